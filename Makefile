@@ -1,0 +1,45 @@
+# Smart-city coverage in Korean news (Sejong vs Daejeon).  `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KERNEL := smartcity-news
+CORPUS ?= data/sample
+SHOW_CODE ?= 0
+export CORPUS SHOW_CODE
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test test-fast lab sample bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (smartcity-news)" >/dev/null
+	touch $@
+
+setup: $(VENV)/.installed ## create .venv, install pinned requirements and the project kernel
+
+report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and write reports/*.html
+	$(PY) -m lib.report
+
+test: setup ## every test: unit tests of lib, then the notebooks under nbval
+	$(PY) -m pytest
+
+test-fast: setup ## unit tests only (no notebooks, no reports)
+	$(PY) -m pytest -m "not slow" tests
+
+lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=True
+
+sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
+	$(PY) -m lib.sample
+
+bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean: ## remove derived files (cache, reports); keeps .venv and data/raw
+	rm -rf data/cache reports

@@ -1,0 +1,147 @@
+"""The canonical article schema: column names, order, kinds, and the helpers that enforce them.
+
+Every loader (pages, BigKinds, tidy tables) produces records with these keys; ``to_frame``
+turns them into the one ``articles`` table that every later stage reads.
+
+| column         | kind      | meaning                                                              |
+|----------------|-----------|----------------------------------------------------------------------|
+| article_id     | str       | BigKinds 뉴스 식별자 when given, else a stable hash of outlet+title+published |
+| source_file    | str       | the file the record came from (relative to the repo when inside it)  |
+| source_format  | str       | ``page``, ``bigkinds`` or ``table``                                  |
+| outlet         | str       | as printed; "" when absent                                           |
+| section        | str       | section as printed (page bullets; BigKinds 통합 분류1)                |
+| reporter       | str       | byline name(s), without 기자                                          |
+| email          | str       | as printed (may be truncated, e.g. ``huily@``)                       |
+| url            | str       |                                                                      |
+| published      | datetime  | Korean wall-clock time, tz-naive; NaT when the source has none      |
+| title          | str       | headline                                                             |
+| subtitle       | str       |                                                                      |
+| body           | str       | article text only: no bylines, captions, copyright or page chrome    |
+| captions       | str       | photo captions, newline-joined                                       |
+| keywords       | str       | BigKinds 키워드, comma-joined, order and repeats kept                 |
+| features       | str       | BigKinds 특성추출, comma-joined                                       |
+| places         | str       | BigKinds 위치, comma-joined                                           |
+| categories     | str       | BigKinds 통합 분류 1-3, ``|``-joined                                  |
+| lead_only      | bool      | True when body is a truncated lead (BigKinds: at most 200 characters) |
+| dup_group      | int       | articles sharing a group are copies of one story                     |
+| is_duplicate   | bool      | all but one member of each group                                     |
+| dateline       | str       | the place of a dateline (``세종=``, ``(대전=뉴스1)``) as printed; ""     |
+| region_bullet  | str       | a page's region bullet (``세종``), evidence for region attribution     |
+
+The last two columns extend the design's table: region attribution needs the dateline and the
+region bullet, and the page parser removes both from ``body``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "source_file",
+    "source_format",
+    "outlet",
+    "section",
+    "reporter",
+    "email",
+    "url",
+    "published",
+    "title",
+    "subtitle",
+    "body",
+    "captions",
+    "keywords",
+    "features",
+    "places",
+    "categories",
+    "lead_only",
+    "dup_group",
+    "is_duplicate",
+    "dateline",
+    "region_bullet",
+)
+
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in ARTICLE_COLUMNS if c not in {"published", "lead_only", "dup_group", "is_duplicate"}
+)
+
+SOURCE_FORMATS: tuple[str, ...] = ("page", "bigkinds", "table")
+
+REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
+
+MANIFEST_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "format",
+    "encoding",
+    "sha256",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "note",
+)
+
+# U+00A0 (no-break space), U+3000 (ideographic space), U+2002-U+200A, U+202F, U+205F: all
+# arrive in saved Korean pages and must behave like a plain space.
+_ODD_SPACES = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalize_text(text: object) -> str:
+    """NFC-normalise ``text``, turn odd spaces into plain spaces and CRLF/CR into LF.
+
+    Applied once, at the door, to every string a loader reads. ``None``/NaN become "".
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    s = str(text)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _ZERO_WIDTH.sub("", s)
+    s = _ODD_SPACES.sub(" ", s)
+    return unicodedata.normalize("NFC", s)
+
+
+def stable_article_id(outlet: str, title: str, published: object) -> str:
+    """A stable id for records without a BigKinds 뉴스 식별자: hash of outlet + title + published."""
+    stamp = "" if published is None or pd.isna(published) else pd.Timestamp(published).isoformat()
+    key = "\x1f".join((outlet.strip(), title.strip(), stamp))
+    return "h" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def empty_articles() -> pd.DataFrame:
+    """An ``articles`` table with no rows and the canonical columns and dtypes."""
+    return to_frame([])
+
+
+def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Build the canonical ``articles`` table from record dicts.
+
+    Missing text fields become "", ``published`` becomes datetime64 (NaT when absent),
+    ``lead_only``/``is_duplicate`` bool, ``dup_group`` int. Unknown keys are an error, so a
+    loader typo cannot silently drop a field.
+    """
+    rows = []
+    for rec in records:
+        unknown = set(rec) - set(ARTICLE_COLUMNS)
+        if unknown:
+            raise KeyError(f"unknown article fields: {sorted(unknown)}")
+        rows.append(rec)
+    frame = pd.DataFrame.from_records(rows, columns=list(ARTICLE_COLUMNS))
+    for col in TEXT_COLUMNS:
+        frame[col] = frame[col].fillna("").astype(str)
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
+    if frame["published"].dt.tz is not None:
+        frame["published"] = frame["published"].dt.tz_localize(None)
+    frame["published"] = frame["published"].astype("datetime64[ns]")
+    frame["lead_only"] = frame["lead_only"].fillna(False).astype(bool)
+    frame["is_duplicate"] = frame["is_duplicate"].fillna(False).astype(bool)
+    frame["dup_group"] = frame["dup_group"].fillna(-1).astype("int64")
+    return frame
+
+
+def empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in REJECT_COLUMNS})

@@ -1,0 +1,66 @@
+"""Every path the project uses, in one place.
+
+Notebooks, tests, benchmarks and the Makefile resolve files through these names, never through
+``os.getcwd()`` guesses or machine-specific strings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository root (the folder holding README.md and lib/).
+ROOT: Path = Path(__file__).resolve().parent.parent
+
+LIB_DIR: Path = ROOT / "lib"
+RESOURCES_DIR: Path = LIB_DIR / "resources"
+DATA_DIR: Path = ROOT / "data"
+SAMPLE_DIR: Path = DATA_DIR / "sample"
+RAW_DIR: Path = DATA_DIR / "raw"
+CACHE_DIR: Path = DATA_DIR / "cache"
+REPORTS_DIR: Path = ROOT / "reports"
+NOTEBOOKS_DIR: Path = ROOT / "notebooks"
+TESTS_DIR: Path = ROOT / "tests"
+FIXTURES_DIR: Path = TESTS_DIR / "fixtures"
+BENCHMARKS_DIR: Path = ROOT / "benchmarks"
+
+#: Material that is not ours: read in place by tests when present, never copied in.
+SHARED_DIR: Path = ROOT.parent / "shared"
+SEEDS_DIR: Path = SHARED_DIR / "seeds"
+REAL_BIGKINDS_DIR: Path = SHARED_DIR / "real" / "bigkinds"
+
+#: The environment variable notebooks and `make report` read the corpus location from.
+CORPUS_ENV = "CORPUS"
+
+
+def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
+    """Return the corpus folder or file to analyse.
+
+    ``value`` wins when given; otherwise the ``CORPUS`` environment variable; otherwise the
+    bundled synthetic sample. Relative paths are taken from the repository root, so a notebook
+    run from ``notebooks/`` and ``make report`` run from the root see the same corpus.
+    """
+    raw = value if value not in (None, "") else os.environ.get(CORPUS_ENV) or SAMPLE_DIR
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = ROOT / path
+    return path
+
+
+def is_sample(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is (inside) the bundled synthetic sample corpus."""
+    resolved = Path(path).resolve()
+    sample = SAMPLE_DIR.resolve()
+    return resolved == sample or sample in resolved.parents
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to readers: relative to the repository root when inside it.
+
+    Reports and notebook outputs use this so they never carry a machine's absolute paths.
+    """
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return resolved.name
