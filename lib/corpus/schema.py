@@ -132,13 +132,13 @@ def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         rows.append(rec)
     frame = pd.DataFrame.from_records(rows, columns=list(ARTICLE_COLUMNS))
     for col in TEXT_COLUMNS:
-        frame[col] = frame[col].fillna("").astype(str)
+        frame[col] = frame[col].astype(object).fillna("").astype(str)
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
     if frame["published"].dt.tz is not None:
         frame["published"] = frame["published"].dt.tz_localize(None)
     frame["published"] = frame["published"].astype("datetime64[ns]")
-    frame["lead_only"] = frame["lead_only"].fillna(False).astype(bool)
-    frame["is_duplicate"] = frame["is_duplicate"].fillna(False).astype(bool)
+    for col in ("lead_only", "is_duplicate"):
+        frame[col] = frame[col].astype(object).fillna(False).astype(bool)
     frame["dup_group"] = frame["dup_group"].fillna(-1).astype("int64")
     return frame
 

@@ -1,0 +1,153 @@
+"""BigKinds news-analysis downloads ("엑셀 다운로드"), as xlsx or as a user's CSV conversion.
+
+The Korean headers are renamed to the canonical columns here, once. Every cell is read as text:
+뉴스 식별자 (``01100101.20210228211022001``) would become a float and lose digits otherwise.
+Rows that BigKinds itself marks in 분석제외 여부 (중복, 예외) are counted and sent to ``rejects``
+with the marker as the reason, so they stay out of analyses without being lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from lib.corpus.errors import RecordError
+from lib.corpus.schema import normalize_text
+
+#: The 19 headers of a download, in order.
+HEADERS: tuple[str, ...] = (
+    "뉴스 식별자",
+    "일자",
+    "언론사",
+    "기고자",
+    "제목",
+    "통합 분류1",
+    "통합 분류2",
+    "통합 분류3",
+    "사건/사고 분류1",
+    "사건/사고 분류2",
+    "사건/사고 분류3",
+    "인물",
+    "위치",
+    "기관",
+    "키워드",
+    "특성추출(가중치순 상위 50개)",
+    "본문",
+    "URL",
+    "분석제외 여부",
+)
+
+#: Headers a file must have to be read as a BigKinds export (the rest are filled with "").
+REQUIRED: tuple[str, ...] = ("뉴스 식별자", "일자", "언론사", "제목", "본문")
+
+#: BigKinds caps one download at this many rows and silently cuts larger result sets.
+ROW_CAP = 20_000
+
+_RENAME = {
+    "언론사": "outlet",
+    "제목": "title",
+    "본문": "body",
+    "키워드": "keywords",
+    "특성추출(가중치순 상위 50개)": "features",
+    "위치": "places",
+    "URL": "url",
+}
+_CATEGORY_HEADERS = ("통합 분류1", "통합 분류2", "통합 분류3")
+_ID_PATTERN = re.compile(r"^(\d{8})\.(\d{14})(\d{3})$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_REPORTER_WORDS = re.compile(r"\s*(기자|특파원|객원기자|논설위원|위원|선임기자|인턴기자)\s*$")
+_EMPTY_MARKERS = {"", "nan", "None"}
+
+
+def is_bigkinds_header(columns: list[str]) -> bool:
+    """True when ``columns`` (stripped) include every required BigKinds header."""
+    present = {str(c).strip() for c in columns}
+    return all(h in present for h in REQUIRED)
+
+
+def missing_headers(columns: list[str]) -> list[str]:
+    present = {str(c).strip() for c in columns}
+    return [h for h in REQUIRED if h not in present]
+
+
+def _cell(value: object) -> str:
+    text = normalize_text(value).strip()
+    return "" if text in _EMPTY_MARKERS else text
+
+
+def split_contributor(text: str) -> tuple[str, str]:
+    """``'노도현 기자  hyunee@kyunghyang.com'`` → ``('노도현', 'hyunee@kyunghyang.com')``.
+
+    Several contributors come comma- or space-separated; names and emails are comma-joined.
+    """
+    emails = _EMAIL.findall(text)
+    rest = _EMAIL.sub(" ", text)
+    names = []
+    for part in re.split(r"[,/·]", rest):
+        name = _REPORTER_WORDS.sub("", part.strip()).strip()
+        if name:
+            names.append(name)
+    return ", ".join(names), ", ".join(emails)
+
+
+def parse_published(day: str, news_id: str) -> pd.Timestamp:
+    """The publication time: 일자 (YYYYMMDD), refined by the identifier's timestamp.
+
+    The identifier's 14 digits hold the wall-clock time; they are used only when their date
+    agrees with 일자, so a malformed identifier can never move an article to another day.
+    """
+    if not re.fullmatch(r"\d{8}", day):
+        raise RecordError(f"unparseable date '{day}'" if day else "no date (일자 is empty)")
+    try:
+        date = pd.Timestamp(f"{day[:4]}-{day[4:6]}-{day[6:]}")
+    except ValueError as exc:
+        raise RecordError(f"unparseable date '{day}'") from exc
+    match = _ID_PATTERN.match(news_id)
+    if match and match.group(2)[:8] == day:
+        try:
+            return pd.Timestamp(pd.to_datetime(match.group(2), format="%Y%m%d%H%M%S"))
+        except ValueError:
+            return date
+    return date
+
+
+def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
+    """Yield ``(record_label, record_or_error)`` for each row of a BigKinds table.
+
+    ``frame`` holds the raw cells (any dtype); labels are spreadsheet row numbers (header = row 1).
+    """
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    columns = [h for h in HEADERS if h in frame.columns]
+    for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
+        label = f"row {offset + 2}"
+        row = {h: "" for h in HEADERS}
+        row.update({h: _cell(v) for h, v in zip(columns, values)})
+        yield label, _record(row)
+
+
+def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
+    news_id = row["뉴스 식별자"]
+    excluded = row["분석제외 여부"]
+    if excluded:
+        return RecordError(f"excluded by BigKinds: {excluded}")
+    if not row["제목"]:
+        return RecordError("no title")
+    try:
+        published = parse_published(row["일자"], news_id)
+    except RecordError as err:
+        return err
+    reporter, email = split_contributor(row["기고자"])
+    record: dict[str, object] = {canon: row[header] for header, canon in _RENAME.items()}
+    categories = [row[h] for h in _CATEGORY_HEADERS if row[h]]
+    record.update(
+        article_id=news_id,
+        reporter=reporter,
+        email=email,
+        published=published,
+        section=row["통합 분류1"],
+        categories="|".join(categories),
+        lead_only=True,
+    )
+    return record

@@ -1,0 +1,353 @@
+"""``load_corpus``: every supported file under the given paths → articles, rejects, manifest.
+
+Formats are detected from content, not only from the extension:
+
+* a zip workbook (xlsx) or an OLE workbook (xls) with the BigKinds headers → ``bigkinds``;
+  with the canonical headers → ``table``;
+* Parquet (``PAR1`` magic) in the canonical schema → ``table``;
+* text: JSON lines → ``table``; a CSV/TSV whose header is BigKinds' → ``bigkinds``, the canonical
+  schema's → ``table``; a saved news page → ``page``.
+
+Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` with a reason,
+and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from lib import paths
+from lib.corpus import bigkinds, pages, tables
+from lib.corpus.dedup import find_duplicates
+from lib.corpus.errors import CorpusError, RecordError
+from lib.corpus.schema import (
+    MANIFEST_COLUMNS,
+    REJECT_COLUMNS,
+    normalize_text,
+    stable_article_id,
+    to_frame,
+)
+from lib.corpus.textio import decode_bytes
+
+#: Extensions read when walking a folder; other files are listed in the manifest as skipped.
+KNOWN_EXTENSIONS = frozenset(
+    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"}
+)
+
+Record = tuple[str, "dict[str, object] | RecordError"]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What ``load_corpus`` returns. See lib/corpus/schema.py for the columns."""
+
+    articles: pd.DataFrame
+    rejects: pd.DataFrame
+    manifest: pd.DataFrame
+    sources: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        """Records read, loaded, rejected; duplicates flagged; unique articles."""
+        a = self.articles
+        return {
+            "read": int(self.manifest["rows_read"].sum()),
+            "loaded": len(a),
+            "rejected": len(self.rejects),
+            "duplicates": int(a["is_duplicate"].sum()),
+            "unique": int((~a["is_duplicate"]).sum()),
+            "files": int((self.manifest["format"] != "skipped").sum()),
+            "files_skipped": int((self.manifest["format"] == "skipped").sum()),
+        }
+
+    def fingerprint(self) -> str:
+        """sha256 over the manifest (file names and content hashes): names this exact corpus."""
+        digest = hashlib.sha256()
+        for name, sha in sorted(zip(self.manifest["source_file"], self.manifest["sha256"])):
+            digest.update(f"{name}\t{sha}\n".encode("utf-8"))
+        return digest.hexdigest()
+
+    @property
+    def unique(self) -> pd.DataFrame:
+        """Deduplicated articles: one row per story (analyses use these by default)."""
+        return self.articles[~self.articles["is_duplicate"]]
+
+
+@dataclass
+class _FileResult:
+    source_file: str
+    format: str
+    encoding: str
+    sha256: str
+    records: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    rejects: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.records) + len(self.rejects)
+
+
+def load_corpus(
+    sources: str | Path | Iterable[str | Path],
+    *,
+    limit: int | None = None,
+    dedup: bool = True,
+    on_error: str = "raise",
+    progress: bool | None = None,
+) -> Corpus:
+    """Load news pages, BigKinds exports and tidy tables into one canonical corpus.
+
+    ``sources``: a file or folder, or a list of them; folders are read recursively (hidden files
+    skipped; files with unknown extensions listed in the manifest as ``skipped``).
+    ``limit``: stop after this many loaded articles (a quick look at a big corpus).
+    ``dedup``: flag syndicated copies and near-duplicates (``dup_group``, ``is_duplicate``).
+    ``on_error``: ``"raise"`` (default) raises CorpusError for a file that is not a corpus;
+    ``"skip"`` lists it in the manifest with the reason and goes on.
+    ``progress``: a progress bar over files (default: when there are more than 20).
+    """
+    if on_error not in {"raise", "skip"}:
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    if not roots:
+        raise CorpusError("no corpus paths given")
+    files = list(_walk([Path(r) for r in roots]))
+    show = progress if progress is not None else len(files) > 20
+    results: list[_FileResult] = []
+    loaded = 0
+    for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
+        if limit is not None and loaded >= limit:
+            break
+        if skip_reason:
+            results.append(_FileResult(shown_as, "skipped", "", _sha256(path), note=skip_reason))
+            continue
+        try:
+            result = _read_file(path, shown_as, budget=None if limit is None else limit - loaded)
+        except CorpusError as err:
+            if on_error == "raise":
+                raise
+            result = _FileResult(shown_as, "skipped", "", _sha256(path), note=str(err))
+        loaded += len(result.records)
+        results.append(result)
+    return _assemble(results, dedup=dedup, sources=tuple(shown for _, shown, _ in files))
+
+
+def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
+    """Yield ``(path, shown_as, skip_reason)``; shown_as never holds a machine path."""
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(f"{root}: no such file or folder")
+        if root.is_file():
+            yield root, _shown(root, root.parent), ""
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            rel = path.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            shown = _shown(path, root.parent)
+            ext = path.suffix.lower()
+            yield path, shown, "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
+
+
+def _shown(path: Path, base: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return resolved.relative_to(base.resolve()).as_posix()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
+    data = path.read_bytes()
+    if not data.strip():
+        raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
+    sha = hashlib.sha256(data).hexdigest()
+    fmt, encoding, records, note = _sniff(data, shown, path.suffix.lower())
+    result = _FileResult(shown, fmt, encoding, sha, note=note)
+    for label, rec in records:
+        if isinstance(rec, RecordError):
+            result.rejects.append((label, str(rec)))
+        else:
+            result.records.append((label, rec))
+            if budget is not None and len(result.records) >= budget:
+                break
+    if fmt == "bigkinds" and result.rows_read == bigkinds.ROW_CAP:
+        cap = (
+            f"exactly {bigkinds.ROW_CAP:,} rows: BigKinds cuts larger downloads at this size, "
+            "so this slice is probably incomplete; download it in smaller date ranges"
+        )
+        warnings.warn(f"{shown}: {cap}", stacklevel=3)
+        result.note = "; ".join(filter(None, [result.note, cap]))
+    return result
+
+
+def _sniff(data: bytes, shown: str, ext: str) -> tuple[str, str, Iterator[Record], str]:
+    """Decide the format from content; return (format, encoding, records, note)."""
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        frame = _read_workbook(data, shown)
+        fmt, records, note = _frame_records(frame, shown, "workbook")
+        return fmt, "binary (xlsx)", records, note
+    if data[:4] == b"PAR1":
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except (OSError, ValueError) as exc:
+            raise CorpusError(f"{shown}: unreadable Parquet file ({exc})") from exc
+        fmt, records, note = _frame_records(frame, shown, "Parquet file")
+        if fmt != "table":
+            raise CorpusError(f"{shown}: a Parquet file must be in the canonical schema")
+        return fmt, "binary (parquet)", records, note
+    raw, encoding = decode_bytes(data, source=shown)
+    text = normalize_text(raw)
+    head = text.lstrip()
+    if head.startswith("{"):
+        return "table", encoding, _jsonl_records(text, shown), ""
+    first_line = head.split("\n", 1)[0]
+    sep = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    header = [h.strip().strip('"') for h in first_line.split(sep)]
+    if bigkinds.is_bigkinds_header(header) or tables.is_canonical_header(header):
+        frame, bad = _read_csv(text, sep, shown)
+        fmt, records, note = _frame_records(frame, shown, "CSV file")
+        return fmt, encoding, _chain_bad_lines(records, bad), note
+    if pages.looks_like_page(text):
+        return "page", encoding, iter([("page", _parse_page(text, shown))]), ""
+    if ext in {".csv", ".tsv", ".xlsx", ".xls"}:
+        raise CorpusError(
+            f"{shown}: a table without the BigKinds headers ({', '.join(bigkinds.REQUIRED)}) "
+            "or the canonical columns (title, body)"
+        )
+    raise CorpusError(
+        f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
+        "(xlsx/csv with its 19 headers) or a table with title and body columns"
+    )
+
+
+def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
+    try:
+        return pages.parse_page(text, source_file=shown)
+    except RecordError as err:
+        return err
+
+
+def _read_workbook(data: bytes, shown: str) -> pd.DataFrame:
+    try:
+        return pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str, header=0)
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
+
+
+def _frame_records(frame: pd.DataFrame, shown: str, what: str) -> tuple[str, Iterator[Record], str]:
+    columns = [str(c) for c in frame.columns]
+    if bigkinds.is_bigkinds_header(columns):
+        return "bigkinds", bigkinds.iter_records(frame), ""
+    if tables.is_canonical_header(columns):
+        extra = tables.unknown_columns(columns)
+        note = f"ignored columns: {', '.join(extra)}" if extra else ""
+        return "table", tables.iter_records(frame), note
+    missing = ", ".join(bigkinds.missing_headers(columns))
+    raise CorpusError(
+        f"{shown}: a {what} without the BigKinds headers (missing: {missing}) "
+        "or the canonical columns (title, body)"
+    )
+
+
+def _read_csv(text: str, sep: str, shown: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Read CSV text as strings; malformed lines become (label, reason) pairs, not failures."""
+    options = dict(sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
+    try:
+        return pd.read_csv(io.StringIO(text), **options), []
+    except pd.errors.ParserError:
+        pass
+    bad: list[tuple[str, str]] = []
+    n_fields = len(next(csv.reader(io.StringIO(text), delimiter=sep)))
+
+    def keep(fields: list[str]) -> None:
+        bad.append(("line", f"malformed CSV line: expected {n_fields} fields, got {len(fields)}"))
+        return None
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=keep, **options)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise CorpusError(f"{shown}: malformed CSV ({exc})") from exc
+    return frame, bad
+
+
+def _chain_bad_lines(records: Iterator[Record], bad: list[tuple[str, str]]) -> Iterator[Record]:
+    yield from records
+    for label, reason in bad:
+        yield label, RecordError(reason)
+
+
+def _jsonl_records(text: str, shown: str) -> Iterator[Record]:
+    header_checked = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        label = f"line {number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield label, RecordError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield label, RecordError("a JSON line must hold an object")
+            continue
+        if not header_checked:
+            if not tables.is_canonical_header(list(obj)):
+                raise CorpusError(f"{shown}: JSON lines without the canonical fields (title, body)")
+            header_checked = True
+        for _, rec in tables.iter_records(pd.DataFrame([obj])):
+            yield label, rec
+
+
+def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:
+    records: list[dict[str, object]] = []
+    reject_rows: list[dict[str, str]] = []
+    manifest_rows: list[dict[str, object]] = []
+    for res in results:
+        for _, rec in res.records:
+            rec = dict(rec)
+            rec["source_file"] = res.source_file
+            rec["source_format"] = res.format
+            if not rec.get("article_id"):
+                rec["article_id"] = stable_article_id(
+                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+                )
+            records.append(rec)
+        for label, reason in res.rejects:
+            reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})
+        manifest_rows.append(
+            {
+                "source_file": res.source_file,
+                "format": res.format,
+                "encoding": res.encoding,
+                "sha256": res.sha256,
+                "rows_read": res.rows_read,
+                "rows_loaded": len(res.records),
+                "rows_rejected": len(res.rejects),
+                "note": res.note,
+            }
+        )
+    articles = to_frame(records)
+    if dedup:
+        articles = find_duplicates(articles)
+    else:
+        articles["dup_group"] = range(len(articles))
+    rejects = pd.DataFrame(reject_rows, columns=list(REJECT_COLUMNS)).astype(str)
+    manifest = pd.DataFrame(manifest_rows, columns=list(MANIFEST_COLUMNS))
+    manifest[["rows_read", "rows_loaded", "rows_rejected"]] = manifest[
+        ["rows_read", "rows_loaded", "rows_rejected"]
+    ].astype("int64")
+    return Corpus(articles=articles, rejects=rejects, manifest=manifest, sources=sources)

@@ -1,0 +1,77 @@
+"""Shared test helpers: files in the exact formats users bring, written into tmp folders."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus.bigkinds import HEADERS
+
+
+def bigkinds_row(**overrides: str) -> dict[str, str]:
+    """One BigKinds row with every header present (values are invented, synthetic text)."""
+    row = {h: "" for h in HEADERS}
+    row.update(
+        {
+            "뉴스 식별자": "01100401.20210315103012001",
+            "일자": "20210315",
+            "언론사": "충청일보",
+            "기고자": "홍길동 기자  hong@example.kr",
+            "제목": "대전시, 자율주행 셔틀 시범운행 구간 넓힌다",
+            "통합 분류1": "사회>지역",
+            "통합 분류2": " 지역>대전",
+            "통합 분류3": "",
+            "위치": "대전,유성구",
+            "키워드": "대전시,자율주행,셔틀,시범,운행,구간,유성구,도룡동,자율주행,셔틀",
+            "특성추출(가중치순 상위 50개)": "자율주행,셔틀,유성구",
+            "본문": "대전시가 유성구 일대에서 운행하던 자율주행 셔틀의 시범 구간을 넓힌다..",
+            "URL": "https://example.kr/news/1",
+            "분석제외 여부": "",
+        }
+    )
+    row.update(overrides)
+    return row
+
+
+def write_bigkinds_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
+    """Write rows as a BigKinds download: one sheet named ``sheet``, every cell a string."""
+    frame = pd.DataFrame(rows, columns=list(HEADERS)).astype(str)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="sheet", index=False)
+    return path
+
+
+def write_bigkinds_csv(path: Path, rows: list[dict[str, str]], *, encoding: str) -> Path:
+    """A user's CSV conversion of a download (``utf-8-sig`` or ``cp949``)."""
+    frame = pd.DataFrame(rows, columns=list(HEADERS))
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\r\n").encode(encoding))
+    return path
+
+
+@pytest.fixture
+def seed_page() -> Path:
+    path = paths.SEEDS_DIR / "000_ad07596ca5b7a700.txt"
+    if not path.exists():
+        pytest.skip("the seed page (../shared/seeds) is not present on this machine")
+    return path
+
+
+@pytest.fixture
+def real_bigkinds() -> list[Path]:
+    files = sorted(paths.REAL_BIGKINDS_DIR.glob("*.xlsx")) if paths.REAL_BIGKINDS_DIR.exists() else []
+    if not files:
+        pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
+    return files
+
+
+def not_an_xlsx_zip() -> bytes:
+    """A valid zip that is not a workbook."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    return buf.getvalue()

@@ -1,0 +1,243 @@
+"""load_corpus on BigKinds exports (xlsx, CSV conversions), tidy tables, and bad input."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.corpus import ARTICLE_COLUMNS, CorpusError, load_corpus
+from tests.conftest import bigkinds_row, not_an_xlsx_zip, write_bigkinds_csv, write_bigkinds_xlsx
+
+
+def _rows() -> list[dict[str, str]]:
+    return [
+        bigkinds_row(),
+        bigkinds_row(
+            **{
+                "뉴스 식별자": "01500701.20190822190100002",
+                "일자": "20190822",
+                "제목": "세종시 스마트시티 시민참여단 출범",
+                "통합 분류2": " 지역>충남",
+                "통합 분류3": " 사회>교육_시험 ",
+                "본문": "세종시가 5-1생활권 스마트시티 시민참여단을 꾸렸다.",
+            }
+        ),
+        bigkinds_row(**{"뉴스 식별자": "01100401.20210316090000003", "일자": "20210316", "분석제외 여부": "중복"}),
+        bigkinds_row(**{"뉴스 식별자": "01100401.20210316090000004", "일자": "20210316", "분석제외 여부": "중복, 예외"}),
+        bigkinds_row(**{"뉴스 식별자": "01100401.20190230090000005", "일자": "20190230"}),
+        bigkinds_row(**{"뉴스 식별자": "01100401.20210317090000006", "일자": "20210317", "제목": ""}),
+    ]
+
+
+def _assert_manifest_sums(corpus) -> None:
+    m = corpus.manifest
+    assert (m["rows_read"] == m["rows_loaded"] + m["rows_rejected"]).all(), m
+    files = m[m["format"] != "skipped"]
+    assert files["rows_loaded"].sum() == len(corpus.articles)
+    assert files["rows_rejected"].sum() == len(corpus.rejects)
+
+
+def test_bigkinds_xlsx_renames_parses_and_rejects(tmp_path: Path) -> None:
+    write_bigkinds_xlsx(tmp_path / "NewsResult_20190101-20211231.xlsx", _rows())
+    corpus = load_corpus(tmp_path)
+    a = corpus.articles
+    assert list(a.columns) == list(ARTICLE_COLUMNS)
+    assert len(a) == 2 and len(corpus.rejects) == 4
+    first = a.set_index("article_id").loc["01100401.20210315103012001"]
+    assert first["outlet"] == "충청일보"
+    assert first["reporter"] == "홍길동" and first["email"] == "hong@example.kr"
+    assert first["published"] == pd.Timestamp("2021-03-15 10:30:12")
+    assert first["categories"] == "사회>지역|지역>대전"
+    assert first["lead_only"] and first["source_format"] == "bigkinds"
+    second = a.set_index("article_id").loc["01500701.20190822190100002"]
+    assert second["categories"] == "사회>지역|지역>충남|사회>교육_시험"
+    reasons = sorted(corpus.rejects["reason"])
+    assert reasons == sorted(
+        [
+            "excluded by BigKinds: 중복",
+            "excluded by BigKinds: 중복, 예외",
+            "unparseable date '20190230'",
+            "no title",
+        ]
+    )
+    assert set(corpus.rejects["record"]) == {"row 4", "row 5", "row 6", "row 7"}
+    row = corpus.manifest.iloc[0]
+    assert row["format"] == "bigkinds" and row["rows_read"] == 6
+    _assert_manifest_sums(corpus)
+
+
+@pytest.mark.parametrize("encoding, expected", [("utf-8-sig", "utf-8-sig"), ("cp949", "cp949")])
+def test_bigkinds_csv_conversions_match_the_xlsx(tmp_path: Path, encoding: str, expected: str) -> None:
+    xlsx = load_corpus(write_bigkinds_xlsx(tmp_path / "a.xlsx", _rows()))
+    csv = load_corpus(write_bigkinds_csv(tmp_path / "a.csv", _rows(), encoding=encoding))
+    assert csv.manifest.iloc[0]["encoding"] == expected
+    assert csv.manifest.iloc[0]["format"] == "bigkinds"
+    cols = [c for c in ARTICLE_COLUMNS if c != "source_file"]
+    pd.testing.assert_frame_equal(
+        xlsx.articles[cols].reset_index(drop=True), csv.articles[cols].reset_index(drop=True)
+    )
+    assert sorted(csv.rejects["reason"]) == sorted(xlsx.rejects["reason"])
+
+
+def test_overlapping_date_slices_are_flagged_not_added(tmp_path: Path) -> None:
+    rows = _rows()[:2]
+    write_bigkinds_xlsx(tmp_path / "NewsResult_20190101-20210315.xlsx", rows)
+    write_bigkinds_xlsx(tmp_path / "NewsResult_20210315-20211231.xlsx", rows[:1])
+    corpus = load_corpus(tmp_path)
+    a = corpus.articles
+    assert len(a) == 3
+    copies = a[a["article_id"] == "01100401.20210315103012001"]
+    assert copies["dup_group"].nunique() == 1
+    assert copies["is_duplicate"].sum() == 1
+    assert len(corpus.unique) == 2
+
+
+def test_canonical_tables_csv_jsonl_parquet(tmp_path: Path) -> None:
+    records = [
+        {"title": "대전 도심항공교통 실증 착수", "body": "대전시는 UAM 실증을 시작했다.", "outlet": "예시일보",
+         "published": "2023-05-02 09:00", "extra": "x"},
+        {"title": "세종 리빙랩 성과 공유", "body": "세종시 리빙랩 참여 시민이 늘었다.", "outlet": "예시일보",
+         "published": "2023-02-30"},
+        {"title": "", "body": "제목 없는 기사", "outlet": "예시일보", "published": "2023-06-01"},
+    ]
+    frame = pd.DataFrame(records)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    (tmp_path / "t.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n{broken\n", encoding="utf-8"
+    )
+    frame.drop(columns=["extra"]).to_parquet(tmp_path / "t.parquet")
+    corpus = load_corpus(tmp_path)
+    m = corpus.manifest.set_index("source_file")
+    assert set(m["format"]) == {"table"}
+    assert (m["rows_loaded"] == 1).all()
+    assert m.filter(like="t.jsonl", axis=0)["rows_rejected"].item() == 3
+    assert "ignored columns: extra" in m.filter(like="t.csv", axis=0)["note"].item()
+    assert set(corpus.rejects["reason"]) >= {"unparseable date '2023-02-30'", "no title"}
+    assert any(r.startswith("invalid JSON") for r in corpus.rejects["reason"])
+    # the same story in three files is one story
+    assert corpus.articles["dup_group"].nunique() == 1
+    assert corpus.articles["is_duplicate"].sum() == 2
+    assert (corpus.articles["published"] == pd.Timestamp("2023-05-02 09:00")).all()
+    _assert_manifest_sums(corpus)
+
+
+def test_text_is_normalised_at_the_door(tmp_path: Path) -> None:
+    title = unicodedata.normalize("NFD", "세종시\u00a0스마트시티\u3000계획")
+    pd.DataFrame([{"title": title, "body": "본문\r\n둘째 줄"}]).to_csv(tmp_path / "t.csv", index=False)
+    a = load_corpus(tmp_path / "t.csv").articles
+    assert a["title"].item() == "세종시 스마트시티 계획"
+    assert a["body"].item() == "본문\n둘째 줄"
+    assert unicodedata.is_normalized("NFC", a["title"].item())
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blob.txt", bytes(range(256)) * 4, "binary content"),
+        ("fake.xlsx", not_an_xlsx_zip(), "unreadable workbook"),
+        ("notes.csv", "a,b,c\n1,2,3\n".encode(), "without the BigKinds headers"),
+    ],
+)
+def test_files_that_are_not_a_corpus_raise_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=message) as info:
+        load_corpus(path)
+    assert name in str(info.value)
+
+
+def test_xlsx_without_bigkinds_headers_names_missing_ones(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    pd.DataFrame({"이름": ["a"], "값": ["b"]}).to_excel(path, index=False)
+    with pytest.raises(CorpusError, match="missing: 뉴스 식별자, 일자, 언론사, 제목, 본문"):
+        load_corpus(path)
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_folder_lists_skipped_files_and_can_skip_bad_ones(tmp_path: Path) -> None:
+    write_bigkinds_xlsx(tmp_path / "a.xlsx", _rows()[:1])
+    (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
+    (tmp_path / ".hidden.csv").write_text("junk", encoding="utf-8")
+    (tmp_path / "broken.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="broken.csv"):
+        load_corpus(tmp_path)
+    corpus = load_corpus(tmp_path, on_error="skip")
+    skipped = corpus.manifest[corpus.manifest["format"] == "skipped"].set_index("source_file")
+    assert {Path(s).name for s in skipped.index} == {"notes.md", "broken.csv"}
+    assert "unknown extension '.md'" in skipped.filter(like="notes.md", axis=0)["note"].item()
+    assert len(corpus.articles) == 1
+    assert not any(s.startswith("/") for s in corpus.manifest["source_file"])
+
+
+def test_limit_stops_early(tmp_path: Path) -> None:
+    rows = [bigkinds_row(**{"뉴스 식별자": f"01100401.20210315103012{i:03d}", "제목": f"기사 {i}"}) for i in range(30)]
+    write_bigkinds_xlsx(tmp_path / "a.xlsx", rows)
+    corpus = load_corpus(tmp_path, limit=7)
+    assert len(corpus.articles) == 7
+    _assert_manifest_sums(corpus)
+
+
+def test_twenty_thousand_rows_warns_about_the_cap(tmp_path: Path) -> None:
+    row = bigkinds_row()
+    rows = [dict(row, **{"뉴스 식별자": f"01100401.20210315{i:06d}001", "제목": f"기사 {i}"}) for i in range(20_000)]
+    path = write_bigkinds_csv(tmp_path / "big.csv", rows, encoding="utf-8-sig")
+    with pytest.warns(UserWarning, match="20,000 rows"):
+        corpus = load_corpus(path, dedup=False)
+    assert "probably incomplete" in corpus.manifest.iloc[0]["note"]
+
+
+_cell = st.text(alphabet=st.sampled_from(list("세종대전 스마트시티,\"\n가나다abc1")), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(_cell, st.sampled_from(["20210315", "20190230", "", "2021031"]), st.sampled_from(["", "중복", "예외"])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_every_row_is_loaded_or_rejected(tmp_path_factory, rows) -> None:
+    tmp = tmp_path_factory.mktemp("prop")
+    data = [
+        bigkinds_row(**{"뉴스 식별자": f"01100401.20210315103012{i:03d}", "제목": t, "일자": d, "분석제외 여부": x})
+        for i, (t, d, x) in enumerate(rows)
+    ]
+    corpus = load_corpus(write_bigkinds_csv(tmp / "p.csv", data, encoding="cp949"))
+    assert len(corpus.articles) + len(corpus.rejects) == len(rows)
+    _assert_manifest_sums(corpus)
+    assert set(corpus.articles["article_id"]) | {r for r in corpus.rejects["record"]} != set()
+
+
+def test_real_bigkinds_downloads(real_bigkinds: list[Path]) -> None:
+    corpus = load_corpus(real_bigkinds)
+    _assert_manifest_sums(corpus)
+    a = corpus.articles
+    assert (a["article_id"].str.len() == 26).all()
+    assert (a["article_id"].str.slice(9, 17) == a["published"].dt.strftime("%Y%m%d")).all()
+    assert a["lead_only"].all() and (a["body"].str.len() <= 202).all()
+    assert not a["categories"].str.contains(r"(?:^|\|)\s", regex=True).any()
+    assert a["title"].str.len().gt(0).all()
+    by_file = corpus.manifest.set_index(corpus.manifest["source_file"].map(lambda s: Path(s).name))
+    feb = by_file.loc["NewsResult_20210201-20210228.xlsx"]
+    assert (feb["rows_read"], feb["rows_loaded"], feb["rows_rejected"]) == (602, 559, 43)
+    reasons = corpus.rejects["reason"].value_counts()
+    assert reasons["excluded by BigKinds: 예외"] == 34
+    assert reasons["excluded by BigKinds: 중복"] == 5
+    assert reasons["excluded by BigKinds: 중복, 예외"] == 4
+    assert by_file.loc["NewsResult_20210330-20210330.xlsx", "rows_loaded"] == 667
+    assert a["categories"].str.contains("지역>대전").any()
+    assert not a["categories"].str.contains("지역>세종").any()
