@@ -6,11 +6,12 @@ import io
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from lib import paths
-from lib.corpus.bigkinds import HEADERS
+from lib.corpus.bigkinds import HEADERS, write_bigkinds_csv, write_bigkinds_xlsx
+
+__all__ = ["bigkinds_row", "write_bigkinds_csv", "write_bigkinds_xlsx", "not_an_xlsx_zip"]
 
 
 def bigkinds_row(**overrides: str) -> dict[str, str]:
@@ -36,21 +37,6 @@ def bigkinds_row(**overrides: str) -> dict[str, str]:
     )
     row.update(overrides)
     return row
-
-
-def write_bigkinds_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
-    """Write rows as a BigKinds download: one sheet named ``sheet``, every cell a string."""
-    frame = pd.DataFrame(rows, columns=list(HEADERS)).astype(str)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="sheet", index=False)
-    return path
-
-
-def write_bigkinds_csv(path: Path, rows: list[dict[str, str]], *, encoding: str) -> Path:
-    """A user's CSV conversion of a download (``utf-8-sig`` or ``cp949``)."""
-    frame = pd.DataFrame(rows, columns=list(HEADERS))
-    path.write_bytes(frame.to_csv(index=False, lineterminator="\r\n").encode(encoding))
-    return path
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 
@@ -151,3 +152,27 @@ def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
         lead_only=True,
     )
     return record
+
+
+def to_bigkinds_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Rows keyed by BigKinds headers → a frame with all 19 headers in order, every cell text."""
+    return pd.DataFrame(rows, columns=list(HEADERS)).fillna("").astype(str)
+
+
+def write_bigkinds_xlsx(path: str | Path, rows: list[dict[str, str]]) -> Path:
+    """Write rows the way BigKinds does: one sheet named ``sheet``, header row, text cells.
+
+    Used by the synthetic sample and the benchmarks to make files in the exact export layout.
+    """
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        to_bigkinds_frame(rows).to_excel(writer, sheet_name="sheet", index=False)
+    return path
+
+
+def write_bigkinds_csv(path: str | Path, rows: list[dict[str, str]], *, encoding: str = "utf-8-sig") -> Path:
+    """A user's CSV conversion of a download (``utf-8-sig`` or ``cp949``, CRLF line ends)."""
+    path = Path(path)
+    text = to_bigkinds_frame(rows).to_csv(index=False, lineterminator="\r\n")
+    path.write_bytes(text.encode(encoding))
+    return path
