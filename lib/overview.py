@@ -1,0 +1,378 @@
+"""The tables behind ``notebooks/01_corpus_overview.ipynb``: what was loaded, and how much.
+
+The notebook only calls these functions and displays what they return, so every number it
+shows is computed (and tested) here. Tables meant for reading are plain DataFrames: their
+notebook and HTML rendering escapes text, so a headline such as ``<script>…`` is shown, never
+run. The one piece of HTML built here (``Notice``) escapes every value it interpolates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib
+import importlib.util
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from lib import paths, trends
+from lib.plots import region_label, topic_label
+
+#: Columns the taggers add, and the value an untagged article gets.
+TAG_DEFAULTS: dict[str, Any] = {
+    "region": "neither",
+    "region_evidence": "",
+    "smart_city": False,
+    "smart_city_score": 0.0,
+    "topics": "",
+    "topic_evidence": "",
+}
+
+
+class CorpusLike(Protocol):
+    """What ``lib.corpus.load_corpus`` returns (only the tables read here)."""
+
+    articles: pd.DataFrame
+    rejects: pd.DataFrame
+    manifest: pd.DataFrame
+
+
+@dataclass
+class Notice:
+    """A short boxed message for a notebook or report (warning or note).
+
+    Renders as escaped HTML in notebooks and the HTML report, and as plain text elsewhere.
+    """
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    kind: str = "warning"
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return (
+            f'<div class="sc-notice sc-notice-{html.escape(self.kind)}" role="note">'
+            f"<strong>{html.escape(self.title)}</strong>"
+            f"{'<ul>' + items + '</ul>' if items else ''}</div>"
+        )
+
+    def __str__(self) -> str:
+        return "\n".join([f"[{self.kind}] {self.title}", *(f"  - {line}" for line in self.lines)])
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def corpus_fingerprint(manifest: pd.DataFrame) -> str:
+    """sha256 over the manifest's file names and content hashes: names this exact corpus.
+
+    Sorted (name, sha256) pairs, one ``name\\tsha256`` line each, so the order files were
+    read in does not matter but renaming, adding or editing a file does.
+    """
+    digest = hashlib.sha256()
+    if len(manifest):
+        pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
+        for name, sha in sorted(pairs):
+            digest.update(f"{name}\t{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def corpus_counts(corpus: CorpusLike) -> dict[str, int]:
+    """Records read, articles loaded, records rejected, duplicates flagged, unique articles."""
+    articles, manifest = corpus.articles, corpus.manifest
+    dup = articles["is_duplicate"].astype(bool) if len(articles) else pd.Series(dtype=bool)
+    return {
+        "read": int(manifest["rows_read"].sum()) if len(manifest) else 0,
+        "loaded": len(articles),
+        "rejected": len(corpus.rejects),
+        "duplicates": int(dup.sum()),
+        "unique": int((~dup).sum()),
+    }
+
+
+def load_summary(corpus: CorpusLike) -> pd.DataFrame:
+    """One row per count (``what, n``): files, records read/loaded/rejected, duplicates,
+    unique articles, lead-only bodies, undated articles."""
+    counts = corpus_counts(corpus)
+    articles = corpus.articles
+    files = len(corpus.manifest)
+    rows = [
+        ("files", "파일", files),
+        ("read", "읽은 레코드", counts["read"]),
+        ("loaded", "불러온 기사", counts["loaded"]),
+        ("rejected", "제외된 레코드 (사유는 아래 표)", counts["rejected"]),
+        ("duplicates", "중복으로 표시된 기사", counts["duplicates"]),
+        ("unique", "중복 제거 후 기사", counts["unique"]),
+        ("lead_only", "본문이 앞부분(리드)뿐인 기사", int(articles["lead_only"].sum())),
+        ("undated", "날짜 없는 기사", int(articles["published"].isna().sum())),
+    ]
+    return pd.DataFrame(rows, columns=["what", "설명", "n"])
+
+
+def files_table(corpus: CorpusLike) -> pd.DataFrame:
+    """The manifest per file, plus duplicates flagged among the file's articles.
+
+    Columns: ``source_file, format, encoding, rows_read, rows_loaded, rows_rejected,
+    n_duplicates``; file names are shown relative to the repository (``display_path``).
+    """
+    manifest = corpus.manifest.copy()
+    dups = corpus.articles.groupby("source_file")["is_duplicate"].sum().astype("int64")
+    manifest["n_duplicates"] = manifest["source_file"].map(dups).fillna(0).astype("int64")
+    manifest["source_file"] = manifest["source_file"].map(_shown_path)
+    cols = ["source_file", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
+            "n_duplicates"]
+    return manifest[cols].sort_values("source_file").reset_index(drop=True)
+
+
+def outlets_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles per outlet: ``outlet, n_articles, n_duplicates, n_unique, n_lead_only, first,
+    last`` (dates as YYYY-MM-DD), largest first. An empty outlet shows as ``(언론사 없음)``."""
+    cols = ["outlet", "n_articles", "n_duplicates", "n_unique", "n_lead_only", "first", "last"]
+    if articles.empty:
+        return pd.DataFrame(columns=cols)
+    frame = articles.assign(
+        outlet=articles["outlet"].replace("", "(언론사 없음)"),
+        is_duplicate=articles["is_duplicate"].astype(bool),
+        lead_only=articles["lead_only"].astype(bool),
+    )
+    out = frame.groupby("outlet").agg(
+        n_articles=("article_id", "size"),
+        n_duplicates=("is_duplicate", "sum"),
+        n_lead_only=("lead_only", "sum"),
+        first=("published", "min"),
+        last=("published", "max"),
+    )
+    out["n_unique"] = out["n_articles"] - out["n_duplicates"]
+    for col in ("first", "last"):
+        out[col] = out[col].dt.strftime("%Y-%m-%d").fillna("")
+    out = out.reset_index().sort_values(["n_articles", "outlet"], ascending=[False, True])
+    return out[cols].reset_index(drop=True)
+
+
+def reject_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Rejected records grouped by file and reason: ``source_file, reason, n_records``."""
+    cols = ["source_file", "reason", "n_records"]
+    if rejects.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        rejects.assign(source_file=rejects["source_file"].map(_shown_path))
+        .groupby(["source_file", "reason"])
+        .size()
+        .rename("n_records")
+        .reset_index()
+        .sort_values(["n_records", "source_file", "reason"], ascending=[False, True, True])
+    )
+    return out[cols].reset_index(drop=True)
+
+
+def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
+    """A warning when some bodies are BigKinds leads (at most ~200 characters), else None.
+
+    Says how many and what that limits, so a reader does not mistake a lead-only corpus for
+    full text.
+    """
+    if articles.empty:
+        return None
+    n_lead = int(articles["lead_only"].astype(bool).sum())
+    if n_lead == 0:
+        return None
+    share = n_lead / len(articles)
+    return Notice(
+        title=(
+            f"본문이 앞부분(리드)뿐인 기사: {n_lead:,}건 / {len(articles):,}건 ({share:.0%}). "
+            "BigKinds 내려받기는 본문을 200자 안팎으로 자릅니다."
+        ),
+        lines=[
+            "지역·주제 판정은 제목, 키워드(BigKinds 키워드)와 리드만 근거로 합니다: "
+            "본문 뒤쪽에만 나오는 지역·주제는 놓칩니다.",
+            "예시 기사의 문맥은 리드에서만 보여 줄 수 있습니다.",
+            "본문 전체가 필요한 분석(본문 단어 빈도, 키워드 맥락, 토픽 모델)은 "
+            "이 기사들에 대해 '리드 기준'이라고 표시하거나 건너뜁니다.",
+        ],
+    )
+
+
+def tag_corpus(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Region and topic tags for ``articles``: ``(tagged, notes)``.
+
+    Runs ``lib.regions.tag_regions`` and ``lib.taxonomy.tag_topics`` and adds their columns
+    (``TAG_DEFAULTS``) to a copy of ``articles``. When a tagger is not installed the columns
+    get their defaults (every article ``neither``, not smart-city) and ``notes`` says so, so
+    the overview still shows what was loaded. Errors inside a tagger are not hidden.
+    """
+    tagged = articles.copy()
+    notes: list[str] = []
+    for module_name, func_name in (("lib.regions", "tag_regions"), ("lib.taxonomy", "tag_topics")):
+        # Only a tagger that is absent is tolerated; one that fails to import is a bug to see.
+        if importlib.util.find_spec(module_name) is None:
+            notes.append(f"{module_name}.{func_name} is not available: its tags are left empty")
+            continue
+        tagger = getattr(importlib.import_module(module_name), func_name)
+        result = tagger(tagged)
+        for col in TAG_DEFAULTS:
+            if col in result.columns:
+                tagged[col] = result[col].reindex(tagged.index)
+    return ensure_tags(tagged), notes
+
+
+def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
+    """``tagged`` with every tag column present and no missing values (defaults filled in)."""
+    out = tagged.copy()
+    for col, default in TAG_DEFAULTS.items():
+        if col not in out.columns:
+            out[col] = default
+        elif isinstance(default, bool):
+            out[col] = out[col].astype("boolean").fillna(default).astype(bool)
+        elif isinstance(default, float):
+            out[col] = pd.to_numeric(out[col], errors="coerce").fillna(default)
+        else:
+            out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
+            if default:
+                out[col] = out[col].replace("", default)
+    return out
+
+
+def tag_notice(tagged: pd.DataFrame, notes: Sequence[str] = ()) -> Notice | None:
+    """A note when tags are missing or say nothing (every article ``neither``/not smart-city)."""
+    lines = list(notes)
+    if len(tagged):
+        if (tagged["region"] == "neither").all():
+            lines.append("모든 기사의 지역이 '해당 없음'입니다: 세종·대전별 수치는 모두 0입니다.")
+        if not tagged["smart_city"].any():
+            lines.append("스마트시티로 판정된 기사가 없습니다: 비율은 0이고 주제 표는 비어 있습니다.")
+    if not lines:
+        return None
+    return Notice(title="태그 확인 필요", lines=lines, kind="note")
+
+
+def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
+    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021`` for
+    years, the start date otherwise."""
+    periods = pd.to_datetime(periods)
+    code = freq.upper()
+    if code.startswith("Q"):
+        return periods.dt.year.astype(str) + "Q" + periods.dt.quarter.astype(str)
+    if code.startswith("M"):
+        return periods.dt.strftime("%Y-%m")
+    if code.startswith(("Y", "A")):
+        return periods.dt.strftime("%Y")
+    return periods.dt.strftime("%Y-%m-%d")
+
+
+def counts_table(tagged: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
+    """Articles per period (rows) and region (columns), deduplicated and raw side by side.
+
+    A display pivot of ``trends.count_articles`` with ``dedup=True`` and ``False``; columns
+    are ``(region label, '중복 제거' | '전체')`` and the last row is the total.
+    """
+    dedup = trends.count_articles(tagged, freq=freq, dedup=True).assign(kind="중복 제거")
+    raw = trends.count_articles(tagged, freq=freq, dedup=False).assign(kind="전체")
+    both = pd.concat([dedup, raw], ignore_index=True)
+    if both.empty:
+        return pd.DataFrame()
+    both["기간"] = period_labels(both["period"], freq=freq)
+    regions = [r for r in _region_order(both["region"])]
+    both["지역"] = pd.Categorical(
+        both["region"].map(region_label), categories=[region_label(r) for r in regions],
+        ordered=True,
+    )
+    wide = both.pivot_table(index="기간", columns=["지역", "kind"], values="n_articles",
+                            aggfunc="sum", observed=True)
+    wide = wide.reindex(columns=["중복 제거", "전체"], level=1)
+    wide.loc["합계"] = wide.sum()
+    wide.columns.names = [None, None]
+    return wide.astype("int64")
+
+
+def share_table(shares: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
+    """Smart-city share per period (rows) and region (columns) as readable text.
+
+    Each cell reads ``45% [28–62] n=19``; a bin under the minimum n reads ``n < 10 (n=7)``.
+    """
+    if shares.empty:
+        return pd.DataFrame()
+    min_n = shares.attrs.get("min_n", 10)
+
+    def cell(row: pd.Series) -> str:
+        if row["too_few"]:
+            return f"n < {min_n} (n={row['n_total']})"
+        return (f"{row['share']:.0%} [{row['ci_low'] * 100:.0f}–{row['ci_high'] * 100:.0f}] "
+                f"{row['n_docs']}/{row['n_total']}")
+
+    frame = shares.assign(
+        기간=period_labels(shares["period"], freq=freq),
+        text=shares.apply(cell, axis=1),
+    )
+    regions = _region_order(frame["region"])
+    wide = frame.pivot(index="기간", columns="region", values="text")
+    wide = wide[[r for r in regions if r in wide.columns]]
+    wide.columns = [region_label(r) for r in wide.columns]
+    wide.columns.name = None
+    return wide
+
+
+def top_topics_table(
+    topics: pd.DataFrame, *, top: int = 5, regions: Sequence[str] = ("sejong", "daejeon")
+) -> pd.DataFrame:
+    """The ``top`` topics of each region's smart-city articles, for display.
+
+    Columns: ``region, topic, 주제, n_docs, n_total, share (%), 95% CI (%)``; topics no
+    article carries are left out.
+    """
+    cols = ["region", "topic", "주제", "n_docs", "n_total", "share (%)", "95% CI (%)"]
+    part = topics[topics["region"].isin(list(regions)) & (topics["n_docs"] > 0)]
+    if part.empty:
+        return pd.DataFrame(columns=cols)
+    part = part.groupby("region", sort=False, group_keys=False).head(top).copy()
+    part["주제"] = part["topic"].map(topic_label)
+    part["share (%)"] = (part["share"] * 100).round(1)
+    part["95% CI (%)"] = [f"{lo * 100:.1f}–{hi * 100:.1f}"
+                          for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)]
+    return part[cols].reset_index(drop=True)
+
+
+def example_articles(
+    tagged: pd.DataFrame,
+    top_topics: pd.DataFrame,
+    *,
+    per_topic: int = 2,
+    dedup: bool = True,
+) -> pd.DataFrame:
+    """Articles behind each (region, topic) row of ``top_topics_table``, newest first.
+
+    Columns: ``region, topic, article_id, date, outlet, title``. Ties in date are broken by
+    article_id, so the choice is the same on every run.
+    """
+    cols = ["region", "topic", "article_id", "date", "outlet", "title"]
+    if tagged.empty or top_topics.empty:
+        return pd.DataFrame(columns=cols)
+    frame = tagged[~tagged["is_duplicate"].astype(bool)] if dedup else tagged
+    frame = frame[frame["smart_city"].astype(bool)]
+    labels = frame["topics"].str.split("|").map(lambda ts: {t.strip() for t in ts})
+    rows = []
+    for region, topic in zip(top_topics["region"], top_topics["topic"], strict=True):
+        hits = frame[(frame["region"] == region) & labels.map(lambda ts, t=topic: t in ts)]
+        hits = hits.sort_values(["published", "article_id"], ascending=[False, True],
+                                na_position="last")
+        for _, art in hits.head(per_topic).iterrows():
+            date = "" if pd.isna(art["published"]) else art["published"].strftime("%Y-%m-%d")
+            rows.append((region, topic, art["article_id"], date, art["outlet"], art["title"]))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _region_order(values: Iterable[str]) -> list[str]:
+    present = list(dict.fromkeys(values))
+    return [*(r for r in trends.REGIONS if r in present),
+            *sorted(r for r in present if r not in trends.REGIONS)]
+
+
+def _shown_path(source_file: str) -> str:
+    """A file name as readers see it: relative to the repository, never a machine path."""
+    path = Path(source_file)
+    if not path.is_absolute():
+        return path.as_posix()
+    return paths.display_path(path)

@@ -1,0 +1,339 @@
+"""Charts for the notebooks and reports, with Korean labels that render everywhere.
+
+Every plot function takes a tidy table from ``lib.trends`` and returns a matplotlib
+``Figure`` (or draws into ``ax=``); none calls ``plt.show()``. Figures carry a title, axis
+labels with units (``기사 수 (건)``, ``비율 (%)``) and the n behind each number. Each region has
+one fixed colour (``REGION_COLORS``, from the Okabe-Ito colour-blind-safe palette) used in
+every chart.
+
+Call ``use_korean_font()`` once before drawing; it registers NanumGothic from the
+koreanize-matplotlib package so Hangul never falls back to empty boxes.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+#: Okabe & Ito (2008) colours: distinguishable with the common colour-vision deficiencies.
+REGION_COLORS: dict[str, str] = {
+    "sejong": "#0072B2",  # blue
+    "daejeon": "#D55E00",  # vermillion
+    "both": "#009E73",  # bluish green
+    "neither": "#7F7F7F",  # grey: the background, not a city
+}
+
+REGION_LABELS: dict[str, str] = {
+    "sejong": "세종",
+    "daejeon": "대전",
+    "both": "세종·대전 모두",
+    "neither": "해당 없음",
+}
+
+#: Korean display names of the fixed topic labels (DESIGN.md's taxonomy).
+TOPIC_LABELS: dict[str, str] = {
+    "pilot_city": "국가시범도시·계획",
+    "mobility": "모빌리티·교통",
+    "data_ai": "데이터·AI",
+    "challenge_livinglab": "챌린지·리빙랩",
+    "safety_operations": "안전·통합운영",
+    "energy_environment": "에너지·환경",
+    "regeneration_housing": "도시재생·주거",
+    "governance_budget": "예산·거버넌스",
+    "industry_startup": "산업·창업",
+}
+
+FONT_FAMILY = "NanumGothic"
+_FONT_PACKAGE = "koreanize_matplotlib"
+_FALLBACK_COLORS = ("#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+_TOO_FEW_COLOR = "#BBBBBB"
+
+
+def korean_font_files() -> list[Path]:
+    """The NanumGothic TTF files shipped by the koreanize-matplotlib pip package.
+
+    Found through the package's import spec, without importing it: importing the package
+    re-runs its own font setup and pulls in the deprecated ``distutils``.
+    """
+    spec = importlib.util.find_spec(_FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "koreanize-matplotlib is not installed: it ships the NanumGothic font that "
+            "Korean chart labels need (pip install -r requirements.txt)"
+        )
+    font_dir = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    files = sorted(font_dir.glob("NanumGothic*.ttf"))
+    if not files:
+        raise RuntimeError(f"no NanumGothic*.ttf in the koreanize-matplotlib package ({font_dir})")
+    return files
+
+
+def korean_font_file(*, bold: bool = False) -> Path:
+    """The regular (or bold) NanumGothic TTF, e.g. to embed in an HTML report."""
+    name = "NanumGothicBold.ttf" if bold else "NanumGothic.ttf"
+    for path in korean_font_files():
+        if path.name == name:
+            return path
+    raise RuntimeError(f"koreanize-matplotlib ships no {name}")
+
+
+def use_korean_font() -> str:
+    """Register NanumGothic with matplotlib and make it the default family. Idempotent.
+
+    Sets ``font.family`` and ``axes.unicode_minus=False`` (NanumGothic has no U+2212 minus
+    sign). Returns the family name. Safe to call in every notebook and test.
+    """
+    registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+    for path in korean_font_files():
+        if path.resolve() not in registered:
+            font_manager.fontManager.addfont(str(path))
+    mpl.rcParams["font.family"] = [FONT_FAMILY]
+    mpl.rcParams["axes.unicode_minus"] = False
+    return FONT_FAMILY
+
+
+def region_color(region: str) -> str:
+    """The fixed colour of ``region``; extra regions (a user's third city) get spare colours."""
+    if region in REGION_COLORS:
+        return REGION_COLORS[region]
+    return _FALLBACK_COLORS[sum(map(ord, region)) % len(_FALLBACK_COLORS)]
+
+
+def region_label(region: str) -> str:
+    return REGION_LABELS.get(region, region)
+
+
+def topic_label(topic: str) -> str:
+    return TOPIC_LABELS.get(topic, topic)
+
+
+def plot_article_counts(
+    counts: pd.DataFrame,
+    *,
+    raw: pd.DataFrame | None = None,
+    regions: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str = "기간별 기사 수",
+) -> Figure:
+    """Articles per period and region as lines (``count_articles`` output).
+
+    ``counts`` are drawn solid (normally deduplicated); ``raw``, when given, dashed in the
+    same colour, so the cost of syndication is visible. The legend gives each region's total
+    n. Returns the Figure.
+    """
+    use_korean_font()
+    fig, ax = _figure_and_axes(ax, figsize=(9, 4.2))
+    regions = _regions_present(counts, regions)
+    for region in regions:
+        part = counts[counts["region"] == region].sort_values("period")
+        total = int(part["n_articles"].sum())
+        ax.plot(
+            part["period"],
+            part["n_articles"],
+            marker="o",
+            markersize=4,
+            color=region_color(region),
+            label=f"{region_label(region)} (n={total:,})",
+        )
+        if raw is not None:
+            raw_part = raw[raw["region"] == region].sort_values("period")
+            raw_total = int(raw_part["n_articles"].sum())
+            ax.plot(
+                raw_part["period"],
+                raw_part["n_articles"],
+                linestyle="--",
+                linewidth=1,
+                color=region_color(region),
+                alpha=0.7,
+                label=f"{region_label(region)} 중복 포함 (n={raw_total:,})",
+            )
+    n_all = int(counts["n_articles"].sum()) if not counts.empty else 0
+    kind = "중복 제거" if raw is not None else ""
+    ax.set_title(f"{title} ({kind + ', ' if kind else ''}n={n_all:,})")
+    ax.set_xlabel("기간 (시작일)")
+    ax.set_ylabel("기사 수 (건)")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    _format_period_axis(ax, counts)
+    if counts.empty:
+        _say_empty(ax)
+    else:
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_smart_city_share(
+    shares: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = ("sejong", "daejeon", "both"),
+    min_n: int | None = None,
+    title: str = "스마트시티 기사 비율",
+) -> Figure:
+    """Smart-city share per period, one panel per region (``smart_city_share`` output).
+
+    The share is a line with its 95% Wilson interval as a ribbon; every bin is labelled with
+    its n; bins with ``too_few`` articles are hatched grey and labelled ``n < min_n`` rather
+    than drawn as 0. Returns the Figure.
+    """
+    use_korean_font()
+    min_n = int(min_n if min_n is not None else shares.attrs.get("min_n", 10))
+    regions = _regions_present(shares, regions)
+    n_panels = max(len(regions), 1)
+    fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
+    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
+    axes = axes[:, 0]
+    width = _bar_width(shares)
+    for ax, region in zip(axes, regions, strict=False):
+        part = shares[shares["region"] == region].sort_values("period")
+        color = region_color(region)
+        pct = part["share"] * 100
+        ax.fill_between(
+            part["period"],
+            part["ci_low"] * 100,
+            part["ci_high"] * 100,
+            color=color,
+            alpha=0.2,
+            linewidth=0,
+            label="95% 신뢰구간 (Wilson)",
+        )
+        ax.plot(part["period"], pct, marker="o", markersize=4, color=color, label="비율")
+        valid = part[~part["too_few"]]
+        # Whiskers as well as the ribbon: a lone bin between too-few bins has no ribbon.
+        ax.vlines(valid["period"], valid["ci_low"] * 100, valid["ci_high"] * 100,
+                  color=color, linewidth=1, alpha=0.6)
+        for _, row in part.iterrows():
+            if row["too_few"]:
+                ax.axvspan(
+                    row["period"] - width / 2,
+                    row["period"] + width / 2,
+                    facecolor="none",
+                    edgecolor=_TOO_FEW_COLOR,
+                    hatch="///",
+                    linewidth=0,
+                )
+                ax.text(row["period"], 55, f"n < {min_n}", ha="center", va="center",
+                        fontsize=7, color="#555555", rotation=90,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+            # The n of every bin sits on one row under the data, so none hides a line.
+            ax.text(row["period"], 104, f"{row['n_total']}", ha="center", va="bottom",
+                    fontsize=7, color="#333333")
+        n_region = int(part["n_total"].sum())
+        k_region = int(part["n_docs"].sum())
+        ax.set_title(f"{region_label(region)}: 스마트시티 {k_region:,}건 / 전체 {n_region:,}건"
+                     " (숫자: 구간별 n)", fontsize=10, loc="left", pad=16)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("비율 (%)")
+        ax.grid(axis="y", alpha=0.3)
+    if regions:
+        handles, labels = axes[0].get_legend_handles_labels()
+        handles.append(Patch(facecolor="none", edgecolor=_TOO_FEW_COLOR, hatch="///"))
+        labels.append(f"표본 부족 (n < {min_n})")
+        fig.legend(handles, labels, fontsize=8, ncol=3, frameon=False, loc="upper center",
+                   bbox_to_anchor=(0.5, 0.965))
+    axes[-1].set_xlabel("기간 (시작일)")
+    _format_period_axis(axes[-1], shares)
+    if shares.empty or not regions:
+        _say_empty(axes[0])
+    fig.suptitle(f"{title} (95% 신뢰구간, 구간별 n 표시)")
+    fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
+    return fig
+
+
+def plot_top_topics(
+    topics: pd.DataFrame,
+    *,
+    top: int = 6,
+    regions: Sequence[str] | None = ("sejong", "daejeon"),
+    title: str = "도시별 주요 스마트시티 주제",
+) -> Figure:
+    """The ``top`` topics of each region's smart-city articles (``topic_counts`` output).
+
+    Horizontal bars of the share (with 95% Wilson error bars), one panel per region,
+    each bar labelled ``n_docs/n_total``. Returns the Figure.
+    """
+    use_korean_font()
+    regions = _regions_present(topics, regions)
+    n_panels = max(len(regions), 1)
+    fig = Figure(figsize=(4.6 * n_panels + 0.8, 0.45 * top + 1.8), dpi=100)
+    axes = fig.subplots(1, n_panels, squeeze=False)
+    axes = axes[0]
+    for ax, region in zip(axes, regions, strict=False):
+        part = topics[(topics["region"] == region) & (topics["n_docs"] > 0)]
+        part = part.sort_values(["n_docs", "topic"], ascending=[False, True]).head(top)
+        part = part.iloc[::-1]
+        y = np.arange(len(part))
+        share = part["share"].to_numpy() * 100
+        err = np.vstack([share - part["ci_low"].to_numpy() * 100,
+                         part["ci_high"].to_numpy() * 100 - share])
+        ax.barh(y, share, color=region_color(region), alpha=0.85)
+        ax.errorbar(share, y, xerr=err, fmt="none", ecolor="#333333", elinewidth=1, capsize=2)
+        for yi, (_, row) in zip(y, part.iterrows(), strict=True):
+            ax.text(min(row["ci_high"] * 100 + 2, 101), yi, f"{row['n_docs']}/{row['n_total']}",
+                    va="center", fontsize=8)
+        ax.set_yticks(y, [topic_label(t) for t in part["topic"]])
+        top_ci = float(part["ci_high"].max()) * 100 if len(part) else 100.0
+        ax.set_xlim(0, min(top_ci * 1.15 + 12, 118))
+        n_total = int(part["n_total"].max()) if len(part) else 0
+        ax.set_title(f"{region_label(region)} (스마트시티 기사 n={n_total:,})", fontsize=10)
+        ax.set_xlabel("스마트시티 기사 중 비율 (%)")
+        ax.grid(axis="x", alpha=0.3)
+        if part.empty:
+            _say_empty(ax)
+    if not regions:
+        _say_empty(axes[0])
+    fig.suptitle(f"{title} (상위 {top}개, 95% 신뢰구간)")
+    fig.tight_layout()
+    return fig
+
+
+def _figure_and_axes(ax: Axes | None, *, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, dpi=100)
+    return fig, fig.add_subplot()
+
+
+def _regions_present(table: pd.DataFrame, regions: Sequence[str] | None) -> list[str]:
+    """``regions`` in the given order (all regions of the table when None)."""
+    if regions is None:
+        present = list(pd.unique(table["region"])) if "region" in table.columns else []
+        order = [*REGION_COLORS, *sorted(r for r in present if r not in REGION_COLORS)]
+        return [r for r in order if r in present]
+    return list(regions)
+
+
+def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
+    periods = pd.Series(pd.unique(table["period"])).sort_values() if len(table) else []
+    if len(periods) >= 2:
+        return periods.diff().min() * 0.9
+    return pd.Timedelta(days=60)
+
+
+def _format_period_axis(ax: Axes, table: pd.DataFrame) -> None:
+    if table.empty:
+        return
+    n_periods = table["period"].nunique()
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if n_periods == 1:
+        only = table["period"].iloc[0]
+        ax.set_xlim(only - pd.Timedelta(days=60), only + pd.Timedelta(days=60))
+
+
+def _say_empty(ax: Axes) -> None:
+    ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",
+            va="center", fontsize=11, color="#555555")
