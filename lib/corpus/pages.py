@@ -1,0 +1,602 @@
+"""Saved news pages (plain-text dumps of a web page) → article records.
+
+A page dump holds the article and the site around it: headline, section bullets, time stamps,
+reporter, photo file names and captions, the body, a byline, a copyright line and then the site's
+chrome (ranking news, headline news, photo news ...). The chrome mentions Daejeon, AI and
+smart-city words too, so the parser cuts the page at the first end marker (copyright line or
+chrome heading) and nothing after it reaches any field.
+
+Outlets differ in layout. Their differences are data, in ``lib/resources/page_layouts.toml``:
+one table per layout with the patterns that recognise it, its stamps, datelines, captions,
+bylines and end markers, on top of a ``generic`` table that is the fallback and the base of
+every layout. This module holds the one algorithm that reads any of them.
+
+Public functions:
+
+- ``looks_like_page(text)`` — content sniffing for the loader.
+- ``detect_layout(text)`` — the name of the layout a page is read with.
+- ``parse_page(text, source_file=...)`` — the article fields of one page.
+- ``load_layouts(path)`` — the compiled layout specs (cached).
+
+Input text is expected already normalised by ``lib.corpus.schema.normalize_text`` (NFC, LF line
+ends, odd spaces as plain spaces); parsing does not re-normalise.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from lib import paths
+from lib.corpus.errors import RecordError
+
+LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
+
+#: The layout every other layout builds on and the one used when none is detected.
+GENERIC = "generic"
+
+#: Pattern lists: a layout's own patterns are tried first, then generic's.
+_LIST_KEYS = (
+    "detect",
+    "pre_title",
+    "drop",
+    "stamps",
+    "reporter",
+    "byline",
+    "dateline",
+    "caption",
+    "photo_file",
+    "end",
+    "outlet_from",
+    "url",
+)
+#: Settings: a layout's own value when given, else generic's.
+_SCALAR_KEYS = ("outlet", "published", "bullet_fields", "caption_after_photo", "title_max_chars")
+_BULLET_FIELDS = frozenset({"section", "region_bullet"})
+
+#: The fields parse_page returns (all of them columns of lib.corpus.schema.ARTICLE_COLUMNS).
+PAGE_FIELDS: tuple[str, ...] = (
+    "outlet",
+    "section",
+    "region_bullet",
+    "reporter",
+    "email",
+    "url",
+    "published",
+    "title",
+    "subtitle",
+    "body",
+    "captions",
+    "dateline",
+)
+
+_BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
+_CAPTION_MARK = re.compile(r"^[▲△]\s*")
+# What may surround stamps on a stamp line: separators and the words some sites print with them.
+_STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사|시간")
+# A sentence ends in a full stop, possibly inside closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
+_ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """One compiled layout: the data of a ``[layouts.<name>]`` table merged onto ``generic``.
+
+    Single-purpose pattern lists (no groups to read) are compiled into one alternation each, so
+    a line costs one regex call per kind; lists whose groups are read stay separate patterns.
+    """
+
+    name: str
+    outlet: str
+    published: tuple[str, ...]
+    bullet_fields: tuple[str, ...]
+    caption_after_photo: bool
+    title_max_chars: int
+    detect: re.Pattern[str] | None
+    pre_title: re.Pattern[str] | None
+    drop: re.Pattern[str] | None
+    caption: re.Pattern[str] | None
+    photo_file: re.Pattern[str] | None
+    end: re.Pattern[str] | None
+    stamps: tuple[re.Pattern[str], ...]
+    reporter: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    dateline: tuple[re.Pattern[str], ...]
+    outlet_from: tuple[re.Pattern[str], ...]
+    url: tuple[re.Pattern[str], ...]
+
+
+# --------------------------------------------------------------------------------------------
+# Loading the layout file
+# --------------------------------------------------------------------------------------------
+
+
+def load_layouts(path: str | Path | None = None) -> dict[str, PageLayout]:
+    """Read and compile the layout file (default ``lib/resources/page_layouts.toml``).
+
+    Returns ``{layout name: PageLayout}`` in file order, ``generic`` included. Compiled once per
+    path and cached. A malformed table raises ``ValueError`` naming the layout and key.
+    """
+    return _load_layouts_cached(str(Path(path) if path is not None else LAYOUTS_FILE))
+
+
+@lru_cache(maxsize=8)
+def _load_layouts_cached(path: str) -> dict[str, PageLayout]:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    fragments = {str(k): str(v) for k, v in data.get("fragments", {}).items()}
+    tables = data.get("layouts", {})
+    if GENERIC not in tables:
+        raise ValueError(f"{path}: no [layouts.{GENERIC}] table")
+    base = tables[GENERIC]
+    layouts: dict[str, PageLayout] = {}
+    for name, table in tables.items():
+        unknown = set(table) - set(_LIST_KEYS) - set(_SCALAR_KEYS)
+        if unknown:
+            raise ValueError(f"{path}: [layouts.{name}] has unknown keys {sorted(unknown)}")
+        layouts[name] = _compile_layout(name, table, {} if name == GENERIC else base, fragments)
+    return layouts
+
+
+def _compile_layout(
+    name: str, table: Mapping[str, object], base: Mapping[str, object], fragments: Mapping[str, str]
+) -> PageLayout:
+    def patterns(key: str) -> list[str]:
+        own = list(table.get(key, []))
+        # detect is what tells layouts apart: never inherited.
+        inherited = [] if key == "detect" else list(base.get(key, []))
+        return [_expand(p, fragments, name, key) for p in own + inherited]
+
+    def setting(key: str, default: object) -> object:
+        return table[key] if key in table else base.get(key, default)
+
+    def one(key: str) -> re.Pattern[str] | None:
+        pats = patterns(key)
+        return _compile(name, key, "|".join(f"(?:{p})" for p in pats)) if pats else None
+
+    def each(key: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile(name, key, p) for p in patterns(key))
+
+    bullet_fields = tuple(str(f) for f in setting("bullet_fields", ()))  # type: ignore[union-attr]
+    if not set(bullet_fields) <= _BULLET_FIELDS:
+        raise ValueError(f"[layouts.{name}] bullet_fields must be among {sorted(_BULLET_FIELDS)}")
+    return PageLayout(
+        name=name,
+        outlet=str(setting("outlet", "")),
+        published=tuple(str(x) for x in setting("published", ())),  # type: ignore[union-attr]
+        bullet_fields=bullet_fields,
+        caption_after_photo=bool(setting("caption_after_photo", False)),
+        title_max_chars=int(setting("title_max_chars", 150)),  # type: ignore[arg-type]
+        detect=one("detect"),
+        pre_title=one("pre_title"),
+        drop=one("drop"),
+        caption=one("caption"),
+        photo_file=one("photo_file"),
+        end=one("end"),
+        stamps=each("stamps"),
+        reporter=each("reporter"),
+        byline=each("byline"),
+        dateline=each("dateline"),
+        outlet_from=each("outlet_from"),
+        url=each("url"),
+    )
+
+
+def _expand(pattern: str, fragments: Mapping[str, str], name: str, key: str) -> str:
+    """Replace ``{FRAGMENT}`` references; regex braces like ``{2,4}`` are left alone."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in fragments:
+            raise ValueError(f"[layouts.{name}] {key}: unknown fragment {{{m.group(1)}}}")
+        return fragments[m.group(1)]
+
+    return re.sub(r"\{([A-Z_]+)\}", sub, pattern)
+
+
+def _compile(name: str, key: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"[layouts.{name}] {key}: bad pattern {pattern!r}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------------------------
+# Detection
+# --------------------------------------------------------------------------------------------
+
+
+def detect_layout(text: str, *, layouts: Mapping[str, PageLayout] | None = None) -> str:
+    """Name of the layout ``text`` is read with: the one whose ``detect`` match comes first.
+
+    Only the article part is searched (up to and including the first generic end line), so a
+    site's chrome naming other outlets cannot change the choice. ``generic`` when none match.
+    """
+    specs = layouts if layouts is not None else load_layouts()
+    region = _detection_region(text, specs[GENERIC])
+    best, best_pos = GENERIC, len(region) + 1
+    for name, spec in specs.items():
+        if name == GENERIC or spec.detect is None:
+            continue
+        m = spec.detect.search(region)
+        if m is not None and m.start() < best_pos:
+            best, best_pos = name, m.start()
+    return best
+
+
+def _detection_region(text: str, generic: PageLayout) -> str:
+    if generic.end is None:
+        return text
+    pos = 0
+    seen_first = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        nxt = pos + len(line) + 1
+        if stripped:
+            if seen_first and generic.end.search(_clean(stripped)):
+                return text[:nxt]
+            seen_first = True
+        pos = nxt
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Sniffing
+# --------------------------------------------------------------------------------------------
+
+_JSONISH = re.compile(r'^(?:\{|\[\s*[{"\[\d])')
+
+
+@lru_cache(maxsize=1)
+def _evidence_pattern() -> re.Pattern[str]:
+    """Layout-free signs of a news page: a labelled stamp, a byline, a dateline, a copyright."""
+    date = r"\d{4}\s?[.\-/년]\s?\d{1,2}\s?[.\-/월]\s?\d{1,2}"
+    name = r"[가-힣]{2,4}"
+    return re.compile(
+        "|".join(
+            (
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록|송고|작성)\s?[:：]?\s?{date}",
+                rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
+                rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
+                r"[\[(][가-힣]{2,5}=[^\])=\n]{1,20}[\])]\s?(?:[가-힣]{2,4}\s?기자\s?)?=",
+                r"무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|All [Rr]ights [Rr]eserved",
+            )
+        ),
+        re.M,
+    )
+
+
+def looks_like_page(text: str) -> bool:
+    """True when ``text`` reads as a saved news page.
+
+    That is: text (no NUL or control-character junk), not a delimited table or JSON, a
+    headline-like first line, and at least one of a time stamp, a byline, a dateline or a
+    copyright line (or any layout's ``detect`` pattern). Used by the loader for ``.txt`` and
+    extension-less files.
+    """
+    if not text or "\x00" in text:
+        return False
+    sample = text[:20000]
+    junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
+    if junk > max(2, len(sample) // 200):
+        return False
+    lines = [s for s in (ln.strip() for ln in sample.split("\n")[:400]) if s]
+    if len(lines) < 2:
+        return False
+    generic = load_layouts()[GENERIC]
+    k = 0
+    while k < len(lines) and generic.pre_title is not None and generic.pre_title.search(lines[k]):
+        k += 1
+    if k == len(lines):
+        return False
+    first = lines[k]
+    if _JSONISH.match(first) or _is_table(lines[k : k + 6]):
+        return False
+    if len(first) > generic.title_max_chars:
+        return False
+    if _evidence_pattern().search(sample):
+        return True
+    return any(
+        spec.detect is not None and spec.detect.search(sample)
+        for spec in load_layouts().values()
+    )
+
+
+def _is_table(head: list[str]) -> bool:
+    """Delimited text: the first line splits into 4+ cells and most lines split alike."""
+    first = head[0]
+    if first.count("\t") >= 2:
+        return True
+    for delim in (",", ";", "|"):
+        n = first.count(delim)
+        if n >= 3 and sum(1 for line in head if line.count(delim) == n) >= min(3, len(head)):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------------
+
+
+def parse_page(
+    text: str,
+    *,
+    source_file: str = "",
+    layouts: Mapping[str, PageLayout] | None = None,
+) -> dict[str, object]:
+    """Parse one normalised page dump into article fields.
+
+    Returns a dict with the keys of ``PAGE_FIELDS``: text fields as printed ("" when absent;
+    each line stripped, runs of spaces collapsed), ``published`` a ``pandas.Timestamp`` (Korean
+    wall-clock time) or ``None`` when the page prints no publication stamp, ``body`` the
+    article paragraphs joined by a blank line, ``captions`` newline-joined. ``source_file`` is
+    only used in the message of unexpected failures; the loader adds it to the record.
+
+    Raises ``RecordError`` with a reason for unusable pages: ``no title``, ``no body``,
+    ``unparseable date '2019-02-30'``.
+    """
+    specs = layouts if layouts is not None else load_layouts()
+    spec = specs[detect_layout(text, layouts=specs)]
+    return _Parser(spec).run(text)
+
+
+class _Parser:
+    """One pass over the lines of a page: header, then body, until the first end marker."""
+
+    def __init__(self, spec: PageLayout) -> None:
+        self.spec = spec
+        self.section = ""
+        self.region_bullet = ""
+        self.bullets: list[str] = []
+        self.reporter = ""
+        self.email = ""
+        self.url = ""
+        self.dateline = ""
+        self.dateline_outlet = ""
+        self.end_line = ""
+        self.subtitle: list[str] = []
+        self.captions: list[str] = []
+        self.paragraphs: list[str] = []
+        self.stamps: list[tuple[str, re.Match[str]]] = []
+
+    def run(self, text: str) -> dict[str, object]:
+        spec = self.spec
+        lines = text.split("\n")
+        i = self._title_index(lines)
+        if i is None:
+            raise RecordError("no title")
+        title = _clean(lines[i])
+        if not self._is_headline(title):
+            raise RecordError("no title")
+
+        in_header = True
+        header_anchor = False  # a stamp or reporter line has been seen
+        expect_caption = False
+        first_paragraph = True
+        for raw in lines[i + 1 :]:
+            s = _clean(raw)
+            if not s:
+                continue
+            if spec.end is not None and spec.end.search(s):
+                self.end_line = s
+                break
+            if spec.drop is not None and spec.drop.search(s):
+                continue
+            if in_header and s == title:
+                continue
+            bullet = _BULLET.match(s)
+            content = s[bullet.end() :] if bullet else s
+            if not content:
+                continue
+            if spec.photo_file is not None and spec.photo_file.search(content):
+                expect_caption = spec.caption_after_photo
+                continue
+            if expect_caption:
+                expect_caption = False
+                self._add_caption(content)
+                continue
+            if spec.caption is not None and spec.caption.search(content):
+                self._add_caption(content)
+                continue
+            if (in_header or len(content) <= 60) and self._take_stamp_line(content):
+                header_anchor = True
+                continue
+            if self._take_person(content, header=in_header):
+                header_anchor = header_anchor or in_header
+                continue
+            if in_header and bullet:
+                self.bullets.append(content)
+                continue
+            if "http" in content and self._take_url(content):
+                continue
+            if in_header:
+                if not header_anchor and not self.paragraphs and self._is_subtitle(content):
+                    self.subtitle.append(content)
+                    continue
+                in_header = False
+            if first_paragraph:
+                first_paragraph = False
+                content = self._strip_dateline(content)
+                if not content:
+                    continue
+            self.paragraphs.append(content)
+
+        if not self.paragraphs:
+            raise RecordError("no body")
+        for field, value in zip(spec.bullet_fields, self.bullets):
+            setattr(self, field, value)
+        return {
+            "outlet": spec.outlet or self._outlet_from_page(),
+            "section": self.section,
+            "region_bullet": self.region_bullet,
+            "reporter": self.reporter,
+            "email": self.email,
+            "url": self.url,
+            "published": self._published(),
+            "title": title,
+            "subtitle": "\n".join(self.subtitle),
+            "body": "\n\n".join(self.paragraphs),
+            "captions": "\n".join(self.captions),
+            "dateline": self.dateline,
+        }
+
+    # -- header pieces -----------------------------------------------------------------------
+
+    def _title_index(self, lines: list[str]) -> int | None:
+        pre = self.spec.pre_title
+        for k, line in enumerate(lines):
+            s = _clean(line)
+            if s and not (pre is not None and pre.search(s)):
+                return k
+        return None
+
+    def _is_headline(self, s: str) -> bool:
+        spec = self.spec
+        if len(s) > spec.title_max_chars or _BULLET.match(s):
+            return False
+        if _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
+            return False
+        for pat in (spec.end, spec.caption, spec.photo_file):
+            if pat is not None and pat.search(s):
+                return False
+        if any(p.search(s) for p in spec.stamps) and _STAMP_REST.sub("", _strip_stamps(s, spec)) == "":
+            return False
+        if any(p.search(s) for p in spec.reporter + spec.byline + spec.dateline):
+            return False
+        return True
+
+    def _is_subtitle(self, s: str) -> bool:
+        return len(s) <= 2 * self.spec.title_max_chars and not (
+            _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s)
+        )
+
+    def _take_stamp_line(self, s: str) -> bool:
+        """Record the stamps of a line made of stamps (and maybe the reporter); else False."""
+        if not any(ch.isdigit() for ch in s):
+            return False
+        found: list[tuple[str, re.Match[str]]] = []
+        for pat in self.spec.stamps:
+            found = [(m.group("label") or "", m) for m in pat.finditer(s)]
+            if found:
+                break
+        if not found:
+            return False
+        rest = s
+        for _, m in reversed(found):
+            rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _clean(rest)
+        if _STAMP_REST.sub("", rest):
+            if not self._take_person(_clean(rest.strip("|·/ ")), header=True):
+                return False
+        self.stamps.extend(found)
+        return True
+
+    def _take_person(self, s: str, *, header: bool) -> bool:
+        """Reporter / byline lines: record name, e-mail and byline place; True when taken."""
+        if "기자" not in s and "@" not in s and "특파원" not in s:
+            return False
+        pats = self.spec.reporter + self.spec.byline if header else self.spec.byline
+        for pat in pats:
+            m = pat.search(s)
+            if m is not None:
+                groups = m.groupdict()
+                self._set_person(groups.get("name"), groups.get("email"), groups.get("place"))
+                return True
+        return False
+
+    def _set_person(self, name: str | None, email: str | None, place: str | None) -> None:
+        if name and not self.reporter:
+            self.reporter = name.strip()
+        if email and not self.email:
+            self.email = email.strip()
+        if place and not self.dateline:
+            self.dateline = place.strip()
+
+    def _take_url(self, s: str) -> bool:
+        for pat in self.spec.url:
+            m = pat.search(s)
+            if m is not None:
+                if not self.url:
+                    self.url = m.group("url")
+                return True
+        return False
+
+    def _add_caption(self, s: str) -> None:
+        caption = _CAPTION_MARK.sub("", s).strip()
+        if caption:
+            self.captions.append(caption)
+
+    # -- body pieces -------------------------------------------------------------------------
+
+    def _strip_dateline(self, s: str) -> str:
+        """Remove a dateline / start byline prefix from the first paragraph, keeping its data."""
+        for pat in self.spec.dateline:
+            m = pat.search(s)
+            if m is not None:
+                groups = m.groupdict()
+                if groups.get("place"):
+                    self.dateline = groups["place"].strip()
+                if groups.get("outlet"):
+                    self.dateline_outlet = groups["outlet"].strip()
+                self._set_person(groups.get("name"), None, None)
+                return s[m.end() :].strip()
+        return s
+
+    # -- results -----------------------------------------------------------------------------
+
+    def _outlet_from_page(self) -> str:
+        if self.end_line:
+            for pat in self.spec.outlet_from:
+                m = pat.search(self.end_line)
+                if m is not None:
+                    return m.group("outlet")
+        return self.dateline_outlet
+
+    def _published(self) -> pd.Timestamp | None:
+        for label in self.spec.published:
+            for found_label, m in self.stamps:
+                if found_label == label:
+                    return _to_timestamp(m)
+        return None
+
+
+def _strip_stamps(s: str, spec: PageLayout) -> str:
+    for pat in spec.stamps:
+        s = pat.sub(" ", s)
+    return s
+
+
+def _to_timestamp(m: re.Match[str]) -> pd.Timestamp:
+    """The wall-clock time of a stamp match; RecordError when it is not a real date/time."""
+    g = m.groupdict()
+    try:
+        day = _dt.date(int(g["y"]), int(g["mo"]), int(g["d"]))
+    except ValueError:
+        raise RecordError(f"unparseable date '{g['ymd']}'") from None
+    hour = int(g["h"]) if g.get("h") else 0
+    minute = int(g["mi"]) if g.get("mi") else 0
+    second = int(g["s"]) if g.get("s") else 0
+    ampm = (g.get("ampm") or "").lower()
+    if ampm in ("오후", "pm") and hour < 12:
+        hour += 12
+    elif ampm in ("오전", "am") and hour == 12:
+        hour = 0
+    try:
+        moment = _dt.datetime.combine(day, _dt.time(hour, minute, second))
+    except ValueError:
+        raise RecordError(f"unparseable date '{g['date']}'") from None
+    return pd.Timestamp(moment)
+
+
+def _clean(line: str) -> str:
+    """Strip a line and collapse runs of whitespace to one space."""
+    return _SPACES.sub(" ", line).strip()
