@@ -1,0 +1,336 @@
+"""Korean tokenization: one cached Kiwi with a smart-city dictionary, and a cached token table.
+
+- ``get_kiwi()`` builds one Kiwi lazily (nothing heavy at import) with the user dictionary
+  ``lib/resources/user_dict.tsv``, so terms like 스마트시티, 5-1생활권, 도심항공교통 stay one token.
+- ``tokenize(texts)`` runs Kiwi's multithreaded batch mode and returns content tokens
+  (nouns, foreign words, hanja) with news stopwords dropped and synonyms folded onto the
+  lexicon's canonical term (UAM, 도심항공모빌리티 -> 도심항공교통; 인공지능 -> AI).
+- ``token_table(articles)`` counts terms per article, cached as Parquet under
+  ``lib.paths.CACHE_DIR/tokens`` and keyed by the texts, the resource files and the Kiwi version.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lib import lexicon, paths
+
+#: Bump when the way tables are built changes, so old caches are not reused.
+TOKEN_TABLE_VERSION = "1"
+
+#: Kiwi tags kept in token tables: common and proper nouns, Latin-script words, hanja.
+KEEP_TAGS: frozenset[str] = frozenset({"NNG", "NNP", "SL", "SH"})
+
+#: Tag given to terms taken from a BigKinds 키워드 list instead of Kiwi's analysis.
+KEYWORD_TAG = "KW"
+
+TOKEN_COLUMNS: tuple[str, ...] = ("article_id", "term", "tag", "count")
+
+_HAS_WORD = re.compile("[가-힣A-Za-z]")
+
+
+def default_workers() -> int:
+    """All cores of the machine (at least 1)."""
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class _Resources:
+    """Everything read from the resource folder that tokenization depends on."""
+
+    user_words: tuple[tuple[str, str, float], ...]
+    stopwords: frozenset[str]
+    fold: dict[str, str]  # key form (no spaces, casefolded) -> canonical term
+    join_re: re.Pattern[str] | None  # spaced variants to write without spaces before Kiwi
+    join_forms: frozenset[str]  # key forms that keyword sequences may be re-joined into
+    fingerprint: tuple[tuple[str, str], ...]
+
+
+@functools.cache
+def _load_resources(directory: str, fingerprint: tuple[tuple[str, str], ...]) -> _Resources:
+    user_words = tuple(lexicon.load_user_dict(directory))
+    stopwords = lexicon.load_stopwords(directory)
+    fold = lexicon.synonym_map(directory)
+    user_keys = {lexicon._key(f) for f, _, _ in user_words}
+    # A spaced variant is joined only when the joined form is a word Kiwi knows as one token
+    # (a user word or the canonical term), e.g. "디지털 트윈" -> "디지털트윈".
+    spaced = sorted(
+        {
+            form
+            for form in _spaced_forms(directory)
+            if lexicon._key(form) in user_keys or lexicon._key(form) in fold
+        },
+        key=len,
+        reverse=True,
+    )
+    join_re = (
+        re.compile("|".join(r"\s+".join(map(re.escape, f.split())) for f in spaced))
+        if spaced
+        else None
+    )
+    join_forms = frozenset(user_keys | set(fold))
+    return _Resources(user_words, stopwords, fold, join_re, join_forms, fingerprint)
+
+
+def _spaced_forms(directory: str) -> set[str]:
+    lex = lexicon.load_topic_lexicon(directory)
+    forms = {f for term, syns in zip(lex["term"], lex["synonyms"]) for f in [term, *syns]}
+    return {f for f in forms if " " in f.strip()}
+
+
+def _resources(directory: str | Path | None = None) -> _Resources:
+    folder = lexicon.resources_dir(directory)
+    fp = tuple(sorted(lexicon.resource_fingerprint(folder).items()))
+    return _load_resources(str(folder), fp)
+
+
+@functools.cache
+def _build_kiwi(workers: int, directory: str, fingerprint: tuple[tuple[str, str], ...]):
+    from kiwipiepy import Kiwi  # heavy: imported only when a Kiwi is first needed
+
+    kiwi = Kiwi(num_workers=workers)
+    for form, tag, score in _load_resources(directory, fingerprint).user_words:
+        kiwi.add_user_word(form, tag, score)
+    return kiwi
+
+
+def get_kiwi(*, workers: int | None = None, resources: str | Path | None = None):
+    """The shared ``kiwipiepy.Kiwi`` with the project's user dictionary loaded.
+
+    Built on first call and cached per (worker count, resource folder, resource file hashes):
+    editing ``user_dict.tsv`` gives a fresh Kiwi on the next call. ``workers`` defaults to all
+    cores; ``resources`` to ``lib.paths.RESOURCES_DIR``.
+    """
+    res = _resources(resources)
+    folder = str(lexicon.resources_dir(resources))
+    return _build_kiwi(workers or default_workers(), folder, res.fingerprint)
+
+
+def prepare_text(text: str, *, resources: str | Path | None = None) -> str:
+    """Write spaced lexicon variants without their spaces (``디지털 트윈`` -> ``디지털트윈``)
+    so Kiwi's user dictionary keeps them as one token."""
+    res = _resources(resources)
+    if res.join_re is None:
+        return text
+    def join(m: re.Match[str]) -> str:
+        return re.sub(r"\s+", "", m.group())
+
+    # Twice: "스마트 시티 챌린지" becomes "스마트시티 챌린지", then "스마트시티챌린지".
+    return res.join_re.sub(join, res.join_re.sub(join, text))
+
+
+def _content_tokens(tokens, res: _Resources) -> list[tuple[str, str]]:
+    out = []
+    fold, stop = res.fold, res.stopwords
+    for tok in tokens:
+        tag = tok.tag
+        if tag not in KEEP_TAGS:
+            continue
+        form = tok.form
+        canon = fold.get(form.casefold().replace(" ", ""))
+        if canon is not None:
+            form = canon
+        elif form in stop:
+            continue
+        out.append((form, tag))
+    return out
+
+
+def tokenize(
+    texts: Iterable[str],
+    *,
+    workers: int | None = None,
+    progress: bool = True,
+    resources: str | Path | None = None,
+) -> list[list[tuple[str, str]]]:
+    """Content tokens of each text, as ``(term, tag)`` lists in text order.
+
+    Uses Kiwi's batch mode (``Kiwi(num_workers=workers).tokenize(iterable)``) so texts are
+    analysed in parallel; ``workers`` defaults to all cores. Keeps nouns, Latin-script words and
+    hanja (``KEEP_TAGS``), drops news stopwords, folds synonyms onto the lexicon's canonical
+    term. Shows a ``tqdm.auto`` progress bar unless ``progress=False``.
+    """
+    from tqdm.auto import tqdm
+
+    texts = list(texts)
+    res = _resources(resources)
+    kiwi = get_kiwi(workers=workers, resources=resources)
+    prepared = (prepare_text(t or "", resources=resources) for t in texts)
+    results = kiwi.tokenize(prepared)
+    out = []
+    for tokens in tqdm(results, total=len(texts), disable=not progress, desc="tokenize"):
+        out.append(_content_tokens(tokens, res))
+    return out
+
+
+def keyword_terms(
+    keywords: str, *, resources: str | Path | None = None
+) -> list[str]:
+    """Terms of a BigKinds 키워드 list, with split compounds joined back and synonyms folded.
+
+    BigKinds splits compounds into neighbouring keywords (``스마트,시티``); where up to four
+    neighbours join into a known lexicon or dictionary form they become that one term. Numbers
+    and stopwords are dropped.
+    """
+    res = _resources(resources)
+    toks = [t.strip() for t in keywords.split(",") if t.strip()]
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        step = 1
+        for n in (4, 3, 2):
+            if i + n <= len(toks):
+                joined = "".join(toks[i : i + n]).casefold()
+                if joined in res.join_forms:
+                    step = n
+                    break
+        form = "".join(toks[i : i + step])
+        i += step
+        canon = res.fold.get(form.casefold())
+        if canon is not None:
+            out.append(canon)
+        elif form not in res.stopwords and _HAS_WORD.search(form):
+            out.append(form)
+    return out
+
+
+def uses_keywords(row_body: str, keywords: str, lead_only: bool) -> bool:
+    """Whether an article is read from its 키워드 list rather than its text.
+
+    True for BigKinds-style rows: a keyword list and a truncated (or missing) body; the list
+    covers the whole story, the lead only its first lines.
+    """
+    return bool(keywords.strip()) and (bool(lead_only) or len(row_body.strip()) < 300)
+
+
+def article_text(row) -> str:
+    """The analysed text of an article row: title, subtitle, body and captions."""
+    return "\n".join(str(row.get(c, "") or "") for c in ("title", "subtitle", "body", "captions"))
+
+
+def _unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article_id: overlapping BigKinds slices repeat an id with the same text."""
+    return articles.drop_duplicates(subset="article_id", keep="first")
+
+
+def _cache_key(units: Sequence[tuple[str, str, str]], res: _Resources) -> str:
+    import kiwipiepy
+
+    h = hashlib.sha256()
+    h.update(f"v{TOKEN_TABLE_VERSION}|kiwipiepy {kiwipiepy.__version__}|".encode())
+    try:
+        import kiwipiepy_model
+
+        h.update(f"model {kiwipiepy_model.__version__}|".encode())
+    except (ImportError, AttributeError):
+        pass
+    h.update(repr(res.fingerprint).encode())
+    for art_id, kind, text in units:
+        h.update(b"\x1e")
+        h.update(art_id.encode("utf-8"))
+        h.update(b"\x1f" + kind.encode() + b"\x1f")
+        h.update(text.encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def token_cache_path(key: str) -> Path:
+    """Where the token table with cache ``key`` is stored."""
+    return Path(paths.CACHE_DIR) / "tokens" / f"tokens-{key}.parquet"
+
+
+def token_table(
+    articles: pd.DataFrame,
+    *,
+    cache: bool = True,
+    workers: int | None = None,
+    progress: bool = True,
+    resources: str | Path | None = None,
+) -> pd.DataFrame:
+    """Term counts per article: a tidy table ``article_id, term, tag, count``.
+
+    Reads ``articles`` (canonical schema). Repeated article_ids are tokenized once (first row
+    wins). Full-text rows are tokenized by Kiwi (title, subtitle, body, captions); BigKinds rows
+    with a 키워드 list and a lead-only body are read from the keyword list (tag ``KW``), because
+    the list covers the whole story. Rows are in article order, terms in order of first use.
+
+    With ``cache=True`` the table is stored as Parquet under ``lib.paths.CACHE_DIR/tokens``,
+    keyed by the SHA-256 of every article's id and text, the resource files' hashes, the
+    kiwipiepy/model versions and ``TOKEN_TABLE_VERSION``; a later call with the same key reads
+    the file instead of tokenizing. Writes are atomic (temp file + ``os.replace``) under a file
+    lock, so concurrent notebooks cannot leave a torn file.
+    """
+    from filelock import FileLock
+
+    res = _resources(resources)
+    unique = _unique_articles(articles)
+    units: list[tuple[str, str, str]] = []
+    for row in unique.to_dict("records"):
+        art_id = str(row["article_id"])
+        kw = str(row.get("keywords", "") or "")
+        if uses_keywords(str(row.get("body", "") or ""), kw, bool(row.get("lead_only", False))):
+            units.append((art_id, "kw", kw))
+        else:
+            units.append((art_id, "text", article_text(row)))
+
+    key = _cache_key(units, res)
+    target = token_cache_path(key)
+    if cache and target.exists():
+        return pd.read_parquet(target)
+
+    table = _build_table(units, workers=workers, progress=progress, resources=resources)
+    if cache:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(target) + ".lock"):
+            if not target.exists():
+                fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".parquet.tmp")
+                os.close(fd)
+                try:
+                    table.to_parquet(tmp, index=False)
+                    os.replace(tmp, target)
+                finally:
+                    if os.path.exists(tmp):
+                        os.remove(tmp)
+    return table
+
+
+def _build_table(
+    units: Sequence[tuple[str, str, str]],
+    *,
+    workers: int | None,
+    progress: bool,
+    resources: str | Path | None,
+) -> pd.DataFrame:
+    text_idx = [i for i, u in enumerate(units) if u[1] == "text"]
+    tokenized = tokenize(
+        (units[i][2] for i in text_idx), workers=workers, progress=progress, resources=resources
+    )
+    by_unit: dict[int, list[tuple[str, str]]] = dict(zip(text_idx, tokenized))
+    ids, terms, tags, counts = [], [], [], []
+    for i, (art_id, kind, text) in enumerate(units):
+        if kind == "kw":
+            pairs = [(t, KEYWORD_TAG) for t in keyword_terms(text, resources=resources)]
+        else:
+            pairs = by_unit[i]
+        for (term, tag), n in Counter(pairs).items():
+            ids.append(art_id)
+            terms.append(term)
+            tags.append(tag)
+            counts.append(n)
+    return pd.DataFrame(
+        {
+            "article_id": pd.Series(ids, dtype=str),
+            "term": pd.Series(terms, dtype=str),
+            "tag": pd.Series(tags, dtype=str),
+            "count": pd.Series(counts, dtype="int64"),
+        }
+    )

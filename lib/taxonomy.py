@@ -1,0 +1,159 @@
+"""Smart-city relevance and topic labels for articles, from the lexicon in topic_lexicon.tsv.
+
+Each lexicon term has a label (one of the nine topics of DESIGN.md, or ``relevance`` for generic
+smart-city words such as 스마트시티, 스마트도시, 4차 산업혁명) and a weight. An article's terms are
+found in its title and text — or, for BigKinds rows with a lead-only body, in its 키워드 list,
+where compounds arrive split (``자율,주행``). Every term adds ``weight × (1 + ln n)`` to its label,
+where ``n`` counts mentions with title mentions doubled: repeated words matter, but with
+diminishing returns, so a long story does not win on length alone.
+
+An article is smart-city coverage when the total reaches ``min_score`` AND at least one anchor
+term fired (a ``relevance`` term or a term of weight ≥ ``anchor_weight``): common words that
+also fit other news (데이터, 예산, 협약, 기업) can add up but never decide alone, so a sports
+story full of '데이터' or a phone review with 스마트폰 stays out. Topics are the labels whose own
+score reaches ``min_topic_score``, and only on smart-city articles.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from lib import lexicon
+from lib.lexicon import RELEVANCE_LABEL, TOPIC_LABELS, TermMatcher
+from lib.nlp import uses_keywords
+
+TITLE_WEIGHT = 2.0
+MIN_SCORE = 4.0
+MIN_TOPIC_SCORE = 2.0
+ANCHOR_WEIGHT = 2.0
+
+TOPIC_COLUMNS: tuple[str, ...] = ("smart_city", "smart_city_score", "topics", "topic_evidence")
+
+
+class _Lexicon:
+    """The topic lexicon compiled for matching."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        forms: dict[str, str] = {}
+        self.label: dict[str, str] = {}
+        self.weight: dict[str, float] = {}
+        for label, term, syns, weight in table.itertuples(index=False):
+            self.label[term] = label
+            self.weight[term] = float(weight)
+            for form in (term, *syns):
+                forms[form] = term
+        self.matcher = TermMatcher(forms, auto_split=True)
+
+
+@functools.cache
+def _compiled(directory: str, _digest: str) -> _Lexicon:
+    return _Lexicon(lexicon.load_topic_lexicon(directory))
+
+
+def _lexicon(resources: str | Path | None) -> _Lexicon:
+    folder = lexicon.resources_dir(resources)
+    digest = lexicon.resource_fingerprint(folder).get(lexicon.TOPIC_LEXICON_FILE, "")
+    return _compiled(str(folder), digest)
+
+
+def _count(text: str, lex: _Lexicon) -> Counter:
+    return Counter(h.term for h in lex.matcher.finditer(text)) if text else Counter()
+
+
+def _fmt_terms(counts: dict[str, float]) -> str:
+    return ",".join(
+        term if n == 1 else f"{term}×{int(n)}"
+        for term, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def score_article(
+    row: dict,
+    *,
+    resources: str | Path | None = None,
+    min_score: float = MIN_SCORE,
+    min_topic_score: float = MIN_TOPIC_SCORE,
+    anchor_weight: float = ANCHOR_WEIGHT,
+) -> tuple[bool, float, str, str]:
+    """``(smart_city, smart_city_score, topics, topic_evidence)`` for one article record."""
+    return _score(row, _lexicon(resources), min_score, min_topic_score, anchor_weight)
+
+
+def _score(
+    row: dict, lex: _Lexicon, min_score: float, min_topic_score: float, anchor_weight: float
+) -> tuple[bool, float, str, str]:
+    title = str(row.get("title", "") or "")
+    body = str(row.get("body", "") or "")
+    keywords = str(row.get("keywords", "") or "")
+    title_counts = _count(title, lex)
+    if uses_keywords(body, keywords, bool(row.get("lead_only", False))):
+        # The keyword list begins with the title's words: count those once, as title.
+        text_counts = _count(keywords, lex) - title_counts
+    else:
+        rest = "\n".join(str(row.get(c, "") or "") for c in ("subtitle", "body", "captions"))
+        text_counts = _count(rest, lex)
+
+    label_scores: dict[str, float] = defaultdict(float)
+    label_terms: dict[str, dict[str, float]] = defaultdict(dict)
+    anchored = False
+    for term in set(title_counts) | set(text_counts):
+        n_title, n_text = title_counts.get(term, 0), text_counts.get(term, 0)
+        effective = n_text + TITLE_WEIGHT * n_title
+        weight = lex.weight[term]
+        label = lex.label[term]
+        label_scores[label] += weight * (1.0 + math.log(effective))
+        label_terms[label][term] = n_title + n_text
+        if label == RELEVANCE_LABEL or weight >= anchor_weight:
+            anchored = True
+
+    score = round(sum(label_scores.values()), 3)
+    smart = anchored and score >= min_score
+    topics = (
+        [lab for lab in TOPIC_LABELS if label_scores.get(lab, 0.0) >= min_topic_score]
+        if smart
+        else []
+    )
+    order = [RELEVANCE_LABEL, *TOPIC_LABELS]
+    evidence = ";".join(
+        f"{lab}:{_fmt_terms(label_terms[lab])}" for lab in order if label_terms.get(lab)
+    )
+    return smart, score, "|".join(topics), evidence
+
+
+def tag_topics(
+    articles: pd.DataFrame,
+    *,
+    resources: str | Path | None = None,
+    min_score: float = MIN_SCORE,
+    min_topic_score: float = MIN_TOPIC_SCORE,
+    anchor_weight: float = ANCHOR_WEIGHT,
+) -> pd.DataFrame:
+    """Smart-city relevance and topics of each article; a DataFrame with the same index.
+
+    Columns: ``smart_city`` (bool), ``smart_city_score`` (float, sum of term contributions),
+    ``topics`` (``|``-joined labels among the nine fixed ones, "" when none), and
+    ``topic_evidence`` (the terms that fired per label, e.g.
+    ``relevance:스마트시티×4;mobility:자율주행×3;data_ai:디지털트윈``).
+    Reads ``title``, ``subtitle``, ``body``, ``captions``, and ``keywords`` for rows whose body is
+    a lead only. Lexicon: ``topic_lexicon.tsv`` in ``resources`` (default the project's).
+    """
+    lex = _lexicon(resources)
+    results = [
+        _score(r, lex, min_score, min_topic_score, anchor_weight)
+        for r in articles.to_dict("records")
+    ]
+    idx = articles.index
+    return pd.DataFrame(
+        {
+            "smart_city": pd.Series([r[0] for r in results], index=idx, dtype=bool),
+            "smart_city_score": pd.Series([r[1] for r in results], index=idx, dtype="float64"),
+            "topics": pd.Series([r[2] for r in results], index=idx, dtype=str),
+            "topic_evidence": pd.Series([r[3] for r in results], index=idx, dtype=str),
+        },
+        index=idx,
+    )
