@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib as mpl
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
@@ -323,15 +322,33 @@ def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
 
 
 def _format_period_axis(ax: Axes, table: pd.DataFrame) -> None:
+    """Ticks on period starts, labelled the way the tables label them (``2021Q1``, ``2021-03``).
+
+    At most about 12 labels; matplotlib's date formatter would print English month names.
+    """
     if table.empty:
         return
-    n_periods = table["period"].nunique()
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    if n_periods == 1:
-        only = table["period"].iloc[0]
-        ax.set_xlim(only - pd.Timedelta(days=60), only + pd.Timedelta(days=60))
+    periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
+    step = max(1, int(np.ceil(len(periods) / 12)))
+    ticks = periods[::step]
+    ax.set_xticks(ticks, [period_tick_label(p, periods) for p in ticks])
+    if len(periods) == 1:
+        ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
+
+
+def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
+    """``2021Q1`` / ``2021-03`` / ``2021`` / ``2021-03-15`` depending on the period length."""
+    gaps = periods.to_series().diff().dropna()
+    days = gaps.min().days if len(gaps) else None
+    starts_quarter = all(p.day == 1 and p.month in (1, 4, 7, 10) for p in periods)
+    starts_month = all(p.day == 1 for p in periods)
+    if starts_month and all(p.month == 1 for p in periods) and (days is None or days >= 365):
+        return f"{period.year}"
+    if starts_quarter and (days is None or days >= 89):
+        return f"{period.year}Q{period.quarter}"
+    if starts_month:
+        return period.strftime("%Y-%m")
+    return period.strftime("%Y-%m-%d")
 
 
 def _say_empty(ax: Axes) -> None:
