@@ -1,0 +1,170 @@
+"""Charts: Korean font registration, titles/labels/n, fixed region colours, too-few bins."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from lib import plots, trends
+from lib.corpus.schema import to_frame
+
+
+@pytest.fixture
+def tagged() -> pd.DataFrame:
+    """60 dated articles over three quarters; the 'both' region stays under 10 per quarter."""
+    rng = np.random.default_rng(7)
+    dates = pd.date_range("2021-01-03", periods=60, freq="4D")
+    frame = to_frame([{"article_id": f"a{i}", "title": f"세종 스마트시티 {i}",
+                       "published": d, "is_duplicate": i % 9 == 0} for i, d in enumerate(dates)])
+    frame["region"] = ["both" if i % 10 == 0 else ("sejong" if i % 2 else "daejeon")
+                       for i in range(60)]
+    frame["smart_city"] = rng.random(60) < 0.5
+    frame["topics"] = np.where(frame["smart_city"], "mobility|data_ai", "")
+    return frame
+
+
+@pytest.fixture(autouse=True)
+def no_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plot function must never call plt.show(): make it fail loudly if one does."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("plot functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", refuse)
+
+
+def render(fig: Figure) -> bytes:
+    """Draw to PNG with missing-glyph warnings as errors (Hangul must render)."""
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r".*Glyph .* missing", category=UserWarning)
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def all_text(fig: Figure) -> str:
+    return "\n".join(t.get_text() for t in fig.findobj(mpl.text.Text))
+
+
+def test_use_korean_font_is_idempotent_and_finds_nanumgothic() -> None:
+    first = plots.use_korean_font()
+    n_fonts = len(font_manager.fontManager.ttflist)
+    assert plots.use_korean_font() == first == "NanumGothic"
+    assert len(font_manager.fontManager.ttflist) == n_fonts
+    assert mpl.rcParams["font.family"] == ["NanumGothic"]
+    assert mpl.rcParams["axes.unicode_minus"] is False
+    found = font_manager.findfont(font_manager.FontProperties(family="NanumGothic"),
+                                  fallback_to_default=False)
+    assert Path(found).resolve() in {p.resolve() for p in plots.korean_font_files()}
+
+
+def test_hangul_renders_without_missing_glyphs() -> None:
+    plots.use_korean_font()
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_title("세종·대전 스마트시티 기사 수 (건)")
+    # Negative tick labels: with axes.unicode_minus off they use "-", which NanumGothic has.
+    ax.plot([0, 1], [-1, 1])
+    assert render(fig).startswith(b"\x89PNG")
+
+
+def test_region_colours_fixed_distinct_and_reused(tagged: pd.DataFrame) -> None:
+    colours = list(plots.REGION_COLORS.values())
+    assert len(set(colours)) == len(colours) == 4
+    counts = trends.count_articles(tagged)
+    fig = plots.plot_article_counts(counts)
+    by_label = {line.get_label(): mcolors.to_hex(line.get_color()) for line in fig.axes[0].lines}
+    for region, colour in plots.REGION_COLORS.items():
+        label = next(lbl for lbl in by_label if lbl.startswith(plots.REGION_LABELS[region] + " ("))
+        assert by_label[label] == colour.lower()
+
+
+def test_plot_article_counts_titles_labels_and_n(tagged: pd.DataFrame) -> None:
+    counts = trends.count_articles(tagged)
+    raw = trends.count_articles(tagged, dedup=False)
+    fig = plots.plot_article_counts(counts, raw=raw)
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure)
+    assert ax.get_ylabel() == "기사 수 (건)"
+    assert ax.get_xlabel()
+    assert f"n={counts['n_articles'].sum():,}" in ax.get_title()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    sejong_n = counts.loc[counts["region"] == "sejong", "n_articles"].sum()
+    assert f"세종 (n={sejong_n:,})" in legend
+    assert any("중복 포함" in t for t in legend)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021Q1", "2021Q2", "2021Q3"]
+    render(fig)
+
+
+def test_plot_article_counts_draws_into_given_axes(tagged: pd.DataFrame) -> None:
+    fig = Figure()
+    ax = fig.add_subplot()
+    out = plots.plot_article_counts(trends.count_articles(tagged), ax=ax)
+    assert out is fig and len(ax.lines) == 4
+
+
+def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> None:
+    shares = trends.smart_city_share(tagged, min_n=10)
+    fig = plots.plot_smart_city_share(shares)
+    assert fig.get_suptitle()
+    assert [ax.get_ylabel() for ax in fig.axes] == ["비율 (%)"] * 3
+    text = all_text(fig)
+    assert "n < 10" in text
+    both = shares[shares["region"] == "both"]
+    assert both["too_few"].all()
+    # n of every bin is printed.
+    for n_total in shares["n_total"]:
+        assert f"{n_total}" in text.split()
+    # A too-few bin is not drawn as 0: the share line has NaN there, and a hatched span marks it.
+    both_ax = fig.axes[2]
+    share_line = next(line for line in both_ax.lines if line.get_label() == "비율")
+    assert np.isnan(np.asarray(share_line.get_ydata(), dtype=float)).all()
+    hatched = [p for p in both_ax.patches if p.get_hatch()]
+    assert len(hatched) == len(both)
+    # Ribbons (PolyCollections from fill_between) exist for a city with enough articles.
+    sejong_ax = fig.axes[0]
+    assert any(isinstance(c, mpl.collections.PolyCollection) for c in sejong_ax.collections)
+    render(fig)
+
+
+def test_plot_top_topics_bars_with_counts(tagged: pd.DataFrame) -> None:
+    topics = trends.topic_counts(tagged)
+    fig = plots.plot_top_topics(topics, top=3)
+    assert len(fig.axes) == 2
+    text = all_text(fig)
+    assert "모빌리티·교통" in text and "데이터·AI" in text
+    sejong = topics[(topics["region"] == "sejong") & (topics["topic"] == "mobility")].iloc[0]
+    assert f"{sejong['n_docs']}/{sejong['n_total']}" in text
+    assert all(ax.get_xlabel().endswith("(%)") for ax in fig.axes)
+    render(fig)
+
+
+@pytest.mark.parametrize("kind", ["counts", "share", "topics"])
+def test_empty_tables_give_a_titled_figure_saying_so(kind: str) -> None:
+    empty = to_frame([])
+    fig = {
+        "counts": lambda: plots.plot_article_counts(trends.count_articles(empty)),
+        "share": lambda: plots.plot_smart_city_share(trends.smart_city_share(empty)),
+        "topics": lambda: plots.plot_top_topics(trends.topic_counts(empty)),
+    }[kind]()
+    assert "표시할 기사가 없습니다" in all_text(fig)
+    render(fig)
+
+
+def test_period_tick_labels() -> None:
+    quarters = pd.DatetimeIndex(["2021-01-01", "2021-04-01"])
+    months = pd.DatetimeIndex(["2021-01-01", "2021-02-01"])
+    years = pd.DatetimeIndex(["2020-01-01", "2021-01-01"])
+    assert plots.period_tick_label(quarters[1], quarters) == "2021Q2"
+    assert plots.period_tick_label(months[1], months) == "2021-02"
+    assert plots.period_tick_label(years[1], years) == "2021"
