@@ -584,7 +584,8 @@ def _to_timestamp(m: re.Match[str]) -> pd.Timestamp:
         raise RecordError(f"unparseable date '{g['ymd']}'") from None
     hour = int(g["h"]) if g.get("h") else 0
     minute = int(g["mi"]) if g.get("mi") else 0
-    second = int(g["s"]) if g.get("s") else 0
+    seconds = g.get("s") or g.get("s2")
+    second = int(seconds) if seconds else 0
     ampm = (g.get("ampm") or "").lower()
     if ampm in ("오후", "pm") and hour < 12:
         hour += 12

@@ -1,0 +1,623 @@
+"""The news page parser (lib.corpus.pages) on the seed page and on the layout fixtures.
+
+Fixtures in tests/fixtures/pages/ are invented pages in the layouts of real outlets (see the
+README there); each carries site chrome after its copyright line that mentions 대전, AI and
+스마트시티, so a parser that lets chrome through is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import paths
+from lib.corpus import pages
+from lib.corpus.errors import RecordError
+from lib.corpus.schema import ARTICLE_COLUMNS, normalize_text, to_frame
+
+FIXTURES = paths.FIXTURES_DIR / "pages"
+SEED = paths.SEEDS_DIR / "000_ad07596ca5b7a700.txt"
+
+# Words that occur only in the fixtures' (and the seed's) chrome, never in an article.
+CHROME_WORDS = ("랭킹뉴스", "GPU", "송전", "양자", "기자의 다른기사", "많이 본", "주요뉴스", "포토뉴스")
+# The copyright line each fixture's chrome follows (found here without the parser).
+_COPYRIGHT = re.compile(r"무단\s?전재|All rights reserved")
+
+
+def read_fixture(path: Path) -> str:
+    """Decode like the loader does: UTF-8 (BOM or not) or CP949, then normalise."""
+    try:
+        from lib.corpus.textio import read_text
+    except ImportError:  # the loader's reader is not there yet: decode here
+        data = path.read_bytes()
+        for encoding in ("utf-8-sig", "cp949"):
+            try:
+                return normalize_text(data.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+        raise
+    return read_text(path)[0]
+
+
+def fields_text(record: dict[str, object]) -> str:
+    return "\n".join(str(v) for v in record.values() if v is not None)
+
+
+def chrome_lines(text: str) -> list[str]:
+    """Non-blank lines from the first copyright line on (the copyright line included)."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    start = next(i for i, ln in enumerate(lines) if _COPYRIGHT.search(ln))
+    return [ln for ln in lines[start:] if ln]
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed page
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("the seed page (../shared/seeds) is not present on this machine")
+    return normalize_text(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_page(seed_text: str) -> None:
+    rec = pages.parse_page(seed_text, source_file="seed.txt")
+    assert pages.detect_layout(seed_text) == "joongdo"
+    assert rec["title"] == "세종형 스마트시티 사업 성공 디딤돌 놓는다"
+    assert rec["subtitle"] == "23일 시청 간부급 대상 워크숍…사업 정의·협업 방안 등 논의"
+    assert rec["section"] == "정치/행정"
+    assert rec["region_bullet"] == "세종"
+    assert rec["published"] == pd.Timestamp("2019-08-23 19:01")
+    assert rec["reporter"] == "오희룡"
+    assert rec["email"] == "huily@"
+    assert rec["outlet"] == "중도일보"
+    assert rec["dateline"] == "세종"
+    assert rec["url"] == ""
+    assert rec["captions"].startswith("세종시청 전경. ")
+    assert "\n" not in rec["captions"]
+    assert "1-세종시청사" not in fields_text(rec)
+    body = str(rec["body"])
+    assert body.startswith("세종형 스마트시티 사업의 성공을 위한")
+    assert body.endswith("말했다.")
+    assert "\n\n\n" not in body and "세종시청 전경" not in body
+    assert "오희룡 기자" not in body and "huily@" not in body
+    # nothing from the copyright line on reaches any field
+    everything = fields_text(rec)
+    for word in ("중도일보(www", "무단전재", "랭킹뉴스", "GPU", "송전", "헤드라인", "웹툰", "딸기"):
+        assert word not in everything, word
+    for line in chrome_lines(seed_text):
+        if len(line) >= 8:
+            assert line not in everything, line
+
+
+def test_seed_page_fits_the_schema(seed_text: str) -> None:
+    rec = pages.parse_page(seed_text)
+    assert set(rec) <= set(ARTICLE_COLUMNS)
+    frame = to_frame([rec])
+    assert frame.loc[0, "published"] == pd.Timestamp("2019-08-23 19:01")
+
+
+# ---------------------------------------------------------------------------------------------
+# One fixture per layout, exact fields
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED: dict[str, tuple[str, dict[str, object]]] = {
+    "joongdo_daejeon_crlf.txt": (
+        "joongdo",
+        {
+            "outlet": "중도일보",
+            "section": "사회/교육",
+            "region_bullet": "대전",
+            "reporter": "김민준",
+            "email": "mjkim@",
+            "url": "",
+            "published": pd.Timestamp("2022-03-14 16:45"),
+            "title": "대전시, 스마트 횡단보도 50곳 추가 설치한다",
+            "subtitle": "어린이보호구역 중심…보행자 감지 센서·바닥 신호등 도입",
+            "body": "\n\n".join(
+                [
+                    "대전시가 어린이보호구역을 중심으로 스마트 횡단보도를 50곳 더 늘린다.",
+                    "시는 올해 예산 12억 원을 들여 보행자 감지 센서와 바닥 신호등, 음성 안내 장치를 "
+                    "갖춘 횡단보도를 5개 자치구에 고루 배치할 계획이라고 14일 밝혔다.",
+                    "스마트 횡단보도는 차량 접근을 인식해 전광판으로 운전자에게 경고하고, 신호를 어긴 "
+                    "차량을 자동으로 기록한다.",
+                    '시 관계자는 "지난해 시범 운영한 구간에서 보행자 사고가 눈에 띄게 줄었다"며 '
+                    '"설치 지점은 학부모 의견을 받아 정하겠다"고 말했다.',
+                ]
+            ),
+            "captions": "대전 서구의 한 초등학교 앞에 설치된 스마트 횡단보도. "
+            "보행자가 다가오면 바닥 신호등이 켜진다.",
+            "dateline": "",
+        },
+    ),
+    "news1_sejong_edit_before_input.txt": (
+        "news1",
+        {
+            "outlet": "뉴스1",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "박서연",
+            "email": "psy@news1.kr",
+            "url": "",
+            "published": pd.Timestamp("2023-06-01 14:05"),  # 입력, not the 수정 printed first
+            "title": "세종시 자율주행 버스, 다음달부터 BRT 전 구간 달린다",
+            "subtitle": "정류장 12곳 정차…평일 하루 8회 왕복",
+            "body": "\n\n".join(
+                [
+                    "세종시가 간선급행버스(BRT) 전 구간에서 자율주행 버스를 정식 운행한다.",
+                    "시는 다음달 3일부터 정류장 12곳에 서는 자율주행 버스 2대를 평일 하루 8회 왕복 "
+                    "운행한다고 1일 밝혔다.",
+                    "운전석에는 안전요원이 타고, 비나 눈이 많이 오는 날에는 수동 운전으로 바꾼다.",
+                    "요금은 일반 시내버스와 같으며 교통카드로 낼 수 있다.",
+                ]
+            ),
+            "captions": "세종시 BRT 구간을 시험 운행 중인 자율주행 버스.(세종시 제공)/뉴스1",
+            "dateline": "세종",
+        },
+    ),
+    "daejonilbo_daejeon_cp949.txt": (
+        "daejonilbo",
+        {
+            "outlet": "대전일보",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "이도윤",
+            "email": "dylee@daejonilbo.com",
+            "url": "",
+            "published": pd.Timestamp("2021-09-27 17:40"),
+            "title": "대전 스마트시티 통합플랫폼, 5개 자치구 CCTV 한데 묶는다",
+            "subtitle": "112·119 긴급 영상 연계 확대\n재난 상황 때 영상 즉시 공유",
+            "body": "\n\n".join(
+                [
+                    "대전시가 5개 자치구의 방범용 CCTV 영상을 하나의 플랫폼으로 통합한다.",
+                    "시는 국비와 시비 등 18억 원을 들여 연말까지 스마트시티 통합플랫폼을 고도화하고, "
+                    "경찰과 소방에 영상을 제공하는 범위를 넓히기로 했다고 27일 밝혔다.",
+                    "통합이 끝나면 화재나 실종 신고가 들어왔을 때 주변 영상이 곧바로 112와 119 "
+                    "상황실로 전달된다.",
+                ]
+            ),
+            "captions": "대전시 스마트시티 통합운영센터 상황실 모습. [사진=대전시 제공]",
+            "dateline": "",
+        },
+    ),
+    "cctoday_sejong_end_byline.txt": (
+        "cctoday",
+        {
+            "outlet": "충청투데이",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "정하늘",
+            "email": "sky@cctoday.co.kr",
+            "url": "",
+            "published": pd.Timestamp("2024-04-22 19:05"),
+            "title": "세종시, 공공자전거 '어울링'에 AI 수요예측 도입",
+            "subtitle": "대여소별 재배치 시간 절반으로",
+            "body": "\n\n".join(
+                [
+                    "세종시가 공공자전거 어울링의 재배치 작업에 인공지능 수요예측을 적용한다.",
+                    "시는 대여 기록과 날씨, 행사 일정을 학습한 모델로 대여소별 수요를 2시간 단위로 "
+                    "예측해 운반 차량의 동선을 짠다고 22일 밝혔다.",
+                    "시범 운영 기간 재배치에 걸린 시간은 하루 평균 6시간에서 3시간으로 줄었다.",
+                ]
+            ),
+            "captions": "세종시 어진동 어울링 대여소에서 시민들이 자전거를 빌리고 있다. 세종시 제공\n"
+            "어울링 재배치 차량 동선 예시. 세종시 제공",
+            "dateline": "세종",
+        },
+    ),
+    "cctoday_daejeon_start_byline_bom.txt": (
+        "cctoday",
+        {
+            "outlet": "충청투데이",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "윤가람",
+            "email": "",
+            "url": "",
+            "published": pd.Timestamp("2023-11-08 10:20"),
+            "title": "대전 도시철도 2호선 트램 정류장에 스마트 쉘터 설치",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "대전시가 도시철도 2호선 트램 정류장 45곳에 냉난방과 공기정화 기능을 갖춘 스마트 "
+                    "쉘터를 짓는다.",
+                    "쉘터에는 버스와 트램 도착 정보를 함께 보여주는 안내판과 비상벨이 달린다.",
+                    "시는 설계를 내년 상반기에 마무리하고 트램 개통 시기에 맞춰 설치를 끝낼 계획이다.",
+                ]
+            ),
+            "captions": "",
+            "dateline": "",
+        },
+    ),
+    "ggilbo_sejong.txt": (
+        "ggilbo",
+        {
+            "outlet": "금강일보",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "서하은",
+            "email": "",
+            "url": "",
+            "published": pd.Timestamp("2023-03-02 18:30"),
+            "title": "세종시 스마트 경로당 40곳으로 확대",
+            "subtitle": "화상 체조·건강측정 기기 갖춰",
+            "body": "\n\n".join(
+                [
+                    "세종시가 화상 프로그램과 건강측정 기기를 갖춘 스마트 경로당을 올해 40곳으로 늘린다.",
+                    "어르신들은 경로당 화면으로 보건소 운동 강사와 함께 체조를 하고, 혈압과 혈당을 재 "
+                    "기록으로 남긴다.",
+                    "시는 읍면 지역부터 우선 설치할 계획이다.",
+                ]
+            ),
+            "captions": "세종시 조치원읍의 한 스마트 경로당에서 어르신들이 화상 건강 체조를 하고 있다. "
+            "세종시 제공",
+            "dateline": "",
+        },
+    ),
+    "yonhap_sejong_ideographic_space.txt": (
+        "yonhap",
+        {
+            "outlet": "연합뉴스",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "한지우",
+            "email": "hjw@yna.co.kr",
+            "url": "",
+            "published": pd.Timestamp("2024-02-14 11:20"),
+            "title": "세종 5-1생활권 스마트시티 첫 입주 단지 분양 일정 확정",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "세종 합강동(5-1생활권) 스마트시티 국가시범도시의 첫 입주 단지가 올해 하반기 "
+                    "분양에 들어간다.",
+                    "행정중심복합도시건설청은 14일 시범도시 주거지역 1개 단지의 분양 일정을 확정했다고 "
+                    "밝혔다.",
+                    "단지에는 자율주행 셔틀 승강장과 공유 모빌리티 거점, 에너지 관리 시스템이 들어선다.",
+                ]
+            ),
+            "captions": "세종 합강동 스마트시티 조감도 [세종시 제공. 재판매 및 DB 금지]",
+            "dateline": "세종",
+        },
+    ),
+    "newsis_daejeon.txt": (
+        "newsis",
+        {
+            "outlet": "뉴시스",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "조은별",
+            "email": "star@newsis.com",
+            "url": "",
+            "published": pd.Timestamp("2022-09-20 10:12:33"),
+            "title": "대전시, 대덕특구에 자율주행 실증 도로 6.7㎞ 추가 지정",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "대전시가 대덕연구개발특구 일대에 자율주행 실증 도로 6.7㎞를 추가로 지정했다.",
+                    "시는 연구기관과 기업이 시험 차량을 일반 도로에서 운행할 수 있도록 관계기관 협의를 "
+                    "마쳤다고 20일 밝혔다.",
+                    "새 구간에는 차량과 신호등이 통신하는 장치가 깔린다.",
+                ]
+            ),
+            "captions": "[대전=뉴시스] 대덕특구 자율주행 실증 구간을 달리는 시험 차량. "
+            "(사진=대전시 제공) 2022.09.20. photo@newsis.com *재판매 및 DB 금지",
+            "dateline": "대전",
+        },
+    ),
+    "generic_unknown_outlet.txt": (
+        "generic",
+        {
+            "outlet": "세종미래신문",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "최다온",
+            "email": "",
+            "url": "https://news.example.com/sejongmirae/20211108001",
+            "published": pd.Timestamp("2021-11-08 09:30"),
+            "title": "대전 유성구, 스마트 가로등으로 야간 보행길 밝힌다",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "대전 유성구가 움직임을 감지해 밝기를 조절하는 스마트 가로등 120개를 궁동과 "
+                    "어은동 골목에 세운다.",
+                    "가로등에는 비상벨과 CCTV가 함께 달려 위급 상황 때 구 관제센터로 바로 연결된다.",
+                    "구는 설치를 다음달 마치고 전력 사용량과 민원 변화를 분석할 계획이다.",
+                ]
+            ),
+            "captions": "",
+            "dateline": "",
+        },
+    ),
+    "generic_no_stamp.txt": (
+        "generic",
+        {
+            "outlet": "한밭뉴스",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "강다인",
+            "email": "dain@example.com",
+            "url": "",
+            "published": None,
+            "title": "세종시 스마트 그늘막 30곳 추가…기온 따라 자동 개폐",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "세종시가 기온과 풍속에 따라 스스로 펴지고 접히는 스마트 그늘막을 횡단보도 30곳에 "
+                    "추가로 설치한다.",
+                    "그늘막은 태양광으로 충전돼 별도 전기 공사가 필요 없다.",
+                    "시는 6월 말까지 설치를 마칠 예정이다.",
+                ]
+            ),
+            "captions": "",
+            "dateline": "",
+        },
+    ),
+}
+
+REJECTED = {
+    "invalid_date.txt": "unparseable date '2019-02-30'",
+    "no_title.txt": "no title",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_layout_fixture_fields(name: str) -> None:
+    layout, expected = EXPECTED[name]
+    text = read_fixture(FIXTURES / name)
+    assert pages.detect_layout(text) == layout
+    assert pages.parse_page(text, source_file=name) == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_chrome_leaks(name: str) -> None:
+    text = read_fixture(FIXTURES / name)
+    everything = fields_text(pages.parse_page(text))
+    chrome = chrome_lines(text)
+    for word in ("대전", "AI", "스마트시티"):  # the chrome could corrupt counts if it leaked
+        assert any(word in line for line in chrome), word
+    for line in chrome:
+        if len(line) >= 8:
+            assert line not in everything, line
+    for word in CHROME_WORDS:
+        assert word not in everything, word
+
+
+@pytest.mark.parametrize("name, reason", sorted(REJECTED.items()))
+def test_unusable_fixture_is_rejected_with_reason(name: str, reason: str) -> None:
+    text = read_fixture(FIXTURES / name)
+    assert pages.looks_like_page(text)
+    with pytest.raises(RecordError) as info:
+        pages.parse_page(text)
+    assert str(info.value) == reason
+
+
+def test_every_fixture_is_covered_and_every_layout_has_one() -> None:
+    files = {p.name for p in FIXTURES.glob("*.txt")}
+    assert files == set(EXPECTED) | set(REJECTED)
+    assert {layout for layout, _ in EXPECTED.values()} == set(pages.load_layouts())
+
+
+def test_fixture_encodings_and_odd_spaces_are_as_documented() -> None:
+    assert (FIXTURES / "cctoday_daejeon_start_byline_bom.txt").read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UnicodeDecodeError):
+        (FIXTURES / "daejonilbo_daejeon_cp949.txt").read_bytes().decode("utf-8")
+    assert b"\r\n" in (FIXTURES / "joongdo_daejeon_crlf.txt").read_bytes()
+    assert "\u00a0" in (FIXTURES / "joongdo_daejeon_crlf.txt").read_text(encoding="utf-8")
+    assert "\u3000" in (FIXTURES / "yonhap_sejong_ideographic_space.txt").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Stamps, rejects and smaller cases written inline
+# ---------------------------------------------------------------------------------------------
+
+_PAGE = """{title}
+
+{stamps}
+
+대전시가 스마트 정류장 10곳을 새로 짓는다.
+
+시는 연말까지 공사를 마칠 계획이다.
+
+홍길동 기자 hong@example.com
+
+저작권자 © 예시일보 무단전재 및 재배포 금지
+
+많이 본 뉴스
+대전 AI 특구 지정
+"""
+
+
+def _page(stamps: str, title: str = "대전시, 스마트 정류장 10곳 신설") -> str:
+    return normalize_text(_PAGE.format(title=title, stamps=stamps))
+
+
+@pytest.mark.parametrize(
+    "stamps, expected",
+    [
+        ("입력 2021.03.15 10:30  수정 2021.03.15 11:45", "2021-03-15 10:30"),
+        ("수정 2021.03.15 11:45\n입력 2021.03.15 10:30", "2021-03-15 10:30"),
+        ("입력2021.03.15. 오후 3:20 수정2021.03.15. 오후 4:10", "2021-03-15 15:20"),
+        ("기사입력 2021.03.15. 오전 12:05", "2021-03-15 00:05"),
+        ("등록 2021-03-15 10:30:12", "2021-03-15 10:30:12"),
+        ("송고시간2021-03-15 07:00", "2021-03-15 07:00"),
+        ("승인 2021년 03월 15일 09시 10분", "2021-03-15 09:10"),
+        ("입력 : 2021/03/15", "2021-03-15 00:00"),
+        ("2021.03.15. 오후 3:20", "2021-03-15 15:20"),
+    ],
+)
+def test_published_comes_from_the_publication_stamp(stamps: str, expected: str) -> None:
+    rec = pages.parse_page(_page(stamps))
+    assert rec["published"] == pd.Timestamp(expected)
+    assert rec["body"].startswith("대전시가 스마트 정류장")
+    assert rec["reporter"] == "홍길동" and rec["outlet"] == "예시일보"
+
+
+def test_only_an_edit_stamp_gives_no_published() -> None:
+    assert pages.parse_page(_page("수정 2021.03.15 11:45"))["published"] is None
+
+
+@pytest.mark.parametrize(
+    "stamps, reason",
+    [
+        ("입력 2019-02-30 10:00", "unparseable date '2019-02-30'"),
+        ("입력 2021.13.01 10:00", "unparseable date '2021.13.01'"),
+        ("입력 2021.03.15 25:10", "unparseable date '2021.03.15 25:10'"),
+    ],
+)
+def test_impossible_stamp_is_a_record_error(stamps: str, reason: str) -> None:
+    with pytest.raises(RecordError, match=re.escape(reason)):
+        pages.parse_page(_page(stamps))
+
+
+def test_page_without_body_is_rejected() -> None:
+    text = normalize_text(
+        "대전시, 스마트 정류장 10곳 신설\n\n입력 2021.03.15 10:30\n\n"
+        "저작권자 © 예시일보 무단전재 및 재배포 금지\n\n많이 본 뉴스\n대전 AI 특구 지정 추진한다.\n"
+    )
+    with pytest.raises(RecordError, match="^no body$"):
+        pages.parse_page(text)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "본문 바로가기\n전체메뉴\n"])
+def test_empty_page_has_no_title(text: str) -> None:
+    with pytest.raises(RecordError, match="^no title$"):
+        pages.parse_page(text)
+
+
+def test_sentence_first_line_is_not_a_title() -> None:
+    text = normalize_text(
+        "대전시가 스마트 정류장 10곳을 새로 짓는다고 15일 밝혔다.\n\n시는 연말까지 공사를 마친다.\n\n"
+        "홍길동 기자 hong@example.com\n"
+    )
+    with pytest.raises(RecordError, match="^no title$"):
+        pages.parse_page(text)
+
+
+def test_dateline_alone_on_its_line_and_a_later_paragraph_keeps_its_brackets() -> None:
+    text = normalize_text(
+        "세종시 스마트 주차 안내 확대\n\n입력 2022.05.02 09:00\n\n(세종=뉴스1) 홍길동 기자 =\n\n"
+        "세종시가 스마트 주차 안내판을 늘린다.\n\n(세종=뉴스1) 표기는 둘째 문단에서는 본문이다.\n\n"
+        "© 뉴스1코리아(news1.kr), 무단 전재 및 재배포 금지\n"
+    )
+    rec = pages.parse_page(text)
+    assert rec["dateline"] == "세종" and rec["reporter"] == "홍길동"
+    assert rec["body"] == "세종시가 스마트 주차 안내판을 늘린다.\n\n(세종=뉴스1) 표기는 둘째 문단에서는 본문이다."
+
+
+def test_chrome_heading_ends_the_article_without_a_copyright_line() -> None:
+    text = normalize_text(
+        "대전시 스마트 가로등 확대\n\n입력 2022.05.02 09:00\n\n대전시가 스마트 가로등을 늘린다.\n\n"
+        "랭킹뉴스\n\n대전 AI 데이터센터 착공한다.\n"
+    )
+    rec = pages.parse_page(text)
+    assert rec["body"] == "대전시가 스마트 가로등을 늘린다."
+
+
+def test_layout_is_chosen_from_the_article_not_from_the_chrome() -> None:
+    # The chrome below the copyright line quotes another outlet's dateline.
+    text = normalize_text(
+        "대전시 스마트 가로등 확대\n\n입력 2022.05.02 09:00\n\n대전시가 스마트 가로등을 늘린다.\n\n"
+        "저작권자 © 충청투데이 무단전재 및 재배포 금지\n\n많이 본 뉴스\n(대전=뉴스1) 대전 AI 소식\n"
+    )
+    assert pages.detect_layout(text) == "cctoday"
+    assert pages.detect_layout(text.replace("충청투데이", "예시일보")) == "generic"
+
+
+# ---------------------------------------------------------------------------------------------
+# Layouts are data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_adding_an_outlet_is_adding_a_table(tmp_path: Path) -> None:
+    extra = """
+[layouts.examplenews]
+outlet = "예시뉴스"
+detect = ['저작권자\\s?©\\s?예시뉴스']
+published = ["게재"]
+dateline = ['^<(?P<place>{PLACE})=예시뉴스>\\s?']
+caption = ['^\\(사진\\)']
+end = ['^저작권자\\s?©\\s?예시뉴스']
+"""
+    toml = tmp_path / "layouts.toml"
+    toml.write_text(pages.LAYOUTS_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    layouts = pages.load_layouts(toml)
+    text = normalize_text(
+        "세종시 스마트 쓰레기통 도입\n\n게재 2020-07-01 08:00  입력 2020-06-30 20:00\n\n"
+        "(사진) 세종시청 앞 스마트 쓰레기통\n\n<세종=예시뉴스> 세종시가 스마트 쓰레기통을 놓는다.\n\n"
+        "저작권자 © 예시뉴스 무단전재 및 재배포 금지\n\n랭킹뉴스\n대전 AI\n"
+    )
+    assert pages.detect_layout(text, layouts=layouts) == "examplenews"
+    rec = pages.parse_page(text, layouts=layouts)
+    assert rec["outlet"] == "예시뉴스"
+    assert rec["published"] == pd.Timestamp("2020-07-01 08:00")
+    assert rec["dateline"] == "세종"
+    assert rec["captions"] == "(사진) 세종시청 앞 스마트 쓰레기통"
+    assert rec["body"] == "세종시가 스마트 쓰레기통을 놓는다."
+    # the default file does not know this outlet
+    assert pages.detect_layout(text) == "generic"
+
+
+def test_bad_layout_file_names_the_layout_and_key(tmp_path: Path) -> None:
+    toml = tmp_path / "bad.toml"
+    toml.write_text(
+        "[layouts.generic]\ncaption = ['(']\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match=r"layouts\.generic\] caption"):
+        pages.load_layouts(toml)
+    toml.write_text("[layouts.generic]\ncaptions = []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown keys"):
+        pages.load_layouts(toml)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing
+# ---------------------------------------------------------------------------------------------
+
+
+def test_looks_like_page_for_every_layout_fixture() -> None:
+    for name in EXPECTED:
+        assert pages.looks_like_page(read_fixture(FIXTURES / name)), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "뉴스 식별자,일자,언론사,기고자,제목,본문\n01100401.20210315103012001,20210315,충청일보,"
+        "홍길동 기자,대전시 스마트시티,입력 2021.03.15 10:30 대전시가...\n",
+        "title\tbody\tpublished\n대전 스마트시티\t홍길동 기자 본문\t2021-03-15\n",
+        '{"title": "대전 스마트시티", "body": "홍길동 기자 = 입력 2021.03.15"}\n{"title": "b"}\n',
+        '[{"title": "대전 스마트시티", "body": "무단전재 및 재배포 금지"}]\n',
+        "\x00\x01\x02PK\x03\x04 binary \x00 junk 입력 2021.03.15\n" * 20,
+        "\ufffd\ufffd\ufffd\ufffd\ufffd\n\ufffd\ufffd 입력 2021.03.15 \ufffd\n",
+        "대전 스마트시티 메모\n회의는 다음 주에 한다.\n",
+        "",
+        "한 줄짜리 글",
+    ],
+)
+def test_looks_like_page_is_false_for_other_text(text: str) -> None:
+    assert pages.looks_like_page(text) is False
+
+
+def test_looks_like_page_for_the_seed(seed_text: str) -> None:
+    assert pages.looks_like_page(seed_text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("대전세종시 기자=()[]•▲©입력수정승인0123456789.:-\n@ab")), max_size=400))
+def test_parse_page_fails_only_with_record_errors(text: str) -> None:
+    try:
+        rec = pages.parse_page(normalize_text(text))
+    except RecordError as err:
+        assert str(err) == "no title" or str(err) == "no body" or str(err).startswith("unparseable date")
+        return
+    assert set(rec) == set(pages.PAGE_FIELDS) <= set(ARTICLE_COLUMNS)
+    assert rec["title"] and rec["body"]
+    assert rec["published"] is None or isinstance(rec["published"], pd.Timestamp)
+    assert isinstance(pages.looks_like_page(text), bool)
