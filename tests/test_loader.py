@@ -241,3 +241,19 @@ def test_real_bigkinds_downloads(real_bigkinds: list[Path]) -> None:
     assert by_file.loc["NewsResult_20210330-20210330.xlsx", "rows_loaded"] == 667
     assert a["categories"].str.contains("지역>대전").any()
     assert not a["categories"].str.contains("지역>세종").any()
+
+
+def test_seed_page_through_load_corpus(seed_page: Path) -> None:
+    corpus = load_corpus(seed_page)
+    assert corpus.manifest.iloc[0]["format"] == "page"
+    assert corpus.manifest.iloc[0]["encoding"] == "utf-8"
+    art = corpus.articles.iloc[0]
+    assert art["title"] == "세종형 스마트시티 사업 성공 디딤돌 놓는다"
+    assert art["published"] == pd.Timestamp("2019-08-23 19:01")
+    assert (art["reporter"], art["email"], art["dateline"]) == ("오희룡", "huily@", "세종")
+    assert art["article_id"].startswith("h") and not art["lead_only"]
+    chrome = seed_page.read_text(encoding="utf-8").split("무단전재 및 수집")[1]
+    chrome_lines = [line.strip() for line in chrome.splitlines() if len(line.strip()) > 8]
+    for col in ARTICLE_COLUMNS:
+        value = str(art[col])
+        assert not any(line in value for line in chrome_lines), col
