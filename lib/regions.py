@@ -53,6 +53,18 @@ class City:
     bullets: frozenset[str]
     categories: frozenset[str]
     homographs: tuple[str, ...]
+    bare_names: frozenset[str] = frozenset()
+    weak_places: tuple[str, ...] = ()
+
+
+@dataclass
+class _Found:
+    """What one text says about one city."""
+
+    subject: Counter = field(default_factory=Counter)  # mentions that can make a subject
+    listed: Counter = field(default_factory=Counter)  # mentions inside a list of regions
+    weak: Counter = field(default_factory=Counter)  # weak places (정부세종청사)
+    homographs: Counter = field(default_factory=Counter)  # 세종대왕, 할인 대전 …
 
 
 @dataclass
@@ -67,6 +79,7 @@ class RegionRules:
     mentions: dict[str, TermMatcher] = field(repr=False)
     glue_ok: re.Pattern[str] = field(repr=False)
     list_re: re.Pattern[str] = field(repr=False)
+    item_re: re.Pattern[str] = field(repr=False)
 
 
 _DEFAULT_SCORING = {
@@ -112,10 +125,15 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                 bullets=frozenset(c.get("bullets", [])),
                 categories=frozenset(c.get("categories", [])),
                 homographs=tuple(c.get("homographs", [])),
+                bare_names=frozenset(c.get("bare_names", [])),
+                weak_places=tuple(c.get("weak_places", [])),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
-    all_homographs = {h: h for city in cities for h in city.homographs}
+    # One matcher blanks out homographs and weak places before names are searched; the
+    # canonical value records what was found and for which city.
+    maskable = {f"{w}": f"w\x1f{city.key}\x1f{w}" for city in cities for w in city.weak_places}
+    maskable.update({h: f"h\x1f{city.key}\x1f{h}" for city in cities for h in city.homographs})
     mentions = {
         city.key: TermMatcher({f: f for f in (*city.names, *city.places)}, auto_split=False)
         for city in cities
@@ -133,10 +151,11 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         cities=tuple(cities),
         scoring=scoring,
         list_min_items=k,
-        homographs=TermMatcher(all_homographs, auto_split=False),
+        homographs=TermMatcher(maskable, auto_split=False),
         mentions=mentions,
         glue_ok=glue_ok,
         list_re=list_re,
+        item_re=re.compile(item),
     )
 
 
@@ -152,26 +171,38 @@ def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
     return _compile_rules(str(path), digest)
 
 
-def _mask_homographs(text: str, rules: RegionRules) -> str:
-    """``text`` with every homograph (세종대왕, 할인 대전, ``세종,대왕``) blanked out."""
+def _mask_homographs(text: str, rules: RegionRules, found: dict[str, _Found] | None = None) -> str:
+    """``text`` with every homograph (세종대왕, 할인 대전, ``세종,대왕``) and weak place
+    (정부세종청사) blanked out; what was blanked is counted into ``found``."""
     hits = list(rules.homographs.finditer(text))
     if not hits:
         return text
     chars = list(text)
     for h in hits:
         chars[h.start : h.end] = " " * (h.end - h.start)
+        if found is not None:
+            kind, city, form = h.term.split("\x1f")
+            target = found[city].weak if kind == "w" else found[city].homographs
+            target[form] += 1
     return "".join(chars)
 
 
-def _mentions(text: str, rules: RegionRules) -> dict[str, tuple[Counter, Counter]]:
-    """Per city: (subject mentions, list mentions) as Counters of the surface form."""
-    out: dict[str, tuple[Counter, Counter]] = {}
+def _is_list(run: str, rules: RegionRules) -> bool:
+    """A run of region names is a list when it names enough *different* regions
+    (``세종시,세종시,세종시`` in a keyword list is one region repeated, not a list)."""
+    items = {re.sub(_CITY_SUFFIX + "$", "", m.group()) for m in rules.item_re.finditer(run)}
+    return len(items) >= rules.list_min_items
+
+
+def _mentions(text: str, rules: RegionRules) -> dict[str, _Found]:
+    """Per city: what ``text`` says about it (mentions by surface form)."""
+    out = {c.key: _Found() for c in rules.cities}
     if not text:
-        return {c.key: (Counter(), Counter()) for c in rules.cities}
-    masked = _mask_homographs(text, rules)
-    lists = [m.span() for m in rules.list_re.finditer(masked)]
+        return out
+    masked = _mask_homographs(text, rules, out)
+    lists = [m.span() for m in rules.list_re.finditer(masked) if _is_list(m.group(), rules)]
     for city in rules.cities:
-        subject, listed = Counter(), Counter()
+        subject, listed = out[city.key].subject, out[city.key].listed
         for hit in rules.mentions[city.key].finditer(masked):
             s = hit.start
             if s > 0 and _HANGUL_CHAR.match(masked[s - 1]):
@@ -184,8 +215,24 @@ def _mentions(text: str, rules: RegionRules) -> dict[str, tuple[Counter, Counter
                 listed[form] += 1
             else:
                 subject[form] += 1
-        out[city.key] = (subject, listed)
     return out
+
+
+def _bag_homographs(city: City, tokens: set[str]) -> Counter:
+    """Homographs whose parts all occur somewhere in a keyword list (``세종`` … ``대왕``).
+
+    A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
+    bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
+    (세종 때) are too common to count.
+    """
+    found: Counter = Counter()
+    if not city.bare_names:
+        return found
+    for h in city.homographs:
+        parts = h.split()
+        if len(parts) >= 2 and all(len(p) >= 2 for p in parts) and all(p in tokens for p in parts):
+            found["".join(parts)] += 1
+    return found
 
 
 def _fmt(counter: Counter) -> str:
@@ -209,6 +256,7 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
     m_sub = _mentions(subtitle, rules)
     m_body = _mentions(body + "\n" + captions, rules)
     m_kw = _mentions(keywords, rules) if use_kw else None
+    kw_tokens = {t.strip() for t in keywords.split(",")} if use_kw else set()
 
     dateline = str(row.get("dateline", "") or "").strip()
     bullet_values = {str(row.get("region_bullet", "") or "").strip(), str(row.get("section", "") or "").strip()}
@@ -222,18 +270,30 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
     evidence: dict[str, list[str]] = {}
     for city in rules.cities:
         ev: list[str] = []
-        t_sub, t_list = m_title[city.key]
-        s_sub, s_list = m_sub[city.key]
-        b_sub, b_list = m_body[city.key]
-        text_sub, text_list = b_sub, b_list
+        f_title, f_sub, f_body = m_title[city.key], m_sub[city.key], m_body[city.key]
+        t_sub, t_list = f_title.subject, f_title.listed
+        s_sub, s_list = f_sub.subject, f_sub.listed
+        text_sub, text_list, text_weak = f_body.subject, f_body.listed, f_body.weak
+        homographs = f_title.homographs + f_sub.homographs + f_body.homographs
         source = "body"
         if m_kw is not None:
-            k_sub, k_list = m_kw[city.key]
+            f_kw = m_kw[city.key]
+            k_sub, k_list = f_kw.subject, f_kw.listed
             # The keyword list starts with the title's words: do not count those twice.
-            k_extra = sum(k_sub.values()) - sum(t_sub.values())
-            if k_extra > sum(b_sub.values()):
+            k_extra = sum(k_sub.values()) + sum(k_list.values()) - sum(t_sub.values())
+            if k_extra > sum(text_sub.values()) + sum(text_list.values()):
                 text_sub, text_list = k_sub - t_sub, k_list - t_list
+                text_weak = f_kw.weak
+                homographs = homographs + f_kw.homographs + _bag_homographs(city, kw_tokens)
                 source = "keywords"
+        if city.bare_names and homographs:
+            named = set(t_sub) | set(s_sub) | set(text_sub)
+            if named and named <= city.bare_names:
+                # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
+                ev.append(
+                    f"homograph:{_fmt(homographs)} (bare {','.join(sorted(named))} not counted)"
+                )
+                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
         n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
         mp = (
             sc["title"] * min(n_title, 2)
@@ -242,7 +302,8 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
         )
         n_list = sum(t_list.values()) + sum(s_list.values()) + sum(text_list.values())
         mp += sc["list_mention"] * n_list
-        pts = mp
+        n_weak = sum(text_weak.values())
+        pts = mp + sc.get("weak_place", 0.5) * n_weak
         if dateline and dateline in city.datelines:
             if city.dateline_needs_mention and n_title + n_sub + n_text == 0:
                 ev.append(f"dateline:{dateline} (ignored: city not named in the text)")
@@ -261,6 +322,8 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
             ev.append(f"{source}:{_fmt(text_sub)}")
         if n_list:
             ev.append(f"list:{_fmt(t_list + s_list + text_list)}")
+        if n_weak:
+            ev.append(f"weak:{_fmt(text_weak)}")
         cat_hit = sorted(category_values & city.categories)
         if cat_hit:
             pts += sc["category"]

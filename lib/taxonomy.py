@@ -8,7 +8,7 @@ where ``n`` counts mentions with title mentions doubled: repeated words matter, 
 diminishing returns, so a long story does not win on length alone.
 
 An article is smart-city coverage when the total reaches ``min_score`` AND at least one anchor
-term fired (a ``relevance`` term or a term of weight ≥ ``anchor_weight``): common words that
+term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행): common words that
 also fit other news (데이터, 예산, 협약, 기업) can add up but never decide alone, so a sports
 story full of '데이터' or a phone review with 스마트폰 stays out. Topics are the labels whose own
 score reaches ``min_topic_score``, and only on smart-city articles.
@@ -48,6 +48,52 @@ class _Lexicon:
             for form in (term, *syns):
                 forms[form] = term
         self.matcher = TermMatcher(forms, auto_split=True)
+        # For keyword lists: every way to cut a form into nouns of 2+ characters, indexed by
+        # the first piece ("디지털트윈" -> 디지털 + 트윈).
+        self.pieces: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for form, term in forms.items():
+            compact = form.replace(" ", "")
+            for cut in _segmentations(compact):
+                self.pieces[cut[0]].append((term, cut))
+
+
+def _segmentations(form: str, max_pieces: int = 4) -> list[tuple[str, ...]]:
+    """All cuts of ``form`` into 2..max_pieces pieces of at least two characters."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(rest: str, acc: tuple[str, ...]) -> None:
+        if not rest:
+            if len(acc) >= 2:
+                out.append(acc)
+            return
+        if len(acc) >= max_pieces:
+            return
+        for i in range(2, len(rest) + 1):
+            if len(rest) - i == 1:
+                continue
+            walk(rest[i:], acc + (rest[:i],))
+
+    if len(form) >= 4:
+        walk(form, ())
+    return out
+
+
+def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
+    """Lexicon terms whose parts all occur in a keyword list, anywhere: n = the rarest part.
+
+    A BigKinds keyword list is a bag of the story's nouns; a compound split by the analyser
+    (디지털 … 트윈) is still evidence of the compound when its parts are not neighbours.
+    """
+    bag = Counter(t.strip() for t in keywords.split(",") if t.strip())
+    found: Counter = Counter()
+    for token in bag:
+        for term, cut in lex.pieces.get(token, ()):
+            if all(p in bag for p in cut):
+                n = min(bag[p] for p in cut)
+                # Parts seen once each may well come from unrelated words: need two.
+                if n >= 2 and n > found[term]:
+                    found[term] = n
+    return found
 
 
 @functools.cache
@@ -93,7 +139,8 @@ def _score(
     title_counts = _count(title, lex)
     if uses_keywords(body, keywords, bool(row.get("lead_only", False))):
         # The keyword list begins with the title's words: count those once, as title.
-        text_counts = _count(keywords, lex) - title_counts
+        text_counts = _count(keywords, lex) | _bag_counts(keywords, lex)
+        text_counts = text_counts - title_counts
     else:
         rest = "\n".join(str(row.get(c, "") or "") for c in ("subtitle", "body", "captions"))
         text_counts = _count(rest, lex)
@@ -108,7 +155,7 @@ def _score(
         label = lex.label[term]
         label_scores[label] += weight * (1.0 + math.log(effective))
         label_terms[label][term] = n_title + n_text
-        if label == RELEVANCE_LABEL or weight >= anchor_weight:
+        if weight >= anchor_weight:
             anchored = True
 
     score = round(sum(label_scores.values()), 3)
