@@ -339,7 +339,8 @@ def parse_page(
     each line stripped, runs of spaces collapsed), ``published`` a ``pandas.Timestamp`` (Korean
     wall-clock time) or ``None`` when the page prints no publication stamp, ``body`` the
     article paragraphs joined by a blank line, ``captions`` newline-joined. ``source_file`` is
-    only used in the message of unexpected failures; the loader adds it to the record.
+    accepted for the loader's call but not used: the loader adds it to the record and to
+    rejects. ``layouts`` replaces the default layout file (see ``load_layouts``).
 
     Raises ``RecordError`` with a reason for unusable pages: ``no title``, ``no body``,
     ``unparseable date '2019-02-30'``.
@@ -468,8 +469,9 @@ class _Parser:
         for pat in (spec.end, spec.caption, spec.photo_file):
             if pat is not None and pat.search(s):
                 return False
-        if any(p.search(s) for p in spec.stamps) and _STAMP_REST.sub("", _strip_stamps(s, spec)) == "":
-            return False
+        if any(p.search(s) for p in spec.stamps):
+            if not _STAMP_REST.sub("", _strip_stamps(s, spec)):
+                return False
         if any(p.search(s) for p in spec.reporter + spec.byline + spec.dateline):
             return False
         return True
