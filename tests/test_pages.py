@@ -661,3 +661,15 @@ def test_photo_file_line_is_dropped_and_the_next_line_is_its_caption(photo: str)
     assert rec["captions"] == "대전 서구의 스마트 가로등이 켜져 있다."
     assert rec["body"] == "대전시가 스마트 가로등을 늘린다."
     assert photo not in fields_text(rec)
+
+
+def test_byline_at_the_end_of_the_last_paragraph_is_removed_from_the_body() -> None:
+    text = normalize_text(
+        "대전 스마트 정류장 첫선\n\n입력 2022.05.02 09:00\n\n"
+        "[충청투데이 정하늘 기자] 대전시가 스마트 정류장을 열었다.\n\n"
+        "시민들이 정류장을 둘러보고 있다. 세종=정하늘 기자 sky@cctoday.co.kr\n\n"
+        "저작권자 © 충청투데이 무단전재 및 재배포 금지\n"
+    )
+    rec = pages.parse_page(text)
+    assert rec["body"] == "대전시가 스마트 정류장을 열었다.\n\n시민들이 정류장을 둘러보고 있다."
+    assert (rec["reporter"], rec["email"], rec["dateline"]) == ("정하늘", "sky@cctoday.co.kr", "세종")

@@ -50,6 +50,7 @@ _LIST_KEYS = (
     "stamps",
     "reporter",
     "byline",
+    "byline_tail",
     "dateline",
     "caption",
     "photo_file",
@@ -110,6 +111,7 @@ class PageLayout:
     stamps: tuple[re.Pattern[str], ...]
     reporter: tuple[re.Pattern[str], ...]
     byline: tuple[re.Pattern[str], ...]
+    byline_tail: tuple[re.Pattern[str], ...]
     dateline: tuple[re.Pattern[str], ...]
     outlet_from: tuple[re.Pattern[str], ...]
     url: tuple[re.Pattern[str], ...]
@@ -185,6 +187,7 @@ def _compile_layout(
         stamps=each("stamps"),
         reporter=each("reporter"),
         byline=each("byline"),
+        byline_tail=each("byline_tail"),
         dateline=each("dateline"),
         outlet_from=each("outlet_from"),
         url=each("url"),
@@ -431,7 +434,9 @@ class _Parser:
                     continue
             self.paragraphs.append(content)
 
-        if not self.paragraphs:
+        if self.paragraphs:
+            self.paragraphs[-1] = self._strip_byline_tail(self.paragraphs[-1])
+        if not self.paragraphs or not self.paragraphs[-1]:
             raise RecordError("no body")
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
@@ -551,6 +556,18 @@ class _Parser:
                     self.dateline_outlet = groups["outlet"].strip()
                 self._set_person(groups.get("name"), None, None)
                 return s[m.end() :].strip()
+        return s
+
+    def _strip_byline_tail(self, s: str) -> str:
+        """Remove a byline printed at the end of the last paragraph, keeping its data."""
+        if "@" not in s:
+            return s
+        for pat in self.spec.byline_tail:
+            m = pat.search(s)
+            if m is not None:
+                groups = m.groupdict()
+                self._set_person(groups.get("name"), groups.get("email"), groups.get("place"))
+                return s[: m.start()].strip()
         return s
 
     # -- results -----------------------------------------------------------------------------
