@@ -496,7 +496,8 @@ def test_empty_page_has_no_title(text: str) -> None:
 
 def test_sentence_first_line_is_not_a_title() -> None:
     text = normalize_text(
-        "대전시가 스마트 정류장 10곳을 새로 짓는다고 15일 밝혔다.\n\n시는 연말까지 공사를 마친다.\n\n"
+        "대전시가 시내 주요 교차로와 환승 거점에 스마트 정류장 10곳을 새로 짓는다고 15일 밝혔다."
+        "\n\n시는 연말까지 공사를 마친다.\n\n"
         "홍길동 기자 hong@example.com\n"
     )
     with pytest.raises(RecordError, match="^no title$"):

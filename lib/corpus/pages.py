@@ -81,7 +81,7 @@ PAGE_FIELDS: tuple[str, ...] = (
 _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
 # What may surround stamps on a stamp line: separators and the words some sites print with them.
-_STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사|시간")
+_STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
@@ -469,7 +469,8 @@ class _Parser:
         spec = self.spec
         if len(s) > spec.title_max_chars or _BULLET.match(s):
             return False
-        if _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
+        # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
+        if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
             return False
         for pat in (spec.end, spec.caption, spec.photo_file):
             if pat is not None and pat.search(s):
