@@ -275,16 +275,13 @@ def counts_table(tagged: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
     if both.empty:
         return pd.DataFrame()
     both["기간"] = period_labels(both["period"], freq=freq)
-    regions = [r for r in _region_order(both["region"])]
-    both["지역"] = pd.Categorical(
-        both["region"].map(region_label), categories=[region_label(r) for r in regions],
-        ordered=True,
-    )
-    wide = both.pivot_table(index="기간", columns=["지역", "kind"], values="n_articles",
-                            aggfunc="sum", observed=True)
-    wide = wide.reindex(columns=["중복 제거", "전체"], level=1)
+    wide = both.pivot(index="기간", columns=["region", "kind"], values="n_articles")
+    regions = _region_order(both["region"])
+    order = [(r, kind) for r in regions for kind in ("중복 제거", "전체")]
+    wide = wide.reindex(columns=pd.MultiIndex.from_tuples(order)).fillna(0)
+    wide.columns = pd.MultiIndex.from_tuples([(region_label(r), k) for r, k in order])
     wide.loc["합계"] = wide.sum()
-    wide.columns.names = [None, None]
+    wide.index.name = "기간"
     return wide.astype("int64")
 
 

@@ -402,10 +402,15 @@ def _visible_text(page: str) -> str:
 
 
 def _short_error(err: Exception) -> str:
-    """The end of a cell error: the exception line(s), without ANSI colour codes."""
+    """The failing cell's source (first lines) and the end of its traceback, without colours."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip()
-    lines = text.splitlines()
-    return "\n".join(lines[-12:])
+    parts = text.split("------------------")
+    if len(parts) >= 3:
+        source = parts[1].strip().splitlines()
+        shown = source[:8] + (["..."] if len(source) > 8 else [])
+        tail = parts[-1].strip().splitlines()[-8:]
+        return "cell:\n    " + "\n    ".join(shown) + "\nerror:\n" + "\n".join(tail)
+    return "\n".join(text.splitlines()[-12:])
 
 
 def _env_flag(name: str) -> bool:

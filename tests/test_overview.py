@@ -1,0 +1,172 @@
+"""The overview notebook's tables: loaded/rejected/duplicates, lead-only warning, escaping."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import overview, trends
+from lib.corpus import load_corpus
+from lib.corpus.schema import to_frame
+
+HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
+HOSTILE_OUTLET = '<img src=x onerror=alert(1)>일보'
+
+
+def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A tidy CSV in the canonical schema, as a user would export one."""
+    columns = ["article_id", "outlet", "published", "title", "body", "lead_only"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path):
+    rows = [
+        {"article_id": "a1", "outlet": "세종일보", "published": "2021-01-05",
+         "title": "세종시 자율주행 버스 시범 운행", "body": "세종시가 자율주행 버스를 운행한다."},
+        {"article_id": "a2", "outlet": HOSTILE_OUTLET, "published": "2021-02-05",
+         "title": HOSTILE_TITLE, "body": "대전시 데이터 플랫폼 구축 사업이 시작됐다.",
+         "lead_only": "true"},
+        {"article_id": "a3", "outlet": "세종일보", "published": "2021-13-45",
+         "title": "날짜가 틀린 기사", "body": "본문"},
+        {"article_id": "a4", "outlet": "", "published": "", "title": "",
+         "body": "제목이 없는 기사"},
+    ]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_canonical_csv(folder / "mini.csv", rows)
+    return load_corpus(folder)
+
+
+def test_load_summary_and_files_table_account_for_every_record(small_corpus) -> None:
+    summary = overview.load_summary(small_corpus).set_index("what")["n"]
+    assert summary["read"] == 4
+    assert summary["loaded"] + summary["rejected"] == summary["read"]
+    assert summary["rejected"] == 2
+    assert summary["lead_only"] == 1
+    files = overview.files_table(small_corpus)
+    assert files["rows_read"].sum() == 4
+    assert (files["rows_read"] == files["rows_loaded"] + files["rows_rejected"]).all()
+    assert not any(name.startswith("/") for name in files["source_file"])
+    reasons = overview.reject_reasons(small_corpus.rejects)
+    assert reasons["n_records"].sum() == 2
+    assert reasons["reason"].str.contains("no title").any()
+    assert reasons["reason"].str.contains("unparseable date").any()
+
+
+def test_outlets_table_counts(small_corpus) -> None:
+    table = overview.outlets_table(small_corpus.articles).set_index("outlet")
+    assert table.loc["세종일보", "n_articles"] == 1
+    assert table.loc[HOSTILE_OUTLET, "n_lead_only"] == 1
+    assert table.loc["세종일보", "first"] == "2021-01-05"
+    assert (table["n_unique"] == table["n_articles"] - table["n_duplicates"]).all()
+
+
+def test_displayed_tables_escape_hostile_titles_and_outlets(small_corpus) -> None:
+    tagged, _ = overview.tag_corpus(small_corpus.articles)
+    tagged["smart_city"] = True
+    tagged["region"] = "sejong"
+    tagged["topics"] = "mobility"
+    top = overview.top_topics_table(trends.topic_counts(tagged), regions=("sejong",))
+    tables = [
+        overview.outlets_table(small_corpus.articles),
+        overview.example_articles(tagged, top),
+        tagged[["article_id", "outlet", "title"]],
+    ]
+    for table in tables:
+        rendered = table._repr_html_()  # what Jupyter and nbconvert show
+        assert "<script>" not in rendered and "<img src=x" not in rendered
+        assert "&lt;script&gt;" in rendered or "&lt;img src=x onerror=alert(1)&gt;" in rendered
+
+
+def test_lead_only_notice_is_escaped_and_says_what_it_limits() -> None:
+    articles = to_frame([{"article_id": "a", "title": "t", "lead_only": True},
+                         {"article_id": "b", "title": "u", "lead_only": False}])
+    notice = overview.lead_only_notice(articles)
+    assert notice is not None
+    assert "1건 / 2건" in notice.title
+    assert any("키워드" in line for line in notice.lines)
+    hostile = overview.Notice(title="<b>x</b>", lines=["<script>y</script>"])
+    assert "<script>" not in hostile._repr_html_() and "&lt;script&gt;" in hostile._repr_html_()
+    assert overview.lead_only_notice(articles.assign(lead_only=False)) is None
+
+
+def test_missing_or_empty_tags_still_give_tables() -> None:
+    articles = to_frame([{"article_id": f"a{i}", "title": "기사", "published": "2021-03-01"}
+                         for i in range(3)])
+    tagged = overview.ensure_tags(articles)
+    assert (tagged["region"] == "neither").all() and not tagged["smart_city"].any()
+    half = articles.assign(region=["sejong", None, ""], smart_city=[True, None, False])
+    filled = overview.ensure_tags(half)
+    assert filled["region"].tolist() == ["sejong", "neither", "neither"]
+    assert filled["smart_city"].tolist() == [True, False, False]
+    notice = overview.tag_notice(tagged)
+    assert notice is not None and len(notice.lines) == 2
+    assert overview.top_topics_table(trends.topic_counts(tagged)).empty
+    assert overview.example_articles(tagged, overview.top_topics_table(
+        trends.topic_counts(tagged))).empty
+    counts = overview.counts_table(tagged)
+    assert counts.loc["합계", ("해당 없음", "전체")] == 3
+
+
+def test_counts_table_totals_match_count_articles() -> None:
+    articles = to_frame([
+        {"article_id": "a", "title": "t", "published": "2021-01-02"},
+        {"article_id": "b", "title": "t", "published": "2021-01-03", "is_duplicate": True},
+        {"article_id": "c", "title": "t", "published": "2021-07-03"},
+    ])
+    tagged = overview.ensure_tags(articles.assign(region=["sejong", "sejong", "daejeon"]))
+    table = overview.counts_table(tagged, freq="QS")
+    assert list(table.index) == ["2021Q1", "2021Q2", "2021Q3", "합계"]
+    assert table.loc["2021Q1", ("세종", "중복 제거")] == 1
+    assert table.loc["2021Q1", ("세종", "전체")] == 2
+    assert table.loc["2021Q2"].sum() == 0
+    assert table.loc["합계", ("대전", "중복 제거")] == 1
+
+
+def test_share_table_text() -> None:
+    rows = [{"article_id": f"a{i}", "title": "t", "published": "2021-01-05"} for i in range(12)]
+    tagged = overview.ensure_tags(to_frame(rows).assign(
+        region=["sejong"] * 10 + ["daejeon"] * 2, smart_city=[True] * 5 + [False] * 7))
+    table = overview.share_table(trends.smart_city_share(tagged, min_n=10))
+    assert re.fullmatch(r"50% \[\d+–\d+\] 5/10", table.loc["2021Q1", "세종"])
+    assert table.loc["2021Q1", "대전"] == "n < 10 (n=2)"
+
+
+def test_example_articles_are_deterministic_and_newest_first() -> None:
+    rows = [{"article_id": f"a{i}", "title": f"기사 {i}", "outlet": "o",
+             "published": f"2021-01-0{i + 1}"} for i in range(4)]
+    tagged = overview.ensure_tags(to_frame(rows).assign(
+        region="daejeon", smart_city=True, topics=["data_ai", "data_ai|mobility", "mobility", ""]))
+    top = overview.top_topics_table(trends.topic_counts(tagged), regions=("daejeon",))
+    examples = overview.example_articles(tagged, top, per_topic=1)
+    assert list(examples.columns) == ["region", "topic", "article_id", "date", "outlet", "title"]
+    assert examples.set_index("topic").loc["mobility", "article_id"] == "a2"
+    assert examples.set_index("topic").loc["data_ai", "article_id"] == "a1"
+
+
+def test_corpus_fingerprint_depends_on_names_and_hashes_not_order() -> None:
+    manifest = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "sha256": ["11", "22"]})
+    same = overview.corpus_fingerprint(manifest.iloc[::-1])
+    assert overview.corpus_fingerprint(manifest) == same
+    assert len(same) == 64
+    renamed = manifest.assign(source_file=["a.csv", "c.csv"])
+    edited = manifest.assign(sha256=["11", "23"])
+    assert overview.corpus_fingerprint(renamed) != same
+    assert overview.corpus_fingerprint(edited) != same
+
+
+def test_period_labels() -> None:
+    periods = pd.Series(pd.to_datetime(["2021-01-01", "2021-04-01"]))
+    assert overview.period_labels(periods, freq="QS").tolist() == ["2021Q1", "2021Q2"]
+    assert overview.period_labels(periods, freq="MS").tolist() == ["2021-01", "2021-04"]
+    assert overview.period_labels(periods, freq="YS").tolist() == ["2021", "2021"]

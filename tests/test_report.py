@@ -1,0 +1,272 @@
+"""The offline HTML report: no network references, embedded font, escaping, footer, failures."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.figure import Figure
+
+from lib import overview, paths, report
+from lib.corpus import load_corpus
+
+HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
+HOSTILE_OUTLET = "<img src=x onerror=alert(1)>일보"
+
+QUESTION = ("What is in this corpus, and how much smart-city coverage does each city get over "
+            "time?")
+
+
+def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A tidy CSV in the canonical article schema."""
+    columns = ["article_id", "outlet", "published", "title", "body", "lead_only"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
+def tiny_png() -> str:
+    fig = Figure(figsize=(1, 1))
+    fig.add_subplot().plot([0, 1], [0, 1])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def executed_notebook() -> nbformat.NotebookNode:
+    """A notebook as nbclient leaves it: markdown, code, and the kinds of outputs we emit."""
+    hostile = pd.DataFrame({"article_id": ["a1"], "outlet": [HOSTILE_OUTLET],
+                            "title": [HOSTILE_TITLE]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# 01 · 시험 보고서\n\n**Question:** {QUESTION}"),
+        nbformat.v4.new_code_cell(
+            "secret_code_marker = 1\nhostile",
+            outputs=[nbformat.v4.new_output(
+                "execute_result",
+                data={"text/html": hostile._repr_html_(), "text/plain": repr(hostile)},
+                execution_count=1,
+            )],
+        ),
+        nbformat.v4.new_code_cell(
+            "fig",
+            outputs=[nbformat.v4.new_output(
+                "display_data",
+                data={"image/png": tiny_png(), "text/plain": "<Figure size 100x100 with 1 Axes>"},
+            )],
+        ),
+    ]
+    return nb
+
+
+def embedded_fonts(page: str) -> list[TTFont]:
+    fonts = []
+    for encoded in re.findall(r'url\("data:font/woff;base64,([A-Za-z0-9+/=]+)"\)', page):
+        fonts.append(TTFont(io.BytesIO(base64.b64decode(encoded))))
+    return fonts
+
+
+def test_find_remote_references() -> None:
+    bad = [
+        '<script src="https://cdn.example.org/require.js"></script>',
+        "<img src=http://example.org/x.png>",
+        '<link rel="stylesheet" href="//fonts.example.org/css">',
+        "<style>@font-face { src: url('https://example.org/f.woff') }</style>",
+        '<style>@import "https://example.org/x.css";</style>',
+        '<script type="module">await import("https://cdn.example.org/m.mjs")</script>',
+    ]
+    for snippet in bad:
+        assert report.find_remote_references(snippet), snippet
+    good = ('<img src="data:image/png;base64,AAAA"><a href="https://example.org">link</a>'
+            '<style>/* see https://example.org */ .x { background: url(data:image/svg+xml;base64,AA) }</style>')
+    assert report.find_remote_references(good) == []
+
+
+def test_page_is_offline_with_embedded_font_and_escaped_titles() -> None:
+    page = report.notebook_to_html(executed_notebook(), title="시험", footer="<p>footer</p>")
+    assert report.find_remote_references(page) == []
+    assert "<script src" not in page
+    # Hostile text is shown, never run.
+    assert "<script>alert" not in page and "<img src=x onerror" not in page
+    assert "&lt;script&gt;alert" in page
+    # Charts are inline PNGs.
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', page)
+    # Code hidden by default.
+    assert "secret_code_marker" not in page
+    # The embedded fonts cover every Hangul syllable on the page.
+    fonts = embedded_fonts(page)
+    assert len(fonts) == 2
+    hangul = {ch for ch in page if "\uac00" <= ch <= "\ud7a3"}
+    assert hangul
+    for font in fonts:
+        cmap = font.getBestCmap()
+        assert {ch for ch in hangul if ord(ch) not in cmap} == set()
+    assert "<footer" in page and "<p>footer</p>" in page
+
+
+def test_show_code_shows_code_cells() -> None:
+    page = report.notebook_to_html(executed_notebook(), title="시험", footer="", show_code=True)
+    assert "secret_code_marker" in page
+
+
+def test_footer_escapes_and_marks_the_sample() -> None:
+    info = {"corpus": "data/<x>", "fingerprint": "ab" * 32, "articles": "읽음 3",
+            "versions": "lib 0.1.0", "generated": "2021-01-01T00:00:00+09:00",
+            "sample": "synthetic sample"}
+    html = report.footer_html(info)
+    assert "data/&lt;x&gt;" in html and "synthetic sample" in html and "ab" * 32 in html
+
+
+def test_footer_info_names_the_corpus(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_canonical_csv(folder / "a.csv", [
+        {"article_id": "1", "title": "세종 기사", "body": "본문", "published": "2021-01-01"},
+        {"article_id": "2", "title": "", "body": "본문"},
+    ])
+    info = report.footer_info(folder)
+    assert info["fingerprint"] == overview.corpus_fingerprint(load_corpus(folder).manifest)
+    assert "읽음 2" in info["articles"] and "불러옴 1" in info["articles"]
+    assert "제외 1" in info["articles"] and "중복 0" in info["articles"]
+    for name in ("lib", "kiwipiepy", "pandas"):
+        assert name in info["versions"]
+    assert "sample" not in info
+    assert not info["corpus"].startswith("/")
+
+
+def test_footer_info_marks_the_bundled_sample() -> None:
+    if not any(paths.SAMPLE_DIR.glob("**/*.*")):
+        pytest.skip("the synthetic sample (data/sample) has not been generated")
+    info = report.footer_info(paths.SAMPLE_DIR)
+    assert "synthetic sample" in info["sample"]
+    assert info["corpus"] == "data/sample"
+
+
+def test_committed_notebook_states_its_question() -> None:
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / "01_corpus_overview.ipynb", as_version=4)
+    title, question = report.notebook_title_and_question(nb)
+    assert title and question == QUESTION
+
+
+def test_index_lists_reports_with_questions() -> None:
+    entries = [report.ReportEntry("01_x.ipynb", "01_x.html", "01 · 개요", "<b>왜?</b>", 1.0)]
+    page = report.index_html(entries, footer="<p>f</p>")
+    assert 'href="01_x.html"' in page and "&lt;b&gt;왜?&lt;/b&gt;" in page
+    assert report.find_remote_references(page) == []
+    assert embedded_fonts(page)
+
+
+def test_main_fails_clearly_on_a_missing_corpus(tmp_path: Path, capsys) -> None:
+    code = report.main(["--corpus", str(tmp_path / "nope"), "--output-dir", str(tmp_path)])
+    assert code == 1
+    assert "corpus not found" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real overview notebook run on a small corpus with hostile titles and outlets."""
+    base = tmp_path_factory.mktemp("hostile")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    topics = ["자율주행 셔틀", "데이터 플랫폼", "수소 버스", "스마트 횡단보도", "도시재생 뉴딜",
+              "리빙랩 시민 참여", "통합관제센터 CCTV"]
+    places = ["세종시 보람동", "대전 유성구", "세종 5-1생활권", "대전 대덕특구"]
+    rows = []
+    for i in range(14):
+        rows.append({
+            "article_id": f"h{i}", "outlet": HOSTILE_OUTLET if i % 2 else "세종일보",
+            "published": f"2021-0{1 + i % 6}-1{i % 9}",
+            "title": HOSTILE_TITLE if i % 3 == 0 else f"세종시 스마트시티 자율주행 실증 {i}",
+            # Bodies differ enough that near-duplicate detection keeps every row.
+            "body": f"{places[i % 4]}에서 {topics[i % 7]} 사업이 {2015 + i}년 시작됐다. "
+                    f"관계자 {i}명이 참석했고 예산 {i * 37 + 11}억 원이 들어갔다. "
+                    + " ".join(f"단어{i}{j}" for j in range(12)),
+        })
+    write_canonical_csv(corpus / "hostile.csv", rows)
+    out = base / "reports"
+    report.build_reports(corpus, notebooks=["01_corpus_overview"], output_dir=out,
+                         show_code=False, log=lambda _msg: None)
+    return out
+
+
+@pytest.mark.slow
+def test_report_of_hostile_corpus_shows_titles_escaped(hostile_report: Path) -> None:
+    page = (hostile_report / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "<img src=x onerror" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert report.find_remote_references(page) == []
+    assert "data:image/png;base64," in page
+    assert "corpus fingerprint" in page and "불러옴 14" in page
+    assert 'class="sc-sample"' not in page  # not the bundled sample: no sample mark
+    assert not re.search(r"(/work/|/tmp/|/home/)", page)
+    index = (hostile_report / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_corpus_overview.html"' in index and QUESTION in index
+
+
+@pytest.mark.slow
+def test_failing_notebook_exits_non_zero_naming_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# broken\n\n**Question:** does it fail?"),
+                nbformat.v4.new_code_cell("raise ValueError('deliberate failure 4711')")]
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "01_broken.ipynb")
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    write_canonical_csv(corpus / "a.csv", [{"article_id": "1", "title": "t", "body": "b"}])
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", folder)
+    code = report.main(["--corpus", str(corpus), "--output-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "01_broken.ipynb failed" in err and "deliberate failure 4711" in err
+    assert not (tmp_path / "out" / "01_broken.html").exists()
+
+
+def chromium_binary() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.mark.slow
+def test_report_renders_in_chromium(hostile_report: Path, tmp_path: Path) -> None:
+    """Open the pages in headless Chromium with networking disabled and screenshot them."""
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no chromium binary (apt-get install -y chromium)")
+    from matplotlib.image import imread
+
+    for name, height in (("01_corpus_overview.html", 2400), ("index.html", 700)):
+        shot = tmp_path / f"{Path(name).stem}.png"
+        subprocess.run(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             # No network: every host unresolvable, every request through a dead proxy.
+             "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+             "--disable-background-networking", "--no-first-run",
+             f"--user-data-dir={tmp_path / 'profile'}",
+             f"--window-size=1200,{height}", f"--screenshot={shot}",
+             (hostile_report / name).as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )
+        assert shot.exists() and shot.stat().st_size > 10_000
+        pixels = imread(shot)
+        # Not a blank page: plenty of non-white pixels (text, tables, charts).
+        ink = np.mean(pixels[..., :3].min(axis=-1) < 0.8)
+        assert ink > 0.01, f"{name} rendered (almost) blank"
