@@ -236,7 +236,8 @@ class TermMatcher:
 
 def _article_texts(articles: pd.DataFrame) -> list[str]:
     cols = [c for c in ("title", "subtitle", "body", "captions") if c in articles.columns]
-    return articles[cols].fillna("").astype(str).agg("\n".join, axis=1).tolist()
+    frame = articles[cols].fillna("").astype(str)
+    return ["\n".join(values) for values in frame.itertuples(index=False, name=None)]
 
 
 def extract_candidates(

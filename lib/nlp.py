@@ -95,11 +95,13 @@ def _resources(directory: str | Path | None = None) -> _Resources:
 
 
 @functools.cache
-def _build_kiwi(workers: int, directory: str, fingerprint: tuple[tuple[str, str], ...]):
+def _build_kiwi(workers: int, user_words: tuple[tuple[str, str, float], ...]):
+    """One Kiwi per worker count and user-dictionary content (not per folder: copies of the
+    same dictionary share a Kiwi)."""
     from kiwipiepy import Kiwi  # heavy: imported only when a Kiwi is first needed
 
     kiwi = Kiwi(num_workers=workers)
-    for form, tag, score in _load_resources(directory, fingerprint).user_words:
+    for form, tag, score in user_words:
         kiwi.add_user_word(form, tag, score)
     return kiwi
 
@@ -111,9 +113,7 @@ def get_kiwi(*, workers: int | None = None, resources: str | Path | None = None)
     editing ``user_dict.tsv`` gives a fresh Kiwi on the next call. ``workers`` defaults to all
     cores; ``resources`` to ``lib.paths.RESOURCES_DIR``.
     """
-    res = _resources(resources)
-    folder = str(lexicon.resources_dir(resources))
-    return _build_kiwi(workers or default_workers(), folder, res.fingerprint)
+    return _build_kiwi(workers or default_workers(), _resources(resources).user_words)
 
 
 def prepare_text(text: str, *, resources: str | Path | None = None) -> str:
@@ -163,6 +163,8 @@ def tokenize(
     from tqdm.auto import tqdm
 
     texts = list(texts)
+    if not texts:
+        return []
     res = _resources(resources)
     kiwi = get_kiwi(workers=workers, resources=resources)
     prepared = (prepare_text(t or "", resources=resources) for t in texts)

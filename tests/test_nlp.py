@@ -1,0 +1,198 @@
+"""Tests of lib.nlp: the user dictionary, synonym folding, stopwords, batch tokenize, token cache."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from lib import lexicon, nlp, paths
+from lib.corpus.schema import to_frame
+
+
+def _has_batchim(word: str) -> bool:
+    last = word[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28 != 0
+    return False  # Latin letters read as vowels here (AI = 에이아이)
+
+
+def _sentences(word: str) -> list[str]:
+    """Five contexts: different particles, positions and neighbours."""
+    b = _has_batchim(word)
+    eun, eul, wa, i_ = ("은", "을", "과", "이") if b else ("는", "를", "와", "가")
+    return [
+        f"{word}{eun} 올해 가장 큰 관심사다.",
+        f"시는 내년까지 {word}{eul} 추진한다고 밝혔다.",
+        f"주민들은 {word}에서 열린 설명회에 참석했다.",
+        f"전문가들은 {word}{wa} 도시 정책의 관계를 짚었다.",
+        f"새로 발표된 계획에 따르면 {word}{i_} 핵심이 될 전망이다.",
+    ]
+
+
+def test_import_is_light():
+    """Importing lib.nlp must not load Kiwi or its model."""
+    code = "import sys, lib.nlp, lib.regions, lib.taxonomy; print('kiwipiepy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_get_kiwi_is_shared():
+    assert nlp.get_kiwi() is nlp.get_kiwi()
+
+
+def test_every_user_word_is_one_token_in_five_contexts():
+    words = [form for form, _, _ in lexicon.load_user_dict()]
+    assert len(words) >= 50
+    fold = lexicon.synonym_map()
+    sentences, expected = [], []
+    for w in words:
+        for s in _sentences(w):
+            sentences.append(s)
+            expected.append(fold.get(lexicon._key(w), w))
+    results = nlp.tokenize(sentences, progress=False)
+    failures = [
+        (s, exp, toks) for s, exp, toks in zip(sentences, expected, results)
+        if exp not in [t for t, _ in toks]
+    ]
+    assert not failures, f"{len(failures)} contexts split a user word, e.g. {failures[:3]}"
+
+
+def test_synonyms_fold_onto_one_canonical_term():
+    texts = [
+        "UAM 실증이 시작됐다.",
+        "도심항공모빌리티 실증이 시작됐다.",
+        "도심 항공 교통 실증이 시작됐다.",
+        "도심항공교통 실증이 시작됐다.",
+    ]
+    results = nlp.tokenize(texts, progress=False)
+    for toks in results:
+        assert "도심항공교통" in [t for t, _ in toks], toks
+    ai = nlp.tokenize(["인공지능 기술을 도입한다.", "AI 기술을 도입한다."], progress=False)
+    assert all("AI" in [t for t, _ in toks] for toks in ai)
+    twin = nlp.tokenize(["디지털 트윈을 만든다.", "디지털트윈을 만든다."], progress=False)
+    assert all("디지털트윈" in [t for t, _ in toks] for toks in twin)
+
+
+def test_stopwords_and_function_words_are_dropped():
+    (toks,) = nlp.tokenize(
+        ["홍길동 기자 = 시는 스마트시티 계획을 발표했다. 무단전재 및 재배포 금지"], progress=False
+    )
+    terms = [t for t, _ in toks]
+    assert "스마트시티" in terms and "계획" in terms
+    for stop in ("기자", "무단전재", "재배포", "금지"):
+        assert stop not in terms
+    assert all(tag in nlp.KEEP_TAGS for _, tag in toks)
+
+
+def test_tokenize_keeps_order_with_one_or_many_workers():
+    texts = [f"{i}번째 문장에서 자율주행 버스와 리빙랩을 다룬다." for i in range(30)]
+    texts[7] = "세종시 보람동에서 통합운영센터를 열었다."
+    one = nlp.tokenize(texts, workers=1, progress=False)
+    many = nlp.tokenize(texts, workers=2, progress=False)
+    assert one == many
+    assert "통합운영센터" in [t for t, _ in one[7]]
+
+
+def test_keyword_terms_join_split_compounds():
+    terms = nlp.keyword_terms("스마트,시티,국가,시범,도시,자율,주행,18:00~19,기자,버스,UAM")
+    assert terms == ["스마트시티", "국가시범도시", "자율주행", "버스", "도심항공교통"]
+
+
+def _articles():
+    return to_frame(
+        [
+            {"article_id": "a1", "title": "세종 자율주행 버스", "body": "세종시는 자율주행 버스를 "
+             "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다."},
+            {"article_id": "a2", "title": "대전 디지털 트윈", "body": "대전시는 디지털 트윈 "
+             "플랫폼을 만든다.", "captions": "대전시청 전경"},
+            # the same id again (overlapping BigKinds slices): tokenized once
+            {"article_id": "a1", "title": "세종 자율주행 버스", "body": "세종시는 자율주행 버스를 "
+             "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다."},
+            {"article_id": "k1", "title": "스마트시티 챌린지", "body": "대전시는..",
+             "keywords": "스마트,시티,챌린지,대전시,리빙,랩,스마트,시티", "lead_only": True},
+        ]
+    )
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """Resource copies and an empty cache folder, so tests never touch the real files."""
+    res = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, res)
+    monkeypatch.setattr(paths, "RESOURCES_DIR", res)
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    return res
+
+
+def test_token_table_counts_terms_per_article(sandbox):
+    table = nlp.token_table(_articles(), progress=False)
+    assert list(table.columns) == list(nlp.TOKEN_COLUMNS)
+    assert table["count"].dtype == "int64"
+    assert list(dict.fromkeys(table["article_id"])) == ["a1", "a2", "k1"]
+    a1 = table[table.article_id == "a1"].set_index("term")["count"]
+    assert a1["자율주행"] == 3 and a1["버스"] == 3
+    a2 = table[table.article_id == "a2"].set_index("term")["count"]
+    assert a2["디지털트윈"] == 2  # "디지털 트윈" in title and body, joined and counted
+    k1 = table[table.article_id == "k1"]
+    assert set(k1["tag"]) == {nlp.KEYWORD_TAG}
+    k1_counts = k1.set_index("term")["count"]
+    # 스마트,시티,챌린지 joins into the longest known form (스마트시티 챌린지 -> 스마트챌린지)
+    assert k1_counts["스마트챌린지"] == 1 and k1_counts["스마트시티"] == 1
+    assert "리빙랩" in set(k1["term"])
+    assert not table.duplicated(["article_id", "term", "tag"]).any()
+
+
+def test_token_cache_is_read_back_and_invalidated_by_resource_edits(sandbox):
+    arts = _articles()
+    first = nlp.token_table(arts, progress=False)
+    files = list((paths.CACHE_DIR / "tokens").glob("*.parquet"))
+    assert len(files) == 1
+    assert not list((paths.CACHE_DIR / "tokens").glob("*.tmp"))
+
+    second = nlp.token_table(arts, progress=False)
+    pd.testing.assert_frame_equal(first, second)
+
+    # Prove the second call reads the file: plant a marker row in it.
+    planted = pd.concat(
+        [first, pd.DataFrame({"article_id": ["zz"], "term": ["표식"], "tag": ["NNG"], "count": [1]})],
+        ignore_index=True,
+    )
+    planted.to_parquet(files[0], index=False)
+    assert "표식" in set(nlp.token_table(arts, progress=False)["term"])
+
+    # Changed text -> different key -> no marker.
+    changed = arts.copy()
+    changed.loc[1, "body"] = "대전시는 디지털 트윈 플랫폼을 두 개 만든다."
+    assert "표식" not in set(nlp.token_table(changed, progress=False)["term"])
+
+    # Editing a resource file (a new stopword) -> recomputed, and the stopword is gone.
+    with open(sandbox / lexicon.STOPWORDS_FILE, "a", encoding="utf-8") as fh:
+        fh.write("버스\n")
+    third = nlp.token_table(arts, progress=False)
+    assert "표식" not in set(third["term"])
+    assert "버스" not in set(third["term"])
+    assert len(list((paths.CACHE_DIR / "tokens").glob("*.parquet"))) == 3
+
+
+def test_editing_the_user_dictionary_changes_tokenization(sandbox):
+    arts = to_frame([{"article_id": "x", "title": "", "body": "시는 한빛누리다리를 놓는다."}])
+    before = set(nlp.token_table(arts, progress=False)["term"])
+    assert "한빛누리다리" not in before
+    with open(sandbox / lexicon.USER_DICT_FILE, "a", encoding="utf-8") as fh:
+        fh.write("한빛누리다리\tNNP\t0\n")
+    after = set(nlp.token_table(arts, progress=False)["term"])
+    assert "한빛누리다리" in after
+
+
+def test_token_table_without_cache_writes_nothing(sandbox):
+    nlp.token_table(_articles(), cache=False, progress=False)
+    assert not (paths.CACHE_DIR / "tokens").exists()
+
+
+def test_empty_input_gives_empty_table(sandbox):
+    table = nlp.token_table(to_frame([]), progress=False)
+    assert table.empty and list(table.columns) == list(nlp.TOKEN_COLUMNS)
