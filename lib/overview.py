@@ -113,19 +113,54 @@ def load_summary(corpus: CorpusLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["what", "설명", "n"])
 
 
-def files_table(corpus: CorpusLike) -> pd.DataFrame:
+def files_table(corpus: CorpusLike, *, notable_only: bool = False) -> pd.DataFrame:
     """The manifest per file, plus duplicates flagged among the file's articles.
 
     Columns: ``source_file, format, encoding, rows_read, rows_loaded, rows_rejected,
-    n_duplicates``; file names are shown relative to the repository (``display_path``).
+    n_duplicates, note``; file names are shown relative to the repository. With
+    ``notable_only`` only files worth a look are kept: skipped files, files with rejected
+    records or a note, and files holding more than one record (exports, tables) — a folder of
+    hundreds of one-article pages then stays readable.
     """
     manifest = corpus.manifest.copy()
     dups = corpus.articles.groupby("source_file")["is_duplicate"].sum().astype("int64")
     manifest["n_duplicates"] = manifest["source_file"].map(dups).fillna(0).astype("int64")
     manifest["source_file"] = manifest["source_file"].map(_shown_path)
+    if "note" not in manifest.columns:
+        manifest["note"] = ""
+    manifest["note"] = manifest["note"].fillna("").astype(str)
+    if notable_only:
+        keep = (
+            (manifest["format"] == "skipped")
+            | (manifest["rows_rejected"] > 0)
+            | (manifest["note"] != "")
+            | (manifest["rows_read"] > 1)
+        )
+        manifest = manifest[keep]
     cols = ["source_file", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
-            "n_duplicates"]
+            "n_duplicates", "note"]
     return manifest[cols].sort_values("source_file").reset_index(drop=True)
+
+
+def files_by_folder(corpus: CorpusLike) -> pd.DataFrame:
+    """Files summed per folder and format: ``folder, format, n_files, rows_read, rows_loaded,
+    rows_rejected, n_duplicates``, with a total row last."""
+    files = files_table(corpus)
+    cols = ["folder", "format", "n_files", "rows_read", "rows_loaded", "rows_rejected",
+            "n_duplicates"]
+    if files.empty:
+        return pd.DataFrame(columns=cols)
+    files["folder"] = files["source_file"].map(lambda f: Path(f).parent.as_posix())
+    out = (
+        files.groupby(["folder", "format"])
+        .agg(n_files=("source_file", "size"), rows_read=("rows_read", "sum"),
+             rows_loaded=("rows_loaded", "sum"), rows_rejected=("rows_rejected", "sum"),
+             n_duplicates=("n_duplicates", "sum"))
+        .reset_index()
+    )
+    total = out[cols[2:]].sum()
+    out.loc[len(out)] = ["(합계)", "", *total.tolist()]
+    return out[cols]
 
 
 def outlets_table(articles: pd.DataFrame) -> pd.DataFrame:

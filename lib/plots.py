@@ -195,6 +195,8 @@ def plot_smart_city_share(
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
     axes = axes[:, 0]
     width = _bar_width(shares)
+    # With many periods a label in every hatched bin is clutter; the legend names the hatching.
+    label_bins = shares["period"].nunique() <= 16 if len(shares) else False
     for ax, region in zip(axes, regions, strict=False):
         part = shares[shares["region"] == region].sort_values("period")
         color = region_color(region)
@@ -223,16 +225,17 @@ def plot_smart_city_share(
                     hatch="///",
                     linewidth=0,
                 )
-                ax.text(row["period"], 55, f"n < {min_n}", ha="center", va="center",
-                        fontsize=7, color="#555555", rotation=90,
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                if label_bins:
+                    ax.text(row["period"], 55, f"n < {min_n}", ha="center", va="center",
+                            fontsize=7, color="#555555", rotation=90,
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
             # The n of every bin sits on one row under the data, so none hides a line.
             ax.text(row["period"], 104, f"{row['n_total']}", ha="center", va="bottom",
                     fontsize=7, color="#333333")
         n_region = int(part["n_total"].sum())
         k_region = int(part["n_docs"].sum())
         ax.set_title(f"{region_label(region)}: 스마트시티 {k_region:,}건 / 전체 {n_region:,}건"
-                     " (숫자: 구간별 n)", fontsize=10, loc="left", pad=16)
+                     f" (숫자: 구간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=16)
         ax.set_ylim(0, 100)
         ax.set_ylabel("비율 (%)")
         ax.grid(axis="y", alpha=0.3)

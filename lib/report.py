@@ -127,6 +127,7 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.No
         nb,
         km=km,
         timeout=timeout,
+        record_timing=False,  # no per-cell timestamps: committed notebooks stay diff-clean
         resources={"metadata": {"path": str(path.parent)}},
     )
     previous = os.environ.get(paths.CORPUS_ENV)
@@ -135,6 +136,8 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.No
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
         raise ReportError(f"{paths.display_path(path)} failed:\n{_short_error(err)}") from err
+    except RuntimeError as err:  # jupyter_client: the kernel did not start or answer
+        raise ReportError(f"{paths.display_path(path)}: kernel problem: {err}") from err
     finally:
         # nbclient leaves a kernel it did not create running: stop it here.
         if km.has_kernel:
@@ -213,7 +216,7 @@ def footer_info(corpus: Path) -> dict[str, str]:
     Loads the corpus to compute its fingerprint (sha256 over file names and content
     hashes) and the counts read / loaded / rejected / duplicates.
     """
-    loaded = load_corpus(corpus)
+    loaded = load_corpus(corpus, progress=False)
     counts = corpus_counts(loaded)
     info = {
         "corpus": paths.display_path(corpus),
@@ -363,6 +366,27 @@ def build_reports(
     return written
 
 
+def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
+                      log: object = print) -> list[Path]:
+    """Re-execute the notebooks on the bundled sample and save them with their outputs.
+
+    The committed notebooks carry the sample run's outputs, which nbval compares on every
+    test run; after a change to the lexicon, the taggers or the sample, run this (``python -m
+    lib.report --refresh-notebooks``) and commit the notebooks.
+    """
+    written = []
+    for nb_path in find_notebooks(notebooks):
+        log(f"refreshing {paths.display_path(nb_path)} on {paths.display_path(paths.SAMPLE_DIR)} ...")
+        nb = run_notebook(nb_path, corpus=paths.SAMPLE_DIR, timeout=timeout)
+        nbformat.validate(nb)
+        tmp = nb_path.with_name(f".{nb_path.name}.tmp")
+        nbformat.write(nb, tmp)
+        tmp.replace(nb_path)
+        log(f"wrote {paths.display_path(nb_path)} ({nb_path.stat().st_size / 1e6:.2f} MB)")
+        written.append(nb_path)
+    return written
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m lib.report [NOTEBOOK ...] [--corpus PATH] [--show-code]``."""
     parser = argparse.ArgumentParser(prog="python -m lib.report", description=__doc__.split("\n")[0])
@@ -373,8 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-code", action="store_true", default=None,
                         help=f"show code cells (default: ${SHOW_CODE_ENV}=1)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument("--refresh-notebooks", action="store_true",
+                        help="re-run the notebooks on the sample and save their outputs in place "
+                        "(what nbval compares); writes no HTML")
     args = parser.parse_args(argv)
     try:
+        if args.refresh_notebooks:
+            refresh_notebooks(notebooks=args.notebooks, timeout=args.timeout)
+            return 0
         build_reports(args.corpus, notebooks=args.notebooks, output_dir=args.output_dir,
                       show_code=args.show_code, timeout=args.timeout)
     except ReportError as err:

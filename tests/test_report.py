@@ -270,3 +270,22 @@ def test_report_renders_in_chromium(hostile_report: Path, tmp_path: Path) -> Non
         # Not a blank page: plenty of non-white pixels (text, tables, charts).
         ink = np.mean(pixels[..., :3].min(axis=-1) < 0.8)
         assert ink > 0.01, f"{name} rendered (almost) blank"
+
+
+def test_committed_notebook_is_thin_clean_and_small() -> None:
+    """The committed notebook: under 2 MB, thin cells, no errors, no machine paths."""
+    path = paths.NOTEBOOKS_DIR / "01_corpus_overview.ipynb"
+    assert path.stat().st_size < 2_000_000
+    nb = nbformat.read(path, as_version=4)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert any("parameters" in c.metadata.get("tags", []) for c in code_cells)
+    for cell in code_cells:
+        assert len(cell.source.splitlines()) <= 15, cell.source
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", cell.source
+            if output.output_type == "stream":
+                assert output.name != "stderr", output.text
+            text = output.get("text", "") + "".join(
+                v for k, v in output.get("data", {}).items() if k.startswith("text/"))
+            assert not re.search(r"(/work/|/tmp/|/home/|/Users/|[A-Z]:\\\\)", text), text[:200]
+    assert nb.metadata["kernelspec"]["name"] == "python3"
