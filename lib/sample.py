@@ -1989,7 +1989,10 @@ class _Keywords:
 
     def nouns(self, text: str) -> list[str]:
         if text not in self.cache:
-            self.cache[text] = [t.form for t in self.kiwi.tokenize(text) if t.tag in KEYWORD_TAGS]
+            # Kiwi knows a few multi-word names ("대전 하나 시티즌"); BigKinds keywords hold no spaces.
+            self.cache[text] = [
+                t.form.replace(" ", "") for t in self.kiwi.tokenize(text) if t.tag in KEYWORD_TAGS
+            ]
         return self.cache[text]
 
     def features(self, text: str, df: Counter, n_docs: int, *, top: int = 25) -> list[str]:
@@ -2114,6 +2117,29 @@ def _normalise_xlsx(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
+def write_xlsx(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write BigKinds rows as an export: one sheet named ``sheet``, header row, text cells.
+
+    Empty values are left as no cell, as in real downloads. openpyxl compares sheet titles
+    without case, so renaming its default ``Sheet`` straight to ``sheet`` yields ``sheet1``
+    (lib.corpus.bigkinds.write_bigkinds_xlsx, through pandas, ends there too): rename twice.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "export"
+    ws.title = "sheet"
+    ws.append(list(BIGKINDS_HEADERS))
+    for row in rows:
+        ws.append([row[h] if row[h] != "" else None for h in BIGKINDS_HEADERS])
+    fixed = datetime(*XLSX_FIXED_TIME)
+    wb.properties.creator = "lib.sample (synthetic)"
+    wb.properties.created = wb.properties.modified = fixed
+    wb.save(path)
+    _normalise_xlsx(path)
+
+
 def _assign_news_ids(records: list[Record]) -> None:
     used: set[str] = set()
     for rec in records:
@@ -2199,7 +2225,7 @@ def generate_sample(out_dir: str | Path = SAMPLE_DIR, *, seed: int = DEFAULT_SEE
     Files of an earlier run under ``pages/`` and ``bigkinds/`` are removed first, so the folder
     holds exactly this seed's corpus. The same ``seed`` always gives the same bytes.
     """
-    from lib.corpus.bigkinds import write_bigkinds_csv, write_bigkinds_xlsx
+    from lib.corpus.bigkinds import write_bigkinds_csv
 
     out = Path(out_dir)
     rng = random.Random(seed)
@@ -2270,8 +2296,7 @@ def generate_sample(out_dir: str | Path = SAMPLE_DIR, *, seed: int = DEFAULT_SEE
                 rejects.append({"source_file": path, "record": labels[rej["news_id"]], "reason": rej["reason"]})
         target = out / path
         if fmt == "xlsx":
-            write_bigkinds_xlsx(target, rows)
-            _normalise_xlsx(target)
+            write_xlsx(target, rows)
         else:
             write_bigkinds_csv(target, rows, encoding=fmt)
 
