@@ -170,3 +170,52 @@ def test_period_labels() -> None:
     assert overview.period_labels(periods, freq="QS").tolist() == ["2021Q1", "2021Q2"]
     assert overview.period_labels(periods, freq="MS").tolist() == ["2021-01", "2021-04"]
     assert overview.period_labels(periods, freq="YS").tolist() == ["2021", "2021"]
+
+
+def _overview_tables(corpus) -> dict[str, pd.DataFrame]:
+    """Every table the overview notebook shows, computed the way the notebook does."""
+    tagged, _ = overview.tag_corpus(corpus.articles)
+    topics = trends.topic_counts(tagged)
+    top = overview.top_topics_table(topics)
+    return {
+        "summary": overview.load_summary(corpus),
+        "folders": overview.files_by_folder(corpus),
+        "files": overview.files_table(corpus, notable_only=True),
+        "rejects": overview.reject_reasons(corpus.rejects),
+        "outlets": overview.outlets_table(corpus.articles),
+        "counts": overview.counts_table(tagged),
+        "shares": overview.share_table(trends.smart_city_share(tagged)),
+        "top": top,
+        "examples": overview.example_articles(tagged, top),
+    }
+
+
+def test_bigkinds_only_corpus_gives_every_table_and_the_lead_only_warning(tmp_path: Path) -> None:
+    from tests.conftest import bigkinds_row, write_bigkinds_xlsx
+
+    rows = [
+        bigkinds_row(**{"뉴스 식별자": f"01100401.2021031510301200{i}", "일자": "20210315"})
+        for i in range(3)
+    ]
+    rows.append(bigkinds_row(**{"뉴스 식별자": "01100401.20210316103012009", "일자": "20210316",
+                                "제목": HOSTILE_TITLE, "분석제외 여부": "중복"}))
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    write_bigkinds_xlsx(folder / "NewsResult_20210315-20210316.xlsx", rows)
+    corpus = load_corpus(folder)
+    assert corpus.articles["lead_only"].all()
+    tables = _overview_tables(corpus)
+    assert tables["summary"].set_index("what").loc["rejected", "n"] == 1
+    assert "중복" in tables["rejects"]["reason"].iloc[0]
+    notice = overview.lead_only_notice(corpus.articles)
+    assert notice is not None and "3건 / 3건" in notice.title
+
+
+def test_real_bigkinds_downloads_give_every_table(real_bigkinds: list[Path]) -> None:
+    corpus = load_corpus(real_bigkinds)
+    tables = _overview_tables(corpus)
+    summary = tables["summary"].set_index("what")["n"]
+    assert summary["read"] == summary["loaded"] + summary["rejected"]
+    assert tables["folders"].iloc[-1]["rows_read"] == summary["read"]
+    assert overview.lead_only_notice(corpus.articles) is not None
+    assert tables["outlets"]["n_articles"].sum() == summary["loaded"]
