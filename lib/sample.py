@@ -24,7 +24,6 @@ tagger's lexicon (``lib/resources``) is built separately and is tested against `
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import itertools
 import json
