@@ -28,6 +28,7 @@ from lib import paths
 USER_DICT_FILE = "user_dict.tsv"
 STOPWORDS_FILE = "stopwords.txt"
 TOPIC_LEXICON_FILE = "topic_lexicon.tsv"
+TOPIC_THRESHOLDS_FILE = "topic_thresholds.tsv"
 REGIONS_FILE = "regions.toml"
 
 #: The nine topic labels of DESIGN.md, in display order; ``relevance`` marks generic
@@ -114,6 +115,22 @@ def load_topic_lexicon(directory: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["label", "term", "synonyms", "weight"])
 
 
+def load_topic_thresholds(directory: str | Path | None = None) -> dict[str, float]:
+    """Per-label minimum scores for topic labels; ``{}`` when the file is absent."""
+    file = resources_dir(directory) / TOPIC_THRESHOLDS_FILE
+    if not file.exists():
+        return {}
+    out: dict[str, float] = {}
+    for n, line in enumerate(_data_lines(file)):
+        parts = [p.strip() for p in line.split("\t")]
+        if n == 0 and parts[0] == "label":
+            continue
+        if len(parts) != 2 or parts[0] not in TOPIC_LABELS:
+            raise ValueError(f"{file.name}: expected <topic label><TAB><number>, got {line!r}")
+        out[parts[0]] = float(parts[1])
+    return out
+
+
 def resource_fingerprint(directory: str | Path | None = None) -> dict[str, str]:
     """SHA-256 (first 16 hex digits) of each resource file that exists, by file name.
 
@@ -121,7 +138,8 @@ def resource_fingerprint(directory: str | Path | None = None) -> dict[str, str]:
     """
     folder = resources_dir(directory)
     out = {}
-    for name in (USER_DICT_FILE, STOPWORDS_FILE, TOPIC_LEXICON_FILE, REGIONS_FILE):
+    for name in (USER_DICT_FILE, STOPWORDS_FILE, TOPIC_LEXICON_FILE, TOPIC_THRESHOLDS_FILE,
+                 REGIONS_FILE):
         file = folder / name
         if file.exists():
             out[name] = hashlib.sha256(file.read_bytes()).hexdigest()[:16]

@@ -11,7 +11,8 @@ An article is smart-city coverage when the total reaches ``min_score`` AND at le
 term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행): common words that
 also fit other news (데이터, 예산, 협약, 기업) can add up but never decide alone, so a sports
 story full of '데이터' or a phone review with 스마트폰 stays out. Topics are the labels whose own
-score reaches ``min_topic_score``, and only on smart-city articles.
+score reaches the label's threshold in ``topic_thresholds.tsv`` (``min_topic_score`` for labels
+it does not list), and only on smart-city articles.
 """
 
 from __future__ import annotations
@@ -29,16 +30,17 @@ from lib.nlp import uses_keywords
 
 TITLE_WEIGHT = 2.0
 MIN_SCORE = 4.0
-MIN_TOPIC_SCORE = 2.0
+MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
 ANCHOR_WEIGHT = 2.0
 
 TOPIC_COLUMNS: tuple[str, ...] = ("smart_city", "smart_city_score", "topics", "topic_evidence")
 
 
 class _Lexicon:
-    """The topic lexicon compiled for matching."""
+    """The topic lexicon compiled for matching, with the per-label topic thresholds."""
 
-    def __init__(self, table: pd.DataFrame) -> None:
+    def __init__(self, table: pd.DataFrame, thresholds: dict[str, float]) -> None:
+        self.thresholds = thresholds
         forms: dict[str, str] = {}
         self.label: dict[str, str] = {}
         self.weight: dict[str, float] = {}
@@ -78,32 +80,51 @@ def _segmentations(form: str, max_pieces: int = 4) -> list[tuple[str, ...]]:
     return out
 
 
-def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
-    """Lexicon terms whose parts all occur in a keyword list, anywhere: n = the rarest part.
+def _is_frequency_list(tokens: list[str]) -> bool:
+    """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
+    frequency table rather than nouns in text order, so split compounds are no longer
+    neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
+    if len(tokens) == len(set(tokens)):
+        return False
+    runs = 1 + sum(1 for a, b in zip(tokens, tokens[1:]) if a != b)
+    return runs == len(set(tokens))
 
-    A BigKinds keyword list is a bag of the story's nouns; a compound split by the analyser
-    (디지털 … 트윈) is still evidence of the compound when its parts are not neighbours.
+
+def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
+    """Lexicon terms whose parts all occur in a noun frequency list, anywhere: n = the
+    rarest part.
+
+    In a frequency table of a story's nouns (see ``_is_frequency_list``) a compound split by
+    the analyser (디지털 … 트윈) is still evidence of the compound when its parts are not
+    neighbours. Keyword lists in text order are left to the neighbour matching.
     """
-    bag = Counter(t.strip() for t in keywords.split(",") if t.strip())
+    tokens = [t.strip() for t in keywords.split(",") if t.strip()]
     found: Counter = Counter()
+    if not _is_frequency_list(tokens):
+        return found
+    bag = Counter(tokens)
     for token in bag:
         for term, cut in lex.pieces.get(token, ()):
             if all(p in bag for p in cut):
-                n = min(bag[p] for p in cut)
-                # Parts seen once each may well come from unrelated words: need two.
-                if n >= 2 and n > found[term]:
+                counts = [bag[p] for p in cut]
+                n = min(counts)
+                # Parts seen once each may well come from unrelated words: need two. And the
+                # parts of a real split compound occur about equally often; when one part is
+                # far more frequent (도시×9, 시범×2) it lives its own life in other words.
+                if n >= 2 and max(counts) <= 2 * n and n > found[term]:
                     found[term] = n
     return found
 
 
 @functools.cache
 def _compiled(directory: str, _digest: str) -> _Lexicon:
-    return _Lexicon(lexicon.load_topic_lexicon(directory))
+    return _Lexicon(lexicon.load_topic_lexicon(directory), lexicon.load_topic_thresholds(directory))
 
 
 def _lexicon(resources: str | Path | None) -> _Lexicon:
     folder = lexicon.resources_dir(resources)
-    digest = lexicon.resource_fingerprint(folder).get(lexicon.TOPIC_LEXICON_FILE, "")
+    fp = lexicon.resource_fingerprint(folder)
+    digest = fp.get(lexicon.TOPIC_LEXICON_FILE, "") + fp.get(lexicon.TOPIC_THRESHOLDS_FILE, "")
     return _compiled(str(folder), digest)
 
 
@@ -161,7 +182,11 @@ def _score(
     score = round(sum(label_scores.values()), 3)
     smart = anchored and score >= min_score
     topics = (
-        [lab for lab in TOPIC_LABELS if label_scores.get(lab, 0.0) >= min_topic_score]
+        [
+            lab
+            for lab in TOPIC_LABELS
+            if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
+        ]
         if smart
         else []
     )

@@ -27,12 +27,20 @@ def test_fingerprint_changes_with_content(tmp_path):
     res = tmp_path / "res"
     shutil.copytree(paths.RESOURCES_DIR, res)
     before = lexicon.resource_fingerprint(res)
-    assert set(before) == {"user_dict.tsv", "stopwords.txt", "topic_lexicon.tsv", "regions.toml"}
+    assert set(before) == {
+        "user_dict.tsv", "stopwords.txt", "topic_lexicon.tsv", "topic_thresholds.tsv", "regions.toml"
+    }
     with open(res / "stopwords.txt", "a", encoding="utf-8") as fh:
         fh.write("추가\n")
     after = lexicon.resource_fingerprint(res)
     assert after["stopwords.txt"] != before["stopwords.txt"]
     assert after["user_dict.tsv"] == before["user_dict.tsv"]
+
+
+def test_topic_thresholds_cover_known_labels():
+    thresholds = lexicon.load_topic_thresholds()
+    assert set(thresholds) == set(lexicon.TOPIC_LABELS)
+    assert all(v > 0 for v in thresholds.values())
 
 
 def test_bad_lexicon_rows_are_reported(tmp_path):

@@ -81,14 +81,25 @@ def test_keyword_only_rows_with_split_compounds():
     assert "디지털트윈×2" in row.topic_evidence
 
 
-def test_keyword_bag_finds_compounds_whose_parts_are_apart():
-    row = _one(
-        title="행정 소식",
+def test_noun_frequency_lists_find_compounds_whose_parts_are_apart():
+    # A frequency table (repeats grouped) loses text order: 자율 and 주행 are not neighbours.
+    freq = _one(
+        title="",
         body="",
-        keywords="행정,자율,버스,주행,노선,자율,주행,자율,버스,주행",
+        keywords="자율,자율,자율,버스,버스,주행,주행,주행,노선,행정",
         lead_only=True,
     )
-    assert "자율주행×3" in row.topic_evidence
+    assert "자율주행×3" in freq.topic_evidence
+    # In text order (repeats scattered) only neighbours make a compound: 시범 … 도시 is not
+    # 시범도시 when the words stand apart.
+    ordered = _one(
+        title="",
+        body="",
+        keywords="시범,운영,도시,문제,시범,서비스,도시,계획,시범,도시,교통",
+        lead_only=True,
+    )
+    assert "시범도시×2" not in ordered.topic_evidence
+    assert "시범도시" in ordered.topic_evidence  # the one real neighbour pair
 
 
 def test_latin_terms_need_word_boundaries():
