@@ -54,8 +54,13 @@ class Notice:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        colour, background = ("#D55E00", "#fff4e5") if self.kind == "warning" else (
+            "#0072B2", "#eef5fb")
+        # Inline style as well as the report's class, so JupyterLab shows the same box.
         return (
-            f'<div class="sc-notice sc-notice-{html.escape(self.kind)}" role="note">'
+            f'<div class="sc-notice sc-notice-{html.escape(self.kind)}" role="note" '
+            f'style="border-left: 4px solid {colour}; background: {background}; '
+            f'padding: 0.6em 1em; margin: 0.5em 0;">'
             f"<strong>{html.escape(self.title)}</strong>"
             f"{'<ul>' + items + '</ul>' if items else ''}</div>"
         )

@@ -12,7 +12,6 @@ koreanize-matplotlib package so Hangul never falls back to empty boxes.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path

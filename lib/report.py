@@ -376,7 +376,8 @@ def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
     """
     written = []
     for nb_path in find_notebooks(notebooks):
-        log(f"refreshing {paths.display_path(nb_path)} on {paths.display_path(paths.SAMPLE_DIR)} ...")
+        log(f"refreshing {paths.display_path(nb_path)} "
+            f"on {paths.display_path(paths.SAMPLE_DIR)} ...")
         nb = run_notebook(nb_path, corpus=paths.SAMPLE_DIR, timeout=timeout)
         nbformat.validate(nb)
         tmp = nb_path.with_name(f".{nb_path.name}.tmp")
@@ -389,7 +390,8 @@ def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m lib.report [NOTEBOOK ...] [--corpus PATH] [--show-code]``."""
-    parser = argparse.ArgumentParser(prog="python -m lib.report", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lib.report",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names to run (default: all)")
     parser.add_argument("--corpus", help=f"corpus folder or file (default: ${paths.CORPUS_ENV} "
                         "or the bundled sample)")

@@ -78,7 +78,7 @@ def wilson_interval(
 
 
 def period_start(published: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """The first day of the period (``freq``: ``QS``, ``MS``, ``YS``, ``W-MON``, ``D``) of each date.
+    """The first day of each date's period (``freq``: ``QS``, ``MS``, ``YS``, ``W-MON``, ``D``).
 
     NaT stays NaT. Works for any pandas offset alias that has a ``rollback``.
     """

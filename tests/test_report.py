@@ -91,7 +91,8 @@ def test_find_remote_references() -> None:
     for snippet in bad:
         assert report.find_remote_references(snippet), snippet
     good = ('<img src="data:image/png;base64,AAAA"><a href="https://example.org">link</a>'
-            '<style>/* see https://example.org */ .x { background: url(data:image/svg+xml;base64,AA) }</style>')
+            "<style>/* see https://example.org */ "
+            ".x { background: url(data:image/svg+xml;base64,AA) }</style>")
     assert report.find_remote_references(good) == []
 
 

@@ -210,7 +210,8 @@ def test_topic_counts_sorted_by_region_then_count_and_includes_zero_topics() -> 
     daejeon = out[out["region"] == "daejeon"].set_index("topic")
     assert daejeon.loc["data_ai", "share"] == 1.0 and daejeon.loc["mobility", "share"] == 0.5
     every = trends.topic_counts(frame, smart_city_only=False)
-    assert every[(every["region"] == "sejong") & (every["topic"] == "mobility")]["n_docs"].item() == 1
+    sejong_mobility = every[(every["region"] == "sejong") & (every["topic"] == "mobility")]
+    assert sejong_mobility["n_docs"].item() == 1
 
 
 def test_topic_counts_by_period_and_region() -> None:
