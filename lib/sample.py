@@ -24,18 +24,17 @@ tagger's lexicon (``lib/resources``) is built separately and is tested against `
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
 import json
 import random
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lib.corpus.bigkinds import write_bigkinds_xlsx
 from lib.corpus.schema import stable_article_id
 from lib.paths import SAMPLE_DIR
 
@@ -64,35 +63,9 @@ N_LABELS_P: dict[int, float] = {1: 0.45, 2: 0.40, 3: 0.15}
 #: The planted quarter burst: challenge_livinglab in Daejeon.
 BURST_TOPIC, BURST_REGION, BURST_QUARTER = "challenge_livinglab", "daejeon", "2023Q2"
 
-#: The 19 BigKinds headers, in export order.
-BIGKINDS_HEADERS: tuple[str, ...] = (
-    "뉴스 식별자",
-    "일자",
-    "언론사",
-    "기고자",
-    "제목",
-    "통합 분류1",
-    "통합 분류2",
-    "통합 분류3",
-    "사건/사고 분류1",
-    "사건/사고 분류2",
-    "사건/사고 분류3",
-    "인물",
-    "위치",
-    "기관",
-    "키워드",
-    "특성추출(가중치순 상위 50개)",
-    "본문",
-    "URL",
-    "분석제외 여부",
-)
-
 #: Tags kept for BigKinds-style 키워드 (nouns, foreign words, hanja, numerals).
 KEYWORD_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "NR"})
 
-#: Fixed zip entry time and document dates for the xlsx files (bytes must not depend on the clock).
-XLSX_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-XLSX_FIXED_ISO = "2026-01-01T00:00:00Z"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2096,49 +2069,6 @@ def _encode_page(text: str, rec: Record) -> bytes:
     return text.encode(rec.encoding)
 
 
-def _normalise_xlsx(path: Path) -> None:
-    """Rewrite an xlsx so its bytes depend on its content only (fixed zip times and dates)."""
-    with zipfile.ZipFile(path) as zin:
-        entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                    rb"\g<1>" + XLSX_FIXED_ISO.encode() + rb"\g<3>",
-                    data,
-                )
-            info = zipfile.ZipInfo(name, date_time=XLSX_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, data)
-    path.write_bytes(buf.getvalue())
-
-
-def write_xlsx(path: Path, rows: list[dict[str, str]]) -> None:
-    """Write BigKinds rows as an export: one sheet named ``sheet``, header row, text cells.
-
-    Empty values are left as no cell, as in real downloads. openpyxl compares sheet titles
-    without case, so renaming its default ``Sheet`` straight to ``sheet`` yields ``sheet1``
-    (lib.corpus.bigkinds.write_bigkinds_xlsx, through pandas, ends there too): rename twice.
-    """
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "export"
-    ws.title = "sheet"
-    ws.append(list(BIGKINDS_HEADERS))
-    for row in rows:
-        ws.append([row[h] if row[h] != "" else None for h in BIGKINDS_HEADERS])
-    fixed = datetime(*XLSX_FIXED_TIME)
-    wb.properties.creator = "lib.sample (synthetic)"
-    wb.properties.created = wb.properties.modified = fixed
-    wb.save(path)
-    _normalise_xlsx(path)
-
-
 def _assign_news_ids(records: list[Record]) -> None:
     used: set[str] = set()
     for rec in records:
@@ -2295,7 +2225,7 @@ def generate_sample(out_dir: str | Path = SAMPLE_DIR, *, seed: int = DEFAULT_SEE
                 rejects.append({"source_file": path, "record": labels[rej["news_id"]], "reason": rej["reason"]})
         target = out / path
         if fmt == "xlsx":
-            write_xlsx(target, rows)
+            write_bigkinds_xlsx(target, rows, creator="lib.sample (synthetic)")
         else:
             write_bigkinds_csv(target, rows, encoding=fmt)
 

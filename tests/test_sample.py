@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from lib import paths, sample
+from lib.corpus.bigkinds import HEADERS as BIGKINDS_HEADERS
 from lib.corpus.errors import RecordError
 from lib.corpus.pages import parse_page
 from lib.corpus.schema import stable_article_id
@@ -284,7 +285,7 @@ def _is_cp949_not_utf8(data: bytes) -> bool:
 def test_bigkinds_xlsx_is_in_the_export_layout(path: Path) -> None:
     assert pd.ExcelFile(path, engine="calamine").sheet_names == ["sheet"]
     frame = pd.read_excel(path, engine="calamine", dtype=str)
-    assert list(frame.columns) == list(sample.BIGKINDS_HEADERS)
+    assert list(frame.columns) == list(BIGKINDS_HEADERS)
     cells = frame.stack().dropna()
     assert cells.map(lambda v: isinstance(v, str)).all()
     assert frame["뉴스 식별자"].str.match(ID_PATTERN).all()
@@ -314,11 +315,11 @@ def test_bigkinds_slices_overlap() -> None:
 def test_csv_conversions_have_their_encodings() -> None:
     cp949 = next((SAMPLE / "bigkinds").glob("*_cp949.csv")).read_bytes()
     assert _is_cp949_not_utf8(cp949)
-    assert cp949.decode("cp949").startswith(",".join(sample.BIGKINDS_HEADERS[:3]))
+    assert cp949.decode("cp949").startswith(",".join(BIGKINDS_HEADERS[:3]))
     bom = next((SAMPLE / "bigkinds").glob("*_utf8bom.csv")).read_bytes()
     assert bom.startswith(b"\xef\xbb\xbf")
     assert bom[3:].decode("utf-8").split("\r\n", 1)[0] == ",".join(
-        f'"{h}"' if "," in h else h for h in sample.BIGKINDS_HEADERS
+        f'"{h}"' if "," in h else h for h in BIGKINDS_HEADERS
     )
 
 

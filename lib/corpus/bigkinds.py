@@ -8,8 +8,11 @@ with the marker as the reason, so they stay out of analyses without being lost.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -159,15 +162,52 @@ def to_bigkinds_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(HEADERS)).fillna("").astype(str)
 
 
-def write_bigkinds_xlsx(path: str | Path, rows: list[dict[str, str]]) -> Path:
+#: Zip entry times and document dates of written workbooks: fixed, so bytes depend on content only.
+XLSX_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def write_bigkinds_xlsx(path: str | Path, rows: list[dict[str, str]], *, creator: str = "lib") -> Path:
     """Write rows the way BigKinds does: one sheet named ``sheet``, header row, text cells.
 
-    Used by the synthetic sample and the benchmarks to make files in the exact export layout.
+    Empty values are left as no cell, as in real downloads. The file's bytes depend only on
+    ``rows`` (zip entry times and document dates are fixed), so generated corpora are
+    reproducible. Used by the synthetic sample, tests and benchmarks.
     """
+    from openpyxl import Workbook
+
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        to_bigkinds_frame(rows).to_excel(writer, sheet_name="sheet", index=False)
+    wb = Workbook()
+    ws = wb.active
+    # openpyxl compares sheet titles without case: renaming "Sheet" straight to "sheet" gives "sheet1".
+    ws.title = "export"
+    ws.title = "sheet"
+    ws.append(list(HEADERS))
+    for row in rows:
+        ws.append([str(row.get(h, "")) or None for h in HEADERS])
+    wb.properties.creator = creator
+    wb.properties.created = wb.properties.modified = datetime(*XLSX_FIXED_TIME)
+    wb.save(path)
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite an xlsx with fixed zip entry times and document dates."""
+    iso = datetime(*XLSX_FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", rb"\g<1>" + iso + rb"\g<3>", data
+                )
+            info = zipfile.ZipInfo(name, date_time=XLSX_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
+    path.write_bytes(buf.getvalue())
 
 
 def write_bigkinds_csv(path: str | Path, rows: list[dict[str, str]], *, encoding: str = "utf-8-sig") -> Path:
