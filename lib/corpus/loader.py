@@ -143,27 +143,23 @@ def load_corpus(
 
 def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
     """Yield ``(path, shown_as, skip_reason)``; shown_as never holds a machine path."""
-    for root in roots:
-        if not root.exists():
-            raise CorpusError(f"{root}: no such file or folder")
+    repo = paths.ROOT.resolve()
+    for given in roots:
+        if not given.exists():
+            raise CorpusError(f"{given}: no such file or folder")
+        root = given.resolve()
+        # Shown relative to the repository when inside it, else to the folder holding the input.
+        base = repo if root == repo or repo in root.parents else root.parent
         if root.is_file():
-            yield root, _shown(root, root.parent), ""
+            yield root, root.relative_to(base).as_posix(), ""
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = path.relative_to(root)
             if any(part.startswith(".") for part in rel.parts):
                 continue
-            shown = _shown(path, root.parent)
             ext = path.suffix.lower()
-            yield path, shown, "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
-
-
-def _shown(path: Path, base: Path) -> str:
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(paths.ROOT.resolve()).as_posix()
-    except ValueError:
-        return resolved.relative_to(base.resolve()).as_posix()
+            skip = "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
+            yield path, path.relative_to(base).as_posix(), skip
 
 
 def _sha256(path: Path) -> str:
