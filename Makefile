@@ -30,7 +30,7 @@ test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	$(PY) -m pytest
 
 test-fast: setup ## unit tests only (no notebooks, no slow report tests)
-	$(PY) -m pytest -p no:nbval -m "not slow" tests
+	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=True
