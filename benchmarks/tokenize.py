@@ -1,0 +1,152 @@
+"""Benchmark of lib.nlp tokenization; writes benchmarks/tokenize_results.json.
+
+(a) Throughput of ``lib.nlp.tokenize`` against raw kiwipiepy batch tokenization
+    (``Kiwi(num_workers=n).tokenize(iterable)``) on the same texts, with the same worker count
+    and the same user dictionary, so the ratio measures only what lib.nlp adds (joining spaced
+    lexicon variants, keeping content tags, stopwords, synonym folding). Target: ratio >= 0.85.
+(b) ``lib.nlp.token_table`` on the sample corpus (``load_corpus(lib.paths.SAMPLE_DIR)``):
+    first run on an empty cache vs second run reading the cache. Target: speed-up >= 20x.
+    The cache lives in a temporary folder, so the project's own cache is never touched; Kiwi
+    is already built when (b) starts, so the cold time is tokenization plus writing Parquet.
+
+Run: ``python benchmarks/tokenize.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file is named like the standard library's `tokenize`, and Python puts a script's own
+# folder first on sys.path: drop it, or `import kiwipiepy` would import this file instead.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+import json  # noqa: E402
+import platform  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import kiwipiepy  # noqa: E402
+
+from lib import lexicon, nlp, paths  # noqa: E402
+from lib.corpus import load_corpus  # noqa: E402
+
+RESULTS = paths.BENCHMARKS_DIR / "tokenize_results.json"
+REPEATS = 5
+
+
+def _best_of(fn, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _corpus_texts(articles) -> list[str]:
+    unique = articles.drop_duplicates(subset="article_id")
+    return [nlp.article_text(row) for row in unique.to_dict("records")]
+
+
+def bench_throughput(texts: list[str], workers: int) -> dict:
+    raw = kiwipiepy.Kiwi(num_workers=workers)
+    for form, tag, score in lexicon.load_user_dict():
+        raw.add_user_word(form, tag, score)
+    nlp.get_kiwi(workers=workers)  # build outside the timing, like `raw` above
+
+    def run_raw() -> None:
+        for _tokens in raw.tokenize(iter(texts)):
+            pass
+
+    def run_lib() -> None:
+        nlp.tokenize(texts, workers=workers, progress=False)
+
+    run_raw()
+    run_lib()  # warm both (first calls allocate thread pools)
+    # Interleaved, best of REPEATS each: other load on the machine hits both sides alike.
+    raw_times, lib_times = [], []
+    for _ in range(REPEATS):
+        raw_times.append(_best_of(run_raw, 1))
+        lib_times.append(_best_of(run_lib, 1))
+    t_raw, t_lib = min(raw_times), min(lib_times)
+    n_chars = sum(len(t) for t in texts)
+    return {
+        "texts": len(texts),
+        "chars": n_chars,
+        "workers": workers,
+        "raw_seconds": round(t_raw, 4),
+        "lib_seconds": round(t_lib, 4),
+        "raw_chars_per_second": round(n_chars / t_raw),
+        "lib_chars_per_second": round(n_chars / t_lib),
+        "ratio_lib_to_raw": round(t_raw / t_lib, 3),
+        "target_ratio": 0.85,
+    }
+
+
+def bench_cache(articles, workers: int) -> dict:
+    saved = paths.CACHE_DIR
+    with tempfile.TemporaryDirectory() as tmp:
+        paths.CACHE_DIR = Path(tmp)
+        try:
+            start = time.perf_counter()
+            cold = nlp.token_table(articles, workers=workers, progress=False)
+            t_cold = time.perf_counter() - start
+            start = time.perf_counter()
+            warm = nlp.token_table(articles, workers=workers, progress=False)
+            t_warm = time.perf_counter() - start
+        finally:
+            paths.CACHE_DIR = saved
+    if not cold.equals(warm):
+        raise AssertionError("warm token table differs from the cold one")
+    return {
+        "articles": len(articles),
+        "unique_articles": int(articles["article_id"].nunique()),
+        "rows": len(cold),
+        "cold_seconds": round(t_cold, 4),
+        "warm_seconds": round(t_warm, 4),
+        "speedup": round(t_cold / t_warm, 1),
+        "target_speedup": 20,
+    }
+
+
+def main() -> dict:
+    workers = nlp.default_workers()
+    corpus = load_corpus(paths.SAMPLE_DIR)
+    articles = corpus.articles
+    texts = _corpus_texts(articles)
+    throughput = bench_throughput(texts, workers)
+    print(
+        f"(a) {throughput['texts']} texts, {throughput['chars']:,} chars, {workers} workers: "
+        f"raw kiwipiepy {throughput['raw_chars_per_second']:,} chars/s, "
+        f"lib.nlp {throughput['lib_chars_per_second']:,} chars/s, "
+        f"ratio {throughput['ratio_lib_to_raw']} (target >= 0.85)"
+    )
+    cache = bench_cache(articles, workers)
+    print(
+        f"(b) token_table on the sample ({cache['unique_articles']} articles): "
+        f"cold {cache['cold_seconds']:.2f} s, warm {cache['warm_seconds']:.3f} s, "
+        f"speed-up {cache['speedup']}x (target >= 20x)"
+    )
+    results = {
+        "corpus": paths.display_path(paths.SAMPLE_DIR),
+        "throughput": throughput,
+        "token_cache": cache,
+        "environment": {
+            "python": sys.version.split()[0],
+            "kiwipiepy": kiwipiepy.__version__,
+            "cpu_count": os.cpu_count(),
+            "machine": platform.machine(),
+        },
+    }
+    with open(RESULTS, "w", encoding="utf-8") as fh:
+        json.dump(results, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    print(f"wrote {paths.display_path(RESULTS)}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
