@@ -1,0 +1,132 @@
+"""How well region attribution and topic tagging agree with labelled data.
+
+- the synthetic sample (data/sample + truth.json): region accuracy >= 0.97, smart-city F1 >= 0.95,
+  topic micro-F1 >= 0.90;
+- the invented hard cases (tests/fixtures/hard_cases.tsv): every region decision right;
+- real pages labelled by hand (tests/fixtures/real_eval.tsv, when present): region accuracy
+  >= 0.90 and smart-city F1 >= 0.85. Those rows carry Kiwi noun counts only, so they are fed
+  to the taggers as keyword-only rows (BigKinds style: no body, the nouns as 키워드).
+
+The scores are printed (visible in the test log) as well as asserted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus.schema import to_frame
+from lib.regions import tag_regions
+from lib.taxonomy import tag_topics
+
+from tests.test_regions import _hard_cases, hard_case_articles
+
+TRUTH = paths.SAMPLE_DIR / "truth.json"
+REAL_EVAL = paths.FIXTURES_DIR / "real_eval.tsv"
+
+
+def _f1(truth: pd.Series, pred: pd.Series) -> float:
+    tp = int((truth & pred).sum())
+    fp = int((~truth & pred).sum())
+    fn = int((truth & ~pred).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _report(capsys, text: str) -> None:
+    with capsys.disabled():
+        print(f"\n{text}")
+
+
+def _sample_key(source_file: str, article_id: str) -> str:
+    """``source_file`` relative to data/sample, ``#``, the article id (truth.json's key)."""
+    path = Path(source_file)
+    if not path.is_absolute():
+        path = paths.ROOT / path
+    rel = path.resolve().relative_to(paths.SAMPLE_DIR.resolve()).as_posix()
+    return f"{rel}#{article_id}"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    if not TRUTH.exists():
+        pytest.skip("no synthetic sample with truth.json")
+    from lib.corpus import load_corpus
+
+    with open(TRUTH, encoding="utf-8") as fh:
+        truth = json.load(fh)["articles"]
+    articles = load_corpus(paths.SAMPLE_DIR).articles
+    keys = [_sample_key(s, a) for s, a in zip(articles["source_file"], articles["article_id"])]
+    articles = articles.assign(key=keys)
+    missing = [k for k in keys if k not in truth]
+    assert not missing, f"{len(missing)} loaded articles have no truth, e.g. {missing[:3]}"
+    tagged = articles.join(tag_regions(articles)).join(tag_topics(articles))
+    tagged["true_region"] = [truth[k]["region"] for k in keys]
+    tagged["true_smart_city"] = [bool(truth[k]["smart_city"]) for k in keys]
+    tagged["true_topics"] = [frozenset(truth[k]["topics"]) for k in keys]
+    return tagged
+
+
+def test_sample_region_accuracy(sample, capsys):
+    acc = (sample["region"] == sample["true_region"]).mean()
+    _report(capsys, f"sample region accuracy {acc:.3f} on {len(sample)} articles")
+    wrong = sample.loc[sample["region"] != sample["true_region"], ["title", "true_region", "region"]]
+    assert acc >= 0.97, wrong.head(10).to_string()
+
+
+def test_sample_smart_city_f1(sample, capsys):
+    f1 = _f1(sample["true_smart_city"], sample["smart_city"])
+    _report(capsys, f"sample smart_city F1 {f1:.3f}")
+    assert f1 >= 0.95
+
+
+def test_sample_topic_micro_f1(sample, capsys):
+    tp = fp = fn = 0
+    for pred, true in zip(sample["topics"], sample["true_topics"]):
+        got = set(filter(None, pred.split("|")))
+        tp += len(got & true)
+        fp += len(got - true)
+        fn += len(true - got)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    _report(capsys, f"sample topic micro-F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    assert f1 >= 0.90
+
+
+def test_hard_cases_all_regions_right(capsys):
+    cases = _hard_cases()
+    got = tag_regions(hard_case_articles(cases))
+    right = (got["region"].to_numpy() == cases["expected_region"].to_numpy())
+    _report(capsys, f"hard cases: {right.sum()}/{len(cases)} region decisions right")
+    assert right.all(), list(cases.loc[~right, "case"])
+
+
+def real_eval_articles(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keyword-only articles built from ``nouns`` (``term:count|…``): each noun repeated
+    ``count`` times, in the file's order, as a BigKinds-style 키워드 list."""
+    records = []
+    for i, nouns in enumerate(rows["nouns"]):
+        keywords = []
+        for item in filter(None, nouns.split("|")):
+            term, _, count = item.rpartition(":")
+            keywords += [term] * int(count)
+        records.append(
+            {"article_id": f"real{i:04d}", "keywords": ",".join(keywords), "lead_only": True}
+        )
+    return to_frame(records)
+
+
+def test_real_pages(capsys):
+    if not REAL_EVAL.exists():
+        pytest.skip("tests/fixtures/real_eval.tsv not present")
+    rows = pd.read_csv(REAL_EVAL, sep="\t", dtype=str, keep_default_na=False)
+    articles = real_eval_articles(rows)
+    regions = tag_regions(articles)["region"].to_numpy()
+    smart = tag_topics(articles)["smart_city"].to_numpy()
+    acc = (regions == rows["region"].to_numpy()).mean()
+    f1 = _f1(pd.Series(rows["smart_city"].str.lower().eq("true").to_numpy()), pd.Series(smart))
+    _report(capsys, f"real pages ({len(rows)}): region accuracy {acc:.3f}, smart_city F1 {f1:.3f}")
+    assert acc >= 0.90
+    assert f1 >= 0.85
