@@ -8,6 +8,8 @@
     first run on an empty cache vs second run reading the cache. Target: speed-up >= 20x.
     The cache lives in a temporary folder, so the project's own cache is never touched; Kiwi
     is already built when (b) starts, so the cold time is tokenization plus writing Parquet.
+(c) ``tag_regions`` and ``tag_topics`` on 10,000 articles (the sample repeated): seconds to
+    tens of seconds is the target.
 
 Run: ``python benchmarks/tokenize.py`` (or ``make bench``).
 """
@@ -30,8 +32,12 @@ from pathlib import Path  # noqa: E402
 
 import kiwipiepy  # noqa: E402
 
+import pandas as pd  # noqa: E402
+
 from lib import lexicon, nlp, paths  # noqa: E402
 from lib.corpus import load_corpus  # noqa: E402
+from lib.regions import tag_regions  # noqa: E402
+from lib.taxonomy import tag_topics  # noqa: E402
 
 RESULTS = paths.BENCHMARKS_DIR / "tokenize_results.json"
 REPEATS = 5
@@ -112,6 +118,25 @@ def bench_cache(articles, workers: int) -> dict:
     }
 
 
+def bench_tagging(articles, n: int = 10_000) -> dict:
+    reps = -(-n // len(articles))
+    big = pd.concat([articles] * reps, ignore_index=True).iloc[:n]
+    tag_topics(big.iloc[:10])
+    tag_regions(big.iloc[:10])  # compile the lexicon and the regions file outside the timing
+    start = time.perf_counter()
+    tag_regions(big)
+    t_regions = time.perf_counter() - start
+    start = time.perf_counter()
+    tag_topics(big)
+    t_topics = time.perf_counter() - start
+    return {
+        "articles": len(big),
+        "chars": int(sum(len(t) for t in big["body"]) + sum(len(t) for t in big["keywords"])),
+        "tag_regions_seconds": round(t_regions, 3),
+        "tag_topics_seconds": round(t_topics, 3),
+    }
+
+
 def main() -> dict:
     workers = nlp.default_workers()
     corpus = load_corpus(paths.SAMPLE_DIR)
@@ -130,10 +155,16 @@ def main() -> dict:
         f"cold {cache['cold_seconds']:.2f} s, warm {cache['warm_seconds']:.3f} s, "
         f"speed-up {cache['speedup']}x (target >= 20x)"
     )
+    tagging = bench_tagging(articles)
+    print(
+        f"(c) tagging {tagging['articles']:,} articles: tag_regions "
+        f"{tagging['tag_regions_seconds']:.2f} s, tag_topics {tagging['tag_topics_seconds']:.2f} s"
+    )
     results = {
         "corpus": paths.display_path(paths.SAMPLE_DIR),
         "throughput": throughput,
         "token_cache": cache,
+        "tagging": tagging,
         "environment": {
             "python": sys.version.split()[0],
             "kiwipiepy": kiwipiepy.__version__,
