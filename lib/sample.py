@@ -1148,10 +1148,10 @@ def _weighted_choice(rng: random.Random, items: Sequence, weights: Sequence[floa
 
 #: Mean stories per quarter for each (region, kind); the fraction is drawn as a coin.
 QUARTER_PLAN: tuple[tuple[str, str, float], ...] = (
-    ("sejong", "smart", 5.2),
-    ("sejong", "offtopic", 2.6),
-    ("daejeon", "smart", 5.6),
-    ("daejeon", "offtopic", 3.0),
+    ("sejong", "smart", 8.4),
+    ("sejong", "offtopic", 4.2),
+    ("daejeon", "smart", 8.6),
+    ("daejeon", "offtopic", 4.6),
     ("both", "smart", 1.2),
     ("both", "offtopic", 0.5),
     ("neither", "national_smart", 1.5),
