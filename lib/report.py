@@ -366,6 +366,14 @@ def build_reports(
     return written
 
 
+#: The kernel `make setup` registers (name as in the Makefile's KERNEL).
+PROJECT_KERNELSPEC = {
+    "name": "smartcity-news",
+    "display_name": "Python (smartcity-news)",
+    "language": "python",
+}
+
+
 def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
                       log: object = print) -> list[Path]:
     """Re-execute the notebooks on the bundled sample and save them with their outputs.
@@ -379,6 +387,8 @@ def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
         log(f"refreshing {paths.display_path(nb_path)} "
             f"on {paths.display_path(paths.SAMPLE_DIR)} ...")
         nb = run_notebook(nb_path, corpus=paths.SAMPLE_DIR, timeout=timeout)
+        # Opened in JupyterLab (`make lab`), the notebook asks for the project's kernel.
+        nb.metadata["kernelspec"] = dict(PROJECT_KERNELSPEC)
         nbformat.validate(nb)
         tmp = nb_path.with_name(f".{nb_path.name}.tmp")
         nbformat.write(nb, tmp)
