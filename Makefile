@@ -33,7 +33,7 @@ test-fast: setup ## unit tests only (no notebooks, no slow report tests)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=True
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: setup ## rerun the notebooks on the sample and save their outputs (after changing lib or the sample)
 	$(PY) -m lib.report --refresh-notebooks
