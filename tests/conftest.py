@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 from lib import paths
 from lib.corpus.bigkinds import HEADERS, write_bigkinds_csv, write_bigkinds_xlsx
 
-__all__ = ["bigkinds_row", "write_bigkinds_csv", "write_bigkinds_xlsx", "not_an_xlsx_zip"]
+__all__ = [
+    "bigkinds_row",
+    "not_an_xlsx_zip",
+    "write_bigkinds_csv",
+    "write_bigkinds_xlsx",
+    "write_canonical_csv",
+]
 
 
 def bigkinds_row(**overrides: str) -> dict[str, str]:
@@ -61,3 +68,14 @@ def not_an_xlsx_zip() -> bytes:
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "not a workbook")
     return buf.getvalue()
+
+
+def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A tidy CSV in the canonical schema, as a user would export one."""
+    columns = ["article_id", "outlet", "published", "title", "body", "lead_only"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path

@@ -28,7 +28,11 @@ def test_fingerprint_changes_with_content(tmp_path):
     shutil.copytree(paths.RESOURCES_DIR, res)
     before = lexicon.resource_fingerprint(res)
     assert set(before) == {
-        "user_dict.tsv", "stopwords.txt", "topic_lexicon.tsv", "topic_thresholds.tsv", "regions.toml"
+        "user_dict.tsv",
+        "stopwords.txt",
+        "topic_lexicon.tsv",
+        "topic_thresholds.tsv",
+        "regions.toml",
     }
     with open(res / "stopwords.txt", "a", encoding="utf-8") as fh:
         fh.write("추가\n")
@@ -64,8 +68,14 @@ def _terms(matcher: TermMatcher, text: str) -> list[str]:
 
 
 def test_matcher_longest_form_and_optional_spaces():
-    m = TermMatcher({"스마트시티": "스마트시티", "스마트시티 챌린지": "챌린지", "자율주행": "자율주행"})
-    assert _terms(m, "스마트시티 챌린지와 스마트 시티, 자율 주행") == ["챌린지", "스마트시티", "자율주행"]
+    m = TermMatcher(
+        {"스마트시티": "스마트시티", "스마트시티 챌린지": "챌린지", "자율주행": "자율주행"}
+    )
+    assert _terms(m, "스마트시티 챌린지와 스마트 시티, 자율 주행") == [
+        "챌린지",
+        "스마트시티",
+        "자율주행",
+    ]
 
 
 def test_matcher_keyword_commas_must_align_with_keywords():
@@ -87,10 +97,32 @@ def test_matcher_latin_boundaries_and_case():
 
 def _novel_word_corpus(word: str, n: int = 60) -> pd.DataFrame:
     rnd = random.Random(7)
-    left = ["올해 ", "시는 ‘", "새로운 (", '주민과 함께 "', "내년에는 ", "구청이 [", "대전·", "첫 번째 <"]
-    right = ["을 조성한다.", "에서 행사가 열렸다.", "의 성과를 알렸다.", "과 협력한다.",
-             "이 문을 열었다.", "은 인기가 많다.", "까지 버스가 다닌다.", "도 늘어난다."]
-    filler = ["교통 문제를 논의했다.", "예산을 편성했다.", "주민 의견을 들었다.", "스마트시티를 만든다."]
+    left = [
+        "올해 ",
+        "시는 ‘",
+        "새로운 (",
+        '주민과 함께 "',
+        "내년에는 ",
+        "구청이 [",
+        "대전·",
+        "첫 번째 <",
+    ]
+    right = [
+        "을 조성한다.",
+        "에서 행사가 열렸다.",
+        "의 성과를 알렸다.",
+        "과 협력한다.",
+        "이 문을 열었다.",
+        "은 인기가 많다.",
+        "까지 버스가 다닌다.",
+        "도 늘어난다.",
+    ]
+    filler = [
+        "교통 문제를 논의했다.",
+        "예산을 편성했다.",
+        "주민 의견을 들었다.",
+        "스마트시티를 만든다.",
+    ]
     records = []
     for i in range(n):
         body = " ".join(
@@ -104,7 +136,14 @@ def test_extract_candidates_finds_new_words_and_writes_tsv(tmp_path):
     arts = _novel_word_corpus("모빌톡존")
     out = tmp_path / "review" / "candidates.tsv"
     table = lexicon.extract_candidates(arts, min_count=5, out=out)
-    assert list(table.columns) == ["term", "count", "score", "pos_score", "n_articles", "example_ids"]
+    assert list(table.columns) == [
+        "term",
+        "count",
+        "score",
+        "pos_score",
+        "n_articles",
+        "example_ids",
+    ]
     row = table[table["term"] == "모빌톡존"]
     assert len(row) == 1
     assert row["count"].iloc[0] >= 100 and row["n_articles"].iloc[0] == 60

@@ -55,7 +55,8 @@ def test_every_user_word_is_one_token_in_five_contexts():
             expected.append(fold.get(lexicon._key(w), w))
     results = nlp.tokenize(sentences, progress=False)
     failures = [
-        (s, exp, toks) for s, exp, toks in zip(sentences, expected, results)
+        (s, exp, toks)
+        for s, exp, toks in zip(sentences, expected, results)
         if exp not in [t for t, _ in toks]
     ]
     assert not failures, f"{len(failures)} contexts split a user word, e.g. {failures[:3]}"
@@ -105,15 +106,32 @@ def test_keyword_terms_join_split_compounds():
 def _articles():
     return to_frame(
         [
-            {"article_id": "a1", "title": "세종 자율주행 버스", "body": "세종시는 자율주행 버스를 "
-             "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다."},
-            {"article_id": "a2", "title": "대전 디지털 트윈", "body": "대전시는 디지털 트윈 "
-             "플랫폼을 만든다.", "captions": "대전시청 전경"},
+            {
+                "article_id": "a1",
+                "title": "세종 자율주행 버스",
+                "body": "세종시는 자율주행 버스를 "
+                "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다.",
+            },
+            {
+                "article_id": "a2",
+                "title": "대전 디지털 트윈",
+                "body": "대전시는 디지털 트윈 플랫폼을 만든다.",
+                "captions": "대전시청 전경",
+            },
             # the same id again (overlapping BigKinds slices): tokenized once
-            {"article_id": "a1", "title": "세종 자율주행 버스", "body": "세종시는 자율주행 버스를 "
-             "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다."},
-            {"article_id": "k1", "title": "스마트시티 챌린지", "body": "대전시는..",
-             "keywords": "스마트,시티,챌린지,대전시,리빙,랩,스마트,시티", "lead_only": True},
+            {
+                "article_id": "a1",
+                "title": "세종 자율주행 버스",
+                "body": "세종시는 자율주행 버스를 "
+                "BRT 구간에 투입한다. 자율주행 버스는 보람동까지 간다.",
+            },
+            {
+                "article_id": "k1",
+                "title": "스마트시티 챌린지",
+                "body": "대전시는..",
+                "keywords": "스마트,시티,챌린지,대전시,리빙,랩,스마트,시티",
+                "lead_only": True,
+            },
         ]
     )
 
@@ -158,7 +176,10 @@ def test_token_cache_is_read_back_and_invalidated_by_resource_edits(sandbox):
 
     # Prove the second call reads the file: plant a marker row in it.
     planted = pd.concat(
-        [first, pd.DataFrame({"article_id": ["zz"], "term": ["표식"], "tag": ["NNG"], "count": [1]})],
+        [
+            first,
+            pd.DataFrame({"article_id": ["zz"], "term": ["표식"], "tag": ["NNG"], "count": [1]}),
+        ],
         ignore_index=True,
     )
     planted.to_parquet(files[0], index=False)

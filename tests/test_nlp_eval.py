@@ -22,7 +22,6 @@ from lib import paths
 from lib.corpus.schema import to_frame
 from lib.regions import tag_regions
 from lib.taxonomy import tag_topics
-
 from tests.test_regions import _hard_cases, hard_case_articles
 
 TRUTH = paths.SAMPLE_DIR / "truth.json"
@@ -73,7 +72,9 @@ def sample():
 def test_sample_region_accuracy(sample, capsys):
     acc = (sample["region"] == sample["true_region"]).mean()
     _report(capsys, f"sample region accuracy {acc:.3f} on {len(sample)} articles")
-    wrong = sample.loc[sample["region"] != sample["true_region"], ["title", "true_region", "region"]]
+    wrong = sample.loc[
+        sample["region"] != sample["true_region"], ["title", "true_region", "region"]
+    ]
     assert acc >= 0.97, wrong.head(10).to_string()
 
 
@@ -98,7 +99,7 @@ def test_sample_topic_micro_f1(sample, capsys):
 def test_hard_cases_all_regions_right(capsys):
     cases = _hard_cases()
     got = tag_regions(hard_case_articles(cases))
-    right = (got["region"].to_numpy() == cases["expected_region"].to_numpy())
+    right = got["region"].to_numpy() == cases["expected_region"].to_numpy()
     _report(capsys, f"hard cases: {right.sum()}/{len(cases)} region decisions right")
     assert right.all(), list(cases.loc[~right, "case"])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -12,20 +11,10 @@ import pytest
 from lib import overview, trends
 from lib.corpus import load_corpus
 from lib.corpus.schema import to_frame
+from tests.conftest import write_canonical_csv
 
 HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
 HOSTILE_OUTLET = '<img src=x onerror=alert(1)>일보'
-
-
-def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    """A tidy CSV in the canonical schema, as a user would export one."""
-    columns = ["article_id", "outlet", "published", "title", "body", "lead_only"]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-    return path
 
 
 @pytest.fixture

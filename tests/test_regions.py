@@ -82,18 +82,26 @@ def test_daejeon_dateline_alone_counts():
 
 
 def test_region_bullet_counts():
-    assert _one(title="교차로 개선", body="신호 체계를 바꾼다.", region_bullet="세종").region == "sejong"
+    assert (
+        _one(title="교차로 개선", body="신호 체계를 바꾼다.", region_bullet="세종").region
+        == "sejong"
+    )
 
 
 def test_homographs_are_not_the_city_in_prose_and_keywords():
     assert _one(title="세종대왕 동상 세척", body="세종대왕 동상을 닦았다.").region == "neither"
-    assert _one(title="연말 할인 대전", body="가전 할인 대전이 열렸다. 쇼핑 대전 특가.").region == "neither"
+    assert (
+        _one(title="연말 할인 대전", body="가전 할인 대전이 열렸다. 쇼핑 대전 특가.").region
+        == "neither"
+    )
     kw = _one(title="한글날", body="", keywords="한글날,세종,대왕,동상,할인,대전", lead_only=True)
     assert kw.region == "neither"
 
 
 def test_homograph_next_to_real_city_keeps_the_city():
-    row = _one(title="세종시 할인 대전", body="세종시 상점가가 할인 대전을 연다. 세종시는 지원한다.")
+    row = _one(
+        title="세종시 할인 대전", body="세종시 상점가가 할인 대전을 연다. 세종시는 지원한다."
+    )
     assert row.region == "sejong"
 
 
@@ -188,12 +196,33 @@ def test_another_pair_of_cities_comes_from_the_data_file(tmp_path):
     file.write_text(THIRD_CITY, encoding="utf-8")
     arts = to_frame(
         [
-            {"article_id": "1", "title": "부산 에코델타시티 착공", "body": "부산시는 에코델타시티를 짓는다."},
-            {"article_id": "2", "title": "세종시 보람동 소식", "body": "세종시는 보람동에 공원을 짓는다."},
-            {"article_id": "3", "title": "시, 공원 개장", "body": "시는 공원을 열었다.", "dateline": "광주"},
-            {"article_id": "4", "title": "대전시 소식", "body": "대전시는 발표했다. 대전시 관계자."},
-            {"article_id": "5", "title": "부산·세종 협력", "body": "부산시와 세종시는 협력한다. "
-             "부산시는 해운대구에서, 세종시는 보람동에서 실증한다."},
+            {
+                "article_id": "1",
+                "title": "부산 에코델타시티 착공",
+                "body": "부산시는 에코델타시티를 짓는다.",
+            },
+            {
+                "article_id": "2",
+                "title": "세종시 보람동 소식",
+                "body": "세종시는 보람동에 공원을 짓는다.",
+            },
+            {
+                "article_id": "3",
+                "title": "시, 공원 개장",
+                "body": "시는 공원을 열었다.",
+                "dateline": "광주",
+            },
+            {
+                "article_id": "4",
+                "title": "대전시 소식",
+                "body": "대전시는 발표했다. 대전시 관계자.",
+            },
+            {
+                "article_id": "5",
+                "title": "부산·세종 협력",
+                "body": "부산시와 세종시는 협력한다. "
+                "부산시는 해운대구에서, 세종시는 보람동에서 실증한다.",
+            },
         ]
     )
     out = tag_regions(arts, regions_file=file)
@@ -205,7 +234,9 @@ def test_edited_regions_file_is_picked_up(tmp_path, monkeypatch):
     res.mkdir()
     (res / "regions.toml").write_text(THIRD_CITY, encoding="utf-8")
     monkeypatch.setattr(paths, "RESOURCES_DIR", res)
-    arts = to_frame([{"article_id": "1", "title": "광산구 소식", "body": "광산구가 발표했다. 광산구 주민."}])
+    arts = to_frame(
+        [{"article_id": "1", "title": "광산구 소식", "body": "광산구가 발표했다. 광산구 주민."}]
+    )
     assert tag_regions(arts)["region"].iloc[0] == "gwangju"
     (res / "regions.toml").write_text(THIRD_CITY.replace('"광산구"', '"북구청"'), encoding="utf-8")
     assert tag_regions(arts)["region"].iloc[0] == "neither"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import re
 import shutil
@@ -19,23 +18,13 @@ from matplotlib.figure import Figure
 
 from lib import overview, paths, report
 from lib.corpus import load_corpus
+from tests.conftest import write_canonical_csv
 
 HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
 HOSTILE_OUTLET = "<img src=x onerror=alert(1)>일보"
 
 QUESTION = ("What is in this corpus, and how much smart-city coverage does each city get over "
             "time?")
-
-
-def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    """A tidy CSV in the canonical article schema."""
-    columns = ["article_id", "outlet", "published", "title", "body", "lead_only"]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-    return path
 
 
 def tiny_png() -> str:
@@ -289,4 +278,4 @@ def test_committed_notebook_is_thin_clean_and_small() -> None:
             text = output.get("text", "") + "".join(
                 v for k, v in output.get("data", {}).items() if k.startswith("text/"))
             assert not re.search(r"(/work/|/tmp/|/home/|/Users/|[A-Z]:\\\\)", text), text[:200]
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"] == report.PROJECT_KERNELSPEC  # the kernel `make setup` registers

@@ -10,7 +10,6 @@ from lib import lexicon, paths
 from lib.corpus.schema import to_frame
 from lib.lexicon import TOPIC_LABELS
 from lib.taxonomy import TOPIC_COLUMNS, tag_topics
-
 from tests.test_regions import _hard_cases, hard_case_articles
 
 
@@ -110,7 +109,11 @@ def test_latin_terms_need_word_boundaries():
 def test_columns_types_and_index():
     arts = to_frame(
         [
-            {"article_id": "a", "title": "스마트시티 리빙랩", "body": "리빙랩과 스마트시티 챌린지."},
+            {
+                "article_id": "a",
+                "title": "스마트시티 리빙랩",
+                "body": "리빙랩과 스마트시티 챌린지.",
+            },
             {"article_id": "b", "title": "날씨", "body": "맑음."},
         ]
     )
@@ -138,7 +141,9 @@ def test_lexicon_edit_changes_tagging(tmp_path, monkeypatch):
     res = tmp_path / "resources"
     shutil.copytree(paths.RESOURCES_DIR, res)
     monkeypatch.setattr(paths, "RESOURCES_DIR", res)
-    arts = to_frame([{"article_id": "a", "title": "한빛누리 조성", "body": "한빛누리 조성이 시작됐다."}])
+    arts = to_frame(
+        [{"article_id": "a", "title": "한빛누리 조성", "body": "구청은 한빛누리 조성을 시작했다."}]
+    )
     assert not tag_topics(arts)["smart_city"].iloc[0]
     with open(res / lexicon.TOPIC_LEXICON_FILE, "a", encoding="utf-8") as fh:
         fh.write("pilot_city\t한빛누리\t\t3\n")
@@ -148,6 +153,39 @@ def test_lexicon_edit_changes_tagging(tmp_path, monkeypatch):
 
 def test_every_lexicon_label_is_known_and_every_topic_has_terms():
     lex = lexicon.load_topic_lexicon()
-    assert set(lex["label"]) == set(TOPIC_LABELS) | {lexicon.RELEVANCE_LABEL}
-    assert (lex["weight"] > 0).all()
+    assert set(lex["label"]) == set(TOPIC_LABELS) | {lexicon.RELEVANCE_LABEL, lexicon.CONTEXT_LABEL}
+    scored = lex["label"] != lexicon.CONTEXT_LABEL
+    assert (lex.loc[scored, "weight"] > 0).all()
+    assert (lex.loc[~scored, "weight"] == 0).all()
     assert lex["term"].is_unique
+
+
+def test_technology_news_without_a_city_is_not_smart_city():
+    fund = _one(
+        title="혁신기업 펀드 수익률 100%",
+        body="사물인터넷(IoT)과 자율주행, 클라우드 기업에 투자하는 펀드가 수익을 냈다. "
+        "자율주행 반도체와 IoT 기업 비중이 높다.",
+    )
+    assert not fund.smart_city and fund.smart_city_score >= 4
+    civic = _one(
+        title="구청, 사물인터넷 안전망",
+        body="구청은 사물인터넷(IoT) 센서로 골목 안전을 살핀다. 주민들은 자율주행 순찰차도 "
+        "시험한다. IoT 센서는 100곳에 둔다.",
+    )
+    assert civic.smart_city
+
+
+def test_saturated_service_vocabulary_without_anchor_counts():
+    row = _one(
+        title="세종시, 공공데이터 거점 조성",
+        body="세종시는 공공데이터와 데이터센터, 클라우드를 묶은 거점을 만든다. 공공데이터 개방을 "
+        "늘리고 데이터센터는 내년 문을 연다. 시민들은 클라우드 서비스로 빅데이터를 본다.",
+    )
+    assert row.smart_city and row.smart_city_score >= 6
+    assert "data_ai" in row.topics.split("|")
+    economy = _one(
+        title="시, 예산과 기업 지원",
+        body="시는 국비와 사업비로 기업유치와 투자유치, 창업기업 지원을 늘린다. 벤처기업과 "
+        "스타트업 예산도 늘었다. 시민들은 환영했다.",
+    )
+    assert not economy.smart_city
