@@ -31,7 +31,6 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import kiwipiepy  # noqa: E402
-
 import pandas as pd  # noqa: E402
 
 from lib import lexicon, nlp, paths  # noqa: E402

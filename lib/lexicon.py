@@ -45,6 +45,8 @@ TOPIC_LABELS: tuple[str, ...] = (
     "industry_startup",
 )
 RELEVANCE_LABEL = "relevance"
+#: Civic context words (시민, 지자체 …): no score, but needed when no relevance word occurs.
+CONTEXT_LABEL = "context"
 
 #: Separators that may split a term: a space in prose, a comma between BigKinds keywords.
 _SEP = "[ ,]?"
@@ -90,10 +92,10 @@ def load_topic_lexicon(directory: str | Path | None = None) -> pd.DataFrame:
     """The topic lexicon: one row per term with ``label, term, synonyms (list), weight``.
 
     Raises ``ValueError`` naming the file and line when a label is not one of the nine fixed
-    labels (or ``relevance``), a weight is not a number, or a term appears twice.
+    labels (or ``relevance``, ``context``), a weight is not a number, or a term appears twice.
     """
     file = resources_dir(directory) / TOPIC_LEXICON_FILE
-    allowed = set(TOPIC_LABELS) | {RELEVANCE_LABEL}
+    allowed = set(TOPIC_LABELS) | {RELEVANCE_LABEL, CONTEXT_LABEL}
     records = []
     seen: dict[str, str] = {}
     for n, line in enumerate(_data_lines(file)):
@@ -109,7 +111,9 @@ def load_topic_lexicon(directory: str | Path | None = None) -> pd.DataFrame:
         for form in [term, *syns]:
             key = _key(form)
             if key in seen and seen[key] != term:
-                raise ValueError(f"{file.name}: {form!r} listed for both {seen[key]!r} and {term!r}")
+                raise ValueError(
+                    f"{file.name}: {form!r} listed for both {seen[key]!r} and {term!r}"
+                )
             seen[key] = term
         records.append({"label": label, "term": term, "synonyms": syns, "weight": float(weight)})
     return pd.DataFrame.from_records(records, columns=["label", "term", "synonyms", "weight"])
@@ -138,8 +142,13 @@ def resource_fingerprint(directory: str | Path | None = None) -> dict[str, str]:
     """
     folder = resources_dir(directory)
     out = {}
-    for name in (USER_DICT_FILE, STOPWORDS_FILE, TOPIC_LEXICON_FILE, TOPIC_THRESHOLDS_FILE,
-                 REGIONS_FILE):
+    for name in (
+        USER_DICT_FILE,
+        STOPWORDS_FILE,
+        TOPIC_LEXICON_FILE,
+        TOPIC_THRESHOLDS_FILE,
+        REGIONS_FILE,
+    ):
         file = folder / name
         if file.exists():
             out[name] = hashlib.sha256(file.read_bytes()).hexdigest()[:16]
@@ -147,7 +156,10 @@ def resource_fingerprint(directory: str | Path | None = None) -> dict[str, str]:
 
 
 def _key(form: str) -> str:
-    """The lookup key of a term: separators removed, case folded (``디지털 트윈`` = ``디지털트윈``)."""
+    """The lookup key of a term: separators removed, case folded.
+
+    ``디지털 트윈`` and ``디지털트윈`` share one key.
+    """
     return re.sub(r"[\s,]+", "", form).casefold()
 
 
@@ -175,12 +187,7 @@ def _atoms(form: str, *, auto_split: bool) -> list[str]:
             atoms.append(_SEP)
         hangul_only = all(_HANGUL.match(ch) for ch in word)
         for i, ch in enumerate(word):
-            if (
-                auto_split
-                and hangul_only
-                and len(word) >= 4
-                and 2 <= i <= len(word) - 2
-            ):
+            if auto_split and hangul_only and len(word) >= 4 and 2 <= i <= len(word) - 2:
                 atoms.append(_SEP)
             atoms.append(re.escape(ch))
     return atoms
@@ -280,9 +287,11 @@ def extract_candidates(
 
     columns = ["term", "count", "score", "pos_score", "n_articles", "example_ids"]
     texts = _article_texts(articles)
-    ids = articles["article_id"].astype(str).tolist() if "article_id" in articles else [
-        str(i) for i in range(len(texts))
-    ]
+    ids = (
+        articles["article_id"].astype(str).tolist()
+        if "article_id" in articles
+        else [str(i) for i in range(len(texts))]
+    )
     rows = []
     if texts:
         words = get_kiwi().extract_words(

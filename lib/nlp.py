@@ -195,9 +195,7 @@ def tokenize(
     return out
 
 
-def keyword_terms(
-    keywords: str, *, resources: str | Path | None = None
-) -> list[str]:
+def keyword_terms(keywords: str, *, resources: str | Path | None = None) -> list[str]:
     """Terms of a BigKinds 키워드 list, with split compounds joined back and synonyms folded.
 
     BigKinds splits compounds into neighbouring keywords (``스마트,시티``); where up to four
@@ -255,8 +253,10 @@ def _units(unique: pd.DataFrame) -> list[tuple[str, str, str]]:
     """``(article_id, kind, text)`` per article: kind ``kw`` reads the 키워드 list, ``text``
     the title, subtitle, body and captions. Built from column lists (fast on 10k+ rows)."""
     ids = [str(x) for x in _column(unique, "article_id")]
-    cols = {c: [str(v or "") for v in _column(unique, c)] for c in
-            ("title", "subtitle", "body", "captions", "keywords")}
+    cols = {
+        c: [str(v or "") for v in _column(unique, c)]
+        for c in ("title", "subtitle", "body", "captions", "keywords")
+    }
     lead = [bool(v) for v in _column(unique, "lead_only", False)]
     units = []
     for i, art_id in enumerate(ids):

@@ -75,6 +75,7 @@ class RegionRules:
     cities: tuple[City, ...]
     scoring: dict[str, float]
     list_min_items: int
+    list_regions: tuple[str, ...]
     homographs: TermMatcher = field(repr=False)
     mentions: dict[str, TermMatcher] = field(repr=False)
     glue_ok: re.Pattern[str] = field(repr=False)
@@ -138,9 +139,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         city.key: TermMatcher({f: f for f in (*city.names, *city.places)}, auto_split=False)
         for city in cities
     }
-    region_words = set(data.get("list_regions", [])) | {
-        n for city in cities for n in city.names
-    }
+    region_words = set(data.get("list_regions", [])) | {n for city in cities for n in city.names}
     every_place = region_words | {p for city in cities for p in city.places}
     glue_ok = re.compile(f"(?:{_alternation(every_place)}){_CITY_SUFFIX}$")
     item = f"(?:{_alternation(region_words)}){_CITY_SUFFIX}"
@@ -151,6 +150,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         cities=tuple(cities),
         scoring=scoring,
         list_min_items=k,
+        list_regions=tuple(data.get("list_regions", [])),
         homographs=TermMatcher(maskable, auto_split=False),
         mentions=mentions,
         glue_ok=glue_ok,
@@ -259,7 +259,10 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
     kw_tokens = {t.strip() for t in keywords.split(",")} if use_kw else set()
 
     dateline = str(row.get("dateline", "") or "").strip()
-    bullet_values = {str(row.get("region_bullet", "") or "").strip(), str(row.get("section", "") or "").strip()}
+    bullet_values = {
+        str(row.get("region_bullet", "") or "").strip(),
+        str(row.get("section", "") or "").strip(),
+    }
     bullet_values.discard("")
     category_values = _split_values(str(row.get("categories", "") or ""), "|") | bullet_values
     place_values = _split_values(str(row.get("places", "") or ""), ",")
@@ -295,11 +298,7 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
                 )
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
         n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
-        mp = (
-            sc["title"] * min(n_title, 2)
-            + sc["subtitle"] * min(n_sub, 2)
-            + sc["text"] * n_text
-        )
+        mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
         n_list = sum(t_list.values()) + sum(s_list.values()) + sum(text_list.values())
         mp += sc["list_mention"] * n_list
         n_weak = sum(text_weak.values())

@@ -8,11 +8,18 @@ where ``n`` counts mentions with title mentions doubled: repeated words matter, 
 diminishing returns, so a long story does not win on length alone.
 
 An article is smart-city coverage when the total reaches ``min_score`` AND at least one anchor
-term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행): common words that
-also fit other news (데이터, 예산, 협약, 기업) can add up but never decide alone, so a sports
-story full of '데이터' or a phone review with 스마트폰 stays out. Topics are the labels whose own
-score reaches the label's threshold in ``topic_thresholds.tsv`` (``min_topic_score`` for labels
-it does not list), and only on smart-city articles.
+term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행) — or, without an
+anchor, the story is saturated with the lexicon (a score of ``SATURATED_SCORE`` from at least
+``SATURATED_TERMS`` distinct service terms of weight ≥ 1, e.g. 공공데이터 + 데이터센터; budget and
+company words do not count here) — AND it is civic: a strong
+relevance term, or a civic context word (시민, 지자체, 구청 …) or a place of the regions file.
+Common words that also fit other news (데이터, 예산, 협약, 기업) can add up but never decide
+alone, so a sports story full of '데이터' or a phone review with 스마트폰 stays out, and a fund
+report on IoT and autonomous-driving shares with no city in it is technology news.
+
+Topics are the labels whose own score reaches the label's threshold in
+``topic_thresholds.tsv`` (``min_topic_score`` for labels it does not list), and only on
+smart-city articles.
 """
 
 from __future__ import annotations
@@ -25,10 +32,19 @@ from pathlib import Path
 import pandas as pd
 
 from lib import lexicon
-from lib.lexicon import RELEVANCE_LABEL, TOPIC_LABELS, TermMatcher
+from lib.lexicon import CONTEXT_LABEL, RELEVANCE_LABEL, TOPIC_LABELS, TermMatcher
 from lib.nlp import uses_keywords
 
 TITLE_WEIGHT = 2.0
+MIN_CONTEXT = 1  # civic context mentions needed without a strong relevance term
+# Without an anchor term, a story is still smart-city coverage when it is saturated with the
+# lexicon: this score, this many distinct terms of weight >= 1 from service labels (not the
+# economy labels), from this many labels.
+SATURATED_SCORE = 6.0
+SATURATED_TERMS = 2
+SATURATED_LABELS = 1
+# Budgets and companies fill economy pages too: they do not count towards saturation.
+ECONOMY_LABELS = frozenset({"governance_budget", "industry_startup"})
 MIN_SCORE = 4.0
 MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
 ANCHOR_WEIGHT = 2.0
@@ -39,17 +55,27 @@ TOPIC_COLUMNS: tuple[str, ...] = ("smart_city", "smart_city_score", "topics", "t
 class _Lexicon:
     """The topic lexicon compiled for matching, with the per-label topic thresholds."""
 
-    def __init__(self, table: pd.DataFrame, thresholds: dict[str, float]) -> None:
+    def __init__(
+        self, table: pd.DataFrame, thresholds: dict[str, float], places: frozenset[str]
+    ) -> None:
         self.thresholds = thresholds
         forms: dict[str, str] = {}
+        context: dict[str, str] = {}
         self.label: dict[str, str] = {}
         self.weight: dict[str, float] = {}
         for label, term, syns, weight in table.itertuples(index=False):
-            self.label[term] = label
-            self.weight[term] = float(weight)
+            target = context if label == CONTEXT_LABEL else forms
+            if label != CONTEXT_LABEL:
+                self.label[term] = label
+                self.weight[term] = float(weight)
             for form in (term, *syns):
-                forms[form] = term
+                target[form] = term
         self.matcher = TermMatcher(forms, auto_split=True)
+        # Places of the regions file (cities, districts, the regions of Korea) are civic
+        # context too: city news names its city.
+        context.update({p: p for p in places})
+        # Matched on their own, so 시민참여단 (a topic term) still shows 시민 as civic context.
+        self.context = TermMatcher(context, auto_split=False)
         # For keyword lists: every way to cut a form into nouns of 2+ characters, indexed by
         # the first piece ("디지털트윈" -> 디지털 + 트윈).
         self.pieces: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
@@ -118,13 +144,35 @@ def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
 
 @functools.cache
 def _compiled(directory: str, _digest: str) -> _Lexicon:
-    return _Lexicon(lexicon.load_topic_lexicon(directory), lexicon.load_topic_thresholds(directory))
+    return _Lexicon(
+        lexicon.load_topic_lexicon(directory),
+        lexicon.load_topic_thresholds(directory),
+        _region_places(Path(directory) / lexicon.REGIONS_FILE),
+    )
+
+
+def _region_places(regions_file: Path) -> frozenset[str]:
+    """City names and places of the regions file (empty when there is none)."""
+    if not regions_file.exists():
+        return frozenset()
+    from lib.regions import load_region_rules
+
+    rules = load_region_rules(regions_file)
+    names = {n for city in rules.cities for n in (*city.names, *city.places)}
+    return frozenset(names)
 
 
 def _lexicon(resources: str | Path | None) -> _Lexicon:
     folder = lexicon.resources_dir(resources)
     fp = lexicon.resource_fingerprint(folder)
-    digest = fp.get(lexicon.TOPIC_LEXICON_FILE, "") + fp.get(lexicon.TOPIC_THRESHOLDS_FILE, "")
+    digest = "|".join(
+        fp.get(name, "")
+        for name in (
+            lexicon.TOPIC_LEXICON_FILE,
+            lexicon.TOPIC_THRESHOLDS_FILE,
+            lexicon.REGIONS_FILE,
+        )
+    )
     return _compiled(str(folder), digest)
 
 
@@ -166,9 +214,19 @@ def _score(
         rest = "\n".join(str(row.get(c, "") or "") for c in ("subtitle", "body", "captions"))
         text_counts = _count(rest, lex)
 
+    texts = (
+        [title, keywords]
+        if keywords and uses_keywords(body, keywords, bool(row.get("lead_only", False)))
+        else [str(row.get(c, "") or "") for c in ("title", "subtitle", "body", "captions")]
+    )
+    n_context = sum(1 for text in texts if text for _ in lex.context.finditer(text))
+
     label_scores: dict[str, float] = defaultdict(float)
     label_terms: dict[str, dict[str, float]] = defaultdict(dict)
     anchored = False
+    strong_relevance = False
+    specific_terms: set[str] = set()
+    specific_labels: set[str] = set()
     for term in set(title_counts) | set(text_counts):
         n_title, n_text = title_counts.get(term, 0), text_counts.get(term, 0)
         effective = n_text + TITLE_WEIGHT * n_title
@@ -178,9 +236,19 @@ def _score(
         label_terms[label][term] = n_title + n_text
         if weight >= anchor_weight:
             anchored = True
+            strong_relevance = strong_relevance or label == RELEVANCE_LABEL
+        if weight >= 1.0 and label not in ECONOMY_LABELS:
+            specific_terms.add(term)
+            specific_labels.add(label)
 
     score = round(sum(label_scores.values()), 3)
-    smart = anchored and score >= min_score
+    civic = strong_relevance or n_context >= MIN_CONTEXT
+    saturated = (
+        score >= SATURATED_SCORE
+        and len(specific_terms) >= SATURATED_TERMS
+        and len(specific_labels) >= SATURATED_LABELS
+    )
+    smart = civic and score >= min_score and (anchored or saturated)
     topics = (
         [
             lab

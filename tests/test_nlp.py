@@ -1,4 +1,4 @@
-"""Tests of lib.nlp: the user dictionary, synonym folding, stopwords, batch tokenize, token cache."""
+"""Tests of lib.nlp: user dictionary, synonym folding, stopwords, batch tokenize, token cache."""
 
 from __future__ import annotations
 
