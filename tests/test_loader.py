@@ -257,3 +257,10 @@ def test_seed_page_through_load_corpus(seed_page: Path) -> None:
     for col in ARTICLE_COLUMNS:
         value = str(art[col])
         assert not any(line in value for line in chrome_lines), col
+
+
+def test_identifiers_mangled_by_a_spreadsheet_are_noted(tmp_path: Path) -> None:
+    rows = [bigkinds_row(), bigkinds_row(**{"뉴스 식별자": "1100401.20210315", "제목": "다른 기사"})]
+    corpus = load_corpus(write_bigkinds_csv(tmp_path / "excel.csv", rows, encoding="cp949"))
+    assert len(corpus.articles) == 2
+    assert corpus.manifest.iloc[0]["note"].startswith("1 뉴스 식별자 values are not")

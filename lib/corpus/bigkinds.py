@@ -65,6 +65,11 @@ _REPORTER_WORDS = re.compile(r"\s*(기자|특파원|객원기자|논설위원|�
 _EMPTY_MARKERS = {"", "nan", "None"}
 
 
+def is_valid_id(news_id: str) -> bool:
+    """True for a 26-character 뉴스 식별자: 8-digit outlet code, dot, 14-digit time, 3-digit seq."""
+    return bool(_ID_PATTERN.match(news_id))
+
+
 def is_bigkinds_header(columns: list[str]) -> bool:
     """True when ``columns`` (stripped) include every required BigKinds header."""
     present = {str(c).strip() for c in columns}

@@ -180,6 +180,14 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
             result.records.append((label, rec))
             if budget is not None and len(result.records) >= budget:
                 break
+    if fmt == "bigkinds":
+        mangled = sum(not bigkinds.is_valid_id(str(rec.get("article_id", ""))) for _, rec in result.records)
+        if mangled:
+            result.note = "; ".join(filter(None, [result.note, (
+                f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-character form "
+                "(a spreadsheet program may have turned them into numbers): "
+                "duplicates across files cannot be matched by identifier for those rows"
+            )]))
     if fmt == "bigkinds" and result.rows_read == bigkinds.ROW_CAP:
         cap = (
             f"exactly {bigkinds.ROW_CAP:,} rows: BigKinds cuts larger downloads at this size, "
