@@ -131,3 +131,47 @@ def test_real_pages(capsys):
     _report(capsys, f"real pages ({len(rows)}): region accuracy {acc:.3f}, smart_city F1 {f1:.3f}")
     assert acc >= 0.90
     assert f1 >= 0.85
+
+
+def test_seed_page_is_a_sejong_smart_city_story():
+    if not paths.SEEDS_DIR.exists():
+        pytest.skip("seed page not present")
+    from lib.corpus import load_corpus
+
+    articles = load_corpus(paths.SEEDS_DIR).articles
+    assert len(articles) >= 1
+    seed = articles.iloc[[0]]
+    region = tag_regions(seed).iloc[0]
+    topics = tag_topics(seed).iloc[0]
+    assert region.region == "sejong", region.region_evidence
+    assert topics.smart_city
+    assert "pilot_city" in topics.topics.split("|"), topics.topic_evidence
+
+
+def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
+    """Real BigKinds downloads (COVID-era general news): few smart-city stories, headlines
+    opening with 대전 under a 지역>대전 category attributed to Daejeon, keyword token tables."""
+    if not paths.REAL_BIGKINDS_DIR.exists():
+        pytest.skip("real BigKinds downloads not present")
+    from lib import nlp
+    from lib.corpus import load_corpus
+
+    articles = load_corpus(paths.REAL_BIGKINDS_DIR).articles
+    regions = tag_regions(articles)
+    topics = tag_topics(articles)
+    assert set(regions["region"]) <= {"sejong", "daejeon", "both", "neither"}
+    share = topics["smart_city"].mean()
+    _report(capsys, f"real BigKinds ({len(articles)} rows): smart_city share {share:.3f}")
+    assert share < 0.05
+    headline = articles["title"].str.startswith("대전") & articles["categories"].str.contains(
+        "지역>대전", regex=False
+    )
+    assert headline.sum() >= 3
+    # A headline can open a Chungcheong roundup (대전 충남 세종도 …): Daejeon or both.
+    assert regions.loc[headline, "region"].isin(["daejeon", "both"]).all()
+    assert (regions.loc[headline, "region"] == "daejeon").mean() > 0.5
+
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path)
+    table = nlp.token_table(articles.head(50), progress=False)
+    assert set(table["tag"]) == {nlp.KEYWORD_TAG}
+    assert table["article_id"].nunique() == articles.head(50)["article_id"].nunique()
