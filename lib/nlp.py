@@ -202,7 +202,10 @@ def keyword_terms(keywords: str, *, resources: str | Path | None = None) -> list
     neighbours join into a known lexicon or dictionary form they become that one term. Numbers
     and stopwords are dropped.
     """
-    res = _resources(resources)
+    return _keyword_terms(keywords, _resources(resources))
+
+
+def _keyword_terms(keywords: str, res: _Resources) -> list[str]:
     toks = [t.strip() for t in keywords.split(",") if t.strip()]
     out: list[str] = []
     i = 0
@@ -353,10 +356,11 @@ def _build_table(
         (units[i][2] for i in text_idx), workers=workers, progress=progress, resources=resources
     )
     by_unit: dict[int, list[tuple[str, str]]] = dict(zip(text_idx, tokenized))
+    res = _resources(resources)
     ids, terms, tags, counts = [], [], [], []
     for i, (art_id, kind, text) in enumerate(units):
         if kind == "kw":
-            pairs = [(t, KEYWORD_TAG) for t in keyword_terms(text, resources=resources)]
+            pairs = [(t, KEYWORD_TAG) for t in _keyword_terms(text, res)]
         else:
             pairs = by_unit[i]
         for (term, tag), n in Counter(pairs).items():
