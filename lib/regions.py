@@ -20,6 +20,7 @@ Signals, strongest first:
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import tomllib
 from collections import Counter
@@ -165,8 +166,6 @@ def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
     Cached by path and content hash, so an edited file is picked up on the next call.
     """
     path = Path(regions_file) if regions_file else lexicon.resources_dir() / lexicon.REGIONS_FILE
-    import hashlib
-
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return _compile_rules(str(path), digest)
 
