@@ -36,6 +36,7 @@ from pathlib import Path
 
 from lib.corpus.bigkinds import write_bigkinds_xlsx
 from lib.corpus.schema import stable_article_id
+from lib.lexicon import TOPIC_LABELS
 from lib.paths import SAMPLE_DIR
 
 #: Bump when the output for a given seed changes on purpose.
@@ -44,17 +45,8 @@ DEFAULT_SEED = 20260101
 
 FIRST_YEAR, LAST_YEAR = 2018, 2025
 
-TOPICS: tuple[str, ...] = (
-    "pilot_city",
-    "mobility",
-    "data_ai",
-    "challenge_livinglab",
-    "safety_operations",
-    "energy_environment",
-    "regeneration_housing",
-    "governance_budget",
-    "industry_startup",
-)
+#: The taxonomy's nine topic labels (one definition, in lib.lexicon).
+TOPICS: tuple[str, ...] = TOPIC_LABELS
 REGIONS: tuple[str, ...] = ("sejong", "daejeon", "both", "neither")
 
 #: How many topic labels a smart-city story carries, and how often.

@@ -1,4 +1,4 @@
-"""Benchmark of lib.nlp tokenization; writes benchmarks/tokenize_results.json.
+"""Benchmark of lib.nlp tokenization; writes benchmarks/nlp_throughput_results.json.
 
 (a) Throughput of ``lib.nlp.tokenize`` against raw kiwipiepy batch tokenization
     (``Kiwi(num_workers=n).tokenize(iterable)``) on the same texts, with the same worker count
@@ -11,34 +11,28 @@
 (c) ``tag_regions`` and ``tag_topics`` on 10,000 articles (the sample repeated): seconds to
     tens of seconds is the target.
 
-Run: ``python benchmarks/tokenize.py`` (or ``make bench``).
+Run: ``python benchmarks/nlp_throughput.py`` (or ``make bench``).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import sys
+import tempfile
+import time
+from pathlib import Path
 
-# This file is named like the standard library's `tokenize`, and Python puts a script's own
-# folder first on sys.path: drop it, or `import kiwipiepy` would import this file instead.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+import kiwipiepy
+import pandas as pd
 
-import json  # noqa: E402
-import platform  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+from lib import lexicon, nlp, paths
+from lib.corpus import load_corpus
+from lib.regions import tag_regions
+from lib.taxonomy import tag_topics
 
-import kiwipiepy  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from lib import lexicon, nlp, paths  # noqa: E402
-from lib.corpus import load_corpus  # noqa: E402
-from lib.regions import tag_regions  # noqa: E402
-from lib.taxonomy import tag_topics  # noqa: E402
-
-RESULTS = paths.BENCHMARKS_DIR / "tokenize_results.json"
+RESULTS = paths.BENCHMARKS_DIR / "nlp_throughput_results.json"
 REPEATS = 5
 
 
