@@ -95,6 +95,16 @@ def count_undated(tagged: pd.DataFrame, *, dedup: bool = True) -> int:
     return int(frame["published"].isna().sum())
 
 
+def _binned(tagged: pd.DataFrame, *, freq: str, dedup: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Dated articles with their ``period``, and the full period × region grid (empty when none)."""
+    frame = _prepare(tagged, dedup=dedup)
+    frame = frame[frame["published"].notna()]
+    if frame.empty:
+        return frame, frame
+    frame = frame.assign(period=period_start(frame["published"], freq=freq))
+    return frame, _grid(frame, freq=freq)
+
+
 def count_articles(tagged: pd.DataFrame, *, freq: str = "QS", dedup: bool = True) -> pd.DataFrame:
     """Articles per period and region: ``period, region, n_articles``.
 
@@ -102,12 +112,9 @@ def count_articles(tagged: pd.DataFrame, *, freq: str = "QS", dedup: bool = True
     with 0 where nothing was published, so a gap reads as a gap and not as a missing row.
     ``dedup=True`` counts each story once (drops ``is_duplicate`` rows).
     """
-    frame = _prepare(tagged, dedup=dedup)
-    frame = frame[frame["published"].notna()]
+    frame, grid = _binned(tagged, freq=freq, dedup=dedup)
     if frame.empty:
         return _empty(COUNT_COLUMNS)
-    frame = frame.assign(period=period_start(frame["published"], freq=freq))
-    grid = _grid(frame, freq=freq)
     counts = frame.groupby(["period", "region"], observed=True).size().rename("n_articles")
     out = grid.join(counts, on=["period", "region"]).fillna({"n_articles": 0})
     out["n_articles"] = out["n_articles"].astype("int64")
@@ -131,12 +138,9 @@ def smart_city_share(
     ``n_total < min_n`` have ``too_few=True`` and NaN share and interval: they are shown
     as "too few", never as 0.
     """
-    frame = _prepare(tagged, dedup=dedup)
-    frame = frame[frame["published"].notna()]
+    frame, grid = _binned(tagged, freq=freq, dedup=dedup)
     if frame.empty:
         return _empty(SHARE_COLUMNS)
-    frame = frame.assign(period=period_start(frame["published"], freq=freq))
-    grid = _grid(frame, freq=freq)
     agg = frame.groupby(["period", "region"], observed=True).agg(
         n_docs=("smart_city", "sum"), n_total=("smart_city", "size")
     )
