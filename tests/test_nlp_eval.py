@@ -161,8 +161,17 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
     topics = tag_topics(articles)
     assert set(regions["region"]) <= {"sejong", "daejeon", "both", "neither"}
     share = topics["smart_city"].mean()
-    _report(capsys, f"real BigKinds ({len(articles)} rows): smart_city share {share:.3f}")
-    assert share < 0.05
+    flagged = articles.loc[topics["smart_city"], "article_id"]
+    _report(
+        capsys,
+        f"real BigKinds ({len(articles)} rows): smart_city share {share:.3f} ({len(flagged)} flagged)",
+    )
+    # Read by hand: of the 1,226 rows, only the Incheon living-lab story (스마트도시 리빙랩 공모)
+    # is about smart-city work; the rest mention AI, CCTV or 탄소중립 in passing. It must be
+    # found, and passing mentions in long stories (apartment adverts, election debates, budget
+    # overviews) must not pile up: at most 6 flagged rows.
+    assert "01100901.20210330153759001" in set(flagged)
+    assert len(flagged) <= 6
     headline = articles["title"].str.startswith("대전") & articles["categories"].str.contains(
         "지역>대전", regex=False
     )
