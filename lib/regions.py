@@ -96,6 +96,8 @@ _DEFAULT_SCORING = {
     "min_points": 2.0,
     "both_ratio": 0.3,
     "both_min_text": 2,
+    "keyword_min_mentions": 1,
+    "keyword_min_share": 0.0,
 }
 
 
@@ -255,7 +257,8 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
     m_sub = _mentions(subtitle, rules)
     m_body = _mentions(body + "\n" + captions, rules)
     m_kw = _mentions(keywords, rules) if use_kw else None
-    kw_tokens = {t.strip() for t in keywords.split(",")} if use_kw else set()
+    kw_list = [t.strip() for t in keywords.split(",") if t.strip()] if use_kw else []
+    kw_tokens = set(kw_list)
 
     dateline = str(row.get("dateline", "") or "").strip()
     bullet_values = {
@@ -297,6 +300,13 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, str]:
                 )
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
         n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
+        if source == "keywords" and n_text and not (n_title or n_sub):
+            # A long keyword list (a whole story's nouns) naming the city once or twice, and
+            # not in the headline, is a passing mention (a venue, a person's home town).
+            needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * len(kw_list))
+            if n_text < needed:
+                ev.append(f"passing:{_fmt(text_sub)} in {len(kw_list)} keywords (not counted)")
+                text_sub, n_text = Counter(), 0
         mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
         n_list = sum(t_list.values()) + sum(s_list.values()) + sum(text_list.values())
         mp += sc["list_mention"] * n_list

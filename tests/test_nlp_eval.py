@@ -176,6 +176,10 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
         "지역>대전", regex=False
     )
     assert headline.sum() >= 3
+    # A column on Britain whose 키워드 hold 세계대전 split as "…,대전,…" twice among 579
+    # keywords (and BigKinds' 위치 lists 대전 too): not about Daejeon.
+    column = articles["title"].str.startswith("[대영제국에서 온 편지]")
+    assert column.sum() == 1 and (regions.loc[column, "region"] == "neither").all()
     # A headline can open a Chungcheong roundup (대전 충남 세종도 …): Daejeon or both.
     assert regions.loc[headline, "region"].isin(["daejeon", "both"]).all()
     assert (regions.loc[headline, "region"] == "daejeon").mean() > 0.5

@@ -141,6 +141,17 @@ def test_keyword_rows_subtract_the_title_from_keyword_counts():
     assert "keywords:" in row.region_evidence
 
 
+def test_passing_mention_in_a_long_keyword_list_is_not_a_subject():
+    filler = [f"단어{i}" for i in range(198)]
+    passing = _one(title="수출 기업 지원 확대", body="리드..", lead_only=True,
+                   keywords=",".join(filler[:100] + ["대전"] + filler[100:]))
+    assert passing.region == "neither"
+    assert "passing:대전" in passing.region_evidence
+    covered = _one(title="수출 기업 지원 확대", body="리드..", lead_only=True,
+                   keywords=",".join(filler[:100] + ["대전", "유성구", "대전"] + filler[100:]))
+    assert covered.region == "daejeon"
+
+
 def test_category_alone_is_weak():
     row = _one(title="전국 소식", body="내용", categories="사회>지역|지역>대전")
     assert row.region == "neither"
