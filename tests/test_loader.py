@@ -264,3 +264,11 @@ def test_identifiers_mangled_by_a_spreadsheet_are_noted(tmp_path: Path) -> None:
     corpus = load_corpus(write_bigkinds_csv(tmp_path / "excel.csv", rows, encoding="cp949"))
     assert len(corpus.articles) == 2
     assert corpus.manifest.iloc[0]["note"].startswith("1 뉴스 식별자 values are not")
+
+
+def test_a_folder_without_any_corpus_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="the folder is empty"):
+        load_corpus(tmp_path)
+    (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"skipped: .*notes.md \(unknown extension '.md'\)"):
+        load_corpus(tmp_path)

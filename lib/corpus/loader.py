@@ -138,6 +138,13 @@ def load_corpus(
             result = _FileResult(shown_as, "skipped", "", _sha256(path), note=str(err))
         loaded += len(result.records)
         results.append(result)
+    if limit != 0 and not any(r.format != "skipped" for r in results):
+        skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
+        where = ", ".join(str(r) for r in roots)
+        raise CorpusError(
+            f"{where}: no news pages, BigKinds exports or tables found"
+            + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
+        )
     return _assemble(results, dedup=dedup, sources=tuple(shown for _, shown, _ in files))
 
 
