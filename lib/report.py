@@ -128,6 +128,9 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.No
         km=km,
         timeout=timeout,
         record_timing=False,  # no per-cell timestamps: committed notebooks stay diff-clean
+        # The kernel talks to this process over loopback only; its warning about unencrypted
+        # TCP is noise in every report run. Cell errors still arrive as outputs.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     )
     previous = os.environ.get(paths.CORPUS_ENV)
