@@ -265,6 +265,9 @@ def _article_texts(articles: pd.DataFrame) -> list[str]:
     return ["\n".join(values) for values in frame.itertuples(index=False, name=None)]
 
 
+_NOT_A_TERM = re.compile(r"\d|[·ㆍ,/~()\[\]]|^(억|만|천)원$")
+
+
 def extract_candidates(
     articles: pd.DataFrame,
     *,
@@ -302,6 +305,9 @@ def extract_candidates(
         for form, score, freq, pos_score in words:
             form = form.strip()
             if not form or _key(form) in known or not _HANGUL.search(form):
+                continue
+            # Amounts and years (억원, 2021년) and glued lists (대전·세종) are not terms.
+            if _NOT_A_TERM.search(form):
                 continue
             hits = [i for i, t in zip(ids, texts) if form in t]
             rows.append(

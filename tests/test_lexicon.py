@@ -156,3 +156,12 @@ def test_extract_candidates_finds_new_words_and_writes_tsv(tmp_path):
 def test_extract_candidates_on_nothing():
     table = lexicon.extract_candidates(to_frame([]), min_count=5)
     assert table.empty
+
+
+def test_amounts_years_and_glued_lists_are_not_candidates():
+    from lib.lexicon import _NOT_A_TERM
+
+    for junk in ("억원", "2021년", "대전·세종", "5-1생활권"):
+        assert _NOT_A_TERM.search(junk), junk
+    for term in ("도심항공교통", "과기정통부", "스마트쉼터"):
+        assert not _NOT_A_TERM.search(term), term
