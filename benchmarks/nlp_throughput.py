@@ -132,7 +132,7 @@ def bench_tagging(articles, n: int = 10_000) -> dict:
 
 def main() -> dict:
     workers = nlp.default_workers()
-    corpus = load_corpus(paths.SAMPLE_DIR)
+    corpus = load_corpus(paths.SAMPLE_DIR, progress=False)
     articles = corpus.articles
     texts = _corpus_texts(articles)
     throughput = bench_throughput(texts, workers)
