@@ -8,18 +8,18 @@ run. The one piece of HTML built here (``Notice``) escapes every value it interp
 
 from __future__ import annotations
 
-import hashlib
 import html
 import importlib
 import importlib.util
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
 from lib import paths, trends
+from lib.corpus import Corpus
 from lib.plots import region_label, topic_label
 
 #: Columns the taggers add, and the value an untagged article gets.
@@ -31,14 +31,6 @@ TAG_DEFAULTS: dict[str, Any] = {
     "topics": "",
     "topic_evidence": "",
 }
-
-
-class CorpusLike(Protocol):
-    """What ``lib.corpus.load_corpus`` returns (only the tables read here)."""
-
-    articles: pd.DataFrame
-    rejects: pd.DataFrame
-    manifest: pd.DataFrame
 
 
 @dataclass
@@ -72,37 +64,10 @@ class Notice:
         return str(self)
 
 
-def corpus_fingerprint(manifest: pd.DataFrame) -> str:
-    """sha256 over the manifest's file names and content hashes: names this exact corpus.
-
-    Sorted (name, sha256) pairs, one ``name\\tsha256`` line each, so the order files were
-    read in does not matter but renaming, adding or editing a file does.
-    """
-    digest = hashlib.sha256()
-    if len(manifest):
-        pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
-        for name, sha in sorted(pairs):
-            digest.update(f"{name}\t{sha}\n".encode())
-    return digest.hexdigest()
-
-
-def corpus_counts(corpus: CorpusLike) -> dict[str, int]:
-    """Records read, articles loaded, records rejected, duplicates flagged, unique articles."""
-    articles, manifest = corpus.articles, corpus.manifest
-    dup = articles["is_duplicate"].astype(bool) if len(articles) else pd.Series(dtype=bool)
-    return {
-        "read": int(manifest["rows_read"].sum()) if len(manifest) else 0,
-        "loaded": len(articles),
-        "rejected": len(corpus.rejects),
-        "duplicates": int(dup.sum()),
-        "unique": int((~dup).sum()),
-    }
-
-
-def load_summary(corpus: CorpusLike) -> pd.DataFrame:
+def load_summary(corpus: Corpus) -> pd.DataFrame:
     """One row per count (``what, n``): files, records read/loaded/rejected, duplicates,
     unique articles, lead-only bodies, undated articles."""
-    counts = corpus_counts(corpus)
+    counts = corpus.counts()
     articles = corpus.articles
     files = len(corpus.manifest)
     rows = [
@@ -118,7 +83,7 @@ def load_summary(corpus: CorpusLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["what", "설명", "n"])
 
 
-def files_table(corpus: CorpusLike, *, notable_only: bool = False) -> pd.DataFrame:
+def files_table(corpus: Corpus, *, notable_only: bool = False) -> pd.DataFrame:
     """The manifest per file, plus duplicates flagged among the file's articles.
 
     Columns: ``source_file, format, encoding, rows_read, rows_loaded, rows_rejected,
@@ -147,7 +112,7 @@ def files_table(corpus: CorpusLike, *, notable_only: bool = False) -> pd.DataFra
     return manifest[cols].sort_values("source_file").reset_index(drop=True)
 
 
-def files_by_folder(corpus: CorpusLike) -> pd.DataFrame:
+def files_by_folder(corpus: Corpus) -> pd.DataFrame:
     """Files summed per folder and format: ``folder, format, n_files, rows_read, rows_loaded,
     rows_rejected, n_duplicates``, with a total row last."""
     files = files_table(corpus)

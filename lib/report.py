@@ -41,7 +41,6 @@ from fontTools.ttLib import TTFont
 import lib
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
-from lib.overview import corpus_counts, corpus_fingerprint
 from lib.plots import korean_font_file
 
 SHOW_CODE_ENV = "SHOW_CODE"
@@ -220,10 +219,10 @@ def footer_info(corpus: Path) -> dict[str, str]:
     hashes) and the counts read / loaded / rejected / duplicates.
     """
     loaded = load_corpus(corpus, progress=False)
-    counts = corpus_counts(loaded)
+    counts = loaded.counts()
     info = {
         "corpus": paths.display_path(corpus),
-        "fingerprint": corpus_fingerprint(loaded.manifest),
+        "fingerprint": loaded.fingerprint(),
         "articles": (
             f"읽음 {counts['read']:,} · 불러옴 {counts['loaded']:,} · 제외 {counts['rejected']:,}"
             f" · 중복 {counts['duplicates']:,}"

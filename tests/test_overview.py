@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lib import overview, trends
-from lib.corpus import load_corpus
+from lib.corpus import load_corpus, manifest_fingerprint
 from lib.corpus.schema import to_frame
 from tests.conftest import write_canonical_csv
 
@@ -145,13 +145,13 @@ def test_example_articles_are_deterministic_and_newest_first() -> None:
 
 def test_corpus_fingerprint_depends_on_names_and_hashes_not_order() -> None:
     manifest = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "sha256": ["11", "22"]})
-    same = overview.corpus_fingerprint(manifest.iloc[::-1])
-    assert overview.corpus_fingerprint(manifest) == same
+    same = manifest_fingerprint(manifest.iloc[::-1])
+    assert manifest_fingerprint(manifest) == same
     assert len(same) == 64
     renamed = manifest.assign(source_file=["a.csv", "c.csv"])
     edited = manifest.assign(sha256=["11", "23"])
-    assert overview.corpus_fingerprint(renamed) != same
-    assert overview.corpus_fingerprint(edited) != same
+    assert manifest_fingerprint(renamed) != same
+    assert manifest_fingerprint(edited) != same
 
 
 def test_period_labels() -> None:

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from lib import overview, paths, report
-from lib.corpus import load_corpus
+from lib.corpus import load_corpus, manifest_fingerprint
 from tests.conftest import write_canonical_csv
 
 HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
@@ -128,7 +128,7 @@ def test_footer_info_names_the_corpus(tmp_path: Path) -> None:
         {"article_id": "2", "title": "", "body": "본문"},
     ])
     info = report.footer_info(folder)
-    assert info["fingerprint"] == overview.corpus_fingerprint(load_corpus(folder).manifest)
+    assert info["fingerprint"] == manifest_fingerprint(load_corpus(folder).manifest)
     assert "읽음 2" in info["articles"] and "불러옴 1" in info["articles"]
     assert "제외 1" in info["articles"] and "중복 0" in info["articles"]
     for name in ("lib", "kiwipiepy", "pandas"):

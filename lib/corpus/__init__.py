@@ -6,7 +6,7 @@
 """
 
 from lib.corpus.errors import CorpusError, RecordError
-from lib.corpus.loader import Corpus, load_corpus
+from lib.corpus.loader import Corpus, load_corpus, manifest_fingerprint
 from lib.corpus.schema import ARTICLE_COLUMNS, MANIFEST_COLUMNS, REJECT_COLUMNS
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "CorpusError",
     "RecordError",
     "load_corpus",
+    "manifest_fingerprint",
 ]

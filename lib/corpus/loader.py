@@ -57,29 +57,40 @@ class Corpus:
     sources: tuple[str, ...] = field(default=())
 
     def counts(self) -> dict[str, int]:
-        """Records read, loaded, rejected; duplicates flagged; unique articles."""
-        a = self.articles
+        """Records read, loaded, rejected; duplicates flagged; unique articles; files."""
+        a, m = self.articles, self.manifest
+        duplicates = int(a["is_duplicate"].astype(bool).sum())
         return {
-            "read": int(self.manifest["rows_read"].sum()),
+            "read": int(m["rows_read"].sum()),
             "loaded": len(a),
             "rejected": len(self.rejects),
-            "duplicates": int(a["is_duplicate"].sum()),
-            "unique": int((~a["is_duplicate"]).sum()),
-            "files": int((self.manifest["format"] != "skipped").sum()),
-            "files_skipped": int((self.manifest["format"] == "skipped").sum()),
+            "duplicates": duplicates,
+            "unique": len(a) - duplicates,
+            "files": int((m["format"] != "skipped").sum()),
+            "files_skipped": int((m["format"] == "skipped").sum()),
         }
 
     def fingerprint(self) -> str:
         """sha256 over the manifest (file names and content hashes): names this exact corpus."""
-        digest = hashlib.sha256()
-        for name, sha in sorted(zip(self.manifest["source_file"], self.manifest["sha256"])):
-            digest.update(f"{name}\t{sha}\n".encode("utf-8"))
-        return digest.hexdigest()
+        return manifest_fingerprint(self.manifest)
 
     @property
     def unique(self) -> pd.DataFrame:
         """Deduplicated articles: one row per story (analyses use these by default)."""
         return self.articles[~self.articles["is_duplicate"]]
+
+
+def manifest_fingerprint(manifest: pd.DataFrame) -> str:
+    """sha256 over a manifest's file names and content hashes: names this exact corpus.
+
+    Sorted ``name\tsha256`` lines, so the order files were read in does not matter but
+    renaming, adding or editing a file does.
+    """
+    digest = hashlib.sha256()
+    pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
+    for name, sha in sorted(pairs):
+        digest.update(f"{name}\t{sha}\n".encode("utf-8"))
+    return digest.hexdigest()
 
 
 @dataclass
