@@ -163,7 +163,8 @@ def plot_article_counts(
     ax.set_ylabel("기사 수 (건)")
     ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    _format_period_axis(ax, counts)
+    # The legend takes the right third of the figure: fewer, yearly-spaced labels fit.
+    _format_period_axis(ax, counts, max_labels=8)
     if counts.empty:
         _say_empty(ax)
     else:
@@ -323,15 +324,16 @@ def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
     return pd.Timedelta(days=60)
 
 
-def _format_period_axis(ax: Axes, table: pd.DataFrame) -> None:
+def _format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
     """Ticks on period starts, labelled the way the tables label them (``2021Q1``, ``2021-03``).
 
-    At most about 12 labels; matplotlib's date formatter would print English month names.
+    At most ``max_labels`` labels (fewer for narrow axes, so labels never touch);
+    matplotlib's date formatter would print English month names.
     """
     if table.empty:
         return
     periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
-    step = max(1, int(np.ceil(len(periods) / 12)))
+    step = max(1, int(np.ceil(len(periods) / max_labels)))
     ticks = periods[::step]
     ax.set_xticks(ticks, [period_tick_label(p, periods) for p in ticks])
     if len(periods) == 1:
