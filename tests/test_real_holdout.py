@@ -17,23 +17,14 @@ import pandas as pd
 import pytest
 
 from lib import paths
+from lib.lexicon import TOPIC_LABELS
 from lib.regions import tag_regions
 from lib.taxonomy import tag_topics
 from tests.test_nlp_eval import real_eval_articles
 
 REAL_HOLDOUT = paths.FIXTURES_DIR / "real_holdout.tsv"
 REGIONS = {"sejong", "daejeon", "both", "neither"}
-TOPICS = {
-    "pilot_city",
-    "mobility",
-    "data_ai",
-    "challenge_livinglab",
-    "safety_operations",
-    "energy_environment",
-    "regeneration_housing",
-    "governance_budget",
-    "industry_startup",
-}
+TOPICS = set(TOPIC_LABELS)
 
 REGION_ACCURACY_FLOOR = 0.85
 SMART_CITY_F1_FLOOR = 0.80
