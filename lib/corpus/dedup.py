@@ -19,7 +19,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
 
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -127,6 +126,9 @@ def find_duplicates(
 
     candidates = [i for i in range(n) if not lead_only[i] and len(bodies[i]) >= MIN_BODY_FOR_NEAR]
     if len(candidates) > 1:
+        # Imported here: datasketch takes ~0.5 s to import, and lead-only corpora never need it.
+        from datasketch import MinHash, MinHashLSH
+
         sets = [_shingle_hashes(bodies[i]) for i in candidates]
         hashes = MinHash.bulk(sets, num_perm=NUM_PERM, seed=random_state, hashfunc=_identity)
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
