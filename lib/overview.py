@@ -346,10 +346,11 @@ def example_articles(
 ) -> pd.DataFrame:
     """Articles behind each (region, topic) row of ``top_topics_table``, newest first.
 
-    Columns: ``region, topic, article_id, date, outlet, title``. Ties in date are broken by
+    Columns: ``region, topic, article_id, date, outlet, title, evidence`` (the lexicon terms
+    that gave the article this topic, from ``topic_evidence``). Ties in date are broken by
     article_id, so the choice is the same on every run.
     """
-    cols = ["region", "topic", "article_id", "date", "outlet", "title"]
+    cols = ["region", "topic", "article_id", "date", "outlet", "title", "evidence"]
     if tagged.empty or top_topics.empty:
         return pd.DataFrame(columns=cols)
     frame = tagged[~tagged["is_duplicate"].astype(bool)] if dedup else tagged
@@ -362,8 +363,23 @@ def example_articles(
                                 na_position="last")
         for _, art in hits.head(per_topic).iterrows():
             date = "" if pd.isna(art["published"]) else art["published"].strftime("%Y-%m-%d")
-            rows.append((region, topic, art["article_id"], date, art["outlet"], art["title"]))
+            evidence = label_evidence(str(art.get("topic_evidence", "") or ""), topic)
+            rows.append(
+                (region, topic, art["article_id"], date, art["outlet"], art["title"], evidence)
+            )
     return pd.DataFrame(rows, columns=cols)
+
+
+def label_evidence(topic_evidence: str, label: str) -> str:
+    """The terms one label fired on, from a ``topic_evidence`` string.
+
+    ``"mobility:자율주행×3,BRT;data_ai:AI"`` and ``"mobility"`` give ``"자율주행×3,BRT"``.
+    """
+    for part in topic_evidence.split(";"):
+        name, _, terms = part.partition(":")
+        if name.strip() == label:
+            return terms.strip()
+    return ""
 
 
 def _region_order(values: Iterable[str]) -> list[str]:

@@ -135,10 +135,13 @@ def test_example_articles_are_deterministic_and_newest_first() -> None:
     rows = [{"article_id": f"a{i}", "title": f"기사 {i}", "outlet": "o",
              "published": f"2021-01-0{i + 1}"} for i in range(4)]
     tagged = overview.ensure_tags(to_frame(rows).assign(
-        region="daejeon", smart_city=True, topics=["data_ai", "data_ai|mobility", "mobility", ""]))
+        region="daejeon", smart_city=True, topics=["data_ai", "data_ai|mobility", "mobility", ""],
+        topic_evidence=["data_ai:AI", "mobility:자율주행×2;data_ai:AI", "mobility:BRT", ""]))
     top = overview.top_topics_table(trends.topic_counts(tagged), regions=("daejeon",))
     examples = overview.example_articles(tagged, top, per_topic=1)
-    assert list(examples.columns) == ["region", "topic", "article_id", "date", "outlet", "title"]
+    assert list(examples.columns) == [
+        "region", "topic", "article_id", "date", "outlet", "title", "evidence"]
+    assert examples.set_index("topic").loc["mobility", "evidence"] == "BRT"
     assert examples.set_index("topic").loc["mobility", "article_id"] == "a2"
     assert examples.set_index("topic").loc["data_ai", "article_id"] == "a1"
 
