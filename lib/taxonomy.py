@@ -10,8 +10,8 @@ diminishing returns, so a long story does not win on length alone.
 An article is smart-city coverage when the total reaches ``min_score`` AND at least one anchor
 term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행) — or, without an
 anchor, the story is saturated with the lexicon (a score of ``SATURATED_SCORE`` from at least
-``SATURATED_TERMS`` distinct service terms of weight ≥ 1, e.g. 공공데이터 + 데이터센터; budget and
-company words do not count here) — AND it is civic: a strong
+``SATURATED_TERMS`` distinct service terms of weight ≥ 1, e.g. 공공데이터 + 데이터센터; budget,
+company and housing words do not count here) — AND it is civic: a strong
 relevance term, or a civic context word (시민, 지자체, 구청 …) or a place of the regions file —
 AND the smart-city terms are salient: in the title, or at least ``MIN_DENSITY`` mentions per
 100 words (or keywords), so a long story that names CCTV or AI once is not about smart cities.
@@ -45,8 +45,9 @@ MIN_CONTEXT = 1  # civic context mentions needed without a strong relevance term
 SATURATED_SCORE = 6.0
 SATURATED_TERMS = 2
 SATURATED_LABELS = 1
-# Budgets and companies fill economy pages too: they do not count towards saturation.
-ECONOMY_LABELS = frozenset({"governance_budget", "industry_startup"})
+# Budgets, companies and housing fill economy, election and property pages too: their words
+# count for topics but not towards saturation or salience.
+ECONOMY_LABELS = frozenset({"governance_budget", "industry_startup", "regeneration_housing"})
 MIN_SCORE = 4.0
 # Salience: at least this many smart-city mentions per 100 units of text (keywords of a
 # BigKinds row, or CHARS_PER_UNIT non-space characters of running text, about one word),
