@@ -27,7 +27,8 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 	$(PY) -m lib.report
 
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
-	$(PY) -m pytest
+	# nbval compares against outputs made from the sample, whatever CORPUS the shell has.
+	CORPUS=data/sample $(PY) -m pytest
 
 test-fast: setup ## unit tests only (no notebooks, no slow report tests)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
