@@ -26,8 +26,8 @@ setup: $(VENV)/.installed ## create .venv, install pinned requirements and the p
 report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and write reports/*.html
 	$(PY) -m lib.report
 
+# nbval compares against outputs made from the sample, whatever CORPUS the shell has.
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
-	# nbval compares against outputs made from the sample, whatever CORPUS the shell has.
 	CORPUS=data/sample $(PY) -m pytest
 
 test-fast: setup ## unit tests only (no notebooks, no slow report tests)
