@@ -674,3 +674,17 @@ def test_byline_at_the_end_of_the_last_paragraph_is_removed_from_the_body() -> N
     rec = pages.parse_page(text)
     assert rec["body"] == "대전시가 스마트 정류장을 열었다.\n\n시민들이 정류장을 둘러보고 있다."
     assert (rec["reporter"], rec["email"], rec["dateline"]) == ("정하늘", "sky@cctoday.co.kr", "세종")
+
+
+def test_regional_page_running_wire_copy_keeps_its_publisher() -> None:
+    """A 대전일보 page carrying a Yonhap story: outlet and layout come from the copyright line,
+    the wire dateline still fills ``dateline`` and leaves the body."""
+    text = read_fixture(FIXTURES / "daejonilbo_daejeon_cp949.txt")
+    first_body = "대전시가 5개 자치구의 방범용 CCTV 영상을 하나의 플랫폼으로 통합한다."
+    assert first_body in text
+    wired = text.replace(first_body, "(세종=연합뉴스) 홍길동 기자 = " + first_body, 1)
+    assert pages.detect_layout(wired) == "daejonilbo"
+    rec = pages.parse_page(wired)
+    assert rec["outlet"] == "대전일보"
+    assert rec["dateline"] == "세종"
+    assert rec["body"].startswith(first_body)

@@ -218,13 +218,20 @@ def _compile(name: str, key: str, pattern: str) -> re.Pattern[str]:
 
 
 def detect_layout(text: str, *, layouts: Mapping[str, PageLayout] | None = None) -> str:
-    """Name of the layout ``text`` is read with: the one whose ``detect`` match comes first.
+    """Name of the layout ``text`` is read with.
 
-    Only the article part is searched (up to and including the first generic end line), so a
-    site's chrome naming other outlets cannot change the choice. ``generic`` when none match.
+    The copyright line that ends the article names the page's publisher: a layout whose
+    ``detect`` matches it wins, so a regional paper running wire copy (``(세종=연합뉴스) … =``
+    in its first paragraph) is read as that paper. Otherwise the layout whose ``detect`` match
+    comes first. Only the article part is searched (up to and including the first generic end
+    line), so a site's chrome naming other outlets cannot change the choice. ``generic`` when
+    none match.
     """
     specs = layouts if layouts is not None else load_layouts()
-    region = _detection_region(text, specs[GENERIC])
+    region, end_line = _detection_region(text, specs[GENERIC])
+    for name, spec in specs.items():
+        if name != GENERIC and spec.detect is not None and end_line and spec.detect.search(end_line):
+            return name
     best, best_pos = GENERIC, len(region) + 1
     for name, spec in specs.items():
         if name == GENERIC or spec.detect is None:
@@ -235,9 +242,10 @@ def detect_layout(text: str, *, layouts: Mapping[str, PageLayout] | None = None)
     return best
 
 
-def _detection_region(text: str, generic: PageLayout) -> str:
+def _detection_region(text: str, generic: PageLayout) -> tuple[str, str]:
+    """The article part of ``text`` (through the first end line) and that end line ("" if none)."""
     if generic.end is None:
-        return text
+        return text, ""
     pos = 0
     seen_first = False
     for line in text.split("\n"):
@@ -245,10 +253,10 @@ def _detection_region(text: str, generic: PageLayout) -> str:
         nxt = pos + len(line) + 1
         if stripped:
             if seen_first and generic.end.search(_clean(stripped)):
-                return text[:nxt]
+                return text[:nxt], stripped
             seen_first = True
         pos = nxt
-    return text
+    return text, ""
 
 
 # --------------------------------------------------------------------------------------------
