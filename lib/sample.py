@@ -1704,6 +1704,7 @@ class Record:
     source_file: str = ""
     article_id: str = ""
     news_id: str = ""
+    wire: str = ""  # a regional page running wire copy prints the agency's dateline
 
 
 REGIONAL_LAYOUTS = ("joongdo", "daejonilbo", "cctoday")
@@ -1773,11 +1774,11 @@ def plan_records(rng: random.Random, writer: _Writer, stories: list[Story]) -> l
         # Syndication: a regional paper runs the wire story word for word.
         if as_page and first.layout in ("yna", "news1") and rng.random() < 0.45:
             layout = rng.choice(REGIONAL_LAYOUTS)
-            # The copy prints no wire dateline: the page parser picks a page's layout by the first
-            # outlet mark it meets, and "(세종=연합뉴스)" in a 대전일보 page reads as 연합뉴스.
+            # The copy keeps the agency's dateline, `(세종=연합뉴스) 홍길동 기자 =`, as real pages do.
             records.append(Record(
                 story, "page", _LAYOUT_OUTLET[layout], _later_same_day(rng, story.published),
                 story.title, story.paragraphs, "syndicated", layout=layout, reporter=first.reporter,
+                wire=_LAYOUT_OUTLET[first.layout],
             ))
         # Near-duplicate: another outlet's version with a paragraph changed or a sentence added.
         elif len(text_key("".join(story.paragraphs))) >= 260 and rng.random() < 0.13:
@@ -1843,6 +1844,8 @@ def render_page(rec: Record, rng: random.Random, *, bad_date: str = "", no_title
     copy_sign = "ⓒ" if cp949 else "©"
     paras = list(rec.paragraphs)
     place = s.dateline or "서울"
+    if rec.wire and paras:
+        paras[0] = f"({place}={rec.wire}) {name} 기자 = {paras[0]}"
     lines: list[str] = []
     layout = rec.layout
 
@@ -1892,7 +1895,7 @@ def render_page(rec: Record, rng: random.Random, *, bad_date: str = "", no_title
             lines += [s.subtitle, ""]
         lines += [f"입력 {pub:%Y.%m.%d %H:%M}", f"수정 {upd:%Y.%m.%d %H:%M}", "댓글 0", ""]
         lines += [f"▲ {s.caption} {s.caption_credit}"]
-        own_prefix = f"[충청투데이 {name} 기자] " if rng.random() < 0.5 else ""
+        own_prefix = f"[충청투데이 {name} 기자] " if rng.random() < 0.5 and not rec.wire else ""
         for i, p in enumerate(paras):
             lines += [(own_prefix if i == 0 else "") + p, ""]
         lines += [f"{name} 기자 {email}@cctoday.co.kr"]
@@ -2326,8 +2329,8 @@ cities), stored as {c['articles']} loadable records plus {c['rejects']} records 
   The first two overlap (2019-04 … 2019-12): those rows are in both files with the same 뉴스 식별자.
   The outlet codes of regional papers in the identifiers are invented.
 
-Copies of one story ({by_copy}): wire stories run word for word by a regional paper
-(`syndicated`), another outlet's version with a paragraph changed or a sentence added
+Copies of one story ({by_copy}): wire stories run word for word by a regional paper, with
+the agency's dateline kept (`syndicated`), another outlet's version with a paragraph changed or a sentence added
 (`near_duplicate`, 5-gram Jaccard ≥ {NEAR_DUP_MIN_JACCARD}), a page also found as a BigKinds row
 (`page_bigkinds`, same title and day) and the overlapping slices (`overlap_slice`). Distinct
 stories share a 5-gram Jaccard below {DISTINCT_MAX_JACCARD}.
