@@ -254,20 +254,6 @@ def tag_notice(tagged: pd.DataFrame, notes: Sequence[str] = ()) -> Notice | None
     return Notice(title="태그 확인 필요", lines=lines, kind="note")
 
 
-def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021`` for
-    years, the start date otherwise."""
-    periods = pd.to_datetime(periods)
-    code = freq.upper()
-    if code.startswith("Q"):
-        return periods.dt.year.astype(str) + "Q" + periods.dt.quarter.astype(str)
-    if code.startswith("M"):
-        return periods.dt.strftime("%Y-%m")
-    if code.startswith(("Y", "A")):
-        return periods.dt.strftime("%Y")
-    return periods.dt.strftime("%Y-%m-%d")
-
-
 def counts_table(tagged: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
     """Articles per period (rows) and region (columns), deduplicated and raw side by side.
 
@@ -279,7 +265,7 @@ def counts_table(tagged: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
     both = pd.concat([dedup, raw], ignore_index=True)
     if both.empty:
         return pd.DataFrame()
-    both["기간"] = period_labels(both["period"], freq=freq)
+    both["기간"] = trends.period_labels(both["period"], freq=freq)
     wide = both.pivot(index="기간", columns=["region", "kind"], values="n_articles")
     regions = _region_order(both["region"])
     order = [(r, kind) for r in regions for kind in ("중복 제거", "전체")]
@@ -306,7 +292,7 @@ def share_table(shares: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
                 f"{row['n_docs']}/{row['n_total']}")
 
     frame = shares.assign(
-        기간=period_labels(shares["period"], freq=freq),
+        기간=trends.period_labels(shares["period"], freq=freq),
         text=shares.apply(cell, axis=1),
     )
     regions = _region_order(frame["region"])

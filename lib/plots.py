@@ -24,6 +24,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from lib import trends
+
 #: Okabe & Ito (2008) colours: distinguishable with the common colour-vision deficiencies.
 REGION_COLORS: dict[str, str] = {
     "sejong": "#0072B2",  # blue
@@ -335,7 +337,12 @@ def _format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) 
     periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
     step = max(1, int(np.ceil(len(periods) / max_labels)))
     ticks = periods[::step]
-    ax.set_xticks(ticks, [period_tick_label(p, periods) for p in ticks])
+    freq = table.attrs.get("freq")
+    if freq:  # the table says its period length: label periods exactly as the tables do
+        labels = trends.period_labels(pd.Series(ticks), freq=freq).tolist()
+    else:
+        labels = [period_tick_label(p, periods) for p in ticks]
+    ax.set_xticks(ticks, labels)
     if len(periods) == 1:
         ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
 

@@ -95,6 +95,26 @@ def count_undated(tagged: pd.DataFrame, *, dedup: bool = True) -> int:
     return int(frame["published"].isna().sum())
 
 
+def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
+    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021`` for
+    years, the start date otherwise."""
+    periods = pd.Series(pd.to_datetime(periods))
+    code = freq.upper()
+    if code.startswith("Q"):
+        return periods.dt.year.astype(str) + "Q" + periods.dt.quarter.astype(str)
+    if code.startswith("M"):
+        return periods.dt.strftime("%Y-%m")
+    if code.startswith(("Y", "A")):
+        return periods.dt.strftime("%Y")
+    return periods.dt.strftime("%Y-%m-%d")
+
+
+def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Record the period length on a per-period table, so charts label periods as tables do."""
+    table.attrs["freq"] = freq
+    return table
+
+
 def _binned(tagged: pd.DataFrame, *, freq: str, dedup: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dated articles with their ``period``, and the full period × region grid (empty when none)."""
     frame = _prepare(tagged, dedup=dedup)
@@ -118,7 +138,7 @@ def count_articles(tagged: pd.DataFrame, *, freq: str = "QS", dedup: bool = True
     counts = frame.groupby(["period", "region"], observed=True).size().rename("n_articles")
     out = grid.join(counts, on=["period", "region"]).fillna({"n_articles": 0})
     out["n_articles"] = out["n_articles"].astype("int64")
-    return out[list(COUNT_COLUMNS)].reset_index(drop=True)
+    return _with_freq(out[list(COUNT_COLUMNS)].reset_index(drop=True), freq)
 
 
 def smart_city_share(
@@ -151,7 +171,7 @@ def smart_city_share(
     _add_share(out, alpha=alpha)
     out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
     out.attrs["min_n"] = int(min_n)
-    return out[list(SHARE_COLUMNS)].reset_index(drop=True)
+    return _with_freq(out[list(SHARE_COLUMNS)].reset_index(drop=True), freq)
 
 
 def topic_counts(

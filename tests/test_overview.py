@@ -159,9 +159,9 @@ def test_corpus_fingerprint_depends_on_names_and_hashes_not_order() -> None:
 
 def test_period_labels() -> None:
     periods = pd.Series(pd.to_datetime(["2021-01-01", "2021-04-01"]))
-    assert overview.period_labels(periods, freq="QS").tolist() == ["2021Q1", "2021Q2"]
-    assert overview.period_labels(periods, freq="MS").tolist() == ["2021-01", "2021-04"]
-    assert overview.period_labels(periods, freq="YS").tolist() == ["2021", "2021"]
+    assert trends.period_labels(periods, freq="QS").tolist() == ["2021Q1", "2021Q2"]
+    assert trends.period_labels(periods, freq="MS").tolist() == ["2021-01", "2021-04"]
+    assert trends.period_labels(periods, freq="YS").tolist() == ["2021", "2021"]
 
 
 def _overview_tables(corpus) -> dict[str, pd.DataFrame]:

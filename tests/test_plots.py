@@ -168,3 +168,13 @@ def test_period_tick_labels() -> None:
     assert plots.period_tick_label(quarters[1], quarters) == "2021Q2"
     assert plots.period_tick_label(months[1], months) == "2021-02"
     assert plots.period_tick_label(years[1], years) == "2021"
+
+
+def test_a_single_quarter_is_labelled_as_a_quarter() -> None:
+    """One period starting on 1 January is 2021Q1 when the table says it is quarterly."""
+    tagged = to_frame([{"article_id": "a", "title": "t", "published": "2021-02-03"}]).assign(
+        region="daejeon", smart_city=True, topics="", topic_evidence="", region_evidence="")
+    counts = trends.count_articles(tagged, freq="QS")
+    fig = plots.plot_article_counts(counts)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["2021Q1"]
