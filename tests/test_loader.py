@@ -272,3 +272,44 @@ def test_a_folder_without_any_corpus_file_raises(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"skipped: .*notes.md \(unknown extension '.md'\)"):
         load_corpus(tmp_path)
+
+
+def test_bom_followed_by_invalid_utf8_is_a_corpus_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "제목".encode("cp949") + b",body\n")
+    with pytest.raises(CorpusError, match="byte-order mark but is not UTF-8"):
+        load_corpus(path)
+
+
+_PREFIXES = [
+    b"",
+    b"\xef\xbb\xbf",
+    b"PK\x03\x04",
+    b"PAR1",
+    b'{"title": "t", "body": "b"}\n',
+    "뉴스 식별자,일자,언론사,제목,본문\n".encode(),
+    b"title,body\n",
+    "제목\n\n입력 2021.01.01 10:00\n본문.\n저작권자 © 대전일보 무단전재 및 재배포 금지\n".encode(),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    rest=st.one_of(
+        st.binary(max_size=300),
+        st.text(alphabet=st.sampled_from(list('가나다 세종대전,\n"{}:[]=()-.0123456789abc')), max_size=300)
+        .map(lambda t: t.encode("utf-8")),
+    ),
+    ext=st.sampled_from([".txt", ".csv", ".tsv", ".jsonl", ".xlsx", ".parquet", ""]),
+)
+def test_any_bytes_give_a_corpus_or_a_corpus_error(tmp_path_factory, prefix, rest, ext) -> None:
+    """Whatever a file holds, load_corpus either accounts for every record or names the file."""
+    path = tmp_path_factory.mktemp("fuzz") / f"input{ext}"
+    path.write_bytes(prefix + rest)
+    try:
+        corpus = load_corpus(path, progress=False)
+    except CorpusError as err:
+        assert path.name in str(err)
+        return
+    _assert_manifest_sums(corpus)

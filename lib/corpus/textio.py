@@ -33,7 +33,13 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
     Raises CorpusError naming ``source`` for binary or undecodable content.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise CorpusError(
+                f"{source}: starts with a UTF-8 byte-order mark but is not UTF-8 "
+                f"(invalid byte at position {exc.start + 3}); the file is damaged or mislabelled"
+            ) from exc
     if looks_binary(data):
         raise CorpusError(f"{source}: binary content, expected text (a news page, CSV or JSON lines)")
     for encoding in ("utf-8", "cp949"):
