@@ -218,7 +218,7 @@ def footer_info(corpus: Path) -> dict[str, str]:
     Loads the corpus to compute its fingerprint (sha256 over file names and content
     hashes) and the counts read / loaded / rejected / duplicates.
     """
-    loaded = load_corpus(corpus, progress=False)
+    loaded = load_corpus(corpus, progress=False, cache=True)
     counts = loaded.counts()
     info = {
         "corpus": paths.display_path(corpus),

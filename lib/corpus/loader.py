@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 
 from lib import paths
 from lib.corpus import bigkinds, pages, tables
+from lib.corpus import cache as corpus_cache
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import (
@@ -115,6 +116,7 @@ def load_corpus(
     dedup: bool = True,
     on_error: str = "raise",
     progress: bool | None = None,
+    cache: bool = False,
 ) -> Corpus:
     """Load news pages, BigKinds exports and tidy tables into one canonical corpus.
 
@@ -125,6 +127,9 @@ def load_corpus(
     ``on_error``: ``"raise"`` (default) raises CorpusError for a file that is not a corpus;
     ``"skip"`` lists it in the manifest with the reason and goes on.
     ``progress``: a progress bar over files (default: when there are more than 20).
+    ``cache``: reuse the result of an earlier load of the same files with the same options
+    (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
+    makes a new entry). Notebooks and reports rerun on one corpus many times.
     """
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
@@ -132,6 +137,14 @@ def load_corpus(
     if not roots:
         raise CorpusError("no corpus paths given")
     files = list(_walk([Path(r) for r in roots]))
+    sources_shown = tuple(shown for _, shown, _ in files)
+    key = ""
+    if cache:
+        options = {"limit": limit, "dedup": dedup, "on_error": on_error}
+        key = corpus_cache.cache_key(files, options)
+        cached = corpus_cache.read_cached(key)
+        if cached is not None:
+            return Corpus(**cached, sources=sources_shown)
     show = progress if progress is not None else len(files) > 20
     results: list[_FileResult] = []
     loaded = 0
@@ -156,7 +169,12 @@ def load_corpus(
             f"{where}: no news pages, BigKinds exports or tables found"
             + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
         )
-    return _assemble(results, dedup=dedup, sources=tuple(shown for _, shown, _ in files))
+    corpus = _assemble(results, dedup=dedup, sources=sources_shown)
+    if cache:
+        corpus_cache.write_cached(
+            key, {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest}
+        )
+    return corpus
 
 
 def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
