@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from lib.corpus.bigkinds import write_bigkinds_xlsx
+from lib.corpus.dedup import text_key
 from lib.corpus.schema import stable_article_id
 from lib.lexicon import TOPIC_LABELS
 from lib.paths import SAMPLE_DIR
@@ -1553,14 +1554,6 @@ def _places_in(region: str, paragraphs: list[str], title: str) -> list[str]:
 #: (the loader calls 0.7 a near-duplicate; planted near-duplicates are kept above 0.8).
 DISTINCT_MAX_JACCARD = 0.45
 NEAR_DUP_MIN_JACCARD = 0.8
-_KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def text_key(text: str) -> str:
-    """Text with every non-word character removed, lower-cased (how duplicate checks compare)."""
-    return _KEY_STRIP.sub("", text).lower()
-
-
 def shingles(text: str, k: int = 5) -> set[str]:
     key = text_key(text)
     return {key[i : i + k] for i in range(max(1, len(key) - k + 1))}

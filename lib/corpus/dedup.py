@@ -51,7 +51,8 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """Text with every non-word character removed, lower-cased: how duplicate checks compare."""
     return _STRIP.sub("", text).lower()
 
 
@@ -97,8 +98,8 @@ def find_duplicates(
     if n == 0:
         return out
     uf = _UnionFind(n)
-    bodies = [_key(b) for b in articles["body"].tolist()]
-    titles = [_key(t) for t in articles["title"].tolist()]
+    bodies = [text_key(b) for b in articles["body"].tolist()]
+    titles = [text_key(t) for t in articles["title"].tolist()]
     days = articles["published"].dt.strftime("%Y%m%d").fillna("").tolist()
     lead_only = articles["lead_only"].to_numpy(dtype=bool).tolist()
 
