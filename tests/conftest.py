@@ -79,3 +79,17 @@ def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         for row in rows:
             writer.writerow({c: row.get(c, "") for c in columns})
     return path
+
+
+_SLOW_FOLDERS = ("integration", "eval")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/integration and tests/eval are slow by where they live: `make test-fast`
+    runs the unit tests only, `make test` runs everything."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "tests" in parts and parts[parts.index("tests") + 1 : parts.index("tests") + 2] in [
+            (folder,) for folder in _SLOW_FOLDERS
+        ]:
+            item.add_marker(pytest.mark.slow)

@@ -22,7 +22,7 @@ from lib import paths
 from lib.corpus.schema import to_frame
 from lib.regions import tag_regions
 from lib.taxonomy import tag_topics
-from tests.test_regions import _hard_cases, hard_case_articles
+from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 TRUTH = paths.SAMPLE_DIR / "truth.json"
 REAL_EVAL = paths.FIXTURES_DIR / "real_eval.tsv"

@@ -20,7 +20,7 @@ from lib import paths
 from lib.lexicon import TOPIC_LABELS
 from lib.regions import tag_regions
 from lib.taxonomy import tag_topics
-from tests.test_nlp_eval import real_eval_articles
+from tests.eval.test_nlp_eval import real_eval_articles
 
 REAL_HOLDOUT = paths.FIXTURES_DIR / "real_holdout.tsv"
 REGIONS = {"sejong", "daejeon", "both", "neither"}

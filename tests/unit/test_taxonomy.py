@@ -10,7 +10,7 @@ from lib import lexicon, paths
 from lib.corpus.schema import to_frame
 from lib.lexicon import TOPIC_LABELS
 from lib.taxonomy import TOPIC_COLUMNS, tag_topics
-from tests.test_regions import _hard_cases, hard_case_articles
+from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 
 def _one(**fields) -> pd.Series:
