@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from lib.corpus.dates import parse_date
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
@@ -59,6 +60,7 @@ _RENAME = {
     "URL": "url",
 }
 _CATEGORY_HEADERS = ("통합 분류1", "통합 분류2", "통합 분류3")
+_AFTER_TITLE = HEADERS[HEADERS.index("제목") + 1 : HEADERS.index("분석제외 여부")]
 _ID_PATTERN = re.compile(r"^(\d{8})\.(\d{14})(\d{3})$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _REPORTER_WORDS = re.compile(r"\s*(기자|특파원|객원기자|논설위원|위원|선임기자|인턴기자)\s*$")
@@ -82,6 +84,8 @@ def missing_headers(columns: list[str]) -> list[str]:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number cell (일자 20210315) is text in the download
     text = normalize_text(value).strip()
     return "" if text in _EMPTY_MARKERS else text
 
@@ -101,26 +105,25 @@ def split_contributor(text: str) -> tuple[str, str]:
     return ", ".join(names), ", ".join(emails)
 
 
-def parse_published(day: str, news_id: str) -> pd.Timestamp:
-    """The publication time: 일자 (YYYYMMDD), refined by the identifier's timestamp.
+def parse_published(day: object, news_id: str) -> pd.Timestamp:
+    """The publication time: 일자 (YYYYMMDD, an Excel date cell or serial), refined by the
+    identifier's timestamp.
 
-    The identifier's 14 digits hold the wall-clock time; they are used only when their date
-    agrees with 일자, so a malformed identifier can never move an article to another day.
+    The date goes through ``lib.corpus.dates`` (explicit formats, 1990 .. load day + 1). The
+    identifier's 14 digits hold the wall-clock time; they are used only when their date agrees
+    with 일자, so a malformed identifier can never move an article to another day.
     """
-    if not re.fullmatch(r"\d{8}", day):
-        raise RecordError(f"unparseable date '{day}'" if day else "no date (일자 is empty)")
-    try:
-        date = datetime(int(day[:4]), int(day[4:6]), int(day[6:]))
-    except ValueError as exc:
-        raise RecordError(f"unparseable date '{day}'") from exc
+    stamp = parse_date(day)
+    if stamp is None:
+        raise RecordError("no date (일자 is empty)")
     match = _ID_PATTERN.match(news_id)
-    if match and match.group(2)[:8] == day:
-        stamp = match.group(2)
+    if match and match.group(2)[:8] == stamp.strftime("%Y%m%d") and stamp == stamp.normalize():
+        clock = match.group(2)[8:]
         try:
-            return pd.Timestamp(date.replace(hour=int(stamp[8:10]), minute=int(stamp[10:12]), second=int(stamp[12:])))
+            return stamp.replace(hour=int(clock[:2]), minute=int(clock[2:4]), second=int(clock[4:]))
         except ValueError:
-            return pd.Timestamp(date)
-    return pd.Timestamp(date)
+            return stamp
+    return stamp
 
 
 def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
@@ -131,21 +134,38 @@ def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] |
     frame = frame.rename(columns=lambda c: str(c).strip())
     columns = [h for h in HEADERS if h in frame.columns]
     for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
-        label = f"row {offset + 2}"
-        row = {h: "" for h in HEADERS}
-        row.update({h: _cell(v) for h, v in zip(columns, values)})
-        yield label, _record(row)
+        yield f"row {offset + 2}", record_from_cells(dict(zip(columns, values)))
 
 
-def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
+def record_from_cells(cells: Mapping[str, object]) -> dict[str, object] | RecordError:
+    """One row as ``{header: cell}`` (stripped BigKinds headers, raw cells) → a record or error.
+
+    Cells are read as text; 일자 keeps a real date cell as a date.
+    """
+    row = {h: "" for h in HEADERS}
+    day: object = ""
+    for header, value in cells.items():
+        if header not in row:
+            continue
+        if header == "일자" and isinstance(value, (date, datetime)):
+            day = value
+            row[header] = value.isoformat()
+        else:
+            row[header] = _cell(value)
+    return _record(row, day or row["일자"])
+
+
+def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError:
     news_id = row["뉴스 식별자"]
     excluded = row["분석제외 여부"]
     if excluded:
         return RecordError(f"excluded by BigKinds: {excluded}")
     if not row["제목"]:
         return RecordError("no title")
+    if not any(row[h] for h in _AFTER_TITLE):
+        return RecordError("row ends after 제목: no body, keywords or URL (the row was cut short)")
     try:
-        published = parse_published(row["일자"], news_id)
+        published = parse_published(day, news_id)
     except RecordError as err:
         return err
     reporter, email = split_contributor(row["기고자"])

@@ -15,9 +15,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import warnings
+
 import pandas as pd
+import pyarrow as pa
 
 from lib import paths
+from lib.corpus.schema import ARTICLE_COLUMNS, MANIFEST_COLUMNS, REJECT_COLUMNS
 
 #: Files whose content decides how files are read: any edit makes a new key.
 _CODE_FILES = (
@@ -25,6 +29,7 @@ _CODE_FILES = (
     paths.RESOURCES_DIR / "page_layouts.toml",
 )
 _TABLES = ("articles", "rejects", "manifest")
+_COLUMNS = {"articles": ARTICLE_COLUMNS, "rejects": REJECT_COLUMNS, "manifest": MANIFEST_COLUMNS}
 
 
 def cache_dir() -> Path:
@@ -32,25 +37,53 @@ def cache_dir() -> Path:
 
 
 def cache_key(files: list[tuple[Path, str, str]], options: dict[str, object]) -> str:
-    """sha256 over the inputs (shown path, skip reason, content hash), options and loader code."""
+    """sha256 over the inputs (shown path, skip reason, content hash), options and loader code.
+
+    A file that cannot be read counts as its name and the reason, so the key is still defined.
+    """
     digest = hashlib.sha256()
     digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
     for code in _CODE_FILES:
         digest.update(hashlib.sha256(code.read_bytes()).digest())
     for path, shown, skip in files:
-        content = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            with path.open("rb") as handle:
+                content = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            content = f"unreadable: {exc.strerror or exc}"
         digest.update(f"{shown}\t{skip}\t{content}\n".encode("utf-8"))
     return digest.hexdigest()
 
 
 def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
-    """The three tables stored under ``key``, or None when there is no complete entry."""
+    """The three tables stored under ``key``, or None when there is no complete, sound entry.
+
+    A damaged entry (truncated or empty Parquet, other columns, unreadable) is reported once with
+    a warning naming it and removed, so the caller rebuilds and stores it again.
+    """
     folder = cache_dir() / key
     if not all((folder / f"{name}.parquet").exists() for name in _TABLES):
         return None
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
-    articles = tables["articles"]
-    articles["published"] = articles["published"].astype("datetime64[ns]")
+    try:
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+        for name, frame in tables.items():
+            expected = list(_COLUMNS[name])
+            if [str(c) for c in frame.columns] != expected:
+                raise ValueError(f"{name}.parquet has columns {list(frame.columns)[:5]}…, expected {expected[:5]}…")
+        articles = tables["articles"]
+        articles["published"] = articles["published"].astype("datetime64[ns]")
+        manifest = tables["manifest"]
+        sums = manifest["rows_read"] == manifest["rows_loaded"] + manifest["rows_rejected"]
+        if not bool(sums.all()) or int(manifest["rows_loaded"].sum()) != len(articles):
+            raise ValueError("row counts do not add up")
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        warnings.warn(
+            f"corpus cache entry {key[:12]} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
+            "removed, the corpus is read again",
+            stacklevel=3,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     return tables
 
 
@@ -63,8 +96,8 @@ def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
     try:
         for name in _TABLES:
             tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
-        if target.exists() and read_cached(key) is None:
-            shutil.rmtree(target, ignore_errors=True)  # a damaged entry: replace it
+        if target.exists() and not all((target / f"{name}.parquet").exists() for name in _TABLES):
+            shutil.rmtree(target, ignore_errors=True)  # an incomplete entry: replace it
         os.replace(tmp, target)
     except OSError:
         # Another process stored the same key first (the target folder is not empty).

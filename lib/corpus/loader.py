@@ -14,12 +14,11 @@ and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
+import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +26,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, pages, tables
+from lib.corpus import bigkinds, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
+from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import (
@@ -38,7 +38,6 @@ from lib.corpus.schema import (
     stable_article_id,
     to_frame,
 )
-from lib.corpus.textio import decode_bytes
 
 #: Extensions read when walking a folder; other files are listed in the manifest as skipped.
 KNOWN_EXTENSIONS = frozenset(
@@ -160,6 +159,11 @@ def load_corpus(
             if on_error == "raise":
                 raise
             result = _FileResult(shown_as, "skipped", "", _sha256(path), note=str(err))
+        except OSError as err:
+            # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
+            reason = f"unreadable: {err.strerror or err}"
+            warnings.warn(f"{shown_as}: {reason}", stacklevel=2)
+            result = _FileResult(shown_as, "skipped", "", "", note=reason)
         loaded += len(result.records)
         results.append(result)
     if limit != 0 and not any(r.format != "skipped" for r in results):
@@ -178,53 +182,130 @@ def load_corpus(
 
 
 def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
-    """Yield ``(path, shown_as, skip_reason)``; shown_as never holds a machine path."""
+    """Yield ``(path, shown_as, skip_reason)``; shown_as never holds a machine path.
+
+    Folders are read recursively in name order, following symbolic links once: a folder or file
+    reached a second time (a link loop, two links to one file) is listed as skipped with the
+    first name it was read under. Unreadable folders, broken links and special files are listed
+    as skipped with the reason; nothing under a root is left out of the manifest but hidden names.
+    """
     repo = paths.ROOT.resolve()
+    seen: dict[tuple[int, int], str] = {}
     for given in roots:
         if not given.exists():
-            raise CorpusError(f"{given}: no such file or folder")
+            broken = " (a broken symbolic link)" if given.is_symlink() else ""
+            raise CorpusError(f"{given}: no such file or folder{broken}")
         root = given.resolve()
         # Shown relative to the repository when inside it, else to the folder holding the input.
         base = repo if root == repo or repo in root.parents else root.parent
-        if root.is_file():
-            yield root, root.relative_to(base).as_posix(), ""
+        if not root.is_dir():
+            yield root, root.relative_to(base).as_posix(), _seen_before(root, root.relative_to(base).as_posix(), seen)
             continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            rel = path.relative_to(root)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
+        yield from _walk_folder(root, root.relative_to(base).as_posix(), seen)
+
+
+def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str]) -> Iterator[tuple[Path, str, str]]:
+    try:
+        info = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield folder, f"{shown}/", f"unreadable folder: {exc.strerror or exc}"
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        yield folder, f"{shown}/", f"symbolic link loop: the folder was already read as {seen[key]}/"
+        return
+    seen[key] = shown
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        entry_shown = f"{shown}/{entry.name}"
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as exc:
+            yield path, entry_shown, f"unreadable: {exc.strerror or exc}"
+            continue
+        if is_dir:
+            yield from _walk_folder(path, entry_shown, seen)
+        elif is_file:
+            skip = _seen_before(path, entry_shown, seen)
             ext = path.suffix.lower()
-            skip = "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
-            yield path, path.relative_to(base).as_posix(), skip
+            if not skip and ext not in KNOWN_EXTENSIONS:
+                skip = f"unknown extension '{ext or path.name}'"
+            yield path, entry_shown, skip
+        elif entry.is_symlink():
+            yield path, entry_shown, "broken symbolic link"
+        else:
+            yield path, entry_shown, "not a regular file (a pipe, socket or device)"
+
+
+def _seen_before(path: Path, shown: str, seen: dict[tuple[int, int], str]) -> str:
+    """A skip reason when the file was already listed under another name (links), else ""."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""  # reading it will say why
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return f"the same file as {seen[key]} (a link): read once"
+    seen[key] = shown
+    return ""
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The content hash, or "" for a folder or a file that cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+#: Text files larger than this are not news pages (pages are read whole).
+MAX_PAGE_BYTES = 8 << 20
 
 
 def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
-    data = path.read_bytes()
-    if not data.strip():
+    """Read one file into records and rejects; OSError when it cannot be read."""
+    scan = textio.scan_file(path)
+    if not scan.head.strip() and scan.size <= len(scan.head):
         raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
-    sha = hashlib.sha256(data).hexdigest()
-    fmt, encoding, records, note = _sniff(data, shown, path.suffix.lower())
-    result = _FileResult(shown, fmt, encoding, sha, note=note)
-    for label, rec in records:
+    textio.reset_replaced_bytes()
+    notes = streams.StreamNotes()
+    fmt, encoding, items = _sniff(path, scan, shown, notes)
+    result = _FileResult(shown, fmt, encoding, scan.sha256)
+    tally: Counter[str] = Counter()
+    for label, item in items:
+        if isinstance(item, str):
+            result.rejects.append((label, item))
+            continue
+        if fmt == "page":
+            rec: dict[str, object] | RecordError = item
+        else:
+            if not notes.header:
+                notes.header = [str(k) for k in item]
+            if result.format == "rows":
+                result.format = "bigkinds" if bigkinds.is_bigkinds_header(list(item)) else "table"
+            reader = bigkinds.record_from_cells if result.format == "bigkinds" else tables.record_from_cells
+            rec = reader(item)
+        rec = _finish(rec, result.format, tally)
         if isinstance(rec, RecordError):
             result.rejects.append((label, str(rec)))
         else:
             result.records.append((label, rec))
             if budget is not None and len(result.records) >= budget:
                 break
-    if fmt == "bigkinds":
-        mangled = sum(not bigkinds.is_valid_id(str(rec.get("article_id", ""))) for _, rec in result.records)
-        if mangled:
-            result.note = "; ".join(filter(None, [result.note, (
-                f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-character form "
-                "(a spreadsheet program may have turned them into numbers): "
-                "duplicates across files cannot be matched by identifier for those rows"
-            )]))
-    if fmt == "bigkinds" and result.rows_read == bigkinds.ROW_CAP:
+    items.close()
+    if result.format == "rows":
+        result.format = "bigkinds" if bigkinds.is_bigkinds_header(notes.header) else "table"
+    if result.format == "table":
+        extra = tables.unknown_columns(notes.header)
+        if extra:
+            notes.items.insert(0, f"ignored columns: {', '.join(extra)}")
+    result.note = "; ".join(filter(None, [*notes.items, *_tally_notes(tally, textio.replaced_bytes(), encoding)]))
+    if result.format == "bigkinds" and result.rows_read == bigkinds.ROW_CAP:
         cap = (
             f"exactly {bigkinds.ROW_CAP:,} rows: BigKinds cuts larger downloads at this size, "
             "so this slice is probably incomplete; download it in smaller date ranges"
@@ -234,39 +315,90 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
     return result
 
 
-def _sniff(data: bytes, shown: str, ext: str) -> tuple[str, str, Iterator[Record], str]:
-    """Decide the format from content; return (format, encoding, records, note)."""
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        frame = _read_workbook(data, shown)
-        fmt, records, note = _frame_records(frame, shown, "workbook")
-        return fmt, "binary (xlsx)", records, note
-    if data[:4] == b"PAR1":
+def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]) -> dict[str, object] | RecordError:
+    """Checks every format shares: text repaired and counted, a visible title, a plausible date,
+    and a BigKinds identifier that is really one (else the row is matched by content)."""
+    if isinstance(rec, RecordError):
+        return rec
+    for key, value in rec.items():
+        if isinstance(value, str) and value:
+            fixed, made = textio.repair_text(value)
+            if made:
+                rec[key] = fixed.strip()
+                tally.update(made)
+    title = str(rec.get("title", ""))
+    if textio.is_invisible(title):
+        shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
+        return RecordError(f"no title (only invisible characters: {shown})" if title else "no title")
+    published = rec.get("published")
+    if isinstance(published, pd.Timestamp) and not pd.isna(published):
         try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except (OSError, ValueError) as exc:
-            raise CorpusError(f"{shown}: unreadable Parquet file ({exc})") from exc
-        fmt, records, note = _frame_records(frame, shown, "Parquet file")
-        if fmt != "table":
-            raise CorpusError(f"{shown}: a Parquet file must be in the canonical schema")
-        return fmt, "binary (parquet)", records, note
-    raw, encoding = decode_bytes(data, source=shown)
-    text = normalize_text(raw)
-    head = text.lstrip()
-    if head.startswith("{"):
-        return "table", encoding, _jsonl_records(text, shown), ""
-    first_line = head.split("\n", 1)[0]
-    sep = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    header = [h.strip().strip('"') for h in first_line.split(sep)]
-    if bigkinds.is_bigkinds_header(header) or tables.is_canonical_header(header):
-        frame, bad = _read_csv(text, sep, shown)
-        fmt, records, note = _frame_records(frame, shown, "CSV file")
-        return fmt, encoding, _chain_bad_lines(records, bad), note
-    if pages.looks_like_page(text):
-        return "page", encoding, iter([("page", _parse_page(text, shown))]), ""
+            check_range(published, published.isoformat())
+        except RecordError as err:
+            return err
+    if kind == "bigkinds" and not bigkinds.is_valid_id(str(rec.get("article_id", ""))):
+        rec["article_id"] = ""
+        tally["mangled identifiers"] += 1
+    return rec
+
+
+def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]:
+    notes = []
+    mangled = tally.pop("mangled identifiers", 0)
+    if mangled:
+        notes.append(
+            f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-character form "
+            "(a spreadsheet program may have turned them into numbers): those rows get a content "
+            "hash as article_id and are matched to copies by title, date and body, never by identifier"
+        )
+    if tally:
+        notes.append("text repairs: " + ", ".join(f"{n} {what}" for what, n in sorted(tally.items())))
+    if replaced and encoding not in {"binary (xlsx)", "binary (parquet)"}:
+        notes.append(f"{replaced} undecodable byte(s) replaced with U+FFFD (not {encoding})")
+    return notes
+
+
+def _sniff(path: Path, scan: textio.FileScan, shown: str, notes: streams.StreamNotes) -> tuple[str, str, Iterator]:
+    """Decide the format from content; return (format, encoding, items).
+
+    Items are ``(label, cells)`` for tables (format decided per header later: "rows"), ``(label,
+    record or RecordError)`` for pages, or ``(label, reason)`` for a flaw found while splitting.
+    """
+    head = scan.head
+    ext = path.suffix.lower()
+    if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if head[:4] == b"PK\x03\x04":
+            streams.check_workbook_size(path, shown)
+        items = streams.iter_workbook(
+            path, is_header=_is_header, missing_headers=bigkinds.missing_headers, shown=shown, notes=notes
+        )
+        return "rows", "binary (xlsx)", _primed(items)
+    if head[:4] == b"PAR1":
+        return "table", "binary (parquet)", _primed(_parquet_items(path, shown))
+    textio.check_decodable(scan, shown)
+    encoding = scan.encoding
+    head_text = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace").lstrip("\ufeff")
+    lines = head_text.splitlines()
+    if scan.size > len(head) and lines:
+        lines = lines[:-1]  # the last line of the head may be cut
+    if head_text.lstrip().startswith("{"):
+        return "table", encoding, _primed(_json_items(path, encoding, shown))
+    found = streams.find_header(lines, _is_header)
+    if found is not None:
+        index, sep, header = found
+        if sep not in {",", "\t"}:
+            notes.add(f"delimiter {sep!r}")
+        return "rows", encoding, _primed(_delimited_items(path, encoding, sep, index, header, notes))
+    if scan.size <= MAX_PAGE_BYTES:
+        text = normalize_text(path.read_bytes().decode(encoding, errors="corpus-count").lstrip("\ufeff"))
+        if pages.looks_like_page(text):
+            return "page", encoding, _primed(iter([("page", _parse_page(text, shown))]))
+    first = lines[0][:80] if lines else ""
     if ext in {".csv", ".tsv", ".xlsx", ".xls"}:
         raise CorpusError(
             f"{shown}: a table without the BigKinds headers ({', '.join(bigkinds.REQUIRED)}) "
-            "or the canonical columns (title, body)"
+            f"or the canonical columns (title, body) in its first {streams.HEADER_SEARCH_ROWS} lines "
+            f"(delimiters tried: comma, tab, semicolon, bar; line 1: {first!r})"
         )
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
@@ -274,82 +406,67 @@ def _sniff(data: bytes, shown: str, ext: str) -> tuple[str, str, Iterator[Record
     )
 
 
+def _is_header(columns: list[str]) -> bool:
+    return bigkinds.is_bigkinds_header(columns) or tables.is_canonical_header(columns)
+
+
+def _primed(items: Iterator) -> Generator:
+    """Start ``items`` so that errors about the whole file (CorpusError) surface now; the
+    returned generator can be closed, which closes the file behind ``items``."""
+    first = next(items, None)
+
+    def chain() -> Generator:
+        try:
+            if first is not None:
+                yield first
+                yield from items
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    return chain()
+
+
+def _delimited_items(path: Path, encoding: str, sep: str, index: int, header: list[str], notes) -> Iterator:
+    with textio.open_text(path, encoding) as stream:
+        yield from streams.iter_delimited(stream, sep=sep, header_index=index, header=header, notes=notes)
+
+
+def _json_items(path: Path, encoding: str, shown: str) -> Iterator:
+    with textio.open_text(path, encoding) as stream:
+        yield from streams.iter_json_lines(stream, is_header=tables.is_canonical_header, shown=shown)
+
+
+def _parquet_items(path: Path, shown: str) -> Iterator:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = [str(c) for c in parquet.schema_arrow.names]
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorpusError(f"{shown}: unreadable Parquet file ({exc})") from exc
+    if not tables.is_canonical_header(columns):
+        raise CorpusError(
+            f"{shown}: a Parquet file must be in the canonical schema (title plus body or keywords); "
+            f"its columns: {', '.join(columns[:10])}"
+        )
+    row = 1
+    try:
+        for batch in parquet.iter_batches(batch_size=4096):
+            for cells in batch.to_pylist():
+                row += 1
+                yield f"row {row}", cells
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorpusError(f"{shown}: unreadable Parquet file after row {row} ({exc})") from exc
+
+
 def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
     try:
         return pages.parse_page(text, source_file=shown)
     except RecordError as err:
         return err
-
-
-def _read_workbook(data: bytes, shown: str) -> pd.DataFrame:
-    try:
-        return pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str, header=0)
-    except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
-
-
-def _frame_records(frame: pd.DataFrame, shown: str, what: str) -> tuple[str, Iterator[Record], str]:
-    columns = [str(c) for c in frame.columns]
-    if bigkinds.is_bigkinds_header(columns):
-        return "bigkinds", bigkinds.iter_records(frame), ""
-    if tables.is_canonical_header(columns):
-        extra = tables.unknown_columns(columns)
-        note = f"ignored columns: {', '.join(extra)}" if extra else ""
-        return "table", tables.iter_records(frame), note
-    missing = ", ".join(bigkinds.missing_headers(columns))
-    raise CorpusError(
-        f"{shown}: a {what} without the BigKinds headers (missing: {missing}) "
-        "or the canonical columns (title, body)"
-    )
-
-
-def _read_csv(text: str, sep: str, shown: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """Read CSV text as strings; malformed lines become (label, reason) pairs, not failures."""
-    options = dict(sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
-    try:
-        return pd.read_csv(io.StringIO(text), **options), []
-    except pd.errors.ParserError:
-        pass
-    bad: list[tuple[str, str]] = []
-    n_fields = len(next(csv.reader(io.StringIO(text), delimiter=sep)))
-
-    def keep(fields: list[str]) -> None:
-        bad.append(("line", f"malformed CSV line: expected {n_fields} fields, got {len(fields)}"))
-        return None
-
-    try:
-        frame = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=keep, **options)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise CorpusError(f"{shown}: malformed CSV ({exc})") from exc
-    return frame, bad
-
-
-def _chain_bad_lines(records: Iterator[Record], bad: list[tuple[str, str]]) -> Iterator[Record]:
-    yield from records
-    for label, reason in bad:
-        yield label, RecordError(reason)
-
-
-def _jsonl_records(text: str, shown: str) -> Iterator[Record]:
-    header_checked = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        label = f"line {number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield label, RecordError(f"invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield label, RecordError("a JSON line must hold an object")
-            continue
-        if not header_checked:
-            if not tables.is_canonical_header(list(obj)):
-                raise CorpusError(f"{shown}: JSON lines without the canonical fields (title, body)")
-            header_checked = True
-        for _, rec in tables.iter_records(pd.DataFrame([obj])):
-            yield label, rec
 
 
 def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:

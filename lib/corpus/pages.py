@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
+from lib.corpus.dates import from_parts
 from lib.corpus.errors import RecordError
 
 LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
@@ -604,12 +605,8 @@ def _strip_stamps(s: str, spec: PageLayout) -> str:
 
 
 def _to_timestamp(m: re.Match[str]) -> pd.Timestamp:
-    """The wall-clock time of a stamp match; RecordError when it is not a real date/time."""
+    """The wall-clock time of a stamp match; RecordError when it is not a real, plausible date."""
     g = m.groupdict()
-    try:
-        day = _dt.date(int(g["y"]), int(g["mo"]), int(g["d"]))
-    except ValueError:
-        raise RecordError(f"unparseable date '{g['ymd']}'") from None
     hour = int(g["h"]) if g.get("h") else 0
     minute = int(g["mi"]) if g.get("mi") else 0
     seconds = g.get("s") or g.get("s2")
@@ -620,10 +617,10 @@ def _to_timestamp(m: re.Match[str]) -> pd.Timestamp:
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
     try:
-        moment = _dt.datetime.combine(day, _dt.time(hour, minute, second))
+        _dt.date(int(g["y"]), int(g["mo"]), int(g["d"]))
     except ValueError:
-        raise RecordError(f"unparseable date '{g['date']}'") from None
-    return pd.Timestamp(moment)
+        raise RecordError(f"unparseable date '{g['ymd']}'") from None
+    return from_parts(int(g["y"]), int(g["mo"]), int(g["d"]), hour, minute, second, shown=g["date"])
 
 
 def _clean(line: str) -> str:

@@ -1,14 +1,30 @@
-"""Reading bytes as text: encoding detection and normalisation at the door.
+"""Reading bytes as text: encoding detection, streaming decode, and text repair at the door.
 
 Korean corpora arrive as UTF-8, UTF-8 with a BOM, or CP949 (EUC-KR's Windows superset, what Excel
-writes when a Korean user saves "CSV"). Strict decoding in that order is exact for real files, so
-it goes first; charset-normalizer decides only when none of the three decodes cleanly.
+writes when a Korean user saves "CSV"); sometimes as UTF-16 (Excel's "Unicode text"). Strict
+decoding in that order is exact for real files, so it goes first; charset-normalizer decides only
+when none decodes cleanly. A UTF-8 file with a few stray bytes stays UTF-8: the stray bytes become
+U+FFFD and are counted in the manifest's note, instead of the whole file being refused or read as
+CP949 garbage.
+
+``repair_text`` is the one place where text found inside records is cleaned: lone surrogates
+replaced, mojibake (UTF-8 read as Latin-1/cp1252) repaired with ftfy, control characters
+stripped, then ``normalize_text`` (NFC, plain spaces, LF). It reports what it changed so the
+loader can count the changes per file.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import ftfy
 from charset_normalizer import from_bytes
 
 from lib.corpus.errors import CorpusError
@@ -16,6 +32,12 @@ from lib.corpus.schema import normalize_text
 
 # Bytes that never occur in text files: NUL and most C0 controls (tab, LF, CR, FF excluded).
 _BINARY_BYTES = bytes(range(0, 9)) + bytes([11]) + bytes(range(14, 27)) + bytes(range(28, 32))
+
+#: How many undecodable bytes a UTF-8 file may hold and still be read as UTF-8 (per MiB, min 4).
+STRAY_BYTES_PER_MIB = 4
+
+_CHUNK = 1 << 20
+_HEAD = 1 << 16
 
 
 def looks_binary(data: bytes, *, sample: int = 8192) -> bool:
@@ -25,6 +47,147 @@ def looks_binary(data: bytes, *, sample: int = 8192) -> bool:
         return True
     controls = len(head) - len(head.translate(None, _BINARY_BYTES))
     return controls > max(2, len(head) // 200)
+
+
+# --------------------------------------------------------------------------------------------
+# Counting undecodable bytes while decoding
+# --------------------------------------------------------------------------------------------
+
+_COUNTS = threading.local()
+
+
+def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _COUNTS.n = getattr(_COUNTS, "n", 0) + (exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("corpus-count", _count_and_replace)
+
+
+def replaced_bytes() -> int:
+    """Bytes replaced with U+FFFD by ``corpus-count`` decoding in this thread since the reset."""
+    return getattr(_COUNTS, "n", 0)
+
+
+def reset_replaced_bytes() -> None:
+    _COUNTS.n = 0
+
+
+# --------------------------------------------------------------------------------------------
+# Scanning a file: hash, head, encoding
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What one streaming pass over a file tells: its hash, size, first bytes and text encoding.
+
+    ``encoding`` is a Python codec name (``utf-8-sig``, ``utf-8``, ``cp949``, ``utf-16``, …) or
+    "" for binary content; ``stray_bytes`` counts bytes that are not UTF-8 in a UTF-8 file.
+    """
+
+    sha256: str
+    size: int
+    head: bytes
+    encoding: str
+    stray_bytes: int = 0
+
+
+def scan_file(path: Path) -> FileScan:
+    """Read ``path`` once in 1 MiB chunks: sha256, size, the first 64 KiB, the text encoding.
+
+    Raises OSError when the file cannot be read (the loader lists it as unreadable).
+    """
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="corpus-count")
+    reset_replaced_bytes()
+    non_ascii = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            if size < _HEAD:
+                head += chunk[: _HEAD - size]
+            size += len(chunk)
+            decoder.decode(chunk)
+            non_ascii += len(chunk) - len(chunk.translate(None, bytes(range(128, 256))))
+    decoder.decode(b"", final=True)
+    stray = replaced_bytes()
+    return FileScan(digest.hexdigest(), size, head, _encoding(head, size, stray, non_ascii, path), stray)
+
+
+def _encoding(head: bytes, size: int, stray: int, non_ascii: int, path: Path) -> str:
+    allowed = max(4, STRAY_BYTES_PER_MIB * (size >> 20))
+    evident = stray <= allowed and non_ascii - stray >= 20 * stray
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig" if stray == 0 or evident else "bad-bom"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in head[:8192]:
+        return _utf16_without_bom(head)
+    if looks_binary(head):
+        return ""
+    if stray == 0:
+        return "utf-8"
+    if evident:
+        return "utf-8"  # a few stray bytes in an evidently UTF-8 file
+    if _decodes(path, "cp949"):
+        return "cp949"
+    if stray <= allowed:
+        return "utf-8"
+    best = from_bytes(head).best()
+    return best.encoding if best is not None else "undecodable"
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """UTF-16 text without a BOM shows NUL in every other byte of its ASCII characters."""
+    sample = head[: len(head) // 2 * 2][:8192]
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) > len(zeros) // 4:
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if not any(ch in text for ch in "\x00\x01\x02\x03"):
+                return codec
+    return ""
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_decodable(scan: FileScan, source: str) -> None:
+    """CorpusError naming ``source`` when a scanned file is binary or in no text encoding."""
+    if scan.encoding == "":
+        raise CorpusError(f"{source}: binary content, expected text (a news page, CSV or JSON lines)")
+    if scan.encoding == "bad-bom":
+        raise CorpusError(
+            f"{source}: starts with a UTF-8 byte-order mark but is not UTF-8 ({scan.stray_bytes} invalid "
+            "bytes); the file is damaged or mislabelled: save it again as UTF-8"
+        )
+    if scan.encoding == "undecodable":
+        raise CorpusError(f"{source}: cannot decode as UTF-8 or CP949 (nor any other text encoding)")
+
+
+def open_text(path: Path, encoding: str):
+    """A text stream over ``path`` (universal newlines left to the caller: ``newline=''``).
+
+    Undecodable bytes become U+FFFD and are counted (``replaced_bytes``).
+    """
+    reset_replaced_bytes()
+    return path.open("r", encoding=encoding, errors="corpus-count", newline="")
 
 
 def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
@@ -40,7 +203,18 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
                 f"{source}: starts with a UTF-8 byte-order mark but is not UTF-8 "
                 f"(invalid byte at position {exc.start + 3}); the file is damaged or mislabelled"
             ) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{source}: starts with a UTF-16 byte-order mark but is not UTF-16") from exc
     if looks_binary(data):
+        codec = _utf16_without_bom(data[:_HEAD])
+        if codec:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass
         raise CorpusError(f"{source}: binary content, expected text (a news page, CSV or JSON lines)")
     for encoding in ("utf-8", "cp949"):
         try:
@@ -61,3 +235,66 @@ def read_text(path: str | Path) -> tuple[str, str]:
     path = Path(path)
     raw, encoding = decode_bytes(path.read_bytes(), source=str(path))
     return normalize_text(raw), encoding
+
+
+def iter_lines(stream) -> Iterator[str]:
+    """Lines of a ``newline=''`` text stream, each without its line end (CRLF, LF or CR)."""
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Repairing text inside records
+# --------------------------------------------------------------------------------------------
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# C0 controls except tab and line ends, DEL, C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# Mojibake of UTF-8 always holds a Latin-1 letter standing for a lead byte (0xC2-0xF4).
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
+
+#: What ``repair_text`` may change, as counted in the manifest's note.
+REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped")
+
+# Characters that print as nothing: fillers and blanks that are letters or symbols to Unicode.
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
+
+
+def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
+    """Clean one text field: return ``(text, repairs made)`` with repairs named as in REPAIRS.
+
+    Lone surrogates (from JSON escapes) become U+FFFD, mojibake is repaired with
+    ``ftfy.fix_encoding``, control characters are removed, and the result is normalised with
+    ``normalize_text``. Applying it twice changes nothing the second time.
+    """
+    made: list[str] = []
+    text = value
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
+        made.append(REPAIRS[0])
+    if _MOJIBAKE_HINT.search(text):
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text:
+            text = fixed
+            made.append(REPAIRS[1])
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+        made.append(REPAIRS[2])
+    normalised = normalize_text(text)
+    if _MOJIBAKE_HINT.search(normalised) and normalised != text:
+        # Normalising can join what ftfy should see whole (e.g. a no-break space inside mojibake).
+        again, more = repair_text(normalised)
+        return again, tuple(dict.fromkeys(made + list(more)))
+    return normalised, tuple(made)
+
+
+def is_invisible(text: str) -> bool:
+    """True when ``text`` has no character that prints: only spaces, format characters,
+    controls and filler letters (U+3164 HANGUL FILLER, U+2800 BRAILLE BLANK, …)."""
+    for ch in text:
+        if ch in _INVISIBLE_LETTERS or ch.isspace():
+            continue
+        if unicodedata.category(ch) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cn", "Co", "Cs"}:
+            continue
+        return False
+    return True

@@ -1,0 +1,155 @@
+"""One date parser for every source: explicit formats, Excel serials, a plausible range.
+
+Every loader (BigKinds 일자, page stamps, tidy tables' ``published``) turns what it read into a
+``pandas.Timestamp`` here, so one rule decides what a date is:
+
+* explicit formats only: ``2021-03-15``, ``2021.03.15``, ``2021/03/15``, ``2021년 3월 15일``,
+  ``20210315``, each with an optional time (``10:30``, ``10:30:12``, ``T10:30:12+09:00``);
+  free-form words (``now``, ``today``, ``yesterday``) are not dates;
+* a two-digit year only where a format says so: ``21/03/15`` could be 2021-03-15 or 2015-03-21,
+  so it is refused with a reason naming the fix;
+* Excel serial numbers (``44270`` is 2021-03-15; ``44270.4375`` adds 10:30) and real date cells;
+* a plausible range: from 1990-01-01 (BigKinds' archive starts in 1990) to the day after the
+  load day; anything else is refused, never clamped.
+
+Times with a UTC offset are converted to Korean wall-clock time and made tz-naive (the schema's
+convention). Every failure is a ``RecordError`` whose message the loader writes to ``rejects``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import pandas as pd
+
+from lib.corpus.errors import RecordError
+
+#: The earliest plausible publication day (BigKinds' archive starts in 1990).
+EARLIEST = _dt.date(1990, 1, 1)
+
+#: Excel's day zero for serial numbers (the 1900 date system with its leap-year quirk).
+_EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
+
+_TIME = r"(?:[ T]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,9})?)?)?"
+_ZONE = r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+_FORMATS = (
+    # 2021-03-15, 2021.03.15, 2021/03/15 (a trailing dot as Korean sites print: 2021.03.15.)
+    re.compile(rf"(?P<y>\d{{4}})\s?(?P<sep>[-./])\s?(?P<mo>\d{{1,2}})\s?(?P=sep)\s?(?P<d>\d{{1,2}})\.?{_TIME}{_ZONE}"),
+    re.compile(rf"(?P<y>\d{{4}})\s?년\s?(?P<mo>\d{{1,2}})\s?월\s?(?P<d>\d{{1,2}})\s?일?{_TIME}{_ZONE}"),
+    # 20210315 and 20210315103012 (BigKinds' compact forms)
+    re.compile(r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?:(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2}))?"),
+)
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}[-./]\d{1,2}[-./]\d{2}(?:\D.*)?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?:\D.*)?")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def latest(today: _dt.date | None = None) -> _dt.date:
+    """The last plausible publication day: the load day plus one (time zones run ahead)."""
+    return (today or _dt.date.today()) + _dt.timedelta(days=1)
+
+
+def check_range(stamp: pd.Timestamp, shown: str, *, today: _dt.date | None = None) -> pd.Timestamp:
+    """Return ``stamp`` when its day lies in 1990-01-01 .. load day + 1, else RecordError."""
+    last = latest(today)
+    day = stamp.date()
+    if not EARLIEST <= day <= last:
+        raise RecordError(
+            f"date '{shown}' outside the plausible range {EARLIEST.isoformat()} .. {last.isoformat()}"
+        )
+    return stamp
+
+
+def from_parts(
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+    *,
+    shown: str,
+    today: _dt.date | None = None,
+) -> pd.Timestamp:
+    """A checked timestamp from numbers a format's groups gave; RecordError names ``shown``."""
+    try:
+        moment = _dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise RecordError(f"unparseable date '{shown}'") from None
+    return check_range(pd.Timestamp(moment), shown, today=today)
+
+
+def parse_date(value: object, *, today: _dt.date | None = None) -> pd.Timestamp | None:
+    """A cell or string → a tz-naive Korean wall-clock ``Timestamp``; None when empty.
+
+    Accepts ``datetime``/``date``/``Timestamp`` values (real spreadsheet date cells, Parquet
+    timestamps), Excel serial numbers (int, float or their text) and the explicit text formats
+    in this module's docstring. Raises RecordError for anything else and for dates outside
+    1990-01-01 .. load day + 1.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (pd.Timestamp, _dt.datetime)):
+        stamp = pd.Timestamp(value) if not isinstance(value, pd.Timestamp) else value
+        if stamp is pd.NaT:
+            return None
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("Asia/Seoul").tz_localize(None)
+        return check_range(stamp, str(value), today=today)
+    if isinstance(value, _dt.date):
+        return from_parts(value.year, value.month, value.day, shown=str(value), today=today)
+    if isinstance(value, bool):
+        raise RecordError(f"unparseable date '{value}'")
+    if isinstance(value, (int, float)):
+        return _from_serial(float(value), str(value), today=today)
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "nat", "none"}:
+        return None
+    if _SERIAL.fullmatch(text):
+        return _from_serial(float(text), text, today=today)
+    for pattern in _FORMATS:
+        m = pattern.fullmatch(text)
+        if m is not None:
+            return _from_match(m, text, today=today)
+    if _TWO_DIGIT_YEAR.fullmatch(text):
+        raise RecordError(
+            f"ambiguous date '{text}' (the year has two digits, or day and month may be swapped): "
+            "write it as YYYY-MM-DD"
+        )
+    raise RecordError(f"unparseable date '{text}'")
+
+
+def _from_serial(serial: float, shown: str, *, today: _dt.date | None) -> pd.Timestamp:
+    if not serial == serial or serial < 1 or serial > 2_958_465:  # Excel's last day is 9999-12-31
+        raise RecordError(f"unparseable date '{shown}'")
+    moment = _EXCEL_EPOCH + _dt.timedelta(days=serial)
+    stamp = pd.Timestamp(moment).round("s")
+    return check_range(stamp, f"{shown} (Excel serial for {stamp.date().isoformat()})", today=today)
+
+
+def _from_match(m: re.Match[str], text: str, *, today: _dt.date | None) -> pd.Timestamp:
+    g = m.groupdict()
+    stamp = from_parts(
+        int(g["y"]),
+        int(g["mo"]),
+        int(g["d"]),
+        int(g.get("h") or 0),
+        int(g.get("mi") or 0),
+        int(g.get("s") or 0),
+        shown=text,
+        today=today,
+    )
+    zone = g.get("tz")
+    if zone:
+        offset = "+00:00" if zone == "Z" else zone
+        stamp = stamp.tz_localize(_dt.timezone(_offset(offset))).tz_convert("Asia/Seoul").tz_localize(None)
+        stamp = check_range(stamp, text, today=today)
+    return stamp
+
+
+def _offset(text: str) -> _dt.timedelta:
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return sign * _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))

@@ -1,0 +1,295 @@
+"""Row streams of delimited text, JSON lines and workbooks, with every flaw tied to its place.
+
+The loader turns each row into a record; this module only splits files into rows, one at a
+time, so memory stays bounded by one row, not by the file:
+
+* ``find_header`` looks for the header row among a file's first lines and works out the
+  delimiter (comma, tab, semicolon, bar) from which split gives known headers;
+* ``iter_delimited`` yields rows with their line numbers; a quote that is never closed, or that
+  swallows lines which are rows of their own, costs one reject for the line that opened it and
+  the swallowed lines are read again as rows; rows cut short or too long are rejects too;
+* ``iter_json_lines`` yields objects with line numbers; a first line without the article fields
+  (export metadata) is a reject, not the end of the file;
+* ``iter_workbook`` reads a workbook sheet by sheet: every sheet whose header row (in its first
+  rows) is known is read, empty rows are not records, and the zip's inflated size is checked
+  before anything is unpacked.
+
+Every item is ``(label, cells)`` or ``(label, reason)``: ``cells`` maps header → raw value.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lib.corpus.errors import CorpusError
+
+#: Rows searched for a header at the top of a file or sheet.
+HEADER_SEARCH_ROWS = 20
+DELIMITERS = (",", "\t", ";", "|")
+#: Inflated size above which a workbook is refused (a real 20,000-row BigKinds download is ~60 MB).
+MAX_WORKBOOK_INFLATED = 512 << 20
+#: Inflated/compressed ratio above which a workbook larger than ``MIN_RATIO_CHECKED`` is refused.
+MAX_WORKBOOK_RATIO = 100
+MIN_RATIO_CHECKED = 64 << 20
+
+Item = tuple[str, "dict[str, object] | str"]
+IsHeader = Callable[[list[str]], bool]
+MissingHeaders = Callable[[list[str]], list[str]]
+
+
+@dataclass
+class StreamNotes:
+    """What a stream noticed that is not a row: shown in the manifest's note."""
+
+    items: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        self.items.append(text)
+
+
+def _row_label(row: int, line: int) -> str:
+    return f"row {row}" if row == line else f"row {row} (line {line})"
+
+
+# --------------------------------------------------------------------------------------------
+# Delimited text
+# --------------------------------------------------------------------------------------------
+
+
+def find_header(lines: list[str], is_header: IsHeader) -> tuple[int, str, list[str]] | None:
+    """``(line index, delimiter, stripped header fields)`` of the first known header line."""
+    for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        for sep in DELIMITERS:
+            if sep not in line:
+                continue
+            fields = [f.strip().strip("\ufeff") for f in next(csv.reader([line], delimiter=sep))]
+            if is_header(fields):
+                return index, sep, fields
+    return None
+
+
+class _LineFeed:
+    """The lines a csv.reader consumes, with their numbers and a way to put lines back."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._pending: list[str] = []
+        self.number = 0
+        self.span: list[str] = []
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = self._pending.pop() if self._pending else next(self._lines)
+        self.number += 1
+        self.span.append(line)
+        return line
+
+    def take_span(self) -> tuple[int, list[str]]:
+        span, self.span = self.span, []
+        return self.number - len(span) + 1, span
+
+    def push_back(self, lines: list[str]) -> None:
+        self._pending.extend(reversed(lines))
+        self.number -= len(lines)
+
+
+def _swallowed(span: list[str], fields: list[str], sep: str, n_fields: int) -> bool:
+    """True when a record spanning several lines is a quote left open, not a multi-line field."""
+    if len(fields) != n_fields:
+        return True
+    if n_fields < 4:
+        return False
+    return any(len(next(csv.reader([line], delimiter=sep))) >= n_fields for line in span[1:])
+
+
+def _split_records(lines: Iterable[str], sep: str, n_fields: int) -> Iterator[tuple[int, list[str] | str]]:
+    feed = _LineFeed(lines)
+    while True:
+        reader = csv.reader(feed, delimiter=sep, strict=True)
+        try:
+            for fields in reader:
+                start, span = feed.take_span()
+                if len(span) > 1 and _swallowed(span, fields, sep, n_fields):
+                    feed.push_back(span[1:])
+                    yield start, (
+                        f"unclosed quote: the field opened on line {start} runs into lines "
+                        f"{start + 1}..{start + len(span) - 1}; line {start} is not a row, the lines after it are read again"
+                    )
+                    continue
+                yield start, fields
+            return
+        except csv.Error as exc:
+            start, span = feed.take_span()
+            if not span:
+                return
+            feed.push_back(span[1:])
+            yield start, f"malformed CSV line {start}: {exc}"
+
+
+def iter_delimited(
+    lines: Iterable[str], *, sep: str, header_index: int, header: list[str], notes: StreamNotes
+) -> Iterator[Item]:
+    """Rows of delimited text after its header line, as ``(label, {header: cell})``.
+
+    ``lines`` are the file's lines with their line ends (a ``newline=''`` text stream).
+    Labels are ``row N`` counting the header as row 1, with the line when it differs.
+    """
+    n_fields = len(header)
+    notes.header = header
+    row = 1
+    for line, fields in _split_records(lines, sep, n_fields):
+        if line <= header_index + 1:
+            if line <= header_index:
+                notes.add(f"line {line} before the header row skipped")
+            continue
+        if isinstance(fields, str):
+            row += 1
+            yield _row_label(row, line), fields
+            continue
+        if not any(f.strip() for f in fields):
+            continue  # an empty row is not a record
+        row += 1
+        label = _row_label(row, line)
+        if len(fields) < n_fields:
+            last = header[len(fields) - 1] if fields else ""
+            yield label, f"row cut short: {len(fields)} of {n_fields} fields (ends after '{last}')"
+            continue
+        if len(fields) > n_fields and any(f.strip() for f in fields[n_fields:]):
+            yield label, f"expected {n_fields} fields, got {len(fields)} (delimiter {sep!r})"
+            continue
+        yield label, dict(zip(header, fields))
+
+
+# --------------------------------------------------------------------------------------------
+# JSON lines
+# --------------------------------------------------------------------------------------------
+
+
+def iter_json_lines(lines: Iterable[str], *, is_header: IsHeader, shown: str) -> Iterator[Item]:
+    """Objects of a JSON-lines file as ``(line N, object)``; flaws as ``(line N, reason)``.
+
+    Objects before the first one with the article fields are rejects (export metadata); when
+    none of the first lines has them, the file is not a corpus (CorpusError).
+    """
+    found = False
+    seen = 0
+    for number, line in enumerate(lines, start=1):
+        text = line.strip().lstrip("\ufeff")
+        if not text:
+            continue
+        seen += 1
+        label = f"line {number}"
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield label, f"invalid JSON ({exc.msg} at column {exc.colno})"
+        except RecursionError:
+            yield label, "invalid JSON (nested too deeply)"
+        else:
+            if not isinstance(obj, dict):
+                yield label, "a JSON line must hold an object"
+            elif not found and not is_header([str(k) for k in obj]):
+                keys = ", ".join(str(k) for k in list(obj)[:6])
+                yield label, f"not an article: a JSON object without title and body/keywords (keys: {keys})"
+            else:
+                found = True
+                yield label, obj
+        if not found and seen >= HEADER_SEARCH_ROWS:
+            raise CorpusError(f"{shown}: none of the first {seen} JSON lines has the canonical fields (title, body)")
+    if not found and seen:
+        raise CorpusError(f"{shown}: JSON lines without the canonical fields (title, body)")
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks
+# --------------------------------------------------------------------------------------------
+
+
+def check_workbook_size(path: Path, shown: str) -> None:
+    """CorpusError when an xlsx inflates beyond the limits (a shared-strings or sheet bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorpusError(f"{shown}: unreadable workbook ({exc})") from exc
+    inflated = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    biggest = max(infos, key=lambda i: i.file_size, default=None)
+    too_big = inflated > MAX_WORKBOOK_INFLATED
+    too_dense = inflated > MIN_RATIO_CHECKED and inflated / packed > MAX_WORKBOOK_RATIO
+    if biggest is not None and (too_big or too_dense):
+        raise CorpusError(
+            f"{shown}: the workbook inflates to {inflated >> 20} MB from {packed >> 20 or '<1'} MB "
+            f"({biggest.filename} alone {biggest.file_size >> 20} MB); refused as a likely zip bomb. "
+            "Open it in a spreadsheet program and save a copy, or export the sheet as CSV"
+        )
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def iter_workbook(
+    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes
+) -> Iterator[Item]:
+    """Rows of every sheet whose header row is known, as ``(label, {header: cell})``.
+
+    Labels are ``row N`` on the first sheet read and ``sheet 'name' row N`` on later ones (N as
+    the spreadsheet numbers rows). Sheets without a known header are named in ``notes``.
+    """
+    from python_calamine import CalamineWorkbook
+
+    check_workbook_size(path, shown)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
+    read_any = False
+    first_row: list[str] = []
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.iter_rows()
+            top = sheet.start[0] if sheet.start else 0
+        except Exception as exc:  # calamine raises its own error types for broken sheets
+            raise CorpusError(f"{shown}: sheet '{name}' unreadable ({type(exc).__name__}: {exc})") from exc
+        header: list[str] | None = None
+        for offset, values in enumerate(rows):
+            number = top + offset + 1
+            if header is None:
+                texts = [_cell_text(v) for v in values]
+                if offset == 0 and not first_row:
+                    first_row.extend(texts)
+                if is_header(texts):
+                    header = texts
+                    notes.header = notes.header or texts
+                    if offset:
+                        notes.add(f"sheet '{name}': {offset} row(s) above the header skipped")
+                elif offset >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if not any(_cell_text(v) for v in values):
+                continue  # an empty row is not a record
+            prefix = "" if not read_any else f"sheet '{name}' "
+            yield f"{prefix}row {number}", dict(zip(header, values))
+        if header is None:
+            notes.add(f"sheet '{name}' has no BigKinds or canonical header row: not read")
+        else:
+            read_any = True
+    if not read_any:
+        raise CorpusError(
+            f"{shown}: no sheet of the workbook ({', '.join(repr(n) for n in names)}) has the BigKinds "
+            f"headers (missing: {', '.join(missing_headers(first_row))}) or the canonical columns "
+            "(title, body) in its first rows"
+        )
