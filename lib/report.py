@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -205,11 +206,45 @@ def embed_font(page: str) -> str:
 
 
 def find_remote_references(page: str) -> list[str]:
-    """Everything in ``page`` a browser would fetch from the network (should be empty)."""
+    """Everything in ``page`` a browser would fetch from the network (should be empty).
+
+    Only markup is scanned: tags with their attributes, and the contents of ``<style>`` and
+    ``<script>``. Text a reader sees (an article title that mentions ``src=//…``) is never a
+    fetch, so it is never reported.
+    """
+    finder = _MarkupOnly()
+    finder.feed(page)
+    finder.close()
     hits: list[str] = []
-    for pattern in _REMOTE_PATTERNS:
-        hits.extend(m.group(0) for m in pattern.finditer(page))
+    for piece in finder.pieces:
+        for pattern in _REMOTE_PATTERNS:
+            hits.extend(m.group(0) for m in pattern.finditer(piece))
     return hits
+
+
+class _MarkupOnly(HTMLParser):
+    """Collects a page's markup (start tags as written, style and script contents), not its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._raw_text = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.pieces.append(self.get_starttag_text() or "")
+        if tag in {"style", "script"}:
+            self._raw_text += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.pieces.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"style", "script"} and self._raw_text:
+            self._raw_text -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._raw_text:
+            self.pieces.append(data)
 
 
 def footer_info(corpus: Path) -> dict[str, str]:
