@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +236,79 @@ def check_workbook_size(path: Path, shown: str) -> None:
         )
 
 
+#: A gap of more empty rows than this below a sheet's rows marks the rows after it as stray.
+STRAY_ROW_GAP = 10_000
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+\d+)\"")
+
+
+def _far_rows(archive: zipfile.ZipFile, name: str) -> list[int]:
+    """Row numbers of a worksheet that lie beyond a gap of STRAY_ROW_GAP empty rows (streamed)."""
+    numbers: list[int] = []
+    tail = b""
+    with archive.open(name) as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(data, 0, cut if cut > 0 else len(data)))
+            tail = data[cut:] if cut > 0 else b""
+    numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(tail))
+    numbers.sort()
+    previous = 0
+    for index, number in enumerate(numbers):
+        if number - previous > STRAY_ROW_GAP:
+            return numbers[index:]
+        previous = number
+    return []
+
+
+def trim_stray_rows(path: Path, scratch: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """A copy of the workbook without rows that lie far below the data (a stray cell at row
+    1,048,576 makes a reader allocate every row in between), and a reject for each such row.
+
+    Returns ``(path to read, [(label, reason)])``; the path is ``path`` itself when nothing is
+    stray, else a trimmed copy written into the folder ``scratch``.
+    """
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        far = {name: rows for name in sheets if (rows := _far_rows(archive, name))}
+        if not far:
+            return path, []
+        rejects: list[tuple[str, str]] = []
+        trimmed = scratch / "trimmed.xlsx"
+        with zipfile.ZipFile(trimmed, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in archive.infolist():
+                data = archive.read(info.filename)
+                if info.filename in far:
+                    data, removed = _drop_rows(data, set(far[info.filename]))
+                    where = "" if len(sheets) == 1 else f"{info.filename} "
+                    for number, cells in removed:
+                        rejects.append((
+                            f"{where}row {number}",
+                            f"stray cell(s) {', '.join(cells[:5])} more than {STRAY_ROW_GAP:,} empty rows below "
+                            "the table: not read as an article (delete them in the spreadsheet if they are debris)",
+                        ))
+                out.writestr(info, data)
+    return trimmed, rejects
+
+
+def _drop_rows(data: bytes, numbers: set[int]) -> tuple[bytes, list[tuple[int, list[str]]]]:
+    removed: list[tuple[int, list[str]]] = []
+
+    def drop(m: re.Match[bytes]) -> bytes:
+        found = _ROW_NUMBER.match(m.group(0))
+        if found is None or int(found.group(1)) not in numbers:
+            return m.group(0)
+        cells = [c.decode("ascii") for c in _CELL_REF.findall(m.group(0))]
+        removed.append((int(found.group(1)), cells))
+        return b""
+
+    pattern = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.DOTALL)
+    data = pattern.sub(drop, data)
+    data = re.sub(rb"<(?:\w+:)?dimension\b[^>]*/>", b"", data, count=1)
+    return data, removed
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -247,9 +323,24 @@ def iter_workbook(
     Labels are ``row N`` on the first sheet read and ``sheet 'name' row N`` on later ones (N as
     the spreadsheet numbers rows). Sheets without a known header are named in ``notes``.
     """
+    with tempfile.TemporaryDirectory(prefix="corpus-xlsx-") as scratch:
+        stray: list[tuple[str, str]] = []
+        readable = path
+        if zipfile.is_zipfile(path):
+            check_workbook_size(path, shown)
+            try:
+                readable, stray = trim_stray_rows(path, Path(scratch))
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
+        yield from _workbook_rows(readable, is_header=is_header, missing_headers=missing_headers, shown=shown, notes=notes)
+        yield from stray
+
+
+def _workbook_rows(
+    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes
+) -> Iterator[Item]:
     from python_calamine import CalamineWorkbook
 
-    check_workbook_size(path, shown)
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
