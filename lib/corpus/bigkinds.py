@@ -147,12 +147,12 @@ def record_from_cells(cells: Mapping[str, object]) -> dict[str, object] | Record
     for header, value in cells.items():
         if header not in row:
             continue
-        if header == "일자" and isinstance(value, (date, datetime)):
-            day = value
-            row[header] = value.isoformat()
+        if header == "일자" and isinstance(value, (date, datetime, int, float)) and not isinstance(value, bool):
+            day = value  # a date cell, or a number: an Excel serial or YYYYMMDD
+            row[header] = str(value)
         else:
             row[header] = _cell(value)
-    return _record(row, day or row["일자"])
+    return _record(row, row["일자"] if day == "" else day)
 
 
 def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError:

@@ -13,9 +13,8 @@ import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -47,11 +46,13 @@ def cache_key(files: list[tuple[Path, str, str]], options: dict[str, object]) ->
         digest.update(hashlib.sha256(code.read_bytes()).digest())
     for path, shown, skip in files:
         try:
+            if not path.is_file():
+                raise OSError("not a regular file")  # opening a pipe would wait forever
             with path.open("rb") as handle:
                 content = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError as exc:
             content = f"unreadable: {exc.strerror or exc}"
-        digest.update(f"{shown}\t{skip}\t{content}\n".encode("utf-8"))
+        digest.update(f"{shown}\t{skip}\t{content}\n".encode())
     return digest.hexdigest()
 
 

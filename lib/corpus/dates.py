@@ -19,6 +19,7 @@ convention). Every failure is a ``RecordError`` whose message the loader writes 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 import pandas as pd
@@ -89,7 +90,7 @@ def parse_date(value: object, *, today: _dt.date | None = None) -> pd.Timestamp 
     """
     if value is None:
         return None
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (pd.Timestamp, _dt.datetime)):
         stamp = pd.Timestamp(value) if not isinstance(value, pd.Timestamp) else value
@@ -103,6 +104,8 @@ def parse_date(value: object, *, today: _dt.date | None = None) -> pd.Timestamp 
     if isinstance(value, bool):
         raise RecordError(f"unparseable date '{value}'")
     if isinstance(value, (int, float)):
+        if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
+            return parse_date(str(int(value)), today=today)  # YYYYMMDD stored as a number
         return _from_serial(float(value), str(value), today=today)
     text = str(value).strip()
     if not text or text.lower() in {"nan", "nat", "none"}:
@@ -122,7 +125,7 @@ def parse_date(value: object, *, today: _dt.date | None = None) -> pd.Timestamp 
 
 
 def _from_serial(serial: float, shown: str, *, today: _dt.date | None) -> pd.Timestamp:
-    if not serial == serial or serial < 1 or serial > 2_958_465:  # Excel's last day is 9999-12-31
+    if math.isnan(serial) or serial < 1 or serial > 2_958_465:  # Excel's last day is 9999-12-31
         raise RecordError(f"unparseable date '{shown}'")
     moment = _EXCEL_EPOCH + _dt.timedelta(days=serial)
     stamp = pd.Timestamp(moment).round("s")

@@ -89,7 +89,7 @@ def manifest_fingerprint(manifest: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
     for name, sha in sorted(pairs):
-        digest.update(f"{name}\t{sha}\n".encode("utf-8"))
+        digest.update(f"{name}\t{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -257,6 +257,8 @@ def _seen_before(path: Path, shown: str, seen: dict[tuple[int, int], str]) -> st
 def _sha256(path: Path) -> str:
     """The content hash, or "" for a folder or a file that cannot be read."""
     try:
+        if not path.is_file():
+            return ""  # a folder, pipe or socket: opening a pipe would wait forever
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:

@@ -285,8 +285,11 @@ def trim_stray_rows(path: Path, scratch: Path) -> tuple[Path, list[tuple[str, st
                     for number, cells in removed:
                         rejects.append((
                             f"{where}row {number}",
-                            f"stray cell(s) {', '.join(cells[:5])} more than {STRAY_ROW_GAP:,} empty rows below "
-                            "the table: not read as an article (delete them in the spreadsheet if they are debris)",
+                            (
+                                f"stray cell(s) {', '.join(cells[:5])} more than {STRAY_ROW_GAP:,} empty rows "
+                                "below the table: not read as an article (delete them in the spreadsheet if "
+                                "they are debris)"
+                            ),
                         ))
                 out.writestr(info, data)
     return trimmed, rejects

@@ -7,8 +7,8 @@ manifest's note, so a user sees that they were not used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import re
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd

@@ -31,7 +31,7 @@ from lib.corpus.errors import CorpusError
 from lib.corpus.schema import normalize_text
 
 # Bytes that never occur in text files: NUL and most C0 controls (tab, LF, CR, FF excluded).
-_BINARY_BYTES = bytes(range(0, 9)) + bytes([11]) + bytes(range(14, 27)) + bytes(range(28, 32))
+_BINARY_BYTES = bytes(range(9)) + bytes([11]) + bytes(range(14, 27)) + bytes(range(28, 32))
 
 #: How many undecodable bytes a UTF-8 file may hold and still be read as UTF-8 (per MiB, min 4).
 STRAY_BYTES_PER_MIB = 4
