@@ -126,13 +126,13 @@ def test_bad_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         folder.mkdir()
         try:
             outcome = run_unprivileged(case) if case.unprivileged else run_in_process(case, folder)
+            found = judge(case, outcome, _shown_name(case, folder))
         except Exception as exc:  # noqa: BLE001 - whatever escapes is what this test counts
             counts[CRASH] += 1
             failures.append(f"{case.name}: {CRASH}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")
             continue
-        shown = _shown_name(case, folder)
         kinds = set()
-        for kind, message in judge(case, outcome, shown):
+        for kind, message in found:
             kinds.add(kind)
             failures.append(f"{case.name}: {kind}: {message}")
         for kind in kinds:
