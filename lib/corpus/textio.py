@@ -265,10 +265,25 @@ def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
 
     Lone surrogates (from JSON escapes) become U+FFFD, mojibake is repaired with
     ``ftfy.fix_encoding``, control characters are removed, and the result is normalised with
-    ``normalize_text``. Applying it twice changes nothing the second time.
+    ``normalize_text``. The steps repeat until nothing changes (removing a control character
+    can bring two halves of mojibake together), so applying it twice changes nothing.
     """
     made: list[str] = []
     text = value
+    for _ in range(_MAX_ROUNDS):
+        cleaned, kinds = _repair_once(text)
+        if cleaned == text:
+            break
+        made.extend(kinds)
+        text = cleaned
+    return text, tuple(dict.fromkeys(made))
+
+
+_MAX_ROUNDS = 6
+
+
+def _repair_once(text: str) -> tuple[str, list[str]]:
+    made: list[str] = []
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
         made.append(REPAIRS[0])
@@ -280,12 +295,7 @@ def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
         made.append(REPAIRS[2])
-    normalised = normalize_text(text)
-    if _MOJIBAKE_HINT.search(normalised) and normalised != text:
-        # Normalising can join what ftfy should see whole (e.g. a no-break space inside mojibake).
-        again, more = repair_text(normalised)
-        return again, tuple(dict.fromkeys(made + list(more)))
-    return normalised, tuple(made)
+    return normalize_text(text), made
 
 
 def is_invisible(text: str) -> bool:

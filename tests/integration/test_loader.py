@@ -11,7 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.corpus import ARTICLE_COLUMNS, CorpusError, load_corpus
+from lib.corpus import ARTICLE_COLUMNS, CorpusError, RecordError, load_corpus
+from lib.corpus.bigkinds import HEADERS as BIGKINDS_HEADERS
+from lib.corpus.dates import parse_date
+from lib.corpus.schema import normalize_text
+from lib.corpus.textio import repair_text
 from tests.conftest import bigkinds_row, not_an_xlsx_zip, write_bigkinds_csv, write_bigkinds_xlsx
 
 
@@ -313,3 +317,119 @@ def test_any_bytes_give_a_corpus_or_a_corpus_error(tmp_path_factory, prefix, res
         assert path.name in str(err)
         return
     _assert_manifest_sums(corpus)
+
+
+# --- Properties under hostile input: only CorpusError escapes, sums hold, nothing is lost ---
+
+_HOSTILE_CHARS = list('세종대전 스마트,;\t|"\'\n\r{}[]:=\\/.-0123456789abcÃ©ì\u3164\u200b\u00a0\x00\x07\x85\ufffd')
+_hostile_text = st.text(alphabet=st.sampled_from(_HOSTILE_CHARS), max_size=40)
+_any_text = st.text(max_size=40)  # every code point, lone surrogates included
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.sampled_from([list(BIGKINDS_HEADERS), ["title", "body", "published", "keywords"], ["title", "body"]]),
+    rows=st.lists(st.lists(_hostile_text, max_size=22), max_size=12),
+    sep=st.sampled_from([",", "\t", ";"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp949", "utf-16"]),
+)
+def test_random_csv_rows_only_raise_corpus_errors(tmp_path_factory, header, rows, sep, encoding) -> None:
+    """Hand-made CSV lines (stray quotes, short and long rows, controls) never crash the loader."""
+    lines = [sep.join(header)] + [sep.join(cells) for cells in rows]
+    data = "\r\n".join(lines).encode(encoding, errors="replace")
+    path = tmp_path_factory.mktemp("csvfuzz") / "random_synthetic.csv"
+    path.write_bytes(data)
+    try:
+        corpus = load_corpus(path, progress=False)
+    except CorpusError as err:
+        assert path.name in str(err)
+        return
+    _assert_manifest_sums(corpus)
+
+
+_json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | _any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_any_text, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    objects=st.lists(
+        st.fixed_dictionaries(
+            {"title": _json_value, "body": _json_value},
+            optional={"published": _json_value, "keywords": _json_value, "outlet": _json_value},
+        )
+        | _json_value,
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_random_json_lines_are_each_loaded_or_rejected(tmp_path_factory, objects) -> None:
+    """Every non-blank JSON line ends in articles or rejects; lone surrogates included."""
+    lines = [json.dumps(o, ensure_ascii=True) for o in objects]
+    path = tmp_path_factory.mktemp("jsonfuzz") / "random_synthetic.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        corpus = load_corpus(path, progress=False)
+    except CorpusError as err:
+        assert path.name in str(err)
+        return
+    _assert_manifest_sums(corpus)
+    assert int(corpus.manifest["rows_read"].sum()) == len(lines)
+    for column in ("title", "body", "outlet", "keywords"):
+        for value in corpus.articles[column]:
+            value.encode("utf-8")  # no lone surrogate reaches the articles
+
+
+_PAGE_HEAD = "세종시 스마트 경로당 확대 (합성 기사)\n\n입력 {stamp}\n\n"
+_PAGE_TAIL = "\n\n저작권자 © 금강일보 무단전재 및 재배포 금지\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stamp=st.one_of(
+        st.from_regex(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}", fullmatch=True),
+        st.sampled_from(["2021.03.15 10:30", "1066.04.11 10:00", "2099.01.01 00:00", "0000.00.00 99:99"]),
+    ),
+    body=st.text(alphabet=st.sampled_from(_HOSTILE_CHARS + list("기자입력수정▲[]()=@")), max_size=200),
+    encoding=st.sampled_from(["utf-8", "cp949", "utf-16"]),
+)
+def test_random_page_text_is_one_article_or_one_reject(tmp_path_factory, stamp, body, encoding) -> None:
+    text = _PAGE_HEAD.format(stamp=stamp) + body + _PAGE_TAIL
+    path = tmp_path_factory.mktemp("pagefuzz") / "page_synthetic.txt"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    try:
+        corpus = load_corpus(path, progress=False)
+    except CorpusError as err:
+        assert path.name in str(err)
+        return
+    _assert_manifest_sums(corpus)
+    assert int(corpus.manifest["rows_read"].sum()) == 1
+    published = corpus.articles["published"].dropna()
+    assert ((published >= "1990-01-01") & (published < pd.Timestamp.today() + pd.Timedelta(days=2))).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_any_text, _hostile_text, _any_text.map(lambda t: t.encode("utf-8", "surrogatepass").decode("latin-1"))))
+def test_text_repair_is_idempotent(text) -> None:
+    """Cleaning text twice changes nothing the second time, and reports no second repair."""
+    once, _ = repair_text(text)
+    twice, made = repair_text(once)
+    assert twice == once
+    assert made == ()
+    once.encode("utf-8")
+    assert normalize_text(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_any_text, _hostile_text, st.integers(), st.floats(), st.datetimes(), st.dates()))
+def test_the_date_parser_gives_a_plausible_date_or_a_reason(value) -> None:
+    try:
+        stamp = parse_date(value)
+    except RecordError as err:
+        assert str(err)
+        return
+    if stamp is not None:
+        assert pd.Timestamp("1990-01-01") <= stamp < pd.Timestamp.today().normalize() + pd.Timedelta(days=2)
