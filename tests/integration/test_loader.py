@@ -146,7 +146,7 @@ def test_text_is_normalised_at_the_door(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty file"),
         ("blob.txt", bytes(range(256)) * 4, "binary content"),
         ("fake.xlsx", not_an_xlsx_zip(), "unreadable workbook"),
-        ("notes.csv", "a,b,c\n1,2,3\n".encode(), "without the BigKinds headers"),
+        ("notes.csv", b"a,b,c\n1,2,3\n", "without the BigKinds headers"),
     ],
 )
 def test_files_that_are_not_a_corpus_raise_naming_the_file(
