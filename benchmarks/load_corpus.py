@@ -5,7 +5,12 @@ Inputs are SYNTHETIC: BigKinds rows and pages built from the bundled synthetic s
 Each format is loaded with duplicate detection on (the default), as users run it; the pages are
 then loaded twice more with ``cache=True`` (a cold run that writes the cache, a warm rerun).
 
-    python benchmarks/load_corpus.py [--rows 10000]
+A second part measures one big BigKinds CSV (``--big-mb``, default 300 MB, UTF-8 with BOM):
+``load_corpus`` against a raw ``pandas.read_csv(dtype=str)`` of the same file, each in a fresh
+process, with wall time and peak resident memory (``ru_maxrss``) of that process. ``--big-mb 0``
+skips it.
+
+    python benchmarks/load_corpus.py [--rows 10000] [--big-mb 300]
 
 Prints a table and writes ``benchmarks/load_corpus_results.json``.
 """
@@ -15,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -68,10 +75,80 @@ def _time(path: Path, rows: int, *, cache: bool = False) -> dict[str, float]:
     }
 
 
+#: Run in a fresh interpreter: prints seconds and the process's peak RSS (MiB) as JSON.
+_MEASURE = """
+import json, resource, sys, time
+path, how = sys.argv[1], sys.argv[2]
+import pandas as pd
+from lib.corpus import load_corpus
+start = time.perf_counter()
+if how == "pandas":
+    rows = len(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+else:
+    corpus = load_corpus(path, progress=False)
+    rows = int(corpus.manifest["rows_read"].sum())
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"rows": rows, "seconds": round(seconds, 2), "peak_rss_mb": round(peak)}))
+"""
+
+
+def _write_big_csv(path: Path, megabytes: int) -> int:
+    """A BigKinds CSV of about ``megabytes`` MB: the sample's rows repeated with fresh ids."""
+    block = _bigkinds_rows(2_000)
+    target = megabytes << 20
+    written = 0
+    n = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(",".join(HEADERS) + "\r\n")
+        while written < target:
+            rows = []
+            for row in block:
+                row = dict(row, **{"뉴스 식별자": f"08{n:06d}.{row['일자'] or '20210101'}000000001"})
+                row["제목"] = f"{row['제목']} [{n}]"
+                rows.append(row)
+                n += 1
+            text = pd.DataFrame(rows, columns=list(HEADERS)).to_csv(index=False, header=False, lineterminator="\r\n")
+            handle.write(text)
+            written += len(text.encode("utf-8"))
+    return n
+
+
+def _measure(path: Path, how: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path), how], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def big_csv(megabytes: int) -> dict[str, object]:
+    """load_corpus vs pandas.read_csv on one big synthetic BigKinds CSV, each in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "synthetic_big_bigkinds.csv"
+        rows = _write_big_csv(path, megabytes)
+        size_mb = round(path.stat().st_size / (1 << 20))
+        raw = _measure(path, "pandas")
+        ours = _measure(path, "load_corpus")
+    result = {
+        "file_mb": size_mb,
+        "rows": rows,
+        "pandas_read_csv": raw,
+        "load_corpus": ours,
+        "speed_vs_pandas": round(raw["seconds"] / ours["seconds"], 2),
+        "peak_rss_vs_file": round(ours["peak_rss_mb"] / size_mb, 2),
+    }
+    for name in ("pandas_read_csv", "load_corpus"):
+        r = result[name]
+        print(f"{name:17s} {size_mb:>5} MB  {r['rows']:>8,} rows  {r['seconds']:>7.1f} s  peak RSS {r['peak_rss_mb']:>6,} MB")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    n = parser.parse_args().rows
+    parser.add_argument("--big-mb", type=int, default=300)
+    args = parser.parse_args()
+    n = args.rows
     results: dict[str, object] = {
         "rows": n,
         "lib_version": __version__,
@@ -101,6 +178,8 @@ def main() -> None:
             results["formats"][name] = _time(path, n, cache=cache)
             r = results["formats"][name]
             print(f"{name:17s} {r['records']:>7,} records  {r['seconds']:>7.2f} s  {r['rows_per_second']:>9,.0f} rows/s")
+    if args.big_mb:
+        results["big_csv"] = big_csv(args.big_mb)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written: {paths.display_path(RESULTS)}")
 

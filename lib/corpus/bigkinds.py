@@ -84,6 +84,8 @@ def missing_headers(columns: list[str]) -> list[str]:
 
 
 def _cell(value: object) -> str:
+    if value == "":
+        return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number cell (일자 20210315) is text in the download
     text = normalize_text(value).strip()

@@ -102,10 +102,43 @@ class _FileResult:
     records: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     rejects: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
+    #: Loaded records already turned into canonical frames (columnar text takes far less
+    #: memory than record dicts: a big file never holds all its records as dicts at once).
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    n_framed: int = 0
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.n_framed + len(self.records)
 
     @property
     def rows_read(self) -> int:
-        return len(self.records) + len(self.rejects)
+        return self.rows_loaded + len(self.rejects)
+
+    def keep(self, label: str, record: dict[str, object]) -> None:
+        self.records.append((label, record))
+        if len(self.records) >= _FRAME_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Turn the pending records into a canonical frame with source and id columns filled."""
+        if not self.records:
+            return
+        rows = []
+        for _, rec in self.records:
+            rec = dict(rec, source_file=self.source_file, source_format=self.format)
+            if not rec.get("article_id"):
+                rec["article_id"] = stable_article_id(
+                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+                )
+            rows.append(rec)
+        self.frames.append(to_frame(rows))
+        self.n_framed += len(rows)
+        self.records = []
+
+
+#: Records turned into a frame at a time.
+_FRAME_ROWS = 5_000
 
 
 def load_corpus(
@@ -164,7 +197,7 @@ def load_corpus(
             reason = f"unreadable: {err.strerror or err}"
             warnings.warn(f"{shown_as}: {reason}", stacklevel=2)
             result = _FileResult(shown_as, "skipped", "", "", note=reason)
-        loaded += len(result.records)
+        loaded += result.rows_loaded
         results.append(result)
     if limit != 0 and not any(r.format != "skipped" for r in results):
         skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
@@ -296,8 +329,8 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
         if isinstance(rec, RecordError):
             result.rejects.append((label, str(rec)))
         else:
-            result.records.append((label, rec))
-            if budget is not None and len(result.records) >= budget:
+            result.keep(label, rec)
+            if budget is not None and result.rows_loaded >= budget:
                 break
     items.close()
     if result.format == "rows":
@@ -323,7 +356,7 @@ def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]
     if isinstance(rec, RecordError):
         return rec
     for key, value in rec.items():
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and textio.needs_repair(value):
             fixed, made = textio.repair_text(value)
             if made:
                 rec[key] = fixed.strip()
@@ -472,19 +505,13 @@ def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
 
 
 def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:
-    records: list[dict[str, object]] = []
+    frames: list[pd.DataFrame] = []
     reject_rows: list[dict[str, str]] = []
     manifest_rows: list[dict[str, object]] = []
     for res in results:
-        for _, rec in res.records:
-            rec = dict(rec)
-            rec["source_file"] = res.source_file
-            rec["source_format"] = res.format
-            if not rec.get("article_id"):
-                rec["article_id"] = stable_article_id(
-                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
-                )
-            records.append(rec)
+        res.flush()
+        frames.extend(res.frames)
+        res.frames = []
         for label, reason in res.rejects:
             reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})
         manifest_rows.append(
@@ -494,12 +521,13 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
                 "encoding": res.encoding,
                 "sha256": res.sha256,
                 "rows_read": res.rows_read,
-                "rows_loaded": len(res.records),
+                "rows_loaded": res.rows_loaded,
                 "rows_rejected": len(res.rejects),
                 "note": res.note,
             }
         )
-    articles = to_frame(records)
+    articles = pd.concat(frames, ignore_index=True) if frames else to_frame([])
+    del frames
     if dedup:
         articles = find_duplicates(articles)
     else:

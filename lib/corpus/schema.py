@@ -99,10 +99,13 @@ def normalize_text(text: object) -> str:
     if text is None or (isinstance(text, float) and text != text):
         return ""
     s = str(text)
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if s.isascii():
+        return s
     s = _ZERO_WIDTH.sub("", s)
     s = _ODD_SPACES.sub(" ", s)
-    return unicodedata.normalize("NFC", s)
+    return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
 
 def stable_article_id(outlet: str, title: str, published: object) -> str:

@@ -103,8 +103,7 @@ def scan_file(path: Path) -> FileScan:
     digest = hashlib.sha256()
     head = b""
     size = 0
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="corpus-count")
-    reset_replaced_bytes()
+    checker = _Utf8Check()
     non_ascii = 0
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -112,11 +111,41 @@ def scan_file(path: Path) -> FileScan:
             if size < _HEAD:
                 head += chunk[: _HEAD - size]
             size += len(chunk)
-            decoder.decode(chunk)
-            non_ascii += len(chunk) - len(chunk.translate(None, bytes(range(128, 256))))
-    decoder.decode(b"", final=True)
-    stray = replaced_bytes()
+            non_ascii += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
+            checker.feed(chunk, size)
+    checker.feed(b"", size, final=True)
+    # Past the limit the exact count does not matter: the file is not UTF-8 with stray bytes.
+    stray = checker.stray if checker.possible else size
     return FileScan(digest.hexdigest(), size, head, _encoding(head, size, stray, non_ascii, path), stray)
+
+
+_HIGH_BYTES = bytes(range(128, 256))
+
+
+class _Utf8Check:
+    """Counts bytes that are not UTF-8, strictly (fast) until the first one, then by replacing;
+    gives up once there are more than a UTF-8 file with stray bytes may hold."""
+
+    def __init__(self) -> None:
+        self.strict = codecs.getincrementaldecoder("utf-8")(errors="strict")
+        self.replacing = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.stray = 0
+        self.possible = True
+
+    def feed(self, chunk: bytes, size: int, *, final: bool = False) -> None:
+        if not self.possible:
+            return
+        if self.stray == 0:
+            state = self.strict.getstate()
+            try:
+                self.strict.decode(chunk, final)
+                return
+            except UnicodeDecodeError:
+                self.replacing.setstate(state)
+        text = self.replacing.decode(chunk, final)
+        self.stray += text.count("\ufffd") - chunk.count(b"\xef\xbf\xbd")
+        self.stray = max(self.stray, 1)
+        self.possible = self.stray <= max(4, STRAY_BYTES_PER_MIB * (size >> 20))
 
 
 def _encoding(head: bytes, size: int, stray: int, non_ascii: int, path: Path) -> str:
@@ -253,6 +282,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 # Mojibake of UTF-8 always holds a Latin-1 letter standing for a lead byte (0xC2-0xF4).
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
 
+_NEEDS_REPAIR = re.compile("[\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
 #: What ``repair_text`` may change, as counted in the manifest's note.
 REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped")
 
@@ -268,6 +299,8 @@ def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
     ``normalize_text``. The steps repeat until nothing changes (removing a control character
     can bring two halves of mojibake together), so applying it twice changes nothing.
     """
+    if not _NEEDS_REPAIR.search(value):
+        return normalize_text(value), ()
     made: list[str] = []
     text = value
     for _ in range(_MAX_ROUNDS):
@@ -296,6 +329,11 @@ def _repair_once(text: str) -> tuple[str, list[str]]:
         text = _CONTROLS.sub("", text)
         made.append(REPAIRS[2])
     return normalize_text(text), made
+
+
+def needs_repair(text: str) -> bool:
+    """True when ``repair_text`` may change more than ``normalize_text`` does (a quick scan)."""
+    return _NEEDS_REPAIR.search(text) is not None
 
 
 def is_invisible(text: str) -> bool:
