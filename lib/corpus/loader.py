@@ -121,9 +121,13 @@ class _FileResult:
             self.flush()
 
     def flush(self) -> None:
-        """Turn the pending records into a canonical frame with source and id columns filled."""
-        if not self.records:
-            return
+        """Turn the pending records into a canonical frame."""
+        rows = self.take_rows()
+        if rows:
+            self.frames.append(to_frame(rows))
+
+    def take_rows(self) -> list[dict[str, object]]:
+        """The pending records as article rows (source and id columns filled); none stay pending."""
         rows = []
         for _, rec in self.records:
             rec = dict(rec, source_file=self.source_file, source_format=self.format)
@@ -132,9 +136,9 @@ class _FileResult:
                     str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
                 )
             rows.append(rec)
-        self.frames.append(to_frame(rows))
         self.n_framed += len(rows)
         self.records = []
+        return rows
 
 
 #: Records turned into a frame at a time.
@@ -508,10 +512,17 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
     frames: list[pd.DataFrame] = []
     reject_rows: list[dict[str, str]] = []
     manifest_rows: list[dict[str, object]] = []
+    pending: list[dict[str, object]] = []  # small files' records, framed together, in file order
     for res in results:
-        res.flush()
+        if res.frames and pending:
+            frames.append(to_frame(pending))
+            pending = []
         frames.extend(res.frames)
         res.frames = []
+        pending.extend(res.take_rows())
+        if len(pending) >= _FRAME_ROWS:
+            frames.append(to_frame(pending))
+            pending = []
         for label, reason in res.rejects:
             reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})
         manifest_rows.append(
@@ -526,7 +537,9 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
                 "note": res.note,
             }
         )
-    articles = pd.concat(frames, ignore_index=True) if frames else to_frame([])
+    if pending or not frames:
+        frames.append(to_frame(pending))
+    articles = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     del frames
     if dedup:
         articles = find_duplicates(articles)
