@@ -145,3 +145,12 @@ def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 
 def empty_rejects() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=str) for c in REJECT_COLUMNS})
+
+
+def uses_keywords(body: str, keywords: str, lead_only: bool) -> bool:
+    """Whether an article is read from its 키워드 list rather than its text.
+
+    True for BigKinds-style rows: a keyword list and a truncated (or missing) body; the list
+    covers the whole story, the lead only its first lines.
+    """
+    return bool(keywords.strip()) and (bool(lead_only) or len(body.strip()) < 300)
