@@ -246,7 +246,7 @@ def _add(ev: Evidence, source: str, counter: Counter) -> None:
 
 
 def format_evidence(evidence: dict[str, Evidence]) -> str:
-    """The readable form of the evidence: ``sejong: dateline:세종; title:세종시×1`` per city,
+    """The readable form of the evidence: ``<city>: dateline:세종; title:세종시×1`` per city,
     ``|``-separated; sources that add no points say so (``homograph:세종대왕×1 (not counted)``)."""
     parts = []
     for city, rows in evidence.items():
