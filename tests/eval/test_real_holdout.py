@@ -21,7 +21,7 @@ import re
 import pandas as pd
 import pytest
 
-from lib.lexicon import TOPIC_LABELS
+from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import (
     REAL_PAGES_COLUMNS,
     SPLITS,
@@ -32,7 +32,7 @@ from tests.eval.test_nlp_eval import (
 )
 
 REGIONS = {"sejong", "daejeon", "both", "neither"}
-TOPICS = set(TOPIC_LABELS)
+TOPICS = set(get_vocabulary().topic_keys)
 CONFIDENCE = {"high", "medium", "low"}
 # The trap vocabulary documented in tests/fixtures/real_pages.md ("" = no trap).
 TRAPS = {
