@@ -24,20 +24,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 setup: $(VENV)/.installed ## create .venv, install pinned requirements and the project kernel
 
 report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and write reports/*.html
-	$(PY) -m lib.report
+	$(PY) -m lib.present.report
 
 # nbval compares against outputs made from the sample, whatever CORPUS the shell has.
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	CORPUS=data/sample $(PY) -m pytest
 
-test-fast: setup ## unit tests only (no notebooks, no slow report tests)
+test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: setup ## rerun the notebooks on the sample and save their outputs (after changing lib or the sample)
-	$(PY) -m lib.report --refresh-notebooks
+	$(PY) -m lib.present.report --refresh-notebooks
 
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample

@@ -20,8 +20,8 @@ import pytest
 
 from lib import paths
 from lib.corpus.schema import to_frame
-from lib.regions import tag_regions
-from lib.taxonomy import tag_topics
+from lib.tagging.regions import tag_regions
+from lib.tagging.topics import tag_topics
 from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 TRUTH = paths.SAMPLE_DIR / "truth.json"
@@ -87,7 +87,7 @@ def test_sample_smart_city_f1(sample, capsys):
 def test_sample_topic_micro_f1(sample, capsys):
     tp = fp = fn = 0
     for pred, true in zip(sample["topics"], sample["true_topics"]):
-        got = set(filter(None, pred.split("|")))
+        got = set(pred)
         tp += len(got & true)
         fp += len(got - true)
         fn += len(true - got)
@@ -145,7 +145,7 @@ def test_seed_page_is_a_sejong_smart_city_story():
     topics = tag_topics(seed).iloc[0]
     assert region.region == "sejong", region.region_evidence
     assert topics.smart_city
-    assert "pilot_city" in topics.topics.split("|"), topics.topic_evidence
+    assert "pilot_city" in topics.topics, topics.topic_evidence
 
 
 def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
@@ -153,7 +153,7 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
     opening with 대전 under a 지역>대전 category attributed to Daejeon, keyword token tables."""
     if not paths.REAL_BIGKINDS_DIR.exists():
         pytest.skip("real BigKinds downloads not present")
-    from lib import nlp
+    from lib.tagging import tokens as nlp
     from lib.corpus import load_corpus
 
     articles = load_corpus(paths.REAL_BIGKINDS_DIR).articles
@@ -178,7 +178,7 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
     assert headline.sum() >= 3
     # A column on Britain whose 키워드 hold 세계대전 split as "…,대전,…" twice among 579
     # keywords (and BigKinds' 위치 lists 대전 too): not about Daejeon.
-    column = articles["title"].str.startswith("[대영제국에서 온 편지]")
+    column = articles["article_id"] == "01100801.20210330001556001"
     assert column.sum() == 1 and (regions.loc[column, "region"] == "neither").all()
     # A headline can open a Chungcheong roundup (대전 충남 세종도 …): Daejeon or both.
     assert regions.loc[headline, "region"].isin(["daejeon", "both"]).all()
