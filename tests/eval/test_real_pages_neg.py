@@ -23,9 +23,8 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.lexicon import TOPIC_LABELS
-from lib.regions import tag_regions
-from lib.taxonomy import tag_topics
+from lib.tagging import tag_regions, tag_topics
+from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import real_eval_articles
 
 REAL_PAGES_NEG = paths.FIXTURES_DIR / "real_pages_neg.tsv"
@@ -45,7 +44,7 @@ COLUMNS = [
     "trap",
 ]
 REGIONS = {"sejong", "daejeon", "both", "neither"}
-TOPICS = set(TOPIC_LABELS)
+TOPICS = set(get_vocabulary().topic_keys)
 CONFIDENCES = {"high", "medium", "low"}
 TRAPS = {
     "",
