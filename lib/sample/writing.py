@@ -1,0 +1,387 @@
+"""Writing one invented story from the templates: smart-city, off-topic, national, other-city, decoy.
+
+A :class:`Writer` holds the one ``random.Random`` every draw comes from, so a seed fixes every
+word. Each ``write_*`` function returns the story's :class:`StoryText`; which region and topics
+it has (the truth) is decided by the caller (:mod:`lib.sample.stories`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from lib.sample.material import (
+    BOTH,
+    BOTH_OPENER,
+    CITIES,
+    CITY_DECOY_SENTENCES,
+    CITY_NAME,
+    CITY_OPENER,
+    CITY_SUBJECT,
+    CONTEXT_SENTENCES,
+    DECOY_CAPTION,
+    DECOY_CREDIT,
+    DECOY_DATELINES,
+    DECOY_SHORT,
+    DECOYS,
+    DISTRICTS,
+    GIVEN_FIRST,
+    GIVEN_SECOND,
+    LIST_PLACES,
+    MINISTRIES,
+    NATIONAL_CAPTION,
+    NATIONAL_EXTRA,
+    NATIONAL_PLAIN_SENTENCES,
+    NATIONAL_PLAIN_TITLES,
+    NATIONAL_SMART_DETAILS,
+    NATIONAL_SMART_LEADS,
+    NATIONAL_SMART_TITLES,
+    OFFICIALS,
+    OFFTOPIC,
+    OFFTOPIC_CAPTION,
+    OTHER_CITY_CAPTION,
+    OTHER_CITY_PASSING,
+    OTHER_CITY_SIMILAR,
+    OTHER_CITY_SMART,
+    PLACES,
+    PLAIN_CONTEXT,
+    PLAIN_VOCABULARY_TOPICS,
+    QUOTE_FRAMES,
+    REGION_LISTS,
+    SECTIONS,
+    SHORT_NAMES,
+    SMART_CAPTIONS,
+    SMART_GENERIC,
+    SMART_SUBTITLES,
+    SUBJECT_TOPICS,
+    SUBJECTS,
+    SURNAMES,
+    TEAMS,
+    TOPIC_TEXT,
+    VENUES,
+)
+from lib.sample.text import attach, fill, vary
+
+
+@dataclass
+class StoryText:
+    """What a writer produced for one story: its text and the entities BigKinds would list."""
+
+    title: str
+    subtitle: str
+    paragraphs: list[str]
+    caption: str
+    credit: str
+    persons: list[str]
+    places: list[str]
+    orgs: list[str]
+    dateline: str
+    section: str
+    category_kind: str
+
+
+class Writer:
+    """Turns a story plan (region, kind, topics, date) into text with one ``random.Random``."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.reporters: dict[str, list[tuple[str, str]]] = {}
+
+    def person(self) -> str:
+        """An invented Korean name of three syllables."""
+        r = self.rng
+        return r.choice(SURNAMES) + r.choice(GIVEN_FIRST) + r.choice(GIVEN_SECOND)
+
+    def email_local(self) -> str:
+        """An invented e-mail local part (letters, sometimes a number)."""
+        r = self.rng
+        letters = "abcdefghijklmnoprstuwy"
+        local = "".join(r.choice(letters) for _ in range(r.randint(4, 7)))
+        return local + (str(r.randint(1, 99)) if r.random() < 0.4 else "")
+
+    def reporter_for(self, outlet: str) -> tuple[str, str]:
+        """A reporter (name, e-mail local part) of ``outlet``; each outlet has a small staff."""
+        staff = self.reporters.setdefault(outlet, [])
+        if len(staff) < 6 and (not staff or self.rng.random() < 0.3):
+            staff.append((self.person(), self.email_local()))
+        return self.rng.choice(staff)
+
+    def slots(self, region: str, when: datetime, *, topic: str | None = None) -> dict[str, str]:
+        """Fresh slot values for one story: subject, places, numbers, dates, topic terms."""
+        r = self.rng
+        year = when.year
+        s: dict[str, str] = {
+            "n": str(r.randint(2, 9)),
+            "n2": str(r.randint(1, 9)),
+            "amt": str(r.choice((3, 5, 8, 12, 15, 20, 25, 30, 45, 60, 80, 120, 150, 240))),
+            "month": str(r.randint(max(when.month, 2), 12)),
+            "day": str(when.day),
+            "year": str(year + r.randint(1, 3)),
+        }
+        if region in CITIES:
+            subj = r.choice(SUBJECTS[region])
+            speaks_for = SUBJECT_TOPICS[region].get(subj)
+            if speaks_for is not None and topic is not None and topic not in speaks_for:
+                subj = CITY_SUBJECT[region]
+            name = CITY_NAME[region]
+            if subj in DISTRICTS[region]:
+                s.update(subj=f"{name} {subj}", short="구", city=f"{name} {subj}")
+            else:
+                s.update(subj=subj, short=SHORT_NAMES[region].get(subj, "시"), city=name)
+            s.update(
+                place=r.choice(PLACES[region]),
+                venue=r.choice(VENUES[region]),
+                role=r.choice(OFFICIALS[region]),
+            )
+        elif region == "both":
+            s.update(
+                subj=r.choice(BOTH["subjects"]),
+                short="두 시",
+                city=r.choice(BOTH["cities"]),
+                place=f"{attach(r.choice(PLACES['daejeon']), '과')} {r.choice(PLACES['sejong'])}"
+                if r.random() < 0.5
+                else r.choice(BOTH["corridors"]),
+                venue=r.choice(VENUES["daejeon"] + VENUES["sejong"]),
+                role=r.choice(OFFICIALS["daejeon"] + OFFICIALS["sejong"]),
+            )
+        else:
+            city, place = r.choice(OTHER_CITY_SMART)
+            s.update(
+                subj=city,
+                short="시",
+                city=city[:-1] if city.endswith("시") else city,
+                place=place,
+                venue=f"{city[:2]} 시청 회의실",
+                role=r.choice(OFFICIALS["neither"]),
+            )
+        if topic is not None:
+            s["term"], s["term2"] = self.terms(topic)
+        return s
+
+    def terms(self, topic: str) -> tuple[str, str]:
+        """Two different terms of ``topic``."""
+        terms = list(TOPIC_TEXT[topic].terms)
+        self.rng.shuffle(terms)
+        return terms[0], terms[1]
+
+    def sentence(self, template: str, slots: dict[str, str]) -> str:
+        """Fill one template; small counts ({n}, {n2}) are drawn afresh for every sentence."""
+        local = dict(slots, n=str(self.rng.randint(2, 9)), n2=str(self.rng.randint(1, 9)))
+        return fill(vary(template, self.rng), local)
+
+    def quote(self, topics: Sequence[str], slots: dict[str, str], *, role: str) -> tuple[str, str]:
+        """A quote paragraph and the speaker's name."""
+        r = self.rng
+        name = self.person()
+        pool = [q for t in topics for q in TOPIC_TEXT[t].quotes]
+        q1, q2 = r.sample(pool, 2) if len(pool) > 1 else (pool[0], pool[0])
+        frame = r.choice(QUOTE_FRAMES)
+        return fill(frame, {"person": name, "role": role, "quote": q1, "quote2": q2}), name
+
+    def paragraphs(self, sentences: list[str]) -> list[str]:
+        """Group sentences into paragraphs of one or two sentences (news style)."""
+        out: list[str] = []
+        i = 0
+        while i < len(sentences):
+            take = 2 if (i > 0 and self.rng.random() < 0.45 and i + 1 < len(sentences)) else 1
+            out.append(" ".join(sentences[i : i + take]))
+            i += take
+        return out
+
+
+def _sample(rng: random.Random, pool: Sequence[str], k: int) -> list[str]:
+    return rng.sample(list(pool), min(k, len(pool)))
+
+
+def _with_term(pool: Sequence[str]) -> list[str]:
+    return [t for t in pool if "{term" in t]
+
+
+def _closer(template: str) -> str:
+    # Closers are written for a city ("시는 ..."); a district, an agency or a ministry says it too.
+    return "{short|은} " + template[3:] if template.startswith("시는 ") else template
+
+
+def _city_dateline(region: str, default: str) -> str:
+    return CITY_NAME.get(region, default)
+
+
+def write_smart_city_story(w: Writer, region: str, when: datetime, topics: tuple[str, ...]) -> StoryText:
+    """Text of a smart-city story about Sejong, Daejeon or both (the cities are the subject)."""
+    r = w.rng
+    primary = topics[0]
+    text = TOPIC_TEXT[primary]
+    slots = w.slots(region, when, topic=primary)
+    title = w.sentence(r.choice(text.titles), slots)
+    subtitle = w.sentence(r.choice(SMART_SUBTITLES), slots) if r.random() < 0.55 else ""
+    body = [w.sentence(r.choice(text.leads), slots)]
+    body += [w.sentence(t, slots) for t in _sample(r, text.details, r.randint(3, 5))]
+    # Housing, budget, company and energy words fill ordinary local news too: a smart-city
+    # story on those topics says what makes it smart-city work, as real coverage does.
+    if r.random() < 0.4 or primary in PLAIN_VOCABULARY_TOPICS:
+        body.append(r.choice(SMART_GENERIC))
+    for extra in topics[1:]:
+        xs = dict(slots)
+        xs["term"], xs["term2"] = w.terms(extra)
+        details = TOPIC_TEXT[extra].details
+        first = r.choice(_with_term(details))
+        rest = [t for t in details if t != first]
+        body += [w.sentence(first, xs), w.sentence(r.choice(rest), xs)]
+    body += [w.sentence(t, slots) for t in _sample(r, CONTEXT_SENTENCES, r.randint(2, 4))]
+    if region in CITY_DECOY_SENTENCES and r.random() < 0.08:
+        body.append(r.choice(CITY_DECOY_SENTENCES[region]))
+    if region in OTHER_CITY_PASSING and r.random() < 0.06:
+        body.append(OTHER_CITY_PASSING[region])
+    quote, speaker = w.quote(topics, slots, role=slots["role"])
+    closer = w.sentence(_closer(r.choice(text.closers)), slots)
+    paragraphs = w.paragraphs(body) + [quote, closer]
+    caption = w.sentence(r.choice(SMART_CAPTIONS), slots)
+    both_dateline = r.choice(BOTH["datelines"])  # drawn for every story, so the seed's draws stay
+    return StoryText(
+        title=title, subtitle=subtitle, paragraphs=paragraphs, caption=caption,
+        credit=f"{slots['subj'].split('와 ')[0]} 제공", persons=[speaker],
+        places=places_in(paragraphs, title), orgs=[slots["subj"]],
+        dateline=CITY_NAME.get(region, both_dateline),
+        section=r.choice(SECTIONS["smart"]), category_kind="smart",
+    )
+
+
+def write_offtopic_story(w: Writer, region: str, when: datetime, kind: str) -> StoryText:
+    """A local story that is not about smart cities (politics, culture, sports, ...)."""
+    r = w.rng
+    text = OFFTOPIC[kind]
+    slots = w.slots(region, when)
+    if region == "sejong":
+        # 의회, 구청장 and 누리집 sentences need the city government as the subject.
+        slots.update(subj=CITY_SUBJECT[region], short="시")
+    slots["team"] = r.choice(TEAMS[region] if region in CITIES else TEAMS["daejeon"])
+    titles = [t for t in text.titles if not (region == "both" and "·충남" in t)]
+    title = w.sentence(r.choice(titles), slots)
+    chosen = _sample(r, text.sentences, r.randint(4, 5))
+    # A sentence that says who did what on which day opens the story.
+    chosen.sort(key=lambda t: 0 if ("{day}" in t or "{subj" in t or "{team" in t) else 1)
+    body = [w.sentence(t, slots) for t in chosen]
+    body += [w.sentence(t, slots) for t in _sample(r, PLAIN_CONTEXT, r.randint(2, 3))]
+    if r.random() < 0.35:
+        body.insert(r.randint(1, len(body)), r.choice(text.smartish))
+    if region in CITY_DECOY_SENTENCES and r.random() < 0.08:
+        body.append(r.choice(CITY_DECOY_SENTENCES[region]))
+    written = " ".join(body) + title
+    if region in CITIES and CITY_NAME[region] not in written:
+        body.insert(0, w.sentence(CITY_OPENER, slots))
+    if region == "both" and not all(CITY_NAME[c] in written for c in CITIES):
+        body.insert(0, w.sentence(BOTH_OPENER, slots))
+    paragraphs = w.paragraphs(body)
+    return StoryText(
+        title=title, subtitle="", paragraphs=paragraphs,
+        caption=w.sentence(OFFTOPIC_CAPTION, slots), credit=f"{slots['subj']} 제공",
+        persons=[], places=places_in(paragraphs, title), orgs=[slots["subj"]],
+        dateline=_city_dateline(region, BOTH["datelines"][0]),
+        section=r.choice(SECTIONS[kind]), category_kind=kind,
+    )
+
+
+def write_national_story(w: Writer, when: datetime, topics: tuple[str, ...]) -> StoryText:
+    """A nationwide story datelined 세종 (the ministries sit there); smart-city when topics given."""
+    r = w.rng
+    ministry, short = r.choice(MINISTRIES)
+    region_list = r.choice(REGION_LISTS)
+    slots = w.slots("neither", when, topic=topics[0] if topics else None)
+    slots.update(
+        ministry=ministry, ministry_short=short, subj=ministry, short=short,
+        region_list=region_list, place=r.choice(PLACES["neither"]), role=r.choice(OFFICIALS["neither"]),
+    )
+    if topics:
+        primary = topics[0]
+        title = w.sentence(r.choice(NATIONAL_SMART_TITLES), slots)
+        body = [w.sentence(r.choice(NATIONAL_SMART_LEADS), slots)]
+        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_SMART_DETAILS, 2)]
+        body += [w.sentence(t, slots) for t in _sample(r, _with_term(TOPIC_TEXT[primary].details), 3)]
+        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_EXTRA, 1)]
+        for extra in topics[1:]:
+            xs = dict(slots)
+            xs["term"], xs["term2"] = w.terms(extra)
+            body.append(w.sentence(r.choice(_with_term(TOPIC_TEXT[extra].details)), xs))
+        quote, speaker = w.quote(topics, slots, role=slots["role"])
+        paragraphs = w.paragraphs(body) + [quote]
+        persons = [speaker]
+    else:
+        title = w.sentence(r.choice(NATIONAL_PLAIN_TITLES), slots)
+        body = [w.sentence(NATIONAL_PLAIN_SENTENCES[0], slots)]
+        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_PLAIN_SENTENCES[1:], 3)]
+        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_EXTRA, 2)]
+        if region_list not in " ".join(body):
+            body.insert(1, w.sentence(NATIONAL_PLAIN_SENTENCES[1], slots))
+        paragraphs = w.paragraphs(body)
+        persons = []
+    places = [CITY_NAME["sejong"]] + [p for p in re.split(r"[·, ]", region_list) if p in LIST_PLACES]
+    return StoryText(
+        title=title, subtitle="", paragraphs=paragraphs,
+        caption=w.sentence(NATIONAL_CAPTION, slots), credit=f"{short} 제공",
+        persons=persons, places=list(dict.fromkeys(places)), orgs=[ministry],
+        dateline=CITY_NAME["sejong"], section=r.choice(SECTIONS["national"]), category_kind="national",
+    )
+
+
+def write_other_city_story(w: Writer, when: datetime, topics: tuple[str, ...]) -> StoryText:
+    """A smart-city story about another city (the truth region is ``neither``)."""
+    r = w.rng
+    primary = topics[0]
+    text = TOPIC_TEXT[primary]
+    slots = w.slots("neither", when, topic=primary)
+    title = w.sentence(r.choice(text.titles), slots)
+    body = [w.sentence(r.choice(text.leads), slots)]
+    body += [w.sentence(t, slots) for t in _sample(r, text.details, 3)]
+    for extra in topics[1:]:
+        xs = dict(slots)
+        xs["term"], xs["term2"] = w.terms(extra)
+        body.append(w.sentence(r.choice(_with_term(TOPIC_TEXT[extra].details)), xs))
+    body += [w.sentence(t, slots) for t in _sample(r, CONTEXT_SENTENCES, 2)]
+    if r.random() < 0.3:
+        body.append(w.sentence(OTHER_CITY_SIMILAR, {"region_list": r.choice(REGION_LISTS)}))
+    quote, speaker = w.quote(topics, slots, role=slots["role"].split(" ", 1)[-1])
+    paragraphs = w.paragraphs(body) + [quote]
+    return StoryText(
+        title=title, subtitle="", paragraphs=paragraphs,
+        caption=w.sentence(OTHER_CITY_CAPTION, slots), credit=f"{slots['subj']} 제공",
+        persons=[speaker], places=[slots["city"], slots["place"]], orgs=[slots["subj"]],
+        dateline=slots["place"].split(" ")[0][:2], section=r.choice(SECTIONS["smart"]),
+        category_kind="smart",
+    )
+
+
+def write_decoy_story(w: Writer, when: datetime) -> StoryText:
+    """A story whose 세종 or 대전 is not the city: 세종대왕, 세종대로, 할인 대전, 세계대전 ..."""
+    r = w.rng
+    word = r.choice(sorted(DECOYS))
+    decoy = DECOYS[word]
+    slots = w.slots("neither", when)
+    other = r.choice(PLACES["neither"])
+    slots.update(other=other, place=other, short=DECOY_SHORT, team=r.choice(TEAMS["neither"]))
+    title = w.sentence(r.choice(decoy.titles), slots)
+    body = [w.sentence(t, slots) for t in _sample(r, decoy.sentences, r.randint(2, 3))]
+    body += [w.sentence(t, slots) for t in _sample(r, OFFTOPIC[decoy.kind].sentences, 3)]
+    body += [w.sentence(t, slots) for t in _sample(r, PLAIN_CONTEXT, 2)]
+    paragraphs = w.paragraphs(body)
+    sejong = CITY_NAME["sejong"]
+    return StoryText(
+        title=title, subtitle="", paragraphs=paragraphs,
+        caption=w.sentence(DECOY_CAPTION, slots), credit=DECOY_CREDIT,
+        persons=[], places=[other, word.split(" ")[0]] if word.startswith(sejong) else [other],
+        orgs=[], dateline=r.choice(DECOY_DATELINES), section=r.choice(SECTIONS["decoy"]),
+        category_kind="decoy",
+    )
+
+
+def places_in(paragraphs: list[str], title: str) -> list[str]:
+    """BigKinds-style 위치 entities: each city named in the text and every known place of it."""
+    text = title + " " + " ".join(paragraphs)
+    found: list[str] = []
+    for city in CITIES:
+        if CITY_NAME[city] in text:
+            found.append(CITY_NAME[city])
+        found += [p for p in PLACES[city] if p in text]
+    return list(dict.fromkeys(found))
