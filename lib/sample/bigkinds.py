@@ -87,7 +87,7 @@ class Keywords:
 def bigkinds_row(rec: Record, rng: random.Random, kw: Keywords, df: Counter, n_docs: int) -> dict[str, str]:
     """The 19 cells of ``rec`` as BigKinds exports them (every value a string)."""
     s = rec.story
-    code, domain = BIGKINDS_OUTLETS[rec.outlet]
+    _code, domain = BIGKINDS_OUTLETS[rec.outlet]
     name, email = rec.reporter
     text = "\n".join([rec.title, *rec.paragraphs])
     contributor = rng.choice((f"{name} 기자", name, f"{name} 기자 {email}@{domain.removeprefix('www.')}"))

@@ -152,7 +152,7 @@ class Writer:
             s.update(
                 subj=city,
                 short="시",
-                city=city[:-1] if city.endswith("시") else city,
+                city=city.removesuffix("시"),
                 place=place,
                 venue=f"{city[:2]} 시청 회의실",
                 role=r.choice(OFFICIALS["neither"]),
