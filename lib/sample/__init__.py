@@ -27,7 +27,6 @@ from lib.sample.bigkinds import REASON_BAD_BIGKINDS_DATE, REASON_BAD_PAGE_DATE, 
 from lib.sample.generate import DEFAULT_SEED, generate_sample, main
 from lib.sample.material import CHROME_HEADLINES, DECOYS, REGIONS, TOPICS
 from lib.sample.stories import DISTINCT_MAX_JACCARD, NEAR_DUP_MIN_JACCARD, jaccard, shingles
-from lib.sample.text import attach, fill
 from lib.sample.trends import (
     BURST_QUARTER,
     BURST_REGION,
@@ -57,9 +56,7 @@ __all__ = [
     "REGIONS",
     "TOPICS",
     "all_quarters",
-    "attach",
     "draw_topics",
-    "fill",
     "generate_sample",
     "jaccard",
     "label_shares",

@@ -13,56 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from lib.sample.material import (
-    BOTH,
-    BOTH_OPENER,
-    CITIES,
-    CITY_DECOY_SENTENCES,
-    CITY_NAME,
-    CITY_OPENER,
-    CITY_SUBJECT,
-    CONTEXT_SENTENCES,
-    DECOY_CAPTION,
-    DECOY_CREDIT,
-    DECOY_DATELINES,
-    DECOY_SHORT,
-    DECOYS,
-    DISTRICTS,
-    GIVEN_FIRST,
-    GIVEN_SECOND,
-    LIST_PLACES,
-    MINISTRIES,
-    NATIONAL_CAPTION,
-    NATIONAL_EXTRA,
-    NATIONAL_PLAIN_SENTENCES,
-    NATIONAL_PLAIN_TITLES,
-    NATIONAL_SMART_DETAILS,
-    NATIONAL_SMART_LEADS,
-    NATIONAL_SMART_TITLES,
-    OFFICIALS,
-    OFFTOPIC,
-    OFFTOPIC_CAPTION,
-    OTHER_CITY_CAPTION,
-    OTHER_CITY_PASSING,
-    OTHER_CITY_SIMILAR,
-    OTHER_CITY_SMART,
-    PLACES,
-    PLAIN_CONTEXT,
-    PLAIN_VOCABULARY_TOPICS,
-    QUOTE_FRAMES,
-    REGION_LISTS,
-    SECTIONS,
-    SHORT_NAMES,
-    SMART_CAPTIONS,
-    SMART_GENERIC,
-    SMART_SUBTITLES,
-    SUBJECT_TOPICS,
-    SUBJECTS,
-    SURNAMES,
-    TEAMS,
-    TOPIC_TEXT,
-    VENUES,
-)
+from lib.sample import material as m
 from lib.sample.text import attach, fill, vary
 
 
@@ -93,7 +44,7 @@ class Writer:
     def person(self) -> str:
         """An invented Korean name of three syllables."""
         r = self.rng
-        return r.choice(SURNAMES) + r.choice(GIVEN_FIRST) + r.choice(GIVEN_SECOND)
+        return r.choice(m.SURNAMES) + r.choice(m.GIVEN_FIRST) + r.choice(m.GIVEN_SECOND)
 
     def email_local(self) -> str:
         """An invented e-mail local part (letters, sometimes a number)."""
@@ -121,41 +72,41 @@ class Writer:
             "day": str(when.day),
             "year": str(year + r.randint(1, 3)),
         }
-        if region in CITIES:
-            subj = r.choice(SUBJECTS[region])
-            speaks_for = SUBJECT_TOPICS[region].get(subj)
+        if region in m.CITIES:
+            subj = r.choice(m.SUBJECTS[region])
+            speaks_for = m.SUBJECT_TOPICS[region].get(subj)
             if speaks_for is not None and topic is not None and topic not in speaks_for:
-                subj = CITY_SUBJECT[region]
-            name = CITY_NAME[region]
-            if subj in DISTRICTS[region]:
+                subj = m.CITY_SUBJECT[region]
+            name = m.CITY_NAME[region]
+            if subj in m.DISTRICTS[region]:
                 s.update(subj=f"{name} {subj}", short="구", city=f"{name} {subj}")
             else:
-                s.update(subj=subj, short=SHORT_NAMES[region].get(subj, "시"), city=name)
+                s.update(subj=subj, short=m.SHORT_NAMES[region].get(subj, "시"), city=name)
             s.update(
-                place=r.choice(PLACES[region]),
-                venue=r.choice(VENUES[region]),
-                role=r.choice(OFFICIALS[region]),
+                place=r.choice(m.PLACES[region]),
+                venue=r.choice(m.VENUES[region]),
+                role=r.choice(m.OFFICIALS[region]),
             )
         elif region == "both":
             s.update(
-                subj=r.choice(BOTH["subjects"]),
+                subj=r.choice(m.BOTH["subjects"]),
                 short="두 시",
-                city=r.choice(BOTH["cities"]),
-                place=f"{attach(r.choice(PLACES['daejeon']), '과')} {r.choice(PLACES['sejong'])}"
+                city=r.choice(m.BOTH["cities"]),
+                place=f"{attach(r.choice(m.PLACES['daejeon']), '과')} {r.choice(m.PLACES['sejong'])}"
                 if r.random() < 0.5
-                else r.choice(BOTH["corridors"]),
-                venue=r.choice(VENUES["daejeon"] + VENUES["sejong"]),
-                role=r.choice(OFFICIALS["daejeon"] + OFFICIALS["sejong"]),
+                else r.choice(m.BOTH["corridors"]),
+                venue=r.choice(m.VENUES["daejeon"] + m.VENUES["sejong"]),
+                role=r.choice(m.OFFICIALS["daejeon"] + m.OFFICIALS["sejong"]),
             )
         else:
-            city, place = r.choice(OTHER_CITY_SMART)
+            city, place = r.choice(m.OTHER_CITY_SMART)
             s.update(
                 subj=city,
                 short="시",
                 city=city.removesuffix("시"),
                 place=place,
                 venue=f"{city[:2]} 시청 회의실",
-                role=r.choice(OFFICIALS["neither"]),
+                role=r.choice(m.OFFICIALS["neither"]),
             )
         if topic is not None:
             s["term"], s["term2"] = self.terms(topic)
@@ -163,7 +114,7 @@ class Writer:
 
     def terms(self, topic: str) -> tuple[str, str]:
         """Two different terms of ``topic``."""
-        terms = list(TOPIC_TEXT[topic].terms)
+        terms = list(m.TOPIC_TEXT[topic].terms)
         self.rng.shuffle(terms)
         return terms[0], terms[1]
 
@@ -176,9 +127,9 @@ class Writer:
         """A quote paragraph and the speaker's name."""
         r = self.rng
         name = self.person()
-        pool = [q for t in topics for q in TOPIC_TEXT[t].quotes]
+        pool = [q for t in topics for q in m.TOPIC_TEXT[t].quotes]
         q1, q2 = r.sample(pool, 2) if len(pool) > 1 else (pool[0], pool[0])
-        frame = r.choice(QUOTE_FRAMES)
+        frame = r.choice(m.QUOTE_FRAMES)
         return fill(frame, {"person": name, "role": role, "quote": q1, "quote2": q2}), name
 
     def paragraphs(self, sentences: list[str]) -> list[str]:
@@ -206,123 +157,123 @@ def _closer(template: str) -> str:
 
 
 def _city_dateline(region: str, default: str) -> str:
-    return CITY_NAME.get(region, default)
+    return m.CITY_NAME.get(region, default)
 
 
 def write_smart_city_story(w: Writer, region: str, when: datetime, topics: tuple[str, ...]) -> StoryText:
     """Text of a smart-city story about Sejong, Daejeon or both (the cities are the subject)."""
     r = w.rng
     primary = topics[0]
-    text = TOPIC_TEXT[primary]
+    text = m.TOPIC_TEXT[primary]
     slots = w.slots(region, when, topic=primary)
     title = w.sentence(r.choice(text.titles), slots)
-    subtitle = w.sentence(r.choice(SMART_SUBTITLES), slots) if r.random() < 0.55 else ""
+    subtitle = w.sentence(r.choice(m.SMART_SUBTITLES), slots) if r.random() < 0.55 else ""
     body = [w.sentence(r.choice(text.leads), slots)]
     body += [w.sentence(t, slots) for t in _sample(r, text.details, r.randint(3, 5))]
     # Housing, budget, company and energy words fill ordinary local news too: a smart-city
     # story on those topics says what makes it smart-city work, as real coverage does.
-    if r.random() < 0.4 or primary in PLAIN_VOCABULARY_TOPICS:
-        body.append(r.choice(SMART_GENERIC))
+    if r.random() < 0.4 or primary in m.PLAIN_VOCABULARY_TOPICS:
+        body.append(r.choice(m.SMART_GENERIC))
     for extra in topics[1:]:
         xs = dict(slots)
         xs["term"], xs["term2"] = w.terms(extra)
-        details = TOPIC_TEXT[extra].details
+        details = m.TOPIC_TEXT[extra].details
         first = r.choice(_with_term(details))
         rest = [t for t in details if t != first]
         body += [w.sentence(first, xs), w.sentence(r.choice(rest), xs)]
-    body += [w.sentence(t, slots) for t in _sample(r, CONTEXT_SENTENCES, r.randint(2, 4))]
-    if region in CITY_DECOY_SENTENCES and r.random() < 0.08:
-        body.append(r.choice(CITY_DECOY_SENTENCES[region]))
-    if region in OTHER_CITY_PASSING and r.random() < 0.06:
-        body.append(OTHER_CITY_PASSING[region])
+    body += [w.sentence(t, slots) for t in _sample(r, m.CONTEXT_SENTENCES, r.randint(2, 4))]
+    if region in m.CITY_DECOY_SENTENCES and r.random() < 0.08:
+        body.append(r.choice(m.CITY_DECOY_SENTENCES[region]))
+    if region in m.OTHER_CITY_PASSING and r.random() < 0.06:
+        body.append(m.OTHER_CITY_PASSING[region])
     quote, speaker = w.quote(topics, slots, role=slots["role"])
     closer = w.sentence(_closer(r.choice(text.closers)), slots)
     paragraphs = w.paragraphs(body) + [quote, closer]
-    caption = w.sentence(r.choice(SMART_CAPTIONS), slots)
-    both_dateline = r.choice(BOTH["datelines"])  # drawn for every story, so the seed's draws stay
+    caption = w.sentence(r.choice(m.SMART_CAPTIONS), slots)
+    both_dateline = r.choice(m.BOTH["datelines"])  # drawn for every story, so the seed's draws stay
     return StoryText(
         title=title, subtitle=subtitle, paragraphs=paragraphs, caption=caption,
         credit=f"{slots['subj'].split('와 ')[0]} 제공", persons=[speaker],
         places=places_in(paragraphs, title), orgs=[slots["subj"]],
-        dateline=CITY_NAME.get(region, both_dateline),
-        section=r.choice(SECTIONS["smart"]), category_kind="smart",
+        dateline=m.CITY_NAME.get(region, both_dateline),
+        section=r.choice(m.SECTIONS["smart"]), category_kind="smart",
     )
 
 
 def write_offtopic_story(w: Writer, region: str, when: datetime, kind: str) -> StoryText:
     """A local story that is not about smart cities (politics, culture, sports, ...)."""
     r = w.rng
-    text = OFFTOPIC[kind]
+    text = m.OFFTOPIC[kind]
     slots = w.slots(region, when)
     if region == "sejong":
         # 의회, 구청장 and 누리집 sentences need the city government as the subject.
-        slots.update(subj=CITY_SUBJECT[region], short="시")
-    slots["team"] = r.choice(TEAMS[region] if region in CITIES else TEAMS["daejeon"])
+        slots.update(subj=m.CITY_SUBJECT[region], short="시")
+    slots["team"] = r.choice(m.TEAMS[region] if region in m.CITIES else m.TEAMS["daejeon"])
     titles = [t for t in text.titles if not (region == "both" and "·충남" in t)]
     title = w.sentence(r.choice(titles), slots)
     chosen = _sample(r, text.sentences, r.randint(4, 5))
     # A sentence that says who did what on which day opens the story.
     chosen.sort(key=lambda t: 0 if ("{day}" in t or "{subj" in t or "{team" in t) else 1)
     body = [w.sentence(t, slots) for t in chosen]
-    body += [w.sentence(t, slots) for t in _sample(r, PLAIN_CONTEXT, r.randint(2, 3))]
+    body += [w.sentence(t, slots) for t in _sample(r, m.PLAIN_CONTEXT, r.randint(2, 3))]
     if r.random() < 0.35:
         body.insert(r.randint(1, len(body)), r.choice(text.smartish))
-    if region in CITY_DECOY_SENTENCES and r.random() < 0.08:
-        body.append(r.choice(CITY_DECOY_SENTENCES[region]))
+    if region in m.CITY_DECOY_SENTENCES and r.random() < 0.08:
+        body.append(r.choice(m.CITY_DECOY_SENTENCES[region]))
     written = " ".join(body) + title
-    if region in CITIES and CITY_NAME[region] not in written:
-        body.insert(0, w.sentence(CITY_OPENER, slots))
-    if region == "both" and not all(CITY_NAME[c] in written for c in CITIES):
-        body.insert(0, w.sentence(BOTH_OPENER, slots))
+    if region in m.CITIES and m.CITY_NAME[region] not in written:
+        body.insert(0, w.sentence(m.CITY_OPENER, slots))
+    if region == "both" and not all(m.CITY_NAME[c] in written for c in m.CITIES):
+        body.insert(0, w.sentence(m.BOTH_OPENER, slots))
     paragraphs = w.paragraphs(body)
     return StoryText(
         title=title, subtitle="", paragraphs=paragraphs,
-        caption=w.sentence(OFFTOPIC_CAPTION, slots), credit=f"{slots['subj']} 제공",
+        caption=w.sentence(m.OFFTOPIC_CAPTION, slots), credit=f"{slots['subj']} 제공",
         persons=[], places=places_in(paragraphs, title), orgs=[slots["subj"]],
-        dateline=_city_dateline(region, BOTH["datelines"][0]),
-        section=r.choice(SECTIONS[kind]), category_kind=kind,
+        dateline=_city_dateline(region, m.BOTH["datelines"][0]),
+        section=r.choice(m.SECTIONS[kind]), category_kind=kind,
     )
 
 
 def write_national_story(w: Writer, when: datetime, topics: tuple[str, ...]) -> StoryText:
     """A nationwide story datelined 세종 (the ministries sit there); smart-city when topics given."""
     r = w.rng
-    ministry, short = r.choice(MINISTRIES)
-    region_list = r.choice(REGION_LISTS)
+    ministry, short = r.choice(m.MINISTRIES)
+    region_list = r.choice(m.REGION_LISTS)
     slots = w.slots("neither", when, topic=topics[0] if topics else None)
     slots.update(
         ministry=ministry, ministry_short=short, subj=ministry, short=short,
-        region_list=region_list, place=r.choice(PLACES["neither"]), role=r.choice(OFFICIALS["neither"]),
+        region_list=region_list, place=r.choice(m.PLACES["neither"]), role=r.choice(m.OFFICIALS["neither"]),
     )
     if topics:
         primary = topics[0]
-        title = w.sentence(r.choice(NATIONAL_SMART_TITLES), slots)
-        body = [w.sentence(r.choice(NATIONAL_SMART_LEADS), slots)]
-        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_SMART_DETAILS, 2)]
-        body += [w.sentence(t, slots) for t in _sample(r, _with_term(TOPIC_TEXT[primary].details), 3)]
-        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_EXTRA, 1)]
+        title = w.sentence(r.choice(m.NATIONAL_SMART_TITLES), slots)
+        body = [w.sentence(r.choice(m.NATIONAL_SMART_LEADS), slots)]
+        body += [w.sentence(t, slots) for t in _sample(r, m.NATIONAL_SMART_DETAILS, 2)]
+        body += [w.sentence(t, slots) for t in _sample(r, _with_term(m.TOPIC_TEXT[primary].details), 3)]
+        body += [w.sentence(t, slots) for t in _sample(r, m.NATIONAL_EXTRA, 1)]
         for extra in topics[1:]:
             xs = dict(slots)
             xs["term"], xs["term2"] = w.terms(extra)
-            body.append(w.sentence(r.choice(_with_term(TOPIC_TEXT[extra].details)), xs))
+            body.append(w.sentence(r.choice(_with_term(m.TOPIC_TEXT[extra].details)), xs))
         quote, speaker = w.quote(topics, slots, role=slots["role"])
         paragraphs = w.paragraphs(body) + [quote]
         persons = [speaker]
     else:
-        title = w.sentence(r.choice(NATIONAL_PLAIN_TITLES), slots)
-        body = [w.sentence(NATIONAL_PLAIN_SENTENCES[0], slots)]
-        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_PLAIN_SENTENCES[1:], 3)]
-        body += [w.sentence(t, slots) for t in _sample(r, NATIONAL_EXTRA, 2)]
+        title = w.sentence(r.choice(m.NATIONAL_PLAIN_TITLES), slots)
+        body = [w.sentence(m.NATIONAL_PLAIN_SENTENCES[0], slots)]
+        body += [w.sentence(t, slots) for t in _sample(r, m.NATIONAL_PLAIN_SENTENCES[1:], 3)]
+        body += [w.sentence(t, slots) for t in _sample(r, m.NATIONAL_EXTRA, 2)]
         if region_list not in " ".join(body):
-            body.insert(1, w.sentence(NATIONAL_PLAIN_SENTENCES[1], slots))
+            body.insert(1, w.sentence(m.NATIONAL_PLAIN_SENTENCES[1], slots))
         paragraphs = w.paragraphs(body)
         persons = []
-    places = [CITY_NAME["sejong"]] + [p for p in re.split(r"[·, ]", region_list) if p in LIST_PLACES]
+    places = [m.CITY_NAME["sejong"]] + [p for p in re.split(r"[·, ]", region_list) if p in m.LIST_PLACES]
     return StoryText(
         title=title, subtitle="", paragraphs=paragraphs,
-        caption=w.sentence(NATIONAL_CAPTION, slots), credit=f"{short} 제공",
+        caption=w.sentence(m.NATIONAL_CAPTION, slots), credit=f"{short} 제공",
         persons=persons, places=list(dict.fromkeys(places)), orgs=[ministry],
-        dateline=CITY_NAME["sejong"], section=r.choice(SECTIONS["national"]), category_kind="national",
+        dateline=m.CITY_NAME["sejong"], section=r.choice(m.SECTIONS["national"]), category_kind="national",
     )
 
 
@@ -330,7 +281,7 @@ def write_other_city_story(w: Writer, when: datetime, topics: tuple[str, ...]) -
     """A smart-city story about another city (the truth region is ``neither``)."""
     r = w.rng
     primary = topics[0]
-    text = TOPIC_TEXT[primary]
+    text = m.TOPIC_TEXT[primary]
     slots = w.slots("neither", when, topic=primary)
     title = w.sentence(r.choice(text.titles), slots)
     body = [w.sentence(r.choice(text.leads), slots)]
@@ -338,17 +289,17 @@ def write_other_city_story(w: Writer, when: datetime, topics: tuple[str, ...]) -
     for extra in topics[1:]:
         xs = dict(slots)
         xs["term"], xs["term2"] = w.terms(extra)
-        body.append(w.sentence(r.choice(_with_term(TOPIC_TEXT[extra].details)), xs))
-    body += [w.sentence(t, slots) for t in _sample(r, CONTEXT_SENTENCES, 2)]
+        body.append(w.sentence(r.choice(_with_term(m.TOPIC_TEXT[extra].details)), xs))
+    body += [w.sentence(t, slots) for t in _sample(r, m.CONTEXT_SENTENCES, 2)]
     if r.random() < 0.3:
-        body.append(w.sentence(OTHER_CITY_SIMILAR, {"region_list": r.choice(REGION_LISTS)}))
+        body.append(w.sentence(m.OTHER_CITY_SIMILAR, {"region_list": r.choice(m.REGION_LISTS)}))
     quote, speaker = w.quote(topics, slots, role=slots["role"].split(" ", 1)[-1])
     paragraphs = w.paragraphs(body) + [quote]
     return StoryText(
         title=title, subtitle="", paragraphs=paragraphs,
-        caption=w.sentence(OTHER_CITY_CAPTION, slots), credit=f"{slots['subj']} 제공",
+        caption=w.sentence(m.OTHER_CITY_CAPTION, slots), credit=f"{slots['subj']} 제공",
         persons=[speaker], places=[slots["city"], slots["place"]], orgs=[slots["subj"]],
-        dateline=slots["place"].split(" ")[0][:2], section=r.choice(SECTIONS["smart"]),
+        dateline=slots["place"].split(" ")[0][:2], section=r.choice(m.SECTIONS["smart"]),
         category_kind="smart",
     )
 
@@ -356,22 +307,22 @@ def write_other_city_story(w: Writer, when: datetime, topics: tuple[str, ...]) -
 def write_decoy_story(w: Writer, when: datetime) -> StoryText:
     """A story whose 세종 or 대전 is not the city: 세종대왕, 세종대로, 할인 대전, 세계대전 ..."""
     r = w.rng
-    word = r.choice(sorted(DECOYS))
-    decoy = DECOYS[word]
+    word = r.choice(sorted(m.DECOYS))
+    decoy = m.DECOYS[word]
     slots = w.slots("neither", when)
-    other = r.choice(PLACES["neither"])
-    slots.update(other=other, place=other, short=DECOY_SHORT, team=r.choice(TEAMS["neither"]))
+    other = r.choice(m.PLACES["neither"])
+    slots.update(other=other, place=other, short=m.DECOY_SHORT, team=r.choice(m.TEAMS["neither"]))
     title = w.sentence(r.choice(decoy.titles), slots)
     body = [w.sentence(t, slots) for t in _sample(r, decoy.sentences, r.randint(2, 3))]
-    body += [w.sentence(t, slots) for t in _sample(r, OFFTOPIC[decoy.kind].sentences, 3)]
-    body += [w.sentence(t, slots) for t in _sample(r, PLAIN_CONTEXT, 2)]
+    body += [w.sentence(t, slots) for t in _sample(r, m.OFFTOPIC[decoy.kind].sentences, 3)]
+    body += [w.sentence(t, slots) for t in _sample(r, m.PLAIN_CONTEXT, 2)]
     paragraphs = w.paragraphs(body)
-    sejong = CITY_NAME["sejong"]
+    sejong = m.CITY_NAME["sejong"]
     return StoryText(
         title=title, subtitle="", paragraphs=paragraphs,
-        caption=w.sentence(DECOY_CAPTION, slots), credit=DECOY_CREDIT,
+        caption=w.sentence(m.DECOY_CAPTION, slots), credit=m.DECOY_CREDIT,
         persons=[], places=[other, word.split(" ")[0]] if word.startswith(sejong) else [other],
-        orgs=[], dateline=r.choice(DECOY_DATELINES), section=r.choice(SECTIONS["decoy"]),
+        orgs=[], dateline=r.choice(m.DECOY_DATELINES), section=r.choice(m.SECTIONS["decoy"]),
         category_kind="decoy",
     )
 
@@ -380,8 +331,8 @@ def places_in(paragraphs: list[str], title: str) -> list[str]:
     """BigKinds-style 위치 entities: each city named in the text and every known place of it."""
     text = title + " " + " ".join(paragraphs)
     found: list[str] = []
-    for city in CITIES:
-        if CITY_NAME[city] in text:
-            found.append(CITY_NAME[city])
-        found += [p for p in PLACES[city] if p in text]
+    for city in m.CITIES:
+        if m.CITY_NAME[city] in text:
+            found.append(m.CITY_NAME[city])
+        found += [p for p in m.PLACES[city] if p in text]
     return list(dict.fromkeys(found))
