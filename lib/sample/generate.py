@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lib.corpus.bigkinds import write_bigkinds_csv, write_bigkinds_xlsx
 from lib.corpus.schema import stable_article_id
-from lib.paths import SAMPLE_DIR
+from lib.paths import SAMPLE_DIR, display_path
 from lib.sample.bigkinds import (
     BIGKINDS_SLICES,
     REASON_BAD_PAGE_DATE,
@@ -141,6 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     c = meta["counts"]
     print(
         f"wrote {c['stories']} stories as {c['articles']} records (+{c['rejects']} to reject) "
-        f"to {args.out}"
+        f"to {display_path(args.out)}"
     )
     return 0

@@ -156,10 +156,6 @@ def _closer(template: str) -> str:
     return "{short|은} " + template[3:] if template.startswith("시는 ") else template
 
 
-def _city_dateline(region: str, default: str) -> str:
-    return m.CITY_NAME.get(region, default)
-
-
 def write_smart_city_story(w: Writer, region: str, when: datetime, topics: tuple[str, ...]) -> StoryText:
     """Text of a smart-city story about Sejong, Daejeon or both (the cities are the subject)."""
     r = w.rng
@@ -190,7 +186,8 @@ def write_smart_city_story(w: Writer, region: str, when: datetime, topics: tuple
     closer = w.sentence(_closer(r.choice(text.closers)), slots)
     paragraphs = w.paragraphs(body) + [quote, closer]
     caption = w.sentence(r.choice(m.SMART_CAPTIONS), slots)
-    both_dateline = r.choice(m.BOTH["datelines"])  # drawn for every story, so the seed's draws stay
+    # Drawn for every story, not only those about both cities: the seed's random stream relies on it.
+    both_dateline = r.choice(m.BOTH["datelines"])
     return StoryText(
         title=title, subtitle=subtitle, paragraphs=paragraphs, caption=caption,
         credit=f"{slots['subj'].split('와 ')[0]} 제공", persons=[speaker],
@@ -230,7 +227,7 @@ def write_offtopic_story(w: Writer, region: str, when: datetime, kind: str) -> S
         title=title, subtitle="", paragraphs=paragraphs,
         caption=w.sentence(m.OFFTOPIC_CAPTION, slots), credit=f"{slots['subj']} 제공",
         persons=[], places=places_in(paragraphs, title), orgs=[slots["subj"]],
-        dateline=_city_dateline(region, m.BOTH["datelines"][0]),
+        dateline=m.CITY_NAME.get(region, m.BOTH["datelines"][0]),
         section=r.choice(m.SECTIONS[kind]), category_kind=kind,
     )
 

@@ -16,7 +16,7 @@ from datetime import datetime
 import pytest
 
 from lib.sample import material
-from lib.sample.material import TemplateError, per_topic
+from lib.sample.material import TemplateError, per_topic, read_template, required
 from lib.sample.text import attach, fill, vary
 from lib.sample.writing import Writer
 from lib.vocabulary import get_vocabulary
@@ -70,6 +70,14 @@ def test_a_missing_topic_is_an_error_naming_the_file() -> None:
     table = {t: 1.0 for t in material.TOPICS[1:]} | {"teleportation": 1.0}
     with pytest.raises(TemplateError, match=r"plan\.toml.*missing \['pilot_city'\].*teleportation"):
         per_topic("plan.toml", table, "[base_weights.sejong]")
+
+
+def test_a_missing_entry_or_file_is_an_error_naming_the_file() -> None:
+    places = read_template("places.toml")
+    with pytest.raises(TemplateError, match=r"templates/places\.toml.*'stadiums'"), required("places.toml"):
+        places["sejong"]["stadiums"]
+    with pytest.raises(TemplateError, match=r"templates/nowhere\.toml"):
+        read_template("nowhere.toml")
 
 
 @pytest.mark.parametrize("name", ["smart_city.toml", "offtopic.toml", "national.toml", "decoys.toml"])
