@@ -30,7 +30,7 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	CORPUS=data/sample $(PY) -m pytest
 
-test-fast: setup ## unit tests only (no notebooks, no slow report tests)
+test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/

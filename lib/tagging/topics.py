@@ -292,7 +292,7 @@ class _Result:
     label_terms: dict[str, dict[str, float]]
 
     def evidence(self, order: tuple[str, ...]) -> str:
-        """``relevance:스마트시티×4;mobility:자율주행×3`` in label display order."""
+        """``relevance:스마트시티×4;<topic>:자율주행×3`` in label display order."""
         return ";".join(
             f"{lab}:{_fmt_terms(self.label_terms[lab])}"
             for lab in (RELEVANCE_LABEL, *order)
@@ -313,7 +313,7 @@ def tag_topics(
     Columns: ``smart_city`` (bool), ``smart_city_score`` (float, sum of term contributions),
     ``topics`` (a tuple of topic keys of ``lib.vocabulary``, empty when none), and
     ``topic_evidence`` (the readable terms that fired per label, e.g.
-    ``relevance:스마트시티×4;mobility:자율주행×3;data_ai:디지털트윈``; the same as long tables
+    ``relevance:스마트시티×4;<topic>:자율주행×3;<topic>:디지털트윈``; the same as long tables
     from :func:`topic_tables`). Reads ``title``, ``subtitle``, ``body``, ``captions``, and
     ``keywords`` for rows whose body is a lead only. Lexicon: ``topic_lexicon.tsv`` in
     ``resources`` (default the project's).
