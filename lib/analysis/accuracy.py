@@ -32,22 +32,40 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.trends import wilson_interval
+from lib.corpus import load_corpus
 from lib.corpus.schema import to_frame
 from lib.tagging import ensure_tags, tag_articles
 from lib.vocabulary import get_vocabulary
 
 #: Columns of :func:`score_tags`.
 SCORE_COLUMNS: tuple[str, ...] = (
-    "tag", "value", "n_true", "n_pred", "tp", "fp", "fn", "tn",
-    "precision", "precision_low", "precision_high",
-    "recall", "recall_low", "recall_high",
-    "sensitivity", "specificity", "f1",
+    "tag",
+    "value",
+    "n_true",
+    "n_pred",
+    "tp",
+    "fp",
+    "fn",
+    "tn",
+    "precision",
+    "precision_low",
+    "precision_high",
+    "recall",
+    "recall_low",
+    "recall_high",
+    "sensitivity",
+    "specificity",
+    "f1",
 )
 #: Columns of ``lib/resources/tagger_accuracy.tsv``.
 ACCURACY_COLUMNS: tuple[str, ...] = ("tag", "value", "tp", "fp", "fn", "tn", "source", "date")
 #: Columns :func:`corrected_shares` adds.
 CORRECTED_COLUMNS: tuple[str, ...] = (
-    "sensitivity", "specificity", "share_corrected", "ci_low_corrected", "ci_high_corrected",
+    "sensitivity",
+    "specificity",
+    "share_corrected",
+    "ci_low_corrected",
+    "ci_high_corrected",
     "correction_note",
 )
 ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
@@ -236,7 +254,9 @@ def _as_bool(value: object, article_id: str) -> object:
         return False
     if text == "":
         return None
-    raise ValueError(f"score_tags: smart_city label {value!r} of article {article_id} is not true/false")
+    raise ValueError(
+        f"score_tags: smart_city label {value!r} of article {article_id} is not true/false"
+    )
 
 
 def _as_label_topics(value: object, article_id: str) -> tuple[str, ...] | None:
@@ -306,7 +326,9 @@ def page_label_files(folder: str | os.PathLike[str] | None = None) -> list[tuple
     lists it, so pages folded into a ``real_pages`` file are not counted twice.
     """
     folder = Path(folder) if folder is not None else paths.FIXTURES_DIR
-    files: list[tuple[Path, str | None]] = [(p, None) for p in sorted(folder.glob("real_pages*.tsv"))]
+    files: list[tuple[Path, str | None]] = [
+        (p, None) for p in sorted(folder.glob("real_pages*.tsv"))
+    ]
     for name, split in (("real_eval.tsv", "dev"), ("real_holdout.tsv", "holdout")):
         if (folder / name).exists():
             files.append((folder / name, split))
@@ -322,7 +344,9 @@ def noun_bag_articles(rows: pd.DataFrame, *, ids: Sequence[str]) -> pd.DataFrame
         for item in filter(None, str(nouns).split("|")):
             term, _, count = item.rpartition(":")
             keywords += [term] * int(count)
-        records.append({"article_id": article_id, "keywords": ",".join(keywords), "lead_only": True})
+        records.append(
+            {"article_id": article_id, "keywords": ",".join(keywords), "lead_only": True}
+        )
     return to_frame(records)
 
 
@@ -332,11 +356,16 @@ def load_labelled_pages(folder: str | os.PathLike[str] | None = None) -> Labelle
     seen: set[str] = set()
     for path, split in page_label_files(folder):
         rows = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-        need = {"url", "region", "smart_city", "topics", "nouns"} | ({"split"} if split is None else set())
+        need = {"url", "region", "smart_city", "topics", "nouns"} | (
+            {"split"} if split is None else set()
+        )
         missing = sorted(need - set(rows.columns))
         if missing:
             raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
-        rows = rows[~rows["url"].isin(seen)].drop_duplicates(subset="url")
+        repeated = rows["url"][rows["url"].duplicated()]
+        if len(repeated):
+            raise ValueError(f"{paths.display_path(path)}: url listed twice: {repeated.iloc[0]}")
+        rows = rows[~rows["url"].isin(seen)]
         seen |= set(rows["url"])
         labels = _parse_labels(
             rows.rename(columns={"url": "article_id"}), path, allow_unlabelled=False
@@ -353,9 +382,7 @@ def load_labelled_pages(folder: str | os.PathLike[str] | None = None) -> Labelle
         arts.append(noun_bag_articles(rows, ids=rows["url"].tolist()))
     if not labs:
         return LabelledSet(to_frame([]), _empty_labels())
-    return LabelledSet(
-        pd.concat(arts, ignore_index=True), pd.concat(labs, ignore_index=True)
-    )
+    return LabelledSet(pd.concat(arts, ignore_index=True), pd.concat(labs, ignore_index=True))
 
 
 def load_labelled_bigkinds(
@@ -365,9 +392,9 @@ def load_labelled_bigkinds(
     """The hand-labelled rows of the real BigKinds downloads, joined to the downloads read in
     place (``lib.paths.REAL_BIGKINDS_DIR``). Empty when the label file or the downloads are
     absent; a labelled id the downloads do not hold is an error naming the file and id."""
-    from lib.corpus import load_corpus
-
-    labels_file = Path(labels_file) if labels_file else paths.FIXTURES_DIR / "real_bigkinds_labels.tsv"
+    labels_file = (
+        Path(labels_file) if labels_file else paths.FIXTURES_DIR / "real_bigkinds_labels.tsv"
+    )
     folder = Path(downloads) if downloads else paths.REAL_BIGKINDS_DIR
     files = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     if not labels_file.exists() or not files:
@@ -384,11 +411,15 @@ def load_labelled_bigkinds(
             f"{paths.display_path(labels_file)}: {len(missing)} labelled row(s) not in the "
             f"downloads, e.g. {missing[:3]}"
         )
-    picked = keyed.drop_duplicates("_key").set_index("_key").loc[keys.tolist()].reset_index(drop=True)
+    picked = (
+        keyed.drop_duplicates("_key").set_index("_key").loc[keys.tolist()].reset_index(drop=True)
+    )
     labels = labels.assign(source=labels_file.name)
     return LabelledSet(
         picked[list(to_frame([]).columns)],
-        labels[["article_id", "region", "smart_city", "topics", "split", "source"]].reset_index(drop=True),
+        labels[["article_id", "region", "smart_city", "topics", "split", "source"]].reset_index(
+            drop=True
+        ),
     )
 
 
@@ -399,12 +430,16 @@ def _empty_labels() -> pd.DataFrame:
 def load_labelled_real() -> LabelledSet:
     """All of the project's real labelled news: the pages (:func:`load_labelled_pages`) and
     the BigKinds rows (:func:`load_labelled_bigkinds`, when the downloads are present)."""
-    parts = [load_labelled_pages(), load_labelled_bigkinds()]
-    labels = pd.concat([p.labels for p in parts if len(p.labels)], ignore_index=True)
-    articles = pd.concat([p.articles for p in parts if len(p.articles)], ignore_index=True)
+    parts = [p for p in (load_labelled_pages(), load_labelled_bigkinds()) if len(p.labels)]
+    if not parts:
+        return LabelledSet(to_frame([]), _empty_labels())
+    labels = pd.concat([p.labels for p in parts], ignore_index=True)
+    articles = pd.concat([p.articles for p in parts], ignore_index=True)
     dup = labels["article_id"][labels["article_id"].duplicated()]
     if len(dup):
-        raise ValueError(f"labelled real news: article_id repeated across files: {sorted(set(dup))[:5]}")
+        raise ValueError(
+            f"labelled real news: article_id repeated across files: {sorted(set(dup))[:5]}"
+        )
     return LabelledSet(articles, labels)
 
 
@@ -429,9 +464,14 @@ def measure_tagger_accuracy(
         sizes = part.groupby("source", sort=False).size()
         source = f"{split}: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
         scores = score_tags(tagged, part)
-        tables.append(scores[["tag", "value", "tp", "fp", "fn", "tn"]].assign(source=source, date=date))
+        tables.append(
+            scores[["tag", "value", "tp", "fp", "fn", "tn"]].assign(source=source, date=date)
+        )
     if not tables:
-        raise ValueError("no labelled real news found (tests/fixtures/real_*.tsv)")
+        raise ValueError(
+            f"no labelled real news in {paths.display_path(paths.FIXTURES_DIR)} "
+            "(real_pages*.tsv, real_eval.tsv, real_holdout.tsv, real_bigkinds_labels.tsv)"
+        )
     return pd.concat(tables, ignore_index=True)[list(ACCURACY_COLUMNS)]
 
 
@@ -439,7 +479,9 @@ def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | No
     """Write the counts of :func:`measure_tagger_accuracy` as a TSV (atomically)."""
     path = Path(path) if path else ACCURACY_FILE
     tmp = path.with_name(f".{path.name}.tmp")
-    table[list(ACCURACY_COLUMNS)].to_csv(tmp, sep="\t", index=False, encoding="utf-8", lineterminator="\n")
+    table[list(ACCURACY_COLUMNS)].to_csv(
+        tmp, sep="\t", index=False, encoding="utf-8", lineterminator="\n"
+    )
     os.replace(tmp, path)
     return path
 
@@ -454,8 +496,13 @@ def load_tagger_accuracy(
     corpus of another domain) the taggers err at other rates.
     """
     path = Path(path) if path else ACCURACY_FILE
-    table = pd.read_csv(path, sep="\t", dtype={"value": str, "source": str, "date": str},
-                        keep_default_na=False, encoding="utf-8")
+    table = pd.read_csv(
+        path,
+        sep="\t",
+        dtype={"value": str, "source": str, "date": str},
+        keep_default_na=False,
+        encoding="utf-8",
+    )
     missing = [c for c in ACCURACY_COLUMNS if c not in table.columns]
     if missing:
         raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
@@ -515,7 +562,10 @@ def corrected_shares(
     (tp + fn)`` and specificity ``sp = tn / (tn + fp)``, the observed share ``q`` estimates
     ``p·se + (1 − p)(1 − sp)``, so ``share_corrected = (q + sp − 1) / (se + sp − 1)`` clipped
     to [0, 1]. For topic shares over smart-city-tagged articles it estimates the share of those
-    articles that truly carry the topic (a wrongly flagged article carries none).
+    articles that truly carry the topic (a wrongly flagged article carries none); the shipped
+    counts are of that population, so for topic shares over all articles
+    (``smart_city_only=False``) pass ``score_tags(..., topic_rows="all")`` of your own labels.
+    Region tags are taken as given: an article filed under the wrong city is not corrected.
 
     The interval (level ``1 − alpha``) is a parametric bootstrap of ``n_boot`` draws: ``se``
     and ``sp`` from their Beta posteriors (``Beta(tp + ½, fn + ½)``, ``Beta(tn + ½, fp + ½)``;
@@ -602,9 +652,7 @@ def corrected_shares(
             continue
         k, m = n_docs[ok][:, None], n_total[ok][:, None]
         q_draw = rng.beta(k + 0.5, m - k + 0.5, size=(len(ok), n_boot))
-        p_draw = np.clip(
-            (q_draw[:, valid] + sp_draw[valid] - 1) / j_draw[valid], 0.0, 1.0
-        )
+        p_draw = np.clip((q_draw[:, valid] + sp_draw[valid] - 1) / j_draw[valid], 0.0, 1.0)
         lo, hi = np.percentile(p_draw, [lo_q, hi_q], axis=1)
         low[ok] = np.minimum(lo, share_corr[ok])
         high[ok] = np.maximum(hi, share_corr[ok])

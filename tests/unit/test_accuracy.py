@@ -118,7 +118,8 @@ def test_score_tags_intervals(hand_built):
 def test_score_tags_missing_labels_and_bad_input(hand_built):
     predicted, labelled = hand_built
     partial = labelled.assign(
-        smart_city=[True, None, False, True, False, False], region=[CITY_A, "", *labelled.region[2:]]
+        smart_city=[True, None, False, True, False, False],
+        region=[CITY_A, "", *labelled.region[2:]],
     )
     scores = score_tags(predicted, partial)
     # b is left out of smart_city and region scores
@@ -176,7 +177,10 @@ def test_labelled_pages_prefer_split_files(tmp_path):
     labels = got.labels.set_index("article_id")
     assert labels.loc["https://example.kr/1", "split"] == "holdout"
     assert labels.loc["https://example.kr/2", "region"] == NEITHER
-    assert labels.loc["https://example.kr/3", ["split", "source"]].tolist() == ["dev", "real_eval.tsv"]
+    assert labels.loc["https://example.kr/3", ["split", "source"]].tolist() == [
+        "dev",
+        "real_eval.tsv",
+    ]
     assert labels.loc["https://example.kr/3", "topics"] == (T2, T3)
     assert len(got.articles) == 3
     first = got.articles.set_index("article_id").loc["https://example.kr/1"]
@@ -221,18 +225,23 @@ def test_rogan_gladen_point_estimate():
     assert out["share_corrected"].tolist()[1:] == [0.0, 1.0]
     assert (out["ci_low_corrected"] <= out["share_corrected"]).all()
     assert (out["share_corrected"] <= out["ci_high_corrected"]).all()
-    assert out["ci_low_corrected"].between(0, 1).all() and out["ci_high_corrected"].between(0, 1).all()
+    assert (
+        out["ci_low_corrected"].between(0, 1).all() and out["ci_high_corrected"].between(0, 1).all()
+    )
     assert out["correction_note"].eq("").all()
     assert out[["sensitivity", "specificity"]].iloc[0].tolist() == pytest.approx([0.8, 0.9])
     # the input columns are kept as they were
     pd.testing.assert_frame_equal(out[shares.columns], shares)
 
 
+def width(table: pd.DataFrame) -> float:
+    return float(table["ci_high_corrected"].iloc[0] - table["ci_low_corrected"].iloc[0])
+
+
 def test_corrected_interval_grows_with_uncertain_error_rates():
     shares = _shares([T1], [300], [1000])
     precise = corrected_shares(shares, accuracy=_accuracy("topic", T1, 8000, 1000, 2000, 9000))
     rough = corrected_shares(shares, accuracy=_accuracy("topic", T1, 16, 2, 4, 18))
-    width = lambda t: float(t["ci_high_corrected"].iloc[0] - t["ci_low_corrected"].iloc[0])  # noqa: E731
     sampling = np.subtract(*wilson_interval(300, 1000)[::-1]) / (0.8 + 0.9 - 1)
     assert width(precise) == pytest.approx(float(sampling), rel=0.2)
     assert width(rough) > 2 * width(precise)
@@ -252,7 +261,11 @@ def test_corrected_shares_notes():
     )
     out = corrected_shares(shares, accuracy=acc).reset_index(drop=True)
     assert out["correction_note"].tolist() == [
-        NOTE_CHANCE, NOTE_NO_POSITIVES, NOTE_UNCERTAIN, NOTE_NO_RATES, NOTE_NO_SHARE
+        NOTE_CHANCE,
+        NOTE_NO_POSITIVES,
+        NOTE_UNCERTAIN,
+        NOTE_NO_RATES,
+        NOTE_NO_SHARE,
     ]
     assert out.loc[[0, 1, 3, 4], "share_corrected"].isna().all()
     assert out.loc[[0, 1, 3, 4], ["ci_low_corrected", "ci_high_corrected"]].isna().all().all()
@@ -332,7 +345,9 @@ def test_shipped_accuracy_matches_the_taggers(capsys):
     if not paths.REAL_BIGKINDS_DIR.is_dir():
         pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
     fresh = accuracy.measure_tagger_accuracy()
-    shipped = pd.read_csv(accuracy.ACCURACY_FILE, sep="\t", dtype={"value": str}, keep_default_na=False)
+    shipped = pd.read_csv(
+        accuracy.ACCURACY_FILE, sep="\t", dtype={"value": str}, keep_default_na=False
+    )
     cols = ["tag", "value", "tp", "fp", "fn", "tn", "source"]
     with capsys.disabled():
         for source, part in fresh.groupby("source", sort=False):
