@@ -191,6 +191,13 @@ def test_labelled_pages_prefer_split_files(tmp_path):
     )
     with pytest.raises(ValueError, match="real_pages_bad.tsv: split"):
         load_labelled_pages(tmp_path)
+    (tmp_path / "real_pages_bad.tsv").write_text(
+        header + "\tsplit\n"
+        + "https://example.kr/9\tsynthetic\t\tneither\tfalse\t\t할인:1\t\tdev\n" * 2,
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="real_pages_bad.tsv: url listed twice"):
+        load_labelled_pages(tmp_path)
 
 
 # --- corrected shares ----------------------------------------------------------------------
