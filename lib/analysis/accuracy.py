@@ -6,7 +6,8 @@
   specificity and F1, with Wilson intervals.
 - :func:`measure_tagger_accuracy` tags the project's real labelled news and counts the errors by
   split; ``python -m lib.analysis.accuracy`` (``make accuracy``) writes the counts to
-  ``lib/resources/tagger_accuracy.tsv`` and :func:`load_tagger_accuracy` reads them back.
+  ``lib/resources/tagger_accuracy.tsv`` and :func:`load_tagger_accuracy` reads them back;
+  :func:`tag_reliability` is the per-topic (or per-region) table to show beside a chart.
 - :func:`corrected_shares` turns observed shares (``share = n_docs / n_total`` of articles the
   tagger gave a tag) into estimates of the true shares with the Rogan–Gladen estimator, and an
   interval that carries the sampling error of the share and the uncertainty of the error rates.
@@ -20,9 +21,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -512,6 +514,46 @@ def load_tagger_accuracy(
     out = score_counts(table.reset_index(drop=True), alpha=alpha)
     out.attrs["source"] = str(table["source"].iloc[0])
     out.attrs["date"] = str(table["date"].iloc[0])
+    return out
+
+
+def tag_reliability(
+    accuracy: pd.DataFrame | None = None, *, tag: str = "topic", lang: str = "ko"
+) -> pd.DataFrame:
+    """How reliable each value of one tag is, for a table beside a chart: ``value, label,
+    n_true, n_pred, precision, precision_low, precision_high, recall, recall_low, recall_high,
+    f1`` in display order (``label`` from the vocabulary, in ``lang``). ``accuracy``: scores
+    or counts (default: :func:`load_tagger_accuracy`, the held-out real news); its ``source``
+    is kept in ``attrs``."""
+    acc = accuracy if accuracy is not None else load_tagger_accuracy()
+    scores = acc if "precision" in acc.columns else score_counts(acc)
+    part = scores[scores["tag"] == tag].copy()
+    vocab = get_vocabulary()
+    known: tuple[str, ...] = ()
+    name: Callable[[str], str] = str
+    if tag == "topic":
+        known, name = vocab.topic_keys, functools.partial(vocab.topic_label, lang=lang)
+    elif tag == "region":
+        known, name = vocab.region_keys, functools.partial(vocab.region_label, lang=lang)
+    values = set(part["value"])
+    order = [v for v in known if v in values] + sorted(values - set(known))
+    part = part.set_index("value").loc[order].reset_index()
+    part.insert(1, "label", [name(v) for v in part["value"]])
+    columns = [
+        "value",
+        "label",
+        "n_true",
+        "n_pred",
+        "precision",
+        "precision_low",
+        "precision_high",
+        "recall",
+        "recall_low",
+        "recall_high",
+        "f1",
+    ]
+    out = part[columns].reset_index(drop=True)
+    out.attrs.update(acc.attrs)
     return out
 
 

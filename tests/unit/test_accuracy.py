@@ -24,6 +24,7 @@ from lib.analysis.accuracy import (
     read_labels,
     score_counts,
     score_tags,
+    tag_reliability,
 )
 from lib.analysis.trends import wilson_interval
 from lib.vocabulary import BOTH, NEITHER, get_vocabulary
@@ -343,6 +344,23 @@ def test_shipped_accuracy_file_is_complete():
         assert totals.nunique() == 1
         assert int((table.loc[table["tag"] == "region", "tp"]).sum()) <= int(totals.iloc[0])
     assert "synthetic sample" in accuracy.describe_accuracy(load_tagger_accuracy(), sample=True)
+
+
+def test_tag_reliability_in_display_order(hand_built):
+    predicted, labelled = hand_built
+    scores = score_tags(predicted, labelled)
+    topics = tag_reliability(scores)
+    assert topics["value"].tolist() == list(VOCAB.topic_keys)
+    assert topics["label"].tolist() == [VOCAB.topic_label(k) for k in VOCAB.topic_keys]
+    first = topics.iloc[0]
+    assert (first.n_true, first.n_pred) == (1, 3)
+    assert first.precision == pytest.approx(1 / 3) and first.recall == pytest.approx(1.0)
+    regions = tag_reliability(scores.drop(columns="precision"), tag="region", lang="en")
+    assert regions["value"].tolist() == list(VOCAB.region_keys)
+    assert regions["label"].iloc[0] == VOCAB.region_label(CITY_A, lang="en")
+    assert regions["precision"].iloc[0] == pytest.approx(0.5)
+    shipped = tag_reliability()
+    assert shipped.attrs["source"].startswith("holdout: ")
 
 
 @pytest.mark.slow
