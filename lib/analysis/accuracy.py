@@ -478,8 +478,16 @@ def measure_tagger_accuracy(
 
 
 def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | None = None) -> Path:
-    """Write the counts of :func:`measure_tagger_accuracy` as a TSV (atomically)."""
+    """Write the counts of :func:`measure_tagger_accuracy` as a TSV (atomically). When the
+    file already holds the same counts from the same sources, it is left as it is, so its
+    ``date`` stays the day the counts last changed."""
     path = Path(path) if path else ACCURACY_FILE
+    if path.exists():
+        old = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+        new = table[list(ACCURACY_COLUMNS)].astype(str).reset_index(drop=True)
+        same = [c for c in ACCURACY_COLUMNS if c != "date"]
+        if list(old.columns) == list(ACCURACY_COLUMNS) and old[same].equals(new[same]):
+            return path
     tmp = path.with_name(f".{path.name}.tmp")
     table[list(ACCURACY_COLUMNS)].to_csv(
         tmp, sep="\t", index=False, encoding="utf-8", lineterminator="\n"
@@ -743,7 +751,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"{source}\n{_format_scores(score_counts(part))}")
     if not args.dry_run:
         path = write_tagger_accuracy(table, args.out)
-        print(f"wrote {paths.display_path(path)} ({len(table)} rows)")
+        stored = load_tagger_accuracy(path=path).attrs["date"]
+        print(f"{paths.display_path(path)}: {len(table)} rows, counts as of {stored}")
     return 0
 
 

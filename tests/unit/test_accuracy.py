@@ -193,7 +193,8 @@ def test_labelled_pages_prefer_split_files(tmp_path):
     with pytest.raises(ValueError, match="real_pages_bad.tsv: split"):
         load_labelled_pages(tmp_path)
     (tmp_path / "real_pages_bad.tsv").write_text(
-        header + "\tsplit\n"
+        header
+        + "\tsplit\n"
         + "https://example.kr/9\tsynthetic\t\tneither\tfalse\t\t할인:1\t\tdev\n" * 2,
         encoding="utf-8",
     )
@@ -361,6 +362,20 @@ def test_tag_reliability_in_display_order(hand_built):
     assert regions["precision"].iloc[0] == pytest.approx(0.5)
     shipped = tag_reliability()
     assert shipped.attrs["source"].startswith("holdout: ")
+
+
+def test_write_keeps_the_date_while_counts_stay(tmp_path):
+    counts = pd.DataFrame(
+        {"tag": "smart_city", "value": "true", "tp": [5], "fp": [1], "fn": [2], "tn": [30]}
+    ).assign(source="holdout: synthetic.tsv 38", date="2026-01-01")
+    path = accuracy.write_tagger_accuracy(counts, tmp_path / "acc.tsv")
+    accuracy.write_tagger_accuracy(counts.assign(date="2026-02-01"), path)
+    assert load_tagger_accuracy(path=path).attrs["date"] == "2026-01-01"
+    accuracy.write_tagger_accuracy(counts.assign(date="2026-03-01", tp=6), path)
+    again = load_tagger_accuracy(path=path)
+    assert again.attrs["date"] == "2026-03-01" and int(again["tp"].iloc[0]) == 6
+    with pytest.raises(ValueError, match="no rows for split 'dev'"):
+        load_tagger_accuracy(path=path, split="dev")
 
 
 @pytest.mark.slow
