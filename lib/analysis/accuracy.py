@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -620,7 +621,7 @@ def corrected_shares(
     The interval (level ``1 − alpha``) is a parametric bootstrap of ``n_boot`` draws: ``se``
     and ``sp`` from their Beta posteriors (``Beta(tp + ½, fn + ½)``, ``Beta(tn + ½, fp + ½)``;
     independent, as they come from disjoint labelled rows; one set of draws per tag, shared
-    by its rows) and ``q`` from ``Beta(n_docs + ½, n_total − n_docs + ½)``, which, unlike a
+    by its rows and seeded by ``random_state`` and the tag, not by the table's other rows) and ``q`` from ``Beta(n_docs + ½, n_total − n_docs + ½)``, which, unlike a
     binomial redraw, still varies when ``n_docs`` is 0 or ``n_total``. Each draw is corrected
     and clipped; the interval is the percentiles, widened to hold the point estimate. The
     counts suffice, so a user's ``score_tags`` output works as well as the shipped file; a
@@ -664,7 +665,6 @@ def corrected_shares(
     n_total = pd.to_numeric(out["n_total"], errors="coerce").to_numpy(dtype=float)
     share = pd.to_numeric(out["share"], errors="coerce").to_numpy(dtype=float)
     has_share = np.isfinite(share) & (n_total > 0) & np.isfinite(n_docs)
-    rng = np.random.default_rng(random_state)
     lo_q, hi_q = 100 * alpha / 2, 100 * (1 - alpha / 2)
 
     positions: dict[tuple[str, str], list[int]] = {}
@@ -692,6 +692,8 @@ def corrected_shares(
         if not len(ok):
             continue
         share_corr[ok] = np.clip((share[ok] + sp - 1) / (se + sp - 1), 0.0, 1.0)
+        # One stream per tag, so a row's interval does not depend on the other tags in the table.
+        rng = np.random.default_rng([random_state, zlib.crc32("\t".join(key).encode("utf-8"))])
         se_draw = rng.beta(tp + 0.5, fn + 0.5, size=n_boot)
         sp_draw = rng.beta(tn + 0.5, fp + 0.5, size=n_boot)
         j_draw = se_draw + sp_draw - 1

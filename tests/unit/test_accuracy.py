@@ -283,6 +283,16 @@ def test_corrected_shares_notes():
         corrected_shares(shares, accuracy=pd.concat([acc, acc]))
 
 
+def test_a_rows_interval_does_not_depend_on_other_tags():
+    acc = pd.concat(
+        [_accuracy("topic", T1, 40, 10, 10, 140), _accuracy("topic", T2, 30, 5, 20, 150)]
+    )
+    both = corrected_shares(_shares([T2, T1], [20, 30], [100, 100]), accuracy=acc)
+    alone = corrected_shares(_shares([T1], [30], [100]), accuracy=acc)
+    columns = ["share_corrected", "ci_low_corrected", "ci_high_corrected"]
+    assert both[columns].iloc[1].tolist() == alone[columns].iloc[0].tolist()
+
+
 def test_smart_city_share_is_corrected_with_smart_city_rates():
     shares = _shares([T1], [40], [200]).drop(columns="topic")
     acc = pd.concat(
