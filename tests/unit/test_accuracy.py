@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 from lib import paths
@@ -91,6 +93,47 @@ def test_score_tags_counts_by_hand(hand_built):
     assert set(VOCAB.topic_keys) <= set(scores.loc[scores["tag"] == "topic", "value"])
     empty = _row(scores, "topic", VOCAB.topic_keys[-1])
     assert np.isnan(empty.precision) and np.isnan(empty.recall) and np.isnan(empty.f1)
+
+
+_ARTICLE = st.tuples(
+    st.sampled_from(VOCAB.region_keys),
+    st.booleans(),
+    st.frozensets(st.sampled_from(VOCAB.topic_keys), max_size=3),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_ARTICLE, _ARTICLE), min_size=1, max_size=30))
+def test_score_tags_invariants(pairs):
+    """On any tables: each row counts every scored article once; the region rows add up to
+    the accuracy; topic rows over all articles add up to the micro counts of the sets."""
+    ids = [f"id{i}" for i in range(len(pairs))]
+
+    def frame(side: int) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "article_id": ids,
+                "region": [p[side][0] for p in pairs],
+                "smart_city": [p[side][1] for p in pairs],
+                "topics": [tuple(sorted(p[side][2])) if p[side][1] else () for p in pairs],
+            }
+        )
+
+    predicted, labelled = frame(0), frame(1)
+    scores = score_tags(predicted, labelled, topic_rows="all")
+    cells = scores[["tp", "fp", "fn", "tn"]].sum(axis=1)
+    assert (cells == len(pairs)).all()
+    region = scores[scores["tag"] == "region"]
+    assert region["tp"].sum() == (predicted["region"] == labelled["region"]).sum()
+    assert region["n_true"].sum() == region["n_pred"].sum() == len(pairs)
+    topic = scores[scores["tag"] == "topic"]
+    truth, pred = [set(t) for t in labelled["topics"]], [set(t) for t in predicted["topics"]]
+    assert topic["tp"].sum() == sum(len(t & p) for t, p in zip(truth, pred))
+    assert topic["fp"].sum() == sum(len(p - t) for t, p in zip(truth, pred))
+    assert topic["fn"].sum() == sum(len(t - p) for t, p in zip(truth, pred))
+    on_flagged = score_tags(predicted, labelled)
+    flagged = on_flagged[on_flagged["tag"] == "topic"][["tp", "fp", "fn", "tn"]].sum(axis=1)
+    assert (flagged == int(predicted["smart_city"].sum())).all()
 
 
 def test_score_tags_topics_over_all_rows(hand_built):
@@ -222,6 +265,23 @@ def _shares(topics, n_docs, n_total) -> pd.DataFrame:
             "share": np.where(n_total > 0, n_docs / np.maximum(n_total, 1), np.nan),
         }
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.tuples(*[st.integers(0, 60)] * 4).filter(lambda c: c[0] + c[2] > 0 and c[1] + c[3] > 0),
+    st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+)
+def test_corrected_interval_holds_its_estimate(rates, observed):
+    tp, fp, fn, tn = rates
+    n_docs, n_total = observed
+    out = corrected_shares(
+        _shares([T1], [n_docs], [n_total]), accuracy=_accuracy("topic", T1, *rates), n_boot=200
+    ).iloc[0]
+    if tp / (tp + fn) + tn / (tn + fp) <= 1:
+        assert out.correction_note == NOTE_CHANCE and np.isnan(out.share_corrected)
+    else:
+        assert 0 <= out.ci_low_corrected <= out.share_corrected <= out.ci_high_corrected <= 1
 
 
 def test_rogan_gladen_point_estimate():
