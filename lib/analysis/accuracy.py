@@ -24,8 +24,9 @@ import datetime as dt
 import functools
 import os
 import sys
+import warnings
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,9 +36,8 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.trends import wilson_interval
-from lib.corpus import load_corpus
-from lib.corpus.schema import to_frame
 from lib.tagging import ensure_tags, tag_articles
+from lib.tagging import labelled as labelled_data
 from lib.vocabulary import get_vocabulary
 
 #: Columns of :func:`score_tags`.
@@ -72,10 +72,12 @@ CORRECTED_COLUMNS: tuple[str, ...] = (
     "correction_note",
 )
 ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
+BIGKINDS_LABELS = "real_bigkinds_labels.tsv"
 #: The split whose error rates :func:`load_tagger_accuracy` returns by default: the held-out
 #: part, because the taggers' lexicons and thresholds are set on the development part and its
 #: error rates are optimistic.
 DEFAULT_SPLIT = "holdout"
+#: The splits in the order they are reported: held-out first.
 SPLITS: tuple[str, ...] = ("holdout", "dev")
 
 TopicRows = Literal["predicted_smart_city", "all"]
@@ -284,27 +286,23 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
     if "article_id" not in frame.columns:
         raise KeyError(f"{paths.display_path(path)}: no article_id column")
-    return _parse_labels(frame, path, allow_unlabelled=True)
-
-
-def _parse_labels(frame: pd.DataFrame, path: Path, *, allow_unlabelled: bool) -> pd.DataFrame:
-    """``smart_city`` text to bool (None for an empty cell when ``allow_unlabelled``) and
-    ``topics`` text to tuples, for a label table read as text from ``path``."""
-    out = frame.copy()
-    if "smart_city" in out.columns:
-        smart = out["smart_city"].str.strip().str.lower()
-        allowed = ["true", "false", ""] if allow_unlabelled else ["true", "false"]
-        bad = ~smart.isin(allowed)
+    if "smart_city" in frame.columns:
+        smart = frame["smart_city"].str.strip().str.lower()
+        bad = ~smart.isin(["true", "false", ""])
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise ValueError(
-                f"{paths.display_path(path)}: record {row + 1} ({out['article_id'].iloc[row]}): "
-                f"smart_city must be true or false, got {out['smart_city'].iloc[row]!r}"
+                f"{paths.display_path(path)}: record {row + 1} "
+                f"({frame['article_id'].iloc[row]}): smart_city must be true or false, "
+                f"got {frame['smart_city'].iloc[row]!r}"
             )
-        out["smart_city"] = [None if v == "" else v == "true" for v in smart]
-    if "topics" in out.columns:
-        out["topics"] = [tuple(t.strip() for t in v.split("|") if t.strip()) for v in out["topics"]]
-    return out
+        frame["smart_city"] = [None if v == "" else v == "true" for v in smart]
+    if "topics" in frame.columns:
+        # A label file writes topics `|`-joined: that is its file format.
+        frame["topics"] = [
+            tuple(t.strip() for t in v.split("|") if t.strip()) for v in frame["topics"]
+        ]
+    return frame
 
 
 # --- the project's real labelled news ------------------------------------------------------
@@ -312,137 +310,54 @@ def _parse_labels(frame: pd.DataFrame, path: Path, *, allow_unlabelled: bool) ->
 
 @dataclass
 class LabelledSet:
-    """Labelled real news ready to tag: ``articles`` (canonical article rows, keyword-only for
-    noun-bag pages) and ``labels`` (``article_id, region, smart_city, topics, split, source``)."""
+    """Labelled real news ready to tag: ``articles`` (canonical article rows; keyword-only for
+    the pages) and ``labels`` (``lib.tagging.labelled.LABEL_COLUMNS`` plus ``label_file``), row
+    for row."""
 
     articles: pd.DataFrame
     labels: pd.DataFrame
 
 
-def page_label_files(folder: str | os.PathLike[str] | None = None) -> list[tuple[Path, str | None]]:
-    """The labelled real-page files to read, each with the split it belongs to (None: the
-    file's own ``split`` column says, per row).
-
-    ``real_pages*.tsv`` (with a ``split`` column) come first; the first sets,
-    ``real_eval.tsv`` (development) and ``real_holdout.tsv`` (held out), are read as well when
-    present, and :func:`load_labelled_pages` keeps a page (by url) from the first file that
-    lists it, so pages folded into a ``real_pages`` file are not counted twice.
-    """
-    folder = Path(folder) if folder is not None else paths.FIXTURES_DIR
-    files: list[tuple[Path, str | None]] = [
-        (p, None) for p in sorted(folder.glob("real_pages*.tsv"))
-    ]
-    for name, split in (("real_eval.tsv", "dev"), ("real_holdout.tsv", "holdout")):
-        if (folder / name).exists():
-            files.append((folder / name, split))
-    return files
-
-
-def noun_bag_articles(rows: pd.DataFrame, *, ids: Sequence[str]) -> pd.DataFrame:
-    """Keyword-only articles (BigKinds style: no body, the nouns as 키워드) from a ``nouns``
-    column of ``term:count|…``: each noun repeated ``count`` times in the file's order."""
-    records = []
-    for article_id, nouns in zip(ids, rows["nouns"]):
-        keywords: list[str] = []
-        for item in filter(None, str(nouns).split("|")):
-            term, _, count = item.rpartition(":")
-            keywords += [term] * int(count)
-        records.append(
-            {"article_id": article_id, "keywords": ",".join(keywords), "lead_only": True}
-        )
-    return to_frame(records)
-
-
-def load_labelled_pages(folder: str | os.PathLike[str] | None = None) -> LabelledSet:
-    """Every labelled real page of :func:`page_label_files` (the url is the ``article_id``)."""
-    arts, labs = [], []
-    seen: set[str] = set()
-    for path, split in page_label_files(folder):
-        rows = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-        need = {"url", "region", "smart_city", "topics", "nouns"} | (
-            {"split"} if split is None else set()
-        )
-        missing = sorted(need - set(rows.columns))
-        if missing:
-            raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
-        repeated = rows["url"][rows["url"].duplicated()]
-        if len(repeated):
-            raise ValueError(f"{paths.display_path(path)}: url listed twice: {repeated.iloc[0]}")
-        rows = rows[~rows["url"].isin(seen)]
-        seen |= set(rows["url"])
-        labels = _parse_labels(
-            rows.rename(columns={"url": "article_id"}), path, allow_unlabelled=False
-        )
-        labels["split"] = rows["split"].to_numpy() if split is None else split
-        bad = ~labels["split"].isin(SPLITS)
-        if bad.any():
-            raise ValueError(
-                f"{paths.display_path(path)}: split must be one of {SPLITS}, got "
-                f"{sorted(set(labels.loc[bad, 'split']))}"
-            )
-        labels["source"] = path.name
-        labs.append(labels[["article_id", "region", "smart_city", "topics", "split", "source"]])
-        arts.append(noun_bag_articles(rows, ids=rows["url"].tolist()))
-    if not labs:
-        return LabelledSet(to_frame([]), _empty_labels())
-    return LabelledSet(pd.concat(arts, ignore_index=True), pd.concat(labs, ignore_index=True))
-
-
-def load_labelled_bigkinds(
-    labels_file: str | os.PathLike[str] | None = None,
-    downloads: str | os.PathLike[str] | None = None,
-) -> LabelledSet:
-    """The hand-labelled rows of the real BigKinds downloads, joined to the downloads read in
-    place (``lib.paths.REAL_BIGKINDS_DIR``). Empty when the label file or the downloads are
-    absent; a labelled id the downloads do not hold is an error naming the file and id."""
-    labels_file = (
-        Path(labels_file) if labels_file else paths.FIXTURES_DIR / "real_bigkinds_labels.tsv"
-    )
-    folder = Path(downloads) if downloads else paths.REAL_BIGKINDS_DIR
-    files = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
-    if not labels_file.exists() or not files:
-        return LabelledSet(to_frame([]), _empty_labels())
-    rows = pd.read_csv(labels_file, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-    labels = _parse_labels(rows, labels_file, allow_unlabelled=False)
-    articles = load_corpus(files).articles
-    file_name = articles["source_file"].map(lambda s: Path(s).name)
-    keyed = articles.assign(_key=file_name + "#" + articles["article_id"])
-    keys = labels["source_file"] + "#" + labels["article_id"]
-    missing = sorted(set(keys) - set(keyed["_key"]))
-    if missing:
-        raise ValueError(
-            f"{paths.display_path(labels_file)}: {len(missing)} labelled row(s) not in the "
-            f"downloads, e.g. {missing[:3]}"
-        )
-    picked = (
-        keyed.drop_duplicates("_key").set_index("_key").loc[keys.tolist()].reset_index(drop=True)
-    )
-    labels = labels.assign(source=labels_file.name)
-    return LabelledSet(
-        picked[list(to_frame([]).columns)],
-        labels[["article_id", "region", "smart_city", "topics", "split", "source"]].reset_index(
-            drop=True
-        ),
-    )
-
-
-def _empty_labels() -> pd.DataFrame:
-    return pd.DataFrame(columns=["article_id", "region", "smart_city", "topics", "split", "source"])
-
-
 def load_labelled_real() -> LabelledSet:
-    """All of the project's real labelled news: the pages (:func:`load_labelled_pages`) and
-    the BigKinds rows (:func:`load_labelled_bigkinds`, when the downloads are present)."""
-    parts = [p for p in (load_labelled_pages(), load_labelled_bigkinds()) if len(p.labels)]
-    if not parts:
-        return LabelledSet(to_frame([]), _empty_labels())
-    labels = pd.concat([p.labels for p in parts], ignore_index=True)
-    articles = pd.concat([p.articles for p in parts], ignore_index=True)
-    dup = labels["article_id"][labels["article_id"].duplicated()]
-    if len(dup):
+    """All of the project's real labelled news (:mod:`lib.tagging.labelled`): the pages of
+    ``real_pages*.tsv`` (or the older ``real_eval.tsv`` / ``real_holdout.tsv``) and the
+    BigKinds rows of ``real_bigkinds_labels.tsv`` when the downloads are on this machine.
+
+    An article listed in more than one label file is scored once, with the labels of the first
+    file that lists it (files in name order, pages before BigKinds rows); a warning names them.
+    """
+    page_articles, page_labels = labelled_data.load_labelled_pages()
+    names: list[str] = []
+    for file, _ in labelled_data.page_label_files():
+        rows = pd.read_csv(file, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+        names += [file.name] * len(rows)
+    if len(names) != len(page_labels):
         raise ValueError(
-            f"labelled real news: article_id repeated across files: {sorted(set(dup))[:5]}"
+            f"labelled pages: {len(page_labels)} labels from files holding {len(names)} rows"
         )
+    bk_articles, bk_labels = labelled_data.load_labelled_bigkinds()
+    labels = pd.concat(
+        [page_labels.assign(label_file=names), bk_labels.assign(label_file=BIGKINDS_LABELS)],
+        ignore_index=True,
+    )
+    articles = pd.concat([page_articles, bk_articles], ignore_index=True)
+    if labels.empty:
+        raise ValueError(
+            f"no labelled real news in {paths.display_path(paths.FIXTURES_DIR)} "
+            f"(real_pages*.tsv, real_eval.tsv, real_holdout.tsv, {BIGKINDS_LABELS})"
+        )
+    if not (articles["article_id"].to_numpy() == labels["article_id"].to_numpy()).all():
+        raise ValueError("labelled real news: articles and labels are not row for row")
+    repeated = labels["article_id"].duplicated()
+    if repeated.any():
+        files = sorted(set(labels.loc[repeated, "label_file"]))
+        warnings.warn(
+            f"{int(repeated.sum())} labelled article(s) appear again in {files}; each is scored "
+            f"once, with the first file's labels: {labels.loc[repeated, 'article_id'].head(3).tolist()}",
+            stacklevel=2,
+        )
+        articles = articles[~repeated.to_numpy()].reset_index(drop=True)
+        labels = labels[~repeated].reset_index(drop=True)
     return LabelledSet(articles, labels)
 
 
@@ -453,7 +368,7 @@ def measure_tagger_accuracy(
 
     Returns the :data:`ACCURACY_COLUMNS` table: for each split (held-out first, then
     development) the ``tp, fp, fn, tn`` of every :func:`score_tags` row, ``source`` naming the
-    split and the files with their row counts (``holdout: real_holdout.tsv 71,
+    split and the label files with their row counts (``holdout: real_pages.tsv 162,
     real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given).
     """
     labelled = labelled if labelled is not None else load_labelled_real()
@@ -464,16 +379,11 @@ def measure_tagger_accuracy(
         part = labelled.labels[labelled.labels["split"] == split]
         if part.empty:
             continue
-        sizes = part.groupby("source", sort=False).size()
+        sizes = part.groupby("label_file", sort=False).size()
         source = f"{split}: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
         scores = score_tags(tagged, part)
         tables.append(
             scores[["tag", "value", "tp", "fp", "fn", "tn"]].assign(source=source, date=date)
-        )
-    if not tables:
-        raise ValueError(
-            f"no labelled real news in {paths.display_path(paths.FIXTURES_DIR)} "
-            "(real_pages*.tsv, real_eval.tsv, real_holdout.tsv, real_bigkinds_labels.tsv)"
         )
     return pd.concat(tables, ignore_index=True)[list(ACCURACY_COLUMNS)]
 

@@ -21,7 +21,6 @@ from lib.analysis.accuracy import (
     NOTE_UNCERTAIN,
     SCORE_COLUMNS,
     corrected_shares,
-    load_labelled_pages,
     load_tagger_accuracy,
     read_labels,
     score_counts,
@@ -199,50 +198,6 @@ def test_read_labels(tmp_path, hand_built):
     bad.write_text("article_id\tsmart_city\nx\tmaybe\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.tsv: record 1 \(x\)"):
         read_labels(bad)
-
-
-def test_labelled_pages_prefer_split_files(tmp_path):
-    """real_pages*.tsv (with a split column) are read, and the first sets too, without counting
-    a page twice (the first file that lists a url wins)."""
-    header = "url\toutlet\tdate\tregion\tsmart_city\ttopics\tnouns\tnote"
-    (tmp_path / "real_pages_synthetic.tsv").write_text(
-        header + "\tsplit\n"
-        f"https://example.kr/1\tsynthetic\t\t{CITY_A}\ttrue\t{T1}\t자율주행:3|셔틀:2\t\tholdout\n"
-        f"https://example.kr/2\tsynthetic\t\t{NEITHER}\tfalse\t\t할인:2|행사:1\t\tdev\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "real_eval.tsv").write_text(
-        header + "\n"
-        f"https://example.kr/2\tsynthetic\t\t{CITY_B}\tfalse\t\t할인:2\t\n"
-        f"https://example.kr/3\tsynthetic\t\t{CITY_B}\ttrue\t{T2}|{T3}\t데이터:4|플랫폼:1\t\n",
-        encoding="utf-8",
-    )
-    got = load_labelled_pages(tmp_path)
-    labels = got.labels.set_index("article_id")
-    assert labels.loc["https://example.kr/1", "split"] == "holdout"
-    assert labels.loc["https://example.kr/2", "region"] == NEITHER
-    assert labels.loc["https://example.kr/3", ["split", "source"]].tolist() == [
-        "dev",
-        "real_eval.tsv",
-    ]
-    assert labels.loc["https://example.kr/3", "topics"] == (T2, T3)
-    assert len(got.articles) == 3
-    first = got.articles.set_index("article_id").loc["https://example.kr/1"]
-    assert first["keywords"] == "자율주행,자율주행,자율주행,셔틀,셔틀" and first["body"] == ""
-    (tmp_path / "real_pages_bad.tsv").write_text(
-        header + "\tsplit\nhttps://example.kr/9\tsynthetic\t\tneither\tfalse\t\t할인:1\t\ttrain\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match="real_pages_bad.tsv: split"):
-        load_labelled_pages(tmp_path)
-    (tmp_path / "real_pages_bad.tsv").write_text(
-        header
-        + "\tsplit\n"
-        + "https://example.kr/9\tsynthetic\t\tneither\tfalse\t\t할인:1\t\tdev\n" * 2,
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match="real_pages_bad.tsv: url listed twice"):
-        load_labelled_pages(tmp_path)
 
 
 # --- corrected shares ----------------------------------------------------------------------
