@@ -119,7 +119,7 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
     if used:
         model = fit_tag_model(feats, y, best)
         model.meta.update({
-            "what": "logistic regression over lexicon evidence (lib.tagging.model)",
+            "what": f"logistic regression over {best.features} features (lib.tagging.model)",
             "trained_on": f"{len(labels)} dev articles ({int(y.sum())} smart-city); "
                           f"ids sha256 {digest}",
             "cv_f1": f"{best.f1:.3f} (the lexicon rules alone: {rule_f1:.3f})",
