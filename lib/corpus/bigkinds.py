@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -126,17 +126,6 @@ def parse_published(day: object, news_id: str) -> pd.Timestamp:
         except ValueError:
             return stamp
     return stamp
-
-
-def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
-    """Yield ``(record_label, record_or_error)`` for each row of a BigKinds table.
-
-    ``frame`` holds the raw cells (any dtype); labels are spreadsheet row numbers (header = row 1).
-    """
-    frame = frame.rename(columns=lambda c: str(c).strip())
-    columns = [h for h in HEADERS if h in frame.columns]
-    for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
-        yield f"row {offset + 2}", record_from_cells(dict(zip(columns, values)))
 
 
 def record_from_cells(cells: Mapping[str, object]) -> dict[str, object] | RecordError:

@@ -10,6 +10,12 @@ Formats are detected from content, not only from the extension:
 
 Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` with a reason,
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
+
+Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): files are read as
+streams of rows (``lib.corpus.streams``) so memory follows rows, not files; dates go through one
+parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
+in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
+special files are listed in the manifest with the reason instead of raising.
 """
 
 from __future__ import annotations
@@ -400,8 +406,9 @@ def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]
 def _sniff(path: Path, scan: textio.FileScan, shown: str, notes: streams.StreamNotes) -> tuple[str, str, Iterator]:
     """Decide the format from content; return (format, encoding, items).
 
-    Items are ``(label, cells)`` for tables (format decided per header later: "rows"), ``(label,
-    record or RecordError)`` for pages, or ``(label, reason)`` for a flaw found while splitting.
+    Items are ``(label, cells)`` for rows of a table, ``(label, record or RecordError)`` for a
+    page, or ``(label, reason)`` for a flaw found while splitting. The format is ``"rows"`` when
+    the header decides it (BigKinds or canonical), which ``_read_file`` settles on the first row.
     """
     head = scan.head
     ext = path.suffix.lower()

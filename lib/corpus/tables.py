@@ -8,10 +8,9 @@ manifest's note, so a user sees that they were not used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 from lib.corpus.dates import parse_date
 from lib.corpus.errors import RecordError
@@ -35,14 +34,6 @@ def is_canonical_header(columns: list[str]) -> bool:
 
 def unknown_columns(columns: list[str]) -> list[str]:
     return [str(c) for c in columns if str(c).strip() not in ARTICLE_COLUMNS]
-
-
-def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
-    """Yield ``(record_label, record_or_error)`` per row; labels count the header as row 1."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
-    columns = [c for c in ARTICLE_COLUMNS if c in frame.columns and c not in DERIVED]
-    for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
-        yield f"row {offset + 2}", _record(dict(zip(columns, values)))
 
 
 def record_from_cells(cells: Mapping[str, object]) -> dict[str, object] | RecordError:

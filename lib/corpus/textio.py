@@ -20,7 +20,6 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,12 +263,6 @@ def read_text(path: str | Path) -> tuple[str, str]:
     path = Path(path)
     raw, encoding = decode_bytes(path.read_bytes(), source=str(path))
     return normalize_text(raw), encoding
-
-
-def iter_lines(stream) -> Iterator[str]:
-    """Lines of a ``newline=''`` text stream, each without its line end (CRLF, LF or CR)."""
-    for line in stream:
-        yield line.rstrip("\r\n")
 
 
 # --------------------------------------------------------------------------------------------
