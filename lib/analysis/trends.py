@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import MonthBegin
 from statsmodels.stats.proportion import proportion_confint
 
 from lib.vocabulary import NEITHER, as_topic_keys, get_vocabulary
@@ -36,6 +37,9 @@ SHARE_COLUMNS: tuple[str, ...] = (
     "ci_high",
     "too_few",
 )
+#: The ``freq`` (and period label) of a table that pools the whole span into one period.
+ALL_PERIODS = "all"
+
 TOPIC_COUNT_COLUMNS: tuple[str, ...] = (
     "region",
     "topic",
@@ -76,14 +80,23 @@ def wilson_interval(
 
 
 def period_start(published: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """The first day of each date's period (``freq``: ``QS``, ``MS``, ``YS``, ``W-MON``, ``D``).
+    """The first day of each date's period (``freq``: ``W-MON``, ``MS``, ``QS``, ``6MS``
+    (half-years from January and July), ``YS``, ``D``).
 
-    NaT stays NaT. Works for any pandas offset alias that has a ``rollback``.
+    NaT stays NaT. Works for any pandas offset alias that has a ``rollback``; month blocks
+    longer than one month (``6MS``, ``2MS``) start in January, so half-years are H1 and H2.
     """
     offset = to_offset(freq)
     days = pd.to_datetime(published).dt.normalize()
     uniq = days.dropna().unique()
-    mapping = {day: offset.rollback(day) for day in uniq}
+    if isinstance(offset, MonthBegin) and offset.n > 1:
+        step = offset.n
+        mapping = {
+            day: pd.Timestamp(year=day.year, month=(day.month - 1) // step * step + 1, day=1)
+            for day in uniq
+        }
+    else:
+        mapping = {day: offset.rollback(day) for day in uniq}
     return days.map(mapping).astype("datetime64[ns]")
 
 
@@ -94,10 +107,18 @@ def count_undated(tagged: pd.DataFrame, *, dedup: bool = True) -> int:
 
 
 def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021`` for
-    years, the start date otherwise."""
+    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021H1`` for
+    half-years (``6MS``), ``2021`` for years, the start date otherwise (weeks: their Monday).
+    With ``freq="all"`` (one period spanning the corpus) every label is ``all``."""
+    if str(freq).lower() == ALL_PERIODS:
+        return pd.Series([ALL_PERIODS] * len(periods), index=getattr(periods, "index", None),
+                         dtype=object)
     periods = pd.Series(pd.to_datetime(periods))
     code = freq.upper()
+    offset = to_offset(freq)
+    if isinstance(offset, MonthBegin) and offset.n == 6:
+        half = np.where(periods.dt.month <= 6, "H1", "H2")
+        return periods.dt.year.astype(str) + pd.Series(half, index=periods.index)
     if code.startswith("Q"):
         return periods.dt.year.astype(str) + "Q" + periods.dt.quarter.astype(str)
     if code.startswith("M"):
