@@ -593,7 +593,8 @@ def articles_behind(
     if period is not None and freq != ALL_PERIODS:
         frame = frame[frame["period"] == parse_period(period, freq=freq)]
     if topic is not None:
-        frame = frame[frame["topics"].map(lambda ts: topic in ts)]
+        # .loc with a bool mask: an empty object-dtype mask would select columns instead.
+        frame = frame.loc[frame["topics"].map(lambda ts: topic in ts).astype(bool)]
     terms = _terms_lookup(article_topics)
 
     def evidence(row: pd.Series) -> str:
@@ -792,7 +793,7 @@ def findings(
                       "ci_low": low, "ci_high": high, "n": n_all, "p_adjusted": np.nan})
         ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
                   f"({_pct(share)}, {level} 신뢰구간 {_pct(low)}–{_pct(high)}).")
-        en.append(f"{label_en}: {n_smart:,} smart-city articles of {n_all:,} "
+        en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
                   f"({_pct(share)}, {level} CI {_pct(low)}–{_pct(high)}).")
 
     if not dated.empty:

@@ -389,6 +389,8 @@ def test_articles_behind_every_number(tagged: pd.DataFrame) -> None:
     assert tuple(behind.columns) == tt.BEHIND_COLUMNS
     assert behind["published"].is_monotonic_decreasing
     assert behind["evidence"].str.contains("mobility:").all()  # topic_evidence without the table
+    nothing = tt.articles_behind(tagged, region="nowhere", topic="mobility")
+    assert nothing.empty and tuple(nothing.columns) == tt.BEHIND_COLUMNS
 
 
 def test_export_writes_every_points_articles(tagged: pd.DataFrame, tmp_path) -> None:

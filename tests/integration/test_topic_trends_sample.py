@@ -1,0 +1,189 @@
+"""Topic trends on the synthetic sample, scored against data/sample/truth.json, and on the real
+BigKinds downloads (read in place; skipped when absent).
+
+- estimated yearly topic shares per city agree with the shares the truth labels give;
+- the planted changes are found (lib/sample.py: PLANTED_TRENDS);
+- the city difference test is calibrated: with city labels shuffled within periods it flags at
+  most 5% of cells, and unshuffled it flags the planted Sejong pilot-city lead of 2018-2019;
+- a two-month real corpus gets more than one period.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.analysis import topic_trends as tt
+from lib.analysis import trends
+from lib.corpus import load_corpus
+from lib.tagging import tag_articles
+
+SEJONG, DAEJEON = "sejong", "daejeon"
+MIN_N = 10
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(paths.SAMPLE_DIR, progress=False, cache=True)
+
+
+@pytest.fixture(scope="module")
+def tagged(corpus) -> pd.DataFrame:
+    return tag_articles(corpus.articles).articles
+
+
+@pytest.fixture(scope="module")
+def truth_tagged(corpus) -> pd.DataFrame:
+    """The loaded articles with the truth's region, smart-city flag and topics as their tags."""
+    truth = json.loads((paths.SAMPLE_DIR / "truth.json").read_text(encoding="utf-8"))["articles"]
+    sample = paths.display_path(paths.SAMPLE_DIR)
+    keys = [f"{Path(s).relative_to(sample).as_posix()}#{a}"
+            for s, a in zip(corpus.articles["source_file"], corpus.articles["article_id"],
+                            strict=True)]
+    frame = corpus.articles.copy()
+    frame["region"] = [truth[k]["region"] for k in keys]
+    frame["smart_city"] = [bool(truth[k]["smart_city"]) for k in keys]
+    frame["topics"] = [tuple(truth[k]["topics"]) for k in keys]
+    return frame
+
+
+def test_yearly_topic_shares_agree_with_truth(tagged, truth_tagged) -> None:
+    est = tt.topic_shares(tagged, freq="YS", min_n=1, regions=[SEJONG, DAEJEON])
+    true = tt.topic_shares(truth_tagged, freq="YS", min_n=1, regions=[SEJONG, DAEJEON])
+    joined = est.merge(true, on=["period", "region", "topic"], suffixes=("_est", "_true"))
+    assert len(joined) == len(est) == 8 * 2 * 9  # 8 years x 2 cities x 9 topics
+    both_shown = joined.dropna(subset=["share_est", "share_true"])
+    assert len(both_shown) == len(joined)
+    r = float(np.corrcoef(both_shown["share_est"], both_shown["share_true"])[0, 1])
+    mae = float((both_shown["share_est"] - both_shown["share_true"]).abs().mean())
+    print(f"\nyearly topic shares vs truth: Pearson r = {r:.3f}, mean |error| = {mae:.3f} "
+          f"over {len(both_shown)} topic x city x year bins")
+    assert r >= 0.95
+
+
+def test_sejong_pilot_city_falls_after_2019(tagged) -> None:
+    trend = tt.trend_test(tagged, freq="QS", regions=[SEJONG]).set_index("topic")
+    assert trend.loc["pilot_city", "direction"] == "falling"
+    before = tt.topic_shares(tagged[tagged["published"] < "2020-01-01"], freq="all",
+                             regions=[SEJONG], topics=["pilot_city"]).iloc[0]
+    after = tt.topic_shares(tagged[tagged["published"] >= "2020-01-01"], freq="all",
+                            regions=[SEJONG], topics=["pilot_city"]).iloc[0]
+    diff, low, _, p = tt.difference_test(before["n_docs"], before["n_total"],
+                                         after["n_docs"], after["n_total"])
+    print(f"\nSejong pilot_city 2018-2019 {before['share']:.0%} (n={before['n_total']}) vs "
+          f"2020-2025 {after['share']:.0%} (n={after['n_total']}): {diff:+.2f} [{low:+.2f}, ...],"
+          f" p={p:.1e}")
+    assert low > 0.2 and p < 0.001
+
+
+@pytest.mark.parametrize(("region", "topic"), [(SEJONG, "mobility"), (DAEJEON, "data_ai")])
+def test_planted_rises_are_found(tagged, region: str, topic: str) -> None:
+    trend = tt.trend_test(tagged, freq="QS", regions=[region]).set_index("topic")
+    row = trend.loc[topic]
+    print(f"\n{region} {topic}: odds x{row['odds_ratio']:.2f}/year "
+          f"[{np.exp(row['ci_low']):.2f}, {np.exp(row['ci_high']):.2f}], p_adj={row['p_adjusted']:.1e}")
+    assert row["direction"] == "rising"
+    # Nothing else moves in that city except the planted changes.
+    planted = {SEJONG: {"pilot_city", "mobility"}, DAEJEON: {"data_ai"}}[region]
+    assert set(trend.index[trend["direction"] != "none"]) <= planted
+
+
+def test_daejeon_challenge_livinglab_burst_in_2023q2(tagged) -> None:
+    shares = tt.topic_shares(tagged, freq="QS", regions=[DAEJEON], topics=["challenge_livinglab"],
+                             min_n=MIN_N)
+    shares["label"] = trends.period_labels(shares["period"], freq="QS")
+    shown = shares[~shares["too_few"]].set_index("label")
+    assert shown["share"].idxmax() == "2023Q2"
+    burst = shown.loc["2023Q2"]
+    rest = shares[shares["label"] != "2023Q2"]
+    diff, low, _, p = tt.difference_test(burst["n_docs"], burst["n_total"],
+                                         rest["n_docs"].sum(), rest["n_total"].sum())
+    print(f"\nDaejeon challenge_livinglab 2023Q2 {burst['share']:.0%} (n={burst['n_total']}) vs "
+          f"other quarters {rest['n_docs'].sum() / rest['n_total'].sum():.0%}: p={p:.1e}")
+    assert low > 0 and p < 0.001
+
+
+def shuffle_cities_within_periods(tagged: pd.DataFrame, *, freq: str, seed: int) -> pd.DataFrame:
+    """Deduplicated articles with the Sejong/Daejeon labels permuted within each period."""
+    frame = tagged[~tagged["is_duplicate"] & tagged["published"].notna()].copy()
+    frame["_period"] = trends.period_start(frame["published"], freq=freq)
+    rng = np.random.default_rng(seed)
+    cities = frame["region"].isin([SEJONG, DAEJEON])
+    region = frame["region"].to_numpy(dtype=object).copy()
+    for _, index in frame[cities].groupby("_period").indices.items():
+        positions = np.flatnonzero(cities.to_numpy())[index]
+        region[positions] = rng.permutation(region[positions])
+    return frame.assign(region=region).drop(columns="_period")
+
+
+@pytest.mark.parametrize("freq", ["YS", "6MS", "QS"])
+def test_difference_test_is_calibrated_under_shuffled_cities(tagged, freq: str) -> None:
+    flagged = unadjusted = cells = 0
+    for seed in range(20):
+        shuffled = shuffle_cities_within_periods(tagged, freq=freq, seed=seed)
+        table = tt.compare_regions(shuffled, freq=freq, a=SEJONG, b=DAEJEON, min_n=MIN_N)
+        tested = table[~table["too_few"]]
+        cells += len(tested)
+        flagged += int(tested["significant"].sum())
+        unadjusted += int((tested["p_value"] < 0.05).sum())
+    print(f"\n{freq}: 20 shuffles, {cells} tested cells: {flagged} flagged after BH "
+          f"({flagged / cells:.1%}), {unadjusted} with unadjusted p < 0.05 ({unadjusted / cells:.1%})")
+    assert cells > 0
+    assert flagged / cells <= 0.05
+    assert unadjusted / cells <= 0.07  # the per-cell test itself holds its level (discreteness aside)
+
+
+def test_unshuffled_sample_flags_the_sejong_pilot_city_lead(tagged) -> None:
+    table = tt.compare_regions(tagged, freq="YS", a=SEJONG, b=DAEJEON, min_n=MIN_N)
+    table["label"] = trends.period_labels(table["period"], freq="YS")
+    lead = table[(table["topic"] == "pilot_city") & table["label"].isin(["2018", "2019"])]
+    assert len(lead) == 2
+    assert lead["significant"].all() and (lead["ci_low"] > 0).all()
+    overall = tt.compare_regions(tagged, freq="all", a=SEJONG, b=DAEJEON).set_index("topic")
+    assert overall.loc["pilot_city", "significant"] and overall.loc["pilot_city", "diff"] > 0
+
+
+def test_findings_on_the_sample_name_the_planted_changes(tagged) -> None:
+    result = tt.findings(tagged)
+    facts = result.facts
+    moved = {(r, t, k) for r, t, k in zip(facts["region"], facts["topic"], facts["kind"],
+                                            strict=True)}
+    assert (SEJONG, "mobility", "trend_rising") in moved
+    assert (DAEJEON, "data_ai", "trend_rising") in moved
+    assert (f"{SEJONG}-{DAEJEON}", "pilot_city", "difference") in moved
+    print("\n" + str(result))
+
+
+@pytest.fixture(scope="module")
+def real_tagged() -> pd.DataFrame:
+    files = sorted(paths.REAL_BIGKINDS_DIR.glob("*.xlsx")) if paths.REAL_BIGKINDS_DIR.exists() else []
+    if not files:
+        pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
+    corpus = load_corpus(files, progress=False, cache=True)
+    return tag_articles(corpus.articles).articles
+
+
+def test_two_month_real_download_gets_more_than_one_period(real_tagged, tmp_path) -> None:
+    freq = tt.choose_freq(real_tagged, min_n=MIN_N)
+    shares = tt.topic_shares(real_tagged, freq=freq, min_n=MIN_N)
+    assert shares["period"].nunique() > 1
+    assert tt.topic_shares(real_tagged, freq="QS", min_n=MIN_N)["period"].nunique() == 1
+    table = tt.compare_regions(real_tagged, freq=freq, min_n=MIN_N)
+    assert table["period"].nunique() > 1
+    trend = tt.trend_test(real_tagged, freq=freq, min_n=MIN_N)
+    assert (trend["p_value"].isna() == (trend["note"] != "")).all()
+    result = tt.findings(real_tagged, min_n=MIN_N)
+    print(f"\nreal downloads: freq {freq}\n{result}")
+    # Sections that cannot be computed say why rather than claim anything.
+    claims = result.facts[result.facts["kind"] != "volume"]
+    assert (claims["p_adjusted"] < 0.05).all()
+    untestable = trend[trend["p_value"].isna()]
+    if len(untestable):
+        assert any("cannot be tested" in s or "not compared" in s for s in result.en)
+    out = tt.export_articles_behind(real_tagged, tmp_path / "behind.csv", freq=freq)
+    assert out.exists()
