@@ -244,6 +244,31 @@ def _period_axis(frame: pd.DataFrame, *, freq: str) -> list:
     return list(pd.DatetimeIndex(pd.unique(starts.dropna())).sort_values())
 
 
+COMPOSITION_COLUMNS: tuple[str, ...] = (
+    "period", "region", "topic", "n_docs", "n_labels", "n_total", "share_of_labels", "too_few",
+)
+
+
+def topic_composition(shares: pd.DataFrame) -> pd.DataFrame:
+    """What each region's topic labels are made of, per period: a composition summing to 1.
+
+    Takes a ``topic_shares`` table and returns ``period, region, topic, n_docs, n_labels,
+    n_total, share_of_labels, too_few`` with ``n_labels`` the topic labels the region's
+    articles carry in the period (an article with two topics gives two) and
+    ``share_of_labels = n_docs / n_labels``; the shares of a (period, region) add up to 1.
+    ``too_few`` is carried over (the bin has fewer than ``min_n`` articles): its composition is
+    NaN, like its shares. A bin with no label at all has NaN composition too.
+    """
+    out = shares[["period", "region", "topic", "n_docs", "n_total", "too_few"]].copy()
+    out["n_labels"] = out.groupby(["period", "region"], sort=False)["n_docs"].transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = out["n_docs"] / out["n_labels"].where(out["n_labels"] > 0)
+    out["share_of_labels"] = ratio.where(~out["too_few"])
+    out = out[list(COMPOSITION_COLUMNS)].reset_index(drop=True)
+    out.attrs.update(shares.attrs)
+    return out
+
+
 # --- comparing two cities ----------------------------------------------------------------------
 
 
@@ -386,10 +411,15 @@ def trend_test(
     ``falling`` when ``significant`` (``p_adjusted < alpha``), else ``none``.
     ``share_start``/``share_end`` are the fitted shares at the first and last period.
 
+    ``regions`` defaults to the vocabulary's cities (the ``both`` series only when asked for:
+    the adjustment is over the rows tested, so extra series change it).
+
     A row is not tested (NaN slope, ``note`` says why) when the region has fewer than ``min_n``
     articles in all, fewer than 3 periods with articles, or the topic is on none or all of
     them.
     """
+    if regions is None:
+        regions = list(get_vocabulary().city_keys)
     shares = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=regions,
                           topics=topics, both=both, dedup=dedup, alpha=alpha)
     if freq == ALL_PERIODS:
@@ -596,12 +626,12 @@ def articles_behind(
         # .loc with a bool mask: an empty object-dtype mask would select columns instead.
         frame = frame.loc[frame["topics"].map(lambda ts: topic in ts).astype(bool)]
     terms = _terms_lookup(article_topics)
-
-    def evidence(row: pd.Series) -> str:
-        if topic is not None and terms is not None:
-            return terms.get((row["article_id"], topic), "")
-        return str(row.get("topic_evidence", "") or "")
-
+    if topic is not None and terms is not None:
+        evidence = [terms.get((aid, topic), "") for aid in frame["article_id"]]
+    elif "topic_evidence" in frame.columns:
+        evidence = frame["topic_evidence"].fillna("").astype(str).tolist()
+    else:
+        evidence = [""] * len(frame)
     out = pd.DataFrame({
         "period": frame["period"],
         "region": frame["series"],
@@ -611,7 +641,7 @@ def articles_behind(
         "outlet": frame.get("outlet", ""),
         "title": frame.get("title", ""),
         "url": frame.get("url", ""),
-        "evidence": [evidence(r) for _, r in frame.iterrows()] if len(frame) else [],
+        "evidence": evidence,
         "region_evidence": frame.get("region_evidence", ""),
     })
     out = out.sort_values(["published", "article_id"], ascending=[False, True],
@@ -838,8 +868,8 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             for _, row in picked.iterrows():
                 or_lo, or_hi = math.exp(row["ci_low"]), math.exp(row["ci_high"])
                 items_ko.append(
-                    f"{topic_label(row['topic'])} {_pct(row['share_start'])}→"
-                    f"{_pct(row['share_end'])} (오즈 연 {row['odds_ratio']:.2f}배, "
+                    f"{topic_label(row['topic'])} {_pct(row['share_start'])}에서 "
+                    f"{_pct(row['share_end'])}로 (오즈 연 {row['odds_ratio']:.2f}배, "
                     f"{or_lo:.2f}–{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'])})")
                 items_en.append(
                     f"{topic_label(row['topic'], lang='en')} {_pct(row['share_start'])} to "
@@ -849,7 +879,7 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                               "topic": row["topic"], "value": row["slope"],
                               "ci_low": row["ci_low"], "ci_high": row["ci_high"],
                               "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
-            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (적합값, 처음→끝): "
+            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값): "
                       + "; ".join(items_ko) + ".")
             en.append(f"{label_en}: topics whose share {base_en} {word_en} (fitted, first to "
                       "last period): " + "; ".join(items_en) + ".")
@@ -896,7 +926,7 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                           "value": row["diff"], "ci_low": row["ci_low"],
                           "ci_high": row["ci_high"], "n": int(row["n_a"] + row["n_b"]),
                           "p_adjusted": row["p_adjusted"]})
-        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} − {label_b_ko}): "
+        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}): "
                   + "; ".join(items_ko) + ".")
         en.append(f"Topics whose share differs significantly over the whole span ({label_a_en} "
                   f"minus {label_b_en}): " + "; ".join(items_en) + ".")
