@@ -187,3 +187,94 @@ def test_two_month_real_download_gets_more_than_one_period(real_tagged, tmp_path
         assert any("cannot be tested" in s or "not compared" in s for s in result.en)
     out = tt.export_articles_behind(real_tagged, tmp_path / "behind.csv", freq=freq)
     assert out.exists()
+
+
+# --- notebook 02 and the report index ------------------------------------------------------------
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "02_topic_trends.ipynb"
+
+
+def test_committed_notebook_02_is_thin_clean_and_small() -> None:
+    import re
+
+    import nbformat
+
+    from lib.present import report
+
+    assert NOTEBOOK.stat().st_size < 2_000_000
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    title, question = report.notebook_title_and_question(nb)
+    assert title.startswith("02 ") and question.startswith("How did smart-city coverage")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tags = [t for c in code for t in c.metadata.get("tags", [])]
+    assert {"parameters", report.FINDINGS_TAG, report.MAIN_CHART_TAG} <= set(tags)
+    parameters = next(c for c in code if "parameters" in c.metadata.get("tags", []))
+    for name in ("CORPUS", "FREQ", "MIN_N", "PAIR"):
+        assert re.search(rf"^{name} = ", parameters.source, flags=re.MULTILINE)
+    for cell in code:
+        assert len(cell.source.splitlines()) <= 15, cell.source
+        draws = "plot_" in cell.source
+        assert draws == ("nbval-ignore-output" in cell.metadata.get("tags", [])), cell.source
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", cell.source
+            if output.output_type == "stream":
+                assert output.name != "stderr", output.text
+            text = output.get("text", "") + "".join(
+                v for k, v in output.get("data", {}).items() if k.startswith("text/"))
+            assert not re.search(r"/(?:work|tmp|home|Users)/|[A-Z]:\\\\", text), text[:200]
+    highlights = report.notebook_highlights(nb, html_file="02_topic_trends.html")
+    assert "주요 결과" in highlights.findings_html and "Findings" in highlights.findings_html
+    assert len(highlights.chart_png) > 10_000
+
+
+def test_report_dir_is_named_after_the_corpus(tmp_path) -> None:
+    from lib.present import report
+
+    assert report.report_dir_for(paths.SAMPLE_DIR) == paths.REPORTS_DIR
+    assert report.report_dir_for(paths.SAMPLE_DIR / "bigkinds") == paths.REPORTS_DIR
+    assert report.report_dir_for(tmp_path / "my corpus!") == paths.REPORTS_DIR / "my_corpus"
+    assert report.report_dir_for(tmp_path / "slice.xlsx") == paths.REPORTS_DIR / "slice"
+
+
+def test_index_opens_with_findings_and_main_chart_and_names_the_corpus_kind() -> None:
+    import nbformat
+
+    from lib.present import report
+
+    highlights = report.notebook_highlights(nbformat.read(NOTEBOOK, as_version=4),
+                                            html_file="02_topic_trends.html")
+    entries = [report.ReportEntry("02_topic_trends.ipynb", "02_topic_trends.html", "02 · 주제",
+                                  "How did it move?", 1.0)]
+    sample = report.index_html(entries, footer="<p>f</p>", highlights=highlights,
+                               corpus="data/sample", is_sample=True,
+                               downloads=["02_topic_trends_articles.csv"])
+    assert sample.index("주요 결과") < sample.index("sc-main-chart") < sample.index('class="sc-index"')
+    assert "synthetic sample" in sample and 'class="sc-sample"' in sample
+    assert 'href="02_topic_trends_articles.csv"' in sample
+    assert report.find_remote_references(sample) == []
+    own = report.index_html(entries, footer="<p>f</p>", highlights=report.Highlights(),
+                            corpus="raw", is_sample=False)
+    assert "your own corpus" in own and 'class="sc-sample"' not in own
+    assert "sc-main-chart" not in own
+
+
+def test_make_report_on_the_real_download_writes_its_own_folder(tmp_path, monkeypatch) -> None:
+    """`CORPUS=<real downloads> make report` for notebook 02: pages, CSV and index land in
+    reports/<corpus name>/, the index says it is the user's corpus and why nothing was compared."""
+    from lib.present import report
+
+    if not any(paths.REAL_BIGKINDS_DIR.glob("*.xlsx")):
+        pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    written = report.build_reports(paths.REAL_BIGKINDS_DIR, notebooks=["02_topic_trends"],
+                                   log=lambda _msg: None)
+    folder = tmp_path / "reports" / paths.REAL_BIGKINDS_DIR.name
+    assert [p.parent for p in written] == [folder, folder]
+    csv = folder / "02_topic_trends_articles.csv"
+    assert csv.exists() and csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "your own corpus" in index and "sc-main-chart" in index
+    assert "the cities are not compared" in index or "differ" in index
+    assert 'href="02_topic_trends_articles.csv"' in index
+    page = (folder / "02_topic_trends.html").read_text(encoding="utf-8")
+    assert report.find_remote_references(page) == []
