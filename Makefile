@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab notebooks sample bench clean
+.PHONY: help setup report test test-fast lab notebooks sample train bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,7 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	CORPUS=data/sample $(PY) -m pytest
 
-test-fast: setup ## unit tests only (no notebooks, no slow report tests)
+test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
@@ -41,6 +41,9 @@ notebooks: setup ## rerun the notebooks on the sample and save their outputs (af
 
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample
+
+train: setup ## refit the smart-city model and topic thresholds on the dev part of the labelled real data
+	$(PY) -m lib.tagging.train
 
 bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

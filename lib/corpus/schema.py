@@ -70,8 +70,6 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
     c for c in ARTICLE_COLUMNS if c not in {"published", "lead_only", "dup_group", "is_duplicate"}
 )
 
-SOURCE_FORMATS: tuple[str, ...] = ("page", "bigkinds", "table")
-
 REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
@@ -112,11 +110,6 @@ def stable_article_id(outlet: str, title: str, published: object) -> str:
     return "h" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def empty_articles() -> pd.DataFrame:
-    """An ``articles`` table with no rows and the canonical columns and dtypes."""
-    return to_frame([])
-
-
 def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build the canonical ``articles`` table from record dicts.
 
@@ -141,10 +134,6 @@ def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         frame[col] = frame[col].astype(object).fillna(False).astype(bool)
     frame["dup_group"] = frame["dup_group"].fillna(-1).astype("int64")
     return frame
-
-
-def empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=str) for c in REJECT_COLUMNS})
 
 
 def uses_keywords(body: str, keywords: str, lead_only: bool) -> bool:

@@ -21,9 +21,10 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.lexicon import TOPIC_LABELS
-from lib.regions import tag_regions
-from lib.taxonomy import tag_topics
+from lib.tagging import tag_regions, tag_topics
+from lib.vocabulary import get_vocabulary
+
+TOPIC_LABELS = get_vocabulary().topic_keys
 
 LABELS = paths.FIXTURES_DIR / "real_bigkinds_labels.tsv"
 COLUMNS = [
@@ -194,5 +195,5 @@ def test_tagger_scores_are_reported(joined: pd.DataFrame, tagged: pd.DataFrame, 
             verdict = f"label {lab['smart_city']}/{lab['region']} ({lab['note']})"
         else:
             verdict = "unlabelled"
-        lines.append(f"  flag {row.file_name} {row.article_id} [{row.pred_topics}]: {verdict}")
+        lines.append(f"  flag {row.file_name} {row.article_id} [{'|'.join(row.pred_topics)}]: {verdict}")
     _report(capsys, "\n".join(lines))
