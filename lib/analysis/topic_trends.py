@@ -138,7 +138,7 @@ def topic_shares(
                            both=both, dedup=dedup)
     out = counts.copy()
     out["too_few"] = out["n_total"] < max(int(min_n), 1)
-    trends._add_share(out, alpha=alpha)
+    trends.add_share(out, alpha=alpha)
     out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
     out = out[list(SHARE_COLUMNS)].reset_index(drop=True)
     if adjust is not None:
@@ -198,7 +198,7 @@ def _check_options(*, base: str, both: str) -> None:
 def _series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool) -> pd.DataFrame:
     """One row per (article, series it counts in), with ``period`` (NaT when undated, the
     string ``all`` with ``freq="all"``), ``smart_city``, ``topics`` and ``article_id``."""
-    frame = trends._prepare(tagged, dedup=dedup, keep=("article_id",))
+    frame = trends.prepare_tagged(tagged, dedup=dedup, keep=("article_id",))
     if "article_id" not in frame.columns:
         frame["article_id"] = [f"row{i}" for i in range(len(frame))]
     frame["article_id"] = frame["article_id"].astype(str)
@@ -791,7 +791,7 @@ def findings(
     ko: list[str] = []
     en: list[str] = []
     facts: list[dict[str, object]] = []
-    frame = trends._prepare(tagged, dedup=dedup)
+    frame = trends.prepare_tagged(tagged, dedup=dedup)
     dated = frame["published"].dropna()
     level = f"{1 - alpha:.0%}"
     if dated.empty:

@@ -102,7 +102,7 @@ def period_start(published: pd.Series, *, freq: str = "QS") -> pd.Series:
 
 def count_undated(tagged: pd.DataFrame, *, dedup: bool = True) -> int:
     """How many (deduplicated) articles have no date and so sit in no period."""
-    frame = _prepare(tagged, dedup=dedup)
+    frame = prepare_tagged(tagged, dedup=dedup)
     return int(frame["published"].isna().sum())
 
 
@@ -136,7 +136,7 @@ def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
 
 def _binned(tagged: pd.DataFrame, *, freq: str, dedup: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dated articles with their ``period``, and the full period × region grid (empty when none)."""
-    frame = _prepare(tagged, dedup=dedup)
+    frame = prepare_tagged(tagged, dedup=dedup)
     frame = frame[frame["published"].notna()]
     if frame.empty:
         return frame, frame
@@ -187,7 +187,7 @@ def smart_city_share(
     out["n_docs"] = out["n_docs"].astype("int64")
     out["n_total"] = out["n_total"].astype("int64")
     out["too_few"] = out["n_total"] < max(int(min_n), 1)
-    _add_share(out, alpha=alpha)
+    add_share(out, alpha=alpha)
     out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
     out.attrs["min_n"] = int(min_n)
     return _with_freq(out[list(SHARE_COLUMNS)].reset_index(drop=True), freq)
@@ -215,7 +215,7 @@ def topic_counts(
     """
     by_cols = [by] if isinstance(by, str) else list(by)
     columns = (*by_cols, *TOPIC_COUNT_COLUMNS[1:])
-    frame = _prepare(tagged, dedup=dedup, keep=[c for c in by_cols if c != "period"])
+    frame = prepare_tagged(tagged, dedup=dedup, keep=[c for c in by_cols if c != "period"])
     if "period" in by_cols:
         frame = frame[frame["published"].notna()]
         frame = frame.assign(period=period_start(frame["published"], freq=freq))
@@ -243,7 +243,7 @@ def topic_counts(
     out = grid.join(hits, on=[*by_cols, "topic"]).fillna({"n_docs": 0})
     out["n_docs"] = out["n_docs"].astype("int64")
     out["n_total"] = out["n_total"].astype("int64")
-    _add_share(out, alpha=alpha)
+    add_share(out, alpha=alpha)
     if "region" in by_cols:
         out["region"] = pd.Categorical(
             out["region"], categories=_region_order(out["region"]), ordered=True
@@ -256,7 +256,7 @@ def topic_counts(
     return out[list(columns)].reset_index(drop=True)
 
 
-def _add_share(out: pd.DataFrame, *, alpha: float) -> None:
+def add_share(out: pd.DataFrame, *, alpha: float) -> None:
     """Add ``share, ci_low, ci_high`` from ``n_docs``/``n_total`` in place (NaN where n=0)."""
     n_total = out["n_total"].to_numpy(dtype=float)
     n_docs = out["n_docs"].to_numpy(dtype=float)
@@ -268,7 +268,7 @@ def _add_share(out: pd.DataFrame, *, alpha: float) -> None:
     out["ci_high"] = high
 
 
-def _prepare(
+def prepare_tagged(
     tagged: pd.DataFrame, *, dedup: bool, keep: Sequence[str] = ()
 ) -> pd.DataFrame:
     """The columns the trend functions read, with missing tags filled in.

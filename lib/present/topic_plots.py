@@ -26,14 +26,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
-from lib.analysis.trends import ALL_PERIODS
-from lib.present.plots import (
-    _TOO_FEW_COLOR,
-    _bar_width,
-    _format_period_axis,
-    _say_empty,
-    use_korean_font,
-)
+from lib.analysis import trends
+from lib.present.plots import use_korean_font
 from lib.vocabulary import (
     BOTH,
     get_vocabulary,
@@ -45,6 +39,34 @@ from lib.vocabulary import (
 
 _SIGNIFICANT_COLOR = "#D55E00"
 _QUIET_COLOR = "#999999"
+_TOO_FEW_COLOR = "#BBBBBB"  # the hatching of thin bins, as in the smart-city share chart
+
+
+def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
+    """90% of the shortest gap between periods (60 days with one period)."""
+    periods = pd.Series(pd.unique(table["period"])).sort_values() if len(table) else []
+    if len(periods) >= 2:
+        return periods.diff().min() * 0.9
+    return pd.Timedelta(days=60)
+
+
+def _format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
+    """Ticks on period starts labelled as the tables label them (``2021Q1``, ``2021H2``), at
+    most ``max_labels`` of them."""
+    if table.empty:
+        return
+    periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
+    step = max(1, int(np.ceil(len(periods) / max_labels)))
+    ticks = periods[::step]
+    freq = table.attrs.get("freq") or "D"
+    ax.set_xticks(ticks, trends.period_labels(pd.Series(ticks), freq=freq).tolist())
+    if len(periods) == 1:
+        ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
+
+
+def _say_empty(ax: Axes) -> None:
+    ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",
+            va="center", fontsize=11, color="#555555")
 
 
 def _freq_axis_label(table: pd.DataFrame) -> str:

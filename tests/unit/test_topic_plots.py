@@ -182,3 +182,44 @@ def test_empty_tables_still_give_a_titled_figure(kind: str) -> None:
     }[kind]()
     assert fig.get_suptitle() or fig.axes[0].get_title()
     render(fig)
+
+
+SEJONG_BUSAN = """
+compare = ["sejong", "busan"]
+[cities.sejong]
+label = "세종"
+label_en = "Sejong"
+color = "#0072B2"
+names = ["세종시"]
+[cities.busan]
+label = "부산"
+label_en = "Busan"
+color = "#CC79A7"
+names = ["부산시"]
+"""
+
+
+def test_a_sejong_busan_regions_file_draws_busan_and_no_daejeon(tmp_path, monkeypatch) -> None:
+    from lib import paths
+
+    regions_file = tmp_path / "regions.toml"
+    regions_file.write_text(SEJONG_BUSAN, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(regions_file))
+    rows = random_rows(600, seed=9, regions=("sejong", "busan", "both", "neither"),
+                       probs={"busan": {"data_ai": 0.7}})
+    tagged = make_tagged(rows)
+    figures = [
+        tp.plot_topic_trends(tt.topic_shares(tagged, freq="6MS")),
+        tp.plot_topic_composition(tt.topic_shares(tagged, freq="6MS")),
+        tp.plot_region_difference(tt.compare_regions(tagged, freq="6MS")),
+        tp.plot_difference_overall(tt.compare_regions(tagged, freq="all")),
+        tp.plot_topic_movers(tt.trend_test(tagged, freq="QS")),
+    ]
+    for fig in figures:
+        text = all_text(fig) + fig.get_suptitle()
+        assert "부산" in text and "대전" not in text
+    colours = {mcolors.to_hex(line.get_color()) for line in figures[0].axes[0].lines}
+    assert colours == {"#0072b2", "#cc79a7"}
+    assert "세종 - 부산" in figures[2].get_suptitle()
+    assert [ax.get_title(loc="left") for ax in figures[4].axes] == ["세종", "부산"]
+    render(figures[0])
