@@ -11,7 +11,16 @@ long table with fixed columns:
   slope, ci_low, ci_high, odds_ratio, p_value, p_adjusted, significant, direction, dispersion,
   note``
 - ``articles_behind`` -> ``period, region, topic, article_id, published, outlet, title, url,
-  evidence, region_evidence``
+  evidence, region_evidence`` (``export_articles_behind`` writes every point's articles to CSV)
+- ``topic_composition`` -> ``period, region, topic, n_docs, n_labels, n_total,
+  share_of_labels, too_few`` (what a region's topic labels are made of; sums to 1)
+- ``freq_candidates`` -> ``freq, name, n_periods, n_ok, ok_share, chosen`` (``choose_freq``
+  returns the chosen ``freq``)
+- ``findings`` -> ``Findings``: short sentences in Korean and English and the numbers they cite
+
+``difference_test`` (Newcombe interval and score test of one pair of proportions) and
+``benjamini_hochberg`` are the building blocks ``compare_regions`` uses, public for tests and
+for comparisons the tables do not cover (before/after a date, one period against the rest).
 
 Which articles count
 --------------------
@@ -418,12 +427,12 @@ def trend_test(
     articles in all, fewer than 3 periods with articles, or the topic is on none or all of
     them.
     """
+    if freq == ALL_PERIODS:
+        raise ValueError("trend_test needs periods: freq='all' has one")
     if regions is None:
         regions = list(get_vocabulary().city_keys)
     shares = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=regions,
                           topics=topics, both=both, dedup=dedup, alpha=alpha)
-    if freq == ALL_PERIODS:
-        raise ValueError("trend_test needs periods: freq='all' has one")
     if start is not None:
         shares = shares[shares["period"] >= pd.Timestamp(start)]
     if end is not None:

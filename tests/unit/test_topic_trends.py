@@ -303,6 +303,21 @@ def test_trend_test_finds_a_planted_rise_and_recovers_its_slope() -> None:
     assert out.attrs["method"].startswith("binomial GLM")
 
 
+def test_trend_test_window_and_refusals() -> None:
+    step = [0.7] * 8 + [0.2] * 8  # a drop after two years, flat on either side
+    tagged = make_tagged(series_rows(step, n=40, region="sejong", topic="pilot_city", seed=8))
+    whole = tt.trend_test(tagged, freq="QS", topics=["pilot_city"], regions=["sejong"]).iloc[0]
+    after = tt.trend_test(tagged, freq="QS", topics=["pilot_city"], regions=["sejong"],
+                          start="2020-01-01").iloc[0]
+    window = tt.trend_test(tagged, freq="QS", topics=["pilot_city"], regions=["sejong"],
+                           start="2018-04-01", end="2019-01-01").iloc[0]
+    assert whole["direction"] == "falling" and whole["n_periods"] == 16
+    assert after["n_periods"] == 8 and after["direction"] == "none"
+    assert window["n_periods"] == 4
+    with pytest.raises(ValueError, match="needs periods"):
+        tt.trend_test(tagged, freq="all")
+
+
 def test_trend_test_is_calibrated_on_flat_series() -> None:
     """Flat series at 20 seeds: the unadjusted 5% test rejects about 5% of them."""
     rejected = 0
