@@ -349,6 +349,23 @@ def compare_regions(
     return out
 
 
+def pick_cell(compare: pd.DataFrame) -> tuple[str | None, object]:
+    """The ``(topic, period)`` of a ``compare_regions`` table worth listing the articles of.
+
+    The tested cell with the smallest p-value (ties: table order); when no cell was tested,
+    the cell with the most articles of the two cities; ``(None, None)`` for an empty table.
+    ``period`` is the table's value (a period start, or ``all``).
+    """
+    if compare.empty:
+        return None, None
+    tested = compare[~compare["too_few"]]
+    if len(tested):
+        row = tested.loc[tested["p_value"].idxmin()]
+    else:
+        row = compare.loc[(compare["n_docs_a"] + compare["n_docs_b"]).idxmax()]
+    return str(row["topic"]), row["period"]
+
+
 def difference_test(
     k_a: int, n_a: int, k_b: int, n_b: int, *, alpha: float = 0.05
 ) -> tuple[float, float, float, float]:

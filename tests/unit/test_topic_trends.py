@@ -267,6 +267,19 @@ def test_a_planted_difference_is_found_and_equal_cities_are_not() -> None:
     assert row["ci_low"] < 0.5 < row["ci_high"]
 
 
+def test_pick_cell_prefers_the_most_significant_then_the_fullest(tagged: pd.DataFrame) -> None:
+    compare = tt.compare_regions(tagged, freq="YS", min_n=5)
+    topic, period = tt.pick_cell(compare)
+    best = compare[~compare["too_few"]].sort_values("p_value").iloc[0]
+    assert (topic, period) == (best["topic"], best["period"])
+    untested = tt.compare_regions(tagged, freq="QS", min_n=10_000)
+    topic, period = tt.pick_cell(untested)
+    fullest = (untested["n_docs_a"] + untested["n_docs_b"]).max()
+    row = untested[(untested["topic"] == topic) & (untested["period"] == period)].iloc[0]
+    assert row["n_docs_a"] + row["n_docs_b"] == fullest > 0
+    assert tt.pick_cell(tt.compare_regions(make_tagged([]))) == (None, None)
+
+
 # --- trend_test ----------------------------------------------------------------------------------
 
 
