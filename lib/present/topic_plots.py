@@ -26,8 +26,13 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
-from lib.analysis import trends
-from lib.present.plots import use_korean_font
+from lib.present.plots import (
+    TOO_FEW_COLOR,
+    bar_width,
+    format_period_axis,
+    say_empty,
+    use_korean_font,
+)
 from lib.vocabulary import (
     BOTH,
     get_vocabulary,
@@ -39,34 +44,6 @@ from lib.vocabulary import (
 
 _SIGNIFICANT_COLOR = "#D55E00"
 _QUIET_COLOR = "#999999"
-_TOO_FEW_COLOR = "#BBBBBB"  # the hatching of thin bins, as in the smart-city share chart
-
-
-def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
-    """90% of the shortest gap between periods (60 days with one period)."""
-    periods = pd.Series(pd.unique(table["period"])).sort_values() if len(table) else []
-    if len(periods) >= 2:
-        return periods.diff().min() * 0.9
-    return pd.Timedelta(days=60)
-
-
-def _format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
-    """Ticks on period starts labelled as the tables label them (``2021Q1``, ``2021H2``), at
-    most ``max_labels`` of them."""
-    if table.empty:
-        return
-    periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
-    step = max(1, int(np.ceil(len(periods) / max_labels)))
-    ticks = periods[::step]
-    freq = table.attrs.get("freq") or "D"
-    ax.set_xticks(ticks, trends.period_labels(pd.Series(ticks), freq=freq).tolist())
-    if len(periods) == 1:
-        ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
-
-
-def _say_empty(ax: Axes) -> None:
-    ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",
-            va="center", fontsize=11, color="#555555")
 
 
 def _freq_axis_label(table: pd.DataFrame) -> str:
@@ -96,7 +73,7 @@ def _say_thin(ax: Axes, text: str) -> None:
 def _hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
     for period in periods:
         ax.axvspan(period - width / 2, period + width / 2, facecolor="none",
-                   edgecolor=_TOO_FEW_COLOR, hatch="///", linewidth=0)
+                   edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
 
 
 def plot_topic_trends(
@@ -126,7 +103,7 @@ def plot_topic_trends(
     nrows = int(np.ceil(n_panels / ncols))
     fig = Figure(figsize=(4.2 * ncols + 0.6, 2.6 * nrows + 3.0), dpi=100)
     grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
-    width = _bar_width(shares) if len(shares) else pd.Timedelta(days=60)
+    width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
     plotted = shares[shares["region"].isin(regions)] if len(shares) else shares
     thin_periods = (plotted.groupby("period")["too_few"].any() if len(plotted)
                     else pd.Series(dtype=bool))
@@ -166,15 +143,15 @@ def plot_topic_trends(
     n_ax = fig.add_subplot(grid[nrows, :], sharex=first_ax)
     _draw_n_panel(n_ax, shares, regions, min_n=min_n, base=base, width=width)
     # The panels share one x axis (and so one set of ticks): few enough labels for a panel.
-    _format_period_axis(n_ax, shares, max_labels=2 * ncols + 1 if ncols > 1 else 8)
+    format_period_axis(n_ax, shares, max_labels=2 * ncols + 1 if ncols > 1 else 8)
     n_ax.set_xlabel(_freq_axis_label(shares))
     if not topics or shares.empty or not regions:
-        _say_empty(axes[0] if axes else n_ax)
+        say_empty(axes[0] if axes else n_ax)
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
     handles.append(Patch(facecolor=region_color(regions[0]) if regions else _QUIET_COLOR,
                          alpha=0.18, label="95% 신뢰구간 (Wilson)"))
-    handles.append(Patch(facecolor="none", edgecolor=_TOO_FEW_COLOR, hatch="///",
+    handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
                          label=f"표본 부족 (한 도시 이상 n < {min_n})"))
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.955))
@@ -229,7 +206,7 @@ def plot_topic_composition(
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(11, 2.9 * n_panels + 1.2), dpi=100)
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
-    width = _bar_width(shares) if len(shares) else pd.Timedelta(days=60)
+    width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
     many = shares["period"].nunique() > 24 if len(shares) else False
     for ax, region in zip(axes, regions, strict=False):
         part = comp[comp["region"] == region]
@@ -256,12 +233,12 @@ def plot_topic_composition(
         ax.set_ylabel("주제 표지 중 비율 (%)")
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xlabel(_freq_axis_label(shares))
-    _format_period_axis(axes[-1], shares)
+    format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
-        _say_empty(axes[0])
+        say_empty(axes[0])
     else:
         handles = [Patch(color=topic_color(t), label=topic_label(t)) for t in topics]
-        handles.append(Patch(facecolor="none", edgecolor=_TOO_FEW_COLOR, hatch="///",
+        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
                              label=f"표본 부족 (n < {min_n})"))
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
                    fontsize=8, frameon=False)
@@ -295,7 +272,7 @@ def plot_region_difference(
     nrows = int(np.ceil(n_panels / ncols))
     fig = Figure(figsize=(4.2 * ncols + 0.6, 2.5 * nrows + 1.4), dpi=100)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
-    width = _bar_width(compare) if len(compare) else pd.Timedelta(days=60)
+    width = bar_width(compare) if len(compare) else pd.Timedelta(days=60)
     for ax, topic in zip(axes, topics, strict=False):
         part = compare[compare["topic"] == topic].sort_values("period")
         _hatch_thin(ax, part.loc[part["too_few"], "period"], width)
@@ -324,15 +301,15 @@ def plot_region_difference(
         if i >= len(topics) - ncols:
             ax.set_xlabel(_freq_axis_label(compare))
             ax.tick_params(labelbottom=True)
-        _format_period_axis(ax, compare, max_labels=6)
+        format_period_axis(ax, compare, max_labels=6)
     axes[0].set_ylim(-100, 100)
     if compare.empty:
-        _say_empty(axes[0])
+        say_empty(axes[0])
     handles = [
         Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="", label="유의 (BH 보정 p < 0.05)"),
         Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
-        Patch(facecolor="none", edgecolor=_TOO_FEW_COLOR, hatch="///",
+        Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
               label=f"검정 안 함 (한 도시 n < {min_n})"),
     ]
     fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=9, frameon=False,
@@ -382,7 +359,7 @@ def plot_difference_overall(
     ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
     ax.grid(axis="x", alpha=0.3)
     if compare.empty:
-        _say_empty(ax)
+        say_empty(ax)
     title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
                       "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
     ax.set_title(title, fontsize=11)
@@ -446,7 +423,7 @@ def plot_topic_movers(
         ax.set_title(f"{region_label(region)}", fontsize=11, loc="left")
         ax.grid(axis="x", alpha=0.3, which="both")
     if trend.empty or not regions:
-        _say_empty(axes[0])
+        say_empty(axes[0])
     handles = [Line2D([], [], color=colors["rising"], marker="o", linestyle="", label="증가 (유의)"),
                Line2D([], [], color=colors["falling"], marker="o", linestyle="", label="감소 (유의)"),
                Line2D([], [], color=colors["none"], marker="o", markerfacecolor="white",
