@@ -291,7 +291,7 @@ def _sniff(
     if newsml.looks_like_newsml(head):
         return "bigkinds", encoding, newsml.iter_records(text), "NewsML"
     if html_pages.looks_like_html(head):
-        return "page", encoding, iter([("page", _parse_html(raw if "\r" in raw else text))]), "HTML page"
+        return "page", encoding, iter([("page", _parse_html(text))]), "HTML page"
     if head.startswith("[") or (ext == ".json" and head.startswith("{")):
         found = _json_document(text, shown, columns)
         if found is not None:
