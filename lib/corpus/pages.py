@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
+from lib.corpus.columns import load_domains, outlet_from_url
 from lib.corpus.errors import RecordError
 
 LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
@@ -415,7 +416,7 @@ class _Parser:
                 break
             bullet = _BULLET.match(s)
             content = s[bullet.end() :] if bullet else s
-            if not content:
+            if not content or (bullet and spec.drop is not None and spec.drop.search(content)):
                 continue
             if spec.photo_file is not None and spec.photo_file.search(content):
                 expect_caption = spec.caption_after_photo
@@ -568,7 +569,9 @@ class _Parser:
                 continue
             if block and len(s) < MIN_TITLE_CHARS:
                 break
-            if not self._title_like(s) and not (block and self._is_subtitle(s) and not skippable):
+            if not self._title_like(s) and not (
+                block and self._is_subtitle(s) and not skippable and not self._chrome(s)
+            ):
                 break
             block.append(n)
             n -= 1
@@ -701,6 +704,9 @@ class _Parser:
 
     def _outlet_from_page(self) -> str:
         if self.end_line:
+            known = known_outlet(self.end_line)
+            if known:
+                return known
             for pat in self.spec.outlet_from:
                 m = pat.search(self.end_line)
                 if m is not None:
@@ -713,6 +719,26 @@ class _Parser:
                 if found_label == label:
                     return _to_timestamp(m)
         return None
+
+
+_DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+def known_outlet(line: str) -> str:
+    """The outlet a copyright line names, when it is a listed outlet or domain; else "".
+
+    ``<ⓒ경제콘텐츠 플랫폼, 아시아경제(www.asiae.co.kr) 무단전재>`` → ``아시아경제``: slogans before
+    the name defeat a pattern, the outlet table (``lib/resources/outlet_domains.tsv``) does not.
+    """
+    for m in _DOMAIN.finditer(line):
+        outlet = outlet_from_url("https://" + m.group(1))
+        if outlet:
+            return outlet
+    names = sorted(set(load_domains().values()), key=len, reverse=True)
+    for name in names:
+        if len(name) >= 3 and name in line:
+            return name
+    return ""
 
 
 def _starts_ranking(lines: list[str], n: int) -> bool:

@@ -1,0 +1,82 @@
+"""The generic page extractor on text dumps of outlets that have no layout of their own.
+
+tests/fixtures/pages/generic holds 22 synthetic dumps from 11 outlets (desktop and mobile
+layouts: site navigation before the headline, share and font-size toolbars, 지면/발행일 lines,
+photo-credit captions, start bylines, copyright slogans, ranking lists). The sentences are
+invented; the page chrome follows the outlets' real layouts. ``expected.json`` gives each page's
+fields. The score is field by field over every page and must stay at or above 0.95; the
+pages' chrome (the lines before the headline and after the copyright line, which mention 대전,
+AI and 스마트시티) must never reach a field.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus import pages
+from lib.corpus.textio import read_text
+
+FOLDER = paths.FIXTURES_DIR / "pages" / "generic"
+EXPECTED = json.loads((FOLDER / "expected.json").read_text(encoding="utf-8"))
+FIELDS = ("title", "subtitle", "published", "reporter", "email", "outlet", "dateline", "captions",
+          "body_start", "body_end", "paragraphs")
+
+
+def _parse(name: str) -> dict[str, object]:
+    return pages.parse_page(read_text(FOLDER / name)[0], source_file=name)
+
+
+def _scores(want: dict, got: dict) -> dict[str, bool]:
+    body = str(got["body"])
+    paragraphs = body.split("\n\n") if body else []
+    published = got["published"]
+    return {
+        "title": got["title"] == want["title"],
+        "subtitle": got["subtitle"] == want["subtitle"],
+        "published": published is not None and pd.Timestamp(published).strftime("%Y-%m-%d %H:%M") == want["published"],
+        "reporter": got["reporter"] == want["reporter"],
+        "email": got["email"] == want["email"],
+        "outlet": got["outlet"] == want["outlet"],
+        "dateline": got["dateline"] == want["dateline"],
+        "captions": str(got["captions"]).split("\n") == want["captions"] if want["captions"] else got["captions"] == "",
+        "body_start": bool(paragraphs) and paragraphs[0] == want["body_start"],
+        "body_end": bool(paragraphs) and paragraphs[-1] == want["body_end"],
+        "paragraphs": len(paragraphs) == want["n_paragraphs"],
+    }
+
+
+def test_the_fixture_set_covers_ten_outlets_without_a_layout() -> None:
+    outlets = {case["outlet"] for case in EXPECTED}
+    assert len(EXPECTED) >= 20 and len(outlets) >= 10
+    for case in EXPECTED:
+        text = read_text(FOLDER / case["file"])[0]
+        assert pages.detect_layout(text) == pages.GENERIC, case["file"]
+
+
+def test_field_by_field_score() -> None:
+    results = {case["file"]: _scores(case, _parse(case["file"])) for case in EXPECTED}
+    total = sum(len(r) for r in results.values())
+    right = sum(sum(r.values()) for r in results.values())
+    wrong = sorted(f"{name}:{field}" for name, r in results.items() for field, ok in r.items() if not ok)
+    per_field = {f: sum(r[f] for r in results.values()) / len(results) for f in FIELDS}
+    print(f"generic extractor: {right}/{total} fields right ({right / total:.3f}); per field {per_field}")
+    assert right / total >= 0.95, wrong
+    for field, share in per_field.items():
+        assert share >= 0.9, (field, wrong)
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=[c["file"] for c in EXPECTED])
+def test_no_chrome_reaches_a_field(case: dict) -> None:
+    got = _parse(case["file"])
+    fields = {k: v for k, v in got.items() if k != "outlet"}  # the outlet is named in the chrome too
+    everything = "\n".join(str(v) for v in fields.values() if v is not None)
+    for line in case["chrome"]:
+        if len(line) >= 4 and line != case["outlet"]:  # photo credits name the outlet
+            assert line not in everything, line
+    for word in ("AI 반도체", "국가시범도시 2단계", "돌봄 로봇", "수소 트램", "로그인", "회원가입", "무단",
+                 "기사보내기", "글씨", "댓글", "지면", "기사 더보기"):
+        assert word not in everything, word
