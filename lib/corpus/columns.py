@@ -221,12 +221,12 @@ def suggest_mapping(columns: list[str]) -> str:
     """The ``columns=`` argument a user could pass for a refused table, as Python text."""
     names = [str(c) for c in columns]
     title = next((n for n in names if any(w in fold(n) for w in ("title", "제목", "headline"))), None)
-    text = next(
-        (n for n in names if any(w in fold(n) for w in ("body", "본문", "text", "content", "내용", "article"))),
-        None,
-    )
     title = title or (names[0] if names else "<title column>")
-    text = text or (names[1] if len(names) > 1 else "<text column>")
+    rest = [n for n in names if n != title]
+    text = next(
+        (n for n in rest if any(w in fold(n) for w in ("body", "본문", "text", "content", "내용", "article"))),
+        rest[0] if rest else "<text column>",
+    )
     return f"load_corpus(..., columns={{{title!r}: 'title', {text!r}: 'body'}})"
 
 

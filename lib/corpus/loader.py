@@ -475,8 +475,22 @@ def _json_document(
     return records, _map_note(mapped)
 
 
+def _generated_id(rec: dict[str, object], bodies_by_id: dict[str, str]) -> str:
+    """A stable id from outlet, title and time; the body joins the key when another record
+    already holds that id with a different body (undated rows under one column title)."""
+    outlet, title, published = str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+    news_id = stable_article_id(outlet, title, published)
+    body = str(rec.get("body", ""))
+    first = bodies_by_id.setdefault(news_id, body)
+    if first != body:
+        news_id = stable_article_id(outlet, f"{title}\x1f{hashlib.sha256(body.encode('utf-8')).hexdigest()}", published)
+        bodies_by_id.setdefault(news_id, body)
+    return news_id
+
+
 def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:
     records: list[dict[str, object]] = []
+    bodies_by_id: dict[str, str] = {}
     reject_rows: list[dict[str, str]] = []
     manifest_rows: list[dict[str, object]] = []
     for res in results:
@@ -485,9 +499,7 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
             rec["source_file"] = res.source_file
             rec["source_format"] = res.format
             if not rec.get("article_id"):
-                rec["article_id"] = stable_article_id(
-                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
-                )
+                rec["article_id"] = _generated_id(rec, bodies_by_id)
             records.append(rec)
         for label, reason in res.rejects:
             reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})
