@@ -115,12 +115,12 @@ def _texts_agree(i: int, j: int, bodies: list[str], openings: list[str], lead_on
 
 
 @lru_cache(maxsize=4096)
-def _neighbour_days(day: str) -> list[str]:
+def _neighbour_days(day: str) -> tuple[str, ...]:
     """``day`` (YYYYMMDD) and the days before and after it; [""] for an undated record."""
     if not day:
-        return [""]
+        return ("",)
     stamp = pd.Timestamp(day)
-    return [(stamp + pd.Timedelta(days=k)).strftime("%Y%m%d") for k in (0, -1, 1)]
+    return tuple((stamp + pd.Timedelta(days=k)).strftime("%Y%m%d") for k in (0, -1, 1))
 
 
 def find_duplicates(

@@ -146,11 +146,11 @@ def load_corpus(
     skipped; files with unknown extensions listed in the manifest as ``skipped``).
     ``limit``: stop after this many loaded articles (a quick look at a big corpus).
     ``dedup``: flag syndicated copies and near-duplicates (``dup_group``, ``is_duplicate``).
-    ``on_error``: ``"skip"`` (default) lists a file that is not a corpus in the manifest as
-    ``refused``, with the reason, and loads the rest (``Corpus.refused`` lists them);
-    ``"raise"`` raises CorpusError for it (strict: CI sets ``CORPUS_ON_ERROR=raise``, which is
-    the default when the argument is not given). A path where no file is a corpus raises
-    either way.
+    ``on_error``: ``"skip"`` lists a file that is not a corpus in the manifest as ``refused``,
+    with the reason, and loads the rest (``Corpus.refused`` lists them); ``"raise"`` raises
+    CorpusError for it. Not given: the environment variable ``CORPUS_ON_ERROR`` decides (set it
+    to ``raise`` for strict runs such as CI), else ``"skip"``. A path where no file is a corpus
+    raises either way.
     ``columns``: ``{source column: canonical field}`` for tables whose names the alias table
     (``lib/resources/column_aliases.tsv``) does not know, e.g. ``{"헤드라인": "title"}``.
     ``progress``: a progress bar over files (default: when there are more than 20).
