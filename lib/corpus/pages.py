@@ -407,6 +407,10 @@ class _Parser:
         for n, s in enumerate(rest):
             if spec.end is not None and spec.end.search(s):
                 self.end_line = s
+                # `홍길동 기자 hong@x.kr <ⓒ… 무단전재 배포금지>`: a byline printed on the copyright line
+                lead = re.split(r"\s[<\[(]", s, maxsplit=1)[0]
+                if lead != s and "@" in lead:
+                    self._take_person(lead, header=False)
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
@@ -442,7 +446,10 @@ class _Parser:
             if "http" in content and self._take_url(content):
                 continue
             if in_header:
-                if not header_anchor and not self.paragraphs and self._is_subtitle(content):
+                if not self.paragraphs and (
+                    (not header_anchor and self._is_subtitle(content))
+                    or (header_anchor and self._late_subtitle(content))
+                ):
                     self.subtitle.append(content)
                     continue
                 in_header = False
@@ -598,6 +605,18 @@ class _Parser:
         if any(p.search(s) for p in spec.reporter + spec.byline + spec.dateline):
             return False
         return True
+
+    def _late_subtitle(self, s: str) -> bool:
+        """A subtitle printed after the stamps (some sites put it below the toolbar): a short
+        line that does not end like a sentence and opens with neither a dateline nor a quote."""
+        return (
+            len(s) <= 80
+            and not _SENTENCE_END.search(s)
+            and not _ELLIPSIS_END.search(s)
+            and s[0] not in "[(<\"'“‘【"
+            and not self._chrome(s)
+            and not any(p.search(s) for p in self.spec.dateline)
+        )
 
     def _is_subtitle(self, s: str) -> bool:
         return len(s) <= 2 * self.spec.title_max_chars and not (

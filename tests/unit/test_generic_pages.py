@@ -1,6 +1,6 @@
 """The generic page extractor on text dumps of outlets that have no layout of their own.
 
-tests/fixtures/pages/generic holds 22 synthetic dumps from 11 outlets (desktop and mobile
+tests/fixtures/pages/generic holds 23 synthetic dumps from 12 outlets (desktop and mobile
 layouts: site navigation before the headline, share and font-size toolbars, 지면/발행일 lines,
 photo-credit captions, start bylines, copyright slogans, ranking lists). The sentences are
 invented; the page chrome follows the outlets' real layouts. ``expected.json`` gives each page's
