@@ -89,6 +89,7 @@ _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
 _SPACES = re.compile(r"\s+")
 # Lines of site chrome that can stand just before a headline: navigation, login, weather.
 _CHROME_LINE = re.compile(r"로그인|로그아웃|회원가입|구독하기|전체\s?메뉴|검색어|\s>\s|^홈\s?>|℃|^HOME\b|^Home\b|바로가기")
+_COPYRIGHT_HINT = re.compile(r"무단|저작권|[ⓒ©]|\([cC]\)|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|재배포")
 # A numbered list entry (ranking lists after the article): `1 제목`, `1. 제목`, `01 제목`.
 _NUMBERED = re.compile(r"^(\d{1,2})(?:[.)]\s?|\s)(?=\S)")
 # A photo caption that ends with the photographer's byline: `… 있다. 세종=홍길동기자 hong@x.kr`.
@@ -257,15 +258,21 @@ def _detection_region(text: str, generic: PageLayout) -> tuple[str, str]:
         return text, ""
     pos = 0
     seen_first = False
+    first_end: tuple[str, str] | None = None
     for line in text.split("\n"):
         stripped = line.strip()
         nxt = pos + len(line) + 1
         if stripped:
             if seen_first and generic.end.search(_clean(stripped)):
-                return text[:nxt], stripped
+                # Site navigation may hold chrome headings (최신기사) above the article: the
+                # copyright line is what closes the article.
+                if _COPYRIGHT_HINT.search(stripped):
+                    return text[:nxt], stripped
+                if first_end is None:
+                    first_end = (text[:nxt], stripped)
             seen_first = True
         pos = nxt
-    return text, ""
+    return first_end if first_end is not None else (text, "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -531,14 +538,18 @@ class _Parser:
         )
 
     def _header_region(self, lines: list[str]) -> list[tuple[int, str]]:
-        """Non-blank ``(index, cleaned line)`` pairs up to the first end marker (at most 200)."""
+        """Non-blank ``(index, cleaned line)`` pairs up to the copyright line (at most 200);
+        chrome headings (``최신기사``) are left out, since site navigation above the article
+        holds them too."""
         region: list[tuple[int, str]] = []
         for k, line in enumerate(lines):
             s = _clean(line)
             if not s:
                 continue
             if region and self.spec.end is not None and self.spec.end.search(s):
-                break
+                if _COPYRIGHT_HINT.search(s):
+                    break
+                continue  # a chrome heading in the site navigation above the article
             region.append((k, s))
             if len(region) >= 200:
                 break
