@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.corpus.columns import clean_markup
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
@@ -165,6 +166,9 @@ def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
         return err
     reporter, email = split_contributor(row["기고자"])
     record: dict[str, object] = {canon: row[header] for header, canon in _RENAME.items()}
+    # Exports carry the outlets' HTML entities (&quot;, &amp;) in some headlines and leads.
+    record["title"] = clean_markup(str(record["title"]))
+    record["body"] = clean_markup(str(record["body"]))
     categories = [row[h] for h in _CATEGORY_HEADERS if row[h]]
     record.update(
         article_id=news_id,

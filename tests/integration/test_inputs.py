@@ -93,6 +93,7 @@ def test_older_bigkinds_header_and_2015_identifiers() -> None:
     assert first["published"] == pd.Timestamp("2015-03-10 09:30")
     second = a.loc["01100401.201503110800000002"]
     assert second["reporter"] == "김하린" and second["email"] == "harin@example.com"
+    assert second["title"] == '대전 지하상가 "스마트 안내판" 설치'
 
 
 def test_aihub_json_lines() -> None:
