@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab notebooks sample bench clean
+.PHONY: help setup report test test-fast lab notebooks sample train bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,23 +24,26 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 setup: $(VENV)/.installed ## create .venv, install pinned requirements and the project kernel
 
 report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and write reports/*.html
-	$(PY) -m lib.report
+	$(PY) -m lib.present.report
 
 # nbval compares against outputs made from the sample, whatever CORPUS the shell has.
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	CORPUS=data/sample $(PY) -m pytest
 
-test-fast: setup ## unit tests only (no notebooks, no slow report tests)
+test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: setup ## rerun the notebooks on the sample and save their outputs (after changing lib or the sample)
-	$(PY) -m lib.report --refresh-notebooks
+	$(PY) -m lib.present.report --refresh-notebooks
 
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample
+
+train: setup ## refit the smart-city model and topic thresholds on the dev part of the labelled real data
+	$(PY) -m lib.tagging.train
 
 bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -1,10 +1,10 @@
-"""Benchmark of lib.nlp tokenization; writes benchmarks/nlp_throughput_results.json.
+"""Benchmark of lib.tagging.tokens tokenization; writes benchmarks/nlp_throughput_results.json.
 
-(a) Throughput of ``lib.nlp.tokenize`` against raw kiwipiepy batch tokenization
+(a) Throughput of ``lib.tagging.tokens.tokenize`` against raw kiwipiepy batch tokenization
     (``Kiwi(num_workers=n).tokenize(iterable)``) on the same texts, with the same worker count
-    and the same user dictionary, so the ratio measures only what lib.nlp adds (joining spaced
+    and the same user dictionary, so the ratio measures only what lib.tagging.tokens adds (joining spaced
     lexicon variants, keeping content tags, stopwords, synonym folding). Target: ratio >= 0.85.
-(b) ``lib.nlp.token_table`` on the sample corpus (``load_corpus(lib.paths.SAMPLE_DIR)``):
+(b) ``lib.tagging.tokens.token_table`` on the sample corpus (``load_corpus(lib.paths.SAMPLE_DIR)``):
     first run on an empty cache vs second run reading the cache. Target: speed-up >= 20x.
     The cache lives in a temporary folder, so the project's own cache is never touched; Kiwi
     is already built when (b) starts, so the cold time is tokenization plus writing Parquet.
@@ -27,10 +27,12 @@ from pathlib import Path
 import kiwipiepy
 import pandas as pd
 
-from lib import lexicon, nlp, paths
+from lib import paths
+from lib.tagging import resources as lexicon
+from lib.tagging import tokens as nlp
 from lib.corpus import load_corpus
-from lib.regions import tag_regions
-from lib.taxonomy import tag_topics
+from lib.tagging.regions import tag_regions
+from lib.tagging.topics import tag_topics
 
 RESULTS = paths.BENCHMARKS_DIR / "nlp_throughput_results.json"
 REPEATS = 5
@@ -139,7 +141,7 @@ def main() -> dict:
     print(
         f"(a) {throughput['texts']} texts, {throughput['chars']:,} chars, {workers} workers: "
         f"raw kiwipiepy {throughput['raw_chars_per_second']:,} chars/s, "
-        f"lib.nlp {throughput['lib_chars_per_second']:,} chars/s, "
+        f"lib.tagging.tokens {throughput['lib_chars_per_second']:,} chars/s, "
         f"ratio {throughput['ratio_lib_to_raw']} (target >= 0.85)"
     )
     cache = bench_cache(articles, workers)

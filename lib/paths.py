@@ -64,3 +64,24 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return resolved.relative_to(ROOT.resolve()).as_posix()
     except ValueError:
         return resolved.name
+
+
+#: The environment variable that points the region tagger and the vocabulary at another regions
+#: file (a copy of ``lib/resources/regions.toml`` naming other cities). Unset: the project's own.
+REGIONS_ENV = "REGIONS_FILE"
+
+
+def regions_file(value: str | os.PathLike[str] | None = None) -> Path:
+    """The regions file in use: ``value``, else ``$REGIONS_FILE``, else the project's own."""
+    raw = value if value not in (None, "") else os.environ.get(REGIONS_ENV) or (
+        RESOURCES_DIR / "regions.toml"
+    )
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = ROOT / path
+    return path
+
+
+def topics_file() -> Path:
+    """The topic taxonomy: keys, labels and colours of the fixed smart-city topics."""
+    return RESOURCES_DIR / "topics.toml"

@@ -37,7 +37,7 @@ from pathlib import Path
 from lib.corpus.bigkinds import write_bigkinds_xlsx
 from lib.corpus.dedup import text_key
 from lib.corpus.schema import stable_article_id
-from lib.lexicon import TOPIC_LABELS
+from lib.vocabulary import get_vocabulary
 from lib.paths import SAMPLE_DIR
 
 #: Bump when the output for a given seed changes on purpose.
@@ -46,8 +46,8 @@ DEFAULT_SEED = 20260101
 
 FIRST_YEAR, LAST_YEAR = 2018, 2025
 
-#: The taxonomy's nine topic labels (one definition, in lib.lexicon).
-TOPICS: tuple[str, ...] = TOPIC_LABELS
+#: The taxonomy's nine topic labels (one definition, in lib.tagging.resources).
+TOPICS: tuple[str, ...] = get_vocabulary().topic_keys
 REGIONS: tuple[str, ...] = ("sejong", "daejeon", "both", "neither")
 
 #: How many topic labels a smart-city story carries, and how often.

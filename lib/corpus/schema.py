@@ -70,8 +70,6 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
     c for c in ARTICLE_COLUMNS if c not in {"published", "lead_only", "dup_group", "is_duplicate"}
 )
 
-SOURCE_FORMATS: tuple[str, ...] = ("page", "bigkinds", "table")
-
 REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
@@ -112,11 +110,6 @@ def stable_article_id(outlet: str, title: str, published: object) -> str:
     return "h" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def empty_articles() -> pd.DataFrame:
-    """An ``articles`` table with no rows and the canonical columns and dtypes."""
-    return to_frame([])
-
-
 def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build the canonical ``articles`` table from record dicts.
 
@@ -143,5 +136,10 @@ def to_frame(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     return frame
 
 
-def empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=str) for c in REJECT_COLUMNS})
+def uses_keywords(body: str, keywords: str, lead_only: bool) -> bool:
+    """Whether an article is read from its 키워드 list rather than its text.
+
+    True for BigKinds-style rows: a keyword list and a truncated (or missing) body; the list
+    covers the whole story, the lead only its first lines.
+    """
+    return bool(keywords.strip()) and (bool(lead_only) or len(body.strip()) < 300)

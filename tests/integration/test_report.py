@@ -17,7 +17,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
-from lib import paths, report
+from lib import paths
+from lib.present import report
 from lib.corpus import load_corpus, manifest_fingerprint
 from tests.conftest import write_canonical_csv
 

@@ -1,4 +1,4 @@
-"""Tests of lib.lexicon: resource files, the term matcher, new-word candidates."""
+"""Tests of lib.tagging.resources: resource files, the term matcher, new-word candidates."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from lib import lexicon, paths
+from lib import paths
+from lib.tagging import resources as lexicon
 from lib.corpus.schema import to_frame
-from lib.lexicon import TermMatcher
+from lib.tagging.candidates import extract_candidates
+from lib.tagging.resources import TermMatcher
+from lib.vocabulary import get_vocabulary
 
 
 def test_resource_files_load():
@@ -18,9 +21,9 @@ def test_resource_files_load():
     assert ("스마트시티", "NNG", 0.0) in words
     assert {"기자", "무단전재", "재배포", "제공"} <= lexicon.load_stopwords()
     fold = lexicon.synonym_map()
-    assert fold[lexicon._key("UAM")] == fold[lexicon._key("도심항공모빌리티")] == "도심항공교통"
-    assert fold[lexicon._key("인공지능")] == "AI"
-    assert fold[lexicon._key("디지털 트윈")] == "디지털트윈"
+    assert fold[lexicon.term_key("UAM")] == fold[lexicon.term_key("도심항공모빌리티")] == "도심항공교통"
+    assert fold[lexicon.term_key("인공지능")] == "AI"
+    assert fold[lexicon.term_key("디지털 트윈")] == "디지털트윈"
 
 
 def test_fingerprint_changes_with_content(tmp_path):
@@ -43,7 +46,7 @@ def test_fingerprint_changes_with_content(tmp_path):
 
 def test_topic_thresholds_cover_known_labels():
     thresholds = lexicon.load_topic_thresholds()
-    assert set(thresholds) == set(lexicon.TOPIC_LABELS)
+    assert set(thresholds) == set(get_vocabulary().topic_keys)
     assert all(v > 0 for v in thresholds.values())
 
 
@@ -135,7 +138,7 @@ def _novel_word_corpus(word: str, n: int = 60) -> pd.DataFrame:
 def test_extract_candidates_finds_new_words_and_writes_tsv(tmp_path):
     arts = _novel_word_corpus("모빌톡존")
     out = tmp_path / "review" / "candidates.tsv"
-    table = lexicon.extract_candidates(arts, min_count=5, out=out)
+    table = extract_candidates(arts, min_count=5, out=out)
     assert list(table.columns) == [
         "term",
         "count",
@@ -154,12 +157,12 @@ def test_extract_candidates_finds_new_words_and_writes_tsv(tmp_path):
 
 
 def test_extract_candidates_on_nothing():
-    table = lexicon.extract_candidates(to_frame([]), min_count=5)
+    table = extract_candidates(to_frame([]), min_count=5)
     assert table.empty
 
 
 def test_amounts_years_and_glued_lists_are_not_candidates():
-    from lib.lexicon import _NOT_A_TERM
+    from lib.tagging.candidates import _NOT_A_TERM
 
     for junk in ("억원", "2021년", "대전·세종", "5-1생활권"):
         assert _NOT_A_TERM.search(junk), junk

@@ -1,4 +1,4 @@
-"""Tests of lib.nlp: user dictionary, synonym folding, stopwords, batch tokenize, token cache."""
+"""Tests of lib.tagging.tokens: user dictionary, synonym folding, stopwords, batch tokenize, token cache."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from lib import lexicon, nlp, paths
+from lib import paths
+from lib.tagging import resources as lexicon
+from lib.tagging import tokens as nlp
 from lib.corpus.schema import to_frame
 
 
@@ -34,8 +36,8 @@ def _sentences(word: str) -> list[str]:
 
 
 def test_import_is_light():
-    """Importing lib.nlp must not load Kiwi or its model."""
-    code = "import sys, lib.nlp, lib.regions, lib.taxonomy; print('kiwipiepy' in sys.modules)"
+    """Importing lib.tagging.tokens must not load Kiwi or its model."""
+    code = "import sys, lib.tagging.tokens, lib.tagging.regions, lib.tagging.topics; print('kiwipiepy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -61,12 +63,12 @@ def test_every_user_word_is_one_token_in_five_contexts():
         if w not in [t.form for t in toks]
     ]
     assert not split, f"{len(split)} contexts split a user word, e.g. {split[:3]}"
-    # Through lib.nlp.tokenize: the word survives as its canonical term.
+    # Through lib.tagging.tokens.tokenize: the word survives as its canonical term.
     results = nlp.tokenize(sentences, progress=False)
     lost = [
         (s, toks)
         for s, w, toks in zip(sentences, forms, results)
-        if fold.get(lexicon._key(w), w) not in [t for t, _ in toks]
+        if fold.get(lexicon.term_key(w), w) not in [t for t, _ in toks]
     ]
     assert not lost, f"{len(lost)} contexts lost a user word, e.g. {lost[:3]}"
 

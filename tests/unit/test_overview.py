@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import overview, trends
+from lib.analysis import overview
+from lib.tagging import ensure_tags, tag_articles
+from lib.analysis import trends
 from lib.corpus import load_corpus, manifest_fingerprint
 from lib.corpus.schema import to_frame
 from tests.conftest import write_canonical_csv
@@ -63,10 +65,10 @@ def test_outlets_table_counts(small_corpus) -> None:
 
 
 def test_displayed_tables_escape_hostile_titles_and_outlets(small_corpus) -> None:
-    tagged, _ = overview.tag_corpus(small_corpus.articles)
+    tagged = tag_articles(small_corpus.articles, cache=False).articles
     tagged["smart_city"] = True
     tagged["region"] = "sejong"
-    tagged["topics"] = "mobility"
+    tagged["topics"] = [("mobility",)] * len(tagged)
     top = overview.top_topics_table(trends.topic_counts(tagged), regions=("sejong",))
     tables = [
         overview.outlets_table(small_corpus.articles),
@@ -94,10 +96,10 @@ def test_lead_only_notice_is_escaped_and_says_what_it_limits() -> None:
 def test_missing_or_empty_tags_still_give_tables() -> None:
     articles = to_frame([{"article_id": f"a{i}", "title": "기사", "published": "2021-03-01"}
                          for i in range(3)])
-    tagged = overview.ensure_tags(articles)
+    tagged = ensure_tags(articles)
     assert (tagged["region"] == "neither").all() and not tagged["smart_city"].any()
     half = articles.assign(region=["sejong", None, ""], smart_city=[True, None, False])
-    filled = overview.ensure_tags(half)
+    filled = ensure_tags(half)
     assert filled["region"].tolist() == ["sejong", "neither", "neither"]
     assert filled["smart_city"].tolist() == [True, False, False]
     notice = overview.tag_notice(tagged)
@@ -115,7 +117,7 @@ def test_counts_table_totals_match_count_articles() -> None:
         {"article_id": "b", "title": "t", "published": "2021-01-03", "is_duplicate": True},
         {"article_id": "c", "title": "t", "published": "2021-07-03"},
     ])
-    tagged = overview.ensure_tags(articles.assign(region=["sejong", "sejong", "daejeon"]))
+    tagged = ensure_tags(articles.assign(region=["sejong", "sejong", "daejeon"]))
     table = overview.counts_table(tagged, freq="QS")
     assert list(table.index) == ["2021Q1", "2021Q2", "2021Q3", "합계"]
     assert table.loc["2021Q1", ("세종", "중복 제거")] == 1
@@ -126,7 +128,7 @@ def test_counts_table_totals_match_count_articles() -> None:
 
 def test_share_table_text() -> None:
     rows = [{"article_id": f"a{i}", "title": "t", "published": "2021-01-05"} for i in range(12)]
-    tagged = overview.ensure_tags(to_frame(rows).assign(
+    tagged = ensure_tags(to_frame(rows).assign(
         region=["sejong"] * 10 + ["daejeon"] * 2, smart_city=[True] * 5 + [False] * 7))
     table = overview.share_table(trends.smart_city_share(tagged, min_n=10))
     assert re.fullmatch(r"50% \[\d+–\d+\] 5/10", table.loc["2021Q1", "세종"])
@@ -136,11 +138,15 @@ def test_share_table_text() -> None:
 def test_example_articles_are_deterministic_and_newest_first() -> None:
     rows = [{"article_id": f"a{i}", "title": f"기사 {i}", "outlet": "o",
              "published": f"2021-01-0{i + 1}"} for i in range(4)]
-    tagged = overview.ensure_tags(to_frame(rows).assign(
-        region="daejeon", smart_city=True, topics=["data_ai", "data_ai|mobility", "mobility", ""],
-        topic_evidence=["data_ai:AI", "mobility:자율주행×2;data_ai:AI", "mobility:BRT", ""]))
+    tagged = ensure_tags(to_frame(rows).assign(
+        region="daejeon", smart_city=True,
+        topics=[("data_ai",), ("data_ai", "mobility"), ("mobility",), ()]))
+    article_topics = pd.DataFrame(
+        [("a0", "data_ai", 1.0, "AI"), ("a1", "data_ai", 1.0, "AI"),
+         ("a1", "mobility", 2.0, "자율주행×2"), ("a2", "mobility", 1.0, "BRT")],
+        columns=["article_id", "topic", "score", "terms"])
     top = overview.top_topics_table(trends.topic_counts(tagged), regions=("daejeon",))
-    examples = overview.example_articles(tagged, top, per_topic=1)
+    examples = overview.example_articles(tagged, top, article_topics=article_topics, per_topic=1)
     assert list(examples.columns) == [
         "region", "topic", "article_id", "date", "outlet", "title", "evidence"]
     assert examples.set_index("topic").loc["mobility", "evidence"] == "BRT"
@@ -168,7 +174,7 @@ def test_period_labels() -> None:
 
 def _overview_tables(corpus) -> dict[str, pd.DataFrame]:
     """Every table the overview notebook shows, computed the way the notebook does."""
-    tagged, _ = overview.tag_corpus(corpus.articles)
+    tagged = tag_articles(corpus.articles, cache=False).articles
     topics = trends.topic_counts(tagged)
     top = overview.top_topics_table(topics)
     return {

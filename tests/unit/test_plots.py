@@ -15,7 +15,9 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from lib import plots, trends
+from lib.present import plots
+from lib.vocabulary import get_vocabulary
+from lib.analysis import trends
 from lib.corpus.schema import to_frame
 
 
@@ -29,7 +31,7 @@ def tagged() -> pd.DataFrame:
     frame["region"] = ["both" if i % 10 == 0 else ("sejong" if i % 2 else "daejeon")
                        for i in range(60)]
     frame["smart_city"] = rng.random(60) < 0.5
-    frame["topics"] = np.where(frame["smart_city"], "mobility|data_ai", "")
+    frame["topics"] = [("mobility", "data_ai") if s else () for s in frame["smart_city"]]
     return frame
 
 
@@ -79,13 +81,16 @@ def test_hangul_renders_without_missing_glyphs() -> None:
 
 
 def test_region_colours_fixed_distinct_and_reused(tagged: pd.DataFrame) -> None:
-    colours = list(plots.REGION_COLORS.values())
+    vocabulary = get_vocabulary()
+    colours = [vocabulary.region(r).color for r in vocabulary.region_keys]
     assert len(set(colours)) == len(colours) == 4
     counts = trends.count_articles(tagged)
     fig = plots.plot_article_counts(counts)
     by_label = {line.get_label(): mcolors.to_hex(line.get_color()) for line in fig.axes[0].lines}
-    for region, colour in plots.REGION_COLORS.items():
-        label = next(lbl for lbl in by_label if lbl.startswith(plots.REGION_LABELS[region] + " ("))
+    for region, colour in zip(vocabulary.region_keys, colours, strict=True):
+        label = next(
+            lbl for lbl in by_label if lbl.startswith(vocabulary.region_label(region) + " (")
+        )
         assert by_label[label] == colour.lower()
 
 
@@ -173,7 +178,7 @@ def test_period_tick_labels() -> None:
 def test_a_single_quarter_is_labelled_as_a_quarter() -> None:
     """One period starting on 1 January is 2021Q1 when the table says it is quarterly."""
     tagged = to_frame([{"article_id": "a", "title": "t", "published": "2021-02-03"}]).assign(
-        region="daejeon", smart_city=True, topics="", topic_evidence="", region_evidence="")
+        region="daejeon", smart_city=True, topics=[()], topic_evidence="", region_evidence="")
     counts = trends.count_articles(tagged, freq="QS")
     fig = plots.plot_article_counts(counts)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]

@@ -1,4 +1,4 @@
-"""Tests of lib.regions: signals, homographs, lists, ministry datelines, other cities."""
+"""Tests of lib.tagging.regions: signals, homographs, lists, ministry datelines, other cities."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from lib import paths
 from lib.corpus.schema import to_frame
-from lib.regions import load_region_rules, tag_regions
+from lib.tagging.regions import load_region_rules, tag_regions
 
 HARD_CASES = paths.FIXTURES_DIR / "hard_cases.tsv"
 

@@ -1,4 +1,4 @@
-"""Tests of lib.taxonomy: smart-city relevance, topic labels, evidence, keyword-only rows."""
+"""Tests of lib.tagging.topics: smart-city relevance, topic labels, evidence, keyword-only rows."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import shutil
 
 import pandas as pd
 
-from lib import lexicon, paths
+from lib import paths
+from lib.tagging import resources as lexicon
 from lib.corpus.schema import to_frame
-from lib.lexicon import TOPIC_LABELS
-from lib.taxonomy import TOPIC_COLUMNS, tag_topics
+from lib.tagging.topics import TAG_COLUMNS, tag_topics
+from lib.vocabulary import get_vocabulary
+
+TOPIC_LABELS = get_vocabulary().topic_keys
 from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 
@@ -26,7 +29,7 @@ def test_pilot_city_story_is_smart_city_with_topics():
         "국비로 충당한다.",
     )
     assert row.smart_city
-    topics = row.topics.split("|")
+    topics = list(row.topics)
     assert "pilot_city" in topics and "mobility" in topics
     assert set(topics) <= set(TOPIC_LABELS)
     assert "pilot_city:" in row.topic_evidence and "국가시범도시" in row.topic_evidence
@@ -49,13 +52,13 @@ def test_generic_relevance_words_give_no_topic():
         body="스마트시티 전문가들이 스마트도시의 미래를 토론했다. 4차 산업혁명과 스마트시티.",
     )
     assert row.smart_city
-    assert row.topics == ""
+    assert row.topics == ()
     assert row.topic_evidence.startswith("relevance:")
 
 
 def test_off_topic_uses_of_smart_city_words():
     phone = _one(title="신형 스마트폰 공개", body="스마트폰과 스마트워치 신제품. 데이터 요금제도.")
-    assert not phone.smart_city and phone.topics == ""
+    assert not phone.smart_city and phone.topics == ()
     sports = _one(
         title="데이터 야구의 승리",
         body="데이터 분석팀의 데이터가 투수 교체를 이끌었다. 데이터 야구는 계속된다. 데이터!",
@@ -76,7 +79,7 @@ def test_keyword_only_rows_with_split_compounds():
         lead_only=True,
     )
     assert row.smart_city
-    assert "challenge_livinglab" in row.topics.split("|")
+    assert "challenge_livinglab" in row.topics
     assert "디지털트윈×2" in row.topic_evidence
 
 
@@ -119,12 +122,12 @@ def test_columns_types_and_index():
     )
     arts.index = pd.Index(["p", "q"])
     out = tag_topics(arts)
-    assert list(out.columns) == list(TOPIC_COLUMNS)
+    assert list(out.columns) == list(TAG_COLUMNS)
     assert list(out.index) == ["p", "q"]
     assert out["smart_city"].dtype == bool
     assert out["smart_city_score"].dtype == "float64"
     assert list(out["smart_city"]) == [True, False]
-    assert out.loc["q", "topics"] == "" and out.loc["q", "smart_city_score"] == 0.0
+    assert out.loc["q", "topics"] == () and out.loc["q", "smart_city_score"] == 0.0
 
 
 def test_hard_cases_smart_city_flags():
@@ -148,7 +151,7 @@ def test_lexicon_edit_changes_tagging(tmp_path, monkeypatch):
     with open(res / lexicon.TOPIC_LEXICON_FILE, "a", encoding="utf-8") as fh:
         fh.write("pilot_city\t한빛누리\t\t3\n")
     row = tag_topics(arts).iloc[0]
-    assert row.smart_city and row.topics == "pilot_city"
+    assert row.smart_city and row.topics == ("pilot_city",)
 
 
 def test_every_lexicon_label_is_known_and_every_topic_has_terms():
@@ -182,7 +185,7 @@ def test_saturated_service_vocabulary_without_anchor_counts():
         "늘리고 데이터센터는 내년 문을 연다. 시민들은 클라우드 서비스로 빅데이터를 본다.",
     )
     assert row.smart_city and row.smart_city_score >= 6
-    assert "data_ai" in row.topics.split("|")
+    assert "data_ai" in row.topics
     economy = _one(
         title="시, 예산과 기업 지원",
         body="시는 국비와 사업비로 기업유치와 투자유치, 창업기업 지원을 늘린다. 벤처기업과 "

@@ -11,11 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from lib import trends
+from lib.analysis import trends
 from lib.corpus.schema import to_frame
 
 REGIONS = ("sejong", "daejeon", "both", "neither")
 
+
+
+def _keys(topics: str | tuple[str, ...]) -> tuple[str, ...]:
+    """Rows below write topics as ``"a|b"`` for brevity; the tagged table holds tuples."""
+    return tuple(filter(None, topics.split("|"))) if isinstance(topics, str) else tuple(topics)
 
 def tagged_frame(rows: list[tuple[str | None, str, bool, str, bool]]) -> pd.DataFrame:
     """Articles in the canonical schema plus tag columns.
@@ -29,7 +34,7 @@ def tagged_frame(rows: list[tuple[str | None, str, bool, str, bool]]) -> pd.Data
     frame = to_frame(records)
     frame["region"] = [r[1] for r in rows]
     frame["smart_city"] = [r[2] for r in rows]
-    frame["topics"] = [r[3] for r in rows]
+    frame["topics"] = [_keys(r[3]) for r in rows]
     return frame
 
 
@@ -118,7 +123,7 @@ def test_empty_input_gives_empty_table_with_columns(func) -> None:
     expected = {
         trends.count_articles: trends.COUNT_COLUMNS,
         trends.smart_city_share: trends.SHARE_COLUMNS,
-        trends.topic_counts: trends.TOPIC_COLUMNS,
+        trends.topic_counts: trends.TOPIC_COUNT_COLUMNS,
     }[func]
     assert tuple(out.columns) == expected
 
@@ -152,7 +157,7 @@ row_strategy = st.tuples(
     st.sampled_from(REGIONS),
     st.booleans(),
     st.lists(st.sampled_from(["pilot_city", "mobility", "data_ai", "energy_environment"]),
-             max_size=3, unique=True).map("|".join),
+             max_size=3, unique=True).map(tuple),
     st.booleans(),
 )
 
@@ -189,7 +194,7 @@ def test_topic_count_invariants(rows) -> None:
     assert (out["share"] <= out["ci_high"] + 1e-12).all()
     unique_smart = [r for r in rows if r[2] and not r[4]]
     for (region, topic), n_docs in out.set_index(["region", "topic"])["n_docs"].items():
-        expected = sum(1 for r in unique_smart if r[1] == region and topic in r[3].split("|"))
+        expected = sum(1 for r in unique_smart if r[1] == region and topic in _keys(r[3]))
         assert n_docs == expected
     for region, n_total in out.groupby("region")["n_total"].first().items():
         assert n_total == sum(1 for r in unique_smart if r[1] == region)

@@ -1,8 +1,8 @@
 """Counts and shares over time, with their denominators and 95% Wilson intervals.
 
 Every function takes the *tagged* articles table (the canonical ``articles`` columns plus
-``region``, ``smart_city`` and ``topics`` from ``lib.regions.tag_regions`` and
-``lib.taxonomy.tag_topics``) and returns a tidy long table with fixed column names:
+``region``, ``smart_city`` and ``topics``, a tuple of topic keys, from
+``lib.tagging.tag_articles(...).articles``) and returns a tidy long table with fixed column names:
 
 - ``count_articles``   -> ``period, region, n_articles``
 - ``smart_city_share`` -> ``period, region, n_docs, n_total, share, ci_low, ci_high, too_few``
@@ -23,9 +23,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from statsmodels.stats.proportion import proportion_confint
 
-#: Region values in display order. ``tag_regions`` yields exactly these; any other value
-#: found in the data (a user's third city) is appended after them.
-REGIONS: tuple[str, ...] = ("sejong", "daejeon", "both", "neither")
+from lib.vocabulary import NEITHER, as_topic_keys, get_vocabulary
 
 COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "n_articles")
 SHARE_COLUMNS: tuple[str, ...] = (
@@ -38,7 +36,7 @@ SHARE_COLUMNS: tuple[str, ...] = (
     "ci_high",
     "too_few",
 )
-TOPIC_COLUMNS: tuple[str, ...] = (
+TOPIC_COUNT_COLUMNS: tuple[str, ...] = (
     "region",
     "topic",
     "n_docs",
@@ -195,7 +193,7 @@ def topic_counts(
     descending, then topic name.
     """
     by_cols = [by] if isinstance(by, str) else list(by)
-    columns = (*by_cols, *TOPIC_COLUMNS[1:])
+    columns = (*by_cols, *TOPIC_COUNT_COLUMNS[1:])
     frame = _prepare(tagged, dedup=dedup, keep=[c for c in by_cols if c != "period"])
     if "period" in by_cols:
         frame = frame[frame["published"].notna()]
@@ -208,12 +206,12 @@ def topic_counts(
     if missing:
         raise KeyError(f"topic_counts: no column(s) {missing} to group by")
 
-    labels = frame["topics"].str.split("|")
-    exploded = frame[by_cols].assign(topic=labels).explode("topic")
-    exploded["topic"] = exploded["topic"].str.strip()
-    exploded = exploded[exploded["topic"].fillna("") != ""]
+    exploded = frame[by_cols].assign(topic=frame["topics"]).explode("topic")
+    exploded = exploded[exploded["topic"].notna()]
     if topics is None:
-        topics = sorted(exploded["topic"].unique())
+        known = get_vocabulary().topic_keys
+        found = set(exploded["topic"])
+        topics = [t for t in known if t in found] + sorted(found - set(known))
     topics = list(dict.fromkeys(topics))
 
     totals = frame.groupby(by_cols, observed=True).size().rename("n_total").reset_index()
@@ -265,13 +263,15 @@ def _prepare(
         frame["published"] = pd.Series(pd.NaT, index=tagged.index, dtype="datetime64[ns]")
     region = tagged["region"] if "region" in tagged.columns else None
     frame["region"] = (
-        "neither" if region is None else region.astype(object).where(region.notna(), "neither")
+        NEITHER if region is None else region.astype(object).where(region.notna(), NEITHER)
     )
-    frame["region"] = frame["region"].astype(str).replace("", "neither")
+    frame["region"] = frame["region"].astype(str).replace("", NEITHER)
     smart = tagged["smart_city"] if "smart_city" in tagged.columns else None
     frame["smart_city"] = False if smart is None else smart.fillna(False).astype(bool)
-    topics = tagged["topics"] if "topics" in tagged.columns else None
-    frame["topics"] = "" if topics is None else topics.fillna("").astype(str)
+    frame["topics"] = (
+        [as_topic_keys(v) for v in tagged["topics"]] if "topics" in tagged.columns
+        else [()] * len(tagged)
+    )
     for extra in keep:
         if extra in tagged.columns and extra not in frame.columns:
             frame[extra] = tagged[extra]
@@ -281,8 +281,8 @@ def _prepare(
 
 
 def _region_order(values: pd.Series) -> list[str]:
-    seen = [r for r in pd.unique(values.astype(str)) if r not in REGIONS]
-    return [*REGIONS, *sorted(seen)]
+    return get_vocabulary().region_order(pd.unique(values.astype(str)))
+
 
 
 def _grid(frame: pd.DataFrame, *, freq: str) -> pd.DataFrame:

@@ -1,10 +1,10 @@
 """Charts for the notebooks and reports, with Korean labels that render everywhere.
 
-Every plot function takes a tidy table from ``lib.trends`` and returns a matplotlib
+Every plot function takes a tidy table from ``lib.analysis.trends`` and returns a matplotlib
 ``Figure`` (or draws into ``ax=``); none calls ``plt.show()``. Figures carry a title, axis
 labels with units (``기사 수 (건)``, ``비율 (%)``) and the n behind each number. Each region has
-one fixed colour (``REGION_COLORS``, from the Okabe-Ito colour-blind-safe palette) used in
-every chart.
+one fixed colour and each topic one fixed colour, read from ``lib.vocabulary`` (the regions and
+topics files), used in every chart.
 
 Call ``use_korean_font()`` once before drawing; it registers NanumGothic from the
 koreanize-matplotlib package so Hangul never falls back to empty boxes.
@@ -24,39 +24,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from lib import trends
+from lib.analysis import trends
+from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label, topic_label
 
-#: Okabe & Ito (2008) colours: distinguishable with the common colour-vision deficiencies.
-REGION_COLORS: dict[str, str] = {
-    "sejong": "#0072B2",  # blue
-    "daejeon": "#D55E00",  # vermillion
-    "both": "#009E73",  # bluish green
-    "neither": "#7F7F7F",  # grey: the background, not a city
-}
-
-REGION_LABELS: dict[str, str] = {
-    "sejong": "세종",
-    "daejeon": "대전",
-    "both": "세종·대전 모두",
-    "neither": "해당 없음",
-}
-
-#: Korean display names of the fixed topic labels (DESIGN.md's taxonomy).
-TOPIC_LABELS: dict[str, str] = {
-    "pilot_city": "국가시범도시·계획",
-    "mobility": "모빌리티·교통",
-    "data_ai": "데이터·AI",
-    "challenge_livinglab": "챌린지·리빙랩",
-    "safety_operations": "안전·통합운영",
-    "energy_environment": "에너지·환경",
-    "regeneration_housing": "도시재생·주거",
-    "governance_budget": "예산·거버넌스",
-    "industry_startup": "산업·창업",
-}
 
 FONT_FAMILY = "NanumGothic"
 _FONT_PACKAGE = "koreanize_matplotlib"
-_FALLBACK_COLORS = ("#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 _TOO_FEW_COLOR = "#BBBBBB"
 
 
@@ -103,19 +76,6 @@ def use_korean_font() -> str:
     return FONT_FAMILY
 
 
-def region_color(region: str) -> str:
-    """The fixed colour of ``region``; extra regions (a user's third city) get spare colours."""
-    if region in REGION_COLORS:
-        return REGION_COLORS[region]
-    return _FALLBACK_COLORS[sum(map(ord, region)) % len(_FALLBACK_COLORS)]
-
-
-def region_label(region: str) -> str:
-    return REGION_LABELS.get(region, region)
-
-
-def topic_label(topic: str) -> str:
-    return TOPIC_LABELS.get(topic, topic)
 
 
 def plot_article_counts(
@@ -179,7 +139,7 @@ def plot_article_counts(
 def plot_smart_city_share(
     shares: pd.DataFrame,
     *,
-    regions: Sequence[str] | None = ("sejong", "daejeon", "both"),
+    regions: Sequence[str] | None = None,
     min_n: int | None = None,
     title: str = "스마트시티 기사 비율",
 ) -> Figure:
@@ -191,6 +151,9 @@ def plot_smart_city_share(
     """
     use_korean_font()
     min_n = int(min_n if min_n is not None else shares.attrs.get("min_n", 10))
+    if regions is None:
+        vocabulary = get_vocabulary()
+        regions = [*vocabulary.cities_in(shares["region"]), BOTH] if len(shares) else []
     regions = _regions_present(shares, regions)
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
@@ -260,7 +223,7 @@ def plot_top_topics(
     topics: pd.DataFrame,
     *,
     top: int = 6,
-    regions: Sequence[str] | None = ("sejong", "daejeon"),
+    regions: Sequence[str] | None = None,
     title: str = "도시별 주요 스마트시티 주제",
 ) -> Figure:
     """The ``top`` topics of each region's smart-city articles (``topic_counts`` output).
@@ -269,6 +232,8 @@ def plot_top_topics(
     each bar labelled ``n_docs/n_total``. Returns the Figure.
     """
     use_korean_font()
+    if regions is None:
+        regions = get_vocabulary().cities_in(topics["region"]) if len(topics) else []
     regions = _regions_present(topics, regions)
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(4.6 * n_panels + 0.8, 0.45 * top + 1.8), dpi=100)
@@ -314,9 +279,9 @@ def _regions_present(table: pd.DataFrame, regions: Sequence[str] | None) -> list
     """``regions`` in the given order (all regions of the table when None)."""
     if regions is None:
         present = list(pd.unique(table["region"])) if "region" in table.columns else []
-        order = [*REGION_COLORS, *sorted(r for r in present if r not in REGION_COLORS)]
-        return [r for r in order if r in present]
-    return list(regions)
+        return [r for r in get_vocabulary().region_order(present) if r in present]
+    present = set(table["region"]) if "region" in table.columns else set()
+    return [r for r in regions if r in present]
 
 
 def _bar_width(table: pd.DataFrame) -> pd.Timedelta:

@@ -1,4 +1,4 @@
-"""``python -m lib.report``: run the notebooks on a corpus and write offline HTML reports.
+"""``python -m lib.present.report``: run the notebooks on a corpus and write offline HTML reports.
 
 For each ``notebooks/NN_*.ipynb`` (in order) the notebook is executed in a fresh kernel of the
 current interpreter with ``CORPUS`` set, converted to ``reports/NN_*.html``, and listed in
@@ -41,7 +41,7 @@ from fontTools.ttLib import TTFont
 import lib
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
-from lib.plots import korean_font_file
+from lib.present.plots import korean_font_file
 
 SHOW_CODE_ENV = "SHOW_CODE"
 FONT_FACE_NAME = "SC Nanum Gothic"
@@ -382,7 +382,7 @@ def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
 
     The committed notebooks carry the sample run's outputs, which nbval compares on every
     test run; after a change to the lexicon, the taggers or the sample, run this (``python -m
-    lib.report --refresh-notebooks``) and commit the notebooks.
+    lib.present.report --refresh-notebooks``) and commit the notebooks.
     """
     written = []
     for nb_path in find_notebooks(notebooks):
@@ -401,8 +401,8 @@ def refresh_notebooks(*, notebooks: Sequence[str] = (), timeout: int = 900,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m lib.report [NOTEBOOK ...] [--corpus PATH] [--show-code]``."""
-    parser = argparse.ArgumentParser(prog="python -m lib.report",
+    """Command line: ``python -m lib.present.report [NOTEBOOK ...] [--corpus PATH] [--show-code]``."""
+    parser = argparse.ArgumentParser(prog="python -m lib.present.report",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names to run (default: all)")
     parser.add_argument("--corpus", help=f"corpus folder or file (default: ${paths.CORPUS_ENV} "

@@ -9,28 +9,16 @@ run. The one piece of HTML built here (``Notice``) escapes every value it interp
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from lib import paths, trends
+from lib import paths
+from lib.analysis import trends
 from lib.corpus import Corpus
-from lib.plots import region_label, topic_label
-
-#: Columns the taggers add, and the value an untagged article gets.
-TAG_DEFAULTS: dict[str, Any] = {
-    "region": "neither",
-    "region_evidence": "",
-    "smart_city": False,
-    "smart_city_score": 0.0,
-    "topics": "",
-    "topic_evidence": "",
-}
+from lib.vocabulary import NEITHER, as_topic_keys, get_vocabulary, region_label, topic_label
 
 
 @dataclass
@@ -201,51 +189,11 @@ def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
     )
 
 
-def tag_corpus(articles: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Region and topic tags for ``articles``: ``(tagged, notes)``.
-
-    Runs ``lib.regions.tag_regions`` and ``lib.taxonomy.tag_topics`` and adds their columns
-    (``TAG_DEFAULTS``) to a copy of ``articles``. When a tagger is not installed the columns
-    get their defaults (every article ``neither``, not smart-city) and ``notes`` says so, so
-    the overview still shows what was loaded. Errors inside a tagger are not hidden.
-    """
-    tagged = articles.copy()
-    notes: list[str] = []
-    for module_name, func_name in (("lib.regions", "tag_regions"), ("lib.taxonomy", "tag_topics")):
-        # Only a tagger that is absent is tolerated; one that fails to import is a bug to see.
-        if importlib.util.find_spec(module_name) is None:
-            notes.append(f"{module_name}.{func_name} is not available: its tags are left empty")
-            continue
-        tagger = getattr(importlib.import_module(module_name), func_name)
-        result = tagger(tagged)
-        for col in TAG_DEFAULTS:
-            if col in result.columns:
-                tagged[col] = result[col].reindex(tagged.index)
-    return ensure_tags(tagged), notes
-
-
-def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
-    """``tagged`` with every tag column present and no missing values (defaults filled in)."""
-    out = tagged.copy()
-    for col, default in TAG_DEFAULTS.items():
-        if col not in out.columns:
-            out[col] = default
-        elif isinstance(default, bool):
-            out[col] = out[col].astype("boolean").fillna(default).astype(bool)
-        elif isinstance(default, float):
-            out[col] = pd.to_numeric(out[col], errors="coerce").fillna(default)
-        else:
-            out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
-            if default:
-                out[col] = out[col].replace("", default)
-    return out
-
-
 def tag_notice(tagged: pd.DataFrame, notes: Sequence[str] = ()) -> Notice | None:
     """A note when tags are missing or say nothing (every article ``neither``/not smart-city)."""
     lines = list(notes)
     if len(tagged):
-        if (tagged["region"] == "neither").all():
+        if (tagged["region"] == NEITHER).all():
             lines.append("모든 기사의 지역이 '해당 없음'입니다: 세종·대전별 수치는 모두 0입니다.")
         if not tagged["smart_city"].any():
             lines.append("스마트시티로 판정된 기사가 없습니다: 비율은 0이고 주제 표는 비어 있습니다.")
@@ -304,7 +252,7 @@ def share_table(shares: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
 
 
 def top_topics_table(
-    topics: pd.DataFrame, *, top: int = 5, regions: Sequence[str] = ("sejong", "daejeon")
+    topics: pd.DataFrame, *, top: int = 5, regions: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """The ``top`` topics of each region's smart-city articles, for display.
 
@@ -312,6 +260,8 @@ def top_topics_table(
     article carries are left out.
     """
     cols = ["region", "topic", "주제", "n_docs", "n_total", "share (%)", "95% CI (%)"]
+    if regions is None:
+        regions = get_vocabulary().city_keys
     part = topics[topics["region"].isin(list(regions)) & (topics["n_docs"] > 0)]
     if part.empty:
         return pd.DataFrame(columns=cols)
@@ -327,21 +277,27 @@ def example_articles(
     tagged: pd.DataFrame,
     top_topics: pd.DataFrame,
     *,
+    article_topics: pd.DataFrame | None = None,
     per_topic: int = 2,
     dedup: bool = True,
 ) -> pd.DataFrame:
     """Articles behind each (region, topic) row of ``top_topics_table``, newest first.
 
     Columns: ``region, topic, article_id, date, outlet, title, evidence`` (the lexicon terms
-    that gave the article this topic, from ``topic_evidence``). Ties in date are broken by
+    that gave the article this topic, from the ``article_topics`` long table of
+    ``lib.tagging.tag_articles``; empty when it is not given). Ties in date are broken by
     article_id, so the choice is the same on every run.
     """
+    terms: dict[tuple[str, str], str] = {}
+    if article_topics is not None and len(article_topics):
+        terms = dict(zip(zip(article_topics["article_id"].astype(str), article_topics["topic"]),
+                         article_topics["terms"], strict=True))
     cols = ["region", "topic", "article_id", "date", "outlet", "title", "evidence"]
     if tagged.empty or top_topics.empty:
         return pd.DataFrame(columns=cols)
     frame = tagged[~tagged["is_duplicate"].astype(bool)] if dedup else tagged
     frame = frame[frame["smart_city"].astype(bool)]
-    labels = frame["topics"].str.split("|").map(lambda ts: {t.strip() for t in ts})
+    labels = frame["topics"].map(lambda ts: set(as_topic_keys(ts)))
     rows = []
     for region, topic in zip(top_topics["region"], top_topics["topic"], strict=True):
         hits = frame[(frame["region"] == region) & labels.map(lambda ts, t=topic: t in ts)]
@@ -349,29 +305,16 @@ def example_articles(
                                 na_position="last")
         for _, art in hits.head(per_topic).iterrows():
             date = "" if pd.isna(art["published"]) else art["published"].strftime("%Y-%m-%d")
-            evidence = label_evidence(str(art.get("topic_evidence", "") or ""), topic)
+            evidence = terms.get((str(art["article_id"]), topic), "")
             rows.append(
                 (region, topic, art["article_id"], date, art["outlet"], art["title"], evidence)
             )
     return pd.DataFrame(rows, columns=cols)
 
 
-def label_evidence(topic_evidence: str, label: str) -> str:
-    """The terms one label fired on, from a ``topic_evidence`` string.
-
-    ``"mobility:자율주행×3,BRT;data_ai:AI"`` and ``"mobility"`` give ``"자율주행×3,BRT"``.
-    """
-    for part in topic_evidence.split(";"):
-        name, _, terms = part.partition(":")
-        if name.strip() == label:
-            return terms.strip()
-    return ""
-
-
 def _region_order(values: Iterable[str]) -> list[str]:
     present = list(dict.fromkeys(values))
-    return [*(r for r in trends.REGIONS if r in present),
-            *sorted(r for r in present if r not in trends.REGIONS)]
+    return [r for r in get_vocabulary().region_order(present) if r in present]
 
 
 def _shown_path(source_file: str) -> str:

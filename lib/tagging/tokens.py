@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import lexicon, paths
+from lib import paths
+from lib.corpus.schema import uses_keywords
+from lib.tagging import resources as wordlists
 
 #: Bump when the way tables are built changes, so old caches are not reused.
 TOKEN_TABLE_VERSION = "1"
@@ -58,17 +60,17 @@ class _Resources:
 
 @functools.cache
 def _load_resources(directory: str, fingerprint: tuple[tuple[str, str], ...]) -> _Resources:
-    user_words = tuple(lexicon.load_user_dict(directory))
-    stopwords = lexicon.load_stopwords(directory)
-    fold = lexicon.synonym_map(directory)
-    user_keys = {lexicon._key(f) for f, _, _ in user_words}
+    user_words = tuple(wordlists.load_user_dict(directory))
+    stopwords = wordlists.load_stopwords(directory)
+    fold = wordlists.synonym_map(directory)
+    user_keys = {wordlists.term_key(f) for f, _, _ in user_words}
     # A spaced variant is joined only when the joined form is a word Kiwi knows as one token
     # (a user word or the canonical term), e.g. "디지털 트윈" -> "디지털트윈".
     spaced = sorted(
         {
             form
             for form in _spaced_forms(directory)
-            if lexicon._key(form) in user_keys or lexicon._key(form) in fold
+            if wordlists.term_key(form) in user_keys or wordlists.term_key(form) in fold
         },
         key=len,
         reverse=True,
@@ -76,7 +78,7 @@ def _load_resources(directory: str, fingerprint: tuple[tuple[str, str], ...]) ->
     # One trie-shaped regex (shared prefixes factored out) keeps this pass cheap next to Kiwi.
     join_re = (
         re.compile(
-            lexicon._trie_regex(
+            wordlists.trie_regex(
                 [
                     atom
                     for i, word in enumerate(f.split())
@@ -93,14 +95,14 @@ def _load_resources(directory: str, fingerprint: tuple[tuple[str, str], ...]) ->
 
 
 def _spaced_forms(directory: str) -> set[str]:
-    lex = lexicon.load_topic_lexicon(directory)
+    lex = wordlists.load_topic_lexicon(directory)
     forms = {f for term, syns in zip(lex["term"], lex["synonyms"]) for f in [term, *syns]}
     return {f for f in forms if " " in f.strip()}
 
 
 def _resources(directory: str | Path | None = None) -> _Resources:
-    folder = lexicon.resources_dir(directory)
-    fp = tuple(sorted(lexicon.resource_fingerprint(folder).items()))
+    folder = wordlists.resources_dir(directory)
+    fp = tuple(sorted(wordlists.resource_fingerprint(folder).items()))
     return _load_resources(str(folder), fp)
 
 
@@ -124,12 +126,6 @@ def get_kiwi(*, workers: int | None = None, resources: str | Path | None = None)
     cores; ``resources`` to ``lib.paths.RESOURCES_DIR``.
     """
     return _build_kiwi(workers or default_workers(), _resources(resources).user_words)
-
-
-def prepare_text(text: str, *, resources: str | Path | None = None) -> str:
-    """Write spaced lexicon variants without their spaces (``디지털 트윈`` -> ``디지털트윈``)
-    so Kiwi's user dictionary keeps them as one token."""
-    return _join_spaced(text, _resources(resources).join_re)
 
 
 _SPACES = re.compile(r"\s+")
@@ -225,15 +221,6 @@ def _keyword_terms(keywords: str, res: _Resources) -> list[str]:
         elif form not in res.stopwords and _HAS_WORD.search(form):
             out.append(form)
     return out
-
-
-def uses_keywords(row_body: str, keywords: str, lead_only: bool) -> bool:
-    """Whether an article is read from its 키워드 list rather than its text.
-
-    True for BigKinds-style rows: a keyword list and a truncated (or missing) body; the list
-    covers the whole story, the lead only its first lines.
-    """
-    return bool(keywords.strip()) and (bool(lead_only) or len(row_body.strip()) < 300)
 
 
 def article_text(row) -> str:

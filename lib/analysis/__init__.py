@@ -1,0 +1,2 @@
+"""Analysis: pure functions from the tagged table to tidy long tables (counts, shares with
+intervals, comparisons, trends). Nothing here draws."""

@@ -1,0 +1,1 @@
+"""Presentation: charts (``plots``) and the offline HTML reports (``report``)."""

@@ -1,0 +1,11 @@
+"""Tagging: which city each article is about, whether it is smart-city coverage, which topics.
+
+``tag_articles(corpus.articles)`` is the stage the notebooks call (cached); ``tag_regions`` and
+``tag_topics`` are the two taggers it runs, usable on their own.
+"""
+
+from lib.tagging.regions import tag_regions
+from lib.tagging.stage import TAG_DEFAULTS, TaggedCorpus, ensure_tags, tag_articles
+from lib.tagging.topics import tag_topics
+
+__all__ = ["TAG_DEFAULTS", "TaggedCorpus", "ensure_tags", "tag_articles", "tag_regions", "tag_topics"]

@@ -1,0 +1,475 @@
+"""Which city an article is about: Sejong, Daejeon, both, or neither — with the evidence.
+
+All city knowledge (names, districts, dateline forms, homographs) lives in
+``lib/resources/regions.toml``; this module only weighs the signals. To compare other cities,
+edit that file (or pass ``regions_file=``) and rerun.
+
+Signals, strongest first:
+
+1. the dateline (``세종=``, ``(대전=뉴스1)``) — but a city whose file entry says
+   ``dateline_needs_mention`` (Sejong: the ministries' dateline) counts it only when the text
+   itself names the city or one of its places;
+2. a page's section / region bullet (``• 세종``);
+3. mentions of the city and its places in title, subtitle, body, captions, or — for BigKinds
+   rows with a lead-only body — the 키워드 list, after removing homographs (세종대왕, 할인 대전,
+   also as neighbouring keywords ``세종,대왕``) and ignoring mentions inside a list of many
+   regions (``대전·세종·충남 등``);
+4. BigKinds' ``지역>대전`` category and 위치 entities: a classifier's guess, weak evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import paths
+from lib.corpus.schema import uses_keywords
+from lib.tagging.resources import TermMatcher
+from lib.vocabulary import BOTH, NEITHER
+
+#: The long evidence table: one row per signal per city per article.
+EVIDENCE_COLUMNS: tuple[str, ...] = ("article_id", "region", "source", "term", "count")
+#: Evidence sources that were found but did not add points (shown so a reader sees why).
+NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"})
+
+_HANGUL_CHAR = re.compile("[가-힣]")
+_CITY_SUFFIX = "(?:특별자치시|특별자치도|광역시|특별시|시|도)?"
+_LIST_SEP = r"(?:\s*[·ㆍ,/]\s*|\s*및\s*|(?<=[가-힣])(?:와|과)\s+)"
+
+
+@dataclass(frozen=True)
+class City:
+    """One city's entry of regions.toml."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    places: tuple[str, ...]
+    datelines: frozenset[str]
+    dateline_needs_mention: bool
+    bullets: frozenset[str]
+    categories: frozenset[str]
+    homographs: tuple[str, ...]
+    bare_names: frozenset[str] = frozenset()
+    weak_places: tuple[str, ...] = ()
+    ambiguous_places: frozenset[str] = frozenset()
+    homograph_patterns: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass
+class _Found:
+    """What one text says about one city."""
+
+    subject: Counter = field(default_factory=Counter)  # mentions that can make a subject
+    listed: Counter = field(default_factory=Counter)  # mentions inside a list of regions
+    weak: Counter = field(default_factory=Counter)  # weak places (정부세종청사)
+    homographs: Counter = field(default_factory=Counter)  # 세종대왕, 할인 대전 …
+
+
+@dataclass
+class RegionRules:
+    """regions.toml, compiled: cities, scoring, and the matchers built from them."""
+
+    version: str
+    cities: tuple[City, ...]
+    scoring: dict[str, float]
+    list_min_items: int
+    homographs: TermMatcher = field(repr=False)
+    mentions: dict[str, TermMatcher] = field(repr=False)
+    glue_ok: re.Pattern[str] = field(repr=False)
+    list_re: re.Pattern[str] = field(repr=False)
+    item_re: re.Pattern[str] = field(repr=False)
+
+
+_DEFAULT_SCORING = {
+    "dateline": 6.0,
+    "bullet": 6.0,
+    "category": 1.0,
+    "place_entity": 0.5,
+    "title": 3.0,
+    "subtitle": 2.0,
+    "text": 1.0,
+    "list_mention": 0.0,
+    "min_points": 2.0,
+    "both_ratio": 0.3,
+    "both_min_text": 2,
+    "keyword_min_mentions": 1,
+    "keyword_min_share": 0.0,
+}
+
+
+def _alternation(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@functools.cache
+def _compile_rules(path: str, _digest: str) -> RegionRules:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    if not data.get("cities"):
+        raise ValueError(f"{path}: no [cities.<key>] tables")
+    cities = []
+    for key, c in data["cities"].items():
+        if key in (BOTH, NEITHER):
+            raise ValueError(f"{path}: city key {key!r} is reserved")
+        names = tuple(c.get("names", []))
+        if not names:
+            raise ValueError(f"{path}: city {key!r} has no names")
+        cities.append(
+            City(
+                key=key,
+                label=c.get("label", names[0]),
+                names=names,
+                places=tuple(c.get("places", [])),
+                datelines=frozenset(c.get("datelines", [])),
+                dateline_needs_mention=bool(c.get("dateline_needs_mention", False)),
+                bullets=frozenset(c.get("bullets", [])),
+                categories=frozenset(c.get("categories", [])),
+                homographs=tuple(c.get("homographs", [])),
+                bare_names=frozenset(c.get("bare_names", [])),
+                weak_places=tuple(c.get("weak_places", [])),
+                ambiguous_places=frozenset(
+                    re.sub(r"[\s,]+", "", p) for p in c.get("ambiguous_places", [])
+                ),
+                homograph_patterns=tuple(
+                    _compile_pattern(path, key, pattern)
+                    for pattern in c.get("homograph_patterns", [])
+                ),
+            )
+        )
+    scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
+    # One matcher blanks out homographs and weak places before names are searched; the
+    # canonical value records what was found and for which city.
+    maskable = {f"{w}": f"w\x1f{city.key}\x1f{w}" for city in cities for w in city.weak_places}
+    maskable.update({h: f"h\x1f{city.key}\x1f{h}" for city in cities for h in city.homographs})
+    mentions = {
+        city.key: TermMatcher(
+            {f: f for f in (*city.names, *city.places, *city.ambiguous_places)}, auto_split=False
+        )
+        for city in cities
+    }
+    region_words = set(data.get("list_regions", [])) | {n for city in cities for n in city.names}
+    every_place = region_words | {p for city in cities for p in city.places}
+    glue_ok = re.compile(f"(?:{_alternation(every_place)}){_CITY_SUFFIX}$")
+    item = f"(?:{_alternation(region_words)}){_CITY_SUFFIX}"
+    k = int(data.get("list_min_items", 3))
+    list_re = re.compile(f"(?<![가-힣]){item}(?:{_LIST_SEP}{item}){{{k - 1},}}")
+    return RegionRules(
+        version=str(data.get("version", "")),
+        cities=tuple(cities),
+        scoring=scoring,
+        list_min_items=k,
+        homographs=TermMatcher(maskable, auto_split=False),
+        mentions=mentions,
+        glue_ok=glue_ok,
+        list_re=list_re,
+        item_re=re.compile(item),
+    )
+
+
+def _compile_pattern(path: str, city: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"{path}: city {city!r}: bad homograph_patterns entry {pattern!r}: {err}") from None
+
+
+def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
+    """Read and compile a regions file (default ``regions.toml`` in the resource folder).
+
+    Cached by path and content hash, so an edited file is picked up on the next call.
+    """
+    path = paths.regions_file(regions_file)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _compile_rules(str(path), digest)
+
+
+def _mask_homographs(text: str, rules: RegionRules, found: dict[str, _Found] | None = None) -> str:
+    """``text`` with every homograph (세종대왕, 할인 대전, ``세종,대왕``) and weak place
+    (정부세종청사) blanked out; what was blanked is counted into ``found``."""
+    hits = [(h.start, h.end, h.term) for h in rules.homographs.finditer(text)]
+    for city in rules.cities:
+        for pattern in city.homograph_patterns:
+            hits += [(m.start(), m.end(), f"h\x1f{city.key}\x1f{m.group().strip()}")
+                     for m in pattern.finditer(text)]
+    if not hits:
+        return text
+    chars = list(text)
+    for start, end, term in hits:
+        chars[start:end] = " " * (end - start)
+        if found is not None:
+            kind, city, form = term.split("\x1f")
+            target = found[city].weak if kind == "w" else found[city].homographs
+            target[form] += 1
+    return "".join(chars)
+
+
+def _is_list(run: str, rules: RegionRules) -> bool:
+    """A run of region names is a list when it names enough *different* regions
+    (``세종시,세종시,세종시`` in a keyword list is one region repeated, not a list)."""
+    items = {re.sub(_CITY_SUFFIX + "$", "", m.group()) for m in rules.item_re.finditer(run)}
+    return len(items) >= rules.list_min_items
+
+
+def _mentions(text: str, rules: RegionRules) -> dict[str, _Found]:
+    """Per city: what ``text`` says about it (mentions by surface form)."""
+    out = {c.key: _Found() for c in rules.cities}
+    if not text:
+        return out
+    masked = _mask_homographs(text, rules, out)
+    lists = [m.span() for m in rules.list_re.finditer(masked) if _is_list(m.group(), rules)]
+    for city in rules.cities:
+        subject, listed = out[city.key].subject, out[city.key].listed
+        for hit in rules.mentions[city.key].finditer(masked):
+            s = hit.start
+            if s > 0 and _HANGUL_CHAR.match(masked[s - 1]):
+                # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
+                # "대전세종연구원" is (the preceding part is itself a region).
+                if not rules.glue_ok.search(masked[max(0, s - 12) : s]):
+                    continue
+            form = re.sub(r"[\s,]+", "", hit.text)
+            if any(a <= s < b for a, b in lists):
+                listed[form] += 1
+            else:
+                subject[form] += 1
+    return out
+
+
+def _bag_homographs(city: City, tokens: set[str]) -> Counter:
+    """Homographs whose parts all occur somewhere in a keyword list (``세종`` … ``대왕``).
+
+    A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
+    bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
+    (세종 때) are too common to count.
+    """
+    found: Counter = Counter()
+    if not city.bare_names:
+        return found
+    for h in city.homographs:
+        parts = h.split()
+        if len(parts) >= 2 and all(len(p) >= 2 for p in parts) and all(p in tokens for p in parts):
+            found["".join(parts)] += 1
+    return found
+
+
+#: Evidence of one city: ``(source, term, count)`` in the order found.
+Evidence = list[tuple[str, str, int]]
+
+
+def _add(ev: Evidence, source: str, counter: Counter) -> None:
+    ev.extend((source, form, int(n)) for form, n in counter.most_common())
+
+
+def format_evidence(evidence: dict[str, Evidence]) -> str:
+    """The readable form of the evidence: ``<city>: dateline:세종; title:세종시×1`` per city,
+    ``|``-separated; sources that add no points say so (``homograph:세종대왕×1 (not counted)``)."""
+    parts = []
+    for city, rows in evidence.items():
+        by_source: dict[str, list[str]] = {}
+        for source, term, n in rows:
+            shown = term if source in {"dateline", "dateline_ignored", "bullet", "category",
+                                       "places"} else f"{term}×{n}"
+            by_source.setdefault(source, []).append(shown)
+        items = []
+        for source, terms in by_source.items():
+            if source == "dateline_ignored":
+                items.append(f"dateline:{','.join(terms)} (ignored: city not named in the text)")
+            elif source in NOT_COUNTED:
+                items.append(f"{source}:{','.join(terms)} (not counted)")
+            else:
+                items.append(f"{source}:{','.join(terms)}")
+        if items:
+            parts.append(f"{city}: {'; '.join(items)}")
+    return " | ".join(parts) if parts else "no city named"
+
+
+def _split_values(value: str, sep: str) -> set[str]:
+    return {v.strip() for v in value.split(sep) if v.strip()}
+
+
+def _attribute(row: dict, rules: RegionRules) -> tuple[str, dict[str, Evidence]]:
+    sc = rules.scoring
+    title = str(row.get("title", "") or "")
+    subtitle = str(row.get("subtitle", "") or "")
+    body = str(row.get("body", "") or "")
+    captions = str(row.get("captions", "") or "")
+    keywords = str(row.get("keywords", "") or "")
+    use_kw = uses_keywords(body, keywords, bool(row.get("lead_only", False)))
+
+    m_title = _mentions(title, rules)
+    m_sub = _mentions(subtitle, rules)
+    m_body = _mentions(body + "\n" + captions, rules)
+    m_kw = _mentions(keywords, rules) if use_kw else None
+    kw_list = [t.strip() for t in keywords.split(",") if t.strip()] if use_kw else []
+    kw_tokens = set(kw_list)
+
+    dateline = str(row.get("dateline", "") or "").strip()
+    bullet_values = {
+        str(row.get("region_bullet", "") or "").strip(),
+        str(row.get("section", "") or "").strip(),
+    }
+    bullet_values.discard("")
+    category_values = _split_values(str(row.get("categories", "") or ""), "|") | bullet_values
+    place_values = _split_values(str(row.get("places", "") or ""), ",")
+
+    points: dict[str, float] = {}
+    mention_points: dict[str, float] = {}
+    n_mentions: dict[str, int] = {}
+    evidence: dict[str, Evidence] = {}
+    for city in rules.cities:
+        ev: Evidence = []
+        f_title, f_sub, f_body = m_title[city.key], m_sub[city.key], m_body[city.key]
+        t_sub, t_list = f_title.subject, f_title.listed
+        s_sub, s_list = f_sub.subject, f_sub.listed
+        text_sub, text_list, text_weak = f_body.subject, f_body.listed, f_body.weak
+        homographs = f_title.homographs + f_sub.homographs + f_body.homographs
+        source = "body"
+        if m_kw is not None:
+            f_kw = m_kw[city.key]
+            k_sub, k_list = f_kw.subject, f_kw.listed
+            # The keyword list starts with the title's words: do not count those twice.
+            k_extra = sum(k_sub.values()) + sum(k_list.values()) - sum(t_sub.values())
+            if k_extra > sum(text_sub.values()) + sum(text_list.values()):
+                text_sub, text_list = k_sub - t_sub, k_list - t_list
+                text_weak = f_kw.weak
+                homographs = homographs + f_kw.homographs + _bag_homographs(city, kw_tokens)
+                source = "keywords"
+        if city.bare_names and homographs:
+            named = set(t_sub) | set(s_sub) | set(text_sub)
+            if named and named <= city.bare_names:
+                # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
+                _add(ev, "homograph", homographs)
+                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
+        if city.ambiguous_places:
+            named = set(t_sub) | set(s_sub) | set(text_sub)
+            if named and named <= city.ambiguous_places:
+                # Only a place another city has too (대흥동) or a slogan others use (행복도시):
+                # it counts when the city itself, or one of its own places, is named as well.
+                _add(ev, "ambiguous", t_sub + s_sub + text_sub)
+                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
+        n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
+        if source == "keywords" and n_text and not (n_title or n_sub):
+            # A long keyword list (a whole story's nouns) naming the city once or twice, and
+            # not in the headline, is a passing mention (a venue, a person's home town).
+            needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * len(kw_list))
+            if n_text < needed:
+                _add(ev, "passing", text_sub)
+                text_sub, n_text = Counter(), 0
+        mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
+        n_list = sum(t_list.values()) + sum(s_list.values()) + sum(text_list.values())
+        mp += sc["list_mention"] * n_list
+        n_weak = sum(text_weak.values())
+        pts = mp + sc.get("weak_place", 0.5) * n_weak
+        if dateline and dateline in city.datelines:
+            if city.dateline_needs_mention and n_title + n_sub + n_text == 0:
+                ev.append(("dateline_ignored", dateline, 1))
+            else:
+                pts += sc["dateline"]
+                ev.append(("dateline", dateline, 1))
+        bullet_hit = sorted(bullet_values & city.bullets)
+        if bullet_hit:
+            pts += sc["bullet"]
+            ev.append(("bullet", bullet_hit[0], 1))
+        _add(ev, "title", t_sub)
+        _add(ev, "subtitle", s_sub)
+        _add(ev, source, text_sub)
+        _add(ev, "list", t_list + s_list + text_list)
+        _add(ev, "weak", text_weak)
+        cat_hit = sorted(category_values & city.categories)
+        if cat_hit:
+            pts += sc["category"]
+            ev.append(("category", cat_hit[0], 1))
+        ent_hit = sorted(place_values & set(city.names + city.places))
+        if ent_hit:
+            pts += sc["place_entity"]
+            ev.extend(("places", place, 1) for place in ent_hit)
+        points[city.key] = pts
+        mention_points[city.key] = mp
+        n_mentions[city.key] = n_title + n_sub + n_text
+        evidence[city.key] = ev
+
+    qualified = [c.key for c in rules.cities if points[c.key] >= sc["min_points"]]
+    if len(qualified) > 1:
+        # A city qualified by dateline/bullet alone yields to one the text is clearly about.
+        text_led = [k for k in qualified if mention_points[k] >= sc["title"]]
+        qualified = [k for k in qualified if mention_points[k] > 0 or not text_led]
+    if len(qualified) > 1:
+        qualified.sort(key=lambda k: (points[k], mention_points[k]), reverse=True)
+        top = qualified[0]
+        keep = [top]
+        for k in qualified[1:]:
+            if (
+                mention_points[k] >= sc["both_ratio"] * mention_points[top]
+                and n_mentions[k] >= sc["both_min_text"]
+            ):
+                keep.append(k)
+        qualified = keep
+
+    if not qualified:
+        region = NEITHER
+    elif len(qualified) == 1:
+        region = qualified[0]
+    else:
+        region = BOTH
+    return region, {k: v for k, v in evidence.items() if v}
+
+
+def tag_regions(articles: pd.DataFrame, *, regions_file: str | Path | None = None) -> pd.DataFrame:
+    """Attribute each article to a city: ``region`` and ``region_evidence``, same index.
+
+    ``region`` is a city key of the regions file (``lib.vocabulary``), ``both`` when more than
+    one city is genuinely covered, or ``neither``. ``region_evidence`` is the readable form of
+    the signals found per city (:func:`format_evidence`), so a reader can see why; the same
+    signals as a long table come from :func:`region_evidence_table`. Works on full text and on
+    BigKinds rows (title + 키워드, lead body).
+    """
+    regions, evidence = attribute_regions(articles, regions_file=regions_file)
+    return pd.DataFrame(
+        {
+            "region": pd.Series(regions, index=articles.index, dtype=str),
+            "region_evidence": pd.Series(
+                [format_evidence(e) for e in evidence], index=articles.index, dtype=str
+            ),
+        },
+        index=articles.index,
+    )
+
+
+def attribute_regions(
+    articles: pd.DataFrame, *, regions_file: str | Path | None = None
+) -> tuple[list[str], list[dict[str, Evidence]]]:
+    """The region of every article and its evidence per city, in row order."""
+    rules = load_region_rules(regions_file)
+    columns = [c for c in _READ_COLUMNS if c in articles.columns]
+    rows = articles[columns].to_dict("records")
+    results = [_attribute(r, rules) for r in rows]
+    return [r for r, _ in results], [e for _, e in results]
+
+
+def region_evidence_table(
+    article_ids: list[str], evidence: list[dict[str, Evidence]]
+) -> pd.DataFrame:
+    """The evidence as a long table: ``article_id, region, source, term, count``."""
+    records = [
+        (art_id, city, source, term, n)
+        for art_id, per_city in zip(article_ids, evidence)
+        for city, rows in per_city.items()
+        for source, term, n in rows
+    ]
+    table = pd.DataFrame.from_records(records, columns=list(EVIDENCE_COLUMNS))
+    table["count"] = table["count"].astype("int64")
+    return table
+
+
+#: The columns the attribution reads (any missing one counts as empty).
+_READ_COLUMNS = (
+    "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
+    "region_bullet", "section", "categories", "places",
+)

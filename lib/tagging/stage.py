@@ -1,0 +1,226 @@
+"""The tagging stage: articles in, one tagged layer out, cached like the corpus.
+
+``tag_articles(corpus.articles)`` runs the region tagger and the topic tagger once per unique
+``article_id`` and returns a :class:`TaggedCorpus`: the wide table every analysis reads (the
+article columns plus ``region``, ``smart_city``, ``smart_city_score``, ``topics`` as a tuple of
+topic keys, and readable ``region_evidence`` / ``topic_evidence``) and the same evidence as long
+tables, so no caller has to split a joined string.
+
+The result is stored as Parquet under ``data/cache/tagged/<key>/``. The key covers the articles
+(their ids and every column the taggers read), the resource files (lexicon, thresholds, user
+dictionary, stopwords, the regions file in use, the topics file) and the tagging code, so an edit
+to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lib import paths
+from lib.tagging import regions as region_tagger
+from lib.tagging import resources as wordlists
+from lib.tagging import topics as topic_tagger
+from lib.vocabulary import NEITHER, as_topic_keys
+
+#: The columns tagging adds to the articles, with the value an untagged article gets.
+TAG_DEFAULTS: dict[str, object] = {
+    "region": NEITHER,
+    "region_evidence": "",
+    "smart_city": False,
+    "smart_city_score": 0.0,
+    "topics": (),
+    "topic_evidence": "",
+}
+#: Bump when the stored layout changes, so old cache entries are not read.
+CACHE_VERSION = "1"
+_READ_COLUMNS = (
+    "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
+    "region_bullet", "section", "categories", "places",
+)
+_TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
+
+
+@dataclass
+class TaggedCorpus:
+    """The tagged layer.
+
+    - ``articles``: the input articles (same index, same order) plus the :data:`TAG_DEFAULTS`
+      columns;
+    - ``article_topics``: ``article_id, topic, score, terms``, one row per topic an article carries;
+    - ``topic_terms``: ``article_id, label, term, count``, every lexicon term that fired;
+    - ``region_evidence``: ``article_id, region, source, term, count``, every region signal.
+
+    The long tables hold one article per ``article_id`` (copies of a story share its id).
+    """
+
+    articles: pd.DataFrame
+    article_topics: pd.DataFrame
+    topic_terms: pd.DataFrame
+    region_evidence: pd.DataFrame
+    cache_key: str = ""
+    from_cache: bool = False
+
+
+def tag_articles(articles: pd.DataFrame, *, cache: bool = True) -> TaggedCorpus:
+    """Tag ``articles`` (the loader's table, or any table with ``title`` and ``body`` or
+    ``keywords``): regions, smart-city relevance and topics, with their evidence.
+
+    ``cache=True`` reads an earlier result for the same articles, resources and code from
+    ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags.
+    """
+    frame = articles.copy()
+    if "article_id" not in frame.columns:
+        frame["article_id"] = [f"row{i}" for i in range(len(frame))]
+    frame["article_id"] = frame["article_id"].astype(str)
+    unique = frame.drop_duplicates(subset="article_id", keep="first")
+    key = cache_key(unique)
+    stored = read_cached(key) if cache else None
+    if stored is None:
+        stored = _tag_unique(unique)
+        if cache:
+            write_cached(key, stored)
+    tags = stored["tags"].set_index("article_id")
+    out = articles.copy()
+    for column in TAG_DEFAULTS:
+        values = frame["article_id"].map(tags[column])
+        out[column] = values.to_numpy()
+    out = ensure_tags(out)
+    return TaggedCorpus(
+        articles=out,
+        article_topics=stored["article_topics"],
+        topic_terms=stored["topic_terms"],
+        region_evidence=stored["region_evidence"],
+        cache_key=key,
+        from_cache=cache and stored is not None and "_fresh" not in stored,
+    )
+
+
+def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    ids = unique["article_id"].tolist()
+    regions, evidence = region_tagger.attribute_regions(unique)
+    results = topic_tagger.score_topics(unique)
+    wide = topic_tagger.wide_topic_columns(results, unique.index)
+    tags = pd.DataFrame(
+        {
+            "article_id": ids,
+            "region": regions,
+            "region_evidence": [region_tagger.format_evidence(e) for e in evidence],
+            "smart_city": wide["smart_city"].to_numpy(),
+            "smart_city_score": wide["smart_city_score"].to_numpy(),
+            "topics": wide["topics"].tolist(),
+            "topic_evidence": wide["topic_evidence"].to_numpy(),
+        }
+    )
+    article_topics, topic_terms = topic_tagger.topic_tables(ids, results)
+    return {
+        "tags": tags,
+        "article_topics": article_topics,
+        "topic_terms": topic_terms,
+        "region_evidence": region_tagger.region_evidence_table(ids, evidence),
+        "_fresh": pd.DataFrame(),
+    }
+
+
+def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
+    """``tagged`` with every tag column present and no missing values (defaults filled in):
+    an article no tagger saw is ``neither``, not smart-city, with no topics."""
+    out = tagged.copy()
+    for col, default in TAG_DEFAULTS.items():
+        if col not in out.columns:
+            out[col] = [default] * len(out) if isinstance(default, tuple) else default
+        elif isinstance(default, bool):
+            out[col] = out[col].astype("boolean").fillna(default).astype(bool)
+        elif isinstance(default, float):
+            out[col] = pd.to_numeric(out[col], errors="coerce").fillna(default)
+        elif isinstance(default, tuple):
+            out[col] = [as_topic_keys(v) for v in out[col]]
+        else:
+            out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
+            if default:
+                out[col] = out[col].replace("", default)
+    return out
+
+
+
+# --- cache ---------------------------------------------------------------------------------
+
+
+def _code_files() -> list[Path]:
+    return [
+        *sorted((paths.LIB_DIR / "tagging").glob("*.py")),
+        paths.LIB_DIR / "vocabulary.py",
+        paths.LIB_DIR / "corpus" / "schema.py",
+    ]
+
+
+def cache_key(unique: pd.DataFrame) -> str:
+    """sha256 over the articles' tagged columns, every resource the taggers read and their code."""
+    digest = hashlib.sha256(f"tagged v{CACHE_VERSION}\n".encode())
+    for path in _code_files():
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    folder = wordlists.resources_dir()
+    for name, value in sorted(wordlists.resource_fingerprint(folder).items()):
+        digest.update(f"{name}={value}\n".encode())
+    for path in (paths.regions_file(), paths.topics_file()):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    columns = [c for c in _READ_COLUMNS if c in unique.columns]
+    digest.update("\t".join(columns).encode())
+    if len(unique):
+        hashed = pd.util.hash_pandas_object(unique[columns].astype(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    return paths.CACHE_DIR / "tagged"
+
+
+_TOPICS_TYPE = pa.list_(pa.string())
+
+
+def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
+    """The tables stored under ``key``; None when there is no entry or it cannot be read (a
+    damaged entry is removed, so the next run stores a fresh one)."""
+    folder = cache_dir() / key
+    if not folder.is_dir():
+        return None
+    try:
+        tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in _TABLES}
+        tables["tags"]["topics"] = [tuple(v) for v in tables["tags"]["topics"]]
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return tables
+
+
+def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Store the tables under ``key`` atomically (a temporary folder renamed into place)."""
+    root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
+    try:
+        for name in _TABLES:
+            table = tables[name]
+            if name == "tags":
+                schema = pa.Schema.from_pandas(table.drop(columns="topics"), preserve_index=False)
+                schema = schema.append(pa.field("topics", _TOPICS_TYPE))
+                arrow = pa.Table.from_pandas(
+                    table.assign(topics=[list(t) for t in table["topics"]]),
+                    schema=schema, preserve_index=False,
+                )
+            else:
+                arrow = pa.Table.from_pandas(table, preserve_index=False)
+            pq.write_table(arrow, tmp / f"{name}.parquet")
+        os.replace(tmp, root / key)
+    except OSError:
+        # Another process stored the same key first (the target folder is not empty).
+        shutil.rmtree(tmp, ignore_errors=True)

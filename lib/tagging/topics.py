@@ -1,0 +1,420 @@
+"""Smart-city relevance and topic labels for articles, from the lexicon in topic_lexicon.tsv.
+
+Each lexicon term has a label (one of the nine topics of DESIGN.md, or ``relevance`` for generic
+smart-city words such as 스마트시티, 스마트도시, 4차 산업혁명) and a weight. An article's terms are
+found in its title and text — or, for BigKinds rows with a lead-only body, in its 키워드 list,
+where compounds arrive split (``자율,주행``). Every term adds ``weight × (1 + ln n)`` to its label,
+where ``n`` counts mentions with title mentions doubled: repeated words matter, but with
+diminishing returns, so a long story does not win on length alone.
+
+An article is smart-city coverage when the total reaches ``min_score`` AND at least one anchor
+term fired (a term of weight ≥ ``anchor_weight``, e.g. 스마트시티, 자율주행) — or, without an
+anchor, the story is saturated with the lexicon (a score of ``SATURATED_SCORE`` from at least
+``SATURATED_TERMS`` distinct service terms of weight ≥ 1, e.g. 공공데이터 + 데이터센터; budget,
+company and housing words do not count here) — AND it is civic: a strong
+relevance term, or a civic context word (시민, 지자체, 구청 …) or a place of the regions file —
+AND the smart-city terms are salient: in the title, or at least ``MIN_DENSITY`` mentions per
+100 words (or keywords), so a long story that names CCTV or AI once is not about smart cities.
+Common words that also fit other news (데이터, 예산, 협약, 기업) can add up but never decide
+alone, so a sports story full of '데이터' or a phone review with 스마트폰 stays out, and a fund
+report on IoT and autonomous-driving shares with no city in it is technology news.
+
+Topics are the labels whose own score reaches the label's threshold in
+``topic_thresholds.tsv`` (``min_topic_score`` for labels it does not list), and only on
+smart-city articles.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lib import paths
+from lib.corpus.schema import uses_keywords
+from lib.tagging import model as tag_model
+from lib.tagging import resources as lexicon
+from lib.tagging.resources import CONTEXT_LABEL, RELEVANCE_LABEL, TermMatcher
+from lib.vocabulary import get_vocabulary
+
+TITLE_WEIGHT = 2.0
+MIN_CONTEXT = 1  # civic context mentions needed without a strong relevance term
+# Without an anchor term, a story is still smart-city coverage when it is saturated with the
+# lexicon: this score, this many distinct terms of weight >= 1 from service labels (not the
+# economy labels), from this many labels.
+SATURATED_SCORE = 6.0
+SATURATED_TERMS = 2
+SATURATED_LABELS = 1
+# Budgets, companies and housing fill economy, election and property pages too: the words of
+# topics marked `everyday_words` in topics.toml count for topics but not towards saturation or
+# salience.
+MIN_SCORE = 4.0
+# Salience: at least this many smart-city mentions per 100 units of text (keywords of a
+# BigKinds row, or CHARS_PER_UNIT non-space characters of running text, about one word),
+# unless a smart-city term is in the title. Chosen on the real BigKinds downloads (general
+# news, hand-checked): 1.0 halves passing-mention false positives (11 -> 6 of 1,226) at a cost of 0.008 sample F1.
+MIN_DENSITY = 1.0
+CHARS_PER_UNIT = 3.5
+MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
+ANCHOR_WEIGHT = 2.0
+
+#: The wide columns :func:`tag_topics` adds. ``topics`` holds a tuple of topic keys per article.
+TAG_COLUMNS: tuple[str, ...] = ("smart_city", "smart_city_score", "topics", "topic_evidence")
+#: The long tables: the topics each article carries, and every lexicon term that fired.
+ARTICLE_TOPIC_COLUMNS: tuple[str, ...] = ("article_id", "topic", "score", "terms")
+TOPIC_TERM_COLUMNS: tuple[str, ...] = ("article_id", "label", "term", "count")
+
+
+class _Lexicon:
+    """The topic lexicon compiled for matching, with the per-label topic thresholds."""
+
+    def __init__(
+        self, table: pd.DataFrame, thresholds: dict[str, float], places: frozenset[str]
+    ) -> None:
+        vocabulary = get_vocabulary()
+        self.topic_keys = vocabulary.topic_keys
+        self.everyday = vocabulary.everyday_topics
+        self.thresholds = thresholds
+        forms: dict[str, str] = {}
+        context: dict[str, str] = {}
+        self.label: dict[str, str] = {}
+        self.weight: dict[str, float] = {}
+        for label, term, syns, weight in table.itertuples(index=False):
+            target = context if label == CONTEXT_LABEL else forms
+            if label != CONTEXT_LABEL:
+                self.label[term] = label
+                self.weight[term] = float(weight)
+            for form in (term, *syns):
+                target[form] = term
+        self.matcher = TermMatcher(forms, auto_split=True)
+        # Places of the regions file (cities, districts, the regions of Korea) are civic
+        # context too: city news names its city.
+        context.update({p: p for p in places})
+        # Matched on their own, so 시민참여단 (a topic term) still shows 시민 as civic context.
+        self.context = TermMatcher(context, auto_split=False)
+        # For keyword lists: every way to cut a form into nouns of 2+ characters, indexed by
+        # the first piece ("디지털트윈" -> 디지털 + 트윈).
+        self.pieces: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for form, term in forms.items():
+            compact = form.replace(" ", "")
+            for cut in _segmentations(compact):
+                self.pieces[cut[0]].append((term, cut))
+
+
+def _segmentations(form: str, max_pieces: int = 4) -> list[tuple[str, ...]]:
+    """All cuts of ``form`` into 2..max_pieces pieces of at least two characters."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(rest: str, acc: tuple[str, ...]) -> None:
+        if not rest:
+            if len(acc) >= 2:
+                out.append(acc)
+            return
+        if len(acc) >= max_pieces:
+            return
+        for i in range(2, len(rest) + 1):
+            if len(rest) - i == 1:
+                continue
+            walk(rest[i:], acc + (rest[:i],))
+
+    if len(form) >= 4:
+        walk(form, ())
+    return out
+
+
+def _is_frequency_list(tokens: list[str]) -> bool:
+    """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
+    frequency table rather than nouns in text order, so split compounds are no longer
+    neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
+    if len(tokens) == len(set(tokens)):
+        return False
+    runs = 1 + sum(1 for a, b in zip(tokens, tokens[1:]) if a != b)
+    return runs == len(set(tokens))
+
+
+def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
+    """Lexicon terms whose parts all occur in a noun frequency list, anywhere: n = the
+    rarest part.
+
+    In a frequency table of a story's nouns (see ``_is_frequency_list``) a compound split by
+    the analyser (디지털 … 트윈) is still evidence of the compound when its parts are not
+    neighbours. Keyword lists in text order are left to the neighbour matching.
+    """
+    tokens = [t.strip() for t in keywords.split(",") if t.strip()]
+    found: Counter = Counter()
+    if not _is_frequency_list(tokens):
+        return found
+    bag = Counter(tokens)
+    for token in bag:
+        for term, cut in lex.pieces.get(token, ()):
+            if all(p in bag for p in cut):
+                counts = [bag[p] for p in cut]
+                n = min(counts)
+                # Parts seen once each may well come from unrelated words: need two. And the
+                # parts of a real split compound occur about equally often; when one part is
+                # far more frequent (도시×9, 시범×2) it lives its own life in other words.
+                if n >= 2 and max(counts) <= 2 * n and n > found[term]:
+                    found[term] = n
+    return found
+
+
+@functools.cache
+def _compiled(directory: str, regions_file: Path, _digest: str) -> _Lexicon:
+    return _Lexicon(
+        lexicon.load_topic_lexicon(directory),
+        lexicon.load_topic_thresholds(directory),
+        _region_places(regions_file),
+    )
+
+
+def _region_places(regions_file: Path) -> frozenset[str]:
+    """City names and places of the regions file (empty when there is none)."""
+    if not regions_file.exists():
+        return frozenset()
+    from lib.tagging.regions import load_region_rules
+
+    rules = load_region_rules(regions_file)
+    names = {n for city in rules.cities for n in (*city.names, *city.places)}
+    return frozenset(names)
+
+
+def _lexicon(resources: str | Path | None) -> _Lexicon:
+    folder = lexicon.resources_dir(resources)
+    # The regions file in use ($REGIONS_FILE) unless a resource folder of its own is given.
+    regions_file = paths.regions_file() if resources is None else folder / lexicon.REGIONS_FILE
+    fp = lexicon.resource_fingerprint(folder)
+    digest = "|".join(
+        [fp.get(name, "") for name in (lexicon.TOPIC_LEXICON_FILE, lexicon.TOPIC_THRESHOLDS_FILE)]
+        + [_file_digest(regions_file), _file_digest(paths.topics_file())]
+    )
+    return _compiled(str(folder), regions_file, digest)
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
+def _count(text: str, lex: _Lexicon) -> Counter:
+    return Counter(h.term for h in lex.matcher.finditer(text)) if text else Counter()
+
+
+def _fmt_terms(counts: dict[str, float]) -> str:
+    return ",".join(
+        term if n == 1 else f"{term}×{int(n)}"
+        for term, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def _score(
+    row: dict, lex: _Lexicon, min_score: float, min_topic_score: float, anchor_weight: float
+) -> _Result:
+    title = str(row.get("title", "") or "")
+    body = str(row.get("body", "") or "")
+    keywords = str(row.get("keywords", "") or "")
+    title_counts = _count(title, lex)
+    if uses_keywords(body, keywords, bool(row.get("lead_only", False))):
+        # The keyword list begins with the title's words: count those once, as title.
+        text_counts = _count(keywords, lex) | _bag_counts(keywords, lex)
+        text_counts = text_counts - title_counts
+        n_units = sum(1 for k in keywords.split(",") if k.strip())
+    else:
+        rest = "\n".join(str(row.get(c, "") or "") for c in ("subtitle", "body", "captions"))
+        text_counts = _count(rest, lex)
+        n_units = len("".join(rest.split())) / CHARS_PER_UNIT
+
+    texts = (
+        [title, keywords]
+        if keywords and uses_keywords(body, keywords, bool(row.get("lead_only", False)))
+        else [str(row.get(c, "") or "") for c in ("title", "subtitle", "body", "captions")]
+    )
+    n_context = sum(1 for text in texts if text for _ in lex.context.finditer(text))
+
+    label_scores: dict[str, float] = defaultdict(float)
+    label_terms: dict[str, dict[str, float]] = defaultdict(dict)
+    anchored = False
+    strong_relevance = False
+    specific_terms: set[str] = set()
+    specific_labels: set[str] = set()
+    for term in set(title_counts) | set(text_counts):
+        n_title, n_text = title_counts.get(term, 0), text_counts.get(term, 0)
+        effective = n_text + TITLE_WEIGHT * n_title
+        weight = lex.weight[term]
+        label = lex.label[term]
+        label_scores[label] += weight * (1.0 + math.log(effective))
+        label_terms[label][term] = n_title + n_text
+        if weight >= anchor_weight:
+            anchored = True
+            strong_relevance = strong_relevance or label == RELEVANCE_LABEL
+        if weight >= 1.0 and label not in lex.everyday:
+            specific_terms.add(term)
+            specific_labels.add(label)
+
+    score = round(sum(label_scores.values()), 3)
+    civic = strong_relevance or n_context >= MIN_CONTEXT
+    saturated = (
+        score >= SATURATED_SCORE
+        and len(specific_terms) >= SATURATED_TERMS
+        and len(specific_labels) >= SATURATED_LABELS
+    )
+    # Salience: smart-city terms must make up a visible part of the story, not a passing
+    # mention in a long one (an apartment advert naming its CCTV, a budget story listing AI).
+    salient_terms = specific_terms | {
+        t for t in set(title_counts) | set(text_counts)
+        if lex.label[t] == RELEVANCE_LABEL and lex.weight[t] >= anchor_weight
+    }
+    n_salient = sum(title_counts.get(t, 0) + text_counts.get(t, 0) for t in salient_terms)
+    salient = bool(salient_terms & set(title_counts)) or n_salient >= MIN_DENSITY * n_units / 100
+    smart = civic and score >= min_score and (anchored or saturated) and salient
+    candidates = tuple(
+        lab
+        for lab in lex.topic_keys
+        if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
+    )
+    topics = candidates if smart else ()
+    signals = {
+        "context": float(n_context),
+        "density": 100.0 * n_salient / max(n_units, 1.0),
+        "anchored": float(anchored),
+        "title_hit": float(bool(salient_terms & set(title_counts))),
+        "rule": float(smart),
+        "units": float(n_units),
+    }
+    return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates)
+
+
+@dataclass
+class _Result:
+    """One article's tags: the decision, the topic keys, and the scores and terms per label."""
+
+    smart_city: bool
+    score: float
+    topics: tuple[str, ...]
+    label_scores: dict[str, float]
+    label_terms: dict[str, dict[str, float]]
+    signals: dict[str, float]
+    candidate_topics: tuple[str, ...] = ()
+    model_evidence: str = ""
+
+    def evidence(self, order: tuple[str, ...]) -> str:
+        """``relevance:스마트시티×4;<topic>:자율주행×3`` in label display order."""
+        parts = [
+            f"{lab}:{_fmt_terms(self.label_terms[lab])}"
+            for lab in (RELEVANCE_LABEL, *order)
+            if self.label_terms.get(lab)
+        ]
+        if self.model_evidence:
+            parts.append(self.model_evidence)
+        return ";".join(parts)
+
+
+def tag_topics(
+    articles: pd.DataFrame,
+    *,
+    resources: str | Path | None = None,
+    min_score: float = MIN_SCORE,
+    min_topic_score: float = MIN_TOPIC_SCORE,
+    anchor_weight: float = ANCHOR_WEIGHT,
+) -> pd.DataFrame:
+    """Smart-city relevance and topics of each article; a DataFrame with the same index.
+
+    Columns: ``smart_city`` (bool), ``smart_city_score`` (float, sum of term contributions),
+    ``topics`` (a tuple of topic keys of ``lib.vocabulary``, empty when none), and
+    ``topic_evidence`` (the readable terms that fired per label, e.g.
+    ``relevance:스마트시티×4;<topic>:자율주행×3;<topic>:디지털트윈``; the same as long tables
+    from :func:`topic_tables`). Reads ``title``, ``subtitle``, ``body``, ``captions``, and
+    ``keywords`` for rows whose body is a lead only. Lexicon: ``topic_lexicon.tsv`` in
+    ``resources`` (default the project's).
+    """
+    results = score_topics(
+        articles, resources=resources, min_score=min_score, min_topic_score=min_topic_score,
+        anchor_weight=anchor_weight,
+    )
+    return wide_topic_columns(results, articles.index)
+
+
+def score_topics(
+    articles: pd.DataFrame,
+    *,
+    resources: str | Path | None = None,
+    min_score: float = MIN_SCORE,
+    min_topic_score: float = MIN_TOPIC_SCORE,
+    anchor_weight: float = ANCHOR_WEIGHT,
+    use_model: bool = True,
+) -> list[_Result]:
+    """Every article's topic decision with its scores and terms, in row order.
+
+    With ``use_model`` (default) and a model file in the resources (``tag_model.tsv``, see
+    :mod:`lib.tagging.model`), the model decides ``smart_city`` and the topics from the
+    lexicon evidence and the article's nouns, and says so in the evidence; without one, the
+    lexicon rules decide alone.
+    """
+    lex = _lexicon(resources)
+    columns = [c for c in ("title", "subtitle", "body", "captions", "keywords", "lead_only")
+               if c in articles.columns]
+    results = [
+        _score(r, lex, min_score, min_topic_score, anchor_weight)
+        for r in articles[columns].to_dict("records")
+    ]
+    model = tag_model.load_model(resources) if use_model else None
+    if model is not None and results:
+        terms = None
+        if model.uses_nouns:
+            frame = articles if "article_id" in articles.columns else articles.assign(
+                article_id=[f"row{i}" for i in range(len(articles))])
+            terms = tag_model.article_terms(frame)
+        features = tag_model.feature_dicts(results, terms)
+        decisions = tag_model.decide_smart_city(model, results, features)
+        for result, (smart, evidence) in zip(results, decisions, strict=True):
+            result.smart_city = smart
+            result.topics = result.candidate_topics if smart else ()
+            result.model_evidence = evidence
+    return results
+
+
+def wide_topic_columns(results: list[_Result], index: pd.Index) -> pd.DataFrame:
+    """The :data:`TAG_COLUMNS` of :func:`tag_topics` from :func:`score_topics` results."""
+    order = get_vocabulary().topic_keys
+    return pd.DataFrame(
+        {
+            "smart_city": pd.Series([r.smart_city for r in results], index=index, dtype=bool),
+            "smart_city_score": pd.Series(
+                [r.score for r in results], index=index, dtype="float64"
+            ),
+            "topics": pd.Series([r.topics for r in results], index=index, dtype=object),
+            "topic_evidence": pd.Series(
+                [r.evidence(order) for r in results], index=index, dtype=str
+            ),
+        },
+        index=index,
+    )
+
+
+def topic_tables(
+    article_ids: list[str], results: list[_Result]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The long tables ``(article_topics, topic_terms)``.
+
+    ``article_topics``: ``article_id, topic, score, terms``, one row per topic an article
+    carries (``score`` the label's score, ``terms`` its readable terms ``자율주행×3,BRT``).
+    ``topic_terms``: ``article_id, label, term, count``, one row per lexicon term that fired
+    (``label`` a topic key, ``relevance``), whether or not the article became smart-city.
+    """
+    topics, terms = [], []
+    for art_id, r in zip(article_ids, results):
+        for topic in r.topics:
+            topics.append(
+                (art_id, topic, round(r.label_scores.get(topic, 0.0), 3),
+                 _fmt_terms(r.label_terms.get(topic, {})) or "(model: nouns only)")
+            )
+        for label, counts in r.label_terms.items():
+            terms.extend((art_id, label, term, int(n)) for term, n in counts.items())
+    article_topics = pd.DataFrame.from_records(topics, columns=list(ARTICLE_TOPIC_COLUMNS))
+    article_topics["score"] = article_topics["score"].astype("float64")
+    topic_terms = pd.DataFrame.from_records(terms, columns=list(TOPIC_TERM_COLUMNS))
+    topic_terms["count"] = topic_terms["count"].astype("int64")
+    return article_topics, topic_terms
