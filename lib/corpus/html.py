@@ -41,6 +41,11 @@ _SUBTITLE = re.compile(
     r"[^\"']*[\"'][^>]*>(.*?)</\1>",
     re.I | re.S,
 )
+#: Portals that print other outlets' articles: their site name is not the outlet.
+_PORTALS = frozenset({"네이버 뉴스", "네이버뉴스", "NAVER 뉴스", "Naver News", "다음뉴스", "다음 뉴스", "Daum 뉴스", "v.daum.net"})
+_AUTHOR_KEYS = ("og:article:author", "twitter:creator", "article:publisher", "dable:author")
+# Portals print the first publication time in an attribute: data-date-time="2024-04-08 09:31:00".
+_DATA_TIME = re.compile(r"data-date-time=[\"'](\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)[\"']")
 _TIME_KEYS = ("article:published_time", "og:article:published_time", "pubdate", "publish-date", "date", "dc.date")
 
 
@@ -105,14 +110,14 @@ def parse_html(text: str) -> dict[str, object]:
         m = _SUBTITLE.search(markup)
         if m:
             record["subtitle"] = _inline_text(m.group(2))
-    published = _published(meta, doc.date or "")
+    published = _published(meta, markup, doc.date or "")
     if published is not None:
         record["published"] = published
     if not record.get("reporter") and doc.author:
         record["reporter"] = re.sub(r"\s*기자$", "", normalize_text(doc.author).strip())
     record["url"] = url
     record["outlet"] = (
-        normalize_text(meta.get("og:site_name", "")).strip()
+        _outlet_from_meta(meta)
         or outlet_from_url(url)
         or str(record.get("outlet") or "")
         or normalize_text(doc.sitename or "").strip()
@@ -180,13 +185,28 @@ def _known_outlets() -> set[str]:
     return set(load_domains().values())
 
 
-def _published(meta: dict[str, str], extracted: str) -> pd.Timestamp | None:
+def _outlet_from_meta(meta: dict[str, str]) -> str:
+    """``og:site_name``; on a portal's page, the article's outlet (``og:article:author``)."""
+    site = normalize_text(meta.get("og:site_name", "")).strip()
+    if site and site not in _PORTALS:
+        return site
+    for key in _AUTHOR_KEYS:
+        value = normalize_text(meta.get(key, "")).split("|")[0].strip()
+        if value and not value.startswith("http") and value not in _PORTALS:
+            return value
+    return ""
+
+
+def _published(meta: dict[str, str], markup: str, extracted: str) -> pd.Timestamp | None:
     for key in _TIME_KEYS:
         if meta.get(key):
             try:
                 return as_timestamp(meta[key])
             except RecordError:
                 continue
+    m = _DATA_TIME.search(markup)
+    if m:
+        return as_timestamp(m.group(1))
     if extracted:
         try:
             return as_timestamp(extracted)

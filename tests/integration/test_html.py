@@ -1,7 +1,8 @@
 """Saved HTML pages (.html, .htm, .mhtml) through load_corpus: exact fields, no chrome.
 
 The fixtures in tests/fixtures/html are synthetic pages: the markup of a regional newsroom CMS
-(desktop), a wire service's mobile page and a browser's MHTML archive, with invented sentences.
+(desktop), a wire service's mobile page, a browser's MHTML archive and a portal's copy of an
+outlet's article (Naver news markup), with invented sentences.
 Each carries navigation, share buttons, a ranking list and a footer that mention 대전, AI and
 스마트시티, so chrome that leaks into a field is caught.
 """
@@ -55,6 +56,19 @@ EXPECTED = {
         "body_start": "세종시가 읍면 지역 공공 와이파이를",
         "body_end": "400곳을 넘는다.",
         "dateline": "세종",
+    },
+    "naver_news_synthetic.html": {
+        "outlet": "뉴스1",  # a portal's page: the outlet from og:article:author, not "네이버 뉴스"
+        "title": "대전시, 공공자전거 대여소 50곳 태양광 충전 설비 설치",
+        "subtitle": "",
+        "published": pd.Timestamp("2024-04-08 09:31"),  # data-date-time, not the 수정 time
+        "reporter": "하소율",
+        "email": "sy@news1.example",
+        "url": "https://n.news.naver.com/mnews/article/421/0009000001",
+        "captions": "대전 서구 둔산동의 한 공공자전거 대여소에 태양광 충전 설비가 설치돼 있다.(대전시 제공)/뉴스1",
+        "body_start": "대전시가 공공자전거 대여소 50곳에",
+        "body_end": "8일 밝혔다.",
+        "dateline": "대전",
     },
 }
 CHROME = ("많이 본", "AI 반도체", "AI 데이터센터", "AI 영재", "스마트시티", "Copyright", "저작권", "페이스북",
