@@ -32,7 +32,9 @@ DOMAINS_FILE: Path = paths.RESOURCES_DIR / "outlet_domains.tsv"
 
 #: Fields a table may fill (the rest are derived by the loader).
 MAPPABLE: tuple[str, ...] = tuple(
-    c for c in ARTICLE_COLUMNS if c not in {"source_file", "source_format", "dup_group", "is_duplicate"}
+    c
+    for c in ARTICLE_COLUMNS
+    if c not in {"source_file", "source_format", "dup_group", "is_duplicate"}
 )
 #: A table is usable when it fills the title and one text field.
 TEXT_ANY: tuple[str, ...] = ("body", "keywords")
@@ -74,7 +76,9 @@ def load_aliases(path: str | None = None) -> dict[str, Alias]:
                 raise ValueError(f"{source}:{number}: expected 'alias<TAB>field[<TAB>note]'")
             alias, target = parts[0].strip(), parts[1].strip()
             if target not in MAPPABLE:
-                raise ValueError(f"{source}:{number}: '{target}' is not a field of the article schema")
+                raise ValueError(
+                    f"{source}:{number}: '{target}' is not a field of the article schema"
+                )
             note = parts[2].strip() if len(parts) > 2 else ""
             aliases.setdefault(fold(alias), Alias(target, note.startswith("lead"), len(aliases)))
     return aliases
@@ -177,9 +181,13 @@ def map_columns(columns: list[str], explicit: Mapping[str, str] | None = None) -
     if explicit:
         for src, dst in explicit.items():
             if dst not in MAPPABLE:
-                raise ValueError(f"columns={{{src!r}: {dst!r}}}: {dst!r} is not a field; use one of {', '.join(MAPPABLE)}")
+                raise ValueError(
+                    f"columns={{{src!r}: {dst!r}}}: {dst!r} is not a field; use one of {', '.join(MAPPABLE)}"
+                )
             if str(src).strip() not in stripped:
-                raise ValueError(f"columns={{{src!r}: {dst!r}}}: the table has no column {src!r} (it has {', '.join(names)})")
+                raise ValueError(
+                    f"columns={{{src!r}: {dst!r}}}: the table has no column {src!r} (it has {', '.join(names)})"
+                )
             chosen[dst] = (-1, stripped[str(src).strip()])
     aliases = load_aliases()
     taken = {src for _, src in chosen.values()}
@@ -205,7 +213,9 @@ def map_columns(columns: list[str], explicit: Mapping[str, str] | None = None) -
     fields = {src: dst for dst, (_, src) in chosen.items()}
     ordered = {n: fields[n] for n in names if n in fields}
     ignored = [n for n in names if n not in ordered]
-    fallbacks = {dst: [src for _, src in sorted(found)] for dst, found in losers.items() if dst in chosen}
+    fallbacks = {
+        dst: [src for _, src in sorted(found)] for dst, found in losers.items() if dst in chosen
+    }
     return ColumnMap(ordered, frozenset(leads & set(ordered)), ignored, fallbacks)
 
 
@@ -220,11 +230,17 @@ def _is_empty(value: object) -> bool:
 def suggest_mapping(columns: list[str]) -> str:
     """The ``columns=`` argument a user could pass for a refused table, as Python text."""
     names = [str(c) for c in columns]
-    title = next((n for n in names if any(w in fold(n) for w in ("title", "제목", "headline"))), None)
+    title = next(
+        (n for n in names if any(w in fold(n) for w in ("title", "제목", "headline"))), None
+    )
     title = title or (names[0] if names else "<title column>")
     rest = [n for n in names if n != title]
     text = next(
-        (n for n in rest if any(w in fold(n) for w in ("body", "본문", "text", "content", "내용", "article"))),
+        (
+            n
+            for n in rest
+            if any(w in fold(n) for w in ("body", "본문", "text", "content", "내용", "article"))
+        ),
         rest[0] if rest else "<text column>",
     )
     return f"load_corpus(..., columns={{{title!r}: 'title', {text!r}: 'body'}})"

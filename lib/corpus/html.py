@@ -20,14 +20,16 @@ from email.message import Message
 import pandas as pd
 
 from lib.corpus import pages
-from lib.corpus.columns import clean_markup, outlet_from_url
+from lib.corpus.columns import clean_markup, load_domains, outlet_from_url
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 from lib.corpus.tables import as_timestamp
 
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".mhtml", ".mht", ".xhtml"})
 
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.I | re.S
+)
 _MHTML_HEAD = re.compile(r"^(?:From|Snapshot-Content-Location|Subject|Date|MIME-Version):", re.M)
 _META = re.compile(r"<meta\s[^>]*>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -42,11 +44,29 @@ _SUBTITLE = re.compile(
     re.I | re.S,
 )
 #: Portals that print other outlets' articles: their site name is not the outlet.
-_PORTALS = frozenset({"네이버 뉴스", "네이버뉴스", "NAVER 뉴스", "Naver News", "다음뉴스", "다음 뉴스", "Daum 뉴스", "v.daum.net"})
+_PORTALS = frozenset(
+    {
+        "네이버 뉴스",
+        "네이버뉴스",
+        "NAVER 뉴스",
+        "Naver News",
+        "다음뉴스",
+        "다음 뉴스",
+        "Daum 뉴스",
+        "v.daum.net",
+    }
+)
 _AUTHOR_KEYS = ("og:article:author", "twitter:creator", "article:publisher", "dable:author")
 # Portals print the first publication time in an attribute: data-date-time="2024-04-08 09:31:00".
 _DATA_TIME = re.compile(r"data-date-time=[\"'](\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)[\"']")
-_TIME_KEYS = ("article:published_time", "og:article:published_time", "pubdate", "publish-date", "date", "dc.date")
+_TIME_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date",
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -87,7 +107,11 @@ def parse_html(text: str) -> dict[str, object]:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d %H:%M"},
+        date_extraction_params={
+            "extensive_search": True,
+            "original_date": True,
+            "outputformat": "%Y-%m-%d %H:%M",
+        },
     )
     if doc is None or not (doc.text or "").strip():
         raise RecordError("no body")
@@ -157,7 +181,7 @@ def _meta(markup: str) -> dict[str, str]:
         found.setdefault("title", clean_markup(normalize_text(m.group(1))).strip())
     m = _CANONICAL.search(head)
     if m:
-        href = dict((k.lower(), a or b or c) for k, a, b, c in _ATTR.findall(m.group(0))).get("href", "")
+        href = {k.lower(): a or b or c for k, a, b, c in _ATTR.findall(m.group(0))}.get("href", "")
         if href.startswith("http"):
             found["canonical"] = href
     return found
@@ -173,15 +197,16 @@ def _title(meta: dict[str, str], extracted: str) -> str:
             elif _TITLE_SUFFIX.search(text) and len(text) > 20:
                 stripped = _TITLE_SUFFIX.sub("", text)
                 suffix = text[len(stripped) :]
-                if outlet_from_url("https://" + suffix.strip(" -|:·")) or suffix.strip(" -|:·") in _known_outlets():
+                if (
+                    outlet_from_url("https://" + suffix.strip(" -|:·"))
+                    or suffix.strip(" -|:·") in _known_outlets()
+                ):
                     text = stripped
             return text
     return ""
 
 
 def _known_outlets() -> set[str]:
-    from lib.corpus.columns import load_domains
-
     return set(load_domains().values())
 
 

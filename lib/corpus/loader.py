@@ -31,8 +31,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, columns as column_map, html as html_pages, newsml, pages, tables
+from lib.corpus import bigkinds, newsml, pages, tables
 from lib.corpus import cache as corpus_cache
+from lib.corpus import columns as column_map
+from lib.corpus import html as html_pages
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import (
@@ -162,6 +164,11 @@ def load_corpus(
         on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    bad_targets = {src: dst for src, dst in (columns or {}).items() if dst not in column_map.MAPPABLE}
+    if bad_targets:
+        raise ValueError(
+            f"columns={bad_targets!r}: not fields of the article schema; use {', '.join(column_map.MAPPABLE)}"
+        )
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
@@ -312,30 +319,44 @@ def _sniff(
     if pages.looks_like_page(text):
         return "page", encoding, iter([("page", _parse_page(text, shown))]), ""
     if ext in {".csv", ".tsv", ".xlsx", ".xls"} or (len(header) > 2 and ext not in {".txt", ".text"}):
-        raise CorpusError(_refusal(shown, "table", header))
+        raise CorpusError(_refusal(shown, "table", header, columns))
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
         "(xlsx/csv with its 19 headers), NewsML, HTML, or a table with title and body columns"
     )
 
 
+def _explicit(header: list[str], columns: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The caller's ``columns=`` when this file has every column it names; else None.
+
+    A folder mixes files: the mapping applies to the tables it was written for, and a BigKinds
+    export or a Naver dump beside them is read as usual.
+    """
+    if not columns:
+        return None
+    present = {str(h).strip() for h in header}
+    return columns if all(str(src).strip() in present for src in columns) else None
+
+
 def _usable_map(header: list[str], columns: Mapping[str, str] | None, shown: str) -> column_map.ColumnMap | None:
     """The column map of a header when it names a text column; None otherwise."""
-    try:
-        mapped = column_map.map_columns(header, columns)
-    except ValueError as exc:
-        raise CorpusError(f"{shown}: {exc}") from exc
+    mapped = column_map.map_columns(header, _explicit(header, columns))
     return mapped if mapped.usable() else None
 
 
-def _refusal(shown: str, what: str, found: list[str]) -> str:
+def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str] | None = None) -> str:
     """A refused table's message: what is missing, the columns found, the mapping to pass."""
     missing = ", ".join(bigkinds.missing_headers(found))
     shown_cols = ", ".join(repr(c) for c in found[:30]) + (" …" if len(found) > 30 else "")
+    unused = ""
+    if columns and _explicit(found, columns) is None:
+        absent = [src for src in columns if str(src).strip() not in {str(h).strip() for h in found}]
+        unused = f" (columns= names {', '.join(repr(a) for a in absent)}, which this file does not have)"
     return (
         f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
-        f"column (body, 본문, content, description, …); columns found: {shown_cols}. Name its columns "
-        f"with {column_map.suggest_mapping(found)}, or add the names to lib/resources/column_aliases.tsv"
+        f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "
+        f"columns with {column_map.suggest_mapping(found)}, or add the names to "
+        "lib/resources/column_aliases.tsv"
     )
 
 
@@ -364,11 +385,11 @@ def _frame_records(
     frame: pd.DataFrame, shown: str, what: str, columns: Mapping[str, str] | None = None
 ) -> tuple[str, Iterator[Record], str]:
     names = [str(c) for c in frame.columns]
-    if not columns and bigkinds.is_bigkinds_header(names):
+    if _explicit(names, columns) is None and bigkinds.is_bigkinds_header(names):
         return "bigkinds", bigkinds.iter_records(frame), ""
     mapped = _usable_map(names, columns, shown)
     if mapped is None:
-        raise CorpusError(_refusal(shown, what, names))
+        raise CorpusError(_refusal(shown, what, names, columns))
     return "table", tables.iter_records(frame, mapped), _map_note(mapped)
 
 
@@ -419,7 +440,7 @@ def _jsonl_records(
         if isinstance(obj, dict):
             mapped = _usable_map(list(obj), columns, shown)
             if mapped is None:
-                raise CorpusError(_refusal(shown, "JSON lines file", list(obj)))
+                raise CorpusError(_refusal(shown, "JSON lines file", list(obj), columns))
             break
     if mapped is None:
         raise CorpusError(f"{shown}: JSON lines without a single object")
@@ -470,7 +491,7 @@ def _json_document(
     keys = list(dict.fromkeys(k for item in items[:50] for k in item))
     mapped = _usable_map(keys, columns, shown)
     if mapped is None:
-        raise CorpusError(_refusal(shown, "JSON file", keys))
+        raise CorpusError(_refusal(shown, "JSON file", keys, columns))
     records = ((f"item {n}", _object_record(obj, mapped)) for n, obj in enumerate(items, start=1))
     return records, _map_note(mapped)
 

@@ -30,7 +30,14 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 
 #: Element names (lower case, no namespace) for each field, best first.
 _ID = ("newsitemid", "publicidentifier", "guid")
-_DATE = ("firstcreated", "versioncreated", "thisrevisioncreated", "contentcreated", "dateandtime", "dateid")
+_DATE = (
+    "firstcreated",
+    "versioncreated",
+    "thisrevisioncreated",
+    "contentcreated",
+    "dateandtime",
+    "dateid",
+)
 _TITLE = ("headline", "hl1", "title")
 _SUBTITLE = ("subheadline", "hl2", "subtitle")
 _BYLINE = ("byline", "by", "creator")
@@ -150,7 +157,9 @@ def _body(item: ET.Element) -> str:
 
 def _iso_basic(value: str) -> str:
     """NewsML 1.2 writes ISO 8601 basic form (``20210301T101500+0900``); make it extended."""
-    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?([+-]\d{2}:?\d{2}|Z)?", value.strip())
+    m = re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?([+-]\d{2}:?\d{2}|Z)?", value.strip()
+    )
     if not m:
         return value
     y, mo, d, h, mi, s, zone = m.groups()

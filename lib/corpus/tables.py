@@ -18,13 +18,22 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
-from lib.corpus.columns import ColumnMap, clean_markup, clean_reporter, flatten_text, map_columns, outlet_from_url
+from lib.corpus.columns import (
+    ColumnMap,
+    clean_markup,
+    clean_reporter,
+    flatten_text,
+    map_columns,
+    outlet_from_url,
+)
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 #: Fields whose values are free text that may carry markup or arrive as lists.
-_MARKUP_FIELDS = frozenset({"title", "subtitle", "body", "captions", "outlet", "section", "reporter", "keywords"})
+_MARKUP_FIELDS = frozenset(
+    {"title", "subtitle", "body", "captions", "outlet", "section", "reporter", "keywords"}
+)
 _RFC822 = re.compile(r"^[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 _COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 _KOREAN_DATE = re.compile(
@@ -51,7 +60,9 @@ def iter_records(
         yield f"row {offset + first_row}", record_from_values(colmap.row_values(row.get), lead=lead)
 
 
-def record_from_values(row: Mapping[str, object], *, lead: bool = False) -> dict[str, object] | RecordError:
+def record_from_values(
+    row: Mapping[str, object], *, lead: bool = False
+) -> dict[str, object] | RecordError:
     """One record from ``{field: raw value}``: cleaned text, parsed date, derived title/outlet.
 
     ``lead``: the body column holds a snippet (Naver's description), so ``lead_only`` is True
@@ -87,7 +98,11 @@ def title_from_body(body: str) -> str:
     first = body.strip().split("\n", 1)[0]
     m = _FIRST_SENTENCE.match(first)
     text = m.group(1) if m else first
-    return text if len(text) <= TITLE_FROM_BODY_CHARS else text[: TITLE_FROM_BODY_CHARS - 1].rstrip() + "…"
+    return (
+        text
+        if len(text) <= TITLE_FROM_BODY_CHARS
+        else text[: TITLE_FROM_BODY_CHARS - 1].rstrip() + "…"
+    )
 
 
 def _as_text(col: str, value: object) -> str:

@@ -45,12 +45,16 @@ def test_duplicate_pairs_precision_and_recall() -> None:
     found = {(i, j) for i, j in combinations(range(len(groups)), 2) if groups[i] == groups[j]}
     precision = len(truth & found) / max(1, len(found))
     recall = len(truth & found) / max(1, len(truth))
-    print(f"duplicate pairs: precision {precision:.3f}, recall {recall:.3f} ({len(truth)} true pairs)")
+    print(
+        f"duplicate pairs: precision {precision:.3f}, recall {recall:.3f} ({len(truth)} true pairs)"
+    )
     assert precision >= 0.95 and recall >= 0.95, (sorted(found - truth), sorted(truth - found))
     # one keeper per story, and the keeper of a page/BigKinds pair is the full page
     assert articles["is_duplicate"].sum() == len(articles) - len(set(stories))
     kept = articles[~articles["is_duplicate"]]
-    assert not kept[kept["title"].isin(["대전 스마트시티 통합운영센터에 영상 분석 기능 추가"])]["lead_only"].any()
+    assert not kept[kept["title"].isin(["대전 스마트시티 통합운영센터에 영상 분석 기능 추가"])][
+        "lead_only"
+    ].any()
 
 
 def test_undated_rows_with_one_title_and_different_bodies_get_their_own_ids() -> None:

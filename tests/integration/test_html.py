@@ -71,8 +71,21 @@ EXPECTED = {
         "dateline": "대전",
     },
 }
-CHROME = ("많이 본", "AI 반도체", "AI 데이터센터", "AI 영재", "스마트시티", "Copyright", "저작권", "페이스북",
-          "본문 바로가기", "전체메뉴", "글자크기", "댓글", "무단")
+CHROME = (
+    "많이 본",
+    "AI 반도체",
+    "AI 데이터센터",
+    "AI 영재",
+    "스마트시티",
+    "Copyright",
+    "저작권",
+    "페이스북",
+    "본문 바로가기",
+    "전체메뉴",
+    "글자크기",
+    "댓글",
+    "무단",
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +107,8 @@ def test_fields(corpus, name: str) -> None:
     assert {k: row[k] for k in want} == want
     assert row["body"].startswith(start) and row["body"].endswith(end)
     assert want["captions"] not in row["body"]
-    everything = "\n".join(str(row[c]) for c in ("title", "subtitle", "body", "captions", "reporter", "outlet"))
+    everything = "\n".join(
+        str(row[c]) for c in ("title", "subtitle", "body", "captions", "reporter", "outlet")
+    )
     for word in CHROME:
         assert word not in everything, word

@@ -74,8 +74,10 @@ def test_trimmed_bigkinds_export() -> None:
     assert corpus.manifest.iloc[0]["format"] == "bigkinds"
     a = corpus.articles.set_index("title")
     assert list(a["outlet"]) == ["중도일보", "대전일보", "충청투데이"]
-    assert a.loc["세종 BRT 정류장에 \"스마트 쉼터\"", "keywords"] == "세종,BRT,정류장,스마트,쉼터"
-    assert a["published"].tolist() == [pd.Timestamp(d) for d in ("2021-03-05", "2021-03-06", "2021-03-07")]
+    assert a.loc['세종 BRT 정류장에 "스마트 쉼터"', "keywords"] == "세종,BRT,정류장,스마트,쉼터"
+    assert a["published"].tolist() == [
+        pd.Timestamp(d) for d in ("2021-03-05", "2021-03-06", "2021-03-07")
+    ]
     assert (a["body"] == "").all() and not a["lead_only"].any()
     assert "식별자" not in corpus.manifest.iloc[0]["note"]
 
@@ -106,7 +108,9 @@ def test_aihub_json_lines() -> None:
         "세종시가 스마트 주차 안내 시스템을 조치원읍 공영주차장 5곳에 설치한다. "
         "운전자는 휴대전화로 빈자리를 미리 확인할 수 있다. 시는 내년 상반기까지 설치를 마칠 계획이다."
     )
-    assert first["title"] == "세종시가 스마트 주차 안내 시스템을 조치원읍 공영주차장 5곳에 설치한다."
+    assert (
+        first["title"] == "세종시가 스마트 주차 안내 시스템을 조치원읍 공영주차장 5곳에 설치한다."
+    )
     note = corpus.manifest.iloc[0]["note"]
     assert "first sentence" in note and "abstractive" in note  # unused columns are listed
 
@@ -133,13 +137,25 @@ def test_explicit_column_mapping_and_refusal_message() -> None:
     corpus = load_corpus(path, columns={"헤드": "title", "글": "body"})
     assert corpus.articles.loc[0, "title"] == "대전 스마트 가로등"
     assert corpus.articles.loc[0, "body"] == "가로등이 밝아진다."
-    with pytest.raises(CorpusError, match="not a field"):
-        load_corpus(path, columns={"헤드": "headline"}, on_error="raise")
+    with pytest.raises(ValueError, match="not fields of the article schema"):
+        load_corpus(path, columns={"헤드": "headline"})
+    # a mapping names one table's columns: the BigKinds export beside it is read as usual
+    folder_corpus = load_corpus(
+        [path, TABLES / "bigkinds_2015_synthetic.csv"], columns={"헤드": "title", "글": "body"}
+    )
+    assert set(folder_corpus.manifest["format"]) == {"table", "bigkinds"}
+    with pytest.raises(CorpusError, match="columns= names '제목줄', which this file does not have"):
+        load_corpus(path, columns={"제목줄": "title"}, on_error="raise")
 
 
 def test_alias_table_prefers_the_first_listed_alias() -> None:
     mapped = map_columns(["link", "originallink", "Title", "Pub_Date", "description"])
-    assert mapped.fields == {"originallink": "url", "Title": "title", "Pub_Date": "published", "description": "body"}
+    assert mapped.fields == {
+        "originallink": "url",
+        "Title": "title",
+        "Pub_Date": "published",
+        "description": "body",
+    }
     assert mapped.ignored == ["link"] and mapped.lead_columns == {"description"}
 
 
@@ -155,7 +171,10 @@ def test_newsml_folder(tmp_path: Path) -> None:
     assert first["outlet"] == "중도일보"
     assert first["reporter"] == "정하람" and first["email"] == "haram@example.com"
     assert first["published"] == pd.Timestamp("2023-04-12 09:15")
-    assert first["body"].split("\n\n")[0] == "세종시가 재활용품을 넣으면 포인트를 주는 스마트 분리수거함을 아파트 단지 30곳에 둔다."
+    assert (
+        first["body"].split("\n\n")[0]
+        == "세종시가 재활용품을 넣으면 포인트를 주는 스마트 분리수거함을 아파트 단지 30곳에 둔다."
+    )
     assert not first["lead_only"]
     second = a.loc["01100801.20230413140000002"]
     assert second["outlet"] == "대전일보" and second["reporter"] == "류시온"
@@ -175,17 +194,26 @@ def test_malformed_newsml_is_a_reject(tmp_path: Path) -> None:
 
 
 def test_folder_with_unusable_files_loads_the_rest(tmp_path: Path) -> None:
-    for name in ("naver_api_synthetic.csv", "unknown_columns_synthetic.csv", "aihub_summary_synthetic.jsonl"):
+    for name in (
+        "naver_api_synthetic.csv",
+        "unknown_columns_synthetic.csv",
+        "aihub_summary_synthetic.jsonl",
+    ):
         shutil.copy(TABLES / name, tmp_path / name)
     (tmp_path / "empty.txt").write_bytes(b"")
     corpus = load_corpus(tmp_path)
     assert len(corpus.articles) == 5
-    assert sorted(Path(s).name for s in corpus.refused["source_file"]) == ["empty.txt", "unknown_columns_synthetic.csv"]
+    assert sorted(Path(s).name for s in corpus.refused["source_file"]) == [
+        "empty.txt",
+        "unknown_columns_synthetic.csv",
+    ]
     with pytest.raises(CorpusError, match="unknown_columns_synthetic.csv|empty.txt"):
         load_corpus(tmp_path, on_error="raise")
 
 
-def test_strict_policy_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_strict_policy_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(TABLES / "naver_api_synthetic.csv", tmp_path / "a.csv")
     (tmp_path / "b.csv").write_text("x,y\n1,2\n", encoding="utf-8")
     monkeypatch.setenv("CORPUS_ON_ERROR", "raise")
