@@ -40,6 +40,10 @@ LEAD_PREFIX = 60
 LEAD_WINDOW = 400
 #: Shingle Jaccard above which two full bodies under the same title and day are one story.
 SAME_TITLE_JACCARD = 0.3
+#: Under one headline and day, a lead's first sentence (at least this many text-key characters)
+#: recurring in the other record's opening makes them one story.
+MIN_FIRST_SENTENCE = 15
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s|\n")
 # Datelines and start bylines that one copy of a story prints and another does not.
 _DATELINE = re.compile(
     r"^\s*(?:[\[(【][^\])】]{1,30}[\])】]\s*(?:[가-힣]{2,4}\s?(?:기자|특파원)\s?)?=?\s*"
@@ -100,16 +104,20 @@ def _identity(value: int) -> int:
     return value
 
 
-def _texts_agree(i: int, j: int, bodies: list[str], openings: list[str], lead_only: list[bool]) -> bool:
+def _texts_agree(
+    i: int, j: int, bodies: list[str], openings: list[str], first_sentences: list[str], lead_only: list[bool]
+) -> bool:
     """Whether two records under one title and day tell the same story, judged by their text."""
     if len(bodies[i]) < MIN_BODY_FOR_EXACT or len(bodies[j]) < MIN_BODY_FOR_EXACT:
         return True  # title-only or keyword-only rows: the title is all there is to compare
     if bodies[i] == bodies[j]:
         return True
     if lead_only[i] or lead_only[j]:
+        # Under one headline and day, a shared opening sentence is enough: later sentences of a
+        # lead may differ from the page's (an edited version), the first rarely does.
         short, other = (i, j) if len(openings[i]) <= len(openings[j]) else (j, i)
-        probe = openings[short][:LEAD_PREFIX]
-        return len(probe) >= 20 and probe in openings[other]
+        probe = first_sentences[short][:LEAD_PREFIX]
+        return len(probe) >= MIN_FIRST_SENTENCE and probe in openings[other]
     a, b = set(_shingle_hashes(bodies[i])), set(_shingle_hashes(bodies[j]))
     return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD
 
@@ -150,7 +158,9 @@ def find_duplicates(
     )
     # Openings without datelines: what a lead and a full body of one story share.
     raw_bodies = articles["body"].tolist()
-    openings = [text_key(_DATELINE.sub("", b[:300], count=1))[:LEAD_WINDOW] if b else "" for b in raw_bodies]
+    stripped = [_DATELINE.sub("", b[:300], count=1) if b else "" for b in raw_bodies]
+    openings = [text_key(b)[:LEAD_WINDOW] for b in stripped]
+    first_sentences = [text_key(_SENTENCE_BREAK.split(b, maxsplit=1)[0]) for b in stripped]
     same_title: dict[str, list[int]] = {}
     for i, (d, t) in enumerate(zip(days, titles)):
         if d and len(t) >= MIN_TITLE_KEY:
@@ -158,7 +168,7 @@ def find_duplicates(
     for members in same_title.values():
         for a_pos, i in enumerate(members):
             for j in members[a_pos + 1 :]:
-                if uf.find(i) != uf.find(j) and _texts_agree(i, j, bodies, openings, lead_only):
+                if uf.find(i) != uf.find(j) and _texts_agree(i, j, bodies, openings, first_sentences, lead_only):
                     uf.union(i, j)
 
     # A lead (BigKinds cuts at 200 characters) found near the start of a full body, dated

@@ -247,7 +247,7 @@ def _read_file(
     sha = hashlib.sha256(data).hexdigest()
     fmt, encoding, records, note = _sniff(data, shown, path.suffix.lower(), columns)
     if fmt == SKIPPED:
-        return _FileResult(shown, SKIPPED, encoding, sha, note=note)
+        return _FileResult(shown, SKIPPED, "", sha, note=note)
     result = _FileResult(shown, fmt, encoding, sha, note=note)
     for label, rec in records:
         if isinstance(rec, RecordError):
