@@ -319,6 +319,7 @@ def tag_topics(
     min_score: float = MIN_SCORE,
     min_topic_score: float = MIN_TOPIC_SCORE,
     anchor_weight: float = ANCHOR_WEIGHT,
+    use_model: bool = True,
 ) -> pd.DataFrame:
     """Smart-city relevance and topics of each article; a DataFrame with the same index.
 
@@ -328,11 +329,12 @@ def tag_topics(
     ``relevance:스마트시티×4;<topic>:자율주행×3;<topic>:디지털트윈``; the same as long tables
     from :func:`topic_tables`). Reads ``title``, ``subtitle``, ``body``, ``captions``, and
     ``keywords`` for rows whose body is a lead only. Lexicon: ``topic_lexicon.tsv`` in
-    ``resources`` (default the project's).
+    ``resources`` (default the project's); ``use_model=False`` leaves the smart-city decision to
+    the lexicon rules even when a model ships (see :func:`score_topics`).
     """
     results = score_topics(
         articles, resources=resources, min_score=min_score, min_topic_score=min_topic_score,
-        anchor_weight=anchor_weight,
+        anchor_weight=anchor_weight, use_model=use_model,
     )
     return wide_topic_columns(results, articles.index)
 

@@ -54,8 +54,9 @@ TRAPS = {
 FORMER_ROWS = 189
 MIN_HOLDOUT_ROWS = 140
 
-REGION_ACCURACY_FLOOR = 0.85
-SMART_CITY_F1_FLOOR = 0.80
+REGION_ACCURACY_FLOOR = 0.90
+# Measured 0.885 with the smart-city model (0.836 with the lexicon rules alone).
+SMART_CITY_F1_FLOOR = 0.85
 
 
 def _report(capsys, text: str) -> None:
