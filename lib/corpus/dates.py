@@ -4,8 +4,10 @@ Every loader (BigKinds 일자, page stamps, tidy tables' ``published``) turns wh
 ``pandas.Timestamp`` here, so one rule decides what a date is:
 
 * explicit formats only: ``2021-03-15``, ``2021.03.15``, ``2021/03/15``, ``2021년 3월 15일``,
-  ``20210315``, each with an optional time (``10:30``, ``10:30:12``, ``T10:30:12+09:00``);
-  free-form words (``now``, ``today``, ``yesterday``) are not dates;
+  ``20210315``, each with an optional time (``10:30``, ``10:30:12``, ``T10:30:12+09:00``,
+  ``오후 3:20``), RFC 822 (``Mon, 15 Mar 2021 10:30:00 +0900``, Naver's API) and epoch seconds
+  or milliseconds (10 or 13 digits, scrapers' JSON); free-form words (``now``, ``today``,
+  ``yesterday``) are not dates;
 * a two-digit year only where a format says so: ``21/03/15`` could be 2021-03-15 or 2015-03-21,
   so it is refused with a reason naming the fix;
 * Excel serial numbers (``44270`` is 2021-03-15; ``44270.4375`` adds 10:30) and real date cells;
@@ -21,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
@@ -32,17 +35,22 @@ EARLIEST = _dt.date(1990, 1, 1)
 #: Excel's day zero for serial numbers (the 1900 date system with its leap-year quirk).
 _EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 
-_TIME = r"(?:[ T]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,9})?)?)?"
+_TIME = (
+    r"(?:[ T]+(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<h>\d{1,2})\s?[:시]\s?(?P<mi>\d{2})"
+    r"(?:\s?[:분]\s?(?P<s>\d{2})(?:\.\d{1,9})?\s?초?)?)?"
+)
 _ZONE = r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 _FORMATS = (
     # 2021-03-15, 2021.03.15, 2021/03/15 (a trailing dot as Korean sites print: 2021.03.15.)
     re.compile(rf"(?P<y>\d{{4}})\s?(?P<sep>[-./])\s?(?P<mo>\d{{1,2}})\s?(?P=sep)\s?(?P<d>\d{{1,2}})\.?{_TIME}{_ZONE}"),
-    re.compile(rf"(?P<y>\d{{4}})\s?년\s?(?P<mo>\d{{1,2}})\s?월\s?(?P<d>\d{{1,2}})\s?일?{_TIME}{_ZONE}"),
+    re.compile(rf"(?P<y>\d{{4}})\s?년\s?(?P<mo>\d{{1,2}})\s?월\s?(?P<d>\d{{1,2}})\s?일?\.?{_TIME}{_ZONE}"),
     # 20210315 and 20210315103012 (BigKinds' compact forms)
-    re.compile(r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?:(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2}))?"),
+    re.compile(r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?:(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?)?"),
 )
 _TWO_DIGIT_YEAR = re.compile(r"\d{2}[-./]\d{1,2}[-./]\d{2}(?:\D.*)?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?:\D.*)?")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_EPOCH = re.compile(r"\d{10}|\d{13}")
+_RFC822 = re.compile(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}.*")
 
 
 def latest(today: _dt.date | None = None) -> _dt.date:
@@ -53,8 +61,11 @@ def latest(today: _dt.date | None = None) -> _dt.date:
 def check_range(stamp: pd.Timestamp, shown: str, *, today: _dt.date | None = None) -> pd.Timestamp:
     """Return ``stamp`` when its day lies in 1990-01-01 .. load day + 1, else RecordError."""
     last = latest(today)
-    day = stamp.date()
-    if not EARLIEST <= day <= last:
+    try:
+        day = stamp.date()
+    except (ValueError, OverflowError, NotImplementedError):
+        day = None  # beyond the years Python's dates can hold
+    if day is None or not EARLIEST <= day <= last:
         raise RecordError(
             f"date '{shown}' outside the plausible range {EARLIEST.isoformat()} .. {last.isoformat()}"
         )
@@ -106,12 +117,22 @@ def parse_date(value: object, *, today: _dt.date | None = None) -> pd.Timestamp 
     if isinstance(value, (int, float)):
         if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
             return parse_date(str(int(value)), today=today)  # YYYYMMDD stored as a number
+        if value >= 1e9:
+            return _from_epoch(float(value), str(value), today=today)
         return _from_serial(float(value), str(value), today=today)
     text = str(value).strip()
     if not text or text.lower() in {"nan", "nat", "none"}:
         return None
     if _SERIAL.fullmatch(text):
         return _from_serial(float(text), text, today=today)
+    if _EPOCH.fullmatch(text):
+        return _from_epoch(float(text), text, today=today)
+    if _RFC822.fullmatch(text):
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            raise RecordError(f"unparseable date '{text}'") from None
+        return parse_date(pd.Timestamp(moment), today=today)
     for pattern in _FORMATS:
         m = pattern.fullmatch(text)
         if m is not None:
@@ -132,13 +153,29 @@ def _from_serial(serial: float, shown: str, *, today: _dt.date | None) -> pd.Tim
     return check_range(stamp, f"{shown} (Excel serial for {stamp.date().isoformat()})", today=today)
 
 
+def _from_epoch(value: float, shown: str, *, today: _dt.date | None) -> pd.Timestamp:
+    """Epoch seconds (10 digits) or milliseconds (13 digits), UTC → Korean wall-clock time."""
+    unit = "ms" if value > 1e11 else "s"
+    try:
+        stamp = pd.Timestamp(value, unit=unit, tz="UTC").tz_convert("Asia/Seoul").tz_localize(None)
+    except (ValueError, OverflowError):
+        raise RecordError(f"unparseable date '{shown}'") from None
+    return check_range(stamp, shown, today=today)
+
+
 def _from_match(m: re.Match[str], text: str, *, today: _dt.date | None) -> pd.Timestamp:
     g = m.groupdict()
+    hour = int(g.get("h") or 0)
+    ampm = (g.get("ampm") or "").lower()
+    if ampm in ("오후", "pm") and hour < 12:
+        hour += 12
+    elif ampm in ("오전", "am") and hour == 12:
+        hour = 0
     stamp = from_parts(
         int(g["y"]),
         int(g["mo"]),
         int(g["d"]),
-        int(g.get("h") or 0),
+        hour,
         int(g.get("mi") or 0),
         int(g.get("s") or 0),
         shown=text,

@@ -5,13 +5,16 @@ Formats are detected from content, not only from the extension:
 * a zip workbook (xlsx) or an OLE workbook (xls) with the BigKinds headers → ``bigkinds``;
   with the canonical headers → ``table``;
 * Parquet (``PAR1`` magic) in the canonical schema → ``table``;
-* text: JSON lines → ``table``; a CSV/TSV whose header is BigKinds' → ``bigkinds``, the canonical
-  schema's → ``table``; a saved news page → ``page``.
+* text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; a saved HTML/MHTML page →
+  ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
+  BigKinds' (full or trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
+  (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
+  ``table``; a saved news page (text dump) → ``page``.
 
 Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` with a reason,
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 
-Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): files are read as
+Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): tables are read as
 streams of rows (``lib.corpus.streams``) so memory follows rows, not files; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
 in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
@@ -20,11 +23,13 @@ special files are listed in the manifest with the reason instead of raising.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import os
 import warnings
 from collections import Counter
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +37,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, pages, streams, tables, textio
+from lib.corpus import bigkinds, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
+from lib.corpus import columns as column_map
+from lib.corpus import html as html_pages
 from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
@@ -47,10 +54,19 @@ from lib.corpus.schema import (
 
 #: Extensions read when walking a folder; other files are listed in the manifest as skipped.
 KNOWN_EXTENSIONS = frozenset(
-    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"}
+    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq", ".xml"}
+    | html_pages.HTML_EXTENSIONS
 )
+#: Environment variable that sets the default ``on_error`` policy (``raise`` for strict CI runs).
+ON_ERROR_ENV = "CORPUS_ON_ERROR"
 
 Record = tuple[str, "dict[str, object] | RecordError"]
+
+#: Manifest formats of files that were not read: unknown extensions and non-article JSON
+#: (``skipped``), files refused as not a corpus under ``on_error="skip"`` (``refused``).
+SKIPPED = "skipped"
+REFUSED = "refused"
+NOT_READ = frozenset({SKIPPED, REFUSED})
 
 
 @dataclass(frozen=True)
@@ -72,9 +88,17 @@ class Corpus:
             "rejected": len(self.rejects),
             "duplicates": duplicates,
             "unique": len(a) - duplicates,
-            "files": int((m["format"] != "skipped").sum()),
-            "files_skipped": int((m["format"] == "skipped").sum()),
+            "files": int((~m["format"].isin(NOT_READ)).sum()),
+            "files_skipped": int((m["format"] == SKIPPED).sum()),
+            "files_refused": int((m["format"] == REFUSED).sum()),
         }
+
+    @property
+    def refused(self) -> pd.DataFrame:
+        """Files refused as not a corpus (``on_error="skip"``): ``source_file, reason``."""
+        m = self.manifest
+        rows = m[m["format"] == REFUSED]
+        return pd.DataFrame({"source_file": rows["source_file"], "reason": rows["note"]}).reset_index(drop=True)
 
     def fingerprint(self) -> str:
         """sha256 over the manifest (file names and content hashes): names this exact corpus."""
@@ -95,7 +119,7 @@ def manifest_fingerprint(manifest: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
     for name, sha in sorted(pairs):
-        digest.update(f"{name}\t{sha}\n".encode())
+        digest.update(f"{name}\t{sha}\n".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -112,6 +136,8 @@ class _FileResult:
     #: memory than record dicts: a big file never holds all its records as dicts at once).
     frames: list[pd.DataFrame] = field(default_factory=list)
     n_framed: int = 0
+    #: Generated ids and the body they were made for, shared by every file of one load.
+    ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_loaded(self) -> int:
@@ -138,9 +164,7 @@ class _FileResult:
         for _, rec in self.records:
             rec = dict(rec, source_file=self.source_file, source_format=self.format)
             if not rec.get("article_id"):
-                rec["article_id"] = stable_article_id(
-                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
-                )
+                rec["article_id"] = _generated_id(rec, self.ids)
             rows.append(rec)
         self.n_framed += len(rows)
         self.records = []
@@ -156,7 +180,8 @@ def load_corpus(
     *,
     limit: int | None = None,
     dedup: bool = True,
-    on_error: str = "raise",
+    on_error: str | None = None,
+    columns: Mapping[str, str] | None = None,
     progress: bool | None = None,
     cache: bool = False,
 ) -> Corpus:
@@ -166,15 +191,27 @@ def load_corpus(
     skipped; files with unknown extensions listed in the manifest as ``skipped``).
     ``limit``: stop after this many loaded articles (a quick look at a big corpus).
     ``dedup``: flag syndicated copies and near-duplicates (``dup_group``, ``is_duplicate``).
-    ``on_error``: ``"raise"`` (default) raises CorpusError for a file that is not a corpus;
-    ``"skip"`` lists it in the manifest with the reason and goes on.
+    ``on_error``: ``"skip"`` lists a file that is not a corpus in the manifest as ``refused``,
+    with the reason, and loads the rest (``Corpus.refused`` lists them); ``"raise"`` raises
+    CorpusError for it. Not given: the environment variable ``CORPUS_ON_ERROR`` decides (set it
+    to ``raise`` for strict runs such as CI), else ``"skip"``. A path where no file is a corpus
+    raises either way.
+    ``columns``: ``{source column: canonical field}`` for tables whose names the alias table
+    (``lib/resources/column_aliases.tsv``) does not know, e.g. ``{"헤드라인": "title"}``.
     ``progress``: a progress bar over files (default: when there are more than 20).
     ``cache``: reuse the result of an earlier load of the same files with the same options
     (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
     makes a new entry). Notebooks and reports rerun on one corpus many times.
     """
+    if on_error is None:
+        on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    bad_targets = {src: dst for src, dst in (columns or {}).items() if dst not in column_map.MAPPABLE}
+    if bad_targets:
+        raise ValueError(
+            f"columns={bad_targets!r}: not fields of the article schema; use {', '.join(column_map.MAPPABLE)}"
+        )
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
@@ -182,34 +219,36 @@ def load_corpus(
     sources_shown = tuple(shown for _, shown, _ in files)
     key = ""
     if cache:
-        options = {"limit": limit, "dedup": dedup, "on_error": on_error}
+        options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
         key = corpus_cache.cache_key(files, options)
         cached = corpus_cache.read_cached(key)
         if cached is not None:
             return Corpus(**cached, sources=sources_shown)
     show = progress if progress is not None else len(files) > 20
     results: list[_FileResult] = []
+    ids: dict[str, str] = {}
     loaded = 0
     for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
         if limit is not None and loaded >= limit:
             break
         if skip_reason:
-            results.append(_FileResult(shown_as, "skipped", "", _sha256(path), note=skip_reason))
+            results.append(_FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason))
             continue
         try:
-            result = _read_file(path, shown_as, budget=None if limit is None else limit - loaded)
+            budget = None if limit is None else limit - loaded
+            result = _read_file(path, shown_as, budget=budget, columns=columns, ids=ids)
         except CorpusError as err:
             if on_error == "raise":
                 raise
-            result = _FileResult(shown_as, "skipped", "", _sha256(path), note=str(err))
+            result = _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
         except OSError as err:
             # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
             reason = f"unreadable: {err.strerror or err}"
             warnings.warn(f"{shown_as}: {reason}", stacklevel=2)
-            result = _FileResult(shown_as, "skipped", "", "", note=reason)
+            result = _FileResult(shown_as, SKIPPED, "", "", note=reason)
         loaded += result.rows_loaded
         results.append(result)
-    if limit != 0 and not any(r.format != "skipped" for r in results):
+    if limit != 0 and not any(r.format not in NOT_READ for r in results):
         skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
         where = ", ".join(str(r) for r in roots)
         raise CorpusError(
@@ -308,32 +347,41 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-#: Text files larger than this are not news pages (pages are read whole).
-MAX_PAGE_BYTES = 8 << 20
+#: Text files larger than this are not read whole (news pages, HTML, NewsML, JSON documents).
+MAX_WHOLE_TEXT_BYTES = 64 << 20
 
 
-def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
+def _read_file(
+    path: Path,
+    shown: str,
+    *,
+    budget: int | None,
+    columns: Mapping[str, str] | None = None,
+    ids: dict[str, str] | None = None,
+) -> _FileResult:
     """Read one file into records and rejects; OSError when it cannot be read."""
     scan = textio.scan_file(path)
-    if not scan.head.strip() and scan.size <= len(scan.head):
+    if not scan.head.removeprefix(b"\xef\xbb\xbf").strip() and scan.size <= len(scan.head):
         raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
     textio.reset_replaced_bytes()
     notes = streams.StreamNotes()
-    fmt, encoding, items = _sniff(path, scan, shown, notes)
-    result = _FileResult(shown, fmt, encoding, scan.sha256)
+    fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns)
+    if fmt == SKIPPED:
+        return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
+    result = _FileResult(shown, fmt, encoding, scan.sha256, ids=ids if ids is not None else {})
     tally: Counter[str] = Counter()
+    reader: Callable[[dict[str, object]], dict[str, object] | RecordError] | None = None
+    map_note = ""
     for label, item in items:
         if isinstance(item, str):
             result.rejects.append((label, item))
             continue
-        if fmt == "page":
+        if fmt != ROWS:
             rec: dict[str, object] | RecordError = item
         else:
-            if not notes.header:
-                notes.header = [str(k) for k in item]
-            if result.format == "rows":
-                result.format = "bigkinds" if bigkinds.is_bigkinds_header(list(item)) else "table"
-            reader = bigkinds.record_from_cells if result.format == "bigkinds" else tables.record_from_cells
+            if reader is None:
+                header = notes.header or [str(k) for k in item]
+                result.format, reader, map_note = _row_reader(header, columns, shown, notes.what)
             rec = reader(item)
         rec = _finish(rec, result.format, tally)
         if isinstance(rec, RecordError):
@@ -343,13 +391,10 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
             if budget is not None and result.rows_loaded >= budget:
                 break
     items.close()
-    if result.format == "rows":
-        result.format = "bigkinds" if bigkinds.is_bigkinds_header(notes.header) else "table"
-    if result.format == "table":
-        extra = tables.unknown_columns(notes.header)
-        if extra:
-            notes.items.insert(0, f"ignored columns: {', '.join(extra)}")
-    result.note = "; ".join(filter(None, [*notes.items, *_tally_notes(tally, textio.replaced_bytes(), encoding)]))
+    if result.format == ROWS:
+        result.format, _, map_note = _row_reader(notes.header, columns, shown, notes.what)
+    tallied = _tally_notes(tally, textio.replaced_bytes(), encoding)
+    result.note = "; ".join(filter(None, [note, map_note, *notes.items, *tallied]))
     if result.format == "bigkinds" and result.rows_read == bigkinds.ROW_CAP:
         cap = (
             f"exactly {bigkinds.ROW_CAP:,} rows: BigKinds cuts larger downloads at this size, "
@@ -358,6 +403,28 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
         warnings.warn(f"{shown}: {cap}", stacklevel=3)
         result.note = "; ".join(filter(None, [result.note, cap]))
     return result
+
+
+#: The format ``_sniff`` gives a table whose header decides between ``bigkinds`` and ``table``.
+ROWS = "rows"
+
+
+def _row_reader(
+    header: list[str], columns: Mapping[str, str] | None, shown: str, what: str
+) -> tuple[str, Callable[[dict[str, object]], dict[str, object] | RecordError], str]:
+    """``(format, row → record, manifest note)`` for a table with this header; CorpusError when
+    the header is neither BigKinds' nor mappable onto the schema."""
+    if _explicit(header, columns) is None and bigkinds.is_bigkinds_header(header):
+        return "bigkinds", bigkinds.record_from_cells, ""
+    mapped = _usable_map(header, columns, shown)
+    if mapped is None:
+        raise CorpusError(_refusal(shown, what, header, columns))
+    lead = any(src in mapped.lead_columns for src in mapped.fields)
+
+    def read(cells: dict[str, object]) -> dict[str, object] | RecordError:
+        return tables.record_from_values(mapped.row_values(cells.get), lead=lead)
+
+    return "table", read, _map_note(mapped)
 
 
 def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]) -> dict[str, object] | RecordError:
@@ -381,7 +448,8 @@ def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]
             check_range(published, published.isoformat())
         except RecordError as err:
             return err
-    if kind == "bigkinds" and not bigkinds.is_valid_id(str(rec.get("article_id", ""))):
+    news_id = str(rec.get("article_id", ""))
+    if kind == "bigkinds" and news_id and not bigkinds.is_valid_id(news_id):
         rec["article_id"] = ""
         tally["mangled identifiers"] += 1
     return rec
@@ -392,7 +460,7 @@ def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]
     mangled = tally.pop("mangled identifiers", 0)
     if mangled:
         notes.append(
-            f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-character form "
+            f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-28-character form "
             "(a spreadsheet program may have turned them into numbers): those rows get a content "
             "hash as article_id and are matched to copies by title, date and body, never by identifier"
         )
@@ -403,57 +471,90 @@ def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]
     return notes
 
 
-def _sniff(path: Path, scan: textio.FileScan, shown: str, notes: streams.StreamNotes) -> tuple[str, str, Iterator]:
-    """Decide the format from content; return (format, encoding, items).
+def _sniff(
+    path: Path, scan: textio.FileScan, shown: str, notes: streams.StreamNotes, columns: Mapping[str, str] | None
+) -> tuple[str, str, Generator, str]:
+    """Decide the format from content; return (format, encoding, items, note).
 
-    Items are ``(label, cells)`` for rows of a table, ``(label, record or RecordError)`` for a
-    page, or ``(label, reason)`` for a flaw found while splitting. The format is ``"rows"`` when
-    the header decides it (BigKinds or canonical), which ``_read_file`` settles on the first row.
+    Items are ``(label, cells)`` for rows of a table (format ``rows``: the header decides between
+    ``bigkinds`` and ``table`` in ``_read_file``), ``(label, record or RecordError)`` for pages,
+    NewsML and JSON documents, or ``(label, reason)`` for a flaw found while splitting.
     """
     head = scan.head
     ext = path.suffix.lower()
+
+    def is_header(fields: list[str]) -> bool:
+        return bigkinds.is_bigkinds_header(fields) or _usable_map(fields, columns, shown) is not None
+
     if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        if head[:4] == b"PK\x03\x04":
-            streams.check_workbook_size(path, shown)
+        notes.what = "workbook"
         items = streams.iter_workbook(
-            path, is_header=_is_header, missing_headers=bigkinds.missing_headers, shown=shown, notes=notes
+            path, is_header=is_header, missing_headers=bigkinds.missing_headers, shown=shown, notes=notes
         )
-        return "rows", "binary (xlsx)", _primed(items)
+        return ROWS, "binary (xlsx)", _primed(items), ""
     if head[:4] == b"PAR1":
-        return "table", "binary (parquet)", _primed(_parquet_items(path, shown))
+        notes.what = "Parquet file"
+        return ROWS, "binary (parquet)", _primed(_parquet_items(path, shown, notes)), ""
     textio.check_decodable(scan, shown)
     encoding = scan.encoding
     head_text = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace").lstrip("\ufeff")
     lines = head_text.splitlines()
     if scan.size > len(head) and lines:
         lines = lines[:-1]  # the last line of the head may be cut
-    if head_text.lstrip().startswith("{"):
-        return "table", encoding, _primed(_json_items(path, encoding, shown))
-    found = streams.find_header(lines, _is_header)
-    if found is not None:
-        index, sep, header = found
+    start = normalize_text(head_text).lstrip()
+    whole = newsml.looks_like_newsml(start) or html_pages.looks_like_html(start)
+    whole = whole or start.startswith("[") or (ext == ".json" and start.startswith("{"))
+    if whole:
+        text = _whole_text(path, scan, shown)
+        if newsml.looks_like_newsml(text.lstrip()):
+            return "bigkinds", encoding, _primed(newsml.iter_records(text)), "NewsML"
+        if html_pages.looks_like_html(text.lstrip()):
+            return "page", encoding, _primed(iter([("page", _parse_html(text))])), "HTML page"
+        found = _json_document(text, shown, columns)
+        if found is not None:
+            return "table", encoding, _primed(found[0]), found[1]
+        if ext == ".json":
+            return SKIPPED, encoding, _primed(iter(())), "JSON without a list of articles (not read)"
+    if start.startswith("{"):
+        notes.what = "JSON lines file"
+        return ROWS, encoding, _primed(_json_items(path, encoding, shown, is_header, notes)), ""
+    found_header = streams.find_header(lines, is_header)
+    if found_header is not None:
+        index, sep, header = found_header
+        notes.what = "CSV file"
         if sep not in {",", "\t"}:
             notes.add(f"delimiter {sep!r}")
-        return "rows", encoding, _primed(_delimited_items(path, encoding, sep, index, header, notes))
-    if scan.size <= MAX_PAGE_BYTES:
-        text = normalize_text(path.read_bytes().decode(encoding, errors="corpus-count").lstrip("\ufeff"))
+        return ROWS, encoding, _primed(_delimited_items(path, encoding, sep, index, header, notes)), ""
+    if scan.size <= MAX_WHOLE_TEXT_BYTES:
+        text = _whole_text(path, scan, shown)
         if pages.looks_like_page(text):
-            return "page", encoding, _primed(iter([("page", _parse_page(text, shown))]))
-    first = lines[0][:80] if lines else ""
-    if ext in {".csv", ".tsv", ".xlsx", ".xls"}:
+            return "page", encoding, _primed(iter([("page", _parse_page(text, shown))])), ""
+    line1 = lines[0] if lines else ""
+    first = next(csv.reader([line1], delimiter=_likely_delimiter(line1)), [])
+    if ext in {".csv", ".tsv", ".xlsx", ".xls"} or (len(first) > 2 and ext not in {".txt", ".text"}):
         raise CorpusError(
-            f"{shown}: a table without the BigKinds headers ({', '.join(bigkinds.REQUIRED)}) "
-            f"or the canonical columns (title, body) in its first {streams.HEADER_SEARCH_ROWS} lines "
-            f"(delimiters tried: comma, tab, semicolon, bar; line 1: {first!r})"
+            _refusal(shown, "table", [f.strip() for f in first], columns)
+            + f" (header searched in the first {streams.HEADER_SEARCH_ROWS} lines; delimiters tried: "
+            f"comma, tab, semicolon, bar; line 1: {line1[:80]!r})"
         )
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
-        "(xlsx/csv with its 19 headers) or a table with title and body columns"
+        "(xlsx/csv with its 19 headers), NewsML, HTML, or a table with title and body columns"
     )
 
 
-def _is_header(columns: list[str]) -> bool:
-    return bigkinds.is_bigkinds_header(columns) or tables.is_canonical_header(columns)
+def _likely_delimiter(line: str) -> str:
+    return max(streams.DELIMITERS, key=line.count)
+
+
+def _whole_text(path: Path, scan: textio.FileScan, shown: str) -> str:
+    """The normalised text of a file read whole (pages, HTML, NewsML, JSON documents)."""
+    if scan.size > MAX_WHOLE_TEXT_BYTES:
+        raise CorpusError(
+            f"{shown}: {scan.size >> 20} MB is too large for a page or a JSON document "
+            f"(at most {MAX_WHOLE_TEXT_BYTES >> 20} MB); split it, or save it as JSON lines"
+        )
+    return normalize_text(path.read_bytes().decode(scan.encoding, errors="corpus-count").lstrip("\ufeff"))
 
 
 def _primed(items: Iterator) -> Generator:
@@ -479,25 +580,26 @@ def _delimited_items(path: Path, encoding: str, sep: str, index: int, header: li
         yield from streams.iter_delimited(stream, sep=sep, header_index=index, header=header, notes=notes)
 
 
-def _json_items(path: Path, encoding: str, shown: str) -> Iterator:
+def _json_items(path: Path, encoding: str, shown: str, is_header, notes: streams.StreamNotes) -> Iterator:
     with textio.open_text(path, encoding) as stream:
-        yield from streams.iter_json_lines(stream, is_header=tables.is_canonical_header, shown=shown)
+        for label, item in streams.iter_json_lines(stream, is_header=is_header, shown=shown):
+            if isinstance(item, dict) and not notes.header:
+                notes.header = [str(k) for k in item]
+            yield label, item
 
 
-def _parquet_items(path: Path, shown: str) -> Iterator:
+def _parquet_items(path: Path, shown: str, notes: streams.StreamNotes) -> Iterator:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(path)
-        columns = [str(c) for c in parquet.schema_arrow.names]
+        names = [str(c) for c in parquet.schema_arrow.names]
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorpusError(f"{shown}: unreadable Parquet file ({exc})") from exc
-    if not tables.is_canonical_header(columns):
-        raise CorpusError(
-            f"{shown}: a Parquet file must be in the canonical schema (title plus body or keywords); "
-            f"its columns: {', '.join(columns[:10])}"
-        )
+    if bigkinds.is_bigkinds_header(names):
+        raise CorpusError(f"{shown}: a Parquet file must be a table of articles, not a BigKinds export")
+    notes.header = names
     row = 1
     try:
         for batch in parquet.iter_batches(batch_size=4096):
@@ -508,11 +610,105 @@ def _parquet_items(path: Path, shown: str) -> Iterator:
         raise CorpusError(f"{shown}: unreadable Parquet file after row {row} ({exc})") from exc
 
 
+def _explicit(header: list[str], columns: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The caller's ``columns=`` when this file has every column it names; else None.
+
+    A folder mixes files: the mapping applies to the tables it was written for, and a BigKinds
+    export or a Naver dump beside them is read as usual.
+    """
+    if not columns:
+        return None
+    present = {str(h).strip() for h in header}
+    return columns if all(str(src).strip() in present for src in columns) else None
+
+
+def _usable_map(header: list[str], columns: Mapping[str, str] | None, shown: str) -> column_map.ColumnMap | None:
+    """The column map of a header when it names a text column; None otherwise."""
+    mapped = column_map.map_columns(header, _explicit(header, columns))
+    return mapped if mapped.usable() else None
+
+
+def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str] | None = None) -> str:
+    """A refused table's message: what is missing, the columns found, the mapping to pass."""
+    missing = ", ".join(bigkinds.missing_headers(found))
+    shown_cols = ", ".join(repr(c) for c in found[:30]) + (" …" if len(found) > 30 else "")
+    unused = ""
+    if columns and _explicit(found, columns) is None:
+        absent = [src for src in columns if str(src).strip() not in {str(h).strip() for h in found}]
+        unused = f" (columns= names {', '.join(repr(a) for a in absent)}, which this file does not have)"
+    return (
+        f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
+        f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "
+        f"columns with {column_map.suggest_mapping(found)}, or add the names to "
+        "lib/resources/column_aliases.tsv"
+    )
+
+
+def _parse_html(text: str) -> dict[str, object] | RecordError:
+    try:
+        return html_pages.parse_html(text)
+    except RecordError as err:
+        return err
+
+
 def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
     try:
         return pages.parse_page(text, source_file=shown)
     except RecordError as err:
         return err
+
+
+def _map_note(mapped: column_map.ColumnMap) -> str:
+    notes = [mapped.note()]
+    if "title" not in mapped.targets:
+        notes.append("no title column: each title is the first sentence of its body")
+    return "; ".join(n for n in notes if n)
+
+
+def _object_record(obj: dict[str, object], mapped: column_map.ColumnMap) -> dict[str, object] | RecordError:
+    values = mapped.row_values(obj.get)
+    lead = any(src in mapped.lead_columns for src in mapped.fields)
+    return tables.record_from_values(values, lead=lead)
+
+
+def _json_document(
+    text: str, shown: str, columns: Mapping[str, str] | None
+) -> tuple[Iterator[Record], str] | None:
+    """A JSON array of article objects, or an object holding one (``{"items": […]}``, Naver's API).
+
+    None when the text is not one JSON document or holds no list of objects.
+    """
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    items = doc
+    if isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if len(lists) != 1:
+            return None
+        items = lists[0]
+    if not isinstance(items, list) or not items or not all(isinstance(x, dict) for x in items):
+        return None
+    keys = list(dict.fromkeys(k for item in items[:50] for k in item))
+    mapped = _usable_map(keys, columns, shown)
+    if mapped is None:
+        raise CorpusError(_refusal(shown, "JSON file", keys, columns))
+    records = ((f"item {n}", _object_record(obj, mapped)) for n, obj in enumerate(items, start=1))
+    return records, _map_note(mapped)
+
+
+def _generated_id(rec: dict[str, object], bodies_by_id: dict[str, str]) -> str:
+    """A stable id from outlet, title and time; the body joins the key when another record
+    already holds that id with a different body (undated rows under one column title)."""
+    outlet, title, published = str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+    news_id = stable_article_id(outlet, title, published)
+    body = str(rec.get("body", ""))
+    first = bodies_by_id.setdefault(news_id, body)
+    if first != body:
+        news_id = stable_article_id(outlet, f"{title}\x1f{hashlib.sha256(body.encode('utf-8')).hexdigest()}", published)
+        bodies_by_id.setdefault(news_id, body)
+    return news_id
 
 
 def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:

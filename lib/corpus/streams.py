@@ -51,6 +51,8 @@ class StreamNotes:
 
     items: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    #: What the file is, for messages: "CSV file", "workbook", "JSON lines file", ...
+    what: str = "table"
 
     def add(self, text: str) -> None:
         self.items.append(text)
