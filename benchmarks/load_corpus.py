@@ -11,8 +11,9 @@ the generic layout reads with pages of outlets that have their own layout (milli
 page, no file reading).
 
 A second part measures one big BigKinds CSV (``--big-mb``, default 300 MB, UTF-8 with BOM):
-``load_corpus`` against a raw ``pandas.read_csv(dtype=str)`` of the same file, each in a fresh
-process, with wall time and peak resident memory (``ru_maxrss``) of that process. ``--big-mb 0``
+``load_corpus`` (with and without duplicate detection) against a raw
+``pandas.read_csv(dtype=str)`` of the same file, each in a fresh process, with wall time and peak
+resident memory (``ru_maxrss``) of that process. ``--big-mb 0``
 skips it.
 
     python benchmarks/load_corpus.py [--rows 10000] [--big-mb 300]
@@ -154,7 +155,7 @@ start = time.perf_counter()
 if how == "pandas":
     rows = len(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
 else:
-    corpus = load_corpus(path, progress=False)
+    corpus = load_corpus(path, progress=False, dedup=how == "load_corpus")
     rows = int(corpus.manifest["rows_read"].sum())
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -198,15 +199,17 @@ def big_csv(megabytes: int) -> dict[str, object]:
         size_mb = round(path.stat().st_size / (1 << 20))
         raw = _measure(path, "pandas")
         ours = _measure(path, "load_corpus")
+        no_dedup = _measure(path, "load_corpus_without_dedup")
     result = {
         "file_mb": size_mb,
         "rows": rows,
         "pandas_read_csv": raw,
         "load_corpus": ours,
+        "load_corpus_without_dedup": no_dedup,
         "speed_vs_pandas": round(raw["seconds"] / ours["seconds"], 2),
         "peak_rss_vs_file": round(ours["peak_rss_mb"] / size_mb, 2),
     }
-    for name in ("pandas_read_csv", "load_corpus"):
+    for name in ("pandas_read_csv", "load_corpus", "load_corpus_without_dedup"):
         r = result[name]
         print(f"{name:17s} {size_mb:>5} MB  {r['rows']:>8,} rows  {r['seconds']:>7.1f} s  peak RSS {r['peak_rss_mb']:>6,} MB")
     return result
