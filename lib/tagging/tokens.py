@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -284,6 +285,26 @@ def token_cache_path(key: str) -> Path:
     return Path(paths.CACHE_DIR) / "tokens" / f"tokens-{key}.parquet"
 
 
+def _read_token_cache(target: Path) -> pd.DataFrame | None:
+    """The cached token table, or None (after one warning naming the file, which is removed so
+    the caller rebuilds it) when the file is damaged: truncated, empty or of another shape."""
+    import pyarrow as pa
+
+    try:
+        table = pd.read_parquet(target)
+        if tuple(str(c) for c in table.columns) != TOKEN_COLUMNS:
+            raise ValueError(f"columns {list(table.columns)[:5]}, expected {list(TOKEN_COLUMNS)}")
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        warnings.warn(
+            f"token cache {target.name} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
+            "removed, the articles are tokenized again",
+            stacklevel=3,
+        )
+        target.unlink(missing_ok=True)
+        return None
+    return table
+
+
 def token_table(
     articles: pd.DataFrame,
     *,
@@ -313,7 +334,9 @@ def token_table(
     key = _cache_key(units, res)
     target = token_cache_path(key)
     if cache and target.exists():
-        return pd.read_parquet(target)
+        cached = _read_token_cache(target)
+        if cached is not None:
+            return cached
 
     table = _build_table(units, workers=workers, progress=progress, resources=resources)
     if cache:
