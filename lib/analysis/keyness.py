@@ -269,7 +269,7 @@ def period_keyness(
 ) -> pd.DataFrame:
     """Keyness between articles published before ``split`` and from ``split`` on (undated
     articles left out), within one ``region`` when given. Groups are named by their months,
-    e.g. ``2018-01–2021-12`` and ``2022-01–2025-12``. See :func:`keyness`."""
+    e.g. ``2018-01~2021-12`` and ``2022-01~2025-12``. See :func:`keyness`."""
     cut = pd.Timestamp(split)
     arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
     arts = arts[arts["published"].notna()]
@@ -281,7 +281,7 @@ def period_keyness(
         if part.empty:
             names.append("(none)")
         else:
-            names.append(f"{part['published'].min():%Y-%m}–{part['published'].max():%Y-%m}")
+            names.append(f"{part['published'].min():%Y-%m}~{part['published'].max():%Y-%m}")
     if names[0] == names[1]:
         names = [f"before {cut:%Y-%m-%d}", f"from {cut:%Y-%m-%d}"]
     groups = pd.Series(np.where(early, names[0], names[1]), index=arts["article_id"].to_numpy())

@@ -205,7 +205,7 @@ def test_period_keyness_names_its_groups_by_month() -> None:
     tok["undated"] = {"시범도시": 50}
     out = kn.period_keyness(_tagged(rows), tokens_of(tok), split="2022-01-01", min_count=1)
     early, late = out.attrs["pair"]
-    assert early == "2019-01–2019-06" and late == "2023-01–2023-06"
+    assert early == "2019-01~2019-06" and late == "2023-01~2023-06"
     first = out.groupby("group").head(1).set_index("group")["term"]
     assert first[early] == "시범도시" and first[late] == "도심항공교통"
     assert out[(out["term"] == "시범도시") & (out["group"] == early)]["n_group"].item() == 16
