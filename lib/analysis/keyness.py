@@ -43,6 +43,7 @@ ANALYSIS_STOPWORDS_FILE = "analysis_stopwords.txt"
 
 KEYNESS_COLUMNS: tuple[str, ...] = (
     "term", "group", "log_odds", "z", "n_group", "n_other", "docs_group", "docs_other",
+    "examples",
 )
 TERM_TREND_COLUMNS: tuple[str, ...] = (
     "period", "region", "term", "n_docs", "n_total", "share", "ci_low", "ci_high", "too_few",
@@ -185,9 +186,11 @@ def keyness(
     ``article_id`` (its index) to a group name; articles of other groups are ignored. Terms used
     fewer than ``min_count`` times in both groups together are left out.
 
-    Returns a tidy table ``term, group, log_odds, z, n_group, n_other, docs_group, docs_other``
-    with two rows per term (one per group, signs opposite): ``n_*`` count the term's uses,
-    ``docs_*`` the articles using it. Sorted by group (pair order), then ``z`` descending.
+    Returns a tidy table ``term, group, log_odds, z, n_group, n_other, docs_group, docs_other,
+    examples`` with two rows per term (one per group, signs opposite): ``n_*`` count the term's
+    uses, ``docs_*`` the articles using it, ``examples`` the ids of up to three of the group's
+    articles using it most (comma-joined; read them with ``lib.analysis.kwic``). Sorted by group
+    (pair order), then ``z`` descending.
     ``attrs`` holds ``pair`` and ``n_articles`` (articles per group).
     """
     a, b = str(pair[0]), str(pair[1])
@@ -199,6 +202,9 @@ def keyness(
     frame = frame[frame["group"].isin([a, b])]
     counts = frame.groupby(["group", "term"])["count"].sum()
     docs = frame.groupby(["group", "term"])["article_id"].nunique()
+    top_ids = (frame.sort_values(["count", "article_id"], ascending=[False, True])
+               .groupby(["group", "term"], sort=False).head(3)
+               .groupby(["group", "term"])["article_id"].agg(", ".join))
 
     def _get(series: pd.Series, g: str) -> pd.Series:
         return series.xs(g) if g in series.index.get_level_values(0) else pd.Series(dtype=float)
@@ -219,6 +225,7 @@ def keyness(
             "n_other": scored[n_o].to_numpy(),
             "docs_group": dg.to_numpy(),
             "docs_other": do.to_numpy(),
+            "examples": [top_ids.get((g, t), "") for t in scored.index.astype(str)],
         }))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=KEYNESS_COLUMNS)
     out["group"] = pd.Categorical(out["group"], categories=[a, b], ordered=True)
@@ -259,7 +266,7 @@ def period_keyness(
     tagged: pd.DataFrame,
     tokens: pd.DataFrame,
     *,
-    split: str | pd.Timestamp,
+    split: str | pd.Timestamp | None = None,
     region: str | None = None,
     smart_city_only: bool = True,
     dedup: bool = True,
@@ -268,13 +275,19 @@ def period_keyness(
     exclude: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Keyness between articles published before ``split`` and from ``split`` on (undated
-    articles left out), within one ``region`` when given. Groups are named by their months,
+    articles left out), within one ``region`` when given; ``split=None`` cuts at the first day
+    of the month of the median publication date. Groups are named by their months,
     e.g. ``2018-01~2021-12`` and ``2022-01~2025-12``. See :func:`keyness`."""
-    cut = pd.Timestamp(split)
     arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
     arts = arts[arts["published"].notna()]
     if region is not None:
         arts = arts[arts["region"].astype(str) == str(region)]
+    if split is not None:
+        cut = pd.Timestamp(split)
+    elif arts.empty:
+        cut = pd.Timestamp(0)
+    else:
+        cut = arts["published"].sort_values().iloc[len(arts) // 2].to_period("M").to_timestamp()
     early = arts["published"] < cut
     names = []
     for part in (arts[early], arts[~early]):
@@ -292,6 +305,20 @@ def period_keyness(
     out.attrs["split"] = cut
     out.attrs["region"] = region
     return out
+
+
+def keyness_notice(table: pd.DataFrame, *, min_articles: int = 20) -> str | None:
+    """Why a keyness table should not be read (or ``None``): a group with fewer than
+    ``min_articles`` articles, or no term at all."""
+    counts = table.attrs.get("n_articles", {})
+    few = {g: n for g, n in counts.items() if n < min_articles}
+    if few:
+        listed = ", ".join(f"{g}: {n}" for g, n in few.items())
+        return (f"Too few articles to compare ({listed}; at least {min_articles} per group): "
+                "the keyness below is not worth reading.")
+    if table.empty:
+        return "No term occurs often enough in the two groups to compare them."
+    return None
 
 
 def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96) -> pd.DataFrame:

@@ -241,3 +241,30 @@ def test_term_trends_of_an_empty_selection_is_an_empty_table() -> None:
     rows = [("x", None, get_vocabulary().compare[0], True, False)]
     out = kn.term_trends(_tagged(rows), tokens_of({"x": {"드론": 1}}), "드론")
     assert out.empty and list(out.columns) == list(kn.TERM_TREND_COLUMNS)
+
+
+def test_examples_name_the_articles_that_use_a_term_most() -> None:
+    tokens = tokens_of({"a1": {"드론": 1}, "a2": {"드론": 5}, "a3": {"드론": 3}, "a4": {"드론": 2},
+                        "b1": {"셔틀": 4}})
+    groups = pd.Series({"a1": "g1", "a2": "g1", "a3": "g1", "a4": "g1", "b1": "g2"})
+    out = kn.keyness(kn.analysis_terms(tokens, exclude=()), groups, ("g1", "g2"), min_count=1)
+    row = out[(out["term"] == "드론") & (out["group"] == "g1")].iloc[0]
+    assert row["examples"] == "a2, a3, a4"
+    assert out[(out["term"] == "드론") & (out["group"] == "g2")].iloc[0]["examples"] == ""
+
+
+def test_notice_says_when_groups_are_too_small() -> None:
+    tokens, groups = _two_group_tokens()
+    terms = kn.analysis_terms(tokens, exclude=())
+    table = kn.keyness(terms, groups, ("g1", "g2"), min_count=1)
+    assert kn.keyness_notice(table, min_articles=20) is None
+    assert "g1: 20" in kn.keyness_notice(table, min_articles=21)
+
+
+def test_period_keyness_splits_at_the_median_month_by_default() -> None:
+    a = get_vocabulary().compare[0]
+    rows = [(f"x{i}", f"2020-{1 + i:02d}-10", a, True, False) for i in range(9)]
+    tok = {f"x{i}": {"드론": 1} for i in range(9)}
+    out = kn.period_keyness(_tagged(rows), tokens_of(tok), min_count=1)
+    assert out.attrs["split"] == pd.Timestamp("2020-05-01")
+    assert out.attrs["pair"] == ("2020-01~2020-04", "2020-05~2020-09")
