@@ -150,7 +150,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     for ax in axes[::cols]:
         ax.set_ylabel("기사 비율 (%)")
     high = table["ci_high"].max()
-    axes[0].set_ylim(0, 100 * float(high) * 1.25 if pd.notna(high) and high > 0 else 1)
+    axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0 else 1)
     min_n = table.attrs.get("min_n")
     note = f"; 기사 {min_n}건 미만 구간은 생략" if min_n else ""
     fig.suptitle(f"{title} (음영: 95% Wilson 신뢰구간; 범례: 단어를 쓴 기사/전체 기사{note})",
