@@ -345,3 +345,17 @@ class TopicModel:
                 k = int(counts.get((label, t), 0))
                 rows.append((name, label, k, n_label, k / n_label if n_label else np.nan))
         return pd.DataFrame(rows, columns=list(CROSSTAB_COLUMNS))
+
+
+def fit_topics(tagged: pd.DataFrame, tokens: pd.DataFrame, **options: object
+               ) -> tuple[TopicModel | None, str]:
+    """Fit a :class:`TopicModel` (``options`` go to its constructor) and say what was fitted:
+    ``(model, message)``, or ``(None, why)`` when the corpus has too little text to model (a
+    handful of articles, or keyword lists too short), so a notebook can go on and say why."""
+    try:
+        model = TopicModel(**options).fit(tagged, tokens)
+    except ValueError as err:
+        return None, f"No topic model: {err}."
+    n = len(model.articles_)
+    return model, (f"{model.k_} topics (chosen from {list(model.coherence_['k'])} by coherence "
+                   f"x diversity) over {n:,} articles and {len(model.terms_):,} terms.")

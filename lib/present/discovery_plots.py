@@ -297,7 +297,7 @@ def plot_burst_timeline(
     regions = [r for r in get_vocabulary().region_order(pd.unique(part["region"]))
                if r in set(part["region"])]
     n_events = 0 if events is None else len(events)
-    fig = Figure(figsize=(10, 2.4 * len(regions) + 1.2 + 0.16 * n_events), dpi=100)
+    fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.17 * n_events + 0.35)), dpi=100)
     axes = np.atleast_1d(fig.subplots(len(regions), 1, sharex=True, squeeze=False)).ravel()
     width = pd.Timedelta(days=25)
     for ax, region in zip(axes, regions):
@@ -310,20 +310,18 @@ def plot_burst_timeline(
         here = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
         for _, b in here.iterrows():
             ax.axvspan(b["start"] - pd.Timedelta(days=14), b["end"] + pd.Timedelta(days=14),
-                       color=color, alpha=0.15)
-            ax.text(b["start"], ax.get_ylim()[1] * 0.92 if ax.get_ylim()[1] else 1,
-                    f"버스트 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n강도 {b['strength']:.1f}",
-                    fontsize=7.5, va="top", color=color)
+                       color=color, alpha=0.15,
+                       label=f"버스트 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n(강도 {b['strength']:.1f})")
         _draw_events(ax, events, region)
-        ax.set_ylabel(f"{region_label(region)}\n기사 수 (건/월)")
+        ax.set_ylabel(f"{region_label(region)} 기사 수 (건/월)")
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=7.5, frameon=False, loc="upper right")
+        ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _year_ticks(axes[-1], part["period"])
     axes[-1].set_xlabel("월 (눈금: 1월)")
-    _event_legend(axes[-1], events, below=-0.35)
+    bottom = _event_legend(fig, events)
     fig.suptitle(f"{title} (음영: 감지된 버스트, 세로선: 사건)", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
 
@@ -343,7 +341,7 @@ def plot_burst_overview(
     keys = bursts[["series", "region"]].drop_duplicates()
     keys = keys.sort_values(["region", "series"]).reset_index(drop=True)
     n_events = 0 if events is None else len(events)
-    fig = Figure(figsize=(10, 0.38 * len(keys) + 2.0 + 0.16 * n_events), dpi=100)
+    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + (0.17 * n_events + 0.35)), dpi=100)
     ax = fig.add_subplot()
     top = float(bursts["strength"].max()) or 1.0
     for i, (series, region) in enumerate(keys.itertuples(index=False)):
@@ -362,12 +360,12 @@ def plot_burst_overview(
     if span is not None:
         ax.set_xlim(span[0], span[1])
     _draw_events(ax, events, None)
-    _event_legend(ax, events, below=-0.12 - 0.6 / max(len(keys), 1))
+    bottom = _event_legend(fig, events)
     ax.set_xlabel("기간 (월)")
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(f"{title} (막대: 시작~끝 월, 진할수록 강함; 숫자: 버스트 중 해당 기사/전체 기사)",
                  fontsize=10.5, pad=14)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
 
@@ -384,19 +382,18 @@ def _draw_events(ax: Axes, events: pd.DataFrame | None, region: str | None) -> N
                 va="bottom", fontsize=7.5, color=_EVENT_COLOR)
 
 
-def _event_legend(ax: Axes, events: pd.DataFrame | None, *, below: float) -> None:
-    """A legend under ``ax`` spelling out each event tag: date, region, label."""
+def _event_legend(fig: Figure, events: pd.DataFrame | None) -> float:
+    """A legend at the bottom of ``fig`` spelling out each event tag (date, region, label).
+    Returns the share of the figure's height it takes, for ``tight_layout(rect=...)``."""
     if events is None or events.empty:
-        return
-    kept = ax.get_legend()
-    if kept is not None:
-        ax.add_artist(kept)  # a second legend would otherwise replace the axes' own
+        return 0.0
     handles = []
     for i, e in enumerate(events.itertuples(index=False), 1):
         where = "전체" if e.region == ALL_REGIONS else region_label(e.region)
         text = textwrap.shorten(str(e.label), 48, placeholder="…")
         handles.append(Line2D([], [], color=_EVENT_COLOR, linestyle=":",
                               label=f"E{i} {e.date:%Y-%m-%d} ({where}) {text}"))
-    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper left",
-              bbox_to_anchor=(0.0, below), title="사건 (events file)", title_fontsize=8,
-              alignment="left")
+    fig.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower left",
+               bbox_to_anchor=(0.02, 0.0), title="사건 (events file)", title_fontsize=8,
+               alignment="left")
+    return min(0.6, (0.17 * len(handles) + 0.35) / fig.get_figheight())

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from lib.analysis.topicmodel import NO_LABEL, TopicModel, npmi_coherence
+from lib.analysis.topicmodel import NO_LABEL, TopicModel, fit_topics, npmi_coherence
 from lib.corpus.schema import to_frame
 from lib.vocabulary import get_vocabulary
 
@@ -134,3 +134,11 @@ def test_too_little_text_says_so() -> None:
     tagged, tokens = corpus()
     with pytest.raises(ValueError, match="too little text"):
         TopicModel(min_df=500).fit(tagged, tokens)
+
+
+def test_fit_topics_says_why_when_it_cannot() -> None:
+    tagged, tokens = corpus()
+    model, message = fit_topics(tagged, tokens, k_range=range(2, 5), min_df=3)
+    assert model is not None and f"{model.k_} topics" in message
+    model, message = fit_topics(tagged.head(3), tokens)
+    assert model is None and "too little text" in message
