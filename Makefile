@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab notebooks sample bench clean
+.PHONY: help setup report test test-fast lab notebooks sample train bench accuracy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,14 @@ notebooks: setup ## rerun the notebooks on the sample and save their outputs (af
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample
 
+train: setup ## refit the smart-city model and topic thresholds on the dev part of the labelled real data
+	$(PY) -m lib.tagging.train
+
 bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy.tsv
+	$(PY) -m lib.analysis.accuracy
 
 clean: ## remove derived files (cache, reports); keeps .venv and data/raw
 	rm -rf data/cache reports

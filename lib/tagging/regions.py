@@ -37,7 +37,7 @@ from lib.vocabulary import BOTH, NEITHER
 #: The long evidence table: one row per signal per city per article.
 EVIDENCE_COLUMNS: tuple[str, ...] = ("article_id", "region", "source", "term", "count")
 #: Evidence sources that were found but did not add points (shown so a reader sees why).
-NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored"})
+NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"})
 
 _HANGUL_CHAR = re.compile("[가-힣]")
 _CITY_SUFFIX = "(?:특별자치시|특별자치도|광역시|특별시|시|도)?"
@@ -59,6 +59,8 @@ class City:
     homographs: tuple[str, ...]
     bare_names: frozenset[str] = frozenset()
     weak_places: tuple[str, ...] = ()
+    ambiguous_places: frozenset[str] = frozenset()
+    homograph_patterns: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass
@@ -133,6 +135,13 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                 homographs=tuple(c.get("homographs", [])),
                 bare_names=frozenset(c.get("bare_names", [])),
                 weak_places=tuple(c.get("weak_places", [])),
+                ambiguous_places=frozenset(
+                    re.sub(r"[\s,]+", "", p) for p in c.get("ambiguous_places", [])
+                ),
+                homograph_patterns=tuple(
+                    _compile_pattern(path, key, pattern)
+                    for pattern in c.get("homograph_patterns", [])
+                ),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
@@ -141,7 +150,9 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
     maskable = {f"{w}": f"w\x1f{city.key}\x1f{w}" for city in cities for w in city.weak_places}
     maskable.update({h: f"h\x1f{city.key}\x1f{h}" for city in cities for h in city.homographs})
     mentions = {
-        city.key: TermMatcher({f: f for f in (*city.names, *city.places)}, auto_split=False)
+        city.key: TermMatcher(
+            {f: f for f in (*city.names, *city.places, *city.ambiguous_places)}, auto_split=False
+        )
         for city in cities
     }
     region_words = set(data.get("list_regions", [])) | {n for city in cities for n in city.names}
@@ -163,6 +174,13 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
     )
 
 
+def _compile_pattern(path: str, city: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"{path}: city {city!r}: bad homograph_patterns entry {pattern!r}: {err}") from None
+
+
 def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
     """Read and compile a regions file (default ``regions.toml`` in the resource folder).
 
@@ -176,14 +194,18 @@ def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
 def _mask_homographs(text: str, rules: RegionRules, found: dict[str, _Found] | None = None) -> str:
     """``text`` with every homograph (세종대왕, 할인 대전, ``세종,대왕``) and weak place
     (정부세종청사) blanked out; what was blanked is counted into ``found``."""
-    hits = list(rules.homographs.finditer(text))
+    hits = [(h.start, h.end, h.term) for h in rules.homographs.finditer(text)]
+    for city in rules.cities:
+        for pattern in city.homograph_patterns:
+            hits += [(m.start(), m.end(), f"h\x1f{city.key}\x1f{m.group().strip()}")
+                     for m in pattern.finditer(text)]
     if not hits:
         return text
     chars = list(text)
-    for h in hits:
-        chars[h.start : h.end] = " " * (h.end - h.start)
+    for start, end, term in hits:
+        chars[start:end] = " " * (end - start)
         if found is not None:
-            kind, city, form = h.term.split("\x1f")
+            kind, city, form = term.split("\x1f")
             target = found[city].weak if kind == "w" else found[city].homographs
             target[form] += 1
     return "".join(chars)
@@ -324,6 +346,13 @@ def _attribute(row: dict, rules: RegionRules) -> tuple[str, dict[str, Evidence]]
             if named and named <= city.bare_names:
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
+                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
+        if city.ambiguous_places:
+            named = set(t_sub) | set(s_sub) | set(text_sub)
+            if named and named <= city.ambiguous_places:
+                # Only a place another city has too (대흥동) or a slogan others use (행복도시):
+                # it counts when the city itself, or one of its own places, is named as well.
+                _add(ev, "ambiguous", t_sub + s_sub + text_sub)
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
         n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
         if source == "keywords" and n_text and not (n_title or n_sub):

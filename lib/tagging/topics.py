@@ -37,6 +37,7 @@ import pandas as pd
 
 from lib import paths
 from lib.corpus.schema import uses_keywords
+from lib.tagging import model as tag_model
 from lib.tagging import resources as lexicon
 from lib.tagging.resources import CONTEXT_LABEL, RELEVANCE_LABEL, TermMatcher
 from lib.vocabulary import get_vocabulary
@@ -269,16 +270,21 @@ def _score(
     n_salient = sum(title_counts.get(t, 0) + text_counts.get(t, 0) for t in salient_terms)
     salient = bool(salient_terms & set(title_counts)) or n_salient >= MIN_DENSITY * n_units / 100
     smart = civic and score >= min_score and (anchored or saturated) and salient
-    topics = (
-        tuple(
-            lab
-            for lab in lex.topic_keys
-            if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
-        )
-        if smart
-        else ()
+    candidates = tuple(
+        lab
+        for lab in lex.topic_keys
+        if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
     )
-    return _Result(smart, score, topics, dict(label_scores), label_terms)
+    topics = candidates if smart else ()
+    signals = {
+        "context": float(n_context),
+        "density": 100.0 * n_salient / max(n_units, 1.0),
+        "anchored": float(anchored),
+        "title_hit": float(bool(salient_terms & set(title_counts))),
+        "rule": float(smart),
+        "units": float(n_units),
+    }
+    return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates)
 
 
 @dataclass
@@ -290,14 +296,20 @@ class _Result:
     topics: tuple[str, ...]
     label_scores: dict[str, float]
     label_terms: dict[str, dict[str, float]]
+    signals: dict[str, float]
+    candidate_topics: tuple[str, ...] = ()
+    model_evidence: str = ""
 
     def evidence(self, order: tuple[str, ...]) -> str:
         """``relevance:스마트시티×4;<topic>:자율주행×3`` in label display order."""
-        return ";".join(
+        parts = [
             f"{lab}:{_fmt_terms(self.label_terms[lab])}"
             for lab in (RELEVANCE_LABEL, *order)
             if self.label_terms.get(lab)
-        )
+        ]
+        if self.model_evidence:
+            parts.append(self.model_evidence)
+        return ";".join(parts)
 
 
 def tag_topics(
@@ -307,6 +319,7 @@ def tag_topics(
     min_score: float = MIN_SCORE,
     min_topic_score: float = MIN_TOPIC_SCORE,
     anchor_weight: float = ANCHOR_WEIGHT,
+    use_model: bool = True,
 ) -> pd.DataFrame:
     """Smart-city relevance and topics of each article; a DataFrame with the same index.
 
@@ -316,11 +329,12 @@ def tag_topics(
     ``relevance:스마트시티×4;<topic>:자율주행×3;<topic>:디지털트윈``; the same as long tables
     from :func:`topic_tables`). Reads ``title``, ``subtitle``, ``body``, ``captions``, and
     ``keywords`` for rows whose body is a lead only. Lexicon: ``topic_lexicon.tsv`` in
-    ``resources`` (default the project's).
+    ``resources`` (default the project's); ``use_model=False`` leaves the smart-city decision to
+    the lexicon rules even when a model ships (see :func:`score_topics`).
     """
     results = score_topics(
         articles, resources=resources, min_score=min_score, min_topic_score=min_topic_score,
-        anchor_weight=anchor_weight,
+        anchor_weight=anchor_weight, use_model=use_model,
     )
     return wide_topic_columns(results, articles.index)
 
@@ -332,15 +346,36 @@ def score_topics(
     min_score: float = MIN_SCORE,
     min_topic_score: float = MIN_TOPIC_SCORE,
     anchor_weight: float = ANCHOR_WEIGHT,
+    use_model: bool = True,
 ) -> list[_Result]:
-    """Every article's topic decision with its scores and terms, in row order."""
+    """Every article's topic decision with its scores and terms, in row order.
+
+    With ``use_model`` (default) and a model file in the resources (``tag_model.tsv``, see
+    :mod:`lib.tagging.model`), the model decides ``smart_city`` and the topics from the
+    lexicon evidence and the article's nouns, and says so in the evidence; without one, the
+    lexicon rules decide alone.
+    """
     lex = _lexicon(resources)
     columns = [c for c in ("title", "subtitle", "body", "captions", "keywords", "lead_only")
                if c in articles.columns]
-    return [
+    results = [
         _score(r, lex, min_score, min_topic_score, anchor_weight)
         for r in articles[columns].to_dict("records")
     ]
+    model = tag_model.load_model(resources) if use_model else None
+    if model is not None and results:
+        terms = None
+        if model.uses_nouns:
+            frame = articles if "article_id" in articles.columns else articles.assign(
+                article_id=[f"row{i}" for i in range(len(articles))])
+            terms = tag_model.article_terms(frame)
+        features = tag_model.feature_dicts(results, terms)
+        decisions = tag_model.decide_smart_city(model, results, features)
+        for result, (smart, evidence) in zip(results, decisions, strict=True):
+            result.smart_city = smart
+            result.topics = result.candidate_topics if smart else ()
+            result.model_evidence = evidence
+    return results
 
 
 def wide_topic_columns(results: list[_Result], index: pd.Index) -> pd.DataFrame:
@@ -376,7 +411,7 @@ def topic_tables(
         for topic in r.topics:
             topics.append(
                 (art_id, topic, round(r.label_scores.get(topic, 0.0), 3),
-                 _fmt_terms(r.label_terms.get(topic, {})))
+                 _fmt_terms(r.label_terms.get(topic, {})) or "(model: nouns only)")
             )
         for label, counts in r.label_terms.items():
             terms.extend((art_id, label, term, int(n)) for term, n in counts.items())

@@ -1,11 +1,14 @@
 """How well region attribution and topic tagging agree with labelled data.
 
-- the synthetic sample (data/sample + truth.json): region accuracy >= 0.97, smart-city F1 >= 0.95,
-  topic micro-F1 >= 0.90;
+- the synthetic sample (data/sample + truth.json): region accuracy >= 0.97, smart-city F1 >= 0.94,
+  topic micro-F1 >= 0.89 (see SAMPLE_SMART_CITY_F1_FLOOR for why not 0.95 / 0.90);
 - the invented hard cases (tests/fixtures/hard_cases.tsv): every region decision right;
-- real pages labelled by hand (tests/fixtures/real_eval.tsv, when present): region accuracy
-  >= 0.90 and smart-city F1 >= 0.85. Those rows carry Kiwi noun counts only, so they are fed
-  to the taggers as keyword-only rows (BigKinds style: no body, the nouns as 키워드).
+- real pages labelled by hand, development split (every ``tests/fixtures/real_pages*.tsv`` file,
+  rows with ``split`` = ``dev``; see ``real_pages.md``): region accuracy >= 0.90 and smart-city
+  F1 >= 0.93 (the smart-city model is fitted on these rows: this floor guards the fit, the
+  held-out split in ``test_real_holdout.py`` measures it). Those rows carry Kiwi noun counts only, so they are fed to the taggers as
+  keyword-only rows (BigKinds style: no body, the nouns as 키워드). The held-out split is scored
+  in ``test_real_holdout.py``.
 
 The scores are printed (visible in the test log) as well as asserted.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import pandas as pd
 import pytest
@@ -25,7 +29,31 @@ from lib.tagging.topics import tag_topics
 from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 TRUTH = paths.SAMPLE_DIR / "truth.json"
-REAL_EVAL = paths.FIXTURES_DIR / "real_eval.tsv"
+REAL_PAGES_GLOB = "real_pages*.tsv"
+REAL_PAGES_COLUMNS = [
+    "url",
+    "outlet",
+    "date",
+    "split",
+    "region",
+    "smart_city",
+    "topics",
+    "confidence",
+    "trap",
+    "nouns",
+    "note",
+]
+SPLITS = ("dev", "holdout")
+DEV_REGION_ACCURACY_FLOOR = 0.90
+DEV_SMART_CITY_F1_FLOOR = 0.93
+#: The smart-city model (lib.tagging.model), fitted on real labelled text, says no to 81 sample
+#: stories whose synthetic truth says yes: half are urban-regeneration and housing stories that
+#: name 스마트시티 once among housing words, which the real labels (6 smart-city housing stories
+#: among many housing negatives) do not support. It gains 0.05 smart-city F1 on held-out real
+#: pages and drops every wrong flag on the real BigKinds downloads; the sample's floors follow
+#: (0.950 -> 0.94 for smart-city F1, 0.90 -> 0.89 for topic F1, measured 0.9497 and 0.897).
+SAMPLE_SMART_CITY_F1_FLOOR = 0.94
+SAMPLE_TOPIC_F1_FLOOR = 0.89
 
 
 def _f1(truth: pd.Series, pred: pd.Series) -> float:
@@ -81,7 +109,7 @@ def test_sample_region_accuracy(sample, capsys):
 def test_sample_smart_city_f1(sample, capsys):
     f1 = _f1(sample["true_smart_city"], sample["smart_city"])
     _report(capsys, f"sample smart_city F1 {f1:.3f}")
-    assert f1 >= 0.95
+    assert f1 >= SAMPLE_SMART_CITY_F1_FLOOR
 
 
 def test_sample_topic_micro_f1(sample, capsys):
@@ -93,7 +121,7 @@ def test_sample_topic_micro_f1(sample, capsys):
         fn += len(true - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
     _report(capsys, f"sample topic micro-F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})")
-    assert f1 >= 0.90
+    assert f1 >= SAMPLE_TOPIC_F1_FLOOR
 
 
 def test_hard_cases_all_regions_right(capsys):
@@ -102,6 +130,33 @@ def test_hard_cases_all_regions_right(capsys):
     right = got["region"].to_numpy() == cases["expected_region"].to_numpy()
     _report(capsys, f"hard cases: {right.sum()}/{len(cases)} region decisions right")
     assert right.all(), list(cases.loc[~right, "case"])
+
+
+def real_pages_files() -> list[Path]:
+    """Every labelled real-page table: ``tests/fixtures/real_pages*.tsv``, sorted by name."""
+    return sorted(paths.FIXTURES_DIR.glob(REAL_PAGES_GLOB))
+
+
+def load_real_pages(split: Optional[str] = None) -> pd.DataFrame:
+    """All rows of every ``real_pages*.tsv`` file as strings, with a ``source`` column (the file
+    name). ``split`` keeps only ``dev`` or ``holdout`` rows; ``None`` keeps all. Raises
+    ``ValueError`` naming the file when its header is not ``REAL_PAGES_COLUMNS``."""
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    frames = []
+    for path in real_pages_files():
+        rows = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+        if list(rows.columns) != REAL_PAGES_COLUMNS:
+            raise ValueError(
+                f"{path.name}: columns {list(rows.columns)}, expected {REAL_PAGES_COLUMNS}"
+            )
+        frames.append(rows.assign(source=path.name))
+    if not frames:
+        return pd.DataFrame(columns=REAL_PAGES_COLUMNS + ["source"])
+    rows = pd.concat(frames, ignore_index=True)
+    if split is not None:
+        rows = rows[rows["split"] == split].reset_index(drop=True)
+    return rows
 
 
 def real_eval_articles(rows: pd.DataFrame) -> pd.DataFrame:
@@ -119,18 +174,75 @@ def real_eval_articles(rows: pd.DataFrame) -> pd.DataFrame:
     return to_frame(records)
 
 
-def test_real_pages(capsys):
-    if not REAL_EVAL.exists():
-        pytest.skip("tests/fixtures/real_eval.tsv not present")
-    rows = pd.read_csv(REAL_EVAL, sep="\t", dtype=str, keep_default_na=False)
+def real_page_scores(rows: pd.DataFrame) -> dict:
+    """Region accuracy, smart_city precision/recall/F1 and topic micro-F1 of the taggers on
+    labelled real-page rows fed as keyword-only articles; ``wrong_region`` and
+    ``wrong_smart_city`` list the misclassified rows (url, gold, predicted, note)."""
     articles = real_eval_articles(rows)
     regions = tag_regions(articles)["region"].to_numpy()
-    smart = tag_topics(articles)["smart_city"].to_numpy()
-    acc = (regions == rows["region"].to_numpy()).mean()
-    f1 = _f1(pd.Series(rows["smart_city"].str.lower().eq("true").to_numpy()), pd.Series(smart))
-    _report(capsys, f"real pages ({len(rows)}): region accuracy {acc:.3f}, smart_city F1 {f1:.3f}")
-    assert acc >= 0.90
-    assert f1 >= 0.85
+    topics = tag_topics(articles)
+    pred_smart = topics["smart_city"].to_numpy().astype(bool)
+    true_smart = rows["smart_city"].str.lower().eq("true").to_numpy()
+    right = regions == rows["region"].to_numpy()
+    tp = int((true_smart & pred_smart).sum())
+    fp = int((~true_smart & pred_smart).sum())
+    fn = int((true_smart & ~pred_smart).sum())
+    ttp = tfp = tfn = 0
+    for pred, true in zip(topics["topics"], rows["topics"]):
+        got = set(pred)
+        want = set(filter(None, true.split("|")))
+        ttp += len(got & want)
+        tfp += len(got - want)
+        tfn += len(want - got)
+    by_region = (
+        pd.DataFrame({"region": rows["region"].to_numpy(), "right": right})
+        .groupby("region")["right"]
+        .agg(["sum", "count"])
+    )
+    return {
+        "n": len(rows),
+        "region_accuracy": float(right.mean()),
+        "region_by_class": ", ".join(
+            f"{r} {int(k)}/{int(c)}" for r, (k, c) in by_region.iterrows()
+        ),
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "smart_city_f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "topic_micro_f1": 2 * ttp / (2 * ttp + tfp + tfn) if ttp else 0.0,
+        "topic_counts": (ttp, tfp, tfn),
+        "wrong_region": rows.loc[~right, ["url", "region", "note"]].assign(
+            predicted=regions[~right]
+        ),
+        "wrong_smart_city": rows.loc[true_smart != pred_smart, ["url", "smart_city", "note"]],
+    }
+
+
+def format_real_page_scores(label: str, scores: dict) -> str:
+    """One printable block of ``real_page_scores`` for the test log."""
+    ttp, tfp, tfn = scores["topic_counts"]
+    return (
+        f"{label} ({scores['n']} rows): region accuracy {scores['region_accuracy']:.3f} "
+        f"({scores['region_by_class']}); smart_city precision {scores['precision']:.3f}, "
+        f"recall {scores['recall']:.3f}, F1 {scores['smart_city_f1']:.3f} "
+        f"(tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']}); "
+        f"topic micro-F1 {scores['topic_micro_f1']:.3f} (tp {ttp}, fp {tfp}, fn {tfn})"
+    )
+
+
+def test_real_pages_dev(capsys):
+    """Development split of the labelled real pages (settings may have been chosen on it)."""
+    rows = load_real_pages("dev")
+    if rows.empty:
+        pytest.skip("no tests/fixtures/real_pages*.tsv with dev rows")
+    scores = real_page_scores(rows)
+    _report(capsys, format_real_page_scores("real pages, dev split", scores))
+    wrong_region = scores["wrong_region"].to_string()
+    assert scores["region_accuracy"] >= DEV_REGION_ACCURACY_FLOOR, wrong_region
+    wrong_smart_city = scores["wrong_smart_city"].to_string()
+    assert scores["smart_city_f1"] >= DEV_SMART_CITY_F1_FLOOR, wrong_smart_city
 
 
 def test_seed_page_is_a_sejong_smart_city_story():
@@ -166,12 +278,10 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
         capsys,
         f"real BigKinds ({len(articles)} rows): smart_city share {share:.3f} ({len(flagged)} flagged)",
     )
-    # Read by hand: of the 1,226 rows, only the Incheon living-lab story (스마트도시 리빙랩 공모)
-    # is about smart-city work; the rest mention AI, CCTV or 탄소중립 in passing. It must be
-    # found, and passing mentions in long stories (apartment adverts, election debates, budget
-    # overviews) must not pile up: at most 6 flagged rows.
-    assert "01100901.20210330153759001" in set(flagged)
-    assert len(flagged) <= 6
+    # Read by hand (tests/fixtures/real_bigkinds_labels.tsv): of the 1,226 rows, only the
+    # Incheon living-lab story (스마트도시 리빙랩 공모) is about smart-city work; the rest mention
+    # AI, CCTV or 탄소중립 in passing. It must be found, and nothing else flagged.
+    assert set(flagged) == {"01100901.20210330153759001"}
     headline = articles["title"].str.startswith("대전") & articles["categories"].str.contains(
         "지역>대전", regex=False
     )

@@ -77,42 +77,6 @@ def test_another_seed_gives_another_corpus(tmp_path) -> None:
     assert other["meta"]["counts"]["stories"] >= 600
 
 
-@pytest.mark.parametrize(
-    ("word", "particle", "expected"),
-    [
-        ("세종시", "은", "세종시는"),
-        ("유성구", "이", "유성구가"),
-        ("조치원읍", "은", "조치원읍은"),
-        ("도심항공교통(UAM)", "을", "도심항공교통(UAM)을"),
-        ("BRT", "은", "BRT는"),
-        ("서울", "으로", "서울로"),
-        ("보람동", "으로", "보람동으로"),
-        ("스마트 주차", "과", "스마트 주차와"),
-    ],
-)
-def test_particles_follow_the_last_sound(word, particle, expected) -> None:
-    assert sample.attach(word, particle) == expected
-
-
-def test_label_shares_are_the_expected_number_of_labels() -> None:
-    uniform = {t: 1.0 for t in sample.TOPICS}
-    shares = sample.label_shares(uniform)
-    expected_labels = sum(k * p for k, p in sample.N_LABELS_P.items())
-    assert sum(shares.values()) == pytest.approx(expected_labels)
-    assert all(v == pytest.approx(expected_labels / len(uniform)) for v in shares.values())
-
-
-def test_draw_topics_follows_label_shares() -> None:
-    import random
-
-    weights = sample.topic_weights("daejeon", sample.BURST_QUARTER)
-    rng = random.Random(3)
-    n = 20000
-    counts = Counter(t for _ in range(n) for t in sample.draw_topics(rng, weights))
-    for topic, share in sample.label_shares(weights).items():
-        assert counts[topic] / n == pytest.approx(share, abs=0.015)
-
-
 # --- what the sample holds ------------------------------------------------------------------------
 
 

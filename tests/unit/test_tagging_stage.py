@@ -20,10 +20,18 @@ def sample_articles() -> pd.DataFrame:
     return load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
 
 
+@pytest.fixture(scope="module")
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the module: Kiwi tokens of the sample are made once."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture
-def cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
-    return tmp_path / "cache" / "tagged"
+def cache_in_tmp(_shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(paths, "CACHE_DIR", _shared_cache)
+    tagged = _shared_cache / "tagged"
+    shutil.rmtree(tagged, ignore_errors=True)  # each test starts without tagged entries
+    return tagged
 
 
 def test_tag_articles_equals_the_two_taggers(sample_articles, cache_in_tmp) -> None:

@@ -1,0 +1,672 @@
+"""How far to trust the tags, and shares corrected for tagging error.
+
+- :func:`score_tags` scores tagged articles against any labelled table (the project's real
+  labelled news, or a sample of their own corpus a user labels): per region value, for
+  ``smart_city`` and per topic, the confusion counts and precision, recall (= sensitivity),
+  specificity and F1, with Wilson intervals.
+- :func:`measure_tagger_accuracy` tags the project's real labelled news and counts the errors by
+  split; ``python -m lib.analysis.accuracy`` (``make accuracy``) writes the counts to
+  ``lib/resources/tagger_accuracy.tsv`` and :func:`load_tagger_accuracy` reads them back;
+  :func:`tag_reliability` is the per-topic (or per-region) table to show beside a chart.
+- :func:`corrected_shares` turns observed shares (``share = n_docs / n_total`` of articles the
+  tagger gave a tag) into estimates of the true shares with the Rogan–Gladen estimator, and an
+  interval that carries the sampling error of the share and the uncertainty of the error rates.
+
+The shipped error rates are measured on **real** news. On the bundled synthetic sample they
+describe the taggers on real text, not on the sample (whose own scores are far better): a
+correction applied there shows what the real error rates would do to such shares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import os
+import sys
+import warnings
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from lib import paths
+from lib.analysis.trends import wilson_interval
+from lib.tagging import ensure_tags, tag_articles
+from lib.tagging import labelled as labelled_data
+from lib.vocabulary import get_vocabulary
+
+#: Columns of :func:`score_tags`.
+SCORE_COLUMNS: tuple[str, ...] = (
+    "tag",
+    "value",
+    "n_true",
+    "n_pred",
+    "tp",
+    "fp",
+    "fn",
+    "tn",
+    "precision",
+    "precision_low",
+    "precision_high",
+    "recall",
+    "recall_low",
+    "recall_high",
+    "sensitivity",
+    "specificity",
+    "f1",
+)
+#: Columns of ``lib/resources/tagger_accuracy.tsv``.
+ACCURACY_COLUMNS: tuple[str, ...] = ("tag", "value", "tp", "fp", "fn", "tn", "source", "date")
+#: Columns :func:`corrected_shares` adds.
+CORRECTED_COLUMNS: tuple[str, ...] = (
+    "sensitivity",
+    "specificity",
+    "share_corrected",
+    "ci_low_corrected",
+    "ci_high_corrected",
+    "correction_note",
+)
+ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
+BIGKINDS_LABELS = "real_bigkinds_labels.tsv"
+#: The split whose error rates :func:`load_tagger_accuracy` returns by default: the held-out
+#: part, because the taggers' lexicons and thresholds are set on the development part and its
+#: error rates are optimistic.
+DEFAULT_SPLIT = "holdout"
+#: The splits in the order they are reported: held-out first.
+SPLITS: tuple[str, ...] = ("holdout", "dev")
+
+TopicRows = Literal["predicted_smart_city", "all"]
+
+#: Why a corrected share is missing or wide (the ``correction_note`` column).
+NOTE_NO_SHARE = "no observed share (no articles, or too few)"
+NOTE_NO_RATES = "no error rates for this tag"
+NOTE_NO_POSITIVES = "no labelled articles with this tag: sensitivity unknown"
+NOTE_NO_NEGATIVES = "no labelled articles without this tag: specificity unknown"
+NOTE_CHANCE = "tag no better than chance on the labelled data (sensitivity + specificity <= 1)"
+NOTE_UNCERTAIN = (
+    "error rates too uncertain: a tag no better than chance is plausible, interval spans 0-1"
+)
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def score_tags(
+    predicted: pd.DataFrame,
+    labelled: pd.DataFrame,
+    *,
+    alpha: float = 0.05,
+    topic_rows: TopicRows = "predicted_smart_city",
+) -> pd.DataFrame:
+    """Score the tags of ``predicted`` against the labels of ``labelled``.
+
+    ``predicted``: tagged articles (``lib.tagging.tag_articles(...).articles``, or any table
+    with ``article_id`` and the tag columns ``region``, ``smart_city``, ``topics`` as tuples).
+    ``labelled``: ``article_id`` plus any of ``region`` (a city key, ``both`` or ``neither``),
+    ``smart_city`` (bool, or ``true``/``false``) and ``topics`` (a tuple of topic keys; read a
+    label file with :func:`read_labels`). Every labelled id must be in ``predicted``; a label
+    that is missing (NaN, ``""``, None) leaves that row out of that tag's scores.
+
+    Returns one row per ``(tag, value)``: ``tag`` is ``region`` (one row per region value,
+    scored one value against the rest), ``smart_city`` (value ``true``) or ``topic`` (one row
+    per topic key), with the columns of :data:`SCORE_COLUMNS`: ``n_true = tp + fn`` labelled
+    articles with the value, ``n_pred = tp + fp`` tagged with it, ``precision = tp / n_pred``
+    and ``recall = sensitivity = tp / n_true`` with Wilson intervals at level ``1 - alpha``,
+    ``specificity = tn / (tn + fp)``, ``f1 = 2 tp / (2 tp + fp + fn)``; NaN where a
+    denominator is 0.
+
+    Topics are scored over the rows the tagger calls smart-city (``topic_rows=
+    "predicted_smart_city"``): that is the population topic shares are computed over
+    (``topic_counts`` with ``smart_city_only=True``), so these are the error rates that
+    :func:`corrected_shares` needs. A labelled non-smart-city row has no true topics, so a
+    topic the tagger gives it is a false positive; a smart-city row the tagger missed is left
+    out. ``topic_rows="all"`` scores topics over every labelled row instead (the missed row's
+    topics count as false negatives), for shares over all articles.
+    """
+    if topic_rows not in ("predicted_smart_city", "all"):
+        raise ValueError(f"topic_rows must be 'predicted_smart_city' or 'all', got {topic_rows!r}")
+    joined = _join(predicted, labelled)
+    vocab = get_vocabulary()
+    rows: list[dict[str, object]] = []
+
+    if "region" in joined.columns:
+        scored = joined[joined["region"].notna()]
+        truth, pred = scored["region"].astype(str), scored["pred_region"].astype(str)
+        for value in vocab.region_order([*truth, *pred]):
+            rows.append(_counts("region", value, truth == value, pred == value))
+
+    if "smart_city" in joined.columns:
+        scored = joined[joined["smart_city"].notna()]
+        truth = scored["smart_city"].astype(bool)
+        rows.append(_counts("smart_city", "true", truth, scored["pred_smart_city"]))
+
+    if "topics" in joined.columns:
+        scored = joined[joined["topics"].notna()]
+        if topic_rows == "predicted_smart_city":
+            scored = scored[scored["pred_smart_city"]]
+        seen = {t for ts in (*joined["topics"].dropna(), *joined["pred_topics"]) for t in ts}
+        keys = [*vocab.topic_keys, *sorted(seen - set(vocab.topic_keys))]
+        for key in keys:
+            truth = scored["topics"].map(lambda ts, k=key: k in ts).astype(bool)
+            pred = scored["pred_topics"].map(lambda ts, k=key: k in ts).astype(bool)
+            rows.append(_counts("topic", key, truth, pred))
+
+    counts = pd.DataFrame(rows, columns=["tag", "value", "tp", "fp", "fn", "tn"])
+    out = score_counts(counts, alpha=alpha)
+    out.attrs.update({"alpha": alpha, "topic_rows": topic_rows, "n_labelled": len(joined)})
+    return out
+
+
+def score_counts(counts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """The :data:`SCORE_COLUMNS` table from confusion counts (``tag, value, tp, fp, fn, tn``,
+    e.g. :func:`load_tagger_accuracy`); other columns of ``counts`` are kept after them."""
+    missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in counts.columns]
+    if missing:
+        raise KeyError(f"score_counts: no column(s) {missing}")
+    out = counts.copy()
+    for col in ("tp", "fp", "fn", "tn"):
+        out[col] = out[col].astype("int64")
+    tp, fp, fn, tn = (out[c].to_numpy(dtype=float) for c in ("tp", "fp", "fn", "tn"))
+    out["n_true"] = (out["tp"] + out["fn"]).astype("int64")
+    out["n_pred"] = (out["tp"] + out["fp"]).astype("int64")
+    out["precision"] = _ratio(tp, tp + fp)
+    out["precision_low"], out["precision_high"] = wilson_interval(tp, tp + fp, alpha=alpha)
+    out["recall"] = _ratio(tp, tp + fn)
+    out["recall_low"], out["recall_high"] = wilson_interval(tp, tp + fn, alpha=alpha)
+    out["sensitivity"] = out["recall"]
+    out["specificity"] = _ratio(tn, tn + fp)
+    out["f1"] = _ratio(2 * tp, 2 * tp + fp + fn)
+    extra = [c for c in out.columns if c not in SCORE_COLUMNS]
+    return out[[*SCORE_COLUMNS, *extra]].reset_index(drop=True)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def _counts(tag: str, value: str, truth: pd.Series, pred: pd.Series) -> dict[str, object]:
+    t = truth.to_numpy(dtype=bool)
+    p = pred.to_numpy(dtype=bool)
+    return {
+        "tag": tag,
+        "value": value,
+        "tp": int((t & p).sum()),
+        "fp": int((~t & p).sum()),
+        "fn": int((t & ~p).sum()),
+        "tn": int((~t & ~p).sum()),
+    }
+
+
+def _join(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
+    """The labelled rows with the tagger's decisions as ``pred_region``, ``pred_smart_city``,
+    ``pred_topics``; labels normalised (region str, smart_city bool, topics tuples; missing
+    labels NaN)."""
+    for name, frame in (("predicted", predicted), ("labelled", labelled)):
+        if "article_id" not in frame.columns:
+            raise KeyError(f"score_tags: the {name} table has no article_id column")
+    tags = [c for c in ("region", "smart_city", "topics") if c in labelled.columns]
+    if not tags:
+        raise KeyError("score_tags: the labelled table has none of region, smart_city, topics")
+    labels = labelled[["article_id", *tags]].copy()
+    labels["article_id"] = labels["article_id"].astype(str)
+    dup = labels["article_id"][labels["article_id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"score_tags: labelled article_id repeated: {sorted(set(dup))[:5]}")
+
+    pred = ensure_tags(predicted)[["article_id", "region", "smart_city", "topics"]].copy()
+    pred["article_id"] = pred["article_id"].astype(str)
+    pred = pred.drop_duplicates(subset="article_id", keep="first").set_index("article_id")
+    unknown = sorted(set(labels["article_id"]) - set(pred.index))
+    if unknown:
+        raise ValueError(
+            f"score_tags: {len(unknown)} labelled article_id(s) not among the tagged articles, "
+            f"e.g. {unknown[:5]}"
+        )
+    if "region" in tags:
+        region = labels["region"].astype(object)
+        labels["region"] = region.where(region.notna() & (region.astype(str) != ""), None)
+    if "smart_city" in tags:
+        labels["smart_city"] = [
+            _as_bool(v, aid) for v, aid in zip(labels["smart_city"], labels["article_id"])
+        ]
+    if "topics" in tags:
+        labels["topics"] = [
+            _as_label_topics(v, aid) for v, aid in zip(labels["topics"], labels["article_id"])
+        ]
+    ids = labels["article_id"]
+    labels["pred_region"] = ids.map(pred["region"]).to_numpy()
+    labels["pred_smart_city"] = ids.map(pred["smart_city"]).astype(bool).to_numpy()
+    labels["pred_topics"] = ids.map(pred["topics"]).to_numpy()
+    return labels
+
+
+def _as_bool(value: object, article_id: str) -> object:
+    """A smart_city label as True/False; None when missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    if text == "":
+        return None
+    raise ValueError(
+        f"score_tags: smart_city label {value!r} of article {article_id} is not true/false"
+    )
+
+
+def _as_label_topics(value: object, article_id: str) -> tuple[str, ...] | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, str):
+        raise TypeError(
+            f"score_tags: topics label of article {article_id} is the string {value!r}; topics "
+            "are tuples of topic keys (read a label file with lib.analysis.accuracy.read_labels)"
+        )
+    return tuple(str(v) for v in value)
+
+
+def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A label file (TSV, or CSV when the name ends in ``.csv``; UTF-8) as a labelled table
+    for :func:`score_tags`: ``article_id`` as text, ``region`` as given, ``smart_city`` as
+    bool (``true``/``false``; an empty cell: not labelled), ``topics`` as tuples split on
+    ``|`` (an empty cell: no topics). Other columns are kept. A missing ``article_id`` column
+    or a ``smart_city`` cell that is not true/false is an error naming the file and record."""
+    path = Path(path)
+    sep = "," if path.suffix.lower() == ".csv" else "\t"
+    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
+    if "article_id" not in frame.columns:
+        raise KeyError(f"{paths.display_path(path)}: no article_id column")
+    if "smart_city" in frame.columns:
+        smart = frame["smart_city"].str.strip().str.lower()
+        bad = ~smart.isin(["true", "false", ""])
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ValueError(
+                f"{paths.display_path(path)}: record {row + 1} "
+                f"({frame['article_id'].iloc[row]}): smart_city must be true or false, "
+                f"got {frame['smart_city'].iloc[row]!r}"
+            )
+        frame["smart_city"] = [None if v == "" else v == "true" for v in smart]
+    if "topics" in frame.columns:
+        # A label file writes topics `|`-joined: that is its file format.
+        frame["topics"] = [
+            tuple(t.strip() for t in v.split("|") if t.strip()) for v in frame["topics"]
+        ]
+    return frame
+
+
+# --- the project's real labelled news ------------------------------------------------------
+
+
+@dataclass
+class LabelledSet:
+    """Labelled real news ready to tag: ``articles`` (canonical article rows; keyword-only for
+    the pages) and ``labels`` (``lib.tagging.labelled.LABEL_COLUMNS`` plus ``label_file``), row
+    for row."""
+
+    articles: pd.DataFrame
+    labels: pd.DataFrame
+
+
+def load_labelled_real() -> LabelledSet:
+    """All of the project's real labelled news (:mod:`lib.tagging.labelled`): the pages of
+    ``real_pages*.tsv`` (or the older ``real_eval.tsv`` / ``real_holdout.tsv``) and the
+    BigKinds rows of ``real_bigkinds_labels.tsv`` when the downloads are on this machine.
+
+    An article listed in more than one label file is scored once, with the labels of the first
+    file that lists it (files in name order, pages before BigKinds rows); a warning names them.
+    """
+    page_articles, page_labels = labelled_data.load_labelled_pages()
+    names: list[str] = []
+    for file, _ in labelled_data.page_label_files():
+        rows = pd.read_csv(file, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+        names += [file.name] * len(rows)
+    if len(names) != len(page_labels):
+        raise ValueError(
+            f"labelled pages: {len(page_labels)} labels from files holding {len(names)} rows"
+        )
+    bk_articles, bk_labels = labelled_data.load_labelled_bigkinds()
+    labels = pd.concat(
+        [page_labels.assign(label_file=names), bk_labels.assign(label_file=BIGKINDS_LABELS)],
+        ignore_index=True,
+    )
+    articles = pd.concat([page_articles, bk_articles], ignore_index=True)
+    if labels.empty:
+        raise ValueError(
+            f"no labelled real news in {paths.display_path(paths.FIXTURES_DIR)} "
+            f"(real_pages*.tsv, real_eval.tsv, real_holdout.tsv, {BIGKINDS_LABELS})"
+        )
+    if not (articles["article_id"].to_numpy() == labels["article_id"].to_numpy()).all():
+        raise ValueError("labelled real news: articles and labels are not row for row")
+    repeated = labels["article_id"].duplicated()
+    if repeated.any():
+        files = sorted(set(labels.loc[repeated, "label_file"]))
+        warnings.warn(
+            f"{int(repeated.sum())} labelled article(s) appear again in {files}; each is scored "
+            f"once, with the first file's labels: {labels.loc[repeated, 'article_id'].head(3).tolist()}",
+            stacklevel=2,
+        )
+        articles = articles[~repeated.to_numpy()].reset_index(drop=True)
+        labels = labels[~repeated].reset_index(drop=True)
+    return LabelledSet(articles, labels)
+
+
+def measure_tagger_accuracy(
+    labelled: LabelledSet | None = None, *, date: str | None = None
+) -> pd.DataFrame:
+    """Tag the labelled real news and count the taggers' errors per split.
+
+    Returns the :data:`ACCURACY_COLUMNS` table: for each split (held-out first, then
+    development) the ``tp, fp, fn, tn`` of every :func:`score_tags` row, ``source`` naming the
+    split and the label files with their row counts (``holdout: real_pages.tsv 162,
+    real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given).
+    """
+    labelled = labelled if labelled is not None else load_labelled_real()
+    tagged = tag_articles(labelled.articles).articles
+    date = date or dt.datetime.now(dt.UTC).date().isoformat()
+    tables = []
+    for split in SPLITS:
+        part = labelled.labels[labelled.labels["split"] == split]
+        if part.empty:
+            continue
+        sizes = part.groupby("label_file", sort=False).size()
+        source = f"{split}: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
+        scores = score_tags(tagged, part)
+        tables.append(
+            scores[["tag", "value", "tp", "fp", "fn", "tn"]].assign(source=source, date=date)
+        )
+    return pd.concat(tables, ignore_index=True)[list(ACCURACY_COLUMNS)]
+
+
+def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | None = None) -> Path:
+    """Write the counts of :func:`measure_tagger_accuracy` as a TSV (atomically). When the
+    file already holds the same counts from the same sources, it is left as it is, so its
+    ``date`` stays the day the counts last changed."""
+    path = Path(path) if path else ACCURACY_FILE
+    if path.exists():
+        old = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+        new = table[list(ACCURACY_COLUMNS)].astype(str).reset_index(drop=True)
+        same = [c for c in ACCURACY_COLUMNS if c != "date"]
+        if list(old.columns) == list(ACCURACY_COLUMNS) and old[same].equals(new[same]):
+            return path
+    tmp = path.with_name(f".{path.name}.tmp")
+    table[list(ACCURACY_COLUMNS)].to_csv(
+        tmp, sep="\t", index=False, encoding="utf-8", lineterminator="\n"
+    )
+    os.replace(tmp, path)
+    return path
+
+
+def load_tagger_accuracy(
+    *, split: str = DEFAULT_SPLIT, path: str | os.PathLike[str] | None = None, alpha: float = 0.05
+) -> pd.DataFrame:
+    """The shipped error counts of one split (``holdout`` by default, or ``dev``) with their
+    scores (:func:`score_counts`): ``tag, value, …, source, date``.
+
+    These are counts on real labelled news; on another kind of text (the synthetic sample, a
+    corpus of another domain) the taggers err at other rates.
+    """
+    path = Path(path) if path else ACCURACY_FILE
+    table = pd.read_csv(
+        path,
+        sep="\t",
+        dtype={"value": str, "source": str, "date": str},
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    missing = [c for c in ACCURACY_COLUMNS if c not in table.columns]
+    if missing:
+        raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
+    table = table[table["source"].str.split(":").str[0] == split]
+    if table.empty:
+        raise ValueError(f"{paths.display_path(path)}: no rows for split {split!r}")
+    out = score_counts(table.reset_index(drop=True), alpha=alpha)
+    out.attrs["source"] = str(table["source"].iloc[0])
+    out.attrs["date"] = str(table["date"].iloc[0])
+    return out
+
+
+def tag_reliability(
+    accuracy: pd.DataFrame | None = None, *, tag: str = "topic", lang: str = "ko"
+) -> pd.DataFrame:
+    """How reliable each value of one tag is, for a table beside a chart: ``value, label,
+    n_true, n_pred, precision, precision_low, precision_high, recall, recall_low, recall_high,
+    f1`` in display order (``label`` from the vocabulary, in ``lang``). ``accuracy``: scores
+    or counts (default: :func:`load_tagger_accuracy`, the held-out real news); its ``source``
+    is kept in ``attrs``."""
+    acc = accuracy if accuracy is not None else load_tagger_accuracy()
+    scores = acc if "precision" in acc.columns else score_counts(acc)
+    part = scores[scores["tag"] == tag].copy()
+    vocab = get_vocabulary()
+    known: tuple[str, ...] = ()
+    name: Callable[[str], str] = str
+    if tag == "topic":
+        known, name = vocab.topic_keys, functools.partial(vocab.topic_label, lang=lang)
+    elif tag == "region":
+        known, name = vocab.region_keys, functools.partial(vocab.region_label, lang=lang)
+    values = set(part["value"])
+    order = [v for v in known if v in values] + sorted(values - set(known))
+    part = part.set_index("value").loc[order].reset_index()
+    part.insert(1, "label", [name(v) for v in part["value"]])
+    columns = [
+        "value",
+        "label",
+        "n_true",
+        "n_pred",
+        "precision",
+        "precision_low",
+        "precision_high",
+        "recall",
+        "recall_low",
+        "recall_high",
+        "f1",
+    ]
+    out = part[columns].reset_index(drop=True)
+    out.attrs.update(acc.attrs)
+    return out
+
+
+def describe_accuracy(accuracy: pd.DataFrame, *, sample: bool = False) -> str:
+    """One sentence saying where the error rates of ``accuracy`` come from, for a notebook or
+    report; with ``sample=True`` it adds that they describe real text, not the synthetic
+    sample."""
+    source = accuracy.attrs.get("source") or (
+        str(accuracy["source"].iloc[0]) if "source" in accuracy.columns and len(accuracy) else ""
+    )
+    date = accuracy.attrs.get("date") or (
+        str(accuracy["date"].iloc[0]) if "date" in accuracy.columns and len(accuracy) else ""
+    )
+    text = "Tagger error rates measured on labelled articles"
+    if source:
+        text = f"Tagger error rates measured on real labelled news ({source}"
+        text += f"; {date})" if date else ")"
+    text += "."
+    if sample:
+        text += (
+            " The corpus is the synthetic sample: these rates describe the taggers on real text, "
+            "not on the sample, so corrected shares here show what real error rates would do."
+        )
+    return text
+
+
+# --- corrected shares ----------------------------------------------------------------------
+
+
+def corrected_shares(
+    shares: pd.DataFrame,
+    *,
+    accuracy: pd.DataFrame | None = None,
+    n_boot: int = 2000,
+    random_state: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Shares corrected for tagging error (Rogan–Gladen), with intervals.
+
+    ``shares``: a tidy share table with ``n_docs``, ``n_total`` and ``share`` per row
+    (``topic_counts`` / ``topic_shares`` with a ``topic`` column; ``smart_city_share`` without
+    one, which is then corrected with the ``smart_city`` error rates). ``accuracy``: error
+    counts ``tag, value, tp, fp, fn, tn`` with one row per (tag, value), e.g.
+    :func:`load_tagger_accuracy` (the default: the shipped held-out counts on real news) or
+    :func:`score_tags` on a user's own labels.
+
+    Returns ``shares`` with :data:`CORRECTED_COLUMNS` added. With sensitivity ``se = tp /
+    (tp + fn)`` and specificity ``sp = tn / (tn + fp)``, the observed share ``q`` estimates
+    ``p·se + (1 − p)(1 − sp)``, so ``share_corrected = (q + sp − 1) / (se + sp − 1)`` clipped
+    to [0, 1]. For topic shares over smart-city-tagged articles it estimates the share of those
+    articles that truly carry the topic (a wrongly flagged article carries none); the shipped
+    counts are of that population, so for topic shares over all articles
+    (``smart_city_only=False``) pass ``score_tags(..., topic_rows="all")`` of your own labels.
+    Region tags are taken as given: an article filed under the wrong city is not corrected.
+
+    The interval (level ``1 − alpha``) is a parametric bootstrap of ``n_boot`` draws: ``se``
+    and ``sp`` from their Beta posteriors (``Beta(tp + ½, fn + ½)``, ``Beta(tn + ½, fp + ½)``;
+    independent, as they come from disjoint labelled rows; one set of draws per tag, shared
+    by its rows and seeded by ``random_state`` and the tag, not by the table's other rows) and ``q`` from ``Beta(n_docs + ½, n_total − n_docs + ½)``, which, unlike a
+    binomial redraw, still varies when ``n_docs`` is 0 or ``n_total``. Each draw is corrected
+    and clipped; the interval is the percentiles, widened to hold the point estimate. The
+    counts suffice, so a user's ``score_tags`` output works as well as the shipped file; a
+    bootstrap over the labelled rows would need them and breaks down on a topic with a handful
+    of positives.
+
+    NaN with a ``correction_note``: no share (empty or too-few bins), no counts for the tag,
+    no labelled positives or negatives, or ``se + sp − 1 <= 0`` (a tag no better than chance).
+    When more than ``alpha`` of the draws have ``se + sp <= 1`` the interval is [0, 1].
+    """
+    for col in ("n_docs", "n_total", "share"):
+        if col not in shares.columns:
+            raise KeyError(f"corrected_shares: the share table has no {col} column")
+    acc = accuracy if accuracy is not None else load_tagger_accuracy()
+    missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
+    if missing:
+        raise KeyError(f"corrected_shares: the accuracy table has no column(s) {missing}")
+    repeated = acc[acc.duplicated(["tag", "value"], keep=False)]
+    if len(repeated):
+        first = repeated.iloc[0]
+        raise ValueError(
+            f"corrected_shares: the accuracy table has several rows for {first['tag']}="
+            f"{first['value']} (pick one split: load_tagger_accuracy(split=...))"
+        )
+    counts = acc.assign(value=acc["value"].astype(str)).set_index(["tag", "value"])
+
+    out = shares.copy()
+    n = len(out)
+    if "topic" in out.columns:
+        keys = [("topic", str(t)) for t in out["topic"]]
+    else:
+        keys = [("smart_city", "true")] * n
+    share_corr = np.full(n, np.nan)
+    low = np.full(n, np.nan)
+    high = np.full(n, np.nan)
+    se_col = np.full(n, np.nan)
+    sp_col = np.full(n, np.nan)
+    notes = np.full(n, "", dtype=object)
+
+    n_docs = pd.to_numeric(out["n_docs"], errors="coerce").to_numpy(dtype=float)
+    n_total = pd.to_numeric(out["n_total"], errors="coerce").to_numpy(dtype=float)
+    share = pd.to_numeric(out["share"], errors="coerce").to_numpy(dtype=float)
+    has_share = np.isfinite(share) & (n_total > 0) & np.isfinite(n_docs)
+    lo_q, hi_q = 100 * alpha / 2, 100 * (1 - alpha / 2)
+
+    positions: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    for key, rows_of_key in positions.items():
+        idx = np.asarray(rows_of_key)
+        if key not in counts.index:
+            notes[idx] = NOTE_NO_RATES
+            continue
+        tp, fp, fn, tn = (float(counts.at[key, c]) for c in ("tp", "fp", "fn", "tn"))
+        if tp + fn == 0:
+            notes[idx] = NOTE_NO_POSITIVES
+            continue
+        if tn + fp == 0:
+            notes[idx] = NOTE_NO_NEGATIVES
+            continue
+        se, sp = tp / (tp + fn), tn / (tn + fp)
+        se_col[idx], sp_col[idx] = se, sp
+        if se + sp - 1 <= 0:
+            notes[idx] = NOTE_CHANCE
+            continue
+        ok = idx[has_share[idx]]
+        notes[idx[~has_share[idx]]] = NOTE_NO_SHARE
+        if not len(ok):
+            continue
+        share_corr[ok] = np.clip((share[ok] + sp - 1) / (se + sp - 1), 0.0, 1.0)
+        # One stream per tag, so a row's interval does not depend on the other tags in the table.
+        rng = np.random.default_rng([random_state, zlib.crc32("\t".join(key).encode("utf-8"))])
+        se_draw = rng.beta(tp + 0.5, fn + 0.5, size=n_boot)
+        sp_draw = rng.beta(tn + 0.5, fp + 0.5, size=n_boot)
+        j_draw = se_draw + sp_draw - 1
+        valid = j_draw > 0
+        if (~valid).mean() > alpha:
+            low[ok], high[ok] = 0.0, 1.0
+            notes[ok] = NOTE_UNCERTAIN
+            continue
+        k, m = n_docs[ok][:, None], n_total[ok][:, None]
+        q_draw = rng.beta(k + 0.5, m - k + 0.5, size=(len(ok), n_boot))
+        p_draw = np.clip((q_draw[:, valid] + sp_draw[valid] - 1) / j_draw[valid], 0.0, 1.0)
+        lo, hi = np.percentile(p_draw, [lo_q, hi_q], axis=1)
+        low[ok] = np.minimum(lo, share_corr[ok])
+        high[ok] = np.maximum(hi, share_corr[ok])
+
+    out["sensitivity"] = se_col
+    out["specificity"] = sp_col
+    out["share_corrected"] = share_corr
+    out["ci_low_corrected"] = low
+    out["ci_high_corrected"] = high
+    out["correction_note"] = notes.astype(str)
+    out.attrs.update(shares.attrs)
+    out.attrs["accuracy_source"] = acc.attrs.get("source", "")
+    return out
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def _format_scores(scores: pd.DataFrame) -> str:
+    lines = []
+    for row in scores.itertuples():
+        if row.n_true == 0 and row.n_pred == 0:
+            continue
+        lines.append(
+            f"  {row.tag:<10} {row.value:<22} n_true {row.n_true:>3}  n_pred {row.n_pred:>3}  "
+            f"P {_pct(row.precision)} [{_pct(row.precision_low)}, {_pct(row.precision_high)}]  "
+            f"R {_pct(row.recall)} [{_pct(row.recall_low)}, {_pct(row.recall_high)}]  "
+            f"spec {_pct(row.specificity)}"
+        )
+    return "\n".join(lines)
+
+
+def _pct(x: float) -> str:
+    return "  – " if not np.isfinite(x) else f"{x:.2f}"
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python -m lib.analysis.accuracy``: tag the labelled real news, print the scores per
+    split and write the counts to ``lib/resources/tagger_accuracy.tsv`` (or ``--out``)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=ACCURACY_FILE, help="where to write the counts")
+    parser.add_argument("--dry-run", action="store_true", help="print the scores, write nothing")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    table = measure_tagger_accuracy()
+    for source, part in table.groupby("source", sort=False):
+        print(f"{source}\n{_format_scores(score_counts(part))}")
+    if not args.dry_run:
+        path = write_tagger_accuracy(table, args.out)
+        stored = load_tagger_accuracy(path=path).attrs["date"]
+        print(f"{paths.display_path(path)}: {len(table)} rows, counts as of {stored}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

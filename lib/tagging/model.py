@@ -1,0 +1,276 @@
+"""A small supervised layer over the lexicon, fitted on hand-labelled real news.
+
+The lexicon rules (:mod:`lib.tagging.topics`) say which smart-city words an article uses and
+how much; on real text they fire on economy stories that merely name AI or 자율주행, and they
+miss topics a reader sees. This module weighs the same evidence with a logistic regression per
+tag, fitted on the ``dev`` part of the labelled real articles (:mod:`lib.tagging.labelled`):
+
+- features: every label's lexicon score, the rule's own signals (civic context, salience
+  density, anchor term, title hit, the rule's decision) and the article's nouns (Kiwi tokens,
+  or the 키워드 list of a BigKinds row; the cities' own names and places are left out, so a
+  city's name can never make a story smart-city coverage);
+- target: ``smart_city``. The model either decides alone (``mode = model``) or may only
+  overrule the rules' "yes" (``mode = veto``: smart-city when the rules and the model agree);
+  which of the two, which features and the probability threshold are chosen by repeated
+  cross-validation on the dev part (best F1), and no model is written when none beats the
+  rules there. Topics stay with the lexicon, whose per-topic thresholds the same training
+  sets on the dev part (``topic_thresholds.tsv``).
+
+The fitted weights ship as a readable TSV (``lib/resources/tag_model.tsv``: target, feature,
+weight), written by ``make train`` (``python -m lib.tagging.train``); no pickle. Every decision
+the model makes names its largest contributions in the evidence, e.g.
+``model p=0.91 (+lex:relevance 1.2, +t:셔틀 0.4, -t:투자 0.3)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib import paths
+from lib.tagging import tokens
+from lib.tagging.regions import load_region_rules
+
+MODEL_FILE = "tag_model.tsv"
+SMART = "smart_city"
+#: Terms must occur in at least this many training articles to get a weight.
+MIN_DF = 3
+_C_GRID = (0.1, 0.3, 1.0, 3.0)
+_HANGUL_OR_LATIN = re.compile("[가-힣A-Za-z]")
+
+
+@dataclass
+class TagModel:
+    """Weights per target (``smart_city``, ``topic:<key>``), intercepts and thresholds."""
+
+    weights: dict[str, dict[str, float]]
+    intercepts: dict[str, float]
+    thresholds: dict[str, float]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def mode(self) -> str:
+        return self.meta.get("mode", "model")
+
+    @property
+    def uses_nouns(self) -> bool:
+        return self.meta.get("features", "lexicon") != "lexicon"
+
+    def probability(self, target: str, features: dict[str, float]) -> float:
+        w = self.weights[target]
+        z = self.intercepts[target] + sum(v * w.get(f, 0.0) for f, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def explain(self, target: str, features: dict[str, float], *, top: int = 3) -> str:
+        """``p=0.91 (+lex:relevance 1.2, +t:셔틀 0.4, -t:투자 0.3)``: the largest terms."""
+        w = self.weights[target]
+        parts = sorted(((v * w.get(f, 0.0), f) for f, v in features.items()),
+                       key=lambda x: -abs(x[0]))
+        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in parts[:top] if abs(c) >= 0.05]
+        return f"p={self.probability(target, features):.2f} ({', '.join(shown)})"
+
+    def write(self, path: str | Path) -> Path:
+        """A TSV: ``#`` header lines with the metadata, then ``target, feature, weight``."""
+        path = Path(path)
+        lines = [f"# {k}\t{v}" for k, v in self.meta.items()]
+        lines.append("target\tfeature\tweight")
+        for target in self.weights:
+            lines.append(f"{target}\t(intercept)\t{self.intercepts[target]:.9g}")
+            lines.append(f"{target}\t(threshold)\t{self.thresholds[target]:.9g}")
+            for feat, weight in sorted(self.weights[target].items()):
+                if abs(weight) >= 1e-7:
+                    lines.append(f"{target}\t{feat}\t{weight:.9g}")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def read(cls, path: str | Path) -> TagModel:
+        meta: dict[str, str] = {}
+        weights: dict[str, dict[str, float]] = {}
+        intercepts: dict[str, float] = {}
+        thresholds: dict[str, float] = {}
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                line = line.rstrip("\n")
+                if line.startswith("# "):
+                    key, _, value = line[2:].partition("\t")
+                    meta[key] = value
+                    continue
+                if not line or line == "target\tfeature\tweight":
+                    continue
+                parts = line.split("\t")
+                if len(parts) != 3:
+                    raise ValueError(f"{Path(path).name}:{n}: expected target, feature, weight")
+                target, feat, value = parts[0], parts[1], float(parts[2])
+                if feat == "(intercept)":
+                    intercepts[target] = value
+                elif feat == "(threshold)":
+                    thresholds[target] = value
+                else:
+                    weights.setdefault(target, {})[feat] = value
+        for target in set(intercepts) | set(thresholds):
+            weights.setdefault(target, {})
+        return cls(weights, intercepts, thresholds, meta)
+
+
+def model_path(resources: str | Path | None = None) -> Path:
+    return (Path(resources) if resources else paths.RESOURCES_DIR) / MODEL_FILE
+
+
+def load_model(resources: str | Path | None = None) -> TagModel | None:
+    """The shipped model, or None when there is none (the lexicon rules then decide alone)."""
+    path = model_path(resources)
+    return TagModel.read(path) if path.exists() else None
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+def _excluded_terms() -> frozenset[str]:
+    rules = load_region_rules()
+    words = {w for c in rules.cities for w in (*c.names, *c.places, *c.ambiguous_places)}
+    return frozenset(w.replace(" ", "") for w in words)
+
+
+def article_terms(articles: pd.DataFrame) -> list[Counter]:
+    """The nouns of every article (Kiwi tokens, or the 키워드 list of a BigKinds row), in row
+    order; read from the token cache when the same articles were tokenized before."""
+    if articles.empty:
+        return []
+    frame = articles.assign(article_id=articles["article_id"].astype(str))
+    table = tokens.token_table(frame, progress=False)
+    by_id: dict[str, Counter] = {}
+    for art_id, term, count in zip(table["article_id"], table["term"], table["count"],
+                                   strict=True):
+        by_id.setdefault(art_id, Counter())[term] += int(count)
+    return [by_id.get(a, Counter()) for a in frame["article_id"]]
+
+
+def feature_dicts(
+    results: Sequence, terms: Sequence[Counter] | None = None
+) -> list[dict[str, float]]:
+    """One feature dict per article from the lexicon results and (when given) its nouns."""
+    excluded = _excluded_terms()
+    out = []
+    for i, result in enumerate(results):
+        counts = terms[i] if terms is not None else Counter()
+        feats = {f"lex:{label}": float(score) for label, score in result.label_scores.items()}
+        sig = result.signals
+        feats["sig:context"] = math.log1p(sig["context"])
+        feats["sig:density"] = min(sig["density"], 20.0) / 10.0
+        feats["sig:anchored"] = sig["anchored"]
+        feats["sig:title_hit"] = sig["title_hit"]
+        feats["sig:rule"] = sig["rule"]
+        feats["sig:units"] = math.log1p(sig["units"]) / 5.0
+        weights = {
+            t: 1.0 + math.log(n)
+            for t, n in counts.items()
+            if n > 0 and len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
+        }
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        feats.update({f"t:{t}": v / norm for t, v in weights.items()})
+        out.append(feats)
+    return out
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def decide_smart_city(model: TagModel, results: Sequence,
+                      features: Sequence[dict[str, float]]) -> list[tuple[bool, str]]:
+    """``(smart_city, evidence)`` per article: the model's decision, or with ``mode = veto``
+    the rules' decision confirmed by the model."""
+    out = []
+    threshold = model.thresholds[SMART]
+    for result, feats in zip(results, features, strict=True):
+        agrees = model.probability(SMART, feats) >= threshold
+        rule = bool(result.signals["rule"])
+        smart = (rule and agrees) if model.mode == "veto" else agrees
+        verdict = "" if smart == rule else (" (overrules the lexicon rule)")
+        out.append((smart, f"model {model.explain(SMART, feats)}{verdict}"))
+    return out
+
+
+# --- fitting -------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One way to decide, scored by cross-validation on the dev labels."""
+
+    features: str
+    mode: str
+    c: float
+    threshold: float
+    f1: float
+
+
+def cross_validate(
+    features: Sequence[dict[str, float]],
+    rule: np.ndarray,
+    y: np.ndarray,
+    *,
+    repeats: int = 3,
+    folds: int = 5,
+    random_state: int = 0,
+) -> list[Candidate]:
+    """Out-of-fold F1 of every feature set × C × mode × threshold, best first."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    out = []
+    for kind in ("lexicon", "lexicon+nouns"):
+        x = DictVectorizer().fit_transform(_keep(features, kind))
+        for c in _C_GRID:
+            prob = np.zeros(len(y))
+            for rep in range(repeats):
+                cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
+                for train, test in cv.split(np.zeros(len(y)), y):
+                    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+                    prob[test] += clf.fit(x[train], y[train]).predict_proba(x[test])[:, 1] / repeats
+            for threshold in np.round(np.arange(0.1, 0.91, 0.05), 2):
+                agrees = prob >= threshold
+                for mode, pred in (("model", agrees), ("veto", rule & agrees)):
+                    out.append(Candidate(kind, mode, c, float(threshold), _f1(pred, y)))
+    # Best F1 first; among equals the simpler choice: lexicon only, veto, stronger penalty.
+    out.sort(key=lambda k: (-round(k.f1, 6), k.features != "lexicon", k.mode != "veto", k.c))
+    return out
+
+
+def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Candidate) -> TagModel:
+    """Fit the chosen candidate on all of ``features`` and ``y``."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(_keep(features, best.features))
+    clf = LogisticRegression(C=best.c, class_weight="balanced", max_iter=3000).fit(x, y)
+    weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(), clf.coef_[0],
+                                                strict=True)}
+    return TagModel(
+        {SMART: weights}, {SMART: float(clf.intercept_[0])}, {SMART: best.threshold},
+        {"mode": best.mode, "features": best.features, "C": str(best.c)},
+    )
+
+
+def _keep(features: Sequence[dict[str, float]], kind: str) -> list[dict[str, float]]:
+    if kind == "lexicon":
+        return [{f: v for f, v in feats.items() if not f.startswith("t:")} for feats in features]
+    df = Counter(f for feats in features for f in feats if f.startswith("t:"))
+    return [{f: v for f, v in feats.items() if not f.startswith("t:") or df[f] >= MIN_DF}
+            for feats in features]
+
+
+def _f1(pred: np.ndarray, y: np.ndarray) -> float:
+    tp = int((pred & y).sum())
+    fp = int((pred & ~y).sum())
+    fn = int((~pred & y).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0

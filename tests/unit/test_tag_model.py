@@ -1,0 +1,90 @@
+"""The learned smart-city layer: features, fitting, the TSV it ships as, and its decisions."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.corpus.schema import to_frame
+from lib.tagging import model as tag_model
+from lib.tagging.topics import score_topics, tag_topics
+
+
+def _articles() -> pd.DataFrame:
+    """Synthetic keyword rows: city smart-city stories and company stories naming the same words."""
+    rows = []
+    for i in range(30):
+        rows.append({"article_id": f"city{i}", "keywords": ",".join(
+            ["세종시", "자율주행", "셔틀", "시민", "운행", "스마트시티", "정류장", f"노선{i % 3}"]),
+            "lead_only": True})
+        rows.append({"article_id": f"firm{i}", "keywords": ",".join(
+            ["자율주행", "투자", "주가", "스마트시티", "매출", "증권", "상장", f"종목{i % 3}"]),
+            "lead_only": True})
+    return to_frame(rows)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[tag_model.TagModel, list[dict[str, float]], np.ndarray, list]:
+    articles = _articles()
+    results = score_topics(articles, use_model=False)
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    features = tag_model.feature_dicts(results, terms)
+    y = articles["article_id"].str.startswith("city").to_numpy()
+    rule = np.array([r.smart_city for r in results])
+    candidates = tag_model.cross_validate(features, rule, y, repeats=1, folds=3)
+    return tag_model.fit_tag_model(features, y, candidates[0]), features, y, results
+
+
+def test_city_names_are_never_features() -> None:
+    articles = _articles().head(1)
+    results = score_topics(articles, use_model=False)
+    feats = tag_model.feature_dicts(results, [Counter({"세종시": 3, "셔틀": 1})])[0]
+    assert "t:셔틀" in feats and "t:세종시" not in feats
+    assert {"sig:rule", "sig:density", "sig:context"} <= set(feats)
+
+
+def test_the_model_learns_company_news_from_city_news(fitted) -> None:
+    model, features, y, results = fitted
+    decisions = tag_model.decide_smart_city(model, results, features)
+    predicted = np.array([smart for smart, _ in decisions])
+    assert (predicted == y).mean() >= 0.95
+    assert model.weights["smart_city"].get("t:투자", 0.0) < 0 or model.meta["features"] == "lexicon"
+    assert all(ev.startswith("model p=") for _, ev in decisions)
+
+
+def test_tsv_round_trip_gives_the_same_probabilities(fitted, tmp_path) -> None:
+    model, features, _, _ = fitted
+    model.meta["what"] = "test"
+    again = tag_model.TagModel.read(model.write(tmp_path / "m.tsv"))
+    assert again.mode == model.mode and again.thresholds == model.thresholds
+    for feats in features[:10]:
+        assert again.probability("smart_city", feats) == pytest.approx(
+            model.probability("smart_city", feats), abs=1e-4)
+
+
+def test_a_bad_model_file_names_the_line(tmp_path) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("target\tfeature\tweight\nsmart_city\t(intercept)\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="m.tsv:2"):
+        tag_model.TagModel.read(path)
+
+
+def test_the_tagger_uses_a_shipped_model_and_says_so(fitted, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from lib import paths
+
+    model, _, _, _ = fitted
+    res = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, res)
+    monkeypatch.setattr(paths, "RESOURCES_DIR", res)
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    model.write(res / tag_model.MODEL_FILE)
+    out = tag_topics(_articles())
+    assert out["topic_evidence"].str.contains("model p=").all()
+    firms = out[out.index % 2 == 1]
+    assert not firms["smart_city"].any()
+    assert (firms["topics"] == ()).all()
