@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from lib.analysis.bursts import ALL_REGIONS
+from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.plots import use_korean_font
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
@@ -258,8 +259,8 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
                 ax.text(j, i, str(k), ha="center", va="center", fontsize=8,
                         color="white" if dark else "#222222")
     vocab = get_vocabulary()
-    ylabels = [f"{vocab.topic_label(r) if r in vocab.topic_keys else r} (n={int(n_label[r])})"
-               for r in rows]
+    names = {NO_LABEL: "분류표 주제 없음"}
+    ylabels = [f"{names.get(r) or vocab.topic_label(r)} (n={int(n_label[r])})" for r in rows]
     ax.set_yticks(range(len(rows)), ylabels, fontsize=9)
     if labels is not None:
         short = labels.set_index("topic")["label"].map(lambda s: "\n".join(s.split("·")[:2]))
@@ -267,6 +268,8 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     else:
         xlabels = cols
     ax.set_xticks(range(len(cols)), xlabels, fontsize=8)
+    for tick in ax.get_xticklabels():
+        tick.set_linespacing(1.5)  # Hangul lines touch at the default spacing
     ax.set_xlabel("발견된 주제 (기사의 주 주제)")
     ax.set_ylabel("분류표 주제 (기사 수)")
     bar = fig.colorbar(image, ax=ax, fraction=0.04)

@@ -60,7 +60,7 @@ def test_topic_charts(model_and_data) -> None:
     texts = " ".join(rendered(dp.plot_topic_prevalence(prev, labels)))
     assert "평균 주제 비중 (%)" in texts and "부트스트랩" in texts and "n=" in texts
     texts = " ".join(rendered(dp.plot_topic_crosstab(model.crosstab(), labels)))
-    assert "(n=30)" in texts and "행 기사 중 비율 (%)" in texts
+    assert "분류표 주제 없음 (n=30)" in texts and "행 기사 중 비율 (%)" in texts
 
 
 def test_burst_charts_draw_bursts_and_events() -> None:
