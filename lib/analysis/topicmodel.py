@@ -187,7 +187,9 @@ class TopicModel:
         self.main_topic_ = np.where(totals[:, 0] > 0, self.doc_topic_.argmax(axis=1), -1)
         return self
 
-    def _matrix(self, arts: pd.DataFrame, terms: pd.DataFrame) -> tuple[sparse.csr_matrix, list[str]]:
+    def _matrix(
+        self, arts: pd.DataFrame, terms: pd.DataFrame
+    ) -> tuple[sparse.csr_matrix, list[str]]:
         row_of = pd.Series(np.arange(len(arts)), index=arts["article_id"].astype(str))
         df = terms.groupby("term")["article_id"].nunique()
         limit = self.max_df * len(arts)

@@ -226,6 +226,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
         ax.set_visible(False)
     for ax in axes[::cols]:
         ax.set_ylabel("평균 주제 비중 (%)")
+    for ax in axes[len(topics) - cols:len(topics)]:
+        ax.set_xlabel("기간")
     axes[0].legend(fontsize=8, frameon=False, loc="upper left")
     boot = prevalence.attrs.get("n_boot", "")
     fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 구간; n: 모형에 든 기사 수)",

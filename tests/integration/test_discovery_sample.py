@@ -111,9 +111,11 @@ def test_planted_burst_is_found_within_a_month(sample_data) -> None:
     first, last = quarter.start_time.normalize(), quarter.end_time.to_period("M").to_timestamp()
     found = bursts.detect_bursts(bursts.monthly_counts(tags.articles))
     mine = found[(found["series"] == sample.BURST_TOPIC) & (found["region"] == sample.BURST_REGION)]
-    near = mine[(abs((mine["start"] - first).dt.days) <= 31) & (abs((mine["end"] - last).dt.days) <= 31)]
+    near = mine[(abs((mine["start"] - first).dt.days) <= 31)
+                & (abs((mine["end"] - last).dt.days) <= 31)]
     assert len(near) == 1, mine
-    print("\nplanted", sample.BURST_QUARTER, "found", near[["start", "end", "strength"]].to_dict("records"))
+    print("\nplanted", sample.BURST_QUARTER, "found",
+          near[["start", "end", "strength"]].to_dict("records"))
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -125,7 +127,8 @@ def test_committed_notebook_is_thin_clean_and_small(name: str) -> None:
     assert title.startswith(name[:2]) and question.endswith("?")
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     assert any("parameters" in c.metadata.get("tags", []) for c in code_cells)
-    assert any('filterwarnings("error", message=r"Glyph .* missing")' in c.source for c in code_cells)
+    glyphs = 'filterwarnings("error", message=r"Glyph .* missing")'
+    assert any(glyphs in c.source for c in code_cells)
     for cell in code_cells:
         assert len(cell.source.splitlines()) <= 15, cell.source
         for output in cell.get("outputs", []):
