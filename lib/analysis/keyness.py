@@ -65,8 +65,8 @@ def load_analysis_stopwords(directory: str | Path | None = None) -> frozenset[st
 def excluded_terms(
     *, regions_file: str | Path | None = None, resources: str | Path | None = None
 ) -> frozenset[str]:
-    """Every term the analyses leave out: news and analysis stopwords, and the names, places,
-    weak places, datelines and bullets of every city in the regions file (as written, without
+    """Every term the analyses leave out: news and analysis stopwords, and the names, places
+    (ambiguous ones too), weak places, datelines and bullets of every city in the regions file (as written, without
     spaces, each word of a spaced form that is a city name or, next to one, a district such as
     동구, and the stem of a one-word place ending in 동/읍/면/구/리)."""
     path = paths.regions_file(regions_file)
@@ -82,8 +82,8 @@ def _excluded(regions: str, _stamp: int, folder: str) -> frozenset[str]:
     for city in rules.cities:
         names |= set(city.names) | set(city.bare_names) | {city.label}
     for city in rules.cities:
-        forms = [*city.names, *city.places, *city.weak_places, *city.datelines, *city.bullets,
-                 *city.bare_names, city.label]
+        forms = [*city.names, *city.places, *city.ambiguous_places, *city.weak_places,
+                 *city.datelines, *city.bullets, *city.bare_names, city.label]
         for form in forms:
             form = form.strip()
             out |= {form, form.replace(" ", ""), term_key(form)}

@@ -27,6 +27,7 @@ min_points = 2.0
 label = "알파"
 names = ["알파시", "알파"]
 places = ["알파동", "알파 북구", "알파호수공원"]
+ambiguous_places = ["행운동"]
 datelines = ["알파"]
 [cities.beta]
 label = "베타"
@@ -130,7 +131,7 @@ def test_excluded_terms_hold_every_city_of_the_regions_file(tmp_path: Path) -> N
     file = tmp_path / "regions.toml"
     file.write_text(THREE_CITIES, encoding="utf-8")
     drop = kn.excluded_terms(regions_file=file)
-    for term in ("알파", "알파시", "알파동", "알파호수공원", "북구", "베타읍", "베타", "감마해변",
+    for term in ("알파", "알파시", "알파동", "알파호수공원", "북구", "행운동", "베타읍", "베타", "감마해변",
                  "감마광역시"):
         assert term in drop, term
     assert "기자" in drop  # news stopwords (stopwords.txt)
