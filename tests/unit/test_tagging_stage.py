@@ -17,7 +17,8 @@ from lib.vocabulary import get_vocabulary
 
 @pytest.fixture(scope="module")
 def sample_articles() -> pd.DataFrame:
-    return load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
+    """Every fourth article of the synthetic sample: pages and BigKinds rows, duplicates too."""
+    return load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles.iloc[::4]
 
 
 @pytest.fixture(scope="module")
