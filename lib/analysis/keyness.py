@@ -2,7 +2,7 @@
 
 - :func:`keyness` compares two groups of articles (the two cities of the vocabulary's
   ``compare`` pair, or two periods) by the weighted log-odds ratio with an informative Dirichlet
-  prior of Monroe, Colaresi & Quinn (2008, *Fightin' Words*, Political Analysis 16(4), eq. 16-22):
+  prior of Monroe, Colaresi & Quinn (2008, *Fightin' Words*, Political Analysis 16(4)):
 
       delta_w = log[(y_wa + a_w) / (n_a + a_0 - y_wa - a_w)]
               - log[(y_wb + a_w) / (n_b + a_0 - y_wb - a_w)]
@@ -66,9 +66,9 @@ def excluded_terms(
     *, regions_file: str | Path | None = None, resources: str | Path | None = None
 ) -> frozenset[str]:
     """Every term the analyses leave out: news and analysis stopwords, and the names, places
-    (ambiguous ones too), weak places, datelines and bullets of every city in the regions file (as written, without
-    spaces, each word of a spaced form that is a city name or, next to one, a district such as
-    동구, and the stem of a one-word place ending in 동/읍/면/구/리)."""
+    (ambiguous ones too), weak places, datelines and bullets of every city in the regions file:
+    as written, without spaces, each word of a spaced form that is a city name or, next to one,
+    a district such as 동구, and the stem of a one-word place ending in 동/읍/면/구/리."""
     path = paths.regions_file(regions_file)
     folder = resources_dir(resources)
     return _excluded(str(path), path.stat().st_mtime_ns, str(folder))

@@ -17,7 +17,7 @@ from lib.vocabulary import get_vocabulary
 
 
 def brute_force(r: np.ndarray, d: np.ndarray, s: float, gamma: float) -> np.ndarray:
-    """The cheapest state sequence by trying all of them (Kleinberg 2003, section 4)."""
+    """The cheapest state sequence by trying all of them (Kleinberg 2003, batched documents)."""
     p0 = r.sum() / d.sum()
     p1 = min(s * p0, 0.9999)
     up = gamma * np.log(len(r))

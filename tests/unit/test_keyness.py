@@ -49,7 +49,7 @@ def tokens_of(rows: dict[str, dict[str, int]]) -> pd.DataFrame:
 
 
 def closed_form(y_a: float, y_b: float, n_a: float, n_b: float, a_w: float, a_0: float):
-    """Monroe, Colaresi & Quinn (2008) eq. 16 and 18-20, written out for one term."""
+    """Monroe, Colaresi & Quinn (2008): log-odds, prior and variance written out for one term."""
     delta = (math.log((y_a + a_w) / (n_a + a_0 - y_a - a_w))
              - math.log((y_b + a_w) / (n_b + a_0 - y_b - a_w)))
     return delta, delta / math.sqrt(1 / (y_a + a_w) + 1 / (y_b + a_w))
