@@ -1,8 +1,9 @@
 """Bursts: months in which a topic or a term takes a clearly larger share of a city's coverage.
 
 Kleinberg's two-state model for batched documents (Kleinberg 2003, *Bursty and hierarchical
-structure in streams*, Data Mining and Knowledge Discovery 7(4)): in month ``t`` a region has ``d_t`` articles, ``r_t`` of them on the topic (or using the term). The base state
-emits on-topic articles with probability ``p0 = sum r / sum d``, the burst state with
+structure in streams*, Data Mining and Knowledge Discovery 7(4)): in month ``t`` a region has
+``d_t`` articles, ``r_t`` of them on the topic (or using the term). The base state emits
+on-topic articles with probability ``p0 = sum r / sum d``, the burst state with
 ``p1 = s * p0``. A month in state ``i`` costs ``-ln[p_i^r (1 - p_i)^(d - r)]`` (the binomial
 coefficient is the same in both states and drops out), entering the burst state costs
 ``gamma * ln(n)`` for a series of ``n`` months, leaving it costs nothing. The cheapest state
