@@ -159,3 +159,21 @@ def test_the_sample_events_file_says_it_is_synthetic(tmp_path: Path, monkeypatch
     assert text.startswith("# SYNTHETIC")
     events = bursts.load_events(path)
     assert len(events) >= 1 and events["label"].str.contains("SYNTHETIC").all()
+
+
+def test_counts_follow_a_three_city_regions_file(tmp_path: Path, monkeypatch) -> None:
+    from tests.unit.test_keyness import THREE_CITIES
+
+    file = tmp_path / "regions.toml"
+    file.write_text(THREE_CITIES, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(file))
+    topic = get_vocabulary().topic_keys[0]
+    rows = [(f"{city}{i}", city) for city in ("alpha", "beta", "gamma") for i in range(4)]
+    frame = to_frame([{"article_id": a, "title": a, "published": "2022-03-05 09:00"}
+                      for a, _ in rows])
+    frame["region"] = [c for _, c in rows]
+    frame["smart_city"] = True
+    frame["topics"] = [(topic,)] * len(rows)
+    counts = bursts.monthly_counts(frame)
+    assert list(dict.fromkeys(counts["region"])) == ["alpha", "beta", "gamma"]
+    assert (counts[counts["series"] == topic]["n_docs"] == 4).all()
