@@ -35,7 +35,14 @@ from lib import paths
 from lib.analysis.trends import period_labels, period_start, wilson_interval
 from lib.tagging import TAG_DEFAULTS
 from lib.tagging.regions import load_region_rules
-from lib.tagging.resources import load_stopwords, resources_dir, term_key
+from lib.tagging.candidates import extract_candidates
+from lib.tagging.resources import (
+    load_stopwords,
+    load_user_dict,
+    resources_dir,
+    synonym_map,
+    term_key,
+)
 from lib.vocabulary import as_topic_keys, get_vocabulary
 
 #: The analysis stopwords file in the resource folder.
@@ -408,3 +415,62 @@ def term_trend_table(trends_table: pd.DataFrame) -> pd.DataFrame:
     wide = t.pivot(index="period", columns="column", values="cell")
     order = list(dict.fromkeys(t["column"]))
     return wide[order].rename_axis(columns=None)
+
+
+CANDIDATE_COLUMNS: tuple[str, ...] = (
+    "term", "source", "z", "docs_late", "docs_early", "n_late", "examples",
+)
+
+
+def new_term_candidates(
+    tagged: pd.DataFrame,
+    tokens: pd.DataFrame,
+    *,
+    split: str | pd.Timestamp | None = None,
+    region: str | None = None,
+    n: int = 15,
+    min_z: float = 1.96,
+    min_docs: int = 3,
+    resources: str | Path | None = None,
+) -> pd.DataFrame:
+    """Words for a person to review and add to the lexicon (nothing is added here).
+
+    Two sources, both left without the words the topic lexicon, the user dictionary, the
+    stopwords and the regions file already hold:
+
+    - ``rising``: terms of the token table typical of the late period in
+      :func:`period_keyness` (``z >= min_z``, used in at least ``min_docs`` late articles);
+    - ``new word``: Kiwi's ``extract_words`` (:func:`lib.tagging.candidates.extract_candidates`)
+      over the selected articles' text: compounds Kiwi does not know as one word. On BigKinds
+      rows only the title and the ~200-character lead are text, so few come from them.
+
+    Returns ``term, source, z, docs_late, docs_early, n_late, examples`` (``examples``: article
+    ids to read with :func:`lib.analysis.kwic.kwic`), rising terms first by ``z``, at most ``n``
+    of each source.
+    """
+    known = set(synonym_map(resources)) | {term_key(f) for f, _, _ in load_user_dict(resources)}
+    drop = excluded_terms(resources=resources)
+    table = period_keyness(tagged, tokens, split=split, region=region, min_count=min_docs)
+    late = table.attrs["pair"][1]
+    rising = table[(table["group"] == late) & (table["z"] >= min_z)
+                   & (table["docs_group"] >= min_docs)]
+    rising = rising[~rising["term"].map(term_key).isin(known)].head(n)
+    out = pd.DataFrame({
+        "term": rising["term"], "source": "rising", "z": rising["z"],
+        "docs_late": rising["docs_group"], "docs_early": rising["docs_other"],
+        "n_late": rising["n_group"], "examples": rising["examples"],
+    })
+    arts = select_articles(tagged)
+    if region is not None:
+        arts = arts[arts["region"].astype(str) == str(region)]
+    words = extract_candidates(arts, min_count=min_docs) if len(arts) else pd.DataFrame()
+    if len(words):
+        words = words[~words["term"].isin(drop) & ~words["term"].isin(set(out["term"]))].head(n)
+        out = pd.concat([out, pd.DataFrame({
+            "term": words["term"], "source": "new word", "z": np.nan,
+            "docs_late": np.nan, "docs_early": np.nan, "n_late": words["count"],
+            "examples": words["example_ids"].str.replace("|", ", "),
+        })], ignore_index=True)
+    out = out[list(CANDIDATE_COLUMNS)].reset_index(drop=True)
+    out.attrs["pair"] = table.attrs["pair"]
+    return out

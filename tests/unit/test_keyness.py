@@ -269,3 +269,20 @@ def test_period_keyness_splits_at_the_median_month_by_default() -> None:
     out = kn.period_keyness(_tagged(rows), tokens_of(tok), min_count=1)
     assert out.attrs["split"] == pd.Timestamp("2020-05-01")
     assert out.attrs["pair"] == ("2020-01~2020-04", "2020-05~2020-09")
+
+
+def test_new_term_candidates_are_rising_words_the_lexicon_lacks() -> None:
+    a = get_vocabulary().compare[0]
+    rows, tok = [], {}
+    for i in range(8):
+        rows += [(f"e{i}", f"2019-0{1 + i % 6}-10", a, True, False),
+                 (f"l{i}", f"2023-0{1 + i % 6}-10", a, True, False)]
+        tok[f"e{i}"] = {"공청회": 1, "자율주행": 1}
+        # 퀀텀벤치 is an invented word no lexicon holds; 자율주행 is a lexicon term.
+        tok[f"l{i}"] = {"퀀텀벤치": 2, "자율주행": 3}
+    out = kn.new_term_candidates(_tagged(rows), tokens_of(tok), split="2022-01-01", min_z=0.5)
+    assert list(out.columns) == list(kn.CANDIDATE_COLUMNS)
+    assert out["term"].tolist() == ["퀀텀벤치"]
+    row = out.iloc[0]
+    assert row["source"] == "rising" and row["docs_late"] == 8 and row["docs_early"] == 0
+    assert len(row["examples"].split(", ")) == 3
