@@ -651,6 +651,24 @@ def _pct(x: float) -> str:
     return "  – " if not np.isfinite(x) else f"{x:.2f}"
 
 
+def as_corrected(shares: pd.DataFrame) -> pd.DataFrame:
+    """A table from ``corrected_shares`` with ``share, ci_low, ci_high`` replaced by the
+    corrected estimates, so charts and tables of shares show them (``attrs["corrected"]`` says
+    so); the observed values stay in ``share_observed, ci_low_observed, ci_high_observed``."""
+    missing = [c for c in ("share_corrected", "ci_low_corrected", "ci_high_corrected")
+               if c not in shares.columns]
+    if missing:
+        raise ValueError(f"as_corrected: run corrected_shares first (no {missing})")
+    out = shares.copy()
+    for col in ("share", "ci_low", "ci_high"):
+        out[f"{col}_observed"] = out[col]
+        out[col] = out[f"{col}_corrected"]
+    # A cell with no corrected estimate (a tag no better than chance) is not shown.
+    out.loc[out["share"].isna(), "too_few"] = True
+    out.attrs = {**shares.attrs, "corrected": True}
+    return out
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """``python -m lib.analysis.accuracy``: tag the labelled real news, print the scores per
     split and write the counts to ``lib/resources/tagger_accuracy.tsv`` (or ``--out``)."""
@@ -670,3 +688,4 @@ def main(argv: Iterable[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import MonthBegin
 from statsmodels.stats.proportion import proportion_confint
 
 from lib.vocabulary import NEITHER, as_topic_keys, get_vocabulary
@@ -36,6 +37,9 @@ SHARE_COLUMNS: tuple[str, ...] = (
     "ci_high",
     "too_few",
 )
+#: The ``freq`` (and period label) of a table that pools the whole span into one period.
+ALL_PERIODS = "all"
+
 TOPIC_COUNT_COLUMNS: tuple[str, ...] = (
     "region",
     "topic",
@@ -76,28 +80,45 @@ def wilson_interval(
 
 
 def period_start(published: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """The first day of each date's period (``freq``: ``QS``, ``MS``, ``YS``, ``W-MON``, ``D``).
+    """The first day of each date's period (``freq``: ``W-MON``, ``MS``, ``QS``, ``6MS``
+    (half-years from January and July), ``YS``, ``D``).
 
-    NaT stays NaT. Works for any pandas offset alias that has a ``rollback``.
+    NaT stays NaT. Works for any pandas offset alias that has a ``rollback``; month blocks
+    longer than one month (``6MS``, ``2MS``) start in January, so half-years are H1 and H2.
     """
     offset = to_offset(freq)
     days = pd.to_datetime(published).dt.normalize()
     uniq = days.dropna().unique()
-    mapping = {day: offset.rollback(day) for day in uniq}
+    if isinstance(offset, MonthBegin) and offset.n > 1:
+        step = offset.n
+        mapping = {
+            day: pd.Timestamp(year=day.year, month=(day.month - 1) // step * step + 1, day=1)
+            for day in uniq
+        }
+    else:
+        mapping = {day: offset.rollback(day) for day in uniq}
     return days.map(mapping).astype("datetime64[ns]")
 
 
 def count_undated(tagged: pd.DataFrame, *, dedup: bool = True) -> int:
     """How many (deduplicated) articles have no date and so sit in no period."""
-    frame = _prepare(tagged, dedup=dedup)
+    frame = prepare_tagged(tagged, dedup=dedup)
     return int(frame["published"].isna().sum())
 
 
 def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
-    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021`` for
-    years, the start date otherwise."""
+    """Readable period names: ``2021Q1`` for quarters, ``2021-03`` for months, ``2021H1`` for
+    half-years (``6MS``), ``2021`` for years, the start date otherwise (weeks: their Monday).
+    With ``freq="all"`` (one period spanning the corpus) every label is ``all``."""
+    if str(freq).lower() == ALL_PERIODS:
+        return pd.Series([ALL_PERIODS] * len(periods), index=getattr(periods, "index", None),
+                         dtype=object)
     periods = pd.Series(pd.to_datetime(periods))
     code = freq.upper()
+    offset = to_offset(freq)
+    if isinstance(offset, MonthBegin) and offset.n == 6:
+        half = np.where(periods.dt.month <= 6, "H1", "H2")
+        return periods.dt.year.astype(str) + pd.Series(half, index=periods.index)
     if code.startswith("Q"):
         return periods.dt.year.astype(str) + "Q" + periods.dt.quarter.astype(str)
     if code.startswith("M"):
@@ -115,7 +136,7 @@ def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
 
 def _binned(tagged: pd.DataFrame, *, freq: str, dedup: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dated articles with their ``period``, and the full period × region grid (empty when none)."""
-    frame = _prepare(tagged, dedup=dedup)
+    frame = prepare_tagged(tagged, dedup=dedup)
     frame = frame[frame["published"].notna()]
     if frame.empty:
         return frame, frame
@@ -166,7 +187,7 @@ def smart_city_share(
     out["n_docs"] = out["n_docs"].astype("int64")
     out["n_total"] = out["n_total"].astype("int64")
     out["too_few"] = out["n_total"] < max(int(min_n), 1)
-    _add_share(out, alpha=alpha)
+    add_share(out, alpha=alpha)
     out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
     out.attrs["min_n"] = int(min_n)
     return _with_freq(out[list(SHARE_COLUMNS)].reset_index(drop=True), freq)
@@ -194,7 +215,7 @@ def topic_counts(
     """
     by_cols = [by] if isinstance(by, str) else list(by)
     columns = (*by_cols, *TOPIC_COUNT_COLUMNS[1:])
-    frame = _prepare(tagged, dedup=dedup, keep=[c for c in by_cols if c != "period"])
+    frame = prepare_tagged(tagged, dedup=dedup, keep=[c for c in by_cols if c != "period"])
     if "period" in by_cols:
         frame = frame[frame["published"].notna()]
         frame = frame.assign(period=period_start(frame["published"], freq=freq))
@@ -222,7 +243,7 @@ def topic_counts(
     out = grid.join(hits, on=[*by_cols, "topic"]).fillna({"n_docs": 0})
     out["n_docs"] = out["n_docs"].astype("int64")
     out["n_total"] = out["n_total"].astype("int64")
-    _add_share(out, alpha=alpha)
+    add_share(out, alpha=alpha)
     if "region" in by_cols:
         out["region"] = pd.Categorical(
             out["region"], categories=_region_order(out["region"]), ordered=True
@@ -235,7 +256,7 @@ def topic_counts(
     return out[list(columns)].reset_index(drop=True)
 
 
-def _add_share(out: pd.DataFrame, *, alpha: float) -> None:
+def add_share(out: pd.DataFrame, *, alpha: float) -> None:
     """Add ``share, ci_low, ci_high`` from ``n_docs``/``n_total`` in place (NaN where n=0)."""
     n_total = out["n_total"].to_numpy(dtype=float)
     n_docs = out["n_docs"].to_numpy(dtype=float)
@@ -247,7 +268,7 @@ def _add_share(out: pd.DataFrame, *, alpha: float) -> None:
     out["ci_high"] = high
 
 
-def _prepare(
+def prepare_tagged(
     tagged: pd.DataFrame, *, dedup: bool, keep: Sequence[str] = ()
 ) -> pd.DataFrame:
     """The columns the trend functions read, with missing tags filled in.

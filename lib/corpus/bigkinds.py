@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.corpus.columns import clean_markup
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
@@ -58,26 +59,41 @@ _RENAME = {
     "위치": "places",
     "URL": "url",
 }
+_FEATURES = "특성추출(가중치순 상위 50개)"
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _CATEGORY_HEADERS = ("통합 분류1", "통합 분류2", "통합 분류3")
-_ID_PATTERN = re.compile(r"^(\d{8})\.(\d{14})(\d{3})$")
+# 2015-era downloads carry 27-28 characters: a sequence number of 4-5 digits.
+_ID_PATTERN = re.compile(r"^(\d{8})\.(\d{14})(\d{3,5})$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _REPORTER_WORDS = re.compile(r"\s*(기자|특파원|객원기자|논설위원|위원|선임기자|인턴기자)\s*$")
 _EMPTY_MARKERS = {"", "nan", "None"}
 
 
 def is_valid_id(news_id: str) -> bool:
-    """True for a 26-character 뉴스 식별자: 8-digit outlet code, dot, 14-digit time, 3-digit seq."""
+    """True for a 26-28-character 뉴스 식별자: 8-digit outlet code, dot, 14-digit time, 3-5-digit seq."""
     return bool(_ID_PATTERN.match(news_id))
 
 
+def canonical_header(name: object) -> str:
+    """A header as this module names it: stripped; older downloads' ``특성추출`` → the full name."""
+    text = str(name).strip()
+    return _FEATURES if text.startswith("특성추출") else text
+
+
 def is_bigkinds_header(columns: list[str]) -> bool:
-    """True when ``columns`` (stripped) include every required BigKinds header."""
-    present = {str(c).strip() for c in columns}
-    return all(h in present for h in REQUIRED)
+    """True for a BigKinds export's header: every required header, or a trimmed export.
+
+    A trimmed export (the user kept some columns) has only BigKinds headers, among them 일자,
+    제목 and a text column (본문 or 키워드).
+    """
+    present = {canonical_header(c) for c in columns}
+    if all(h in present for h in REQUIRED):
+        return True
+    return present <= set(HEADERS) and {"일자", "제목"} <= present and bool({"본문", "키워드"} & present)
 
 
 def missing_headers(columns: list[str]) -> list[str]:
-    present = {str(c).strip() for c in columns}
+    present = {canonical_header(c) for c in columns}
     return [h for h in REQUIRED if h not in present]
 
 
@@ -92,7 +108,7 @@ def split_contributor(text: str) -> tuple[str, str]:
     Several contributors come comma- or space-separated; names and emails are comma-joined.
     """
     emails = _EMAIL.findall(text)
-    rest = _EMAIL.sub(" ", text)
+    rest = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))
     names = []
     for part in re.split(r"[,/·]", rest):
         name = _REPORTER_WORDS.sub("", part.strip()).strip()
@@ -128,7 +144,7 @@ def iter_records(frame: pd.DataFrame) -> Iterator[tuple[str, dict[str, object] |
 
     ``frame`` holds the raw cells (any dtype); labels are spreadsheet row numbers (header = row 1).
     """
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    frame = frame.rename(columns=canonical_header)
     columns = [h for h in HEADERS if h in frame.columns]
     for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
         label = f"row {offset + 2}"
@@ -150,6 +166,9 @@ def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
         return err
     reporter, email = split_contributor(row["기고자"])
     record: dict[str, object] = {canon: row[header] for header, canon in _RENAME.items()}
+    # Exports carry the outlets' HTML entities (&quot;, &amp;) in some headlines and leads.
+    record["title"] = clean_markup(str(record["title"]))
+    record["body"] = clean_markup(str(record["body"]))
     categories = [row[h] for h in _CATEGORY_HEADERS if row[h]]
     record.update(
         article_id=news_id,
@@ -158,7 +177,7 @@ def _record(row: dict[str, str]) -> dict[str, object] | RecordError:
         published=published,
         section=row["통합 분류1"],
         categories="|".join(categories),
-        lead_only=True,
+        lead_only=bool(row["본문"]),
     )
     return record
 

@@ -5,8 +5,13 @@ Links, from cheapest to dearest:
 
 1. the same article_id (overlapping BigKinds date slices, the same page saved twice);
 2. the same normalised body (wire copy under two outlets);
-3. the same normalised title on the same day (a page and the BigKinds row of the same story);
-4. a BigKinds lead that opens a full body (lead-only row vs the full page of the story);
+3. the same normalised title on the same day (a page and the BigKinds row of the same story),
+   only when the texts agree too: one side has no text, a lead is found in the other's body, or
+   the two bodies share most of their shingles. Two different stories under one headline
+   (``[포토] …``, a weekly column title) stay apart, and undated rows are never linked by title;
+4. a BigKinds lead found near the start of a full body from the day before to the day after
+   (lead-only row vs the page of the story; a dateline such as ``(대전=뉴스1) 홍길동 기자 =``
+   printed in one and not the other does not matter);
 5. near-duplicates: MinHash LSH over character 5-gram shingles of full bodies (a changed
    paragraph, an added sentence), confirmed by the MinHash Jaccard estimate.
 
@@ -16,6 +21,7 @@ The keeper prefers a full body over a lead, then the longer body, then the earli
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,9 +33,22 @@ NEAR_DUP_THRESHOLD = 0.7
 NUM_PERM = 64
 SHINGLE = 5
 MIN_BODY_FOR_EXACT = 30
-MIN_BODY_FOR_NEAR = 200
+MIN_BODY_FOR_NEAR = 120
 MIN_TITLE_KEY = 8
 LEAD_PREFIX = 60
+#: How far into a full body (in text-key characters) a lead's opening is looked for.
+LEAD_WINDOW = 400
+#: Shingle Jaccard above which two full bodies under the same title and day are one story.
+SAME_TITLE_JACCARD = 0.3
+#: Under one headline and day, a lead's first sentence (at least this many text-key characters)
+#: recurring in the other record's opening makes them one story.
+MIN_FIRST_SENTENCE = 15
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s|\n")
+# Datelines and start bylines that one copy of a story prints and another does not.
+_DATELINE = re.compile(
+    r"^\s*(?:[\[(【][^\])】]{1,30}[\])】]\s*(?:[가-힣]{2,4}\s?(?:기자|특파원)\s?)?=?\s*"
+    r"|[가-힣]{2,5}=[가-힣]{2,4}\s?기자\s|[^\s|]{2,12}\s[가-힣]{2,4}\s?기자\s?\|\s?)"
+)
 
 
 class _UnionFind:
@@ -85,6 +104,33 @@ def _identity(value: int) -> int:
     return value
 
 
+def _texts_agree(
+    i: int, j: int, bodies: list[str], openings: list[str], first_sentences: list[str], lead_only: list[bool]
+) -> bool:
+    """Whether two records under one title and day tell the same story, judged by their text."""
+    if len(bodies[i]) < MIN_BODY_FOR_EXACT or len(bodies[j]) < MIN_BODY_FOR_EXACT:
+        return True  # title-only or keyword-only rows: the title is all there is to compare
+    if bodies[i] == bodies[j]:
+        return True
+    if lead_only[i] or lead_only[j]:
+        # Under one headline and day, a shared opening sentence is enough: later sentences of a
+        # lead may differ from the page's (an edited version), the first rarely does.
+        short, other = (i, j) if len(openings[i]) <= len(openings[j]) else (j, i)
+        probe = first_sentences[short][:LEAD_PREFIX]
+        return len(probe) >= MIN_FIRST_SENTENCE and probe in openings[other]
+    a, b = set(_shingle_hashes(bodies[i])), set(_shingle_hashes(bodies[j]))
+    return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD
+
+
+@lru_cache(maxsize=4096)
+def _neighbour_days(day: str) -> tuple[str, ...]:
+    """``day`` (YYYYMMDD) and the days before and after it; [""] for an undated record."""
+    if not day:
+        return ("",)
+    stamp = pd.Timestamp(day)
+    return tuple((stamp + pd.Timedelta(days=k)).strftime("%Y%m%d") for k in (0, -1, 1))
+
+
 def find_duplicates(
     articles: pd.DataFrame, *, threshold: float = NEAR_DUP_THRESHOLD, random_state: int = 42
 ) -> pd.DataFrame:
@@ -110,20 +156,35 @@ def find_duplicates(
         [f"{d}|{b}" if lead else b for d, b, lead in zip(days, bodies, lead_only)],
         min_len=MIN_BODY_FOR_EXACT,
     )
-    _link_equal(
-        uf, [f"{d}|{t}" if len(t) >= MIN_TITLE_KEY else "" for d, t in zip(days, titles)], min_len=1
-    )
+    # Openings without datelines: what a lead and a full body of one story share.
+    raw_bodies = articles["body"].tolist()
+    stripped = [_DATELINE.sub("", b[:300], count=1) if b else "" for b in raw_bodies]
+    openings = [text_key(b)[:LEAD_WINDOW] for b in stripped]
+    first_sentences = [text_key(_SENTENCE_BREAK.split(b, maxsplit=1)[0]) for b in stripped]
+    same_title: dict[str, list[int]] = {}
+    for i, (d, t) in enumerate(zip(days, titles)):
+        if d and len(t) >= MIN_TITLE_KEY:
+            same_title.setdefault(f"{d}|{t}", []).append(i)
+    for members in same_title.values():
+        for a_pos, i in enumerate(members):
+            for j in members[a_pos + 1 :]:
+                if uf.find(i) != uf.find(j) and _texts_agree(i, j, bodies, openings, first_sentences, lead_only):
+                    uf.union(i, j)
 
-    # A lead (BigKinds cuts at 200 characters, ending ".."), opening a full body.
-    full_prefix: dict[str, int] = {}
+    # A lead (BigKinds cuts at 200 characters) found near the start of a full body, dated
+    # within a day of it (pages print the time of the last edit, BigKinds the first).
+    full_by_day: dict[str, list[int]] = {}
     for i in range(n):
-        if not lead_only[i] and len(bodies[i]) >= LEAD_PREFIX:
-            full_prefix.setdefault(bodies[i][:LEAD_PREFIX], i)
+        if not lead_only[i] and len(openings[i]) >= LEAD_PREFIX:
+            full_by_day.setdefault(days[i], []).append(i)
     for i in range(n):
-        if lead_only[i] and len(bodies[i]) >= LEAD_PREFIX:
-            j = full_prefix.get(bodies[i][:LEAD_PREFIX])
-            if j is not None:
-                uf.union(j, i)
+        probe = openings[i][:LEAD_PREFIX]
+        if not lead_only[i] or len(probe) < LEAD_PREFIX:
+            continue
+        for day in _neighbour_days(days[i]):
+            for j in full_by_day.get(day, ()):
+                if probe in openings[j]:
+                    uf.union(j, i)
 
     candidates = [i for i in range(n) if not lead_only[i] and len(bodies[i]) >= MIN_BODY_FOR_NEAR]
     if len(candidates) > 1:

@@ -5,8 +5,11 @@ Formats are detected from content, not only from the extension:
 * a zip workbook (xlsx) or an OLE workbook (xls) with the BigKinds headers → ``bigkinds``;
   with the canonical headers → ``table``;
 * Parquet (``PAR1`` magic) in the canonical schema → ``table``;
-* text: JSON lines → ``table``; a CSV/TSV whose header is BigKinds' → ``bigkinds``, the canonical
-  schema's → ``table``; a saved news page → ``page``.
+* text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; a saved HTML/MHTML page →
+  ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
+  BigKinds' (full or trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
+  (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
+  ``table``; a saved news page (text dump) → ``page``.
 
 Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` with a reason,
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
@@ -18,8 +21,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +31,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, pages, tables
+from lib.corpus import bigkinds, newsml, pages, tables
 from lib.corpus import cache as corpus_cache
+from lib.corpus import columns as column_map
+from lib.corpus import html as html_pages
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import (
@@ -42,10 +48,19 @@ from lib.corpus.textio import decode_bytes
 
 #: Extensions read when walking a folder; other files are listed in the manifest as skipped.
 KNOWN_EXTENSIONS = frozenset(
-    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq"}
+    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq", ".xml"}
+    | html_pages.HTML_EXTENSIONS
 )
+#: Environment variable that sets the default ``on_error`` policy (``raise`` for strict CI runs).
+ON_ERROR_ENV = "CORPUS_ON_ERROR"
 
 Record = tuple[str, "dict[str, object] | RecordError"]
+
+#: Manifest formats of files that were not read: unknown extensions and non-article JSON
+#: (``skipped``), files refused as not a corpus under ``on_error="skip"`` (``refused``).
+SKIPPED = "skipped"
+REFUSED = "refused"
+NOT_READ = frozenset({SKIPPED, REFUSED})
 
 
 @dataclass(frozen=True)
@@ -67,9 +82,17 @@ class Corpus:
             "rejected": len(self.rejects),
             "duplicates": duplicates,
             "unique": len(a) - duplicates,
-            "files": int((m["format"] != "skipped").sum()),
-            "files_skipped": int((m["format"] == "skipped").sum()),
+            "files": int((~m["format"].isin(NOT_READ)).sum()),
+            "files_skipped": int((m["format"] == SKIPPED).sum()),
+            "files_refused": int((m["format"] == REFUSED).sum()),
         }
+
+    @property
+    def refused(self) -> pd.DataFrame:
+        """Files refused as not a corpus (``on_error="skip"``): ``source_file, reason``."""
+        m = self.manifest
+        rows = m[m["format"] == REFUSED]
+        return pd.DataFrame({"source_file": rows["source_file"], "reason": rows["note"]}).reset_index(drop=True)
 
     def fingerprint(self) -> str:
         """sha256 over the manifest (file names and content hashes): names this exact corpus."""
@@ -114,7 +137,8 @@ def load_corpus(
     *,
     limit: int | None = None,
     dedup: bool = True,
-    on_error: str = "raise",
+    on_error: str | None = None,
+    columns: Mapping[str, str] | None = None,
     progress: bool | None = None,
     cache: bool = False,
 ) -> Corpus:
@@ -124,15 +148,27 @@ def load_corpus(
     skipped; files with unknown extensions listed in the manifest as ``skipped``).
     ``limit``: stop after this many loaded articles (a quick look at a big corpus).
     ``dedup``: flag syndicated copies and near-duplicates (``dup_group``, ``is_duplicate``).
-    ``on_error``: ``"raise"`` (default) raises CorpusError for a file that is not a corpus;
-    ``"skip"`` lists it in the manifest with the reason and goes on.
+    ``on_error``: ``"skip"`` lists a file that is not a corpus in the manifest as ``refused``,
+    with the reason, and loads the rest (``Corpus.refused`` lists them); ``"raise"`` raises
+    CorpusError for it. Not given: the environment variable ``CORPUS_ON_ERROR`` decides (set it
+    to ``raise`` for strict runs such as CI), else ``"skip"``. A path where no file is a corpus
+    raises either way.
+    ``columns``: ``{source column: canonical field}`` for tables whose names the alias table
+    (``lib/resources/column_aliases.tsv``) does not know, e.g. ``{"헤드라인": "title"}``.
     ``progress``: a progress bar over files (default: when there are more than 20).
     ``cache``: reuse the result of an earlier load of the same files with the same options
     (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
     makes a new entry). Notebooks and reports rerun on one corpus many times.
     """
+    if on_error is None:
+        on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    bad_targets = {src: dst for src, dst in (columns or {}).items() if dst not in column_map.MAPPABLE}
+    if bad_targets:
+        raise ValueError(
+            f"columns={bad_targets!r}: not fields of the article schema; use {', '.join(column_map.MAPPABLE)}"
+        )
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
@@ -140,7 +176,7 @@ def load_corpus(
     sources_shown = tuple(shown for _, shown, _ in files)
     key = ""
     if cache:
-        options = {"limit": limit, "dedup": dedup, "on_error": on_error}
+        options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
         key = corpus_cache.cache_key(files, options)
         cached = corpus_cache.read_cached(key)
         if cached is not None:
@@ -152,17 +188,17 @@ def load_corpus(
         if limit is not None and loaded >= limit:
             break
         if skip_reason:
-            results.append(_FileResult(shown_as, "skipped", "", _sha256(path), note=skip_reason))
+            results.append(_FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason))
             continue
         try:
-            result = _read_file(path, shown_as, budget=None if limit is None else limit - loaded)
+            result = _read_file(path, shown_as, budget=None if limit is None else limit - loaded, columns=columns)
         except CorpusError as err:
             if on_error == "raise":
                 raise
-            result = _FileResult(shown_as, "skipped", "", _sha256(path), note=str(err))
+            result = _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
         loaded += len(result.records)
         results.append(result)
-    if limit != 0 and not any(r.format != "skipped" for r in results):
+    if limit != 0 and not any(r.format not in NOT_READ for r in results):
         skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
         where = ", ".join(str(r) for r in roots)
         raise CorpusError(
@@ -202,12 +238,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
+def _read_file(
+    path: Path, shown: str, *, budget: int | None, columns: Mapping[str, str] | None = None
+) -> _FileResult:
     data = path.read_bytes()
     if not data.strip():
         raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
     sha = hashlib.sha256(data).hexdigest()
-    fmt, encoding, records, note = _sniff(data, shown, path.suffix.lower())
+    fmt, encoding, records, note = _sniff(data, shown, path.suffix.lower(), columns)
+    if fmt == SKIPPED:
+        return _FileResult(shown, SKIPPED, "", sha, note=note)
     result = _FileResult(shown, fmt, encoding, sha, note=note)
     for label, rec in records:
         if isinstance(rec, RecordError):
@@ -217,10 +257,11 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
             if budget is not None and len(result.records) >= budget:
                 break
     if fmt == "bigkinds":
-        mangled = sum(not bigkinds.is_valid_id(str(rec.get("article_id", ""))) for _, rec in result.records)
+        ids = [str(rec.get("article_id", "")) for _, rec in result.records]
+        mangled = sum(bool(i) and not bigkinds.is_valid_id(i) for i in ids)
         if mangled:
             result.note = "; ".join(filter(None, [result.note, (
-                f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-character form "
+                f"{mangled} 뉴스 식별자 values are not in BigKinds' 26-28-character form "
                 "(a spreadsheet program may have turned them into numbers): "
                 "duplicates across files cannot be matched by identifier for those rows"
             )]))
@@ -234,44 +275,96 @@ def _read_file(path: Path, shown: str, *, budget: int | None) -> _FileResult:
     return result
 
 
-def _sniff(data: bytes, shown: str, ext: str) -> tuple[str, str, Iterator[Record], str]:
+def _sniff(
+    data: bytes, shown: str, ext: str, columns: Mapping[str, str] | None = None
+) -> tuple[str, str, Iterator[Record], str]:
     """Decide the format from content; return (format, encoding, records, note)."""
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         frame = _read_workbook(data, shown)
-        fmt, records, note = _frame_records(frame, shown, "workbook")
+        fmt, records, note = _frame_records(frame, shown, "workbook", columns)
         return fmt, "binary (xlsx)", records, note
     if data[:4] == b"PAR1":
         try:
             frame = pd.read_parquet(io.BytesIO(data))
         except (OSError, ValueError) as exc:
             raise CorpusError(f"{shown}: unreadable Parquet file ({exc})") from exc
-        fmt, records, note = _frame_records(frame, shown, "Parquet file")
+        fmt, records, note = _frame_records(frame, shown, "Parquet file", columns)
         if fmt != "table":
-            raise CorpusError(f"{shown}: a Parquet file must be in the canonical schema")
+            raise CorpusError(f"{shown}: a Parquet file must be a table of articles, not a BigKinds export")
         return fmt, "binary (parquet)", records, note
     raw, encoding = decode_bytes(data, source=shown)
     text = normalize_text(raw)
     head = text.lstrip()
+    if newsml.looks_like_newsml(head):
+        return "bigkinds", encoding, newsml.iter_records(text), "NewsML"
+    if html_pages.looks_like_html(head):
+        return "page", encoding, iter([("page", _parse_html(text))]), "HTML page"
+    if head.startswith("[") or (ext == ".json" and head.startswith("{")):
+        found = _json_document(text, shown, columns)
+        if found is not None:
+            return "table", encoding, found[0], found[1]
+        if ext == ".json":
+            return SKIPPED, encoding, iter(()), "JSON without a list of articles (not read)"
     if head.startswith("{"):
-        return "table", encoding, _jsonl_records(text, shown), ""
+        records, note = _jsonl_records(text, shown, columns)
+        return "table", encoding, records, note
     first_line = head.split("\n", 1)[0]
     sep = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    header = [h.strip().strip('"') for h in first_line.split(sep)]
-    if bigkinds.is_bigkinds_header(header) or tables.is_canonical_header(header):
+    header = [h.strip().strip('"') for h in next(csv.reader([first_line], delimiter=sep), [])]
+    mapped = _usable_map(header, columns, shown) if len(header) > 1 else None
+    if bigkinds.is_bigkinds_header(header) or mapped is not None:
         frame, bad = _read_csv(text, sep, shown)
-        fmt, records, note = _frame_records(frame, shown, "CSV file")
+        fmt, records, note = _frame_records(frame, shown, "CSV file", columns)
         return fmt, encoding, _chain_bad_lines(records, bad), note
     if pages.looks_like_page(text):
         return "page", encoding, iter([("page", _parse_page(text, shown))]), ""
-    if ext in {".csv", ".tsv", ".xlsx", ".xls"}:
-        raise CorpusError(
-            f"{shown}: a table without the BigKinds headers ({', '.join(bigkinds.REQUIRED)}) "
-            "or the canonical columns (title, body)"
-        )
+    if ext in {".csv", ".tsv", ".xlsx", ".xls"} or (len(header) > 2 and ext not in {".txt", ".text"}):
+        raise CorpusError(_refusal(shown, "table", header, columns))
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
-        "(xlsx/csv with its 19 headers) or a table with title and body columns"
+        "(xlsx/csv with its 19 headers), NewsML, HTML, or a table with title and body columns"
     )
+
+
+def _explicit(header: list[str], columns: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The caller's ``columns=`` when this file has every column it names; else None.
+
+    A folder mixes files: the mapping applies to the tables it was written for, and a BigKinds
+    export or a Naver dump beside them is read as usual.
+    """
+    if not columns:
+        return None
+    present = {str(h).strip() for h in header}
+    return columns if all(str(src).strip() in present for src in columns) else None
+
+
+def _usable_map(header: list[str], columns: Mapping[str, str] | None, shown: str) -> column_map.ColumnMap | None:
+    """The column map of a header when it names a text column; None otherwise."""
+    mapped = column_map.map_columns(header, _explicit(header, columns))
+    return mapped if mapped.usable() else None
+
+
+def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str] | None = None) -> str:
+    """A refused table's message: what is missing, the columns found, the mapping to pass."""
+    missing = ", ".join(bigkinds.missing_headers(found))
+    shown_cols = ", ".join(repr(c) for c in found[:30]) + (" …" if len(found) > 30 else "")
+    unused = ""
+    if columns and _explicit(found, columns) is None:
+        absent = [src for src in columns if str(src).strip() not in {str(h).strip() for h in found}]
+        unused = f" (columns= names {', '.join(repr(a) for a in absent)}, which this file does not have)"
+    return (
+        f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
+        f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "
+        f"columns with {column_map.suggest_mapping(found)}, or add the names to "
+        "lib/resources/column_aliases.tsv"
+    )
+
+
+def _parse_html(text: str) -> dict[str, object] | RecordError:
+    try:
+        return html_pages.parse_html(text)
+    except RecordError as err:
+        return err
 
 
 def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
@@ -288,19 +381,23 @@ def _read_workbook(data: bytes, shown: str) -> pd.DataFrame:
         raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
 
 
-def _frame_records(frame: pd.DataFrame, shown: str, what: str) -> tuple[str, Iterator[Record], str]:
-    columns = [str(c) for c in frame.columns]
-    if bigkinds.is_bigkinds_header(columns):
+def _frame_records(
+    frame: pd.DataFrame, shown: str, what: str, columns: Mapping[str, str] | None = None
+) -> tuple[str, Iterator[Record], str]:
+    names = [str(c) for c in frame.columns]
+    if _explicit(names, columns) is None and bigkinds.is_bigkinds_header(names):
         return "bigkinds", bigkinds.iter_records(frame), ""
-    if tables.is_canonical_header(columns):
-        extra = tables.unknown_columns(columns)
-        note = f"ignored columns: {', '.join(extra)}" if extra else ""
-        return "table", tables.iter_records(frame), note
-    missing = ", ".join(bigkinds.missing_headers(columns))
-    raise CorpusError(
-        f"{shown}: a {what} without the BigKinds headers (missing: {missing}) "
-        "or the canonical columns (title, body)"
-    )
+    mapped = _usable_map(names, columns, shown)
+    if mapped is None:
+        raise CorpusError(_refusal(shown, what, names, columns))
+    return "table", tables.iter_records(frame, mapped), _map_note(mapped)
+
+
+def _map_note(mapped: column_map.ColumnMap) -> str:
+    notes = [mapped.note()]
+    if "title" not in mapped.targets:
+        notes.append("no title column: each title is the first sentence of its body")
+    return "; ".join(n for n in notes if n)
 
 
 def _read_csv(text: str, sep: str, shown: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
@@ -330,8 +427,27 @@ def _chain_bad_lines(records: Iterator[Record], bad: list[tuple[str, str]]) -> I
         yield label, RecordError(reason)
 
 
-def _jsonl_records(text: str, shown: str) -> Iterator[Record]:
-    header_checked = False
+def _jsonl_records(
+    text: str, shown: str, columns: Mapping[str, str] | None = None
+) -> tuple[Iterator[Record], str]:
+    """JSON lines: the column map comes from the first object line; returns (records, note)."""
+    mapped: column_map.ColumnMap | None = None
+    for line in text.split("\n"):
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict):
+            mapped = _usable_map(list(obj), columns, shown)
+            if mapped is None:
+                raise CorpusError(_refusal(shown, "JSON lines file", list(obj), columns))
+            break
+    if mapped is None:
+        raise CorpusError(f"{shown}: JSON lines without a single object")
+    return _jsonl_rows(text, mapped), _map_note(mapped)
+
+
+def _jsonl_rows(text: str, mapped: column_map.ColumnMap) -> Iterator[Record]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -344,16 +460,58 @@ def _jsonl_records(text: str, shown: str) -> Iterator[Record]:
         if not isinstance(obj, dict):
             yield label, RecordError("a JSON line must hold an object")
             continue
-        if not header_checked:
-            if not tables.is_canonical_header(list(obj)):
-                raise CorpusError(f"{shown}: JSON lines without the canonical fields (title, body)")
-            header_checked = True
-        for _, rec in tables.iter_records(pd.DataFrame([obj])):
-            yield label, rec
+        yield label, _object_record(obj, mapped)
+
+
+def _object_record(obj: dict[str, object], mapped: column_map.ColumnMap) -> dict[str, object] | RecordError:
+    values = mapped.row_values(obj.get)
+    lead = any(src in mapped.lead_columns for src in mapped.fields)
+    return tables.record_from_values(values, lead=lead)
+
+
+def _json_document(
+    text: str, shown: str, columns: Mapping[str, str] | None
+) -> tuple[Iterator[Record], str] | None:
+    """A JSON array of article objects, or an object holding one (``{"items": […]}``, Naver's API).
+
+    None when the text is not one JSON document or holds no list of objects.
+    """
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    items = doc
+    if isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if len(lists) != 1:
+            return None
+        items = lists[0]
+    if not isinstance(items, list) or not items or not all(isinstance(x, dict) for x in items):
+        return None
+    keys = list(dict.fromkeys(k for item in items[:50] for k in item))
+    mapped = _usable_map(keys, columns, shown)
+    if mapped is None:
+        raise CorpusError(_refusal(shown, "JSON file", keys, columns))
+    records = ((f"item {n}", _object_record(obj, mapped)) for n, obj in enumerate(items, start=1))
+    return records, _map_note(mapped)
+
+
+def _generated_id(rec: dict[str, object], bodies_by_id: dict[str, str]) -> str:
+    """A stable id from outlet, title and time; the body joins the key when another record
+    already holds that id with a different body (undated rows under one column title)."""
+    outlet, title, published = str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+    news_id = stable_article_id(outlet, title, published)
+    body = str(rec.get("body", ""))
+    first = bodies_by_id.setdefault(news_id, body)
+    if first != body:
+        news_id = stable_article_id(outlet, f"{title}\x1f{hashlib.sha256(body.encode('utf-8')).hexdigest()}", published)
+        bodies_by_id.setdefault(news_id, body)
+    return news_id
 
 
 def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ...]) -> Corpus:
     records: list[dict[str, object]] = []
+    bodies_by_id: dict[str, str] = {}
     reject_rows: list[dict[str, str]] = []
     manifest_rows: list[dict[str, object]] = []
     for res in results:
@@ -362,9 +520,7 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
             rec["source_file"] = res.source_file
             rec["source_format"] = res.format
             if not rec.get("article_id"):
-                rec["article_id"] = stable_article_id(
-                    str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
-                )
+                rec["article_id"] = _generated_id(rec, bodies_by_id)
             records.append(rec)
         for label, reason in res.rejects:
             reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
+from lib.corpus.columns import load_domains, outlet_from_url
 from lib.corpus.errors import RecordError
 
 LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
@@ -86,6 +87,15 @@ _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|�
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
 _SPACES = re.compile(r"\s+")
+# Lines of site chrome that can stand just before a headline: navigation, login, weather.
+_CHROME_LINE = re.compile(r"로그인|로그아웃|회원가입|구독하기|전체\s?메뉴|검색어|\s>\s|^홈\s?>|℃|^HOME\b|^Home\b|바로가기")
+_COPYRIGHT_HINT = re.compile(r"무단|저작권|[ⓒ©]|\([cC]\)|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|재배포")
+# A numbered list entry (ranking lists after the article): `1 제목`, `1. 제목`, `01 제목`.
+_NUMBERED = re.compile(r"^(\d{1,2})(?:[.)]\s?|\s)(?=\S)")
+# A photo caption that ends with the photographer's byline: `… 있다. 세종=홍길동기자 hong@x.kr`.
+_PHOTO_CREDIT = re.compile(r"\S\s[가-힣]{2,6}(?:\([^)]{1,10}\))?=[가-힣]{2,4}\s?기자\s?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*$")
+#: Headlines are at least this long; shorter lines before a headline are menus and outlet names.
+MIN_TITLE_CHARS = 8
 
 
 @dataclass(frozen=True)
@@ -248,15 +258,21 @@ def _detection_region(text: str, generic: PageLayout) -> tuple[str, str]:
         return text, ""
     pos = 0
     seen_first = False
+    first_end: tuple[str, str] | None = None
     for line in text.split("\n"):
         stripped = line.strip()
         nxt = pos + len(line) + 1
         if stripped:
             if seen_first and generic.end.search(_clean(stripped)):
-                return text[:nxt], stripped
+                # Site navigation may hold chrome headings (최신기사) above the article: the
+                # copyright line is what closes the article.
+                if _COPYRIGHT_HINT.search(stripped):
+                    return text[:nxt], stripped
+                if first_end is None:
+                    first_end = (text[:nxt], stripped)
             seen_first = True
         pos = nxt
-    return text, ""
+    return first_end if first_end is not None else (text, "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,20 +410,24 @@ class _Parser:
         header_anchor = False  # a stamp or reporter line has been seen
         expect_caption = False
         first_paragraph = True
-        for raw in lines[i + 1 :]:
-            s = _clean(raw)
-            if not s:
-                continue
+        rest = [c for c in (_clean(raw) for raw in lines[i + 1 :]) if c]
+        for n, s in enumerate(rest):
             if spec.end is not None and spec.end.search(s):
                 self.end_line = s
+                # `홍길동 기자 hong@x.kr <ⓒ… 무단전재 배포금지>`: a byline printed on the copyright line
+                lead = re.split(r"\s[<\[(]", s, maxsplit=1)[0]
+                if lead != s and "@" in lead:
+                    self._take_person(lead, header=False)
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
-            if in_header and s == title:
+            if not self.paragraphs and s == title:
                 continue
+            if self.paragraphs and _starts_ranking(rest, n):
+                break
             bullet = _BULLET.match(s)
             content = s[bullet.end() :] if bullet else s
-            if not content:
+            if not content or (bullet and spec.drop is not None and spec.drop.search(content)):
                 continue
             if spec.photo_file is not None and spec.photo_file.search(content):
                 expect_caption = spec.caption_after_photo
@@ -416,7 +436,9 @@ class _Parser:
                 expect_caption = False
                 self._add_caption(content)
                 continue
-            if spec.caption is not None and spec.caption.search(content):
+            if (spec.caption is not None and spec.caption.search(content)) or (
+                not self.paragraphs and _PHOTO_CREDIT.search(content)
+            ):
                 self._add_caption(content)
                 continue
             if (in_header or len(content) <= 60) and self._take_stamp_line(content):
@@ -431,7 +453,10 @@ class _Parser:
             if "http" in content and self._take_url(content):
                 continue
             if in_header:
-                if not header_anchor and not self.paragraphs and self._is_subtitle(content):
+                if not self.paragraphs and (
+                    (not header_anchor and self._is_subtitle(content))
+                    or (header_anchor and self._late_subtitle(content))
+                ):
                     self.subtitle.append(content)
                     continue
                 in_header = False
@@ -466,12 +491,114 @@ class _Parser:
     # -- header pieces -----------------------------------------------------------------------
 
     def _title_index(self, lines: list[str]) -> int | None:
-        pre = self.spec.pre_title
+        """The line index of the headline.
+
+        Saved pages often open with site chrome (menus, the outlet's name, login links), so the
+        headline is found from the article's own marks: a headline printed twice, else the
+        block of headline-like lines just before the first time stamp, else the first
+        headline-like line. ``None`` when the page has no line that can be a headline.
+        """
+        region = self._header_region(lines)
+        if not region:
+            return None
+        if self.spec.name != GENERIC:
+            # An outlet's layout starts with its headline; only site chrome may come first.
+            pre = self.spec.pre_title
+            first = next(((k, s) for k, s in region if not (pre is not None and pre.search(s))), None)
+            if first is None:
+                return None
+            if _BULLET.match(first[1]) or not self._chrome(first[1]):
+                return first[0]
+        texts = [_BULLET.sub("", s) for _, s in region]
+        anchors = [n for n, s in enumerate(texts) if self._anchor_stamp(s)]
+        limit = anchors[0] if anchors else min(len(region), 40)
+        for n in range(limit):
+            if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
+                return region[n][0]
+        for anchor in anchors[:3]:
+            found = self._block_before(texts, anchor)
+            if found is not None:
+                return region[found][0]
+        # Chrome (menus, short lines) may come first; the first other line is the headline or
+        # nothing is. A dated page with nothing headline-like before its stamp has no title.
+        for n, s in enumerate(texts[:limit]):
+            if self._title_like(s):
+                return region[n][0]
+            if not self._chrome(s):
+                return None if anchors else region[n][0]
+        return None
+
+    def _chrome(self, s: str) -> bool:
+        """Site chrome before a headline: menus, short labels, navigation lines."""
+        spec = self.spec
+        return (
+            len(s) < MIN_TITLE_CHARS
+            or bool(_CHROME_LINE.search(s))
+            or any(p is not None and p.search(s) for p in (spec.pre_title, spec.drop))
+        )
+
+    def _header_region(self, lines: list[str]) -> list[tuple[int, str]]:
+        """Non-blank ``(index, cleaned line)`` pairs up to the copyright line (at most 200);
+        chrome headings (``최신기사``) are left out, since site navigation above the article
+        holds them too."""
+        region: list[tuple[int, str]] = []
         for k, line in enumerate(lines):
             s = _clean(line)
-            if s and not (pre is not None and pre.search(s)):
-                return k
-        return None
+            if not s:
+                continue
+            if region and self.spec.end is not None and self.spec.end.search(s):
+                if _COPYRIGHT_HINT.search(s):
+                    break
+                continue  # a chrome heading in the site navigation above the article
+            region.append((k, s))
+            if len(region) >= 200:
+                break
+        return region
+
+    def _anchor_stamp(self, s: str) -> bool:
+        """A stamp line that dates the article: a labelled stamp, or a date with a time."""
+        found = self._stamp_matches(s)
+        return bool(found) and any(label or m.group("h") for label, m in found)
+
+    def _title_like(self, s: str) -> bool:
+        if len(s) < MIN_TITLE_CHARS or _CHROME_LINE.search(s):
+            return False
+        spec = self.spec
+        for pat in (spec.pre_title, spec.drop):
+            if pat is not None and pat.search(s):
+                return False
+        if s.count(" ") == 0 and len(s) > 25:  # a URL or an identifier, not a headline
+            return False
+        return self._is_headline(s)
+
+    def _block_before(self, texts: list[str], anchor: int) -> int | None:
+        """The first line of the headline block just before ``texts[anchor]`` (a stamp)."""
+        block: list[int] = []
+        n = anchor - 1
+        while n >= 0 and len(block) < 4:
+            s = texts[n]
+            skippable = (
+                (self.spec.drop is not None and self.spec.drop.search(s))
+                or self._person_line(s)
+                or self._stamp_matches(s)
+            )
+            if skippable and not block:
+                n -= 1
+                continue
+            if block and len(s) < MIN_TITLE_CHARS:
+                break
+            if not self._title_like(s) and not (
+                block and self._is_subtitle(s) and not skippable and not self._chrome(s)
+            ):
+                break
+            block.append(n)
+            n -= 1
+        return block[-1] if block else None
+
+    def _person_line(self, s: str) -> bool:
+        if "기자" not in s and "@" not in s and "특파원" not in s:
+            return False
+        return any(p.search(s) for p in self.spec.reporter + self.spec.byline)
 
     def _is_headline(self, s: str) -> bool:
         spec = self.spec
@@ -490,29 +617,53 @@ class _Parser:
             return False
         return True
 
+    def _late_subtitle(self, s: str) -> bool:
+        """A subtitle printed after the stamps (some sites put it below the toolbar): a short
+        line that does not end like a sentence and opens with neither a dateline nor a quote."""
+        return (
+            len(s) <= 80
+            and not _SENTENCE_END.search(s)
+            and not _ELLIPSIS_END.search(s)
+            and s[0] not in "[(<\"'“‘【"
+            and not self._chrome(s)
+            and not any(p.search(s) for p in self.spec.dateline)
+        )
+
     def _is_subtitle(self, s: str) -> bool:
         return len(s) <= 2 * self.spec.title_max_chars and not (
             _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s)
         )
 
-    def _take_stamp_line(self, s: str) -> bool:
-        """Record the stamps of a line made of stamps (and maybe the reporter); else False."""
-        if not any(ch.isdigit() for ch in s):
-            return False
+    def _stamp_matches(self, s: str) -> list[tuple[str, re.Match[str]]]:
+        """The stamps of a line made of stamps (and maybe a reporter); [] for any other line."""
+        if not any(ch.isdigit() for ch in s) or len(s) > 120:
+            return []
         found: list[tuple[str, re.Match[str]]] = []
         for pat in self.spec.stamps:
             found = [(m.group("label") or "", m) for m in pat.finditer(s)]
             if found:
                 break
         if not found:
-            return False
+            return []
         rest = s
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
         rest = _clean(rest)
+        if _STAMP_REST.sub("", rest) and not self._person_line(_clean(rest.strip("|·/ "))):
+            return []
+        return found
+
+    def _take_stamp_line(self, s: str) -> bool:
+        """Record the stamps of a line made of stamps (and maybe the reporter); else False."""
+        found = self._stamp_matches(s)
+        if not found:
+            return False
+        rest = s
+        for _, m in reversed(found):
+            rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _clean(_clean(rest).strip("|·/ "))
         if _STAMP_REST.sub("", rest):
-            if not self._take_person(_clean(rest.strip("|·/ ")), header=True):
-                return False
+            self._take_person(rest, header=True)
         self.stamps.extend(found)
         return True
 
@@ -548,7 +699,7 @@ class _Parser:
 
     def _add_caption(self, s: str) -> None:
         caption = _CAPTION_MARK.sub("", s).strip()
-        if caption:
+        if caption and caption not in self.captions:  # pages often print a caption twice
             self.captions.append(caption)
 
     # -- body pieces -------------------------------------------------------------------------
@@ -583,6 +734,9 @@ class _Parser:
 
     def _outlet_from_page(self) -> str:
         if self.end_line:
+            known = known_outlet(self.end_line)
+            if known:
+                return known
             for pat in self.spec.outlet_from:
                 m = pat.search(self.end_line)
                 if m is not None:
@@ -595,6 +749,40 @@ class _Parser:
                 if found_label == label:
                     return _to_timestamp(m)
         return None
+
+
+_DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+def known_outlet(line: str) -> str:
+    """The outlet a copyright line names, when it is a listed outlet or domain; else "".
+
+    ``<ⓒ경제콘텐츠 플랫폼, 아시아경제(www.asiae.co.kr) 무단전재>`` → ``아시아경제``: slogans before
+    the name defeat a pattern, the outlet table (``lib/resources/outlet_domains.tsv``) does not.
+    """
+    for m in _DOMAIN.finditer(line):
+        outlet = outlet_from_url("https://" + m.group(1))
+        if outlet:
+            return outlet
+    names = sorted(set(load_domains().values()), key=len, reverse=True)
+    for name in names:
+        if len(name) >= 3 and name in line:
+            return name
+    return ""
+
+
+def _starts_ranking(lines: list[str], n: int) -> bool:
+    """True when ``lines[n]`` opens a numbered list of 3+ headlines (a ranking box)."""
+    first = _NUMBERED.match(lines[n])
+    if first is None or int(first.group(1)) > 1:
+        return False
+    expected = int(first.group(1))
+    for line in lines[n : n + 3]:
+        m = _NUMBERED.match(line)
+        if m is None or int(m.group(1)) != expected or _SENTENCE_END.search(line):
+            return False
+        expected += 1
+    return True
 
 
 def _strip_stamps(s: str, spec: PageLayout) -> str:

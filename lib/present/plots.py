@@ -30,7 +30,8 @@ from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label, top
 
 FONT_FAMILY = "NanumGothic"
 _FONT_PACKAGE = "koreanize_matplotlib"
-_TOO_FEW_COLOR = "#BBBBBB"
+#: The hatching colour of bins with too few articles, in every chart.
+TOO_FEW_COLOR = "#BBBBBB"
 
 
 def korean_font_files() -> list[Path]:
@@ -126,9 +127,9 @@ def plot_article_counts(
     ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
     # The legend takes the right third of the figure: fewer, yearly-spaced labels fit.
-    _format_period_axis(ax, counts, max_labels=8)
+    format_period_axis(ax, counts, max_labels=8)
     if counts.empty:
-        _say_empty(ax)
+        say_empty(ax)
     else:
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.grid(axis="y", alpha=0.3)
@@ -159,7 +160,7 @@ def plot_smart_city_share(
     fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
     axes = axes[:, 0]
-    width = _bar_width(shares)
+    width = bar_width(shares)
     # With many periods a label in every hatched bin is clutter; the legend names the hatching.
     label_bins = shares["period"].nunique() <= 16 if len(shares) else False
     for ax, region in zip(axes, regions, strict=False):
@@ -186,7 +187,7 @@ def plot_smart_city_share(
                     row["period"] - width / 2,
                     row["period"] + width / 2,
                     facecolor="none",
-                    edgecolor=_TOO_FEW_COLOR,
+                    edgecolor=TOO_FEW_COLOR,
                     hatch="///",
                     linewidth=0,
                 )
@@ -206,14 +207,14 @@ def plot_smart_city_share(
         ax.grid(axis="y", alpha=0.3)
     if regions:
         handles, labels = axes[0].get_legend_handles_labels()
-        handles.append(Patch(facecolor="none", edgecolor=_TOO_FEW_COLOR, hatch="///"))
+        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///"))
         labels.append(f"표본 부족 (n < {min_n})")
         fig.legend(handles, labels, fontsize=8, ncol=3, frameon=False, loc="upper center",
                    bbox_to_anchor=(0.5, 0.965))
     axes[-1].set_xlabel("기간 (시작일)")
-    _format_period_axis(axes[-1], shares)
+    format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
-        _say_empty(axes[0])
+        say_empty(axes[0])
     fig.suptitle(f"{title} (95% 신뢰구간, 구간별 n 표시)")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
     return fig
@@ -260,9 +261,9 @@ def plot_top_topics(
         ax.set_xlabel("스마트시티 기사 중 비율 (%)")
         ax.grid(axis="x", alpha=0.3)
         if part.empty:
-            _say_empty(ax)
+            say_empty(ax)
     if not regions:
-        _say_empty(axes[0])
+        say_empty(axes[0])
     fig.suptitle(f"{title} (상위 {top}개, 95% 신뢰구간)")
     fig.tight_layout()
     return fig
@@ -284,14 +285,15 @@ def _regions_present(table: pd.DataFrame, regions: Sequence[str] | None) -> list
     return [r for r in regions if r in present]
 
 
-def _bar_width(table: pd.DataFrame) -> pd.Timedelta:
+def bar_width(table: pd.DataFrame) -> pd.Timedelta:
+    """90% of the shortest gap between periods (60 days with one period)."""
     periods = pd.Series(pd.unique(table["period"])).sort_values() if len(table) else []
     if len(periods) >= 2:
         return periods.diff().min() * 0.9
     return pd.Timedelta(days=60)
 
 
-def _format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
+def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
     """Ticks on period starts, labelled the way the tables label them (``2021Q1``, ``2021-03``).
 
     At most ``max_labels`` labels (fewer for narrow axes, so labels never touch);
@@ -327,6 +329,7 @@ def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
     return period.strftime("%Y-%m-%d")
 
 
-def _say_empty(ax: Axes) -> None:
+def say_empty(ax: Axes) -> None:
+    """Write in the middle of ``ax`` that there is nothing to show."""
     ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",
             va="center", fontsize=11, color="#555555")

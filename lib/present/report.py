@@ -1,9 +1,13 @@
 """``python -m lib.present.report``: run the notebooks on a corpus and write offline HTML reports.
 
 For each ``notebooks/NN_*.ipynb`` (in order) the notebook is executed in a fresh kernel of the
-current interpreter with ``CORPUS`` set, converted to ``reports/NN_*.html``, and listed in
-``reports/index.html`` with the question it answers. The pages work with no network and no
-fonts installed:
+current interpreter with ``CORPUS`` set, converted to ``NN_*.html``, and listed in ``index.html``
+with the question it answers. The index opens with the findings paragraph and the main chart
+(the outputs of the notebook cells tagged ``sc-findings`` and ``sc-main-chart``) and says whether
+the corpus is the bundled synthetic sample. The sample's pages go to ``reports/``; another
+corpus's to ``reports/<corpus name>/`` (``report_dir_for``), so they never overwrite each other.
+Notebooks write their downloads (CSV of the articles behind every point) to ``$REPORT_DIR``,
+the same folder. The pages work with no network and no fonts installed:
 
 - nothing is fetched: JupyterLab's require.js, MathJax and mermaid CDN scripts are left out
   of the template, and ``find_remote_references`` checks the result before it is written;
@@ -48,6 +52,13 @@ FONT_FACE_NAME = "SC Nanum Gothic"
 TEMPLATE_FILE = "report.html.j2"
 CSS_FILE = "report.css"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[\w-]+\.ipynb$")
+#: The environment variable telling a notebook where the report (and its downloads) is written.
+REPORT_DIR_ENV = "REPORT_DIR"
+#: Cell tags whose outputs the index page shows first: the findings and the main chart.
+FINDINGS_TAG = "sc-findings"
+MAIN_CHART_TAG = "sc-main-chart"
+#: Files next to the pages that the index links to as downloads.
+DOWNLOAD_SUFFIXES = (".csv",)
 
 # Anything a browser would fetch: src= on any element, href= on <link>, CSS url()/@import,
 # and JavaScript module imports. Plain <a href> links are not fetched and are allowed.
@@ -108,8 +119,10 @@ def notebook_title_and_question(nb: nbformat.NotebookNode) -> tuple[str, str]:
     return "", ""
 
 
-def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.NotebookNode:
-    """Execute ``path`` in a new kernel of this interpreter with ``CORPUS=corpus``.
+def run_notebook(path: Path, *, corpus: Path, timeout: int = 900,
+                 report_dir: Path | None = None) -> nbformat.NotebookNode:
+    """Execute ``path`` in a new kernel of this interpreter with ``CORPUS=corpus`` (and
+    ``REPORT_DIR=report_dir`` when given: where the notebook writes its downloads).
 
     The kernel is ipykernel's built-in spec, which starts ``sys.executable``: the report runs
     in the same environment as the command, whatever kernels are registered elsewhere.
@@ -132,8 +145,11 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.No
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     )
-    previous = os.environ.get(paths.CORPUS_ENV)
-    os.environ[paths.CORPUS_ENV] = str(corpus)
+    settings = {paths.CORPUS_ENV: str(corpus)}
+    if report_dir is not None:
+        settings[REPORT_DIR_ENV] = str(report_dir)
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
@@ -144,10 +160,11 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900) -> nbformat.No
         # nbclient leaves a kernel it did not create running: stop it here.
         if km.has_kernel:
             km.shutdown_kernel(now=True)
-        if previous is None:
-            os.environ.pop(paths.CORPUS_ENV, None)
-        else:
-            os.environ[paths.CORPUS_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return nb
 
 
@@ -282,13 +299,79 @@ def notebook_to_html(
     return _finish(page)
 
 
-def index_html(entries: Sequence[ReportEntry], *, footer: str) -> str:
-    """The landing page: each report with its title and the question it answers."""
+@dataclass(frozen=True)
+class Highlights:
+    """What the index page shows first: the findings (HTML the notebook rendered, already
+    escaped) and the main chart (base64 PNG), each with the report page it comes from."""
+
+    findings_html: str = ""
+    chart_png: str = ""
+    source: str = ""
+
+
+def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Highlights:
+    """The outputs of the cells tagged ``sc-findings`` (first ``text/html``) and
+    ``sc-main-chart`` (first ``image/png``) of an executed notebook; empty when untagged."""
+    findings, chart = "", ""
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FINDINGS_TAG in tags and not findings and "text/html" in data:
+                findings = "".join(data["text/html"])
+            if MAIN_CHART_TAG in tags and not chart and "image/png" in data:
+                chart = "".join(data["image/png"]).strip()
+    return Highlights(findings, chart, html_file if (findings or chart) else "")
+
+
+def report_dir_for(corpus: str | os.PathLike[str]) -> Path:
+    """Where the pages of ``corpus`` go: ``reports/`` for the bundled sample, else
+    ``reports/<corpus folder or file name>/`` (letters, digits, ``-`` and ``_`` kept)."""
+    path = Path(corpus)
+    if paths.is_sample(path):
+        return paths.REPORTS_DIR
+    name = re.sub(r"[^\w-]+", "_", path.resolve().stem).strip("_") or "corpus"
+    return paths.REPORTS_DIR / name
+
+
+def index_html(
+    entries: Sequence[ReportEntry],
+    *,
+    footer: str,
+    highlights: Highlights | None = None,
+    corpus: str = "",
+    is_sample: bool | None = None,
+    downloads: Sequence[str] = (),
+) -> str:
+    """The landing page: which corpus this is (the synthetic sample or the user's own), the
+    findings and the main chart when a notebook provides them, then each report with its title
+    and the question it answers, and the downloads written beside the pages."""
     items = "\n".join(
         f'<li><a href="{html.escape(e.html_file)}"><strong>{html.escape(e.title)}</strong></a>'
         f'<br><span class="sc-question">{html.escape(e.question)}</span></li>'
         for e in entries
     )
+    kind = ""
+    if is_sample is not None:
+        what = ("합성 표본 코퍼스 (synthetic sample: invented articles for demonstration, not real "
+                "news)" if is_sample else "사용자 코퍼스 (your own corpus)")
+        cls = ' class="sc-sample"' if is_sample else ""
+        kind = (f'<p class="sc-corpus">코퍼스 (corpus): <code>{html.escape(corpus)}</code> · '
+                f"<span{cls}>{html.escape(what)}</span></p>")
+    top = ""
+    if highlights is not None and (highlights.findings_html or highlights.chart_png):
+        link = (f' <a href="{html.escape(highlights.source)}">(전체 보고서 / full report)</a>'
+                if highlights.source else "")
+        chart = (f'<p><img class="sc-main-chart" alt="주제별 보도 비중의 변화 (main chart)" '
+                 f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{highlights.chart_png}"></p>'
+                 if highlights.chart_png else "")
+        top = f"<section class=\"sc-highlights\"><h2>한눈에 보기 (at a glance){link}</h2>" \
+              f"{highlights.findings_html}{chart}</section>"
+    files = ""
+    if downloads:
+        links = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
+                        for name in downloads)
+        files = f"<h2>내려받기 (downloads)</h2><ul class=\"sc-downloads\">{links}</ul>"
     page = f"""<!DOCTYPE html>
 <html lang="ko">
 <head>
@@ -305,9 +388,13 @@ def index_html(entries: Sequence[ReportEntry], *, footer: str) -> str:
 <h1>스마트시티 보도 분석: 세종과 대전</h1>
 <p>Korean news coverage of smart-city work in Sejong and Daejeon, topic by topic, over time.
 Each report below answers one question.</p>
+{kind}
+{top}
+<h2>보고서 (reports)</h2>
 <ul class="sc-index">
 {items}
 </ul>
+{files}
 <footer class="sc-footer">
 {footer}
 </footer>
@@ -337,7 +424,7 @@ def build_reports(
     if not corpus_path.exists():
         raise ReportError(f"corpus not found: {paths.display_path(corpus_path)} "
                           f"(set {paths.CORPUS_ENV} to a folder or file)")
-    out_dir = output_dir or paths.REPORTS_DIR
+    out_dir = output_dir or report_dir_for(corpus_path)
     show = _env_flag(SHOW_CODE_ENV) if show_code is None else show_code
     selected = find_notebooks(notebooks)
     if not selected:
@@ -347,10 +434,13 @@ def build_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     entries: list[ReportEntry] = []
+    highlights = Highlights()
     for i, nb_path in enumerate(selected, 1):
         log(f"[{i}/{len(selected)}] running {paths.display_path(nb_path)} ...")
         start = time.perf_counter()
-        nb = run_notebook(nb_path, corpus=corpus_path, timeout=timeout)
+        nb = run_notebook(nb_path, corpus=corpus_path, timeout=timeout, report_dir=out_dir)
+        if not highlights.source:
+            highlights = notebook_highlights(nb, html_file=f"{nb_path.stem}.html")
         title, question = notebook_title_and_question(nb)
         title = title or nb_path.stem
         page = notebook_to_html(nb, title=title, footer=footer, show_code=show)
@@ -362,7 +452,11 @@ def build_reports(
         entries.append(ReportEntry(nb_path.name, target.name, title, question, seconds))
         written.append(target)
     index = out_dir / "index.html"
-    _write_atomic(index, index_html(entries, footer=footer))
+    downloads = sorted(p.name for p in out_dir.iterdir()
+                       if p.suffix in DOWNLOAD_SUFFIXES and not p.name.startswith("."))
+    _write_atomic(index, index_html(entries, footer=footer, highlights=highlights,
+                                    corpus=paths.display_path(corpus_path),
+                                    is_sample=paths.is_sample(corpus_path), downloads=downloads))
     log(f"wrote {paths.display_path(index)}")
     written.append(index)
     return written
@@ -407,7 +501,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebook names to run (default: all)")
     parser.add_argument("--corpus", help=f"corpus folder or file (default: ${paths.CORPUS_ENV} "
                         "or the bundled sample)")
-    parser.add_argument("--output-dir", type=Path, help="where to write (default: reports/)")
+    parser.add_argument("--output-dir", type=Path, help="where to write (default: reports/ for "
+                        "the sample, reports/<corpus name>/ for another corpus)")
     parser.add_argument("--show-code", action="store_true", default=None,
                         help=f"show code cells (default: ${SHOW_CODE_ENV}=1)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")

@@ -38,7 +38,7 @@ def _rows() -> list[dict[str, str]]:
 def _assert_manifest_sums(corpus) -> None:
     m = corpus.manifest
     assert (m["rows_read"] == m["rows_loaded"] + m["rows_rejected"]).all(), m
-    files = m[m["format"] != "skipped"]
+    files = m[~m["format"].isin(["skipped", "refused"])]
     assert files["rows_loaded"].sum() == len(corpus.articles)
     assert files["rows_rejected"].sum() == len(corpus.rejects)
 
@@ -173,11 +173,15 @@ def test_folder_lists_skipped_files_and_can_skip_bad_ones(tmp_path: Path) -> Non
     (tmp_path / ".hidden.csv").write_text("junk", encoding="utf-8")
     (tmp_path / "broken.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="broken.csv"):
-        load_corpus(tmp_path)
-    corpus = load_corpus(tmp_path, on_error="skip")
+        load_corpus(tmp_path, on_error="raise")
+    corpus = load_corpus(tmp_path)  # the default loads the rest and lists the refused file
     skipped = corpus.manifest[corpus.manifest["format"] == "skipped"].set_index("source_file")
-    assert {Path(s).name for s in skipped.index} == {"notes.md", "broken.csv"}
+    assert {Path(s).name for s in skipped.index} == {"notes.md"}
     assert "unknown extension '.md'" in skipped.filter(like="notes.md", axis=0)["note"].item()
+    refused = corpus.refused
+    assert [Path(s).name for s in refused["source_file"]] == ["broken.csv"]
+    assert "columns found: 'a', 'b'" in refused["reason"].item()
+    assert corpus.counts()["files_refused"] == 1
     assert len(corpus.articles) == 1
     assert not any(s.startswith("/") for s in corpus.manifest["source_file"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 import shutil
@@ -178,9 +179,11 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = []
     for i in range(14):
         rows.append({
-            "article_id": f"h{i}", "outlet": HOSTILE_OUTLET if i % 2 else "세종일보",
+            # Entity-escaped, as search APIs deliver text: the loader unescapes it at the door
+            # (and strips real tags), so the report must escape what arrives.
+            "article_id": f"h{i}", "outlet": html.escape(HOSTILE_OUTLET) if i % 2 else "세종일보",
             "published": f"2021-0{1 + i % 6}-1{i % 9}",
-            "title": HOSTILE_TITLE if i % 3 == 0 else f"세종시 스마트시티 자율주행 실증 {i}",
+            "title": html.escape(HOSTILE_TITLE) if i % 3 == 0 else f"세종시 스마트시티 자율주행 실증 {i}",
             # Bodies differ enough that near-duplicate detection keeps every row.
             "body": f"{places[i % 4]}에서 {topics[i % 7]} 사업이 {2015 + i}년 시작됐다. "
                     f"관계자 {i}명이 참석했고 예산 {i * 37 + 11}억 원이 들어갔다. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -24,8 +25,9 @@ def small_corpus(tmp_path: Path):
     rows = [
         {"article_id": "a1", "outlet": "세종일보", "published": "2021-01-05",
          "title": "세종시 자율주행 버스 시범 운행", "body": "세종시가 자율주행 버스를 운행한다."},
-        {"article_id": "a2", "outlet": HOSTILE_OUTLET, "published": "2021-02-05",
-         "title": HOSTILE_TITLE, "body": "대전시 데이터 플랫폼 구축 사업이 시작됐다.",
+        # entity-escaped in the file: the loader unescapes tables' text (and strips real tags)
+        {"article_id": "a2", "outlet": html.escape(HOSTILE_OUTLET), "published": "2021-02-05",
+         "title": html.escape(HOSTILE_TITLE), "body": "대전시 데이터 플랫폼 구축 사업이 시작됐다.",
          "lead_only": "true"},
         {"article_id": "a3", "outlet": "세종일보", "published": "2021-13-45",
          "title": "날짜가 틀린 기사", "body": "본문"},

@@ -1,0 +1,976 @@
+"""Topic trends per city over time, the difference between two cities, and what stands behind them.
+
+Every function reads the tagged table (``lib.tagging.tag_articles(...).articles``: the article
+columns plus ``region``, ``smart_city`` and ``topics``, a tuple of topic keys) and returns a tidy
+long table with fixed columns:
+
+- ``topic_shares``    -> ``period, region, topic, n_docs, n_total, share, ci_low, ci_high, too_few``
+- ``compare_regions`` -> ``period, topic, a, b, share_a, share_b, n_a, n_b, n_docs_a, n_docs_b,
+  diff, ci_low, ci_high, p_value, p_adjusted, significant, too_few``
+- ``trend_test``      -> ``region, topic, n_periods, n_docs, n_total, share_start, share_end,
+  slope, ci_low, ci_high, odds_ratio, p_value, p_adjusted, significant, direction, dispersion,
+  note``
+- ``articles_behind`` -> ``period, region, topic, article_id, published, outlet, title, url,
+  evidence, region_evidence`` (``export_articles_behind`` writes every point's articles to CSV)
+- ``topic_composition`` -> ``period, region, topic, n_docs, n_labels, n_total,
+  share_of_labels, too_few`` (what a region's topic labels are made of; sums to 1)
+- ``freq_candidates`` -> ``freq, name, n_periods, n_ok, ok_share, chosen`` (``choose_freq``
+  returns the chosen ``freq``)
+- ``findings`` -> ``Findings``: short sentences in Korean and English and the numbers they cite
+
+``difference_test`` (Newcombe interval and score test of one pair of proportions) and
+``benjamini_hochberg`` are the building blocks ``compare_regions`` uses, public for tests and
+for comparisons the tables do not cover (before/after a date, one period against the rest).
+
+Which articles count
+--------------------
+Analyses use deduplicated articles (``dedup=True``: a syndicated story counts once). A *share*
+is a topic's articles over a denominator: with ``base="smart_city"`` (default) the region's
+smart-city articles in the period, with ``base="all"`` all the region's articles; the numerator
+is always smart-city articles carrying the topic. An article may carry several topics, so
+shares of one region and period may add up to more than 1.
+
+Articles whose region is ``both`` (the tagger found more than one city to be a subject) are
+counted by the ``both`` option:
+
+- ``both="own"`` (default): they form their own series (region ``both``) and each city's series
+  holds the articles about that city alone. Two cities' series are then disjoint samples, which
+  is what the Newcombe interval and the score test of ``compare_regions`` assume.
+- ``both="each"``: they are added to every city's series as well ("coverage of Sejong includes
+  stories about Sejong and Daejeon"). The two samples of ``compare_regions`` then share these
+  articles; shared articles correlate the two shares positively, which makes the true variance
+  of the difference smaller than the independent-samples formula says, so the interval is wider
+  and the test more conservative than nominal, never less. The tagger does not say *which*
+  cities a ``both`` article names, so with three or more cities ``each`` counts it for all of
+  them: prefer ``own`` there.
+
+Articles about no city (``neither``) are never in a city's series.
+
+Periods
+-------
+``freq`` is a pandas offset alias (``W-MON``, ``MS``, ``QS``, ``6MS`` half-years, ``YS``) or
+``"all"`` (one period pooling every article, dated or not; its ``period`` value is the string
+``"all"``). Per-period tables hold every period from the corpus's first to its last dated
+article, for every region and topic: a period with no article is a row with ``n_total`` 0.
+Bins with ``n_total < min_n`` are ``too_few``: their share and interval are NaN (shown as
+"too few", never as 0) and ``compare_regions`` does not test them. ``choose_freq`` picks the
+finest period length that gives the compared cities enough articles.
+
+Nothing here draws; ``lib.present.topic_plots`` draws these tables.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
+from lib.analysis import trends
+from lib.analysis.trends import ALL_PERIODS, wilson_interval
+from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_label, topic_label
+
+SHARE_COLUMNS: tuple[str, ...] = (
+    "period", "region", "topic", "n_docs", "n_total", "share", "ci_low", "ci_high", "too_few",
+)
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "period", "topic", "a", "b", "share_a", "share_b", "n_a", "n_b", "n_docs_a", "n_docs_b",
+    "diff", "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "too_few",
+)
+TREND_COLUMNS: tuple[str, ...] = (
+    "region", "topic", "n_periods", "n_docs", "n_total", "share_start", "share_end", "slope",
+    "ci_low", "ci_high", "odds_ratio", "p_value", "p_adjusted", "significant", "direction",
+    "dispersion", "note",
+)
+BEHIND_COLUMNS: tuple[str, ...] = (
+    "period", "region", "topic", "article_id", "published", "outlet", "title", "url",
+    "evidence", "region_evidence",
+)
+FREQ_COLUMNS: tuple[str, ...] = ("freq", "name", "n_periods", "n_ok", "ok_share", "chosen")
+
+#: Period lengths ``choose_freq`` tries, finest first, with their Korean and English names.
+FREQ_CANDIDATES: tuple[tuple[str, str, str], ...] = (
+    ("W-MON", "주", "week"),
+    ("MS", "월", "month"),
+    ("QS", "분기", "quarter"),
+    ("6MS", "반기", "half-year"),
+    ("YS", "연", "year"),
+)
+BASES = ("smart_city", "all")
+BOTH_RULES = ("own", "each")
+DIRECTIONS = ("rising", "falling", "none")
+
+_DAYS_PER_YEAR = 365.25
+
+
+# --- shares ----------------------------------------------------------------------------------
+
+
+def topic_shares(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    base: str = "smart_city",
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    adjust: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Each topic's share of each region's articles, per period, with a Wilson interval.
+
+    Returns ``period, region, topic, n_docs, n_total, share, ci_low, ci_high, too_few``:
+    ``n_total`` is the region's articles of the ``base`` in the period, ``n_docs`` its
+    smart-city articles carrying the topic, ``share = n_docs / n_total`` (a fraction in [0, 1])
+    and ``ci_low``/``ci_high`` its Wilson interval at level ``1 - alpha``. Rows with
+    ``n_total < min_n`` are ``too_few`` with NaN share and interval.
+
+    ``regions`` defaults to the vocabulary's cities (plus ``both`` when ``both="own"``);
+    ``topics`` to the vocabulary's topics plus any other key found. ``adjust``, when given, is
+    applied to the finished table and must return the same columns: the place for a
+    measurement-error correction of the shares (tagger error rates) before anything is drawn
+    or compared. The table's ``attrs`` record ``freq``, ``min_n``, ``base`` and ``both``.
+    """
+    counts = _topic_counts(tagged, freq=freq, base=base, regions=regions, topics=topics,
+                           both=both, dedup=dedup)
+    out = counts.copy()
+    out["too_few"] = out["n_total"] < max(int(min_n), 1)
+    trends.add_share(out, alpha=alpha)
+    out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
+    out = out[list(SHARE_COLUMNS)].reset_index(drop=True)
+    if adjust is not None:
+        adjusted = adjust(out)
+        missing = [c for c in SHARE_COLUMNS if c not in adjusted.columns]
+        if missing:
+            raise ValueError(f"topic_shares: adjust= returned a table without {missing}")
+        out = adjusted.reset_index(drop=True)
+    out.attrs.update(freq=freq, min_n=int(min_n), base=base, both=both, alpha=alpha)
+    return out
+
+
+def _topic_counts(
+    tagged: pd.DataFrame,
+    *,
+    freq: str,
+    base: str,
+    regions: Sequence[str] | None,
+    topics: Sequence[str] | None,
+    both: str,
+    dedup: bool,
+) -> pd.DataFrame:
+    """``period, region, topic, n_docs, n_total`` on the full period × region × topic grid."""
+    _check_options(base=base, both=both)
+    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    regions = _default_regions(regions, both=both)
+    topics = _default_topics(topics, frame)
+    periods = _period_axis(frame, freq=freq)
+    members = frame[frame["series"].isin(regions)]
+    if freq != ALL_PERIODS:
+        members = members[members["period"].notna()]
+    denominator = members if base == "all" else members[members["smart_city"]]
+    n_total = denominator.groupby(["period", "series"]).size()
+    numerator = denominator[denominator["smart_city"]]
+    exploded = numerator[["period", "series"]].assign(topic=numerator["topics"]).explode("topic")
+    exploded = exploded[exploded["topic"].isin(topics)]
+    n_docs = exploded.groupby(["period", "series", "topic"]).size()
+    grid = pd.MultiIndex.from_product([periods, regions, topics],
+                                      names=["period", "region", "topic"]).to_frame(index=False)
+    totals = n_total.reindex(pd.MultiIndex.from_arrays([grid["period"], grid["region"]]))
+    docs = n_docs.reindex(pd.MultiIndex.from_arrays([grid["period"], grid["region"],
+                                                     grid["topic"]]))
+    grid["n_docs"] = np.nan_to_num(docs.to_numpy(dtype=float)).astype("int64")
+    grid["n_total"] = np.nan_to_num(totals.to_numpy(dtype=float)).astype("int64")
+    if freq != ALL_PERIODS:
+        grid["period"] = pd.to_datetime(grid["period"]).astype("datetime64[ns]")
+    return grid
+
+
+def _check_options(*, base: str, both: str) -> None:
+    if base not in BASES:
+        raise ValueError(f"base must be one of {BASES}, got {base!r}")
+    if both not in BOTH_RULES:
+        raise ValueError(f"both must be one of {BOTH_RULES}, got {both!r}")
+
+
+def _series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool) -> pd.DataFrame:
+    """One row per (article, series it counts in), with ``period`` (NaT when undated, the
+    string ``all`` with ``freq="all"``), ``smart_city``, ``topics`` and ``article_id``."""
+    frame = trends.prepare_tagged(tagged, dedup=dedup, keep=("article_id",))
+    if "article_id" not in frame.columns:
+        frame["article_id"] = [f"row{i}" for i in range(len(frame))]
+    frame["article_id"] = frame["article_id"].astype(str)
+    if freq == ALL_PERIODS:
+        frame["period"] = ALL_PERIODS
+    else:
+        frame["period"] = trends.period_start(frame["published"], freq=freq)
+    frame["series"] = frame["region"]
+    if both == "each":
+        cities = list(get_vocabulary().city_keys)
+        shared = frame[frame["region"] == BOTH]
+        copies = [shared.assign(series=city) for city in cities]
+        frame = pd.concat([frame[frame["region"] != BOTH], *copies])
+        frame = frame.sort_index(kind="stable")
+    return frame
+
+
+def _default_regions(regions: Sequence[str] | None, *, both: str) -> list[str]:
+    if regions is not None:
+        return list(dict.fromkeys(str(r) for r in regions))
+    cities = list(get_vocabulary().city_keys)
+    return [*cities, BOTH] if both == "own" else cities
+
+
+def _default_topics(topics: Sequence[str] | None, frame: pd.DataFrame) -> list[str]:
+    if topics is not None:
+        return list(dict.fromkeys(str(t) for t in topics))
+    known = list(get_vocabulary().topic_keys)
+    found = {t for ts in frame["topics"] for t in ts}
+    return [*known, *sorted(found - set(known))]
+
+
+def _period_axis(frame: pd.DataFrame, *, freq: str) -> list:
+    """Every period from the first to the last dated article of the whole (deduplicated) corpus."""
+    if freq == ALL_PERIODS:
+        return [ALL_PERIODS]
+    dated = frame["period"].dropna()
+    if dated.empty:
+        return []
+    span = pd.date_range(dated.min(), dated.max(), freq=freq)
+    # date_range anchors on the offset; keep only true period starts of this freq.
+    starts = trends.period_start(pd.Series(span), freq=freq)
+    return list(pd.DatetimeIndex(pd.unique(starts.dropna())).sort_values())
+
+
+COMPOSITION_COLUMNS: tuple[str, ...] = (
+    "period", "region", "topic", "n_docs", "n_labels", "n_total", "share_of_labels", "too_few",
+)
+
+
+def topic_composition(shares: pd.DataFrame) -> pd.DataFrame:
+    """What each region's topic labels are made of, per period: a composition summing to 1.
+
+    Takes a ``topic_shares`` table and returns ``period, region, topic, n_docs, n_labels,
+    n_total, share_of_labels, too_few`` with ``n_labels`` the topic labels the region's
+    articles carry in the period (an article with two topics gives two) and
+    ``share_of_labels = n_docs / n_labels``; the shares of a (period, region) add up to 1.
+    ``too_few`` is carried over (the bin has fewer than ``min_n`` articles): its composition is
+    NaN, like its shares. A bin with no label at all has NaN composition too.
+    """
+    out = shares[["period", "region", "topic", "n_docs", "n_total", "too_few"]].copy()
+    out["n_labels"] = out.groupby(["period", "region"], sort=False)["n_docs"].transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = out["n_docs"] / out["n_labels"].where(out["n_labels"] > 0)
+    out["share_of_labels"] = ratio.where(~out["too_few"])
+    out = out[list(COMPOSITION_COLUMNS)].reset_index(drop=True)
+    out.attrs.update(shares.attrs)
+    return out
+
+
+# --- comparing two cities ----------------------------------------------------------------------
+
+
+def compare_regions(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    a: str | None = None,
+    b: str | None = None,
+    base: str = "smart_city",
+    min_n: int = 10,
+    topics: Sequence[str] | None = None,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Region ``a`` minus region ``b``: each topic's share per period, and over the whole span.
+
+    ``a``/``b`` default to the vocabulary's ``compare`` pair. Returns one row per period and
+    topic (``freq="all"``: one row per topic, period ``all``) with ``share_a, share_b`` and
+    their denominators ``n_a, n_b`` (and numerators ``n_docs_a, n_docs_b``) as in
+    ``topic_shares``; ``diff = share_a - share_b`` (a difference of fractions, -1…1) with
+    Newcombe's hybrid score interval at level ``1 - alpha``; ``p_value`` of the score test of
+    equal shares (statsmodels ``test_proportions_2indep(method="score")``); ``p_adjusted``,
+    Benjamini–Hochberg over every tested row of this table; ``significant`` = ``p_adjusted <
+    alpha``. A row where either city has fewer than ``min_n`` articles is ``too_few`` and not
+    tested (NaN difference and p, ``significant`` False). The interval is per cell and not
+    adjusted; ``significant`` is the adjusted decision. Swapping ``a`` and ``b`` negates
+    ``diff`` and swaps the interval's ends.
+    """
+    vocabulary = get_vocabulary()
+    a = a or vocabulary.compare[0]
+    b = b or vocabulary.compare[1]
+    if a == b:
+        raise ValueError(f"compare_regions needs two different regions, got {a!r} twice")
+    shares = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=[a, b],
+                          topics=topics, both=both, dedup=dedup, alpha=alpha)
+    left = shares[shares["region"] == a].set_index(["period", "topic"])
+    right = shares[shares["region"] == b].set_index(["period", "topic"])
+    out = pd.DataFrame(index=left.index)
+    out["a"] = a
+    out["b"] = b
+    out["share_a"] = left["share"]
+    out["share_b"] = right["share"]
+    out["n_a"] = left["n_total"]
+    out["n_b"] = right["n_total"]
+    out["n_docs_a"] = left["n_docs"]
+    out["n_docs_b"] = right["n_docs"]
+    out["too_few"] = left["too_few"] | right["too_few"]
+    out = out.reset_index()
+    diff, low, high, p_value = [], [], [], []
+    for k_a, n_a, k_b, n_b, thin in zip(out["n_docs_a"], out["n_a"], out["n_docs_b"],
+                                        out["n_b"], out["too_few"], strict=True):
+        if thin:
+            diff.append(np.nan), low.append(np.nan), high.append(np.nan), p_value.append(np.nan)
+            continue
+        d, lo, hi, p = difference_test(int(k_a), int(n_a), int(k_b), int(n_b), alpha=alpha)
+        diff.append(d), low.append(lo), high.append(hi), p_value.append(p)
+    out["diff"] = diff
+    out["ci_low"] = low
+    out["ci_high"] = high
+    out["p_value"] = p_value
+    out["p_adjusted"] = benjamini_hochberg(out["p_value"])
+    out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
+    out = out[list(COMPARE_COLUMNS)].reset_index(drop=True)
+    if freq != ALL_PERIODS and len(out):
+        out["period"] = pd.to_datetime(out["period"]).astype("datetime64[ns]")
+    out.attrs.update(freq=freq, a=a, b=b, min_n=int(min_n), base=base, both=both, alpha=alpha)
+    return out
+
+
+def pick_cell(compare: pd.DataFrame) -> tuple[str | None, object]:
+    """The ``(topic, period)`` of a ``compare_regions`` table worth listing the articles of.
+
+    The tested cell with the smallest p-value (ties: table order); when no cell was tested,
+    the cell with the most articles of the two cities; ``(None, None)`` for an empty table.
+    ``period`` is the table's value (a period start, or ``all``).
+    """
+    if compare.empty:
+        return None, None
+    tested = compare[~compare["too_few"]]
+    if len(tested):
+        row = tested.loc[tested["p_value"].idxmin()]
+    else:
+        row = compare.loc[(compare["n_docs_a"] + compare["n_docs_b"]).idxmax()]
+    return str(row["topic"]), row["period"]
+
+
+def difference_test(
+    k_a: int, n_a: int, k_b: int, n_b: int, *, alpha: float = 0.05
+) -> tuple[float, float, float, float]:
+    """``(diff, ci_low, ci_high, p_value)`` for ``k_a/n_a - k_b/n_b``.
+
+    The interval is Newcombe's hybrid score interval (statsmodels ``method="newcomb"``); the
+    p-value is the score test of equal proportions. When neither or both samples hold every
+    article with the topic (pooled share 0 or 1) the statistic is 0/0: there is no evidence of
+    a difference and the p-value is 1. Needs ``n_a, n_b > 0``.
+    """
+    if n_a <= 0 or n_b <= 0:
+        raise ValueError(f"difference_test needs n_a, n_b > 0, got {n_a}, {n_b}")
+    diff = k_a / n_a - k_b / n_b
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        # statsmodels computes the ratio and odds ratio too; they divide by zero at k = 0.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = confint_proportions_2indep(k_a, n_a, k_b, n_b, method="newcomb",
+                                               compare="diff", alpha=alpha)
+        pooled = k_a + k_b
+        if pooled == 0 or pooled == n_a + n_b:
+            p_value = 1.0
+        else:
+            p_value = float(test_proportions_2indep(k_a, n_a, k_b, n_b, method="score",
+                                                    compare="diff").pvalue)
+    # Clip float noise so that ci_low <= diff <= ci_high holds exactly at the bounds.
+    low = float(np.clip(min(low, diff), -1.0, 1.0))
+    high = float(np.clip(max(high, diff), -1.0, 1.0))
+    return float(diff), low, high, float(min(max(p_value, 0.0), 1.0))
+
+
+def benjamini_hochberg(p_values: pd.Series | Sequence[float]) -> pd.Series:
+    """Benjamini–Hochberg adjusted p-values over the non-NaN entries (NaN stays NaN)."""
+    series = pd.Series(p_values, dtype=float)
+    out = pd.Series(np.nan, index=series.index, dtype=float)
+    tested = series.notna()
+    if tested.any():
+        out[tested] = multipletests(series[tested].to_numpy(), method="fdr_bh")[1]
+    return out
+
+
+# --- trends within a city ------------------------------------------------------------------------
+
+
+def trend_test(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    base: str = "smart_city",
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Is each topic's share rising or falling in each region? A binomial GLM on time.
+
+    For every region and topic the per-period counts of ``topic_shares`` (periods from
+    ``start`` to ``end`` with at least one article) are fitted by ``logit(share) = b0 + slope ×
+    years`` (statsmodels GLM, binomial family, each period weighted by its n). ``slope`` is the
+    change in log-odds per year, ``odds_ratio = exp(slope)`` the factor on the odds per year;
+    ``ci_low``/``ci_high`` bound the slope at level ``1 - alpha``. Periods scatter more than a
+    binomial allows when coverage comes in bursts, so the variance is scaled by the Pearson
+    dispersion (``dispersion``, at least 1: a quasi-binomial fit) and the interval and
+    ``p_value`` then use the t distribution on the residual degrees of freedom.
+    ``p_adjusted`` is Benjamini–Hochberg over every tested row; ``direction`` is ``rising`` or
+    ``falling`` when ``significant`` (``p_adjusted < alpha``), else ``none``.
+    ``share_start``/``share_end`` are the fitted shares at the first and last period.
+
+    ``regions`` defaults to the vocabulary's cities (the ``both`` series only when asked for:
+    the adjustment is over the rows tested, so extra series change it).
+
+    A row is not tested (NaN slope, ``note`` says why) when the region has fewer than ``min_n``
+    articles in all, fewer than 3 periods with articles, or the topic is on none or all of
+    them.
+    """
+    if freq == ALL_PERIODS:
+        raise ValueError("trend_test needs periods: freq='all' has one")
+    if regions is None:
+        regions = list(get_vocabulary().city_keys)
+    shares = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=regions,
+                          topics=topics, both=both, dedup=dedup, alpha=alpha)
+    if start is not None:
+        shares = shares[shares["period"] >= pd.Timestamp(start)]
+    if end is not None:
+        shares = shares[shares["period"] <= pd.Timestamp(end)]
+    rows = []
+    for (region, topic), part in shares.groupby(["region", "topic"], sort=False):
+        rows.append({"region": region, "topic": topic,
+                     **_fit_trend(part, min_n=min_n, alpha=alpha)})
+    out = pd.DataFrame(rows, columns=[c for c in TREND_COLUMNS if c not in
+                                      ("p_adjusted", "significant", "direction")])
+    out["p_adjusted"] = benjamini_hochberg(out["p_value"]) if len(out) else pd.Series(dtype=float)
+    out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
+    out["direction"] = np.where(out["significant"] & (out["slope"] > 0), "rising",
+                                np.where(out["significant"] & (out["slope"] < 0), "falling",
+                                         "none"))
+    out = out[list(TREND_COLUMNS)].reset_index(drop=True)
+    out.attrs.update(freq=freq, min_n=int(min_n), base=base, both=both, alpha=alpha,
+                     method="binomial GLM (logit) on years, quasi-binomial dispersion, Wald")
+    return out
+
+
+def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, object]:
+    """The GLM fit of one region × topic series (rows of ``topic_shares``)."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    part = part[part["n_total"] > 0].sort_values("period")
+    k = part["n_docs"].to_numpy(dtype=float)
+    n = part["n_total"].to_numpy(dtype=float)
+    result: dict[str, object] = {
+        "n_periods": len(part), "n_docs": int(k.sum()), "n_total": int(n.sum()),
+        "share_start": np.nan, "share_end": np.nan, "slope": np.nan, "ci_low": np.nan,
+        "ci_high": np.nan, "odds_ratio": np.nan, "p_value": np.nan, "dispersion": np.nan,
+        "note": "",
+    }
+    if n.sum() < max(min_n, 1):
+        result["note"] = f"n < {min_n}"
+        return result
+    if len(part) < 3:
+        result["note"] = "fewer than 3 periods with articles"
+        return result
+    if k.sum() == 0 or k.sum() == n.sum():
+        result["note"] = "topic on no article" if k.sum() == 0 else "topic on every article"
+        return result
+    periods = pd.to_datetime(part["period"])
+    years = ((periods - periods.iloc[0]).dt.days / _DAYS_PER_YEAR).to_numpy(dtype=float)
+    design = np.column_stack([np.ones_like(years), years])
+    endog = np.column_stack([k, n - k])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            fit = GLM(endog, design, family=Binomial()).fit()
+        except PerfectSeparationWarning:
+            result["note"] = "not estimable: the topic appears only on one side of a date"
+            return result
+    df_resid = float(fit.df_resid)
+    dispersion = max(1.0, float(fit.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
+    slope = float(fit.params[1])
+    se = float(fit.bse[1]) * math.sqrt(dispersion)
+    if not (math.isfinite(slope) and math.isfinite(se)) or se == 0:
+        result["note"] = "not estimable"
+        return result
+    if dispersion > 1.0:
+        dist: stats.rv_continuous = stats.t(df_resid)
+    else:
+        dist = stats.norm()
+    z = slope / se
+    quantile = float(dist.ppf(1 - alpha / 2))
+    fitted = fit.predict(design)
+    result.update(
+        share_start=float(fitted[0]), share_end=float(fitted[-1]), slope=slope,
+        ci_low=slope - quantile * se, ci_high=slope + quantile * se,
+        odds_ratio=math.exp(slope), p_value=float(2 * dist.sf(abs(z))), dispersion=dispersion,
+    )
+    return result
+
+
+# --- period length -------------------------------------------------------------------------------
+
+
+def freq_candidates(
+    tagged: pd.DataFrame,
+    *,
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    base: str = "smart_city",
+    both: str = "own",
+    dedup: bool = True,
+    most: float = 0.5,
+) -> pd.DataFrame:
+    """How each candidate period length fares: ``freq, name, n_periods, n_ok, ok_share, chosen``.
+
+    ``n_ok`` counts periods in which every region of ``regions`` (default: the vocabulary's
+    ``compare`` pair) has at least ``min_n`` articles of the ``base``; ``ok_share = n_ok /
+    n_periods``. ``chosen`` marks the one ``choose_freq`` returns: the finest length with at
+    least 2 periods and ``ok_share > most``; when none qualifies, the coarsest with at least 2
+    periods (so a short corpus still draws a line, its thin bins marked); when every length gives
+    one period, months.
+    """
+    _check_options(base=base, both=both)
+    regions = list(regions) if regions is not None else list(get_vocabulary().compare)
+    rows = []
+    for freq, name_ko, name_en in FREQ_CANDIDATES:
+        frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+        periods = _period_axis(frame, freq=freq)
+        counted = frame[frame["series"].isin(regions) & frame["period"].notna()]
+        if base == "smart_city":
+            counted = counted[counted["smart_city"]]
+        table = counted.groupby(["period", "series"]).size().unstack("series")
+        table = table.reindex(index=periods, columns=regions).fillna(0)
+        n_ok = int((table >= min_n).all(axis=1).sum()) if len(periods) else 0
+        rows.append({"freq": freq, "name": f"{name_ko} ({name_en})", "n_periods": len(periods),
+                     "n_ok": n_ok, "ok_share": n_ok / len(periods) if periods else 0.0})
+    out = pd.DataFrame(rows, columns=list(FREQ_COLUMNS[:-1]))
+    good = out[(out["n_periods"] >= 2) & (out["ok_share"] > most)]
+    several = out[out["n_periods"] >= 2]
+    if len(good):
+        chosen = good.index[0]
+    elif len(several):
+        chosen = several.index[-1]
+    else:
+        chosen = out.index[out["freq"] == "MS"][0]
+    out["chosen"] = out.index == chosen
+    out.attrs.update(min_n=int(min_n), regions=regions, base=base, most=most)
+    return out
+
+
+def choose_freq(
+    tagged: pd.DataFrame,
+    *,
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    base: str = "smart_city",
+    both: str = "own",
+    dedup: bool = True,
+    most: float = 0.5,
+) -> str:
+    """The finest of week / month / quarter / half-year / year (``W-MON``, ``MS``, ``QS``,
+    ``6MS``, ``YS``) in which the compared cities have at least ``min_n`` articles each in
+    more than ``most`` of the periods; see ``freq_candidates`` for the table behind the choice
+    and the rule when no length qualifies."""
+    table = freq_candidates(tagged, min_n=min_n, regions=regions, base=base, both=both,
+                            dedup=dedup, most=most)
+    return str(table.loc[table["chosen"], "freq"].iloc[0])
+
+
+def freq_name(freq: str, *, lang: str = "ko") -> str:
+    """``분기`` / ``quarter`` for ``QS`` and the other candidates; the alias itself otherwise."""
+    if freq == ALL_PERIODS:
+        return "전체 기간" if lang == "ko" else "whole span"
+    for alias, name_ko, name_en in FREQ_CANDIDATES:
+        if alias == freq:
+            return name_ko if lang == "ko" else name_en
+    return freq
+
+
+# --- the articles behind a number ----------------------------------------------------------------
+
+
+def articles_behind(
+    tagged: pd.DataFrame,
+    *,
+    period: str | pd.Timestamp | None = None,
+    region: str | None = None,
+    topic: str | None = None,
+    freq: str = "QS",
+    base: str = "smart_city",
+    both: str = "own",
+    dedup: bool = True,
+    article_topics: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The articles behind one number of ``topic_shares`` (or every number, with no filter).
+
+    With ``topic`` given: the ``n_docs`` articles of that (period, region, topic) cell; with
+    ``topic=None``: the ``n_total`` articles of its denominator (``topic`` column empty).
+    ``period`` is a period start (``2023-04-01``) or label (``2023Q2``, ``2023H1``, ``2023-04``,
+    ``2023``) of ``freq``; ``None`` means every period. Returns ``period, region, topic,
+    article_id, published, outlet, title, url, evidence, region_evidence``, newest first (ties
+    by article_id): ``evidence`` is the lexicon terms that gave the topic (the ``terms`` column
+    of ``article_topics``, the tagging stage's long table; the article's ``topic_evidence`` when
+    that table is not given), ``region_evidence`` why the article is about its region.
+    """
+    _check_options(base=base, both=both)
+    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
+                                       "region_evidence") if c in tagged.columns]]
+    frame = frame.join(extra)
+    frame = frame[frame["series"] != NEITHER]
+    if freq != ALL_PERIODS:
+        frame = frame[frame["period"].notna()]
+    if base == "smart_city" or topic is not None:
+        frame = frame[frame["smart_city"]]
+    if region is not None:
+        frame = frame[frame["series"] == region]
+    if period is not None and freq != ALL_PERIODS:
+        frame = frame[frame["period"] == parse_period(period, freq=freq)]
+    if topic is not None:
+        # .loc with a bool mask: an empty object-dtype mask would select columns instead.
+        frame = frame.loc[frame["topics"].map(lambda ts: topic in ts).astype(bool)]
+    terms = _terms_lookup(article_topics)
+    if topic is not None and terms is not None:
+        evidence = [terms.get((aid, topic), "") for aid in frame["article_id"]]
+    elif "topic_evidence" in frame.columns:
+        evidence = frame["topic_evidence"].fillna("").astype(str).tolist()
+    else:
+        evidence = [""] * len(frame)
+    out = pd.DataFrame({
+        "period": frame["period"],
+        "region": frame["series"],
+        "topic": topic or "",
+        "article_id": frame["article_id"],
+        "published": frame["published"],
+        "outlet": frame.get("outlet", ""),
+        "title": frame.get("title", ""),
+        "url": frame.get("url", ""),
+        "evidence": evidence,
+        "region_evidence": frame.get("region_evidence", ""),
+    })
+    out = out.sort_values(["published", "article_id"], ascending=[False, True],
+                          na_position="last")
+    return out[list(BEHIND_COLUMNS)].reset_index(drop=True)
+
+
+def parse_period(value: str | pd.Timestamp, *, freq: str) -> pd.Timestamp:
+    """The period start of ``freq`` that ``value`` (a date or a label such as ``2023Q2``,
+    ``2023H2``, ``2023-04``, ``2023``) falls in."""
+    if isinstance(value, str):
+        text = value.strip()
+        quarter = re.fullmatch(r"(\d{4})\s*Q([1-4])", text, flags=re.IGNORECASE)
+        half = re.fullmatch(r"(\d{4})\s*H([12])", text, flags=re.IGNORECASE)
+        if quarter:
+            stamp = pd.Timestamp(year=int(quarter[1]), month=3 * int(quarter[2]) - 2, day=1)
+        elif half:
+            stamp = pd.Timestamp(year=int(half[1]), month=6 * int(half[2]) - 5, day=1)
+        else:
+            try:
+                stamp = pd.Timestamp(text)
+            except ValueError as err:
+                raise ValueError(f"not a period: {value!r} (try 2023Q2, 2023H1, 2023-04, "
+                                 "2023 or a date)") from err
+    else:
+        stamp = pd.Timestamp(value)
+    return trends.period_start(pd.Series([stamp]), freq=freq).iloc[0]
+
+
+def _terms_lookup(article_topics: pd.DataFrame | None) -> dict[tuple[str, str], str] | None:
+    if article_topics is None:
+        return None
+    return dict(zip(zip(article_topics["article_id"].astype(str), article_topics["topic"],
+                        strict=True), article_topics["terms"].astype(str), strict=True))
+
+
+def export_articles_behind(
+    tagged: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    freq: str = "QS",
+    base: str = "smart_city",
+    both: str = "own",
+    dedup: bool = True,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    article_topics: pd.DataFrame | None = None,
+) -> Path:
+    """Write every point's articles to one CSV: a row per (period, region, topic, article).
+
+    Columns are those of ``articles_behind`` with ``period`` as its label (``2023Q2``) and
+    ``published`` as ``YYYY-MM-DD``; one row per article of every cell's ``n_docs``, so the rows
+    of a (period, region, topic) add up to the number in ``topic_shares``. UTF-8 with a BOM, so
+    spreadsheet programs open the Korean text right. Written atomically; returns the path.
+    """
+    regions = _default_regions(regions, both=both)
+    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    topics = _default_topics(topics, frame)
+    parts = []
+    for region in regions:
+        for topic in topics:
+            part = articles_behind(tagged, region=region, topic=topic, freq=freq, base=base,
+                                   both=both, dedup=dedup, article_topics=article_topics)
+            parts.append(part)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=list(BEHIND_COLUMNS))
+    if freq != ALL_PERIODS and len(table):
+        table["period"] = trends.period_labels(table["period"], freq=freq).to_numpy()
+    table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d").fillna("")
+    table = table.sort_values(["period", "region", "topic", "published", "article_id"],
+                              kind="stable")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    tmp.replace(target)
+    return target
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Findings:
+    """A short computed summary: sentences in Korean (``ko``) and English (``en``), one fact
+    each, and the numbers they cite (``facts``: ``kind, region, topic, value, ci_low, ci_high,
+    n, p_adjusted``). Renders as two paragraphs in notebooks and reports (text escaped)."""
+
+    ko: list[str] = field(default_factory=list)
+    en: list[str] = field(default_factory=list)
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    freq: str = ""
+
+    def _repr_html_(self) -> str:
+        def para(lines: Iterable[str], lang: str) -> str:
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+            return f'<ul lang="{lang}" class="sc-findings-{lang}">{items}</ul>'
+
+        return (
+            '<div class="sc-findings" style="border-left: 4px solid #0072B2; '
+            'background: #eef5fb; padding: 0.6em 1em; margin: 0.5em 0;">'
+            "<strong>주요 결과 (Findings)</strong>"
+            f"{para(self.ko, 'ko')}{para(self.en, 'en')}</div>"
+        )
+
+    def __str__(self) -> str:
+        return "\n".join(["주요 결과", *(f"- {s}" for s in self.ko), "", "Findings",
+                          *(f"- {s}" for s in self.en)])
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def findings(
+    tagged: pd.DataFrame,
+    *,
+    freq: str | None = None,
+    a: str | None = None,
+    b: str | None = None,
+    base: str = "smart_city",
+    min_n: int = 10,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    top: int = 3,
+) -> Findings:
+    """A short summary of what the tables show, each sentence with its numbers and n.
+
+    - the span and the period length (``freq``; ``None`` means ``choose_freq``);
+    - for ``a`` and ``b`` (default: the vocabulary's pair): smart-city articles, all articles
+      and the smart-city share with its Wilson interval;
+    - per city, up to ``top`` topics whose ``trend_test`` is significant, rising and falling
+      (fitted share at the first and last period, odds ratio per year with its interval); or
+      that none is;
+    - up to ``top`` topics whose ``compare_regions`` over the whole span is significant, largest
+      difference first, with both shares, n and the interval; or that none is; and how many
+      period cells differ significantly.
+
+    Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
+    or differences; a section that cannot be computed says why.
+    """
+    vocabulary = get_vocabulary()
+    a = a or vocabulary.compare[0]
+    b = b or vocabulary.compare[1]
+    freq = freq or choose_freq(tagged, min_n=min_n, regions=[a, b], base=base, both=both,
+                               dedup=dedup)
+    ko: list[str] = []
+    en: list[str] = []
+    facts: list[dict[str, object]] = []
+    frame = trends.prepare_tagged(tagged, dedup=dedup)
+    dated = frame["published"].dropna()
+    level = f"{1 - alpha:.0%}"
+    if dated.empty:
+        ko.append("날짜가 있는 기사가 없어 기간별 추세를 계산할 수 없습니다.")
+        en.append("No article has a date: trends over time cannot be computed.")
+    else:
+        first, last = dated.min().strftime("%Y-%m"), dated.max().strftime("%Y-%m")
+        undated = int(frame["published"].isna().sum())
+        ko.append(f"기간 {first}–{last}, 중복 제거 기사 {len(frame):,}건"
+                  f"{f' (날짜 없는 {undated:,}건은 기간별 표에서 제외)' if undated else ''}; "
+                  f"구간 길이: {freq_name(freq)}, 구간당 최소 n = {min_n}.")
+        en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"
+                  f"{f' ({undated:,} undated, left out of the per-period tables)' if undated else ''}"
+                  f"; period: {freq_name(freq, lang='en')}, minimum n per period {min_n}.")
+
+    # Volume and smart-city share per city (pooled over everything, dated or not).
+    members = _series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)
+    for city in (a, b):
+        rows = members[members["series"] == city]
+        n_all, n_smart = len(rows), int(rows["smart_city"].sum())
+        label_ko, label_en = region_label(city), region_label(city, lang="en")
+        if n_all == 0:
+            ko.append(f"{label_ko}: 이 도시로 판정된 기사가 없습니다.")
+            en.append(f"{label_en}: no article was attributed to this city.")
+            continue
+        low, high = (float(x) for x in wilson_interval(n_smart, n_all, alpha=alpha))
+        share = n_smart / n_all
+        facts.append({"kind": "volume", "region": city, "topic": "", "value": share,
+                      "ci_low": low, "ci_high": high, "n": n_all, "p_adjusted": np.nan})
+        ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
+                  f"({_pct(share)}, {level} 신뢰구간 {_pct(low)}–{_pct(high)}).")
+        en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
+                  f"({_pct(share)}, {level} CI {_pct(low)}–{_pct(high)}).")
+
+    if not dated.empty:
+        _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
+                         min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
+                              min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+
+
+def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
+                     facts: list[dict[str, object]], *, cities: Sequence[str], freq: str,
+                     base: str, min_n: int, both: str, dedup: bool, alpha: float,
+                     top: int) -> None:
+    table = trend_test(tagged, freq=freq, base=base, min_n=min_n, regions=list(cities),
+                       both=both, dedup=dedup, alpha=alpha)
+    base_ko = "스마트시티 기사 중" if base == "smart_city" else "전체 기사 중"
+    base_en = "of smart-city articles" if base == "smart_city" else "of all articles"
+    for city in cities:
+        part = table[table["region"] == city]
+        label_ko, label_en = region_label(city), region_label(city, lang="en")
+        tested = part[part["p_value"].notna()]
+        if tested.empty:
+            reasons = sorted(set(part["note"]) - {""})
+            ko.append(f"{label_ko}: 주제별 추세를 검정할 수 없습니다 ({'; '.join(reasons)}).")
+            en.append(f"{label_en}: topic trends cannot be tested ({'; '.join(reasons)}).")
+            continue
+        moved = tested[tested["significant"]].sort_values("slope", key=np.abs, ascending=False)
+        if moved.empty:
+            ko.append(f"{label_ko}: 비중이 유의하게 늘거나 줄어든 주제가 없습니다 "
+                      f"(검정한 주제 {len(tested)}개, 보정 p < {alpha}).")
+            en.append(f"{label_en}: no topic's share rose or fell significantly "
+                      f"({len(tested)} topics tested, adjusted p < {alpha}).")
+            continue
+        for direction, word_ko, word_en in (("rising", "증가", "rose"),
+                                            ("falling", "감소", "fell")):
+            picked = moved[moved["direction"] == direction].head(top)
+            if picked.empty:
+                continue
+            items_ko, items_en = [], []
+            for _, row in picked.iterrows():
+                or_lo, or_hi = math.exp(row["ci_low"]), math.exp(row["ci_high"])
+                items_ko.append(
+                    f"{topic_label(row['topic'])} {_pct(row['share_start'])}에서 "
+                    f"{_pct(row['share_end'])}로 (오즈 연 {row['odds_ratio']:.2f}배, "
+                    f"{or_lo:.2f}–{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'])})")
+                items_en.append(
+                    f"{topic_label(row['topic'], lang='en')} {_pct(row['share_start'])} to "
+                    f"{_pct(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
+                    f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'], 'en')})")
+                facts.append({"kind": f"trend_{direction}", "region": city,
+                              "topic": row["topic"], "value": row["slope"],
+                              "ci_low": row["ci_low"], "ci_high": row["ci_high"],
+                              "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
+            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값): "
+                      + "; ".join(items_ko) + ".")
+            en.append(f"{label_en}: topics whose share {base_en} {word_en} (fitted, first to "
+                      "last period): " + "; ".join(items_en) + ".")
+
+
+def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
+                          facts: list[dict[str, object]], *, a: str, b: str, freq: str,
+                          base: str, min_n: int, both: str, dedup: bool, alpha: float,
+                          top: int) -> None:
+    label_a_ko, label_b_ko = region_label(a), region_label(b)
+    label_a_en, label_b_en = region_label(a, lang="en"), region_label(b, lang="en")
+    overall = compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, base=base, min_n=min_n,
+                              both=both, dedup=dedup, alpha=alpha)
+    tested = overall[~overall["too_few"]]
+    if tested.empty:
+        n_a = int(overall["n_a"].max()) if len(overall) else 0
+        n_b = int(overall["n_b"].max()) if len(overall) else 0
+        ko.append(f"{label_a_ko}(n={n_a})·{label_b_ko}(n={n_b}) 중 한쪽의 기사가 {min_n}건 "
+                  "미만이어서 두 도시를 비교하지 않았습니다.")
+        en.append(f"{label_a_en} (n={n_a}) or {label_b_en} (n={n_b}) has fewer than {min_n} "
+                  "articles: the cities are not compared.")
+        return
+    hits = tested[tested["significant"]].sort_values("diff", key=np.abs, ascending=False)
+    if hits.empty:
+        ko.append(f"전체 기간에서 {label_a_ko}와 {label_b_ko}의 주제 비중은 유의하게 다르지 "
+                  f"않습니다 (검정한 주제 {len(tested)}개, 보정 p < {alpha}).")
+        en.append(f"Over the whole span no topic's share differs significantly between "
+                  f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, adjusted p < "
+                  f"{alpha}).")
+    else:
+        items_ko, items_en = [], []
+        for _, row in hits.head(top).iterrows():
+            diff_pp = f"{row['diff'] * 100:+.0f}%p [{row['ci_low'] * 100:+.0f}, " \
+                      f"{row['ci_high'] * 100:+.0f}]"
+            items_ko.append(
+                f"{topic_label(row['topic'])} {label_a_ko} {_pct(row['share_a'])} "
+                f"(n={row['n_a']:,}) 대 {label_b_ko} {_pct(row['share_b'])} (n={row['n_b']:,}), "
+                f"차이 {diff_pp}, {_p(row['p_adjusted'])}")
+            items_en.append(
+                f"{topic_label(row['topic'], lang='en')}: {label_a_en} {_pct(row['share_a'])} "
+                f"(n={row['n_a']:,}) vs {label_b_en} {_pct(row['share_b'])} (n={row['n_b']:,}), "
+                f"difference {diff_pp.replace('%p', ' points')}, {_p(row['p_adjusted'], 'en')}")
+            facts.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
+                          "value": row["diff"], "ci_low": row["ci_low"],
+                          "ci_high": row["ci_high"], "n": int(row["n_a"] + row["n_b"]),
+                          "p_adjusted": row["p_adjusted"]})
+        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}): "
+                  + "; ".join(items_ko) + ".")
+        en.append(f"Topics whose share differs significantly over the whole span ({label_a_en} "
+                  f"minus {label_b_en}): " + "; ".join(items_en) + ".")
+    cells = compare_regions(tagged, freq=freq, a=a, b=b, base=base, min_n=min_n, both=both,
+                            dedup=dedup, alpha=alpha)
+    n_tested = int((~cells["too_few"]).sum())
+    n_sig = int(cells["significant"].sum())
+    ko.append(f"{freq_name(freq)}별로는 검정한 {n_tested}칸 중 {n_sig}칸에서 유의한 차이가 "
+              f"있습니다 (두 도시 모두 n ≥ {min_n}인 칸만 검정).")
+    en.append(f"Per {freq_name(freq, lang='en')}, {n_sig} of {n_tested} tested cells differ "
+              f"significantly (only cells where both cities have n >= {min_n} are tested).")
+
+
+def _pct(value: float) -> str:
+    return "–" if value is None or not np.isfinite(value) else f"{value * 100:.0f}%"
+
+
+def _p(value: float, lang: str = "ko") -> str:
+    """An adjusted p-value as cited in the findings."""
+    name = "보정 p" if lang == "ko" else "adjusted p"
+    return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"

@@ -1,0 +1,166 @@
+"""NewsML documents (one article per file, as BigKinds and news agencies deliver them).
+
+Reads NewsML 1.2 (``NewsML/NewsItem/NewsComponent``: ``NewsItemId``, ``FirstCreated``,
+``HeadLine``, ``SubHeadLine``, ``ByLine``, ``Provider/Party@FormalName``, ``DataContent``) and the
+same fields of NewsML-G2 (``newsItem``: ``guid``, ``firstCreated``, ``headline``, ``by``,
+``provider``, ``inlineXML``/``inlineData``). Element names are matched without namespaces and
+without case, so a provider's variant of either form reads too.
+
+The format is recognised from the content, so a NewsML file saved as ``.txt`` is read as NewsML
+and not as a page titled ``<?xml …?>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+from lib.corpus.columns import clean_markup, clean_reporter
+from lib.corpus.errors import RecordError
+from lib.corpus.schema import normalize_text
+from lib.corpus.tables import as_timestamp
+
+_ROOTS = re.compile(r"<\s*(?:[\w-]+:)?(?:NewsML|newsMessage|newsItem|NewsItem)\b", re.I)
+_BLOCK_TAG = re.compile(r"<\s*(?:br\s*/?|/p|/div|/h\d|/li)\s*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]+>")
+_BYLINE_WORDS = re.compile(r"\s*(?:기자|특파원|선임기자|객원기자)\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+
+#: Element names (lower case, no namespace) for each field, best first.
+_ID = ("newsitemid", "publicidentifier", "guid")
+_DATE = (
+    "firstcreated",
+    "versioncreated",
+    "thisrevisioncreated",
+    "contentcreated",
+    "dateandtime",
+    "dateid",
+)
+_TITLE = ("headline", "hl1", "title")
+_SUBTITLE = ("subheadline", "hl2", "subtitle")
+_BYLINE = ("byline", "by", "creator")
+_OUTLET = ("provider", "source", "copyrightholder", "sentfrom")
+_BODY = ("datacontent", "inlinexml", "inlinedata", "body.content", "body")
+_URL = ("link", "url")
+
+
+def looks_like_newsml(text: str) -> bool:
+    """True when ``text`` (decoded) is a NewsML document: XML whose root is a NewsML element."""
+    head = text.lstrip()[:2000]
+    return head.startswith("<") and bool(_ROOTS.search(head))
+
+
+def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
+    """Yield ``(label, record_or_error)`` for every news item of one NewsML document.
+
+    A document that is not well-formed XML gives one ``RecordError`` (``malformed XML: …``);
+    an item without a headline or text gives ``no title`` / ``no body``.
+    """
+    try:
+        root = ET.fromstring(text.lstrip().encode("utf-8"))
+    except ET.ParseError as exc:
+        yield "document", RecordError(f"malformed XML ({exc})")
+        return
+    items = [el for el in root.iter() if _local(el.tag) == "newsitem"] or [root]
+    for number, item in enumerate(items, start=1):
+        yield f"item {number}", _record(item)
+
+
+def _record(item: ET.Element) -> dict[str, object] | RecordError:
+    title = _first_text(item, _TITLE)
+    if not title:
+        return RecordError("no title")
+    body = _body(item)
+    if not body:
+        return RecordError("no body")
+    raw_date = _first_text(item, _DATE) or item.get("versionCreated") or ""
+    try:
+        published = as_timestamp(_iso_basic(raw_date)) if raw_date else None
+    except RecordError as err:
+        return err
+    byline = _first_text(item, _BYLINE)
+    emails = _EMAIL.findall(byline)
+    reporter = clean_reporter(_BYLINE_WORDS.sub("", _EMAIL.sub("", byline)).strip())
+    return {
+        "article_id": _first_text(item, _ID) or item.get("guid", ""),
+        "outlet": _outlet(item),
+        "title": title,
+        "subtitle": _first_text(item, _SUBTITLE),
+        "reporter": reporter,
+        "email": ", ".join(emails),
+        "published": published,
+        "url": _first_text(item, _URL),
+        "body": body,
+        "lead_only": False,
+    }
+
+
+def _local(tag: object) -> str:
+    name = str(tag)
+    return name.rsplit("}", 1)[-1].lower()
+
+
+def _find_all(item: ET.Element, names: tuple[str, ...]) -> list[ET.Element]:
+    found: dict[str, list[ET.Element]] = {n: [] for n in names}
+    for el in item.iter():
+        local = _local(el.tag)
+        if local in found:
+            found[local].append(el)
+    return [el for n in names for el in found[n]]
+
+
+def _first_text(item: ET.Element, names: tuple[str, ...]) -> str:
+    for el in _find_all(item, names):
+        text = _text(el)
+        if text:
+            return text
+        for attr in ("FormalName", "literal", "Value", "href"):
+            if el.get(attr):
+                return normalize_text(el.get(attr)).strip()
+    return ""
+
+
+def _text(el: ET.Element) -> str:
+    return re.sub(r"\s+", " ", clean_markup(normalize_text("".join(el.itertext())))).strip()
+
+
+def _outlet(item: ET.Element) -> str:
+    for el in _find_all(item, _OUTLET):
+        for party in [el, *el.iter()]:
+            for attr in ("FormalName", "literal"):
+                value = party.get(attr)
+                if value and not value.startswith(("http", "nprov:")):
+                    return normalize_text(value).strip()
+        text = _text(el)
+        if text:
+            return text
+    return ""
+
+
+def _body(item: ET.Element) -> str:
+    for el in _find_all(item, _BODY):
+        paragraphs = [_text(p) for p in el.iter() if _local(p.tag) == "p"]
+        if any(paragraphs):
+            return "\n\n".join(p for p in paragraphs if p)
+        raw = normalize_text("".join(el.itertext()))
+        if "<" in raw:  # HTML kept as escaped text or CDATA
+            raw = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", raw))
+        raw = html.unescape(raw)
+        lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in raw.split("\n")]
+        text = "\n\n".join(ln for ln in lines if ln)
+        if text:
+            return text
+    return ""
+
+
+def _iso_basic(value: str) -> str:
+    """NewsML 1.2 writes ISO 8601 basic form (``20210301T101500+0900``); make it extended."""
+    m = re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?([+-]\d{2}:?\d{2}|Z)?", value.strip()
+    )
+    if not m:
+        return value
+    y, mo, d, h, mi, s, zone = m.groups()
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s or '00'}{zone or ''}"

@@ -1,0 +1,457 @@
+"""Charts of topic trends per city (``lib.analysis.topic_trends`` tables), with Korean labels.
+
+- ``plot_topic_trends``: small multiples, one panel per topic, a line per city with its 95%
+  Wilson ribbon, thin bins hatched, and a panel of n per bin under them (the main chart);
+- ``plot_topic_composition``: what each city's topic labels are made of, per period (stacked);
+- ``plot_region_difference``: city a minus city b per topic and period, with Newcombe intervals
+  and the significant cells marked;
+- ``plot_difference_overall``: the same difference over the whole span, one row per topic;
+- ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval.
+
+Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
+its axes with units and shows the n behind the numbers. Region and topic colours come from
+``lib.vocabulary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+from lib.analysis import topic_trends as tt
+from lib.present.plots import (
+    TOO_FEW_COLOR,
+    bar_width,
+    format_period_axis,
+    say_empty,
+    use_korean_font,
+)
+from lib.vocabulary import (
+    BOTH,
+    get_vocabulary,
+    region_color,
+    region_label,
+    topic_color,
+    topic_label,
+)
+
+_SIGNIFICANT_COLOR = "#D55E00"
+_QUIET_COLOR = "#999999"
+
+
+def _freq_axis_label(table: pd.DataFrame) -> str:
+    freq = table.attrs.get("freq")
+    return f"기간 ({tt.freq_name(freq)})" if freq else "기간 (시작일)"
+
+
+def _cities(table: pd.DataFrame, regions: Sequence[str] | None) -> list[str]:
+    if regions is None:
+        return get_vocabulary().cities_in(table["region"]) if len(table) else []
+    present = set(table["region"]) if len(table) else set()
+    return [r for r in regions if r in present]
+
+
+def _topics(table: pd.DataFrame, topics: Sequence[str] | None) -> list[str]:
+    if topics is not None:
+        return list(topics)
+    return list(dict.fromkeys(table["topic"])) if len(table) else []
+
+
+def _say_thin(ax: Axes, text: str) -> None:
+    """A panel whose every bin is too small says so, in the middle, instead of looking empty."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=9,
+            color="#333333", bbox={"facecolor": "white", "edgecolor": "#BBBBBB", "pad": 3})
+
+
+def _hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
+    for period in periods:
+        ax.axvspan(period - width / 2, period + width / 2, facecolor="none",
+                   edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
+
+
+def plot_topic_trends(
+    shares: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    ncols: int = 3,
+    title: str = "주제별 보도 비중의 변화",
+    reliability: pd.DataFrame | None = None,
+) -> Figure:
+    """Small multiples of a ``topic_shares`` table: one panel per topic, one line per city.
+
+    ``reliability`` (``lib.analysis.accuracy.tag_reliability()``: ``value, precision,
+    recall`` per topic) adds, under each panel's title, how often that topic's tag is right on
+    real labelled news, so a reader weighs each trend by its tag. A table whose shares were
+    corrected for tagger error (``attrs["corrected"]``) says so in the title.
+
+    Each city's share (in % of its smart-city articles, or of all its articles with
+    ``base="all"``) is a line with its 95% Wilson interval as a ribbon. Periods where a shown
+    city has fewer than ``min_n`` articles are hatched; that city has no point there (too few,
+    not zero). A last panel gives each city's n per period, the denominators of every panel,
+    with ``min_n`` as a dashed line. ``regions`` defaults to the table's cities; ``topics`` to
+    its topics in order. Returns the Figure.
+    """
+    use_korean_font()
+    regions = _cities(shares, regions)
+    topics = _topics(shares, topics)
+    min_n = int(shares.attrs.get("min_n", 10))
+    base = shares.attrs.get("base", "smart_city")
+    n_panels = max(len(topics), 1)
+    ncols = max(1, min(ncols, n_panels))
+    nrows = int(np.ceil(n_panels / ncols))
+    fig = Figure(figsize=(4.2 * ncols + 0.6, 2.6 * nrows + 3.0), dpi=100)
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
+    width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
+    plotted = shares[shares["region"].isin(regions)] if len(shares) else shares
+    thin_periods = (plotted.groupby("period")["too_few"].any() if len(plotted)
+                    else pd.Series(dtype=bool))
+    thin = pd.Series(thin_periods[thin_periods].index)
+    first_ax: Axes | None = None
+    axes: list[Axes] = []
+    for i, topic in enumerate(topics):
+        ax = fig.add_subplot(grid[i // ncols, i % ncols], sharex=first_ax, sharey=first_ax)
+        first_ax = first_ax or ax
+        axes.append(ax)
+        _hatch_thin(ax, thin, width)
+        for region in regions:
+            part = shares[(shares["region"] == region) & (shares["topic"] == topic)]
+            part = part.sort_values("period")
+            color = region_color(region)
+            ax.fill_between(part["period"], part["ci_low"] * 100, part["ci_high"] * 100,
+                            color=color, alpha=0.18, linewidth=0)
+            ax.plot(part["period"], part["share"] * 100, marker="o", markersize=3.5,
+                    linewidth=1.6, color=color)
+            shown = part[~part["too_few"]]
+            # Whiskers too: a lone bin between thin bins has no ribbon to show.
+            ax.vlines(shown["period"], shown["ci_low"] * 100, shown["ci_high"] * 100,
+                      color=color, linewidth=0.8, alpha=0.5)
+        panel = shares[(shares["topic"] == topic) & shares["region"].isin(regions)]
+        if len(panel) and panel["too_few"].all():
+            _say_thin(ax, f"모든 구간 n < {min_n}: 비율을 표시하지 않음")
+        n_topic = int(shares.loc[(shares["topic"] == topic) & shares["region"].isin(regions),
+                                 "n_docs"].sum()) if len(shares) else 0
+        heading = f"{topic_label(topic)} (n={n_topic:,})"
+        if reliability is not None:
+            heading += "\n" + _reliability_line(reliability, topic)
+        ax.set_title(heading, fontsize=10 if reliability is None else 9, loc="left")
+        ax.set_ylim(0, 100)
+        ax.grid(axis="y", alpha=0.3)
+        if i % ncols == 0:
+            ax.set_ylabel("비율 (%)")
+        ax.tick_params(labelsize=8)
+        if i < len(topics) - ncols:
+            ax.tick_params(labelbottom=False)
+    n_ax = fig.add_subplot(grid[nrows, :], sharex=first_ax)
+    _draw_n_panel(n_ax, shares, regions, min_n=min_n, base=base, width=width)
+    # The panels share one x axis (and so one set of ticks): few enough labels for a panel.
+    format_period_axis(n_ax, shares, max_labels=2 * ncols + 1 if ncols > 1 else 8)
+    n_ax.set_xlabel(_freq_axis_label(shares))
+    if not topics or shares.empty or not regions:
+        say_empty(axes[0] if axes else n_ax)
+    handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
+                      label=f"{region_label(r)}") for r in regions]
+    handles.append(Patch(facecolor=region_color(regions[0]) if regions else _QUIET_COLOR,
+                         alpha=0.18, label="95% 신뢰구간 (Wilson)"))
+    handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                         label=f"표본 부족 (한 도시 이상 n < {min_n})"))
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
+               frameon=False, bbox_to_anchor=(0.5, 0.955))
+    denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
+    corrected = " · 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    fig.suptitle(f"{title}: 도시별 {denominator} 중 주제 비율 (95% 신뢰구간{corrected})",
+                 fontsize=13)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    return fig
+
+
+def _reliability_line(reliability: pd.DataFrame, topic: str) -> str:
+    """``실제 기사 기준 정밀도 72% · 재현율 84%`` for one topic (``정확도 미측정`` when absent)."""
+    row = reliability[reliability["value"] == topic]
+    if row.empty or not np.isfinite(row["precision"].iloc[0]):
+        return "실제 기사 기준 정확도: 측정 안 됨"
+    prec, rec = float(row["precision"].iloc[0]), float(row["recall"].iloc[0])
+    rec_text = f"{rec * 100:.0f}%" if np.isfinite(rec) else "–"
+    return f"실제 기사 기준 정밀도 {prec * 100:.0f}% · 재현율 {rec_text}"
+
+
+def _draw_n_panel(ax: Axes, shares: pd.DataFrame, regions: Sequence[str], *, min_n: int,
+                  base: str, width: pd.Timedelta) -> None:
+    """Grouped bars of each city's n per period (the denominators), min_n as a dashed line."""
+    totals = (shares[shares["region"].isin(regions)].groupby(["period", "region"])["n_total"]
+              .first().unstack("region") if len(shares) else pd.DataFrame())
+    k = max(len(regions), 1)
+    bar = width / k
+    for j, region in enumerate(regions):
+        if region not in totals.columns:
+            continue
+        offset = (j - (k - 1) / 2) * bar
+        ax.bar(totals.index + offset, totals[region], width=bar * 0.95,
+               color=region_color(region), alpha=0.8, label=region_label(region))
+    ax.axhline(min_n, color="#555555", linestyle="--", linewidth=0.9)
+    ax.text(1.0, min_n, f" min n = {min_n}", transform=ax.get_yaxis_transform(), fontsize=8,
+            va="center", ha="left", color="#555555")
+    what = "스마트시티 기사" if base == "smart_city" else "기사"
+    ax.set_ylabel(f"n ({what}, 건)")
+    ax.set_title("구간별 n: 각 패널 비율의 분모", fontsize=10, loc="left")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_ylim(bottom=0)
+
+
+def plot_topic_composition(
+    shares: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    title: str = "도시별 주제 구성의 변화",
+) -> Figure:
+    """Stacked bars per period, one panel per city: what the city's topic labels are made of.
+
+    Built from a ``topic_shares`` table through ``topic_composition``: each bar adds up to 100%
+    of the topic labels the city's articles carry in the period (an article with two topics
+    counts in both). Periods with fewer than ``min_n`` articles are hatched and carry no bar;
+    the number above each bar is the period's n (articles). Returns the Figure.
+    """
+    use_korean_font()
+    comp = tt.topic_composition(shares) if len(shares) else shares
+    regions = _cities(shares, regions)
+    topics = _topics(shares, topics)
+    min_n = int(shares.attrs.get("min_n", 10))
+    n_panels = max(len(regions), 1)
+    fig = Figure(figsize=(11, 2.9 * n_panels + 1.2), dpi=100)
+    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
+    width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
+    many = shares["period"].nunique() > 24 if len(shares) else False
+    for ax, region in zip(axes, regions, strict=False):
+        part = comp[comp["region"] == region]
+        wide = part.pivot(index="period", columns="topic", values="share_of_labels")
+        wide = wide.reindex(columns=[t for t in topics if t in wide.columns]).sort_index()
+        bottom = np.zeros(len(wide))
+        for topic in wide.columns:
+            values = wide[topic].fillna(0).to_numpy() * 100
+            ax.bar(wide.index, values, bottom=bottom, width=width, color=topic_color(topic),
+                   label=topic_label(topic), linewidth=0)
+            bottom += values
+        totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
+        _hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
+        if not many:
+            for period, row in totals.iterrows():
+                ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
+                        fontsize=7, color="#333333")
+        if len(totals) and totals["too_few"].all():
+            _say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
+        n_region = int(totals["n_total"].sum())
+        ax.set_title(f"{region_label(region)} (n={n_region:,}; 막대 위 숫자: 구간별 n, "
+                     f"빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("주제 표지 중 비율 (%)")
+        ax.grid(axis="y", alpha=0.3)
+    axes[-1].set_xlabel(_freq_axis_label(shares))
+    format_period_axis(axes[-1], shares)
+    if shares.empty or not regions:
+        say_empty(axes[0])
+    else:
+        handles = [Patch(color=topic_color(t), label=topic_label(t)) for t in topics]
+        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                             label=f"표본 부족 (n < {min_n})"))
+        fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
+                   fontsize=8, frameon=False)
+    fig.suptitle(f"{title} (기사 하나에 주제 여러 개 가능: 주제 표지 합계 = 100%)", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 0.80 if regions else 1, 0.96))
+    return fig
+
+
+def plot_region_difference(
+    compare: pd.DataFrame,
+    *,
+    topics: Sequence[str] | None = None,
+    ncols: int = 3,
+    title: str | None = None,
+) -> Figure:
+    """City ``a`` minus city ``b`` per topic and period (a ``compare_regions`` table).
+
+    One panel per topic: the difference in percentage points with its 95% Newcombe interval;
+    cells significant after Benjamini–Hochberg are filled and coloured, the others hollow grey;
+    periods where a city has fewer than ``min_n`` articles are hatched (not tested). Returns the
+    Figure.
+    """
+    use_korean_font()
+    topics = _topics(compare, topics)
+    a = compare.attrs.get("a") or (compare["a"].iloc[0] if len(compare) else "a")
+    b = compare.attrs.get("b") or (compare["b"].iloc[0] if len(compare) else "b")
+    min_n = int(compare.attrs.get("min_n", 10))
+    title = title or f"{region_label(a)} - {region_label(b)}: 주제 비율 차이"
+    n_panels = max(len(topics), 1)
+    ncols = max(1, min(ncols, n_panels))
+    nrows = int(np.ceil(n_panels / ncols))
+    fig = Figure(figsize=(4.2 * ncols + 0.6, 2.5 * nrows + 1.4), dpi=100)
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    width = bar_width(compare) if len(compare) else pd.Timedelta(days=60)
+    for ax, topic in zip(axes, topics, strict=False):
+        part = compare[compare["topic"] == topic].sort_values("period")
+        _hatch_thin(ax, part.loc[part["too_few"], "period"], width)
+        ax.axhline(0, color="#333333", linewidth=0.8)
+        tested = part[~part["too_few"]]
+        for significant, group in tested.groupby("significant"):
+            color = _SIGNIFICANT_COLOR if significant else _QUIET_COLOR
+            diff = group["diff"].to_numpy() * 100
+            err = np.vstack([diff - group["ci_low"].to_numpy() * 100,
+                             group["ci_high"].to_numpy() * 100 - diff])
+            ax.errorbar(group["period"], diff, yerr=err, fmt="o", markersize=4,
+                        color=color, ecolor=color, elinewidth=1, capsize=2,
+                        markerfacecolor=color if significant else "white")
+        if len(part) and tested.empty:
+            _say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
+        n_sig = int(part["significant"].sum())
+        ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}칸)", fontsize=10,
+                     loc="left")
+        ax.grid(axis="y", alpha=0.3)
+        ax.tick_params(labelsize=8)
+    for ax in axes[len(topics):]:
+        ax.set_visible(False)
+    for i, ax in enumerate(axes[:len(topics)]):
+        if i % ncols == 0:
+            ax.set_ylabel("차이 (%p)")
+        if i >= len(topics) - ncols:
+            ax.set_xlabel(_freq_axis_label(compare))
+            ax.tick_params(labelbottom=True)
+        format_period_axis(ax, compare, max_labels=6)
+    axes[0].set_ylim(-100, 100)
+    if compare.empty:
+        say_empty(axes[0])
+    handles = [
+        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="", label="유의 (BH 보정 p < 0.05)"),
+        Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
+               label="유의하지 않음"),
+        Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+              label=f"검정 안 함 (한 도시 n < {min_n})"),
+    ]
+    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=9, frameon=False,
+               bbox_to_anchor=(0.5, 0.95))
+    fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% Newcombe 구간)",
+                 fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def plot_difference_overall(
+    compare: pd.DataFrame,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """The city difference over the whole span (``compare_regions(freq="all")``): one row per
+    topic, the difference in percentage points with its 95% Newcombe interval, significant
+    rows coloured, each labelled with both shares and n. Returns the Figure."""
+    use_korean_font()
+    a = compare.attrs.get("a") or (compare["a"].iloc[0] if len(compare) else "a")
+    b = compare.attrs.get("b") or (compare["b"].iloc[0] if len(compare) else "b")
+    rows = compare.iloc[::-1]
+    fig = Figure(figsize=(10, 0.45 * max(len(rows), 1) + 1.8), dpi=100)
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+        if row["too_few"]:
+            ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
+                    ha="center", fontsize=8, color="#555555")
+            continue
+        color = _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR
+        diff = row["diff"] * 100
+        ax.errorbar([diff], [yi], xerr=[[diff - row["ci_low"] * 100],
+                                       [row["ci_high"] * 100 - diff]],
+                    fmt="o", color=color, ecolor=color, capsize=3,
+                    markerfacecolor=color if row["significant"] else "white")
+        ax.text(1.01, yi, f"{row['share_a'] * 100:.0f}% vs {row['share_b'] * 100:.0f}%  "
+                f"(n={row['n_a']:,}/{row['n_b']:,})", transform=ax.get_yaxis_transform(),
+                va="center", fontsize=8)
+    ax.set_yticks(y, [topic_label(t) for t in rows["topic"]])
+    tested = rows[~rows["too_few"]]
+    reach = float(np.nanmax(np.abs(tested[["ci_low", "ci_high"]].to_numpy()))) * 100 \
+        if len(tested) else 50.0
+    reach = min(max(reach * 1.15, 10.0), 100.0)
+    ax.set_xlim(-reach, reach)
+    ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
+    ax.grid(axis="x", alpha=0.3)
+    if compare.empty:
+        say_empty(ax)
+    title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
+                      "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout(rect=(0, 0, 0.82, 1))
+    return fig
+
+
+def plot_topic_movers(
+    trend: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = None,
+    title: str = "주제별 추세: 비중이 늘었나 줄었나",
+) -> Figure:
+    """The ``trend_test`` table, one panel per city: each topic's odds ratio per year (log
+    scale) with its interval; rising topics blue, falling orange, the rest grey and hollow; each
+    row labelled with the fitted share at the first and last period and n. Rows that could not
+    be tested say why. Returns the Figure."""
+    use_korean_font()
+    if regions is None:
+        regions = get_vocabulary().cities_in(trend["region"]) if len(trend) else []
+    regions = [r for r in regions if r != BOTH]
+    n_panels = max(len(regions), 1)
+    topics = list(dict.fromkeys(trend["topic"])) if len(trend) else []
+    fig = Figure(figsize=(6.2 * n_panels + 0.4, 0.42 * max(len(topics), 1) + 2.0), dpi=100)
+    axes = fig.subplots(1, n_panels, sharey=True, squeeze=False)[0]
+    colors = {"rising": "#0072B2", "falling": _SIGNIFICANT_COLOR, "none": _QUIET_COLOR}
+    for ax, region in zip(axes, regions, strict=False):
+        part = trend[trend["region"] == region].set_index("topic").reindex(topics[::-1])
+        y = np.arange(len(part))
+        ax.axvline(1.0, color="#333333", linewidth=0.8)
+        untested = part["slope"].isna()
+        if len(part) and untested.all():
+            reasons = ", ".join(sorted(set(part["note"].dropna()) - {""}))
+            _say_thin(ax, f"검정한 주제 없음 ({reasons})")
+        for yi, (topic, row) in zip(y, part.iterrows(), strict=True):
+            if pd.isna(row["slope"]):
+                if not untested.all():
+                    ax.text(1.0, yi, f"검정 안 함: {row['note']}", va="center", ha="center",
+                            fontsize=7, color="#555555",
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                continue
+            color = colors[row["direction"]]
+            odds, low, high = row["odds_ratio"], np.exp(row["ci_low"]), np.exp(row["ci_high"])
+            ax.errorbar([odds], [yi], xerr=[[odds - low], [high - odds]], fmt="o", color=color,
+                        ecolor=color, capsize=2,
+                        markerfacecolor=color if row["direction"] != "none" else "white")
+            ax.text(1.02, yi, f"{row['share_start'] * 100:.0f}% ▶ {row['share_end'] * 100:.0f}%"
+                    f" (n={int(row['n_total']):,})", transform=ax.get_yaxis_transform(),
+                    va="center", fontsize=8)
+        ax.set_xscale("log")
+        ax.set_ylim(-0.6, len(part) - 0.4)
+        if untested.all():
+            ax.set_xlim(0.25, 4)
+        # Plain numbers (0.5, 1, 2): the default log labels are mathtext with a U+2212 minus,
+        # which NanumGothic lacks.
+        ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 0.67, 1, 1.5, 2, 4]))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_yticks(y, [topic_label(t) for t in part.index])
+        ax.set_xlabel("오즈비 (연간 배수, 로그 축; 1 = 변화 없음)")
+        ax.set_title(f"{region_label(region)}", fontsize=11, loc="left")
+        ax.grid(axis="x", alpha=0.3, which="both")
+    if trend.empty or not regions:
+        say_empty(axes[0])
+    handles = [Line2D([], [], color=colors["rising"], marker="o", linestyle="", label="증가 (유의)"),
+               Line2D([], [], color=colors["falling"], marker="o", linestyle="", label="감소 (유의)"),
+               Line2D([], [], color=colors["none"], marker="o", markerfacecolor="white",
+                      linestyle="", label="뚜렷한 추세 없음")]
+    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=9, frameon=False,
+               bbox_to_anchor=(0.5, 0.93))
+    fig.suptitle(f"{title} (이항 GLM, 95% 구간, BH 보정; 오른쪽: 처음 ▶ 끝 구간의 적합 비율)",
+                 fontsize=12)
+    fig.tight_layout(rect=(0, 0, 0.9, 0.88))
+    return fig

@@ -1,0 +1,221 @@
+"""load_corpus on tables of other schemas (Naver API, trimmed and older BigKinds exports, AI-Hub
+JSON lines, scraper CSVs) and on NewsML, with no hand step.
+
+Fixtures in tests/fixtures/tables and tests/fixtures/newsml are synthetic: invented sentences in
+the column layouts and XML structure those sources use.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus import CorpusError, load_corpus
+from lib.corpus.columns import map_columns
+
+TABLES = paths.FIXTURES_DIR / "tables"
+NEWSML = paths.FIXTURES_DIR / "newsml"
+
+_ENTITY = re.compile(r"&(?:[a-z]+|#\d+);")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_TEXT_FIELDS = ("title", "subtitle", "body", "captions", "outlet", "reporter", "keywords")
+
+
+def _assert_clean(corpus) -> None:
+    m = corpus.manifest
+    assert (m["rows_read"] == m["rows_loaded"] + m["rows_rejected"]).all(), m
+    for col in _TEXT_FIELDS:
+        for value in corpus.articles[col]:
+            assert not _ENTITY.search(value), (col, value)
+            assert not _TAG.search(value), (col, value)
+            assert not value.startswith("['"), (col, value)
+
+
+def _by_title(corpus) -> dict[str, pd.Series]:
+    return {row["title"]: row for _, row in corpus.articles.iterrows()}
+
+
+def test_naver_api_csv() -> None:
+    corpus = load_corpus(TABLES / "naver_api_synthetic.csv")
+    _assert_clean(corpus)
+    rows = _by_title(corpus)
+    first = rows['세종시, 자율주행 셔틀 "야간 운행" 시작']
+    assert first["published"] == pd.Timestamp("2025-12-01 09:30")
+    assert first["url"].startswith("https://www.sjsori.com/")  # originallink wins over link
+    assert first["outlet"] == "세종의소리"  # from the domain
+    assert first["body"].startswith("세종시가 합강동") and "<안전요원 동승>" in first["body"]
+    assert bool(first["lead_only"])  # description is a snippet
+    assert rows["대전시 & KAIST, 도시 데이터 플랫폼 공동 구축"]["outlet"] == "연합뉴스"
+    # GMT converted to Korean wall-clock time; no originallink: the portal link is kept
+    third = rows["세종 스마트 그늘막 '겨울 보관' 들어가"]
+    assert third["published"] == pd.Timestamp("2025-12-03 15:00")
+    assert third["url"].startswith("https://n.news.naver.com/")
+    note = corpus.manifest.iloc[0]["note"]
+    assert "originallink→url" in note and "also read: link (when url is empty)" in note
+
+
+def test_naver_api_json_response() -> None:
+    corpus = load_corpus(TABLES / "naver_api_response_synthetic.json")
+    _assert_clean(corpus)
+    assert len(corpus.articles) == 2
+    rows = _by_title(corpus)
+    assert rows["대전 유성구, 스마트 버스정류장 20곳 추가"]["outlet"] == "대전일보"
+    assert '"이용객 의견을 반영했다"' in rows["대전 유성구, 스마트 버스정류장 20곳 추가"]["body"]
+
+
+def test_trimmed_bigkinds_export() -> None:
+    corpus = load_corpus(TABLES / "bigkinds_trimmed_synthetic.csv")
+    _assert_clean(corpus)
+    assert corpus.manifest.iloc[0]["format"] == "bigkinds"
+    a = corpus.articles.set_index("title")
+    assert list(a["outlet"]) == ["중도일보", "대전일보", "충청투데이"]
+    assert a.loc['세종 BRT 정류장에 "스마트 쉼터"', "keywords"] == "세종,BRT,정류장,스마트,쉼터"
+    assert a["published"].tolist() == [
+        pd.Timestamp(d) for d in ("2021-03-05", "2021-03-06", "2021-03-07")
+    ]
+    assert (a["body"] == "").all() and not a["lead_only"].any()
+    assert "식별자" not in corpus.manifest.iloc[0]["note"]
+
+
+def test_older_bigkinds_header_and_2015_identifiers() -> None:
+    corpus = load_corpus(TABLES / "bigkinds_2015_synthetic.csv")
+    _assert_clean(corpus)
+    m = corpus.manifest.iloc[0]
+    assert m["format"] == "bigkinds" and m["rows_loaded"] == 2
+    assert "mangled" not in m["note"] and "26" not in m["note"]
+    a = corpus.articles.set_index("article_id")
+    first = a.loc["01100401.2015031009300000001"]
+    assert first["features"] == "도서관,대출기,무인"  # the older `특성추출` header is read
+    assert first["reporter"] == "박상익"  # no empty brackets
+    assert first["published"] == pd.Timestamp("2015-03-10 09:30")
+    second = a.loc["01100401.201503110800000002"]
+    assert second["reporter"] == "김하린" and second["email"] == "harin@example.com"
+    assert second["title"] == '대전 지하상가 "스마트 안내판" 설치'
+
+
+def test_aihub_json_lines() -> None:
+    corpus = load_corpus(TABLES / "aihub_summary_synthetic.jsonl")
+    _assert_clean(corpus)
+    a = corpus.articles.set_index("article_id")
+    first = a.loc["synthetic-aihub-0001"]
+    assert first["outlet"] == "세종포스트"
+    assert first["body"] == (
+        "세종시가 스마트 주차 안내 시스템을 조치원읍 공영주차장 5곳에 설치한다. "
+        "운전자는 휴대전화로 빈자리를 미리 확인할 수 있다. 시는 내년 상반기까지 설치를 마칠 계획이다."
+    )
+    assert (
+        first["title"] == "세종시가 스마트 주차 안내 시스템을 조치원읍 공영주차장 5곳에 설치한다."
+    )
+    note = corpus.manifest.iloc[0]["note"]
+    assert "first sentence" in note and "abstractive" in note  # unused columns are listed
+
+
+def test_scraper_csv_with_list_printout_and_korean_dates() -> None:
+    corpus = load_corpus(TABLES / "scraper_synthetic.csv")
+    _assert_clean(corpus)
+    rows = _by_title(corpus)
+    first = rows["대전시 공공 자전거 타슈 AI 재배치 시험"]
+    assert first["body"].startswith("대전시가 공공 자전거") and first["body"].endswith("진행된다.")
+    assert first["published"] == pd.Timestamp("2024-05-02 15:20")
+    assert first["reporter"] == "박도윤 기자"
+    assert first["outlet"] == "디트뉴스24"
+
+
+def test_explicit_column_mapping_and_refusal_message() -> None:
+    path = TABLES / "unknown_columns_synthetic.csv"
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path, on_error="raise")
+    message = str(info.value)
+    assert "unknown_columns_synthetic.csv" in message
+    assert "columns found: '번호', '헤드', '글'" in message
+    assert "columns={" in message
+    corpus = load_corpus(path, columns={"헤드": "title", "글": "body"})
+    assert corpus.articles.loc[0, "title"] == "대전 스마트 가로등"
+    assert corpus.articles.loc[0, "body"] == "가로등이 밝아진다."
+    with pytest.raises(ValueError, match="not fields of the article schema"):
+        load_corpus(path, columns={"헤드": "headline"})
+    # a mapping names one table's columns: the BigKinds export beside it is read as usual
+    folder_corpus = load_corpus(
+        [path, TABLES / "bigkinds_2015_synthetic.csv"], columns={"헤드": "title", "글": "body"}
+    )
+    assert set(folder_corpus.manifest["format"]) == {"table", "bigkinds"}
+    with pytest.raises(CorpusError, match="columns= names '제목줄', which this file does not have"):
+        load_corpus(path, columns={"제목줄": "title"}, on_error="raise")
+
+
+def test_alias_table_prefers_the_first_listed_alias() -> None:
+    mapped = map_columns(["link", "originallink", "Title", "Pub_Date", "description"])
+    assert mapped.fields == {
+        "originallink": "url",
+        "Title": "title",
+        "Pub_Date": "published",
+        "description": "body",
+    }
+    assert mapped.ignored == ["link"] and mapped.lead_columns == {"description"}
+
+
+def test_newsml_folder(tmp_path: Path) -> None:
+    corpus = load_corpus(NEWSML)
+    _assert_clean(corpus)
+    m = corpus.manifest.set_index(corpus.manifest["source_file"].map(lambda s: Path(s).name))
+    assert (m["format"] == "bigkinds").all() and (m["rows_loaded"] == 1).all()
+    a = corpus.articles.set_index("article_id")
+    first = a.loc["01100401.20230412091500001"]
+    assert first["title"] == '세종시, 스마트 분리수거함 "보상 포인트" 도입'
+    assert first["subtitle"] == "아파트 단지 30곳 시범 운영"
+    assert first["outlet"] == "중도일보"
+    assert first["reporter"] == "정하람" and first["email"] == "haram@example.com"
+    assert first["published"] == pd.Timestamp("2023-04-12 09:15")
+    assert (
+        first["body"].split("\n\n")[0]
+        == "세종시가 재활용품을 넣으면 포인트를 주는 스마트 분리수거함을 아파트 단지 30곳에 둔다."
+    )
+    assert not first["lead_only"]
+    second = a.loc["01100801.20230413140000002"]
+    assert second["outlet"] == "대전일보" and second["reporter"] == "류시온"
+    assert second["body"].count("\n\n") == 1
+    # saved as .txt: read as NewsML, not as a page titled <?xml …?>; a story of its own
+    saved = a.loc["01100401.20230414080000003"]
+    assert saved["title"] == "세종시, 스마트 횡단보도 야간 조명 개선"
+    assert not corpus.articles["title"].str.startswith("<").any()
+    assert corpus.articles["dup_group"].nunique() == 3
+
+
+def test_malformed_newsml_is_a_reject(tmp_path: Path) -> None:
+    text = (NEWSML / "newsml12_daejeon_synthetic.xml").read_text(encoding="utf-8")
+    (tmp_path / "cut.xml").write_text(text[: len(text) // 2], encoding="utf-8")
+    corpus = load_corpus(tmp_path / "cut.xml")
+    assert len(corpus.rejects) == 1 and corpus.rejects.iloc[0]["reason"].startswith("malformed XML")
+
+
+def test_folder_with_unusable_files_loads_the_rest(tmp_path: Path) -> None:
+    for name in (
+        "naver_api_synthetic.csv",
+        "unknown_columns_synthetic.csv",
+        "aihub_summary_synthetic.jsonl",
+    ):
+        shutil.copy(TABLES / name, tmp_path / name)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    corpus = load_corpus(tmp_path)
+    assert len(corpus.articles) == 5
+    assert sorted(Path(s).name for s in corpus.refused["source_file"]) == [
+        "empty.txt",
+        "unknown_columns_synthetic.csv",
+    ]
+    with pytest.raises(CorpusError, match="unknown_columns_synthetic.csv|empty.txt"):
+        load_corpus(tmp_path, on_error="raise")
+
+
+def test_strict_policy_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(TABLES / "naver_api_synthetic.csv", tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    monkeypatch.setenv("CORPUS_ON_ERROR", "raise")
+    with pytest.raises(CorpusError, match="b.csv"):
+        load_corpus(tmp_path)

@@ -1,0 +1,157 @@
+"""The generic page extractor on text dumps of outlets that have no layout of their own.
+
+tests/fixtures/pages/generic holds 23 synthetic dumps from 13 outlets (desktop and mobile
+layouts: site navigation before the headline, share and font-size toolbars, 지면/발행일 lines,
+photo-credit captions, start bylines, copyright slogans, ranking lists). The sentences are
+invented; the page chrome follows the outlets' real layouts. ``expected.json`` gives each page's
+fields. The score is field by field over every page and must stay at or above 0.95; the
+pages' chrome (the lines before the headline and after the copyright line, which mention 대전,
+AI and 스마트시티) must never reach a field.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus import pages
+from lib.corpus.textio import read_text
+
+FOLDER = paths.FIXTURES_DIR / "pages" / "generic"
+EXPECTED = json.loads((FOLDER / "expected.json").read_text(encoding="utf-8"))
+FIELDS = (
+    "title",
+    "subtitle",
+    "published",
+    "reporter",
+    "email",
+    "outlet",
+    "dateline",
+    "captions",
+    "body_start",
+    "body_end",
+    "paragraphs",
+)
+
+
+def _parse(name: str) -> dict[str, object]:
+    return pages.parse_page(read_text(FOLDER / name)[0], source_file=name)
+
+
+def _scores(want: dict, got: dict) -> dict[str, bool]:
+    body = str(got["body"])
+    paragraphs = body.split("\n\n") if body else []
+    published = got["published"]
+    return {
+        "title": got["title"] == want["title"],
+        "subtitle": got["subtitle"] == want["subtitle"],
+        "published": published is not None
+        and pd.Timestamp(published).strftime("%Y-%m-%d %H:%M") == want["published"],
+        "reporter": got["reporter"] == want["reporter"],
+        "email": got["email"] == want["email"],
+        "outlet": got["outlet"] == want["outlet"],
+        "dateline": got["dateline"] == want["dateline"],
+        "captions": str(got["captions"]).split("\n") == want["captions"]
+        if want["captions"]
+        else got["captions"] == "",
+        "body_start": bool(paragraphs) and paragraphs[0] == want["body_start"],
+        "body_end": bool(paragraphs) and paragraphs[-1] == want["body_end"],
+        "paragraphs": len(paragraphs) == want["n_paragraphs"],
+    }
+
+
+def test_the_fixture_set_covers_ten_outlets_without_a_layout() -> None:
+    outlets = {case["outlet"] for case in EXPECTED}
+    assert len(EXPECTED) >= 20 and len(outlets) >= 10
+    for case in EXPECTED:
+        text = read_text(FOLDER / case["file"])[0]
+        assert pages.detect_layout(text) == pages.GENERIC, case["file"]
+
+
+def test_field_by_field_score() -> None:
+    results = {case["file"]: _scores(case, _parse(case["file"])) for case in EXPECTED}
+    total = sum(len(r) for r in results.values())
+    right = sum(sum(r.values()) for r in results.values())
+    wrong = sorted(
+        f"{name}:{field}" for name, r in results.items() for field, ok in r.items() if not ok
+    )
+    per_field = {f: sum(r[f] for r in results.values()) / len(results) for f in FIELDS}
+    print(
+        f"generic extractor: {right}/{total} fields right ({right / total:.3f}); per field {per_field}"
+    )
+    assert right / total >= 0.95, wrong
+    for field, share in per_field.items():
+        assert share >= 0.9, (field, wrong)
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=[c["file"] for c in EXPECTED])
+def test_no_chrome_reaches_a_field(case: dict) -> None:
+    got = _parse(case["file"])
+    fields = {
+        k: v for k, v in got.items() if k != "outlet"
+    }  # the outlet is named in the chrome too
+    everything = "\n".join(str(v) for v in fields.values() if v is not None)
+    for line in case["chrome"]:
+        if len(line) >= 4 and line != case["outlet"]:  # photo credits name the outlet
+            assert line not in everything, line
+    for word in (
+        "AI 반도체",
+        "국가시범도시 2단계",
+        "돌봄 로봇",
+        "수소 트램",
+        "로그인",
+        "회원가입",
+        "무단",
+        "기사보내기",
+        "글씨",
+        "댓글",
+        "지면",
+        "기사 더보기",
+    ):
+        assert word not in everything, word
+
+
+# Pages of outlets that have a layout, saved from their current sites: site navigation (with
+# chrome headings such as 최신기사) before the headline, toolbars, 지면 lines, 제보 lines.
+CURRENT = {
+    "yonhap_desktop_2024.txt": (
+        "yonhap",
+        {
+            "title": "세종시, 폐교 부지에 스마트팜 교육센터 짓는다",
+            "published": pd.Timestamp("2024-03-18 10:42"),
+            "reporter": "주하람",
+            "email": "haram@yna.example",
+            "outlet": "연합뉴스",
+            "dateline": "세종",
+            "captions": "세종시청 [연합뉴스 자료사진]",
+            "body": "세종시가 문을 닫은 초등학교 부지에 스마트팜 교육센터를 짓는다.\n\n"
+            "센터에는 수직 농장과 온실 제어 실습실이 들어서며 청년 농업인과 학생을 대상으로 교육을 연다.\n\n"
+            "시는 내년 상반기 착공해 2026년 문을 열 계획이라고 18일 밝혔다.",
+        },
+    ),
+    "joongdo_mobile_2024.txt": (
+        "joongdo",
+        {
+            "title": "세종 읍면 공공 와이파이 100곳 추가 설치",
+            "published": pd.Timestamp("2024-05-09 17:28"),
+            "reporter": "오희찬",
+            "email": "hc@",
+            "outlet": "중도일보",
+            "dateline": "세종",
+            "captions": "세종시청 전경.",
+            "body": "세종시가 읍면 지역 마을회관 100곳에 공공 와이파이를 추가로 설치한다.\n\n설치는 하반기에 시작해 연말까지 마친다.",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CURRENT))
+def test_current_site_pages_of_outlets_with_a_layout(name: str) -> None:
+    layout, want = CURRENT[name]
+    text = read_text(paths.FIXTURES_DIR / "pages" / "current" / name)[0]
+    assert pages.detect_layout(text) == layout
+    got = pages.parse_page(text)
+    assert {k: got[k] for k in want} == want

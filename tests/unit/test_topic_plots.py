@@ -1,0 +1,225 @@
+"""Topic-trend charts: each renders to PNG with Hangul, is titled, labels its axes with units,
+shows n per bin and marks thin bins and significant cells."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import matplotlib as mpl
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from lib.analysis import topic_trends as tt
+from lib.present import topic_plots as tp
+from lib.vocabulary import region_color, region_label, topic_label
+from tests.unit.test_topic_trends import make_tagged, random_rows
+
+PROBS = {"sejong": {"pilot_city": 0.7}, "daejeon": {"pilot_city": 0.1, "data_ai": 0.6}}
+
+
+@pytest.fixture(scope="module")
+def tagged() -> pd.DataFrame:
+    """~700 articles 2020-2022; 'both' stays thin in every quarter."""
+    rows = random_rows(760, seed=21, regions=("sejong", "daejeon", "sejong", "daejeon", "both",
+                                              "neither"), probs=PROBS)
+    return make_tagged(rows)
+
+
+@pytest.fixture(autouse=True)
+def no_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("plot functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", refuse)
+
+
+def render(fig: Figure) -> bytes:
+    """PNG bytes; a missing glyph (Hangul or a U+2212 minus drawn as a box) fails the test."""
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r".*Glyph .* missing", category=UserWarning)
+        warnings.filterwarnings("error", message=r".*does not have a glyph", category=UserWarning)
+        fig.savefig(buf, format="png")
+    data = buf.getvalue()
+    assert data.startswith(b"\x89PNG")
+    return data
+
+
+def all_text(fig: Figure) -> str:
+    return "\n".join(t.get_text() for t in fig.findobj(mpl.text.Text))
+
+
+def hatched(ax: mpl.axes.Axes) -> list:
+    return [p for p in ax.patches if p.get_hatch()]
+
+
+def test_topic_trends_small_multiples(tagged: pd.DataFrame) -> None:
+    shares = tt.topic_shares(tagged, freq="QS", min_n=10)
+    fig = tp.plot_topic_trends(shares)
+    topics = list(dict.fromkeys(shares["topic"]))
+    assert isinstance(fig, Figure) and len(fig.axes) == len(topics) + 1
+    assert "주제 비율" in fig.get_suptitle() and "95%" in fig.get_suptitle()
+    text = all_text(fig)
+    for topic in topics:
+        assert topic_label(topic) in text
+    panels, n_ax = fig.axes[:-1], fig.axes[-1]
+    assert panels[0].get_ylabel() == "비율 (%)"
+    assert n_ax.get_ylabel().startswith("n (") and n_ax.get_xlabel() == "기간 (분기)"
+    # One line per city in each panel, in the city's colour; 'both' is not drawn.
+    lines = {mcolors.to_hex(line.get_color()) for line in panels[0].lines}
+    assert lines == {region_color("sejong").lower(), region_color("daejeon").lower()}
+    # n per bin: the bars of the last panel are the denominators of each city and period.
+    heights = sorted(int(p.get_height()) for p in n_ax.patches if not p.get_hatch())
+    expected = sorted(shares[shares["region"].isin(["sejong", "daejeon"])]
+                      .groupby(["period", "region"])["n_total"].first())
+    assert heights == expected
+    # Thin bins are hatched in every panel, and no point is drawn there.
+    thin = shares[shares["region"].isin(["sejong", "daejeon"])].groupby("period")["too_few"].any()
+    assert len(hatched(panels[0])) == int(thin.sum())
+    assert "표본 부족 (한 도시 이상 n < 10)" in text
+    render(fig)
+
+
+def test_topic_trends_with_every_bin_thin_says_so() -> None:
+    rows = random_rows(40, seed=2, regions=("sejong", "daejeon"), days=60)
+    shares = tt.topic_shares(make_tagged(rows), freq="MS", min_n=10)
+    fig = tp.plot_topic_trends(shares)
+    assert shares["period"].nunique() == 2
+    assert "모든 구간 n < 10: 비율을 표시하지 않음" in all_text(fig)
+    render(fig)
+
+
+def test_topic_composition_stacks_to_100(tagged: pd.DataFrame) -> None:
+    shares = tt.topic_shares(tagged, freq="6MS", min_n=10)
+    fig = tp.plot_topic_composition(shares)
+    assert len(fig.axes) == 2
+    assert all(ax.get_ylabel() == "주제 표지 중 비율 (%)" for ax in fig.axes)
+    assert fig.axes[-1].get_xlabel() == "기간 (반기)"
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if not p.get_hatch()]
+    tops: dict[float, float] = {}
+    for bar in bars:
+        tops[bar.get_x()] = max(tops.get(bar.get_x(), 0), bar.get_y() + bar.get_height())
+    assert np.allclose([t for t in tops.values() if t > 0], 100)
+    text = all_text(fig)
+    sejong_n = shares[shares["region"] == "sejong"].groupby("period")["n_total"].first()
+    for n in sejong_n:
+        assert str(n) in text.split()
+    assert f"{region_label('sejong')} (n={sejong_n.sum():,}" in text
+    render(fig)
+
+
+def test_topic_composition_table_sums_to_one(tagged: pd.DataFrame) -> None:
+    comp = tt.topic_composition(tt.topic_shares(tagged, freq="YS", min_n=10))
+    assert tuple(comp.columns) == tt.COMPOSITION_COLUMNS
+    sums = comp[~comp["too_few"]].groupby(["period", "region"])["share_of_labels"].sum()
+    np.testing.assert_allclose(sums, 1.0)
+    assert comp.loc[comp["too_few"], "share_of_labels"].isna().all()
+
+
+def test_region_difference_marks_significant_cells(tagged: pd.DataFrame) -> None:
+    compare = tt.compare_regions(tagged, freq="6MS", min_n=10)
+    fig = tp.plot_region_difference(compare)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == compare["topic"].nunique()
+    assert visible[0].get_ylabel() == "차이 (%p)"
+    assert "세종 - 대전" in fig.get_suptitle()
+    pilot = compare[compare["topic"] == "pilot_city"]
+    assert pilot["significant"].sum() >= 3
+    text = all_text(fig)
+    assert f"{topic_label('pilot_city')} (유의 {pilot['significant'].sum()}/" in text
+    assert "유의 (BH 보정 p < 0.05)" in text
+    # The significant points are drawn filled in the highlight colour.
+    filled = [line for line in visible[0].lines if line.get_marker() == "o"
+              and mcolors.to_hex(line.get_markerfacecolor()) == tp._SIGNIFICANT_COLOR.lower()]
+    assert sum(len(line.get_xdata()) for line in filled) == pilot["significant"].sum()
+    render(fig)
+
+
+def test_difference_overall_forest(tagged: pd.DataFrame) -> None:
+    compare = tt.compare_regions(tagged, freq="all")
+    fig = tp.plot_difference_overall(compare)
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("차이 (%p)")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == topic_label(compare["topic"].iloc[0])
+    row = compare[compare["topic"] == "pilot_city"].iloc[0]
+    assert f"(n={row['n_a']:,}/{row['n_b']:,})" in all_text(fig)
+    render(fig)
+
+
+def test_topic_movers(tagged: pd.DataFrame) -> None:
+    trend = tt.trend_test(tagged, freq="QS")
+    fig = tp.plot_topic_movers(trend)
+    assert len(fig.axes) == 2
+    assert all(ax.get_xlabel().startswith("오즈비") for ax in fig.axes)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["세종", "대전"]
+    assert "n=" in all_text(fig)
+    render(fig)
+
+
+def test_movers_say_why_nothing_was_tested() -> None:
+    rows = random_rows(30, seed=4, regions=("sejong", "daejeon"), days=60)
+    fig = tp.plot_topic_movers(tt.trend_test(make_tagged(rows), freq="MS"))
+    assert "검정한 주제 없음" in all_text(fig)
+    render(fig)
+
+
+@pytest.mark.parametrize("kind", ["trends", "composition", "difference", "overall", "movers"])
+def test_empty_tables_still_give_a_titled_figure(kind: str) -> None:
+    empty = make_tagged([])
+    fig = {
+        "trends": lambda: tp.plot_topic_trends(tt.topic_shares(empty)),
+        "composition": lambda: tp.plot_topic_composition(tt.topic_shares(empty)),
+        "difference": lambda: tp.plot_region_difference(tt.compare_regions(empty)),
+        "overall": lambda: tp.plot_difference_overall(tt.compare_regions(empty, freq="all")),
+        "movers": lambda: tp.plot_topic_movers(tt.trend_test(empty)),
+    }[kind]()
+    assert fig.get_suptitle() or fig.axes[0].get_title()
+    render(fig)
+
+
+SEJONG_BUSAN = """
+compare = ["sejong", "busan"]
+[cities.sejong]
+label = "세종"
+label_en = "Sejong"
+color = "#0072B2"
+names = ["세종시"]
+[cities.busan]
+label = "부산"
+label_en = "Busan"
+color = "#CC79A7"
+names = ["부산시"]
+"""
+
+
+def test_a_sejong_busan_regions_file_draws_busan_and_no_daejeon(tmp_path, monkeypatch) -> None:
+    from lib import paths
+
+    regions_file = tmp_path / "regions.toml"
+    regions_file.write_text(SEJONG_BUSAN, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(regions_file))
+    rows = random_rows(600, seed=9, regions=("sejong", "busan", "both", "neither"),
+                       probs={"busan": {"data_ai": 0.7}})
+    tagged = make_tagged(rows)
+    figures = [
+        tp.plot_topic_trends(tt.topic_shares(tagged, freq="6MS")),
+        tp.plot_topic_composition(tt.topic_shares(tagged, freq="6MS")),
+        tp.plot_region_difference(tt.compare_regions(tagged, freq="6MS")),
+        tp.plot_difference_overall(tt.compare_regions(tagged, freq="all")),
+        tp.plot_topic_movers(tt.trend_test(tagged, freq="QS")),
+    ]
+    for fig in figures:
+        text = all_text(fig) + fig.get_suptitle()
+        assert "부산" in text and "대전" not in text
+    colours = {mcolors.to_hex(line.get_color()) for line in figures[0].axes[0].lines}
+    assert colours == {"#0072b2", "#cc79a7"}
+    assert "세종 - 부산" in figures[2].get_suptitle()
+    assert [ax.get_title(loc="left") for ax in figures[4].axes] == ["세종", "부산"]
+    render(figures[0])
