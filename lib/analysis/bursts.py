@@ -113,6 +113,7 @@ def monthly_counts(
     freq: str = "MS",
     smart_city_only: bool = True,
     dedup: bool = True,
+    min_articles: int = 5,
 ) -> pd.DataFrame:
     """Articles per period, region and topic (``kind="topic"``: the tagged ``topics``) or term
     (``kind="term"``: the token table ``tokens``, after :func:`analysis_terms`).
@@ -121,7 +122,8 @@ def monthly_counts(
     the period (smart-city coverage only unless ``smart_city_only=False``), ``n_docs`` those on
     the topic or using the term. Every period from the first to the last dated article is
     present for every region (default: the vocabulary's cities) and series (default: every
-    topic of the vocabulary, or every term).
+    topic of the vocabulary, or every term used in at least ``min_articles`` of the selected
+    articles: rarer terms cannot burst, and a large corpus has tens of thousands of them).
     """
     regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
     arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
@@ -138,7 +140,11 @@ def monthly_counts(
             raise ValueError("monthly_counts(kind='term') needs the token table (tokens=)")
         terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(arts["article_id"])])
         hits = terms[["article_id", "term"]].rename(columns={"term": "series"})
-        names = list(series) if series is not None else sorted(hits["series"].unique())
+        if series is None:
+            docs = hits.groupby("series")["article_id"].nunique()
+            names = sorted(docs[docs >= min_articles].index)
+        else:
+            names = list(series)
     else:
         raise ValueError(f"kind must be 'topic' or 'term', got {kind!r}")
     hits = hits[hits["series"].isin(names)].drop_duplicates()

@@ -123,8 +123,10 @@ def test_term_counts_come_from_the_token_table() -> None:
     tokens = tokens[tagged["topics"].map(len).astype(bool).to_numpy()
                     & tagged["topics"].map(lambda t: t == (get_vocabulary().topic_keys[0],))
                     .to_numpy()]
-    counts = bursts.monthly_counts(tagged, kind="term", tokens=tokens)
-    assert set(counts["series"]) == {"드론"}
+    rare = pd.DataFrame({"article_id": tagged["article_id"].iloc[:4], "term": "희귀어",
+                         "tag": "NNG", "count": 1})
+    counts = bursts.monthly_counts(tagged, kind="term", tokens=pd.concat([tokens, rare]))
+    assert set(counts["series"]) == {"드론"}  # 희귀어: in 4 articles, under min_articles=5
     found = bursts.detect_bursts(counts)
     assert found.iloc[0]["start"] == pd.Timestamp("2021-04-01")
     with pytest.raises(ValueError):
