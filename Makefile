@@ -26,9 +26,9 @@ setup: $(VENV)/.installed ## create .venv, install pinned requirements and the p
 report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and write reports/*.html
 	$(PY) -m lib.present.report
 
-# nbval compares against outputs made from the sample (quarterly), whatever CORPUS or FREQ the shell has.
+# nbval compares against outputs made from the sample with default parameters, whatever the shell sets.
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
-	env -u FREQ CORPUS=data/sample $(PY) -m pytest
+	env -u FREQ -u TOPIC_FREQ -u EVENTS -u CORRECT -u REGIONS_FILE CORPUS=data/sample $(PY) -m pytest
 
 test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests

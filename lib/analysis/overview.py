@@ -162,6 +162,25 @@ def reject_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+def refused_notice(corpus: Corpus, *, limit: int = 10) -> Notice | None:
+    """A warning listing the files refused as not a corpus (each with its reason), else None.
+
+    The loader reads the rest of a folder when some files cannot be used; this puts the files
+    it could not use at the top of the overview, so none goes unnoticed.
+    """
+    refused = corpus.refused
+    if refused.empty:
+        return None
+    lines = [f"{_shown_path(f)}: {reason}"
+             for f, reason in zip(refused["source_file"], refused["reason"], strict=True)]
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… 외 {len(lines) - limit:,}개 (corpus.refused에 전체 목록)"]
+    return Notice(
+        title=f"읽지 못한 파일 {len(refused):,}개: 나머지 파일만 분석했습니다",
+        lines=lines,
+    )
+
+
 def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
     """A warning when some bodies are BigKinds leads (at most ~200 characters), else None.
 

@@ -107,7 +107,8 @@ def plot_topic_trends(
     n_panels = max(len(topics), 1)
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
-    fig = Figure(figsize=(4.2 * ncols + 0.6, 2.6 * nrows + 3.0), dpi=100)
+    row_height = 2.6 if reliability is None else 2.9  # room for the reliability line
+    fig = Figure(figsize=(4.2 * ncols + 0.6, row_height * nrows + 3.0), dpi=100)
     grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
     width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
     plotted = shares[shares["region"].isin(regions)] if len(shares) else shares
@@ -141,7 +142,8 @@ def plot_topic_trends(
         heading = f"{topic_label(topic)} (n={n_topic:,})"
         if reliability is not None:
             heading += "\n" + _reliability_line(reliability, topic)
-        ax.set_title(heading, fontsize=10 if reliability is None else 9, loc="left")
+        ax.set_title(heading, fontsize=10 if reliability is None else 9, loc="left", pad=6,
+                     linespacing=1.3)
         ax.set_ylim(0, 100)
         ax.grid(axis="y", alpha=0.3)
         if i % ncols == 0:

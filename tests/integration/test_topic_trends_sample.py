@@ -138,8 +138,9 @@ def shuffle_cities_within_periods(tagged: pd.DataFrame, *, freq: str, seed: int)
     return frame.assign(region=region).drop(columns="_period")
 
 
-@pytest.mark.parametrize(("freq", "both"), [("YS", "own"), ("6MS", "own"), ("QS", "own"),
-                                          ("6MS", "each")])
+# Not quarterly: with MIN_N articles per city needed, the sample has about nine testable
+# quarterly cells in 20 shuffles, too few for a rate (one flag is 11%).
+@pytest.mark.parametrize(("freq", "both"), [("YS", "own"), ("6MS", "own"), ("6MS", "each")])
 def test_difference_test_is_calibrated_under_shuffled_cities(tagged, freq: str, both: str) -> None:
     """``both="each"`` puts articles about both cities in both samples: still calibrated (the
     shared articles make the test cautious, never bold)."""
@@ -154,7 +155,7 @@ def test_difference_test_is_calibrated_under_shuffled_cities(tagged, freq: str, 
         unadjusted += int((tested["p_value"] < 0.05).sum())
     print(f"\n{freq}, both={both}: 20 shuffles, {cells} tested cells: {flagged} flagged after BH "
           f"({flagged / cells:.1%}), {unadjusted} with unadjusted p < 0.05 ({unadjusted / cells:.1%})")
-    assert cells > 0
+    assert cells >= 200
     assert flagged / cells <= 0.05
     assert unadjusted / cells <= 0.07  # the per-cell test itself holds its level (discreteness aside)
 

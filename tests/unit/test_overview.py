@@ -219,3 +219,17 @@ def test_real_bigkinds_downloads_give_every_table(real_bigkinds: list[Path]) -> 
     assert tables["folders"].iloc[-1]["rows_read"] == summary["read"]
     assert overview.lead_only_notice(corpus.articles) is not None
     assert tables["outlets"]["n_articles"].sum() == summary["loaded"]
+
+
+def test_refused_files_are_listed_at_the_top(tmp_path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_canonical_csv(folder / "good.csv", [
+        {"article_id": "a", "outlet": "o", "published": "2021-01-02", "title": "[합성] 제목",
+         "body": "[합성] 세종시 스마트시티 본문입니다." * 5}])
+    (folder / "broken.csv").write_text("이것은,표가,아닙니다\n1\n", encoding="utf-8")
+    corpus = load_corpus(folder, progress=False, on_error="skip")
+    notice = overview.refused_notice(corpus)
+    assert notice is not None and "1개" in notice.title
+    assert any("broken.csv" in line for line in notice.lines)
+    assert overview.refused_notice(load_corpus(folder / "good.csv", progress=False)) is None

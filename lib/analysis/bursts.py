@@ -1,0 +1,246 @@
+"""Bursts: months in which a topic or a term takes a clearly larger share of a city's coverage.
+
+Kleinberg's two-state model for batched documents (Kleinberg 2003, *Bursty and hierarchical
+structure in streams*, Data Mining and Knowledge Discovery 7(4)): in month ``t`` a region has
+``d_t`` articles, ``r_t`` of them on the topic (or using the term). The base state emits
+on-topic articles with probability ``p0 = sum r / sum d``, the burst state with
+``p1 = s * p0``. A month in state ``i`` costs ``-ln[p_i^r (1 - p_i)^(d - r)]`` (the binomial
+coefficient is the same in both states and drops out), entering the burst state costs
+``gamma * ln(n)`` for a series of ``n`` months, leaving it costs nothing. The cheapest state
+sequence (Viterbi) marks the bursts; a burst's ``strength`` is the cost it saves, the sum over
+its months of ``cost(base) - cost(burst)`` (Kleinberg's weight). Months with no article cost
+nothing in either state, so gaps never fail and never make a burst.
+
+:func:`load_events` reads an events file (``date``, ``region``, ``label``; tab-separated) to
+draw beside the timelines; :func:`events_file` says which one a notebook uses. The bundled
+sample's events, ``data/events/synthetic_sample_events.tsv``, are synthetic (they sit outside
+``data/sample`` because the loader reads every table in that folder as corpus).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib import paths
+from lib.analysis.keyness import analysis_terms, select_articles
+from lib.analysis.trends import period_start
+from lib.vocabulary import BOTH, NEITHER, get_vocabulary
+
+COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "series", "n_docs", "n_total")
+BURST_COLUMNS: tuple[str, ...] = (
+    "kind", "series", "region", "start", "end", "n_months", "strength", "n_docs", "n_total",
+    "share_burst", "share_base",
+)
+EVENT_COLUMNS: tuple[str, ...] = ("date", "region", "label")
+#: Region value of an event that concerns every city.
+ALL_REGIONS = "all"
+#: The synthetic events of the bundled sample corpus.
+SAMPLE_EVENTS: Path = paths.DATA_DIR / "events" / "synthetic_sample_events.tsv"
+#: The environment variable naming the events file of a user's corpus.
+EVENTS_ENV = "EVENTS"
+
+
+def events_file(corpus: str | os.PathLike[str], value: str | os.PathLike[str] | None = None
+                ) -> Path | None:
+    """The events file to draw: ``value``, else ``$EVENTS``, else the sample's synthetic events
+    when ``corpus`` is the bundled sample, else ``None`` (no events). Relative paths are taken
+    from the repository root."""
+    raw = value if value not in (None, "") else os.environ.get(EVENTS_ENV)
+    if raw:
+        path = Path(raw).expanduser()
+        return path if path.is_absolute() else paths.ROOT / path
+    return SAMPLE_EVENTS if paths.is_sample(corpus) else None
+
+
+def kleinberg_states(
+    r: np.ndarray, d: np.ndarray, *, s: float = 3.0, gamma: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cheapest base (0) / burst (1) state of each month, for one or many series.
+
+    ``r`` and ``d`` are arrays of shape ``(n_months,)`` or ``(n_series, n_months)``: on-topic
+    and all articles per month (``0 <= r <= d``). Returns ``(states, saving)`` of the same
+    shape: the state sequence, and per month ``cost(base) - cost(burst)`` (positive where the
+    month looks like a burst). A series with no on-topic article, or only on-topic articles,
+    stays in the base state.
+    """
+    if s <= 1:
+        raise ValueError("s (burst rate / base rate) must be greater than 1")
+    r = np.atleast_2d(np.asarray(r, dtype=float))
+    d = np.atleast_2d(np.asarray(d, dtype=float))
+    if r.shape != d.shape or np.any(r < 0) or np.any(r > d):
+        raise ValueError("kleinberg_states needs r and d of one shape with 0 <= r <= d")
+    n_series, n = r.shape
+    total_r, total_d = r.sum(axis=1, keepdims=True), d.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p0 = np.where(total_d > 0, total_r / np.where(total_d > 0, total_d, 1), 0.0)
+    p1 = np.minimum(s * p0, 0.9999)
+    active = (p0 > 0) & (p0 < p1)
+    p0c, p1c = np.clip(p0, 1e-12, 1 - 1e-12), np.clip(p1, 1e-12, 1 - 1e-12)
+    cost0 = -(r * np.log(p0c) + (d - r) * np.log1p(-p0c))
+    cost1 = -(r * np.log(p1c) + (d - r) * np.log1p(-p1c))
+    up = gamma * np.log(max(n, 2))
+    # Viterbi over two states, vectorised across series.
+    best0, best1 = cost0[:, 0].copy(), cost1[:, 0] + up
+    back = np.zeros((n_series, n, 2), dtype=np.int8)
+    for t in range(1, n):
+        from0_to1, from1_to1 = best0 + up, best1
+        back[:, t, 1] = np.where(from1_to1 <= from0_to1, 1, 0)
+        new1 = np.minimum(from0_to1, from1_to1) + cost1[:, t]
+        back[:, t, 0] = np.where(best1 < best0, 1, 0)
+        new0 = np.minimum(best0, best1) + cost0[:, t]
+        best0, best1 = new0, new1
+    states = np.zeros((n_series, n), dtype=np.int8)
+    states[:, -1] = np.where(best1 < best0, 1, 0)
+    for t in range(n - 1, 0, -1):
+        states[:, t - 1] = back[np.arange(n_series), t, states[:, t]]
+    states[~active[:, 0]] = 0
+    return states, cost0 - cost1
+
+
+def monthly_counts(
+    tagged: pd.DataFrame,
+    *,
+    kind: str = "topic",
+    tokens: pd.DataFrame | None = None,
+    series: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+    freq: str = "MS",
+    smart_city_only: bool = True,
+    dedup: bool = True,
+    min_articles: int = 5,
+) -> pd.DataFrame:
+    """Articles per period, region and topic (``kind="topic"``: the tagged ``topics``) or term
+    (``kind="term"``: the token table ``tokens``, after :func:`analysis_terms`).
+
+    Returns ``period, region, series, n_docs, n_total``: ``n_total`` the region's articles in
+    the period (smart-city coverage only unless ``smart_city_only=False``), ``n_docs`` those on
+    the topic or using the term. Every period from the first to the last dated article is
+    present for every region (default: the vocabulary's cities) and series (default: every
+    topic of the vocabulary, or every term used in at least ``min_articles`` of the selected
+    articles: rarer terms cannot burst, and a large corpus has tens of thousands of them).
+    """
+    regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
+    arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
+    arts = arts[arts["published"].notna() & arts["region"].astype(str).isin(regions)]
+    if arts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNT_COLUMNS})
+    arts = arts.assign(period=period_start(arts["published"], freq=freq))
+    if kind == "topic":
+        hits = arts[["article_id", "topics"]].explode("topics").dropna()
+        hits = hits.rename(columns={"topics": "series"})
+        names = list(series) if series is not None else list(get_vocabulary().topic_keys)
+    elif kind == "term":
+        if tokens is None:
+            raise ValueError("monthly_counts(kind='term') needs the token table (tokens=)")
+        terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(arts["article_id"])])
+        hits = terms[["article_id", "term"]].rename(columns={"term": "series"})
+        if series is None:
+            docs = hits.groupby("series")["article_id"].nunique()
+            names = sorted(docs[docs >= min_articles].index)
+        else:
+            names = list(series)
+    else:
+        raise ValueError(f"kind must be 'topic' or 'term', got {kind!r}")
+    hits = hits[hits["series"].isin(names)].drop_duplicates()
+    hits = hits.merge(arts[["article_id", "period", "region"]], on="article_id")
+    periods = pd.date_range(arts["period"].min(), arts["period"].max(), freq=freq)
+    grid = pd.MultiIndex.from_product([periods, regions, names],
+                                      names=["period", "region", "series"]).to_frame(index=False)
+    totals = arts.groupby(["period", "region"]).size().rename("n_total")
+    counts = hits.groupby(["period", "region", "series"]).size().rename("n_docs")
+    out = grid.join(totals, on=["period", "region"]).join(counts, on=["period", "region", "series"])
+    out = out.fillna({"n_docs": 0, "n_total": 0}).astype({"n_docs": "int64", "n_total": "int64"})
+    out = out[list(COUNT_COLUMNS)]
+    out.attrs["freq"] = freq
+    out.attrs["kind"] = kind
+    return out
+
+
+def detect_bursts(
+    counts: pd.DataFrame,
+    *,
+    s: float = 3.0,
+    gamma: float = 1.0,
+    min_docs: int = 3,
+) -> pd.DataFrame:
+    """Bursts in a :func:`monthly_counts` table, one row per burst.
+
+    ``kind, series, region, start, end, n_months, strength, n_docs, n_total, share_burst,
+    share_base``: ``start``/``end`` the first and last period of the burst (inclusive),
+    ``strength`` Kleinberg's weight (log-likelihood saved by the burst state, in nats),
+    ``n_docs``/``n_total`` the on-topic and all articles within the burst, ``share_burst`` their
+    ratio and ``share_base`` the series' share over all periods. Bursts with fewer than
+    ``min_docs`` on-topic articles are dropped (one article in a quiet month is no burst).
+    Sorted by strength, strongest first.
+
+    ``s = 3`` (Kleinberg's examples use 2) asks a burst to triple the series' share: a city has
+    a handful of smart-city articles a month, and at ``s = 2`` slow rises over years read as
+    long "bursts" (the trend charts show those better). ``gamma`` is the price of entering a
+    burst, in units of ``ln(n_months)``.
+    """
+    if counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in BURST_COLUMNS})
+    ordered = counts.sort_values(["region", "series", "period"])
+    keys = ordered[["region", "series"]].drop_duplicates().reset_index(drop=True)
+    n_periods = ordered["period"].nunique()
+    r = ordered["n_docs"].to_numpy(dtype=float).reshape(len(keys), n_periods)
+    d = ordered["n_total"].to_numpy(dtype=float).reshape(len(keys), n_periods)
+    periods = np.sort(ordered["period"].unique())
+    states, saving = kleinberg_states(r, d, s=s, gamma=gamma)
+    rows = []
+    for i, (region, name) in enumerate(keys.itertuples(index=False)):
+        st = np.concatenate([[0], states[i], [0]])
+        starts = np.flatnonzero(np.diff(st) == 1)
+        ends = np.flatnonzero(np.diff(st) == -1)
+        base = r[i].sum() / d[i].sum() if d[i].sum() else np.nan
+        for a, b in zip(starts, ends):
+            k, n = r[i, a:b].sum(), d[i, a:b].sum()
+            if k < min_docs:
+                continue
+            rows.append((counts.attrs.get("kind", ""), name, region, periods[a], periods[b - 1],
+                         int(b - a), float(saving[i, a:b].sum()), int(k), int(n),
+                         k / n if n else np.nan, base))
+    out = pd.DataFrame(rows, columns=list(BURST_COLUMNS))
+    out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
+    out.attrs.update(counts.attrs)
+    out.attrs["s"], out.attrs["gamma"] = s, gamma
+    return out
+
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """An events file: tab-separated ``date, region, label`` with a header line; lines starting
+    with ``#`` are comments. ``date`` is ``YYYY-MM-DD`` (or ``YYYY-MM``), ``region`` a city key,
+    ``both``, ``neither`` or ``all``. Returns ``date, region, label`` sorted by date.
+    Raises ``ValueError`` naming the file and line of a bad record."""
+    path = Path(path)
+    known = {*get_vocabulary().city_keys, BOTH, NEITHER, ALL_REGIONS}
+    rows = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = [(n, ln) for n, ln in enumerate(fh, 1) if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
+                             "region": pd.Series(dtype=object), "label": pd.Series(dtype=object)})
+    header = next(csv.reader([lines[0][1]], delimiter="\t"))
+    if [h.strip() for h in header] != list(EVENT_COLUMNS):
+        raise ValueError(f"{path.name} line {lines[0][0]}: header must be "
+                         f"{' <TAB> '.join(EVENT_COLUMNS)}, got {header}")
+    for n, line in lines[1:]:
+        cells = [c.strip() for c in next(csv.reader([line], delimiter="\t"))]
+        if len(cells) != 3:
+            raise ValueError(f"{path.name} line {n}: expected 3 tab-separated fields, got "
+                             f"{len(cells)}")
+        date = pd.to_datetime(cells[0], format="mixed", errors="coerce")
+        if pd.isna(date):
+            raise ValueError(f"{path.name} line {n}: unreadable date {cells[0]!r}")
+        if cells[1] not in known:
+            raise ValueError(f"{path.name} line {n}: region {cells[1]!r} is none of "
+                             f"{sorted(known)}")
+        rows.append((date, cells[1], cells[2]))
+    out = pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).sort_values("date", kind="stable")
+    return out.reset_index(drop=True)

@@ -1,0 +1,476 @@
+"""Which words set one group's coverage apart from another's, and how often a term is used.
+
+- :func:`keyness` compares two groups of articles (the two cities of the vocabulary's
+  ``compare`` pair, or two periods) by the weighted log-odds ratio with an informative Dirichlet
+  prior of Monroe, Colaresi & Quinn (2008, *Fightin' Words*, Political Analysis 16(4)):
+
+      delta_w = log[(y_wa + a_w) / (n_a + a_0 - y_wa - a_w)]
+              - log[(y_wb + a_w) / (n_b + a_0 - y_wb - a_w)]
+      var(delta_w) ~ 1 / (y_wa + a_w) + 1 / (y_wb + a_w),     z_w = delta_w / sqrt(var)
+
+  where ``y_wg`` counts term ``w`` in group ``g``, ``n_g`` all terms of the group, and the prior
+  ``a_w = prior_weight * y_w`` is the pooled count of the term in both groups (``a_0`` its sum),
+  as tidylo's ``bind_log_odds`` does. The result is antisymmetric: swapping the groups flips the
+  sign of every ``log_odds`` and ``z``.
+- :func:`city_keyness` and :func:`period_keyness` pick the groups from the tagged table.
+- :func:`term_trends` gives the share of a region's articles per period that use a term, with
+  Wilson intervals (documents containing the term / documents).
+
+Terms are those of :func:`lib.tagging.tokens.token_table` (Kiwi nouns, or BigKinds 키워드 on
+lead-only rows), minus :func:`excluded_terms`: the news stopwords (``stopwords.txt``), the
+analysis stopwords (``analysis_stopwords.txt``) and every name and place of every city in the
+regions file, because "Sejong articles say 세종" is no finding.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib import paths
+from lib.analysis.trends import period_labels, period_start, wilson_interval
+from lib.tagging import TAG_DEFAULTS
+from lib.tagging.regions import load_region_rules
+from lib.tagging.candidates import extract_candidates
+from lib.tagging.resources import (
+    load_stopwords,
+    load_user_dict,
+    resources_dir,
+    synonym_map,
+    term_key,
+)
+from lib.vocabulary import as_topic_keys, get_vocabulary
+
+#: The analysis stopwords file in the resource folder.
+ANALYSIS_STOPWORDS_FILE = "analysis_stopwords.txt"
+
+KEYNESS_COLUMNS: tuple[str, ...] = (
+    "term", "group", "log_odds", "z", "n_group", "n_other", "docs_group", "docs_other",
+    "examples",
+)
+TERM_TREND_COLUMNS: tuple[str, ...] = (
+    "period", "region", "term", "n_docs", "n_total", "share", "ci_low", "ci_high", "too_few",
+)
+#: Suffixes of administrative units: a one-word place ending in one (보람동, 조치원읍) also
+#: excludes its stem, which is what Kiwi keeps when it splits the suffix off.
+_UNIT_SUFFIXES = ("동", "읍", "면", "구", "리")
+
+
+def load_analysis_stopwords(directory: str | Path | None = None) -> frozenset[str]:
+    """The analysis stopwords (``analysis_stopwords.txt``), one term a line, ``#`` comments."""
+    file = resources_dir(directory) / ANALYSIS_STOPWORDS_FILE
+    with open(file, encoding="utf-8") as fh:
+        return frozenset(
+            ln.strip() for ln in fh if ln.strip() and not ln.lstrip().startswith("#")
+        )
+
+
+def excluded_terms(
+    *, regions_file: str | Path | None = None, resources: str | Path | None = None
+) -> frozenset[str]:
+    """Every term the analyses leave out: news and analysis stopwords, and the names, places
+    (ambiguous ones too), weak places, datelines and bullets of every city in the regions file:
+    as written, without spaces, each word of a spaced form that is a city name or, next to one,
+    a district such as 동구, and the stem of a one-word place ending in 동/읍/면/구/리."""
+    path = paths.regions_file(regions_file)
+    folder = resources_dir(resources)
+    return _excluded(str(path), path.stat().st_mtime_ns, str(folder))
+
+
+@functools.lru_cache(maxsize=8)
+def _excluded(regions: str, _stamp: int, folder: str) -> frozenset[str]:
+    rules = load_region_rules(regions)
+    out: set[str] = set(load_stopwords(folder)) | set(load_analysis_stopwords(folder))
+    names: set[str] = set()
+    for city in rules.cities:
+        names |= set(city.names) | set(city.bare_names) | {city.label}
+    for city in rules.cities:
+        forms = [*city.names, *city.places, *city.ambiguous_places, *city.weak_places,
+                 *city.datelines, *city.bullets, *city.bare_names, city.label]
+        for form in forms:
+            form = form.strip()
+            out |= {form, form.replace(" ", ""), term_key(form)}
+            words = form.split()
+            out |= {w for w in words if w in names}
+            if len(words) > 1 and any(w in names for w in words):
+                # "대전 동구": the district next to the city name is a place too.
+                out |= {w for w in words if len(w) >= 2 and w.endswith(_UNIT_SUFFIXES)}
+            if len(words) == 1 and form.endswith(_UNIT_SUFFIXES) and len(form) >= 3:
+                out.add(form[:-1])
+    return frozenset(t for t in out if t)
+
+
+def analysis_terms(
+    tokens: pd.DataFrame,
+    *,
+    exclude: Iterable[str] | None = None,
+    min_chars: int = 2,
+) -> pd.DataFrame:
+    """The token table without excluded terms: ``article_id, term, count``.
+
+    ``exclude`` defaults to :func:`excluded_terms`; Hangul terms shorter than ``min_chars``
+    syllables (동, 점, 곳: fragments and function nouns) are dropped too, Latin terms (AI) kept.
+    Counts of one term under several Kiwi tags are summed.
+    """
+    drop = excluded_terms() if exclude is None else frozenset(exclude)
+    terms = tokens["term"].astype(str)
+    keep = ~terms.isin(drop)
+    hangul = terms.str.contains("[가-힣]", regex=True)
+    keep &= ~(hangul & (terms.str.len() < min_chars))
+    kept = tokens.loc[keep, ["article_id", "term", "count"]]
+    out = kept.groupby(["article_id", "term"], sort=False, as_index=False)["count"].sum()
+    out["article_id"] = out["article_id"].astype(str)
+    return out
+
+
+def select_articles(
+    tagged: pd.DataFrame, *, smart_city_only: bool = True, dedup: bool = True
+) -> pd.DataFrame:
+    """The articles an analysis reads: one row per ``article_id``, without duplicates
+    (``dedup``) and, with ``smart_city_only``, only smart-city coverage. Tag columns an untagged
+    table lacks get their defaults (``neither``, not smart-city, no topics)."""
+    frame = tagged.copy()
+    for col, default in TAG_DEFAULTS.items():
+        if col not in frame.columns:
+            frame[col] = [default] * len(frame) if isinstance(default, tuple) else default
+    frame["article_id"] = frame["article_id"].astype(str)
+    frame["topics"] = [as_topic_keys(v) for v in frame["topics"]]
+    if "published" in frame.columns:
+        frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
+    else:
+        frame["published"] = pd.NaT
+    if dedup and "is_duplicate" in frame.columns:
+        frame = frame[~frame["is_duplicate"].fillna(False).astype(bool)]
+    if smart_city_only:
+        frame = frame[frame["smart_city"].fillna(False).astype(bool)]
+    return frame.drop_duplicates(subset="article_id", keep="first")
+
+
+def log_odds_dirichlet(
+    counts_a: pd.Series, counts_b: pd.Series, *, prior_weight: float = 1.0
+) -> pd.DataFrame:
+    """Weighted log-odds of each term in group a against group b, with the pooled counts of
+    both groups as the informative Dirichlet prior (see the module docstring).
+
+    ``counts_a`` and ``counts_b`` map term -> count (missing terms count 0). Returns a table
+    indexed by term with ``log_odds`` (natural log of the odds ratio, a > 0 means typical of a),
+    ``z`` (``log_odds`` over its standard error), ``n_a`` and ``n_b``. ``prior_weight`` scales
+    the prior (larger: more shrinkage of rare terms towards 0).
+    """
+    if prior_weight <= 0:
+        raise ValueError("prior_weight must be positive")
+    frame = pd.concat([counts_a.rename("n_a"), counts_b.rename("n_b")], axis=1).fillna(0)
+    y_a = frame["n_a"].to_numpy(dtype=float)
+    y_b = frame["n_b"].to_numpy(dtype=float)
+    alpha = prior_weight * (y_a + y_b)
+    a0 = alpha.sum()
+    n_a, n_b = y_a.sum(), y_b.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
+                 - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
+        z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
+    out = pd.DataFrame({"log_odds": delta, "z": z}, index=frame.index)
+    out["n_a"] = frame["n_a"].astype("int64")
+    out["n_b"] = frame["n_b"].astype("int64")
+    return out
+
+
+def keyness(
+    terms: pd.DataFrame,
+    groups: pd.Series,
+    pair: Sequence[str],
+    *,
+    min_count: int = 3,
+    prior_weight: float = 1.0,
+) -> pd.DataFrame:
+    """Keyness of every term between the two groups of ``pair``.
+
+    ``terms`` is an :func:`analysis_terms` table (``article_id, term, count``); ``groups`` maps
+    ``article_id`` (its index) to a group name; articles of other groups are ignored. Terms used
+    fewer than ``min_count`` times in both groups together are left out.
+
+    Returns a tidy table ``term, group, log_odds, z, n_group, n_other, docs_group, docs_other,
+    examples`` with two rows per term (one per group, signs opposite): ``n_*`` count the term's
+    uses, ``docs_*`` the articles using it, ``examples`` the ids of up to three of the group's
+    articles using it most (comma-joined; read them with ``lib.analysis.kwic``). Sorted by group
+    (pair order), then ``z`` descending.
+    ``attrs`` holds ``pair`` and ``n_articles`` (articles per group).
+    """
+    a, b = str(pair[0]), str(pair[1])
+    if a == b:
+        raise ValueError(f"keyness needs two different groups, got {a!r} twice")
+    group_of = groups.astype(str)
+    group_of.index = group_of.index.astype(str)
+    frame = terms.assign(group=terms["article_id"].astype(str).map(group_of))
+    frame = frame[frame["group"].isin([a, b])]
+    counts = frame.groupby(["group", "term"])["count"].sum()
+    docs = frame.groupby(["group", "term"])["article_id"].nunique()
+    top_ids = (frame.sort_values(["count", "article_id"], ascending=[False, True])
+               .groupby(["group", "term"], sort=False).head(3)
+               .groupby(["group", "term"])["article_id"].agg(", ".join))
+
+    def _get(series: pd.Series, g: str) -> pd.Series:
+        return series.xs(g) if g in series.index.get_level_values(0) else pd.Series(dtype=float)
+
+    scored = log_odds_dirichlet(_get(counts, a), _get(counts, b), prior_weight=prior_weight)
+    scored = scored[(scored["n_a"] + scored["n_b"]) >= max(int(min_count), 1)]
+    d_a = _get(docs, a).reindex(scored.index).fillna(0).astype("int64")
+    d_b = _get(docs, b).reindex(scored.index).fillna(0).astype("int64")
+    rows = []
+    for g, sign, n_g, n_o, dg, do in ((a, 1.0, "n_a", "n_b", d_a, d_b),
+                                     (b, -1.0, "n_b", "n_a", d_b, d_a)):
+        rows.append(pd.DataFrame({
+            "term": scored.index.astype(str),
+            "group": g,
+            "log_odds": sign * scored["log_odds"].to_numpy(),
+            "z": sign * scored["z"].to_numpy(),
+            "n_group": scored[n_g].to_numpy(),
+            "n_other": scored[n_o].to_numpy(),
+            "docs_group": dg.to_numpy(),
+            "docs_other": do.to_numpy(),
+            "examples": [top_ids.get((g, t), "") for t in scored.index.astype(str)],
+        }))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    out["group"] = pd.Categorical(out["group"], categories=[a, b], ordered=True)
+    out = out.sort_values(["group", "z", "term"], ascending=[True, False, True])
+    out["group"] = out["group"].astype(str)
+    out = out[list(KEYNESS_COLUMNS)].reset_index(drop=True)
+    in_groups = group_of[group_of.isin([a, b])]
+    out.attrs["pair"] = (a, b)
+    out.attrs["n_articles"] = {g: int((in_groups == g).sum()) for g in (a, b)}
+    return out
+
+
+def city_keyness(
+    tagged: pd.DataFrame,
+    tokens: pd.DataFrame,
+    *,
+    pair: Sequence[str] | None = None,
+    smart_city_only: bool = True,
+    dedup: bool = True,
+    min_count: int = 3,
+    prior_weight: float = 1.0,
+    exclude: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Keyness between two cities (default: the vocabulary's ``compare`` pair): each city's
+    articles (``region`` equal to its key; articles about both or neither are left out),
+    smart-city coverage only unless ``smart_city_only=False``. See :func:`keyness`."""
+    pair = tuple(pair) if pair is not None else get_vocabulary().compare
+    arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
+    groups = arts.set_index("article_id")["region"].astype(str)
+    terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
+                           exclude=exclude)
+    out = keyness(terms, groups, pair, min_count=min_count, prior_weight=prior_weight)
+    out.attrs["kind"] = "region"
+    return out
+
+
+def period_keyness(
+    tagged: pd.DataFrame,
+    tokens: pd.DataFrame,
+    *,
+    split: str | pd.Timestamp | None = None,
+    region: str | None = None,
+    smart_city_only: bool = True,
+    dedup: bool = True,
+    min_count: int = 3,
+    prior_weight: float = 1.0,
+    exclude: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Keyness between articles published before ``split`` and from ``split`` on (undated
+    articles left out), within one ``region`` when given; ``split=None`` cuts at the first day
+    of the month of the median publication date. Groups are named by their months,
+    e.g. ``2018-01~2021-12`` and ``2022-01~2025-12``. See :func:`keyness`."""
+    arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
+    arts = arts[arts["published"].notna()]
+    if region is not None:
+        arts = arts[arts["region"].astype(str) == str(region)]
+    if split is not None:
+        cut = pd.Timestamp(split)
+    elif arts.empty:
+        cut = pd.Timestamp(0)
+    else:
+        cut = arts["published"].sort_values().iloc[len(arts) // 2].to_period("M").to_timestamp()
+    early = arts["published"] < cut
+    names = []
+    for part in (arts[early], arts[~early]):
+        if part.empty:
+            names.append("(none)")
+        else:
+            names.append(f"{part['published'].min():%Y-%m}~{part['published'].max():%Y-%m}")
+    if names[0] == names[1]:
+        names = [f"before {cut:%Y-%m-%d}", f"from {cut:%Y-%m-%d}"]
+    groups = pd.Series(np.where(early, names[0], names[1]), index=arts["article_id"].to_numpy())
+    terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
+                           exclude=exclude)
+    out = keyness(terms, groups, names, min_count=min_count, prior_weight=prior_weight)
+    out.attrs["kind"] = "period"
+    out.attrs["split"] = cut
+    out.attrs["region"] = region
+    return out
+
+
+def keyness_notice(table: pd.DataFrame, *, min_articles: int = 20) -> str | None:
+    """Why a keyness table should not be read (or ``None``): a group with fewer than
+    ``min_articles`` articles, or no term at all."""
+    counts = table.attrs.get("n_articles", {})
+    few = {g: n for g, n in counts.items() if n < min_articles}
+    if few:
+        listed = ", ".join(f"{g}: {n}" for g, n in few.items())
+        return (f"Too few articles to compare ({listed}; at least {min_articles} per group): "
+                "the keyness below is not worth reading.")
+    if table.empty:
+        return "No term occurs often enough in the two groups to compare them."
+    return None
+
+
+def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96) -> pd.DataFrame:
+    """The ``n`` terms with the largest ``z`` per group, keeping only ``z >= min_z`` (1.96: the
+    two-sided 5% level of one test; with thousands of terms, read it as a ranking, not a test)."""
+    out = table[table["z"] >= min_z]
+    out = out.groupby("group", sort=False, group_keys=False).head(n)
+    out = out.reset_index(drop=True)
+    out.attrs.update(table.attrs)
+    return out
+
+
+def term_trends(
+    tagged: pd.DataFrame,
+    tokens: pd.DataFrame,
+    terms: str | Sequence[str],
+    *,
+    freq: str = "YS",
+    regions: Sequence[str] | None = None,
+    smart_city_only: bool = True,
+    dedup: bool = True,
+    min_n: int = 10,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How many of each region's articles per period use each term.
+
+    Returns ``period, region, term, n_docs, n_total, share, ci_low, ci_high, too_few``:
+    ``n_total`` is the region's articles in the period (smart-city coverage only unless
+    ``smart_city_only=False``; deduplicated), ``n_docs`` those whose token table holds the term,
+    ``share = n_docs / n_total`` with its Wilson interval at level ``1 - alpha``. Every period
+    from the first to the last dated article is present for every region (``regions``: default
+    the vocabulary's cities) and term; bins with ``n_total < min_n`` are ``too_few`` with NaN
+    share and interval. Terms are matched after synonym folding, as the token table holds them.
+    """
+    wanted = [terms] if isinstance(terms, str) else list(dict.fromkeys(terms))
+    regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
+    arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
+    arts = arts[arts["published"].notna() & arts["region"].astype(str).isin(regions)]
+    if arts.empty or not wanted:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in TERM_TREND_COLUMNS})
+        out.attrs["freq"] = freq
+        return out
+    arts = arts.assign(period=period_start(arts["published"], freq=freq))
+    periods = pd.date_range(arts["period"].min(), arts["period"].max(), freq=freq)
+    grid = pd.MultiIndex.from_product([periods, regions, wanted],
+                                      names=["period", "region", "term"]).to_frame(index=False)
+    totals = arts.groupby(["period", "region"]).size().rename("n_total")
+    used = tokens[tokens["term"].isin(wanted)][["article_id", "term"]].drop_duplicates()
+    used = used.assign(article_id=used["article_id"].astype(str)).merge(
+        arts[["article_id", "period", "region"]], on="article_id")
+    hits = used.groupby(["period", "region", "term"]).size().rename("n_docs")
+    out = grid.join(totals, on=["period", "region"]).join(hits, on=["period", "region", "term"])
+    out = out.fillna({"n_total": 0, "n_docs": 0})
+    out["n_total"] = out["n_total"].astype("int64")
+    out["n_docs"] = out["n_docs"].astype("int64")
+    n = out["n_total"].to_numpy(dtype=float)
+    k = out["n_docs"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["share"] = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan)
+    out["ci_low"], out["ci_high"] = wilson_interval(k, n, alpha=alpha)
+    out["too_few"] = out["n_total"] < max(int(min_n), 1)
+    out.loc[out["too_few"], ["share", "ci_low", "ci_high"]] = np.nan
+    out = out[list(TERM_TREND_COLUMNS)].reset_index(drop=True)
+    out.attrs["freq"] = freq
+    out.attrs["min_n"] = int(min_n)
+    return out
+
+
+def term_trend_table(trends_table: pd.DataFrame) -> pd.DataFrame:
+    """A display pivot of :func:`term_trends`: one row per period, one column per region and
+    term, cells ``share [95% CI] k/n`` (``k/n (too few)`` for small bins)."""
+    if trends_table.empty:
+        return pd.DataFrame()
+    freq = trends_table.attrs.get("freq", "YS")
+    t = trends_table.copy()
+    t["period"] = period_labels(t["period"], freq=freq).to_numpy()
+
+    def cell(r: pd.Series) -> str:
+        if r["too_few"]:
+            return f"{r['n_docs']}/{r['n_total']} (too few)"
+        return (f"{r['share']:.0%} [{r['ci_low']:.0%}–{r['ci_high']:.0%}] "
+                f"{r['n_docs']}/{r['n_total']}")
+
+    t["cell"] = t.apply(cell, axis=1)
+    vocab = get_vocabulary()
+    t["column"] = [f"{term} · {vocab.region_label(r)}" for term, r in zip(t["term"], t["region"])]
+    wide = t.pivot(index="period", columns="column", values="cell")
+    order = list(dict.fromkeys(t["column"]))
+    return wide[order].rename_axis(columns=None)
+
+
+CANDIDATE_COLUMNS: tuple[str, ...] = (
+    "term", "source", "z", "docs_late", "docs_early", "n_late", "examples",
+)
+
+
+def new_term_candidates(
+    tagged: pd.DataFrame,
+    tokens: pd.DataFrame,
+    *,
+    split: str | pd.Timestamp | None = None,
+    region: str | None = None,
+    n: int = 15,
+    min_z: float = 1.96,
+    min_docs: int = 3,
+    resources: str | Path | None = None,
+) -> pd.DataFrame:
+    """Words for a person to review and add to the lexicon (nothing is added here).
+
+    Two sources, both left without the words the topic lexicon, the user dictionary, the
+    stopwords and the regions file already hold:
+
+    - ``rising``: terms of the token table typical of the late period in
+      :func:`period_keyness` (``z >= min_z``, used in at least ``min_docs`` late articles);
+    - ``new word``: Kiwi's ``extract_words`` (:func:`lib.tagging.candidates.extract_candidates`)
+      over the selected articles' text: compounds Kiwi does not know as one word. On BigKinds
+      rows only the title and the ~200-character lead are text, so few come from them.
+
+    Returns ``term, source, z, docs_late, docs_early, n_late, examples`` (``examples``: article
+    ids to read with :func:`lib.analysis.kwic.kwic`), rising terms first by ``z``, at most ``n``
+    of each source.
+    """
+    known = set(synonym_map(resources)) | {term_key(f) for f, _, _ in load_user_dict(resources)}
+    drop = excluded_terms(resources=resources)
+    table = period_keyness(tagged, tokens, split=split, region=region, min_count=min_docs)
+    late = table.attrs["pair"][1]
+    rising = table[(table["group"] == late) & (table["z"] >= min_z)
+                   & (table["docs_group"] >= min_docs)]
+    rising = rising[~rising["term"].map(term_key).isin(known)].head(n)
+    out = pd.DataFrame({
+        "term": rising["term"], "source": "rising", "z": rising["z"],
+        "docs_late": rising["docs_group"], "docs_early": rising["docs_other"],
+        "n_late": rising["n_group"], "examples": rising["examples"],
+    })
+    arts = select_articles(tagged)
+    if region is not None:
+        arts = arts[arts["region"].astype(str) == str(region)]
+    words = extract_candidates(arts, min_count=min_docs) if len(arts) else pd.DataFrame()
+    if len(words):
+        words = words[~words["term"].isin(drop) & ~words["term"].isin(set(out["term"]))].head(n)
+        out = pd.concat([out, pd.DataFrame({
+            "term": words["term"], "source": "new word", "z": np.nan,
+            "docs_late": np.nan, "docs_early": np.nan, "n_late": words["count"],
+            "examples": words["example_ids"].str.replace("|", ", "),
+        })], ignore_index=True)
+    out = out[list(CANDIDATE_COLUMNS)].reset_index(drop=True)
+    out.attrs["pair"] = table.attrs["pair"]
+    return out

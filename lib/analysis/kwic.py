@@ -1,0 +1,111 @@
+"""Keyword in context: every place a term is used, with the article it comes from.
+
+``kwic(tagged, "자율주행")`` lists each occurrence of the term (and of every synonym the lexicon
+folds onto it: ``도심항공교통`` also finds ``UAM`` and ``도심항공모빌리티``) in the title and text of
+each article, with ``width`` characters either side, so a keyness score or a trend point can be
+read in the sentences behind it.
+
+BigKinds rows whose body is a ~200-character lead are read from their 키워드 list by the token
+table; for them KWIC searches the title and the lead (``source`` = ``lead``), and when the term
+is only in the keyword list it says so in a row of its own (``source`` = ``keywords``, empty
+context): the full text is not in the download.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lib.corpus.schema import uses_keywords
+from lib.tagging.resources import TermMatcher, synonym_map, term_key
+from lib.tagging.tokens import keyword_terms
+
+KWIC_COLUMNS: tuple[str, ...] = (
+    "article_id", "date", "outlet", "region", "left", "match", "right", "url", "source",
+)
+#: What ``source`` says for each place a match can come from.
+SOURCES = {
+    "title": "title",
+    "body": "body",
+    "lead": "lead (BigKinds: the body is a lead)",
+    "keywords": "keywords only (BigKinds: the term is in 키워드, not in the lead)",
+}
+_SPACE = re.compile(r"\s+")
+
+
+def term_forms(term: str, *, resources: str | Path | None = None) -> dict[str, str]:
+    """Every surface form that the token table folds onto ``term`` (the term itself, and its
+    synonyms when it is a lexicon term), mapped to ``term``."""
+    key = term_key(term)
+    fold = synonym_map(resources)
+    canon = fold.get(key, term)
+    forms = {term: canon, canon: canon}
+    forms.update({form: canon for form, c in fold.items() if c == canon})
+    return forms
+
+
+def kwic(
+    tagged: pd.DataFrame,
+    term: str,
+    *,
+    width: int = 30,
+    dedup: bool = True,
+    limit: int | None = None,
+    resources: str | Path | None = None,
+) -> pd.DataFrame:
+    """Occurrences of ``term`` in ``tagged`` (the tagged articles, or a ``TaggedCorpus``).
+
+    Returns ``article_id, date, outlet, region, left, match, right, url, source``: one row per
+    occurrence, ``left``/``right`` the ``width`` characters before and after (spaces and line
+    breaks shown as one space), ``match`` the text as written, ``source`` where it was found
+    (see :data:`SOURCES`). Rows are sorted by date (undated last), then article and position;
+    ``limit`` keeps the first rows. ``dedup`` leaves out rows flagged ``is_duplicate``.
+    """
+    frame = getattr(tagged, "articles", tagged)
+    if dedup and "is_duplicate" in frame.columns:
+        frame = frame[~frame["is_duplicate"].fillna(False).astype(bool)]
+    frame = frame.drop_duplicates(subset="article_id", keep="first")
+    forms = term_forms(term, resources=resources)
+    canon = next(iter(forms.values()))
+    matcher = TermMatcher(forms, auto_split=False)
+    rows: list[dict[str, object]] = []
+    for rec in frame.to_dict("records"):
+        body = str(rec.get("body") or "")
+        keywords = str(rec.get("keywords") or "")
+        keyword_row = uses_keywords(body, keywords, bool(rec.get("lead_only", False)))
+        found = 0
+        for source, text in (("title", str(rec.get("title") or "")),
+                             ("lead" if keyword_row else "body", body)):
+            for hit in matcher.finditer(text):
+                rows.append(_row(rec, text, hit.start, hit.end, width, source))
+                found += 1
+        if keyword_row and not found and canon in keyword_terms(keywords, resources=resources):
+            rows.append({**_meta(rec), "left": "", "match": canon, "right": "",
+                         "source": SOURCES["keywords"]})
+    out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_pos"])
+    if out.empty:
+        return out[list(KWIC_COLUMNS)].astype({"date": "datetime64[ns]"})
+    out["date"] = pd.to_datetime(out["date"], errors="coerce")
+    out = out.sort_values(["date", "article_id", "_pos"], na_position="last", kind="stable")
+    out = out[list(KWIC_COLUMNS)].reset_index(drop=True)
+    return out.head(limit) if limit is not None else out
+
+
+def _meta(rec: dict) -> dict[str, object]:
+    return {
+        "article_id": str(rec.get("article_id", "")),
+        "date": rec.get("published"),
+        "outlet": str(rec.get("outlet") or ""),
+        "region": str(rec.get("region") or ""),
+        "url": str(rec.get("url") or ""),
+        "_pos": -1,
+    }
+
+
+def _row(rec: dict, text: str, start: int, end: int, width: int, source: str) -> dict[str, object]:
+    left = _SPACE.sub(" ", text[max(0, start - width):start])
+    right = _SPACE.sub(" ", text[end:end + width])
+    return {**_meta(rec), "left": left, "match": text[start:end], "right": right,
+            "source": SOURCES[source], "_pos": start if source != "title" else -1 - start}

@@ -1,0 +1,404 @@
+"""Charts of what the coverage is made of: keyness, term trends, discovered topics, bursts.
+
+Each function takes the tidy tables of ``lib.analysis.keyness``, ``topicmodel`` and ``bursts``
+and returns a matplotlib ``Figure`` (no ``plt.show()``). Axes say their units, titles and
+legends the n behind the numbers; regions and topics keep the colours of ``lib.vocabulary``.
+A table with nothing to draw gives a figure that says so instead of an error.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from lib.analysis.bursts import ALL_REGIONS
+from lib.analysis.topicmodel import NO_LABEL
+from lib.analysis.trends import period_labels
+from lib.present.plots import use_korean_font
+from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
+
+_GROUP_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+_EVENT_COLOR = "#444444"
+_MUTED = "#777777"
+
+
+def _say(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, textwrap.fill(text, 40), transform=ax.transAxes, ha="center",
+            va="center", fontsize=11, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _empty_figure(title: str, why: str) -> Figure:
+    fig = Figure(figsize=(8, 2.6), dpi=100)
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    _say(ax, why)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _group_name(group: str) -> str:
+    vocab = get_vocabulary()
+    return vocab.region_label(group) if group in vocab.region_keys else str(group)
+
+
+def _group_color(group: str, i: int) -> str:
+    return region_color(group) if group in get_vocabulary().region_keys else _GROUP_COLORS[i % 4]
+
+
+def _period_ticks(ax: Axes, periods: Sequence[pd.Timestamp], freq: str, max_labels: int = 9
+                  ) -> None:
+    periods = pd.DatetimeIndex(sorted(set(periods)))
+    if len(periods) == 0:
+        return
+    step = max(1, math.ceil(len(periods) / max_labels))
+    ticks = periods[::step]
+    ax.set_xticks(ticks, period_labels(pd.Series(ticks), freq=freq).tolist())
+
+
+def _year_ticks(ax: Axes, periods: Sequence[pd.Timestamp]) -> None:
+    """Ticks on each January of a monthly axis, labelled with the year."""
+    periods = pd.DatetimeIndex(sorted(set(periods)))
+    if len(periods) == 0:
+        return
+    years = pd.date_range(f"{periods.min().year}-01-01", periods.max(), freq="YS")
+    step = max(1, math.ceil(len(years) / 12))
+    ax.set_xticks(years[::step], [f"{y.year}" for y in years[::step]])
+
+
+def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) -> Figure:
+    """The ``n`` most typical terms of each group of a ``keyness`` table as bars of ``z``.
+
+    One panel per group; each bar is labelled with the term's uses in the group / in the other
+    group; the dashed line is z = 1.96. The title names the groups and their article counts.
+    """
+    use_korean_font()
+    pair = table.attrs.get("pair") or tuple(pd.unique(table["group"]))[:2]
+    counts = table.attrs.get("n_articles", {})
+    names = [_group_name(g) for g in pair]
+    if title is None:
+        title = (f"{names[0]} 대 {names[1]}: 상대적으로 많이 쓰인 단어" if len(names) == 2
+                 else "상대적으로 많이 쓰인 단어")
+    if table.empty or len(pair) < 2:
+        return _empty_figure(title, "비교할 단어가 없습니다 (두 집단 중 하나에 기사가 없거나 너무 적음)")
+    fig = Figure(figsize=(10, 0.32 * n + 1.8), dpi=100)
+    axes = fig.subplots(1, 2, sharex=True)
+    top = max(float(table["z"].max()), 2.5)
+    for i, (ax, group) in enumerate(zip(axes, pair)):
+        part = table[(table["group"] == group) & (table["z"] > 0)].head(n)
+        ax.set_title(f"{_group_name(group)} 쪽 (기사 n={counts.get(group, '?')})", fontsize=11)
+        if part.empty:
+            _say(ax, "두드러진 단어 없음")
+            continue
+        y = np.arange(len(part))[::-1]
+        ax.barh(y, part["z"], color=_group_color(group, i), alpha=0.85)
+        ax.set_yticks(y, part["term"].tolist(), fontsize=9)
+        for yy, (_, row) in zip(y, part.iterrows()):
+            ax.text(row["z"] + top * 0.01, yy, f"{row['n_group']}/{row['n_other']}",
+                    va="center", fontsize=7.5, color=_MUTED)
+        ax.axvline(1.96, color=_MUTED, linestyle="--", linewidth=0.8)
+        ax.set_xlim(0, top * 1.18)
+        ax.set_xlabel("z (가중 로그오즈비 / 표준오차)")
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 상대 집단에서 쓰인 횟수; 점선 z=1.96",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사의 비율") -> Figure:
+    """A ``term_trends`` table: one panel per term, one line per region with its 95% Wilson
+    interval; bins with too few articles are left out (the table lists them)."""
+    use_korean_font()
+    if table.empty:
+        return _empty_figure(title, "날짜가 있는 기사가 없습니다")
+    freq = table.attrs.get("freq", "YS")
+    terms = list(pd.unique(table["term"]))
+    cols = min(3, len(terms))
+    rows = math.ceil(len(terms) / cols)
+    fig = Figure(figsize=(4.2 * cols + 1.5, 3.2 * rows + 0.6), dpi=100)
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, squeeze=False)).ravel()
+    regions = get_vocabulary().region_order(pd.unique(table["region"]))
+    regions = [r for r in regions if r in set(table["region"])]
+    for ax, term in zip(axes, terms):
+        part = table[table["term"] == term]
+        for region in regions:
+            line = part[part["region"] == region].sort_values("period")
+            shown = line[~line["too_few"].astype(bool)]
+            k, n = int(line["n_docs"].sum()), int(line["n_total"].sum())
+            color = region_color(region)
+            ax.plot(shown["period"], 100 * shown["share"], marker="o", markersize=3.5,
+                    color=color, label=f"{region_label(region)} ({k}/{n}건)")
+            ax.fill_between(shown["period"], 100 * shown["ci_low"], 100 * shown["ci_high"],
+                            color=color, alpha=0.15, linewidth=0)
+        ax.set_title(term, fontsize=11)
+        ax.set_xlabel("기간")
+        _period_ticks(ax, part["period"], freq, max_labels=5)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8, frameon=False, loc="upper left")
+    for ax in axes[len(terms):]:
+        ax.set_visible(False)
+    for ax in axes[::cols]:
+        ax.set_ylabel("기사 비율 (%)")
+    high = table["ci_high"].max()
+    axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0 else 1)
+    min_n = table.attrs.get("min_n")
+    note = f"; 기사 {min_n}건 미만 구간은 생략" if min_n else ""
+    fig.suptitle(f"{title} (음영: 95% Wilson 신뢰구간; 범례: 단어를 쓴 기사/전체 기사{note})",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 8,
+                     title: str = "발견된 주제와 주요 단어") -> Figure:
+    """Top terms of each discovered topic (``TopicModel.top_terms`` and ``labels``), one small
+    panel per topic; the panel title gives the articles whose main topic it is and the topic's
+    NPMI coherence."""
+    use_korean_font()
+    if top_terms.empty:
+        return _empty_figure(title, "발견된 주제가 없습니다")
+    topics = list(labels["topic"])
+    cols = min(3, len(topics))
+    rows = math.ceil(len(topics) / cols)
+    fig = Figure(figsize=(4.0 * cols, 0.26 * n * rows + 1.1 * rows + 0.4), dpi=100)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    info = labels.set_index("topic")
+    for i, (ax, topic) in enumerate(zip(axes, topics)):
+        part = top_terms[top_terms["topic"] == topic].head(n)
+        y = np.arange(len(part))[::-1]
+        ax.barh(y, part["weight"], color=_GROUP_COLORS[i % 4], alpha=0.8)
+        ax.set_yticks(y, part["term"].tolist(), fontsize=9)
+        row = info.loc[topic]
+        ax.set_title(f"{topic}: 주 주제 기사 {int(row['n_main'])}건, NPMI {row['coherence']:.2f}",
+                     fontsize=9.5)
+        ax.set_xlabel("NMF 가중치", fontsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in axes[len(topics):]:
+        ax.set_visible(False)
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
+                          title: str = "도시별 발견된 주제의 비중") -> Figure:
+    """``TopicModel.prevalence``: one panel per discovered topic, one line per region with its
+    bootstrap interval; bins with too few articles are left out."""
+    use_korean_font()
+    if prevalence.empty:
+        return _empty_figure(title, "날짜가 있는 기사가 없습니다")
+    freq = prevalence.attrs.get("freq", "YS")
+    topics = list(labels["topic"])
+    cols = min(3, len(topics))
+    rows = math.ceil(len(topics) / cols)
+    fig = Figure(figsize=(4.2 * cols, 2.7 * rows + 0.9), dpi=100)
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True,
+                                      squeeze=False)).ravel()
+    name = labels.set_index("topic")["label"]
+    regions = [r for r in get_vocabulary().region_order(pd.unique(prevalence["region"]))
+               if r in set(prevalence["region"])]
+    totals = (prevalence.drop_duplicates(["period", "region"])
+              .groupby("region")["n_articles"].sum())
+    for ax, topic in zip(axes, topics):
+        part = prevalence[(prevalence["topic"] == topic) & ~prevalence["too_few"].astype(bool)]
+        for region in regions:
+            line = part[part["region"] == region].sort_values("period")
+            color = region_color(region)
+            ax.plot(line["period"], 100 * line["prevalence"], marker="o", markersize=3,
+                    color=color, label=f"{region_label(region)} (n={int(totals.get(region, 0))})")
+            ax.fill_between(line["period"], 100 * line["ci_low"], 100 * line["ci_high"],
+                            color=color, alpha=0.15, linewidth=0)
+        ax.set_title(f"{topic} {name[topic]}", fontsize=9.5)
+        ax.grid(axis="y", alpha=0.3)
+        _period_ticks(ax, prevalence["period"], freq, max_labels=4)
+    for ax in axes[len(topics):]:
+        ax.set_visible(False)
+    for ax in axes[::cols]:
+        ax.set_ylabel("평균 주제 비중 (%)")
+    for ax in axes[len(topics) - cols:len(topics)]:
+        ax.set_xlabel("기간")
+    axes[0].legend(fontsize=8, frameon=False, loc="upper left")
+    boot = prevalence.attrs.get("n_boot", "")
+    fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 구간; n: 모형에 든 기사 수)",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = None, *,
+                        title: str = "고정 주제(분류표)와 발견된 주제") -> Figure:
+    """``TopicModel.crosstab`` as a heat map: rows are the taxonomy's labels (with the articles
+    carrying each), columns the discovered topics; a cell is the share of the row's articles
+    whose main discovered topic is the column, annotated with the article count."""
+    use_korean_font()
+    if crosstab.empty:
+        return _empty_figure(title, "비교할 기사가 없습니다")
+    rows = list(dict.fromkeys(crosstab["label"]))
+    cols = list(dict.fromkeys(crosstab["topic"]))
+    share = crosstab.pivot(index="label", columns="topic", values="share").loc[rows, cols]
+    count = crosstab.pivot(index="label", columns="topic", values="n_docs").loc[rows, cols]
+    n_label = crosstab.drop_duplicates("label").set_index("label")["n_label"]
+    fig = Figure(figsize=(1.0 * len(cols) + 3.8, 0.45 * len(rows) + 2.2), dpi=100)
+    ax = fig.add_subplot()
+    image = ax.imshow(share.to_numpy(dtype=float) * 100, cmap="Blues", vmin=0, vmax=100,
+                      aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            k = int(count.iat[i, j])
+            if k:
+                dark = share.iat[i, j] > 0.55
+                ax.text(j, i, str(k), ha="center", va="center", fontsize=8,
+                        color="white" if dark else "#222222")
+    vocab = get_vocabulary()
+    names = {NO_LABEL: "분류표 주제 없음"}
+    ylabels = [f"{names.get(r) or vocab.topic_label(r)} (n={int(n_label[r])})" for r in rows]
+    ax.set_yticks(range(len(rows)), ylabels, fontsize=9)
+    if labels is not None:
+        short = labels.set_index("topic")["label"].map(lambda s: "\n".join(s.split("·")[:2]))
+        xlabels = [f"{c}\n{short.get(c, '')}" for c in cols]
+    else:
+        xlabels = cols
+    ax.set_xticks(range(len(cols)), xlabels, fontsize=8)
+    for tick in ax.get_xticklabels():
+        tick.set_linespacing(1.5)  # Hangul lines touch at the default spacing
+    ax.set_xlabel("발견된 주제 (기사의 주 주제)")
+    ax.set_ylabel("분류표 주제 (기사 수)")
+    bar = fig.colorbar(image, ax=ax, fraction=0.04)
+    bar.set_label("행 기사 중 비율 (%)")
+    ax.set_title(f"{title}\n칸 숫자: 기사 수; 한 기사가 여러 분류표 주제에 들 수 있음", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_burst_timeline(
+    counts: pd.DataFrame,
+    bursts: pd.DataFrame,
+    series: str,
+    *,
+    events: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> Figure:
+    """One topic's or term's articles per month (``monthly_counts``), one panel per region:
+    bars of articles on the series, a line of all articles, detected bursts shaded (with their
+    strength) and events as vertical lines with their labels."""
+    use_korean_font()
+    kind = counts.attrs.get("kind", "topic")
+    shown = topic_label(series) if kind == "topic" else series
+    title = title or f"'{shown}' 기사 수와 버스트"
+    part = counts[counts["series"] == series]
+    if part.empty or int(part["n_total"].sum()) == 0:
+        return _empty_figure(title, "이 주제·단어의 월별 기사가 없습니다")
+    regions = [r for r in get_vocabulary().region_order(pd.unique(part["region"]))
+               if r in set(part["region"])]
+    n_events = 0 if events is None else len(events)
+    fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.17 * n_events + 0.35)), dpi=100)
+    axes = np.atleast_1d(fig.subplots(len(regions), 1, sharex=True, squeeze=False)).ravel()
+    width = pd.Timedelta(days=25)
+    for ax, region in zip(axes, regions):
+        line = part[part["region"] == region].sort_values("period")
+        color = region_color(region)
+        ax.bar(line["period"], line["n_docs"], width=width, color=color, alpha=0.85,
+               label=f"'{shown}' 기사 (n={int(line['n_docs'].sum())})")
+        ax.plot(line["period"], line["n_total"], color=_MUTED, linewidth=0.8,
+                label=f"전체 기사 (n={int(line['n_total'].sum())})")
+        here = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
+        for _, b in here.iterrows():
+            ax.axvspan(b["start"] - pd.Timedelta(days=14), b["end"] + pd.Timedelta(days=14),
+                       color=color, alpha=0.15,
+                       label=f"버스트 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n(강도 {b['strength']:.1f})")
+        _draw_events(ax, events, region)
+        ax.set_ylabel(f"{region_label(region)} 기사 수 (건/월)")
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _year_ticks(axes[-1], part["period"])
+    axes[-1].set_xlabel("월 (눈금: 1월)")
+    bottom = _event_legend(fig, events)
+    fig.suptitle(f"{title} (음영: 감지된 버스트, 세로선: 사건)", fontsize=11)
+    fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig
+
+
+def plot_burst_overview(
+    bursts: pd.DataFrame,
+    *,
+    events: pd.DataFrame | None = None,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    title: str = "감지된 버스트",
+) -> Figure:
+    """Every burst of a ``detect_bursts`` table as a bar from start to end month, one row per
+    series and region, darker for stronger bursts; events as vertical lines."""
+    use_korean_font()
+    if bursts.empty:
+        return _empty_figure(title, "감지된 버스트가 없습니다 (월별 기사가 적거나 기간이 짧음)")
+    kind = bursts.attrs.get("kind", "topic")
+    keys = bursts[["series", "region"]].drop_duplicates()
+    keys = keys.sort_values(["region", "series"]).reset_index(drop=True)
+    n_events = 0 if events is None else len(events)
+    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + (0.17 * n_events + 0.35)), dpi=100)
+    ax = fig.add_subplot()
+    top = float(bursts["strength"].max()) or 1.0
+    for i, (series, region) in enumerate(keys.itertuples(index=False)):
+        rows = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
+        for _, b in rows.iterrows():
+            start = b["start"]
+            end = b["end"] + pd.offsets.MonthEnd(0)
+            ax.barh(i, (end - start).days, left=start, height=0.6, color=region_color(region),
+                    alpha=0.35 + 0.6 * b["strength"] / top)
+            ax.text(end + pd.Timedelta(days=10), i, f"{b['n_docs']}/{b['n_total']}",
+                    va="center", fontsize=7, color=_MUTED)
+    names = [f"{topic_label(s) if kind == 'topic' else s} · {region_label(r)}"
+             for s, r in keys.itertuples(index=False)]
+    ax.set_yticks(range(len(keys)), names, fontsize=8.5)
+    ax.invert_yaxis()
+    if span is not None:
+        ax.set_xlim(span[0], span[1])
+    _draw_events(ax, events, None)
+    bottom = _event_legend(fig, events)
+    ax.set_xlabel("기간 (월)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(f"{title} (막대: 시작~끝 월, 진할수록 강함; 숫자: 버스트 중 해당 기사/전체 기사)",
+                 fontsize=10.5, pad=14)
+    fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame | None, region: str | None) -> None:
+    """Events as dotted vertical lines tagged E1, E2 … at the top of ``ax``: those of
+    ``region`` and of every region (all events when ``region`` is None)."""
+    if events is None or events.empty:
+        return
+    for i, e in enumerate(events.itertuples(index=False), 1):
+        if region is not None and e.region not in (region, ALL_REGIONS):
+            continue
+        ax.axvline(e.date, color=_EVENT_COLOR, linestyle=":", linewidth=1)
+        ax.text(e.date, 1.0, f"E{i}", transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=7.5, color=_EVENT_COLOR)
+
+
+def _event_legend(fig: Figure, events: pd.DataFrame | None) -> float:
+    """A legend at the bottom of ``fig`` spelling out each event tag (date, region, label).
+    Returns the share of the figure's height it takes, for ``tight_layout(rect=...)``."""
+    if events is None or events.empty:
+        return 0.0
+    handles = []
+    for i, e in enumerate(events.itertuples(index=False), 1):
+        where = "전체" if e.region == ALL_REGIONS else region_label(e.region)
+        text = textwrap.shorten(str(e.label), 48, placeholder="…")
+        handles.append(Line2D([], [], color=_EVENT_COLOR, linestyle=":",
+                              label=f"E{i} {e.date:%Y-%m-%d} ({where}) {text}"))
+    fig.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower left",
+               bbox_to_anchor=(0.02, 0.0), title="사건 (events file)", title_fontsize=8,
+               alignment="left")
+    return min(0.6, (0.17 * len(handles) + 0.35) / fig.get_figheight())

@@ -1,0 +1,181 @@
+"""Kleinberg burst detection: equal to an exhaustive search, planted bursts found, empty months,
+monthly counts from tagged articles and tokens, the events file."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.analysis import bursts
+from lib.corpus.schema import to_frame
+from lib.vocabulary import get_vocabulary
+
+
+def brute_force(r: np.ndarray, d: np.ndarray, s: float, gamma: float) -> np.ndarray:
+    """The cheapest state sequence by trying all of them (Kleinberg 2003, batched documents)."""
+    p0 = r.sum() / d.sum()
+    p1 = min(s * p0, 0.9999)
+    up = gamma * np.log(len(r))
+
+    def cost(p: float, t: int) -> float:
+        return -(r[t] * np.log(p) + (d[t] - r[t]) * np.log1p(-p))
+
+    best, best_seq = np.inf, None
+    for seq in itertools.product((0, 1), repeat=len(r)):
+        total, prev = 0.0, 0
+        for t, q in enumerate(seq):
+            total += cost(p1 if q else p0, t) + (up if q > prev else 0.0)
+            prev = q
+        if total < best - 1e-12:
+            best, best_seq = total, seq
+    return np.asarray(best_seq)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_viterbi_equals_exhaustive_search(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    d = rng.integers(0, 12, size=9)
+    d[0] = max(d[0], 1)
+    r = rng.binomial(d, rng.uniform(0.05, 0.4, size=9))
+    r[rng.integers(0, 9)] = 0
+    if r.sum() == 0:
+        r[0] = 1
+    for s, gamma in ((2.0, 0.5), (3.0, 1.0)):
+        states, _ = bursts.kleinberg_states(r, d, s=s, gamma=gamma)
+        np.testing.assert_array_equal(states[0], brute_force(r.astype(float), d.astype(float),
+                                                             s, gamma))
+
+
+def test_many_series_at_once_equal_one_at_a_time() -> None:
+    rng = np.random.default_rng(3)
+    d = rng.integers(0, 20, size=(5, 40))
+    r = rng.binomial(d, 0.2)
+    r[2, 10:14] = d[2, 10:14]
+    together, saving = bursts.kleinberg_states(r, d)
+    for i in range(5):
+        alone, alone_saving = bursts.kleinberg_states(r[i], d[i])
+        np.testing.assert_array_equal(together[i], alone[0])
+        np.testing.assert_allclose(saving[i], alone_saving[0])
+    assert together[2, 10:14].all()
+
+
+def test_flat_and_empty_series_have_no_burst() -> None:
+    d = np.array([10, 0, 10, 10, 0, 0, 10, 10, 10, 10])
+    flat, _ = bursts.kleinberg_states(d // 5, d)
+    assert not flat.any()
+    none, _ = bursts.kleinberg_states(np.zeros(10), d)
+    assert not none.any()
+    with pytest.raises(ValueError):
+        bursts.kleinberg_states(np.array([3]), np.array([2]))
+    with pytest.raises(ValueError):
+        bursts.kleinberg_states(np.array([1]), np.array([2]), s=1.0)
+
+
+def tagged_months() -> pd.DataFrame:
+    """Two years of a city's smart-city articles: 6 a month, one on the first topic, except
+    2021-04..06 when 5 of 8 are; one empty month; the other city quiet."""
+    a, b = get_vocabulary().compare
+    first, second = get_vocabulary().topic_keys[:2]
+    rows = []
+    for month in pd.date_range("2020-01-01", "2021-12-01", freq="MS"):
+        if month == pd.Timestamp("2020-08-01"):
+            continue
+        burst = pd.Timestamp("2021-04-01") <= month <= pd.Timestamp("2021-06-01")
+        n, k = (8, 5) if burst else (6, 1)
+        for i in range(n):
+            rows.append((f"{month:%Y%m}-{i}", month + pd.Timedelta(days=i), a,
+                         (first,) if i < k else (second,)))
+            rows.append((f"{month:%Y%m}-{i}b", month + pd.Timedelta(days=i), b, (second,)))
+    frame = to_frame([{"article_id": r[0], "title": r[0], "published": f"{r[1]:%Y-%m-%d} 09:00"}
+                      for r in rows])
+    frame["region"] = [r[2] for r in rows]
+    frame["smart_city"] = True
+    frame["topics"] = [r[3] for r in rows]
+    return frame
+
+
+def test_planted_burst_is_found_with_its_months() -> None:
+    a, _ = get_vocabulary().compare
+    first = get_vocabulary().topic_keys[0]
+    counts = bursts.monthly_counts(tagged_months())
+    assert list(counts.columns) == list(bursts.COUNT_COLUMNS)
+    assert counts["period"].nunique() == 24  # the empty month is a row with zeros
+    empty = counts[counts["period"] == "2020-08-01"]
+    assert (empty["n_total"] == 0).all()
+    found = bursts.detect_bursts(counts)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert (row["series"], row["region"]) == (first, a)
+    assert row["start"] == pd.Timestamp("2021-04-01") and row["end"] == pd.Timestamp("2021-06-01")
+    assert (row["n_docs"], row["n_total"], row["n_months"]) == (15, 24, 3)
+    assert row["strength"] > 0 and row["share_burst"] > row["share_base"]
+
+
+def test_term_counts_come_from_the_token_table() -> None:
+    tagged = tagged_months()
+    tokens = pd.DataFrame({"article_id": tagged["article_id"], "term": "드론", "tag": "NNG",
+                           "count": 1})
+    tokens = tokens[tagged["topics"].map(len).astype(bool).to_numpy()
+                    & tagged["topics"].map(lambda t: t == (get_vocabulary().topic_keys[0],))
+                    .to_numpy()]
+    rare = pd.DataFrame({"article_id": tagged["article_id"].iloc[:4], "term": "희귀어",
+                         "tag": "NNG", "count": 1})
+    counts = bursts.monthly_counts(tagged, kind="term", tokens=pd.concat([tokens, rare]))
+    assert set(counts["series"]) == {"드론"}  # 희귀어: in 4 articles, under min_articles=5
+    found = bursts.detect_bursts(counts)
+    assert found.iloc[0]["start"] == pd.Timestamp("2021-04-01")
+    with pytest.raises(ValueError):
+        bursts.monthly_counts(tagged, kind="term")
+
+
+def test_events_file_is_read_and_checked(tmp_path: Path) -> None:
+    a = get_vocabulary().compare[0]
+    good = tmp_path / "events.tsv"
+    good.write_text(f"# comment\ndate\tregion\tlabel\n2021-05-01\t{a}\t행사 B\n"
+                    "2020-01\tall\t행사 A\n", encoding="utf-8")
+    events = bursts.load_events(good)
+    assert events["label"].tolist() == ["행사 A", "행사 B"]
+    assert events["date"].iloc[0] == pd.Timestamp("2020-01-01")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("date\tregion\tlabel\n2021-05-01\tatlantis\tx\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.tsv line 2: region 'atlantis'"):
+        bursts.load_events(bad)
+    bad.write_text("date\tregion\tlabel\n2021-13-45\tall\tx\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: unreadable date"):
+        bursts.load_events(bad)
+
+
+def test_the_sample_events_file_says_it_is_synthetic(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(bursts.EVENTS_ENV, raising=False)
+    path = bursts.events_file(paths.SAMPLE_DIR)
+    assert path == bursts.SAMPLE_EVENTS
+    assert bursts.events_file(tmp_path) is None
+    monkeypatch.setenv(bursts.EVENTS_ENV, str(tmp_path / "mine.tsv"))
+    assert bursts.events_file(paths.SAMPLE_DIR) == tmp_path / "mine.tsv"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# SYNTHETIC")
+    events = bursts.load_events(path)
+    assert len(events) >= 1 and events["label"].str.contains("SYNTHETIC").all()
+
+
+def test_counts_follow_a_three_city_regions_file(tmp_path: Path, monkeypatch) -> None:
+    from tests.unit.test_keyness import THREE_CITIES
+
+    file = tmp_path / "regions.toml"
+    file.write_text(THREE_CITIES, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(file))
+    topic = get_vocabulary().topic_keys[0]
+    rows = [(f"{city}{i}", city) for city in ("alpha", "beta", "gamma") for i in range(4)]
+    frame = to_frame([{"article_id": a, "title": a, "published": "2022-03-05 09:00"}
+                      for a, _ in rows])
+    frame["region"] = [c for _, c in rows]
+    frame["smart_city"] = True
+    frame["topics"] = [(topic,)] * len(rows)
+    counts = bursts.monthly_counts(frame)
+    assert list(dict.fromkeys(counts["region"])) == ["alpha", "beta", "gamma"]
+    assert (counts[counts["series"] == topic]["n_docs"] == 4).all()

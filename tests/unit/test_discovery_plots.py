@@ -1,0 +1,88 @@
+"""Discovery charts: every one returns a Figure with Korean text that renders, labelled axes,
+the n behind its numbers, and a figure that says why when there is nothing to draw."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from lib.analysis import bursts, keyness
+from lib.analysis.topicmodel import TopicModel
+from lib.present import discovery_plots as dp
+from tests.unit.test_bursts import tagged_months
+from tests.unit.test_topicmodel import corpus
+
+
+def rendered(fig: Figure) -> list[str]:
+    """Draw ``fig`` to PNG with missing glyphs as errors; return every text on it."""
+    assert isinstance(fig, Figure)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph .* missing")
+        fig.savefig(io.BytesIO(), format="png")
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+@pytest.fixture(scope="module")
+def model_and_data():
+    tagged, tokens = corpus()
+    model = TopicModel(k_range=range(2, 5), min_df=3, random_state=0).fit(tagged, tokens)
+    return model, tagged, tokens
+
+
+def test_keyness_chart_names_groups_and_counts(model_and_data) -> None:
+    _, tagged, tokens = model_and_data
+    table = keyness.city_keyness(tagged, tokens, min_count=1)
+    texts = " ".join(rendered(dp.plot_keyness(table, n=5)))
+    a, b = table.attrs["pair"]
+    assert f"n={table.attrs['n_articles'][a]}" in texts and "z (" in texts
+    assert "z=1.96" in texts
+
+
+def test_term_trend_chart_has_units_and_n(model_and_data) -> None:
+    _, tagged, tokens = model_and_data
+    table = keyness.term_trends(tagged, tokens, ["정류장", "축전지"], min_n=3)
+    fig = dp.plot_term_trends(table)
+    texts = " ".join(rendered(fig))
+    assert "기사 비율 (%)" in texts and "Wilson" in texts and "건)" in texts
+    assert "정류장" in texts and "축전지" in texts
+
+
+def test_topic_charts(model_and_data) -> None:
+    model, _, _ = model_and_data
+    labels = model.labels()
+    texts = " ".join(rendered(dp.plot_topic_terms(model.top_terms(5), labels)))
+    assert "NMF 가중치" in texts and "NPMI" in texts
+    prev = model.prevalence(freq="YS", n_boot=50, min_n=3)
+    texts = " ".join(rendered(dp.plot_topic_prevalence(prev, labels)))
+    assert "평균 주제 비중 (%)" in texts and "부트스트랩" in texts and "n=" in texts
+    texts = " ".join(rendered(dp.plot_topic_crosstab(model.crosstab(), labels)))
+    assert "분류표 주제 없음 (n=30)" in texts and "행 기사 중 비율 (%)" in texts
+
+
+def test_burst_charts_draw_bursts_and_events() -> None:
+    counts = bursts.monthly_counts(tagged_months())
+    found = bursts.detect_bursts(counts)
+    series = found.iloc[0]["series"]
+    events = pd.DataFrame({"date": [pd.Timestamp("2021-04-02")], "region": ["all"],
+                           "label": ["시험 사건"]})
+    texts = " ".join(rendered(dp.plot_burst_timeline(counts, found, series, events=events)))
+    assert "E1" in texts and "시험 사건" in texts and "기사 수 (건/월)" in texts
+    assert "2021-04~2021-06" in texts
+    texts = " ".join(rendered(dp.plot_burst_overview(found, events=events)))
+    assert "15/24" in texts and "E1" in texts
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: dp.plot_keyness(pd.DataFrame(columns=list(keyness.KEYNESS_COLUMNS))),
+    lambda: dp.plot_term_trends(pd.DataFrame(columns=list(keyness.TERM_TREND_COLUMNS))),
+    lambda: dp.plot_burst_overview(pd.DataFrame(columns=list(bursts.BURST_COLUMNS))),
+    lambda: dp.plot_burst_timeline(pd.DataFrame(columns=list(bursts.COUNT_COLUMNS)),
+                                   pd.DataFrame(columns=list(bursts.BURST_COLUMNS)), "x"),
+])
+def test_nothing_to_draw_says_so(draw) -> None:
+    texts = " ".join(rendered(draw()))
+    assert "없" in texts  # 없습니다 / 없음: the figure says there is nothing, not an empty frame

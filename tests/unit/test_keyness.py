@@ -1,0 +1,288 @@
+"""Keyness (weighted log-odds with an informative Dirichlet prior) and term trends.
+
+Token tables here are written by hand (invented terms), so the tests need no Kiwi.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import paths
+from lib.analysis import keyness as kn
+from lib.corpus.schema import to_frame
+from lib.vocabulary import get_vocabulary
+
+THREE_CITIES = '''version = "test"
+compare = ["gamma", "alpha"]
+[scoring]
+min_points = 2.0
+[cities.alpha]
+label = "알파"
+names = ["알파시", "알파"]
+places = ["알파동", "알파 북구", "알파호수공원"]
+ambiguous_places = ["행운동"]
+datelines = ["알파"]
+[cities.beta]
+label = "베타"
+names = ["베타시", "베타"]
+places = ["베타읍"]
+datelines = ["베타"]
+[cities.gamma]
+label = "감마"
+names = ["감마광역시", "감마"]
+places = ["감마해변"]
+datelines = ["감마"]
+'''
+
+
+def tokens_of(rows: dict[str, dict[str, int]]) -> pd.DataFrame:
+    """A token table from ``{article_id: {term: count}}``."""
+    out = [(a, t, "NNG", n) for a, terms in rows.items() for t, n in terms.items()]
+    return pd.DataFrame(out, columns=["article_id", "term", "tag", "count"])
+
+
+def closed_form(y_a: float, y_b: float, n_a: float, n_b: float, a_w: float, a_0: float):
+    """Monroe, Colaresi & Quinn (2008): log-odds, prior and variance written out for one term."""
+    delta = (math.log((y_a + a_w) / (n_a + a_0 - y_a - a_w))
+             - math.log((y_b + a_w) / (n_b + a_0 - y_b - a_w)))
+    return delta, delta / math.sqrt(1 / (y_a + a_w) + 1 / (y_b + a_w))
+
+
+def test_log_odds_matches_the_closed_form() -> None:
+    a = pd.Series({"x": 10, "y": 2, "z": 5})
+    b = pd.Series({"x": 3, "y": 8, "w": 4})
+    got = kn.log_odds_dirichlet(a, b)
+    pooled = {"x": 13, "y": 10, "z": 5, "w": 4}
+    a_0 = sum(pooled.values())
+    for term, a_w in pooled.items():
+        delta, z = closed_form(a.get(term, 0), b.get(term, 0), 17, 15, a_w, a_0)
+        assert got.loc[term, "log_odds"] == pytest.approx(delta, rel=1e-12)
+        assert got.loc[term, "z"] == pytest.approx(z, rel=1e-12)
+    assert got.loc["w", "n_a"] == 0 and got.loc["w", "n_b"] == 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(list("abcdefgh")), st.integers(0, 40), min_size=2),
+       st.dictionaries(st.sampled_from(list("abcdefgh")), st.integers(0, 40), min_size=2),
+       st.floats(0.1, 5.0))
+def test_log_odds_is_antisymmetric(ca: dict, cb: dict, weight: float) -> None:
+    a, b = pd.Series(ca, dtype=float), pd.Series(cb, dtype=float)
+    if a.sum() == 0 or b.sum() == 0:
+        return
+    ab = kn.log_odds_dirichlet(a, b, prior_weight=weight)
+    ba = kn.log_odds_dirichlet(b, a, prior_weight=weight).reindex(ab.index)
+    ok = (ab["n_a"] + ab["n_b"]) > 0
+    np.testing.assert_allclose(ab.loc[ok, "log_odds"], -ba.loc[ok, "log_odds"], atol=1e-12)
+    np.testing.assert_allclose(ab.loc[ok, "z"], -ba.loc[ok, "z"], atol=1e-12)
+
+
+def _two_group_tokens() -> tuple[pd.DataFrame, pd.Series]:
+    rows, groups = {}, {}
+    for i in range(20):
+        rows[f"a{i}"] = {"자율주행": 2, "공통어": 1, **({"드론": 1} if i < 3 else {})}
+        groups[f"a{i}"] = "g1"
+        rows[f"b{i}"] = {"리빙랩": 2, "공통어": 1, **({"드론": 1} if i < 3 else {})}
+        groups[f"b{i}"] = "g2"
+    rows["c0"] = {"자율주행": 50}
+    groups["c0"] = "elsewhere"
+    return tokens_of(rows), pd.Series(groups)
+
+
+def test_keyness_swaps_sign_when_the_groups_swap() -> None:
+    tokens, groups = _two_group_tokens()
+    terms = kn.analysis_terms(tokens, exclude=())
+    ab = kn.keyness(terms, groups, ("g1", "g2"), min_count=1)
+    ba = kn.keyness(terms, groups, ("g2", "g1"), min_count=1)
+    assert list(ab.columns) == list(kn.KEYNESS_COLUMNS)
+    assert len(ab) == 2 * ab["term"].nunique()
+    merged = ab.merge(ba, on=["term", "group"], suffixes=("_ab", "_ba"))
+    assert len(merged) == len(ab)
+    np.testing.assert_allclose(merged["log_odds_ab"], merged["log_odds_ba"])
+    # Within one result the two groups' rows are mirror images.
+    wide = ab.pivot(index="term", columns="group", values="z")
+    np.testing.assert_allclose(wide["g1"], -wide["g2"])
+    top = ab.groupby("group").head(1).set_index("group")["term"]
+    assert top["g1"] == "자율주행" and top["g2"] == "리빙랩"
+    even = ab[ab["term"].isin(["공통어", "드론"])]
+    assert np.allclose(even["log_odds"], 0.0) and np.allclose(even["z"], 0.0)
+    # The article of a third group does not count.
+    row = ab[(ab["term"] == "자율주행") & (ab["group"] == "g1")].iloc[0]
+    assert (row["n_group"], row["n_other"], row["docs_group"], row["docs_other"]) == (40, 0, 20, 0)
+    assert ab.attrs["n_articles"] == {"g1": 20, "g2": 20}
+
+
+def test_keyness_drops_rare_terms_and_refuses_one_group() -> None:
+    tokens, groups = _two_group_tokens()
+    terms = kn.analysis_terms(tokens, exclude=())
+    out = kn.keyness(terms, groups, ("g1", "g2"), min_count=7)
+    assert "드론" not in set(out["term"]) and "자율주행" in set(out["term"])
+    with pytest.raises(ValueError):
+        kn.keyness(terms, groups, ("g1", "g1"))
+
+
+def test_excluded_terms_hold_every_city_of_the_regions_file(tmp_path: Path) -> None:
+    file = tmp_path / "regions.toml"
+    file.write_text(THREE_CITIES, encoding="utf-8")
+    drop = kn.excluded_terms(regions_file=file)
+    for term in ("알파", "알파시", "알파동", "알파호수공원", "북구", "행운동", "베타읍", "베타", "감마해변",
+                 "감마광역시"):
+        assert term in drop, term
+    assert "기자" in drop  # news stopwords (stopwords.txt)
+    assert "광역시" in drop  # analysis stopwords
+    assert "자율주행" not in drop and "호수공원" not in drop
+
+
+def test_analysis_terms_drops_places_and_fragments() -> None:
+    tokens = tokens_of({"x": {"자율주행": 2, "동": 3, "AI": 1, "세종": 4}})
+    tokens = pd.concat([tokens, tokens_of({"x": {"자율주행": 1}}).assign(tag="KW")])
+    out = kn.analysis_terms(tokens, exclude={"세종"})
+    got = dict(zip(out["term"], out["count"]))
+    assert got == {"자율주행": 3, "AI": 1}
+
+
+def _tagged(rows: list[tuple[str, str | None, str, bool, bool]]) -> pd.DataFrame:
+    """Articles from ``(article_id, published, region, smart_city, is_duplicate)``."""
+    frame = to_frame([{"article_id": a, "title": a, "published": p, "is_duplicate": d}
+                      for a, p, _, _, d in rows])
+    frame["region"] = [r[2] for r in rows]
+    frame["smart_city"] = [r[3] for r in rows]
+    frame["topics"] = [()] * len(rows)
+    return frame
+
+
+def test_city_keyness_compares_the_vocabulary_pair_and_leaves_places_out() -> None:
+    a, b = get_vocabulary().compare
+    other = [k for k in get_vocabulary().region_keys if k not in (a, b)][0]
+    place_a = get_vocabulary().region_label(a)
+    rows, tok = [], {}
+    for i in range(10):
+        rows += [(f"a{i}", "2021-03-01", a, True, False), (f"b{i}", "2021-03-01", b, True, False),
+                 (f"o{i}", "2021-03-01", other, True, False)]
+        tok[f"a{i}"] = {"자율주행": 1, place_a: 3}
+        tok[f"b{i}"] = {"리빙랩": 1}
+        tok[f"o{i}"] = {"리빙랩": 5}
+    rows += [("dup", "2021-03-01", a, True, True), ("off", "2021-03-01", a, False, False)]
+    tok["dup"] = {"리빙랩": 9}
+    tok["off"] = {"리빙랩": 9}
+    out = kn.city_keyness(_tagged(rows), tokens_of(tok), min_count=1)
+    assert out.attrs["pair"] == (a, b)
+    assert place_a not in set(out["term"])
+    row = out[(out["term"] == "리빙랩") & (out["group"] == a)].iloc[0]
+    assert row["n_group"] == 0 and row["n_other"] == 10  # duplicate, off-topic, other region out
+    assert out.attrs["n_articles"] == {a: 10, b: 10}
+
+
+def test_city_keyness_follows_a_three_city_file(tmp_path: Path, monkeypatch) -> None:
+    file = tmp_path / "regions.toml"
+    file.write_text(THREE_CITIES, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(file))
+    rows, tok = [], {}
+    for i in range(6):
+        for city, term in (("alpha", "셔틀"), ("beta", "수소"), ("gamma", "드론")):
+            rows.append((f"{city}{i}", "2022-01-05", city, True, False))
+            tok[f"{city}{i}"] = {term: 1, "감마해변": 2, "공통": 1}
+    out = kn.city_keyness(_tagged(rows), tokens_of(tok), min_count=1)
+    assert out.attrs["pair"] == ("gamma", "alpha")
+    assert set(out["group"]) == {"gamma", "alpha"}
+    assert "감마해변" not in set(out["term"]) and "수소" not in set(out["term"])
+    assert out.iloc[0]["term"] == "드론" and out.iloc[0]["group"] == "gamma"
+
+
+def test_period_keyness_names_its_groups_by_month() -> None:
+    a = get_vocabulary().compare[0]
+    rows, tok = [], {}
+    for i in range(8):
+        rows += [(f"e{i}", f"2019-0{1 + i % 6}-10", a, True, False),
+                 (f"l{i}", f"2023-0{1 + i % 6}-10", a, True, False)]
+        tok[f"e{i}"], tok[f"l{i}"] = {"시범도시": 2}, {"도심항공교통": 2}
+    rows.append(("undated", None, a, True, False))
+    tok["undated"] = {"시범도시": 50}
+    out = kn.period_keyness(_tagged(rows), tokens_of(tok), split="2022-01-01", min_count=1)
+    early, late = out.attrs["pair"]
+    assert early == "2019-01~2019-06" and late == "2023-01~2023-06"
+    first = out.groupby("group").head(1).set_index("group")["term"]
+    assert first[early] == "시범도시" and first[late] == "도심항공교통"
+    assert out[(out["term"] == "시범도시") & (out["group"] == early)]["n_group"].item() == 16
+
+
+def test_term_trends_counts_documents_with_wilson_intervals() -> None:
+    a, b = get_vocabulary().compare
+    rows, tok = [], {}
+    for i in range(12):
+        rows.append((f"a{i}", "2021-02-01", a, True, False))
+        tok[f"a{i}"] = {"드론": 3} if i < 3 else {"기타": 1}
+    for i in range(4):
+        rows.append((f"b{i}", "2023-05-01", b, True, False))
+        tok[f"b{i}"] = {"드론": 1}
+    out = kn.term_trends(_tagged(rows), tokens_of(tok), ["드론", "없는말"], freq="YS", min_n=5)
+    assert list(out.columns) == list(kn.TERM_TREND_COLUMNS)
+    # 3 years x 2 cities x 2 terms, every bin present.
+    assert len(out) == 3 * 2 * 2
+    assert (out["n_docs"] <= out["n_total"]).all()
+    row = out[(out["region"] == a) & (out["term"] == "드론") & (out["period"] == "2021-01-01")]
+    row = row.iloc[0]
+    assert (row["n_docs"], row["n_total"], row["share"]) == (3, 12, 0.25)
+    assert row["ci_low"] < 0.25 < row["ci_high"]
+    small = out[(out["region"] == b) & (out["period"] == "2023-01-01")]
+    assert small["too_few"].all() and small["share"].isna().all()
+    empty = out[out["period"] == "2022-01-01"]
+    assert (empty["n_total"] == 0).all() and empty["share"].isna().all()
+    table = kn.term_trend_table(out)
+    assert table.loc["2021"].iloc[0].endswith("3/12")
+
+
+def test_term_trends_of_an_empty_selection_is_an_empty_table() -> None:
+    rows = [("x", None, get_vocabulary().compare[0], True, False)]
+    out = kn.term_trends(_tagged(rows), tokens_of({"x": {"드론": 1}}), "드론")
+    assert out.empty and list(out.columns) == list(kn.TERM_TREND_COLUMNS)
+
+
+def test_examples_name_the_articles_that_use_a_term_most() -> None:
+    tokens = tokens_of({"a1": {"드론": 1}, "a2": {"드론": 5}, "a3": {"드론": 3}, "a4": {"드론": 2},
+                        "b1": {"셔틀": 4}})
+    groups = pd.Series({"a1": "g1", "a2": "g1", "a3": "g1", "a4": "g1", "b1": "g2"})
+    out = kn.keyness(kn.analysis_terms(tokens, exclude=()), groups, ("g1", "g2"), min_count=1)
+    row = out[(out["term"] == "드론") & (out["group"] == "g1")].iloc[0]
+    assert row["examples"] == "a2, a3, a4"
+    assert out[(out["term"] == "드론") & (out["group"] == "g2")].iloc[0]["examples"] == ""
+
+
+def test_notice_says_when_groups_are_too_small() -> None:
+    tokens, groups = _two_group_tokens()
+    terms = kn.analysis_terms(tokens, exclude=())
+    table = kn.keyness(terms, groups, ("g1", "g2"), min_count=1)
+    assert kn.keyness_notice(table, min_articles=20) is None
+    assert "g1: 20" in kn.keyness_notice(table, min_articles=21)
+
+
+def test_period_keyness_splits_at_the_median_month_by_default() -> None:
+    a = get_vocabulary().compare[0]
+    rows = [(f"x{i}", f"2020-{1 + i:02d}-10", a, True, False) for i in range(9)]
+    tok = {f"x{i}": {"드론": 1} for i in range(9)}
+    out = kn.period_keyness(_tagged(rows), tokens_of(tok), min_count=1)
+    assert out.attrs["split"] == pd.Timestamp("2020-05-01")
+    assert out.attrs["pair"] == ("2020-01~2020-04", "2020-05~2020-09")
+
+
+def test_new_term_candidates_are_rising_words_the_lexicon_lacks() -> None:
+    a = get_vocabulary().compare[0]
+    rows, tok = [], {}
+    for i in range(8):
+        rows += [(f"e{i}", f"2019-0{1 + i % 6}-10", a, True, False),
+                 (f"l{i}", f"2023-0{1 + i % 6}-10", a, True, False)]
+        tok[f"e{i}"] = {"공청회": 1, "자율주행": 1}
+        # 퀀텀벤치 is an invented word no lexicon holds; 자율주행 is a lexicon term.
+        tok[f"l{i}"] = {"퀀텀벤치": 2, "자율주행": 3}
+    out = kn.new_term_candidates(_tagged(rows), tokens_of(tok), split="2022-01-01", min_z=0.5)
+    assert list(out.columns) == list(kn.CANDIDATE_COLUMNS)
+    assert out["term"].tolist() == ["퀀텀벤치"]
+    row = out.iloc[0]
+    assert row["source"] == "rising" and row["docs_late"] == 8 and row["docs_early"] == 0
+    assert len(row["examples"].split(", ")) == 3

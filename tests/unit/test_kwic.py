@@ -1,0 +1,80 @@
+"""KWIC: occurrences with context and their article, on full text and on keyword-only rows.
+
+Articles are invented one-line stories in the canonical schema.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.analysis.kwic import KWIC_COLUMNS, SOURCES, kwic, term_forms
+from lib.corpus.schema import to_frame
+from lib.tagging import TaggedCorpus
+
+LEAD = "시는 3일 시청에서 스마트 교통 계획을 발표했다. 교통 신호와 주차 정보를 묶는다.."
+KEYWORDS = "시청,스마트,교통,계획,발표,자율주행,셔틀,주차,정보"
+
+
+def articles() -> pd.DataFrame:
+    rows = [
+        {"article_id": "full", "outlet": "가상일보", "published": "2021-05-03 09:00",
+         "title": "자율주행 셔틀 달린다", "url": "https://example.kr/1",
+         "body": "시가 다음 달부터 자율주행 셔틀을 운행한다. 시민 누구나 자율주행 셔틀을 탄다."},
+        {"article_id": "lead_hit", "outlet": "가상신문", "published": "2020-01-02 08:00",
+         "title": "교통 계획 발표", "body": "자율주행 셔틀이 시내를 달린다..", "lead_only": True,
+         "keywords": KEYWORDS},
+        {"article_id": "kw_only", "outlet": "가상신문", "published": "2022-07-01 08:00",
+         "title": "스마트 교통 계획", "body": LEAD, "lead_only": True, "keywords": KEYWORDS},
+        {"article_id": "copy", "outlet": "가상통신", "published": "2021-05-03 10:00",
+         "title": "자율주행 셔틀 달린다", "body": "자율주행 셔틀 운행.", "is_duplicate": True},
+        {"article_id": "uam", "outlet": "가상일보", "published": None,
+         "title": "하늘길 연다", "body": "UAM 실증이 시작됐다. 도심항공모빌리티 정거장도 짓는다."},
+    ]
+    frame = to_frame(rows)
+    frame["region"] = "neither"
+    return frame
+
+
+def test_kwic_rows_carry_article_date_outlet_and_context() -> None:
+    out = kwic(articles(), "자율주행", width=5)
+    assert list(out.columns) == list(KWIC_COLUMNS)
+    # Sorted by date: the 2020 lead, the 2021 article (title, then body), the keyword-only row.
+    assert out["article_id"].tolist() == ["lead_hit", "full", "full", "full", "kw_only"]
+    first_full = out[out["article_id"] == "full"].iloc[1]
+    assert first_full["source"] == SOURCES["body"]
+    assert first_full["left"] == " 달부터 " and first_full["match"] == "자율주행"
+    assert first_full["right"] == " 셔틀을 " and first_full["outlet"] == "가상일보"
+    assert first_full["url"] == "https://example.kr/1"
+    assert out.iloc[0]["source"] == SOURCES["lead"]
+    # The story copy flagged as duplicate is left out.
+    assert "copy" not in set(out["article_id"])
+    assert "copy" in set(kwic(articles(), "자율주행", dedup=False)["article_id"])
+
+
+def test_keyword_only_rows_say_so() -> None:
+    out = kwic(articles(), "자율주행")
+    row = out[out["article_id"] == "kw_only"].iloc[0]
+    assert row["source"] == SOURCES["keywords"]
+    assert row["left"] == "" and row["right"] == "" and row["match"] == "자율주행"
+
+
+def test_synonyms_of_a_lexicon_term_are_found() -> None:
+    forms = term_forms("UAM")
+    canon = set(forms.values())
+    assert len(canon) == 1
+    out = kwic(articles(), "UAM")
+    assert set(out["match"]) == {"UAM", "도심항공모빌리티"}
+    assert out["date"].isna().all()  # an undated article still lists, last
+
+
+def test_no_hit_is_an_empty_table_and_limit_cuts() -> None:
+    out = kwic(articles(), "드론")
+    assert out.empty and list(out.columns) == list(KWIC_COLUMNS)
+    assert len(kwic(articles(), "자율주행", limit=2)) == 2
+
+
+def test_a_tagged_corpus_is_accepted() -> None:
+    empty = pd.DataFrame()
+    tags = TaggedCorpus(articles=articles(), article_topics=empty, topic_terms=empty,
+                        region_evidence=empty)
+    assert len(kwic(tags, "셔틀")) == len(kwic(articles(), "셔틀"))
