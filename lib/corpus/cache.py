@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -90,15 +91,25 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
 
 def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
     """Store the tables under ``key`` atomically; a concurrent writer's entry is kept as is."""
-    root = cache_dir()
+    write_entry(cache_dir(), key, {
+        f"{name}.parquet": (lambda path, t=tables[name]: t.to_parquet(path, index=False))
+        for name in _TABLES
+    })
+
+
+def write_entry(root: Path, key: str, files: dict[str, Callable[[Path], object]]) -> None:
+    """Write a cache entry ``root/key`` atomically: each ``files`` writer fills its file in a
+    temporary folder, which is then renamed into place, so a reader never sees half an entry.
+    An incomplete entry already there is replaced; a complete one a concurrent writer stored
+    first is kept."""
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
     target = root / key
     try:
-        for name in _TABLES:
-            tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
-        if target.exists() and not all((target / f"{name}.parquet").exists() for name in _TABLES):
-            shutil.rmtree(target, ignore_errors=True)  # an incomplete entry: replace it
+        for name, write in files.items():
+            write(tmp / name)
+        if target.exists() and not all((target / name).exists() for name in files):
+            shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
     except OSError:
         # Another process stored the same key first (the target folder is not empty).

@@ -15,9 +15,8 @@ to any of them tags again; a rerun of a notebook on the same corpus reads the ta
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib import paths
+from lib.corpus.cache import write_entry
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
 from lib.tagging import topics as topic_tagger
@@ -196,7 +196,10 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
     try:
         tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in _TABLES}
         tables["tags"]["topics"] = [tuple(v) for v in tables["tags"]["topics"]]
-    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        warnings.warn(
+            f"tag cache entry {key[:12]} is damaged ({type(exc).__name__}); removed, the "
+            "articles are tagged again", stacklevel=3)
         shutil.rmtree(folder, ignore_errors=True)
         return None
     return tables
@@ -204,23 +207,17 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
 
 def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
     """Store the tables under ``key`` atomically (a temporary folder renamed into place)."""
-    root = cache_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=root))
-    try:
-        for name in _TABLES:
-            table = tables[name]
-            if name == "tags":
-                schema = pa.Schema.from_pandas(table.drop(columns="topics"), preserve_index=False)
-                schema = schema.append(pa.field("topics", _TOPICS_TYPE))
-                arrow = pa.Table.from_pandas(
-                    table.assign(topics=[list(t) for t in table["topics"]]),
-                    schema=schema, preserve_index=False,
-                )
-            else:
-                arrow = pa.Table.from_pandas(table, preserve_index=False)
-            pq.write_table(arrow, tmp / f"{name}.parquet")
-        os.replace(tmp, root / key)
-    except OSError:
-        # Another process stored the same key first (the target folder is not empty).
-        shutil.rmtree(tmp, ignore_errors=True)
+    write_entry(cache_dir(), key, {
+        f"{name}.parquet": (lambda path, t=_arrow(name, tables[name]): pq.write_table(t, path))
+        for name in _TABLES
+    })
+
+
+def _arrow(name: str, table: pd.DataFrame) -> pa.Table:
+    """An Arrow table; ``topics`` as a list of strings even when every tuple is empty."""
+    if name != "tags":
+        return pa.Table.from_pandas(table, preserve_index=False)
+    schema = pa.Schema.from_pandas(table.drop(columns="topics"), preserve_index=False)
+    schema = schema.append(pa.field("topics", _TOPICS_TYPE))
+    return pa.Table.from_pandas(table.assign(topics=[list(t) for t in table["topics"]]),
+                                schema=schema, preserve_index=False)

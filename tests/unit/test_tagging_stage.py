@@ -100,7 +100,8 @@ def test_changed_articles_or_resources_tag_again(sample_articles, tmp_path, monk
 def test_a_damaged_cache_entry_is_rebuilt(sample_articles, cache_in_tmp) -> None:
     first = tag_articles(sample_articles.head(30))
     (cache_in_tmp / first.cache_key / "tags.parquet").write_bytes(b"not parquet")
-    again = tag_articles(sample_articles.head(30))
+    with pytest.warns(UserWarning, match="damaged"):
+        again = tag_articles(sample_articles.head(30))
     assert not again.from_cache
     pd.testing.assert_frame_equal(again.articles, first.articles)
     assert tag_articles(sample_articles.head(30)).from_cache
