@@ -20,7 +20,9 @@ The keeper prefers a full body over a lead, then the longer body, then the earli
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -75,8 +77,8 @@ def text_key(text: str) -> str:
     return _STRIP.sub("", text).lower()
 
 
-def _link_equal(uf: _UnionFind, keys: list[str], *, min_len: int = 1) -> None:
-    first: dict[str, int] = {}
+def _link_equal(uf: _UnionFind, keys: Sequence[str | bytes], *, min_len: int = 1) -> None:
+    first: dict[str | bytes, int] = {}
     for i, key in enumerate(keys):
         if len(key) < min_len:
             continue
@@ -105,20 +107,21 @@ def _identity(value: int) -> int:
 
 
 def _texts_agree(
-    i: int, j: int, bodies: list[str], openings: list[str], first_sentences: list[str], lead_only: list[bool]
+    i: int, j: int, body: Callable[[int], str], digests: list[bytes], lengths: list[int],
+    opening: Callable[[int], str], first_sentence: Callable[[int], str], lead_only: list[bool]
 ) -> bool:
     """Whether two records under one title and day tell the same story, judged by their text."""
-    if len(bodies[i]) < MIN_BODY_FOR_EXACT or len(bodies[j]) < MIN_BODY_FOR_EXACT:
+    if lengths[i] < MIN_BODY_FOR_EXACT or lengths[j] < MIN_BODY_FOR_EXACT:
         return True  # title-only or keyword-only rows: the title is all there is to compare
-    if bodies[i] == bodies[j]:
+    if digests[i] == digests[j]:
         return True
     if lead_only[i] or lead_only[j]:
         # Under one headline and day, a shared opening sentence is enough: later sentences of a
         # lead may differ from the page's (an edited version), the first rarely does.
-        short, other = (i, j) if len(openings[i]) <= len(openings[j]) else (j, i)
-        probe = first_sentences[short][:LEAD_PREFIX]
-        return len(probe) >= MIN_FIRST_SENTENCE and probe in openings[other]
-    a, b = set(_shingle_hashes(bodies[i])), set(_shingle_hashes(bodies[j]))
+        short, other = (i, j) if len(opening(i)) <= len(opening(j)) else (j, i)
+        probe = first_sentence(short)[:LEAD_PREFIX]
+        return len(probe) >= MIN_FIRST_SENTENCE and probe in opening(other)
+    a, b = set(_shingle_hashes(body(i))), set(_shingle_hashes(body(j)))
     return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD
 
 
@@ -140,12 +143,20 @@ def find_duplicates(
     Groups are numbered 0, 1, … in order of their first member.
     """
     n = len(articles)
-    out = articles.copy()
     if n == 0:
-        return out
+        return articles.copy()
     uf = _UnionFind(n)
-    bodies = [text_key(b) for b in articles["body"].tolist()]
-    titles = [text_key(t) for t in articles["title"].tolist()]
+    raw_bodies = articles["body"].tolist()
+
+    def body(i: int) -> str:
+        return text_key(raw_bodies[i])
+
+    # A digest and a length per body, not the bodies again: a 300 MB corpus stays one copy.
+    digests, lengths = [], []
+    for text in raw_bodies:
+        key = text_key(text)
+        digests.append(hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest())
+        lengths.append(len(key))
     days = articles["published"].dt.strftime("%Y%m%d").fillna("").tolist()
     lead_only = articles["lead_only"].to_numpy(dtype=bool).tolist()
 
@@ -153,45 +164,63 @@ def find_duplicates(
     # Leads of one series can open with the same boilerplate: equal leads count only on one day.
     _link_equal(
         uf,
-        [f"{d}|{b}" if lead else b for d, b, lead in zip(days, bodies, lead_only)],
-        min_len=MIN_BODY_FOR_EXACT,
+        [(d.encode() + b"|" + g if lead else g) if size >= MIN_BODY_FOR_EXACT else b""
+         for d, g, lead, size in zip(days, digests, lead_only, lengths)],
+        min_len=1,
     )
-    # Openings without datelines: what a lead and a full body of one story share.
-    raw_bodies = articles["body"].tolist()
-    stripped = [_DATELINE.sub("", b[:300], count=1) if b else "" for b in raw_bodies]
-    openings = [text_key(b)[:LEAD_WINDOW] for b in stripped]
-    first_sentences = [text_key(_SENTENCE_BREAK.split(b, maxsplit=1)[0]) for b in stripped]
-    same_title: dict[str, list[int]] = {}
-    for i, (d, t) in enumerate(zip(days, titles)):
+    # Openings without datelines: what a lead and a full body of one story share. Made when
+    # asked for, so a corpus of leads with no full body never holds a second copy of its text.
+    def stripped(i: int) -> str:
+        text = raw_bodies[i]
+        return _DATELINE.sub("", text[:300], count=1) if text else ""
+
+    def opening(i: int) -> str:
+        return text_key(stripped(i))[:LEAD_WINDOW]
+
+    def first_sentence(i: int) -> str:
+        return text_key(_SENTENCE_BREAK.split(stripped(i), maxsplit=1)[0])
+
+    same_title: dict[tuple[str, bytes], list[int]] = {}
+    for i, (d, title) in enumerate(zip(days, articles["title"].tolist())):
+        t = text_key(title)
         if d and len(t) >= MIN_TITLE_KEY:
-            same_title.setdefault(f"{d}|{t}", []).append(i)
+            key = (d, hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest())
+            same_title.setdefault(key, []).append(i)
     for members in same_title.values():
         for a_pos, i in enumerate(members):
             for j in members[a_pos + 1 :]:
-                if uf.find(i) != uf.find(j) and _texts_agree(i, j, bodies, openings, first_sentences, lead_only):
+                if uf.find(i) != uf.find(j) and _texts_agree(
+                    i, j, body, digests, lengths, opening, first_sentence, lead_only
+                ):
                     uf.union(i, j)
 
     # A lead (BigKinds cuts at 200 characters) found near the start of a full body, dated
     # within a day of it (pages print the time of the last edit, BigKinds the first).
-    full_by_day: dict[str, list[int]] = {}
+    full_by_day: dict[str, list[tuple[int, str]]] = {}
     for i in range(n):
-        if not lead_only[i] and len(openings[i]) >= LEAD_PREFIX:
-            full_by_day.setdefault(days[i], []).append(i)
-    for i in range(n):
-        probe = openings[i][:LEAD_PREFIX]
-        if not lead_only[i] or len(probe) < LEAD_PREFIX:
-            continue
-        for day in _neighbour_days(days[i]):
-            for j in full_by_day.get(day, ()):
-                if probe in openings[j]:
-                    uf.union(j, i)
+        if not lead_only[i]:
+            start = opening(i)
+            if len(start) >= LEAD_PREFIX:
+                full_by_day.setdefault(days[i], []).append((i, start))
+    if full_by_day:
+        for i in range(n):
+            if not lead_only[i]:
+                continue
+            probe = opening(i)[:LEAD_PREFIX]
+            if len(probe) < LEAD_PREFIX:
+                continue
+            for day in _neighbour_days(days[i]):
+                for j, start in full_by_day.get(day, ()):
+                    if probe in start:
+                        uf.union(j, i)
 
-    candidates = [i for i in range(n) if not lead_only[i] and len(bodies[i]) >= MIN_BODY_FOR_NEAR]
+    candidates = [i for i in range(n) if not lead_only[i] and lengths[i] >= MIN_BODY_FOR_NEAR]
     if len(candidates) > 1:
         # Imported here: datasketch takes ~0.5 s to import, and lead-only corpora never need it.
         from datasketch import MinHash, MinHashLSH
 
-        sets = [_shingle_hashes(bodies[i]) for i in candidates]
+        # Shingles one body at a time: only the 64 hashes of each signature are kept.
+        sets = (_shingle_hashes(body(i)) for i in candidates)
         hashes = MinHash.bulk(sets, num_perm=NUM_PERM, seed=random_state, hashfunc=_identity)
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         for pos, mh in enumerate(hashes):
@@ -202,11 +231,12 @@ def find_duplicates(
 
     roots = np.array([uf.find(i) for i in range(n)])
     # Keeper: full body first, then the longest body, then the earliest record.
-    order = sorted(range(n), key=lambda i: (roots[i], lead_only[i], -len(bodies[i]), i))
+    order = sorted(range(n), key=lambda i: (roots[i], lead_only[i], -lengths[i], i))
     keeper = {}
     for i in order:
         keeper.setdefault(roots[i], i)
     group_ids = {root: g for g, root in enumerate(dict.fromkeys(roots.tolist()))}
-    out["dup_group"] = np.array([group_ids[r] for r in roots], dtype="int64")
-    out["is_duplicate"] = np.array([keeper[roots[i]] != i for i in range(n)], dtype=bool)
-    return out
+    return articles.assign(
+        dup_group=np.array([group_ids[r] for r in roots], dtype="int64"),
+        is_duplicate=np.array([keeper[roots[i]] != i for i in range(n)], dtype=bool),
+    )
