@@ -363,15 +363,18 @@ def score_topics(
         for r in articles[columns].to_dict("records")
     ]
     model = tag_model.load_model(resources) if use_model else None
-    if model is not None and results:
-        terms = None
-        if model.uses_nouns:
-            frame = articles if "article_id" in articles.columns else articles.assign(
-                article_id=[f"row{i}" for i in range(len(articles))])
-            terms = tag_model.article_terms(frame)
-        features = tag_model.feature_dicts(results, terms)
-        decisions = tag_model.decide_smart_city(model, results, features)
-        for result, (smart, evidence) in zip(results, decisions, strict=True):
+    # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
+    # is not tokenized for it (on general news that is most articles).
+    weighed = [i for i, r in enumerate(results) if r.score > 0]
+    if model is not None and weighed:
+        frame = articles.iloc[weighed]
+        if "article_id" not in frame.columns:
+            frame = frame.assign(article_id=[f"row{i}" for i in weighed])
+        chosen = [results[i] for i in weighed]
+        terms = tag_model.article_terms(frame) if model.uses_nouns else None
+        features = tag_model.feature_dicts(chosen, terms)
+        decisions = tag_model.decide_smart_city(model, chosen, features)
+        for result, (smart, evidence) in zip(chosen, decisions, strict=True):
             result.smart_city = smart
             result.topics = result.candidate_topics if smart else ()
             result.model_evidence = evidence
