@@ -18,7 +18,7 @@ import pandas as pd
 from lib import paths
 from lib.analysis import trends
 from lib.corpus import Corpus
-from lib.vocabulary import NEITHER, as_topic_keys, get_vocabulary, region_label, topic_label
+from lib.vocabulary import NEITHER, get_vocabulary, region_label
 
 
 @dataclass
@@ -268,67 +268,6 @@ def share_table(shares: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
     wide.columns = [region_label(r) for r in wide.columns]
     wide.columns.name = None
     return wide
-
-
-def top_topics_table(
-    topics: pd.DataFrame, *, top: int = 5, regions: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """The ``top`` topics of each region's smart-city articles, for display.
-
-    Columns: ``region, topic, 주제, n_docs, n_total, share (%), 95% CI (%)``; topics no
-    article carries are left out.
-    """
-    cols = ["region", "topic", "주제", "n_docs", "n_total", "share (%)", "95% CI (%)"]
-    if regions is None:
-        regions = get_vocabulary().city_keys
-    part = topics[topics["region"].isin(list(regions)) & (topics["n_docs"] > 0)]
-    if part.empty:
-        return pd.DataFrame(columns=cols)
-    part = part.groupby("region", sort=False, group_keys=False).head(top).copy()
-    part["주제"] = part["topic"].map(topic_label)
-    part["share (%)"] = (part["share"] * 100).round(1)
-    part["95% CI (%)"] = [f"{lo * 100:.1f}–{hi * 100:.1f}"
-                          for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)]
-    return part[cols].reset_index(drop=True)
-
-
-def example_articles(
-    tagged: pd.DataFrame,
-    top_topics: pd.DataFrame,
-    *,
-    article_topics: pd.DataFrame | None = None,
-    per_topic: int = 2,
-    dedup: bool = True,
-) -> pd.DataFrame:
-    """Articles behind each (region, topic) row of ``top_topics_table``, newest first.
-
-    Columns: ``region, topic, article_id, date, outlet, title, evidence`` (the lexicon terms
-    that gave the article this topic, from the ``article_topics`` long table of
-    ``lib.tagging.tag_articles``; empty when it is not given). Ties in date are broken by
-    article_id, so the choice is the same on every run.
-    """
-    terms: dict[tuple[str, str], str] = {}
-    if article_topics is not None and len(article_topics):
-        terms = dict(zip(zip(article_topics["article_id"].astype(str), article_topics["topic"]),
-                         article_topics["terms"], strict=True))
-    cols = ["region", "topic", "article_id", "date", "outlet", "title", "evidence"]
-    if tagged.empty or top_topics.empty:
-        return pd.DataFrame(columns=cols)
-    frame = tagged[~tagged["is_duplicate"].astype(bool)] if dedup else tagged
-    frame = frame[frame["smart_city"].astype(bool)]
-    labels = frame["topics"].map(lambda ts: set(as_topic_keys(ts)))
-    rows = []
-    for region, topic in zip(top_topics["region"], top_topics["topic"], strict=True):
-        hits = frame[(frame["region"] == region) & labels.map(lambda ts, t=topic: t in ts)]
-        hits = hits.sort_values(["published", "article_id"], ascending=[False, True],
-                                na_position="last")
-        for _, art in hits.head(per_topic).iterrows():
-            date = "" if pd.isna(art["published"]) else art["published"].strftime("%Y-%m-%d")
-            evidence = terms.get((str(art["article_id"]), topic), "")
-            rows.append(
-                (region, topic, art["article_id"], date, art["outlet"], art["title"], evidence)
-            )
-    return pd.DataFrame(rows, columns=cols)
 
 
 def _region_order(values: Iterable[str]) -> list[str]:

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from lib.analysis import trends
-from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label, topic_label
+from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label
 
 
 FONT_FAMILY = "NanumGothic"
@@ -217,55 +217,6 @@ def plot_smart_city_share(
         say_empty(axes[0])
     fig.suptitle(f"{title} (95% 신뢰구간, 구간별 n 표시)")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
-    return fig
-
-
-def plot_top_topics(
-    topics: pd.DataFrame,
-    *,
-    top: int = 6,
-    regions: Sequence[str] | None = None,
-    title: str = "도시별 주요 스마트시티 주제",
-) -> Figure:
-    """The ``top`` topics of each region's smart-city articles (``topic_counts`` output).
-
-    Horizontal bars of the share (with 95% Wilson error bars), one panel per region,
-    each bar labelled ``n_docs/n_total``. Returns the Figure.
-    """
-    use_korean_font()
-    if regions is None:
-        regions = get_vocabulary().cities_in(topics["region"]) if len(topics) else []
-    regions = _regions_present(topics, regions)
-    n_panels = max(len(regions), 1)
-    fig = Figure(figsize=(4.6 * n_panels + 0.8, 0.45 * top + 1.8), dpi=100)
-    axes = fig.subplots(1, n_panels, squeeze=False)
-    axes = axes[0]
-    for ax, region in zip(axes, regions, strict=False):
-        part = topics[(topics["region"] == region) & (topics["n_docs"] > 0)]
-        part = part.sort_values(["n_docs", "topic"], ascending=[False, True]).head(top)
-        part = part.iloc[::-1]
-        y = np.arange(len(part))
-        share = part["share"].to_numpy() * 100
-        err = np.vstack([share - part["ci_low"].to_numpy() * 100,
-                         part["ci_high"].to_numpy() * 100 - share])
-        ax.barh(y, share, color=region_color(region), alpha=0.85)
-        ax.errorbar(share, y, xerr=err, fmt="none", ecolor="#333333", elinewidth=1, capsize=2)
-        for yi, (_, row) in zip(y, part.iterrows(), strict=True):
-            ax.text(min(row["ci_high"] * 100 + 2, 101), yi, f"{row['n_docs']}/{row['n_total']}",
-                    va="center", fontsize=8)
-        ax.set_yticks(y, [topic_label(t) for t in part["topic"]])
-        top_ci = float(part["ci_high"].max()) * 100 if len(part) else 100.0
-        ax.set_xlim(0, min(top_ci * 1.15 + 12, 118))
-        n_total = int(part["n_total"].max()) if len(part) else 0
-        ax.set_title(f"{region_label(region)} (스마트시티 기사 n={n_total:,})", fontsize=10)
-        ax.set_xlabel("스마트시티 기사 중 비율 (%)")
-        ax.grid(axis="x", alpha=0.3)
-        if part.empty:
-            say_empty(ax)
-    if not regions:
-        say_empty(axes[0])
-    fig.suptitle(f"{title} (상위 {top}개, 95% 신뢰구간)")
-    fig.tight_layout()
     return fig
 
 

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.analysis import overview, trends
+from lib.analysis import overview, topic_trends, trends
 from lib.corpus.schema import to_frame
-from lib.present import plots
+from lib.present import plots, topic_plots
 from lib.tagging import tag_articles
 from lib.vocabulary import get_vocabulary
 
@@ -117,8 +117,11 @@ def test_three_cities_through_every_table(three_cities: pd.DataFrame) -> None:
     assert busan["n_total"].sum() == 12 and busan["n_docs"].sum() == n_smart
     topics = trends.topic_counts(tagged)
     assert "busan" in set(topics["region"])
-    top = overview.top_topics_table(topics)
-    assert set(top["region"]) == {"sejong", "daejeon", "busan"}
+    shares3 = topic_trends.topic_shares(tagged, freq="QS", min_n=1, regions=["sejong", "daejeon", "busan"])
+    assert set(shares3["region"]) == {"sejong", "daejeon", "busan"}
+    first_topic = shares3["topic"].iloc[0]
+    busan_rows = shares3[(shares3["region"] == "busan") & (shares3["topic"] == first_topic)]
+    assert busan_rows["n_total"].sum() == n_smart
     table = overview.counts_table(tagged, freq="QS")
     assert "부산" in table.columns.get_level_values(0)
     assert "부산" in overview.share_table(shares, freq="QS").columns
@@ -133,8 +136,10 @@ def test_three_cities_in_every_chart(three_cities: pd.DataFrame) -> None:
     shares = trends.smart_city_share(tagged, freq="QS", min_n=1)
     titles = _panel_titles(plots.plot_smart_city_share(shares))
     assert any(t.startswith("부산") for t in titles)
-    bars = _panel_titles(plots.plot_top_topics(trends.topic_counts(tagged)))
-    assert [t.split(" ")[0] for t in bars] == ["세종", "대전", "부산"]
+    legend = topic_plots.plot_topic_trends(
+        topic_trends.topic_shares(tagged, freq="QS", min_n=1, regions=["sejong", "daejeon", "busan"])
+    ).legends[0]
+    assert [t.get_text() for t in legend.get_texts()][:3] == ["세종", "대전", "부산"]
     legend = plots.plot_article_counts(trends.count_articles(tagged)).axes[0].get_legend()
     assert any(t.get_text().startswith("부산") for t in legend.get_texts())
 
@@ -149,5 +154,7 @@ def test_sejong_busan_draws_busan_and_no_daejeon(tmp_path: Path, monkeypatch) ->
     titles = _panel_titles(plots.plot_smart_city_share(shares))
     assert any(t.startswith("부산") for t in titles)
     assert not any("대전" in t for t in titles)
-    bars = _panel_titles(plots.plot_top_topics(trends.topic_counts(tagged)))
-    assert [t.split(" ")[0] for t in bars] == ["세종", "부산"]
+    shares2 = topic_trends.topic_shares(tagged, freq="QS", min_n=1)
+    assert {"sejong", "busan"} <= set(shares2["region"]) and "daejeon" not in set(shares2["region"])
+    legend = topic_plots.plot_topic_trends(shares2).legends[0]
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["세종", "부산"]

@@ -69,10 +69,8 @@ def test_displayed_tables_escape_hostile_titles_and_outlets(small_corpus) -> Non
     tagged["smart_city"] = True
     tagged["region"] = "sejong"
     tagged["topics"] = [("mobility",)] * len(tagged)
-    top = overview.top_topics_table(trends.topic_counts(tagged), regions=("sejong",))
     tables = [
         overview.outlets_table(small_corpus.articles),
-        overview.example_articles(tagged, top),
         tagged[["article_id", "outlet", "title"]],
     ]
     for table in tables:
@@ -104,9 +102,7 @@ def test_missing_or_empty_tags_still_give_tables() -> None:
     assert filled["smart_city"].tolist() == [True, False, False]
     notice = overview.tag_notice(tagged)
     assert notice is not None and len(notice.lines) == 2
-    assert overview.top_topics_table(trends.topic_counts(tagged)).empty
-    assert overview.example_articles(tagged, overview.top_topics_table(
-        trends.topic_counts(tagged))).empty
+    assert (trends.topic_counts(tagged)["n_docs"] == 0).all()
     counts = overview.counts_table(tagged)
     assert counts.loc["합계", ("해당 없음", "전체")] == 3
 
@@ -135,25 +131,6 @@ def test_share_table_text() -> None:
     assert table.loc["2021Q1", "대전"] == "n < 10 (n=2)"
 
 
-def test_example_articles_are_deterministic_and_newest_first() -> None:
-    rows = [{"article_id": f"a{i}", "title": f"기사 {i}", "outlet": "o",
-             "published": f"2021-01-0{i + 1}"} for i in range(4)]
-    tagged = ensure_tags(to_frame(rows).assign(
-        region="daejeon", smart_city=True,
-        topics=[("data_ai",), ("data_ai", "mobility"), ("mobility",), ()]))
-    article_topics = pd.DataFrame(
-        [("a0", "data_ai", 1.0, "AI"), ("a1", "data_ai", 1.0, "AI"),
-         ("a1", "mobility", 2.0, "자율주행×2"), ("a2", "mobility", 1.0, "BRT")],
-        columns=["article_id", "topic", "score", "terms"])
-    top = overview.top_topics_table(trends.topic_counts(tagged), regions=("daejeon",))
-    examples = overview.example_articles(tagged, top, article_topics=article_topics, per_topic=1)
-    assert list(examples.columns) == [
-        "region", "topic", "article_id", "date", "outlet", "title", "evidence"]
-    assert examples.set_index("topic").loc["mobility", "evidence"] == "BRT"
-    assert examples.set_index("topic").loc["mobility", "article_id"] == "a2"
-    assert examples.set_index("topic").loc["data_ai", "article_id"] == "a1"
-
-
 def test_corpus_fingerprint_depends_on_names_and_hashes_not_order() -> None:
     manifest = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "sha256": ["11", "22"]})
     same = manifest_fingerprint(manifest.iloc[::-1])
@@ -175,8 +152,6 @@ def test_period_labels() -> None:
 def _overview_tables(corpus) -> dict[str, pd.DataFrame]:
     """Every table the overview notebook shows, computed the way the notebook does."""
     tagged = tag_articles(corpus.articles, cache=False).articles
-    topics = trends.topic_counts(tagged)
-    top = overview.top_topics_table(topics)
     return {
         "summary": overview.load_summary(corpus),
         "folders": overview.files_by_folder(corpus),
@@ -185,8 +160,6 @@ def _overview_tables(corpus) -> dict[str, pd.DataFrame]:
         "outlets": overview.outlets_table(corpus.articles),
         "counts": overview.counts_table(tagged),
         "shares": overview.share_table(trends.smart_city_share(tagged)),
-        "top": top,
-        "examples": overview.example_articles(tagged, top),
     }
 
 

@@ -142,25 +142,12 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
     render(fig)
 
 
-def test_plot_top_topics_bars_with_counts(tagged: pd.DataFrame) -> None:
-    topics = trends.topic_counts(tagged)
-    fig = plots.plot_top_topics(topics, top=3)
-    assert len(fig.axes) == 2
-    text = all_text(fig)
-    assert "모빌리티·교통" in text and "데이터·AI" in text
-    sejong = topics[(topics["region"] == "sejong") & (topics["topic"] == "mobility")].iloc[0]
-    assert f"{sejong['n_docs']}/{sejong['n_total']}" in text
-    assert all(ax.get_xlabel().endswith("(%)") for ax in fig.axes)
-    render(fig)
-
-
-@pytest.mark.parametrize("kind", ["counts", "share", "topics"])
+@pytest.mark.parametrize("kind", ["counts", "share"])
 def test_empty_tables_give_a_titled_figure_saying_so(kind: str) -> None:
     empty = to_frame([])
     fig = {
         "counts": lambda: plots.plot_article_counts(trends.count_articles(empty)),
         "share": lambda: plots.plot_smart_city_share(trends.smart_city_share(empty)),
-        "topics": lambda: plots.plot_top_topics(trends.topic_counts(empty)),
     }[kind]()
     assert "표시할 기사가 없습니다" in all_text(fig)
     render(fig)
