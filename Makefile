@@ -30,7 +30,7 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
 	env -u FREQ -u TOPIC_FREQ -u EVENTS -u CORRECT -u REGIONS_FILE CORPUS=data/sample $(PY) -m pytest
 
-test-fast: setup ## unit tests only (tests/unit: no notebooks, no real files, no reports)
+test-fast: setup ## the unit tests only (tests/unit: no notebooks, no reports, no scoring runs)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
@@ -42,7 +42,7 @@ notebooks: setup ## rerun the notebooks on the sample and save their outputs (af
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample
 
-train: setup ## refit the smart-city model and topic thresholds on the dev part of the labelled real data
+train: setup ## refit the smart-city model on the dev part of the labelled real data (and report topic thresholds)
 	$(PY) -m lib.tagging.train
 
 bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
