@@ -72,7 +72,7 @@ CORRECTED_COLUMNS: tuple[str, ...] = (
     "correction_note",
 )
 ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
-BIGKINDS_LABELS = "real_bigkinds_labels.tsv"
+BIGKINDS_LABELS = labelled_data.BIGKINDS_LABELS
 #: The split whose error rates :func:`load_tagger_accuracy` returns by default: the held-out
 #: part, because the taggers' lexicons and thresholds are set on the development part and its
 #: error rates are optimistic.
@@ -311,7 +311,7 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
 @dataclass
 class LabelledSet:
     """Labelled real news ready to tag: ``articles`` (canonical article rows; keyword-only for
-    the pages) and ``labels`` (``lib.tagging.labelled.LABEL_COLUMNS`` plus ``label_file``), row
+    the pages) and ``labels`` (``lib.tagging.labelled.LABEL_COLUMNS``, ``label_file`` among them), row
     for row."""
 
     articles: pd.DataFrame
@@ -326,21 +326,7 @@ def load_labelled_real() -> LabelledSet:
     An article listed in more than one label file is scored once, with the labels of the first
     file that lists it (files in name order, pages before BigKinds rows); a warning names them.
     """
-    page_articles, page_labels = labelled_data.load_labelled_pages()
-    names: list[str] = []
-    for file, _ in labelled_data.page_label_files():
-        rows = pd.read_csv(file, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-        names += [file.name] * len(rows)
-    if len(names) != len(page_labels):
-        raise ValueError(
-            f"labelled pages: {len(page_labels)} labels from files holding {len(names)} rows"
-        )
-    bk_articles, bk_labels = labelled_data.load_labelled_bigkinds()
-    labels = pd.concat(
-        [page_labels.assign(label_file=names), bk_labels.assign(label_file=BIGKINDS_LABELS)],
-        ignore_index=True,
-    )
-    articles = pd.concat([page_articles, bk_articles], ignore_index=True)
+    articles, labels = labelled_data.load_labelled()
     if labels.empty:
         raise ValueError(
             f"no labelled real news in {paths.display_path(paths.FIXTURES_DIR)} "

@@ -25,8 +25,17 @@ from lib import paths
 from lib.corpus.schema import to_frame
 
 #: The label columns every labelled table has after loading.
-LABEL_COLUMNS = ("article_id", "region", "smart_city", "topics", "split", "trap", "confidence")
+LABEL_COLUMNS = (
+    "article_id", "region", "smart_city", "topics", "split", "trap", "confidence", "label_file",
+)
 SPLITS = ("dev", "holdout")
+CONFIDENCES = frozenset({"high", "medium", "low"})
+#: The trap vocabulary the label files' READMEs document ("" = no trap).
+TRAPS = frozenset({
+    "", "homograph", "ministry_dateline", "list_mention", "other_city", "economy_mention", "venue",
+    "slogan", "same_name_place", "endpoint", "org_name", "near_miss",
+})
+BIGKINDS_LABELS = "real_bigkinds_labels.tsv"
 
 
 def page_label_files(folder: str | Path | None = None) -> list[tuple[Path, str | None]]:
@@ -44,7 +53,7 @@ def _topics(value: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in str(value).split("|") if t.strip())
 
 
-def _labels(rows: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+def _labels(rows: pd.DataFrame, ids: list[str], label_file: str | pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "article_id": ids,
@@ -55,8 +64,25 @@ def _labels(rows: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
             "trap": rows.get("trap", pd.Series("", index=rows.index)).fillna("").to_numpy(),
             "confidence": rows.get("confidence", pd.Series("", index=rows.index))
             .fillna("").to_numpy(),
+            "label_file": label_file if isinstance(label_file, str) else label_file.to_numpy(),
         }
     )
+
+
+def articles_from_nouns(nouns: list[str], ids: list[str], **columns: list[object]) -> pd.DataFrame:
+    """Keyword-only articles from noun counts (``term:count|…``): each noun repeated ``count``
+    times, in the file's order, as a BigKinds-style 키워드 list; ``columns`` adds other fields
+    (``outlet=[…]``, ``published=[…]``) row for row."""
+    records = []
+    for i, (art_id, bag) in enumerate(zip(ids, nouns, strict=True)):
+        keywords: list[str] = []
+        for item in filter(None, bag.split("|")):
+            term, _, count = item.rpartition(":")
+            keywords += [term] * int(count)
+        record = {"article_id": art_id, "keywords": ",".join(keywords), "lead_only": True}
+        record.update({name: values[i] for name, values in columns.items()})
+        records.append(record)
+    return to_frame(records)
 
 
 def load_labelled_pages(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -73,16 +99,11 @@ def load_labelled_pages(folder: str | Path | None = None) -> tuple[pd.DataFrame,
         return to_frame([]), pd.DataFrame(columns=list(LABEL_COLUMNS))
     rows = pd.concat(frames, ignore_index=True)
     ids = ["page-" + hashlib.sha256(u.encode("utf-8")).hexdigest()[:16] for u in rows["url"]]
-    records = []
-    for art_id, outlet, date, nouns in zip(ids, rows["outlet"], rows["date"], rows["nouns"],
-                                           strict=True):
-        keywords: list[str] = []
-        for item in filter(None, nouns.split("|")):
-            term, _, count = item.rpartition(":")
-            keywords += [term] * int(count)
-        records.append({"article_id": art_id, "outlet": outlet, "published": date or None,
-                        "keywords": ",".join(keywords), "lead_only": True})
-    return to_frame(records), _labels(rows, ids)
+    articles = articles_from_nouns(
+        rows["nouns"].tolist(), ids, outlet=rows["outlet"].tolist(),
+        published=[d or None for d in rows["date"]],
+    )
+    return articles, _labels(rows, ids, rows["label_file"])
 
 
 def load_labelled_bigkinds(
@@ -92,7 +113,7 @@ def load_labelled_bigkinds(
     downloads are not on this machine."""
     from lib.corpus import load_corpus
 
-    file = Path(labels_file) if labels_file else paths.FIXTURES_DIR / "real_bigkinds_labels.tsv"
+    file = Path(labels_file) if labels_file else paths.FIXTURES_DIR / BIGKINDS_LABELS
     folder = Path(downloads) if downloads else paths.REAL_BIGKINDS_DIR
     if not file.exists() or not folder.exists() or not any(folder.glob("*.xlsx")):
         return to_frame([]), pd.DataFrame(columns=list(LABEL_COLUMNS))
@@ -107,4 +128,13 @@ def load_labelled_bigkinds(
         raise ValueError(f"{file.name}: {len(missing)} labelled rows not in the downloads, "
                          f"e.g. {missing[0]}")
     chosen = keyed.loc[keys].reset_index().drop(columns="file_name")
-    return chosen, _labels(rows, chosen["article_id"].tolist())
+    return chosen, _labels(rows, chosen["article_id"].tolist(), file.name)
+
+
+def load_labelled() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every labelled real set, pages first, then BigKinds rows: ``(articles, labels)`` row for
+    row; ``labels["label_file"]`` names the file each label comes from."""
+    parts = [load_labelled_pages(), load_labelled_bigkinds()]
+    articles = pd.concat([a for a, _ in parts], ignore_index=True)
+    labels = pd.concat([lab for _, lab in parts], ignore_index=True)
+    return articles, labels

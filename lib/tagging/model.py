@@ -24,6 +24,7 @@ the model makes names its largest contributions in the evidence, e.g.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -125,9 +126,19 @@ def model_path(resources: str | Path | None = None) -> Path:
 
 
 def load_model(resources: str | Path | None = None) -> TagModel | None:
-    """The shipped model, or None when there is none (the lexicon rules then decide alone)."""
+    """The shipped model, or None when there is none (the lexicon rules then decide alone).
+
+    Read once per version of the file (path, modification time, size), not on every call."""
     path = model_path(resources)
-    return TagModel.read(path) if path.exists() else None
+    if not path.exists():
+        return None
+    stat = path.stat()
+    return _read_model(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_model(path: str, _mtime: int, _size: int) -> TagModel:
+    return TagModel.read(path)
 
 
 # --- features ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import pandas as pd
 
 from lib import paths
 from lib.tagging import resources as wordlists
+from lib.tagging.labelled import load_labelled
 from lib.tagging.model import (
     article_terms,
     cross_validate,
@@ -53,11 +54,7 @@ _THRESHOLD_GRID = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 def training_data() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The dev part of every labelled real set: ``(articles, labels)``."""
-    from lib.tagging.labelled import load_labelled_bigkinds, load_labelled_pages
-
-    parts = [load_labelled_pages(), load_labelled_bigkinds()]
-    articles = pd.concat([a for a, _ in parts], ignore_index=True)
-    labels = pd.concat([lab for _, lab in parts], ignore_index=True)
+    articles, labels = load_labelled()
     dev = labels["split"].eq("dev").to_numpy()
     return articles[dev].reset_index(drop=True), labels[dev].reset_index(drop=True)
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.corpus.schema import to_frame
+from lib.tagging.labelled import articles_from_nouns
 from lib.tagging.regions import tag_regions
 from lib.tagging.topics import tag_topics
 from tests.unit.test_regions import _hard_cases, hard_case_articles
@@ -160,18 +160,9 @@ def load_real_pages(split: Optional[str] = None) -> pd.DataFrame:
 
 
 def real_eval_articles(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keyword-only articles built from ``nouns`` (``term:count|…``): each noun repeated
-    ``count`` times, in the file's order, as a BigKinds-style 키워드 list."""
-    records = []
-    for i, nouns in enumerate(rows["nouns"]):
-        keywords = []
-        for item in filter(None, nouns.split("|")):
-            term, _, count = item.rpartition(":")
-            keywords += [term] * int(count)
-        records.append(
-            {"article_id": f"real{i:04d}", "keywords": ",".join(keywords), "lead_only": True}
-        )
-    return to_frame(records)
+    """Keyword-only articles built from ``nouns``, as every labelled page is read
+    (``lib.tagging.labelled.articles_from_nouns``)."""
+    return articles_from_nouns(rows["nouns"].tolist(), [f"real{i:04d}" for i in range(len(rows))])
 
 
 def real_page_scores(rows: pd.DataFrame) -> dict:

@@ -22,6 +22,7 @@ import pytest
 
 from lib import paths
 from lib.tagging import tag_regions, tag_topics
+from lib.tagging.labelled import CONFIDENCES, TRAPS
 from lib.vocabulary import get_vocabulary
 
 TOPIC_LABELS = get_vocabulary().topic_keys
@@ -39,18 +40,6 @@ COLUMNS = [
     "note",
 ]
 REGIONS = {"sejong", "daejeon", "both", "neither"}
-CONFIDENCE = {"high", "medium", "low"}
-TRAPS = {
-    "",
-    "homograph",
-    "ministry_dateline",
-    "list_mention",
-    "other_city",
-    "economy_mention",
-    "venue",
-    "slogan",
-    "same_name_place",
-}
 MIN_ROWS = 260
 #: A row naming either city or one of these terms anywhere is labelled (the selection rule).
 SELECTION = re.compile(r"세종|대전|AI|자율주행|모빌리티|데이터|디지털|탄소중립|스마트|플랫폼")
@@ -121,7 +110,7 @@ def test_label_file_is_well_formed(labels: pd.DataFrame) -> None:
     assert labels["source_file"].str.endswith(".xlsx").all()
     assert set(labels["region"]) <= REGIONS
     assert set(labels["smart_city"]) <= {"true", "false"}
-    assert set(labels["confidence"]) <= CONFIDENCE
+    assert set(labels["confidence"]) <= CONFIDENCES
     assert set(labels["trap"]) <= TRAPS
     for value in labels["topics"]:
         assert _labels(value) <= set(TOPIC_LABELS), value

@@ -21,6 +21,7 @@ import re
 import pandas as pd
 import pytest
 
+from lib.tagging.labelled import CONFIDENCES, TRAPS
 from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import (
     REAL_PAGES_COLUMNS,
@@ -33,22 +34,6 @@ from tests.eval.test_nlp_eval import (
 
 REGIONS = {"sejong", "daejeon", "both", "neither"}
 TOPICS = set(get_vocabulary().topic_keys)
-CONFIDENCE = {"high", "medium", "low"}
-# The trap vocabulary documented in tests/fixtures/real_pages.md ("" = no trap).
-TRAPS = {
-    "",
-    "homograph",
-    "ministry_dateline",
-    "list_mention",
-    "other_city",
-    "economy_mention",
-    "venue",
-    "slogan",
-    "same_name_place",
-    "endpoint",
-    "org_name",
-    "near_miss",
-}
 # real_pages.tsv opens with the 189 rows of the two former files (their splits kept); every
 # later row's split was set once from its url, as real_pages.md records.
 FORMER_ROWS = 189
@@ -93,7 +78,7 @@ def test_real_pages_are_well_formed(pages):
         ("split", set(SPLITS)),
         ("region", REGIONS),
         ("smart_city", {"true", "false"}),
-        ("confidence", CONFIDENCE),
+        ("confidence", CONFIDENCES),
         ("trap", TRAPS),
     ):
         bad = pages.loc[~pages[column].isin(allowed), ["source", "url", column]]

@@ -24,6 +24,7 @@ import pytest
 
 from lib import paths
 from lib.tagging import tag_regions, tag_topics
+from lib.tagging.labelled import CONFIDENCES, TRAPS
 from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import real_eval_articles
 
@@ -45,18 +46,6 @@ COLUMNS = [
 ]
 REGIONS = {"sejong", "daejeon", "both", "neither"}
 TOPICS = set(get_vocabulary().topic_keys)
-CONFIDENCES = {"high", "medium", "low"}
-TRAPS = {
-    "",
-    "homograph",
-    "ministry_dateline",
-    "list_mention",
-    "other_city",
-    "economy_mention",
-    "venue",
-    "slogan",
-    "same_name_place",
-}
 NOUN_ITEM = re.compile(r"[^|:\s][^|]*:[1-9][0-9]*")
 
 
