@@ -19,6 +19,7 @@ Signals, strongest first:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -30,8 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.corpus.schema import uses_keywords
-from lib.tagging.resources import TermMatcher
+from lib.tagging.resources import ArticleTexts, TermMatcher, spans_of
 from lib.vocabulary import BOTH, NEITHER
 
 #: The long evidence table: one row per signal per city per article.
@@ -191,24 +191,98 @@ def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
     return _compile_rules(str(path), digest)
 
 
-def _mask_homographs(text: str, rules: RegionRules, found: dict[str, _Found] | None = None) -> str:
-    """``text`` with every homograph (세종대왕, 할인 대전, ``세종,대왕``) and weak place
-    (정부세종청사) blanked out; what was blanked is counted into ``found``."""
-    hits = [(h.start, h.end, h.term) for h in rules.homographs.finditer(text)]
-    for city in rules.cities:
-        for pattern in city.homograph_patterns:
-            hits += [(m.start(), m.end(), f"h\x1f{city.key}\x1f{m.group().strip()}")
-                     for m in pattern.finditer(text)]
-    if not hits:
-        return text
-    chars = list(text)
-    for start, end, term in hits:
-        chars[start:end] = " " * (end - start)
-        if found is not None:
+#: Pattern syntax whose meaning can change when texts are joined (anchors, look-arounds, an
+#: inline multiline flag): such homograph patterns are run on each text alone.
+_EDGE_SENSITIVE = re.compile(r"\^|\$|\\[AZz]|\(\?<?[=!]|\(\?[a-zA-Z]*m")
+
+
+def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """``(start, end, matched text)`` of ``pattern.finditer`` on every non-empty text of
+    ``texts``; in one pass over the joined column when that gives the same matches (the pattern
+    has no edge-sensitive syntax and no match reaches outside its own text), else text by text."""
+    out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    if not _EDGE_SENSITIVE.search(pattern.pattern):
+        joined, starts = spans_of(texts)
+        for m in pattern.finditer(joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            base = starts[i]
+            if m.end() > base + len(texts[i]) or not texts[i]:
+                break
+            out[i].append((m.start() - base, m.end() - base, m.group()))
+        else:
+            return out
+        out = [[] for _ in texts]
+    for i, text in enumerate(texts):
+        if text:
+            out[i] = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    return out
+
+
+def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
+    """What a text naming no city says: nothing (shared, never changed)."""
+    return {c.key: _Found() for c in rules.cities}
+
+
+def _mentions_many(texts: list[str], rules: RegionRules) -> list[dict[str, _Found]]:
+    """Per text, per city: what the text says about the city (mentions by surface form).
+
+    Homographs (세종대왕, 할인 대전, ``세종,대왕``) and weak places (정부세종청사) are blanked
+    out before names are searched, and counted; mentions inside a list of many regions
+    (``대전·세종·충남 등``) count as listed, not as subject. Each matcher runs once over the
+    whole column. Texts that name nothing share one empty result.
+    """
+    empty = _no_mentions(rules)
+    out = [empty] * len(texts)
+    masked = list(texts)
+    homographs = rules.homographs.scan(texts)
+    patterns = [(city.key, _pattern_matches(pattern, texts))
+                for city in rules.cities for pattern in city.homograph_patterns]
+    for i, text in enumerate(texts):
+        hits = [(s, e, term) for s, e, _found, term in homographs[i]]
+        for key, matches in patterns:
+            hits += [(s, e, f"h\x1f{key}\x1f{group.strip()}") for s, e, group in matches[i]]
+        if not hits:
+            continue
+        found = out[i] = _no_mentions(rules)
+        chars = list(text)
+        for start, end, term in hits:
+            chars[start:end] = " " * (end - start)
             kind, city, form = term.split("\x1f")
             target = found[city].weak if kind == "w" else found[city].homographs
             target[form] += 1
-    return "".join(chars)
+        masked[i] = "".join(chars)
+
+    joined, starts = spans_of(masked)
+    lists: list[list[tuple[int, int]]] = [[] for _ in masked]
+    # One pass is safe for the list pattern: it is built here from escaped names, its
+    # look-behinds see a newline at a text's edge as they see the edge, and no item or
+    # separator matches the NUL between texts.
+    for m in rules.list_re.finditer(joined):
+        if _is_list(m.group(), rules):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            lists[i].append((m.start() - starts[i], m.end() - starts[i]))
+    glue_ok = rules.glue_ok
+    for city in rules.cities:
+        for i, hits in enumerate(rules.mentions[city.key].scan(masked)):
+            if not hits:
+                continue
+            text = masked[i]
+            if out[i] is empty:
+                out[i] = _no_mentions(rules)
+            subject, listed = out[i][city.key].subject, out[i][city.key].listed
+            spans = lists[i]
+            for s, _e, found, _term in hits:
+                if s > 0 and _HANGUL_CHAR.match(text[s - 1]):
+                    # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
+                    # "대전세종연구원" is (the preceding part is itself a region).
+                    if not glue_ok.search(text[max(0, s - 12) : s]):
+                        continue
+                form = re.sub(r"[\s,]+", "", found)
+                if any(a <= s < b for a, b in spans):
+                    listed[form] += 1
+                else:
+                    subject[form] += 1
+    return out
 
 
 def _is_list(run: str, rules: RegionRules) -> bool:
@@ -216,30 +290,6 @@ def _is_list(run: str, rules: RegionRules) -> bool:
     (``세종시,세종시,세종시`` in a keyword list is one region repeated, not a list)."""
     items = {re.sub(_CITY_SUFFIX + "$", "", m.group()) for m in rules.item_re.finditer(run)}
     return len(items) >= rules.list_min_items
-
-
-def _mentions(text: str, rules: RegionRules) -> dict[str, _Found]:
-    """Per city: what ``text`` says about it (mentions by surface form)."""
-    out = {c.key: _Found() for c in rules.cities}
-    if not text:
-        return out
-    masked = _mask_homographs(text, rules, out)
-    lists = [m.span() for m in rules.list_re.finditer(masked) if _is_list(m.group(), rules)]
-    for city in rules.cities:
-        subject, listed = out[city.key].subject, out[city.key].listed
-        for hit in rules.mentions[city.key].finditer(masked):
-            s = hit.start
-            if s > 0 and _HANGUL_CHAR.match(masked[s - 1]):
-                # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
-                # "대전세종연구원" is (the preceding part is itself a region).
-                if not rules.glue_ok.search(masked[max(0, s - 12) : s]):
-                    continue
-            form = re.sub(r"[\s,]+", "", hit.text)
-            if any(a <= s < b for a, b in lists):
-                listed[form] += 1
-            else:
-                subject[form] += 1
-    return out
 
 
 def _bag_homographs(city: City, tokens: set[str]) -> Counter:
@@ -294,30 +344,26 @@ def _split_values(value: str, sep: str) -> set[str]:
     return {v.strip() for v in value.split(sep) if v.strip()}
 
 
-def _attribute(row: dict, rules: RegionRules) -> tuple[str, dict[str, Evidence]]:
+def _attribute(
+    texts: ArticleTexts,
+    i: int,
+    m_title: dict[str, _Found],
+    m_sub: dict[str, _Found],
+    m_body: dict[str, _Found],
+    m_kw: dict[str, _Found] | None,
+    rules: RegionRules,
+) -> tuple[str, dict[str, Evidence]]:
+    """Article ``i`` of ``texts``: its region and evidence per city, from what its title,
+    subtitle, body with captions and (when read from them) keywords say (``m_*``)."""
     sc = rules.scoring
-    title = str(row.get("title", "") or "")
-    subtitle = str(row.get("subtitle", "") or "")
-    body = str(row.get("body", "") or "")
-    captions = str(row.get("captions", "") or "")
-    keywords = str(row.get("keywords", "") or "")
-    use_kw = uses_keywords(body, keywords, bool(row.get("lead_only", False)))
+    kw_list = texts.tokens[i] or []
+    kw_tokens = set(kw_list) if kw_list else set()
 
-    m_title = _mentions(title, rules)
-    m_sub = _mentions(subtitle, rules)
-    m_body = _mentions(body + "\n" + captions, rules)
-    m_kw = _mentions(keywords, rules) if use_kw else None
-    kw_list = [t.strip() for t in keywords.split(",") if t.strip()] if use_kw else []
-    kw_tokens = set(kw_list)
-
-    dateline = str(row.get("dateline", "") or "").strip()
-    bullet_values = {
-        str(row.get("region_bullet", "") or "").strip(),
-        str(row.get("section", "") or "").strip(),
-    }
+    dateline = texts.dateline[i].strip()
+    bullet_values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
     bullet_values.discard("")
-    category_values = _split_values(str(row.get("categories", "") or ""), "|") | bullet_values
-    place_values = _split_values(str(row.get("places", "") or ""), ",")
+    category_values = _split_values(texts.categories[i], "|") | bullet_values
+    place_values = _split_values(texts.places[i], ",")
 
     points: dict[str, float] = {}
     mention_points: dict[str, float] = {}
@@ -443,14 +489,68 @@ def tag_regions(articles: pd.DataFrame, *, regions_file: str | Path | None = Non
 
 
 def attribute_regions(
-    articles: pd.DataFrame, *, regions_file: str | Path | None = None
+    articles: pd.DataFrame,
+    *,
+    regions_file: str | Path | None = None,
+    texts: ArticleTexts | None = None,
 ) -> tuple[list[str], list[dict[str, Evidence]]]:
-    """The region of every article and its evidence per city, in row order."""
+    """The region of every article and its evidence per city, in row order.
+
+    ``texts`` is the articles' :class:`~lib.tagging.resources.ArticleTexts` when the caller
+    has it already (the tagging stage reads the columns once for both taggers).
+    """
     rules = load_region_rules(regions_file)
-    columns = [c for c in _READ_COLUMNS if c in articles.columns]
-    rows = articles[columns].to_dict("records")
-    results = [_attribute(r, rules) for r in rows]
-    return [r for r, _ in results], [e for _, e in results]
+    if texts is None:
+        texts = ArticleTexts(articles)
+    n = texts.n
+    empty = _no_mentions(rules)
+    m_title = _mentions_many(texts.title, rules)
+    m_sub = _mentions_many(texts.subtitle, rules)
+    m_body = _mentions_many(texts.body_captions, rules)
+    m_kw: list[dict[str, _Found] | None] = [None] * n
+    kw_rows = [i for i in range(n) if texts.use_keywords[i]]
+    for i, found in zip(kw_rows, _mentions_many([texts.keywords[i] for i in kw_rows], rules)):
+        m_kw[i] = found
+    # An article that names no city anywhere and has no dateline, bullet, category or place
+    # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
+    # lets a city qualify on zero points).
+    signals = _signal_values(rules)
+    quick = rules.scoring["min_points"] > 0
+    regions: list[str] = []
+    evidence: list[dict[str, Evidence]] = []
+    for i in range(n):
+        if (
+            quick
+            and m_title[i] is empty and m_sub[i] is empty and m_body[i] is empty
+            and (m_kw[i] is None or m_kw[i] is empty)
+            and not _has_signal(texts, i, signals)
+        ):
+            regions.append(NEITHER)
+            evidence.append({})
+            continue
+        region, ev = _attribute(texts, i, m_title[i], m_sub[i], m_body[i], m_kw[i], rules)
+        regions.append(region)
+        evidence.append(ev)
+    return regions, evidence
+
+
+def _signal_values(rules: RegionRules) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Every city's datelines; bullets and categories; names and places (BigKinds 위치)."""
+    datelines = frozenset(d for c in rules.cities for d in c.datelines)
+    sections = frozenset(v for c in rules.cities for v in (*c.bullets, *c.categories))
+    places = frozenset(v for c in rules.cities for v in (*c.names, *c.places))
+    return datelines, sections, places
+
+
+def _has_signal(texts: ArticleTexts, i: int, signals: tuple[frozenset[str], ...]) -> bool:
+    """Whether article ``i`` has a dateline, bullet, category or place entity of any city."""
+    datelines, sections, places = signals
+    if texts.dateline[i].strip() in datelines:
+        return True
+    values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
+    if values & sections or _split_values(texts.categories[i], "|") & sections:
+        return True
+    return bool(_split_values(texts.places[i], ",") & places)
 
 
 def region_evidence_table(
@@ -467,9 +567,3 @@ def region_evidence_table(
     table["count"] = table["count"].astype("int64")
     return table
 
-
-#: The columns the attribution reads (any missing one counts as empty).
-_READ_COLUMNS = (
-    "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
-    "region_bullet", "section", "categories", "places",
-)

@@ -15,9 +15,11 @@ arrive split into neighbouring keywords (``스마트,시티``). The topic keys t
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,6 @@ CONTEXT_LABEL = "context"
 #: Separators that may split a term: a space in prose, a comma between BigKinds keywords.
 _SEP = "[ ,]?"
 _HANGUL = re.compile("[가-힣]")
-_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 
 
 def resources_dir(path: str | Path | None = None) -> Path:
@@ -215,6 +216,25 @@ class Hit:
     end: int
 
 
+#: Joins the texts of one batch into one string for a single regex pass. No lexicon form
+#: holds a newline or NUL, and every boundary rule treats a newline like the edge of a text,
+#: so a match never spans two texts and each text's matches are the ones it has alone.
+JOIN = "\n\x00\n"
+_ASCII_ALNUM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_KEYWORD_EDGE = frozenset(", \n")
+#: A match at a place: ``(start, end, matched text, canonical term)``, offsets into its text.
+Match = tuple[int, int, str, str]
+
+
+def spans_of(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """The texts joined by :data:`JOIN`, and where each one starts in the joined string."""
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + len(JOIN)
+    return JOIN.join(texts), starts
+
+
 class TermMatcher:
     """Find many terms (and their variants) in prose and in comma-joined keyword lists.
 
@@ -222,6 +242,9 @@ class TermMatcher:
     insensitive; a form that starts or ends with a Latin letter or digit must not touch another
     one there (``AI`` is not found in ``MAIN``). A match that spans a keyword comma must start
     and end on keyword boundaries, so ``대전,환경`` never yields ``대전환``.
+
+    :meth:`scan` matches a whole column of texts in one regex pass; every matched text is
+    mapped to its term once (a dictionary filled as new surface forms turn up).
     """
 
     def __init__(self, forms: dict[str, str], *, auto_split: bool = True) -> None:
@@ -229,20 +252,122 @@ class TermMatcher:
         seqs = [_atoms(f, auto_split=auto_split) for f in forms]
         pattern = trie_regex(s for s in seqs if s)
         self._regex = re.compile(pattern or r"(?!x)x", re.IGNORECASE)
+        # matched text -> (term, check the left edge, check the right edge, spans a comma);
+        # None when the matched text is no form's key.
+        self._seen: dict[str, tuple[str, bool, bool, bool] | None] = {}
+
+    def _classify(self, found: str) -> tuple[str, bool, bool, bool] | None:
+        term = self._canon.get(term_key(found))
+        if term is None:
+            return None
+        return (term, found[0] in _ASCII_ALNUM_CHARS, found[-1] in _ASCII_ALNUM_CHARS,
+                "," in found)
+
+    def _matches(self, text: str) -> Iterable[Match]:
+        """Every accepted match in ``text`` (one string, possibly many texts joined)."""
+        n = len(text)
+        seen = self._seen
+        alnum = _ASCII_ALNUM_CHARS
+        edge = _KEYWORD_EDGE
+        for m in self._regex.finditer(text):
+            found = m.group()
+            info = seen.get(found, False)
+            if info is False:
+                info = seen[found] = self._classify(found)
+            if info is None:
+                continue
+            term, left, right, comma = info
+            s, e = m.span()
+            if left and s > 0 and text[s - 1] in alnum:
+                continue
+            if right and e < n and text[e] in alnum:
+                continue
+            if comma and ((s > 0 and text[s - 1] not in edge) or (e < n and text[e] not in edge)):
+                continue
+            yield s, e, found, term
 
     def finditer(self, text: str) -> Iterable[Hit]:
         """Yield the hits in ``text``, left to right, longest form first at each place."""
-        n = len(text)
-        for m in self._regex.finditer(text):
-            s, e = m.span()
-            found = m.group()
-            if _ASCII_ALNUM.match(found[0]) and s > 0 and _ASCII_ALNUM.match(text[s - 1]):
-                continue
-            if _ASCII_ALNUM.match(found[-1]) and e < n and _ASCII_ALNUM.match(text[e]):
-                continue
-            if "," in found:
-                if (s > 0 and text[s - 1] not in ", \n") or (e < n and text[e] not in ", \n"):
-                    continue
-            term = self._canon.get(term_key(found))
-            if term is not None:
-                yield Hit(term, found, s, e)
+        for s, e, found, term in self._matches(text):
+            yield Hit(term, found, s, e)
+
+    def scan(self, texts: Sequence[str]) -> list[list[Match]]:
+        """The matches of every text of ``texts``, in order, as ``(start, end, matched text,
+        term)`` with offsets into that text: the same as :meth:`finditer` on each text, found
+        in one pass over the joined column."""
+        out: list[list[Match]] = [[] for _ in texts]
+        if not texts:
+            return out
+        joined, starts = spans_of(texts)
+        i, last = 0, len(starts) - 1
+        base, bound = 0, starts[1] if last else len(joined) + 1
+        for s, e, found, term in self._matches(joined):
+            if s >= bound:
+                i = bisect.bisect_right(starts, s) - 1
+                base = starts[i]
+                bound = starts[i + 1] if i < last else len(joined) + 1
+            out[i].append((s - base, e - base, found, term))
+        return out
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def keyword_tokens(keywords: str) -> list[str]:
+    """The non-blank items of a comma-joined keyword list, stripped, in order."""
+    if not _WHITESPACE.search(keywords):
+        # The usual BigKinds list: no spaces, so nothing to strip.
+        items = keywords.split(",")
+        return items if "" not in items else [t for t in items if t]
+    return [t.strip() for t in keywords.split(",") if t.strip()]
+
+
+def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
+    """A column as strings; a missing column or an empty value (None, "") is ``""``."""
+    if name not in articles.columns:
+        return [""] * len(articles)
+    return [str(v) if v else "" for v in articles[name].tolist()]
+
+
+class ArticleTexts:
+    """The text columns both taggers read, taken from an articles table once, as lists.
+
+    ``title, subtitle, body, captions, keywords, dateline, region_bullet, section, categories,
+    places``: one string per article (``""`` when the column is missing or the value empty);
+    ``lead_only``: one bool per article; ``use_keywords``: whether an article is read from its
+    키워드 list (:func:`lib.corpus.schema.uses_keywords`). Derived columns (``rest``,
+    ``body_captions``, ``tokens``) are built on first use and shared.
+    """
+
+    COLUMNS = ("title", "subtitle", "body", "captions", "keywords", "dateline", "region_bullet",
+               "section", "categories", "places")
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        from lib.corpus.schema import uses_keywords
+
+        self.n = len(articles)
+        for name in self.COLUMNS:
+            setattr(self, name, _text_column(articles, name))
+        self.lead_only = (
+            [bool(v) for v in articles["lead_only"].tolist()]
+            if "lead_only" in articles.columns else [False] * self.n
+        )
+        self.use_keywords = [
+            uses_keywords(b, k, lo) for b, k, lo in zip(self.body, self.keywords, self.lead_only)
+        ]
+
+    @functools.cached_property
+    def rest(self) -> list[str]:
+        """Subtitle, body and captions joined by newlines: the running text after the title."""
+        return ["\n".join(parts) for parts in zip(self.subtitle, self.body, self.captions)]
+
+    @functools.cached_property
+    def body_captions(self) -> list[str]:
+        """Body and captions joined by a newline."""
+        return [b + "\n" + c for b, c in zip(self.body, self.captions)]
+
+    @functools.cached_property
+    def tokens(self) -> list[list[str] | None]:
+        """The 키워드 items of articles read from their keywords (:func:`keyword_tokens`);
+        None for the others."""
+        return [keyword_tokens(k) if u else None for k, u in zip(self.keywords, self.use_keywords)]

@@ -106,8 +106,9 @@ def tag_articles(articles: pd.DataFrame, *, cache: bool = True) -> TaggedCorpus:
 
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ids = unique["article_id"].tolist()
-    regions, evidence = region_tagger.attribute_regions(unique)
-    results = topic_tagger.score_topics(unique)
+    texts = wordlists.ArticleTexts(unique)
+    regions, evidence = region_tagger.attribute_regions(unique, texts=texts)
+    results = topic_tagger.score_topics(unique, texts=texts)
     wide = topic_tagger.wide_topic_columns(results, unique.index)
     tags = pd.DataFrame(
         {

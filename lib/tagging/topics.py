@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,9 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.corpus.schema import uses_keywords
 from lib.tagging import model as tag_model
 from lib.tagging import resources as lexicon
-from lib.tagging.resources import CONTEXT_LABEL, RELEVANCE_LABEL, TermMatcher
+from lib.tagging.resources import CONTEXT_LABEL, RELEVANCE_LABEL, ArticleTexts, TermMatcher
 from lib.vocabulary import get_vocabulary
 
 TITLE_WEIGHT = 2.0
@@ -133,11 +133,11 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
     if len(tokens) == len(set(tokens)):
         return False
-    runs = 1 + sum(1 for a, b in zip(tokens, tokens[1:]) if a != b)
+    runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
     return runs == len(set(tokens))
 
 
-def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
+def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
     """Lexicon terms whose parts all occur in a noun frequency list, anywhere: n = the
     rarest part.
 
@@ -145,7 +145,6 @@ def _bag_counts(keywords: str, lex: _Lexicon) -> Counter:
     the analyser (디지털 … 트윈) is still evidence of the compound when its parts are not
     neighbours. Keyword lists in text order are left to the neighbour matching.
     """
-    tokens = [t.strip() for t in keywords.split(",") if t.strip()]
     found: Counter = Counter()
     if not _is_frequency_list(tokens):
         return found
@@ -199,10 +198,6 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
 
 
-def _count(text: str, lex: _Lexicon) -> Counter:
-    return Counter(h.term for h in lex.matcher.finditer(text)) if text else Counter()
-
-
 def _fmt_terms(counts: dict[str, float]) -> str:
     return ",".join(
         term if n == 1 else f"{term}×{int(n)}"
@@ -211,29 +206,18 @@ def _fmt_terms(counts: dict[str, float]) -> str:
 
 
 def _score(
-    row: dict, lex: _Lexicon, min_score: float, min_topic_score: float, anchor_weight: float
+    title_counts: Counter,
+    text_counts: Counter,
+    n_units: float,
+    n_context: int,
+    lex: _Lexicon,
+    min_score: float,
+    min_topic_score: float,
+    anchor_weight: float,
 ) -> _Result:
-    title = str(row.get("title", "") or "")
-    body = str(row.get("body", "") or "")
-    keywords = str(row.get("keywords", "") or "")
-    title_counts = _count(title, lex)
-    if uses_keywords(body, keywords, bool(row.get("lead_only", False))):
-        # The keyword list begins with the title's words: count those once, as title.
-        text_counts = _count(keywords, lex) | _bag_counts(keywords, lex)
-        text_counts = text_counts - title_counts
-        n_units = sum(1 for k in keywords.split(",") if k.strip())
-    else:
-        rest = "\n".join(str(row.get(c, "") or "") for c in ("subtitle", "body", "captions"))
-        text_counts = _count(rest, lex)
-        n_units = len("".join(rest.split())) / CHARS_PER_UNIT
-
-    texts = (
-        [title, keywords]
-        if keywords and uses_keywords(body, keywords, bool(row.get("lead_only", False)))
-        else [str(row.get(c, "") or "") for c in ("title", "subtitle", "body", "captions")]
-    )
-    n_context = sum(1 for text in texts if text for _ in lex.context.finditer(text))
-
+    """One article's decision from its lexicon terms in the title and in the text (keywords
+    or running text, title terms already taken out), its length in units and its civic
+    context mentions."""
     label_scores: dict[str, float] = defaultdict(float)
     label_terms: dict[str, dict[str, float]] = defaultdict(dict)
     anchored = False
@@ -285,6 +269,55 @@ def _score(
         "units": float(n_units),
     }
     return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates)
+
+
+def _score_all(
+    texts: ArticleTexts, lex: _Lexicon, min_score: float, min_topic_score: float,
+    anchor_weight: float,
+) -> list[_Result]:
+    """Every article's lexicon decision, in row order.
+
+    An article is read from its title and either its 키워드 list (BigKinds rows with a lead
+    only) or its running text (subtitle, body, captions). Each matcher runs once over the
+    column of titles and once over the column of texts.
+    """
+    main = [k if u else r for k, r, u in zip(texts.keywords, texts.rest, texts.use_keywords)]
+    title_hits = lex.matcher.scan(texts.title)
+    main_hits = lex.matcher.scan(main)
+    context_title = lex.context.scan(texts.title)
+    context_main = lex.context.scan(main)
+    # What an article without a single lexicon term gets (its length and context vary).
+    no_candidates = tuple(
+        lab for lab in lex.topic_keys if 0.0 >= lex.thresholds.get(lab, min_topic_score)
+    )
+    results = []
+    for i, text in enumerate(main):
+        tokens = texts.tokens[i]
+        if tokens is not None:
+            n_units: float = len(tokens)
+        else:
+            n_units = len("".join(text.split())) / CHARS_PER_UNIT
+        n_context = len(context_title[i]) + len(context_main[i])
+        bag = _bag_counts(tokens, lex) if tokens is not None else None
+        if not title_hits[i] and not main_hits[i] and not bag:
+            signals = {
+                "context": float(n_context),
+                "density": 100.0 * 0 / max(n_units, 1.0),
+                "anchored": 0.0,
+                "title_hit": 0.0,
+                "rule": 0.0,
+                "units": float(n_units),
+            }
+            results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
+            continue
+        title_counts = Counter(hit[3] for hit in title_hits[i])
+        text_counts = Counter(hit[3] for hit in main_hits[i])
+        if tokens is not None:
+            # The keyword list begins with the title's words: count those once, as title.
+            text_counts = (text_counts | bag) - title_counts
+        results.append(_score(title_counts, text_counts, n_units, n_context, lex, min_score,
+                              min_topic_score, anchor_weight))
+    return results
 
 
 @dataclass
@@ -347,21 +380,20 @@ def score_topics(
     min_topic_score: float = MIN_TOPIC_SCORE,
     anchor_weight: float = ANCHOR_WEIGHT,
     use_model: bool = True,
+    texts: ArticleTexts | None = None,
 ) -> list[_Result]:
     """Every article's topic decision with its scores and terms, in row order.
 
     With ``use_model`` (default) and a model file in the resources (``tag_model.tsv``, see
     :mod:`lib.tagging.model`), the model decides ``smart_city`` and the topics from the
     lexicon evidence and the article's nouns, and says so in the evidence; without one, the
-    lexicon rules decide alone.
+    lexicon rules decide alone. ``texts`` is the articles'
+    :class:`~lib.tagging.resources.ArticleTexts` when the caller has it already.
     """
     lex = _lexicon(resources)
-    columns = [c for c in ("title", "subtitle", "body", "captions", "keywords", "lead_only")
-               if c in articles.columns]
-    results = [
-        _score(r, lex, min_score, min_topic_score, anchor_weight)
-        for r in articles[columns].to_dict("records")
-    ]
+    if texts is None:
+        texts = ArticleTexts(articles)
+    results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
