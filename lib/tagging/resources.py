@@ -183,10 +183,32 @@ def _atoms(form: str, *, auto_split: bool) -> list[str]:
     return atoms
 
 
-def trie_regex(sequences: Iterable[list[str]]) -> str:
+@functools.cache
+def _cased_chars() -> tuple[str, ...]:
+    """Every character with a case mapping (none lies past U+1FFFF)."""
+    return tuple(c for c in map(chr, range(0x20000)) if c.lower() != c or c.upper() != c)
+
+
+@functools.cache
+def case_variants(ch: str) -> tuple[str, ...]:
+    """The characters ``re.IGNORECASE`` lets ``ch`` match (``k``: k, K and the Kelvin sign),
+    ``ch`` first. A character without case (Hangul, digits, punctuation) matches itself only."""
+    if ch.lower() == ch == ch.upper():
+        return (ch,)
+    pattern = re.compile(re.escape(ch), re.IGNORECASE)
+    return (ch, *(c for c in _cased_chars() if c != ch and pattern.fullmatch(c)))
+
+
+def trie_regex(sequences: Iterable[list[str]], *, ignore_case: bool = False) -> str:
     """One regex for many atom sequences, factored as a trie so matching stays fast.
 
     Longer matches win: at every node the children are tried before stopping there.
+
+    ``ignore_case`` gives, compiled without ``re.IGNORECASE``, the matches of the plain
+    pattern compiled with it: an atom of a character with case gets its own case-insensitive
+    group, and the first atom of every branch is spelt out once per case variant (in the
+    same order), so every branch starts with a literal and the regex engine skips the places
+    where no term can start.
     """
     trie: dict = {}
     for seq in sequences:
@@ -195,15 +217,28 @@ def trie_regex(sequences: Iterable[list[str]]) -> str:
             node = node.setdefault(atom, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def spelt(atom: str) -> str:
+        if not ignore_case or atom == _SEP or len(case_variants(atom[-1])) == 1:
+            return atom
+        return f"(?i:{atom})"
+
+    def emit(node: dict, top: bool = False) -> str:
         ends = "" in node
-        branches = [atom + emit(child) for atom, child in node.items() if atom != ""]
+        branches = []
+        for atom, child in node.items():
+            if atom == "":
+                continue
+            rest = emit(child)
+            if top and ignore_case:
+                branches += [re.escape(v) + rest for v in case_variants(atom[-1])]
+            else:
+                branches.append(spelt(atom) + rest)
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends else body
 
-    return emit(trie)
+    return emit(trie, top=True)
 
 
 @dataclass(frozen=True)
@@ -250,8 +285,8 @@ class TermMatcher:
     def __init__(self, forms: dict[str, str], *, auto_split: bool = True) -> None:
         self._canon = {term_key(f): c for f, c in forms.items()}
         seqs = [_atoms(f, auto_split=auto_split) for f in forms]
-        pattern = trie_regex(s for s in seqs if s)
-        self._regex = re.compile(pattern or r"(?!x)x", re.IGNORECASE)
+        pattern = trie_regex((s for s in seqs if s), ignore_case=True)
+        self._regex = re.compile(pattern or r"(?!x)x")
         # matched text -> (term, check the left edge, check the right edge, spans a comma);
         # None when the matched text is no form's key.
         self._seen: dict[str, tuple[str, bool, bool, bool] | None] = {}
