@@ -25,6 +25,7 @@ import hashlib
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,14 +64,21 @@ class City:
     homograph_patterns: tuple[re.Pattern[str], ...] = ()
 
 
-@dataclass
-class _Found:
-    """What one text says about one city."""
+#: The count of a text that names nothing: shared, never changed.
+_NONE: Counter = Counter()
 
-    subject: Counter = field(default_factory=Counter)  # mentions that can make a subject
-    listed: Counter = field(default_factory=Counter)  # mentions inside a list of regions
-    weak: Counter = field(default_factory=Counter)  # weak places (정부세종청사)
-    homographs: Counter = field(default_factory=Counter)  # 세종대왕, 할인 대전 …
+
+class _Found:
+    """What one text says about one city, as counts by surface form."""
+
+    __slots__ = ("subject", "listed", "weak", "homographs")
+
+    def __init__(self, subject: Counter = _NONE, listed: Counter = _NONE, weak: Counter = _NONE,
+                 homographs: Counter = _NONE) -> None:
+        self.subject = subject  # mentions that can make a subject
+        self.listed = listed  # mentions inside a list of regions
+        self.weak = weak  # weak places (정부세종청사)
+        self.homographs = homographs  # 세종대왕, 할인 대전 …
 
 
 @dataclass
@@ -194,24 +202,28 @@ def load_region_rules(regions_file: str | Path | None = None) -> RegionRules:
 #: Pattern syntax whose meaning can change when texts are joined (anchors, look-arounds, an
 #: inline multiline flag): such homograph patterns are run on each text alone.
 _EDGE_SENSITIVE = re.compile(r"\^|\$|\\[AZz]|\(\?<?[=!]|\(\?[a-zA-Z]*m")
+#: A character class (``[^’'"”]``), whose ``^`` is no anchor.
+_CHAR_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
-def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[list[tuple[int, int, str]]]:
+def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[Sequence[tuple[int, int, str]]]:
     """``(start, end, matched text)`` of ``pattern.finditer`` on every non-empty text of
     ``texts``; in one pass over the joined column when that gives the same matches (the pattern
     has no edge-sensitive syntax and no match reaches outside its own text), else text by text."""
-    out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-    if not _EDGE_SENSITIVE.search(pattern.pattern):
+    out: list[Sequence[tuple[int, int, str]]] = [()] * len(texts)
+    if not _EDGE_SENSITIVE.search(_CHAR_CLASS.sub("", pattern.pattern)):
         joined, starts = spans_of(texts)
+        found: dict[int, list[tuple[int, int, str]]] = {}
         for m in pattern.finditer(joined):
             i = bisect.bisect_right(starts, m.start()) - 1
             base = starts[i]
             if m.end() > base + len(texts[i]) or not texts[i]:
                 break
-            out[i].append((m.start() - base, m.end() - base, m.group()))
+            found.setdefault(i, []).append((m.start() - base, m.end() - base, m.group()))
         else:
+            for i, matches in found.items():
+                out[i] = matches
             return out
-        out = [[] for _ in texts]
     for i, text in enumerate(texts):
         if text:
             out[i] = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
@@ -219,7 +231,7 @@ def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[list[tu
 
 
 def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
-    """What a text naming no city says: nothing (shared, never changed)."""
+    """What a text naming no city says: nothing."""
     return {c.key: _Found() for c in rules.cities}
 
 
@@ -231,57 +243,62 @@ def _mentions_many(texts: list[str], rules: RegionRules) -> list[dict[str, _Foun
     (``대전·세종·충남 등``) count as listed, not as subject. Each matcher runs once over the
     whole column. Texts that name nothing share one empty result.
     """
-    empty = _no_mentions(rules)
-    out = [empty] * len(texts)
+    # (text, city, kind) -> surface forms in the order found; kinds as _Found's fields.
+    forms: dict[tuple[int, str, str], list[str]] = {}
     masked = list(texts)
     homographs = rules.homographs.scan(texts)
     patterns = [(city.key, _pattern_matches(pattern, texts))
                 for city in rules.cities for pattern in city.homograph_patterns]
-    for i, text in enumerate(texts):
+    masked_any = {i for i, hits in enumerate(homographs) if hits}
+    masked_any.update(i for _key, matches in patterns for i, ms in enumerate(matches) if ms)
+    for i in sorted(masked_any):
         hits = [(s, e, term) for s, e, _found, term in homographs[i]]
         for key, matches in patterns:
             hits += [(s, e, f"h\x1f{key}\x1f{group.strip()}") for s, e, group in matches[i]]
-        if not hits:
-            continue
-        found = out[i] = _no_mentions(rules)
-        chars = list(text)
+        chars = list(texts[i])
         for start, end, term in hits:
             chars[start:end] = " " * (end - start)
             kind, city, form = term.split("\x1f")
-            target = found[city].weak if kind == "w" else found[city].homographs
-            target[form] += 1
+            forms.setdefault((i, city, "weak" if kind == "w" else "homographs"), []).append(form)
         masked[i] = "".join(chars)
 
     joined, starts = spans_of(masked)
-    lists: list[list[tuple[int, int]]] = [[] for _ in masked]
+    lists: dict[int, list[tuple[int, int]]] = {}
     # One pass is safe for the list pattern: it is built here from escaped names, its
     # look-behinds see a newline at a text's edge as they see the edge, and no item or
     # separator matches the NUL between texts.
     for m in rules.list_re.finditer(joined):
         if _is_list(m.group(), rules):
             i = bisect.bisect_right(starts, m.start()) - 1
-            lists[i].append((m.start() - starts[i], m.end() - starts[i]))
+            lists.setdefault(i, []).append((m.start() - starts[i], m.end() - starts[i]))
     glue_ok = rules.glue_ok
+    compact: dict[str, str] = {}
     for city in rules.cities:
         for i, hits in enumerate(rules.mentions[city.key].scan(masked)):
             if not hits:
                 continue
             text = masked[i]
-            if out[i] is empty:
-                out[i] = _no_mentions(rules)
-            subject, listed = out[i][city.key].subject, out[i][city.key].listed
-            spans = lists[i]
+            spans = lists.get(i, ())
             for s, _e, found, _term in hits:
                 if s > 0 and _HANGUL_CHAR.match(text[s - 1]):
                     # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
                     # "대전세종연구원" is (the preceding part is itself a region).
                     if not glue_ok.search(text[max(0, s - 12) : s]):
                         continue
-                form = re.sub(r"[\s,]+", "", found)
-                if any(a <= s < b for a, b in spans):
-                    listed[form] += 1
-                else:
-                    subject[form] += 1
+                form = compact.get(found)
+                if form is None:
+                    form = compact[found] = re.sub(r"[\s,]+", "", found)
+                kind = "listed" if spans and any(a <= s < b for a, b in spans) else "subject"
+                forms.setdefault((i, city.key, kind), []).append(form)
+
+    empty = _no_mentions(rules)
+    out = [empty] * len(texts)
+    fields: dict[int, dict[str, dict[str, Counter]]] = {}
+    for (i, city_key, kind), found_forms in forms.items():
+        fields.setdefault(i, {}).setdefault(city_key, {})[kind] = Counter(found_forms)
+    for i, per_city in fields.items():
+        out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
+                  for c in rules.cities}
     return out
 
 
@@ -313,8 +330,21 @@ def _bag_homographs(city: City, tokens: set[str]) -> Counter:
 Evidence = list[tuple[str, str, int]]
 
 
+def _plus(*counters: Counter) -> Counter:
+    """The sum of positive ``counters`` (as ``a + b + c``), without copying when only one
+    has counts. The result is read, never changed."""
+    nonempty = [c for c in counters if c]
+    if not nonempty:
+        return _NONE
+    total = nonempty[0]
+    for counter in nonempty[1:]:
+        total = total + counter
+    return total
+
+
 def _add(ev: Evidence, source: str, counter: Counter) -> None:
-    ev.extend((source, form, int(n)) for form, n in counter.most_common())
+    if counter:
+        ev.extend((source, form, int(n)) for form, n in counter.most_common())
 
 
 def format_evidence(evidence: dict[str, Evidence]) -> str:
@@ -352,12 +382,13 @@ def _attribute(
     m_body: dict[str, _Found],
     m_kw: dict[str, _Found] | None,
     rules: RegionRules,
+    entity_names: dict[str, frozenset[str]],
 ) -> tuple[str, dict[str, Evidence]]:
     """Article ``i`` of ``texts``: its region and evidence per city, from what its title,
-    subtitle, body with captions and (when read from them) keywords say (``m_*``)."""
+    subtitle, body with captions and (when read from them) keywords say (``m_*``);
+    ``entity_names`` holds each city's names and places."""
     sc = rules.scoring
     kw_list = texts.tokens[i] or []
-    kw_tokens = set(kw_list) if kw_list else set()
 
     dateline = texts.dateline[i].strip()
     bullet_values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
@@ -375,7 +406,7 @@ def _attribute(
         t_sub, t_list = f_title.subject, f_title.listed
         s_sub, s_list = f_sub.subject, f_sub.listed
         text_sub, text_list, text_weak = f_body.subject, f_body.listed, f_body.weak
-        homographs = f_title.homographs + f_sub.homographs + f_body.homographs
+        homographs = _plus(f_title.homographs, f_sub.homographs, f_body.homographs)
         source = "body"
         if m_kw is not None:
             f_kw = m_kw[city.key]
@@ -385,7 +416,8 @@ def _attribute(
             if k_extra > sum(text_sub.values()) + sum(text_list.values()):
                 text_sub, text_list = k_sub - t_sub, k_list - t_list
                 text_weak = f_kw.weak
-                homographs = homographs + f_kw.homographs + _bag_homographs(city, kw_tokens)
+                homographs = _plus(homographs, f_kw.homographs,
+                                   _bag_homographs(city, set(kw_list)))
                 source = "keywords"
         if city.bare_names and homographs:
             named = set(t_sub) | set(s_sub) | set(text_sub)
@@ -426,13 +458,13 @@ def _attribute(
         _add(ev, "title", t_sub)
         _add(ev, "subtitle", s_sub)
         _add(ev, source, text_sub)
-        _add(ev, "list", t_list + s_list + text_list)
+        _add(ev, "list", _plus(t_list, s_list, text_list))
         _add(ev, "weak", text_weak)
         cat_hit = sorted(category_values & city.categories)
         if cat_hit:
             pts += sc["category"]
             ev.append(("category", cat_hit[0], 1))
-        ent_hit = sorted(place_values & set(city.names + city.places))
+        ent_hit = sorted(place_values & entity_names[city.key]) if place_values else []
         if ent_hit:
             pts += sc["place_entity"]
             ev.extend(("places", place, 1) for place in ent_hit)
@@ -515,6 +547,7 @@ def attribute_regions(
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
     # lets a city qualify on zero points).
     signals = _signal_values(rules)
+    entity_names = {c.key: frozenset(c.names + c.places) for c in rules.cities}
     quick = rules.scoring["min_points"] > 0
     regions: list[str] = []
     evidence: list[dict[str, Evidence]] = []
@@ -528,7 +561,8 @@ def attribute_regions(
             regions.append(NEITHER)
             evidence.append({})
             continue
-        region, ev = _attribute(texts, i, m_title[i], m_sub[i], m_body[i], m_kw[i], rules)
+        region, ev = _attribute(texts, i, m_title[i], m_sub[i], m_body[i], m_kw[i], rules,
+                                entity_names)
         regions.append(region)
         evidence.append(ev)
     return regions, evidence

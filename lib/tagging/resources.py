@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -263,11 +264,9 @@ Match = tuple[int, int, str, str]
 
 def spans_of(texts: Sequence[str]) -> tuple[str, list[int]]:
     """The texts joined by :data:`JOIN`, and where each one starts in the joined string."""
-    starts, pos = [], 0
-    for text in texts:
-        starts.append(pos)
-        pos += len(text) + len(JOIN)
-    return JOIN.join(texts), starts
+    starts = list(itertools.accumulate(map(len, texts), lambda pos, n: pos + n + len(JOIN),
+                                       initial=0))
+    return JOIN.join(texts), starts[:-1]
 
 
 class TermMatcher:
@@ -326,22 +325,25 @@ class TermMatcher:
         for s, e, found, term in self._matches(text):
             yield Hit(term, found, s, e)
 
-    def scan(self, texts: Sequence[str]) -> list[list[Match]]:
+    def scan(self, texts: Sequence[str]) -> list[Sequence[Match]]:
         """The matches of every text of ``texts``, in order, as ``(start, end, matched text,
         term)`` with offsets into that text: the same as :meth:`finditer` on each text, found
-        in one pass over the joined column."""
-        out: list[list[Match]] = [[] for _ in texts]
+        in one pass over the joined column. A text without matches gets an empty tuple."""
+        out: list[Sequence[Match]] = [()] * len(texts)
         if not texts:
             return out
         joined, starts = spans_of(texts)
-        i, last = 0, len(starts) - 1
-        base, bound = 0, starts[1] if last else len(joined) + 1
+        i, last = -1, len(starts) - 1
+        bound = 0
+        current: list[Match] = []
+        base = 0
         for s, e, found, term in self._matches(joined):
             if s >= bound:
                 i = bisect.bisect_right(starts, s) - 1
                 base = starts[i]
                 bound = starts[i + 1] if i < last else len(joined) + 1
-            out[i].append((s - base, e - base, found, term))
+                current = out[i] = []
+            current.append((s - base, e - base, found, term))
         return out
 
 
