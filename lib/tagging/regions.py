@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.tagging.resources import ArticleTexts, TermMatcher, spans_of
+from lib.tagging.resources import ArticleTexts, TermMatcher, no_cycle_collection, spans_of
 from lib.vocabulary import BOTH, NEITHER
 
 #: The long evidence table: one row per signal per city per article.
@@ -235,13 +235,15 @@ def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
     return {c.key: _Found() for c in rules.cities}
 
 
-def _mentions_many(texts: list[str], rules: RegionRules) -> list[dict[str, _Found]]:
+def _mentions_many(
+    texts: list[str], rules: RegionRules, empty: dict[str, _Found]
+) -> list[dict[str, _Found]]:
     """Per text, per city: what the text says about the city (mentions by surface form).
 
     Homographs (세종대왕, 할인 대전, ``세종,대왕``) and weak places (정부세종청사) are blanked
     out before names are searched, and counted; mentions inside a list of many regions
     (``대전·세종·충남 등``) count as listed, not as subject. Each matcher runs once over the
-    whole column. Texts that name nothing share one empty result.
+    whole column. Texts that name nothing get ``empty`` (shared, never changed).
     """
     # (text, city, kind) -> surface forms in the order found; kinds as _Found's fields.
     forms: dict[tuple[int, str, str], list[str]] = {}
@@ -291,7 +293,6 @@ def _mentions_many(texts: list[str], rules: RegionRules) -> list[dict[str, _Foun
                 kind = "listed" if spans and any(a <= s < b for a, b in spans) else "subject"
                 forms.setdefault((i, city.key, kind), []).append(form)
 
-    empty = _no_mentions(rules)
     out = [empty] * len(texts)
     fields: dict[int, dict[str, dict[str, Counter]]] = {}
     for (i, city_key, kind), found_forms in forms.items():
@@ -534,14 +535,22 @@ def attribute_regions(
     rules = load_region_rules(regions_file)
     if texts is None:
         texts = ArticleTexts(articles)
+    with no_cycle_collection():
+        return _attribute_all(texts, rules)
+
+
+def _attribute_all(
+    texts: ArticleTexts, rules: RegionRules
+) -> tuple[list[str], list[dict[str, Evidence]]]:
+    """:func:`attribute_regions` on the texts."""
     n = texts.n
     empty = _no_mentions(rules)
-    m_title = _mentions_many(texts.title, rules)
-    m_sub = _mentions_many(texts.subtitle, rules)
-    m_body = _mentions_many(texts.body_captions, rules)
+    m_title = _mentions_many(texts.title, rules, empty)
+    m_sub = _mentions_many(texts.subtitle, rules, empty)
+    m_body = _mentions_many(texts.body_captions, rules, empty)
     m_kw: list[dict[str, _Found] | None] = [None] * n
     kw_rows = [i for i in range(n) if texts.use_keywords[i]]
-    for i, found in zip(kw_rows, _mentions_many([texts.keywords[i] for i in kw_rows], rules)):
+    for i, found in zip(kw_rows, _mentions_many([texts.keywords[i] for i in kw_rows], rules, empty)):
         m_kw[i] = found
     # An article that names no city anywhere and has no dateline, bullet, category or place
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring

@@ -16,11 +16,13 @@ arrive split into neighbouring keywords (``스마트,시티``). The topic keys t
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import gc
 import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -345,6 +347,36 @@ class TermMatcher:
                 current = out[i] = []
             current.append((s - base, e - base, found, term))
         return out
+
+
+    def count(self, texts: Sequence[str]) -> list[int]:
+        """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
+        out = [0] * len(texts)
+        if not texts:
+            return out
+        joined, starts = spans_of(texts)
+        i, last, bound = -1, len(starts) - 1, 0
+        for s, _e, _found, _term in self._matches(joined):
+            if s >= bound:
+                i = bisect.bisect_right(starts, s) - 1
+                bound = starts[i + 1] if i < last else len(joined) + 1
+            out[i] += 1
+        return out
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that makes many small acyclic
+    objects (match tuples, counts): its repeated passes over them cost about a quarter of the
+    tagging time. Reference counting still frees everything; the collector's previous state
+    is restored on exit."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _WHITESPACE = re.compile(r"\s")

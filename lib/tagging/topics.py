@@ -39,7 +39,13 @@ import pandas as pd
 from lib import paths
 from lib.tagging import model as tag_model
 from lib.tagging import resources as lexicon
-from lib.tagging.resources import CONTEXT_LABEL, RELEVANCE_LABEL, ArticleTexts, TermMatcher
+from lib.tagging.resources import (
+    CONTEXT_LABEL,
+    RELEVANCE_LABEL,
+    ArticleTexts,
+    TermMatcher,
+    no_cycle_collection,
+)
 from lib.vocabulary import get_vocabulary
 
 TITLE_WEIGHT = 2.0
@@ -284,8 +290,8 @@ def _score_all(
     main = [k if u else r for k, r, u in zip(texts.keywords, texts.rest, texts.use_keywords)]
     title_hits = lex.matcher.scan(texts.title)
     main_hits = lex.matcher.scan(main)
-    context_title = lex.context.scan(texts.title)
-    context_main = lex.context.scan(main)
+    context_title = lex.context.count(texts.title)
+    context_main = lex.context.count(main)
     # What an article without a single lexicon term gets (its length and context vary).
     no_candidates = tuple(
         lab for lab in lex.topic_keys if 0.0 >= lex.thresholds.get(lab, min_topic_score)
@@ -297,7 +303,7 @@ def _score_all(
             n_units: float = len(tokens)
         else:
             n_units = len("".join(text.split())) / CHARS_PER_UNIT
-        n_context = len(context_title[i]) + len(context_main[i])
+        n_context = context_title[i] + context_main[i]
         bag = _bag_counts(tokens, lex) if tokens is not None else None
         if not title_hits[i] and not main_hits[i] and not bag:
             signals = {
@@ -393,7 +399,8 @@ def score_topics(
     lex = _lexicon(resources)
     if texts is None:
         texts = ArticleTexts(articles)
-    results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
+    with no_cycle_collection():
+        results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
