@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab notebooks sample train bench accuracy clean
+.PHONY: help setup report test test-fast lab notebooks sample train bench bench-parts accuracy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,8 +45,11 @@ sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-ide
 train: setup ## refit the smart-city model on the dev part of the labelled real data (and report topic thresholds)
 	$(PY) -m lib.tagging.train
 
-bench: setup ## run the benchmarks in benchmarks/ and write their results beside them
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~10 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
+	$(PY) benchmarks/pipeline.py $(if $(ROWS),--rows $(ROWS) --fulltext $$(( $(ROWS) / 5 )))
+
+bench-parts: setup ## the other benchmark scripts in benchmarks/ (formats, tokens, tagging), each writing its results beside it
+	@for script in benchmarks/*.py; do [ "$$script" = benchmarks/pipeline.py ] && continue; echo "== $$script"; $(PY) $$script || exit 1; done
 
 accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy.tsv
 	$(PY) -m lib.analysis.accuracy

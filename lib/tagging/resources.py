@@ -285,12 +285,21 @@ class TermMatcher:
 
     def __init__(self, forms: dict[str, str], *, auto_split: bool = True) -> None:
         self._canon = {term_key(f): c for f, c in forms.items()}
-        seqs = [_atoms(f, auto_split=auto_split) for f in forms]
-        pattern = trie_regex((s for s in seqs if s), ignore_case=True)
+        self._sequences = [s for s in (_atoms(f, auto_split=auto_split) for f in forms) if s]
+        pattern = trie_regex(self._sequences, ignore_case=True)
         self._regex = re.compile(pattern or r"(?!x)x")
         # matched text -> (term, check the left edge, check the right edge, spans a comma);
         # None when the matched text is no form's key.
         self._seen: dict[str, tuple[str, bool, bool, bool] | None] = {}
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled regex of every form (before the boundary rules are applied)."""
+        return self._regex
+
+    def atom_sequences(self) -> list[list[str]]:
+        """Every form as regex atoms (characters and optional separators), in order."""
+        return [list(s) for s in self._sequences]
 
     def _classify(self, found: str) -> tuple[str, bool, bool, bool] | None:
         term = self._canon.get(term_key(found))

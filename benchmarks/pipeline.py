@@ -1,0 +1,467 @@
+"""The whole pipeline at scale, measured in one run: load, tagging, tokenization, cold and warm.
+
+Input is SYNTHETIC and made on the fly in a temporary folder (nothing is committed): stories
+written by the sample generator's templates (:mod:`lib.sample`), turned into
+
+- a BigKinds corpus of ``--rows`` rows (default 100,000) in xlsx files of 20,000 rows
+  (``synthetic_bench_*.xlsx``): 키워드 from Kiwi nouns of the whole story, a lead-only 본문, as
+  the sample generator makes them;
+- a full-text corpus of ``--fulltext`` articles (default 20,000) as a news table
+  (``synthetic_bench_fulltext.csv``: title, subtitle, body, captions, outlet, date).
+
+A pool of distinct stories is written once; rows reuse a story with a fresh id, date and title.
+
+Every stage runs in a fresh process, so memory is that stage's own: wall seconds, CPU seconds
+and peak resident memory (``VmHWM`` of ``/proc/self/status``). Ratios compare like with like
+inside one process, interleaved, best of ``--repeats``:
+
+- ``load`` (``lib.corpus.load_corpus``, no cache) against a raw
+  ``pandas.read_excel(engine="calamine", dtype=str)`` of the same files;
+- tagging on the loaded BigKinds articles and on the full-text articles: ``tag_regions``,
+  ``tag_topics`` (lexicon rules) and both together, each against a bare regex scan of the
+  same texts: every regex the taggers run, ``finditer`` over every text it reads and nothing
+  else. The scan is timed twice: with the regexes as the taggers compile them, and as the
+  plain case-insensitive trie of earlier versions (``floor_plain``), which earlier figures used.
+  On the BigKinds rows ``tag_articles`` (with the smart-city model, its nouns and the long
+  tables) is timed too, so ``model_and_tables`` is what the model part adds;
+- tokenization of the first ``--token-texts`` full-text articles (default 2,000; Kiwi is the
+  slowest step by far) through ``lib.tagging.tokens.tokenize`` against raw kiwipiepy (same
+  worker count, same user dictionary);
+- end to end, ``load_corpus(cache=True)`` then ``tag_articles(cache=True)`` on an empty cache
+  (cold), then the same in a new process with the cache filled (warm).
+
+    python benchmarks/pipeline.py [--rows 100000] [--fulltext 20000] [--repeats 2]
+
+Writes ``benchmarks/pipeline_results.json``, ``pipeline_results.tsv`` (one row per figure) and
+``pipeline_results.png`` beside this script. ``--rows 5000 --fulltext 1000`` is a quick check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from lib import __version__, paths
+
+RESULTS = paths.BENCHMARKS_DIR / "pipeline_results.json"
+TABLE = paths.BENCHMARKS_DIR / "pipeline_results.tsv"
+CHART = paths.BENCHMARKS_DIR / "pipeline_results.png"
+ROWS_PER_FILE = 20_000
+SEED = 20261202
+
+
+# --- the synthetic corpora ------------------------------------------------------------------
+
+
+def _story_pool(n: int, rng: random.Random) -> list:
+    """``n`` distinct synthetic stories of every kind the sample plans, in its proportions."""
+    from lib.sample.stories import write_story
+    from lib.sample.trends import QUARTER_PLAN, all_quarters
+    from lib.sample.writing import Writer
+
+    writer = Writer(random.Random(rng.randrange(2**32)))
+    plan = [(region, kind) for region, kind, _mean in QUARTER_PLAN]
+    weights = [mean for _region, _kind, mean in QUARTER_PLAN]
+    quarters = all_quarters()
+    stories = []
+    for number in range(1, n + 1):
+        region, kind = rng.choices(plan, weights)[0]
+        quarter = rng.choice(quarters)
+        month = 3 * (int(quarter[-1]) - 1) + 1
+        when = datetime(int(quarter[:4]), month, 1, 9) + timedelta(days=rng.randrange(89),
+                                                                     minutes=rng.randrange(600))
+        stories.append(write_story(writer, number, when, region, kind))
+    return stories
+
+
+def write_corpora(folder: Path, rows: int, fulltext: int, pool_size: int) -> dict[str, object]:
+    """Write the BigKinds xlsx files under ``folder/bigkinds`` and the full-text table under
+    ``folder/fulltext``; returns what was written."""
+    from lib.corpus.bigkinds import write_bigkinds_xlsx
+    from lib.sample.bigkinds import Keywords, bigkinds_row
+    from lib.sample.material import BIGKINDS_OUTLETS
+    from lib.sample.records import Record
+
+    rng = random.Random(SEED)
+    stories = _story_pool(pool_size, rng)
+    kw = Keywords()
+    texts = ["\n".join([s.title, *s.paragraphs]) for s in stories]
+    df: Counter = Counter()
+    for text in texts:
+        df.update(set(kw.nouns(text)))
+    outlets = sorted(BIGKINDS_OUTLETS)
+    base_rows = []
+    for story in stories:
+        outlet = rng.choice(outlets)
+        rec = Record(story, "bigkinds", outlet, story.published, story.title, story.paragraphs,
+                     "original", reporter=("홍길동", "gildong"))
+        base_rows.append(bigkinds_row(rec, rng, kw, df, len(texts)))
+
+    (folder / "bigkinds").mkdir(parents=True)
+    files = []
+    for start in range(0, rows, ROWS_PER_FILE):
+        chunk = []
+        for i in range(start, min(rows, start + ROWS_PER_FILE)):
+            row = dict(base_rows[i % len(base_rows)])
+            code = BIGKINDS_OUTLETS[row["언론사"]][0]
+            day = (datetime(2018, 1, 1) + timedelta(days=i % 2900)).strftime("%Y%m%d")
+            clock = datetime(2000, 1, 1) + timedelta(seconds=i % 86400)
+            row["뉴스 식별자"] = f"{code}.{day}{clock:%H%M%S}{i // 86400:03d}"
+            row["일자"] = day
+            row["제목"] = f"{row['제목']} ({i})"
+            row["본문"] = f"[{i}] {row['본문']}"
+            chunk.append(row)
+        path = folder / "bigkinds" / f"synthetic_bench_NewsResult_{start // ROWS_PER_FILE + 1}.xlsx"
+        write_bigkinds_xlsx(path, chunk, creator="benchmarks/pipeline.py (synthetic)")
+        files.append(path)
+
+    (folder / "fulltext").mkdir(parents=True)
+    records = []
+    for i in range(fulltext):
+        story = stories[i % len(stories)]
+        records.append({
+            "title": f"{story.title} ({i})",
+            "subtitle": story.subtitle,
+            "body": "\n".join(story.paragraphs),
+            "captions": story.caption,
+            "outlet": rng.choice(outlets),
+            "date": (story.published + timedelta(days=i // len(stories))).strftime("%Y-%m-%d %H:%M"),
+        })
+    table = folder / "fulltext" / "synthetic_bench_fulltext.csv"
+    pd.DataFrame.from_records(records).to_csv(table, index=False, encoding="utf-8")
+    return {"bigkinds_files": len(files), "bigkinds_rows": rows, "fulltext_articles": fulltext,
+            "distinct_stories": len(stories)}
+
+
+# --- measuring inside one stage process -------------------------------------------------------
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (``VmHWM``), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _timed(fn) -> tuple[float, float]:
+    """``(wall seconds, CPU seconds of this process)`` of one call of ``fn``."""
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _best(fns: dict[str, object], repeats: int) -> dict[str, dict[str, float]]:
+    """Each function timed ``repeats`` times, interleaved; the best wall and CPU time of each."""
+    best: dict[str, dict[str, float]] = {}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            wall, cpu = _timed(fn)
+            old = best.setdefault(name, {"wall": wall, "cpu": cpu})
+            old["wall"], old["cpu"] = min(old["wall"], wall), min(old["cpu"], cpu)
+    return best
+
+
+def _plain_regex(matcher) -> re.Pattern[str]:
+    """A matcher's regex as the plain case-insensitive trie earlier versions compiled."""
+    from lib.tagging import resources
+
+    return re.compile(resources.trie_regex(matcher.atom_sequences()), re.IGNORECASE)
+
+
+def _scan_jobs(texts, plain: bool) -> list[tuple[re.Pattern[str], list[str]]]:
+    """Every regex the two taggers run, with the texts it reads."""
+    from lib.tagging import regions, topics
+
+    lex = topics._lexicon(None)
+    rules = regions.load_region_rules()
+    main = [k if u else r for k, r, u in zip(texts.keywords, texts.rest, texts.use_keywords)]
+    region_texts = [*texts.title, *texts.subtitle, *texts.body_captions,
+                    *(k for k, u in zip(texts.keywords, texts.use_keywords) if u)]
+
+    def rx(matcher):
+        return _plain_regex(matcher) if plain else matcher.regex
+
+    topic_jobs = [(rx(lex.matcher), texts.title), (rx(lex.matcher), main),
+                  (rx(lex.context), texts.title), (rx(lex.context), main)]
+    region_jobs = [(rx(rules.homographs), region_texts), (rules.list_re, region_texts)]
+    region_jobs += [(rx(m), region_texts) for m in rules.mentions.values()]
+    region_jobs += [(p, region_texts) for c in rules.cities for p in c.homograph_patterns]
+    return topic_jobs, region_jobs
+
+
+def _bare_scan(jobs) -> None:
+    for pattern, texts in jobs:
+        for text in texts:
+            for _m in pattern.finditer(text):
+                pass
+
+
+def stage_tagging(articles_file: Path, repeats: int, *, with_model: bool) -> dict[str, object]:
+    """Both taggers, each alone and together, against the bare regex scan of the same texts;
+    then, ``with_model``, ``tag_articles`` (model and long tables included)."""
+    from lib.tagging import regions, tag_articles, topics
+    from lib.tagging.resources import ArticleTexts
+
+    articles = pd.read_parquet(articles_file)
+    texts = ArticleTexts(articles)
+    topic_jobs, region_jobs = _scan_jobs(texts, plain=False)
+    plain_topic, plain_region = _scan_jobs(texts, plain=True)
+    regions.attribute_regions(articles.head(50))
+    topics.score_topics(articles.head(50), use_model=False)
+
+    def both() -> None:
+        shared = ArticleTexts(articles)
+        regions.attribute_regions(articles, texts=shared)
+        topics.score_topics(articles, texts=shared, use_model=False)
+
+    best = _best({
+        "floor_regions": lambda: _bare_scan(region_jobs),
+        "floor_topics": lambda: _bare_scan(topic_jobs),
+        "floor_plain_regions": lambda: _bare_scan(plain_region),
+        "floor_plain_topics": lambda: _bare_scan(plain_topic),
+        "tag_regions": lambda: regions.attribute_regions(articles),
+        "tag_topics": lambda: topics.score_topics(articles, use_model=False),
+        "both_taggers": both,
+    }, repeats)
+    for kind in ("wall", "cpu"):
+        for prefix in ("floor", "floor_plain"):
+            best.setdefault(f"{prefix}_both", {})[kind] = (
+                best[f"{prefix}_regions"][kind] + best[f"{prefix}_topics"][kind])
+    if with_model:
+        wall, cpu = _timed(lambda: tag_articles(articles, cache=False))
+        best["tag_articles"] = {"wall": wall, "cpu": cpu}
+        best["model_and_tables"] = {k: best["tag_articles"][k] - best["both_taggers"][k]
+                                    for k in ("wall", "cpu")}
+    n_keywords = sum(texts.use_keywords)
+    return {"articles": len(articles), "keyword_rows": n_keywords,
+            "chars": sum(len(t) for t in texts.title) + sum(
+                len(k) if u else len(r) for k, r, u in zip(texts.keywords, texts.rest,
+                                                             texts.use_keywords)),
+            "seconds": best}
+
+
+def stage_tokens(articles_file: Path, repeats: int, n_texts: int) -> dict[str, object]:
+    """``lib.tagging.tokens.tokenize`` against raw kiwipiepy on the first ``n_texts``
+    full-text articles."""
+    import kiwipiepy
+
+    from lib.tagging import resources
+    from lib.tagging import tokens as nlp
+
+    articles = pd.read_parquet(articles_file).head(n_texts)
+    texts = [nlp.article_text(row) for row in articles.to_dict("records")]
+    workers = nlp.default_workers()
+    raw = kiwipiepy.Kiwi(num_workers=workers)
+    for form, tag, score in resources.load_user_dict():
+        raw.add_user_word(form, tag, score)
+    nlp.get_kiwi(workers=workers)
+
+    def run_raw() -> None:
+        for _tokens in raw.tokenize(iter(texts)):
+            pass
+
+    # Warm both first: the first call of a Kiwi object starts its thread pool.
+    run_raw()
+    nlp.tokenize(texts[:50], workers=workers, progress=False)
+    best = _best({"raw_kiwi": run_raw,
+                  "lib_tokenize": lambda: nlp.tokenize(texts, workers=workers, progress=False)},
+                 repeats)
+    return {"texts": len(texts), "chars": sum(map(len, texts)), "workers": workers,
+            "seconds": best}
+
+
+def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
+              token_texts: int) -> dict[str, object]:
+    """One stage in this process; returns its figures with the process's peak memory."""
+    from lib.corpus import load_corpus
+    from lib.tagging import tag_articles
+
+    paths.CACHE_DIR = cache_dir
+    out: dict[str, object] = {}
+    if name == "raw_read":
+        files = sorted((data / "bigkinds").glob("*.xlsx"))
+        wall, cpu = _timed(lambda: [pd.read_excel(f, engine="calamine", dtype=str)
+                                    for f in files])
+        out["seconds"] = {"raw_read": {"wall": wall, "cpu": cpu}}
+    elif name in ("load", "load_fulltext"):
+        folder = data / ("bigkinds" if name == "load" else "fulltext")
+        holder: dict[str, object] = {}
+        wall, cpu = _timed(lambda: holder.update(
+            corpus=load_corpus(folder, progress=False, cache=False)))
+        articles = holder["corpus"].articles
+        articles.to_parquet(data / f"{name}.parquet", index=False)
+        out["articles"] = len(articles)
+        out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
+    elif name in ("tagging", "tagging_fulltext"):
+        source = "load" if name == "tagging" else "load_fulltext"
+        out.update(stage_tagging(data / f"{source}.parquet", repeats,
+                                 with_model=name == "tagging"))
+    elif name == "tokens":
+        out.update(stage_tokens(data / "load_fulltext.parquet", repeats, token_texts))
+    elif name in ("end_to_end_cold", "end_to_end_warm"):
+        def run() -> None:
+            corpus = load_corpus(data / "bigkinds", progress=False, cache=True)
+            tag_articles(corpus.articles, cache=True)
+
+        wall, cpu = _timed(run)
+        out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
+    else:
+        raise SystemExit(f"unknown stage {name!r}")
+    out["peak_rss_mib"] = round(peak_rss_mib(), 1)
+    return out
+
+
+STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tokens",
+          "end_to_end_cold", "end_to_end_warm")
+
+
+def _in_subprocess(name: str, data: Path, repeats: int, cache_dir: Path,
+                   token_texts: int) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--stage", name, "--data", str(data), "--repeats",
+         str(repeats), "--cache-dir", str(cache_dir), "--token-texts", str(token_texts)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def _ratios(stages: dict[str, dict]) -> dict[str, float]:
+    def sec(stage: str, name: str, kind: str = "wall") -> float:
+        return stages[stage]["seconds"][name][kind]
+
+    out = {
+        "load / raw calamine read": sec("load", "load") / sec("raw_read", "raw_read"),
+        "tokenize / raw Kiwi": sec("tokens", "lib_tokenize") / sec("tokens", "raw_kiwi"),
+        "warm / cold end to end": sec("end_to_end_warm", "end_to_end_warm")
+        / sec("end_to_end_cold", "end_to_end_cold"),
+    }
+    for stage in ("tagging", "tagging_fulltext"):
+        for kind in ("wall", "cpu"):
+            for floor in ("floor", "floor_plain"):
+                label = "" if floor == "floor" else " (plain regex)"
+                for tagger, ref in (("tag_regions", "regions"), ("tag_topics", "topics"),
+                                    ("both_taggers", "both")):
+                    out[f"{stage} {tagger} / scan{label} [{kind}]"] = (
+                        sec(stage, tagger, kind) / sec(stage, f"{floor}_{ref}", kind))
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def _table(stages: dict[str, dict]) -> pd.DataFrame:
+    rows = []
+    for stage, result in stages.items():
+        for name, times in result["seconds"].items():
+            rows.append({"stage": stage, "measure": name, "wall_seconds": round(times["wall"], 3),
+                         "cpu_seconds": round(times["cpu"], 3),
+                         "stage_peak_rss_mib": result["peak_rss_mib"]})
+    return pd.DataFrame(rows)
+
+
+def plot(table: pd.DataFrame, ratios: dict[str, float], meta: dict[str, object]) -> None:
+    """Three panels: seconds per measure, peak memory per stage, the ratios of the issue."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(18, 7), gridspec_kw={"width_ratios": [3, 2, 3]})
+    shown = table.iloc[::-1]
+    labels = [f"{s}: {m}" for s, m in zip(shown["stage"], shown["measure"])]
+    axes[0].barh(labels, shown["wall_seconds"], color="#0072B2")
+    axes[0].set_xlabel("wall time (seconds)")
+    axes[0].set_title("time per measure (best of the repeats)")
+    for y, v in enumerate(shown["wall_seconds"]):
+        axes[0].text(v, y, f" {v:.2f}", va="center", fontsize=7)
+    per_stage = table.groupby("stage", sort=False)["stage_peak_rss_mib"].first().iloc[::-1]
+    axes[1].barh(per_stage.index, per_stage.to_numpy(), color="#D55E00")
+    axes[1].axvline(600, color="grey", linestyle="--", linewidth=1)
+    axes[1].text(600, len(per_stage) - 0.5, " 600 MB target", fontsize=8, color="grey")
+    axes[1].set_xlabel("peak resident memory of the stage's process (MiB)")
+    axes[1].set_title("peak memory per stage")
+    keys = [k for k in ratios if "[cpu]" not in k and "fulltext" not in k]
+    keys += [k for k in ratios if "tagging_fulltext" in k and "[wall]" in k and "plain" not in k]
+    values = [ratios[k] for k in keys]
+    axes[2].barh(keys[::-1], values[::-1], color="#009E73")
+    axes[2].axvline(1.0, color="black", linewidth=0.8)
+    axes[2].axvline(1.5, color="grey", linestyle="--", linewidth=1)
+    axes[2].set_xlabel("ratio (x), wall time; dashed line: 1.5x")
+    axes[2].set_title("ratios")
+    for y, v in enumerate(values[::-1]):
+        axes[2].text(v, y, f" {v:.2f}", va="center", fontsize=7)
+    for ax in axes:
+        ax.tick_params(axis="y", labelsize=7)
+    fig.suptitle(f"Pipeline benchmark on SYNTHETIC data: {meta['bigkinds_rows']:,} BigKinds rows, "
+                 f"{meta['fulltext_articles']:,} full-text articles, {meta['cpus']} CPUs")
+    fig.tight_layout()
+    fig.savefig(CHART, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="BigKinds rows (default 100,000)")
+    parser.add_argument("--fulltext", type=int, default=20_000,
+                        help="full-text articles (default 20,000)")
+    parser.add_argument("--pool", type=int, default=3000, help="distinct stories written")
+    parser.add_argument("--repeats", type=int, default=2, help="timings per measure (best kept)")
+    parser.add_argument("--token-texts", type=int, default=2000,
+                        help="full-text articles tokenized, lib against raw Kiwi (default 2,000)")
+    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage:
+        print(json.dumps(stage_run(args.stage, args.data, args.repeats, args.cache_dir,
+                                   args.token_texts)))
+        return 0
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="synthetic_bench_") as tmp:
+        data = Path(tmp)
+        t0 = time.perf_counter()
+        meta = write_corpora(data, args.rows, args.fulltext, min(args.pool, args.rows))
+        meta["generate_seconds"] = round(time.perf_counter() - t0, 1)
+        print(f"generated {meta} ", flush=True)
+        stages: dict[str, dict] = {}
+        cache_dir = data / "cache"
+        for name in STAGES:
+            stages[name] = _in_subprocess(name, data, args.repeats, cache_dir, args.token_texts)
+            secs = ", ".join(f"{k} {v['wall']:.2f}s" for k, v in stages[name]["seconds"].items())
+            print(f"{name:18s} peak {stages[name]['peak_rss_mib']:7.1f} MiB  {secs}", flush=True)
+    meta.update({"cpus": os.cpu_count(), "python": platform.python_version(),
+                 "machine": platform.machine(), "lib_version": __version__,
+                 "total_seconds": round(time.perf_counter() - started, 1)})
+    ratios = _ratios(stages)
+    for key, value in ratios.items():
+        print(f"  {key:60s} {value:6.2f}x")
+    table = _table(stages)
+    table.to_csv(TABLE, sep="\t", index=False)
+    RESULTS.write_text(json.dumps({"meta": meta, "ratios": ratios, "stages": stages}, indent=2,
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    plot(table, ratios, meta)
+    for path in (RESULTS, TABLE, CHART):
+        print(f"wrote {paths.display_path(path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
