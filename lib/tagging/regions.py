@@ -320,11 +320,17 @@ def _bag_homographs(city: City, tokens: set[str]) -> Counter:
     found: Counter = Counter()
     if not city.bare_names:
         return found
-    for h in city.homographs:
-        parts = h.split()
-        if len(parts) >= 2 and all(len(p) >= 2 for p in parts) and all(p in tokens for p in parts):
+    for parts in _split_homographs(city):
+        if all(p in tokens for p in parts):
             found["".join(parts)] += 1
     return found
+
+
+@functools.cache
+def _split_homographs(city: City) -> tuple[tuple[str, ...], ...]:
+    """The city's homographs of two or more parts of two or more syllables, split."""
+    split = (tuple(h.split()) for h in city.homographs)
+    return tuple(parts for parts in split if len(parts) >= 2 and all(len(p) >= 2 for p in parts))
 
 
 #: Evidence of one city: ``(source, term, count)`` in the order found.
@@ -390,6 +396,7 @@ def _attribute(
     ``entity_names`` holds each city's names and places."""
     sc = rules.scoring
     kw_list = texts.tokens[i] or []
+    kw_tokens: set[str] | None = None
 
     dateline = texts.dateline[i].strip()
     bullet_values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
@@ -417,8 +424,10 @@ def _attribute(
             if k_extra > sum(text_sub.values()) + sum(text_list.values()):
                 text_sub, text_list = k_sub - t_sub, k_list - t_list
                 text_weak = f_kw.weak
+                if city.bare_names and kw_tokens is None:
+                    kw_tokens = set(kw_list)
                 homographs = _plus(homographs, f_kw.homographs,
-                                   _bag_homographs(city, set(kw_list)))
+                                   _bag_homographs(city, kw_tokens or set()))
                 source = "keywords"
         if city.bare_names and homographs:
             named = set(t_sub) | set(s_sub) | set(text_sub)

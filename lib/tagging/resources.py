@@ -20,12 +20,12 @@ import contextlib
 import functools
 import gc
 import hashlib
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import paths
@@ -266,9 +266,8 @@ Match = tuple[int, int, str, str]
 
 def spans_of(texts: Sequence[str]) -> tuple[str, list[int]]:
     """The texts joined by :data:`JOIN`, and where each one starts in the joined string."""
-    starts = list(itertools.accumulate(map(len, texts), lambda pos, n: pos + n + len(JOIN),
-                                       initial=0))
-    return JOIN.join(texts), starts[:-1]
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(JOIN))
+    return JOIN.join(texts), [0, *ends[:-1].tolist()] if len(texts) else []
 
 
 class TermMatcher:
