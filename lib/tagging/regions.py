@@ -40,7 +40,6 @@ EVIDENCE_COLUMNS: tuple[str, ...] = ("article_id", "region", "source", "term", "
 #: Evidence sources that were found but did not add points (shown so a reader sees why).
 NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"})
 
-_HANGUL_CHAR = re.compile("[가-힣]")
 _CITY_SUFFIX = "(?:특별자치시|특별자치도|광역시|특별시|시|도)?"
 _LIST_SEP = r"(?:\s*[·ㆍ,/]\s*|\s*및\s*|(?<=[가-힣])(?:와|과)\s+)"
 
@@ -281,8 +280,10 @@ def _mentions_many(
                 continue
             text = masked[i]
             spans = lists.get(i, ())
+            subject: list[str] = []
+            listed: list[str] = []
             for s, _e, found, _term in hits:
-                if s > 0 and _HANGUL_CHAR.match(text[s - 1]):
+                if s > 0 and "가" <= text[s - 1] <= "힣":
                     # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
                     # "대전세종연구원" is (the preceding part is itself a region).
                     if not glue_ok.search(text[max(0, s - 12) : s]):
@@ -290,8 +291,14 @@ def _mentions_many(
                 form = compact.get(found)
                 if form is None:
                     form = compact[found] = re.sub(r"[\s,]+", "", found)
-                kind = "listed" if spans and any(a <= s < b for a, b in spans) else "subject"
-                forms.setdefault((i, city.key, kind), []).append(form)
+                if spans and any(a <= s < b for a, b in spans):
+                    listed.append(form)
+                else:
+                    subject.append(form)
+            if subject:
+                forms[(i, city.key, "subject")] = subject
+            if listed:
+                forms[(i, city.key, "listed")] = listed
 
     out = [empty] * len(texts)
     fields: dict[int, dict[str, dict[str, Counter]]] = {}
