@@ -40,7 +40,7 @@ from lib.sample.writing import (
 #: (the loader calls 0.7 a near-duplicate; planted near-duplicates are kept above 0.8).
 DISTINCT_MAX_JACCARD = 0.45
 NEAR_DUP_MIN_JACCARD = 0.8
-#: Story kinds drawn as smart-city news (their truth may still say not smart-city: conventional work).
+#: Story kinds drawn as smart-city news (the truth of one may still say not: conventional work).
 SMART_KINDS: tuple[str, ...] = ("smart", "national_smart", "other_smart")
 
 
