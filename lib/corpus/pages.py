@@ -423,7 +423,6 @@ class _Parser:
         self.title_outlet = prefix.group("outlet") if prefix else ""
         if not title:
             raise RecordError("no title")
-        hard_wrapped = _hard_wrapped(lines[i + 1 :], spec.end)
 
         in_header = True
         header_anchor = False  # a stamp or reporter line has been seen
@@ -438,6 +437,7 @@ class _Parser:
                 rest.append(c)
                 joined.append(not previous_blank)
             previous_blank = not c
+        hard_wrapped = _hard_wrapped(rest, joined, spec.end)
         last_body_line = -1  # index in `rest` of the line that ends the last paragraph
         for n, s in enumerate(rest):
             if spec.end is not None and spec.end.search(s):
@@ -823,27 +823,24 @@ def _may_name_person(s: str) -> bool:
     return "기자" in s or "@" in s or "특파원" in s or s.endswith(("입니다.", "입니다"))
 
 
-def _hard_wrapped(lines: list[str], end: re.Pattern[str] | None) -> bool:
+def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | None) -> bool:
     """True when the article wraps its paragraphs over several lines (broadcast transcripts).
 
-    Such pages separate paragraphs by blank lines and break each paragraph mid-sentence. The
-    test, up to the end marker: at least two blocks of two or more lines in which every line
-    but the last runs on (ends in a letter, digit or comma) and the last ends a sentence. A page
-    that prints one paragraph per line has no such block: its lines end sentences, and its
-    header clusters (headline, subtitle, stamps) do not end with one.
+    ``lines`` are the page's non-blank lines (cleaned) and ``joined[n]`` tells whether line
+    ``n`` follows line ``n - 1`` with no blank line between. Such pages separate paragraphs by
+    blank lines and break each paragraph mid-sentence. The test, up to the end marker: at least
+    two blocks of two or more lines in which every line but the last runs on (ends in a letter,
+    digit or comma) and the last ends a sentence. A page that prints one paragraph per line has
+    no such block: its lines end sentences, and its header clusters (headline, subtitle,
+    stamps) do not end with one.
     """
     wrapped = 0
-    block: list[str] = []
-    for line in [*lines, ""]:
-        s = _clean(line)
-        if end is not None and s and end.search(s):
-            s = ""
-            done = True
-        else:
-            done = False
-        if s:
-            block.append(s)
+    start = 0
+    for n in range(1, len(lines) + 1):
+        at_end = n < len(lines) and end is not None and end.search(lines[n]) is not None
+        if n < len(lines) and joined[n] and not at_end:
             continue
+        block = lines[start:n]
         if (
             len(block) >= 2
             and all(len(b) >= 8 and _RUNS_ON.search(b) for b in block[:-1])
@@ -852,9 +849,9 @@ def _hard_wrapped(lines: list[str], end: re.Pattern[str] | None) -> bool:
             wrapped += 1
             if wrapped >= 2:
                 return True
-        block = []
-        if done:
+        if at_end:
             break
+        start = n
     return False
 
 
