@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.tagging.resources import ArticleTexts, TermMatcher, no_cycle_collection, spans_of
+from lib.tagging.resources import ArticleTexts, TermMatcher, joined_batches, no_cycle_collection
 from lib.vocabulary import BOTH, NEITHER
 
 #: The long evidence table: one row per signal per city per article.
@@ -40,6 +40,8 @@ EVIDENCE_COLUMNS: tuple[str, ...] = ("article_id", "region", "source", "term", "
 #: Evidence sources that were found but did not add points (shown so a reader sees why).
 NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"})
 
+#: Articles whose texts are matched together; what was found is held for one block at a time.
+ROWS_PER_PASS = 10_000
 _CITY_SUFFIX = "(?:특별자치시|특별자치도|광역시|특별시|시|도)?"
 _LIST_SEP = r"(?:\s*[·ㆍ,/]\s*|\s*및\s*|(?<=[가-힣])(?:와|과)\s+)"
 
@@ -211,14 +213,18 @@ def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[Sequenc
     has no edge-sensitive syntax and no match reaches outside its own text), else text by text."""
     out: list[Sequence[tuple[int, int, str]]] = [()] * len(texts)
     if not _EDGE_SENSITIVE.search(_CHAR_CLASS.sub("", pattern.pattern)):
-        joined, starts = spans_of(texts)
         found: dict[int, list[tuple[int, int, str]]] = {}
-        for m in pattern.finditer(joined):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            base = starts[i]
-            if m.end() > base + len(texts[i]) or not texts[i]:
-                break
-            found.setdefault(i, []).append((m.start() - base, m.end() - base, m.group()))
+        for first, joined, starts in joined_batches(texts):
+            for m in pattern.finditer(joined):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                base, text = starts[i], texts[first + i]
+                if m.end() > base + len(text) or not text:
+                    break
+                found.setdefault(first + i, []).append((m.start() - base, m.end() - base,
+                                                        m.group()))
+            else:
+                continue
+            break
         else:
             for i, matches in found.items():
                 out[i] = matches
@@ -263,15 +269,16 @@ def _mentions_many(
             forms.setdefault((i, city, "weak" if kind == "w" else "homographs"), []).append(form)
         masked[i] = "".join(chars)
 
-    joined, starts = spans_of(masked)
     lists: dict[int, list[tuple[int, int]]] = {}
     # One pass is safe for the list pattern: it is built here from escaped names, its
     # look-behinds see a newline at a text's edge as they see the edge, and no item or
     # separator matches the NUL between texts.
-    for m in rules.list_re.finditer(joined):
-        if _is_list(m.group(), rules):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            lists.setdefault(i, []).append((m.start() - starts[i], m.end() - starts[i]))
+    for first, joined, starts in joined_batches(masked):
+        for m in rules.list_re.finditer(joined):
+            if _is_list(m.group(), rules):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                lists.setdefault(first + i, []).append((m.start() - starts[i],
+                                                        m.end() - starts[i]))
     glue_ok = rules.glue_ok
     compact: dict[str, str] = {}
     for city in rules.cities:
@@ -402,8 +409,7 @@ def _attribute(
     subtitle, body with captions and (when read from them) keywords say (``m_*``);
     ``entity_names`` holds each city's names and places."""
     sc = rules.scoring
-    kw_list = texts.tokens[i] or []
-    kw_tokens: set[str] | None = None
+    kw_tokens: set[str] | None = None  # the keyword list as a set, made when needed
 
     dateline = texts.dateline[i].strip()
     bullet_values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
@@ -432,7 +438,7 @@ def _attribute(
                 text_sub, text_list = k_sub - t_sub, k_list - t_list
                 text_weak = f_kw.weak
                 if city.bare_names and kw_tokens is None:
-                    kw_tokens = set(kw_list)
+                    kw_tokens = set(texts.tokens(i) or [])
                 homographs = _plus(homographs, f_kw.homographs,
                                    _bag_homographs(city, kw_tokens or set()))
                 source = "keywords"
@@ -453,7 +459,8 @@ def _attribute(
         if source == "keywords" and n_text and not (n_title or n_sub):
             # A long keyword list (a whole story's nouns) naming the city once or twice, and
             # not in the headline, is a passing mention (a venue, a person's home town).
-            needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * len(kw_list))
+            n_keywords = len(texts.tokens(i) or [])
+            needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * n_keywords)
             if n_text < needed:
                 _add(ev, "passing", text_sub)
                 text_sub, n_text = Counter(), 0
@@ -558,16 +565,9 @@ def attribute_regions(
 def _attribute_all(
     texts: ArticleTexts, rules: RegionRules
 ) -> tuple[list[str], list[dict[str, Evidence]]]:
-    """:func:`attribute_regions` on the texts."""
-    n = texts.n
+    """:func:`attribute_regions` on the texts, :data:`ROWS_PER_PASS` articles at a time (what
+    the matchers found is held for one such block only)."""
     empty = _no_mentions(rules)
-    m_title = _mentions_many(texts.title, rules, empty)
-    m_sub = _mentions_many(texts.subtitle, rules, empty)
-    m_body = _mentions_many(texts.body_captions, rules, empty)
-    m_kw: list[dict[str, _Found] | None] = [None] * n
-    kw_rows = [i for i in range(n) if texts.use_keywords[i]]
-    for i, found in zip(kw_rows, _mentions_many([texts.keywords[i] for i in kw_rows], rules, empty)):
-        m_kw[i] = found
     # An article that names no city anywhere and has no dateline, bullet, category or place
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
     # lets a city qualify on zero points).
@@ -576,20 +576,30 @@ def _attribute_all(
     quick = rules.scoring["min_points"] > 0
     regions: list[str] = []
     evidence: list[dict[str, Evidence]] = []
-    for i in range(n):
-        if (
-            quick
-            and m_title[i] is empty and m_sub[i] is empty and m_body[i] is empty
-            and (m_kw[i] is None or m_kw[i] is empty)
-            and not _has_signal(texts, i, signals)
-        ):
-            regions.append(NEITHER)
-            evidence.append({})
-            continue
-        region, ev = _attribute(texts, i, m_title[i], m_sub[i], m_body[i], m_kw[i], rules,
-                                entity_names)
-        regions.append(region)
-        evidence.append(ev)
+    for start in range(0, texts.n, ROWS_PER_PASS):
+        rows = range(start, min(texts.n, start + ROWS_PER_PASS))
+        m_title = _mentions_many(texts.title[rows.start : rows.stop], rules, empty)
+        m_sub = _mentions_many(texts.subtitle[rows.start : rows.stop], rules, empty)
+        m_body = _mentions_many(texts.body_captions[rows.start : rows.stop], rules, empty)
+        m_kw: list[dict[str, _Found] | None] = [None] * len(rows)
+        kw_rows = [j for j, i in enumerate(rows) if texts.use_keywords[i]]
+        kw_texts = [texts.keywords[rows.start + j] for j in kw_rows]
+        for j, found in zip(kw_rows, _mentions_many(kw_texts, rules, empty)):
+            m_kw[j] = found
+        for j, i in enumerate(rows):
+            if (
+                quick
+                and m_title[j] is empty and m_sub[j] is empty and m_body[j] is empty
+                and (m_kw[j] is None or m_kw[j] is empty)
+                and not _has_signal(texts, i, signals)
+            ):
+                regions.append(NEITHER)
+                evidence.append({})
+                continue
+            region, ev = _attribute(texts, i, m_title[j], m_sub[j], m_body[j], m_kw[j], rules,
+                                    entity_names)
+            regions.append(region)
+            evidence.append(ev)
     return regions, evidence
 
 

@@ -270,6 +270,24 @@ def spans_of(texts: Sequence[str]) -> tuple[str, list[int]]:
     return JOIN.join(texts), [0, *ends[:-1].tolist()] if len(texts) else []
 
 
+#: Characters of text joined for one regex pass: a few MB, so a big corpus is never held
+#: twice over as one string.
+BATCH_CHARS = 1 << 21
+
+
+def joined_batches(texts: Sequence[str]) -> Iterator[tuple[int, str, list[int]]]:
+    """``texts`` in consecutive batches of about :data:`BATCH_CHARS` characters, each as
+    ``(index of its first text, the batch joined by JOIN, where each text starts in it)``."""
+    first, size = 0, 0
+    for i, text in enumerate(texts):
+        size += len(text) + len(JOIN)
+        if size >= BATCH_CHARS:
+            yield first, *spans_of(texts[first : i + 1])
+            first, size = i + 1, 0
+    if first < len(texts):
+        yield first, *spans_of(texts[first:])
+
+
 class TermMatcher:
     """Find many terms (and their variants) in prose and in comma-joined keyword lists.
 
@@ -338,37 +356,33 @@ class TermMatcher:
     def scan(self, texts: Sequence[str]) -> list[Sequence[Match]]:
         """The matches of every text of ``texts``, in order, as ``(start, end, matched text,
         term)`` with offsets into that text: the same as :meth:`finditer` on each text, found
-        in one pass over the joined column. A text without matches gets an empty tuple."""
+        in one pass over each batch of joined texts. A text without matches gets an empty
+        tuple."""
         out: list[Sequence[Match]] = [()] * len(texts)
-        if not texts:
-            return out
-        joined, starts = spans_of(texts)
-        i, last = -1, len(starts) - 1
-        bound = 0
-        current: list[Match] = []
-        base = 0
-        for s, e, found, term in self._matches(joined):
-            if s >= bound:
-                i = bisect.bisect_right(starts, s) - 1
-                base = starts[i]
-                bound = starts[i + 1] if i < last else len(joined) + 1
-                current = out[i] = []
-            current.append((s - base, e - base, found, term))
+        for first, joined, starts in joined_batches(texts):
+            i, last = -1, len(starts) - 1
+            bound = 0
+            current: list[Match] = []
+            base = 0
+            for s, e, found, term in self._matches(joined):
+                if s >= bound:
+                    i = bisect.bisect_right(starts, s) - 1
+                    base = starts[i]
+                    bound = starts[i + 1] if i < last else len(joined) + 1
+                    current = out[first + i] = []
+                current.append((s - base, e - base, found, term))
         return out
-
 
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
         out = [0] * len(texts)
-        if not texts:
-            return out
-        joined, starts = spans_of(texts)
-        i, last, bound = -1, len(starts) - 1, 0
-        for s, _e, _found, _term in self._matches(joined):
-            if s >= bound:
-                i = bisect.bisect_right(starts, s) - 1
-                bound = starts[i + 1] if i < last else len(joined) + 1
-            out[i] += 1
+        for first, joined, starts in joined_batches(texts):
+            i, last, bound = -1, len(starts) - 1, 0
+            for s, _e, _found, _term in self._matches(joined):
+                if s >= bound:
+                    i = bisect.bisect_right(starts, s) - 1
+                    bound = starts[i + 1] if i < last else len(joined) + 1
+                out[first + i] += 1
         return out
 
 
@@ -412,8 +426,8 @@ class ArticleTexts:
     ``title, subtitle, body, captions, keywords, dateline, region_bullet, section, categories,
     places``: one string per article (``""`` when the column is missing or the value empty);
     ``lead_only``: one bool per article; ``use_keywords``: whether an article is read from its
-    키워드 list (:func:`lib.corpus.schema.uses_keywords`). Derived columns (``rest``,
-    ``body_captions``, ``tokens``) are built on first use and shared.
+    키워드 list (:func:`lib.corpus.schema.uses_keywords`). The derived columns ``rest`` and
+    ``body_captions`` are built on first use and shared; :meth:`tokens` splits a keyword list.
     """
 
     COLUMNS = ("title", "subtitle", "body", "captions", "keywords", "dateline", "region_bullet",
@@ -443,8 +457,8 @@ class ArticleTexts:
         """Body and captions joined by a newline."""
         return [b + "\n" + c for b, c in zip(self.body, self.captions)]
 
-    @functools.cached_property
-    def tokens(self) -> list[list[str] | None]:
-        """The 키워드 items of articles read from their keywords (:func:`keyword_tokens`);
-        None for the others."""
-        return [keyword_tokens(k) if u else None for k, u in zip(self.keywords, self.use_keywords)]
+    def tokens(self, i: int) -> list[str] | None:
+        """The 키워드 items of article ``i`` when it is read from its keywords
+        (:func:`keyword_tokens`), else None. Made on each call: kept for every row of a big
+        corpus they would hold millions of small strings."""
+        return keyword_tokens(self.keywords[i]) if self.use_keywords[i] else None

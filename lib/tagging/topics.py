@@ -68,6 +68,8 @@ MIN_DENSITY = 1.0
 CHARS_PER_UNIT = 3.5
 MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
 ANCHOR_WEIGHT = 2.0
+#: Articles whose texts are matched together; what was found is held for one block at a time.
+ROWS_PER_PASS = 10_000
 
 #: The wide columns :func:`tag_topics` adds. ``topics`` holds a tuple of topic keys per article.
 TAG_COLUMNS: tuple[str, ...] = ("smart_city", "smart_city_score", "topics", "topic_evidence")
@@ -284,28 +286,43 @@ def _score_all(
     """Every article's lexicon decision, in row order.
 
     An article is read from its title and either its 키워드 list (BigKinds rows with a lead
-    only) or its running text (subtitle, body, captions). Each matcher runs once over the
-    column of titles and once over the column of texts.
+    only) or its running text (subtitle, body, captions), :data:`ROWS_PER_PASS` articles at a
+    time.
     """
-    main = [k if u else r for k, r, u in zip(texts.keywords, texts.rest, texts.use_keywords)]
-    title_hits = lex.matcher.scan(texts.title)
-    main_hits = lex.matcher.scan(main)
-    context_title = lex.context.count(texts.title)
-    context_main = lex.context.count(main)
     # What an article without a single lexicon term gets (its length and context vary).
     no_candidates = tuple(
         lab for lab in lex.topic_keys if 0.0 >= lex.thresholds.get(lab, min_topic_score)
     )
     results = []
-    for i, text in enumerate(main):
-        tokens = texts.tokens[i]
+    for start in range(0, texts.n, ROWS_PER_PASS):
+        rows = range(start, min(texts.n, start + ROWS_PER_PASS))
+        results += _score_rows(texts, rows, lex, no_candidates, min_score, min_topic_score,
+                               anchor_weight)
+    return results
+
+
+def _score_rows(
+    texts: ArticleTexts, rows: range, lex: _Lexicon, no_candidates: tuple[str, ...],
+    min_score: float, min_topic_score: float, anchor_weight: float,
+) -> list[_Result]:
+    """The decisions of articles ``rows`` of ``texts``: each matcher runs once over their
+    titles and once over their texts."""
+    title = texts.title[rows.start : rows.stop]
+    main = [texts.keywords[i] if texts.use_keywords[i] else texts.rest[i] for i in rows]
+    title_hits = lex.matcher.scan(title)
+    main_hits = lex.matcher.scan(main)
+    context_title = lex.context.count(title)
+    context_main = lex.context.count(main)
+    results = []
+    for j, text in enumerate(main):
+        tokens = texts.tokens(rows.start + j)
         if tokens is not None:
             n_units: float = len(tokens)
         else:
             n_units = len("".join(text.split())) / CHARS_PER_UNIT
-        n_context = context_title[i] + context_main[i]
+        n_context = context_title[j] + context_main[j]
         bag = _bag_counts(tokens, lex) if tokens is not None else None
-        if not title_hits[i] and not main_hits[i] and not bag:
+        if not title_hits[j] and not main_hits[j] and not bag:
             signals = {
                 "context": float(n_context),
                 "density": 100.0 * 0 / max(n_units, 1.0),
@@ -316,8 +333,8 @@ def _score_all(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        title_counts = Counter(hit[3] for hit in title_hits[i])
-        text_counts = Counter(hit[3] for hit in main_hits[i])
+        title_counts = Counter(hit[3] for hit in title_hits[j])
+        text_counts = Counter(hit[3] for hit in main_hits[j])
         if tokens is not None:
             # The keyword list begins with the title's words: count those once, as title.
             text_counts = (text_counts | bag) - title_counts

@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 
 from lib.corpus.schema import to_frame
 from lib.tagging import resources
+from lib.tagging import regions as region_tagger
+from lib.tagging import topics as topic_tagger
 from lib.tagging.regions import tag_regions
 from lib.tagging.resources import TermMatcher, keyword_tokens, term_key
-from lib.tagging.topics import score_topics
+from lib.tagging.topics import score_topics, tag_topics
 from tests.unit.test_regions import _hard_cases, hard_case_articles
 
 # Invented terms that overlap: prefixes of each other, sharing syllables, Latin with case.
@@ -97,6 +99,26 @@ def test_scan_of_a_column_equals_the_plain_regex_on_each_text(auto_split):
     found = Counter(term for hits in expected for *_, term in hits)
     assert len(found) >= 12 and found["AI 반도체"] == 3 and found["sk"] == 3
     assert found["IoT"] == 2 and found["대전환"] == 2 and found["C-ITS"] == 2
+
+
+def test_scan_in_small_batches_equals_one_batch(monkeypatch):
+    matcher = TermMatcher(FORMS)
+    whole = matcher.scan(TEXTS)
+    monkeypatch.setattr(resources, "BATCH_CHARS", 12)
+    assert len(list(resources.joined_batches(TEXTS))) > 5
+    assert matcher.scan(TEXTS) == whole
+    assert matcher.count(TEXTS) == [len(hits) for hits in whole]
+
+
+def test_taggers_in_small_batches_and_blocks_equal_one_pass(monkeypatch):
+    articles = pd.concat([hard_case_articles(_hard_cases()), _EDGES], ignore_index=True)
+    regions_whole = tag_regions(articles)
+    topics_whole = tag_topics(articles, use_model=False)
+    monkeypatch.setattr(resources, "BATCH_CHARS", 40)
+    monkeypatch.setattr(region_tagger, "ROWS_PER_PASS", 3)
+    monkeypatch.setattr(topic_tagger, "ROWS_PER_PASS", 3)
+    assert tag_regions(articles).equals(regions_whole)
+    assert tag_topics(articles, use_model=False).equals(topics_whole)
 
 
 def test_a_term_never_spans_two_texts_of_a_column():
