@@ -125,6 +125,12 @@ def model_path(resources: str | Path | None = None) -> Path:
     return (Path(resources) if resources else paths.RESOURCES_DIR) / MODEL_FILE
 
 
+def model_files(resources: str | Path | None = None) -> list[Path]:
+    """The resource files the model reads: part of the tag cache's key, so a refitted model
+    re-tags cached articles."""
+    return [model_path(resources)]
+
+
 def load_model(resources: str | Path | None = None) -> TagModel | None:
     """The shipped model, or None when there is none (the lexicon rules then decide alone).
 

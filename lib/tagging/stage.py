@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from lib import paths
 from lib.corpus.cache import write_entry
+from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
 from lib.tagging import topics as topic_tagger
@@ -172,6 +173,9 @@ def cache_key(unique: pd.DataFrame) -> str:
         digest.update(f"{name}={value}\n".encode())
     for path in (paths.regions_file(), paths.topics_file()):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in tag_model.model_files():
+        if path.exists():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
     if len(unique):
