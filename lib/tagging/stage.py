@@ -109,20 +109,29 @@ def tag_articles(
         stored = tag_unique(unique, workers=workers)
         if cache:
             write_cached(key, stored)
-    tags = stored["tags"].set_index("article_id")
-    out = articles.copy()
-    for column in TAG_DEFAULTS:
-        values = frame["article_id"].map(tags[column])
-        out[column] = values.to_numpy()
-    out = ensure_tags(out)
     return TaggedCorpus(
-        articles=out,
+        articles=attach_tags(articles, stored["tags"]),
         article_topics=stored["article_topics"],
         topic_terms=stored["topic_terms"],
         region_evidence=stored["region_evidence"],
         cache_key=key,
         from_cache=cache and stored is not None and "_fresh" not in stored,
     )
+
+
+def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` (same index and order) plus the :data:`TAG_DEFAULTS` columns, taken from
+    ``tags`` (one row per ``article_id``, as :func:`tag_unique` makes) by ``article_id``; every
+    copy of an article gets its tags, an article missing from ``tags`` the defaults."""
+    if "article_id" in articles.columns:
+        ids = articles["article_id"].astype(str)
+    else:
+        ids = pd.Series([f"row{i}" for i in range(len(articles))], index=articles.index)
+    by_id = tags.set_index("article_id")
+    out = articles.copy()
+    for column in TAG_DEFAULTS:
+        out[column] = ids.map(by_id[column]).to_numpy()
+    return ensure_tags(out)
 
 
 def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str, pd.DataFrame]:
