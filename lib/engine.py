@@ -128,8 +128,10 @@ def run_engine(
             dashboard_address=None, env={THREADS_ENV: "1"},
         )
         client = Client(cluster)
+    # Workers on this machine keep Kiwi's token cache where this process does.
+    cache_dir = None if scheduler else str(paths.CACHE_DIR)
     try:
-        _run(client, groups, entries, target, on_error=on_error, columns=columns)
+        _run(client, groups, entries, target, on_error=on_error, columns=columns, cache_dir=cache_dir)
     finally:
         client.close()
         if cluster is not None:
@@ -138,14 +140,14 @@ def run_engine(
 
 
 def _run(client, groups: list[list[_Entry]], entries: list[_Entry], out: Path, *,
-         on_error: str | None, columns: Mapping[str, str] | None) -> None:
+         on_error: str | None, columns: Mapping[str, str] | None, cache_dir: str | None) -> None:
     options = {"on_error": on_error, "columns": dict(columns) if columns else None}
     loaded = _load_groups(client, groups, options)
     parts = [part for part, _ in loaded]
     views = client.gather([client.submit(_global_view, part, pure=False) for part in parts])
     fixes = global_fixes(views)
     processed = [
-        client.submit(_tag_and_tokenize, part, fix, str(out), index, pure=False)
+        client.submit(_tag_and_tokenize, part, fix, str(out), index, cache_dir, pure=False)
         for index, (part, fix) in enumerate(zip(parts, fixes, strict=True))
     ]
     repeated = _ids_in_several_partitions(fixes)
@@ -407,7 +409,9 @@ class _Tagged:
     tags: pd.DataFrame  # article_id + TAG_DEFAULTS, one row per article first read here
 
 
-def _tag_and_tokenize(part: _Part, fix: PartFix, out: str, index: int) -> _Tagged:
+def _tag_and_tokenize(part: _Part, fix: PartFix, out: str, index: int, cache_dir: str | None) -> _Tagged:
+    if cache_dir is not None:
+        paths.CACHE_DIR = Path(cache_dir)
     articles = part.articles.assign(
         article_id=pd.Series(fix.article_id, index=part.articles.index, dtype=part.articles["article_id"].dtype),
         dup_group=pd.Series(fix.dup_group, index=part.articles.index, dtype="int64"),

@@ -12,7 +12,7 @@ dictionary, stopwords, the regions file in use, the topics file) and the tagging
 to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
 
 Large corpora are tagged in chunks across processes (``workers=``; all cores by default from
-:data:`PARALLEL_MIN_ARTICLES` unique articles on). Every article is tagged on its own, so the
+:data:`PARALLEL_MIN_ARTICLES` unique articles on, on machines of :data:`PARALLEL_MIN_CORES` cores). Every article is tagged on its own, so the
 chunks' tables joined in order are the tables of one pass: the result, and its cache key, do not
 depend on the number of workers.
 """
@@ -59,6 +59,11 @@ _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
 #: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
 PARALLEL_MIN_ARTICLES = 10_000
+#: Cores from which ``workers=None`` tags across processes at all. Kiwi's own threads already
+#: use every core for tokenization (about 80% of a cold run); processes only divide the Python
+#: part. On 2 cores that saving is smaller than the processes' cost (benchmarks/engine.py:
+#: 2 processes took 1.15x one process on 10,000 articles).
+PARALLEL_MIN_CORES = 4
 #: Unique articles per chunk handed to a worker process.
 CHUNK_ARTICLES = 2_000
 
@@ -93,8 +98,8 @@ def tag_articles(
     ``cache=True`` reads an earlier result for the same articles, resources and code from
     ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags.
     ``workers``: processes that tag chunks of the articles; ``None`` uses every core when there
-    are at least :data:`PARALLEL_MIN_ARTICLES` unique articles (else one), ``1`` tags in this
-    process. The result is the same for any number. Worker processes are spawned, so they
+    are at least :data:`PARALLEL_MIN_ARTICLES` unique articles and :data:`PARALLEL_MIN_CORES`
+    cores (else one), ``1`` tags in this process. The result is the same for any number. Worker processes are spawned, so they
     import the caller's script: a script (not a notebook) that tags with more than one worker
     needs the usual ``if __name__ == "__main__":`` guard.
     """
@@ -163,12 +168,14 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
 
 def resolve_workers(workers: int | None, n_articles: int) -> int:
     """The number of processes to tag ``n_articles`` with: ``workers`` when given (at least 1),
-    else every core from :data:`PARALLEL_MIN_ARTICLES` articles on, else 1."""
+    else every core on a machine of :data:`PARALLEL_MIN_CORES` or more from
+    :data:`PARALLEL_MIN_ARTICLES` articles on, else 1."""
     if workers is not None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         return workers
-    return (os.cpu_count() or 1) if n_articles >= PARALLEL_MIN_ARTICLES else 1
+    cores = os.cpu_count() or 1
+    return cores if cores >= PARALLEL_MIN_CORES and n_articles >= PARALLEL_MIN_ARTICLES else 1
 
 
 def _start_worker(threads: int, cache_dir: Path, resources_dir: Path) -> None:

@@ -77,6 +77,8 @@ def test_worker_count_is_the_callers_or_every_core_for_large_corpora(monkeypatch
     monkeypatch.setattr(stage.os, "cpu_count", lambda: 8)
     assert stage.resolve_workers(None, stage.PARALLEL_MIN_ARTICLES - 1) == 1
     assert stage.resolve_workers(None, stage.PARALLEL_MIN_ARTICLES) == 8
+    monkeypatch.setattr(stage.os, "cpu_count", lambda: stage.PARALLEL_MIN_CORES - 1)
+    assert stage.resolve_workers(None, 10 * stage.PARALLEL_MIN_ARTICLES) == 1
     assert stage.resolve_workers(3, 10) == 3
     with pytest.raises(ValueError, match="at least 1"):
         stage.resolve_workers(0, 10)
