@@ -151,7 +151,8 @@ def _run(client, groups: list[list[_Entry]], entries: list[_Entry], out: Path, *
         for index, (part, fix) in enumerate(zip(parts, fixes, strict=True))
     ]
     repeated = _ids_in_several_partitions(fixes)
-    shared = client.submit(_shared_tags, processed, repeated, pure=False)
+    found = [client.submit(_repeated_tags, done, repeated, pure=False) for done in processed]
+    shared = client.submit(_concat, found, pure=False)
     written = [
         client.submit(_write_articles, done, shared, str(out), index, pure=False)
         for index, done in enumerate(processed)
@@ -432,10 +433,13 @@ def _tag_and_tokenize(part: _Part, fix: PartFix, out: str, index: int, cache_dir
     return _Tagged(articles, tags)
 
 
-def _shared_tags(processed: list[_Tagged], repeated: frozenset[str]) -> pd.DataFrame:
-    """The tags of articles read in several partitions, from the partition that tagged them."""
-    found = [p.tags[p.tags["article_id"].isin(repeated)] for p in processed]
-    return pd.concat(found, ignore_index=True)
+def _repeated_tags(done: _Tagged, repeated: frozenset[str]) -> pd.DataFrame:
+    """The tags this partition made for articles that other partitions read too."""
+    return done.tags[done.tags["article_id"].isin(repeated)]
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True)
 
 
 def _write_articles(done: _Tagged, shared: pd.DataFrame, out: str, index: int) -> int:

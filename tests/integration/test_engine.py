@@ -92,7 +92,8 @@ def test_the_engine_on_a_local_cluster_writes_the_default_engines_tables(engine,
 
 def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
     """Files shown under their input folder's name; two files of one name in two folders; a
-    record id repeated across files; a table that is not a corpus (refused)."""
+    record id repeated across files; a Parquet file of articles; a table that is not a corpus
+    (refused)."""
     corpus = tmp_path / "synthetic_corpus"
     for folder in ("2023", "2024"):
         (corpus / folder).mkdir(parents=True)
@@ -105,6 +106,9 @@ def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
     write_bigkinds_csv(corpus / "2023" / "synthetic_slice.csv", [row])
     write_bigkinds_csv(corpus / "2024" / "synthetic_slice.csv", [row, bigkinds_row(**{"뉴스 식별자": ""})])
     (corpus / "2024" / "synthetic_other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    # A Parquet dataset of articles (the loader's own table) beside the files it was read from.
+    sample = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
+    sample.head(30).to_parquet(corpus / "2024" / "synthetic_articles.parquet", index=False)
     want = default_engine(corpus)
     assert want.manifest["source_file"].str.startswith("synthetic_corpus/2024/").any()
     assert (want.manifest["format"] == "refused").sum() == 1
