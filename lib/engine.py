@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
 from lib.corpus.dedup import find_duplicates
-from lib.corpus.loader import KNOWN_EXTENSIONS
+from lib.corpus.loader import KNOWN_EXTENSIONS, ON_ERROR_ENV
 from lib.corpus.schema import stable_article_id
 from lib.tagging import tag_articles
 from lib.tagging.stage import TAG_DEFAULTS, attach_tags
@@ -97,7 +97,8 @@ def run_engine(
     columns: Mapping[str, str] | None = None,
 ) -> Path:
     """Load, tag and tokenize ``sources`` (files and folders, read as ``load_corpus`` reads
-    them) on a Dask cluster and write the tables under ``out`` (emptied first); returns ``out``.
+    them) on a Dask cluster and write the tables under ``out``; returns ``out``. ``out`` must be
+    new, empty or the output of an earlier run (which is replaced).
 
     ``scheduler``: the address of a running Dask scheduler (``tcp://host:8786``); ``None``
     starts a local cluster of ``n_workers`` processes (default: every core), one thread each.
@@ -114,9 +115,9 @@ def run_engine(
     if not groups:
         raise CorpusError(f"{', '.join(str(s) for s in _as_list(sources))}: no corpus files found")
     target = Path(out)
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    _clear_output(target)
+    # Decided here, not by each worker's environment.
+    on_error = on_error or os.environ.get(ON_ERROR_ENV) or "skip"
     if scheduler:
         cluster = None
         client = Client(scheduler)
@@ -137,6 +138,21 @@ def run_engine(
         if cluster is not None:
             cluster.close()
     return target
+
+
+def _clear_output(target: Path) -> None:
+    """Make ``target`` an empty folder; a folder that holds anything but an earlier run's output
+    (a corpus, a repository given by mistake) is left alone with an error."""
+    if target.exists():
+        known = {*LONG_TABLES, "articles", "manifest.parquet", "rejects.parquet"}
+        found = {p.name for p in target.iterdir()}
+        if not target.is_dir() or not found <= known:
+            raise FileExistsError(
+                f"{target}: exists and is not an output folder of lib.engine (holds "
+                f"{', '.join(sorted(found - known)[:5]) or 'a file'}); give a new or empty folder"
+            )
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
 
 
 def _run(client, groups: list[list[_Entry]], entries: list[_Entry], out: Path, *,
@@ -529,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Load, tag and tokenize a corpus on a Dask cluster; write partitioned Parquet.",
     )
     parser.add_argument("sources", nargs="+", help="corpus files or folders (as load_corpus reads them)")
-    parser.add_argument("--out", required=True, help="output folder (emptied first)")
+    parser.add_argument("--out", required=True, help="output folder: new, empty or an earlier run's (replaced)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786; "
                         "without it a local cluster is started")
     parser.add_argument("--workers", type=int, help="worker processes of the local cluster (default: every core)")

@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from lib import paths
 from lib.corpus import load_corpus
-from lib.engine import global_article_ids, partition_entries, walk_inputs
+from lib.engine import global_article_ids, partition_entries, run_engine, walk_inputs
 from tests.conftest import write_canonical_csv
 
 
@@ -55,3 +56,13 @@ def test_generated_ids_are_made_again_over_the_whole_corpus(tmp_path: Path) -> N
     assert joined["article_id"].tolist() != whole["article_id"].tolist()
     assert global_article_ids(joined) == whole["article_id"].tolist()
     assert whole["article_id"].nunique() == 3  # the repeated first body keeps the first id
+
+
+def test_an_output_folder_that_holds_other_files_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the extra requirements-distributed.txt is not installed")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "synthetic_page.txt").write_text("[합성] 제목\n본문", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not an output folder"):
+        run_engine(corpus, tmp_path, n_workers=1)  # the folder holding the corpus itself
+    assert (corpus / "synthetic_page.txt").exists()
