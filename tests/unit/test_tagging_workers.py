@@ -43,7 +43,7 @@ def _assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFra
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
 
 
-@pytest.mark.parametrize("size", [5, 64])
+@pytest.mark.parametrize("size", [16, 100])
 def test_chunks_joined_in_order_are_one_pass(unique_articles, cache_in_tmp, size) -> None:
     whole = stage._tag_unique(unique_articles)
     chunks = [unique_articles.iloc[i : i + size] for i in range(0, len(unique_articles), size)]
