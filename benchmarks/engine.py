@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         "sample_articles": len(sample),
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
         "ratios": {
-            "tag workers=2 / workers=1": round(seconds["tag workers=2"] / seconds["tag workers=1"], 2),
+            "tag workers=2 / workers=1": round(
+                seconds["tag workers=2"] / seconds["tag workers=1"], 2),
             **({"dask engine / default engine": round(
                 seconds["dask engine (sample, 2 workers)"] / seconds["default engine (sample)"], 2)}
                if "dask engine (sample, 2 workers)" in seconds else {}),

@@ -132,7 +132,8 @@ def run_engine(
     # Workers on this machine keep Kiwi's token cache where this process does.
     cache_dir = None if scheduler else str(paths.CACHE_DIR)
     try:
-        _run(client, groups, entries, target, on_error=on_error, columns=columns, cache_dir=cache_dir)
+        _run(client, groups, entries, target,
+             on_error=on_error, columns=columns, cache_dir=cache_dir)
     finally:
         client.close()
         if cluster is not None:
@@ -220,7 +221,9 @@ def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
             yield _Entry(path, entry_shown, skip)
 
 
-def partition_entries(entries: Sequence[_Entry], partition_bytes: int = PARTITION_BYTES) -> list[list[_Entry]]:
+def partition_entries(
+    entries: Sequence[_Entry], partition_bytes: int = PARTITION_BYTES
+) -> list[list[_Entry]]:
     """The files to read, cut in reading order into partitions of about ``partition_bytes``.
 
     Files skipped for their extension are in no partition. A partition never holds two files of
@@ -256,7 +259,9 @@ class _Part:
     manifest: pd.DataFrame
 
 
-def _load_groups(client, groups: list[list[_Entry]], options: dict[str, Any]) -> list[tuple[Any, pd.DataFrame]]:
+def _load_groups(
+    client, groups: list[list[_Entry]], options: dict[str, Any]
+) -> list[tuple[Any, pd.DataFrame]]:
     """``(part future, manifest)`` per partition, the parts left on the workers.
 
     ``load_corpus`` raises when no file it is given is a corpus (a partition holding only a
@@ -426,13 +431,18 @@ class _Tagged:
     tags: pd.DataFrame  # article_id + TAG_DEFAULTS, one row per article first read here
 
 
-def _tag_and_tokenize(part: _Part, fix: PartFix, out: str, index: int, cache_dir: str | None) -> _Tagged:
+def _tag_and_tokenize(
+    part: _Part, fix: PartFix, out: str, index: int, cache_dir: str | None
+) -> _Tagged:
+    """Apply the global step's ids and duplicate groups to one partition, tag and tokenize the
+    articles first read in it, and write its long tables as part ``index``."""
     if cache_dir is not None:
         paths.CACHE_DIR = Path(cache_dir)
+    rows = part.articles.index
     articles = part.articles.assign(
-        article_id=pd.Series(fix.article_id, index=part.articles.index, dtype=part.articles["article_id"].dtype),
-        dup_group=pd.Series(fix.dup_group, index=part.articles.index, dtype="int64"),
-        is_duplicate=pd.Series(fix.is_duplicate, index=part.articles.index, dtype=bool),
+        article_id=pd.Series(fix.article_id, index=rows, dtype=part.articles["article_id"].dtype),
+        dup_group=pd.Series(fix.dup_group, index=rows, dtype="int64"),
+        is_duplicate=pd.Series(fix.is_duplicate, index=rows, dtype=bool),
     )
     first = articles[fix.first]
     tagged = tag_articles(first, cache=False, workers=1)
@@ -459,6 +469,8 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _write_articles(done: _Tagged, shared: pd.DataFrame, out: str, index: int) -> int:
+    """Write the partition's articles with their tags (their own, or the partition's that
+    tagged a copy first) as part ``index``; returns the number of rows."""
     tags = pd.concat([done.tags, shared], ignore_index=True).drop_duplicates("article_id")
     wide = attach_tags(done.articles, tags)
     _write(Path(out) / "articles" / _part_name(index), wide)
@@ -477,14 +489,17 @@ def _write(path: Path, table: pd.DataFrame) -> None:
         position = list(table.columns).index("topics")
         schema = fields.insert(position, pa.field("topics", pa.list_(pa.string())))
         arrow = pa.Table.from_pandas(
-            table.assign(topics=[list(t) for t in table["topics"]]), schema=schema, preserve_index=False
+            table.assign(topics=[list(t) for t in table["topics"]]),
+            schema=schema, preserve_index=False,
         )
     else:
         arrow = pa.Table.from_pandas(table, preserve_index=False)
     pq.write_table(arrow, path)
 
 
-def _manifest_in_reading_order(entries: Sequence[_Entry], manifests: Sequence[pd.DataFrame]) -> pd.DataFrame:
+def _manifest_in_reading_order(
+    entries: Sequence[_Entry], manifests: Sequence[pd.DataFrame]
+) -> pd.DataFrame:
     """The partitions' manifests and the files skipped for their extension, in reading order."""
     read = pd.concat(list(manifests), ignore_index=True)
     by_name = {name: i for i, name in enumerate(read["source_file"])}
@@ -544,11 +559,15 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m lib.engine",
         description="Load, tag and tokenize a corpus on a Dask cluster; write partitioned Parquet.",
     )
-    parser.add_argument("sources", nargs="+", help="corpus files or folders (as load_corpus reads them)")
-    parser.add_argument("--out", required=True, help="output folder: new, empty or an earlier run's (replaced)")
-    parser.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786; "
+    parser.add_argument("sources", nargs="+",
+                        help="corpus files or folders (as load_corpus reads them)")
+    parser.add_argument("--out", required=True,
+                        help="output folder: new, empty or an earlier run's (replaced)")
+    parser.add_argument("--scheduler",
+                        help="address of a running Dask scheduler, e.g. tcp://HOST:8786; "
                         "without it a local cluster is started")
-    parser.add_argument("--workers", type=int, help="worker processes of the local cluster (default: every core)")
+    parser.add_argument("--workers", type=int,
+                        help="worker processes of the local cluster (default: every core)")
     parser.add_argument("--partition-mb", type=float, default=PARTITION_BYTES / (1 << 20),
                         help="input megabytes per partition (default: %(default)s)")
     args = parser.parse_args(argv)

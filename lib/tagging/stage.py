@@ -11,10 +11,10 @@ The result is stored as Parquet under ``data/cache/tagged/<key>/``. The key cove
 dictionary, stopwords, the regions file in use, the topics file) and the tagging code, so an edit
 to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
 
-Large corpora are tagged in chunks across processes (``workers=``; all cores by default from
-:data:`PARALLEL_MIN_ARTICLES` unique articles on, on machines of :data:`PARALLEL_MIN_CORES` cores). Every article is tagged on its own, so the
-chunks' tables joined in order are the tables of one pass: the result, and its cache key, do not
-depend on the number of workers.
+Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
+from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
+cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
+the tables of one pass: the result, and its cache key, do not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def tag_articles(
     ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags.
     ``workers``: processes that tag chunks of the articles; ``None`` uses every core when there
     are at least :data:`PARALLEL_MIN_ARTICLES` unique articles and :data:`PARALLEL_MIN_CORES`
-    cores (else one), ``1`` tags in this process. The result is the same for any number. Worker processes are spawned, so they
-    import the caller's script: a script (not a notebook) that tags with more than one worker
-    needs the usual ``if __name__ == "__main__":`` guard.
+    cores (else one), ``1`` tags in this process. The result is the same for any number.
+    Worker processes are spawned, so they import the caller's script: a script (not a notebook)
+    that tags with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     frame = articles.copy()
     if "article_id" not in frame.columns:

@@ -53,7 +53,9 @@ def default_workers() -> int:
     value = os.environ.get(THREADS_ENV, "").strip()
     if value:
         if not value.isdigit() or int(value) < 1:
-            raise ValueError(f"{THREADS_ENV}={value!r}: expected a whole number of threads, at least 1")
+            raise ValueError(
+                f"{THREADS_ENV}={value!r}: expected a whole number of threads, at least 1"
+            )
         return int(value)
     return max(1, os.cpu_count() or 1)
 

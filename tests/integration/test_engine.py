@@ -33,7 +33,8 @@ class Tables:
     rejects: pd.DataFrame
 
 
-NAMES = ("articles", "article_topics", "topic_terms", "region_evidence", "tokens", "manifest", "rejects")
+NAMES = ("articles", "article_topics", "topic_terms", "region_evidence", "tokens", "manifest",
+         "rejects")
 
 
 def default_engine(source: Path, *, workers: int = 1) -> Tables:
@@ -75,7 +76,8 @@ def test_tagging_with_two_worker_processes_equals_one(sample_default, monkeypatc
 
 @pytest.fixture(scope="module")
 def engine():
-    pytest.importorskip("dask.distributed", reason="the extra requirements-distributed.txt is not installed")
+    pytest.importorskip("dask.distributed",
+                        reason="the extra requirements-distributed.txt is not installed")
     from lib import engine as module
 
     return module
@@ -85,7 +87,8 @@ def test_the_engine_on_a_local_cluster_writes_the_default_engines_tables(engine,
                                                                         tmp_path) -> None:
     # 400 kB partitions: six of them, one holding only truth.json (not a corpus), which is read
     # again with its neighbour; BigKinds slices overlap across partitions.
-    out = engine.run_engine(paths.SAMPLE_DIR, tmp_path / "out", n_workers=2, partition_bytes=400_000)
+    out = engine.run_engine(paths.SAMPLE_DIR, tmp_path / "out", n_workers=2,
+                            partition_bytes=400_000)
     assert len(list((out / "articles").glob("part-*.parquet"))) >= 4
     assert_same_tables(engine.read_output(out), sample_default)
 
@@ -104,7 +107,8 @@ def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
         shutil.copy(page, corpus / "2024" / page.name)
     row = bigkinds_row(제목="[합성] 대전시 스마트시티 실증 사업 확대", 본문="[합성] 대전시가 스마트시티 실증 사업을 넓힌다.")
     write_bigkinds_csv(corpus / "2023" / "synthetic_slice.csv", [row])
-    write_bigkinds_csv(corpus / "2024" / "synthetic_slice.csv", [row, bigkinds_row(**{"뉴스 식별자": ""})])
+    no_id = bigkinds_row(**{"뉴스 식별자": ""})
+    write_bigkinds_csv(corpus / "2024" / "synthetic_slice.csv", [row, no_id])
     (corpus / "2024" / "synthetic_other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     # A Parquet dataset of articles (the loader's own table) beside the files it was read from.
     sample = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles

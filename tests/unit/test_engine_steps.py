@@ -59,7 +59,8 @@ def test_generated_ids_are_made_again_over_the_whole_corpus(tmp_path: Path) -> N
 
 
 def test_an_output_folder_that_holds_other_files_is_refused(tmp_path: Path) -> None:
-    pytest.importorskip("dask.distributed", reason="the extra requirements-distributed.txt is not installed")
+    pytest.importorskip("dask.distributed",
+                        reason="the extra requirements-distributed.txt is not installed")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "synthetic_page.txt").write_text("[합성] 제목\n본문", encoding="utf-8")

@@ -49,7 +49,7 @@ def test_chunks_joined_in_order_are_one_pass(unique_articles, cache_in_tmp, size
     chunks = [unique_articles.iloc[i : i + size] for i in range(0, len(unique_articles), size)]
     joined = stage.join_parts([stage._tag_unique(chunk) for chunk in chunks])
     assert len(whole["tags"]) == len(unique_articles) > 100
-    assert len(whole["article_topics"]) and len(whole["topic_terms"]) and len(whole["region_evidence"])
+    assert all(len(whole[name]) for name in ("article_topics", "topic_terms", "region_evidence"))
     _assert_same_tables(joined, whole)
 
 
@@ -66,7 +66,8 @@ def test_chunks_without_evidence_keep_the_column_types(unique_articles, cache_in
     assert joined["tags"]["article_id"].tolist()[-1] == "synthetic-empty"
 
 
-def test_topic_terms_are_in_article_then_label_then_term_order(unique_articles, cache_in_tmp) -> None:
+def test_topic_terms_are_in_article_then_label_then_term_order(unique_articles,
+                                                               cache_in_tmp) -> None:
     terms = stage._tag_unique(unique_articles)["topic_terms"]
     position = {a: i for i, a in enumerate(unique_articles["article_id"])}
     keys = list(zip(terms["article_id"].map(position), terms["label"], terms["term"]))
