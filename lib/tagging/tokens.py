@@ -70,6 +70,8 @@ class _Resources:
     join_re: re.Pattern[str] | None  # spaced variants to write without spaces before Kiwi
     join_forms: frozenset[str]  # key forms that keyword sequences may be re-joined into
     fingerprint: tuple[tuple[str, str], ...]
+    #: every proper prefix of a join form: a keyword that is none of them starts no join
+    join_prefixes: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -105,7 +107,8 @@ def _load_resources(directory: str, fingerprint: tuple[tuple[str, str], ...]) ->
         else None
     )
     join_forms = frozenset(user_keys | set(fold))
-    return _Resources(user_words, stopwords, fold, join_re, join_forms, fingerprint)
+    prefixes = frozenset(f[:k] for f in join_forms for k in range(1, len(f)))
+    return _Resources(user_words, stopwords, fold, join_re, join_forms, fingerprint, prefixes)
 
 
 def _spaced_forms(directory: str) -> set[str]:
@@ -217,14 +220,14 @@ def keyword_terms(keywords: str, *, resources: str | Path | None = None) -> list
 
 def _keyword_terms(keywords: str, res: _Resources) -> list[str]:
     toks = [t.strip() for t in keywords.split(",") if t.strip()]
+    folded = [t.casefold() for t in toks]
     out: list[str] = []
     i = 0
     while i < len(toks):
         step = 1
-        for n in (4, 3, 2):
-            if i + n <= len(toks):
-                joined = "".join(toks[i : i + n]).casefold()
-                if joined in res.join_forms:
+        if folded[i] in res.join_prefixes:  # else no join form starts with this keyword
+            for n in (4, 3, 2):
+                if i + n <= len(toks) and "".join(folded[i : i + n]) in res.join_forms:
                     step = n
                     break
         form = "".join(toks[i : i + step])

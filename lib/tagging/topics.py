@@ -68,6 +68,8 @@ MIN_DENSITY = 1.0
 CHARS_PER_UNIT = 3.5
 MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
 ANCHOR_WEIGHT = 2.0
+#: Articles weighed by the smart-city model at a time (their nouns and features are held per block).
+MODEL_BLOCK = 5_000
 #: Articles whose texts are matched together; what was found is held for one block at a time.
 ROWS_PER_PASS = 10_000
 
@@ -422,11 +424,15 @@ def score_topics(
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
     weighed = [i for i, r in enumerate(results) if r.score > 0]
-    if model is not None and weighed:
-        frame = articles.iloc[weighed]
+    if model is None:
+        return results
+    # In blocks: the nouns and feature dicts of 100,000 articles at once take gigabytes.
+    for start in range(0, len(weighed), MODEL_BLOCK):
+        block = weighed[start : start + MODEL_BLOCK]
+        frame = articles.iloc[block]
         if "article_id" not in frame.columns:
-            frame = frame.assign(article_id=[f"row{i}" for i in weighed])
-        chosen = [results[i] for i in weighed]
+            frame = frame.assign(article_id=[f"row{i}" for i in block])
+        chosen = [results[i] for i in block]
         terms = tag_model.article_terms(frame) if model.uses_nouns else None
         features = tag_model.feature_dicts(chosen, terms)
         decisions = tag_model.decide_smart_city(model, chosen, features)
