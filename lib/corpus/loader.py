@@ -33,6 +33,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -41,6 +42,7 @@ from lib.corpus import bigkinds, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
 from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
+from lib.corpus.columnar import Chunk
 from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
@@ -134,10 +136,12 @@ class _FileResult:
     note: str = ""
     #: Loaded records already turned into canonical frames (columnar text takes far less
     #: memory than record dicts: a big file never holds all its records as dicts at once).
+    #: ``article_id`` is "" where the source gave none: ids are generated when the corpus is
+    #: assembled, in file order, so that any number of workers gives the same ids.
     frames: list[pd.DataFrame] = field(default_factory=list)
     n_framed: int = 0
-    #: Generated ids and the body they were made for, shared by every file of one load.
-    ids: dict[str, str] = field(default_factory=dict)
+    #: Warnings raised while the file was read (shown again by the process that assembles).
+    warned: list[str] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
@@ -152,6 +156,16 @@ class _FileResult:
         if len(self.records) >= _FRAME_ROWS:
             self.flush()
 
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Canonical rows of this file (source columns filled here)."""
+        if not len(frame):
+            return
+        self.flush()
+        frame["source_file"] = pd.array([self.source_file] * len(frame), dtype="str")
+        frame["source_format"] = pd.array([self.format] * len(frame), dtype="str")
+        self.frames.append(frame)
+        self.n_framed += len(frame)
+
     def flush(self) -> None:
         """Turn the pending records into a canonical frame."""
         rows = self.take_rows()
@@ -159,13 +173,8 @@ class _FileResult:
             self.frames.append(to_frame(rows))
 
     def take_rows(self) -> list[dict[str, object]]:
-        """The pending records as article rows (source and id columns filled); none stay pending."""
-        rows = []
-        for _, rec in self.records:
-            rec = dict(rec, source_file=self.source_file, source_format=self.format)
-            if not rec.get("article_id"):
-                rec["article_id"] = _generated_id(rec, self.ids)
-            rows.append(rec)
+        """The pending records as article rows (source columns filled); none stay pending."""
+        rows = [dict(rec, source_file=self.source_file, source_format=self.format) for _, rec in self.records]
         self.n_framed += len(rows)
         self.records = []
         return rows
@@ -226,7 +235,6 @@ def load_corpus(
             return Corpus(**cached, sources=sources_shown)
     show = progress if progress is not None else len(files) > 20
     results: list[_FileResult] = []
-    ids: dict[str, str] = {}
     loaded = 0
     for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
         if limit is not None and loaded >= limit:
@@ -236,7 +244,7 @@ def load_corpus(
             continue
         try:
             budget = None if limit is None else limit - loaded
-            result = _read_file(path, shown_as, budget=budget, columns=columns, ids=ids)
+            result = _read_file(path, shown_as, budget=budget, columns=columns)
         except CorpusError as err:
             if on_error == "raise":
                 raise
@@ -357,7 +365,6 @@ def _read_file(
     *,
     budget: int | None,
     columns: Mapping[str, str] | None = None,
-    ids: dict[str, str] | None = None,
 ) -> _FileResult:
     """Read one file into records and rejects; OSError when it cannot be read."""
     scan = textio.scan_file(path)
@@ -368,11 +375,24 @@ def _read_file(
     fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns)
     if fmt == SKIPPED:
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
-    result = _FileResult(shown, fmt, encoding, scan.sha256, ids=ids if ids is not None else {})
+    result = _FileResult(shown, fmt, encoding, scan.sha256)
     tally: Counter[str] = Counter()
     reader: Callable[[dict[str, object]], dict[str, object] | RecordError] | None = None
+    chunker: Callable[[list[dict[str, object]]], Chunk] | None = None
+    pending: list[tuple[str, object]] = []
+    waiting = 0  # rows (not flaws) in pending
     map_note = ""
     for label, item in items:
+        if chunker is not None:
+            pending.append((label, item))
+            if not isinstance(item, str):
+                waiting += 1
+                if waiting >= _CHUNK_ROWS or (budget is not None and result.rows_loaded + waiting >= budget):
+                    reached = _take_chunk(result, pending, chunker, tally, budget)
+                    waiting = 0
+                    if reached:
+                        break
+            continue
         if isinstance(item, str):
             result.rejects.append((label, item))
             continue
@@ -382,6 +402,11 @@ def _read_file(
             if reader is None:
                 header = notes.header or [str(k) for k in item]
                 result.format, reader, map_note = _row_reader(header, columns, shown, notes.what)
+                chunker = _CHUNKERS.get(result.format)
+                if chunker is not None:
+                    pending.append((label, item))
+                    waiting = 1
+                    continue
             rec = reader(item)
         rec = _finish(rec, result.format, tally)
         if isinstance(rec, RecordError):
@@ -390,6 +415,8 @@ def _read_file(
             result.keep(label, rec)
             if budget is not None and result.rows_loaded >= budget:
                 break
+    if pending:
+        _take_chunk(result, pending, chunker, tally, budget)  # type: ignore[arg-type]
     items.close()
     if result.format == ROWS:
         result.format, _, map_note = _row_reader(notes.header, columns, shown, notes.what)
@@ -403,6 +430,47 @@ def _read_file(
         warnings.warn(f"{shown}: {cap}", stacklevel=3)
         result.note = "; ".join(filter(None, [result.note, cap]))
     return result
+
+
+#: Rows of a table cleaned column-wise at a time.
+_CHUNK_ROWS = 8_192
+#: Column-wise readers of table rows, by format (the rest are read record by record).
+_CHUNKERS: dict[str, Callable[[list[dict[str, object]]], Chunk]] = {"bigkinds": bigkinds.records_from_chunk}
+
+
+def _take_chunk(
+    result: _FileResult,
+    pending: list[tuple[str, object]],
+    chunker: Callable[[list[dict[str, object]]], Chunk],
+    tally: Counter[str],
+    budget: int | None,
+) -> bool:
+    """Clean the pending rows column-wise and file them in stream order: flaws and rejects into
+    ``result.rejects``, loaded rows into a frame, repairs into ``tally``. Empties ``pending``;
+    True when ``budget`` loaded rows are reached (the rows after that one are not filed)."""
+    chunk = chunker([item for _, item in pending if not isinstance(item, str)])  # type: ignore[misc]
+    loaded = 0
+    row = 0
+    reached = False
+    for label, item in pending:
+        if isinstance(item, str):
+            result.rejects.append((label, item))
+            continue
+        reason = chunk.reasons[row]
+        made = chunk.tallies.get(row)
+        row += 1
+        if made:
+            tally.update(made)
+        if reason is not None:
+            result.rejects.append((label, reason))
+            continue
+        loaded += 1
+        if budget is not None and result.rows_loaded + loaded >= budget:
+            reached = True
+            break
+    pending.clear()
+    result.add_frame(chunk.frame if loaded == len(chunk.frame) else chunk.frame.iloc[:loaded].copy())
+    return reached
 
 
 #: The format ``_sniff`` gives a table whose header decides between ``bigkinds`` and ``table``.
@@ -698,12 +766,28 @@ def _json_document(
     return records, _map_note(mapped)
 
 
-def _generated_id(rec: dict[str, object], bodies_by_id: dict[str, str]) -> str:
-    """A stable id from outlet, title and time; the body joins the key when another record
-    already holds that id with a different body (undated rows under one column title)."""
-    outlet, title, published = str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+def _fill_generated_ids(articles: pd.DataFrame) -> None:
+    """Give every row without an ``article_id`` one made from outlet, title and time, in order.
+
+    The body joins the key when an earlier row already holds that id with a different body
+    (undated rows under one column title).
+    """
+    ids = articles["article_id"]
+    missing = np.flatnonzero((ids == "").to_numpy())
+    if not len(missing):
+        return
+    bodies_by_id: dict[str, str] = {}
+    made = []
+    rows = articles.iloc[missing]
+    for outlet, title, published, body in zip(rows["outlet"], rows["title"], rows["published"], rows["body"]):
+        made.append(_generated_id(outlet, title, published, body, bodies_by_id))
+    values = ids.to_numpy(dtype=object, copy=True)
+    values[missing] = made
+    articles["article_id"] = pd.array(values, dtype="str")
+
+
+def _generated_id(outlet: str, title: str, published: object, body: str, bodies_by_id: dict[str, str]) -> str:
     news_id = stable_article_id(outlet, title, published)
-    body = str(rec.get("body", ""))
     first = bodies_by_id.setdefault(news_id, body)
     if first != body:
         news_id = stable_article_id(outlet, f"{title}\x1f{hashlib.sha256(body.encode('utf-8')).hexdigest()}", published)
@@ -744,6 +828,7 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
         frames.append(to_frame(pending))
     articles = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     del frames
+    _fill_generated_ids(articles)
     if dedup:
         articles = find_duplicates(articles)
     else:
