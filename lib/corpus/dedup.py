@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -89,23 +90,40 @@ def text_key(text: str) -> str:
     return _STRIP.sub("", text).lower()
 
 
-# A word character (a CJK ideograph: no case, not case-ignorable) that joins texts so that
+# A word character (a Vai syllable: no case, not case-ignorable) that joins texts so that
 # ``text_key`` runs once over many: removing non-word characters and lower-casing then act on
-# each text as on its own. Texts holding it are keyed one by one.
-_KEY_SEP = "\U00030000"
+# each text as on its own. A batch holding it is keyed text by text.
+_KEY_SEP = "\ua500"
 _KEY_BATCH = 20_000
 
 
+@lru_cache(maxsize=1)
+def _word_chars() -> np.ndarray:
+    """``chr(c).isalnum()`` for every code point of the Basic Multilingual Plane: what the
+    regex ``[\\W_]`` does not match (``re`` calls a character a word character when it is
+    alphanumeric or ``_``, and ``_`` is removed too)."""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
 def text_keys(texts: Sequence[str]) -> list[str]:
-    """``[text_key(t) for t in texts]``, a batch of texts per regex pass."""
+    """``[text_key(t) for t in texts]``: a batch of texts at a time, as arrays of code points."""
     out: list[str] = []
     for start in range(0, len(texts), _KEY_BATCH):
         batch = texts[start : start + _KEY_BATCH]
         big = _KEY_SEP.join(batch)
         if big.count(_KEY_SEP) != len(batch) - 1:
             out.extend(text_key(t) for t in batch)
-        else:
-            out.extend(text_key(big).split(_KEY_SEP))
+            continue
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = codes <= 0xFFFF
+        keep = np.zeros(len(codes), dtype=bool)
+        keep[bmp] = _word_chars()[codes[bmp]]
+        if not bmp.all():
+            astral = np.unique(codes[~bmp])
+            word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
+            keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
+        words = codes[keep].tobytes().decode("utf-32-le")
+        out.extend(words.lower().split(_KEY_SEP))
     return out
 
 
