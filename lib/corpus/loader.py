@@ -193,6 +193,7 @@ def load_corpus(
     columns: Mapping[str, str] | None = None,
     progress: bool | None = None,
     cache: bool = False,
+    workers: int | None = None,
 ) -> Corpus:
     """Load news pages, BigKinds exports and tidy tables into one canonical corpus.
 
@@ -211,7 +212,15 @@ def load_corpus(
     ``cache``: reuse the result of an earlier load of the same files with the same options
     (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
     makes a new entry). Notebooks and reports rerun on one corpus many times.
+    ``workers``: processes that read files at once; ``1`` reads in this process. By default
+    every core this process may use, once the files to read hold ``PARALLEL_MIN_BYTES``
+    together (below that, starting processes costs more than it saves). With ``limit`` files
+    are read in this process. The result is the same for any number. Worker processes start a
+    fresh interpreter: a script that loads with several workers needs the
+    ``if __name__ == "__main__":`` guard (notebooks do not).
     """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     if on_error is None:
         on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
@@ -234,28 +243,19 @@ def load_corpus(
         if cached is not None:
             return Corpus(**cached, sources=sources_shown)
     show = progress if progress is not None else len(files) > 20
-    results: list[_FileResult] = []
-    loaded = 0
-    for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
-        if limit is not None and loaded >= limit:
-            break
-        if skip_reason:
-            results.append(_FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason))
-            continue
-        try:
+    n_workers = _worker_count(workers, files) if limit is None else 1
+    if n_workers > 1:
+        results = _read_parallel(files, n_workers, columns=columns, on_error=on_error, show=show)
+    else:
+        results = []
+        loaded = 0
+        for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
+            if limit is not None and loaded >= limit:
+                break
             budget = None if limit is None else limit - loaded
-            result = _read_file(path, shown_as, budget=budget, columns=columns)
-        except CorpusError as err:
-            if on_error == "raise":
-                raise
-            result = _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
-        except OSError as err:
-            # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
-            reason = f"unreadable: {err.strerror or err}"
-            warnings.warn(f"{shown_as}: {reason}", stacklevel=2)
-            result = _FileResult(shown_as, SKIPPED, "", "", note=reason)
-        loaded += result.rows_loaded
-        results.append(result)
+            result = _read_one(path, shown_as, skip_reason, budget=budget, columns=columns, on_error=on_error)
+            loaded += result.rows_loaded
+            results.append(result)
     if limit != 0 and not any(r.format not in NOT_READ for r in results):
         skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
         where = ", ".join(str(r) for r in roots)
@@ -269,6 +269,113 @@ def load_corpus(
             key, {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest}
         )
     return corpus
+
+
+#: Files to read must hold at least this many bytes together before they are read by several
+#: processes.
+PARALLEL_MIN_BYTES = 16 << 20
+
+
+def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:
+    """How many processes read ``files``: 1 unless there are several files to read and enough
+    bytes to pay for starting processes."""
+    if workers == 1:
+        return 1
+    readable = [path for path, _, skip in files if not skip]
+    if len(readable) < 2:
+        return 1
+    size = 0
+    for path in readable if workers is None else ():
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue  # reading it will say why
+    if workers is None:
+        if size < PARALLEL_MIN_BYTES:
+            return 1
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(workers, len(readable)))
+
+
+def _read_one(
+    path: Path,
+    shown_as: str,
+    skip_reason: str,
+    *,
+    budget: int | None,
+    columns: Mapping[str, str] | None,
+    on_error: str,
+) -> _FileResult:
+    """One file's result; a CorpusError escapes only under ``on_error="raise"``."""
+    if skip_reason:
+        return _FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason)
+    try:
+        return _read_file(path, shown_as, budget=budget, columns=columns)
+    except CorpusError as err:
+        if on_error == "raise":
+            raise
+        return _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
+    except OSError as err:
+        # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
+        reason = f"unreadable: {err.strerror or err}"
+        warnings.warn(f"{shown_as}: {reason}", stacklevel=3)
+        return _FileResult(shown_as, SKIPPED, "", "", note=reason)
+
+
+def _read_in_worker(
+    path: Path, shown_as: str, skip_reason: str, columns: Mapping[str, str] | None, on_error: str
+) -> _FileResult:
+    """``_read_one`` in a worker process: warnings are kept in the result and shown again by
+    the process that assembles the corpus."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error)
+    result.warned = [str(w.message) for w in caught]
+    return result
+
+
+def _read_parallel(
+    files: list[tuple[Path, str, str]],
+    n_workers: int,
+    *,
+    columns: Mapping[str, str] | None,
+    on_error: str,
+    show: bool,
+) -> list[_FileResult]:
+    """Every file read in ``n_workers`` processes; results in file order, as a serial read
+    gives them (a CorpusError under ``on_error="raise"`` is raised for the first such file)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A fresh interpreter per worker: forking a process that runs threads (Arrow's, Kiwi's, a
+    # notebook's) can deadlock the child.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["lib.corpus.loader"])
+    # Largest files first keeps every worker busy to the end; results come back in file order.
+    sizes = []
+    for path, _, skip in files:
+        try:
+            sizes.append(0 if skip else path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    order = sorted(range(len(files)), key=lambda i: -sizes[i])
+    results: list[_FileResult | None] = [None] * len(files)
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        futures = {
+            i: pool.submit(_read_in_worker, files[i][0], files[i][1], files[i][2], columns, on_error) for i in order
+        }
+        for i in tqdm(range(len(files)), desc="reading corpus", unit="file", disable=not show):
+            try:
+                result = futures[i].result()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            for message in result.warned:
+                warnings.warn(message, stacklevel=4)
+            result.warned = []
+            results[i] = result
+    return [r for r in results if r is not None]
 
 
 def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
