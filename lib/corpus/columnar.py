@@ -18,6 +18,7 @@ reference tests compare both on every fixture.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
@@ -36,6 +37,8 @@ from lib.corpus.schema import _ODD_SPACES, _ZERO_WIDTH, ARTICLE_COLUMNS, TEXT_CO
 _SEP = "\ue000"
 
 T = TypeVar("T")
+#: Either kind of space that ``normalize_text`` folds (one scan tells whether to fold at all).
+_SPACES_TO_FOLD = re.compile(f"{_ZERO_WIDTH.pattern}|{_ODD_SPACES.pattern}")
 
 
 def normalize_column(values: Sequence[str]) -> list[str]:
@@ -48,8 +51,9 @@ def normalize_column(values: Sequence[str]) -> list[str]:
     if "\r" in big:
         big = big.replace("\r\n", "\n").replace("\r", "\n")
     if not big.isascii():
-        big = _ZERO_WIDTH.sub("", big)
-        big = _ODD_SPACES.sub(" ", big)
+        if _SPACES_TO_FOLD.search(big):
+            big = _ZERO_WIDTH.sub("", big)
+            big = _ODD_SPACES.sub(" ", big)
         if not unicodedata.is_normalized("NFC", big):
             big = unicodedata.normalize("NFC", big)
     return big.split(_SEP)

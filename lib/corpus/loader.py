@@ -484,8 +484,7 @@ def _read_file(
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
     result = _FileResult(shown, fmt, encoding, scan.sha256)
     tally: Counter[str] = Counter()
-    reader: Callable[[dict[str, object]], dict[str, object] | RecordError] | None = None
-    chunker: Callable[[list[dict[str, object]]], Chunk] | None = None
+    chunker: Chunker | None = None
     pending: list[tuple[str, object]] = []
     waiting = 0  # rows (not flaws) in pending
     map_note = ""
@@ -503,19 +502,14 @@ def _read_file(
         if isinstance(item, str):
             result.rejects.append((label, item))
             continue
-        if fmt != ROWS:
-            rec: dict[str, object] | RecordError = item
-        else:
-            if reader is None:
-                header = notes.header or [str(k) for k in item]
-                result.format, reader, map_note = _row_reader(header, columns, shown, notes.what)
-                chunker = _CHUNKERS.get(result.format)
-                if chunker is not None:
-                    pending.append((label, item))
-                    waiting = 1
-                    continue
-            rec = reader(item)
-        rec = _finish(rec, result.format, tally)
+        if fmt == ROWS:
+            # The first row of a table: its header decides the format; rows go in chunks.
+            header = notes.header or [str(k) for k in item]
+            result.format, chunker, map_note = _row_reader(header, columns, shown, notes.what)
+            pending.append((label, item))
+            waiting = 1
+            continue
+        rec = _finish(item, result.format, tally)
         if isinstance(rec, RecordError):
             result.rejects.append((label, str(rec)))
         else:
@@ -541,14 +535,14 @@ def _read_file(
 
 #: Rows of a table cleaned column-wise at a time.
 _CHUNK_ROWS = 8_192
-#: Column-wise readers of table rows, by format (the rest are read record by record).
-_CHUNKERS: dict[str, Callable[[list[dict[str, object]]], Chunk]] = {"bigkinds": bigkinds.records_from_chunk}
+#: Rows of a table (``{column: value}``) → their records and reasons (``columnar.Chunk``).
+Chunker = Callable[[list[dict[str, object]]], Chunk]
 
 
 def _take_chunk(
     result: _FileResult,
     pending: list[tuple[str, object]],
-    chunker: Callable[[list[dict[str, object]]], Chunk],
+    chunker: Chunker,
     tally: Counter[str],
     budget: int | None,
 ) -> bool:
@@ -586,18 +580,18 @@ ROWS = "rows"
 
 def _row_reader(
     header: list[str], columns: Mapping[str, str] | None, shown: str, what: str
-) -> tuple[str, Callable[[dict[str, object]], dict[str, object] | RecordError], str]:
-    """``(format, row → record, manifest note)`` for a table with this header; CorpusError when
-    the header is neither BigKinds' nor mappable onto the schema."""
+) -> tuple[str, Chunker, str]:
+    """``(format, rows → records, manifest note)`` for a table with this header; CorpusError
+    when the header is neither BigKinds' nor mappable onto the schema."""
     if _explicit(header, columns) is None and bigkinds.is_bigkinds_header(header):
-        return "bigkinds", bigkinds.record_from_cells, ""
+        return "bigkinds", bigkinds.records_from_chunk, ""
     mapped = _usable_map(header, columns, shown)
     if mapped is None:
         raise CorpusError(_refusal(shown, what, header, columns))
     lead = any(src in mapped.lead_columns for src in mapped.fields)
 
-    def read(cells: dict[str, object]) -> dict[str, object] | RecordError:
-        return tables.record_from_values(mapped.row_values(cells.get), lead=lead)
+    def read(rows: list[dict[str, object]]) -> Chunk:
+        return tables.records_from_chunk(rows, mapped, lead=lead)
 
     return "table", read, _map_note(mapped)
 

@@ -1,4 +1,5 @@
-"""Column-wise loading gives what the row-at-a-time functions give, value for value."""
+"""Column-wise loading gives what the row-at-a-time functions give, value for value: BigKinds
+rows and tables of any schema, with hostile values (hypothesis)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.corpus import bigkinds, columnar
+from lib.corpus import bigkinds, columnar, tables
 from lib.corpus.bigkinds import HEADERS
+from lib.corpus.columns import map_columns
 from lib.corpus.dedup import text_key, text_keys
 from lib.corpus.errors import RecordError
 from lib.corpus.loader import _finish
@@ -27,13 +29,13 @@ _TRICKY = list(
 _text = st.lists(st.sampled_from(_TRICKY), max_size=12).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_text, max_size=30))
 def test_normalize_column_equals_normalize_text(values: list[str]) -> None:
     assert columnar.normalize_column(values) == [normalize_text(v) for v in values]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_text, max_size=30))
 def test_text_keys_equal_text_key(values: list[str]) -> None:
     assert text_keys(values) == [text_key(v) for v in values]
@@ -60,7 +62,7 @@ def _bigkinds_rows(draw: st.DrawFn) -> list[dict[str, object]]:
     return rows
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_bigkinds_rows())
 def test_bigkinds_chunk_equals_the_row_at_a_time_reader(rows: list[dict[str, object]]) -> None:
     chunk = bigkinds.records_from_chunk(rows)
@@ -80,3 +82,44 @@ def test_bigkinds_chunk_equals_the_row_at_a_time_reader(rows: list[dict[str, obj
     got = chunk.frame.drop(columns=["source_file", "source_format"])
     assert list(got.columns) == [c for c in ARTICLE_COLUMNS if c not in {"source_file", "source_format"}]
     pd.testing.assert_frame_equal(got, expected)
+
+
+_TABLE_VALUES = st.one_of(
+    _text,
+    st.sampled_from(
+        [
+            "", "nan", " None ", "['첫 문장.', '둘째 문장.']", "b'\\xec\\x84\\xb8'", "('x',)", "[1, 2]",
+            "<b>세종</b> &quot;AI&quot;", "박상익( )", "https://www.yna.co.kr/view/1", "2021-03-15 10:30",
+            "Mon, 15 Mar 2021 10:30:00 +0900", "now", "true", "0", None, float("nan"), 3, 44270.5,
+            b"\xec\x84\xb8", b"\xff", ["가", ["나", {"sentence": "다"}]], ("라",), dt.datetime(2021, 3, 15),
+        ]
+    ),
+)
+_TABLE_HEADERS = [
+    ["title", "body", "outlet", "published", "reporter", "lead_only", "keywords", "url"],
+    ["pubDate", "title", "description", "link", "originallink"],
+    ["media", "id", "article_original"],
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_TABLE_HEADERS), st.data())
+def test_table_chunk_equals_the_row_at_a_time_reader(header: list[str], data: st.DataObject) -> None:
+    colmap = map_columns(header)
+    lead = any(src in colmap.lead_columns for src in colmap.fields)
+    rows = data.draw(st.lists(st.fixed_dictionaries({h: _TABLE_VALUES for h in header}), min_size=1, max_size=10))
+    chunk = tables.records_from_chunk(rows, colmap, lead=lead)
+    expected_reasons: list[str | None] = []
+    records = []
+    tally: Counter[str] = Counter()
+    for cells in rows:
+        rec = _finish(tables.record_from_values(colmap.row_values(cells.get), lead=lead), "table", tally)
+        if isinstance(rec, RecordError):
+            expected_reasons.append(str(rec))
+        else:
+            expected_reasons.append(None)
+            records.append(rec)
+    assert chunk.reasons == expected_reasons
+    assert sum(chunk.tallies.values(), Counter()) == tally
+    expected = to_frame(records).drop(columns=["source_file", "source_format"])
+    pd.testing.assert_frame_equal(chunk.frame.drop(columns=["source_file", "source_format"]), expected)
