@@ -14,6 +14,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -216,13 +217,21 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
             header = canonical_header(name)
             if header in raw:
                 chosen[header] = name  # a later column of the same header wins, as in a dict
-        for header, name in chosen.items():
-            column = raw[header]
+        if not chosen:
+            continue
+        wanted = list(chosen.values())
+        source = rows if len(members) == n else [rows[i] for i in members]
+        if len(wanted) == 1:
+            picked: list[tuple[object, ...]] = [tuple(cells[wanted[0]] for cells in source)]
+        else:
+            picked = list(zip(*map(itemgetter(*wanted), source)))
+        for header, values in zip(chosen, picked):
             if len(members) == n:
-                raw[header] = [cells[name] for cells in rows]
+                raw[header] = list(values)
             else:
-                for i in members:
-                    column[i] = rows[i][name]
+                column = raw[header]
+                for i, value in zip(members, values):
+                    column[i] = value
     text = {h: columnar.cells_as_text(raw[h], _cell, _EMPTY_MARKERS) for h in HEADERS if h != "일자"}
     days: list[object] = []
     day_text: list[str] = []

@@ -18,7 +18,6 @@ reference tests compare both on every fixture.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
@@ -37,47 +36,66 @@ from lib.corpus.schema import _ODD_SPACES, _ZERO_WIDTH, ARTICLE_COLUMNS, TEXT_CO
 _SEP = "\ue000"
 
 T = TypeVar("T")
-#: Either kind of space that ``normalize_text`` folds (one scan tells whether to fold at all).
-_SPACES_TO_FOLD = re.compile(f"{_ZERO_WIDTH.pattern}|{_ODD_SPACES.pattern}")
+#: Every space that ``normalize_text`` folds: a substring search for each is faster than one
+#: regex scan of a long text.
+_SPACES_TO_FOLD = tuple("\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f\u205f\u3000") + tuple(
+    chr(c) for c in range(0x2002, 0x200B)
+)
 
 
 def normalize_column(values: Sequence[str]) -> list[str]:
     """``[normalize_text(v) for v in values]`` for a column of ``str``, in one pass."""
     if not values:
         return []
-    big = _SEP.join(values)
+    big = _normalized(_SEP.join(values), values)
+    return [normalize_text(v) for v in values] if big is None else big.split(_SEP)
+
+
+def _normalized(big: str, values: Sequence[str]) -> str | None:
+    """``big`` (``values`` joined with ``_SEP``) with every value normalised; None when a value
+    holds the separator itself."""
     if big.count(_SEP) != len(values) - 1:
-        return [normalize_text(v) for v in values]
+        return None
     if "\r" in big:
         big = big.replace("\r\n", "\n").replace("\r", "\n")
     if not big.isascii():
-        if _SPACES_TO_FOLD.search(big):
+        if any(space in big for space in _SPACES_TO_FOLD):
             big = _ZERO_WIDTH.sub("", big)
             big = _ODD_SPACES.sub(" ", big)
         if not unicodedata.is_normalized("NFC", big):
             big = unicodedata.normalize("NFC", big)
-    return big.split(_SEP)
+    return big
 
 
 def cells_as_text(values: Sequence[object], cell: Callable[[object], str], empty: frozenset[str]) -> list[str]:
     """Cells normalised, stripped and emptied like ``cell`` does one at a time.
 
-    ``cell`` is the per-value function (for values that are not ``str``: numbers, dates, None);
-    ``str`` values are normalised column-wise, stripped, and "" when in ``empty``.
+    ``cell`` is the per-value function (for values that are not text: numbers, dates, None);
+    text values are normalised column-wise, stripped, and "" when in ``empty``.
     """
-    out: list[object] = list(values)
-    text_at = [i for i, v in enumerate(out) if type(v) is str]
-    if len(text_at) != len(out):
+    try:
+        big = _SEP.join(values)  # type: ignore[arg-type]
+    except TypeError:  # not every value is text
+        out: list[object] = list(values)
+        text_at = [i for i, v in enumerate(out) if isinstance(v, str)]
         for i, v in enumerate(out):
-            if type(v) is not str:
+            if not isinstance(v, str):
                 out[i] = cell(v)
         texts = normalize_column([out[i] for i in text_at])  # type: ignore[misc]
         for i, t in zip(text_at, texts):
             t = t.strip()
             out[i] = "" if t in empty else t
         return out  # type: ignore[return-value]
-    stripped = list(map(str.strip, normalize_column(out)))  # type: ignore[arg-type]
-    return [("" if t in empty else t) for t in stripped] if empty else stripped
+    if not values:
+        return []
+    joined = _normalized(big, values)  # type: ignore[arg-type]
+    if joined is None:
+        return [cell(v) for v in values]
+    big = joined
+    stripped = list(map(str.strip, big.split(_SEP)))
+    if any(marker and marker in big for marker in empty):
+        return [("" if t in empty else t) for t in stripped]
+    return stripped
 
 
 def map_distinct(values: Sequence[T], func: Callable[[T], object]) -> list[object]:
@@ -113,13 +131,17 @@ def repair_columns(
     """
     if not rows:
         return
+    every = len(rows) == min(len(v) for v in columns.values())
     for values in columns.values():
-        probe = [values[i] for i in rows if type(values[i]) is str]
-        if not probe or not textio.needs_repair(_SEP.join(probe)):  # type: ignore[arg-type]
+        try:
+            probe = _SEP.join(values if every else [values[i] for i in rows])  # type: ignore[misc]
+        except TypeError:  # not every value is text
+            probe = _SEP.join(values[i] for i in rows if isinstance(values[i], str))  # type: ignore[misc]
+        if not textio.needs_repair(probe):
             continue
         for i in rows:
             value = values[i]
-            if type(value) is str and textio.needs_repair(value):
+            if isinstance(value, str) and textio.needs_repair(value):
                 fixed, made = textio.repair_text(value)
                 if made:
                     values[i] = fixed.strip()

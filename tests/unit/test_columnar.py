@@ -58,6 +58,14 @@ def _bigkinds_rows(draw: st.DrawFn) -> list[dict[str, object]]:
         row["뉴스 식별자"] = draw(st.sampled_from(_IDS))
         row["일자"] = draw(st.sampled_from(_DAYS))
         row["분석제외 여부"] = draw(st.sampled_from(["", "", "", "중복", " 예외 "]))
+        # Rows of several sheets: an older header, a column missing, a column of its own.
+        layout = draw(st.sampled_from(["full", "full", "older", "missing", "extra"]))
+        if layout == "older":
+            row = {("특성추출" if h.startswith("특성추출") else h): v for h, v in row.items()}
+        elif layout == "missing":
+            del row[draw(st.sampled_from(HEADERS))]
+        elif layout == "extra":
+            row["비고"] = draw(_cell)
         rows.append(row)
     return rows
 
