@@ -14,6 +14,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -209,8 +210,12 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
     n = len(rows)
     raw: dict[str, list[object]] = {h: [""] * n for h in HEADERS}
     groups: dict[tuple[str, ...], list[int]] = {}
-    for i, cells in enumerate(rows):
-        groups.setdefault(tuple(cells), []).append(i)
+    layouts = set(map(tuple, rows))
+    if len(layouts) == 1:
+        groups[layouts.pop()] = list(range(n))
+    else:  # rows of sheets with different headers
+        for i, cells in enumerate(rows):
+            groups.setdefault(tuple(cells), []).append(i)
     for names, members in groups.items():
         chosen: dict[str, str] = {}
         for name in names:
@@ -233,21 +238,28 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
                 for i, value in zip(members, values):
                     column[i] = value
     text = {h: columnar.cells_as_text(raw[h], _cell, _EMPTY_MARKERS) for h in HEADERS if h != "일자"}
-    days: list[object] = []
-    day_text: list[str] = []
-    plain = [v for v in raw["일자"] if type(v) is str]
-    plain_text = iter(columnar.cells_as_text(plain, _cell, _EMPTY_MARKERS))
-    for value in raw["일자"]:
-        if type(value) is str:
-            shown = next(plain_text)
-            days.append(shown)
-        elif isinstance(value, (date, datetime, int, float)) and not isinstance(value, bool):
-            shown = str(value)
-            days.append(value)
-        else:
-            shown = _cell(value)
-            days.append(shown)
-        day_text.append(shown)
+    days: list[object]
+    day_text: list[str]
+    try:
+        "".join(raw["일자"])  # type: ignore[arg-type]
+    except TypeError:  # date cells or numbers among the text
+        days, day_text = [], []
+        plain = [v for v in raw["일자"] if isinstance(v, str)]
+        plain_text = iter(columnar.cells_as_text(plain, _cell, _EMPTY_MARKERS))
+        for value in raw["일자"]:
+            if isinstance(value, str):
+                shown = next(plain_text)
+                days.append(shown)
+            elif isinstance(value, (date, datetime, int, float)) and not isinstance(value, bool):
+                shown = str(value)
+                days.append(value)
+            else:
+                shown = _cell(value)
+                days.append(shown)
+            day_text.append(shown)
+    else:
+        day_text = columnar.cells_as_text(raw["일자"], _cell, _EMPTY_MARKERS)
+        days = day_text  # type: ignore[assignment]
     text["일자"] = day_text
 
     reasons: list[str | None] = [None] * n
@@ -257,22 +269,21 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
         has_rest |= np.fromiter(map(bool, text[header]), dtype=bool, count=n)
     stamps = columnar.map_distinct(days, _day)
     ids = text["뉴스 식별자"]
-    published = np.zeros(n, dtype=np.int64)
-    ok: list[int] = []
-    for i in range(n):
-        if excluded[i]:
+    flagged = np.fromiter(map(bool, excluded), dtype=bool, count=n)
+    titled = np.fromiter(map(bool, titles), dtype=bool, count=n)
+    undated = np.fromiter(map(isinstance, stamps, repeat(str)), dtype=bool, count=n)
+    good = ~flagged & titled & has_rest & ~undated
+    for i in np.flatnonzero(~good).tolist():
+        if flagged[i]:
             reasons[i] = f"excluded by BigKinds: {excluded[i]}"
-        elif not titles[i]:
+        elif not titled[i]:
             reasons[i] = "no title"
         elif not has_rest[i]:
             reasons[i] = "row ends after 제목: no body, keywords or URL (the row was cut short)"
         else:
-            stamp = stamps[i]
-            if isinstance(stamp, str):
-                reasons[i] = stamp
-                continue
-            published[i] = _refined(stamp, ids[i])  # type: ignore[arg-type]
-            ok.append(i)
+            reasons[i] = stamps[i]  # type: ignore[assignment]
+    ok: list[int] = np.flatnonzero(good).tolist()
+    published = np.array([_refined(stamps[i], ids[i]) for i in ok], dtype=np.int64)  # type: ignore[arg-type]
 
     def take(values: list[str]) -> list[object]:
         return [values[i] for i in ok]
@@ -311,7 +322,7 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
     columns: dict[str, object] = {
         key: [values[p] for p in kept] if len(kept) != len(ok) else values for key, values in record.items()
     }
-    columns["published"] = published[[ok[p] for p in kept]]
+    columns["published"] = published[kept]
     columns["lead_only"] = np.array([bool(body_raw[p]) for p in kept], dtype=bool)
     row_tallies = {ok[p]: tallies[p] for p in kept if p in tallies}
     # Rejected rows' repairs count too (the per-record check repairs before it looks at titles).

@@ -247,6 +247,9 @@ def check_workbook_size(path: Path, shown: str) -> None:
 #: A gap of more empty rows than this below a sheet's rows marks the rows after it as stray.
 STRAY_ROW_GAP = 10_000
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+# The same for sheets without a namespace prefix on their row tags (no ":row" in the text): a
+# pattern that opens with a literal is searched for, not tried at every "<".
+_PLAIN_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+\d+)\"")
 
 
@@ -258,7 +261,8 @@ def _far_rows(archive: zipfile.ZipFile, name: str) -> list[int]:
         while chunk := handle.read(1 << 20):
             data = tail + chunk
             cut = data.rfind(b"<")
-            numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(data, 0, cut if cut > 0 else len(data)))
+            pattern = _ROW_NUMBER if b":row" in data else _PLAIN_ROW_NUMBER
+            numbers.extend(int(m.group(1)) for m in pattern.finditer(data, 0, cut if cut > 0 else len(data)))
             tail = data[cut:] if cut > 0 else b""
     numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(tail))
     numbers.sort()
