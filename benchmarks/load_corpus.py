@@ -21,8 +21,8 @@ skips it.
 
 Every big case runs in a fresh process, ``--repeat`` times (the fastest run is kept: other
 programs on the machine only ever slow a run down), and reports wall time and the peak resident
-memory of the whole process tree (the process and its workers, sampled from /proc every 20 ms;
-``ru_maxrss`` of the process where /proc is missing).
+memory of the whole process tree (the process and its workers: proportional set sizes summed,
+sampled from /proc every 20 ms; ``ru_maxrss`` of the process where /proc is missing).
 
     python benchmarks/load_corpus.py [--rows 10000] [--big-mb 300] [--xlsx-rows 100000] [--repeat 2]
 
@@ -199,21 +199,29 @@ def _write_big_csv(path: Path, megabytes: int) -> int:
 
 
 def _tree_rss_mb(pid: int) -> float | None:
-    """Resident memory of a process and all its descendants (MiB), from /proc; None without it."""
+    """Memory of a process and all its descendants (MiB), from /proc; None without it.
+
+    Proportional set size (``Pss`` of ``smaps_rollup``) where the kernel gives it, so pages that
+    worker processes share with the process that started them count once; else ``VmRSS``.
+    """
     total = 0
     stack = [pid]
     seen = 0
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text(encoding="utf-8")
             children = Path(f"/proc/{current}/task/{current}/children").read_text(encoding="utf-8")
+            try:
+                text, field = Path(f"/proc/{current}/smaps_rollup").read_text(encoding="utf-8"), "Pss:"
+            except OSError:
+                text, field = Path(f"/proc/{current}/status").read_text(encoding="utf-8"), "VmRSS:"
         except OSError:
             continue
         seen += 1
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+        for line in text.splitlines():
+            if line.startswith(field):
                 total += int(line.split()[1])
+                break
         stack.extend(int(c) for c in children.split())
     return total / 1024 if seen else None
 
@@ -231,7 +239,10 @@ def _measure_once(path: Path, how: str) -> dict[str, float]:
     if process.returncode:
         raise SystemExit(f"{how} on {path.name} failed:\n{err}")
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = round(max(peak, result["self_peak_rss_mb"]))
+    # ru_maxrss of a fresh process starts from the size of the process that forked it (Linux
+    # keeps it across exec), so it is only the fallback where /proc cannot be read.
+    result["peak_rss_mb"] = round(peak) if peak else result.pop("self_peak_rss_mb")
+    result.pop("self_peak_rss_mb", None)
     return result
 
 

@@ -15,7 +15,9 @@ Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` 
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 
 Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): tables are read as
-streams of rows (``lib.corpus.streams``) so memory follows rows, not files; dates go through one
+streams of rows (``lib.corpus.streams``) so memory follows rows, not files, and cleaned a chunk of
+rows at a time, column by column (``lib.corpus.columnar``, with the same results as cleaning
+each record on its own); files are read by worker processes when there are several; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
 in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
 special files are listed in the manifest with the reason instead of raising.
