@@ -15,6 +15,10 @@ Links, from cheapest to dearest:
 5. near-duplicates: MinHash LSH over character 5-gram shingles of full bodies (a changed
    paragraph, an added sentence), confirmed by the MinHash Jaccard estimate.
 
+Links 3 and 5 are vetoed when the two bodies are one template told of different facts: the same
+press-release wording about two cities or two amounts (``세종시는 … 12억 원`` / ``대전시는 … 15억
+원``). Those are two stories, and merging them would drop one city's article from its counts.
+
 The keeper prefers a full body over a lead, then the longer body, then the earlier record.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -53,6 +58,44 @@ _DATELINE = re.compile(
     r"^\s*(?:[\[(【][^\])】]{1,30}[\])】]\s*(?:[가-힣]{2,4}\s?(?:기자|특파원)\s?)?=?\s*"
     r"|[가-힣]{2,5}=[가-힣]{2,4}\s?기자\s|[^\s|]{2,12}\s[가-힣]{2,4}\s?기자\s?\|\s?)"
 )
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+#: A template swap replaces at most this many words at one place (a name, an amount, a date).
+MAX_SWAP_WORDS = 3
+#: ... at most at this many places; more is a rewrite, which the similarity test judges.
+MAX_SWAPS = 8
+
+
+def _facts_differ(a: str, b: str) -> bool:
+    """Whether two nearly equal bodies are one template told of different facts.
+
+    Aligned word by word, every difference must be a swap of a few words in place (an edit that
+    adds, drops or rewrites a sentence or paragraph is not a template), and a swap must change a
+    fact: a number, or the first words of the body (the subject of the lead sentence).
+    """
+    from difflib import SequenceMatcher
+
+    words_a, words_b = a.split(), b.split()
+    if Counter(words_a) == Counter(words_b):
+        return False
+    blocks = [
+        op for op in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    if len(blocks) > MAX_SWAPS:
+        return False
+    for tag, i1, i2, j1, j2 in blocks:
+        if tag != "replace" or i2 - i1 > MAX_SWAP_WORDS or j2 - j1 > MAX_SWAP_WORDS:
+            return False
+    for _, i1, i2, j1, j2 in blocks:
+        if i1 == 0 and j1 == 0:
+            return True
+        numbers_a = _NUMBER.findall(" ".join(words_a[i1:i2]))
+        numbers_b = _NUMBER.findall(" ".join(words_b[j1:j2]))
+        if numbers_a and numbers_b and numbers_a != numbers_b:
+            return True
+    return False
 
 
 class _UnionFind:
@@ -160,7 +203,8 @@ def _identity(value: int) -> int:
 
 def _texts_agree(
     i: int, j: int, body: Callable[[int], str], digests: list[bytes], lengths: list[int],
-    opening: Callable[[int], str], first_sentence: Callable[[int], str], lead_only: list[bool]
+    opening: Callable[[int], str], first_sentence: Callable[[int], str], lead_only: list[bool],
+    words: Callable[[int], str],
 ) -> bool:
     """Whether two records under one title and day tell the same story, judged by their text."""
     if lengths[i] < MIN_BODY_FOR_EXACT or lengths[j] < MIN_BODY_FOR_EXACT:
@@ -174,7 +218,9 @@ def _texts_agree(
         probe = first_sentence(short)[:LEAD_PREFIX]
         return len(probe) >= MIN_FIRST_SENTENCE and probe in opening(other)
     a, b = set(_shingle_hashes(body(i))), set(_shingle_hashes(body(j)))
-    return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD
+    return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD and not _facts_differ(
+        words(i), words(j)
+    )
 
 
 _NO_DAY = np.iinfo(np.int64).min
@@ -237,6 +283,10 @@ def find_duplicates(
     def first_sentence(i: int) -> str:
         return text_key(_SENTENCE_BREAK.split(stripped(i), maxsplit=1)[0])
 
+    def words(i: int) -> str:
+        text = raw_bodies[i]
+        return _DATELINE.sub("", text, count=1) if text else ""
+
     # The same title on the same day: only groups of two or more are compared.
     titles = text_keys(articles["title"].tolist())
     title_ok = np.fromiter((len(t) >= MIN_TITLE_KEY for t in titles), dtype=bool, count=n) & (days != _NO_DAY)
@@ -247,7 +297,6 @@ def find_duplicates(
         if shared.any():
             pos = candidates_at[shared]
             groups = frame[shared].groupby(["day", "title"], sort=False).indices
-            digest_list = digests
             length_list = lengths.tolist()
             lead_list = lead_only.tolist()
             for members_at in groups.values():
@@ -255,7 +304,7 @@ def find_duplicates(
                 for a_pos, i in enumerate(members):
                     for j in members[a_pos + 1 :]:
                         if uf.find(i) != uf.find(j) and _texts_agree(
-                            i, j, body, digest_list, length_list, opening, first_sentence, lead_list
+                            i, j, body, digests, length_list, opening, first_sentence, lead_list, words
                         ):
                             uf.union(i, j)
 
@@ -288,7 +337,9 @@ def find_duplicates(
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         for pos_, mh in enumerate(hashes):
             for other in lsh.query(mh):
-                if mh.jaccard(hashes[other]) >= threshold:
+                if mh.jaccard(hashes[other]) >= threshold and not _facts_differ(
+                    words(candidates[other]), words(candidates[pos_])
+                ):
                     uf.union(candidates[other], candidates[pos_])
             lsh.insert(pos_, mh)
 

@@ -84,6 +84,16 @@ _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
 # What may surround stamps on a stamp line: separators and the words some sites print with them.
 _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
+# a view counter printed beside the stamps: `조회수 12`, `조회 1,204`
+_VIEWS = re.compile(r"조회\s?수?\s?[:：]?\s?[\d,]+")
+# the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
+_OUTLET_PREFIX = re.compile(
+    r"^\[(?P<outlet>[^\]\s]{1,10}(?:일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스))\]\s?"
+)
+# a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
+_PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:뉴스)?(?:데스크|투데이)$")
+# a line that runs on in the next line of the same block (a hard-wrapped transcript)
+_RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
@@ -396,6 +406,8 @@ class _Parser:
         self.captions: list[str] = []
         self.paragraphs: list[str] = []
         self.stamps: list[tuple[str, re.Match[str]]] = []
+        self.title_outlet = ""
+        self.later_copyright = ""
 
     def run(self, text: str) -> dict[str, object]:
         spec = self.spec
@@ -403,18 +415,36 @@ class _Parser:
         i = self._title_index(lines)
         if i is None:
             raise RecordError("no title")
-        title = _clean(lines[i])
-        if not self._is_headline(title):
+        printed = _clean(lines[i])
+        if not self._is_headline(printed):
+            raise RecordError("no title")
+        prefix = _OUTLET_PREFIX.match(printed)
+        title = _PROGRAMME_SUFFIX.sub("", printed[prefix.end() :] if prefix else printed)
+        self.title_outlet = prefix.group("outlet") if prefix else ""
+        if not title:
             raise RecordError("no title")
 
         in_header = True
         header_anchor = False  # a stamp or reporter line has been seen
         expect_caption = False
         first_paragraph = True
-        rest = [c for c in (_clean(raw) for raw in lines[i + 1 :]) if c]
+        rest: list[str] = []
+        joined: list[bool] = []  # the line follows the previous one in the same block
+        previous_blank = True
+        for raw in lines[i + 1 :]:
+            c = _clean(raw)
+            if c:
+                rest.append(c)
+                joined.append(not previous_blank)
+            previous_blank = not c
+        hard_wrapped = _hard_wrapped(rest, joined, spec.end)
+        last_body_line = -1  # index in `rest` of the line that ends the last paragraph
         for n, s in enumerate(rest):
             if spec.end is not None and spec.end.search(s):
                 self.end_line = s
+                # a copyright line a little further on names the outlet when the end line does
+                # not (a chrome heading or an appended translation ended the article)
+                self.later_copyright = next((c for c in rest[n + 1 : n + 40] if _COPYRIGHT_HINT.search(c)), "")
                 # `홍길동 기자 hong@x.kr <ⓒ… 무단전재 배포금지>`: a byline printed on the copyright line
                 lead = re.split(r"\s[<\[(]", s, maxsplit=1)[0]
                 if lead != s and "@" in lead:
@@ -422,7 +452,7 @@ class _Parser:
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
-            if not self.paragraphs and s == title:
+            if not self.paragraphs and s in (title, printed):
                 continue
             if self.paragraphs and _starts_ranking(rest, n):
                 break
@@ -453,12 +483,25 @@ class _Parser:
                 continue
             if "http" in content and self._take_url(content):
                 continue
+            runs_on = (
+                hard_wrapped
+                and n > 0
+                and joined[n]
+                and last_body_line == n - 1
+                and bool(_RUNS_ON.search(self.paragraphs[-1]))
+            )
+            if runs_on:
+                self.paragraphs[-1] += " " + content
+                last_body_line = n
+                continue
             if in_header:
-                if not self.paragraphs and (
+                if hard_wrapped and n + 1 < len(rest) and joined[n + 1] and _RUNS_ON.search(content):
+                    in_header = False  # the first line of a wrapped paragraph, not a subtitle
+                elif not self.paragraphs and (
                     (not header_anchor and self._is_subtitle(content))
                     or (header_anchor and self._late_subtitle(content))
                 ):
-                    self.subtitle.append(content)
+                    self.subtitle.append(_unbracket(content))
                     continue
                 in_header = False
             if first_paragraph:
@@ -467,6 +510,7 @@ class _Parser:
                 if not content:
                     continue
             self.paragraphs.append(content)
+            last_body_line = n
 
         if self.paragraphs:
             self.paragraphs[-1] = self._strip_byline_tail(self.paragraphs[-1])
@@ -475,7 +519,7 @@ class _Parser:
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
         return {
-            "outlet": spec.outlet or self._outlet_from_page(),
+            "outlet": spec.outlet or self._outlet_from_page() or self.title_outlet,
             "section": self.section,
             "region_bullet": self.region_bullet,
             "reporter": self.reporter,
@@ -597,7 +641,7 @@ class _Parser:
         return block[-1] if block else None
 
     def _person_line(self, s: str) -> bool:
-        if "기자" not in s and "@" not in s and "특파원" not in s:
+        if not _may_name_person(s):
             return False
         return any(p.search(s) for p in self.spec.reporter + self.spec.byline)
 
@@ -649,7 +693,7 @@ class _Parser:
         rest = s
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(rest)
+        rest = _clean(_VIEWS.sub(" ", rest))
         if _STAMP_REST.sub("", rest) and not self._person_line(_clean(rest.strip("|·/ "))):
             return []
         return found
@@ -662,7 +706,7 @@ class _Parser:
         rest = s
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(_clean(rest).strip("|·/ "))
+        rest = _clean(_clean(_VIEWS.sub(" ", rest)).strip("|·/ "))
         if _STAMP_REST.sub("", rest):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
@@ -670,7 +714,7 @@ class _Parser:
 
     def _take_person(self, s: str, *, header: bool) -> bool:
         """Reporter / byline lines: record name, e-mail and byline place; True when taken."""
-        if "기자" not in s and "@" not in s and "특파원" not in s:
+        if not _may_name_person(s):
             return False
         pats = self.spec.reporter + self.spec.byline if header else self.spec.byline
         for pat in pats:
@@ -721,7 +765,7 @@ class _Parser:
 
     def _strip_byline_tail(self, s: str) -> str:
         """Remove a byline printed at the end of the last paragraph, keeping its data."""
-        if "@" not in s:
+        if "@" not in s and "기자" not in s:
             return s
         for pat in self.spec.byline_tail:
             m = pat.search(s)
@@ -734,12 +778,14 @@ class _Parser:
     # -- results -----------------------------------------------------------------------------
 
     def _outlet_from_page(self) -> str:
-        if self.end_line:
-            known = known_outlet(self.end_line)
+        for line in (self.end_line, self.later_copyright):
+            if not line:
+                continue
+            known = known_outlet(line)
             if known:
                 return known
             for pat in self.spec.outlet_from:
-                m = pat.search(self.end_line)
+                m = pat.search(line)
                 if m is not None:
                     return m.group("outlet")
         return self.dateline_outlet
@@ -770,6 +816,50 @@ def known_outlet(line: str) -> str:
         if len(name) >= 3 and name in line:
             return name
     return ""
+
+
+def _may_name_person(s: str) -> bool:
+    """A cheap test before the reporter and byline patterns: the line has a mark they need."""
+    return "기자" in s or "@" in s or "특파원" in s or s.endswith(("입니다.", "입니다"))
+
+
+def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | None) -> bool:
+    """True when the article wraps its paragraphs over several lines (broadcast transcripts).
+
+    ``lines`` are the page's non-blank lines (cleaned) and ``joined[n]`` tells whether line
+    ``n`` follows line ``n - 1`` with no blank line between. Such pages separate paragraphs by
+    blank lines and break each paragraph mid-sentence. The test, up to the end marker: at least
+    two blocks of two or more lines in which every line but the last runs on (ends in a letter,
+    digit or comma) and the last ends a sentence. A page that prints one paragraph per line has
+    no such block: its lines end sentences, and its header clusters (headline, subtitle,
+    stamps) do not end with one.
+    """
+    wrapped = 0
+    start = 0
+    for n in range(1, len(lines) + 1):
+        at_end = n < len(lines) and end is not None and end.search(lines[n]) is not None
+        if n < len(lines) and joined[n] and not at_end:
+            continue
+        block = lines[start:n]
+        if (
+            len(block) >= 2
+            and all(len(b) >= 8 and _RUNS_ON.search(b) for b in block[:-1])
+            and _SENTENCE_END.search(block[-1])
+        ):
+            wrapped += 1
+            if wrapped >= 2:
+                return True
+        if at_end:
+            break
+        start = n
+    return False
+
+
+def _unbracket(s: str) -> str:
+    """A subtitle printed in brackets, ``[… …]``, without them."""
+    if len(s) > 2 and s[0] == "[" and s[-1] == "]" and "]" not in s[1:-1]:
+        return s[1:-1].strip()
+    return s
 
 
 def _starts_ranking(lines: list[str], n: int) -> bool:

@@ -46,6 +46,7 @@ from fontTools.ttLib import TTFont
 import lib
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
+from lib.present.pickers import STATIC_ENV
 from lib.present.plots import korean_font_file
 
 SHOW_CODE_ENV = "SHOW_CODE"
@@ -122,8 +123,9 @@ def notebook_title_and_question(nb: nbformat.NotebookNode) -> tuple[str, str]:
 
 def run_notebook(path: Path, *, corpus: Path, timeout: int = 900,
                  report_dir: Path | None = None) -> nbformat.NotebookNode:
-    """Execute ``path`` in a new kernel of this interpreter with ``CORPUS=corpus`` (and
-    ``REPORT_DIR=report_dir`` when given: where the notebook writes its downloads).
+    """Execute ``path`` in a new kernel of this interpreter with ``CORPUS=corpus``,
+    ``NOTEBOOK_STATIC=1`` (pickers draw their default view) and ``REPORT_DIR=report_dir`` when
+    given (where the notebook writes its downloads).
 
     The kernel is ipykernel's built-in spec, which starts ``sys.executable``: the report runs
     in the same environment as the command, whatever kernels are registered elsewhere.
@@ -146,7 +148,8 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
     )
-    settings = {paths.CORPUS_ENV: str(corpus)}
+    # STATIC_ENV: pickers draw their default view (a report has no live kernel for a widget)
+    settings = {paths.CORPUS_ENV: str(corpus), STATIC_ENV: "1"}
     if report_dir is not None:
         settings[REPORT_DIR_ENV] = str(report_dir)
     previous = {name: os.environ.get(name) for name in settings}

@@ -84,6 +84,7 @@ def plot_topic_trends(
     ncols: int = 3,
     title: str = "주제별 보도 비중의 변화",
     reliability: pd.DataFrame | None = None,
+    panel_width: float = 4.2,
 ) -> Figure:
     """Small multiples of a ``topic_shares`` table: one panel per topic, one line per city.
 
@@ -97,7 +98,8 @@ def plot_topic_trends(
     city has fewer than ``min_n`` articles are hatched; that city has no point there (too few,
     not zero). A last panel gives each city's n per period, the denominators of every panel,
     with ``min_n`` as a dashed line. ``regions`` defaults to the table's cities; ``topics`` to
-    its topics in order. Returns the Figure.
+    its topics in order; ``panel_width`` is each panel's width in inches (a single topic drawn
+    alone reads better wide). Returns the Figure.
     """
     use_korean_font()
     regions = _cities(shares, regions)
@@ -108,7 +110,7 @@ def plot_topic_trends(
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
     row_height = 2.6 if reliability is None else 2.9  # room for the reliability line
-    fig = Figure(figsize=(4.2 * ncols + 0.6, row_height * nrows + 3.0), dpi=100)
+    fig = Figure(figsize=(panel_width * ncols + 0.6, row_height * nrows + 3.0), dpi=100)
     grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
     width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
     plotted = shares[shares["region"].isin(regions)] if len(shares) else shares

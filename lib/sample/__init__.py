@@ -8,8 +8,10 @@
   exact export layout (19 text columns, newest first), two with overlapping date slices, one
   converted to CP949 CSV and one to UTF-8-with-BOM CSV;
 * ``truth.json``: for every record the loader should load, the true region, smart-city flag,
-  topics, story and duplicate group; the records it should reject and why; the planted topic
-  probabilities p(topic | region, quarter);
+  topics, story and duplicate group, by the labelling rules human labellers follow on real news
+  (``tests/fixtures/real_pages.md``; e.g. conventional regeneration naming 스마트시티 once is not
+  smart-city news); the records it should reject and why; the planted topic probabilities
+  p(topic | region, quarter);
 * ``README.md``: what the sample is and how to read the truth.
 
 Every sentence comes from the templates in ``lib/sample/templates/`` (synthetic material, read by

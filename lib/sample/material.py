@@ -180,6 +180,17 @@ with required("smart_city.toml"):
         topic: TopicText(**_tuples(table))
         for topic, table in per_topic("smart_city.toml", _smart["topics"], "[topics.*]").items()
     }
+    #: Topic -> its terms that name smart-city work; a story with that topic alone and none of
+    #: those terms in its text is conventional work (lib.sample.stories.is_conventional_work).
+    CONVENTIONAL_TOPICS: dict[str, tuple[str, ...]] = {
+        topic: tuple(spec["smart_terms"]) for topic, spec in _smart["conventional_topics"].items()
+    }
+    if any(topic not in TOPIC_TEXT or not set(terms) < set(TOPIC_TEXT[topic].terms)
+           for topic, terms in CONVENTIONAL_TOPICS.items()):
+        raise TemplateError(
+            "lib/sample/templates/smart_city.toml: each [conventional_topics] table must be a "
+            "topic whose smart_terms are some, not all, of its terms"
+        )
 
 # --- offtopic.toml: local news that is not about smart cities ----------------------------------
 

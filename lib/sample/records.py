@@ -24,7 +24,7 @@ from lib.sample.material import (
     REGIONAL_BIGKINDS,
     REGIONAL_LAYOUTS,
 )
-from lib.sample.stories import NEAR_DUP_MIN_JACCARD, Story, jaccard, shingles
+from lib.sample.stories import NEAR_DUP_MIN_JACCARD, SMART_KINDS, Story, jaccard, shingles
 from lib.sample.trends import weighted_choice
 from lib.sample.writing import Writer
 
@@ -82,7 +82,9 @@ def near_duplicate(rng: random.Random, writer: Writer, story: Story) -> list[str
     for _attempt in range(6):
         slots = writer.slots(story.region, story.published)
         slots.setdefault("region_list", rng.choice(REGION_LISTS))
-        extra = writer.sentence(rng.choice(CONTEXT_SENTENCES if story.smart_city else PLAIN_CONTEXT), slots)
+        # The added sentence fits how the story was written (its kind), whatever its truth says.
+        context = CONTEXT_SENTENCES if story.kind in SMART_KINDS else PLAIN_CONTEXT
+        extra = writer.sentence(rng.choice(context), slots)
         paras = list(story.paragraphs)
         if rng.random() < 0.5 and len(paras) > 3:
             i = rng.randrange(1, len(paras) - 1)

@@ -1,5 +1,8 @@
 """The stories of the corpus: their truth (region, smart-city flag, topics) and their text.
 
+A story drawn as smart-city news whose text is conventional regeneration or housing work keeps
+its text and kind, but its truth says not smart-city (:func:`is_conventional_work`).
+
 :func:`plan_stories` lays out how many stories of each region and kind every quarter gets
 (``plan.toml``), draws their topics from the planted trends and has a :class:`Writer` write
 them, rejecting a draft whose title, opening or body is too close to a story already written.
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lib.corpus.dedup import text_key
-from lib.sample.material import BOTH_KINDS, CITIES, CITY_NAME, OFFTOPIC_KINDS
+from lib.sample.material import BOTH_KINDS, CITIES, CITY_NAME, CONVENTIONAL_TOPICS, OFFTOPIC_KINDS
 from lib.sample.trends import (
     BURST_EXTRA_STORIES,
     BURST_QUARTER,
@@ -37,6 +40,8 @@ from lib.sample.writing import (
 #: (the loader calls 0.7 a near-duplicate; planted near-duplicates are kept above 0.8).
 DISTINCT_MAX_JACCARD = 0.45
 NEAR_DUP_MIN_JACCARD = 0.8
+#: Story kinds drawn as smart-city news (the truth of one may still say not: conventional work).
+SMART_KINDS: tuple[str, ...] = ("smart", "national_smart", "other_smart")
 
 
 @dataclass
@@ -157,6 +162,17 @@ def plan_stories(writer: Writer) -> tuple[list[Story], int]:
     return stories, dropped
 
 
+def is_conventional_work(topics: tuple[str, ...], text: str) -> bool:
+    """True when a story drawn as smart-city news with ``topics`` and ``text`` (headline, subtitle,
+    body and caption) is conventional work by the labelling rules of real news: one topic of
+    ``[conventional_topics]`` (smart_city.toml) and none of its smart terms in the text, such as
+    urban regeneration or housing with at most a passing 스마트시티 (tests/fixtures/real_pages.md).
+    """
+    if len(topics) != 1 or topics[0] not in CONVENTIONAL_TOPICS:
+        return False
+    return not any(term in text for term in CONVENTIONAL_TOPICS[topics[0]])
+
+
 def write_story(w: Writer, number: int, when: datetime, region: str, kind: str) -> Story:
     """Story ``number`` of ``region`` and ``kind`` published at ``when``, topics drawn for its quarter."""
     r = w.rng
@@ -184,6 +200,12 @@ def write_story(w: Writer, number: int, when: datetime, region: str, kind: str) 
     bullet = CITY_NAME[region] if region in CITIES else ""
     if region == "both":
         bullet = parts.dateline
+    # The truth follows the labelling rules of real news: conventional regeneration or housing
+    # work is not smart-city news, even when one sentence names 스마트시티. The text stays as
+    # written (a passing-mention trap); only its truth says so.
+    if is_conventional_work(topics, "\n".join([parts.title, parts.subtitle, *parts.paragraphs,
+                                                parts.caption])):
+        topics = ()
     return Story(
         number=number, kind=kind, region=region, smart_city=bool(topics), topics=topics,
         published=when, title=parts.title, subtitle=parts.subtitle,

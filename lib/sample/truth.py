@@ -12,11 +12,11 @@ from lib.sample.bigkinds import (
 )
 from lib.sample.material import README_TEMPLATE, REGIONS, TOPICS
 from lib.sample.records import Record
-from lib.sample.stories import DISTINCT_MAX_JACCARD, NEAR_DUP_MIN_JACCARD, Story
+from lib.sample.stories import DISTINCT_MAX_JACCARD, NEAR_DUP_MIN_JACCARD, SMART_KINDS, Story
 from lib.sample.trends import FIRST_YEAR, LAST_YEAR, PLANTED_TRENDS, quarter_label
 
 #: Bump when the output for a given seed changes on purpose.
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 
 
 def truth_entry(rec: Record, copy: str) -> dict[str, object]:
@@ -52,6 +52,9 @@ def summarise(seed: int, stories: list[Story], articles: dict[str, dict[str, obj
         "counts": {
             "stories": len(stories),
             "stories_smart_city": sum(s.smart_city for s in stories),
+            "stories_conventional_work": sum(
+                not s.smart_city for s in stories if s.kind in SMART_KINDS
+            ),
             "stories_by_region": {r: story_regions[r] for r in REGIONS},
             "stories_by_kind": dict(sorted(Counter(s.kind for s in stories).items())),
             "story_slots_dropped_as_too_similar": dropped,
@@ -93,6 +96,7 @@ def render_readme(meta: dict) -> str:
         generator_version=meta["generator_version"],
         stories=c["stories"],
         stories_smart_city=c["stories_smart_city"],
+        stories_conventional_work=c["stories_conventional_work"],
         articles=c["articles"],
         rejects=c["rejects"],
         page_files=c["page_files"],

@@ -5,8 +5,9 @@ the regional paper that ran it under its own headline, a rewrite with an added s
 and the BigKinds rows (200-character leads, one with its dateline) of the same stories, a NewsML
 file with a BigKinds identifier, Naver search-API snippets (one under a headline that two pages
 share: its text decides which page it belongs to); and traps: two outlets' different stories under one headline on
-one day (as pages and as BigKinds rows), and undated table rows that share a title but not a
-body. ``dedup_expected.json`` names each record's story. Pairs of records in one ``dup_group``
+one day (as pages and as BigKinds rows), undated table rows that share a title but not a
+body, and one press-release template told of two cities with two amounts on one day (Sejong's
+and Daejeon's stories must stay apart; Daejeon's rerun with an edited sentence joins its own). ``dedup_expected.json`` names each record's story. Pairs of records in one ``dup_group``
 are scored against pairs of records of one story.
 """
 

@@ -21,6 +21,8 @@ from lib.corpus.errors import RecordError
 from lib.corpus.pages import parse_page
 from lib.corpus.schema import stable_article_id
 from lib.corpus.textio import read_text
+from lib.sample import material
+from lib.sample.stories import SMART_KINDS
 
 SAMPLE = paths.SAMPLE_DIR
 TRUTH = SAMPLE / "truth.json"
@@ -153,6 +155,13 @@ def test_traps_are_planted(truth, stories) -> None:
     assert wire_sejong
     text, _ = read_text(SAMPLE / wire_sejong[0].split("#")[0])
     assert re.search(r"\(세종=(?:연합뉴스|뉴스1)\)", text)
+    # Passing mention: stories drawn as smart-city news on regeneration or housing alone whose text
+    # is conventional work; the labelling rules call them not smart-city (lib.sample.stories).
+    conventional = [e for e in stories.values()
+                    if e["kind"] in SMART_KINDS and not e["smart_city"]]
+    assert 0 < len(conventional) == truth["meta"]["counts"]["stories_conventional_work"]
+    regen = material.TOPIC_TEXT["regeneration_housing"].terms
+    assert all(any(term in e["title"] for term in regen) for e in conventional)
 
 
 def test_duplicates_are_planted_and_grouped(truth) -> None:

@@ -19,7 +19,15 @@ from lib.sample import material
 from lib.sample.bigkinds import lead_of
 from lib.sample.pages import encode_page, render_page
 from lib.sample.records import Record, near_duplicate
-from lib.sample.stories import NEAR_DUP_MIN_JACCARD, Distinctness, jaccard, shingles, write_story
+from lib.sample.stories import (
+    NEAR_DUP_MIN_JACCARD,
+    SMART_KINDS,
+    Distinctness,
+    is_conventional_work,
+    jaccard,
+    shingles,
+    write_story,
+)
 from lib.sample.writing import Writer
 
 WHEN = datetime(2023, 5, 9, 14, 25)
@@ -51,7 +59,11 @@ def test_a_story_says_what_its_truth_says(region, kind, seed) -> None:
     story = _story(region, kind, seed)
     text = _text(story)
     assert story.region == region and story.kind == kind and story.story_id == "s0001"
-    assert story.smart_city == (kind in ("smart", "national_smart", "other_smart"))
+    if kind not in SMART_KINDS:
+        assert not story.smart_city
+    elif not story.smart_city:
+        # Drawn as smart-city news but conventional work by the labelling rules.
+        assert is_conventional_work(("regeneration_housing",), text), text
     assert len(story.paragraphs) >= 3 and all(p.strip() for p in story.paragraphs)
     assert "{" not in text and "<" not in text and "|" not in text
     if story.smart_city:
@@ -71,6 +83,42 @@ def test_a_story_says_what_its_truth_says(region, kind, seed) -> None:
         assert any(cities in text for cities in material.REGION_LISTS)
     if kind == "decoy":
         assert any(word in story.title for word in material.DECOYS), story.title
+
+
+def test_conventional_regeneration_is_not_smart_city_news() -> None:
+    """The labelling rules of real news (tests/fixtures/real_pages.md): conventional urban
+    regeneration is not smart-city work, a passing 스마트시티 does not make it so, and a smart
+    regeneration or housing project, or a second smart-city topic, does."""
+    housing = ("세종 도시재생 뉴딜 공모 선정\n낡은 주택과 빈 점포가 늘던 반곡동에 도시재생 뉴딜 바람이 "
+               "불고 있다.\n이번 사업은 스마트시티 정책의 하나로 추진된다.")
+    assert is_conventional_work(("regeneration_housing",), housing)
+    smart_housing = housing + "\n빈 점포를 고쳐 주민 공유 공간으로 바꾸는 스마트 주거단지 사업도 병행된다."
+    assert not is_conventional_work(("regeneration_housing",), smart_housing)
+    assert not is_conventional_work(("regeneration_housing", "data_ai"), housing)
+    assert not is_conventional_work(("regeneration_housing", "governance_budget"), housing)
+    assert not is_conventional_work(("mobility",), housing)
+    assert not is_conventional_work((), housing)
+
+
+def test_written_regeneration_stories_get_the_truth_of_their_text() -> None:
+    """Over many drafts of Sejong smart-city news: stories whose truth is not smart-city are all
+    conventional regeneration or housing with no smart term in the text; regeneration stories
+    that stay smart-city news name smart regeneration or housing work."""
+    regen = material.TOPIC_TEXT["regeneration_housing"].terms
+    smart_terms = material.CONVENTIONAL_TOPICS["regeneration_housing"]
+    demoted = kept = 0
+    for seed in range(300):
+        story = _story("sejong", "smart", seed)
+        text = "\n".join([story.title, story.subtitle, *story.paragraphs, story.caption])
+        if not story.smart_city:
+            demoted += 1
+            assert story.kind == "smart" and story.topics == ()
+            assert any(term in story.title for term in regen), story.title
+            assert not any(term in text for term in smart_terms), text
+        elif story.topics == ("regeneration_housing",):
+            kept += 1
+            assert any(term in text for term in smart_terms), text
+    assert demoted and kept
 
 
 def test_stories_name_places_as_bigkinds_entities() -> None:

@@ -1,0 +1,149 @@
+"""Pickers that redraw the topic-trend chart in JupyterLab, and its default view everywhere else.
+
+In a live notebook with ipywidgets, ``topic_explorer`` shows three dropdowns (topic, city pair,
+period length) above the chart and redraws it when one changes. Where a widget cannot work (the
+HTML reports and the committed notebooks, which ``lib.present.report`` runs with
+``NOTEBOOK_STATIC=1``, or a kernel without ipywidgets) it returns the chart of the default
+choices as a plain figure: a report never shows a broken widget.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from lib.analysis import accuracy
+from lib.analysis import topic_trends as tt
+from lib.present import topic_plots
+from lib.vocabulary import get_vocabulary
+
+#: Set to 1 by ``lib.present.report`` (``make report``, ``make notebooks``): draw, do not pick.
+STATIC_ENV = "NOTEBOOK_STATIC"
+#: The topic choice that shows every topic's panel.
+ALL_TOPICS = ""
+
+
+def interactive() -> bool:
+    """True in a kernel that can show widgets: ipywidgets installed and not a static run."""
+    if os.environ.get(STATIC_ENV, "").strip() in {"1", "true", "yes"}:
+        return False
+    return importlib.util.find_spec("ipywidgets") is not None
+
+
+@dataclass
+class TopicExplorer:
+    """The topic-trend chart of one tagged table, for any topic, city pair and period length.
+
+    ``draw(topic=…, pair=…, freq=…)`` returns the Figure for one choice (``topic=ALL_TOPICS``
+    draws every topic's panel); the ``*_options`` lists are what the pickers offer, as
+    ``(label, value)`` pairs. Shares are cached per (pair, period length).
+    """
+
+    tagged: pd.DataFrame
+    pair: tuple[str, str]
+    freq: str
+    topic: str = ALL_TOPICS
+    min_n: int = 10
+    corrected: bool = False
+    reliability: pd.DataFrame | None = None
+    _shares: dict[tuple[tuple[str, str], str], pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def topic_options(self) -> list[tuple[str, str]]:
+        vocab = get_vocabulary()
+        return [("모든 주제 (all topics)", ALL_TOPICS)] + [
+            (f"{vocab.topic_label(k)} ({vocab.topic_label(k, lang='en')})", k)
+            for k in vocab.topic_keys
+        ]
+
+    @property
+    def pair_options(self) -> list[tuple[str, tuple[str, str]]]:
+        vocab = get_vocabulary()
+        present = vocab.cities_in(self.tagged["region"].astype(str).unique())
+        cities = [k for k in vocab.city_keys if k in present or k in self.pair]
+        pairs = [(a, b) for a in cities for b in cities if a != b]
+        pairs.sort(key=lambda p: p != tuple(self.pair))  # the default pair first
+        return [(f"{vocab.region_label(a)} − {vocab.region_label(b)}", (a, b)) for a, b in pairs]
+
+    @property
+    def freq_options(self) -> list[tuple[str, str]]:
+        options = [(f"{name_ko} ({name_en})", alias) for alias, name_ko, name_en in tt.FREQ_CANDIDATES]
+        if self.freq not in {alias for _, alias in options}:
+            options.insert(0, (self.freq, self.freq))
+        return options
+
+    def shares(self, pair: Sequence[str], freq: str) -> pd.DataFrame:
+        key = (tuple(pair), freq)
+        if key not in self._shares:
+            adjust = accuracy.corrected_shares if self.corrected else None
+            table = tt.topic_shares(self.tagged, freq=freq, min_n=self.min_n,
+                                    regions=list(pair), adjust=adjust)
+            self._shares[key] = accuracy.as_corrected(table) if self.corrected else table
+        return self._shares[key]
+
+    def draw(self, *, topic: str | None = None, pair: Sequence[str] | None = None,
+             freq: str | None = None) -> Figure:
+        topic = self.topic if topic is None else topic
+        pair = tuple(pair or self.pair)
+        freq = freq or self.freq
+        shares = self.shares(pair, freq)
+        vocab = get_vocabulary()
+        name = vocab.topic_label(topic) if topic else "모든 주제"
+        title = f"{name}: {vocab.region_label(pair[0])} · {vocab.region_label(pair[1])}"
+        return topic_plots.plot_topic_trends(
+            shares, regions=list(pair), topics=[topic] if topic else None,
+            ncols=1 if topic else 3, title=title, reliability=self.reliability,
+            panel_width=9.0 if topic else 4.2,
+        )
+
+
+def topic_explorer(
+    tagged: pd.DataFrame,
+    *,
+    pair: Sequence[str],
+    freq: str,
+    topic: str = ALL_TOPICS,
+    min_n: int = 10,
+    corrected: bool = False,
+    reliability: pd.DataFrame | None = None,
+    display: Callable[[object], None] | None = None,
+) -> object:
+    """The topic-trend chart with pickers (live notebook) or its default view (anywhere else).
+
+    ``tagged`` is ``tag_articles(...).articles``; ``pair``, ``freq``, ``topic`` the default
+    choices; ``min_n``, ``corrected`` and ``reliability`` as in notebook 02's section 1.
+    Returns an ipywidgets ``VBox`` (dropdowns above an output area that holds the chart) when
+    ``interactive()``, else the default choice's Figure. ``display`` (default IPython's) puts a
+    redrawn figure into the output area.
+    """
+    explorer = TopicExplorer(tagged, pair=(pair[0], pair[1]), freq=freq, topic=topic,
+                             min_n=min_n, corrected=corrected, reliability=reliability)
+    if not interactive():
+        return explorer.draw()
+    import ipywidgets as widgets
+
+    if display is None:
+        from IPython.display import display
+    topic_box = widgets.Dropdown(options=explorer.topic_options, value=topic,
+                                 description="주제 topic")
+    pair_box = widgets.Dropdown(options=explorer.pair_options, value=tuple(explorer.pair),
+                                description="도시 pair")
+    freq_box = widgets.Dropdown(options=explorer.freq_options, value=freq,
+                                description="기간 period")
+    out = widgets.Output()
+
+    def redraw(_change: object = None) -> None:
+        fig = explorer.draw(topic=topic_box.value, pair=pair_box.value, freq=freq_box.value)
+        with out:
+            out.clear_output(wait=True)
+            display(fig)
+
+    for box in (topic_box, pair_box, freq_box):
+        box.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([topic_box, pair_box, freq_box]), out])

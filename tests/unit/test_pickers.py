@@ -1,0 +1,73 @@
+"""The topic explorer of notebook 02: pickers in a live kernel, the default view in reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from lib.present import pickers
+from lib.vocabulary import region_label, topic_label
+from tests.unit.test_topic_plots import render
+from tests.unit.test_topic_trends import make_tagged, random_rows
+
+PROBS = {"sejong": {"pilot_city": 0.7}, "daejeon": {"pilot_city": 0.1, "data_ai": 0.6}}
+
+
+@pytest.fixture(scope="module")
+def tagged() -> pd.DataFrame:
+    rows = random_rows(500, seed=5, regions=("sejong", "daejeon", "both", "neither"), probs=PROBS)
+    return make_tagged(rows)
+
+
+def _panel_titles(fig: Figure) -> list[str]:
+    titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return [t for t in titles if t]
+
+
+def test_a_static_run_returns_the_default_view_as_a_figure(
+    tagged: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pickers.STATIC_ENV, "1")
+    assert not pickers.interactive()
+    fig = pickers.topic_explorer(tagged, pair=("sejong", "daejeon"), freq="YS", topic="data_ai")
+    assert isinstance(fig, Figure)
+    titles = _panel_titles(fig)
+    assert any(topic_label("data_ai") in t for t in titles)
+    assert not any(topic_label("pilot_city") in t for t in titles)
+    render(fig)
+
+
+def test_every_topic_when_no_topic_is_picked(tagged: pd.DataFrame) -> None:
+    explorer = pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS")
+    titles = " ".join(_panel_titles(explorer.draw()))
+    assert topic_label("data_ai") in titles and topic_label("pilot_city") in titles
+
+
+def test_the_options_offer_the_default_pair_first_and_every_period_length(tagged: pd.DataFrame) -> None:
+    explorer = pickers.TopicExplorer(tagged, pair=("daejeon", "sejong"), freq="QS")
+    assert explorer.pair_options[0][1] == ("daejeon", "sejong")
+    assert ("sejong", "daejeon") in [v for _, v in explorer.pair_options]
+    assert {"MS", "QS", "YS"} <= {v for _, v in explorer.freq_options}
+    assert explorer.topic_options[0][1] == pickers.ALL_TOPICS
+
+
+def test_changing_a_picker_redraws_the_chart(tagged: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ipywidgets")  # pinned in requirements.txt; the import is what is tested
+    monkeypatch.delenv(pickers.STATIC_ENV, raising=False)
+    assert pickers.interactive()
+    shown: list[Figure] = []
+    box = pickers.topic_explorer(tagged, pair=("sejong", "daejeon"), freq="YS",
+                                 topic="pilot_city", display=shown.append)
+    topic_box, pair_box, freq_box = box.children[0].children
+    assert len(shown) == 1 and any(topic_label("pilot_city") in t for t in _panel_titles(shown[0]))
+    topic_box.value = "data_ai"
+    assert len(shown) == 2 and any(topic_label("data_ai") in t for t in _panel_titles(shown[1]))
+    pair_box.value = ("daejeon", "sejong")
+    freq_box.value = "6MS"
+    assert len(shown) == 4
+    # the figure follows the picked pair: its legend lists Daejeon first
+    fig = shown[-1]
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    labels = [text.get_text() for legend in legends for text in legend.get_texts()]
+    assert labels and labels[0].startswith(region_label("daejeon")), labels
