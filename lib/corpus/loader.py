@@ -279,24 +279,25 @@ PARALLEL_MIN_BYTES = 16 << 20
 
 
 def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:
-    """How many processes read ``files``: 1 unless there are several files to read and enough
-    bytes to pay for starting processes."""
-    if workers == 1:
-        return 1
+    """How many processes read ``files``: ``workers`` when given (at most one per file to read);
+    by default every core, once there are several files to read holding enough bytes to pay for
+    starting processes."""
     readable = [path for path, _, skip in files if not skip]
-    if len(readable) < 2:
-        return 1
+    if workers is None:
+        if len(readable) < 2 or _total_size(readable) < PARALLEL_MIN_BYTES:
+            return 1
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(workers, len(readable)))
+
+
+def _total_size(files: list[Path]) -> int:
     size = 0
-    for path in readable if workers is None else ():
+    for path in files:
         try:
             size += path.stat().st_size
         except OSError:
             continue  # reading it will say why
-    if workers is None:
-        if size < PARALLEL_MIN_BYTES:
-            return 1
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(workers, len(readable)))
+    return size
 
 
 def _read_one(
