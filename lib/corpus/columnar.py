@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lib.corpus import textio
-from lib.corpus.schema import _ODD_SPACES, _ZERO_WIDTH, ARTICLE_COLUMNS, TEXT_COLUMNS, normalize_text
+from lib.corpus.schema import ARTICLE_COLUMNS, ODD_SPACES, TEXT_COLUMNS, ZERO_WIDTH, normalize_text
 
 # A private-use character: a starter that composes with nothing (NFC leaves the cells on each
 # side of it independent), is not a space, control or word character, and is not in real text
@@ -60,8 +60,8 @@ def _normalized(big: str, values: Sequence[str]) -> str | None:
         big = big.replace("\r\n", "\n").replace("\r", "\n")
     if not big.isascii():
         if any(space in big for space in _SPACES_TO_FOLD):
-            big = _ZERO_WIDTH.sub("", big)
-            big = _ODD_SPACES.sub(" ", big)
+            big = ZERO_WIDTH.sub("", big)
+            big = ODD_SPACES.sub(" ", big)
         if not unicodedata.is_normalized("NFC", big):
             big = unicodedata.normalize("NFC", big)
     return big

@@ -23,10 +23,10 @@ from lib.corpus import columnar
 from lib.corpus.columnar import Chunk
 from lib.corpus.columns import (
     ColumnMap,
-    _is_empty,
     clean_markup,
     clean_reporter,
     flatten_text,
+    is_empty,
     map_columns,
     outlet_from_url,
 )
@@ -113,7 +113,7 @@ def records_from_chunk(
         column = [cells.get(src) for cells in rows]
         for other in colmap.fallbacks.get(dst, ()):
             for i, value in enumerate(column):
-                if _is_empty(value):
+                if is_empty(value):
                     column[i] = rows[i].get(other)
         values[dst] = column
     reasons: list[str | None] = [None] * n
