@@ -10,13 +10,21 @@ The result is stored as Parquet under ``data/cache/tagged/<key>/``. The key cove
 (their ids and every column the taggers read), the resource files (lexicon, thresholds, user
 dictionary, stopwords, the regions file in use, the topics file) and the tagging code, so an edit
 to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
+
+Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
+from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
+cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
+the tables of one pass: the result, and its cache key, do not depend on the number of workers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import shutil
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +34,10 @@ import pyarrow.parquet as pq
 
 from lib import paths
 from lib.corpus.cache import write_entry
+from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
+from lib.tagging import tokens
 from lib.tagging import topics as topic_tagger
 from lib.vocabulary import NEITHER, as_topic_keys
 
@@ -47,6 +57,16 @@ _READ_COLUMNS = (
     "region_bullet", "section", "categories", "places",
 )
 _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
+#: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
+#: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
+PARALLEL_MIN_ARTICLES = 10_000
+#: Cores from which ``workers=None`` tags across processes at all. Kiwi's own threads already
+#: use every core for tokenization (about 80% of a cold run); processes only divide the Python
+#: part. On 2 cores that saving is smaller than the processes' cost (benchmarks/engine.py:
+#: 2 processes took 1.15x one process on 10,000 articles).
+PARALLEL_MIN_CORES = 4
+#: Unique articles per chunk handed to a worker process.
+CHUNK_ARTICLES = 2_000
 
 
 @dataclass
@@ -70,12 +90,19 @@ class TaggedCorpus:
     from_cache: bool = False
 
 
-def tag_articles(articles: pd.DataFrame, *, cache: bool = True) -> TaggedCorpus:
+def tag_articles(
+    articles: pd.DataFrame, *, cache: bool = True, workers: int | None = None
+) -> TaggedCorpus:
     """Tag ``articles`` (the loader's table, or any table with ``title`` and ``body`` or
     ``keywords``): regions, smart-city relevance and topics, with their evidence.
 
     ``cache=True`` reads an earlier result for the same articles, resources and code from
     ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags.
+    ``workers``: processes that tag chunks of the articles; ``None`` uses every core when there
+    are at least :data:`PARALLEL_MIN_ARTICLES` unique articles and :data:`PARALLEL_MIN_CORES`
+    cores (else one), ``1`` tags in this process. The result is the same for any number.
+    Worker processes are spawned, so they import the caller's script: a script (not a notebook)
+    that tags with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
     frame = articles.copy()
     if "article_id" not in frame.columns:
@@ -85,23 +112,93 @@ def tag_articles(articles: pd.DataFrame, *, cache: bool = True) -> TaggedCorpus:
     key = cache_key(unique)
     stored = read_cached(key) if cache else None
     if stored is None:
-        stored = _tag_unique(unique)
+        stored = tag_unique(unique, workers=workers)
         if cache:
             write_cached(key, stored)
-    tags = stored["tags"].set_index("article_id")
-    out = articles.copy()
-    for column in TAG_DEFAULTS:
-        values = frame["article_id"].map(tags[column])
-        out[column] = values.to_numpy()
-    out = ensure_tags(out)
     return TaggedCorpus(
-        articles=out,
+        articles=attach_tags(articles, stored["tags"]),
         article_topics=stored["article_topics"],
         topic_terms=stored["topic_terms"],
         region_evidence=stored["region_evidence"],
         cache_key=key,
         from_cache=cache and stored is not None and "_fresh" not in stored,
     )
+
+
+def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` (same index and order) plus the :data:`TAG_DEFAULTS` columns, taken from
+    ``tags`` (one row per ``article_id``, as :func:`tag_unique` makes) by ``article_id``; every
+    copy of an article gets its tags, an article missing from ``tags`` the defaults."""
+    if "article_id" in articles.columns:
+        ids = articles["article_id"].astype(str)
+    else:
+        ids = pd.Series([f"row{i}" for i in range(len(articles))], index=articles.index)
+    by_id = tags.set_index("article_id")
+    out = articles.copy()
+    for column in TAG_DEFAULTS:
+        out[column] = ids.map(by_id[column]).to_numpy()
+    return ensure_tags(out)
+
+
+def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str, pd.DataFrame]:
+    """The tagged tables of ``unique`` (one row per ``article_id``, as a string): ``tags`` (one
+    row per article, in order) and the long ``article_topics``, ``topic_terms`` and
+    ``region_evidence``. Not cached; ``workers`` as in :func:`tag_articles`.
+
+    With more than one worker the articles are cut into chunks of :data:`CHUNK_ARTICLES`, tagged
+    in separate processes (each builds its own taggers and Kiwi: neither can be pickled) and the
+    chunks' tables are joined in chunk order.
+    """
+    n_workers = resolve_workers(workers, len(unique))
+    if n_workers <= 1 or len(unique) <= CHUNK_ARTICLES:
+        return _tag_unique(unique)
+    chunks = [unique.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(unique), CHUNK_ARTICLES)]
+    n_workers = min(n_workers, len(chunks))
+    # Kiwi starts a thread per core in every process unless told otherwise: the workers share
+    # the cores instead.
+    threads = max(1, tokens.default_workers() // n_workers)
+    with ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
+    ) as pool:
+        parts = list(pool.map(_tag_unique, chunks))
+    return join_parts(parts)
+
+
+def resolve_workers(workers: int | None, n_articles: int) -> int:
+    """The number of processes to tag ``n_articles`` with: ``workers`` when given (at least 1),
+    else every core on a machine of :data:`PARALLEL_MIN_CORES` or more from
+    :data:`PARALLEL_MIN_ARTICLES` articles on, else 1."""
+    if workers is not None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        return workers
+    cores = os.cpu_count() or 1
+    return cores if cores >= PARALLEL_MIN_CORES and n_articles >= PARALLEL_MIN_ARTICLES else 1
+
+
+def _start_worker(threads: int, cache_dir: Path, resources_dir: Path) -> None:
+    """Set up a worker process like its parent: the same cache and resource folders (which a
+    caller may have pointed elsewhere), and Kiwi limited to its share of the cores."""
+    os.environ[tokens.THREADS_ENV] = str(threads)
+    paths.CACHE_DIR = Path(cache_dir)
+    paths.RESOURCES_DIR = Path(resources_dir)
+
+
+def join_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The tables of consecutive chunks joined in order, as one :func:`tag_unique` would give.
+
+    Empty tables are left out of the join (an empty long table has no rows to set the column
+    types), unless every chunk's is empty.
+    """
+    joined: dict[str, pd.DataFrame] = {}
+    for name in _TABLES:
+        tables = [p[name] for p in parts if len(p[name])] or [parts[0][name]]
+        joined[name] = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    joined["_fresh"] = pd.DataFrame()
+    return joined
 
 
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -121,6 +218,15 @@ def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
         }
     )
     article_topics, topic_terms = topic_tagger.topic_tables(ids, results)
+    # The topic tagger lists an article's labels and terms in set order, which differs from one
+    # process to the next: sorted, the table is the same whichever process tagged the article.
+    position = pd.Series(range(len(ids)), index=ids)
+    topic_terms = (
+        topic_terms.assign(_position=topic_terms["article_id"].map(position).to_numpy())
+        .sort_values(["_position", "label", "term"], kind="stable")
+        .drop(columns="_position")
+        .reset_index(drop=True)
+    )
     return {
         "tags": tags,
         "article_topics": article_topics,
@@ -172,6 +278,9 @@ def cache_key(unique: pd.DataFrame) -> str:
         digest.update(f"{name}={value}\n".encode())
     for path in (paths.regions_file(), paths.topics_file()):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in tag_model.model_files():
+        if path.exists():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
     if len(unique):

@@ -42,8 +42,21 @@ TOKEN_COLUMNS: tuple[str, ...] = ("article_id", "term", "tag", "count")
 _HAS_WORD = re.compile("[가-힣A-Za-z]")
 
 
+#: Environment variable capping the threads a Kiwi built without ``workers=`` uses. Processes
+#: that share the cores (the tagging stage's workers, a cluster's) set it, so that each does not
+#: start one thread per core.
+THREADS_ENV = "KIWI_THREADS"
+
+
 def default_workers() -> int:
-    """All cores of the machine (at least 1)."""
+    """Threads for Kiwi: ``$KIWI_THREADS`` when set, else all cores of the machine (at least 1)."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(
+                f"{THREADS_ENV}={value!r}: expected a whole number of threads, at least 1"
+            )
+        return int(value)
     return max(1, os.cpu_count() or 1)
 
 

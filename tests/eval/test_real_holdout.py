@@ -8,8 +8,8 @@ rows: they show how the taggers do on text they were not fitted to. Rows become 
 articles exactly as in ``test_nlp_eval.py`` (BigKinds style: no body, the nouns as 키워드).
 
 The held-out scores are printed (visible in the test log) and asserted against floors: region
-accuracy >= 0.85, smart_city F1 >= 0.80 (the floors of the former 71-row held-out file, kept
-because the larger held-out split measures above them). Topic micro-F1 is printed only.
+accuracy >= 0.90, smart_city F1 >= 0.85, topic micro-F1 >= 0.58 (guards a little under today's
+figures; the issue's goals are 0.95 / 0.95 / 0.80).
 Misclassified rows are listed in the assertion message.
 """
 
@@ -40,8 +40,11 @@ FORMER_ROWS = 189
 MIN_HOLDOUT_ROWS = 140
 
 REGION_ACCURACY_FLOOR = 0.90
-# Measured 0.885 with the smart-city model (0.836 with the lexicon rules alone).
+# Measured 0.894 with the smart-city model (0.824 with the lexicon rules alone).
 SMART_CITY_F1_FLOOR = 0.85
+# Measured 0.610 (0.590 before the topic lexicon took the analyser's split compounds); the
+# issue's goal is 0.80, and two labellers agreed on the topic set of only 7 of 11 pages.
+TOPIC_MICRO_F1_FLOOR = 0.58
 
 
 def _report(capsys, text: str) -> None:
@@ -127,3 +130,8 @@ def test_holdout_smart_city_f1(holdout_scores):
         "wrong_smart_city"
     ].to_string()
 
+
+def test_holdout_topic_micro_f1(holdout_scores):
+    assert holdout_scores["topic_micro_f1"] >= TOPIC_MICRO_F1_FLOOR, holdout_scores[
+        "topic_counts_by_topic"
+    ]

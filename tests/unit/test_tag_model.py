@@ -88,3 +88,26 @@ def test_the_tagger_uses_a_shipped_model_and_says_so(fitted, tmp_path, monkeypat
     firms = out[out.index % 2 == 1]
     assert not firms["smart_city"].any()
     assert (firms["topics"] == ()).all()
+
+
+def test_cross_validation_counts_flags_on_hard_negatives(fitted) -> None:
+    _, features, y, results = fitted
+    rule = np.array([r.smart_city for r in results])
+    # Every company story marked a hard negative: a candidate's count is its false flags there.
+    candidates = tag_model.cross_validate(features, rule, y, repeats=1, folds=3,
+                                          hard_negatives=~y)
+    assert all(0 <= c.hard_flagged <= int((~y).sum()) for c in candidates)
+    assert any(c.hard_flagged > 0 for c in candidates)  # the lowest thresholds flag some
+    none = tag_model.cross_validate(features, rule, y, repeats=1, folds=3)
+    assert all(c.hard_flagged == 0 for c in none)
+
+
+def test_choose_candidate_trades_a_little_f1_for_fewer_hard_flags() -> None:
+    def cand(f1: float, flagged: int, threshold: float) -> tag_model.Candidate:
+        return tag_model.Candidate("lexicon+nouns", "model", 3.0, threshold, f1, flagged)
+
+    ranked = [cand(0.905, 7, 0.45), cand(0.903, 6, 0.55), cand(0.900, 4, 0.65),
+              cand(0.899, 4, 0.6), cand(0.880, 0, 0.9)]
+    assert tag_model.choose_candidate(ranked, tolerance=0.01).threshold == 0.65
+    assert tag_model.choose_candidate(ranked, tolerance=0.0).threshold == 0.45
+    assert tag_model.choose_candidate(ranked, tolerance=0.03).threshold == 0.9

@@ -97,6 +97,23 @@ def test_changed_articles_or_resources_tag_again(sample_articles, tmp_path, monk
     assert tag_articles(sample_articles.head(20)).cache_key != base.cache_key
 
 
+def test_a_refitted_model_tags_again(sample_articles, tmp_path, monkeypatch,
+                                     cache_in_tmp) -> None:
+    base = tag_articles(sample_articles.head(20))
+    res = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, res)
+    monkeypatch.setattr(paths, "RESOURCES_DIR", res)
+    assert tag_articles(sample_articles.head(20)).cache_key == base.cache_key
+    model = res / "tag_model.tsv"
+    lines = model.read_text(encoding="utf-8").splitlines()
+    # A refit that moves only the probability threshold must still tag again.
+    row = next(i for i, line in enumerate(lines) if "\t(threshold)\t" in line)
+    target, feature, _ = lines[row].split("\t")
+    lines[row] = f"{target}\t{feature}\t0.99"
+    model.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert tag_articles(sample_articles.head(20)).cache_key != base.cache_key
+
+
 def test_a_damaged_cache_entry_is_rebuilt(sample_articles, cache_in_tmp) -> None:
     first = tag_articles(sample_articles.head(30))
     (cache_in_tmp / first.cache_key / "tags.parquet").write_bytes(b"not parquet")

@@ -1,0 +1,50 @@
+"""General economic news in the labelled real data (``trap = economy_mention``: startup funding,
+autonomous-driving companies, AI products, market notes and national industry policy that name
+smart-city words) must not be flagged as smart-city work.
+
+Every labelled real set is read through ``lib.tagging.labelled.load_labelled`` (the pages, and
+the BigKinds rows when the downloads are on this machine). Per split the test prints how many
+economy rows the tagger flags and which, and asserts at most ``MAX_FLAGGED`` per split: today's
+count, so a change that lets one more economy story through fails. The issue's goal is at most
+one in 50; measured 2/79 on dev and 2/67 held out with the downloads (2/34 and 2/26 of
+``real_pages_neg.tsv``); 2/34 and 4/26 there before the changes of 2026-12-02.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.tagging.labelled import load_labelled
+from lib.tagging.topics import tag_topics
+
+MAX_FLAGGED = 2
+GOAL_RATE = 1 / 50
+
+
+@pytest.fixture(scope="module")
+def economy():
+    articles, labels = load_labelled()
+    rows = labels["trap"].eq("economy_mention").to_numpy()
+    if not rows.any():
+        pytest.skip("no labelled economy_mention rows")
+    chosen = articles[rows].reset_index(drop=True)
+    flagged = tag_topics(chosen)["smart_city"].to_numpy()
+    return labels[rows].reset_index(drop=True).assign(flagged=flagged)
+
+
+def test_labelled_economy_news_is_not_smart_city(economy, capsys):
+    assert not economy["smart_city"].any(), "an economy_mention row is labelled smart-city"
+    lines = []
+    for split, part in economy.groupby("split"):
+        n_flagged = int(part["flagged"].sum())
+        lines.append(
+            f"economy_mention {split}: {n_flagged}/{len(part)} flagged as smart-city "
+            f"({n_flagged / len(part):.3f}; goal <= {GOAL_RATE:.2f}) "
+            + " ".join(f"{f}:{a}" for f, a in
+                       zip(part.loc[part["flagged"], "label_file"],
+                           part.loc[part["flagged"], "article_id"]))
+        )
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    worst = economy.groupby("split")["flagged"].sum().max()
+    assert worst <= MAX_FLAGGED, lines
