@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 import warnings
 from collections import Counter
@@ -281,11 +282,13 @@ PARALLEL_MIN_BYTES = 16 << 20
 def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:
     """How many processes read ``files``: ``workers`` when given (at most one per file to read);
     by default every core, once there are several files to read holding enough bytes to pay for
-    starting processes."""
+    starting processes, unless this process is itself a daemonic worker."""
     readable = [path for path, _, skip in files if not skip]
     if workers is None:
         if len(readable) < 2 or _total_size(readable) < PARALLEL_MIN_BYTES:
             return 1
+        if multiprocessing.current_process().daemon:
+            return 1  # a daemonic process (a pool's or a cluster's worker) may not start processes
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(workers, len(readable)))
 
@@ -347,7 +350,6 @@ def _read_parallel(
 ) -> list[_FileResult]:
     """Every file read in ``n_workers`` processes; results in file order, as a serial read
     gives them (a CorpusError under ``on_error="raise"`` is raised for the first such file)."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # A fresh interpreter per worker: forking a process that runs threads (Arrow's, Kiwi's, a
