@@ -11,14 +11,20 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from lib.corpus import columnar
 from lib.corpus.columns import clean_markup
 from lib.corpus.dates import parse_date
+from lib.corpus.columnar import Chunk
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
@@ -192,6 +198,159 @@ def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError
         lead_only=bool(row["본문"]),
     )
     return record
+
+
+def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
+    """Rows as ``{header: cell}`` → the same records and reasons as ``record_from_cells`` and
+    the loader's shared checks (text repairs, visible title, identifier form) row by row, done
+    column-wise: ``Chunk.reasons[i]`` is row i's reject reason or None, ``Chunk.frame`` holds
+    the loaded rows in order (``source_file``/``source_format`` left for the caller; a mangled
+    identifier is "" and counted as ``mangled identifiers`` in the row's tally).
+    """
+    n = len(rows)
+    raw: dict[str, list[object]] = {h: [""] * n for h in HEADERS}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    layouts = set(map(tuple, rows))
+    if len(layouts) == 1:
+        groups[layouts.pop()] = list(range(n))
+    else:  # rows of sheets with different headers
+        for i, cells in enumerate(rows):
+            groups.setdefault(tuple(cells), []).append(i)
+    for names, members in groups.items():
+        chosen: dict[str, str] = {}
+        for name in names:
+            header = canonical_header(name)
+            if header in raw:
+                chosen[header] = name  # a later column of the same header wins, as in a dict
+        if not chosen:
+            continue
+        wanted = list(chosen.values())
+        source = rows if len(members) == n else [rows[i] for i in members]
+        if len(wanted) == 1:
+            picked: list[tuple[object, ...]] = [tuple(cells[wanted[0]] for cells in source)]
+        else:
+            picked = list(zip(*map(itemgetter(*wanted), source)))
+        for header, values in zip(chosen, picked):
+            if len(members) == n:
+                raw[header] = list(values)
+            else:
+                column = raw[header]
+                for i, value in zip(members, values):
+                    column[i] = value
+    text = {h: columnar.cells_as_text(raw[h], _cell, _EMPTY_MARKERS) for h in HEADERS if h != "일자"}
+    days: list[object]
+    day_text: list[str]
+    try:
+        "".join(raw["일자"])  # type: ignore[arg-type]
+    except TypeError:  # date cells or numbers among the text
+        days, day_text = [], []
+        plain = [v for v in raw["일자"] if isinstance(v, str)]
+        plain_text = iter(columnar.cells_as_text(plain, _cell, _EMPTY_MARKERS))
+        for value in raw["일자"]:
+            if isinstance(value, str):
+                shown = next(plain_text)
+                days.append(shown)
+            elif isinstance(value, (date, datetime, int, float)) and not isinstance(value, bool):
+                shown = str(value)
+                days.append(value)
+            else:
+                shown = _cell(value)
+                days.append(shown)
+            day_text.append(shown)
+    else:
+        day_text = columnar.cells_as_text(raw["일자"], _cell, _EMPTY_MARKERS)
+        days = day_text  # type: ignore[assignment]
+    text["일자"] = day_text
+
+    reasons: list[str | None] = [None] * n
+    excluded, titles = text["분석제외 여부"], text["제목"]
+    has_rest = np.zeros(n, dtype=bool)
+    for header in _AFTER_TITLE:
+        has_rest |= np.fromiter(map(bool, text[header]), dtype=bool, count=n)
+    stamps = columnar.map_distinct(days, _day)
+    ids = text["뉴스 식별자"]
+    flagged = np.fromiter(map(bool, excluded), dtype=bool, count=n)
+    titled = np.fromiter(map(bool, titles), dtype=bool, count=n)
+    undated = np.fromiter(map(isinstance, stamps, repeat(str)), dtype=bool, count=n)
+    good = ~flagged & titled & has_rest & ~undated
+    for i in np.flatnonzero(~good).tolist():
+        if flagged[i]:
+            reasons[i] = f"excluded by BigKinds: {excluded[i]}"
+        elif not titled[i]:
+            reasons[i] = "no title"
+        elif not has_rest[i]:
+            reasons[i] = "row ends after 제목: no body, keywords or URL (the row was cut short)"
+        else:
+            reasons[i] = stamps[i]  # type: ignore[assignment]
+    ok: list[int] = np.flatnonzero(good).tolist()
+    published = np.array([_refined(stamps[i], ids[i]) for i in ok], dtype=np.int64)  # type: ignore[arg-type]
+
+    def take(values: list[str]) -> list[object]:
+        return [values[i] for i in ok]
+
+    contributors = columnar.map_distinct(take(text["기고자"]), split_contributor)
+    body_raw = take(text["본문"])
+    categories = [
+        "|".join(c for c in parts if c)
+        for parts in zip(take(text["통합 분류1"]), take(text["통합 분류2"]), take(text["통합 분류3"]))
+    ]
+    record: dict[str, list[object]] = {canon: take(text[header]) for header, canon in _RENAME.items()}
+    record["title"] = columnar.with_markup_cleaned(record["title"], clean_markup)  # type: ignore[arg-type]
+    record["body"] = columnar.with_markup_cleaned(record["body"], clean_markup)  # type: ignore[arg-type]
+    record.update(
+        article_id=take(ids),
+        reporter=[c[0] for c in contributors],  # type: ignore[index]
+        email=[c[1] for c in contributors],  # type: ignore[index]
+        section=take(text["통합 분류1"]),
+        categories=categories,  # type: ignore[dict-item]
+    )
+    tallies: dict[int, Counter[str]] = {}
+    columnar.repair_columns(record, range(len(ok)), tallies)
+    invisible = set(columnar.invisible_titles(record["title"]))  # type: ignore[arg-type]
+    kept: list[int] = []
+    for pos, i in enumerate(ok):
+        if pos in invisible:
+            title = str(record["title"][pos])
+            shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
+            reasons[i] = f"no title (only invisible characters: {shown})" if title else "no title"
+            continue
+        kept.append(pos)
+        news_id = str(record["article_id"][pos])
+        if news_id and not is_valid_id(news_id):
+            record["article_id"][pos] = ""
+            tallies.setdefault(pos, Counter())["mangled identifiers"] += 1
+    columns: dict[str, object] = {
+        key: [values[p] for p in kept] if len(kept) != len(ok) else values for key, values in record.items()
+    }
+    columns["published"] = published[kept]
+    columns["lead_only"] = np.array([bool(body_raw[p]) for p in kept], dtype=bool)
+    row_tallies = {ok[p]: tallies[p] for p in kept if p in tallies}
+    # Rejected rows' repairs count too (the per-record check repairs before it looks at titles).
+    row_tallies.update({ok[p]: tallies[p] for p in invisible if p in tallies})
+    return columnar.Chunk(reasons, columnar.to_canonical_frame(columns, len(kept)), row_tallies)
+
+
+def _day(value: object) -> str | tuple[int, str, bool]:
+    """A 일자 value → ``(nanoseconds, YYYYMMDD, at midnight)`` or the reject reason."""
+    try:
+        stamp = parse_date(value)
+    except RecordError as err:
+        return str(err)
+    if stamp is None:
+        return "no date (일자 is empty)"
+    return stamp.value, stamp.strftime("%Y%m%d"), stamp == stamp.normalize()
+
+
+def _refined(day: tuple[int, str, bool], news_id: str) -> int:
+    """``parse_published`` on a parsed 일자: the identifier's clock when its date agrees."""
+    nanos, ymd, midnight = day
+    match = _ID_PATTERN.match(news_id)
+    if match and midnight and match.group(2)[:8] == ymd:
+        clock = match.group(2)[8:]
+        hour, minute, second = int(clock[:2]), int(clock[2:4]), int(clock[4:])
+        if hour < 24 and minute < 60 and second < 60:
+            return nanos + ((hour * 60 + minute) * 60 + second) * 1_000_000_000
+    return nanos
 
 
 def to_bigkinds_frame(rows: list[dict[str, str]]) -> pd.DataFrame:

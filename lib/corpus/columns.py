@@ -139,7 +139,7 @@ class ColumnMap:
         for src, dst in self.fields.items():
             value = get(src)
             for other in self.fallbacks.get(dst, ()):
-                if not _is_empty(value):
+                if not is_empty(value):
                     break
                 value = get(other)
             values[dst] = value
@@ -219,7 +219,8 @@ def map_columns(columns: list[str], explicit: Mapping[str, str] | None = None) -
     return ColumnMap(ordered, frozenset(leads & set(ordered)), ignored, fallbacks)
 
 
-def _is_empty(value: object) -> bool:
+def is_empty(value: object) -> bool:
+    """True for a cell that holds nothing: None, NaN, or text of spaces only."""
     if value is None:
         return True
     if isinstance(value, float):

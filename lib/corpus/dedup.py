@@ -32,6 +32,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -97,8 +99,10 @@ def _facts_differ(a: str, b: str) -> bool:
 
 
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
+    """Union-find over row positions whose roots are always the smallest member."""
+
+    def __init__(self, parent: np.ndarray) -> None:
+        self.parent = parent
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -114,20 +118,68 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def roots(self) -> np.ndarray:
+        """Every position's root, by pointer jumping over the whole array."""
+        parent = self.parent
+        while True:
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                return parent
+            parent = up
+
 
 def text_key(text: str) -> str:
     """Text with every non-word character removed, lower-cased: how duplicate checks compare."""
     return _STRIP.sub("", text).lower()
 
 
-def _link_equal(uf: _UnionFind, keys: Sequence[str | bytes], *, min_len: int = 1) -> None:
-    first: dict[str | bytes, int] = {}
-    for i, key in enumerate(keys):
-        if len(key) < min_len:
+# A word character (a Vai syllable: no case, not case-ignorable) that joins texts so that
+# ``text_key`` runs once over many: removing non-word characters and lower-casing then act on
+# each text as on its own. A batch holding it is keyed text by text.
+_KEY_SEP = "\ua500"
+_KEY_BATCH = 20_000
+
+
+@lru_cache(maxsize=1)
+def _word_chars() -> np.ndarray:
+    """``chr(c).isalnum()`` for every code point of the Basic Multilingual Plane: what the
+    regex ``[\\W_]`` does not match (``re`` calls a character a word character when it is
+    alphanumeric or ``_``, and ``_`` is removed too)."""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def text_keys(texts: Sequence[str]) -> list[str]:
+    """``[text_key(t) for t in texts]``: a batch of texts at a time, as arrays of code points."""
+    out: list[str] = []
+    for start in range(0, len(texts), _KEY_BATCH):
+        batch = texts[start : start + _KEY_BATCH]
+        big = _KEY_SEP.join(batch)
+        if big.count(_KEY_SEP) != len(batch) - 1:
+            out.extend(text_key(t) for t in batch)
             continue
-        j = first.setdefault(key, i)
-        if j != i:
-            uf.union(j, i)
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = codes <= 0xFFFF
+        keep = np.zeros(len(codes), dtype=bool)
+        keep[bmp] = _word_chars()[codes[bmp]]
+        if not bmp.all():
+            astral = np.unique(codes[~bmp])
+            word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
+            keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
+        words = codes[keep].tobytes().decode("utf-32-le")
+        out.extend(words.lower().split(_KEY_SEP))
+    return out
+
+
+def _first_of_equal(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges ``(first, i)`` from each position to the first position with the same code
+    (codes < 0 take no part)."""
+    index = np.flatnonzero(codes >= 0)
+    if not len(index):
+        return index, index
+    _, first_at, inverse = np.unique(codes[index], return_index=True, return_inverse=True)
+    first = index[first_at][inverse]
+    linked = first != index
+    return first[linked], index[linked]
 
 
 def _shingle_hashes(text: str) -> list[int]:
@@ -171,13 +223,7 @@ def _texts_agree(
     )
 
 
-@lru_cache(maxsize=4096)
-def _neighbour_days(day: str) -> tuple[str, ...]:
-    """``day`` (YYYYMMDD) and the days before and after it; [""] for an undated record."""
-    if not day:
-        return ("",)
-    stamp = pd.Timestamp(day)
-    return tuple((stamp + pd.Timedelta(days=k)).strftime("%Y%m%d") for k in (0, -1, 1))
+_NO_DAY = np.iinfo(np.int64).min
 
 
 def find_duplicates(
@@ -191,29 +237,40 @@ def find_duplicates(
     n = len(articles)
     if n == 0:
         return articles.copy()
-    uf = _UnionFind(n)
     raw_bodies = articles["body"].tolist()
 
     def body(i: int) -> str:
         return text_key(raw_bodies[i])
 
-    # A digest and a length per body, not the bodies again: a 300 MB corpus stays one copy.
-    digests, lengths = [], []
-    for text in raw_bodies:
-        key = text_key(text)
-        digests.append(hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest())
-        lengths.append(len(key))
-    days = articles["published"].dt.strftime("%Y%m%d").fillna("").tolist()
-    lead_only = articles["lead_only"].to_numpy(dtype=bool).tolist()
+    # A code and a length per body, not the bodies again: a 300 MB corpus stays one copy.
+    lengths = np.empty(n, dtype=np.int64)
+    digests: list[bytes] = []
+    for start in range(0, n, _KEY_BATCH):
+        keys = text_keys(raw_bodies[start : start + _KEY_BATCH])
+        lengths[start : start + len(keys)] = [len(k) for k in keys]
+        digests.extend(hashlib.blake2b(k.encode("utf-8"), digest_size=16).digest() for k in keys)
+    body_codes = pd.factorize(pd.Series(digests, dtype=object))[0].astype(np.int64)
+    stamps = articles["published"].to_numpy(dtype="datetime64[ns]")
+    days = np.where(np.isnat(stamps), _NO_DAY, stamps.astype("datetime64[D]").astype(np.int64))
+    lead_only = articles["lead_only"].to_numpy(dtype=bool)
 
-    _link_equal(uf, articles["article_id"].tolist())
-    # Leads of one series can open with the same boilerplate: equal leads count only on one day.
-    _link_equal(
-        uf,
-        [(d.encode() + b"|" + g if lead else g) if size >= MIN_BODY_FOR_EXACT else b""
-         for d, g, lead, size in zip(days, digests, lead_only, lengths)],
-        min_len=1,
+    # Links by equality, as graph edges: the same article_id; the same body (leads of one
+    # series can open with the same boilerplate: equal leads count only on one day).
+    id_codes = pd.factorize(articles["article_id"].to_numpy(dtype=object))[0].astype(np.int64)
+    day_part = np.where(lead_only, np.where(days == _NO_DAY, -1, days), _NO_DAY)
+    body_key = pd.MultiIndex.from_arrays([body_codes, day_part]).factorize()[0].astype(np.int64)
+    body_key[lengths < MIN_BODY_FOR_EXACT] = -1
+    sources, targets = zip(_first_of_equal(id_codes), _first_of_equal(body_key))
+    graph = sparse.coo_matrix(
+        (np.ones(sum(len(s) for s in sources), dtype=np.int8), (np.concatenate(sources), np.concatenate(targets))),
+        shape=(n, n),
     )
+    _, labels = connected_components(graph, directed=False)
+    # Each component's smallest position is its root (what union-find by smallest gives).
+    smallest = np.full(labels.max() + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(n))
+    uf = _UnionFind(smallest[labels])
+
     # Openings without datelines: what a lead and a full body of one story share. Made when
     # asked for, so a corpus of leads with no full body never holds a second copy of its text.
     def stripped(i: int) -> str:
@@ -230,41 +287,46 @@ def find_duplicates(
         text = raw_bodies[i]
         return _DATELINE.sub("", text, count=1) if text else ""
 
-    same_title: dict[tuple[str, bytes], list[int]] = {}
-    for i, (d, title) in enumerate(zip(days, articles["title"].tolist())):
-        t = text_key(title)
-        if d and len(t) >= MIN_TITLE_KEY:
-            key = (d, hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest())
-            same_title.setdefault(key, []).append(i)
-    for members in same_title.values():
-        for a_pos, i in enumerate(members):
-            for j in members[a_pos + 1 :]:
-                if uf.find(i) != uf.find(j) and _texts_agree(
-                    i, j, body, digests, lengths, opening, first_sentence, lead_only, words
-                ):
-                    uf.union(i, j)
+    # The same title on the same day: only groups of two or more are compared.
+    titles = text_keys(articles["title"].tolist())
+    title_ok = np.fromiter((len(t) >= MIN_TITLE_KEY for t in titles), dtype=bool, count=n) & (days != _NO_DAY)
+    candidates_at = np.flatnonzero(title_ok)
+    if len(candidates_at):
+        frame = pd.DataFrame({"day": days[candidates_at], "title": [titles[i] for i in candidates_at]})
+        shared = frame.duplicated(["day", "title"], keep=False).to_numpy()
+        if shared.any():
+            pos = candidates_at[shared]
+            groups = frame[shared].groupby(["day", "title"], sort=False).indices
+            length_list = lengths.tolist()
+            lead_list = lead_only.tolist()
+            for members_at in groups.values():
+                members = pos[members_at].tolist()
+                for a_pos, i in enumerate(members):
+                    for j in members[a_pos + 1 :]:
+                        if uf.find(i) != uf.find(j) and _texts_agree(
+                            i, j, body, digests, length_list, opening, first_sentence, lead_list, words
+                        ):
+                            uf.union(i, j)
 
     # A lead (BigKinds cuts at 200 characters) found near the start of a full body, dated
     # within a day of it (pages print the time of the last edit, BigKinds the first).
-    full_by_day: dict[str, list[tuple[int, str]]] = {}
-    for i in range(n):
-        if not lead_only[i]:
-            start = opening(i)
-            if len(start) >= LEAD_PREFIX:
-                full_by_day.setdefault(days[i], []).append((i, start))
+    full_by_day: dict[int, list[tuple[int, str]]] = {}
+    for i in np.flatnonzero(~lead_only).tolist():
+        start = opening(i)
+        if len(start) >= LEAD_PREFIX:
+            full_by_day.setdefault(int(days[i]), []).append((i, start))
     if full_by_day:
-        for i in range(n):
-            if not lead_only[i]:
-                continue
+        for i in np.flatnonzero(lead_only).tolist():
             probe = opening(i)[:LEAD_PREFIX]
             if len(probe) < LEAD_PREFIX:
                 continue
-            for day in _neighbour_days(days[i]):
-                for j, start in full_by_day.get(day, ()):
+            day = int(days[i])
+            for near in (day,) if day == _NO_DAY else (day, day - 1, day + 1):
+                for j, start in full_by_day.get(near, ()):
                     if probe in start:
                         uf.union(j, i)
 
-    candidates = [i for i in range(n) if not lead_only[i] and lengths[i] >= MIN_BODY_FOR_NEAR]
+    candidates = np.flatnonzero(~lead_only & (lengths >= MIN_BODY_FOR_NEAR)).tolist()
     if len(candidates) > 1:
         # Imported here: datasketch takes ~0.5 s to import, and lead-only corpora never need it.
         from datasketch import MinHash, MinHashLSH
@@ -273,22 +335,24 @@ def find_duplicates(
         sets = (_shingle_hashes(body(i)) for i in candidates)
         hashes = MinHash.bulk(sets, num_perm=NUM_PERM, seed=random_state, hashfunc=_identity)
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        for pos, mh in enumerate(hashes):
+        for pos_, mh in enumerate(hashes):
             for other in lsh.query(mh):
                 if mh.jaccard(hashes[other]) >= threshold and not _facts_differ(
-                    words(candidates[other]), words(candidates[pos])
+                    words(candidates[other]), words(candidates[pos_])
                 ):
-                    uf.union(candidates[other], candidates[pos])
-            lsh.insert(pos, mh)
+                    uf.union(candidates[other], candidates[pos_])
+            lsh.insert(pos_, mh)
 
-    roots = np.array([uf.find(i) for i in range(n)])
+    roots = uf.roots()
     # Keeper: full body first, then the longest body, then the earliest record.
-    order = sorted(range(n), key=lambda i: (roots[i], lead_only[i], -lengths[i], i))
-    keeper = {}
-    for i in order:
-        keeper.setdefault(roots[i], i)
-    group_ids = {root: g for g, root in enumerate(dict.fromkeys(roots.tolist()))}
+    order = np.lexsort((np.arange(n), -lengths, lead_only, roots))
+    first_in_group = np.ones(n, dtype=bool)
+    first_in_group[1:] = roots[order][1:] != roots[order][:-1]
+    keeper = np.empty(n, dtype=np.int64)
+    keeper[roots[order][first_in_group]] = order[first_in_group]
+    # Roots are smallest members, so ordering groups by root orders them by first member.
+    _, group_ids = np.unique(roots, return_inverse=True)
     return articles.assign(
-        dup_group=np.array([group_ids[r] for r in roots], dtype="int64"),
-        is_duplicate=np.array([keeper[roots[i]] != i for i in range(n)], dtype=bool),
+        dup_group=group_ids.astype("int64"),
+        is_duplicate=keeper[roots] != np.arange(n),
     )

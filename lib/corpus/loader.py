@@ -15,7 +15,9 @@ Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` 
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 
 Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): tables are read as
-streams of rows (``lib.corpus.streams``) so memory follows rows, not files; dates go through one
+streams of rows (``lib.corpus.streams``) so memory follows rows, not files, and cleaned a chunk of
+rows at a time, column by column (``lib.corpus.columnar``, with the same results as cleaning
+each record on its own); files are read by worker processes when there are several; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
 in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
 special files are listed in the manifest with the reason instead of raising.
@@ -26,6 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 import warnings
 from collections import Counter
@@ -33,6 +36,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -41,6 +45,7 @@ from lib.corpus import bigkinds, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
 from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
+from lib.corpus.columnar import Chunk
 from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
@@ -134,10 +139,12 @@ class _FileResult:
     note: str = ""
     #: Loaded records already turned into canonical frames (columnar text takes far less
     #: memory than record dicts: a big file never holds all its records as dicts at once).
+    #: ``article_id`` is "" where the source gave none: ids are generated when the corpus is
+    #: assembled, in file order, so that any number of workers gives the same ids.
     frames: list[pd.DataFrame] = field(default_factory=list)
     n_framed: int = 0
-    #: Generated ids and the body they were made for, shared by every file of one load.
-    ids: dict[str, str] = field(default_factory=dict)
+    #: Warnings raised while the file was read (shown again by the process that assembles).
+    warned: list[str] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
@@ -152,6 +159,16 @@ class _FileResult:
         if len(self.records) >= _FRAME_ROWS:
             self.flush()
 
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Canonical rows of this file (source columns filled here)."""
+        if not len(frame):
+            return
+        self.flush()
+        frame["source_file"] = pd.array([self.source_file] * len(frame), dtype="str")
+        frame["source_format"] = pd.array([self.format] * len(frame), dtype="str")
+        self.frames.append(frame)
+        self.n_framed += len(frame)
+
     def flush(self) -> None:
         """Turn the pending records into a canonical frame."""
         rows = self.take_rows()
@@ -159,13 +176,8 @@ class _FileResult:
             self.frames.append(to_frame(rows))
 
     def take_rows(self) -> list[dict[str, object]]:
-        """The pending records as article rows (source and id columns filled); none stay pending."""
-        rows = []
-        for _, rec in self.records:
-            rec = dict(rec, source_file=self.source_file, source_format=self.format)
-            if not rec.get("article_id"):
-                rec["article_id"] = _generated_id(rec, self.ids)
-            rows.append(rec)
+        """The pending records as article rows (source columns filled); none stay pending."""
+        rows = [dict(rec, source_file=self.source_file, source_format=self.format) for _, rec in self.records]
         self.n_framed += len(rows)
         self.records = []
         return rows
@@ -184,6 +196,7 @@ def load_corpus(
     columns: Mapping[str, str] | None = None,
     progress: bool | None = None,
     cache: bool = False,
+    workers: int | None = None,
 ) -> Corpus:
     """Load news pages, BigKinds exports and tidy tables into one canonical corpus.
 
@@ -202,7 +215,15 @@ def load_corpus(
     ``cache``: reuse the result of an earlier load of the same files with the same options
     (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
     makes a new entry). Notebooks and reports rerun on one corpus many times.
+    ``workers``: processes that read files at once; ``1`` reads in this process. By default
+    every core this process may use, once the files to read hold ``PARALLEL_MIN_BYTES``
+    together (below that, starting processes costs more than it saves). With ``limit`` files
+    are read in this process. The result is the same for any number. Worker processes start a
+    fresh interpreter: a script that loads with several workers needs the
+    ``if __name__ == "__main__":`` guard (notebooks do not).
     """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     if on_error is None:
         on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
@@ -225,29 +246,19 @@ def load_corpus(
         if cached is not None:
             return Corpus(**cached, sources=sources_shown)
     show = progress if progress is not None else len(files) > 20
-    results: list[_FileResult] = []
-    ids: dict[str, str] = {}
-    loaded = 0
-    for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
-        if limit is not None and loaded >= limit:
-            break
-        if skip_reason:
-            results.append(_FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason))
-            continue
-        try:
+    n_workers = _worker_count(workers, files) if limit is None else 1
+    if n_workers > 1:
+        results = _read_parallel(files, n_workers, columns=columns, on_error=on_error, show=show)
+    else:
+        results = []
+        loaded = 0
+        for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
+            if limit is not None and loaded >= limit:
+                break
             budget = None if limit is None else limit - loaded
-            result = _read_file(path, shown_as, budget=budget, columns=columns, ids=ids)
-        except CorpusError as err:
-            if on_error == "raise":
-                raise
-            result = _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
-        except OSError as err:
-            # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
-            reason = f"unreadable: {err.strerror or err}"
-            warnings.warn(f"{shown_as}: {reason}", stacklevel=2)
-            result = _FileResult(shown_as, SKIPPED, "", "", note=reason)
-        loaded += result.rows_loaded
-        results.append(result)
+            result = _read_one(path, shown_as, skip_reason, budget=budget, columns=columns, on_error=on_error)
+            loaded += result.rows_loaded
+            results.append(result)
     if limit != 0 and not any(r.format not in NOT_READ for r in results):
         skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
         where = ", ".join(str(r) for r in roots)
@@ -261,6 +272,115 @@ def load_corpus(
             key, {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest}
         )
     return corpus
+
+
+#: Files to read must hold at least this many bytes together before they are read by several
+#: processes.
+PARALLEL_MIN_BYTES = 16 << 20
+
+
+def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:
+    """How many processes read ``files``: ``workers`` when given (at most one per file to read);
+    by default every core, once there are several files to read holding enough bytes to pay for
+    starting processes, unless this process is itself a daemonic worker."""
+    readable = [path for path, _, skip in files if not skip]
+    if workers is None:
+        if len(readable) < 2 or _total_size(readable) < PARALLEL_MIN_BYTES:
+            return 1
+        if multiprocessing.current_process().daemon:
+            return 1  # a daemonic process (a pool's or a cluster's worker) may not start processes
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(workers, len(readable)))
+
+
+def _total_size(files: list[Path]) -> int:
+    size = 0
+    for path in files:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue  # reading it will say why
+    return size
+
+
+def _read_one(
+    path: Path,
+    shown_as: str,
+    skip_reason: str,
+    *,
+    budget: int | None,
+    columns: Mapping[str, str] | None,
+    on_error: str,
+) -> _FileResult:
+    """One file's result; a CorpusError escapes only under ``on_error="raise"``."""
+    if skip_reason:
+        return _FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason)
+    try:
+        return _read_file(path, shown_as, budget=budget, columns=columns)
+    except CorpusError as err:
+        if on_error == "raise":
+            raise
+        return _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
+    except OSError as err:
+        # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
+        reason = f"unreadable: {err.strerror or err}"
+        warnings.warn(f"{shown_as}: {reason}", stacklevel=3)
+        return _FileResult(shown_as, SKIPPED, "", "", note=reason)
+
+
+def _read_in_worker(
+    path: Path, shown_as: str, skip_reason: str, columns: Mapping[str, str] | None, on_error: str
+) -> _FileResult:
+    """``_read_one`` in a worker process: warnings are kept in the result and shown again by
+    the process that assembles the corpus."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error)
+    result.warned = [str(w.message) for w in caught]
+    return result
+
+
+def _read_parallel(
+    files: list[tuple[Path, str, str]],
+    n_workers: int,
+    *,
+    columns: Mapping[str, str] | None,
+    on_error: str,
+    show: bool,
+) -> list[_FileResult]:
+    """Every file read in ``n_workers`` processes; results in file order, as a serial read
+    gives them (a CorpusError under ``on_error="raise"`` is raised for the first such file)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A fresh interpreter per worker: forking a process that runs threads (Arrow's, Kiwi's, a
+    # notebook's) can deadlock the child.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["lib.corpus.loader"])
+    # Largest files first keeps every worker busy to the end; results come back in file order.
+    sizes = []
+    for path, _, skip in files:
+        try:
+            sizes.append(0 if skip else path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    order = sorted(range(len(files)), key=lambda i: -sizes[i])
+    results: list[_FileResult | None] = [None] * len(files)
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        futures = {
+            i: pool.submit(_read_in_worker, files[i][0], files[i][1], files[i][2], columns, on_error) for i in order
+        }
+        for i in tqdm(range(len(files)), desc="reading corpus", unit="file", disable=not show):
+            try:
+                result = futures[i].result()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            for message in result.warned:
+                warnings.warn(message, stacklevel=4)
+            result.warned = []
+            results[i] = result
+    return [r for r in results if r is not None]
 
 
 def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
@@ -357,7 +477,6 @@ def _read_file(
     *,
     budget: int | None,
     columns: Mapping[str, str] | None = None,
-    ids: dict[str, str] | None = None,
 ) -> _FileResult:
     """Read one file into records and rejects; OSError when it cannot be read."""
     scan = textio.scan_file(path)
@@ -368,28 +487,42 @@ def _read_file(
     fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns)
     if fmt == SKIPPED:
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
-    result = _FileResult(shown, fmt, encoding, scan.sha256, ids=ids if ids is not None else {})
+    result = _FileResult(shown, fmt, encoding, scan.sha256)
     tally: Counter[str] = Counter()
-    reader: Callable[[dict[str, object]], dict[str, object] | RecordError] | None = None
+    chunker: Chunker | None = None
+    pending: list[tuple[str, object]] = []
+    waiting = 0  # rows (not flaws) in pending
     map_note = ""
     for label, item in items:
+        if chunker is not None:
+            pending.append((label, item))
+            if not isinstance(item, str):
+                waiting += 1
+                if waiting >= _CHUNK_ROWS or (budget is not None and result.rows_loaded + waiting >= budget):
+                    reached = _take_chunk(result, pending, chunker, tally, budget)
+                    waiting = 0
+                    if reached:
+                        break
+            continue
         if isinstance(item, str):
             result.rejects.append((label, item))
             continue
-        if fmt != ROWS:
-            rec: dict[str, object] | RecordError = item
-        else:
-            if reader is None:
-                header = notes.header or [str(k) for k in item]
-                result.format, reader, map_note = _row_reader(header, columns, shown, notes.what)
-            rec = reader(item)
-        rec = _finish(rec, result.format, tally)
+        if fmt == ROWS:
+            # The first row of a table: its header decides the format; rows go in chunks.
+            header = notes.header or [str(k) for k in item]
+            result.format, chunker, map_note = _row_reader(header, columns, shown, notes.what)
+            pending.append((label, item))
+            waiting = 1
+            continue
+        rec = _finish(item, result.format, tally)
         if isinstance(rec, RecordError):
             result.rejects.append((label, str(rec)))
         else:
             result.keep(label, rec)
             if budget is not None and result.rows_loaded >= budget:
                 break
+    if pending:
+        _take_chunk(result, pending, chunker, tally, budget)  # type: ignore[arg-type]
     items.close()
     if result.format == ROWS:
         result.format, _, map_note = _row_reader(notes.header, columns, shown, notes.what)
@@ -405,24 +538,65 @@ def _read_file(
     return result
 
 
+#: Rows of a table cleaned column-wise at a time.
+_CHUNK_ROWS = 8_192
+#: Rows of a table (``{column: value}``) → their records and reasons (``columnar.Chunk``).
+Chunker = Callable[[list[dict[str, object]]], Chunk]
+
+
+def _take_chunk(
+    result: _FileResult,
+    pending: list[tuple[str, object]],
+    chunker: Chunker,
+    tally: Counter[str],
+    budget: int | None,
+) -> bool:
+    """Clean the pending rows column-wise and file them in stream order: flaws and rejects into
+    ``result.rejects``, loaded rows into a frame, repairs into ``tally``. Empties ``pending``;
+    True when ``budget`` loaded rows are reached (the rows after that one are not filed)."""
+    chunk = chunker([item for _, item in pending if not isinstance(item, str)])  # type: ignore[misc]
+    loaded = 0
+    row = 0
+    reached = False
+    for label, item in pending:
+        if isinstance(item, str):
+            result.rejects.append((label, item))
+            continue
+        reason = chunk.reasons[row]
+        made = chunk.tallies.get(row)
+        row += 1
+        if made:
+            tally.update(made)
+        if reason is not None:
+            result.rejects.append((label, reason))
+            continue
+        loaded += 1
+        if budget is not None and result.rows_loaded + loaded >= budget:
+            reached = True
+            break
+    pending.clear()
+    result.add_frame(chunk.frame if loaded == len(chunk.frame) else chunk.frame.iloc[:loaded].copy())
+    return reached
+
+
 #: The format ``_sniff`` gives a table whose header decides between ``bigkinds`` and ``table``.
 ROWS = "rows"
 
 
 def _row_reader(
     header: list[str], columns: Mapping[str, str] | None, shown: str, what: str
-) -> tuple[str, Callable[[dict[str, object]], dict[str, object] | RecordError], str]:
-    """``(format, row → record, manifest note)`` for a table with this header; CorpusError when
-    the header is neither BigKinds' nor mappable onto the schema."""
+) -> tuple[str, Chunker, str]:
+    """``(format, rows → records, manifest note)`` for a table with this header; CorpusError
+    when the header is neither BigKinds' nor mappable onto the schema."""
     if _explicit(header, columns) is None and bigkinds.is_bigkinds_header(header):
-        return "bigkinds", bigkinds.record_from_cells, ""
+        return "bigkinds", bigkinds.records_from_chunk, ""
     mapped = _usable_map(header, columns, shown)
     if mapped is None:
         raise CorpusError(_refusal(shown, what, header, columns))
     lead = any(src in mapped.lead_columns for src in mapped.fields)
 
-    def read(cells: dict[str, object]) -> dict[str, object] | RecordError:
-        return tables.record_from_values(mapped.row_values(cells.get), lead=lead)
+    def read(rows: list[dict[str, object]]) -> Chunk:
+        return tables.records_from_chunk(rows, mapped, lead=lead)
 
     return "table", read, _map_note(mapped)
 
@@ -698,12 +872,28 @@ def _json_document(
     return records, _map_note(mapped)
 
 
-def _generated_id(rec: dict[str, object], bodies_by_id: dict[str, str]) -> str:
-    """A stable id from outlet, title and time; the body joins the key when another record
-    already holds that id with a different body (undated rows under one column title)."""
-    outlet, title, published = str(rec.get("outlet", "")), str(rec.get("title", "")), rec.get("published")
+def _fill_generated_ids(articles: pd.DataFrame) -> None:
+    """Give every row without an ``article_id`` one made from outlet, title and time, in order.
+
+    The body joins the key when an earlier row already holds that id with a different body
+    (undated rows under one column title).
+    """
+    ids = articles["article_id"]
+    missing = np.flatnonzero((ids == "").to_numpy())
+    if not len(missing):
+        return
+    bodies_by_id: dict[str, str] = {}
+    made = []
+    rows = articles.iloc[missing]
+    for outlet, title, published, body in zip(rows["outlet"], rows["title"], rows["published"], rows["body"]):
+        made.append(_generated_id(outlet, title, published, body, bodies_by_id))
+    values = ids.to_numpy(dtype=object, copy=True)
+    values[missing] = made
+    articles["article_id"] = pd.array(values, dtype="str")
+
+
+def _generated_id(outlet: str, title: str, published: object, body: str, bodies_by_id: dict[str, str]) -> str:
     news_id = stable_article_id(outlet, title, published)
-    body = str(rec.get("body", ""))
     first = bodies_by_id.setdefault(news_id, body)
     if first != body:
         news_id = stable_article_id(outlet, f"{title}\x1f{hashlib.sha256(body.encode('utf-8')).hexdigest()}", published)
@@ -744,6 +934,7 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
         frames.append(to_frame(pending))
     articles = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     del frames
+    _fill_generated_ids(articles)
     if dedup:
         articles = find_duplicates(articles)
     else:

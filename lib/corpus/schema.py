@@ -85,8 +85,8 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
 
 # U+00A0 (no-break space), U+3000 (ideographic space), U+2002-U+200A, U+202F, U+205F: all
 # arrive in saved Korean pages and must behave like a plain space.
-_ODD_SPACES = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+ODD_SPACES = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def normalize_text(text: object) -> str:
@@ -101,8 +101,8 @@ def normalize_text(text: object) -> str:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if s.isascii():
         return s
-    s = _ZERO_WIDTH.sub("", s)
-    s = _ODD_SPACES.sub(" ", s)
+    s = ZERO_WIDTH.sub("", s)
+    s = ODD_SPACES.sub(" ", s)
     return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
 

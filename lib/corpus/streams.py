@@ -112,7 +112,13 @@ def _swallowed(span: list[str], fields: list[str], sep: str, n_fields: int) -> b
         return True
     if n_fields < 4:
         return False
-    return any(len(next(csv.reader([line], delimiter=sep))) >= n_fields for line in span[1:])
+    # A line splits into at most one field more than it has delimiters: only lines with enough
+    # delimiters are split again.
+    return any(
+        len(next(csv.reader([line], delimiter=sep))) >= n_fields
+        for line in span[1:]
+        if line.count(sep) >= n_fields - 1
+    )
 
 
 def _split_records(lines: Iterable[str], sep: str, n_fields: int) -> Iterator[tuple[int, list[str] | str]]:
@@ -241,6 +247,9 @@ def check_workbook_size(path: Path, shown: str) -> None:
 #: A gap of more empty rows than this below a sheet's rows marks the rows after it as stray.
 STRAY_ROW_GAP = 10_000
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+# The same for sheets without a namespace prefix on their row tags (no ":row" in the text): a
+# pattern that opens with a literal is searched for, not tried at every "<".
+_PLAIN_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+\d+)\"")
 
 
@@ -252,7 +261,8 @@ def _far_rows(archive: zipfile.ZipFile, name: str) -> list[int]:
         while chunk := handle.read(1 << 20):
             data = tail + chunk
             cut = data.rfind(b"<")
-            numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(data, 0, cut if cut > 0 else len(data)))
+            pattern = _ROW_NUMBER if b":row" in data else _PLAIN_ROW_NUMBER
+            numbers.extend(int(m.group(1)) for m in pattern.finditer(data, 0, cut if cut > 0 else len(data)))
             tail = data[cut:] if cut > 0 else b""
     numbers.extend(int(m.group(1)) for m in _ROW_NUMBER.finditer(tail))
     numbers.sort()
@@ -320,6 +330,15 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _is_empty_row(values: list[object]) -> bool:
+    """True when every cell of a row reads as "" (``_cell_text``): text cells of spaces only;
+    numbers, dates and other values always read as something."""
+    try:
+        return not "".join(values).strip()  # type: ignore[arg-type]
+    except TypeError:  # a cell that is not text
+        return not any(_cell_text(v) for v in values)
+
+
 def iter_workbook(
     path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes
 ) -> Iterator[Item]:
@@ -375,7 +394,7 @@ def _workbook_rows(
                 elif offset >= HEADER_SEARCH_ROWS:
                     break
                 continue
-            if not any(_cell_text(v) for v in values):
+            if _is_empty_row(values):
                 continue  # an empty row is not a record
             prefix = "" if not read_any else f"sheet '{name}' "
             yield f"{prefix}row {number}", dict(zip(header, values))

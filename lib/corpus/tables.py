@@ -13,15 +13,20 @@ entities unescaped, empty brackets dropped from reporter names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
+from lib.corpus import columnar
+from lib.corpus.columnar import Chunk
 from lib.corpus.columns import (
     ColumnMap,
     clean_markup,
     clean_reporter,
     flatten_text,
+    is_empty,
     map_columns,
     outlet_from_url,
 )
@@ -36,6 +41,9 @@ _MARKUP_FIELDS = frozenset(
 )
 # repr() of bytes (b'...', b"...") or of a list/tuple of strings (['x', 'y'], ("x",)).
 _PRINTOUT = re.compile(r"""b'.*'|b".*"|\[\s*(['"]).*\1\s*\]|\(\s*(['"]).*\2\s*,?\s*\)""", re.DOTALL)
+# How a printed list, tuple or bytes value opens (``_PRINTOUT``, ``columns._LIST_PRINTOUT``).
+_PRINTED_STARTS = ("[", "(", "b'", 'b"')
+_EMPTY_TEXT = frozenset({"nan", "None", "NaN"})
 _FIRST_SENTENCE = re.compile(r"^(.{8,120}?[.!?。])(?:\s|$)")
 TITLE_FROM_BODY_CHARS = 80
 
@@ -90,6 +98,123 @@ def record_from_values(
         except RecordError as err:
             return err
     return record
+
+
+def records_from_chunk(
+    rows: Sequence[Mapping[str, object]], colmap: ColumnMap, *, lead: bool = False
+) -> Chunk:
+    """Rows as ``{column: value}`` → the records and reasons that ``record_from_values`` on
+    ``colmap.row_values`` and the loader's shared checks (text repairs, visible title) give
+    row by row, done column-wise (see ``lib.corpus.columnar.Chunk``)."""
+    n = len(rows)
+    fields = list(colmap.fields.values())
+    values: dict[str, list[object]] = {}
+    for src, dst in colmap.fields.items():
+        column = [cells.get(src) for cells in rows]
+        for other in colmap.fallbacks.get(dst, ()):
+            for i, value in enumerate(column):
+                if is_empty(value):
+                    column[i] = rows[i].get(other)
+        values[dst] = column
+    reasons: list[str | None] = [None] * n
+    record: dict[str, list[object]] = {}
+    for col in fields:
+        if col == "published":
+            continue
+        if col == "lead_only":
+            record[col] = columnar.map_distinct(values[col], _as_bool)
+            continue
+        texts, errors = _texts(col, values[col])
+        record[col] = texts  # type: ignore[assignment]
+        for i, message in errors.items():
+            if reasons[i] is None:
+                reasons[i] = message
+    ok = [i for i in range(n) if reasons[i] is None]
+    if "title" not in fields:
+        bodies = record.get("body", [""] * n)
+        derived = [""] * n
+        for i in ok:
+            if bodies[i]:
+                derived[i] = title_from_body(str(bodies[i]))
+        record["title"] = derived  # type: ignore[assignment]
+    titles = record["title"]
+    urls = record.get("url")
+    if urls is not None:
+        outlets = record.setdefault("outlet", [""] * n)
+        for i in ok:
+            if not outlets[i] and urls[i]:
+                outlets[i] = outlet_from_url(str(urls[i]))
+    if lead and "lead_only" not in fields:
+        record["lead_only"] = [True] * n
+    published = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    stamps = columnar.map_distinct(values["published"], _stamp) if "published" in fields else None
+    kept: list[int] = []
+    for i in ok:
+        if not titles[i]:
+            reasons[i] = "no title"
+            continue
+        if stamps is not None:
+            stamp = stamps[i]
+            if isinstance(stamp, str):
+                reasons[i] = stamp
+                continue
+            published[i] = stamp  # type: ignore[assignment]
+        kept.append(i)
+    tallies: dict[int, Counter[str]] = {}
+    text_columns = {k: v for k, v in record.items() if k != "lead_only"}
+    columnar.repair_columns(text_columns, kept, tallies)
+    for position in columnar.invisible_titles([str(titles[i]) for i in kept]):
+        i = kept[position]
+        title = str(titles[i])
+        shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
+        reasons[i] = f"no title (only invisible characters: {shown})" if title else "no title"
+    loaded = [i for i in kept if reasons[i] is None]
+    columns: dict[str, object] = {k: [v[i] for i in loaded] for k, v in record.items()}
+    columns["published"] = published[loaded]
+    return columnar.Chunk(reasons, columnar.to_canonical_frame(columns, len(loaded)), tallies)
+
+
+def _texts(col: str, values: list[object]) -> tuple[list[str], dict[int, str]]:
+    """``_as_text`` over a column: the texts, and the reason for each value that is not text.
+
+    Plain strings (not a printed list, bytes or tuple) are cleaned column-wise; other values
+    one by one.
+    """
+    out: list[str] = [""] * len(values)
+    errors: dict[int, str] = {}
+    plain = [i for i, v in enumerate(values) if type(v) is str and not v.lstrip().startswith(_PRINTED_STARTS)]
+    texts = columnar.normalize_column([values[i] for i in plain])  # type: ignore[misc]
+    markup = col in _MARKUP_FIELDS
+    for i, text in zip(plain, texts):
+        text = text.strip()
+        if text in _EMPTY_TEXT:
+            text = ""
+        elif markup and ("<" in text or "&" in text):
+            text = clean_markup(text).strip()
+        out[i] = text
+    if col == "reporter":
+        cleaned = columnar.map_distinct([out[i] for i in plain], clean_reporter)
+        for i, text in zip(plain, cleaned):
+            out[i] = text  # type: ignore[assignment]
+    if len(plain) != len(values):
+        done = set(plain)
+        for i, value in enumerate(values):
+            if i in done:
+                continue
+            try:
+                out[i] = _as_text(col, value)
+            except RecordError as err:
+                errors[i] = str(err)
+    return out, errors
+
+
+def _stamp(value: object) -> int | str:
+    """A date value → nanoseconds (NaT's value when empty), or the reason it is not a date."""
+    try:
+        stamp = as_timestamp(value)
+    except RecordError as err:
+        return str(err)
+    return np.iinfo(np.int64).min if stamp is None else stamp.value
 
 
 def title_from_body(body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,13 @@ from lib.corpus.bigkinds import HEADERS as BIGKINDS_HEADERS
 from lib.corpus.dates import parse_date
 from lib.corpus.schema import normalize_text
 from lib.corpus.textio import repair_text
-from tests.conftest import bigkinds_row, not_an_xlsx_zip, write_bigkinds_csv, write_bigkinds_xlsx
+from tests.conftest import (
+    bigkinds_row,
+    not_an_xlsx_zip,
+    write_bigkinds_csv,
+    write_bigkinds_xlsx,
+    write_canonical_csv,
+)
 
 
 def _rows() -> list[dict[str, str]]:
@@ -437,3 +444,49 @@ def test_the_date_parser_gives_a_plausible_date_or_a_reason(value) -> None:
         return
     if stamp is not None:
         assert pd.Timestamp("1990-01-01") <= stamp < pd.Timestamp.today().normalize() + pd.Timedelta(days=2)
+
+
+def _mixed_folder(folder: Path) -> Path:
+    """Several files of several formats whose results meet: overlapping BigKinds slices, tables
+    without ids (generated ids shared across files), a refused file, a skipped file, rejects."""
+    rows = [
+        bigkinds_row(**{"뉴스 식별자": f"01100401.20210315{i:06d}001", "제목": f"세종 스마트시티 합성 기사 {i}"})
+        for i in range(40)
+    ]
+    rows[3]["일자"] = "20190230"
+    rows[5]["뉴스 식별자"] = "1.10061E+16"
+    write_bigkinds_csv(folder / "slice_a_synthetic.csv", rows[:30], encoding="utf-8-sig")
+    write_bigkinds_xlsx(folder / "slice_b_synthetic.xlsx", rows[20:])
+    write_bigkinds_csv(folder / "slice_c_synthetic.csv", rows[10:15], encoding="cp949")
+    same = {"outlet": "합성일보", "published": "2021-03-15", "title": "대전 자율주행 합성 기사"}
+    write_canonical_csv(folder / "table_a_synthetic.csv", [dict(same, body="첫 번째 합성 본문입니다.")])
+    write_canonical_csv(folder / "table_b_synthetic.csv", [dict(same, body="두 번째 합성 본문입니다."), dict(same, body="")])
+    (folder / "not_a_corpus_synthetic.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "notes_synthetic.md").write_text("not read\n", encoding="utf-8")
+    return folder
+
+
+def test_any_number_of_workers_gives_the_same_corpus(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _mixed_folder(folder)
+    outcomes = []
+    for workers in (1, 2, 3):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = load_corpus(folder, workers=workers, on_error="skip")
+        outcomes.append((corpus, sorted(str(w.message) for w in caught)))
+    serial, _ = outcomes[0]
+    assert len(serial.refused) == 1 and len(serial.rejects) > 0
+    assert serial.articles["is_duplicate"].sum() > 0
+    assert serial.articles["article_id"].str.startswith("h").sum() >= 3
+    for corpus, shown in outcomes[1:]:
+        pd.testing.assert_frame_equal(corpus.articles, serial.articles)
+        pd.testing.assert_frame_equal(corpus.rejects, serial.rejects)
+        pd.testing.assert_frame_equal(corpus.manifest, serial.manifest)
+        assert shown == outcomes[0][1]
+
+
+def test_workers_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        load_corpus(write_bigkinds_csv(tmp_path / "one.csv", [bigkinds_row()]), workers=0)
