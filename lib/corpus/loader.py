@@ -216,8 +216,9 @@ def load_corpus(
     (Parquet under ``lib.paths.CACHE_DIR``; any change to a file, option or the loader's code
     makes a new entry). Notebooks and reports rerun on one corpus many times.
     ``workers``: processes that read files at once; ``1`` reads in this process. By default
-    every core this process may use, once the files to read hold ``PARALLEL_MIN_BYTES``
-    together (below that, starting processes costs more than it saves). With ``limit`` files
+    every core this process may use on a machine of ``PARALLEL_MIN_CORES`` or more, once the
+    files to read hold ``PARALLEL_MIN_BYTES`` together (below that, starting processes costs
+    more than it saves). With ``limit`` files
     are read in this process. The result is the same for any number. Worker processes start a
     fresh interpreter: a script that loads with several workers needs the
     ``if __name__ == "__main__":`` guard (notebooks do not).
@@ -277,12 +278,16 @@ def load_corpus(
 #: Files to read must hold at least this many bytes together before they are read by several
 #: processes.
 PARALLEL_MIN_BYTES = 16 << 20
+#: ... and the machine must have this many cores: on 2 cores, two reading processes were no
+#: faster than one and held about 390 MB more (benchmarks/load_corpus.py, 100,000 xlsx rows).
+PARALLEL_MIN_CORES = 4
 
 
 def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:
     """How many processes read ``files``: ``workers`` when given (at most one per file to read);
-    by default every core, once there are several files to read holding enough bytes to pay for
-    starting processes, unless this process is itself a daemonic worker."""
+    by default every core on a machine of ``PARALLEL_MIN_CORES`` or more, once there are several
+    files to read holding enough bytes to pay for starting processes, unless this process is
+    itself a daemonic worker."""
     readable = [path for path, _, skip in files if not skip]
     if workers is None:
         if len(readable) < 2 or _total_size(readable) < PARALLEL_MIN_BYTES:
@@ -290,6 +295,8 @@ def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> in
         if multiprocessing.current_process().daemon:
             return 1  # a daemonic process (a pool's or a cluster's worker) may not start processes
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if workers < PARALLEL_MIN_CORES:
+            return 1
     return max(1, min(workers, len(readable)))
 
 
