@@ -25,6 +25,7 @@ the model makes names its largest contributions in the evidence, e.g.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -71,11 +72,18 @@ class TagModel:
 
     def explain(self, target: str, features: dict[str, float], *, top: int = 3) -> str:
         """``p=0.91 (+lex:relevance 1.2, +t:셔틀 0.4, -t:투자 0.3)``: the largest terms."""
+        return self.weigh(target, features, top=top)[1]
+
+    def weigh(self, target: str, features: dict[str, float], *, top: int = 3) -> tuple[float, str]:
+        """The probability and its explanation (see :meth:`explain`), from one pass over the
+        features."""
+        p = self.probability(target, features)
         w = self.weights[target]
-        parts = sorted(((v * w.get(f, 0.0), f) for f, v in features.items()),
-                       key=lambda x: -abs(x[0]))
-        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in parts[:top] if abs(c) >= 0.05]
-        return f"p={self.probability(target, features):.2f} ({', '.join(shown)})"
+        parts = heapq.nsmallest(
+            top, ((v * w.get(f, 0.0), f) for f, v in features.items()), key=lambda x: -abs(x[0])
+        )
+        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in parts if abs(c) >= 0.05]
+        return p, f"p={p:.2f} ({', '.join(shown)})"
 
     def write(self, path: str | Path) -> Path:
         """A TSV: ``#`` header lines with the metadata, then ``target, feature, weight``."""
@@ -207,11 +215,12 @@ def decide_smart_city(model: TagModel, results: Sequence,
     out = []
     threshold = model.thresholds[SMART]
     for result, feats in zip(results, features, strict=True):
-        agrees = model.probability(SMART, feats) >= threshold
+        p, why = model.weigh(SMART, feats)
+        agrees = p >= threshold
         rule = bool(result.signals["rule"])
         smart = (rule and agrees) if model.mode == "veto" else agrees
         verdict = "" if smart == rule else (" (overrules the lexicon rule)")
-        out.append((smart, f"model {model.explain(SMART, feats)}{verdict}"))
+        out.append((smart, f"model {why}{verdict}"))
     return out
 
 
