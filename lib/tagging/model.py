@@ -166,15 +166,11 @@ def _excluded_terms() -> frozenset[str]:
 
 def article_terms(articles: pd.DataFrame) -> list[Counter]:
     """The nouns of every article (Kiwi tokens, or the 키워드 list of a BigKinds row), in row
-    order; read from the token cache when the same articles were tokenized before."""
+    order; Kiwi's are read from the token cache when the same articles were tokenized before."""
     if articles.empty:
         return []
     frame = articles.assign(article_id=articles["article_id"].astype(str))
-    table = tokens.token_table(frame, progress=False)
-    by_id: dict[str, Counter] = {}
-    for art_id, term, count in zip(table["article_id"], table["term"], table["count"],
-                                   strict=True):
-        by_id.setdefault(art_id, Counter())[term] += int(count)
+    by_id = tokens.term_counts(frame)
     return [by_id.get(a, Counter()) for a in frame["article_id"]]
 
 

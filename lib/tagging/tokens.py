@@ -370,6 +370,31 @@ def token_table(
     return table
 
 
+def term_counts(articles: pd.DataFrame, *, progress: bool = False) -> dict[str, Counter]:
+    """Term counts per article id, as :func:`token_table` gives them summed over tags.
+
+    BigKinds rows read from their 키워드 list are counted here directly (a list split is cheap;
+    building and caching a table for it is not); full-text rows go through :func:`token_table`
+    and its cache. ``articles`` needs ``article_id`` as strings.
+    """
+    unique = _unique_articles(articles)
+    res = _resources(None)
+    out: dict[str, Counter] = {}
+    text_ids: set[str] = set()
+    for art_id, kind, text in _units(unique):
+        if kind == "kw":
+            out[art_id] = Counter(_keyword_terms(text, res))
+        else:
+            text_ids.add(art_id)
+    if text_ids:
+        subset = unique[unique["article_id"].astype(str).isin(text_ids)]
+        table = token_table(subset, progress=progress)
+        for art_id, term, count in zip(table["article_id"], table["term"], table["count"],
+                                       strict=True):
+            out.setdefault(art_id, Counter())[term] += int(count)
+    return out
+
+
 def _build_table(
     units: Sequence[tuple[str, str, str]],
     *,

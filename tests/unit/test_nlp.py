@@ -175,6 +175,16 @@ def test_token_table_counts_terms_per_article(sandbox):
     assert not table.duplicated(["article_id", "term", "tag"]).any()
 
 
+def test_term_counts_equal_the_token_table_summed_over_tags(sandbox):
+    """The keyword rows counted directly give what the table gives, in the same term order."""
+    table = nlp.token_table(_articles(), progress=False, cache=False)
+    counts = nlp.term_counts(_articles())
+    assert set(counts) == {"a1", "a2", "k1"}
+    for art_id, part in table.groupby("article_id", sort=False):
+        summed = part.groupby("term", sort=False)["count"].sum()
+        assert list(counts[art_id].items()) == [(t, int(n)) for t, n in summed.items()], art_id
+
+
 def test_token_cache_is_read_back_and_invalidated_by_resource_edits(sandbox):
     arts = _articles()
     first = nlp.token_table(arts, progress=False)
