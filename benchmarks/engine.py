@@ -28,23 +28,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 
 from lib import __version__, paths
 from lib.corpus import load_corpus
 from lib.tagging import tag_articles
 from lib.tagging.tokens import token_table
+from tagging import sample_articles  # benchmarks/tagging.py (scripts run from this folder)
 
 RESULTS = paths.BENCHMARKS_DIR / "engine_results.json"
-
-
-def _articles(n: int) -> pd.DataFrame:
-    base = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
-    reps = -(-n // len(base))
-    frame = pd.concat([base] * reps, ignore_index=True).head(n).copy()
-    frame["article_id"] = [f"bench{i:07d}" for i in range(len(frame))]
-    frame["title"] = [f"{t} ({i})" for i, t in enumerate(frame["title"])]
-    return frame
 
 
 def _cold(fn: Callable[[Path], object]) -> float:
@@ -66,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     args = parser.parse_args(argv)
-    articles = _articles(args.articles)
+    articles = sample_articles(args.articles)
     seconds = {
         "tag workers=1": _cold(lambda _: tag_articles(articles, cache=False, workers=1)),
         "tag workers=2": _cold(lambda _: tag_articles(articles, cache=False, workers=2)),

@@ -32,7 +32,8 @@ from lib.tagging import tag_articles, tag_regions, tag_topics
 RESULTS = paths.BENCHMARKS_DIR / "tagging_results.json"
 
 
-def _articles(n: int) -> pd.DataFrame:
+def sample_articles(n: int) -> pd.DataFrame:
+    """The sample's articles repeated to ``n`` rows, each with a fresh id and title (SYNTHETIC)."""
     base = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
     reps = -(-n // len(base))
     frame = pd.concat([base] * reps, ignore_index=True).head(n).copy()
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     args = parser.parse_args(argv)
-    articles = _articles(args.articles)
+    articles = sample_articles(args.articles)
     n_text = int((~articles["lead_only"]).sum())
     with tempfile.TemporaryDirectory() as tmp:
         paths.CACHE_DIR = Path(tmp)

@@ -28,6 +28,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -74,8 +75,6 @@ def _facts_differ(a: str, b: str) -> bool:
     adds, drops or rewrites a sentence or paragraph is not a template), and a swap must change a
     fact: a number, or the first words of the body (the subject of the lead sentence).
     """
-    from difflib import SequenceMatcher
-
     words_a, words_b = a.split(), b.split()
     if Counter(words_a) == Counter(words_b):
         return False
