@@ -71,7 +71,9 @@ def pages() -> tuple[pd.DataFrame, pd.DataFrame]:
     first = load_real_pages()
     assert not first["url"].duplicated().any(), "an address repeats across real_pages*.tsv"
     missing = sorted(set(second["url"]) - set(first["url"]))
-    assert not missing, f"{SECOND_LABELS.name}: {len(missing)} urls not in real_pages*.tsv: {missing[:3]}"
+    assert not missing, (
+        f"{SECOND_LABELS.name}: {len(missing)} urls not in real_pages*.tsv: {missing[:3]}"
+    )
     first = first.set_index("url").loc[second["url"]].reset_index()
     return first, second
 
@@ -85,7 +87,8 @@ def test_second_labels_are_well_formed(pages):
     first, second = pages
     vocab = get_vocabulary()
     assert not second["url"].duplicated().any()
-    assert second["region"].isin(vocab.region_keys).all(), set(second["region"]) - set(vocab.region_keys)
+    regions = set(vocab.region_keys)
+    assert second["region"].isin(regions).all(), set(second["region"]) - regions
     assert second["smart_city"].isin(["true", "false"]).all()
     topics = second["topics"].map(lambda t: tuple(filter(None, t.split("|"))))
     unknown = {t for ts in topics for t in ts} - set(vocab.topic_keys)
@@ -176,10 +179,13 @@ def test_taggers_beside_the_labellers(pages, capsys):
         }
         # Topics on the pages both labellers call smart-city, whatever the tagger decided there.
         ceiling_rows = (one["smart_city"] & two["smart_city"]).to_numpy()
+        first_topics, second_topics, tagger_topics = (
+            t["topics"][ceiling_rows] for t in (one, two, tagger)
+        )
         on_ceiling_rows = {
-            "first vs second": _micro_f1(one["topics"][ceiling_rows], two["topics"][ceiling_rows]),
-            "tagger vs first": _micro_f1(one["topics"][ceiling_rows], tagger["topics"][ceiling_rows]),
-            "tagger vs second": _micro_f1(two["topics"][ceiling_rows], tagger["topics"][ceiling_rows]),
+            "first vs second": _micro_f1(first_topics, second_topics),
+            "tagger vs first": _micro_f1(first_topics, tagger_topics),
+            "tagger vs second": _micro_f1(second_topics, tagger_topics),
         }
         _report(
             capsys,
@@ -215,7 +221,8 @@ def _format_agreement(table: pd.DataFrame) -> str:
             f"n {row.n}" if row.tag == "region"
             else f"n {row.n}, first {row.n_first}, second {row.n_second}, both {row.n_both}"
         )
-        text = f"  {label:<30} {row.measure:<8} {_fmt(row.estimate)} [{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]  ({counts})"
+        interval = f"[{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]"
+        text = f"  {label:<30} {row.measure:<8} {_fmt(row.estimate)} {interval}  ({counts})"
         if row.tag == "topic" and row.value != "all":
             kappa = table[(table["value"] == row.value) & (table["measure"] == "kappa")].iloc[0]
             text += f"  kappa {_fmt(kappa['estimate'])}"

@@ -84,7 +84,8 @@ def test_agreement_matches_sklearn_on_random_labels():
     per_topic = table[(table["tag"] == "topic") & (table["measure"] == "f1")
                       & (table["value"] != "all")]
     micro = _row(table, "topic", "all", "micro_f1")
-    pooled = 2 * per_topic["n_both"].sum() / (per_topic["n_first"].sum() + per_topic["n_second"].sum())
+    given = per_topic["n_first"].sum() + per_topic["n_second"].sum()
+    pooled = 2 * per_topic["n_both"].sum() / given
     assert micro["estimate"] == pytest.approx(pooled)
     # Intervals hold their estimates on a table this size and sit in the measures' ranges.
     bounded = table.dropna(subset=["ci_low"])
