@@ -249,7 +249,7 @@ def _join(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     return labels
 
 
-def _as_bool(value: object, article_id: str) -> object:
+def _as_bool(value: object, article_id: str, caller: str = "score_tags") -> object:
     """A smart_city label as True/False; None when missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -263,16 +263,18 @@ def _as_bool(value: object, article_id: str) -> object:
     if text == "":
         return None
     raise ValueError(
-        f"score_tags: smart_city label {value!r} of article {article_id} is not true/false"
+        f"{caller}: smart_city label {value!r} of article {article_id} is not true/false"
     )
 
 
-def _as_label_topics(value: object, article_id: str) -> tuple[str, ...] | None:
+def _as_label_topics(
+    value: object, article_id: str, caller: str = "score_tags"
+) -> tuple[str, ...] | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, str):
         raise TypeError(
-            f"score_tags: topics label of article {article_id} is the string {value!r}; topics "
+            f"{caller}: topics label of article {article_id} is the string {value!r}; topics "
             "are tuples of topic keys (read a label file with lib.analysis.accuracy.read_labels)"
         )
     return tuple(str(v) for v in value)
@@ -427,8 +429,12 @@ def _label_pairs(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
                 f"label_agreement: article_id repeated in the {name} table: {sorted(set(dup))[:5]}"
             )
         ids = labels["article_id"]
-        labels["smart_city"] = [_as_bool(v, a) for v, a in zip(labels["smart_city"], ids)]
-        labels["topics"] = [_as_label_topics(v, a) for v, a in zip(labels["topics"], ids)]
+        labels["smart_city"] = [
+            _as_bool(v, a, "label_agreement") for v, a in zip(labels["smart_city"], ids)
+        ]
+        labels["topics"] = [
+            _as_label_topics(v, a, "label_agreement") for v, a in zip(labels["topics"], ids)
+        ]
         for tag in tags:
             empty = labels[tag].isna() | (labels[tag].astype(str) == "")
             if empty.any():

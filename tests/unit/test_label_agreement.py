@@ -151,5 +151,5 @@ def test_bad_inputs_are_named():
         label_agreement(first.drop(columns="topics"), first)
     with pytest.raises(ValueError, match="no region label for article a003"):
         label_agreement(first, first.assign(region=lambda f: f["region"].where(f.index != 3, "")))
-    with pytest.raises(TypeError, match="topics label of article a000"):
+    with pytest.raises(TypeError, match="label_agreement: topics label of article a000"):
         label_agreement(first.assign(topics="mobility"), first)
