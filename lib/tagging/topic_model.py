@@ -1,8 +1,8 @@
 """Which of a smart-city article's candidate topics are substantive: one pooled model.
 
-The topic lexicon (:mod:`lib.tagging.topics`) fires on words used in passing: a mobility story
-that names its budget once scores for the budget topic too, and a story about a pilot city's
-plan may name none of the lexicon's plan words. Labels are the article's substantive themes.
+The topic lexicon (:mod:`lib.tagging.topics`) fires on words used in passing: an
+autonomous-shuttle story that names its budget once scores for the budget topic too, and a
+story about a pilot city's plan may name none of the lexicon's plan words. Labels are the article's substantive themes.
 This module decides, for every (article, topic) pair, whether the topic is substantive, with
 one logistic regression over the topic's *evidence profile*, pooled over all topics (nine
 topics' examples in one model instead of a few dozen per topic):
