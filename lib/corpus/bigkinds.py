@@ -200,15 +200,22 @@ def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError
     return record
 
 
-def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
-    """Rows as ``{header: cell}`` → the same records and reasons as ``record_from_cells`` and
-    the loader's shared checks (text repairs, visible title, identifier form) row by row, done
+def records_from_chunk(rows: Sequence[Mapping[str, object]] | columnar.ColumnBlock) -> Chunk:
+    """Rows as ``{header: cell}`` (or a ``columnar.ColumnBlock`` of them) → the same records
+    and reasons as ``record_from_cells`` and the loader's shared checks (text repairs, visible
+    title, identifier form) row by row, done
     column-wise: ``Chunk.reasons[i]`` is row i's reject reason or None, ``Chunk.frame`` holds
     the loaded rows in order (``source_file``/``source_format`` left for the caller; a mangled
     identifier is "" and counted as ``mangled identifiers`` in the row's tally).
     """
     n = len(rows)
     raw: dict[str, list[object]] = {h: [""] * n for h in HEADERS}
+    if isinstance(rows, columnar.ColumnBlock):
+        for name, values in rows.columns.items():
+            header = canonical_header(name)
+            if header in raw:
+                raw[header] = values  # type: ignore[assignment]
+        return _records_from_raw(raw, n)
     groups: dict[tuple[str, ...], list[int]] = {}
     layouts = set(map(tuple, rows))
     if len(layouts) == 1:
@@ -237,6 +244,11 @@ def records_from_chunk(rows: Sequence[Mapping[str, object]]) -> Chunk:
                 column = raw[header]
                 for i, value in zip(members, values):
                     column[i] = value
+    return _records_from_raw(raw, n)
+
+
+def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
+    """``records_from_chunk`` on the cells of each of the 19 headers (``""`` where absent)."""
     text = {h: columnar.cells_as_text(raw[h], _cell, _EMPTY_MARKERS) for h in HEADERS if h != "일자"}
     days: list[object]
     day_text: list[str]

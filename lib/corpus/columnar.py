@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lib.corpus import textio
+from lib.corpus.streams import row_label
 from lib.corpus.schema import ARTICLE_COLUMNS, ODD_SPACES, TEXT_COLUMNS, ZERO_WIDTH, normalize_text
 
 # A private-use character: a starter that composes with nothing (NFC leaves the cells on each
@@ -151,6 +152,24 @@ def repair_columns(
 def invisible_titles(titles: Sequence[str]) -> list[int]:
     """Positions of titles that print nothing (``textio.is_invisible``); fast when all are plain."""
     return [i for i, t in enumerate(titles) if textio.is_invisible(t)]
+
+
+@dataclass
+class ColumnBlock:
+    """Rows of a table given column-wise (what a C parser gives): ``columns`` maps each header
+    to its cells (``str``, a later column of a repeated header wins, as in a row's dict);
+    ``rows`` and ``lines`` hold each row's number (the header is row 1) and first line."""
+
+    columns: dict[str, list[str]]
+    rows: np.ndarray
+    lines: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def label(self, i: int) -> str:
+        """Row ``i``'s record label, as the row-by-row reader gives it (``row N (line L)``)."""
+        return row_label(int(self.rows[i]), int(self.lines[i]))
 
 
 @dataclass

@@ -1,0 +1,231 @@
+"""Delimited text split by Arrow's C parser where that gives what the careful reader gives.
+
+``streams.iter_delimited`` splits a file line by line in Python so that every flaw (an unclosed
+quote, a stray quote, a row cut short or too long) costs one reject naming its line. That is
+exact but slow on big files. ``iter_delimited_blocks`` reads the same rows in blocks of about
+``BLOCK_BYTES`` (cut where a record ends) and hands a block to ``pyarrow.csv`` when a scan of
+its bytes finds nothing the two readers could treat differently:
+
+* every quote in a regular place: opening a field (after a delimiter or a line end), closing
+  one (before a delimiter or a line end), or doubled inside one, so the quotes pair up the same
+  way for both readers and none is left open;
+* no NUL byte and no carriage return other than in CR LF;
+* no line inside a quoted field holding as many delimiters as a row has (the careful reader
+  takes such a record for a quote left open: ``streams.iter_delimited``);
+* every record with exactly the header's number of fields (Arrow refuses others), none blank
+  (the careful reader skips blank rows) and no field longer than ``csv.field_size_limit()``
+  (the careful reader rejects such a line);
+* text in the file's encoding: UTF-8 that the file scan found clean, or CP949 decoding
+  strictly.
+
+From the first block that fails a check to the end of the file, the careful reader takes over
+with its line and row numbers continuing, so a flaw gets the careful reader's reject and
+message. Blocks that pass come out as ``columnar.ColumnBlock`` (column lists and each row's
+number and first line); the careful reader's items come out as they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from lib.corpus.columnar import ColumnBlock
+from lib.corpus.streams import Item, StreamNotes, iter_delimited
+
+#: Bytes read and parsed at a time (a block ends where a record ends, so it may be longer).
+BLOCK_BYTES = 16 << 20
+#: Encodings read by the C parser (others go through the careful reader).
+ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp949"})
+
+_QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
+
+
+def iter_delimited_blocks(
+    path: Path, *, encoding: str, sep: str, header: list[str], notes: StreamNotes, block_bytes: int = BLOCK_BYTES
+) -> Iterator[Item | tuple[str, ColumnBlock]]:
+    """The rows of a delimited file whose header is its first line, after that line.
+
+    ``encoding`` is one of ``ENCODINGS`` (UTF-8 only when the file holds no undecodable byte);
+    ``header`` is the header line's fields as ``streams.find_header`` gives them. Yields
+    ``(first row's label, ColumnBlock)`` for blocks the C parser read and ``(label, cells or reason)`` items, as
+    ``streams.iter_delimited`` gives them, from the first block it did not.
+    """
+    notes.header = header
+    n_fields = len(header)
+    sep_byte = sep.encode("ascii")[0]
+    with path.open("rb") as handle:
+        offset = 3 if encoding == "utf-8-sig" else 0
+        handle.seek(offset)
+        first = handle.readline()
+        if not _header_line_plain(first, sep_byte):
+            yield from _careful(path, encoding, sep, header, notes, offset=0, line=1, rows_before=1, header_index=0)
+            return
+        offset += len(first)
+        line, row = 2, 1
+        pending = b""
+        at_end = False
+        while not at_end or pending:
+            if not at_end:
+                data = handle.read(block_bytes)
+                at_end = len(data) < block_bytes
+                pending += data
+            cut = len(pending) if at_end else _last_record_end(pending)
+            if cut == 0:
+                continue  # one record longer than a block: read on
+            block, pending = pending[:cut], pending[cut:]
+            parsed = _parse_block(block, encoding, sep, sep_byte, header, n_fields)
+            if parsed is None:
+                yield from _careful(path, encoding, sep, header, notes, offset=offset, line=line, rows_before=row)
+                return
+            columns, first_lines, n_lines = parsed
+            n = len(first_lines)
+            if n:
+                found = ColumnBlock(columns, np.arange(row + 1, row + 1 + n), first_lines + line)
+                yield found.label(0), found
+            row += n
+            line += n_lines
+            offset += cut
+
+
+def _careful(
+    path: Path,
+    encoding: str,
+    sep: str,
+    header: list[str],
+    notes: StreamNotes,
+    *,
+    offset: int,
+    line: int,
+    rows_before: int,
+    header_index: int = -1,
+) -> Iterator[Item]:
+    """``streams.iter_delimited`` over the file from byte ``offset`` (a record's start)."""
+    codec = "utf-8" if encoding == "utf-8-sig" and offset else encoding
+    with path.open("rb") as raw:
+        raw.seek(offset)
+        with io.TextIOWrapper(raw, encoding=codec, errors="corpus-count", newline="") as stream:
+            yield from iter_delimited(
+                stream,
+                sep=sep,
+                header_index=header_index,
+                header=header,
+                notes=notes,
+                first_line=line,
+                rows_before=rows_before,
+            )
+
+
+def _header_line_plain(line: bytes, sep: int) -> bool:
+    """True when the header line is one record on one line with regular quotes."""
+    if not line.endswith(b"\n") or b"\r" in line[:-2] or b"\x00" in line:
+        return False
+    return _quotes_regular(np.frombuffer(line, dtype=np.uint8), sep)
+
+
+def _last_record_end(data: bytes) -> int:
+    """Bytes up to and including the last line end outside quotes (0 when there is none)."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(a == _QUOTE)
+    ends = np.flatnonzero(a == _LF)
+    outside = ends[(np.searchsorted(quotes, ends) & 1) == 0]
+    return int(outside[-1]) + 1 if len(outside) else 0
+
+
+def _quotes_regular(a: np.ndarray, sep: int) -> bool:
+    """True when the quotes of ``a`` (starting at a record's start) pair up: each opening quote
+    after a delimiter, a line end, the start or a closing quote (a doubled quote), each closing
+    quote before a delimiter, a line end, the end or an opening quote, and none left open."""
+    quotes = np.flatnonzero(a == _QUOTE)
+    if len(quotes) % 2:
+        return False
+    if not len(quotes):
+        return True
+    allowed = np.zeros(256, dtype=bool)
+    allowed[[sep, _LF, _CR, _QUOTE]] = True
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = opening[opening > 0] - 1
+    after = closing[closing < len(a) - 1] + 1
+    return bool(allowed[a[before]].all() and allowed[a[after]].all())
+
+
+def _parse_block(
+    block: bytes, encoding: str, sep: str, sep_byte: int, header: list[str], n_fields: int
+) -> tuple[dict[str, list[str]], np.ndarray, int] | None:
+    """``(columns, each record's first line counted from 0, lines in the block)`` of a block of
+    whole records, or None when the block needs the careful reader (see the module's doc)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    if encoding == "cp949":
+        try:
+            block = codecs.decode(block, "cp949").encode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n"):
+        return None
+    a = np.frombuffer(block, dtype=np.uint8)
+    if not _quotes_regular(a, sep_byte):
+        return None
+    quotes = np.flatnonzero(a == _QUOTE)
+    ends = np.flatnonzero(a == _LF)
+    inside = (np.searchsorted(quotes, ends) & 1).astype(bool)
+    if n_fields >= 4 and inside.any() and _swallows(a, ends, inside, sep_byte, n_fields):
+        return None
+    # A record starts at the block's start and after each line end outside quotes.
+    first_lines = np.concatenate(([0], np.flatnonzero(~inside) + 1))
+    n_lines = len(ends)
+    if len(block) and a[-1] == _LF:
+        first_lines = first_lines[:-1]
+    else:
+        n_lines += 1  # a last line without its line end
+    if not len(first_lines):
+        return {}, first_lines, n_lines
+    names = [f"f{i}" for i in range(n_fields)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(block),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 20, len(block) + 1)),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, quote_char='"', double_quote=True, escape_char=False,
+                newlines_in_values=True, ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None  # a row with another number of fields, or text that is not UTF-8
+    if table.num_rows != len(first_lines):
+        return None
+    # Bytes are at least as many as characters: a field under the limit in bytes is under it.
+    limit = csv.field_size_limit()
+    if any((pc.max(pc.binary_length(column)).as_py() or 0) > limit for column in table.columns):
+        return None
+    lists = [table.column(i).to_pylist() for i in range(n_fields)]
+    del table
+    if not all(map(str.strip, lists[0])):
+        blank = [i for i, v in enumerate(lists[0]) if not v.strip()]
+        if any(not any(values[i].strip() for values in lists) for i in blank):
+            return None  # a blank row: the careful reader skips it without counting it
+    columns = dict(zip(header, lists))
+    return columns, first_lines, n_lines
+
+
+def _swallows(a: np.ndarray, ends: np.ndarray, inside: np.ndarray, sep: int, n_fields: int) -> bool:
+    """True when a line that starts inside a quoted field holds ``n_fields - 1`` delimiters or
+    more (the careful reader may take its record for a quote left open)."""
+    seps = np.flatnonzero(a == sep)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(a)]))
+    counts = np.searchsorted(seps, stops) - np.searchsorted(seps, starts)
+    continued = np.concatenate(([False], inside))
+    return bool((counts[continued] >= n_fields - 1).any())
