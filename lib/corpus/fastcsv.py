@@ -30,12 +30,18 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from lib.corpus.columnar import ColumnBlock
+from lib.corpus.columnar import EMPTY_MARKERS, ColumnBlock, unchanged_by_cleaning
 from lib.corpus.streams import Item, StreamNotes, iter_delimited
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Bytes read and parsed at a time (a block ends where a record ends, so it may be longer).
 BLOCK_BYTES = 16 << 20
@@ -52,8 +58,10 @@ def iter_delimited_blocks(
 
     ``encoding`` is one of ``ENCODINGS`` (UTF-8 only when the file holds no undecodable byte);
     ``header`` is the header line's fields as ``streams.find_header`` gives them. Yields
-    ``(first row's label, ColumnBlock)`` for blocks the C parser read and ``(label, cells or reason)`` items, as
-    ``streams.iter_delimited`` gives them, from the first block it did not.
+    ``(first row's label, ColumnBlock)`` for blocks the C parser read and ``(label, cells or
+    reason)`` items, as ``streams.iter_delimited`` gives them, from the first block it did not.
+    While a block is cleaned by the caller, the next one is read and parsed in a thread (Arrow
+    and file reads release the GIL), so at most two blocks are in memory.
     """
     notes.header = header
     n_fields = len(header)
@@ -67,29 +75,68 @@ def iter_delimited_blocks(
             return
         offset += len(first)
         line, row = 2, 1
-        pending = b""
-        at_end = False
-        while not at_end or pending:
-            if not at_end:
-                data = handle.read(block_bytes)
-                at_end = len(data) < block_bytes
-                pending += data
-            cut = len(pending) if at_end else _last_record_end(pending)
-            if cut == 0:
-                continue  # one record longer than a block: read on
-            block, pending = pending[:cut], pending[cut:]
-            parsed = _parse_block(block, encoding, sep, sep_byte, header, n_fields)
-            if parsed is None:
-                yield from _careful(path, encoding, sep, header, notes, offset=offset, line=line, rows_before=row)
-                return
-            columns, first_lines, n_lines = parsed
-            n = len(first_lines)
-            if n:
-                found = ColumnBlock(columns, np.arange(row + 1, row + 1 + n), first_lines + line)
-                yield found.label(0), found
-            row += n
-            line += n_lines
-            offset += cut
+        reader = _BlockReader(handle, block_bytes)
+
+        def parse_next() -> tuple[int, _Parsed | None] | None:
+            found = reader.next()
+            if found is None:
+                return None
+            block, quotes, ends = found
+            return len(block), _parse_block(block, quotes, ends, encoding, sep, sep_byte, n_fields)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-blocks") as pool:
+            future = pool.submit(parse_next)
+            while (done := future.result()) is not None:
+                size, parsed = done
+                future = pool.submit(parse_next)
+                columns = None if parsed is None else _columns(parsed.table, header)
+                if parsed is None or columns is None:
+                    future.cancel()
+                    yield from _careful(path, encoding, sep, header, notes, offset=offset, line=line, rows_before=row)
+                    return
+                n = len(parsed.first_lines)
+                if n:
+                    block = ColumnBlock(columns, np.arange(row + 1, row + 1 + n), parsed.first_lines + line)
+                    yield block.label(0), block
+                row += n
+                line += parsed.n_lines
+                offset += size
+
+
+class _BlockReader:
+    """Blocks of whole records from a binary stream positioned at a record's start."""
+
+    def __init__(self, handle: BinaryIO, block_bytes: int) -> None:
+        self.handle = handle
+        self.block_bytes = block_bytes
+        self.pending = b""
+        self.at_end = False
+
+    def next(self) -> tuple[bytes, np.ndarray, np.ndarray] | None:
+        """``(block, positions of its quotes, positions of its line feeds)``; None at the end.
+
+        A block ends after the last line feed outside quotes of the bytes read (at the end of
+        the file: with them); a record longer than a block makes the block longer.
+        """
+        while True:
+            if not self.at_end:
+                data = self.handle.read(self.block_bytes)
+                self.at_end = len(data) < self.block_bytes
+                self.pending += data
+            if not self.pending:
+                return None
+            a = np.frombuffer(self.pending, dtype=np.uint8)
+            quotes = np.flatnonzero(a == _QUOTE)
+            ends = np.flatnonzero(a == _LF)
+            if self.at_end:
+                cut = len(self.pending)
+            else:
+                outside = ends[(np.searchsorted(quotes, ends) & 1) == 0]
+                if not len(outside):
+                    continue  # one record longer than the bytes read: read on
+                cut = int(outside[-1]) + 1
+            block, self.pending = self.pending[:cut], self.pending[cut:]
+            return block, quotes[quotes < cut], ends[ends < cut]
 
 
 def _careful(
@@ -124,23 +171,15 @@ def _header_line_plain(line: bytes, sep: int) -> bool:
     """True when the header line is one record on one line with regular quotes."""
     if not line.endswith(b"\n") or b"\r" in line[:-2] or b"\x00" in line:
         return False
-    return _quotes_regular(np.frombuffer(line, dtype=np.uint8), sep)
+    a = np.frombuffer(line, dtype=np.uint8)
+    return _quotes_regular(a, np.flatnonzero(a == _QUOTE), sep)
 
 
-def _last_record_end(data: bytes) -> int:
-    """Bytes up to and including the last line end outside quotes (0 when there is none)."""
-    a = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(a == _QUOTE)
-    ends = np.flatnonzero(a == _LF)
-    outside = ends[(np.searchsorted(quotes, ends) & 1) == 0]
-    return int(outside[-1]) + 1 if len(outside) else 0
-
-
-def _quotes_regular(a: np.ndarray, sep: int) -> bool:
-    """True when the quotes of ``a`` (starting at a record's start) pair up: each opening quote
-    after a delimiter, a line end, the start or a closing quote (a doubled quote), each closing
-    quote before a delimiter, a line end, the end or an opening quote, and none left open."""
-    quotes = np.flatnonzero(a == _QUOTE)
+def _quotes_regular(a: np.ndarray, quotes: np.ndarray, sep: int) -> bool:
+    """True when the quotes of ``a`` (at ``quotes``; ``a`` starts at a record's start) pair up:
+    each opening quote after a delimiter, a line end, the start or a closing quote (a doubled
+    quote), each closing quote before a delimiter, a line end, the end or an opening quote,
+    and none left open."""
     if len(quotes) % 2:
         return False
     if not len(quotes):
@@ -153,11 +192,21 @@ def _quotes_regular(a: np.ndarray, sep: int) -> bool:
     return bool(allowed[a[before]].all() and allowed[a[after]].all())
 
 
+@dataclass
+class _Parsed:
+    """A block split by Arrow: its table, each record's first line counted from 0 in the
+    block, and the lines the block holds."""
+
+    table: "pa.Table"
+    first_lines: np.ndarray
+    n_lines: int
+
+
 def _parse_block(
-    block: bytes, encoding: str, sep: str, sep_byte: int, header: list[str], n_fields: int
-) -> tuple[dict[str, list[str]], np.ndarray, int] | None:
-    """``(columns, each record's first line counted from 0, lines in the block)`` of a block of
-    whole records, or None when the block needs the careful reader (see the module's doc)."""
+    block: bytes, quotes: np.ndarray, ends: np.ndarray, encoding: str, sep: str, sep_byte: int, n_fields: int
+) -> _Parsed | None:
+    """A block of whole records split by Arrow, or None when it needs the careful reader (see
+    the module's doc). ``quotes`` and ``ends`` are the positions of its quotes and line feeds."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -167,13 +216,17 @@ def _parse_block(
             block = codecs.decode(block, "cp949").encode("utf-8")
         except UnicodeDecodeError:
             return None
-    if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n"):
+        a = np.frombuffer(block, dtype=np.uint8)
+        quotes, ends = np.flatnonzero(a == _QUOTE), np.flatnonzero(a == _LF)
+    else:
+        a = np.frombuffer(block, dtype=np.uint8)
+    if b"\x00" in block:
         return None
-    a = np.frombuffer(block, dtype=np.uint8)
-    if not _quotes_regular(a, sep_byte):
+    n_cr = block.count(b"\r")
+    if n_cr and n_cr != int((a[ends[ends > 0] - 1] == _CR).sum()):
+        return None  # a carriage return that does not end a line with a line feed
+    if not _quotes_regular(a, quotes, sep_byte):
         return None
-    quotes = np.flatnonzero(a == _QUOTE)
-    ends = np.flatnonzero(a == _LF)
     inside = (np.searchsorted(quotes, ends) & 1).astype(bool)
     if n_fields >= 4 and inside.any() and _swallows(a, ends, inside, sep_byte, n_fields):
         return None
@@ -184,8 +237,6 @@ def _parse_block(
         first_lines = first_lines[:-1]
     else:
         n_lines += 1  # a last line without its line end
-    if not len(first_lines):
-        return {}, first_lines, n_lines
     names = [f"f{i}" for i in range(n_fields)]
     try:
         table = pacsv.read_csv(
@@ -210,14 +261,37 @@ def _parse_block(
     limit = csv.field_size_limit()
     if any((pc.max(pc.binary_length(column)).as_py() or 0) > limit for column in table.columns):
         return None
-    lists = [table.column(i).to_pylist() for i in range(n_fields)]
-    del table
-    if not all(map(str.strip, lists[0])):
-        blank = [i for i, v in enumerate(lists[0]) if not v.strip()]
-        if any(not any(values[i].strip() for values in lists) for i in blank):
-            return None  # a blank row: the careful reader skips it without counting it
-    columns = dict(zip(header, lists))
-    return columns, first_lines, n_lines
+    return _Parsed(table, first_lines, n_lines)
+
+
+def _columns(table: "pa.Table", header: list[str]) -> dict[str, "list[str] | pa.Array"] | None:
+    """The table's cells as ``{header: cells}`` (a later column of a repeated header wins):
+    Arrow arrays where cleaning leaves every cell alone (``columnar.unchanged_by_cleaning``),
+    else lists of ``str``; None when a row is blank (the careful reader skips it)."""
+    cells: list[list[str] | pa.Array] = []
+    for column in table.columns:
+        values = column.combine_chunks()
+        cells.append(values if unchanged_by_cleaning(values, EMPTY_MARKERS) else values.to_pylist())
+    blank = _blank_rows(cells[0]) if cells else set()
+    for values in cells[1:]:
+        if not blank:
+            break
+        blank &= _blank_rows(values)
+    if blank:
+        return None
+    return dict(zip(header, cells))
+
+
+def _blank_rows(values: "list[str] | pa.Array") -> set[int]:
+    """Positions of the cells that hold only spaces or nothing."""
+    if isinstance(values, list):
+        if all(map(str.strip, values)):
+            return set()
+        return {i for i, v in enumerate(values) if not v.strip()}
+    # Cells unchanged by cleaning hold no space at either end: blank means empty.
+    import pyarrow.compute as pc
+
+    return set(np.flatnonzero(pc.equal(pc.binary_length(values), 0).to_numpy(zero_copy_only=False)).tolist())
 
 
 def _swallows(a: np.ndarray, ends: np.ndarray, inside: np.ndarray, sep: int, n_fields: int) -> bool:

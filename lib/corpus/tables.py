@@ -103,7 +103,7 @@ def record_from_values(
 def _column(rows: Sequence[Mapping[str, object]] | columnar.ColumnBlock, name: str) -> list[object]:
     """A new list of the cells of column ``name`` (None where a row has no such column)."""
     if isinstance(rows, columnar.ColumnBlock):
-        found = rows.columns.get(name)
+        found = rows.column(name)
         return [None] * len(rows) if found is None else list(found)
     return [cells.get(name) for cells in rows]
 

@@ -311,7 +311,10 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 # Mojibake of UTF-8 always holds a Latin-1 letter standing for a lead byte (0xC2-0xF4).
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
 
-_NEEDS_REPAIR = re.compile("[\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+#: The characters ``repair_text`` acts on (surrogates, mojibake hints, controls), as the inside
+#: of a regex character class.
+REPAIR_CHARS = "\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f"
+_NEEDS_REPAIR = re.compile(f"[{REPAIR_CHARS}]")
 
 #: What ``repair_text`` may change, as counted in the manifest's note.
 REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped")
