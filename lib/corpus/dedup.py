@@ -257,7 +257,9 @@ def find_duplicates(
     # series can open with the same boilerplate: equal leads count only on one day).
     id_codes = pd.factorize(articles["article_id"].to_numpy(dtype=object))[0].astype(np.int64)
     day_part = np.where(lead_only, np.where(days == _NO_DAY, -1, days), _NO_DAY)
-    body_key = pd.MultiIndex.from_arrays([body_codes, day_part]).factorize()[0].astype(np.int64)
+    # One code per (body, day) pair: the pair as one integer (both codes are below n).
+    day_codes = pd.factorize(day_part)[0].astype(np.int64)
+    body_key = pd.factorize(body_codes * (int(day_codes.max()) + 1) + day_codes)[0].astype(np.int64)
     body_key[lengths < MIN_BODY_FOR_EXACT] = -1
     sources, targets = zip(_first_of_equal(id_codes), _first_of_equal(body_key))
     graph = sparse.coo_matrix(
