@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: Bytes read and parsed at a time (a block ends where a record ends, so it may be longer).
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 8 << 20
 #: Encodings read by the C parser (others go through the careful reader).
 ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp949"})
 
@@ -101,6 +101,16 @@ def iter_delimited_blocks(
                 row += n
                 line += parsed.n_lines
                 offset += size
+                del parsed
+                _release_parser_memory()
+
+
+def _release_parser_memory() -> None:
+    """Give the memory Arrow's allocator kept from parsed blocks back to the system (it keeps
+    freed pages of the parsing thread's heap otherwise: about 80 MB more on a 300 MB file)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 class _BlockReader:
