@@ -397,12 +397,22 @@ def _day(value: object) -> str | tuple[int, str, bool]:
 
 
 def _refined(day: tuple[int, str, bool], news_id: str) -> int:
-    """``parse_published`` on a parsed 일자: the identifier's clock when its date agrees."""
+    """``parse_published`` on a parsed 일자: the identifier's clock when its date agrees.
+
+    ``news_id`` is stripped. The identifier's form (``_ID_PATTERN``) is checked with string
+    methods: 26-28 characters, a dot ninth, decimal digits elsewhere (what ``\\d`` matches);
+    the same test without a regex call per row.
+    """
     nanos, ymd, midnight = day
-    match = _ID_PATTERN.match(news_id)
-    if match and midnight and match.group(2)[:8] == ymd:
-        clock = match.group(2)[8:]
-        hour, minute, second = int(clock[:2]), int(clock[2:4]), int(clock[4:])
+    if (
+        midnight
+        and 26 <= len(news_id) <= 28
+        and news_id[8] == "."
+        and news_id[9:17] == ymd
+        and news_id[:8].isdecimal()
+        and news_id[9:].isdecimal()
+    ):
+        hour, minute, second = int(news_id[17:19]), int(news_id[19:21]), int(news_id[21:23])
         if hour < 24 and minute < 60 and second < 60:
             return nanos + ((hour * 60 + minute) * 60 + second) * 1_000_000_000
     return nanos
