@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 
 #: Bytes read and parsed at a time (a block ends where a record ends, so it may be longer).
 BLOCK_BYTES = 8 << 20
+#: Files smaller than this go through the careful reader: below it, starting the C parser's
+#: thread and checks costs about what it saves.
+MIN_BYTES = 4 << 20
 #: Encodings read by the C parser (others go through the careful reader).
 ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp949"})
 

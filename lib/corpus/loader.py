@@ -759,8 +759,10 @@ def _sniff(
 
 
 def _block_encoding(scan: textio.FileScan) -> bool:
-    """True when ``fastcsv`` may split the file: UTF-8 without an undecodable byte, or CP949."""
-    return scan.encoding in fastcsv.ENCODINGS and (scan.encoding == "cp949" or scan.stray_bytes == 0)
+    """True when ``fastcsv`` may split the file: UTF-8 without an undecodable byte, or CP949,
+    in a file of at least ``fastcsv.MIN_BYTES``."""
+    clean = scan.encoding == "cp949" or scan.stray_bytes == 0
+    return scan.encoding in fastcsv.ENCODINGS and clean and scan.size >= fastcsv.MIN_BYTES
 
 
 def _likely_delimiter(line: str) -> str:

@@ -126,6 +126,25 @@ def test_hostile_line_gets_the_careful_readers_reject(tmp_path: Path) -> None:
     assert rejects.loc[rejects["record"] == label, "reason"].tolist() == [reason]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp949"])
+def test_load_corpus_gives_the_same_tables_as_the_careful_reader(tmp_path: Path, encoding: str) -> None:
+    """A file big enough for the fast path, loaded as a whole, gives the tables that the careful
+    reader gives (``limit=`` reads rows one at a time, as with any budget)."""
+    rows = tricky_rows(400)
+    for i, row in enumerate(rows):
+        if i % 10 != 7:  # those are long already
+            row["본문"] = row["본문"] * 120  # 5-8 MB in all
+        if i % 50 == 3:
+            row["일자"] = "20190230"  # an impossible date: rejected
+    path = write_bigkinds_csv(tmp_path / "synthetic.csv", rows, encoding=encoding)
+    assert path.stat().st_size >= fastcsv.MIN_BYTES
+    whole = load_corpus(path, progress=False)
+    careful = load_corpus(path, progress=False, limit=10**9)
+    assert len(whole.rejects) > 8
+    for name in ("articles", "rejects", "manifest"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(careful, name), check_exact=True)
+
+
 @pytest.mark.parametrize(
     "flaw",
     [
