@@ -17,7 +17,9 @@ and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): tables are read as
 streams of rows (``lib.corpus.streams``) so memory follows rows, not files, and cleaned a chunk of
 rows at a time, column by column (``lib.corpus.columnar``, with the same results as cleaning
-each record on its own); files are read by worker processes when there are several; dates go through one
+each record on its own); a big CSV is split by Arrow's C parser block by block wherever a scan
+of the bytes shows that the careful row reader would give the same rows (``lib.corpus.fastcsv``),
+and by the careful reader from the first block where it might not; files are read by worker processes when there are several; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
 in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
 special files are listed in the manifest with the reason instead of raising.
