@@ -161,13 +161,19 @@ def unchanged_by_cleaning(values: "pa.Array", empty: frozenset[str]) -> bool:
 
     Conservative: False may be said of a column that cleaning would leave alone.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(values) == 0:
         return True
-    markers = _marker_set(tuple(sorted(m for m in empty if m)))
-    if len(markers) and pc.any(pc.is_in(values, value_set=markers)).as_py():
-        return False
+    markers = sorted(m for m in empty if m)
+    if markers:
+        # Only cells as long as a marker can be one: the others are not hashed.
+        lengths = pc.binary_length(values)
+        sizes = sorted({len(m.encode("utf-8")) for m in markers})
+        short = values.filter(pc.is_in(lengths, value_set=pa.array(sizes, type=lengths.type)))
+        if len(short) and pc.any(pc.is_in(short, value_set=_marker_set(tuple(markers)))).as_py():
+            return False
     return not pc.any(pc.match_substring_regex(values, _plain_pattern())).as_py()
 
 
@@ -176,6 +182,7 @@ def _marker_set(markers: tuple[str, ...]) -> "pa.Array":
     import pyarrow as pa
 
     return pa.array(markers, type=pa.string())
+
 
 
 def map_distinct(values: Sequence[T], func: Callable[[T], object]) -> list[object]:
