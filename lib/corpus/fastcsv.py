@@ -254,7 +254,9 @@ def _parse_block(
     try:
         table = pacsv.read_csv(
             pa.BufferReader(block),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 20, len(block) + 1)),
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=max(1 << 20, len(block) + 1), use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, quote_char='"', double_quote=True, escape_char=False,
                 newlines_in_values=True, ignore_empty_lines=False,
