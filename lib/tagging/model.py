@@ -76,13 +76,16 @@ class TagModel:
 
     def weigh(self, target: str, features: dict[str, float], *, top: int = 3) -> tuple[float, str]:
         """The probability and its explanation (see :meth:`explain`), from one pass over the
-        features."""
-        p = self.probability(target, features)
+        features: the same as :meth:`probability` and the ``top`` largest contributions of at
+        least 0.05 (ties in feature order)."""
         w = self.weights[target]
-        parts = heapq.nsmallest(
-            top, ((v * w.get(f, 0.0), f) for f, v in features.items()), key=lambda x: -abs(x[0])
-        )
-        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in parts if abs(c) >= 0.05]
+        # A feature without a weight adds exactly zero to the sum and is never shown.
+        parts = [(v * w[f], f) for f, v in features.items() if f in w]
+        z = self.intercepts[target] + sum(c for c, _f in parts)
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        shown_parts = heapq.nsmallest(
+            top, [x for x in parts if abs(x[0]) >= 0.05], key=lambda x: -abs(x[0]))
+        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown_parts]
         return p, f"p={p:.2f} ({', '.join(shown)})"
 
     def write(self, path: str | Path) -> Path:
@@ -179,6 +182,9 @@ def feature_dicts(
 ) -> list[dict[str, float]]:
     """One feature dict per article from the lexicon results and (when given) its nouns."""
     excluded = _excluded_terms()
+    # Term -> its feature name, or None for a term that is no feature (too short, a city's
+    # name, no letter): decided once per distinct term.
+    names: dict[str, str | None] = {}
     out = []
     for i, result in enumerate(results):
         counts = terms[i] if terms is not None else Counter()
@@ -190,13 +196,18 @@ def feature_dicts(
         feats["sig:title_hit"] = sig["title_hit"]
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
-        weights = {
-            t: 1.0 + math.log(n)
-            for t, n in counts.items()
-            if n > 0 and len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
-        }
+        weights: dict[str, float] = {}
+        for t, n in counts.items():
+            if n > 0:
+                name = names.get(t, "")
+                if name == "":
+                    name = names[t] = (
+                        f"t:{t}" if len(t) >= 2 and t not in excluded
+                        and _HANGUL_OR_LATIN.search(t) else None)
+                if name is not None:
+                    weights[name] = 1.0 + math.log(n)
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-        feats.update({f"t:{t}": v / norm for t, v in weights.items()})
+        feats.update({f: v / norm for f, v in weights.items()})
         out.append(feats)
     return out
 
