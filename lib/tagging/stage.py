@@ -56,6 +56,8 @@ _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
     "region_bullet", "section", "categories", "places",
 )
+#: Rows hashed at a time for the cache key.
+_HASH_ROWS = 5_000
 _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
 #: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
@@ -67,6 +69,9 @@ PARALLEL_MIN_ARTICLES = 10_000
 PARALLEL_MIN_CORES = 4
 #: Unique articles per chunk handed to a worker process.
 CHUNK_ARTICLES = 2_000
+#: Unique articles tagged at a time in one process: the texts, matches, per-article results
+#: and nouns the taggers build are held for one block only, and only its small tables are kept.
+BLOCK_ARTICLES = 10_000
 
 
 @dataclass
@@ -133,8 +138,15 @@ def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
         ids = articles["article_id"].astype(str)
     else:
         ids = pd.Series([f"row{i}" for i in range(len(articles))], index=articles.index)
-    by_id = tags.set_index("article_id")
     out = articles.copy()
+    rows = pd.Index(tags["article_id"]).get_indexer(ids)
+    if len(rows) and rows.min() >= 0:
+        # Every article has its row (the usual case): the columns are taken as they are, so
+        # strings stay in their compact column type instead of becoming Python objects.
+        for column in TAG_DEFAULTS:
+            out[column] = tags[column].iloc[rows].set_axis(out.index)
+        return ensure_tags(out)
+    by_id = tags.set_index("article_id")
     for column in TAG_DEFAULTS:
         out[column] = ids.map(by_id[column]).to_numpy()
     return ensure_tags(out)
@@ -151,7 +163,7 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
     """
     n_workers = resolve_workers(workers, len(unique))
     if n_workers <= 1 or len(unique) <= CHUNK_ARTICLES:
-        return _tag_unique(unique)
+        return _tag_blocks(unique)
     chunks = [unique.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(unique), CHUNK_ARTICLES)]
     n_workers = min(n_workers, len(chunks))
     # Kiwi starts a thread per core in every process unless told otherwise: the workers share
@@ -201,6 +213,15 @@ def join_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     return joined
 
 
+def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`_tag_unique` on :data:`BLOCK_ARTICLES` articles at a time, the tables joined in
+    order (every article is tagged on its own, so they are the tables of one pass)."""
+    if len(unique) <= BLOCK_ARTICLES:
+        return _tag_unique(unique)
+    return join_parts([_tag_unique(unique.iloc[i : i + BLOCK_ARTICLES])
+                       for i in range(0, len(unique), BLOCK_ARTICLES)])
+
+
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ids = unique["article_id"].tolist()
     texts = wordlists.ArticleTexts(unique)
@@ -237,6 +258,11 @@ def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+#: The column type ``astype(str)`` gives: a string column of it without missing values is
+#: left as it is.
+_STR = pd.Series([""]).astype(str).dtype
+
+
 def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
     """``tagged`` with every tag column present and no missing values (defaults filled in):
     an article no tagger saw is ``neither``, not smart-city, with no topics."""
@@ -251,7 +277,8 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, tuple):
             out[col] = [as_topic_keys(v) for v in out[col]]
         else:
-            out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
+            if out[col].dtype != _STR or out[col].isna().any():
+                out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
             if default:
                 out[col] = out[col].replace("", default)
     return out
@@ -284,9 +311,11 @@ def cache_key(unique: pd.DataFrame) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
-    if len(unique):
-        hashed = pd.util.hash_pandas_object(unique[columns].astype(str), index=False)
-        digest.update(hashed.to_numpy().tobytes())
+    # In slices of rows: hashing makes Python strings of every value it reads, which for a
+    # whole corpus take hundreds of MB. Row hashes do not depend on the slicing.
+    for start in range(0, len(unique), _HASH_ROWS):
+        part = unique[columns].iloc[start : start + _HASH_ROWS].astype(str)
+        digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
 
