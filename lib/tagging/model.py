@@ -196,16 +196,11 @@ def feature_dicts(
         feats["sig:title_hit"] = sig["title_hit"]
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
-        weights: dict[str, float] = {}
-        for t, n in counts.items():
-            if n > 0:
-                name = names.get(t, "")
-                if name == "":
-                    name = names[t] = (
-                        f"t:{t}" if len(t) >= 2 and t not in excluded
+        for t in counts.keys() - names.keys():
+            names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
                         and _HANGUL_OR_LATIN.search(t) else None)
-                if name is not None:
-                    weights[name] = 1.0 + math.log(n)
+        weights = {names[t]: 1.0 + math.log(n) for t, n in counts.items()
+                   if n > 0 and names[t] is not None}
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         feats.update({f: v / norm for f, v in weights.items()})
         out.append(feats)
