@@ -196,7 +196,7 @@ def feature_dicts(
         feats["sig:title_hit"] = sig["title_hit"]
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
-        for t in counts.keys() - names.keys():
+        for t in [t for t in counts if t not in names]:
             names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
                         and _HANGUL_OR_LATIN.search(t) else None)
         weights = {names[t]: 1.0 + math.log(n) for t, n in counts.items()

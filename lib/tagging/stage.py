@@ -223,6 +223,13 @@ def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    # Tagging makes many small acyclic objects (matches, counts, feature dicts), which the
+    # cycle collector would walk again and again.
+    with wordlists.no_cycle_collection():
+        return _tag_block(unique)
+
+
+def _tag_block(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ids = unique["article_id"].tolist()
     texts = wordlists.ArticleTexts(unique)
     regions, evidence = region_tagger.attribute_regions(unique, texts=texts)
