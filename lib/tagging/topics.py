@@ -142,10 +142,11 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
     frequency table rather than nouns in text order, so split compounds are no longer
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
-    if len(tokens) == len(set(tokens)):
+    n_distinct = len(set(tokens))
+    if len(tokens) == n_distinct:
         return False
     runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
-    return runs == len(set(tokens))
+    return runs == n_distinct
 
 
 def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
