@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -143,8 +144,11 @@ def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
     if len(rows) and rows.min() >= 0:
         # Every article has its row (the usual case): the columns are taken as they are, so
         # strings stay in their compact column type instead of becoming Python objects.
+        # In the order of the tags (no copies of an article): the columns themselves.
+        same_order = len(rows) == len(tags) and bool((rows == np.arange(len(rows))).all())
         for column in TAG_DEFAULTS:
-            out[column] = tags[column].iloc[rows].set_axis(out.index)
+            values = tags[column] if same_order else tags[column].iloc[rows]
+            out[column] = values.set_axis(out.index)
         return ensure_tags(out)
     by_id = tags.set_index("article_id")
     for column in TAG_DEFAULTS:
