@@ -8,6 +8,9 @@
   split; ``python -m lib.analysis.accuracy`` (``make accuracy``) writes the counts to
   ``lib/resources/tagger_accuracy.tsv`` and :func:`load_tagger_accuracy` reads them back;
   :func:`tag_reliability` is the per-topic (or per-region) table to show beside a chart.
+- :func:`label_agreement` measures how far two labellers agree on the same articles (region
+  accuracy and kappa, smart-city kappa and F1, topic micro-F1 and per-topic agreement, with
+  bootstrap intervals): the ceiling against which the taggers' scores are read.
 - :func:`corrected_shares` turns observed shares (``share = n_docs / n_total`` of articles the
   tagger gave a tag) into estimates of the true shares with the Rogan–Gladen estimator, and an
   interval that carries the sampling error of the share and the uncertainty of the error rates.
@@ -246,7 +249,7 @@ def _join(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     return labels
 
 
-def _as_bool(value: object, article_id: str) -> object:
+def _as_bool(value: object, article_id: str, caller: str = "score_tags") -> object:
     """A smart_city label as True/False; None when missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -260,16 +263,18 @@ def _as_bool(value: object, article_id: str) -> object:
     if text == "":
         return None
     raise ValueError(
-        f"score_tags: smart_city label {value!r} of article {article_id} is not true/false"
+        f"{caller}: smart_city label {value!r} of article {article_id} is not true/false"
     )
 
 
-def _as_label_topics(value: object, article_id: str) -> tuple[str, ...] | None:
+def _as_label_topics(
+    value: object, article_id: str, caller: str = "score_tags"
+) -> tuple[str, ...] | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, str):
         raise TypeError(
-            f"score_tags: topics label of article {article_id} is the string {value!r}; topics "
+            f"{caller}: topics label of article {article_id} is the string {value!r}; topics "
             "are tuples of topic keys (read a label file with lib.analysis.accuracy.read_labels)"
         )
     return tuple(str(v) for v in value)
@@ -303,6 +308,185 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
             tuple(t.strip() for t in v.split("|") if t.strip()) for v in frame["topics"]
         ]
     return frame
+
+
+# --- agreement between two labellers ------------------------------------------------------
+
+#: Columns of :func:`label_agreement`.
+AGREEMENT_COLUMNS: tuple[str, ...] = (
+    "tag",
+    "value",
+    "measure",
+    "n",
+    "n_first",
+    "n_second",
+    "n_both",
+    "estimate",
+    "ci_low",
+    "ci_high",
+)
+
+
+def label_agreement(
+    first: pd.DataFrame,
+    second: pd.DataFrame,
+    *,
+    n_boot: int = 2000,
+    random_state: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How far two labellers agree on the same articles: the ceiling for a tagger's scores.
+
+    ``first``, ``second``: labelled tables with ``article_id``, ``region``, ``smart_city``
+    (bool or ``true``/``false``) and ``topics`` (tuples of topic keys), e.g. two files read
+    with :func:`read_labels`. Rows are matched on ``article_id``; every id of ``second`` must be
+    in ``first`` (ids only in ``first`` are left out), no id may repeat, no label may be empty.
+
+    Returns one row per ``(tag, value, measure)`` with the columns of
+    :data:`AGREEMENT_COLUMNS`, in this order:
+
+    - ``region, all``: ``accuracy`` (share of articles given the same region) and ``kappa``
+      (Cohen's, over the region values); ``n`` articles, ``n_first = n_second = n``, ``n_both``
+      articles with the same region;
+    - ``smart_city, true``: ``kappa`` and ``f1`` (one labeller scored against the other; F1 is
+      the same either way round); ``n_first`` / ``n_second`` articles each calls smart-city,
+      ``n_both`` both;
+    - ``topic, all``: ``micro_f1`` over the ``n`` articles both call smart-city; ``n_first`` /
+      ``n_second`` topic labels each gave there, ``n_both`` given by both;
+    - ``topic, <key>`` for every topic of the vocabulary (and any other seen): ``f1`` and
+      ``kappa`` on those articles, counted as for ``smart_city``.
+
+    ``estimate`` is the figure on all matched articles; ``ci_low``, ``ci_high`` a percentile
+    bootstrap interval at level ``1 - alpha`` over articles (``n_boot`` resamples seeded by
+    ``random_state``). NaN where a figure is undefined: ``kappa`` when chance agreement is 1
+    (both labellers gave one value to every article), ``f1`` when neither gave the tag.
+    """
+    pairs = _label_pairs(first, second)
+    vocab = get_vocabulary()
+    rng = np.random.default_rng(random_state)
+    rows: list[dict[str, object]] = []
+
+    def add(tag: str, value: str, measure: str, stat: Callable[[np.ndarray], np.ndarray],
+            n: int, counts: tuple[int, int, int]) -> None:
+        estimate, low, high = _bootstrap(stat, n, rng, n_boot=n_boot, alpha=alpha)
+        rows.append({"tag": tag, "value": value, "measure": measure, "n": n,
+                     "n_first": counts[0], "n_second": counts[1], "n_both": counts[2],
+                     "estimate": estimate, "ci_low": low, "ci_high": high})
+
+    n = len(pairs)
+    r1 = pairs["region_first"].astype(str).to_numpy()
+    r2 = pairs["region_second"].astype(str).to_numpy()
+    same = r1 == r2
+    values = vocab.region_order([*r1, *r2])
+    hot1 = np.stack([r1 == v for v in values], axis=1)
+    hot2 = np.stack([r2 == v for v in values], axis=1)
+    region_counts = (n, n, int(same.sum()))
+    add("region", "all", "accuracy", lambda i: same[i].mean(axis=-1), n, region_counts)
+    add("region", "all", "kappa", lambda i: _kappa(same[i], hot1[i], hot2[i]), n, region_counts)
+
+    s1 = pairs["smart_city_first"].to_numpy(dtype=bool)
+    s2 = pairs["smart_city_second"].to_numpy(dtype=bool)
+    smart_counts = (int(s1.sum()), int(s2.sum()), int((s1 & s2).sum()))
+    add("smart_city", "true", "kappa", lambda i: _binary_kappa(s1[i], s2[i]), n, smart_counts)
+    add("smart_city", "true", "f1", lambda i: _f1(s1[i], s2[i]), n, smart_counts)
+
+    both = pairs[s1 & s2]
+    t1, t2 = list(both["topics_first"]), list(both["topics_second"])
+    seen = {t for ts in (*t1, *t2) for t in ts}
+    keys = [*vocab.topic_keys, *sorted(seen - set(vocab.topic_keys))]
+    m = len(both)
+    shared = np.array([len(set(a) & set(b)) for a, b in zip(t1, t2)], dtype=float)
+    given = np.array([len(set(a)) + len(set(b)) for a, b in zip(t1, t2)], dtype=float)
+    add("topic", "all", "micro_f1",
+        lambda i: _ratio(2 * shared[i].sum(axis=-1), given[i].sum(axis=-1)), m,
+        (sum(len(set(a)) for a in t1), sum(len(set(b)) for b in t2), int(shared.sum())))
+    for key in keys:
+        a = np.array([key in ts for ts in t1], dtype=bool)
+        b = np.array([key in ts for ts in t2], dtype=bool)
+        counts = (int(a.sum()), int(b.sum()), int((a & b).sum()))
+        add("topic", key, "f1", lambda i, a=a, b=b: _f1(a[i], b[i]), m, counts)
+        add("topic", key, "kappa", lambda i, a=a, b=b: _binary_kappa(a[i], b[i]), m, counts)
+
+    out = pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
+    out.attrs.update({"alpha": alpha, "n_boot": n_boot, "n_matched": n})
+    return out
+
+
+def _label_pairs(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """``second``'s articles with both labellers' ``region``, ``smart_city`` (bool) and
+    ``topics`` (tuples) as ``<label>_first`` and ``<label>_second``."""
+    tags = ("region", "smart_city", "topics")
+    frames = []
+    for name, frame in (("first", first), ("second", second)):
+        missing = [c for c in ("article_id", *tags) if c not in frame.columns]
+        if missing:
+            raise KeyError(f"label_agreement: the {name} table has no column(s) {missing}")
+        labels = frame[["article_id", *tags]].copy()
+        labels["article_id"] = labels["article_id"].astype(str)
+        dup = labels["article_id"][labels["article_id"].duplicated()]
+        if len(dup):
+            raise ValueError(
+                f"label_agreement: article_id repeated in the {name} table: {sorted(set(dup))[:5]}"
+            )
+        ids = labels["article_id"]
+        labels["smart_city"] = [
+            _as_bool(v, a, "label_agreement") for v, a in zip(labels["smart_city"], ids)
+        ]
+        labels["topics"] = [
+            _as_label_topics(v, a, "label_agreement") for v, a in zip(labels["topics"], ids)
+        ]
+        for tag in tags:
+            empty = labels[tag].isna() | (labels[tag].astype(str) == "")
+            if empty.any():
+                raise ValueError(
+                    f"label_agreement: the {name} table has no {tag} label for article "
+                    f"{labels.loc[empty, 'article_id'].iloc[0]}"
+                )
+        frames.append(labels.set_index("article_id").add_suffix(f"_{name}"))
+    first_labels, second_labels = frames
+    unknown = sorted(set(second_labels.index) - set(first_labels.index))
+    if unknown:
+        raise ValueError(
+            f"label_agreement: {len(unknown)} article_id(s) of the second table are not in the "
+            f"first, e.g. {unknown[:5]}"
+        )
+    return second_labels.join(first_labels, how="left").reset_index()
+
+
+def _bootstrap(
+    stat: Callable[[np.ndarray], np.ndarray], n: int, rng: np.random.Generator, *,
+    n_boot: int, alpha: float,
+) -> tuple[float, float, float]:
+    """``stat`` on all ``n`` rows, and the percentile interval of ``stat`` over ``n_boot``
+    resamples of the rows (``stat`` takes an index array and reduces its last axis)."""
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    estimate = float(stat(np.arange(n)))
+    draws = np.asarray(stat(rng.integers(0, n, size=(n_boot, n))), dtype=float)
+    draws = draws[np.isfinite(draws)]
+    if not np.isfinite(estimate) or not len(draws):
+        return estimate, np.nan, np.nan
+    low, high = np.percentile(draws, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return estimate, float(low), float(high)
+
+
+def _f1(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    tp = (a & b).sum(axis=-1)
+    return _ratio(2.0 * tp, a.sum(axis=-1) + b.sum(axis=-1))
+
+
+def _binary_kappa(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    hot_a = np.stack([a, ~a], axis=-1)
+    hot_b = np.stack([b, ~b], axis=-1)
+    return _kappa(a == b, hot_a, hot_b)
+
+
+def _kappa(same: np.ndarray, hot_a: np.ndarray, hot_b: np.ndarray) -> np.ndarray:
+    """Cohen's kappa from the agreement flags (``..., n``) and the one-hot labels of the two
+    raters (``..., n, k``); NaN where chance agreement is 1."""
+    observed = same.mean(axis=-1)
+    chance = (hot_a.mean(axis=-2) * hot_b.mean(axis=-2)).sum(axis=-1)
+    return _ratio(observed - chance, 1.0 - np.where(np.isclose(chance, 1.0), 1.0, chance))
 
 
 # --- the project's real labelled news ------------------------------------------------------

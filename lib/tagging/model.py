@@ -8,7 +8,10 @@ tag, fitted on the ``dev`` part of the labelled real articles (:mod:`lib.tagging
 - features: every label's lexicon score, the rule's own signals (civic context, salience
   density, anchor term, title hit, the rule's decision) and the article's nouns (Kiwi tokens,
   or the 키워드 list of a BigKinds row; the cities' own names and places are left out, so a
-  city's name can never make a story smart-city coverage);
+  city's name can never make a story smart-city coverage), and per cue of
+  ``lib/resources/model_cues.tsv`` (local government, national policy, market, campus) how
+  often its words occur, so the model can tell a city's service from national policy or market
+  news that names the same smart-city words;
 - target: ``smart_city``. The model either decides alone (``mode = model``) or may only
   overrule the rules' "yes" (``mode = veto``: smart-city when the rules and the model agree);
   which of the two, which features and the probability threshold are chosen by repeated
@@ -138,8 +141,11 @@ def model_path(resources: str | Path | None = None) -> Path:
 
 def model_files(resources: str | Path | None = None) -> list[Path]:
     """The resource files the model reads: part of the tag cache's key, so a refitted model
-    re-tags cached articles."""
-    return [model_path(resources)]
+    re-tags cached articles: the smart-city model, the pooled topic model and its hint words."""
+    from lib.tagging import topic_model
+
+    return [model_path(resources), cues_path(resources), topic_model.model_path(resources),
+            topic_model.hints_path(resources)]
 
 
 def load_model(resources: str | Path | None = None) -> TagModel | None:
@@ -161,6 +167,40 @@ def _read_model(path: str, _mtime: int, _size: int) -> TagModel:
 # --- features ------------------------------------------------------------------------------
 
 
+CUES_FILE = "model_cues.tsv"
+
+
+def cues_path(resources: str | Path | None = None) -> Path:
+    return (Path(resources) if resources else paths.RESOURCES_DIR) / CUES_FILE
+
+
+def load_cues(resources: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """``model_cues.tsv`` as ``{cue: words}`` (``cue<TAB>word|word|…`` lines); ``{}`` when
+    absent. A line without words raises, naming the file and line."""
+    path = cues_path(resources)
+    if not path.exists():
+        return {}
+    stat = path.stat()
+    return _read_cues(str(path), stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cues(path: str, _mtime: int) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#") or line == "cue\twords":
+                continue
+            cue, _, words = line.partition("\t")
+            found = frozenset(w.strip() for w in words.split("|") if w.strip())
+            if not cue.strip() or not found:
+                raise ValueError(f"{Path(path).name}:{n}: expected <cue><TAB>word|word…, "
+                                 f"got {line!r}")
+            out[cue.strip()] = found
+    return out
+
+
 def _excluded_terms() -> frozenset[str]:
     rules = load_region_rules()
     words = {w for c in rules.cities for w in (*c.names, *c.places, *c.ambiguous_places)}
@@ -180,8 +220,11 @@ def article_terms(articles: pd.DataFrame) -> list[Counter]:
 def feature_dicts(
     results: Sequence, terms: Sequence[Counter] | None = None
 ) -> list[dict[str, float]]:
-    """One feature dict per article from the lexicon results and (when given) its nouns."""
+    """One feature dict per article from the lexicon results and (when given) its nouns: the
+    nouns themselves (``t:<noun>``) and the cues of ``model_cues.tsv`` (``cue:<name>``,
+    log(1 + mentions of the cue's words))."""
     excluded = _excluded_terms()
+    cues = load_cues() if terms is not None else {}
     # Term -> its feature name, or None for a term that is no feature (too short, a city's
     # name, no letter): decided once per distinct term.
     names: dict[str, str | None] = {}
@@ -196,6 +239,8 @@ def feature_dicts(
         feats["sig:title_hit"] = sig["title_hit"]
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
+        for cue, words in cues.items():
+            feats[f"cue:{cue}"] = math.log1p(sum(counts.get(w, 0) for w in words))
         for t in [t for t in counts if t not in names]:
             names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
                         and _HANGUL_OR_LATIN.search(t) else None)
@@ -310,7 +355,8 @@ def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Can
 
 def _keep(features: Sequence[dict[str, float]], kind: str) -> list[dict[str, float]]:
     if kind == "lexicon":
-        return [{f: v for f, v in feats.items() if not f.startswith("t:")} for feats in features]
+        return [{f: v for f, v in feats.items() if not f.startswith(("t:", "cue:"))}
+                for feats in features]
     df = Counter(f for feats in features for f in feats if f.startswith("t:"))
     return [{f: v for f, v in feats.items() if not f.startswith("t:") or df[f] >= MIN_DF}
             for feats in features]

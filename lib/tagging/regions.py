@@ -63,6 +63,7 @@ class City:
     weak_places: tuple[str, ...] = ()
     ambiguous_places: frozenset[str] = frozenset()
     homograph_patterns: tuple[re.Pattern[str], ...] = ()
+    admin_names: frozenset[str] = frozenset()
 
 
 #: The count of a text that names nothing: shared, never changed.
@@ -111,6 +112,7 @@ _DEFAULT_SCORING = {
     "both_min_text": 2,
     "keyword_min_mentions": 1,
     "keyword_min_share": 0.0,
+    "admin_min_points": 2.0,
 }
 
 
@@ -151,6 +153,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                     _compile_pattern(path, key, pattern)
                     for pattern in c.get("homograph_patterns", [])
                 ),
+                admin_names=_admin_names(path, key, c, names),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
@@ -181,6 +184,15 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         list_re=list_re,
         item_re=re.compile(item),
     )
+
+
+def _admin_names(path: str, key: str, city: dict, names: tuple[str, ...]) -> frozenset[str]:
+    """The city's ``admin_names`` (a subset of its ``names``); an other entry raises."""
+    admin = frozenset(city.get("admin_names", []))
+    if not admin <= set(names):
+        raise ValueError(f"{path}: city {key!r}: admin_names {sorted(admin - set(names))} "
+                         "are not among its names")
+    return admin
 
 
 def _compile_pattern(path: str, city: str, pattern: str) -> re.Pattern[str]:
@@ -493,6 +505,14 @@ def _attribute(
             pts += sc["place_entity"]
             ev.extend(("places", place, 1) for place in ent_hit)
         points[city.key] = pts
+        if city.admin_names and pts < sc["min_points"]:
+            # The city's administrative name (세종시, 대전광역시) is its government acting:
+            # named once in the text, not in a list or a passing keyword, it makes a subject.
+            admin = Counter({term: n for named in (t_sub, s_sub, text_sub)
+                             for term, n in named.items() if term in city.admin_names})
+            if admin and pts >= sc["admin_min_points"]:
+                pts = points[city.key] = sc["min_points"]
+                _add(ev, "admin_name", admin)
         mention_points[city.key] = mp
         n_mentions[city.key] = n_title + n_sub + n_text
         evidence[city.key] = ev

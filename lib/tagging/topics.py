@@ -32,13 +32,14 @@ import math
 import operator
 from itertools import repeat
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from lib import paths
 from lib.tagging import model as tag_model
+from lib.tagging import topic_model
 from lib.tagging import resources as lexicon
 from lib.tagging.resources import (
     CONTEXT_LABEL,
@@ -68,6 +69,8 @@ MIN_SCORE = 4.0
 MIN_DENSITY = 1.0
 CHARS_PER_UNIT = 3.5
 MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
+#: At most this many topics per smart-city article (the labelling rules give one to five).
+MAX_TOPICS = 5
 ANCHOR_WEIGHT = 2.0
 #: Articles weighed by the smart-city model at a time (their nouns and features are held per block).
 MODEL_BLOCK = 5_000
@@ -232,6 +235,7 @@ def _score(
     context mentions."""
     label_scores: dict[str, float] = defaultdict(float)
     label_terms: dict[str, dict[str, float]] = defaultdict(dict)
+    label_title: dict[str, int] = defaultdict(int)
     anchored = False
     strong_relevance = False
     specific_terms: set[str] = set()
@@ -243,6 +247,8 @@ def _score(
         label = lex.label[term]
         label_scores[label] += weight * (1.0 + math.log(effective))
         label_terms[label][term] = n_title + n_text
+        if n_title:
+            label_title[label] += n_title
         if weight >= anchor_weight:
             anchored = True
             strong_relevance = strong_relevance or label == RELEVANCE_LABEL
@@ -271,7 +277,7 @@ def _score(
         for lab in lex.topic_keys
         if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
     )
-    topics = candidates if smart else ()
+    topics = one_to_five(candidates, label_scores, lex.topic_keys) if smart else ()
     signals = {
         "context": float(n_context),
         "density": 100.0 * n_salient / max(n_units, 1.0),
@@ -280,7 +286,26 @@ def _score(
         "rule": float(smart),
         "units": float(n_units),
     }
-    return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates)
+    return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates,
+                   label_title=dict(label_title))
+
+
+def one_to_five(candidates: tuple[str, ...], label_scores: dict[str, float],
+                order: tuple[str, ...]) -> tuple[str, ...]:
+    """A smart-city article's topics from its lexicon candidates, one to :data:`MAX_TOPICS`
+    as the labelling rules give them: the best-scoring topic with any evidence when no topic
+    reaches its threshold, the highest-scoring ones when more than the maximum do; in
+    ``order``."""
+    if not candidates:
+        scored = [k for k in order if label_scores.get(k, 0.0) > 0]
+        if not scored:
+            return ()
+        best = max(scored, key=lambda k: (label_scores[k], -order.index(k)))
+        return (best,)
+    if len(candidates) <= MAX_TOPICS:
+        return candidates
+    kept = sorted(candidates, key=lambda k: (-label_scores.get(k, 0.0), order.index(k)))
+    return tuple(k for k in order if k in kept[:MAX_TOPICS])
 
 
 def _score_all(
@@ -363,6 +388,8 @@ class _Result:
     signals: dict[str, float]
     candidate_topics: tuple[str, ...] = ()
     model_evidence: str = ""
+    #: Title mentions of each label's terms (labels with none are absent).
+    label_title: dict[str, int] = field(default_factory=dict)
 
     def evidence(self, order: tuple[str, ...]) -> str:
         """``relevance:스마트시티×4;<topic>:자율주행×3`` in label display order."""
@@ -427,10 +454,11 @@ def score_topics(
     with no_cycle_collection():
         results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
+    chooser = topic_model.load_topic_model(resources) if use_model else None
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
     weighed = [i for i, r in enumerate(results) if r.score > 0]
-    if model is None:
+    if model is None and chooser is None:
         return results
     # In blocks: the nouns and feature dicts of 100,000 articles at once take gigabytes.
     for start in range(0, len(weighed), MODEL_BLOCK):
@@ -439,14 +467,54 @@ def score_topics(
         if "article_id" not in frame.columns:
             frame = frame.assign(article_id=[f"row{i}" for i in block])
         chosen = [results[i] for i in block]
-        terms = tag_model.article_terms(frame) if model.uses_nouns else None
-        features = tag_model.feature_dicts(chosen, terms)
-        decisions = tag_model.decide_smart_city(model, chosen, features)
-        for result, (smart, evidence) in zip(chosen, decisions, strict=True):
-            result.smart_city = smart
-            result.topics = result.candidate_topics if smart else ()
-            result.model_evidence = evidence
+        needs_nouns = chooser is not None or (model is not None and model.uses_nouns)
+        terms = tag_model.article_terms(frame) if needs_nouns else None
+        if model is not None:
+            features = tag_model.feature_dicts(chosen, terms)
+            decisions = tag_model.decide_smart_city(model, chosen, features)
+            for result, (smart, evidence) in zip(chosen, decisions, strict=True):
+                result.smart_city = smart
+                result.topics = (one_to_five(result.candidate_topics, result.label_scores,
+                                             lex.topic_keys) if smart else ())
+                result.model_evidence = evidence
+        if chooser is not None:
+            _choose_topics(chooser, chosen, terms, lex, topic_model.load_hints(resources),
+                           min_topic_score)
     return results
+
+
+def topic_feature_rows(
+    results: list[_Result], terms: list[Counter] | None, *,
+    resources: str | Path | None = None, min_topic_score: float = MIN_TOPIC_SCORE,
+) -> list[list[dict[str, float]]]:
+    """Per article, the pooled topic model's feature dicts (one per topic, vocabulary order)
+    from its lexicon result and nouns; see :func:`lib.tagging.topic_model.topic_features`."""
+    lex = _lexicon(resources)
+    hints = topic_model.load_hints(resources)
+    return [
+        topic_model.topic_features(
+            r, terms[i] if terms is not None else None, weights=lex.weight,
+            thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
+        for i, r in enumerate(results)
+    ]
+
+
+def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
+                   terms: list[Counter] | None, lex: _Lexicon,
+                   hints: dict[str, frozenset[str]], min_topic_score: float) -> None:
+    """Set the topics of the smart-city ``results`` from the pooled topic model (see
+    :mod:`lib.tagging.topic_model`) and add its probabilities to their evidence."""
+    for i, result in enumerate(results):
+        if not result.smart_city:
+            continue
+        feats = topic_model.topic_features(
+            result, terms[i] if terms is not None else None, weights=lex.weight,
+            thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
+        probabilities = [chooser.probability(f) for f in feats]
+        evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
+        result.topics = topic_model.choose_topics(chooser, probabilities, evidence)
+        why = topic_model.explain(result.topics, probabilities)
+        result.model_evidence = "; ".join(filter(None, (result.model_evidence, why)))
 
 
 def wide_topic_columns(results: list[_Result], index: pd.Index) -> pd.DataFrame:

@@ -258,3 +258,23 @@ def test_bad_regions_file_names_the_problem(tmp_path):
     file.write_text('version = "x"\n[cities.both]\nnames = ["양쪽"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="reserved"):
         load_region_rules(file)
+
+
+def test_administrative_name_once_makes_a_subject_a_bare_name_does_not():
+    filler = ",".join(f"단어{i}" for i in range(60))
+    admin = _one(title="", body="리드..", lead_only=True, keywords=f"대전시,{filler}")
+    assert admin.region == "daejeon"
+    assert "admin_name:대전시×1" in admin.region_evidence
+    bare = _one(title="", body="리드..", lead_only=True, keywords=f"대전,{filler}")
+    assert bare.region == "neither"
+    # Inside a list of regions it is still a list mention, not the city's government.
+    listed = _one(title="비 소식", body="서울시·대전시·세종시·광주시에 비가 온다.")
+    assert listed.region == "neither"
+
+
+def test_admin_names_must_be_among_the_names(tmp_path):
+    file = tmp_path / "regions.toml"
+    file.write_text('version = "x"\n[cities.a]\nnames = ["가시"]\nadmin_names = ["나시"]\n',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="admin_names"):
+        load_region_rules(file)

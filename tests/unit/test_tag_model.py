@@ -111,3 +111,21 @@ def test_choose_candidate_trades_a_little_f1_for_fewer_hard_flags() -> None:
     assert tag_model.choose_candidate(ranked, tolerance=0.01).threshold == 0.65
     assert tag_model.choose_candidate(ranked, tolerance=0.0).threshold == 0.45
     assert tag_model.choose_candidate(ranked, tolerance=0.03).threshold == 0.9
+
+
+def test_cues_count_whose_story_it_is() -> None:
+    articles = _articles().head(2)
+    results = score_topics(articles, use_model=False)
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    city, firm = tag_model.feature_dicts(results, terms)
+    assert city["cue:local"] > 0 and city["cue:market"] == 0  # 시민
+    assert firm["cue:market"] > city["cue:market"] and firm["cue:local"] == 0  # 주가, 상장
+    # Without nouns there are no cues, and a lexicon-only model never sees them.
+    assert not any(f.startswith("cue:") for f in tag_model.feature_dicts(results)[0])
+    assert not any(f.startswith("cue:") for f in tag_model._keep([firm], "lexicon")[0])
+
+
+def test_a_bad_cue_file_names_the_line(tmp_path) -> None:
+    (tmp_path / tag_model.CUES_FILE).write_text("cue\twords\nlocal\t\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{tag_model.CUES_FILE}:2"):
+        tag_model.load_cues(tmp_path)

@@ -1,0 +1,400 @@
+"""Which of a smart-city article's candidate topics are substantive: one pooled model.
+
+The topic lexicon (:mod:`lib.tagging.topics`) fires on words used in passing: an
+autonomous-shuttle story that names its budget once scores for the budget topic too, and a
+story about a pilot city's plan may name none of the lexicon's plan words. Labels are the article's substantive themes.
+This module decides, for every (article, topic) pair, whether the topic is substantive, with
+one logistic regression over the topic's *evidence profile*, pooled over all topics (nine
+topics' examples in one model instead of a few dozen per topic):
+
+- the lexicon evidence of the topic: its score, mentions, distinct terms, strongest term
+  weight, title mentions, its share of the article's topic evidence, its rank among the
+  topics, and whether it reaches the lexicon threshold of ``topic_thresholds.tsv``;
+- hint words of the topic (``topic_hints.tsv``: ordinary nouns such as 예산, 계획, 버스 that
+  are too common to count as lexicon evidence): their mentions among the article's nouns,
+  their share of all topics' hint mentions and their density;
+- the article: its generic smart-city (``relevance``) score, how many topics have evidence,
+  its length;
+- the topic itself (one indicator per topic, and per topic the slope of its score share and
+  hint share), so each topic keeps its own base rate.
+
+A smart-city article carries the topics whose probability reaches the model's threshold, at
+least one (the most probable) when ``at_least_one`` is set, at most ``max_topics``. The fit
+(``make train``, :mod:`lib.tagging.train`) uses the dev part of the labelled real articles
+only; the pooled setting (C, threshold, at-least-one) is chosen by repeated cross-validation
+there. The weights ship as a readable TSV (``lib/resources/topic_model.tsv``); without that
+file the lexicon thresholds decide alone. Every article's evidence names the probabilities of
+its topics (``topics p: <topic> 0.82, <topic> 0.41``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lib import paths
+from lib.tagging.resources import RELEVANCE_LABEL
+from lib.vocabulary import get_vocabulary
+
+MODEL_FILE = "topic_model.tsv"
+HINTS_FILE = "topic_hints.tsv"
+TARGET = "topic"
+#: At most this many topics per article (the labelling rules allow one to five).
+MAX_TOPICS = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.61, 0.05), 2))
+
+
+@dataclass
+class TopicModel:
+    """Pooled weights over the evidence-profile features, the intercept and the decision rule."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    at_least_one: bool = True
+    max_topics: int = MAX_TOPICS
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def probability(self, features: dict[str, float]) -> float:
+        """P(substantive) of one (article, topic) feature dict."""
+        z = self.intercept + sum(v * self.weights.get(f, 0.0) for f, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def write(self, path: str | Path) -> Path:
+        """A TSV: ``#`` metadata lines, then ``feature, weight`` rows (``(intercept)``,
+        ``(threshold)``, ``(at_least_one)``, ``(max_topics)`` first)."""
+        path = Path(path)
+        lines = [f"# {k}\t{v}" for k, v in self.meta.items()]
+        lines.append("feature\tweight")
+        lines.append(f"(intercept)\t{self.intercept:.9g}")
+        lines.append(f"(threshold)\t{self.threshold:.9g}")
+        lines.append(f"(at_least_one)\t{int(self.at_least_one)}")
+        lines.append(f"(max_topics)\t{self.max_topics}")
+        for feat, weight in sorted(self.weights.items()):
+            if abs(weight) >= 1e-7:
+                lines.append(f"{feat}\t{weight:.9g}")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def read(cls, path: str | Path) -> TopicModel:
+        """The model written by :meth:`write`; a malformed line raises naming file and line."""
+        path = Path(path)
+        meta: dict[str, str] = {}
+        weights: dict[str, float] = {}
+        special: dict[str, float] = {}
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                line = line.rstrip("\n")
+                if line.startswith("# "):
+                    key, _, value = line[2:].partition("\t")
+                    meta[key] = value
+                    continue
+                if not line or line == "feature\tweight":
+                    continue
+                parts = line.split("\t")
+                if len(parts) != 2:
+                    raise ValueError(f"{path.name}:{n}: expected feature<TAB>weight, got {line!r}")
+                try:
+                    value = float(parts[1])
+                except ValueError:
+                    raise ValueError(f"{path.name}:{n}: weight {parts[1]!r} is not a number") from None
+                if parts[0].startswith("("):
+                    special[parts[0]] = value
+                else:
+                    weights[parts[0]] = value
+        missing = [k for k in ("(intercept)", "(threshold)") if k not in special]
+        if missing:
+            raise ValueError(f"{path.name}: no {' or '.join(missing)} line")
+        return cls(
+            weights, special["(intercept)"], special["(threshold)"],
+            bool(special.get("(at_least_one)", 1)), int(special.get("(max_topics)", MAX_TOPICS)),
+            meta,
+        )
+
+
+def model_path(resources: str | Path | None = None) -> Path:
+    return (Path(resources) if resources else paths.RESOURCES_DIR) / MODEL_FILE
+
+
+def hints_path(resources: str | Path | None = None) -> Path:
+    return (Path(resources) if resources else paths.RESOURCES_DIR) / HINTS_FILE
+
+
+def load_topic_model(resources: str | Path | None = None) -> TopicModel | None:
+    """The shipped topic model, or None when there is none (the lexicon thresholds decide)."""
+    path = model_path(resources)
+    if not path.exists():
+        return None
+    stat = path.stat()
+    return _read_model(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_model(path: str, _mtime: int, _size: int) -> TopicModel:
+    return TopicModel.read(path)
+
+
+def load_hints(resources: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """``topic_hints.tsv`` as ``{topic: words}`` (``topic<TAB>word|word|…`` lines); ``{}``
+    when absent. A topic that is not in the vocabulary raises, naming the file and line."""
+    path = hints_path(resources)
+    if not path.exists():
+        return {}
+    keys = set(get_vocabulary().topic_keys)
+    out: dict[str, frozenset[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#") or line == "topic\twords":
+                continue
+            topic, _, words = line.partition("\t")
+            if topic not in keys or not words:
+                raise ValueError(f"{path.name}:{n}: expected <topic key><TAB>word|word…, "
+                                 f"got {line!r}")
+            out[topic] = frozenset(w.strip() for w in words.split("|") if w.strip())
+    return out
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+def topic_features(
+    result: object,
+    terms: Counter | None,
+    *,
+    weights: dict[str, float],
+    thresholds: dict[str, float],
+    hints: dict[str, frozenset[str]],
+    min_topic_score: float,
+) -> list[dict[str, float]]:
+    """One feature dict per topic (in vocabulary order) for one article.
+
+    ``result``: the article's lexicon result (``label_scores``, ``label_terms``,
+    ``label_title``, ``signals`` as in :mod:`lib.tagging.topics`); ``terms``: its nouns (or
+    None); ``weights``: the lexicon's term weights; ``thresholds``: the lexicon's topic
+    thresholds (``min_topic_score`` for topics it does not list); ``hints``: the hint words.
+    The per-topic features (``topic=<key>``, ``<feature>|<key>``) are used only by a model of
+    kind ``per_topic``; a ``pooled`` model judges the evidence profile alone.
+    """
+    keys = get_vocabulary().topic_keys
+    scores = {k: float(result.label_scores.get(k, 0.0)) for k in keys}
+    total = sum(scores.values())
+    ranked = sorted((k for k in keys if scores[k] > 0), key=lambda k: -scores[k])
+    nouns = terms or Counter()
+    n_nouns = sum(nouns.values()) or 1
+    hint_counts = {k: sum(nouns.get(w, 0) for w in hints.get(k, ())) for k in keys}
+    hint_total = sum(hint_counts.values())
+    shared = {
+        "relevance": math.log1p(float(result.label_scores.get(RELEVANCE_LABEL, 0.0))),
+        "n_topics": len(ranked) / len(keys),
+        "units": math.log1p(float(result.signals.get("units", 0.0))) / 5.0,
+    }
+    out = []
+    for k in keys:
+        found = result.label_terms.get(k, {})
+        rank = ranked.index(k) if k in ranked else len(keys)
+        share = scores[k] / total if total else 0.0
+        hint_share = hint_counts[k] / hint_total if hint_total else 0.0
+        feats = dict(shared)
+        feats.update({
+            "score": math.log1p(scores[k]),
+            "mentions": math.log1p(sum(found.values())),
+            "distinct": min(len(found), 5) / 5.0,
+            "strongest": max((weights.get(t, 0.0) for t in found), default=0.0) / 3.0,
+            "title": math.log1p(result.label_title.get(k, 0)),
+            "share": share,
+            "rank": rank / len(keys),
+            "top": float(rank == 0),
+            "second": float(rank == 1),
+            "above_threshold": float(scores[k] > 0 and
+                                     scores[k] >= thresholds.get(k, min_topic_score)),
+            "hint": math.log1p(hint_counts[k]),
+            "hint_share": hint_share,
+            "hint_density": min(20.0 * hint_counts[k] / n_nouns, 3.0),
+            f"topic={k}": 1.0,
+            f"score|{k}": math.log1p(scores[k]),
+            f"share|{k}": share,
+            f"hint_share|{k}": hint_share,
+        })
+        out.append(feats)
+    return out
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def choose_topics(model: TopicModel, probabilities: Sequence[float],
+                  evidence: Sequence[bool]) -> tuple[str, ...]:
+    """The topics (vocabulary order) of one smart-city article from its per-topic
+    probabilities, among the topics with lexicon evidence (``evidence``, per topic: a term of
+    the topic fired, so every topic names the words behind it): those reaching the threshold,
+    the most probable one when none does and ``at_least_one`` is set, and the ``max_topics``
+    most probable when more reach it."""
+    keys = get_vocabulary().topic_keys
+    return _choose(keys, probabilities, evidence, model.threshold, model.at_least_one,
+                   model.max_topics)
+
+
+def _choose(keys: Sequence[str], probabilities: Sequence[float], evidence: Sequence[bool],
+            threshold: float, at_least_one: bool, max_topics: int) -> tuple[str, ...]:
+    order = sorted((i for i in range(len(keys)) if evidence[i]),
+                   key=lambda i: (-probabilities[i], i))
+    chosen = [i for i in order if probabilities[i] >= threshold][:max_topics]
+    if not chosen and at_least_one and order:
+        chosen = [order[0]]
+    return tuple(keys[i] for i in sorted(chosen))
+
+
+def explain(topics: Sequence[str], probabilities: Sequence[float]) -> str:
+    """``topics p: <topic> 0.82, <topic> 0.41`` for the chosen topics (evidence text)."""
+    keys = get_vocabulary().topic_keys
+    p = dict(zip(keys, probabilities, strict=True))
+    return "topics p: " + ", ".join(f"{t} {p[t]:.2f}" for t in topics) if topics else ""
+
+
+# --- fitting -------------------------------------------------------------------------------
+
+
+@dataclass
+class TopicCandidate:
+    """One pooled setting scored by repeated cross-validation on the dev labels."""
+
+    kind: str
+    c: float
+    threshold: float
+    at_least_one: bool
+    f1: float
+    f1_sd: float
+
+
+#: The model kinds: ``pooled`` (the same features for every topic: one judgement of how
+#: substantive the evidence is) and ``per_topic`` (also each topic's own base rate and slopes).
+KINDS = ("pooled", "per_topic")
+
+
+def _is_per_topic(feature: str) -> bool:
+    return "=" in feature or "|" in feature
+
+
+def _stack(features: Sequence[list[dict[str, float]]], truth: Sequence[set[str]],
+           kind: str = "per_topic"):
+    keys = get_vocabulary().topic_keys
+    rows, y, article = [], [], []
+    for i, per_topic in enumerate(features):
+        for k, feats in zip(keys, per_topic, strict=True):
+            if kind == "pooled":
+                feats = {f: v for f, v in feats.items() if not _is_per_topic(f)}
+            rows.append(feats)
+            y.append(k in truth[i])
+            article.append(i)
+    return rows, np.array(y, dtype=bool), np.array(article)
+
+
+def micro_f1(predicted: Sequence[Sequence[str]], truth: Sequence[set[str]]) -> float:
+    """Micro-averaged F1 of topic sets (``predicted`` and ``truth`` row for row)."""
+    tp = fp = fn = 0
+    for pred, true in zip(predicted, truth, strict=True):
+        got = set(pred)
+        tp += len(got & true)
+        fp += len(got - true)
+        fn += len(true - got)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def cross_validate_topics(
+    features: Sequence[list[dict[str, float]]],
+    truth: Sequence[set[str]],
+    labelled_smart: np.ndarray,
+    predicted_smart: np.ndarray,
+    *,
+    repeats: int = 5,
+    folds: int = 5,
+    random_state: int = 0,
+) -> list[TopicCandidate]:
+    """Every setting of kind × C × threshold × at-least-one, best mean micro-F1 first.
+
+    Folds split articles (stratified by ``labelled_smart``), never an article's topics. A
+    model is fitted on the training folds' articles that are labelled or predicted smart-city
+    and scored on the test folds the way the tagger runs: articles the smart-city decision
+    (``predicted_smart``) rejects carry no topic. Returns the mean and the standard deviation
+    over the ``repeats`` repetitions.
+    """
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    keys = get_vocabulary().topic_keys
+    n = len(features)
+    evidence = [[f["score"] > 0 for f in per_topic] for per_topic in features]
+    used = (np.asarray(labelled_smart, bool) | np.asarray(predicted_smart, bool))
+    smart = np.asarray(predicted_smart, bool)
+    scores: dict[tuple[str, float, float, bool], list[float]] = {}
+    for kind, c in itertools.product(KINDS, C_GRID):
+        rows, y, article = _stack(features, truth, kind)
+        x = DictVectorizer().fit_transform(rows)
+        for rep in range(repeats):
+            prob = np.zeros(len(y))
+            cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
+            for train, test in cv.split(np.zeros(n), np.asarray(labelled_smart, int)):
+                fit_rows = np.isin(article, train) & used[article]
+                test_rows = np.isin(article, test)
+                clf = LogisticRegression(C=c, max_iter=5000)
+                clf.fit(x[fit_rows], y[fit_rows])
+                prob[test_rows] = clf.predict_proba(x[test_rows])[:, 1]
+            per_article = prob.reshape(n, len(keys))
+            for threshold in THRESHOLD_GRID:
+                for at_least_one in (False, True):
+                    pred = [
+                        _choose(keys, per_article[i], evidence[i], threshold, at_least_one,
+                                MAX_TOPICS)
+                        if smart[i] else ()
+                        for i in range(n)
+                    ]
+                    scores.setdefault((kind, c, threshold, at_least_one), []).append(
+                        micro_f1(pred, truth))
+    out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)))
+           for (kind, c, t, one), v in scores.items()]
+    # Best mean first; among equals the pooled kind, the stronger penalty, the lower threshold.
+    out.sort(key=lambda k: (-round(k.f1, 6), KINDS.index(k.kind), k.c, k.threshold))
+    return out
+
+
+def choose_topic_candidate(candidates: Sequence[TopicCandidate], *,
+                           tolerance: float) -> TopicCandidate:
+    """Among the candidates (best first) within ``tolerance`` of the best mean micro-F1, the
+    simplest: the pooled kind before the per-topic one (per-topic base rates are one
+    labeller's habits on about a hundred articles), then the best F1 of that kind."""
+    top = candidates[0].f1
+    near = [c for c in candidates if c.f1 >= top - tolerance]
+    return min(near, key=lambda c: (KINDS.index(c.kind), -round(c.f1, 6)))
+
+
+def fit_topic_model(
+    features: Sequence[list[dict[str, float]]],
+    truth: Sequence[set[str]],
+    used: np.ndarray,
+    best: TopicCandidate,
+) -> TopicModel:
+    """Fit ``best``'s setting on the articles marked ``used`` (labelled or predicted
+    smart-city)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows, y, article = _stack(features, truth, best.kind)
+    keep = np.asarray(used, bool)[article]
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([r for r, k in zip(rows, keep) if k])
+    clf = LogisticRegression(C=best.c, max_iter=5000).fit(x, y[keep])
+    weights = {str(name): float(w) for name, w in
+               zip(vectorizer.get_feature_names_out(), clf.coef_[0], strict=True)}
+    return TopicModel(weights, float(clf.intercept_[0]), best.threshold, best.at_least_one,
+                      MAX_TOPICS, {"kind": best.kind, "C": str(best.c)})

@@ -1,0 +1,194 @@
+"""Topic decisions: one to five topics per smart-city article, and the pooled topic model
+(features, fitting, the TSV it ships as, and how the tagger uses it)."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus.schema import to_frame
+from lib.tagging import topic_model
+from lib.tagging.topics import (
+    MAX_TOPICS,
+    one_to_five,
+    score_topics,
+    tag_topics,
+    topic_feature_rows,
+)
+from lib.vocabulary import get_vocabulary
+
+KEYS = get_vocabulary().topic_keys
+MOBILITY, BUDGET = "mobility", "governance_budget"
+
+
+# --- one to five -----------------------------------------------------------------------------
+
+
+def test_no_candidate_gives_the_best_scoring_topic_with_evidence() -> None:
+    scores = {KEYS[2]: 0.5, KEYS[4]: 0.9, KEYS[0]: 0.0}
+    assert one_to_five((), scores, KEYS) == (KEYS[4],)
+    assert one_to_five((), {}, KEYS) == ()
+    assert one_to_five((), {KEYS[1]: 0.0}, KEYS) == ()
+
+
+def test_more_than_five_candidates_keep_the_five_highest_in_order() -> None:
+    scores = {k: float(i + 1) for i, k in enumerate(KEYS)}  # the last keys score highest
+    kept = one_to_five(tuple(KEYS), scores, KEYS)
+    assert kept == tuple(KEYS[-MAX_TOPICS:])
+    few = (KEYS[3], KEYS[1])
+    assert one_to_five(few, scores, KEYS) == few
+
+
+def test_every_smart_city_article_gets_one_to_five_topics() -> None:
+    articles = to_frame([
+        # Smart-city coverage whose only topic term is a weak budget word.
+        {"article_id": "a", "keywords": "세종시,시민,스마트시티,스마트시티,스마트시티,예산",
+         "lead_only": True},
+        {"article_id": "b", "keywords": "대전시,시민,스마트시티,자율주행,셔틀,디지털트윈,수소,"
+                                        "리빙랩,통합관제센터,스마트도시위원회,국가시범도시,"
+                                        "스타트업,도시재생", "lead_only": True},
+    ])
+    out = tag_topics(articles, use_model=False)
+    assert out["smart_city"].all()
+    assert all(1 <= len(t) <= MAX_TOPICS for t in out["topics"])
+
+
+# --- the pooled topic model ---------------------------------------------------------------
+
+
+def _labelled() -> tuple[pd.DataFrame, list[set[str]]]:
+    """Synthetic keyword rows: mobility stories naming their budget in passing, and budget
+    stories naming a shuttle in passing; labels are the main theme only."""
+    rows, truth = [], []
+    for i in range(24):
+        rows.append({"article_id": f"m{i}", "lead_only": True, "keywords": ",".join(
+            ["세종시", "시민", "스마트시티", "자율주행", "자율주행", "셔틀", "셔틀", "버스",
+             "정류장", "운행", "교통", "예산", f"노선{i % 4}"])})
+        truth.append({MOBILITY})
+        rows.append({"article_id": f"b{i}", "lead_only": True, "keywords": ",".join(
+            ["대전시", "시민", "스마트시티", "예산", "예산", "국비", "조례", "스마트도시위원회",
+             "계획", "의회", "셔틀", f"안건{i % 4}"])})
+        truth.append({BUDGET})
+    return to_frame(rows), truth
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    articles, truth = _labelled()
+    results = score_topics(articles, use_model=False)
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    features = topic_feature_rows(results, terms)
+    smart = np.array([r.smart_city for r in results])
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
+                                                   folds=3)
+    best = topic_model.choose_topic_candidate(candidates, tolerance=0.01)
+    return topic_model.fit_topic_model(features, truth, smart, best), features, truth, results
+
+
+def test_features_describe_each_topics_evidence_profile() -> None:
+    articles, _ = _labelled()
+    results = score_topics(articles.head(1), use_model=False)
+    terms = [Counter(articles["keywords"].iloc[0].split(","))]
+    per_topic = topic_feature_rows(results, terms)[0]
+    assert len(per_topic) == len(KEYS)
+    feats = dict(zip(KEYS, per_topic, strict=True))
+    assert feats[MOBILITY]["top"] == 1.0 and feats[BUDGET]["top"] == 0.0
+    assert feats[MOBILITY]["share"] > feats[BUDGET]["share"] > 0
+    assert sum(f["share"] for f in per_topic) == pytest.approx(1.0)
+    assert feats[MOBILITY]["hint"] > feats[BUDGET]["hint"] > 0
+    assert feats[MOBILITY][f"topic={MOBILITY}"] == 1.0 and f"topic={BUDGET}" not in feats[MOBILITY]
+
+
+def test_the_model_drops_topics_named_in_passing(fitted) -> None:
+    model, features, truth, results = fitted
+    chosen = []
+    for per_topic, result in zip(features, results, strict=True):
+        p = [model.probability(f) for f in per_topic]
+        evidence = [result.label_scores.get(k, 0.0) > 0 for k in KEYS]
+        chosen.append(set(topic_model.choose_topics(model, p, evidence)))
+    assert chosen == truth
+    # The lexicon thresholds alone give the passing budget word to the mobility stories.
+    assert any(set(r.topics) != t for r, t in zip(results, truth, strict=True))
+
+
+def test_cross_validation_scores_every_setting_best_first(fitted) -> None:
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=2,
+                                                   folds=3)
+    kinds = {c.kind for c in candidates}
+    assert kinds == set(topic_model.KINDS)
+    f1 = [round(c.f1, 6) for c in candidates]
+    assert f1 == sorted(f1, reverse=True)
+    # Articles the smart-city decision rejects carry no topic, so their labels are misses.
+    none = topic_model.cross_validate_topics(features, truth, smart, np.zeros_like(smart),
+                                             repeats=1, folds=3)
+    assert all(c.f1 == 0.0 for c in none)
+
+
+def test_choose_topic_candidate_prefers_the_pooled_kind_within_tolerance() -> None:
+    def cand(kind: str, f1: float) -> topic_model.TopicCandidate:
+        return topic_model.TopicCandidate(kind, 0.3, 0.35, False, f1, 0.01)
+
+    ranked = [cand("per_topic", 0.760), cand("pooled", 0.755), cand("pooled", 0.700)]
+    assert topic_model.choose_topic_candidate(ranked, tolerance=0.01) is ranked[1]
+    assert topic_model.choose_topic_candidate(ranked, tolerance=0.001) is ranked[0]
+
+
+def test_choose_keeps_threshold_evidence_and_limits() -> None:
+    model = topic_model.TopicModel({}, 0.0, 0.5, at_least_one=True, max_topics=2)
+    p = [0.9, 0.8, 0.7, 0.1, 0.2, 0.3, 0.4, 0.45, 0.05]
+    everything = [True] * len(KEYS)
+    assert topic_model.choose_topics(model, p, everything) == (KEYS[0], KEYS[1])
+    no_first = [False] + [True] * (len(KEYS) - 1)
+    assert topic_model.choose_topics(model, p, no_first) == (KEYS[1], KEYS[2])
+    low = [0.1] * len(KEYS)
+    low[5] = 0.3
+    assert topic_model.choose_topics(model, low, everything) == (KEYS[5],)
+    model.at_least_one = False
+    assert topic_model.choose_topics(model, low, everything) == ()
+
+
+def test_tsv_round_trip_gives_the_same_probabilities(fitted, tmp_path) -> None:
+    model, features, _, _ = fitted
+    again = topic_model.TopicModel.read(model.write(tmp_path / "t.tsv"))
+    assert (again.threshold, again.at_least_one, again.max_topics) == (
+        model.threshold, model.at_least_one, model.max_topics)
+    for per_topic in features[:6]:
+        for feats in per_topic:
+            assert again.probability(feats) == pytest.approx(model.probability(feats), abs=1e-6)
+
+
+def test_bad_files_name_the_file_and_line(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("feature\tweight\n(intercept)\t0.1\nscore\tmany\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="t.tsv:3"):
+        topic_model.TopicModel.read(path)
+    path.write_text("feature\tweight\n(intercept)\t0.1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="threshold"):
+        topic_model.TopicModel.read(path)
+    (tmp_path / topic_model.HINTS_FILE).write_text("topic\twords\nnot_a_topic\t예산\n",
+                                                  encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{topic_model.HINTS_FILE}:2"):
+        topic_model.load_hints(tmp_path)
+
+
+def test_the_tagger_uses_a_shipped_topic_model_and_says_so(fitted, tmp_path, monkeypatch) -> None:
+    model, _, truth, _ = fitted
+    res = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, res)
+    monkeypatch.setattr(paths, "RESOURCES_DIR", res)
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    (res / "tag_model.tsv").unlink()  # the rules decide smart-city: only topics are learned
+    articles, _ = _labelled()
+    before = tag_topics(articles)
+    model.write(res / topic_model.MODEL_FILE)
+    after = tag_topics(articles)
+    assert after["smart_city"].equals(before["smart_city"])
+    assert [set(t) for t in after["topics"]] == truth
+    assert after["topic_evidence"].str.contains("topics p: ").all()
