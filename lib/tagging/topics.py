@@ -30,9 +30,9 @@ import functools
 import hashlib
 import math
 import operator
-from itertools import repeat
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
