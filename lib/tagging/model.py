@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -240,7 +241,7 @@ def feature_dicts(
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
         for cue, words in cues.items():
-            feats[f"cue:{cue}"] = math.log1p(sum(counts.get(w, 0) for w in words))
+            feats[f"cue:{cue}"] = math.log1p(sum(map(counts.get, words, repeat(0))))
         for t in [t for t in counts if t not in names]:
             names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
                         and _HANGUL_OR_LATIN.search(t) else None)
