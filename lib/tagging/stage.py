@@ -11,6 +11,10 @@ The result is stored as Parquet under ``data/cache/tagged/<key>/``. The key cove
 dictionary, stopwords, the regions file in use, the topics file) and the tagging code, so an edit
 to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
 
+In one process the unique articles are tagged :data:`BLOCK_ARTICLES` at a time: what the
+taggers build (texts, matches, per-article results, nouns, features) is held for one block, and
+only the blocks' small tables are kept and joined.
+
 Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
 from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
 cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
