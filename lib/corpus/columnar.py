@@ -18,17 +18,23 @@ reference tests compare both on every fixture.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from lib.corpus import textio
+from lib.corpus.streams import row_label
 from lib.corpus.schema import ARTICLE_COLUMNS, ODD_SPACES, TEXT_COLUMNS, ZERO_WIDTH, normalize_text
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # A private-use character: a starter that composes with nothing (NFC leaves the cells on each
 # side of it independent), is not a space, control or word character, and is not in real text
@@ -98,6 +104,87 @@ def cells_as_text(values: Sequence[object], cell: Callable[[object], str], empty
     return stripped
 
 
+#: Ranges searched for characters that text cleaning leaves alone in any context (see
+#: ``_plain_pattern``): Latin, punctuation, symbols, CJK, Hangul syllables and letters,
+#: full-width forms. Code points outside them make a column go through the Python cleaning.
+_PLAIN_RANGES = (
+    (0x20, 0x7E), (0xA1, 0x24F), (0x2010, 0x2027), (0x2030, 0x205E), (0x2070, 0x2BFF), (0x3001, 0x303F),
+    (0x3131, 0x318E), (0x3200, 0x33FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF01, 0xFF5E),
+)
+
+
+# Characters that a cleaning step acts on: markup openers, repair candidates (``textio``),
+# zero-width and odd spaces and carriage returns (``schema.normalize_text``).
+_CLEANED_CHARS = re.compile(
+    "[<&\r" + textio.REPAIR_CHARS + ZERO_WIDTH.pattern[1:-1] + ODD_SPACES.pattern[1:-1] + "]"
+)
+
+
+@lru_cache(maxsize=1)
+def _plain_pattern() -> str:
+    """An RE2 pattern matching a cell that text cleaning may change: a character other than tab,
+    line feed, space and the plain characters, or a space of any kind (``str.isspace``) at
+    either end.
+
+    Plain characters are those of ``_PLAIN_RANGES`` that are unchanged by NFC on their own, are
+    starters (combining class 0) and no space, and that no cleaning step looks at: not ``<``
+    or ``&`` (markup), not a mojibake hint, control, odd or zero-width space (``textio``,
+    ``schema.normalize_text``). A text of such characters is NFC (none composes with another:
+    every second character of a composition is a combining mark or a Hangul vowel or final
+    jamo, none of them plain), so normalisation, stripping and repairs return it unchanged.
+    """
+    plain = [ord("\t"), ord("\n"), ord(" ")]
+    for low, high in _PLAIN_RANGES:
+        chars = "".join(map(chr, range(low, high + 1)))
+        # Characters no cleaning step looks at, then those that NFC keeps and that are starters.
+        chars = _CLEANED_CHARS.sub("", chars)
+        plain.extend(
+            ord(ch)
+            for ch in chars
+            if unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch and not ch.isspace()
+        )
+    spans: list[tuple[int, int]] = []
+    for code in plain:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1] = (spans[-1][0], code)
+        else:
+            spans.append((code, code))
+    allowed = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in spans)
+    spaces = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace())
+    return f"[^{allowed}]|^[{spaces}]|[{spaces}]$"
+
+
+def unchanged_by_cleaning(values: "pa.Array", empty: frozenset[str]) -> bool:
+    """True when text cleaning (``normalize_text``, strip, ``textio.repair_text``, markup
+    removal) returns every cell of an Arrow string array unchanged, and no cell is one of the
+    ``empty`` markers: the column can go to the frame as it is, without Python strings.
+
+    Conservative: False may be said of a column that cleaning would leave alone.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) == 0:
+        return True
+    markers = sorted(m for m in empty if m)
+    if markers:
+        # Only cells as long as a marker can be one: the others are not hashed.
+        lengths = pc.binary_length(values)
+        sizes = sorted({len(m.encode("utf-8")) for m in markers})
+        short = values.filter(pc.is_in(lengths, value_set=pa.array(sizes, type=lengths.type)))
+        if len(short) and pc.any(pc.is_in(short, value_set=_marker_set(tuple(markers)))).as_py():
+            return False
+    return not pc.any(pc.match_substring_regex(values, _plain_pattern())).as_py()
+
+
+@lru_cache(maxsize=8)
+def _marker_set(markers: tuple[str, ...]) -> "pa.Array":
+    import pyarrow as pa
+
+    return pa.array(markers, type=pa.string())
+
+
+
 def map_distinct(values: Sequence[T], func: Callable[[T], object]) -> list[object]:
     """``[func(v) for v in values]`` with ``func`` called once per distinct (hashable) value."""
     seen: dict[Hashable, object] = {}
@@ -153,6 +240,36 @@ def invisible_titles(titles: Sequence[str]) -> list[int]:
     return [i for i, t in enumerate(titles) if textio.is_invisible(t)]
 
 
+#: Cell values that mean "empty" to one table reader or another: an Arrow column holding one
+#: is given as a list (``ColumnBlock``).
+EMPTY_MARKERS = frozenset({"nan", "None", "NaN"})
+
+
+@dataclass
+class ColumnBlock:
+    """Rows of a table given column-wise (what a C parser gives): ``columns`` maps each header
+    to its cells (a later column of a repeated header wins, as in a row's dict), as a list of
+    ``str``, or as an Arrow string array when ``unchanged_by_cleaning`` holds for the column
+    (any empty marker: ``EMPTY_MARKERS``); ``rows`` and ``lines`` hold each row's number (the
+    header is row 1) and first line."""
+
+    columns: dict[str, "list[str] | pa.Array"]
+    rows: np.ndarray
+    lines: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[str] | None:
+        """The cells of column ``name`` as a list of ``str`` (None when there is no such column)."""
+        values = self.columns.get(name)
+        return values if values is None or isinstance(values, list) else values.to_pylist()
+
+    def label(self, i: int) -> str:
+        """Row ``i``'s record label, as the row-by-row reader gives it (``row N (line L)``)."""
+        return row_label(int(self.rows[i]), int(self.lines[i]))
+
+
 @dataclass
 class Chunk:
     """What a chunk of rows became: per row, a reject reason or None (loaded, in order, as the
@@ -167,12 +284,17 @@ def to_canonical_frame(columns: dict[str, object], n: int) -> pd.DataFrame:
     """The canonical ``articles`` layout from column lists (missing text columns are "").
 
     ``published`` is an int64 array of nanoseconds (``NaT`` as numpy's NaT value) or absent.
-    The dtypes equal those of ``schema.to_frame``.
+    Text columns are lists of ``str`` or Arrow string arrays. The dtypes equal those of
+    ``schema.to_frame``.
     """
     data: dict[str, object] = {}
     for col in ARTICLE_COLUMNS:
         if col in TEXT_COLUMNS:
             values = columns.get(col)
+            if values is not None and not isinstance(values, list):
+                import pyarrow as pa
+
+                values = values.cast(pa.large_string())  # an Arrow array: no Python strings
             data[col] = pd.array([""] * n if values is None else values, dtype="str")
         elif col == "published":
             stamps = columns.get(col)

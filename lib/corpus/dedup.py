@@ -169,6 +169,61 @@ def text_keys(texts: Sequence[str]) -> list[str]:
     return out
 
 
+def text_key_digests(texts: Sequence[str]) -> tuple[list[int], list[bytes]]:
+    """The length and a 16-byte digest of ``text_key(t)`` for each text, without making the
+    keys as strings: equal digests mean equal keys. A batch of texts at a time, as in
+    ``text_keys``."""
+    lengths: list[int] = []
+    digests: list[bytes] = []
+    for start in range(0, len(texts), _KEY_BATCH):
+        batch = texts[start : start + _KEY_BATCH]
+        big = _KEY_SEP.join(batch)
+        if big.count(_KEY_SEP) != len(batch) - 1:
+            for key in map(text_key, batch):
+                lengths.append(len(key))
+                digests.append(_digest(key.encode("utf-32-le")))
+            continue
+        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = codes <= 0xFFFF
+        keep = np.zeros(len(codes), dtype=bool)
+        keep[bmp] = _word_chars()[codes[bmp]]
+        if not bmp.all():
+            astral = np.unique(codes[~bmp])
+            word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
+            keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
+        lowered = codes[keep].tobytes().decode("utf-32-le").lower().encode("utf-32-le")
+        ends = np.flatnonzero(np.frombuffer(lowered, dtype=np.uint32) == ord(_KEY_SEP)).tolist()
+        view = memoryview(lowered)
+        begin = 0
+        for end in [*ends, len(lowered) // 4]:
+            lengths.append(end - begin)
+            digests.append(_digest(view[begin * 4 : end * 4]))
+            begin = end + 1
+    return lengths, digests
+
+
+def _digest(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class _LazyTexts:
+    """A text column's values as Python strings, made a block of rows at a time when first
+    asked for: a corpus of leads never holds a second copy of all its text."""
+
+    _BLOCK = 4096
+
+    def __init__(self, column: pd.Series) -> None:
+        self.column = column
+        self.blocks: dict[int, list[str]] = {}
+
+    def __getitem__(self, i: int) -> str:
+        block, row = divmod(i, self._BLOCK)
+        values = self.blocks.get(block)
+        if values is None:
+            values = self.blocks[block] = self.column.iloc[block * self._BLOCK : (block + 1) * self._BLOCK].tolist()
+        return values[row]
+
+
 def _first_of_equal(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Edges ``(first, i)`` from each position to the first position with the same code
     (codes < 0 take no part)."""
@@ -236,7 +291,7 @@ def find_duplicates(
     n = len(articles)
     if n == 0:
         return articles.copy()
-    raw_bodies = articles["body"].tolist()
+    raw_bodies = _LazyTexts(articles["body"])
 
     def body(i: int) -> str:
         return text_key(raw_bodies[i])
@@ -245,9 +300,9 @@ def find_duplicates(
     lengths = np.empty(n, dtype=np.int64)
     digests: list[bytes] = []
     for start in range(0, n, _KEY_BATCH):
-        keys = text_keys(raw_bodies[start : start + _KEY_BATCH])
-        lengths[start : start + len(keys)] = [len(k) for k in keys]
-        digests.extend(hashlib.blake2b(k.encode("utf-8"), digest_size=16).digest() for k in keys)
+        batch_lengths, batch_digests = text_key_digests(articles["body"].iloc[start : start + _KEY_BATCH].tolist())
+        lengths[start : start + len(batch_lengths)] = batch_lengths
+        digests.extend(batch_digests)
     body_codes = pd.factorize(pd.Series(digests, dtype=object))[0].astype(np.int64)
     stamps = articles["published"].to_numpy(dtype="datetime64[ns]")
     days = np.where(np.isnat(stamps), _NO_DAY, stamps.astype("datetime64[D]").astype(np.int64))
@@ -257,7 +312,9 @@ def find_duplicates(
     # series can open with the same boilerplate: equal leads count only on one day).
     id_codes = pd.factorize(articles["article_id"].to_numpy(dtype=object))[0].astype(np.int64)
     day_part = np.where(lead_only, np.where(days == _NO_DAY, -1, days), _NO_DAY)
-    body_key = pd.MultiIndex.from_arrays([body_codes, day_part]).factorize()[0].astype(np.int64)
+    # One code per (body, day) pair: the pair as one integer (both codes are below n).
+    day_codes = pd.factorize(day_part)[0].astype(np.int64)
+    body_key = pd.factorize(body_codes * (int(day_codes.max()) + 1) + day_codes)[0].astype(np.int64)
     body_key[lengths < MIN_BODY_FOR_EXACT] = -1
     sources, targets = zip(_first_of_equal(id_codes), _first_of_equal(body_key))
     graph = sparse.coo_matrix(

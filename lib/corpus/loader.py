@@ -17,7 +17,9 @@ and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
 Hostile input is part of the job (tests/fixtures/bad_inputs lists the cases): tables are read as
 streams of rows (``lib.corpus.streams``) so memory follows rows, not files, and cleaned a chunk of
 rows at a time, column by column (``lib.corpus.columnar``, with the same results as cleaning
-each record on its own); files are read by worker processes when there are several; dates go through one
+each record on its own); a big CSV is split by Arrow's C parser block by block wherever a scan
+of the bytes shows that the careful row reader would give the same rows (``lib.corpus.fastcsv``),
+and by the careful reader from the first block where it might not; files are read by worker processes when there are several; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
 in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
 special files are listed in the manifest with the reason instead of raising.
@@ -41,11 +43,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, newsml, pages, streams, tables, textio
+from lib.corpus import bigkinds, fastcsv, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
 from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
-from lib.corpus.columnar import Chunk
+from lib.corpus.columnar import Chunk, ColumnBlock
 from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
@@ -491,7 +493,7 @@ def _read_file(
         raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
     textio.reset_replaced_bytes()
     notes = streams.StreamNotes()
-    fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns)
+    fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns, blocks=budget is None)
     if fmt == SKIPPED:
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
     result = _FileResult(shown, fmt, encoding, scan.sha256)
@@ -501,6 +503,15 @@ def _read_file(
     waiting = 0  # rows (not flaws) in pending
     map_note = ""
     for label, item in items:
+        if isinstance(item, ColumnBlock):
+            # Rows a C parser split (``fastcsv``): cleaned as one chunk, after any pending rows.
+            if chunker is None:
+                result.format, chunker, map_note = _row_reader(notes.header, columns, shown, notes.what)
+            if pending:
+                _take_chunk(result, pending, chunker, tally, budget)
+                waiting = 0
+            _take_block(result, item, chunker, tally)
+            continue
         if chunker is not None:
             pending.append((label, item))
             if not isinstance(item, str):
@@ -547,8 +558,9 @@ def _read_file(
 
 #: Rows of a table cleaned column-wise at a time.
 _CHUNK_ROWS = 8_192
-#: Rows of a table (``{column: value}``) → their records and reasons (``columnar.Chunk``).
-Chunker = Callable[[list[dict[str, object]]], Chunk]
+#: Rows of a table (``{column: value}`` each, or a ``ColumnBlock``) → their records and
+#: reasons (``columnar.Chunk``).
+Chunker = Callable[["list[dict[str, object]] | ColumnBlock"], Chunk]
 
 
 def _take_chunk(
@@ -584,6 +596,18 @@ def _take_chunk(
     pending.clear()
     result.add_frame(chunk.frame if loaded == len(chunk.frame) else chunk.frame.iloc[:loaded].copy())
     return reached
+
+
+def _take_block(result: _FileResult, block: ColumnBlock, chunker: Chunker, tally: Counter[str]) -> None:
+    """Clean a block of rows column-wise and file them: rejects with their rows' labels, loaded
+    rows into a frame, repairs into ``tally``."""
+    chunk = chunker(block)
+    for i, reason in enumerate(chunk.reasons):
+        if reason is not None:
+            result.rejects.append((block.label(i), reason))
+    for made in chunk.tallies.values():
+        tally.update(made)
+    result.add_frame(chunk.frame)
 
 
 #: The format ``_sniff`` gives a table whose header decides between ``bigkinds`` and ``table``.
@@ -653,13 +677,21 @@ def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]
 
 
 def _sniff(
-    path: Path, scan: textio.FileScan, shown: str, notes: streams.StreamNotes, columns: Mapping[str, str] | None
+    path: Path,
+    scan: textio.FileScan,
+    shown: str,
+    notes: streams.StreamNotes,
+    columns: Mapping[str, str] | None,
+    *,
+    blocks: bool = False,
 ) -> tuple[str, str, Generator, str]:
     """Decide the format from content; return (format, encoding, items, note).
 
     Items are ``(label, cells)`` for rows of a table (format ``rows``: the header decides between
     ``bigkinds`` and ``table`` in ``_read_file``), ``(label, record or RecordError)`` for pages,
     NewsML and JSON documents, or ``(label, reason)`` for a flaw found while splitting.
+    ``blocks``: delimited text whose header is its first line may also give ``ColumnBlock``
+    items (blocks of rows split by ``fastcsv``'s C parser).
     """
     head = scan.head
     ext = path.suffix.lower()
@@ -705,7 +737,11 @@ def _sniff(
         notes.what = "CSV file"
         if sep not in {",", "\t"}:
             notes.add(f"delimiter {sep!r}")
-        return ROWS, encoding, _primed(_delimited_items(path, encoding, sep, index, header, notes)), ""
+        if blocks and index == 0 and _block_encoding(scan):
+            items = fastcsv.iter_delimited_blocks(path, encoding=encoding, sep=sep, header=header, notes=notes)
+        else:
+            items = _delimited_items(path, encoding, sep, index, header, notes)
+        return ROWS, encoding, _primed(items), ""
     if scan.size <= MAX_WHOLE_TEXT_BYTES:
         text = _whole_text(path, scan, shown)
         if pages.looks_like_page(text):
@@ -722,6 +758,13 @@ def _sniff(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
         "(xlsx/csv with its 19 headers), NewsML, HTML, or a table with title and body columns"
     )
+
+
+def _block_encoding(scan: textio.FileScan) -> bool:
+    """True when ``fastcsv`` may split the file: UTF-8 without an undecodable byte, or CP949,
+    in a file of at least ``fastcsv.MIN_BYTES``."""
+    clean = scan.encoding == "cp949" or scan.stray_bytes == 0
+    return scan.encoding in fastcsv.ENCODINGS and clean and scan.size >= fastcsv.MIN_BYTES
 
 
 def _likely_delimiter(line: str) -> str:

@@ -58,7 +58,9 @@ class StreamNotes:
         self.items.append(text)
 
 
-def _row_label(row: int, line: int) -> str:
+def row_label(row: int, line: int) -> str:
+    """A table row's record label: ``row N`` counting the header as row 1, with the first
+    line of the row when it differs (``row 7 (line 12)``)."""
     return f"row {row}" if row == line else f"row {row} (line {line})"
 
 
@@ -121,8 +123,11 @@ def _swallowed(span: list[str], fields: list[str], sep: str, n_fields: int) -> b
     )
 
 
-def _split_records(lines: Iterable[str], sep: str, n_fields: int) -> Iterator[tuple[int, list[str] | str]]:
+def _split_records(
+    lines: Iterable[str], sep: str, n_fields: int, first_line: int = 1
+) -> Iterator[tuple[int, list[str] | str]]:
     feed = _LineFeed(lines)
+    feed.number = first_line - 1
     while True:
         reader = csv.reader(feed, delimiter=sep, strict=True)
         try:
@@ -146,29 +151,38 @@ def _split_records(lines: Iterable[str], sep: str, n_fields: int) -> Iterator[tu
 
 
 def iter_delimited(
-    lines: Iterable[str], *, sep: str, header_index: int, header: list[str], notes: StreamNotes
+    lines: Iterable[str],
+    *,
+    sep: str,
+    header_index: int,
+    header: list[str],
+    notes: StreamNotes,
+    first_line: int = 1,
+    rows_before: int = 1,
 ) -> Iterator[Item]:
     """Rows of delimited text after its header line, as ``(label, {header: cell})``.
 
     ``lines`` are the file's lines with their line ends (a ``newline=''`` text stream).
     Labels are ``row N`` counting the header as row 1, with the line when it differs.
+    ``first_line`` and ``rows_before`` continue the numbering when ``lines`` start further into
+    the file, at a record's first line (``rows_before`` rows, the header included, before it).
     """
     n_fields = len(header)
     notes.header = header
-    row = 1
-    for line, fields in _split_records(lines, sep, n_fields):
+    row = rows_before
+    for line, fields in _split_records(lines, sep, n_fields, first_line):
         if line <= header_index + 1:
             if line <= header_index:
                 notes.add(f"line {line} before the header row skipped")
             continue
         if isinstance(fields, str):
             row += 1
-            yield _row_label(row, line), fields
+            yield row_label(row, line), fields
             continue
         if not any(f.strip() for f in fields):
             continue  # an empty row is not a record
         row += 1
-        label = _row_label(row, line)
+        label = row_label(row, line)
         if len(fields) < n_fields:
             last = header[len(fields) - 1] if fields else ""
             yield label, f"row cut short: {len(fields)} of {n_fields} fields (ends after '{last}')"

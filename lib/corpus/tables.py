@@ -100,21 +100,31 @@ def record_from_values(
     return record
 
 
+def _column(rows: Sequence[Mapping[str, object]] | columnar.ColumnBlock, name: str) -> list[object]:
+    """A new list of the cells of column ``name`` (None where a row has no such column)."""
+    if isinstance(rows, columnar.ColumnBlock):
+        found = rows.column(name)
+        return [None] * len(rows) if found is None else list(found)
+    return [cells.get(name) for cells in rows]
+
+
 def records_from_chunk(
-    rows: Sequence[Mapping[str, object]], colmap: ColumnMap, *, lead: bool = False
+    rows: Sequence[Mapping[str, object]] | columnar.ColumnBlock, colmap: ColumnMap, *, lead: bool = False
 ) -> Chunk:
-    """Rows as ``{column: value}`` → the records and reasons that ``record_from_values`` on
+    """Rows as ``{column: value}`` (or a ``columnar.ColumnBlock`` of them) → the records and reasons that ``record_from_values`` on
     ``colmap.row_values`` and the loader's shared checks (text repairs, visible title) give
     row by row, done column-wise (see ``lib.corpus.columnar.Chunk``)."""
     n = len(rows)
     fields = list(colmap.fields.values())
     values: dict[str, list[object]] = {}
     for src, dst in colmap.fields.items():
-        column = [cells.get(src) for cells in rows]
+        column = _column(rows, src)
         for other in colmap.fallbacks.get(dst, ()):
+            others: list[object] | None = None
             for i, value in enumerate(column):
                 if is_empty(value):
-                    column[i] = rows[i].get(other)
+                    others = _column(rows, other) if others is None else others
+                    column[i] = others[i]
         values[dst] = column
     reasons: list[str | None] = [None] * n
     record: dict[str, list[object]] = {}

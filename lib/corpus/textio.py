@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ftfy
+import numpy as np
 from charset_normalizer import from_bytes
 
 from lib.corpus.errors import CorpusError
@@ -103,53 +104,88 @@ def scan_file(path: Path) -> FileScan:
     head = b""
     size = 0
     checker = _Utf8Check()
-    non_ascii = 0
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             if size < _HEAD:
                 head += chunk[: _HEAD - size]
             size += len(chunk)
-            non_ascii += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
             checker.feed(chunk, size)
     checker.feed(b"", size, final=True)
     # Past the limit the exact count does not matter: the file is not UTF-8 with stray bytes.
     stray = checker.stray if checker.possible else size
-    return FileScan(digest.hexdigest(), size, head, _encoding(head, size, stray, non_ascii, path), stray)
+    return FileScan(digest.hexdigest(), size, head, _encoding(head, size, stray, path), stray)
 
 
 _HIGH_BYTES = bytes(range(128, 256))
 
 
+def _non_ascii_bytes(path: Path) -> int:
+    """Bytes of ``path`` above 0x7F (read again: only files with stray bytes need the count)."""
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            count += len(chunk) - len(chunk.translate(None, _HIGH_BYTES))
+    return count
+
+
+def _complete_prefix(data: bytes) -> int:
+    """Length of ``data`` without a UTF-8 sequence cut at its end (at most 3 bytes left out)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: its sequence is 2, 3 or 4 bytes long
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if need <= back else len(data) - back
+    return len(data)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 (checked by Arrow's validator: no text objects are made)."""
+    if data.isascii():
+        return True
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 class _Utf8Check:
-    """Counts bytes that are not UTF-8, strictly (fast) until the first one, then by replacing;
-    gives up once there are more than a UTF-8 file with stray bytes may hold."""
+    """Counts bytes that are not UTF-8: by validating (fast) until the first one, then by
+    decoding with replacement; gives up once there are more than a UTF-8 file with stray bytes
+    may hold."""
 
     def __init__(self) -> None:
-        self.strict = codecs.getincrementaldecoder("utf-8")(errors="strict")
         self.replacing = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.stray = 0
         self.possible = True
+        #: The bytes of a sequence cut at the end of the last chunk validated.
+        self.tail = b""
 
     def feed(self, chunk: bytes, size: int, *, final: bool = False) -> None:
         if not self.possible:
             return
         if self.stray == 0:
-            state = self.strict.getstate()
-            try:
-                self.strict.decode(chunk, final)
+            data = self.tail + chunk
+            cut = len(data) if final else _complete_prefix(data)
+            if _valid_utf8(data[:cut]):
+                self.tail = data[cut:]
                 return
-            except UnicodeDecodeError:
-                self.replacing.setstate(state)
+            chunk, self.tail = data, b""
         text = self.replacing.decode(chunk, final)
         self.stray += text.count("\ufffd") - chunk.count(b"\xef\xbf\xbd")
         self.stray = max(self.stray, 1)
         self.possible = self.stray <= max(4, STRAY_BYTES_PER_MIB * (size >> 20))
 
 
-def _encoding(head: bytes, size: int, stray: int, non_ascii: int, path: Path) -> str:
+def _encoding(head: bytes, size: int, stray: int, path: Path) -> str:
     allowed = max(4, STRAY_BYTES_PER_MIB * (size >> 20))
-    evident = stray <= allowed and non_ascii - stray >= 20 * stray
+    evident = 0 < stray <= allowed and _non_ascii_bytes(path) - stray >= 20 * stray
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig" if stray == 0 or evident else "bad-bom"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -275,7 +311,10 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 # Mojibake of UTF-8 always holds a Latin-1 letter standing for a lead byte (0xC2-0xF4).
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
 
-_NEEDS_REPAIR = re.compile("[\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+#: The characters ``repair_text`` acts on (surrogates, mojibake hints, controls), as the inside
+#: of a regex character class.
+REPAIR_CHARS = "\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f"
+_NEEDS_REPAIR = re.compile(f"[{REPAIR_CHARS}]")
 
 #: What ``repair_text`` may change, as counted in the manifest's note.
 REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped")

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -79,13 +80,16 @@ class TagModel:
 
     def weigh(self, target: str, features: dict[str, float], *, top: int = 3) -> tuple[float, str]:
         """The probability and its explanation (see :meth:`explain`), from one pass over the
-        features."""
-        p = self.probability(target, features)
+        features: the same as :meth:`probability` and the ``top`` largest contributions of at
+        least 0.05 (ties in feature order)."""
         w = self.weights[target]
-        parts = heapq.nsmallest(
-            top, ((v * w.get(f, 0.0), f) for f, v in features.items()), key=lambda x: -abs(x[0])
-        )
-        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in parts if abs(c) >= 0.05]
+        # A feature without a weight adds exactly zero to the sum and is never shown.
+        parts = [(v * w[f], f) for f, v in features.items() if f in w]
+        z = self.intercepts[target] + sum(c for c, _f in parts)
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        shown_parts = heapq.nsmallest(
+            top, [x for x in parts if abs(x[0]) >= 0.05], key=lambda x: -abs(x[0]))
+        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown_parts]
         return p, f"p={p:.2f} ({', '.join(shown)})"
 
     def write(self, path: str | Path) -> Path:
@@ -222,6 +226,9 @@ def feature_dicts(
     log(1 + mentions of the cue's words))."""
     excluded = _excluded_terms()
     cues = load_cues() if terms is not None else {}
+    # Term -> its feature name, or None for a term that is no feature (too short, a city's
+    # name, no letter): decided once per distinct term.
+    names: dict[str, str | None] = {}
     out = []
     for i, result in enumerate(results):
         counts = terms[i] if terms is not None else Counter()
@@ -234,14 +241,14 @@ def feature_dicts(
         feats["sig:rule"] = sig["rule"]
         feats["sig:units"] = math.log1p(sig["units"]) / 5.0
         for cue, words in cues.items():
-            feats[f"cue:{cue}"] = math.log1p(sum(counts.get(w, 0) for w in words))
-        weights = {
-            t: 1.0 + math.log(n)
-            for t, n in counts.items()
-            if n > 0 and len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
-        }
+            feats[f"cue:{cue}"] = math.log1p(sum(map(counts.get, words, repeat(0))))
+        for t in [t for t in counts if t not in names]:
+            names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
+                        and _HANGUL_OR_LATIN.search(t) else None)
+        weights = {names[t]: 1.0 + math.log(n) for t, n in counts.items()
+                   if n > 0 and names[t] is not None}
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-        feats.update({f"t:{t}": v / norm for t, v in weights.items()})
+        feats.update({f: v / norm for f, v in weights.items()})
         out.append(feats)
     return out
 

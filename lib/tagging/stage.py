@@ -11,6 +11,10 @@ The result is stored as Parquet under ``data/cache/tagged/<key>/``. The key cove
 dictionary, stopwords, the regions file in use, the topics file) and the tagging code, so an edit
 to any of them tags again; a rerun of a notebook on the same corpus reads the tags back.
 
+In one process the unique articles are tagged :data:`BLOCK_ARTICLES` at a time: what the
+taggers build (texts, matches, per-article results, nouns, features) is held for one block, and
+only the blocks' small tables are kept and joined.
+
 Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
 from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
 cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
@@ -28,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -56,6 +61,8 @@ _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
     "region_bullet", "section", "categories", "places",
 )
+#: Rows hashed at a time for the cache key.
+_HASH_ROWS = 5_000
 _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
 #: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
@@ -67,6 +74,9 @@ PARALLEL_MIN_ARTICLES = 10_000
 PARALLEL_MIN_CORES = 4
 #: Unique articles per chunk handed to a worker process.
 CHUNK_ARTICLES = 2_000
+#: Unique articles tagged at a time in one process: the texts, matches, per-article results
+#: and nouns the taggers build are held for one block only, and only its small tables are kept.
+BLOCK_ARTICLES = 10_000
 
 
 @dataclass
@@ -133,8 +143,18 @@ def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
         ids = articles["article_id"].astype(str)
     else:
         ids = pd.Series([f"row{i}" for i in range(len(articles))], index=articles.index)
-    by_id = tags.set_index("article_id")
     out = articles.copy()
+    rows = pd.Index(tags["article_id"]).get_indexer(ids)
+    if len(rows) and rows.min() >= 0:
+        # Every article has its row (the usual case): the columns are taken as they are, so
+        # strings stay in their compact column type instead of becoming Python objects.
+        # In the order of the tags (no copies of an article): the columns themselves.
+        same_order = len(rows) == len(tags) and bool((rows == np.arange(len(rows))).all())
+        for column in TAG_DEFAULTS:
+            values = tags[column] if same_order else tags[column].iloc[rows]
+            out[column] = values.set_axis(out.index)
+        return ensure_tags(out)
+    by_id = tags.set_index("article_id")
     for column in TAG_DEFAULTS:
         out[column] = ids.map(by_id[column]).to_numpy()
     return ensure_tags(out)
@@ -151,7 +171,7 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
     """
     n_workers = resolve_workers(workers, len(unique))
     if n_workers <= 1 or len(unique) <= CHUNK_ARTICLES:
-        return _tag_unique(unique)
+        return _tag_blocks(unique)
     chunks = [unique.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(unique), CHUNK_ARTICLES)]
     n_workers = min(n_workers, len(chunks))
     # Kiwi starts a thread per core in every process unless told otherwise: the workers share
@@ -201,7 +221,23 @@ def join_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     return joined
 
 
+def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`_tag_unique` on :data:`BLOCK_ARTICLES` articles at a time, the tables joined in
+    order (every article is tagged on its own, so they are the tables of one pass)."""
+    if len(unique) <= BLOCK_ARTICLES:
+        return _tag_unique(unique)
+    return join_parts([_tag_unique(unique.iloc[i : i + BLOCK_ARTICLES])
+                       for i in range(0, len(unique), BLOCK_ARTICLES)])
+
+
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    # Tagging makes many small acyclic objects (matches, counts, feature dicts), which the
+    # cycle collector would walk again and again.
+    with wordlists.no_cycle_collection():
+        return _tag_block(unique)
+
+
+def _tag_block(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ids = unique["article_id"].tolist()
     texts = wordlists.ArticleTexts(unique)
     regions, evidence = region_tagger.attribute_regions(unique, texts=texts)
@@ -237,6 +273,11 @@ def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+#: The column type ``astype(str)`` gives: a string column of it without missing values is
+#: left as it is.
+_STR = pd.Series([""]).astype(str).dtype
+
+
 def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
     """``tagged`` with every tag column present and no missing values (defaults filled in):
     an article no tagger saw is ``neither``, not smart-city, with no topics."""
@@ -251,7 +292,8 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, tuple):
             out[col] = [as_topic_keys(v) for v in out[col]]
         else:
-            out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
+            if out[col].dtype != _STR or out[col].isna().any():
+                out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
             if default:
                 out[col] = out[col].replace("", default)
     return out
@@ -284,9 +326,11 @@ def cache_key(unique: pd.DataFrame) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
-    if len(unique):
-        hashed = pd.util.hash_pandas_object(unique[columns].astype(str), index=False)
-        digest.update(hashed.to_numpy().tobytes())
+    # In slices of rows: hashing makes Python strings of every value it reads, which for a
+    # whole corpus take hundreds of MB. Row hashes do not depend on the slicing.
+    for start in range(0, len(unique), _HASH_ROWS):
+        part = unique[columns].iloc[start : start + _HASH_ROWS].astype(str)
+        digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
 

@@ -218,26 +218,73 @@ def keyword_terms(keywords: str, *, resources: str | Path | None = None) -> list
     return _keyword_terms(keywords, _resources(resources))
 
 
-def _keyword_terms(keywords: str, res: _Resources) -> list[str]:
-    toks = [t.strip() for t in keywords.split(",") if t.strip()]
-    folded = [t.casefold() for t in toks]
+#: A keyword on its own: its term (None when dropped), its casefolded form, and whether a
+#: join form starts with it.
+_Keyword = tuple[str | None, str, bool]
+
+
+def _keyword_terms(
+    keywords: str, res: _Resources, memo: dict[str, _Keyword] | None = None
+) -> list[str]:
+    """:func:`keyword_terms` with the resources given. ``memo`` (filled here) holds what each
+    keyword gives on its own (:func:`_single_keyword`); pass one dict for many lists of one
+    corpus, which repeat most keywords."""
+    toks = wordlists.keyword_tokens(keywords)
+    if memo is None:
+        memo = {}
+    info = [memo.get(t) or _remember(memo, t, res) for t in toks]
+    starts = [i for i, item in enumerate(info) if item[2]]
+    joins: dict[int, int] = {}
+    n, after = len(toks), 0
+    join_forms, join_prefixes = res.join_forms, res.join_prefixes
+    for i in starts:
+        if i < after or i + 1 >= n:
+            continue
+        two = info[i][1] + info[i + 1][1]
+        # Every join form of 3+ keywords starts with the first two joined: one look-up rules
+        # out most places.
+        longer = two in join_prefixes
+        if not longer and two not in join_forms:
+            continue
+        for k in (4, 3, 2):
+            if i + k <= n and (k == 2 or longer) and "".join(
+                item[1] for item in info[i : i + k]
+            ) in join_forms:
+                joins[i] = k
+                after = i + k
+                break
+    if not joins:
+        return [item[0] for item in info if item[0] is not None]
     out: list[str] = []
     i = 0
-    while i < len(toks):
-        step = 1
-        if folded[i] in res.join_prefixes:  # else no join form starts with this keyword
-            for n in (4, 3, 2):
-                if i + n <= len(toks) and "".join(folded[i : i + n]) in res.join_forms:
-                    step = n
-                    break
-        form = "".join(toks[i : i + step])
-        i += step
+    while i < n:
+        k = joins.get(i)
+        if k is None:
+            term = info[i][0]
+            if term is not None:
+                out.append(term)
+            i += 1
+            continue
+        form = "".join(toks[i : i + k])
+        i += k
         canon = res.fold.get(form.casefold())
         if canon is not None:
             out.append(canon)
         elif form not in res.stopwords and _HAS_WORD.search(form):
             out.append(form)
     return out
+
+
+def _remember(memo: dict[str, _Keyword], tok: str, res: _Resources) -> _Keyword:
+    """What ``tok`` gives on its own: its term (the canonical lexicon term, itself, or None for
+    a stopword or a keyword without a letter), its casefolded form and whether a join form
+    starts with it; stored in ``memo``."""
+    folded = tok.casefold()
+    canon = res.fold.get(folded)
+    if canon is None:
+        canon = tok if tok not in res.stopwords and _HAS_WORD.search(tok) else None
+    item = memo[tok] = (canon, folded, folded in res.join_prefixes)
+    return item
 
 
 def article_text(row) -> str:
@@ -381,9 +428,10 @@ def term_counts(articles: pd.DataFrame, *, progress: bool = False) -> dict[str, 
     res = _resources(None)
     out: dict[str, Counter] = {}
     text_ids: set[str] = set()
+    memo: dict[str, _Keyword] = {}
     for art_id, kind, text in _units(unique):
         if kind == "kw":
-            out[art_id] = Counter(_keyword_terms(text, res))
+            out[art_id] = Counter(_keyword_terms(text, res, memo))
         else:
             text_ids.add(art_id)
     if text_ids:
@@ -408,10 +456,11 @@ def _build_table(
     )
     by_unit: dict[int, list[tuple[str, str]]] = dict(zip(text_idx, tokenized))
     res = _resources(resources)
+    memo: dict[str, _Keyword] = {}
     ids, terms, tags, counts = [], [], [], []
     for i, (art_id, kind, text) in enumerate(units):
         if kind == "kw":
-            pairs = [(t, KEYWORD_TAG) for t in _keyword_terms(text, res)]
+            pairs = [(t, KEYWORD_TAG) for t in _keyword_terms(text, res, memo)]
         else:
             pairs = by_unit[i]
         for (term, tag), n in Counter(pairs).items():

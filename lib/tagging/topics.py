@@ -32,6 +32,7 @@ import math
 import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -144,10 +145,11 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
     frequency table rather than nouns in text order, so split compounds are no longer
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
-    if len(tokens) == len(set(tokens)):
+    n_distinct = len(set(tokens))
+    if len(tokens) == n_distinct:
         return False
     runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
-    return runs == len(set(tokens))
+    return runs == n_distinct
 
 
 def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
@@ -328,6 +330,9 @@ def _score_all(
     return results
 
 
+_TERM_OF_MATCH = operator.itemgetter(3)
+
+
 def _score_rows(
     texts: ArticleTexts, rows: range, lex: _Lexicon, no_candidates: tuple[str, ...],
     min_score: float, min_topic_score: float, anchor_weight: float,
@@ -360,10 +365,11 @@ def _score_rows(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        title_counts = Counter(hit[3] for hit in title_hits[j])
-        text_counts = Counter(hit[3] for hit in main_hits[j])
-        if tokens is not None:
+        title_counts = Counter(map(_TERM_OF_MATCH, title_hits[j]))
+        text_counts = Counter(map(_TERM_OF_MATCH, main_hits[j]))
+        if tokens is not None and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
+            # (With neither, the two operations would return the same counts.)
             text_counts = (text_counts | bag) - title_counts
         results.append(_score(title_counts, text_counts, n_units, n_context, lex, min_score,
                               min_topic_score, anchor_weight))
@@ -547,7 +553,7 @@ def topic_tables(
                  _fmt_terms(r.label_terms.get(topic, {})) or "(model: nouns only)")
             )
         for label, counts in r.label_terms.items():
-            terms.extend((art_id, label, term, int(n)) for term, n in counts.items())
+            terms.extend(zip(repeat(art_id), repeat(label), counts, map(int, counts.values())))
     article_topics = pd.DataFrame.from_records(topics, columns=list(ARTICLE_TOPIC_COLUMNS))
     article_topics["score"] = article_topics["score"].astype("float64")
     topic_terms = pd.DataFrame.from_records(terms, columns=list(TOPIC_TERM_COLUMNS))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lib.corpus import bigkinds, columnar, tables
 from lib.corpus.bigkinds import HEADERS
 from lib.corpus.columns import map_columns
-from lib.corpus.dedup import text_key, text_keys
+from lib.corpus.dedup import text_key, text_key_digests, text_keys
 from lib.corpus.errors import RecordError
 from lib.corpus.loader import _finish
 from lib.corpus.schema import ARTICLE_COLUMNS, normalize_text, to_frame
@@ -39,6 +39,17 @@ def test_normalize_column_equals_normalize_text(values: list[str]) -> None:
 @given(st.lists(_text, max_size=30))
 def test_text_keys_equal_text_key(values: list[str]) -> None:
     assert text_keys(values) == [text_key(v) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_text, max_size=30))
+def test_text_key_digests_follow_text_key(values: list[str]) -> None:
+    lengths, digests = text_key_digests(values)
+    keys = [text_key(v) for v in values]
+    assert lengths == [len(k) for k in keys]
+    for a in range(len(values)):
+        for b in range(len(values)):
+            assert (digests[a] == digests[b]) == (keys[a] == keys[b])
 
 
 _IDS = ["01100401.20210315103012001", "01100401.20210316103012001", "1.10061E+16", "", "01100401.20210315256012001"]
