@@ -147,6 +147,20 @@ def _word_chars() -> np.ndarray:
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 
 
+def _word_codes(text: str) -> np.ndarray:
+    """The code points of ``text`` that ``text_key`` keeps (word characters, ``_`` removed), in
+    order, as a ``uint32`` array."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = codes <= 0xFFFF
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[bmp] = _word_chars()[codes[bmp]]
+    if not bmp.all():
+        astral = np.unique(codes[~bmp])
+        word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
+        keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
+    return codes[keep]
+
+
 def text_keys(texts: Sequence[str]) -> list[str]:
     """``[text_key(t) for t in texts]``: a batch of texts at a time, as arrays of code points."""
     out: list[str] = []
@@ -156,15 +170,7 @@ def text_keys(texts: Sequence[str]) -> list[str]:
         if big.count(_KEY_SEP) != len(batch) - 1:
             out.extend(text_key(t) for t in batch)
             continue
-        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        bmp = codes <= 0xFFFF
-        keep = np.zeros(len(codes), dtype=bool)
-        keep[bmp] = _word_chars()[codes[bmp]]
-        if not bmp.all():
-            astral = np.unique(codes[~bmp])
-            word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
-            keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
-        words = codes[keep].tobytes().decode("utf-32-le")
+        words = _word_codes(big).tobytes().decode("utf-32-le")
         out.extend(words.lower().split(_KEY_SEP))
     return out
 
@@ -183,15 +189,7 @@ def text_key_digests(texts: Sequence[str]) -> tuple[list[int], list[bytes]]:
                 lengths.append(len(key))
                 digests.append(_digest(key.encode("utf-32-le")))
             continue
-        codes = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        bmp = codes <= 0xFFFF
-        keep = np.zeros(len(codes), dtype=bool)
-        keep[bmp] = _word_chars()[codes[bmp]]
-        if not bmp.all():
-            astral = np.unique(codes[~bmp])
-            word = np.array([chr(c).isalnum() for c in astral.tolist()], dtype=bool)
-            keep[~bmp] = word[np.searchsorted(astral, codes[~bmp])]
-        lowered = codes[keep].tobytes().decode("utf-32-le").lower().encode("utf-32-le")
+        lowered = _word_codes(big).tobytes().decode("utf-32-le").lower().encode("utf-32-le")
         ends = np.flatnonzero(np.frombuffer(lowered, dtype=np.uint32) == ord(_KEY_SEP)).tolist()
         view = memoryview(lowered)
         begin = 0

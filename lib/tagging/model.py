@@ -27,7 +27,6 @@ the model makes names its largest contributions in the evidence, e.g.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 import re
@@ -40,9 +39,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib import paths
 from lib.tagging import tokens
 from lib.tagging.regions import load_region_rules
+from lib.tagging.resources import read_once, read_weight_lines, read_word_lists, resources_dir
 
 MODEL_FILE = "tag_model.tsv"
 SMART = "smart_city"
@@ -108,36 +107,28 @@ class TagModel:
 
     @classmethod
     def read(cls, path: str | Path) -> TagModel:
-        meta: dict[str, str] = {}
+        path = Path(path)
+        meta, rows = read_weight_lines(path, "target\tfeature\tweight")
         weights: dict[str, dict[str, float]] = {}
         intercepts: dict[str, float] = {}
         thresholds: dict[str, float] = {}
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                line = line.rstrip("\n")
-                if line.startswith("# "):
-                    key, _, value = line[2:].partition("\t")
-                    meta[key] = value
-                    continue
-                if not line or line == "target\tfeature\tweight":
-                    continue
-                parts = line.split("\t")
-                if len(parts) != 3:
-                    raise ValueError(f"{Path(path).name}:{n}: expected target, feature, weight")
-                target, feat, value = parts[0], parts[1], float(parts[2])
-                if feat == "(intercept)":
-                    intercepts[target] = value
-                elif feat == "(threshold)":
-                    thresholds[target] = value
-                else:
-                    weights.setdefault(target, {})[feat] = value
+        for n, parts in rows:
+            if len(parts) != 3:
+                raise ValueError(f"{path.name}:{n}: expected target, feature, weight")
+            target, feat, value = parts[0], parts[1], float(parts[2])
+            if feat == "(intercept)":
+                intercepts[target] = value
+            elif feat == "(threshold)":
+                thresholds[target] = value
+            else:
+                weights.setdefault(target, {})[feat] = value
         for target in set(intercepts) | set(thresholds):
             weights.setdefault(target, {})
         return cls(weights, intercepts, thresholds, meta)
 
 
 def model_path(resources: str | Path | None = None) -> Path:
-    return (Path(resources) if resources else paths.RESOURCES_DIR) / MODEL_FILE
+    return resources_dir(resources) / MODEL_FILE
 
 
 def model_files(resources: str | Path | None = None) -> list[Path]:
@@ -154,15 +145,7 @@ def load_model(resources: str | Path | None = None) -> TagModel | None:
 
     Read once per version of the file (path, modification time, size), not on every call."""
     path = model_path(resources)
-    if not path.exists():
-        return None
-    stat = path.stat()
-    return _read_model(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _read_model(path: str, _mtime: int, _size: int) -> TagModel:
-    return TagModel.read(path)
+    return read_once(TagModel.read, path) if path.exists() else None
 
 
 # --- features ------------------------------------------------------------------------------
@@ -172,34 +155,18 @@ CUES_FILE = "model_cues.tsv"
 
 
 def cues_path(resources: str | Path | None = None) -> Path:
-    return (Path(resources) if resources else paths.RESOURCES_DIR) / CUES_FILE
+    return resources_dir(resources) / CUES_FILE
 
 
 def load_cues(resources: str | Path | None = None) -> dict[str, frozenset[str]]:
     """``model_cues.tsv`` as ``{cue: words}`` (``cue<TAB>word|word|…`` lines); ``{}`` when
     absent. A line without words raises, naming the file and line."""
     path = cues_path(resources)
-    if not path.exists():
-        return {}
-    stat = path.stat()
-    return _read_cues(str(path), stat.st_mtime_ns)
+    return read_once(_read_cues, path) if path.exists() else {}
 
 
-@functools.lru_cache(maxsize=4)
-def _read_cues(path: str, _mtime: int) -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#") or line == "cue\twords":
-                continue
-            cue, _, words = line.partition("\t")
-            found = frozenset(w.strip() for w in words.split("|") if w.strip())
-            if not cue.strip() or not found:
-                raise ValueError(f"{Path(path).name}:{n}: expected <cue><TAB>word|word…, "
-                                 f"got {line!r}")
-            out[cue.strip()] = found
-    return out
+def _read_cues(path: Path) -> dict[str, frozenset[str]]:
+    return read_word_lists(path, "cue\twords", what="cue")
 
 
 def _excluded_terms() -> frozenset[str]:

@@ -21,9 +21,10 @@ import functools
 import gc
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,60 @@ def resources_dir(path: str | Path | None = None) -> Path:
     ``lib.paths.RESOURCES_DIR`` to a folder of edited copies.
     """
     return Path(path) if path is not None else Path(paths.RESOURCES_DIR)
+
+
+T = TypeVar("T")
+
+
+def read_once(reader: Callable[[Path], T], path: Path) -> T:
+    """``reader(path)``, read once per version of the file (path, modification time, size):
+    later calls share the first result until the file changes."""
+    stat = path.stat()
+    return _read_version(reader, str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_version(reader: Callable[[Path], T], path: str, _mtime: int, _size: int) -> T:
+    return reader(Path(path))
+
+
+def read_word_lists(
+    path: Path, header: str, *, what: str, keys: Collection[str] | None = None
+) -> dict[str, frozenset[str]]:
+    """A ``name<TAB>word|word|…`` file as ``{name: words}``; blank, ``#`` and ``header`` lines
+    skipped. A line without a name or words, or (``keys`` given) whose name is not one of
+    ``keys``, raises naming the file, the line and ``what`` the name should be."""
+    out: dict[str, frozenset[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#") or line == header:
+                continue
+            name, _, words = line.partition("\t")
+            name = name.strip()
+            found = frozenset(w.strip() for w in words.split("|") if w.strip())
+            if not name or not found or (keys is not None and name not in keys):
+                raise ValueError(f"{path.name}:{n}: expected <{what}><TAB>word|word…, "
+                                 f"got {line!r}")
+            out[name] = found
+    return out
+
+
+def read_weight_lines(path: Path, header: str) -> tuple[dict[str, str], list[tuple[int, list[str]]]]:
+    """A weights file as written by the taggers' models: ``# key<TAB>value`` metadata lines, an
+    optional ``header`` line, then tab-separated rows. Returns the metadata and the rows as
+    ``(line number, fields)``."""
+    meta: dict[str, str] = {}
+    rows: list[tuple[int, list[str]]] = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if line.startswith("# "):
+                key, _, value = line[2:].partition("\t")
+                meta[key] = value
+            elif line and line != header:
+                rows.append((n, line.split("\t")))
+    return meta, rows
 
 
 def _data_lines(file: Path) -> list[str]:

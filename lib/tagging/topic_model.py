@@ -29,7 +29,6 @@ its topics (``topics p: <topic> 0.82, <topic> 0.41``).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections import Counter
@@ -39,8 +38,13 @@ from pathlib import Path
 
 import numpy as np
 
-from lib import paths
-from lib.tagging.resources import RELEVANCE_LABEL
+from lib.tagging.resources import (
+    RELEVANCE_LABEL,
+    read_once,
+    read_weight_lines,
+    read_word_lists,
+    resources_dir,
+)
 from lib.vocabulary import get_vocabulary
 
 MODEL_FILE = "topic_model.tsv"
@@ -88,29 +92,21 @@ class TopicModel:
     def read(cls, path: str | Path) -> TopicModel:
         """The model written by :meth:`write`; a malformed line raises naming file and line."""
         path = Path(path)
-        meta: dict[str, str] = {}
+        meta, rows = read_weight_lines(path, "feature\tweight")
         weights: dict[str, float] = {}
         special: dict[str, float] = {}
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                line = line.rstrip("\n")
-                if line.startswith("# "):
-                    key, _, value = line[2:].partition("\t")
-                    meta[key] = value
-                    continue
-                if not line or line == "feature\tweight":
-                    continue
-                parts = line.split("\t")
-                if len(parts) != 2:
-                    raise ValueError(f"{path.name}:{n}: expected feature<TAB>weight, got {line!r}")
-                try:
-                    value = float(parts[1])
-                except ValueError:
-                    raise ValueError(f"{path.name}:{n}: weight {parts[1]!r} is not a number") from None
-                if parts[0].startswith("("):
-                    special[parts[0]] = value
-                else:
-                    weights[parts[0]] = value
+        for n, parts in rows:
+            if len(parts) != 2:
+                line = "\t".join(parts)
+                raise ValueError(f"{path.name}:{n}: expected feature<TAB>weight, got {line!r}")
+            try:
+                value = float(parts[1])
+            except ValueError:
+                raise ValueError(f"{path.name}:{n}: weight {parts[1]!r} is not a number") from None
+            if parts[0].startswith("("):
+                special[parts[0]] = value
+            else:
+                weights[parts[0]] = value
         missing = [k for k in ("(intercept)", "(threshold)") if k not in special]
         if missing:
             raise ValueError(f"{path.name}: no {' or '.join(missing)} line")
@@ -122,25 +118,17 @@ class TopicModel:
 
 
 def model_path(resources: str | Path | None = None) -> Path:
-    return (Path(resources) if resources else paths.RESOURCES_DIR) / MODEL_FILE
+    return resources_dir(resources) / MODEL_FILE
 
 
 def hints_path(resources: str | Path | None = None) -> Path:
-    return (Path(resources) if resources else paths.RESOURCES_DIR) / HINTS_FILE
+    return resources_dir(resources) / HINTS_FILE
 
 
 def load_topic_model(resources: str | Path | None = None) -> TopicModel | None:
     """The shipped topic model, or None when there is none (the lexicon thresholds decide)."""
     path = model_path(resources)
-    if not path.exists():
-        return None
-    stat = path.stat()
-    return _read_model(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _read_model(path: str, _mtime: int, _size: int) -> TopicModel:
-    return TopicModel.read(path)
+    return read_once(TopicModel.read, path) if path.exists() else None
 
 
 def load_hints(resources: str | Path | None = None) -> dict[str, frozenset[str]]:
@@ -149,19 +137,8 @@ def load_hints(resources: str | Path | None = None) -> dict[str, frozenset[str]]
     path = hints_path(resources)
     if not path.exists():
         return {}
-    keys = set(get_vocabulary().topic_keys)
-    out: dict[str, frozenset[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#") or line == "topic\twords":
-                continue
-            topic, _, words = line.partition("\t")
-            if topic not in keys or not words:
-                raise ValueError(f"{path.name}:{n}: expected <topic key><TAB>word|word…, "
-                                 f"got {line!r}")
-            out[topic] = frozenset(w.strip() for w in words.split("|") if w.strip())
-    return out
+    return read_word_lists(path, "topic\twords", what="topic key",
+                           keys=set(get_vocabulary().topic_keys))
 
 
 # --- features ------------------------------------------------------------------------------

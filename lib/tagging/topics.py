@@ -455,6 +455,7 @@ def score_topics(
         results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
     chooser = topic_model.load_topic_model(resources) if use_model else None
+    hints = topic_model.load_hints(resources) if chooser is not None else {}
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
     weighed = [i for i, r in enumerate(results) if r.score > 0]
@@ -478,8 +479,7 @@ def score_topics(
                                              lex.topic_keys) if smart else ())
                 result.model_evidence = evidence
         if chooser is not None:
-            _choose_topics(chooser, chosen, terms, lex, topic_model.load_hints(resources),
-                           min_topic_score)
+            _choose_topics(chooser, chosen, terms, lex, hints, min_topic_score)
     return results
 
 

@@ -85,11 +85,19 @@ def _bigkinds_rows(draw: st.DrawFn) -> list[dict[str, object]]:
 @given(_bigkinds_rows())
 def test_bigkinds_chunk_equals_the_row_at_a_time_reader(rows: list[dict[str, object]]) -> None:
     chunk = bigkinds.records_from_chunk(rows)
+    got = _assert_chunk_equals_rows(chunk, map(bigkinds.record_from_cells, rows), "bigkinds")
+    assert list(got.columns) == [c for c in ARTICLE_COLUMNS if c not in {"source_file", "source_format"}]
+
+
+def _assert_chunk_equals_rows(chunk, row_records, kind: str) -> pd.DataFrame:
+    """Assert that a column-wise ``chunk`` gives the row-at-a-time reader's reasons, tallies and
+    articles (``row_records``: one record or error per row); returns the chunk's frame without
+    the file columns."""
     expected_reasons: list[str | None] = []
     records = []
     tally: Counter[str] = Counter()
-    for cells in rows:
-        rec = _finish(bigkinds.record_from_cells(cells), "bigkinds", tally)
+    for rec in row_records:
+        rec = _finish(rec, kind, tally)
         if isinstance(rec, RecordError):
             expected_reasons.append(str(rec))
         else:
@@ -99,8 +107,8 @@ def test_bigkinds_chunk_equals_the_row_at_a_time_reader(rows: list[dict[str, obj
     assert sum(chunk.tallies.values(), Counter()) == tally
     expected = to_frame(records).drop(columns=["source_file", "source_format"])
     got = chunk.frame.drop(columns=["source_file", "source_format"])
-    assert list(got.columns) == [c for c in ARTICLE_COLUMNS if c not in {"source_file", "source_format"}]
     pd.testing.assert_frame_equal(got, expected)
+    return got
 
 
 _TABLE_VALUES = st.one_of(
@@ -128,17 +136,5 @@ def test_table_chunk_equals_the_row_at_a_time_reader(header: list[str], data: st
     lead = any(src in colmap.lead_columns for src in colmap.fields)
     rows = data.draw(st.lists(st.fixed_dictionaries({h: _TABLE_VALUES for h in header}), min_size=1, max_size=10))
     chunk = tables.records_from_chunk(rows, colmap, lead=lead)
-    expected_reasons: list[str | None] = []
-    records = []
-    tally: Counter[str] = Counter()
-    for cells in rows:
-        rec = _finish(tables.record_from_values(colmap.row_values(cells.get), lead=lead), "table", tally)
-        if isinstance(rec, RecordError):
-            expected_reasons.append(str(rec))
-        else:
-            expected_reasons.append(None)
-            records.append(rec)
-    assert chunk.reasons == expected_reasons
-    assert sum(chunk.tallies.values(), Counter()) == tally
-    expected = to_frame(records).drop(columns=["source_file", "source_format"])
-    pd.testing.assert_frame_equal(chunk.frame.drop(columns=["source_file", "source_format"]), expected)
+    row_records = (tables.record_from_values(colmap.row_values(cells.get), lead=lead) for cells in rows)
+    _assert_chunk_equals_rows(chunk, row_records, "table")
