@@ -239,6 +239,128 @@ def decide_smart_city(model: TagModel, results: Sequence,
     return out
 
 
+def decide_smart_city_nouns(model: TagModel, results: Sequence,
+                            nouns: tokens.NounCounts | None) -> list[tuple[bool, str]]:
+    """:func:`decide_smart_city` on the features :func:`feature_dicts` makes from ``results``
+    and ``nouns`` (the articles' :class:`~lib.tagging.tokens.NounCounts`, or None for no
+    nouns), without a feature dict per article: the noun features are weighed as columns.
+
+    The sums are taken in the order :meth:`TagModel.weigh` takes them (lexicon, signals and cue
+    features first, then the nouns in their order), so every probability and explanation is
+    the same to the last bit.
+    """
+    w = model.weights[SMART]
+    intercept = model.intercepts[SMART]
+    n = len(results)
+    cues = load_cues() if nouns is not None else {}
+    # What every article adds before its nouns: its partial sum and its shown parts.
+    cue_sums = _cue_sums(cues, nouns, n)
+    lex_weight: dict[str, tuple[str, float] | None] = {}
+    head_sum = np.zeros(n)
+    head_shown: list[list[tuple[float, str]]] = []
+    sig_names = ("sig:context", "sig:density", "sig:anchored", "sig:title_hit", "sig:rule",
+                 "sig:units")
+    sig_w = [(f, w[f]) for f in sig_names if f in w]
+    cue_w = [(j, f"cue:{cue}", w[f"cue:{cue}"]) for j, cue in enumerate(cues) if f"cue:{cue}" in w]
+    for i, result in enumerate(results):
+        parts = []
+        for label, score in result.label_scores.items():
+            known = lex_weight.get(label, False)
+            if known is False:
+                f = f"lex:{label}"
+                known = lex_weight[label] = (f, w[f]) if f in w else None
+            if known is not None:
+                parts.append((float(score) * known[1], known[0]))
+        sig = result.signals
+        values = {
+            "sig:context": math.log1p(sig["context"]),
+            "sig:density": min(sig["density"], 20.0) / 10.0,
+            "sig:anchored": sig["anchored"],
+            "sig:title_hit": sig["title_hit"],
+            "sig:rule": sig["rule"],
+            "sig:units": math.log1p(sig["units"]) / 5.0,
+        }
+        parts += [(values[f] * weight, f) for f, weight in sig_w]
+        parts += [(math.log1p(cue_sums[j][i]) * weight, f) for j, f, weight in cue_w]
+        head_sum[i] = sum(c for c, _f in parts)
+        head_shown.append([x for x in parts if abs(x[0]) >= 0.05])
+    total, tail_shown = _noun_sums(w, nouns, head_sum)
+    out = []
+    threshold = model.thresholds[SMART]
+    veto = model.mode == "veto"
+    for i, result in enumerate(results):
+        z = intercept + float(total[i])
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        shown_parts = heapq.nsmallest(3, head_shown[i] + tail_shown.get(i, []),
+                                      key=lambda x: -abs(x[0]))
+        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown_parts]
+        agrees = p >= threshold
+        rule = bool(result.signals["rule"])
+        smart = (rule and agrees) if veto else agrees
+        verdict = "" if smart == rule else (" (overrules the lexicon rule)")
+        out.append((smart, f"model p={p:.2f} ({', '.join(shown)}){verdict}"))
+    return out
+
+
+def _cue_sums(cues: dict[str, frozenset[str]], nouns: tokens.NounCounts | None,
+              n: int) -> list[list[int]]:
+    """Per cue, per article: how often the cue's words occur among the article's nouns."""
+    if nouns is None or not cues:
+        return [[0] * n for _ in cues]
+    codes, distinct = pd.factorize(nouns.term)
+    out = []
+    for words in cues.values():
+        member = np.fromiter((t in words for t in distinct), dtype=bool, count=len(distinct))
+        hit = member[codes]
+        sums = np.bincount(nouns.article[hit], weights=nouns.count[hit], minlength=n)
+        out.append(sums.astype(np.int64).tolist())
+    return out
+
+
+def _noun_sums(
+    w: dict[str, float], nouns: tokens.NounCounts | None, head_sum: np.ndarray
+) -> tuple[np.ndarray, dict[int, list[tuple[float, str]]]]:
+    """Each article's sum of every weighed part (``head_sum``, then its noun features in
+    order, added one by one as :meth:`TagModel.weigh` adds them) and its noun parts of at
+    least 0.05, by article."""
+    n = len(head_sum)
+    if nouns is None or not len(nouns.term):
+        return head_sum, {}
+    excluded = _excluded_terms()
+    codes, distinct = pd.factorize(nouns.term)
+    names = [f"t:{t}" if len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
+             else None for t in distinct]
+    is_feature = np.fromiter((f is not None for f in names), dtype=bool, count=len(names))
+    weight = np.array([w.get(f, 0.0) if f is not None else 0.0 for f in names])
+    weighed = np.fromiter((f is not None and f in w for f in names), dtype=bool, count=len(names))
+    counts = nouns.count
+    valid = is_feature[codes] & (counts > 0)
+    # 1 + ln(count), from math.log once per distinct count (as feature_dicts computes it).
+    distinct_counts = np.unique(counts[valid]) if valid.any() else np.zeros(0, dtype=np.int64)
+    log_of = {int(c): 1.0 + math.log(int(c)) for c in distinct_counts.tolist()}
+    value = np.zeros(len(counts))
+    if log_of:
+        table_keys = np.fromiter(log_of, dtype=np.int64, count=len(log_of))
+        table_values = np.fromiter(log_of.values(), dtype=float, count=len(log_of))
+        value[valid] = table_values[np.searchsorted(table_keys, counts[valid])]
+    norm = np.sqrt(np.bincount(nouns.article, weights=value * value, minlength=n))
+    norm[norm == 0.0] = 1.0
+    part_mask = valid & weighed[codes]
+    art = nouns.article[part_mask]
+    contribution = (value[part_mask] / norm[art]) * weight[codes[part_mask]]
+    # The sum continues from each article's head sum: head first, then the parts in order.
+    owner = np.concatenate([np.arange(n), art])
+    order = np.argsort(owner, kind="stable")
+    total = np.bincount(owner[order], weights=np.concatenate([head_sum, contribution])[order],
+                        minlength=n)
+    shown: dict[int, list[tuple[float, str]]] = {}
+    big = np.abs(contribution) >= 0.05
+    for a, c, code in zip(art[big].tolist(), contribution[big].tolist(),
+                          codes[part_mask][big].tolist(), strict=True):
+        shown.setdefault(a, []).append((c, names[code]))
+    return total, shown
+
+
 # --- fitting -------------------------------------------------------------------------------
 
 

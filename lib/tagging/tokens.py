@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import paths
@@ -476,3 +478,221 @@ def _build_table(
             "count": pd.Series(counts, dtype="int64"),
         }
     )
+
+
+@dataclass(frozen=True)
+class NounCounts:
+    """The nouns of many articles as flat columns: what :func:`term_counts` gives per article,
+    without a ``Counter`` per article.
+
+    ``article[k]`` (a row position of the table it was made from), ``term[k]`` and ``count[k]``
+    describe one ``(article, term)`` pair; the pairs come in row order and, within a row, in
+    the order the row's ``Counter`` from :func:`term_counts` lists its terms. ``n_rows`` is the
+    number of rows.
+    """
+
+    n_rows: int
+    article: np.ndarray  # int64 row positions
+    term: np.ndarray  # object array of str
+    count: np.ndarray  # int64
+
+    def counters(self) -> list[Counter]:
+        """One ``Counter`` per row, as :func:`lib.tagging.model.article_terms` gives them."""
+        out = [Counter() for _ in range(self.n_rows)]
+        for a, t, n in zip(self.article.tolist(), self.term.tolist(), self.count.tolist(),
+                           strict=True):
+            out[a][t] = n
+        return out
+
+
+def noun_counts(articles: pd.DataFrame) -> NounCounts:
+    """The nouns of every row of ``articles`` (``article_id`` as strings) as :class:`NounCounts`:
+    for each row the terms and counts of ``term_counts(articles)[row's id]`` (a row repeating
+    an earlier id gets that id's nouns, as there).
+
+    Keyword rows are read from their 키워드 lists column-wise (:func:`keyword_terms_many`);
+    full-text rows through :func:`token_table` and its cache, as in :func:`term_counts`.
+    """
+    ids = articles["article_id"].astype(str)
+    first = ~ids.duplicated(keep="first").to_numpy()
+    unique = articles[first]
+    res = _resources(None)
+    units = _units(unique)
+    kw_pos = [i for i, u in enumerate(units) if u[1] == "kw"]
+    text_pos = [i for i, u in enumerate(units) if u[1] != "kw"]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    if kw_pos:
+        indptr, terms = keyword_terms_many([units[i][2] for i in kw_pos], res)
+        owner = np.repeat(np.asarray(kw_pos, dtype=np.int64), np.diff(indptr))
+        parts.append(_pair_counts(owner, terms, np.ones(len(terms), dtype=np.int64)))
+    if text_pos:
+        subset = unique.iloc[text_pos]
+        table = token_table(subset, progress=False)
+        position = pd.Index([units[i][0] for i in text_pos]).get_indexer(table["article_id"])
+        owner = np.asarray(text_pos, dtype=np.int64)[position]
+        parts.append(_pair_counts(owner, table["term"].to_numpy(dtype=object),
+                                  table["count"].to_numpy(dtype=np.int64)))
+    if parts:
+        article = np.concatenate([p[0] for p in parts])
+        term = np.concatenate([p[1] for p in parts])
+        count = np.concatenate([p[2] for p in parts])
+        order = np.argsort(article, kind="stable")
+        article, term, count = article[order], term[order], count[order]
+    else:
+        article = np.zeros(0, dtype=np.int64)
+        term = np.zeros(0, dtype=object)
+        count = np.zeros(0, dtype=np.int64)
+    if first.all():
+        return NounCounts(len(articles), article, term, count)
+    # Rows repeating an id take the pairs of the id's first row.
+    unique_of_row = pd.Index(ids[first]).get_indexer(ids)
+    bounds = np.searchsorted(article, np.arange(len(unique) + 1))
+    starts, lengths = bounds[unique_of_row], np.diff(bounds)[unique_of_row]
+    take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    row = np.repeat(np.arange(len(articles), dtype=np.int64), lengths)
+    return NounCounts(len(articles), row, term[take], count[take])
+
+
+def _pair_counts(
+    owner: np.ndarray, terms: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(owner, term, summed count)`` per distinct ``(owner, term)``, in order of first
+    occurrence (``owner`` is non-decreasing): ``Counter`` order for every owner."""
+    if not len(terms):
+        return owner[:0], terms[:0], counts[:0]
+    term_codes, term_values = pd.factorize(terms)
+    width = max(len(term_values), 1)
+    pair_codes, pairs = pd.factorize(owner * width + term_codes)
+    summed = np.bincount(pair_codes, weights=counts, minlength=len(pairs)).astype(np.int64)
+    return pairs // width, np.asarray(term_values, dtype=object)[pairs % width], summed
+
+
+def keyword_terms_many(
+    keyword_lists: Sequence[str], res: _Resources
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`keyword_terms` of every list, as ``(indptr, terms)``: list ``i``'s terms are
+    ``terms[indptr[i]:indptr[i + 1]]`` (an object array of str).
+
+    Each distinct keyword is looked up once; only places where a join form may start are
+    walked one by one, as :func:`_keyword_terms` walks them.
+    """
+    split = [wordlists.keyword_tokens(k) for k in keyword_lists]
+    lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    ends = np.cumsum(lengths)
+    flat = np.fromiter(itertools.chain.from_iterable(split), dtype=object, count=int(ends[-1])
+                       if len(ends) else 0)
+    del split
+    if not len(flat):
+        return np.zeros(len(keyword_lists) + 1, dtype=np.int64), flat
+    codes, distinct = pd.factorize(flat)
+    memo: dict[str, _Keyword] = {}
+    info = [_remember(memo, t, res) for t in distinct]
+    term_of = np.array([item[0] for item in info], dtype=object)
+    folded = [item[1] for item in info]
+    starts_join = np.fromiter((item[2] for item in info), dtype=bool, count=len(info))
+    out = term_of[codes]
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    candidates = np.flatnonzero(starts_join[codes])
+    if len(candidates):
+        candidates = candidates[candidates + 1 < ends[owner[candidates]]]
+    if len(candidates):
+        _join_keywords(out, codes, candidates, ends[owner[candidates]], folded,
+                       distinct.tolist(), res)
+    keep = out != None  # noqa: E711 (element-wise comparison of an object array)
+    kept_per_list = np.bincount(owner[keep], minlength=len(lengths))
+    indptr = np.concatenate([[0], np.cumsum(kept_per_list)]).astype(np.int64)
+    return indptr, out[keep]
+
+
+def _join_keywords(
+    out: np.ndarray, codes: np.ndarray, candidates: np.ndarray, ends: np.ndarray,
+    folded: list[str], distinct_words: list[str], res: _Resources,
+) -> None:
+    """Join split compounds in ``out`` (the terms of the keywords whose codes among
+    ``distinct_words`` are ``codes``; ``folded`` their casefolded forms) in place, as
+    :func:`_keyword_terms` joins them: at each place ``candidates`` (a keyword a join form may
+    start with, followed by another keyword of its list, which ends before ``ends``), left to
+    right, the longest of 4, 3, 2 neighbours whose joined casefolded form is a join form, not
+    overlapping an earlier join. Every distinct run of keywords is looked up once."""
+    join_forms, join_prefixes = res.join_forms, res.join_prefixes
+    width = len(folded)
+    # Distinct runs of 2, 3 and 4 keywords as codes: each run's code extends the one before.
+    run_codes: dict[int, np.ndarray] = {}
+    run_values: dict[int, np.ndarray] = {}
+    fits = {k: candidates + k <= ends for k in (2, 3, 4)}
+    previous = codes[candidates].astype(np.int64)
+    for k in (2, 3, 4):
+        following = codes[np.minimum(candidates + k - 1, len(codes) - 1)]
+        run_codes[k], run_values[k] = pd.factorize(previous * width + following)
+        previous = run_codes[k].astype(np.int64)
+
+    def joined(k: int, j: int, words: Sequence[str]) -> str:
+        return "".join(words[c] for c in _run_members(run_values, width, k, j))
+
+    first_two = [joined(2, j, folded) for j in range(len(run_values[2]))]
+    longer = np.fromiter((t in join_prefixes for t in first_two), dtype=bool,
+                         count=len(first_two))[run_codes[2]]
+    size = np.where(
+        np.fromiter((t in join_forms for t in first_two), dtype=bool,
+                    count=len(first_two))[run_codes[2]], 2, 0)
+    for k in (3, 4):
+        # Only runs that fit in their list and extend a join form's first two keywords.
+        asked = fits[k] & longer
+        needed = np.unique(run_codes[k][asked])
+        is_form = np.zeros(len(run_values[k]), dtype=bool)
+        is_form[needed] = [joined(k, j, folded) in join_forms for j in needed.tolist()]
+        size[asked & is_form[run_codes[k]]] = k
+    after = 0
+    accepted: list[int] = []
+    for n, (i, k) in enumerate(zip(candidates.tolist(), size.tolist(), strict=True)):
+        if k and i >= after:
+            accepted.append(n)
+            after = i + k
+    if not accepted:
+        return
+    chosen = np.asarray(accepted, dtype=np.int64)
+    sizes = size[chosen]
+    starts = candidates[chosen]
+    distinct_terms: dict[tuple[int, int], str | None] = {}
+    terms = []
+    for k, j in zip(sizes.tolist(), _run_code_of(run_codes, sizes, chosen).tolist(), strict=True):
+        key = (k, j)
+        if key not in distinct_terms:
+            form = joined(k, j, distinct_words)
+            canon = res.fold.get(form.casefold())
+            if canon is None and form not in res.stopwords and _HAS_WORD.search(form):
+                canon = form
+            distinct_terms[key] = canon
+        terms.append(distinct_terms[key])
+    rest = np.repeat(starts, sizes - 1) + _ranks_within(sizes - 1) + 1
+    out[rest] = None
+    out[starts] = np.array(terms + [None], dtype=object)[:-1]
+
+
+def _run_code_of(run_codes: dict[int, np.ndarray], sizes: np.ndarray,
+                 chosen: np.ndarray) -> np.ndarray:
+    """The run code (of its own length) of every chosen candidate."""
+    out = np.empty(len(chosen), dtype=np.int64)
+    for k in (2, 3, 4):
+        at = sizes == k
+        out[at] = run_codes[k][chosen[at]]
+    return out
+
+
+def _ranks_within(lengths: np.ndarray) -> np.ndarray:
+    """``0, 1, …, n - 1`` for every ``n`` of ``lengths``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _run_members(run_values: dict[int, np.ndarray], width: int, k: int, j: int) -> list[int]:
+    """The keyword codes of distinct run ``j`` of ``k`` keywords (see :func:`_join_keywords`)."""
+    members: list[int] = []
+    value = int(run_values[k][j])
+    while k > 2:
+        value, last = divmod(value, width)
+        members.append(last)
+        k -= 1
+        value = int(run_values[k][value])
+    first, second = divmod(value, width)
+    return [first, second, *reversed(members)]

@@ -39,6 +39,7 @@ import pandas as pd
 
 from lib import paths
 from lib.tagging import model as tag_model
+from lib.tagging import tokens
 from lib.tagging import topic_model
 from lib.tagging import resources as lexicon
 from lib.tagging.resources import (
@@ -469,16 +470,17 @@ def score_topics(
             frame = frame.assign(article_id=[f"row{i}" for i in block])
         chosen = [results[i] for i in block]
         needs_nouns = chooser is not None or (model is not None and model.uses_nouns)
-        terms = tag_model.article_terms(frame) if needs_nouns else None
+        frame = frame.assign(article_id=frame["article_id"].astype(str))
+        nouns = tokens.noun_counts(frame) if needs_nouns else None
         if model is not None:
-            features = tag_model.feature_dicts(chosen, terms)
-            decisions = tag_model.decide_smart_city(model, chosen, features)
+            decisions = tag_model.decide_smart_city_nouns(model, chosen, nouns)
             for result, (smart, evidence) in zip(chosen, decisions, strict=True):
                 result.smart_city = smart
                 result.topics = (one_to_five(result.candidate_topics, result.label_scores,
                                              lex.topic_keys) if smart else ())
                 result.model_evidence = evidence
         if chooser is not None:
+            terms = nouns.counters() if nouns is not None else [Counter() for _ in block]
             _choose_topics(chooser, chosen, terms, lex, hints, min_topic_score)
     return results
 
