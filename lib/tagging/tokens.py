@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import hashlib
 import os
 import re
 import tempfile
 import warnings
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -576,15 +576,21 @@ def keyword_terms_many(
     Each distinct keyword is looked up once; only places where a join form may start are
     walked one by one, as :func:`_keyword_terms` walks them.
     """
-    split = [wordlists.keyword_tokens(k) for k in keyword_lists]
-    lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    # Keywords as codes, numbered in order of first appearance: each list's strings are
+    # dropped as soon as it is coded, so a block holds one string per distinct keyword.
+    code_of = _Codes()
+    buffer = array("q")
+    lengths_list = []
+    for keywords in keyword_lists:
+        items = wordlists.keyword_tokens(keywords)
+        lengths_list.append(len(items))
+        buffer.extend(map(code_of.__getitem__, items))
+    lengths = np.asarray(lengths_list, dtype=np.int64)
     ends = np.cumsum(lengths)
-    flat = np.fromiter(itertools.chain.from_iterable(split), dtype=object, count=int(ends[-1])
-                       if len(ends) else 0)
-    del split
-    if not len(flat):
-        return np.zeros(len(keyword_lists) + 1, dtype=np.int64), flat
-    codes, distinct = pd.factorize(flat)
+    codes = np.frombuffer(buffer, dtype=np.int64) if len(buffer) else np.zeros(0, dtype=np.int64)
+    distinct = list(code_of)
+    if not len(codes):
+        return np.zeros(len(keyword_lists) + 1, dtype=np.int64), np.zeros(0, dtype=object)
     memo: dict[str, _Keyword] = {}
     info = [_remember(memo, t, res) for t in distinct]
     term_of = np.array([item[0] for item in info], dtype=object)
@@ -596,12 +602,19 @@ def keyword_terms_many(
     if len(candidates):
         candidates = candidates[candidates + 1 < ends[owner[candidates]]]
     if len(candidates):
-        _join_keywords(out, codes, candidates, ends[owner[candidates]], folded,
-                       distinct.tolist(), res)
+        _join_keywords(out, codes, candidates, ends[owner[candidates]], folded, distinct, res)
     keep = out != None  # noqa: E711 (element-wise comparison of an object array)
     kept_per_list = np.bincount(owner[keep], minlength=len(lengths))
     indptr = np.concatenate([[0], np.cumsum(kept_per_list)]).astype(np.int64)
     return indptr, out[keep]
+
+
+class _Codes(dict):
+    """``codes[word]``: the word's number, a new one (the count so far) for a new word."""
+
+    def __missing__(self, word: str) -> int:
+        code = self[word] = len(self)
+        return code
 
 
 def _join_keywords(
