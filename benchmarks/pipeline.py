@@ -200,10 +200,25 @@ def _scan_jobs(texts, plain: bool) -> list[tuple[re.Pattern[str], list[str]]]:
 
     topic_jobs = [(rx(lex.matcher), texts.title), (rx(lex.matcher), main),
                   (rx(lex.context), texts.title), (rx(lex.context), main)]
-    region_jobs = [(rx(rules.homographs), region_texts), (rules.list_re, region_texts)]
+    # The list regex runs as the tagger runs it (its body searched, the look-behind checked on
+    # each run found: regions.list_runs); the plain scan keeps the whole regex of earlier versions.
+    lists = rules.list_re if plain else _ListRuns(rules)
+    region_jobs = [(rx(rules.homographs), region_texts), (lists, region_texts)]
     region_jobs += [(rx(m), region_texts) for m in rules.mentions.values()]
     region_jobs += [(p, region_texts) for c in rules.cities for p in c.homograph_patterns]
     return topic_jobs, region_jobs
+
+
+class _ListRuns:
+    """``finditer`` of the region tagger's list search (:func:`lib.tagging.regions.list_runs`)."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules
+
+    def finditer(self, text: str):
+        from lib.tagging import regions
+
+        return regions.list_runs(self.rules, text)
 
 
 def _bare_scan(jobs) -> None:

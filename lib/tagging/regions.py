@@ -25,7 +25,7 @@ import hashlib
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +96,9 @@ class RegionRules:
     glue_ok: re.Pattern[str] = field(repr=False)
     list_re: re.Pattern[str] = field(repr=False)
     item_re: re.Pattern[str] = field(repr=False)
+    #: ``list_re`` without its opening look-behind: it starts with a region name, so the regex
+    #: engine skips the places where none starts (see :func:`list_runs`).
+    list_body_re: re.Pattern[str] = field(repr=False, default=re.compile(r"(?!x)x"))
 
 
 _DEFAULT_SCORING = {
@@ -172,7 +175,8 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
     glue_ok = re.compile(f"(?:{_alternation(every_place)}){_CITY_SUFFIX}$")
     item = f"(?:{_alternation(region_words)}){_CITY_SUFFIX}"
     k = int(data.get("list_min_items", 3))
-    list_re = re.compile(f"(?<![가-힣]){item}(?:{_LIST_SEP}{item}){{{k - 1},}}")
+    list_body = f"{item}(?:{_LIST_SEP}{item}){{{k - 1},}}"
+    list_re = re.compile(f"(?<![가-힣]){list_body}")
     return RegionRules(
         version=str(data.get("version", "")),
         cities=tuple(cities),
@@ -183,6 +187,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         glue_ok=glue_ok,
         list_re=list_re,
         item_re=re.compile(item),
+        list_body_re=re.compile(list_body),
     )
 
 
@@ -286,7 +291,7 @@ def _mentions_many(
     # look-behinds see a newline at a text's edge as they see the edge, and no item or
     # separator matches the NUL between texts.
     for first, joined, starts in joined_batches(masked):
-        for m in rules.list_re.finditer(joined):
+        for m in list_runs(rules, joined):
             if _is_list(m.group(), rules):
                 i = bisect.bisect_right(starts, m.start()) - 1
                 lists.setdefault(first + i, []).append((m.start() - starts[i],
@@ -327,6 +332,29 @@ def _mentions_many(
         out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
                   for c in rules.cities}
     return out
+
+
+def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``rules.list_re.finditer(text)``: runs of region names that may be a list.
+
+    Found with ``list_body_re`` (the same pattern without its opening look-behind ``(?<![가-힣])``,
+    so the engine can skip to places where a region name starts), the look-behind checked on
+    each match found: where it fails, the search goes on one character later, as ``finditer``
+    would try the next place.
+    """
+    search = rules.list_body_re.search
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start > 0 and "가" <= text[start - 1] <= "힣":
+            pos = start + 1
+            continue
+        yield m
+        # No run is empty (it holds several names), so the next search starts at its end.
+        pos = m.end()
 
 
 def _is_list(run: str, rules: RegionRules) -> bool:

@@ -415,30 +415,57 @@ class TermMatcher:
         tuple."""
         out: list[Sequence[Match]] = [()] * len(texts)
         for first, joined, starts in joined_batches(texts):
-            i, last = -1, len(starts) - 1
-            bound = 0
-            current: list[Match] = []
-            base = 0
-            for s, e, found, term in self._matches(joined):
-                if s >= bound:
-                    i = bisect.bisect_right(starts, s) - 1
-                    base = starts[i]
-                    bound = starts[i + 1] if i < last else len(joined) + 1
-                    current = out[first + i] = []
-                current.append((s - base, e - base, found, term))
+            for i, found in self._found_in(joined, starts):
+                out[first + i] = found
         return out
 
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
         out = [0] * len(texts)
         for first, joined, starts in joined_batches(texts):
-            i, last, bound = -1, len(starts) - 1, 0
-            for s, _e, _found, _term in self._matches(joined):
-                if s >= bound:
-                    i = bisect.bisect_right(starts, s) - 1
-                    bound = starts[i + 1] if i < last else len(joined) + 1
-                out[first + i] += 1
+            for i, found in self._found_in(joined, starts):
+                out[first + i] = len(found)
         return out
+
+    def _found_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[Match]]]:
+        """``(text number, its matches)`` for every text of a joined batch with a match: the
+        accepted matches of :meth:`_matches`, with offsets into their own text. The boundary
+        rules are checked in line here (most matches need none), as in :meth:`_matches`."""
+        n = len(joined)
+        seen = self._seen
+        classify = self._classify
+        alnum = _ASCII_ALNUM_CHARS
+        edge = _KEYWORD_EDGE
+        last = len(starts) - 1
+        i, bound, base = -1, 0, 0
+        current: list[Match] = []
+        for m in self._regex.finditer(joined):
+            found = m.group()
+            info = seen.get(found, False)
+            if info is False:
+                info = seen[found] = classify(found)
+            if info is None:
+                continue
+            term, left, right, comma = info
+            s, e = m.span()
+            if left or right or comma:
+                if left and s > 0 and joined[s - 1] in alnum:
+                    continue
+                if right and e < n and joined[e] in alnum:
+                    continue
+                if comma and ((s > 0 and joined[s - 1] not in edge)
+                              or (e < n and joined[e] not in edge)):
+                    continue
+            if s >= bound:
+                if current:
+                    yield i, current
+                i = bisect.bisect_right(starts, s) - 1
+                base = starts[i]
+                bound = starts[i + 1] if i < last else n + 1
+                current = []
+            current.append((s - base, e - base, found, term))
+        if current:
+            yield i, current
 
 
 @contextlib.contextmanager
