@@ -224,14 +224,20 @@ _EDGE_SENSITIVE = re.compile(r"\^|\$|\\[AZz]|\(\?<?[=!]|\(\?[a-zA-Z]*m")
 _CHAR_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
-def _pattern_matches(pattern: re.Pattern[str], texts: list[str]) -> list[Sequence[tuple[int, int, str]]]:
+def _pattern_matches(
+    pattern: re.Pattern[str], texts: list[str],
+    batches: Sequence[tuple[int, str, list[int]]] | None = None,
+) -> list[Sequence[tuple[int, int, str]]]:
     """``(start, end, matched text)`` of ``pattern.finditer`` on every non-empty text of
-    ``texts``; in one pass over the joined column when that gives the same matches (the pattern
-    has no edge-sensitive syntax and no match reaches outside its own text), else text by text."""
+    ``texts``; in one pass over the joined column (``batches``, the texts'
+    :func:`joined_batches` when the caller has them) when that gives the same matches (the
+    pattern has no edge-sensitive syntax and no match reaches outside its own text), else text
+    by text."""
     out: list[Sequence[tuple[int, int, str]]] = [()] * len(texts)
     if not _EDGE_SENSITIVE.search(_CHAR_CLASS.sub("", pattern.pattern)):
         found: dict[int, list[tuple[int, int, str]]] = {}
-        for first, joined, starts in joined_batches(texts):
+        for first, joined, starts in (batches if batches is not None
+                                      else joined_batches(texts)):
             for m in pattern.finditer(joined):
                 i = bisect.bisect_right(starts, m.start()) - 1
                 base, text = starts[i], texts[first + i]
@@ -264,14 +270,39 @@ def _mentions_many(
 
     Homographs (세종대왕, 할인 대전, ``세종,대왕``) and weak places (정부세종청사) are blanked
     out before names are searched, and counted; mentions inside a list of many regions
-    (``대전·세종·충남 등``) count as listed, not as subject. Each matcher runs once over the
-    whole column. Texts that name nothing get ``empty`` (shared, never changed).
+    (``대전·세종·충남 등``) count as listed, not as subject. The texts are joined in batches
+    (:func:`joined_batches`), each joined once for all matchers and each matcher run once over
+    it. Texts that name nothing get ``empty`` (shared, never changed).
     """
     # (text, city, kind) -> surface forms in the order found; kinds as _Found's fields.
     forms: dict[tuple[int, str, str], list[str]] = {}
+    # A batch of joined texts at a time; each batch is joined once for every matcher that
+    # reads its texts as they are.
+    for first, joined, starts in joined_batches(texts):
+        part = texts[first : first + len(starts)]
+        part_forms: dict[tuple[int, str, str], list[str]] = {}
+        _find_mentions(part, [(0, joined, starts)], rules, part_forms)
+        forms.update(((first + i, city, kind), found) for (i, city, kind), found
+                     in part_forms.items())
+    out = [empty] * len(texts)
+    fields: dict[int, dict[str, dict[str, Counter]]] = {}
+    for (i, city_key, kind), found_forms in forms.items():
+        fields.setdefault(i, {}).setdefault(city_key, {})[kind] = Counter(found_forms)
+    for i, per_city in fields.items():
+        out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
+                  for c in rules.cities}
+    return out
+
+
+def _find_mentions(
+    texts: list[str], batches: list[tuple[int, str, list[int]]], rules: RegionRules,
+    forms: dict[tuple[int, str, str], list[str]],
+) -> None:
+    """Fill ``forms`` (``(text, city, kind) -> surface forms``) for ``texts``, given joined
+    as ``batches``: see :func:`_mentions_many`."""
     masked = list(texts)
-    homographs = rules.homographs.scan(texts)
-    patterns = [(city.key, _pattern_matches(pattern, texts))
+    homographs = rules.homographs.scan_batches(batches, len(texts))
+    patterns = [(city.key, _pattern_matches(pattern, texts, batches))
                 for city in rules.cities for pattern in city.homograph_patterns]
     masked_any = {i for i, hits in enumerate(homographs) if hits}
     masked_any.update(i for _key, matches in patterns for i, ms in enumerate(matches) if ms)
@@ -287,10 +318,13 @@ def _mentions_many(
         masked[i] = "".join(chars)
 
     lists: dict[int, list[tuple[int, int]]] = {}
+    # Joined once more only when something was blanked out.
+    if masked_any:
+        batches = list(joined_batches(masked))
     # One pass is safe for the list pattern: it is built here from escaped names, its
     # look-behinds see a newline at a text's edge as they see the edge, and no item or
     # separator matches the NUL between texts.
-    for first, joined, starts in joined_batches(masked):
+    for first, joined, starts in batches:
         for m in list_runs(rules, joined):
             if _is_list(m.group(), rules):
                 i = bisect.bisect_right(starts, m.start()) - 1
@@ -299,7 +333,7 @@ def _mentions_many(
     glue_ok = rules.glue_ok
     compact: dict[str, str] = {}
     for city in rules.cities:
-        for i, hits in enumerate(rules.mentions[city.key].scan(masked)):
+        for i, hits in enumerate(rules.mentions[city.key].scan_batches(batches, len(masked))):
             if not hits:
                 continue
             text = masked[i]
@@ -323,15 +357,6 @@ def _mentions_many(
                 forms[(i, city.key, "subject")] = subject
             if listed:
                 forms[(i, city.key, "listed")] = listed
-
-    out = [empty] * len(texts)
-    fields: dict[int, dict[str, dict[str, Counter]]] = {}
-    for (i, city_key, kind), found_forms in forms.items():
-        fields.setdefault(i, {}).setdefault(city_key, {})[kind] = Counter(found_forms)
-    for i, per_city in fields.items():
-        out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
-                  for c in rules.cities}
-    return out
 
 
 def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:

@@ -413,8 +413,14 @@ class TermMatcher:
         term)`` with offsets into that text: the same as :meth:`finditer` on each text, found
         in one pass over each batch of joined texts. A text without matches gets an empty
         tuple."""
-        out: list[Sequence[Match]] = [()] * len(texts)
-        for first, joined, starts in joined_batches(texts):
+        return self.scan_batches(joined_batches(texts), len(texts))
+
+    def scan_batches(self, batches: Iterable[tuple[int, str, list[int]]],
+                     n: int) -> list[Sequence[Match]]:
+        """:meth:`scan` of ``n`` texts given as their :func:`joined_batches` (joined once for
+        several matchers)."""
+        out: list[Sequence[Match]] = [()] * n
+        for first, joined, starts in batches:
             for i, found in self._found_in(joined, starts):
                 out[first + i] = found
         return out
