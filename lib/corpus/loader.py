@@ -51,6 +51,7 @@ from lib.corpus.columnar import Chunk, ColumnBlock
 from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
+from lib.corpus.memory import release_free_memory
 from lib.corpus.schema import (
     MANIFEST_COLUMNS,
     REJECT_COLUMNS,
@@ -270,6 +271,10 @@ def load_corpus(
             + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
         )
     corpus = _assemble(results, dedup=dedup, sources=sources_shown)
+    del results
+    # The files' cells and records are gone: their pages go back to the system before the
+    # caller tags or analyses the articles.
+    release_free_memory()
     if cache:
         corpus_cache.write_cached(
             key, {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest}

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from lib import paths
 from lib.corpus.cache import write_entry
+from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
@@ -234,7 +235,11 @@ def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # Tagging makes many small acyclic objects (matches, counts, feature dicts), which the
     # cycle collector would walk again and again.
     with wordlists.no_cycle_collection():
-        return _tag_block(unique)
+        tables = _tag_block(unique)
+    # What the block built and dropped goes back to the system, so the next block's working
+    # memory does not sit on top of it.
+    release_free_memory()
+    return tables
 
 
 def _tag_block(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:

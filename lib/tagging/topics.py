@@ -74,7 +74,7 @@ MIN_TOPIC_SCORE = 2.0  # for labels topic_thresholds.tsv does not list
 MAX_TOPICS = 5
 ANCHOR_WEIGHT = 2.0
 #: Articles weighed by the smart-city model at a time (their nouns and features are held per block).
-MODEL_BLOCK = 5_000
+MODEL_BLOCK = 2_000
 #: Articles whose texts are matched together; what was found is held for one block at a time.
 ROWS_PER_PASS = 10_000
 
