@@ -489,13 +489,14 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-_WHITESPACE = re.compile(r"\s")
 
 
 def keyword_tokens(keywords: str) -> list[str]:
     """The non-blank items of a comma-joined keyword list, stripped, in order."""
-    if not _WHITESPACE.search(keywords):
-        # The usual BigKinds list: no spaces, so nothing to strip.
+    whole = keywords.split(None, 1)
+    if len(whole) == 1 and len(whole[0]) == len(keywords):
+        # The usual BigKinds list: no white space (str.split and the regex ``\s`` know the
+        # same characters as white space), so nothing to strip.
         items = keywords.split(",")
         return items if "" not in items else [t for t in items if t]
     return [t.strip() for t in keywords.split(",") if t.strip()]
