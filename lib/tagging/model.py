@@ -41,7 +41,13 @@ import pandas as pd
 
 from lib.tagging import tokens
 from lib.tagging.regions import load_region_rules
-from lib.tagging.resources import read_once, read_weight_lines, read_word_lists, resources_dir
+from lib.tagging.resources import (
+    REGIONS_FILE,
+    read_once,
+    read_weight_lines,
+    read_word_lists,
+    resources_dir,
+)
 
 MODEL_FILE = "tag_model.tsv"
 SMART = "smart_city"
@@ -169,8 +175,11 @@ def _read_cues(path: Path) -> dict[str, frozenset[str]]:
     return read_word_lists(path, "cue\twords", what="cue")
 
 
-def _excluded_terms() -> frozenset[str]:
-    rules = load_region_rules()
+def _excluded_terms(resources: str | Path | None = None) -> frozenset[str]:
+    """The cities' names and places, which are never features: from the regions file in use
+    (``$REGIONS_FILE`` or the project's) or, when a resource folder is given, from its own."""
+    rules = load_region_rules(
+        None if resources is None else resources_dir(resources) / REGIONS_FILE)
     words = {w for c in rules.cities for w in (*c.names, *c.places, *c.ambiguous_places)}
     return frozenset(w.replace(" ", "") for w in words)
 
@@ -186,13 +195,15 @@ def article_terms(articles: pd.DataFrame) -> list[Counter]:
 
 
 def feature_dicts(
-    results: Sequence, terms: Sequence[Counter] | None = None
+    results: Sequence, terms: Sequence[Counter] | None = None, *,
+    resources: str | Path | None = None,
 ) -> list[dict[str, float]]:
     """One feature dict per article from the lexicon results and (when given) its nouns: the
     nouns themselves (``t:<noun>``) and the cues of ``model_cues.tsv`` (``cue:<name>``,
-    log(1 + mentions of the cue's words))."""
-    excluded = _excluded_terms()
-    cues = load_cues() if terms is not None else {}
+    log(1 + mentions of the cue's words)); cues and city names from ``resources`` (default the
+    project's resource folder)."""
+    excluded = _excluded_terms(resources)
+    cues = load_cues(resources) if terms is not None else {}
     # Term -> its feature name, or None for a term that is no feature (too short, a city's
     # name, no letter): decided once per distinct term.
     names: dict[str, str | None] = {}

@@ -471,7 +471,7 @@ def score_topics(
         needs_nouns = chooser is not None or (model is not None and model.uses_nouns)
         terms = tag_model.article_terms(frame) if needs_nouns else None
         if model is not None:
-            features = tag_model.feature_dicts(chosen, terms)
+            features = tag_model.feature_dicts(chosen, terms, resources=resources)
             decisions = tag_model.decide_smart_city(model, chosen, features)
             for result, (smart, evidence) in zip(chosen, decisions, strict=True):
                 result.smart_city = smart
