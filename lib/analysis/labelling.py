@@ -157,8 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {paths.display_path(written)}: {len(sheet)} of {sheet.attrs['population_size']}"
           f" {what} articles of {paths.display_path(corpus)}, seed {args.seed}"
           + (" (synthetic sample)" if paths.is_sample(corpus) else ""))
-    print("Fill in region (sejong, daejeon, both, neither), smart_city (true/false) and topics "
-          "(|-joined topic keys) by the rules of tests/fixtures/real_pages.md, then score with "
+    from lib.vocabulary import get_vocabulary
+
+    regions = ", ".join(get_vocabulary().region_keys)
+    print(f"Fill in region ({regions}), smart_city (true/false) and topics (|-joined topic "
+          "keys) by the rules of tests/fixtures/real_pages.md, then score with "
           "lib.analysis.accuracy.score_tags(tagged, read_labels(path)).")
     return 0
 
