@@ -284,7 +284,8 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A label file (TSV, or CSV when the name ends in ``.csv``; UTF-8) as a labelled table
     for :func:`score_tags`: ``article_id`` as text, ``region`` as given, ``smart_city`` as
     bool (``true``/``false``; an empty cell: not labelled), ``topics`` as tuples split on
-    ``|`` (an empty cell: no topics). Other columns are kept. A missing ``article_id`` column
+    ``|`` (an empty cell: no topics; missing when the row's ``smart_city`` is empty too, as in
+    a sheet not yet filled in). Other columns are kept. A missing ``article_id`` column
     or a ``smart_city`` cell that is not true/false is an error naming the file and record."""
     path = Path(path)
     sep = "," if path.suffix.lower() == ".csv" else "\t"
@@ -303,9 +304,14 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
             )
         frame["smart_city"] = [None if v == "" else v == "true" for v in smart]
     if "topics" in frame.columns:
-        # A label file writes topics `|`-joined: that is its file format.
+        # A label file writes topics `|`-joined: that is its file format. A row whose
+        # smart_city and topics cells are both empty is not labelled yet (a sheet being filled
+        # in, lib.analysis.labelling): its topics are missing, not "none".
+        unlabelled = (frame["smart_city"].isna().to_numpy() if "smart_city" in frame.columns
+                      else np.zeros(len(frame), dtype=bool))
         frame["topics"] = [
-            tuple(t.strip() for t in v.split("|") if t.strip()) for v in frame["topics"]
+            None if skip and not v.strip() else tuple(t.strip() for t in v.split("|") if t.strip())
+            for v, skip in zip(frame["topics"], unlabelled, strict=True)
         ]
     return frame
 

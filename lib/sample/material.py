@@ -192,6 +192,17 @@ with required("smart_city.toml"):
             "topic whose smart_terms are some, not all, of its terms"
         )
 
+    #: Service term -> its second theme, and the mentions that make a story about the service
+    #: (lib.sample.stories.shared_themes).
+    SHARED_SERVICES: dict[str, str] = dict(_smart["shared_services"]["terms"])
+    SHARED_MIN_MENTIONS: int = int(_smart["shared_services"]["min_mentions"])
+    if any(topic not in TOPIC_TEXT or not any(term in text.terms for text in TOPIC_TEXT.values())
+           for term, topic in SHARED_SERVICES.items()):
+        raise TemplateError(
+            "lib/sample/templates/smart_city.toml: [shared_services.terms] must map terms of the "
+            "topics' term lists to topics of [topics.*]"
+        )
+
 # --- offtopic.toml: local news that is not about smart cities ----------------------------------
 
 _offtopic = read_template("offtopic.toml")

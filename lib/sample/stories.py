@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lib.corpus.dedup import text_key
-from lib.sample.material import BOTH_KINDS, CITIES, CITY_NAME, CONVENTIONAL_TOPICS, OFFTOPIC_KINDS
+from lib.sample.material import (
+    BOTH_KINDS,
+    CITIES,
+    CITY_NAME,
+    CONVENTIONAL_TOPICS,
+    OFFTOPIC_KINDS,
+    SHARED_MIN_MENTIONS,
+    SHARED_SERVICES,
+    TOPICS,
+)
 from lib.sample.trends import (
     BURST_EXTRA_STORIES,
     BURST_QUARTER,
@@ -173,6 +182,19 @@ def is_conventional_work(topics: tuple[str, ...], text: str) -> bool:
     return not any(term in text for term in CONVENTIONAL_TOPICS[topics[0]])
 
 
+def shared_themes(topics: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """``topics`` of a smart-city story with ``text``, plus the second theme of every service of
+    ``[shared_services]`` (smart_city.toml) that the text names at least ``min_mentions`` times,
+    up to five topics in taxonomy order (the labelling rules' limit); ``()`` stays ``()``."""
+    if not topics:
+        return topics
+    extra = [SHARED_SERVICES[term] for term in SHARED_SERVICES
+             if text.count(term) >= SHARED_MIN_MENTIONS and SHARED_SERVICES[term] not in topics]
+    if not extra or len(topics) >= 5:
+        return topics
+    return tuple(t for t in TOPICS if t in topics or t in extra[: 5 - len(topics)])
+
+
 def write_story(w: Writer, number: int, when: datetime, region: str, kind: str) -> Story:
     """Story ``number`` of ``region`` and ``kind`` published at ``when``, topics drawn for its quarter."""
     r = w.rng
@@ -203,9 +225,12 @@ def write_story(w: Writer, number: int, when: datetime, region: str, kind: str) 
     # The truth follows the labelling rules of real news: conventional regeneration or housing
     # work is not smart-city news, even when one sentence names 스마트시티. The text stays as
     # written (a passing-mention trap); only its truth says so.
-    if is_conventional_work(topics, "\n".join([parts.title, parts.subtitle, *parts.paragraphs,
-                                                parts.caption])):
+    text = "\n".join([parts.title, parts.subtitle, *parts.paragraphs, parts.caption])
+    if is_conventional_work(topics, text):
         topics = ()
+    # A story about a service of two themes (a smart crosswalk) carries both (smart_city.toml,
+    # [shared_services]).
+    topics = shared_themes(topics, text)
     return Story(
         number=number, kind=kind, region=region, smart_city=bool(topics), topics=topics,
         published=when, title=parts.title, subtitle=parts.subtitle,

@@ -41,7 +41,13 @@ import pandas as pd
 
 from lib.tagging import tokens
 from lib.tagging.regions import load_region_rules
-from lib.tagging.resources import read_once, read_weight_lines, read_word_lists, resources_dir
+from lib.tagging.resources import (
+    REGIONS_FILE,
+    read_once,
+    read_weight_lines,
+    read_word_lists,
+    resources_dir,
+)
 
 MODEL_FILE = "tag_model.tsv"
 SMART = "smart_city"
@@ -169,8 +175,11 @@ def _read_cues(path: Path) -> dict[str, frozenset[str]]:
     return read_word_lists(path, "cue\twords", what="cue")
 
 
-def _excluded_terms() -> frozenset[str]:
-    rules = load_region_rules()
+def _excluded_terms(resources: str | Path | None = None) -> frozenset[str]:
+    """The cities' names and places, which are never features: from the regions file in use
+    (``$REGIONS_FILE`` or the project's) or, when a resource folder is given, from its own."""
+    rules = load_region_rules(
+        None if resources is None else resources_dir(resources) / REGIONS_FILE)
     words = {w for c in rules.cities for w in (*c.names, *c.places, *c.ambiguous_places)}
     return frozenset(w.replace(" ", "") for w in words)
 
@@ -186,13 +195,15 @@ def article_terms(articles: pd.DataFrame) -> list[Counter]:
 
 
 def feature_dicts(
-    results: Sequence, terms: Sequence[Counter] | None = None
+    results: Sequence, terms: Sequence[Counter] | None = None, *,
+    resources: str | Path | None = None,
 ) -> list[dict[str, float]]:
     """One feature dict per article from the lexicon results and (when given) its nouns: the
     nouns themselves (``t:<noun>``) and the cues of ``model_cues.tsv`` (``cue:<name>``,
-    log(1 + mentions of the cue's words))."""
-    excluded = _excluded_terms()
-    cues = load_cues() if terms is not None else {}
+    log(1 + mentions of the cue's words)); cues and city names from ``resources`` (default the
+    project's resource folder)."""
+    excluded = _excluded_terms(resources)
+    cues = load_cues(resources) if terms is not None else {}
     # Term -> its feature name, or None for a term that is no feature (too short, a city's
     # name, no letter): decided once per distinct term.
     names: dict[str, str | None] = {}
@@ -239,11 +250,14 @@ def decide_smart_city(model: TagModel, results: Sequence,
     return out
 
 
-def decide_smart_city_nouns(model: TagModel, results: Sequence,
-                            nouns: tokens.NounCounts | None) -> list[tuple[bool, str]]:
+def decide_smart_city_nouns(
+    model: TagModel, results: Sequence, nouns: tokens.NounCounts | None, *,
+    resources: str | Path | None = None,
+) -> list[tuple[bool, str]]:
     """:func:`decide_smart_city` on the features :func:`feature_dicts` makes from ``results``
     and ``nouns`` (the articles' :class:`~lib.tagging.tokens.NounCounts`, or None for no
-    nouns), without a feature dict per article: the noun features are weighed as columns.
+    nouns; cues and city names from ``resources`` as there), without a feature dict per
+    article: the noun features are weighed as columns.
 
     The sums are taken in the order :meth:`TagModel.weigh` takes them (lexicon, signals and cue
     features first, then the nouns in their order), so every probability and explanation is
@@ -252,7 +266,7 @@ def decide_smart_city_nouns(model: TagModel, results: Sequence,
     w = model.weights[SMART]
     intercept = model.intercepts[SMART]
     n = len(results)
-    cues = load_cues() if nouns is not None else {}
+    cues = load_cues(resources) if nouns is not None else {}
     # What every article adds before its nouns: its partial sum and its shown parts.
     cue_sums = _cue_sums(cues, nouns, n)
     lex_weight: dict[str, tuple[str, float] | None] = {}
@@ -279,7 +293,7 @@ def decide_smart_city_nouns(model: TagModel, results: Sequence,
         parts += [(log1p(cue_sums[j][i]) * weight, f) for j, f, weight in cue_w]
         head_sum[i] = sum(c for c, _f in parts)
         head_shown.append([x for x in parts if abs(x[0]) >= 0.05])
-    total, tail_shown = _noun_sums(w, nouns, head_sum)
+    total, tail_shown = _noun_sums(w, nouns, head_sum, _excluded_terms(resources))
     out = []
     threshold = model.thresholds[SMART]
     veto = model.mode == "veto"
@@ -317,15 +331,15 @@ def _cue_sums(cues: dict[str, frozenset[str]], nouns: tokens.NounCounts | None,
 
 
 def _noun_sums(
-    w: dict[str, float], nouns: tokens.NounCounts | None, head_sum: np.ndarray
+    w: dict[str, float], nouns: tokens.NounCounts | None, head_sum: np.ndarray,
+    excluded: frozenset[str],
 ) -> tuple[np.ndarray, dict[int, list[tuple[float, str]]]]:
     """Each article's sum of every weighed part (``head_sum``, then its noun features in
     order, added one by one as :meth:`TagModel.weigh` adds them) and its noun parts of at
-    least 0.05, by article."""
+    least 0.05, by article; ``excluded`` terms (the cities' names) are no features."""
     n = len(head_sum)
     if nouns is None or not len(nouns.term):
         return head_sum, {}
-    excluded = _excluded_terms()
     codes, distinct = pd.factorize(nouns.term)
     names = [f"t:{t}" if len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
              else None for t in distinct]

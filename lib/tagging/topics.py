@@ -473,7 +473,8 @@ def score_topics(
         frame = frame.assign(article_id=frame["article_id"].astype(str))
         nouns = tokens.noun_counts(frame) if needs_nouns else None
         if model is not None:
-            decisions = tag_model.decide_smart_city_nouns(model, chosen, nouns)
+            decisions = tag_model.decide_smart_city_nouns(model, chosen, nouns,
+                                                          resources=resources)
             for result, (smart, evidence) in zip(chosen, decisions, strict=True):
                 result.smart_city = smart
                 result.topics = (one_to_five(result.candidate_topics, result.label_scores,

@@ -64,13 +64,14 @@ def _yearly_r(tagged: pd.DataFrame, truth_tagged: pd.DataFrame) -> tuple[float, 
 
 
 def test_yearly_topic_shares_agree_with_truth(corpus, tagged, truth_tagged) -> None:
-    """Issue 14 asks r >= 0.95 over the topic x city x year bins. The lexicon rules reach it
-    (0.956). The shipped smart-city model (lib/resources/tag_model.tsv, chosen for real news)
-    measures 0.949 on the sample whose truth follows the labelling rules (generator 1.1.0; 0.942
-    before its cue features and the one-to-five topic rule): it turns down true smart-city
-    articles (city data-platform, AI and safety stories among them) and flags conventional
-    housing stories that name 스마트시티 once. Those are the tagger's errors by the rules, so
-    its floor stays 0.93 until the tagger keeps those stories."""
+    """Issue 14 asks r >= 0.95 over the topic x city x year bins, for the lexicon rules and for
+    the shipped tagger with its smart-city model (lib/resources/tag_model.tsv, fitted on real
+    news). Since generator 1.2.0 the sample's truth gives a story about a service of two themes
+    (smart crosswalks: traffic systems and safety) both, as the labelling rules and every real
+    labelled crosswalk page do (11 records gained mobility; the text is unchanged): rules 0.965,
+    shipped tagger 0.958 (0.956 and 0.949 with the 1.1.0 truth). The model's own errors on the sample are smart-city calls: it turns down city
+    data-platform and AI stories and flags conventional housing stories that name 스마트시티
+    once."""
     from lib.tagging import tag_topics
 
     rules = tag_topics(corpus.articles, use_model=False)
@@ -82,7 +83,7 @@ def test_yearly_topic_shares_agree_with_truth(corpus, tagged, truth_tagged) -> N
           f"r = {r_rules:.3f} (mean |error| {mae_rules:.3f}); shipped tagger with the smart-city "
           f"model r = {r:.3f} (mean |error| {mae:.3f})")
     assert r_rules >= 0.95
-    assert r >= 0.93
+    assert r >= 0.95
 
 
 def test_sejong_pilot_city_falls_after_2019(tagged) -> None:

@@ -190,7 +190,9 @@ def test_read_labels(tmp_path, hand_built):
         encoding="utf-8",
     )
     labels = read_labels(path)
-    assert labels["topics"].tolist() == [(T1, T3), (T2,), (), ()]
+    # Row f is not labelled at all (smart_city and topics empty): its topics are missing, not
+    # "none", so it adds no topic error; row c (not smart-city) has none.
+    assert labels["topics"].tolist() == [(T1, T3), (T2,), (), None]
     assert labels["smart_city"].tolist() == [True, True, False, None]
     scores = score_tags(predicted, labels)
     assert sum(_counts(_row(scores, "smart_city", "true"))) == 3

@@ -125,6 +125,28 @@ def test_cues_count_whose_story_it_is() -> None:
     assert not any(f.startswith("cue:") for f in tag_model._keep([firm], "lexicon")[0])
 
 
+def test_features_read_the_cues_and_city_names_of_the_given_resources(tmp_path) -> None:
+    """A resource folder of one's own: its cue words and its cities' names, not the project's."""
+    import shutil
+
+    from lib import paths
+
+    folder = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, folder)
+    (folder / tag_model.CUES_FILE).write_text("cue\twords\nroute\t노선0|정류장\n", encoding="utf-8")
+    regions = (folder / "regions.toml").read_text(encoding="utf-8")
+    (folder / "regions.toml").write_text(regions.replace('"세종시"', '"세종시", "셔틀"', 1),
+                                         encoding="utf-8")
+    articles = _articles().head(1)
+    results = score_topics(articles, use_model=False, resources=folder)
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    own = tag_model.feature_dicts(results, terms, resources=folder)[0]
+    project = tag_model.feature_dicts(results, terms)[0]
+    assert own["cue:route"] == pytest.approx(np.log1p(2)) and "cue:local" not in own
+    assert "cue:local" in project and "cue:route" not in project
+    assert "t:셔틀" not in own and "t:셔틀" in project
+
+
 def test_a_bad_cue_file_names_the_line(tmp_path) -> None:
     (tmp_path / tag_model.CUES_FILE).write_text("cue\twords\nlocal\t\n", encoding="utf-8")
     with pytest.raises(ValueError, match=f"{tag_model.CUES_FILE}:2"):
