@@ -12,7 +12,9 @@ written by the sample generator's templates (:mod:`lib.sample`), turned into
 A pool of distinct stories is written once; rows reuse a story with a fresh id, date and title.
 
 Every stage runs in a fresh process, so memory is that stage's own: wall seconds, CPU seconds
-and peak resident memory (``VmHWM`` of ``/proc/self/status``). Ratios compare like with like
+and peak resident memory (``VmHWM`` of ``/proc/self/status``), and, since loading and tagging
+use worker processes by default (2 cores or more), the peak of the memory summed over the stage's
+process and its workers (sampled every 50 ms). Ratios compare like with like
 inside one process, interleaved, best of ``--repeats``:
 
 - ``load`` (``lib.corpus.load_corpus``, no cache) against a raw
@@ -23,7 +25,8 @@ inside one process, interleaved, best of ``--repeats``:
   else. The scan is timed twice: with the regexes as the taggers compile them, and as the
   plain case-insensitive trie of earlier versions (``floor_plain``), which earlier figures used.
   On the BigKinds rows ``tag_articles`` (with the smart-city model, its nouns and the long
-  tables) is timed too, so ``model_and_tables`` is what the model part adds;
+  tables) is timed too, in one process like the taggers, so ``model_and_tables`` is what the
+  model part adds;
 - tokenization of the first ``--token-texts`` full-text articles (default 2,000; Kiwi is the
   slowest step by far) through ``lib.tagging.tokens.tokenize`` against raw kiwipiepy (same
   worker count, same user dictionary);
@@ -159,6 +162,54 @@ def peak_rss_mib() -> float:
     return float("nan")
 
 
+def _tree_rss_mib(root: int) -> float:
+    """Resident memory of process ``root`` and every process below it, summed, in MiB."""
+    parents: dict[int, int] = {}
+    resident: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        parents[int(name)] = int(fields[1])
+        resident[int(name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(resident.get(pid, 0) for pid in tree) / 2**20
+
+
+class _TreePeak:
+    """The highest summed resident memory of this process and its worker processes, sampled
+    every 50 ms in a thread while the block runs (``peak`` in MiB)."""
+
+    def __enter__(self) -> _TreePeak:
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss_mib(os.getpid()))
+            self._stop.wait(0.05)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _timed(fn) -> tuple[float, float]:
     """``(wall seconds, CPU seconds of this process)`` of one call of ``fn``."""
     gc.collect()
@@ -260,7 +311,8 @@ def stage_tagging(articles_file: Path, repeats: int, *, with_model: bool) -> dic
             best.setdefault(f"{prefix}_both", {})[kind] = (
                 best[f"{prefix}_regions"][kind] + best[f"{prefix}_topics"][kind])
     if with_model:
-        wall, cpu = _timed(lambda: tag_articles(articles, cache=False))
+        # In this process, like the taggers above, so the difference is the model and tables.
+        wall, cpu = _timed(lambda: tag_articles(articles, cache=False, workers=1))
         best["tag_articles"] = {"wall": wall, "cpu": cpu}
         best["model_and_tables"] = {k: best["tag_articles"][k] - best["both_taggers"][k]
                                     for k in ("wall", "cpu")}
@@ -304,11 +356,22 @@ def stage_tokens(articles_file: Path, repeats: int, n_texts: int) -> dict[str, o
 
 def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
               token_texts: int) -> dict[str, object]:
-    """One stage in this process; returns its figures with the process's peak memory."""
+    """One stage in this process; returns its figures with the process's peak memory and the
+    peak summed over it and its worker processes."""
+    paths.CACHE_DIR = cache_dir
+    with _TreePeak() as tree:
+        out = _stage_figures(name, data, repeats, token_texts)
+    out["peak_rss_mib"] = round(peak_rss_mib(), 1)
+    # With worker processes (loading files, tagging chunks) their memory counts too.
+    out["peak_tree_rss_mib"] = round(max(tree.peak, out["peak_rss_mib"]), 1)
+    return out
+
+
+def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dict[str, object]:
+    """The timings of stage ``name`` (see :func:`stage_run`)."""
     from lib.corpus import load_corpus
     from lib.tagging import tag_articles
 
-    paths.CACHE_DIR = cache_dir
     out: dict[str, object] = {}
     if name == "raw_read":
         files = sorted((data / "bigkinds").glob("*.xlsx"))
@@ -339,7 +402,6 @@ def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
     else:
         raise SystemExit(f"unknown stage {name!r}")
-    out["peak_rss_mib"] = round(peak_rss_mib(), 1)
     return out
 
 
@@ -387,7 +449,8 @@ def _table(stages: dict[str, dict]) -> pd.DataFrame:
         for name, times in result["seconds"].items():
             rows.append({"stage": stage, "measure": name, "wall_seconds": round(times["wall"], 3),
                          "cpu_seconds": round(times["cpu"], 3),
-                         "stage_peak_rss_mib": result["peak_rss_mib"]})
+                         "stage_peak_rss_mib": result["peak_rss_mib"],
+                         "stage_peak_tree_rss_mib": result["peak_tree_rss_mib"]})
     return pd.DataFrame(rows)
 
 
@@ -461,7 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in STAGES:
             stages[name] = _in_subprocess(name, data, args.repeats, cache_dir, args.token_texts)
             secs = ", ".join(f"{k} {v['wall']:.2f}s" for k, v in stages[name]["seconds"].items())
-            print(f"{name:18s} peak {stages[name]['peak_rss_mib']:7.1f} MiB  {secs}", flush=True)
+            print(f"{name:18s} peak {stages[name]['peak_rss_mib']:7.1f} MiB "
+                  f"(with workers {stages[name]['peak_tree_rss_mib']:7.1f})  {secs}", flush=True)
     meta.update({"cpus": os.cpu_count(), "python": platform.python_version(),
                  "machine": platform.machine(), "lib_version": __version__,
                  "total_seconds": round(time.perf_counter() - started, 1)})

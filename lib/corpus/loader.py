@@ -285,9 +285,10 @@ def load_corpus(
 #: Files to read must hold at least this many bytes together before they are read by several
 #: processes.
 PARALLEL_MIN_BYTES = 16 << 20
-#: ... and the machine must have this many cores: on 2 cores, two reading processes were no
-#: faster than one and held about 390 MB more (benchmarks/load_corpus.py, 100,000 xlsx rows).
-PARALLEL_MIN_CORES = 4
+#: ... and the machine must have this many cores: on 2 cores, 100,000 BigKinds xlsx rows in
+#: 5 files took 10-11 s in two reading processes against 15-16 s in one (``workers=1`` reads
+#: in this process, with less memory).
+PARALLEL_MIN_CORES = 2
 
 
 def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> int:

@@ -68,11 +68,12 @@ _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
 #: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
 PARALLEL_MIN_ARTICLES = 10_000
-#: Cores from which ``workers=None`` tags across processes at all. Kiwi's own threads already
-#: use every core for tokenization (about 80% of a cold run); processes only divide the Python
-#: part. On 2 cores that saving is smaller than the processes' cost (benchmarks/engine.py:
-#: 2 processes took 1.15x one process on 10,000 articles).
-PARALLEL_MIN_CORES = 4
+#: Cores from which ``workers=None`` tags across processes at all. Tagging BigKinds rows is
+#: Python work (no Kiwi), which processes divide: on 2 cores, 100,000 rows took 19-20 s in
+#: 2 processes against 34 s in one (the processes hold about 560 MB each; ``workers=1`` keeps
+#: a run in one process). Full text is tokenized by Kiwi's own threads over every core, so
+#: there processes divide only the rest.
+PARALLEL_MIN_CORES = 2
 #: Unique articles per chunk handed to a worker process.
 CHUNK_ARTICLES = 2_000
 #: Unique articles tagged at a time in one process: the texts, matches, per-article results
