@@ -56,13 +56,13 @@ TAG_DEFAULTS: dict[str, object] = {
     "topics": (),
     "topic_evidence": "",
 }
-#: Bump when the stored layout changes, so old cache entries are not read.
-CACHE_VERSION = "1"
+#: Bump when the stored layout or the key changes, so old cache entries are not read.
+CACHE_VERSION = "2"
 _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
     "region_bullet", "section", "categories", "places",
 )
-#: Rows hashed at a time for the cache key.
+#: Rows hashed at a time for the cache key (the same key for any number).
 _HASH_ROWS = 5_000
 _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: Unique articles from which ``workers=None`` tags across all cores: below it, starting the
@@ -332,12 +332,32 @@ def cache_key(unique: pd.DataFrame) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
-    # In slices of rows: hashing makes Python strings of every value it reads, which for a
-    # whole corpus take hundreds of MB. Row hashes do not depend on the slicing.
-    for start in range(0, len(unique), _HASH_ROWS):
-        part = unique[columns].iloc[start : start + _HASH_ROWS].astype(str)
-        digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+    for column in columns:
+        digest.update(_column_digest(unique[column]))
     return digest.hexdigest()
+
+
+def _column_digest(values: pd.Series) -> bytes:
+    """sha256 of a column's values as text: of their UTF-8 bytes one after another, of each
+    value's length in bytes and of where values are missing, read from the column's Arrow
+    buffers slice by slice (no Python string per value). The digest depends on the values
+    only, not on how the column is cut into chunks or :data:`_HASH_ROWS` slices."""
+    text = pa.array(values.astype(str))
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    data, lengths, missing = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+    for chunk in chunks:
+        for start in range(0, len(chunk), _HASH_ROWS):
+            part = chunk.slice(start, _HASH_ROWS)
+            if not pa.types.is_large_string(part.type):
+                part = part.cast(pa.large_string())
+            offsets = np.frombuffer(part.buffers()[1], dtype=np.int64)[
+                part.offset : part.offset + len(part) + 1]
+            body = part.buffers()[2]
+            if body is not None and offsets[-1] > offsets[0]:
+                data.update(memoryview(body)[int(offsets[0]) : int(offsets[-1])])
+            lengths.update(np.diff(offsets).astype("<i8").tobytes())
+            missing.update(part.is_null().to_numpy(zero_copy_only=False).tobytes())
+    return data.digest() + lengths.digest() + missing.digest()
 
 
 def cache_dir() -> Path:

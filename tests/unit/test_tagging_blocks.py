@@ -54,6 +54,25 @@ def test_the_cache_key_does_not_depend_on_the_hashed_slices(unique_articles, mon
     assert stage.cache_key(changed) != whole
 
 
+def test_the_cache_key_depends_on_the_values_not_their_storage(unique_articles) -> None:
+    """Columns cut into other chunks (a concatenation) or held as Python objects give the same
+    key; a value moved to its neighbour (same text, other rows) or made missing does not."""
+    whole = stage.cache_key(unique_articles)
+    half = len(unique_articles) // 2
+    rejoined = pd.concat([unique_articles.iloc[:half], unique_articles.iloc[half:]])
+    assert stage.cache_key(rejoined) == whole
+    assert stage.cache_key(unique_articles.astype({"title": object})) == whole
+    moved = unique_articles.copy()
+    first, second = moved["title"].iloc[0], moved["title"].iloc[1]
+    moved.iloc[0, moved.columns.get_loc("title")] = first + second[:1]
+    moved.iloc[1, moved.columns.get_loc("title")] = second[1:]
+    assert stage.cache_key(moved) != whole
+    blank = unique_articles.copy()
+    blank.iloc[0, blank.columns.get_loc("subtitle")] = None
+    assert stage.cache_key(blank) != stage.cache_key(unique_articles.assign(
+        subtitle=[""] + unique_articles["subtitle"].iloc[1:].tolist()))
+
+
 def test_tags_attached_by_position_match_tags_attached_by_id(unique_articles, cache_in_tmp) -> None:
     """Copies of an article get its tags; the by-position path (every article has its row) and
     the by-id path (one article has none and gets the defaults) agree on every common row."""
