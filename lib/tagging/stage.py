@@ -296,7 +296,10 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, float):
             out[col] = pd.to_numeric(out[col], errors="coerce").fillna(default)
         elif isinstance(default, tuple):
-            out[col] = [as_topic_keys(v) for v in out[col]]
+            # A tuple of strings (what tagging and its cache give) is already what
+            # as_topic_keys makes of it.
+            out[col] = [v if type(v) is tuple and all(type(t) is str for t in v)
+                        else as_topic_keys(v) for v in out[col]]
         else:
             if out[col].dtype != _STR or out[col].isna().any():
                 out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
