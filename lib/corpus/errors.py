@@ -18,3 +18,18 @@ class RecordError(ValueError):
     so the message must be one a person understands: ``no title``,
     ``unparseable date '2019-02-30'``, ``excluded by BigKinds: 중복``.
     """
+
+
+class WorkerStartError(RuntimeError):
+    """Worker processes (loading or tagging on several cores) could not start or died."""
+
+
+def worker_start_error(what: str) -> WorkerStartError:
+    """The error for a process pool that broke while ``what`` (e.g. "loading files"): the usual
+    cause is a script whose top level loads or tags without the ``__main__`` guard, which every
+    spawned worker runs again."""
+    return WorkerStartError(
+        f"the worker processes {what} stopped before finishing. A script (not a notebook) that "
+        "loads or tags large corpora on several cores must call it under "
+        "`if __name__ == \"__main__\":`, since each worker imports the script again; or pass "
+        "workers=1 to stay in one process.")

@@ -366,6 +366,9 @@ def _read_parallel(
     """Every file read in ``n_workers`` processes; results in file order, as a serial read
     gives them (a CorpusError under ``on_error="raise"`` is raised for the first such file)."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lib.corpus.errors import worker_start_error
 
     # A fresh interpreter per worker: forking a process that runs threads (Arrow's, Kiwi's, a
     # notebook's) can deadlock the child.
@@ -388,6 +391,9 @@ def _read_parallel(
         for i in tqdm(range(len(files)), desc="reading corpus", unit="file", disable=not show):
             try:
                 result = futures[i].result()
+            except BrokenProcessPool as exc:
+                pool.shutdown(cancel_futures=True)
+                raise worker_start_error("reading files") from exc
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise

@@ -29,6 +29,7 @@ import os
 import shutil
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ import pyarrow.parquet as pq
 
 from lib import paths
 from lib.corpus.cache import write_entry
+from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
@@ -185,7 +187,10 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
         initializer=_start_worker,
         initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
     ) as pool:
-        parts = list(pool.map(_tag_unique, chunks))
+        try:
+            parts = list(pool.map(_tag_unique, chunks))
+        except BrokenProcessPool as exc:
+            raise worker_start_error("tagging articles") from exc
     return join_parts(parts)
 
 
