@@ -27,7 +27,6 @@ the model makes names its largest contributions in the evidence, e.g.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
@@ -90,12 +89,8 @@ class TagModel:
         w = self.weights[target]
         # A feature without a weight adds exactly zero to the sum and is never shown.
         parts = [(v * w[f], f) for f, v in features.items() if f in w]
-        z = self.intercepts[target] + sum(c for c, _f in parts)
-        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-        shown_parts = heapq.nsmallest(
-            top, [x for x in parts if abs(x[0]) >= 0.05], key=lambda x: -abs(x[0]))
-        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown_parts]
-        return p, f"p={p:.2f} ({', '.join(shown)})"
+        p = _logistic(self.intercepts[target] + sum(c for c, _f in parts))
+        return p, _explanation(p, [x for x in parts if abs(x[0]) >= 0.05], top=top)
 
     def write(self, path: str | Path) -> Path:
         """A TSV: ``#`` header lines with the metadata, then ``target, feature, weight``."""
@@ -131,6 +126,22 @@ class TagModel:
         for target in set(intercepts) | set(thresholds):
             weights.setdefault(target, {})
         return cls(weights, intercepts, thresholds, meta)
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+def _explanation(p: float, parts: list[tuple[float, str]], *, top: int = 3) -> str:
+    """``p=0.91 (+lex:relevance 1.2, …)``: the ``top`` largest of ``parts`` (contribution,
+    feature), ties in their order."""
+    shown = sorted(parts, key=_by_size)[:top]  # stable: ties keep their order
+    text = ", ".join(f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown)
+    return f"p={p:.2f} ({text})"
+
+
+def _by_size(part: tuple[float, str]) -> float:
+    return -abs(part[0])
 
 
 def model_path(resources: str | Path | None = None) -> Path:
@@ -211,18 +222,11 @@ def feature_dicts(
     for i, result in enumerate(results):
         counts = terms[i] if terms is not None else Counter()
         feats = {f"lex:{label}": float(score) for label, score in result.label_scores.items()}
-        sig = result.signals
-        feats["sig:context"] = math.log1p(sig["context"])
-        feats["sig:density"] = min(sig["density"], 20.0) / 10.0
-        feats["sig:anchored"] = sig["anchored"]
-        feats["sig:title_hit"] = sig["title_hit"]
-        feats["sig:rule"] = sig["rule"]
-        feats["sig:units"] = math.log1p(sig["units"]) / 5.0
+        feats.update(zip(SIGNAL_FEATURES, signal_values(result.signals), strict=True))
         for cue, words in cues.items():
             feats[f"cue:{cue}"] = math.log1p(sum(map(counts.get, words, repeat(0))))
         for t in [t for t in counts if t not in names]:
-            names[t] = (f"t:{t}" if len(t) >= 2 and t not in excluded
-                        and _HANGUL_OR_LATIN.search(t) else None)
+            names[t] = _noun_feature(t, excluded)
         weights = {names[t]: 1.0 + math.log(n) for t, n in counts.items()
                    if n > 0 and names[t] is not None}
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
@@ -231,23 +235,43 @@ def feature_dicts(
     return out
 
 
+#: The rule's signals as features, in the order every article's features list them.
+SIGNAL_FEATURES: tuple[str, ...] = ("sig:context", "sig:density", "sig:anchored",
+                                    "sig:title_hit", "sig:rule", "sig:units")
+
+
+def signal_values(sig: dict) -> tuple[float, ...]:
+    """The values of :data:`SIGNAL_FEATURES` from a lexicon result's ``signals``."""
+    return (math.log1p(sig["context"]), min(sig["density"], 20.0) / 10.0, sig["anchored"],
+            sig["title_hit"], sig["rule"], math.log1p(sig["units"]) / 5.0)
+
+
+def _noun_feature(term: str, excluded: frozenset[str]) -> str | None:
+    """``t:<term>``, or None for a term that is no feature (shorter than two characters, a
+    city's name or place, no letter)."""
+    ok = len(term) >= 2 and term not in excluded and _HANGUL_OR_LATIN.search(term)
+    return f"t:{term}" if ok else None
+
+
 # --- applying ------------------------------------------------------------------------------
+
+
+def _decision(model: TagModel, p: float, explanation: str, result) -> tuple[bool, str]:
+    """``(smart_city, evidence)`` of one article from the model's probability: the model's
+    decision, or with ``mode = veto`` the rules' decision confirmed by the model."""
+    agrees = p >= model.thresholds[SMART]
+    rule = bool(result.signals["rule"])
+    smart = (rule and agrees) if model.mode == "veto" else agrees
+    verdict = "" if smart == rule else " (overrules the lexicon rule)"
+    return smart, f"model {explanation}{verdict}"
 
 
 def decide_smart_city(model: TagModel, results: Sequence,
                       features: Sequence[dict[str, float]]) -> list[tuple[bool, str]]:
     """``(smart_city, evidence)`` per article: the model's decision, or with ``mode = veto``
     the rules' decision confirmed by the model."""
-    out = []
-    threshold = model.thresholds[SMART]
-    for result, feats in zip(results, features, strict=True):
-        p, why = model.weigh(SMART, feats)
-        agrees = p >= threshold
-        rule = bool(result.signals["rule"])
-        smart = (rule and agrees) if model.mode == "veto" else agrees
-        verdict = "" if smart == rule else (" (overrules the lexicon rule)")
-        out.append((smart, f"model {why}{verdict}"))
-    return out
+    return [_decision(model, *model.weigh(SMART, feats), result)
+            for result, feats in zip(results, features, strict=True)]
 
 
 def decide_smart_city_nouns(
@@ -272,9 +296,7 @@ def decide_smart_city_nouns(
     lex_weight: dict[str, tuple[str, float] | None] = {}
     head_sum = np.zeros(n)
     head_shown: list[list[tuple[float, str]]] = []
-    sig_names = ("sig:context", "sig:density", "sig:anchored", "sig:title_hit", "sig:rule",
-                 "sig:units")
-    sig_w = [(k, f, w[f]) for k, f in enumerate(sig_names) if f in w]
+    sig_w = [(k, f, w[f]) for k, f in enumerate(SIGNAL_FEATURES) if f in w]
     cue_w = [(j, f"cue:{cue}", w[f"cue:{cue}"]) for j, cue in enumerate(cues) if f"cue:{cue}" in w]
     log1p = math.log1p
     for i, result in enumerate(results):
@@ -286,33 +308,18 @@ def decide_smart_city_nouns(
                 known = lex_weight[label] = (f, w[f]) if f in w else None
             if known is not None:
                 parts.append((float(score) * known[1], known[0]))
-        sig = result.signals
-        values = (log1p(sig["context"]), min(sig["density"], 20.0) / 10.0, sig["anchored"],
-                  sig["title_hit"], sig["rule"], log1p(sig["units"]) / 5.0)
+        values = signal_values(result.signals)
         parts += [(values[k] * weight, f) for k, f, weight in sig_w]
         parts += [(log1p(cue_sums[j][i]) * weight, f) for j, f, weight in cue_w]
         head_sum[i] = sum(c for c, _f in parts)
         head_shown.append([x for x in parts if abs(x[0]) >= 0.05])
     total, tail_shown = _noun_sums(w, nouns, head_sum, _excluded_terms(resources))
     out = []
-    threshold = model.thresholds[SMART]
-    veto = model.mode == "veto"
     for i, result in enumerate(results):
-        z = intercept + float(total[i])
-        p = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-        # sorted()[:3] is heapq.nsmallest(3, ...) (both stable), quicker on short lists.
-        shown_parts = sorted(head_shown[i] + tail_shown.get(i, []), key=_by_size)[:3]
-        shown = [f"{'+' if c > 0 else '-'}{f} {abs(c):.1f}" for c, f in shown_parts]
-        agrees = p >= threshold
-        rule = bool(result.signals["rule"])
-        smart = (rule and agrees) if veto else agrees
-        verdict = "" if smart == rule else (" (overrules the lexicon rule)")
-        out.append((smart, f"model p={p:.2f} ({', '.join(shown)}){verdict}"))
+        p = _logistic(intercept + float(total[i]))
+        explanation = _explanation(p, head_shown[i] + tail_shown.get(i, []))
+        out.append(_decision(model, p, explanation, result))
     return out
-
-
-def _by_size(part: tuple[float, str]) -> float:
-    return -abs(part[0])
 
 
 def _cue_sums(cues: dict[str, frozenset[str]], nouns: tokens.NounCounts | None,
@@ -341,8 +348,7 @@ def _noun_sums(
     if nouns is None or not len(nouns.term):
         return head_sum, {}
     codes, distinct = pd.factorize(nouns.term)
-    names = [f"t:{t}" if len(t) >= 2 and t not in excluded and _HANGUL_OR_LATIN.search(t)
-             else None for t in distinct]
+    names = [_noun_feature(t, excluded) for t in distinct]
     is_feature = np.fromiter((f is not None for f in names), dtype=bool, count=len(names))
     weight = np.array([w.get(f, 0.0) if f is not None else 0.0 for f in names])
     weighed = np.fromiter((f is not None and f in w for f in names), dtype=bool, count=len(names))
