@@ -15,6 +15,7 @@ from lib.corpus.bigkinds import HEADERS, write_bigkinds_csv, write_bigkinds_xlsx
 __all__ = [
     "bigkinds_row",
     "not_an_xlsx_zip",
+    "sample_unique_articles",
     "write_bigkinds_csv",
     "write_bigkinds_xlsx",
     "write_canonical_csv",
@@ -68,6 +69,17 @@ def not_an_xlsx_zip() -> bytes:
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "not a workbook")
     return buf.getvalue()
+
+
+def sample_unique_articles(step: int):
+    """Every ``step``-th article of the synthetic sample, one row per article_id, ids as
+    strings (what the tagging stage's ``tag_unique`` takes)."""
+    from lib.corpus import load_corpus
+
+    articles = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles.iloc[::step]
+    unique = articles.drop_duplicates("article_id").copy()
+    unique["article_id"] = unique["article_id"].astype(str)
+    return unique
 
 
 def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:

@@ -11,19 +11,16 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.corpus import load_corpus
 from lib.tagging import model as tag_model
 from lib.tagging import stage, tokens
 from lib.tagging.topics import score_topics
+from tests.conftest import sample_unique_articles
 
 
 @pytest.fixture(scope="module")
 def unique_articles() -> pd.DataFrame:
     """A third of the synthetic sample, one row per article_id, ids as strings."""
-    articles = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles.iloc[::3]
-    unique = articles.drop_duplicates("article_id").copy()
-    unique["article_id"] = unique["article_id"].astype(str)
-    return unique
+    return sample_unique_articles(3)
 
 
 @pytest.fixture

@@ -13,17 +13,14 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.corpus import load_corpus
 from lib.tagging import stage, tag_articles, tokens
+from tests.conftest import sample_unique_articles
 
 
 @pytest.fixture(scope="module")
 def unique_articles() -> pd.DataFrame:
     """A fifth of the synthetic sample, one row per article_id, ids as strings."""
-    articles = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles.iloc[::5]
-    unique = articles.drop_duplicates("article_id").copy()
-    unique["article_id"] = unique["article_id"].astype(str)
-    return unique
+    return sample_unique_articles(5)
 
 
 @pytest.fixture(scope="module")
