@@ -258,9 +258,13 @@ def _pattern_matches(
     return out
 
 
+#: What a text says about a city it does not name: shared, never changed.
+_NOTHING = _Found()
+
+
 def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
-    """What a text naming no city says: nothing."""
-    return {c.key: _Found() for c in rules.cities}
+    """What a text naming no city says: nothing (:data:`_NOTHING`) for every city."""
+    return {c.key: _NOTHING for c in rules.cities}
 
 
 def _mentions_many(
@@ -489,6 +493,36 @@ def _attribute(
     for city in rules.cities:
         ev: Evidence = []
         f_title, f_sub, f_body = m_title[city.key], m_sub[city.key], m_body[city.key]
+        if (f_title is f_sub is f_body is _NOTHING
+                and (m_kw is None or m_kw[city.key] is _NOTHING)):
+            # The city is named nowhere: only its dateline, bullet, category and place
+            # entities can speak for it (what the general case below gives without mentions).
+            pts = 0.0
+            if dateline and dateline in city.datelines:
+                if city.dateline_needs_mention:
+                    ev.append(("dateline_ignored", dateline, 1))
+                else:
+                    pts += sc["dateline"]
+                    ev.append(("dateline", dateline, 1))
+            if bullet_values:
+                bullet_hit = sorted(bullet_values & city.bullets)
+                if bullet_hit:
+                    pts += sc["bullet"]
+                    ev.append(("bullet", bullet_hit[0], 1))
+            if category_values:
+                cat_hit = sorted(category_values & city.categories)
+                if cat_hit:
+                    pts += sc["category"]
+                    ev.append(("category", cat_hit[0], 1))
+            ent_hit = sorted(place_values & entity_names[city.key]) if place_values else []
+            if ent_hit:
+                pts += sc["place_entity"]
+                ev.extend(("places", place, 1) for place in ent_hit)
+            points[city.key] = pts
+            mention_points[city.key] = 0.0
+            n_mentions[city.key] = 0
+            evidence[city.key] = ev
+            continue
         t_sub, t_list = f_title.subject, f_title.listed
         s_sub, s_list = f_sub.subject, f_sub.listed
         text_sub, text_list, text_weak = f_body.subject, f_body.listed, f_body.weak

@@ -146,11 +146,11 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
     frequency table rather than nouns in text order, so split compounds are no longer
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
-    n_distinct = len(set(tokens))
-    if len(tokens) == n_distinct:
-        return False
     runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
-    return runs == n_distinct
+    # No keyword next to a copy of itself: all distinct, or repeats scattered (text order).
+    if runs >= len(tokens):
+        return False
+    return runs == len(set(tokens))
 
 
 def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
@@ -331,9 +331,6 @@ def _score_all(
     return results
 
 
-_TERM_OF_MATCH = operator.itemgetter(3)
-
-
 def _score_rows(
     texts: ArticleTexts, rows: range, lex: _Lexicon, no_candidates: tuple[str, ...],
     min_score: float, min_topic_score: float, anchor_weight: float,
@@ -342,8 +339,8 @@ def _score_rows(
     titles and once over their texts."""
     title = texts.title[rows.start : rows.stop]
     main = [texts.keywords[i] if texts.use_keywords[i] else texts.rest[i] for i in rows]
-    title_hits = lex.matcher.scan(title)
-    main_hits = lex.matcher.scan(main)
+    title_terms = lex.matcher.term_counts(title)
+    main_terms = lex.matcher.term_counts(main)
     context_title = lex.context.count(title)
     context_main = lex.context.count(main)
     results = []
@@ -355,7 +352,8 @@ def _score_rows(
             n_units = len("".join(text.split())) / CHARS_PER_UNIT
         n_context = context_title[j] + context_main[j]
         bag = _bag_counts(tokens, lex) if tokens is not None else None
-        if not title_hits[j] and not main_hits[j] and not bag:
+        title_counts, text_counts = title_terms[j], main_terms[j]
+        if not title_counts and not text_counts and not bag:
             signals = {
                 "context": float(n_context),
                 "density": 100.0 * 0 / max(n_units, 1.0),
@@ -366,8 +364,6 @@ def _score_rows(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        title_counts = Counter(map(_TERM_OF_MATCH, title_hits[j]))
-        text_counts = Counter(map(_TERM_OF_MATCH, main_hits[j]))
         if tokens is not None and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
             # (With neither, the two operations would return the same counts.)
