@@ -278,32 +278,29 @@ def _mentions_many(
     (:func:`joined_batches`), each joined once for all matchers and each matcher run once over
     it. Texts that name nothing get ``empty`` (shared, never changed).
     """
-    # (text, city, kind) -> surface forms in the order found; kinds as _Found's fields.
-    forms: dict[tuple[int, str, str], list[str]] = {}
+    # text -> city -> kind -> surface forms in the order found; kinds as _Found's fields.
+    forms: dict[int, dict[str, dict[str, list[str]]]] = {}
     # A batch of joined texts at a time; each batch is joined once for every matcher that
     # reads its texts as they are.
     for first, joined, starts in joined_batches(texts):
         part = texts[first : first + len(starts)]
-        part_forms: dict[tuple[int, str, str], list[str]] = {}
-        _find_mentions(part, [(0, joined, starts)], rules, part_forms)
-        forms.update(((first + i, city, kind), found) for (i, city, kind), found
-                     in part_forms.items())
+        _find_mentions(part, [(0, joined, starts)], rules, forms, offset=first)
     out = [empty] * len(texts)
-    fields: dict[int, dict[str, dict[str, Counter]]] = {}
-    for (i, city_key, kind), found_forms in forms.items():
-        fields.setdefault(i, {}).setdefault(city_key, {})[kind] = Counter(found_forms)
-    for i, per_city in fields.items():
-        out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
+    for i, per_city in forms.items():
+        out[i] = {c.key: _Found(**{kind: Counter(found) for kind, found
+                                   in per_city[c.key].items()})
+                  if c.key in per_city else empty[c.key]
                   for c in rules.cities}
     return out
 
 
 def _find_mentions(
     texts: list[str], batches: list[tuple[int, str, list[int]]], rules: RegionRules,
-    forms: dict[tuple[int, str, str], list[str]],
+    forms: dict[int, dict[str, dict[str, list[str]]]], offset: int = 0,
 ) -> None:
-    """Fill ``forms`` (``(text, city, kind) -> surface forms``) for ``texts``, given joined
-    as ``batches``: see :func:`_mentions_many`."""
+    """Fill ``forms`` (``text number -> city -> kind -> surface forms``, text ``i`` of
+    ``texts`` as number ``offset + i``) for ``texts``, given joined as ``batches``: see
+    :func:`_mentions_many`."""
     masked = list(texts)
     homographs = rules.homographs.scan_batches(batches, len(texts))
     patterns = [(city.key, _pattern_matches(pattern, texts, batches))
@@ -318,7 +315,8 @@ def _find_mentions(
         for start, end, term in hits:
             chars[start:end] = " " * (end - start)
             kind, city, form = term.split("\x1f")
-            forms.setdefault((i, city, "weak" if kind == "w" else "homographs"), []).append(form)
+            (forms.setdefault(offset + i, {}).setdefault(city, {})
+             .setdefault("weak" if kind == "w" else "homographs", []).append(form))
         masked[i] = "".join(chars)
 
     lists: dict[int, list[tuple[int, int]]] = {}
@@ -357,10 +355,12 @@ def _find_mentions(
                     listed.append(form)
                 else:
                     subject.append(form)
-            if subject:
-                forms[(i, city.key, "subject")] = subject
-            if listed:
-                forms[(i, city.key, "listed")] = listed
+            if subject or listed:
+                found = forms.setdefault(offset + i, {}).setdefault(city.key, {})
+                if subject:
+                    found["subject"] = subject
+                if listed:
+                    found["listed"] = listed
 
 
 def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
@@ -534,16 +534,20 @@ def _attribute(
             # The keyword list starts with the title's words: do not count those twice.
             k_extra = sum(k_sub.values()) + sum(k_list.values()) - sum(t_sub.values())
             if k_extra > sum(text_sub.values()) + sum(text_list.values()):
-                text_sub, text_list = k_sub - t_sub, k_list - t_list
+                # (A Counter minus an empty one is a copy of it.)
+                text_sub = k_sub - t_sub if t_sub else k_sub
+                text_list = k_list - t_list if t_list else k_list
                 text_weak = f_kw.weak
-                if city.bare_names and kw_tokens is None:
-                    kw_tokens = set(texts.tokens(i) or [])
-                homographs = _plus(homographs, f_kw.homographs,
-                                   _bag_homographs(city, kw_tokens or set()))
+                homographs = _plus(homographs, f_kw.homographs)
                 source = "keywords"
-        if city.bare_names and homographs:
+        if city.bare_names:
             named = set(t_sub) | set(s_sub) | set(text_sub)
-            if named and named <= city.bare_names:
+            if named and named <= city.bare_names and source == "keywords":
+                # Homographs whose parts are anywhere in the keyword list matter only here.
+                if kw_tokens is None:
+                    kw_tokens = set(texts.tokens(i) or [])
+                homographs = _plus(homographs, _bag_homographs(city, kw_tokens))
+            if named and named <= city.bare_names and homographs:
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
