@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -353,8 +353,11 @@ def cache_key(unique: pd.DataFrame) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
-    for column in columns:
-        digest.update(_column_digest(unique[column]))
+    # The columns are hashed in threads: hashlib lets go of the interpreter lock on long
+    # inputs, so the hashing (most of the time, on 100,000 articles) uses every core.
+    with ThreadPoolExecutor(max_workers=min(len(columns), os.cpu_count() or 1) or 1) as pool:
+        for column_digest in pool.map(_column_digest, (unique[c] for c in columns)):
+            digest.update(column_digest)
     return digest.hexdigest()
 
 
