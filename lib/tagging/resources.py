@@ -554,11 +554,19 @@ def keyword_tokens(keywords: str) -> list[str]:
     return [t.strip() for t in keywords.split(",") if t.strip()]
 
 
+#: The column type of text columns (pandas' string type).
+_STR = pd.Series([""]).astype(str).dtype
+
+
 def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
     """A column as strings; a missing column or an empty value (None, "") is ``""``."""
     if name not in articles.columns:
         return [""] * len(articles)
-    return [str(v) if v else "" for v in articles[name].tolist()]
+    column = articles[name]
+    if column.dtype == _STR and not column.hasnans:
+        # Strings already (the loader's columns): each is its own str(), "" stays "".
+        return column.tolist()
+    return [str(v) if v else "" for v in column.tolist()]
 
 
 class ArticleTexts:
