@@ -176,7 +176,10 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
     n_workers = resolve_workers(workers, len(unique))
     if n_workers <= 1 or len(unique) <= CHUNK_ARTICLES:
         return _tag_blocks(unique)
-    chunks = [unique.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(unique), CHUNK_ARTICLES)]
+    # Only the columns the taggers read travel to the workers (the others, such as the long
+    # 특성추출 lists, would only be pickled and sent).
+    read = unique[[c for c in _READ_COLUMNS if c in unique.columns]]
+    chunks = [read.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(read), CHUNK_ARTICLES)]
     n_workers = min(n_workers, len(chunks))
     # Kiwi starts a thread per core in every process unless told otherwise: the workers share
     # the cores instead.
