@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib import paths
-from lib.corpus.cache import write_entry
+from lib.corpus.cache import COMPRESSION, write_entry
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
@@ -421,7 +421,8 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
 def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
     """Store the tables under ``key`` atomically (a temporary folder renamed into place)."""
     write_entry(cache_dir(), key, {
-        f"{name}.parquet": (lambda path, t=_arrow(name, tables[name]): pq.write_table(t, path))
+        f"{name}.parquet": (lambda path, t=_arrow(name, tables[name]): pq.write_table(
+            t, path, compression=COMPRESSION))
         for name in _TABLES
     })
 
