@@ -258,9 +258,13 @@ def _pattern_matches(
     return out
 
 
+#: What a text says about a city it does not name: shared, never changed.
+_NOTHING = _Found()
+
+
 def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
-    """What a text naming no city says: nothing."""
-    return {c.key: _Found() for c in rules.cities}
+    """What a text naming no city says: nothing (:data:`_NOTHING`) for every city."""
+    return {c.key: _NOTHING for c in rules.cities}
 
 
 def _mentions_many(
@@ -274,32 +278,29 @@ def _mentions_many(
     (:func:`joined_batches`), each joined once for all matchers and each matcher run once over
     it. Texts that name nothing get ``empty`` (shared, never changed).
     """
-    # (text, city, kind) -> surface forms in the order found; kinds as _Found's fields.
-    forms: dict[tuple[int, str, str], list[str]] = {}
+    # text -> city -> kind -> surface forms in the order found; kinds as _Found's fields.
+    forms: dict[int, dict[str, dict[str, list[str]]]] = {}
     # A batch of joined texts at a time; each batch is joined once for every matcher that
     # reads its texts as they are.
     for first, joined, starts in joined_batches(texts):
         part = texts[first : first + len(starts)]
-        part_forms: dict[tuple[int, str, str], list[str]] = {}
-        _find_mentions(part, [(0, joined, starts)], rules, part_forms)
-        forms.update(((first + i, city, kind), found) for (i, city, kind), found
-                     in part_forms.items())
+        _find_mentions(part, [(0, joined, starts)], rules, forms, offset=first)
     out = [empty] * len(texts)
-    fields: dict[int, dict[str, dict[str, Counter]]] = {}
-    for (i, city_key, kind), found_forms in forms.items():
-        fields.setdefault(i, {}).setdefault(city_key, {})[kind] = Counter(found_forms)
-    for i, per_city in fields.items():
-        out[i] = {c.key: _Found(**per_city[c.key]) if c.key in per_city else empty[c.key]
+    for i, per_city in forms.items():
+        out[i] = {c.key: _Found(**{kind: Counter(found) for kind, found
+                                   in per_city[c.key].items()})
+                  if c.key in per_city else empty[c.key]
                   for c in rules.cities}
     return out
 
 
 def _find_mentions(
     texts: list[str], batches: list[tuple[int, str, list[int]]], rules: RegionRules,
-    forms: dict[tuple[int, str, str], list[str]],
+    forms: dict[int, dict[str, dict[str, list[str]]]], offset: int = 0,
 ) -> None:
-    """Fill ``forms`` (``(text, city, kind) -> surface forms``) for ``texts``, given joined
-    as ``batches``: see :func:`_mentions_many`."""
+    """Fill ``forms`` (``text number -> city -> kind -> surface forms``, text ``i`` of
+    ``texts`` as number ``offset + i``) for ``texts``, given joined as ``batches``: see
+    :func:`_mentions_many`."""
     masked = list(texts)
     homographs = rules.homographs.scan_batches(batches, len(texts))
     patterns = [(city.key, _pattern_matches(pattern, texts, batches))
@@ -314,7 +315,8 @@ def _find_mentions(
         for start, end, term in hits:
             chars[start:end] = " " * (end - start)
             kind, city, form = term.split("\x1f")
-            forms.setdefault((i, city, "weak" if kind == "w" else "homographs"), []).append(form)
+            (forms.setdefault(offset + i, {}).setdefault(city, {})
+             .setdefault("weak" if kind == "w" else "homographs", []).append(form))
         masked[i] = "".join(chars)
 
     lists: dict[int, list[tuple[int, int]]] = {}
@@ -353,10 +355,12 @@ def _find_mentions(
                     listed.append(form)
                 else:
                     subject.append(form)
-            if subject:
-                forms[(i, city.key, "subject")] = subject
-            if listed:
-                forms[(i, city.key, "listed")] = listed
+            if subject or listed:
+                found = forms.setdefault(offset + i, {}).setdefault(city.key, {})
+                if subject:
+                    found["subject"] = subject
+                if listed:
+                    found["listed"] = listed
 
 
 def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
@@ -489,6 +493,36 @@ def _attribute(
     for city in rules.cities:
         ev: Evidence = []
         f_title, f_sub, f_body = m_title[city.key], m_sub[city.key], m_body[city.key]
+        if (f_title is f_sub is f_body is _NOTHING
+                and (m_kw is None or m_kw[city.key] is _NOTHING)):
+            # The city is named nowhere: only its dateline, bullet, category and place
+            # entities can speak for it (what the general case below gives without mentions).
+            pts = 0.0
+            if dateline and dateline in city.datelines:
+                if city.dateline_needs_mention:
+                    ev.append(("dateline_ignored", dateline, 1))
+                else:
+                    pts += sc["dateline"]
+                    ev.append(("dateline", dateline, 1))
+            if bullet_values:
+                bullet_hit = sorted(bullet_values & city.bullets)
+                if bullet_hit:
+                    pts += sc["bullet"]
+                    ev.append(("bullet", bullet_hit[0], 1))
+            if category_values:
+                cat_hit = sorted(category_values & city.categories)
+                if cat_hit:
+                    pts += sc["category"]
+                    ev.append(("category", cat_hit[0], 1))
+            ent_hit = sorted(place_values & entity_names[city.key]) if place_values else []
+            if ent_hit:
+                pts += sc["place_entity"]
+                ev.extend(("places", place, 1) for place in ent_hit)
+            points[city.key] = pts
+            mention_points[city.key] = 0.0
+            n_mentions[city.key] = 0
+            evidence[city.key] = ev
+            continue
         t_sub, t_list = f_title.subject, f_title.listed
         s_sub, s_list = f_sub.subject, f_sub.listed
         text_sub, text_list, text_weak = f_body.subject, f_body.listed, f_body.weak
@@ -500,16 +534,20 @@ def _attribute(
             # The keyword list starts with the title's words: do not count those twice.
             k_extra = sum(k_sub.values()) + sum(k_list.values()) - sum(t_sub.values())
             if k_extra > sum(text_sub.values()) + sum(text_list.values()):
-                text_sub, text_list = k_sub - t_sub, k_list - t_list
+                # (A Counter minus an empty one is a copy of it.)
+                text_sub = k_sub - t_sub if t_sub else k_sub
+                text_list = k_list - t_list if t_list else k_list
                 text_weak = f_kw.weak
-                if city.bare_names and kw_tokens is None:
-                    kw_tokens = set(texts.tokens(i) or [])
-                homographs = _plus(homographs, f_kw.homographs,
-                                   _bag_homographs(city, kw_tokens or set()))
+                homographs = _plus(homographs, f_kw.homographs)
                 source = "keywords"
-        if city.bare_names and homographs:
+        if city.bare_names:
             named = set(t_sub) | set(s_sub) | set(text_sub)
-            if named and named <= city.bare_names:
+            if named and named <= city.bare_names and source == "keywords":
+                # Homographs whose parts are anywhere in the keyword list matter only here.
+                if kw_tokens is None:
+                    kw_tokens = set(texts.tokens(i) or [])
+                homographs = _plus(homographs, _bag_homographs(city, kw_tokens))
+            if named and named <= city.bare_names and homographs:
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()

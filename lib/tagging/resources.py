@@ -21,6 +21,7 @@ import functools
 import gc
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,6 +318,8 @@ _ASCII_ALNUM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 _KEYWORD_EDGE = frozenset(", \n")
 #: A match at a place: ``(start, end, matched text, canonical term)``, offsets into its text.
 Match = tuple[int, int, str, str]
+#: The term counts of a text without a match: shared, never changed.
+_NO_TERMS: Counter = Counter()
 
 
 def spans_of(texts: Sequence[str]) -> tuple[str, list[int]]:
@@ -429,9 +432,58 @@ class TermMatcher:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
         out = [0] * len(texts)
         for first, joined, starts in joined_batches(texts):
-            for i, found in self._found_in(joined, starts):
-                out[first + i] = len(found)
+            for i, terms in self._terms_in(joined, starts):
+                out[first + i] = len(terms)
         return out
+
+    def term_counts(self, texts: Sequence[str]) -> list[Counter]:
+        """The terms found in every text of ``texts`` with their number of matches, in the
+        order first found: ``Counter(term for *_, term in matches)`` of :meth:`scan`'s matches.
+        Texts without a match share one empty Counter, which callers must not change."""
+        out: list[Counter] = [_NO_TERMS] * len(texts)
+        for first, joined, starts in joined_batches(texts):
+            for i, terms in self._terms_in(joined, starts):
+                out[first + i] = Counter(terms)
+        return out
+
+    def _terms_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[str]]]:
+        """``(text number, the terms of its matches in order)`` for every text of a joined
+        batch with a match: :meth:`_found_in` without the offsets and matched texts."""
+        n = len(joined)
+        seen = self._seen
+        classify = self._classify
+        alnum = _ASCII_ALNUM_CHARS
+        edge = _KEYWORD_EDGE
+        last = len(starts) - 1
+        i, bound = -1, 0
+        current: list[str] = []
+        for m in self._regex.finditer(joined):
+            found = m.group()
+            info = seen.get(found, False)
+            if info is False:
+                info = seen[found] = classify(found)
+            if info is None:
+                continue
+            term, left, right, comma = info
+            s = m.start()
+            if left or right or comma:
+                e = m.end()
+                if left and s > 0 and joined[s - 1] in alnum:
+                    continue
+                if right and e < n and joined[e] in alnum:
+                    continue
+                if comma and ((s > 0 and joined[s - 1] not in edge)
+                              or (e < n and joined[e] not in edge)):
+                    continue
+            if s >= bound:
+                if current:
+                    yield i, current
+                i = bisect.bisect_right(starts, s) - 1
+                bound = starts[i + 1] if i < last else n + 1
+                current = []
+            current.append(term)
+        if current:
+            yield i, current
 
     def _found_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[Match]]]:
         """``(text number, its matches)`` for every text of a joined batch with a match: the
@@ -502,11 +554,19 @@ def keyword_tokens(keywords: str) -> list[str]:
     return [t.strip() for t in keywords.split(",") if t.strip()]
 
 
+#: The column type of text columns (pandas' string type).
+_STR = pd.Series([""]).astype(str).dtype
+
+
 def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
     """A column as strings; a missing column or an empty value (None, "") is ``""``."""
     if name not in articles.columns:
         return [""] * len(articles)
-    return [str(v) if v else "" for v in articles[name].tolist()]
+    column = articles[name]
+    if column.dtype == _STR and not column.hasnans:
+        # Strings already (the loader's columns): each is its own str(), "" stays "".
+        return column.tolist()
+    return [str(v) if v else "" for v in column.tolist()]
 
 
 class ArticleTexts:

@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib import paths
-from lib.corpus.cache import write_entry
+from lib.corpus.cache import COMPRESSION, write_entry
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
@@ -59,7 +59,7 @@ TAG_DEFAULTS: dict[str, object] = {
     "topic_evidence": "",
 }
 #: Bump when the stored layout or the key changes, so old cache entries are not read.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
     "region_bullet", "section", "categories", "places",
@@ -176,7 +176,10 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
     n_workers = resolve_workers(workers, len(unique))
     if n_workers <= 1 or len(unique) <= CHUNK_ARTICLES:
         return _tag_blocks(unique)
-    chunks = [unique.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(unique), CHUNK_ARTICLES)]
+    # Only the columns the taggers read travel to the workers (the others, such as the long
+    # 특성추출 lists, would only be pickled and sent).
+    read = unique[[c for c in _READ_COLUMNS if c in unique.columns]]
+    chunks = [read.iloc[i : i + CHUNK_ARTICLES] for i in range(0, len(read), CHUNK_ARTICLES)]
     n_workers = min(n_workers, len(chunks))
     # Kiwi starts a thread per core in every process unless told otherwise: the workers share
     # the cores instead.
@@ -301,10 +304,7 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, float):
             out[col] = pd.to_numeric(out[col], errors="coerce").fillna(default)
         elif isinstance(default, tuple):
-            # A tuple of strings (what tagging and its cache give) is already what
-            # as_topic_keys makes of it.
-            out[col] = [v if type(v) is tuple and all(type(t) is str for t in v)
-                        else as_topic_keys(v) for v in out[col]]
+            out[col] = _topic_tuples(out[col].tolist())
         else:
             if out[col].dtype != _STR or out[col].isna().any():
                 out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
@@ -312,6 +312,22 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
                 out[col] = out[col].replace("", default)
     return out
 
+
+
+def _topic_tuples(values: list[object]) -> list[tuple[str, ...]]:
+    """``values`` as tuples of topic keys (:func:`lib.vocabulary.as_topic_keys`). A tuple of
+    strings (what tagging and its cache give) is already what as_topic_keys makes of it; one
+    tuple object shared by many rows (as the cache gives them) is looked at once."""
+    good: set[int] = set()
+    out = []
+    for v in values:
+        if id(v) not in good:
+            if type(v) is tuple and all(type(t) is str for t in v):
+                good.add(id(v))
+            else:
+                v = as_topic_keys(v)
+        out.append(v)
+    return out
 
 
 # --- cache ---------------------------------------------------------------------------------
@@ -340,8 +356,11 @@ def cache_key(unique: pd.DataFrame) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
-    for column in columns:
-        digest.update(_column_digest(unique[column]))
+    # The columns are hashed in threads: hashlib lets go of the interpreter lock on long
+    # inputs, so the hashing (most of the time, on 100,000 articles) uses every core.
+    with ThreadPoolExecutor(max_workers=min(len(columns), os.cpu_count() or 1) or 1) as pool:
+        for column_digest in pool.map(_column_digest, (unique[c] for c in columns)):
+            digest.update(column_digest)
     return digest.hexdigest()
 
 
@@ -372,7 +391,8 @@ def cache_dir() -> Path:
     return paths.CACHE_DIR / "tagged"
 
 
-_TOPICS_TYPE = pa.list_(pa.string())
+#: Joins an article's topic keys in the stored ``topics`` column (no key holds it).
+_TOPICS_SEP = "\x1f"
 
 
 def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
@@ -382,8 +402,13 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
     if not folder.is_dir():
         return None
     try:
-        tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in _TABLES}
-        tables["tags"]["topics"] = [tuple(v) for v in tables["tags"]["topics"]]
+        tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas()
+                  for name in _TABLES if name != "tags"}
+        tags = pq.read_table(folder / "tags.parquet", read_dictionary=["topics"])
+        topics = tags.column("topics")
+        tables["tags"] = tags.drop_columns(["topics"]).to_pandas()
+        tables["tags"]["topics"] = _stored_topics(topics)
+        tables = {name: tables[name] for name in _TABLES}
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         warnings.warn(
             f"tag cache entry {key[:12]} is damaged ({type(exc).__name__}); removed, the "
@@ -396,16 +421,31 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
 def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
     """Store the tables under ``key`` atomically (a temporary folder renamed into place)."""
     write_entry(cache_dir(), key, {
-        f"{name}.parquet": (lambda path, t=_arrow(name, tables[name]): pq.write_table(t, path))
+        f"{name}.parquet": (lambda path, t=_arrow(name, tables[name]): pq.write_table(
+            t, path, compression=COMPRESSION))
         for name in _TABLES
     })
 
 
 def _arrow(name: str, table: pd.DataFrame) -> pa.Table:
-    """An Arrow table; ``topics`` as a list of strings even when every tuple is empty."""
+    """An Arrow table; ``topics`` (last) as the keys joined by :data:`_TOPICS_SEP`: a few
+    distinct values, stored once each in the Parquet dictionary."""
     if name != "tags":
         return pa.Table.from_pandas(table, preserve_index=False)
-    schema = pa.Schema.from_pandas(table.drop(columns="topics"), preserve_index=False)
-    schema = schema.append(pa.field("topics", _TOPICS_TYPE))
-    return pa.Table.from_pandas(table.assign(topics=[list(t) for t in table["topics"]]),
-                                schema=schema, preserve_index=False)
+    topics = pa.array([_TOPICS_SEP.join(t) for t in table["topics"]], type=pa.string())
+    return (pa.Table.from_pandas(table.drop(columns="topics"), preserve_index=False)
+            .append_column("topics", topics))
+
+
+def _stored_topics(column: pa.ChunkedArray) -> np.ndarray:
+    """The stored ``topics`` (dictionary-encoded joined keys) as tuples of keys, one tuple
+    object per distinct value."""
+    out = np.empty(len(column), dtype=object)
+    start = 0
+    for chunk in column.chunks:
+        distinct = np.empty(len(chunk.dictionary), dtype=object)
+        for k, joined in enumerate(chunk.dictionary.to_pylist()):
+            distinct[k] = tuple(joined.split(_TOPICS_SEP)) if joined else ()
+        out[start : start + len(chunk)] = distinct[chunk.indices.to_numpy(zero_copy_only=False)]
+        start += len(chunk)
+    return out

@@ -107,6 +107,7 @@ class _Lexicon:
             for form in (term, *syns):
                 target[form] = term
         self.matcher = TermMatcher(forms, auto_split=True)
+        self._term_info: dict[float, dict[str, tuple[float, str, bool, bool, bool]]] = {}
         # Places of the regions file (cities, districts, the regions of Korea) are civic
         # context too: city news names its city.
         context.update({p: p for p in places})
@@ -119,6 +120,22 @@ class _Lexicon:
             compact = form.replace(" ", "")
             for cut in _segmentations(compact):
                 self.pieces[cut[0]].append((term, cut))
+
+
+    def term_info(self, anchor_weight: float) -> dict[str, tuple[float, str, bool, bool, bool]]:
+        """Per term: its weight and label, and whether it anchors (weight at least
+        ``anchor_weight``), is specific (weight at least 1 and not of an everyday label) and
+        is salient (specific, or an anchoring relevance term). Made once per anchor weight."""
+        info = self._term_info.get(anchor_weight)
+        if info is None:
+            info = self._term_info[anchor_weight] = {}
+            for term, weight in self.weight.items():
+                label = self.label[term]
+                anchor = weight >= anchor_weight
+                specific = weight >= 1.0 and label not in self.everyday
+                info[term] = (weight, label, anchor, specific,
+                              specific or (label == RELEVANCE_LABEL and anchor))
+        return info
 
 
 def _segmentations(form: str, max_pieces: int = 4) -> list[tuple[str, ...]]:
@@ -146,11 +163,11 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
     frequency table rather than nouns in text order, so split compounds are no longer
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
-    n_distinct = len(set(tokens))
-    if len(tokens) == n_distinct:
-        return False
     runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
-    return runs == n_distinct
+    # No keyword next to a copy of itself: all distinct, or repeats scattered (text order).
+    if runs >= len(tokens):
+        return False
+    return runs == len(set(tokens))
 
 
 def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
@@ -241,21 +258,29 @@ def _score(
     strong_relevance = False
     specific_terms: set[str] = set()
     specific_labels: set[str] = set()
+    # Salience: smart-city terms must make up a visible part of the story, not a passing
+    # mention in a long one (an apartment advert naming its CCTV, a budget story listing AI).
+    # Salient terms are the specific ones and the anchoring relevance terms.
+    n_salient = 0
+    title_hit = False
+    info = lex.term_info(anchor_weight)
+    log = math.log
     for term in set(title_counts) | set(text_counts):
         n_title, n_text = title_counts.get(term, 0), text_counts.get(term, 0)
-        effective = n_text + TITLE_WEIGHT * n_title
-        weight = lex.weight[term]
-        label = lex.label[term]
-        label_scores[label] += weight * (1.0 + math.log(effective))
+        weight, label, anchor, specific, salient_term = info[term]
+        label_scores[label] += weight * (1.0 + log(n_text + TITLE_WEIGHT * n_title))
         label_terms[label][term] = n_title + n_text
         if n_title:
             label_title[label] += n_title
-        if weight >= anchor_weight:
+        if anchor:
             anchored = True
             strong_relevance = strong_relevance or label == RELEVANCE_LABEL
-        if weight >= 1.0 and label not in lex.everyday:
+        if specific:
             specific_terms.add(term)
             specific_labels.add(label)
+        if salient_term:
+            n_salient += n_title + n_text
+            title_hit = title_hit or n_title > 0
 
     score = round(sum(label_scores.values()), 3)
     civic = strong_relevance or n_context >= MIN_CONTEXT
@@ -264,14 +289,7 @@ def _score(
         and len(specific_terms) >= SATURATED_TERMS
         and len(specific_labels) >= SATURATED_LABELS
     )
-    # Salience: smart-city terms must make up a visible part of the story, not a passing
-    # mention in a long one (an apartment advert naming its CCTV, a budget story listing AI).
-    salient_terms = specific_terms | {
-        t for t in set(title_counts) | set(text_counts)
-        if lex.label[t] == RELEVANCE_LABEL and lex.weight[t] >= anchor_weight
-    }
-    n_salient = sum(title_counts.get(t, 0) + text_counts.get(t, 0) for t in salient_terms)
-    salient = bool(salient_terms & set(title_counts)) or n_salient >= MIN_DENSITY * n_units / 100
+    salient = title_hit or n_salient >= MIN_DENSITY * n_units / 100
     smart = civic and score >= min_score and (anchored or saturated) and salient
     candidates = tuple(
         lab
@@ -283,7 +301,7 @@ def _score(
         "context": float(n_context),
         "density": 100.0 * n_salient / max(n_units, 1.0),
         "anchored": float(anchored),
-        "title_hit": float(bool(salient_terms & set(title_counts))),
+        "title_hit": float(title_hit),
         "rule": float(smart),
         "units": float(n_units),
     }
@@ -331,9 +349,6 @@ def _score_all(
     return results
 
 
-_TERM_OF_MATCH = operator.itemgetter(3)
-
-
 def _score_rows(
     texts: ArticleTexts, rows: range, lex: _Lexicon, no_candidates: tuple[str, ...],
     min_score: float, min_topic_score: float, anchor_weight: float,
@@ -342,8 +357,8 @@ def _score_rows(
     titles and once over their texts."""
     title = texts.title[rows.start : rows.stop]
     main = [texts.keywords[i] if texts.use_keywords[i] else texts.rest[i] for i in rows]
-    title_hits = lex.matcher.scan(title)
-    main_hits = lex.matcher.scan(main)
+    title_terms = lex.matcher.term_counts(title)
+    main_terms = lex.matcher.term_counts(main)
     context_title = lex.context.count(title)
     context_main = lex.context.count(main)
     results = []
@@ -355,7 +370,8 @@ def _score_rows(
             n_units = len("".join(text.split())) / CHARS_PER_UNIT
         n_context = context_title[j] + context_main[j]
         bag = _bag_counts(tokens, lex) if tokens is not None else None
-        if not title_hits[j] and not main_hits[j] and not bag:
+        title_counts, text_counts = title_terms[j], main_terms[j]
+        if not title_counts and not text_counts and not bag:
             signals = {
                 "context": float(n_context),
                 "density": 100.0 * 0 / max(n_units, 1.0),
@@ -366,8 +382,6 @@ def _score_rows(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        title_counts = Counter(map(_TERM_OF_MATCH, title_hits[j]))
-        text_counts = Counter(map(_TERM_OF_MATCH, main_hits[j]))
         if tokens is not None and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
             # (With neither, the two operations would return the same counts.)
