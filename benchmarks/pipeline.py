@@ -14,7 +14,9 @@ A pool of distinct stories is written once; rows reuse a story with a fresh id, 
 Every stage runs in a fresh process, so memory is that stage's own: wall seconds, CPU seconds
 and peak resident memory (``VmHWM`` of ``/proc/self/status``), and, since loading and tagging
 use worker processes by default (2 cores or more), the peak of the memory summed over the stage's
-process and its workers (sampled every 50 ms). Ratios compare like with like
+process and its workers (sampled every 50 ms), both resident (a page shared by several processes
+counted in each) and proportional (``Pss``: each shared page divided among its processes, the
+memory the whole tree takes). Ratios compare like with like
 inside one process, interleaved, best of ``--repeats``:
 
 - ``load`` (``lib.corpus.load_corpus``, no cache) against a raw
@@ -56,6 +58,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import __version__, paths
@@ -162,10 +165,13 @@ def peak_rss_mib() -> float:
     return float("nan")
 
 
-def _tree_rss_mib(root: int) -> float:
-    """Resident memory of process ``root`` and every process below it, summed, in MiB."""
+def _tree_memory_mib(root: int) -> tuple[float, float]:
+    """Memory of process ``root`` and every process below it, summed, in MiB: ``(resident,
+    proportional)``. The resident sum counts a page shared by several processes (the imported
+    libraries the worker processes inherit from the fork server) once per process; the
+    proportional set size (``Pss`` of ``/proc/<pid>/smaps_rollup``) divides each shared page
+    among the processes that share it, so its sum is the memory the whole tree takes."""
     parents: dict[int, int] = {}
-    resident: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -175,7 +181,6 @@ def _tree_rss_mib(root: int) -> float:
         except OSError:
             continue  # the process ended while we looked
         parents[int(name)] = int(fields[1])
-        resident[int(name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
     tree = {root}
     grew = True
     while grew:
@@ -184,17 +189,30 @@ def _tree_rss_mib(root: int) -> float:
             if parent in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
-    return sum(resident.get(pid, 0) for pid in tree) / 2**20
+    rss = pss = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue  # the process ended while we looked
+    return rss / 1024, pss / 1024
 
 
 class _TreePeak:
-    """The highest summed resident memory of this process and its worker processes, sampled
-    every 50 ms in a thread while the block runs (``peak`` in MiB)."""
+    """The highest summed resident and proportional memory of this process and its worker
+    processes, sampled every 50 ms in a thread while the block runs (``peak`` and
+    ``peak_pss`` in MiB)."""
 
     def __enter__(self) -> _TreePeak:
         import threading
 
         self.peak = 0.0
+        self.peak_pss = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -202,7 +220,9 @@ class _TreePeak:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_mib(os.getpid()))
+            rss, pss = _tree_memory_mib(os.getpid())
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(0.05)
 
     def __exit__(self, *exc: object) -> None:
@@ -364,6 +384,7 @@ def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
     out["peak_rss_mib"] = round(peak_rss_mib(), 1)
     # With worker processes (loading files, tagging chunks) their memory counts too.
     out["peak_tree_rss_mib"] = round(max(tree.peak, out["peak_rss_mib"]), 1)
+    out["peak_tree_pss_mib"] = round(tree.peak_pss, 1)
     return out
 
 
@@ -450,7 +471,8 @@ def _table(stages: dict[str, dict]) -> pd.DataFrame:
             rows.append({"stage": stage, "measure": name, "wall_seconds": round(times["wall"], 3),
                          "cpu_seconds": round(times["cpu"], 3),
                          "stage_peak_rss_mib": result["peak_rss_mib"],
-                         "stage_peak_tree_rss_mib": result["peak_tree_rss_mib"]})
+                         "stage_peak_tree_rss_mib": result["peak_tree_rss_mib"],
+                         "stage_peak_tree_pss_mib": result.get("peak_tree_pss_mib")})
     return pd.DataFrame(rows)
 
 
@@ -469,11 +491,18 @@ def plot(table: pd.DataFrame, ratios: dict[str, float], meta: dict[str, object])
     axes[0].set_title("time per measure (best of the repeats)")
     for y, v in enumerate(shown["wall_seconds"]):
         axes[0].text(v, y, f" {v:.2f}", va="center", fontsize=7)
-    per_stage = table.groupby("stage", sort=False)["stage_peak_rss_mib"].first().iloc[::-1]
-    axes[1].barh(per_stage.index, per_stage.to_numpy(), color="#D55E00")
+    per_stage = table.groupby("stage", sort=False)[
+        ["stage_peak_rss_mib", "stage_peak_tree_pss_mib"]].first().iloc[::-1]
+    rows = np.arange(len(per_stage))
+    axes[1].barh(rows + 0.2, per_stage["stage_peak_rss_mib"].to_numpy(), height=0.4,
+                 color="#D55E00", label="the stage's own process (resident)")
+    axes[1].barh(rows - 0.2, per_stage["stage_peak_tree_pss_mib"].to_numpy(), height=0.4,
+                 color="#E69F00", label="with its worker processes (proportional, Pss)")
+    axes[1].set_yticks(rows, per_stage.index)
     axes[1].axvline(600, color="grey", linestyle="--", linewidth=1)
     axes[1].text(600, len(per_stage) - 0.5, " 600 MB target", fontsize=8, color="grey")
-    axes[1].set_xlabel("peak resident memory of the stage's process (MiB)")
+    axes[1].legend(fontsize=7, loc="lower right")
+    axes[1].set_xlabel("peak memory (MiB)")
     axes[1].set_title("peak memory per stage")
     keys = [k for k in ratios if "[cpu]" not in k and "fulltext" not in k]
     keys += [k for k in ratios if "tagging_fulltext" in k and "[wall]" in k and "plain" not in k]
@@ -525,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
             stages[name] = _in_subprocess(name, data, args.repeats, cache_dir, args.token_texts)
             secs = ", ".join(f"{k} {v['wall']:.2f}s" for k, v in stages[name]["seconds"].items())
             print(f"{name:18s} peak {stages[name]['peak_rss_mib']:7.1f} MiB "
-                  f"(with workers {stages[name]['peak_tree_rss_mib']:7.1f})  {secs}", flush=True)
+                  f"(with workers: resident {stages[name]['peak_tree_rss_mib']:7.1f}, proportional "
+                  f"{stages[name]['peak_tree_pss_mib']:7.1f})  {secs}", flush=True)
     meta.update({"cpus": os.cpu_count(), "python": platform.python_version(),
                  "machine": platform.machine(), "lib_version": __version__,
                  "total_seconds": round(time.perf_counter() - started, 1)})
