@@ -464,6 +464,22 @@ def _split_values(value: str, sep: str) -> set[str]:
     return {v.strip() for v in value.split(sep) if v.strip()}
 
 
+def _category_and_places(pts: float, city, category_values: set[str], place_values: set[str],
+                         entity_names: frozenset[str], sc: dict[str, float],
+                         ev: list[tuple[str, str, int]]) -> float:
+    """``pts`` plus the points ``city`` gets from the article's categories (its first matching
+    category) and place entities (every matching one), their evidence appended to ``ev``."""
+    cat_hit = sorted(category_values & city.categories) if category_values else []
+    if cat_hit:
+        pts += sc["category"]
+        ev.append(("category", cat_hit[0], 1))
+    ent_hit = sorted(place_values & entity_names) if place_values else []
+    if ent_hit:
+        pts += sc["place_entity"]
+        ev.extend(("places", place, 1) for place in ent_hit)
+    return pts
+
+
 def _attribute(
     texts: ArticleTexts,
     i: int,
@@ -509,15 +525,8 @@ def _attribute(
                 if bullet_hit:
                     pts += sc["bullet"]
                     ev.append(("bullet", bullet_hit[0], 1))
-            if category_values:
-                cat_hit = sorted(category_values & city.categories)
-                if cat_hit:
-                    pts += sc["category"]
-                    ev.append(("category", cat_hit[0], 1))
-            ent_hit = sorted(place_values & entity_names[city.key]) if place_values else []
-            if ent_hit:
-                pts += sc["place_entity"]
-                ev.extend(("places", place, 1) for place in ent_hit)
+            pts = _category_and_places(pts, city, category_values, place_values,
+                                       entity_names[city.key], sc, ev)
             points[city.key] = pts
             mention_points[city.key] = 0.0
             n_mentions[city.key] = 0
@@ -587,14 +596,8 @@ def _attribute(
         _add(ev, source, text_sub)
         _add(ev, "list", _plus(t_list, s_list, text_list))
         _add(ev, "weak", text_weak)
-        cat_hit = sorted(category_values & city.categories)
-        if cat_hit:
-            pts += sc["category"]
-            ev.append(("category", cat_hit[0], 1))
-        ent_hit = sorted(place_values & entity_names[city.key]) if place_values else []
-        if ent_hit:
-            pts += sc["place_entity"]
-            ev.extend(("places", place, 1) for place in ent_hit)
+        pts = _category_and_places(pts, city, category_values, place_values,
+                                   entity_names[city.key], sc, ev)
         points[city.key] = pts
         if city.admin_names and pts < sc["min_points"]:
             # The city's administrative name (세종시, 대전광역시) is its government acting:
