@@ -71,8 +71,8 @@ _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 #: processes (imports, one Kiwi model each, about 4 s) costs more than the chunks save.
 PARALLEL_MIN_ARTICLES = 10_000
 #: Cores from which ``workers=None`` tags across processes at all. Tagging BigKinds rows is
-#: Python work (no Kiwi), which processes divide: on 2 cores, 100,000 rows took 19-20 s in
-#: 2 processes against 34 s in one (the processes hold about 560 MB each; ``workers=1`` keeps
+#: Python work (no Kiwi), which processes divide: on 2 cores, 100,000 rows took 12-13 s in
+#: 2 processes against 19-21 s in one (the run holds about 850 MB summed over its processes; ``workers=1`` keeps
 #: a run in one process). Full text is tokenized by Kiwi's own threads over every core, so
 #: there processes divide only the rest.
 PARALLEL_MIN_CORES = 2
