@@ -10,8 +10,9 @@ Arrow allocates the string columns of every table through its default memory poo
 this module (the loader and the tagging stage do), the pool becomes Arrow's jemalloc pool where
 the installed pyarrow has one and the user has not chosen a pool (``ARROW_DEFAULT_MEMORY_POOL``).
 Measured on 100,000 BigKinds rows on 2 cores against the mimalloc pool pyarrow picks by default:
-a warm rerun (both caches read back) 0.40 s against 0.45-0.87 s with 120 MB less peak memory,
-and the cold run as fast with about 70 MB less memory summed over the worker processes.
+a warm rerun (both caches read back) 0.38-0.42 s against 0.77-0.94 s with about 100 MB less
+peak memory, and the cold run as fast with about 70 MB less memory summed over the worker
+processes.
 """
 
 from __future__ import annotations
@@ -39,10 +40,6 @@ def release_free_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
-#: The memory pool :func:`prefer_jemalloc` installs.
-PREFERRED_POOL = "jemalloc"
 
 
 def prefer_jemalloc() -> str:

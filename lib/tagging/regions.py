@@ -551,12 +551,13 @@ def _attribute(
                 source = "keywords"
         if city.bare_names:
             named = set(t_sub) | set(s_sub) | set(text_sub)
-            if named and named <= city.bare_names and source == "keywords":
+            bare_only = bool(named) and named <= city.bare_names
+            if bare_only and source == "keywords":
                 # Homographs whose parts are anywhere in the keyword list matter only here.
                 if kw_tokens is None:
                     kw_tokens = set(texts.tokens(i) or [])
                 homographs = _plus(homographs, _bag_homographs(city, kw_tokens))
-            if named and named <= city.bare_names and homographs:
+            if bare_only and homographs:
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
                 t_sub, s_sub, text_sub = Counter(), Counter(), Counter()

@@ -554,8 +554,8 @@ def keyword_tokens(keywords: str) -> list[str]:
     return [t.strip() for t in keywords.split(",") if t.strip()]
 
 
-#: The column type of text columns (pandas' string type).
-_STR = pd.Series([""]).astype(str).dtype
+#: The column type of text columns (pandas' string type, what ``astype(str)`` gives).
+STR_DTYPE = pd.Series([""]).astype(str).dtype
 
 
 def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
@@ -563,7 +563,7 @@ def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
     if name not in articles.columns:
         return [""] * len(articles)
     column = articles[name]
-    if column.dtype == _STR and not column.hasnans:
+    if column.dtype == STR_DTYPE and not column.hasnans:
         # Strings already (the loader's columns): each is its own str(), "" stays "".
         return column.tolist()
     return [str(v) if v else "" for v in column.tolist()]

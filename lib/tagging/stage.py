@@ -72,8 +72,8 @@ _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 PARALLEL_MIN_ARTICLES = 10_000
 #: Cores from which ``workers=None`` tags across processes at all. Tagging BigKinds rows is
 #: Python work (no Kiwi), which processes divide: on 2 cores, 100,000 rows took 12-13 s in
-#: 2 processes against 19-21 s in one (the run holds about 850 MB summed over its processes; ``workers=1`` keeps
-#: a run in one process). Full text is tokenized by Kiwi's own threads over every core, so
+#: 2 processes against 19-21 s in one (the run holds about 850 MB summed over its processes;
+#: ``workers=1`` keeps a run in one process). Full text is tokenized by Kiwi's own threads over every core, so
 #: there processes divide only the rest.
 PARALLEL_MIN_CORES = 2
 #: Unique articles per chunk handed to a worker process.
@@ -287,9 +287,6 @@ def _tag_block(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-#: The column type ``astype(str)`` gives: a string column of it without missing values is
-#: left as it is.
-_STR = pd.Series([""]).astype(str).dtype
 
 
 def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
@@ -306,7 +303,8 @@ def ensure_tags(tagged: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, tuple):
             out[col] = _topic_tuples(out[col].tolist())
         else:
-            if out[col].dtype != _STR or out[col].isna().any():
+            # A string column of pandas' string type without missing values is left as it is.
+            if out[col].dtype != wordlists.STR_DTYPE or out[col].isna().any():
                 out[col] = out[col].astype(object).where(out[col].notna(), default).astype(str)
             if default:
                 out[col] = out[col].replace("", default)
