@@ -66,21 +66,18 @@ class City:
     admin_names: frozenset[str] = frozenset()
 
 
-#: The count of a text that names nothing: shared, never changed.
-_NONE: Counter = Counter()
-
-
 class _Found:
-    """What one text says about one city, as counts by surface form."""
+    """What one text says about one city: the surface forms of each kind, in the order found
+    (an empty tuple for a kind it does not have). Forms are counted only when a text's
+    evidence is written (:func:`_add`): most texts' mentions are only ever summed."""
 
     __slots__ = ("subject", "listed", "weak", "homographs")
 
-    def __init__(self, subject: Counter = _NONE, listed: Counter = _NONE, weak: Counter = _NONE,
-                 homographs: Counter = _NONE) -> None:
-        self.subject = subject  # mentions that can make a subject
-        self.listed = listed  # mentions inside a list of regions
-        self.weak = weak  # weak places (정부세종청사)
-        self.homographs = homographs  # 세종대왕, 할인 대전 …
+    def __init__(self) -> None:
+        self.subject: Sequence[str] = ()  # mentions that can make a subject
+        self.listed: Sequence[str] = ()  # mentions inside a list of regions
+        self.weak: Sequence[str] = ()  # weak places (정부세종청사)
+        self.homographs: Sequence[str] = ()  # 세종대왕, 할인 대전 …
 
 
 @dataclass
@@ -260,45 +257,38 @@ def _pattern_matches(
 
 #: What a text says about a city it does not name: shared, never changed.
 _NOTHING = _Found()
+#: What a text naming no city says, per city: shared, never changed.
+_NO_CITY: dict[str, _Found] = {}
 
 
-def _no_mentions(rules: RegionRules) -> dict[str, _Found]:
-    """What a text naming no city says: nothing (:data:`_NOTHING`) for every city."""
-    return {c.key: _NOTHING for c in rules.cities}
-
-
-def _mentions_many(
-    texts: list[str], rules: RegionRules, empty: dict[str, _Found]
-) -> list[dict[str, _Found]]:
-    """Per text, per city: what the text says about the city (mentions by surface form).
+def _mentions_many(texts: list[str], rules: RegionRules) -> list[dict[str, _Found]]:
+    """Per text, per city it names: what the text says about the city (mentions by surface
+    form); a city the text does not name is absent.
 
     Homographs (세종대왕, 할인 대전, ``세종,대왕``) and weak places (정부세종청사) are blanked
     out before names are searched, and counted; mentions inside a list of many regions
     (``대전·세종·충남 등``) count as listed, not as subject. The texts are joined in batches
     (:func:`joined_batches`), each joined once for all matchers and each matcher run once over
-    it. Texts that name nothing get ``empty`` (shared, never changed).
+    it. Texts that name nothing get :data:`_NO_CITY`.
     """
-    # text -> city -> kind -> surface forms in the order found; kinds as _Found's fields.
-    forms: dict[int, dict[str, dict[str, list[str]]]] = {}
+    # text -> city -> what the text says about it.
+    forms: dict[int, dict[str, _Found]] = {}
     # A batch of joined texts at a time; each batch is joined once for every matcher that
     # reads its texts as they are.
     for first, joined, starts in joined_batches(texts):
         part = texts[first : first + len(starts)]
         _find_mentions(part, [(0, joined, starts)], rules, forms, offset=first)
-    out = [empty] * len(texts)
+    out = [_NO_CITY] * len(texts)
     for i, per_city in forms.items():
-        out[i] = {c.key: _Found(**{kind: Counter(found) for kind, found
-                                   in per_city[c.key].items()})
-                  if c.key in per_city else empty[c.key]
-                  for c in rules.cities}
+        out[i] = per_city
     return out
 
 
 def _find_mentions(
     texts: list[str], batches: list[tuple[int, str, list[int]]], rules: RegionRules,
-    forms: dict[int, dict[str, dict[str, list[str]]]], offset: int = 0,
+    forms: dict[int, dict[str, _Found]], offset: int = 0,
 ) -> None:
-    """Fill ``forms`` (``text number -> city -> kind -> surface forms``, text ``i`` of
+    """Fill ``forms`` (``text number -> city -> what it says``, text ``i`` of
     ``texts`` as number ``offset + i``) for ``texts``, given joined as ``batches``: see
     :func:`_mentions_many`."""
     masked = list(texts)
@@ -315,8 +305,13 @@ def _find_mentions(
         for start, end, term in hits:
             chars[start:end] = " " * (end - start)
             kind, city, form = term.split("\x1f")
-            (forms.setdefault(offset + i, {}).setdefault(city, {})
-             .setdefault("weak" if kind == "w" else "homographs", []).append(form))
+            found = forms.setdefault(offset + i, {}).get(city)
+            if found is None:
+                found = forms[offset + i][city] = _Found()
+            if kind == "w":
+                found.weak = [*found.weak, form]
+            else:
+                found.homographs = [*found.homographs, form]
         masked[i] = "".join(chars)
 
     lists: dict[int, list[tuple[int, int]]] = {}
@@ -356,11 +351,11 @@ def _find_mentions(
                 else:
                     subject.append(form)
             if subject or listed:
-                found = forms.setdefault(offset + i, {}).setdefault(city.key, {})
-                if subject:
-                    found["subject"] = subject
-                if listed:
-                    found["listed"] = listed
+                found = forms.setdefault(offset + i, {}).get(city.key)
+                if found is None:
+                    found = forms[offset + i][city.key] = _Found()
+                found.subject = subject
+                found.listed = listed
 
 
 def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
@@ -393,20 +388,17 @@ def _is_list(run: str, rules: RegionRules) -> bool:
     return len(items) >= rules.list_min_items
 
 
-def _bag_homographs(city: City, tokens: set[str]) -> Counter:
+def _bag_homographs(city: City, tokens: set[str]) -> list[str]:
     """Homographs whose parts all occur somewhere in a keyword list (``세종`` … ``대왕``).
 
     A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
     bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
     (세종 때) are too common to count.
     """
-    found: Counter = Counter()
     if not city.bare_names:
-        return found
-    for parts in _split_homographs(city):
-        if all(p in tokens for p in parts):
-            found["".join(parts)] += 1
-    return found
+        return []
+    return ["".join(parts) for parts in _split_homographs(city)
+            if all(p in tokens for p in parts)]
 
 
 @functools.cache
@@ -420,21 +412,29 @@ def _split_homographs(city: City) -> tuple[tuple[str, ...], ...]:
 Evidence = list[tuple[str, str, int]]
 
 
-def _plus(*counters: Counter) -> Counter:
-    """The sum of positive ``counters`` (as ``a + b + c``), without copying when only one
-    has counts. The result is read, never changed."""
-    nonempty = [c for c in counters if c]
-    if not nonempty:
-        return _NONE
-    total = nonempty[0]
-    for counter in nonempty[1:]:
-        total = total + counter
-    return total
+def _plus(*forms: Sequence[str]) -> Sequence[str]:
+    """The surface forms of all of ``forms`` in turn, without copying when only one has any.
+    The result is read, never changed."""
+    nonempty = [f for f in forms if f]
+    if len(nonempty) == 1:
+        return nonempty[0]
+    return [form for found in nonempty for form in found]
 
 
-def _add(ev: Evidence, source: str, counter: Counter) -> None:
-    if counter:
-        ev.extend((source, form, int(n)) for form, n in counter.most_common())
+def _minus(forms: Sequence[str], taken: Sequence[str]) -> Sequence[str]:
+    """``forms`` less one of each form of ``taken`` (as Counter subtraction), in the order of
+    the forms' first mention."""
+    if not taken:
+        return forms
+    return list((Counter(forms) - Counter(taken)).elements())
+
+
+def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
+    """Append ``forms`` counted, most frequent first (first found first among equals)."""
+    if len(forms) == 1:
+        ev.append((source, forms[0], 1))
+    elif forms:
+        ev.extend((source, form, n) for form, n in Counter(forms).most_common())
 
 
 def format_evidence(evidence: dict[str, Evidence]) -> str:
@@ -508,9 +508,12 @@ def _attribute(
     evidence: dict[str, Evidence] = {}
     for city in rules.cities:
         ev: Evidence = []
-        f_title, f_sub, f_body = m_title[city.key], m_sub[city.key], m_body[city.key]
-        if (f_title is f_sub is f_body is _NOTHING
-                and (m_kw is None or m_kw[city.key] is _NOTHING)):
+        key = city.key
+        f_title = m_title.get(key, _NOTHING)
+        f_sub = m_sub.get(key, _NOTHING)
+        f_body = m_body.get(key, _NOTHING)
+        f_kw = _NOTHING if m_kw is None else m_kw.get(key, _NOTHING)
+        if f_title is f_sub is f_body is f_kw is _NOTHING:
             # The city is named nowhere: only its dateline, bullet, category and place
             # entities can speak for it (what the general case below gives without mentions).
             pts = 0.0
@@ -538,14 +541,12 @@ def _attribute(
         homographs = _plus(f_title.homographs, f_sub.homographs, f_body.homographs)
         source = "body"
         if m_kw is not None:
-            f_kw = m_kw[city.key]
             k_sub, k_list = f_kw.subject, f_kw.listed
             # The keyword list starts with the title's words: do not count those twice.
-            k_extra = sum(k_sub.values()) + sum(k_list.values()) - sum(t_sub.values())
-            if k_extra > sum(text_sub.values()) + sum(text_list.values()):
-                # (A Counter minus an empty one is a copy of it.)
-                text_sub = k_sub - t_sub if t_sub else k_sub
-                text_list = k_list - t_list if t_list else k_list
+            k_extra = len(k_sub) + len(k_list) - len(t_sub)
+            if k_extra > len(text_sub) + len(text_list):
+                text_sub = _minus(k_sub, t_sub)
+                text_list = _minus(k_list, t_list)
                 text_weak = f_kw.weak
                 homographs = _plus(homographs, f_kw.homographs)
                 source = "keywords"
@@ -560,15 +561,15 @@ def _attribute(
             if bare_only and homographs:
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
-                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
+                t_sub = s_sub = text_sub = ()
         if city.ambiguous_places:
             named = set(t_sub) | set(s_sub) | set(text_sub)
             if named and named <= city.ambiguous_places:
                 # Only a place another city has too (대흥동) or a slogan others use (행복도시):
                 # it counts when the city itself, or one of its own places, is named as well.
-                _add(ev, "ambiguous", t_sub + s_sub + text_sub)
-                t_sub, s_sub, text_sub = Counter(), Counter(), Counter()
-        n_title, n_sub, n_text = sum(t_sub.values()), sum(s_sub.values()), sum(text_sub.values())
+                _add(ev, "ambiguous", _plus(t_sub, s_sub, text_sub))
+                t_sub = s_sub = text_sub = ()
+        n_title, n_sub, n_text = len(t_sub), len(s_sub), len(text_sub)
         if source == "keywords" and n_text and not (n_title or n_sub):
             # A long keyword list (a whole story's nouns) naming the city once or twice, and
             # not in the headline, is a passing mention (a venue, a person's home town).
@@ -576,11 +577,11 @@ def _attribute(
             needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * n_keywords)
             if n_text < needed:
                 _add(ev, "passing", text_sub)
-                text_sub, n_text = Counter(), 0
+                text_sub, n_text = (), 0
         mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
-        n_list = sum(t_list.values()) + sum(s_list.values()) + sum(text_list.values())
+        n_list = len(t_list) + len(s_list) + len(text_list)
         mp += sc["list_mention"] * n_list
-        n_weak = sum(text_weak.values())
+        n_weak = len(text_weak)
         pts = mp + sc.get("weak_place", 0.5) * n_weak
         if dateline and dateline in city.datelines:
             if city.dateline_needs_mention and n_title + n_sub + n_text == 0:
@@ -604,10 +605,10 @@ def _attribute(
             # The city's administrative name (세종시, 대전광역시) is its government acting:
             # named once in the text, not in a list or a passing keyword, it makes a subject.
             admin = Counter({term: n for named in (t_sub, s_sub, text_sub)
-                             for term, n in named.items() if term in city.admin_names})
+                             for term, n in Counter(named).items() if term in city.admin_names})
             if admin and pts >= sc["admin_min_points"]:
                 pts = points[city.key] = sc["min_points"]
-                _add(ev, "admin_name", admin)
+                _add(ev, "admin_name", list(admin.elements()))
         mention_points[city.key] = mp
         n_mentions[city.key] = n_title + n_sub + n_text
         evidence[city.key] = ev
@@ -682,7 +683,6 @@ def _attribute_all(
 ) -> tuple[list[str], list[dict[str, Evidence]]]:
     """:func:`attribute_regions` on the texts, :data:`ROWS_PER_PASS` articles at a time (what
     the matchers found is held for one such block only)."""
-    empty = _no_mentions(rules)
     # An article that names no city anywhere and has no dateline, bullet, category or place
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
     # lets a city qualify on zero points).
@@ -693,19 +693,19 @@ def _attribute_all(
     evidence: list[dict[str, Evidence]] = []
     for start in range(0, texts.n, ROWS_PER_PASS):
         rows = range(start, min(texts.n, start + ROWS_PER_PASS))
-        m_title = _mentions_many(texts.title[rows.start : rows.stop], rules, empty)
-        m_sub = _mentions_many(texts.subtitle[rows.start : rows.stop], rules, empty)
-        m_body = _mentions_many(texts.body_captions[rows.start : rows.stop], rules, empty)
+        m_title = _mentions_many(texts.title[rows.start : rows.stop], rules)
+        m_sub = _mentions_many(texts.subtitle[rows.start : rows.stop], rules)
+        m_body = _mentions_many(texts.body_captions[rows.start : rows.stop], rules)
         m_kw: list[dict[str, _Found] | None] = [None] * len(rows)
         kw_rows = [j for j, i in enumerate(rows) if texts.use_keywords[i]]
         kw_texts = [texts.keywords[rows.start + j] for j in kw_rows]
-        for j, found in zip(kw_rows, _mentions_many(kw_texts, rules, empty)):
+        for j, found in zip(kw_rows, _mentions_many(kw_texts, rules)):
             m_kw[j] = found
         for j, i in enumerate(rows):
             if (
                 quick
-                and m_title[j] is empty and m_sub[j] is empty and m_body[j] is empty
-                and (m_kw[j] is None or m_kw[j] is empty)
+                and m_title[j] is m_sub[j] is m_body[j] is _NO_CITY
+                and (m_kw[j] is None or m_kw[j] is _NO_CITY)
                 and not _has_signal(texts, i, signals)
             ):
                 regions.append(NEITHER)
