@@ -464,19 +464,62 @@ def _split_values(value: str, sep: str) -> set[str]:
     return {v.strip() for v in value.split(sep) if v.strip()}
 
 
-def _category_and_places(pts: float, city, category_values: set[str], place_values: set[str],
-                         entity_names: frozenset[str], sc: dict[str, float],
-                         ev: list[tuple[str, str, int]]) -> float:
-    """``pts`` plus the points ``city`` gets from the article's categories (its first matching
-    category) and place entities (every matching one), their evidence appended to ``ev``."""
-    cat_hit = sorted(category_values & city.categories) if category_values else []
-    if cat_hit:
+#: Per city, an article's first matching bullet (or section) and first matching category
+#: (bullet and section values count as categories too); None where none matches.
+SectionHits = tuple[tuple[str | None, str | None], ...]
+#: Per city, the article's place entities (BigKinds 위치) that are its names or places, sorted.
+PlaceHits = tuple[tuple[str, ...], ...]
+
+
+class _Signals:
+    """The non-mention signals of articles per city: dateline, bullet or section, category and
+    place entities. The bullet, section and category values, and the place lists, are worked
+    out once per distinct value: a corpus has few sections and categories, and its place lists
+    repeat."""
+
+    def __init__(self, rules: RegionRules) -> None:
+        self.cities = rules.cities
+        self.datelines = frozenset(d for c in rules.cities for d in c.datelines)
+        self._entity_names = [frozenset(c.names + c.places) for c in rules.cities]
+        self._sections: dict[tuple[str, str, str], SectionHits] = {}
+        self._places: dict[str, PlaceHits] = {}
+
+    def of(self, texts: ArticleTexts, i: int) -> tuple[str, SectionHits, PlaceHits]:
+        """Article ``i``'s dateline (stripped), and its section and place hits per city."""
+        key = (texts.region_bullet[i], texts.section[i], texts.categories[i])
+        sections = self._sections.get(key)
+        if sections is None:
+            sections = self._sections[key] = self._section_hits(*key)
+        places = self._places.get(texts.places[i])
+        if places is None:
+            values = _split_values(texts.places[i], ",")
+            places = self._places[texts.places[i]] = tuple(
+                tuple(sorted(values & names)) for names in self._entity_names)
+        return texts.dateline[i].strip(), sections, places
+
+    def _section_hits(self, region_bullet: str, section: str, categories: str) -> SectionHits:
+        bullet_values = {region_bullet.strip(), section.strip()}
+        bullet_values.discard("")
+        category_values = _split_values(categories, "|") | bullet_values
+        out = []
+        for city in self.cities:
+            bullets = sorted(bullet_values & city.bullets)
+            cats = sorted(category_values & city.categories)
+            out.append((bullets[0] if bullets else None, cats[0] if cats else None))
+        return tuple(out)
+
+
+def _category_and_places(pts: float, category: str | None, places: tuple[str, ...],
+                         sc: dict[str, float], ev: list[tuple[str, str, int]]) -> float:
+    """``pts`` plus the points a city gets from the article's categories (its first matching
+    ``category``) and place entities (every one of ``places``), their evidence appended to
+    ``ev``."""
+    if category is not None:
         pts += sc["category"]
-        ev.append(("category", cat_hit[0], 1))
-    ent_hit = sorted(place_values & entity_names) if place_values else []
-    if ent_hit:
+        ev.append(("category", category, 1))
+    if places:
         pts += sc["place_entity"]
-        ev.extend(("places", place, 1) for place in ent_hit)
+        ev.extend(("places", place, 1) for place in places)
     return pts
 
 
@@ -488,25 +531,21 @@ def _attribute(
     m_body: dict[str, _Found],
     m_kw: dict[str, _Found] | None,
     rules: RegionRules,
-    entity_names: dict[str, frozenset[str]],
+    signals: tuple[str, SectionHits, PlaceHits],
 ) -> tuple[str, dict[str, Evidence]]:
     """Article ``i`` of ``texts``: its region and evidence per city, from what its title,
-    subtitle, body with captions and (when read from them) keywords say (``m_*``);
-    ``entity_names`` holds each city's names and places."""
+    subtitle, body with captions and (when read from them) keywords say (``m_*``), and its
+    dateline, section and place hits (``signals``, see :class:`_Signals`)."""
     sc = rules.scoring
     kw_tokens: set[str] | None = None  # the keyword list as a set, made when needed
-
-    dateline = texts.dateline[i].strip()
-    bullet_values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
-    bullet_values.discard("")
-    category_values = _split_values(texts.categories[i], "|") | bullet_values
-    place_values = _split_values(texts.places[i], ",")
+    dateline, section_hits, place_hits = signals
 
     points: dict[str, float] = {}
     mention_points: dict[str, float] = {}
     n_mentions: dict[str, int] = {}
     evidence: dict[str, Evidence] = {}
-    for city in rules.cities:
+    for city, (bullet_hit, category_hit), places_hit in zip(rules.cities, section_hits,
+                                                             place_hits):
         ev: Evidence = []
         key = city.key
         f_title = m_title.get(key, _NOTHING)
@@ -523,13 +562,10 @@ def _attribute(
                 else:
                     pts += sc["dateline"]
                     ev.append(("dateline", dateline, 1))
-            if bullet_values:
-                bullet_hit = sorted(bullet_values & city.bullets)
-                if bullet_hit:
-                    pts += sc["bullet"]
-                    ev.append(("bullet", bullet_hit[0], 1))
-            pts = _category_and_places(pts, city, category_values, place_values,
-                                       entity_names[city.key], sc, ev)
+            if bullet_hit is not None:
+                pts += sc["bullet"]
+                ev.append(("bullet", bullet_hit, 1))
+            pts = _category_and_places(pts, category_hit, places_hit, sc, ev)
             points[city.key] = pts
             mention_points[city.key] = 0.0
             n_mentions[city.key] = 0
@@ -589,17 +625,15 @@ def _attribute(
             else:
                 pts += sc["dateline"]
                 ev.append(("dateline", dateline, 1))
-        bullet_hit = sorted(bullet_values & city.bullets)
-        if bullet_hit:
+        if bullet_hit is not None:
             pts += sc["bullet"]
-            ev.append(("bullet", bullet_hit[0], 1))
+            ev.append(("bullet", bullet_hit, 1))
         _add(ev, "title", t_sub)
         _add(ev, "subtitle", s_sub)
         _add(ev, source, text_sub)
         _add(ev, "list", _plus(t_list, s_list, text_list))
         _add(ev, "weak", text_weak)
-        pts = _category_and_places(pts, city, category_values, place_values,
-                                   entity_names[city.key], sc, ev)
+        pts = _category_and_places(pts, category_hit, places_hit, sc, ev)
         points[city.key] = pts
         if city.admin_names and pts < sc["min_points"]:
             # The city's administrative name (세종시, 대전광역시) is its government acting:
@@ -686,8 +720,8 @@ def _attribute_all(
     # An article that names no city anywhere and has no dateline, bullet, category or place
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
     # lets a city qualify on zero points).
-    signals = _signal_values(rules)
-    entity_names = {c.key: frozenset(c.names + c.places) for c in rules.cities}
+    signals = _Signals(rules)
+    no_hits = (tuple((None, None) for _ in rules.cities), tuple(() for _ in rules.cities))
     quick = rules.scoring["min_points"] > 0
     regions: list[str] = []
     evidence: list[dict[str, Evidence]] = []
@@ -702,39 +736,22 @@ def _attribute_all(
         for j, found in zip(kw_rows, _mentions_many(kw_texts, rules)):
             m_kw[j] = found
         for j, i in enumerate(rows):
+            found = signals.of(texts, i)
             if (
                 quick
                 and m_title[j] is m_sub[j] is m_body[j] is _NO_CITY
                 and (m_kw[j] is None or m_kw[j] is _NO_CITY)
-                and not _has_signal(texts, i, signals)
+                and not (found[0] and found[0] in signals.datelines)
+                and found[1] == no_hits[0] and found[2] == no_hits[1]
             ):
                 regions.append(NEITHER)
                 evidence.append({})
                 continue
             region, ev = _attribute(texts, i, m_title[j], m_sub[j], m_body[j], m_kw[j], rules,
-                                    entity_names)
+                                    found)
             regions.append(region)
             evidence.append(ev)
     return regions, evidence
-
-
-def _signal_values(rules: RegionRules) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Every city's datelines; bullets and categories; names and places (BigKinds 위치)."""
-    datelines = frozenset(d for c in rules.cities for d in c.datelines)
-    sections = frozenset(v for c in rules.cities for v in (*c.bullets, *c.categories))
-    places = frozenset(v for c in rules.cities for v in (*c.names, *c.places))
-    return datelines, sections, places
-
-
-def _has_signal(texts: ArticleTexts, i: int, signals: tuple[frozenset[str], ...]) -> bool:
-    """Whether article ``i`` has a dateline, bullet, category or place entity of any city."""
-    datelines, sections, places = signals
-    if texts.dateline[i].strip() in datelines:
-        return True
-    values = {texts.region_bullet[i].strip(), texts.section[i].strip()}
-    if values & sections or _split_values(texts.categories[i], "|") & sections:
-        return True
-    return bool(_split_values(texts.places[i], ",") & places)
 
 
 def region_evidence_table(
