@@ -31,6 +31,7 @@ import hashlib
 import math
 import operator
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -239,44 +240,47 @@ def _fmt_terms(counts: dict[str, float]) -> str:
 
 
 def _score(
-    title_counts: Counter,
-    text_counts: Counter,
+    terms: Iterable[tuple[str, int, int]],
     n_units: float,
     n_context: int,
     lex: _Lexicon,
+    info: dict[str, tuple[float, str, bool, bool, bool]],
+    thresholds: list[tuple[str, float]],
     min_score: float,
-    min_topic_score: float,
-    anchor_weight: float,
 ) -> _Result:
-    """One article's decision from its lexicon terms in the title and in the text (keywords
-    or running text, title terms already taken out), its length in units and its civic
-    context mentions."""
-    label_scores: dict[str, float] = defaultdict(float)
-    label_terms: dict[str, dict[str, float]] = defaultdict(dict)
-    label_title: dict[str, int] = defaultdict(int)
+    """One article's decision from its lexicon terms, each once as ``(term, mentions in the
+    title, mentions in the text)`` (keywords or running text, title terms already taken out),
+    its length in units and its civic context mentions. ``info`` is
+    :meth:`_Lexicon.term_info`; ``thresholds`` each topic's threshold, in topic order."""
+    label_scores: dict[str, float] = {}
+    label_terms: dict[str, dict[str, float]] = {}
+    label_title: dict[str, int] = {}
     anchored = False
     strong_relevance = False
-    specific_terms: set[str] = set()
+    n_specific = 0
     specific_labels: set[str] = set()
     # Salience: smart-city terms must make up a visible part of the story, not a passing
     # mention in a long one (an apartment advert naming its CCTV, a budget story listing AI).
     # Salient terms are the specific ones and the anchoring relevance terms.
     n_salient = 0
     title_hit = False
-    info = lex.term_info(anchor_weight)
     log = math.log
-    for term in set(title_counts) | set(text_counts):
-        n_title, n_text = title_counts.get(term, 0), text_counts.get(term, 0)
+    for term, n_title, n_text in terms:
         weight, label, anchor, specific, salient_term = info[term]
-        label_scores[label] += weight * (1.0 + log(n_text + TITLE_WEIGHT * n_title))
-        label_terms[label][term] = n_title + n_text
+        label_scores[label] = (label_scores.get(label, 0.0)
+                               + weight * (1.0 + log(n_text + TITLE_WEIGHT * n_title)))
+        found = label_terms.get(label)
+        if found is None:
+            label_terms[label] = {term: n_title + n_text}
+        else:
+            found[term] = n_title + n_text
         if n_title:
-            label_title[label] += n_title
+            label_title[label] = label_title.get(label, 0) + n_title
         if anchor:
             anchored = True
             strong_relevance = strong_relevance or label == RELEVANCE_LABEL
         if specific:
-            specific_terms.add(term)
+            n_specific += 1
             specific_labels.add(label)
         if salient_term:
             n_salient += n_title + n_text
@@ -286,16 +290,13 @@ def _score(
     civic = strong_relevance or n_context >= MIN_CONTEXT
     saturated = (
         score >= SATURATED_SCORE
-        and len(specific_terms) >= SATURATED_TERMS
+        and n_specific >= SATURATED_TERMS
         and len(specific_labels) >= SATURATED_LABELS
     )
     salient = title_hit or n_salient >= MIN_DENSITY * n_units / 100
     smart = civic and score >= min_score and (anchored or saturated) and salient
-    candidates = tuple(
-        lab
-        for lab in lex.topic_keys
-        if label_scores.get(lab, 0.0) >= lex.thresholds.get(lab, min_topic_score)
-    )
+    candidates = tuple(lab for lab, threshold in thresholds
+                       if label_scores.get(lab, 0.0) >= threshold)
     topics = one_to_five(candidates, label_scores, lex.topic_keys) if smart else ()
     signals = {
         "context": float(n_context),
@@ -305,8 +306,37 @@ def _score(
         "rule": float(smart),
         "units": float(n_units),
     }
-    return _Result(smart, score, topics, dict(label_scores), label_terms, signals, candidates,
-                   label_title=dict(label_title))
+    return _Result(smart, score, topics, label_scores, label_terms, signals, candidates,
+                   label_title=label_title)
+
+
+def _title_and_text(title: Counter, text: Counter) -> list[tuple[str, int, int]]:
+    """Every term of ``title`` or ``text`` once, as ``(term, n in title, n in text)``."""
+    get = text.get
+    out = [(term, n, get(term, 0)) for term, n in title.items()]
+    if title:
+        out += [(term, 0, n) for term, n in text.items() if term not in title]
+    else:
+        out += [(term, 0, n) for term, n in text.items()]
+    return out
+
+
+def _title_and_keywords(title: Counter, keywords: Counter,
+                        bag: Counter) -> list[tuple[str, int, int]]:
+    """:func:`_title_and_text` for a keyword list that begins with the title's words: a term
+    counts ``max(n in keywords, n in bag) - n in title`` times in the text (``(keywords | bag)
+    - title`` as Counters), and a term left with no mention in the text or title drops out."""
+    out = []
+    for term, n in title.items():
+        n_text = max(keywords.get(term, 0), bag.get(term, 0)) - n
+        out.append((term, n, n_text if n_text > 0 else 0))
+    for term, n in keywords.items():
+        if term not in title:
+            out.append((term, 0, max(n, bag.get(term, 0))))
+    for term, n in bag.items():
+        if term not in title and term not in keywords:
+            out.append((term, 0, n))
+    return out
 
 
 def one_to_five(candidates: tuple[str, ...], label_scores: dict[str, float],
@@ -361,6 +391,8 @@ def _score_rows(
     main_terms = lex.matcher.term_counts(main)
     context_title = lex.context.count(title)
     context_main = lex.context.count(main)
+    info = lex.term_info(anchor_weight)
+    thresholds = [(lab, lex.thresholds.get(lab, min_topic_score)) for lab in lex.topic_keys]
     results = []
     for j, text in enumerate(main):
         tokens = texts.tokens(rows.start + j)
@@ -384,10 +416,11 @@ def _score_rows(
             continue
         if tokens is not None and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
-            # (With neither, the two operations would return the same counts.)
-            text_counts = (text_counts | bag) - title_counts
-        results.append(_score(title_counts, text_counts, n_units, n_context, lex, min_score,
-                              min_topic_score, anchor_weight))
+            # (With neither, the text's counts are the keyword list's as they are.)
+            terms = _title_and_keywords(title_counts, text_counts, bag)
+        else:
+            terms = _title_and_text(title_counts, text_counts)
+        results.append(_score(terms, n_units, n_context, lex, info, thresholds, min_score))
     return results
 
 
