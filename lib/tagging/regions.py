@@ -426,14 +426,20 @@ def _minus(forms: Sequence[str], taken: Sequence[str]) -> Sequence[str]:
     the forms' first mention."""
     if not taken:
         return forms
+    first = forms[0] if forms else None
+    if forms.count(first) == len(forms) and taken.count(first) == len(taken):
+        # One form throughout (a city named the same way in the title and the keywords).
+        return [first] * (len(forms) - len(taken))
     return list((Counter(forms) - Counter(taken)).elements())
 
 
 def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
     """Append ``forms`` counted, most frequent first (first found first among equals)."""
-    if len(forms) == 1:
-        ev.append((source, forms[0], 1))
-    elif forms:
+    if not forms:
+        return
+    if forms.count(forms[0]) == len(forms):
+        ev.append((source, forms[0], len(forms)))
+    else:
         ev.extend((source, form, n) for form, n in Counter(forms).most_common())
 
 

@@ -33,7 +33,7 @@ import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 
 import pandas as pd
@@ -164,10 +164,10 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     """True when every keyword's repeats sit together (``자율,자율,자율,주행,주행``): a noun
     frequency table rather than nouns in text order, so split compounds are no longer
     neighbours. BigKinds' own 키워드 keep text order, where repeats are scattered."""
-    runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
     # No keyword next to a copy of itself: all distinct, or repeats scattered (text order).
-    if runs >= len(tokens):
+    if not any(map(operator.eq, tokens, islice(tokens, 1, None))):
         return False
+    runs = 1 + sum(map(operator.ne, tokens, tokens[1:]))
     return runs == len(set(tokens))
 
 
