@@ -363,9 +363,8 @@ class TermMatcher:
         self._sequences = [s for s in (_atoms(f, auto_split=auto_split) for f in forms) if s]
         pattern = trie_regex(self._sequences, ignore_case=True)
         self._regex = re.compile(pattern or r"(?!x)x")
-        # matched text -> (term, check the left edge, check the right edge, spans a comma);
-        # None when the matched text is no form's key.
-        self._seen: dict[str, tuple[str, bool, bool, bool] | None] = {}
+        # matched text -> what _classify makes of it.
+        self._seen: dict[str, str | tuple[str, bool, bool, bool] | None] = {}
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -376,12 +375,16 @@ class TermMatcher:
         """Every form as regex atoms (characters and optional separators), in order."""
         return [list(s) for s in self._sequences]
 
-    def _classify(self, found: str) -> tuple[str, bool, bool, bool] | None:
+    def _classify(self, found: str) -> str | tuple[str, bool, bool, bool] | None:
+        """A matched text's term when every match of it is accepted as it is; ``(term, check
+        the left edge, check the right edge, spans a comma)`` when one of the boundary rules
+        applies to it; None when it is no form's key."""
         term = self._canon.get(term_key(found))
         if term is None:
             return None
-        return (term, found[0] in _ASCII_ALNUM_CHARS, found[-1] in _ASCII_ALNUM_CHARS,
-                "," in found)
+        left, right = found[0] in _ASCII_ALNUM_CHARS, found[-1] in _ASCII_ALNUM_CHARS
+        comma = "," in found
+        return (term, left, right, comma) if left or right or comma else term
 
     def _matches(self, text: str) -> Iterable[Match]:
         """Every accepted match in ``text`` (one string, possibly many texts joined)."""
@@ -396,14 +399,18 @@ class TermMatcher:
                 info = seen[found] = self._classify(found)
             if info is None:
                 continue
-            term, left, right, comma = info
             s, e = m.span()
-            if left and s > 0 and text[s - 1] in alnum:
-                continue
-            if right and e < n and text[e] in alnum:
-                continue
-            if comma and ((s > 0 and text[s - 1] not in edge) or (e < n and text[e] not in edge)):
-                continue
+            if info.__class__ is str:
+                term = info
+            else:
+                term, left, right, comma = info
+                if left and s > 0 and text[s - 1] in alnum:
+                    continue
+                if right and e < n and text[e] in alnum:
+                    continue
+                if comma and ((s > 0 and text[s - 1] not in edge)
+                              or (e < n and text[e] not in edge)):
+                    continue
             yield s, e, found, term
 
     def finditer(self, text: str) -> Iterable[Hit]:
@@ -464,9 +471,11 @@ class TermMatcher:
                 info = seen[found] = classify(found)
             if info is None:
                 continue
-            term, left, right, comma = info
             s = m.start()
-            if left or right or comma:
+            if info.__class__ is str:
+                term = info
+            else:
+                term, left, right, comma = info
                 e = m.end()
                 if left and s > 0 and joined[s - 1] in alnum:
                     continue
@@ -504,9 +513,11 @@ class TermMatcher:
                 info = seen[found] = classify(found)
             if info is None:
                 continue
-            term, left, right, comma = info
             s, e = m.span()
-            if left or right or comma:
+            if info.__class__ is str:
+                term = info
+            else:
+                term, left, right, comma = info
                 if left and s > 0 and joined[s - 1] in alnum:
                     continue
                 if right and e < n and joined[e] in alnum:
