@@ -43,6 +43,7 @@ NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"
 #: Articles whose texts are matched together; what was found is held for one block at a time.
 ROWS_PER_PASS = 10_000
 _CITY_SUFFIX = "(?:특별자치시|특별자치도|광역시|특별시|시|도)?"
+_SUFFIX_AT_END = re.compile(_CITY_SUFFIX + "$")
 _LIST_SEP = r"(?:\s*[·ㆍ,/]\s*|\s*및\s*|(?<=[가-힣])(?:와|과)\s+)"
 
 
@@ -384,7 +385,8 @@ def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
 def _is_list(run: str, rules: RegionRules) -> bool:
     """A run of region names is a list when it names enough *different* regions
     (``세종시,세종시,세종시`` in a keyword list is one region repeated, not a list)."""
-    items = {re.sub(_CITY_SUFFIX + "$", "", m.group()) for m in rules.item_re.finditer(run)}
+    strip = _SUFFIX_AT_END.sub
+    items = {strip("", m.group()) for m in rules.item_re.finditer(run)}
     return len(items) >= rules.list_min_items
 
 

@@ -424,7 +424,7 @@ def _score_rows(
     return results
 
 
-@dataclass
+@dataclass(slots=True)
 class _Result:
     """One article's tags: the decision, the topic keys, and the scores and terms per label."""
 
