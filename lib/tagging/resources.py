@@ -363,8 +363,10 @@ class TermMatcher:
         self._sequences = [s for s in (_atoms(f, auto_split=auto_split) for f in forms) if s]
         pattern = trie_regex(self._sequences, ignore_case=True)
         self._regex = re.compile(pattern or r"(?!x)x")
-        # matched text -> what _classify makes of it.
+        # matched text -> what _classify makes of it; the matched texts that are a term
+        # wherever they occur.
         self._seen: dict[str, str | tuple[str, bool, bool, bool] | None] = {}
+        self._plain: set[str] = set()
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -396,7 +398,7 @@ class TermMatcher:
             found = m.group()
             info = seen.get(found, False)
             if info is False:
-                info = seen[found] = self._classify(found)
+                info = self._learn(found)
             if info is None:
                 continue
             s, e = m.span()
@@ -438,9 +440,8 @@ class TermMatcher:
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
         out = [0] * len(texts)
-        for first, joined, starts in joined_batches(texts):
-            for i, terms in self._terms_in(joined, starts):
-                out[first + i] = len(terms)
+        for i, found, plain in self._found_texts(texts):
+            out[i] = len(found) if plain else len(self._terms_of(texts[i], found))
         return out
 
     def term_counts(self, texts: Sequence[str]) -> list[Counter]:
@@ -448,51 +449,73 @@ class TermMatcher:
         order first found: ``Counter(term for *_, term in matches)`` of :meth:`scan`'s matches.
         Texts without a match share one empty Counter, which callers must not change."""
         out: list[Counter] = [_NO_TERMS] * len(texts)
-        for first, joined, starts in joined_batches(texts):
-            for i, terms in self._terms_in(joined, starts):
-                out[first + i] = Counter(terms)
+        term_of = self._seen.__getitem__
+        for i, found, plain in self._found_texts(texts):
+            terms = list(map(term_of, found)) if plain else self._terms_of(texts[i], found)
+            if terms:
+                out[i] = Counter(terms)
         return out
 
-    def _terms_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[str]]]:
-        """``(text number, the terms of its matches in order)`` for every text of a joined
-        batch with a match: :meth:`_found_in` without the offsets and matched texts."""
-        n = len(joined)
+    def _found_texts(self, texts: Sequence[str]) -> Iterator[tuple[int, list[str], bool]]:
+        """``(text number, the matched texts of the regex in it, whether each of them is
+        accepted as it is)`` for every text of ``texts`` with a regex match.
+
+        ``findall`` gives the matched texts without a match object each; most are known to
+        be a term wherever they occur (no boundary rule applies: :meth:`_classify`), and a
+        text whose matches all are needs no more than their count.
+        """
+        findall = self._regex.findall
+        plain = self._plain
+        for i, text in enumerate(texts):
+            found = findall(text)
+            if not found:
+                continue
+            if not plain.issuperset(found):
+                for f in set(found).difference(self._seen):
+                    self._learn(f)
+                yield i, found, plain.issuperset(found)
+            else:
+                yield i, found, True
+
+    def _learn(self, found: str) -> str | tuple[str, bool, bool, bool] | None:
+        """Classify a matched text seen for the first time (:meth:`_classify`)."""
+        info = self._seen[found] = self._classify(found)
+        if info.__class__ is str:
+            self._plain.add(found)
+        return info
+
+    def _terms_of(self, text: str, found: list[str]) -> list[str]:
+        """The terms of the accepted matches of ``text``, given the regex's matched texts in
+        it (``findall``, every one classified), in order.
+
+        Each match starts where its matched text first occurs after the end of the one before:
+        the regex has no look-around or anchor, so wherever a matched text occurs the regex
+        matches there too, and a match further on would have been found there first.
+        """
         seen = self._seen
-        classify = self._classify
         alnum = _ASCII_ALNUM_CHARS
         edge = _KEYWORD_EDGE
-        last = len(starts) - 1
-        i, bound = -1, 0
-        current: list[str] = []
-        for m in self._regex.finditer(joined):
-            found = m.group()
-            info = seen.get(found, False)
-            if info is False:
-                info = seen[found] = classify(found)
+        n = len(text)
+        terms = []
+        e = 0
+        for f in found:
+            s = text.find(f, e)
+            e = s + len(f)
+            info = seen[f]
             if info is None:
                 continue
-            s = m.start()
             if info.__class__ is str:
-                term = info
-            else:
-                term, left, right, comma = info
-                e = m.end()
-                if left and s > 0 and joined[s - 1] in alnum:
-                    continue
-                if right and e < n and joined[e] in alnum:
-                    continue
-                if comma and ((s > 0 and joined[s - 1] not in edge)
-                              or (e < n and joined[e] not in edge)):
-                    continue
-            if s >= bound:
-                if current:
-                    yield i, current
-                i = bisect.bisect_right(starts, s) - 1
-                bound = starts[i + 1] if i < last else n + 1
-                current = []
-            current.append(term)
-        if current:
-            yield i, current
+                terms.append(info)
+                continue
+            term, left, right, comma = info
+            if left and s > 0 and text[s - 1] in alnum:
+                continue
+            if right and e < n and text[e] in alnum:
+                continue
+            if comma and ((s > 0 and text[s - 1] not in edge) or (e < n and text[e] not in edge)):
+                continue
+            terms.append(term)
+        return terms
 
     def _found_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[Match]]]:
         """``(text number, its matches)`` for every text of a joined batch with a match: the
@@ -500,7 +523,7 @@ class TermMatcher:
         rules are checked in line here (most matches need none), as in :meth:`_matches`."""
         n = len(joined)
         seen = self._seen
-        classify = self._classify
+        learn = self._learn
         alnum = _ASCII_ALNUM_CHARS
         edge = _KEYWORD_EDGE
         last = len(starts) - 1
@@ -510,7 +533,7 @@ class TermMatcher:
             found = m.group()
             info = seen.get(found, False)
             if info is False:
-                info = seen[found] = classify(found)
+                info = learn(found)
             if info is None:
                 continue
             s, e = m.span()
