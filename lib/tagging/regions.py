@@ -27,6 +27,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -417,6 +418,8 @@ Evidence = list[tuple[str, str, int]]
 def _plus(*forms: Sequence[str]) -> Sequence[str]:
     """The surface forms of all of ``forms`` in turn, without copying when only one has any.
     The result is read, never changed."""
+    if not any(forms):
+        return ()
     nonempty = [f for f in forms if f]
     if len(nonempty) == 1:
         return nonempty[0]
@@ -428,11 +431,13 @@ def _minus(forms: Sequence[str], taken: Sequence[str]) -> Sequence[str]:
     the forms' first mention."""
     if not taken:
         return forms
-    first = forms[0] if forms else None
-    if forms.count(first) == len(forms) and taken.count(first) == len(taken):
-        # One form throughout (a city named the same way in the title and the keywords).
-        return [first] * (len(forms) - len(taken))
-    return list((Counter(forms) - Counter(taken)).elements())
+    # Each taken form takes away the last mention of it: a form still there keeps its first.
+    rest = list(reversed(forms))
+    for form in taken:
+        if form in rest:
+            rest.remove(form)
+    rest.reverse()
+    return rest
 
 
 def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
@@ -441,8 +446,13 @@ def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
         return
     if forms.count(forms[0]) == len(forms):
         ev.append((source, forms[0], len(forms)))
-    else:
-        ev.extend((source, form, n) for form, n in Counter(forms).most_common())
+        return
+    counts = dict.fromkeys(forms, 0)
+    for form in forms:
+        counts[form] += 1
+    # Stable: forms counted equally stay in the order first found (as Counter.most_common).
+    ev.extend((source, form, n) for form, n in sorted(counts.items(), key=itemgetter(1),
+                                                       reverse=True))
 
 
 def format_evidence(evidence: dict[str, Evidence]) -> str:
@@ -594,8 +604,9 @@ def _attribute(
                 text_weak = f_kw.weak
                 homographs = _plus(homographs, f_kw.homographs)
                 source = "keywords"
+        # The forms that name the city as a subject, for the bare-name and ambiguous checks.
+        named = {*t_sub, *s_sub, *text_sub} if city.bare_names or city.ambiguous_places else None
         if city.bare_names:
-            named = set(t_sub) | set(s_sub) | set(text_sub)
             bare_only = bool(named) and named <= city.bare_names
             if bare_only and source == "keywords":
                 # Homographs whose parts are anywhere in the keyword list matter only here.
@@ -606,8 +617,8 @@ def _attribute(
                 # Only the bare name next to 세종대왕/세종문화회관: the king or the Seoul hall.
                 _add(ev, "homograph", homographs)
                 t_sub = s_sub = text_sub = ()
+                named = None
         if city.ambiguous_places:
-            named = set(t_sub) | set(s_sub) | set(text_sub)
             if named and named <= city.ambiguous_places:
                 # Only a place another city has too (대흥동) or a slogan others use (행복도시):
                 # it counts when the city itself, or one of its own places, is named as well.
@@ -643,12 +654,12 @@ def _attribute(
         _add(ev, "weak", text_weak)
         pts = _category_and_places(pts, category_hit, places_hit, sc, ev)
         points[city.key] = pts
-        if city.admin_names and pts < sc["min_points"]:
+        if city.admin_names and sc["admin_min_points"] <= pts < sc["min_points"]:
             # The city's administrative name (세종시, 대전광역시) is its government acting:
             # named once in the text, not in a list or a passing keyword, it makes a subject.
             admin = Counter({term: n for named in (t_sub, s_sub, text_sub)
                              for term, n in Counter(named).items() if term in city.admin_names})
-            if admin and pts >= sc["admin_min_points"]:
+            if admin:
                 pts = points[city.key] = sc["min_points"]
                 _add(ev, "admin_name", list(admin.elements()))
         mention_points[city.key] = mp
