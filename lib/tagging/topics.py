@@ -171,17 +171,22 @@ def _is_frequency_list(tokens: list[str]) -> bool:
     return runs == len(set(tokens))
 
 
+#: The bag counts of a keyword list that is no frequency list: shared, never changed.
+_NO_BAG: Counter = Counter()
+
+
 def _bag_counts(tokens: list[str], lex: _Lexicon) -> Counter:
     """Lexicon terms whose parts all occur in a noun frequency list, anywhere: n = the
     rarest part.
 
     In a frequency table of a story's nouns (see ``_is_frequency_list``) a compound split by
     the analyser (디지털 … 트윈) is still evidence of the compound when its parts are not
-    neighbours. Keyword lists in text order are left to the neighbour matching.
+    neighbours. Keyword lists in text order are left to the neighbour matching (and get
+    :data:`_NO_BAG`, which callers must not change).
     """
-    found: Counter = Counter()
     if not _is_frequency_list(tokens):
-        return found
+        return _NO_BAG
+    found: Counter = Counter()
     bag = Counter(tokens)
     for token in bag:
         for term, cut in lex.pieces.get(token, ()):
