@@ -346,6 +346,19 @@ def joined_batches(texts: Sequence[str]) -> Iterator[tuple[int, str, list[int]]]
         yield first, *spans_of(texts[first:])
 
 
+def _within_bounds(text: str, s: int, e: int, info: tuple[str, bool, bool, bool]) -> bool:
+    """Whether the match ``s..e`` of ``text`` keeps to the boundary rules that ``info``
+    (:meth:`TermMatcher._classify`: term, left edge, right edge, spans a comma) calls for."""
+    _term, left, right, comma = info
+    n = len(text)
+    if left and s > 0 and text[s - 1] in _ASCII_ALNUM_CHARS:
+        return False
+    if right and e < n and text[e] in _ASCII_ALNUM_CHARS:
+        return False
+    return not comma or ((s == 0 or text[s - 1] in _KEYWORD_EDGE)
+                         and (e == n or text[e] in _KEYWORD_EDGE))
+
+
 class TermMatcher:
     """Find many terms (and their variants) in prose and in comma-joined keyword lists.
 
@@ -390,10 +403,7 @@ class TermMatcher:
 
     def _matches(self, text: str) -> Iterable[Match]:
         """Every accepted match in ``text`` (one string, possibly many texts joined)."""
-        n = len(text)
         seen = self._seen
-        alnum = _ASCII_ALNUM_CHARS
-        edge = _KEYWORD_EDGE
         for m in self._regex.finditer(text):
             found = m.group()
             info = seen.get(found, False)
@@ -403,17 +413,9 @@ class TermMatcher:
                 continue
             s, e = m.span()
             if info.__class__ is str:
-                term = info
-            else:
-                term, left, right, comma = info
-                if left and s > 0 and text[s - 1] in alnum:
-                    continue
-                if right and e < n and text[e] in alnum:
-                    continue
-                if comma and ((s > 0 and text[s - 1] not in edge)
-                              or (e < n and text[e] not in edge)):
-                    continue
-            yield s, e, found, term
+                yield s, e, found, info
+            elif _within_bounds(text, s, e, info):
+                yield s, e, found, info[0]
 
     def finditer(self, text: str) -> Iterable[Hit]:
         """Yield the hits in ``text``, left to right, longest form first at each place."""
@@ -493,39 +495,25 @@ class TermMatcher:
         matches there too, and a match further on would have been found there first.
         """
         seen = self._seen
-        alnum = _ASCII_ALNUM_CHARS
-        edge = _KEYWORD_EDGE
-        n = len(text)
         terms = []
         e = 0
         for f in found:
             s = text.find(f, e)
             e = s + len(f)
             info = seen[f]
-            if info is None:
-                continue
             if info.__class__ is str:
                 terms.append(info)
-                continue
-            term, left, right, comma = info
-            if left and s > 0 and text[s - 1] in alnum:
-                continue
-            if right and e < n and text[e] in alnum:
-                continue
-            if comma and ((s > 0 and text[s - 1] not in edge) or (e < n and text[e] not in edge)):
-                continue
-            terms.append(term)
+            elif info is not None and _within_bounds(text, s, e, info):
+                terms.append(info[0])
         return terms
 
     def _found_in(self, joined: str, starts: list[int]) -> Iterator[tuple[int, list[Match]]]:
         """``(text number, its matches)`` for every text of a joined batch with a match: the
         accepted matches of :meth:`_matches`, with offsets into their own text. The boundary
-        rules are checked in line here (most matches need none), as in :meth:`_matches`."""
+        rules are checked only for the matched texts they concern, as in :meth:`_matches`."""
         n = len(joined)
         seen = self._seen
         learn = self._learn
-        alnum = _ASCII_ALNUM_CHARS
-        edge = _KEYWORD_EDGE
         last = len(starts) - 1
         i, bound, base = -1, 0, 0
         current: list[Match] = []
@@ -539,15 +527,10 @@ class TermMatcher:
             s, e = m.span()
             if info.__class__ is str:
                 term = info
+            elif _within_bounds(joined, s, e, info):
+                term = info[0]
             else:
-                term, left, right, comma = info
-                if left and s > 0 and joined[s - 1] in alnum:
-                    continue
-                if right and e < n and joined[e] in alnum:
-                    continue
-                if comma and ((s > 0 and joined[s - 1] not in edge)
-                              or (e < n and joined[e] not in edge)):
-                    continue
+                continue
             if s >= bound:
                 if current:
                     yield i, current
