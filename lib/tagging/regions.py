@@ -303,9 +303,7 @@ def _find_mentions(
         hits = [(s, e, term) for s, e, _found, term in homographs[i]]
         for key, matches in patterns:
             hits += [(s, e, f"h\x1f{key}\x1f{group.strip()}") for s, e, group in matches[i]]
-        chars = list(texts[i])
-        for start, end, term in hits:
-            chars[start:end] = " " * (end - start)
+        for _start, _end, term in hits:
             kind, city, form = term.split("\x1f")
             found = forms.setdefault(offset + i, {}).get(city)
             if found is None:
@@ -314,7 +312,7 @@ def _find_mentions(
                 found.weak = [*found.weak, form]
             else:
                 found.homographs = [*found.homographs, form]
-        masked[i] = "".join(chars)
+        masked[i] = _blanked(texts[i], [(start, end) for start, end, _term in hits])
 
     lists: dict[int, list[tuple[int, int]]] = {}
     # Joined once more only when something was blanked out.
@@ -358,6 +356,21 @@ def _find_mentions(
                     found = forms[offset + i][city.key] = _Found()
                 found.subject = subject
                 found.listed = listed
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character inside one of ``spans`` (which may overlap) replaced by a
+    space: its length and the offsets of everything else are kept."""
+    parts = []
+    pos = 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        parts += (text[pos:start], " " * (end - start))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:

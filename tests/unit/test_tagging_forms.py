@@ -137,3 +137,20 @@ def test_section_and_place_hits_equal_the_plain_computation():
     # The cases do hit: a category, places of both cities, a bullet or section.
     assert got[0][1][1][1] == category and "유성구" in got[0][2][1] and "조치원" in got[1][2][0]
     assert got[3] == got[0]
+
+
+def _blanked_char_by_char(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="세종대왕 ,·x", max_size=20).flatmap(
+    lambda text: st.tuples(st.just(text), st.lists(
+        st.tuples(st.integers(0, len(text)), st.integers(0, len(text)))
+        .map(sorted).map(tuple), max_size=4))))
+def test_blanked_spans_are_the_characters_replaced_one_by_one(case):
+    text, spans = case
+    assert regions._blanked(text, spans) == _blanked_char_by_char(text, spans)
