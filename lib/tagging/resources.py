@@ -567,7 +567,9 @@ def keyword_tokens(keywords: str) -> list[str]:
         # The usual BigKinds list: no white space (str.split and the regex ``\s`` know the
         # same characters as white space), so nothing to strip.
         items = keywords.split(",")
-        return items if "" not in items else [t for t in items if t]
+        if keywords[0] != "," and keywords[-1] != "," and ",," not in keywords:
+            return items  # no empty item
+        return [t for t in items if t]
     return [t.strip() for t in keywords.split(",") if t.strip()]
 
 
