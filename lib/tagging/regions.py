@@ -752,13 +752,14 @@ def _attribute_all(
     # An article that names no city anywhere and has no dateline, bullet, category or place
     # entity of one scores nothing: it is `neither`, with no evidence (unless the scoring
     # lets a city qualify on zero points).
-    signals = _Signals(rules)
     no_hits = (tuple((None, None) for _ in rules.cities), tuple(() for _ in rules.cities))
     quick = rules.scoring["min_points"] > 0
     regions: list[str] = []
     evidence: list[dict[str, Evidence]] = []
     for start in range(0, texts.n, ROWS_PER_PASS):
         rows = range(start, min(texts.n, start + ROWS_PER_PASS))
+        # Per block, like what the matchers found: a big corpus has many distinct place lists.
+        signals = _Signals(rules)
         m_title = _mentions_many(texts.title[rows.start : rows.stop], rules)
         m_sub = _mentions_many(texts.subtitle[rows.start : rows.stop], rules)
         m_body = _mentions_many(texts.body_captions[rows.start : rows.stop], rules)
