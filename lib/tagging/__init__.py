@@ -5,7 +5,7 @@
 """
 
 from lib.tagging.regions import tag_regions
-from lib.tagging.stage import TAG_DEFAULTS, TaggedCorpus, ensure_tags, tag_articles
+from lib.tagging.stage import TAG_DEFAULTS, TaggedCorpus, ensure_tags, load_and_tag, tag_articles
 from lib.tagging.topics import tag_topics
 
-__all__ = ["TAG_DEFAULTS", "TaggedCorpus", "ensure_tags", "tag_articles", "tag_regions", "tag_topics"]
+__all__ = ["TAG_DEFAULTS", "TaggedCorpus", "ensure_tags", "load_and_tag", "tag_articles", "tag_regions", "tag_topics"]
