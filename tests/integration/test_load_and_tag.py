@@ -94,3 +94,18 @@ def test_one_process_or_a_limit_takes_the_two_steps(cache_in_tmp) -> None:
     want = tag_articles(want_corpus.articles, cache=False)
     corpus, tagged = load_and_tag(SAMPLE, limit=200, cache=False, workers=2, progress=False)
     _assert_same(corpus, tagged, want_corpus, want)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_on_file_gets_every_loaded_row_in_corpus_order(workers) -> None:
+    from lib.corpus.loader import plan_load
+
+    handed: list[pd.DataFrame] = []
+    corpus = plan_load(SAMPLE, workers=workers).run(on_file=handed.append)
+    assert len(handed) > 1
+    rows = pd.concat(handed, ignore_index=True)
+    for column in ("title", "body", "keywords", "source_file"):
+        assert rows[column].tolist() == corpus.articles[column].tolist(), column
+    # Ids the loader makes are not there yet: the rows a page file gave have none.
+    made = corpus.articles["source_format"].eq("page").to_numpy()
+    assert rows["article_id"][made].eq("").all() and rows["article_id"][~made].ne("").all()
