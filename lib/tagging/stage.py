@@ -221,19 +221,20 @@ class _TagAsRead:
 
     def add(self, articles: pd.DataFrame) -> None:
         """Submit the chunks of one file's articles (rows in corpus order)."""
-        ids = articles["article_id"].astype(str)
-        take = (ids != "") & ~ids.duplicated(keep="first")
-        if self.seen:
-            take &= ~ids.isin(self.seen)
-        take = take.to_numpy()
-        rows = np.flatnonzero(take)
+        ids = articles["article_id"].astype(str).tolist()
+        seen = self.seen
+        rows = []
+        for row, article_id in enumerate(ids):
+            if article_id and article_id not in seen:
+                seen.add(article_id)
+                rows.append(row)
         first_row, self.next_row = self.next_row, self.next_row + len(articles)
-        if not len(rows):
+        if not rows:
             return
         chosen = articles.iloc[rows]
-        self.seen.update(ids.iloc[rows].tolist())
         read = chosen[[c for c in _READ_COLUMNS if c in chosen.columns]].assign(
-            article_id=ids.iloc[rows].to_numpy())
+            article_id=[ids[row] for row in rows])
+        rows = np.asarray(rows, dtype=np.int64)
         for start in range(0, len(read), CHUNK_ARTICLES):
             self.futures.append(self.pool.submit(_tag_unique, read.iloc[start : start + CHUNK_ARTICLES]))
             self.rows.append(rows[start : start + CHUNK_ARTICLES] + first_row)
