@@ -1,7 +1,8 @@
 """Tagging: which city each article is about, whether it is smart-city coverage, which topics.
 
-``tag_articles(corpus.articles)`` is the stage the notebooks call (cached); ``tag_regions`` and
-``tag_topics`` are the two taggers it runs, usable on their own.
+``tag_articles(corpus.articles)`` is the tagging stage (cached); ``load_and_tag(sources)``, which
+the notebooks call, loads a corpus and runs it, tagging files while others still load;
+``tag_regions`` and ``tag_topics`` are the two taggers it runs, usable on their own.
 """
 
 from lib.tagging.regions import tag_regions

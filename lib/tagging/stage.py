@@ -15,6 +15,10 @@ In one process the unique articles are tagged :data:`BLOCK_ARTICLES` at a time: 
 taggers build (texts, matches, per-article results, nouns, features) is held for one block, and
 only the blocks' small tables are kept and joined.
 
+``load_and_tag(sources)`` is ``load_corpus`` followed by ``tag_articles``, with the same
+results and caches; when the files are read by several processes, those processes tag each
+file's articles as soon as it is read, while the other files still load.
+
 Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
 from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
 cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
@@ -39,10 +43,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm.auto import tqdm
 
 from lib import paths
 from lib.corpus.cache import COMPRESSION, write_entry
-from lib.corpus.loader import Corpus
+from lib.corpus.loader import Corpus, plan_load, reading_context
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
@@ -173,8 +178,6 @@ def load_and_tag(
     takes the two steps one after the other. As with either function, a script (not a
     notebook) that reads with several processes needs the ``if __name__ == "__main__":`` guard.
     """
-    from lib.corpus.loader import plan_load, reading_context
-
     plan = plan_load(sources, cache=cache, workers=workers, **load_options)
     corpus = plan.cached()
     if corpus is not None or plan.n_workers <= 1 or plan.limit is not None:
@@ -187,7 +190,7 @@ def load_and_tag(
         initializer=_start_worker,
         initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
     ) as pool:
-        early = _TagAsRead(pool)
+        early = _TagAsRead(pool, show=plan.show)
         corpus = plan.run(pool=pool, on_file=early.add)
         unique = unique_articles(corpus.articles)
         key = cache_key(unique)
@@ -212,8 +215,9 @@ class _TagAsRead:
     any article whose first row turns out not to be the one tagged are tagged at the end.
     """
 
-    def __init__(self, pool: ProcessPoolExecutor) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, *, show: bool = False) -> None:
         self.pool = pool
+        self.show = show  # a progress bar over the chunks still tagged once loading is done
         self.next_row = 0  # the corpus row of the next file's first article
         self.seen: set[str] = set()
         self.futures: list[Future] = []
@@ -244,7 +248,8 @@ class _TagAsRead:
         are its rows ``corpus_rows``): the chunks' where they tagged an article's first row,
         the rest tagged now."""
         try:
-            parts = [future.result() for future in self.futures]
+            parts = [future.result() for future in tqdm(
+                self.futures, desc="tagging", unit="chunk", disable=not self.show)]
         except BrokenProcessPool as exc:
             raise worker_start_error("tagging articles") from exc
         wanted = pd.Series(np.arange(len(unique)), index=unique["article_id"].to_numpy())
