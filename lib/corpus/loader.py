@@ -449,6 +449,9 @@ def _read_in_worker(
         warnings.simplefilter("always")
         result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error)
     result.warned = [str(w.message) for w in caught]
+    # The workbook's cells are gone: their pages go back to the system before the process
+    # sends its result and takes the next file (or, in load_and_tag, articles to tag).
+    release_free_memory()
     return result
 
 
