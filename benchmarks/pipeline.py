@@ -33,10 +33,12 @@ inside one process, interleaved, best of ``--repeats``:
 - tokenization of the first ``--token-texts`` full-text articles (default 2,000; Kiwi is the
   slowest step by far) through ``lib.tagging.tokens.tokenize`` against raw kiwipiepy (same
   worker count, same user dictionary);
-- end to end, ``load_corpus(cache=True)`` then ``tag_articles(cache=True)`` on an empty cache
+- end to end as the notebooks run it, ``lib.tagging.load_and_tag`` (load, then tag, with the
+  tagging of each file begun in the reading processes as soon as it is read), on an empty cache
   (cold: each repeat a new process on a new cache folder, the fastest kept, every repeat's time
   recorded; memory is the highest of the repeats), then the same in a new process with the cache
-  filled (warm).
+  filled (warm); and, taking turns with the cold runs, ``load_corpus(cache=True)`` then
+  ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``).
 
     python benchmarks/pipeline.py [--rows 100000] [--fulltext 20000] [--repeats 2]
 
@@ -399,7 +401,7 @@ def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
 def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dict[str, object]:
     """The timings of stage ``name`` (see :func:`stage_run`)."""
     from lib.corpus import load_corpus
-    from lib.tagging import tag_articles
+    from lib.tagging import load_and_tag, tag_articles
 
     out: dict[str, object] = {}
     if name == "raw_read":
@@ -420,12 +422,18 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
         source = "load" if name == "tagging" else "load_fulltext"
         out.update(stage_tagging(data / f"{source}.parquet", repeats,
                                  with_model=name == "tagging"))
+    elif name == "end_to_end_cold_two_steps":
+        def run_steps() -> None:
+            corpus = load_corpus(data / "bigkinds", progress=False, cache=True)
+            tag_articles(corpus.articles, cache=True)
+
+        wall, cpu = _timed(run_steps)
+        out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
     elif name == "tokens":
         out.update(stage_tokens(data / "load_fulltext.parquet", repeats, token_texts))
     elif name in ("end_to_end_cold", "end_to_end_warm"):
         def run() -> None:
-            corpus = load_corpus(data / "bigkinds", progress=False, cache=True)
-            tag_articles(corpus.articles, cache=True)
+            load_and_tag(data / "bigkinds", progress=False, cache=True)
 
         wall, cpu = _timed(run)
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
@@ -435,7 +443,16 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
 
 
 STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tokens",
-          "end_to_end_cold", "end_to_end_warm")
+          "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_warm")
+#: Cold runs: a new process on a new cache folder each repeat, the two kinds alternating.
+COLD = ("end_to_end_cold_two_steps", "end_to_end_cold")
+
+
+def _print_stage(name: str, result: dict[str, object]) -> None:
+    secs = ", ".join(f"{k} {v['wall']:.2f}s" for k, v in result["seconds"].items())
+    print(f"{name:26s} peak {result['peak_rss_mib']:7.1f} MiB "
+          f"(with workers: resident {result['peak_tree_rss_mib']:7.1f}, proportional "
+          f"{result['peak_tree_pss_mib']:7.1f})  {secs}", flush=True)
 
 
 def _in_subprocess(name: str, data: Path, repeats: int, cache_dir: Path,
@@ -460,6 +477,8 @@ def _ratios(stages: dict[str, dict]) -> dict[str, float]:
         "tokenize / raw Kiwi": sec("tokens", "lib_tokenize") / sec("tokens", "raw_kiwi"),
         "warm / cold end to end": sec("end_to_end_warm", "end_to_end_warm")
         / sec("end_to_end_cold", "end_to_end_cold"),
+        "cold end to end, load_and_tag / the two steps": sec("end_to_end_cold", "end_to_end_cold")
+        / sec("end_to_end_cold_two_steps", "end_to_end_cold_two_steps"),
     }
     for stage in ("tagging", "tagging_fulltext"):
         for kind in ("wall", "cpu"):
@@ -559,27 +578,29 @@ def main(argv: list[str] | None = None) -> int:
         stages: dict[str, dict] = {}
         cache_dir = data / "cache"
         for name in STAGES:
-            if name == "end_to_end_cold":
+            if name == COLD[0]:
                 # A cold run empties the caches, so it cannot repeat inside one process: each
-                # repeat is a new process on a new cache folder, and the fastest one counts,
-                # like the best of the repeats of the other measures. The warm run reads the
-                # caches the last one filled.
-                runs = []
+                # repeat is a new process on a new cache folder, the two kinds taking turns, and
+                # the fastest of each counts, like the best of the repeats of the other
+                # measures. The warm run reads the caches the last one filled.
+                runs: dict[str, list[dict]] = {cold: [] for cold in COLD}
                 for repeat in range(args.repeats):
-                    cache_dir = data / f"cache{repeat}"
-                    runs.append(_in_subprocess(name, data, 1, cache_dir, args.token_texts))
-                walls = [r["seconds"][name]["wall"] for r in runs]
-                stages[name] = dict(runs[walls.index(min(walls))])
-                stages[name]["walls_of_repeats"] = [round(w, 2) for w in walls]
-                for key in ("peak_rss_mib", "peak_tree_rss_mib", "peak_tree_pss_mib"):
-                    stages[name][key] = max(r[key] for r in runs)
-            else:
+                    for cold in COLD:
+                        cache_dir = data / f"cache_{cold}_{repeat}"
+                        runs[cold].append(_in_subprocess(cold, data, 1, cache_dir,
+                                                         args.token_texts))
+                for cold, done in runs.items():
+                    walls = [r["seconds"][cold]["wall"] for r in done]
+                    stages[cold] = dict(done[walls.index(min(walls))])
+                    stages[cold]["walls_of_repeats"] = [round(w, 2) for w in walls]
+                    for key in ("peak_rss_mib", "peak_tree_rss_mib", "peak_tree_pss_mib"):
+                        stages[cold][key] = max(r[key] for r in done)
+                for cold in COLD:
+                    _print_stage(cold, stages[cold])
+            elif name not in COLD:  # (the other cold kind is measured with the first)
                 stages[name] = _in_subprocess(name, data, args.repeats, cache_dir,
                                               args.token_texts)
-            secs = ", ".join(f"{k} {v['wall']:.2f}s" for k, v in stages[name]["seconds"].items())
-            print(f"{name:18s} peak {stages[name]['peak_rss_mib']:7.1f} MiB "
-                  f"(with workers: resident {stages[name]['peak_tree_rss_mib']:7.1f}, proportional "
-                  f"{stages[name]['peak_tree_pss_mib']:7.1f})  {secs}", flush=True)
+                _print_stage(name, stages[name])
     meta.update({"cpus": os.cpu_count(), "python": platform.python_version(),
                  "machine": platform.machine(), "lib_version": __version__,
                  "total_seconds": round(time.perf_counter() - started, 1)})

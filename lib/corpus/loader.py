@@ -27,6 +27,7 @@ special files are listed in the manifest with the reason instead of raising.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -35,6 +36,7 @@ import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,10 +182,24 @@ class _FileResult:
 
     def take_rows(self) -> list[dict[str, object]]:
         """The pending records as article rows (source columns filled); none stay pending."""
-        rows = [dict(rec, source_file=self.source_file, source_format=self.format) for _, rec in self.records]
+        rows = self._pending_rows()
         self.n_framed += len(rows)
         self.records = []
         return rows
+
+    def _pending_rows(self) -> list[dict[str, object]]:
+        return [dict(rec, source_file=self.source_file, source_format=self.format) for _, rec in self.records]
+
+    def loaded_articles(self) -> pd.DataFrame | None:
+        """Every article this file loaded, in order, as one canonical frame (None when it
+        loaded none). Nothing is taken: the corpus is assembled from the same frames and
+        records."""
+        parts = list(self.frames)
+        if self.records:
+            parts.append(to_frame(self._pending_rows()))
+        if not parts:
+            return None
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 #: Records turned into a frame at a time.
@@ -226,6 +242,103 @@ def load_corpus(
     fresh interpreter: a script that loads with several workers needs the
     ``if __name__ == "__main__":`` guard (notebooks do not).
     """
+    plan = plan_load(sources, limit=limit, dedup=dedup, on_error=on_error, columns=columns,
+                     progress=progress, cache=cache, workers=workers)
+    corpus = plan.cached()
+    return corpus if corpus is not None else plan.run()
+
+
+@dataclass
+class LoadPlan:
+    """What :func:`load_corpus` reads and how, checked and decided before any file is read
+    (:func:`plan_load`); :meth:`cached` and :meth:`run` carry it out. ``key`` is the corpus
+    cache key ("" without the cache), ``n_workers`` the processes that read the files."""
+
+    roots: list[str | Path]
+    files: list[tuple[Path, str, str]]
+    limit: int | None
+    dedup: bool
+    on_error: str
+    columns: Mapping[str, str] | None
+    show: bool
+    n_workers: int
+    key: str
+
+    @property
+    def sources_shown(self) -> tuple[str, ...]:
+        return tuple(shown for _, shown, _ in self.files)
+
+    def cached(self) -> Corpus | None:
+        """The corpus stored by an earlier load of the same files and options, if any."""
+        if not self.key:
+            return None
+        stored = corpus_cache.read_cached(self.key)
+        return None if stored is None else Corpus(**stored, sources=self.sources_shown)
+
+    def run(
+        self,
+        *,
+        pool: Executor | None = None,
+        on_file: Callable[[pd.DataFrame], None] | None = None,
+    ) -> Corpus:
+        """Read the files and assemble the corpus (stored in the cache when planned with it).
+
+        ``pool``: processes to read the files in (made with :func:`reading_context`) instead of
+        ones started here, for a caller that gives them more work (it is left running).
+        ``on_file``: called in this process, in file order, with each file's loaded articles as
+        soon as the file is read (before ids are generated and duplicates flagged; rows in
+        corpus order), so a caller can start on them while other files still load.
+        """
+        files, limit = self.files, self.limit
+        if (pool is not None or self.n_workers > 1) and limit is None:
+            results = _read_parallel(files, self.n_workers, columns=self.columns,
+                                     on_error=self.on_error, show=self.show, pool=pool,
+                                     on_file=on_file)
+        else:
+            results = []
+            loaded = 0
+            for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not self.show):
+                if limit is not None and loaded >= limit:
+                    break
+                budget = None if limit is None else limit - loaded
+                result = _read_one(path, shown_as, skip_reason, budget=budget, columns=self.columns,
+                                   on_error=self.on_error)
+                loaded += result.rows_loaded
+                results.append(result)
+                _hand_over(result, on_file)
+        if limit != 0 and not any(r.format not in NOT_READ for r in results):
+            skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
+            where = ", ".join(str(r) for r in self.roots)
+            raise CorpusError(
+                f"{where}: no news pages, BigKinds exports or tables found"
+                + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
+            )
+        corpus = _assemble(results, dedup=self.dedup, sources=self.sources_shown)
+        del results
+        # The files' cells and records are gone: their pages go back to the system before the
+        # caller tags or analyses the articles.
+        release_free_memory()
+        if self.key:
+            corpus_cache.write_cached(
+                self.key,
+                {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest},
+            )
+        return corpus
+
+
+def plan_load(
+    sources: str | Path | Iterable[str | Path],
+    *,
+    limit: int | None = None,
+    dedup: bool = True,
+    on_error: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    progress: bool | None = None,
+    cache: bool = False,
+    workers: int | None = None,
+) -> LoadPlan:
+    """The :class:`LoadPlan` of ``load_corpus(sources, ...)`` (same arguments): the options
+    checked, the files listed, the cache key made and the number of reading processes chosen."""
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if on_error is None:
@@ -241,45 +354,29 @@ def load_corpus(
     if not roots:
         raise CorpusError("no corpus paths given")
     files = list(_walk([Path(r) for r in roots]))
-    sources_shown = tuple(shown for _, shown, _ in files)
     key = ""
     if cache:
         options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
         key = corpus_cache.cache_key(files, options)
-        cached = corpus_cache.read_cached(key)
-        if cached is not None:
-            return Corpus(**cached, sources=sources_shown)
-    show = progress if progress is not None else len(files) > 20
-    n_workers = _worker_count(workers, files) if limit is None else 1
-    if n_workers > 1:
-        results = _read_parallel(files, n_workers, columns=columns, on_error=on_error, show=show)
-    else:
-        results = []
-        loaded = 0
-        for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not show):
-            if limit is not None and loaded >= limit:
-                break
-            budget = None if limit is None else limit - loaded
-            result = _read_one(path, shown_as, skip_reason, budget=budget, columns=columns, on_error=on_error)
-            loaded += result.rows_loaded
-            results.append(result)
-    if limit != 0 and not any(r.format not in NOT_READ for r in results):
-        skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
-        where = ", ".join(str(r) for r in roots)
-        raise CorpusError(
-            f"{where}: no news pages, BigKinds exports or tables found"
-            + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
-        )
-    corpus = _assemble(results, dedup=dedup, sources=sources_shown)
-    del results
-    # The files' cells and records are gone: their pages go back to the system before the
-    # caller tags or analyses the articles.
-    release_free_memory()
-    if cache:
-        corpus_cache.write_cached(
-            key, {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest}
-        )
-    return corpus
+    return LoadPlan(
+        roots=roots,
+        files=files,
+        limit=limit,
+        dedup=dedup,
+        on_error=on_error,
+        columns=columns,
+        show=progress if progress is not None else len(files) > 20,
+        n_workers=_worker_count(workers, files) if limit is None else 1,
+        key=key,
+    )
+
+
+def _hand_over(result: _FileResult, on_file: Callable[[pd.DataFrame], None] | None) -> None:
+    """Give ``on_file`` the articles ``result`` loaded, if any."""
+    if on_file is not None:
+        articles = result.loaded_articles()
+        if articles is not None:
+            on_file(articles)
 
 
 #: Files to read must hold at least this many bytes together before they are read by several
@@ -352,7 +449,21 @@ def _read_in_worker(
         warnings.simplefilter("always")
         result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error)
     result.warned = [str(w.message) for w in caught]
+    # The workbook's cells are gone: their pages go back to the system before the process
+    # sends its result and takes the next file (or, in load_and_tag, articles to tag).
+    release_free_memory()
     return result
+
+
+def reading_context() -> multiprocessing.context.BaseContext:
+    """How reading processes start: from a fork server that has imported the loader (a fresh
+    interpreter per worker where there is none). Forking a process that runs threads (Arrow's,
+    Kiwi's, a notebook's) can deadlock the child."""
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["lib.corpus.loader"])
+    return context
 
 
 def _read_parallel(
@@ -362,19 +473,17 @@ def _read_parallel(
     columns: Mapping[str, str] | None,
     on_error: str,
     show: bool,
+    pool: Executor | None = None,
+    on_file: Callable[[pd.DataFrame], None] | None = None,
 ) -> list[_FileResult]:
-    """Every file read in ``n_workers`` processes; results in file order, as a serial read
-    gives them (a CorpusError under ``on_error="raise"`` is raised for the first such file)."""
+    """Every file read in ``n_workers`` processes (or in ``pool``); results in file order, as a
+    serial read gives them (a CorpusError under ``on_error="raise"`` is raised for the first
+    such file). ``on_file`` as in :meth:`LoadPlan.run`."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from lib.corpus.errors import worker_start_error
 
-    # A fresh interpreter per worker: forking a process that runs threads (Arrow's, Kiwi's, a
-    # notebook's) can deadlock the child.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["lib.corpus.loader"])
     # Largest files first keeps every worker busy to the end; results come back in file order.
     sizes = []
     for path, _, skip in files:
@@ -384,7 +493,10 @@ def _read_parallel(
             sizes.append(0)
     order = sorted(range(len(files)), key=lambda i: -sizes[i])
     results: list[_FileResult | None] = [None] * len(files)
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=n_workers, mp_context=reading_context()))
         futures = {
             i: pool.submit(_read_in_worker, files[i][0], files[i][1], files[i][2], columns, on_error) for i in order
         }
@@ -401,6 +513,7 @@ def _read_parallel(
                 warnings.warn(message, stacklevel=4)
             result.warned = []
             results[i] = result
+            _hand_over(result, on_file)
     return [r for r in results if r is not None]
 
 

@@ -15,6 +15,10 @@ In one process the unique articles are tagged :data:`BLOCK_ARTICLES` at a time: 
 taggers build (texts, matches, per-article results, nouns, features) is held for one block, and
 only the blocks' small tables are kept and joined.
 
+``load_and_tag(sources)`` is ``load_corpus`` followed by ``tag_articles``, with the same
+results and caches; when the files are read by several processes, those processes tag each
+file's articles as soon as it is read, while the other files still load.
+
 Large corpora can be tagged in chunks across processes (``workers=``; by default on every core
 from :data:`PARALLEL_MIN_ARTICLES` unique articles on machines of :data:`PARALLEL_MIN_CORES`
 cores or more). Every article is tagged on its own, so the chunks' tables joined in order are
@@ -28,18 +32,22 @@ import multiprocessing
 import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm.auto import tqdm
 
 from lib import paths
 from lib.corpus.cache import COMPRESSION, write_entry
+from lib.corpus.loader import Corpus, plan_load, reading_context
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.tagging import model as tag_model
@@ -118,25 +126,169 @@ def tag_articles(
     Worker processes are spawned, so they import the caller's script: a script (not a notebook)
     that tags with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
-    frame = articles.copy()
-    if "article_id" not in frame.columns:
-        frame["article_id"] = [f"row{i}" for i in range(len(frame))]
-    frame["article_id"] = frame["article_id"].astype(str)
-    unique = frame.drop_duplicates(subset="article_id", keep="first")
+    unique = unique_articles(articles)
     key = cache_key(unique)
     stored = read_cached(key) if cache else None
     if stored is None:
         stored = tag_unique(unique, workers=workers)
         if cache:
             write_cached(key, stored)
+    return _tagged(articles, stored, key)
+
+
+def unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The rows :func:`tag_articles` tags: the first of each ``article_id`` (as a string;
+    ``row<i>`` where the table has no ids)."""
+    frame = articles.copy()
+    if "article_id" not in frame.columns:
+        frame["article_id"] = [f"row{i}" for i in range(len(frame))]
+    frame["article_id"] = frame["article_id"].astype(str)
+    return frame.drop_duplicates(subset="article_id", keep="first")
+
+
+def _tagged(articles: pd.DataFrame, stored: dict[str, pd.DataFrame], key: str) -> TaggedCorpus:
+    """The :class:`TaggedCorpus` of ``articles`` from their stored or freshly made tables."""
     return TaggedCorpus(
         articles=attach_tags(articles, stored["tags"]),
         article_topics=stored["article_topics"],
         topic_terms=stored["topic_terms"],
         region_evidence=stored["region_evidence"],
         cache_key=key,
-        from_cache=cache and stored is not None and "_fresh" not in stored,
+        from_cache="_fresh" not in stored,
     )
+
+
+def load_and_tag(
+    sources: str | Path | Iterable[str | Path],
+    *,
+    cache: bool = True,
+    workers: int | None = None,
+    **load_options: Any,
+) -> tuple[Corpus, TaggedCorpus]:
+    """``load_corpus(sources, cache=cache, workers=workers, **load_options)`` and
+    ``tag_articles(corpus.articles, cache=cache, workers=workers)``: the same corpus and the
+    same tags, in less time on a corpus that is read by several processes. There each file's
+    articles are cut into chunks of :data:`CHUNK_ARTICLES` and tagged by the reading processes
+    as soon as the file is read, while the other files still load; no core waits for the last
+    file, and no second set of processes is started to tag.
+
+    ``cache`` covers both steps, as in each function; ``load_options`` are the other keywords
+    of ``load_corpus`` (``limit``, ``dedup``, ``on_error``, ``columns``, ``progress``). A corpus
+    read in one process (small, a single file, ``workers=1``, ``limit``) or found in the cache
+    takes the two steps one after the other. As with either function, a script (not a
+    notebook) that reads with several processes needs the ``if __name__ == "__main__":`` guard.
+    """
+    plan = plan_load(sources, cache=cache, workers=workers, **load_options)
+    corpus = plan.cached()
+    if corpus is not None or plan.n_workers <= 1 or plan.limit is not None:
+        corpus = corpus if corpus is not None else plan.run()
+        return corpus, tag_articles(corpus.articles, cache=cache, workers=workers)
+    threads = max(1, tokens.default_workers() // plan.n_workers)
+    with ProcessPoolExecutor(
+        max_workers=plan.n_workers,
+        mp_context=reading_context(),
+        initializer=_start_worker,
+        initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
+    ) as pool:
+        early = _TagAsRead(pool, show=plan.show)
+        corpus = plan.run(pool=pool, on_file=early.add)
+        unique = unique_articles(corpus.articles)
+        key = cache_key(unique)
+        stored = read_cached(key) if cache else None
+        if stored is None:
+            # The corpus rows of the unique articles (drop_duplicates keeps the first of each id).
+            first_rows = np.flatnonzero(~corpus.articles["article_id"].astype(str).duplicated().to_numpy())
+            stored = early.tables(unique, first_rows)
+            if cache:
+                write_cached(key, stored)
+        else:
+            pool.shutdown(cancel_futures=True)
+    return corpus, _tagged(corpus.articles, stored, key)
+
+
+class _TagAsRead:
+    """The tagging :func:`load_and_tag` starts on each file as it is read.
+
+    An article is tagged from the file that holds the first row of its ``article_id``, so the
+    chunks' tables, joined in order, are those :func:`tag_unique` makes of the whole corpus.
+    Rows without an id of their own (the loader makes one once the corpus is assembled) and
+    any article whose first row turns out not to be the one tagged are tagged at the end.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, *, show: bool = False) -> None:
+        self.pool = pool
+        self.show = show  # a progress bar over the chunks still tagged once loading is done
+        self.next_row = 0  # the corpus row of the next file's first article
+        self.seen: set[str] = set()
+        self.futures: list[Future] = []
+        self.rows: list[np.ndarray] = []  # per chunk, the corpus row of each article
+
+    def add(self, articles: pd.DataFrame) -> None:
+        """Submit the chunks of one file's articles (rows in corpus order)."""
+        ids = articles["article_id"].astype(str).tolist()
+        seen = self.seen
+        rows = []
+        for row, article_id in enumerate(ids):
+            if article_id and article_id not in seen:
+                seen.add(article_id)
+                rows.append(row)
+        first_row, self.next_row = self.next_row, self.next_row + len(articles)
+        if not rows:
+            return
+        chosen = articles.iloc[rows]
+        read = chosen[[c for c in _READ_COLUMNS if c in chosen.columns]].assign(
+            article_id=[ids[row] for row in rows])
+        rows = np.asarray(rows, dtype=np.int64)
+        for start in range(0, len(read), CHUNK_ARTICLES):
+            self.futures.append(self.pool.submit(_tag_unique, read.iloc[start : start + CHUNK_ARTICLES]))
+            self.rows.append(rows[start : start + CHUNK_ARTICLES] + first_row)
+
+    def tables(self, unique: pd.DataFrame, corpus_rows: np.ndarray) -> dict[str, pd.DataFrame]:
+        """The tables of ``unique`` (the assembled corpus's :func:`unique_articles`, which
+        are its rows ``corpus_rows``): the chunks' where they tagged an article's first row,
+        the rest tagged now."""
+        try:
+            parts = [future.result() for future in tqdm(
+                self.futures, desc="tagging", unit="chunk", disable=not self.show)]
+        except BrokenProcessPool as exc:
+            raise worker_start_error("tagging articles") from exc
+        wanted = pd.Series(np.arange(len(unique)), index=unique["article_id"].to_numpy())
+        tagged_ids = (np.concatenate([p["tags"]["article_id"].to_numpy(dtype=object) for p in parts])
+                      if parts else np.zeros(0, dtype=object))
+        tagged_rows = np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
+        position = wanted.reindex(tagged_ids).to_numpy()
+        found = ~np.isnan(position)
+        good = np.zeros(len(tagged_ids), dtype=bool)
+        good[found] = corpus_rows[position[found].astype(np.int64)] == tagged_rows[found]
+        good &= ~pd.Index(tagged_ids).duplicated()
+        if good.all() and len(tagged_ids) == len(unique):
+            return join_parts(parts)  # every article, in corpus order (the usual case)
+        kept = set(tagged_ids[good].tolist())
+        parts = [_only(p, kept) for p in parts]
+        rest = unique[~unique["article_id"].isin(kept).to_numpy()]
+        if len(rest):
+            read = rest[[c for c in _READ_COLUMNS if c in rest.columns]]
+            parts += list(self.pool.map(_tag_unique, [read.iloc[i : i + CHUNK_ARTICLES]
+                                                      for i in range(0, len(read), CHUNK_ARTICLES)]))
+        order = pd.Index(unique["article_id"].to_numpy())
+        joined = join_parts(parts)
+        return {name: table if name.startswith("_") else _in_order(table, order)
+                for name, table in joined.items()}
+
+
+def _only(part: dict[str, pd.DataFrame], ids: set[str]) -> dict[str, pd.DataFrame]:
+    """A chunk's tables cut to the articles ``ids``."""
+    return {name: table if name.startswith("_")
+            else table[table["article_id"].isin(ids).to_numpy()].reset_index(drop=True)
+            for name, table in part.items()}
+
+
+def _in_order(table: pd.DataFrame, order: pd.Index) -> pd.DataFrame:
+    """``table``'s rows by the position of their ``article_id`` in ``order`` (rows of one
+    article keep their order)."""
+    position = order.get_indexer(table["article_id"])
+    sort = np.argsort(position, kind="stable")
+    return table.iloc[sort].reset_index(drop=True)
 
 
 def attach_tags(articles: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,111 @@
+"""``load_and_tag`` gives what ``load_corpus`` then ``tag_articles`` give, with tagging begun in
+the reading processes as each file is read.
+
+Real worker processes (each builds its own taggers): the synthetic sample (BigKinds rows with
+ids repeated across and within files, saved pages whose ids are made once the corpus is
+assembled) and synthetic BigKinds files where a later file repeats an earlier file's id with
+another text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus import load_corpus
+from lib.tagging import load_and_tag, tag_articles
+from tests.conftest import bigkinds_row, write_bigkinds_xlsx
+
+SAMPLE = paths.ROOT / "data" / "sample"
+TAGGED = ("articles", "article_topics", "topic_terms", "region_evidence")
+
+
+def _assert_same(corpus, tagged, want_corpus, want_tagged) -> None:
+    for name in ("articles", "rejects", "manifest"):
+        pd.testing.assert_frame_equal(getattr(corpus, name), getattr(want_corpus, name), obj=name)
+    for name in TAGGED:
+        pd.testing.assert_frame_equal(getattr(tagged, name), getattr(want_tagged, name), obj=name)
+
+
+@pytest.fixture
+def cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def test_sample_read_by_two_processes_gets_the_two_step_tables(cache_in_tmp) -> None:
+    want_corpus = load_corpus(SAMPLE, workers=1, progress=False)
+    want = tag_articles(want_corpus.articles, cache=False, workers=1)
+    ids = want_corpus.articles["article_id"]
+    # What the test stands on: ids repeated, and ids the loader makes (saved pages).
+    assert ids.duplicated().sum() > 10
+    assert (want_corpus.articles["source_format"] == "page").sum() > 100
+
+    corpus, tagged = load_and_tag(SAMPLE, cache=False, workers=2, progress=False)
+    _assert_same(corpus, tagged, want_corpus, want)
+    assert not tagged.from_cache
+
+
+def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp) -> None:
+    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+    assert not tagged.from_cache and (cache_in_tmp / "tagged" / tagged.cache_key).is_dir()
+    # The two steps read what load_and_tag stored, and load_and_tag what they would store.
+    again = tag_articles(load_corpus(SAMPLE, cache=True, progress=False).articles)
+    assert again.from_cache and again.cache_key == tagged.cache_key
+    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    assert tagged2.from_cache
+    _assert_same(corpus2, tagged2, corpus, tagged)
+
+
+def test_an_id_repeated_in_a_later_file_is_tagged_from_its_first_row(tmp_path,
+                                                                    cache_in_tmp) -> None:
+    """The first file's row of an id decides its tags, even when a later file repeats the id
+    with another text; rows without an id get one made from outlet, title and time."""
+    daejeon = bigkinds_row(**{"뉴스 식별자": "01100401.20210315103012001"})
+    sejong = bigkinds_row(**{
+        "뉴스 식별자": "01100401.20210316090000002", "제목": "세종시, 스마트 버스정류장 늘린다",
+        "위치": "세종", "키워드": "세종시,스마트,버스정류장,스마트시티,국가시범도시,정류장",
+        "본문": "세종시가 국가시범도시 5-1생활권에 스마트 버스정류장을 더 놓는다..",
+        "URL": "https://example.kr/news/2"})
+    # The same id as the first file's story, another text (another city).
+    clash = dict(sejong, **{"뉴스 식별자": daejeon["뉴스 식별자"]})
+    no_id = dict(sejong, **{"뉴스 식별자": "", "제목": "세종 스마트시티 리빙랩 참여자 모집",
+                            "URL": "https://example.kr/news/3"})
+    folder = tmp_path / "bigkinds"
+    folder.mkdir()
+    write_bigkinds_xlsx(folder / "a_NewsResult.xlsx", [daejeon] * 3)
+    write_bigkinds_xlsx(folder / "b_NewsResult.xlsx", [clash, sejong, no_id, sejong])
+
+    want_corpus = load_corpus(folder, workers=1, progress=False)
+    want = tag_articles(want_corpus.articles, cache=False, workers=1)
+    corpus, tagged = load_and_tag(folder, cache=False, workers=2, progress=False)
+    _assert_same(corpus, tagged, want_corpus, want)
+    regions = tagged.articles.drop_duplicates("article_id").set_index("article_id")["region"]
+    assert regions[daejeon["뉴스 식별자"]] == "daejeon"
+    assert regions[sejong["뉴스 식별자"]] == "sejong"
+    assert len(regions) == 3  # the made id is tagged too
+
+
+def test_one_process_or_a_limit_takes_the_two_steps(cache_in_tmp) -> None:
+    want_corpus = load_corpus(SAMPLE, limit=200, progress=False)
+    want = tag_articles(want_corpus.articles, cache=False)
+    corpus, tagged = load_and_tag(SAMPLE, limit=200, cache=False, workers=2, progress=False)
+    _assert_same(corpus, tagged, want_corpus, want)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_on_file_gets_every_loaded_row_in_corpus_order(workers) -> None:
+    from lib.corpus.loader import plan_load
+
+    handed: list[pd.DataFrame] = []
+    corpus = plan_load(SAMPLE, workers=workers).run(on_file=handed.append)
+    assert len(handed) > 1
+    rows = pd.concat(handed, ignore_index=True)
+    for column in ("title", "body", "keywords", "source_file"):
+        assert rows[column].tolist() == corpus.articles[column].tolist(), column
+    # Ids the loader makes are not there yet: the rows a page file gave have none.
+    made = corpus.articles["source_format"].eq("page").to_numpy()
+    assert rows["article_id"][made].eq("").all() and rows["article_id"][~made].ne("").all()
