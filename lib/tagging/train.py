@@ -55,7 +55,7 @@ import pandas as pd
 from lib import paths
 from lib.tagging import resources as wordlists
 from lib.corpus import load_corpus
-from lib.sample.truth import truth_of
+from lib.corpus.truth import truth_of
 from lib.tagging.labelled import load_labelled
 from lib.tagging.model import (
     Candidate,

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.sample.truth import truth_of
+from lib.corpus.truth import truth_of
 from lib.tagging.labelled import articles_from_nouns
 from lib.tagging.regions import tag_regions
 from lib.tagging.topics import tag_topics

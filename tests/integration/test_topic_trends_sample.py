@@ -18,7 +18,7 @@ from lib import paths
 from lib.analysis import topic_trends as tt
 from lib.analysis import trends
 from lib.corpus import load_corpus
-from lib.sample.truth import truth_of
+from lib.corpus.truth import truth_of
 from lib.tagging import tag_articles
 
 SEJONG, DAEJEON = "sejong", "daejeon"
