@@ -355,7 +355,7 @@ def _mentions_in_batch(joined: str, starts: list[int], rules: RegionRules,
         at = np.asarray(places, dtype=np.int64)
         text_of = np.searchsorted(text_start, at, side="right") - 1
         if codes is None:
-            codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         before = codes[at - 1]
         kept = np.ones(len(at), dtype=bool)
         glued = (at > 0) & (before >= _SYLLABLES[0]) & (before <= _SYLLABLES[1])

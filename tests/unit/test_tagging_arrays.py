@@ -36,3 +36,21 @@ def test_located_equals_scan_on_random_texts(texts):
     matcher = TermMatcher(FORMS, auto_split=False)
     expected = [[(s, found) for s, _e, found, _term in hits] for hits in matcher.scan(texts)]
     assert _located_per_text(matcher, texts) == expected
+
+
+def test_regions_of_texts_with_lone_surrogates_are_those_of_the_texts_without():
+    # Text read with errors="surrogateescape" keeps undecodable bytes as lone surrogates; the
+    # region tagger reads characters as code points and must take them like any other.
+    import pandas as pd
+
+    from lib.tagging.regions import tag_regions
+
+    def frame(noise: str) -> pd.DataFrame:
+        return pd.DataFrame({
+            "title": pd.Series([f"대전시 스마트시티 {noise}", "세종 소식"], dtype=object),
+            "body": pd.Series([f"세계대전 {noise} 대전시는", f"{noise}세종시가 발표"], dtype=object),
+        })
+
+    with_noise = tag_regions(frame("\udc80\ud800"))
+    assert with_noise.equals(tag_regions(frame("~~")))
+    assert with_noise["region"].tolist() == ["daejeon", "sejong"]
