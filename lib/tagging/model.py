@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 
@@ -436,14 +436,26 @@ def cross_validate(
     return out
 
 
-def choose_candidate(candidates: Sequence[Candidate], *, tolerance: float) -> Candidate:
-    """Among the candidates (best F1 first) within ``tolerance`` of the best cross-validated
-    F1, the one that flags the fewest hard negatives; ties go to the higher F1, then to the
-    earlier (simpler) candidate. On a few hundred labelled articles F1 differences of about
-    one article are noise, while each wrongly flagged economy story is an error users see."""
+def ranked_candidates(candidates: Sequence[Candidate], *, tolerance: float) -> list[Candidate]:
+    """The candidates (best F1 first) within ``tolerance`` of the best cross-validated F1, in
+    order of preference: fewest hard negatives flagged, then higher F1, then the earlier
+    (simpler) candidate. On a few hundred labelled articles F1 differences of about one article
+    are noise, while each wrongly flagged economy story is an error users see."""
     top = candidates[0].f1
     near = [c for c in candidates if c.f1 >= top - tolerance]
-    return min(near, key=lambda c: (c.hard_flagged, -round(c.f1, 6)))
+    return sorted(near, key=lambda c: (c.hard_flagged, -round(c.f1, 6)))
+
+
+def choose_candidate(candidates: Sequence[Candidate], *, tolerance: float) -> Candidate:
+    """The first of :func:`ranked_candidates`."""
+    return ranked_candidates(candidates, tolerance=tolerance)[0]
+
+
+def with_decision(model: TagModel, candidate: Candidate) -> TagModel:
+    """``model``'s weights with ``candidate``'s way to decide (mode and threshold): candidates
+    that differ only there share one fit."""
+    return replace(model, thresholds={SMART: candidate.threshold},
+                   meta={**model.meta, "mode": candidate.mode})
 
 
 def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Candidate) -> TagModel:

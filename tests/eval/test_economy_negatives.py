@@ -6,9 +6,10 @@ Every labelled real set is read through ``lib.tagging.labelled.load_labelled`` (
 the BigKinds rows when the downloads are on this machine). Per split the test prints how many
 economy rows the tagger flags and which, and asserts at most ``MAX_FLAGGED`` per split: today's
 count, so a change that lets one more economy story through fails. The issue's goal is at most
-one in 50; measured 2/86 on dev and 3/80 held out with the downloads after the third round of
-labelled pages (2/34 and 2/26 of ``real_pages_neg.tsv``); the taggers before the cue features of
-the smart-city model flagged 2/86 and 5/80 there.
+one in 50. Measured with the downloads: 2/86 on dev and 3/80 held out after the third round of
+labelled pages (2/34 and 2/26 of ``real_pages_neg.tsv``; the taggers before the cue features of
+the smart-city model flagged 2/86 and 5/80 there); the fourth round added 39 economy pages, and
+with the same taggers the counts are 4/104 on dev and 5/101 held out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-MAX_FLAGGED = 3
+MAX_FLAGGED = 5
 GOAL_RATE = 1 / 50
 
 

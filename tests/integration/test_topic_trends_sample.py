@@ -10,9 +10,6 @@ BigKinds downloads (read in place; skipped when absent).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,6 +18,7 @@ from lib import paths
 from lib.analysis import topic_trends as tt
 from lib.analysis import trends
 from lib.corpus import load_corpus
+from lib.sample.truth import truth_of
 from lib.tagging import tag_articles
 
 SEJONG, DAEJEON = "sejong", "daejeon"
@@ -40,15 +38,10 @@ def tagged(corpus) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def truth_tagged(corpus) -> pd.DataFrame:
     """The loaded articles with the truth's region, smart-city flag and topics as their tags."""
-    truth = json.loads((paths.SAMPLE_DIR / "truth.json").read_text(encoding="utf-8"))["articles"]
-    sample = paths.display_path(paths.SAMPLE_DIR)
-    keys = [f"{Path(s).relative_to(sample).as_posix()}#{a}"
-            for s, a in zip(corpus.articles["source_file"], corpus.articles["article_id"],
-                            strict=True)]
+    truth = truth_of(corpus.articles)
     frame = corpus.articles.copy()
-    frame["region"] = [truth[k]["region"] for k in keys]
-    frame["smart_city"] = [bool(truth[k]["smart_city"]) for k in keys]
-    frame["topics"] = [tuple(truth[k]["topics"]) for k in keys]
+    for column in ("region", "smart_city", "topics"):
+        frame[column] = truth[column]
     return frame
 
 

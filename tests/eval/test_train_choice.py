@@ -1,0 +1,50 @@
+"""``make train`` uses the first ranked setting whose model keeps the synthetic sample at its floors
+(``lib.tagging.train.choose_model``), fitted on the real dev labels, and scores the sample with
+the model it is given, not with the one that ships."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lib import paths
+from lib.tagging import train
+from lib.tagging.model import Candidate, article_terms, feature_dicts, fit_tag_model, with_decision
+from lib.tagging.topics import score_topics
+
+
+@pytest.fixture(scope="module")
+def dev():
+    if not (paths.SAMPLE_DIR / "truth.json").exists():
+        pytest.skip("no synthetic sample with truth.json")
+    articles, labels = train.training_data()
+    results = score_topics(articles, use_model=False)
+    features = feature_dicts(results, article_terms(articles))
+    return features, labels["smart_city"].to_numpy(dtype=bool)
+
+
+def _candidate(threshold: float, f1: float, flagged: int) -> Candidate:
+    return Candidate("lexicon+nouns", "model", 3.0, threshold, f1, flagged)
+
+
+def test_a_setting_that_loses_the_sample_is_passed_over(dev):
+    features, y = dev
+    # Ranked first (fewest economy flags), but at 0.99 the model calls almost nothing smart-city.
+    strict, usual = _candidate(0.99, 0.905, 0), _candidate(0.5, 0.904, 5)
+    chosen, model, figures, tried = train.choose_model([strict, usual], features, y)
+    assert chosen == usual and tried == 2
+    assert model is not None and model.thresholds["smart_city"] == 0.5
+    for name, floor in train.SAMPLE_FLOORS.items():
+        assert figures[name] >= floor, figures
+
+
+def test_sample_figures_follow_the_model_given(dev):
+    features, y = dev
+    fitted = fit_tag_model(features, y, _candidate(0.5, 0.9, 0))
+    never = with_decision(fitted, _candidate(1.01, 0.9, 0))  # no probability reaches it
+    assert train.sample_figures(never)["smart_city_f1"] == 0.0
+    usual = train.sample_figures(fitted)
+    rules = train.sample_figures(None)
+    assert 0.9 < usual["smart_city_f1"] <= 1 and 0.9 < rules["smart_city_f1"] <= 1
+    assert usual != rules
+    assert np.isclose(train._f1(3, 1, 1), 0.75)
