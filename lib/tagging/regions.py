@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import paths
@@ -98,6 +99,9 @@ class RegionRules:
     #: ``list_re`` without its opening look-behind: it starts with a region name, so the regex
     #: engine skips the places where none starts (see :func:`list_runs`).
     list_body_re: re.Pattern[str] = field(repr=False, default=re.compile(r"(?!x)x"))
+    #: Matched texts of the mention matchers with separators taken out (``5-1 생활권`` ->
+    #: ``5-1생활권``), filled as they turn up.
+    compact_forms: dict[str, str] = field(repr=False, default_factory=dict)
 
 
 _DEFAULT_SCORING = {
@@ -314,48 +318,85 @@ def _find_mentions(
                 found.homographs = [*found.homographs, form]
         masked[i] = _blanked(texts[i], [(start, end) for start, end, _term in hits])
 
-    lists: dict[int, list[tuple[int, int]]] = {}
     # Joined once more only when something was blanked out.
     if masked_any:
         batches = list(joined_batches(masked))
+    for first, joined, starts in batches:
+        _mentions_in_batch(joined, starts, rules, forms, offset + first)
+
+
+#: The first and last Hangul syllable: a name glued to one may be part of another word.
+_SYLLABLES = (ord("가"), ord("힣"))
+
+
+def _mentions_in_batch(joined: str, starts: list[int], rules: RegionRules,
+                       forms: dict[int, dict[str, _Found]], offset: int) -> None:
+    """The subject and listed mentions of every city in one batch of (blanked) texts joined
+    by :data:`~lib.tagging.resources.JOIN` whose texts start at ``starts``; text ``i`` of the
+    batch is number ``offset + i`` of ``forms``.
+
+    Each city's matches are placed, tested and grouped by text on arrays: which text a match
+    is in, whether it is glued to a preceding syllable (then ``glue_ok`` is asked, match by
+    match) and whether it lies in a list run. A list run never reaches past its own text.
+    """
     # One pass is safe for the list pattern: it is built here from escaped names, its
     # look-behinds see a newline at a text's edge as they see the edge, and no item or
     # separator matches the NUL between texts.
-    for first, joined, starts in batches:
-        for m in list_runs(rules, joined):
-            if _is_list(m.group(), rules):
-                i = bisect.bisect_right(starts, m.start()) - 1
-                lists.setdefault(first + i, []).append((m.start() - starts[i],
-                                                        m.end() - starts[i]))
-    glue_ok = rules.glue_ok
-    compact: dict[str, str] = {}
+    runs = [m.span() for m in list_runs(rules, joined) if _is_list(m.group(), rules)]
+    run_start = np.array([a for a, _b in runs], dtype=np.int64)
+    run_end = np.array([b for _a, b in runs], dtype=np.int64)
+    text_start = np.asarray(starts, dtype=np.int64)
+    codes: np.ndarray | None = None
+    compact = rules.compact_forms
     for city in rules.cities:
-        for i, hits in enumerate(rules.mentions[city.key].scan_batches(batches, len(masked))):
-            if not hits:
-                continue
-            text = masked[i]
-            spans = lists.get(i, ())
-            subject: list[str] = []
-            listed: list[str] = []
-            for s, _e, found, _term in hits:
-                if s > 0 and "가" <= text[s - 1] <= "힣":
-                    # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
-                    # "대전세종연구원" is (the preceding part is itself a region).
-                    if not glue_ok.search(text[max(0, s - 12) : s]):
-                        continue
-                form = compact.get(found)
-                if form is None:
-                    form = compact[found] = re.sub(r"[\s,]+", "", found)
-                if spans and any(a <= s < b for a, b in spans):
-                    listed.append(form)
-                else:
-                    subject.append(form)
-            if subject or listed:
-                found = forms.setdefault(offset + i, {}).get(city.key)
-                if found is None:
-                    found = forms[offset + i][city.key] = _Found()
-                found.subject = subject
-                found.listed = listed
+        places, found = rules.mentions[city.key].located(joined)
+        if not found:
+            continue
+        at = np.asarray(places, dtype=np.int64)
+        text_of = np.searchsorted(text_start, at, side="right") - 1
+        if codes is None:
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        before = codes[at - 1]
+        kept = np.ones(len(at), dtype=bool)
+        glued = (at > 0) & (before >= _SYLLABLES[0]) & (before <= _SYLLABLES[1])
+        for k in np.flatnonzero(glued).tolist():
+            # Glued to a preceding word: "세계대전", "총력대전" are not the city, but
+            # "대전세종연구원" is (the preceding part is itself a region).
+            s = places[k]
+            if not rules.glue_ok.search(joined[max(starts[text_of[k]], s - 12) : s]):
+                kept[k] = False
+        if runs:
+            run = np.searchsorted(run_start, at, side="right") - 1
+            listed = (run >= 0) & (at < run_end[np.maximum(run, 0)])
+        else:
+            listed = np.zeros(len(at), dtype=bool)
+        for f in set(found).difference(compact):
+            compact[f] = re.sub(r"[\s,]+", "", f)
+        names = list(map(compact.__getitem__, found))
+        for kind, chosen in (("subject", kept & ~listed), ("listed", kept & listed)):
+            _group_by_text(kind, chosen, names, text_of, city.key, forms, offset)
+
+
+def _group_by_text(kind: str, chosen: np.ndarray, names: list[str], text_of: np.ndarray,
+                   city: str, forms: dict[int, dict[str, _Found]], offset: int) -> None:
+    """Set the ``kind`` forms (``subject`` or ``listed``) of ``city`` of every text to its
+    ``chosen`` ``names``, in order; ``text_of`` is each name's text in the batch."""
+    picked = np.flatnonzero(chosen)
+    if not len(picked):
+        return
+    if len(picked) < len(names):
+        names = [names[k] for k in picked.tolist()]
+        text_of = text_of[picked]
+    cuts = np.flatnonzero(text_of[1:] != text_of[:-1]) + 1
+    bounds = [0, *cuts.tolist(), len(names)]
+    for i, lo, hi in zip(text_of[bounds[:-1]].tolist(), bounds, bounds[1:]):
+        per_city = forms.get(offset + i)
+        if per_city is None:
+            per_city = forms[offset + i] = {}
+        found = per_city.get(city)
+        if found is None:
+            found = per_city[city] = _Found()
+        setattr(found, kind, names[lo:hi])
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:

@@ -318,6 +318,8 @@ _ASCII_ALNUM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 _KEYWORD_EDGE = frozenset(", \n")
 #: A match at a place: ``(start, end, matched text, canonical term)``, offsets into its text.
 Match = tuple[int, int, str, str]
+_MATCH_START = re.Match.start
+_MATCH_GROUP = re.Match.group
 #: The term counts of a text without a match: shared, never changed.
 _NO_TERMS: Counter = Counter()
 
@@ -440,6 +442,25 @@ class TermMatcher:
             for i, found in self._found_in(joined, starts):
                 out[first + i] = found
         return out
+
+    def located(self, joined: str) -> tuple[list[int], list[str]]:
+        """Where every accepted match of ``joined`` (one text, or a batch joined by
+        :data:`JOIN`) starts, and its matched text, in order: the matches of :meth:`scan`
+        as two columns, without a tuple per match. The boundary rules are checked only for
+        the matched texts they concern."""
+        matches = list(self._regex.finditer(joined))
+        found = list(map(_MATCH_GROUP, matches))
+        starts = list(map(_MATCH_START, matches))
+        plain = self._plain
+        if plain.issuperset(found):
+            return starts, found
+        seen = self._seen
+        for f in set(found).difference(seen):
+            self._learn(f)
+        keep = [k for k, (s, f) in enumerate(zip(starts, found))
+                if f in plain or (seen[f] is not None
+                                  and _within_bounds(joined, s, s + len(f), seen[f]))]
+        return [starts[k] for k in keep], [found[k] for k in keep]
 
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
