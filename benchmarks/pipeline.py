@@ -29,7 +29,11 @@ inside one process, interleaved, best of ``--repeats``:
   plain case-insensitive trie of earlier versions (``floor_plain``), which earlier figures used.
   On the BigKinds rows ``tag_articles`` (with the smart-city model, its nouns and the long
   tables) is timed too, in one process like the taggers, so ``model_and_tables`` is what the
-  model part adds;
+  model part adds. The synthetic rows are smart-city stories (many hits per article, to score
+  and explain) drawn from a pool of distinct stories; when the real BigKinds downloads are on
+  this machine (``lib.paths.REAL_BIGKINDS_DIR``, read in place, general news with one distinct
+  keyword list per row), the same comparison runs on them too (``tagging_real``, best of ten
+  times ``--repeats``: they are small);
 - tokenization of the first ``--token-texts`` full-text articles (default 2,000; Kiwi is the
   slowest step by far) through ``lib.tagging.tokens.tokenize`` against raw kiwipiepy (same
   worker count, same user dictionary);
@@ -422,6 +426,11 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
         source = "load" if name == "tagging" else "load_fulltext"
         out.update(stage_tagging(data / f"{source}.parquet", repeats,
                                  with_model=name == "tagging"))
+    elif name == "tagging_real":
+        real = data / "real.parquet"
+        load_corpus(paths.REAL_BIGKINDS_DIR, progress=False, cache=False).articles.to_parquet(
+            real, index=False)
+        out.update(stage_tagging(real, 10 * repeats, with_model=False))
     elif name == "end_to_end_cold_two_steps":
         def run_steps() -> None:
             corpus = load_corpus(data / "bigkinds", progress=False, cache=True)
@@ -442,8 +451,8 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
     return out
 
 
-STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tokens",
-          "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_warm")
+STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tagging_real",
+          "tokens", "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_warm")
 #: Cold runs: a new process on a new cache folder each repeat, the two kinds alternating.
 COLD = ("end_to_end_cold_two_steps", "end_to_end_cold")
 
@@ -480,7 +489,9 @@ def _ratios(stages: dict[str, dict]) -> dict[str, float]:
         "cold end to end, load_and_tag / the two steps": sec("end_to_end_cold", "end_to_end_cold")
         / sec("end_to_end_cold_two_steps", "end_to_end_cold_two_steps"),
     }
-    for stage in ("tagging", "tagging_fulltext"):
+    for stage in ("tagging", "tagging_fulltext", "tagging_real"):
+        if stage not in stages:
+            continue
         for kind in ("wall", "cpu"):
             for floor in ("floor", "floor_plain"):
                 label = "" if floor == "floor" else " (plain regex)"
@@ -531,8 +542,10 @@ def plot(table: pd.DataFrame, ratios: dict[str, float], meta: dict[str, object])
     axes[1].legend(fontsize=7, loc="lower right")
     axes[1].set_xlabel("peak memory (MiB)")
     axes[1].set_title("peak memory per stage")
-    keys = [k for k in ratios if "[cpu]" not in k and "fulltext" not in k]
-    keys += [k for k in ratios if "tagging_fulltext" in k and "[wall]" in k and "plain" not in k]
+    keys = [k for k in ratios if "[cpu]" not in k and not k.startswith(("tagging_fulltext",
+                                                                         "tagging_real"))]
+    keys += [k for k in ratios if k.startswith(("tagging_fulltext", "tagging_real"))
+             and "[wall]" in k and "plain" not in k]
     values = [ratios[k] for k in keys]
     axes[2].barh(keys[::-1], values[::-1], color="#009E73")
     axes[2].axvline(1.0, color="black", linewidth=0.8)
@@ -543,8 +556,10 @@ def plot(table: pd.DataFrame, ratios: dict[str, float], meta: dict[str, object])
         axes[2].text(v, y, f" {v:.2f}", va="center", fontsize=7)
     for ax in axes:
         ax.tick_params(axis="y", labelsize=7)
+    real = (f"; tagging_real: the {meta['real_rows']:,} rows of the real BigKinds downloads"
+            if meta.get("real_rows") else "")
     fig.suptitle(f"Pipeline benchmark on SYNTHETIC data: {meta['bigkinds_rows']:,} BigKinds rows, "
-                 f"{meta['fulltext_articles']:,} full-text articles, {meta['cpus']} CPUs")
+                 f"{meta['fulltext_articles']:,} full-text articles, {meta['cpus']} CPUs{real}")
     fig.tight_layout()
     fig.savefig(CHART, dpi=110)
     plt.close(fig)
@@ -597,10 +612,14 @@ def main(argv: list[str] | None = None) -> int:
                         stages[cold][key] = max(r[key] for r in done)
                 for cold in COLD:
                     _print_stage(cold, stages[cold])
+            elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
+                print(f"{name:26s} skipped: no real BigKinds downloads on this machine", flush=True)
             elif name not in COLD:  # (the other cold kind is measured with the first)
                 stages[name] = _in_subprocess(name, data, args.repeats, cache_dir,
                                               args.token_texts)
                 _print_stage(name, stages[name])
+    if "tagging_real" in stages:
+        meta["real_rows"] = stages["tagging_real"]["articles"]
     meta.update({"cpus": os.cpu_count(), "python": platform.python_version(),
                  "machine": platform.machine(), "lib_version": __version__,
                  "total_seconds": round(time.perf_counter() - started, 1)})
