@@ -21,11 +21,13 @@ def truth_of(articles: pd.DataFrame, sample_dir: str | Path | None = None) -> pd
     folder = Path(sample_dir) if sample_dir is not None else paths.SAMPLE_DIR
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["articles"]
     root = folder.resolve()
-    keys = []
-    for source, article_id in zip(articles["source_file"], articles["article_id"], strict=True):
+    relative: dict[str, str] = {}  # each file resolved once
+    for source in articles["source_file"].unique():
         path = Path(source)
         path = path if path.is_absolute() else paths.ROOT / path
-        keys.append(f"{path.resolve().relative_to(root).as_posix()}#{article_id}")
+        relative[source] = path.resolve().relative_to(root).as_posix()
+    keys = [f"{relative[source]}#{article_id}" for source, article_id
+            in zip(articles["source_file"], articles["article_id"], strict=True)]
     missing = [k for k in keys if k not in truth]
     if missing:
         raise KeyError(f"{len(missing)} loaded articles are not in {folder / 'truth.json'}, "

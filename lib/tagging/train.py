@@ -198,25 +198,38 @@ def choose_model(candidates: Sequence[Candidate], features: Sequence[dict[str, f
     candidates tried)``. Without a sample (no ``truth.json``) the first candidate is used; when
     none holds the floors, the model is None (no file is written and the lexicon rules decide)."""
     ranked = ranked_candidates(candidates, tolerance=F1_TOLERANCE)
+    sample = load_sample()
     fits: dict[tuple[str, float], TagModel] = {}
     for tried, candidate in enumerate(ranked, 1):
         key = (candidate.features, candidate.c)
         if key not in fits:
             fits[key] = fit_tag_model(features, y, candidate)
         model = with_decision(fits[key], candidate)
-        figures = sample_figures(model)
+        figures = sample_figures(model, sample)
         if figures is None or all(figures[k] >= floor for k, floor in SAMPLE_FLOORS.items()):
             return candidate, model, figures, tried
     return ranked[0], None, None, len(ranked)
 
 
-def sample_figures(model: TagModel | None) -> dict[str, float] | None:
-    """Smart-city F1 and topic micro-F1 of :func:`tag_topics` with ``model`` (None: the lexicon
-    rules) on the bundled synthetic sample against its ``truth.json``; None without one."""
+def load_sample() -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The bundled synthetic sample's articles and their truth (:func:`truth_of`); None when
+    the sample has no ``truth.json``."""
     if not (paths.SAMPLE_DIR / "truth.json").exists():
         return None
     articles = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
-    truth = truth_of(articles)
+    return articles, truth_of(articles)
+
+
+def sample_figures(model: TagModel | None,
+                   sample: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                   ) -> dict[str, float] | None:
+    """Smart-city F1 and topic micro-F1 of :func:`tag_topics` with ``model`` (None: the lexicon
+    rules) on the synthetic sample (``sample`` from :func:`load_sample`, read here when not
+    given) against its truth; None without one."""
+    sample = sample if sample is not None else load_sample()
+    if sample is None:
+        return None
+    articles, truth = sample
     with tempfile.TemporaryDirectory() as tmp:
         resources = Path(tmp) / "resources"
         shutil.copytree(paths.RESOURCES_DIR, resources)
