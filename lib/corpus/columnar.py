@@ -247,15 +247,17 @@ EMPTY_MARKERS = frozenset({"nan", "None", "NaN"})
 
 @dataclass
 class ColumnBlock:
-    """Rows of a table given column-wise (what a C parser gives): ``columns`` maps each header
-    to its cells (a later column of a repeated header wins, as in a row's dict), as a list of
-    ``str``, or as an Arrow string array when ``unchanged_by_cleaning`` holds for the column
-    (any empty marker: ``EMPTY_MARKERS``); ``rows`` and ``lines`` hold each row's number (the
-    header is row 1) and first line."""
+    """Rows of a table given column-wise (what a C parser or a workbook reader gives):
+    ``columns`` maps each header to its cells (a later column of a repeated header wins, as in
+    a row's dict), as a list (of ``str`` from delimited text; a workbook's cells as read:
+    text, numbers, dates), or as an Arrow string array when ``unchanged_by_cleaning`` holds
+    for the column (any empty marker: ``EMPTY_MARKERS``); ``rows`` and ``lines`` hold each
+    row's number (the header is row 1) and first line."""
 
     columns: dict[str, "list[str] | pa.Array"]
     rows: np.ndarray
     lines: np.ndarray
+    prefix: str = ""  # before each label (``sheet 'name' `` for a workbook's later sheets)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -267,7 +269,7 @@ class ColumnBlock:
 
     def label(self, i: int) -> str:
         """Row ``i``'s record label, as the row-by-row reader gives it (``row N (line L)``)."""
-        return row_label(int(self.rows[i]), int(self.lines[i]))
+        return self.prefix + row_label(int(self.rows[i]), int(self.lines[i]))
 
 
 @dataclass
