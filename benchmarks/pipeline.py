@@ -42,7 +42,9 @@ inside one process, interleaved, best of ``--repeats``:
   (cold: each repeat a new process on a new cache folder, the fastest kept, every repeat's time
   recorded; memory is the highest of the repeats), then the same in a new process with the cache
   filled (warm); and, taking turns with the cold runs, ``load_corpus(cache=True)`` then
-  ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``).
+  ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``), and
+  ``load_and_tag(workers=1)``, all in one process (``end_to_end_cold_one_process``: no worker
+  processes to add to the memory, and no second core).
 
     python benchmarks/pipeline.py [--rows 100000] [--fulltext 20000] [--repeats 2]
 
@@ -440,9 +442,11 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
     elif name == "tokens":
         out.update(stage_tokens(data / "load_fulltext.parquet", repeats, token_texts))
-    elif name in ("end_to_end_cold", "end_to_end_warm"):
+    elif name in ("end_to_end_cold", "end_to_end_warm", "end_to_end_cold_one_process"):
+        workers = 1 if name == "end_to_end_cold_one_process" else None
+
         def run() -> None:
-            load_and_tag(data / "bigkinds", progress=False, cache=True)
+            load_and_tag(data / "bigkinds", progress=False, cache=True, workers=workers)
 
         wall, cpu = _timed(run)
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
@@ -452,9 +456,10 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
 
 
 STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tagging_real",
-          "tokens", "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_warm")
-#: Cold runs: a new process on a new cache folder each repeat, the two kinds alternating.
-COLD = ("end_to_end_cold_two_steps", "end_to_end_cold")
+          "tokens", "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_cold_one_process",
+          "end_to_end_warm")
+#: Cold runs: a new process on a new cache folder each repeat, the kinds taking turns.
+COLD = ("end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_cold_one_process")
 
 
 def _print_stage(name: str, result: dict[str, object]) -> None:
@@ -488,6 +493,9 @@ def _ratios(stages: dict[str, dict]) -> dict[str, float]:
         / sec("end_to_end_cold", "end_to_end_cold"),
         "cold end to end, load_and_tag / the two steps": sec("end_to_end_cold", "end_to_end_cold")
         / sec("end_to_end_cold_two_steps", "end_to_end_cold_two_steps"),
+        "cold end to end, one process / load_and_tag": sec("end_to_end_cold_one_process",
+                                                           "end_to_end_cold_one_process")
+        / sec("end_to_end_cold", "end_to_end_cold"),
     }
     for stage in ("tagging", "tagging_fulltext", "tagging_real"):
         if stage not in stages:
@@ -595,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in STAGES:
             if name == COLD[0]:
                 # A cold run empties the caches, so it cannot repeat inside one process: each
-                # repeat is a new process on a new cache folder, the two kinds taking turns, and
+                # repeat is a new process on a new cache folder, the kinds taking turns, and
                 # the fastest of each counts, like the best of the repeats of the other
                 # measures. The warm run reads the caches the last one filled.
                 runs: dict[str, list[dict]] = {cold: [] for cold in COLD}
@@ -614,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
                     _print_stage(cold, stages[cold])
             elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
                 print(f"{name:26s} skipped: no real BigKinds downloads on this machine", flush=True)
-            elif name not in COLD:  # (the other cold kind is measured with the first)
+            elif name not in COLD:  # (the other cold kinds are measured with the first)
                 stages[name] = _in_subprocess(name, data, args.repeats, cache_dir,
                                               args.token_texts)
                 _print_stage(name, stages[name])
