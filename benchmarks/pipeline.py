@@ -5,7 +5,9 @@ written by the sample generator's templates (:mod:`lib.sample`), turned into
 
 - a BigKinds corpus of ``--rows`` rows (default 100,000) in xlsx files of 20,000 rows
   (``synthetic_bench_*.xlsx``): 키워드 from Kiwi nouns of the whole story, a lead-only 본문, as
-  the sample generator makes them;
+  the sample generator makes them; rows in date order over eight years, so that each file is
+  a slice of dates, as a BigKinds download is (results before 2026-12-03 gave each row its own
+  day, cycling, so every file held 2,900 distinct days, which no real download does);
 - a full-text corpus of ``--fulltext`` articles (default 20,000) as a news table
   (``synthetic_bench_fulltext.csv``: title, subtitle, body, captions, outlet, date).
 
@@ -105,6 +107,10 @@ def _story_pool(n: int, rng: random.Random) -> list:
     return stories
 
 
+#: Days the synthetic BigKinds rows span (2018-01-01 on).
+BENCH_DAYS = 2900
+
+
 def write_corpora(folder: Path, rows: int, fulltext: int, pool_size: int) -> dict[str, object]:
     """Write the BigKinds xlsx files under ``folder/bigkinds`` and the full-text table under
     ``folder/fulltext``; returns what was written."""
@@ -135,7 +141,9 @@ def write_corpora(folder: Path, rows: int, fulltext: int, pool_size: int) -> dic
         for i in range(start, min(rows, start + ROWS_PER_FILE)):
             row = dict(base_rows[i % len(base_rows)])
             code = BIGKINDS_OUTLETS[row["언론사"]][0]
-            day = (datetime(2018, 1, 1) + timedelta(days=i % 2900)).strftime("%Y%m%d")
+            # Rows in date order over eight years: each file is a slice of dates, as a BigKinds
+            # download is (about 34 rows a day at 100,000 rows).
+            day = (datetime(2018, 1, 1) + timedelta(days=i * BENCH_DAYS // rows)).strftime("%Y%m%d")
             clock = datetime(2000, 1, 1) + timedelta(seconds=i % 86400)
             row["뉴스 식별자"] = f"{code}.{day}{clock:%H%M%S}{i // 86400:03d}"
             row["일자"] = day
