@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from lib.corpus import textio
-from lib.corpus.streams import row_label
 from lib.corpus.schema import ARTICLE_COLUMNS, ODD_SPACES, TEXT_COLUMNS, ZERO_WIDTH, normalize_text
 
 if TYPE_CHECKING:
@@ -238,6 +237,12 @@ def repair_columns(
 def invisible_titles(titles: Sequence[str]) -> list[int]:
     """Positions of titles that print nothing (``textio.is_invisible``); fast when all are plain."""
     return [i for i, t in enumerate(titles) if textio.is_invisible(t)]
+
+
+def row_label(row: int, line: int) -> str:
+    """A table row's record label: ``row N`` counting the header as row 1, with the first
+    line of the row when it differs (``row 7 (line 12)``)."""
+    return f"row {row}" if row == line else f"row {row} (line {line})"
 
 
 #: Cell values that mean "empty" to one table reader or another: an Arrow column holding one

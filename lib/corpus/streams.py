@@ -30,6 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from lib.corpus.columnar import ColumnBlock, row_label
 from lib.corpus.errors import CorpusError
 
 #: Rows searched for a header at the top of a file or sheet.
@@ -57,12 +60,6 @@ class StreamNotes:
 
     def add(self, text: str) -> None:
         self.items.append(text)
-
-
-def row_label(row: int, line: int) -> str:
-    """A table row's record label: ``row N`` counting the header as row 1, with the first
-    line of the row when it differs (``row 7 (line 12)``)."""
-    return f"row {row}" if row == line else f"row {row} (line {line})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,10 +343,6 @@ def _sheet_blocks(
     items of up to ``size`` rows, empty rows left out, each column's cells as calamine gives
     them; a later column of a repeated header wins and a row shorter than the header has
     ``None`` in the columns it lacks, as in a row's ``dict(zip(header, cells))``."""
-    import numpy as np
-
-    from lib.corpus.columnar import ColumnBlock
-
     width = len(header)
     while batch := list(itertools.islice(rows, size)):
         kept = [i for i, values in enumerate(batch) if not _is_empty_row(values)]
