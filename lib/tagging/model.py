@@ -53,6 +53,16 @@ SMART = "smart_city"
 #: Terms must occur in at least this many training articles to get a weight.
 MIN_DF = 3
 _C_GRID = (0.1, 0.3, 1.0, 3.0)
+#: The feature sets :func:`cross_validate` tries. ``scaled`` is ``lexicon+nouns`` with every
+#: lexicon, signal and cue feature divided by its largest absolute value among the training
+#: articles and every noun feature multiplied by ``noun_weight`` (of :data:`NOUN_WEIGHTS`): the
+#: penalty of the regression then weighs the two kinds of evidence on one scale instead of
+#: shrinking the nouns (each a fraction of an article's unit-length noun vector) far more than
+#: lexicon scores in the tens. The scales are folded into the written weights, so a ``scaled``
+#: model is applied exactly like the others.
+FEATURE_SETS = ("lexicon", "lexicon+nouns", "scaled")
+NOUN_WEIGHTS = (2.0, 5.0, 10.0, 20.0)
+_C_GRID_SCALED = (0.3, 1.0, 3.0, 10.0)
 _HANGUL_OR_LATIN = re.compile("[가-힣A-Za-z]")
 
 
@@ -394,6 +404,13 @@ class Candidate:
     f1: float
     #: Out-of-fold smart-city flags on the hard negatives given to :func:`cross_validate`.
     hard_flagged: int = 0
+    #: The factor of the noun features of the ``scaled`` feature set (1 for the others).
+    noun_weight: float = 1.0
+
+    @property
+    def setting(self) -> tuple[str, float, float]:
+        """What one fit depends on (candidates that differ only in mode and threshold share it)."""
+        return self.features, self.c, self.noun_weight
 
 
 def cross_validate(
@@ -417,23 +434,61 @@ def cross_validate(
     from sklearn.model_selection import StratifiedKFold
 
     out = []
-    for kind in ("lexicon", "lexicon+nouns"):
-        x = DictVectorizer().fit_transform(_keep(features, kind))
-        for c in _C_GRID:
+    for kind in FEATURE_SETS:
+        vectorizer = DictVectorizer()
+        x = vectorizer.fit_transform(_keep(features, kind)).tocsr()
+        nouns = _noun_columns(vectorizer)
+        settings = ([(c, k) for k in NOUN_WEIGHTS for c in _C_GRID_SCALED] if kind == "scaled"
+                    else [(c, 1.0) for c in _C_GRID])
+        for c, noun_weight in settings:
             prob = np.zeros(len(y))
             for rep in range(repeats):
                 cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
                 for train, test in cv.split(np.zeros(len(y)), y):
-                    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-                    prob[test] += clf.fit(x[train], y[train]).predict_proba(x[test])[:, 1] / repeats
+                    scale = (_column_scales(x[train], nouns, noun_weight) if kind == "scaled"
+                             else None)
+                    clf = _regression(c).fit(_scaled(x[train], scale), y[train])
+                    prob[test] += clf.predict_proba(_scaled(x[test], scale))[:, 1] / repeats
             for threshold in np.round(np.arange(0.1, 0.91, 0.05), 2):
                 agrees = prob >= threshold
                 for mode, pred in (("model", agrees), ("veto", rule & agrees)):
                     out.append(Candidate(kind, mode, c, float(threshold), _f1(pred, y),
-                                         int((pred & hard).sum())))
+                                         int((pred & hard).sum()), noun_weight))
     # Best F1 first; among equals the simpler choice: lexicon only, veto, stronger penalty.
-    out.sort(key=lambda k: (-round(k.f1, 6), k.features != "lexicon", k.mode != "veto", k.c))
+    out.sort(key=lambda k: (-round(k.f1, 6), FEATURE_SETS.index(k.features), k.mode != "veto",
+                            k.c, k.noun_weight))
     return out
+
+
+def _regression(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=10000)
+
+
+def _noun_columns(vectorizer) -> np.ndarray:
+    """Which columns of a fitted DictVectorizer are noun features (``t:``)."""
+    return np.array([str(n).startswith("t:") for n in vectorizer.get_feature_names_out()],
+                    dtype=bool)
+
+
+def _column_scales(x, nouns: np.ndarray, noun_weight: float) -> np.ndarray:
+    """The factor of every column of the ``scaled`` feature set, from the training rows ``x``:
+    ``noun_weight`` for the nouns, 1 / the largest absolute value for the others (1 where a
+    column is all zero)."""
+    largest = np.asarray(abs(x).max(axis=0).todense()).ravel()
+    scale = np.where(largest > 0, 1.0 / np.where(largest > 0, largest, 1.0), 1.0)
+    scale[nouns] = noun_weight
+    return scale
+
+
+def _scaled(x, scale: np.ndarray | None):
+    """``x`` with its columns multiplied by ``scale`` (``x`` itself for None)."""
+    if scale is None:
+        return x
+    import scipy.sparse as sp
+
+    return (x @ sp.diags(scale)).tocsr()
 
 
 def ranked_candidates(candidates: Sequence[Candidate], *, tolerance: float) -> list[Candidate]:
@@ -459,19 +514,23 @@ def with_decision(model: TagModel, candidate: Candidate) -> TagModel:
 
 
 def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Candidate) -> TagModel:
-    """Fit the chosen candidate on all of ``features`` and ``y``."""
+    """Fit the chosen candidate on all of ``features`` and ``y``. For the ``scaled`` feature
+    set the column factors are folded into the weights (weight times factor), so the model
+    weighs the features as they are, like any other."""
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(_keep(features, best.features))
-    clf = LogisticRegression(C=best.c, class_weight="balanced", max_iter=3000).fit(x, y)
-    weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(), clf.coef_[0],
-                                                strict=True)}
-    return TagModel(
-        {SMART: weights}, {SMART: float(clf.intercept_[0])}, {SMART: best.threshold},
-        {"mode": best.mode, "features": best.features, "C": str(best.c)},
-    )
+    x = vectorizer.fit_transform(_keep(features, best.features)).tocsr()
+    scale = (_column_scales(x, _noun_columns(vectorizer), best.noun_weight)
+             if best.features == "scaled" else np.ones(x.shape[1]))
+    clf = _regression(best.c).fit(_scaled(x, scale), y)
+    weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(),
+                                                clf.coef_[0] * scale, strict=True)}
+    meta = {"mode": best.mode, "features": best.features, "C": str(best.c)}
+    if best.features == "scaled":
+        meta["noun_weight"] = f"{best.noun_weight:g}"
+    return TagModel({SMART: weights}, {SMART: float(clf.intercept_[0])}, {SMART: best.threshold},
+                    meta)
 
 
 def _keep(features: Sequence[dict[str, float]], kind: str) -> list[dict[str, float]]:

@@ -151,3 +151,39 @@ def test_a_bad_cue_file_names_the_line(tmp_path) -> None:
     (tmp_path / tag_model.CUES_FILE).write_text("cue\twords\nlocal\t\n", encoding="utf-8")
     with pytest.raises(ValueError, match=f"{tag_model.CUES_FILE}:2"):
         tag_model.load_cues(tmp_path)
+
+
+def test_a_scaled_model_weighs_the_features_as_they_are(fitted) -> None:
+    """The ``scaled`` feature set is fitted on rescaled columns (lexicon, signal and cue
+    features over their largest value, nouns times the noun weight); the written weights carry
+    the factors, so the model's probabilities on the plain features are sklearn's on the
+    rescaled ones, and a different noun weight gives a different model."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    _, features, y, _ = fitted
+    models = {}
+    for noun_weight in (2.0, 10.0):
+        candidate = tag_model.Candidate("scaled", "model", 1.0, 0.5, 0.0, 0, noun_weight)
+        model = tag_model.fit_tag_model(features, y, candidate)
+        vectorizer = DictVectorizer()
+        x = vectorizer.fit_transform(tag_model._keep(features, "scaled")).tocsr()
+        nouns = np.array([n.startswith("t:") for n in vectorizer.get_feature_names_out()])
+        largest = np.asarray(abs(x).max(axis=0).todense()).ravel()
+        scale = np.where(nouns, noun_weight, 1.0 / np.where(largest > 0, largest, 1.0))
+        reference = tag_model._regression(1.0).fit(x @ np.diag(scale), y)
+        expected = reference.predict_proba(x @ np.diag(scale))[:, 1]
+        got = np.array([model.probability("smart_city", f) for f in features])
+        assert np.abs(got - expected).max() < 1e-9
+        assert model.meta["features"] == "scaled" and model.meta["noun_weight"] == f"{noun_weight:g}"
+        models[noun_weight] = model
+    assert models[2.0].weights != models[10.0].weights
+
+
+def test_cross_validation_tries_every_noun_weight_of_the_scaled_features(fitted) -> None:
+    _, features, y, results = fitted
+    rule = np.array([r.smart_city for r in results])
+    candidates = tag_model.cross_validate(features, rule, y, repeats=1, folds=3)
+    scaled = {(c.c, c.noun_weight) for c in candidates if c.features == "scaled"}
+    assert {w for _, w in scaled} == set(tag_model.NOUN_WEIGHTS)
+    assert {c.noun_weight for c in candidates if c.features != "scaled"} == {1.0}
+    assert len({c.setting for c in candidates}) == len(scaled) + 2 * len(tag_model._C_GRID)
