@@ -14,9 +14,10 @@ tag, fitted on the ``dev`` part of the labelled real articles (:mod:`lib.tagging
   news that names the same smart-city words;
 - target: ``smart_city``. The model either decides alone (``mode = model``) or may only
   overrule the rules' "yes" (``mode = veto``: smart-city when the rules and the model agree);
-  which of the two, which features and the probability threshold are chosen by repeated
-  cross-validation on the dev part (best F1), and no model is written when none beats the
-  rules there. Topics stay with the lexicon, whose per-topic thresholds the same training
+  which of the two, which features (:data:`FEATURE_SETS`, e.g. ``scaled``: the same features
+  rescaled so the penalty weighs lexicon evidence and nouns on one scale) and the probability
+  threshold are chosen by repeated cross-validation on the dev part (best F1), and no model is
+  written when none beats the rules there. Topics stay with the lexicon, whose per-topic thresholds the same training
   sets on the dev part (``topic_thresholds.tsv``).
 
 The fitted weights ship as a readable TSV (``lib/resources/tag_model.tsv``: target, feature,

@@ -46,16 +46,16 @@ REAL_PAGES_COLUMNS = [
 ]
 SPLITS = ("dev", "holdout")
 DEV_REGION_ACCURACY_FLOOR = 0.90
-#: 0.93 until the third round of labelled pages, 0.92 until the fourth: the shipped model was
-#: fitted on the 505 dev articles before the third round and measures 0.919 on the 537 dev pages
-#: now (0.903 on the fourth round's 181 dev pages, which it never saw; refits on all 725 dev
-#: articles measure 0.88-0.91 on those pages out of fold, so the model was not refitted).
-DEV_SMART_CITY_F1_FLOOR = 0.91
+#: The shipped model is fitted on all 725 dev articles (the scaled features, C 10), so on the dev
+#: pages its F1 is an in-sample figure (0.998; its cross-validated F1 there is 0.931): this floor
+#: only guards against a broken model or dev rows, the held-out part measures it.
+DEV_SMART_CITY_F1_FLOOR = 0.95
 #: Issue 15's floors on the sample are 0.97 / 0.95 / 0.90. Since generator 1.1.0 the sample's
 #: truth follows the labelling rules of real news (conventional regeneration or housing stories that
-#: name 스마트시티 once are not smart-city news), and smart-city F1 holds at 0.95 (measured 0.957).
-#: Topic micro-F1 measures 0.914 since generator 1.2.0 (stories about a smart crosswalk carry
-#: mobility as well; 0.910 before; the misses left are second topics on
+#: name 스마트시티 once are not smart-city news), and smart-city F1 holds at 0.95 (measured 0.965
+#: with the model on the scaled features, 0.957 before).
+#: Topic micro-F1 measures 0.919 (0.914 with the model before; stories about a smart crosswalk
+#: carry mobility as well since generator 1.2.0; the misses left are second topics on
 #: housing and budgets that the lexicon does not reach).
 SAMPLE_SMART_CITY_F1_FLOOR = 0.95
 SAMPLE_TOPIC_F1_FLOOR = 0.90

@@ -8,7 +8,7 @@ rows: they show how the taggers do on text they were not fitted to. Rows become 
 articles exactly as in ``test_nlp_eval.py`` (BigKinds style: no body, the nouns as 키워드).
 
 The held-out scores are printed (visible in the test log) and asserted against floors: region
-accuracy >= 0.90, smart_city F1 >= 0.85, topic micro-F1 >= 0.58 (guards a little under today's
+accuracy >= 0.90, smart_city F1 >= 0.89, topic micro-F1 >= 0.60 (guards a little under today's
 figures; the issue's goals are 0.95 / 0.95 / 0.80).
 Misclassified rows are listed in the assertion message.
 """
@@ -40,14 +40,14 @@ FORMER_ROWS = 189
 MIN_HOLDOUT_ROWS = 140
 
 REGION_ACCURACY_FLOOR = 0.90
-# Measured 0.880 with the smart-city model on the 334 held-out pages of the third labelling
-# round (0.895 with the model before its cue features; 0.824 with the lexicon rules alone on
-# the 226 pages before that round).
-SMART_CITY_F1_FLOOR = 0.85
-# Measured 0.598 on the 334 held-out pages (0.614 with the taggers before the cue features and
-# the one-to-five topic rule); the issue's goal is 0.80, and two labellers agree on topics to
-# micro-F1 0.85 (tests/eval/test_label_agreement.py).
-TOPIC_MICRO_F1_FLOOR = 0.58
+# Measured 0.904 on the 557 held-out pages of the fourth labelling round with the model fitted
+# on the scaled features (0.877 with the model before it, fitted on 505 dev articles; 0.880 on
+# the 334 pages of the third round; 0.824 with the lexicon rules alone on the 226 pages before).
+SMART_CITY_F1_FLOOR = 0.89
+# Measured 0.615 on the 557 held-out pages (0.598 with the smart-city model before the scaled
+# features); the issue's goal is 0.80, and two labellers agree on topics to micro-F1 0.83
+# (tests/eval/test_label_agreement.py).
+TOPIC_MICRO_F1_FLOOR = 0.60
 
 
 def _report(capsys, text: str) -> None:
