@@ -184,8 +184,12 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "article_id": f"h{i}", "outlet": html.escape(HOSTILE_OUTLET) if i % 2 else "세종일보",
             "published": f"2021-0{1 + i % 6}-1{i % 9}",
             "title": html.escape(HOSTILE_TITLE) if i % 3 == 0 else f"세종시 스마트시티 자율주행 실증 {i}",
-            # Bodies differ enough that near-duplicate detection keeps every row.
-            "body": f"{places[i % 4]}에서 {topics[i % 7]} 사업이 {2015 + i}년 시작됐다. "
+            # Bodies differ enough that near-duplicate detection keeps every row; the rows with
+            # hostile headlines say plainly that they are smart-city work, so 02 lists them
+            # whatever the smart-city model makes of a headline without a word of the story.
+            "body": f"{places[i % 4]}에서 "
+                    + ("스마트시티 국가시범도시 사업의 하나로 " if i % 3 == 0 else "")
+                    + f"{topics[i % 7]} 사업이 {2015 + i}년 시작됐다. "
                     f"관계자 {i}명이 참석했고 예산 {i * 37 + 11}억 원이 들어갔다. "
                     + " ".join(f"단어{i}{j}" for j in range(12)),
         })
