@@ -596,6 +596,57 @@ def keyword_tokens(keywords: str) -> list[str]:
     return [t.strip() for t in keywords.split(",") if t.strip()]
 
 
+#: Which characters below U+3001 are white space (``str.isspace``, what ``str.split`` and the
+#: regex ``\s`` split on); none lies above U+3000.
+_SPACE_BELOW_3001 = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+_COMMA = ord(",")
+
+
+def text_shapes(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Per text: how many of its characters are not white space (``len("".join(t.split()))``),
+    and, read as a comma-joined keyword list, its number of items (``len(keyword_tokens(t))``)
+    when the characters tell it at once, else -1.
+
+    Worked out on the texts' code points, without a string per keyword. A list gets -1 (the
+    caller splits it) when it has white space or an empty item, or when two neighbouring items
+    are alike (same length, same first, middle and last character) and so may be one keyword
+    next to a copy of itself: a list of known size never is (see ``topics._is_frequency_list``).
+    """
+    n = len(texts)
+    if not n:
+        return [], []
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    # Every text followed by a comma: each item, the last ones too, ends on a comma.
+    codes = np.frombuffer((",".join(texts) + ",").encode("utf-32-le", "surrogatepass"),
+                          dtype=np.uint32)
+    bounds = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=bounds[1:])
+    low = np.flatnonzero(codes <= 0x3000)
+    spaces = low[_SPACE_BELOW_3001[codes[low]]]
+    n_space = np.bincount(np.searchsorted(bounds, spaces, side="right") - 1, minlength=n)
+    comma = codes == _COMMA
+    ends = np.flatnonzero(comma)
+    n_commas = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(comma, out=n_commas[1:])
+    n_items = n_commas[bounds[1:]] - n_commas[bounds[:-1]]
+    begins = np.empty(len(ends), dtype=np.int64)
+    begins[0] = 0
+    begins[1:] = ends[:-1] + 1
+    size = ends - begins
+    alike = ((size[1:] == size[:-1]) & (codes[begins[1:]] == codes[begins[:-1]])
+             & (codes[ends[1:] - 1] == codes[ends[:-1] - 1])
+             & (codes[begins[1:] + size[1:] // 2] == codes[begins[:-1] + size[:-1] // 2]))
+    pairs = np.flatnonzero(alike)
+    # Not the last item of one text and the first of the next.
+    pairs = pairs[np.isin(ends[pairs], bounds[1:] - 1, invert=True)]
+    # The text of an item is that of the comma it ends on.
+    unsure_at = np.concatenate([ends[size == 0], ends[pairs], ends[pairs + 1]])
+    unsure = n_space > 0
+    unsure[np.searchsorted(bounds, unsure_at, side="right") - 1] = True
+    return ((lengths - n_space).tolist(),
+            np.where(unsure, -1, n_items).tolist())
+
+
 #: The column type of text columns (pandas' string type, what ``astype(str)`` gives).
 STR_DTYPE = pd.Series([""]).astype(str).dtype
 

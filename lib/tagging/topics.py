@@ -48,7 +48,9 @@ from lib.tagging.resources import (
     RELEVANCE_LABEL,
     ArticleTexts,
     TermMatcher,
+    keyword_tokens,
     no_cycle_collection,
+    text_shapes,
 )
 from lib.vocabulary import get_vocabulary
 
@@ -398,15 +400,20 @@ def _score_rows(
     context_main = lex.context.count(main)
     info = lex.term_info(anchor_weight)
     thresholds = [(lab, lex.thresholds.get(lab, min_topic_score)) for lab in lex.topic_keys]
+    n_chars, n_items = text_shapes(main)
+    use_keywords = texts.use_keywords[rows.start : rows.stop]
     results = []
-    for j, text in enumerate(main):
-        tokens = texts.tokens(rows.start + j)
-        if tokens is not None:
-            n_units: float = len(tokens)
+    for j, keywords in enumerate(use_keywords):
+        bag = None
+        if not keywords:
+            n_units: float = n_chars[j] / CHARS_PER_UNIT
+        elif n_items[j] >= 0:
+            # No keyword next to a copy of itself: no frequency list, so no bag.
+            n_units, bag = n_items[j], _NO_BAG
         else:
-            n_units = len("".join(text.split())) / CHARS_PER_UNIT
+            tokens = keyword_tokens(main[j])
+            n_units, bag = len(tokens), _bag_counts(tokens, lex)
         n_context = context_title[j] + context_main[j]
-        bag = _bag_counts(tokens, lex) if tokens is not None else None
         title_counts, text_counts = title_terms[j], main_terms[j]
         if not title_counts and not text_counts and not bag:
             signals = {
@@ -419,7 +426,7 @@ def _score_rows(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        if tokens is not None and (bag or title_counts):
+        if keywords and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
             # (With neither, the text's counts are the keyword list's as they are.)
             terms = _title_and_keywords(title_counts, text_counts, bag)
