@@ -624,19 +624,15 @@ def text_shapes(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     low = np.flatnonzero(codes <= 0x3000)
     spaces = low[_SPACE_BELOW_3001[codes[low]]]
     n_space = np.bincount(np.searchsorted(bounds, spaces, side="right") - 1, minlength=n)
-    comma = codes == _COMMA
-    ends = np.flatnonzero(comma)
-    n_commas = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(comma, out=n_commas[1:])
-    n_items = n_commas[bounds[1:]] - n_commas[bounds[:-1]]
-    begins = np.empty(len(ends), dtype=np.int64)
-    begins[0] = 0
-    begins[1:] = ends[:-1] + 1
-    size = ends - begins
-    alike = ((size[1:] == size[:-1]) & (codes[begins[1:]] == codes[begins[:-1]])
-             & (codes[ends[1:] - 1] == codes[ends[:-1] - 1])
-             & (codes[begins[1:] + size[1:] // 2] == codes[begins[:-1] + size[:-1] // 2]))
-    pairs = np.flatnonzero(alike)
+    ends = np.flatnonzero(codes == _COMMA)
+    n_items = np.diff(np.searchsorted(ends, bounds))
+    size = np.diff(ends, prepend=-1) - 1  # item k runs from ends[k - 1] + 1 to ends[k]
+    pairs = np.flatnonzero(size[1:] == size[:-1])
+    first, second = ends[pairs] - size[pairs], ends[pairs + 1] - size[pairs]
+    middle = size[pairs] // 2
+    alike = ((codes[first] == codes[second]) & (codes[first + middle] == codes[second + middle])
+             & (codes[ends[pairs] - 1] == codes[ends[pairs + 1] - 1]))
+    pairs = pairs[alike]
     # Not the last item of one text and the first of the next.
     pairs = pairs[np.isin(ends[pairs], bounds[1:] - 1, invert=True)]
     # The text of an item is that of the comma it ends on.
