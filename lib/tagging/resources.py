@@ -627,12 +627,12 @@ def text_shapes(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     ends = np.flatnonzero(codes == _COMMA)
     n_items = np.diff(np.searchsorted(ends, bounds))
     size = np.diff(ends, prepend=-1) - 1  # item k runs from ends[k - 1] + 1 to ends[k]
-    pairs = np.flatnonzero(size[1:] == size[:-1])
+    last = codes[ends - 1]
+    pairs = np.flatnonzero((size[1:] == size[:-1]) & (last[1:] == last[:-1]))
     first, second = ends[pairs] - size[pairs], ends[pairs + 1] - size[pairs]
     middle = size[pairs] // 2
-    alike = ((codes[first] == codes[second]) & (codes[first + middle] == codes[second + middle])
-             & (codes[ends[pairs] - 1] == codes[ends[pairs + 1] - 1]))
-    pairs = pairs[alike]
+    pairs = pairs[(codes[first] == codes[second])
+                  & (codes[first + middle] == codes[second + middle])]
     # Not the last item of one text and the first of the next.
     pairs = pairs[np.isin(ends[pairs], bounds[1:] - 1, invert=True)]
     # The text of an item is that of the comma it ends on.
