@@ -1,4 +1,5 @@
-"""``text_shapes`` (sizes read from code points) against the strings it stands for.
+"""``text_shapes`` (sizes read from code points) and the topic thresholds against the plain
+rules they stand for.
 
 The topic tagger takes an article's length from it and, for a keyword list, whether the list
 must be split at all: a list of known size has no keyword next to a copy of itself.
@@ -49,3 +50,18 @@ def test_shapes_of_plain_lists_are_known_and_of_the_others_left_to_split():
     assert n_items == [3, -1, -1, -1, -1, -1, -1, 1, 1]
     assert n_chars == [8, 8, 5, 0, 1, 6, 6, 2, 2]
     assert text_shapes([]) == ([], [])
+
+
+_TOPICS = ("pilot_city", "mobility", "data_ai", "energy_environment")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([*_TOPICS, "relevance"]),
+                       st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5]), max_size=5),
+       st.dictionaries(st.sampled_from(_TOPICS), st.sampled_from([-1.0, 0.0, 1.0, 2.0]),
+                       max_size=4))
+def test_topics_reaching_their_thresholds_are_those_of_the_plain_rule(scores, thresholds):
+    from lib.tagging.topics import _Thresholds
+
+    plain = tuple(k for k in _TOPICS if scores.get(k, 0.0) >= thresholds.get(k, 2.0))
+    assert _Thresholds(_TOPICS, thresholds, 2.0).reached(scores) == plain
