@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import TypeVar
 
@@ -361,6 +362,35 @@ def _within_bounds(text: str, s: int, e: int, info: tuple[str, bool, bool, bool]
                          and (e == n or text[e] in _KEYWORD_EDGE))
 
 
+#: The boundary rules of a matched text as bits (:func:`_within_bounds_at`), and the mark of a
+#: matched text that is no term.
+_LEFT, _RIGHT, _COMMA_RULE, _NO_TERM = 1, 2, 4, -1
+#: Per ASCII code point: a Latin letter or digit; per code point below 128: a keyword edge.
+_ALNUM_BELOW_128 = np.array([chr(c) in _ASCII_ALNUM_CHARS for c in range(128)], dtype=bool)
+_EDGE_BELOW_128 = np.array([chr(c) in _KEYWORD_EDGE for c in range(128)], dtype=bool)
+
+
+def _within_bounds_at(text: str, starts: np.ndarray, ends: np.ndarray,
+                      rules: np.ndarray) -> np.ndarray:
+    """:func:`_within_bounds` of many matches of ``text`` at once: whether each match
+    ``starts[k]..ends[k]`` keeps to the boundary ``rules[k]`` (bits ``_LEFT``, ``_RIGHT``,
+    ``_COMMA_RULE``; ``_NO_TERM`` never does)."""
+    if not len(starts):
+        return np.ones(0, dtype=bool)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(codes)
+    # The edges of the text read as a newline: no letter, and a keyword edge.
+    newline = np.uint32(10)
+    before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], newline)
+    after = np.where(ends < n, codes[np.minimum(ends, n - 1)], newline)
+    before, after = np.minimum(before, 127), np.minimum(after, 127)  # 127 (DEL): neither
+    ok = rules != _NO_TERM
+    ok &= ~(((rules & _LEFT) != 0) & _ALNUM_BELOW_128[before])
+    ok &= ~(((rules & _RIGHT) != 0) & _ALNUM_BELOW_128[after])
+    ok &= ((rules & _COMMA_RULE) == 0) | (_EDGE_BELOW_128[before] & _EDGE_BELOW_128[after])
+    return ok
+
+
 class TermMatcher:
     """Find many terms (and their variants) in prose and in comma-joined keyword lists.
 
@@ -384,6 +414,10 @@ class TermMatcher:
         # wherever they occur.
         self._seen: dict[str, str | tuple[str, bool, bool, bool] | None] = {}
         self._plain: set[str] = set()
+        # matched text -> the boundary rules it needs (the bits of _within_bounds_at, or
+        # _NO_TERM), and its term.
+        self._rule: dict[str, int] = {}
+        self._term: dict[str, str] = {}
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -446,21 +480,24 @@ class TermMatcher:
     def located(self, joined: str) -> tuple[list[int], list[str]]:
         """Where every accepted match of ``joined`` (one text, or a batch joined by
         :data:`JOIN`) starts, and its matched text, in order: the matches of :meth:`scan`
-        as two columns, without a tuple per match. The boundary rules are checked only for
-        the matched texts they concern."""
+        as two columns, without a tuple per match. The boundary rules are checked, on arrays,
+        only for the matched texts they concern."""
         matches = list(self._regex.finditer(joined))
         found = list(map(_MATCH_GROUP, matches))
         starts = list(map(_MATCH_START, matches))
         plain = self._plain
         if plain.issuperset(found):
             return starts, found
-        seen = self._seen
-        for f in set(found).difference(seen):
+        for f in set(found).difference(self._seen):
             self._learn(f)
-        keep = [k for k, (s, f) in enumerate(zip(starts, found))
-                if f in plain or (seen[f] is not None
-                                  and _within_bounds(joined, s, s + len(f), seen[f]))]
-        return [starts[k] for k in keep], [found[k] for k in keep]
+        rule = np.fromiter(map(self._rule.__getitem__, found), dtype=np.int8, count=len(found))
+        checked = np.flatnonzero(rule)
+        at = np.asarray(starts, dtype=np.int64)[checked]
+        size = np.fromiter(map(len, map(found.__getitem__, checked.tolist())), dtype=np.int64,
+                           count=len(checked))
+        keep = np.ones(len(found), dtype=bool)
+        keep[checked] = _within_bounds_at(joined, at, at + size, rule[checked])
+        return list(compress(starts, keep)), list(compress(found, keep))
 
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
@@ -472,13 +509,23 @@ class TermMatcher:
     def term_counts(self, texts: Sequence[str]) -> list[Counter]:
         """The terms found in every text of ``texts`` with their number of matches, in the
         order first found: ``Counter(term for *_, term in matches)`` of :meth:`scan`'s matches.
-        Texts without a match share one empty Counter, which callers must not change."""
+        Texts without a match share one empty Counter, which callers must not change.
+
+        Found in one pass over each batch of joined texts (:meth:`located`); the matches are
+        grouped by text where the text starts fall among them."""
         out: list[Counter] = [_NO_TERMS] * len(texts)
-        term_of = self._seen.__getitem__
-        for i, found, plain in self._found_texts(texts):
-            terms = list(map(term_of, found)) if plain else self._terms_of(texts[i], found)
-            if terms:
-                out[i] = Counter(terms)
+        term_of = self._term.__getitem__
+        for first, joined, starts in joined_batches(texts):
+            places, found = self.located(joined)
+            if not found:
+                continue
+            terms = list(map(term_of, found))
+            text_of = np.searchsorted(np.asarray(starts, dtype=np.int64),
+                                      np.asarray(places, dtype=np.int64), side="right") - 1
+            cuts = np.flatnonzero(text_of[1:] != text_of[:-1]) + 1
+            bounds = [0, *cuts.tolist(), len(terms)]
+            for i, lo, hi in zip(text_of[bounds[:-1]].tolist(), bounds, bounds[1:]):
+                out[first + i] = Counter(terms[lo:hi])
         return out
 
     def _found_texts(self, texts: Sequence[str]) -> Iterator[tuple[int, list[str], bool]]:
@@ -507,6 +554,14 @@ class TermMatcher:
         info = self._seen[found] = self._classify(found)
         if info.__class__ is str:
             self._plain.add(found)
+            self._rule[found] = 0
+            self._term[found] = info
+        elif info is None:
+            self._rule[found] = _NO_TERM
+        else:
+            term, left, right, comma = info
+            self._rule[found] = left * _LEFT | right * _RIGHT | comma * _COMMA_RULE
+            self._term[found] = term
         return info
 
     def _terms_of(self, text: str, found: list[str]) -> list[str]:
