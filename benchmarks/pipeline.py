@@ -5,7 +5,9 @@ written by the sample generator's templates (:mod:`lib.sample`), turned into
 
 - a BigKinds corpus of ``--rows`` rows (default 100,000) in xlsx files of 20,000 rows
   (``synthetic_bench_*.xlsx``): 키워드 from Kiwi nouns of the whole story, a lead-only 본문, as
-  the sample generator makes them;
+  the sample generator makes them; rows in date order over eight years, so that each file is
+  a slice of dates, as a BigKinds download is (results before 2026-12-03 gave each row its own
+  day, cycling, so every file held 2,900 distinct days, which no real download does);
 - a full-text corpus of ``--fulltext`` articles (default 20,000) as a news table
   (``synthetic_bench_fulltext.csv``: title, subtitle, body, captions, outlet, date).
 
@@ -42,7 +44,9 @@ inside one process, interleaved, best of ``--repeats``:
   (cold: each repeat a new process on a new cache folder, the fastest kept, every repeat's time
   recorded; memory is the highest of the repeats), then the same in a new process with the cache
   filled (warm); and, taking turns with the cold runs, ``load_corpus(cache=True)`` then
-  ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``).
+  ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``), and
+  ``load_and_tag(workers=1)``, all in one process (``end_to_end_cold_one_process``: no worker
+  processes to add to the memory, and no second core).
 
     python benchmarks/pipeline.py [--rows 100000] [--fulltext 20000] [--repeats 2]
 
@@ -103,6 +107,10 @@ def _story_pool(n: int, rng: random.Random) -> list:
     return stories
 
 
+#: Days the synthetic BigKinds rows span (2018-01-01 on).
+BENCH_DAYS = 2900
+
+
 def write_corpora(folder: Path, rows: int, fulltext: int, pool_size: int) -> dict[str, object]:
     """Write the BigKinds xlsx files under ``folder/bigkinds`` and the full-text table under
     ``folder/fulltext``; returns what was written."""
@@ -133,7 +141,9 @@ def write_corpora(folder: Path, rows: int, fulltext: int, pool_size: int) -> dic
         for i in range(start, min(rows, start + ROWS_PER_FILE)):
             row = dict(base_rows[i % len(base_rows)])
             code = BIGKINDS_OUTLETS[row["언론사"]][0]
-            day = (datetime(2018, 1, 1) + timedelta(days=i % 2900)).strftime("%Y%m%d")
+            # Rows in date order over eight years: each file is a slice of dates, as a BigKinds
+            # download is (about 34 rows a day at 100,000 rows).
+            day = (datetime(2018, 1, 1) + timedelta(days=i * BENCH_DAYS // rows)).strftime("%Y%m%d")
             clock = datetime(2000, 1, 1) + timedelta(seconds=i % 86400)
             row["뉴스 식별자"] = f"{code}.{day}{clock:%H%M%S}{i // 86400:03d}"
             row["일자"] = day
@@ -440,9 +450,11 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
     elif name == "tokens":
         out.update(stage_tokens(data / "load_fulltext.parquet", repeats, token_texts))
-    elif name in ("end_to_end_cold", "end_to_end_warm"):
+    elif name in ("end_to_end_cold", "end_to_end_warm", "end_to_end_cold_one_process"):
+        workers = 1 if name == "end_to_end_cold_one_process" else None
+
         def run() -> None:
-            load_and_tag(data / "bigkinds", progress=False, cache=True)
+            load_and_tag(data / "bigkinds", progress=False, cache=True, workers=workers)
 
         wall, cpu = _timed(run)
         out["seconds"] = {name: {"wall": wall, "cpu": cpu}}
@@ -452,9 +464,10 @@ def _stage_figures(name: str, data: Path, repeats: int, token_texts: int) -> dic
 
 
 STAGES = ("raw_read", "load", "load_fulltext", "tagging", "tagging_fulltext", "tagging_real",
-          "tokens", "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_warm")
-#: Cold runs: a new process on a new cache folder each repeat, the two kinds alternating.
-COLD = ("end_to_end_cold_two_steps", "end_to_end_cold")
+          "tokens", "end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_cold_one_process",
+          "end_to_end_warm")
+#: Cold runs: a new process on a new cache folder each repeat, the kinds taking turns.
+COLD = ("end_to_end_cold_two_steps", "end_to_end_cold", "end_to_end_cold_one_process")
 
 
 def _print_stage(name: str, result: dict[str, object]) -> None:
@@ -488,6 +501,9 @@ def _ratios(stages: dict[str, dict]) -> dict[str, float]:
         / sec("end_to_end_cold", "end_to_end_cold"),
         "cold end to end, load_and_tag / the two steps": sec("end_to_end_cold", "end_to_end_cold")
         / sec("end_to_end_cold_two_steps", "end_to_end_cold_two_steps"),
+        "cold end to end, one process / load_and_tag": sec("end_to_end_cold_one_process",
+                                                           "end_to_end_cold_one_process")
+        / sec("end_to_end_cold", "end_to_end_cold"),
     }
     for stage in ("tagging", "tagging_fulltext", "tagging_real"):
         if stage not in stages:
@@ -595,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in STAGES:
             if name == COLD[0]:
                 # A cold run empties the caches, so it cannot repeat inside one process: each
-                # repeat is a new process on a new cache folder, the two kinds taking turns, and
+                # repeat is a new process on a new cache folder, the kinds taking turns, and
                 # the fastest of each counts, like the best of the repeats of the other
                 # measures. The warm run reads the caches the last one filled.
                 runs: dict[str, list[dict]] = {cold: [] for cold in COLD}
@@ -614,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
                     _print_stage(cold, stages[cold])
             elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
                 print(f"{name:26s} skipped: no real BigKinds downloads on this machine", flush=True)
-            elif name not in COLD:  # (the other cold kind is measured with the first)
+            elif name not in COLD:  # (the other cold kinds are measured with the first)
                 stages[name] = _in_subprocess(name, data, args.repeats, cache_dir,
                                               args.token_texts)
                 _print_stage(name, stages[name])

@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from lib.corpus import textio
-from lib.corpus.streams import row_label
 from lib.corpus.schema import ARTICLE_COLUMNS, ODD_SPACES, TEXT_COLUMNS, ZERO_WIDTH, normalize_text
 
 if TYPE_CHECKING:
@@ -240,6 +239,12 @@ def invisible_titles(titles: Sequence[str]) -> list[int]:
     return [i for i, t in enumerate(titles) if textio.is_invisible(t)]
 
 
+def row_label(row: int, line: int) -> str:
+    """A table row's record label: ``row N`` counting the header as row 1, with the first
+    line of the row when it differs (``row 7 (line 12)``)."""
+    return f"row {row}" if row == line else f"row {row} (line {line})"
+
+
 #: Cell values that mean "empty" to one table reader or another: an Arrow column holding one
 #: is given as a list (``ColumnBlock``).
 EMPTY_MARKERS = frozenset({"nan", "None", "NaN"})
@@ -247,15 +252,17 @@ EMPTY_MARKERS = frozenset({"nan", "None", "NaN"})
 
 @dataclass
 class ColumnBlock:
-    """Rows of a table given column-wise (what a C parser gives): ``columns`` maps each header
-    to its cells (a later column of a repeated header wins, as in a row's dict), as a list of
-    ``str``, or as an Arrow string array when ``unchanged_by_cleaning`` holds for the column
-    (any empty marker: ``EMPTY_MARKERS``); ``rows`` and ``lines`` hold each row's number (the
-    header is row 1) and first line."""
+    """Rows of a table given column-wise (what a C parser or a workbook reader gives):
+    ``columns`` maps each header to its cells (a later column of a repeated header wins, as in
+    a row's dict), as a list (of ``str`` from delimited text; a workbook's cells as read:
+    text, numbers, dates), or as an Arrow string array when ``unchanged_by_cleaning`` holds
+    for the column (any empty marker: ``EMPTY_MARKERS``); ``rows`` and ``lines`` hold each
+    row's number (the header is row 1) and first line."""
 
     columns: dict[str, "list[str] | pa.Array"]
     rows: np.ndarray
     lines: np.ndarray
+    prefix: str = ""  # before each label (``sheet 'name' `` for a workbook's later sheets)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -267,7 +274,7 @@ class ColumnBlock:
 
     def label(self, i: int) -> str:
         """Row ``i``'s record label, as the row-by-row reader gives it (``row N (line L)``)."""
-        return row_label(int(self.rows[i]), int(self.lines[i]))
+        return self.prefix + row_label(int(self.rows[i]), int(self.lines[i]))
 
 
 @dataclass

@@ -827,7 +827,8 @@ def _sniff(
     if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         notes.what = "workbook"
         items = streams.iter_workbook(
-            path, is_header=is_header, missing_headers=bigkinds.missing_headers, shown=shown, notes=notes
+            path, is_header=is_header, missing_headers=bigkinds.missing_headers, shown=shown, notes=notes,
+            block_rows=_CHUNK_ROWS if blocks else 0,
         )
         return ROWS, "binary (xlsx)", _primed(items), ""
     if head[:4] == b"PAR1":

@@ -20,6 +20,7 @@ Every item is ``(label, cells)`` or ``(label, reason)``: ``cells`` maps header â
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 import tempfile
@@ -29,6 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from lib.corpus.columnar import ColumnBlock, row_label
 from lib.corpus.errors import CorpusError
 
 #: Rows searched for a header at the top of a file or sheet.
@@ -56,12 +60,6 @@ class StreamNotes:
 
     def add(self, text: str) -> None:
         self.items.append(text)
-
-
-def row_label(row: int, line: int) -> str:
-    """A table row's record label: ``row N`` counting the header as row 1, with the first
-    line of the row when it differs (``row 7 (line 12)``)."""
-    return f"row {row}" if row == line else f"row {row} (line {line})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,6 +336,27 @@ def _drop_rows(data: bytes, numbers: set[int]) -> tuple[bytes, list[tuple[int, l
     return data, removed
 
 
+def _sheet_blocks(
+    rows: Iterator[list[object]], header: list[str], first: int, size: int, prefix: str
+) -> Iterator[Item]:
+    """The rest of a sheet's ``rows`` (the first numbered ``first``) as ``("", ColumnBlock)``
+    items of up to ``size`` rows, empty rows left out, each column's cells as calamine gives
+    them; a later column of a repeated header wins and a row shorter than the header has
+    ``None`` in the columns it lacks, as in a row's ``dict(zip(header, cells))``."""
+    width = len(header)
+    while batch := list(itertools.islice(rows, size)):
+        kept = [i for i, values in enumerate(batch) if not _is_empty_row(values)]
+        numbers = np.asarray(kept, dtype=np.int64) + first
+        first += len(batch)
+        if not kept:
+            continue
+        chosen = [batch[i] for i in kept] if len(kept) < len(batch) else batch
+        if any(len(values) != width for values in chosen):
+            chosen = [list(values[:width]) + [None] * (width - len(values)) for values in chosen]
+        columns = dict(zip(header, map(list, zip(*chosen))))
+        yield "", ColumnBlock(columns, numbers, numbers, prefix=prefix)
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -354,12 +373,16 @@ def _is_empty_row(values: list[object]) -> bool:
 
 
 def iter_workbook(
-    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes
+    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes,
+    block_rows: int = 0,
 ) -> Iterator[Item]:
     """Rows of every sheet whose header row is known, as ``(label, {header: cell})``.
 
     Labels are ``row N`` on the first sheet read and ``sheet 'name' row N`` on later ones (N as
     the spreadsheet numbers rows). Sheets without a known header are named in ``notes``.
+    With ``block_rows``, a sheet's rows after its header come instead as
+    ``("", ColumnBlock)`` items of up to that many rows (:class:`lib.corpus.columnar.ColumnBlock`,
+    whose labels are those above): the same cells, without a dict per row.
     """
     with tempfile.TemporaryDirectory(prefix="corpus-xlsx-") as scratch:
         stray: list[tuple[str, str]] = []
@@ -370,12 +393,14 @@ def iter_workbook(
                 readable, stray = trim_stray_rows(path, Path(scratch))
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 raise CorpusError(f"{shown}: unreadable workbook ({type(exc).__name__}: {exc})") from exc
-        yield from _workbook_rows(readable, is_header=is_header, missing_headers=missing_headers, shown=shown, notes=notes)
+        yield from _workbook_rows(readable, is_header=is_header, missing_headers=missing_headers, shown=shown,
+                                  notes=notes, block_rows=block_rows)
         yield from stray
 
 
 def _workbook_rows(
-    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes
+    path: Path, *, is_header: IsHeader, missing_headers: MissingHeaders, shown: str, notes: StreamNotes,
+    block_rows: int = 0,
 ) -> Iterator[Item]:
     from python_calamine import CalamineWorkbook
 
@@ -405,6 +430,10 @@ def _workbook_rows(
                     notes.header = notes.header or texts
                     if offset:
                         notes.add(f"sheet '{name}': {offset} row(s) above the header skipped")
+                    if block_rows:
+                        prefix = "" if not read_any else f"sheet '{name}' "
+                        yield from _sheet_blocks(rows, header, number + 1, block_rows, prefix)
+                        break
                 elif offset >= HEADER_SEARCH_ROWS:
                     break
                 continue

@@ -235,9 +235,14 @@ class _TagAsRead:
         first_row, self.next_row = self.next_row, self.next_row + len(articles)
         if not rows:
             return
-        chosen = articles.iloc[rows]
-        read = chosen[[c for c in _READ_COLUMNS if c in chosen.columns]].assign(
-            article_id=[ids[row] for row in rows])
+        columns = [c for c in _READ_COLUMNS if c in articles.columns]
+        id_column = articles["article_id"]
+        if len(rows) == len(articles) and id_column.dtype == wordlists.STR_DTYPE and not id_column.hasnans:
+            # Every row is tagged and the ids are strings already: the chunks are slices of the
+            # file's own columns, not a copy of its text held until the last chunk is sent.
+            read = articles[columns]
+        else:
+            read = articles.iloc[rows][columns].assign(article_id=[ids[row] for row in rows])
         rows = np.asarray(rows, dtype=np.int64)
         for start in range(0, len(read), CHUNK_ARTICLES):
             self.futures.append(self.pool.submit(_tag_unique, read.iloc[start : start + CHUNK_ARTICLES]))

@@ -490,3 +490,41 @@ def test_any_number_of_workers_gives_the_same_corpus(tmp_path: Path) -> None:
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="workers"):
         load_corpus(write_bigkinds_csv(tmp_path / "one.csv", [bigkinds_row()]), workers=0)
+
+
+def test_workbook_rows_read_in_blocks_match_rows_read_one_by_one(tmp_path: Path) -> None:
+    """A workbook is read column-wise in blocks of rows, except under ``limit``, where it is
+    read row by row to stop at the limit: both give the same articles, and the same rejects
+    with the same labels (``row N``, ``sheet 'name' row N`` on later sheets), over title rows,
+    empty rows, typed cells, a repeated header and a second sheet."""
+    from openpyxl import Workbook
+
+    rows = [bigkinds_row(**{"뉴스 식별자": f"01100101.2021030{i}000000001", "일자": f"2021030{i}",
+                            "제목": f"세종시 스마트시티 소식 {i} (합성)"}) for i in range(1, 8)]
+    rows[1]["제목"] = ""  # no title: a reject
+    rows[2]["일자"] = "언젠가"  # no date: a reject
+    rows[5]["제목"] = "   "  # a blank title: a reject, on the second sheet
+    book = Workbook()
+    first = book.active
+    first.title = "3월"
+    first.append(["합성 검색 결과"])  # a title row above the header
+    first.append(list(BIGKINDS_HEADERS) + ["제목"])  # a repeated header: the later column wins
+    for row in rows[:4]:
+        first.append([row[h] or None for h in BIGKINDS_HEADERS] + [row["제목"] or None])
+    first.append([None] * (len(BIGKINDS_HEADERS) + 1))  # an empty row: no record
+    first.append([rows[4][h] or None for h in BIGKINDS_HEADERS] + [rows[4]["제목"]])
+    first.cell(row=first.max_row, column=BIGKINDS_HEADERS.index("일자") + 1, value=20210305)
+    second = book.create_sheet("4월")
+    second.append(list(BIGKINDS_HEADERS))
+    for row in rows[5:]:
+        second.append([row[h] or None for h in BIGKINDS_HEADERS])
+    path = tmp_path / "blocks_synthetic.xlsx"
+    book.save(path)
+
+    blocks = load_corpus(path, cache=False, progress=False, workers=1)
+    one_by_one = load_corpus(path, cache=False, progress=False, workers=1, limit=1_000)
+    pd.testing.assert_frame_equal(blocks.articles, one_by_one.articles)
+    pd.testing.assert_frame_equal(blocks.rejects, one_by_one.rejects)
+    assert len(blocks.articles) == 4
+    assert blocks.rejects["record"].tolist() == ["row 4", "row 5", "sheet '4월' row 2"]
+    assert (blocks.articles["published"].dt.strftime("%Y%m%d") == "20210305").sum() == 1
