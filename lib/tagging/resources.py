@@ -400,9 +400,11 @@ class TermMatcher:
     and end on keyword boundaries, so ``대전,환경`` never yields ``대전환``.
 
     :meth:`scan` matches a whole column of texts in one regex pass; every matched text is
-    mapped to its term once (a dictionary filled as new surface forms turn up). :meth:`count`
-    and :meth:`term_counts`, which need no offsets, take each text's matched texts from
-    ``findall`` and look at places only for the matched texts a boundary rule concerns.
+    mapped to its term once (a dictionary filled as new surface forms turn up). :meth:`count`,
+    which needs no offsets, takes each text's matched texts from ``findall`` and looks at
+    places only for the matched texts a boundary rule concerns; :meth:`located` and
+    :meth:`term_counts` read a batch of joined texts in one pass and check those rules on
+    arrays.
     """
 
     def __init__(self, forms: dict[str, str], *, auto_split: bool = True) -> None:
