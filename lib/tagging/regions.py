@@ -297,12 +297,14 @@ def _find_mentions(
     """Fill ``forms`` (``text number -> city -> what it says``, text ``i`` of
     ``texts`` as number ``offset + i``) for ``texts``, given joined as ``batches``: see
     :func:`_mentions_many`."""
-    masked = list(texts)
     homographs = rules.homographs.scan_batches(batches, len(texts))
     patterns = [(city.key, _pattern_matches(pattern, texts, batches))
                 for city in rules.cities for pattern in city.homograph_patterns]
     masked_any = {i for i, hits in enumerate(homographs) if hits}
     masked_any.update(i for _key, matches in patterns for i, ms in enumerate(matches) if ms)
+    # Per batch, the spans to blank out, as offsets into the joined batch.
+    blank: list[list[tuple[int, int]]] = [[] for _ in batches]
+    first_of = [first for first, _joined, _starts in batches]
     for i in sorted(masked_any):
         hits = [(s, e, term) for s, e, _found, term in homographs[i]]
         for key, matches in patterns:
@@ -316,13 +318,14 @@ def _find_mentions(
                 found.weak = [*found.weak, form]
             else:
                 found.homographs = [*found.homographs, form]
-        masked[i] = _blanked(texts[i], [(start, end) for start, end, _term in hits])
+        b = bisect.bisect_right(first_of, i) - 1
+        base = batches[b][2][i - first_of[b]]
+        blank[b] += [(base + start, base + end) for start, end, _term in hits]
 
-    # Joined once more only when something was blanked out.
-    if masked_any:
-        batches = list(joined_batches(masked))
-    for first, joined, starts in batches:
-        _mentions_in_batch(joined, starts, rules, forms, offset + first)
+    for (first, joined, starts), spans in zip(batches, blank):
+        # Blanking keeps every length, so the texts still start where they did.
+        masked = _blanked(joined, spans) if spans else joined
+        _mentions_in_batch(masked, starts, rules, forms, offset + first)
 
 
 #: The first and last Hangul syllable: a name glued to one may be part of another word.
@@ -501,9 +504,8 @@ def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
     if forms.count(forms[0]) == len(forms):
         ev.append((source, forms[0], len(forms)))
         return
-    counts = dict.fromkeys(forms, 0)
-    for form in forms:
-        counts[form] += 1
+    # A text names few distinct forms: each is counted in one pass of list.count.
+    counts = {form: forms.count(form) for form in dict.fromkeys(forms)}
     # Stable: forms counted equally stay in the order first found (as Counter.most_common).
     ev.extend((source, form, n) for form, n in sorted(counts.items(), key=itemgetter(1),
                                                        reverse=True))

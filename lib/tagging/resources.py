@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import TypeVar
 
@@ -361,6 +362,35 @@ def _within_bounds(text: str, s: int, e: int, info: tuple[str, bool, bool, bool]
                          and (e == n or text[e] in _KEYWORD_EDGE))
 
 
+#: The boundary rules of a matched text as bits (:func:`_within_bounds_at`), and the mark of a
+#: matched text that is no term.
+_LEFT, _RIGHT, _COMMA_RULE, _NO_TERM = 1, 2, 4, -1
+#: Per ASCII code point: a Latin letter or digit; per code point below 128: a keyword edge.
+_ALNUM_BELOW_128 = np.array([chr(c) in _ASCII_ALNUM_CHARS for c in range(128)], dtype=bool)
+_EDGE_BELOW_128 = np.array([chr(c) in _KEYWORD_EDGE for c in range(128)], dtype=bool)
+
+
+def _within_bounds_at(text: str, starts: np.ndarray, ends: np.ndarray,
+                      rules: np.ndarray) -> np.ndarray:
+    """:func:`_within_bounds` of many matches of ``text`` at once: whether each match
+    ``starts[k]..ends[k]`` keeps to the boundary ``rules[k]`` (bits ``_LEFT``, ``_RIGHT``,
+    ``_COMMA_RULE``; ``_NO_TERM`` never does)."""
+    if not len(starts):
+        return np.ones(0, dtype=bool)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(codes)
+    # The edges of the text read as a newline: no letter, and a keyword edge.
+    newline = np.uint32(10)
+    before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], newline)
+    after = np.where(ends < n, codes[np.minimum(ends, n - 1)], newline)
+    before, after = np.minimum(before, 127), np.minimum(after, 127)  # 127 (DEL): neither
+    ok = rules != _NO_TERM
+    ok &= ~(((rules & _LEFT) != 0) & _ALNUM_BELOW_128[before])
+    ok &= ~(((rules & _RIGHT) != 0) & _ALNUM_BELOW_128[after])
+    ok &= ((rules & _COMMA_RULE) == 0) | (_EDGE_BELOW_128[before] & _EDGE_BELOW_128[after])
+    return ok
+
+
 class TermMatcher:
     """Find many terms (and their variants) in prose and in comma-joined keyword lists.
 
@@ -370,9 +400,11 @@ class TermMatcher:
     and end on keyword boundaries, so ``대전,환경`` never yields ``대전환``.
 
     :meth:`scan` matches a whole column of texts in one regex pass; every matched text is
-    mapped to its term once (a dictionary filled as new surface forms turn up). :meth:`count`
-    and :meth:`term_counts`, which need no offsets, take each text's matched texts from
-    ``findall`` and look at places only for the matched texts a boundary rule concerns.
+    mapped to its term once (a dictionary filled as new surface forms turn up). :meth:`count`,
+    which needs no offsets, takes each text's matched texts from ``findall`` and looks at
+    places only for the matched texts a boundary rule concerns; :meth:`located` and
+    :meth:`term_counts` read a batch of joined texts in one pass and check those rules on
+    arrays.
     """
 
     def __init__(self, forms: dict[str, str], *, auto_split: bool = True) -> None:
@@ -384,6 +416,10 @@ class TermMatcher:
         # wherever they occur.
         self._seen: dict[str, str | tuple[str, bool, bool, bool] | None] = {}
         self._plain: set[str] = set()
+        # matched text -> the boundary rules it needs (the bits of _within_bounds_at, or
+        # _NO_TERM), and its term.
+        self._rule: dict[str, int] = {}
+        self._term: dict[str, str] = {}
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -446,21 +482,24 @@ class TermMatcher:
     def located(self, joined: str) -> tuple[list[int], list[str]]:
         """Where every accepted match of ``joined`` (one text, or a batch joined by
         :data:`JOIN`) starts, and its matched text, in order: the matches of :meth:`scan`
-        as two columns, without a tuple per match. The boundary rules are checked only for
-        the matched texts they concern."""
+        as two columns, without a tuple per match. The boundary rules are checked, on arrays,
+        only for the matched texts they concern."""
         matches = list(self._regex.finditer(joined))
         found = list(map(_MATCH_GROUP, matches))
         starts = list(map(_MATCH_START, matches))
         plain = self._plain
         if plain.issuperset(found):
             return starts, found
-        seen = self._seen
-        for f in set(found).difference(seen):
+        for f in set(found).difference(self._seen):
             self._learn(f)
-        keep = [k for k, (s, f) in enumerate(zip(starts, found))
-                if f in plain or (seen[f] is not None
-                                  and _within_bounds(joined, s, s + len(f), seen[f]))]
-        return [starts[k] for k in keep], [found[k] for k in keep]
+        rule = np.fromiter(map(self._rule.__getitem__, found), dtype=np.int8, count=len(found))
+        checked = np.flatnonzero(rule)
+        at = np.asarray(starts, dtype=np.int64)[checked]
+        size = np.fromiter(map(len, map(found.__getitem__, checked.tolist())), dtype=np.int64,
+                           count=len(checked))
+        keep = np.ones(len(found), dtype=bool)
+        keep[checked] = _within_bounds_at(joined, at, at + size, rule[checked])
+        return list(compress(starts, keep)), list(compress(found, keep))
 
     def count(self, texts: Sequence[str]) -> list[int]:
         """How many matches each text of ``texts`` has (``len`` of :meth:`scan`'s lists)."""
@@ -472,13 +511,23 @@ class TermMatcher:
     def term_counts(self, texts: Sequence[str]) -> list[Counter]:
         """The terms found in every text of ``texts`` with their number of matches, in the
         order first found: ``Counter(term for *_, term in matches)`` of :meth:`scan`'s matches.
-        Texts without a match share one empty Counter, which callers must not change."""
+        Texts without a match share one empty Counter, which callers must not change.
+
+        Found in one pass over each batch of joined texts (:meth:`located`); the matches are
+        grouped by text where the text starts fall among them."""
         out: list[Counter] = [_NO_TERMS] * len(texts)
-        term_of = self._seen.__getitem__
-        for i, found, plain in self._found_texts(texts):
-            terms = list(map(term_of, found)) if plain else self._terms_of(texts[i], found)
-            if terms:
-                out[i] = Counter(terms)
+        term_of = self._term.__getitem__
+        for first, joined, starts in joined_batches(texts):
+            places, found = self.located(joined)
+            if not found:
+                continue
+            terms = list(map(term_of, found))
+            text_of = np.searchsorted(np.asarray(starts, dtype=np.int64),
+                                      np.asarray(places, dtype=np.int64), side="right") - 1
+            cuts = np.flatnonzero(text_of[1:] != text_of[:-1]) + 1
+            bounds = [0, *cuts.tolist(), len(terms)]
+            for i, lo, hi in zip(text_of[bounds[:-1]].tolist(), bounds, bounds[1:]):
+                out[first + i] = Counter(terms[lo:hi])
         return out
 
     def _found_texts(self, texts: Sequence[str]) -> Iterator[tuple[int, list[str], bool]]:
@@ -507,6 +556,14 @@ class TermMatcher:
         info = self._seen[found] = self._classify(found)
         if info.__class__ is str:
             self._plain.add(found)
+            self._rule[found] = 0
+            self._term[found] = info
+        elif info is None:
+            self._rule[found] = _NO_TERM
+        else:
+            term, left, right, comma = info
+            self._rule[found] = left * _LEFT | right * _RIGHT | comma * _COMMA_RULE
+            self._term[found] = term
         return info
 
     def _terms_of(self, text: str, found: list[str]) -> list[str]:
@@ -594,6 +651,53 @@ def keyword_tokens(keywords: str) -> list[str]:
             return items  # no empty item
         return [t for t in items if t]
     return [t.strip() for t in keywords.split(",") if t.strip()]
+
+
+#: Which characters below U+3001 are white space (``str.isspace``, what ``str.split`` and the
+#: regex ``\s`` split on); none lies above U+3000.
+_SPACE_BELOW_3001 = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+_COMMA = ord(",")
+
+
+def text_shapes(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Per text: how many of its characters are not white space (``len("".join(t.split()))``),
+    and, read as a comma-joined keyword list, its number of items (``len(keyword_tokens(t))``)
+    when the characters tell it at once, else -1.
+
+    Worked out on the texts' code points, without a string per keyword. A list gets -1 (the
+    caller splits it) when it has white space or an empty item, or when two neighbouring items
+    are alike (same length, same first, middle and last character) and so may be one keyword
+    next to a copy of itself: a list of known size never is (see ``topics._is_frequency_list``).
+    """
+    n = len(texts)
+    if not n:
+        return [], []
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    # Every text followed by a comma: each item, the last ones too, ends on a comma.
+    codes = np.frombuffer((",".join(texts) + ",").encode("utf-32-le", "surrogatepass"),
+                          dtype=np.uint32)
+    bounds = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=bounds[1:])
+    low = np.flatnonzero(codes <= 0x3000)
+    spaces = low[_SPACE_BELOW_3001[codes[low]]]
+    n_space = np.bincount(np.searchsorted(bounds, spaces, side="right") - 1, minlength=n)
+    ends = np.flatnonzero(codes == _COMMA)
+    n_items = np.diff(np.searchsorted(ends, bounds))
+    size = np.diff(ends, prepend=-1) - 1  # item k runs from ends[k - 1] + 1 to ends[k]
+    last = codes[ends - 1]
+    pairs = np.flatnonzero((size[1:] == size[:-1]) & (last[1:] == last[:-1]))
+    first, second = ends[pairs] - size[pairs], ends[pairs + 1] - size[pairs]
+    middle = size[pairs] // 2
+    pairs = pairs[(codes[first] == codes[second])
+                  & (codes[first + middle] == codes[second + middle])]
+    # Not the last item of one text and the first of the next.
+    pairs = pairs[np.isin(ends[pairs], bounds[1:] - 1, invert=True)]
+    # The text of an item is that of the comma it ends on.
+    unsure_at = np.concatenate([ends[size == 0], ends[pairs], ends[pairs + 1]])
+    unsure = n_space > 0
+    unsure[np.searchsorted(bounds, unsure_at, side="right") - 1] = True
+    return ((lengths - n_space).tolist(),
+            np.where(unsure, -1, n_items).tolist())
 
 
 #: The column type of text columns (pandas' string type, what ``astype(str)`` gives).

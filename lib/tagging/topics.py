@@ -48,7 +48,9 @@ from lib.tagging.resources import (
     RELEVANCE_LABEL,
     ArticleTexts,
     TermMatcher,
+    keyword_tokens,
     no_cycle_collection,
+    text_shapes,
 )
 from lib.vocabulary import get_vocabulary
 
@@ -250,13 +252,13 @@ def _score(
     n_context: int,
     lex: _Lexicon,
     info: dict[str, tuple[float, str, bool, bool, bool]],
-    thresholds: list[tuple[str, float]],
+    thresholds: _Thresholds,
     min_score: float,
 ) -> _Result:
     """One article's decision from its lexicon terms, each once as ``(term, mentions in the
     title, mentions in the text)`` (keywords or running text, title terms already taken out),
     its length in units and its civic context mentions. ``info`` is
-    :meth:`_Lexicon.term_info`; ``thresholds`` each topic's threshold, in topic order."""
+    :meth:`_Lexicon.term_info`; ``thresholds`` the topics' thresholds."""
     label_scores: dict[str, float] = {}
     label_terms: dict[str, dict[str, float]] = {}
     label_title: dict[str, int] = {}
@@ -269,18 +271,23 @@ def _score(
     # Salient terms are the specific ones and the anchoring relevance terms.
     n_salient = 0
     title_hit = False
-    log = math.log
+    one_plus_log = _ONE_PLUS_LOG
     for term, n_title, n_text in terms:
         weight, label, anchor, specific, salient_term = info[term]
-        label_scores[label] = (label_scores.get(label, 0.0)
-                               + weight * (1.0 + log(n_text + TITLE_WEIGHT * n_title)))
+        mentions = n_text + TITLE_WEIGHT * n_title
+        factor = one_plus_log.get(mentions)
+        if factor is None:
+            factor = 1.0 + math.log(mentions)
         found = label_terms.get(label)
         if found is None:
+            label_scores[label] = 0.0 + weight * factor
             label_terms[label] = {term: n_title + n_text}
         else:
+            label_scores[label] += weight * factor
             found[term] = n_title + n_text
         if n_title:
             label_title[label] = label_title.get(label, 0) + n_title
+            title_hit = title_hit or salient_term
         if anchor:
             anchored = True
             strong_relevance = strong_relevance or label == RELEVANCE_LABEL
@@ -289,7 +296,6 @@ def _score(
             specific_labels.add(label)
         if salient_term:
             n_salient += n_title + n_text
-            title_hit = title_hit or n_title > 0
 
     score = round(sum(label_scores.values()), 3)
     civic = strong_relevance or n_context >= MIN_CONTEXT
@@ -300,8 +306,7 @@ def _score(
     )
     salient = title_hit or n_salient >= MIN_DENSITY * n_units / 100
     smart = civic and score >= min_score and (anchored or saturated) and salient
-    candidates = tuple(lab for lab, threshold in thresholds
-                       if label_scores.get(lab, 0.0) >= threshold)
+    candidates = thresholds.reached(label_scores)
     topics = one_to_five(candidates, label_scores, lex.topic_keys) if smart else ()
     signals = {
         "context": float(n_context),
@@ -313,6 +318,36 @@ def _score(
     }
     return _Result(smart, score, topics, label_scores, label_terms, signals, candidates,
                    label_title=label_title)
+
+
+#: ``1 + ln n`` for the mention counts n (title mentions weighed) of most terms: the values
+#: ``math.log`` gives, looked up.
+_ONE_PLUS_LOG = {float(n): 1.0 + math.log(float(n)) for n in range(1, 256)}
+
+
+class _Thresholds:
+    """The topics' score thresholds (``thresholds.get(topic, default)``), in topic order."""
+
+    def __init__(self, topic_keys: tuple[str, ...], thresholds: dict[str, float],
+                 default: float) -> None:
+        self.pairs = [(key, thresholds.get(key, default)) for key in topic_keys]
+        self.of = dict(self.pairs)
+        self.order = {key: k for k, key in enumerate(topic_keys)}
+        # A topic without a score (0.0) reaches a threshold of at most 0: every topic must be
+        # looked at then, not only the scored ones.
+        self.some_free = any(t <= 0.0 for _key, t in self.pairs)
+
+    def reached(self, label_scores: dict[str, float]) -> tuple[str, ...]:
+        """The topics whose score (0.0 when absent from ``label_scores``) reaches their
+        threshold, in topic order."""
+        if self.some_free:
+            return tuple(key for key, t in self.pairs if label_scores.get(key, 0.0) >= t)
+        of = self.of
+        found = [lab for lab, score in label_scores.items()
+                 if lab in of and score >= of[lab]]
+        if len(found) > 1:
+            found.sort(key=self.order.__getitem__)
+        return tuple(found)
 
 
 def _title_and_text(title: Counter, text: Counter) -> list[tuple[str, int, int]]:
@@ -332,6 +367,13 @@ def _title_and_keywords(title: Counter, keywords: Counter,
     counts ``max(n in keywords, n in bag) - n in title`` times in the text (``(keywords | bag)
     - title`` as Counters), and a term left with no mention in the text or title drops out."""
     out = []
+    if not bag:
+        get = keywords.get
+        for term, n in title.items():
+            n_text = get(term, 0) - n
+            out.append((term, n, n_text if n_text > 0 else 0))
+        out += [(term, 0, n) for term, n in keywords.items() if term not in title]
+        return out
     for term, n in title.items():
         n_text = max(keywords.get(term, 0), bag.get(term, 0)) - n
         out.append((term, n, n_text if n_text > 0 else 0))
@@ -397,16 +439,21 @@ def _score_rows(
     context_title = lex.context.count(title)
     context_main = lex.context.count(main)
     info = lex.term_info(anchor_weight)
-    thresholds = [(lab, lex.thresholds.get(lab, min_topic_score)) for lab in lex.topic_keys]
+    thresholds = _Thresholds(lex.topic_keys, lex.thresholds, min_topic_score)
+    n_chars, n_items = text_shapes(main)
+    use_keywords = texts.use_keywords[rows.start : rows.stop]
     results = []
-    for j, text in enumerate(main):
-        tokens = texts.tokens(rows.start + j)
-        if tokens is not None:
-            n_units: float = len(tokens)
+    for j, keywords in enumerate(use_keywords):
+        bag = None
+        if not keywords:
+            n_units: float = n_chars[j] / CHARS_PER_UNIT
+        elif n_items[j] >= 0:
+            # No keyword next to a copy of itself: no frequency list, so no bag.
+            n_units, bag = n_items[j], _NO_BAG
         else:
-            n_units = len("".join(text.split())) / CHARS_PER_UNIT
+            tokens = keyword_tokens(main[j])
+            n_units, bag = len(tokens), _bag_counts(tokens, lex)
         n_context = context_title[j] + context_main[j]
-        bag = _bag_counts(tokens, lex) if tokens is not None else None
         title_counts, text_counts = title_terms[j], main_terms[j]
         if not title_counts and not text_counts and not bag:
             signals = {
@@ -419,7 +466,7 @@ def _score_rows(
             }
             results.append(_Result(False, 0, (), {}, defaultdict(dict), signals, no_candidates))
             continue
-        if tokens is not None and (bag or title_counts):
+        if keywords and (bag or title_counts):
             # The keyword list begins with the title's words: count those once, as title.
             # (With neither, the text's counts are the keyword list's as they are.)
             terms = _title_and_keywords(title_counts, text_counts, bag)

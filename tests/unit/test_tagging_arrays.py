@@ -38,6 +38,28 @@ def test_located_equals_scan_on_random_texts(texts):
     assert _located_per_text(matcher, texts) == expected
 
 
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([*_PIECES, ",", "A", "\udcff"]), max_size=12)
+                .map("".join), max_size=6),
+       st.sampled_from([12, 40, resources.BATCH_CHARS]))
+def test_term_counts_on_joined_batches_are_the_counted_terms_of_scan(texts, batch_chars):
+    from collections import Counter
+
+    matcher = TermMatcher(FORMS, auto_split=True)
+    scanned = matcher.scan(texts)
+    expected = [Counter(term for *_, term in hits) for hits in scanned]
+    old = resources.BATCH_CHARS
+    resources.BATCH_CHARS = batch_chars
+    try:
+        counts = matcher.term_counts(texts)
+        located = _located_per_text(matcher, texts)
+    finally:
+        resources.BATCH_CHARS = old
+    assert counts == expected
+    assert [list(c) for c in counts] == [list(c) for c in expected]
+    assert located == [[(s, found) for s, _e, found, _term in hits] for hits in scanned]
+
 def test_regions_of_texts_with_lone_surrogates_are_those_of_the_texts_without():
     # Text read with errors="surrogateescape" keeps undecodable bytes as lone surrogates; the
     # region tagger reads characters as code points and must take them like any other.
