@@ -539,7 +539,7 @@ def plot(table: pd.DataFrame, ratios: dict[str, float], meta: dict[str, object])
 
     fig, axes = plt.subplots(1, 3, figsize=(18, 7), gridspec_kw={"width_ratios": [3, 2, 3]})
     shown = table.iloc[::-1]
-    labels = [f"{s}: {m}" for s, m in zip(shown["stage"], shown["measure"])]
+    labels = [s if s == m else f"{s}: {m}" for s, m in zip(shown["stage"], shown["measure"])]
     axes[0].barh(labels, shown["wall_seconds"], color="#0072B2")
     axes[0].set_xlabel("wall time (seconds)")
     axes[0].set_title("time per measure (best of the repeats)")
