@@ -143,7 +143,11 @@ def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
-def _explanation(p: float, parts: list[tuple[float, str]], *, top: int = 3) -> str:
+#: The contributions an explanation names (``top`` of :func:`_explanation`).
+EXPLAINED_PARTS = 3
+
+
+def _explanation(p: float, parts: list[tuple[float, str]], *, top: int = EXPLAINED_PARTS) -> str:
     """``p=0.91 (+lex:relevance 1.2, …)``: the ``top`` largest of ``parts`` (contribution,
     feature), ties in their order."""
     shown = sorted(parts, key=_by_size)[:top]  # stable: ties keep their order
@@ -384,9 +388,15 @@ def _noun_sums(
     total = np.bincount(owner[order], weights=np.concatenate([head_sum, contribution])[order],
                         minlength=n)
     shown: dict[int, list[tuple[float, str]]] = {}
-    big = np.abs(contribution) >= 0.05
-    for a, c, code in zip(art[big].tolist(), contribution[big].tolist(),
-                          codes[part_mask][big].tolist(), strict=True):
+    big = np.flatnonzero(np.abs(contribution) >= 0.05)
+    # Only an article's EXPLAINED_PARTS largest noun parts (ties in order) can be among the
+    # largest parts of its explanation, where they follow the head parts: the rest are not kept.
+    by_size = big[np.lexsort((big, -np.abs(contribution[big]), art[big]))]
+    starts = np.flatnonzero(np.r_[True, art[by_size][1:] != art[by_size][:-1]]) if len(by_size) else by_size
+    rank = np.arange(len(by_size)) - np.repeat(starts, np.diff(np.r_[starts, len(by_size)]))
+    kept = np.sort(by_size[rank < EXPLAINED_PARTS])
+    for a, c, code in zip(art[kept].tolist(), contribution[kept].tolist(),
+                          codes[part_mask][kept].tolist(), strict=True):
         shown.setdefault(a, []).append((c, names[code]))
     return total, shown
 
