@@ -488,7 +488,7 @@ def _column_scales(x, nouns: np.ndarray, noun_weight: float) -> np.ndarray:
     ``noun_weight`` for the nouns, 1 / the largest absolute value for the others (1 where a
     column is all zero)."""
     largest = np.asarray(abs(x).max(axis=0).todense()).ravel()
-    scale = np.where(largest > 0, 1.0 / np.where(largest > 0, largest, 1.0), 1.0)
+    scale = 1.0 / np.where(largest > 0, largest, 1.0)
     scale[nouns] = noun_weight
     return scale
 
@@ -533,10 +533,11 @@ def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Can
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(_keep(features, best.features)).tocsr()
     scale = (_column_scales(x, _noun_columns(vectorizer), best.noun_weight)
-             if best.features == "scaled" else np.ones(x.shape[1]))
+             if best.features == "scaled" else None)
     clf = _regression(best.c).fit(_scaled(x, scale), y)
-    weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(),
-                                                clf.coef_[0] * scale, strict=True)}
+    coef = clf.coef_[0] if scale is None else clf.coef_[0] * scale
+    weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(), coef,
+                                                strict=True)}
     meta = {"mode": best.mode, "features": best.features, "C": str(best.c)}
     if best.features == "scaled":
         meta["noun_weight"] = f"{best.noun_weight:g}"

@@ -239,14 +239,10 @@ def sample_figures(model: TagModel | None,
         tagged = tag_topics(articles, resources=resources)
     pred = tagged["smart_city"].to_numpy(dtype=bool)
     true = truth["smart_city"].to_numpy(dtype=bool)
-    tp, fp, fn = 0, 0, 0
-    for got, want in zip(tagged["topics"], truth["topics"], strict=True):
-        tp += len(set(got) & set(want))
-        fp += len(set(got) - set(want))
-        fn += len(set(want) - set(got))
     return {"smart_city_f1": _f1(int((pred & true).sum()), int((pred & ~true).sum()),
                                  int((~pred & true).sum())),
-            "topic_micro_f1": _f1(tp, fp, fn)}
+            "topic_micro_f1": topic_model.micro_f1(tagged["topics"],
+                                                   [set(t) for t in truth["topics"]])}
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
