@@ -64,25 +64,33 @@ TEXTS = [
 
 
 def plain_matches(forms: dict[str, str], text: str, *, auto_split: bool = True) -> list[tuple]:
-    """The reference: the plain case-insensitive trie regex on one text, and the boundary
+    """The reference: from the left, at each place the longest form found there (each form's
+    own case-insensitive regex tried alone), the search going on after it; then the boundary
     rules checked one by one."""
     canon = {term_key(f): c for f, c in forms.items()}
-    seqs = [resources._atoms(f, auto_split=auto_split) for f in forms]
-    pattern = re.compile(resources.trie_regex(s for s in seqs if s), re.IGNORECASE)
+    singles = [re.compile("".join(atoms), re.IGNORECASE)
+               for atoms in (resources._atoms(f, auto_split=auto_split) for f in forms) if atoms]
     ascii_alnum = re.compile("[A-Za-z0-9]")
     out = []
-    for m in pattern.finditer(text):
-        s, e, found = m.start(), m.end(), m.group()
-        if ascii_alnum.match(found[0]) and s > 0 and ascii_alnum.match(text[s - 1]):
+    s = 0
+    while s < len(text):
+        ends = [m.end() for rx in singles if (m := rx.match(text, s))]
+        if not ends:
+            s += 1
+            continue
+        e = max(ends)
+        found, start = text[s:e], s
+        s = e
+        if ascii_alnum.match(found[0]) and start > 0 and ascii_alnum.match(text[start - 1]):
             continue
         if ascii_alnum.match(found[-1]) and e < len(text) and ascii_alnum.match(text[e]):
             continue
-        if "," in found and ((s > 0 and text[s - 1] not in ", \n")
+        if "," in found and ((start > 0 and text[start - 1] not in ", \n")
                              or (e < len(text) and text[e] not in ", \n")):
             continue
         term = canon.get(term_key(found))
         if term is not None:
-            out.append((s, e, found, term))
+            out.append((start, e, found, term))
     return out
 
 
@@ -99,6 +107,55 @@ def test_scan_of_a_column_equals_the_plain_regex_on_each_text(auto_split):
     found = Counter(term for hits in expected for *_, term in hits)
     assert len(found) >= 12 and found["AI 반도체"] == 3 and found["sk"] == 3
     assert found["IoT"] == 2 and found["대전환"] == 2 and found["C-ITS"] == 2
+    # The longest form wins, also where a shorter one could end on a separator first.
+    # (자율 주행 셔틀, 자율,주행,셔틀: 자율주행 splits only with auto_split.)
+    assert found["셔틀"] == (4 if auto_split else 2)
+
+
+def _matchers(monkeypatch, auto_split: bool = True) -> tuple[TermMatcher, TermMatcher]:
+    """The same forms searched by the automaton and by the regex."""
+    monkeypatch.setattr(resources, "AUTOMATON_MIN_FORMS", 1)
+    automaton = TermMatcher(FORMS, auto_split=auto_split)
+    monkeypatch.setattr(resources, "AUTOMATON_MIN_FORMS", 10**9)
+    regex = TermMatcher(FORMS, auto_split=auto_split)
+    assert automaton._automaton is not None and regex._automaton is None
+    return automaton, regex
+
+
+@pytest.mark.parametrize("auto_split", [True, False])
+def test_the_automaton_finds_what_the_regex_finds(monkeypatch, auto_split):
+    automaton, regex = _matchers(monkeypatch, auto_split)
+    joined = resources.JOIN.join(TEXTS)
+    assert automaton.located(joined) == regex.located(joined)
+    assert automaton.term_counts(TEXTS) == regex.term_counts(TEXTS)
+    expected = [plain_matches(FORMS, t, auto_split=auto_split) for t in TEXTS]
+    assert automaton.term_counts(TEXTS) == [Counter(m[3] for m in hits) for hits in expected]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["스마트", "시티", "국가", "시범", "도시", "데이터",
+                                          "센터", " ", ",", "AI", "ai", "ſk", "\u212a", "İ",
+                                          "İoT", "oT", "C-", "ITS", "X", "자율", "주행", "셔틀"]),
+                         max_size=12).map("".join), max_size=6))
+def test_the_automaton_equals_the_reference_on_random_texts(texts):
+    # (İ lower-cases to two characters: the automaton must still report the text's places.)
+    resources_min = resources.AUTOMATON_MIN_FORMS
+    resources.AUTOMATON_MIN_FORMS = 1
+    try:
+        automaton = TermMatcher(FORMS)
+    finally:
+        resources.AUTOMATON_MIN_FORMS = resources_min
+    expected = [plain_matches(FORMS, t) for t in texts]
+    assert automaton.term_counts(texts) == [Counter(m[3] for m in hits) for hits in expected]
+    joined = resources.JOIN.join(texts)
+    starts, found = automaton.located(joined)
+    assert all(joined[s:s + len(f)] == f for s, f in zip(starts, found, strict=True))
+
+
+def test_the_topic_lexicon_is_searched_by_the_automaton():
+    lexicon = topic_tagger._lexicon(None)
+    assert lexicon.matcher._automaton is not None  # thousands of written forms
+    assert lexicon.context._automaton is None  # a short word list: the regex is as fast
 
 
 def test_scan_in_small_batches_equals_one_batch(monkeypatch):
