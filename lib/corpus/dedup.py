@@ -33,8 +33,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -315,6 +313,11 @@ def find_duplicates(
     body_key = pd.factorize(body_codes * (int(day_codes.max()) + 1) + day_codes)[0].astype(np.int64)
     body_key[lengths < MIN_BODY_FOR_EXACT] = -1
     sources, targets = zip(_first_of_equal(id_codes), _first_of_equal(body_key))
+    # Imported here: the reading and tagging processes import this module through the loader
+    # but never group duplicates, and scipy's graph code costs each of them about 20 MiB.
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
     graph = sparse.coo_matrix(
         (np.ones(sum(len(s) for s in sources), dtype=np.int8), (np.concatenate(sources), np.concatenate(targets))),
         shape=(n, n),

@@ -468,7 +468,7 @@ class _Automaton:
 
         self._automaton = ahocorasick_rs.AhoCorasick(
             sorted(forms), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=ahocorasick_rs.Implementation.DFA)
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA)
 
     def located(self, text: str) -> tuple[list[int], list[str]]:
         """Where every match starts and its matched text (as written in ``text``)."""
