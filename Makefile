@@ -45,7 +45,7 @@ sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-ide
 train: setup ## refit the smart-city model on the dev part of the labelled real data (and report topic thresholds)
 	$(PY) -m lib.tagging.train
 
-bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~12 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
+bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~14 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
 	$(PY) benchmarks/pipeline.py $(if $(ROWS),--rows $(ROWS) --fulltext $$(( $(ROWS) / 5 )))
 
 bench-parts: setup ## the other benchmark scripts in benchmarks/ (formats, tokens, tagging), each writing its results beside it

@@ -232,18 +232,23 @@ class _TreePeak:
     processes, sampled every :data:`SAMPLE_SECONDS` in a thread while the block runs (``peak`` and
     ``peak_pss`` in MiB)."""
 
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+
     def __enter__(self) -> _TreePeak:
         import threading
 
         self.peak = 0.0
         self.peak_pss = 0.0
         self._stop = threading.Event()
+        if not self.enabled:
+            self._stop.set()  # the thread ends at once: no sample taken
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
 
     def _sample(self) -> None:
-        while not self._stop.is_set():
+        while self.enabled and not self._stop.is_set():
             rss, pss = _tree_memory_mib(os.getpid())
             self.peak = max(self.peak, rss)
             self.peak_pss = max(self.peak_pss, pss)
@@ -399,11 +404,12 @@ def stage_tokens(articles_file: Path, repeats: int, n_texts: int) -> dict[str, o
 
 
 def stage_run(name: str, data: Path, repeats: int, cache_dir: Path,
-              token_texts: int) -> dict[str, object]:
+              token_texts: int, *, sample_memory: bool = True) -> dict[str, object]:
     """One stage in this process; returns its figures with the process's peak memory and the
-    peak summed over it and its worker processes."""
+    peak summed over it and its worker processes (without ``sample_memory``, the sum is not
+    sampled: reading ``smaps_rollup`` costs CPU time the stage's processes would use)."""
     paths.CACHE_DIR = cache_dir
-    with _TreePeak() as tree:
+    with _TreePeak(enabled=sample_memory) as tree:
         out = _stage_figures(name, data, repeats, token_texts)
     out["peak_rss_mib"] = round(peak_rss_mib(), 1)
     # With worker processes (loading files, tagging chunks) their memory counts too.
@@ -478,10 +484,11 @@ def _print_stage(name: str, result: dict[str, object]) -> None:
 
 
 def _in_subprocess(name: str, data: Path, repeats: int, cache_dir: Path,
-                   token_texts: int) -> dict[str, object]:
+                   token_texts: int, *, sample_memory: bool = True) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, __file__, "--stage", name, "--data", str(data), "--repeats",
-         str(repeats), "--cache-dir", str(cache_dir), "--token-texts", str(token_texts)],
+         str(repeats), "--cache-dir", str(cache_dir), "--token-texts", str(token_texts),
+         *([] if sample_memory else ["--no-memory-sampling"])],
         check=True, capture_output=True, text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -598,10 +605,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-memory-sampling", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage:
         print(json.dumps(stage_run(args.stage, args.data, args.repeats, args.cache_dir,
-                                   args.token_texts)))
+                                   args.token_texts, sample_memory=not args.no_memory_sampling)))
         return 0
 
     started = time.perf_counter()
@@ -618,19 +626,26 @@ def main(argv: list[str] | None = None) -> int:
                 # A cold run empties the caches, so it cannot repeat inside one process: each
                 # repeat is a new process on a new cache folder, the kinds taking turns, and
                 # the fastest of each counts, like the best of the repeats of the other
-                # measures. The warm run reads the caches the last one filled.
+                # measures. The summed memory of a run's processes is read in a first round of
+                # its own: reading it takes CPU time from the run (about 4 s in 20 s on 2
+                # cores), so the timed rounds after it do not read it. The warm run reads the
+                # caches the last one filled.
                 runs: dict[str, list[dict]] = {cold: [] for cold in COLD}
-                for repeat in range(args.repeats):
+                for repeat in range(args.repeats + 1):
                     for cold in COLD:
                         cache_dir = data / f"cache_{cold}_{repeat}"
                         runs[cold].append(_in_subprocess(cold, data, 1, cache_dir,
-                                                         args.token_texts))
-                for cold, done in runs.items():
-                    walls = [r["seconds"][cold]["wall"] for r in done]
-                    stages[cold] = dict(done[walls.index(min(walls))])
+                                                         args.token_texts,
+                                                         sample_memory=repeat == 0))
+                for cold, (sampled, *timed) in runs.items():
+                    walls = [r["seconds"][cold]["wall"] for r in timed]
+                    stages[cold] = dict(timed[walls.index(min(walls))])
                     stages[cold]["walls_of_repeats"] = [round(w, 2) for w in walls]
-                    for key in ("peak_rss_mib", "peak_tree_rss_mib", "peak_tree_pss_mib"):
-                        stages[cold][key] = max(r[key] for r in done)
+                    stages[cold]["wall_while_memory_sampled"] = round(
+                        sampled["seconds"][cold]["wall"], 2)
+                    stages[cold]["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs[cold])
+                    for key in ("peak_tree_rss_mib", "peak_tree_pss_mib"):
+                        stages[cold][key] = sampled[key]
                 for cold in COLD:
                     _print_stage(cold, stages[cold])
             elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
