@@ -598,8 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pool", type=int, default=3000, help="distinct stories written")
     parser.add_argument("--repeats", type=int, default=2, help="timings per measure (best kept)")
     parser.add_argument("--tagging-repeats", type=int, default=3,
-                        help="rounds of the tagging measures, whose ratios a busy machine moves "
-                             "most (default 3)")
+                        help="rounds of the tagging and tokenization measures, whose ratios a "
+                             "busy machine moves most (default 3)")
     parser.add_argument("--token-texts", type=int, default=2000,
                         help="full-text articles tokenized, lib against raw Kiwi (default 2,000)")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
@@ -651,7 +651,8 @@ def main(argv: list[str] | None = None) -> int:
             elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
                 print(f"{name:26s} skipped: no real BigKinds downloads on this machine", flush=True)
             elif name not in COLD:  # (the other cold kinds are measured with the first)
-                repeats = args.tagging_repeats if name.startswith("tagging") else args.repeats
+                repeats = (args.tagging_repeats if name.startswith(("tagging", "tokens"))
+                           else args.repeats)
                 stages[name] = _in_subprocess(name, data, repeats, cache_dir, args.token_texts)
                 _print_stage(name, stages[name])
     if "tagging_real" in stages:
