@@ -241,14 +241,13 @@ class _TreePeak:
         self.peak = 0.0
         self.peak_pss = 0.0
         self._stop = threading.Event()
-        if not self.enabled:
-            self._stop.set()  # the thread ends at once: no sample taken
         self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
+        if self.enabled:
+            self._thread.start()
         return self
 
     def _sample(self) -> None:
-        while self.enabled and not self._stop.is_set():
+        while not self._stop.is_set():
             rss, pss = _tree_memory_mib(os.getpid())
             self.peak = max(self.peak, rss)
             self.peak_pss = max(self.peak_pss, pss)
@@ -256,7 +255,8 @@ class _TreePeak:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join()
+        if self.enabled:
+            self._thread.join()
 
 
 def _timed(fn) -> tuple[float, float]:

@@ -430,12 +430,18 @@ def _within_bounds_at(text: str, starts: np.ndarray, ends: np.ndarray,
 AUTOMATON_MIN_FORMS = 1000
 
 
+def _lower_one(ch: str) -> str:
+    """``ch`` in lower case, or itself where that is longer than one character (U+0130)."""
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
 def _fold(text: str) -> str:
-    """``text`` as the automaton reads it, of the same length: lower case, spaces as commas
-    (a separator is either). A character whose lower case is longer (U+0130) stays itself."""
+    """``text`` as the automaton reads it, of the same length: each character as
+    :func:`_lower_one` gives it, spaces as commas (a separator is either)."""
     low = text.lower()
     if len(low) != len(text):
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        low = "".join(map(_lower_one, text))
     return low.replace(" ", ",")
 
 
@@ -451,9 +457,7 @@ def _folded_forms(sequences: Iterable[list[str]]) -> set[str]:
                 if atom == _SEP_ONE:
                     choices.append((",",))
                     continue
-                ch = atom[-1]
-                choices.append(tuple(sorted({v if len(v.lower()) != 1 else v.lower()
-                                             for v in case_variants(ch)})))
+                choices.append(tuple(sorted(set(map(_lower_one, case_variants(atom[-1]))))))
             out.update(map("".join, itertools.product(*choices)))
     return out
 
@@ -502,8 +506,7 @@ class TermMatcher:
         folded = _folded_forms(self._sequences)
         self._automaton = (
             _Automaton(folded)
-            if len(folded) >= AUTOMATON_MIN_FORMS and not any(
-                "\\," in seq or "," in seq for seq in self._sequences)
+            if len(folded) >= AUTOMATON_MIN_FORMS and not any("," in s for s in self._sequences)
             else None)
         # matched text -> what _classify makes of it; the matched texts that are a term
         # wherever they occur.
