@@ -50,7 +50,7 @@ from lib.corpus.dedup import find_duplicates
 from lib.corpus.loader import KNOWN_EXTENSIONS, ON_ERROR_ENV
 from lib.corpus.schema import stable_article_id
 from lib.tagging import tag_articles
-from lib.tagging.stage import TAG_DEFAULTS, attach_tags
+from lib.tagging.stage import TAG_DEFAULTS, attach_tags, concat_tables, with_categories
 from lib.tagging.tokens import THREADS_ENV, token_table
 
 #: Input bytes per partition: files are grouped in reading order up to this size (a file
@@ -529,16 +529,17 @@ def _file_sha256(path: Path) -> str:
 
 def read_output(folder: str | Path) -> EngineOutput:
     """The tables a run wrote under ``folder``, each part file in name order, ``topics`` as
-    tuples again (as ``tag_articles`` gives them)."""
+    tuples again and the evidence tables' categorical columns joined (as ``tag_articles`` gives
+    them)."""
     root = Path(folder)
 
     def dataset(name: str) -> pd.DataFrame:
         files = sorted((root / name).glob("part-*.parquet"))
         if not files:
             raise FileNotFoundError(f"{root / name}: no part files (not an engine output folder?)")
-        frames = [pq.read_table(f).to_pandas() for f in files]
+        frames = [with_categories(name, pq.read_table(f).to_pandas()) for f in files]
         kept = [f for f in frames if len(f)] or frames[:1]
-        table = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+        table = concat_tables(kept)
         if "topics" in table.columns:
             table["topics"] = [tuple(t) for t in table["topics"]]
         return table

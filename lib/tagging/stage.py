@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
@@ -67,7 +68,7 @@ TAG_DEFAULTS: dict[str, object] = {
     "topic_evidence": "",
 }
 #: Bump when the stored layout or the key changes, so old cache entries are not read.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
     "region_bullet", "section", "categories", "places",
@@ -88,7 +89,18 @@ PARALLEL_MIN_CORES = 2
 CHUNK_ARTICLES = 2_000
 #: Unique articles tagged at a time in one process: the texts, matches, per-article results
 #: and nouns the taggers build are held for one block only, and only its small tables are kept.
-BLOCK_ARTICLES = 10_000
+#: On 100,000 BigKinds rows a block of 10,000 held about 60 MB while it was tagged, one of
+#: 2,500 about 15 MB, in the same time.
+BLOCK_ARTICLES = 2_500
+#: The string columns of the long evidence tables held as pandas categoricals: each distinct
+#: id, label or term is stored once and each row holds a code. On 100,000 BigKinds rows (930,000
+#: evidence rows) the two tables take about 20 MB instead of 76 MB. Categories are sorted, so
+#: a table's dtype depends only on its values (not on how the articles were chunked), and
+#: sorting by such a column sorts by the text, as it did for strings.
+CATEGORICAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "topic_terms": ("article_id", "label", "term"),
+    "region_evidence": ("article_id", "region", "source", "term"),
+}
 
 
 @dataclass
@@ -101,7 +113,8 @@ class TaggedCorpus:
     - ``topic_terms``: ``article_id, label, term, count``, every lexicon term that fired;
     - ``region_evidence``: ``article_id, region, source, term, count``, every region signal.
 
-    The long tables hold one article per ``article_id`` (copies of a story share its id).
+    The long tables hold one article per ``article_id`` (copies of a story share its id). In the
+    two evidence tables the string columns are categoricals (:data:`CATEGORICAL_COLUMNS`).
     """
 
     articles: pd.DataFrame
@@ -383,9 +396,78 @@ def join_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     joined: dict[str, pd.DataFrame] = {}
     for name in _TABLES:
         tables = [p[name] for p in parts if len(p[name])] or [parts[0][name]]
-        joined[name] = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        joined[name] = concat_tables(tables)
     joined["_fresh"] = pd.DataFrame()
+    release_free_memory()  # the joins' working arrays
     return joined
+
+
+def concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(tables, ignore_index=True)``, except that a categorical column stays one:
+    its categories are those of all the tables, sorted, and only the ones in use (as
+    :func:`categorical` makes them), where pandas would fall back to strings."""
+    first = tables[0]
+    names = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
+    if not names:
+        return pd.concat(tables, ignore_index=True) if len(tables) > 1 else first
+    joined = (pd.concat([t.drop(columns=names) for t in tables], ignore_index=True)
+              if len(tables) > 1 else first.drop(columns=names).reset_index(drop=True))
+    for name in names:
+        joined[name] = _joined_categorical([t[name].array for t in tables])
+    return joined[list(first.columns)]
+
+
+def categorical(values: Iterable[str] | pd.Series) -> pd.Categorical:
+    """``values`` (strings, none missing) as a categorical of pandas' string type with sorted
+    categories, all in use: the form of the :data:`CATEGORICAL_COLUMNS`."""
+    strings = pa.array(pd.Series(values, dtype=wordlists.STR_DTYPE).array)
+    return _joined_categorical([pc.dictionary_encode(strings)])
+
+
+def _joined_categorical(parts: list[pd.Categorical | pa.DictionaryArray]) -> pd.Categorical:
+    """The categoricals (or Arrow dictionary arrays) ``parts`` one after the other, with sorted
+    categories, all in use. Arrow unifies the dictionaries and sorts the strings (by code
+    point, as Python does), so no Python string object is made: joining the region evidence of
+    100,000 articles took 0.05 s this way against 1.1 s through ``union_categoricals``."""
+    arrays = [p if isinstance(p, pa.DictionaryArray) else pa.DictionaryArray.from_arrays(
+        pa.array(p.codes, type=pa.int32()), pa.array(p.categories.array)) for p in parts]
+    chunks = pa.chunked_array(arrays).unify_dictionaries().chunks
+    dictionary = chunks[0].dictionary
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    if len(codes) and codes.min() < 0:
+        raise ValueError("a missing value in a categorical evidence column")
+    used = np.zeros(len(dictionary), dtype=bool)
+    used[codes] = True
+    order = pc.sort_indices(dictionary).to_numpy()
+    order = order[used[order]]
+    rank = np.full(len(dictionary), -1, dtype=np.int32)
+    rank[order] = np.arange(len(order))
+    categories = pd.Index(pd.array(dictionary.take(pa.array(order)), dtype=wordlists.STR_DTYPE))
+    return pd.Categorical.from_codes(rank[codes], dtype=pd.CategoricalDtype(categories))
+
+
+def with_categories(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (the long table ``name``) with its :data:`CATEGORICAL_COLUMNS` as
+    :func:`categorical` makes them; a column that is one already keeps its codes, its
+    categories cut to those in use and sorted (as a stored table may come back otherwise)."""
+    out = table
+    for column in CATEGORICAL_COLUMNS.get(name, ()):
+        if column not in table.columns:
+            continue
+        values = table[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            cat = values.cat.remove_unused_categories()
+            if not cat.cat.categories.is_monotonic_increasing:
+                cat = cat.cat.reorder_categories(cat.cat.categories.sort_values())
+            if cat.cat.categories.dtype != wordlists.STR_DTYPE:
+                cat = cat.cat.rename_categories(cat.cat.categories.astype(wordlists.STR_DTYPE))
+            new = cat.array
+        else:
+            new = categorical(values)
+        if out is table:
+            out = table.copy(deep=False)
+        out[column] = new
+    return out
 
 
 def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -438,8 +520,9 @@ def _tag_block(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         "tags": tags,
         "article_topics": article_topics,
-        "topic_terms": topic_terms,
-        "region_evidence": region_tagger.region_evidence_table(ids, evidence),
+        "topic_terms": with_categories("topic_terms", topic_terms),
+        "region_evidence": with_categories(
+            "region_evidence", region_tagger.region_evidence_table(ids, evidence)),
         "_fresh": pd.DataFrame(),
     }
 
@@ -557,7 +640,7 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
     if not folder.is_dir():
         return None
     try:
-        tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas()
+        tables = {name: with_categories(name, pq.read_table(folder / f"{name}.parquet").to_pandas())
                   for name in _TABLES if name != "tags"}
         tags = pq.read_table(folder / "tags.parquet", read_dictionary=["topics"])
         topics = tags.column("topics")

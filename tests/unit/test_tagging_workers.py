@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 from lib import paths
+from lib.tagging import regions as region_tagger
+from lib.tagging import resources as wordlists
 from lib.tagging import stage, tag_articles, tokens
 from tests.conftest import sample_unique_articles
 
@@ -38,6 +40,19 @@ def cache_in_tmp(_module_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFrame]) -> None:
     for name in ("tags", "article_topics", "topic_terms", "region_evidence"):
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+    _assert_categorical(got)
+
+
+def _assert_categorical(tables: dict[str, pd.DataFrame]) -> None:
+    """The evidence tables' string columns are categoricals of pandas' string type whose
+    categories are sorted and all in use (pandas' frame comparison ignores their order)."""
+    for name, columns in stage.CATEGORICAL_COLUMNS.items():
+        for column in columns:
+            values = tables[name][column]
+            assert isinstance(values.dtype, pd.CategoricalDtype), (name, column, values.dtype)
+            categories = values.cat.categories
+            assert categories.dtype == wordlists.STR_DTYPE, (name, column, categories.dtype)
+            assert list(categories) == sorted(set(values.astype(str))), (name, column)
 
 
 @pytest.mark.parametrize("size", [16, 100])
@@ -48,6 +63,49 @@ def test_chunks_joined_in_order_are_one_pass(unique_articles, cache_in_tmp, size
     assert len(whole["tags"]) == len(unique_articles) > 100
     assert all(len(whole[name]) for name in ("article_topics", "topic_terms", "region_evidence"))
     _assert_same_tables(joined, whole)
+
+
+def test_evidence_tables_are_the_taggers_rows_with_categorical_strings(unique_articles,
+                                                                      cache_in_tmp) -> None:
+    head = unique_articles.head(200)
+    tables = stage._tag_unique(head)
+    _assert_categorical(tables)
+    texts = wordlists.ArticleTexts(head)
+    _regions, evidence = region_tagger.attribute_regions(head, texts=texts)
+    plain = region_tagger.region_evidence_table(head["article_id"].tolist(), evidence)
+    assert len(plain) > 200
+    got = tables["region_evidence"]
+    pd.testing.assert_frame_equal(got.astype({c: plain[c].dtype for c in plain.columns}), plain)
+    # Sorting by a categorical column sorts by its text, as it did for strings.
+    for column in ("term", "article_id"):
+        assert got.sort_values(column, kind="stable")[column].astype(str).tolist() == \
+            plain.sort_values(column, kind="stable")[column].tolist()
+
+
+def test_joining_keeps_categories_sorted_and_in_use(unique_articles, cache_in_tmp) -> None:
+    parts = [stage._tag_unique(unique_articles.iloc[i : i + 30]) for i in (0, 30, 60)]
+    # A part cut to some of its articles keeps categories no row uses any more.
+    keep = set(parts[1]["tags"]["article_id"].tolist()[:5])
+    parts[1] = stage._only(parts[1], keep)
+    assert len(parts[1]["region_evidence"]["term"].cat.categories) > \
+        parts[1]["region_evidence"]["term"].nunique()
+    joined = stage.join_parts(parts)
+    _assert_categorical(joined)
+    for name in stage.CATEGORICAL_COLUMNS:
+        as_text = [p[name].astype({c: str for c in stage.CATEGORICAL_COLUMNS[name]}) for p in parts]
+        pd.testing.assert_frame_equal(
+            joined[name].astype({c: str for c in stage.CATEGORICAL_COLUMNS[name]}),
+            pd.concat(as_text, ignore_index=True), obj=name)
+
+
+def test_cached_evidence_tables_come_back_categorical(unique_articles, cache_in_tmp) -> None:
+    first = tag_articles(unique_articles.head(80), workers=1)
+    again = tag_articles(unique_articles.head(80), workers=1)
+    assert again.from_cache and not first.from_cache
+    stored = {"topic_terms": again.topic_terms, "region_evidence": again.region_evidence}
+    _assert_categorical(stored)
+    pd.testing.assert_frame_equal(again.region_evidence, first.region_evidence)
+    pd.testing.assert_frame_equal(again.topic_terms, first.topic_terms)
 
 
 def test_chunks_without_evidence_keep_the_column_types(unique_articles, cache_in_tmp) -> None:
