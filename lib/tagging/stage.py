@@ -424,6 +424,18 @@ def categorical(values: Iterable[str] | pd.Series) -> pd.Categorical:
     return _joined_categorical([pc.dictionary_encode(strings)])
 
 
+def _canonical(values: pd.Categorical) -> bool:
+    """Whether ``values`` is in the form :func:`categorical` gives: categories of pandas'
+    string type, sorted, every one in use, no value missing."""
+    categories = values.categories
+    if categories.dtype != wordlists.STR_DTYPE or not categories.is_monotonic_increasing:
+        return False
+    codes = values.codes
+    if len(codes) and codes.min() < 0:
+        return False
+    return bool((np.bincount(codes, minlength=len(categories)) > 0).all())
+
+
 def _joined_categorical(parts: list[pd.Categorical | pa.DictionaryArray]) -> pd.Categorical:
     """The categoricals (or Arrow dictionary arrays) ``parts`` one after the other, with sorted
     categories, all in use. Arrow unifies the dictionaries and sorts the strings (by code
@@ -456,12 +468,9 @@ def with_categories(name: str, table: pd.DataFrame) -> pd.DataFrame:
             continue
         values = table[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            cat = values.cat.remove_unused_categories()
-            if not cat.cat.categories.is_monotonic_increasing:
-                cat = cat.cat.reorder_categories(cat.cat.categories.sort_values())
-            if cat.cat.categories.dtype != wordlists.STR_DTYPE:
-                cat = cat.cat.rename_categories(cat.cat.categories.astype(wordlists.STR_DTYPE))
-            new = cat.array
+            if _canonical(values.array):
+                continue
+            new = _joined_categorical([values.array])
         else:
             new = categorical(values)
         if out is table:

@@ -202,8 +202,9 @@ def tokenize(
     res = _resources(resources)
     kiwi = get_kiwi(workers=workers, resources=resources)
     join_re = res.join_re
-    prepared = [_join_spaced(t or "", join_re) for t in texts]
-    results = kiwi.tokenize(iter(prepared))
+    # A generator: Kiwi pulls each text as a thread of its pool frees up, so the joining of
+    # spaced compounds overlaps the analysis instead of running before any of it.
+    results = kiwi.tokenize(_join_spaced(t or "", join_re) for t in texts)
     out = []
     for tokens in tqdm(results, total=len(texts), disable=not progress, desc="tokenize"):
         out.append(_content_tokens(tokens, res))
