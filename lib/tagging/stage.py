@@ -81,8 +81,8 @@ _TABLES = ("tags", "article_topics", "topic_terms", "region_evidence")
 PARALLEL_MIN_ARTICLES = 10_000
 #: Cores from which ``workers=None`` tags across processes at all. Tagging BigKinds rows is
 #: Python work (no Kiwi), which processes divide: on 2 cores, 100,000 rows took 12-13 s in
-#: 2 processes against 19-21 s in one (the run holds about 850 MB summed over its processes;
-#: ``workers=1`` keeps a run in one process). Full text is tokenized by Kiwi's own threads over every core, so
+#: 2 processes against 19-21 s in one (the run holds 740-810 MiB summed over its processes;
+#: ``workers=1`` keeps a run in one process, about 540 MiB). Full text is tokenized by Kiwi's own threads over every core, so
 #: there processes divide only the rest.
 PARALLEL_MIN_CORES = 2
 #: Unique articles per chunk handed to a worker process.
