@@ -27,13 +27,20 @@ def _candidate(threshold: float, f1: float, flagged: int) -> Candidate:
     return Candidate("lexicon+nouns", "model", 3.0, threshold, f1, flagged)
 
 
+def _shipped_setting(threshold: float, f1: float, flagged: int) -> Candidate:
+    """The setting ``make train`` ships (scaled features, C 10, noun weight 5), which keeps the
+    sample well above its floors at its own threshold (0.967 / 0.928 with the lexicon of
+    2026.12.4); the lexicon+nouns setting at 0.5 sits on the smart-city floor (0.948-0.951)."""
+    return Candidate("scaled", "model", 10.0, threshold, f1, flagged, noun_weight=5.0)
+
+
 def test_a_setting_that_loses_the_sample_is_passed_over(dev):
     features, y = dev
     # Ranked first (fewest economy flags), but at 0.99 the model calls almost nothing smart-city.
-    strict, usual = _candidate(0.99, 0.905, 0), _candidate(0.5, 0.904, 5)
+    strict, usual = _shipped_setting(0.99, 0.905, 0), _shipped_setting(0.55, 0.904, 5)
     chosen, model, figures, tried = train.choose_model([strict, usual], features, y)
     assert chosen == usual and tried == 2
-    assert model is not None and model.thresholds["smart_city"] == 0.5
+    assert model is not None and model.thresholds["smart_city"] == 0.55
     for name, floor in train.SAMPLE_FLOORS.items():
         assert figures[name] >= floor, figures
 
