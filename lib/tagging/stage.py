@@ -410,8 +410,7 @@ def concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
     names = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
     if not names:
         return pd.concat(tables, ignore_index=True) if len(tables) > 1 else first
-    joined = (pd.concat([t.drop(columns=names) for t in tables], ignore_index=True)
-              if len(tables) > 1 else first.drop(columns=names).reset_index(drop=True))
+    joined = pd.concat([t.drop(columns=names) for t in tables], ignore_index=True)
     for name in names:
         joined[name] = _joined_categorical([t[name].array for t in tables])
     return joined[list(first.columns)]
@@ -460,8 +459,9 @@ def _joined_categorical(parts: list[pd.Categorical | pa.DictionaryArray]) -> pd.
 
 def with_categories(name: str, table: pd.DataFrame) -> pd.DataFrame:
     """``table`` (the long table ``name``) with its :data:`CATEGORICAL_COLUMNS` as
-    :func:`categorical` makes them; a column that is one already keeps its codes, its
-    categories cut to those in use and sorted (as a stored table may come back otherwise)."""
+    :func:`categorical` makes them; a categorical column already in that form is kept as it
+    is, another (a stored table may come back with unsorted or unused categories) keeps its
+    values with its categories sorted and cut to those in use."""
     out = table
     for column in CATEGORICAL_COLUMNS.get(name, ()):
         if column not in table.columns:
