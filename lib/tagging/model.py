@@ -17,8 +17,17 @@ tag, fitted on the ``dev`` part of the labelled real articles (:mod:`lib.tagging
   which of the two, which features (:data:`FEATURE_SETS`, e.g. ``scaled``: the same features
   rescaled so the penalty weighs lexicon evidence and nouns on one scale) and the probability
   threshold are chosen by repeated cross-validation on the dev part (best F1), and no model is
-  written when none beats the rules there. Topics stay with the lexicon, whose per-topic thresholds the same training
-  sets on the dev part (``topic_thresholds.tsv``).
+  written when none beats the rules there;
+- vetoes (``lib/resources/model_vetoes.tsv``): kinds of story whose words say they are not
+  coverage of a city's work (stock-market notes, a firm's earnings, a start-up's funding round).
+  An article whose nouns hold enough different words of a veto is not smart-city, whatever the
+  model's probability, and its evidence names the veto and the words
+  (``…; veto market (관련주, 특징주): not smart-city coverage``). Unlike ``mode = veto``, which
+  lets the model overrule the rules, these overrule the model; they are word lists set by hand
+  on the dev part (each keeps every dev smart-city story), not fitted.
+
+Topics stay with the lexicon, whose per-topic thresholds the same training sets on the dev part
+(``topic_thresholds.tsv``).
 
 The fitted weights ship as a readable TSV (``lib/resources/tag_model.tsv``: target, feature,
 weight), written by ``make train`` (``python -m lib.tagging.train``); no pickle. Every decision
@@ -168,8 +177,8 @@ def model_files(resources: str | Path | None = None) -> list[Path]:
     re-tags cached articles: the smart-city model, the pooled topic model and its hint words."""
     from lib.tagging import topic_model
 
-    return [model_path(resources), cues_path(resources), topic_model.model_path(resources),
-            topic_model.hints_path(resources)]
+    return [model_path(resources), cues_path(resources), vetoes_path(resources),
+            topic_model.model_path(resources), topic_model.hints_path(resources)]
 
 
 def load_model(resources: str | Path | None = None) -> TagModel | None:
@@ -199,6 +208,77 @@ def load_cues(resources: str | Path | None = None) -> dict[str, frozenset[str]]:
 
 def _read_cues(path: Path) -> dict[str, frozenset[str]]:
     return read_word_lists(path, "cue\twords", what="cue")
+
+
+VETOES_FILE = "model_vetoes.tsv"
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A kind of story the model's "yes" does not stand for: an article whose nouns hold at
+    least ``min_distinct`` different words of ``words`` is not smart-city coverage."""
+
+    name: str
+    min_distinct: int
+    words: frozenset[str]
+
+
+def vetoes_path(resources: str | Path | None = None) -> Path:
+    return resources_dir(resources) / VETOES_FILE
+
+
+def load_vetoes(resources: str | Path | None = None) -> list[Veto]:
+    """``model_vetoes.tsv`` (``name<TAB>min_distinct<TAB>word|word|…`` lines) as
+    :class:`Veto` rules; ``[]`` when absent. A malformed line raises, naming the file and line."""
+    path = vetoes_path(resources)
+    return read_once(_read_vetoes, path) if path.exists() else []
+
+
+def _read_vetoes(path: Path) -> list[Veto]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#") or line == "veto\tmin_distinct\twords":
+                continue
+            fields = line.split("\t")
+            words = frozenset(w.strip() for w in fields[-1].split("|") if w.strip())
+            if len(fields) != 3 or not fields[0].strip() or not fields[1].strip().isdigit() \
+                    or int(fields[1]) < 1 or not words:
+                raise ValueError(f"{path.name}:{n}: expected <veto><TAB><min distinct words, "
+                                 f"at least 1><TAB>word|word…, got {line!r}")
+            out.append(Veto(fields[0].strip(), int(fields[1]), words))
+    return out
+
+
+def overruled_by_vetoes(articles: pd.DataFrame, resources: str | Path | None = None) -> np.ndarray:
+    """Which ``articles`` (in row order) a veto of ``resources`` holds for: the articles the
+    tagger calls not smart-city whatever the model's probability."""
+    vetoes = load_vetoes(resources)
+    if articles.empty or not vetoes:
+        return np.zeros(len(articles), dtype=bool)
+    frame = articles.assign(article_id=articles["article_id"].astype(str))
+    return np.array([bool(v) for v in vetoed(vetoes, tokens.noun_counts(frame), len(frame))])
+
+
+def vetoed(vetoes: Sequence[Veto], nouns: tokens.NounCounts | None, n: int) -> list[str]:
+    """Per article (``n`` rows of ``nouns``), ``""`` or why a veto holds, e.g.
+    ``veto market (관련주, 특징주)``: the first veto whose words the article's nouns hold at
+    least ``min_distinct`` of, with the words found (sorted)."""
+    out = [""] * n
+    if nouns is None or not vetoes or not len(nouns.term):
+        return out
+    codes, distinct = pd.factorize(nouns.term)
+    for veto in vetoes:
+        member = np.fromiter((t in veto.words for t in distinct), dtype=bool, count=len(distinct))
+        hit = np.flatnonzero(member[codes])
+        # NounCounts holds one pair per (article, term): a count of pairs is of distinct words.
+        found = np.bincount(nouns.article[hit], minlength=n)
+        for i in np.flatnonzero(found >= veto.min_distinct):
+            if not out[i]:
+                words = sorted(str(nouns.term[k]) for k in hit[nouns.article[hit] == i])
+                out[i] = f"veto {veto.name} ({', '.join(words)})"
+    return out
 
 
 def _excluded_terms(resources: str | Path | None = None) -> frozenset[str]:
@@ -433,13 +513,17 @@ def cross_validate(
     folds: int = 5,
     random_state: int = 0,
     hard_negatives: np.ndarray | None = None,
+    overruled: np.ndarray | None = None,
 ) -> list[Candidate]:
     """Out-of-fold F1 of every feature set × C × mode × threshold, best first.
 
     ``hard_negatives`` (a boolean mask over the articles, e.g. the labelled economy news) adds
-    to each candidate how many of them it flags out of fold (``Candidate.hard_flagged``)."""
+    to each candidate how many of them it flags out of fold (``Candidate.hard_flagged``).
+    ``overruled`` (a boolean mask, e.g. :func:`overruled_by_vetoes`) marks articles that are
+    not smart-city whatever the model says, as the tagger decides them."""
     hard = np.zeros(len(y), dtype=bool) if hard_negatives is None else np.asarray(
         hard_negatives, dtype=bool)
+    kept = np.ones(len(y), dtype=bool) if overruled is None else ~np.asarray(overruled, dtype=bool)
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -461,7 +545,7 @@ def cross_validate(
                     clf = _regression(c).fit(_scaled(x[train], scale), y[train])
                     prob[test] += clf.predict_proba(_scaled(x[test], scale))[:, 1] / repeats
             for threshold in np.round(np.arange(0.1, 0.91, 0.05), 2):
-                agrees = prob >= threshold
+                agrees = (prob >= threshold) & kept
                 for mode, pred in (("model", agrees), ("veto", rule & agrees)):
                     out.append(Candidate(kind, mode, c, float(threshold), _f1(pred, y),
                                          int((pred & hard).sum()), noun_weight))

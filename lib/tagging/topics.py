@@ -574,7 +574,10 @@ def score_topics(
         if model is not None:
             decisions = tag_model.decide_smart_city_nouns(model, chosen, nouns,
                                                           resources=resources)
-            for result, (smart, evidence) in zip(chosen, decisions, strict=True):
+            vetoes = tag_model.vetoed(tag_model.load_vetoes(resources), nouns, len(block))
+            for result, (smart, evidence), veto in zip(chosen, decisions, vetoes, strict=True):
+                if smart and veto:
+                    smart, evidence = False, f"{evidence}; {veto}: not smart-city coverage"
                 result.smart_city = smart
                 result.topics = (one_to_five(result.candidate_topics, result.label_scores,
                                              lex.topic_keys) if smart else ())

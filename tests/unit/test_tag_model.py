@@ -187,3 +187,101 @@ def test_cross_validation_tries_every_noun_weight_of_the_scaled_features(fitted)
     assert {w for _, w in scaled} == set(tag_model.NOUN_WEIGHTS)
     assert {c.noun_weight for c in candidates if c.features != "scaled"} == {1.0}
     assert len({c.setting for c in candidates}) == len(scaled) + 2 * len(tag_model._C_GRID)
+
+
+def _with_vetoes(tmp_path, monkeypatch, text: str | None):
+    """A copy of the project's resources with the shipped model and ``text`` as the vetoes file
+    (none for None), made the resources in use."""
+    import shutil
+
+    from lib import paths
+
+    res = tmp_path / "resources"
+    shutil.copytree(paths.RESOURCES_DIR, res)
+    (res / tag_model.VETOES_FILE).unlink(missing_ok=True)
+    if text is not None:
+        (res / tag_model.VETOES_FILE).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "RESOURCES_DIR", res)
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    return res
+
+
+def _stock_story() -> pd.DataFrame:
+    """Two synthetic 키워드 rows that differ only in market words: a city's smart-city project
+    and the same words in a report on a listed firm's shares."""
+    words = ["세종시", "스마트시티", "스마트시티", "자율주행", "셔틀", "시민", "운행", "국가시범도시"]
+    return to_frame([
+        {"article_id": "city", "keywords": ",".join(words), "lead_only": True},
+        {"article_id": "stock", "keywords": ",".join([*words, "관련주", "특징주", "강세"]),
+         "lead_only": True},
+    ])
+
+
+def test_a_veto_overrules_the_models_yes_and_says_why(tmp_path, monkeypatch) -> None:
+    if not tag_model.model_path().exists():
+        pytest.skip("no shipped smart-city model")
+    articles = _stock_story()
+    _with_vetoes(tmp_path, monkeypatch, None)
+    before = tag_topics(articles)
+    assert before["smart_city"].all()  # the model alone says yes to both
+    _with_vetoes(tmp_path / "v", monkeypatch, "veto\tmin_distinct\twords\nmarket\t2\t관련주|특징주|강세|주가\n")
+    after = tag_topics(articles)
+    assert after["smart_city"].tolist() == [True, False]
+    assert after["topics"].iloc[1] == ()
+    assert after["topic_evidence"].iloc[1].endswith(
+        "veto market (강세, 관련주, 특징주): not smart-city coverage")
+    assert "veto" not in after["topic_evidence"].iloc[0]
+    # Fewer distinct words than the veto asks for: the model's yes stands.
+    _with_vetoes(tmp_path / "w", monkeypatch, "veto\tmin_distinct\twords\nmarket\t4\t관련주|특징주|강세|주가\n")
+    assert tag_topics(articles)["smart_city"].all()
+
+
+def test_vetoes_count_distinct_words_per_article() -> None:
+    from lib.tagging import tokens
+
+    nouns = tokens.NounCounts(
+        3, np.array([0, 0, 1, 1, 1, 2]), np.array(["주가", "셔틀", "주가", "증시", "강세", "증시"],
+                                                 dtype=object), np.array([5, 1, 1, 1, 1, 9]))
+    vetoes = [tag_model.Veto("market", 2, frozenset({"주가", "증시", "강세"})),
+              tag_model.Veto("other", 1, frozenset({"셔틀"}))]
+    # Five mentions of one word are one word; the first veto that holds is named.
+    assert tag_model.vetoed(vetoes, nouns, 3) == [
+        "veto other (셔틀)", "veto market (강세, 주가, 증시)", ""]
+    assert tag_model.vetoed(vetoes, None, 3) == ["", "", ""]
+
+
+def test_a_bad_veto_file_names_the_line(tmp_path) -> None:
+    for line in ("market\t0\t주가|증시", "market\t2", "market\ttwo\t주가", "\t2\t주가"):
+        (tmp_path / tag_model.VETOES_FILE).write_text(f"veto\tmin_distinct\twords\n{line}\n",
+                                                      encoding="utf-8")
+        with pytest.raises(ValueError, match=f"{tag_model.VETOES_FILE}:2"):
+            tag_model.load_vetoes(tmp_path)
+
+
+def test_the_shipped_vetoes_read() -> None:
+    vetoes = tag_model.load_vetoes()
+    assert [v.name for v in vetoes] == ["market", "earnings", "funding"]
+    assert all(v.min_distinct >= 2 and len(v.words) >= v.min_distinct for v in vetoes)
+
+
+def test_cross_validation_scores_the_decision_the_vetoes_leave(fitted) -> None:
+    """Articles a veto holds for are not smart-city in any candidate's out-of-fold decision, as
+    the tagger decides them: overruling every company story flags none of them."""
+    _, features, y, results = fitted
+    rule = np.array([r.smart_city for r in results])
+    plain = tag_model.cross_validate(features, rule, y, repeats=1, folds=3, hard_negatives=~y)
+    vetoed = tag_model.cross_validate(features, rule, y, repeats=1, folds=3, hard_negatives=~y,
+                                      overruled=~y)
+    assert any(c.hard_flagged for c in plain)
+    assert all(c.hard_flagged == 0 for c in vetoed)
+    # Overruling every city story instead leaves no candidate anything to find.
+    assert all(c.f1 == 0 for c in tag_model.cross_validate(
+        features, rule, y, repeats=1, folds=3, overruled=y))
+
+
+def test_overruled_by_vetoes_reads_the_articles_nouns(tmp_path) -> None:
+    (tmp_path / tag_model.VETOES_FILE).write_text(
+        "veto\tmin_distinct\twords\nmarket\t2\t주가|상장|증권\n", encoding="utf-8")
+    articles = _articles().head(4)  # city, firm, city, firm
+    assert tag_model.overruled_by_vetoes(articles, tmp_path).tolist() == [False, True, False, True]
+    assert not tag_model.overruled_by_vetoes(articles, tmp_path / "none").any()
