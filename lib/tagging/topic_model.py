@@ -19,7 +19,11 @@ topics' examples in one model instead of a few dozen per topic):
   hint share), so each topic keeps its own base rate.
 
 A smart-city article carries the topics whose probability reaches the model's threshold, at
-least one (the most probable) when ``at_least_one`` is set, at most ``max_topics``. The fit
+least one (the most probable) when ``at_least_one`` is set, at most ``max_topics``; a
+lexicon-first model (``keep_threshold`` set, the kind ``make train`` ships) instead starts from
+the topics the lexicon thresholds give, drops those below ``keep_threshold``, adds other topics
+with evidence from ``threshold`` up, and keeps the most probable lexicon topic when it would
+drop them all. The fit
 (``make train``, :mod:`lib.tagging.train`) uses the dev part of the labelled real articles
 only; the pooled setting (C, threshold, at-least-one) is chosen by repeated cross-validation
 there. The weights ship as a readable TSV (``lib/resources/topic_model.tsv``); without that
@@ -54,6 +58,10 @@ TARGET = "topic"
 MAX_TOPICS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.61, 0.05), 2))
+#: Lexicon-first settings (:func:`choose_topics`): the probability a lexicon topic needs to
+#: stay, and the one another topic with evidence needs to be added.
+KEEP_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
+ADD_GRID = (0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass
@@ -66,6 +74,10 @@ class TopicModel:
     at_least_one: bool = True
     max_topics: int = MAX_TOPICS
     meta: dict[str, str] = field(default_factory=dict)
+    #: Set for a lexicon-first model (:func:`choose_topics`): the probability a topic the
+    #: lexicon gives must reach to stay; ``threshold`` is then the probability another topic
+    #: with lexicon evidence needs to be added.
+    keep_threshold: float | None = None
 
     def probability(self, features: dict[str, float]) -> float:
         """P(substantive) of one (article, topic) feature dict."""
@@ -82,6 +94,8 @@ class TopicModel:
         lines.append(f"(threshold)\t{self.threshold:.9g}")
         lines.append(f"(at_least_one)\t{int(self.at_least_one)}")
         lines.append(f"(max_topics)\t{self.max_topics}")
+        if self.keep_threshold is not None:
+            lines.append(f"(keep_threshold)\t{self.keep_threshold:.9g}")
         for feat, weight in sorted(self.weights.items()):
             if abs(weight) >= 1e-7:
                 lines.append(f"{feat}\t{weight:.9g}")
@@ -113,7 +127,7 @@ class TopicModel:
         return cls(
             weights, special["(intercept)"], special["(threshold)"],
             bool(special.get("(at_least_one)", 1)), int(special.get("(max_topics)", MAX_TOPICS)),
-            meta,
+            meta, special.get("(keep_threshold)"),
         )
 
 
@@ -210,15 +224,36 @@ def topic_features(
 
 
 def choose_topics(model: TopicModel, probabilities: Sequence[float],
-                  evidence: Sequence[bool]) -> tuple[str, ...]:
+                  evidence: Sequence[bool], lexicon: Sequence[str] = ()) -> tuple[str, ...]:
     """The topics (vocabulary order) of one smart-city article from its per-topic
     probabilities, among the topics with lexicon evidence (``evidence``, per topic: a term of
-    the topic fired, so every topic names the words behind it): those reaching the threshold,
-    the most probable one when none does and ``at_least_one`` is set, and the ``max_topics``
-    most probable when more reach it."""
+    the topic fired, so every topic names the words behind it).
+
+    A model that decides alone takes those reaching the threshold, the most probable one when
+    none does and ``at_least_one`` is set, and the ``max_topics`` most probable when more reach
+    it. A lexicon-first model (``keep_threshold`` set) starts from the lexicon's topics
+    (``lexicon``): it keeps those whose probability reaches ``keep_threshold``, adds the other
+    topics with evidence that reach ``threshold``, keeps the most probable lexicon topic when it
+    would drop them all, and the ``max_topics`` most probable when more remain."""
     keys = get_vocabulary().topic_keys
+    if model.keep_threshold is not None:
+        return _choose_lexicon_first(keys, probabilities, evidence, lexicon,
+                                     model.keep_threshold, model.threshold, model.max_topics)
     return _choose(keys, probabilities, evidence, model.threshold, model.at_least_one,
                    model.max_topics)
+
+
+def _choose_lexicon_first(keys: Sequence[str], probabilities: Sequence[float],
+                          evidence: Sequence[bool], lexicon: Sequence[str], keep: float,
+                          add: float, max_topics: int) -> tuple[str, ...]:
+    given = {keys.index(k) for k in lexicon}
+    chosen = [i for i in range(len(keys))
+              if (i in given and probabilities[i] >= keep)
+              or (evidence[i] and probabilities[i] >= add)]
+    if not chosen and given:
+        chosen = [min(given, key=lambda i: (-probabilities[i], i))]
+    chosen = sorted(chosen, key=lambda i: (-probabilities[i], i))[:max_topics]
+    return tuple(keys[i] for i in sorted(chosen))
 
 
 def _choose(keys: Sequence[str], probabilities: Sequence[float], evidence: Sequence[bool],
@@ -251,6 +286,8 @@ class TopicCandidate:
     at_least_one: bool
     f1: float
     f1_sd: float
+    #: Set for a lexicon-first setting (see :func:`choose_topics`).
+    keep_threshold: float | None = None
 
 
 #: The model kinds: ``pooled`` (the same features for every topic: one judgement of how
@@ -296,8 +333,11 @@ def cross_validate_topics(
     repeats: int = 5,
     folds: int = 5,
     random_state: int = 0,
+    lexicon: Sequence[Sequence[str]] | None = None,
 ) -> list[TopicCandidate]:
-    """Every setting of kind × C × threshold × at-least-one, best mean micro-F1 first.
+    """Every setting of kind × C × threshold × at-least-one, best mean micro-F1 first; with
+    ``lexicon`` (per article, the lexicon's topics) also every lexicon-first setting of kind ×
+    C × keep threshold (:data:`KEEP_GRID`) × add threshold (:data:`ADD_GRID`).
 
     Folds split articles (stratified by ``labelled_smart``), never an article's topics. A
     model is fitted on the training folds' articles that are labelled or predicted smart-city
@@ -336,12 +376,21 @@ def cross_validate_topics(
                         if smart[i] else ()
                         for i in range(n)
                     ]
-                    scores.setdefault((kind, c, threshold, at_least_one), []).append(
+                    scores.setdefault((kind, c, threshold, at_least_one, None), []).append(
                         micro_f1(pred, truth))
-    out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)))
-           for (kind, c, t, one), v in scores.items()]
+            for keep, add in itertools.product(KEEP_GRID, ADD_GRID) if lexicon is not None else ():
+                pred = [
+                    _choose_lexicon_first(keys, per_article[i], evidence[i], lexicon[i], keep,
+                                          add, MAX_TOPICS)
+                    if smart[i] else ()
+                    for i in range(n)
+                ]
+                scores.setdefault((kind, c, add, False, keep), []).append(micro_f1(pred, truth))
+    out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)), keep)
+           for (kind, c, t, one, keep), v in scores.items()]
     # Best mean first; among equals the pooled kind, the stronger penalty, the lower threshold.
-    out.sort(key=lambda k: (-round(k.f1, 6), KINDS.index(k.kind), k.c, k.threshold))
+    out.sort(key=lambda k: (-round(k.f1, 6), KINDS.index(k.kind), k.keep_threshold is not None,
+                            k.c, k.threshold, k.keep_threshold or 0.0))
     return out
 
 
@@ -374,4 +423,4 @@ def fit_topic_model(
     weights = {str(name): float(w) for name, w in
                zip(vectorizer.get_feature_names_out(), clf.coef_[0], strict=True)}
     return TopicModel(weights, float(clf.intercept_[0]), best.threshold, best.at_least_one,
-                      MAX_TOPICS, {"kind": best.kind, "C": str(best.c)})
+                      MAX_TOPICS, {"kind": best.kind, "C": str(best.c)}, best.keep_threshold)

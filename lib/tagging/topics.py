@@ -617,7 +617,8 @@ def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
             thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
         probabilities = [chooser.probability(f) for f in feats]
         evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
-        result.topics = topic_model.choose_topics(chooser, probabilities, evidence)
+        result.topics = topic_model.choose_topics(chooser, probabilities, evidence,
+                                                  result.topics)
         why = topic_model.explain(result.topics, probabilities)
         result.model_evidence = "; ".join(filter(None, (result.model_evidence, why)))
 

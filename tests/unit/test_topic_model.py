@@ -192,3 +192,49 @@ def test_the_tagger_uses_a_shipped_topic_model_and_says_so(fitted, tmp_path, mon
     assert after["smart_city"].equals(before["smart_city"])
     assert [set(t) for t in after["topics"]] == truth
     assert after["topic_evidence"].str.contains("topics p: ").all()
+
+
+def test_a_lexicon_first_model_keeps_adds_and_falls_back() -> None:
+    model = topic_model.TopicModel({}, 0.0, 0.6, at_least_one=False, max_topics=3,
+                                   keep_threshold=0.3)
+    p = [0.9, 0.35, 0.2, 0.7, 0.65, 0.1, 0.05, 0.62, 0.4]
+    everything = [True] * len(KEYS)
+    # Lexicon topics 0, 1, 2: 0 and 1 reach the keep threshold, 2 does not; of the others 3, 4
+    # and 7 reach the add threshold; at most three, the most probable.
+    assert topic_model.choose_topics(model, p, everything, (KEYS[0], KEYS[1], KEYS[2])) == (
+        KEYS[0], KEYS[3], KEYS[4])
+    model.max_topics = 5
+    assert topic_model.choose_topics(model, p, everything, (KEYS[0], KEYS[1], KEYS[2])) == (
+        KEYS[0], KEYS[1], KEYS[3], KEYS[4], KEYS[7])
+    # Additions need lexicon evidence of their own.
+    no_evidence = [False, True, True, False, False, True, True, False, True]
+    assert topic_model.choose_topics(model, p, no_evidence, (KEYS[1], KEYS[2])) == (KEYS[1],)
+    # When every lexicon topic falls below the keep threshold and nothing is added, the most
+    # probable lexicon topic stays: a smart-city article keeps at least one topic.
+    low = [0.1] * len(KEYS)
+    low[5], low[6] = 0.2, 0.15
+    assert topic_model.choose_topics(model, low, everything, (KEYS[6], KEYS[5])) == (KEYS[5],)
+    assert topic_model.choose_topics(model, low, everything, ()) == ()
+
+
+def test_a_lexicon_first_model_round_trips(tmp_path) -> None:
+    model = topic_model.TopicModel({"score": 1.5}, -0.5, 0.6, False, 4, {"kind": "pooled"}, 0.25)
+    again = topic_model.TopicModel.read(model.write(tmp_path / "t.tsv"))
+    assert (again.keep_threshold, again.threshold, again.max_topics) == (0.25, 0.6, 4)
+    plain = topic_model.TopicModel({"score": 1.5}, -0.5, 0.6)
+    assert topic_model.TopicModel.read(plain.write(tmp_path / "p.tsv")).keep_threshold is None
+
+
+def test_cross_validation_scores_lexicon_first_settings_given_the_lexicons_topics(fitted) -> None:
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    lexicon = [r.topics for r in results]
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
+                                                   folds=3, lexicon=lexicon)
+    first = [c for c in candidates if c.keep_threshold is not None]
+    assert {(c.keep_threshold, c.threshold) for c in first if c.kind == "pooled" and c.c == 0.1} \
+        == {(k, a) for k in topic_model.KEEP_GRID for a in topic_model.ADD_GRID}
+    f1 = [round(c.f1, 6) for c in candidates]
+    assert f1 == sorted(f1, reverse=True)
+    none = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1, folds=3)
+    assert all(c.keep_threshold is None for c in none)
