@@ -220,11 +220,119 @@ def topic_features(
     return out
 
 
+def probabilities_many(
+    model: TopicModel,
+    results: Sequence[object],
+    nouns: object | None,
+    *,
+    weights: dict[str, float],
+    thresholds: dict[str, float],
+    hints: dict[str, frozenset[str]],
+    min_topic_score: float,
+) -> np.ndarray:
+    """``model``'s probability of every (article, topic) pair, articles × topics (vocabulary
+    order): what :meth:`TopicModel.probability` gives on each feature dict of
+    :func:`topic_features`, computed as arrays instead of a dict per pair.
+
+    ``results`` are the articles' lexicon results and ``nouns`` their
+    :class:`~lib.tagging.tokens.NounCounts` (rows in the same order; None for no nouns).
+    """
+    keys = get_vocabulary().topic_keys
+    n, k_all = len(results), len(keys)
+    score = np.zeros((n, k_all))
+    mentions = np.zeros((n, k_all))
+    distinct = np.zeros((n, k_all))
+    strongest = np.zeros((n, k_all))
+    title = np.zeros((n, k_all))
+    relevance = np.zeros(n)
+    units = np.zeros(n)
+    for i, result in enumerate(results):
+        label_scores, label_terms, label_title = (
+            result.label_scores, result.label_terms, result.label_title)
+        for j, key in enumerate(keys):
+            value = label_scores.get(key)
+            if value:
+                score[i, j] = float(value)
+            found = label_terms.get(key)
+            if found:
+                mentions[i, j] = sum(found.values())
+                distinct[i, j] = min(len(found), 5)
+                strongest[i, j] = max(weights.get(t, 0.0) for t in found)
+            count = label_title.get(key)
+            if count:
+                title[i, j] = count
+        relevance[i] = float(label_scores.get(RELEVANCE_LABEL, 0.0))
+        units[i] = float(result.signals.get("units", 0.0))
+    positive = score > 0
+    total = score.sum(axis=1, keepdims=True)
+    share = np.divide(score, total, out=np.zeros_like(score), where=total != 0)
+    # Rank among the topics with evidence, highest score first, ties in vocabulary order.
+    order = np.argsort(-score, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(k_all)[None, :].repeat(n, axis=0), axis=1)
+    rank = np.where(positive, rank, k_all).astype(float)
+    limit = np.array([thresholds.get(key, min_topic_score) for key in keys])
+    hint, n_nouns = _hint_counts(nouns, hints, keys, n)
+    hint_total = hint.sum(axis=1, keepdims=True)
+    hint_share = np.divide(hint, hint_total, out=np.zeros_like(hint), where=hint_total != 0)
+    columns = {
+        "score": np.log1p(score),
+        "mentions": np.log1p(mentions),
+        "distinct": distinct / 5.0,
+        "strongest": strongest / 3.0,
+        "title": np.log1p(title),
+        "share": share,
+        "rank": rank / k_all,
+        "top": (rank == 0).astype(float),
+        "second": (rank == 1).astype(float),
+        "above_threshold": (positive & (score >= limit[None, :])).astype(float),
+        "hint": np.log1p(hint),
+        "hint_share": hint_share,
+        "hint_density": np.minimum(20.0 * hint / n_nouns[:, None], 3.0),
+    }
+    w = model.weights
+    z = np.full((n, k_all), model.intercept)
+    z += (w.get("relevance", 0.0) * np.log1p(relevance)
+          + w.get("n_topics", 0.0) * positive.sum(axis=1) / k_all
+          + w.get("units", 0.0) * np.log1p(units) / 5.0)[:, None]
+    for name, values in columns.items():
+        if name in w:
+            z += w[name] * values
+    for j, key in enumerate(keys):
+        z[:, j] += (w.get(f"topic={key}", 0.0) + w.get(f"score|{key}", 0.0) * columns["score"][:, j]
+                    + w.get(f"share|{key}", 0.0) * share[:, j]
+                    + w.get(f"hint_share|{key}", 0.0) * hint_share[:, j])
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+def _hint_counts(nouns: object | None, hints: dict[str, frozenset[str]], keys: Sequence[str],
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per article and topic, the mentions of the topic's hint words among the article's nouns
+    (articles × topics), and per article the mentions of all its nouns (1 for none)."""
+    hint = np.zeros((n, len(keys)))
+    if nouns is None or not len(nouns.term):
+        return hint, np.ones(n)
+    import pandas as pd
+
+    codes, distinct = pd.factorize(nouns.term)
+    counts = nouns.count.astype(float)
+    for j, key in enumerate(keys):
+        words = hints.get(key, ())
+        if not words:
+            continue
+        member = np.fromiter((t in words for t in distinct), dtype=bool, count=len(distinct))
+        hit = member[codes]
+        hint[:, j] = np.bincount(nouns.article[hit], weights=counts[hit], minlength=n)
+    totals = np.bincount(nouns.article, weights=counts, minlength=n)
+    return hint, np.where(totals > 0, totals, 1.0)
+
+
 # --- deciding ------------------------------------------------------------------------------
 
 
 def choose_topics(model: TopicModel, probabilities: Sequence[float],
-                  evidence: Sequence[bool], lexicon: Sequence[str] = ()) -> tuple[str, ...]:
+                  evidence: Sequence[bool], lexicon: Sequence[str] = (),
+                  keys: Sequence[str] | None = None) -> tuple[str, ...]:
     """The topics (vocabulary order) of one smart-city article from its per-topic
     probabilities, among the topics with lexicon evidence (``evidence``, per topic: a term of
     the topic fired, so every topic names the words behind it).
@@ -234,8 +342,9 @@ def choose_topics(model: TopicModel, probabilities: Sequence[float],
     it. A lexicon-first model (``keep_threshold`` set) starts from the lexicon's topics
     (``lexicon``): it keeps those whose probability reaches ``keep_threshold``, adds the other
     topics with evidence that reach ``threshold``, keeps the most probable lexicon topic when it
-    would drop them all, and the ``max_topics`` most probable when more remain."""
-    keys = get_vocabulary().topic_keys
+    would drop them all, and the ``max_topics`` most probable when more remain. ``keys`` are
+    the vocabulary's topic keys (looked up when not given)."""
+    keys = keys if keys is not None else get_vocabulary().topic_keys
     if model.keep_threshold is not None:
         return _choose_lexicon_first(keys, probabilities, evidence, lexicon,
                                      model.keep_threshold, model.threshold, model.max_topics)
@@ -266,9 +375,11 @@ def _choose(keys: Sequence[str], probabilities: Sequence[float], evidence: Seque
     return tuple(keys[i] for i in sorted(chosen))
 
 
-def explain(topics: Sequence[str], probabilities: Sequence[float]) -> str:
-    """``topics p: <topic> 0.82, <topic> 0.41`` for the chosen topics (evidence text)."""
-    keys = get_vocabulary().topic_keys
+def explain(topics: Sequence[str], probabilities: Sequence[float],
+            keys: Sequence[str] | None = None) -> str:
+    """``topics p: <topic> 0.82, <topic> 0.41`` for the chosen topics (evidence text);
+    ``keys`` as in :func:`choose_topics`."""
+    keys = keys if keys is not None else get_vocabulary().topic_keys
     p = dict(zip(keys, probabilities, strict=True))
     return "topics p: " + ", ".join(f"{t} {p[t]:.2f}" for t in topics) if topics else ""
 

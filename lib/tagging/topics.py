@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib import paths
@@ -583,8 +584,7 @@ def score_topics(
                                              lex.topic_keys) if smart else ())
                 result.model_evidence = evidence
         if chooser is not None:
-            terms = nouns.counters() if nouns is not None else [Counter() for _ in block]
-            _choose_topics(chooser, chosen, terms, lex, hints, min_topic_score)
+            _choose_topics(chooser, chosen, nouns, lex, hints, min_topic_score)
     return results
 
 
@@ -605,22 +605,36 @@ def topic_feature_rows(
 
 
 def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
-                   terms: list[Counter] | None, lex: _Lexicon,
+                   nouns: tokens.NounCounts | None, lex: _Lexicon,
                    hints: dict[str, frozenset[str]], min_topic_score: float) -> None:
-    """Set the topics of the smart-city ``results`` from the pooled topic model (see
-    :mod:`lib.tagging.topic_model`) and add its probabilities to their evidence."""
-    for i, result in enumerate(results):
-        if not result.smart_city:
-            continue
-        feats = topic_model.topic_features(
-            result, terms[i] if terms is not None else None, weights=lex.weight,
-            thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
-        probabilities = [chooser.probability(f) for f in feats]
+    """Set the topics of the smart-city ``results`` (whose nouns are the rows of ``nouns``)
+    from the pooled topic model (see :mod:`lib.tagging.topic_model`) and add its
+    probabilities to their evidence."""
+    smart = [i for i, result in enumerate(results) if result.smart_city]
+    if not smart:
+        return
+    chosen = [results[i] for i in smart]
+    probabilities_all = topic_model.probabilities_many(
+        chooser, chosen, _noun_rows(nouns, smart), weights=lex.weight,
+        thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
+    for result, row in zip(chosen, probabilities_all, strict=True):
+        probabilities = row.tolist()
         evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
         result.topics = topic_model.choose_topics(chooser, probabilities, evidence,
-                                                  result.topics)
-        why = topic_model.explain(result.topics, probabilities)
+                                                  result.topics, lex.topic_keys)
+        why = topic_model.explain(result.topics, probabilities, lex.topic_keys)
         result.model_evidence = "; ".join(filter(None, (result.model_evidence, why)))
+
+
+def _noun_rows(nouns: tokens.NounCounts | None, rows: list[int]) -> tokens.NounCounts | None:
+    """The nouns of ``rows`` (positions in ``nouns``, increasing), renumbered from 0."""
+    if nouns is None:
+        return None
+    position = np.full(nouns.n_rows, -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    kept = position[nouns.article] >= 0
+    return tokens.NounCounts(len(rows), position[nouns.article[kept]], nouns.term[kept],
+                             nouns.count[kept])
 
 
 def wide_topic_columns(results: list[_Result], index: pd.Index) -> pd.DataFrame:

@@ -238,3 +238,36 @@ def test_cross_validation_scores_lexicon_first_settings_given_the_lexicons_topic
     assert f1 == sorted(f1, reverse=True)
     none = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1, folds=3)
     assert all(c.keep_threshold is None for c in none)
+
+
+@pytest.mark.parametrize("kind", topic_model.KINDS)
+def test_probabilities_many_are_the_feature_dicts_probabilities(fitted, kind) -> None:
+    """The tagger weighs every (article, topic) pair as arrays; the fit and the evidence of
+    ``make train`` use one feature dict per pair: the probabilities agree, for either kind of
+    model (the per-topic one also weighs each topic's own indicator and slopes)."""
+    from lib.tagging import tokens
+    from lib.tagging.topics import _lexicon
+
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    setting = topic_model.TopicCandidate(kind, 1.0, 0.4, True, 0.0, 0.0)
+    model = topic_model.fit_topic_model(features, truth, smart, setting)
+    assert any("|" in f or "=" in f for f in model.weights) == (kind == "per_topic")
+    articles, _ = _labelled()
+    nouns = tokens.noun_counts(articles.assign(article_id=articles["article_id"].astype(str)))
+    lex = _lexicon(None)
+    hints = topic_model.load_hints()
+    many = topic_model.probabilities_many(
+        model, results, nouns, weights=lex.weight, thresholds=lex.thresholds, hints=hints,
+        min_topic_score=1.0)
+    one_by_one = [[model.probability(f) for f in per_topic]
+                  for per_topic in topic_feature_rows(results, nouns.counters())]
+    assert many.shape == (len(results), len(KEYS))
+    np.testing.assert_allclose(many, np.array(one_by_one), rtol=0, atol=1e-12)
+    # Without nouns, as without hint words: the same as feature dicts without nouns.
+    bare = topic_model.probabilities_many(
+        model, results, None, weights=lex.weight, thresholds=lex.thresholds, hints=hints,
+        min_topic_score=1.0)
+    np.testing.assert_allclose(
+        bare, [[model.probability(f) for f in per_topic]
+               for per_topic in topic_feature_rows(results, None)], rtol=0, atol=1e-12)
