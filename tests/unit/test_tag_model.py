@@ -285,3 +285,16 @@ def test_overruled_by_vetoes_reads_the_articles_nouns(tmp_path) -> None:
     articles = _articles().head(4)  # city, firm, city, firm
     assert tag_model.overruled_by_vetoes(articles, tmp_path).tolist() == [False, True, False, True]
     assert not tag_model.overruled_by_vetoes(articles, tmp_path / "none").any()
+
+
+def test_every_veto_word_is_one_noun_in_running_text() -> None:
+    """A saved page is tokenized by Kiwi: each veto word must come out whole (the user
+    dictionary keeps 관련주, 특징주, 영업이익 … together), or a veto could hold on a BigKinds
+    keyword list and not on the same story's page."""
+    from lib.tagging import tokens
+
+    words = sorted({w for v in tag_model.load_vetoes() for w in v.words})
+    text = " ".join(f"이 회사는 {w}에서 주목받았다." for w in words)
+    articles = to_frame([{"article_id": "page", "title": "시장 소식", "body": text}])
+    nouns = set(tokens.noun_counts(articles).term.tolist())
+    assert [w for w in words if w not in nouns] == []
