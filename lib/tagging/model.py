@@ -26,8 +26,8 @@ tag, fitted on the ``dev`` part of the labelled real articles (:mod:`lib.tagging
   lets the model overrule the rules, these overrule the model; they are word lists set by hand
   on the dev part (each keeps every dev smart-city story), not fitted.
 
-Topics stay with the lexicon, whose per-topic thresholds the same training sets on the dev part
-(``topic_thresholds.tsv``).
+Topics are the lexicon's (per-topic thresholds in ``topic_thresholds.tsv``), reviewed by the
+pooled topic model that the same training fits (:mod:`lib.tagging.topic_model`).
 
 The fitted weights ship as a readable TSV (``lib/resources/tag_model.tsv``: target, feature,
 weight), written by ``make train`` (``python -m lib.tagging.train``); no pickle. Every decision
