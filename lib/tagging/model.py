@@ -266,15 +266,11 @@ def vetoed(vetoes: Sequence[Veto], nouns: tokens.NounCounts | None, n: int) -> l
     ``veto market (관련주, 특징주)``: the first veto whose words the article's nouns hold at
     least ``min_distinct`` of, with the words found (sorted)."""
     out = [""] * n
-    if nouns is None or not vetoes or not len(nouns.term):
+    if nouns is None or not vetoes:
         return out
-    codes, distinct = pd.factorize(nouns.term)
-    for veto in vetoes:
-        member = np.fromiter((t in veto.words for t in distinct), dtype=bool, count=len(distinct))
-        hit = np.flatnonzero(member[codes])
-        # NounCounts holds one pair per (article, term): a count of pairs is of distinct words.
-        found = np.bincount(nouns.article[hit], minlength=n)
-        for i in np.flatnonzero(found >= veto.min_distinct):
+    for veto, pairs in zip(vetoes, nouns.in_lists(v.words for v in vetoes), strict=True):
+        hit = np.flatnonzero(pairs)
+        for i in np.flatnonzero(nouns.per_row(pairs, mentions=False) >= veto.min_distinct):
             if not out[i]:
                 words = sorted(str(nouns.term[k]) for k in hit[nouns.article[hit] == i])
                 out[i] = f"veto {veto.name} ({', '.join(words)})"
@@ -422,14 +418,7 @@ def _cue_sums(cues: dict[str, frozenset[str]], nouns: tokens.NounCounts | None,
     """Per cue, per article: how often the cue's words occur among the article's nouns."""
     if nouns is None or not cues:
         return [[0] * n for _ in cues]
-    codes, distinct = pd.factorize(nouns.term)
-    out = []
-    for words in cues.values():
-        member = np.fromiter((t in words for t in distinct), dtype=bool, count=len(distinct))
-        hit = member[codes]
-        sums = np.bincount(nouns.article[hit], weights=nouns.count[hit], minlength=n)
-        out.append(sums.astype(np.int64).tolist())
-    return out
+    return [nouns.per_row(hit).astype(np.int64).tolist() for hit in nouns.in_lists(cues.values())]
 
 
 def _noun_sums(

@@ -19,7 +19,7 @@ import tempfile
 import warnings
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -496,6 +496,19 @@ class NounCounts:
     article: np.ndarray  # int64 row positions
     term: np.ndarray  # object array of str
     count: np.ndarray  # int64
+
+    def in_lists(self, word_lists: Iterable[Collection[str]]) -> list[np.ndarray]:
+        """Per word list, which pairs' terms are in it (a boolean mask over the pairs); each
+        distinct term is looked up once per list."""
+        codes, distinct = pd.factorize(self.term)
+        return [np.fromiter((t in words for t in distinct), dtype=bool,
+                            count=len(distinct))[codes] for words in word_lists]
+
+    def per_row(self, pairs: np.ndarray, *, mentions: bool = True) -> np.ndarray:
+        """Per row, the mentions (``mentions``) or the distinct terms (a pair is one term of
+        one row) of the pairs selected by the boolean mask ``pairs``."""
+        weights = self.count[pairs].astype(float) if mentions else None
+        return np.bincount(self.article[pairs], weights=weights, minlength=self.n_rows)
 
     def counters(self) -> list[Counter]:
         """One ``Counter`` per row, as :func:`lib.tagging.model.article_terms` gives them."""

@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -50,6 +51,9 @@ from lib.tagging.resources import (
     resources_dir,
 )
 from lib.vocabulary import get_vocabulary
+
+if TYPE_CHECKING:
+    from lib.tagging.tokens import NounCounts
 
 MODEL_FILE = "topic_model.tsv"
 HINTS_FILE = "topic_hints.tsv"
@@ -223,7 +227,7 @@ def topic_features(
 def probabilities_many(
     model: TopicModel,
     results: Sequence[object],
-    nouns: object | None,
+    nouns: NounCounts | None,
     *,
     weights: dict[str, float],
     thresholds: dict[str, float],
@@ -305,25 +309,15 @@ def probabilities_many(
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
 
-def _hint_counts(nouns: object | None, hints: dict[str, frozenset[str]], keys: Sequence[str],
-                 n: int) -> tuple[np.ndarray, np.ndarray]:
+def _hint_counts(nouns: NounCounts | None, hints: dict[str, frozenset[str]],
+                 keys: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per article and topic, the mentions of the topic's hint words among the article's nouns
     (articles × topics), and per article the mentions of all its nouns (1 for none)."""
-    hint = np.zeros((n, len(keys)))
-    if nouns is None or not len(nouns.term):
-        return hint, np.ones(n)
-    import pandas as pd
-
-    codes, distinct = pd.factorize(nouns.term)
-    counts = nouns.count.astype(float)
-    for j, key in enumerate(keys):
-        words = hints.get(key, ())
-        if not words:
-            continue
-        member = np.fromiter((t in words for t in distinct), dtype=bool, count=len(distinct))
-        hit = member[codes]
-        hint[:, j] = np.bincount(nouns.article[hit], weights=counts[hit], minlength=n)
-    totals = np.bincount(nouns.article, weights=counts, minlength=n)
+    if nouns is None:
+        return np.zeros((n, len(keys))), np.ones(n)
+    hint = np.column_stack([nouns.per_row(pairs) for pairs in
+                            nouns.in_lists(hints.get(key, ()) for key in keys)])
+    totals = nouns.per_row(np.ones(len(nouns.term), dtype=bool))
     return hint, np.where(totals > 0, totals, 1.0)
 
 
@@ -505,14 +499,20 @@ def cross_validate_topics(
     return out
 
 
-def choose_topic_candidate(candidates: Sequence[TopicCandidate], *,
-                           tolerance: float) -> TopicCandidate:
-    """Among the candidates (best first) within ``tolerance`` of the best mean micro-F1, the
-    simplest: the pooled kind before the per-topic one (per-topic base rates are one
-    labeller's habits on about a hundred articles), then the best F1 of that kind."""
+def ranked_topic_candidates(candidates: Sequence[TopicCandidate], *,
+                            tolerance: float) -> list[TopicCandidate]:
+    """The candidates (best first) within ``tolerance`` of the best mean micro-F1, simplest
+    first: the pooled kind before the per-topic one (per-topic base rates are one labeller's
+    habits on about a hundred articles), then the best F1 of each kind."""
     top = candidates[0].f1
     near = [c for c in candidates if c.f1 >= top - tolerance]
-    return min(near, key=lambda c: (KINDS.index(c.kind), -round(c.f1, 6)))
+    return sorted(near, key=lambda c: (KINDS.index(c.kind), -round(c.f1, 6)))
+
+
+def choose_topic_candidate(candidates: Sequence[TopicCandidate], *,
+                           tolerance: float) -> TopicCandidate:
+    """The first of :func:`ranked_topic_candidates`."""
+    return ranked_topic_candidates(candidates, tolerance=tolerance)[0]
 
 
 def fit_topic_model(

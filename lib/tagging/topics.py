@@ -555,6 +555,7 @@ def score_topics(
     with no_cycle_collection():
         results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
+    vetoes = tag_model.load_vetoes(resources) if model is not None else []
     chooser = topic_model.load_topic_model(resources) if use_model else None
     hints = topic_model.load_hints(resources) if chooser is not None else {}
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
@@ -575,8 +576,8 @@ def score_topics(
         if model is not None:
             decisions = tag_model.decide_smart_city_nouns(model, chosen, nouns,
                                                           resources=resources)
-            vetoes = tag_model.vetoed(tag_model.load_vetoes(resources), nouns, len(block))
-            for result, (smart, evidence), veto in zip(chosen, decisions, vetoes, strict=True):
+            vetoed = tag_model.vetoed(vetoes, nouns, len(block))
+            for result, (smart, evidence), veto in zip(chosen, decisions, vetoed, strict=True):
                 if smart and veto:
                     smart, evidence = False, f"{evidence}; {veto}: not smart-city coverage"
                 result.smart_city = smart

@@ -331,9 +331,8 @@ def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
     pooled kind is tried before the per-topic one (per-topic base rates are one labeller's
     habits on a few dozen articles a topic), each best first."""
     sample = load_sample()
-    floor = max(above, candidates[0].f1 - F1_TOLERANCE)
-    near = [c for c in candidates if c.f1 >= floor]
-    for candidate in sorted(near, key=lambda c: (topic_model.KINDS.index(c.kind), -round(c.f1, 6))):
+    ranked = topic_model.ranked_topic_candidates(candidates, tolerance=F1_TOLERANCE)
+    for candidate in (c for c in ranked if c.f1 >= above):
         model = topic_model.fit_topic_model(features, truth, used, candidate)
         if sample is None:
             return candidate, model, None
