@@ -279,8 +279,12 @@ class _TagAsRead:
         good = np.zeros(len(tagged_ids), dtype=bool)
         good[found] = corpus_rows[position[found].astype(np.int64)] == tagged_rows[found]
         good &= ~pd.Index(tagged_ids).duplicated()
+        self.futures = []  # the parts are held once, here
         if good.all() and len(tagged_ids) == len(unique):
-            return join_parts(parts)  # every article, in corpus order (the usual case)
+            # Every article, in corpus order (the usual case). The workers have nothing left
+            # to do: they exit before the join, which is when this process holds the most.
+            self.pool.shutdown()
+            return join_parts(parts)
         kept = set(tagged_ids[good].tolist())
         parts = [_only(p, kept) for p in parts]
         rest = unique[~unique["article_id"].isin(kept).to_numpy()]
