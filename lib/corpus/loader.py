@@ -33,6 +33,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -54,6 +55,7 @@ from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.memory import release_free_memory
+from lib.corpus.spill import mapped_frame, spill_frame
 from lib.corpus.schema import (
     MANIFEST_COLUMNS,
     REJECT_COLUMNS,
@@ -150,6 +152,12 @@ class _FileResult:
     n_framed: int = 0
     #: Warnings raised while the file was read (shown again by the process that assembles).
     warned: list[str] = field(default_factory=list)
+    #: Frames a reading process wrote to Arrow files (:mod:`lib.corpus.spill`) as soon as they
+    #: were made, instead of holding them: per frame, its file and its number of rows. They
+    #: come before ``frames`` in order; :meth:`unspill` maps them back.
+    spilled: list[tuple[str, int]] = field(default_factory=list)
+    #: Where to write each frame as it is made (set by a reading process; None: keep them).
+    spill_to: Path | None = None
 
     @property
     def rows_loaded(self) -> int:
@@ -171,14 +179,24 @@ class _FileResult:
         self.flush()
         frame["source_file"] = pd.array([self.source_file] * len(frame), dtype="str")
         frame["source_format"] = pd.array([self.format] * len(frame), dtype="str")
-        self.frames.append(frame)
+        self._hold(frame)
         self.n_framed += len(frame)
 
     def flush(self) -> None:
         """Turn the pending records into a canonical frame."""
         rows = self.take_rows()
         if rows:
-            self.frames.append(to_frame(rows))
+            self._hold(to_frame(rows))
+
+    def _hold(self, frame: pd.DataFrame) -> None:
+        """Keep a finished frame: written to ``spill_to`` while every frame before it was;
+        in memory otherwise (from the first frame that would not make the round trip on)."""
+        if self.spill_to is not None and not self.frames:
+            path = spill_frame(frame, self.spill_to)
+            if path is not None:
+                self.spilled.append((path, len(frame)))
+                return
+        self.frames.append(frame)
 
     def take_rows(self) -> list[dict[str, object]]:
         """The pending records as article rows (source columns filled); none stay pending."""
@@ -189,6 +207,17 @@ class _FileResult:
 
     def _pending_rows(self) -> list[dict[str, object]]:
         return [dict(rec, source_file=self.source_file, source_format=self.format) for _, rec in self.records]
+
+    def unspill(self) -> list[tuple[str, int]]:
+        """The spilled frames back in ``frames``, read through memory maps; the files of all
+        the file's articles (path and rows per frame) when they are all there, else [] (a
+        caller then uses the frames themselves)."""
+        whole = [] if self.frames or self.records else list(self.spilled)
+        if self.spilled:
+            self.frames = [mapped_frame(path) for path, _ in self.spilled] + self.frames
+            self.spilled = []
+        self.spill_to = None
+        return whole
 
     def loaded_articles(self) -> pd.DataFrame | None:
         """Every article this file loaded, in order, as one canonical frame (None when it
@@ -279,7 +308,9 @@ class LoadPlan:
         self,
         *,
         pool: Executor | None = None,
-        on_file: Callable[[pd.DataFrame], None] | None = None,
+        on_file: OnFile | None = None,
+        spill_dir: Path | None = None,
+        read_done: Callable[[], None] | None = None,
     ) -> Corpus:
         """Read the files and assemble the corpus (stored in the cache when planned with it).
 
@@ -287,13 +318,27 @@ class LoadPlan:
         ones started here, for a caller that gives them more work (it is left running).
         ``on_file``: called in this process, in file order, with each file's loaded articles as
         soon as the file is read (before ids are generated and duplicates flagged; rows in
-        corpus order), so a caller can start on them while other files still load.
+        corpus order), so a caller can start on them while other files still load; and with
+        the Arrow files they were read from (``spilled``: path and rows per frame, in order),
+        or an empty list when they were not spilled.
+        ``spill_dir``: where reading processes write the files' frames for this one to map
+        (:mod:`lib.corpus.spill`); a temporary folder for the read by default, which a caller
+        whose processes still read the files afterwards gives and removes itself. Not used
+        when the files are read in this process, nor on systems other than POSIX (a mapped
+        file could not be removed there).
+        ``read_done``: called once every file is read, before the corpus is assembled (a caller
+        can let its processes finish first, so that they and the assembling do not hold
+        memory at the same time).
         """
         files, limit = self.files, self.limit
         if (pool is not None or self.n_workers > 1) and limit is None:
-            results = _read_parallel(files, self.n_workers, columns=self.columns,
-                                     on_error=self.on_error, show=self.show, pool=pool,
-                                     on_file=on_file)
+            with contextlib.ExitStack() as stack:
+                if spill_dir is None and os.name == "posix":
+                    spill_dir = Path(stack.enter_context(
+                        tempfile.TemporaryDirectory(prefix="corpus-read-", ignore_cleanup_errors=True)))
+                results = _read_parallel(files, self.n_workers, columns=self.columns,
+                                         on_error=self.on_error, show=self.show, pool=pool,
+                                         on_file=on_file, spill_dir=spill_dir)
         else:
             results = []
             loaded = 0
@@ -313,6 +358,8 @@ class LoadPlan:
                 f"{where}: no news pages, BigKinds exports or tables found"
                 + (f"; skipped: {skipped}" if skipped else " (the folder is empty)")
             )
+        if read_done is not None:
+            read_done()
         corpus = _assemble(results, dedup=self.dedup, sources=self.sources_shown)
         del results
         # The files' cells and records are gone: their pages go back to the system before the
@@ -371,12 +418,19 @@ def plan_load(
     )
 
 
-def _hand_over(result: _FileResult, on_file: Callable[[pd.DataFrame], None] | None) -> None:
-    """Give ``on_file`` the articles ``result`` loaded, if any."""
+#: What :meth:`LoadPlan.run` calls with each file's articles as it is read, and the Arrow files
+#: they were mapped from (path and rows per frame; empty when they were not spilled).
+OnFile = Callable[[pd.DataFrame, list[tuple[str, int]]], None]
+
+
+def _hand_over(result: _FileResult, on_file: OnFile | None,
+               spilled: list[tuple[str, int]] | None = None) -> None:
+    """Give ``on_file`` the articles ``result`` loaded, if any, and ``spilled``, the Arrow
+    files they were mapped from."""
     if on_file is not None:
         articles = result.loaded_articles()
         if articles is not None:
-            on_file(articles)
+            on_file(articles, spilled or [])
 
 
 #: Files to read must hold at least this many bytes together before they are read by several
@@ -423,12 +477,14 @@ def _read_one(
     budget: int | None,
     columns: Mapping[str, str] | None,
     on_error: str,
+    spill_to: Path | None = None,
 ) -> _FileResult:
-    """One file's result; a CorpusError escapes only under ``on_error="raise"``."""
+    """One file's result; a CorpusError escapes only under ``on_error="raise"``. With
+    ``spill_to``, its frames are written there as they are made (:meth:`_FileResult._hold`)."""
     if skip_reason:
         return _FileResult(shown_as, SKIPPED, "", _sha256(path), note=skip_reason)
     try:
-        return _read_file(path, shown_as, budget=budget, columns=columns)
+        return _read_file(path, shown_as, budget=budget, columns=columns, spill_to=spill_to)
     except CorpusError as err:
         if on_error == "raise":
             raise
@@ -441,13 +497,16 @@ def _read_one(
 
 
 def _read_in_worker(
-    path: Path, shown_as: str, skip_reason: str, columns: Mapping[str, str] | None, on_error: str
+    path: Path, shown_as: str, skip_reason: str, columns: Mapping[str, str] | None, on_error: str,
+    spill_dir: Path | None = None,
 ) -> _FileResult:
     """``_read_one`` in a worker process: warnings are kept in the result and shown again by
-    the process that assembles the corpus."""
+    the process that assembles the corpus; with ``spill_dir``, the articles are left there in
+    Arrow files for that process to map, each frame as soon as it is made."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error)
+        result = _read_one(path, shown_as, skip_reason, budget=None, columns=columns, on_error=on_error,
+                           spill_to=spill_dir)
     result.warned = [str(w.message) for w in caught]
     # The workbook's cells are gone: their pages go back to the system before the process
     # sends its result and takes the next file (or, in load_and_tag, articles to tag).
@@ -474,11 +533,12 @@ def _read_parallel(
     on_error: str,
     show: bool,
     pool: Executor | None = None,
-    on_file: Callable[[pd.DataFrame], None] | None = None,
+    on_file: OnFile | None = None,
+    spill_dir: Path | None = None,
 ) -> list[_FileResult]:
     """Every file read in ``n_workers`` processes (or in ``pool``); results in file order, as a
     serial read gives them (a CorpusError under ``on_error="raise"`` is raised for the first
-    such file). ``on_file`` as in :meth:`LoadPlan.run`."""
+    such file). ``on_file`` and ``spill_dir`` as in :meth:`LoadPlan.run`."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -498,7 +558,8 @@ def _read_parallel(
             pool = stack.enter_context(
                 ProcessPoolExecutor(max_workers=n_workers, mp_context=reading_context()))
         futures = {
-            i: pool.submit(_read_in_worker, files[i][0], files[i][1], files[i][2], columns, on_error) for i in order
+            i: pool.submit(_read_in_worker, files[i][0], files[i][1], files[i][2], columns, on_error, spill_dir)
+            for i in order
         }
         for i in tqdm(range(len(files)), desc="reading corpus", unit="file", disable=not show):
             try:
@@ -512,8 +573,9 @@ def _read_parallel(
             for message in result.warned:
                 warnings.warn(message, stacklevel=4)
             result.warned = []
+            spilled = result.unspill()
             results[i] = result
-            _hand_over(result, on_file)
+            _hand_over(result, on_file, spilled)
     return [r for r in results if r is not None]
 
 
@@ -611,6 +673,7 @@ def _read_file(
     *,
     budget: int | None,
     columns: Mapping[str, str] | None = None,
+    spill_to: Path | None = None,
 ) -> _FileResult:
     """Read one file into records and rejects; OSError when it cannot be read."""
     scan = textio.scan_file(path)
@@ -621,7 +684,7 @@ def _read_file(
     fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns, blocks=budget is None)
     if fmt == SKIPPED:
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)
-    result = _FileResult(shown, fmt, encoding, scan.sha256)
+    result = _FileResult(shown, fmt, encoding, scan.sha256, spill_to=spill_to)
     tally: Counter[str] = Counter()
     chunker: Chunker | None = None
     pending: list[tuple[str, object]] = []

@@ -27,10 +27,12 @@ the tables of one pass: the result, and its cache key, do not depend on the numb
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import shutil
+import tempfile
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -51,6 +53,7 @@ from lib.corpus.cache import COMPRESSION, write_entry
 from lib.corpus.loader import Corpus, plan_load, reading_context
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
+from lib.corpus.spill import mapped_frame
 from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
@@ -161,7 +164,7 @@ def unique_articles(articles: pd.DataFrame) -> pd.DataFrame:
 
 def _tagged(articles: pd.DataFrame, stored: dict[str, pd.DataFrame], key: str) -> TaggedCorpus:
     """The :class:`TaggedCorpus` of ``articles`` from their stored or freshly made tables."""
-    return TaggedCorpus(
+    tagged = TaggedCorpus(
         articles=attach_tags(articles, stored["tags"]),
         article_topics=stored["article_topics"],
         topic_terms=stored["topic_terms"],
@@ -169,6 +172,10 @@ def _tagged(articles: pd.DataFrame, stored: dict[str, pd.DataFrame], key: str) -
         cache_key=key,
         from_cache="_fresh" not in stored,
     )
+    # What tagging and joining freed goes back to the system before the notebook goes on
+    # (about 40 MiB at 100,000 BigKinds rows).
+    release_free_memory()
+    return tagged
 
 
 def load_and_tag(
@@ -197,14 +204,21 @@ def load_and_tag(
         corpus = corpus if corpus is not None else plan.run()
         return corpus, tag_articles(corpus.articles, cache=cache, workers=workers)
     threads = max(1, tokens.default_workers() // plan.n_workers)
-    with ProcessPoolExecutor(
-        max_workers=plan.n_workers,
-        mp_context=reading_context(),
-        initializer=_start_worker,
-        initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
-    ) as pool:
+    with contextlib.ExitStack() as stack:
+        # The files' articles, written by the reading processes for this one to map and for
+        # the tagging processes to read their chunks from (lib.corpus.spill); removed once
+        # the workers are done (this process's maps stay readable).
+        spill_dir = (Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="corpus-read-", ignore_cleanup_errors=True)))
+            if os.name == "posix" else None)
+        pool = stack.enter_context(ProcessPoolExecutor(
+            max_workers=plan.n_workers,
+            mp_context=reading_context(),
+            initializer=_start_worker,
+            initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
+        ))
         early = _TagAsRead(pool, show=plan.show)
-        corpus = plan.run(pool=pool, on_file=early.add)
+        corpus = plan.run(pool=pool, on_file=early.add, spill_dir=spill_dir, read_done=early.finish)
         unique = unique_articles(corpus.articles)
         key = cache_key(unique)
         stored = read_cached(key) if cache else None
@@ -235,9 +249,16 @@ class _TagAsRead:
         self.seen: set[str] = set()
         self.futures: list[Future] = []
         self.rows: list[np.ndarray] = []  # per chunk, the corpus row of each article
+        # Every row of every file so far went to a chunk (its id given and new): the chunks
+        # then tag exactly the corpus's unique articles, and nothing is left to tag at the end.
+        self.whole = True
+        self.parts: list[dict[str, pd.DataFrame]] | None = None
+        self.finished = False  # the workers were let go once every file was read
 
-    def add(self, articles: pd.DataFrame) -> None:
-        """Submit the chunks of one file's articles (rows in corpus order)."""
+    def add(self, articles: pd.DataFrame, spilled: list[tuple[str, int]]) -> None:
+        """Submit the chunks of one file's articles (rows in corpus order); ``spilled``, the
+        Arrow files they were mapped from (path and rows per frame), lets a worker read its
+        chunk there instead of receiving a copy from this process."""
         ids = articles["article_id"].astype(str).tolist()
         seen = self.seen
         rows = []
@@ -246,11 +267,23 @@ class _TagAsRead:
                 seen.add(article_id)
                 rows.append(row)
         first_row, self.next_row = self.next_row, self.next_row + len(articles)
+        self.whole &= len(rows) == len(articles)
         if not rows:
             return
         columns = [c for c in _READ_COLUMNS if c in articles.columns]
         id_column = articles["article_id"]
         if len(rows) == len(articles) and id_column.dtype == wordlists.STR_DTYPE and not id_column.hasnans:
+            if spilled:
+                # Every row is tagged and the articles are in Arrow files: each worker maps its
+                # chunk's rows; this process neither copies nor reads their text.
+                start = first_row
+                for path, n_rows in spilled:
+                    for at in range(0, n_rows, CHUNK_ARTICLES):
+                        stop = min(at + CHUNK_ARTICLES, n_rows)
+                        self.futures.append(self.pool.submit(_tag_mapped, path, columns, at, stop))
+                        self.rows.append(np.arange(start + at, start + stop, dtype=np.int64))
+                    start += n_rows
+                return
             # Every row is tagged and the ids are strings already: the chunks are slices of the
             # file's own columns, not a copy of its text held until the last chunk is sent.
             read = articles[columns]
@@ -261,15 +294,31 @@ class _TagAsRead:
             self.futures.append(self.pool.submit(_tag_unique, read.iloc[start : start + CHUNK_ARTICLES]))
             self.rows.append(rows[start : start + CHUNK_ARTICLES] + first_row)
 
-    def tables(self, unique: pd.DataFrame, corpus_rows: np.ndarray) -> dict[str, pd.DataFrame]:
-        """The tables of ``unique`` (the assembled corpus's :func:`unique_articles`, which
-        are its rows ``corpus_rows``): the chunks' where they tagged an article's first row,
-        the rest tagged now."""
+    def finish(self) -> None:
+        """Once every file is read: when the chunks cover every row (nothing can be left to
+        tag at the end), wait for them and let the workers go, before the corpus is assembled.
+        The assembling process then never holds the corpus while the workers hold their share
+        (summed over the processes, that was the run's peak); it costs the time the assembly
+        overlapped with the last chunks."""
+        if self.whole:
+            self.parts = self._results()
+            self.pool.shutdown()
+            self.finished = True
+
+    def _results(self) -> list[dict[str, pd.DataFrame]]:
         try:
             parts = [future.result() for future in tqdm(
                 self.futures, desc="tagging", unit="chunk", disable=not self.show)]
         except BrokenProcessPool as exc:
             raise worker_start_error("tagging articles") from exc
+        self.futures = []  # the parts are held once, by the caller
+        return parts
+
+    def tables(self, unique: pd.DataFrame, corpus_rows: np.ndarray) -> dict[str, pd.DataFrame]:
+        """The tables of ``unique`` (the assembled corpus's :func:`unique_articles`, which
+        are its rows ``corpus_rows``): the chunks' where they tagged an article's first row,
+        the rest tagged now."""
+        parts, self.parts = (self.parts, None) if self.parts is not None else (self._results(), None)
         wanted = pd.Series(np.arange(len(unique)), index=unique["article_id"].to_numpy())
         tagged_ids = (np.concatenate([p["tags"]["article_id"].to_numpy(dtype=object) for p in parts])
                       if parts else np.zeros(0, dtype=object))
@@ -279,7 +328,6 @@ class _TagAsRead:
         good = np.zeros(len(tagged_ids), dtype=bool)
         good[found] = corpus_rows[position[found].astype(np.int64)] == tagged_rows[found]
         good &= ~pd.Index(tagged_ids).duplicated()
-        self.futures = []  # the parts are held once, here
         if good.all() and len(tagged_ids) == len(unique):
             # Every article, in corpus order (the usual case). The workers have nothing left
             # to do: they exit before the join, which is when this process holds the most.
@@ -290,8 +338,11 @@ class _TagAsRead:
         rest = unique[~unique["article_id"].isin(kept).to_numpy()]
         if len(rest):
             read = rest[[c for c in _READ_COLUMNS if c in rest.columns]]
-            parts += list(self.pool.map(_tag_unique, [read.iloc[i : i + CHUNK_ARTICLES]
-                                                      for i in range(0, len(read), CHUNK_ARTICLES)]))
+            if self.finished:  # the workers are gone (not expected: every row was tagged)
+                parts.append(_tag_blocks(read))
+            else:
+                parts += list(self.pool.map(_tag_unique, [read.iloc[i : i + CHUNK_ARTICLES]
+                                                          for i in range(0, len(read), CHUNK_ARTICLES)]))
         order = pd.Index(unique["article_id"].to_numpy())
         joined = join_parts(parts)
         return {name: table if name.startswith("_") else _in_order(table, order)
@@ -490,6 +541,12 @@ def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return _tag_unique(unique)
     return join_parts([_tag_unique(unique.iloc[i : i + BLOCK_ARTICLES])
                        for i in range(0, len(unique), BLOCK_ARTICLES)])
+
+
+def _tag_mapped(path: str, columns: list[str], start: int, stop: int) -> dict[str, pd.DataFrame]:
+    """:func:`_tag_unique` of the rows ``start:stop`` of an Arrow file a reading process
+    wrote (:mod:`lib.corpus.spill`), read through a memory map."""
+    return _tag_unique(mapped_frame(path, columns, start, stop))
 
 
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:

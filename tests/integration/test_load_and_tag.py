@@ -101,11 +101,51 @@ def test_on_file_gets_every_loaded_row_in_corpus_order(workers) -> None:
     from lib.corpus.loader import plan_load
 
     handed: list[pd.DataFrame] = []
-    corpus = plan_load(SAMPLE, workers=workers).run(on_file=handed.append)
+    spilled: list[list[tuple[str, int]]] = []
+
+    def on_file(articles: pd.DataFrame, files: list[tuple[str, int]]) -> None:
+        handed.append(articles)
+        spilled.append(files)
+
+    corpus = plan_load(SAMPLE, workers=workers).run(on_file=on_file)
     assert len(handed) > 1
+    # Read in worker processes, a file's articles come through Arrow files, one per frame, that
+    # hold its rows in order; read here, they are handed over as they are.
+    for articles, files in zip(handed, spilled):
+        assert (sum(n for _, n in files) == len(articles)) if files else True
+    assert any(spilled) == (workers > 1)
     rows = pd.concat(handed, ignore_index=True)
     for column in ("title", "body", "keywords", "source_file"):
         assert rows[column].tolist() == corpus.articles[column].tolist(), column
     # Ids the loader makes are not there yet: the rows a page file gave have none.
     made = corpus.articles["source_format"].eq("page").to_numpy()
     assert rows["article_id"][made].eq("").all() and rows["article_id"][~made].ne("").all()
+
+
+def test_chunks_read_from_the_readers_arrow_files_get_the_two_step_tables(tmp_path,
+                                                                           cache_in_tmp) -> None:
+    """Files whose every row is a new article are read, spilled to Arrow files and tagged by
+    workers mapping their chunk's rows: the same tables as loading then tagging in one process."""
+    folder = tmp_path / "bigkinds"
+    folder.mkdir()
+    stories = [("대전시, 자율주행 셔틀 시범운행 구간 넓힌다", "대전,자율주행,셔틀,시범운행", "대전"),
+               ("세종시, 스마트 버스정류장 늘린다", "세종시,스마트,버스정류장,국가시범도시", "세종"),
+               ("코스피 강세 마감", "코스피,강세,증시", "")]
+    for f in range(2):
+        rows = [bigkinds_row(**{"뉴스 식별자": f"0110040{f}.20210315103012{i:03d}", "제목": f"{title} {i}",
+                                "키워드": keywords, "위치": place, "URL": f"https://example.kr/{f}/{i}"})
+                for i in range(30) for title, keywords, place in [stories[i % 3]]]
+        write_bigkinds_xlsx(folder / f"{f}_NewsResult.xlsx", rows)
+    from lib.corpus.loader import plan_load
+
+    handed: list[tuple[int, list[tuple[str, int]]]] = []
+    plan_load(folder, workers=2).run(on_file=lambda articles, files: handed.append((len(articles), files)))
+    # What the test stands on: both files came through Arrow files, every row a new id.
+    assert len(handed) == 2 and all(files and sum(n for _, n in files) == n_rows for n_rows, files in handed)
+
+    want_corpus = load_corpus(folder, workers=1, progress=False)
+    assert not want_corpus.articles["article_id"].duplicated().any()
+    want = tag_articles(want_corpus.articles, cache=False, workers=1)
+    corpus, tagged = load_and_tag(folder, cache=False, workers=2, progress=False)
+    _assert_same(corpus, tagged, want_corpus, want)
+    assert tagged.articles["region"].nunique() > 1
