@@ -75,13 +75,14 @@ def dev_topics():
 
 def test_a_topic_setting_that_loses_the_sample_is_passed_over(dev_topics):
     """The pooled model deciding alone at 0.35 ranks first on the dev labels but gives the
-    sample's stories far fewer of their topics (0.83-0.84 against the floor of 0.90); the
-    lexicon-first setting after it keeps the sample (0.91)."""
+    sample's stories far fewer of their topics (0.83 against the floor of 0.90); the
+    lexicon-first setting after it keeps the sample (0.903 for the dev labels of the fifth
+    labelling round)."""
     from lib.tagging.topic_model import TopicCandidate
 
     features, truth, used = dev_topics
     alone = TopicCandidate("pooled", 0.1, 0.35, False, 0.721, 0.002)
-    first = TopicCandidate("pooled", 0.03, 0.5, False, 0.720, 0.002, keep_threshold=0.2)
+    first = TopicCandidate("pooled", 0.1, 0.6, False, 0.719, 0.002, keep_threshold=0.2)
     chosen, model, figure = train.choose_topic_model([alone, first], features, truth, used,
                                                      above=0.0)
     assert chosen is first and model is not None and model.keep_threshold == 0.2
