@@ -2,8 +2,10 @@
 
 A process that reads a file for another one used to send it the file's articles pickled: the
 assembling process then held every file's text in its own memory while the readers still ran,
-each holding a file of its own, so the memory of a run on several cores added up (760-776 MiB
-summed over the processes on the 100,000-row benchmark corpus, 5 BigKinds files on 2 cores).
+each holding a file of its own, so the memory of a run on several cores added up (760-816 MiB
+summed over the processes on the 100,000-row benchmark corpus, 5 BigKinds files on 2 cores;
+513-536 MiB with this, the workers let go before the corpus is assembled and the fork server
+ended after them).
 Instead a reader writes each frame to an Arrow IPC file (uncompressed, so it can be mapped) and
 sends its name; the assembling process maps the file, and its string columns point into the
 map instead of being copied. Pages of a map are read only when the data is used, and a worker

@@ -50,7 +50,7 @@ from tqdm.auto import tqdm
 
 from lib import paths
 from lib.corpus.cache import COMPRESSION, write_entry
-from lib.corpus.loader import Corpus, plan_load, reading_context
+from lib.corpus.loader import Corpus, plan_load, reading_context, stop_fork_server
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.corpus.spill import mapped_frame
@@ -205,6 +205,7 @@ def load_and_tag(
         return corpus, tag_articles(corpus.articles, cache=cache, workers=workers)
     threads = max(1, tokens.default_workers() // plan.n_workers)
     with contextlib.ExitStack() as stack:
+        stack.callback(stop_fork_server)  # runs once the workers are gone
         # The files' articles, written by the reading processes for this one to map and for
         # the tagging processes to read their chunks from (lib.corpus.spill); removed once
         # the workers are done (this process's maps stay readable).
@@ -275,14 +276,12 @@ class _TagAsRead:
         if len(rows) == len(articles) and id_column.dtype == wordlists.STR_DTYPE and not id_column.hasnans:
             if spilled:
                 # Every row is tagged and the articles are in Arrow files: each worker maps its
-                # chunk's rows; this process neither copies nor reads their text.
-                start = first_row
-                for path, n_rows in spilled:
-                    for at in range(0, n_rows, CHUNK_ARTICLES):
-                        stop = min(at + CHUNK_ARTICLES, n_rows)
-                        self.futures.append(self.pool.submit(_tag_mapped, path, columns, at, stop))
-                        self.rows.append(np.arange(start + at, start + stop, dtype=np.int64))
-                    start += n_rows
+                # chunk's rows (a chunk may span frames); this process neither copies nor reads
+                # their text.
+                for pieces, n_rows in _mapped_chunks(spilled, CHUNK_ARTICLES):
+                    self.futures.append(self.pool.submit(_tag_mapped, pieces, columns))
+                    self.rows.append(np.arange(first_row, first_row + n_rows, dtype=np.int64))
+                    first_row += n_rows
                 return
             # Every row is tagged and the ids are strings already: the chunks are slices of the
             # file's own columns, not a copy of its text held until the last chunk is sent.
@@ -303,6 +302,7 @@ class _TagAsRead:
         if self.whole:
             self.parts = self._results()
             self.pool.shutdown()
+            stop_fork_server()
             self.finished = True
 
     def _results(self) -> list[dict[str, pd.DataFrame]]:
@@ -543,10 +543,33 @@ def _tag_blocks(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:
                        for i in range(0, len(unique), BLOCK_ARTICLES)])
 
 
-def _tag_mapped(path: str, columns: list[str], start: int, stop: int) -> dict[str, pd.DataFrame]:
-    """:func:`_tag_unique` of the rows ``start:stop`` of an Arrow file a reading process
-    wrote (:mod:`lib.corpus.spill`), read through a memory map."""
-    return _tag_unique(mapped_frame(path, columns, start, stop))
+def _mapped_chunks(spilled: list[tuple[str, int]], size: int) -> list[tuple[list[tuple[str, int, int]], int]]:
+    """A file's frames (Arrow file and rows each, in order) cut into chunks of ``size`` rows,
+    the last one shorter: each chunk as its pieces ``(path, start, stop)`` and its rows."""
+    chunks: list[tuple[list[tuple[str, int, int]], int]] = []
+    pieces: list[tuple[str, int, int]] = []
+    held = 0
+    for path, n_rows in spilled:
+        at = 0
+        while at < n_rows:
+            stop = min(n_rows, at + size - held)
+            pieces.append((path, at, stop))
+            held += stop - at
+            at = stop
+            if held == size:
+                chunks.append((pieces, held))
+                pieces, held = [], 0
+    if pieces:
+        chunks.append((pieces, held))
+    return chunks
+
+
+def _tag_mapped(pieces: list[tuple[str, int, int]], columns: list[str]) -> dict[str, pd.DataFrame]:
+    """:func:`_tag_unique` of rows of the Arrow files a reading process wrote
+    (:mod:`lib.corpus.spill`), read through memory maps: ``pieces`` are ``(path, start, stop)``
+    in order."""
+    frames = [mapped_frame(path, columns, start, stop) for path, start, stop in pieces]
+    return _tag_unique(frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True))
 
 
 def _tag_unique(unique: pd.DataFrame) -> dict[str, pd.DataFrame]:

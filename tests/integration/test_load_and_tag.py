@@ -149,3 +149,30 @@ def test_chunks_read_from_the_readers_arrow_files_get_the_two_step_tables(tmp_pa
     corpus, tagged = load_and_tag(folder, cache=False, workers=2, progress=False)
     _assert_same(corpus, tagged, want_corpus, want)
     assert tagged.articles["region"].nunique() > 1
+
+
+def _fork_servers() -> list[int]:
+    """This process's children that run multiprocessing's fork server (Linux /proc)."""
+    import os
+
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{name}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == os.getpid() and b"multiprocessing.forkserver" in command:
+            found.append(int(name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_no_fork_server_outlives_a_read_on_several_cores(cache_in_tmp) -> None:
+    """The fork server holds the loader's modules once its workers are gone: it is ended."""
+    load_and_tag(SAMPLE, cache=False, workers=2, progress=False)
+    assert _fork_servers() == []
+    load_corpus(SAMPLE, workers=2, progress=False)
+    assert _fork_servers() == []

@@ -83,8 +83,21 @@ def test_a_tagging_worker_tags_the_mapped_rows_as_the_rows_themselves(frame, tmp
 
     path = spill_frame(frame, tmp_path)
     columns = [c for c in stage._READ_COLUMNS if c in frame.columns]
-    got = stage._tag_mapped(path, columns, 2, 6)
-    want = stage._tag_unique(frame[columns].iloc[2:6])
-    assert list(got["tags"]["article_id"]) == list(frame["article_id"].iloc[2:6])
+    second = frame.iloc[::-1].reset_index(drop=True).assign(article_id=lambda f: "b" + f["article_id"])
+    other = spill_frame(second, tmp_path)
+    # Rows 2-5 of the first file and the first three of the second.
+    got = stage._tag_mapped([(path, 2, 6), (other, 0, 3)], columns)
+    rows = pd.concat([frame.iloc[2:6], second.iloc[:3]], ignore_index=True)
+    want = stage._tag_unique(rows[columns])
+    assert list(got["tags"]["article_id"]) == list(rows["article_id"])
     for name in ("tags", "article_topics", "topic_terms", "region_evidence"):
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def test_a_files_frames_are_cut_into_chunks_across_frames() -> None:
+    from lib.tagging import stage
+
+    chunks = stage._mapped_chunks([("a", 5), ("b", 3), ("c", 4)], 4)
+    assert chunks == [([("a", 0, 4)], 4), ([("a", 4, 5), ("b", 0, 3)], 4), ([("c", 0, 4)], 4)]
+    assert stage._mapped_chunks([("a", 5)], 2) == [([("a", 0, 2)], 2), ([("a", 2, 4)], 2), ([("a", 4, 5)], 1)]
+    assert stage._mapped_chunks([], 3) == []
