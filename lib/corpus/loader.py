@@ -33,7 +33,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -55,7 +54,7 @@ from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.memory import release_free_memory
-from lib.corpus.spill import mapped_frame, spill_frame
+from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 from lib.corpus.schema import (
     MANIFEST_COLUMNS,
     REJECT_COLUMNS,
@@ -333,9 +332,8 @@ class LoadPlan:
         files, limit = self.files, self.limit
         if (pool is not None or self.n_workers > 1) and limit is None:
             with contextlib.ExitStack() as stack:
-                if spill_dir is None and os.name == "posix":
-                    spill_dir = Path(stack.enter_context(
-                        tempfile.TemporaryDirectory(prefix="corpus-read-", ignore_cleanup_errors=True)))
+                if spill_dir is None:
+                    spill_dir = spill_folder(stack)
                 results = _read_parallel(files, self.n_workers, columns=self.columns,
                                          on_error=self.on_error, show=self.show, pool=pool,
                                          on_file=on_file, spill_dir=spill_dir)

@@ -19,6 +19,9 @@ sent as before (:func:`spill_frame` checks the round trip).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +29,16 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
+
+
+def spill_folder(stack: contextlib.ExitStack) -> Path | None:
+    """A temporary folder for a run's Arrow files, removed when ``stack`` closes (the maps
+    made from its files stay readable); None on systems other than POSIX, where a mapped file
+    could not be removed: frames are then sent as before."""
+    if os.name != "posix":
+        return None
+    return Path(stack.enter_context(
+        tempfile.TemporaryDirectory(prefix="corpus-read-", ignore_cleanup_errors=True)))
 
 
 def spill_frame(frame: pd.DataFrame, folder: Path) -> str | None:

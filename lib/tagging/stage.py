@@ -32,7 +32,6 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-import tempfile
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -53,7 +52,7 @@ from lib.corpus.cache import COMPRESSION, write_entry
 from lib.corpus.loader import Corpus, plan_load, reading_context, stop_fork_server
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
-from lib.corpus.spill import mapped_frame
+from lib.corpus.spill import mapped_frame, spill_folder
 from lib.tagging import model as tag_model
 from lib.tagging import regions as region_tagger
 from lib.tagging import resources as wordlists
@@ -209,9 +208,7 @@ def load_and_tag(
         # The files' articles, written by the reading processes for this one to map and for
         # the tagging processes to read their chunks from (lib.corpus.spill); removed once
         # the workers are done (this process's maps stay readable).
-        spill_dir = (Path(stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="corpus-read-", ignore_cleanup_errors=True)))
-            if os.name == "posix" else None)
+        spill_dir = spill_folder(stack)
         pool = stack.enter_context(ProcessPoolExecutor(
             max_workers=plan.n_workers,
             mp_context=reading_context(),
@@ -318,7 +315,8 @@ class _TagAsRead:
         """The tables of ``unique`` (the assembled corpus's :func:`unique_articles`, which
         are its rows ``corpus_rows``): the chunks' where they tagged an article's first row,
         the rest tagged now."""
-        parts, self.parts = (self.parts, None) if self.parts is not None else (self._results(), None)
+        parts = self.parts if self.parts is not None else self._results()
+        self.parts = None
         wanted = pd.Series(np.arange(len(unique)), index=unique["article_id"].to_numpy())
         tagged_ids = (np.concatenate([p["tags"]["article_id"].to_numpy(dtype=object) for p in parts])
                       if parts else np.zeros(0, dtype=object))
