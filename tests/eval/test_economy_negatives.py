@@ -11,7 +11,11 @@ labelled pages (2/34 and 2/26 of ``real_pages_neg.tsv``; the taggers before the 
 the smart-city model flagged 2/86 and 5/80 there); the fourth round added 39 economy pages, and
 with the same taggers the counts are 4/104 on dev and 5/101 held out. The model on the scaled
 features (fitted on all dev articles, so 0/104 on dev is in-sample; 5 of 104 out of fold in
-``make train``'s cross-validation, 6 before) flags 6/101 held out.
+``make train``'s cross-validation, 6 before) flags 6/101 held out. The fifth round's refit flags
+3/136 held out. The sixth round added 58 economy pages sought out as hard cases (funding rounds,
+IT-services results, telecoms, stock notes, trade shows), read by the same taggers before any
+fit: 5 of the 36 held-out ones are flagged, so today's count is 8/172 held out (1 in 21; the
+goal is 1 in 50) and 0/136 on dev (the 22 new dev pages are out of sample for the model too).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-MAX_FLAGGED = 6
+MAX_FLAGGED = 8
 GOAL_RATE = 1 / 50
 
 
