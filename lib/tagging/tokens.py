@@ -163,21 +163,38 @@ def _join_spaced(text: str, join_re: re.Pattern[str] | None) -> str:
     return join_re.sub(_join, first) if first != text else text
 
 
-def _content_tokens(tokens, res: _Resources) -> list[tuple[str, str]]:
+def _content_tokens(tokens, res: _Resources,
+                    memo: dict[str, str | None] | None = None) -> list[tuple[str, str]]:
+    """The kept ``(term, tag)`` pairs of one text's Kiwi tokens. ``memo`` (filled here) holds
+    each form's term, or None for a stopword: pass one dict for the texts of one call, whose
+    forms repeat (2,000 news articles: 450,000 tokens of about 30,000 forms)."""
+    if memo is None:
+        memo = {}
     out = []
-    fold, stop = res.fold, res.stopwords
+    append = out.append
     for tok in tokens:
         tag = tok.tag
         if tag not in KEEP_TAGS:
             continue
         form = tok.form
-        canon = fold.get(form.casefold().replace(" ", ""))
-        if canon is not None:
-            form = canon
-        elif form in stop:
-            continue
-        out.append((form, tag))
+        term = memo.get(form, _UNSEEN)
+        if term is _UNSEEN:
+            term = memo[form] = _term_of(form, res)
+        if term is not None:
+            append((term, tag))
     return out
+
+
+_UNSEEN = object()
+
+
+def _term_of(form: str, res: _Resources) -> str | None:
+    """A token form's term: its canonical form when the lexicon folds it, None when it is a
+    stopword, else the form itself."""
+    canon = res.fold.get(form.casefold().replace(" ", ""))
+    if canon is not None:
+        return canon
+    return None if form in res.stopwords else form
 
 
 def tokenize(
@@ -206,8 +223,9 @@ def tokenize(
     # spaced compounds overlaps the analysis instead of running before any of it.
     results = kiwi.tokenize(_join_spaced(t or "", join_re) for t in texts)
     out = []
+    memo: dict[str, str | None] = {}
     for tokens in tqdm(results, total=len(texts), disable=not progress, desc="tokenize"):
-        out.append(_content_tokens(tokens, res))
+        out.append(_content_tokens(tokens, res, memo))
     return out
 
 
