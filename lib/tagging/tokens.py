@@ -167,7 +167,7 @@ def _content_tokens(tokens, res: _Resources,
                     memo: dict[str, str | None] | None = None) -> list[tuple[str, str]]:
     """The kept ``(term, tag)`` pairs of one text's Kiwi tokens. ``memo`` (filled here) holds
     each form's term, or None for a stopword: pass one dict for the texts of one call, whose
-    forms repeat (2,000 news articles: 450,000 tokens of about 30,000 forms)."""
+    forms repeat (the 2,000 synthetic benchmark articles: 450,000 tokens of 2,422 forms)."""
     if memo is None:
         memo = {}
     out = []
