@@ -310,7 +310,6 @@ class LoadPlan:
         on_file: OnFile | None = None,
         spill_dir: Path | None = None,
         read_done: Callable[[], None] | None = None,
-        store: bool = True,
     ) -> Corpus:
         """Read the files and assemble the corpus (stored in the cache when planned with it).
 
@@ -329,8 +328,6 @@ class LoadPlan:
         ``read_done``: called once every file is read, before the corpus is assembled (a caller
         can let its processes finish first, so that they and the assembling do not hold
         memory at the same time).
-        ``store``: False leaves storing the corpus in the cache to the caller (:meth:`store`),
-        who may do it while it goes on with the corpus.
         """
         files, limit = self.files, self.limit
         if (pool is not None or self.n_workers > 1) and limit is None:
@@ -366,18 +363,12 @@ class LoadPlan:
         # The files' cells and records are gone: their pages go back to the system before the
         # caller tags or analyses the articles.
         release_free_memory()
-        if store:
-            self.store(corpus)
-        return corpus
-
-    def store(self, corpus: Corpus) -> None:
-        """Store ``corpus`` (what :meth:`run` made) in the cache under this plan's key; nothing
-        when the plan has no key (planned without the cache)."""
         if self.key:
             corpus_cache.write_cached(
                 self.key,
                 {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest},
             )
+        return corpus
 
 
 def plan_load(

@@ -203,43 +203,32 @@ def load_and_tag(
         corpus = corpus if corpus is not None else plan.run()
         return corpus, tag_articles(corpus.articles, cache=cache, workers=workers)
     threads = max(1, tokens.default_workers() // plan.n_workers)
-    # The cache entries are written by a thread while this one goes on (Arrow encodes and
-    # compresses them without holding the interpreter lock); both are written before the return.
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        writes: list[Future] = []
-        with contextlib.ExitStack() as stack:
-            stack.callback(stop_fork_server)  # runs once the workers are gone
-            # The files' articles, written by the reading processes for this one to map and
-            # for the tagging processes to read their chunks from (lib.corpus.spill); removed
-            # once the workers are done (this process's maps stay readable).
-            spill_dir = spill_folder(stack)
-            pool = stack.enter_context(ProcessPoolExecutor(
-                max_workers=plan.n_workers,
-                mp_context=reading_context(),
-                initializer=_start_worker,
-                initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
-            ))
-            early = _TagAsRead(pool, show=plan.show)
-            corpus = plan.run(pool=pool, on_file=early.add, spill_dir=spill_dir,
-                              read_done=early.finish, store=False)
-            writes.append(writer.submit(plan.store, corpus))
-            unique = unique_articles(corpus.articles)
-            key = cache_key(unique)
-            stored = read_cached(key) if cache else None
-            if stored is None:
-                # The corpus rows of the unique articles (drop_duplicates keeps the first of
-                # each id).
-                first_rows = np.flatnonzero(
-                    ~corpus.articles["article_id"].astype(str).duplicated().to_numpy())
-                stored = early.tables(unique, first_rows)
-                if cache:
-                    writes.append(writer.submit(write_cached, key, stored))
-            else:
-                pool.shutdown(cancel_futures=True)
-        tagged = _tagged(corpus.articles, stored, key)
-        for write in writes:
-            write.result()  # a failed write raises here, as it would have in line
-    return corpus, tagged
+    with contextlib.ExitStack() as stack:
+        stack.callback(stop_fork_server)  # runs once the workers are gone
+        # The files' articles, written by the reading processes for this one to map and for
+        # the tagging processes to read their chunks from (lib.corpus.spill); removed once
+        # the workers are done (this process's maps stay readable).
+        spill_dir = spill_folder(stack)
+        pool = stack.enter_context(ProcessPoolExecutor(
+            max_workers=plan.n_workers,
+            mp_context=reading_context(),
+            initializer=_start_worker,
+            initargs=(threads, paths.CACHE_DIR, paths.RESOURCES_DIR),
+        ))
+        early = _TagAsRead(pool, show=plan.show)
+        corpus = plan.run(pool=pool, on_file=early.add, spill_dir=spill_dir, read_done=early.finish)
+        unique = unique_articles(corpus.articles)
+        key = cache_key(unique)
+        stored = read_cached(key) if cache else None
+        if stored is None:
+            # The corpus rows of the unique articles (drop_duplicates keeps the first of each id).
+            first_rows = np.flatnonzero(~corpus.articles["article_id"].astype(str).duplicated().to_numpy())
+            stored = early.tables(unique, first_rows)
+            if cache:
+                write_cached(key, stored)
+        else:
+            pool.shutdown(cancel_futures=True)
+    return corpus, _tagged(corpus.articles, stored, key)
 
 
 class _TagAsRead:

@@ -60,19 +60,6 @@ def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp) -> None:
     _assert_same(corpus2, tagged2, corpus, tagged)
 
 
-
-def test_a_cache_entry_that_cannot_be_written_fails_the_call(cache_in_tmp, monkeypatch) -> None:
-    # The entries are written by a thread while the tags are joined: its error still reaches
-    # the caller, as it did when they were written in line.
-    from lib.corpus import cache as corpus_cache
-
-    def refuse(key, tables):
-        raise RuntimeError(f"cannot store {key[:8]}")
-
-    monkeypatch.setattr(corpus_cache, "write_cached", refuse)
-    with pytest.raises(RuntimeError, match="cannot store"):
-        load_and_tag(SAMPLE, workers=2, progress=False)
-
 def test_an_id_repeated_in_a_later_file_is_tagged_from_its_first_row(tmp_path,
                                                                     cache_in_tmp) -> None:
     """The first file's row of an id decides its tags, even when a later file repeats the id
