@@ -684,31 +684,36 @@ def _join_keywords(
         is_form = np.zeros(len(run_values[k]), dtype=bool)
         is_form[needed] = [joined(k, j, folded) in join_forms for j in needed.tolist()]
         size[asked & is_form[run_codes[k]]] = k
-    after = 0
-    accepted: list[int] = []
-    for n, (i, k) in enumerate(zip(candidates.tolist(), size.tolist(), strict=True)):
-        if k and i >= after:
-            accepted.append(n)
-            after = i + k
-    if not accepted:
+    # Left to right, a join is taken unless it overlaps the one taken before it: only the
+    # candidates that start a join are walked, and not even those when no two of them overlap.
+    live = np.flatnonzero(size)
+    if not len(live):
         return
-    chosen = np.asarray(accepted, dtype=np.int64)
+    live_starts, live_sizes = candidates[live], size[live]
+    if (live_starts[1:] >= live_starts[:-1] + live_sizes[:-1]).all():
+        chosen = live
+    else:
+        after = 0
+        accepted: list[int] = []
+        for n, i, k in zip(live.tolist(), live_starts.tolist(), live_sizes.tolist(), strict=True):
+            if i >= after:
+                accepted.append(n)
+                after = i + k
+        chosen = np.asarray(accepted, dtype=np.int64)
     sizes = size[chosen]
     starts = candidates[chosen]
-    distinct_terms: dict[tuple[int, int], str | None] = {}
-    terms = []
-    for k, j in zip(sizes.tolist(), _run_code_of(run_codes, sizes, chosen).tolist(), strict=True):
-        key = (k, j)
-        if key not in distinct_terms:
-            form = joined(k, j, distinct_words)
-            canon = res.fold.get(form.casefold())
-            if canon is None and form not in res.stopwords and _HAS_WORD.search(form):
-                canon = form
-            distinct_terms[key] = canon
-        terms.append(distinct_terms[key])
+    # The term of each distinct run (its length and run code), worked out once.
+    run_keys, distinct_runs = pd.factorize(_run_code_of(run_codes, sizes, chosen) * 5 + sizes)
+    run_terms = np.empty(len(distinct_runs), dtype=object)
+    for r, key in enumerate(distinct_runs.tolist()):
+        form = joined(key % 5, key // 5, distinct_words)
+        canon = res.fold.get(form.casefold())
+        if canon is None and form not in res.stopwords and _HAS_WORD.search(form):
+            canon = form
+        run_terms[r] = canon
     rest = np.repeat(starts, sizes - 1) + _ranks_within(sizes - 1) + 1
     out[rest] = None
-    out[starts] = np.array(terms + [None], dtype=object)[:-1]
+    out[starts] = run_terms[run_keys]
 
 
 def _run_code_of(run_codes: dict[int, np.ndarray], sizes: np.ndarray,
