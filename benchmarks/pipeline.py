@@ -43,7 +43,8 @@ inside one process, interleaved, best of ``--repeats``:
   tagging of each file begun in the reading processes as soon as it is read), on an empty cache
   (cold: each repeat a new process on a new cache folder, the fastest kept, every repeat's time
   recorded; memory is the highest of the repeats), then the same in a new process with the cache
-  filled (warm); and, taking turns with the cold runs, ``load_corpus(cache=True)`` then
+  filled (warm; like the cold runs, its memory is read in a run of its own, not in the timed
+  one); and, taking turns with the cold runs, ``load_corpus(cache=True)`` then
   ``tag_articles(cache=True)`` as two steps (``end_to_end_cold_two_steps``), and
   ``load_and_tag(workers=1)``, all in one process (``end_to_end_cold_one_process``: no worker
   processes to add to the memory, and no second core).
@@ -650,6 +651,17 @@ def main(argv: list[str] | None = None) -> int:
                     _print_stage(cold, stages[cold])
             elif name == "tagging_real" and not paths.REAL_BIGKINDS_DIR.is_dir():
                 print(f"{name:26s} skipped: no real BigKinds downloads on this machine", flush=True)
+            elif name == "end_to_end_warm":
+                # Set against the cold runs, so timed as they are: memory is read in a round of
+                # its own (reading it takes CPU time from the run), the timed round reads none.
+                sampled = _in_subprocess(name, data, 1, cache_dir, args.token_texts)
+                stages[name] = _in_subprocess(name, data, args.repeats, cache_dir,
+                                              args.token_texts, sample_memory=False)
+                stages[name]["wall_while_memory_sampled"] = round(
+                    sampled["seconds"][name]["wall"], 2)
+                for key in ("peak_rss_mib", "peak_tree_rss_mib", "peak_tree_pss_mib"):
+                    stages[name][key] = sampled[key]
+                _print_stage(name, stages[name])
             elif name not in COLD:  # (the other cold kinds are measured with the first)
                 repeats = (args.tagging_repeats if name.startswith(("tagging", "tokens"))
                            else args.repeats)

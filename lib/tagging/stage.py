@@ -32,6 +32,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import tempfile
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -198,10 +199,24 @@ def load_and_tag(
     notebook) that reads with several processes needs the ``if __name__ == "__main__":`` guard.
     """
     plan = plan_load(sources, cache=cache, workers=workers, **load_options)
+    fingerprint = tagger_fingerprint() if plan.key else ""
+    known = remembered_key(plan.key, fingerprint) if plan.key else None
+    if known is not None and (cache_dir() / known).is_dir():
+        # A rerun: the corpus and its tags are read side by side (Arrow decodes without
+        # holding the interpreter lock).
+        with ThreadPoolExecutor(max_workers=2) as readers:
+            corpus_read = readers.submit(plan.cached)
+            stored = read_cached(known)
+            corpus = corpus_read.result()
+        if corpus is not None and stored is not None:
+            return corpus, _tagged(corpus.articles, stored, known)
     corpus = plan.cached()
     if corpus is not None or plan.n_workers <= 1 or plan.limit is not None:
         corpus = corpus if corpus is not None else plan.run()
-        return corpus, tag_articles(corpus.articles, cache=cache, workers=workers)
+        tagged = tag_articles(corpus.articles, cache=cache, workers=workers)
+        if plan.key:
+            remember_key(plan.key, fingerprint, tagged.cache_key)
+        return corpus, tagged
     threads = max(1, tokens.default_workers() // plan.n_workers)
     with contextlib.ExitStack() as stack:
         stack.callback(stop_fork_server)  # runs once the workers are gone
@@ -218,7 +233,9 @@ def load_and_tag(
         early = _TagAsRead(pool, show=plan.show)
         corpus = plan.run(pool=pool, on_file=early.add, spill_dir=spill_dir, read_done=early.finish)
         unique = unique_articles(corpus.articles)
-        key = cache_key(unique)
+        key = cache_key(unique, fingerprint or None)
+        if plan.key:
+            remember_key(plan.key, fingerprint, key)
         stored = read_cached(key) if cache else None
         if stored is None:
             # The corpus rows of the unique articles (drop_duplicates keeps the first of each id).
@@ -670,8 +687,9 @@ def _code_files() -> list[Path]:
     ]
 
 
-def cache_key(unique: pd.DataFrame) -> str:
-    """sha256 over the articles' tagged columns, every resource the taggers read and their code."""
+def tagger_fingerprint() -> str:
+    """sha256 over what the tags depend on besides the articles: every resource the taggers
+    read and their code."""
     digest = hashlib.sha256(f"tagged v{CACHE_VERSION}\n".encode())
     for path in _code_files():
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -683,6 +701,13 @@ def cache_key(unique: pd.DataFrame) -> str:
     for path in tag_model.model_files():
         if path.exists():
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cache_key(unique: pd.DataFrame, fingerprint: str | None = None) -> str:
+    """sha256 over the articles' tagged columns and :func:`tagger_fingerprint` (given, or
+    worked out here)."""
+    digest = hashlib.sha256((fingerprint or tagger_fingerprint()).encode())
     columns = [c for c in _READ_COLUMNS if c in unique.columns]
     digest.update("\t".join(columns).encode())
     # The columns are hashed in threads: hashlib lets go of the interpreter lock on long
@@ -718,6 +743,38 @@ def _column_digest(values: pd.Series) -> bytes:
 
 def cache_dir() -> Path:
     return paths.CACHE_DIR / "tagged"
+
+
+def _key_note(corpus_key: str, fingerprint: str) -> Path:
+    return cache_dir() / "of_corpus" / f"{corpus_key}-{fingerprint}"
+
+
+def remembered_key(corpus_key: str, fingerprint: str) -> str | None:
+    """The tag cache key of the corpus stored under ``corpus_key`` (lib.corpus.cache), as
+    :func:`remember_key` noted it for taggers of ``fingerprint``; None when not noted.
+
+    The corpus key covers the input files, the load options and the loader's code, so the
+    corpus, and with it the key of its tags, follows from it: a warm rerun can read the
+    tags without hashing the articles first, and at the same time as the corpus."""
+    try:
+        key = _key_note(corpus_key, fingerprint).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return key if len(key) == 64 and all(c in "0123456789abcdef" for c in key) else None
+
+
+def remember_key(corpus_key: str, fingerprint: str, key: str) -> None:
+    """Note ``key`` as the tag cache key of the corpus stored under ``corpus_key`` (written
+    atomically; a failure to write only costs the next rerun the hashing)."""
+    note = _key_note(corpus_key, fingerprint)
+    try:
+        note.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="ascii", dir=note.parent,
+                                         delete=False) as handle:
+            handle.write(key)
+        os.replace(handle.name, note)
+    except OSError:
+        pass
 
 
 #: Joins an article's topic keys in the stored ``topics`` column (no key holds it).

@@ -60,6 +60,40 @@ def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp) -> None:
     _assert_same(corpus2, tagged2, corpus, tagged)
 
 
+
+def test_a_rerun_reads_the_tags_without_hashing_the_articles(cache_in_tmp, monkeypatch) -> None:
+    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+    # The tag key was noted beside the corpus key: a rerun reads both entries at once.
+    from lib.tagging import stage
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("a rerun hashed the articles again")
+
+    monkeypatch.setattr(stage, "cache_key", no_hashing)
+    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    assert tagged2.from_cache and tagged2.cache_key == tagged.cache_key
+    _assert_same(corpus2, tagged2, corpus, tagged)
+
+
+def test_a_noted_key_whose_entry_is_gone_or_garbled_is_not_trusted(cache_in_tmp) -> None:
+    import shutil
+
+    from lib.tagging import stage
+
+    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+    notes = list((cache_in_tmp / "tagged" / "of_corpus").iterdir())
+    assert len(notes) == 1 and notes[0].read_text() == tagged.cache_key
+    shutil.rmtree(cache_in_tmp / "tagged" / tagged.cache_key)
+    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    assert not tagged2.from_cache
+    _assert_same(corpus2, tagged2, corpus, tagged)
+    notes[0].write_text("not a key")
+    assert stage.remembered_key(*notes[0].name.split("-")) is None
+    corpus3, tagged3 = load_and_tag(SAMPLE, workers=2, progress=False)
+    assert tagged3.from_cache
+    _assert_same(corpus3, tagged3, corpus, tagged)
+
+
 def test_an_id_repeated_in_a_later_file_is_tagged_from_its_first_row(tmp_path,
                                                                     cache_in_tmp) -> None:
     """The first file's row of an id decides its tags, even when a later file repeats the id
