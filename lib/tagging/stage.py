@@ -767,14 +767,17 @@ def remember_key(corpus_key: str, fingerprint: str, key: str) -> None:
     """Note ``key`` as the tag cache key of the corpus stored under ``corpus_key`` (written
     atomically; a failure to write only costs the next rerun the hashing)."""
     note = _key_note(corpus_key, fingerprint)
+    written = None
     try:
         note.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="ascii", dir=note.parent,
                                          delete=False) as handle:
+            written = Path(handle.name)
             handle.write(key)
-        os.replace(handle.name, note)
+        os.replace(written, note)
     except OSError:
-        pass
+        if written is not None:
+            written.unlink(missing_ok=True)
 
 
 #: Joins an article's topic keys in the stored ``topics`` column (no key holds it).
