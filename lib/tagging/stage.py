@@ -195,7 +195,9 @@ def load_and_tag(
     ``cache`` covers both steps, as in each function; ``load_options`` are the other keywords
     of ``load_corpus`` (``limit``, ``dedup``, ``on_error``, ``columns``, ``progress``). A corpus
     read in one process (small, a single file, ``workers=1``, ``limit``) or found in the cache
-    takes the two steps one after the other. As with either function, a script (not a
+    takes the two steps one after the other; on a rerun whose tags were stored too, the tag
+    key noted under the corpus key (:func:`remembered_key`) lets both be read at once, without
+    hashing the articles. As with either function, a script (not a
     notebook) that reads with several processes needs the ``if __name__ == "__main__":`` guard.
     """
     plan = plan_load(sources, cache=cache, workers=workers, **load_options)
