@@ -142,8 +142,14 @@ def tag_articles(
     Worker processes are spawned, so they import the caller's script: a script (not a notebook)
     that tags with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
     """
+    return _tag_articles(articles, cache=cache, workers=workers)
+
+
+def _tag_articles(articles: pd.DataFrame, *, cache: bool, workers: int | None,
+                  fingerprint: str | None = None) -> TaggedCorpus:
+    """:func:`tag_articles`, with the :func:`tagger_fingerprint` when the caller has it."""
     unique = unique_articles(articles)
-    key = cache_key(unique)
+    key = cache_key(unique, fingerprint)
     stored = read_cached(key) if cache else None
     if stored is None:
         stored = tag_unique(unique, workers=workers)
@@ -206,16 +212,18 @@ def load_and_tag(
     if known is not None and (cache_dir() / known).is_dir():
         # A rerun: the corpus and its tags are read side by side (Arrow decodes without
         # holding the interpreter lock).
-        with ThreadPoolExecutor(max_workers=2) as readers:
-            corpus_read = readers.submit(plan.cached)
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            corpus_read = reader.submit(plan.cached)
             stored = read_cached(known)
             corpus = corpus_read.result()
         if corpus is not None and stored is not None:
             return corpus, _tagged(corpus.articles, stored, known)
-    corpus = plan.cached()
+    else:
+        corpus = plan.cached()
     if corpus is not None or plan.n_workers <= 1 or plan.limit is not None:
         corpus = corpus if corpus is not None else plan.run()
-        tagged = tag_articles(corpus.articles, cache=cache, workers=workers)
+        tagged = _tag_articles(corpus.articles, cache=cache, workers=workers,
+                               fingerprint=fingerprint or None)
         if plan.key:
             remember_key(plan.key, fingerprint, tagged.cache_key)
         return corpus, tagged

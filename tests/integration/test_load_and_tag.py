@@ -60,7 +60,6 @@ def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp) -> None:
     _assert_same(corpus2, tagged2, corpus, tagged)
 
 
-
 def test_a_rerun_reads_the_tags_without_hashing_the_articles(cache_in_tmp, monkeypatch) -> None:
     corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
     # The tag key was noted beside the corpus key: a rerun reads both entries at once.
