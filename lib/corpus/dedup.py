@@ -198,6 +198,55 @@ def text_key_digests(texts: Sequence[str]) -> tuple[list[int], list[bytes]]:
     return lengths, digests
 
 
+#: Columns a loaded frame may carry for :func:`find_duplicates`: the length of each body's text
+#: key and its digest (:func:`text_key_digests`) as two 8-byte halves, made where the frame was
+#: read (in a reading process, while the others still read) so that the corpus's process does
+#: not make them after. Numbers, not bytes objects: the corpus's process maps them as they are.
+BODY_KEY_COLUMNS = ("_body_key_length", "_body_key_digest_a", "_body_key_digest_b")
+
+
+def with_body_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (a canonical frame) with its :data:`BODY_KEY_COLUMNS` filled in, in place (a
+    frame without bodies is left as it is)."""
+    if "body" not in frame.columns:
+        return frame
+    lengths, digests = text_key_digests(frame["body"].tolist())
+    halves = np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(-1, 2)
+    frame[BODY_KEY_COLUMNS[0]] = np.asarray(lengths, dtype=np.int64)
+    frame[BODY_KEY_COLUMNS[1]] = halves[:, 0].copy()
+    frame[BODY_KEY_COLUMNS[2]] = halves[:, 1].copy()
+    return frame
+
+
+def _body_keys(articles: pd.DataFrame) -> tuple[np.ndarray, list[bytes]]:
+    """Each body's text-key length and digest: from :data:`BODY_KEY_COLUMNS` when every row has
+    them (frames that lacked them, joined with frames that had them, leave gaps, and turn the
+    halves into floats), else made here."""
+    if all(c in articles.columns for c in BODY_KEY_COLUMNS):
+        keys = articles[list(BODY_KEY_COLUMNS)]
+        exact = all(keys[c].dtype == np.uint64 for c in BODY_KEY_COLUMNS[1:])
+        if exact and not keys.isna().any().any():
+            halves = np.column_stack([keys[c].to_numpy(dtype=np.uint64) for c in BODY_KEY_COLUMNS[1:]])
+            data = np.ascontiguousarray(halves).tobytes()
+            digests = [data[i : i + 16] for i in range(0, len(data), 16)]
+            return keys[BODY_KEY_COLUMNS[0]].to_numpy(dtype=np.int64), digests
+    n = len(articles)
+    lengths_out = np.empty(n, dtype=np.int64)
+    digests_out: list[bytes] = []
+    for start in range(0, n, _KEY_BATCH):
+        batch_lengths, batch_digests = text_key_digests(
+            articles["body"].iloc[start : start + _KEY_BATCH].tolist())
+        lengths_out[start : start + len(batch_lengths)] = batch_lengths
+        digests_out.extend(batch_digests)
+    return lengths_out, digests_out
+
+
+def without_body_keys(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` without the :data:`BODY_KEY_COLUMNS` (the frame itself when it has none)."""
+    present = [c for c in BODY_KEY_COLUMNS if c in articles.columns]
+    return articles.drop(columns=present) if present else articles
+
+
 def _digest(data: bytes | memoryview) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -286,19 +335,15 @@ def find_duplicates(
     """
     n = len(articles)
     if n == 0:
-        return articles.copy()
+        return without_body_keys(articles).copy()
     raw_bodies = _LazyTexts(articles["body"])
 
     def body(i: int) -> str:
         return text_key(raw_bodies[i])
 
     # A code and a length per body, not the bodies again: a 300 MB corpus stays one copy.
-    lengths = np.empty(n, dtype=np.int64)
-    digests: list[bytes] = []
-    for start in range(0, n, _KEY_BATCH):
-        batch_lengths, batch_digests = text_key_digests(articles["body"].iloc[start : start + _KEY_BATCH].tolist())
-        lengths[start : start + len(batch_lengths)] = batch_lengths
-        digests.extend(batch_digests)
+    lengths, digests = _body_keys(articles)
+    articles = without_body_keys(articles)
     body_codes = pd.factorize(pd.Series(digests, dtype=object))[0].astype(np.int64)
     stamps = articles["published"].to_numpy(dtype="datetime64[ns]")
     days = np.where(np.isnat(stamps), _NO_DAY, stamps.astype("datetime64[D]").astype(np.int64))

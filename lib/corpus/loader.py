@@ -51,7 +51,7 @@ from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
 from lib.corpus.columnar import Chunk, ColumnBlock
 from lib.corpus.dates import check_range
-from lib.corpus.dedup import find_duplicates
+from lib.corpus.dedup import find_duplicates, with_body_keys, without_body_keys
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.memory import release_free_memory
 from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
@@ -189,7 +189,12 @@ class _FileResult:
 
     def _hold(self, frame: pd.DataFrame) -> None:
         """Keep a finished frame: written to ``spill_to`` while every frame before it was;
-        in memory otherwise (from the first frame that would not make the round trip on)."""
+        in memory otherwise (from the first frame that would not make the round trip on).
+        A reading process (``spill_to`` set) adds its bodies' keys for the duplicates check
+        (:func:`with_body_keys`) while the other files still load: the process that
+        assembles the corpus need not make them after every file is read."""
+        if self.spill_to is not None:
+            frame = with_body_keys(frame)
         if self.spill_to is not None and not self.frames:
             path = spill_frame(frame, self.spill_to)
             if path is not None:
@@ -1195,6 +1200,7 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
     if dedup:
         articles = find_duplicates(articles)
     else:
+        articles = without_body_keys(articles)
         articles["dup_group"] = range(len(articles))
     rejects = pd.DataFrame(reject_rows, columns=list(REJECT_COLUMNS)).astype(str)
     manifest = pd.DataFrame(manifest_rows, columns=list(MANIFEST_COLUMNS))

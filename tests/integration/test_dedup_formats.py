@@ -17,6 +17,9 @@ import json
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from lib import paths
 from lib.corpus import load_corpus
 
@@ -62,3 +65,31 @@ def test_undated_rows_with_one_title_and_different_bodies_get_their_own_ids() ->
     corpus = load_corpus(FOLDER / "undated_table.csv")
     columns = corpus.articles[corpus.articles["title"] == "스마트시티 칼럼"]
     assert columns["article_id"].nunique() == 2 and columns["dup_group"].nunique() == 2
+
+
+def test_body_keys_made_where_a_file_is_read_give_the_same_groups_and_leave_no_column() -> None:
+    from lib.corpus.dedup import BODY_KEY_COLUMNS, find_duplicates, with_body_keys
+
+    articles = load_corpus(FOLDER).articles
+    assert not set(BODY_KEY_COLUMNS) & set(articles.columns)
+    plain = articles.drop(columns=["dup_group", "is_duplicate"])
+    # Keys made in find_duplicates, keys carried by every row, keys carried by only some rows.
+    made_here = find_duplicates(plain.copy())
+    carried = find_duplicates(with_body_keys(plain.copy()))
+    half = pd.concat([with_body_keys(plain.iloc[:5].copy()), plain.iloc[5:]], ignore_index=True)
+    partly = find_duplicates(half)
+    for other in (carried, partly):
+        assert list(other.columns) == list(made_here.columns)
+        pd.testing.assert_frame_equal(other, made_here)
+    pd.testing.assert_series_equal(made_here["dup_group"], articles["dup_group"])
+    # A changed key is used as given: two different bodies with one key are one story.
+    forged = with_body_keys(plain.copy())
+    full = ~forged["lead_only"].to_numpy(dtype=bool) & (forged[BODY_KEY_COLUMNS[0]].to_numpy() >= 30)
+    single = ~made_here["dup_group"].duplicated(keep=False).to_numpy()
+    first_single = int(np.flatnonzero(single & full)[0])
+    other = int(next(i for i in np.flatnonzero(full)
+                     if made_here["dup_group"].iat[i] != made_here["dup_group"].iat[first_single]))
+    for column in BODY_KEY_COLUMNS:
+        forged.loc[first_single, column] = forged[column].iat[other]
+    merged = find_duplicates(forged)
+    assert merged["dup_group"].iat[first_single] == merged["dup_group"].iat[other]

@@ -171,10 +171,20 @@ def test_chunks_read_from_the_readers_arrow_files_get_the_two_step_tables(tmp_pa
         write_bigkinds_xlsx(folder / f"{f}_NewsResult.xlsx", rows)
     from lib.corpus.loader import plan_load
 
+    from lib.corpus.dedup import BODY_KEY_COLUMNS
+
     handed: list[tuple[int, list[tuple[str, int]]]] = []
-    plan_load(folder, workers=2).run(on_file=lambda articles, files: handed.append((len(articles), files)))
+    keyed: list[bool] = []
+
+    def on_file(articles, files) -> None:
+        handed.append((len(articles), files))
+        keyed.append(set(BODY_KEY_COLUMNS) <= set(articles.columns))
+
+    read = plan_load(folder, workers=2).run(on_file=on_file)
     # What the test stands on: both files came through Arrow files, every row a new id.
     assert len(handed) == 2 and all(files and sum(n for _, n in files) == n_rows for n_rows, files in handed)
+    # The readers made the bodies' keys for the duplicates check; the corpus does not show them.
+    assert keyed == [True, True] and not set(BODY_KEY_COLUMNS) & set(read.articles.columns)
 
     want_corpus = load_corpus(folder, workers=1, progress=False)
     assert not want_corpus.articles["article_id"].duplicated().any()
