@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -326,7 +327,11 @@ class _TagAsRead:
         if self.whole:
             self.parts = self._results()
             self.pool.shutdown()
-            stop_fork_server()
+            # The fork server (idle, about 90 MiB) ends in the background while the assembly
+            # starts (its interpreter takes about 0.2 s to exit; the assembling process holds
+            # little then, the run's peak comes at its end); load_and_tag's own
+            # stop_fork_server, on the way out, waits for it.
+            threading.Thread(target=stop_fork_server, daemon=True).start()
             self.finished = True
 
     def _results(self) -> list[dict[str, pd.DataFrame]]:
