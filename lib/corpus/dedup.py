@@ -331,7 +331,9 @@ def find_duplicates(
     """Return ``articles`` with ``dup_group`` and ``is_duplicate`` filled in (a new frame).
 
     ``threshold`` is the shingle Jaccard similarity that makes two full bodies near-duplicates.
-    Groups are numbered 0, 1, … in order of their first member.
+    Groups are numbered 0, 1, … in order of their first member. When every row carries its
+    body's key (:data:`BODY_KEY_COLUMNS`, from :func:`with_body_keys`), the keys are not made
+    again; the frame returned never has those columns.
     """
     n = len(articles)
     if n == 0:
