@@ -169,9 +169,8 @@ def test_chunks_read_from_the_readers_arrow_files_get_the_two_step_tables(tmp_pa
                                 "키워드": keywords, "위치": place, "URL": f"https://example.kr/{f}/{i}"})
                 for i in range(30) for title, keywords, place in [stories[i % 3]]]
         write_bigkinds_xlsx(folder / f"{f}_NewsResult.xlsx", rows)
-    from lib.corpus.loader import plan_load
-
     from lib.corpus.dedup import BODY_KEY_COLUMNS
+    from lib.corpus.loader import plan_load
 
     handed: list[tuple[int, list[tuple[str, int]]]] = []
     keyed: list[bool] = []
