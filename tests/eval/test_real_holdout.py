@@ -43,11 +43,14 @@ REGION_ACCURACY_FLOOR = 0.90
 # Measured 0.904 on the 557 held-out pages of the fourth labelling round with the model fitted
 # on the scaled features (0.877 with the model before it, fitted on 505 dev articles; 0.880 on
 # the 334 pages of the third round; 0.824 with the lexicon rules alone on the 226 pages before).
-SMART_CITY_F1_FLOOR = 0.89
-# Measured 0.615 on the 557 held-out pages (0.598 with the smart-city model before the scaled
+# On the 860 held-out pages of the sixth round: 0.903 with the fifth round's fit, 0.909 with the
+# sixth round's (shipped with generator 1.3.0 of the sample).
+SMART_CITY_F1_FLOOR = 0.90
+# On the 860 held-out pages of the sixth round: 0.634 with the fifth round's fit, 0.645 with the
+# sixth round's. Measured 0.615 on the 557 held-out pages (0.598 with the smart-city model before the scaled
 # features); the goal is 0.80, and two labellers agree on topics to micro-F1 0.83
 # (tests/eval/test_label_agreement.py).
-TOPIC_MICRO_F1_FLOOR = 0.60
+TOPIC_MICRO_F1_FLOOR = 0.62
 
 
 def _report(capsys, text: str) -> None:
