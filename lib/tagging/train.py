@@ -19,10 +19,13 @@
    model is written to ``lib/resources/topic_model.tsv``, or the file removed when no setting
    qualifies. Deciding alone gains the most on the dev labels (about 0.03) but costs the
    synthetic sample about 0.08, below its floor (its truth gives budget and plan topics less
-   often than the real labels do); the shipped model is lexicon-first (pooled, C 1, keep 0.3,
-   add 0.5, fitted on the 939 dev articles of the sixth labelling round: cross-validated 0.725
-   against the lexicon's 0.702, the sample of generator 1.3.0 0.907; on the fifth round's 784
-   it was C 0.1, keep 0.2, add 0.6: 0.719, the sample of generator 1.2.0 0.903).
+   often than the real labels do). When no setting within the tolerance keeps the sample, the
+   settings below it that still beat the lexicon by ``MIN_GAIN`` are tried, best first. The
+   shipped model is lexicon-first (per-topic, C 1, keep 0.2, add 0.6, fitted on the 1,635 dev
+   articles of the eighth labelling round: cross-validated 0.710 against the lexicon's 0.686
+   and the best setting's 0.726, none of those within the tolerance keeping the sample; the
+   sample 0.904). On the sixth round's 939 it was pooled, C 1, keep 0.3, add 0.5 (0.725 against
+   0.702, sample 0.907); on the fifth round's 784 pooled, C 0.1, keep 0.2, add 0.6 (0.719).
 
 ``fit_topic_thresholds`` reports, per topic, the lexicon threshold with the best F1 on the dev
 articles labelled smart-city; ``make train`` prints it beside the shipped value and does not
@@ -31,14 +34,20 @@ about 0.01 of topic F1 and cost the synthetic sample 0.02.
 
 Holdout rows are never read here: they exist to measure the result (tests/eval).
 
-The shipped ``tag_model.tsv`` is the ``scaled`` feature set (C 10, threshold 0.65, noun weight
-10) fitted on the 939 dev articles of the sixth labelling round (751 pages, 188 BigKinds rows):
-cross-validated F1 0.923 and 5 of 136 dev economy stories flagged out of fold with the vetoes of
-``model_vetoes.tsv`` overruling the model, as the tagger does; it is the first setting of those
-the dev labels cannot tell apart, and the synthetic sample of generator 1.3.0 measures smart-city
-F1 0.966 (floor 0.95) with it. Read after that choice, the held-out pages measure smart-city F1
-0.909 and topic micro-F1 0.645 against 0.903 and 0.634 for the fifth round's fit, with 9 of
-172 held-out economy stories flagged against 8.
+The shipped ``tag_model.tsv`` is the ``scaled`` feature set (C 0.3, threshold 0.65, noun weight
+20) fitted on the 1,635 dev articles of the eighth labelling round (1,447 pages, 188 BigKinds
+rows): cross-validated F1 0.902 and 15 of 266 dev economy stories flagged out of fold with the
+vetoes of ``model_vetoes.tsv`` overruling the model, as the tagger does; it is the second
+setting of those the dev labels cannot tell apart (the first drops the synthetic sample below its
+smart-city floor), and the sample of generator 1.3.0 measures smart-city F1 0.951 with it. The
+seventh and eighth rounds labelled dev rows only (pages whose url falls in dev), so the held-out
+pages are those of the sixth round. Read after that choice, they measure smart-city F1 0.905
+(P 0.933, R 0.879) and topic micro-F1 0.648, with 7 of 172 held-out economy stories flagged;
+the sixth round's fit (939 articles: C 10, threshold 0.65, noun weight 10, cross-validated
+0.923) measured 0.909 (P 0.910, R 0.908), 0.645 and 9, the seventh round's (1,338 articles:
+C 10, threshold 0.6, noun weight 5, cross-validated 0.914) 0.903, 0.656 and 9. Cross-validated
+F1 falls as the dev part grows because the new rows are harder (business and other cities'
+stories close to city work: the models before each refit scored 0.878 and 0.851 on them).
 
 Until generator 1.3.0 the sixth round could not be shipped: every setting the dev labels
 ranked first dropped the sample of generator 1.2.0 below its smart-city floor (0.88-0.949), and

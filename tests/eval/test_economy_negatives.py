@@ -19,7 +19,15 @@ goal is 1 in 50) and 0/136 on dev (the 22 new dev pages are out of sample for th
 The sixth round's refit (939 dev articles, shipped with generator 1.3.0 of the sample) flags
 9/172 held out: one fewer analyst note on the smart-city market and two more stories that are
 close to city work (a ministry's own generative-AI data platform, robot services pitched for
-apartment complexes), with held-out smart-city F1 0.909 against 0.903; so the bound is 9.
+apartment complexes), with held-out smart-city F1 0.909 against 0.903; so the bound was 9. The
+seventh and eighth rounds added 130 economy pages to the dev part only (76 and 54; the round-seven
+models flagged 10 of the eighth round's 54 before its refit). The refit on all 1,635 dev articles
+flags 7/172 held out (0/266 on dev, in sample; 15 of 266 out of fold in ``make train``'s
+cross-validation). Against the seventh round's fit (9/172) it no longer flags a portal firm's land
+contract for its Sejong data centre and a telecom's level-4 self-driving R&D partnership; against
+the sixth round's it no longer flags that partnership, builders' robot services for apartment
+complexes and an IT firm's first permit to test its self-driving car on public roads, and flags
+again the analyst's note on the smart-city market. So the bound is 7.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-MAX_FLAGGED = 9
+MAX_FLAGGED = 7
 GOAL_RATE = 1 / 50
 
 
