@@ -21,6 +21,7 @@ import re
 import pandas as pd
 import pytest
 
+from lib.analysis.trends import wilson_interval
 from lib.tagging.labelled import CONFIDENCES, TRAPS
 from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import (
@@ -52,6 +53,10 @@ SMART_CITY_F1_FLOOR = 0.90
 # features); the issue's goal is 0.80, and two labellers agree on topics to micro-F1 0.83
 # (tests/eval/test_label_agreement.py).
 TOPIC_MICRO_F1_FLOOR = 0.62
+# The 625 held-out pages labelled with confidence `high`, with the eighth round's fit: region
+# 0.958, smart-city F1 0.956, topic 0.694 (the 235 medium/low ones: 0.860 / 0.798 / 0.537).
+HIGH_CONFIDENCE_REGION_FLOOR = 0.94
+HIGH_CONFIDENCE_SMART_CITY_FLOOR = 0.94
 
 
 def _report(capsys, text: str) -> None:
@@ -136,6 +141,32 @@ def test_holdout_smart_city_f1(holdout_scores):
     assert holdout_scores["smart_city_f1"] >= SMART_CITY_F1_FLOOR, holdout_scores[
         "wrong_smart_city"
     ].to_string()
+
+
+def test_holdout_errors_sit_in_the_labellers_borderline_calls(pages, capsys):
+    """The held-out figures split by the label's ``confidence``: on the pages the labeller was
+    sure of (``high``) region and smart-city come out clearly better than on the borderline
+    ones (``medium``/``low``, each with a note saying why), which is where most of the
+    shortfall against the issue's goals sits. The split is a diagnosis, not the measure: the
+    acceptance figures are the ones over every held-out page above."""
+    rows = pages[pages["split"] == "holdout"].reset_index(drop=True)
+    if rows.empty:
+        pytest.skip("no held-out rows")
+    sure = rows["confidence"].eq("high")
+    scores = {}
+    for name, part in (("high", sure), ("medium or low", ~sure)):
+        scores[name] = real_page_scores(rows[part].reset_index(drop=True))
+        n = scores[name]["n"]
+        low, high = wilson_interval(round(scores[name]["region_accuracy"] * n), n)
+        _report(capsys, format_real_page_scores(f"real pages, holdout, confidence {name}",
+                                                scores[name])
+                + f"\n  region accuracy 95% interval [{low:.3f}, {high:.3f}]")
+    assert scores["high"]["region_accuracy"] >= HIGH_CONFIDENCE_REGION_FLOOR, scores["high"][
+        "wrong_region"].to_string()
+    assert scores["high"]["smart_city_f1"] >= HIGH_CONFIDENCE_SMART_CITY_FLOOR, scores["high"][
+        "wrong_smart_city"].to_string()
+    for figure in ("region_accuracy", "smart_city_f1", "topic_micro_f1"):
+        assert scores["high"][figure] > scores["medium or low"][figure], figure
 
 
 def test_holdout_topic_micro_f1(holdout_scores):
