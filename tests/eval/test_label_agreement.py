@@ -1,6 +1,6 @@
 """How far two labellers agree on real pages, and the taggers beside that ceiling.
 
-``tests/fixtures/second_labels.tsv`` (see ``second_labels.md``) labels again, blind, a random draw
+``tests/fixtures/second_labels.tsv`` (see ``second_labels.md``) labels again, blind, seeded draws
 of the pages of ``real_pages*.tsv``. Joined on the address with the first labels, per split as the
 first labels record it (held-out first, then development, then all), this prints:
 
