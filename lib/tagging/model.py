@@ -174,11 +174,13 @@ def model_path(resources: str | Path | None = None) -> Path:
 
 def model_files(resources: str | Path | None = None) -> list[Path]:
     """The resource files the model reads: part of the tag cache's key, so a refitted model
-    re-tags cached articles: the smart-city model, the pooled topic model and its hint words."""
+    re-tags cached articles: the smart-city model, the pooled topic model, its noun component
+    and its hint words."""
     from lib.tagging import topic_model
 
     return [model_path(resources), cues_path(resources), vetoes_path(resources),
-            topic_model.model_path(resources), topic_model.hints_path(resources)]
+            topic_model.model_path(resources), topic_model.nouns_path(resources),
+            topic_model.hints_path(resources)]
 
 
 def load_model(resources: str | Path | None = None) -> TagModel | None:

@@ -18,6 +18,13 @@ topics' examples in one model instead of a few dozen per topic):
 - the topic itself (one indicator per topic, and per topic the slope of its score share and
   hint share), so each topic keeps its own base rate.
 
+Beside that profile, a model may carry a *noun component* (``topic_nouns.tsv``): per topic, a
+logistic regression over the article's nouns (log counts, scaled to unit length), which hears
+what the lexicon does not list (a budget story's 예산, 의회, 편성; a pilot city's 입주, 생활권).
+A topic's probability is then ``noun_share`` times the noun component's plus the rest times the
+profile's; the candidates a topic can be chosen from stay those with lexicon evidence, so every
+chosen topic still names the words behind it.
+
 A smart-city article carries the topics whose probability reaches the model's threshold, at
 least one (the most probable) when ``at_least_one`` is set, at most ``max_topics``; a
 lexicon-first model (``keep_threshold`` set, the kind ``make train`` ships) instead starts from
@@ -42,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from lib.tagging.resources import (
     RELEVANCE_LABEL,
@@ -57,6 +65,7 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "topic_model.tsv"
 HINTS_FILE = "topic_hints.tsv"
+NOUNS_FILE = "topic_nouns.tsv"
 TARGET = "topic"
 #: At most this many topics per article (the labelling rules allow one to five).
 MAX_TOPICS = 5
@@ -66,6 +75,137 @@ THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.61, 0.05), 2)
 #: stay, and the one another topic with evidence needs to be added.
 KEEP_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
 ADD_GRID = (0.5, 0.6, 0.7, 0.8)
+#: The noun component's share of a topic's probability (0: the evidence profile alone).
+NOUN_SHARE_GRID = (0.0, 0.25, 0.5, 0.75)
+#: The noun component's penalty (C of each topic's logistic regression; chosen once by
+#: cross-validation on the 674 dev articles labelled smart-city of the eighth labelling round,
+#: where 3, 10 and 30 scored within 0.01) and the fewest fitted articles a noun must occur in
+#: to get a weight.
+NOUN_C = 10.0
+NOUN_MIN_ARTICLES = 2
+
+
+@dataclass
+class NounWeights:
+    """The noun component: per topic, a logistic regression over an article's nouns.
+
+    An article's input is ``log(1 + count)`` of each of its nouns that has a weight, the whole
+    scaled to unit length; ``weights`` is nouns × topics (vocabulary order), ``intercepts`` one
+    per topic.
+    """
+
+    terms: tuple[str, ...]
+    weights: np.ndarray
+    intercepts: np.ndarray
+    meta: dict[str, str] = field(default_factory=dict)
+    index: pd.Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.index = pd.Index(self.terms)
+
+    def probabilities(self, nouns: NounCounts | None, n: int) -> np.ndarray:
+        """Articles × topics: each topic's probability from the nouns of ``nouns``' rows
+        (``n`` rows; an article without nouns gets the intercepts alone)."""
+        if nouns is None:
+            return np.broadcast_to(_sigmoid(self.intercepts), (n, len(self.intercepts))).copy()
+        x = _noun_matrix(nouns.article, nouns.term, nouns.count, n, self.index)
+        return _sigmoid(x @ self.weights + self.intercepts)
+
+    def write(self, path: str | Path) -> Path:
+        """A TSV: ``#`` metadata lines, a ``noun<TAB><topic>…`` header, an ``(intercept)`` row,
+        then one row per noun with its weight for every topic."""
+        path = Path(path)
+        keys = get_vocabulary().topic_keys
+        lines = [f"# {k}\t{v}" for k, v in self.meta.items()]
+        lines.append("\t".join(("noun", *keys)))
+        lines.append("\t".join(("(intercept)", *(f"{v:.6g}" for v in self.intercepts))))
+        for term, row in zip(self.terms, self.weights, strict=True):
+            lines.append("\t".join((term, *(f"{v:.6g}" for v in row))))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def read(cls, path: str | Path) -> NounWeights:
+        """The component written by :meth:`write`; a malformed line raises naming file and
+        line."""
+        path = Path(path)
+        keys = get_vocabulary().topic_keys
+        header = "\t".join(("noun", *keys))
+        meta, rows = read_weight_lines(path, header)
+        terms: list[str] = []
+        values: list[list[float]] = []
+        intercepts = None
+        for n, parts in rows:
+            if len(parts) != len(keys) + 1:
+                raise ValueError(f"{path.name}:{n}: expected a noun and {len(keys)} weights "
+                                 f"(one per topic: {', '.join(keys)}), got {len(parts)} fields")
+            try:
+                row = [float(v) for v in parts[1:]]
+            except ValueError:
+                raise ValueError(f"{path.name}:{n}: a weight is not a number") from None
+            if parts[0] == "(intercept)":
+                intercepts = np.array(row)
+            else:
+                terms.append(parts[0])
+                values.append(row)
+        if intercepts is None:
+            raise ValueError(f"{path.name}: no (intercept) line")
+        weights = np.array(values).reshape(len(terms), len(keys))
+        return cls(tuple(terms), weights, intercepts, meta)
+
+    @classmethod
+    def fit(cls, terms: Sequence[Counter], truth: np.ndarray, *, c: float = NOUN_C,
+            min_articles: int = NOUN_MIN_ARTICLES) -> NounWeights:
+        """Fit on the articles' nouns (``terms``, one ``Counter`` each) and their topics
+        (``truth``: articles × topics, bool); nouns in fewer than ``min_articles`` articles
+        get no weight. A topic no article (or every article) carries gets weight 0 and the
+        intercept of its base rate."""
+        from sklearn.linear_model import LogisticRegression
+
+        seen = Counter(t for counts in terms for t in counts)
+        vocab = tuple(sorted(t for t, n in seen.items() if n >= min_articles))
+        article, term, count = _flat(terms)
+        x = _noun_matrix(article, term, count, len(terms), pd.Index(vocab))
+        k = truth.shape[1]
+        weights = np.zeros((len(vocab), k))
+        intercepts = np.zeros(k)
+        for j in range(k):
+            y = truth[:, j]
+            if y.all() or not y.any():
+                rate = min(max(y.mean(), 1e-3), 1 - 1e-3)
+                intercepts[j] = math.log(rate / (1 - rate))
+                continue
+            clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+            weights[:, j] = clf.coef_[0]
+            intercepts[j] = clf.intercept_[0]
+        return cls(vocab, weights, intercepts)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+def _flat(terms: Sequence[Counter]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(article, term, count)`` pairs of per-article noun ``Counter``s."""
+    article = np.repeat(np.arange(len(terms)), [len(c) for c in terms])
+    term = np.array([t for c in terms for t in c], dtype=object)
+    count = np.array([n for c in terms for n in c.values()], dtype=float)
+    return article, term, count
+
+
+def _noun_matrix(article: np.ndarray, term: np.ndarray, count: np.ndarray, n: int,
+                 index: pd.Index):
+    """Articles × nouns of ``index``: ``log(1 + count)`` of every (article, noun) pair whose
+    noun is in ``index``, each row scaled to unit length (a row without such nouns stays 0)."""
+    from scipy import sparse
+
+    column = index.get_indexer(term) if len(term) else np.zeros(0, dtype=np.int64)
+    kept = column >= 0
+    rows = np.asarray(article)[kept]
+    values = np.log1p(np.asarray(count, dtype=float)[kept])
+    norm = np.sqrt(np.bincount(rows, weights=values ** 2, minlength=n))
+    values = values / np.where(norm > 0, norm, 1.0)[rows]
+    return sparse.csr_matrix((values, (rows, column[kept])), shape=(n, len(index)))
 
 
 @dataclass
@@ -82,6 +222,9 @@ class TopicModel:
     #: lexicon gives must reach to stay; ``threshold`` is then the probability another topic
     #: with lexicon evidence needs to be added.
     keep_threshold: float | None = None
+    #: The noun component (:class:`NounWeights`) and its share of each topic's probability.
+    nouns: NounWeights | None = None
+    noun_share: float = 0.0
 
     def probability(self, features: dict[str, float]) -> float:
         """P(substantive) of one (article, topic) feature dict."""
@@ -90,8 +233,10 @@ class TopicModel:
 
     def write(self, path: str | Path) -> Path:
         """A TSV: ``#`` metadata lines, then ``feature, weight`` rows (``(intercept)``,
-        ``(threshold)``, ``(at_least_one)``, ``(max_topics)`` first)."""
+        ``(threshold)``, ``(at_least_one)``, ``(max_topics)`` first). A noun component is
+        written beside it (:data:`NOUNS_FILE`), and a stale one removed when there is none."""
         path = Path(path)
+        nouns_file = path.with_name(NOUNS_FILE)
         lines = [f"# {k}\t{v}" for k, v in self.meta.items()]
         lines.append("feature\tweight")
         lines.append(f"(intercept)\t{self.intercept:.9g}")
@@ -100,10 +245,16 @@ class TopicModel:
         lines.append(f"(max_topics)\t{self.max_topics}")
         if self.keep_threshold is not None:
             lines.append(f"(keep_threshold)\t{self.keep_threshold:.9g}")
+        if self.nouns is not None and self.noun_share > 0:
+            lines.append(f"(noun_share)\t{self.noun_share:.9g}")
         for feat, weight in sorted(self.weights.items()):
             if abs(weight) >= 1e-7:
                 lines.append(f"{feat}\t{weight:.9g}")
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if self.nouns is not None and self.noun_share > 0:
+            self.nouns.write(nouns_file)
+        else:
+            nouns_file.unlink(missing_ok=True)
         return path
 
     @classmethod
@@ -128,10 +279,17 @@ class TopicModel:
         missing = [k for k in ("(intercept)", "(threshold)") if k not in special]
         if missing:
             raise ValueError(f"{path.name}: no {' or '.join(missing)} line")
+        share = special.get("(noun_share)", 0.0)
+        nouns = None
+        if share > 0:
+            nouns_file = path.with_name(NOUNS_FILE)
+            if not nouns_file.exists():
+                raise ValueError(f"{path.name}: noun share {share:g} but no {NOUNS_FILE} beside it")
+            nouns = NounWeights.read(nouns_file)
         return cls(
             weights, special["(intercept)"], special["(threshold)"],
             bool(special.get("(at_least_one)", 1)), int(special.get("(max_topics)", MAX_TOPICS)),
-            meta, special.get("(keep_threshold)"),
+            meta, special.get("(keep_threshold)"), nouns, share,
         )
 
 
@@ -141,6 +299,10 @@ def model_path(resources: str | Path | None = None) -> Path:
 
 def hints_path(resources: str | Path | None = None) -> Path:
     return resources_dir(resources) / HINTS_FILE
+
+
+def nouns_path(resources: str | Path | None = None) -> Path:
+    return resources_dir(resources) / NOUNS_FILE
 
 
 def load_topic_model(resources: str | Path | None = None) -> TopicModel | None:
@@ -306,7 +468,15 @@ def probabilities_many(
         z[:, j] += (w.get(f"topic={key}", 0.0) + w.get(f"score|{key}", 0.0) * columns["score"][:, j]
                     + w.get(f"share|{key}", 0.0) * share[:, j]
                     + w.get(f"hint_share|{key}", 0.0) * hint_share[:, j])
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    profile = _sigmoid(z)
+    if model.nouns is None or model.noun_share <= 0:
+        return profile
+    return mixed(profile, model.nouns.probabilities(nouns, n), model.noun_share)
+
+
+def mixed(profile: np.ndarray, nouns: np.ndarray, share: float) -> np.ndarray:
+    """A topic's probability from the evidence profile's and the noun component's."""
+    return share * nouns + (1.0 - share) * profile
 
 
 def _hint_counts(nouns: NounCounts | None, hints: dict[str, frozenset[str]],
@@ -393,6 +563,8 @@ class TopicCandidate:
     f1_sd: float
     #: Set for a lexicon-first setting (see :func:`choose_topics`).
     keep_threshold: float | None = None
+    #: The noun component's share (0: none; see :class:`NounWeights`).
+    noun_share: float = 0.0
 
 
 #: The model kinds: ``pooled`` (the same features for every topic: one judgement of how
@@ -439,10 +611,13 @@ def cross_validate_topics(
     folds: int = 5,
     random_state: int = 0,
     lexicon: Sequence[Sequence[str]] | None = None,
+    terms: Sequence[Counter] | None = None,
 ) -> list[TopicCandidate]:
     """Every setting of kind × C × threshold × at-least-one, best mean micro-F1 first; with
     ``lexicon`` (per article, the lexicon's topics) also every lexicon-first setting of kind ×
-    C × keep threshold (:data:`KEEP_GRID`) × add threshold (:data:`ADD_GRID`).
+    C × keep threshold (:data:`KEEP_GRID`) × add threshold (:data:`ADD_GRID`); with ``terms``
+    (per article, its nouns) each of those also with a noun component of every share of
+    :data:`NOUN_SHARE_GRID` (fitted, like the profile, on the training folds only).
 
     Folds split articles (stratified by ``labelled_smart``), never an article's topics. A
     model is fitted on the training folds' articles that are labelled or predicted smart-city
@@ -459,43 +634,74 @@ def cross_validate_topics(
     evidence = [[f["score"] > 0 for f in per_topic] for per_topic in features]
     used = (np.asarray(labelled_smart, bool) | np.asarray(predicted_smart, bool))
     smart = np.asarray(predicted_smart, bool)
-    scores: dict[tuple[str, float, float, bool], list[float]] = {}
+    scores: dict[tuple[str, float, float, bool, float | None, float], list[float]] = {}
+    splits = [list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
+                   .split(np.zeros(n), np.asarray(labelled_smart, int))) for rep in range(repeats)]
+    shares = NOUN_SHARE_GRID if terms is not None else (0.0,)
+    noun_prob = [_noun_folds(terms, truth, used, split, keys) if terms is not None else None
+                 for split in splits]
     for kind, c in itertools.product(KINDS, C_GRID):
         rows, y, article = _stack(features, truth, kind)
         x = DictVectorizer().fit_transform(rows)
-        for rep in range(repeats):
+        for rep, split in enumerate(splits):
             prob = np.zeros(len(y))
-            cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
-            for train, test in cv.split(np.zeros(n), np.asarray(labelled_smart, int)):
+            for train, test in split:
                 fit_rows = np.isin(article, train) & used[article]
                 test_rows = np.isin(article, test)
                 clf = LogisticRegression(C=c, max_iter=5000)
                 clf.fit(x[fit_rows], y[fit_rows])
                 prob[test_rows] = clf.predict_proba(x[test_rows])[:, 1]
-            per_article = prob.reshape(n, len(keys))
-            for threshold in THRESHOLD_GRID:
-                for at_least_one in (False, True):
-                    pred = [
-                        _choose(keys, per_article[i], evidence[i], threshold, at_least_one,
-                                MAX_TOPICS)
-                        if smart[i] else ()
-                        for i in range(n)
-                    ]
-                    scores.setdefault((kind, c, threshold, at_least_one, None), []).append(
+            profile = prob.reshape(n, len(keys))
+            for share in shares:
+                per_article = (profile if share == 0 else
+                               mixed(profile, noun_prob[rep], share))
+                for setting, pred in _decisions(keys, per_article, evidence, smart, lexicon):
+                    scores.setdefault((kind, c, *setting, share), []).append(
                         micro_f1(pred, truth))
-            for keep, add in itertools.product(KEEP_GRID, ADD_GRID) if lexicon is not None else ():
-                pred = [
-                    _choose_lexicon_first(keys, per_article[i], evidence[i], lexicon[i], keep,
-                                          add, MAX_TOPICS)
-                    if smart[i] else ()
-                    for i in range(n)
-                ]
-                scores.setdefault((kind, c, add, False, keep), []).append(micro_f1(pred, truth))
-    out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)), keep)
-           for (kind, c, t, one, keep), v in scores.items()]
-    # Best mean first; among equals the pooled kind, the stronger penalty, the lower threshold.
-    out.sort(key=lambda k: (-round(k.f1, 6), KINDS.index(k.kind), k.keep_threshold is not None,
-                            k.c, k.threshold, k.keep_threshold or 0.0))
+    out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)), keep, share)
+           for (kind, c, t, one, keep, share), v in scores.items()]
+    # Best mean first; among equals the pooled kind, no noun component, the stronger penalty,
+    # the lower threshold.
+    out.sort(key=lambda k: (-round(k.f1, 6), KINDS.index(k.kind), k.noun_share,
+                            k.keep_threshold is not None, k.c, k.threshold,
+                            k.keep_threshold or 0.0))
+    return out
+
+
+def _decisions(keys: Sequence[str], per_article: np.ndarray, evidence: list[list[bool]],
+               smart: np.ndarray, lexicon: Sequence[Sequence[str]] | None):
+    """``((threshold, at_least_one, keep_threshold), topics per article)`` for every decision
+    rule of the grids, from the per-article topic probabilities."""
+    n = len(per_article)
+    for threshold in THRESHOLD_GRID:
+        for at_least_one in (False, True):
+            yield (threshold, at_least_one, None), [
+                _choose(keys, per_article[i], evidence[i], threshold, at_least_one, MAX_TOPICS)
+                if smart[i] else () for i in range(n)]
+    for keep, add in itertools.product(KEEP_GRID, ADD_GRID) if lexicon is not None else ():
+        yield (add, False, keep), [
+            _choose_lexicon_first(keys, per_article[i], evidence[i], lexicon[i], keep, add,
+                                  MAX_TOPICS)
+            if smart[i] else () for i in range(n)]
+
+
+def _truth_matrix(truth: Sequence[set[str]], keys: Sequence[str]) -> np.ndarray:
+    return np.array([[k in t for k in keys] for t in truth], dtype=bool).reshape(len(truth),
+                                                                                 len(keys))
+
+
+def _noun_folds(terms: Sequence[Counter], truth: Sequence[set[str]], used: np.ndarray,
+                split: list[tuple[np.ndarray, np.ndarray]], keys: Sequence[str]) -> np.ndarray:
+    """Articles × topics: the noun component's out-of-fold probabilities, each fold's fitted
+    on its training articles marked ``used``."""
+    y = _truth_matrix(truth, keys)
+    out = np.zeros((len(terms), len(keys)))
+    for train, test in split:
+        fit = train[used[train]]
+        weights = NounWeights.fit([terms[i] for i in fit], y[fit])
+        article, term, count = _flat([terms[i] for i in test])
+        x = _noun_matrix(article, term, count, len(test), weights.index)
+        out[test] = _sigmoid(x @ weights.weights + weights.intercepts)
     return out
 
 
@@ -520,9 +726,10 @@ def fit_topic_model(
     truth: Sequence[set[str]],
     used: np.ndarray,
     best: TopicCandidate,
+    terms: Sequence[Counter] | None = None,
 ) -> TopicModel:
     """Fit ``best``'s setting on the articles marked ``used`` (labelled or predicted
-    smart-city)."""
+    smart-city); a setting with a noun component needs the articles' nouns (``terms``)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -533,5 +740,13 @@ def fit_topic_model(
     clf = LogisticRegression(C=best.c, max_iter=5000).fit(x, y[keep])
     weights = {str(name): float(w) for name, w in
                zip(vectorizer.get_feature_names_out(), clf.coef_[0], strict=True)}
+    nouns = None
+    if best.noun_share > 0:
+        if terms is None:
+            raise ValueError("a setting with a noun component needs the articles' nouns")
+        fit = np.flatnonzero(np.asarray(used, bool))
+        nouns = NounWeights.fit([terms[i] for i in fit],
+                                _truth_matrix([truth[i] for i in fit], get_vocabulary().topic_keys))
     return TopicModel(weights, float(clf.intercept_[0]), best.threshold, best.at_least_one,
-                      MAX_TOPICS, {"kind": best.kind, "C": str(best.c)}, best.keep_threshold)
+                      MAX_TOPICS, {"kind": best.kind, "C": str(best.c)}, best.keep_threshold,
+                      nouns, best.noun_share)

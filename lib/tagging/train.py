@@ -75,6 +75,7 @@ import datetime as dt
 import hashlib
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -314,12 +315,14 @@ def train_topic_model(articles: pd.DataFrame, labels: pd.DataFrame, *, write: bo
     lexicon = [one_to_five(r.candidate_topics, r.label_scores, keys) if s else ()
                for r, s in zip(results, smart, strict=True)]
     lexicon_f1 = topic_model.micro_f1(lexicon, truth)
-    features = topic_feature_rows(results, article_terms(articles))
+    terms = article_terms(articles)
+    features = topic_feature_rows(results, terms)
     labelled = labels["smart_city"].to_numpy(dtype=bool)
     candidates = topic_model.cross_validate_topics(
-        features, truth, labelled, smart, random_state=random_state, lexicon=lexicon)
+        features, truth, labelled, smart, random_state=random_state, lexicon=lexicon,
+        terms=terms)
     best, model, sample = choose_topic_model(candidates, features, truth, labelled | smart,
-                                             above=lexicon_f1 + MIN_GAIN)
+                                             above=lexicon_f1 + MIN_GAIN, terms=terms)
     path = topic_model.model_path()
     used = write and model is not None
     if used:
@@ -336,6 +339,18 @@ def train_topic_model(articles: pd.DataFrame, labels: pd.DataFrame, *, write: bo
                            f"thresholds: {lexicon_f1:.3f})",
             "date": dt.date.today().isoformat(),
         })
+        if model.nouns is not None:
+            model.meta["nouns"] = (f"{topic_model.NOUNS_FILE}: share {model.noun_share:g} of each "
+                                   f"topic's probability")
+            model.nouns.meta.update({
+                "what": "per topic, a logistic regression over the article's nouns (log counts "
+                        "scaled to unit length; lib.tagging.topic_model.NounWeights), part of "
+                        f"{topic_model.MODEL_FILE}",
+                "trained_on": model.meta["trained_on"],
+                "C": f"{topic_model.NOUN_C:g}, nouns in at least "
+                     f"{topic_model.NOUN_MIN_ARTICLES} of those articles",
+                "date": model.meta["date"],
+            })
         if sample is not None:
             model.meta["synthetic_sample"] = f"topic micro-F1 {sample:.3f} (floor " \
                                              f"{SAMPLE_FLOORS['topic_micro_f1']})"
@@ -349,6 +364,7 @@ def train_topic_model(articles: pd.DataFrame, labels: pd.DataFrame, *, write: bo
 def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
                        features: Sequence[list[dict[str, float]]], truth: Sequence[set[str]],
                        used: np.ndarray, *, above: float,
+                       terms: Sequence[Counter] | None = None,
                        ) -> tuple[topic_model.TopicCandidate, topic_model.TopicModel | None,
                                   float | None]:
     """The first topic setting, among the ``candidates`` (best cross-validated micro-F1 first)
@@ -365,7 +381,7 @@ def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
     ranked = topic_model.ranked_topic_candidates(candidates, tolerance=F1_TOLERANCE)
     rest = [c for c in candidates if c not in ranked]
     for candidate in (c for c in [*ranked, *rest] if c.f1 >= above):
-        model = topic_model.fit_topic_model(features, truth, used, candidate)
+        model = topic_model.fit_topic_model(features, truth, used, candidate, terms)
         if sample is None:
             return candidate, model, None
         figure = sample_figures(load_model(), sample, topics=model)["topic_micro_f1"]
@@ -404,8 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rule = (f"lexicon first: keep at {tb.keep_threshold}, add at {tb.threshold}"
             if tb.keep_threshold is not None
             else f"threshold {tb.threshold}, at least one {tb.at_least_one}")
+    nouns = f", noun share {tb.noun_share:g}" if tb.noun_share else ""
     print(f"topics, cross-validated micro-F1: lexicon thresholds {out['topic_lexicon_f1']:.3f}; "
-          f"model {tb.f1:.3f} (sd {tb.f1_sd:.3f}; {tb.kind}, C={tb.c}, {rule})")
+          f"model {tb.f1:.3f} (sd {tb.f1_sd:.3f}; {tb.kind}, C={tb.c}, {rule}{nouns})")
     if out["topic_sample"] is not None:
         print(f"synthetic sample with the topic model: topic micro-F1 {out['topic_sample']:.3f} "
               f"(floor {SAMPLE_FLOORS['topic_micro_f1']})")
