@@ -271,3 +271,125 @@ def test_probabilities_many_are_the_feature_dicts_probabilities(fitted, kind) ->
     np.testing.assert_allclose(
         bare, [[model.probability(f) for f in per_topic]
                for per_topic in topic_feature_rows(results, None)], rtol=0, atol=1e-12)
+
+
+# --- the noun component --------------------------------------------------------------------
+
+
+def _noun_stories() -> tuple[list[Counter], np.ndarray]:
+    """Nouns of mobility stories (버스, 노선) and budget stories (예산, 의회), each with a
+    noun of its own, and their topics as an articles × topics matrix."""
+    terms, truth = [], np.zeros((24, len(KEYS)), dtype=bool)
+    for i in range(12):
+        terms.append(Counter({"버스": 3, "노선": 1 + i % 3, f"정류장{i}": 1, "시민": 1}))
+        truth[2 * i, KEYS.index(MOBILITY)] = True
+        terms.append(Counter({"예산": 2 + i % 2, "의회": 1, f"안건{i}": 1, "시민": 1}))
+        truth[2 * i + 1, KEYS.index(BUDGET)] = True
+    return terms, truth
+
+
+def test_the_noun_component_learns_which_nouns_carry_a_topic() -> None:
+    terms, truth = _noun_stories()
+    nouns = topic_model.NounWeights.fit(terms, truth)
+    # A noun in a single article gets no weight; the shared ones do.
+    assert set(nouns.terms) == {"버스", "노선", "예산", "의회", "시민"}
+    weight = dict(zip(nouns.terms, nouns.weights[:, KEYS.index(BUDGET)], strict=True))
+    assert weight["예산"] > 0 > weight["버스"]
+    article, term, count = topic_model._flat([Counter({"예산": 2, "의회": 1, "처음": 5}),
+                                              Counter({"버스": 2}), Counter()])
+    p = topic_model._sigmoid(
+        topic_model._noun_matrix(article, term, count, 3, nouns.index) @ nouns.weights
+        + nouns.intercepts)
+    assert p[0, KEYS.index(BUDGET)] > 0.5 > p[1, KEYS.index(BUDGET)]
+    assert p[1, KEYS.index(MOBILITY)] > 0.5 > p[0, KEYS.index(MOBILITY)]
+    # An article without any weighted noun gets the intercepts; a topic nobody carries has
+    # weight 0 everywhere.
+    np.testing.assert_allclose(p[2], topic_model._sigmoid(nouns.intercepts))
+    assert not nouns.weights[:, KEYS.index("energy_environment")].any()
+
+
+def test_the_noun_input_is_log_counts_of_unit_length() -> None:
+    article = np.array([0, 0, 0, 1])
+    term = np.array(["a", "b", "zzz", "a"], dtype=object)
+    count = np.array([1.0, 3.0, 7.0, 2.0])
+    x = topic_model._noun_matrix(article, term, count, 3, pd.Index(["a", "b"])).toarray()
+    expected = np.log1p([1.0, 3.0])
+    np.testing.assert_allclose(x[0], expected / np.linalg.norm(expected))
+    np.testing.assert_allclose(x[1], [1.0, 0.0])
+    np.testing.assert_allclose(x[2], [0.0, 0.0])
+
+
+def test_a_model_with_nouns_mixes_both_probabilities_and_round_trips(fitted, tmp_path) -> None:
+    from lib.tagging import tokens
+    from lib.tagging.topics import _lexicon
+
+    model, _, truth, results = fitted
+    articles, _ = _labelled()
+    nouns = tokens.noun_counts(articles.assign(article_id=articles["article_id"].astype(str)))
+    y = np.array([[k in t for k in KEYS] for t in truth])
+    with_nouns = topic_model.TopicModel(
+        model.weights, model.intercept, model.threshold, model.at_least_one, model.max_topics,
+        dict(model.meta), model.keep_threshold,
+        topic_model.NounWeights.fit(nouns.counters(), y), 0.75)
+    lex = _lexicon(None)
+    hints = topic_model.load_hints()
+
+    def probabilities(m: topic_model.TopicModel) -> np.ndarray:
+        return topic_model.probabilities_many(
+            m, results, nouns, weights=lex.weight, thresholds=lex.thresholds, hints=hints,
+            min_topic_score=1.0)
+
+    profile = probabilities(model)
+    noun_p = with_nouns.nouns.probabilities(nouns, len(results))
+    np.testing.assert_allclose(probabilities(with_nouns), 0.75 * noun_p + 0.25 * profile)
+    path = with_nouns.write(tmp_path / topic_model.MODEL_FILE)
+    assert (tmp_path / topic_model.NOUNS_FILE).exists()
+    again = topic_model.TopicModel.read(path)
+    assert again.noun_share == 0.75 and again.nouns.terms == with_nouns.nouns.terms
+    np.testing.assert_allclose(probabilities(again), probabilities(with_nouns), atol=1e-5)
+    # Writing a model without nouns over it removes the stale noun file.
+    model.write(path)
+    assert not (tmp_path / topic_model.NOUNS_FILE).exists()
+    assert topic_model.TopicModel.read(path).nouns is None
+
+
+def test_a_noun_share_without_its_file_or_with_a_bad_row_names_the_file(fitted, tmp_path) -> None:
+    model, _, _, _ = fitted
+    terms, truth = _noun_stories()
+    with_nouns = topic_model.TopicModel(
+        model.weights, model.intercept, model.threshold, nouns=topic_model.NounWeights.fit(
+            terms, truth), noun_share=0.5)
+    path = with_nouns.write(tmp_path / topic_model.MODEL_FILE)
+    nouns_file = tmp_path / topic_model.NOUNS_FILE
+    lines = nouns_file.read_text(encoding="utf-8").splitlines()
+    bad = [*lines[:-1], lines[-1].rsplit("\t", 1)[0]]  # the last row one weight short
+    nouns_file.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{topic_model.NOUNS_FILE}:{len(lines)}"):
+        topic_model.TopicModel.read(path)
+    nouns_file.unlink()
+    with pytest.raises(ValueError, match=f"no {topic_model.NOUNS_FILE}"):
+        topic_model.TopicModel.read(path)
+
+
+def test_cross_validation_with_nouns_scores_every_share(fitted) -> None:
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    articles, _ = _labelled()
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
+                                                   folds=3, terms=terms)
+    assert {c.noun_share for c in candidates} == set(topic_model.NOUN_SHARE_GRID)
+    f1 = [round(c.f1, 6) for c in candidates]
+    assert f1 == sorted(f1, reverse=True)
+    # Share 0 is the profile alone: the same scores as without nouns.
+    alone = {(c.kind, c.c, c.threshold, c.at_least_one): c.f1 for c in
+             topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
+                                               folds=3)}
+    for c in candidates:
+        if c.noun_share == 0:
+            assert c.f1 == pytest.approx(alone[(c.kind, c.c, c.threshold, c.at_least_one)])
+    shared = next(c for c in candidates if c.noun_share > 0)
+    with pytest.raises(ValueError, match="nouns"):
+        topic_model.fit_topic_model(features, truth, smart, shared)
+    model = topic_model.fit_topic_model(features, truth, smart, shared, terms)
+    assert model.noun_share == shared.noun_share and model.nouns is not None
