@@ -116,6 +116,26 @@ _DAYS_PER_YEAR = 365.25
 # --- shares ----------------------------------------------------------------------------------
 
 
+def share_agreement(
+    estimated: pd.DataFrame,
+    reference: pd.DataFrame,
+    *,
+    freq: str = "YS",
+    regions: Sequence[str] | None = None,
+) -> tuple[float, float, pd.DataFrame]:
+    """How closely the topic shares of ``estimated`` follow those of ``reference`` (the same
+    articles with other tags: a sample's truth, a labelled set): Pearson r and the mean
+    absolute difference of the shares over the (period, region, topic) cells both show
+    (:func:`topic_shares` with ``min_n=1``), and the joined cells
+    (``share_est``, ``share_true``)."""
+    est = topic_shares(estimated, freq=freq, min_n=1, regions=regions)
+    true = topic_shares(reference, freq=freq, min_n=1, regions=regions)
+    joined = est.merge(true, on=["period", "region", "topic"], suffixes=("_est", "_true"))
+    shown = joined.dropna(subset=["share_est", "share_true"])
+    r = float(np.corrcoef(shown["share_est"], shown["share_true"])[0, 1])
+    return r, float((shown["share_est"] - shown["share_true"]).abs().mean()), joined
+
+
 def topic_shares(
     tagged: pd.DataFrame,
     *,

@@ -46,14 +46,10 @@ def truth_tagged(corpus) -> pd.DataFrame:
 
 
 def _yearly_r(tagged: pd.DataFrame, truth_tagged: pd.DataFrame) -> tuple[float, float, int]:
-    est = tt.topic_shares(tagged, freq="YS", min_n=1, regions=[SEJONG, DAEJEON])
-    true = tt.topic_shares(truth_tagged, freq="YS", min_n=1, regions=[SEJONG, DAEJEON])
-    joined = est.merge(true, on=["period", "region", "topic"], suffixes=("_est", "_true"))
-    assert len(joined) == len(est) == 8 * 2 * 9  # 8 years x 2 cities x 9 topics
-    shown = joined.dropna(subset=["share_est", "share_true"])
-    assert len(shown) == len(joined)
-    r = float(np.corrcoef(shown["share_est"], shown["share_true"])[0, 1])
-    return r, float((shown["share_est"] - shown["share_true"]).abs().mean()), len(shown)
+    r, mae, joined = tt.share_agreement(tagged, truth_tagged, regions=[SEJONG, DAEJEON])
+    assert len(joined) == 8 * 2 * 9  # 8 years x 2 cities x 9 topics
+    assert joined[["share_est", "share_true"]].notna().all().all()
+    return r, mae, len(joined)
 
 
 def test_yearly_topic_shares_agree_with_truth(corpus, tagged, truth_tagged) -> None:
