@@ -132,8 +132,14 @@ def share_agreement(
     true = topic_shares(reference, freq=freq, min_n=1, regions=regions)
     joined = est.merge(true, on=["period", "region", "topic"], suffixes=("_est", "_true"))
     shown = joined.dropna(subset=["share_est", "share_true"])
-    r = float(np.corrcoef(shown["share_est"], shown["share_true"])[0, 1])
-    return r, float((shown["share_est"] - shown["share_true"]).abs().mean()), joined
+    if len(shown) < 2 or shown["share_est"].nunique() < 2 or shown["share_true"].nunique() < 2:
+        # No cell, or shares that do not vary (nothing tagged): no correlation to speak of.
+        r = float("nan")
+    else:
+        r = float(np.corrcoef(shown["share_est"], shown["share_true"])[0, 1])
+    mae = float((shown["share_est"] - shown["share_true"]).abs().mean()) if len(shown) else \
+        float("nan")
+    return r, mae, joined
 
 
 def topic_shares(

@@ -136,6 +136,22 @@ def test_same_input_same_table_whatever_the_row_order(tagged: pd.DataFrame) -> N
         pd.testing.assert_frame_equal(first, func(shuffled, freq="QS"))
 
 
+def test_share_agreement_compares_two_taggings_cell_by_cell(tagged: pd.DataFrame) -> None:
+    r, mae, joined = tt.share_agreement(tagged, tagged)
+    assert r == pytest.approx(1.0) and mae == 0.0
+    assert len(joined) == len(tt.topic_shares(tagged, freq="YS", min_n=1))
+    # Drop every topic of one city's articles: its cells fall to 0, the others stay.
+    city = tagged["region"].iloc[0]
+    fewer = tagged.assign(topics=[() if reg == city else t
+                                  for reg, t in zip(tagged["region"], tagged["topics"])])
+    r_fewer, mae_fewer, _ = tt.share_agreement(fewer, tagged)
+    assert r_fewer < 1.0 and mae_fewer > 0.0
+    # Nothing tagged smart-city: no share to correlate.
+    none = tagged.assign(smart_city=False, topics=[()] * len(tagged))
+    r_none, mae_none, _ = tt.share_agreement(none, tagged)
+    assert np.isnan(r_none) and np.isnan(mae_none)
+
+
 def test_adjust_hook_is_applied_and_checked(tagged: pd.DataFrame) -> None:
     def halve(table: pd.DataFrame) -> pd.DataFrame:
         return table.assign(share=table["share"] / 2, ci_low=table["ci_low"] / 2,
