@@ -22,8 +22,9 @@
    (``make train`` passes it) the model is written to ``lib/resources/topic_model.tsv``, or the
    file removed when no setting qualifies. Deciding alone gains the most on the dev labels but
    costs the synthetic sample about 0.08, below its floor (its truth gives budget and plan
-   topics less often than the real labels do, and files a city's smart-city plan under
-   pilot_city as the design does, where the labelling guide gives it governance_budget too).
+   topics less often than the real labels do, and files a city's smart-city plan under the
+   pilot-city topic as the design does, where the labelling guide gives it the budget topic
+   too).
    When no setting within the tolerance keeps the sample, the settings below it that still
    beat the lexicon by ``MIN_GAIN`` are tried, best first. The shipped model (1,635 dev
    articles of the eighth labelling round) is pooled, C 1, lexicon-first (keep 0.1, add 0.6)
