@@ -339,6 +339,14 @@ def signal_values(sig: dict) -> tuple[float, ...]:
             sig["title_hit"], sig["rule"], math.log1p(sig["units"]) / 5.0)
 
 
+def feature_terms(terms: Sequence[Counter], resources: str | Path | None = None) -> list[Counter]:
+    """Per article, the nouns that may be a model's features (those :func:`_noun_feature`
+    keeps): never a city's name or place, so no tag can learn a city's base rate."""
+    excluded = _excluded_terms(resources)
+    return [Counter({t: n for t, n in c.items() if _noun_feature(t, excluded) is not None})
+            for c in terms]
+
+
 def _noun_feature(term: str, excluded: frozenset[str]) -> str | None:
     """``t:<term>``, or None for a term that is no feature (shorter than two characters, a
     city's name or place, no letter)."""

@@ -35,7 +35,7 @@ drop them all. The fit
 only; the pooled setting (C, threshold, at-least-one) is chosen by repeated cross-validation
 there. The weights ship as a readable TSV (``lib/resources/topic_model.tsv``); without that
 file the lexicon thresholds decide alone. Every article's evidence names the probabilities of
-its topics (``topics p: <topic> 0.82, <topic> 0.41``).
+its topics and the nouns that raised each most (``topics p: <topic> 0.82 (버스, 노선), <topic> 0.41``).
 """
 
 from __future__ import annotations
@@ -108,8 +108,20 @@ class NounWeights:
         (``n`` rows; an article without nouns gets the intercepts alone)."""
         if nouns is None:
             return np.broadcast_to(_sigmoid(self.intercepts), (n, len(self.intercepts))).copy()
-        x = _noun_matrix(nouns.article, nouns.term, nouns.count, n, self.index)
-        return _sigmoid(x @ self.weights + self.intercepts)
+        return _sigmoid(self.inputs(nouns, n) @ self.weights + self.intercepts)
+
+    def inputs(self, nouns: NounCounts, n: int):
+        """Articles × weighted nouns: the component's input (see :class:`NounWeights`)."""
+        return _noun_matrix(nouns.article, nouns.term, nouns.count, n, self.index)
+
+    def leading(self, inputs, row: int, topic: int, *, top: int = 2) -> tuple[str, ...]:
+        """The ``top`` nouns of article ``row`` of ``inputs`` (:meth:`inputs`) that raise
+        topic ``topic`` (its index in the vocabulary) the most, strongest first."""
+        start, end = inputs.indptr[row], inputs.indptr[row + 1]
+        columns = inputs.indices[start:end]
+        push = inputs.data[start:end] * self.weights[columns, topic]
+        order = np.argsort(-push, kind="stable")[:top]
+        return tuple(self.terms[columns[k]] for k in order if push[k] > 0)
 
     def write(self, path: str | Path) -> Path:
         """A TSV: ``#`` metadata lines, a ``noun<TAB><topic>…`` header, an ``(intercept)`` row,
@@ -540,12 +552,17 @@ def _choose(keys: Sequence[str], probabilities: Sequence[float], evidence: Seque
 
 
 def explain(topics: Sequence[str], probabilities: Sequence[float],
-            keys: Sequence[str] | None = None) -> str:
-    """``topics p: <topic> 0.82, <topic> 0.41`` for the chosen topics (evidence text);
-    ``keys`` as in :func:`choose_topics`."""
+            keys: Sequence[str] | None = None,
+            nouns: dict[str, tuple[str, ...]] | None = None) -> str:
+    """``topics p: <topic> 0.82 (버스, 노선), <topic> 0.41`` for the chosen topics (evidence
+    text): each topic's probability and, from ``nouns``, the nouns that raised it most in the
+    noun component; ``keys`` as in :func:`choose_topics`."""
     keys = keys if keys is not None else get_vocabulary().topic_keys
     p = dict(zip(keys, probabilities, strict=True))
-    return "topics p: " + ", ".join(f"{t} {p[t]:.2f}" for t in topics) if topics else ""
+    nouns = nouns or {}
+    parts = [f"{t} {p[t]:.2f}" + (f" ({', '.join(nouns[t])})" if nouns.get(t) else "")
+             for t in topics]
+    return "topics p: " + ", ".join(parts) if topics else ""
 
 
 # --- fitting -------------------------------------------------------------------------------

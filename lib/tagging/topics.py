@@ -615,15 +615,20 @@ def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
     if not smart:
         return
     chosen = [results[i] for i in smart]
+    rows = _noun_rows(nouns, smart)
     probabilities_all = topic_model.probabilities_many(
-        chooser, chosen, _noun_rows(nouns, smart), weights=lex.weight,
+        chooser, chosen, rows, weights=lex.weight,
         thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
-    for result, row in zip(chosen, probabilities_all, strict=True):
+    component = chooser.nouns if chooser.noun_share > 0 and rows is not None else None
+    inputs = component.inputs(rows, len(chosen)) if component is not None else None
+    for i, (result, row) in enumerate(zip(chosen, probabilities_all, strict=True)):
         probabilities = row.tolist()
         evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
         result.topics = topic_model.choose_topics(chooser, probabilities, evidence,
                                                   result.topics, lex.topic_keys)
-        why = topic_model.explain(result.topics, probabilities, lex.topic_keys)
+        leading = ({t: component.leading(inputs, i, lex.topic_keys.index(t))
+                    for t in result.topics} if component is not None else None)
+        why = topic_model.explain(result.topics, probabilities, lex.topic_keys, leading)
         result.model_evidence = "; ".join(filter(None, (result.model_evidence, why)))
 
 

@@ -393,3 +393,36 @@ def test_cross_validation_with_nouns_scores_every_share(fitted) -> None:
         topic_model.fit_topic_model(features, truth, smart, shared)
     model = topic_model.fit_topic_model(features, truth, smart, shared, terms)
     assert model.noun_share == shared.noun_share and model.nouns is not None
+
+
+def test_no_topic_can_follow_a_citys_name() -> None:
+    """The shipped noun component weighs no name or place of the compared cities (make train
+    fits it on :func:`lib.tagging.model.feature_terms`), so a Sejong story is never a pilot-city
+    story because it names Sejong."""
+    from lib.tagging.model import _excluded_terms, feature_terms
+
+    excluded = _excluded_terms()
+    assert {"세종", "세종시", "대전", "유성구"} <= excluded
+    kept = feature_terms([Counter({"세종": 3, "세종시": 1, "대전": 2, "버스": 2, "시": 4})])[0]
+    assert kept == Counter({"버스": 2})
+    path = topic_model.nouns_path()
+    if not path.exists():
+        pytest.skip("no noun component ships")
+    shipped = topic_model.NounWeights.read(path)
+    assert not set(shipped.terms) & excluded
+
+
+def test_the_evidence_names_the_nouns_that_raised_each_topic() -> None:
+    terms, truth = _noun_stories()
+    nouns = topic_model.NounWeights.fit(terms, truth)
+    article, term, count = topic_model._flat([Counter({"예산": 3, "의회": 1, "버스": 1})])
+    from lib.tagging.tokens import NounCounts
+
+    inputs = nouns.inputs(NounCounts(1, article, term, count.astype(np.int64)), 1)
+    budget = nouns.leading(inputs, 0, KEYS.index(BUDGET))
+    assert budget[0] == "예산" and "버스" not in budget
+    p = [0.1] * len(KEYS)
+    p[KEYS.index(BUDGET)] = 0.8
+    text = topic_model.explain((BUDGET,), p, KEYS, {BUDGET: budget})
+    assert text == f"topics p: {BUDGET} 0.80 ({', '.join(budget)})"
+    assert topic_model.explain((BUDGET,), p, KEYS) == f"topics p: {BUDGET} 0.80"
