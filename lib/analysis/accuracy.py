@@ -29,7 +29,7 @@ import os
 import sys
 import warnings
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -75,6 +75,12 @@ CORRECTED_COLUMNS: tuple[str, ...] = (
     "correction_note",
 )
 ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
+#: Two readers' agreement per tag value (``make accuracy``, from the blind second labels of
+#: ``tests/fixtures/second_labels.tsv``): the ceiling beside each tag's reliability.
+READERS_FILE: Path = paths.RESOURCES_DIR / "label_agreement.tsv"
+READERS_COLUMNS: tuple[str, ...] = ("tag", "value", "n", "n_first", "n_second", "n_both",
+                                    "source", "date")
+SECOND_LABELS = "second_labels.tsv"
 BIGKINDS_LABELS = labelled_data.BIGKINDS_LABELS
 #: The split whose error rates :func:`load_tagger_accuracy` returns by default: the held-out
 #: part, because the taggers' lexicons and thresholds are set on the development part and its
@@ -564,19 +570,22 @@ def measure_tagger_accuracy(
     return pd.concat(tables, ignore_index=True)[list(ACCURACY_COLUMNS)]
 
 
-def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | None = None) -> Path:
-    """Write the counts of :func:`measure_tagger_accuracy` as a TSV (atomically). When the
+def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | None = None, *,
+                          columns: Sequence[str] = ACCURACY_COLUMNS) -> Path:
+    """Write the counts of :func:`measure_tagger_accuracy` (or, with ``columns``, another
+    counts table such as :func:`measure_label_agreement`'s) as a TSV (atomically). When the
     file already holds the same counts from the same sources, it is left as it is, so its
     ``date`` stays the day the counts last changed."""
     path = Path(path) if path else ACCURACY_FILE
+    columns = list(columns)
     if path.exists():
         old = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-        new = table[list(ACCURACY_COLUMNS)].astype(str).reset_index(drop=True)
-        same = [c for c in ACCURACY_COLUMNS if c != "date"]
-        if list(old.columns) == list(ACCURACY_COLUMNS) and old[same].equals(new[same]):
+        new = table[columns].astype(str).reset_index(drop=True)
+        same = [c for c in columns if c != "date"]
+        if list(old.columns) == columns and old[same].equals(new[same]):
             return path
     tmp = path.with_name(f".{path.name}.tmp")
-    table[list(ACCURACY_COLUMNS)].to_csv(
+    table[columns].to_csv(
         tmp, sep="\t", index=False, encoding="utf-8", lineterminator="\n"
     )
     os.replace(tmp, path)
@@ -613,13 +622,16 @@ def load_tagger_accuracy(
 
 
 def tag_reliability(
-    accuracy: pd.DataFrame | None = None, *, tag: str = "topic", lang: str = "ko"
+    accuracy: pd.DataFrame | None = None, *, tag: str = "topic", lang: str = "ko",
+    readers_file: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """How reliable each value of one tag is, for a table beside a chart: ``value, label,
     n_true, n_pred, precision, precision_low, precision_high, recall, recall_low, recall_high,
-    f1`` in display order (``label`` from the vocabulary, in ``lang``). ``accuracy``: scores
-    or counts (default: :func:`load_tagger_accuracy`, the held-out real news); its ``source``
-    is kept in ``attrs``."""
+    f1, readers_f1`` in display order (``label`` from the vocabulary, in ``lang``).
+    ``accuracy``: scores or counts (default: :func:`load_tagger_accuracy`, the held-out real
+    news); its ``source`` is kept in ``attrs``. ``readers_f1`` is how far two readers agree on
+    the value (:func:`load_readers_f1`, from ``readers_file`` or :data:`READERS_FILE`; NaN
+    where unmeasured): a tag cannot be read more surely than its readers agree."""
     acc = accuracy if accuracy is not None else load_tagger_accuracy()
     scores = acc if "precision" in acc.columns else score_counts(acc)
     part = scores[scores["tag"] == tag].copy()
@@ -634,6 +646,8 @@ def tag_reliability(
     order = [v for v in known if v in values] + sorted(values - set(known))
     part = part.set_index("value").loc[order].reset_index()
     part.insert(1, "label", [name(v) for v in part["value"]])
+    readers = load_readers_f1(readers_file, tag=tag)
+    part["readers_f1"] = [readers.get(v, float("nan")) for v in part["value"]]
     columns = [
         "value",
         "label",
@@ -646,10 +660,57 @@ def tag_reliability(
         "recall_low",
         "recall_high",
         "f1",
+        "readers_f1",
     ]
     out = part[columns].reset_index(drop=True)
     out.attrs.update(acc.attrs)
     return out
+
+
+def measure_label_agreement(folder: str | os.PathLike[str] | None = None, *,
+                            date: str | None = None) -> pd.DataFrame | None:
+    """Two readers' agreement on the doubly labelled real pages: the first labels of
+    ``real_pages*.tsv`` against the blind second labels of ``second_labels.tsv`` (both in
+    ``folder``, default the fixtures), as counts per tag value (:data:`READERS_COLUMNS`:
+    ``smart_city`` and every topic; ``n_first``/``n_second`` articles each reader gave the
+    value, ``n_both`` both; topics over the pages both call smart-city). None without a second
+    labels file."""
+    root = Path(folder) if folder else paths.FIXTURES_DIR
+    second_file = root / SECOND_LABELS
+    if not second_file.exists():
+        return None
+    second = pd.read_csv(second_file, sep="\t", dtype=str, keep_default_na=False)
+    first = pd.concat([pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False)
+                       for f, _ in labelled_data.page_label_files(root)], ignore_index=True)
+    first = first.drop_duplicates("url").set_index("url").loc[second["url"]].reset_index()
+
+    def labels(rows: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "article_id": rows["url"].to_numpy(), "region": rows["region"].to_numpy(),
+            "smart_city": rows["smart_city"].eq("true").to_numpy(),
+            "topics": [tuple(filter(None, t.split("|"))) for t in rows["topics"]]})
+
+    table = label_agreement(labels(first), labels(second), n_boot=1)
+    keep = table[(table["tag"] == "smart_city") & (table["measure"] == "f1")
+                 | (table["tag"] == "topic") & (table["measure"] == "f1")]
+    date = date or dt.datetime.now(dt.UTC).date().isoformat()
+    source = f"{SECOND_LABELS} {len(second)} pages against their first labels"
+    return keep[["tag", "value", "n", "n_first", "n_second", "n_both"]].assign(
+        source=source, date=date).reset_index(drop=True)[list(READERS_COLUMNS)]
+
+
+def load_readers_f1(path: str | os.PathLike[str] | None = None, *,
+                    tag: str = "topic") -> dict[str, float]:
+    """``{value: F1 of one reader against the other}`` for ``tag`` from
+    :data:`READERS_FILE` (``{}`` when it is absent): ``2 n_both / (n_first + n_second)``."""
+    path = Path(path) if path else READERS_FILE
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path, sep="\t", dtype={"value": str}, keep_default_na=False)
+    part = table[table["tag"] == tag]
+    given = part["n_first"] + part["n_second"]
+    return {v: (2 * b / g if g else float("nan"))
+            for v, b, g in zip(part["value"], part["n_both"], given, strict=True)}
 
 
 def describe_accuracy(accuracy: pd.DataFrame, *, sample: bool = False) -> str:
@@ -855,10 +916,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     table = measure_tagger_accuracy()
     for source, part in table.groupby("source", sort=False):
         print(f"{source}\n{_format_scores(score_counts(part))}")
+    readers = measure_label_agreement()
     if not args.dry_run:
         path = write_tagger_accuracy(table, args.out)
         stored = load_tagger_accuracy(path=path).attrs["date"]
         print(f"{paths.display_path(path)}: {len(table)} rows, counts as of {stored}")
+        if readers is not None:
+            out = write_tagger_accuracy(readers, READERS_FILE, columns=READERS_COLUMNS)
+            print(f"{paths.display_path(out)}: two readers' agreement, {len(readers)} rows")
     return 0
 
 

@@ -432,3 +432,36 @@ def test_shipped_accuracy_matches_the_taggers(capsys):
             _merge=diff["_merge"].map({"left_only": "now", "right_only": "shipped"})
         ).to_string()
     )
+
+
+def test_two_readers_agreement_is_counted_per_value_and_shown_beside_reliability(tmp_path):
+    """``make accuracy`` counts how far the blind second labels agree with the first per tag
+    value; ``tag_reliability`` shows the readers' F1 beside each topic (NaN where unmeasured)."""
+    topic_a, topic_b = VOCAB.topic_keys[0], VOCAB.topic_keys[1]
+    header = "url\toutlet\tdate\tsplit\tregion\tsmart_city\ttopics\tconfidence\ttrap\tnouns\tnote\n"
+    first = [("u1", "true", f"{topic_a}|{topic_b}"), ("u2", "true", topic_a),
+             ("u3", "false", ""), ("u4", "true", topic_b)]
+    (tmp_path / "real_pages.tsv").write_text(header + "".join(
+        f"{u}\to\t\tdev\tneither\t{s}\t{t}\thigh\t\t버스:1\tn\n" for u, s, t in first),
+        encoding="utf-8")
+    second = [("u1", "true", topic_a), ("u2", "true", topic_a), ("u3", "true", topic_b),
+              ("u4", "false", "")]
+    (tmp_path / "second_labels.tsv").write_text(
+        "url\tregion\tsmart_city\ttopics\tconfidence\ttrap\tnote\n" + "".join(
+            f"{u}\tneither\t{s}\t{t}\thigh\t\tn\n" for u, s, t in second), encoding="utf-8")
+    table = accuracy.measure_label_agreement(tmp_path, date="2026-01-01")
+    rows = table.set_index(["tag", "value"])
+    # smart-city: first 3 (u1 u2 u4), second 3 (u1 u2 u3), both 2; topics on u1 and u2.
+    assert tuple(rows.loc[("smart_city", "true"), ["n_first", "n_second", "n_both"]]) == (3, 3, 2)
+    assert tuple(rows.loc[("topic", topic_a), ["n", "n_first", "n_second", "n_both"]]) == (
+        2, 2, 2, 2)
+    assert tuple(rows.loc[("topic", topic_b), ["n_first", "n_second", "n_both"]]) == (1, 0, 0)
+    path = accuracy.write_tagger_accuracy(table, tmp_path / "agree.tsv",
+                                          columns=accuracy.READERS_COLUMNS)
+    readers = accuracy.load_readers_f1(path)
+    assert readers[topic_a] == pytest.approx(1.0) and readers[topic_b] == 0.0
+    shown = tag_reliability(readers_file=path).set_index("value")["readers_f1"]
+    assert shown[topic_a] == pytest.approx(1.0) and shown[topic_b] == 0.0
+    assert shown.drop([topic_a, topic_b]).isna().all()
+    assert accuracy.measure_label_agreement(tmp_path / "none") is None
+    assert accuracy.load_readers_f1(tmp_path / "missing.tsv") == {}
