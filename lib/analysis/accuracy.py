@@ -322,6 +322,18 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
     return frame
 
 
+def page_labels(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a labelled-pages file (``real_pages*.tsv``, ``second_labels.tsv``: text cells)
+    as a labelled table: ``article_id`` = the url, ``region``, ``smart_city`` bool, ``topics``
+    tuples."""
+    return pd.DataFrame({
+        "article_id": rows["url"].to_numpy(),
+        "region": rows["region"].to_numpy(),
+        "smart_city": rows["smart_city"].eq("true").to_numpy(),
+        "topics": [tuple(filter(None, t.split("|"))) for t in rows["topics"]],
+    })
+
+
 # --- agreement between two labellers ------------------------------------------------------
 
 #: Columns of :func:`label_agreement`.
@@ -683,14 +695,7 @@ def measure_label_agreement(folder: str | os.PathLike[str] | None = None, *,
     first = pd.concat([pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False)
                        for f, _ in labelled_data.page_label_files(root)], ignore_index=True)
     first = first.drop_duplicates("url").set_index("url").loc[second["url"]].reset_index()
-
-    def labels(rows: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            "article_id": rows["url"].to_numpy(), "region": rows["region"].to_numpy(),
-            "smart_city": rows["smart_city"].eq("true").to_numpy(),
-            "topics": [tuple(filter(None, t.split("|"))) for t in rows["topics"]]})
-
-    table = label_agreement(labels(first), labels(second), n_boot=1)
+    table = label_agreement(page_labels(first), page_labels(second), n_boot=1)
     keep = table[(table["tag"] == "smart_city") & (table["measure"] == "f1")
                  | (table["tag"] == "topic") & (table["measure"] == "f1")]
     date = date or dt.datetime.now(dt.UTC).date().isoformat()

@@ -103,16 +103,22 @@ class NounWeights:
     def __post_init__(self) -> None:
         self.index = pd.Index(self.terms)
 
-    def probabilities(self, nouns: NounCounts | None, n: int) -> np.ndarray:
+    def probabilities(self, nouns: NounCounts | None, n: int, *, inputs=None) -> np.ndarray:
         """Articles × topics: each topic's probability from the nouns of ``nouns``' rows
-        (``n`` rows; an article without nouns gets the intercepts alone)."""
-        if nouns is None:
+        (``n`` rows; an article without nouns gets the intercepts alone), or from ``inputs``
+        when the caller has them (:meth:`inputs`)."""
+        if inputs is None and nouns is None:
             return np.broadcast_to(_sigmoid(self.intercepts), (n, len(self.intercepts))).copy()
-        return _sigmoid(self.inputs(nouns, n) @ self.weights + self.intercepts)
+        x = inputs if inputs is not None else self.inputs(nouns, n)
+        return _sigmoid(x @ self.weights + self.intercepts)
 
     def inputs(self, nouns: NounCounts, n: int):
         """Articles × weighted nouns: the component's input (see :class:`NounWeights`)."""
         return _noun_matrix(nouns.article, nouns.term, nouns.count, n, self.index)
+
+    def inputs_of(self, terms: Sequence[Counter]):
+        """:meth:`inputs` of articles given as one noun ``Counter`` each."""
+        return _noun_matrix(*_flat(terms), len(terms), self.index)
 
     def leading(self, inputs, row: int, topic: int, *, top: int = 2) -> tuple[str, ...]:
         """The ``top`` nouns of article ``row`` of ``inputs`` (:meth:`inputs`) that raise
@@ -176,8 +182,7 @@ class NounWeights:
 
         seen = Counter(t for counts in terms for t in counts)
         vocab = tuple(sorted(t for t, n in seen.items() if n >= min_articles))
-        article, term, count = _flat(terms)
-        x = _noun_matrix(article, term, count, len(terms), pd.Index(vocab))
+        x = _noun_matrix(*_flat(terms), len(terms), pd.Index(vocab))
         k = truth.shape[1]
         weights = np.zeros((len(vocab), k))
         intercepts = np.zeros(k)
@@ -407,13 +412,17 @@ def probabilities_many(
     thresholds: dict[str, float],
     hints: dict[str, frozenset[str]],
     min_topic_score: float,
+    noun_inputs=None,
 ) -> np.ndarray:
     """``model``'s probability of every (article, topic) pair, articles × topics (vocabulary
     order): what :meth:`TopicModel.probability` gives on each feature dict of
-    :func:`topic_features`, computed as arrays instead of a dict per pair.
+    :func:`topic_features`, computed as arrays instead of a dict per pair, mixed with the noun
+    component's when the model has one.
 
     ``results`` are the articles' lexicon results and ``nouns`` their
-    :class:`~lib.tagging.tokens.NounCounts` (rows in the same order; None for no nouns).
+    :class:`~lib.tagging.tokens.NounCounts` (rows in the same order; None for no nouns);
+    ``noun_inputs`` the noun component's input of those rows (:meth:`NounWeights.inputs`)
+    when the caller has made it already.
     """
     keys = get_vocabulary().topic_keys
     n, k_all = len(results), len(keys)
@@ -483,7 +492,8 @@ def probabilities_many(
     profile = _sigmoid(z)
     if model.nouns is None or model.noun_share <= 0:
         return profile
-    return mixed(profile, model.nouns.probabilities(nouns, n), model.noun_share)
+    return mixed(profile, model.nouns.probabilities(nouns, n, inputs=noun_inputs),
+                 model.noun_share)
 
 
 def mixed(profile: np.ndarray, nouns: np.ndarray, share: float) -> np.ndarray:
@@ -716,9 +726,8 @@ def _noun_folds(terms: Sequence[Counter], truth: Sequence[set[str]], used: np.nd
     for train, test in split:
         fit = train[used[train]]
         weights = NounWeights.fit([terms[i] for i in fit], y[fit])
-        article, term, count = _flat([terms[i] for i in test])
-        x = _noun_matrix(article, term, count, len(test), weights.index)
-        out[test] = _sigmoid(x @ weights.weights + weights.intercepts)
+        out[test] = weights.probabilities(None, len(test),
+                                          inputs=weights.inputs_of([terms[i] for i in test]))
     return out
 
 

@@ -616,11 +616,12 @@ def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
         return
     chosen = [results[i] for i in smart]
     rows = _noun_rows(nouns, smart)
-    probabilities_all = topic_model.probabilities_many(
-        chooser, chosen, rows, weights=lex.weight,
-        thresholds=lex.thresholds, hints=hints, min_topic_score=min_topic_score)
     component = chooser.nouns if chooser.noun_share > 0 and rows is not None else None
+    # The noun component's input, made once: for the probabilities and for the evidence.
     inputs = component.inputs(rows, len(chosen)) if component is not None else None
+    probabilities_all = topic_model.probabilities_many(
+        chooser, chosen, rows, weights=lex.weight, thresholds=lex.thresholds, hints=hints,
+        min_topic_score=min_topic_score, noun_inputs=inputs)
     for i, (result, row) in enumerate(zip(chosen, probabilities_all, strict=True)):
         probabilities = row.tolist()
         evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.analysis.accuracy import AGREEMENT_COLUMNS, label_agreement
+from lib.analysis.accuracy import AGREEMENT_COLUMNS, label_agreement, page_labels
 from lib.tagging.labelled import CONFIDENCES, TRAPS
 from lib.tagging.regions import tag_regions
 from lib.tagging.topics import tag_topics
@@ -48,19 +48,6 @@ PARTS = ("holdout", BORDERLINE, "dev", "all")
 def _report(capsys, text: str) -> None:
     with capsys.disabled():
         print(f"\n{text}")
-
-
-def _as_labels(rows: pd.DataFrame) -> pd.DataFrame:
-    """Label-file rows (strings) as a labelled table: ``article_id`` = the url, ``smart_city``
-    bool, ``topics`` tuples."""
-    return pd.DataFrame(
-        {
-            "article_id": rows["url"].to_numpy(),
-            "region": rows["region"].to_numpy(),
-            "smart_city": rows["smart_city"].eq("true").to_numpy(),
-            "topics": [tuple(filter(None, t.split("|"))) for t in rows["topics"]],
-        }
-    )
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +104,8 @@ def test_labellers_agreement_by_split(pages, capsys):
     vocab = get_vocabulary()
     sizes = {}
     for part in PARTS:
-        one = _as_labels(_part(first, first, part))
-        two = _as_labels(_part(second, first, part))
+        one = page_labels(_part(first, first, part))
+        two = page_labels(_part(second, first, part))
         table = label_agreement(one, two)
         sizes[part] = len(two)
         _report(capsys, f"two labellers, {part} ({len(two)} pages):\n{_format_agreement(table)}")
@@ -180,7 +167,7 @@ def test_taggers_beside_the_labellers(pages, capsys):
                 "topics": [tuple(t) for t in topics["topics"]],
             }
         )
-        one, two = _as_labels(rows_one), _as_labels(rows_two)
+        one, two = page_labels(rows_one), page_labels(rows_two)
         tables = {
             "first vs second": label_agreement(one, two),
             "tagger vs first": label_agreement(one, tagger),
