@@ -491,6 +491,9 @@ class _Result:
     model_evidence: str = ""
     #: Title mentions of each label's terms (labels with none are absent).
     label_title: dict[str, int] = field(default_factory=dict)
+    #: The topic model's probability of each topic (vocabulary order) for a smart-city article
+    #: it decided; empty otherwise.
+    topic_probabilities: tuple[float, ...] = ()
 
     def evidence(self, order: tuple[str, ...]) -> str:
         """``relevance:스마트시티×4;<topic>:자율주행×3`` in label display order."""
@@ -624,6 +627,7 @@ def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
         min_topic_score=min_topic_score, noun_inputs=inputs)
     for i, (result, row) in enumerate(zip(chosen, probabilities_all, strict=True)):
         probabilities = row.tolist()
+        result.topic_probabilities = tuple(probabilities)
         evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
         result.topics = topic_model.choose_topics(chooser, probabilities, evidence,
                                                   result.topics, lex.topic_keys)

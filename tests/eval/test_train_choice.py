@@ -143,3 +143,37 @@ def test_a_noun_setting_that_bends_the_sample_trends_is_passed_over(dev_topics):
                                                      above=0.70, terms=terms)
     assert chosen is ships and model.noun_share == 0.75 and model.keep_threshold == 0.1
     assert figure >= train.SAMPLE_FLOORS["topic_micro_f1"]
+
+
+def test_the_shipped_per_topic_thresholds_come_back_from_the_dev_labels(dev_topics):
+    """``make train`` tunes the shipped lexicon-first model's keep and add thresholds per topic
+    on the dev folds' out-of-fold probabilities: done again from the shipped setting they are
+    the thresholds that ship, they gain on dev articles they were not tuned on, and the
+    synthetic sample keeps every floor with them."""
+    from lib.tagging.topic_model import TopicCandidate, load_topic_model
+    from lib.tagging.topics import one_to_five
+    from lib.vocabulary import get_vocabulary
+
+    shipped = load_topic_model()
+    assert shipped is not None and shipped.topic_thresholds
+    features, truth, used = dev_topics
+    articles, labels = train.training_data()
+    results = score_topics(articles)
+    smart = np.array([bool(r.smart_city) for r in results])
+    keys = get_vocabulary().topic_keys
+    lexicon = [one_to_five(r.candidate_topics, r.label_scores, keys) if s else ()
+               for r, s in zip(results, smart, strict=True)]
+    terms = feature_terms(article_terms(articles))
+    best = TopicCandidate(shipped.meta["kind"], float(shipped.meta["C"]), shipped.threshold,
+                          shipped.at_least_one, 0.0, 0.0, shipped.keep_threshold,
+                          shipped.noun_share)
+    model = fit_topic_model(features, truth, used, best, terms)
+    out = train.tune_topic_thresholds(model, best, features, truth,
+                                      labels["smart_city"].to_numpy(dtype=bool), smart, lexicon,
+                                      terms)
+    assert out["used"] and model.topic_thresholds == shipped.topic_thresholds
+    assert np.mean(out["gains"]) >= train.PER_TOPIC_MIN_GAIN
+    figures = train.sample_figures(load_model(), topics=model)
+    for name, floor in train.SAMPLE_FLOORS.items():
+        assert figures[name] >= floor, figures
+    assert out["tuning"].f1 > out["tuning"].start_f1

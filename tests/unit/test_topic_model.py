@@ -426,3 +426,112 @@ def test_the_evidence_names_the_nouns_that_raised_each_topic() -> None:
     text = topic_model.explain((BUDGET,), p, KEYS, {BUDGET: budget})
     assert text == f"topics p: {BUDGET} 0.80 ({', '.join(budget)})"
     assert topic_model.explain((BUDGET,), p, KEYS) == f"topics p: {BUDGET} 0.80"
+
+
+# --- per-topic thresholds --------------------------------------------------------------------
+
+
+def _random_decision_inputs(seed: int, n: int = 300):
+    rng = np.random.default_rng(seed)
+    p = rng.random((n, len(KEYS))).round(2)
+    evidence = rng.random((n, len(KEYS))) < 0.5
+    lexicon = evidence & (rng.random((n, len(KEYS))) < 0.5)
+    return p, lexicon, evidence
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_matrix_decision_is_choose_topics_row_for_row(seed) -> None:
+    p, lexicon, evidence = _random_decision_inputs(seed)
+    keep = [0.1, 0.2, 0.3, 0.15, 0.25, 0.05, 0.1, 0.2, 0.4]
+    add = [0.5, 0.6, 0.4, 0.7, 0.3, 0.9, 1.01, 0.6, 0.5]
+    model = topic_model.TopicModel({}, 0.0, 0.6, at_least_one=False, max_topics=3,
+                                   keep_threshold=0.1,
+                                   topic_thresholds={k: (kp, ad) for k, kp, ad in
+                                                     zip(KEYS, keep, add, strict=True)})
+    chosen = topic_model.lexicon_first_matrix(p, lexicon, evidence, keep, add, max_topics=3)
+    for i in range(len(p)):
+        given = tuple(k for k, g in zip(KEYS, lexicon[i], strict=True) if g)
+        expected = topic_model.choose_topics(model, p[i].tolist(), evidence[i].tolist(), given)
+        assert tuple(k for k, c in zip(KEYS, chosen[i], strict=True) if c) == expected, i
+    # Some rows hit each rule: the cap, the fallback to the most probable lexicon topic.
+    assert (chosen.sum(axis=1) == 3).any() and (lexicon.any(axis=1) & (chosen.sum(axis=1) == 1)).any()
+
+
+def test_a_topic_with_its_own_thresholds_keeps_and_adds_by_them() -> None:
+    model = topic_model.TopicModel({}, 0.0, 0.6, at_least_one=False, keep_threshold=0.3,
+                                   topic_thresholds={KEYS[1]: (0.5, 0.9), KEYS[3]: (0.1, 0.4)})
+    p = [0.35, 0.45, 0.1, 0.45, 0.65, 0.1, 0.1, 0.1, 0.1]
+    everything = [True] * len(KEYS)
+    # KEYS[1] (lexicon) falls below its own keep 0.5; KEYS[3] is added from its own 0.4; KEYS[4]
+    # by the model's add threshold 0.6; KEYS[0] kept by the model's keep threshold 0.3.
+    assert topic_model.choose_topics(model, p, everything, (KEYS[0], KEYS[1])) == (
+        KEYS[0], KEYS[3], KEYS[4])
+    assert model.keep_and_add(KEYS)[0][:4] == [0.3, 0.5, 0.3, 0.1]
+    with pytest.raises(ValueError, match="lexicon-first"):
+        topic_model.TopicModel({}, 0.0, 0.6).keep_and_add(KEYS)
+
+
+def test_per_topic_thresholds_round_trip_and_bad_ones_name_the_file(tmp_path) -> None:
+    own = {KEYS[0]: (0.25, 0.4), KEYS[8]: (0.1, 1.01)}
+    model = topic_model.TopicModel({"score": 1.5}, -0.5, 0.6, False, 5, {}, 0.1,
+                                   topic_thresholds=own)
+    path = model.write(tmp_path / "t.tsv")
+    assert topic_model.TopicModel.read(path).topic_thresholds == own
+    text = path.read_text(encoding="utf-8")
+    (tmp_path / "half.tsv").write_text(text.replace(f"(add_threshold:{KEYS[0]})\t0.4\n", ""),
+                                       encoding="utf-8")
+    with pytest.raises(ValueError, match=f"half.tsv: topic '{KEYS[0]}' has only one"):
+        topic_model.TopicModel.read(tmp_path / "half.tsv")
+    (tmp_path / "odd.tsv").write_text(text.replace(f":{KEYS[8]})", ":weather)"), encoding="utf-8")
+    with pytest.raises(ValueError, match="odd.tsv: thresholds for unknown topic 'weather'"):
+        topic_model.TopicModel.read(tmp_path / "odd.tsv")
+
+
+def _planted(seed: int, n: int = 800):
+    """Probabilities whose truth follows per-topic cut-offs: a topic the lexicon gives is true
+    from its keep cut-off up, another with evidence from its add cut-off; topic 0 keeps from
+    0.3 and adds from 0.8, topic 1 from 0.1 and 0.4, every other from 0.2 and 0.6."""
+    rng = np.random.default_rng(seed)
+    p = rng.random((n, len(KEYS)))
+    evidence = np.ones_like(p, dtype=bool)
+    lexicon = rng.random(p.shape) < 0.5
+    keep, add = np.full(len(KEYS), 0.2), np.full(len(KEYS), 0.6)
+    keep[:2], add[:2] = (0.3, 0.1), (0.8, 0.4)
+    truth = np.where(lexicon, p >= keep[None, :], p >= add[None, :])
+    return p, lexicon, evidence, truth
+
+
+def test_tuning_finds_planted_per_topic_thresholds_and_respects_a_refusal() -> None:
+    p, lexicon, evidence, truth = _planted(0)
+    tuned = topic_model.tune_topic_thresholds([p], lexicon, evidence, truth, keep=0.2, add=0.6)
+    assert (tuned.keep[0], tuned.add[0]) == pytest.approx((0.3, 0.8), abs=0.051)
+    assert (tuned.keep[1], tuned.add[1]) == pytest.approx((0.1, 0.4), abs=0.051)
+    assert tuned.f1 > tuned.start_f1
+    # A refusal of every change leaves the one pair.
+    kept = topic_model.tune_topic_thresholds([p], lexicon, evidence, truth, keep=0.2, add=0.6,
+                                             accept=lambda keep, add: False)
+    assert kept.keep == [0.2] * len(KEYS) and kept.add == [0.6] * len(KEYS)
+    assert kept.f1 == kept.start_f1
+    # Tuned on one half, the planted thresholds gain on the other half too.
+    gains = topic_model.held_apart_gain([p], lexicon, evidence, truth, keep=0.2, add=0.6,
+                                        splits=2)
+    assert len(gains) == 4 and min(gains) > 0
+
+
+def test_out_of_fold_probabilities_reproduce_the_cross_validated_score(fitted) -> None:
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    given = [r.topics for r in results]
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=2,
+                                                   folds=3, lexicon=given)
+    best = next(c for c in candidates if c.keep_threshold is not None)
+    oof = topic_model.out_of_fold_probabilities(features, truth, smart, smart, best, repeats=2,
+                                                folds=3)
+    assert len(oof) == 2 and oof[0].shape == (len(features), len(KEYS))
+    lexicon = np.array([[k in t for k in KEYS] for t in given])
+    evidence = np.array([[f["score"] > 0 for f in row] for row in features]) & smart[:, None]
+    y = np.array([[k in t for k in KEYS] for t in truth])
+    scores = [topic_model.micro_f1_matrix(topic_model.lexicon_first_matrix(
+        p, lexicon, evidence, [best.keep_threshold] * len(KEYS), [best.threshold] * len(KEYS)),
+        y) for p in oof]
+    assert np.mean(scores) == pytest.approx(best.f1, abs=1e-9)
