@@ -88,6 +88,27 @@ def test_alternatives_and_particles_are_well_formed(name) -> None:
             assert "|" in choice and "" not in choice.split("|"), text
         for _slot, particle in re.findall(r"\{(\w+)(?:\|(\w+))?\}", text):
             assert particle in ("", "은", "는", "이", "가", "을", "를", "과", "와", "으로", "로", "이라"), text
+        assert not _misplaced_particles(text), text
+
+
+_LITERAL_PARTICLE = re.compile(r"(\}|<([^<>]*)>)(은|는|이|가|을|를|과|와|으로|로)(?=[\s,.…]|$)")
+
+
+def _misplaced_particles(text: str) -> list[str]:
+    """Particles written after a slot (right for some fillings only: "{place}는" gives 용문동는;
+    slots take ``{slot|는}``) or after a choice one of whose alternatives takes the other form."""
+    return [m.group(0) for m in _LITERAL_PARTICLE.finditer(text)
+            if m.group(1) == "}" or any(attach(alt, m.group(3)) != alt + m.group(3)
+                                        for alt in m.group(2).split("|"))]
+
+
+def test_a_particle_that_fits_only_some_fillings_is_caught() -> None:
+    for text in ("대학과 연구기관이 밀집한 {place}는 기술", "<지난달|지난 분기>와 비교하면",
+                 "{place}, {term}로 다시 뛴다"):
+        assert _misplaced_particles(text), text
+    for text in ("{place|는} 기술", "<지난달과|지난 분기와> 비교하면", "{place}에 설치",
+                 "{term}들은", "{n}일 열렸다", "{city}, {term|로} 재난", "<세부 지침|후속 대책>을 내놓을"):
+        assert not _misplaced_particles(text), text
 
 
 def test_smart_city_templates_fill_from_a_writers_slots() -> None:

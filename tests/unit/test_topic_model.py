@@ -225,12 +225,19 @@ def test_a_lexicon_first_model_round_trips(tmp_path) -> None:
     assert topic_model.TopicModel.read(plain.write(tmp_path / "p.tsv")).keep_threshold is None
 
 
-def test_cross_validation_scores_lexicon_first_settings_given_the_lexicons_topics(fitted) -> None:
+def _lexicon_first_cv(fitted, repeats: int):
+    """The fixture's features, truth, smart-city decisions and lexicon topics, and their
+    cross-validated candidates with lexicon-first settings (3 folds)."""
     _, features, truth, results = fitted
     smart = np.array([r.smart_city for r in results])
     lexicon = [r.topics for r in results]
-    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
-                                                   folds=3, lexicon=lexicon)
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart,
+                                                   repeats=repeats, folds=3, lexicon=lexicon)
+    return features, truth, smart, lexicon, candidates
+
+
+def test_cross_validation_scores_lexicon_first_settings_given_the_lexicons_topics(fitted) -> None:
+    features, truth, smart, _lexicon, candidates = _lexicon_first_cv(fitted, repeats=1)
     first = [c for c in candidates if c.keep_threshold is not None]
     assert {(c.keep_threshold, c.threshold) for c in first if c.kind == "pooled" and c.c == 0.1} \
         == {(k, a) for k in topic_model.KEEP_GRID for a in topic_model.ADD_GRID}
@@ -519,11 +526,7 @@ def test_tuning_finds_planted_per_topic_thresholds_and_respects_a_refusal() -> N
 
 
 def test_out_of_fold_probabilities_reproduce_the_cross_validated_score(fitted) -> None:
-    _, features, truth, results = fitted
-    smart = np.array([r.smart_city for r in results])
-    given = [r.topics for r in results]
-    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=2,
-                                                   folds=3, lexicon=given)
+    features, truth, smart, given, candidates = _lexicon_first_cv(fitted, repeats=2)
     best = next(c for c in candidates if c.keep_threshold is not None)
     oof = topic_model.out_of_fold_probabilities(features, truth, smart, smart, best, repeats=2,
                                                 folds=3)
