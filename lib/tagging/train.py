@@ -433,7 +433,8 @@ def tune_topic_thresholds(model: topic_model.TopicModel, best: topic_model.Topic
 
     The thresholds are tuned on the out-of-fold probabilities of ``best``'s cross-validation
     (:func:`lib.tagging.topic_model.tune_topic_thresholds`), refusing any setting that drops
-    the synthetic sample's topic micro-F1 below its floor; their gain is estimated by tuning on
+    the synthetic sample's topic micro-F1 or its yearly topic shares' r below their floors
+    (:data:`SAMPLE_FLOORS`); their gain is estimated by tuning on
     half the dev articles and scoring on the other half
     (:func:`~lib.tagging.topic_model.held_apart_gain`). They are set on ``model`` when that
     gain averages at least :data:`PER_TOPIC_MIN_GAIN` and the model with them keeps every
@@ -452,7 +453,6 @@ def tune_topic_thresholds(model: topic_model.TopicModel, best: topic_model.Topic
     accept = None
     if sample is not None:
         s_prob, s_lex, s_evidence, s_smart = sample_topic_inputs(model, sample)
-
         s_truth = np.array([[k in t for k in keys] for t in sample[1]["topics"]], dtype=bool)
         seen: dict[tuple[float, ...], bool] = {}
 
