@@ -44,7 +44,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -567,30 +567,22 @@ def choose_topics(model: TopicModel, probabilities: Sequence[float],
     ``topic_thresholds``), keeps the most probable lexicon topic when it would drop them all,
     and the ``max_topics`` most probable when more remain. ``keys`` are the vocabulary's topic
     keys (looked up when not given)."""
+    return choose_topics_many(model, np.array([probabilities], dtype=float),
+                              np.array([evidence], dtype=bool), [lexicon], keys)[0]
+
+
+def choose_topics_many(model: TopicModel, probabilities: np.ndarray, evidence: np.ndarray,
+                       lexicon: Sequence[Sequence[str]],
+                       keys: Sequence[str] | None = None) -> list[tuple[str, ...]]:
+    """:func:`choose_topics` for many smart-city articles at once: ``probabilities`` and
+    ``evidence`` are articles × topics, ``lexicon`` each article's lexicon topics."""
     keys = keys if keys is not None else get_vocabulary().topic_keys
     if model.keep_threshold is not None:
         keep, add = model.keep_and_add(keys)
-        return _choose_lexicon_first(keys, probabilities, evidence, lexicon, keep, add,
-                                     model.max_topics)
-    return _choose(keys, probabilities, evidence, model.threshold, model.at_least_one,
-                   model.max_topics)
-
-
-def _choose_lexicon_first(keys: Sequence[str], probabilities: Sequence[float],
-                          evidence: Sequence[bool], lexicon: Sequence[str],
-                          keep: float | Sequence[float], add: float | Sequence[float],
-                          max_topics: int) -> tuple[str, ...]:
-    """See :func:`choose_topics`; ``keep`` and ``add`` are one threshold or one per topic."""
-    keep = [keep] * len(keys) if isinstance(keep, float | int) else keep
-    add = [add] * len(keys) if isinstance(add, float | int) else add
-    given = {keys.index(k) for k in lexicon}
-    chosen = [i for i in range(len(keys))
-              if (i in given and probabilities[i] >= keep[i])
-              or (evidence[i] and probabilities[i] >= add[i])]
-    if not chosen and given:
-        chosen = [min(given, key=lambda i: (-probabilities[i], i))]
-    chosen = sorted(chosen, key=lambda i: (-probabilities[i], i))[:max_topics]
-    return tuple(keys[i] for i in sorted(chosen))
+        return topics_of(lexicon_first_matrix(probabilities, topic_matrix(lexicon, keys),
+                                              evidence, keep, add, model.max_topics), keys)
+    return [_choose(keys, p, e, model.threshold, model.at_least_one, model.max_topics)
+            for p, e in zip(probabilities, evidence, strict=True)]
 
 
 def _choose(keys: Sequence[str], probabilities: Sequence[float], evidence: Sequence[bool],
@@ -799,23 +791,32 @@ def _decisions(keys: Sequence[str], per_article: np.ndarray, evidence: list[list
             yield (threshold, at_least_one, None), [
                 _choose(keys, per_article[i], evidence[i], threshold, at_least_one, MAX_TOPICS)
                 if smart[i] else () for i in range(n)]
-    for keep, add in itertools.product(KEEP_GRID, ADD_GRID) if lexicon is not None else ():
-        yield (add, False, keep), [
-            _choose_lexicon_first(keys, per_article[i], evidence[i], lexicon[i], keep, add,
-                                  MAX_TOPICS)
-            if smart[i] else () for i in range(n)]
+    if lexicon is None:
+        return
+    # Articles the smart-city decision rejects carry no topic: no lexicon topic, no evidence.
+    given = topic_matrix(lexicon, keys) & smart[:, None]
+    with_evidence = np.asarray(evidence, dtype=bool).reshape(n, len(keys)) & smart[:, None]
+    for keep, add in itertools.product(KEEP_GRID, ADD_GRID):
+        yield (add, False, keep), topics_of(lexicon_first_matrix(
+            per_article, given, with_evidence, [keep] * len(keys), [add] * len(keys)), keys)
 
 
-def _truth_matrix(truth: Sequence[set[str]], keys: Sequence[str]) -> np.ndarray:
-    return np.array([[k in t for k in keys] for t in truth], dtype=bool).reshape(len(truth),
-                                                                                 len(keys))
+def topics_of(chosen: np.ndarray, keys: Sequence[str]) -> list[tuple[str, ...]]:
+    """Each row's topics (``keys`` order) of an articles × topics boolean matrix."""
+    return [tuple(k for k, c in zip(keys, row, strict=True) if c) for row in chosen]
+
+
+def topic_matrix(topics: Sequence[Collection[str]], keys: Sequence[str]) -> np.ndarray:
+    """Articles × topics booleans (``keys`` order) from each article's topics."""
+    return np.array([[k in t for k in keys] for t in topics], dtype=bool).reshape(len(topics),
+                                                                                  len(keys))
 
 
 def _noun_folds(terms: Sequence[Counter], truth: Sequence[set[str]], used: np.ndarray,
                 split: list[tuple[np.ndarray, np.ndarray]], keys: Sequence[str]) -> np.ndarray:
     """Articles × topics: the noun component's out-of-fold probabilities, each fold's fitted
     on its training articles marked ``used``."""
-    y = _truth_matrix(truth, keys)
+    y = topic_matrix(truth, keys)
     out = np.zeros((len(terms), len(keys)))
     for train, test in split:
         fit = train[used[train]]
@@ -830,8 +831,8 @@ def lexicon_first_matrix(probabilities: np.ndarray, lexicon: np.ndarray, evidenc
                          max_topics: int = MAX_TOPICS) -> np.ndarray:
     """The lexicon-first decision of :func:`choose_topics` for many articles at once:
     articles × topics booleans from the probabilities, the lexicon's topics and the lexicon
-    evidence (all articles × topics) and per-topic ``keep`` and ``add`` thresholds. Rows with
-    no lexicon topic (articles that are not smart-city) stay empty."""
+    evidence (all articles × topics) and per-topic ``keep`` and ``add`` thresholds. A row with
+    neither a lexicon topic nor evidence stays empty."""
     p = np.asarray(probabilities, dtype=float)
     lexicon = np.asarray(lexicon, dtype=bool)
     chosen = ((lexicon & (p >= np.asarray(keep)[None, :]))
@@ -987,7 +988,7 @@ def fit_topic_model(
             raise ValueError("a setting with a noun component needs the articles' nouns")
         fit = np.flatnonzero(np.asarray(used, bool))
         nouns = NounWeights.fit([terms[i] for i in fit],
-                                _truth_matrix([truth[i] for i in fit], get_vocabulary().topic_keys))
+                                topic_matrix([truth[i] for i in fit], get_vocabulary().topic_keys))
     return TopicModel(weights, float(clf.intercept_[0]), best.threshold, best.at_least_one,
                       MAX_TOPICS, {"kind": best.kind, "C": str(best.c)}, best.keep_threshold,
                       nouns, best.noun_share)

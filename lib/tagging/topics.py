@@ -625,12 +625,15 @@ def _choose_topics(chooser: topic_model.TopicModel, results: list[_Result],
     probabilities_all = topic_model.probabilities_many(
         chooser, chosen, rows, weights=lex.weight, thresholds=lex.thresholds, hints=hints,
         min_topic_score=min_topic_score, noun_inputs=inputs)
-    for i, (result, row) in enumerate(zip(chosen, probabilities_all, strict=True)):
+    evidence = np.array([[r.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
+                         for r in chosen], dtype=bool).reshape(len(chosen), len(lex.topic_keys))
+    decided = topic_model.choose_topics_many(chooser, probabilities_all, evidence,
+                                             [r.topics for r in chosen], lex.topic_keys)
+    for i, (result, row, topics) in enumerate(zip(chosen, probabilities_all, decided,
+                                                   strict=True)):
         probabilities = row.tolist()
         result.topic_probabilities = tuple(probabilities)
-        evidence = [result.label_scores.get(k, 0.0) > 0 for k in lex.topic_keys]
-        result.topics = topic_model.choose_topics(chooser, probabilities, evidence,
-                                                  result.topics, lex.topic_keys)
+        result.topics = topics
         leading = ({t: component.leading(inputs, i, lex.topic_keys.index(t))
                     for t in result.topics} if component is not None else None)
         why = topic_model.explain(result.topics, probabilities, lex.topic_keys, leading)

@@ -443,17 +443,17 @@ def tune_topic_thresholds(model: topic_model.TopicModel, best: topic_model.Topic
     are not used)."""
     keys = get_vocabulary().topic_keys
     smart = np.asarray(smart, bool)
-    lex = np.array([[k in topics for k in keys] for topics in lexicon], dtype=bool)
+    lex = topic_model.topic_matrix(lexicon, keys)
     evidence = np.array([[f["score"] > 0 for f in per_topic] for per_topic in features],
                         dtype=bool) & smart[:, None]
-    y = np.array([[k in t for k in keys] for t in truth], dtype=bool)
+    y = topic_model.topic_matrix(truth, keys)
     oof = topic_model.out_of_fold_probabilities(features, truth, labelled, smart, best,
                                                 terms=nouns, random_state=random_state)
     sample = load_sample()
     accept = None
     if sample is not None:
         s_prob, s_lex, s_evidence, s_smart = sample_topic_inputs(model, sample)
-        s_truth = np.array([[k in t for k in keys] for t in sample[1]["topics"]], dtype=bool)
+        s_truth = topic_model.topic_matrix(list(sample[1]["topics"]), keys)
         seen: dict[tuple[float, ...], bool] = {}
 
         def accept(keep: list[float], add: list[float]) -> bool:
@@ -463,9 +463,8 @@ def tune_topic_thresholds(model: topic_model.TopicModel, best: topic_model.Topic
                 # The micro-F1 first: it is cheap and refuses most settings that lose the sample.
                 seen[key] = (topic_model.micro_f1_matrix(chosen, s_truth)
                              >= SAMPLE_FLOORS["topic_micro_f1"]
-                             and _sample_scores(sample, s_smart, [
-                                 tuple(k for k, c in zip(keys, row, strict=True) if c)
-                                 for row in chosen])["topic_share_r"]
+                             and _sample_scores(sample, s_smart, topic_model.topics_of(
+                                 chosen, keys))["topic_share_r"]
                              >= SAMPLE_FLOORS["topic_share_r"])
             return seen[key]
 
@@ -510,8 +509,8 @@ def sample_topic_inputs(topics: topic_model.TopicModel,
     for i, r in enumerate(results):
         if r.smart_city and r.topic_probabilities:
             prob[i] = r.topic_probabilities
-            given = one_to_five(r.candidate_topics, r.label_scores, keys)
-            lex[i] = [k in given for k in keys]
+            lex[i] = topic_model.topic_matrix([one_to_five(r.candidate_topics, r.label_scores,
+                                                           keys)], keys)[0]
             evidence[i] = [r.label_scores.get(k, 0.0) > 0 for k in keys]
     return prob, lex, evidence, np.array([bool(r.smart_city) for r in results])
 

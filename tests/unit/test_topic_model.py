@@ -446,6 +446,17 @@ def _random_decision_inputs(seed: int, n: int = 300):
     return p, lexicon, evidence
 
 
+def _lexicon_first_rule(p, given, evidence, keep, add, max_topics):
+    """The lexicon-first rule as the docs state it, one article in plain Python: the lexicon's
+    topics from their keep threshold, others with evidence from their add threshold, the most
+    probable lexicon topic when none stays, the ``max_topics`` most probable."""
+    chosen = [i for i in range(len(p))
+              if (given[i] and p[i] >= keep[i]) or (evidence[i] and p[i] >= add[i])]
+    if not chosen and any(given):
+        chosen = [min((i for i in range(len(p)) if given[i]), key=lambda i: (-p[i], i))]
+    return tuple(KEYS[i] for i in sorted(sorted(chosen, key=lambda i: (-p[i], i))[:max_topics]))
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_the_matrix_decision_is_choose_topics_row_for_row(seed) -> None:
     p, lexicon, evidence = _random_decision_inputs(seed)
@@ -458,7 +469,9 @@ def test_the_matrix_decision_is_choose_topics_row_for_row(seed) -> None:
     chosen = topic_model.lexicon_first_matrix(p, lexicon, evidence, keep, add, max_topics=3)
     for i in range(len(p)):
         given = tuple(k for k, g in zip(KEYS, lexicon[i], strict=True) if g)
-        expected = topic_model.choose_topics(model, p[i].tolist(), evidence[i].tolist(), given)
+        expected = _lexicon_first_rule(p[i], lexicon[i], evidence[i], keep, add, 3)
+        assert topic_model.choose_topics(model, p[i].tolist(), evidence[i].tolist(),
+                                         given) == expected, i
         assert tuple(k for k, c in zip(KEYS, chosen[i], strict=True) if c) == expected, i
     # Some rows hit each rule: the cap, the fallback to the most probable lexicon topic.
     assert (chosen.sum(axis=1) == 3).any() and (lexicon.any(axis=1) & (chosen.sum(axis=1) == 1)).any()
