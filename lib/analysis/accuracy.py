@@ -4,6 +4,8 @@
   labelled news, or a sample of their own corpus a user labels): per region value, for
   ``smart_city`` and per topic, the confusion counts and precision, recall (= sensitivity),
   specificity and F1, with Wilson intervals.
+- :func:`corpus_accuracy` does that for a sheet of a user's own corpus labelled by hand
+  (``python -m lib.analysis.labelling`` draws it): the rates notebook 02 uses with ``LABELS``.
 - :func:`measure_tagger_accuracy` tags the project's real labelled news and counts the errors by
   split; ``python -m lib.analysis.accuracy`` (``make accuracy``) writes the counts to
   ``lib/resources/tagger_accuracy.tsv`` and :func:`load_tagger_accuracy` reads them back;
@@ -320,6 +322,91 @@ def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
             for v, skip in zip(frame["topics"], unlabelled, strict=True)
         ]
     return frame
+
+
+def corpus_accuracy(
+    tagged: pd.DataFrame,
+    labels: str | os.PathLike[str],
+    *,
+    alpha: float = 0.05,
+    topic_rows: TopicRows = "predicted_smart_city",
+) -> pd.DataFrame:
+    """The taggers' error rates on a user's own labelled articles, ready for
+    :func:`corrected_shares` (``accuracy=``) and :func:`tag_reliability`.
+
+    ``labels`` is a sheet written by ``python -m lib.analysis.labelling`` and filled in by hand
+    (or any label file :func:`read_labels` reads) whose ``article_id`` values are articles of
+    ``tagged`` (``tag_articles(...).articles`` or ``load_and_tag(...)`` of the same corpus).
+    Returns :func:`score_tags` of the labelled rows; ``attrs`` name the file and how many of its
+    articles are labelled (``source``, ``labels_file``, ``n_labelled``) and the file's date.
+
+    Rows not filled in yet are left out. A region outside the vocabulary's, a topic that is no
+    topic key, an id not among the tagged articles, or a sheet with nothing labelled is an
+    error naming the file (and the record). When every labelled article is one the tagger calls
+    smart-city (a sheet drawn with the default ``--population smart_city``), the sheet cannot
+    tell how many smart-city articles the tagger misses, so it gives no ``smart_city`` rates:
+    a smart-city share corrected with them then says so (``correction_note``) instead of
+    taking the sensitivity to be 1. Topic rates are measured over the articles the tagger calls
+    smart-city, the population topic shares are computed over.
+    """
+    path = Path(labels)
+    shown = paths.display_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{shown}: no such label file (write one with python -m lib.analysis.labelling)")
+    frame = read_labels(path)
+    _check_label_values(frame, shown)
+    filled = np.zeros(len(frame), dtype=bool)
+    if "smart_city" in frame.columns:
+        filled |= frame["smart_city"].notna().to_numpy()
+    if "region" in frame.columns:
+        filled |= frame["region"].fillna("").astype(str).str.strip().ne("").to_numpy()
+    if not filled.any():
+        raise ValueError(
+            f"{shown}: none of its {len(frame)} articles is labelled yet: fill in region, "
+            "smart_city (true/false) and topics by the rules of tests/fixtures/real_pages.md")
+    labelled = frame[filled].reset_index(drop=True)
+    if "region" in labelled.columns:
+        labelled["region"] = labelled["region"].fillna("").astype(str).str.strip()
+    try:
+        scores = score_tags(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
+    except (KeyError, ValueError) as err:
+        raise type(err)(f"{shown}: {err}") from None
+    tags = ensure_tags(tagged)
+    smart_of = pd.Series(tags["smart_city"].astype(bool).to_numpy(),
+                         index=tags["article_id"].astype(str))
+    smart_of = smart_of[~smart_of.index.duplicated()]
+    judged = (labelled.loc[labelled["smart_city"].notna(), "article_id"].astype(str)
+              if "smart_city" in labelled.columns else pd.Series([], dtype=str))
+    if judged.map(smart_of).all():
+        # No labelled article the tagger rejects: its misses cannot be counted.
+        kept = dict(scores.attrs)
+        scores = scores[scores["tag"] != "smart_city"].reset_index(drop=True)
+        scores.attrs.update(kept)
+    n = int(filled.sum())
+    date = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
+    scores.attrs.update({"source": f"{shown}: {n} articles of this corpus labelled by hand",
+                         "labels_file": shown, "n_labelled": n, "date": date})
+    return scores
+
+
+def _check_label_values(frame: pd.DataFrame, shown: str) -> None:
+    """Refuse a region or topic label the vocabulary does not know, naming the record."""
+    vocab = get_vocabulary()
+    checks = []
+    if "region" in frame.columns:
+        checks.append(("region", vocab.region_keys,
+                       [[v] if str(v).strip() else [] for v in frame["region"].fillna("")]))
+    if "topics" in frame.columns:
+        checks.append(("topics", vocab.topic_keys,
+                       [list(v) if v is not None else [] for v in frame["topics"]]))
+    for column, allowed, values in checks:
+        for row, given in enumerate(values):
+            bad = [v for v in given if str(v).strip() not in allowed]
+            if bad:
+                raise ValueError(
+                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {column} "
+                    f"{bad[0]!r} is not one of {', '.join(allowed)}")
 
 
 def page_labels(rows: pd.DataFrame) -> pd.DataFrame:
@@ -721,7 +808,7 @@ def load_readers_f1(path: str | os.PathLike[str] | None = None, *,
 def describe_accuracy(accuracy: pd.DataFrame, *, sample: bool = False) -> str:
     """One sentence saying where the error rates of ``accuracy`` come from, for a notebook or
     report; with ``sample=True`` it adds that they describe real text, not the synthetic
-    sample."""
+    sample (unless they are rates on labels of the corpus itself, :func:`corpus_accuracy`)."""
     source = accuracy.attrs.get("source") or (
         str(accuracy["source"].iloc[0]) if "source" in accuracy.columns and len(accuracy) else ""
     )
@@ -729,6 +816,9 @@ def describe_accuracy(accuracy: pd.DataFrame, *, sample: bool = False) -> str:
         str(accuracy["date"].iloc[0]) if "date" in accuracy.columns and len(accuracy) else ""
     )
     text = "Tagger error rates measured on labelled articles"
+    if accuracy.attrs.get("labels_file"):
+        # A user's own labels (corpus_accuracy): rates of this corpus, sample or not.
+        return f"Tagger error rates measured on {source}" + (f" ({date})." if date else ".")
     if source:
         text = f"Tagger error rates measured on real labelled news ({source}"
         text += f"; {date})" if date else ")"

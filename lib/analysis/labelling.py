@@ -4,8 +4,8 @@ The shipped error rates (``lib/resources/tagger_accuracy.tsv``) are measured on 
 labelled real news. A corpus of other outlets, years or cities can differ; the rates that
 correct its shares (:func:`lib.analysis.accuracy.corrected_shares`) are best measured on it.
 :func:`labelling_sheet` draws a simple random sample of the deduplicated tagged articles and
-lays it out for labelling; :func:`lib.analysis.accuracy.read_labels` reads the filled sheet and
-:func:`lib.analysis.accuracy.score_tags` scores the taggers against it.
+lays it out for labelling; :func:`lib.analysis.accuracy.corpus_accuracy` reads the filled sheet
+and scores the taggers against it (notebook 02 does so with ``LABELS=<sheet>``).
 
 - The sheet is **blind**: it shows what a reader needs to judge the article (date, outlet,
   title, address, file and a short lead) and leaves ``region``, ``smart_city``, ``topics`` and
@@ -161,8 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     regions = ", ".join(get_vocabulary().region_keys)
     print(f"Fill in region ({regions}), smart_city (true/false) and topics (|-joined topic "
-          "keys) by the rules of tests/fixtures/real_pages.md, then score with "
-          "lib.analysis.accuracy.score_tags(tagged, read_labels(path)).")
+          "keys) by the rules of tests/fixtures/real_pages.md, then run "
+          f"LABELS={paths.display_path(written)} CORRECT=1 CORPUS={paths.display_path(corpus)} "
+          "make report (or lib.analysis.accuracy.corpus_accuracy(tagged, path) in code).")
     return 0
 
 

@@ -9,6 +9,7 @@ choices as a plain figure: a report never shows a broken widget.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from collections.abc import Callable, Sequence
@@ -51,6 +52,9 @@ class TopicExplorer:
     min_n: int = 10
     corrected: bool = False
     reliability: pd.DataFrame | None = None
+    #: Error counts the correction uses (``accuracy.corpus_accuracy`` of your own labels);
+    #: None: the shipped held-out rates on real news.
+    rates: pd.DataFrame | None = None
     _shares: dict[tuple[tuple[str, str], str], pd.DataFrame] = field(default_factory=dict)
 
     @property
@@ -80,7 +84,8 @@ class TopicExplorer:
     def shares(self, pair: Sequence[str], freq: str) -> pd.DataFrame:
         key = (tuple(pair), freq)
         if key not in self._shares:
-            adjust = accuracy.corrected_shares if self.corrected else None
+            adjust = (functools.partial(accuracy.corrected_shares, accuracy=self.rates)
+                      if self.corrected else None)
             table = tt.topic_shares(self.tagged, freq=freq, min_n=self.min_n,
                                     regions=list(pair), adjust=adjust)
             self._shares[key] = accuracy.as_corrected(table) if self.corrected else table
@@ -111,18 +116,21 @@ def topic_explorer(
     min_n: int = 10,
     corrected: bool = False,
     reliability: pd.DataFrame | None = None,
+    rates: pd.DataFrame | None = None,
     display: Callable[[object], None] | None = None,
 ) -> object:
     """The topic-trend chart with pickers (live notebook) or its default view (anywhere else).
 
     ``tagged`` is ``tag_articles(...).articles``; ``pair``, ``freq``, ``topic`` the default
-    choices; ``min_n``, ``corrected`` and ``reliability`` as in notebook 02's section 1.
+    choices; ``min_n``, ``corrected``, ``reliability`` and ``rates`` (the error counts the
+    correction uses; None: the shipped ones) as in notebook 02's section 1.
     Returns an ipywidgets ``VBox`` (dropdowns above an output area that holds the chart) when
     ``interactive()``, else the default choice's Figure. ``display`` (default IPython's) puts a
     redrawn figure into the output area.
     """
     explorer = TopicExplorer(tagged, pair=(pair[0], pair[1]), freq=freq, topic=topic,
-                             min_n=min_n, corrected=corrected, reliability=reliability)
+                             min_n=min_n, corrected=corrected, reliability=reliability,
+                             rates=rates)
     if not interactive():
         return explorer.draw()
     import ipywidgets as widgets

@@ -177,13 +177,16 @@ def plot_topic_trends(
 
 
 def _reliability_line(reliability: pd.DataFrame, topic: str) -> str:
-    """``실제 기사 기준 정밀도 72% · 재현율 84%`` for one topic (``정확도 미측정`` when absent)."""
+    """``실제 기사 기준 정밀도 72% · 재현율 84%`` for one topic (``정확도: 측정 안 됨`` when
+    absent); ``직접 라벨 기준 …`` when the rates come from the corpus's own labels
+    (``accuracy.corpus_accuracy``)."""
+    basis = "직접 라벨 기준" if reliability.attrs.get("labels_file") else "실제 기사 기준"
     row = reliability[reliability["value"] == topic]
     if row.empty or not np.isfinite(row["precision"].iloc[0]):
-        return "실제 기사 기준 정확도: 측정 안 됨"
+        return f"{basis} 정확도: 측정 안 됨"
     prec, rec = float(row["precision"].iloc[0]), float(row["recall"].iloc[0])
     rec_text = f"{rec * 100:.0f}%" if np.isfinite(rec) else "–"
-    return f"실제 기사 기준 정밀도 {prec * 100:.0f}% · 재현율 {rec_text}"
+    return f"{basis} 정밀도 {prec * 100:.0f}% · 재현율 {rec_text}"
 
 
 def _draw_n_panel(ax: Axes, shares: pd.DataFrame, regions: Sequence[str], *, min_n: int,

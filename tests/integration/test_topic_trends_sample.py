@@ -298,3 +298,31 @@ def test_make_report_on_the_real_download_writes_its_own_folder(tmp_path, monkey
     assert 'href="02_topic_trends_articles.csv"' in index
     page = (folder / "02_topic_trends.html").read_text(encoding="utf-8")
     assert report.find_remote_references(page) == []
+
+
+@pytest.mark.slow
+def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monkeypatch) -> None:
+    """`LABELS=<sheet> CORRECT=1 make report`: a sheet of the corpus's own articles, labelled
+    (here from the sample's truth), replaces the shipped error rates in section 1b, the
+    reliability beside the charts and the correction."""
+    from lib.analysis.labelling import labelling_sheet, write_labelling_sheet
+    from lib.present import report
+
+    sheet = labelling_sheet(tagged, n=150, seed=1, population="all")
+    truth = truth_tagged.drop_duplicates("article_id").set_index("article_id")
+    ids = sheet["article_id"]
+    sheet["region"] = ids.map(truth["region"]).astype(str).to_numpy()
+    sheet["smart_city"] = ids.map(truth["smart_city"]).map({True: "true", False: "false"})
+    sheet["topics"] = ids.map(truth["topics"]).map("|".join)
+    path = write_labelling_sheet(sheet, tmp_path / "synthetic_sample_labels.tsv")
+    monkeypatch.setenv("LABELS", str(path))
+    monkeypatch.setenv("CORRECT", "1")
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    written = report.build_reports(paths.SAMPLE_DIR, notebooks=["02_topic_trends"],
+                                   log=lambda _msg: None)
+    page = next(p for p in written if p.name == "02_topic_trends.html").read_text(
+        encoding="utf-8")
+    assert ("Tagger error rates measured on synthetic_sample_labels.tsv: 150 articles of this "
+            "corpus labelled by hand") in page
+    assert "Tagger error rates measured on real labelled news" not in page
+    assert report.find_remote_references(page) == []

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.analysis.accuracy import read_labels, score_tags
+from lib.analysis.accuracy import (
+    NOTE_NO_RATES,
+    corpus_accuracy,
+    corrected_shares,
+    describe_accuracy,
+    read_labels,
+    score_tags,
+    tag_reliability,
+)
 from lib.analysis.labelling import (
     LABEL_COLUMNS,
     SHEET_COLUMNS,
@@ -93,3 +101,93 @@ def test_the_command_writes_a_sheet_of_the_sample(tmp_path, capsys) -> None:
     sheet = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
     assert len(sheet) == 25 and list(sheet.columns) == list(SHEET_COLUMNS)
     assert "synthetic sample" in capsys.readouterr().out
+
+
+def _filled_sheet(tagged: pd.DataFrame, path, *, population: str = "all") -> pd.DataFrame:
+    """A sheet of every (deduplicated) article, labelled the way a reader would: the invented
+    smart-city stories are smart-city with mobility, the festival stories are not; two of each
+    are labelled against the tagger, and three rows stay blank."""
+    sheet = labelling_sheet(tagged, n=1000, population=population)
+    write_labelling_sheet(sheet, path)
+    filled = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    smart = filled["article_id"].str.startswith("s")
+    filled["smart_city"] = smart.map({True: "true", False: "false"})
+    filled["topics"] = smart.map({True: "mobility", False: ""})
+    filled["region"] = smart.map({True: "sejong", False: "daejeon"})
+    flip = list(filled.index[smart][:2]) + list(filled.index[~smart][:2])
+    filled.loc[flip, "smart_city"] = filled.loc[flip, "smart_city"].map(
+        {"true": "false", "false": "true"})
+    filled.loc[flip, "topics"] = ""
+    filled.loc[filled.index[-3:], ["smart_city", "topics", "region"]] = ""
+    filled.to_csv(path, sep="\t", index=False)
+    return filled
+
+
+def test_your_own_labels_give_the_error_rates_the_correction_uses(tagged, tmp_path) -> None:
+    path = tmp_path / "mine.tsv"
+    filled = _filled_sheet(tagged, path)
+    rates = corpus_accuracy(tagged, path)
+    assert rates.attrs["n_labelled"] == len(filled) - 3
+    assert "mine.tsv" in rates.attrs["source"] and "57 articles" in rates.attrs["source"]
+    assert "mine.tsv" in describe_accuracy(rates, sample=True)
+    assert "synthetic" not in describe_accuracy(rates, sample=True)
+    # Counted by hand from the sheet: the tagger calls exactly the s* stories smart-city.
+    labelled = filled[filled["smart_city"] != ""]
+    truth = labelled["smart_city"].eq("true")
+    said = labelled["article_id"].str.startswith("s")
+    smart = rates.set_index(["tag", "value"]).loc[("smart_city", "true")]
+    assert (smart["tp"], smart["fp"], smart["fn"], smart["tn"]) == (
+        (truth & said).sum(), (~truth & said).sum(), (truth & ~said).sum(),
+        (~truth & ~said).sum())
+    assert smart["fp"] == 2 and smart["fn"] == 2
+    # The reliability table and the corrected share take those rates, not the shipped ones.
+    reliability = tag_reliability(rates).set_index("value")
+    mobility = rates.set_index(["tag", "value"]).loc[("topic", "mobility")]
+    assert reliability.at["mobility", "precision"] == pytest.approx(mobility["precision"])
+    share = pd.DataFrame({"topic": ["mobility"], "n_docs": [20], "n_total": [25],
+                          "share": [0.8]})
+    mine = corrected_shares(share, accuracy=rates).iloc[0]
+    shipped = corrected_shares(share).iloc[0]
+    se = mobility["tp"] / (mobility["tp"] + mobility["fn"])
+    assert mine["sensitivity"] == pytest.approx(se)
+    assert mine["sensitivity"] != pytest.approx(shipped["sensitivity"])
+
+
+def test_a_sheet_of_tagged_smart_city_articles_gives_no_smart_city_rates(tagged,
+                                                                          tmp_path) -> None:
+    path = tmp_path / "positives.tsv"
+    _filled_sheet(tagged, path, population="smart_city")
+    rates = corpus_accuracy(tagged, path)
+    assert "smart_city" not in set(rates["tag"])  # its misses cannot be counted
+    assert {"topic", "region"} <= set(rates["tag"])
+    overall = pd.DataFrame({"n_docs": [30], "n_total": [60], "share": [0.5]})
+    assert corrected_shares(overall, accuracy=rates)["correction_note"].iloc[0] == NOTE_NO_RATES
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("region", "세종", "region '세종' is not one of"),
+    ("topics", "mobility|smart_transport", "topics 'smart_transport' is not one of"),
+    ("smart_city", "yes", "smart_city must be true or false"),
+])
+def test_a_label_the_vocabulary_does_not_know_names_file_and_record(
+        tagged, tmp_path, column, value, message) -> None:
+    path = tmp_path / "typo.tsv"
+    filled = _filled_sheet(tagged, path)
+    filled.loc[4, column] = value
+    filled.to_csv(path, sep="\t", index=False)
+    with pytest.raises(ValueError, match=rf"typo.tsv: record 5 .*{message}"):
+        corpus_accuracy(tagged, path)
+
+
+def test_an_empty_sheet_a_foreign_id_and_a_missing_file_are_named(tagged, tmp_path) -> None:
+    blank = write_labelling_sheet(labelling_sheet(tagged, n=5), tmp_path / "blank.tsv")
+    with pytest.raises(ValueError, match="blank.tsv: none of its 5 articles is labelled yet"):
+        corpus_accuracy(tagged, blank)
+    path = tmp_path / "other.tsv"
+    filled = _filled_sheet(tagged, path)
+    filled.loc[0, "article_id"] = "not-in-this-corpus"
+    filled.to_csv(path, sep="\t", index=False)
+    with pytest.raises(ValueError, match="other.tsv: .*not-in-this-corpus"):
+        corpus_accuracy(tagged, path)
+    with pytest.raises(FileNotFoundError, match="absent.tsv: no such label file"):
+        corpus_accuracy(tagged, tmp_path / "absent.tsv")

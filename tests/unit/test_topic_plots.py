@@ -85,6 +85,19 @@ def test_topic_trends_small_multiples(tagged: pd.DataFrame) -> None:
     render(fig)
 
 
+def test_each_panel_says_whose_error_rates_it_shows(tagged: pd.DataFrame) -> None:
+    shares = tt.topic_shares(tagged, freq="YS", min_n=10)
+    table = pd.DataFrame({"value": ["pilot_city", "data_ai"], "precision": [0.72, 0.5],
+                          "recall": [0.84, float("nan")]})
+    shipped = all_text(tp.plot_topic_trends(shares, reliability=table))
+    assert "실제 기사 기준 정밀도 72% · 재현율 84%" in shipped
+    assert "실제 기사 기준 정밀도 50% · 재현율 –" in shipped
+    own = table.copy()
+    own.attrs["labels_file"] = "mine.tsv"  # rates from the corpus's own labels
+    text = all_text(tp.plot_topic_trends(shares, reliability=own))
+    assert "직접 라벨 기준 정밀도 72% · 재현율 84%" in text and "실제 기사 기준" not in text
+
+
 def test_topic_trends_with_every_bin_thin_says_so() -> None:
     rows = random_rows(40, seed=2, regions=("sejong", "daejeon"), days=60)
     shares = tt.topic_shares(make_tagged(rows), freq="MS", min_n=10)
