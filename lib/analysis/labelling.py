@@ -17,6 +17,10 @@ and scores the taggers against it (notebook 02 does so with ``LABELS=<sheet>``).
   default ``topic_rows="predicted_smart_city"``). Its smart-city row measures precision only.
 - ``population="all"`` draws from every article: region and smart-city error rates too, but a
   corpus with few smart-city articles gives few topic examples.
+- Rows come in the order drawn (a random permutation of the population, cut at ``n``), not by
+  date: every first k rows are a random sample of their own, so a labeller can stop anywhere
+  and the labelled rows still measure the corpus, not its earliest months. The same seed with a
+  larger ``n`` gives the same rows first.
 
 ``python -m lib.analysis.labelling`` writes a sheet for ``$CORPUS`` (see ``--help``); it never
 overwrites a file, since a filled sheet is hours of work.
@@ -56,7 +60,8 @@ def labelling_sheet(
 ) -> pd.DataFrame:
     """``n`` articles drawn at random (without replacement, ``seed``) from the deduplicated
     articles of ``tagged`` (``tag_articles(...).articles``) in ``population``, in
-    :data:`SHEET_COLUMNS` with the label columns empty, ordered by date. Fewer than ``n`` when
+    :data:`SHEET_COLUMNS` with the label columns empty, in the order drawn (a random
+    permutation, so any first rows are a random sample too). Fewer than ``n`` when
     the population is smaller (then all of it). ``attrs`` records the population, its size,
     the draw and the seed, so a score can say what it was measured on."""
     if n < 1:
@@ -77,7 +82,7 @@ def labelling_sheet(
         frame = frame[frame["smart_city"].fillna(False).astype(bool)]
     size = len(frame)
     rng = np.random.default_rng(seed)
-    chosen = np.sort(rng.choice(size, size=min(n, size), replace=False)) if size else []
+    chosen = rng.permutation(size)[:n] if size else []
     drawn = frame.iloc[chosen]
     sheet = pd.DataFrame({"article_id": drawn["article_id"].astype(str).to_numpy()})
     sheet["published"] = _column(drawn, "published").map(_day).to_numpy()
@@ -89,7 +94,6 @@ def labelling_sheet(
     sheet["lead"] = lead.to_numpy()
     for column in LABEL_COLUMNS:
         sheet[column] = ""
-    sheet = sheet.sort_values(["published", "article_id"], kind="stable").reset_index(drop=True)
     sheet.attrs.update({"population": population, "population_size": size,
                         "drawn": len(sheet), "seed": seed})
     return sheet[list(SHEET_COLUMNS)]

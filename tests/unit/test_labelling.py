@@ -54,7 +54,11 @@ def test_the_sheet_draws_from_the_population_blind_and_reproducibly(tagged) -> N
     assert len(sheet) == 12 and set(sheet["article_id"]) <= smart_ids
     assert sheet.attrs["population_size"] == 30
     assert (sheet[list(LABEL_COLUMNS)] == "").all().all()  # blind: no tag is shown
-    assert sheet["published"].is_monotonic_increasing
+    # In the order drawn, not by date: a labeller who stops part way still has a random sample,
+    # and a larger sheet of the same seed starts with the same rows.
+    assert not sheet["published"].is_monotonic_increasing
+    larger = labelling_sheet(tagged, n=25, seed=3)
+    assert list(larger["article_id"][:12]) == list(sheet["article_id"])
     assert sheet.equals(labelling_sheet(tagged, n=12, seed=3))
     assert set(labelling_sheet(tagged, n=12, seed=4)["article_id"]) != set(sheet["article_id"])
     every = labelling_sheet(tagged, n=1000, population="all")
@@ -191,3 +195,15 @@ def test_an_empty_sheet_a_foreign_id_and_a_missing_file_are_named(tagged, tmp_pa
         corpus_accuracy(tagged, path)
     with pytest.raises(FileNotFoundError, match="absent.tsv: no such label file"):
         corpus_accuracy(tagged, tmp_path / "absent.tsv")
+
+
+def test_the_labelling_guide_lists_every_topic_key_with_its_names() -> None:
+    from lib import paths
+    from lib.vocabulary import get_vocabulary
+
+    guide = (paths.ROOT / "docs" / "labelling.md").read_text(encoding="utf-8")
+    vocab = get_vocabulary()
+    for key in vocab.topic_keys:
+        row = f"| `{key}` | {vocab.topic_label(key)} | {vocab.topic_label(key, lang='en')} |"
+        assert row in guide, row
+    assert all(f"`{key}`" in guide for key in vocab.region_keys)
