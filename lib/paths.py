@@ -33,6 +33,14 @@ REAL_BIGKINDS_DIR: Path = SHARED_DIR / "real" / "bigkinds"
 CORPUS_ENV = "CORPUS"
 
 
+def from_root(value: str | os.PathLike[str]) -> Path:
+    """A path a user gives (a corpus, a label sheet, an events or regions file): ``~``
+    expanded, and taken from the repository root when relative, so a notebook run from
+    ``notebooks/`` and ``make report`` run from the root see the same file."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
 def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
     """Return the corpus folder or file to analyse.
 
@@ -41,10 +49,7 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
     run from ``notebooks/`` and ``make report`` run from the root see the same corpus.
     """
     raw = value if value not in (None, "") else os.environ.get(CORPUS_ENV) or SAMPLE_DIR
-    path = Path(raw).expanduser()
-    if not path.is_absolute():
-        path = ROOT / path
-    return path
+    return from_root(raw)
 
 
 def is_sample(path: str | os.PathLike[str]) -> bool:
@@ -76,10 +81,7 @@ def regions_file(value: str | os.PathLike[str] | None = None) -> Path:
     raw = value if value not in (None, "") else os.environ.get(REGIONS_ENV) or (
         RESOURCES_DIR / "regions.toml"
     )
-    path = Path(raw).expanduser()
-    if not path.is_absolute():
-        path = ROOT / path
-    return path
+    return from_root(raw)
 
 
 def topics_file() -> Path:

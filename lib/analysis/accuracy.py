@@ -335,7 +335,8 @@ def corpus_accuracy(
     :func:`corrected_shares` (``accuracy=``) and :func:`tag_reliability`.
 
     ``labels`` is a sheet written by ``python -m lib.analysis.labelling`` and filled in by hand
-    (or any label file :func:`read_labels` reads) whose ``article_id`` values are articles of
+    (or any label file :func:`read_labels` reads; a relative path is taken from the repository
+    root, as for ``CORPUS``) whose ``article_id`` values are articles of
     ``tagged`` (``tag_articles(...).articles`` or ``load_and_tag(...)`` of the same corpus).
     Returns :func:`score_tags` of the labelled rows; ``attrs`` name the file and how many of its
     articles are labelled (``source``, ``labels_file``, ``n_labelled``) and the file's date.
@@ -349,7 +350,7 @@ def corpus_accuracy(
     taking the sensitivity to be 1. Topic rates are measured over the articles the tagger calls
     smart-city, the population topic shares are computed over.
     """
-    path = Path(labels)
+    path = paths.from_root(labels)
     shown = paths.display_path(path)
     if not path.is_file():
         raise FileNotFoundError(

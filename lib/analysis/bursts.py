@@ -53,8 +53,7 @@ def events_file(corpus: str | os.PathLike[str], value: str | os.PathLike[str] | 
     from the repository root."""
     raw = value if value not in (None, "") else os.environ.get(EVENTS_ENV)
     if raw:
-        path = Path(raw).expanduser()
-        return path if path.is_absolute() else paths.ROOT / path
+        return paths.from_root(raw)
     return SAMPLE_EVENTS if paths.is_sample(corpus) else None
 
 

@@ -207,3 +207,18 @@ def test_the_labelling_guide_lists_every_topic_key_with_its_names() -> None:
         row = f"| `{key}` | {vocab.topic_label(key)} | {vocab.topic_label(key, lang='en')} |"
         assert row in guide, row
     assert all(f"`{key}`" in guide for key in vocab.region_keys)
+
+
+def test_a_relative_sheet_path_is_taken_from_the_repository_root(tagged, tmp_path,
+                                                                  monkeypatch) -> None:
+    """A notebook runs in notebooks/ and `make report` in the root: LABELS=data/labels/x.tsv
+    must name the same file in both, as CORPUS does."""
+    from lib import paths
+
+    root, elsewhere = tmp_path / "repo", tmp_path / "repo" / "notebooks"
+    elsewhere.mkdir(parents=True)
+    _filled_sheet(tagged, root / "labels.tsv")
+    monkeypatch.setattr(paths, "ROOT", root)
+    monkeypatch.chdir(elsewhere)
+    rates = corpus_accuracy(tagged, "labels.tsv")
+    assert rates.attrs["labels_file"] == "labels.tsv" and rates.attrs["n_labelled"] == 57
