@@ -146,13 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the TSV to write (default data/labels/<corpus>_<population>.tsv)")
     args = parser.parse_args(argv)
 
-    from lib.corpus import load_corpus
-    from lib.tagging import tag_articles
+    from lib.tagging import load_and_tag
 
     corpus = paths.resolve_corpus(args.corpus)
-    articles = load_corpus(corpus).articles
-    sheet = labelling_sheet(tag_articles(articles).articles, n=args.n,
-                            population=args.population, seed=args.seed)
+    # As the notebooks read it (same ids; a corpus they have read comes from the cache).
+    _, tags = load_and_tag(corpus)
+    sheet = labelling_sheet(tags.articles, n=args.n, population=args.population, seed=args.seed)
     name = "synthetic_sample" if paths.is_sample(corpus) else corpus.stem
     out = Path(args.out) if args.out else (
         paths.DATA_DIR / "labels" / f"{name}_{args.population}.tsv")
@@ -166,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     regions = ", ".join(get_vocabulary().region_keys)
     print(f"Fill in region ({regions}), smart_city (true/false) and topics (|-joined topic "
           "keys) by the rules of tests/fixtures/real_pages.md, then run "
-          f"LABELS={paths.display_path(written)} CORRECT=1 CORPUS={paths.display_path(corpus)} "
+          f"LABELS={args.out or paths.display_path(written)} CORRECT=1 "
+          f"CORPUS={args.corpus or os.environ.get(paths.CORPUS_ENV) or paths.display_path(corpus)} "
           "make report (or lib.analysis.accuracy.corpus_accuracy(tagged, path) in code).")
     return 0
 
