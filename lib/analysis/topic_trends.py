@@ -819,6 +819,7 @@ def findings(
     dedup: bool = True,
     alpha: float = 0.05,
     top: int = 3,
+    reliability: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -834,6 +835,11 @@ def findings(
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
+
+    With ``reliability`` (``lib.analysis.accuracy.tag_reliability``: per topic precision,
+    recall and F1 of the tag, on held-out real news or the corpus's own labels) a last
+    sentence says how far the topic tags hold overall, names the cited topics whose tag has
+    F1 below :data:`WEAK_TAG_F1`, and says that the shares and tests count the tags as given.
     """
     vocabulary = get_vocabulary()
     a = a or vocabulary.compare[0]
@@ -883,8 +889,50 @@ def findings(
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+    if reliability is not None and len(reliability):
+        cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
+                                                              "difference")]
+        _reliability_sentences(ko, en, reliability, list(dict.fromkeys(cited)))
     columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+
+
+#: A topic tag with F1 below this (on the labelled articles behind ``reliability``) is named in
+#: the findings as one to read with care.
+WEAK_TAG_F1 = 0.7
+
+
+def _reliability_sentences(ko: list[str], en: list[str], reliability: pd.DataFrame,
+                           cited: Sequence[str]) -> None:
+    """How far the topic tags hold, overall and for the topics the findings cite."""
+    table = reliability.set_index("value")
+    n_pred = pd.to_numeric(table["n_pred"], errors="coerce").fillna(0)
+    n_true = pd.to_numeric(table["n_true"], errors="coerce").fillna(0)
+    tp = (pd.to_numeric(table["precision"], errors="coerce").fillna(0) * n_pred).round()
+    precision = tp.sum() / n_pred.sum() if n_pred.sum() else float("nan")
+    recall = tp.sum() / n_true.sum() if n_true.sum() else float("nan")
+    if reliability.attrs.get("labels_file"):
+        basis_ko = (f"이 코퍼스 기사 {reliability.attrs.get('n_labelled', '?')}건의 직접 라벨, "
+                    f"{reliability.attrs['labels_file']}")
+        basis_en = (f"your own labels of {reliability.attrs.get('n_labelled', '?')} articles, "
+                    f"{reliability.attrs['labels_file']}")
+    else:
+        basis_ko, basis_en = "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
+    weak = [(k, float(table.at[k, "f1"])) for k in cited
+            if k in table.index and np.isfinite(table.at[k, "f1"])
+            and round(float(table.at[k, "f1"]), 2) < WEAK_TAG_F1]
+    ko_text = (f"태그 신뢰도 ({basis_ko}): 스마트시티로 태깅된 기사에서 주제 태그 정밀도 "
+               f"{_pct(precision)}, 재현율 {_pct(recall)}.")
+    en_text = (f"How far the tags hold ({basis_en}): on articles tagged smart-city, topic tags "
+               f"have precision {_pct(precision)} and recall {_pct(recall)}.")
+    if weak:
+        ko_text += (f" 위에 나온 주제 중 태그 F1이 {WEAK_TAG_F1:.2f} 미만인 주제(해석 주의): "
+                    + ", ".join(f"{topic_label(k)} ({f:.2f})" for k, f in weak) + ".")
+        en_text += (f" Of the topics cited above, read with care (tag F1 below {WEAK_TAG_F1:.2f}): "
+                    + ", ".join(f"{topic_label(k, lang='en')} ({f:.2f})" for k, f in weak) + ".")
+    ko.append(ko_text + " 위 비율과 검정은 태그를 그대로 센 값입니다 (오류 보정 비율: CORRECT=1).")
+    en.append(en_text + " The shares and tests above count the tags as given (shares corrected "
+              "for tagging error: CORRECT=1).")
 
 
 def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],

@@ -552,6 +552,30 @@ def test_findings_state_planted_changes_with_their_numbers() -> None:
     assert "<li>" in result._repr_html_() and "주요 결과" in str(result)
 
 
+def test_findings_say_how_far_the_tags_hold_and_name_weak_cited_topics() -> None:
+    rise = [1 / (1 + math.exp(-(-2 + 0.35 * q))) for q in range(16)]
+    rows = series_rows(rise, n=30, region="daejeon", topic="data_ai", seed=6)
+    rows += series_rows([0.6] * 16, n=30, region="sejong", topic="pilot_city", seed=7)
+    tagged = make_tagged(rows)
+    # data_ai (cited, F1 0.6) is weak; pilot_city (cited, 0.9) and mobility (0.1, not cited)
+    # are not named. Micro: 30 + 40 + 3 = 73 right of 100 given and of 150 true.
+    table = pd.DataFrame({"value": ["data_ai", "pilot_city", "mobility"],
+                          "n_true": [50, 50, 50], "n_pred": [50, 40, 10],
+                          "precision": [0.6, 1.0, 0.3], "recall": [0.6, 0.8, 0.06],
+                          "f1": [0.6, 0.9, 0.1]})
+    result = tt.findings(tagged, freq="QS", reliability=table)
+    assert result.facts["kind"].tolist() == tt.findings(tagged, freq="QS").facts["kind"].tolist()
+    last_ko, last_en = result.ko[-1], result.en[-1]
+    assert "정밀도 73%, 재현율 49%" in last_ko and "precision 73% and recall 49%" in last_en
+    assert "데이터·AI (0.60)" in last_ko and "Data & AI (0.60)" in last_en
+    assert "국가시범도시" not in last_ko and "모빌리티" not in last_ko
+    assert "held-out labelled real news" in last_en
+    table.attrs.update({"labels_file": "mine.tsv", "n_labelled": 120})
+    own = tt.findings(tagged, freq="QS", reliability=table).en[-1]
+    assert "your own labels of 120 articles, mine.tsv" in own
+    assert len(tt.findings(tagged, freq="QS").en) == len(result.en) - 1
+
+
 def test_findings_claim_nothing_on_equal_flat_cities() -> None:
     probs = {"sejong": {t: 0.3 for t in TOPICS}, "daejeon": {t: 0.3 for t in TOPICS}}
     rows = random_rows(700, seed=11, regions=("sejong", "daejeon"), probs=probs)
