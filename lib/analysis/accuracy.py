@@ -391,6 +391,31 @@ def corpus_accuracy(
     return scores
 
 
+def smart_city_correction_note(rates: pd.DataFrame | None) -> str:
+    """Why the smart-city share of a corpus cannot be corrected with ``rates``; ``""`` when it
+    can (rates of the corpus's own labels, :func:`corpus_accuracy`, that count the tag's
+    misses and false flags: a sheet drawn with ``--population all``).
+
+    The shipped rates are refused here. Their labelled sets were enriched with hard cases
+    (economy stories, near misses), so the tag's specificity there (about 0.96) is far below
+    its specificity on a general corpus (one flag in 1,226 rows of real BigKinds downloads of
+    general news). Corrected with them, a general corpus's smart-city share would be pushed
+    toward 0. Topic shares are another matter: they are shares of the articles the tagger calls
+    smart-city, the population the shipped topic rates are measured on."""
+    if rates is None or not rates.attrs.get("labels_file"):
+        return ("The smart-city share is not corrected with the shipped error rates: they are "
+                "measured on labelled sets enriched with hard cases, whose specificity is far "
+                "below a general corpus's. Label a sheet of this corpus drawn with "
+                "`python -m lib.analysis.labelling --population all` and pass it as LABELS.")
+    counts = rates[rates["tag"] == "smart_city"]
+    if counts.empty or not (counts["tp"] + counts["fn"]).sum() or not (
+            counts["tn"] + counts["fp"]).sum():
+        return (f"{rates.attrs['labels_file']} gives no smart-city error rates (it needs "
+                "labelled articles the tagger rejects as well as ones it flags): draw a sheet "
+                "with `python -m lib.analysis.labelling --population all`.")
+    return ""
+
+
 def _check_label_values(frame: pd.DataFrame, shown: str) -> None:
     """Refuse a region or topic label the vocabulary does not know, naming the record."""
     vocab = get_vocabulary()

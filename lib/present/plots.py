@@ -174,7 +174,7 @@ def plot_smart_city_share(
             color=color,
             alpha=0.2,
             linewidth=0,
-            label="95% 신뢰구간 (Wilson)",
+            label=ribbon_label(shares),
         )
         ax.plot(part["period"], pct, marker="o", markersize=4, color=color, label="비율")
         valid = part[~part["too_few"]]
@@ -215,9 +215,19 @@ def plot_smart_city_share(
     format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
         say_empty(axes[0])
-    fig.suptitle(f"{title} (95% 신뢰구간, 구간별 n 표시)")
+    corrected = ", 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시)")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
     return fig
+
+
+def ribbon_label(shares: pd.DataFrame) -> str:
+    """The legend entry of a share's interval ribbon: Wilson's for observed shares; for shares
+    corrected for tagging error (``accuracy.as_corrected``), the bootstrap interval that also
+    carries the error rates' uncertainty."""
+    if shares.attrs.get("corrected"):
+        return "95% 구간 (태깅 오류 보정, 부트스트랩)"
+    return "95% 신뢰구간 (Wilson)"
 
 
 def _figure_and_axes(ax: Axes | None, *, figsize: tuple[float, float]) -> tuple[Figure, Axes]:

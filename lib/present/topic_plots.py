@@ -30,6 +30,7 @@ from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
     format_period_axis,
+    ribbon_label,
     say_empty,
     use_korean_font,
 )
@@ -163,7 +164,7 @@ def plot_topic_trends(
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
     handles.append(Patch(facecolor=region_color(regions[0]) if regions else _QUIET_COLOR,
-                         alpha=0.18, label="95% 신뢰구간 (Wilson)"))
+                         alpha=0.18, label=ribbon_label(shares)))
     handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
                          label=f"표본 부족 (한 도시 이상 n < {min_n})"))
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,

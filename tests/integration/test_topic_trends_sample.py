@@ -303,8 +303,9 @@ def test_make_report_on_the_real_download_writes_its_own_folder(tmp_path, monkey
 @pytest.mark.slow
 def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monkeypatch) -> None:
     """`LABELS=<sheet> CORRECT=1 make report`: a sheet of the corpus's own articles, labelled
-    (here from the sample's truth), replaces the shipped error rates in section 1b, the
-    reliability beside the charts and the correction."""
+    (here from the sample's truth), replaces the shipped error rates in notebook 02 (section
+    1b, the reliability beside the charts and in the findings, the correction) and corrects
+    notebook 01's smart-city shares."""
     from lib.analysis.labelling import labelling_sheet, write_labelling_sheet
     from lib.present import report
 
@@ -318,11 +319,19 @@ def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monke
     monkeypatch.setenv("LABELS", str(path))
     monkeypatch.setenv("CORRECT", "1")
     monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
-    written = report.build_reports(paths.SAMPLE_DIR, notebooks=["02_topic_trends"],
+    written = report.build_reports(paths.SAMPLE_DIR,
+                                   notebooks=["01_corpus_overview", "02_topic_trends"],
                                    log=lambda _msg: None)
+    source = ("Tagger error rates measured on synthetic_sample_labels.tsv: 150 articles of this "
+              "corpus labelled by hand")
     page = next(p for p in written if p.name == "02_topic_trends.html").read_text(
         encoding="utf-8")
-    assert ("Tagger error rates measured on synthetic_sample_labels.tsv: 150 articles of this "
-            "corpus labelled by hand") in page
+    assert source in page
     assert "Tagger error rates measured on real labelled news" not in page
+    assert "your own labels of 150 articles, synthetic_sample_labels.tsv" in page  # findings
     assert report.find_remote_references(page) == []
+    # Drawn from every article, the sheet also corrects notebook 01's smart-city shares.
+    overview = next(p for p in written if p.name == "01_corpus_overview.html").read_text(
+        encoding="utf-8")
+    assert source in overview and "is not corrected" not in overview
+    assert report.find_remote_references(overview) == []

@@ -10,8 +10,10 @@ from lib.analysis.accuracy import (
     corpus_accuracy,
     corrected_shares,
     describe_accuracy,
+    load_tagger_accuracy,
     read_labels,
     score_tags,
+    smart_city_correction_note,
     tag_reliability,
 )
 from lib.analysis.labelling import (
@@ -222,3 +224,16 @@ def test_a_relative_sheet_path_is_taken_from_the_repository_root(tagged, tmp_pat
     monkeypatch.chdir(elsewhere)
     rates = corpus_accuracy(tagged, "labels.tsv")
     assert rates.attrs["labels_file"] == "labels.tsv" and rates.attrs["n_labelled"] == 57
+
+
+def test_only_your_own_labels_of_every_article_correct_the_smart_city_share(tagged,
+                                                                           tmp_path) -> None:
+    """The shipped rates come from sets enriched with hard cases; a sheet of tagger positives
+    cannot count misses: neither may correct a corpus's smart-city share."""
+    assert "not corrected with the shipped error rates" in smart_city_correction_note(None)
+    assert "--population all" in smart_city_correction_note(load_tagger_accuracy())
+    _filled_sheet(tagged, tmp_path / "positives.tsv", population="smart_city")
+    note = smart_city_correction_note(corpus_accuracy(tagged, tmp_path / "positives.tsv"))
+    assert "positives.tsv gives no smart-city error rates" in note
+    _filled_sheet(tagged, tmp_path / "all.tsv")
+    assert smart_city_correction_note(corpus_accuracy(tagged, tmp_path / "all.tsv")) == ""

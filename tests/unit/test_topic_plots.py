@@ -15,6 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from lib.analysis import topic_trends as tt
+from lib.analysis import trends
 from lib.present import topic_plots as tp
 from lib.vocabulary import region_color, region_label, topic_label
 from tests.unit.test_topic_trends import make_tagged, random_rows
@@ -96,6 +97,22 @@ def test_each_panel_says_whose_error_rates_it_shows(tagged: pd.DataFrame) -> Non
     own.attrs["labels_file"] = "mine.tsv"  # rates from the corpus's own labels
     text = all_text(tp.plot_topic_trends(shares, reliability=own))
     assert "직접 라벨 기준 정밀도 72% · 재현율 84%" in text and "실제 기사 기준" not in text
+
+
+def test_corrected_shares_say_so_in_title_and_ribbon(tagged: pd.DataFrame) -> None:
+    from lib.present import plots
+
+    shares = tt.topic_shares(tagged, freq="YS", min_n=10)
+    assert "95% 신뢰구간 (Wilson)" in all_text(tp.plot_topic_trends(shares))
+    corrected = shares.copy()
+    corrected.attrs["corrected"] = True  # as accuracy.as_corrected marks its tables
+    fig = tp.plot_topic_trends(corrected)
+    assert "태깅 오류 보정, 부트스트랩" in all_text(fig) and "Wilson" not in all_text(fig)
+    smart = trends.smart_city_share(tagged, freq="YS")
+    smart.attrs["corrected"] = True
+    fig = plots.plot_smart_city_share(smart)
+    assert "태깅 오류 보정" in fig.get_suptitle() and "Wilson" not in all_text(fig)
+    render(fig)
 
 
 def test_topic_trends_with_every_bin_thin_says_so() -> None:
