@@ -9,7 +9,7 @@ SHOW_CODE ?= 0
 export CORPUS SHOW_CODE
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab notebooks sample train bench bench-parts accuracy clean
+.PHONY: help setup report test test-fast lab labels notebooks sample train bench bench-parts accuracy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ test-fast: setup ## the unit tests only (tests/unit: no notebooks, no reports, n
 
 lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+N ?= 200
+POPULATION ?= smart_city
+labels: setup ## draw a blind sheet of N (200) of CORPUS's articles to label by hand (POPULATION=all: every article)
+	$(PY) -m lib.analysis.labelling --n $(N) --population $(POPULATION)
 
 notebooks: setup ## rerun the notebooks on the sample and save their outputs (after changing lib or the sample)
 	$(PY) -m lib.present.report --refresh-notebooks

@@ -267,8 +267,27 @@ class _MarkupOnly(HTMLParser):
             self.pieces.append(data)
 
 
+#: The environment variables that change what a report shows; the footer names those set, so
+#: a page says how it was made (file settings by name, never a machine path).
+REPORT_SETTINGS: tuple[str, ...] = ("FREQ", "TOPIC_FREQ", "CORRECT", "LABELS", "EVENTS",
+                                    paths.REGIONS_ENV)
+_FILE_SETTINGS = frozenset({"LABELS", "EVENTS", paths.REGIONS_ENV})
+
+
+def report_settings() -> str:
+    """The :data:`REPORT_SETTINGS` set in the environment, ``NAME=value`` joined by `` · ``
+    (files shown as :func:`paths.display_path` shows them); ``"defaults"`` when none is set."""
+    given = []
+    for name in REPORT_SETTINGS:
+        value = (os.environ.get(name) or "").strip()
+        if value:
+            shown = paths.display_path(paths.from_root(value)) if name in _FILE_SETTINGS else value
+            given.append(f"{name}={shown}")
+    return " · ".join(given) or "defaults"
+
+
 def footer_info(corpus: Path) -> dict[str, str]:
-    """What every report page's footer says about the corpus and the software.
+    """What every report page's footer says about the corpus, the settings and the software.
 
     Loads the corpus to compute its fingerprint (sha256 over file names and content
     hashes) and the counts read / loaded / rejected / duplicates.
@@ -282,6 +301,7 @@ def footer_info(corpus: Path) -> dict[str, str]:
             f"읽음 {counts['read']:,} · 불러옴 {counts['loaded']:,} · 제외 {counts['rejected']:,}"
             f" · 중복 {counts['duplicates']:,}"
         ),
+        "settings": report_settings(),
         "versions": (
             f"lib {lib.__version__} · kiwipiepy {_version('kiwipiepy')} · "
             f"pandas {_version('pandas')}"
@@ -300,6 +320,7 @@ def footer_html(info: dict[str, str]) -> str:
         "corpus": "corpus",
         "fingerprint": "corpus fingerprint (sha256)",
         "articles": "articles",
+        "settings": "settings",
         "versions": "versions",
         "generated": "generated",
     }

@@ -139,6 +139,20 @@ def test_footer_info_names_the_corpus(tmp_path: Path) -> None:
     assert not info["corpus"].startswith("/")
 
 
+def test_footer_names_the_settings_a_report_was_made_with(tmp_path: Path, monkeypatch) -> None:
+    for name in report.REPORT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    assert report.report_settings() == "defaults"
+    monkeypatch.setenv("CORRECT", "1")
+    monkeypatch.setenv("LABELS", str(tmp_path / "labels" / "mine.tsv"))
+    monkeypatch.setenv("FREQ", "YS")
+    settings = report.report_settings()
+    assert settings == "FREQ=YS · CORRECT=1 · LABELS=mine.tsv"  # no machine path
+    monkeypatch.setenv("LABELS", "data/labels/mine.tsv")  # relative: from the repository root
+    assert "LABELS=data/labels/mine.tsv" in report.report_settings()
+    assert "<dt>settings</dt><dd>FREQ=YS" in report.footer_html({"settings": settings})
+
+
 def test_footer_info_marks_the_bundled_sample() -> None:
     if not any(paths.SAMPLE_DIR.glob("**/*.*")):
         pytest.skip("the synthetic sample (data/sample) has not been generated")
