@@ -417,7 +417,8 @@ def smart_city_correction_note(rates: pd.DataFrame | None) -> str:
 
 
 def _check_label_values(frame: pd.DataFrame, shown: str) -> None:
-    """Refuse a region or topic label the vocabulary does not know, naming the record."""
+    """Refuse a region or topic label the vocabulary does not know, and topics that break the
+    labelling rules (one to five for a smart-city article, none otherwise), naming the record."""
     vocab = get_vocabulary()
     checks = []
     if "region" in frame.columns:
@@ -433,6 +434,17 @@ def _check_label_values(frame: pd.DataFrame, shown: str) -> None:
                 raise ValueError(
                     f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {column} "
                     f"{bad[0]!r} is not one of {', '.join(allowed)}")
+    if "smart_city" in frame.columns and "topics" in frame.columns:
+        # The labelling rules: one to five topics for a smart-city article, none otherwise.
+        for row, (smart, topics) in enumerate(zip(frame["smart_city"], frame["topics"],
+                                                  strict=True)):
+            n = len(topics) if topics is not None else 0
+            why = ("smart_city is false but topics are given" if smart is False and n else
+                   "smart_city is true but no topic is given (one to five)" if smart and not n
+                   else f"{n} topics (at most five)" if n > 5 else "")
+            if why:
+                raise ValueError(
+                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {why}")
 
 
 def page_labels(rows: pd.DataFrame) -> pd.DataFrame:

@@ -123,7 +123,8 @@ def _filled_sheet(tagged: pd.DataFrame, path, *, population: str = "all") -> pd.
     flip = list(filled.index[smart][:2]) + list(filled.index[~smart][:2])
     filled.loc[flip, "smart_city"] = filled.loc[flip, "smart_city"].map(
         {"true": "false", "false": "true"})
-    filled.loc[flip, "topics"] = ""
+    filled.loc[flip, "topics"] = filled.loc[flip, "smart_city"].map(
+        {"true": "mobility", "false": ""})
     filled.loc[filled.index[-3:], ["smart_city", "topics", "region"]] = ""
     filled.to_csv(path, sep="\t", index=False)
     return filled
@@ -174,11 +175,15 @@ def test_a_sheet_of_tagged_smart_city_articles_gives_no_smart_city_rates(tagged,
     ("region", "세종", "region '세종' is not one of"),
     ("topics", "mobility|smart_transport", "topics 'smart_transport' is not one of"),
     ("smart_city", "yes", "smart_city must be true or false"),
+    ("topics", "", "smart_city is true but no topic is given"),
+    ("topics", "|".join(["mobility", "data_ai", "pilot_city", "safety_operations",
+                         "energy_environment", "industry_startup"]), "6 topics"),
 ])
 def test_a_label_the_vocabulary_does_not_know_names_file_and_record(
         tagged, tmp_path, column, value, message) -> None:
     path = tmp_path / "typo.tsv"
     filled = _filled_sheet(tagged, path)
+    filled.loc[4, ["smart_city", "topics"]] = ["true", "mobility"]
     filled.loc[4, column] = value
     filled.to_csv(path, sep="\t", index=False)
     with pytest.raises(ValueError, match=rf"typo.tsv: record 5 .*{message}"):
