@@ -77,6 +77,10 @@ CORRECTED_COLUMNS: tuple[str, ...] = (
     "correction_note",
 )
 ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
+#: The same counts per city: the articles the tagger attributes to each city of the vocabulary
+#: (``region`` column), so a city comparison can see whether the tags err alike in both.
+BY_CITY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy_by_city.tsv"
+BY_CITY_COLUMNS: tuple[str, ...] = ("region", *ACCURACY_COLUMNS)
 #: Two readers' agreement per tag value (``make accuracy``, from the blind second labels of
 #: ``tests/fixtures/second_labels.tsv``): the ceiling beside each tag's reliability.
 READERS_FILE: Path = paths.RESOURCES_DIR / "label_agreement.tsv"
@@ -171,6 +175,41 @@ def score_tags(
     out = score_counts(counts, alpha=alpha)
     out.attrs.update({"alpha": alpha, "topic_rows": topic_rows, "n_labelled": len(joined)})
     return out
+
+
+def score_tags_by_city(
+    predicted: pd.DataFrame,
+    labelled: pd.DataFrame,
+    *,
+    alpha: float = 0.05,
+    topic_rows: TopicRows = "predicted_smart_city",
+) -> pd.DataFrame:
+    """:func:`score_tags` once per city of the vocabulary, over the labelled articles the
+    tagger attributes to that city (its ``region``): the population a city's shares are
+    computed over. Returns the same columns with ``region`` first; a city with no such labelled
+    article has no rows. The cities' counts add up to those of all labelled articles the tagger
+    gives a city; ``both`` and ``neither`` are left out."""
+    tags = ensure_tags(predicted)
+    region_of = pd.Series(tags["region"].astype(str).to_numpy(),
+                          index=tags["article_id"].astype(str))
+    region_of = region_of[~region_of.index.duplicated()]
+    ids = labelled["article_id"].astype(str)
+    unknown = sorted(set(ids) - set(region_of.index))
+    if unknown:
+        raise ValueError(
+            f"score_tags: {len(unknown)} labelled article_id(s) not among the tagged articles, "
+            f"e.g. {unknown[:5]}"
+        )
+    tables = []
+    for city in get_vocabulary().city_keys:
+        mine = (ids.map(region_of) == city).to_numpy()
+        if mine.any():
+            scores = score_tags(predicted, labelled[mine], alpha=alpha, topic_rows=topic_rows)
+            tables.append(scores.assign(region=city))
+    columns = ["region", *SCORE_COLUMNS]
+    if not tables:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(tables, ignore_index=True)[columns]
 
 
 def score_counts(counts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
@@ -330,6 +369,7 @@ def corpus_accuracy(
     *,
     alpha: float = 0.05,
     topic_rows: TopicRows = "predicted_smart_city",
+    by_city: bool = False,
 ) -> pd.DataFrame:
     """The taggers' error rates on a user's own labelled articles, ready for
     :func:`corrected_shares` (``accuracy=``) and :func:`tag_reliability`.
@@ -348,7 +388,8 @@ def corpus_accuracy(
     tell how many smart-city articles the tagger misses, so it gives no ``smart_city`` rates:
     a smart-city share corrected with them then says so (``correction_note``) instead of
     taking the sensitivity to be 1. Topic rates are measured over the articles the tagger calls
-    smart-city, the population topic shares are computed over.
+    smart-city, the population topic shares are computed over. With ``by_city`` the rates per
+    city (:func:`score_tags_by_city`).
     """
     path = paths.from_root(labels)
     shown = paths.display_path(path)
@@ -370,7 +411,8 @@ def corpus_accuracy(
     if "region" in labelled.columns:
         labelled["region"] = labelled["region"].fillna("").astype(str).str.strip()
     try:
-        scores = score_tags(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
+        score = score_tags_by_city if by_city else score_tags
+        scores = score(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
     except (KeyError, ValueError) as err:
         raise type(err)(f"{shown}: {err}") from None
     tags = ensure_tags(tagged)
@@ -389,6 +431,16 @@ def corpus_accuracy(
     scores.attrs.update({"source": f"{shown}: {n} articles of this corpus labelled by hand",
                          "labels_file": shown, "n_labelled": n, "date": date})
     return scores
+
+
+def error_rates(tagged: pd.DataFrame, labels: str | os.PathLike[str] | None = None, *,
+                by_city: bool = False) -> pd.DataFrame:
+    """The error rates a report uses: of ``labels`` (a filled sheet of this corpus,
+    :func:`corpus_accuracy`) when given, else the shipped ones on held-out real news
+    (:func:`load_tagger_accuracy`); per city with ``by_city``."""
+    if labels:
+        return corpus_accuracy(tagged, labels, by_city=by_city)
+    return load_tagger_accuracy(by_city=by_city)
 
 
 def smart_city_correction_note(rates: pd.DataFrame | None) -> str:
@@ -681,14 +733,15 @@ def load_labelled_real() -> LabelledSet:
 
 
 def measure_tagger_accuracy(
-    labelled: LabelledSet | None = None, *, date: str | None = None
+    labelled: LabelledSet | None = None, *, date: str | None = None, by_city: bool = False
 ) -> pd.DataFrame:
     """Tag the labelled real news and count the taggers' errors per split.
 
     Returns the :data:`ACCURACY_COLUMNS` table: for each split (held-out first, then
     development) the ``tp, fp, fn, tn`` of every :func:`score_tags` row, ``source`` naming the
     split and the label files with their row counts (``holdout: real_pages.tsv 162,
-    real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given).
+    real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given). With
+    ``by_city`` the :data:`BY_CITY_COLUMNS` table of :func:`score_tags_by_city` instead.
     """
     labelled = labelled if labelled is not None else load_labelled_real()
     tagged = tag_articles(labelled.articles).articles
@@ -700,11 +753,10 @@ def measure_tagger_accuracy(
             continue
         sizes = part.groupby("label_file", sort=False).size()
         source = f"{split}: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
-        scores = score_tags(tagged, part)
-        tables.append(
-            scores[["tag", "value", "tp", "fp", "fn", "tn"]].assign(source=source, date=date)
-        )
-    return pd.concat(tables, ignore_index=True)[list(ACCURACY_COLUMNS)]
+        scores = (score_tags_by_city if by_city else score_tags)(tagged, part)
+        tables.append(scores.assign(source=source, date=date))
+    columns = BY_CITY_COLUMNS if by_city else ACCURACY_COLUMNS
+    return pd.concat(tables, ignore_index=True)[list(columns)]
 
 
 def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | None = None, *,
@@ -730,15 +782,18 @@ def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | No
 
 
 def load_tagger_accuracy(
-    *, split: str = DEFAULT_SPLIT, path: str | os.PathLike[str] | None = None, alpha: float = 0.05
+    *, split: str = DEFAULT_SPLIT, path: str | os.PathLike[str] | None = None,
+    alpha: float = 0.05, by_city: bool = False,
 ) -> pd.DataFrame:
     """The shipped error counts of one split (``holdout`` by default, or ``dev``) with their
-    scores (:func:`score_counts`): ``tag, value, …, source, date``.
+    scores (:func:`score_counts`): ``tag, value, …, source, date``; with ``by_city`` the
+    counts per city (:data:`BY_CITY_FILE`, a ``region`` column), which
+    :func:`corrected_shares` then applies city by city.
 
     These are counts on real labelled news; on another kind of text (the synthetic sample, a
     corpus of another domain) the taggers err at other rates.
     """
-    path = Path(path) if path else ACCURACY_FILE
+    path = Path(path) if path else (BY_CITY_FILE if by_city else ACCURACY_FILE)
     table = pd.read_csv(
         path,
         sep="\t",
@@ -746,14 +801,15 @@ def load_tagger_accuracy(
         keep_default_na=False,
         encoding="utf-8",
     )
-    missing = [c for c in ACCURACY_COLUMNS if c not in table.columns]
+    missing = [c for c in (BY_CITY_COLUMNS if by_city else ACCURACY_COLUMNS)
+               if c not in table.columns]
     if missing:
         raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
     table = table[table["source"].str.split(":").str[0] == split]
     if table.empty:
         raise ValueError(f"{paths.display_path(path)}: no rows for split {split!r}")
     out = score_counts(table.reset_index(drop=True), alpha=alpha)
-    out.attrs["source"] = str(table["source"].iloc[0])
+    out.attrs["source"] = str(table["source"].iloc[0]) + (", by city" if by_city else "")
     out.attrs["date"] = str(table["date"].iloc[0])
     return out
 
@@ -800,6 +856,38 @@ def tag_reliability(
         "readers_f1",
     ]
     out = part[columns].reset_index(drop=True)
+    out.attrs.update(acc.attrs)
+    return out
+
+
+def reliability_by_city(
+    accuracy: pd.DataFrame | None = None, *, cities: Sequence[str] | None = None,
+    lang: str = "ko",
+) -> pd.DataFrame:
+    """Per topic, how reliable its tag is in each city, side by side: ``value, label`` and per
+    city ``<city> n``, ``<city> precision``, ``<city> recall``, ``<city> F1``. ``accuracy``:
+    counts or scores with a ``region`` column (default: ``load_tagger_accuracy(by_city=True)``,
+    the held-out real news). A topic that errs differently in the two cities can make a
+    difference between them that the topic's coverage does not have."""
+    acc = accuracy if accuracy is not None else load_tagger_accuracy(by_city=True)
+    if "region" not in acc.columns:
+        raise KeyError("reliability_by_city: the accuracy table has no region column "
+                       "(load_tagger_accuracy(by_city=True) or corpus_accuracy(..., by_city=True))")
+    scores = acc if "precision" in acc.columns else score_counts(acc)
+    cities = list(cities or get_vocabulary().compare)
+    out = None
+    for city in cities:
+        part = scores[(scores["region"] == city)].drop(columns="region")
+        table = tag_reliability(part, lang=lang)[["value", "label", "n_true", "precision",
+                                                   "recall", "f1"]]
+        name = get_vocabulary().region_label(city, lang=lang)
+        table = table.rename(columns={"n_true": f"{name} n", "precision": f"{name} precision",
+                                      "recall": f"{name} recall", "f1": f"{name} F1"})
+        out = table if out is None else out.merge(table, on=["value", "label"], how="outer")
+    out = out if out is not None else pd.DataFrame(columns=["value", "label"])
+    keys = get_vocabulary().topic_keys
+    out = out.sort_values("value", key=lambda s: s.map(
+        {k: i for i, k in enumerate(keys)}).fillna(len(keys))).reset_index(drop=True)
     out.attrs.update(acc.attrs)
     return out
 
@@ -897,6 +985,10 @@ def corrected_shares(
     counts are of that population, so for topic shares over all articles
     (``smart_city_only=False``) pass ``score_tags(..., topic_rows="all")`` of your own labels.
     Region tags are taken as given: an article filed under the wrong city is not corrected.
+    ``accuracy`` with a ``region`` column (``load_tagger_accuracy(by_city=True)``,
+    ``corpus_accuracy(..., by_city=True)``) corrects each row with its own city's rates
+    instead of the pooled ones: no assumption that the tags err alike in both cities, at the
+    price of wider intervals (fewer labelled articles per city).
 
     The interval (level ``1 − alpha``) is a parametric bootstrap of ``n_boot`` draws: ``se``
     and ``sp`` from their Beta posteriors (``Beta(tp + ½, fn + ½)``, ``Beta(tn + ½, fp + ½)``;
@@ -919,14 +1011,18 @@ def corrected_shares(
     missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
     if missing:
         raise KeyError(f"corrected_shares: the accuracy table has no column(s) {missing}")
-    repeated = acc[acc.duplicated(["tag", "value"], keep=False)]
+    by_city = "region" in acc.columns
+    if by_city and "region" not in shares.columns:
+        raise KeyError("corrected_shares: rates per city need a share table with a region column")
+    index = ["tag", "value", "region"] if by_city else ["tag", "value"]
+    repeated = acc[acc.duplicated(index, keep=False)]
     if len(repeated):
         first = repeated.iloc[0]
         raise ValueError(
             f"corrected_shares: the accuracy table has several rows for {first['tag']}="
             f"{first['value']} (pick one split: load_tagger_accuracy(split=...))"
         )
-    counts = acc.assign(value=acc["value"].astype(str)).set_index(["tag", "value"])
+    counts = acc.assign(value=acc["value"].astype(str)).set_index(index)
 
     out = shares.copy()
     n = len(out)
@@ -934,6 +1030,8 @@ def corrected_shares(
         keys = [("topic", str(t)) for t in out["topic"]]
     else:
         keys = [("smart_city", "true")] * n
+    if by_city:  # each row with the rates of its own city ("both" and "neither" have none)
+        keys = [(*key, str(r)) for key, r in zip(keys, out["region"], strict=True)]
     share_corr = np.full(n, np.nan)
     low = np.full(n, np.nan)
     high = np.full(n, np.nan)
@@ -1050,10 +1148,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     for source, part in table.groupby("source", sort=False):
         print(f"{source}\n{_format_scores(score_counts(part))}")
     readers = measure_label_agreement()
+    by_city = measure_tagger_accuracy(by_city=True)
     if not args.dry_run:
         path = write_tagger_accuracy(table, args.out)
         stored = load_tagger_accuracy(path=path).attrs["date"]
         print(f"{paths.display_path(path)}: {len(table)} rows, counts as of {stored}")
+        out = write_tagger_accuracy(by_city, args.out.with_name(BY_CITY_FILE.name),
+                                    columns=BY_CITY_COLUMNS)
+        print(f"{paths.display_path(out)}: {len(by_city)} rows, per city")
         if readers is not None:
             out = write_tagger_accuracy(readers, READERS_FILE, columns=READERS_COLUMNS)
             print(f"{paths.display_path(out)}: two readers' agreement, {len(readers)} rows")

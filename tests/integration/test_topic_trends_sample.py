@@ -301,7 +301,9 @@ def test_make_report_on_the_real_download_writes_its_own_folder(tmp_path, monkey
 
 
 @pytest.mark.slow
-def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("correct", ["1", "city"])
+def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monkeypatch,
+                                           correct) -> None:
     """`LABELS=<sheet> CORRECT=1 make report`: a sheet of the corpus's own articles, labelled
     (here from the sample's truth), replaces the shipped error rates in notebook 02 (section
     1b, the reliability beside the charts and in the findings, the correction) and corrects
@@ -317,7 +319,7 @@ def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monke
     sheet["topics"] = ids.map(truth["topics"]).map("|".join)
     path = write_labelling_sheet(sheet, tmp_path / "synthetic_sample_labels.tsv")
     monkeypatch.setenv("LABELS", str(path))
-    monkeypatch.setenv("CORRECT", "1")
+    monkeypatch.setenv("CORRECT", correct)  # city: each city's shares with its own rates
     monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
     written = report.build_reports(paths.SAMPLE_DIR,
                                    notebooks=["01_corpus_overview", "02_topic_trends"],
@@ -329,6 +331,7 @@ def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monke
     assert source in page
     assert "Tagger error rates measured on real labelled news" not in page
     assert "your own labels of 150 articles, synthetic_sample_labels.tsv" in page  # findings
+    assert f"CORRECT={correct} · LABELS=synthetic_sample_labels.tsv" in page  # the footer
     assert report.find_remote_references(page) == []
     # Drawn from every article, the sheet also corrects notebook 01's smart-city shares.
     overview = next(p for p in written if p.name == "01_corpus_overview.html").read_text(

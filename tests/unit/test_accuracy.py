@@ -23,8 +23,10 @@ from lib.analysis.accuracy import (
     corrected_shares,
     load_tagger_accuracy,
     read_labels,
+    reliability_by_city,
     score_counts,
     score_tags,
+    score_tags_by_city,
     tag_reliability,
 )
 from lib.analysis.trends import wilson_interval
@@ -406,18 +408,21 @@ def test_write_keeps_the_date_while_counts_stay(tmp_path):
 
 
 @pytest.mark.slow
-def test_shipped_accuracy_matches_the_taggers(capsys):
-    """The shipped counts are what the taggers score today on the labelled real news: after
-    a change to a tagger, a lexicon or the labels, `make accuracy` rewrites them."""
+@pytest.mark.parametrize("by_city", [False, True])
+def test_shipped_accuracy_matches_the_taggers(capsys, by_city):
+    """The shipped counts (pooled, and per city) are what the taggers score today on the
+    labelled real news: after a change to a tagger, a lexicon or the labels, `make accuracy`
+    rewrites them."""
     if not paths.REAL_BIGKINDS_DIR.is_dir():
         pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
-    fresh = accuracy.measure_tagger_accuracy()
+    fresh = accuracy.measure_tagger_accuracy(by_city=by_city)
     shipped = pd.read_csv(
-        accuracy.ACCURACY_FILE, sep="\t", dtype={"value": str}, keep_default_na=False
+        accuracy.BY_CITY_FILE if by_city else accuracy.ACCURACY_FILE, sep="\t",
+        dtype={"value": str}, keep_default_na=False
     )
-    cols = ["tag", "value", "tp", "fp", "fn", "tn", "source"]
+    cols = ["region"] * by_city + ["tag", "value", "tp", "fp", "fn", "tn", "source"]
     with capsys.disabled():
-        for source, part in fresh.groupby("source", sort=False):
+        for source, part in fresh.groupby("source", sort=False) if not by_city else ():
             sc = _row(score_counts(part), "smart_city", "true")
             print(
                 f"\ntagger accuracy on real labelled news, {source}: smart_city "
@@ -427,7 +432,7 @@ def test_shipped_accuracy_matches_the_taggers(capsys):
     stored = shipped[cols].astype(str).reset_index(drop=True)
     diff = now.merge(stored, how="outer", indicator=True).query("_merge != 'both'")
     assert diff.empty, (
-        "lib/resources/tagger_accuracy.tsv is out of date; run `make accuracy` and commit it:\n"
+        "lib/resources/tagger_accuracy*.tsv is out of date; run `make accuracy` and commit it:\n"
         + diff.assign(
             _merge=diff["_merge"].map({"left_only": "now", "right_only": "shipped"})
         ).to_string()
@@ -465,3 +470,50 @@ def test_two_readers_agreement_is_counted_per_value_and_shown_beside_reliability
     assert shown.drop([topic_a, topic_b]).isna().all()
     assert accuracy.measure_label_agreement(tmp_path / "none") is None
     assert accuracy.load_readers_f1(tmp_path / "missing.tsv") == {}
+
+
+def test_scores_by_city_add_up_to_the_articles_given_a_city(hand_built):
+    predicted, labelled = hand_built
+    by_city = score_tags_by_city(predicted, labelled)
+    assert list(by_city.columns[:1]) == ["region"] and set(by_city["region"]) == {CITY_A, CITY_B}
+    # Each city's rows score only the articles the tagger gives that city.
+    given = predicted["region"].isin([CITY_A, CITY_B]).to_numpy()
+    pooled = score_tags(predicted[given], labelled[given]).set_index(["tag", "value"])
+    summed = by_city.groupby(["tag", "value"])[["tp", "fp", "fn", "tn"]].sum()
+    for key in [("smart_city", "true"), ("topic", T1), ("topic", T2)]:
+        assert tuple(summed.loc[key]) == tuple(pooled.loc[key, ["tp", "fp", "fn", "tn"]])
+    a = by_city[(by_city["region"] == CITY_A) & (by_city["tag"] == "smart_city")].iloc[0]
+    assert (a.tp, a.fp, a.fn, a.tn) == (2, 0, 0, 0)  # articles a and b, both smart-city
+    with pytest.raises(ValueError, match="not among the tagged"):
+        score_tags_by_city(predicted.head(2), labelled)
+
+
+def test_rates_per_city_correct_each_city_with_its_own():
+    counts = pd.DataFrame({"region": [CITY_A, CITY_B], "tag": "topic", "value": T1,
+                           "tp": [45, 20], "fp": [5, 5], "fn": [5, 30], "tn": [45, 45]})
+    shares = pd.DataFrame({"region": [CITY_A, CITY_B, BOTH], "topic": T1,
+                           "n_docs": [40, 40, 40], "n_total": [100, 100, 100],
+                           "share": [0.4, 0.4, 0.4]})
+    out = corrected_shares(shares, accuracy=counts).set_index("region")
+    se_a, sp_a, se_b, sp_b = 45 / 50, 45 / 50, 20 / 50, 45 / 50
+    assert out.at[CITY_A, "share_corrected"] == pytest.approx((0.4 + sp_a - 1) / (se_a + sp_a - 1))
+    assert out.at[CITY_B, "share_corrected"] == pytest.approx((0.4 + sp_b - 1) / (se_b + sp_b - 1))
+    assert out.at[CITY_A, "share_corrected"] < out.at[CITY_B, "share_corrected"]
+    assert out.at[BOTH, "correction_note"] == NOTE_NO_RATES
+    with pytest.raises(KeyError, match="region column"):
+        corrected_shares(shares.drop(columns="region"), accuracy=counts)
+
+
+def test_reliability_by_city_puts_the_cities_side_by_side():
+    shipped = load_tagger_accuracy(by_city=True)
+    assert shipped.attrs["source"].endswith("by city")
+    table = reliability_by_city(shipped, cities=[CITY_A, CITY_B])
+    assert list(table["value"]) == [k for k in VOCAB.topic_keys if k in set(table["value"])]
+    name_a = VOCAB.region_label(CITY_A)
+    row = shipped[(shipped["region"] == CITY_A) & (shipped["tag"] == "topic")
+                  & (shipped["value"] == T1)].iloc[0]
+    mine = table.set_index("value").loc[T1]
+    assert mine[f"{name_a} n"] == row["n_true"]
+    assert mine[f"{name_a} precision"] == pytest.approx(row["precision"])
+    with pytest.raises(KeyError, match="region column"):
+        reliability_by_city(load_tagger_accuracy())
