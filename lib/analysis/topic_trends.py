@@ -820,6 +820,7 @@ def findings(
     alpha: float = 0.05,
     top: int = 3,
     reliability: pd.DataFrame | None = None,
+    city_reliability: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -840,6 +841,11 @@ def findings(
     recall and F1 of the tag, on held-out real news or the corpus's own labels) a last
     sentence says how far the topic tags hold overall, names the cited topics whose tag has
     F1 below :data:`WEAK_TAG_F1`, and says that the shares and tests count the tags as given.
+    With ``city_reliability`` too (the same per city: ``accuracy.load_tagger_accuracy(
+    by_city=True)`` or ``corpus_accuracy(..., by_city=True)``) it names the topics of the cited
+    city differences whose tag was measured on fewer than :data:`FEW_CITY_LABELS` labelled
+    stories of either city, or whose F1 differs by :data:`CITY_F1_GAP` or more between them:
+    there a difference may come from the tag as much as from the coverage.
     """
     vocabulary = get_vocabulary()
     a = a or vocabulary.compare[0]
@@ -893,6 +899,10 @@ def findings(
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
         _reliability_sentences(ko, en, reliability, list(dict.fromkeys(cited)))
+    if city_reliability is not None and len(city_reliability):
+        differing = [f["topic"] for f in facts if f["kind"] == "difference"]
+        _city_reliability_sentences(ko, en, city_reliability, list(dict.fromkeys(differing)),
+                                    a=a, b=b)
     columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
 
@@ -900,6 +910,46 @@ def findings(
 #: A topic tag with F1 below this (on the labelled articles behind ``reliability``) is named in
 #: the findings as one to read with care.
 WEAK_TAG_F1 = 0.7
+
+
+#: A city difference whose topic tag was measured on fewer labelled stories of either city, or
+#: whose tag F1 differs this much between the cities, is named as one the tag may explain.
+FEW_CITY_LABELS = 10
+CITY_F1_GAP = 0.2
+
+
+def _city_reliability_sentences(ko: list[str], en: list[str], counts: pd.DataFrame,
+                                cited: Sequence[str], *, a: str, b: str) -> None:
+    """The cited city differences whose topic tag errs differently in the two cities, or was
+    measured on few of one city's stories."""
+    if "region" not in counts.columns:
+        raise KeyError("findings: city_reliability needs a region column (rates per city)")
+    part = counts[counts["tag"] == "topic"]
+    flagged_ko, flagged_en = [], []
+    for topic in cited:
+        rows = part[part["value"] == topic].set_index("region")
+        stats = {}
+        for city in (a, b):
+            tp, fp, fn = ((int(rows.at[city, c]) if city in rows.index else 0)
+                          for c in ("tp", "fp", "fn"))
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
+            stats[city] = (tp + fn, f1)
+        (n_a, f1_a), (n_b, f1_b) = stats[a], stats[b]
+        gap = abs(f1_a - f1_b) if np.isfinite(f1_a) and np.isfinite(f1_b) else float("inf")
+        if min(n_a, n_b) < FEW_CITY_LABELS or gap >= CITY_F1_GAP:
+            f1_text = {c: ("–" if not np.isfinite(f) else f"{f:.2f}") for c, (_, f) in stats.items()}
+            flagged_ko.append(f"{topic_label(topic)} ({region_label(a)} F1 {f1_text[a]}, n={n_a}; "
+                              f"{region_label(b)} {f1_text[b]}, n={n_b})")
+            flagged_en.append(f"{topic_label(topic, lang='en')} ({region_label(a, lang='en')} F1 "
+                              f"{f1_text[a]}, n={n_a}; {region_label(b, lang='en')} {f1_text[b]}, "
+                              f"n={n_b})")
+    if flagged_ko:
+        ko.append("두 도시 차이 중 태그 정확도가 도시마다 다르거나 한 도시의 라벨이 "
+                  f"{FEW_CITY_LABELS}건 미만인 주제(차이의 일부가 태그 탓일 수 있음): "
+                  + "; ".join(flagged_ko) + ".")
+        en.append("City differences whose topic tag errs differently in the two cities, or was "
+                  f"measured on fewer than {FEW_CITY_LABELS} labelled stories of one (part of "
+                  "the difference may be the tag's): " + "; ".join(flagged_en) + ".")
 
 
 def _reliability_sentences(ko: list[str], en: list[str], reliability: pd.DataFrame,

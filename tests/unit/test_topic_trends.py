@@ -576,6 +576,35 @@ def test_findings_say_how_far_the_tags_hold_and_name_weak_cited_topics() -> None
     assert len(tt.findings(tagged, freq="QS").en) == len(result.en) - 1
 
 
+def test_findings_name_city_differences_the_tag_may_explain() -> None:
+    rows = series_rows([0.6] * 16, n=30, region="sejong", topic="pilot_city", seed=7)
+    rows += series_rows([0.1] * 16, n=30, region="daejeon", topic="pilot_city", seed=8)
+    rows += series_rows([0.3] * 16, n=30, region="sejong", topic="data_ai", seed=9)
+    rows += series_rows([0.6] * 16, n=30, region="daejeon", topic="data_ai", seed=10)
+    tagged = make_tagged(rows)
+    assert {"pilot_city", "data_ai"} <= set(
+        tt.findings(tagged, freq="QS").facts.query("kind == 'difference'")["topic"])
+
+    def counts(pilot_daejeon: tuple[int, int, int]) -> pd.DataFrame:
+        table = [("sejong", "pilot_city", 20, 5, 5), ("daejeon", "pilot_city", *pilot_daejeon),
+                 ("sejong", "data_ai", 20, 5, 5), ("daejeon", "data_ai", 21, 5, 4)]
+        return pd.DataFrame([{"region": r, "tag": "topic", "value": v, "tp": tp, "fp": fp,
+                              "fn": fn, "tn": 50} for r, v, tp, fp, fn in table])
+
+    # Daejeon's pilot-city tag measured on 3 stories: named; data_ai errs alike: not named.
+    few = tt.findings(tagged, freq="QS", city_reliability=counts((1, 3, 2))).en[-1]
+    assert "Pilot city & plans (Sejong F1 0.80, n=25; Daejeon 0.29, n=3)" in few
+    assert "Data & AI" not in few
+    # Enough stories in both cities, but F1 0.80 against 0.44: named too.
+    apart = tt.findings(tagged, freq="QS", city_reliability=counts((10, 15, 10))).ko[-1]
+    assert "국가시범도시·계획 (세종 F1 0.80, n=25; 대전 0.44, n=20)" in apart
+    # Alike and well measured in both: not named (a cited topic without counts would be).
+    alike = tt.findings(tagged, freq="QS", city_reliability=counts((20, 5, 5))).en[-1]
+    assert "Pilot city" not in alike and "Data & AI" not in alike
+    with pytest.raises(KeyError, match="region column"):
+        tt.findings(tagged, freq="QS", city_reliability=counts((1, 3, 2)).drop(columns="region"))
+
+
 def test_findings_claim_nothing_on_equal_flat_cities() -> None:
     probs = {"sejong": {t: 0.3 for t in TOPICS}, "daejeon": {t: 0.3 for t in TOPICS}}
     rows = random_rows(700, seed=11, regions=("sejong", "daejeon"), probs=probs)
