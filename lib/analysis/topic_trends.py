@@ -937,7 +937,8 @@ def _city_reliability_sentences(ko: list[str], en: list[str], counts: pd.DataFra
         (n_a, f1_a), (n_b, f1_b) = stats[a], stats[b]
         gap = abs(f1_a - f1_b) if np.isfinite(f1_a) and np.isfinite(f1_b) else float("inf")
         if min(n_a, n_b) < FEW_CITY_LABELS or gap >= CITY_F1_GAP:
-            f1_text = {c: ("–" if not np.isfinite(f) else f"{f:.2f}") for c, (_, f) in stats.items()}
+            f1_text = {c: "–" if not np.isfinite(f) else f"{f:.2f}"
+                       for c, (_, f) in stats.items()}
             flagged_ko.append(f"{topic_label(topic)} ({region_label(a)} F1 {f1_text[a]}, n={n_a}; "
                               f"{region_label(b)} {f1_text[b]}, n={n_b})")
             flagged_en.append(f"{topic_label(topic, lang='en')} ({region_label(a, lang='en')} F1 "
