@@ -189,20 +189,10 @@ def score_tags_by_city(
     computed over. Returns the same columns with ``region`` first; a city with no such labelled
     article has no rows. The cities' counts add up to those of all labelled articles the tagger
     gives a city; ``both`` and ``neither`` are left out."""
-    tags = ensure_tags(predicted)
-    region_of = pd.Series(tags["region"].astype(str).to_numpy(),
-                          index=tags["article_id"].astype(str))
-    region_of = region_of[~region_of.index.duplicated()]
-    ids = labelled["article_id"].astype(str)
-    unknown = sorted(set(ids) - set(region_of.index))
-    if unknown:
-        raise ValueError(
-            f"score_tags: {len(unknown)} labelled article_id(s) not among the tagged articles, "
-            f"e.g. {unknown[:5]}"
-        )
+    given = _join(predicted, labelled)["pred_region"].astype(str).to_numpy()
     tables = []
     for city in get_vocabulary().city_keys:
-        mine = (ids.map(region_of) == city).to_numpy()
+        mine = given == city
         if mine.any():
             scores = score_tags(predicted, labelled[mine], alpha=alpha, topic_rows=topic_rows)
             tables.append(scores.assign(region=city))
@@ -415,13 +405,10 @@ def corpus_accuracy(
         scores = score(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
     except (KeyError, ValueError) as err:
         raise type(err)(f"{shown}: {err}") from None
-    tags = ensure_tags(tagged)
-    smart_of = pd.Series(tags["smart_city"].astype(bool).to_numpy(),
-                         index=tags["article_id"].astype(str))
-    smart_of = smart_of[~smart_of.index.duplicated()]
-    judged = (labelled.loc[labelled["smart_city"].notna(), "article_id"].astype(str)
-              if "smart_city" in labelled.columns else pd.Series([], dtype=str))
-    if judged.map(smart_of).all():
+    joined = _join(tagged, labelled)
+    judged = (joined.loc[joined["smart_city"].notna(), "pred_smart_city"]
+              if "smart_city" in joined.columns else pd.Series([], dtype=bool))
+    if judged.all():
         # No labelled article the tagger rejects: its misses cannot be counted.
         kept = dict(scores.attrs)
         scores = scores[scores["tag"] != "smart_city"].reset_index(drop=True)

@@ -819,8 +819,8 @@ def findings(
     dedup: bool = True,
     alpha: float = 0.05,
     top: int = 3,
-    reliability: pd.DataFrame | None = None,
-    city_reliability: pd.DataFrame | None = None,
+    rates: pd.DataFrame | None = None,
+    rates_by_city: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -837,12 +837,13 @@ def findings(
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
 
-    With ``reliability`` (``lib.analysis.accuracy.tag_reliability``: per topic precision,
-    recall and F1 of the tag, on held-out real news or the corpus's own labels) a last
-    sentence says how far the topic tags hold overall, names the cited topics whose tag has
-    F1 below :data:`WEAK_TAG_F1`, and says that the shares and tests count the tags as given.
-    With ``city_reliability`` too (the same per city: ``accuracy.load_tagger_accuracy(
-    by_city=True)`` or ``corpus_accuracy(..., by_city=True)``) it names the topics of the cited
+    With ``rates`` (the taggers' error counts ``tag, value, tp, fp, fn``:
+    ``lib.analysis.accuracy.load_tagger_accuracy()`` on held-out real news, or
+    ``corpus_accuracy`` of the corpus's own labels) a last sentence says how far the topic
+    tags hold overall, names the cited topics whose tag has F1 below :data:`WEAK_TAG_F1`, and
+    says that the shares and tests count the tags as given. With ``rates_by_city`` too (the
+    same per city, a ``region`` column: ``load_tagger_accuracy(by_city=True)`` or
+    ``corpus_accuracy(..., by_city=True)``) it names the topics of the cited
     city differences whose tag was measured on fewer than :data:`FEW_CITY_LABELS` labelled
     stories of either city, or whose F1 differs by :data:`CITY_F1_GAP` or more between them:
     there a difference may come from the tag as much as from the coverage.
@@ -895,13 +896,13 @@ def findings(
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
-    if reliability is not None and len(reliability):
+    if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
-        _reliability_sentences(ko, en, reliability, list(dict.fromkeys(cited)))
-    if city_reliability is not None and len(city_reliability):
+        _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)))
+    if rates_by_city is not None and len(rates_by_city):
         differing = [f["topic"] for f in facts if f["kind"] == "difference"]
-        _city_reliability_sentences(ko, en, city_reliability, list(dict.fromkeys(differing)),
+        _city_reliability_sentences(ko, en, rates_by_city, list(dict.fromkeys(differing)),
                                     a=a, b=b)
     columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
@@ -918,22 +919,31 @@ FEW_CITY_LABELS = 10
 CITY_F1_GAP = 0.2
 
 
-def _city_reliability_sentences(ko: list[str], en: list[str], counts: pd.DataFrame,
+def _tag_scores(rates: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
+    """Per topic of the error counts ``rates`` (of one city's rows when ``region`` is given):
+    ``tp, fp, fn``, ``n_true`` (labelled articles with the topic) and ``f1``."""
+    part = rates[rates["tag"] == "topic"]
+    if region is not None:
+        part = part[part["region"] == region]
+    counts = part.groupby("value")[["tp", "fp", "fn"]].sum()
+    counts["n_true"] = counts["tp"] + counts["fn"]
+    scored = 2 * counts["tp"] + counts["fp"] + counts["fn"]
+    counts["f1"] = (2 * counts["tp"] / scored.where(scored > 0)).astype(float)
+    return counts
+
+
+def _city_reliability_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFrame,
                                 cited: Sequence[str], *, a: str, b: str) -> None:
     """The cited city differences whose topic tag errs differently in the two cities, or was
     measured on few of one city's stories."""
-    if "region" not in counts.columns:
-        raise KeyError("findings: city_reliability needs a region column (rates per city)")
-    part = counts[counts["tag"] == "topic"]
+    if "region" not in rates_by_city.columns:
+        raise KeyError("findings: rates_by_city needs a region column (rates per city)")
+    per_city = {city: _tag_scores(rates_by_city, city) for city in (a, b)}
     flagged_ko, flagged_en = [], []
     for topic in cited:
-        rows = part[part["value"] == topic].set_index("region")
-        stats = {}
-        for city in (a, b):
-            tp, fp, fn = ((int(rows.at[city, c]) if city in rows.index else 0)
-                          for c in ("tp", "fp", "fn"))
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
-            stats[city] = (tp + fn, f1)
+        stats = {city: ((int(c.at[topic, "n_true"]), float(c.at[topic, "f1"]))
+                        if topic in c.index else (0, float("nan")))
+                 for city, c in per_city.items()}
         (n_a, f1_a), (n_b, f1_b) = stats[a], stats[b]
         gap = abs(f1_a - f1_b) if np.isfinite(f1_a) and np.isfinite(f1_b) else float("inf")
         if min(n_a, n_b) < FEW_CITY_LABELS or gap >= CITY_F1_GAP:
@@ -953,20 +963,19 @@ def _city_reliability_sentences(ko: list[str], en: list[str], counts: pd.DataFra
                   "the difference may be the tag's): " + "; ".join(flagged_en) + ".")
 
 
-def _reliability_sentences(ko: list[str], en: list[str], reliability: pd.DataFrame,
+def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
                            cited: Sequence[str]) -> None:
     """How far the topic tags hold, overall and for the topics the findings cite."""
-    table = reliability.set_index("value")
-    n_pred = pd.to_numeric(table["n_pred"], errors="coerce").fillna(0)
-    n_true = pd.to_numeric(table["n_true"], errors="coerce").fillna(0)
-    tp = (pd.to_numeric(table["precision"], errors="coerce").fillna(0) * n_pred).round()
-    precision = tp.sum() / n_pred.sum() if n_pred.sum() else float("nan")
-    recall = tp.sum() / n_true.sum() if n_true.sum() else float("nan")
-    if reliability.attrs.get("labels_file"):
-        basis_ko = (f"이 코퍼스 기사 {reliability.attrs.get('n_labelled', '?')}건의 직접 라벨, "
-                    f"{reliability.attrs['labels_file']}")
-        basis_en = (f"your own labels of {reliability.attrs.get('n_labelled', '?')} articles, "
-                    f"{reliability.attrs['labels_file']}")
+    table = _tag_scores(rates)
+    tp, given, true = (int(table[c].sum()) for c in ("tp", "fp", "n_true"))
+    given += tp
+    precision = tp / given if given else float("nan")
+    recall = tp / true if true else float("nan")
+    if rates.attrs.get("labels_file"):
+        basis_ko = (f"이 코퍼스 기사 {rates.attrs.get('n_labelled', '?')}건의 직접 라벨, "
+                    f"{rates.attrs['labels_file']}")
+        basis_en = (f"your own labels of {rates.attrs.get('n_labelled', '?')} articles, "
+                    f"{rates.attrs['labels_file']}")
     else:
         basis_ko, basis_en = "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
     weak = [(k, float(table.at[k, "f1"])) for k in cited

@@ -557,13 +557,12 @@ def test_findings_say_how_far_the_tags_hold_and_name_weak_cited_topics() -> None
     rows = series_rows(rise, n=30, region="daejeon", topic="data_ai", seed=6)
     rows += series_rows([0.6] * 16, n=30, region="sejong", topic="pilot_city", seed=7)
     tagged = make_tagged(rows)
-    # data_ai (cited, F1 0.6) is weak; pilot_city (cited, 0.9) and mobility (0.1, not cited)
+    # data_ai (cited, F1 0.6) is weak; pilot_city (cited, 0.89) and mobility (0.1, not cited)
     # are not named. Micro: 30 + 40 + 3 = 73 right of 100 given and of 150 true.
-    table = pd.DataFrame({"value": ["data_ai", "pilot_city", "mobility"],
-                          "n_true": [50, 50, 50], "n_pred": [50, 40, 10],
-                          "precision": [0.6, 1.0, 0.3], "recall": [0.6, 0.8, 0.06],
-                          "f1": [0.6, 0.9, 0.1]})
-    result = tt.findings(tagged, freq="QS", reliability=table)
+    table = pd.DataFrame({"tag": "topic", "value": ["data_ai", "pilot_city", "mobility"],
+                          "tp": [30, 40, 3], "fp": [20, 0, 7], "fn": [20, 10, 47],
+                          "tn": [100, 100, 100]})
+    result = tt.findings(tagged, freq="QS", rates=table)
     assert result.facts["kind"].tolist() == tt.findings(tagged, freq="QS").facts["kind"].tolist()
     last_ko, last_en = result.ko[-1], result.en[-1]
     assert "정밀도 73%, 재현율 49%" in last_ko and "precision 73% and recall 49%" in last_en
@@ -571,7 +570,7 @@ def test_findings_say_how_far_the_tags_hold_and_name_weak_cited_topics() -> None
     assert "국가시범도시" not in last_ko and "모빌리티" not in last_ko
     assert "held-out labelled real news" in last_en
     table.attrs.update({"labels_file": "mine.tsv", "n_labelled": 120})
-    own = tt.findings(tagged, freq="QS", reliability=table).en[-1]
+    own = tt.findings(tagged, freq="QS", rates=table).en[-1]
     assert "your own labels of 120 articles, mine.tsv" in own
     assert len(tt.findings(tagged, freq="QS").en) == len(result.en) - 1
 
@@ -592,17 +591,17 @@ def test_findings_name_city_differences_the_tag_may_explain() -> None:
                               "fn": fn, "tn": 50} for r, v, tp, fp, fn in table])
 
     # Daejeon's pilot-city tag measured on 3 stories: named; data_ai errs alike: not named.
-    few = tt.findings(tagged, freq="QS", city_reliability=counts((1, 3, 2))).en[-1]
+    few = tt.findings(tagged, freq="QS", rates_by_city=counts((1, 3, 2))).en[-1]
     assert "Pilot city & plans (Sejong F1 0.80, n=25; Daejeon 0.29, n=3)" in few
     assert "Data & AI" not in few
     # Enough stories in both cities, but F1 0.80 against 0.44: named too.
-    apart = tt.findings(tagged, freq="QS", city_reliability=counts((10, 15, 10))).ko[-1]
+    apart = tt.findings(tagged, freq="QS", rates_by_city=counts((10, 15, 10))).ko[-1]
     assert "국가시범도시·계획 (세종 F1 0.80, n=25; 대전 0.44, n=20)" in apart
     # Alike and well measured in both: not named (a cited topic without counts would be).
-    alike = tt.findings(tagged, freq="QS", city_reliability=counts((20, 5, 5))).en[-1]
+    alike = tt.findings(tagged, freq="QS", rates_by_city=counts((20, 5, 5))).en[-1]
     assert "Pilot city" not in alike and "Data & AI" not in alike
     with pytest.raises(KeyError, match="region column"):
-        tt.findings(tagged, freq="QS", city_reliability=counts((1, 3, 2)).drop(columns="region"))
+        tt.findings(tagged, freq="QS", rates_by_city=counts((1, 3, 2)).drop(columns="region"))
 
 
 def test_findings_claim_nothing_on_equal_flat_cities() -> None:
