@@ -40,7 +40,8 @@ from lib.vocabulary import BOTH, NEITHER
 #: The long evidence table: one row per signal per city per article.
 EVIDENCE_COLUMNS: tuple[str, ...] = ("article_id", "region", "source", "term", "count")
 #: Evidence sources that were found but did not add points (shown so a reader sees why).
-NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous"})
+NOT_COUNTED = frozenset({"homograph", "passing", "dateline_ignored", "ambiguous",
+                         "among_regions"})
 
 #: Articles whose texts are matched together; what was found is held for one block at a time.
 ROWS_PER_PASS = 10_000
@@ -67,6 +68,11 @@ class City:
     ambiguous_places: frozenset[str] = frozenset()
     homograph_patterns: tuple[re.Pattern[str], ...] = ()
     admin_names: frozenset[str] = frozenset()
+    #: Words for the city's districts that other cities use too (서구, 구청장), as a regex:
+    #: see regions.toml. None when the city has none.
+    district_re: re.Pattern[str] | None = None
+    #: The city's names without their suffix (대전광역시 -> 대전): not "other" regions.
+    own_regions: frozenset[str] = frozenset()
 
 
 class _Found:
@@ -102,6 +108,11 @@ class RegionRules:
     #: Matched texts of the mention matchers with separators taken out (``5-1 생활권`` ->
     #: ``5-1생활권``), filled as they turn up.
     compact_forms: dict[str, str] = field(repr=False, default_factory=dict)
+    #: Every region name (``list_regions`` and the cities' names) not glued to a preceding
+    #: word, for :func:`_regions_named`.
+    region_re: re.Pattern[str] = field(repr=False, default=re.compile(r"(?!x)x"))
+    #: The cities' names without their suffix: the regions compared, never "other" ones.
+    city_regions: frozenset[str] = frozenset()
 
 
 _DEFAULT_SCORING = {
@@ -119,6 +130,8 @@ _DEFAULT_SCORING = {
     "keyword_min_mentions": 1,
     "keyword_min_share": 0.0,
     "admin_min_points": 2.0,
+    "crowd_min_regions": 0,
+    "crowd_max_mentions": 0,
 }
 
 
@@ -160,6 +173,8 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                     for pattern in c.get("homograph_patterns", [])
                 ),
                 admin_names=_admin_names(path, key, c, names),
+                district_re=_district_re(names, c.get("district_words", [])),
+                own_regions=frozenset(_SUFFIX_AT_END.sub("", n) for n in names),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
@@ -191,7 +206,28 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
         list_re=list_re,
         item_re=re.compile(item),
         list_body_re=re.compile(list_body),
+        region_re=re.compile(f"(?<![가-힣]){item}"),
+        city_regions=frozenset(r for city in cities for r in city.own_regions),
     )
+
+
+def _district_re(names: tuple[str, ...], words: list[str]) -> re.Pattern[str] | None:
+    """District words at the start of a word or right after one of the city's names
+    (``대전 서구``, ``대전서구청``). ``서구`` followed by 권, 화, 식, 사회, 진영 … (in prose or
+    as the next keyword) is the West."""
+    if not words:
+        return None
+    after_name = "".join(f"|(?<={re.escape(n)})" for n in names)
+    return re.compile(f"(?:(?<![가-힣]){after_name})(?:{_alternation(words)})"
+                      f"(?!{_alternation(_WEST_SUFFIXES)})"
+                      f"(?![\\s,]*(?:{_alternation(_WEST_WORDS)})(?![가-힣]))")
+
+
+#: What makes 서구 or 동구 the West or the Eastern bloc: a suffix (서구권, 서구화, 동구권) or the
+#: next word (서구 사회, ``서구,진영`` in a keyword list).
+_WEST_SUFFIXES = ("권", "화", "식", "적", "인")
+_WEST_WORDS = ("사회", "문명", "문화", "열강", "진영", "국가", "국가들", "세계", "언론", "학계",
+               "중심", "유럽", "민주주의", "선진국")
 
 
 def _admin_names(path: str, key: str, city: dict, names: tuple[str, ...]) -> frozenset[str]:
@@ -402,6 +438,29 @@ def _group_by_text(kind: str, chosen: np.ndarray, names: list[str], text_of: np.
         setattr(found, kind, names[lo:hi])
 
 
+def _texts_of(texts: ArticleTexts, i: int) -> list[str]:
+    """Article ``i``'s title, subtitle, body, captions and (when read) keyword list."""
+    parts = [texts.title[i], texts.subtitle[i], texts.body[i], texts.captions[i]]
+    if texts.use_keywords[i]:
+        parts.append(texts.keywords[i])
+    return parts
+
+
+def _regions_named(rules: RegionRules, texts: ArticleTexts, i: int) -> set[str]:
+    """The regions article ``i`` names anywhere (``list_regions`` and the cities' names), each
+    without its suffix (대전광역시 -> 대전)."""
+    strip = _SUFFIX_AT_END.sub
+    return {strip("", m.group()) for part in _texts_of(texts, i) if part
+            for m in rules.region_re.finditer(part)}
+
+
+def _districts_named(city: City, texts: ArticleTexts, i: int) -> list[str]:
+    """The city's district words article ``i`` names (see :func:`_district_re`)."""
+    assert city.district_re is not None
+    return [m.group() for part in _texts_of(texts, i) if part
+            for m in city.district_re.finditer(part)]
+
+
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with every character inside one of ``spans`` (which may overlap) replaced by a
     space: its length and the offsets of everything else are kept."""
@@ -448,14 +507,15 @@ def _is_list(run: str, rules: RegionRules) -> bool:
     return len(items) >= rules.list_min_items
 
 
-def _bag_homographs(city: City, tokens: set[str]) -> list[str]:
+def _bag_homographs(city: City, tokens: set[str], bare_only: bool = True) -> list[str]:
     """Homographs whose parts all occur somewhere in a keyword list (``세종`` … ``대왕``).
 
     A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
     bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
-    (세종 때) are too common to count.
+    (세종 때) are too common to count. Asked only for cities with ``bare_names`` unless
+    ``bare_only`` is false (``세계`` … ``대전`` may be 세계대전).
     """
-    if not city.bare_names:
+    if bare_only and not city.bare_names:
         return []
     return ["".join(parts) for parts in _split_homographs(city)
             if all(p in tokens for p in parts)]
@@ -612,6 +672,8 @@ def _attribute(
     dateline, section and place hits (``signals``, see :class:`_Signals`)."""
     sc = rules.scoring
     kw_tokens: set[str] | None = None  # the keyword list as a set, made when needed
+    named_regions: set[str] | None = None  # every region the article names, when needed
+    crowd = sc["crowd_min_regions"]
     dateline, section_hits, place_hits = signals
 
     points: dict[str, float] = {}
@@ -681,6 +743,16 @@ def _attribute(
                 _add(ev, "ambiguous", _plus(t_sub, s_sub, text_sub))
                 t_sub = s_sub = text_sub = ()
         n_title, n_sub, n_text = len(t_sub), len(s_sub), len(text_sub)
+        if crowd and not n_title and 0 < n_sub + n_text <= sc["crowd_max_mentions"]:
+            if named_regions is None:
+                named_regions = _regions_named(rules, texts, i)
+            if len(named_regions - rules.city_regions) >= crowd:
+                # One place among many regions the article names (a nationwide round-up or
+                # designation whose list is not written as one): not its subject.
+                _add(ev, "among_regions", _plus(s_sub, text_sub))
+                s_sub = text_sub = ()
+                n_sub = n_text = 0
+        passing = 0
         if source == "keywords" and n_text and not (n_title or n_sub):
             # A long keyword list (a whole story's nouns) naming the city once or twice, and
             # not in the headline, is a passing mention (a venue, a person's home town).
@@ -688,6 +760,7 @@ def _attribute(
             needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * n_keywords)
             if n_text < needed:
                 _add(ev, "passing", text_sub)
+                passing = n_text
                 text_sub, n_text = (), 0
         mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
         n_list = len(t_list) + len(s_list) + len(text_list)
@@ -718,6 +791,21 @@ def _attribute(
             if admin:
                 pts = points[city.key] = sc["min_points"]
                 _add(ev, "admin_name", list(admin.elements()))
+        if (city.district_re is not None and pts < sc["min_points"]
+                and n_title + n_sub + n_text + passing):
+            # The city named, one of its districts (서구, 구청장) too, and no other region: a
+            # district's own story, which names its city once or not again.
+            if named_regions is None:
+                named_regions = _regions_named(rules, texts, i)
+            if kw_tokens is None and source == "keywords":
+                kw_tokens = set(texts.tokens(i) or [])
+            if not named_regions - city.own_regions and not (
+                    kw_tokens and _bag_homographs(city, kw_tokens, bare_only=False)):
+                # (A keyword list holding 세계 and 대전 may well mean 세계대전.)
+                districts = _districts_named(city, texts, i)
+                if districts:
+                    pts = points[city.key] = sc["min_points"]
+                    _add(ev, "district", districts)
         mention_points[city.key] = mp
         n_mentions[city.key] = n_title + n_sub + n_text
         evidence[city.key] = ev

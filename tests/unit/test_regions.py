@@ -278,3 +278,53 @@ def test_admin_names_must_be_among_the_names(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ValueError, match="admin_names"):
         load_region_rules(file)
+
+
+def test_a_district_story_naming_its_city_once_and_no_other_region_is_the_citys():
+    filler = [f"단어{i}" for i in range(150)]
+    story = _one(title="", body="리드..", lead_only=True,
+                 keywords=",".join(["서구", "구청장"] + filler[:75] + ["대전"] + filler[75:]))
+    assert story.region == "daejeon"
+    assert "district:서구×1,구청장×1" in story.region_evidence
+    # Another region named: the district may be Busan's or Incheon's.
+    elsewhere = _one(title="", body="리드..", lead_only=True,
+                     keywords=",".join(["서구", "부산"] + filler[:75] + ["대전"] + filler[75:]))
+    assert elsewhere.region == "neither"
+    # 서구 as the West (the next keyword makes it so), and 세계 … 대전 as 세계대전.
+    west = _one(title="", body="리드..", lead_only=True,
+                keywords=",".join(["서구", "진영"] + filler[:75] + ["대전"] + filler[75:]))
+    assert west.region == "neither"
+    war = _one(title="", body="리드..", lead_only=True,
+               keywords=",".join(["서구", "세계"] + filler[:75] + ["대전"] + filler[75:]))
+    assert war.region == "neither"
+    # In prose: the city once, then its district office.
+    prose = _one(title="경로당 새 단장", body="대전 동구는 경로당 세 곳을 새로 꾸몄다. 동구청장은 말했다.")
+    assert prose.region == "daejeon"
+    # Sejong has no district words: its passing mention stays passing.
+    sejong = _one(title="", body="리드..", lead_only=True,
+                  keywords=",".join(["서구", "구청장"] + filler[:75] + ["세종"] + filler[75:]))
+    assert sejong.region == "neither"
+
+
+def test_a_city_among_many_regions_is_not_the_subject_unless_named_often_or_in_the_headline():
+    filler = [f"단어{i}" for i in range(100)]
+    regions = ["서울", "부산", "인천", "광주", "충북"]
+    round_up = _one(title="", body="리드..", lead_only=True,
+                    keywords=",".join(regions + filler[:50] + ["세종", "세종"] + filler[50:]))
+    assert round_up.region == "neither"
+    assert "among_regions:세종×2 (not counted)" in round_up.region_evidence
+    # Four other regions are not many yet.
+    few = _one(title="", body="리드..", lead_only=True,
+               keywords=",".join(regions[:4] + filler[:50] + ["세종", "세종"] + filler[50:]))
+    assert few.region == "sejong"
+    # Named four times, or in the headline, the city is still the subject.
+    often = _one(title="", body="리드..", lead_only=True,
+                 keywords=",".join(regions + filler[:50] + ["세종"] * 4 + filler[50:]))
+    assert often.region == "sejong"
+    headline = _one(title="세종 자율주행 버스", body="서울 부산 인천 광주 충북의 사례와 달리 세종시는 …")
+    assert headline.region == "sejong"
+    # The compared cities are not "other" regions: a story of both stays both.
+    both = _one(title="", body="리드..", lead_only=True,
+                keywords=",".join(["충남", "충북", "충청"] + filler[:50]
+                                  + ["세종", "세종", "대전", "대전"] + filler[50:]))
+    assert both.region == "both"
