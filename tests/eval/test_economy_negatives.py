@@ -27,7 +27,10 @@ cross-validation). Against the seventh round's fit (9/172) it no longer flags a 
 contract for its Sejong data centre and a telecom's level-4 self-driving R&D partnership; against
 the sixth round's it no longer flags that partnership, builders' robot services for apartment
 complexes and an IT firm's first permit to test its self-driving car on public roads, and flags
-again the analyst's note on the smart-city market. So the bound is 7.
+again the analyst's note on the smart-city market. So the bound was 7. The ninth round added 31
+held-out economy pages (funding, listings, stock notes, results, launches), labelled before any
+tagger ran on them: the same taggers flag one of them, a telecom laying 5G along the national
+self-driving test track (labelled `medium`, corporate R&D), so 8/203 held out and the bound is 8.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-MAX_FLAGGED = 7
+MAX_FLAGGED = 8
 GOAL_RATE = 1 / 50
 
 
