@@ -109,7 +109,7 @@ class RegionRules:
     #: ``5-1생활권``), filled as they turn up.
     compact_forms: dict[str, str] = field(repr=False, default_factory=dict)
     #: Every region name (``list_regions`` and the cities' names) not glued to a preceding
-    #: word, for :func:`_regions_named`.
+    #: word: the regions an article names.
     region_re: re.Pattern[str] = field(repr=False, default=re.compile(r"(?!x)x"))
     #: The cities' names without their suffix: the regions compared, never "other" ones.
     city_regions: frozenset[str] = frozenset()
@@ -446,19 +446,16 @@ def _texts_of(texts: ArticleTexts, i: int) -> list[str]:
     return parts
 
 
-def _regions_named(rules: RegionRules, texts: ArticleTexts, i: int) -> set[str]:
-    """The regions article ``i`` names anywhere (``list_regions`` and the cities' names), each
-    without its suffix (대전광역시 -> 대전)."""
+def _found(pattern: re.Pattern[str], parts: Sequence[str]) -> list[str]:
+    """Every match of ``pattern`` in ``parts``, in order."""
+    return [m.group() for part in parts if part for m in pattern.finditer(part)]
+
+
+def _region_names(pattern: re.Pattern[str], parts: Sequence[str]) -> set[str]:
+    """The region names ``pattern`` finds in ``parts``, each without its suffix (대전광역시 ->
+    대전)."""
     strip = _SUFFIX_AT_END.sub
-    return {strip("", m.group()) for part in _texts_of(texts, i) if part
-            for m in rules.region_re.finditer(part)}
-
-
-def _districts_named(city: City, texts: ArticleTexts, i: int) -> list[str]:
-    """The city's district words article ``i`` names (see :func:`_district_re`)."""
-    assert city.district_re is not None
-    return [m.group() for part in _texts_of(texts, i) if part
-            for m in city.district_re.finditer(part)]
+    return {strip("", form) for form in _found(pattern, parts)}
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -502,21 +499,16 @@ def list_runs(rules: RegionRules, text: str) -> Iterator[re.Match[str]]:
 def _is_list(run: str, rules: RegionRules) -> bool:
     """A run of region names is a list when it names enough *different* regions
     (``세종시,세종시,세종시`` in a keyword list is one region repeated, not a list)."""
-    strip = _SUFFIX_AT_END.sub
-    items = {strip("", m.group()) for m in rules.item_re.finditer(run)}
-    return len(items) >= rules.list_min_items
+    return len(_region_names(rules.item_re, [run])) >= rules.list_min_items
 
 
-def _bag_homographs(city: City, tokens: set[str], bare_only: bool = True) -> list[str]:
+def _bag_homographs(city: City, tokens: set[str]) -> list[str]:
     """Homographs whose parts all occur somewhere in a keyword list (``세종`` … ``대왕``).
 
     A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
     bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
-    (세종 때) are too common to count. Asked only for cities with ``bare_names`` unless
-    ``bare_only`` is false (``세계`` … ``대전`` may be 세계대전).
+    (세종 때) are too common to count.
     """
-    if bare_only and not city.bare_names:
-        return []
     return ["".join(parts) for parts in _split_homographs(city)
             if all(p in tokens for p in parts)]
 
@@ -745,7 +737,7 @@ def _attribute(
         n_title, n_sub, n_text = len(t_sub), len(s_sub), len(text_sub)
         if crowd and not n_title and 0 < n_sub + n_text <= sc["crowd_max_mentions"]:
             if named_regions is None:
-                named_regions = _regions_named(rules, texts, i)
+                named_regions = _region_names(rules.region_re, _texts_of(texts, i))
             if len(named_regions - rules.city_regions) >= crowd:
                 # One place among many regions the article names (a nationwide round-up or
                 # designation whose list is not written as one): not its subject.
@@ -796,13 +788,13 @@ def _attribute(
             # The city named, one of its districts (서구, 구청장) too, and no other region: a
             # district's own story, which names its city once or not again.
             if named_regions is None:
-                named_regions = _regions_named(rules, texts, i)
+                named_regions = _region_names(rules.region_re, _texts_of(texts, i))
             if kw_tokens is None and source == "keywords":
                 kw_tokens = set(texts.tokens(i) or [])
             if not named_regions - city.own_regions and not (
-                    kw_tokens and _bag_homographs(city, kw_tokens, bare_only=False)):
+                    kw_tokens and _bag_homographs(city, kw_tokens)):
                 # (A keyword list holding 세계 and 대전 may well mean 세계대전.)
-                districts = _districts_named(city, texts, i)
+                districts = _found(city.district_re, _texts_of(texts, i))
                 if districts:
                     pts = points[city.key] = sc["min_points"]
                     _add(ev, "district", districts)
