@@ -73,6 +73,9 @@ class City:
     district_re: re.Pattern[str] | None = None
     #: The city's names without their suffix (대전광역시 -> 대전): not "other" regions.
     own_regions: frozenset[str] = frozenset()
+    #: Everyday nouns (병원, 대학): a homograph with such a part is not read off an unordered
+    #: keyword bag (see regions.toml).
+    bag_everyday_parts: frozenset[str] = frozenset()
 
 
 class _Found:
@@ -175,6 +178,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                 admin_names=_admin_names(path, key, c, names),
                 district_re=_district_re(names, c.get("district_words", [])),
                 own_regions=frozenset(_SUFFIX_AT_END.sub("", n) for n in names),
+                bag_everyday_parts=frozenset(c.get("bag_everyday_parts", [])),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
@@ -507,7 +511,8 @@ def _bag_homographs(city: City, tokens: set[str]) -> list[str]:
 
     A keyword list is a bag of a story's nouns: when the parts of 세종대왕 are both there, a
     bare 세종 may well be the king even if the parts are not neighbours. Parts of one syllable
-    (세종 때) are too common to count.
+    (세종 때) are too common to count, and so are the city's ``bag_everyday_parts``: a Sejong
+    story names a hospital, a university or wages (세종 … 병원, 대학, 임금) as often as any other.
     """
     return ["".join(parts) for parts in _split_homographs(city)
             if all(p in tokens for p in parts)]
@@ -515,9 +520,11 @@ def _bag_homographs(city: City, tokens: set[str]) -> list[str]:
 
 @functools.cache
 def _split_homographs(city: City) -> tuple[tuple[str, ...], ...]:
-    """The city's homographs of two or more parts of two or more syllables, split."""
+    """The city's homographs of two or more parts of two or more syllables, none of them an
+    everyday noun (``bag_everyday_parts``), split."""
     split = (tuple(h.split()) for h in city.homographs)
-    return tuple(parts for parts in split if len(parts) >= 2 and all(len(p) >= 2 for p in parts))
+    return tuple(parts for parts in split if len(parts) >= 2 and all(
+        len(p) >= 2 and p not in city.bag_everyday_parts for p in parts))
 
 
 #: Evidence of one city: ``(source, term, count)`` in the order found.

@@ -328,3 +328,21 @@ def test_a_city_among_many_regions_is_not_the_subject_unless_named_often_or_in_t
                 keywords=",".join(["충남", "충북", "충청"] + filler[:50]
                                   + ["세종", "세종", "대전", "대전"] + filler[50:]))
     assert both.region == "both"
+
+
+def test_an_everyday_noun_in_a_keyword_bag_does_not_make_the_city_a_homograph():
+    filler = [f"단어{i}" for i in range(60)]
+    # The parts of 세종대왕 anywhere in the bag: the bare 세종 may be the king.
+    king = _one(title="", body="리드..", lead_only=True,
+                keywords=",".join(["세종"] * 3 + filler[:30] + ["대왕"] + filler[30:]))
+    assert king.region == "neither"
+    assert "homograph:세종대왕" in king.region_evidence
+    # A hospital or a university anywhere in the bag says nothing of 세종.
+    for noun in ("병원", "대학"):
+        city = _one(title="", body="리드..", lead_only=True,
+                    keywords=",".join(["세종"] * 3 + filler[:30] + [noun] + filler[30:]))
+        assert city.region == "sejong", noun
+    # As neighbours, in an ordered keyword list or in prose, they still make the homograph.
+    assert _one(title="", body="리드..", lead_only=True,
+                keywords=",".join(filler[:30] + ["세종", "병원"] + filler[30:])).region == "neither"
+    assert _one(title="세종병원 화재", body="세종병원에서 불이 났다.").region == "neither"
