@@ -298,3 +298,21 @@ def test_every_veto_word_is_one_noun_in_running_text() -> None:
     articles = to_frame([{"article_id": "page", "title": "시장 소식", "body": text}])
     nouns = set(tokens.noun_counts(articles).term.tolist())
     assert [w for w in words if w not in nouns] == []
+
+
+def test_the_shipped_market_veto_reads_a_share_price_move() -> None:
+    """A stock note naming a share price once and its move (상승세, 순매도) is market news."""
+    vetoes = {v.name: v for v in tag_model.load_vetoes()}
+    words = ["스마트시티", "UAM", "실증", "기업"]
+    note = tokens_of([[*words, "주가", "상승세", "순매도"], [*words, "주가"], [*words, "시민"]])
+    assert tag_model.vetoed([vetoes["market"]], note, 3) == [
+        "veto market (상승세, 순매도, 주가)", "", ""]
+
+
+def tokens_of(rows: list[list[str]]):
+    """One NounCounts of the given rows of nouns (each noun counted once)."""
+    from lib.tagging import tokens
+
+    article = np.array([i for i, row in enumerate(rows) for _ in row])
+    terms = np.array([t for row in rows for t in row], dtype=object)
+    return tokens.NounCounts(len(rows), article, terms, np.ones(len(terms), dtype=int))
