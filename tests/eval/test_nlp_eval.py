@@ -174,13 +174,20 @@ def real_page_scores(rows: pd.DataFrame) -> dict:
     fp = int((~true_smart & pred_smart).sum())
     fn = int((true_smart & ~pred_smart).sum())
     ttp = tfp = tfn = 0
+    # The same counts over the pages the label and the tagger both call smart-city: what the
+    # two readers' topic agreement (the ceiling, second_labels.tsv) is measured on.
+    both = [0, 0, 0]
     per_topic = {key: [0, 0, 0] for key in get_vocabulary().topic_keys}
-    for pred, true in zip(topics["topics"], rows["topics"]):
+    for pred, true, agree in zip(topics["topics"], rows["topics"], true_smart & pred_smart):
         got = set(pred)
         want = set(filter(None, true.split("|")))
         ttp += len(got & want)
         tfp += len(got - want)
         tfn += len(want - got)
+        if agree:
+            both[0] += len(got & want)
+            both[1] += len(got - want)
+            both[2] += len(want - got)
         for key, counts in per_topic.items():
             counts[0] += key in got and key in want
             counts[1] += key in got and key not in want
@@ -205,6 +212,9 @@ def real_page_scores(rows: pd.DataFrame) -> dict:
         "topic_micro_f1": 2 * ttp / (2 * ttp + tfp + tfn) if ttp else 0.0,
         "topic_counts": (ttp, tfp, tfn),
         "topic_counts_by_topic": {k: tuple(c) for k, c in per_topic.items()},
+        "topic_micro_f1_both_smart": 2 * both[0] / (2 * both[0] + both[1] + both[2])
+        if both[0] else 0.0,
+        "topic_counts_both_smart": tuple(both),
         "wrong_region": rows.loc[~right, ["url", "region", "note"]].assign(
             predicted=regions[~right]
         ),
@@ -215,12 +225,16 @@ def real_page_scores(rows: pd.DataFrame) -> dict:
 def format_real_page_scores(label: str, scores: dict) -> str:
     """One printable block of ``real_page_scores`` for the test log."""
     ttp, tfp, tfn = scores["topic_counts"]
+    bt, bf, bn = scores["topic_counts_both_smart"]
     return (
         f"{label} ({scores['n']} rows): region accuracy {scores['region_accuracy']:.3f} "
         f"({scores['region_by_class']}); smart_city precision {scores['precision']:.3f}, "
         f"recall {scores['recall']:.3f}, F1 {scores['smart_city_f1']:.3f} "
         f"(tp {scores['tp']}, fp {scores['fp']}, fn {scores['fn']}); "
-        f"topic micro-F1 {scores['topic_micro_f1']:.3f} (tp {ttp}, fp {tfp}, fn {tfn})\n"
+        f"topic micro-F1 {scores['topic_micro_f1']:.3f} (tp {ttp}, fp {tfp}, fn {tfn}); "
+        f"on the {scores['tp']} pages both the label and the tagger call smart-city "
+        f"{scores['topic_micro_f1_both_smart']:.3f} "
+        f"(tp {bt}, fp {bf}, fn {bn}; the readers' ceiling is measured so)\n"
         "  per topic F1 (precision/recall): "
         + ", ".join(
             f"{key} {2 * tp / (2 * tp + fp + fn) if tp else 0.0:.2f} "
