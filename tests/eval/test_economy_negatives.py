@@ -4,7 +4,7 @@ smart-city words) must not be flagged as smart-city work.
 
 Every labelled real set is read through ``lib.tagging.labelled.load_labelled`` (the pages, and
 the BigKinds rows when the downloads are on this machine). Per split the test prints how many
-economy rows the tagger flags and which, and asserts at most ``MAX_FLAGGED`` per split: today's
+economy rows the tagger flags and which, and asserts at most ``MAX_FLAGGED`` of each split: today's
 count, so a change that lets one more economy story through fails. The issue's goal is at most
 one in 50. Measured with the downloads: 2/86 on dev and 3/80 held out after the third round of
 labelled pages (2/34 and 2/26 of ``real_pages_neg.tsv``; the taggers before the cue features of
@@ -31,6 +31,11 @@ again the analyst's note on the smart-city market. So the bound was 7. The ninth
 held-out economy pages (funding, listings, stock notes, results, launches), labelled before any
 tagger ran on them: the same taggers flag one of them, a telecom laying 5G along the national
 self-driving test track (labelled `medium`, corporate R&D), so 8/203 held out and the bound is 8.
+The tenth and eleventh rounds added 77 dev economy pages after the shipped fit (12 and 65),
+labelled before any tagger ran on them: the shipped models flag 8 of them (an innovation-cluster
+office's demonstration agendas, robotaxi permits and a ride-hailing robotaxi deal, security
+firms' AI CCTV products, smart-city market forecasts), so 9/343 on dev, out of sample for those
+8, and the dev bound is 9.
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-MAX_FLAGGED = 8
+#: Per split: today's count (the dev rows of the tenth and eleventh rounds are not in the fit).
+MAX_FLAGGED = {"holdout": 8, "dev": 9}
 GOAL_RATE = 1 / 50
 
 
@@ -69,5 +75,5 @@ def test_labelled_economy_news_is_not_smart_city(economy, capsys):
         )
     with capsys.disabled():
         print("\n" + "\n".join(lines))
-    worst = economy.groupby("split")["flagged"].sum().max()
-    assert worst <= MAX_FLAGGED, lines
+    counts = economy.groupby("split")["flagged"].sum()
+    assert all(counts[split] <= MAX_FLAGGED[split] for split in counts.index), lines
