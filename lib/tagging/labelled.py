@@ -69,16 +69,23 @@ def _labels(rows: pd.DataFrame, ids: list[str], label_file: str | pd.Series) -> 
     )
 
 
+def noun_bag(nouns: str) -> dict[str, int]:
+    """The noun counts of one ``term:count|…`` string (the label files' ``nouns`` column), in
+    the file's order."""
+    bag: dict[str, int] = {}
+    for item in filter(None, nouns.split("|")):
+        term, _, count = item.rpartition(":")
+        bag[term] = int(count)
+    return bag
+
+
 def articles_from_nouns(nouns: list[str], ids: list[str], **columns: list[object]) -> pd.DataFrame:
     """Keyword-only articles from noun counts (``term:count|…``): each noun repeated ``count``
     times, in the file's order, as a BigKinds-style 키워드 list; ``columns`` adds other fields
     (``outlet=[…]``, ``published=[…]``) row for row."""
     records = []
     for i, (art_id, bag) in enumerate(zip(ids, nouns, strict=True)):
-        keywords: list[str] = []
-        for item in filter(None, bag.split("|")):
-            term, _, count = item.rpartition(":")
-            keywords += [term] * int(count)
+        keywords = [term for term, count in noun_bag(bag).items() for _ in range(count)]
         record = {"article_id": art_id, "keywords": ",".join(keywords), "lead_only": True}
         record.update({name: values[i] for name, values in columns.items()})
         records.append(record)

@@ -794,14 +794,15 @@ def _attribute(
                 and n_title + n_sub + n_text + passing):
             # The city named, one of its districts (서구, 구청장) too, and no other region: a
             # district's own story, which names its city once or not again.
+            parts = _texts_of(texts, i)
             if named_regions is None:
-                named_regions = _region_names(rules.region_re, _texts_of(texts, i))
+                named_regions = _region_names(rules.region_re, parts)
             if kw_tokens is None and source == "keywords":
                 kw_tokens = set(texts.tokens(i) or [])
             if not named_regions - city.own_regions and not (
                     kw_tokens and _bag_homographs(city, kw_tokens)):
                 # (A keyword list holding 세계 and 대전 may well mean 세계대전.)
-                districts = _found(city.district_re, _texts_of(texts, i))
+                districts = _found(city.district_re, parts)
                 if districts:
                     pts = points[city.key] = sc["min_points"]
                     _add(ev, "district", districts)

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from lib.analysis.trends import wilson_interval
-from lib.tagging.labelled import CONFIDENCES, TRAPS
+from lib.tagging.labelled import CONFIDENCES, TRAPS, noun_bag
 from lib.vocabulary import get_vocabulary
 from tests.eval.test_nlp_eval import (
     REAL_PAGES_COLUMNS,
@@ -138,18 +138,20 @@ def _noun_vectors(nouns: pd.Series):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.preprocessing import normalize
 
-    bags = [{t: float(n) for t, _, n in (item.rpartition(":") for item in v.split("|"))}
-            for v in nouns]
-    return normalize(DictVectorizer().fit_transform(bags))
+    return normalize(DictVectorizer().fit_transform([noun_bag(v) for v in nouns]))
+
+
+def _own_rows_from(pages: pd.DataFrame, first_row: int) -> pd.Series:
+    """The rows of real_pages.tsv from ``first_row`` (0-based, in that file) on."""
+    own = pages["source"].eq("real_pages.tsv")
+    return own & (own.cumsum() - 1).ge(first_row)
 
 
 def test_late_dev_rows_do_not_retell_a_held_out_story(pages):
     """Dev rows from the tenth round on were merged only when their nouns are not close to any
     held-out row's (the same event told by another outlet would teach the models a held-out
     story): the merge rule of real_pages.md, kept by this test."""
-    own = pages["source"].eq("real_pages.tsv")
-    position = own.cumsum() - 1
-    late = own & position.ge(TENTH_ROUND_FIRST_ROW) & pages["split"].eq("dev")
+    late = _own_rows_from(pages, TENTH_ROUND_FIRST_ROW) & pages["split"].eq("dev")
     held = pages["split"].eq("holdout")
     if not late.any():
         pytest.skip("real_pages.tsv has no rows of the tenth round")
@@ -211,9 +213,7 @@ def test_holdout_figures_before_and_in_the_ninth_round(pages, capsys):
     """The held-out figures over the pages held out before the ninth round (the 860 every earlier
     figure was measured on) and over the ninth round's own held-out pages, printed apart; both
     parts must be there once the ninth round is in the table."""
-    own = pages["source"].eq("real_pages.tsv")
-    position = own.cumsum() - 1  # the row's place in real_pages.tsv
-    ninth = own & position.ge(NINTH_ROUND_FIRST_ROW)
+    ninth = _own_rows_from(pages, NINTH_ROUND_FIRST_ROW)
     held = pages["split"].eq("holdout")
     if not ninth.any():
         pytest.skip("real_pages.tsv has no ninth-round rows")
