@@ -35,7 +35,9 @@ The tenth and eleventh rounds added 77 dev economy pages after the shipped fit (
 labelled before any tagger ran on them: the shipped models flag 8 of them (an innovation-cluster
 office's demonstration agendas, robotaxi permits and a ride-hailing robotaxi deal, security
 firms' AI CCTV products, smart-city market forecasts), so 9/343 on dev, out of sample for those
-8, and the dev bound is 9.
+8, and the dev bound was 9. The forecast veto (vetoes 2026.12.8: three of 연평균, 보고서, 리포트,
+시장) holds for two of those on dev, market-research forecasts of the smart-city and IoT markets,
+and for no smart-city page; held out it changes nothing, so 7/343 on dev and 8/203 held out.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
 #: Per split: today's count (the dev rows of the tenth and eleventh rounds are not in the fit).
-MAX_FLAGGED = {"holdout": 8, "dev": 9}
+MAX_FLAGGED = {"holdout": 8, "dev": 7}
 GOAL_RATE = 1 / 50
 
 

@@ -260,7 +260,7 @@ def test_a_bad_veto_file_names_the_line(tmp_path) -> None:
 
 def test_the_shipped_vetoes_read() -> None:
     vetoes = tag_model.load_vetoes()
-    assert [v.name for v in vetoes] == ["market", "earnings", "funding"]
+    assert [v.name for v in vetoes] == ["market", "earnings", "funding", "forecast"]
     assert all(v.min_distinct >= 2 and len(v.words) >= v.min_distinct for v in vetoes)
 
 
@@ -316,3 +316,14 @@ def tokens_of(rows: list[list[str]]):
     article = np.array([i for i, row in enumerate(rows) for _ in row])
     terms = np.array([t for row in rows for t in row], dtype=object)
     return tokens.NounCounts(len(rows), article, terms, np.ones(len(terms), dtype=int))
+
+
+def test_the_shipped_forecast_veto_reads_a_market_report() -> None:
+    """A research firm's report of a market's yearly growth is market news; a city's plan that
+    names its market once is not."""
+    vetoes = {v.name: v for v in tag_model.load_vetoes()}
+    words = ["스마트시티", "IoT", "플랫폼", "성장"]
+    rows = tokens_of([[*words, "시장", "연평균", "보고서"], [*words, "시장", "전망"],
+                      [*words, "시청", "보고서"]])
+    assert tag_model.vetoed([vetoes["forecast"]], rows, 3) == [
+        "veto forecast (보고서, 시장, 연평균)", "", ""]
