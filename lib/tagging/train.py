@@ -26,7 +26,10 @@
    pilot-city topic as the design does, where the labelling guide gives it the budget topic
    too).
    When no setting within the tolerance keeps the sample, the settings below it that still
-   beat the lexicon by ``MIN_GAIN`` are tried, best first. The shipped model (1,635 dev
+   beat the lexicon by ``MIN_GAIN`` are tried, best first. The shipped model (all 2,012 dev
+   articles of the eleventh labelling round) is pooled, C 1, lexicon-first (keep 0.15, add 0.5)
+   with noun share 0.5: cross-validated 0.723 against the lexicon's 0.677, then per-topic
+   thresholds; sample 0.900, r 0.963; held out 0.674. The one before (1,635 dev
    articles of the eighth labelling round) is pooled, C 1, lexicon-first (keep 0.1, add 0.6)
    with noun share 0.75 (nouns without the cities' names and places): cross-validated 0.729
    against the lexicon's 0.686 (settings deciding alone with nouns score higher on the dev
@@ -50,7 +53,19 @@ about 0.01 of topic F1 and cost the synthetic sample 0.02.
 
 Holdout rows are never read here: they exist to measure the result (tests/eval).
 
-The shipped ``tag_model.tsv`` is the ``scaled`` feature set (C 0.3, threshold 0.65, noun weight
+The shipped ``tag_model.tsv`` is the ``scaled`` feature set (C 3, threshold 0.6, noun weight 10)
+fitted on all 2,012 dev articles of the eleventh labelling round (1,824 pages, 188 BigKinds rows):
+cross-validated F1 0.898 and 23 of 343 dev economy stories flagged out of fold with the vetoes,
+the sixth of the settings the dev labels cannot tell apart (the first five drop the synthetic sample
+below a floor; with it the sample measures 0.951 / 0.900, topic shares r 0.963). Its topic model
+is pooled, C 1, lexicon first (keep 0.15, add 0.5), noun share 0.5, with per-topic thresholds
+(cross-validated 0.723 pooled, 0.736 per topic; +0.007 on the other halves). It was shipped by a
+rule written down before the held-out pages were read: no more held-out economy stories flagged
+and no lower smart-city F1 than the models before, topic micro-F1 within 0.002, the sample's
+floors kept. Held out it measures region 0.945, smart-city F1 0.900 (P 0.925, R 0.876; 0.893
+before), topic micro-F1 0.674 (0.667) and 7 of 203 economy stories flagged (8).
+
+Before it, the shipped model was the same feature set (C 0.3, threshold 0.65, noun weight
 20) fitted on the 1,635 dev articles of the eighth labelling round (1,447 pages, 188 BigKinds
 rows): cross-validated F1 0.902 and 15 of 266 dev economy stories flagged out of fold with the
 vetoes of ``model_vetoes.tsv`` overruling the model, as the tagger does; it is the second
@@ -64,12 +79,12 @@ the sixth round's fit (939 articles: C 10, threshold 0.65, noun weight 10, cross
 C 10, threshold 0.6, noun weight 5, cross-validated 0.914) 0.903, 0.656 and 9. Cross-validated
 F1 falls as the dev part grows because the new rows are harder (business and other cities'
 stories close to city work: the models before each refit scored 0.878 and 0.851 on them).
-The tenth round's 215 dev pages (1,850 dev articles in all) are not in the shipped fit: refitted
+Before the eleventh round, with the tenth round's 215 dev pages (1,850 dev articles in all), refitted
 with them, the setting chosen was C 10, threshold 0.55, noun weight 2 (cross-validated 0.900, 19
 of 278 dev economy stories flagged out of fold), which measured 0.889 held out (P 0.899, R 0.879),
 topic 0.665 and 11 of 203 held-out economy stories flagged, beyond the economy guard of
-tests/eval, so ``make train`` on today's table writes that model and the repository keeps the
-eighth round's. Dozens of settings lie within ``F1_TOLERANCE`` and the one flagging the fewest
+tests/eval, so it was not shipped; with the eleventh round's 162 pages (65 of them economy
+stories) the refit above was. Dozens of settings lie within ``F1_TOLERANCE`` and the one flagging the fewest
 economy stories out of fold changes with the folds' seed.
 
 Until generator 1.3.0 the sixth round could not be shipped: every setting the dev labels

@@ -38,6 +38,10 @@ firms' AI CCTV products, smart-city market forecasts), so 9/343 on dev, out of s
 8, and the dev bound was 9. The forecast veto (vetoes 2026.12.8: three of 연평균, 보고서, 리포트,
 시장) holds for two of those on dev, market-research forecasts of the smart-city and IoT markets,
 and for no smart-city page; held out it changes nothing, so 7/343 on dev and 8/203 held out.
+The refit on all 2,012 dev articles (with the tenth and eleventh rounds; C 3, noun weight 10,
+threshold 0.6; 23 of 343 dev economy stories flagged out of fold) flags 7/203 held out (one
+fewer: an autonomous-driving firm's MOU with the taxi federation, of ``real_pages_neg.tsv``) and
+0/343 on dev, in sample; so the bounds are 7 and 0.
 """
 
 from __future__ import annotations
@@ -47,8 +51,8 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-#: Per split: today's count (the dev rows of the tenth and eleventh rounds are not in the fit).
-MAX_FLAGGED = {"holdout": 8, "dev": 7}
+#: Per split: today's count (on dev in sample: every dev row is in the fit).
+MAX_FLAGGED = {"holdout": 7, "dev": 0}
 GOAL_RATE = 1 / 50
 
 
