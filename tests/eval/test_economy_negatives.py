@@ -41,7 +41,11 @@ and for no smart-city page; held out it changes nothing, so 7/343 on dev and 8/2
 The refit on all 2,012 dev articles (with the tenth and eleventh rounds; C 3, noun weight 10,
 threshold 0.6; 23 of 343 dev economy stories flagged out of fold) flags 7/203 held out (one
 fewer: an autonomous-driving firm's MOU with the taxi federation, of ``real_pages_neg.tsv``) and
-0/343 on dev, in sample; so the bounds are 7 and 0.
+0/343 on dev, in sample. The twelfth round added 57 dev economy pages after that fit, labelled
+before any tagger ran on them: it flags 6 (a self-driving test track, robotaxi and road-test
+permit stories, an intelligent-CCTV trade feature, a market-data note, a ministry's IoT work plan),
+so 6/400 on dev; a refit with them flagged 10/203 held out and was not shipped. The bounds are 7
+and 6.
 """
 
 from __future__ import annotations
@@ -51,8 +55,8 @@ import pytest
 from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
-#: Per split: today's count (on dev in sample: every dev row is in the fit).
-MAX_FLAGGED = {"holdout": 7, "dev": 0}
+#: Per split: today's count (the twelfth round's dev rows are not in the fit).
+MAX_FLAGGED = {"holdout": 7, "dev": 6}
 GOAL_RATE = 1 / 50
 
 

@@ -126,22 +126,24 @@ def test_a_topic_setting_beyond_the_tolerance_is_tried_when_none_within_keeps_th
 
 
 def test_a_noun_setting_that_bends_the_sample_trends_is_passed_over(dev_topics):
-    """With the noun component the first setting that kept the sample's topic micro-F1 (keep
-    0.15) gives its yearly topic shares per city r 0.946 against the truth, below issue 14's
-    0.95: the choice goes on to the next that keeps both (keep 0.1, the one that ships)."""
+    """A noun setting can keep the sample's topic micro-F1 and still bend its yearly topic shares
+    per city away from the truth: fitted on today's dev articles (twelve labelling rounds),
+    pooled, keep 0.12, add 0.6, noun share 0.75 gives micro-F1 0.903 but r 0.946, below issue
+    14's 0.95 (on the eighth round's articles keep 0.15 did so, r 0.946). The choice goes on to
+    the next setting that keeps both (noun share 0.5: 0.908, r 0.956)."""
     from lib.tagging.topic_model import TopicCandidate
 
     features, truth, used = dev_topics
     terms = feature_terms(article_terms(train.training_data()[0]))
-    bends = TopicCandidate("pooled", 1.0, 0.6, False, 0.736, 0.001, 0.15, 0.75)
-    ships = TopicCandidate("pooled", 1.0, 0.6, False, 0.727, 0.001, 0.1, 0.75)
+    bends = TopicCandidate("pooled", 1.0, 0.6, False, 0.736, 0.001, 0.12, 0.75)
+    keeps = TopicCandidate("pooled", 1.0, 0.6, False, 0.727, 0.001, 0.15, 0.5)
     model = fit_topic_model(features, truth, used, bends, terms)
     figures = train.sample_figures(load_model(), topics=model)
     assert figures["topic_micro_f1"] >= train.SAMPLE_FLOORS["topic_micro_f1"]
     assert figures["topic_share_r"] < train.SAMPLE_FLOORS["topic_share_r"]
-    chosen, model, figure = train.choose_topic_model([bends, ships], features, truth, used,
+    chosen, model, figure = train.choose_topic_model([bends, keeps], features, truth, used,
                                                      above=0.70, terms=terms)
-    assert chosen is ships and model.noun_share == 0.75 and model.keep_threshold == 0.1
+    assert chosen is keeps and model.noun_share == 0.5 and model.keep_threshold == 0.15
     assert figure >= train.SAMPLE_FLOORS["topic_micro_f1"]
 
 
