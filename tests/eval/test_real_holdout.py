@@ -227,6 +227,34 @@ def test_holdout_figures_before_and_in_the_ninth_round(pages, capsys):
         _report(capsys, format_real_page_scores(f"real pages, {name}", real_page_scores(rows)))
 
 
+def test_holdout_figures_without_a_dev_retelling(pages, capsys):
+    """Rows labelled before the tenth round were not checked against the held-out ones, so some
+    dev rows tell a held-out story again (another outlet's article on the same event, noun
+    cosine at least ``RETELLING_COSINE``). The models learnt those dev rows, which can flatter
+    the held-out figures. They are printed apart: the held-out pages no dev row retells, and the
+    ones a dev row does. Measured with the eleventh round's fit: 1,037 pages without a retelling
+    score 0.944 / 0.893 / 0.665, the 49 with one 0.959 / 0.984 / 0.784 (all 1,086: 0.945 / 0.900
+    / 0.674). The pages without a retelling must stay the great majority, and above the floors."""
+    vectors = _noun_vectors(pages["nouns"])
+    held = pages["split"].eq("holdout").to_numpy()
+    dev = pages["split"].eq("dev").to_numpy()
+    if not held.any() or not dev.any():
+        pytest.skip("no held-out or no dev rows")
+    closest = (vectors[held] @ vectors[dev].T).max(axis=1).toarray().ravel()
+    rows = pages[held].reset_index(drop=True)
+    retold = closest >= RETELLING_COSINE
+    scores = {}
+    for name, part in (("no dev row retells", ~retold), ("a dev row retells", retold)):
+        scores[name] = real_page_scores(rows[part].reset_index(drop=True))
+        _report(capsys, format_real_page_scores(
+            f"real pages, holdout, {name} (noun cosine {RETELLING_COSINE})", scores[name]))
+    assert retold.mean() < 0.10
+    fresh = scores["no dev row retells"]
+    assert fresh["region_accuracy"] >= REGION_ACCURACY_FLOOR
+    assert fresh["smart_city_f1"] >= SMART_CITY_F1_FLOOR
+    assert fresh["topic_micro_f1"] >= TOPIC_MICRO_F1_FLOOR
+
+
 def test_holdout_topic_micro_f1(holdout_scores):
     assert holdout_scores["topic_micro_f1"] >= TOPIC_MICRO_F1_FLOOR, holdout_scores[
         "topic_counts_by_topic"
