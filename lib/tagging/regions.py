@@ -76,6 +76,9 @@ class City:
     #: Everyday nouns (병원, 대학): a homograph with such a part is not read off an unordered
     #: keyword bag (see regions.toml).
     bag_everyday_parts: frozenset[str] = frozenset()
+    #: Outlets published in the city's area (regions.toml): a keyword bag from one of them
+    #: that names the city once is read as the city's story, not a passing mention.
+    home_outlets: frozenset[str] = frozenset()
 
 
 class _Found:
@@ -179,6 +182,7 @@ def _compile_rules(path: str, _digest: str) -> RegionRules:
                 district_re=_district_re(names, c.get("district_words", [])),
                 own_regions=frozenset(_SUFFIX_AT_END.sub("", n) for n in names),
                 bag_everyday_parts=frozenset(c.get("bag_everyday_parts", [])),
+                home_outlets=frozenset(c.get("home_outlets", [])),
             )
         )
     scoring = {**_DEFAULT_SCORING, **data.get("scoring", {})}
@@ -556,6 +560,14 @@ def _minus(forms: Sequence[str], taken: Sequence[str]) -> Sequence[str]:
     return rest
 
 
+def _outlet_name(outlet: str) -> str:
+    """The outlet's own name: ``중도일보`` from ``중도일보 (다음 게재)``."""
+    return _OUTLET_NOTE.sub("", outlet).strip()
+
+
+_OUTLET_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _add(ev: Evidence, source: str, forms: Sequence[str]) -> None:
     """Append ``forms`` counted, most frequent first (first found first among equals)."""
     if not forms:
@@ -578,7 +590,7 @@ def format_evidence(evidence: dict[str, Evidence]) -> str:
         by_source: dict[str, list[str]] = {}
         for source, term, n in rows:
             shown = term if source in {"dateline", "dateline_ignored", "bullet", "category",
-                                       "places"} else f"{term}×{n}"
+                                       "places", "home_outlet"} else f"{term}×{n}"
             by_source.setdefault(source, []).append(shown)
         items = []
         for source, terms in by_source.items():
@@ -757,7 +769,10 @@ def _attribute(
             # not in the headline, is a passing mention (a venue, a person's home town).
             n_keywords = len(texts.tokens(i) or [])
             needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * n_keywords)
-            if n_text < needed:
+            if n_text < needed and _outlet_name(texts.outlet[i]) in city.home_outlets:
+                # A local outlet names its own city once: its readers know where they are.
+                ev.append(("home_outlet", _outlet_name(texts.outlet[i]), 1))
+            elif n_text < needed:
                 _add(ev, "passing", text_sub)
                 passing = n_text
                 text_sub, n_text = (), 0

@@ -818,14 +818,14 @@ class ArticleTexts:
     """The text columns both taggers read, taken from an articles table once, as lists.
 
     ``title, subtitle, body, captions, keywords, dateline, region_bullet, section, categories,
-    places``: one string per article (``""`` when the column is missing or the value empty);
+    places, outlet``: one string per article (``""`` when the column is missing or the value empty);
     ``lead_only``: one bool per article; ``use_keywords``: whether an article is read from its
     키워드 list (:func:`lib.corpus.schema.uses_keywords`). The derived columns ``rest`` and
     ``body_captions`` are built on first use and shared; :meth:`tokens` splits a keyword list.
     """
 
     COLUMNS = ("title", "subtitle", "body", "captions", "keywords", "dateline", "region_bullet",
-               "section", "categories", "places")
+               "section", "categories", "places", "outlet")
 
     def __init__(self, articles: pd.DataFrame) -> None:
         from lib.corpus.schema import uses_keywords

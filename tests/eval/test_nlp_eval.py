@@ -156,9 +156,10 @@ def load_real_pages(split: Optional[str] = None) -> pd.DataFrame:
 
 
 def real_eval_articles(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keyword-only articles built from ``nouns``, as every labelled page is read
-    (``lib.tagging.labelled.articles_from_nouns``)."""
-    return articles_from_nouns(rows["nouns"].tolist(), [f"real{i:04d}" for i in range(len(rows))])
+    """Keyword-only articles built from ``nouns``, with their outlet, as every labelled page is
+    read (``lib.tagging.labelled.articles_from_nouns``)."""
+    return articles_from_nouns(rows["nouns"].tolist(), [f"real{i:04d}" for i in range(len(rows))],
+                               outlet=rows["outlet"].tolist())
 
 
 def real_page_scores(rows: pd.DataFrame) -> dict:

@@ -152,6 +152,28 @@ def test_passing_mention_in_a_long_keyword_list_is_not_a_subject():
     assert covered.region == "daejeon"
 
 
+def test_a_home_outlet_names_its_own_city_once():
+    """One 세종시 in a long keyword list is a passing mention from a national outlet, and the
+    city's own story from one of its outlets (a bracketed note after the name is ignored)."""
+    filler = [f"단어{i}" for i in range(198)]
+    keywords = ",".join(filler[:100] + ["세종시"] + filler[100:])
+    national = _one(title="시민 참여단 출범", body="리드..", lead_only=True, keywords=keywords,
+                    outlet="전자신문")
+    assert national.region == "neither"
+    assert "passing:세종시" in national.region_evidence
+    for outlet in ("중도일보", "세종포스트", "중도일보 (다음 게재)"):
+        local = _one(title="시민 참여단 출범", body="리드..", lead_only=True, keywords=keywords,
+                     outlet=outlet)
+        assert local.region == "sejong", outlet
+        assert "home_outlet:" + outlet.split(" (")[0] in local.region_evidence
+    # Sejong's own outlets are not Daejeon's: one 대전시 there stays a passing mention.
+    daejeon = ",".join(filler[:100] + ["대전시"] + filler[100:])
+    assert _one(title="시민 참여단 출범", body="리드..", lead_only=True, keywords=daejeon,
+                outlet="세종포스트").region == "neither"
+    assert _one(title="시민 참여단 출범", body="리드..", lead_only=True, keywords=daejeon,
+                outlet="중도일보").region == "daejeon"
+
+
 def test_category_alone_is_weak():
     row = _one(title="전국 소식", body="내용", categories="사회>지역|지역>대전")
     assert row.region == "neither"
