@@ -48,7 +48,7 @@ sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-ide
 	$(PY) -m lib.sample
 
 train: setup ## refit the smart-city and topic models on the dev part of the labelled real data (and report topic thresholds)
-	$(PY) -m lib.tagging.train --write-topic-model
+	$(PY) -m lib.tagging.train --write-topic-model $(if $(ALL_DEV),--all-dev)
 
 bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~14 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
 	$(PY) benchmarks/pipeline.py $(if $(ROWS),--rows $(ROWS) --fulltext $$(( $(ROWS) / 5 )))
