@@ -92,6 +92,11 @@ def articles_from_nouns(nouns: list[str], ids: list[str], **columns: list[object
     return to_frame(records)
 
 
+def page_id(url: str) -> str:
+    """The article id of a labelled page: ``page-`` and the start of its url's sha256."""
+    return "page-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
 def load_labelled_pages(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(articles, labels)`` for every labelled real page: keyword-only articles built from
     the noun counts (ids ``page-<sha of url>``), and their labels (:data:`LABEL_COLUMNS`)."""
@@ -105,7 +110,7 @@ def load_labelled_pages(folder: str | Path | None = None) -> tuple[pd.DataFrame,
     if not frames:
         return to_frame([]), pd.DataFrame(columns=list(LABEL_COLUMNS))
     rows = pd.concat(frames, ignore_index=True)
-    ids = ["page-" + hashlib.sha256(u.encode("utf-8")).hexdigest()[:16] for u in rows["url"]]
+    ids = [page_id(u) for u in rows["url"]]
     articles = articles_from_nouns(
         rows["nouns"].tolist(), ids, outlet=rows["outlet"].tolist(),
         published=[d or None for d in rows["date"]],

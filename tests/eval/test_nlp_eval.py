@@ -23,7 +23,7 @@ import pytest
 
 from lib import paths
 from lib.corpus.truth import truth_of
-from lib.tagging.labelled import articles_from_nouns
+from lib.tagging.labelled import articles_from_nouns, page_id
 from lib.tagging.regions import tag_regions
 from lib.tagging.topics import tag_topics
 from lib.vocabulary import get_vocabulary
@@ -50,6 +50,9 @@ DEV_REGION_ACCURACY_FLOOR = 0.90
 #: dev pages its F1 is an in-sample figure (0.998; its cross-validated F1 there is 0.898): this floor
 #: only guards against a broken model or dev rows, the held-out part measures it.
 DEV_SMART_CITY_F1_FLOOR = 0.95
+#: Dev pages labelled after the models' fit are out of sample for them: a guard, not a goal
+#: (the twelfth round's 141 pages measure 0.863; the held-out ninth round 0.839).
+LATER_DEV_SMART_CITY_F1_FLOOR = 0.80
 #: Issue 15's floors on the sample are 0.97 / 0.95 / 0.90. Since generator 1.1.0 the sample's
 #: truth follows the labelling rules of real news (conventional regeneration or housing stories that
 #: name 스마트시티 once are not smart-city news), and smart-city F1 holds at 0.95 (measured 0.965
@@ -257,6 +260,24 @@ def test_real_pages_dev(capsys):
     assert scores["region_accuracy"] >= DEV_REGION_ACCURACY_FLOOR, wrong_region
     wrong_smart_city = scores["wrong_smart_city"].to_string()
     assert scores["smart_city_f1"] >= DEV_SMART_CITY_F1_FLOOR, wrong_smart_city
+
+
+def test_real_pages_dev_labelled_after_the_fit(capsys):
+    """Dev pages labelled after the shipped models were fitted (``make train`` leaves them out:
+    ``lib.tagging.train.training_data``) are out of sample for the models, though the region
+    rules may have been set on them. The twelfth round's 141 pages measure 0.979 / 0.863 /
+    0.699 with the eleventh round's models (region 0.972 before the home outlets)."""
+    from lib.tagging import train
+
+    rows = load_real_pages("dev")
+    fitted = set(train.training_data()[0]["article_id"])
+    later = rows[[page_id(u) not in fitted for u in rows["url"]]].reset_index(drop=True)
+    if later.empty:
+        pytest.skip("every dev page is in the models' fit")
+    scores = real_page_scores(later)
+    _report(capsys, format_real_page_scores("real pages, dev, labelled after the fit", scores))
+    assert scores["region_accuracy"] >= DEV_REGION_ACCURACY_FLOOR, scores["wrong_region"]
+    assert scores["smart_city_f1"] >= LATER_DEV_SMART_CITY_F1_FLOOR, scores["wrong_smart_city"]
 
 
 def test_seed_page_is_a_sejong_smart_city_story():
