@@ -75,7 +75,7 @@ TAG_DEFAULTS: dict[str, object] = {
 CACHE_VERSION = "4"
 _READ_COLUMNS = (
     "article_id", "title", "subtitle", "body", "captions", "keywords", "lead_only", "dateline",
-    "region_bullet", "section", "categories", "places",
+    "region_bullet", "section", "categories", "places", "outlet",
 )
 #: Rows hashed at a time for the cache key (the same key for any number).
 _HASH_ROWS = 5_000

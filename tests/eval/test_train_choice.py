@@ -38,6 +38,9 @@ def test_make_train_fits_the_rows_the_shipped_model_names():
     model = load_model()
     if model is None:
         pytest.skip("no shipped smart-city model")
+    if not any(paths.REAL_BIGKINDS_DIR.glob("*.xlsx")):
+        pytest.skip("the model was also fitted on labelled rows of the real BigKinds downloads, "
+                    "which are not on this machine")
     articles, labels = train.training_data()
     assert labels["split"].eq("dev").all()
     assert model.meta["trained_on"].startswith(f"{len(articles)} dev articles")
