@@ -5,9 +5,7 @@
    threshold) is scored by repeated cross-validation on the dev labels; among the settings
    within ``F1_TOLERANCE`` of the best F1, the one that flags the fewest dev economy stories
    out of fold is fitted and written to ``lib/resources/tag_model.tsv`` — only when it beats
-   the rules alone there; otherwise the file is removed and the rules decide. The setting that
-   ships stays while it is among those and flags at most ``INCUMBENT_SLACK`` more economy
-   stories than that first choice (:func:`choose_model`).
+   the rules alone there; otherwise the file is removed and the rules decide.
 
 2. The pooled topic model (:mod:`lib.tagging.topic_model`): which of a smart-city article's
    topics are substantive, from each topic's evidence profile and, at a share of
