@@ -135,7 +135,6 @@ from lib.corpus.truth import truth_of
 from lib.tagging.labelled import load_labelled
 from lib.tagging.model import (
     FEATURE_SETS,
-    SMART,
     Candidate,
     TagModel,
     article_terms,
@@ -175,10 +174,6 @@ MIN_GAIN = 0.01
 #: the one that flags the fewest labelled economy stories (trap ``economy_mention``) out of
 #: fold is used (:func:`lib.tagging.model.ranked_candidates`), unless it fails the sample's floors.
 F1_TOLERANCE = 0.01
-#: The setting that ships stays while it is within the tolerance, keeps the sample and flags at
-#: most this many more dev economy stories out of fold than the first choice
-#: (:func:`choose_model`): between seeds of the folds the count moves by about that much.
-INCUMBENT_SLACK = 2
 #: Per-topic keep and add thresholds (:func:`tune_topic_thresholds`) are used only when,
 #: tuned on half the dev articles, they gain at least this much topic micro-F1 on the other half.
 PER_TOPIC_MIN_GAIN = 0.005
@@ -275,7 +270,7 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
                                 hard_negatives=hard, overruled=overruled)
     if features is not None:
         candidates = [c for c in candidates if c.features == features]
-    best, model, sample, tried = choose_model(candidates, feats, y, incumbent=shipped_setting())
+    best, model, sample, tried = choose_model(candidates, feats, y)
     path = model_path()
     digest = ids_digest(articles)
     used = model is not None and best.f1 >= rule_f1 + MIN_GAIN
@@ -309,59 +304,23 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
 
 
 def choose_model(candidates: Sequence[Candidate], features: Sequence[dict[str, float]],
-                 y: np.ndarray, *, incumbent: Candidate | None = None
-                 ) -> tuple[Candidate, TagModel | None, dict[str, float] | None, int]:
+                 y: np.ndarray) -> tuple[Candidate, TagModel | None, dict[str, float] | None, int]:
     """The first of :func:`ranked_candidates` whose model, fitted on all dev articles, keeps the
     synthetic sample at or above :data:`SAMPLE_FLOORS`: ``(candidate, model, sample figures,
     candidates tried)``. Without a sample (no ``truth.json``) the first candidate is used; when
-    none holds the floors, the model is None (no file is written and the lexicon rules decide).
-
-    ``incumbent`` is the setting that ships (:func:`shipped_setting`): when it is among the
-    ranked candidates, keeps the sample, and flags at most :data:`INCUMBENT_SLACK` more dev
-    economy stories out of fold than the first choice, it stays. Settings within the tolerance
-    are ones the dev labels cannot tell apart, and a small change (a lexicon term, a few labels)
-    reorders them: without this the refit jumps to another of them and its held-out figures move
-    by more than the change did."""
+    none holds the floors, the model is None (no file is written and the lexicon rules decide)."""
     ranked = ranked_candidates(candidates, tolerance=F1_TOLERANCE)
     sample = load_sample()
     fits: dict[tuple[str, float, float], TagModel] = {}
-
-    def keeps(candidate: Candidate) -> tuple[TagModel, dict[str, float] | None, bool]:
+    for tried, candidate in enumerate(ranked, 1):
         key = candidate.setting
         if key not in fits:
             fits[key] = fit_tag_model(features, y, candidate)
         model = with_decision(fits[key], candidate)
         figures = sample_figures(model, sample)
-        held = figures is None or all(figures[k] >= floor for k, floor in SAMPLE_FLOORS.items())
-        return model, figures, held
-
-    for tried, candidate in enumerate(ranked, 1):
-        model, figures, held = keeps(candidate)
-        if held:
-            same = [c for c in ranked if incumbent is not None and _same_setting(c, incumbent)]
-            if same and same[0] is not candidate and (
-                    same[0].hard_flagged <= candidate.hard_flagged + INCUMBENT_SLACK):
-                kept, kept_figures, kept_held = keeps(same[0])
-                if kept_held:
-                    return same[0], kept, kept_figures, tried
+        if figures is None or all(figures[k] >= floor for k, floor in SAMPLE_FLOORS.items()):
             return candidate, model, figures, tried
     return ranked[0], None, None, len(ranked)
-
-
-def _same_setting(a: Candidate, b: Candidate) -> bool:
-    return (a.setting == b.setting and a.mode == b.mode
-            and round(a.threshold, 2) == round(b.threshold, 2))
-
-
-def shipped_setting() -> Candidate | None:
-    """The setting of the smart-city model that ships (features, mode, C, noun weight,
-    threshold), or None when none ships."""
-    model = load_model()
-    if model is None or "C" not in model.meta:
-        return None
-    return Candidate(model.meta.get("features", "lexicon"), model.mode, float(model.meta["C"]),
-                     float(model.thresholds[SMART]), 0.0, 0,
-                     float(model.meta.get("noun_weight", 1.0)))
 
 
 def load_sample() -> tuple[pd.DataFrame, pd.DataFrame] | None:

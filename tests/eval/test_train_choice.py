@@ -75,26 +75,6 @@ def test_a_setting_that_loses_the_sample_is_passed_over(dev):
         assert figures[name] >= floor, figures
 
 
-def test_the_shipped_setting_stays_among_settings_the_labels_cannot_tell_apart(dev):
-    """A refit keeps the setting that ships while it keeps the sample and flags at most
-    ``INCUMBENT_SLACK`` more dev economy stories out of fold than the first choice; beyond that,
-    or when it is not within the tolerance, the first choice is used."""
-    features, y = dev
-    first = _shipped_setting(0.55, 0.905, 20)
-    shipped = Candidate("scaled", "model", 3.0, 0.6, 0.0, 0, noun_weight=10.0)
-    near = Candidate("scaled", "model", 3.0, 0.6, 0.900, 20 + train.INCUMBENT_SLACK, 10.0)
-    chosen, model, figures, _ = train.choose_model([first, near], features, y, incumbent=shipped)
-    assert chosen is near and model.thresholds["smart_city"] == 0.6
-    assert all(figures[name] >= floor for name, floor in train.SAMPLE_FLOORS.items())
-    # One economy story more than the slack, or no incumbent: the first choice.
-    worse = Candidate("scaled", "model", 3.0, 0.6, 0.900, 21 + train.INCUMBENT_SLACK, 10.0)
-    assert train.choose_model([first, worse], features, y, incumbent=shipped)[0] is first
-    assert train.choose_model([first, near], features, y)[0] is first
-    # Not within the tolerance of the best F1: not ranked, so not kept either.
-    far = Candidate("scaled", "model", 3.0, 0.6, 0.905 - 2 * train.F1_TOLERANCE, 20, 10.0)
-    assert train.choose_model([first, far], features, y, incumbent=shipped)[0] is first
-
-
 def test_sample_figures_follow_the_model_given(dev):
     features, y = dev
     fitted = fit_tag_model(features, y, _candidate(0.5, 0.9, 0))
