@@ -47,7 +47,7 @@ notebooks: setup ## rerun the notebooks on the sample and save their outputs (af
 sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-identical per seed)
 	$(PY) -m lib.sample
 
-train: setup ## refit the smart-city and topic models on the dev part of the labelled real data (and report topic thresholds)
+train: setup ## refit the smart-city and topic models on the dev rows they were fitted on (ALL_DEV=1: every dev row) and report topic thresholds
 	$(PY) -m lib.tagging.train --write-topic-model $(if $(ALL_DEV),--all-dev)
 
 bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~14 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*

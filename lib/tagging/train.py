@@ -195,6 +195,7 @@ _THRESHOLD_GRID = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 #: the model file records (``trained_on``). Later dev rows (the twelfth round's 141 pages) are
 #: scored by ``make test`` as pages the models never saw; ``make train`` leaves them out, so it
 #: rebuilds the shipped files, and ``make train ALL_DEV=1`` (``--all-dev``) fits on them too.
+#: When a fit on more rows ships, raise the row here with it (the digest test then holds).
 FIT_THROUGH_ROW = {"real_pages.tsv": 2753}
 
 
