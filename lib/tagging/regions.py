@@ -769,13 +769,15 @@ def _attribute(
             # not in the headline, is a passing mention (a venue, a person's home town).
             n_keywords = len(texts.tokens(i) or [])
             needed = max(sc["keyword_min_mentions"], sc["keyword_min_share"] * n_keywords)
-            if n_text < needed and _outlet_name(texts.outlet[i]) in city.home_outlets:
-                # A local outlet names its own city once: its readers know where they are.
-                ev.append(("home_outlet", _outlet_name(texts.outlet[i]), 1))
-            elif n_text < needed:
-                _add(ev, "passing", text_sub)
-                passing = n_text
-                text_sub, n_text = (), 0
+            if n_text < needed:
+                outlet = _outlet_name(texts.outlet[i])
+                if outlet in city.home_outlets:
+                    # A local outlet names its own city once: its readers know where they are.
+                    ev.append(("home_outlet", outlet, 1))
+                else:
+                    _add(ev, "passing", text_sub)
+                    passing = n_text
+                    text_sub, n_text = (), 0
         mp = sc["title"] * min(n_title, 2) + sc["subtitle"] * min(n_sub, 2) + sc["text"] * n_text
         n_list = len(t_list) + len(s_list) + len(text_list)
         mp += sc["list_mention"] * n_list
