@@ -44,8 +44,11 @@ fewer: an autonomous-driving firm's MOU with the taxi federation, of ``real_page
 0/343 on dev, in sample. The twelfth round added 57 dev economy pages after that fit, labelled
 before any tagger ran on them: it flags 6 (a self-driving test track, robotaxi and road-test
 permit stories, an intelligent-CCTV trade feature, a market-data note, a ministry's IoT work plan),
-so 6/400 on dev; a refit with them flagged 10/203 held out and was not shipped. The bounds are 7
-and 6.
+so 6/400 on dev; a refit with them flagged 10/203 held out and was not shipped. The thirteenth
+round added 24 held-out economy pages, labelled before any tagger ran on them: the same taggers
+flag two (a city's investment roadshow naming smart-city industry as one of three target sectors,
+labelled `low`; mobility firms founding an industry forum), so 9/227 held out (1 in 25). The
+bounds are 9 and 6.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from lib.tagging.labelled import load_labelled
 from lib.tagging.topics import tag_topics
 
 #: Per split: today's count (the twelfth round's dev rows are not in the fit).
-MAX_FLAGGED = {"holdout": 7, "dev": 6}
+MAX_FLAGGED = {"holdout": 9, "dev": 6}
 GOAL_RATE = 1 / 50
 
 
