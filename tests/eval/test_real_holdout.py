@@ -257,7 +257,8 @@ def test_thirteenth_round_retells_no_dev_story(pages, holdout_dev_cosine):
     closest = holdout_dev_cosine[late].max(axis=1)
     urls = pages.loc[held, "url"].to_numpy()[late]
     assert not (closest >= RETELLING_COSINE).any(), urls[closest >= RETELLING_COSINE].tolist()
-    assert (pages.loc[_own_rows_from(pages, THIRTEENTH_ROUND_FIRST_ROW), "split"] == "holdout").all()
+    round_rows = pages.loc[_own_rows_from(pages, THIRTEENTH_ROUND_FIRST_ROW), "split"]
+    assert round_rows.eq("holdout").all()
 
 
 def test_holdout_figures_without_a_dev_retelling(pages, holdout_dev_cosine, capsys):
