@@ -843,7 +843,11 @@ def findings(
     tags hold overall, names the cited topics whose tag has F1 below :data:`WEAK_TAG_F1`, and
     says that the shares and tests count the tags as given. With ``rates_by_city`` too (the
     same per city, a ``region`` column: ``load_tagger_accuracy(by_city=True)`` or
-    ``corpus_accuracy(..., by_city=True)``) it names the topics of the cited
+    ``corpus_accuracy(..., by_city=True)``) it says, for ``a`` and ``b``, how many of the
+    city's labelled smart-city stories the smart-city flag finds (with the Wilson interval) and
+    how many of its flags are right, when the counts have ``smart_city`` rows: the per-city
+    smart-city counts are the flag's, so the city it misses more is undercounted more. It also
+    names the topics of the cited
     city differences whose tag was measured on fewer than :data:`FEW_CITY_LABELS` labelled
     stories of either city, or whose F1 differs by :data:`CITY_F1_GAP` or more between them:
     there a difference may come from the tag as much as from the coverage.
@@ -901,6 +905,7 @@ def findings(
                                                               "difference")]
         _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)))
     if rates_by_city is not None and len(rates_by_city):
+        _city_flag_sentences(ko, en, rates_by_city, a=a, b=b, alpha=alpha)
         differing = [f["topic"] for f in facts if f["kind"] == "difference"]
         _city_reliability_sentences(ko, en, rates_by_city, list(dict.fromkeys(differing)),
                                     a=a, b=b)
@@ -963,6 +968,53 @@ def _city_reliability_sentences(ko: list[str], en: list[str], rates_by_city: pd.
                   "the difference may be the tag's): " + "; ".join(flagged_en) + ".")
 
 
+def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFrame, *,
+                         a: str, b: str, alpha: float) -> None:
+    """How often the smart-city flag finds each city's smart-city stories (recall, with its
+    Wilson interval) and how often its flags are right, from the ``smart_city`` rows of
+    ``rates_by_city``; nothing when it has none. The per-city counts above are the flag's, so
+    a city whose stories it misses more is undercounted more."""
+    if "region" not in rates_by_city.columns:
+        raise KeyError("findings: rates_by_city needs a region column (rates per city)")
+    flag = rates_by_city[(rates_by_city["tag"] == "smart_city")
+                         & (rates_by_city["value"].astype(str).str.lower() == "true")]
+    parts_ko, parts_en = [], []
+    for city in (a, b):
+        counts = flag.loc[flag["region"] == city, ["tp", "fp", "fn"]].sum()
+        tp, fp, fn = (int(counts[c]) for c in ("tp", "fp", "fn"))
+        if not tp + fn:
+            continue
+        low, high = (float(x) for x in wilson_interval(tp, tp + fn, alpha=alpha))
+        right = _pct(tp / (tp + fp)) if tp + fp else "–"
+        found = f"{_pct(tp / (tp + fn))} ({_pct(low)}–{_pct(high)})"
+        parts_ko.append(f"{region_label(city)} 스마트시티 기사 {tp + fn}건 중 {found} 포착, "
+                        f"플래그 정밀도 {right}")
+        parts_en.append(f"{region_label(city, lang='en')}: it finds {found} of {tp + fn} labelled "
+                        f"smart-city stories, {right} of its flags right")
+    if not parts_en:
+        return
+    basis_ko, basis_en = _rates_basis(rates_by_city)
+    level = f"{1 - alpha:.0%}"
+    ko.append(f"도시별 스마트시티 판정 신뢰도 ({basis_ko}, 각 도시로 판정된 기사; 괄호는 {level} "
+              "신뢰구간): " + "; ".join(parts_ko) + ". 위 스마트시티 기사 수는 판정을 그대로 센 "
+              "값이라, 놓치는 기사가 많은 도시일수록 더 적게 세어집니다.")
+    en.append(f"How far the smart-city flag holds per city ({basis_en}, articles attributed to "
+              f"each city; {level} CI in parentheses): " + "; ".join(parts_en) + ". The smart-city "
+              "counts above are the flag's as given: a city whose stories it misses more is "
+              "undercounted more.")
+
+
+def _rates_basis(rates: pd.DataFrame) -> tuple[str, str]:
+    """What error ``rates`` were measured on, in Korean and English: the user's own labels
+    (``labels_file`` in their attrs) or the held-out real news."""
+    if rates.attrs.get("labels_file"):
+        return (f"이 코퍼스 기사 {rates.attrs.get('n_labelled', '?')}건의 직접 라벨, "
+                f"{rates.attrs['labels_file']}",
+                f"your own labels of {rates.attrs.get('n_labelled', '?')} articles, "
+                f"{rates.attrs['labels_file']}")
+    return "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
+
+
 def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
                            cited: Sequence[str]) -> None:
     """How far the topic tags hold, overall and for the topics the findings cite."""
@@ -971,13 +1023,7 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
     given += tp
     precision = tp / given if given else float("nan")
     recall = tp / true if true else float("nan")
-    if rates.attrs.get("labels_file"):
-        basis_ko = (f"이 코퍼스 기사 {rates.attrs.get('n_labelled', '?')}건의 직접 라벨, "
-                    f"{rates.attrs['labels_file']}")
-        basis_en = (f"your own labels of {rates.attrs.get('n_labelled', '?')} articles, "
-                    f"{rates.attrs['labels_file']}")
-    else:
-        basis_ko, basis_en = "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
+    basis_ko, basis_en = _rates_basis(rates)
     weak = [(k, float(table.at[k, "f1"])) for k in cited
             if k in table.index and np.isfinite(table.at[k, "f1"])
             and round(float(table.at[k, "f1"]), 2) < WEAK_TAG_F1]

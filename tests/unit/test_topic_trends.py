@@ -604,6 +604,36 @@ def test_findings_name_city_differences_the_tag_may_explain() -> None:
         tt.findings(tagged, freq="QS", rates_by_city=counts((1, 3, 2)).drop(columns="region"))
 
 
+def test_findings_say_how_often_the_flag_finds_each_citys_stories() -> None:
+    rows = series_rows([0.4] * 8, n=30, region="sejong", topic="mobility", seed=21)
+    rows += series_rows([0.4] * 8, n=30, region="daejeon", topic="mobility", seed=22)
+    tagged = make_tagged(rows)
+    flag = pd.DataFrame([{"region": r, "tag": "smart_city", "value": "true", "tp": tp,
+                          "fp": fp, "fn": fn, "tn": 200}
+                         for r, tp, fp, fn in (("sejong", 90, 10, 10), ("daejeon", 60, 0, 40))])
+    result = tt.findings(tagged, freq="QS", rates_by_city=flag)
+    plain = tt.findings(tagged, freq="QS")
+    assert len(result.en) == len(plain.en) + 1 and len(result.ko) == len(plain.ko) + 1
+    sentence = result.en[-1]
+    # Sejong 90 of 100 found (Wilson 83%-94%), 90 of 100 flags right; Daejeon 60 of 100
+    # (50%-69%), every flag right.
+    assert "Sejong: it finds 90% (83%–94%) of 100 labelled smart-city stories, 90% of its flags" \
+        in sentence
+    assert "Daejeon: it finds 60% (50%–69%) of 100 labelled smart-city stories, 100% of its" \
+        in sentence
+    assert "held-out labelled real news" in sentence and "undercounted more" in sentence
+    assert "세종 스마트시티 기사 100건 중 90% (83%–94%) 포착, 플래그 정밀도 90%" in result.ko[-1]
+    # A city without labelled smart-city stories is left out; without any, no sentence.
+    one = tt.findings(tagged, freq="QS", rates_by_city=flag.assign(
+        tp=[90, 0], fn=[10, 0])).en[-1]
+    assert "Sejong: it finds 90%" in one and "Daejeon" not in one
+    none = tt.findings(tagged, freq="QS", rates_by_city=flag.assign(tp=0, fn=0))
+    assert len(none.en) == len(plain.en)
+    flag.attrs.update({"labels_file": "mine.tsv", "n_labelled": 80})
+    assert "your own labels of 80 articles, mine.tsv" in tt.findings(
+        tagged, freq="QS", rates_by_city=flag).en[-1]
+
+
 def test_findings_claim_nothing_on_equal_flat_cities() -> None:
     probs = {"sejong": {t: 0.3 for t in TOPICS}, "daejeon": {t: 0.3 for t in TOPICS}}
     rows = random_rows(700, seed=11, regions=("sejong", "daejeon"), probs=probs)
