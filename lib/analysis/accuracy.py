@@ -45,6 +45,9 @@ from lib.tagging import ensure_tags, tag_articles
 from lib.tagging import labelled as labelled_data
 from lib.vocabulary import get_vocabulary
 
+#: How the smart-city flag's one value (``true``) is named in reliability tables.
+SMART_CITY_LABEL = {"ko": "스마트시티 기사", "en": "smart-city article"}
+
 #: Columns of :func:`score_tags`.
 SCORE_COLUMNS: tuple[str, ...] = (
     "tag",
@@ -822,6 +825,8 @@ def tag_reliability(
         known, name = vocab.topic_keys, functools.partial(vocab.topic_label, lang=lang)
     elif tag == "region":
         known, name = vocab.region_keys, functools.partial(vocab.region_label, lang=lang)
+    elif tag == "smart_city":
+        known, name = ("true",), (lambda v: SMART_CITY_LABEL[lang] if v == "true" else str(v))
     values = set(part["value"])
     order = [v for v in known if v in values] + sorted(values - set(known))
     part = part.set_index("value").loc[order].reset_index()
@@ -849,13 +854,15 @@ def tag_reliability(
 
 def reliability_by_city(
     accuracy: pd.DataFrame | None = None, *, cities: Sequence[str] | None = None,
-    lang: str = "ko",
+    lang: str = "ko", tag: str = "topic",
 ) -> pd.DataFrame:
-    """Per topic, how reliable its tag is in each city, side by side: ``value, label`` and per
-    city ``<city> n``, ``<city> precision``, ``<city> recall``, ``<city> F1``. ``accuracy``:
-    counts or scores with a ``region`` column (default: ``load_tagger_accuracy(by_city=True)``,
-    the held-out real news). A topic that errs differently in the two cities can make a
-    difference between them that the topic's coverage does not have."""
+    """Per topic (or the one row of the smart-city flag, ``tag="smart_city"``), how reliable
+    the tag is in each city, side by side: ``value, label`` and per city ``<city> n``,
+    ``<city> precision``, ``<city> recall``, ``<city> F1``. ``accuracy``: counts or scores with
+    a ``region`` column (default: ``load_tagger_accuracy(by_city=True)``, the held-out real
+    news). A topic that errs differently in the two cities can make a difference between them
+    that the topic's coverage does not have; a flag that misses more of one city's smart-city
+    stories undercounts that city's smart-city share more."""
     acc = accuracy if accuracy is not None else load_tagger_accuracy(by_city=True)
     if "region" not in acc.columns:
         raise KeyError("reliability_by_city: the accuracy table has no region column "
@@ -865,8 +872,8 @@ def reliability_by_city(
     out = None
     for city in cities:
         part = scores[(scores["region"] == city)].drop(columns="region")
-        table = tag_reliability(part, lang=lang)[["value", "label", "n_true", "precision",
-                                                   "recall", "f1"]]
+        table = tag_reliability(part, lang=lang, tag=tag)[["value", "label", "n_true",
+                                                            "precision", "recall", "f1"]]
         name = get_vocabulary().region_label(city, lang=lang)
         table = table.rename(columns={"n_true": f"{name} n", "precision": f"{name} precision",
                                       "recall": f"{name} recall", "f1": f"{name} F1"})

@@ -517,3 +517,22 @@ def test_reliability_by_city_puts_the_cities_side_by_side():
     assert mine[f"{name_a} precision"] == pytest.approx(row["precision"])
     with pytest.raises(KeyError, match="region column"):
         reliability_by_city(load_tagger_accuracy())
+
+
+def test_reliability_by_city_of_the_smart_city_flag():
+    counts = pd.DataFrame([
+        {"region": city, "tag": tag, "value": value, "tp": tp, "fp": fp, "fn": fn, "tn": 50}
+        for city, tag, value, tp, fp, fn in (
+            (CITY_A, "smart_city", "true", 90, 10, 10), (CITY_B, "smart_city", "true", 60, 0, 40),
+            (CITY_A, "topic", T1, 5, 5, 5), (CITY_B, "topic", T1, 5, 5, 5))])
+    table = reliability_by_city(counts, cities=[CITY_A, CITY_B], tag="smart_city", lang="en")
+    assert list(table["value"]) == ["true"] and list(table["label"]) == ["smart-city article"]
+    row = table.iloc[0]
+    name_a, name_b = (VOCAB.region_label(c, lang="en") for c in (CITY_A, CITY_B))
+    assert (row[f"{name_a} n"], row[f"{name_b} n"]) == (100, 100)
+    assert row[f"{name_a} recall"] == pytest.approx(0.9)
+    assert row[f"{name_b} recall"] == pytest.approx(0.6)
+    assert row[f"{name_b} precision"] == pytest.approx(1.0)
+    assert row[f"{name_a} F1"] == pytest.approx(0.9)
+    # The topics' table of the same counts holds no smart-city row.
+    assert "true" not in set(reliability_by_city(counts, cities=[CITY_A, CITY_B])["value"])
