@@ -972,8 +972,8 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
                          a: str, b: str, alpha: float) -> None:
     """How often the smart-city flag finds each city's smart-city stories (recall, with its
     Wilson interval) and how often its flags are right, from the ``smart_city`` rows of
-    ``rates_by_city``; nothing when it has none. The per-city counts above are the flag's, so
-    a city whose stories it misses more is undercounted more."""
+    ``rates_by_city``; nothing when it has none. The findings' per-city smart-city counts are
+    the flag's, so a city whose stories it misses more is undercounted more."""
     if "region" not in rates_by_city.columns:
         raise KeyError("findings: rates_by_city needs a region column (rates per city)")
     flag = rates_by_city[(rates_by_city["tag"] == "smart_city")
