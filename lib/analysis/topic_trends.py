@@ -905,6 +905,8 @@ def findings(
                                                               "difference")]
         _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)))
     if rates_by_city is not None and len(rates_by_city):
+        if "region" not in rates_by_city.columns:
+            raise KeyError("findings: rates_by_city needs a region column (rates per city)")
         _city_flag_sentences(ko, en, rates_by_city, a=a, b=b, alpha=alpha)
         differing = [f["topic"] for f in facts if f["kind"] == "difference"]
         _city_reliability_sentences(ko, en, rates_by_city, list(dict.fromkeys(differing)),
@@ -941,8 +943,6 @@ def _city_reliability_sentences(ko: list[str], en: list[str], rates_by_city: pd.
                                 cited: Sequence[str], *, a: str, b: str) -> None:
     """The cited city differences whose topic tag errs differently in the two cities, or was
     measured on few of one city's stories."""
-    if "region" not in rates_by_city.columns:
-        raise KeyError("findings: rates_by_city needs a region column (rates per city)")
     per_city = {city: _tag_scores(rates_by_city, city) for city in (a, b)}
     flagged_ko, flagged_en = [], []
     for topic in cited:
@@ -974,8 +974,6 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
     Wilson interval) and how often its flags are right, from the ``smart_city`` rows of
     ``rates_by_city``; nothing when it has none. The findings' per-city smart-city counts are
     the flag's, so a city whose stories it misses more is undercounted more."""
-    if "region" not in rates_by_city.columns:
-        raise KeyError("findings: rates_by_city needs a region column (rates per city)")
     flag = rates_by_city[(rates_by_city["tag"] == "smart_city")
                          & (rates_by_city["value"].astype(str).str.lower() == "true")]
     parts_ko, parts_en = [], []
