@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.analysis.labelling import check_labels
 from lib.analysis.trends import wilson_interval
 from lib.tagging import ensure_tags, tag_articles
 from lib.tagging import labelled as labelled_data
@@ -390,7 +391,7 @@ def corpus_accuracy(
         raise FileNotFoundError(
             f"{shown}: no such label file (write one with python -m lib.analysis.labelling)")
     frame = read_labels(path)
-    _check_label_values(frame, shown)
+    check_labels(frame, shown)
     filled = np.zeros(len(frame), dtype=bool)
     if "smart_city" in frame.columns:
         filled |= frame["smart_city"].notna().to_numpy()
@@ -456,37 +457,6 @@ def smart_city_correction_note(rates: pd.DataFrame | None) -> str:
                 "labelled articles the tagger rejects as well as ones it flags): draw a sheet "
                 "with `python -m lib.analysis.labelling --population all`.")
     return ""
-
-
-def _check_label_values(frame: pd.DataFrame, shown: str) -> None:
-    """Refuse a region or topic label the vocabulary does not know, and topics that break the
-    labelling rules (one to five for a smart-city article, none otherwise), naming the record."""
-    vocab = get_vocabulary()
-    checks = []
-    if "region" in frame.columns:
-        checks.append(("region", vocab.region_keys,
-                       [[v] if str(v).strip() else [] for v in frame["region"].fillna("")]))
-    if "topics" in frame.columns:
-        checks.append(("topics", vocab.topic_keys,
-                       [list(v) if v is not None else [] for v in frame["topics"]]))
-    for column, allowed, values in checks:
-        for row, given in enumerate(values):
-            bad = [v for v in given if str(v).strip() not in allowed]
-            if bad:
-                raise ValueError(
-                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {column} "
-                    f"{bad[0]!r} is not one of {', '.join(allowed)}")
-    if "smart_city" in frame.columns and "topics" in frame.columns:
-        # The labelling rules: one to five topics for a smart-city article, none otherwise.
-        for row, (smart, topics) in enumerate(zip(frame["smart_city"], frame["topics"],
-                                                  strict=True)):
-            n = len(topics) if topics is not None else 0
-            why = ("smart_city is false but topics are given" if smart is False and n else
-                   "smart_city is true but no topic is given (one to five)" if smart and not n
-                   else f"{n} topics (at most five)" if n > 5 else "")
-            if why:
-                raise ValueError(
-                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {why}")
 
 
 def page_labels(rows: pd.DataFrame) -> pd.DataFrame:

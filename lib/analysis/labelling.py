@@ -23,7 +23,12 @@ and scores the taggers against it (notebook 02 does so with ``LABELS=<sheet>``).
   larger ``n`` gives the same rows first.
 
 ``python -m lib.analysis.labelling`` writes a sheet for ``$CORPUS`` (see ``--help``); it never
-overwrites a file, since a filled sheet is hours of work.
+overwrites a file, since a filled sheet is hours of work. The sheet can be filled in a
+spreadsheet, or in JupyterLab with :func:`lib.present.label_form.label_form`, which edits it
+through :func:`read_sheet`, :func:`fill_label` and :func:`save_sheet` here.
+
+:func:`check_labels` holds the labelling rules every label file is checked against: region and
+topic keys the vocabulary knows, one to five topics for a smart-city article, none otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.vocabulary import get_vocabulary
 
 Population = Literal["smart_city", "all"]
 
@@ -49,6 +55,8 @@ SHEET_COLUMNS: tuple[str, ...] = (
 LABEL_COLUMNS: tuple[str, ...] = ("region", "smart_city", "topics", "note")
 #: Characters of the body shown as ``lead`` (the labeller opens the article for the rest).
 LEAD_CHARS = 200
+#: The labelling rules allow one to this many topics on a smart-city article.
+MAX_TOPICS = 5
 
 
 def labelling_sheet(
@@ -87,9 +95,9 @@ def labelling_sheet(
     sheet = pd.DataFrame({"article_id": drawn["article_id"].astype(str).to_numpy()})
     sheet["published"] = _column(drawn, "published").map(_day).to_numpy()
     for column in ("outlet", "title", "url", "source_file"):
-        sheet[column] = _column(drawn, column).map(_text).to_numpy()
-    body = _column(drawn, "body").map(_text)
-    keywords = _column(drawn, "keywords").map(_text)
+        sheet[column] = _column(drawn, column).map(text_cell).to_numpy()
+    body = _column(drawn, "body").map(text_cell)
+    keywords = _column(drawn, "keywords").map(text_cell)
     lead = body.where(body != "", keywords).map(lambda s: " ".join(s.split())[:LEAD_CHARS])
     sheet["lead"] = lead.to_numpy()
     for column in LABEL_COLUMNS:
@@ -114,12 +122,120 @@ def write_labelling_sheet(sheet: pd.DataFrame, path: str | os.PathLike[str]) -> 
     return path
 
 
+def check_labels(frame: pd.DataFrame, shown: str) -> None:
+    """Refuse a region or topic label the vocabulary does not know, and topics that break the
+    labelling rules (one to :data:`MAX_TOPICS` for a smart-city article, none otherwise), naming
+    ``shown`` (the file) and the record. ``frame`` is a labelled table as
+    :func:`lib.analysis.accuracy.read_labels` gives it: ``smart_city`` True, False or None (not
+    labelled), ``topics`` tuples or None."""
+    vocab = get_vocabulary()
+    checks = []
+    if "region" in frame.columns:
+        checks.append(("region", vocab.region_keys,
+                       [[v] if str(v).strip() else [] for v in frame["region"].fillna("")]))
+    if "topics" in frame.columns:
+        checks.append(("topics", vocab.topic_keys,
+                       [list(v) if v is not None else [] for v in frame["topics"]]))
+    for column, allowed, values in checks:
+        for row, given in enumerate(values):
+            bad = [v for v in given if str(v).strip() not in allowed]
+            if bad:
+                raise ValueError(
+                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {column} "
+                    f"{bad[0]!r} is not one of {', '.join(allowed)}")
+    if "smart_city" in frame.columns and "topics" in frame.columns:
+        for row, (smart, topics) in enumerate(zip(frame["smart_city"], frame["topics"],
+                                                  strict=True)):
+            n = len(topics) if topics is not None else 0
+            why = ("smart_city is false but topics are given" if smart is False and n else
+                   f"smart_city is true but no topic is given (one to {MAX_TOPICS})"
+                   if smart and not n
+                   else f"{n} topics (at most {MAX_TOPICS})" if n > MAX_TOPICS else "")
+            if why:
+                raise ValueError(
+                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {why}")
+
+
+def read_sheet(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A labelling sheet as text cells, every column kept in its order (the label columns
+    added, empty, when the file lacks them), for :func:`fill_label` and :func:`save_sheet`.
+    A file without an ``article_id`` column is an error naming it."""
+    path = Path(path)
+    sheet = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    if "article_id" not in sheet.columns:
+        raise KeyError(f"{paths.display_path(path)}: no article_id column (is it a labelling "
+                       "sheet? write one with python -m lib.analysis.labelling)")
+    for column in LABEL_COLUMNS:
+        if column not in sheet.columns:
+            sheet[column] = ""
+    return sheet
+
+
+def labelled_rows(sheet: pd.DataFrame) -> np.ndarray:
+    """True for the rows of a sheet (:func:`read_sheet`) whose ``smart_city`` cell is filled:
+    the rows :func:`lib.analysis.accuracy.corpus_accuracy` scores."""
+    return sheet["smart_city"].astype(str).str.strip().ne("").to_numpy()
+
+
+def fill_label(
+    sheet: pd.DataFrame,
+    row: int,
+    *,
+    region: str,
+    smart_city: bool,
+    topics: Sequence[str] = (),
+    note: str = "",
+    shown: str = "sheet",
+) -> pd.DataFrame:
+    """``sheet`` with the labels of its ``row``-th record (0-based) set, after checking them by
+    the labelling rules (:func:`check_labels`; an error names ``shown`` and the record). Topics
+    are written in the vocabulary's order, ``|``-joined; tabs and line breaks in the note
+    become spaces. The sheet passed in is not changed."""
+    if not 0 <= row < len(sheet):
+        raise IndexError(f"{shown}: no record {row + 1} (the sheet has {len(sheet)})")
+    if smart_city not in (True, False) or isinstance(smart_city, str):
+        raise ValueError(f"{shown}: record {row + 1} ({sheet['article_id'].iloc[row]}): "
+                         f"smart_city must be true or false, got {smart_city!r}")
+    region = str(region or "").strip()
+    if not region:
+        raise ValueError(f"{shown}: record {row + 1} ({sheet['article_id'].iloc[row]}): "
+                         "no region given")
+    order = {key: i for i, key in enumerate(get_vocabulary().topic_keys)}
+    chosen = sorted({str(t).strip() for t in topics if str(t).strip()},
+                    key=lambda t: (order.get(t, len(order)), t))
+    one = pd.DataFrame({"article_id": [sheet["article_id"].iloc[row]], "region": [region],
+                        "smart_city": [bool(smart_city)], "topics": [tuple(chosen)]})
+    try:
+        check_labels(one, shown)
+    except ValueError as error:
+        raise ValueError(str(error).replace("record 1 ", f"record {row + 1} ", 1)) from None
+    filled = sheet.copy()
+    filled.iloc[row, filled.columns.get_loc("region")] = region
+    filled.iloc[row, filled.columns.get_loc("smart_city")] = "true" if smart_city else "false"
+    filled.iloc[row, filled.columns.get_loc("topics")] = "|".join(chosen)
+    filled.iloc[row, filled.columns.get_loc("note")] = " ".join(str(note or "").split())
+    return filled
+
+
+def save_sheet(sheet: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a sheet being labelled back over its file, whole or not at all: it is written to
+    a temporary file beside it, then moved into place, so an interrupted save never leaves half
+    a sheet of hours of labels. Tabs and line breaks inside a cell become spaces."""
+    path = Path(path)
+    flat = sheet.map(lambda v: " ".join(str(v).split()) if isinstance(v, str) else v)
+    partial = path.with_name(f".{path.name}.saving")
+    flat.to_csv(partial, sep="\t", index=False, encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series([""] * len(frame),
                                                                index=frame.index)
 
 
-def _text(value: object) -> str:
+def text_cell(value: object) -> str:
+    """A cell of the article table as text: empty for None and NaN, lists comma-joined."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (list, tuple)):
@@ -160,11 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {paths.display_path(written)}: {len(sheet)} of {sheet.attrs['population_size']}"
           f" {what} articles of {paths.display_path(corpus)}, seed {args.seed}"
           + (" (synthetic sample)" if paths.is_sample(corpus) else ""))
-    from lib.vocabulary import get_vocabulary
-
     regions = ", ".join(get_vocabulary().region_keys)
     print(f"Fill in region ({regions}), smart_city (true/false) and topics (|-joined topic "
-          "keys) by the rules of tests/fixtures/real_pages.md, then run "
+          "keys) by the rules of tests/fixtures/real_pages.md (in a spreadsheet, or in "
+          "JupyterLab with lib.present.label_form.label_form; see docs/labelling.md), then run "
           f"LABELS={args.out or paths.display_path(written)} CORRECT=1 "
           f"CORPUS={args.corpus or os.environ.get(paths.CORPUS_ENV) or paths.display_path(corpus)} "
           "make report (or lib.analysis.accuracy.corpus_accuracy(tagged, path) in code).")
