@@ -171,10 +171,10 @@ class FormWidgets:
                                               border="1px solid #ddd", padding="4px 10px"))
         self.region = w.ToggleButtons(
             options=[(vocab.region_label(k), k) for k in vocab.region_keys], value=None,
-            description="지역 region", style={"description_width": "120px"})
+            description="지역 region", style={"description_width": "120px", "button_width": "auto"})
         self.smart = w.ToggleButtons(
             options=[("스마트시티 기사 (true)", True), ("아님 (false)", False)], value=None,
-            description="스마트시티", style={"description_width": "120px"})
+            description="스마트시티", style={"description_width": "120px", "button_width": "auto"})
         self.topics = {
             k: w.ToggleButton(description=vocab.topic_label(k), tooltip=vocab.topic_label(k, lang="en"),
                               layout=w.Layout(width="auto"))
@@ -212,8 +212,10 @@ class FormWidgets:
                 f'rel="noopener">원문 open the article</a>' if cells.get("url") else "")
         meta = " · ".join(html.escape(v) for v in (cells.get("published", ""),
                                                       cells.get("outlet", "")) if v)
+        synthetic = ('<b style="color:#b35900">합성 표본 SYNTHETIC</b> · '
+                     if "synthetic" in cells.get("source_file", "").lower() else "")
         self.header.value = (
-            f"<b>{self.form.row + 1} / {len(self.form.sheet)}</b> "
+            f"{synthetic}<b>{self.form.row + 1} / {len(self.form.sheet)}</b> "
             f"({self.form.n_labelled} labelled) · {meta}{link}")
         text = "".join(f"<p>{html.escape(p)}</p>" for p in cells["shown_text"].split("\n") if p.strip())
         self.article.value = (f"<h4>{html.escape(cells['shown_title'])}</h4>{text}")

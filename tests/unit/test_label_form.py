@@ -21,6 +21,7 @@ def sheet_path(tmp_path: Path, tagged: pd.DataFrame) -> Path:  # noqa: F811
     sheet = labelling.labelling_sheet(tagged, n=6, population="all", seed=1)
     # a title with a tab, a quote and a line break must survive every save
     sheet.loc[0, "title"] = 'say "스마트"\tand\nmore'
+    sheet.loc[1, "source_file"] = "synthetic_pages.txt"  # a file of the synthetic sample
     return labelling.write_labelling_sheet(sheet, tmp_path / "synthetic_sheet.tsv")
 
 
@@ -82,6 +83,7 @@ def test_the_form_labels_from_the_top_and_writes_every_save(
     body = tagged.set_index("article_id").loc[second, "body"]
     assert body.split(".")[0] in ui.article.value  # the whole text from the corpus, not the lead
     assert "2 / 6" in ui.header.value and "(1 labelled)" in ui.header.value
+    assert "SYNTHETIC" in ui.header.value  # an article of a synthetic file says so
     # blind: no control starts filled in, whatever the tagger said
     assert ui.region.value is None and ui.smart.value is None
     assert all(b.disabled and not b.value for b in ui.topics.values())
@@ -99,6 +101,7 @@ def test_the_form_labels_from_the_top_and_writes_every_save(
             saved["note"].iloc[1]) == ("sejong", True, ("mobility",), "shuttle")
     assert form.row == 2 and "record 2 saved" in ui.message.value
     assert ui.region.value is None and not ui.topics["mobility"].value  # a fresh row
+    assert "SYNTHETIC" not in ui.header.value
 
     ui.back_button.click()  # back to the saved row: its labels are shown again
     assert form.row == 1 and ui.region.value == "sejong" and ui.topics["mobility"].value
