@@ -27,6 +27,10 @@ from lib.vocabulary import get_vocabulary
 STATIC_ENV = "NOTEBOOK_STATIC"
 #: The topic choice that shows every topic's panel.
 ALL_TOPICS = ""
+#: The corrections the explorer offers: shares as tagged, corrected with the pooled error
+#: rates, corrected with each city's own rates (notebook 02's ``CORRECT`` unset, ``1``, ``city``).
+AS_TAGGED, POOLED, PER_CITY = "", "pooled", "city"
+CORRECTIONS: tuple[str, ...] = (AS_TAGGED, POOLED, PER_CITY)
 
 
 def interactive() -> bool:
@@ -38,11 +42,13 @@ def interactive() -> bool:
 
 @dataclass
 class TopicExplorer:
-    """The topic-trend chart of one tagged table, for any topic, city pair and period length.
+    """The topic-trend chart of one tagged table, for any topic, city pair, period length and
+    correction for tagging error.
 
-    ``draw(topic=…, pair=…, freq=…)`` returns the Figure for one choice (``topic=ALL_TOPICS``
-    draws every topic's panel); the ``*_options`` lists are what the pickers offer, as
-    ``(label, value)`` pairs. Shares are cached per (pair, period length).
+    ``draw(topic=…, pair=…, freq=…, correction=…)`` returns the Figure for one choice
+    (``topic=ALL_TOPICS`` draws every topic's panel; ``correction`` one of :data:`CORRECTIONS`);
+    the ``*_options`` lists are what the pickers offer, as ``(label, value)`` pairs. Shares are
+    cached per (pair, period length, correction).
     """
 
     tagged: pd.DataFrame
@@ -50,12 +56,29 @@ class TopicExplorer:
     freq: str
     topic: str = ALL_TOPICS
     min_n: int = 10
-    corrected: bool = False
+    #: The default correction: False or "" (shares as tagged), True or "pooled" (corrected with
+    #: ``rates``), "city" (each city's shares with its own rates, ``rates_by_city``).
+    corrected: bool | str = False
     reliability: pd.DataFrame | None = None
     #: Error counts the correction uses (``accuracy.corpus_accuracy`` of your own labels);
     #: None: the shipped held-out rates on real news.
     rates: pd.DataFrame | None = None
-    _shares: dict[tuple[tuple[str, str], str], pd.DataFrame] = field(default_factory=dict)
+    #: The same counts per city (``by_city=True``), for the "city" correction; None: not offered.
+    rates_by_city: pd.DataFrame | None = None
+    _shares: dict[tuple[tuple[str, str], str, str], pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def correction(self) -> str:
+        """The default correction as one of :data:`CORRECTIONS`."""
+        return _as_correction(self.corrected)
+
+    @property
+    def correction_options(self) -> list[tuple[str, str]]:
+        options = [("태그 그대로 (as tagged)", AS_TAGGED),
+                   ("오류 보정 (corrected for tagging error)", POOLED)]
+        if self.rates_by_city is not None:
+            options.append(("도시별 오류 보정 (corrected, each city's rates)", PER_CITY))
+        return options
 
     @property
     def topic_options(self) -> list[tuple[str, str]]:
@@ -81,22 +104,26 @@ class TopicExplorer:
             options.insert(0, (self.freq, self.freq))
         return options
 
-    def shares(self, pair: Sequence[str], freq: str) -> pd.DataFrame:
-        key = (tuple(pair), freq)
+    def shares(self, pair: Sequence[str], freq: str, correction: str | None = None) -> pd.DataFrame:
+        correction = self.correction if correction is None else _as_correction(correction)
+        key = (tuple(pair), freq, correction)
         if key not in self._shares:
-            adjust = (functools.partial(accuracy.corrected_shares, accuracy=self.rates)
-                      if self.corrected else None)
+            if correction == PER_CITY and self.rates_by_city is None:
+                raise ValueError("TopicExplorer: the per-city correction needs rates_by_city")
+            rates = self.rates_by_city if correction == PER_CITY else self.rates
+            adjust = (functools.partial(accuracy.corrected_shares, accuracy=rates)
+                      if correction else None)
             table = tt.topic_shares(self.tagged, freq=freq, min_n=self.min_n,
                                     regions=list(pair), adjust=adjust)
-            self._shares[key] = accuracy.as_corrected(table) if self.corrected else table
+            self._shares[key] = accuracy.as_corrected(table) if correction else table
         return self._shares[key]
 
     def draw(self, *, topic: str | None = None, pair: Sequence[str] | None = None,
-             freq: str | None = None) -> Figure:
+             freq: str | None = None, correction: str | None = None) -> Figure:
         topic = self.topic if topic is None else topic
         pair = tuple(pair or self.pair)
         freq = freq or self.freq
-        shares = self.shares(pair, freq)
+        shares = self.shares(pair, freq, correction)
         vocab = get_vocabulary()
         name = vocab.topic_label(topic) if topic else "모든 주제"
         title = f"{name}: {vocab.region_label(pair[0])} · {vocab.region_label(pair[1])}"
@@ -114,23 +141,25 @@ def topic_explorer(
     freq: str,
     topic: str = ALL_TOPICS,
     min_n: int = 10,
-    corrected: bool = False,
+    corrected: bool | str = False,
     reliability: pd.DataFrame | None = None,
     rates: pd.DataFrame | None = None,
+    rates_by_city: pd.DataFrame | None = None,
     display: Callable[[object], None] | None = None,
 ) -> object:
     """The topic-trend chart with pickers (live notebook) or its default view (anywhere else).
 
-    ``tagged`` is ``tag_articles(...).articles``; ``pair``, ``freq``, ``topic`` the default
-    choices; ``min_n``, ``corrected``, ``reliability`` and ``rates`` (the error counts the
-    correction uses; None: the shipped ones) as in notebook 02's section 1.
+    ``tagged`` is ``tag_articles(...).articles``; ``pair``, ``freq``, ``topic`` and
+    ``corrected`` (see :class:`TopicExplorer`) the default choices; ``min_n``, ``reliability``,
+    ``rates`` and ``rates_by_city`` (the error counts the correction uses, pooled and per city;
+    None: the shipped ones, and no per-city choice) as in notebook 02's section 1.
     Returns an ipywidgets ``VBox`` (dropdowns above an output area that holds the chart) when
     ``interactive()``, else the default choice's Figure. ``display`` (default IPython's) puts a
     redrawn figure into the output area.
     """
     explorer = TopicExplorer(tagged, pair=(pair[0], pair[1]), freq=freq, topic=topic,
                              min_n=min_n, corrected=corrected, reliability=reliability,
-                             rates=rates)
+                             rates=rates, rates_by_city=rates_by_city)
     if not interactive():
         return explorer.draw()
     import ipywidgets as widgets
@@ -143,15 +172,30 @@ def topic_explorer(
                                 description="도시 pair")
     freq_box = widgets.Dropdown(options=explorer.freq_options, value=freq,
                                 description="기간 period")
+    correction_box = widgets.Dropdown(options=explorer.correction_options,
+                                      value=explorer.correction, description="보정 correction",
+                                      style={"description_width": "initial"})
     out = widgets.Output()
 
     def redraw(_change: object = None) -> None:
-        fig = explorer.draw(topic=topic_box.value, pair=pair_box.value, freq=freq_box.value)
+        fig = explorer.draw(topic=topic_box.value, pair=pair_box.value, freq=freq_box.value,
+                            correction=correction_box.value)
         with out:
             out.clear_output(wait=True)
             display(fig)
 
-    for box in (topic_box, pair_box, freq_box):
+    boxes = (topic_box, pair_box, freq_box, correction_box)
+    for box in boxes:
         box.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([topic_box, pair_box, freq_box]), out])
+    return widgets.VBox([widgets.HBox(boxes[:3]), widgets.HBox(boxes[3:]), out])
+
+
+def _as_correction(value: bool | str | None) -> str:
+    if value is True:
+        return POOLED
+    if value in (False, None):
+        return AS_TAGGED
+    if value not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {CORRECTIONS} (or True/False), not {value!r}")
+    return str(value)

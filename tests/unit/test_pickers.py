@@ -71,3 +71,46 @@ def test_changing_a_picker_redraws_the_chart(tagged: pd.DataFrame, monkeypatch: 
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
     labels = [text.get_text() for legend in legends for text in legend.get_texts()]
     assert labels and labels[0].startswith(region_label("daejeon")), labels
+
+
+def test_the_correction_picker_redraws_corrected_shares(
+    tagged: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ipywidgets")
+    monkeypatch.delenv(pickers.STATIC_ENV, raising=False)
+    from lib.analysis.accuracy import load_tagger_accuracy
+
+    shown: list[Figure] = []
+    box = pickers.topic_explorer(tagged, pair=("sejong", "daejeon"), freq="YS", topic="data_ai",
+                                 rates_by_city=load_tagger_accuracy(by_city=True),
+                                 display=shown.append)
+    (correction_box,) = box.children[1].children
+    assert [v for _, v in correction_box.options] == list(pickers.CORRECTIONS)
+    assert "보정" not in shown[-1]._suptitle.get_text()  # as tagged by default
+    correction_box.value = pickers.POOLED
+    assert "태깅 오류 보정" in shown[-1]._suptitle.get_text()
+    correction_box.value = pickers.PER_CITY
+    assert len(shown) == 3 and "태깅 오류 보정" in shown[-1]._suptitle.get_text()
+
+
+def test_the_corrections_differ_and_need_their_rates(tagged: pd.DataFrame) -> None:
+    from lib.analysis.accuracy import load_tagger_accuracy
+
+    explorer = pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS",
+                                     corrected="city",
+                                     rates_by_city=load_tagger_accuracy(by_city=True))
+    raw, pooled, city = (explorer.shares(("sejong", "daejeon"), "YS", c)
+                         for c in pickers.CORRECTIONS)
+    cell = (raw["topic"] == "data_ai") & (raw["region"] == "daejeon") & ~raw["too_few"]
+    assert cell.any()
+    assert not raw["share"][cell].equals(pooled["share"][cell])
+    assert not pooled["share"][cell].equals(city["share"][cell])  # each city's own rates
+    assert explorer.correction == pickers.PER_CITY
+    assert [v for _, v in pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"),
+                                                freq="YS").correction_options] == ["", "pooled"]
+    with pytest.raises(ValueError, match="needs rates_by_city"):
+        pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS").shares(
+            ("sejong", "daejeon"), "YS", "city")
+    with pytest.raises(ValueError, match="correction must be one of"):
+        pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS", corrected="yes").shares(
+            ("sejong", "daejeon"), "YS")
