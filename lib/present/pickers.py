@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -154,8 +155,8 @@ def topic_explorer(
     ``rates`` and ``rates_by_city`` (the error counts the correction uses, pooled and per city;
     None: the shipped ones, and no per-city choice) as in notebook 02's section 1.
     Returns an ipywidgets ``VBox`` (dropdowns above an output area that holds the chart) when
-    ``interactive()``, else the default choice's Figure. ``display`` (default IPython's) puts a
-    redrawn figure into the output area.
+    ``interactive()``, else the default choice's Figure. ``display`` (default :func:`show_figure`)
+    puts a redrawn figure into the output area.
     """
     explorer = TopicExplorer(tagged, pair=(pair[0], pair[1]), freq=freq, topic=topic,
                              min_n=min_n, corrected=corrected, reliability=reliability,
@@ -165,7 +166,7 @@ def topic_explorer(
     import ipywidgets as widgets
 
     if display is None:
-        from IPython.display import display
+        display = show_figure
     topic_box = widgets.Dropdown(options=explorer.topic_options, value=topic,
                                  description="주제 topic")
     pair_box = widgets.Dropdown(options=explorer.pair_options, value=tuple(explorer.pair),
@@ -174,7 +175,8 @@ def topic_explorer(
                                 description="기간 period")
     correction_box = widgets.Dropdown(options=explorer.correction_options,
                                       value=explorer.correction, description="보정 correction",
-                                      style={"description_width": "initial"})
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="460px"))
     out = widgets.Output()
 
     def redraw(_change: object = None) -> None:
@@ -189,6 +191,18 @@ def topic_explorer(
         box.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(boxes[:3]), widgets.HBox(boxes[3:]), out])
+
+
+def show_figure(fig: Figure) -> None:
+    """Display ``fig`` as a PNG image: the same in any kernel, also one where no matplotlib
+    backend has been set up for the notebook (no ``%matplotlib inline``, no pyplot import), where
+    displaying a Figure shows only its text form."""
+    from IPython.display import Image
+    from IPython.display import display as ipython_display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    ipython_display(Image(data=buffer.getvalue(), format="png"))
 
 
 def _as_correction(value: bool | str | None) -> str:

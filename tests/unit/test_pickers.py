@@ -114,3 +114,20 @@ def test_the_corrections_differ_and_need_their_rates(tagged: pd.DataFrame) -> No
     with pytest.raises(ValueError, match="correction must be one of"):
         pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS", corrected="yes").shares(
             ("sejong", "daejeon"), "YS")
+
+
+def test_a_redrawn_chart_is_shown_as_a_png_in_any_kernel(
+    tagged: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``%matplotlib inline`` a displayed Figure is only its text form; the explorer
+    hands IPython a PNG image instead."""
+    import IPython.display
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig = pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS",
+                                topic="data_ai").draw()
+    pickers.show_figure(fig)
+    (image,) = shown
+    assert isinstance(image, IPython.display.Image)
+    assert image.data[:8] == b"\x89PNG\r\n\x1a\n" and len(image.data) > 10_000
