@@ -49,8 +49,8 @@ from lib.corpus import CorpusError, load_corpus
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.loader import KNOWN_EXTENSIONS, ON_ERROR_ENV
 from lib.corpus.schema import stable_article_id
-from lib.tagging import tag_articles
-from lib.tagging.stage import TAG_DEFAULTS, attach_tags, concat_tables, with_categories
+from lib.tagging import engine_output, tag_articles
+from lib.tagging.stage import TAG_DEFAULTS, attach_tags
 from lib.tagging.tokens import THREADS_ENV, token_table
 
 #: Input bytes per partition: files are grouped in reading order up to this size (a file
@@ -138,6 +138,11 @@ def run_engine(
         client.close()
         if cluster is not None:
             cluster.close()
+    if all(paths.is_sample(source) for source in _as_list(sources)):
+        # Reports made from these tables say they are synthetic, as the sample's own do.
+        (target / paths.SYNTHETIC_MARKER).write_text(
+            "SYNTHETIC: these tables were made from the bundled synthetic sample (data/sample): "
+            "invented articles for demonstration and tests, not real news.\n", encoding="utf-8")
     return target
 
 
@@ -145,7 +150,8 @@ def _clear_output(target: Path) -> None:
     """Make ``target`` an empty folder; a folder that holds anything but an earlier run's output
     (a corpus, a repository given by mistake) is left alone with an error."""
     if target.exists():
-        known = {*LONG_TABLES, "articles", "manifest.parquet", "rejects.parquet"}
+        known = {*LONG_TABLES, "articles", "manifest.parquet", "rejects.parquet",
+                 paths.SYNTHETIC_MARKER}
         found = {p.name for p in target.iterdir()}
         if not target.is_dir() or not found <= known:
             raise FileExistsError(
@@ -530,26 +536,9 @@ def _file_sha256(path: Path) -> str:
 def read_output(folder: str | Path) -> EngineOutput:
     """The tables a run wrote under ``folder``, each part file in name order, ``topics`` as
     tuples again and the evidence tables' categorical columns joined (as ``tag_articles`` gives
-    them)."""
-    root = Path(folder)
-
-    def dataset(name: str) -> pd.DataFrame:
-        files = sorted((root / name).glob("part-*.parquet"))
-        if not files:
-            raise FileNotFoundError(f"{root / name}: no part files (not an engine output folder?)")
-        frames = [with_categories(name, pq.read_table(f).to_pandas()) for f in files]
-        kept = [f for f in frames if len(f)] or frames[:1]
-        table = concat_tables(kept)
-        if "topics" in table.columns:
-            table["topics"] = [tuple(t) for t in table["topics"]]
-        return table
-
-    return EngineOutput(
-        articles=dataset("articles"),
-        **{name: dataset(name) for name in LONG_TABLES},
-        manifest=pq.read_table(root / "manifest.parquet").to_pandas(),
-        rejects=pq.read_table(root / "rejects.parquet").to_pandas(),
-    )
+    them). ``load_and_tag(folder)`` reads the same folder as a corpus and its tags."""
+    return EngineOutput(**{name: engine_output.read_table(folder, name)
+                           for name in (*engine_output.PARTITIONED, *engine_output.SINGLE)})
 
 
 # --- command line --------------------------------------------------------------------------

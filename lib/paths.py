@@ -41,6 +41,10 @@ def from_root(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+#: A file that marks a folder of tables derived from the synthetic sample alone (:func:`is_sample`).
+SYNTHETIC_MARKER = "SYNTHETIC.txt"
+
+
 def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
     """Return the corpus folder or file to analyse.
 
@@ -53,7 +57,15 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def is_sample(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is (inside) the bundled synthetic sample corpus."""
+    """True when ``path`` is (inside) the bundled synthetic sample corpus, or a folder of tables
+    made from it alone that says so with a :data:`SYNTHETIC_MARKER` file (the distributed
+    engine's output of the sample), so that reports made from it are labelled synthetic too."""
+    resolved = Path(path).resolve()
+    return in_sample_dir(resolved) or (resolved.is_dir() and (resolved / SYNTHETIC_MARKER).is_file())
+
+
+def in_sample_dir(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is the bundled synthetic sample's folder or inside it."""
     resolved = Path(path).resolve()
     sample = SAMPLE_DIR.resolve()
     return resolved == sample or sample in resolved.parents

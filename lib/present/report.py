@@ -385,9 +385,10 @@ def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Hi
 
 def report_dir_for(corpus: str | os.PathLike[str]) -> Path:
     """Where the pages of ``corpus`` go: ``reports/`` for the bundled sample, else
-    ``reports/<corpus folder or file name>/`` (letters, digits, ``-`` and ``_`` kept)."""
+    ``reports/<corpus folder or file name>/`` (letters, digits, ``-`` and ``_`` kept), also for
+    tables made from the sample elsewhere (which its pages still call synthetic)."""
     path = Path(corpus)
-    if paths.is_sample(path):
+    if paths.in_sample_dir(path):
         return paths.REPORTS_DIR
     name = re.sub(r"[^\w-]+", "_", path.resolve().stem).strip("_") or "corpus"
     return paths.REPORTS_DIR / name

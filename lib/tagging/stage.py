@@ -199,6 +199,9 @@ def load_and_tag(
     as soon as the file is read, while the other files still load; no core waits for the last
     file, and no second set of processes is started to tag.
 
+    ``lib.tagging.load_and_tag`` (what the notebooks call) is this, except that it reads a
+    folder the distributed engine wrote back instead (:mod:`lib.tagging.engine_output`).
+
     ``cache`` covers both steps, as in each function; ``load_options`` are the other keywords
     of ``load_corpus`` (``limit``, ``dedup``, ``on_error``, ``columns``, ``progress``). A corpus
     read in one process (small, a single file, ``workers=1``, ``limit``) or found in the cache

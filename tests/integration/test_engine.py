@@ -17,7 +17,7 @@ import pytest
 
 from lib import paths
 from lib.corpus import load_corpus
-from lib.tagging import stage, tag_articles
+from lib.tagging import load_and_tag, stage, tag_articles
 from lib.tagging.tokens import token_table
 from tests.conftest import bigkinds_row, write_bigkinds_csv
 
@@ -91,6 +91,18 @@ def test_the_engine_on_a_local_cluster_writes_the_default_engines_tables(engine,
                             partition_bytes=400_000)
     assert len(list((out / "articles").glob("part-*.parquet"))) >= 4
     assert_same_tables(engine.read_output(out), sample_default)
+    assert paths.is_sample(out)  # made from the synthetic sample alone: reports say so
+    # The notebooks read the folder through load_and_tag (CORPUS=out): the same corpus and tags.
+    corpus, tagged = load_and_tag(out)
+    for name in ("articles", "article_topics", "topic_terms", "region_evidence"):
+        pd.testing.assert_frame_equal(getattr(tagged, name).reset_index(drop=True),
+                                      getattr(sample_default, name).reset_index(drop=True),
+                                      obj=name)
+    untagged = sample_default.articles.drop(columns=list(stage.TAG_DEFAULTS))
+    pd.testing.assert_frame_equal(corpus.articles.reset_index(drop=True),
+                                  untagged.reset_index(drop=True))
+    pd.testing.assert_frame_equal(corpus.manifest, sample_default.manifest)
+    assert corpus.counts()["unique"] == (~sample_default.articles["is_duplicate"]).sum()
 
 
 def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
@@ -118,3 +130,4 @@ def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
     assert (want.manifest["format"] == "refused").sum() == 1
     out = engine.run_engine(corpus, tmp_path / "out", n_workers=2, partition_bytes=30_000)
     assert_same_tables(engine.read_output(out), want)
+    assert not paths.is_sample(out)  # not the bundled sample (its copies are named synthetic)
