@@ -117,17 +117,15 @@ def write_labelling_sheet(sheet: pd.DataFrame, path: str | os.PathLike[str]) -> 
             f"{paths.display_path(path)} exists: a labelling sheet is never overwritten "
             "(it may hold your labels); choose another name or move it away")
     path.parent.mkdir(parents=True, exist_ok=True)
-    flat = sheet.map(lambda v: " ".join(str(v).split()) if isinstance(v, str) else v)
-    flat.to_csv(path, sep="\t", index=False, encoding="utf-8")
-    return path
+    return save_sheet(sheet, path)
 
 
-def check_labels(frame: pd.DataFrame, shown: str) -> None:
+def check_labels(frame: pd.DataFrame, shown: str, *, first: int = 1) -> None:
     """Refuse a region or topic label the vocabulary does not know, and topics that break the
     labelling rules (one to :data:`MAX_TOPICS` for a smart-city article, none otherwise), naming
-    ``shown`` (the file) and the record. ``frame`` is a labelled table as
-    :func:`lib.analysis.accuracy.read_labels` gives it: ``smart_city`` True, False or None (not
-    labelled), ``topics`` tuples or None."""
+    ``shown`` (the file) and the record (``first`` is the record number of the frame's first
+    row). ``frame`` is a labelled table as :func:`lib.analysis.accuracy.read_labels` gives it:
+    ``smart_city`` True, False or None (not labelled), ``topics`` tuples or None."""
     vocab = get_vocabulary()
     checks = []
     if "region" in frame.columns:
@@ -141,7 +139,7 @@ def check_labels(frame: pd.DataFrame, shown: str) -> None:
             bad = [v for v in given if str(v).strip() not in allowed]
             if bad:
                 raise ValueError(
-                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {column} "
+                    f"{shown}: record {row + first} ({frame['article_id'].iloc[row]}): {column} "
                     f"{bad[0]!r} is not one of {', '.join(allowed)}")
     if "smart_city" in frame.columns and "topics" in frame.columns:
         for row, (smart, topics) in enumerate(zip(frame["smart_city"], frame["topics"],
@@ -153,7 +151,7 @@ def check_labels(frame: pd.DataFrame, shown: str) -> None:
                    else f"{n} topics (at most {MAX_TOPICS})" if n > MAX_TOPICS else "")
             if why:
                 raise ValueError(
-                    f"{shown}: record {row + 1} ({frame['article_id'].iloc[row]}): {why}")
+                    f"{shown}: record {row + first} ({frame['article_id'].iloc[row]}): {why}")
 
 
 def read_sheet(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -195,7 +193,8 @@ def fill_label(
         raise IndexError(f"{shown}: no record {row + 1} (the sheet has {len(sheet)})")
     if smart_city not in (True, False) or isinstance(smart_city, str):
         raise ValueError(f"{shown}: record {row + 1} ({sheet['article_id'].iloc[row]}): "
-                         f"smart_city must be true or false, got {smart_city!r}")
+                         "choose whether it is a smart-city article: smart_city must be true "
+                         f"or false, got {smart_city!r}")
     region = str(region or "").strip()
     if not region:
         raise ValueError(f"{shown}: record {row + 1} ({sheet['article_id'].iloc[row]}): "
@@ -205,10 +204,7 @@ def fill_label(
                     key=lambda t: (order.get(t, len(order)), t))
     one = pd.DataFrame({"article_id": [sheet["article_id"].iloc[row]], "region": [region],
                         "smart_city": [bool(smart_city)], "topics": [tuple(chosen)]})
-    try:
-        check_labels(one, shown)
-    except ValueError as error:
-        raise ValueError(str(error).replace("record 1 ", f"record {row + 1} ", 1)) from None
+    check_labels(one, shown, first=row + 1)
     filled = sheet.copy()
     filled.iloc[row, filled.columns.get_loc("region")] = region
     filled.iloc[row, filled.columns.get_loc("smart_city")] = "true" if smart_city else "false"

@@ -103,10 +103,6 @@ class LabelForm:
     def save(self, *, region: str, smart_city: bool | None, topics=(), note: str = "") -> None:
         """Label the current row and write the sheet; an error (naming the sheet and the
         record) leaves both unchanged."""
-        if smart_city is None:
-            raise ValueError(f"{self.shown}: record {self.row + 1} "
-                             f"({self.sheet['article_id'].iloc[self.row]}): choose whether it "
-                             "is a smart-city article (true or false)")
         self.sheet = labelling.fill_label(self.sheet, self.row, region=region,
                                           smart_city=smart_city, topics=topics, note=note,
                                           shown=self.shown)

@@ -8,8 +8,9 @@ A run of ``python -m lib.engine SOURCES --out OUT`` writes ``OUT/articles/``,
 reads one of its tables whole (``topics`` as tuples again, the evidence tables' categorical
 columns joined); :func:`read_tagged` gives the corpus and its tags as ``load_and_tag`` would
 have computed them; :func:`load_and_tag` (exported as ``lib.tagging.load_and_tag``) reads such a
-folder that way and any other input through :func:`lib.tagging.stage.load_and_tag`. The tables were tagged by the engine's workers: a folder written by another
-version of the taggers keeps that version's tags (the manifest says when it was written).
+folder that way and any other input through :func:`lib.tagging.stage.load_and_tag`. The tables
+were tagged by the engine's workers: a folder written by another version of the taggers keeps
+that version's tags.
 """
 
 from __future__ import annotations
@@ -32,12 +33,20 @@ PARTITIONED = ("articles", "article_topics", "topic_terms", "region_evidence", "
 SINGLE = ("manifest", "rejects")
 
 
+def _missing(root: Path) -> list[str]:
+    """The files of an engine folder that ``root`` lacks: the manifest, the rejects, and at
+    least one part file of articles."""
+    missing = [f"{name}.parquet" for name in SINGLE if not (root / f"{name}.parquet").is_file()]
+    if not any((root / "articles").glob("part-*.parquet")):
+        missing.append("articles/part-*.parquet")
+    return missing
+
+
 def is_engine_output(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a folder the engine wrote: its manifest, its rejects and at least
     one part file of articles."""
     root = Path(path)
-    return (root.is_dir() and all((root / f"{name}.parquet").is_file() for name in SINGLE)
-            and any((root / "articles").glob("part-*.parquet")))
+    return root.is_dir() and not _missing(root)
 
 
 def looks_like_engine_output(path: str | os.PathLike[str]) -> bool:
@@ -71,10 +80,8 @@ def read_tagged(folder: str | os.PathLike[str]) -> tuple[Corpus, TaggedCorpus]:
     corpus's articles are the tagged articles without the tag columns. An error names the
     folder when it is not one the engine wrote."""
     root = Path(folder)
-    if not is_engine_output(root):
-        missing = [f"{name}.parquet" for name in SINGLE if not (root / f"{name}.parquet").is_file()]
-        if not any((root / "articles").glob("part-*.parquet")):
-            missing.append("articles/part-*.parquet")
+    missing = _missing(root) if root.is_dir() else ["the folder itself"]
+    if missing:
         raise FileNotFoundError(
             f"{paths.display_path(root)}: not a whole engine output folder (missing "
             f"{', '.join(missing)}; an interrupted run? write it again with python -m lib.engine)")
