@@ -7,7 +7,8 @@ A run of ``python -m lib.engine SOURCES --out OUT`` writes ``OUT/articles/``,
 ``OUT/rejects.parquet``. :func:`is_engine_output` recognises such a folder; :func:`read_table`
 reads one of its tables whole (``topics`` as tuples again, the evidence tables' categorical
 columns joined); :func:`read_tagged` gives the corpus and its tags as ``load_and_tag`` would
-have computed them; :func:`load_and_tag` (exported as ``lib.tagging.load_and_tag``) reads such a
+have computed them, with the engine's token table (``tokens``, which
+:func:`lib.tagging.tokens.tokens_of` then reads instead of tokenizing again); :func:`load_and_tag` (exported as ``lib.tagging.load_and_tag``) reads such a
 folder that way and any other input through :func:`lib.tagging.stage.load_and_tag`. The tables
 were tagged by the engine's workers: a folder written by another version of the taggers keeps
 that version's tags.
@@ -98,6 +99,7 @@ def read_tagged(folder: str | os.PathLike[str]) -> tuple[Corpus, TaggedCorpus]:
         topic_terms=read_table(root, "topic_terms"),
         region_evidence=read_table(root, "region_evidence"),
         from_cache=True,
+        tokens=read_table(root, "tokens"),
     )
     return corpus, tagged
 

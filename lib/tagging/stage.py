@@ -119,6 +119,9 @@ class TaggedCorpus:
 
     The long tables hold one article per ``article_id`` (copies of a story share its id). In the
     two evidence tables the string columns are categoricals (:data:`CATEGORICAL_COLUMNS`).
+    ``tokens`` is the token table (:func:`lib.tagging.tokens.token_table`) when it was made with
+    the tags (the distributed engine's folder holds one), else None:
+    :func:`lib.tagging.tokens.tokens_of` reads it or makes it.
     """
 
     articles: pd.DataFrame
@@ -127,6 +130,7 @@ class TaggedCorpus:
     region_evidence: pd.DataFrame
     cache_key: str = ""
     from_cache: bool = False
+    tokens: pd.DataFrame | None = None
 
 
 def tag_articles(

@@ -386,6 +386,16 @@ def _read_token_cache(target: Path) -> pd.DataFrame | None:
     return table
 
 
+def tokens_of(tagged, **options) -> pd.DataFrame:
+    """The token table of a tagged corpus (:class:`lib.tagging.stage.TaggedCorpus`): the one made
+    with its tags when it has one (``tagged.tokens``: the distributed engine's folder holds it),
+    else :func:`token_table` of its articles with ``options`` (cache, workers, progress, …)."""
+    stored = getattr(tagged, "tokens", None)
+    if stored is not None:
+        return stored
+    return token_table(tagged.articles, **options)
+
+
 def token_table(
     articles: pd.DataFrame,
     *,

@@ -18,7 +18,7 @@ import pytest
 from lib import paths
 from lib.corpus import load_corpus
 from lib.tagging import load_and_tag, stage, tag_articles
-from lib.tagging.tokens import token_table
+from lib.tagging.tokens import token_table, tokens_of
 from tests.conftest import bigkinds_row, write_bigkinds_csv
 
 
@@ -98,6 +98,9 @@ def test_the_engine_on_a_local_cluster_writes_the_default_engines_tables(engine,
         pd.testing.assert_frame_equal(getattr(tagged, name).reset_index(drop=True),
                                       getattr(sample_default, name).reset_index(drop=True),
                                       obj=name)
+    # Notebooks 03 and 04 read the folder's token table instead of tokenizing again.
+    pd.testing.assert_frame_equal(tokens_of(tagged).reset_index(drop=True),
+                                  sample_default.tokens.reset_index(drop=True))
     untagged = sample_default.articles.drop(columns=list(stage.TAG_DEFAULTS))
     pd.testing.assert_frame_equal(corpus.articles.reset_index(drop=True),
                                   untagged.reset_index(drop=True))

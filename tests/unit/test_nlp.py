@@ -185,6 +185,20 @@ def test_term_counts_equal_the_token_table_summed_over_tags(sandbox):
         assert list(counts[art_id].items()) == [(t, int(n)) for t, n in summed.items()], art_id
 
 
+def test_tokens_of_a_tagged_corpus_reads_its_own_table_or_makes_one(sandbox):
+    """Tags made here carry no token table, so ``tokens_of`` tokenizes their articles; tags read
+    from the engine's folder carry the one it wrote, which is returned as it is."""
+    from lib.tagging.stage import tag_articles
+
+    tags = tag_articles(_articles(), cache=False, workers=1)
+    assert tags.tokens is None
+    made = nlp.tokens_of(tags, progress=False, cache=False)
+    pd.testing.assert_frame_equal(made, nlp.token_table(_articles(), progress=False, cache=False))
+    stored = made[made["article_id"] == "a1"]
+    tags.tokens = stored
+    assert nlp.tokens_of(tags) is stored
+
+
 def test_token_cache_is_read_back_and_invalidated_by_resource_edits(sandbox):
     arts = _articles()
     first = nlp.token_table(arts, progress=False)
