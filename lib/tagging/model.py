@@ -70,7 +70,15 @@ _C_GRID = (0.1, 0.3, 1.0, 3.0)
 #: shrinking the nouns (each a fraction of an article's unit-length noun vector) far more than
 #: lexicon scores in the tens. The scales are folded into the written weights, so a ``scaled``
 #: model is applied exactly like the others.
-FEATURE_SETS = ("lexicon", "lexicon+nouns", "scaled")
+#: ``scaled_nb`` is ``scaled`` with each noun's factor also multiplied by how well the noun
+#: alone separates the training articles: its naive-Bayes log-count ratio
+#: ``|log((a + 1) / (A + V) / ((b + 1) / (B + V)))|`` (``a``/``b`` smart-city and other training
+#: articles that use it, ``A``/``B`` their totals over the ``V`` nouns), over the mean ratio of
+#: all nouns (Wang and Manning 2012, "NBSVM"). The penalty then shrinks a noun that occurs alike
+#: in smart-city and other news (투자, 기업) more than one that leans one way; the factors are
+#: folded into the written weights like ``scaled``'s.
+FEATURE_SETS = ("lexicon", "lexicon+nouns", "scaled", "scaled_nb")
+_SCALED = ("scaled", "scaled_nb")
 NOUN_WEIGHTS = (2.0, 5.0, 10.0, 20.0)
 _C_GRID_SCALED = (0.3, 1.0, 3.0, 10.0)
 _HANGUL_OR_LATIN = re.compile("[가-힣A-Za-z]")
@@ -513,8 +521,9 @@ def cross_validate(
     random_state: int = 0,
     hard_negatives: np.ndarray | None = None,
     overruled: np.ndarray | None = None,
+    kinds: Sequence[str] = FEATURE_SETS,
 ) -> list[Candidate]:
-    """Out-of-fold F1 of every feature set × C × mode × threshold, best first.
+    """Out-of-fold F1 of every feature set (of ``kinds``) × C × mode × threshold, best first.
 
     ``hard_negatives`` (a boolean mask over the articles, e.g. the labelled economy news) adds
     to each candidate how many of them it flags out of fold (``Candidate.hard_flagged``).
@@ -528,19 +537,21 @@ def cross_validate(
     from sklearn.model_selection import StratifiedKFold
 
     out = []
-    for kind in FEATURE_SETS:
+    unknown = set(kinds) - set(FEATURE_SETS)
+    if unknown:
+        raise ValueError(f"unknown feature set {sorted(unknown)}; one of {FEATURE_SETS}")
+    for kind in kinds:
         vectorizer = DictVectorizer()
         x = vectorizer.fit_transform(_keep(features, kind)).tocsr()
         nouns = _noun_columns(vectorizer)
-        settings = ([(c, k) for k in NOUN_WEIGHTS for c in _C_GRID_SCALED] if kind == "scaled"
+        settings = ([(c, k) for k in NOUN_WEIGHTS for c in _C_GRID_SCALED] if kind in _SCALED
                     else [(c, 1.0) for c in _C_GRID])
         for c, noun_weight in settings:
             prob = np.zeros(len(y))
             for rep in range(repeats):
                 cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state + rep)
                 for train, test in cv.split(np.zeros(len(y)), y):
-                    scale = (_column_scales(x[train], nouns, noun_weight) if kind == "scaled"
-                             else None)
+                    scale = _feature_scales(kind, x[train], y[train], nouns, noun_weight)
                     clf = _regression(c).fit(_scaled(x[train], scale), y[train])
                     prob[test] += clf.predict_proba(_scaled(x[test], scale))[:, 1] / repeats
             for threshold in np.round(np.arange(0.1, 0.91, 0.05), 2):
@@ -564,6 +575,33 @@ def _noun_columns(vectorizer) -> np.ndarray:
     """Which columns of a fitted DictVectorizer are noun features (``t:``)."""
     return np.array([str(n).startswith("t:") for n in vectorizer.get_feature_names_out()],
                     dtype=bool)
+
+
+def _feature_scales(kind: str, x, y: np.ndarray, nouns: np.ndarray,
+                    noun_weight: float) -> np.ndarray | None:
+    """The column factors of feature set ``kind`` from the training rows ``x`` and their
+    labels ``y`` (None for the unscaled sets)."""
+    if kind not in _SCALED:
+        return None
+    scale = _column_scales(x, nouns, noun_weight)
+    if kind == "scaled_nb":
+        scale[nouns] *= _nb_ratios(x[:, nouns], y)
+    return scale
+
+
+def _nb_ratios(x, y: np.ndarray) -> np.ndarray:
+    """Per column of ``x`` (the noun features of the training rows), the absolute naive-Bayes
+    log-count ratio of the articles that use it, smart-city (``y``) against the others, over
+    its mean across the columns (add-one smoothing; all ones when a class is missing)."""
+    y = np.asarray(y, dtype=bool)
+    if not x.shape[1] or y.all() or not y.any():
+        return np.ones(x.shape[1])
+    used = (x != 0).astype(float)
+    a = np.asarray(used[y].sum(axis=0)).ravel() + 1.0
+    b = np.asarray(used[~y].sum(axis=0)).ravel() + 1.0
+    ratio = np.abs(np.log((a / a.sum()) / (b / b.sum())))
+    mean = ratio.mean()
+    return ratio / mean if mean > 0 else np.ones(len(ratio))
 
 
 def _column_scales(x, nouns: np.ndarray, noun_weight: float) -> np.ndarray:
@@ -615,14 +653,14 @@ def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Can
 
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(_keep(features, best.features)).tocsr()
-    scale = (_column_scales(x, _noun_columns(vectorizer), best.noun_weight)
-             if best.features == "scaled" else None)
+    scale = _feature_scales(best.features, x, np.asarray(y, dtype=bool),
+                            _noun_columns(vectorizer), best.noun_weight)
     clf = _regression(best.c).fit(_scaled(x, scale), y)
     coef = clf.coef_[0] if scale is None else clf.coef_[0] * scale
     weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(), coef,
                                                 strict=True)}
     meta = {"mode": best.mode, "features": best.features, "C": str(best.c)}
-    if best.features == "scaled":
+    if best.features in _SCALED:
         meta["noun_weight"] = f"{best.noun_weight:g}"
     return TagModel({SMART: weights}, {SMART: float(clf.intercept_[0])}, {SMART: best.threshold},
                     meta)

@@ -268,9 +268,8 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
     hard = labels["trap"].eq(HARD_NEGATIVE_TRAP).to_numpy()
     overruled = overruled_by_vetoes(articles)
     candidates = cross_validate(feats, rule, y, repeats=CV_REPEATS, random_state=random_state,
-                                hard_negatives=hard, overruled=overruled)
-    if features is not None:
-        candidates = [c for c in candidates if c.features == features]
+                                hard_negatives=hard, overruled=overruled,
+                                kinds=FEATURE_SETS if features is None else (features,))
     best, model, sample, tried = choose_model(candidates, feats, y)
     path = model_path()
     digest = ids_digest(articles)
@@ -612,7 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"dev: {out['n_dev']} articles, {out['n_smart']} smart-city")
     print(f"smart-city, cross-validated F1: rules {out['rule_f1']:.3f}; chosen model {best.f1:.3f} "
           f"({best.features}, {best.mode}, C={best.c}, threshold {best.threshold}"
-          + (f", noun weight {best.noun_weight:g})" if best.features == "scaled" else ")"))
+          + (f", noun weight {best.noun_weight:g})" if best.noun_weight != 1 else ")"))
     print(f"{HARD_NEGATIVE_TRAP} articles flagged (of {out['n_hard']} on dev): rules "
           f"{out['rule_hard_flagged']}; chosen model {best.hard_flagged}, out of fold")
     if out["sample"] is not None:

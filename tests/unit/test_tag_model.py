@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -179,14 +180,58 @@ def test_a_scaled_model_weighs_the_features_as_they_are(fitted) -> None:
     assert models[2.0].weights != models[10.0].weights
 
 
+def test_a_naive_bayes_scaled_model_weighs_each_noun_by_its_ratio(fitted) -> None:
+    """``scaled_nb`` multiplies each noun's factor by its naive-Bayes log-count ratio over the
+    mean ratio (computed here by hand); the written weights still carry every factor, so the
+    model's probabilities on the plain features are sklearn's on the rescaled ones."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    _, features, y, _ = fitted
+    candidate = tag_model.Candidate("scaled_nb", "model", 1.0, 0.5, 0.0, 0, 5.0)
+    model = tag_model.fit_tag_model(features, y, candidate)
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(tag_model._keep(features, "scaled_nb")).tocsr()
+    names = vectorizer.get_feature_names_out()
+    nouns = np.array([n.startswith("t:") for n in names])
+    used = (x[:, nouns] != 0).toarray()
+    a = used[y].sum(axis=0) + 1.0
+    b = used[~y].sum(axis=0) + 1.0
+    ratio = np.abs(np.log((a / a.sum()) / (b / b.sum())))
+    largest = np.asarray(abs(x).max(axis=0).todense()).ravel()
+    scale = 1.0 / np.where(largest > 0, largest, 1.0)
+    scale[nouns] = 5.0 * ratio / ratio.mean()
+    reference = tag_model._regression(1.0).fit(x @ np.diag(scale), y)
+    expected = reference.predict_proba(x @ np.diag(scale))[:, 1]
+    got = np.array([model.probability("smart_city", f) for f in features])
+    assert np.abs(got - expected).max() < 1e-9
+    assert model.meta["features"] == "scaled_nb" and model.meta["noun_weight"] == "5"
+    plain = tag_model.fit_tag_model(features, y, replace(candidate, features="scaled"))
+    assert plain.weights != model.weights
+
+
+def test_naive_bayes_ratios_favour_nouns_that_lean_one_way() -> None:
+    import scipy.sparse as sp
+
+    # Column 0 in every article of both kinds, column 1 in the smart-city ones only.
+    x = sp.csr_matrix(np.array([[1, 1], [1, 1], [1, 0], [1, 0]], dtype=float))
+    ratios = tag_model._nb_ratios(x, np.array([True, True, False, False]))
+    assert ratios[1] > ratios[0] and ratios.mean() == pytest.approx(1.0)
+    assert list(tag_model._nb_ratios(x, np.ones(4, dtype=bool))) == [1.0, 1.0]
+
+
 def test_cross_validation_tries_every_noun_weight_of_the_scaled_features(fitted) -> None:
     _, features, y, results = fitted
     rule = np.array([r.smart_city for r in results])
     candidates = tag_model.cross_validate(features, rule, y, repeats=1, folds=3)
-    scaled = {(c.c, c.noun_weight) for c in candidates if c.features == "scaled"}
-    assert {w for _, w in scaled} == set(tag_model.NOUN_WEIGHTS)
-    assert {c.noun_weight for c in candidates if c.features != "scaled"} == {1.0}
-    assert len({c.setting for c in candidates}) == len(scaled) + 2 * len(tag_model._C_GRID)
+    for kind in ("scaled", "scaled_nb"):
+        scaled = {(c.c, c.noun_weight) for c in candidates if c.features == kind}
+        assert {w for _, w in scaled} == set(tag_model.NOUN_WEIGHTS)
+    assert {c.noun_weight for c in candidates if "scaled" not in c.features} == {1.0}
+    assert len({c.setting for c in candidates}) == 2 * len(scaled) + 2 * len(tag_model._C_GRID)
+    only = tag_model.cross_validate(features, rule, y, repeats=1, folds=3, kinds=("scaled_nb",))
+    assert {c.features for c in only} == {"scaled_nb"}
+    with pytest.raises(ValueError, match="unknown feature set"):
+        tag_model.cross_validate(features, rule, y, repeats=1, folds=3, kinds=("nouns",))
 
 
 def _with_vetoes(tmp_path, monkeypatch, text: str | None):
