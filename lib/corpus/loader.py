@@ -1118,6 +1118,8 @@ def _json_document(
         doc = json.loads(text)
     except json.JSONDecodeError:
         return None
+    except RecursionError:
+        raise CorpusError(f"{shown}: invalid JSON (nested too deeply to read)") from None
     items = doc
     if isinstance(doc, dict):
         lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
