@@ -8,8 +8,9 @@ A run of ``python -m lib.engine SOURCES --out OUT`` writes ``OUT/articles/``,
 reads one of its tables whole (``topics`` as tuples again, the evidence tables' categorical
 columns joined); :func:`read_tagged` gives the corpus and its tags as ``load_and_tag`` would
 have computed them, with the engine's token table (``tokens``, which
-:func:`lib.tagging.tokens.tokens_of` then reads instead of tokenizing again); :func:`load_and_tag` (exported as ``lib.tagging.load_and_tag``) reads such a
-folder that way and any other input through :func:`lib.tagging.stage.load_and_tag`. The tables
+:func:`lib.tagging.tokens.tokens_of` then reads instead of tokenizing again);
+:func:`load_and_tag` (exported as ``lib.tagging.load_and_tag``) reads such a folder that way
+and any other input through :func:`lib.tagging.stage.load_and_tag`. The tables
 were tagged by the engine's workers: a folder written by another version of the taggers keeps
 that version's tags.
 """
