@@ -522,8 +522,10 @@ def cross_validate(
     hard_negatives: np.ndarray | None = None,
     overruled: np.ndarray | None = None,
     kinds: Sequence[str] = FEATURE_SETS,
+    progress: bool = False,
 ) -> list[Candidate]:
-    """Out-of-fold F1 of every feature set (of ``kinds``) × C × mode × threshold, best first.
+    """Out-of-fold F1 of every feature set (of ``kinds``) × C × mode × threshold, best first
+    (with ``progress``, a progress bar over the fitted settings).
 
     ``hard_negatives`` (a boolean mask over the articles, e.g. the labelled economy news) adds
     to each candidate how many of them it flags out of fold (``Candidate.hard_flagged``).
@@ -536,16 +538,20 @@ def cross_validate(
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
+    from tqdm.auto import tqdm
+
     out = []
     unknown = set(kinds) - set(FEATURE_SETS)
     if unknown:
         raise ValueError(f"unknown feature set {sorted(unknown)}; one of {FEATURE_SETS}")
-    for kind in kinds:
+    grids = {kind: ([(c, k) for k in NOUN_WEIGHTS for c in _C_GRID_SCALED] if kind in _SCALED
+                    else [(c, 1.0) for c in _C_GRID]) for kind in kinds}
+    bar = tqdm(total=sum(map(len, grids.values())), disable=not progress, unit="setting",
+               desc=f"smart-city model: {repeats}×{folds}-fold cross-validation")
+    for kind, settings in grids.items():
         vectorizer = DictVectorizer()
         x = vectorizer.fit_transform(_keep(features, kind)).tocsr()
         nouns = _noun_columns(vectorizer)
-        settings = ([(c, k) for k in NOUN_WEIGHTS for c in _C_GRID_SCALED] if kind in _SCALED
-                    else [(c, 1.0) for c in _C_GRID])
         for c, noun_weight in settings:
             prob = np.zeros(len(y))
             for rep in range(repeats):
@@ -559,6 +565,8 @@ def cross_validate(
                 for mode, pred in (("model", agrees), ("veto", rule & agrees)):
                     out.append(Candidate(kind, mode, c, float(threshold), _f1(pred, y),
                                          int((pred & hard).sum()), noun_weight))
+            bar.update()
+    bar.close()
     # Best F1 first; among equals the simpler choice: lexicon only, veto, stronger penalty.
     out.sort(key=lambda k: (-round(k.f1, 6), FEATURE_SETS.index(k.features), k.mode != "veto",
                             k.c, k.noun_weight))

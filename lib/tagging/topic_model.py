@@ -45,7 +45,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -673,6 +673,7 @@ def cross_validate_topics(
     random_state: int = 0,
     lexicon: Sequence[Sequence[str]] | None = None,
     terms: Sequence[Counter] | None = None,
+    progress: bool = False,
 ) -> list[TopicCandidate]:
     """Every setting of kind × C × threshold × at-least-one, best mean micro-F1 first; with
     ``lexicon`` (per article, the lexicon's topics) also every lexicon-first setting of kind ×
@@ -684,8 +685,11 @@ def cross_validate_topics(
     model is fitted on the training folds' articles that are labelled or predicted smart-city
     and scored on the test folds the way the tagger runs: articles the smart-city decision
     (``predicted_smart``) rejects carry no topic. Returns the mean and the standard deviation
-    over the ``repeats`` repetitions.
+    over the ``repeats`` repetitions. ``progress`` shows a progress bar over the repetitions'
+    noun folds and the kind × C fits.
     """
+    from tqdm.auto import tqdm
+
     keys = get_vocabulary().topic_keys
     n = len(features)
     evidence = [[f["score"] > 0 for f in per_topic] for per_topic in features]
@@ -694,8 +698,14 @@ def cross_validate_topics(
     scores: dict[tuple[str, float, float, bool, float | None, float], list[float]] = {}
     splits = _splits(labelled_smart, repeats, folds, random_state)
     shares = NOUN_SHARE_GRID if terms is not None else (0.0,)
-    noun_prob = [_noun_folds(terms, truth, used, split, keys) if terms is not None else None
-                 for split in splits]
+    steps = len(KINDS) * len(C_GRID) * len(splits) + (len(splits) if terms is not None else 0)
+    bar = tqdm(total=steps, disable=not progress, unit="fit",
+               desc=f"topic model: {repeats}×{folds}-fold cross-validation")
+    noun_prob = []
+    for split in splits:
+        noun_prob.append(_noun_folds(terms, truth, used, split, keys) if terms is not None
+                         else None)
+        bar.update(terms is not None)
     for kind, c in itertools.product(KINDS, C_GRID):
         stacked = _stacked_matrix(features, truth, kind)
         for rep, split in enumerate(splits):
@@ -706,6 +716,8 @@ def cross_validate_topics(
                 for setting, pred in _decisions(keys, per_article, evidence, smart, lexicon):
                     scores.setdefault((kind, c, *setting, share), []).append(
                         micro_f1(pred, truth))
+            bar.update()
+    bar.close()
     out = [TopicCandidate(kind, c, t, one, float(np.mean(v)), float(np.std(v)), keep, share)
            for (kind, c, t, one, keep, share), v in scores.items()]
     # Best mean first; among equals the pooled kind, no noun component, the stronger penalty,
@@ -969,26 +981,40 @@ def fit_topic_model(
     used: np.ndarray,
     best: TopicCandidate,
     terms: Sequence[Counter] | None = None,
+    *,
+    fits: dict | None = None,
 ) -> TopicModel:
     """Fit ``best``'s setting on the articles marked ``used`` (labelled or predicted
-    smart-city); a setting with a noun component needs the articles' nouns (``terms``)."""
+    smart-city); a setting with a noun component needs the articles' nouns (``terms``).
+
+    ``fits``, a dict passed to every call with the same articles, keeps the regressions fitted
+    so far: settings that differ only in their thresholds and noun share share one profile fit
+    (per kind and C) and every noun share the one noun component."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows, y, article = _stack(features, truth, best.kind)
-    keep = np.asarray(used, bool)[article]
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([r for r, k in zip(rows, keep) if k])
-    clf = LogisticRegression(C=best.c, max_iter=5000).fit(x, y[keep])
-    weights = {str(name): float(w) for name, w in
-               zip(vectorizer.get_feature_names_out(), clf.coef_[0], strict=True)}
+    fits = {} if fits is None else fits
+    if (best.kind, best.c) not in fits:
+        rows, y, article = _stack(features, truth, best.kind)
+        keep = np.asarray(used, bool)[article]
+        vectorizer = DictVectorizer()
+        x = vectorizer.fit_transform([r for r, k in zip(rows, keep) if k])
+        clf = LogisticRegression(C=best.c, max_iter=5000).fit(x, y[keep])
+        fits[best.kind, best.c] = (
+            {str(name): float(w) for name, w in
+             zip(vectorizer.get_feature_names_out(), clf.coef_[0], strict=True)},
+            float(clf.intercept_[0]))
+    weights, intercept = fits[best.kind, best.c]
     nouns = None
     if best.noun_share > 0:
         if terms is None:
             raise ValueError("a setting with a noun component needs the articles' nouns")
-        fit = np.flatnonzero(np.asarray(used, bool))
-        nouns = NounWeights.fit([terms[i] for i in fit],
-                                topic_matrix([truth[i] for i in fit], get_vocabulary().topic_keys))
-    return TopicModel(weights, float(clf.intercept_[0]), best.threshold, best.at_least_one,
+        if "nouns" not in fits:
+            fit = np.flatnonzero(np.asarray(used, bool))
+            fits["nouns"] = NounWeights.fit(
+                [terms[i] for i in fit],
+                topic_matrix([truth[i] for i in fit], get_vocabulary().topic_keys))
+        nouns = replace(fits["nouns"], meta=dict(fits["nouns"].meta))
+    return TopicModel(dict(weights), intercept, best.threshold, best.at_least_one,
                       MAX_TOPICS, {"kind": best.kind, "C": str(best.c)}, best.keep_threshold,
                       nouns, best.noun_share)

@@ -260,9 +260,9 @@ def ids_digest(articles: pd.DataFrame) -> str:
 
 def train(*, features: str | None = None, write_topic_thresholds: bool = False,
           write_topic_model: bool = False, random_state: int = 0,
-          all_dev: bool = False) -> dict[str, object]:
+          all_dev: bool = False, progress: bool = False) -> dict[str, object]:
     """Fit both parts on the dev labels (:func:`training_data`), write them, and return what
-    was measured."""
+    was measured (``progress``: progress bars on the long steps)."""
     articles, labels = training_data(all_dev=all_dev)
     results = score_topics(articles, use_model=False)
     y = labels["smart_city"].to_numpy(dtype=bool)
@@ -273,7 +273,8 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
     overruled = overruled_by_vetoes(articles)
     candidates = cross_validate(feats, rule, y, repeats=CV_REPEATS, random_state=random_state,
                                 hard_negatives=hard, overruled=overruled,
-                                kinds=FEATURE_SETS if features is None else (features,))
+                                kinds=FEATURE_SETS if features is None else (features,),
+                                progress=progress)
     best, model, sample, tried = choose_model(candidates, feats, y)
     path = model_path()
     digest = ids_digest(articles)
@@ -295,7 +296,7 @@ def train(*, features: str | None = None, write_topic_thresholds: bool = False,
     elif path.exists():
         path.unlink()
     topics_out = train_topic_model(articles, labels, write=write_topic_model,
-                                   random_state=random_state)
+                                   random_state=random_state, progress=progress)
     current = wordlists.load_topic_thresholds()
     fitted = fit_topic_thresholds(results, labels, current)
     if write_topic_thresholds:
@@ -401,7 +402,7 @@ def _sample_line(sample: dict[str, float]) -> str:
 
 
 def train_topic_model(articles: pd.DataFrame, labels: pd.DataFrame, *, write: bool = False,
-                      random_state: int = 0) -> dict[str, object]:
+                      random_state: int = 0, progress: bool = False) -> dict[str, object]:
     """Choose the pooled topic model's setting on the dev ``articles`` and ``labels`` by
     cross-validation; with ``write``, fit it and write it (or remove the file when it does not
     beat the lexicon thresholds). Returns the lexicon's and the chosen setting's
@@ -425,9 +426,10 @@ def train_topic_model(articles: pd.DataFrame, labels: pd.DataFrame, *, write: bo
     nouns = feature_terms(terms)
     candidates = topic_model.cross_validate_topics(
         features, truth, labelled, smart, random_state=random_state, lexicon=lexicon,
-        terms=nouns)
+        terms=nouns, progress=progress)
     best, model, sample = choose_topic_model(candidates, features, truth, labelled | smart,
-                                             above=lexicon_f1 + MIN_GAIN, terms=nouns)
+                                             above=lexicon_f1 + MIN_GAIN, terms=nouns,
+                                             progress=progress)
     tuning = None
     if model is not None and model.keep_threshold is not None:
         tuning = tune_topic_thresholds(model, best, features, truth, labelled, smart, lexicon,
@@ -569,7 +571,7 @@ def sample_topic_inputs(topics: topic_model.TopicModel,
 def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
                        features: Sequence[list[dict[str, float]]], truth: Sequence[set[str]],
                        used: np.ndarray, *, above: float,
-                       terms: Sequence[Counter] | None = None,
+                       terms: Sequence[Counter] | None = None, progress: bool = False,
                        ) -> tuple[topic_model.TopicCandidate, topic_model.TopicModel | None,
                                   float | None]:
     """The first topic setting, among the ``candidates`` (best cross-validated micro-F1 first)
@@ -578,18 +580,25 @@ def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
     floor: ``(candidate, model, sample topic micro-F1)``, the model None when none does. The
     pooled kind is tried before the per-topic one (per-topic base rates are one labeller's
     habits on a few dozen articles a topic), each best first. When none of those keeps the
-    sample, the other settings scoring more than ``above`` are tried, best first: a model that
+    sample, the other settings scoring more than ``above`` are tried, best first (``progress``:
+    a progress bar over them): a model that
     beats the lexicon on the dev labels by less than the best one does is still better than
     none (with the 1,635 dev articles of the eighth labelling round every setting within the
     tolerance drops the sample below its floor)."""
+    from tqdm.auto import tqdm
+
     sample = load_sample()
     ranked = topic_model.ranked_topic_candidates(candidates, tolerance=F1_TOLERANCE)
     rest = [c for c in candidates if c not in ranked]
-    for candidate in (c for c in [*ranked, *rest] if c.f1 >= above):
-        model = topic_model.fit_topic_model(features, truth, used, candidate, terms)
+    order = [c for c in [*ranked, *rest] if c.f1 >= above]
+    fits: dict = {}  # settings that differ only in thresholds share their regressions
+    smart_city = load_model()
+    for candidate in tqdm(order, disable=not progress, unit="setting",
+                          desc="topic model: settings tried on the synthetic sample"):
+        model = topic_model.fit_topic_model(features, truth, used, candidate, terms, fits=fits)
         if sample is None:
             return candidate, model, None
-        figures = sample_figures(load_model(), sample, topics=model)
+        figures = sample_figures(smart_city, sample, topics=model)
         if all(figures[k] >= SAMPLE_FLOORS[k] for k in ("topic_micro_f1", "topic_share_r")):
             return candidate, model, figures["topic_micro_f1"]
     return candidates[0], None, None
@@ -610,7 +619,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = train(features=None if args.features == "any" else args.features,
                 write_topic_thresholds=args.write_thresholds,
-                write_topic_model=args.write_topic_model, all_dev=args.all_dev)
+                write_topic_model=args.write_topic_model, all_dev=args.all_dev, progress=True)
     best = out["best"]
     print(f"dev: {out['n_dev']} articles, {out['n_smart']} smart-city")
     print(f"smart-city, cross-validated F1: rules {out['rule_f1']:.3f}; chosen model {best.f1:.3f} "

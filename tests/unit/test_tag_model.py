@@ -219,6 +219,18 @@ def test_naive_bayes_ratios_favour_nouns_that_lean_one_way() -> None:
     assert list(tag_model._nb_ratios(x, np.ones(4, dtype=bool))) == [1.0, 1.0]
 
 
+def test_cross_validation_shows_its_progress_when_asked(fitted, capsys) -> None:
+    _, features, y, results = fitted
+    rule = np.array([r.smart_city for r in results])
+    tag_model.cross_validate(features, rule, y, repeats=1, folds=3, kinds=("lexicon",))
+    assert capsys.readouterr().err == ""
+    tag_model.cross_validate(features, rule, y, repeats=1, folds=3, kinds=("lexicon",),
+                             progress=True)
+    err = capsys.readouterr().err
+    n = len(tag_model._C_GRID)
+    assert "smart-city model: 1×3-fold cross-validation" in err and f"{n}/{n}" in err
+
+
 def test_cross_validation_tries_every_noun_weight_of_the_scaled_features(fitted) -> None:
     _, features, y, results = fitted
     rule = np.array([r.smart_city for r in results])

@@ -402,6 +402,32 @@ def test_cross_validation_with_nouns_scores_every_share(fitted) -> None:
     assert model.noun_share == shared.noun_share and model.nouns is not None
 
 
+def test_fits_shared_across_settings_give_the_models_fitted_alone(fitted, capsys) -> None:
+    """``choose_topic_model`` passes one ``fits`` dict to every setting it tries: a setting
+    that differs only in thresholds or noun share reuses the regressions, and its model is the
+    one fitted from scratch; the cross-validation's progress bar shows when asked."""
+    _, features, truth, results = fitted
+    smart = np.array([r.smart_city for r in results])
+    articles, _ = _labelled()
+    terms = [Counter(k.split(",")) for k in articles["keywords"]]
+    candidates = topic_model.cross_validate_topics(features, truth, smart, smart, repeats=1,
+                                                   folds=3, terms=terms, progress=True)
+    assert "topic model: 1×3-fold cross-validation" in capsys.readouterr().err
+    fits: dict = {}
+    tried = [c for c in candidates if c.noun_share > 0][:6] + candidates[:3]
+    for candidate in tried:
+        shared = topic_model.fit_topic_model(features, truth, smart, candidate, terms, fits=fits)
+        alone = topic_model.fit_topic_model(features, truth, smart, candidate, terms)
+        assert shared.weights == alone.weights and shared.intercept == alone.intercept
+        assert (shared.threshold, shared.keep_threshold, shared.noun_share) == (
+            candidate.threshold, candidate.keep_threshold, candidate.noun_share)
+        if candidate.noun_share > 0:
+            assert np.array_equal(shared.nouns.weights, alone.nouns.weights)
+            shared.nouns.meta["written"] = "yes"  # a model's metadata is its own
+            assert "written" not in fits["nouns"].meta
+    assert len([k for k in fits if k != "nouns"]) == len({(c.kind, c.c) for c in tried})
+
+
 def test_no_topic_can_follow_a_citys_name() -> None:
     """The shipped noun component weighs no name or place of the compared cities (make train
     fits it on :func:`lib.tagging.model.feature_terms`), so a Sejong story is never a pilot-city
