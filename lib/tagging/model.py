@@ -535,7 +535,6 @@ def cross_validate(
         hard_negatives, dtype=bool)
     kept = np.ones(len(y), dtype=bool) if overruled is None else ~np.asarray(overruled, dtype=bool)
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     from tqdm.auto import tqdm
@@ -661,8 +660,7 @@ def fit_tag_model(features: Sequence[dict[str, float]], y: np.ndarray, best: Can
 
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(_keep(features, best.features)).tocsr()
-    scale = _feature_scales(best.features, x, np.asarray(y, dtype=bool),
-                            _noun_columns(vectorizer), best.noun_weight)
+    scale = _feature_scales(best.features, x, y, _noun_columns(vectorizer), best.noun_weight)
     clf = _regression(best.c).fit(_scaled(x, scale), y)
     coef = clf.coef_[0] if scale is None else clf.coef_[0] * scale
     weights = {str(n): float(w) for n, w in zip(vectorizer.get_feature_names_out(), coef,
