@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib import paths
-from lib.corpus import CorpusError, load_corpus
+from lib.corpus import CorpusError, archives, load_corpus
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.loader import KNOWN_EXTENSIONS, ON_ERROR_ENV
 from lib.corpus.schema import stable_article_id
@@ -197,7 +197,7 @@ def _as_list(sources: str | Path | Iterable[str | Path]) -> list[Path]:
 def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
     """Every file under ``sources`` in ``load_corpus``'s reading order (folders recursively,
     names sorted, hidden names left out), shown as ``load_corpus`` shows it; files of an unknown
-    extension carry the reason they are skipped."""
+    extension and archives carry the reason they are skipped."""
     repo = paths.ROOT.resolve()
     for given in _as_list(sources):
         if not given.exists():
@@ -208,7 +208,15 @@ def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
         if root.is_dir():
             yield from _walk_folder(root, shown, set())
         else:
-            yield _Entry(root, shown)
+            yield _Entry(root, shown, _archive_skip(root))
+
+
+def _archive_skip(path: Path) -> str:
+    """The skip reason of an archive, else "": the engine does not unpack archives."""
+    if not archives.is_archive(path):
+        return ""
+    return ("an archive: the engine's workers read files where they are; unpack it first "
+            "(load_corpus unpacks archives itself)")
 
 
 def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
@@ -224,7 +232,7 @@ def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
         elif entry.is_file():
             ext = path.suffix.lower()
             skip = "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
-            yield _Entry(path, entry_shown, skip)
+            yield _Entry(path, entry_shown, _archive_skip(path) or skip)
 
 
 def partition_entries(

@@ -9,7 +9,9 @@ Formats are detected from content, not only from the extension:
   ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
   BigKinds' (full or trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
   (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
-  ``table``; a saved news page (text dump) → ``page``.
+  ``table``; a saved news page (text dump) → ``page``;
+* an archive (zip, tar, gzip, bzip2, xz) → its members, each detected as above
+  (:mod:`lib.corpus.archives`).
 
 Nothing is dropped silently: each record ends in ``articles`` or in ``rejects`` with a reason,
 and the manifest's ``rows_read == rows_loaded + rows_rejected`` for every file.
@@ -45,7 +47,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import bigkinds, fastcsv, newsml, pages, streams, tables, textio
+from lib.corpus import archives, bigkinds, fastcsv, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
 from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
@@ -54,7 +56,6 @@ from lib.corpus.dates import check_range
 from lib.corpus.dedup import find_duplicates, with_body_keys, without_body_keys
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.memory import release_free_memory
-from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 from lib.corpus.schema import (
     MANIFEST_COLUMNS,
     REJECT_COLUMNS,
@@ -62,6 +63,7 @@ from lib.corpus.schema import (
     stable_article_id,
     to_frame,
 )
+from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 
 #: Extensions read when walking a folder; other files are listed in the manifest as skipped.
 KNOWN_EXTENSIONS = frozenset(
@@ -130,7 +132,7 @@ def manifest_fingerprint(manifest: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
     for name, sha in sorted(pairs):
-        digest.update(f"{name}\t{sha}\n".encode("utf-8"))
+        digest.update(f"{name}\t{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -296,6 +298,8 @@ class LoadPlan:
     show: bool
     n_workers: int
     key: str
+    #: Holds the folder the archives among the files were unpacked into: removed with the plan.
+    unpacker: archives.Unpacker = field(default_factory=archives.Unpacker, repr=False)
 
     @property
     def sources_shown(self) -> tuple[str, ...]:
@@ -403,7 +407,8 @@ def plan_load(
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
-    files = list(_walk([Path(r) for r in roots]))
+    unpacker = archives.Unpacker(show=progress is not False)
+    files = list(_walk([Path(r) for r in roots], unpacker))
     key = ""
     if cache:
         options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
@@ -418,6 +423,7 @@ def plan_load(
         show=progress if progress is not None else len(files) > 20,
         n_workers=_worker_count(workers, files) if limit is None else 1,
         key=key,
+        unpacker=unpacker,
     )
 
 
@@ -599,13 +605,15 @@ def _read_parallel(
     return [r for r in results if r is not None]
 
 
-def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
+def _walk(roots: list[Path], unpacker: archives.Unpacker) -> Iterator[tuple[Path, str, str]]:
     """Yield ``(path, shown_as, skip_reason)``; shown_as never holds a machine path.
 
     Folders are read recursively in name order, following symbolic links once: a folder or file
     reached a second time (a link loop, two links to one file) is listed as skipped with the
     first name it was read under. Unreadable folders, broken links and special files are listed
     as skipped with the reason; nothing under a root is left out of the manifest but hidden names.
+    Archives (zip, tar, gzip, bzip2, xz) are unpacked by ``unpacker`` and their members yielded
+    in their place, shown as ``<archive>/<member>`` (:mod:`lib.corpus.archives`).
     """
     repo = paths.ROOT.resolve()
     seen: dict[tuple[int, int], str] = {}
@@ -616,13 +624,19 @@ def _walk(roots: list[Path]) -> Iterator[tuple[Path, str, str]]:
         root = given.resolve()
         # Shown relative to the repository when inside it, else to the folder holding the input.
         base = repo if root == repo or repo in root.parents else root.parent
+        shown = root.relative_to(base).as_posix()
         if not root.is_dir():
-            yield root, root.relative_to(base).as_posix(), _seen_before(root, root.relative_to(base).as_posix(), seen)
+            skip = _seen_before(root, shown, seen)
+            if not skip and archives.is_archive(root):
+                yield from archives.unpack(root, shown, unpacker, _extension_skip)
+            else:
+                yield root, shown, skip
             continue
-        yield from _walk_folder(root, root.relative_to(base).as_posix(), seen)
+        yield from _walk_folder(root, shown, seen, unpacker)
 
 
-def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str]) -> Iterator[tuple[Path, str, str]]:
+def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str],
+                 unpacker: archives.Unpacker) -> Iterator[tuple[Path, str, str]]:
     try:
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -646,17 +660,24 @@ def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str]) -> 
             yield path, entry_shown, f"unreadable: {exc.strerror or exc}"
             continue
         if is_dir:
-            yield from _walk_folder(path, entry_shown, seen)
+            yield from _walk_folder(path, entry_shown, seen, unpacker)
         elif is_file:
             skip = _seen_before(path, entry_shown, seen)
-            ext = path.suffix.lower()
-            if not skip and ext not in KNOWN_EXTENSIONS:
-                skip = f"unknown extension '{ext or path.name}'"
-            yield path, entry_shown, skip
+            if not skip and archives.is_archive(path):
+                yield from archives.unpack(path, entry_shown, unpacker, _extension_skip)
+            else:
+                yield path, entry_shown, skip or _extension_skip(path, entry_shown)
         elif entry.is_symlink():
             yield path, entry_shown, "broken symbolic link"
         else:
             yield path, entry_shown, "not a regular file (a pipe, socket or device)"
+
+
+def _extension_skip(path: Path, shown: str) -> str:
+    """The skip reason of a file in a folder or an archive whose extension is not read, else "".
+    A ``.zip`` that is not unpacked is a workbook (:func:`archives.is_archive`): it is read."""
+    ext = path.suffix.lower()
+    return "" if ext in KNOWN_EXTENSIONS or ext == ".zip" else f"unknown extension '{ext or path.name}'"
 
 
 def _seen_before(path: Path, shown: str, seen: dict[tuple[int, int], str]) -> str:

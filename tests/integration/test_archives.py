@@ -1,0 +1,116 @@
+"""A corpus delivered packed (zip, tar.gz, .csv.gz, .jsonl.bz2, .xz) loads as the same files
+unpacked would; the unpacked copies are removed after the load. Hostile archives are cases of
+the bad-input collection (tests/fixtures/bad_inputs, group ``archives``)."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import paths
+from lib.corpus import load_corpus
+from lib.corpus.loader import plan_load
+from lib.engine import walk_inputs
+
+CONTENT = ["outlet", "published", "title", "body", "keywords", "url"]
+
+
+def _content(articles: pd.DataFrame) -> pd.DataFrame:
+    frame = articles[CONTENT].astype(str)
+    return frame.sort_values(CONTENT).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def sample_files() -> list[Path]:
+    files = sorted(p for p in paths.SAMPLE_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".xlsx", ".csv"})
+    assert len(files) > 100
+    return files
+
+
+@pytest.fixture(scope="module")
+def unpacked_sample(sample_files: list[Path]) -> pd.DataFrame:
+    return load_corpus(paths.SAMPLE_DIR, progress=False, workers=1).articles
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def test_a_zip_of_the_sample_loads_as_the_folder(tmp_path: Path, sample_files: list[Path],
+                                                 unpacked_sample: pd.DataFrame, own_cache: Path) -> None:
+    archive = tmp_path / "in" / "sample_synthetic.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in sample_files:
+            out.write(path, path.relative_to(paths.SAMPLE_DIR).as_posix())
+    corpus = load_corpus(archive.parent, progress=False, workers=1)
+    pd.testing.assert_frame_equal(_content(corpus.articles), _content(unpacked_sample))
+    shown = set(corpus.manifest["source_file"])
+    assert "in/sample_synthetic.zip/pages/synthetic_0001_cctoday.txt" in shown
+    assert (corpus.manifest["rows_read"] == corpus.manifest["rows_loaded"] + corpus.manifest["rows_rejected"]).all()
+    assert len(corpus.manifest) == len(sample_files)
+    # The unpacked copies went with the load.
+    left = [p for p in (own_cache / "unpacked").rglob("*") if p.is_file()]
+    assert left == []
+
+
+def test_compressed_tables_and_tarballs_load_as_their_files(tmp_path: Path, sample_files: list[Path]) -> None:
+    csv = next(p for p in sample_files if p.name.endswith("_utf8bom.csv"))
+    pages = [p for p in sample_files if p.suffix == ".txt"][:5]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(csv, plain / csv.name)
+    for page in pages:
+        shutil.copy(page, plain / page.name)
+    expected = _content(load_corpus(plain, progress=False).articles)
+
+    for opener, ending in ((gzip.open, ".gz"), (bz2.open, ".bz2"), (lzma.open, ".xz")):
+        packed = tmp_path / ending.strip(".")
+        packed.mkdir()
+        with opener(packed / f"{csv.name}{ending}", "wb") as out:
+            out.write(csv.read_bytes())
+        with tarfile.open(packed / f"pages_synthetic.tar{ending}", f"w:{ending.strip('.')}") as tar:
+            for page in pages:
+                tar.add(page, arcname=f"saved/{page.name}")
+        corpus = load_corpus(packed, progress=False)
+        pd.testing.assert_frame_equal(_content(corpus.articles), expected, obj=ending)
+        assert f"{ending.strip('.')}/{csv.name}{ending}/{csv.name}" in set(corpus.manifest["source_file"])
+        assert f"{ending.strip('.')}/pages_synthetic.tar{ending}/saved/{pages[0].name}" in set(
+            corpus.manifest["source_file"])
+
+
+def test_an_archive_given_on_its_own_and_through_the_cache(tmp_path: Path, sample_files: list[Path],
+                                                           own_cache: Path) -> None:
+    archive = tmp_path / "one_synthetic.csv.gz"
+    csv = next(p for p in sample_files if p.name.endswith("_utf8bom.csv"))
+    archive.write_bytes(gzip.compress(csv.read_bytes()))
+    first = load_corpus(archive, progress=False, cache=True)
+    assert set(first.manifest["source_file"]) == {"one_synthetic.csv.gz/one_synthetic.csv"}
+    second = load_corpus(archive, progress=False, cache=True)
+    pd.testing.assert_frame_equal(first.articles, second.articles)
+    assert plan_load(archive, cache=True).cached() is not None
+    # A change to the packed file's content makes a new cache entry.
+    archive.write_bytes(gzip.compress(csv.read_bytes() + b"\n"))
+    plan = plan_load(archive, cache=True)
+    assert plan.cached() is None
+    # The plan holds the unpacked file while it lives, and takes it away with it.
+    (unpacked, _, _), = plan.files
+    assert unpacked.is_file()
+    del plan
+    assert not unpacked.exists()
+
+
+def test_the_engine_lists_archives_as_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pages_synthetic.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (entry,) = walk_inputs(tmp_path)
+    assert "unpack it first" in entry.skip
