@@ -16,6 +16,7 @@ import email
 import email.policy
 import re
 from email.message import Message
+from typing import Any
 
 import pandas as pd
 
@@ -95,26 +96,13 @@ def parse_html(text: str) -> dict[str, object]:
     Raises ``RecordError`` (``no title``, ``no body``, ``unparseable date …``) for pages the
     extractor finds no article in.
     """
-    import trafilatura  # imported here: it takes a while, and most corpora hold no HTML
-
     markup = html_from_mhtml(text) if not _HTML_START.match(text[:4000]) else text
     if not markup.strip():
         raise RecordError("no HTML part in the MHTML archive")
     meta = _meta(markup)
-    doc = trafilatura.bare_extraction(
-        markup,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "outputformat": "%Y-%m-%d %H:%M",
-        },
-    )
+    doc = _extract(markup)
     if doc is None or not (doc.text or "").strip():
-        raise RecordError("no body")
+        doc = _extract_deep(markup)
     url = meta.get("og:url") or meta.get("canonical") or (doc.url or "")
     title = _title(meta, doc.title or "")
     if not title:
@@ -149,6 +137,62 @@ def parse_html(text: str) -> dict[str, object]:
     if not str(record.get("body", "")).strip():
         raise RecordError("no body")
     return record
+
+
+def _extract(markup: object) -> Any:
+    """trafilatura's reading of a page (markup, or a parsed tree); None when it finds nothing."""
+    import trafilatura  # imported here: it takes a while, and most corpora hold no HTML
+
+    return trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        date_extraction_params={
+            "extensive_search": True,
+            "original_date": True,
+            "outputformat": "%Y-%m-%d %H:%M",
+        },
+    )
+
+
+#: libxml2's HTML parser stops reading at this nesting depth; with ``huge_tree`` at HUGE_DEPTH.
+PARSER_DEPTH, HUGE_DEPTH = 255, 2047
+
+
+def _extract_deep(markup: str) -> Any:
+    """The reading of a page whose elements nest deeper than the parser reads by default (its
+    article text then lies past the cut): parsed again with lxml's ``huge_tree``. RecordError
+    ``no body`` when there is still no text, saying so when the page nests too deep."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (lxml.etree.ParserError, ValueError):
+        raise RecordError("no body") from None
+    depth = _depth(tree)
+    if depth < PARSER_DEPTH:
+        raise RecordError("no body")
+    doc = _extract(tree)
+    if doc is not None and (doc.text or "").strip():
+        return doc
+    if depth >= HUGE_DEPTH:
+        raise RecordError(f"no body: the page nests its elements more than {HUGE_DEPTH:,} deep, "
+                          "past what the HTML parser reads")
+    raise RecordError("no body")
+
+
+def _depth(tree: Any) -> int:
+    """How deep the elements of a parsed page nest."""
+    import lxml.etree
+
+    deepest = level = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        level += 1 if event == "start" else -1
+        deepest = max(deepest, level)
+    return deepest
 
 
 def _inline_text(fragment: str) -> str:
