@@ -26,12 +26,13 @@ smart-city articles.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import math
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
@@ -558,14 +559,28 @@ def score_topics(
     with no_cycle_collection():
         results = _score_all(texts, lex, min_score, min_topic_score, anchor_weight)
     model = tag_model.load_model(resources) if use_model else None
-    vetoes = tag_model.load_vetoes(resources) if model is not None else []
     chooser = topic_model.load_topic_model(resources) if use_model else None
+    if model is None and chooser is None:
+        return results
     hints = topic_model.load_hints(resources) if chooser is not None else {}
+    needs_nouns = chooser is not None or (model is not None and model.uses_nouns)
+    for block, nouns in _smart_city_blocks(articles, results, model, lex, resources, needs_nouns):
+        if chooser is not None:
+            _choose_topics(chooser, [results[i] for i in block], nouns, lex, hints, min_topic_score)
+    return results
+
+
+def _smart_city_blocks(
+    articles: pd.DataFrame, results: list[_Result], model: tag_model.TagModel | None,
+    lex: _Lexicon, resources: str | Path | None, needs_nouns: bool,
+) -> Iterator[tuple[list[int], tokens.NounCounts | None]]:
+    """The rows of the articles with lexicon evidence, :data:`MODEL_BLOCK` at a time, with
+    their nouns (when ``needs_nouns``), once the smart-city ``model`` (if any) has decided
+    their ``results``: the block's row numbers and nouns."""
+    vetoes = tag_model.load_vetoes(resources) if model is not None else []
     # The model weighs lexicon evidence: an article with none is not smart-city coverage, and
     # is not tokenized for it (on general news that is most articles).
     weighed = [i for i, r in enumerate(results) if r.score > 0]
-    if model is None and chooser is None:
-        return results
     # In blocks: the nouns and feature dicts of 100,000 articles at once take gigabytes.
     for start in range(0, len(weighed), MODEL_BLOCK):
         block = weighed[start : start + MODEL_BLOCK]
@@ -573,7 +588,6 @@ def score_topics(
         if "article_id" not in frame.columns:
             frame = frame.assign(article_id=[f"row{i}" for i in block])
         chosen = [results[i] for i in block]
-        needs_nouns = chooser is not None or (model is not None and model.uses_nouns)
         frame = frame.assign(article_id=frame["article_id"].astype(str))
         nouns = tokens.noun_counts(frame) if needs_nouns else None
         if model is not None:
@@ -587,9 +601,40 @@ def score_topics(
                 result.topics = (one_to_five(result.candidate_topics, result.label_scores,
                                              lex.topic_keys) if smart else ())
                 result.model_evidence = evidence
-        if chooser is not None:
-            _choose_topics(chooser, chosen, nouns, lex, hints, min_topic_score)
-    return results
+        yield block, nouns
+
+
+class TopicTrials:
+    """Articles scored once, smart-city decisions made, so that many topic models can be tried
+    on them (``make train`` tries hundreds of settings on the synthetic sample):
+    :meth:`topics_with` gives each article's topics as :func:`score_topics` would with that
+    topic model in the resources, through the same code, without scoring and tokenizing the
+    articles again. ``resources`` holds the smart-city model (its topic model is not used)."""
+
+    def __init__(self, articles: pd.DataFrame, *, resources: str | Path | None = None,
+                 min_topic_score: float = MIN_TOPIC_SCORE) -> None:
+        self._lex = _lexicon(resources)
+        with no_cycle_collection():
+            self._results = _score_all(ArticleTexts(articles), self._lex, MIN_SCORE,
+                                       min_topic_score, ANCHOR_WEIGHT)
+        self._hints = topic_model.load_hints(resources)
+        self._min_topic_score = min_topic_score
+        model = tag_model.load_model(resources)
+        self._blocks = list(_smart_city_blocks(articles, self._results, model, self._lex,
+                                               resources, needs_nouns=True))
+
+    @property
+    def smart_city(self) -> np.ndarray:
+        """The smart-city decisions, row for row."""
+        return np.array([bool(r.smart_city) for r in self._results], dtype=bool)
+
+    def topics_with(self, chooser: topic_model.TopicModel) -> list[tuple[str, ...]]:
+        """Each article's topics with ``chooser`` as the topic model, row for row."""
+        results = [copy.copy(r) for r in self._results]
+        for block, nouns in self._blocks:
+            _choose_topics(chooser, [results[i] for i in block], nouns, self._lex, self._hints,
+                           self._min_topic_score)
+        return [tuple(r.topics) for r in results]
 
 
 def topic_feature_rows(

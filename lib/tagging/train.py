@@ -150,7 +150,7 @@ from lib.tagging.model import (
 )
 from lib.tagging import topic_model
 from lib.tagging.regions import tag_regions
-from lib.tagging.topics import one_to_five, score_topics, tag_topics, topic_feature_rows
+from lib.tagging.topics import TopicTrials, one_to_five, score_topics, tag_topics, topic_feature_rows
 from lib.vocabulary import get_vocabulary
 
 MIN_TOPIC_EXAMPLES = 8
@@ -356,6 +356,14 @@ def sample_figures(model: TagModel | None,
         tagged = tag_topics(articles, resources=resources)
     return _sample_scores(sample, tagged["smart_city"].to_numpy(dtype=bool),
                           list(tagged["topics"]))
+
+
+def sample_trials(model: TagModel | None, sample: tuple[pd.DataFrame, pd.DataFrame]) -> TopicTrials:
+    """The synthetic sample scored once with the smart-city ``model``, for trying many topic
+    models on it: ``_sample_scores(sample, trials.smart_city, trials.topics_with(topics))``
+    equals ``sample_figures(model, sample, topics=topics)`` (a test holds them equal)."""
+    with _resources_with(model, None) as resources:
+        return TopicTrials(sample[0], resources=resources)
 
 
 def _sample_scores(sample: tuple[pd.DataFrame, pd.DataFrame], pred: np.ndarray,
@@ -592,13 +600,13 @@ def choose_topic_model(candidates: Sequence[topic_model.TopicCandidate],
     rest = [c for c in candidates if c not in ranked]
     order = [c for c in [*ranked, *rest] if c.f1 >= above]
     fits: dict = {}  # settings that differ only in thresholds share their regressions
-    smart_city = load_model()
+    trials = sample_trials(load_model(), sample) if sample is not None else None
     for candidate in tqdm(order, disable=not progress, unit="setting",
                           desc="topic model: settings tried on the synthetic sample"):
         model = topic_model.fit_topic_model(features, truth, used, candidate, terms, fits=fits)
-        if sample is None:
+        if trials is None:
             return candidate, model, None
-        figures = sample_figures(smart_city, sample, topics=model)
+        figures = _sample_scores(sample, trials.smart_city, trials.topics_with(model))
         if all(figures[k] >= SAMPLE_FLOORS[k] for k in ("topic_micro_f1", "topic_share_r")):
             return candidate, model, figures["topic_micro_f1"]
     return candidates[0], None, None

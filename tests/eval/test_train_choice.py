@@ -210,3 +210,39 @@ def test_the_shipped_per_topic_thresholds_come_back_from_the_dev_labels(dev_topi
         figures = train.sample_figures(load_model(), topics=model)
         for name, floor in train.SAMPLE_FLOORS.items():
             assert figures[name] >= floor, figures
+
+
+def test_topic_trials_score_the_sample_as_tagging_it_does(dev_topics):
+    """``choose_topic_model`` scores each topic setting on the sample scored once
+    (:class:`lib.tagging.topics.TopicTrials`) instead of tagging it again: for settings of every
+    kind (deciding alone, lexicon first, nouns, per-topic thresholds) and with the smart-city
+    model or the rules, the topics and figures are those of tagging the sample with the model
+    in the resources."""
+    from dataclasses import replace
+
+    from lib.tagging.topic_model import TopicCandidate, load_topic_model
+
+    features, truth, used = dev_topics
+    terms = feature_terms(article_terms(train.training_data()[0]))
+    settings = [TopicCandidate("pooled", 0.1, 0.35, False, 0.7, 0.0),
+                TopicCandidate("pooled", 1.0, 0.4, True, 0.7, 0.0),
+                TopicCandidate("per_topic", 1.0, 0.6, False, 0.7, 0.0, keep_threshold=0.2),
+                TopicCandidate("pooled", 1.0, 0.6, False, 0.7, 0.0, 0.15, 0.75)]
+    models = [fit_topic_model(features, truth, used, s, terms) for s in settings]
+    shipped = load_topic_model()
+    if shipped is not None:
+        models += [shipped, replace(shipped, topic_thresholds={})]
+    sample = train.load_sample()
+    for smart_city in (load_model(), None):
+        trials = train.sample_trials(smart_city, sample)
+        differ = set()
+        for model in models:
+            with train._resources_with(smart_city, model) as resources:
+                tagged = train.tag_topics(sample[0], resources=resources)
+            got = trials.topics_with(model)
+            assert got == list(tagged["topics"])
+            assert (trials.smart_city == tagged["smart_city"].to_numpy(dtype=bool)).all()
+            fast = train._sample_scores(sample, trials.smart_city, got)
+            assert fast == train.sample_figures(smart_city, sample, topics=model)
+            differ.add(tuple(got))
+        assert len(differ) > 2  # the settings give different topics: the comparison has teeth
