@@ -12,7 +12,8 @@ page, no file reading).
 
 A second part measures one big BigKinds CSV (``--big-mb``, default 300 MB, UTF-8 with BOM):
 ``load_corpus`` (with and without duplicate detection) against a raw
-``pandas.read_csv(dtype=str)`` of the same file. ``--big-mb 0`` skips it.
+``pandas.read_csv(dtype=str)`` of the same file, and ``load_corpus`` of the same file packed
+as ``.csv.gz`` (unpacked to disk, then read). The page dumps are also loaded from one zip. ``--big-mb 0`` skips it.
 
 A third part measures 100,000 BigKinds rows as five xlsx downloads of 20,000 rows
 (``--xlsx-rows``): ``load_corpus`` with its default workers and with ``workers=1`` against a raw
@@ -32,13 +33,16 @@ Prints a table and writes ``benchmarks/load_corpus_results.json``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -265,21 +269,30 @@ def big_csv(megabytes: int, repeat: int) -> dict[str, object]:
         path = Path(tmp) / "synthetic_big_bigkinds.csv"
         rows = _write_big_csv(path, megabytes)
         size_mb = round(path.stat().st_size / (1 << 20))
+        packed = path.with_name(path.name + ".gz")
+        with path.open("rb") as source, gzip.open(packed, "wb", compresslevel=6) as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        packed_mb = round(packed.stat().st_size / (1 << 20))
         raw = _measure(path, "pandas", repeat)
         ours = _measure(path, "load_corpus", repeat)
         no_dedup = _measure(path, "load_corpus_without_dedup", repeat)
+        from_gz = _measure(packed, "load_corpus", repeat)
     result = {
         "file_mb": size_mb,
         "rows": rows,
         "pandas_read_csv": raw,
         "load_corpus": ours,
         "load_corpus_without_dedup": no_dedup,
+        "load_corpus_from_csv_gz": {**from_gz, "packed_mb": packed_mb},
         "speed_vs_pandas": round(raw["seconds"] / ours["seconds"], 2),
         "peak_rss_vs_file": round(ours["peak_rss_mb"] / size_mb, 2),
+        "csv_gz_time_vs_csv": round(from_gz["seconds"] / ours["seconds"], 2),
     }
-    for name in ("pandas_read_csv", "load_corpus", "load_corpus_without_dedup"):
+    for name in ("pandas_read_csv", "load_corpus", "load_corpus_without_dedup", "load_corpus_from_csv_gz"):
         _show(name, f"{size_mb} MB", result[name])
     print(f"load_corpus speed vs pandas.read_csv: {result['speed_vs_pandas']}x (goal >= 0.5x)")
+    print(f"the same CSV packed as .csv.gz ({packed_mb} MB): {result['csv_gz_time_vs_csv']}x the time "
+          "(unpacked to disk first)")
     return result
 
 
@@ -356,6 +369,11 @@ def main() -> None:
         html_dir.mkdir()
         _one_per_file(FIXTURES / "html" / "ndsoft_sejongpost_synthetic.html", few, html_dir,
                       "세종시, 공동주택 단지에 스마트 택배함 확대", ".html")
+        pages_zip = tmp_dir / "zipped" / "synthetic_pages.zip"
+        pages_zip.parent.mkdir()
+        with zipfile.ZipFile(pages_zip, "w", zipfile.ZIP_DEFLATED) as archive:
+            for page in sorted(pages_dir.iterdir()):
+                archive.write(page, page.name)
         # The cache lives in the temporary folder: the project's own cache is never touched.
         paths.CACHE_DIR = tmp_dir / "cache"
         runs = (
@@ -366,6 +384,7 @@ def main() -> None:
             ("newsml", newsml_dir, False, few),
             ("html", html_dir, False, few),
             ("pages", pages_dir, False, n),
+            ("pages_in_a_zip", pages_zip.parent, False, n),
             ("pages_generic_layout", generic_dir, False, n),
             ("pages_cache_cold", pages_dir, True, n),
             ("pages_cache_warm", pages_dir, True, n),

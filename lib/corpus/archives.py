@@ -198,7 +198,10 @@ def _zip_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
             except _Refused as refused:
                 yield target, name, str(refused)
                 continue
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            except NotImplementedError as exc:
+                yield target, name, f"packed in a way this reader cannot unpack: {_reason(exc)}"
+                continue
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as exc:
                 yield target, name, f"damaged in the archive: {_reason(exc)}"
                 continue
             if not _hidden(safe):
