@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from lib import paths
 from lib.corpus import CorpusError, archives, load_corpus
 from lib.corpus.dedup import find_duplicates
-from lib.corpus.loader import KNOWN_EXTENSIONS, ON_ERROR_ENV
+from lib.corpus.loader import ON_ERROR_ENV, extension_skip
 from lib.corpus.schema import stable_article_id
 from lib.tagging import engine_output, tag_articles
 from lib.tagging.stage import TAG_DEFAULTS, attach_tags
@@ -230,9 +230,7 @@ def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
         if entry.is_dir():
             yield from _walk_folder(path.resolve(), entry_shown, seen)
         elif entry.is_file():
-            ext = path.suffix.lower()
-            skip = "" if ext in KNOWN_EXTENSIONS else f"unknown extension '{ext or path.name}'"
-            yield _Entry(path, entry_shown, _archive_skip(path) or skip)
+            yield _Entry(path, entry_shown, _archive_skip(path) or extension_skip(path))
 
 
 def partition_entries(

@@ -628,7 +628,7 @@ def _walk(roots: list[Path], unpacker: archives.Unpacker) -> Iterator[tuple[Path
         if not root.is_dir():
             skip = _seen_before(root, shown, seen)
             if not skip and archives.is_archive(root):
-                yield from archives.unpack(root, shown, unpacker, _extension_skip)
+                yield from archives.unpack(root, shown, unpacker, extension_skip)
             else:
                 yield root, shown, skip
             continue
@@ -664,20 +664,44 @@ def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str],
         elif is_file:
             skip = _seen_before(path, entry_shown, seen)
             if not skip and archives.is_archive(path):
-                yield from archives.unpack(path, entry_shown, unpacker, _extension_skip)
+                yield from archives.unpack(path, entry_shown, unpacker, extension_skip)
             else:
-                yield path, entry_shown, skip or _extension_skip(path, entry_shown)
+                yield path, entry_shown, skip or extension_skip(path, entry_shown)
         elif entry.is_symlink():
             yield path, entry_shown, "broken symbolic link"
         else:
             yield path, entry_shown, "not a regular file (a pipe, socket or device)"
 
 
-def _extension_skip(path: Path, shown: str) -> str:
-    """The skip reason of a file in a folder or an archive whose extension is not read, else "".
-    A ``.zip`` that is not unpacked is a workbook (:func:`archives.is_archive`): it is read."""
+_UNPACK_FIRST = "unpack it first; zip, tar, gz, bz2 and xz archives are read"
+#: What to do with files users often have beside a corpus, said in their skip reason.
+EXTENSION_HINTS = {
+    ".7z": f"a 7-Zip archive: {_UNPACK_FIRST}",
+    ".rar": f"a RAR archive: {_UNPACK_FIRST}",
+    ".alz": f"an ALZip archive: {_UNPACK_FIRST}",
+    ".egg": f"an ALZip archive: {_UNPACK_FIRST}",
+    ".zst": f"a Zstandard-packed file: {_UNPACK_FIRST}",
+    ".lz4": f"an LZ4-packed file: {_UNPACK_FIRST}",
+    ".pdf": "a PDF: save the article as a web page (.html) or as text to read it",
+    ".hwp": "a Hangul word-processor document: save it as text to read it",
+    ".hwpx": "a Hangul word-processor document: save it as text to read it",
+    ".doc": "a Word document: save it as text to read it",
+    ".docx": "a Word document: save it as text to read it",
+    ".xlsb": "a binary workbook: save it as .xlsx or .csv to read it",
+    ".ods": "an OpenDocument sheet: save it as .xlsx or .csv to read it",
+}
+
+
+def extension_skip(path: Path, shown: str = "") -> str:
+    """The skip reason of a file in a folder or an archive whose extension is not read, else "";
+    for files users often have beside a corpus (other archives, PDFs, word-processor files) the
+    reason says what to do. A ``.zip`` that is not unpacked is a workbook
+    (:func:`archives.is_archive`): it is read."""
     ext = path.suffix.lower()
-    return "" if ext in KNOWN_EXTENSIONS or ext == ".zip" else f"unknown extension '{ext or path.name}'"
+    if ext in KNOWN_EXTENSIONS or ext == ".zip":
+        return ""
+    hint = EXTENSION_HINTS.get(ext)
+    return f"unknown extension '{ext or path.name}'" + (f" ({hint})" if hint else "")
 
 
 def _seen_before(path: Path, shown: str, seen: dict[tuple[int, int], str]) -> str:

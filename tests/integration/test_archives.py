@@ -114,3 +114,22 @@ def test_the_engine_lists_archives_as_skipped(tmp_path: Path) -> None:
     (tmp_path / "pages_synthetic.zip").write_bytes(b"PK\x05\x06" + bytes(18))
     (entry,) = walk_inputs(tmp_path)
     assert "unpack it first" in entry.skip
+
+
+def test_other_archives_and_documents_say_what_to_do(tmp_path: Path, sample_files: list[Path]) -> None:
+    """Files users often have beside a corpus are skipped with a reason that says what to do."""
+    page = next(p for p in sample_files if p.suffix == ".txt")
+    shutil.copy(page, tmp_path / page.name)
+    for name in ("pages_synthetic.7z", "pages_synthetic.alz", "article_synthetic.pdf", "memo_synthetic.hwp"):
+        (tmp_path / name).write_bytes(b"\x00synthetic")
+    corpus = load_corpus(tmp_path, progress=False)
+    notes = dict(zip(corpus.manifest["source_file"].str.rsplit("/", n=1).str[-1], corpus.manifest["note"],
+                     strict=True))
+    assert notes["pages_synthetic.7z"] == ("unknown extension '.7z' (a 7-Zip archive: unpack it first; "
+                                           "zip, tar, gz, bz2 and xz archives are read)")
+    assert "ALZip" in notes["pages_synthetic.alz"]
+    assert "save the article as a web page" in notes["article_synthetic.pdf"]
+    assert "Hangul" in notes["memo_synthetic.hwp"]
+    assert len(corpus.articles) == 1
+    engine_notes = {e.path.name: e.skip for e in walk_inputs(tmp_path)}
+    assert engine_notes["pages_synthetic.7z"] == notes["pages_synthetic.7z"]
