@@ -184,6 +184,8 @@ def _zip_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
             target = folder / str(unpacker.members + 1)
             try:
                 safe = _safe_name(name, unpacker)
+                if _hidden(safe):
+                    continue
                 mode = info.external_attr >> 16
                 if stat.S_ISLNK(mode):
                     raise _Refused("a symbolic link in the archive: not followed")
@@ -204,8 +206,7 @@ def _zip_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
             except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as exc:
                 yield target, name, f"damaged in the archive: {_reason(exc)}"
                 continue
-            if not _hidden(safe):
-                yield written, safe, ""
+            yield written, safe, ""
 
 
 def _tar_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple[Path, str, str]]:
@@ -215,8 +216,11 @@ def _tar_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
             if info.isdir():
                 continue
             target = folder / str(unpacker.members + 1)
+            name = _tar_name(info.name)
             try:
-                safe = _safe_name(info.name, unpacker)
+                safe = _safe_name(name, unpacker)
+                if _hidden(safe):
+                    continue
                 if info.issym() or info.islnk():
                     raise _Refused("a link in the archive: not followed")
                 if not info.isfile():
@@ -230,10 +234,9 @@ def _tar_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
                 with source:
                     written = _write(source, target / PurePosixPath(safe).name, limit, packed, unpacker)
             except _Refused as refused:
-                yield target, info.name, str(refused)
+                yield target, name, str(refused)
                 continue
-            if not _hidden(safe):
-                yield written, safe, ""
+            yield written, safe, ""
 
 
 def _single_member(path: Path, folder: Path, unpacker: Unpacker) -> tuple[Path, str, str]:
@@ -266,6 +269,17 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         except UnicodeDecodeError:
             continue
     return info.filename
+
+
+def _tar_name(name: str) -> str:
+    """The entry's name as its writer meant it: ``tarfile`` reads names as UTF-8, keeping the
+    bytes it cannot read as surrogates; those are read as CP949 (Korean Windows tools)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("cp949", errors="replace")
+    return name
 
 
 def _safe_name(name: str, unpacker: Unpacker) -> str:
