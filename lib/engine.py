@@ -49,6 +49,7 @@ from lib.corpus import CorpusError, archives, load_corpus
 from lib.corpus.dedup import find_duplicates
 from lib.corpus.loader import ON_ERROR_ENV, extension_skip
 from lib.corpus.schema import stable_article_id
+from lib.corpus.textio import readable_name
 from lib.tagging import engine_output, tag_articles
 from lib.tagging.stage import TAG_DEFAULTS, attach_tags
 from lib.tagging.tokens import THREADS_ENV, token_table
@@ -204,7 +205,7 @@ def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
             raise CorpusError(f"{given}: no such file or folder")
         root = given.resolve()
         base = repo if root == repo or repo in root.parents else root.parent
-        shown = root.relative_to(base).as_posix()
+        shown = readable_name(root.relative_to(base).as_posix())
         if root.is_dir():
             yield from _walk_folder(root, shown, set())
         else:
@@ -226,7 +227,7 @@ def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
-        path, entry_shown = Path(entry.path), f"{shown}/{entry.name}"
+        path, entry_shown = Path(entry.path), f"{shown}/{readable_name(entry.name)}"
         if entry.is_dir():
             yield from _walk_folder(path.resolve(), entry_shown, seen)
         elif entry.is_file():
@@ -313,7 +314,7 @@ def _load_part(group: list[_Entry], options: dict[str, Any]) -> _Part | CorpusEr
         )
     except CorpusError as error:
         return error
-    names = {e.path.name: e.shown for e in group}
+    names = {readable_name(e.path.name): e.shown for e in group}
     return _Part(
         articles=_renamed(corpus.articles, names),
         rejects=_renamed(corpus.rejects, names),

@@ -40,6 +40,7 @@ from typing import IO
 from tqdm.auto import tqdm
 
 from lib import paths
+from lib.corpus.textio import readable_name
 
 #: Name endings of the archives that are unpacked (checked against the content before).
 SINGLE_FILE = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
@@ -216,7 +217,7 @@ def _tar_members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple
             if info.isdir():
                 continue
             target = folder / str(unpacker.members + 1)
-            name = _tar_name(info.name)
+            name = readable_name(info.name)
             try:
                 safe = _safe_name(name, unpacker)
                 if _hidden(safe):
@@ -269,17 +270,6 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         except UnicodeDecodeError:
             continue
     return info.filename
-
-
-def _tar_name(name: str) -> str:
-    """The entry's name as its writer meant it: ``tarfile`` reads names as UTF-8, keeping the
-    bytes it cannot read as surrogates; those are read as CP949 (Korean Windows tools)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "surrogateescape")
-        return raw.decode("cp949", errors="replace")
-    return name
 
 
 def _safe_name(name: str, unpacker: Unpacker) -> str:

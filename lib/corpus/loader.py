@@ -624,7 +624,7 @@ def _walk(roots: list[Path], unpacker: archives.Unpacker) -> Iterator[tuple[Path
         root = given.resolve()
         # Shown relative to the repository when inside it, else to the folder holding the input.
         base = repo if root == repo or repo in root.parents else root.parent
-        shown = root.relative_to(base).as_posix()
+        shown = textio.readable_name(root.relative_to(base).as_posix())
         if not root.is_dir():
             skip = _seen_before(root, shown, seen)
             if not skip and archives.is_archive(root):
@@ -652,7 +652,7 @@ def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str],
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        entry_shown = f"{shown}/{entry.name}"
+        entry_shown = f"{shown}/{textio.readable_name(entry.name)}"
         try:
             is_dir = entry.is_dir()
             is_file = not is_dir and entry.is_file()

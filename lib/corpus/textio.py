@@ -40,6 +40,21 @@ _CHUNK = 1 << 20
 _HEAD = 1 << 16
 
 
+def readable_name(name: str) -> str:
+    """A file or entry name as text: a name whose bytes are not UTF-8 (Python keeps them as
+    surrogates; Korean Windows tools and ``unzip`` of their archives leave CP949 names) is read
+    as CP949, else with the bytes it cannot read replaced; any other name is itself."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("cp949")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", errors="replace")
+    return name
+
+
 def looks_binary(data: bytes, *, sample: int = 8192) -> bool:
     """True when the first ``sample`` bytes hold NUL or several control bytes."""
     head = data[:sample]
