@@ -90,7 +90,7 @@ def is_archive(path: Path) -> bool:
 @dataclass
 class Unpacker:
     """Where one load unpacks its archives, and what it has unpacked so far. The folder is made
-    at the first archive and removed with this object (or by :meth:`cleanup`)."""
+    at the first archive and removed with this object."""
 
     #: Show a progress bar while a large entry is written (``load_corpus(progress=False)``: never).
     show: bool = True
@@ -114,25 +114,15 @@ class Unpacker:
         folder.mkdir()
         return folder
 
-    @property
-    def folder(self) -> Path | None:
-        """The folder the archives were unpacked into (None before the first)."""
-        return self._folder
-
-    def cleanup(self) -> None:
-        """Remove the unpacked files now (they are removed with this object otherwise)."""
-        if self._remove is not None:
-            self._remove()
-
 
 class _Refused(Exception):
     """An entry not unpacked; the message is the reason listed in the manifest."""
 
 
 def unpack(path: Path, shown: str, unpacker: Unpacker,
-           classify: Callable[[Path, str], str], depth: int = 1) -> Iterator[Entry]:
+           classify: Callable[[Path], str], depth: int = 1) -> Iterator[Entry]:
     """The members of the archive at ``path`` as ``(path, shown_as, skip_reason)``, in the
-    archive's order; archives among them unpacked in turn. ``classify(path, shown)`` gives a
+    archive's order; archives among them unpacked in turn. ``classify(path)`` gives a
     member's skip reason ("" to read it), as the walk does for a folder's files. An archive
     that cannot be opened is yielded itself, with the reason."""
     if depth > MAX_DEPTH:
@@ -158,7 +148,7 @@ def unpack(path: Path, shown: str, unpacker: Unpacker,
         elif is_archive(target):
             yield from unpack(target, member_shown, unpacker, classify, depth + 1)
         else:
-            yield target, member_shown, classify(target, member_shown)
+            yield target, member_shown, classify(target)
 
 
 def _members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple[Path, str, str]]:

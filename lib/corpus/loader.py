@@ -66,8 +66,11 @@ from lib.corpus.schema import (
 from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 
 #: Extensions read when walking a folder; other files are listed in the manifest as skipped.
+#: Archives are unpacked before their extension is asked, so a ``.zip`` read as a file is a
+#: workbook under another name (:func:`archives.is_archive`).
 KNOWN_EXTENSIONS = frozenset(
-    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq", ".xml"}
+    {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".zip", ".csv", ".tsv", ".jsonl", ".ndjson", ".json",
+     ".parquet", ".pq", ".xml"}
     | html_pages.HTML_EXTENSIONS
 )
 #: Environment variable that sets the default ``on_error`` policy (``raise`` for strict CI runs).
@@ -666,7 +669,7 @@ def _walk_folder(folder: Path, shown: str, seen: dict[tuple[int, int], str],
             if not skip and archives.is_archive(path):
                 yield from archives.unpack(path, entry_shown, unpacker, extension_skip)
             else:
-                yield path, entry_shown, skip or extension_skip(path, entry_shown)
+                yield path, entry_shown, skip or extension_skip(path)
         elif entry.is_symlink():
             yield path, entry_shown, "broken symbolic link"
         else:
@@ -692,13 +695,12 @@ EXTENSION_HINTS = {
 }
 
 
-def extension_skip(path: Path, shown: str = "") -> str:
+def extension_skip(path: Path) -> str:
     """The skip reason of a file in a folder or an archive whose extension is not read, else "";
     for files users often have beside a corpus (other archives, PDFs, word-processor files) the
-    reason says what to do. A ``.zip`` that is not unpacked is a workbook
-    (:func:`archives.is_archive`): it is read."""
+    reason says what to do."""
     ext = path.suffix.lower()
-    if ext in KNOWN_EXTENSIONS or ext == ".zip":
+    if ext in KNOWN_EXTENSIONS:
         return ""
     hint = EXTENSION_HINTS.get(ext)
     return f"unknown extension '{ext or path.name}'" + (f" ({hint})" if hint else "")

@@ -628,8 +628,11 @@ class TopicTrials:
         """The smart-city decisions, row for row."""
         return np.array([bool(r.smart_city) for r in self._results], dtype=bool)
 
-    def topics_with(self, chooser: topic_model.TopicModel) -> list[tuple[str, ...]]:
-        """Each article's topics with ``chooser`` as the topic model, row for row."""
+    def topics_with(self, chooser: topic_model.TopicModel | None) -> list[tuple[str, ...]]:
+        """Each article's topics with ``chooser`` as the topic model (None: none, the lexicon's
+        topics of the smart-city articles), row for row."""
+        if chooser is None:
+            return [tuple(r.topics) for r in self._results]
         results = [copy.copy(r) for r in self._results]
         for block, nouns in self._blocks:
             _choose_topics(chooser, [results[i] for i in block], nouns, self._lex, self._hints,

@@ -150,7 +150,7 @@ from lib.tagging.model import (
 )
 from lib.tagging import topic_model
 from lib.tagging.regions import tag_regions
-from lib.tagging.topics import TopicTrials, one_to_five, score_topics, tag_topics, topic_feature_rows
+from lib.tagging.topics import TopicTrials, one_to_five, score_topics, topic_feature_rows
 from lib.vocabulary import get_vocabulary
 
 MIN_TOPIC_EXAMPLES = 8
@@ -344,24 +344,21 @@ def sample_figures(model: TagModel | None,
                    sample: tuple[pd.DataFrame, pd.DataFrame] | None = None,
                    *, topics: topic_model.TopicModel | None = None,
                    ) -> dict[str, float] | None:
-    """Smart-city F1 and topic micro-F1 of :func:`tag_topics` with ``model`` (None: the lexicon
-    rules) on the synthetic sample (``sample`` from :func:`load_sample`, read here when not
-    given) against its truth; None without one. ``topics`` is the topic model to tag with
-    (None: the lexicon thresholds)."""
+    """Smart-city F1, topic micro-F1 and yearly topic shares' r of tagging the synthetic sample
+    with the smart-city ``model`` (None: the lexicon rules) and the topic model ``topics``
+    (None: the lexicon's topics), against its truth (``sample`` from :func:`load_sample`, read
+    here when not given); None without one. Scored through :func:`sample_trials`."""
     sample = sample if sample is not None else load_sample()
     if sample is None:
         return None
-    articles, truth = sample
-    with _resources_with(model, topics) as resources:
-        tagged = tag_topics(articles, resources=resources)
-    return _sample_scores(sample, tagged["smart_city"].to_numpy(dtype=bool),
-                          list(tagged["topics"]))
+    trials = sample_trials(model, sample)
+    return _sample_scores(sample, trials.smart_city, trials.topics_with(topics))
 
 
 def sample_trials(model: TagModel | None, sample: tuple[pd.DataFrame, pd.DataFrame]) -> TopicTrials:
-    """The synthetic sample scored once with the smart-city ``model``, for trying many topic
-    models on it: ``_sample_scores(sample, trials.smart_city, trials.topics_with(topics))``
-    equals ``sample_figures(model, sample, topics=topics)`` (a test holds them equal)."""
+    """The synthetic sample scored once with the smart-city ``model`` (None: the lexicon rules),
+    for trying many topic models on it (:meth:`TopicTrials.topics_with`; a test holds its topics
+    equal to tagging the sample with each model in the resources)."""
     with _resources_with(model, None) as resources:
         return TopicTrials(sample[0], resources=resources)
 

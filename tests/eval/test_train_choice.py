@@ -19,7 +19,7 @@ from lib.tagging.model import (
     with_decision,
 )
 from lib.tagging.topic_model import fit_topic_model
-from lib.tagging.topics import score_topics
+from lib.tagging.topics import score_topics, tag_topics
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +238,7 @@ def test_topic_trials_score_the_sample_as_tagging_it_does(dev_topics):
         differ = set()
         for model in models:
             with train._resources_with(smart_city, model) as resources:
-                tagged = train.tag_topics(sample[0], resources=resources)
+                tagged = tag_topics(sample[0], resources=resources)
             got = trials.topics_with(model)
             assert got == list(tagged["topics"])
             assert (trials.smart_city == tagged["smart_city"].to_numpy(dtype=bool)).all()
