@@ -60,6 +60,9 @@ RATIO_FLOOR = 64 << 20
 BAR_AFTER = 64 << 20
 #: Disk space left free while unpacking.
 FREE_MARGIN = 1 << 30
+#: The reason of an entry left packed for want of disk space: it may unpack on another run, so
+#: a load that lists it is not stored in the corpus cache.
+DISK_FULL = "not enough free disk space to unpack it: not read"
 _MAGIC = {".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00", ".zip": b"PK"}
 _CHUNK = 1 << 20
 _ZIP_UTF8_FLAG = 0x800
@@ -94,6 +97,10 @@ class Unpacker:
 
     #: Show a progress bar while a large entry is written (``load_corpus(progress=False)``: never).
     show: bool = True
+    #: List archives as they are, unpacking none (the corpus cache's key is made of their bytes,
+    #: so a rerun whose corpus is cached never unpacks them); ``packed`` counts those listed.
+    list_only: bool = False
+    packed: int = 0
     members: int = 0
     written: int = 0
     _folder: Path | None = field(default=None, repr=False)
@@ -125,6 +132,10 @@ def unpack(path: Path, shown: str, unpacker: Unpacker,
     archive's order; archives among them unpacked in turn. ``classify(path)`` gives a
     member's skip reason ("" to read it), as the walk does for a folder's files. An archive
     that cannot be opened is yielded itself, with the reason."""
+    if unpacker.list_only:
+        unpacker.packed += 1
+        yield path, shown, ""
+        return
     if depth > MAX_DEPTH:
         yield path, shown, f"an archive nested more than {MAX_DEPTH} deep: not unpacked"
         return
@@ -318,7 +329,7 @@ def _write(source: IO[bytes], target: Path, limit: int, packed: int, unpacker: U
                 if written > limit:
                     raise _Refused(_too_big(written, packed, unpacker))
                 if shutil.disk_usage(target.parent).free < len(chunk) + FREE_MARGIN:
-                    raise _Refused("not enough free disk space to unpack it: not read")
+                    raise _Refused(DISK_FULL)
                 out.write(chunk)
     except (_Refused, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
         target.unlink(missing_ok=True)

@@ -2,7 +2,8 @@
 
 The key covers everything the result depends on: every input file's path as shown and its
 content hash, the load options, and the loader's own code and page layouts (so editing either
-invalidates old entries). Entries are written into a temporary folder and renamed into place,
+invalidates old entries). An archive counts as one file, its own bytes: what it unpacks to
+follows from them and the loader's code, so a rerun finds its corpus without unpacking it. Entries are written into a temporary folder and renamed into place,
 so a reader never sees half an entry.
 """
 
@@ -60,17 +61,28 @@ def cache_key(files: list[tuple[Path, str, str]], options: dict[str, object]) ->
     return digest.hexdigest()
 
 
-def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
-    """The three tables stored under ``key``, or None when there is no complete, sound entry.
+#: The shown names of the files a corpus was read from (``Corpus.sources``), as a JSON list.
+_SOURCES = "sources.json"
+
+
+def has_entry(key: str) -> bool:
+    """Whether a complete entry is stored under ``key`` (not whether it reads back soundly)."""
+    folder = cache_dir() / key
+    return all((folder / name).exists() for name in (*(f"{t}.parquet" for t in _TABLES), _SOURCES))
+
+
+def read_cached(key: str) -> dict[str, object] | None:
+    """The three tables stored under ``key`` and the ``sources`` they were read from, or None
+    when there is no complete, sound entry.
 
     A damaged entry (truncated or empty Parquet, other columns, unreadable) is reported once with
     a warning naming it and removed, so the caller rebuilds and stores it again.
     """
     folder = cache_dir() / key
-    if not all((folder / f"{name}.parquet").exists() for name in _TABLES):
+    if not has_entry(key):
         return None
     try:
-        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+        tables: dict[str, object] = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
         for name, frame in tables.items():
             expected = list(_COLUMNS[name])
             if [str(c) for c in frame.columns] != expected:
@@ -81,6 +93,10 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
         sums = manifest["rows_read"] == manifest["rows_loaded"] + manifest["rows_rejected"]
         if not bool(sums.all()) or int(manifest["rows_loaded"].sum()) != len(articles):
             raise ValueError("row counts do not add up")
+        sources = json.loads((folder / _SOURCES).read_text(encoding="utf-8"))
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise ValueError(f"{_SOURCES} is not a list of names")
+        tables["sources"] = tuple(sources)
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         warnings.warn(
             f"corpus cache entry {key[:12]} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
@@ -92,13 +108,16 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
     return tables
 
 
-def write_cached(key: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Store the tables under ``key`` atomically; a concurrent writer's entry is kept as is."""
-    write_entry(cache_dir(), key, {
+def write_cached(key: str, tables: dict[str, pd.DataFrame], *, sources: tuple[str, ...]) -> None:
+    """Store the tables and the ``sources`` they were read from under ``key`` atomically; a
+    concurrent writer's entry is kept as is."""
+    writers: dict[str, Callable[[Path], object]] = {
         f"{name}.parquet": (lambda path, t=tables[name]: t.to_parquet(
             path, index=False, compression=COMPRESSION))
         for name in _TABLES
-    })
+    }
+    writers[_SOURCES] = lambda path: path.write_text(json.dumps(list(sources), ensure_ascii=False), encoding="utf-8")
+    write_entry(cache_dir(), key, writers)
 
 
 def write_entry(root: Path, key: str, files: dict[str, Callable[[Path], object]]) -> None:

@@ -303,6 +303,8 @@ class LoadPlan:
     key: str
     #: Holds the folder the archives among the files were unpacked into: removed with the plan.
     unpacker: archives.Unpacker = field(default_factory=archives.Unpacker, repr=False)
+    #: ``workers`` as given to :func:`plan_load`.
+    workers: int | None = None
 
     @property
     def sources_shown(self) -> tuple[str, ...]:
@@ -313,7 +315,17 @@ class LoadPlan:
         if not self.key:
             return None
         stored = corpus_cache.read_cached(self.key)
-        return None if stored is None else Corpus(**stored, sources=self.sources_shown)
+        return None if stored is None else Corpus(**stored)
+
+    def _unpack(self) -> None:
+        """List the archives' members in their place, when the plan was made with the archives
+        still packed (their corpus was in the cache then)."""
+        if not self.unpacker.list_only:
+            return
+        self.unpacker = archives.Unpacker(show=self.unpacker.show)
+        self.files = list(_walk([Path(r) for r in self.roots], self.unpacker))
+        if self.limit is None:
+            self.n_workers = _worker_count(self.workers, self.files)
 
     def run(
         self,
@@ -341,6 +353,7 @@ class LoadPlan:
         can let its processes finish first, so that they and the assembling do not hold
         memory at the same time).
         """
+        self._unpack()
         files, limit = self.files, self.limit
         if (pool is not None or self.n_workers > 1) and limit is None:
             with contextlib.ExitStack() as stack:
@@ -375,10 +388,11 @@ class LoadPlan:
         # The files' cells and records are gone: their pages go back to the system before the
         # caller tags or analyses the articles.
         release_free_memory()
-        if self.key:
+        if self.key and not any(skip == archives.DISK_FULL for _, _, skip in files):
             corpus_cache.write_cached(
                 self.key,
                 {"articles": corpus.articles, "rejects": corpus.rejects, "manifest": corpus.manifest},
+                sources=corpus.sources,
             )
         return corpus
 
@@ -410,12 +424,21 @@ def plan_load(
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
-    unpacker = archives.Unpacker(show=progress is not False)
-    files = list(_walk([Path(r) for r in roots], unpacker))
+    show = progress is not False
+    files: list[tuple[Path, str, str]] | None = None
     key = ""
     if cache:
+        # The key is made of the archives' own bytes, not their members': a rerun finds its
+        # corpus without unpacking them (the plan unpacks them if it has to read after all).
+        unpacker = archives.Unpacker(show=show, list_only=True)
+        listed = list(_walk([Path(r) for r in roots], unpacker))
         options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
-        key = corpus_cache.cache_key(files, options)
+        key = corpus_cache.cache_key(listed, options)
+        if not unpacker.packed or corpus_cache.has_entry(key):
+            files = listed
+    if files is None:
+        unpacker = archives.Unpacker(show=show)
+        files = list(_walk([Path(r) for r in roots], unpacker))
     return LoadPlan(
         roots=roots,
         files=files,
@@ -427,6 +450,7 @@ def plan_load(
         n_workers=_worker_count(workers, files) if limit is None else 1,
         key=key,
         unpacker=unpacker,
+        workers=workers,
     )
 
 

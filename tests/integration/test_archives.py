@@ -133,3 +133,47 @@ def test_other_archives_and_documents_say_what_to_do(tmp_path: Path, sample_file
     assert len(corpus.articles) == 1
     engine_notes = {e.path.name: e.skip for e in walk_inputs(tmp_path)}
     assert engine_notes["pages_synthetic.7z"] == notes["pages_synthetic.7z"]
+
+
+def _zip_of(files: list[Path], archive: Path) -> Path:
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in files:
+            out.write(path, path.relative_to(paths.SAMPLE_DIR).as_posix())
+    return archive
+
+
+def _same_corpus(a, b) -> None:
+    for name in ("articles", "rejects", "manifest"):
+        pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True), getattr(b, name).reset_index(drop=True))
+    assert a.sources == b.sources
+
+
+def test_a_cached_rerun_does_not_unpack_the_archive(tmp_path: Path, sample_files: list[Path], own_cache: Path) -> None:
+    archive = _zip_of(sample_files[:40], tmp_path / "in" / "pages_synthetic.zip")
+    first = plan_load(archive.parent, cache=True, progress=False, workers=1)
+    assert first.unpacker.members == 40  # nothing stored yet: unpacked to read
+    fresh = first.cached() or first.run()
+    assert any(s.startswith("in/pages_synthetic.zip/") for s in fresh.sources)
+    again = plan_load(archive.parent, cache=True, progress=False, workers=1)
+    assert again.key == first.key
+    assert again.unpacker.members == 0
+    _same_corpus(again.cached(), fresh)
+    # Another archive's bytes make another key.
+    _zip_of(sample_files[:39], archive)
+    assert plan_load(archive.parent, cache=True, progress=False, workers=1).key != first.key
+
+
+def test_a_damaged_cache_entry_of_an_archive_is_read_again(tmp_path: Path, sample_files: list[Path],
+                                                           own_cache: Path) -> None:
+    archive = _zip_of(sample_files[:30], tmp_path / "in" / "pages_synthetic.zip")
+    fresh = load_corpus(archive.parent, cache=True, progress=False, workers=1)
+    plan = plan_load(archive.parent, cache=True, progress=False, workers=1)
+    assert plan.unpacker.members == 0
+    # The entry breaks between planning and reading: the plan unpacks and reads after all.
+    (own_cache / "corpus" / plan.key / "articles.parquet").write_bytes(b"not parquet")
+    with pytest.warns(UserWarning, match="damaged"):
+        assert plan.cached() is None
+    _same_corpus(plan.run(), fresh)
+    assert plan.unpacker.members == 30
+    _same_corpus(load_corpus(archive.parent, cache=True, progress=False, workers=1), fresh)
