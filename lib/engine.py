@@ -198,7 +198,8 @@ def _as_list(sources: str | Path | Iterable[str | Path]) -> list[Path]:
 def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
     """Every file under ``sources`` in ``load_corpus``'s reading order (folders recursively,
     names sorted, hidden names left out), shown as ``load_corpus`` shows it; files of an unknown
-    extension and archives carry the reason they are skipped."""
+    extension carry the reason they are skipped. An archive is one entry: the worker that reads
+    it unpacks it (``load_corpus``), and its members are shown as ``<archive>/<member>``."""
     repo = paths.ROOT.resolve()
     for given in _as_list(sources):
         if not given.exists():
@@ -209,15 +210,7 @@ def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
         if root.is_dir():
             yield from _walk_folder(root, shown, set())
         else:
-            yield _Entry(root, shown, _archive_skip(root))
-
-
-def _archive_skip(path: Path) -> str:
-    """The skip reason of an archive, else "": the engine does not unpack archives."""
-    if not archives.is_archive(path):
-        return ""
-    return ("an archive: the engine's workers read files where they are; unpack it first "
-            "(load_corpus unpacks archives itself)")
+            yield _Entry(root, shown, "")
 
 
 def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
@@ -231,7 +224,7 @@ def _walk_folder(folder: Path, shown: str, seen: set[Path]) -> Iterable[_Entry]:
         if entry.is_dir():
             yield from _walk_folder(path.resolve(), entry_shown, seen)
         elif entry.is_file():
-            yield _Entry(path, entry_shown, _archive_skip(path) or extension_skip(path))
+            yield _Entry(path, entry_shown, "" if archives.is_archive(path) else extension_skip(path))
 
 
 def partition_entries(
@@ -324,16 +317,18 @@ def _load_part(group: list[_Entry], options: dict[str, Any]) -> _Part | CorpusEr
 
 def _renamed(frame: pd.DataFrame, names: Mapping[str, str], *, note: bool = False) -> pd.DataFrame:
     """``frame`` with a file shown by its bare name (outside the repository, ``load_corpus``
-    shows a file given on its own so) shown as under its input folder instead."""
+    shows a file given on its own so), or an archive's member shown under the archive's bare
+    name, shown as under its input folder instead."""
     short = frame["source_file"].astype(str)
-    if not short.isin(list(names)).any():
+    owner = short.str.split("/", n=1).str[0]
+    if not owner.isin(list(names)).any():
         return frame
     out = frame.copy()
-    out["source_file"] = short.map(lambda s: names.get(s, s))
+    out["source_file"] = [names[o] + s[len(o):] if o in names else s for s, o in zip(short, owner, strict=True)]
     if note:
         out["note"] = [
-            names[s] + n[len(s):] if s in names and n.startswith(f"{s}:") else n
-            for s, n in zip(short, out["note"].astype(str), strict=True)
+            names[o] + n[len(o):] if o in names and n.startswith(f"{s}:") else n
+            for s, o, n in zip(short, owner, out["note"].astype(str), strict=True)
         ]
     return out
 
@@ -513,9 +508,16 @@ def _write(path: Path, table: pd.DataFrame) -> None:
 def _manifest_in_reading_order(
     entries: Sequence[_Entry], manifests: Sequence[pd.DataFrame]
 ) -> pd.DataFrame:
-    """The partitions' manifests and the files skipped for their extension, in reading order."""
+    """The partitions' manifests and the files skipped for their extension, in reading order
+    (an archive's members where the archive is)."""
     read = pd.concat(list(manifests), ignore_index=True)
-    by_name = {name: i for i, name in enumerate(read["source_file"])}
+    shown = {entry.shown for entry in entries if not entry.skip}
+    by_name: dict[str, list[int]] = {}
+    for i, name in enumerate(read["source_file"]):
+        owner = name
+        while owner not in shown and "/" in owner:  # a member: under its archive's entry
+            owner = owner.rsplit("/", 1)[0]
+        by_name.setdefault(owner, []).append(i)
     rows = []
     for entry in entries:
         if entry.skip:
@@ -524,8 +526,8 @@ def _manifest_in_reading_order(
                 "sha256": _file_sha256(entry.path), "rows_read": 0, "rows_loaded": 0,
                 "rows_rejected": 0, "note": entry.skip,
             })
-        elif entry.shown in by_name:
-            rows.append(read.iloc[by_name[entry.shown]].to_dict())
+        else:
+            rows.extend(read.iloc[i].to_dict() for i in by_name.get(entry.shown, []))
     manifest = pd.DataFrame(rows, columns=list(read.columns))
     counts = ["rows_read", "rows_loaded", "rows_rejected"]
     manifest[counts] = manifest[counts].astype("int64")

@@ -110,10 +110,14 @@ def test_an_archive_given_on_its_own_and_through_the_cache(tmp_path: Path, sampl
     assert not unpacked.exists()
 
 
-def test_the_engine_lists_archives_as_skipped(tmp_path: Path) -> None:
+def test_the_engine_hands_archives_to_its_workers(tmp_path: Path) -> None:
+    """An archive is one entry of the engine's walk, read (and unpacked) by one worker
+    (tests/integration/test_engine.py reads one); a workbook named .zip is a file to read too."""
     (tmp_path / "pages_synthetic.zip").write_bytes(b"PK\x05\x06" + bytes(18))
-    (entry,) = walk_inputs(tmp_path)
-    assert "unpack it first" in entry.skip
+    (tmp_path / "notes_synthetic.7z").write_bytes(b"synthetic")
+    entries = {e.path.name: e.skip for e in walk_inputs(tmp_path)}
+    assert entries["pages_synthetic.zip"] == ""
+    assert "unpack it first" in entries["notes_synthetic.7z"]
 
 
 def test_other_archives_and_documents_say_what_to_do(tmp_path: Path, sample_files: list[Path]) -> None:

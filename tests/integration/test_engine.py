@@ -9,6 +9,7 @@ tests (``requirements-distributed.txt``; CI installs them): they skip only when 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,12 +126,17 @@ def test_the_engine_outside_the_repository(engine, tmp_path) -> None:
     no_id = bigkinds_row(**{"뉴스 식별자": ""})
     write_bigkinds_csv(corpus / "2024" / "synthetic_slice.csv", [row, no_id])
     (corpus / "2024" / "synthetic_other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    # A zip of saved pages: the worker that reads it unpacks it, as load_corpus does.
+    with zipfile.ZipFile(corpus / "2024" / "pages_synthetic.zip", "w", zipfile.ZIP_DEFLATED) as packed:
+        for page in pages[10:14]:
+            packed.write(page, f"saved/{page.name}")
     # A Parquet dataset of articles (the loader's own table) beside the files it was read from.
     sample = load_corpus(paths.SAMPLE_DIR, progress=False, cache=True).articles
     sample.head(30).to_parquet(corpus / "2024" / "synthetic_articles.parquet", index=False)
     want = default_engine(corpus)
     assert want.manifest["source_file"].str.startswith("synthetic_corpus/2024/").any()
     assert (want.manifest["format"] == "refused").sum() == 1
+    assert want.manifest["source_file"].str.startswith("synthetic_corpus/2024/pages_synthetic.zip/saved/").sum() == 4
     out = engine.run_engine(corpus, tmp_path / "out", n_workers=2, partition_bytes=30_000)
     assert_same_tables(engine.read_output(out), want)
     assert not paths.is_sample(out)  # not the bundled sample (its copies are named synthetic)
