@@ -6,7 +6,8 @@ page dumps built from the synthetic test fixtures, multiplied to N records with 
 and ids, in a temporary folder (HTML and NewsML at N/10 files: one article per file, and HTML
 extraction is the slowest step). Each format is loaded with duplicate detection on (the
 default), as users run it; the pages are then loaded twice more with ``cache=True`` (a cold run
-that writes the cache, a warm rerun). ``parse_cost`` compares ``parse_page`` on pages that only
+that writes the cache, a warm rerun), and so are the pages in one zip (the warm rerun finds the
+corpus by the zip's bytes without unpacking it). ``parse_cost`` compares ``parse_page`` on pages that only
 the generic layout reads with pages of outlets that have their own layout (milliseconds per
 page, no file reading).
 
@@ -388,6 +389,8 @@ def main() -> None:
             ("pages_generic_layout", generic_dir, False, n),
             ("pages_cache_cold", pages_dir, True, n),
             ("pages_cache_warm", pages_dir, True, n),
+            ("pages_in_a_zip_cache_cold", pages_zip.parent, True, n),
+            ("pages_in_a_zip_cache_warm", pages_zip.parent, True, n),
         )
         for name, path, cache, count in runs:
             results["formats"][name] = _time(path, count, cache=cache)
