@@ -7,6 +7,9 @@ Notebooks, tests, benchmarks and the Makefile resolve files through these names,
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
+from functools import lru_cache
 from pathlib import Path
 
 #: The repository root (the folder holding README.md and lib/).
@@ -57,11 +60,64 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def is_sample(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is (inside) the bundled synthetic sample corpus, or a folder of tables
-    made from it alone that says so with a :data:`SYNTHETIC_MARKER` file (the distributed
-    engine's output of the sample), so that reports made from it are labelled synthetic too."""
+    """True when ``path`` is (inside) the bundled synthetic sample corpus, a copy of it or of
+    part of it made elsewhere (a folder, a file or a zip holding only the sample's files, byte
+    for byte), or a folder of tables made from it alone that says so with a
+    :data:`SYNTHETIC_MARKER` file (the distributed engine's output of the sample), so that
+    reports made from it are labelled synthetic too."""
     resolved = Path(path).resolve()
-    return in_sample_dir(resolved) or (resolved.is_dir() and (resolved / SYNTHETIC_MARKER).is_file())
+    if in_sample_dir(resolved) or (resolved.is_dir() and (resolved / SYNTHETIC_MARKER).is_file()):
+        return True
+    return _copy_of_sample(resolved)
+
+
+@lru_cache(maxsize=1)
+def _sample_files() -> frozenset[tuple[int, int]]:
+    """Size and CRC-32 of every file of the bundled sample."""
+    found = set()
+    for folder, _, names in os.walk(SAMPLE_DIR):
+        for name in names:
+            data = Path(folder, name).read_bytes()
+            found.add((len(data), zlib.crc32(data)))
+    return frozenset(found)
+
+
+def _copy_of_sample(path: Path) -> bool:
+    """Whether every file under ``path`` (hidden names left out, as the loader does) is one of
+    the sample's files, and there is at least one. Stops at the first file that is not: a size
+    no sample file has is known without reading the file."""
+    known = _sample_files()
+    sizes = {size for size, _ in known}
+
+    def one_of_them(size: int, read_crc) -> bool:
+        return size in sizes and (size, read_crc()) in known
+
+    def file_crc(file: Path):
+        return lambda: zlib.crc32(file.read_bytes())
+
+    seen = 0
+    try:
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(n for n in names if not n.startswith(".")):
+                    file = Path(folder, name)
+                    if not one_of_them(file.stat().st_size, file_crc(file)):
+                        return False
+                    seen += 1
+        elif zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if info.is_dir() or any(part.startswith(".") for part in info.filename.split("/")):
+                        continue
+                    if not one_of_them(info.file_size, lambda info=info: info.CRC):
+                        return False
+                    seen += 1
+        elif path.is_file():
+            return one_of_them(path.stat().st_size, file_crc(path))
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return seen > 0
 
 
 def in_sample_dir(path: str | os.PathLike[str]) -> bool:
