@@ -3,8 +3,9 @@
 The key covers everything the result depends on: every input file's path as shown and its
 content hash, the load options, and the loader's own code and page layouts (so editing either
 invalidates old entries). An archive counts as one file, its own bytes: what it unpacks to
-follows from them and the loader's code, so a rerun finds its corpus without unpacking it. Entries are written into a temporary folder and renamed into place,
-so a reader never sees half an entry.
+follows from them and the loader's code, so a rerun finds its corpus without unpacking it.
+Entries are written into a temporary folder and renamed into place, so a reader never sees half
+an entry.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def read_cached(key: str) -> dict[str, object] | None:
     if not has_entry(key):
         return None
     try:
-        tables: dict[str, object] = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+        tables: dict[str, object] = {
+            name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
         for name, frame in tables.items():
             expected = list(_COLUMNS[name])
             if [str(c) for c in frame.columns] != expected:
@@ -116,7 +118,8 @@ def write_cached(key: str, tables: dict[str, pd.DataFrame], *, sources: tuple[st
             path, index=False, compression=COMPRESSION))
         for name in _TABLES
     }
-    writers[_SOURCES] = lambda path: path.write_text(json.dumps(list(sources), ensure_ascii=False), encoding="utf-8")
+    writers[_SOURCES] = lambda path: path.write_text(
+        json.dumps(list(sources), ensure_ascii=False), encoding="utf-8")
     write_entry(cache_dir(), key, writers)
 
 

@@ -320,7 +320,7 @@ class LoadPlan:
     def _unpack(self) -> None:
         """List the archives' members in their place, when the plan was made with the archives
         still packed (their corpus was in the cache then)."""
-        if not self.unpacker.list_only:
+        if not (self.unpacker.list_only and self.unpacker.packed):
             return
         self.unpacker = archives.Unpacker(show=self.unpacker.show)
         self.files = list(_walk([Path(r) for r in self.roots], self.unpacker))
