@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,36 +89,33 @@ def _copy_of_sample(path: Path) -> bool:
     no sample file has is known without reading the file."""
     known = _sample_files()
     sizes = {size for size, _ in known}
-
-    def one_of_them(size: int, read_crc) -> bool:
-        return size in sizes and (size, read_crc()) in known
-
-    def file_crc(file: Path):
-        return lambda: zlib.crc32(file.read_bytes())
-
     seen = 0
     try:
-        if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(n for n in names if not n.startswith(".")):
-                    file = Path(folder, name)
-                    if not one_of_them(file.stat().st_size, file_crc(file)):
-                        return False
-                    seen += 1
-        elif zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if info.is_dir() or any(part.startswith(".") for part in info.filename.split("/")):
-                        continue
-                    if not one_of_them(info.file_size, lambda info=info: info.CRC):
-                        return False
-                    seen += 1
-        elif path.is_file():
-            return one_of_them(path.stat().st_size, file_crc(path))
+        for size, crc in _sizes_and_checksums(path):
+            if size not in sizes or (size, crc()) not in known:
+                return False
+            seen += 1
     except (OSError, zipfile.BadZipFile):
         return False
     return seen > 0
+
+
+def _sizes_and_checksums(path: Path) -> Iterator[tuple[int, Callable[[], int]]]:
+    """Each file's size and a call giving its CRC-32, for the files of a folder (hidden names
+    left out), the members of a zip (from its directory) or a single file."""
+    if path.is_dir():
+        for folder, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(n for n in names if not n.startswith(".")):
+                file = Path(folder, name)
+                yield file.stat().st_size, lambda file=file: zlib.crc32(file.read_bytes())
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.is_dir() and not any(p.startswith(".") for p in info.filename.split("/")):
+                    yield info.file_size, lambda info=info: info.CRC
+    elif path.is_file():
+        yield path.stat().st_size, lambda: zlib.crc32(path.read_bytes())
 
 
 def in_sample_dir(path: str | os.PathLike[str]) -> bool:
