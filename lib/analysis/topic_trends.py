@@ -869,7 +869,7 @@ def findings(
     else:
         first, last = dated.min().strftime("%Y-%m"), dated.max().strftime("%Y-%m")
         undated = int(frame["published"].isna().sum())
-        ko.append(f"기간 {first}–{last}, 중복 제거 기사 {len(frame):,}건"
+        ko.append(f"기간 {first} ~ {last}, 중복 제거 기사 {len(frame):,}건"
                   f"{f' (날짜 없는 {undated:,}건은 기간별 표에서 제외)' if undated else ''}; "
                   f"구간 길이: {freq_name(freq)}, 구간당 최소 n = {min_n}.")
         en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"

@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from lib.analysis.bursts import ALL_REGIONS
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
+from lib.present.export import exported
 from lib.present.plots import use_korean_font
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
 
@@ -76,6 +77,7 @@ def _year_ticks(ax: Axes, periods: Sequence[pd.Timestamp]) -> None:
     ax.set_xticks(years[::step], [f"{y.year}" for y in years[::step]])
 
 
+@exported
 def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) -> Figure:
     """The ``n`` most typical terms of each group of a ``keyness`` table as bars of ``z``.
 
@@ -116,6 +118,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
     return fig
 
 
+@exported
 def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사의 비율") -> Figure:
     """A ``term_trends`` table: one panel per term, one line per region with its 95% Wilson
     interval; bins with too few articles are left out (the table lists them)."""
@@ -160,6 +163,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     return fig
 
 
+@exported
 def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 8,
                      title: str = "발견된 주제와 주요 단어") -> Figure:
     """Top terms of each discovered topic (``TopicModel.top_terms`` and ``labels``), one small
@@ -191,6 +195,7 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
     return fig
 
 
+@exported
 def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
                           title: str = "도시별 발견된 주제의 비중") -> Figure:
     """``TopicModel.prevalence``: one panel per discovered topic, one line per region with its
@@ -236,6 +241,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     return fig
 
 
+@exported
 def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = None, *,
                         title: str = "고정 주제(분류표)와 발견된 주제") -> Figure:
     """``TopicModel.crosstab`` as a heat map: rows are the taxonomy's labels (with the articles
@@ -281,6 +287,7 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     return fig
 
 
+@exported
 def plot_burst_timeline(
     counts: pd.DataFrame,
     bursts: pd.DataFrame,
@@ -330,6 +337,7 @@ def plot_burst_timeline(
     return fig
 
 
+@exported
 def plot_burst_overview(
     bursts: pd.DataFrame,
     *,

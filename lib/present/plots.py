@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from lib.analysis import trends
+from lib.present.export import exported
 from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label
 
 
@@ -79,6 +80,7 @@ def use_korean_font() -> str:
 
 
 
+@exported
 def plot_article_counts(
     counts: pd.DataFrame,
     *,
@@ -137,6 +139,7 @@ def plot_article_counts(
     return fig
 
 
+@exported
 def plot_smart_city_share(
     shares: pd.DataFrame,
     *,

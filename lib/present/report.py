@@ -46,6 +46,7 @@ from fontTools.ttLib import TTFont
 import lib
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
+from lib.present import export
 from lib.present.pickers import STATIC_ENV
 from lib.present.plots import korean_font_file
 
@@ -61,6 +62,10 @@ FINDINGS_TAG = "sc-findings"
 MAIN_CHART_TAG = "sc-main-chart"
 #: Files next to the pages that the index links to as downloads.
 DOWNLOAD_SUFFIXES = (".csv",)
+#: The folder beside the pages holding every chart as files, one folder per notebook, and
+#: the page showing them (:func:`lib.present.export.gallery_html`).
+FIGURES_DIR_NAME = "figures"
+GALLERY_FILE = "index.html"
 
 # Anything a browser would fetch: src= on any element, href= on <link>, CSS url()/@import,
 # and JavaScript module imports. Plain <a href> links are not fetched and are allowed.
@@ -124,8 +129,10 @@ def notebook_title_and_question(nb: nbformat.NotebookNode) -> tuple[str, str]:
 def run_notebook(path: Path, *, corpus: Path, timeout: int = 900,
                  report_dir: Path | None = None) -> nbformat.NotebookNode:
     """Execute ``path`` in a new kernel of this interpreter with ``CORPUS=corpus``,
-    ``NOTEBOOK_STATIC=1`` (pickers draw their default view) and ``REPORT_DIR=report_dir`` when
-    given (where the notebook writes its downloads).
+    ``NOTEBOOK_STATIC=1`` (pickers draw their default view) and, when ``report_dir`` is given,
+    ``REPORT_DIR=report_dir`` (where the notebook writes its downloads) and
+    ``FIGURES_DIR=report_dir/figures/<notebook>`` (where its charts are written as files:
+    :mod:`lib.present.export`; emptied of an earlier run's first).
 
     The kernel is ipykernel's built-in spec, which starts ``sys.executable``: the report runs
     in the same environment as the command, whatever kernels are registered elsewhere.
@@ -152,6 +159,9 @@ def run_notebook(path: Path, *, corpus: Path, timeout: int = 900,
     settings = {paths.CORPUS_ENV: str(corpus), STATIC_ENV: "1"}
     if report_dir is not None:
         settings[REPORT_DIR_ENV] = str(report_dir)
+        figures = report_dir / FIGURES_DIR_NAME / path.stem
+        export.start_folder(figures)
+        settings[export.FIGURES_ENV] = str(figures)
     previous = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     try:
@@ -402,10 +412,12 @@ def index_html(
     corpus: str = "",
     is_sample: bool | None = None,
     downloads: Sequence[str] = (),
+    gallery: str = "",
 ) -> str:
     """The landing page: which corpus this is (the synthetic sample or the user's own), the
     findings and the main chart when a notebook provides them, then each report with its title
-    and the question it answers, and the downloads written beside the pages."""
+    and the question it answers, the downloads written beside the pages and ``gallery``, the
+    page of every chart as files (relative path; none when empty)."""
     items = "\n".join(
         f'<li><a href="{html.escape(e.html_file)}"><strong>{html.escape(e.title)}</strong></a>'
         f'<br><span class="sc-question">{html.escape(e.question)}</span></li>'
@@ -432,6 +444,10 @@ def index_html(
         links = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
                         for name in downloads)
         files = f"<h2>내려받기 (downloads)</h2><ul class=\"sc-downloads\">{links}</ul>"
+    if gallery:
+        files += (f'<p class="sc-figures"><a href="{html.escape(gallery)}">그림과 표 (figures and '
+                  "tables)</a>: every chart as PNG and SVG, with the table it was drawn from as "
+                  "CSV</p>")
     page = f"""<!DOCTYPE html>
 <html lang="ko">
 <head>
@@ -514,12 +530,31 @@ def build_reports(
     index = out_dir / "index.html"
     downloads = sorted(p.name for p in out_dir.iterdir()
                        if p.suffix in DOWNLOAD_SUFFIXES and not p.name.startswith("."))
+    sample = paths.is_sample(corpus_path)
+    gallery = write_gallery(out_dir / FIGURES_DIR_NAME, synthetic=sample)
+    if gallery is not None:
+        log(f"wrote {paths.display_path(gallery)}")
     _write_atomic(index, index_html(entries, footer=footer, highlights=highlights,
                                     corpus=paths.display_path(corpus_path),
-                                    is_sample=paths.is_sample(corpus_path), downloads=downloads))
+                                    is_sample=sample, downloads=downloads,
+                                    gallery=gallery.relative_to(out_dir).as_posix() if gallery
+                                    else ""))
     log(f"wrote {paths.display_path(index)}")
     written.append(index)
     return written
+
+
+def write_gallery(folder: Path, *, synthetic: bool = False) -> Path | None:
+    """Write the page of the charts exported under ``folder`` (``index.html`` there; saying so
+    when they are the ``synthetic`` sample's), or remove a stale one when there are none.
+    Returns its path, or None."""
+    target = folder / GALLERY_FILE
+    page = export.gallery_html(folder, synthetic=synthetic)
+    if page is None:
+        target.unlink(missing_ok=True)
+        return None
+    _write_atomic(target, page)
+    return target
 
 
 #: The kernel `make setup` registers (name as in the Makefile's KERNEL).

@@ -26,6 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
+from lib.present.export import exported
 from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
@@ -77,6 +78,7 @@ def _hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
                    edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
 
 
+@exported
 def plot_topic_trends(
     shares: pd.DataFrame,
     *,
@@ -213,6 +215,7 @@ def _draw_n_panel(ax: Axes, shares: pd.DataFrame, regions: Sequence[str], *, min
     ax.set_ylim(bottom=0)
 
 
+@exported
 def plot_topic_composition(
     shares: pd.DataFrame,
     *,
@@ -276,6 +279,7 @@ def plot_topic_composition(
     return fig
 
 
+@exported
 def plot_region_difference(
     compare: pd.DataFrame,
     *,
@@ -349,6 +353,7 @@ def plot_region_difference(
     return fig
 
 
+@exported
 def plot_difference_overall(
     compare: pd.DataFrame,
     *,
@@ -396,6 +401,7 @@ def plot_difference_overall(
     return fig
 
 
+@exported
 def plot_topic_movers(
     trend: pd.DataFrame,
     *,

@@ -234,6 +234,30 @@ def test_report_of_hostile_corpus_shows_titles_escaped(hostile_report: Path) -> 
 
 
 @pytest.mark.slow
+def test_report_writes_every_chart_as_files_with_a_page_of_them(hostile_report: Path) -> None:
+    """Beside the pages: figures/<notebook>/NN_<chart>.png, .svg and .csv for each chart the
+    notebook drew, and figures/index.html showing them, linked from the index."""
+    figures = hostile_report / report.FIGURES_DIR_NAME
+    for notebook in ("01_corpus_overview", "02_topic_trends"):
+        pictures = sorted((figures / notebook).glob("*.png"))
+        assert pictures, notebook
+        assert pictures[0].name.startswith("01_")  # not the sample: no synthetic_ prefix
+        for png in pictures:
+            assert png.with_suffix(".svg").stat().st_size > 1000
+    # Notebook 02's first chart is the topic trends; its table names the topics.
+    trends_table = (figures / "02_topic_trends" / "01_topic_trends.csv").read_text(
+        encoding="utf-8-sig")
+    assert trends_table.startswith("period,") and "topic" in trends_table.splitlines()[0]
+    gallery = (figures / report.GALLERY_FILE).read_text(encoding="utf-8")
+    sources = re.findall(r'<img src="([^"]+)"', gallery)
+    assert len(sources) == len(list(figures.glob("*/*.png")))
+    assert all((figures / s).is_file() for s in sources)
+    assert report.find_remote_references(gallery) == [] and "synthetic" not in gallery
+    index = (hostile_report / "index.html").read_text(encoding="utf-8")
+    assert 'href="figures/index.html"' in index
+
+
+@pytest.mark.slow
 def test_failing_notebook_exits_non_zero_naming_it(tmp_path: Path, monkeypatch, capsys) -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# broken\n\n**Question:** does it fail?"),

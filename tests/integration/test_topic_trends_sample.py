@@ -345,3 +345,10 @@ def test_notebook_02_takes_your_own_labels(tagged, truth_tagged, tmp_path, monke
         encoding="utf-8")
     assert source in overview and "is not corrected" not in overview
     assert report.find_remote_references(overview) == []
+    # What the sample's report writes as files says it is synthetic: the CSV download and
+    # every chart.
+    folder = tmp_path / "reports"
+    assert (folder / "synthetic_02_topic_trends_articles.csv").is_file()
+    assert not (folder / "02_topic_trends_articles.csv").exists()
+    charts = sorted((folder / "figures").glob("*/*.*"))
+    assert charts and all(p.name.startswith("synthetic_") for p in charts)

@@ -1,0 +1,183 @@
+"""Every chart of a report as files a paper or a slide can use, with the table it was drawn from.
+
+``make report`` sets ``FIGURES_DIR`` for each notebook it runs
+(``reports/<corpus>/figures/<notebook>/``). Each plot function of :mod:`lib.present` (marked
+:func:`exported`) then also writes the figure it returns there, numbered in the order the notebook
+draws them:
+
+- ``01_smart_city_share.png``: 200 dpi, for documents;
+- ``01_smart_city_share.svg``: vector, its text drawn as outlines, so the Korean labels render
+  without the font;
+- ``01_smart_city_share.csv``: the table the chart was drawn from (UTF-8 with a BOM, which
+  Excel opens with its Korean intact).
+
+Without ``FIGURES_DIR`` (a notebook opened in JupyterLab, the tests) nothing is written.
+
+Files made from the synthetic sample say so wherever they go: their names start with
+``synthetic_`` (:func:`file_name`, also for the reports' CSV downloads) and each exported
+picture carries a line naming it synthetic.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.figure import Figure
+
+from lib import paths
+
+FIGURES_ENV = "FIGURES_DIR"
+SYNTHETIC_PREFIX = "synthetic_"
+SYNTHETIC_CAPTION = "합성 표본: 시연용으로 지어낸 기사이며 실제 보도가 아닙니다 " \
+                    "(synthetic sample: invented articles, not real news)"
+PNG_DPI = 200
+SUFFIXES = (".png", ".svg", ".csv")
+
+#: Per folder, how many figures this process has written there (the next file's number).
+_written: dict[Path, int] = {}
+
+Plot = TypeVar("Plot", bound=Callable[..., object])
+
+
+def figures_dir() -> Path | None:
+    """The folder ``FIGURES_DIR`` names (from the repository root when relative), or None."""
+    value = os.environ.get(FIGURES_ENV, "").strip()
+    return paths.from_root(value) if value else None
+
+
+def corpus_is_sample(corpus: str | os.PathLike[str] | None = None) -> bool:
+    """Whether ``corpus`` (default: ``CORPUS``, else the bundled sample) is the synthetic sample."""
+    return paths.is_sample(paths.resolve_corpus(corpus))
+
+
+def file_name(name: str, *, synthetic: bool | None = None) -> str:
+    """``name`` as a file made from the corpus is called: ``synthetic_<name>`` when the corpus
+    is the synthetic sample (``synthetic`` None: :func:`corpus_is_sample`)."""
+    synthetic = corpus_is_sample() if synthetic is None else synthetic
+    return f"{SYNTHETIC_PREFIX}{name}" if synthetic else name
+
+
+def exported(plot: Plot) -> Plot:
+    """Mark a plot function whose figure :func:`save_figure` writes to :func:`figures_dir` when
+    that is set, under the function's name without ``plot_``, with the first table it was given.
+    A figure drawn into an axes the caller passed (``ax=``) is the caller's to save."""
+    name = plot.__name__.removeprefix("plot_")
+
+    @functools.wraps(plot)
+    def draw(*args, **kwargs):
+        fig = plot(*args, **kwargs)
+        folder = figures_dir()
+        if folder is not None and isinstance(fig, Figure) and kwargs.get("ax") is None:
+            data = next((a for a in args if isinstance(a, pd.DataFrame)), None)
+            save_figure(fig, name, data=data, folder=folder)
+        return fig
+
+    return draw  # type: ignore[return-value]
+
+
+def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None = None,
+                folder: Path, synthetic: bool | None = None) -> list[Path]:
+    """Write ``fig`` to ``folder`` as ``NN_<name>.png`` and ``.svg`` and ``data`` (when given)
+    as ``NN_<name>.csv``, ``NN`` counting the figures this process wrote there; a figure of the
+    synthetic sample (``synthetic`` None: :func:`corpus_is_sample`) gets the ``synthetic_``
+    prefix and a caption saying so. The figure shown in the notebook is left as it was.
+    Returns the written paths."""
+    synthetic = corpus_is_sample() if synthetic is None else synthetic
+    folder.mkdir(parents=True, exist_ok=True)
+    number = _written.get(folder, 0) + 1
+    _written[folder] = number
+    stem = file_name(f"{number:02d}_{name}", synthetic=synthetic)
+    title = _title(fig) or name
+    description = SYNTHETIC_CAPTION if synthetic else "smart-city news coverage, Sejong and Daejeon"
+    caption = (fig.text(0.5, 0.0, SYNTHETIC_CAPTION, ha="center", va="top", fontsize=8,
+                        color="#882255") if synthetic else None)
+    written = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    try:
+        # A fixed salt: the SVG's element ids, and so its bytes, are the same on every run.
+        with mpl.rc_context({"svg.hashsalt": "smartcity-news", "svg.fonttype": "path"}):
+            fig.savefig(written[0], dpi=PNG_DPI, bbox_inches="tight",
+                        metadata={"Title": title, "Description": description})
+            fig.savefig(written[1], bbox_inches="tight",
+                        metadata={"Title": title, "Description": description, "Date": None})
+    finally:
+        if caption is not None:
+            caption.remove()
+    if data is not None:
+        table = folder / f"{stem}.csv"
+        named_index = not isinstance(data.index, pd.RangeIndex) or data.index.name is not None
+        data.to_csv(table, index=named_index, encoding="utf-8-sig")
+        written.append(table)
+    return written
+
+
+def start_folder(folder: Path) -> None:
+    """Empty ``folder`` of the files an earlier run exported there (nothing else), and number
+    this run's figures from 01."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix in SUFFIXES:
+                path.unlink()
+    _written.pop(folder, None)
+
+
+def gallery_html(root: Path, *, synthetic: bool = False) -> str | None:
+    """A page of the figures exported under ``root`` (one section per notebook folder, each
+    picture with links to its SVG and CSV), or None when there are none; ``synthetic`` says at
+    the top that they are the synthetic sample's. Paths are relative: the page opens offline
+    wherever the folder is copied."""
+    sections = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        pictures = sorted(folder.glob("*.png"))
+        if not pictures:
+            continue
+        items = []
+        for png in pictures:
+            rel = f"{folder.name}/{png.name}"
+            links = " · ".join(
+                f'<a href="{html.escape(f"{folder.name}/{png.stem}{s}")}">{s[1:].upper()}</a>'
+                for s in SUFFIXES if png.with_suffix(s).exists())
+            items.append(f'<figure><img src="{html.escape(rel)}" alt="{html.escape(png.stem)}" '
+                         f'loading="lazy"><figcaption><code>{html.escape(png.stem)}</code> · '
+                         f"{links}</figcaption></figure>")
+        sections.append(f"<h2>{html.escape(folder.name)}</h2>\n" + "\n".join(items))
+    if not sections:
+        return None
+    body = "\n".join(sections)
+    return f"""<!DOCTYPE html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<title>그림과 표 (figures and tables)</title>
+<style>
+body {{ font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }}
+figure {{ margin: 1.5em 0; }}
+img {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
+</style>
+</head>
+<body>
+<h1>그림과 표 (figures and tables)</h1>
+<p>Every chart of the reports as PNG (200 dpi) and SVG, and the table it was drawn from as CSV,
+numbered in the order each notebook draws them.</p>
+{f'<p><strong>{html.escape(SYNTHETIC_CAPTION)}</strong></p>' if synthetic else ""}
+{body}
+</body>
+</html>
+"""
+
+
+def _title(fig: Figure) -> str:
+    """The figure's title: its suptitle, else its first axes' title."""
+    if fig.get_suptitle():
+        return fig.get_suptitle()
+    for ax in fig.axes:
+        for loc in ("center", "left"):
+            if ax.get_title(loc):
+                return ax.get_title(loc)
+    return ""

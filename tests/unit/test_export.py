@@ -1,0 +1,137 @@
+"""Charts written as files (lib.present.export): PNG, SVG and the table behind each, numbered,
+labelled synthetic when the corpus is the sample, nothing written unless FIGURES_DIR is set."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from lib import paths
+from lib.present import export, plots
+from lib.present.report import find_remote_references
+
+
+def shares() -> pd.DataFrame:
+    """A small table in the shape of ``trends.smart_city_share``."""
+    periods = pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"])
+    rows = []
+    for region, base in (("sejong", 0.4), ("daejeon", 0.6)):
+        for i, period in enumerate(periods):
+            n = 40 + i
+            rows.append({"period": period, "region": region, "n_docs": int(n * base),
+                         "n_total": n, "share": int(n * base) / n, "ci_low": base - 0.15,
+                         "ci_high": base + 0.15, "too_few": False})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def own_corpus(tmp_path: Path, monkeypatch) -> Path:
+    """CORPUS set to a folder that is not the sample."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text("title,body\nt,b\n", encoding="utf-8")
+    monkeypatch.setenv(paths.CORPUS_ENV, str(corpus))
+    return corpus
+
+
+def test_nothing_is_written_without_figures_dir(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(export.FIGURES_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    fig = plots.plot_smart_city_share(shares())
+    assert isinstance(fig, Figure)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_each_chart_is_written_as_png_svg_and_its_table(tmp_path: Path, monkeypatch,
+                                                        own_corpus: Path) -> None:
+    folder = tmp_path / "figures" / "01_overview"
+    monkeypatch.setenv(export.FIGURES_ENV, str(folder))
+    export.start_folder(folder)
+    table = shares()
+    first = plots.plot_smart_city_share(table)
+    texts_shown = len(first.texts)
+    plots.plot_smart_city_share(table, title="연도별")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"{n:02d}_smart_city_share.{s}" for n in (1, 2) for s in ("csv", "png", "svg")]
+    image = mpimg.imread(folder / "01_smart_city_share.png")
+    # 200 dpi: the 9-inch-wide chart is some 1,800 pixels wide.
+    assert image.shape[1] > 1500
+    svg = (folder / "01_smart_city_share.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    # Text is drawn as outlines: the Korean title is no <text> element a viewer needs a font for.
+    assert "<text" not in svg
+    back = pd.read_csv(folder / "01_smart_city_share.csv", encoding="utf-8-sig",
+                       parse_dates=["period"])
+    pd.testing.assert_frame_equal(back, table, check_dtype=False)
+    assert (folder / "01_smart_city_share.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    # The user's corpus: no synthetic mark, and the chart shown is left as drawn.
+    assert not any(name.startswith(export.SYNTHETIC_PREFIX) for name in names)
+    assert len(first.texts) == texts_shown
+
+
+def test_a_rerun_numbers_from_one_and_keeps_other_files(tmp_path: Path, monkeypatch,
+                                                        own_corpus: Path) -> None:
+    folder = tmp_path / "figs"
+    monkeypatch.setenv(export.FIGURES_ENV, str(folder))
+    export.start_folder(folder)
+    plots.plot_smart_city_share(shares())
+    plots.plot_smart_city_share(shares())
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    export.start_folder(folder)
+    plots.plot_smart_city_share(shares())
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01_smart_city_share.csv", "01_smart_city_share.png", "01_smart_city_share.svg",
+        "notes.txt"]
+
+
+def test_a_chart_drawn_into_the_callers_axes_is_not_written(tmp_path: Path, monkeypatch,
+                                                            own_corpus: Path) -> None:
+    folder = tmp_path / "figs"
+    monkeypatch.setenv(export.FIGURES_ENV, str(folder))
+    export.start_folder(folder)
+    fig = Figure()
+    plots.plot_article_counts(shares().rename(columns={"n_docs": "n_articles"}),
+                              ax=fig.add_subplot())
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_the_samples_charts_say_they_are_synthetic(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(paths.CORPUS_ENV, raising=False)  # the default corpus: the sample
+    assert export.file_name("02_topic_trends_articles.csv") == \
+        "synthetic_02_topic_trends_articles.csv"
+    fig = plots.plot_smart_city_share(shares())
+    before = len(fig.texts)
+    written = export.save_figure(fig, "smart_city_share", data=shares(), folder=tmp_path)
+    assert [p.name for p in written] == [f"synthetic_01_smart_city_share.{s}"
+                                         for s in ("png", "svg", "csv")]
+    assert len(fig.texts) == before
+    png = written[0].read_bytes()
+    # PNG text chunks carry the title and the synthetic notice; the picture carries a caption.
+    assert b"synthetic sample" in png and "스마트시티 기사 비율".encode() in png
+    svg = written[1].read_text(encoding="utf-8")
+    assert "synthetic sample" in svg  # the SVG's <dc:description>
+    plain = export.save_figure(fig, "smart_city_share", folder=tmp_path / "b", synthetic=False)
+    caption_rows = mpimg.imread(written[0]).shape[0] - mpimg.imread(plain[0]).shape[0]
+    assert caption_rows > 10  # the caption line below the chart
+
+
+def test_gallery_shows_every_chart_with_relative_links(tmp_path: Path, own_corpus: Path) -> None:
+    assert export.gallery_html(tmp_path / "missing") is None
+    assert export.gallery_html(tmp_path) is None
+    fig = plots.plot_smart_city_share(shares())
+    for notebook in ("01_overview", "02_trends"):
+        export.save_figure(fig, "smart_city_share", data=shares(), folder=tmp_path / notebook)
+    page = export.gallery_html(tmp_path)
+    assert page is not None and find_remote_references(page) == []
+    sources = re.findall(r'<img src="([^"]+)"', page)
+    assert sources == ["01_overview/01_smart_city_share.png", "02_trends/01_smart_city_share.png"]
+    assert all((tmp_path / s).exists() for s in sources)
+    assert 'href="02_trends/01_smart_city_share.svg"' in page
+    assert 'href="02_trends/01_smart_city_share.csv"' in page
+    assert "synthetic" not in page
+    assert export.SYNTHETIC_CAPTION in export.gallery_html(tmp_path, synthetic=True)
