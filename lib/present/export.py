@@ -20,10 +20,11 @@ picture carries a line naming it synthetic.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,14 +43,29 @@ SUFFIXES = (".png", ".svg", ".csv")
 
 #: Per folder, how many figures this process has written there (the next file's number).
 _written: dict[Path, int] = {}
+#: Set inside :func:`paused`: figures are drawn but not written.
+_paused = False
 
 Plot = TypeVar("Plot", bound=Callable[..., object])
 
 
 def figures_dir() -> Path | None:
-    """The folder ``FIGURES_DIR`` names (from the repository root when relative), or None."""
+    """The folder ``FIGURES_DIR`` names (from the repository root when relative), or None
+    (also inside :func:`paused`)."""
     value = os.environ.get(FIGURES_ENV, "").strip()
-    return paths.from_root(value) if value else None
+    return paths.from_root(value) if value and not _paused else None
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Draw without writing files: a picker's redraws in a live notebook are views of one
+    chart, written once, not a new file per click."""
+    global _paused
+    before, _paused = _paused, True
+    try:
+        yield
+    finally:
+        _paused = before
 
 
 def corpus_is_sample(corpus: str | os.PathLike[str] | None = None) -> bool:

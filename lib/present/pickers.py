@@ -9,6 +9,7 @@ choices as a plain figure: a report never shows a broken widget.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import io
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure
 
 from lib.analysis import accuracy
 from lib.analysis import topic_trends as tt
-from lib.present import topic_plots
+from lib.present import export, topic_plots
 from lib.vocabulary import get_vocabulary
 
 #: Set to 1 by ``lib.present.report`` (``make report``, ``make notebooks``): draw, do not pick.
@@ -180,8 +181,10 @@ def topic_explorer(
     out = widgets.Output()
 
     def redraw(_change: object = None) -> None:
-        fig = explorer.draw(topic=topic_box.value, pair=pair_box.value, freq=freq_box.value,
-                            correction=correction_box.value)
+        # The first view is written as files when FIGURES_DIR is set; a picker's redraws not.
+        with export.paused() if _change is not None else contextlib.nullcontext():
+            fig = explorer.draw(topic=topic_box.value, pair=pair_box.value,
+                                freq=freq_box.value, correction=correction_box.value)
         with out:
             out.clear_output(wait=True)
             display(fig)

@@ -73,6 +73,30 @@ def test_changing_a_picker_redraws_the_chart(tagged: pd.DataFrame, monkeypatch: 
     assert labels and labels[0].startswith(region_label("daejeon")), labels
 
 
+def test_only_the_first_view_is_written_as_files(tagged: pd.DataFrame, tmp_path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With FIGURES_DIR set in a live kernel, the explorer's first chart is written; a picker's
+    redraws are views of it and write nothing."""
+    pytest.importorskip("ipywidgets")
+    from lib.present import export
+
+    monkeypatch.delenv(pickers.STATIC_ENV, raising=False)
+    monkeypatch.setenv(export.FIGURES_ENV, str(tmp_path))
+    export.start_folder(tmp_path)
+    shown: list[Figure] = []
+    box = pickers.topic_explorer(tagged, pair=("sejong", "daejeon"), freq="YS",
+                                 topic="pilot_city", display=shown.append)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert len(written) == 3 and written[-1].endswith("01_topic_trends.svg")
+    topic_box = box.children[0].children[0]
+    topic_box.value = "data_ai"
+    assert len(shown) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == written
+    # Outside the explorer, charts are written again.
+    pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS").draw()
+    assert len(list(tmp_path.iterdir())) == 6
+
+
 def test_the_correction_picker_redraws_corrected_shares(
     tagged: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
