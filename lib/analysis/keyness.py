@@ -43,7 +43,7 @@ from lib.tagging.resources import (
     synonym_map,
     term_key,
 )
-from lib.vocabulary import as_topic_keys, get_vocabulary
+from lib.vocabulary import as_topic_keys, get_vocabulary, region_label
 
 #: The analysis stopwords file in the resource folder.
 ANALYSIS_STOPWORDS_FILE = "analysis_stopwords.txt"
@@ -292,7 +292,7 @@ def period_keyness(
     if split is not None:
         cut = pd.Timestamp(split)
     elif arts.empty:
-        cut = pd.Timestamp(0)
+        cut = pd.NaT  # nothing to split: both groups are empty
     else:
         cut = arts["published"].sort_values().iloc[len(arts) // 2].to_period("M").to_timestamp()
     early = arts["published"] < cut
@@ -302,7 +302,10 @@ def period_keyness(
             names.append("(none)")
         else:
             names.append(f"{part['published'].min():%Y-%m}~{part['published'].max():%Y-%m}")
-    if names[0] == names[1]:
+    if pd.isna(cut):
+        none = f"no dated {'smart-city ' if smart_city_only else ''}article"
+        names = [f"earlier ({none})", f"later ({none})"]
+    elif names[0] == names[1]:
         names = [f"before {cut:%Y-%m-%d}", f"from {cut:%Y-%m-%d}"]
     groups = pd.Series(np.where(early, names[0], names[1]), index=arts["article_id"].to_numpy())
     terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
@@ -367,6 +370,11 @@ def term_trends(
     if arts.empty or not wanted:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in TERM_TREND_COLUMNS})
         out.attrs["freq"] = freq
+        kind = "스마트시티 " if smart_city_only else ""
+        out.attrs["empty_reason"] = (
+            "고른 단어가 없습니다 (no term picked: the keyness above found none)" if not wanted
+            else f"{'·'.join(region_label(r) for r in regions)}에 날짜가 있는 {kind}기사가 "
+                 f"없습니다 (no dated {kind and 'smart-city '}article in the cities)")
         return out
     arts = arts.assign(period=period_start(arts["published"], freq=freq))
     periods = pd.date_range(arts["period"].min(), arts["period"].max(), freq=freq)

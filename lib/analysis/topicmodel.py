@@ -144,7 +144,8 @@ class TopicModel:
         counts, vocab = self._matrix(arts, terms)
         if counts.shape[1] < 2 or counts.getnnz(axis=1).astype(bool).sum() < 4:
             raise ValueError(
-                f"too little text to model topics: {counts.shape[0]} articles, "
+                f"too little text to model topics: {counts.shape[0]} "
+                f"article{'' if counts.shape[0] == 1 else 's'}, "
                 f"{counts.shape[1]} terms occurring in at least {self.min_df} of them"
             )
         presence = (counts > 0).astype(np.float64).tocsc()

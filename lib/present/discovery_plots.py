@@ -124,7 +124,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     interval; bins with too few articles are left out (the table lists them)."""
     use_korean_font()
     if table.empty:
-        return _empty_figure(title, "날짜가 있는 기사가 없습니다")
+        return _empty_figure(title, table.attrs.get("empty_reason", "날짜가 있는 기사가 없습니다"))
     freq = table.attrs.get("freq", "YS")
     terms = list(pd.unique(table["term"]))
     cols = min(3, len(terms))

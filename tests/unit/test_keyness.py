@@ -244,6 +244,34 @@ def test_term_trends_of_an_empty_selection_is_an_empty_table() -> None:
     assert out.empty and list(out.columns) == list(kn.TERM_TREND_COLUMNS)
 
 
+def test_an_empty_term_trend_says_why() -> None:
+    """No smart-city article in the cities (a general-news download) is not "no dated
+    article", and no term picked is neither; the chart shows the reason."""
+    from lib.present.discovery_plots import plot_term_trends
+
+    a = get_vocabulary().compare[0]
+    general = _tagged([("x", "2021-02-03", a, False, False)])
+    out = kn.term_trends(general, tokens_of({"x": {"드론": 1}}), "드론")
+    assert out.empty and "no dated smart-city article" in out.attrs["empty_reason"]
+    assert not kn.term_trends(general, tokens_of({"x": {"드론": 1}}), "드론",
+                              smart_city_only=False).empty
+    none_picked = kn.term_trends(general, tokens_of({}), [])
+    assert "no term picked" in none_picked.attrs["empty_reason"]
+    shown = ["".join(t.get_text().split()) for ax in plot_term_trends(out).axes for t in ax.texts]
+    assert "".join(out.attrs["empty_reason"].split()) in shown  # wrapped to the panel
+
+
+def test_period_keyness_of_a_city_without_articles_names_no_date() -> None:
+    """A city with no smart-city article: the groups say so, with no made-up split date."""
+    a, b = get_vocabulary().compare[:2]
+    rows = [("x", "2021-02-03", b, True, False)]
+    out = kn.period_keyness(_tagged(rows), tokens_of({"x": {"드론": 1}}), region=a, min_count=1)
+    assert out.empty and pd.isna(out.attrs["split"])
+    assert out.attrs["pair"] == ("earlier (no dated smart-city article)",
+                                 "later (no dated smart-city article)")
+    assert not any("1970" in name for name in out.attrs["pair"])
+
+
 def test_examples_name_the_articles_that_use_a_term_most() -> None:
     tokens = tokens_of({"a1": {"드론": 1}, "a2": {"드론": 5}, "a3": {"드론": 3}, "a4": {"드론": 2},
                         "b1": {"셔틀": 4}})
