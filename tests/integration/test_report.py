@@ -227,6 +227,9 @@ def test_report_of_hostile_corpus_shows_titles_escaped(hostile_report: Path) -> 
     assert report.find_remote_references(page) == []
     assert "data:image/png;base64," in page
     assert "corpus fingerprint" in page and "불러옴 14" in page
+    # Six months, a few articles a city: no period length gives both cities 10 articles in most
+    # periods, so notebook 01 draws the coarsest with two points or more (quarters), not one dot.
+    assert "period: quarter (QS), chosen from the corpus" in page
     assert 'class="sc-sample"' not in page  # not the bundled sample: no sample mark
     assert not re.search(r"/(?:work|tmp|home)/", page)
     index = (hostile_report / "index.html").read_text(encoding="utf-8")
