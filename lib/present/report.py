@@ -7,7 +7,9 @@ with the question it answers. The index opens with the findings paragraph and th
 the corpus is the bundled synthetic sample. The sample's pages go to ``reports/``; another
 corpus's to ``reports/<corpus name>/`` (``report_dir_for``), so they never overwrite each other.
 Notebooks write their downloads (CSV of the articles behind every point) to ``$REPORT_DIR``,
-the same folder. The pages work with no network and no fonts installed:
+the same folder, and every chart as PNG, SVG and CSV to ``$FIGURES_DIR``,
+``figures/<notebook>/`` there (:mod:`lib.present.export`), shown by ``figures/index.html``.
+The pages work with no network and no fonts installed:
 
 - nothing is fetched: JupyterLab's require.js, MathJax and mermaid CDN scripts are left out
   of the template, and ``find_remote_references`` checks the result before it is written;
