@@ -7,6 +7,7 @@ Notebooks, tests, benchmarks and the Makefile resolve files through these names,
 from __future__ import annotations
 
 import os
+import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -62,7 +63,7 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
 
 def is_sample(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is (inside) the bundled synthetic sample corpus, a copy of it or of
-    part of it made elsewhere (a folder, a file or a zip holding only the sample's files, byte
+    part of it made elsewhere (a folder, a file, a zip or a tarball holding only the sample's files, byte
     for byte), or a folder of tables made from it alone that says so with a
     :data:`SYNTHETIC_MARKER` file (the distributed engine's output of the sample), so that
     reports made from it are labelled synthetic too."""
@@ -95,14 +96,16 @@ def _copy_of_sample(path: Path) -> bool:
             if size not in sizes or (size, crc()) not in known:
                 return False
             seen += 1
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError):
         return False
     return seen > 0
 
 
 def _sizes_and_checksums(path: Path) -> Iterator[tuple[int, Callable[[], int]]]:
     """Each file's size and a call giving its CRC-32, for the files of a folder (hidden names
-    left out), the members of a zip (from its directory) or a single file."""
+    left out), the members of a zip (from its directory) or of a tarball (``.tar``,
+    ``.tar.gz`` …: read one by one, so a first member of another size stops the reading), or a
+    single file."""
     if path.is_dir():
         for folder, dirs, names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -114,6 +117,13 @@ def _sizes_and_checksums(path: Path) -> Iterator[tuple[int, Callable[[], int]]]:
             for info in archive.infolist():
                 if not info.is_dir() and not any(p.startswith(".") for p in info.filename.split("/")):
                     yield info.file_size, lambda info=info: info.CRC
+    elif path.is_file() and tarfile.is_tarfile(path):
+        with tarfile.open(path) as archive:
+            for member in archive:
+                parts = [p for p in member.name.split("/") if p not in ("", ".")]
+                if member.isfile() and not any(p.startswith(".") for p in parts):
+                    yield member.size, lambda member=member: zlib.crc32(
+                        archive.extractfile(member).read())
     elif path.is_file():
         yield path.stat().st_size, lambda: zlib.crc32(path.read_bytes())
 

@@ -1,10 +1,11 @@
-"""A copy of the bundled synthetic sample made elsewhere (a folder, part of it, a zip of it) is
+"""A copy of the bundled synthetic sample made elsewhere (a folder, part of it, a zip or tarball) is
 recognised as the sample, so reports made from it are labelled synthetic; a corpus holding one
 file of its own is not."""
 
 from __future__ import annotations
 
 import shutil
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def test_copies_of_the_sample_are_the_sample(tmp_path: Path) -> None:
             out.write(page, f"pages/{page.name}")
         out.writestr("__MACOSX/pages/._x", b"\x00")
     assert paths.is_sample(packed)
+    tarball = tmp_path / "sample.tar.gz"
+    with tarfile.open(tarball, "w:gz") as out:
+        out.add(paths.SAMPLE_DIR, arcname="./sample")
+    assert paths.is_sample(tarball)
 
 
 def test_a_corpus_with_a_file_of_its_own_is_not(tmp_path: Path) -> None:
@@ -49,4 +54,14 @@ def test_a_corpus_with_a_file_of_its_own_is_not(tmp_path: Path) -> None:
         out.write(_some_pages(1)[0], "a.txt")
         out.writestr("b_synthetic.txt", "합성 기사 한 편")
     assert not paths.is_sample(packed)
+    tarball = tmp_path / "mine.tar"
+    with tarfile.open(tarball, "w") as out:
+        out.add(_some_pages(1)[0], "a.txt")
+        out.add(edited, "b.txt")
+    assert not paths.is_sample(tarball)
+    broken = tmp_path / "cut.tar.gz"
+    with tarfile.open(broken, "w:gz") as out:
+        out.add(paths.SAMPLE_DIR, arcname="sample")
+    broken.write_bytes(broken.read_bytes()[: broken.stat().st_size // 2])
+    assert not paths.is_sample(broken)
     assert not paths.is_sample(paths.FIXTURES_DIR / "html")
