@@ -63,8 +63,8 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
 
 def is_sample(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is (inside) the bundled synthetic sample corpus, a copy of it or of
-    part of it made elsewhere (a folder, a file, a zip or a tarball holding only the sample's files, byte
-    for byte), or a folder of tables made from it alone that says so with a
+    part of it made elsewhere (a folder, a file, a zip or a tarball holding only the sample's
+    files, byte for byte), or a folder of tables made from it alone that says so with a
     :data:`SYNTHETIC_MARKER` file (the distributed engine's output of the sample), so that
     reports made from it are labelled synthetic too."""
     resolved = Path(path).resolve()
