@@ -69,8 +69,15 @@ def paused() -> Iterator[None]:
 
 
 def corpus_is_sample(corpus: str | os.PathLike[str] | None = None) -> bool:
-    """Whether ``corpus`` (default: ``CORPUS``, else the bundled sample) is the synthetic sample."""
-    return paths.is_sample(paths.resolve_corpus(corpus))
+    """Whether ``corpus`` (default: ``CORPUS``, else the bundled sample) is the synthetic sample,
+    asked once per corpus and process: a copy of the sample is known by reading its files, which
+    every chart of a notebook need not do again."""
+    return _is_sample(paths.resolve_corpus(corpus).resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _is_sample(corpus: Path) -> bool:
+    return paths.is_sample(corpus)
 
 
 def file_name(name: str, *, synthetic: bool | None = None) -> str:
@@ -143,49 +150,25 @@ def start_folder(folder: Path) -> None:
     _written.pop(folder, None)
 
 
-def gallery_html(root: Path, *, synthetic: bool = False) -> str | None:
-    """A page of the figures exported under ``root`` (one section per notebook folder, each
-    picture with links to its SVG and CSV), or None when there are none; ``synthetic`` says at
-    the top that they are the synthetic sample's. Paths are relative: the page opens offline
-    wherever the folder is copied."""
+def gallery_sections(root: Path) -> str | None:
+    """The figures exported under ``root`` as HTML, one ``<h2>`` section per notebook folder,
+    each picture with links to its SVG and CSV, or None when there are none. Paths are
+    relative to ``root``: a page there opens offline wherever the folder is copied
+    (:func:`lib.present.report.write_gallery` makes the page)."""
     sections = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-        pictures = sorted(folder.glob("*.png"))
-        if not pictures:
-            continue
         items = []
-        for png in pictures:
-            rel = f"{folder.name}/{png.name}"
+        for png in sorted(folder.glob("*.png")):
             links = " · ".join(
                 f'<a href="{html.escape(f"{folder.name}/{png.stem}{s}")}">{s[1:].upper()}</a>'
                 for s in SUFFIXES if png.with_suffix(s).exists())
-            items.append(f'<figure><img src="{html.escape(rel)}" alt="{html.escape(png.stem)}" '
-                         f'loading="lazy"><figcaption><code>{html.escape(png.stem)}</code> · '
-                         f"{links}</figcaption></figure>")
-        sections.append(f"<h2>{html.escape(folder.name)}</h2>\n" + "\n".join(items))
-    if not sections:
-        return None
-    body = "\n".join(sections)
-    return f"""<!DOCTYPE html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<title>그림과 표 (figures and tables)</title>
-<style>
-body {{ font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }}
-figure {{ margin: 1.5em 0; }}
-img {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
-</style>
-</head>
-<body>
-<h1>그림과 표 (figures and tables)</h1>
-<p>Every chart of the reports as PNG (200 dpi) and SVG, and the table it was drawn from as CSV,
-numbered in the order each notebook draws them.</p>
-{f'<p><strong>{html.escape(SYNTHETIC_CAPTION)}</strong></p>' if synthetic else ""}
-{body}
-</body>
-</html>
-"""
+            src = html.escape(f"{folder.name}/{png.name}")
+            items.append(f'<figure class="sc-figure"><img src="{src}" '
+                         f'alt="{html.escape(png.stem)}" loading="lazy"><figcaption>'
+                         f"<code>{html.escape(png.stem)}</code> · {links}</figcaption></figure>")
+        if items:
+            sections.append(f"<h2>{html.escape(folder.name)}</h2>\n" + "\n".join(items))
+    return "\n".join(sections) if sections else None
 
 
 def _title(fig: Figure) -> str:

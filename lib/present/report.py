@@ -450,20 +450,7 @@ def index_html(
         files += (f'<p class="sc-figures"><a href="{html.escape(gallery)}">그림과 표 (figures and '
                   "tables)</a>: every chart as PNG and SVG, with the table it was drawn from as "
                   "CSV</p>")
-    page = f"""<!DOCTYPE html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>스마트시티 보도 분석: 세종과 대전</title>
-<style type="text/css">
-/*SC-FONT-FACE*/
-{report_css()}
-</style>
-</head>
-<body>
-<main>
-<h1>스마트시티 보도 분석: 세종과 대전</h1>
+    return _standalone_page("스마트시티 보도 분석: 세종과 대전", f"""
 <p>Korean news coverage of smart-city work in Sejong and Daejeon, topic by topic, over time.
 Each report below answers one question.</p>
 {kind}
@@ -475,7 +462,27 @@ Each report below answers one question.</p>
 {files}
 <footer class="sc-footer">
 {footer}
-</footer>
+</footer>""")
+
+
+def _standalone_page(title: str, body: str) -> str:
+    """A page of the report's own (the index, the figures' page) around ``body``: the report
+    style, the ``title`` as heading, the Korean font embedded, checked to fetch nothing."""
+    page = f"""<!DOCTYPE html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(title)}</title>
+<style type="text/css">
+/*SC-FONT-FACE*/
+{report_css()}
+</style>
+</head>
+<body>
+<main>
+<h1>{html.escape(title)}</h1>
+{body}
 </main>
 </body>
 </html>
@@ -551,11 +558,17 @@ def write_gallery(folder: Path, *, synthetic: bool = False) -> Path | None:
     when they are the ``synthetic`` sample's), or remove a stale one when there are none.
     Returns its path, or None."""
     target = folder / GALLERY_FILE
-    page = export.gallery_html(folder, synthetic=synthetic)
-    if page is None:
+    sections = export.gallery_sections(folder)
+    if sections is None:
         target.unlink(missing_ok=True)
         return None
-    _write_atomic(target, page)
+    notice = (f'<p class="sc-sample">{html.escape(export.SYNTHETIC_CAPTION)}</p>' if synthetic
+              else "")
+    body = f"""<p>Every chart of the reports as PNG (200 dpi) and SVG, and the table it was drawn
+from as CSV, numbered in the order each notebook draws them.</p>
+{notice}
+{sections}"""
+    _write_atomic(target, _standalone_page("그림과 표 (figures and tables)", body))
     return target
 
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from lib import paths
 from lib.present import export, plots
-from lib.present.report import find_remote_references
+from lib.present.report import find_remote_references, write_gallery
 
 
 def shares() -> pd.DataFrame:
@@ -121,17 +121,20 @@ def test_the_samples_charts_say_they_are_synthetic(tmp_path: Path, monkeypatch) 
 
 
 def test_gallery_shows_every_chart_with_relative_links(tmp_path: Path, own_corpus: Path) -> None:
-    assert export.gallery_html(tmp_path / "missing") is None
-    assert export.gallery_html(tmp_path) is None
+    assert export.gallery_sections(tmp_path / "missing") is None
+    assert export.gallery_sections(tmp_path) is None
+    assert write_gallery(tmp_path) is None
     fig = plots.plot_smart_city_share(shares())
     for notebook in ("01_overview", "02_trends"):
         export.save_figure(fig, "smart_city_share", data=shares(), folder=tmp_path / notebook)
-    page = export.gallery_html(tmp_path)
-    assert page is not None and find_remote_references(page) == []
+    page = write_gallery(tmp_path).read_text(encoding="utf-8")
+    assert find_remote_references(page) == []
+    assert "@font-face" in page  # Korean headings render with no font installed
     sources = re.findall(r'<img src="([^"]+)"', page)
     assert sources == ["01_overview/01_smart_city_share.png", "02_trends/01_smart_city_share.png"]
     assert all((tmp_path / s).exists() for s in sources)
     assert 'href="02_trends/01_smart_city_share.svg"' in page
     assert 'href="02_trends/01_smart_city_share.csv"' in page
     assert "synthetic" not in page
-    assert export.SYNTHETIC_CAPTION in export.gallery_html(tmp_path, synthetic=True)
+    synthetic = write_gallery(tmp_path, synthetic=True).read_text(encoding="utf-8")
+    assert export.SYNTHETIC_CAPTION in synthetic
