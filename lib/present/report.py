@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import datetime as dt
 import html
 import importlib.metadata
 import io
+import json
 import os
 import re
 import sys
@@ -68,6 +70,9 @@ DOWNLOAD_SUFFIXES = (".csv",)
 #: the page showing them (:func:`lib.present.export.gallery_html`).
 FIGURES_DIR_NAME = "figures"
 GALLERY_FILE = "index.html"
+#: What each run wrote in a report folder, per notebook (page, title, downloads, highlights),
+#: so that a run of some notebooks keeps the others' pages on the index (:func:`build_reports`).
+MANIFEST_FILE = ".report.json"
 
 # Anything a browser would fetch: src= on any element, href= on <link>, CSS url()/@import,
 # and JavaScript module imports. Plain <a href> links are not fetched and are allowed.
@@ -93,6 +98,9 @@ class ReportEntry:
     title: str
     question: str
     seconds: float
+    #: When the page was written by an earlier run (``YYYY-MM-DD HH:MM``, local time), for a
+    #: page the latest run did not remake; empty for this run's pages.
+    earlier: str = ""
 
 
 def find_notebooks(names: Sequence[str] = ()) -> list[Path]:
@@ -422,7 +430,9 @@ def index_html(
     page of every chart as files (relative path; none when empty)."""
     items = "\n".join(
         f'<li><a href="{html.escape(e.html_file)}"><strong>{html.escape(e.title)}</strong></a>'
-        f'<br><span class="sc-question">{html.escape(e.question)}</span></li>'
+        + (f' <span class="sc-earlier">(이전 실행 / earlier run, {html.escape(e.earlier)})</span>'
+           if e.earlier else "")
+        + f'<br><span class="sc-question">{html.escape(e.question)}</span></li>'
         for e in entries
     )
     kind = ""
@@ -504,6 +514,11 @@ def build_reports(
     ``corpus`` defaults to ``CORPUS`` / the bundled sample (``lib.paths.resolve_corpus``);
     ``show_code`` to the ``SHOW_CODE`` environment variable. Returns the written paths
     (index last). Raises ``ReportError`` when a notebook fails.
+
+    With ``notebooks`` some of them, the index still lists the pages an earlier run wrote in
+    the folder for the same corpus, marked with when they were written (:data:`MANIFEST_FILE`
+    records each run). Its downloads are the files the listed notebooks wrote, not whatever
+    else lies in the folder.
     """
     corpus_path = paths.resolve_corpus(corpus)
     if not corpus_path.exists():
@@ -517,15 +532,14 @@ def build_reports(
     log(f"corpus: {paths.display_path(corpus_path)}")
     footer = footer_html(footer_info(corpus_path))
     out_dir.mkdir(parents=True, exist_ok=True)
+    shown_corpus = paths.display_path(corpus_path)
+    manifest = _read_manifest(out_dir, shown_corpus)
     written: list[Path] = []
-    entries: list[ReportEntry] = []
-    highlights = Highlights()
     for i, nb_path in enumerate(selected, 1):
         log(f"[{i}/{len(selected)}] running {paths.display_path(nb_path)} ...")
         start = time.perf_counter()
+        before = _downloads_in(out_dir)
         nb = run_notebook(nb_path, corpus=corpus_path, timeout=timeout, report_dir=out_dir)
-        if not highlights.source:
-            highlights = notebook_highlights(nb, html_file=f"{nb_path.stem}.html")
         title, question = notebook_title_and_question(nb)
         title = title or nb_path.stem
         page = notebook_to_html(nb, title=title, footer=footer, show_code=show)
@@ -534,23 +548,66 @@ def build_reports(
         seconds = time.perf_counter() - start
         log(f"[{i}/{len(selected)}] wrote {paths.display_path(target)} "
             f"({len(page.encode('utf-8')) / 1e6:.1f} MB, {seconds:.1f} s)")
-        entries.append(ReportEntry(nb_path.name, target.name, title, question, seconds))
+        after = _downloads_in(out_dir)
+        manifest[nb_path.stem] = {
+            "entry": dataclasses.asdict(ReportEntry(nb_path.name, target.name, title, question,
+                                                    round(seconds, 1))),
+            "written": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "downloads": sorted(name for name, stamp in after.items() if before.get(name) != stamp),
+            "highlights": dataclasses.asdict(notebook_highlights(nb, html_file=target.name)),
+        }
         written.append(target)
+    ran = {p.stem for p in selected}
+    # Pages of notebooks not run this time stay listed, marked as an earlier run's, while their
+    # page is there; a download is listed when a listed notebook wrote it, so a file left by an
+    # older run (or put there by hand) is not offered as this corpus's.
+    listed = [(stem, manifest[stem]) for stem in (p.stem for p in find_notebooks())
+              if stem in manifest and (out_dir / manifest[stem]["entry"]["html_file"]).is_file()]
+    entries = [ReportEntry(**{**item["entry"], "earlier": "" if stem in ran else item["written"]})
+               for stem, item in listed]
+    highlights = next((Highlights(**item["highlights"]) for _, item in listed
+                       if item["highlights"]["source"]), Highlights())
+    downloads = sorted({name for _, item in listed for name in item["downloads"]
+                        if (out_dir / name).is_file()})
+    _write_atomic(out_dir / MANIFEST_FILE, json.dumps(
+        {"corpus": shown_corpus, "notebooks": dict(listed)}, ensure_ascii=False, indent=1))
     index = out_dir / "index.html"
-    downloads = sorted(p.name for p in out_dir.iterdir()
-                       if p.suffix in DOWNLOAD_SUFFIXES and not p.name.startswith("."))
     sample = paths.is_sample(corpus_path)
     gallery = write_gallery(out_dir / FIGURES_DIR_NAME, synthetic=sample)
     if gallery is not None:
         log(f"wrote {paths.display_path(gallery)}")
     _write_atomic(index, index_html(entries, footer=footer, highlights=highlights,
-                                    corpus=paths.display_path(corpus_path),
+                                    corpus=shown_corpus,
                                     is_sample=sample, downloads=downloads,
                                     gallery=gallery.relative_to(out_dir).as_posix() if gallery
                                     else ""))
     log(f"wrote {paths.display_path(index)}")
     written.append(index)
     return written
+
+
+def _read_manifest(out_dir: Path, corpus: str) -> dict[str, dict]:
+    """The notebooks an earlier run wrote in ``out_dir`` for ``corpus`` (:data:`MANIFEST_FILE`);
+    empty when there is none, it is unreadable, or it was written for another corpus."""
+    try:
+        stored = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if stored.get("corpus") != corpus:
+            return {}
+        notebooks = stored["notebooks"]
+        for item in notebooks.values():
+            ReportEntry(**item["entry"]), Highlights(**item["highlights"])  # noqa: B018 - shape check
+            if not isinstance(item["written"], str) or not isinstance(item["downloads"], list):
+                raise TypeError("written/downloads")
+        return dict(notebooks)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _downloads_in(folder: Path) -> dict[str, int]:
+    """The download files in ``folder`` (:data:`DOWNLOAD_SUFFIXES`, not hidden) and when each
+    was last written (ns)."""
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()
+            if p.suffix in DOWNLOAD_SUFFIXES and not p.name.startswith(".") and p.is_file()}
 
 
 def write_gallery(folder: Path, *, synthetic: bool = False) -> Path | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -258,6 +260,42 @@ def test_report_writes_every_chart_as_files_with_a_page_of_them(hostile_report: 
     assert report.find_remote_references(gallery) == [] and "synthetic" not in gallery
     index = (hostile_report / "index.html").read_text(encoding="utf-8")
     assert 'href="figures/index.html"' in index
+
+
+@pytest.mark.slow
+def test_rerunning_one_notebook_keeps_the_others_on_the_index(hostile_report: Path,
+                                                              tmp_path: Path) -> None:
+    """`python -m lib.present.report 02_topic_trends` after a full run: the index still lists
+    01's page (marked as an earlier run's) and the findings, and offers only the downloads the
+    listed notebooks wrote, not a CSV left in the folder by something else."""
+    out = tmp_path / "reports"
+    shutil.copytree(hostile_report, out)
+    first = (out / "index.html").read_text(encoding="utf-8")
+    (out / "left_over.csv").write_text("a\n1\n", encoding="utf-8")
+    report.build_reports(hostile_report.parent / "corpus", notebooks=["02_topic_trends"],
+                         output_dir=out, show_code=False, log=lambda _msg: None)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    items = re.findall(r"<li><a href=\"(\d\d_\w+\.html)\">(.*?)</li>", index, flags=re.S)
+    assert [name for name, _ in items] == ["01_corpus_overview.html", "02_topic_trends.html"]
+    assert "earlier run" in items[0][1] and "earlier run" not in items[1][1]
+    assert QUESTION in index
+    assert "02_topic_trends_articles.csv" in index and "left_over.csv" not in index
+    # The findings and main chart come from notebook 02 in both runs.
+    for page in (first, index):
+        assert 'class="sc-highlights"' in page and 'href="02_topic_trends.html">(전체 보고서' in page
+
+
+def test_report_manifest_of_another_corpus_or_unreadable_is_not_used(tmp_path: Path) -> None:
+    entry = report.ReportEntry("01_x.ipynb", "01_x.html", "01", "q", 1.0)
+    item = {"entry": dataclasses.asdict(entry), "written": "2026-01-01 10:00", "downloads": [],
+            "highlights": dataclasses.asdict(report.Highlights())}
+    target = tmp_path / report.MANIFEST_FILE
+    target.write_text(json.dumps({"corpus": "data/raw", "notebooks": {"01_x": item}}), encoding="utf-8")
+    assert report._read_manifest(tmp_path, "data/raw") == {"01_x": item}
+    assert report._read_manifest(tmp_path, "data/other") == {}
+    for broken in ("{", '{"corpus": "data/raw", "notebooks": {"01_x": {"entry": {}}}}', "[]"):
+        target.write_text(broken, encoding="utf-8")
+        assert report._read_manifest(tmp_path, "data/raw") == {}
 
 
 @pytest.mark.slow
