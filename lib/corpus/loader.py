@@ -303,8 +303,9 @@ class LoadPlan:
     key: str
     #: Holds the folder the archives among the files were unpacked into: removed with the plan.
     unpacker: archives.Unpacker = field(default_factory=archives.Unpacker, repr=False)
-    #: ``workers`` as given to :func:`plan_load`.
+    #: ``workers`` and ``progress`` as given to :func:`plan_load`.
     workers: int | None = None
+    progress: bool | None = None
 
     @property
     def sources_shown(self) -> tuple[str, ...]:
@@ -324,6 +325,8 @@ class LoadPlan:
             return
         self.unpacker = archives.Unpacker(show=self.unpacker.show)
         self.files = list(_walk([Path(r) for r in self.roots], self.unpacker))
+        if self.progress is None:
+            self.show = len(self.files) > 20
         if self.limit is None:
             self.n_workers = _worker_count(self.workers, self.files)
 
@@ -451,6 +454,7 @@ def plan_load(
         key=key,
         unpacker=unpacker,
         workers=workers,
+        progress=progress,
     )
 
 

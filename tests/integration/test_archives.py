@@ -181,3 +181,12 @@ def test_a_damaged_cache_entry_of_an_archive_is_read_again(tmp_path: Path, sampl
     _same_corpus(plan.run(), fresh)
     assert plan.unpacker.members == 30
     _same_corpus(load_corpus(archive.parent, cache=True, progress=False, workers=1), fresh)
+    # Planned with the progress bar left to the loader, a packed archive is one file (no bar);
+    # unpacked after all, its 30 members are more than 20: the bar is shown.
+    plan = plan_load(archive.parent, cache=True, workers=1)
+    assert plan.show is False
+    (own_cache / "corpus" / plan.key / "articles.parquet").write_bytes(b"not parquet")
+    with pytest.warns(UserWarning, match="damaged"):
+        assert plan.cached() is None
+    _same_corpus(plan.run(), fresh)
+    assert plan.show is True
