@@ -532,8 +532,11 @@ class NounCounts:
     def per_row(self, pairs: np.ndarray, *, mentions: bool = True) -> np.ndarray:
         """Per row, the mentions (``mentions``) or the distinct terms (a pair is one term of
         one row) of the pairs selected by the boolean mask ``pairs``."""
-        weights = self.count[pairs].astype(float) if mentions else None
-        return np.bincount(self.article[pairs], weights=weights, minlength=self.n_rows)
+        if not mentions:
+            return np.bincount(self.article[pairs], minlength=self.n_rows)
+        # Floats whatever is selected: bincount gives int64 for no pairs, weights or not.
+        return np.bincount(self.article[pairs], weights=self.count[pairs].astype(float),
+                           minlength=self.n_rows).astype(float, copy=False)
 
     def counters(self) -> list[Counter]:
         """One ``Counter`` per row, as :func:`lib.tagging.model.article_terms` gives them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lib import paths
-from lib.corpus import load_corpus
+from lib.corpus import CorpusError, load_corpus
 from lib.tagging import TAG_DEFAULTS, tag_articles, tag_regions, tag_topics
 from lib.tagging import stage
 from lib.vocabulary import get_vocabulary
@@ -130,3 +131,23 @@ def test_untagged_and_string_topics(cache_in_tmp) -> None:
     assert filled.loc[0, "topics"] == () and filled.loc[0, "region"] == "neither"
     with pytest.raises(TypeError, match="tuple of topic keys"):
         stage.ensure_tags(frame.assign(topics=["pilot_city|mobility"]))
+
+
+def test_each_page_fixture_tags_alone(cache_in_tmp) -> None:
+    """A corpus of one article is tagged whatever nouns it has: the page fixtures one at a time
+    (a smart-city story none of whose nouns is a topic's hint word once stopped the tagger)."""
+    folder = paths.ROOT / "tests" / "fixtures" / "pages" / "generic"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    pages = [folder / case["file"] for case in expected]
+    assert len(pages) > 10
+    flagged = 0
+    for page in pages:
+        try:
+            articles = load_corpus(page, progress=False, on_error="raise").articles
+        except CorpusError:  # a page without stamp, byline or copyright line is not sniffed
+            continue
+        tagged = tag_articles(articles).articles
+        assert len(tagged) == len(articles), page.name
+        assert tagged["topics"].map(bool).eq(tagged["smart_city"]).all(), page.name
+        flagged += int(tagged["smart_city"].sum())
+    assert flagged > 0

@@ -278,6 +278,19 @@ def test_probabilities_many_are_the_feature_dicts_probabilities(fitted, kind) ->
     np.testing.assert_allclose(
         bare, [[model.probability(f) for f in per_topic]
                for per_topic in topic_feature_rows(results, None)], rtol=0, atol=1e-12)
+    # Nouns none of which is a hint word (a small corpus of such stories once failed on the
+    # integer counts of no hint at all): as the feature dicts of the same nouns.
+    odd = [Counter({f"낱말{i}": 1 + i % 2, "보관함": 2}) for i in range(len(results))]
+    rows = np.repeat(np.arange(len(results)), 2)
+    terms = np.array([t for c in odd for t in c], dtype=object)
+    assert not set(terms) & set().union(*hints.values())
+    plain = tokens.NounCounts(len(results), rows, terms,
+                              np.array([n for c in odd for n in c.values()]))
+    np.testing.assert_allclose(
+        topic_model.probabilities_many(model, results, plain, weights=lex.weight,
+                                       thresholds=lex.thresholds, hints=hints, min_topic_score=1.0),
+        [[model.probability(f) for f in per_topic]
+         for per_topic in topic_feature_rows(results, odd)], rtol=0, atol=1e-12)
 
 
 # --- the noun component --------------------------------------------------------------------
