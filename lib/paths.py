@@ -7,6 +7,7 @@ Notebooks, tests, benchmarks and the Makefile resolve files through these names,
 from __future__ import annotations
 
 import os
+import re
 import tarfile
 import zipfile
 import zlib
@@ -133,6 +134,18 @@ def in_sample_dir(path: str | os.PathLike[str]) -> bool:
     resolved = Path(path).resolve()
     sample = SAMPLE_DIR.resolve()
     return resolved == sample or sample in resolved.parents
+
+
+def report_dir_for(corpus: str | os.PathLike[str]) -> Path:
+    """Where the reports and downloads of ``corpus`` go: ``reports/`` for the bundled sample,
+    else ``reports/<corpus folder or file name>/`` (letters, digits, ``-`` and ``_`` kept),
+    also for tables made from the sample elsewhere (which its pages still call synthetic).
+    ``make report`` writes there, and a notebook run in JupyterLab writes its downloads there."""
+    path = Path(corpus)
+    if in_sample_dir(path):
+        return REPORTS_DIR
+    name = re.sub(r"[^\w-]+", "_", path.resolve().stem).strip("_") or "corpus"
+    return REPORTS_DIR / name
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

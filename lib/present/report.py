@@ -5,7 +5,7 @@ current interpreter with ``CORPUS`` set, converted to ``NN_*.html``, and listed 
 with the question it answers. The index opens with the findings paragraph and the main chart
 (the outputs of the notebook cells tagged ``sc-findings`` and ``sc-main-chart``) and says whether
 the corpus is the bundled synthetic sample. The sample's pages go to ``reports/``; another
-corpus's to ``reports/<corpus name>/`` (``report_dir_for``), so they never overwrite each other.
+corpus's to ``reports/<corpus name>/`` (``lib.paths.report_dir_for``), so they never overwrite each other.
 Notebooks write their downloads (CSV of the articles behind every point) to ``$REPORT_DIR``,
 the same folder, and every chart as PNG, SVG and CSV to ``$FIGURES_DIR``,
 ``figures/<notebook>/`` there (:mod:`lib.present.export`), shown by ``figures/index.html``.
@@ -403,15 +403,8 @@ def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Hi
     return Highlights(findings, chart, html_file if (findings or chart) else "")
 
 
-def report_dir_for(corpus: str | os.PathLike[str]) -> Path:
-    """Where the pages of ``corpus`` go: ``reports/`` for the bundled sample, else
-    ``reports/<corpus folder or file name>/`` (letters, digits, ``-`` and ``_`` kept), also for
-    tables made from the sample elsewhere (which its pages still call synthetic)."""
-    path = Path(corpus)
-    if paths.in_sample_dir(path):
-        return paths.REPORTS_DIR
-    name = re.sub(r"[^\w-]+", "_", path.resolve().stem).strip("_") or "corpus"
-    return paths.REPORTS_DIR / name
+#: Where ``make report`` writes a corpus's pages (kept here for callers of this module).
+report_dir_for = paths.report_dir_for
 
 
 def index_html(
