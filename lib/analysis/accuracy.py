@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import functools
 import os
+import re
 import sys
 import warnings
 import zlib
@@ -40,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
-from lib.analysis.labelling import check_labels
+from lib.analysis.labelling import check_labels, read_label_cells
 from lib.analysis.trends import wilson_interval
 from lib.tagging import ensure_tags, tag_articles
 from lib.tagging import labelled as labelled_data
@@ -268,9 +269,16 @@ def _join(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     pred = pred.drop_duplicates(subset="article_id", keep="first").set_index("article_id")
     unknown = sorted(set(labels["article_id"]) - set(pred.index))
     if unknown:
+        numbers = sum(bool(_AS_NUMBER.fullmatch(str(u))) and not _BIGKINDS_ID.fullmatch(str(u))
+                      for u in unknown)
+        hint = ("; they read as numbers: a spreadsheet program may have turned the article_id "
+                "column into numbers (BigKinds ids such as 01100901.20210330153759001 lose "
+                "their leading zero and digits). Format the column as text before pasting, or "
+                "fill the sheet with lib.present.label_form"
+                if numbers * 2 > len(unknown) else "")
         raise ValueError(
             f"score_tags: {len(unknown)} labelled article_id(s) not among the tagged articles, "
-            f"e.g. {unknown[:5]}"
+            f"e.g. {unknown[:5]}{hint}"
         )
     if "region" in tags:
         region = labels["region"].astype(object)
@@ -321,16 +329,22 @@ def _as_label_topics(
     return tuple(str(v) for v in value)
 
 
+#: An id as a spreadsheet program shows a number: 1100901.2021033, 1.1009E+15.
+_AS_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[Ee][+-]?\d+)?")
+#: A BigKinds 뉴스 식별자 as BigKinds writes it (outlet code, ".", timestamp and serial).
+_BIGKINDS_ID = re.compile(r"\d{8}\.\d{17}")
+
+
 def read_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """A label file (TSV, or CSV when the name ends in ``.csv``; UTF-8) as a labelled table
-    for :func:`score_tags`: ``article_id`` as text, ``region`` as given, ``smart_city`` as
+    """A label file (TSV, CSV or an ``.xlsx`` workbook, in the encodings a spreadsheet program
+    saves: :func:`lib.analysis.labelling.read_label_cells`) as a labelled table for
+    :func:`score_tags`: ``article_id`` as text, ``region`` as given, ``smart_city`` as
     bool (``true``/``false``; an empty cell: not labelled), ``topics`` as tuples split on
     ``|`` (an empty cell: no topics; missing when the row's ``smart_city`` is empty too, as in
     a sheet not yet filled in). Other columns are kept. A missing ``article_id`` column
     or a ``smart_city`` cell that is not true/false is an error naming the file and record."""
     path = Path(path)
-    sep = "," if path.suffix.lower() == ".csv" else "\t"
-    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = read_label_cells(path)
     if "article_id" not in frame.columns:
         raise KeyError(f"{paths.display_path(path)}: no article_id column")
     if "smart_city" in frame.columns:

@@ -34,6 +34,7 @@ topic keys the vocabulary knows, one to five topics for a smart-city article, no
 from __future__ import annotations
 
 import argparse
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,6 +44,8 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.corpus.errors import CorpusError
+from lib.corpus.textio import decode_bytes
 from lib.vocabulary import get_vocabulary
 
 Population = Literal["smart_city", "all"]
@@ -154,12 +157,44 @@ def check_labels(frame: pd.DataFrame, shown: str, *, first: int = 1) -> None:
                     f"{shown}: record {row + first} ({frame['article_id'].iloc[row]}): {why}")
 
 
+#: Label files read as workbooks (the first sheet); any other name is read as delimited text.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_label_cells(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Every cell of a label file as text, as a spreadsheet program may have saved the sheet:
+    tab-separated (as written here), comma-separated when the name ends in ``.csv`` or the
+    header line has commas and no tab; UTF-8 with or without BOM, CP949 (a Korean Windows
+    "CSV") or UTF-16 ("Unicode text"); or the first sheet of an ``.xlsx`` workbook. Empty cells
+    are "". A file none of these reads is an error naming it."""
+    path = Path(path)
+    shown = paths.display_path(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        try:
+            frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
+        except Exception as err:  # calamine raises its own error types for broken workbooks
+            raise ValueError(f"{shown}: not a readable workbook: {err}") from None
+        return frame.fillna("")
+    try:
+        text, _ = decode_bytes(path.read_bytes(), source=shown)
+    except CorpusError as err:
+        raise ValueError(str(err)) from None
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    comma = path.suffix.lower() == ".csv" or ("\t" not in header and "," in header)
+    try:
+        return pd.read_csv(io.StringIO(text), sep="," if comma else "\t", dtype=str,
+                           keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise ValueError(f"{shown}: not a label table: {err}") from None
+
+
 def read_sheet(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A labelling sheet as text cells, every column kept in its order (the label columns
     added, empty, when the file lacks them), for :func:`fill_label` and :func:`save_sheet`.
     A file without an ``article_id`` column is an error naming it."""
     path = Path(path)
-    sheet = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    sheet = read_label_cells(path)
     if "article_id" not in sheet.columns:
         raise KeyError(f"{paths.display_path(path)}: no article_id column (is it a labelling "
                        "sheet? write one with python -m lib.analysis.labelling)")

@@ -204,6 +204,49 @@ def test_read_labels(tmp_path, hand_built):
         read_labels(bad)
 
 
+def test_read_labels_as_spreadsheet_programs_save_them(tmp_path, hand_built):
+    """The sheet filled in a spreadsheet and saved as a Korean Windows CSV (CP949), as
+    "Unicode text" (UTF-16, tabs), as UTF-8 CSV with BOM or as a workbook: the same labels."""
+    import openpyxl
+
+    predicted, _ = hand_built
+    rows = [["article_id", "region", "smart_city", "topics", "note"],
+            ["a", CITY_A, "TRUE", f"{T1}|{T3}", "세종시 실증 (synthetic)"],
+            ["c", CITY_B, "FALSE", "", ""]]
+    text = "".join(",".join(r) + "\r\n" for r in rows)
+    (tmp_path / "cp949.csv").write_bytes(text.encode("cp949"))
+    (tmp_path / "bom.csv").write_bytes(text.encode("utf-8-sig"))
+    (tmp_path / "unicode.txt").write_bytes(
+        "".join("\t".join(r) + "\r\n" for r in rows).encode("utf-16"))
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append([True if c == "TRUE" else False if c == "FALSE" else c for c in r])
+    book.save(tmp_path / "sheet.xlsx")
+    for name in ("cp949.csv", "bom.csv", "unicode.txt", "sheet.xlsx"):
+        labels = read_labels(tmp_path / name)
+        assert labels["article_id"].tolist() == ["a", "c"], name
+        assert labels["smart_city"].tolist() == [True, False], name
+        assert labels["topics"].tolist() == [(T1, T3), ()], name
+        assert labels["note"].iloc[0] == "세종시 실증 (synthetic)", name
+        assert sum(_counts(_row(score_tags(predicted, labels), "smart_city", "true"))) == 2
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(ValueError, match=r"broken\.xlsx: not a readable workbook"):
+        read_labels(tmp_path / "broken.xlsx")
+
+
+def test_ids_a_spreadsheet_turned_into_numbers_are_named_as_such(hand_built):
+    predicted, labelled = hand_built
+    bigkinds = predicted.assign(article_id=[f"0110090{i}.2021033015375900{i}" for i in range(6)])
+    mangled = labelled.assign(article_id=[f"110090{i}.2021033" for i in range(6)])
+    with pytest.raises(ValueError, match="turned the article_id column into numbers"):
+        score_tags(bigkinds, mangled)
+    # Ids of another corpus, in BigKinds' own form, are not taken for mangled ones.
+    other = labelled.assign(article_id=[f"0220090{i}.2021033015375900{i}" for i in range(6)])
+    with pytest.raises(ValueError, match="not among the tagged articles") as err:
+        score_tags(bigkinds, other)
+    assert "numbers" not in str(err.value)
+
+
 # --- corrected shares ----------------------------------------------------------------------
 
 
