@@ -251,11 +251,22 @@ def fill_label(
 def save_sheet(sheet: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a sheet being labelled back over its file, whole or not at all: it is written to
     a temporary file beside it, then moved into place, so an interrupted save never leaves half
-    a sheet of hours of labels. Tabs and line breaks inside a cell become spaces."""
+    a sheet of hours of labels. Tabs and line breaks inside a cell become spaces.
+
+    The file keeps the kind its name says, so a sheet saved from a spreadsheet program and
+    then edited here still opens there: an ``.xlsx`` workbook (every cell text), a ``.csv``
+    (comma-separated, UTF-8 with BOM, which spreadsheet programs read as UTF-8), else a
+    UTF-8 TSV."""
     path = Path(path)
     flat = sheet.map(lambda v: " ".join(str(v).split()) if isinstance(v, str) else v)
-    partial = path.with_name(f".{path.name}.saving")
-    flat.to_csv(partial, sep="\t", index=False, encoding="utf-8")
+    partial = path.with_name(f".{path.stem}.saving{path.suffix}")
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        flat.map(text_cell).to_excel(partial, index=False, engine="openpyxl")
+    elif suffix == ".csv":
+        flat.to_csv(partial, index=False, encoding="utf-8-sig")
+    else:
+        flat.to_csv(partial, sep="\t", index=False, encoding="utf-8")
     os.replace(partial, path)
     return path
 

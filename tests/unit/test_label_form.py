@@ -61,6 +61,31 @@ def test_saved_labels_are_what_the_scores_read(sheet_path: Path, tagged: pd.Data
     assert rates.attrs["n_labelled"] == 2
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_sheet_saved_from_a_spreadsheet_stays_that_kind_of_file(
+    sheet_path: Path, tagged: pd.DataFrame, suffix: str  # noqa: F811
+) -> None:
+    """Saved as CSV or as a workbook, then labelled here: written back as the same kind of file
+    (a spreadsheet program still opens it), and read back with the labels and the text."""
+    sheet = labelling.read_sheet(sheet_path)
+    other = sheet_path.with_suffix(suffix)
+    if suffix == ".csv":
+        sheet.to_csv(other, index=False, encoding="cp949", errors="replace")
+    else:
+        sheet.to_excel(other, index=False, engine="openpyxl")
+    sheet = labelling.read_sheet(other)
+    sheet = labelling.fill_label(sheet, 0, region="sejong", smart_city=True, topics=["data_ai"])
+    labelling.save_sheet(sheet, other)
+    head = other.read_bytes()[:4]
+    assert head.startswith(b"PK") if suffix == ".xlsx" else head.startswith(b"\xef\xbb\xbfa")
+    back = read_labels(other)
+    assert back["topics"].iloc[0] == ("data_ai",) and back["smart_city"].iloc[1] is None
+    assert back["article_id"].tolist() == sheet["article_id"].tolist()
+    assert back["title"].iloc[0] == 'say "스마트" and more'
+    assert corpus_accuracy(tagged, other).attrs["n_labelled"] == 1
+    assert sorted(p.name for p in other.parent.iterdir()) == sorted({sheet_path.name, other.name})
+
+
 def test_a_static_run_says_how_far_the_sheet_is(sheet_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(pickers.STATIC_ENV, "1")
     assert lf.label_form(sheet_path).startswith(f"{sheet_path.name}: 0 of 6 articles labelled")
