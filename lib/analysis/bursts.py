@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.corpus.errors import CorpusError
+from lib.corpus.textio import decode_bytes
 from lib.analysis.keyness import analysis_terms, select_articles
 from lib.analysis.trends import period_start
 from lib.vocabulary import BOTH, NEITHER, get_vocabulary
@@ -216,23 +218,32 @@ def load_events(path: str | Path) -> pd.DataFrame:
     """An events file: tab-separated ``date, region, label`` with a header line; lines starting
     with ``#`` are comments. ``date`` is ``YYYY-MM-DD`` (or ``YYYY-MM``), ``region`` a city key,
     ``both``, ``neither`` or ``all``. Returns ``date, region, label`` sorted by date.
+    As a spreadsheet program saves it, the file may also be comma-separated (a header line
+    with commas and no tab) and UTF-8 with or without BOM, CP949 or UTF-16.
     Raises ``ValueError`` naming the file and line of a bad record."""
     path = Path(path)
     known = {*get_vocabulary().city_keys, BOTH, NEITHER, ALL_REGIONS}
     rows = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [(n, ln) for n, ln in enumerate(fh, 1) if ln.strip() and not ln.startswith("#")]
+    try:
+        text, _ = decode_bytes(path.read_bytes(), source=path.name)
+    except CorpusError as err:
+        raise ValueError(str(err)) from None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [(n, ln) for n, ln in enumerate(text.split("\n"), 1)
+             if ln.strip() and not ln.startswith("#")]
     if not lines:
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
                              "region": pd.Series(dtype=object), "label": pd.Series(dtype=object)})
-    header = next(csv.reader([lines[0][1]], delimiter="\t"))
+    sep = "," if "\t" not in lines[0][1] and "," in lines[0][1] else "\t"
+    kind = "comma" if sep == "," else "tab"
+    header = next(csv.reader([lines[0][1]], delimiter=sep))
     if [h.strip() for h in header] != list(EVENT_COLUMNS):
         raise ValueError(f"{path.name} line {lines[0][0]}: header must be "
                          f"{' <TAB> '.join(EVENT_COLUMNS)}, got {header}")
     for n, line in lines[1:]:
-        cells = [c.strip() for c in next(csv.reader([line], delimiter="\t"))]
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=sep))]
         if len(cells) != 3:
-            raise ValueError(f"{path.name} line {n}: expected 3 tab-separated fields, got "
+            raise ValueError(f"{path.name} line {n}: expected 3 {kind}-separated fields, got "
                              f"{len(cells)}")
         date = pd.to_datetime(cells[0], format="mixed", errors="coerce")
         if pd.isna(date):

@@ -148,6 +148,15 @@ def test_events_file_is_read_and_checked(tmp_path: Path) -> None:
     bad.write_text("date\tregion\tlabel\n2021-13-45\tall\tx\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2: unreadable date"):
         bursts.load_events(bad)
+    # Saved by a spreadsheet program: a Korean Windows CSV (CP949, CRLF) or UTF-16 text.
+    saved = tmp_path / "events.csv"
+    saved.write_bytes(f"date,region,label\r\n2021-05-01,{a},\"행사 B, 개막\"\r\n".encode("cp949"))
+    assert bursts.load_events(saved)["label"].tolist() == ["행사 B, 개막"]
+    saved.write_bytes(f"date\tregion\tlabel\r\n2021-05-01\t{a}\t행사 C\r\n".encode("utf-16"))
+    assert bursts.load_events(saved)["label"].tolist() == ["행사 C"]
+    saved.write_bytes(b"date,region\r\n2021-05-01,all\r\n")
+    with pytest.raises(ValueError, match="events.csv line 1: header must be"):
+        bursts.load_events(saved)
 
 
 def test_the_sample_events_file_says_it_is_synthetic(tmp_path: Path, monkeypatch) -> None:
