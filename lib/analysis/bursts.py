@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
-from lib.corpus.errors import CorpusError
-from lib.corpus.textio import decode_bytes
 from lib.analysis.keyness import analysis_terms, select_articles
 from lib.analysis.trends import period_start
+from lib.corpus.errors import CorpusError
+from lib.corpus.textio import decode_bytes
 from lib.vocabulary import BOTH, NEITHER, get_vocabulary
 
 COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "series", "n_docs", "n_total")

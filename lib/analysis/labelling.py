@@ -172,7 +172,7 @@ def read_label_cells(path: str | os.PathLike[str]) -> pd.DataFrame:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         try:
             frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
-        except Exception as err:  # calamine raises its own error types for broken workbooks
+        except Exception as err:  # noqa: BLE001 (calamine raises its own error types)
             raise ValueError(f"{shown}: not a readable workbook: {err}") from None
         return frame.fillna("")
     try:

@@ -588,7 +588,9 @@ def _read_manifest(out_dir: Path, corpus: str) -> dict[str, dict]:
             return {}
         notebooks = stored["notebooks"]
         for item in notebooks.values():
-            ReportEntry(**item["entry"]), Highlights(**item["highlights"])  # noqa: B018 - shape check
+            # An entry of another shape (an older or edited file) raises here and is not used.
+            ReportEntry(**item["entry"])
+            Highlights(**item["highlights"])
             if not isinstance(item["written"], str) or not isinstance(item["downloads"], list):
                 raise TypeError("written/downloads")
         return dict(notebooks)
