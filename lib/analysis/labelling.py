@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -307,13 +308,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lib.tagging import load_and_tag
 
     corpus = paths.resolve_corpus(args.corpus)
-    # As the notebooks read it (same ids; a corpus they have read comes from the cache).
-    _, tags = load_and_tag(corpus)
-    sheet = labelling_sheet(tags.articles, n=args.n, population=args.population, seed=args.seed)
     name = "synthetic_sample" if paths.is_sample(corpus) else corpus.stem
     out = Path(args.out) if args.out else (
         paths.DATA_DIR / "labels" / f"{name}_{args.population}.tsv")
-    written = write_labelling_sheet(sheet, out)
+    try:
+        # As the notebooks read it (same ids; a corpus they have read comes from the cache).
+        _, tags = load_and_tag(corpus)
+        sheet = labelling_sheet(tags.articles, n=args.n, population=args.population,
+                                seed=args.seed)
+        if sheet.empty:
+            raise ValueError(
+                f"{paths.display_path(corpus)}: none of its {len(tags.articles)} articles is "
+                + ("tagged smart-city; draw from every article instead with --population all "
+                   "(make labels POPULATION=all)" if args.population == "smart_city"
+                   else "left once duplicates are set aside"))
+        written = write_labelling_sheet(sheet, out)
+    except (CorpusError, OSError, ValueError) as err:
+        print(f"no labelling sheet written: {err}", file=sys.stderr)
+        return 1
     what = "tagged smart-city" if args.population == "smart_city" else "deduplicated"
     print(f"wrote {paths.display_path(written)}: {len(sheet)} of {sheet.attrs['population_size']}"
           f" {what} articles of {paths.display_path(corpus)}, seed {args.seed}"

@@ -242,3 +242,33 @@ def test_only_your_own_labels_of_every_article_correct_the_smart_city_share(tagg
     assert "positives.tsv gives no smart-city error rates" in note
     _filled_sheet(tagged, tmp_path / "all.tsv")
     assert smart_city_correction_note(corpus_accuracy(tagged, tmp_path / "all.tsv")) == ""
+
+
+def test_the_command_says_why_it_writes_no_sheet(tmp_path, monkeypatch, capsys) -> None:
+    """`make labels` on a corpus it cannot use exits 1 with one line naming the cause, and
+    writes nothing: a missing corpus, a sheet that exists, a corpus with no smart-city article
+    (with the way to draw from every article instead)."""
+    from lib import paths
+    from lib.analysis import labelling
+
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    corpus = tmp_path / "weather_synthetic.csv"
+    corpus.write_text("title,body,published\n"
+                      "대전 내일 비 (synthetic),대전은 내일 오후부터 비가 오겠다. 기온은 낮다.,2021-05-01\n",
+                      encoding="utf-8")
+    out = tmp_path / "sheet.tsv"
+    cases = [
+        (["--corpus", str(tmp_path / "absent"), "--out", str(out)], "absent: no such file"),
+        (["--corpus", str(corpus), "--out", str(out)],
+         "none of its 1 articles is tagged smart-city; draw from every article instead with "
+         "--population all"),
+    ]
+    for argv, why in cases:
+        assert labelling.main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("no labelling sheet written: ") and why in err, err
+        assert "Traceback" not in err and not out.exists()
+    assert labelling.main(["--corpus", str(corpus), "--out", str(out), "--population", "all"]) == 0
+    assert "wrote sheet.tsv: 1 of 1 deduplicated articles" in capsys.readouterr().out
+    assert labelling.main(["--corpus", str(corpus), "--out", str(out), "--population", "all"]) == 1
+    assert "sheet.tsv exists" in capsys.readouterr().err
