@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tarfile
+import tomllib
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -134,6 +135,20 @@ def in_sample_dir(path: str | os.PathLike[str]) -> bool:
     resolved = Path(path).resolve()
     sample = SAMPLE_DIR.resolve()
     return resolved == sample or sample in resolved.parents
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict:
+    """A TOML settings file (regions, topics, page layouts) as a dict. A file that is not UTF-8
+    or not valid TOML is a ``ValueError`` naming it, with the line and column TOML gives, so a
+    user who edits the regions file sees where the typo is."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{display_path(path)}: not UTF-8 text (save it as UTF-8, as TOML "
+                         f"requires): {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{display_path(path)}: not valid TOML: {err}") from None
 
 
 def report_dir_for(corpus: str | os.PathLike[str]) -> Path:

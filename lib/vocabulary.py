@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,10 +129,8 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=8)
 def _load(regions: str, _r: object, topics: str, _t: object) -> Vocabulary:
-    with open(regions, "rb") as fh:
-        rdata = tomllib.load(fh)
-    with open(topics, "rb") as fh:
-        tdata = tomllib.load(fh)
+    rdata = paths.read_toml(regions)
+    tdata = paths.read_toml(topics)
     if not rdata.get("cities"):
         raise ValueError(f"{regions}: no [cities.<key>] tables")
     cities = tuple(

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -154,8 +153,7 @@ def load_layouts(path: str | Path | None = None) -> dict[str, PageLayout]:
 
 @lru_cache(maxsize=8)
 def _load_layouts_cached(path: str) -> dict[str, PageLayout]:
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    data = paths.read_toml(path)
     fragments = {str(k): str(v) for k, v in data.get("fragments", {}).items()}
     tables = data.get("layouts", {})
     if GENERIC not in tables:

@@ -23,7 +23,6 @@ import bisect
 import functools
 import hashlib
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -147,8 +146,7 @@ def _alternation(forms) -> str:
 
 @functools.cache
 def _compile_rules(path: str, _digest: str) -> RegionRules:
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    data = paths.read_toml(path)
     if not data.get("cities"):
         raise ValueError(f"{path}: no [cities.<key>] tables")
     cities = []

@@ -8,6 +8,7 @@ import pytest
 from lib import paths
 from lib.corpus.schema import to_frame
 from lib.tagging.regions import load_region_rules, tag_regions
+from lib.vocabulary import get_vocabulary
 
 HARD_CASES = paths.FIXTURES_DIR / "hard_cases.tsv"
 
@@ -275,11 +276,21 @@ def test_edited_regions_file_is_picked_up(tmp_path, monkeypatch):
     assert tag_regions(arts)["region"].iloc[0] == "neither"
 
 
-def test_bad_regions_file_names_the_problem(tmp_path):
+def test_bad_regions_file_names_the_problem(tmp_path, monkeypatch):
     file = tmp_path / "regions.toml"
     file.write_text('version = "x"\n[cities.both]\nnames = ["양쪽"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="reserved"):
         load_region_rules(file)
+    # A typo, and a file saved in CP949, name the file and where TOML stopped.
+    file.write_text('version = "x"\n[cities.busan\nnames = ["부산"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"regions\.toml: not valid TOML: .*line 2"):
+        load_region_rules(file)
+    file.write_bytes('version = "x"\n[cities.busan]\nnames = ["부산"]\n'.encode("cp949"))
+    with pytest.raises(ValueError, match=r"regions\.toml: not UTF-8 text"):
+        load_region_rules(file)
+    monkeypatch.setenv("REGIONS_FILE", str(file))
+    with pytest.raises(ValueError, match=r"regions\.toml: not UTF-8 text"):
+        get_vocabulary()
 
 
 def test_administrative_name_once_makes_a_subject_a_bare_name_does_not():
