@@ -33,9 +33,10 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.trends import period_labels, period_start, wilson_interval
+from lib.corpus.textio import read_data_file
 from lib.tagging import TAG_DEFAULTS
-from lib.tagging.regions import load_region_rules
 from lib.tagging.candidates import extract_candidates
+from lib.tagging.regions import load_region_rules
 from lib.tagging.resources import (
     load_stopwords,
     load_user_dict,
@@ -63,10 +64,10 @@ _UNIT_SUFFIXES = ("동", "읍", "면", "구", "리")
 def load_analysis_stopwords(directory: str | Path | None = None) -> frozenset[str]:
     """The analysis stopwords (``analysis_stopwords.txt``), one term a line, ``#`` comments."""
     file = resources_dir(directory) / ANALYSIS_STOPWORDS_FILE
-    with open(file, encoding="utf-8") as fh:
-        return frozenset(
-            ln.strip() for ln in fh if ln.strip() and not ln.lstrip().startswith("#")
-        )
+    return frozenset(
+        ln.strip() for ln in read_data_file(file).split("\n")
+        if ln.strip() and not ln.lstrip().startswith("#")
+    )
 
 
 def excluded_terms(

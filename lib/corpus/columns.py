@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from lib import paths
 from lib.corpus.schema import ARTICLE_COLUMNS
+from lib.corpus.textio import read_data_file
 
 ALIASES_FILE: Path = paths.RESOURCES_DIR / "column_aliases.tsv"
 DOMAINS_FILE: Path = paths.RESOURCES_DIR / "outlet_domains.tsv"
@@ -65,22 +66,21 @@ def load_aliases(path: str | None = None) -> dict[str, Alias]:
     """
     source = Path(path) if path else ALIASES_FILE
     aliases: dict[str, Alias] = {}
-    with open(source, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if parts[:2] == ["alias", "field"]:
-                continue
-            if len(parts) < 2:
-                raise ValueError(f"{source}:{number}: expected 'alias<TAB>field[<TAB>note]'")
-            alias, target = parts[0].strip(), parts[1].strip()
-            if target not in MAPPABLE:
-                raise ValueError(
-                    f"{source}:{number}: '{target}' is not a field of the article schema"
-                )
-            note = parts[2].strip() if len(parts) > 2 else ""
-            aliases.setdefault(fold(alias), Alias(target, note.startswith("lead"), len(aliases)))
+    for number, line in enumerate(read_data_file(source).split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if parts[:2] == ["alias", "field"]:
+            continue
+        if len(parts) < 2:
+            raise ValueError(f"{source}:{number}: expected 'alias<TAB>field[<TAB>note]'")
+        alias, target = parts[0].strip(), parts[1].strip()
+        if target not in MAPPABLE:
+            raise ValueError(
+                f"{source}:{number}: '{target}' is not a field of the article schema"
+            )
+        note = parts[2].strip() if len(parts) > 2 else ""
+        aliases.setdefault(fold(alias), Alias(target, note.startswith("lead"), len(aliases)))
     return aliases
 
 
@@ -89,13 +89,12 @@ def load_domains(path: str | None = None) -> dict[str, str]:
     """``{domain: outlet}`` from ``lib/resources/outlet_domains.tsv`` (or ``path``)."""
     source = Path(path) if path else DOMAINS_FILE
     domains: dict[str, str] = {}
-    with open(source, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            domain, _, outlet = line.rstrip("\n").partition("\t")
-            if domain != "domain" and outlet:
-                domains[domain.strip().lower()] = outlet.strip()
+    for line in read_data_file(source).split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        domain, _, outlet = line.partition("\t")
+        if domain != "domain" and outlet:
+            domains[domain.strip().lower()] = outlet.strip()
     return domains
 
 

@@ -316,6 +316,19 @@ def read_text(path: str | Path) -> tuple[str, str]:
     return normalize_text(raw), encoding
 
 
+def read_data_file(path: str | Path) -> str:
+    """The text of one of the project's data files (lexicon, aliases, stopwords, …) as an editor
+    or spreadsheet program may have saved it after an edit: UTF-8 with or without BOM, CP949 or
+    UTF-16, CRLF line ends, all read as LF. A file that is not text is a ``ValueError`` naming
+    it (its name only: no machine path)."""
+    path = Path(path)
+    try:
+        text, _ = decode_bytes(path.read_bytes(), source=path.name)
+    except CorpusError as err:
+        raise ValueError(str(err)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 # --------------------------------------------------------------------------------------------
 # Repairing text inside records
 # --------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.corpus.textio import read_data_file
 from lib.vocabulary import get_vocabulary
 
 USER_DICT_FILE = "user_dict.tsv"
@@ -83,18 +84,16 @@ def read_word_lists(
     skipped. A line without a name or words, or (``keys`` given) whose name is not one of
     ``keys``, raises naming the file, the line and ``what`` the name should be."""
     out: dict[str, frozenset[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#") or line == header:
-                continue
-            name, _, words = line.partition("\t")
-            name = name.strip()
-            found = frozenset(w.strip() for w in words.split("|") if w.strip())
-            if not name or not found or (keys is not None and name not in keys):
-                raise ValueError(f"{path.name}:{n}: expected <{what}><TAB>word|word…, "
-                                 f"got {line!r}")
-            out[name] = found
+    for n, line in enumerate(read_data_file(path).split("\n"), 1):
+        if not line.strip() or line.startswith("#") or line == header:
+            continue
+        name, _, words = line.partition("\t")
+        name = name.strip()
+        found = frozenset(w.strip() for w in words.split("|") if w.strip())
+        if not name or not found or (keys is not None and name not in keys):
+            raise ValueError(f"{path.name}:{n}: expected <{what}><TAB>word|word…, "
+                             f"got {line!r}")
+        out[name] = found
     return out
 
 
@@ -117,8 +116,8 @@ def read_weight_lines(path: Path, header: str) -> tuple[dict[str, str], list[tup
 
 def _data_lines(file: Path) -> list[str]:
     """Non-empty lines of ``file`` that are not ``#`` comments."""
-    with open(file, encoding="utf-8") as fh:
-        return [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+    return [ln for ln in read_data_file(file).split("\n")
+            if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def load_user_dict(directory: str | Path | None = None) -> list[tuple[str, str, float]]:
