@@ -30,8 +30,7 @@ import pandas as pd
 from lib import paths
 from lib.analysis.keyness import analysis_terms, select_articles
 from lib.analysis.trends import period_start
-from lib.corpus.errors import CorpusError
-from lib.corpus.textio import decode_bytes
+from lib.corpus.textio import read_data_file
 from lib.vocabulary import BOTH, NEITHER, get_vocabulary
 
 COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "series", "n_docs", "n_total")
@@ -224,11 +223,7 @@ def load_events(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     known = {*get_vocabulary().city_keys, BOTH, NEITHER, ALL_REGIONS}
     rows = []
-    try:
-        text, _ = decode_bytes(path.read_bytes(), source=path.name)
-    except CorpusError as err:
-        raise ValueError(str(err)) from None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = read_data_file(path)
     lines = [(n, ln) for n, ln in enumerate(text.split("\n"), 1)
              if ln.strip() and not ln.startswith("#")]
     if not lines:

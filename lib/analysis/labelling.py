@@ -46,7 +46,7 @@ import pandas as pd
 
 from lib import paths
 from lib.corpus.errors import CorpusError
-from lib.corpus.textio import decode_bytes
+from lib.corpus.textio import read_data_file
 from lib.vocabulary import get_vocabulary
 
 Population = Literal["smart_city", "all"]
@@ -176,11 +176,7 @@ def read_label_cells(path: str | os.PathLike[str]) -> pd.DataFrame:
         except Exception as err:  # noqa: BLE001 (calamine raises its own error types)
             raise ValueError(f"{shown}: not a readable workbook: {err}") from None
         return frame.fillna("")
-    try:
-        text, _ = decode_bytes(path.read_bytes(), source=shown)
-    except CorpusError as err:
-        raise ValueError(str(err)) from None
-    text = text.lstrip("\ufeff")
+    text = read_data_file(path)
     header = text.split("\n", 1)[0]
     comma = path.suffix.lower() == ".csv" or ("\t" not in header and "," in header)
     try:

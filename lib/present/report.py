@@ -403,10 +403,6 @@ def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Hi
     return Highlights(findings, chart, html_file if (findings or chart) else "")
 
 
-#: Where ``make report`` writes a corpus's pages (kept here for callers of this module).
-report_dir_for = paths.report_dir_for
-
-
 def index_html(
     entries: Sequence[ReportEntry],
     *,
@@ -517,7 +513,7 @@ def build_reports(
     if not corpus_path.exists():
         raise ReportError(f"corpus not found: {paths.display_path(corpus_path)} "
                           f"(set {paths.CORPUS_ENV} to a folder or file)")
-    out_dir = output_dir or report_dir_for(corpus_path)
+    out_dir = output_dir or paths.report_dir_for(corpus_path)
     show = _env_flag(SHOW_CODE_ENV) if show_code is None else show_code
     selected = find_notebooks(notebooks)
     if not selected:

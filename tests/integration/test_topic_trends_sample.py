@@ -248,19 +248,17 @@ def test_committed_notebook_02_is_thin_clean_and_small() -> None:
 
 
 def test_report_dir_is_named_after_the_corpus(tmp_path) -> None:
-    from lib.present import report
-
-    assert report.report_dir_for(paths.SAMPLE_DIR) == paths.REPORTS_DIR
-    assert report.report_dir_for(paths.SAMPLE_DIR / "bigkinds") == paths.REPORTS_DIR
-    assert report.report_dir_for(tmp_path / "my corpus!") == paths.REPORTS_DIR / "my_corpus"
-    assert report.report_dir_for(tmp_path / "slice.xlsx") == paths.REPORTS_DIR / "slice"
+    assert paths.report_dir_for(paths.SAMPLE_DIR) == paths.REPORTS_DIR
+    assert paths.report_dir_for(paths.SAMPLE_DIR / "bigkinds") == paths.REPORTS_DIR
+    assert paths.report_dir_for(tmp_path / "my corpus!") == paths.REPORTS_DIR / "my_corpus"
+    assert paths.report_dir_for(tmp_path / "slice.xlsx") == paths.REPORTS_DIR / "slice"
     # tables made from the sample elsewhere (the engine's output) are synthetic, in their own folder
     marked = tmp_path / "sample_engine"
     marked.mkdir()
     assert not paths.is_sample(marked)
     (marked / paths.SYNTHETIC_MARKER).write_text("SYNTHETIC\n", encoding="utf-8")
     assert paths.is_sample(marked) and not paths.in_sample_dir(marked)
-    assert report.report_dir_for(marked) == paths.REPORTS_DIR / "sample_engine"
+    assert paths.report_dir_for(marked) == paths.REPORTS_DIR / "sample_engine"
 
 
 def test_index_opens_with_findings_and_main_chart_and_names_the_corpus_kind() -> None:
