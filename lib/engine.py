@@ -203,7 +203,7 @@ def walk_inputs(sources: str | Path | Iterable[str | Path]) -> Iterable[_Entry]:
     repo = paths.ROOT.resolve()
     for given in _as_list(sources):
         if not given.exists():
-            raise CorpusError(f"{given}: no such file or folder")
+            raise CorpusError(paths.missing_path(given))
         root = given.resolve()
         base = repo if root == repo or repo in root.parents else root.parent
         shown = readable_name(root.relative_to(base).as_posix())

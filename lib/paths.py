@@ -48,6 +48,21 @@ def from_root(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def missing_path(given: str | os.PathLike[str]) -> str:
+    """What to say of a path a user gave that does not exist: ``<path>: no such file or
+    folder``, and when it is relative and names something in the project folder, how to reach
+    that (a notebook's current folder is ``notebooks/``, where ``data/raw`` is not)."""
+    path = Path(given)
+    said = f"{given}: no such file or folder"
+    if path.is_symlink():
+        return said + " (a broken symbolic link)"
+    if not path.expanduser().is_absolute() and from_root(path).exists():
+        return (said + f" in the current folder; the project folder has it: pass "
+                f"paths.resolve_corpus({path.as_posix()!r}) (relative to the project folder) "
+                f"or the full path")
+    return said
+
+
 #: A file that marks a folder of tables derived from the synthetic sample alone (:func:`is_sample`).
 SYNTHETIC_MARKER = "SYNTHETIC.txt"
 

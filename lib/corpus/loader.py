@@ -650,8 +650,7 @@ def _walk(roots: list[Path], unpacker: archives.Unpacker) -> Iterator[tuple[Path
     seen: dict[tuple[int, int], str] = {}
     for given in roots:
         if not given.exists():
-            broken = " (a broken symbolic link)" if given.is_symlink() else ""
-            raise CorpusError(f"{given}: no such file or folder{broken}")
+            raise CorpusError(paths.missing_path(given))
         root = given.resolve()
         # Shown relative to the repository when inside it, else to the folder holding the input.
         base = repo if root == repo or repo in root.parents else root.parent

@@ -174,8 +174,26 @@ def test_xlsx_without_bigkinds_headers_names_missing_ones(tmp_path: Path) -> Non
 
 
 def test_missing_path_raises(tmp_path: Path) -> None:
-    with pytest.raises(CorpusError, match="no such file or folder"):
+    with pytest.raises(CorpusError, match="no such file or folder$"):
         load_corpus(tmp_path / "nope")
+
+
+def test_relative_path_from_notebooks_folder_says_how_to_reach_it(monkeypatch) -> None:
+    """A notebook runs in notebooks/: ``"data/sample"`` written in its parameters cell names
+    nothing there, and the error says where it is and how to reach it."""
+    from lib import engine, paths
+
+    monkeypatch.chdir(paths.NOTEBOOKS_DIR)
+    hint = "paths.resolve_corpus('data/sample') (relative to the project folder)"
+    with pytest.raises(CorpusError, match="data/sample: no such file or folder in the current") as info:
+        load_corpus("data/sample")
+    assert hint in str(info.value)
+    with pytest.raises(CorpusError) as info:
+        list(engine.walk_inputs("data/sample"))
+    assert hint in str(info.value)
+    with pytest.raises(CorpusError, match="no such file or folder$"):
+        load_corpus("data/no_such_corpus")  # not in the project folder either: no hint
+    assert len(load_corpus(paths.resolve_corpus("data/sample"), limit=3).articles) == 3
 
 
 def test_folder_lists_skipped_files_and_can_skip_bad_ones(tmp_path: Path) -> None:
