@@ -83,12 +83,29 @@ _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
 # What may surround stamps on a stamp line: separators and the words some sites print with them.
 _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
-# a view counter printed beside the stamps: `조회수 12`, `조회 1,204`
-_VIEWS = re.compile(r"조회\s?수?\s?[:：]?\s?[\d,]+")
-# the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
-_OUTLET_PREFIX = re.compile(
-    r"^\[(?P<outlet>[^\]\s]{1,10}(?:일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스))\]\s?"
+# what some sites print beside the stamps: a view counter (`조회수 12`, `조회 1,204`), the
+# broadcast the story aired in (`뉴스9(대전)`, KBS)
+_STAMP_EXTRAS = re.compile(
+    r"조회\s?수?\s?[:：]?\s?[\d,]+|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
 )
+# a reporter printed with the stamps by name alone: `홍길동 | 기사입력 …`, `홍길동 / 기사승인 : …`
+_BARE_NAME = re.compile(r"^[가-힣]{2,4}$")
+_NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
+# a subtitle printed between dashes before the first paragraph's dateline, on its line:
+# `- 부제 - [세종 세계타임즈=홍길동 기자] 본문`
+_DASHED_SUBTITLE = re.compile(r"^-\s(?P<sub>[^\[\]]{4,150}?)\s-\s(?=[\[(])")
+# an outlet's name alone in brackets opening the first paragraph: `[뉴스스텝] 세종시가 …`
+_OUTLET_OPENING = re.compile(r"^\[\s?(?P<outlet>[^\]\s=]{2,12})\s?\]\s?")
+# Daum's automatic summary above the article: a notice, then sentences copied from the body,
+# then a toolbar line
+_SUMMARY_START = re.compile(r"^자동\s?요약\s?기사 제목과")
+_SUMMARY_NOTICE = re.compile(r"^전체 맥락을 이해하기 위해서는")
+_SUMMARY_END = re.compile(r"^음성\s?재생\s?설정$")
+# the words an outlet's name ends in (to tell it from a headline's tag or a dateline's place)
+_OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스"
+_OUTLET_END = re.compile(rf"(?:{_OUTLET_WORDS})\d?$")
+# the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
+_OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))\]\s?")
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:뉴스)?(?:데스크|투데이)$")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
@@ -299,10 +316,14 @@ def _evidence_pattern() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             (
-                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록|송고|작성)\s?[:：]?\s?{date}",
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록|송고|작성|방송일)\s?[:：]?\s?{date}",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
                 r"[\[(][가-힣]{2,5}=[^\])=\n]{1,20}[\])]\s?(?:[가-힣]{2,4}\s?기자\s?)?=",
+                r"\[[가-힣]{2,5}\s?=\s?[^\]=\s]{2,12}\s[가-힣]{2,4}\s?기자\s?\]",
+                # a line that is a date and time alone, or a date and the reporter
+                rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
+                rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
                 r"무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|All [Rr]ights [Rr]eserved",
             )
         ),
@@ -437,6 +458,8 @@ class _Parser:
             previous_blank = not c
         hard_wrapped = _hard_wrapped(rest, joined, spec.end)
         last_body_line = -1  # index in `rest` of the line that ends the last paragraph
+        in_summary = False  # inside a portal's automatic summary of the article
+        summary_end = -1
         for n, s in enumerate(rest):
             if spec.end is not None and spec.end.search(s):
                 self.end_line = s
@@ -450,6 +473,17 @@ class _Parser:
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
+            if not self.paragraphs and _SUMMARY_START.match(s):
+                # Daum's summary: up to its toolbar line when that follows, else its notice and
+                # the sentences printed again below it (the article's own)
+                summary_end = next((k for k in range(n + 1, min(n + 10, len(rest)))
+                                    if _SUMMARY_END.match(rest[k])), -1)
+                in_summary = True
+                continue
+            if in_summary:
+                if n < summary_end or _SUMMARY_NOTICE.match(s) or any(s in later for later in rest[n + 1 :]):
+                    continue
+                in_summary = False
             if not self.paragraphs and s in (title, printed):
                 continue
             if self.paragraphs and _starts_ranking(rest, n):
@@ -499,7 +533,8 @@ class _Parser:
                     (not header_anchor and self._is_subtitle(content))
                     or (header_anchor and self._late_subtitle(content))
                 ):
-                    self.subtitle.append(_unbracket(content))
+                    if _unbracket(content) not in self.subtitle:  # printed twice with the headline
+                        self.subtitle.append(_unbracket(content))
                     continue
                 in_header = False
             if first_paragraph:
@@ -516,8 +551,17 @@ class _Parser:
             raise RecordError("no body")
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
+        outlet = spec.outlet or self._outlet_from_page() or self.title_outlet
+        opening = _OUTLET_OPENING.match(self.paragraphs[0])
+        if opening and opening.group("outlet") in (outlet, known_outlet(opening.group("outlet"))):
+            # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a place
+            self.paragraphs[0] = self.paragraphs[0][opening.end() :]
+            if not self.paragraphs[0]:
+                del self.paragraphs[0]
+            if not self.paragraphs:
+                raise RecordError("no body")
         return {
-            "outlet": spec.outlet or self._outlet_from_page() or self.title_outlet,
+            "outlet": outlet,
             "section": self.section,
             "region_bullet": self.region_bullet,
             "reporter": self.reporter,
@@ -691,9 +735,10 @@ class _Parser:
         rest = s
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(_VIEWS.sub(" ", rest))
+        rest = _clean(_STAMP_EXTRAS.sub(" ", rest))
         if _STAMP_REST.sub("", rest) and not self._person_line(_clean(rest.strip("|·/ "))):
-            return []
+            if not _bare_name(rest, s, found):
+                return []
         return found
 
     def _take_stamp_line(self, s: str) -> bool:
@@ -704,8 +749,10 @@ class _Parser:
         rest = s
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(_clean(_VIEWS.sub(" ", rest)).strip("|·/ "))
-        if _STAMP_REST.sub("", rest):
+        rest = _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ "))
+        if _bare_name(rest, s, found):
+            self._set_person(rest, None, None)
+        elif _STAMP_REST.sub("", rest):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
         return True
@@ -749,14 +796,21 @@ class _Parser:
 
     def _strip_dateline(self, s: str) -> str:
         """Remove a dateline / start byline prefix from the first paragraph, keeping its data."""
+        dashed = _DASHED_SUBTITLE.match(s)
         for pat in self.spec.dateline:
-            m = pat.search(s)
+            m = pat.search(s[dashed.end() :] if dashed else s)
             if m is not None:
+                if dashed:
+                    self.subtitle.append(dashed.group("sub").strip())
+                    s = s[dashed.end() :]
                 groups = m.groupdict()
-                if groups.get("place"):
-                    self.dateline = groups["place"].strip()
-                if groups.get("outlet"):
-                    self.dateline_outlet = groups["outlet"].strip()
+                place, outlet = (groups.get("place") or "").strip(), (groups.get("outlet") or "").strip()
+                if place and outlet and _OUTLET_END.search(place) and not _OUTLET_END.search(outlet):
+                    place, outlet = outlet, place  # `[세종 세계타임즈=…]`: the place comes first
+                if place:
+                    self.dateline = place
+                if outlet:
+                    self.dateline_outlet = outlet
                 self._set_person(groups.get("name"), None, None)
                 return s[m.end() :].strip()
         return s
@@ -814,6 +868,18 @@ def known_outlet(line: str) -> str:
         if len(name) >= 3 and name in line:
             return name
     return ""
+
+
+def _bare_name(rest: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
+    """True when what a stamp line holds besides its stamps is a name alone, set off by ``|``
+    or ``/`` and beside a labelled stamp: ``홍길동 | 기사입력 2021-04-02 23:22``."""
+    name = _clean(rest.strip("|·/ "))
+    return (
+        bool(_BARE_NAME.match(name))
+        and not name.endswith(_NOT_A_NAME_END)
+        and any(label for label, _ in found)
+        and bool(re.search(r"[가-힣]\s?[|/]", line))
+    )
 
 
 def _may_name_person(s: str) -> bool:

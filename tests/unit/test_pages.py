@@ -515,6 +515,41 @@ def test_dateline_alone_on_its_line_and_a_later_paragraph_keeps_its_brackets() -
     assert rec["body"] == "세종시가 스마트 주차 안내판을 늘린다.\n\n(세종=뉴스1) 표기는 둘째 문단에서는 본문이다."
 
 
+def test_outlet_alone_in_brackets_opens_the_body_only_when_it_is_the_pages_outlet() -> None:
+    """`[뉴스스텝] 세종시가 …` is a dateline without a place; `[속보] …` or another name is text."""
+    page = "세종시 스마트 가로등 확대\n\n홍길동 기자 / 기사승인 : 2025-07-29 08:00:27\n\n{}\n\n<저작권자 © 뉴스스텝 무단전재 및 재배포금지>\n"
+    rec = pages.parse_page(normalize_text(page.format("[뉴스스텝] 세종시가 스마트 가로등을 늘린다.")))
+    assert rec["body"] == "세종시가 스마트 가로등을 늘린다." and rec["outlet"] == "뉴스스텝"
+    assert rec["reporter"] == "홍길동" and str(rec["published"]) == "2025-07-29 08:00:27"
+    for kept in ("[속보] 세종시가 스마트 가로등을 늘린다.", "[세종시] 세종시가 스마트 가로등을 늘린다."):
+        assert pages.parse_page(normalize_text(page.format(kept)))["body"] == kept
+
+
+@pytest.mark.parametrize(
+    ("stamp_line", "reporter"),
+    [
+        ("홍길동 | 기사입력 2021-04-02 23:22:06", "홍길동"),
+        ("홍길동 / 기사승인 : 2021-04-02 23:22:06", "홍길동"),
+        ("홍길동 기자 / 기사승인 : 2021-04-02 23:22:06", "홍길동"),
+        ("입력 2021.04.02 (23:22) 수정 2021.04.03 (08:00) 뉴스9(대전)", ""),
+        # a place is not a reporter; a name beside an unlabelled date is not a stamp line's
+        ("세종시 | 기사입력 2021-04-02 23:22:06", None),
+        ("홍길동 2021-04-02 23:22:06", None),
+    ],
+)
+def test_stamp_lines_with_a_bare_name_or_a_programme(stamp_line: str, reporter: str | None) -> None:
+    text = normalize_text(
+        f"대전시 스마트 가로등 확대\n\n{stamp_line}\n\n대전시가 스마트 가로등을 늘린다.\n\n"
+        "ⓒ 타임뉴스 무단전재 및 재배포 금지\n"
+    )
+    rec = pages.parse_page(text)
+    if reporter is None:  # not read as a stamp line: no reporter taken from it
+        assert rec["reporter"] == ""
+        return
+    assert pd.Timestamp(rec["published"]).strftime("%Y-%m-%d %H:%M") == "2021-04-02 23:22"
+    assert rec["reporter"] == reporter and rec["subtitle"] == ""
+
+
 def test_chrome_heading_ends_the_article_without_a_copyright_line() -> None:
     text = normalize_text(
         "대전시 스마트 가로등 확대\n\n입력 2022.05.02 09:00\n\n대전시가 스마트 가로등을 늘린다.\n\n"
