@@ -83,11 +83,15 @@ _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
 # What may surround stamps on a stamp line: separators and the words some sites print with them.
 _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
+# the words an outlet's name ends in (to tell it from a headline's tag or a dateline's place)
+_OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스"
 # what some sites print beside the stamps: a view counter (`조회수 12`, `조회 1,204`), the
 # broadcast the story aired in (`뉴스9(대전)`, KBS)
 _STAMP_EXTRAS = re.compile(
     r"조회\s?수?\s?[:：]?\s?[\d,]+|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
 )
+# the outlet printed beside the stamps: `에너지경제신문 입력 2021.07.19 16:17`
+_STAMP_OUTLET = re.compile(rf"^[^\s|/·:]{{0,10}}(?:{_OUTLET_WORDS})$")
 # a reporter printed with the stamps by name alone: `홍길동 | 기사입력 …`, `홍길동 / 기사승인 : …`
 _BARE_NAME = re.compile(r"^[가-힣]{2,4}$")
 _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
@@ -101,8 +105,6 @@ _OUTLET_OPENING = re.compile(r"^\[\s?(?P<outlet>[^\]\s=]{2,12})\s?\]\s?")
 _SUMMARY_START = re.compile(r"^자동\s?요약\s?기사 제목과")
 _SUMMARY_NOTICE = re.compile(r"^전체 맥락을 이해하기 위해서는")
 _SUMMARY_END = re.compile(r"^음성\s?재생\s?설정$")
-# the words an outlet's name ends in (to tell it from a headline's tag or a dateline's place)
-_OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스"
 _OUTLET_END = re.compile(rf"(?:{_OUTLET_WORDS})\d?$")
 # the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
 _OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))\]\s?")
@@ -316,7 +318,7 @@ def _evidence_pattern() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             (
-                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록|송고|작성|방송일)\s?[:：]?\s?{date}",
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고|작성|방송일)\s?[:：]?\s?{date}",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
                 r"[\[(][가-힣]{2,5}=[^\])=\n]{1,20}[\])]\s?(?:[가-힣]{2,4}\s?기자\s?)?=",
@@ -426,6 +428,7 @@ class _Parser:
         self.paragraphs: list[str] = []
         self.stamps: list[tuple[str, re.Match[str]]] = []
         self.title_outlet = ""
+        self.stamp_outlet = ""
         self.later_copyright = ""
 
     def run(self, text: str) -> dict[str, object]:
@@ -473,7 +476,7 @@ class _Parser:
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
-            if not self.paragraphs and _SUMMARY_START.match(s):
+            if not self.paragraphs and (_SUMMARY_START.match(s) or _SUMMARY_NOTICE.match(s)):
                 # Daum's summary: up to its toolbar line when that follows, else its notice and
                 # the sentences printed again below it (the article's own)
                 summary_end = next((k for k in range(n + 1, min(n + 10, len(rest)))
@@ -545,13 +548,14 @@ class _Parser:
             self.paragraphs.append(content)
             last_body_line = n
 
+        self._captions_before_dateline()
         if self.paragraphs:
             self.paragraphs[-1] = self._strip_byline_tail(self.paragraphs[-1])
         if not self.paragraphs or not self.paragraphs[-1]:
             raise RecordError("no body")
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
-        outlet = spec.outlet or self._outlet_from_page() or self.title_outlet
+        outlet = spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
         opening = _OUTLET_OPENING.match(self.paragraphs[0])
         if opening and opening.group("outlet") in (outlet, known_outlet(opening.group("outlet"))):
             # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a place
@@ -737,7 +741,7 @@ class _Parser:
             rest = rest[: m.start()] + " " + rest[m.end() :]
         rest = _clean(_STAMP_EXTRAS.sub(" ", rest))
         if _STAMP_REST.sub("", rest) and not self._person_line(_clean(rest.strip("|·/ "))):
-            if not _bare_name(rest, s, found):
+            if not (_bare_name(rest, s, found) or _STAMP_OUTLET.match(_clean(rest.strip("|·/ ")))):
                 return []
         return found
 
@@ -752,6 +756,8 @@ class _Parser:
         rest = _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ "))
         if _bare_name(rest, s, found):
             self._set_person(rest, None, None)
+        elif _STAMP_OUTLET.match(rest):
+            self.stamp_outlet = self.stamp_outlet or rest
         elif _STAMP_REST.sub("", rest):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
@@ -814,6 +820,21 @@ class _Parser:
                 self._set_person(groups.get("name"), None, None)
                 return s[m.end() :].strip()
         return s
+
+    def _captions_before_dateline(self) -> None:
+        """A photo caption printed without a mark above the article's dateline (``1일 … 열리고
+        있다.`` then ``[대전=이데일리 홍길동 기자] …``) is a caption: the dateline opens the text."""
+        if self.dateline or self.dateline_outlet:
+            return
+        for k in (1, 2):
+            if k >= len(self.paragraphs) or any(len(p) > 200 for p in self.paragraphs[:k]):
+                return
+            stripped = self._strip_dateline(self.paragraphs[k])
+            if stripped != self.paragraphs[k]:
+                for caption in self.paragraphs[:k]:
+                    self._add_caption(caption)
+                self.paragraphs = [stripped, *self.paragraphs[k + 1 :]] if stripped else self.paragraphs[k + 1 :]
+                return
 
     def _strip_byline_tail(self, s: str) -> str:
         """Remove a byline printed at the end of the last paragraph, keeping its data."""
