@@ -550,14 +550,14 @@ def test_stamp_lines_with_a_bare_name_or_a_programme(stamp_line: str, reporter: 
     assert rec["reporter"] == reporter and rec["subtitle"] == ""
 
 
-def _page(*lines: str) -> dict[str, object]:
+def _page_of(*lines: str) -> dict[str, object]:
     return pages.parse_page(normalize_text("\n\n".join(lines) + "\n"))
 
 
 def test_layouts_of_the_real_page_regression_check() -> None:
     """Layout lines that 83 real pages of 57 outlets printed and the extractor misread."""
     # `by홍길동 기자` (이데일리), and a caption without a mark above the dateline
-    rec = _page("대전시, 데이터 행정 넓힌다", "by홍길동 기자", "2021.04.02 09:57:16",
+    rec = _page_of("대전시, 데이터 행정 넓힌다", "by홍길동 기자", "2021.04.02 09:57:16",
                 "1일 위원회가 열리고 있다.", "사진=대전시 제공",
                 "[대전=이데일리 홍길동 기자] 대전시가 데이터 행정을 넓힌다.", "시는 올해 세 과제를 추진한다.",
                 "ⓒ 이데일리 무단전재 및 재배포 금지")
@@ -565,30 +565,30 @@ def test_layouts_of_the_real_page_regression_check() -> None:
     assert rec["captions"] == "사진=대전시 제공\n1일 위원회가 열리고 있다."
     assert rec["body"] == "대전시가 데이터 행정을 넓힌다.\n\n시는 올해 세 과제를 추진한다."
     # `[세종 TV = 홍길동 기자]` names an outlet of two words; `[파이낸셜뉴스 대전=…]` an outlet and a place
-    rec = _page("세종시 자율주행 특구 지정", "2019-07-25 홍길동 기자", "[세종 TV = 홍길동 기자]",
+    rec = _page_of("세종시 자율주행 특구 지정", "2019-07-25 홍길동 기자", "[세종 TV = 홍길동 기자]",
                 "세종시가 자율주행 특구로 지정됐다.")
     assert rec["outlet"] == "세종 TV" and rec["body"] == "세종시가 자율주행 특구로 지정됐다."
-    rec = _page("대전시 스마트도시 계획", "입력 2022.07.27 12:00",
+    rec = _page_of("대전시 스마트도시 계획", "입력 2022.07.27 12:00",
                 "[파이낸셜뉴스 대전=홍길동 기자] 대전시가 스마트도시 계획을 세운다.")
     assert (rec["outlet"], rec["dateline"]) == ("파이낸셜뉴스", "대전")
     # the outlet printed beside the stamp; KBS's read-aloud notice; a `./기관` caption credit; 등록일
-    rec = _page("대전시 스마트 챌린저 발대식", "에너지경제신문 입력 2021.07.19 16:17",
+    rec = _page_of("대전시 스마트 챌린저 발대식", "에너지경제신문 입력 2021.07.19 16:17",
                 "읽어주기 기능은 크롬기반의", "브라우저에서만 사용하실 수 있습니다.",
                 "12일 구청에서 팀이 발표하고 있다./대전 유성구", "대전시가 시민 체험단을 꾸렸다.")
     assert rec["outlet"] == "에너지경제신문" and str(rec["published"]) == "2021-07-19 16:17:00"
     assert rec["captions"] == "12일 구청에서 팀이 발표하고 있다./대전 유성구"
     assert rec["body"] == "대전시가 시민 체험단을 꾸렸다." and rec["subtitle"] == ""
-    rec = _page("대전 자율주행 버스 시범 운행", "등록일 : 2026.02.14 12:51", "대전에서 자율주행 버스가 달린다.")
+    rec = _page_of("대전 자율주행 버스 시범 운행", "등록일 : 2026.02.14 12:51", "대전에서 자율주행 버스가 달린다.")
     assert str(rec["published"]) == "2026-02-14 12:51:00"
     # a `/홍길동 기자` ending stays a byline, not a caption credit
-    rec = _page("세종시 공공 와이파이 확대", "입력 2025.07.29 10:00", "세종시가 와이파이를 늘린다.",
+    rec = _page_of("세종시 공공 와이파이 확대", "입력 2025.07.29 10:00", "세종시가 와이파이를 늘린다.",
                 "시는 연말까지 설치를 마칠 예정이다. /홍길동 기자")
     assert rec["reporter"] == "홍길동" and rec["captions"] == ""
     assert rec["body"].endswith("마칠 예정이다.")
 
 
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
-    rec = _page("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
+    rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
                 "음성재생 설정", "세종시가 주차장 빈자리를 알린다. 이달 말부터다.", "시민은 앱으로 본다.")
     assert rec["body"] == "세종시가 주차장 빈자리를 알린다. 이달 말부터다.\n\n시민은 앱으로 본다."
