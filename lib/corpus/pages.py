@@ -740,9 +740,12 @@ class _Parser:
         for _, m in reversed(found):
             rest = rest[: m.start()] + " " + rest[m.end() :]
         rest = _clean(_STAMP_EXTRAS.sub(" ", rest))
-        if _STAMP_REST.sub("", rest) and not self._person_line(_clean(rest.strip("|·/ "))):
-            if not (_bare_name(rest, s, found) or _STAMP_OUTLET.match(_clean(rest.strip("|·/ ")))):
-                return []
+        left = _clean(rest.strip("|·/ "))
+        # what is left is a reporter (`홍길동 기자`, or a name alone: `홍길동 |`) or the outlet
+        if _STAMP_REST.sub("", rest) and not (
+            self._person_line(left) or _bare_name(rest, s, found) or _STAMP_OUTLET.match(left)
+        ):
+            return []
         return found
 
     def _take_stamp_line(self, s: str) -> bool:
