@@ -736,14 +736,10 @@ class _Parser:
                 break
         if not found:
             return []
-        rest = s
-        for _, m in reversed(found):
-            rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(_STAMP_EXTRAS.sub(" ", rest))
-        left = _clean(rest.strip("|·/ "))
+        left = _beside_stamps(s, found)
         # what is left is a reporter (`홍길동 기자`, or a name alone: `홍길동 |`) or the outlet
-        if _STAMP_REST.sub("", rest) and not (
-            self._person_line(left) or _bare_name(rest, s, found) or _STAMP_OUTLET.match(left)
+        if _STAMP_REST.sub("", left) and not (
+            self._person_line(left) or _bare_name(left, s, found) or _STAMP_OUTLET.match(left)
         ):
             return []
         return found
@@ -753,10 +749,7 @@ class _Parser:
         found = self._stamp_matches(s)
         if not found:
             return False
-        rest = s
-        for _, m in reversed(found):
-            rest = rest[: m.start()] + " " + rest[m.end() :]
-        rest = _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ "))
+        rest = _beside_stamps(s, found)
         if _bare_name(rest, s, found):
             self._set_person(rest, None, None)
         elif _STAMP_OUTLET.match(rest):
@@ -894,10 +887,18 @@ def known_outlet(line: str) -> str:
     return ""
 
 
-def _bare_name(rest: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
-    """True when what a stamp line holds besides its stamps is a name alone, set off by ``|``
-    or ``/`` and beside a labelled stamp: ``홍길동 | 기사입력 2021-04-02 23:22``."""
-    name = _clean(rest.strip("|·/ "))
+def _beside_stamps(line: str, found: list[tuple[str, re.Match[str]]]) -> str:
+    """What a line holds besides its stamps (``found``), view counters and programme names,
+    without the separators at its ends: ``홍길동 기자 / 기사승인 : 2025-07-29`` → ``홍길동 기자``."""
+    rest = line
+    for _, m in reversed(found):
+        rest = rest[: m.start()] + " " + rest[m.end() :]
+    return _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ "))
+
+
+def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
+    """True when what a stamp line holds besides its stamps (``name``) is a name alone, set off
+    by ``|`` or ``/`` and beside a labelled stamp: ``홍길동 | 기사입력 2021-04-02 23:22``."""
     return (
         bool(_BARE_NAME.match(name))
         and not name.endswith(_NOT_A_NAME_END)
