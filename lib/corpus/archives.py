@@ -131,7 +131,10 @@ def unpack(path: Path, shown: str, unpacker: Unpacker,
     """The members of the archive at ``path`` as ``(path, shown_as, skip_reason)``, in the
     archive's order; archives among them unpacked in turn. ``classify(path)`` gives a
     member's skip reason ("" to read it), as the walk does for a folder's files. An archive
-    that cannot be opened is yielded itself, with the reason."""
+    that cannot be opened is yielded itself, with the reason.
+
+    Each member is yielded as soon as it is written, so a reader that stops early (a load with
+    ``limit``) leaves the rest of the archive packed."""
     if unpacker.list_only:
         unpacker.packed += 1
         yield path, shown, ""
@@ -139,20 +142,22 @@ def unpack(path: Path, shown: str, unpacker: Unpacker,
     if depth > MAX_DEPTH:
         yield path, shown, f"an archive nested more than {MAX_DEPTH} deep: not unpacked"
         return
-    members: list[tuple[Path, str, str]] = []
-    try:
-        folder = unpacker.new_folder()
-        for member in _members(path, folder, unpacker):
-            members.append(member)  # noqa: PERF402 (the entries before a failure are kept)
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error) as exc:
-        after = f" (after {len(members)} entries)" if members else ""
-        members.append((path, "", f"unreadable archive{after}: {_reason(exc)}"))
-    if not members:
-        members.append((path, "", "an archive without files to read (empty, or hidden files only)"))
-    for target, name, reason in members:
-        if not name:
-            yield target, shown, reason
-            continue
+    count = 0
+    members: Iterator[tuple[Path, str, str]] | None = None
+    while True:
+        # Only the archive's own reading is guarded: what is done with a member is not.
+        try:
+            if members is None:
+                members = _members(path, unpacker.new_folder(), unpacker)
+            member = next(members, None)
+        except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error) as exc:
+            after = f" (after {count} entries)" if count else ""
+            yield path, shown, f"unreadable archive{after}: {_reason(exc)}"
+            return
+        if member is None:
+            break
+        count += 1
+        target, name, reason = member
         member_shown = f"{shown}/{name}"
         if reason:
             yield target, member_shown, reason
@@ -160,6 +165,8 @@ def unpack(path: Path, shown: str, unpacker: Unpacker,
             yield from unpack(target, member_shown, unpacker, classify, depth + 1)
         else:
             yield target, member_shown, classify(target)
+    if not count:
+        yield path, shown, "an archive without files to read (empty, or hidden files only)"
 
 
 def _members(path: Path, folder: Path, unpacker: Unpacker) -> Iterator[tuple[Path, str, str]]:

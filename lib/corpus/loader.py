@@ -259,7 +259,8 @@ def load_corpus(
 
     ``sources``: a file or folder, or a list of them; folders are read recursively (hidden files
     skipped; files with unknown extensions listed in the manifest as ``skipped``).
-    ``limit``: stop after this many loaded articles (a quick look at a big corpus).
+    ``limit``: stop after this many loaded articles (a quick look at a big corpus); archives
+    are unpacked only as far as the read goes.
     ``dedup``: flag syndicated copies and near-duplicates (``dup_group``, ``is_duplicate``).
     ``on_error``: ``"skip"`` lists a file that is not a corpus in the manifest as ``refused``,
     with the reason, and loads the rest (``Corpus.refused`` lists them); ``"raise"`` raises
@@ -320,8 +321,9 @@ class LoadPlan:
 
     def _unpack(self) -> None:
         """List the archives' members in their place, when the plan was made with the archives
-        still packed (their corpus was in the cache then)."""
-        if not (self.unpacker.list_only and self.unpacker.packed):
+        still packed (their corpus was in the cache then). Under ``limit`` they are unpacked
+        as the read reaches them instead (:meth:`_entries`)."""
+        if self.limit is not None or not (self.unpacker.list_only and self.unpacker.packed):
             return
         self.unpacker = archives.Unpacker(show=self.unpacker.show)
         self.files = list(_walk([Path(r) for r in self.roots], self.unpacker))
@@ -329,6 +331,17 @@ class LoadPlan:
             self.show = len(self.files) > 20
         if self.limit is None:
             self.n_workers = _worker_count(self.workers, self.files)
+
+    def _entries(self) -> Iterator[tuple[Path, str, str]]:
+        """The files in order, each archive still packed in the listing unpacked only when the
+        read reaches it, one member at a time."""
+        live = archives.Unpacker(show=self.unpacker.show)
+        self.unpacker = live if self.unpacker.list_only else self.unpacker
+        for path, shown, skip in self.files:
+            if live is self.unpacker and not skip and archives.is_archive(path):
+                yield from archives.unpack(path, shown, live, extension_skip)
+            else:
+                yield path, shown, skip
 
     def run(
         self,
@@ -368,15 +381,21 @@ class LoadPlan:
         else:
             results = []
             loaded = 0
-            for path, shown_as, skip_reason in tqdm(files, desc="reading corpus", unit="file", disable=not self.show):
-                if limit is not None and loaded >= limit:
-                    break
+            reached: list[tuple[Path, str, str]] = []
+            entries = files if limit is None else self._entries() if limit > 0 else []
+            for entry in tqdm(entries, desc="reading corpus", unit="file", disable=not self.show):
+                reached.append(entry)
+                path, shown_as, skip_reason = entry
                 budget = None if limit is None else limit - loaded
                 result = _read_one(path, shown_as, skip_reason, budget=budget, columns=self.columns,
                                    on_error=self.on_error)
                 loaded += result.rows_loaded
                 results.append(result)
                 _hand_over(result, on_file)
+                if limit is not None and loaded >= limit:
+                    break
+            # Under a limit the corpus was read from the files reached, and only those were unpacked.
+            files = self.files = reached if limit is not None else files
         if limit != 0 and not any(r.format not in NOT_READ for r in results):
             skipped = "; ".join(f"{r.source_file} ({r.note})" for r in results[:5])
             where = ", ".join(str(r) for r in self.roots)
@@ -430,14 +449,16 @@ def plan_load(
     show = progress is not False
     files: list[tuple[Path, str, str]] | None = None
     key = ""
-    if cache:
+    if cache or limit is not None:
         # The key is made of the archives' own bytes, not their members': a rerun finds its
-        # corpus without unpacking them (the plan unpacks them if it has to read after all).
+        # corpus without unpacking them (the plan unpacks them if it has to read after all). A
+        # read under a limit unpacks an archive only when it reaches it.
         unpacker = archives.Unpacker(show=show, list_only=True)
         listed = list(_walk([Path(r) for r in roots], unpacker))
-        options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
-        key = corpus_cache.cache_key(listed, options)
-        if not unpacker.packed or corpus_cache.has_entry(key):
+        if cache:
+            options = {"limit": limit, "dedup": dedup, "on_error": on_error, "columns": dict(columns or {})}
+            key = corpus_cache.cache_key(listed, options)
+        if not unpacker.packed or limit is not None or corpus_cache.has_entry(key):
             files = listed
     if files is None:
         unpacker = archives.Unpacker(show=show)

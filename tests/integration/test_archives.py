@@ -190,3 +190,32 @@ def test_a_damaged_cache_entry_of_an_archive_is_read_again(tmp_path: Path, sampl
         assert plan.cached() is None
     _same_corpus(plan.run(), fresh)
     assert plan.show is True
+
+
+def test_a_read_under_a_limit_unpacks_only_the_members_it_reaches(tmp_path: Path, sample_files: list[Path],
+                                                                  own_cache: Path) -> None:
+    pages = [p for p in sample_files if p.suffix == ".txt"][:12]
+    _zip_of(pages[:4], tmp_path / "in" / "a_synthetic.zip")
+    _zip_of(pages[4:], tmp_path / "in" / "b_synthetic.zip")
+    # The second archive inside a third: unpacked in turn, as far as the read goes.
+    nested = _zip_of([], tmp_path / "in" / "c_synthetic.zip")
+    with zipfile.ZipFile(nested, "a") as out:
+        out.write(tmp_path / "in" / "b_synthetic.zip", "b_synthetic.zip")
+    (tmp_path / "in" / "b_synthetic.zip").unlink()
+    full = load_corpus(tmp_path / "in", progress=False, workers=1, dedup=False)
+    assert len(full.articles) == 12
+    for limit, unpacked in ((3, 3), (6, 4 + 1 + 2)):
+        plan = plan_load(tmp_path / "in", limit=limit, progress=False, dedup=False)
+        assert plan.unpacker.members == 0  # listed packed
+        corpus = plan.run()
+        assert plan.unpacker.members == unpacked
+        assert list(corpus.articles["title"]) == list(full.articles["title"][:limit])
+        assert list(corpus.manifest["source_file"]) == list(full.manifest["source_file"][:limit])
+        assert corpus.sources == tuple(full.manifest["source_file"][:limit])
+    # Through the cache: the first read unpacks what it reaches, a rerun nothing.
+    first = plan_load(tmp_path / "in", limit=5, cache=True, progress=False)
+    stored = first.cached() or first.run()
+    assert first.unpacker.members == 4 + 1 + 1
+    again = plan_load(tmp_path / "in", limit=5, cache=True, progress=False)
+    _same_corpus(again.cached(), stored)
+    assert again.unpacker.members == 0
