@@ -585,6 +585,11 @@ def test_layouts_of_the_real_page_regression_check() -> None:
                 "시는 연말까지 설치를 마칠 예정이다. /홍길동 기자")
     assert rec["reporter"] == "홍길동" and rec["captions"] == ""
     assert rec["body"].endswith("마칠 예정이다.")
+    # a programme's air time above the headline is not the headline (KTV)
+    rec = _page_of("본문바로가기 메뉴바로가기", "KTV 대한뉴스 월~금요일 19시 30분", "도시가 똑똑해진다 [뉴스링크]",
+                "방송일 : 2019.02.13 재생시간 : 02:49", "홍길동 앵커>", "도시 이야기를 전해드립니다.")
+    assert rec["title"] == "도시가 똑똑해진다 [뉴스링크]" and str(rec["published"]) == "2019-02-13 00:00:00"
+    assert rec["body"] == "도시 이야기를 전해드립니다."
 
 
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
