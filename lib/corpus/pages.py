@@ -558,7 +558,9 @@ class _Parser:
         outlet = spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
         opening = _OUTLET_OPENING.match(self.paragraphs[0])
         if opening and opening.group("outlet") in (outlet, known_outlet(opening.group("outlet"))):
-            # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a place
+            # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a
+            # place; it names the outlet of a page that names none elsewhere
+            outlet = outlet or opening.group("outlet")
             self.paragraphs[0] = self.paragraphs[0][opening.end() :]
             if not self.paragraphs[0]:
                 del self.paragraphs[0]
@@ -880,11 +882,21 @@ def known_outlet(line: str) -> str:
         outlet = outlet_from_url("https://" + m.group(1))
         if outlet:
             return outlet
-    names = sorted(set(load_domains().values()), key=len, reverse=True)
-    for name in names:
-        if len(name) >= 3 and name in line:
+    for name, pattern in _listed_names():
+        if name in line and pattern.search(line):
             return name
     return ""
+
+
+@lru_cache(maxsize=1)
+def _listed_names() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The listed outlets' names of three characters or more, longest first, each with the
+    pattern that finds it as a whole name: not the end of a longer name (`충청뉴스` in
+    `세종충청뉴스`), nor its start (`충청뉴스라인`), but followed by `사` (`중도일보사`)."""
+    names = sorted({n for n in load_domains().values() if len(n) >= 3}, key=len, reverse=True)
+    return tuple(
+        (name, re.compile(rf"(?<![가-힣A-Za-z0-9]){re.escape(name)}사?(?![가-힣A-Za-z0-9])")) for name in names
+    )
 
 
 def _beside_stamps(line: str, found: list[tuple[str, re.Match[str]]]) -> str:

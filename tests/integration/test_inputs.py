@@ -68,6 +68,27 @@ def test_naver_api_json_response() -> None:
     assert '"이용객 의견을 반영했다"' in rows["대전 유성구, 스마트 버스정류장 20곳 추가"]["body"]
 
 
+def test_naver_rows_of_regional_outlets_are_named_by_their_domain(tmp_path: Path) -> None:
+    """Naver search results carry no outlet: the link's host names it, a regional edition's
+    host before its parent site's."""
+    hosts = {
+        "www.daejeontoday.com": "대전투데이", "dj.breaknews.com": "브레이크뉴스 대전",
+        "www.breaknews.com": "브레이크뉴스", "cc.newdaily.co.kr": "뉴데일리 충청",
+        "www.newdaily.co.kr": "뉴데일리", "m.ccnnews.co.kr": "충청뉴스", "www.gocj.net": "시티저널",
+        "unknown-outlet.example": "",
+    }
+    rows = [
+        {"title": f"대전 스마트시티 소식 {i}", "originallink": f"https://{host}/news/{i}",
+         "link": f"https://n.news.naver.com/article/{i}", "description": "대전시가 스마트 정류장을 늘린다.",
+         "pubDate": "Mon, 01 Dec 2025 09:30:00 +0900"}
+        for i, host in enumerate(hosts)
+    ]
+    path = tmp_path / "naver_regional_synthetic.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    corpus = load_corpus(path, dedup=False)
+    assert list(corpus.articles["outlet"]) == list(hosts.values())
+
+
 def test_trimmed_bigkinds_export() -> None:
     corpus = load_corpus(TABLES / "bigkinds_trimmed_synthetic.csv")
     _assert_clean(corpus)

@@ -523,6 +523,28 @@ def test_outlet_alone_in_brackets_opens_the_body_only_when_it_is_the_pages_outle
     assert rec["reporter"] == "홍길동" and str(rec["published"]) == "2025-07-29 08:00:27"
     for kept in ("[속보] 세종시가 스마트 가로등을 늘린다.", "[세종시] 세종시가 스마트 가로등을 늘린다."):
         assert pages.parse_page(normalize_text(page.format(kept)))["body"] == kept
+    # A copy cut before its copyright line: the listed outlet in brackets is the page's outlet.
+    cut = page.split("<저작권자")[0]
+    rec = pages.parse_page(normalize_text(cut.format("[뉴스스텝] 세종시가 스마트 가로등을 늘린다.")))
+    assert rec["body"] == "세종시가 스마트 가로등을 늘린다." and rec["outlet"] == "뉴스스텝"
+    rec = pages.parse_page(normalize_text(cut.format("[속보] 세종시가 스마트 가로등을 늘린다.")))
+    assert rec["body"] == "[속보] 세종시가 스마트 가로등을 늘린다." and rec["outlet"] == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("<저작권자 © 대전투데이 무단전재 및 재배포금지>", "대전투데이"),
+        ("ⓒ 중도일보사 무단전재 및 재배포 금지", "중도일보"),
+        ("Copyright ⓒ www.daejeontoday.com All rights reserved.", "대전투데이"),
+        # a listed name inside a longer one is not that outlet
+        ("ⓒ 세종충청뉴스 무단전재 및 재배포 금지", ""),
+        ("ⓒ 대전타임뉴스 무단전재 및 재배포 금지", ""),
+        ("저작권자 © 충청뉴스라인 무단전재 및 재배포 금지", ""),
+    ],
+)
+def test_a_copyright_line_names_a_listed_outlet_as_a_whole_name(line: str, outlet: str) -> None:
+    assert pages.known_outlet(line) == outlet
 
 
 @pytest.mark.parametrize(
