@@ -304,6 +304,36 @@ def clean_markup(text: str) -> str:
     return text
 
 
+_BLOCK_TAG = re.compile(r"<\s*(?:br\s*/?|/p|/div|/h\d|/li)\s*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]+>")
+
+
+def markup_paragraphs(raw: str) -> str:
+    """Text that may hold HTML (escaped, or in CDATA) → paragraphs separated by blank lines:
+    each ``<p>``, ``<br>``, ``<div>``, heading or list item ends one, tags are dropped and
+    entities unescaped (a NewsML body kept as HTML, a feed's ``content:encoded``)."""
+    if "<" in raw:
+        raw = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", raw))
+    raw = html.unescape(raw)
+    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in raw.split("\n")]
+    return "\n\n".join(ln for ln in lines if ln)
+
+
 def clean_reporter(text: str) -> str:
     """A reporter field without empty brackets: ``박상익( )`` → ``박상익``."""
     return _EMPTY_BRACKETS.sub("", text).strip(" ,")
+
+
+_BYLINE_WORDS = re.compile(r"\s*(?:기자|특파원|선임기자|객원기자)\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_WRAPPED = re.compile(r"\(\s*([^()]+?)\s*\)")
+
+
+def split_byline(byline: str) -> tuple[str, list[str]]:
+    """A byline element's reporter and e-mail addresses: ``홍길동 기자 hong@example.kr`` →
+    ``("홍길동", ["hong@example.kr"])`` (NewsML's ``ByLine``, a feed's ``author``)."""
+    emails = _EMAIL.findall(byline)
+    name = clean_reporter(_EMAIL.sub("", byline).strip())
+    wrapped = _WRAPPED.fullmatch(name)  # RSS's `hong@example.kr (홍길동)`
+    name = wrapped.group(1) if wrapped and emails else name
+    return clean_reporter(_BYLINE_WORDS.sub("", name).strip()), emails

@@ -47,7 +47,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus import archives, bigkinds, fastcsv, newsml, pages, streams, tables, textio
+from lib.corpus import archives, bigkinds, fastcsv, feeds, newsml, pages, streams, tables, textio
 from lib.corpus import cache as corpus_cache
 from lib.corpus import columns as column_map
 from lib.corpus import html as html_pages
@@ -70,7 +70,7 @@ from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 #: workbook under another name (:func:`archives.is_archive`).
 KNOWN_EXTENSIONS = frozenset(
     {".txt", ".text", ".xlsx", ".xlsm", ".xls", ".zip", ".csv", ".tsv", ".jsonl", ".ndjson", ".json",
-     ".parquet", ".pq", ".xml"}
+     ".parquet", ".pq", ".xml", ".rss", ".atom"}
     | html_pages.HTML_EXTENSIONS
 )
 #: Environment variable that sets the default ``on_error`` policy (``raise`` for strict CI runs).
@@ -1022,12 +1022,20 @@ def _sniff(
     if scan.size > len(head) and lines:
         lines = lines[:-1]  # the last line of the head may be cut
     start = normalize_text(head_text).lstrip()
-    whole = newsml.looks_like_newsml(start) or html_pages.looks_like_html(start)
+    whole = newsml.looks_like_newsml(start) or feeds.looks_like_feed(start) or html_pages.looks_like_html(start)
     whole = whole or start.startswith("[") or (ext == ".json" and start.startswith("{"))
     if whole:
         text = _whole_text(path, scan, shown)
         if newsml.looks_like_newsml(text.lstrip()):
             return "bigkinds", encoding, _primed(newsml.iter_records(text)), "NewsML"
+        if feeds.looks_like_feed(text):
+            rows, kind = feeds.feed_rows(text)
+            if isinstance(rows, RecordError):
+                return "table", encoding, _primed(iter([("document", rows)])), kind
+            if not rows:
+                return SKIPPED, encoding, _primed(iter(())), f"{kind} without items (not read)"
+            records, note = _object_rows(rows, shown, columns, kind)
+            return "table", encoding, _primed(records), f"{kind}; {note}"
         if html_pages.looks_like_html(text.lstrip()):
             return "page", encoding, _primed(iter([("page", _parse_html(text))])), "HTML page"
         found = _json_document(text, shown, columns)
@@ -1223,10 +1231,19 @@ def _json_document(
         items = lists[0]
     if not isinstance(items, list) or not items or not all(isinstance(x, dict) for x in items):
         return None
+    return _object_rows(items, shown, columns, "JSON file")
+
+
+def _object_rows(
+    items: list[dict], shown: str, columns: Mapping[str, str] | None, what: str
+) -> tuple[Iterator[Record], str]:
+    """The records of a list of objects read as a table's rows (a JSON document's, a feed's
+    items), and the note on how their keys were mapped; CorpusError when no title and text
+    can be found among the keys."""
     keys = list(dict.fromkeys(k for item in items[:50] for k in item))
     mapped = _usable_map(keys, columns, shown)
     if mapped is None:
-        raise CorpusError(_refusal(shown, "JSON file", keys, columns))
+        raise CorpusError(_refusal(shown, what, keys, columns))
     records = ((f"item {n}", _object_record(obj, mapped)) for n, obj in enumerate(items, start=1))
     return records, _map_note(mapped)
 

@@ -12,21 +12,16 @@ and not as a page titled ``<?xml …?>``.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from lib.corpus.columns import clean_markup, clean_reporter
+from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 from lib.corpus.tables import as_timestamp
 
 _ROOTS = re.compile(r"<\s*(?:[\w-]+:)?(?:NewsML|newsMessage|newsItem|NewsItem)\b", re.I)
-_BLOCK_TAG = re.compile(r"<\s*(?:br\s*/?|/p|/div|/h\d|/li)\s*>", re.I)
-_ANY_TAG = re.compile(r"<[^<>]+>")
-_BYLINE_WORDS = re.compile(r"\s*(?:기자|특파원|선임기자|객원기자)\s*$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 
 #: Element names (lower case, no namespace) for each field, best first.
 _ID = ("newsitemid", "publicidentifier", "guid")
@@ -81,8 +76,7 @@ def _record(item: ET.Element) -> dict[str, object] | RecordError:
     except RecordError as err:
         return err
     byline = _first_text(item, _BYLINE)
-    emails = _EMAIL.findall(byline)
-    reporter = clean_reporter(_BYLINE_WORDS.sub("", _EMAIL.sub("", byline)).strip())
+    reporter, emails = split_byline(byline)
     return {
         "article_id": _first_text(item, _ID) or item.get("guid", ""),
         "outlet": _outlet(item),
@@ -144,12 +138,7 @@ def _body(item: ET.Element) -> str:
         paragraphs = [_text(p) for p in el.iter() if _local(p.tag) == "p"]
         if any(paragraphs):
             return "\n\n".join(p for p in paragraphs if p)
-        raw = normalize_text("".join(el.itertext()))
-        if "<" in raw:  # HTML kept as escaped text or CDATA
-            raw = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", raw))
-        raw = html.unescape(raw)
-        lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in raw.split("\n")]
-        text = "\n\n".join(ln for ln in lines if ln)
+        text = markup_paragraphs(normalize_text("".join(el.itertext())))
         if text:
             return text
     return ""

@@ -20,6 +20,7 @@ from lib.corpus.columns import map_columns
 
 TABLES = paths.FIXTURES_DIR / "tables"
 NEWSML = paths.FIXTURES_DIR / "newsml"
+FEEDS = paths.FIXTURES_DIR / "feeds"
 
 _ENTITY = re.compile(r"&(?:[a-z]+|#\d+);")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -87,6 +88,87 @@ def test_naver_rows_of_regional_outlets_are_named_by_their_domain(tmp_path: Path
     pd.DataFrame(rows).to_csv(path, index=False)
     corpus = load_corpus(path, dedup=False)
     assert list(corpus.articles["outlet"]) == list(hosts.values())
+
+
+def test_rss_feed_of_a_regional_outlet() -> None:
+    corpus = load_corpus(FEEDS / "regional_rss_synthetic.xml", dedup=False)
+    _assert_clean(corpus)
+    rows = _by_title(corpus)
+    lead = rows["대전시, 스마트 횡단보도 40곳 더 놓는다"]
+    assert (lead["outlet"], lead["reporter"], lead["section"]) == ("충청투데이", "홍길동", "대전")
+    assert lead["published"] == pd.Timestamp("2025-12-01 09:30") and bool(lead["lead_only"])
+    assert lead["url"].endswith("idxno=900001")
+    full = rows['세종시 자율주행 버스, "밤에도 달린다"']  # content:encoded: the whole story, in paragraphs
+    assert full["body"].split("\n\n") == [
+        "세종시 자율주행 버스가 밤에도 달린다.", "시는 다음 달부터 운행 시간을 밤 10시까지 늘린다고 2일 밝혔다.", "이용 요금은 그대로다.",
+    ]
+    assert not bool(full["lead_only"]) and full["reporter"] == "김영희"
+    assert full["published"] == pd.Timestamp("2025-12-02 10:15")
+    assert corpus.rejects[["record", "reason"]].values.tolist() == [["item 3", "no title"]]
+    assert corpus.manifest.iloc[0]["note"].startswith("RSS feed; columns mapped:")
+
+
+def test_google_news_search_feed() -> None:
+    """Google News names the outlet in <source> and after the headline; its description only
+    repeats the two: the row keeps the headline alone, marked as not the whole story."""
+    corpus = load_corpus(FEEDS / "google_news_synthetic.xml", dedup=False)
+    _assert_clean(corpus)
+    a = corpus.articles
+    assert list(a["title"]) == ["세종 5-1생활권 스마트시티, 첫 입주 앞두고 점검", "대전·세종 '스마트 교통' 협약"]
+    assert list(a["outlet"]) == ["중도일보", "대전투데이"]
+    assert list(a["body"]) == ["", ""] and a["lead_only"].all()
+    # GMT, as Google writes it, to Korean wall-clock time
+    assert list(a["published"]) == [pd.Timestamp("2025-12-02 08:40"), pd.Timestamp("2025-12-02 11:05")]
+
+
+def test_atom_feed() -> None:
+    corpus = load_corpus(FEEDS / "atom_synthetic.xml", dedup=False)
+    _assert_clean(corpus)
+    rows = _by_title(corpus)
+    first = rows["세종시, 공공 와이파이 200곳 늘린다"]
+    assert first["url"].endswith("idxno=900010")  # the alternate link, not the enclosure
+    assert first["published"] == pd.Timestamp("2025-12-01 14:00")  # published, not updated
+    assert (first["reporter"], first["email"], first["outlet"]) == ("이철수", "lee@example.kr", "세종의소리")
+    assert first["body"] == "세종시가 공공 와이파이를 200곳 늘린다." and bool(first["lead_only"])
+    second = rows["세종시 스마트 가로등 시범 설치"]
+    assert second["published"] == pd.Timestamp("2025-12-02 07:30")  # updated: the only date
+    assert second["body"] == "세종시가 스마트 가로등을 시범 설치한다.\n\n사람이 지나가면 밝아진다."
+    assert not bool(second["lead_only"])
+
+
+_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+{doctype}<rss version="2.0"><channel><title>합성 피드 (synthetic)</title>
+{items}</channel></rss>
+"""
+_ITEM = "<item><title>{title}</title><link>https://www.cctoday.co.kr/news/{n}</link><description>대전시가 스마트 정류장을 늘린다.</description><pubDate>2025-12-01 09:30:00</pubDate></item>"
+
+
+def test_hostile_broken_and_empty_feeds(tmp_path: Path) -> None:
+    bomb = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE rss [<!ENTITY e0 "스마트">{bomb}]>\n'
+    files = {
+        # entities that would expand to a billion words, and one that would read a local file
+        "bomb_synthetic.xml": _FEED.format(doctype=doctype, items=_ITEM.format(title="&e9;", n=1)),
+        "xxe_synthetic.xml": _FEED.format(doctype='<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n',
+                                          items=_ITEM.format(title="대전 &x;", n=2)),
+        "broken_synthetic.xml": _FEED.format(doctype="", items=_ITEM.format(title="대전 <b>열린 태그", n=3)),
+        "empty_synthetic.xml": _FEED.format(doctype="", items=""),
+        # a feed saved under another name is still a feed
+        "saved_feed_synthetic.txt": _FEED.format(doctype="", items=_ITEM.format(title="대전시 스마트 정류장", n=4)),
+        "outlet_feed_synthetic.rss": _FEED.format(doctype="", items=_ITEM.format(title="세종시 스마트 정류장", n=5)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path, dedup=False)
+    assert list(corpus.articles["title"]) == ["세종시 스마트 정류장", "대전시 스마트 정류장"]
+    assert set(corpus.articles["outlet"]) == {"충청투데이"}
+    reasons = dict(zip(corpus.rejects["source_file"].map(lambda s: Path(s).name), corpus.rejects["reason"]))
+    assert reasons["bomb_synthetic.xml"].startswith("malformed XML (limit on input amplification")
+    assert reasons["xxe_synthetic.xml"].startswith("malformed XML (undefined entity &x;")
+    assert reasons["broken_synthetic.xml"].startswith("malformed XML (mismatched tag")
+    manifest = corpus.manifest.set_index(corpus.manifest["source_file"].map(lambda s: Path(s).name))
+    assert manifest.loc["empty_synthetic.xml", "note"] == "RSS feed without items (not read)"
+    assert (manifest["rows_read"] == manifest["rows_loaded"] + manifest["rows_rejected"]).all()
 
 
 def test_trimmed_bigkinds_export() -> None:
