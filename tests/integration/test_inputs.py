@@ -136,6 +136,27 @@ def test_atom_feed() -> None:
     assert not bool(second["lead_only"])
 
 
+def test_rss_1_0_feed(tmp_path: Path) -> None:
+    path = tmp_path / "rdf_synthetic.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        '<channel rdf:about="https://www.joongdo.co.kr/"><title>합성 (synthetic)</title></channel>\n'
+        '<item rdf:about="https://www.joongdo.co.kr/web/view.php?key=1"><title>대전시 스마트 가로등</title>'
+        "<link>https://www.joongdo.co.kr/web/view.php?key=1</link>"
+        "<description>대전시가 스마트 가로등을 늘린다.</description>"
+        "<dc:date>2025-12-01T09:30:00+09:00</dc:date><dc:creator>홍길동 기자</dc:creator></item>\n"
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(path, dedup=False)
+    row = corpus.articles.iloc[0]
+    assert (row["title"], row["outlet"], row["reporter"]) == ("대전시 스마트 가로등", "중도일보", "홍길동")
+    assert row["published"] == pd.Timestamp("2025-12-01 09:30") and bool(row["lead_only"])
+    assert corpus.manifest.iloc[0]["note"].startswith("RSS 1.0 feed")
+
+
 _FEED = """<?xml version="1.0" encoding="UTF-8"?>
 {doctype}<rss version="2.0"><channel><title>합성 피드 (synthetic)</title>
 {items}</channel></rss>
