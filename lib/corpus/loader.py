@@ -5,8 +5,8 @@ Formats are detected from content, not only from the extension:
 * a zip workbook (xlsx) or an OLE workbook (xls) with the BigKinds headers → ``bigkinds``;
   with the canonical headers → ``table``;
 * Parquet (``PAR1`` magic) in the canonical schema → ``table``;
-* text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; a saved HTML/MHTML page →
-  ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
+* text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; an RSS or Atom feed → ``table``
+  (:mod:`lib.corpus.feeds`, one row an item); a saved HTML/MHTML page → ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
   BigKinds' (full or trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
   (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
   ``table``; a saved news page (text dump) → ``page``;
@@ -1071,7 +1071,7 @@ def _sniff(
         )
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
-        "(xlsx/csv with its 19 headers), NewsML, HTML, or a table with title and body columns"
+        "(xlsx/csv with its 19 headers), NewsML, an RSS or Atom feed, HTML, or a table with title and body columns"
     )
 
 
