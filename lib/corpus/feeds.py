@@ -51,6 +51,7 @@ _COLUMNS = {
     "source": "source",
     "category": "category",
 }
+_GOOGLE_LINK = re.compile(r"https?://news\.google\.[a-z.]+/")
 #: Columns whose text may be HTML: read as paragraphs.
 _TEXT = frozenset({"description", "summary", "content"})
 
@@ -112,14 +113,17 @@ def _row(item: ET.Element) -> dict[str, str]:
 
 def _drop_headline_echo(row: dict[str, str]) -> None:
     """Google News: ``헤드라인 - 중도일보`` with ``<source>중도일보</source>`` loses the suffix,
-    and a description that only repeats the headline and the outlet is dropped."""
+    and its description, Google's own block of links (the headline and the outlet again, or a
+    list of other outlets' headlines on the same story), is dropped. In any feed, a description
+    that only repeats the headline is dropped."""
     source = row.get("source", "")
     title = row.get("title", "")
     if source and title.endswith(f" - {source}"):
         title = row["title"] = title[: -len(source) - 3].rstrip()
+    google = _GOOGLE_LINK.match(row.get("link", "")) is not None
     for column in ("description", "summary"):
         text = _plain(row.get(column, ""))
-        if text and title and _plain(title) and text.replace(_plain(source), "").strip() in {_plain(title), ""}:
+        if text and (google or text.replace(_plain(source), "").strip() in {_plain(title), ""}):
             del row[column]
 
 

@@ -114,11 +114,14 @@ def test_google_news_search_feed() -> None:
     corpus = load_corpus(FEEDS / "google_news_synthetic.xml", dedup=False)
     _assert_clean(corpus)
     a = corpus.articles
-    assert list(a["title"]) == ["세종 5-1생활권 스마트시티, 첫 입주 앞두고 점검", "대전·세종 '스마트 교통' 협약"]
-    assert list(a["outlet"]) == ["중도일보", "대전투데이"]
-    assert list(a["body"]) == ["", ""] and a["lead_only"].all()
+    assert list(a["title"]) == [
+        "세종 5-1생활권 스마트시티, 첫 입주 앞두고 점검", "대전·세종 '스마트 교통' 협약", "세종시 '스마트 그늘막' 겨울 보관",
+    ]
+    assert list(a["outlet"]) == ["중도일보", "대전투데이", "세종의소리"]
+    # the third item's description lists another outlet's headline on the same story: not its text
+    assert list(a["body"]) == ["", "", ""] and a["lead_only"].all()
     # GMT, as Google writes it, to Korean wall-clock time
-    assert list(a["published"]) == [pd.Timestamp("2025-12-02 08:40"), pd.Timestamp("2025-12-02 11:05")]
+    assert list(a["published"][:2]) == [pd.Timestamp("2025-12-02 08:40"), pd.Timestamp("2025-12-02 11:05")]
 
 
 def test_atom_feed() -> None:
