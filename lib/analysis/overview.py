@@ -182,22 +182,31 @@ def refused_notice(corpus: Corpus, *, limit: int = 10) -> Notice | None:
 
 
 def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
-    """A warning when some bodies are BigKinds leads (at most ~200 characters), else None.
+    """A warning when some bodies are leads (BigKinds' ~200 characters, a search API's or a
+    feed's summary) or missing (a feed that gives headlines only), else None.
 
-    Says how many and what that limits, so a reader does not mistake a lead-only corpus for
-    full text.
+    Says how many, why, and what that limits, so a reader does not mistake a lead-only corpus
+    for full text.
     """
     if articles.empty:
         return None
-    n_lead = int(articles["lead_only"].astype(bool).sum())
+    lead = articles["lead_only"].astype(bool)
+    n_lead = int(lead.sum())
     if n_lead == 0:
         return None
     share = n_lead / len(articles)
+    formats = articles["source_format"] if "source_format" in articles else pd.Series("", index=articles.index)
+    n_bigkinds = int((lead & (formats == "bigkinds")).sum())
+    n_headline = int((lead & (articles["body"].astype(str).str.strip() == "")).sum())
+    why = []
+    if n_bigkinds:
+        why.append("BigKinds 내려받기는 본문을 200자 안팎으로 자릅니다")
+    if n_lead > n_bigkinds:
+        why.append("검색 API 결과와 뉴스 피드는 요약만 담습니다")
+    if n_headline:
+        why.append(f"{n_headline:,}건은 제목뿐입니다(Google 뉴스 피드 등)")
     return Notice(
-        title=(
-            f"본문이 앞부분(리드)뿐인 기사: {n_lead:,}건 / {len(articles):,}건 ({share:.0%}). "
-            "BigKinds 내려받기는 본문을 200자 안팎으로 자릅니다."
-        ),
+        title=f"본문이 앞부분(리드)뿐인 기사: {n_lead:,}건 / {len(articles):,}건 ({share:.0%}). " + "; ".join(why) + ".",
         lines=[
             "지역·주제 판정은 제목, 키워드(BigKinds 키워드)와 리드만 근거로 합니다: "
             "본문 뒤쪽에만 나오는 지역·주제는 놓칩니다.",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib import paths
 from lib.analysis import overview
 from lib.tagging import ensure_tags, tag_articles
 from lib.analysis import trends
@@ -182,6 +183,15 @@ def test_bigkinds_only_corpus_gives_every_table_and_the_lead_only_warning(tmp_pa
     assert "중복" in tables["rejects"]["reason"].iloc[0]
     notice = overview.lead_only_notice(corpus.articles)
     assert notice is not None and "3건 / 3건" in notice.title
+    assert "BigKinds" in notice.title and "피드" not in notice.title
+
+
+def test_the_lead_only_warning_names_feeds_and_headline_only_items() -> None:
+    corpus = load_corpus(paths.FIXTURES_DIR / "feeds", dedup=False)
+    notice = overview.lead_only_notice(corpus.articles)
+    assert notice is not None
+    assert "5건 / 7건" in notice.title and "BigKinds" not in notice.title
+    assert "뉴스 피드는 요약만" in notice.title and "3건은 제목뿐" in notice.title
 
 
 def test_real_bigkinds_downloads_give_every_table(real_bigkinds: list[Path]) -> None:
