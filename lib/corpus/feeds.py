@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 
 from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
+from lib.corpus.newsml import local_name
 from lib.corpus.schema import normalize_text
 
 _ROOT = re.compile(
@@ -56,30 +57,27 @@ _GOOGLE_LINK = re.compile(r"https?://news\.google\.[a-z.]+/")
 _TEXT = frozenset({"description", "summary", "content"})
 
 
-def looks_like_feed(text: str) -> bool:
-    """True when ``text`` (decoded) is a feed document: XML whose first element is ``rss``,
-    an Atom ``feed`` or RSS 1.0's ``rdf:RDF``."""
-    return _ROOT.match(text.lstrip()[:4000]) is not None
-
-
-def feed_rows(text: str) -> tuple[list[dict[str, str]] | RecordError, str]:
-    """The feed's items as rows of ``{column: text}``, and what the feed is (``RSS feed``,
-    ``Atom feed``, ``RSS 1.0 feed``); a ``RecordError`` instead of rows when the XML does not
-    parse (the reason named)."""
+def feed_kind(text: str) -> str:
+    """What feed ``text`` (decoded) is: ``RSS feed``, ``Atom feed`` or ``RSS 1.0 feed`` when its
+    first element is ``rss``, an Atom ``feed`` or ``rdf:RDF``; "" when it is not a feed."""
     m = _ROOT.match(text.lstrip()[:4000])
-    kind = _KINDS[m.group("root").lower()] if m else "feed"
+    return _KINDS[m.group("root").lower()] if m else ""
+
+
+def feed_rows(text: str) -> list[dict[str, str]] | RecordError:
+    """The feed's items as rows of ``{column: text}``; a ``RecordError`` when the XML does not
+    parse (the reason named)."""
     try:
         root = ET.fromstring(text.lstrip().encode("utf-8"))
     except ET.ParseError as exc:
-        return RecordError(f"malformed XML ({exc})"), kind
-    items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
-    return [_row(item) for item in items], kind
+        return RecordError(f"malformed XML ({exc})")
+    return [_row(el) for el in root.iter() if local_name(el.tag) in {"item", "entry"}]
 
 
 def _row(item: ET.Element) -> dict[str, str]:
     row: dict[str, str] = {}
     for el in item:
-        column = _COLUMNS.get(_local(el.tag))
+        column = _COLUMNS.get(local_name(el.tag))
         if column is None or row.get(column):
             continue
         if column == "link":
@@ -89,7 +87,7 @@ def _row(item: ET.Element) -> dict[str, str]:
             value = el.get("href") or "".join(el.itertext())
         elif column == "author":
             # Atom: <author><name>…</name><email>…</email></author>
-            parts = {_local(n.tag): "".join(n.itertext()) for n in el.iter()}
+            parts = {local_name(n.tag): "".join(n.itertext()) for n in el.iter()}
             value = " ".join(v for v in (parts.get("name"), parts.get("email")) if v) or "".join(el.itertext())
         else:
             value = "".join(el.itertext())
@@ -129,7 +127,3 @@ def _drop_headline_echo(row: dict[str, str]) -> None:
 
 def _plain(value: str) -> str:
     return re.sub(r"\s+", " ", clean_markup(value)).strip()
-
-
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1].lower()

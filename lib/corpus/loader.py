@@ -335,11 +335,12 @@ class LoadPlan:
     def _entries(self) -> Iterator[tuple[Path, str, str]]:
         """The files in order, each archive still packed in the listing unpacked only when the
         read reaches it, one member at a time."""
-        live = archives.Unpacker(show=self.unpacker.show)
-        self.unpacker = live if self.unpacker.list_only else self.unpacker
+        packed = self.unpacker.list_only
+        if packed:
+            self.unpacker = archives.Unpacker(show=self.unpacker.show)
         for path, shown, skip in self.files:
-            if live is self.unpacker and not skip and archives.is_archive(path):
-                yield from archives.unpack(path, shown, live, extension_skip)
+            if packed and not skip and archives.is_archive(path):
+                yield from archives.unpack(path, shown, self.unpacker, extension_skip)
             else:
                 yield path, shown, skip
 
@@ -1022,14 +1023,15 @@ def _sniff(
     if scan.size > len(head) and lines:
         lines = lines[:-1]  # the last line of the head may be cut
     start = normalize_text(head_text).lstrip()
-    whole = newsml.looks_like_newsml(start) or feeds.looks_like_feed(start) or html_pages.looks_like_html(start)
+    whole = newsml.looks_like_newsml(start) or bool(feeds.feed_kind(start)) or html_pages.looks_like_html(start)
     whole = whole or start.startswith("[") or (ext == ".json" and start.startswith("{"))
     if whole:
         text = _whole_text(path, scan, shown)
         if newsml.looks_like_newsml(text.lstrip()):
             return "bigkinds", encoding, _primed(newsml.iter_records(text)), "NewsML"
-        if feeds.looks_like_feed(text):
-            rows, kind = feeds.feed_rows(text)
+        kind = feeds.feed_kind(text)
+        if kind:
+            rows = feeds.feed_rows(text)
             if isinstance(rows, RecordError):
                 return "table", encoding, _primed(iter([("document", rows)])), kind
             if not rows:

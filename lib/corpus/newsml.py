@@ -58,7 +58,7 @@ def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordErr
     except ET.ParseError as exc:
         yield "document", RecordError(f"malformed XML ({exc})")
         return
-    items = [el for el in root.iter() if _local(el.tag) == "newsitem"] or [root]
+    items = [el for el in root.iter() if local_name(el.tag) == "newsitem"] or [root]
     for number, item in enumerate(items, start=1):
         yield f"item {number}", _record(item)
 
@@ -91,15 +91,15 @@ def _record(item: ET.Element) -> dict[str, object] | RecordError:
     }
 
 
-def _local(tag: object) -> str:
-    name = str(tag)
-    return name.rsplit("}", 1)[-1].lower()
+def local_name(tag: object) -> str:
+    """An XML element's name without its namespace, in lower case (``{…}ByLine`` → ``byline``)."""
+    return str(tag).rsplit("}", 1)[-1].lower()
 
 
 def _find_all(item: ET.Element, names: tuple[str, ...]) -> list[ET.Element]:
     found: dict[str, list[ET.Element]] = {n: [] for n in names}
     for el in item.iter():
-        local = _local(el.tag)
+        local = local_name(el.tag)
         if local in found:
             found[local].append(el)
     return [el for n in names for el in found[n]]
@@ -135,7 +135,7 @@ def _outlet(item: ET.Element) -> str:
 
 def _body(item: ET.Element) -> str:
     for el in _find_all(item, _BODY):
-        paragraphs = [_text(p) for p in el.iter() if _local(p.tag) == "p"]
+        paragraphs = [_text(p) for p in el.iter() if local_name(p.tag) == "p"]
         if any(paragraphs):
             return "\n\n".join(p for p in paragraphs if p)
         text = markup_paragraphs(normalize_text("".join(el.itertext())))
