@@ -186,6 +186,24 @@ def topic_shares(
     return out
 
 
+#: A chart of shares over time needs at least this many periods in which a compared city has a
+#: share to draw; with fewer, the whole span's shares say more (``periods_shown``).
+MIN_TREND_PERIODS = 2
+
+
+def periods_shown(shares: pd.DataFrame, regions: Sequence[str] | None = None) -> int:
+    """How many periods of a ``topic_shares`` table give at least one of ``regions`` (default:
+    every region in the table) enough articles (``n_total >= min_n``) to draw a share.
+
+    A corpus spread thin over its span (a few dozen pages over ten years) can have none even at
+    yearly periods: a trend chart would then be all hatching, and the notebooks draw the whole
+    span's shares instead (below :data:`MIN_TREND_PERIODS`)."""
+    if shares.empty:
+        return 0
+    rows = shares if regions is None else shares[shares["region"].isin(list(regions))]
+    return int(rows.loc[~rows["too_few"].astype(bool), "period"].nunique())
+
+
 def _topic_counts(
     tagged: pd.DataFrame,
     *,
@@ -875,6 +893,15 @@ def findings(
         en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"
                   f"{f' ({undated:,} undated, left out of the per-period tables)' if undated else ''}"
                   f"; period: {freq_name(freq, lang='en')}, minimum n per period {min_n}.")
+        per_period = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=[a, b],
+                                  both=both, dedup=dedup, alpha=alpha)
+        shown = periods_shown(per_period)
+        if shown < MIN_TREND_PERIODS:
+            total = per_period["period"].nunique()
+            ko.append(f"한 도시라도 n ≥ {min_n}인 구간이 {total:,}개 중 {shown}개여서, 주제 "
+                      "비율은 기간별 추세 대신 전체 기간으로 그립니다.")
+            en.append(f"{shown} of {total:,} periods give either city n >= {min_n}: topic "
+                      "shares are drawn over the whole span, not as a trend.")
 
     # Volume and smart-city share per city (pooled over everything, dated or not).
     members = _series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)

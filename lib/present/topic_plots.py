@@ -6,6 +6,8 @@
 - ``plot_region_difference``: city a minus city b per topic and period, with Newcombe intervals
   and the significant cells marked;
 - ``plot_difference_overall``: the same difference over the whole span, one row per topic;
+- ``plot_topic_shares_overall``: each city's topic shares over the whole span, for a corpus too
+  thin for shares over time;
 - ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval.
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
@@ -398,6 +400,83 @@ def plot_difference_overall(
                       "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
     ax.set_title(title, fontsize=11)
     fig.tight_layout(rect=(0, 0, 0.82, 1))
+    return fig
+
+
+@exported
+def plot_topic_shares_overall(
+    shares: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    reliability: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Each city's share of every topic over the whole span (``topic_shares(freq="all")``): one
+    row per topic, a dot per city with its 95% interval, each labelled with its count and n.
+
+    The chart to show when the corpus is too thin for shares over time (``tt.periods_shown``
+    below ``tt.MIN_TREND_PERIODS``). A city whose whole span has fewer than ``min_n`` articles
+    is written as too few, not drawn. ``reliability`` adds each topic's tag precision and
+    recall on real labelled news to its row label; shares corrected for tagger error
+    (``accuracy.as_corrected``) say so in the title and legend. Returns the Figure."""
+    use_korean_font()
+    regions = _cities(shares, regions)
+    topics = _topics(shares, topics)
+    min_n = int(shares.attrs.get("min_n", 10))
+    base = shares.attrs.get("base", "smart_city")
+    k = max(len(regions), 1)
+    step = 0.7 / k
+    fig = Figure(figsize=(11, 0.62 * max(len(topics), 1) + 2.2), dpi=100)
+    ax = fig.add_subplot()
+    y = np.arange(len(topics))[::-1]
+    for yi, topic in zip(y, topics, strict=True):
+        notes = []
+        for j, region in enumerate(regions):
+            row = shares[(shares["region"] == region) & (shares["topic"] == topic)]
+            yj = yi + (k - 1) / 2 * step - j * step
+            color = region_color(region)
+            if row.empty:
+                continue
+            row = row.iloc[0]
+            if row["too_few"] or not np.isfinite(row["share"]):
+                notes.append(f"{region_label(region)} n={int(row['n_total'])} < {min_n}")
+                continue
+            share = row["share"] * 100
+            ax.errorbar([share], [yj], xerr=[[share - row["ci_low"] * 100],
+                                             [row["ci_high"] * 100 - share]],
+                        fmt="o", color=color, ecolor=color, capsize=3, markersize=5)
+            notes.append(f"{region_label(region)} {share:.0f}% "
+                         f"({int(row['n_docs']):,}/{int(row['n_total']):,})")
+        where = {"xy": (1.01, yi), "xycoords": ax.get_yaxis_transform(),
+                 "textcoords": "offset points"}
+        if reliability is None:
+            ax.annotate(" · ".join(notes), xytext=(0, 0), va="center", fontsize=8, **where)
+        else:
+            ax.annotate(" · ".join(notes), xytext=(0, 1.5), va="bottom", fontsize=8, **where)
+            ax.annotate(_reliability_line(reliability, topic), xytext=(0, -1.5), va="top",
+                        fontsize=7.5, color="#555555", **where)
+    ax.set_yticks(y, [topic_label(t) for t in topics], fontsize=9)
+    ax.set_ylim(-0.6, len(topics) - 0.4)
+    ax.set_xlim(-2, 102)  # a share of 0% or 100% keeps its whole dot
+    ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
+    denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
+    ax.set_xlabel(f"비율 (%, 도시별 {denominator} 중 주제가 붙은 기사)")
+    ax.grid(axis="x", alpha=0.3)
+    if not topics or shares.empty or not regions:
+        say_empty(ax)
+    handles = [Line2D([], [], color=region_color(r), marker="o", linestyle="none",
+                      label=region_label(r)) for r in regions]
+    handles.append(Line2D([], [], color=_QUIET_COLOR, marker="|", linestyle="-",
+                          label=ribbon_label(shares)))
+    height = fig.get_figheight()
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
+               frameon=False, bbox_to_anchor=(0.4, 1 - 0.72 / height))
+    corrected = " · 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    title = title or (f"전체 기간 도시별 {denominator} 중 주제 비율 (95% 구간{corrected})\n"
+                      f"구간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
+    fig.subplots_adjust(left=0.15, right=0.68, top=1 - 1.15 / height, bottom=0.75 / height)
+    fig.suptitle(title, fontsize=12, linespacing=1.4, x=0.4, y=1 - 0.1 / height, va="top")
     return fig
 
 

@@ -200,7 +200,8 @@ def test_movers_say_why_nothing_was_tested() -> None:
     render(fig)
 
 
-@pytest.mark.parametrize("kind", ["trends", "composition", "difference", "overall", "movers"])
+@pytest.mark.parametrize("kind", ["trends", "composition", "difference", "overall", "movers",
+                                  "shares_overall"])
 def test_empty_tables_still_give_a_titled_figure(kind: str) -> None:
     empty = make_tagged([])
     fig = {
@@ -209,6 +210,7 @@ def test_empty_tables_still_give_a_titled_figure(kind: str) -> None:
         "difference": lambda: tp.plot_region_difference(tt.compare_regions(empty)),
         "overall": lambda: tp.plot_difference_overall(tt.compare_regions(empty, freq="all")),
         "movers": lambda: tp.plot_topic_movers(tt.trend_test(empty)),
+        "shares_overall": lambda: tp.plot_topic_shares_overall(tt.topic_shares(empty, freq="all")),
     }[kind]()
     assert fig.get_suptitle() or fig.axes[0].get_title()
     render(fig)
@@ -253,3 +255,46 @@ def test_a_sejong_busan_regions_file_draws_busan_and_no_daejeon(tmp_path, monkey
     assert "세종 - 부산" in figures[2].get_suptitle()
     assert [ax.get_title(loc="left") for ax in figures[4].axes] == ["세종", "부산"]
     render(figures[0])
+
+
+def test_topic_shares_overall_draws_each_citys_whole_span_share() -> None:
+    rows = random_rows(60, seed=5, regions=("sejong", "daejeon", "daejeon"), days=3000,
+                       probs={"daejeon": {"data_ai": 0.8}})
+    tagged = make_tagged(rows)
+    per_year = tt.topic_shares(tagged, freq="YS", min_n=10, regions=["sejong", "daejeon"])
+    assert tt.periods_shown(per_year) < tt.MIN_TREND_PERIODS  # too thin for a trend
+    whole = tt.topic_shares(tagged, freq="all", min_n=10, regions=["sejong", "daejeon"])
+    fig = tp.plot_topic_shares_overall(whole)
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("비율 (%")
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        topic_label(t) for t in dict.fromkeys(whole["topic"])]
+    text = all_text(fig)
+    assert "추세 대신 전체 기간" in fig.get_suptitle()
+    for _, row in whole.iterrows():
+        city = region_label(row["region"])
+        if row["too_few"]:
+            assert f"{city} n={row['n_total']} < 10" in text
+        else:
+            assert f"{city} {row['share'] * 100:.0f}% ({row['n_docs']}/{row['n_total']})" in text
+    # One dot per city and topic with enough articles, in the city's colour, at its share.
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    drawn = whole[~whole["too_few"]]
+    assert len(dots) == len(drawn)
+    daejeon = {round(float(line.get_xdata()[0]), 6) for line in dots
+               if mcolors.to_hex(line.get_color()) == region_color("daejeon").lower()}
+    assert daejeon == {round(s * 100, 6) for s in drawn.loc[drawn["region"] == "daejeon", "share"]}
+    render(fig)
+
+
+def test_topic_shares_overall_with_reliability_and_too_few() -> None:
+    rows = random_rows(24, seed=6, regions=("sejong", "daejeon", "daejeon", "daejeon"))
+    whole = tt.topic_shares(make_tagged(rows), freq="all", min_n=10)
+    reliability = pd.DataFrame({"value": ["pilot_city"], "precision": [0.5], "recall": [0.25]})
+    fig = tp.plot_topic_shares_overall(whole, reliability=reliability)
+    text = all_text(fig)
+    assert "실제 기사 기준 정밀도 50% · 재현율 25%" in text
+    assert "실제 기사 기준 정확도: 측정 안 됨" in text  # the topics it has no rates for
+    sejong = whole[whole["region"] == "sejong"].iloc[0]
+    assert sejong["too_few"] and f"세종 n={sejong['n_total']} < 10" in text
+    render(fig)

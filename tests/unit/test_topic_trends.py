@@ -651,3 +651,24 @@ def test_findings_say_why_when_there_is_too_little() -> None:
     assert any("not compared" in s for s in result.en)
     undated = make_tagged([{**r, "published": None} for r in rows])
     assert "No article has a date" in tt.findings(undated).en[0]
+
+
+def test_periods_shown_counts_periods_in_which_some_city_has_a_share() -> None:
+    # Sejong has 12 smart-city articles in 2020 and 3 in 2021; Daejeon 4 in each year.
+    rows = ([{"published": "2020-05-01", "region": "sejong", "smart_city": True,
+              "topics": ("mobility",)}] * 12
+            + [{"published": "2021-05-01", "region": "sejong", "smart_city": True,
+                "topics": ()}] * 3
+            + [{"published": f"{year}-02-01", "region": "daejeon", "smart_city": True,
+                "topics": ("data_ai",)} for year in (2020, 2021) for _ in range(4)])
+    shares = tt.topic_shares(make_tagged(rows), freq="YS", min_n=10, regions=["sejong", "daejeon"])
+    assert tt.periods_shown(shares) == 1
+    assert tt.periods_shown(shares, ["daejeon"]) == 0
+    assert tt.periods_shown(tt.topic_shares(make_tagged(rows), freq="YS", min_n=3)) == 2
+    assert tt.periods_shown(shares.iloc[0:0]) == 0
+    # Too thin for a trend: the findings say the shares are drawn over the whole span.
+    result = tt.findings(make_tagged(rows), freq="YS", min_n=10)
+    assert "1 of 2 periods give either city n >= 10" in result.en[1]
+    assert "전체 기간으로 그립니다" in result.ko[1]
+    assert not any("whole span, not as a trend" in s
+                   for s in tt.findings(make_tagged(rows), freq="YS", min_n=3).en)
