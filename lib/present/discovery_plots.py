@@ -22,7 +22,7 @@ from lib.analysis.bursts import ALL_REGIONS
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.export import exported
-from lib.present.plots import use_korean_font
+from lib.present.plots import bar_width, hatch_thin, say_thin, use_korean_font
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
 
 _GROUP_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
@@ -133,8 +133,18 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, squeeze=False)).ravel()
     regions = get_vocabulary().region_order(pd.unique(table["region"]))
     regions = [r for r in regions if r in set(table["region"])]
+    min_n = table.attrs.get("min_n")
+    width = bar_width(table)
+    periods = pd.DatetimeIndex(sorted(set(table["period"])))
     for ax, term in zip(axes, terms):
         part = table[table["term"] == term]
+        # Periods where a region has too few articles are hatched (no point: too few, not 0),
+        # on the corpus's whole period axis even when nothing at all can be drawn.
+        thin = part.groupby("period")["too_few"].any()
+        hatch_thin(ax, pd.Series(thin[thin].index), width)
+        if part["too_few"].astype(bool).all():
+            say_thin(ax, f"모든 구간 n < {min_n or '?'}: 비율을 표시하지 않음")
+        ax.set_xlim(periods.min() - width * 0.6, periods.max() + width * 0.6)
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
             shown = line[~line["too_few"].astype(bool)]
@@ -154,9 +164,9 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     for ax in axes[::cols]:
         ax.set_ylabel("기사 비율 (%)")
     high = table["ci_high"].max()
-    axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0 else 1)
-    min_n = table.attrs.get("min_n")
-    note = f"; 기사 {min_n}건 미만 구간은 생략" if min_n else ""
+    axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0
+                     else 100.0)
+    note = f"; 빗금: 기사 {min_n}건 미만 구간, 생략" if min_n else ""
     fig.suptitle(f"{title} (음영: 95% Wilson 신뢰구간; 범례: 단어를 쓴 기사/전체 기사{note})",
                  fontsize=11)
     fig.tight_layout()

@@ -293,6 +293,19 @@ def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
     return period.strftime("%Y-%m-%d")
 
 
+def say_thin(ax: Axes, text: str) -> None:
+    """A panel whose every bin is too small says so, in the middle, instead of looking empty."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=9,
+            color="#333333", bbox={"facecolor": "white", "edgecolor": TOO_FEW_COLOR, "pad": 3})
+
+
+def hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
+    """Hatch the bins of ``periods`` (too few articles to show a share), each ``width`` wide."""
+    for period in periods:
+        ax.axvspan(period - width / 2, period + width / 2, facecolor="none",
+                   edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
+
+
 def say_empty(ax: Axes) -> None:
     """Write in the middle of ``ax`` that there is nothing to show."""
     ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",

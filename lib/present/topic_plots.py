@@ -33,8 +33,10 @@ from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
     format_period_axis,
+    hatch_thin,
     ribbon_label,
     say_empty,
+    say_thin,
     use_korean_font,
 )
 from lib.vocabulary import (
@@ -66,18 +68,6 @@ def _topics(table: pd.DataFrame, topics: Sequence[str] | None) -> list[str]:
     if topics is not None:
         return list(topics)
     return list(dict.fromkeys(table["topic"])) if len(table) else []
-
-
-def _say_thin(ax: Axes, text: str) -> None:
-    """A panel whose every bin is too small says so, in the middle, instead of looking empty."""
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=9,
-            color="#333333", bbox={"facecolor": "white", "edgecolor": "#BBBBBB", "pad": 3})
-
-
-def _hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
-    for period in periods:
-        ax.axvspan(period - width / 2, period + width / 2, facecolor="none",
-                   edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
 
 
 @exported
@@ -128,7 +118,7 @@ def plot_topic_trends(
         ax = fig.add_subplot(grid[i // ncols, i % ncols], sharex=first_ax, sharey=first_ax)
         first_ax = first_ax or ax
         axes.append(ax)
-        _hatch_thin(ax, thin, width)
+        hatch_thin(ax, thin, width)
         for region in regions:
             part = shares[(shares["region"] == region) & (shares["topic"] == topic)]
             part = part.sort_values("period")
@@ -143,7 +133,7 @@ def plot_topic_trends(
                       color=color, linewidth=0.8, alpha=0.5)
         panel = shares[(shares["topic"] == topic) & shares["region"].isin(regions)]
         if len(panel) and panel["too_few"].all():
-            _say_thin(ax, f"모든 구간 n < {min_n}: 비율을 표시하지 않음")
+            say_thin(ax, f"모든 구간 n < {min_n}: 비율을 표시하지 않음")
         n_topic = int(shares.loc[(shares["topic"] == topic) & shares["region"].isin(regions),
                                  "n_docs"].sum()) if len(shares) else 0
         heading = f"{topic_label(topic)} (n={n_topic:,})"
@@ -253,13 +243,13 @@ def plot_topic_composition(
                    label=topic_label(topic), linewidth=0)
             bottom += values
         totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
-        _hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
+        hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
         if not many:
             for period, row in totals.iterrows():
                 ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
                         fontsize=7, color="#333333")
         if len(totals) and totals["too_few"].all():
-            _say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
+            say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
         n_region = int(totals["n_total"].sum())
         ax.set_title(f"{region_label(region)} (n={n_region:,}; 막대 위 숫자: 구간별 n, "
                      f"빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
@@ -310,7 +300,7 @@ def plot_region_difference(
     width = bar_width(compare) if len(compare) else pd.Timedelta(days=60)
     for ax, topic in zip(axes, topics, strict=False):
         part = compare[compare["topic"] == topic].sort_values("period")
-        _hatch_thin(ax, part.loc[part["too_few"], "period"], width)
+        hatch_thin(ax, part.loc[part["too_few"], "period"], width)
         ax.axhline(0, color="#333333", linewidth=0.8)
         tested = part[~part["too_few"]]
         for significant, group in tested.groupby("significant"):
@@ -322,7 +312,7 @@ def plot_region_difference(
                         color=color, ecolor=color, elinewidth=1, capsize=2,
                         markerfacecolor=color if significant else "white")
         if len(part) and tested.empty:
-            _say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
+            say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
         n_sig = int(part["significant"].sum())
         ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}칸)", fontsize=10,
                      loc="left")
@@ -507,7 +497,7 @@ def plot_topic_movers(
         untested = part["slope"].isna()
         if len(part) and untested.all():
             reasons = ", ".join(sorted(set(part["note"].dropna()) - {""}))
-            _say_thin(ax, f"검정한 주제 없음 ({reasons})")
+            say_thin(ax, f"검정한 주제 없음 ({reasons})")
         for yi, (topic, row) in zip(y, part.iterrows(), strict=True):
             if pd.isna(row["slope"]):
                 if not untested.all():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import warnings
 
+import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -49,6 +50,22 @@ def test_term_trend_chart_has_units_and_n(model_and_data) -> None:
     texts = " ".join(rendered(fig))
     assert "기사 비율 (%)" in texts and "Wilson" in texts and "건)" in texts
     assert "정류장" in texts and "축전지" in texts
+
+
+def test_term_trend_chart_of_a_thin_corpus_keeps_its_period_axis_and_says_why(
+        model_and_data) -> None:
+    _, tagged, tokens = model_and_data
+    table = keyness.term_trends(tagged, tokens, ["정류장"], freq="YS", min_n=10_000)
+    assert table["too_few"].all() and table["period"].nunique() >= 2
+    fig = dp.plot_term_trends(table)
+    ax = fig.axes[0]
+    assert "모든 구간 n < 10000: 비율을 표시하지 않음" in rendered(fig)
+    # Every period is hatched, and the x axis spans the corpus's periods (not the epoch).
+    assert len([p for p in ax.patches if p.get_hatch()]) == table["period"].nunique()
+    low, high = (pd.Timestamp(mdates.num2date(x)).tz_localize(None) for x in ax.get_xlim())
+    assert low < table["period"].min() and high > table["period"].max()
+    assert high - low < pd.Timedelta(days=366 * (table["period"].nunique() + 1))
+    assert ax.get_ylim() == (0.0, 100.0)
 
 
 def test_topic_charts(model_and_data) -> None:
