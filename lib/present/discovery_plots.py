@@ -225,8 +225,17 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
                if r in set(prevalence["region"])]
     totals = (prevalence.drop_duplicates(["period", "region"])
               .groupby("region")["n_articles"].sum())
+    min_n = prevalence.attrs.get("min_n", "?")
+    width = bar_width(prevalence)
+    periods = pd.DatetimeIndex(sorted(set(prevalence["period"])))
+    too_few = prevalence["too_few"].astype(bool)
     for ax, topic in zip(axes, topics):
-        part = prevalence[(prevalence["topic"] == topic) & ~prevalence["too_few"].astype(bool)]
+        full = prevalence[prevalence["topic"] == topic]
+        thin = too_few[full.index].groupby(full["period"]).any()
+        hatch_thin(ax, pd.Series(thin[thin].index), width)
+        if too_few[full.index].all():
+            say_thin(ax, f"모든 구간 n < {min_n}: 비중을 표시하지 않음")
+        part = full[~too_few[full.index]]
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
             color = region_color(region)
@@ -234,18 +243,27 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
                     color=color, label=f"{region_label(region)} (n={int(totals.get(region, 0))})")
             ax.fill_between(line["period"], 100 * line["ci_low"], 100 * line["ci_high"],
                             color=color, alpha=0.15, linewidth=0)
+            # A lone period (no shown neighbour) has no ribbon to show: a whisker instead.
+            at = periods.get_indexer(line["period"])
+            lone = line[~np.isin(at - 1, at) & ~np.isin(at + 1, at)]
+            ax.vlines(lone["period"], 100 * lone["ci_low"], 100 * lone["ci_high"], color=color,
+                      linewidth=1.0, alpha=0.6)
         ax.set_title(f"{topic} {name[topic]}", fontsize=9.5)
         ax.grid(axis="y", alpha=0.3)
         _period_ticks(ax, prevalence["period"], freq, max_labels=4)
+    axes[0].set_xlim(periods.min() - width * 0.6, periods.max() + width * 0.6)  # shared x
     for ax in axes[len(topics):]:
         ax.set_visible(False)
     for ax in axes[::cols]:
         ax.set_ylabel("평균 주제 비중 (%)")
-    for ax in axes[len(topics) - cols:len(topics)]:
+    for ax in axes[max(len(topics) - cols, 0):len(topics)]:
+        # The lowest panel of each column carries the period labels, also above an empty slot.
         ax.set_xlabel("기간")
+        ax.tick_params(labelbottom=True)
     axes[0].legend(fontsize=8, frameon=False, loc="upper left")
     boot = prevalence.attrs.get("n_boot", "")
-    fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 구간; n: 모형에 든 기사 수)",
+    fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 구간; n: 모형에 든 기사 수; "
+                 f"빗금: 기사 {min_n}건 미만 구간)",
                  fontsize=11)
     fig.tight_layout()
     return fig

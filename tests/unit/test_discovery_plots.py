@@ -9,6 +9,7 @@ import warnings
 import matplotlib.dates as mdates
 import pandas as pd
 import pytest
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from lib.analysis import bursts, keyness
@@ -78,6 +79,38 @@ def test_topic_charts(model_and_data) -> None:
     assert "평균 주제 비중 (%)" in texts and "부트스트랩" in texts and "n=" in texts
     texts = " ".join(rendered(dp.plot_topic_crosstab(model.crosstab(), labels)))
     assert "분류표 주제 없음 (n=30)" in texts and "행 기사 중 비율 (%)" in texts
+
+
+def test_topic_prevalence_hatches_thin_periods_and_marks_lone_points(model_and_data) -> None:
+    model, _, _ = model_and_data
+    labels = model.labels()
+    prev = model.prevalence(freq="YS", n_boot=50, min_n=3)
+    assert prev["period"].nunique() >= 3
+    # Keep one period shown for one topic and city, next to thin ones: a lone point.
+    topic, region = labels["topic"].iloc[0], prev["region"].iloc[0]
+    periods = sorted(prev["period"].unique())
+    keep = ((prev["topic"] == topic) & (prev["region"] == region)
+            & (prev["period"] == periods[0]) & ~prev["too_few"])
+    assert keep.sum() == 1
+    thin = prev.copy()
+    thin.loc[~keep, "too_few"] = True
+    thin.loc[~keep, ["prevalence", "ci_low", "ci_high"]] = float("nan")
+    fig = dp.plot_topic_prevalence(thin, labels)
+    texts = rendered(fig)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert texts.count("모든 구간 n < 3: 비중을 표시하지 않음") == len(labels) - 1
+    assert all(len([p for p in ax.patches if p.get_hatch()]) == len(periods) for ax in panels)
+    # The lone point gets a whisker from its interval (a ribbon needs two points).
+    whiskers = [c for c in panels[0].collections
+                if isinstance(c, LineCollection) and c.get_segments()]
+    row = thin[keep].iloc[0]
+    assert [[(100 * row["ci_low"]), (100 * row["ci_high"])]] == [
+        [seg[0][1], seg[1][1]] for c in whiskers for seg in c.get_segments()]
+    # Every column's lowest panel labels the periods, even above an empty slot.
+    cols = min(3, len(labels))
+    for ax in panels[-cols:]:
+        assert ax.get_xlabel() == "기간"
+        assert any(t.get_text() for t in ax.get_xticklabels())
 
 
 def test_burst_charts_draw_bursts_and_events() -> None:
