@@ -70,6 +70,13 @@ def _topics(table: pd.DataFrame, topics: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(table["topic"])) if len(table) else []
 
 
+def _share_setup(shares: pd.DataFrame, regions: Sequence[str] | None,
+                 topics: Sequence[str] | None) -> tuple[list[str], list[str], int, str]:
+    """The cities and topics a ``topic_shares`` table draws, its ``min_n`` and its ``base``."""
+    return (_cities(shares, regions), _topics(shares, topics),
+            int(shares.attrs.get("min_n", 10)), shares.attrs.get("base", "smart_city"))
+
+
 @exported
 def plot_topic_trends(
     shares: pd.DataFrame,
@@ -97,10 +104,7 @@ def plot_topic_trends(
     alone reads better wide). Returns the Figure.
     """
     use_korean_font()
-    regions = _cities(shares, regions)
-    topics = _topics(shares, topics)
-    min_n = int(shares.attrs.get("min_n", 10))
-    base = shares.attrs.get("base", "smart_city")
+    regions, topics, min_n, base = _share_setup(shares, regions, topics)
     n_panels = max(len(topics), 1)
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
@@ -408,13 +412,10 @@ def plot_topic_shares_overall(
     The chart to show when the corpus is too thin for shares over time (``tt.periods_shown``
     below ``tt.MIN_TREND_PERIODS``). A city whose whole span has fewer than ``min_n`` articles
     is written as too few, not drawn. ``reliability`` adds each topic's tag precision and
-    recall on real labelled news to its row label; shares corrected for tagger error
+    recall on real labelled news under its numbers; shares corrected for tagger error
     (``accuracy.as_corrected``) say so in the title and legend. Returns the Figure."""
     use_korean_font()
-    regions = _cities(shares, regions)
-    topics = _topics(shares, topics)
-    min_n = int(shares.attrs.get("min_n", 10))
-    base = shares.attrs.get("base", "smart_city")
+    regions, topics, min_n, base = _share_setup(shares, regions, topics)
     k = max(len(regions), 1)
     step = 0.7 / k
     fig = Figure(figsize=(11, 0.62 * max(len(topics), 1) + 2.2), dpi=100)
