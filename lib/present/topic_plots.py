@@ -416,6 +416,7 @@ def plot_topic_shares_overall(
     (``accuracy.as_corrected``) say so in the title and legend. Returns the Figure."""
     use_korean_font()
     regions, topics, min_n, base = _share_setup(shares, regions, topics)
+    denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
     k = max(len(regions), 1)
     step = 0.7 / k
     fig = Figure(figsize=(11, 0.62 * max(len(topics), 1) + 2.2), dpi=100)
@@ -451,11 +452,14 @@ def plot_topic_shares_overall(
     ax.set_ylim(-0.6, len(topics) - 0.4)
     ax.set_xlim(-2, 102)  # a share of 0% or 100% keeps its whole dot
     ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
-    denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
     ax.set_xlabel(f"비율 (%, 도시별 {denominator} 중 주제가 붙은 기사)")
     ax.grid(axis="x", alpha=0.3)
     if not topics or shares.empty or not regions:
         say_empty(ax)
+    elif shares[shares["region"].isin(regions)]["too_few"].astype(bool).all():
+        counts = shares.drop_duplicates("region").set_index("region")["n_total"]
+        said = ", ".join(f"{region_label(r)} {int(counts.get(r, 0)):,}건" for r in regions)
+        say_thin(ax, f"모든 도시의 {denominator}가 {min_n}건 미만 ({said}): 비율을 표시하지 않음")
     handles = [Line2D([], [], color=region_color(r), marker="o", linestyle="none",
                       label=region_label(r)) for r in regions]
     handles.append(Line2D([], [], color=_QUIET_COLOR, marker="|", linestyle="-",

@@ -297,4 +297,11 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
     assert "실제 기사 기준 정확도: 측정 안 됨" in text  # the topics it has no rates for
     sejong = whole[whole["region"] == "sejong"].iloc[0]
     assert sejong["too_few"] and f"세종 n={sejong['n_total']} < 10" in text
+    assert "비율을 표시하지 않음" not in text  # Daejeon has enough
     render(fig)
+    # With no city at min_n, the chart says so with each city's n.
+    thin = tt.topic_shares(make_tagged(rows), freq="all", min_n=1000)
+    n = thin.drop_duplicates("region").set_index("region")["n_total"]
+    text = all_text(tp.plot_topic_shares_overall(thin))
+    assert (f"모든 도시의 스마트시티 기사가 1000건 미만 (세종 {n['sejong']}건, 대전 {n['daejeon']}건)"
+            ": 비율을 표시하지 않음") in text
