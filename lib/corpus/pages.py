@@ -89,6 +89,8 @@ _OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|�
 # broadcast the story aired in (`뉴스9(대전)`, KBS)
 _STAMP_EXTRAS = re.compile(
     r"조회\s?수?\s?[:：]?\s?[\d,]+|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
+    # the print edition's page after its date: `발행일 2018-01-29 21면`
+    r"|(?:^|(?<=\s))[A-Z]?\d{1,3}\s?면(?![가-힣])"
 )
 # the outlet printed beside the stamps: `에너지경제신문 입력 2021.07.19 16:17`
 _STAMP_OUTLET = re.compile(rf"^[^\s|/·:]{{0,10}}(?:{_OUTLET_WORDS})$")
@@ -121,6 +123,10 @@ _CHROME_LINE = re.compile(r"로그인|로그아웃|회원가입|구독하기|전
 _COPYRIGHT_HINT = re.compile(r"무단|저작권|[ⓒ©]|\([cC]\)|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|재배포")
 # A numbered list entry (ranking lists after the article): `1 제목`, `1. 제목`, `01 제목`.
 _NUMBERED = re.compile(r"^(\d{1,2})(?:[.)]\s?|\s)(?=\S)")
+# the contents of a series printed inside its article: `◇글 싣는 순서` over `1.…`, `2.…`
+_SERIES_CONTENTS = re.compile(r"^[◇◆■□▶▷○●]?\s?(?:글|기사)\s?싣는\s?순서$")
+# the link to a reporter's other stories that ends an article: `홍길동 기자의 다른 기사 더보기`
+_AUTHOR_LINK = re.compile(r"^(?P<name>[가-힣]{2,4})\s?기자(?:의)?\s?(?:다른\s?)?기사\s?(?:더\s?)?보기$")
 # A photo caption that ends with the photographer's byline: `… 있다. 세종=홍길동기자 hong@x.kr`.
 _PHOTO_CREDIT = re.compile(r"\S\s[가-힣]{2,6}(?:\([^)]{1,10}\))?=[가-힣]{2,4}\s?기자\s?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*$")
 #: Headlines are at least this long; shorter lines before a headline are menus and outlet names.
@@ -323,6 +329,12 @@ def _evidence_pattern() -> re.Pattern[str]:
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
                 r"[\[(][가-힣]{2,5}=[^\])=\n]{1,20}[\])]\s?(?:[가-힣]{2,4}\s?기자\s?)?=",
                 r"\[[가-힣]{2,5}\s?=\s?[^\]=\s]{2,12}\s[가-힣]{2,4}\s?기자\s?\]",
+                # any bracketed dateline that ends in a reporter: `[더팩트ㅣ대전=홍길동 기자]`,
+                # `[천지일보 세종=홍길동 기자]`, `[월간수소경제 홍길동 기자]`
+                rf"^\s*\[[^\]\n]{{1,30}}?\s?=?\s?{name}\s?(?:(?:인턴|수습|객원|선임|전문)\s?)?기자\s?\]",
+                # an outlet and reporter set off from the first sentence by a bar:
+                # `브릿지저널 홍길동 기자 | 대전 유성구는 …`
+                rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|\s",
                 # a line that is a date and time alone, or a date and the reporter
                 rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
@@ -473,6 +485,10 @@ class _Parser:
                 lead = re.split(r"\s[<\[(]", s, maxsplit=1)[0]
                 if lead != s and "@" in lead:
                     self._take_person(lead, header=False)
+                # `홍길동 기자의 다른 기사 더보기`: the reporter's name on the link to their stories
+                author = _AUTHOR_LINK.match(s)
+                if author is not None:
+                    self._set_person(author.group("name"), None, None)
                 break
             if spec.drop is not None and spec.drop.search(s):
                 continue
@@ -498,10 +514,11 @@ class _Parser:
             if spec.photo_file is not None and spec.photo_file.search(content):
                 expect_caption = spec.caption_after_photo
                 continue
-            if expect_caption:
+            if expect_caption and not self._opens_with_dateline(content):
                 expect_caption = False
                 self._add_caption(content)
                 continue
+            expect_caption = False
             if (spec.caption is not None and spec.caption.search(content)) or (
                 not self.paragraphs and _PHOTO_CREDIT.search(content)
             ):
@@ -798,6 +815,11 @@ class _Parser:
 
     # -- body pieces -------------------------------------------------------------------------
 
+    def _opens_with_dateline(self, s: str) -> bool:
+        """True when ``s`` starts with a dateline (``[세종=뉴시스] 홍길동 기자 = …``): the
+        article's first paragraph, even where a caption was expected."""
+        return any(pat.search(s) for pat in self.spec.dateline)
+
     def _strip_dateline(self, s: str) -> str:
         """Remove a dateline / start byline prefix from the first paragraph, keeping its data."""
         dashed = _DASHED_SUBTITLE.match(s)
@@ -809,8 +831,9 @@ class _Parser:
                     s = s[dashed.end() :]
                 groups = m.groupdict()
                 place, outlet = (groups.get("place") or "").strip(), (groups.get("outlet") or "").strip()
-                if place and outlet and _OUTLET_END.search(place) and not _OUTLET_END.search(outlet):
-                    place, outlet = outlet, place  # `[세종 세계타임즈=…]`: the place comes first
+                if place and outlet and _outlet_like(place) and not _outlet_like(outlet):
+                    # `[세종 세계타임즈=…]`, `[굿모닝충청=세종 홍길동 기자]`: the other order
+                    place, outlet = outlet, place
                 if place:
                     self.dateline = place
                 if outlet:
@@ -870,6 +893,12 @@ class _Parser:
 
 
 _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+def _outlet_like(word: str) -> bool:
+    """A dateline word that names an outlet: it ends like one (``…일보``, ``…뉴스``) or is a
+    listed outlet's name (``굿모닝충청``)."""
+    return bool(_OUTLET_END.search(word)) or any(name == word for name, _ in _listed_names())
 
 
 def known_outlet(line: str) -> str:
@@ -966,7 +995,7 @@ def _unbracket(s: str) -> str:
 def _starts_ranking(lines: list[str], n: int) -> bool:
     """True when ``lines[n]`` opens a numbered list of 3+ headlines (a ranking box)."""
     first = _NUMBERED.match(lines[n])
-    if first is None or int(first.group(1)) > 1:
+    if first is None or int(first.group(1)) > 1 or (n and _SERIES_CONTENTS.match(lines[n - 1])):
         return False
     expected = int(first.group(1))
     for line in lines[n : n + 3]:

@@ -614,6 +614,69 @@ def test_layouts_of_the_real_page_regression_check() -> None:
     assert rec["body"] == "도시 이야기를 전해드립니다."
 
 
+WEATHER = ("2025.08.29 (금)", "• 구름많음동두천 29.3℃", "• 맑음강릉 33.1℃", "• 구름조금대전 30.6℃",
+           "• 흐림제주 27.5℃", "기상청 제공")
+
+
+def test_layouts_of_a_third_real_page_check() -> None:
+    """Layout lines of 32 real pages of 32 outlets the extractor had not seen (sentences invented)."""
+    # a site's today-date and weather widget above the headline; a start byline set off by a bar,
+    # the page's only mark of news (브릿지저널), also with the outlet's slogan and 기자 twice
+    lines = (*WEATHER, "유성구, 데이터 행정 실증 보고회 열어",
+             "브릿지저널 홍길동 기자 | 대전 유성구가 데이터 실증 결과를 발표했다.", "구는 네 과제를 시험했다.")
+    assert pages.looks_like_page("\n\n".join(lines))
+    rec = _page_of(*lines)
+    assert rec["title"] == "유성구, 데이터 행정 실증 보고회 열어" and rec["published"] is None
+    assert (rec["outlet"], rec["reporter"]) == ("브릿지저널", "홍길동")
+    assert rec["body"] == "대전 유성구가 데이터 실증 결과를 발표했다.\n\n구는 네 과제를 시험했다."
+    rec = _page_of("배너", *WEATHER, "서구, 빅데이터로 행정 바꾼다",
+                   "데일리연합(월간, 한국뉴스신문) 홍길동기자 기자 | 대전 서구가 분석 과제를 늘린다.")
+    assert (rec["title"], rec["outlet"], rec["reporter"]) == ("서구, 빅데이터로 행정 바꾼다", "데일리연합", "홍길동")
+    assert rec["body"] == "대전 서구가 분석 과제를 늘린다."
+    # bracketed datelines of other shapes are marks of news too: `ㅣ` as a bar, outlet and place
+    # before `=`, outlet and reporter alone; the outlet-first `[굿모닝충청=세종 …]` is read so
+    for opening, outlet, place in (("[더팩트ㅣ대전=홍길동 기자]", "더팩트", "대전"),
+                                   ("[천지일보 세종=홍길동 기자]", "천지일보", "세종"),
+                                   ("[월간수소경제 홍길동 기자]", "월간수소경제", ""),
+                                   ("[굿모닝충청=세종 홍길동 기자]", "굿모닝충청", "세종")):
+        lines = ("세종시 수소 버스 늘린다", f"{opening} 세종시가 수소 버스를 늘린다.")
+        assert pages.looks_like_page("\n\n".join(lines)), opening
+        rec = _page_of(*lines)
+        assert (rec["outlet"], rec["dateline"], rec["reporter"]) == (outlet, place, "홍길동"), opening
+        assert rec["body"] == "세종시가 수소 버스를 늘린다."
+    # `입력일 … 수정일 … 발행일 … 21면` (브릿지경제) and a print button's label `인쇄아이콘`
+    rec = _page_of("세종 순환 버스 다음 달 운행", "입력일 2018-01-28 14:49 수정일 2018-01-28 15:02 발행일 2018-01-29 21면",
+                   "인쇄아이콘", "세종시 순환 버스가 다음 달 달린다.")
+    assert str(rec["published"]) == "2018-01-28 14:49:00" and rec["subtitle"] == ""
+    assert rec["body"] == "세종시 순환 버스가 다음 달 달린다."
+    # the print edition's lines under the stamp (한국경제): the subtitle below them stays one
+    rec = _page_of("세종에 제로에너지 마을", "입력 2016-09-12 18:25 수정 2016-09-12 22:53", "지면 지면정보",
+                   "2016-09-13A9면", "2020년까지 국내 최대", "세종시에 제로에너지 마을이 생긴다.",
+                   "ⓒ 한경닷컴, 무단전재 및 재배포 금지")
+    assert rec["subtitle"] == "2020년까지 국내 최대" and rec["body"] == "세종시에 제로에너지 마을이 생긴다."
+    # a photo's file name above the first paragraph's dateline: no caption under it (에너지경제신문);
+    # the reporter's link and a comment box end the article (`… 기자 기사 더 보기`, `… 기자의 다른 기사 더보기`)
+    rec = _page_of("대전시 스마트 챌린저 선발", "에너지경제신문 입력 2021.07.19 16:17", "ek-2021-07-19t161427_134.jpg",
+                   "[에너지경제신문 홍길동 기자] 대전시가 체험단을 뽑았다.", "체험단은 서비스를 써 본다.",
+                   "홍길동 기자 기사 더 보기", "0", "TOP")
+    assert rec["captions"] == "" and rec["reporter"] == "홍길동"
+    assert rec["body"] == "대전시가 체험단을 뽑았다.\n\n체험단은 서비스를 써 본다."
+    rec = _page_of("대전 도시재생 공모 다섯 곳", "승인 2019.03.08 10:00", "대전시가 공모 결과를 밝혔다.",
+                   "홍길동 기자의 다른 기사 더보기", "독자의견", "로그인 독자분들의 의견을 기다립니다", "0/ 300자")
+    assert rec["reporter"] == "홍길동" and rec["body"] == "대전시가 공모 결과를 밝혔다."
+    # a series' contents inside its first article do not end it; a photographer's credit `ⓒ홍길동 기자`
+    # is a caption, not a copyright line naming an outlet
+    rec = _page_of("세종청사 입주 한 달", "2012.10.18 19:45:12", "세종청사 입주가 한 달을 맞았다.", "◇글 싣는 순서",
+                   "1.총리실 입주 한 달", "2.버스 운행 한 달", "3.남은 과제", "ⓒ홍길동 기자",
+                   "오전 8시 승강장에는 승객 세 명이 있었다.")
+    assert rec["outlet"] == "" and rec["captions"] == "ⓒ홍길동 기자"
+    assert rec["body"].endswith("오전 8시 승강장에는 승객 세 명이 있었다.") and "3.남은 과제" in rec["body"]
+    # a reposting site's `[뉴스출처 : …]` line ends the article
+    rec = _page_of("유성구 데이터 로드맵 보고회", "등록 2025.04.20 10:00", "유성구가 로드맵을 정리했다.",
+                   "[뉴스출처 : 대전시 유성구]", "오피니언", "대전시 교육청")
+    assert rec["body"] == "유성구가 로드맵을 정리했다."
+
+
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
     rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
