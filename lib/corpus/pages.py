@@ -572,7 +572,8 @@ class _Parser:
             raise RecordError("no body")
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
-        outlet = spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
+        outlet = (spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
+                  or self._outlet_from_addresses())
         opening = _OUTLET_OPENING.match(self.paragraphs[0])
         if opening and opening.group("outlet") in (outlet, known_outlet(opening.group("outlet"))):
             # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a
@@ -814,6 +815,12 @@ class _Parser:
             self.captions.append(caption)
 
     # -- body pieces -------------------------------------------------------------------------
+
+    def _outlet_from_addresses(self) -> str:
+        """The listed outlet whose domain the page's printed address or the reporter's e-mail is
+        on (``hong@viva100.com`` → ``브릿지경제``): for a page that prints no outlet's name."""
+        domain = self.email.rpartition("@")[2]
+        return outlet_from_url(self.url) or (outlet_from_url("https://" + domain) if domain else "")
 
     def _opens_with_dateline(self, s: str) -> bool:
         """True when ``s`` starts with a dateline (``[세종=뉴시스] 홍길동 기자 = …``): the

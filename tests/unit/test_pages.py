@@ -671,6 +671,15 @@ def test_layouts_of_a_third_real_page_check() -> None:
                    "오전 8시 승강장에는 승객 세 명이 있었다.")
     assert rec["outlet"] == "" and rec["captions"] == "ⓒ홍길동 기자"
     assert rec["body"].endswith("오전 8시 승강장에는 승객 세 명이 있었다.") and "3.남은 과제" in rec["body"]
+    # a page that prints no outlet's name: the listed domain of the reporter's e-mail or of the
+    # address it prints names it (an unlisted or a local-only e-mail names none)
+    for byline, outlet in (("홍길동 기자 hong@viva100.com", "브릿지경제"), ("홍길동 기자 hong@mail.example", ""),
+                           ("홍길동 기자 hong@", "")):
+        rec = _page_of("세종 순환 버스 다음 달 운행", "입력 2018-01-28 14:49", "세종시 순환 버스가 다음 달 달린다.", byline)
+        assert (rec["outlet"], rec["reporter"]) == (outlet, "홍길동"), byline
+    rec = _page_of("세종 순환 버스 다음 달 운행", "입력 2018-01-28 14:49", "세종시 순환 버스가 다음 달 달린다.",
+                   "기사원문 : https://m.ilyo.co.kr/?ac=article_view&entry_id=1")
+    assert rec["outlet"] == "일요신문"
     # a reposting site's `[뉴스출처 : …]` line ends the article
     rec = _page_of("유성구 데이터 로드맵 보고회", "등록 2025.04.20 10:00", "유성구가 로드맵을 정리했다.",
                    "[뉴스출처 : 대전시 유성구]", "오피니언", "대전시 교육청")
