@@ -100,8 +100,11 @@ _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
 # a subtitle printed between dashes before the first paragraph's dateline, on its line:
 # `- 부제 - [세종 세계타임즈=홍길동 기자] 본문`
 _DASHED_SUBTITLE = re.compile(r"^-\s(?P<sub>[^\[\]]{4,150}?)\s-\s(?=[\[(])")
-# an outlet's name alone in brackets opening the first paragraph: `[뉴스스텝] 세종시가 …`
-_OUTLET_OPENING = re.compile(r"^\[\s?(?P<outlet>[^\]\s=]{2,12})\s?\]\s?")
+# an outlet's name alone in brackets opening the first paragraph: `[뉴스스텝] 세종시가 …`,
+# `(경기뉴스통신) 대전시는 …`, `(TGN 땡큐굿뉴스) …`
+_OUTLET_OPENING = re.compile(
+    r"^(?:\[\s?(?P<outlet>[^\]\s=]{2,12})\s?\]|\(\s?(?P<paren>[^)\s=]{1,12}(?:\s[^)\s=]{2,12})?)\s?\))\s?"
+)
 # Daum's automatic summary above the article: a notice, then sentences copied from the body,
 # then a toolbar line
 _SUMMARY_START = re.compile(r"^자동\s?요약\s?기사 제목과")
@@ -375,10 +378,20 @@ def looks_like_page(text: str) -> bool:
         return False
     if _evidence_pattern().search(sample):
         return True
+    if any(_opens_with_listed_outlet(line) for line in lines[k + 1 : k + 60]):
+        return True
     return any(
         spec.detect is not None and spec.detect.search(sample)
         for spec in load_layouts().values()
     )
+
+
+def _opens_with_listed_outlet(line: str) -> bool:
+    """A line opening with a listed outlet's name alone in brackets: `[세종타임즈] …`,
+    `(경기뉴스통신) …` (a dateline without a place, the only mark of news some pages print)."""
+    m = _OUTLET_OPENING.match(line)
+    named = m and (m.group("outlet") or m.group("paren"))
+    return bool(named) and len(line) > m.end() + 10 and known_outlet(named) == named
 
 
 def _is_table(head: list[str]) -> bool:
@@ -575,10 +588,13 @@ class _Parser:
         outlet = (spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
                   or self._outlet_from_addresses())
         opening = _OUTLET_OPENING.match(self.paragraphs[0])
-        if opening and opening.group("outlet") in (outlet, known_outlet(opening.group("outlet"))):
+        named = opening and (opening.group("outlet") or opening.group("paren"))
+        if named and (named in (outlet, known_outlet(named)) if opening.group("outlet")
+                      else named == known_outlet(named)):
             # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a
-            # place; it names the outlet of a page that names none elsewhere
-            outlet = outlet or opening.group("outlet")
+            # place; it names the outlet of a page that names none elsewhere. In parentheses,
+            # only a listed outlet's name counts: `(사진)`, `(가칭)` open sentences too.
+            outlet = outlet or named
             self.paragraphs[0] = self.paragraphs[0][opening.end() :]
             if not self.paragraphs[0]:
                 del self.paragraphs[0]

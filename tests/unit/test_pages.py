@@ -680,6 +680,18 @@ def test_layouts_of_a_third_real_page_check() -> None:
     rec = _page_of("세종 순환 버스 다음 달 운행", "입력 2018-01-28 14:49", "세종시 순환 버스가 다음 달 달린다.",
                    "기사원문 : https://m.ilyo.co.kr/?ac=article_view&entry_id=1")
     assert rec["outlet"] == "일요신문"
+    # a listed outlet alone in brackets or parentheses opening the first paragraph is a dateline
+    # without a place, a mark of news, and names the outlet; other words in parentheses are text
+    for opening, outlet in (("(경기뉴스통신)", "경기뉴스통신"), ("(TGN 땡큐굿뉴스)", "TGN 땡큐굿뉴스"),
+                            ("[세종타임즈]", "세종타임즈")):
+        lines = (*WEATHER, "대전역 택시 승강장 바꾼다", f"{opening} 대전시가 대전역 택시 승강장을 고친다.")
+        assert pages.looks_like_page("\n\n".join(lines)), opening
+        rec = _page_of(*lines)
+        assert (rec["outlet"], rec["body"]) == (outlet, "대전시가 대전역 택시 승강장을 고친다."), opening
+    lines = ("대전역 택시 승강장 바꾼다", "(가칭) 대전역 승강장 개선안이 나왔다.")
+    assert not pages.looks_like_page("\n\n".join(lines))
+    rec = _page_of(lines[0], "입력 2021-03-02 10:00", lines[1])
+    assert (rec["outlet"], rec["body"]) == ("", "(가칭) 대전역 승강장 개선안이 나왔다.")
     # a reposting site's `[뉴스출처 : …]` line ends the article
     rec = _page_of("유성구 데이터 로드맵 보고회", "등록 2025.04.20 10:00", "유성구가 로드맵을 정리했다.",
                    "[뉴스출처 : 대전시 유성구]", "오피니언", "대전시 교육청")
