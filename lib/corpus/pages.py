@@ -391,7 +391,7 @@ def _opens_with_listed_outlet(line: str) -> bool:
     `(경기뉴스통신) …` (a dateline without a place, the only mark of news some pages print)."""
     m = _OUTLET_OPENING.match(line)
     named = m and (m.group("outlet") or m.group("paren"))
-    return bool(named) and len(line) > m.end() + 10 and known_outlet(named) == named
+    return bool(named) and len(line) > m.end() + 10 and _is_listed_outlet(named)
 
 
 def _is_table(head: list[str]) -> bool:
@@ -590,7 +590,7 @@ class _Parser:
         opening = _OUTLET_OPENING.match(self.paragraphs[0])
         named = opening and (opening.group("outlet") or opening.group("paren"))
         if named and (named in (outlet, known_outlet(named)) if opening.group("outlet")
-                      else named == known_outlet(named)):
+                      else _is_listed_outlet(named)):
             # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a
             # place; it names the outlet of a page that names none elsewhere. In parentheses,
             # only a listed outlet's name counts: `(사진)`, `(가칭)` open sentences too.
@@ -921,7 +921,12 @@ _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
 def _outlet_like(word: str) -> bool:
     """A dateline word that names an outlet: it ends like one (``…일보``, ``…뉴스``) or is a
     listed outlet's name (``굿모닝충청``)."""
-    return bool(_OUTLET_END.search(word)) or any(name == word for name, _ in _listed_names())
+    return bool(_OUTLET_END.search(word)) or _is_listed_outlet(word)
+
+
+def _is_listed_outlet(word: str) -> bool:
+    """``word`` is, as a whole, the name of an outlet in the outlet table (``경기뉴스통신``)."""
+    return any(name == word for name, _ in _listed_names())
 
 
 def known_outlet(line: str) -> str:

@@ -57,6 +57,16 @@ def _group_color(group: str, i: int) -> str:
     return region_color(group) if group in get_vocabulary().region_keys else _GROUP_COLORS[i % 4]
 
 
+def _mark_thin(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, nothing: str) -> None:
+    """Hatch the periods of ``part`` (rows ``period, too_few``) where a region has too few
+    articles (no point there: too few, not 0); say ``nothing`` when no period can be drawn."""
+    too_few = part["too_few"].astype(bool)
+    thin = too_few.groupby(part["period"]).any()
+    hatch_thin(ax, pd.Series(thin[thin].index), width)
+    if too_few.all():
+        say_thin(ax, nothing)
+
+
 def _period_ticks(ax: Axes, periods: Sequence[pd.Timestamp], freq: str, max_labels: int = 9
                   ) -> None:
     periods = pd.DatetimeIndex(sorted(set(periods)))
@@ -138,12 +148,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     periods = pd.DatetimeIndex(sorted(set(table["period"])))
     for ax, term in zip(axes, terms):
         part = table[table["term"] == term]
-        # Periods where a region has too few articles are hatched (no point: too few, not 0),
-        # on the corpus's whole period axis even when nothing at all can be drawn.
-        thin = part.groupby("period")["too_few"].any()
-        hatch_thin(ax, pd.Series(thin[thin].index), width)
-        if part["too_few"].astype(bool).all():
-            say_thin(ax, f"모든 구간 n < {min_n or '?'}: 비율을 표시하지 않음")
+        _mark_thin(ax, part, width, f"모든 구간 n < {min_n or '?'}: 비율을 표시하지 않음")
         ax.set_xlim(periods.min() - width * 0.6, periods.max() + width * 0.6)
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
@@ -228,14 +233,10 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     min_n = prevalence.attrs.get("min_n", "?")
     width = bar_width(prevalence)
     periods = pd.DatetimeIndex(sorted(set(prevalence["period"])))
-    too_few = prevalence["too_few"].astype(bool)
     for ax, topic in zip(axes, topics):
         full = prevalence[prevalence["topic"] == topic]
-        thin = too_few[full.index].groupby(full["period"]).any()
-        hatch_thin(ax, pd.Series(thin[thin].index), width)
-        if too_few[full.index].all():
-            say_thin(ax, f"모든 구간 n < {min_n}: 비중을 표시하지 않음")
-        part = full[~too_few[full.index]]
+        _mark_thin(ax, full, width, f"모든 구간 n < {min_n}: 비중을 표시하지 않음")
+        part = full[~full["too_few"].astype(bool)]
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
             color = region_color(region)
