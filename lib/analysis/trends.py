@@ -135,8 +135,16 @@ def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
 
 
 def _binned(tagged: pd.DataFrame, *, freq: str, dedup: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Dated articles with their ``period``, and the full period × region grid (empty when none)."""
+    """Dated articles with their ``period``, and the full period × region grid (empty when none).
+
+    With ``freq="all"`` every article, dated or not, sits in the one period ``all``."""
     frame = prepare_tagged(tagged, dedup=dedup)
+    if str(freq).lower() == ALL_PERIODS:
+        if frame.empty:
+            return frame, frame
+        frame = frame.assign(period=ALL_PERIODS)
+        grid = pd.DataFrame({"period": ALL_PERIODS, "region": _region_order(frame["region"])})
+        return frame, grid
     frame = frame[frame["published"].notna()]
     if frame.empty:
         return frame, frame
@@ -175,7 +183,8 @@ def smart_city_share(
     tagged ``smart_city``, ``share = n_docs / n_total`` (a fraction in [0, 1]) and
     ``ci_low``/``ci_high`` the Wilson interval at level ``1 - alpha``. Bins with
     ``n_total < min_n`` have ``too_few=True`` and NaN share and interval: they are shown
-    as "too few", never as 0.
+    as "too few", never as 0. ``freq="all"`` pools the whole span, undated articles too, into
+    one period labelled ``all``: the shares to show when no two periods hold ``min_n`` articles.
     """
     frame, grid = _binned(tagged, freq=freq, dedup=dedup)
     if frame.empty:
@@ -303,7 +312,6 @@ def prepare_tagged(
 
 def _region_order(values: pd.Series) -> list[str]:
     return get_vocabulary().region_order(pd.unique(values.astype(str)))
-
 
 
 def _grid(frame: pd.DataFrame, *, freq: str) -> pd.DataFrame:

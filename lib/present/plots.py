@@ -155,9 +155,10 @@ def plot_smart_city_share(
     """
     use_korean_font()
     min_n = int(min_n if min_n is not None else shares.attrs.get("min_n", 10))
-    if regions is None:
+    if regions is None:  # the cities and "both"; a region with no article at all has no panel
         vocabulary = get_vocabulary()
         regions = [*vocabulary.cities_in(shares["region"]), BOTH] if len(shares) else []
+        regions = [r for r in regions if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
     regions = _regions_present(shares, regions)
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
@@ -221,6 +222,62 @@ def plot_smart_city_share(
     corrected = ", 태깅 오류 보정" if shares.attrs.get("corrected") else ""
     fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시)")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
+    return fig
+
+
+@exported
+def plot_smart_city_share_overall(
+    shares: pd.DataFrame,
+    *,
+    regions: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Each region's smart-city share over the whole span (``smart_city_share(freq="all")``):
+    one row per region, a dot with its 95% interval, labelled with its count and n.
+
+    The chart to show when no two periods give a region ``min_n`` articles: a trend chart
+    would be all hatching. A region with fewer than ``min_n`` articles is written as too
+    few, not drawn; a region with none has no row. Returns the Figure."""
+    use_korean_font()
+    min_n = int(shares.attrs.get("min_n", 10))
+    if regions is None:
+        vocabulary = get_vocabulary()
+        regions = [*vocabulary.cities_in(shares["region"]), BOTH] if len(shares) else []
+    regions = [r for r in _regions_present(shares, regions)
+               if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
+    fig = Figure(figsize=(9, 0.7 * max(len(regions), 1) + 1.9), dpi=100)
+    ax = fig.add_subplot()
+    y = np.arange(len(regions))[::-1]
+    for yi, region in zip(y, regions, strict=True):
+        row = shares[shares["region"] == region].iloc[0]
+        color = region_color(region)
+        n, k = int(row["n_total"]), int(row["n_docs"])
+        if row["too_few"] or not np.isfinite(row["share"]):
+            note = f"n={n:,} < {min_n}: 표시하지 않음"
+        else:
+            share = row["share"] * 100
+            ax.errorbar([share], [yi], xerr=[[share - row["ci_low"] * 100],
+                                             [row["ci_high"] * 100 - share]],
+                        fmt="o", color=color, ecolor=color, capsize=4, markersize=7)
+            note = (f"{share:.0f}% [{row['ci_low'] * 100:.0f}–{row['ci_high'] * 100:.0f}]"
+                    f" ({k:,}/{n:,})")
+        ax.annotate(note, xy=(1.01, yi), xycoords=ax.get_yaxis_transform(), va="center",
+                    fontsize=9)
+    ax.set_yticks(y, [region_label(r) for r in regions], fontsize=10)
+    ax.set_ylim(-0.6, max(len(regions), 1) - 0.4)
+    ax.set_xlim(-2, 102)  # a share of 0% or 100% keeps its whole dot
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("비율 (%, 지역별 기사 중 스마트시티 기사)")
+    ax.grid(axis="x", alpha=0.3)
+    if not regions:
+        say_empty(ax)
+    elif shares[shares["region"].isin(regions)]["too_few"].astype(bool).all():
+        say_thin(ax, f"모든 지역의 기사가 {min_n}건 미만: 비율을 표시하지 않음")
+    corrected = ", 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    title = title or (f"전체 기간 스마트시티 기사 비율 (95% 신뢰구간{corrected})\n"
+                      f"기간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
+    fig.suptitle(title, fontsize=11, linespacing=1.4)
+    fig.tight_layout(rect=(0, 0, 0.8, 1))
     return fig
 
 

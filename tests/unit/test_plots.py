@@ -142,6 +142,41 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
     render(fig)
 
 
+def test_a_region_with_no_article_has_no_share_panel(tagged: pd.DataFrame) -> None:
+    no_both = tagged[tagged["region"] != "both"]
+    fig = plots.plot_smart_city_share(trends.smart_city_share(no_both, min_n=10))
+    assert [ax.get_title(loc="left").split(":")[0] for ax in fig.axes] == ["세종", "대전"]
+    render(fig)
+
+
+def test_whole_span_share_draws_each_region_with_its_interval_and_n(tagged: pd.DataFrame) -> None:
+    whole = trends.smart_city_share(tagged, freq="all", min_n=10)
+    fig = plots.plot_smart_city_share_overall(whole)
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("비율 (%")
+    assert "추세 대신 전체 기간" in fig.get_suptitle()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["세종", "대전", "세종·대전 모두"]
+    text = all_text(fig)
+    for _, row in whole[whole["region"] != "neither"].iterrows():
+        if row["too_few"]:
+            assert f"n={row['n_total']} < 10: 표시하지 않음" in text
+        else:
+            assert (f"{row['share'] * 100:.0f}% [{row['ci_low'] * 100:.0f}–"
+                    f"{row['ci_high'] * 100:.0f}] ({row['n_docs']}/{row['n_total']})") in text
+    # One dot per region with enough articles, in its colour, at its share.
+    dots = {mcolors.to_hex(line.get_color()): float(line.get_xdata()[0])
+            for line in ax.lines if line.get_marker() == "o"}
+    drawn = whole[~whole["too_few"] & (whole["region"] != "neither")]
+    assert dots == {mcolors.to_hex(plots.region_color(r)): pytest.approx(s * 100)
+                    for r, s in zip(drawn["region"], drawn["share"], strict=True)}
+    assert "비율을 표시하지 않음" not in text
+    render(fig)
+    # With no region at min_n, the chart says so instead of looking empty.
+    text = all_text(plots.plot_smart_city_share_overall(
+        trends.smart_city_share(tagged, freq="all", min_n=1000)))
+    assert "모든 지역의 기사가 1000건 미만: 비율을 표시하지 않음" in text
+
+
 @pytest.mark.parametrize("kind", ["counts", "share"])
 def test_empty_tables_give_a_titled_figure_saying_so(kind: str) -> None:
     empty = to_frame([])

@@ -184,6 +184,33 @@ def test_share_invariants(rows, min_n, freq) -> None:
 
 
 @settings(max_examples=60, deadline=None)
+@given(rows=st.lists(row_strategy, max_size=60), min_n=st.integers(1, 15))
+def test_whole_span_share_pools_every_unique_article_dated_or_not(rows, min_n) -> None:
+    frame = tagged_frame(rows)
+    out = trends.smart_city_share(frame, freq="all", min_n=min_n)
+    unique = [r for r in rows if not r[4]]
+    if not unique:
+        assert out.empty
+        return
+    assert set(out["period"]) == {"all"} and out["region"].is_unique
+    assert out.attrs["freq"] == "all"
+    for region, part in out.groupby("region"):
+        mine = [r for r in unique if r[1] == region]
+        row = part.iloc[0]
+        assert (row["n_total"], row["n_docs"]) == (len(mine), sum(r[2] for r in mine))
+        assert row["too_few"] == (len(mine) < min_n)
+        if not row["too_few"]:
+            low, high = trends.wilson_interval(row["n_docs"], row["n_total"])
+            assert row["share"] == pytest.approx(row["n_docs"] / row["n_total"])
+            assert (row["ci_low"], row["ci_high"]) == pytest.approx((float(low), float(high)))
+    # Every region has its row (0 when it has no article); a per-period table leaves out the
+    # undated articles that the whole span counts.
+    assert set(out["region"]) == set(REGIONS)
+    per_year = trends.smart_city_share(frame, freq="YS", min_n=min_n)
+    assert per_year["n_total"].sum() == sum(1 for r in unique if r[0] is not None)
+
+
+@settings(max_examples=60, deadline=None)
 @given(rows=st.lists(row_strategy, max_size=60))
 def test_topic_count_invariants(rows) -> None:
     frame = tagged_frame(rows)
