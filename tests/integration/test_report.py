@@ -255,6 +255,11 @@ def test_report_writes_every_chart_as_files_with_a_page_of_them(hostile_report: 
         encoding="utf-8-sig")
     assert trends_table.startswith("period,") and "topic" in trends_table.splitlines()[0]
     assert {line.split(",")[0] for line in trends_table.splitlines()[1:]} == {"all"}
+    # So is notebook 01's smart-city share: each region's share over the whole span.
+    share_table = pd.read_csv(figures / "01_corpus_overview" / "02_smart_city_share_overall.csv",
+                              encoding="utf-8-sig")
+    assert set(share_table["period"]) == {"all"}
+    assert share_table["n_total"].sum() == 14
     gallery = (figures / report.GALLERY_FILE).read_text(encoding="utf-8")
     sources = re.findall(r'<img src="([^"]+)"', gallery)
     assert len(sources) == len(list(figures.glob("*/*.png")))
