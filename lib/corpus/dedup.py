@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,58 @@ def _facts_differ(a: str, b: str) -> bool:
         if numbers_a and numbers_b and numbers_a != numbers_b:
             return True
     return False
+
+
+class _Template(NamedTuple):
+    """A body's words with every number masked (``digest``), the words holding a number with
+    their positions (``numbers``), and whether any change of those numbers is a template swap
+    (``always_swap``: too few and too short runs of them to make a rewrite)."""
+
+    digest: bytes
+    numbers: tuple[tuple[int, str], ...]
+    always_swap: bool
+
+
+def _template_signature(text: str) -> _Template:
+    """The :class:`_Template` of a body: two bodies with one digest are one template told with
+    other numbers (or the same)."""
+    words = text.split()
+    masked = _NUMBER.sub("#", text).split()  # masking never moves a word boundary
+    numbers = tuple((k, w) for k, (w, m) in enumerate(zip(words, masked, strict=True)) if w != m)
+    runs = _runs([k for k, _ in numbers])
+    # Changing some words of a run of L splits it into at most ceil(L / 2) runs.
+    always = sum((r + 1) // 2 for r in runs) <= MAX_SWAPS and max(runs, default=0) <= MAX_SWAP_WORDS
+    return _Template(_digest("\n".join(masked).encode("utf-8")), numbers, always)
+
+
+def _runs(positions: list[int]) -> list[int]:
+    """The lengths of the runs of consecutive positions in ``positions`` (ascending)."""
+    runs: list[int] = []
+    for at, position in enumerate(positions):
+        if at and position == positions[at - 1] + 1:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return runs
+
+
+def _numbers_swapped(a: _Template, b: _Template) -> bool | None:
+    """:func:`_facts_differ` of two bodies from their :func:`_template_signature` alone, when
+    the bodies differ only in their numbers (None otherwise: the words must be aligned).
+
+    Then every difference is a run of words holding other numbers, in place: a fact changed,
+    unless the runs are more or longer than a template swap (a rewrite). A family of templated
+    reports (a daily air-quality or case-count story) compares each pair in this way, without
+    aligning words, which would take time growing with the square of the family's size."""
+    if a.digest != b.digest:
+        return None
+    if a.numbers == b.numbers:
+        return False
+    if a.always_swap:
+        return True
+    runs = _runs([k for (k, word_a), (_, word_b) in zip(a.numbers, b.numbers, strict=True)
+                  if word_a != word_b])
+    return len(runs) <= MAX_SWAPS and max(runs) <= MAX_SWAP_WORDS
 
 
 class _UnionFind:
@@ -303,7 +356,7 @@ def _identity(value: int) -> int:
 def _texts_agree(
     i: int, j: int, body: Callable[[int], str], digests: list[bytes], lengths: list[int],
     opening: Callable[[int], str], first_sentence: Callable[[int], str], lead_only: list[bool],
-    words: Callable[[int], str],
+    facts_differ: Callable[[int, int], bool],
 ) -> bool:
     """Whether two records under one title and day tell the same story, judged by their text."""
     if lengths[i] < MIN_BODY_FOR_EXACT or lengths[j] < MIN_BODY_FOR_EXACT:
@@ -317,9 +370,7 @@ def _texts_agree(
         probe = first_sentence(short)[:LEAD_PREFIX]
         return len(probe) >= MIN_FIRST_SENTENCE and probe in opening(other)
     a, b = set(_shingle_hashes(body(i))), set(_shingle_hashes(body(j)))
-    return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD and not _facts_differ(
-        words(i), words(j)
-    )
+    return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD and not facts_differ(i, j)
 
 
 _NO_DAY = np.iinfo(np.int64).min
@@ -391,6 +442,18 @@ def find_duplicates(
         text = raw_bodies[i]
         return _DATELINE.sub("", text, count=1) if text else ""
 
+    signatures: dict[int, _Template] = {}
+
+    def numbers_swapped(i: int, j: int) -> bool | None:
+        for k in (i, j):
+            if k not in signatures:
+                signatures[k] = _template_signature(words(k))
+        return _numbers_swapped(signatures[i], signatures[j])
+
+    def facts_differ(i: int, j: int) -> bool:
+        swapped = numbers_swapped(i, j)
+        return _facts_differ(words(i), words(j)) if swapped is None else swapped
+
     # The same title on the same day: only groups of two or more are compared.
     titles = text_keys(articles["title"].tolist())
     title_ok = np.fromiter((len(t) >= MIN_TITLE_KEY for t in titles), dtype=bool, count=n) & (days != _NO_DAY)
@@ -408,7 +471,8 @@ def find_duplicates(
                 for a_pos, i in enumerate(members):
                     for j in members[a_pos + 1 :]:
                         if uf.find(i) != uf.find(j) and _texts_agree(
-                            i, j, body, digests, length_list, opening, first_sentence, lead_list, words
+                            i, j, body, digests, length_list, opening, first_sentence, lead_list,
+                            facts_differ,
                         ):
                             uf.union(i, j)
 
@@ -441,10 +505,15 @@ def find_duplicates(
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         for pos_, mh in enumerate(hashes):
             for other in lsh.query(mh):
-                if mh.jaccard(hashes[other]) >= threshold and not _facts_differ(
-                    words(candidates[other]), words(candidates[pos_])
-                ):
-                    uf.union(candidates[other], candidates[pos_])
+                i, j = candidates[other], candidates[pos_]
+                if uf.find(i) == uf.find(j):
+                    continue  # already one story through another copy
+                # One template told with other numbers is settled before the dearer estimate.
+                swapped = numbers_swapped(i, j)
+                if swapped or mh.jaccard(hashes[other]) < threshold:
+                    continue
+                if swapped is False or not _facts_differ(words(i), words(j)):
+                    uf.union(i, j)
             lsh.insert(pos_, mh)
 
     roots = uf.roots()
