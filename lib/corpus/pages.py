@@ -56,6 +56,7 @@ _LIST_KEYS = (
     "caption",
     "photo_file",
     "end",
+    "tail",
     "outlet_from",
     "url",
 )
@@ -82,6 +83,9 @@ PAGE_FIELDS: tuple[str, ...] = (
 _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
 # What may surround stamps on a stamp line: separators and the words some sites print with them.
+# the date and time of a story copied to Daum, printed after the reporter's bare name
+_DAUM_STAMP = re.compile(r"\d{4}\.\s\d{1,2}\.\s\d{1,2}\.\s\d{1,2}:\d{2}")
+_STAMP_TIME_WORD = re.compile(r"\s?시간$")
 _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
 # the words an outlet's name ends in (to tell it from a headline's tag or a dateline's place)
 _OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스"
@@ -89,9 +93,13 @@ _OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|�
 # broadcast the story aired in (`뉴스9(대전)`, KBS)
 _STAMP_EXTRAS = re.compile(
     r"조회\s?수?\s?[:：]?\s?[\d,]+|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
-    # the print edition's page after its date: `발행일 2018-01-29 21면`
-    r"|(?:^|(?<=\s))[A-Z]?\d{1,3}\s?면(?![가-힣])"
+    # the print edition's page after its date: `발행일 2018-01-29 21면`, `… 월요일 제3면`
+    r"|(?:^|(?<=\s))(?:제\s?)?[A-Z]?\d{1,3}\s?면(?![가-힣])"
+    # the weekday spelled out after a date: `2019년 02월 11일 월요일`
+    r"|(?:^|(?<=\s))[월화수목금토일]요일(?![가-힣])"
 )
+# a section's name glued to the stamp's label: `방송/통신입력 :2020/02/25 11:50` (지디넷코리아)
+_GLUED_SECTION = re.compile(r"^[가-힣A-Za-z]{1,6}(?:[/·][가-힣A-Za-z]{1,6})?$")
 # the outlet printed beside the stamps: `에너지경제신문 입력 2021.07.19 16:17`
 _STAMP_OUTLET = re.compile(rf"^[^\s|/·:]{{0,10}}(?:{_OUTLET_WORDS})$")
 # a reporter printed with the stamps by name alone: `홍길동 | 기사입력 …`, `홍길동 / 기사승인 : …`
@@ -156,6 +164,7 @@ class PageLayout:
     caption: re.Pattern[str] | None
     photo_file: re.Pattern[str] | None
     end: re.Pattern[str] | None
+    tail: re.Pattern[str] | None
     stamps: tuple[re.Pattern[str], ...]
     reporter: tuple[re.Pattern[str], ...]
     byline: tuple[re.Pattern[str], ...]
@@ -231,6 +240,7 @@ def _compile_layout(
         caption=one("caption"),
         photo_file=one("photo_file"),
         end=one("end"),
+        tail=one("tail"),
         stamps=each("stamps"),
         reporter=each("reporter"),
         byline=each("byline"),
@@ -335,6 +345,10 @@ def _evidence_pattern() -> re.Pattern[str]:
                 # any bracketed dateline that ends in a reporter: `[더팩트ㅣ대전=홍길동 기자]`,
                 # `[천지일보 세종=홍길동 기자]`, `[월간수소경제 홍길동 기자]`
                 rf"^\s*\[[^\]\n]{{1,30}}?\s?=?\s?{name}\s?(?:(?:인턴|수습|객원|선임|전문)\s?)?기자\s?\]",
+                # the outlet alone in brackets, then the reporter: `[미래 세종일보]홍길동 기자=`,
+                # `[sbn뉴스=대전] 홍길동 기자`
+                rf"^\s*\[[^\]\n]{{2,15}}\]\s?{name}\s?기자\s?=",
+                rf"^\s*\[[^\]=\n]{{2,12}}=[가-힣]{{2,5}}\]\s?{name}\s?기자(?:\s|$)",
                 # an outlet and reporter set off from the first sentence by a bar:
                 # `브릿지저널 홍길동 기자 | 대전 유성구는 …`
                 rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|\s",
@@ -489,7 +503,10 @@ class _Parser:
         in_summary = False  # inside a portal's automatic summary of the article
         summary_end = -1
         for n, s in enumerate(rest):
-            if spec.end is not None and spec.end.search(s):
+            tail = spec.tail is not None and spec.tail.search(s) is not None
+            if tail and not self.paragraphs:
+                continue  # the same chrome above the article (an app banner, a newsletter button)
+            if tail or (spec.end is not None and spec.end.search(s)):
                 self.end_line = s
                 # a copyright line a little further on names the outlet when the end line does
                 # not (a chrome heading or an appended translation ended the article)
@@ -661,7 +678,7 @@ class _Parser:
         return (
             len(s) < MIN_TITLE_CHARS
             or bool(_CHROME_LINE.search(s))
-            or any(p is not None and p.search(s) for p in (spec.pre_title, spec.drop))
+            or any(p is not None and p.search(s) for p in (spec.pre_title, spec.drop, spec.tail))
         )
 
     def _header_region(self, lines: list[str]) -> list[tuple[int, str]]:
@@ -734,7 +751,7 @@ class _Parser:
         # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
         if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
             return False
-        for pat in (spec.end, spec.caption, spec.photo_file):
+        for pat in (spec.end, spec.tail, spec.caption, spec.photo_file):
             if pat is not None and pat.search(s):
                 return False
         if any(p.search(s) for p in spec.stamps):
@@ -767,15 +784,18 @@ class _Parser:
             return []
         found: list[tuple[str, re.Match[str]]] = []
         for pat in self.spec.stamps:
-            found = [(m.group("label") or "", m) for m in pat.finditer(s)]
+            # `승인시간 : …`, `송고시간 …`: the label is the stamp's kind (승인, 송고)
+            found = [(_STAMP_TIME_WORD.sub("", m.group("label") or ""), m) for m in pat.finditer(s)]
             if found:
                 break
         if not found:
             return []
         left = _beside_stamps(s, found)
-        # what is left is a reporter (`홍길동 기자`, or a name alone: `홍길동 |`) or the outlet
+        # what is left is a reporter (`홍길동 기자`, or a name alone: `홍길동 |`), the outlet, or
+        # the section glued to the label
         if _STAMP_REST.sub("", left) and not (
             self._person_line(left) or _bare_name(left, s, found) or _STAMP_OUTLET.match(left)
+            or _glued_section(left, s, found)
         ):
             return []
         return found
@@ -786,7 +806,9 @@ class _Parser:
         if not found:
             return False
         rest = _beside_stamps(s, found)
-        if _bare_name(rest, s, found):
+        if _glued_section(rest, s, found):
+            self.section = self.section or rest
+        elif _bare_name(rest, s, found):
             self._set_person(rest, None, None)
         elif _STAMP_OUTLET.match(rest):
             self.stamp_outlet = self.stamp_outlet or rest
@@ -882,7 +904,7 @@ class _Parser:
 
     def _strip_byline_tail(self, s: str) -> str:
         """Remove a byline printed at the end of the last paragraph, keeping its data."""
-        if "@" not in s and "기자" not in s:
+        if "@" not in s and "기자" not in s and not s.endswith(">"):
             return s
         for pat in self.spec.byline_tail:
             m = pat.search(s)
@@ -967,13 +989,24 @@ def _beside_stamps(line: str, found: list[tuple[str, re.Match[str]]]) -> str:
 
 def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
     """True when what a stamp line holds besides its stamps (``name``) is a name alone, set off
-    by ``|`` or ``/`` and beside a labelled stamp: ``홍길동 | 기사입력 2021-04-02 23:22``."""
-    return (
-        bool(_BARE_NAME.match(name))
-        and not name.endswith(_NOT_A_NAME_END)
-        and any(label for label, _ in found)
-        and bool(re.search(r"[가-힣]\s?[|/]", line))
-    )
+    by ``|`` or ``/`` and beside a labelled stamp (``홍길동 | 기사입력 2021-04-02 23:22``), or
+    opening the line before one date with its time as Daum prints them (``홍길동 2023. 10. 6.
+    09:02``; ``홍길동 2021-04-02 23:22`` is not a stamp line)."""
+    if not _BARE_NAME.match(name) or name.endswith(_NOT_A_NAME_END):
+        return False
+    if any(label for label, _ in found):
+        return bool(re.search(r"[가-힣]\s?[|/]", line))
+    (_, stamp), = found if len(found) == 1 else ((None, None),)
+    return (stamp is not None and bool(_DAUM_STAMP.fullmatch(stamp.group(0).strip()))
+            and line[: stamp.start()].strip() == name and not line[stamp.end() :].strip())
+
+
+def _glued_section(rest: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
+    """True when what a stamp line holds besides its stamp (``rest``) is a section's name glued
+    to the stamp's label: ``방송/통신입력 :2020/02/25 11:50``."""
+    label, stamp = found[0]
+    return (bool(label) and bool(_GLUED_SECTION.match(rest))
+            and line[: stamp.start()] == rest and not line[stamp.end() :].strip())
 
 
 def _may_name_person(s: str) -> bool:

@@ -698,6 +698,56 @@ def test_layouts_of_a_third_real_page_check() -> None:
     assert rec["body"] == "유성구가 로드맵을 정리했다."
 
 
+def test_layouts_of_a_fourth_real_page_check() -> None:
+    """Layout lines of 32 real pages of 32 more outlets (sentences invented)."""
+    body = "세종시가 자율주행 버스 노선을 늘린다."
+    # skip links and a hidden test element above the headline; a stamp line with the reporter,
+    # the print date with its weekday and page, and the approval time (`승인시간 :`)
+    rec = _page_of("check 3d gpu", "바로가기", "메뉴로 이동", "본문으로 이동", "세종 자율주행 버스 노선 늘린다",
+                   "홍길동 기자 hong@cctoday.co.kr 2019년 02월 11일 월요일 제3면     승인시간 : 2019년 02월 10일 17시 30분",
+                   f"[충청투데이 홍길동 기자] {body}")
+    assert (rec["title"], rec["body"], rec["reporter"]) == ("세종 자율주행 버스 노선 늘린다", body, "홍길동")
+    assert str(rec["published"]) == "2019-02-10 17:30:00" and rec["subtitle"] == ""
+    # a section's name glued to the stamp's label (지디넷코리아); a bare name before a dotted date
+    # and time (Daum's copy of a wire story, whose layout takes an unlabelled stamp too)
+    rec = _page_of("세종 자율주행 버스 노선 늘린다", "방송/통신입력 :2020/02/25 11:50", body)
+    assert (str(rec["published"]), rec["section"], rec["subtitle"]) == ("2020-02-25 11:50:00", "방송/통신", "")
+    rec = _page_of("세종 자율주행 버스 노선 늘린다", "홍길동 2023. 10. 6. 09:02", f"(세종=연합뉴스) 홍길동 기자 = {body}")
+    assert (str(rec["published"]), rec["reporter"], rec["subtitle"]) == ("2023-10-06 09:02:00", "홍길동", "")
+    assert rec["outlet"] == "연합뉴스"
+    for not_a_name in ("세종시 2023. 10. 6. 09:02", "홍길동 2023. 10. 6."):
+        rec = _page_of("세종 자율주행 버스 노선 늘린다", not_a_name, body)
+        assert rec["published"] is None and rec["reporter"] == "", not_a_name
+    # chrome under the article ends it once the body has begun (an app banner, a comment box, a
+    # newsletter button, tags, a comment count) and is dropped above it; a view counter alone
+    for tail in ("MBN APP 다운로드", "댓글삭제", "뉴스레터 구독신청", "태그(Tag)", "전체 댓글 (0)"):
+        rec = _page_of("세종 자율주행 버스 노선 늘린다", "입력 2019.03.06 10:00", tail, body, "(85)", tail,
+                       "삭제한 댓글은 다시 복구할 수 없습니다.")
+        assert rec["body"] == body, tail
+    # a bare photo credit is a caption, not a headline: a page with nothing else above its first
+    # paragraph has no headline
+    with pytest.raises(RecordError, match="no title"):
+        pages.parse_page(normalize_text("사진제공=세종시\n\n[월드투데이=홍길동 기자] " + body))
+    # bracketed datelines of other shapes are marks of news and name outlet, place and reporter:
+    # the outlet alone in brackets before `홍길동 기자=`, outlet=place then the reporter, a Latin
+    # `l` as the bar, outlet=place/name
+    for opening, outlet, place in (("[미래 세종일보]홍길동 기자=", "미래 세종일보", ""),
+                                   ("[sbn뉴스=대전] 홍길동 기자", "sbn뉴스", "대전"),
+                                   ("[일요서울l세종 홍길동 기자]", "일요서울", "세종"),
+                                   ("[대전인터넷신문=세종/홍길동 기자]", "대전인터넷신문", "세종")):
+        lines = ("세종 자율주행 버스 노선 늘린다", f"{opening} {body}")
+        assert pages.looks_like_page("\n\n".join(lines)), opening
+        rec = _page_of(*lines)
+        assert (rec["outlet"], rec["dateline"], rec["reporter"], rec["body"]) == (outlet, place, "홍길동", body), opening
+    # a place and name in angle brackets glued to the last sentence (동양일보), its video label
+    rec = _page_of("세종 자율주행 버스 노선 늘린다", "입력 2013.05.01 10:00", body, "시는 다음 달부터 운행한다.<세종/홍길동>",
+                   "동양일보TV")
+    assert (rec["body"], rec["reporter"], rec["dateline"]) == (f"{body}\n\n시는 다음 달부터 운행한다.", "홍길동", "세종")
+    # a bracketed dateline and reporter on a line of its own: the reporter, not a subtitle
+    rec = _page_of("세종 자율주행 버스 노선 늘린다", "[sbn뉴스=대전] 홍길동 기자", body)
+    assert (rec["reporter"], rec["dateline"], rec["subtitle"], rec["body"]) == ("홍길동", "대전", "", body)
+
+
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
     rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
