@@ -155,11 +155,7 @@ def plot_smart_city_share(
     """
     use_korean_font()
     min_n = int(min_n if min_n is not None else shares.attrs.get("min_n", 10))
-    if regions is None:  # the cities and "both"; a region with no article at all has no panel
-        vocabulary = get_vocabulary()
-        regions = [*vocabulary.cities_in(shares["region"]), BOTH] if len(shares) else []
-        regions = [r for r in regions if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
-    regions = _regions_present(shares, regions)
+    regions = share_regions(shares) if regions is None else _regions_present(shares, regions)
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
@@ -240,11 +236,8 @@ def plot_smart_city_share_overall(
     few, not drawn; a region with none has no row. Returns the Figure."""
     use_korean_font()
     min_n = int(shares.attrs.get("min_n", 10))
-    if regions is None:
-        vocabulary = get_vocabulary()
-        regions = [*vocabulary.cities_in(shares["region"]), BOTH] if len(shares) else []
-    regions = [r for r in _regions_present(shares, regions)
-               if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
+    regions = share_regions(shares) if regions is None else [
+        r for r in _regions_present(shares, regions) if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
     fig = Figure(figsize=(9, 0.7 * max(len(regions), 1) + 1.9), dpi=100)
     ax = fig.add_subplot()
     y = np.arange(len(regions))[::-1]
@@ -279,6 +272,14 @@ def plot_smart_city_share_overall(
     fig.suptitle(title, fontsize=11, linespacing=1.4)
     fig.tight_layout(rect=(0, 0, 0.8, 1))
     return fig
+
+
+def share_regions(shares: pd.DataFrame) -> list[str]:
+    """The regions a smart-city share chart draws by default (``smart_city_share`` output): the
+    cities, then articles of both; a region with no article at all has no panel or row."""
+    regions = [*get_vocabulary().cities_in(shares["region"]), BOTH] if len(shares) else []
+    return [r for r in _regions_present(shares, regions)
+            if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
 
 
 def ribbon_label(shares: pd.DataFrame) -> str:

@@ -618,6 +618,17 @@ WEATHER = ("2025.08.29 (금)", "• 구름많음동두천 29.3℃", "• 맑음�
            "• 흐림제주 27.5℃", "기상청 제공")
 
 
+def _assert_datelines(cases: tuple[tuple[str, str, str], ...]) -> None:
+    """Each ``(opening, outlet, place)``: a first paragraph opening with that dateline is a mark
+    of news, and the page reads the outlet, the place and the reporter 홍길동 from it."""
+    body = "세종시가 수소 버스를 늘린다."
+    for opening, outlet, place in cases:
+        lines = ("세종시 수소 버스 늘린다", f"{opening} {body}")
+        assert pages.looks_like_page("\n\n".join(lines)), opening
+        rec = _page_of(*lines)
+        assert (rec["outlet"], rec["dateline"], rec["reporter"], rec["body"]) == (outlet, place, "홍길동", body), opening
+
+
 def test_layouts_of_a_third_real_page_check() -> None:
     """Layout lines of 32 real pages of 32 outlets the extractor had not seen (sentences invented)."""
     # a site's today-date and weather widget above the headline; a start byline set off by a bar,
@@ -635,15 +646,10 @@ def test_layouts_of_a_third_real_page_check() -> None:
     assert rec["body"] == "대전 서구가 분석 과제를 늘린다."
     # bracketed datelines of other shapes are marks of news too: `ㅣ` as a bar, outlet and place
     # before `=`, outlet and reporter alone; the outlet-first `[굿모닝충청=세종 …]` is read so
-    for opening, outlet, place in (("[더팩트ㅣ대전=홍길동 기자]", "더팩트", "대전"),
-                                   ("[천지일보 세종=홍길동 기자]", "천지일보", "세종"),
-                                   ("[월간수소경제 홍길동 기자]", "월간수소경제", ""),
-                                   ("[굿모닝충청=세종 홍길동 기자]", "굿모닝충청", "세종")):
-        lines = ("세종시 수소 버스 늘린다", f"{opening} 세종시가 수소 버스를 늘린다.")
-        assert pages.looks_like_page("\n\n".join(lines)), opening
-        rec = _page_of(*lines)
-        assert (rec["outlet"], rec["dateline"], rec["reporter"]) == (outlet, place, "홍길동"), opening
-        assert rec["body"] == "세종시가 수소 버스를 늘린다."
+    _assert_datelines((("[더팩트ㅣ대전=홍길동 기자]", "더팩트", "대전"),
+                       ("[천지일보 세종=홍길동 기자]", "천지일보", "세종"),
+                       ("[월간수소경제 홍길동 기자]", "월간수소경제", ""),
+                       ("[굿모닝충청=세종 홍길동 기자]", "굿모닝충청", "세종")))
     # `입력일 … 수정일 … 발행일 … 21면` (브릿지경제) and a print button's label `인쇄아이콘`
     rec = _page_of("세종 순환 버스 다음 달 운행", "입력일 2018-01-28 14:49 수정일 2018-01-28 15:02 발행일 2018-01-29 21면",
                    "인쇄아이콘", "세종시 순환 버스가 다음 달 달린다.")
@@ -731,14 +737,10 @@ def test_layouts_of_a_fourth_real_page_check() -> None:
     # bracketed datelines of other shapes are marks of news and name outlet, place and reporter:
     # the outlet alone in brackets before `홍길동 기자=`, outlet=place then the reporter, a Latin
     # `l` as the bar, outlet=place/name
-    for opening, outlet, place in (("[미래 세종일보]홍길동 기자=", "미래 세종일보", ""),
-                                   ("[sbn뉴스=대전] 홍길동 기자", "sbn뉴스", "대전"),
-                                   ("[일요서울l세종 홍길동 기자]", "일요서울", "세종"),
-                                   ("[대전인터넷신문=세종/홍길동 기자]", "대전인터넷신문", "세종")):
-        lines = ("세종 자율주행 버스 노선 늘린다", f"{opening} {body}")
-        assert pages.looks_like_page("\n\n".join(lines)), opening
-        rec = _page_of(*lines)
-        assert (rec["outlet"], rec["dateline"], rec["reporter"], rec["body"]) == (outlet, place, "홍길동", body), opening
+    _assert_datelines((("[미래 세종일보]홍길동 기자=", "미래 세종일보", ""),
+                       ("[sbn뉴스=대전] 홍길동 기자", "sbn뉴스", "대전"),
+                       ("[일요서울l세종 홍길동 기자]", "일요서울", "세종"),
+                       ("[대전인터넷신문=세종/홍길동 기자]", "대전인터넷신문", "세종")))
     # a place and name in angle brackets glued to the last sentence (동양일보), its video label
     rec = _page_of("세종 자율주행 버스 노선 늘린다", "입력 2013.05.01 10:00", body, "시는 다음 달부터 운행한다.<세종/홍길동>",
                    "동양일보TV")
