@@ -28,10 +28,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from lib.corpus.dedup import find_duplicates  # noqa: E402
-from lib.corpus.schema import to_frame  # noqa: E402
+from lib.corpus.dedup import find_duplicates
+from lib.corpus.schema import to_frame
 
 SIZES = (500, 1000, 2000)
 SEED = 20261206

@@ -82,10 +82,11 @@ PAGE_FIELDS: tuple[str, ...] = (
 
 _BULLET = re.compile(r"^[•◦▪‣∙●]\s*")
 _CAPTION_MARK = re.compile(r"^[▲△]\s*")
-# What may surround stamps on a stamp line: separators and the words some sites print with them.
 # the date and time of a story copied to Daum, printed after the reporter's bare name
 _DAUM_STAMP = re.compile(r"\d{4}\.\s\d{1,2}\.\s\d{1,2}\.\s\d{1,2}:\d{2}")
+# a stamp's label that ends in 시간 (`승인시간`, `송고시간`) names the same kind as without it
 _STAMP_TIME_WORD = re.compile(r"\s?시간$")
+# What may surround stamps on a stamp line: separators and the words some sites print with them.
 _STAMP_REST = re.compile(r"[\s|/·:,()\[\]]+|기사원문|원문보기|기사|시간")
 # the words an outlet's name ends in (to tell it from a headline's tag or a dateline's place)
 _OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|저널|방송|미디어|포스트|프레스"
@@ -996,8 +997,10 @@ def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> 
         return False
     if any(label for label, _ in found):
         return bool(re.search(r"[가-힣]\s?[|/]", line))
-    (_, stamp), = found if len(found) == 1 else ((None, None),)
-    return (stamp is not None and bool(_DAUM_STAMP.fullmatch(stamp.group(0).strip()))
+    if len(found) != 1:
+        return False
+    stamp = found[0][1]
+    return (bool(_DAUM_STAMP.fullmatch(stamp.group(0).strip()))
             and line[: stamp.start()].strip() == name and not line[stamp.end() :].strip())
 
 
