@@ -181,16 +181,9 @@ def plot_smart_city_share(
         # Whiskers as well as the ribbon: a lone bin between too-few bins has no ribbon.
         ax.vlines(valid["period"], valid["ci_low"] * 100, valid["ci_high"] * 100,
                   color=color, linewidth=1, alpha=0.6)
+        hatch_thin(ax, part.loc[part["too_few"], "period"], width)
         for _, row in part.iterrows():
             if row["too_few"]:
-                ax.axvspan(
-                    row["period"] - width / 2,
-                    row["period"] + width / 2,
-                    facecolor="none",
-                    edgecolor=TOO_FEW_COLOR,
-                    hatch="///",
-                    linewidth=0,
-                )
                 if label_bins:
                     ax.text(row["period"], 55, f"n < {min_n}", ha="center", va="center",
                             fontsize=7, color="#555555", rotation=90,
@@ -236,8 +229,7 @@ def plot_smart_city_share_overall(
     few, not drawn; a region with none has no row. Returns the Figure."""
     use_korean_font()
     min_n = int(shares.attrs.get("min_n", 10))
-    regions = share_regions(shares) if regions is None else [
-        r for r in _regions_present(shares, regions) if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
+    regions = share_regions(shares, regions)
     fig = Figure(figsize=(9, 0.7 * max(len(regions), 1) + 1.9), dpi=100)
     ax = fig.add_subplot()
     y = np.arange(len(regions))[::-1]
@@ -274,10 +266,12 @@ def plot_smart_city_share_overall(
     return fig
 
 
-def share_regions(shares: pd.DataFrame) -> list[str]:
-    """The regions a smart-city share chart draws by default (``smart_city_share`` output): the
-    cities, then articles of both; a region with no article at all has no panel or row."""
-    regions = [*get_vocabulary().cities_in(shares["region"]), BOTH] if len(shares) else []
+def share_regions(shares: pd.DataFrame, regions: Sequence[str] | None = None) -> list[str]:
+    """The regions of ``regions`` (default: the cities, then articles of both) that have an
+    article in ``shares`` (``smart_city_share`` output), in order: a region with none has no
+    panel or row in a smart-city share chart."""
+    if regions is None:
+        regions = [*get_vocabulary().cities_in(shares["region"]), BOTH] if len(shares) else []
     return [r for r in _regions_present(shares, regions)
             if shares.loc[shares["region"] == r, "n_total"].sum() > 0]
 
