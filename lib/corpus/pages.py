@@ -123,7 +123,18 @@ _OUTLET_END = re.compile(rf"(?:{_OUTLET_WORDS})\d?$")
 # the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
 _OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))\]\s?")
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
-_PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:뉴스)?(?:데스크|투데이)$")
+_PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
+# a broadcast transcript's cue lines: the anchor's lead (`◀앵커▶`, `[앵커]`), then the report
+# (`◀리포트▶`, `[기자]`); a transcript may print no stamp or byline, and the two cues mark it as news
+_ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\s?[▶】>\]]\s*$", re.M)
+_REPORT_CUE = re.compile(r"^\s*[◀【<\[]\s?(?:리\s?포\s?트|기\s?자(?:\s?(?:멘트|리포트))?)\s?[▶】>\]]\s*$", re.M)
+# the reporter named in the anchor's lead: `… 홍길동 기자가 보도합니다.`, `현장을 다녀온 홍길동 기자는 …`
+# (a surname first, so that `취재 기자가` or `다녀온 기자는` is no name)
+_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+_LEAD_NAME = rf"[{_SURNAMES}][가-힣]{{2}}"
+_ANCHOR_LEAD = re.compile(
+    rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게)\s"
+)
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
@@ -393,6 +404,8 @@ def looks_like_page(text: str) -> bool:
         return False
     if _evidence_pattern().search(sample):
         return True
+    if _ANCHOR_CUE.search(sample) and _REPORT_CUE.search(sample):
+        return True
     if any(_opens_with_listed_outlet(line) for line in lines[k + 1 : k + 60]):
         return True
     return any(
@@ -491,18 +504,25 @@ class _Parser:
         expect_caption = False
         first_paragraph = True
         rest: list[str] = []
-        joined: list[bool] = []  # the line follows the previous one in the same block
-        previous_blank = True
+        gaps: list[int] = []  # blank lines before each line of `rest`
+        blank = 0
         for raw in lines[i + 1 :]:
             c = _clean(raw)
             if c:
                 rest.append(c)
-                joined.append(not previous_blank)
-            previous_blank = not c
+                gaps.append(blank)
+            blank = blank + 1 if not c else 0
+        # joined[n]: the line follows the previous one in the same block (no blank line between)
+        joined = [n > 0 and g == 0 for n, g in enumerate(gaps)]
         hard_wrapped = _hard_wrapped(rest, joined, spec.end)
+        if not hard_wrapped and _double_spaced(gaps):
+            # a transcript saved with a blank line after every line and more between paragraphs
+            joined = [n > 0 and g <= 1 for n, g in enumerate(gaps)]
+            hard_wrapped = _hard_wrapped(rest, joined, spec.end)
         last_body_line = -1  # index in `rest` of the line that ends the last paragraph
         in_summary = False  # inside a portal's automatic summary of the article
         summary_end = -1
+        report_at: int | None = None  # paragraphs before a broadcast transcript's report cue
         for n, s in enumerate(rest):
             tail = spec.tail is not None and spec.tail.search(s) is not None
             if tail and not self.paragraphs:
@@ -521,6 +541,8 @@ class _Parser:
                 if author is not None:
                     self._set_person(author.group("name"), None, None)
                 break
+            if report_at is None and _REPORT_CUE.match(s):
+                report_at = len(self.paragraphs)
             if spec.drop is not None and spec.drop.search(s):
                 continue
             if not self.paragraphs and (_SUMMARY_START.match(s) or _SUMMARY_NOTICE.match(s)):
@@ -597,6 +619,13 @@ class _Parser:
             last_body_line = n
 
         self._captions_before_dateline()
+        if not self.reporter and report_at:
+            # a transcript that names its reporter only in the anchor's lead
+            for paragraph in self.paragraphs[:report_at]:
+                lead = _ANCHOR_LEAD.search(paragraph + " ")
+                if lead is not None:
+                    self.reporter = lead.group("name")
+                    break
         if self.paragraphs:
             self.paragraphs[-1] = self._strip_byline_tail(self.paragraphs[-1])
         if not self.paragraphs or not self.paragraphs[-1]:
@@ -1047,6 +1076,18 @@ def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | N
             break
         start = n
     return False
+
+
+def _double_spaced(gaps: list[int]) -> bool:
+    """True when a page's lines are set apart by one blank line and its paragraphs by more.
+
+    ``gaps[n]`` is the number of blank lines before line ``n``. Some broadcasters' pages print
+    a transcript with a line break after every few words; saved, each break is a blank line
+    and each paragraph break two or more.
+    """
+    single = sum(1 for g in gaps if g == 1)
+    wider = sum(1 for g in gaps if g >= 2)
+    return single >= 3 and wider >= 2
 
 
 def _unbracket(s: str) -> str:

@@ -750,6 +750,37 @@ def test_layouts_of_a_fourth_real_page_check() -> None:
     assert (rec["reporter"], rec["dateline"], rec["subtitle"], rec["body"]) == ("홍길동", "대전", "", body)
 
 
+def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
+    """A broadcaster's transcript saved with a blank line after every few words, its cue lines
+    its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
+    lines = ["본문 바로가기", "뉴스데스크", "", "세종 자율주행 버스 시범 운행/리포트", "", "◀앵커▶ ",
+             "세종시가 자율주행 버스를", "", "시범 운행하고 있습니다.", "", "", "",
+             "현장을 다녀온 홍길동 기자는 과제도", "", "있다고 말합니다.", "", "", "", "◀리포트▶ ", "", "",
+             "정류장 다섯 곳을 지나는", "", "노선입니다.", "", "", "", "[김철수 세종시 과장] ",
+             "\"내년에는 노선을 늘립니다.\"", "", "", "", "시는 안전 요원을 태웁니다.", ""]
+    text = "\n".join(lines)
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["reporter"], rec["subtitle"], rec["published"]) == (
+        "세종 자율주행 버스 시범 운행", "홍길동", "", None)
+    assert rec["body"].split("\n\n") == [
+        "세종시가 자율주행 버스를 시범 운행하고 있습니다.", "현장을 다녀온 홍길동 기자는 과제도 있다고 말합니다.",
+        "정류장 다섯 곳을 지나는 노선입니다.", "[김철수 세종시 과장]", "\"내년에는 노선을 늘립니다.\"",
+        "시는 안전 요원을 태웁니다."]
+    # without the report cue the anchor's cue alone is no mark of news
+    assert not pages.looks_like_page(text.replace("◀리포트▶", "리포트 끝"))
+    # a page with a blank line between its paragraphs and more between its parts is not joined
+    rec = _page_of("대전시 스마트 가로등 확대", "입력 2022.05.02 09:00", "대전시가 가로등을 늘린다.",
+                   "\n\n대전시는 다음 달 착공한다.", "\n\n시민 의견도 듣는다.", "\n\n예산은 10억 원이다.")
+    assert rec["body"].count("\n\n") == 3
+    # the reporters of `[앵커]` / `[기자]` cues; a lead that names no person names no reporter
+    for lead, reporter in (("자세한 소식 홍길동, 김철수 기자가 보도합니다.", "홍길동, 김철수"),
+                           ("취재 기자가 전합니다.", ""), ("현장을 다녀온 기자는 과제를 짚습니다.", "")):
+        rec = _page_of("세종 자율주행 버스 시범 운행", "입력 2012-07-02 07:49", "[앵커]",
+                       f"세종시가 자율주행 버스를 운행합니다. {lead}", "[기자]", "정류장 다섯 곳을 지나는 노선입니다.")
+        assert rec["reporter"] == reporter, lead
+
+
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
     rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
