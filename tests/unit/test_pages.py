@@ -776,9 +776,10 @@ def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     # the reporters of `[앵커]` / `[기자]` cues; a lead that names no person names no reporter
     for lead, reporter in (("자세한 소식 홍길동, 김철수 기자가 보도합니다.", "홍길동, 김철수"),
                            ("취재 기자가 전합니다.", ""), ("현장을 다녀온 기자는 과제를 짚습니다.", "")):
-        rec = _page_of("세종 자율주행 버스 시범 운행", "입력 2012-07-02 07:49", "[앵커]",
-                       f"세종시가 자율주행 버스를 운행합니다. {lead}", "[기자]", "정류장 다섯 곳을 지나는 노선입니다.")
-        assert rec["reporter"] == reporter, lead
+        rec = _page_of("세종 자율주행 버스 시범 운행", "입력 2012-07-02 07:49", "크게 작게 프린트 메일",
+                       "URL 줄이기 페이스북 트위터", "[앵커]", f"세종시가 자율주행 버스를 운행합니다. {lead}", "[기자]",
+                       "정류장 다섯 곳을 지나는 노선입니다.")
+        assert (rec["reporter"], rec["subtitle"]) == (reporter, ""), lead
 
 
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
