@@ -135,10 +135,14 @@ _LEAD_NAME = rf"[{_SURNAMES}][가-힣]{{2}}"
 _ANCHOR_LEAD = re.compile(
     rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게)\s"
 )
+# a related-stories heading; inside an article its links are often lost when a page is saved
+_RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
+# a sentence that ends inside a line: `… 없다. 자가용은 …`
+_SENTENCE_INSIDE = re.compile(r"다[.!?]['\"’”]?\s")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
 _SPACES = re.compile(r"\s+")
 # Lines of site chrome that can stand just before a headline: navigation, login, weather.
@@ -523,7 +527,15 @@ class _Parser:
         in_summary = False  # inside a portal's automatic summary of the article
         summary_end = -1
         report_at: int | None = None  # paragraphs before a broadcast transcript's report cue
+        resume = -1  # the line the article resumes on after a related-stories box inside it
         for n, s in enumerate(rest):
+            if n < resume:
+                self._add_caption(s)  # a photo's caption between the box and the next paragraph
+                continue
+            if self.paragraphs and _RELATED_BOX.match(s):
+                resume = _after_inline_box(rest, n, spec)
+                if resume > n:
+                    continue
             tail = spec.tail is not None and spec.tail.search(s) is not None
             if tail and not self.paragraphs:
                 continue  # the same chrome above the article (an app banner, a newsletter button)
@@ -1076,6 +1088,28 @@ def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | N
             break
         start = n
     return False
+
+
+def _after_inline_box(lines: list[str], n: int, spec: PageLayout) -> int:
+    """Where the article resumes after the related-stories heading ``lines[n]``, or -1.
+
+    Some pages print the box in the middle of the article, and a saved page keeps its heading
+    but not its links: the next line, or the one after a short caption, is the article's next
+    paragraph (long, or holding a finished sentence). A box whose headlines were kept lists
+    short lines; one that quotes its stories' leads cuts them off (`…`); chrome and copyright
+    lines end the article as before.
+    """
+    for k in (n + 1, n + 2):
+        if k >= len(lines):
+            return -1
+        s = lines[k]
+        if any(p is not None and p.search(s) for p in (spec.end, spec.tail, spec.drop)) or _COPYRIGHT_HINT.search(s):
+            return -1
+        if not _ELLIPSIS_END.search(s) and (len(s) >= 60 or (len(s) >= 30 and _SENTENCE_INSIDE.search(s))):
+            return k
+        if len(s) >= 40:
+            return -1
+    return -1
 
 
 def _double_spaced(gaps: list[int]) -> bool:

@@ -782,6 +782,22 @@ def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
         assert (rec["reporter"], rec["subtitle"]) == (reporter, ""), lead
 
 
+def test_a_related_stories_box_inside_the_article() -> None:
+    """A `관련기사` heading whose links were lost in saving sits inside the article (지디넷코리아,
+    중앙일보, 서울경제); with its headlines or quoted leads kept, it ends the article as before."""
+    head = ("대전 자율주행 특구 지정 추진", "입력 2020.02.25 11:50", "대전 유성구가 자율주행 특구 지정을 추진한다.")
+    later = "구는 연구단지 안에 자율주행 셔틀 노선을 만들고 시민이 타 볼 수 있는 시범 구간을 두겠다고 설명했다. 예산은 국비로 마련한다."
+    rec = _page_of(*head, "관련기사", "유성구청 전경", later)
+    assert (rec["body"], rec["captions"]) == (f"{head[2]}\n\n{later}", "유성구청 전경")
+    rec = _page_of(*head, "관련 기사", "이렇게 되면 개인 차량은 연구단지 안으로 들어갈 수 없다. 시민은 입구에")
+    assert rec["body"].endswith("시민은 입구에")
+    for box in (("대전시, 자율주행 버스 노선 늘린다", "세종시 스마트 정류장 10곳 신설"),
+                ("세종시, 자율주행 버스 노선 늘린다", f"{later[:70]}…"),
+                ("<저작권자 © 대전일보 무단전재 및 재배포 금지>",)):
+        rec = _page_of(*head, "관련기사", *box)
+        assert rec["body"] == head[2], box
+
+
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
     rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
