@@ -128,13 +128,23 @@ _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|�
 # (`◀리포트▶`, `[기자]`); a transcript may print no stamp or byline, and the two cues mark it as news
 _ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\s?[▶】>\]]\s*$", re.M)
 _REPORT_CUE = re.compile(r"^\s*[◀【<\[]\s?(?:리\s?포\s?트|기\s?자(?:\s?(?:멘트|리포트))?)\s?[▶】>\]]\s*$", re.M)
-# the reporter named in the anchor's lead: `… 홍길동 기자가 보도합니다.`, `현장을 다녀온 홍길동 기자는 …`
+# the reporter named in the anchor's lead: `… 홍길동 기자가 보도합니다.`, `현장을 다녀온 홍길동 기자는 …`,
+# `홍길동 기자입니다.`
 # (a surname first, so that `취재 기자가` or `다녀온 기자는` is no name)
 _SURNAMES = "김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
 _LEAD_NAME = rf"[{_SURNAMES}][가-힣]{{2}}"
 _ANCHOR_LEAD = re.compile(
-    rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게)\s"
+    rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게|입니다)(?=[\s.])"
 )
+_LENTICULAR = str.maketrans("【】", "[]")
+# the provinces and metropolitan cities, as a dateline names them
+_PROVINCES = frozenset("서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주".split())
+_HANGUL = re.compile(r"[가-힣]")
+_QUOTES = re.compile(r"[\"'“”‘’]")
+# the outlet's name alone on a line (`눈카뉴스`), or a broadcaster and its station (`[KBS 대전]`)
+_OUTLET_LINE = re.compile(r"^(?P<open>\[\s?)?(?P<outlet>[^\s\[\]]{2,12})(?:\s(?P<place>[가-힣]{2,5}))?(?(open)\s?\])$")
+# a section's name that ends like an outlet's: `지역뉴스`, `오늘의 뉴스`
+_SECTION_NEWS = re.compile(r"^(?:지역|사회|경제|정치|문화|국제|스포츠|연예|오늘의|최신|인기|주요|포토|영상|실시간|속보|단독|종합|전체|생활|IT|과학)")
 # a related-stories heading; inside an article its links are often lost when a page is saved
 _RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
@@ -350,13 +360,17 @@ def _evidence_pattern() -> re.Pattern[str]:
     """Layout-free signs of a news page: a labelled stamp, a byline, a dateline, a copyright."""
     date = r"\d{4}\s?[.\-/년]\s?\d{1,2}\s?[.\-/월]\s?\d{1,2}"
     name = r"[가-힣]{2,4}"
+    place = r"[가-힣]{2,5}(?:[·ㆍ・][가-힣]{2,5})?"
+    email = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"
     return re.compile(
         "|".join(
             (
                 rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고|작성|방송일)\s?[:：]?\s?{date}",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
-                r"[\[(][가-힣]{2,5}=[^\])=\n]{1,20}[\])]\s?(?:[가-힣]{2,4}\s?기자\s?)?=",
+                # `(대전=뉴스1) 홍길동 기자 =`, two places `(대전ㆍ충남=뉴스1)`, lenticular brackets
+                # `【세종=코리아플러스】 홍길동 기자 =`
+                rf"[\[(【]{place}=[^\])】=\n]{{1,20}}[\])】]\s?(?:{name}\s?기자\s?)?=",
                 r"\[[가-힣]{2,5}\s?=\s?[^\]=\s]{2,12}\s[가-힣]{2,4}\s?기자\s?\]",
                 # any bracketed dateline that ends in a reporter: `[더팩트ㅣ대전=홍길동 기자]`,
                 # `[천지일보 세종=홍길동 기자]`, `[월간수소경제 홍길동 기자]`
@@ -364,13 +378,15 @@ def _evidence_pattern() -> re.Pattern[str]:
                 # the outlet alone in brackets, then the reporter: `[미래 세종일보]홍길동 기자=`,
                 # `[sbn뉴스=대전] 홍길동 기자`
                 rf"^\s*\[[^\]\n]{{2,15}}\]\s?{name}\s?기자\s?=",
-                rf"^\s*\[[^\]=\n]{{2,12}}=[가-힣]{{2,5}}\]\s?{name}\s?기자(?:\s|$)",
+                rf"^\s*\[[^\]=\n]{{2,12}}=[가-힣]{{2,5}}\]\s?{name}\s?기자(?:\s|$|/)",
                 # an outlet and reporter set off from the first sentence by a bar:
                 # `브릿지저널 홍길동 기자 | 대전 유성구는 …`
                 rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|\s",
                 # a line that is a date and time alone, or a date and the reporter
                 rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
+                # the reporter's e-mail and the date and time: `hong@naver.com | 2026-01-29 23:43:58`
+                rf"^\s*{email}\s?[|/]\s?{date}\.?\s+\d{{1,2}}:\d{{2}}",
                 r"무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|All [Rr]ights [Rr]eserved",
             )
         ),
@@ -503,6 +519,7 @@ class _Parser:
         if not title:
             raise RecordError("no title")
 
+        unquoted = _QUOTES.sub("", title)
         in_header = True
         header_anchor = False  # a stamp or reporter line has been seen
         expect_caption = False
@@ -570,6 +587,8 @@ class _Parser:
                 in_summary = False
             if not self.paragraphs and s in (title, printed):
                 continue
+            if self.paragraphs and s in (title, printed, unquoted):
+                continue  # the headline printed again under the article (an image's alt text)
             if self.paragraphs and _starts_ranking(rest, n):
                 break
             bullet = _BULLET.match(s)
@@ -591,6 +610,8 @@ class _Parser:
                 continue
             if (in_header or len(content) <= 60) and self._take_stamp_line(content):
                 header_anchor = True
+                continue
+            if in_header and not self.paragraphs and self._take_outlet_line(content):
                 continue
             if self._take_person(content, header=in_header):
                 header_anchor = header_anchor or in_header
@@ -721,6 +742,7 @@ class _Parser:
             len(s) < MIN_TITLE_CHARS
             or bool(_CHROME_LINE.search(s))
             or any(p is not None and p.search(s) for p in (spec.pre_title, spec.drop, spec.tail))
+            or _machine_line(s)
         )
 
     def _header_region(self, lines: list[str]) -> list[tuple[int, str]]:
@@ -754,6 +776,8 @@ class _Parser:
             if pat is not None and pat.search(s):
                 return False
         if s.count(" ") == 0 and len(s) > 25:  # a URL or an identifier, not a headline
+            return False
+        if _machine_line(s):
             return False
         return self._is_headline(s)
 
@@ -872,6 +896,26 @@ class _Parser:
                 return True
         return False
 
+    def _take_outlet_line(self, s: str) -> bool:
+        """The outlet's name on a line of its own above the article: `눈카뉴스`, or a listed
+        broadcaster and its station in brackets, `[KBS 대전]` (a local report on a portal)."""
+        spec = self.spec
+        m = _OUTLET_LINE.match(s)
+        if m is None or _CHROME_LINE.search(s) or any(
+            p is not None and p.search(s) for p in (spec.pre_title, spec.drop, spec.tail, spec.end)
+        ):
+            return False
+        outlet, place = m.group("outlet"), m.group("place")
+        if place or m.group("open"):
+            if not (place and m.group("open") and _is_listed_outlet(outlet)):
+                return False
+        elif not (_OUTLET_END.search(outlet) and len(outlet) >= 4) or _SECTION_NEWS.match(outlet):
+            return False
+        self.stamp_outlet = self.stamp_outlet or outlet
+        if place and not self.dateline:
+            self.dateline = place
+        return True
+
     def _set_person(self, name: str | None, email: str | None, place: str | None) -> None:
         if name and not self.reporter:
             self.reporter = name.strip()
@@ -910,8 +954,11 @@ class _Parser:
     def _strip_dateline(self, s: str) -> str:
         """Remove a dateline / start byline prefix from the first paragraph, keeping its data."""
         dashed = _DASHED_SUBTITLE.match(s)
+        head = s[dashed.end() :] if dashed else s
+        if head.startswith("【"):  # `【세종=코리아플러스】 홍길동 기자 =`: read as square brackets
+            head = head[:40].translate(_LENTICULAR) + head[40:]
         for pat in self.spec.dateline:
-            m = pat.search(s[dashed.end() :] if dashed else s)
+            m = pat.search(head)
             if m is not None:
                 if dashed:
                     self.subtitle.append(dashed.group("sub").strip())
@@ -921,6 +968,9 @@ class _Parser:
                 if place and outlet and _outlet_like(place) and not _outlet_like(outlet):
                     # `[세종 세계타임즈=…]`, `[굿모닝충청=세종 홍길동 기자]`: the other order
                     place, outlet = outlet, place
+                first, _, last = outlet.rpartition(" ")
+                if not place and first and last in _PROVINCES:
+                    outlet, place = first, last  # `[MBS 세종 = 홍길동 기자]`: the outlet and its place
                 if place:
                     self.dateline = place
                 if outlet:
@@ -968,7 +1018,7 @@ class _Parser:
             for pat in self.spec.outlet_from:
                 m = pat.search(line)
                 if m is not None:
-                    return m.group("outlet")
+                    return _slogan_outlet(line) or m.group("outlet")
         return self.dateline_outlet
 
     def _published(self) -> pd.Timestamp | None:
@@ -1088,6 +1138,24 @@ def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | N
             break
         start = n
     return False
+
+
+def _slogan_outlet(line: str) -> str:
+    """The outlet of a copyright line that prints a slogan first (`저작권자 © 누구나 안심하고 …
+    언론 세이프타임즈 무단전재 …`): the last word before `무단` that ends like an outlet's name,
+    when the first word after the sign does not; "" otherwise."""
+    head, found, _ = line.partition("무단")
+    words = re.sub(r"^\W*(?:저작권자|Copyright|COPYRIGHT|copyright)?\s?(?:©|ⓒ|\(c\)|\(C\)|@)?\s?", "", head).split()
+    if not found or len(words) < 3 or _outlet_like(words[0]):
+        return ""
+    last = words[-1]
+    return last if len(last) >= 4 and _OUTLET_END.search(last) else ""
+
+
+def _machine_line(s: str) -> bool:
+    """A record of numbers and flags a portal prints above its copy of a story (Zum: ids,
+    version, epoch times): no Hangul, more digits than letters."""
+    return not _HANGUL.search(s) and sum(c.isdigit() for c in s) > sum(c.isalpha() for c in s)
 
 
 def _after_inline_box(lines: list[str], n: int, spec: PageLayout) -> int:

@@ -750,6 +750,52 @@ def test_layouts_of_a_fourth_real_page_check() -> None:
     assert (rec["reporter"], rec["dateline"], rec["subtitle"], rec["body"]) == ("홍길동", "대전", "", body)
 
 
+def test_layouts_of_a_fifth_real_page_check() -> None:
+    """Layout lines of 32 real pages of 32 more hosts: broadcasters' sites and blogs, portal and
+    mirror copies, magazines, small outlets (sentences invented)."""
+    title, body = "세종 자율주행 셔틀 새 노선 달린다", "세종시가 자율주행 셔틀 노선을 늘린다."
+    # datelines in lenticular brackets and with two places, and the reporter's e-mail beside the
+    # date, are marks of news; a bar after the reporter; an outlet and its place with spaces
+    _assert_datelines((("【세종=코리아플러스】 홍길동 기자 =", "코리아플러스", "세종"),
+                       ("(대전ㆍ충남=뉴스1) 홍길동 기자 =", "뉴스1", "대전ㆍ충남"),
+                       ("[충남방송=세종] 홍길동 기자/", "충남방송", "세종"),
+                       ("[MBS 세종 = 홍길동 기자]", "MBS", "세종"),
+                       ("[세종 TV = 홍길동 기자]", "세종 TV", "")))
+    assert pages.looks_like_page(f"{title}\n\nhong@naver.com | 2026-01-29 23:43:58\n\n{body}\n")
+    # the outlet's name alone under the headline; a broadcaster and its station in brackets
+    rec = _page_of(title, "눈카뉴스", "hong@naver.com | 2026-01-29 23:43:58", body)
+    assert (rec["outlet"], rec["subtitle"], str(rec["published"])) == ("눈카뉴스", "", "2026-01-29 23:43:58")
+    rec = _page_of(title, "입력 2020.10.29 19:14", "[KBS 대전]", body)
+    assert (rec["outlet"], rec["dateline"], rec["subtitle"]) == ("KBS", "대전", "")
+    for not_an_outlet in ("지역뉴스", "경제신문", "[세종 대전]"):
+        assert _page_of(title, "입력 2020.10.29 19:14", not_an_outlet, body)["outlet"] == "", not_an_outlet
+    # a link to the top of the page and a portal's record of numbers are not headlines
+    for chrome in ("페이지상단으로이동", "63784171 1092020102963784171 08 6.2.0-RELEASE 109 KBS 0 true 1603966447000"):
+        assert _page_of(chrome, title, "입력 2020.04.27 14:48", body)["title"] == title, chrome
+    # between the stamps and the lead: a row of counters, a stamp's label over its date, the
+    # portal's notices, a short photo label, a caption credited after its full stop, a photo's
+    # file name or placeholder
+    rec = _page_of(title, "입력", "2020.07.18 14:17", "0 0", "알림", "댓글 첫 댓글을 작성해보세요",
+                   "주소복사가 완료되었습니다", "셔틀 정류장 사진", "clip20250112101306",
+                   "시민이 셔틀을 타 보고 있다. 세종시 제공", "Photo Image", "게티이미지뱅크", body)
+    assert (rec["body"], rec["subtitle"], str(rec["published"])) == (body, "", "2020-07-18 14:17:00")
+    assert rec["captions"] == "셔틀 정류장 사진\n시민이 셔틀을 타 보고 있다. 세종시 제공\n게티이미지뱅크"
+    # under the article: a tag box, and the headline printed again without its quotes
+    rec = _page_of(f"“{title}”…시민 반겨", "입력 2025.12.30 10:00", body, "키워드", "#자율주행", "#세종")
+    assert rec["body"] == body
+    rec = _page_of(f"“{title}”…시민 반겨", "입력 2025.12.30 10:00", body, f"{title}…시민 반겨", "시는 노선을 더 늘린다.")
+    assert rec["body"] == f"{body}\n\n시는 노선을 더 늘린다."
+    # a copyright line with a slogan before the name, or `@` as the sign
+    for line, outlet in (("저작권자 © 누구나 안심하는 세상을 만드는 언론 세이프타임즈 무단전재 및 재배포 금지", "세이프타임즈"),
+                         ("Copyright @한방통신사 Corp. All rights reserved.", "한방통신사"),
+                         ("저작권자 © 대전일보 무단전재 및 재배포 금지", "대전일보")):
+        assert _page_of(title, "입력 2025.12.30 10:00", body, line)["outlet"] == outlet, line
+    # a broadcast reporter named in the anchor's lead as `홍길동 기자입니다.`
+    rec = _page_of(title, "입력 2020.10.29 19:14", "[앵커]", f"{body} 홍길동 기자입니다.", "[리포트]",
+                   "정류장 다섯 곳을 지나는 노선입니다.")
+    assert rec["reporter"] == "홍길동"
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
