@@ -511,6 +511,9 @@ class _Parser:
         if i is None:
             raise RecordError("no title")
         printed = _clean(lines[i])
+        bullet = _BULLET.match(printed)
+        if bullet and self._bulleted_headline(printed[bullet.end() :], lines[i + 1 :]):
+            printed = printed[bullet.end() :]
         if not self._is_headline(printed):
             raise RecordError("no title")
         prefix = _OUTLET_PREFIX.match(printed)
@@ -804,6 +807,12 @@ class _Parser:
             block.append(n)
             n -= 1
         return block[-1] if block else None
+
+    def _bulleted_headline(self, s: str, after: list[str]) -> bool:
+        """A headline printed as the first of a list of bullets, over the reporter's or the
+        stamp's bullet (`• [오늘의 뉴스] …` / `• 홍길동 기자` / `• 2019-02-14 13:29:24`, 어린이동아)."""
+        following = [_BULLET.sub("", c) for c in (_clean(x) for x in after[:6]) if c][:2]
+        return self._title_like(s) and any(self._person_line(c) or self._stamp_matches(c) for c in following)
 
     def _person_line(self, s: str) -> bool:
         if not _may_name_person(s):

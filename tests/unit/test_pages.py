@@ -790,6 +790,15 @@ def test_layouts_of_a_fifth_real_page_check() -> None:
                          ("Copyright @한방통신사 Corp. All rights reserved.", "한방통신사"),
                          ("저작권자 © 대전일보 무단전재 및 재배포 금지", "대전일보")):
         assert _page_of(title, "입력 2025.12.30 10:00", body, line)["outlet"] == outlet, line
+    # a headline printed as the first of a list of bullets, over the reporter's and the stamp's;
+    # the toolbar's bullets under them; a wire photo's credit after the caption's full stop
+    rec = pages.parse_page(normalize_text(
+        f"어린이 뉴스\n  • [오늘의 뉴스] {title}\n  • 홍길동 기자\n  • 2019-02-14 13:29:24\n  • 인쇄프린트\n"
+        f"  • 글자 크기 키우기\n  • 글자 크기 줄이기\n  • 공유하기 공유하기\n\n\n셔틀을 타 보는 모습. 세종=뉴시스\n\n{body}\n"))
+    assert (rec["title"], rec["reporter"], str(rec["published"])) == (f"[오늘의 뉴스] {title}", "홍길동", "2019-02-14 13:29:24")
+    assert (rec["body"], rec["captions"], rec["section"], rec["region_bullet"]) == (body, "셔틀을 타 보는 모습. 세종=뉴시스", "", "")
+    with pytest.raises(RecordError, match="no title"):  # a bullet over other bullets is no headline
+        pages.parse_page(normalize_text(f"  • {title}\n  • 세종 자율주행 버스 노선 늘린다\n\n{body}\n"))
     # a broadcast reporter named in the anchor's lead as `홍길동 기자입니다.`
     rec = _page_of(title, "입력 2020.10.29 19:14", "[앵커]", f"{body} 홍길동 기자입니다.", "[리포트]",
                    "정류장 다섯 곳을 지나는 노선입니다.")
