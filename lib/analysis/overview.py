@@ -171,7 +171,8 @@ def refused_notice(corpus: Corpus, *, limit: int = 10) -> Notice | None:
     refused = corpus.refused
     if refused.empty:
         return None
-    lines = [f"{_shown_path(f)}: {reason}"
+    # the loader's reason may name the file already: `a.txt: not a corpus file: …`
+    lines = [f"{_shown_path(f)}: {str(reason).removeprefix(f'{f}: ')}"
              for f, reason in zip(refused["source_file"], refused["reason"], strict=True)]
     if len(lines) > limit:
         lines = [*lines[:limit], f"… 외 {len(lines) - limit:,}개 (corpus.refused에 전체 목록)"]
