@@ -126,19 +126,21 @@ _OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
 # a broadcast transcript's cue lines: the anchor's lead (`◀앵커▶`, `[앵커]`), then the report
 # (`◀리포트▶`, `[기자]`); a transcript may print no stamp or byline, and the two cues mark it as news
-_ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\s?[▶】>\]]\s*$", re.M)
-_REPORT_CUE = re.compile(r"^\s*[◀【<\[]\s?(?:리\s?포\s?트|기\s?자(?:\s?(?:멘트|리포트))?)\s?[▶】>\]]\s*$", re.M)
+_ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\s?[▶】>\]]\s*$", re.MULTILINE)
+_REPORT_CUE = re.compile(r"^\s*[◀【<\[]\s?(?:리\s?포\s?트|기\s?자(?:\s?(?:멘트|리포트))?)\s?[▶】>\]]\s*$", re.MULTILINE)
 # the reporter named in the anchor's lead: `… 홍길동 기자가 보도합니다.`, `현장을 다녀온 홍길동 기자는 …`,
-# `홍길동 기자입니다.`
-# (a surname first, so that `취재 기자가` or `다녀온 기자는` is no name)
+# `홍길동 기자입니다.` (a surname first, so that `취재 기자가` or `다녀온 기자는` names nobody)
 _SURNAMES = "김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
 _LEAD_NAME = rf"[{_SURNAMES}][가-힣]{{2}}"
 _ANCHOR_LEAD = re.compile(
     rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게|입니다)(?=[\s.])"
 )
+# the start of a copyright line, up to the name: `저작권자 ©`, `<Copyright ⓒ`, `Copyright @`
+_COPYRIGHT_SIGN = re.compile(r"^\W*(?:저작권자|Copyright|COPYRIGHT|copyright)?\s?(?:©|ⓒ|\(c\)|\(C\)|@)?\s?")
 _LENTICULAR = str.maketrans("【】", "[]")
 # the provinces and metropolitan cities, as a dateline names them
-_PROVINCES = frozenset("서울 부산 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 경남 제주".split())
+_PROVINCES = frozenset({"서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
+                        "전북", "전남", "경북", "경남", "제주"})
 _HANGUL = re.compile(r"[가-힣]")
 _QUOTES = re.compile(r"[\"'“”‘’]")
 # the outlet's name alone on a line (`눈카뉴스`), or a broadcaster and its station (`[KBS 대전]`)
@@ -916,11 +918,12 @@ class _Parser:
             return False
         outlet, place = m.group("outlet"), m.group("place")
         if place or m.group("open"):
-            if not (place and m.group("open") and _is_listed_outlet(outlet)):
-                return False
-        elif not (_OUTLET_END.search(outlet) and len(outlet) >= 4) or _SECTION_NEWS.match(outlet):
+            named = bool(place and m.group("open")) and _is_listed_outlet(outlet)
+        else:
+            named = bool(_OUTLET_END.search(outlet)) and len(outlet) >= 4 and not _SECTION_NEWS.match(outlet)
+        if not named:
             return False
-        self.stamp_outlet = self.stamp_outlet or outlet
+        self.stamp_outlet = self.stamp_outlet or outlet  # printed in the header, as beside the stamps
         if place and not self.dateline:
             self.dateline = place
         return True
@@ -1154,7 +1157,7 @@ def _slogan_outlet(line: str) -> str:
     언론 세이프타임즈 무단전재 …`): the last word before `무단` that ends like an outlet's name,
     when the first word after the sign does not; "" otherwise."""
     head, found, _ = line.partition("무단")
-    words = re.sub(r"^\W*(?:저작권자|Copyright|COPYRIGHT|copyright)?\s?(?:©|ⓒ|\(c\)|\(C\)|@)?\s?", "", head).split()
+    words = _COPYRIGHT_SIGN.sub("", head).split()
     if not found or len(words) < 3 or _outlet_like(words[0]):
         return ""
     last = words[-1]
