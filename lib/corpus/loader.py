@@ -6,8 +6,9 @@ Formats are detected from content, not only from the extension:
   with the canonical headers → ``table``;
 * Parquet (``PAR1`` magic) in the canonical schema → ``table``;
 * text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; an RSS or Atom feed → ``table``
-  (:mod:`lib.corpus.feeds`, one row an item); a saved HTML/MHTML page → ``page``; JSON lines or a JSON array of articles → ``table``; a CSV/TSV whose header is
-  BigKinds' (full or trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
+  (:mod:`lib.corpus.feeds`, one row an item); a saved HTML/MHTML page → ``page``; JSON lines
+  or a JSON array of articles → ``table``; a CSV/TSV whose header is BigKinds' (full or
+  trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
   (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
   ``table``; a saved news page (text dump) → ``page``;
 * an archive (zip, tar, gzip, bzip2, xz) → its members, each detected as above

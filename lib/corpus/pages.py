@@ -1183,7 +1183,8 @@ def _after_inline_box(lines: list[str], n: int, spec: PageLayout) -> int:
         if k >= len(lines):
             return -1
         s = lines[k]
-        if any(p is not None and p.search(s) for p in (spec.end, spec.tail, spec.drop)) or _COPYRIGHT_HINT.search(s):
+        chrome = any(p is not None and p.search(s) for p in (spec.end, spec.tail, spec.drop))
+        if chrome or _COPYRIGHT_HINT.search(s):
             return -1
         if not _ELLIPSIS_END.search(s) and (len(s) >= 60 or (len(s) >= 30 and _SENTENCE_INSIDE.search(s))):
             return k
