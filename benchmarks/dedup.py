@@ -7,7 +7,9 @@ template told of other facts, not one story. The script times ``find_duplicates`
 members of such a family and on N distinct synthetic stories of the bundled sample's
 generator, for N = 500, 1,000 and 2,000, best of ``--repeat`` runs, and reports the ratios:
 templated over distinct at each N, and each kind's time at 2,000 over its time at 1,000 (2
-where time grows with N, 4 where it grows with its square). All texts are SYNTHETIC.
+where time grows with N, 4 where it grows with its square). A third case puts N distinct
+stories under one headline on one day (a column's fixed title: every pair is compared by its
+text), for N = 200 and 400. All texts are SYNTHETIC.
 
     python benchmarks/dedup.py [--repeat 3]
 
@@ -34,6 +36,7 @@ from lib.corpus.dedup import find_duplicates
 from lib.corpus.schema import to_frame
 
 SIZES = (500, 1000, 2000)
+ONE_TITLE_SIZES = (200, 400)
 SEED = 20261206
 _FIXED = ("시는 대기질 측정소 자료를 종합해 매일 발표하고 있으며, 시민들에게 외출 시 마스크 착용을 "
           "권고했다. 특히 노약자와 어린이는 장시간 실외 활동을 자제하고, 귀가 후에는 손과 얼굴을 "
@@ -71,6 +74,12 @@ def distinct(n: int, rng: random.Random) -> pd.DataFrame:
     return to_frame(rows)
 
 
+def one_title(n: int, rng: random.Random) -> pd.DataFrame:
+    """``n`` distinct stories printed under one headline on one day (synthetic)."""
+    frame = distinct(n, rng)
+    return frame.assign(title="오늘의 세종·대전 주요 일정", published=pd.Timestamp(2020, 5, 1, 9))
+
+
 def best_time(frame: pd.DataFrame, repeat: int) -> tuple[float, int]:
     times, duplicates = [], 0
     for _ in range(repeat):
@@ -106,6 +115,13 @@ def main() -> None:
         for kind in ("templated", "distinct")
     }
     print("growth 2000/1000:", results["growth_2000_over_1000"])
+    for n in ONE_TITLE_SIZES:
+        seconds, duplicates = best_time(one_title(n, rng), args.repeat)
+        results.setdefault("one_title", {})[str(n)] = {"seconds": round(seconds, 3),
+                                                       "duplicates": duplicates}
+        print("one title", n, results["one_title"][str(n)], flush=True)
+    pair = results["one_title"]
+    results["one_title_growth_400_over_200"] = round(pair["400"]["seconds"] / pair["200"]["seconds"], 2)
     (HERE / "dedup_results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
 

@@ -354,7 +354,7 @@ def _identity(value: int) -> int:
 
 
 def _texts_agree(
-    i: int, j: int, body: Callable[[int], str], digests: list[bytes], lengths: list[int],
+    i: int, j: int, shingles: Callable[[int], set[int]], digests: list[bytes], lengths: list[int],
     opening: Callable[[int], str], first_sentence: Callable[[int], str], lead_only: list[bool],
     facts_differ: Callable[[int, int], bool],
 ) -> bool:
@@ -369,7 +369,7 @@ def _texts_agree(
         short, other = (i, j) if len(opening(i)) <= len(opening(j)) else (j, i)
         probe = first_sentence(short)[:LEAD_PREFIX]
         return len(probe) >= MIN_FIRST_SENTENCE and probe in opening(other)
-    a, b = set(_shingle_hashes(body(i))), set(_shingle_hashes(body(j)))
+    a, b = shingles(i), shingles(j)
     return len(a & b) / max(1, len(a | b)) >= SAME_TITLE_JACCARD and not facts_differ(i, j)
 
 
@@ -466,13 +466,22 @@ def find_duplicates(
             groups = frame[shared].groupby(["day", "title"], sort=False).indices
             length_list = lengths.tolist()
             lead_list = lead_only.tolist()
+            # Each member's shingles once per group, not once per pair it is in.
+            group_sets: dict[int, set[int]] = {}
+
+            def shingles(i: int) -> set[int]:
+                if i not in group_sets:
+                    group_sets[i] = set(_shingle_hashes(body(i)))
+                return group_sets[i]
+
             for members_at in groups.values():
                 members = pos[members_at].tolist()
+                group_sets.clear()
                 for a_pos, i in enumerate(members):
                     for j in members[a_pos + 1 :]:
                         if uf.find(i) != uf.find(j) and _texts_agree(
-                            i, j, body, digests, length_list, opening, first_sentence, lead_list,
-                            facts_differ,
+                            i, j, shingles, digests, length_list, opening, first_sentence,
+                            lead_list, facts_differ,
                         ):
                             uf.union(i, j)
 
