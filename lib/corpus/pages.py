@@ -99,12 +99,21 @@ _STAMP_EXTRAS = re.compile(
     # the weekday spelled out after a date: `2019년 02월 11일 월요일`
     r"|(?:^|(?<=\s))[월화수목금토일]요일(?![가-힣])"
 )
+# a stamp's label printed with no date after it (`기사입력 :`; also dropped by the generic layout)
+_BARE_STAMP_LABEL = re.compile(r"^(?:기사입력|최종수정|입력|수정|등록|승인)\s?[:：]?$")
 # a section's name glued to the stamp's label: `방송/통신입력 :2020/02/25 11:50` (지디넷코리아)
 _GLUED_SECTION = re.compile(r"^[가-힣A-Za-z]{1,6}(?:[/·][가-힣A-Za-z]{1,6})?$")
 # the outlet printed beside the stamps: `에너지경제신문 입력 2021.07.19 16:17`
 _STAMP_OUTLET = re.compile(rf"^[^\s|/·:]{{0,10}}(?:{_OUTLET_WORDS})$")
 # a reporter printed with the stamps by name alone: `홍길동 | 기사입력 …`, `홍길동 / 기사승인 : …`
 _BARE_NAME = re.compile(r"^[가-힣]{2,4}$")
+# a labelled writer printed with the stamps: `기사승인 : 2018-12-10 15:04 기자 : 홍길동` (its value
+# may be an organisation: `기자 : 일송재단 국제농업개발원`, taken as the reporter only when a name)
+_LABELLED_WRITER = re.compile(r"^기자\s?[:：]\s?(?P<who>[^:：]{2,30})$")
+# the poster of a board that reposts news, beside the post's date: `관리자 (board) 작성일 : …`
+_BOARD_POSTER = re.compile(r"^(?:관리자|운영자|admin)(?:\s?\([^)]{1,20}\))?$")
+# a view count printed bare after a date: `2020-02-19 5`
+_BARE_COUNT = re.compile(r"^\d{1,6}$")
 _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
 # a subtitle printed between dashes before the first paragraph's dateline, on its line:
 # `- 부제 - [세종 세계타임즈=홍길동 기자] 본문`
@@ -367,23 +376,27 @@ def _evidence_pattern() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             (
-                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고|작성|방송일)\s?[:：]?\s?{date}",
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고|작성일?|방송일)\s?[:：]?\s?{date}",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
                 # `(대전=뉴스1) 홍길동 기자 =`, two places `(대전ㆍ충남=뉴스1)`, lenticular brackets
                 # `【세종=코리아플러스】 홍길동 기자 =`
                 rf"[\[(【]{place}=[^\])】=\n]{{1,20}}[\])】]\s?(?:{name}\s?기자\s?)?=",
                 r"\[[가-힣]{2,5}\s?=\s?[^\]=\s]{2,12}\s[가-힣]{2,4}\s?기자\s?\]",
+                # the outlet and the reporter in parentheses: `(내외방송=홍길동 기자)`
+                rf"^\s*\([^)=\n]{{2,12}}\s?=\s?{name}\s?기자\s?\)",
                 # any bracketed dateline that ends in a reporter: `[더팩트ㅣ대전=홍길동 기자]`,
                 # `[천지일보 세종=홍길동 기자]`, `[월간수소경제 홍길동 기자]`
-                rf"^\s*\[[^\]\n]{{1,30}}?\s?=?\s?{name}\s?(?:(?:인턴|수습|객원|선임|전문)\s?)?기자\s?\]",
+                rf"^\s*[\[【][^\]】\n]{{1,30}}?\s?=?\s?{name}\s?(?:(?:인턴|수습|객원|선임|전문)\s?)?기자\s?[\]】]",
+                # the same after the last sentence of a paragraph: `… 말했다. [비즈니스포스트 홍길동 기자]`
+                rf"[.!?\"”’]\s\[[^\]\n]{{2,15}}\s{name}\s?기자\]\s*$",
                 # the outlet alone in brackets, then the reporter: `[미래 세종일보]홍길동 기자=`,
                 # `[sbn뉴스=대전] 홍길동 기자`
                 rf"^\s*\[[^\]\n]{{2,15}}\]\s?{name}\s?기자\s?=",
                 rf"^\s*\[[^\]=\n]{{2,12}}=[가-힣]{{2,5}}\]\s?{name}\s?기자(?:\s|$|/)",
                 # an outlet and reporter set off from the first sentence by a bar:
                 # `브릿지저널 홍길동 기자 | 대전 유성구는 …`
-                rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|\s",
+                rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|(?:\s|\Z)",
                 # a line that is a date and time alone, or a date and the reporter
                 rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
@@ -722,7 +735,10 @@ class _Parser:
             if _BULLET.match(first[1]) or not self._chrome(first[1]):
                 return first[0]
         texts = [_BULLET.sub("", s) for _, s in region]
-        anchors = [n for n, s in enumerate(texts) if self._anchor_stamp(s)]
+        # A stamp's label printed without its date (`기사입력 :`) still marks the header's end.
+        anchors = [
+            n for n, s in enumerate(texts) if self._anchor_stamp(s) or _BARE_STAMP_LABEL.match(s)
+        ]
         limit = anchors[0] if anchors else min(len(region), 40)
         for n in range(limit):
             if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
@@ -848,11 +864,24 @@ class _Parser:
             and s[0] not in "[(<\"'“‘【"
             and not self._chrome(s)
             and not any(p.search(s) for p in self.spec.dateline)
+            and not self._signed(s)
         )
 
     def _is_subtitle(self, s: str) -> bool:
-        return len(s) <= 2 * self.spec.title_max_chars and not (
-            _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s)
+        """A line under the headline that does not end like a sentence; a line opening with a
+        dateline is the first paragraph however it ends (`[세종=뉴스핌] 홍길동 기자 = … 밝혔다,`)."""
+        return (
+            len(s) <= 2 * self.spec.title_max_chars
+            and not (_SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s))
+            and not any(p.search(s) for p in self.spec.dateline)
+            and not self._signed(s)
+        )
+
+    def _signed(self, s: str) -> bool:
+        """A paragraph that ends in the reporter's byline (`… 열었다. /홍길동 기자`): an article
+        of one paragraph, not a subtitle."""
+        return ("기자" in s or "@" in s or s.endswith(">")) and any(
+            p.search(s) for p in self.spec.byline_tail
         )
 
     def _stamp_matches(self, s: str) -> list[tuple[str, re.Match[str]]]:
@@ -872,7 +901,8 @@ class _Parser:
         # the section glued to the label
         if _STAMP_REST.sub("", left) and not (
             self._person_line(left) or _bare_name(left, s, found) or _STAMP_OUTLET.match(left)
-            or _glued_section(left, s, found)
+            or _glued_section(left, s, found) or _LABELLED_WRITER.match(left)
+            or _bare_count(left, s, found) or _BOARD_POSTER.match(left)
         ):
             return []
         return found
@@ -889,6 +919,11 @@ class _Parser:
             self._set_person(rest, None, None)
         elif _STAMP_OUTLET.match(rest):
             self.stamp_outlet = self.stamp_outlet or rest
+        elif (writer := _LABELLED_WRITER.match(rest)) is not None:
+            if _BARE_NAME.match(writer.group("who")):
+                self._set_person(writer.group("who"), None, None)
+        elif _bare_count(rest, s, found) or _BOARD_POSTER.match(rest):
+            pass
         elif _STAMP_REST.sub("", rest):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
@@ -1105,6 +1140,14 @@ def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> 
     stamp = found[0][1]
     return (bool(_DAUM_STAMP.fullmatch(stamp.group(0).strip()))
             and line[: stamp.start()].strip() == name and not line[stamp.end() :].strip())
+
+
+def _bare_count(rest: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
+    """True when a line is one unlabelled date at its start and a bare number after it (a view
+    count: ``2020-02-19 5``)."""
+    label, stamp = found[0]
+    return (len(found) == 1 and not label and bool(_BARE_COUNT.match(rest))
+            and not line[: stamp.start()].strip())
 
 
 def _glued_section(rest: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:

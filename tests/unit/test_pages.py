@@ -805,6 +805,48 @@ def test_layouts_of_a_fifth_real_page_check() -> None:
     assert rec["reporter"] == "홍길동"
 
 
+def test_layouts_of_a_sixth_real_page_check() -> None:
+    """Layout lines of 30 real pages of 30 more hosts: boards and blogs that repost news, AMP
+    pages, mirrors, small outlets (sentences invented)."""
+    title, body = "대전시 스마트 승강장 두 곳 문 열어", "대전시가 스마트 승강장 두 곳을 열었다."
+    # a dateline in parentheses with the outlet and the reporter; a writer titled CP
+    _assert_datelines((("(내외방송=홍길동 기자)", "내외방송", ""),))
+    rec = _page_of(title, "입력 2025.06.20 10:00", f"[글로벌에픽 홍길동 CP] {body}")
+    assert (rec["outlet"], rec["reporter"], rec["body"]) == ("글로벌에픽", "홍길동", body)
+    # marks of news: a board's post date, a byline in lenticular brackets, a bracketed byline
+    # glued to the last sentence, a sign-off with a bar as the text's last line
+    for text in (f"{title}\n\n작성일 : 2020-05-21 09:47:22\n\n{body}\n",
+                 f"{title}\n\n【세종파라미 홍길동 기자】\n\n{body}\n",
+                 f"{title}\n\n{body} [비즈니스포스트 홍길동 기자]\n",
+                 f"{title}\n\n{body}\n헬로티 홍길동 기자 |"):
+        assert pages.looks_like_page(text), text
+    assert not pages.looks_like_page(f"{title}\n\n{body}\n")
+    rec = _page_of(title, "관리자 (board1) 작성일 : 2020-05-21 09:47:22 조회수 : 194", body)
+    assert (str(rec["published"]), rec["subtitle"]) == ("2020-05-21 09:47:22", "")
+    rec = _page_of(title, "【세종파라미 홍길동 기자】", body)
+    assert (rec["reporter"], rec["subtitle"], rec["body"]) == ("홍길동", "", body)
+    rec = _page_of(title, "입력 2021.03.04 10:00", f"{body} [비즈니스포스트 홍길동 기자]")
+    assert (rec["reporter"], rec["body"]) == ("홍길동", body)
+    # a sign-off in brackets with the e-mail, and links and a newsletter button under the article
+    rec = _page_of(title, "입력 2025.06.20 10:00", body, "시는 더 늘린다.",
+                   "[글로벌에픽 홍길동 CP / hong@naver.com]", "리스트바로가기", "상단으로 이동",
+                   "로봇 시대를 여는 로봇기술 뉴스레터 받기", "전문보기")
+    assert (rec["reporter"], rec["email"]) == ("홍길동", "hong@naver.com")
+    assert rec["body"] == f"{body}\n\n시는 더 늘린다."
+    # a first paragraph opening with a dateline is no subtitle however it ends; a stamp's label
+    # printed without its date still marks the end of the header (no chrome line as headline)
+    rec = _page_of("전체기사 최신뉴스 GAM", "속보", "더보기", title, "기사입력 :", "최종수정 :",
+                   f"[대전=뉴스핌] 홍길동 기자 = {body[:-1]},", "시는 더 늘린다.")
+    assert (rec["title"], rec["reporter"], rec["outlet"], rec["subtitle"]) == (title, "홍길동", "뉴스핌", "")
+    # beside the stamp, a labelled writer (a name or an organisation), or a bare view count
+    for stamp_line, reporter in (("기사승인 : 2018-12-10 15:04 기자 : 홍길동", "홍길동"),
+                                 ("기사승인 : 2018-12-10 15:04 기자 : 대전재단 국제개발원", "")):
+        rec = _page_of("HOME > News", title, stamp_line, body)
+        assert (rec["title"], str(rec["published"]), rec["reporter"]) == (title, "2018-12-10 15:04:00", reporter)
+    rec = _page_of(title, "2020-02-19 5", body)
+    assert (str(rec["published"]), rec["subtitle"]) == ("2020-02-19 00:00:00", "")
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
