@@ -131,6 +131,13 @@ _SUMMARY_END = re.compile(r"^음성\s?재생\s?설정$")
 _OUTLET_END = re.compile(rf"(?:{_OUTLET_WORDS})\d?$")
 # the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
 _OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))\]\s?")
+# a stamp glued to the end of the headline's line, maybe after the reporter and before a view
+# count: `… 그린다 홍길동 기자입력 2022-07-29 15:57:36`, `… 조성.. 2020-04-24 / 984`
+_GLUED_STAMP = re.compile(
+    r"\s(?:(?P<name>[가-힣]{2,4})\s?기자\s?)?"
+    r"(?P<stamp>(?P<label>(?:기사)?입력|승인|등록|수정)?\s?[:：]?\s?\d{4}[.-]\d{1,2}[.-]\d{1,2}"
+    r"(?P<time>\s\d{1,2}:\d{2}(?::\d{2})?)?)(?P<count>\s?/\s?\d{1,6})?$"
+)
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
 # a broadcast transcript's cue lines: the anchor's lead (`◀앵커▶`, `[앵커]`), then the report
@@ -534,6 +541,7 @@ class _Parser:
         prefix = _OUTLET_PREFIX.match(printed)
         title = _PROGRAMME_SUFFIX.sub("", printed[prefix.end() :] if prefix else printed)
         self.title_outlet = prefix.group("outlet") if prefix else ""
+        title = self._take_glued_stamp(title)
         if not title:
             raise RecordError("no title")
 
@@ -906,6 +914,19 @@ class _Parser:
         ):
             return []
         return found
+
+    def _take_glued_stamp(self, title: str) -> str:
+        """The headline without a stamp (and reporter) glued to the end of its line; the stamp
+        and the reporter are recorded."""
+        m = _GLUED_STAMP.search(title)
+        # a date alone may be the headline's own (`… 결과 2021-03-04`); a stamp has more
+        marked = m is not None and any(m.group(g) for g in ("name", "label", "time", "count"))
+        if not marked or len(title[: m.start()]) < MIN_TITLE_CHARS:
+            return title
+        if not self._take_stamp_line(m.group("stamp").strip()):
+            return title
+        self._set_person(m.group("name"), None, None)
+        return title[: m.start()].rstrip()
 
     def _take_stamp_line(self, s: str) -> bool:
         """Record the stamps of a line made of stamps (and maybe the reporter); else False."""

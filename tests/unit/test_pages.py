@@ -845,6 +845,13 @@ def test_layouts_of_a_sixth_real_page_check() -> None:
         assert (rec["title"], str(rec["published"]), rec["reporter"]) == (title, "2018-12-10 15:04:00", reporter)
     rec = _page_of(title, "2020-02-19 5", body)
     assert (str(rec["published"]), rec["subtitle"]) == ("2020-02-19 00:00:00", "")
+    # a stamp glued to the end of the headline's line, after the reporter or before a view count;
+    # a date alone there is the headline's own
+    for line, printed, stamp in ((f"{title} 홍길동 기자입력 2022-07-29 15:57:36", title, "2022-07-29 15:57:36"),
+                                 (f"{title}.. 2020-04-24 / 984", f"{title}..", "2020-04-24 00:00:00"),
+                                 (f"{title} 2020-04-24", f"{title} 2020-04-24", "None")):
+        rec = _page_of(line, body, "시는 더 늘린다.")
+        assert (rec["title"], str(rec["published"])) == (printed, stamp), line
 
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
