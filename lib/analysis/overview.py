@@ -162,20 +162,31 @@ def reject_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def refused_notice(corpus: Corpus, *, limit: int = 10) -> Notice | None:
+def refused_notice(corpus: Corpus, *, limit: int = 10, files_per_reason: int = 6) -> Notice | None:
     """A warning listing the files refused as not a corpus (each with its reason), else None.
 
     The loader reads the rest of a folder when some files cannot be used; this puts the files
-    it could not use at the top of the overview, so none goes unnoticed.
+    it could not use at the top of the overview, so none goes unnoticed. Files refused for the
+    same reason share one line (the reason, how many, the first ``files_per_reason`` of them);
+    at most ``limit`` lines are shown.
     """
     refused = corpus.refused
     if refused.empty:
         return None
-    # the loader's reason may name the file already: `a.txt: not a corpus file: …`
-    lines = [f"{_shown_path(f)}: {str(reason).removeprefix(f'{f}: ')}"
-             for f, reason in zip(refused["source_file"], refused["reason"], strict=True)]
+    by_reason: dict[str, list[str]] = {}
+    for f, reason in zip(refused["source_file"], refused["reason"], strict=True):
+        # the loader's reason may name the file already: `a.txt: not a corpus file: …`
+        by_reason.setdefault(str(reason).removeprefix(f"{f}: "), []).append(_shown_path(f))
+    lines = []
+    for reason, files in by_reason.items():
+        if len(files) == 1:
+            lines.append(f"{files[0]}: {reason}")
+            continue
+        shown = ", ".join(files[:files_per_reason])
+        more = len(files) - files_per_reason
+        lines.append(f"{len(files):,}개 파일 — {reason}: {shown}" + (f" … 외 {more:,}개" if more > 0 else ""))
     if len(lines) > limit:
-        lines = [*lines[:limit], f"… 외 {len(lines) - limit:,}개 (corpus.refused에 전체 목록)"]
+        lines = [*lines[:limit], f"… 외 {len(lines) - limit:,}가지 사유 (corpus.refused에 전체 목록)"]
     return Notice(
         title=f"읽지 못한 파일 {len(refused):,}개: 나머지 파일만 분석했습니다",
         lines=lines,

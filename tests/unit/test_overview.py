@@ -216,3 +216,11 @@ def test_refused_files_are_listed_at_the_top(tmp_path) -> None:
     assert notice is not None and "1개" in notice.title
     assert len(notice.lines) == 1 and notice.lines[0].count("broken.csv") == 1  # named once, then why
     assert overview.refused_notice(load_corpus(folder / "good.csv", progress=False)) is None
+    # files refused for the same reason share one line: the reason, how many, the first few
+    for k in range(4):
+        (folder / f"memo{k}.txt").write_text(f"메모 {k}\n회의 자료를 정리한다.\n", encoding="utf-8")
+    corpus = load_corpus(folder, progress=False, on_error="skip")
+    lines = overview.refused_notice(corpus, files_per_reason=2).lines
+    assert len(lines) == 2 and sum("broken.csv" in line for line in lines) == 1
+    memo = next(line for line in lines if "memo" in line)
+    assert memo.startswith("4개 파일 — not a corpus file") and memo.count("memo") == 2 and memo.endswith("외 2개")
