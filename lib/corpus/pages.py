@@ -98,6 +98,8 @@ _STAMP_EXTRAS = re.compile(
     r"|(?:^|(?<=\s))(?:제\s?)?[A-Z]?\d{1,3}\s?면(?![가-힣])"
     # the weekday spelled out after a date: `2019년 02월 11일 월요일`
     r"|(?:^|(?<=\s))[월화수목금토일]요일(?![가-힣])"
+    # a stamp's label printed after its date: `2024-04-02 13:00:09 게재`
+    r"|(?<=\s)(?:게재|게시)$"
 )
 # a stamp's label printed with no date after it (`기사입력 :`; also dropped by the generic layout)
 _BARE_STAMP_LABEL = re.compile(r"^(?:기사입력|최종수정|입력|수정|등록|승인)\s?[:：]?$")
@@ -146,7 +148,7 @@ _ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\
 _REPORT_CUE = re.compile(r"^\s*[◀【<\[]\s?(?:리\s?포\s?트|기\s?자(?:\s?(?:멘트|리포트))?)\s?[▶】>\]]\s*$", re.MULTILINE)
 # the reporter named in the anchor's lead: `… 홍길동 기자가 보도합니다.`, `현장을 다녀온 홍길동 기자는 …`,
 # `홍길동 기자입니다.` (a surname first, so that `취재 기자가` or `다녀온 기자는` names nobody)
-_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+_SURNAMES = "김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉팽빈피감태"
 _LEAD_NAME = rf"[{_SURNAMES}][가-힣]{{2}}"
 _ANCHOR_LEAD = re.compile(
     rf"(?<![가-힣])(?P<name>{_LEAD_NAME}(?:\s?[·ㆍ,]\s?{_LEAD_NAME})*)\s?기자(?:가|는|의|와|를|에게|입니다)(?=[\s.])"
@@ -169,6 +171,10 @@ _RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
+# a sentence that reports what someone said: `… 추진한다고 밝혔다.` (a lead, never a headline)
+_REPORTED_SPEECH_END = re.compile(r"(?:다고|라고|이라고)\s?(?:밝혔|말했|전했|강조했)다\.$")
+# line breaks left as HTML in a saved text (`…했다.<br /><br />시는 …`)
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # a sentence that ends inside a line: `… 없다. 자가용은 …`
 _SENTENCE_INSIDE = re.compile(r"다[.!?]['\"’”]?\s")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
@@ -383,7 +389,9 @@ def _evidence_pattern() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             (
-                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고|작성일?|방송일)\s?[:：]?\s?{date}",
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고\s?시간|송고|작성일?|방송일|게재|게시|발행일?)\s?[:：]?\s?{date}",
+                # the label after the date and time: `2024-04-02 13:00:09 게재`
+                rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s?(?:게재|게시|입력|등록|송고|작성|승인)\s*$",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
                 # `(대전=뉴스1) 홍길동 기자 =`, two places `(대전ㆍ충남=뉴스1)`, lenticular brackets
@@ -426,7 +434,7 @@ def looks_like_page(text: str) -> bool:
     """
     if not text or "\x00" in text:
         return False
-    sample = text[:20000]
+    sample = _html_breaks(text[:20000])
     junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
     if junk > max(2, len(sample) // 200):
         return False
@@ -500,8 +508,14 @@ def parse_page(
     ``unparseable date '2019-02-30'``.
     """
     specs = layouts if layouts is not None else load_layouts()
+    text = _html_breaks(text)
     spec = specs[detect_layout(text, layouts=specs)]
     return _Parser(spec).run(text)
+
+
+def _html_breaks(text: str) -> str:
+    """The text with HTML line breaks (`<br />`) as line breaks."""
+    return _HTML_BREAK.sub("\n", text) if "<br" in text or "<BR" in text else text
 
 
 class _Parser:
@@ -851,6 +865,8 @@ class _Parser:
             return False
         # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
         if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
+            return False
+        if _REPORTED_SPEECH_END.search(s):  # a lead sentence, however short
             return False
         for pat in (spec.end, spec.tail, spec.caption, spec.photo_file):
             if pat is not None and pat.search(s):

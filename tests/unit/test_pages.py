@@ -854,6 +854,49 @@ def test_layouts_of_a_sixth_real_page_check() -> None:
         assert (rec["title"], str(rec["published"])) == (printed, stamp), line
 
 
+def test_layouts_of_a_seventh_real_page_check() -> None:
+    """Layout lines of 25 real pages of 25 more hosts: wire copies on portals and mirrors, trade
+    papers, a regional daily, video pages (sentences invented)."""
+    title, body = "세종시 수요응답형 버스 읍면 전역으로", "세종시가 수요응답형 버스를 모든 읍면으로 넓힌다."
+    # marks of news: the labels 송고시간 and 게재, also printed after the date and time
+    for stamp, when in (("송고시간 2016-12-01 19:00", "2016-12-01 19:00:00"),
+                        ("게재 2024-04-02 13:00", "2024-04-02 13:00:00"),
+                        ("2024-04-02 13:00:09 게재", "2024-04-02 13:00:09")):
+        assert pages.looks_like_page(f"{title}\n\n{stamp}\n\n{body}\n"), stamp
+        assert str(_page_of(title, stamp, body)["published"]) == when, stamp
+    # a page saved as one line with HTML line breaks
+    one_line = f"{title}<br /><br />입력 2022.01.05 10:00<br /><br />{body}<br />시는 노선을 늘린다."
+    assert pages.looks_like_page(one_line)
+    rec = pages.parse_page(normalize_text(one_line))
+    assert (rec["title"], rec["body"]) == (title, f"{body}\n\n시는 노선을 늘린다.")
+    # above the headline, the day the page was saved and a breadcrumb; a font-size toolbar
+    rec = _page_of("2024년 04월 24일 수요일", "뉴스홈 산업/경제/기업", title, "가+가-", "입력 2024.04.24 10:00", body)
+    assert (rec["title"], rec["subtitle"], rec["body"]) == (title, "", body)
+    # a dateline without the reporter's title; sign-offs with an e-mail under the article
+    rec = _page_of(title, "입력 2024.04.24 10:00", f"[충청신문=대전] 홍길동 = {body}")
+    assert (rec["outlet"], rec["dateline"], rec["reporter"], rec["body"]) == ("충청신문", "대전", "홍길동", body)
+    for sign_off, email in (("[홍길동 기자] hong@naver.com", "hong@naver.com"),
+                            ("ScienceNews webmaster@example.kr", "webmaster@example.kr")):
+        rec = _page_of(title, "입력 2024.04.24 10:00", body, sign_off)
+        assert (rec["body"], rec["email"]) == (body, email), sign_off
+    # captions: a credit after a full stop or in parentheses, a labelled photo, a short label
+    # ending in a full stop, a wire photo's resale notice (뉴시스); a payment box ends the article
+    captions = ("시장이 브리핑하고 있다.(제공=뉴시스)", "시민들이 버스를 타고 있다./사진제공=세종시",
+                "사진. 세종시", "세종 수요응답형 버스 노선도 전경.")
+    rec = _page_of(title, "입력 2024.04.24 10:00", *captions, body, "무통장 입금 정보입력", "입금할 금액은 입니다.")
+    assert (rec["captions"].split("\n"), rec["body"]) == (list(captions), body)
+    rec = _page_of(title, "입력 2024.04.24 10:00", "버스가 달리고 있다. *재판매 및 DB 금지", f"[세종=뉴시스]홍길동 기자 = {body}")
+    assert (rec["captions"], rec["body"]) == ("버스가 달리고 있다. *재판매 및 DB 금지", body)
+    # a short label with no full stop may be a headline; a lead sentence is none
+    assert _page_of("세종형 스마트시티 모델", "입력 2024.04.24 10:00", body)["title"] == "세종형 스마트시티 모델"
+    with pytest.raises(RecordError, match="no title"):
+        _page_of("세종시는 버스를 늘린다고 밝혔다.", "입력 2024.04.24 10:00", body)
+    # a reporter named in the anchor's lead with a rarer surname
+    rec = _page_of(title, "입력 2022.01.05 10:00", "[앵커]", f"{body} 팽재용 기자가 타 봤습니다.", "[리포트]",
+                   "버스는 부르면 옵니다.")
+    assert rec["reporter"] == "팽재용"
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
