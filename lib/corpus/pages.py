@@ -959,9 +959,9 @@ class _Parser:
         elif (writer := _LABELLED_WRITER.match(rest)) is not None:
             if _BARE_NAME.match(writer.group("who")):
                 self._set_person(writer.group("who"), None, None)
-        elif _bare_count(rest, s, found) or _BOARD_POSTER.match(rest):
-            pass
-        elif _STAMP_REST.sub("", rest):
+        elif _STAMP_REST.sub("", rest) and not (
+            _bare_count(rest, s, found) or _BOARD_POSTER.match(rest)
+        ):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
         return True
