@@ -130,6 +130,12 @@ def share_agreement(
     (``share_est``, ``share_true``)."""
     est = topic_shares(estimated, freq=freq, min_n=1, regions=regions)
     true = topic_shares(reference, freq=freq, min_n=1, regions=regions)
+    return shares_agreement(est, true)
+
+
+def shares_agreement(est: pd.DataFrame, true: pd.DataFrame) -> tuple[float, float, pd.DataFrame]:
+    """:func:`share_agreement` of two :func:`topic_shares` tables already made (for comparing
+    many taggings with one reference without making its table again)."""
     joined = est.merge(true, on=["period", "region", "topic"], suffixes=("_est", "_true"))
     shown = joined.dropna(subset=["share_est", "share_true"])
     if len(shown) < 2 or shown["share_est"].nunique() < 2 or shown["share_true"].nunique() < 2:

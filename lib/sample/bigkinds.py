@@ -56,6 +56,11 @@ def lead_of(paragraphs: Sequence[str]) -> str:
     return text if len(text) <= 200 else text[:198].rstrip() + ".."
 
 
+def _keywords(tokens) -> list[str]:
+    # Kiwi knows a few multi-word names ("대전 하나 시티즌"); BigKinds keywords hold no spaces.
+    return [t.form.replace(" ", "") for t in tokens if t.tag in KEYWORD_TAGS]
+
+
 class Keywords:
     """BigKinds-style 키워드 and 특성추출 from Kiwi nouns (one Kiwi instance, texts cached)."""
 
@@ -65,13 +70,16 @@ class Keywords:
         self.kiwi = Kiwi()
         self.cache: dict[str, list[str]] = {}
 
+    def read_all(self, texts: list[str]) -> None:
+        """Tokenize ``texts`` in one batch on every core (the same tokens as one at a time)."""
+        todo = [t for t in texts if t not in self.cache]
+        for text, tokens in zip(todo, self.kiwi.tokenize(todo), strict=True):
+            self.cache[text] = _keywords(tokens)
+
     def nouns(self, text: str) -> list[str]:
         """Nouns, foreign words, hanja and numerals of ``text`` in order, with repeats."""
         if text not in self.cache:
-            # Kiwi knows a few multi-word names ("대전 하나 시티즌"); BigKinds keywords hold no spaces.
-            self.cache[text] = [
-                t.form.replace(" ", "") for t in self.kiwi.tokenize(text) if t.tag in KEYWORD_TAGS
-            ]
+            self.cache[text] = _keywords(self.kiwi.tokenize(text))
         return self.cache[text]
 
     def features(self, text: str, df: Counter, n_docs: int, *, top: int = 25) -> list[str]:

@@ -85,6 +85,7 @@ def generate_sample(out_dir: str | Path = SAMPLE_DIR, *, seed: int = DEFAULT_SEE
     assign_news_ids(bk_records)
     kw = Keywords()
     texts = {"\n".join([r.title, *r.paragraphs]) for r in bk_records}
+    kw.read_all(sorted(texts))
     df: Counter = Counter()
     for text in sorted(texts):
         df.update(set(kw.nouns(text)))

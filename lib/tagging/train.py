@@ -128,7 +128,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
-from lib.analysis.topic_trends import share_agreement
+from lib.analysis.topic_trends import shares_agreement, topic_shares
 from lib.tagging import resources as wordlists
 from lib.corpus import load_corpus
 from lib.corpus.truth import truth_of
@@ -370,13 +370,30 @@ def _sample_scores(sample: tuple[pd.DataFrame, pd.DataFrame], pred: np.ndarray,
     articles, truth = sample
     true = truth["smart_city"].to_numpy(dtype=bool)
     estimated = articles.assign(smart_city=pred, topics=topics)
-    reference = articles.assign(region=truth["region"].to_numpy(), smart_city=true,
-                                topics=list(truth["topics"]))
-    share_r, _, _ = share_agreement(estimated, reference, regions=get_vocabulary().compare)
+    share_r, _, _ = shares_agreement(_yearly_shares(estimated), _reference_shares(sample))
     return {"smart_city_f1": _f1(int((pred & true).sum()), int((pred & ~true).sum()),
                                  int((~pred & true).sum())),
             "topic_micro_f1": topic_model.micro_f1(topics, [set(t) for t in truth["topics"]]),
             "topic_share_r": share_r}
+
+
+def _yearly_shares(tagged: pd.DataFrame) -> pd.DataFrame:
+    # The cells of lib.analysis.topic_trends.share_agreement.
+    return topic_shares(tagged, freq="YS", min_n=1, regions=get_vocabulary().compare)
+
+
+#: The truth's yearly shares of the sample last scored (it is scored against many taggings).
+_REFERENCE: list[tuple[tuple[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = []
+
+
+def _reference_shares(sample: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    if not _REFERENCE or _REFERENCE[0][0] is not sample:
+        articles, truth = sample
+        reference = articles.assign(region=truth["region"].to_numpy(),
+                                    smart_city=truth["smart_city"].to_numpy(dtype=bool),
+                                    topics=list(truth["topics"]))
+        _REFERENCE[:] = [(sample, _yearly_shares(reference))]
+    return _REFERENCE[0][1]
 
 
 @contextlib.contextmanager
