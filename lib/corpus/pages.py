@@ -976,6 +976,8 @@ class _Parser:
             if m is not None:
                 groups = m.groupdict()
                 self._set_person(groups.get("name"), groups.get("email"), groups.get("place"))
+                if header and groups.get("header_outlet"):  # an outlet printed beside a stamp
+                    self.stamp_outlet = self.stamp_outlet or groups["header_outlet"]
                 return True
         return False
 

@@ -897,6 +897,18 @@ def test_layouts_of_a_seventh_real_page_check() -> None:
     assert rec["reporter"] == "팽재용"
 
 
+def test_layouts_of_an_eighth_real_page_check() -> None:
+    """Layout lines of real pages the seventh check left unread (sentences invented)."""
+    title, body = "세종시 도시통합정보센터 고도화", "세종시가 도시통합정보센터의 장비를 바꾼다."
+    # a wire's place, outlet and reporter on the stamp's line (a place of three cities)
+    rec = _page_of(title, "[대전세종충남=아시아뉴스통신] 홍길동기자 송고시간 2016-12-01 19:00", body)
+    assert (rec["subtitle"], rec["outlet"], rec["dateline"], rec["reporter"], str(rec["published"])) == (
+        "", "아시아뉴스통신", "대전세종충남", "홍길동", "2016-12-01 19:00:00")
+    # a place and a name beside a stamp are not an outlet: `대전/홍길동기자`
+    rec = _page_of(title, "대전/홍길동기자", "승인 2012.01.12 17:31", body)
+    assert (rec["outlet"], rec["reporter"]) == ("", "홍길동")
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
