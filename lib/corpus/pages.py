@@ -100,6 +100,8 @@ _STAMP_EXTRAS = re.compile(
     r"|(?:^|(?<=\s))[월화수목금토일]요일(?![가-힣])"
     # a stamp's label printed after its date: `2024-04-02 13:00:09 게재`
     r"|(?<=\s)(?:게재|게시)$"
+    # a comment count printed with the stamps: `홍길동 승인 2022.07.29 17:51 의견 0`
+    r"|(?:^|(?<=\s))의견\s?\d{1,6}(?![\d가-힣])"
 )
 # a stamp's label printed with no date after it (`기사입력 :`; also dropped by the generic layout)
 _BARE_STAMP_LABEL = re.compile(r"^(?:기사입력|최종수정|입력|수정|등록|승인)\s?[:：]?$")
@@ -190,6 +192,12 @@ _SERIES_CONTENTS = re.compile(r"^[◇◆■□▶▷○●]?\s?(?:글|기사)\s?
 _AUTHOR_LINK = re.compile(r"^(?P<name>[가-힣]{2,4})\s?기자(?:의)?\s?(?:다른\s?)?기사\s?(?:더\s?)?보기$")
 # A photo caption that ends with the photographer's byline: `… 있다. 세종=홍길동기자 hong@x.kr`.
 _PHOTO_CREDIT = re.compile(r"\S\s[가-힣]{2,6}(?:\([^)]{1,10}\))?=[가-힣]{2,4}\s?기자\s?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*$")
+# A byline with an e-mail on a line of its own: once the body has begun, it ends the article.
+_BYLINE_EMAIL = re.compile(r"^(?:[가-힣]{2,5}=)?[가-힣]{2,4}\s?기자\s?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+# A word of a site's menu (`대전`, `동구`): short, letters and digits only.
+_MENU_WORD = re.compile(r"^[가-힣A-Za-z0-9·]{1,7}$")
+# A line with no letter or digit (a stray `,` between the headline and its subtitle).
+_NO_WORD = re.compile(r"^[^\w]*$")
 #: Headlines are at least this long; shorter lines before a headline are menus and outlet names.
 MIN_TITLE_CHARS = 8
 
@@ -533,6 +541,7 @@ class _Parser:
         self.dateline_outlet = ""
         self.end_line = ""
         self.subtitle: list[str] = []
+        self.menu_lines: frozenset[str] = frozenset()
         self.captions: list[str] = []
         self.paragraphs: list[str] = []
         self.stamps: list[tuple[str, re.Match[str]]] = []
@@ -543,6 +552,8 @@ class _Parser:
     def run(self, text: str) -> dict[str, object]:
         spec = self.spec
         lines = text.split("\n")
+        # runs of three or more menu words (`대전` / `동구` / `중구` …) are the site's chrome
+        self.menu_lines = _menu_runs(lines)
         i = self._title_index(lines)
         if i is None:
             raise RecordError("no title")
@@ -629,8 +640,10 @@ class _Parser:
                 continue
             if self.paragraphs and s in (title, printed, unquoted):
                 continue  # the headline printed again under the article (an image's alt text)
-            if self.paragraphs and _starts_ranking(rest, n):
-                break
+            if self.paragraphs and (
+                _starts_ranking(rest, n) or (n > 0 and _BYLINE_EMAIL.match(rest[n - 1]))
+            ):
+                break  # a ranking box, or whatever follows the sign-off `홍길동 기자 hong@x.kr`
             bullet = _BULLET.match(s)
             content = s[bullet.end() :] if bullet else s
             if not content or (bullet and spec.drop is not None and spec.drop.search(content)):
@@ -729,7 +742,9 @@ class _Parser:
             "url": self.url,
             "published": self._published(),
             "title": title,
-            "subtitle": "\n".join(self.subtitle),
+            "subtitle": "\n".join(
+                x for x in self.subtitle if x not in self.menu_lines and not _NO_WORD.match(x)
+            ),
             "body": "\n\n".join(self.paragraphs),
             "captions": "\n".join(self.captions),
             "dateline": self.dateline,
@@ -830,6 +845,9 @@ class _Parser:
         n = anchor - 1
         while n >= 0 and len(block) < 4:
             s = texts[n]
+            if block and _NO_WORD.match(s):
+                n -= 1  # a stray mark (`,`) between the headline and its subtitle
+                continue
             skippable = (
                 (self.spec.drop is not None and self.spec.drop.search(s))
                 or self._person_line(s)
@@ -881,6 +899,8 @@ class _Parser:
     def _late_subtitle(self, s: str) -> bool:
         """A subtitle printed after the stamps (some sites put it below the toolbar): a short
         line that does not end like a sentence and opens with neither a dateline nor a quote."""
+        if _unbracket(s) in self.subtitle or s in self.menu_lines:
+            return True  # the header printed twice; a menu (left out of the subtitle)
         return (
             len(s) <= 80
             and not _SENTENCE_END.search(s)
@@ -1162,7 +1182,8 @@ def _beside_stamps(line: str, found: list[tuple[str, re.Match[str]]]) -> str:
     rest = line
     for _, m in reversed(found):
         rest = rest[: m.start()] + " " + rest[m.end() :]
-    return _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ "))
+    # `입력시간 : … , 최종수정 : …, 홍길동 기자`: commas part the stamps too
+    return _clean(_clean(_STAMP_EXTRAS.sub(" ", rest)).strip("|·/ ,"))
 
 
 def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> bool:
@@ -1173,7 +1194,11 @@ def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> 
     if not _BARE_NAME.match(name) or name.endswith(_NOT_A_NAME_END):
         return False
     if any(label for label, _ in found):
-        return bool(re.search(r"[가-힣]\s?[|/]", line))
+        # or the name opens the line, a space before a labelled stamp: `홍길동 승인 2022.07.29 17:51`
+        # (glued to the label it is a section: `컴퓨팅입력 :2018/12/10 11:01`)
+        before = line[: found[0][1].start()]
+        return bool(re.search(r"[가-힣]\s?[|/]", line)) or (
+            bool(found[0][0]) and before.strip() == name and before[-1:].isspace())
     if len(found) != 1:
         return False
     stamp = found[0][1]
@@ -1194,7 +1219,7 @@ def _glued_section(rest: str, line: str, found: list[tuple[str, re.Match[str]]])
     to the stamp's label: ``방송/통신입력 :2020/02/25 11:50``."""
     label, stamp = found[0]
     return (bool(label) and bool(_GLUED_SECTION.match(rest))
-            and line[: stamp.start()] == rest and not line[stamp.end() :].strip())
+            and line[: stamp.start()] == rest and not line[found[-1][1].end() :].strip())
 
 
 def _may_name_person(s: str) -> bool:
@@ -1292,6 +1317,20 @@ def _unbracket(s: str) -> str:
     if len(s) > 2 and s[0] == "[" and s[-1] == "]" and "]" not in s[1:-1]:
         return s[1:-1].strip()
     return s
+
+
+def _menu_runs(lines: list[str]) -> frozenset[str]:
+    """The lines of runs of three or more menu words, one a line (a blank line ends a run)."""
+    menu: set[str] = set()
+    run: list[str] = []
+    for line in [*(_clean(x) for x in lines), ""]:
+        if line and _MENU_WORD.match(line):
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            menu.update(run)
+        run = []
+    return frozenset(menu)
 
 
 def _starts_ranking(lines: list[str], n: int) -> bool:

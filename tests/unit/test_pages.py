@@ -907,6 +907,38 @@ def test_layouts_of_an_eighth_real_page_check() -> None:
     # a place and a name beside a stamp are not an outlet: `대전/홍길동기자`
     rec = _page_of(title, "대전/홍길동기자", "승인 2012.01.12 17:31", body)
     assert (rec["outlet"], rec["reporter"]) == ("", "홍길동")
+    # stamps parted by commas, the reporter after them; a stray comma between the headline and
+    # its subtitle; `Copyrights ⓒ` names the outlet
+    lines = [title, ",", "장비 교체에 3년간 40억원", "입력시간 : 2018-04-20 07:27:38 , 최종수정 : 2018-04-20 07:27:38, 홍길동 기자",
+             body, "Copyrights ⓒ 세종새뉴스. 무단전재 및 재배포금지"]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["subtitle"], rec["reporter"], str(rec["published"]), rec["outlet"], rec["body"]) == (
+        "장비 교체에 3년간 40억원", "홍길동", "2018-04-20 07:27:38", "세종새뉴스", body)
+    # a name alone a space before a labelled stamp, with a comment count; a section glued to the
+    # label beside a second stamp
+    rec = _page_of(title, "홍길동 승인 2022.07.29 17:51 의견 0", body)
+    assert (rec["subtitle"], rec["reporter"], str(rec["published"])) == ("", "홍길동", "2022-07-29 17:51:00")
+    rec = _page_of(title, "컴퓨팅입력 :2018/12/10 11:01    수정: 2018/12/10 17:57", body)
+    assert (rec["subtitle"], rec["reporter"], rec["section"]) == ("", "", "컴퓨팅")
+    # the header printed twice, a quoted subtitle among it
+    subtitles = ["'27년까지 장비 교체", "교체 장비 3종 늘려", "예산도 증액(13억원→20억원)"]
+    lines = [title, "", *subtitles, "", "홍길동 기자 | 기사입력 2022/06/30 [11:40]", "", title, "", *subtitles, "",
+             "홍길동 기자 | 입력 : 2022/06/30 [11:40]", "", f"[세종의오늘=홍길동 기자] {body}"]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["subtitle"], rec["outlet"], rec["body"]) == ("\n".join(subtitles), "세종의오늘", body)
+    # a region menu under the stamps, one word a line; `[대전/CTN]홍길동 기자ㅣ` as the dateline
+    lines = [title, "", "• 입력 : 2023. 11.01(수) 14:58", "• 홍길동 기자", "대전", "동구", "중구", "서구", "",
+             f"[대전/CTN]홍길동 기자ㅣ {body}"]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["subtitle"], rec["outlet"], rec["dateline"], rec["body"]) == ("", "CTN", "대전", body)
+    # under the article: a captcha's label, the keyword box, a sign-off with an e-mail; a Latin
+    # outlet of two words before `무단`
+    for under in (["도배방지 이미지"], ["키워드 관련기사", "세종시 장비 교체 이어진다"],
+                  ["홍길동 기자 hong@example.kr", "다른 기사의 첫 문장이 이어진다."]):
+        rec = _page_of(title, "입력 2024.04.24 10:00", body, *under)
+        assert rec["body"] == body, under
+    rec = _page_of(title, "입력 2024.04.24 10:00", body, "저작권자 © Sejong Times 무단전재 및 재배포 금지")
+    assert rec["outlet"] == "Sejong Times"
 
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
