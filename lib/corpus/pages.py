@@ -144,6 +144,13 @@ _GLUED_STAMP = re.compile(
 )
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
+# A broadcast report saved as one paragraph, its cue run into the first words: `[리포트] 버스가 …`.
+_GLUED_REPORT_CUE = re.compile(r"^\[\s?리포트\s?\]\s")
+# A broadcaster's video title: `… 달린다 / KBS 2021.04.13.` (the outlet and the day it aired).
+_VIDEO_TITLE = re.compile(
+    r"\s/\s(?P<outlet>KBS|MBC|SBS|YTN|JTBC|MBN|TJB|OBS|연합뉴스TV|채널A|TV조선|대전MBC|KBS대전)"
+    r"(?:\s?뉴스)?\s(?P<date>\d{4}\.\d{2}\.\d{2})\.?$"
+)
 # a broadcast transcript's cue lines: the anchor's lead (`◀앵커▶`, `[앵커]`), then the report
 # (`◀리포트▶`, `[기자]`); a transcript may print no stamp or byline, and the two cues mark it as news
 _ANCHOR_CUE = re.compile(r"^\s*[◀【<\[]\s?앵\s?커(?:\s?(?:멘트|리드))?\s?[▶】>\]]\s*$", re.MULTILINE)
@@ -460,7 +467,7 @@ def looks_like_page(text: str) -> bool:
         return False
     if len(first) > generic.title_max_chars:
         return False
-    if _evidence_pattern().search(sample):
+    if _evidence_pattern().search(sample) or _VIDEO_TITLE.search(first):
         return True
     if _ANCHOR_CUE.search(sample) and _REPORT_CUE.search(sample):
         return True
@@ -561,11 +568,15 @@ class _Parser:
         bullet = _BULLET.match(printed)
         if bullet and self._bulleted_headline(printed[bullet.end() :], lines[i + 1 :]):
             printed = printed[bullet.end() :]
-        if not self._is_headline(printed):
+        video = _VIDEO_TITLE.search(printed)
+        headline = printed[: video.start()] if video else printed
+        if not self._is_headline(headline):
             raise RecordError("no title")
-        prefix = _OUTLET_PREFIX.match(printed)
-        title = _PROGRAMME_SUFFIX.sub("", printed[prefix.end() :] if prefix else printed)
-        self.title_outlet = prefix.group("outlet") if prefix else ""
+        prefix = _OUTLET_PREFIX.match(headline)
+        title = _PROGRAMME_SUFFIX.sub("", headline[prefix.end() :] if prefix else headline)
+        self.title_outlet = prefix.group("outlet") if prefix else video.group("outlet") if video else ""
+        if video:
+            self._take_stamp_line(video.group("date"))
         title = self._take_glued_stamp(title)
         if not title:
             raise RecordError("no title")
@@ -1059,6 +1070,7 @@ class _Parser:
 
     def _strip_dateline(self, s: str) -> str:
         """Remove a dateline / start byline prefix from the first paragraph, keeping its data."""
+        s = _GLUED_REPORT_CUE.sub("", s, count=1)
         dashed = _DASHED_SUBTITLE.match(s)
         head = s[dashed.end() :] if dashed else s
         if head.startswith("【"):  # `【세종=코리아플러스】 홍길동 기자 =`: read as square brackets

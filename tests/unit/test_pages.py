@@ -939,6 +939,18 @@ def test_layouts_of_an_eighth_real_page_check() -> None:
         assert rec["body"] == body, under
     rec = _page_of(title, "입력 2024.04.24 10:00", body, "저작권자 © Sejong Times 무단전재 및 재배포 금지")
     assert rec["outlet"] == "Sejong Times"
+    # a broadcaster's video title printed twice, the report as one paragraph with its cue run into
+    # the first words and its sign-off and credits into the last
+    video = f"{title} / KBS 2021.04.13."
+    text = f"{video}\n\n{video}\n\n[리포트] {body} 시는 내년에 장비를 더 바꿀 계획입니다 KBS 뉴스 홍길동입니다 촬영기자:김철수\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["outlet"], rec["reporter"], str(rec["published"])[:10]) == (
+        title, "KBS", "홍길동", "2021-04-13")
+    assert rec["body"] == f"{body} 시는 내년에 장비를 더 바꿀 계획입니다"
+    # a report cue glued to a headline is part of it
+    assert _page_of("[리포트]\"세종은?\" 도시 청사진 공개", "입력 2024.04.24 10:00", body)["title"] == (
+        "[리포트]\"세종은?\" 도시 청사진 공개")
 
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
