@@ -424,11 +424,14 @@ def _evidence_pattern() -> re.Pattern[str]:
                 # `[sbn뉴스=대전] 홍길동 기자`
                 rf"^\s*\[[^\]\n]{{2,15}}\]\s?{name}\s?기자\s?=",
                 rf"^\s*\[[^\]=\n]{{2,12}}=[가-힣]{{2,5}}\]\s?{name}\s?기자(?:\s|$|/)",
+                # place/outlet in brackets, then the reporter and a bar: `[대전/koeco]홍길동 기자ㅣ`
+                rf"^\s*\[{place}\s?/\s?[^\]\s=/]{{2,12}}\]\s?{name}\s?기자\s?[ㅣ|=]",
                 # an outlet and reporter set off from the first sentence by a bar:
                 # `브릿지저널 홍길동 기자 | 대전 유성구는 …`
                 rf"^\s*[^|\n]{{2,40}}?\s{name}\s?기자(?:\s?기자)?\s?\|(?:\s|\Z)",
-                # a line that is a date and time alone, or a date and the reporter
-                rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
+                # a line that is a date and time alone (maybe `일` after the day and the weekday:
+                # `2021년 09월 13일(월) 19:20`), or a date and the reporter
+                rf"^\s*{date}(?:\s?일)?\.?\s?(?:\([월화수목금토일]\))?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*$",
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
                 # the reporter's e-mail and the date and time: `hong@naver.com | 2026-01-29 23:43:58`
                 rf"^\s*{email}\s?[|/]\s?{date}\.?\s+\d{{1,2}}:\d{{2}}",

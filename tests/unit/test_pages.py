@@ -953,6 +953,32 @@ def test_layouts_of_an_eighth_real_page_check() -> None:
         "[리포트]\"세종은?\" 도시 청사진 공개")
 
 
+def test_layouts_of_a_ninth_real_page_check() -> None:
+    """Layout lines of 30 real pages of 30 more hosts (sentences invented)."""
+    title, body = "세종시 스마트 농업 거점 연다", "세종시가 스마트 농업 거점을 연다."
+    # marks of news: a date with `일` and the weekday before the time; `[place/outlet]name 기자ㅣ`
+    for mark in ("2021년 09월 13일(월) 19:20", "[대전/세종농업]홍길동 기자ㅣ시는 센터를 연다."):
+        assert pages.looks_like_page(f"{title}\n\n{mark}\n\n{body}\n"), mark
+    # a top menu printed as rows of section names; a font-size toolbar and its notice; a CMS's
+    # button; the reporter alone in brackets as the dateline (a kind of reporter is no name)
+    lines = ["IT·과학 산업 경제", "정치 사회 문화·생활", "", title, "", "본문 글자 크기 설정",
+             "글자크기 설정 시 다른 기사의 본문도 동일하게 적용됩니다.", "", "기사수정", "",
+             "입력 2015.06.30 10:00", "", f"[홍길동기자] {body}"]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["subtitle"], rec["reporter"], rec["body"]) == (title, "", "홍길동", body)
+    rec = _page_of(title, "입력 2015.06.30 10:00", f"[시민기자] {body}")
+    assert (rec["reporter"], rec["body"]) == ("", f"[시민기자] {body}")
+    # a caption with a bracketed credit printed twice above the dateline is no headline; a credit
+    # `출처=` and an image placeholder leave the body
+    caption = "6일 센터 개소식에서 인사말을 하는 홍길동 대표 [ⓒ 세종농업]"
+    lines = ["실시간", "뉴스", "", title, "", caption, caption, "", f"[세종농업 홍길동 기자] {body}",
+             "", "센터 전경. 출처=세종농업", "", "시는 내년에 센터를 넓힌다.", "", "associate_pic",
+             "센터 개념도.", "", "센터는 연중 문을 연다."]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["captions"], rec["body"]) == (
+        title, f"{caption}\n센터 전경. 출처=세종농업\n센터 개념도.",
+        f"{body}\n\n시는 내년에 센터를 넓힌다.\n\n센터는 연중 문을 연다.")
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
