@@ -778,9 +778,14 @@ class _Parser:
         if not region:
             return None
         if self.spec.name != GENERIC:
-            # An outlet's layout starts with its headline; only site chrome may come first.
+            # An outlet's layout starts with its headline; only site chrome may come first. Chrome
+            # may be printed as bullets (a weather widget: `• 맑음강릉 19.3℃`), so it is tested
+            # without its bullet.
             pre = self.spec.pre_title
-            first = next(((k, s) for k, s in region if not (pre is not None and pre.search(s))), None)
+            first = next(
+                ((k, s) for k, s in region if not (pre is not None and pre.search(_BULLET.sub("", s)))),
+                None,
+            )
             if first is None:
                 return None
             if _BULLET.match(first[1]) or not self._chrome(first[1]):

@@ -261,6 +261,31 @@ EXPECTED: dict[str, tuple[str, dict[str, object]]] = {
             "dateline": "",
         },
     ),
+    "newswire_daejeon.txt": (
+        "newswire",
+        {
+            "outlet": "뉴스와이어",
+            "section": "",
+            "region_bullet": "",
+            "reporter": "",
+            "email": "",
+            "url": "",
+            "published": None,
+            "title": "대전시, 스마트 가로등 관제 시스템 구축",
+            "subtitle": "",
+            "body": "\n\n".join(
+                [
+                    "대전시가 가로등과 보안등을 원격으로 켜고 끄는 관제 시스템을 구축한다.",
+                    "시는 올해 5개 자치구의 가로등 2만여 개에 통신 장치를 달고, 고장이 나면 관제 센터에 "
+                    "바로 알리도록 할 계획이다.",
+                    "사업 개요",
+                    "시스템은 내년 상반기에 가동한다.",
+                ]
+            ),
+            "captions": "",
+            "dateline": "대전",
+        },
+    ),
     "yonhap_sejong_ideographic_space.txt": (
         "yonhap",
         {
@@ -978,6 +1003,22 @@ def test_layouts_of_a_ninth_real_page_check() -> None:
     assert (rec["title"], rec["captions"], rec["body"]) == (
         title, f"{caption}\n센터 전경. 출처=세종농업\n센터 개념도.",
         f"{body}\n\n시는 내년에 센터를 넓힌다.\n\n센터는 연중 문을 연다.")
+
+def test_layouts_of_a_tenth_real_page_check() -> None:
+    """Layout lines of 7 real pages of 7 more hosts (sentences invented)."""
+    title, body = "대전시, 가로등 원격 제어 추진", "대전시가 가로등을 원격으로 제어한다."
+    # a weather widget printed as bullets above an outlet's layout (a forecast point `(예)`)
+    lines = ["• 맑음강릉 19.3℃", "  • 맑음홍성(예) 10.0℃", "기상청 제공", "", title, "", "입력 2022.08.30 10:00", "",
+             body, "", "홍길동 기자 hong@daejonilbo.com"]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["outlet"], rec["body"]) == (title, "대전일보", body)
+    # a press-release wire: its dateline run into the lead, the issuer's profile after the release
+    text = (f"{title}\n\n대전--(뉴스와이어)--{body}\n\n행사 개요\n시는 내년에 장비를 늘린다.\n\n"
+            "대전광역시청 개요\n대전광역시청은 시민을 위해 일하는 기관입니다.\n\n웹사이트: http://www.daejeon.go.kr\n")
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["outlet"], rec["dateline"]) == (title, "뉴스와이어", "대전")
+    assert rec["body"] == f"{body}\n\n행사 개요\n\n시는 내년에 장비를 늘린다."
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
