@@ -562,8 +562,6 @@ class _Parser:
     def run(self, text: str) -> dict[str, object]:
         spec = self.spec
         lines = text.split("\n")
-        # runs of three or more menu words (`대전` / `동구` / `중구` …) are the site's chrome
-        self.menu_lines = _menu_runs(lines)
         i = self._title_index(lines)
         if i is None:
             raise RecordError("no title")
@@ -600,6 +598,8 @@ class _Parser:
             blank = blank + 1 if not c else 0
         # joined[n]: the line follows the previous one in the same block (no blank line between)
         joined = [n > 0 and g == 0 for n, g in enumerate(gaps)]
+        # runs of three or more menu words (`대전` / `동구` / `중구` …) are the site's chrome
+        self.menu_lines = _menu_runs(rest, joined)
         hard_wrapped = _hard_wrapped(rest, joined, spec.end)
         if not hard_wrapped and _double_spaced(gaps):
             # a transcript saved with a blank line after every line and more between paragraphs
@@ -1339,17 +1339,19 @@ def _unbracket(s: str) -> str:
     return s
 
 
-def _menu_runs(lines: list[str]) -> frozenset[str]:
-    """The lines of runs of three or more menu words, one a line (a blank line ends a run)."""
+def _menu_runs(lines: list[str], joined: list[bool]) -> frozenset[str]:
+    """The lines of runs of three or more menu words, one a line (``joined[n]``: line ``n``
+    follows the one before it with no blank line between; a blank line ends a run)."""
     menu: set[str] = set()
     run: list[str] = []
-    for line in [*(_clean(x) for x in lines), ""]:
-        if line and _MENU_WORD.match(line):
+    for line, follows in zip([*lines, ""], [*joined, False], strict=True):
+        word = bool(_MENU_WORD.match(line))
+        if not (follows and word):
+            if len(run) >= 3:
+                menu.update(run)
+            run = []
+        if word:
             run.append(line)
-            continue
-        if len(run) >= 3:
-            menu.update(run)
-        run = []
     return frozenset(menu)
 
 
