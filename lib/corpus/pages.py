@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -169,6 +169,8 @@ _LENTICULAR = str.maketrans("【】", "[]")
 _PROVINCES = frozenset({"서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
                         "전북", "전남", "경북", "경남", "제주"})
 _HANGUL = re.compile(r"[가-힣]")
+#: an outlet's name of Hangul only, three letters or more (`뉴스밴드`; not `TV` of `[세종 TV = …]`)
+_HANGUL_NAME = re.compile(r"[가-힣]{3,12}")
 _QUOTES = re.compile(r"[\"'“”‘’]")
 # the outlet's name alone on a line (`눈카뉴스`), or a broadcaster and its station (`[KBS 대전]`)
 _OUTLET_LINE = re.compile(r"^(?P<open>\[\s?)?(?P<outlet>[^\s\[\]]{2,12})(?:\s(?P<place>[가-힣]{2,5}))?(?(open)\s?\])$")
@@ -189,7 +191,12 @@ _SENTENCE_INSIDE = re.compile(r"다[.!?]['\"’”]?\s")
 _ELLIPSIS_END = re.compile(r"(?:\.\.|…)['\"’”)」』\]]*$")
 _SPACES = re.compile(r"\s+")
 # Lines of site chrome that can stand just before a headline: navigation, login, weather.
-_CHROME_LINE = re.compile(r"로그인|로그아웃|회원가입|구독하기|전체\s?메뉴|검색어|\s>\s|^홈\s?>|℃|^HOME\b|^Home\b|바로가기")
+_PROVINCE = "|".join(sorted(_PROVINCES))
+_CHROME_LINE = re.compile(
+    r"로그인|로그아웃|회원가입|구독하기|전체\s?메뉴|검색어|\s>\s|^홈\s?>|℃|^HOME\b|^Home\b|바로가기"
+    # a section's path of provinces: `전국 대전·세종·충남`
+    rf"|^(?:(?:전국|지역|지방)\s?)?(?:{_PROVINCE})(?:\s?[·ㆍ]\s?(?:{_PROVINCE}))+$"
+)
 _COPYRIGHT_HINT = re.compile(r"무단|저작권|[ⓒ©]|\([cC]\)|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|재배포")
 # A numbered list entry (ranking lists after the article): `1 제목`, `1. 제목`, `01 제목`.
 _NUMBERED = re.compile(r"^(\d{1,2})(?:[.)]\s?|\s)(?=\S)")
@@ -688,6 +695,12 @@ class _Parser:
                 continue
             if "http" in content and self._take_url(content):
                 continue
+            if not self.paragraphs and len(content) <= 200 and content not in self.menu_lines and (
+                    content in (_line_content(rest, n - 1), _line_content(rest, n + 1))):
+                # a line printed twice in a row above the article's first paragraph: a photo's
+                # alt text and its caption (`세종시청` / `세종시청`)
+                self._add_caption(content)
+                continue
             runs_on = (
                 hard_wrapped
                 and n > 0
@@ -734,19 +747,26 @@ class _Parser:
             setattr(self, field, value)
         outlet = (spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
                   or self._outlet_from_addresses())
-        opening = _OUTLET_OPENING.match(self.paragraphs[0])
-        named = opening and (opening.group("outlet") or opening.group("paren"))
-        if named and (named in (outlet, known_outlet(named)) if opening.group("outlet")
-                      else _is_listed_outlet(named)):
-            # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without a
-            # place; it names the outlet of a page that names none elsewhere. In parentheses,
-            # only a listed outlet's name counts: `(사진)`, `(가칭)` open sentences too.
-            outlet = outlet or named
-            self.paragraphs[0] = self.paragraphs[0][opening.end() :]
-            if not self.paragraphs[0]:
-                del self.paragraphs[0]
-            if not self.paragraphs:
-                raise RecordError("no body")
+        for k in range(3):
+            if k >= len(self.paragraphs) or any(len(p) > 200 for p in self.paragraphs[:k]):
+                break
+            opening = _OUTLET_OPENING.match(self.paragraphs[k])
+            named = opening and (opening.group("outlet") or opening.group("paren"))
+            if named and (named in (outlet, known_outlet(named)) if opening.group("outlet")
+                          else _is_listed_outlet(named)):
+                # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without
+                # a place; it names the outlet of a page that names none elsewhere. In
+                # parentheses, only a listed outlet's name counts: `(사진)`, `(가칭)` open
+                # sentences too. Short lines above it are an unmarked photo caption, as above a
+                # full dateline (`_captions_before_dateline`).
+                outlet = outlet or named
+                for caption in self.paragraphs[:k]:
+                    self._add_caption(caption)
+                lead = self.paragraphs[k][opening.end() :]
+                self.paragraphs = [lead, *self.paragraphs[k + 1 :]] if lead else self.paragraphs[k + 1 :]
+                if not self.paragraphs:
+                    raise RecordError("no body")
+                break
         return {
             "outlet": outlet,
             "section": self.section,
@@ -806,6 +826,8 @@ class _Parser:
         # Chrome (menus, short lines) may come first; the first other line is the headline or
         # nothing is. A dated page with nothing headline-like before its stamp has no title.
         for n, s in enumerate(texts[:limit]):
+            if _ANCHOR_CUE.match(s):
+                return None  # a broadcast script with no headline: the anchor's words come first
             if self._title_like(s):
                 return region[n][0]
             if not self._chrome(s):
@@ -1021,8 +1043,9 @@ class _Parser:
         return False
 
     def _take_outlet_line(self, s: str) -> bool:
-        """The outlet's name on a line of its own above the article: `눈카뉴스`, or a listed
-        broadcaster and its station in brackets, `[KBS 대전]` (a local report on a portal)."""
+        """The outlet's name on a line of its own above the article: `눈카뉴스`, a listed outlet
+        (`세종포커스` in the byline's place), or a listed broadcaster and its station in brackets,
+        `[KBS 대전]` (a local report on a portal)."""
         spec = self.spec
         m = _OUTLET_LINE.match(s)
         if m is None or _CHROME_LINE.search(s) or any(
@@ -1033,7 +1056,8 @@ class _Parser:
         if place or m.group("open"):
             named = bool(place and m.group("open")) and _is_listed_outlet(outlet)
         else:
-            named = bool(_OUTLET_END.search(outlet)) and len(outlet) >= 4 and not _SECTION_NEWS.match(outlet)
+            named = (bool(_OUTLET_END.search(outlet)) and len(outlet) >= 4
+                     and not _SECTION_NEWS.match(outlet)) or _is_listed_outlet(outlet)
         if not named:
             return False
         self.stamp_outlet = self.stamp_outlet or outlet  # printed in the header, as beside the stamps
@@ -1097,6 +1121,8 @@ class _Parser:
                 first, _, last = outlet.rpartition(" ")
                 if not place and first and last in _PROVINCES:
                     outlet, place = first, last  # `[MBS 세종 = 홍길동 기자]`: the outlet and its place
+                elif not place and first in _PROVINCES and _HANGUL_NAME.fullmatch(last):
+                    outlet, place = last, first  # `[세종 뉴스밴드 = 홍길동 기자]`: the place first
                 if place:
                     self.dateline = place
                 if outlet:
@@ -1156,6 +1182,14 @@ class _Parser:
 
 
 _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+def _line_content(lines: Sequence[str], n: int) -> str:
+    """Line ``n`` of ``lines`` without its bullet ("" outside the lines)."""
+    if not 0 <= n < len(lines):
+        return ""
+    bullet = _BULLET.match(lines[n])
+    return lines[n][bullet.end() :] if bullet else lines[n]
 
 
 def _outlet_like(word: str) -> bool:

@@ -1020,6 +1020,45 @@ def test_layouts_of_a_tenth_real_page_check() -> None:
     assert (rec["title"], rec["outlet"], rec["dateline"]) == (title, "뉴스와이어", "대전")
     assert rec["body"] == f"{body}\n\n행사 개요\n\n시는 내년에 장비를 늘린다."
 
+def test_layouts_of_a_same_host_real_page_check() -> None:
+    """Layout lines of 30 real pages of hosts the earlier checks covered, other articles of
+    theirs (sentences invented)."""
+    title, body = "세종시 스마트도시계획 중간보고회 열려", "세종시가 스마트도시계획 중간보고회를 열었다."
+    # a stamp labelled `웹출고시간`, its date glued to the label, under three subtitles
+    lines = ["최근기사", "", title, "", "세종시·행복청 26일 보고회", "가상세계 구축", "센서 활용", "",
+             "  • 웹출고시간2024.03.26 16:04:01", "  • 최종수정2024.03.26 16:04:11", "", body]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], str(rec["published"])) == (title, "2024-03-26 16:04:01")
+    # an unmarked caption above the outlet's name in brackets, which opens the article
+    caption = "보고회가 26일 컨벤션센터에서 열리고 있다."
+    rec = _page_of(title, "입력 2024.03.26 16:04", caption, f"[충북일보] {body}", "시는 연내 승인을 받는다.")
+    assert (rec["outlet"], rec["captions"]) == ("충북일보", caption)
+    assert rec["body"] == f"{body}\n\n시는 연내 승인을 받는다."
+    # a photo's alt text and caption, the same short line twice, above the first paragraph
+    rec = pages.parse_page(normalize_text("\n".join(
+        [title, "", "기사승인 2024. 03. 26. 15:01", "비전·서비스 검토", "세종시청", "세종시청", body,
+         "", "시는 연내 승인을 받는다."])))
+    assert (rec["captions"], rec["body"].split("\n\n")[0]) == ("세종시청", body)
+    # a dateline with the place before an outlet of two words: `[세종 뉴스밴드 = 홍길동 기자]`;
+    # a Latin second word stays part of the name (`[세종 TV = …]`)
+    for bracket, outlet, place in (("[세종 뉴스밴드 = 홍길동 기자]", "뉴스밴드", "세종"),
+                                   ("[세종 TV = 홍길동 기자]", "세종 TV", "")):
+        rec = _page_of(title, "  • 승인 2022.10.01 23:58", f"{bracket} {body}")
+        assert (rec["outlet"], rec["dateline"], rec["reporter"]) == (outlet, place, "홍길동"), bracket
+    # a listed outlet's name where the byline goes (a desk story)
+    rec = _page_of(title, "  • 세종포커스", "  • 승인 2021.02.10 21:26", "  • 댓글 0", body)
+    assert (rec["outlet"], rec["reporter"], rec["body"]) == ("세종포커스", "", body)
+    # a section's path of provinces above the headline is chrome, not the headline
+    rec = _page_of("전체기사 최신뉴스", "전국 대전·세종·충남", "", title, "기사입력 : 2022년07월25일 15:15",
+                   f"[대전=뉴스핌] 홍길동 기자 = {body}")
+    assert (rec["title"], rec["outlet"], rec["body"]) == (title, "뉴스핌", body)
+    # a broadcast script saved without its headline: the anchor's first words are no headline
+    with pytest.raises(RecordError, match="no title"):
+        pages.parse_page(normalize_text("\n".join(
+            ["◀앵커▶", "세종시에서는 드론이", "음식을 배달합니다.", "홍길동 기자입니다.", "◀리포트▶",
+             "공원에서 커피를 주문하자", "드론이 날아옵니다.", "MBC뉴스 홍길동입니다."])))
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
