@@ -169,6 +169,8 @@ _LENTICULAR = str.maketrans("【】", "[]")
 _PROVINCES = frozenset({"서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
                         "전북", "전남", "경북", "경남", "제주"})
 _HANGUL = re.compile(r"[가-힣]")
+#: a photo's credit: a copyright sign, or a caption cell's closing bar
+_CREDITED = re.compile(r"[©ⓒ]|\|\s*$")
 #: an outlet's name of Hangul only, three letters or more (`뉴스밴드`; not `TV` of `[세종 TV = …]`)
 _HANGUL_NAME = re.compile(r"[가-힣]{3,12}")
 _QUOTES = re.compile(r"[\"'“”‘’]")
@@ -747,18 +749,20 @@ class _Parser:
             setattr(self, field, value)
         outlet = (spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
                   or self._outlet_from_addresses())
-        for k in range(3):
+        for k in range(2):
             if k >= len(self.paragraphs) or any(len(p) > 200 for p in self.paragraphs[:k]):
                 break
             opening = _OUTLET_OPENING.match(self.paragraphs[k])
             named = opening and (opening.group("outlet") or opening.group("paren"))
-            if named and (named in (outlet, known_outlet(named)) if opening.group("outlet")
-                          else _is_listed_outlet(named)):
+            if named and not _CREDITED.search(self.paragraphs[k]) and (
+                    named in (outlet, known_outlet(named)) if opening.group("outlet")
+                    else _is_listed_outlet(named)):
                 # `[뉴스스텝] 세종시가 …`: the page's outlet alone in brackets, a dateline without
                 # a place; it names the outlet of a page that names none elsewhere. In
                 # parentheses, only a listed outlet's name counts: `(사진)`, `(가칭)` open
-                # sentences too. Short lines above it are an unmarked photo caption, as above a
-                # full dateline (`_captions_before_dateline`).
+                # sentences too. A short line above it is an unmarked photo caption, as above a
+                # full dateline (`_captions_before_dateline`); a photo's credit in the outlet's
+                # name (`[코리안투데이] … 포스터 © 홍길동 기자 |`) opens nothing.
                 outlet = outlet or named
                 for caption in self.paragraphs[:k]:
                     self._add_caption(caption)

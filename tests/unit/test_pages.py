@@ -1057,6 +1057,22 @@ def test_layouts_of_a_same_host_real_page_check() -> None:
         pages.parse_page(normalize_text("\n".join(
             ["◀앵커▶", "세종시에서는 드론이", "음식을 배달합니다.", "홍길동 기자입니다.", "◀리포트▶",
              "공원에서 커피를 주문하자", "드론이 날아옵니다.", "MBC뉴스 홍길동입니다."])))
+    # a second round of such pages: an unlabelled date beside the reporter on 금강일보's pages
+    rec = pages.parse_page(normalize_text("\n".join(
+        [title, "2025-11-25 홍길동 기자", body, "홍길동 기자 hong@ggilbo.com"])))
+    assert (str(rec["published"])[:10], rec["outlet"], rec["reporter"]) == ("2025-11-25", "금강일보", "홍길동")
+    # a dateline of place, outlet and reporter without brackets
+    rec = _page_of(title, "입력 2024.05.02 10:00", f"세종=에너지경제신문 홍길동 기자 {body}")
+    assert (rec["body"], rec["dateline"], rec["outlet"], rec["reporter"]) == (
+        body, "세종", "에너지경제신문", "홍길동")
+    # a cut `주요기사 더보기` button and an outlet's box of popular stories end the article
+    for chrome in ("주요기사더", "<한겨레 인기기사>"):
+        rec = _page_of(title, "입력 2024.05.02 10:00", body, chrome, "세종시, 새 버스 노선 발표")
+        assert rec["body"] == body, chrome
+    # a photo's credit in the outlet's name under the lead opens nothing: the lead stays
+    lead = "세종시가 이달 한 달 동안 재활용품을 가져오는 시민에게 포인트를 준다."
+    rec = _page_of(title, lead, f"[충북일보] 행사 포스터 © 홍길동 기자 |", body)
+    assert rec["body"].split("\n\n")[0] == lead
 
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
