@@ -764,10 +764,7 @@ class _Parser:
                 # full dateline (`_captions_before_dateline`); a photo's credit in the outlet's
                 # name (`[코리안투데이] … 포스터 © 홍길동 기자 |`) opens nothing.
                 outlet = outlet or named
-                for caption in self.paragraphs[:k]:
-                    self._add_caption(caption)
-                lead = self.paragraphs[k][opening.end() :]
-                self.paragraphs = [lead, *self.paragraphs[k + 1 :]] if lead else self.paragraphs[k + 1 :]
+                self._open_at(k, self.paragraphs[k][opening.end() :])
                 if not self.paragraphs:
                     raise RecordError("no body")
                 break
@@ -1145,10 +1142,15 @@ class _Parser:
                 return
             stripped = self._strip_dateline(self.paragraphs[k])
             if stripped != self.paragraphs[k]:
-                for caption in self.paragraphs[:k]:
-                    self._add_caption(caption)
-                self.paragraphs = [stripped, *self.paragraphs[k + 1 :]] if stripped else self.paragraphs[k + 1 :]
+                self._open_at(k, stripped)
                 return
+
+    def _open_at(self, k: int, lead: str) -> None:
+        """The article opens at paragraph ``k``, whose dateline left ``lead``: the paragraphs
+        above it are captions."""
+        for caption in self.paragraphs[:k]:
+            self._add_caption(caption)
+        self.paragraphs = [lead, *self.paragraphs[k + 1 :]] if lead else self.paragraphs[k + 1 :]
 
     def _strip_byline_tail(self, s: str) -> str:
         """Remove a byline printed at the end of the last paragraph, keeping its data."""
@@ -1190,10 +1192,7 @@ _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
 
 def _line_content(lines: Sequence[str], n: int) -> str:
     """Line ``n`` of ``lines`` without its bullet ("" outside the lines)."""
-    if not 0 <= n < len(lines):
-        return ""
-    bullet = _BULLET.match(lines[n])
-    return lines[n][bullet.end() :] if bullet else lines[n]
+    return _BULLET.sub("", lines[n]) if 0 <= n < len(lines) else ""
 
 
 def _outlet_like(word: str) -> bool:
