@@ -979,6 +979,12 @@ def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]
         )
     if tally:
         notes.append("text repairs: " + ", ".join(f"{n} {what}" for what, n in sorted(tally.items())))
+    inner = encoding.removeprefix(textio.MOJIBAKE_CODEC.format(""))
+    if inner != encoding:
+        notes.append(
+            f"mojibake of {inner.upper()} throughout (Korean text once read as Latin-1 or cp1252 and "
+            f"saved again): read back as {inner.upper()}"
+        )
     if replaced and encoding not in {"binary (xlsx)", "binary (parquet)"}:
         notes.append(f"{replaced} undecodable byte(s) replaced with U+FFFD (not {encoding})")
     return notes

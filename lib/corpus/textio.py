@@ -7,10 +7,16 @@ when none decodes cleanly. A UTF-8 file with a few stray bytes stays UTF-8: the 
 U+FFFD and are counted in the manifest's note, instead of the whole file being refused or read as
 CP949 garbage.
 
+Korean text that a program once read as Latin-1 or cp1252 and saved again as UTF-8 (a scraper
+meeting an EUC-KR page served without its charset, a spreadsheet import) is mojibake of CP949 or
+UTF-8 bytes (``¼¼Á¾½Ã`` for 세종시). A file that is such mojibake throughout gets a codec of its
+own (``mojibake-cp949``, ``mojibake-utf-8``: ``mangled_encoding``), so it is read in Korean
+from the first byte on, whatever its format.
+
 ``repair_text`` is the one place where text found inside records is cleaned: lone surrogates
-replaced, mojibake (UTF-8 read as Latin-1/cp1252) repaired with ftfy, control characters
-stripped, then ``normalize_text`` (NFC, plain spaces, LF). It reports what it changed so the
-loader can count the changes per file.
+replaced, mojibake (UTF-8 or CP949 read as Latin-1/cp1252) repaired (UTF-8's with ftfy),
+control characters stripped, then ``normalize_text`` (NFC, plain spaces, LF). It reports what it
+changed so the loader can count the changes per file.
 """
 
 from __future__ import annotations
@@ -88,6 +94,113 @@ def replaced_bytes() -> int:
 
 def reset_replaced_bytes() -> None:
     _COUNTS.n = 0
+
+
+# --------------------------------------------------------------------------------------------
+# Korean text read as Latin-1 or cp1252 and saved again: mojibake of CP949 or UTF-8
+# --------------------------------------------------------------------------------------------
+
+#: cp1252's characters for the bytes 0x80-0x9F it defines (its five others stay C1 controls,
+#: as Latin-1 and Windows read them).
+_CP1252_BYTES = {ch: b for b in range(0x80, 0xA0) if (ch := bytes([b]).decode("cp1252", "ignore"))}
+_TO_LATIN1 = str.maketrans({ch: chr(b) for ch, b in _CP1252_BYTES.items()})
+# A character a mis-decoded byte became; Hangul syllables and compatibility letters.
+_MANGLED = re.compile("[\u0080-\u00ff" + "".join(_CP1252_BYTES) + "]")
+_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f\s]")
+
+#: The encodings mojibake is undone to, in the order tried (UTF-8's bytes never read cleanly as
+#: CP949, nor CP949's as UTF-8, so at most one fits).
+MANGLED_FROM = ("utf-8", "cp949")
+#: The name of the codec reading a UTF-8 file of mojibake of ``<encoding>``.
+MOJIBAKE_CODEC = "mojibake-{}"
+
+
+def _utf8_of_rest(exc: UnicodeError) -> tuple[bytes, int]:
+    # Past Latin-1 and cp1252: a character an earlier partial repair made of two or three bytes
+    # that also read as UTF-8 (ftfy turns ``Æ¼`` into ``Ƽ``), given back as those bytes.
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].encode("utf-8", "replace"), exc.end
+
+
+codecs.register_error("corpus-mangled-bytes", _utf8_of_rest)
+
+
+def mangled_bytes(text: str) -> bytes:
+    """The bytes that were read as ``text`` by Latin-1 or cp1252: each character back to its
+    byte (a character of neither back to its UTF-8 bytes)."""
+    return text.translate(_TO_LATIN1).encode("latin-1", "corpus-mangled-bytes")
+
+
+def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
+    """The encoding (``utf-8`` or ``cp949``) whose Korean text ``text`` is after being read as
+    Latin-1 or cp1252, or None when it is no such mojibake.
+
+    It is when ``text`` holds at least ``minimum`` characters a mis-read byte becomes (and
+    barely any Hangul: not one syllable for 20 of them), and its bytes read in that encoding
+    give at least ``minimum // 2`` Hangul letters, most of the text's letters past ASCII, with
+    at most one undecodable byte for 50 of them. Latin text (French, German, the middle dots
+    and © of Korean pages) gives no Hangul; Chinese read the same way (GBK's bytes) gives Hanja
+    and undecodable bytes more than Hangul.
+    """
+    marks = len(_MANGLED.findall(text))
+    if marks < minimum or len(_HANGUL.findall(text)) * 20 > marks:
+        return None
+    raw = mangled_bytes(text)
+    known = text.count("\ufffd")
+    for encoding in MANGLED_FROM:
+        fixed = raw.decode(encoding, errors="replace")
+        hangul = len(_HANGUL.findall(fixed))
+        bad = fixed.count("\ufffd") - known
+        if hangul >= minimum // 2 and bad * 50 <= hangul and hangul * 2 >= len(_BEYOND_ASCII.findall(fixed)):
+            return encoding
+    return None
+
+
+class _MojibakeDecoder(codecs.IncrementalDecoder):
+    """UTF-8 (a BOM dropped) → the bytes Latin-1 or cp1252 read (``mangled_bytes``) → text in
+    the encoding they were written in."""
+
+    encoding = "cp949"
+
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self._outer = codecs.getincrementaldecoder("utf-8-sig")(errors)
+        self._inner = codecs.getincrementaldecoder(self.encoding)(errors)
+
+    def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002 (codecs' name)
+        return self._inner.decode(mangled_bytes(self._outer.decode(input, final)), final)
+
+    def reset(self) -> None:
+        self._outer.reset()
+        self._inner.reset()
+
+
+def _mojibake_codec(name: str) -> codecs.CodecInfo | None:
+    """The codec ``mojibake-<encoding>`` for each encoding of ``MANGLED_FROM`` (decoding only)."""
+    for encoding in MANGLED_FROM:
+        codec = MOJIBAKE_CODEC.format(encoding)
+        if name == codec.replace("-", "_"):
+            decoder = type(f"_Mojibake_{encoding.replace('-', '_')}", (_MojibakeDecoder,), {"encoding": encoding})
+
+            def decode(data: bytes, errors: str = "strict", decoder=decoder) -> tuple[str, int]:
+                return decoder(errors).decode(bytes(data), final=True), len(data)
+
+            def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+                raise UnicodeError(f"{codec} is for reading only")
+
+            return codecs.CodecInfo(encode, decode, incrementaldecoder=decoder, name=codec)
+    return None
+
+
+codecs.register(_mojibake_codec)
+
+
+def _mojibake_of(head: bytes, encoding: str) -> str:
+    """``encoding``, or the mojibake codec when the UTF-8 ``head`` is mojibake throughout."""
+    found = mangled_encoding(head.decode("utf-8", errors="replace"))
+    return MOJIBAKE_CODEC.format(found) if found else encoding
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,17 +315,15 @@ def _encoding(head: bytes, size: int, stray: int, path: Path) -> str:
     allowed = max(4, STRAY_BYTES_PER_MIB * (size >> 20))
     evident = 0 < stray <= allowed and _non_ascii_bytes(path) - stray >= 20 * stray
     if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig" if stray == 0 or evident else "bad-bom"
+        return _mojibake_of(head, "utf-8-sig") if stray == 0 or evident else "bad-bom"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" in head[:8192]:
         return _utf16_without_bom(head)
     if looks_binary(head):
         return ""
-    if stray == 0:
-        return "utf-8"
-    if evident:
-        return "utf-8"  # a few stray bytes in an evidently UTF-8 file
+    if stray == 0 or evident:  # evident: a few stray bytes in an evidently UTF-8 file
+        return _mojibake_of(head, "utf-8")
     if _decodes(path, "cp949"):
         return "cp949"
     if stray <= allowed:
@@ -345,7 +456,8 @@ REPAIR_CHARS = "\ud800-\udfff\u00c2-\u00f4\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9
 _NEEDS_REPAIR = re.compile(f"[{REPAIR_CHARS}]")
 
 #: What ``repair_text`` may change, as counted in the manifest's note.
-REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped")
+REPAIRS = ("lone surrogates replaced", "mojibake repaired", "control characters stripped",
+           "CP949 mojibake repaired")
 
 # Characters that print as nothing: fillers and blanks that are letters or symbols to Unicode.
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
@@ -354,8 +466,8 @@ _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5
 def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
     """Clean one text field: return ``(text, repairs made)`` with repairs named as in REPAIRS.
 
-    Lone surrogates (from JSON escapes) become U+FFFD, mojibake is repaired with
-    ``ftfy.fix_encoding``, control characters are removed, and the result is normalised with
+    Lone surrogates (from JSON escapes) become U+FFFD, mojibake is repaired (CP949's by
+    reading its bytes back as CP949, UTF-8's with ``ftfy.fix_encoding``), control characters are removed, and the result is normalised with
     ``normalize_text``. The steps repeat until nothing changes (removing a control character
     can bring two halves of mojibake together), so applying it twice changes nothing.
     """
@@ -380,6 +492,10 @@ def _repair_once(text: str) -> tuple[str, list[str]]:
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
         made.append(REPAIRS[0])
+    # CP949's mojibake first: ftfy would take some of its byte pairs for UTF-8 (Æ¼ → Ƽ).
+    if mangled_encoding(text, minimum=4) == "cp949":
+        text = mangled_bytes(text).decode("cp949", errors="replace")
+        made.append(REPAIRS[3])
     if _MOJIBAKE_HINT.search(text):
         fixed = ftfy.fix_encoding(text)
         if fixed != text:
