@@ -133,6 +133,10 @@ def mangled_bytes(text: str) -> bytes:
     return text.translate(_TO_LATIN1).encode("latin-1", "corpus-mangled-bytes")
 
 
+#: Characters ``mangled_encoding`` looks at first: Korean text is known by them.
+_GLANCE = 2048
+
+
 def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
     """The encoding (``utf-8`` or ``cp949``) whose Korean text ``text`` is after being read as
     Latin-1 or cp1252, or None when it is no such mojibake.
@@ -144,8 +148,11 @@ def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
     and © of Korean pages) gives no Hangul; Chinese read the same way (GBK's bytes) gives Hanja
     and undecodable bytes more than Hangul.
     """
-    marks = len(_MANGLED.findall(text))
-    if marks < minimum or len(_HANGUL.findall(text)) * 20 > marks:
+    for part in (text[:_GLANCE], text) if len(text) > _GLANCE else (text,):
+        marks = len(_MANGLED.findall(part))
+        if len(_HANGUL.findall(part)) * 20 > marks:
+            return None  # Korean as it should read (the first glance settles most files)
+    if marks < minimum:
         return None
     raw = mangled_bytes(text)
     known = text.count("\ufffd")
