@@ -104,8 +104,9 @@ def reset_replaced_bytes() -> None:
 #: as Latin-1 and Windows read them).
 _CP1252_BYTES = {ch: b for b in range(0x80, 0xA0) if (ch := bytes([b]).decode("cp1252", "ignore"))}
 _TO_LATIN1 = str.maketrans({ch: chr(b) for ch, b in _CP1252_BYTES.items()})
-# A character a mis-decoded byte became; Hangul syllables and compatibility letters.
+# A character a mis-read byte becomes.
 _MANGLED = re.compile("[\u0080-\u00ff" + "".join(_CP1252_BYTES) + "]")
+# Hangul syllables and compatibility letters; any letter or sign past ASCII.
 _HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f\s]")
 
@@ -160,7 +161,8 @@ def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
         fixed = raw.decode(encoding, errors="replace")
         hangul = len(_HANGUL.findall(fixed))
         bad = fixed.count("\ufffd") - known
-        if hangul >= minimum // 2 and bad * 50 <= hangul and hangul * 2 >= len(_BEYOND_ASCII.findall(fixed)):
+        letters = len(_BEYOND_ASCII.findall(fixed))
+        if hangul >= minimum // 2 and bad * 50 <= hangul and hangul * 2 >= letters:
             return encoding
     return None
 
@@ -189,7 +191,8 @@ def _mojibake_codec(name: str) -> codecs.CodecInfo | None:
     for encoding in MANGLED_FROM:
         codec = MOJIBAKE_CODEC.format(encoding)
         if name == codec.replace("-", "_"):
-            decoder = type(f"_Mojibake_{encoding.replace('-', '_')}", (_MojibakeDecoder,), {"encoding": encoding})
+            name = f"_Mojibake_{encoding.replace('-', '_')}"
+            decoder = type(name, (_MojibakeDecoder,), {"encoding": encoding})
 
             def decode(data: bytes, errors: str = "strict", decoder=decoder) -> tuple[str, int]:
                 return decoder(errors).decode(bytes(data), final=True), len(data)
@@ -474,9 +477,10 @@ def repair_text(value: str) -> tuple[str, tuple[str, ...]]:
     """Clean one text field: return ``(text, repairs made)`` with repairs named as in REPAIRS.
 
     Lone surrogates (from JSON escapes) become U+FFFD, mojibake is repaired (CP949's by
-    reading its bytes back as CP949, UTF-8's with ``ftfy.fix_encoding``), control characters are removed, and the result is normalised with
-    ``normalize_text``. The steps repeat until nothing changes (removing a control character
-    can bring two halves of mojibake together), so applying it twice changes nothing.
+    reading its bytes back as CP949, UTF-8's with ``ftfy.fix_encoding``), control characters
+    are removed, and the result is normalised with ``normalize_text``. The steps repeat until
+    nothing changes (removing a control character can bring two halves of mojibake together), so
+    applying it twice changes nothing.
     """
     if not _NEEDS_REPAIR.search(value):
         return normalize_text(value), ()
