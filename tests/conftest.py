@@ -63,6 +63,16 @@ def real_bigkinds() -> list[Path]:
     return files
 
 
+def mojibake(text: str, encoding: str = "utf-8", *, latin1: bool = False) -> str:
+    """``encoding``'s bytes of ``text`` read as cp1252 (its five undefined bytes as Latin-1, as
+    Windows reads them), or as Latin-1: what a wrong import leaves."""
+    data = text.encode(encoding)
+    if latin1:
+        return data.decode("latin-1")
+    undefined = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    return "".join(chr(b) if b in undefined else bytes([b]).decode("cp1252") for b in data)
+
+
 def not_an_xlsx_zip() -> bytes:
     """A valid zip that is not a workbook."""
     buf = io.BytesIO()

@@ -140,7 +140,14 @@ _GLANCE = 2048
 
 def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
     """The encoding (``utf-8`` or ``cp949``) whose Korean text ``text`` is after being read as
-    Latin-1 or cp1252, or None when it is no such mojibake.
+    Latin-1 or cp1252, or None when it is no such mojibake (``_unmangled``)."""
+    found = _unmangled(text, minimum=minimum)
+    return found[0] if found else None
+
+
+def _unmangled(text: str, *, minimum: int = 8) -> tuple[str, str] | None:
+    """``(encoding, Korean text)`` when ``text`` is mojibake of ``encoding`` (``utf-8`` or
+    ``cp949``) read as Latin-1 or cp1252, else None.
 
     It is when ``text`` holds at least ``minimum`` characters a mis-read byte becomes (and
     barely any Hangul: not one syllable for 20 of them), and its bytes read in that encoding
@@ -163,7 +170,7 @@ def mangled_encoding(text: str, *, minimum: int = 8) -> str | None:
         bad = fixed.count("\ufffd") - known
         letters = len(_BEYOND_ASCII.findall(fixed))
         if hangul >= minimum // 2 and bad * 50 <= hangul and hangul * 2 >= letters:
-            return encoding
+            return encoding, fixed
     return None
 
 
@@ -504,8 +511,9 @@ def _repair_once(text: str) -> tuple[str, list[str]]:
         text = _SURROGATES.sub("\ufffd", text)
         made.append(REPAIRS[0])
     # CP949's mojibake first: ftfy would take some of its byte pairs for UTF-8 (Æ¼ → Ƽ).
-    if mangled_encoding(text, minimum=4) == "cp949":
-        text = mangled_bytes(text).decode("cp949", errors="replace")
+    found = _unmangled(text, minimum=4)
+    if found and found[0] == "cp949":
+        text = found[1]
         made.append(REPAIRS[3])
     if _MOJIBAKE_HINT.search(text):
         fixed = ftfy.fix_encoding(text)

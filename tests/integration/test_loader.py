@@ -20,6 +20,7 @@ from lib.corpus.schema import normalize_text
 from lib.corpus.textio import mangled_encoding, needs_repair, repair_text
 from tests.conftest import (
     bigkinds_row,
+    mojibake,
     not_an_xlsx_zip,
     write_bigkinds_csv,
     write_bigkinds_xlsx,
@@ -460,21 +461,12 @@ _korean_text = st.text(
           and 2 * h >= sum(not c.isascii() and not c.isspace() for c in t))  # mostly Hangul, as Korean prose is
 
 
-def _read_as(data: bytes, codec: str) -> str:
-    """``data`` read as Latin-1, or as cp1252 with its five undefined bytes as Latin-1 (as
-    Windows reads them)."""
-    undefined = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-    if codec == "latin-1":
-        return data.decode("latin-1")
-    return "".join(chr(b) if b in undefined else bytes([b]).decode("cp1252") for b in data)
-
-
 @settings(max_examples=300, deadline=None)
 @given(_korean_text, st.sampled_from(["latin-1", "cp1252"]))
 def test_cp949_mojibake_is_read_back_exactly(text, read_as) -> None:
     """Korean text whose CP949 bytes were read as Latin-1 or cp1252 is given back exactly, as a
     field (repair) and as a file (its codec); the Korean text itself is left alone."""
-    mangled = _read_as(text.encode("cp949"), read_as)
+    mangled = mojibake(text, "cp949", latin1=read_as == "latin-1")
     assert mangled_encoding(mangled, minimum=4) == "cp949"
     # A field is looked at when it holds a letter a UTF-8 lead byte becomes (0xC2-0xF4, the scan
     # every cell passes): all but one field in about 250 of five syllables.
@@ -493,8 +485,8 @@ def test_a_large_mojibake_table_loads_whole(tmp_path: Path) -> None:
     rows = [{"title": f"대전 스마트 횡단보도 {i}곳 똠방 (합성)", "description": f"합성 요약 {i}. 뷁 대전시가 설치를 늘린다.",
              "link": f"https://n.news.naver.com/mnews/article/001/{i:010d}", "pubDate": "Mon, 15 Mar 2021 10:30:00 +0900"}
             for i in range(24_000)]
-    text = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n").encode("cp949")
-    (tmp_path / "naver_synthetic.csv").write_text(_read_as(text, "cp1252"), encoding="utf-8")
+    text = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
+    (tmp_path / "naver_synthetic.csv").write_text(mojibake(text, "cp949"), encoding="utf-8")
     assert (tmp_path / "naver_synthetic.csv").stat().st_size > 3 << 20
     corpus = load_corpus(tmp_path)
     assert corpus.manifest["encoding"].tolist() == ["mojibake-cp949"]
