@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lib import paths
 from lib.analysis.trends import wilson_interval
 from lib.tagging.labelled import CONFIDENCES, TRAPS, noun_bag
 from lib.vocabulary import get_vocabulary
@@ -192,6 +193,25 @@ def test_holdout_region_accuracy(holdout_scores, capsys):
     assert holdout_scores["region_accuracy"] >= REGION_ACCURACY_FLOOR, holdout_scores[
         "wrong_region"
     ].to_string()
+
+
+def test_the_readme_trust_table_states_these_figures(pages, holdout_scores):
+    """The README's first trust-table row (held out) gives the figures this file computes: its
+    article count, region accuracy, smart-city F1 and topic micro-F1, to three decimals. A refit
+    or a new labelling round that changes them fails here until the README says so."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| **held out**: real pages")]
+    row = rows[0] if rows else None
+    assert row is not None, "README.md has no trust-table row for the held-out real pages"
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    stated = (cells[1], cells[2], cells[3].split()[0], cells[4])
+    computed = (
+        f"{int((pages['split'] == 'holdout').sum()):,}",
+        f"{holdout_scores['region_accuracy']:.3f}",
+        f"{holdout_scores['smart_city_f1']:.3f}",
+        f"{holdout_scores['topic_micro_f1']:.3f}",
+    )
+    assert stated == computed, f"README says {stated}, the held-out rows give {computed}"
 
 
 def test_holdout_smart_city_f1(holdout_scores):

@@ -1,8 +1,10 @@
 """The project's data files (lexicon, hints, aliases, outlets, stopwords) read the same after an
-edit in a spreadsheet program or an editor that saved them as CP949, UTF-16 or with CRLF."""
+edit in a spreadsheet program or an editor that saved them as CP949, UTF-16 or with CRLF, and
+the README counts them as they are."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,3 +46,10 @@ def test_a_data_file_that_is_not_text_is_named(tmp_path: Path) -> None:
     file.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(ValueError, match=r"^topic_hints\.tsv: binary content"):
         read_data_file(file)
+
+
+def test_the_readme_counts_the_outlet_domains_there_are() -> None:
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"outlet_domains\.tsv`, ([\d,]+) domains", readme)
+    assert stated is not None, "README.md no longer says how many outlet domains the file lists"
+    assert int(stated.group(1).replace(",", "")) == len(columns.load_domains())
