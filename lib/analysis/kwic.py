@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.corpus.schema import uses_keywords
 from lib.tagging.resources import TermMatcher, synonym_map, term_key
-from lib.tagging.tokens import keyword_terms
+from lib.tagging.tokens import keyword_terms_of
 
 KWIC_COLUMNS: tuple[str, ...] = (
     "article_id", "date", "outlet", "region", "left", "match", "right", "url", "source",
@@ -33,6 +33,9 @@ SOURCES = {
     "keywords": "keywords only (BigKinds: the term is in 키워드, not in the lead)",
 }
 _SPACE = re.compile(r"\s+")
+#: The columns KWIC reads (the others are not copied row by row).
+_READ = ("article_id", "published", "outlet", "region", "url", "title", "body", "keywords",
+         "lead_only")
 
 
 def term_forms(term: str, *, resources: str | Path | None = None) -> dict[str, str]:
@@ -70,19 +73,41 @@ def kwic(
     forms = term_forms(term, resources=resources)
     canon = next(iter(forms.values()))
     matcher = TermMatcher(forms, auto_split=False)
+    # A keyword list yields the term only from keywords (alone, or neighbours joined) that are
+    # one of its forms, so the list's text without separators, case folded, holds that form's
+    # key: lists without any key are not read into terms at all.
+    keys = {term_key(form) for form in forms}
+    # Columns as lists (a dict per article only where the term is found: one per row of
+    # a large corpus would cost more than the search).
+    columns = {c: frame[c].tolist() for c in _READ if c in frame.columns}
+    missing = [None] * len(frame)
+    titles, bodies, keyword_lists, lead_only = (
+        columns.get(c, missing) for c in ("title", "body", "keywords", "lead_only")
+    )
+
+    def record(i: int) -> dict[str, object]:
+        return {c: values[i] for c, values in columns.items()}
+
     rows: list[dict[str, object]] = []
-    for rec in frame.to_dict("records"):
-        body = str(rec.get("body") or "")
-        keywords = str(rec.get("keywords") or "")
-        keyword_row = uses_keywords(body, keywords, bool(rec.get("lead_only", False)))
-        found = 0
-        for source, text in (("title", str(rec.get("title") or "")),
-                             ("lead" if keyword_row else "body", body)):
+    unread: list[int] = []
+    for i in range(len(frame)):
+        body = str(bodies[i] or "")
+        keywords = str(keyword_lists[i] or "")
+        keyword_row = uses_keywords(body, keywords, bool(lead_only[i]))
+        rec = None
+        for source, text in ((("title", str(titles[i] or "")),
+                              ("lead" if keyword_row else "body", body))):
             for hit in matcher.finditer(text):
+                rec = rec or record(i)
                 rows.append(_row(rec, text, hit.start, hit.end, width, source))
-                found += 1
-        if keyword_row and not found and canon in keyword_terms(keywords, resources=resources):
-            rows.append({**_meta(rec), "left": "", "match": canon, "right": "",
+        if keyword_row and rec is None:
+            joined = "".join(keywords.casefold().replace(",", " ").split())
+            if any(key in joined for key in keys):
+                unread.append(i)
+    lists = keyword_terms_of([str(keyword_lists[i] or "") for i in unread], resources=resources)
+    for i, terms in zip(unread, lists):
+        if canon in terms:
+            rows.append({**_meta(record(i)), "left": "", "match": canon, "right": "",
                          "source": SOURCES["keywords"]})
     out = pd.DataFrame(rows, columns=[*KWIC_COLUMNS, "_pos"])
     if out.empty:

@@ -10,6 +10,7 @@ import pandas as pd
 from lib.analysis.kwic import KWIC_COLUMNS, SOURCES, kwic, term_forms
 from lib.corpus.schema import to_frame
 from lib.tagging import TaggedCorpus
+from lib.tagging.tokens import keyword_terms
 
 LEAD = "시는 3일 시청에서 스마트 교통 계획을 발표했다. 교통 신호와 주차 정보를 묶는다.."
 KEYWORDS = "시청,스마트,교통,계획,발표,자율주행,셔틀,주차,정보"
@@ -78,3 +79,30 @@ def test_a_tagged_corpus_is_accepted() -> None:
     tags = TaggedCorpus(articles=articles(), article_topics=empty, topic_terms=empty,
                         region_evidence=empty)
     assert len(kwic(tags, "셔틀")) == len(kwic(articles(), "셔틀"))
+
+
+def test_keyword_only_rows_are_the_lists_whose_terms_hold_the_term() -> None:
+    # BigKinds splits compounds into neighbours (스마트,시티) and writes a synonym in any case
+    # (Uam); a keyword row is listed exactly when its keyword_terms hold the term.
+    lists = {
+        "joined": "시청,스마트,시티,조성",
+        "spaced": "시청, 스마트 ,시티 ,조성",
+        "synonym_joined": "도심항공,모빌리티,실증",
+        "synonym_case": "Uam,실증,시범",
+        "near": "스마트,시티즌,교육",
+        "apart": "스마트,교육,시티",
+        "none": "시청,예산,의회",
+    }
+    rows = [{"article_id": key, "outlet": "가상신문", "published": "2023-03-01 08:00",
+             "title": "계획 발표", "body": "시가 계획을 밝혔다..", "lead_only": True,
+             "keywords": keywords} for key, keywords in lists.items()]
+    frame = to_frame(rows)
+    frame["region"] = "neither"
+    for term in ("스마트시티", "UAM", "자율주행", "시티즌"):
+        out = kwic(frame, term)
+        canon = term_forms(term)[term]  # UAM's is 도심항공교통
+        want = {key for key, keywords in lists.items() if canon in keyword_terms(keywords)}
+        assert set(out["article_id"]) == want, term
+        assert (out["source"] == SOURCES["keywords"]).all()
+    assert set(kwic(frame, "스마트시티")["article_id"]) >= {"joined", "spaced"}
+    assert set(kwic(frame, "UAM")["article_id"]) == {"synonym_joined", "synonym_case"}
