@@ -370,9 +370,19 @@ class _TagAsRead:
             # to do: they exit before the join, which is when this process holds the most.
             self.pool.shutdown()
             return join_parts(parts)
-        kept = set(tagged_ids[good].tolist())
-        parts = [_only(p, kept) for p in parts]
-        rest = unique[~unique["article_id"].isin(kept).to_numpy()]
+        # Each chunk keeps its good articles: a chunk all good as it is (the usual case when
+        # only rows without ids of their own are left to the end), the others cut to their
+        # own good ids (a set per chunk: filtering every chunk by one set of all the kept ids
+        # cost 50 s at 120,000 articles).
+        kept_parts = []
+        end = 0
+        for part in parts:
+            start, end = end, end + len(part["tags"])
+            mine = good[start:end]
+            kept_parts.append(part if mine.all()
+                              else _only(part, set(tagged_ids[start:end][mine].tolist())))
+        parts = kept_parts
+        rest = unique[~unique["article_id"].isin(set(tagged_ids[good].tolist())).to_numpy()]
         if len(rest):
             read = rest[[c for c in _READ_COLUMNS if c in rest.columns]]
             if self.finished:  # the workers are gone (not expected: every row was tagged)
