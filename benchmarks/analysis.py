@@ -1,0 +1,110 @@
+"""Benchmark of the analysis notebooks' steps on a large corpus; writes
+benchmarks/analysis_results.json.
+
+The corpus is the pipeline benchmark's (``pipeline.write_corpora``, **synthetic**): BigKinds
+rows in five xlsx files and a full-text table whose rows carry no id of their own (as a
+scraper's or a search API's export), in a temporary folder with its own cache folder, so the
+project's cache is never touched. Measured, each once in this process:
+
+- ``load_and_tag`` cold (no cache; the full-text rows are tagged once the corpus is assembled,
+  their ids made then) and warm (both caches read back);
+- the token table notebooks 03 and 04 read (``tokens_of``), cold and warm;
+- ``kwic`` of five terms, against a bare scan of the same titles and bodies for the term
+  (``str.contains`` over the columns, no context, no synonyms, no keyword lists): the ratio
+  says what listing each place with its article and context costs over finding it;
+- ``city_keyness`` and ``new_term_candidates`` (the periods' keyness and Kiwi's word extraction
+  over the late period's texts).
+
+Run: ``python benchmarks/analysis.py`` (``--rows 5000 --fulltext 1000`` for a quick look), or
+``make bench-parts``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from lib import __version__, paths
+
+RESULTS = paths.BENCHMARKS_DIR / "analysis_results.json"
+TERMS = ("자율주행", "스마트시티", "도심항공교통", "리빙랩", "세종")
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, round(time.perf_counter() - start, 2)
+
+
+def _bare_scan(articles: pd.DataFrame, term: str) -> int:
+    """Articles whose title or body holds ``term`` as written, among those KWIC reads (one
+    row per id, duplicates left out): the least any listing costs."""
+    unique = articles[~articles["is_duplicate"].fillna(False).astype(bool)]
+    unique = unique.drop_duplicates(subset="article_id")
+    hits = unique["title"].str.contains(term, regex=False) | unique["body"].str.contains(
+        term, regex=False)
+    return int(hits.sum())
+
+
+def run(data: Path) -> dict[str, object]:
+    from lib.analysis import keyness, kwic
+    from lib.tagging import load_and_tag
+    from lib.tagging.tokens import tokens_of
+
+    out: dict[str, object] = {}
+    (corpus, tags), out["load_and_tag_cold"] = _timed(
+        lambda: load_and_tag(data, progress=False, cache=True))
+    _, out["load_and_tag_warm"] = _timed(lambda: load_and_tag(data, progress=False, cache=True))
+    out["articles"] = len(tags.articles)
+    tokens, out["tokens_of_cold"] = _timed(lambda: tokens_of(tags, progress=False))
+    _, out["tokens_of_warm"] = _timed(lambda: tokens_of(tags, progress=False))
+    rows = {}
+    for term in TERMS:
+        lines, seconds = _timed(lambda term=term: kwic.kwic(tags, term))
+        found, scan = _timed(lambda term=term: _bare_scan(tags.articles, term))
+        rows[term] = {"rows": len(lines), "articles": int(lines["article_id"].nunique()),
+                      "seconds": seconds, "bare_scan_seconds": scan,
+                      "bare_scan_articles": found, "ratio": round(seconds / max(scan, 0.01), 1)}
+        print(f"kwic {term}: {rows[term]}", flush=True)
+    out["kwic"] = rows
+    tagged = tags.articles
+    _, out["city_keyness"] = _timed(lambda: keyness.city_keyness(tagged, tokens))
+    _, out["new_term_candidates"] = _timed(lambda: keyness.new_term_candidates(tagged, tokens))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="BigKinds rows (default 100,000)")
+    parser.add_argument("--fulltext", type=int, default=20_000,
+                        help="full-text articles without ids (default 20,000)")
+    args = parser.parse_args(argv)
+    from pipeline import write_corpora  # benchmarks/pipeline.py, beside this script
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="synthetic_bench_") as tmp:
+        data = Path(tmp) / "synthetic_bench_corpus"
+        meta = write_corpora(data, args.rows, args.fulltext, min(3000, args.rows))
+        paths.CACHE_DIR = Path(tmp) / "cache"
+        print(f"generated {meta}", flush=True)
+        figures = run(data)
+    figures.update(meta)
+    figures.update({"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "machine": platform.machine(), "lib_version": __version__,
+                    "total_seconds": round(time.perf_counter() - started, 1),
+                    "data": "synthetic (benchmarks/pipeline.py's generator)"})
+    RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in figures.items() if k != "kwic"}, ensure_ascii=False))
+    print(f"wrote {RESULTS.relative_to(paths.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
