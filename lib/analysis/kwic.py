@@ -95,8 +95,8 @@ def kwic(
         keywords = str(keyword_lists[i] or "")
         keyword_row = uses_keywords(body, keywords, bool(lead_only[i]))
         rec = None
-        for source, text in ((("title", str(titles[i] or "")),
-                              ("lead" if keyword_row else "body", body))):
+        for source, text in (("title", str(titles[i] or "")),
+                             ("lead" if keyword_row else "body", body)):
             for hit in matcher.finditer(text):
                 rec = rec or record(i)
                 rows.append(_row(rec, text, hit.start, hit.end, width, source))
