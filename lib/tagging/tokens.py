@@ -6,13 +6,17 @@
   (nouns, foreign words, hanja) with news stopwords dropped and synonyms folded onto the
   lexicon's canonical term (UAM, 도심항공모빌리티 -> 도심항공교통; 인공지능 -> AI).
 - ``token_table(articles)`` counts terms per article, cached as Parquet under
-  ``lib.paths.CACHE_DIR/tokens`` and keyed by the texts, the resource files and the Kiwi version.
+  ``lib.paths.CACHE_DIR/tokens`` and keyed by the texts, the resource files and the Kiwi version;
+  each full text's tokens are also kept in a store keyed by that text alone, so a table of
+  another set of articles (a chunk the tagging stage read, the whole corpus) reuses them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -40,6 +44,9 @@ KEEP_TAGS: frozenset[str] = frozenset({"NNG", "NNP", "SL", "SH"})
 KEYWORD_TAG = "KW"
 
 TOKEN_COLUMNS: tuple[str, ...] = ("article_id", "term", "tag", "count")
+
+#: File name of the store of full texts' tokens (:func:`text_store_path`).
+TEXT_STORE_NAME = "texts.sqlite"
 
 _HAS_WORD = re.compile("[가-힣A-Za-z]")
 
@@ -351,18 +358,25 @@ def _units(unique: pd.DataFrame) -> list[tuple[str, str, str]]:
     return units
 
 
-def _cache_key(units: Sequence[tuple[str, str, str]], res: _Resources) -> str:
+def _reader_prefix(res: _Resources) -> bytes:
+    """What a text's tokens depend on besides the text: the table version, the kiwipiepy and
+    model versions and the resource files' hashes."""
     import kiwipiepy
 
-    h = hashlib.sha256()
-    h.update(f"v{TOKEN_TABLE_VERSION}|kiwipiepy {kiwipiepy.__version__}|".encode())
+    parts = [f"v{TOKEN_TABLE_VERSION}|kiwipiepy {kiwipiepy.__version__}|"]
     try:
         import kiwipiepy_model
 
-        h.update(f"model {kiwipiepy_model.__version__}|".encode())
+        parts.append(f"model {kiwipiepy_model.__version__}|")
     except (ImportError, AttributeError):
         pass
-    h.update(repr(res.fingerprint).encode())
+    parts.append(repr(res.fingerprint))
+    return "".join(parts).encode()
+
+
+def _cache_key(units: Sequence[tuple[str, str, str]], res: _Resources) -> str:
+    h = hashlib.sha256()
+    h.update(_reader_prefix(res))
     for art_id, kind, text in units:
         h.update(b"\x1e")
         h.update(art_id.encode("utf-8"))
@@ -374,6 +388,81 @@ def _cache_key(units: Sequence[tuple[str, str, str]], res: _Resources) -> str:
 def token_cache_path(key: str) -> Path:
     """Where the token table with cache ``key`` is stored."""
     return Path(paths.CACHE_DIR) / "tokens" / f"tokens-{key}.parquet"
+
+
+def text_store_path() -> Path:
+    """Where the tokens of every full text read with the cache on are kept, one entry per
+    distinct text (:class:`_TextStore`)."""
+    return Path(paths.CACHE_DIR) / "tokens" / TEXT_STORE_NAME
+
+
+class _TextStore:
+    """The counted tokens of full texts, keyed by a hash of the text and of what reading it
+    depends on (:func:`_reader_prefix`), in one SQLite file.
+
+    Token tables of different sets of articles share it: the tagging stage reads a corpus in
+    chunks, the notebooks ask for the whole corpus at once, and each text is given to Kiwi only
+    the first time. SQLite's own locking lets the tagging processes write at once; a damaged
+    file is reported once by name, removed, and its texts are read again.
+    """
+
+    BATCH = 900  # keys per query: under SQLite's oldest limit on bound parameters
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self):
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=120)
+        con.execute("CREATE TABLE IF NOT EXISTS texts (key BLOB PRIMARY KEY, pairs TEXT) "
+                    "WITHOUT ROWID")
+        return con
+
+    def _damaged(self, exc: Exception) -> None:
+        warnings.warn(
+            f"token store {self.path.name} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
+            "removed, its texts are tokenized again",
+            stacklevel=4,
+        )
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, list[tuple[str, str, int]]]:
+        """The stored ``(term, tag, count)`` lists of those ``keys`` that are stored."""
+        import sqlite3
+
+        if not keys or not self.path.exists():
+            return {}
+        found: dict[bytes, list[tuple[str, str, int]]] = {}
+        try:
+            with contextlib.closing(self._connect()) as con:
+                for i in range(0, len(keys), self.BATCH):
+                    batch = keys[i : i + self.BATCH]
+                    marks = ",".join("?" * len(batch))
+                    for key, pairs in con.execute(
+                        f"SELECT key, pairs FROM texts WHERE key IN ({marks})", batch
+                    ):
+                        found[bytes(key)] = [(str(t), str(g), int(n))
+                                             for t, g, n in json.loads(pairs)]
+        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            self._damaged(exc)
+            return {}
+        return found
+
+    def put(self, items: dict[bytes, list[tuple[str, str, int]]]) -> None:
+        """Store ``items``; keys already there are kept as they are (same key, same tokens)."""
+        import sqlite3
+
+        if not items:
+            return
+        rows = [(k, json.dumps(v, ensure_ascii=False)) for k, v in items.items()]
+        try:
+            with contextlib.closing(self._connect()) as con, con:
+                con.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as exc:
+            self._damaged(exc)
 
 
 def _read_token_cache(target: Path) -> pd.DataFrame | None:
@@ -425,7 +514,10 @@ def token_table(
     keyed by the SHA-256 of every article's id and text, the resource files' hashes, the
     kiwipiepy/model versions and ``TOKEN_TABLE_VERSION``; a later call with the same key reads
     the file instead of tokenizing. Writes are atomic (temp file + ``os.replace``) under a file
-    lock, so concurrent notebooks cannot leave a torn file.
+    lock, so concurrent notebooks cannot leave a torn file. On a miss, full texts already read
+    with the cache on (by the tagging stage, or for another set of articles) come from the
+    token store (:func:`text_store_path`, one entry per distinct text under the same versions
+    and hashes); only the others are given to Kiwi.
     """
     from filelock import FileLock
 
@@ -439,7 +531,8 @@ def token_table(
         if cached is not None:
             return cached
 
-    table = _build_table(units, workers=workers, progress=progress, resources=resources)
+    table = _build_table(units, workers=workers, progress=progress, resources=resources,
+                         store=cache)
     if cache:
         target.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(target) + ".lock"):
@@ -458,26 +551,66 @@ def token_table(
 def term_counts(articles: pd.DataFrame, *, progress: bool = False) -> dict[str, Counter]:
     """Term counts per article id, as :func:`token_table` gives them summed over tags.
 
-    BigKinds rows read from their 키워드 list are counted here directly (a list split is cheap;
-    building and caching a table for it is not); full-text rows go through :func:`token_table`
-    and its cache. ``articles`` needs ``article_id`` as strings.
+    BigKinds rows read from their 키워드 list are counted here directly (a list split is cheap);
+    full-text rows are read from the token store, and only texts not in it are given to Kiwi
+    (:func:`token_table`'s store; no table file is written). ``articles`` needs ``article_id``
+    as strings.
     """
     unique = _unique_articles(articles)
     res = _resources(None)
     out: dict[str, Counter] = {}
-    text_ids: set[str] = set()
+    text_units: list[tuple[str, str, str]] = []
     memo: dict[str, _Keyword] = {}
-    for art_id, kind, text in _units(unique):
-        if kind == "kw":
-            out[art_id] = Counter(_keyword_terms(text, res, memo))
+    for unit in _units(unique):
+        if unit[1] == "kw":
+            out[unit[0]] = Counter(_keyword_terms(unit[2], res, memo))
         else:
-            text_ids.add(art_id)
-    if text_ids:
-        subset = unique[unique["article_id"].astype(str).isin(text_ids)]
-        table = token_table(subset, progress=progress)
+            text_units.append(unit)
+    if text_units:
+        table = _build_table(text_units, workers=None, progress=progress, resources=None,
+                             store=True)
         for art_id, term, count in zip(table["article_id"], table["term"], table["count"],
                                        strict=True):
             out.setdefault(art_id, Counter())[term] += int(count)
+    return out
+
+
+def _text_tokens(
+    texts: Sequence[str],
+    *,
+    store: bool,
+    workers: int | None,
+    progress: bool,
+    resources: str | Path | None,
+    res: _Resources,
+) -> dict[str, list[tuple[str, str, int]]]:
+    """The counted tokens ``(term, tag, count)``, in order of first use, of each distinct text.
+    With ``store`` the texts already in the token store are read from it, and only the others
+    are given to Kiwi (and then stored)."""
+    distinct = list(dict.fromkeys(texts))
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    keys: list[bytes] = []
+    text_store = _TextStore(text_store_path()) if store else None
+    if text_store is not None and distinct:
+        prefix = _reader_prefix(res)
+        keys = [hashlib.sha256(prefix + b"\x1f" + t.encode("utf-8")).digest()[:20]
+                for t in distinct]
+        stored = text_store.get(keys)
+        for text, key in zip(distinct, keys, strict=True):
+            found = stored.get(key)
+            if found is not None:
+                out[text] = found
+    missing = [i for i, t in enumerate(distinct) if t not in out]
+    tokenized = tokenize((distinct[i] for i in missing), workers=workers, progress=progress,
+                         resources=resources)
+    new: dict[bytes, list[tuple[str, str, int]]] = {}
+    for i, pairs in zip(missing, tokenized, strict=True):
+        counted = [(term, tag, n) for (term, tag), n in Counter(pairs).items()]
+        out[distinct[i]] = counted
+        if text_store is not None:
+            new[keys[i]] = counted
+    if text_store is not None:
+        text_store.put(new)
     return out
 
 
@@ -487,25 +620,47 @@ def _build_table(
     workers: int | None,
     progress: bool,
     resources: str | Path | None,
+    store: bool,
 ) -> pd.DataFrame:
-    text_idx = [i for i, u in enumerate(units) if u[1] == "text"]
-    tokenized = tokenize(
-        (units[i][2] for i in text_idx), workers=workers, progress=progress, resources=resources
-    )
-    by_unit: dict[int, list[tuple[str, str]]] = dict(zip(text_idx, tokenized))
     res = _resources(resources)
-    memo: dict[str, _Keyword] = {}
-    ids, terms, tags, counts = [], [], [], []
-    for i, (art_id, kind, text) in enumerate(units):
-        if kind == "kw":
-            pairs = [(t, KEYWORD_TAG) for t in _keyword_terms(text, res, memo)]
-        else:
-            pairs = by_unit[i]
-        for (term, tag), n in Counter(pairs).items():
-            ids.append(art_id)
-            terms.append(term)
-            tags.append(tag)
-            counts.append(n)
+    by_text = _text_tokens(
+        [u[2] for u in units if u[1] == "text"],
+        store=store, workers=workers, progress=progress, resources=resources, res=res,
+    )
+    # Keyword lists are read column-wise; each full text's counted tokens are laid out flat.
+    owner_parts: list[np.ndarray] = []
+    term_parts: list[np.ndarray] = []
+    tag_parts: list[np.ndarray] = []
+    count_parts: list[np.ndarray] = []
+    kw_pos = [i for i, u in enumerate(units) if u[1] == "kw"]
+    if kw_pos:
+        indptr, kw_terms = keyword_terms_many([units[i][2] for i in kw_pos], res)
+        owner = np.repeat(np.asarray(kw_pos, dtype=np.int64), np.diff(indptr))
+        owner, kw_terms, kw_counts = _pair_counts(owner, kw_terms,
+                                                  np.ones(len(kw_terms), dtype=np.int64))
+        owner_parts.append(owner)
+        term_parts.append(kw_terms)
+        tag_parts.append(np.full(len(kw_terms), KEYWORD_TAG, dtype=object))
+        count_parts.append(kw_counts)
+    text_owner, text_terms, text_tags, text_counts = array("q"), [], [], array("q")
+    for i, (_, kind, text) in enumerate(units):
+        if kind != "kw" and (counted := by_text[text]):
+            found_terms, found_tags, found_counts = zip(*counted, strict=True)
+            text_owner.extend([i] * len(counted))
+            text_terms.extend(found_terms)
+            text_tags.extend(found_tags)
+            text_counts.extend(found_counts)
+    owner_parts.append(np.frombuffer(text_owner, dtype=np.int64))
+    term_parts.append(np.asarray(text_terms, dtype=object))
+    tag_parts.append(np.asarray(text_tags, dtype=object))
+    count_parts.append(np.frombuffer(text_counts, dtype=np.int64))
+    owner = np.concatenate(owner_parts)
+    order = np.argsort(owner, kind="stable")  # articles in unit order, terms in order of use
+    unit_ids = np.asarray([u[0] for u in units], dtype=object)
+    ids = unit_ids[owner[order]]
+    terms = np.concatenate(term_parts)[order]
+    tags = np.concatenate(tag_parts)[order]
+    counts = np.concatenate(count_parts)[order]
     return pd.DataFrame(
         {
             "article_id": pd.Series(ids, dtype=str),
@@ -563,7 +718,7 @@ def noun_counts(articles: pd.DataFrame) -> NounCounts:
     an earlier id gets that id's nouns, as there).
 
     Keyword rows are read from their 키워드 lists column-wise (:func:`keyword_terms_many`);
-    full-text rows through :func:`token_table` and its cache, as in :func:`term_counts`.
+    full-text rows through the token store, as in :func:`term_counts`.
     """
     ids = articles["article_id"].astype(str)
     first = ~ids.duplicated(keep="first").to_numpy()
@@ -578,8 +733,8 @@ def noun_counts(articles: pd.DataFrame) -> NounCounts:
         owner = np.repeat(np.asarray(kw_pos, dtype=np.int64), np.diff(indptr))
         parts.append(_pair_counts(owner, terms, np.ones(len(terms), dtype=np.int64)))
     if text_pos:
-        subset = unique.iloc[text_pos]
-        table = token_table(subset, progress=False)
+        table = _build_table([units[i] for i in text_pos], workers=None, progress=False,
+                             resources=None, store=True)
         position = pd.Index([units[i][0] for i in text_pos]).get_indexer(table["article_id"])
         owner = np.asarray(text_pos, dtype=np.int64)[position]
         parts.append(_pair_counts(owner, table["term"].to_numpy(dtype=object),

@@ -252,3 +252,56 @@ def test_token_table_without_cache_writes_nothing(sandbox):
 def test_empty_input_gives_empty_table(sandbox):
     table = nlp.token_table(to_frame([]), progress=False)
     assert table.empty and list(table.columns) == list(nlp.TOKEN_COLUMNS)
+
+
+def _stored_pairs(text_store) -> dict[bytes, list]:
+    import json
+    import sqlite3
+
+    with sqlite3.connect(text_store) as con:
+        return {bytes(k): json.loads(v) for k, v in con.execute("SELECT key, pairs FROM texts")}
+
+
+def test_a_table_of_other_articles_reads_the_texts_already_read_from_the_store(sandbox):
+    arts = _articles()
+    nlp.token_table(arts[arts["article_id"] == "a1"], progress=False)
+    store = nlp.text_store_path()
+    (entry,) = _stored_pairs(store)  # one full text read so far: a1's
+    # Prove that the next table, of another set of articles (another table key), reads a1's
+    # tokens from the store: plant a marker in its entry.
+    import sqlite3
+
+    with sqlite3.connect(store) as con:
+        con.execute("UPDATE texts SET pairs = ? WHERE key = ?",
+                    ('[["표식", "NNG", 7]]', entry))
+    table = nlp.token_table(arts, progress=False)
+    a1 = table[table["article_id"] == "a1"]
+    assert a1[["term", "tag", "count"]].values.tolist() == [["표식", "NNG", 7]]
+    assert len(_stored_pairs(store)) == 2  # a2's text added; k1 is read from its 키워드 list
+    # Without the cache the store is neither read nor written.
+    fresh = nlp.token_table(arts, progress=False, cache=False)
+    assert "표식" not in set(fresh["term"])
+    a2 = table["article_id"] == "a2"
+    pd.testing.assert_frame_equal(table[a2].reset_index(drop=True),
+                                  fresh[fresh["article_id"] == "a2"].reset_index(drop=True))
+
+
+def test_term_counts_fill_the_store_and_write_no_table(sandbox):
+    arts = _articles()
+    counts = nlp.term_counts(arts)
+    assert not list((paths.CACHE_DIR / "tokens").glob("*.parquet"))
+    assert len(_stored_pairs(nlp.text_store_path())) == 2  # a1 and a2, each once
+    table = nlp.token_table(arts, progress=False)
+    pd.testing.assert_frame_equal(table, nlp.token_table(arts, progress=False, cache=False))
+    assert sum(counts["a1"].values()) == table.loc[table["article_id"] == "a1", "count"].sum()
+
+
+def test_the_store_is_keyed_by_the_resources_too(sandbox):
+    arts = _articles()
+    nlp.token_table(arts, progress=False)
+    with open(sandbox / lexicon.STOPWORDS_FILE, "a", encoding="utf-8") as fh:
+        fh.write("플랫폼\n")
+    for table in (paths.CACHE_DIR / "tokens").glob("*.parquet"):
+        table.unlink()  # the table file is keyed by the resources already; read the store
+    assert "플랫폼" not in set(nlp.token_table(arts, progress=False)["term"])
+    assert len(_stored_pairs(nlp.text_store_path())) == 4  # both texts, under both versions
