@@ -20,6 +20,7 @@ import json
 import os
 import re
 import tempfile
+from sys import intern
 import warnings
 from array import array
 from collections import Counter
@@ -444,7 +445,9 @@ class _TextStore:
                     for key, pairs in con.execute(
                         f"SELECT key, pairs FROM texts WHERE key IN ({marks})", batch
                     ):
-                        found[bytes(key)] = [(str(t), str(g), int(n))
+                        # One string object per distinct term, as Kiwi's output shares
+                        # them: millions of pairs would otherwise hold a copy each.
+                        found[bytes(key)] = [(intern(str(t)), intern(str(g)), int(n))
                                              for t, g, n in json.loads(pairs)]
         except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
             self._damaged(exc)
