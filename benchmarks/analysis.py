@@ -13,7 +13,7 @@ project's cache is never touched. Measured, each once in this process:
   (``str.contains`` over the columns, no context, no synonyms, no keyword lists): the ratio
   says what listing each place with its article and context costs over finding it;
 - ``city_keyness`` and ``new_term_candidates`` (the periods' keyness and Kiwi's word extraction
-  over the late period's texts).
+  over the selected articles' texts), the latter cold and warm (the extraction read back).
 
 Run: ``python benchmarks/analysis.py`` (``--rows 5000 --fulltext 1000`` for a quick look), or
 ``make bench-parts``.
@@ -77,6 +77,8 @@ def run(data: Path) -> dict[str, object]:
     tagged = tags.articles
     _, out["city_keyness"] = _timed(lambda: keyness.city_keyness(tagged, tokens))
     _, out["new_term_candidates"] = _timed(lambda: keyness.new_term_candidates(tagged, tokens))
+    _, out["new_term_candidates_warm"] = _timed(
+        lambda: keyness.new_term_candidates(tagged, tokens))
     return out
 
 

@@ -441,6 +441,7 @@ def new_term_candidates(
     min_z: float = 1.96,
     min_docs: int = 3,
     resources: str | Path | None = None,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """Words for a person to review and add to the lexicon (nothing is added here).
 
@@ -451,7 +452,8 @@ def new_term_candidates(
       :func:`period_keyness` (``z >= min_z``, used in at least ``min_docs`` late articles);
     - ``new word``: Kiwi's ``extract_words`` (:func:`lib.tagging.candidates.extract_candidates`)
       over the selected articles' text: compounds Kiwi does not know as one word. On BigKinds
-      rows only the title and the ~200-character lead are text, so few come from them.
+      rows only the title and the ~200-character lead are text, so few come from them. With
+      ``cache`` the extraction is read back on a rerun over the same articles.
 
     Returns ``term, source, z, docs_late, docs_early, n_late, examples`` (``examples``: article
     ids to read with :func:`lib.analysis.kwic.kwic`), rising terms first by ``z``, at most ``n``
@@ -472,7 +474,8 @@ def new_term_candidates(
     arts = select_articles(tagged)
     if region is not None:
         arts = arts[arts["region"].astype(str) == str(region)]
-    words = extract_candidates(arts, min_count=min_docs) if len(arts) else pd.DataFrame()
+    words = (extract_candidates(arts, min_count=min_docs, cache=cache) if len(arts)
+             else pd.DataFrame())
     if len(words):
         words = words[~words["term"].isin(drop) & ~words["term"].isin(set(out["term"]))].head(n)
         out = pd.concat([out, pd.DataFrame({

@@ -3,13 +3,22 @@ user dictionary, topic lexicon and stopwords already hold."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
+from lib import paths
+from lib.corpus.cache import write_entry
 from lib.tagging.resources import load_stopwords, load_user_dict, synonym_map, term_key
-from lib.tagging.tokens import get_kiwi
+from lib.tagging.tokens import get_kiwi, reader_fingerprint
+
+#: File of a cached ``extract_words`` result, in ``CACHE_DIR/candidates/<key>/``.
+_WORDS_FILE = "words.json"
 
 _HANGUL = re.compile("[가-힣]")
 
@@ -18,6 +27,42 @@ def _article_texts(articles: pd.DataFrame) -> list[str]:
     cols = [c for c in ("title", "subtitle", "body", "captions") if c in articles.columns]
     frame = articles[cols].fillna("").astype(str)
     return ["\n".join(values) for values in frame.itertuples(index=False, name=None)]
+
+
+def _extracted_words(
+    texts: list[str], *, cache: bool, **options: float
+) -> list[tuple[str, float, int, float]]:
+    """Kiwi's ``extract_words(texts, **options)``: ``(form, score, count, pos_score)`` rows.
+
+    With ``cache`` the result is kept under ``CACHE_DIR/candidates``, keyed by the texts, the
+    options and :func:`lib.tagging.tokens.reader_fingerprint`; a rerun on the same articles
+    reads it back instead of running the extraction again (the slowest step of notebook 03 on
+    a large corpus). A damaged entry is reported once by name, removed and made again."""
+    if not cache:
+        return get_kiwi().extract_words(texts, **options)
+    digest = hashlib.sha256(reader_fingerprint())
+    digest.update(json.dumps(sorted(options.items())).encode())
+    for text in texts:
+        digest.update(b"\x1e" + text.encode("utf-8"))
+    key = digest.hexdigest()
+    root = Path(paths.CACHE_DIR) / "candidates"
+    stored = root / key / _WORDS_FILE
+    if stored.exists():
+        try:
+            rows = json.loads(stored.read_text(encoding="utf-8"))
+            return [(str(f), float(sc), int(n), float(ps)) for f, sc, n, ps in rows]
+        except (OSError, ValueError, TypeError) as exc:
+            warnings.warn(
+                f"new-word cache {key[:12]}… is damaged ({type(exc).__name__}: "
+                f"{str(exc)[:120]}); removed, the words are extracted again",
+                stacklevel=4,
+            )
+            shutil.rmtree(stored.parent, ignore_errors=True)
+    words = [(f, float(sc), int(n), float(ps))
+             for f, sc, n, ps in get_kiwi().extract_words(texts, **options)]
+    write_entry(root, key, {_WORDS_FILE: lambda path: path.write_text(
+        json.dumps(words, ensure_ascii=False), encoding="utf-8")})
+    return words
 
 
 _NOT_A_TERM = re.compile(r"\d|[·ㆍ,/~()\[\]]|^(억|만|천)원$")
@@ -31,6 +76,7 @@ def extract_candidates(
     min_score: float = 0.25,
     n_examples: int = 3,
     out: str | Path | None = None,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """New-word candidates for the lexicon, found by Kiwi's ``extract_words`` over the corpus.
 
@@ -39,7 +85,9 @@ def extract_candidates(
     ``term, count`` (corpus frequency), ``score`` (Kiwi's cohesion score), ``pos_score``
     (how noun-like, Kiwi), ``n_articles`` and ``example_ids`` (up to ``n_examples`` article ids,
     ``|``-joined), most frequent first. When ``out`` is given the table is also written there as
-    a UTF-8 TSV for review.
+    a UTF-8 TSV for review. With ``cache=True`` Kiwi's extraction is cached under
+    ``CACHE_DIR/candidates``, keyed by the texts, the options, the resource files and the Kiwi
+    version, so a rerun on the same articles does not run it again.
     """
     columns = ["term", "count", "score", "pos_score", "n_articles", "example_ids"]
     texts = _article_texts(articles)
@@ -50,9 +98,8 @@ def extract_candidates(
     )
     rows = []
     if texts:
-        words = get_kiwi().extract_words(
-            texts, min_cnt=min_count, max_word_len=max_word_len, min_score=min_score
-        )
+        words = _extracted_words(texts, cache=cache, min_cnt=min_count,
+                                 max_word_len=max_word_len, min_score=min_score)
         known = {term_key(f) for f, _, _ in load_user_dict()} | set(synonym_map())
         known |= {term_key(s) for s in load_stopwords()}
         for form, score, freq, pos_score in words:

@@ -375,6 +375,13 @@ def _reader_prefix(res: _Resources) -> bytes:
     return "".join(parts).encode()
 
 
+def reader_fingerprint(resources: str | Path | None = None) -> bytes:
+    """What Kiwi's reading of a text depends on besides the text (the token table version, the
+    kiwipiepy and model versions, the resource files' hashes): part of every cache key of
+    results drawn from Kiwi."""
+    return _reader_prefix(_resources(resources))
+
+
 def _cache_key(units: Sequence[tuple[str, str, str]], res: _Resources) -> str:
     h = hashlib.sha256()
     h.update(_reader_prefix(res))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
+import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -168,3 +171,44 @@ def test_amounts_years_and_glued_lists_are_not_candidates():
         assert _NOT_A_TERM.search(junk), junk
     for term in ("도심항공교통", "과기정통부", "스마트쉼터"):
         assert not _NOT_A_TERM.search(term), term
+
+
+def _cached_words(root: Path) -> list[Path]:
+    return sorted((root / "candidates").glob("*/words.json"))
+
+
+def test_the_word_extraction_is_cached_and_keyed_by_the_texts(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    arts = _novel_word_corpus("모빌톡존")
+    first = extract_candidates(arts, min_count=5)
+    (entry,) = _cached_words(paths.CACHE_DIR)
+    # Prove that a rerun reads the entry: plant a word in it.
+    rows = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps([*rows, ["표식어", 0.9, 999, 0.8]], ensure_ascii=False),
+                     encoding="utf-8")
+    again = extract_candidates(arts, min_count=5)
+    assert again.loc[again["term"] == "표식어", "count"].tolist() == [999]
+    pd.testing.assert_frame_equal(again[again["term"] != "표식어"].reset_index(drop=True), first)
+    # Other texts or other options: another key, the extraction runs again.
+    changed = arts.copy()
+    changed.loc[0, "body"] = "주민 의견을 들었다."
+    assert "표식어" not in set(extract_candidates(changed, min_count=5)["term"])
+    assert "표식어" not in set(extract_candidates(arts, min_count=6)["term"])
+    assert len(_cached_words(paths.CACHE_DIR)) == 3
+    # Without the cache nothing is read or written.
+    pd.testing.assert_frame_equal(extract_candidates(arts, min_count=5, cache=False), first)
+    assert len(_cached_words(paths.CACHE_DIR)) == 3
+
+
+def test_a_damaged_word_cache_is_reported_once_and_made_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
+    arts = _novel_word_corpus("모빌톡존")
+    first = extract_candidates(arts, min_count=5)
+    (entry,) = _cached_words(paths.CACHE_DIR)
+    entry.write_text('[["모빌톡존", 0.5]]', encoding="utf-8")  # rows of the wrong shape
+    with pytest.warns(UserWarning, match="damaged"):
+        rebuilt = extract_candidates(arts, min_count=5)
+    pd.testing.assert_frame_equal(rebuilt, first)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pd.testing.assert_frame_equal(extract_candidates(arts, min_count=5), first)
