@@ -254,10 +254,12 @@ def _check_options(*, base: str, both: str) -> None:
         raise ValueError(f"both must be one of {BOTH_RULES}, got {both!r}")
 
 
-def _series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool) -> pd.DataFrame:
+def _series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool,
+                  keep: Sequence[str] = ()) -> pd.DataFrame:
     """One row per (article, series it counts in), with ``period`` (NaT when undated, the
-    string ``all`` with ``freq="all"``), ``smart_city``, ``topics`` and ``article_id``."""
-    frame = trends.prepare_tagged(tagged, dedup=dedup, keep=("article_id",))
+    string ``all`` with ``freq="all"``), ``smart_city``, ``topics``, ``article_id`` and the
+    ``keep`` columns the table has."""
+    frame = trends.prepare_tagged(tagged, dedup=dedup, keep=("article_id", *keep))
     if "article_id" not in frame.columns:
         frame["article_id"] = [f"row{i}" for i in range(len(frame))]
     frame["article_id"] = frame["article_id"].astype(str)

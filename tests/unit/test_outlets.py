@@ -1,0 +1,163 @@
+"""The outlet check of the city difference: the outlet-resampled interval keeps its coverage
+when outlets differ and the article-level one does not, one outlet's weight is found, and the
+table's invariants hold. Simulated articles (synthetic) where the truth is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.analysis import outlets as oc
+from lib.analysis import topic_trends as tt
+
+
+def simulated(rng: np.random.Generator, *, n_outlets: int, per_outlet: tuple[int, int],
+              p: tuple[float, float], spread: float = 0.0,
+              heavy: tuple[str, int, float] | None = None, lopsided: bool = False
+              ) -> pd.DataFrame:
+    """Smart-city articles of two cities, ``mobility`` or not, written by ``n_outlets``
+    outlets with ``per_outlet`` articles of each city. Each outlet's share of mobility is the
+    city's ``p`` moved by an outlet effect of standard deviation ``spread`` on the logit scale,
+    the same for both cities (an outlet's beat). ``heavy = (city, n, share)`` adds one outlet
+    with ``n`` articles of that city alone at that share. ``lopsided``: every other outlet
+    swaps the two counts, so each outlet writes mostly of one city."""
+    rows = []
+    for g in range(n_outlets):
+        effect = rng.normal(0, spread) if spread else 0.0
+        counts = per_outlet[::-1] if lopsided and g % 2 else per_outlet
+        for city, share, count in (("sejong", p[0], counts[0]),
+                                   ("daejeon", p[1], counts[1])):
+            q = 1 / (1 + np.exp(-(np.log(share / (1 - share)) + effect)))
+            hits = rng.random(count) < q
+            rows += [(f"합성일보{g:02d}", city, bool(h)) for h in hits]
+    if heavy is not None:
+        city, count, share = heavy
+        hits = rng.random(count) < share
+        rows += [("합성큰신문", city, bool(h)) for h in hits]
+    frame = pd.DataFrame(rows, columns=["outlet", "region", "hit"])
+    return pd.DataFrame({
+        "article_id": [f"s{i:06d}" for i in range(len(frame))],
+        "outlet": frame["outlet"],
+        "published": pd.Timestamp("2024-01-01"),
+        "region": frame["region"],
+        "smart_city": True,
+        "topics": [("mobility",) if h else () for h in frame["hit"]],
+        "is_duplicate": False,
+    })
+
+
+def check(tagged: pd.DataFrame, **options) -> pd.Series:
+    table = oc.outlet_check(tagged, a="sejong", b="daejeon", topics=["mobility"], **options)
+    return table.iloc[0]
+
+
+def test_the_outlet_resampled_interval_keeps_its_coverage_where_the_article_one_does_not():
+    """Outlets differ in how much they write on the topic (logit sd 0.8) and each writes
+    mostly of one city (36 articles of it, 4 of the other), the same share in both cities
+    otherwise, so the true difference is 0. The article-level interval treats the 960
+    articles as independent and covers 0 far less often than 95%; resampling outlets keeps
+    close to it. (Were every outlet to write as much of both cities, its effect would cancel
+    in the difference and the article-level interval would be conservative.)"""
+    rng = np.random.default_rng(7)
+    covered_articles = covered_outlets = 0
+    draws = 120
+    for _ in range(draws):
+        row = check(simulated(rng, n_outlets=24, per_outlet=(36, 4), p=(0.3, 0.3), spread=0.8,
+                              lopsided=True), n_boot=800, seed=int(rng.integers(1 << 30)))
+        covered_articles += row["ci_low"] <= 0 <= row["ci_high"]
+        covered_outlets += row["boot_low"] <= 0 <= row["boot_high"]
+    assert covered_outlets / draws >= 0.88
+    assert covered_articles / draws <= covered_outlets / draws - 0.10
+
+
+def test_without_outlet_effects_the_two_intervals_agree():
+    rng = np.random.default_rng(11)
+    widths = []
+    for _ in range(20):
+        row = check(simulated(rng, n_outlets=40, per_outlet=(15, 15), p=(0.35, 0.2)))
+        widths.append((row["boot_high"] - row["boot_low"]) / (row["ci_high"] - row["ci_low"]))
+    assert 0.85 <= float(np.median(widths)) <= 1.15
+
+
+def test_a_difference_one_outlet_makes_does_not_hold_and_names_it():
+    """Both cities' outlets share mobility at 20%; one more outlet writes 120 Sejong articles
+    at 70%. The article-level test finds a difference; without that outlet there is none."""
+    rng = np.random.default_rng(3)
+    tagged = simulated(rng, n_outlets=12, per_outlet=(15, 25), p=(0.2, 0.2),
+                       heavy=("sejong", 120, 0.7))
+    row = check(tagged)
+    assert row["significant"]
+    assert row["swing_outlet"] == "합성큰신문"
+    assert abs(row["swing_diff"]) < abs(row["diff"]) / 2
+    assert not row["loo_significant"]
+    assert not row["holds"]
+    assert row["loo_min"] <= row["swing_diff"] <= row["loo_max"]
+
+
+def test_a_difference_spread_over_outlets_holds():
+    rng = np.random.default_rng(5)
+    row = check(simulated(rng, n_outlets=20, per_outlet=(20, 20), p=(0.45, 0.15)))
+    assert row["significant"] and row["loo_significant"] and row["holds"]
+    assert row["boot_low"] > 0
+    assert row["loo_min"] <= row["diff"] <= row["loo_max"]
+    assert row["n_outlets"] == 20
+
+
+def test_the_table_is_reproducible_and_antisymmetric():
+    rng = np.random.default_rng(9)
+    tagged = simulated(rng, n_outlets=15, per_outlet=(10, 12), p=(0.3, 0.2), spread=0.5)
+    first = oc.outlet_check(tagged, a="sejong", b="daejeon", seed=4)
+    pd.testing.assert_frame_equal(first, oc.outlet_check(tagged, a="sejong", b="daejeon", seed=4))
+    swapped = oc.outlet_check(tagged, a="daejeon", b="sejong", seed=4)
+    assert np.allclose(first["diff"], -swapped["diff"], equal_nan=True)
+    assert np.allclose(first["loo_min"], -swapped["loo_max"], equal_nan=True)
+    # the first columns are compare_regions' over the whole span
+    overall = tt.compare_regions(tagged, freq="all", a="sejong", b="daejeon")
+    assert list(first["topic"]) == list(overall["topic"])
+    assert np.allclose(first["diff"], overall["diff"], equal_nan=True)
+    assert first["significant"].tolist() == overall["significant"].tolist()
+    assert list(first.columns) == list(oc.OUTLET_CHECK_COLUMNS)
+
+
+def test_too_few_outlets_are_not_resampled_and_say_so():
+    rng = np.random.default_rng(1)
+    row = check(simulated(rng, n_outlets=3, per_outlet=(30, 30), p=(0.5, 0.1)))
+    assert row["significant"]
+    assert np.isnan(row["boot_low"]) and np.isnan(row["loo_min"])
+    assert not row["holds"]
+    assert "3 outlets" in row["note"]
+
+
+def test_an_outlet_that_writes_nearly_all_of_a_city_is_named():
+    rng = np.random.default_rng(2)
+    tagged = simulated(rng, n_outlets=8, per_outlet=(1, 20), p=(0.5, 0.2),
+                       heavy=("sejong", 80, 0.6))
+    row = check(tagged)
+    assert not row["holds"]
+    assert "합성큰신문" in row["note"]
+
+
+def test_articles_without_an_outlet_form_one_group_and_duplicates_do_not_count():
+    rng = np.random.default_rng(4)
+    tagged = simulated(rng, n_outlets=6, per_outlet=(12, 12), p=(0.4, 0.2))
+    tagged.loc[tagged.index[:5], "outlet"] = ""
+    tagged.loc[tagged.index[5:8], "outlet"] = None
+    tagged.loc[tagged.index[-4:], "is_duplicate"] = True
+    shares = oc.outlet_shares(tagged, a="sejong", b="daejeon")
+    assert oc.NO_OUTLET in set(shares["outlet"])
+    assert shares.loc[shares["outlet"] == oc.NO_OUTLET, "n"].sum() == 8
+    assert shares["n"].sum() == len(tagged) - 4
+    assert np.allclose(shares.groupby("region")["share"].sum(), 1.0)
+    assert shares.groupby("region")["rank"].min().eq(1).all()
+    assert check(tagged)["n_outlets"] == 7
+
+
+@pytest.mark.parametrize("base", ["smart_city", "all"])
+def test_base_all_counts_every_article_of_the_city(base):
+    rng = np.random.default_rng(6)
+    tagged = simulated(rng, n_outlets=8, per_outlet=(10, 10), p=(0.4, 0.2))
+    tagged.loc[tagged.index[::4], "smart_city"] = False
+    row = check(tagged, base=base)
+    expected = (tagged["region"] == "sejong") & (tagged["smart_city"] | (base == "all"))
+    assert row["n_a"] == int(expected.sum())
