@@ -14,14 +14,16 @@ topic's whole-span difference between two cities (``compare_regions(freq="all")`
   the difference is significant in every one of those runs (the same score test, and the same
   Benjamini–Hochberg adjustment over the topics, as ``compare_regions``); ``swing_outlet``: the
   outlet whose removal moves the difference most towards zero (or past it), ``swing_diff`` the
-  difference without it.
+  difference without it (or, when leaving it out leaves a city fewer than ``min_n``
+  articles, the outlet that writes nearly all of that city's: ``note`` says so).
 - ``holds``: significant, still significant whichever one outlet is left out, and the
   outlet-resampled interval excludes zero.
 
 ``outlet_shares`` says how much of each city's coverage each outlet writes.
 
 Returns ``OUTLET_CHECK_COLUMNS``; ``note`` says why a row was not checked. Nothing here draws;
-``lib.present.topic_plots.plot_outlet_check`` draws the table.
+``lib.present.topic_plots.plot_outlet_check`` draws the table, and
+``topic_trends.findings(..., outlet_check=table)`` says in a sentence what it found.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ NO_OUTLET = "(언론사 없음)"
 def _members(tagged: pd.DataFrame, *, a: str, b: str, base: str, both: str,
              dedup: bool) -> pd.DataFrame:
     """The two cities' articles of the ``base``, one row per (article, city), with ``outlet``."""
-    frame = tt._series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup, keep=("outlet",))
+    frame = tt.series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup, keep=("outlet",))
     frame = frame[frame["series"].isin([a, b])]
     if base != "all":
         frame = frame[frame["smart_city"]]
@@ -71,7 +73,7 @@ def outlet_shares(
 ) -> pd.DataFrame:
     """Each outlet's articles of each city (``base`` as in ``topic_shares``), largest first:
     ``region, outlet, n, share, rank`` (``share`` of the city's articles, ``rank`` from 1)."""
-    tt._check_options(base=base, both=both)
+    tt.check_options(base=base, both=both)
     vocabulary = get_vocabulary()
     a, b = a or vocabulary.compare[0], b or vocabulary.compare[1]
     frame = _members(tagged, a=a, b=b, base=base, both=both, dedup=dedup)
@@ -148,7 +150,7 @@ def outlet_check(
     out["holds"] = (out["significant"] & out["loo_significant"] & excludes_zero).astype(bool)
     out = out[list(OUTLET_CHECK_COLUMNS)].reset_index(drop=True)
     out.attrs.update(a=a, b=b, min_n=int(min_n), base=base, both=both, alpha=alpha,
-                     n_boot=int(n_boot), seed=int(seed))
+                     n_boot=int(n_boot), seed=int(seed), min_outlets=MIN_OUTLETS)
     return out
 
 
@@ -192,8 +194,9 @@ def _leave_one_out(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, outlets: lis
     for j in np.flatnonzero(tested):
         column = diffs[:, j]
         if emptied.any():
-            out.loc[j, "note"] = (f"{outlets[int(np.flatnonzero(emptied)[0])]} writes all but "
-                                  f"fewer than {min_n} of a city's articles")
+            heavy = outlets[int(np.flatnonzero(emptied)[0])]
+            out.loc[j, "swing_outlet"] = heavy
+            out.loc[j, "note"] = f"{heavy} writes all but fewer than {min_n} of a city's articles"
             continue
         out.loc[j, "loo_min"], out.loc[j, "loo_max"] = column.min(), column.max()
         out.loc[j, "loo_significant"] = bool(significant[:, j].all())

@@ -221,8 +221,8 @@ def _topic_counts(
     dedup: bool,
 ) -> pd.DataFrame:
     """``period, region, topic, n_docs, n_total`` on the full period × region × topic grid."""
-    _check_options(base=base, both=both)
-    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    check_options(base=base, both=both)
+    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
     regions = _default_regions(regions, both=both)
     topics = _default_topics(topics, frame)
     periods = _period_axis(frame, freq=freq)
@@ -247,15 +247,16 @@ def _topic_counts(
     return grid
 
 
-def _check_options(*, base: str, both: str) -> None:
+def check_options(*, base: str, both: str) -> None:
+    """Raise ``ValueError`` for a ``base`` or ``both`` option the tables do not know."""
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
     if both not in BOTH_RULES:
         raise ValueError(f"both must be one of {BOTH_RULES}, got {both!r}")
 
 
-def _series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool,
-                  keep: Sequence[str] = ()) -> pd.DataFrame:
+def series_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool,
+                 keep: Sequence[str] = ()) -> pd.DataFrame:
     """One row per (article, series it counts in), with ``period`` (NaT when undated, the
     string ``all`` with ``freq="all"``), ``smart_city``, ``topics``, ``article_id`` and the
     ``keep`` columns the table has."""
@@ -603,11 +604,11 @@ def freq_candidates(
     periods (so a short corpus still draws a line, its thin bins marked); when every length gives
     one period, months.
     """
-    _check_options(base=base, both=both)
+    check_options(base=base, both=both)
     regions = list(regions) if regions is not None else list(get_vocabulary().compare)
     rows = []
     for freq, name_ko, name_en in FREQ_CANDIDATES:
-        frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+        frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
         periods = _period_axis(frame, freq=freq)
         counted = frame[frame["series"].isin(regions) & frame["period"].notna()]
         if base == "smart_city":
@@ -686,8 +687,8 @@ def articles_behind(
     of ``article_topics``, the tagging stage's long table; the article's ``topic_evidence`` when
     that table is not given), ``region_evidence`` why the article is about its region.
     """
-    _check_options(base=base, both=both)
-    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    check_options(base=base, both=both)
+    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
     extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
                                        "region_evidence") if c in tagged.columns]]
     frame = frame.join(extra)
@@ -776,7 +777,7 @@ def export_articles_behind(
     spreadsheet programs open the Korean text right. Written atomically; returns the path.
     """
     regions = _default_regions(regions, both=both)
-    frame = _series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
     topics = _default_topics(topics, frame)
     parts = []
     for region in regions:
@@ -847,6 +848,7 @@ def findings(
     top: int = 3,
     rates: pd.DataFrame | None = None,
     rates_by_city: pd.DataFrame | None = None,
+    outlet_check: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -858,7 +860,10 @@ def findings(
       that none is;
     - up to ``top`` topics whose ``compare_regions`` over the whole span is significant, largest
       difference first, with both shares, n and the interval; or that none is; and how many
-      period cells differ significantly.
+      period cells differ significantly;
+    - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
+      cities and options) and such differences: how many of them hold whichever one outlet is
+      left out and when outlets are resampled, and the outlet each of the others rests on.
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
@@ -912,7 +917,7 @@ def findings(
                       "shares are drawn over the whole span, not as a trend.")
 
     # Volume and smart-city share per city (pooled over everything, dated or not).
-    members = _series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)
+    members = series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)
     for city in (a, b):
         rows = members[members["series"] == city]
         n_all, n_smart = len(rows), int(rows["smart_city"].sum())
@@ -935,6 +940,8 @@ def findings(
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
+            _outlet_sentences(outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
@@ -1177,6 +1184,63 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
               f"있습니다 (두 도시 모두 n ≥ {min_n}인 칸만 검정).")
     en.append(f"Per {freq_name(freq, lang='en')}, {n_sig} of {n_tested} tested cells differ "
               f"significantly (only cells where both cities have n >= {min_n} are tested).")
+
+
+def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                      facts: list[dict[str, object]], *, a: str, b: str, min_n: int) -> None:
+    """Whether the significant whole-span differences rest on one outlet (the outlet check)."""
+    if (table.attrs.get("a", a), table.attrs.get("b", b)) != (a, b):
+        raise ValueError(f"findings: the outlet check compares {table.attrs.get('a')} and "
+                         f"{table.attrs.get('b')}, the findings {a} and {b}")
+    hits = table[table["significant"]].sort_values("diff", key=np.abs, ascending=False)
+    n_outlets = int(table["n_outlets"].max()) if len(table) else 0
+    if n_outlets < int(table.attrs.get("min_outlets", 5)):
+        ko.append(f"언론사 점검: 두 도시 기사의 언론사가 {n_outlets}곳뿐이어서, 차이가 특정 "
+                  "언론사에 기대는지 점검하지 않았습니다.")
+        en.append(f"Outlet check: the two cities' articles come from {n_outlets} outlets, too "
+                  "few to check whether a difference rests on one of them.")
+        return
+    held = hits[hits["holds"]]
+    rest = hits[~hits["holds"]]
+    ko_line = (f"언론사 점검 (언론사 {n_outlets}곳): 유의한 차이 {len(hits)}개 중 {len(held)}개는 "
+               "어느 언론사 하나를 빼도, 언론사 단위로 다시 뽑아도(cluster bootstrap) 유지됩니다")
+    en_line = (f"Outlet check ({n_outlets} outlets): {len(held)} of {len(hits)} significant "
+               "differences hold with any one outlet left out and when outlets are resampled "
+               "(cluster bootstrap)")
+    if len(held):
+        ko_line += " (" + ", ".join(topic_label(t) for t in held["topic"]) + ")"
+        en_line += " (" + ", ".join(topic_label(t, lang="en") for t in held["topic"]) + ")"
+    items_ko, items_en = [], []
+    for _, row in rest.iterrows():
+        label_ko, label_en = topic_label(row["topic"]), topic_label(row["topic"], lang="en")
+        outlet = row["swing_outlet"]
+        if np.isnan(row["loo_min"]):
+            why_ko = (f"{outlet} 제외 시 한 도시 기사가 {min_n}건 미만" if outlet
+                      else "언론사 재표집 불가")
+            items_ko.append(f"{label_ko} ({why_ko})")
+            items_en.append(f"{label_en} ({row['note']})")
+            continue
+        why_ko, why_en = [], []
+        if not row["loo_significant"]:
+            without = f"{row['swing_diff'] * 100:+.0f}"
+            why_ko.append(f"{outlet} 제외 시 {without}%p, 유의하지 않음")
+            why_en.append(f"without {outlet}: {without} points, not significant")
+        if row["boot_low"] <= 0 <= row["boot_high"]:
+            boot = f"[{row['boot_low'] * 100:+.0f}, {row['boot_high'] * 100:+.0f}]"
+            why_ko.append(f"언론사 재표집 구간 {boot}%p가 0을 포함")
+            why_en.append(f"outlet-resampled interval {boot} points includes 0")
+        items_ko.append(f"{label_ko} ({', '.join(why_ko)})")
+        items_en.append(f"{label_en} ({', '.join(why_en)})")
+    if items_ko:
+        ko_line += "; 유지되지 않는 차이: " + "; ".join(items_ko)
+        en_line += "; not: " + "; ".join(items_en)
+    ko.append(ko_line + ".")
+    en.append(en_line + ".")
+    for _, row in hits.iterrows():
+        facts.append({"kind": "outlet_holds" if row["holds"] else "outlet_rests",
+                      "region": f"{a}-{b}", "topic": row["topic"], "value": row["diff"],
+                      "ci_low": row["boot_low"], "ci_high": row["boot_high"],
+                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
 
 
 def _pct(value: float) -> str:

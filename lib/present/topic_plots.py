@@ -6,6 +6,8 @@
 - ``plot_region_difference``: city a minus city b per topic and period, with Newcombe intervals
   and the significant cells marked;
 - ``plot_difference_overall``: the same difference over the whole span, one row per topic;
+- ``plot_outlet_check``: the same difference checked against the outlets: the interval from
+  resampling outlets and the range with each outlet left out (``lib.analysis.outlets``);
 - ``plot_topic_shares_overall``: each city's topic shares over the whole span, for a corpus too
   thin for shares over time;
 - ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval.
@@ -394,6 +396,77 @@ def plot_difference_overall(
                       "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
     ax.set_title(title, fontsize=11)
     fig.tight_layout(rect=(0, 0, 0.82, 1))
+    return fig
+
+
+@exported
+def plot_outlet_check(
+    check: pd.DataFrame,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """The outlet check (``lib.analysis.outlets.outlet_check``): per topic, the whole-span
+    difference with its article-level Newcombe interval (upper line) and the interval from
+    resampling outlets (lower line), the range of the difference with each outlet left out
+    (shaded bar) and, on the right, whether it holds or the outlet it rests on. Returns the
+    Figure."""
+    use_korean_font()
+    a = check.attrs.get("a") or (check["a"].iloc[0] if len(check) else "a")
+    b = check.attrs.get("b") or (check["b"].iloc[0] if len(check) else "b")
+    rows = check.iloc[::-1]
+    fig = Figure(figsize=(10, 0.6 * max(len(rows), 1) + 2.0), dpi=100)
+    ax = fig.add_subplot()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    y = np.arange(len(rows))
+    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+        if row["too_few"]:
+            ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
+                    ha="center", fontsize=8, color="#555555")
+            continue
+        color = _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR
+        diff = row["diff"] * 100
+        if not np.isnan(row["loo_min"]):
+            ax.barh(yi - 0.15, (row["loo_max"] - row["loo_min"]) * 100, left=row["loo_min"] * 100,
+                    height=0.22, color="#56B4E9", alpha=0.35, linewidth=0)
+        ax.errorbar([diff], [yi + 0.15], xerr=[[diff - row["ci_low"] * 100],
+                                              [row["ci_high"] * 100 - diff]],
+                    fmt="o", color=color, ecolor=color, capsize=3, markersize=5,
+                    markerfacecolor=color if row["significant"] else "white")
+        if not np.isnan(row["boot_low"]):
+            ax.errorbar([diff], [yi - 0.15], xerr=[[max(diff - row["boot_low"] * 100, 0)],
+                                                  [max(row["boot_high"] * 100 - diff, 0)]],
+                        fmt="s", color="#0072B2", ecolor="#0072B2", capsize=3, markersize=4)
+        if not row["significant"]:
+            verdict = "유의하지 않음"
+        elif row["holds"]:
+            verdict = "유지됨"
+        elif row["swing_outlet"]:
+            verdict = f"{row['swing_outlet']}에 기댐"
+        else:
+            verdict = "점검 못 함"
+        ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
+                color=_SIGNIFICANT_COLOR if row["significant"] and not row["holds"] else "#333333")
+    ax.set_yticks(y, [topic_label(t) for t in rows["topic"]])
+    tested = rows[~rows["too_few"]]
+    ends = tested[["ci_low", "ci_high", "boot_low", "boot_high", "loo_min", "loo_max"]]
+    reach = float(np.nanmax(np.abs(ends.to_numpy(dtype=float)))) * 100 \
+        if len(tested) and ends.notna().any().any() else 50.0
+    reach = min(max(reach * 1.15, 10.0), 100.0)
+    ax.set_xlim(-reach, reach)
+    ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
+    ax.grid(axis="x", alpha=0.3)
+    n_outlets = int(check["n_outlets"].max()) if len(check) else 0
+    ax.legend(handles=[
+        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간 (Newcombe)"),
+        Line2D([], [], color="#0072B2", marker="s", label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
+        Patch(color="#56B4E9", alpha=0.35, label="언론사 하나씩 뺀 차이의 범위"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
+    if check.empty:
+        say_empty(ax)
+    title = title or (f"언론사 점검: {region_label(a)} - {region_label(b)} 차이가 한 언론사에 "
+                      "기대는가 (전체 기간)")
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout(rect=(0, 0, 0.84, 1))
     return fig
 
 

@@ -113,7 +113,7 @@ def test_the_table_is_reproducible_and_antisymmetric():
     assert np.allclose(first["diff"], -swapped["diff"], equal_nan=True)
     assert np.allclose(first["loo_min"], -swapped["loo_max"], equal_nan=True)
     # the first columns are compare_regions' over the whole span
-    overall = tt.compare_regions(tagged, freq="all", a="sejong", b="daejeon")
+    overall = tt.compare_regions(tagged, freq="YS", a="sejong", b="daejeon")
     assert list(first["topic"]) == list(overall["topic"])
     assert np.allclose(first["diff"], overall["diff"], equal_nan=True)
     assert first["significant"].tolist() == overall["significant"].tolist()
@@ -161,3 +161,43 @@ def test_base_all_counts_every_article_of_the_city(base):
     row = check(tagged, base=base)
     expected = (tagged["region"] == "sejong") & (tagged["smart_city"] | (base == "all"))
     assert row["n_a"] == int(expected.sum())
+
+
+def test_the_findings_say_which_difference_rests_on_an_outlet():
+    rng = np.random.default_rng(3)
+    spread = simulated(rng, n_outlets=12, per_outlet=(15, 25), p=(0.45, 0.15))
+    heavy = simulated(rng, n_outlets=12, per_outlet=(15, 25), p=(0.2, 0.2),
+                      heavy=("sejong", 120, 0.7))
+    for frame, kind, n_outlets in ((spread, "outlet_holds", 12), (heavy, "outlet_rests", 13)):
+        found = tt.findings(frame, freq="YS", a="sejong", b="daejeon",
+                            outlet_check=oc.outlet_check(frame, a="sejong", b="daejeon"))
+        line = [s for s in found.en if s.startswith("Outlet check")]
+        assert len(line) == 1 and f"({n_outlets} outlets)" in line[0]
+        assert found.facts["kind"].eq(kind).sum() == 1
+        assert sum(s.startswith("언론사 점검") for s in found.ko) == 1
+    table = oc.outlet_check(heavy, a="sejong", b="daejeon")
+    rests = [s for s in tt.findings(heavy, freq="YS", a="sejong", b="daejeon",
+                                    outlet_check=table).en if s.startswith("Outlet check")][0]
+    assert "0 of 1 significant differences hold" in rests
+    assert "without 합성큰신문" in rests
+    quiet = tt.findings(heavy, freq="YS", a="sejong", b="daejeon")
+    assert not any(s.startswith("Outlet check") for s in quiet.en)
+    assert "outlet_rests" not in set(quiet.facts["kind"])
+    with pytest.raises(ValueError, match="compares daejeon and sejong"):
+        tt.findings(heavy, freq="YS", a="sejong", b="daejeon",
+                    outlet_check=oc.outlet_check(heavy, a="daejeon", b="sejong"))
+
+
+def test_the_outlet_check_chart_labels_its_axes_and_names_the_outlet():
+    from lib.present import topic_plots as tp
+
+    rng = np.random.default_rng(3)
+    heavy = simulated(rng, n_outlets=12, per_outlet=(15, 25), p=(0.2, 0.2),
+                      heavy=("sejong", 120, 0.7))
+    fig = tp.plot_outlet_check(oc.outlet_check(heavy, a="sejong", b="daejeon"))
+    ax = fig.axes[0]
+    assert "%p" in ax.get_xlabel() and ax.get_title()
+    texts = [t.get_text() for t in ax.texts]
+    assert any("합성큰신문" in t for t in texts)
+    empty = heavy.iloc[:0]
+    tp.plot_outlet_check(oc.outlet_check(empty, a="sejong", b="daejeon"))
