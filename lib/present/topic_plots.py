@@ -351,6 +351,47 @@ def plot_region_difference(
     return fig
 
 
+def _difference_figure(table: pd.DataFrame, *, row_height: float, extra_height: float
+                       ) -> tuple[Figure, Axes, str, str, pd.DataFrame]:
+    """A figure with one row per topic of a whole-span difference table (first topic on top)
+    and the zero line: ``(fig, ax, a, b, rows)``."""
+    use_korean_font()
+    a = table.attrs.get("a") or (table["a"].iloc[0] if len(table) else "a")
+    b = table.attrs.get("b") or (table["b"].iloc[0] if len(table) else "b")
+    rows = table.iloc[::-1]
+    fig = Figure(figsize=(10, row_height * max(len(rows), 1) + extra_height), dpi=100)
+    ax = fig.add_subplot()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    return fig, ax, a, b, rows
+
+
+def _tested_rows(ax: Axes, rows: pd.DataFrame):
+    """``(y, row, colour, difference in points)`` of each tested row; a row not tested is
+    marked on the axis with its n."""
+    for yi, (_, row) in enumerate(rows.iterrows()):
+        if row["too_few"]:
+            ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
+                    ha="center", fontsize=8, color="#555555")
+            continue
+        yield yi, row, _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR, \
+            row["diff"] * 100
+
+
+def _difference_axis(ax: Axes, rows: pd.DataFrame, *, a: str, b: str,
+                     ends: Sequence[str]) -> None:
+    """Topic names on y; x symmetric around zero, wide enough for the ``ends`` columns of the
+    tested rows, labelled with the unit and which side is which city."""
+    ax.set_yticks(np.arange(len(rows)), [topic_label(t) for t in rows["topic"]])
+    values = rows.loc[~rows["too_few"], list(ends)].to_numpy(dtype=float)
+    reach = float(np.nanmax(np.abs(values))) * 100 if np.isfinite(values).any() else 50.0
+    reach = min(max(reach * 1.15, 10.0), 100.0)
+    ax.set_xlim(-reach, reach)
+    ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
+    ax.grid(axis="x", alpha=0.3)
+    if rows.empty:
+        say_empty(ax)
+
+
 @exported
 def plot_difference_overall(
     compare: pd.DataFrame,
@@ -360,21 +401,8 @@ def plot_difference_overall(
     """The city difference over the whole span (``compare_regions(freq="all")``): one row per
     topic, the difference in percentage points with its 95% Newcombe interval, significant
     rows coloured, each labelled with both shares and n. Returns the Figure."""
-    use_korean_font()
-    a = compare.attrs.get("a") or (compare["a"].iloc[0] if len(compare) else "a")
-    b = compare.attrs.get("b") or (compare["b"].iloc[0] if len(compare) else "b")
-    rows = compare.iloc[::-1]
-    fig = Figure(figsize=(10, 0.45 * max(len(rows), 1) + 1.8), dpi=100)
-    ax = fig.add_subplot()
-    y = np.arange(len(rows))
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-        if row["too_few"]:
-            ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
-                    ha="center", fontsize=8, color="#555555")
-            continue
-        color = _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR
-        diff = row["diff"] * 100
+    fig, ax, a, b, rows = _difference_figure(compare, row_height=0.45, extra_height=1.8)
+    for yi, row, color, diff in _tested_rows(ax, rows):
         ax.errorbar([diff], [yi], xerr=[[diff - row["ci_low"] * 100],
                                        [row["ci_high"] * 100 - diff]],
                     fmt="o", color=color, ecolor=color, capsize=3,
@@ -382,16 +410,7 @@ def plot_difference_overall(
         ax.text(1.01, yi, f"{row['share_a'] * 100:.0f}% vs {row['share_b'] * 100:.0f}%  "
                 f"(n={row['n_a']:,}/{row['n_b']:,})", transform=ax.get_yaxis_transform(),
                 va="center", fontsize=8)
-    ax.set_yticks(y, [topic_label(t) for t in rows["topic"]])
-    tested = rows[~rows["too_few"]]
-    reach = float(np.nanmax(np.abs(tested[["ci_low", "ci_high"]].to_numpy()))) * 100 \
-        if len(tested) else 50.0
-    reach = min(max(reach * 1.15, 10.0), 100.0)
-    ax.set_xlim(-reach, reach)
-    ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
-    ax.grid(axis="x", alpha=0.3)
-    if compare.empty:
-        say_empty(ax)
+    _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high"))
     title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
                       "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
     ax.set_title(title, fontsize=11)
@@ -410,21 +429,8 @@ def plot_outlet_check(
     resampling outlets (lower line), the range of the difference with each outlet left out
     (shaded bar) and, on the right, whether it holds or the outlet it rests on. Returns the
     Figure."""
-    use_korean_font()
-    a = check.attrs.get("a") or (check["a"].iloc[0] if len(check) else "a")
-    b = check.attrs.get("b") or (check["b"].iloc[0] if len(check) else "b")
-    rows = check.iloc[::-1]
-    fig = Figure(figsize=(10, 0.6 * max(len(rows), 1) + 2.0), dpi=100)
-    ax = fig.add_subplot()
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    y = np.arange(len(rows))
-    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-        if row["too_few"]:
-            ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
-                    ha="center", fontsize=8, color="#555555")
-            continue
-        color = _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR
-        diff = row["diff"] * 100
+    fig, ax, a, b, rows = _difference_figure(check, row_height=0.6, extra_height=2.0)
+    for yi, row, color, diff in _tested_rows(ax, rows):
         if not np.isnan(row["loo_min"]):
             ax.barh(yi - 0.15, (row["loo_max"] - row["loo_min"]) * 100, left=row["loo_min"] * 100,
                     height=0.22, color="#56B4E9", alpha=0.35, linewidth=0)
@@ -446,23 +452,14 @@ def plot_outlet_check(
             verdict = "점검 못 함"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color=_SIGNIFICANT_COLOR if row["significant"] and not row["holds"] else "#333333")
-    ax.set_yticks(y, [topic_label(t) for t in rows["topic"]])
-    tested = rows[~rows["too_few"]]
-    ends = tested[["ci_low", "ci_high", "boot_low", "boot_high", "loo_min", "loo_max"]]
-    reach = float(np.nanmax(np.abs(ends.to_numpy(dtype=float)))) * 100 \
-        if len(tested) and ends.notna().any().any() else 50.0
-    reach = min(max(reach * 1.15, 10.0), 100.0)
-    ax.set_xlim(-reach, reach)
-    ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
-    ax.grid(axis="x", alpha=0.3)
+    _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high", "boot_low", "boot_high",
+                                                "loo_min", "loo_max"))
     n_outlets = int(check["n_outlets"].max()) if len(check) else 0
     ax.legend(handles=[
         Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간 (Newcombe)"),
         Line2D([], [], color="#0072B2", marker="s", label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
         Patch(color="#56B4E9", alpha=0.35, label="언론사 하나씩 뺀 차이의 범위"),
     ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
-    if check.empty:
-        say_empty(ax)
     title = title or (f"언론사 점검: {region_label(a)} - {region_label(b)} 차이가 한 언론사에 "
                       "기대는가 (전체 기간)")
     ax.set_title(title, fontsize=11)
