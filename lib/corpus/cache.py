@@ -100,12 +100,7 @@ def read_cached(key: str) -> dict[str, object] | None:
             raise ValueError(f"{_SOURCES} is not a list of names")
         tables["sources"] = tuple(sources)
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
-        warnings.warn(
-            f"corpus cache entry {key[:12]} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
-            "removed, the corpus is read again",
-            stacklevel=3,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+        discard_entry(folder, f"corpus cache entry {key[:12]}", exc, "the corpus is read again")
         return None
     return tables
 
@@ -121,6 +116,16 @@ def write_cached(key: str, tables: dict[str, pd.DataFrame], *, sources: tuple[st
     writers[_SOURCES] = lambda path: path.write_text(
         json.dumps(list(sources), ensure_ascii=False), encoding="utf-8")
     write_entry(cache_dir(), key, writers)
+
+
+def discard_entry(folder: Path, what: str, exc: BaseException, redo: str, *,
+                  stacklevel: int = 3) -> None:
+    """Report a damaged cache entry once (``what`` names it, ``exc`` says what failed, ``redo``
+    what happens instead) and remove its folder, so the caller makes and stores it again.
+    ``stacklevel`` is counted as if the caller warned itself."""
+    warnings.warn(f"{what} is damaged ({type(exc).__name__}: {str(exc)[:120]}); removed, {redo}",
+                  stacklevel=stacklevel + 1)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_entry(root: Path, key: str, files: dict[str, Callable[[Path], object]]) -> None:

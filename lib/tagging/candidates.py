@@ -6,14 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from lib import paths
-from lib.corpus.cache import write_entry
+from lib.corpus.cache import discard_entry, write_entry
 from lib.tagging.resources import load_stopwords, load_user_dict, synonym_map, term_key
 from lib.tagging.tokens import get_kiwi, reader_fingerprint
 
@@ -52,12 +50,8 @@ def _extracted_words(
             rows = json.loads(stored.read_text(encoding="utf-8"))
             return [(str(f), float(sc), int(n), float(ps)) for f, sc, n, ps in rows]
         except (OSError, ValueError, TypeError) as exc:
-            warnings.warn(
-                f"new-word cache {key[:12]}… is damaged ({type(exc).__name__}: "
-                f"{str(exc)[:120]}); removed, the words are extracted again",
-                stacklevel=4,
-            )
-            shutil.rmtree(stored.parent, ignore_errors=True)
+            discard_entry(stored.parent, f"new-word cache {key[:12]}…", exc,
+                          "the words are extracted again", stacklevel=4)
     words = [(f, float(sc), int(n), float(ps))
              for f, sc, n, ps in get_kiwi().extract_words(texts, **options)]
     write_entry(root, key, {_WORDS_FILE: lambda path: path.write_text(

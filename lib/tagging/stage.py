@@ -31,10 +31,8 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
-import shutil
 import tempfile
 import threading
-import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,7 +48,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus.cache import COMPRESSION, write_entry
+from lib.corpus.cache import COMPRESSION, discard_entry, write_entry
 from lib.corpus.loader import Corpus, plan_load, reading_context, stop_fork_server
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
@@ -831,10 +829,7 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
         tables["tags"]["topics"] = _stored_topics(topics)
         tables = {name: tables[name] for name in _TABLES}
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
-        warnings.warn(
-            f"tag cache entry {key[:12]} is damaged ({type(exc).__name__}); removed, the "
-            "articles are tagged again", stacklevel=3)
-        shutil.rmtree(folder, ignore_errors=True)
+        discard_entry(folder, f"tag cache entry {key[:12]}", exc, "the articles are tagged again")
         return None
     return tables
 
