@@ -28,10 +28,13 @@ Returns ``OUTLET_CHECK_COLUMNS``; ``note`` says why a row was not checked. Nothi
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from lib.analysis import topic_trends as tt
 from lib.analysis.trends import ALL_PERIODS
@@ -50,11 +53,12 @@ MIN_OUTLETS = 5
 NO_OUTLET = "(언론사 없음)"
 
 
-def _members(tagged: pd.DataFrame, *, a: str, b: str, base: str, both: str,
-             dedup: bool) -> pd.DataFrame:
-    """The two cities' articles of the ``base``, one row per (article, city), with ``outlet``."""
-    frame = tt.series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup, keep=("outlet",))
-    frame = frame[frame["series"].isin([a, b])]
+def _members(tagged: pd.DataFrame, *, regions: Sequence[str], base: str, both: str,
+             dedup: bool, freq: str = ALL_PERIODS) -> pd.DataFrame:
+    """The ``regions``' articles of the ``base``, one row per (article, region it counts in),
+    with ``outlet`` (and ``period`` of ``freq``)."""
+    frame = tt.series_frame(tagged, freq=freq, both=both, dedup=dedup, keep=("outlet",))
+    frame = frame[frame["series"].isin(list(regions))]
     if base != "all":
         frame = frame[frame["smart_city"]]
     outlet = frame["outlet"] if "outlet" in frame.columns else pd.Series("", index=frame.index)
@@ -76,7 +80,7 @@ def outlet_shares(
     tt.check_options(base=base, both=both)
     vocabulary = get_vocabulary()
     a, b = a or vocabulary.compare[0], b or vocabulary.compare[1]
-    frame = _members(tagged, a=a, b=b, base=base, both=both, dedup=dedup)
+    frame = _members(tagged, regions=(a, b), base=base, both=both, dedup=dedup)
     counts = frame.groupby(["series", "outlet"]).size().rename("n").reset_index()
     counts = counts.rename(columns={"series": "region"})
     counts["share"] = counts["n"] / counts.groupby("region")["n"].transform("sum")
@@ -118,7 +122,7 @@ def outlet_check(
                                  topics=topics, both=both, dedup=dedup, alpha=alpha)
     out = overall.drop(columns=["period", "n_docs_a", "n_docs_b", "p_value"]).copy()
     names = list(out["topic"])
-    frame = _members(tagged, a=a, b=b, base=base, both=both, dedup=dedup)
+    frame = _members(tagged, regions=(a, b), base=base, both=both, dedup=dedup)
     outlets = sorted(frame["outlet"].unique())
     n_out = len(outlets)
     # Per outlet (rows) and city: articles of the base (n) and smart-city ones with each topic.
@@ -204,3 +208,274 @@ def _leave_one_out(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, outlets: lis
         g = int(np.argmin(toward_zero))
         out.loc[j, "swing_outlet"] = outlets[g]
         out.loc[j, "swing_diff"] = column[g]
+
+
+# --- trends within a city, checked against the outlets --------------------------------------------
+
+OUTLET_TREND_COLUMNS = (
+    "region", "topic", "n_total", "slope", "ci_low", "ci_high", "odds_ratio", "p_adjusted",
+    "significant", "direction", "n_outlets", "boot_low", "boot_high", "loo_min", "loo_max",
+    "loo_significant", "swing_outlet", "swing_slope", "within_slope", "within_low",
+    "within_high", "within_outlets", "holds", "note",
+)
+#: A bootstrap interval needs at least this fraction of its draws to be testable.
+_MIN_USABLE_DRAWS = 0.5
+
+
+def outlet_trend_check(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    base: str = "smart_city",
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    n_boot: int = 1000,
+    seed: int = 0,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Each city's topic trends (``trend_test``, same options), checked against the outlets.
+
+    A trend in a city's coverage can be an outlet's: one outlet whose beat favours a topic
+    starts to be collected, or writes more of the city's stories, in later years, and the
+    topic's share rises with no outlet covering it more. The first columns are those of
+    ``trend_test`` (the slope is the change in log-odds per year); then, over the region's
+    outlets (``n_outlets``):
+
+    - ``boot_low, boot_high``: the slope's percentile interval from resampling the region's
+      outlets with replacement, each with all its articles of every period (``n_boot`` draws,
+      ``seed`` fixed; draws that leave the series untestable are dropped);
+    - ``loo_min, loo_max``: the slope with each outlet left out in turn; ``loo_significant``:
+      significant in the same direction in every such run (the same quasi-binomial test, and
+      the Benjamini–Hochberg adjustment over every tested row); ``swing_outlet`` and
+      ``swing_slope``: the outlet whose removal moves the slope most towards zero, and the slope
+      without it (NaN when the series cannot be fitted without it);
+    - ``within_slope, within_low, within_high``: the slope within outlets, from the same
+      binomial GLM with one intercept per outlet (outlet × period counts; quasi-binomial), over
+      the ``within_outlets`` outlets that carry the topic on some but not all of their articles
+      in at least two periods. It does not move when only the mix of outlets changes;
+    - ``holds``: significant, still significant (same direction) whichever one outlet is left
+      out, and both the outlet-resampled and the within-outlet interval exclude zero on the
+      slope's side.
+
+    With fewer than :data:`MIN_OUTLETS` outlets nothing is resampled or left out (``note``).
+    """
+    if freq == ALL_PERIODS:
+        raise ValueError("outlet_trend_check needs periods: freq='all' has one")
+    regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
+    options = dict(freq=freq, base=base, min_n=min_n, regions=regions, topics=topics,
+                   both=both, dedup=dedup, alpha=alpha, start=start, end=end)
+    trend = tt.trend_test(tagged, **options)
+    out = trend[[c for c in OUTLET_TREND_COLUMNS if c in trend.columns]].copy()
+    for name in ("boot_low", "boot_high", "loo_min", "loo_max", "swing_slope", "within_slope",
+                 "within_low", "within_high"):
+        out[name] = np.nan
+    out["n_outlets"] = 0
+    out["within_outlets"] = 0
+    out["loo_significant"] = False
+    out["swing_outlet"] = ""
+    out["note"] = trend["note"].astype(str)
+    frame = _members(tagged, regions=regions, base=base, both=both, dedup=dedup, freq=freq)
+    frame = frame[frame["period"].notna()]
+    if start is not None:
+        frame = frame[frame["period"] >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame["period"] <= pd.Timestamp(end)]
+    grids = _trend_grids(frame, regions=regions, topics=list(dict.fromkeys(out["topic"])))
+    tested = out["slope"].notna().to_numpy()
+    raw_p = trend["p_value"].to_numpy(dtype=float)
+    rng = np.random.default_rng(seed)
+    for region, (outlets, years, n, k, names) in grids.items():
+        rows = np.flatnonzero((out["region"] == region).to_numpy())
+        rows = rows[np.argsort([names.index(t) for t in out.loc[rows, "topic"]])]
+        out.loc[rows, "n_outlets"] = len(outlets)
+        for j, row in enumerate(rows):
+            _within_outlets(out, row, n, k[:, j], years, alpha=alpha)
+        if len(outlets) < MIN_OUTLETS:
+            out.loc[rows[tested[rows]], "note"] = (f"{len(outlets)} outlets: too few to resample "
+                                                   "or leave out")
+            continue
+        sign = np.sign(out.loc[rows, "slope"].to_numpy(dtype=float))
+        weights = rng.multinomial(len(outlets), np.full(len(outlets), 1 / len(outlets)),
+                                  size=int(n_boot)).astype(float)
+        boot = _trend_fit(np.einsum("bo,otp->btp", weights, k),
+                          (weights @ n)[:, None, :], years, min_n=min_n)
+        for j, row in enumerate(rows):
+            if not tested[row]:
+                continue
+            usable = boot["status"][:, j] != _UNTESTABLE
+            if usable.mean() < _MIN_USABLE_DRAWS:
+                out.loc[row, "note"] = "most outlet resamples leave the series untestable"
+                continue
+            slopes = boot["slope"][usable, j]
+            low, high = np.percentile(slopes, [100 * alpha / 2, 100 * (1 - alpha / 2)],
+                                      method="nearest")
+            out.loc[row, ["boot_low", "boot_high"]] = low, high
+        loo = _trend_fit(k.sum(axis=0)[None] - k, (n.sum(axis=0)[None] - n)[:, None, :], years,
+                         min_n=min_n)
+        loo_significant = np.zeros((len(outlets), len(rows)), dtype=bool)
+        for g in range(len(outlets)):
+            p_values = raw_p.copy()
+            p_values[rows] = np.where(tested[rows], loo["p"][g], np.nan)
+            adjusted = tt.benjamini_hochberg(p_values).to_numpy()
+            loo_significant[g] = (adjusted[rows] < alpha) & (np.sign(loo["slope"][g]) == sign)
+        for j, row in enumerate(rows):
+            if not tested[row]:
+                continue
+            column = loo["slope"][:, j]
+            failed = np.flatnonzero(loo["status"][:, j] != _OK)
+            out.loc[row, "loo_significant"] = bool(loo_significant[:, j].all())
+            fitted = column[loo["status"][:, j] == _OK]
+            if len(fitted):
+                out.loc[row, ["loo_min", "loo_max"]] = fitted.min(), fitted.max()
+            if len(failed):
+                out.loc[row, "swing_outlet"] = outlets[int(failed[0])]
+                out.loc[row, "note"] = (f"without {outlets[int(failed[0])]} the trend cannot be "
+                                        "fitted")
+                continue
+            g = int(np.argmin(column * sign[j])) if sign[j] else int(np.argmin(np.abs(column)))
+            out.loc[row, "swing_outlet"] = outlets[g]
+            out.loc[row, "swing_slope"] = column[g]
+    out["holds"] = (out["significant"] & out["loo_significant"]
+                    & _on_side(out, "boot_low", "boot_high")
+                    & _on_side(out, "within_low", "within_high")).astype(bool)
+    out = out[list(OUTLET_TREND_COLUMNS)].reset_index(drop=True)
+    out.attrs.update(trend.attrs, n_boot=int(n_boot), seed=int(seed), min_outlets=MIN_OUTLETS,
+                     regions=tuple(regions))
+    return out
+
+
+def _on_side(out: pd.DataFrame, low: str, high: str) -> pd.Series:
+    """The interval ``low, high`` lies wholly on the side of zero the row's slope is on."""
+    slope = out["slope"]
+    return ((slope > 0) & (out[low] > 0)) | ((slope < 0) & (out[high] < 0))
+
+
+def _trend_grids(frame: pd.DataFrame, *, regions: Sequence[str], topics: list[str]
+                 ) -> dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]]:
+    """Per region: its outlets, the periods' years from the first, and the counts per outlet
+    and period (``n``: outlets × periods) and per outlet, topic and period (``k``)."""
+    periods = sorted(frame["period"].unique())
+    years = np.array([(p - periods[0]).days / tt._DAYS_PER_YEAR for p in periods]) if periods \
+        else np.zeros(0)
+    where = {p: i for i, p in enumerate(periods)}
+    col = {t: j for j, t in enumerate(topics)}
+    grids = {}
+    for region in regions:
+        rows = frame[frame["series"] == region]
+        outlets = sorted(rows["outlet"].unique())
+        index = {o: i for i, o in enumerate(outlets)}
+        n = np.zeros((len(outlets), len(periods)))
+        k = np.zeros((len(outlets), len(topics), len(periods)))
+        for (o, p), c in rows.groupby(["outlet", "period"]).size().items():
+            n[index[o], where[p]] = c
+        exploded = rows.loc[rows["smart_city"], ["outlet", "period", "topics"]].explode("topics")
+        exploded = exploded[exploded["topics"].isin(col)]
+        for (o, t, p), c in exploded.groupby(["outlet", "topics", "period"]).size().items():
+            k[index[o], col[t], where[p]] = c
+        grids[region] = (outlets, years, n, k, list(topics))
+    return grids
+
+
+_OK, _UNTESTABLE, _SEPARATED = 0, 1, 2
+
+
+def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
+               ) -> dict[str, np.ndarray]:
+    """``trend_test``'s fit, ``logit(k / n) = b0 + slope × years`` (binomial, quasi-binomial
+    dispersion, Wald test on t or normal), for many series at once: ``k`` and ``n`` broadcast
+    to (..., periods). Returns ``slope``, ``p`` and ``status`` arrays of the leading shape:
+    ``_OK``; ``_UNTESTABLE`` (``trend_test``'s rules: n below ``min_n``, fewer than 3 periods
+    with articles, the topic on none or all); ``_SEPARATED`` (Newton's method does not settle:
+    the slope is ±inf, p NaN)."""
+    from scipy.special import expit
+
+    k, n = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float))
+    total_n, total_k = n.sum(axis=-1), k.sum(axis=-1)
+    periods = (n > 0).sum(axis=-1)
+    testable = ((total_n >= max(min_n, 1)) & (periods >= 3) & (total_k > 0)
+                & (total_k < total_n))
+    safe_n = np.where(total_n > 0, total_n, 1.0)
+    centred = years - ((n * years).sum(axis=-1) / safe_n)[..., None]
+    share = np.clip(total_k / safe_n, 1e-6, 1 - 1e-6)
+    b0, b1 = np.log(share / (1 - share)), np.zeros_like(share)
+    step = np.full_like(share, np.inf)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(60):
+            mu = expit(b0[..., None] + b1[..., None] * centred)
+            w = n * mu * (1 - mu)
+            r = k - n * mu
+            g0, g1 = r.sum(axis=-1), (r * centred).sum(axis=-1)
+            h00, h01 = w.sum(axis=-1), (w * centred).sum(axis=-1)
+            h11 = (w * centred * centred).sum(axis=-1)
+            det = h00 * h11 - h01 ** 2
+            d0 = np.clip((h11 * g0 - h01 * g1) / det, -5, 5)
+            d1 = np.clip((h00 * g1 - h01 * g0) / det, -5, 5)
+            d0, d1 = np.where(testable, d0, 0.0), np.where(testable, d1, 0.0)
+            b0, b1 = b0 + np.nan_to_num(d0), b1 + np.nan_to_num(d1)
+            step = np.abs(d1)
+            if not np.any(testable & ~(step < 1e-9)):
+                break
+        mu = expit(b0[..., None] + b1[..., None] * centred)
+        variance = n * mu * (1 - mu)
+        pearson = np.where(n > 0, (k - n * mu) ** 2 / variance, 0.0).sum(axis=-1)
+        df = periods - 2.0
+        dispersion = np.where(df > 0, np.maximum(1.0, pearson / np.where(df > 0, df, 1)), 1.0)
+        h00, h01 = variance.sum(axis=-1), (variance * centred).sum(axis=-1)
+        h11 = (variance * centred * centred).sum(axis=-1)
+        se = np.sqrt(h00 / (h00 * h11 - h01 ** 2) * dispersion)
+        z = np.abs(b1 / se)
+        p = np.where(dispersion > 1, 2 * stats.t.sf(z, np.maximum(df, 1)), 2 * stats.norm.sf(z))
+    settled = testable & (step < 1e-6) & np.isfinite(p)
+    status = np.where(~testable, _UNTESTABLE, np.where(settled, _OK, _SEPARATED))
+    slope = np.where(status == _OK, b1, np.where(status == _SEPARATED, np.copysign(np.inf, b1),
+                                                 np.nan))
+    return {"slope": slope, "p": np.where(status == _OK, p, np.nan), "status": status}
+
+
+def _within_outlets(out: pd.DataFrame, row: int, n: np.ndarray, k: np.ndarray,
+                    years: np.ndarray, *, alpha: float) -> None:
+    """Fill ``within_slope, within_low, within_high, within_outlets`` of one row: the slope of
+    a binomial GLM with one intercept per outlet, on outlet × period counts (``n``, ``k``:
+    outlets × periods), quasi-binomial as ``trend_test``."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    if np.isnan(out.loc[row, "slope"]):
+        return
+    informative = ((n > 0).sum(axis=1) >= 2) & (k.sum(axis=1) > 0) & (k.sum(axis=1) < n.sum(axis=1))
+    out.loc[row, "within_outlets"] = int(informative.sum())
+    outlet, period = np.nonzero((n > 0) & informative[:, None])
+    if not informative.any() or len(outlet) <= informative.sum() + 1:
+        out.loc[row, "note"] = _join(out.loc[row, "note"], "no outlet varies over time")
+        return
+    used = np.flatnonzero(informative)
+    dummies = (outlet[:, None] == used[None, :]).astype(float)
+    design = np.column_stack([dummies, years[period]])
+    endog = np.column_stack([k[outlet, period], n[outlet, period] - k[outlet, period]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            fit = GLM(endog, design, family=Binomial()).fit()
+        except PerfectSeparationWarning:
+            out.loc[row, "note"] = _join(out.loc[row, "note"], "within outlets: not estimable")
+            return
+    df_resid = float(fit.df_resid)
+    dispersion = max(1.0, float(fit.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
+    slope, se = float(fit.params[-1]), float(fit.bse[-1]) * math.sqrt(dispersion)
+    if not (math.isfinite(slope) and math.isfinite(se)) or se == 0:
+        return
+    dist = stats.t(df_resid) if dispersion > 1.0 else stats.norm()
+    quantile = float(dist.ppf(1 - alpha / 2))
+    out.loc[row, ["within_slope", "within_low", "within_high"]] = (
+        slope, slope - quantile * se, slope + quantile * se)
+
+
+def _join(note: str, more: str) -> str:
+    return f"{note}; {more}" if note else more

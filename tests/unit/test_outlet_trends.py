@@ -1,0 +1,160 @@
+"""The outlet check of the trends within a city: a trend made by the mix of outlets or by one
+outlet does not hold, a trend spread over the outlets does, the outlet-resampled interval keeps
+its coverage where outlets' own trends differ, and the vectorised fit is ``trend_test``'s.
+Simulated articles (synthetic) where the truth is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.analysis import outlets as oc
+from lib.analysis import topic_trends as tt
+
+QUARTERS = pd.date_range("2019-01-01", periods=16, freq="QS")
+
+
+def simulated(rng: np.random.Generator, *, n_outlets: int = 12, per_quarter: int = 6,
+              p: float = 0.2, slope: float = 0.0, beat: float = 0.0, slope_spread: float = 0.0,
+              extra: tuple[int, int, float, float] | None = None) -> pd.DataFrame:
+    """Sejong smart-city articles, ``mobility`` or not, from ``n_outlets`` outlets writing
+    ``per_quarter`` articles a quarter over 16 quarters. An outlet's logit share is
+    ``logit(p)`` plus its beat (sd ``beat``) plus its own slope per year (mean ``slope``, sd
+    ``slope_spread``) times the years since the start. ``extra = (first quarter, articles a
+    quarter, share at its start, its slope per year)`` adds one more outlet, ``합성큰신문``,
+    from that quarter on."""
+    rows = []
+    logit = np.log(p / (1 - p))
+    for g in range(n_outlets):
+        effect, own = rng.normal(0, beat) if beat else 0.0, rng.normal(slope, slope_spread)
+        for q, day in enumerate(QUARTERS):
+            share = 1 / (1 + np.exp(-(logit + effect + own * q / 4)))
+            rows += [(f"합성일보{g:02d}", day, bool(h)) for h in rng.random(per_quarter) < share]
+    if extra is not None:
+        first, count, share, own = extra
+        for q in range(first, len(QUARTERS)):
+            level = np.log(share / (1 - share)) + own * (q - first) / 4
+            hits = rng.random(count) < 1 / (1 + np.exp(-level))
+            rows += [("합성큰신문", QUARTERS[q], bool(h)) for h in hits]
+    frame = pd.DataFrame(rows, columns=["outlet", "published", "hit"])
+    return pd.DataFrame({
+        "article_id": [f"t{i:06d}" for i in range(len(frame))],
+        "outlet": frame["outlet"],
+        "published": frame["published"] + pd.Timedelta(days=20),
+        "region": "sejong",
+        "smart_city": True,
+        "topics": [("mobility",) if h else () for h in frame["hit"]],
+        "is_duplicate": False,
+    })
+
+
+def check(tagged: pd.DataFrame, **options) -> pd.Series:
+    table = oc.outlet_trend_check(tagged, freq="QS", regions=["sejong"], topics=["mobility"],
+                                  **options)
+    return table.iloc[0]
+
+
+def test_a_trend_made_by_the_mix_of_outlets_does_not_hold():
+    """Every outlet's share is flat at 20%; from the ninth quarter an outlet writing 30
+    articles a quarter at 55% joins. The pooled share rises and the article-level test says
+    so most of the time; within outlets there is no trend, and the check does not let it
+    hold."""
+    rng = np.random.default_rng(3)
+    draws, article_level, held, within_covers = 60, 0, 0, 0
+    for _ in range(draws):
+        row = check(simulated(rng, extra=(8, 30, 0.55, 0.0)), n_boot=400,
+                    seed=int(rng.integers(1 << 30)))
+        article_level += bool(row["significant"])
+        held += bool(row["holds"])
+        within_covers += row["within_low"] <= 0 <= row["within_high"]
+    assert article_level / draws >= 0.6
+    assert held / draws <= 0.1
+    assert within_covers / draws >= 0.85
+
+
+def test_a_trend_one_outlet_makes_does_not_hold_and_names_it():
+    rng = np.random.default_rng(5)
+    row = check(simulated(rng, extra=(0, 25, 0.08, 1.6)), n_boot=400)
+    assert row["significant"] and row["direction"] == "rising"
+    assert not row["loo_significant"] and not row["holds"]
+    assert row["swing_outlet"] == "합성큰신문"
+    assert abs(row["swing_slope"]) < abs(row["slope"]) / 2
+
+
+def test_a_trend_spread_over_the_outlets_holds():
+    rng = np.random.default_rng(9)
+    held = sum(bool(check(simulated(rng, n_outlets=20, slope=0.45, beat=0.4), n_boot=400,
+                          seed=s)["holds"]) for s in range(15))
+    assert held >= 12
+
+
+def test_the_outlet_resampled_interval_keeps_its_coverage_where_outlets_trends_differ():
+    """Outlets' own trends scatter (sd 0.45 a year) around none, at a share of 50% (where
+    rising and falling outlets cancel in the pooled share, so the true pooled slope is 0):
+    the article-level interval counts the 1,920 articles as independent and covers 0 much
+    less often than 95%; resampling outlets keeps close to it."""
+    rng = np.random.default_rng(13)
+    draws, covered_articles, covered_outlets = 100, 0, 0
+    for _ in range(draws):
+        row = check(simulated(rng, n_outlets=20, p=0.5, slope_spread=0.45), n_boot=400,
+                    seed=int(rng.integers(1 << 30)))
+        covered_articles += row["ci_low"] <= 0 <= row["ci_high"]
+        covered_outlets += row["boot_low"] <= 0 <= row["boot_high"]
+    assert covered_outlets / draws >= 0.88
+    assert covered_articles / draws <= covered_outlets / draws - 0.15
+
+
+def test_the_first_columns_are_trend_tests_and_the_fit_matches_it():
+    rng = np.random.default_rng(17)
+    tagged = pd.concat([simulated(rng, slope=0.3, beat=0.5),
+                        simulated(rng, n_outlets=8, p=0.4, slope=-0.2).assign(region="daejeon")],
+                       ignore_index=True)
+    tagged["article_id"] = [f"a{i}" for i in range(len(tagged))]
+    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=200)
+    trend = tt.trend_test(tagged, freq="QS", topics=["mobility"])
+    for column in ("region", "topic", "slope", "ci_low", "ci_high", "p_adjusted", "direction"):
+        pd.testing.assert_series_equal(table[column], trend[column], check_names=False)
+    # the vectorised fit behind the resampling and leave-one-out runs is trend_test's fit
+    for region in ("sejong", "daejeon"):
+        rows = tagged[tagged["region"] == region]
+        k = rows.groupby("published")["topics"].apply(lambda s: sum(len(t) > 0 for t in s))
+        n = rows.groupby("published").size()
+        years = (n.index - n.index[0]).days.to_numpy() / 365.25
+        fit = oc._trend_fit(k.to_numpy()[None], n.to_numpy()[None], years, min_n=10)
+        expected = trend[trend["region"] == region].iloc[0]
+        assert fit["slope"][0] == pytest.approx(expected["slope"], abs=1e-8)
+        assert fit["p"][0] == pytest.approx(expected["p_value"], rel=1e-4)
+
+
+def test_the_check_is_reproducible_and_follows_the_trends_sign():
+    rng = np.random.default_rng(21)
+    tagged = simulated(rng, n_outlets=15, slope=-0.5, beat=0.3)
+    first, second = check(tagged, seed=4), check(tagged, seed=4)
+    pd.testing.assert_series_equal(first, second)
+    assert first["direction"] == "falling" and first["boot_high"] < 0
+    assert first["loo_max"] < 0 and first["within_high"] < 0 and first["holds"]
+
+
+def test_too_few_outlets_are_not_resampled_and_say_so():
+    rng = np.random.default_rng(23)
+    row = check(simulated(rng, n_outlets=3, per_quarter=20, slope=0.6))
+    assert row["n_outlets"] == 3 and np.isnan(row["boot_low"]) and np.isnan(row["loo_min"])
+    assert "too few" in row["note"] and not row["holds"]
+    assert row["within_outlets"] == 3 and np.isfinite(row["within_slope"])
+
+
+def test_an_outlet_without_which_the_trend_cannot_be_fitted_is_named():
+    """Only one outlet ever writes on the topic: without it the topic is on no article."""
+    rng = np.random.default_rng(29)
+    tagged = simulated(rng, p=0.5, slope=0.0)
+    tagged["topics"] = [t if o == "합성일보03" else () for o, t in
+                        zip(tagged["outlet"], tagged["topics"], strict=True)]
+    row = check(tagged)
+    assert row["swing_outlet"] == "합성일보03" and "cannot be fitted" in row["note"]
+    assert not row["loo_significant"] and not row["holds"]
+
+
+def test_period_all_is_refused():
+    with pytest.raises(ValueError, match="needs periods"):
+        oc.outlet_trend_check(simulated(np.random.default_rng(1)), freq="all")
