@@ -29,7 +29,6 @@ Returns ``OUTLET_CHECK_COLUMNS``; ``note`` says why a row was not checked. Nothi
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -442,39 +441,63 @@ def _within_outlets(out: pd.DataFrame, row: int, n: np.ndarray, k: np.ndarray,
     """Fill ``within_slope, within_low, within_high, within_outlets`` of one row: the slope of
     a binomial GLM with one intercept per outlet, on outlet × period counts (``n``, ``k``:
     outlets × periods), quasi-binomial as ``trend_test``."""
-    from statsmodels.genmod.families import Binomial
-    from statsmodels.genmod.generalized_linear_model import GLM
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
-
     if np.isnan(out.loc[row, "slope"]):
         return
-    informative = ((n > 0).sum(axis=1) >= 2) & (k.sum(axis=1) > 0) & (k.sum(axis=1) < n.sum(axis=1))
+    informative = (((n > 0).sum(axis=1) >= 2) & (k.sum(axis=1) > 0)
+                   & (k.sum(axis=1) < n.sum(axis=1)))
     out.loc[row, "within_outlets"] = int(informative.sum())
-    outlet, period = np.nonzero((n > 0) & informative[:, None])
-    if not informative.any() or len(outlet) <= informative.sum() + 1:
+    n, k = n[informative], k[informative]
+    cells = int((n > 0).sum())
+    if not informative.any() or cells <= len(n) + 1:
         out.loc[row, "note"] = _join(out.loc[row, "note"], "no outlet varies over time")
         return
-    used = np.flatnonzero(informative)
-    dummies = (outlet[:, None] == used[None, :]).astype(float)
-    design = np.column_stack([dummies, years[period]])
-    endog = np.column_stack([k[outlet, period], n[outlet, period] - k[outlet, period]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        try:
-            fit = GLM(endog, design, family=Binomial()).fit()
-        except PerfectSeparationWarning:
-            out.loc[row, "note"] = _join(out.loc[row, "note"], "within outlets: not estimable")
-            return
-    df_resid = float(fit.df_resid)
-    dispersion = max(1.0, float(fit.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
-    slope, se = float(fit.params[-1]), float(fit.bse[-1]) * math.sqrt(dispersion)
-    if not (math.isfinite(slope) and math.isfinite(se)) or se == 0:
+    fit = _within_fit(k, n, years)
+    if fit is None:
+        out.loc[row, "note"] = _join(out.loc[row, "note"], "within outlets: not estimable")
         return
+    slope, variance, pearson = fit
+    df_resid = cells - len(n) - 1
+    dispersion = max(1.0, pearson / df_resid) if df_resid > 0 else 1.0
+    se = math.sqrt(variance * dispersion)
     dist = stats.t(df_resid) if dispersion > 1.0 else stats.norm()
     quantile = float(dist.ppf(1 - alpha / 2))
     out.loc[row, ["within_slope", "within_low", "within_high"]] = (
         slope, slope - quantile * se, slope + quantile * se)
+
+
+def _within_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray
+                ) -> tuple[float, float, float] | None:
+    """Maximum likelihood of ``logit(k / n) = a[outlet] + slope × years`` (outlets × periods):
+    Newton's method on the arrowhead Hessian (the outlets' intercepts are a diagonal block,
+    eliminated through the Schur complement), so hundreds of outlets cost no more than a few.
+    Returns ``(slope, its variance, Pearson chi-square)``, or None when it does not settle."""
+    from scipy.special import expit
+
+    used = n > 0
+    share = np.clip(k.sum(axis=1) / n.sum(axis=1), 1e-6, 1 - 1e-6)
+    a, slope = np.log(share / (1 - share)), 0.0
+    for _ in range(100):
+        mu = expit(a[:, None] + slope * years[None, :])
+        w, r = n * mu * (1 - mu), k - n * mu
+        d, c = w.sum(axis=1), (w * years).sum(axis=1)
+        g_a, g_b = r.sum(axis=1), float((r * years).sum())
+        schur = float((w * years * years).sum() - (c * c / d).sum())
+        if not schur > 0:
+            return None
+        step = (g_b - float((c * g_a / d).sum())) / schur
+        a, slope = a + (g_a - c * step) / d, slope + step
+        if abs(step) < 1e-10:
+            break
+    else:
+        return None
+    mu = expit(a[:, None] + slope * years[None, :])
+    w = n * mu * (1 - mu)
+    d, c = w.sum(axis=1), (w * years).sum(axis=1)
+    variance = 1.0 / float((w * years * years).sum() - (c * c / d).sum())
+    pearson = float(np.where(used, (k - n * mu) ** 2 / np.where(used, w, 1.0), 0.0).sum())
+    if not (math.isfinite(slope) and math.isfinite(variance)):
+        return None
+    return slope, variance, pearson
 
 
 def _join(note: str, more: str) -> str:

@@ -849,6 +849,7 @@ def findings(
     rates: pd.DataFrame | None = None,
     rates_by_city: pd.DataFrame | None = None,
     outlet_check: pd.DataFrame | None = None,
+    outlet_trends: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -863,7 +864,11 @@ def findings(
       period cells differ significantly;
     - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
       cities and options) and such differences: how many of them hold whichever one outlet is
-      left out and when outlets are resampled, and the outlet each of the others rests on.
+      left out and when outlets are resampled, and the outlet each of the others rests on;
+    - with ``outlet_trends`` (``lib.analysis.outlets.outlet_trend_check`` for the same period
+      length and options) and significant trends: how many of them hold whichever one outlet
+      is left out, when outlets are resampled and within outlets, and why each other one does
+      not.
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
@@ -938,6 +943,8 @@ def findings(
     if not dated.empty:
         _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        if outlet_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
+            _outlet_trend_sentences(outlet_trends, ko, en, facts, cities=(a, b), freq=freq)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
@@ -1241,6 +1248,83 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                       "region": f"{a}-{b}", "topic": row["topic"], "value": row["diff"],
                       "ci_low": row["boot_low"], "ci_high": row["boot_high"],
                       "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
+
+
+def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                            facts: list[dict[str, object]], *, cities: Sequence[str],
+                            freq: str) -> None:
+    """Whether the significant trends rest on one outlet or on the mix of outlets."""
+    if table.attrs.get("freq", freq) != freq:
+        raise ValueError(f"findings: the outlet check of the trends is by {table.attrs['freq']}, "
+                         f"the findings by {freq}")
+    hits = table[table["significant"] & table["region"].isin(list(cities))]
+    hits = hits.sort_values("slope", key=np.abs, ascending=False)
+    if hits.empty:
+        return
+    minimum = int(table.attrs.get("min_outlets", 5))
+    held, rest = hits[hits["holds"]], hits[~hits["holds"]]
+
+    def name(row: pd.Series, lang: str = "ko") -> str:
+        return (f"{region_label(row['region'], lang=lang)} "
+                f"{topic_label(row['topic'], lang=lang)}")
+
+    ko_line = (f"언론사 점검 (추세): 유의한 추세 {len(hits)}개 중 {len(held)}개는 어느 언론사 하나를 "
+               "빼도, 언론사 단위로 다시 뽑아도, 언론사 안에서 보아도(언론사 구성 변화를 뺀 기울기) "
+               "유지됩니다")
+    en_line = (f"Outlet check of the trends: {len(held)} of {len(hits)} significant trends hold "
+               "with any one outlet left out, when outlets are resampled, and within outlets "
+               "(a change in the mix of outlets taken out)")
+    if len(held):
+        ko_line += " (" + ", ".join(name(r) for _, r in held.iterrows()) + ")"
+        en_line += " (" + ", ".join(name(r, "en") for _, r in held.iterrows()) + ")"
+    items_ko, items_en = [], []
+    for _, row in rest.iterrows():
+        why_ko, why_en = _trend_rest_reasons(row, minimum=minimum)
+        items_ko.append(f"{name(row)} ({', '.join(why_ko)})")
+        items_en.append(f"{name(row, 'en')} ({', '.join(why_en)})")
+    if items_ko:
+        ko_line += "; 유지되지 않는 추세: " + "; ".join(items_ko)
+        en_line += "; not: " + "; ".join(items_en)
+    ko.append(ko_line + ".")
+    en.append(en_line + ".")
+    for _, row in hits.iterrows():
+        facts.append({"kind": "outlet_trend_holds" if row["holds"] else "outlet_trend_rests",
+                      "region": row["region"], "topic": row["topic"], "value": row["slope"],
+                      "ci_low": row["boot_low"], "ci_high": row["boot_high"],
+                      "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
+
+
+def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], list[str]]:
+    """Why a significant trend of ``outlet_trend_check`` does not hold, in Korean and English."""
+    if row["n_outlets"] < minimum:
+        return ([f"언론사 {row['n_outlets']}곳뿐이라 점검 못 함"],
+                [f"{row['n_outlets']} outlets, too few to check"])
+    why_ko, why_en = [], []
+    outlet = row["swing_outlet"]
+    if not row["loo_significant"]:
+        if np.isfinite(row["swing_slope"]):
+            odds = f"{math.exp(row['swing_slope']):.2f}"
+            why_ko.append(f"{outlet} 제외 시 오즈 연 {odds}배, 유의하지 않음")
+            why_en.append(f"without {outlet}: odds x{odds} a year, not significant")
+        else:
+            why_ko.append(f"{outlet} 제외 시 추세를 적합할 수 없음")
+            why_en.append(f"without {outlet} the trend cannot be fitted")
+    for low, high, ko_name, en_name in (
+            ("boot_low", "boot_high", "언론사 재표집 구간", "outlet-resampled interval"),
+            ("within_low", "within_high", "언론사 안 기울기 구간", "within-outlet interval")):
+        if np.isnan(row[low]):
+            why_ko.append(f"{ko_name} 없음")
+            why_en.append(f"no {en_name}")
+        elif row[low] <= 0 <= row[high] or np.sign(row[low]) != np.sign(row["slope"]):
+            span = f"[{math.exp(row[low]):.2f}, {math.exp(row[high]):.2f}]"
+            why_ko.append(f"{ko_name} {span}배가 1을 포함" if row[low] <= 0 <= row[high]
+                          else f"{ko_name} {span}배가 반대 방향")
+            why_en.append(f"{en_name} {span} includes 1" if row[low] <= 0 <= row[high]
+                          else f"{en_name} {span} points the other way")
+    if row["within_low"] <= 0 <= row["within_high"] and row["loo_significant"]:
+        why_ko.append("언론사 구성 변화로 보임")
+        why_en.append("the mix of outlets changed")
+    return why_ko, why_en
 
 
 def _pct(value: float) -> str:

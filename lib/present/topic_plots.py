@@ -10,7 +10,9 @@
   resampling outlets and the range with each outlet left out (``lib.analysis.outlets``);
 - ``plot_topic_shares_overall``: each city's topic shares over the whole span, for a corpus too
   thin for shares over time;
-- ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval.
+- ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval;
+- ``plot_outlet_trend_check``: the significant trends checked against the outlets: resampled,
+  one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``).
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
 its axes with units and shows the n behind the numbers. Region and topic colours come from
@@ -588,17 +590,11 @@ def plot_topic_movers(
             ax.text(1.02, yi, f"{row['share_start'] * 100:.0f}% ▶ {row['share_end'] * 100:.0f}%"
                     f" (n={int(row['n_total']):,})", transform=ax.get_yaxis_transform(),
                     va="center", fontsize=8)
-        ax.set_xscale("log")
         ax.set_ylim(-0.6, len(part) - 0.4)
+        _odds_axis(ax)
         if untested.all():
             ax.set_xlim(0.25, 4)
-        # Plain numbers (0.5, 1, 2): the default log labels are mathtext with a U+2212 minus,
-        # which NanumGothic lacks.
-        ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 0.67, 1, 1.5, 2, 4]))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_yticks(y, [topic_label(t) for t in part.index])
-        ax.set_xlabel("오즈비 (연간 배수, 로그 축; 1 = 변화 없음)")
         ax.set_title(f"{region_label(region)}", fontsize=11, loc="left")
         ax.grid(axis="x", alpha=0.3, which="both")
     if trend.empty or not regions:
@@ -612,4 +608,82 @@ def plot_topic_movers(
     fig.suptitle(f"{title} (이항 GLM, 95% 구간, BH 보정; 오른쪽: 처음 ▶ 끝 구간의 적합 비율)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.9, 0.88))
+    return fig
+
+
+def _odds_axis(ax: Axes) -> None:
+    """A log x axis of odds ratios per year, with plain tick numbers and its label."""
+    ax.set_xscale("log")
+    # Plain numbers (0.5, 1, 2): the default log labels are mathtext with a U+2212 minus,
+    # which NanumGothic lacks.
+    ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 0.67, 1, 1.5, 2, 4]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("오즈비 (연간 배수, 로그 축; 1 = 변화 없음)")
+
+
+@exported
+def plot_outlet_trend_check(
+    check: pd.DataFrame,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """The outlet check of the trends (``lib.analysis.outlets.outlet_trend_check``): one row
+    per significant trend (city and topic), the odds ratio per year with its article-level
+    interval (circle), the interval from resampling outlets (square) and the slope within
+    outlets with its interval (diamond), the range with each outlet left out (shaded bar) and,
+    on the right, whether it holds or what it rests on. Returns the Figure."""
+    use_korean_font()
+    rows = check[check["significant"]].iloc[::-1] if len(check) else check
+    fig = Figure(figsize=(10, 0.75 * max(len(rows), 1) + 2.2), dpi=100)
+    ax = fig.add_subplot()
+    ax.axvline(1.0, color="#333333", linewidth=0.8)
+    marks = (("slope", "ci_low", "ci_high", 0.2, "o", _SIGNIFICANT_COLOR),
+             ("slope", "boot_low", "boot_high", 0.0, "s", "#0072B2"),
+             ("within_slope", "within_low", "within_high", -0.2, "D", "#009E73"))
+    for yi, (_, row) in enumerate(rows.iterrows()):
+        if np.isfinite(row["loo_min"]):
+            low, high = np.exp(row["loo_min"]), np.exp(row["loo_max"])
+            ax.barh(yi, high - low, left=low, height=0.55, color="#56B4E9", alpha=0.3,
+                    linewidth=0)
+        for centre, low, high, dy, marker, color in marks:
+            if not (np.isfinite(row[low]) and np.isfinite(row[high])):
+                continue
+            mid = np.exp(row[centre])
+            ax.errorbar([mid], [yi + dy], xerr=[[max(mid - np.exp(row[low]), 0)],
+                                                [max(np.exp(row[high]) - mid, 0)]],
+                        fmt=marker, color=color, ecolor=color, capsize=3, markersize=5)
+        if row["holds"]:
+            verdict = "유지됨"
+        elif row["n_outlets"] < check.attrs.get("min_outlets", 5):
+            verdict = "언론사가 적어 점검 못 함"
+        elif not row["loo_significant"] and row["swing_outlet"]:
+            verdict = f"{row['swing_outlet']}에 기댐"
+        elif np.isfinite(row["within_low"]) and row["within_low"] <= 0 <= row["within_high"]:
+            verdict = "언론사 구성 변화"
+        else:
+            verdict = "언론사 재표집에서 흔들림"
+        ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
+                color="#333333" if row["holds"] else _SIGNIFICANT_COLOR)
+    ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    _odds_axis(ax)
+    ax.set_yticks(np.arange(len(rows)), [f"{region_label(r)} · {topic_label(t)}"
+                                         for r, t in zip(rows["region"], rows["topic"],
+                                                         strict=True)])
+    ax.grid(axis="x", alpha=0.3, which="both")
+    if rows.empty:
+        ax.set_xlim(0.25, 4)
+        say_thin(ax, "유의한 추세가 없어 점검할 것이 없습니다")
+    n_boot = check.attrs.get("n_boot", "")
+    if len(rows):
+        ax.legend(handles=[
+            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
+            Line2D([], [], color="#0072B2", marker="s",
+                   label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
+            Line2D([], [], color="#009E73", marker="D", label="언론사 안 기울기 95% 구간"),
+            Patch(color="#56B4E9", alpha=0.3, label="언론사 하나씩 뺀 기울기의 범위"),
+        ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    ax.set_title(title or "언론사 점검: 유의한 추세가 한 언론사나 언론사 구성 변화에 기대는가",
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 0.84, 1))
     return fig

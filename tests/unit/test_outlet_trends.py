@@ -158,3 +158,68 @@ def test_an_outlet_without_which_the_trend_cannot_be_fitted_is_named():
 def test_period_all_is_refused():
     with pytest.raises(ValueError, match="needs periods"):
         oc.outlet_trend_check(simulated(np.random.default_rng(1)), freq="all")
+
+
+def two_cities(seed: int = 5) -> pd.DataFrame:
+    """Sejong's trend made by one outlet, Daejeon's spread over twenty (synthetic)."""
+    rng = np.random.default_rng(seed)
+    tagged = pd.concat([simulated(rng, extra=(0, 25, 0.08, 1.6)),
+                        simulated(rng, n_outlets=20, slope=0.45, beat=0.4).assign(region="daejeon")],
+                       ignore_index=True)
+    tagged["article_id"] = [f"c{i}" for i in range(len(tagged))]
+    return tagged
+
+
+def test_the_findings_say_which_trend_rests_on_an_outlet():
+    tagged = two_cities()
+    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=400)
+    assert table.set_index("region")["holds"].to_dict() == {"sejong": False, "daejeon": True}
+    found = tt.findings(tagged, freq="QS", a="sejong", b="daejeon", outlet_trends=table)
+    line = [s for s in found.en if s.startswith("Outlet check of the trends")]
+    assert len(line) == 1 and "1 of 2 significant trends hold" in line[0]
+    assert "Daejeon Mobility" in line[0] and "without 합성큰신문" in line[0]
+    assert sum(s.startswith("언론사 점검 (추세)") for s in found.ko) == 1
+    kinds = found.facts.set_index("region")["kind"]
+    assert kinds.loc["sejong"].tolist().count("outlet_trend_rests") == 1
+    assert kinds.loc["daejeon"].tolist().count("outlet_trend_holds") == 1
+    quiet = tt.findings(tagged, freq="QS", a="sejong", b="daejeon")
+    assert not any(s.startswith("Outlet check of the trends") for s in quiet.en)
+    with pytest.raises(ValueError, match="by YS"):
+        tt.findings(tagged, freq="QS", a="sejong", b="daejeon",
+                    outlet_trends=oc.outlet_trend_check(tagged, freq="YS", n_boot=50))
+
+
+def test_the_trend_check_chart_labels_its_axes_and_says_what_each_trend_rests_on():
+    from lib.present import topic_plots as tp
+
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    ax = tp.plot_outlet_trend_check(table).axes[0]
+    assert "오즈비" in ax.get_xlabel() and ax.get_title()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["대전 · 모빌리티·교통",
+                                                            "세종 · 모빌리티·교통"]
+    texts = [t.get_text() for t in ax.texts]
+    assert "유지됨" in texts and "합성큰신문에 기댐" in texts
+    quiet = tp.plot_outlet_trend_check(table[~table["significant"]]).axes[0]
+    assert any("유의한 추세가 없어" in t.get_text() for t in quiet.texts)
+
+
+def test_the_within_outlet_slope_is_the_glm_with_one_intercept_per_outlet():
+    """The Schur-complement Newton fit gives statsmodels' GLM with outlet dummies."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    rng = np.random.default_rng(31)
+    row = check(simulated(rng, n_outlets=9, slope=0.3, beat=0.6, extra=(6, 20, 0.5, 0.0)))
+    tagged = simulated(np.random.default_rng(31), n_outlets=9, slope=0.3, beat=0.6,
+                       extra=(6, 20, 0.5, 0.0))
+    cells = (tagged.assign(k=[len(t) > 0 for t in tagged["topics"]])
+             .groupby(["outlet", "published"])["k"].agg(["sum", "size"]).reset_index())
+    years = (cells["published"] - cells["published"].min()).dt.days.to_numpy() / 365.25
+    design = np.column_stack([pd.get_dummies(cells["outlet"]).to_numpy(dtype=float), years])
+    fit = GLM(np.column_stack([cells["sum"], cells["size"] - cells["sum"]]), design,
+              family=Binomial()).fit()
+    dispersion = max(1.0, fit.pearson_chi2 / fit.df_resid)
+    assert row["within_outlets"] == 10
+    assert row["within_slope"] == pytest.approx(fit.params[-1], abs=1e-7)
+    half = (row["within_high"] - row["within_low"]) / 2
+    assert half == pytest.approx(fit.bse[-1] * np.sqrt(dispersion) * 1.96, rel=0.05)
