@@ -13,7 +13,10 @@ project's cache is never touched. Measured, each once in this process:
   (``str.contains`` over the columns, no context, no synonyms, no keyword lists): the ratio
   says what listing each place with its article and context costs over finding it;
 - ``city_keyness`` and ``new_term_candidates`` (the periods' keyness and Kiwi's word extraction
-  over the selected articles' texts), the latter cold and warm (the extraction read back).
+  over the selected articles' texts), the latter cold and warm (the extraction read back);
+- the city tests of notebook 02 beside their outlet checks: ``trend_test`` and
+  ``outlet_trend_check`` (quarters), ``compare_regions`` over the whole span and
+  ``outlet_check``, with the number of outlets behind them.
 
 Run: ``python benchmarks/analysis.py`` (``--rows 5000 --fulltext 1000`` for a quick look), or
 ``make bench-parts``.
@@ -54,7 +57,8 @@ def _bare_scan(articles: pd.DataFrame, term: str) -> int:
 
 
 def run(data: Path) -> dict[str, object]:
-    from lib.analysis import keyness, kwic
+    from lib.analysis import keyness, kwic, outlets
+    from lib.analysis import topic_trends as tt
     from lib.tagging import load_and_tag
     from lib.tagging.tokens import tokens_of
 
@@ -79,6 +83,12 @@ def run(data: Path) -> dict[str, object]:
     _, out["new_term_candidates"] = _timed(lambda: keyness.new_term_candidates(tagged, tokens))
     _, out["new_term_candidates_warm"] = _timed(
         lambda: keyness.new_term_candidates(tagged, tokens))
+    _, out["trend_test"] = _timed(lambda: tt.trend_test(tagged, freq="QS"))
+    checked, out["outlet_trend_check"] = _timed(
+        lambda: outlets.outlet_trend_check(tagged, freq="QS"))
+    out["outlets_per_city"] = checked.groupby("region")["n_outlets"].max().to_dict()
+    _, out["compare_regions_all"] = _timed(lambda: tt.compare_regions(tagged, freq="all"))
+    _, out["outlet_check"] = _timed(lambda: outlets.outlet_check(tagged))
     return out
 
 
