@@ -348,6 +348,27 @@ def outlet_trend_check(
     return out
 
 
+TREND_SUMMARY_COLUMNS = (
+    "region", "topic", "odds_ratio", "resampled_low", "resampled_high", "within",
+    "within_low", "within_high", "rests_on", "holds",
+)
+
+
+def trend_check_summary(check: pd.DataFrame) -> pd.DataFrame:
+    """The significant trends of ``outlet_trend_check`` as odds ratios a year: the trend, its
+    outlet-resampled interval and the trend within outlets with its interval, and the outlet a
+    trend that does not hold rests on most (``TREND_SUMMARY_COLUMNS``)."""
+    rows = check[check["significant"]]
+    out = rows[["region", "topic"]].copy()
+    for name, column in (("odds_ratio", "slope"), ("resampled_low", "boot_low"),
+                         ("resampled_high", "boot_high"), ("within", "within_slope"),
+                         ("within_low", "within_low"), ("within_high", "within_high")):
+        out[name] = np.exp(rows[column].to_numpy(dtype=float))
+    out["rests_on"] = rows["swing_outlet"].where(~rows["holds"], "")
+    out["holds"] = rows["holds"]
+    return out[list(TREND_SUMMARY_COLUMNS)].reset_index(drop=True)
+
+
 def _on_side(out: pd.DataFrame, low: str, high: str) -> pd.Series:
     """The interval ``low, high`` lies wholly on the side of zero the row's slope is on."""
     slope = out["slope"]
@@ -359,7 +380,7 @@ def _trend_grids(frame: pd.DataFrame, *, regions: Sequence[str], topics: list[st
     """Per region: its outlets, the periods' years from the first, and the counts per outlet
     and period (``n``: outlets × periods) and per outlet, topic and period (``k``)."""
     periods = sorted(frame["period"].unique())
-    years = np.array([(p - periods[0]).days / tt._DAYS_PER_YEAR for p in periods]) if periods \
+    years = np.array([(p - periods[0]).days / tt.DAYS_PER_YEAR for p in periods]) if periods \
         else np.zeros(0)
     where = {p: i for i, p in enumerate(periods)}
     col = {t: j for j, t in enumerate(topics)}

@@ -110,7 +110,7 @@ BASES = ("smart_city", "all")
 BOTH_RULES = ("own", "each")
 DIRECTIONS = ("rising", "falling", "none")
 
-_DAYS_PER_YEAR = 365.25
+DAYS_PER_YEAR = 365.25
 
 
 # --- shares ----------------------------------------------------------------------------------
@@ -549,7 +549,7 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
         result["note"] = "topic on no article" if k.sum() == 0 else "topic on every article"
         return result
     periods = pd.to_datetime(part["period"])
-    years = ((periods - periods.iloc[0]).dt.days / _DAYS_PER_YEAR).to_numpy(dtype=float)
+    years = ((periods - periods.iloc[0]).dt.days / DAYS_PER_YEAR).to_numpy(dtype=float)
     design = np.column_stack([np.ones_like(years), years])
     endog = np.column_stack([k, n - k])
     with warnings.catch_warnings():

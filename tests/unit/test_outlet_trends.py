@@ -223,3 +223,17 @@ def test_the_within_outlet_slope_is_the_glm_with_one_intercept_per_outlet():
     assert row["within_slope"] == pytest.approx(fit.params[-1], abs=1e-7)
     half = (row["within_high"] - row["within_low"]) / 2
     assert half == pytest.approx(fit.bse[-1] * np.sqrt(dispersion) * 1.96, rel=0.05)
+
+
+def test_the_summary_gives_odds_ratios_of_the_significant_trends():
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    summary = oc.trend_check_summary(table).set_index("region")
+    assert list(summary.columns) == list(oc.TREND_SUMMARY_COLUMNS)[1:]
+    for region, row in summary.iterrows():
+        source = table.set_index("region").loc[region]
+        assert row["odds_ratio"] == pytest.approx(np.exp(source["slope"]))
+        assert row["resampled_low"] <= row["odds_ratio"] <= row["resampled_high"]
+        assert row["within_low"] <= row["within"] <= row["within_high"]
+    assert summary.loc["sejong", "rests_on"] == "합성큰신문" and not summary.loc["sejong", "holds"]
+    assert summary.loc["daejeon", "rests_on"] == "" and summary.loc["daejeon", "holds"]
+    assert oc.trend_check_summary(table[~table["significant"]]).empty
