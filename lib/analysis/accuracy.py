@@ -985,22 +985,9 @@ def corrected_shares(
     for col in ("n_docs", "n_total", "share"):
         if col not in shares.columns:
             raise KeyError(f"corrected_shares: the share table has no {col} column")
-    acc = accuracy if accuracy is not None else load_tagger_accuracy()
-    missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
-    if missing:
-        raise KeyError(f"corrected_shares: the accuracy table has no column(s) {missing}")
-    by_city = "region" in acc.columns
+    acc, counts, by_city = _rate_counts(accuracy, "corrected_shares")
     if by_city and "region" not in shares.columns:
         raise KeyError("corrected_shares: rates per city need a share table with a region column")
-    index = ["tag", "value", "region"] if by_city else ["tag", "value"]
-    repeated = acc[acc.duplicated(index, keep=False)]
-    if len(repeated):
-        first = repeated.iloc[0]
-        raise ValueError(
-            f"corrected_shares: the accuracy table has several rows for {first['tag']}="
-            f"{first['value']} (pick one split: load_tagger_accuracy(split=...))"
-        )
-    counts = acc.assign(value=acc["value"].astype(str)).set_index(index)
 
     out = shares.copy()
     n = len(out)
@@ -1023,44 +1010,31 @@ def corrected_shares(
     has_share = np.isfinite(share) & (n_total > 0) & np.isfinite(n_docs)
     lo_q, hi_q = 100 * alpha / 2, 100 * (1 - alpha / 2)
 
-    positions: dict[tuple[str, str], list[int]] = {}
+    positions: dict[tuple[str, ...], list[int]] = {}
     for i, key in enumerate(keys):
         positions.setdefault(key, []).append(i)
     for key, rows_of_key in positions.items():
         idx = np.asarray(rows_of_key)
-        if key not in counts.index:
-            notes[idx] = NOTE_NO_RATES
+        rates = _rate_draws(counts, key, random_state=random_state, n_boot=n_boot)
+        if isinstance(rates, str):
+            notes[idx] = rates
             continue
-        tp, fp, fn, tn = (float(counts.at[key, c]) for c in ("tp", "fp", "fn", "tn"))
-        if tp + fn == 0:
-            notes[idx] = NOTE_NO_POSITIVES
-            continue
-        if tn + fp == 0:
-            notes[idx] = NOTE_NO_NEGATIVES
-            continue
-        se, sp = tp / (tp + fn), tn / (tn + fp)
-        se_col[idx], sp_col[idx] = se, sp
-        if se + sp - 1 <= 0:
+        se_col[idx], sp_col[idx] = rates.se, rates.sp
+        if rates.se + rates.sp - 1 <= 0:
             notes[idx] = NOTE_CHANCE
             continue
         ok = idx[has_share[idx]]
         notes[idx[~has_share[idx]]] = NOTE_NO_SHARE
         if not len(ok):
             continue
-        share_corr[ok] = np.clip((share[ok] + sp - 1) / (se + sp - 1), 0.0, 1.0)
-        # One stream per tag, so a row's interval does not depend on the other tags in the table.
-        rng = np.random.default_rng([random_state, zlib.crc32("\t".join(key).encode("utf-8"))])
-        se_draw = rng.beta(tp + 0.5, fn + 0.5, size=n_boot)
-        sp_draw = rng.beta(tn + 0.5, fp + 0.5, size=n_boot)
-        j_draw = se_draw + sp_draw - 1
-        valid = j_draw > 0
-        if (~valid).mean() > alpha:
+        share_corr[ok] = rates.correct(share[ok])
+        if (~rates.valid).mean() > alpha:
             low[ok], high[ok] = 0.0, 1.0
             notes[ok] = NOTE_UNCERTAIN
             continue
         k, m = n_docs[ok][:, None], n_total[ok][:, None]
-        q_draw = rng.beta(k + 0.5, m - k + 0.5, size=(len(ok), n_boot))
-        p_draw = np.clip((q_draw[:, valid] + sp_draw[valid] - 1) / j_draw[valid], 0.0, 1.0)
+        q_draw = rates.rng.beta(k + 0.5, m - k + 0.5, size=(len(ok), n_boot))
+        p_draw = rates.correct_draws(q_draw)[:, rates.valid]
         lo, hi = np.percentile(p_draw, [lo_q, hi_q], axis=1)
         low[ok] = np.minimum(lo, share_corr[ok])
         high[ok] = np.maximum(hi, share_corr[ok])
@@ -1095,6 +1069,161 @@ def _format_scores(scores: pd.DataFrame) -> str:
 
 def _pct(x: float) -> str:
     return "  – " if not np.isfinite(x) else f"{x:.2f}"
+
+
+#: Columns :func:`corrected_difference` adds to a ``compare_regions`` table.
+DIFFERENCE_CORRECTED_COLUMNS: tuple[str, ...] = (
+    "diff_corrected", "ci_low_corrected", "ci_high_corrected", "holds_corrected",
+    "correction_note",
+)
+
+
+def corrected_difference(
+    compare: pd.DataFrame,
+    *,
+    accuracy: pd.DataFrame | None = None,
+    n_boot: int = 2000,
+    random_state: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The city differences of ``compare_regions`` with both cities' shares corrected for
+    tagging error: does a difference survive the tags' error rates?
+
+    Each tested row's shares are corrected as :func:`corrected_shares` corrects them
+    (Rogan–Gladen), ``diff_corrected = corrected a − corrected b``, and the interval (level
+    ``1 − alpha``) comes from the same parametric bootstrap, drawn jointly for the two cities:
+    each city's observed share from its Beta posterior, and the rates from theirs. With
+    pooled ``accuracy`` (default: the shipped held-out counts) both cities share each draw of
+    the rates, so the correction scales the difference and its interval together; with
+    ``accuracy`` per city (a ``region`` column: ``load_tagger_accuracy(by_city=True)`` or
+    ``corpus_accuracy(..., by_city=True)``) each city is corrected with its own rates, and a
+    difference the tag makes (it errs more in one city) shrinks towards zero.
+
+    Returns ``compare`` with :data:`DIFFERENCE_CORRECTED_COLUMNS`: ``holds_corrected`` is
+    True for a significant row whose corrected interval excludes zero on its side; a row that
+    cannot be corrected has NaN and a ``correction_note`` (the notes of ``corrected_shares``).
+    ``attrs["rates"]`` is ``"by city"`` or ``"pooled"``.
+    """
+    for col in ("topic", "a", "b", "n_a", "n_b", "n_docs_a", "n_docs_b", "too_few"):
+        if col not in compare.columns:
+            raise KeyError(f"corrected_difference: the table has no {col} column "
+                           "(pass a compare_regions table)")
+    _, counts, by_city = _rate_counts(accuracy, "corrected_difference")
+    out = compare.copy()
+    n = len(out)
+    point, low, high = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    notes = np.full(n, "", dtype=object)
+    drawn: dict[tuple[str, ...], _Rates | str] = {}
+    lo_q, hi_q = 100 * alpha / 2, 100 * (1 - alpha / 2)
+    for i, row in enumerate(out.itertuples(index=False)):
+        if bool(row.too_few) or not (row.n_a > 0 and row.n_b > 0):
+            notes[i] = NOTE_NO_SHARE
+            continue
+        keys = [("topic", str(row.topic), *([str(city)] if by_city else []))
+                for city in (row.a, row.b)]
+        rates = [drawn.setdefault(key, _rate_draws(counts, key, random_state=random_state,
+                                                   n_boot=n_boot)) for key in keys]
+        failed = [r for r in rates if isinstance(r, str)]
+        if failed:
+            notes[i] = failed[0]
+            continue
+        if any(r.se + r.sp - 1 <= 0 for r in rates):
+            notes[i] = NOTE_CHANCE
+            continue
+        observed = [(row.n_docs_a, row.n_a), (row.n_docs_b, row.n_b)]
+        corrected = [r.correct(np.array([k / m]))[0] for r, (k, m) in zip(rates, observed,
+                                                                          strict=True)]
+        point[i] = corrected[0] - corrected[1]
+        valid = rates[0].valid & rates[1].valid
+        if (~valid).mean() > alpha:
+            low[i], high[i] = -1.0, 1.0
+            notes[i] = NOTE_UNCERTAIN.replace("0-1", "-1 to 1")
+            continue
+        # The shares' draws: a stream per row, apart from the rates' streams.
+        rng = np.random.default_rng([random_state, zlib.crc32(repr((keys, i)).encode("utf-8"))])
+        draws = [r.correct_draws(rng.beta(k + 0.5, m - k + 0.5, size=n_boot))
+                 for r, (k, m) in zip(rates, observed, strict=True)]
+        lo, hi = np.percentile((draws[0] - draws[1])[valid], [lo_q, hi_q])
+        low[i], high[i] = min(lo, point[i]), max(hi, point[i])
+    out["diff_corrected"] = point
+    out["ci_low_corrected"] = low
+    out["ci_high_corrected"] = high
+    significant = out["significant"] if "significant" in out.columns else True
+    out["holds_corrected"] = (significant & (((out["diff_corrected"] > 0) & (low > 0))
+                                             | ((out["diff_corrected"] < 0) & (high < 0))))
+    out["holds_corrected"] = out["holds_corrected"].astype(bool)
+    out["correction_note"] = notes.astype(str)
+    out.attrs.update(compare.attrs)
+    out.attrs["rates"] = "by city" if by_city else "pooled"
+    return out
+
+
+@dataclass(frozen=True)
+class _Rates:
+    """A tag's sensitivity and specificity, their bootstrap draws (Beta posteriors) and the
+    random stream the draws came from (so a caller's next draws follow them)."""
+
+    se: float
+    sp: float
+    se_draw: np.ndarray
+    sp_draw: np.ndarray
+    rng: np.random.Generator
+
+    @property
+    def valid(self) -> np.ndarray:
+        """Draws in which the tag is better than chance (``se + sp > 1``)."""
+        return self.se_draw + self.sp_draw - 1 > 0
+
+    def correct(self, share: np.ndarray) -> np.ndarray:
+        """Rogan–Gladen at the point estimates, clipped to [0, 1]."""
+        return np.clip((share + self.sp - 1) / (self.se + self.sp - 1), 0.0, 1.0)
+
+    def correct_draws(self, q_draw: np.ndarray) -> np.ndarray:
+        """Rogan–Gladen of observed-share draws (last axis: the bootstrap draws), each with
+        its own draw of the rates; NaN where that draw is no better than chance."""
+        j_draw = self.se_draw + self.sp_draw - 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            corrected = np.clip((q_draw + self.sp_draw - 1) / j_draw, 0.0, 1.0)
+        return np.where(self.valid, corrected, np.nan)
+
+
+def _rate_counts(accuracy: pd.DataFrame | None, caller: str
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The error counts to correct with (the shipped held-out ones by default), checked, and
+    indexed by ``(tag, value)`` or, per city, ``(tag, value, region)``."""
+    acc = accuracy if accuracy is not None else load_tagger_accuracy()
+    missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
+    if missing:
+        raise KeyError(f"{caller}: the accuracy table has no column(s) {missing}")
+    by_city = "region" in acc.columns
+    index = ["tag", "value", "region"] if by_city else ["tag", "value"]
+    repeated = acc[acc.duplicated(index, keep=False)]
+    if len(repeated):
+        first = repeated.iloc[0]
+        raise ValueError(
+            f"{caller}: the accuracy table has several rows for {first['tag']}="
+            f"{first['value']} (pick one split: load_tagger_accuracy(split=...))"
+        )
+    return acc, acc.assign(value=acc["value"].astype(str)).set_index(index), by_city
+
+
+def _rate_draws(counts: pd.DataFrame, key: tuple[str, ...], *, random_state: int,
+                n_boot: int) -> _Rates | str:
+    """The rates of one tag (``key`` into ``counts``) with ``n_boot`` draws from their Beta
+    posteriors, from a stream seeded by ``random_state`` and the key alone; or the note saying
+    why there are none."""
+    if key not in counts.index:
+        return NOTE_NO_RATES
+    tp, fp, fn, tn = (float(counts.at[key, c]) for c in ("tp", "fp", "fn", "tn"))
+    if tp + fn == 0:
+        return NOTE_NO_POSITIVES
+    if tn + fp == 0:
+        return NOTE_NO_NEGATIVES
+    # One stream per tag, so a row's interval does not depend on the other tags in the table.
+    rng = np.random.default_rng([random_state, zlib.crc32("\t".join(key).encode("utf-8"))])
+    se_draw = rng.beta(tp + 0.5, fn + 0.5, size=n_boot)
+    sp_draw = rng.beta(tn + 0.5, fp + 0.5, size=n_boot)
+    return _Rates(tp / (tp + fn), tn / (tn + fp), se_draw, sp_draw, rng)
 
 
 def as_corrected(shares: pd.DataFrame) -> pd.DataFrame:
