@@ -850,6 +850,7 @@ def findings(
     rates_by_city: pd.DataFrame | None = None,
     outlet_check: pd.DataFrame | None = None,
     outlet_trends: pd.DataFrame | None = None,
+    corrected_differences: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -868,7 +869,11 @@ def findings(
     - with ``outlet_trends`` (``lib.analysis.outlets.outlet_trend_check`` for the same period
       length and options) and significant trends: how many of them hold whichever one outlet
       is left out, when outlets are resampled and within outlets, and why each other one does
-      not.
+      not;
+    - with ``corrected_differences`` (``lib.analysis.accuracy.corrected_difference`` of the
+      whole-span ``compare_regions`` table of the same cities) and significant differences: how
+      many keep an interval that excludes zero when both cities' shares are corrected for
+      tagging error, and the corrected difference of each other one.
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
@@ -949,6 +954,8 @@ def findings(
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
             _outlet_sentences(outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
+        if corrected_differences is not None and any(f["kind"] == "difference" for f in facts):
+            _corrected_sentences(corrected_differences, ko, en, facts, a=a, b=b)
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
@@ -1292,6 +1299,65 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                       "region": row["region"], "topic": row["topic"], "value": row["slope"],
                       "ci_low": row["boot_low"], "ci_high": row["boot_high"],
                       "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
+
+
+def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                         facts: list[dict[str, object]], *, a: str, b: str) -> None:
+    """Whether the significant whole-span differences survive correcting both cities' shares
+    for tagging error (``accuracy.corrected_difference``)."""
+    pairs = set(zip(table["a"], table["b"], strict=True)) if len(table) else {(a, b)}
+    if pairs != {(a, b)} or (len(table) and set(table["period"].astype(str)) != {ALL_PERIODS}):
+        raise ValueError(f"findings: corrected_differences must be of the whole-span "
+                         f"comparison of {a} and {b} (compare_regions(freq='all'))")
+    hits = table[table["significant"]].sort_values("diff", key=np.abs, ascending=False)
+    if hits.empty:
+        return
+    by_city = table.attrs.get("rates") == "by city"
+    rates_ko = "각 도시의 태그 오류율로" if by_city else "태그 오류율로"
+    rates_en = "each city's own error rates" if by_city else "the pooled error rates"
+    held = hits[hits["holds_corrected"]]
+
+    def interval(row: pd.Series) -> str:
+        return (f"{row['diff_corrected'] * 100:+.0f}%p [{row['ci_low_corrected'] * 100:+.0f}, "
+                f"{row['ci_high_corrected'] * 100:+.0f}]")
+
+    items = [(row, interval(row) if np.isfinite(row["diff_corrected"]) else "")
+             for _, row in hits.iterrows()]
+    kept_ko = [f"{topic_label(r['topic'])} {text}" for r, text in items if r["holds_corrected"]]
+    kept_en = [f"{topic_label(r['topic'], lang='en')} {text.replace('%p', ' points')}"
+               for r, text in items if r["holds_corrected"]]
+    lost_ko, lost_en = [], []
+    for r, text in items:
+        if r["holds_corrected"]:
+            continue
+        if not text:
+            lost_ko.append(f"{topic_label(r['topic'])} (보정 불가: {r['correction_note']})")
+            lost_en.append(f"{topic_label(r['topic'], lang='en')} (not corrected: "
+                           f"{r['correction_note']})")
+        elif r["ci_low_corrected"] <= -1 and r["ci_high_corrected"] >= 1:
+            lost_ko.append(f"{topic_label(r['topic'])} (오류율이 너무 불확실해 구간이 -100~+100%p)")
+            lost_en.append(f"{topic_label(r['topic'], lang='en')} (error rates too uncertain: "
+                           "the interval spans -100 to +100 points)")
+        else:
+            lost_ko.append(f"{topic_label(r['topic'])} {text}")
+            lost_en.append(f"{topic_label(r['topic'], lang='en')} {text.replace('%p', ' points')}")
+    ko_line = (f"태그 오류 보정: 전체 기간의 유의한 차이 {len(hits)}개 중 {len(held)}개는 두 도시의 "
+               f"비율을 {rates_ko} 보정해도 구간이 0을 벗어납니다")
+    en_line = (f"Corrected for tagging error ({rates_en}): {len(held)} of {len(hits)} significant "
+               "whole-span differences keep an interval that excludes 0")
+    if kept_ko:
+        ko_line += " (" + "; ".join(kept_ko) + ")"
+        en_line += " (" + "; ".join(kept_en) + ")"
+    if lost_ko:
+        ko_line += "; 보정하면 0을 포함하는 차이: " + "; ".join(lost_ko)
+        en_line += "; not: " + "; ".join(lost_en)
+    ko.append(ko_line + ".")
+    en.append(en_line + ".")
+    for _, row in hits.iterrows():
+        facts.append({"kind": "corrected_holds" if row["holds_corrected"] else "corrected_rests",
+                      "region": f"{a}-{b}", "topic": row["topic"], "value": row["diff_corrected"],
+                      "ci_low": row["ci_low_corrected"], "ci_high": row["ci_high_corrected"],
+                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
 
 
 def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], list[str]]:

@@ -353,15 +353,15 @@ def plot_region_difference(
     return fig
 
 
-def _difference_figure(table: pd.DataFrame, *, row_height: float, extra_height: float
-                       ) -> tuple[Figure, Axes, str, str, pd.DataFrame]:
+def _difference_figure(table: pd.DataFrame, *, row_height: float, extra_height: float,
+                       width: float = 10) -> tuple[Figure, Axes, str, str, pd.DataFrame]:
     """A figure with one row per topic of a whole-span difference table (first topic on top)
     and the zero line: ``(fig, ax, a, b, rows)``."""
     use_korean_font()
     a = table.attrs.get("a") or (table["a"].iloc[0] if len(table) else "a")
     b = table.attrs.get("b") or (table["b"].iloc[0] if len(table) else "b")
     rows = table.iloc[::-1]
-    fig = Figure(figsize=(10, row_height * max(len(rows), 1) + extra_height), dpi=100)
+    fig = Figure(figsize=(width, row_height * max(len(rows), 1) + extra_height), dpi=100)
     ax = fig.add_subplot()
     ax.axvline(0, color="#333333", linewidth=0.8)
     return fig, ax, a, b, rows
@@ -402,21 +402,42 @@ def plot_difference_overall(
 ) -> Figure:
     """The city difference over the whole span (``compare_regions(freq="all")``): one row per
     topic, the difference in percentage points with its 95% Newcombe interval, significant
-    rows coloured, each labelled with both shares and n. Returns the Figure."""
-    fig, ax, a, b, rows = _difference_figure(compare, row_height=0.45, extra_height=1.8)
+    rows coloured, each labelled with both shares and n. A table from
+    ``accuracy.corrected_difference`` also gets, under each row, the difference corrected for
+    tagging error with its interval (triangle), and on the right whether a significant one
+    keeps its side. Returns the Figure."""
+    corrected = "diff_corrected" in compare.columns
+    fig, ax, a, b, rows = _difference_figure(compare, row_height=0.6 if corrected else 0.45,
+                                             extra_height=2.2 if corrected else 1.8,
+                                             width=12 if corrected else 10)
     for yi, row, color, diff in _tested_rows(ax, rows):
-        ax.errorbar([diff], [yi], xerr=[[diff - row["ci_low"] * 100],
-                                       [row["ci_high"] * 100 - diff]],
+        ax.errorbar([diff], [yi + (0.14 if corrected else 0)],
+                    xerr=[[diff - row["ci_low"] * 100], [row["ci_high"] * 100 - diff]],
                     fmt="o", color=color, ecolor=color, capsize=3,
                     markerfacecolor=color if row["significant"] else "white")
-        ax.text(1.01, yi, f"{row['share_a'] * 100:.0f}% vs {row['share_b'] * 100:.0f}%  "
-                f"(n={row['n_a']:,}/{row['n_b']:,})", transform=ax.get_yaxis_transform(),
-                va="center", fontsize=8)
-    _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high"))
+        label = (f"{row['share_a'] * 100:.0f}% vs {row['share_b'] * 100:.0f}%  "
+                 f"(n={row['n_a']:,}/{row['n_b']:,})")
+        if corrected and np.isfinite(row["diff_corrected"]):
+            mid = row["diff_corrected"] * 100
+            ax.errorbar([mid], [yi - 0.14], xerr=[[max(mid - row["ci_low_corrected"] * 100, 0)],
+                                                  [max(row["ci_high_corrected"] * 100 - mid, 0)]],
+                        fmt="^", color="#009E73", ecolor="#009E73", capsize=3, markersize=5)
+        if corrected and row["significant"]:
+            label += "  · 보정 후 유지" if row["holds_corrected"] else "  · 보정 후 0 포함"
+        ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+    ends = ("ci_low", "ci_high", *(("diff_corrected",) if corrected else ()))
+    _difference_axis(ax, rows, a=a, b=b, ends=ends)
     title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
                       "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
     ax.set_title(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0, 0.82, 1))
+    if corrected:
+        rates = "도시별 오류율" if compare.attrs.get("rates") == "by city" else "공통 오류율"
+        ax.legend(handles=[
+            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="태그 그대로 (95% 구간)"),
+            Line2D([], [], color="#009E73", marker="^",
+                   label=f"태그 오류 보정 ({rates}, 95% 구간)"),
+        ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 0.8 if corrected else 0.82, 1))
     return fig
 
 

@@ -116,3 +116,39 @@ def test_rows_that_cannot_be_corrected_say_why():
     assert row["correction_note"] == accuracy.NOTE_NO_RATES
     with pytest.raises(KeyError, match="compare_regions"):
         accuracy.corrected_difference(pd.DataFrame({"topic": ["mobility"]}))
+
+
+def test_the_findings_say_which_difference_the_tags_errors_could_make():
+    rng = np.random.default_rng(10)
+    made = tagged_cities(rng, truth=(0.3, 0.3))
+    real = tagged_cities(rng, truth=(0.45, 0.2))
+    counts = labelled_counts(rng, per_city=300)
+    for tagged, kind, count in ((made, "corrected_rests", "0 of 1"),
+                                (real, "corrected_holds", "1 of 1")):
+        table = accuracy.corrected_difference(
+            tt.compare_regions(tagged, freq="all", topics=["mobility"]), accuracy=counts)
+        found = tt.findings(tagged, freq="YS", corrected_differences=table)
+        line = [s for s in found.en if s.startswith("Corrected for tagging error")]
+        assert len(line) == 1 and f"{count} significant whole-span differences" in line[0]
+        assert "each city's own error rates" in line[0]
+        assert found.facts["kind"].eq(kind).sum() == 1
+        assert sum(s.startswith("태그 오류 보정") for s in found.ko) == 1
+    assert not any(s.startswith("Corrected") for s in tt.findings(made, freq="YS").en)
+    per_year = accuracy.corrected_difference(tt.compare_regions(made, freq="YS"), accuracy=counts)
+    with pytest.raises(ValueError, match="whole-span"):
+        tt.findings(made, freq="YS", corrected_differences=per_year)
+
+
+def test_the_difference_chart_draws_the_corrected_interval():
+    from lib.present import topic_plots as tp
+
+    rng = np.random.default_rng(12)
+    tagged = tagged_cities(rng, truth=(0.45, 0.2))
+    compare = tt.compare_regions(tagged, freq="all", topics=["mobility"])
+    table = accuracy.corrected_difference(compare, accuracy=labelled_counts(rng, per_city=300))
+    ax = tp.plot_difference_overall(table).axes[0]
+    assert "%p" in ax.get_xlabel()
+    assert any("보정 후 유지" in t.get_text() for t in ax.texts)
+    assert [h.get_label() for h in ax.get_legend().legend_handles][1].startswith("태그 오류 보정")
+    plain = tp.plot_difference_overall(compare).axes[0]
+    assert plain.get_legend() is None and not any("보정" in t.get_text() for t in plain.texts)
