@@ -66,7 +66,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
@@ -813,22 +813,38 @@ class Findings:
     en: list[str] = field(default_factory=list)
     facts: pd.DataFrame = field(default_factory=pd.DataFrame)
     freq: str = ""
+    #: A table shown under the sentences (``with_glance``): each finding and its checks.
+    glance: pd.DataFrame | None = None
+
+    def with_glance(self, table: pd.DataFrame) -> Findings:
+        """The same findings with ``table`` (``lib.analysis.robustness.robustness_view``)
+        shown under the sentences, in notebooks, reports and text."""
+        return replace(self, glance=table)
 
     def _repr_html_(self) -> str:
         def para(lines: Iterable[str], lang: str) -> str:
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             return f'<ul lang="{lang}" class="sc-findings-{lang}">{items}</ul>'
 
+        glance = ""
+        if self.glance is not None:
+            glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
+                      "finding passes; ✓ passed, ✗ failed, – not asked)</strong>"
+                      + self.glance.to_html(index=False, escape=True, border=0,
+                                            classes="sc-glance"))
         return (
             '<div class="sc-findings" style="border-left: 4px solid #0072B2; '
             'background: #eef5fb; padding: 0.6em 1em; margin: 0.5em 0;">'
             "<strong>주요 결과 (Findings)</strong>"
-            f"{para(self.ko, 'ko')}{para(self.en, 'en')}</div>"
+            f"{para(self.ko, 'ko')}{para(self.en, 'en')}{glance}</div>"
         )
 
     def __str__(self) -> str:
-        return "\n".join(["주요 결과", *(f"- {s}" for s in self.ko), "", "Findings",
-                          *(f"- {s}" for s in self.en)])
+        lines = ["주요 결과", *(f"- {s}" for s in self.ko), "", "Findings",
+                 *(f"- {s}" for s in self.en)]
+        if self.glance is not None:
+            lines += ["", "한눈에 보기 (at a glance)", self.glance.to_string(index=False)]
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         return str(self)
@@ -1245,16 +1261,9 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
             why_en.append(f"outlet-resampled interval {boot} points includes 0")
         items_ko.append(f"{label_ko} ({', '.join(why_ko)})")
         items_en.append(f"{label_en} ({', '.join(why_en)})")
-    if items_ko:
-        ko_line += "; 유지되지 않는 차이: " + "; ".join(items_ko)
-        en_line += "; not: " + "; ".join(items_en)
-    ko.append(ko_line + ".")
-    en.append(en_line + ".")
-    for _, row in hits.iterrows():
-        facts.append({"kind": "outlet_holds" if row["holds"] else "outlet_rests",
-                      "region": f"{a}-{b}", "topic": row["topic"], "value": row["diff"],
-                      "ci_low": row["boot_low"], "ci_high": row["boot_high"],
-                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
+    _say_check(ko, en, ko_line, en_line, items_ko, items_en, heading_ko="유지되지 않는 차이")
+    _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
+                 kind="outlet", holds="holds", value="diff", low="boot_low", high="boot_high")
 
 
 def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
@@ -1289,16 +1298,9 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         why_ko, why_en = _trend_rest_reasons(row, minimum=minimum)
         items_ko.append(f"{name(row)} ({', '.join(why_ko)})")
         items_en.append(f"{name(row, 'en')} ({', '.join(why_en)})")
-    if items_ko:
-        ko_line += "; 유지되지 않는 추세: " + "; ".join(items_ko)
-        en_line += "; not: " + "; ".join(items_en)
-    ko.append(ko_line + ".")
-    en.append(en_line + ".")
-    for _, row in hits.iterrows():
-        facts.append({"kind": "outlet_trend_holds" if row["holds"] else "outlet_trend_rests",
-                      "region": row["region"], "topic": row["topic"], "value": row["slope"],
-                      "ci_low": row["boot_low"], "ci_high": row["boot_high"],
-                      "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
+    _say_check(ko, en, ko_line, en_line, items_ko, items_en, heading_ko="유지되지 않는 추세")
+    _check_facts(facts, hits.assign(n=hits["n_total"]), kind="outlet_trend", holds="holds",
+                 value="slope", low="boot_low", high="boot_high")
 
 
 def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
@@ -1348,16 +1350,31 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     if kept_ko:
         ko_line += " (" + "; ".join(kept_ko) + ")"
         en_line += " (" + "; ".join(kept_en) + ")"
+    _say_check(ko, en, ko_line, en_line, lost_ko, lost_en, heading_ko="보정하면 0을 포함하는 차이")
+    _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
+                 kind="corrected", holds="holds_corrected", value="diff_corrected",
+                 low="ci_low_corrected", high="ci_high_corrected")
+
+
+def _say_check(ko: list[str], en: list[str], line_ko: str, line_en: str, lost_ko: list[str],
+               lost_en: list[str], *, heading_ko: str) -> None:
+    """Append a check's sentence: its line, then the findings that do not pass it."""
     if lost_ko:
-        ko_line += "; 보정하면 0을 포함하는 차이: " + "; ".join(lost_ko)
-        en_line += "; not: " + "; ".join(lost_en)
-    ko.append(ko_line + ".")
-    en.append(en_line + ".")
+        line_ko += f"; {heading_ko}: " + "; ".join(lost_ko)
+        line_en += "; not: " + "; ".join(lost_en)
+    ko.append(line_ko + ".")
+    en.append(line_en + ".")
+
+
+def _check_facts(facts: list[dict[str, object]], hits: pd.DataFrame, *, kind: str, holds: str,
+                 value: str, low: str, high: str) -> None:
+    """A facts row per checked finding (``hits``: ``region, topic, n, p_adjusted`` and the
+    named columns): ``<kind>_holds`` or ``<kind>_rests``."""
     for _, row in hits.iterrows():
-        facts.append({"kind": "corrected_holds" if row["holds_corrected"] else "corrected_rests",
-                      "region": f"{a}-{b}", "topic": row["topic"], "value": row["diff_corrected"],
-                      "ci_low": row["ci_low_corrected"], "ci_high": row["ci_high_corrected"],
-                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
+        facts.append({"kind": f"{kind}_holds" if row[holds] else f"{kind}_rests",
+                      "region": row["region"], "topic": row["topic"], "value": row[value],
+                      "ci_low": row[low], "ci_high": row[high], "n": int(row["n"]),
+                      "p_adjusted": row["p_adjusted"]})
 
 
 def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], list[str]]:

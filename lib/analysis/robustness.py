@@ -1,0 +1,196 @@
+"""Each finding of notebook 02 beside the checks it passes: the findings at a glance.
+
+A finding is a significant whole-span difference between two cities (``compare_regions(
+freq="all")``) or a significant trend within a city (``trend_test``). ``robustness`` lists
+each one with whether it survives what a reviewer would try next:
+
+- ``outlets``: it does not rest on one outlet, and holds when outlets rather than articles are
+  resampled (``outlets.outlet_check`` / ``outlets.outlet_trend_check``; for a trend, without
+  the within-outlet part);
+- ``within_outlets``: a trend holds within outlets, so a change in the mix of outlets does not
+  make it (``outlet_trend_check``'s within-outlet interval); not asked of a difference;
+- ``tag_error``: a difference keeps its side with both cities' shares corrected for tagging
+  error (``accuracy.corrected_difference``, per city when its rates are); not asked of a trend
+  (fixed error rates rescale a city's shares but cannot make a trend);
+- ``other_both_rule``: it stays significant, with the same sign, when articles about both
+  cities are counted the other way (``both="each"`` instead of ``"own"``, or back);
+- ``other_period``: a trend stays significant, with the same sign, at the next coarser period
+  length (the next finer one at a year); not asked of a difference (it spans everything).
+
+A check is True or False, or missing (``<NA>``) when it was not asked or its table was not
+given. ``passed`` and ``checked`` count them. ``robustness_view`` renders the table for
+reading: one line per finding, ✓ / ✗ / – per check.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from lib.analysis import topic_trends as tt
+from lib.analysis.trends import ALL_PERIODS
+from lib.vocabulary import get_vocabulary, region_label, topic_label
+
+CHECKS: tuple[str, ...] = ("outlets", "within_outlets", "tag_error", "other_both_rule",
+                           "other_period")
+ROBUSTNESS_COLUMNS: tuple[str, ...] = (
+    "kind", "region", "topic", "estimate", "ci_low", "ci_high", "p_adjusted", *CHECKS,
+    "passed", "checked",
+)
+#: The headings of ``robustness_view``, Korean and English.
+CHECK_NAMES: dict[str, tuple[str, str]] = {
+    "outlets": ("언론사 하나 빼기·재표집", "one outlet out, outlets resampled"),
+    "within_outlets": ("언론사 안 추세", "within outlets"),
+    "tag_error": ("태그 오류 보정", "tagging error corrected"),
+    "other_both_rule": ("두 도시 기사 다르게 셈", "both-city articles counted the other way"),
+    "other_period": ("다른 구간 길이", "another period length"),
+}
+
+
+def other_freq(freq: str) -> str | None:
+    """The next coarser period length of ``tt.FREQ_CANDIDATES`` (the next finer one for the
+    coarsest), or None for a length not among them."""
+    order = [f for f, _, _ in tt.FREQ_CANDIDATES]
+    if freq not in order:
+        return None
+    i = order.index(freq)
+    return order[i + 1] if i + 1 < len(order) else order[i - 1]
+
+
+def robustness(
+    tagged: pd.DataFrame,
+    *,
+    freq: str,
+    a: str | None = None,
+    b: str | None = None,
+    base: str = "smart_city",
+    min_n: int = 10,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    outlet_check: pd.DataFrame | None = None,
+    outlet_trends: pd.DataFrame | None = None,
+    corrected_differences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every significant whole-span difference of ``a`` and ``b`` and every significant trend
+    of either city (period ``freq``), with the checks of the module's text
+    (``ROBUSTNESS_COLUMNS``). ``estimate`` is the difference (a fraction) or the slope (change
+    in log-odds a year), ``ci_low, ci_high`` its interval. The outlet and tagging-error checks
+    read the tables given (made with the same options); the others are computed here."""
+    if freq == ALL_PERIODS:
+        raise ValueError("robustness needs the period length of the trends, not 'all'")
+    vocabulary = get_vocabulary()
+    a, b = a or vocabulary.compare[0], b or vocabulary.compare[1]
+    options = dict(base=base, min_n=min_n, dedup=dedup, alpha=alpha)
+    swapped = "each" if both == "own" else "own"
+    rows: list[dict[str, object]] = []
+
+    differences = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=both, **options)
+    other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
+                                    **options).set_index("topic")
+    for _, row in differences[differences["significant"]].iterrows():
+        checks = {
+            "outlets": _looked_up(outlet_check, {"topic": row["topic"]}, "holds"),
+            "tag_error": _looked_up(corrected_differences, {"topic": row["topic"]},
+                                    "holds_corrected"),
+            "other_both_rule": _agrees(other_rule.loc[row["topic"]], "diff", row["diff"]),
+        }
+        rows.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
+                     "estimate": row["diff"], "ci_low": row["ci_low"],
+                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"], **checks})
+
+    trends = tt.trend_test(tagged, freq=freq, regions=[a, b], both=both, **options)
+    keyed = trends.set_index(["region", "topic"])
+    other_rule_t = tt.trend_test(tagged, freq=freq, regions=[a, b], both=swapped,
+                                 **options).set_index(["region", "topic"])
+    coarser = other_freq(freq)
+    other_period = (tt.trend_test(tagged, freq=coarser, regions=[a, b], both=both, **options)
+                    .set_index(["region", "topic"]) if coarser else None)
+    for (region, topic), row in keyed[keyed["significant"]].iterrows():
+        where = {"region": region, "topic": topic}
+        checks = {
+            "outlets": _trend_outlets(outlet_trends, where),
+            "within_outlets": _trend_within(outlet_trends, where),
+            "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"]),
+            "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"])
+                             if other_period is not None else None),
+        }
+        rows.append({"kind": "trend", "region": region, "topic": topic,
+                     "estimate": row["slope"], "ci_low": row["ci_low"],
+                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"], **checks})
+
+    out = pd.DataFrame(rows, columns=list(ROBUSTNESS_COLUMNS))
+    for check in CHECKS:
+        out[check] = pd.array([None if pd.isna(v) else bool(v) for v in out[check]],
+                              dtype="boolean")
+    out["passed"] = out[list(CHECKS)].sum(axis=1).astype(int)
+    out["checked"] = out[list(CHECKS)].notna().sum(axis=1).astype(int)
+    out.attrs.update(freq=freq, other_freq=coarser, a=a, b=b, both=both, other_both=swapped,
+                     **options)
+    return out
+
+
+def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool | None:
+    """``column`` of the row of ``table`` matching ``where``, or None without one."""
+    if table is None or table.empty:
+        return None
+    match = np.ones(len(table), dtype=bool)
+    for key, value in where.items():
+        match &= (table[key] == value).to_numpy()
+    if not match.any():
+        return None
+    return bool(table.loc[match, column].iloc[0])
+
+
+def _trend_outlets(table: pd.DataFrame | None, where: dict[str, str]) -> bool | None:
+    """Still significant without any one outlet, and the outlet-resampled interval on the
+    slope's side (None when there were too few outlets to check)."""
+    if _looked_up(table, where, "loo_significant") is None:
+        return None
+    row = table[(table["region"] == where["region"]) & (table["topic"] == where["topic"])].iloc[0]
+    if not math.isfinite(row["boot_low"]):
+        return None
+    side = (row["boot_low"] > 0) if row["slope"] > 0 else (row["boot_high"] < 0)
+    return bool(row["loo_significant"] and side)
+
+
+def _trend_within(table: pd.DataFrame | None, where: dict[str, str]) -> bool | None:
+    """The within-outlet interval on the slope's side (None without one)."""
+    if _looked_up(table, where, "within_low") is None:
+        return None
+    row = table[(table["region"] == where["region"]) & (table["topic"] == where["topic"])].iloc[0]
+    if not math.isfinite(row["within_low"]):
+        return None
+    return bool(row["within_low"] > 0 if row["slope"] > 0 else row["within_high"] < 0)
+
+
+def _agrees(row: pd.Series, column: str, value: float) -> bool:
+    """Significant, with the sign of ``value``."""
+    return bool(row["significant"]) and bool(np.sign(row[column]) == np.sign(value))
+
+
+def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
+    """``robustness`` for reading: a line per finding (what it is, with its number), ✓ passed,
+    ✗ failed, – not asked or not checked, and passed / checked."""
+    ko = lang == "ko"
+    lines = []
+    for _, row in table.iterrows():
+        topic = topic_label(row["topic"], lang=lang)
+        if row["kind"] == "difference":
+            a, b = row["region"].split("-", 1)
+            what = (f"{region_label(a, lang=lang)} − {region_label(b, lang=lang)} {topic} "
+                    f"{row['estimate'] * 100:+.0f}{'%p' if ko else ' points'}")
+        else:
+            odds = math.exp(row["estimate"])
+            word = ("증가" if ko else "rising") if odds > 1 else ("감소" if ko else "falling")
+            what = (f"{region_label(row['region'], lang=lang)} {topic} {word} "
+                    f"({f'오즈 연 {odds:.2f}배' if ko else f'odds x{odds:.2f} a year'})")
+        marks = {CHECK_NAMES[c][0 if ko else 1]: ("–" if pd.isna(row[c]) else
+                                                  "✓" if row[c] else "✗") for c in CHECKS}
+        lines.append({("발견" if ko else "finding"): what, **marks,
+                      ("통과" if ko else "passed"): f"{row['passed']}/{row['checked']}"})
+    columns = [("발견" if ko else "finding"), *(CHECK_NAMES[c][0 if ko else 1] for c in CHECKS),
+               ("통과" if ko else "passed")]
+    return pd.DataFrame(lines, columns=columns)

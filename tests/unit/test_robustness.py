@@ -1,0 +1,105 @@
+"""The findings at a glance: each significant difference and trend with the checks it passes.
+Simulated articles (synthetic) where it is known which check a finding should fail."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.analysis import accuracy, outlets, robustness
+from lib.analysis import topic_trends as tt
+from tests.unit.test_corrected_difference import labelled_counts, tagged_cities
+from tests.unit.test_outlet_trends import simulated
+
+
+def cities_and_both(rng: np.random.Generator, *, n_both: int) -> pd.DataFrame:
+    """Sejong 200 articles at 45% mobility, Daejeon 200 at 20%, from 10 outlets each, dated
+    over four years, and ``n_both`` articles about both cities at 20% (synthetic)."""
+    parts = []
+    for region, share, count in (("sejong", 0.45, 200), ("daejeon", 0.2, 200),
+                                 ("both", 0.2, n_both)):
+        hits = rng.random(count) < share
+        parts.append(pd.DataFrame({
+            "region": region, "outlet": [f"합성일보{i % 10:02d}" for i in range(count)],
+            "published": pd.Timestamp("2020-01-01") + pd.to_timedelta(
+                rng.integers(0, 4 * 365, count), unit="D"),
+            "topics": [("mobility",) if h else () for h in hits]}))
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.assign(article_id=[f"r{i}" for i in range(len(frame))], smart_city=True,
+                        is_duplicate=False)
+
+
+def test_a_difference_the_both_city_articles_dilute_fails_that_check():
+    rng = np.random.default_rng(1)
+    few = robustness.robustness(cities_and_both(rng, n_both=10), freq="YS")
+    many = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
+    def row(table: pd.DataFrame) -> pd.Series:
+        return table[(table["kind"] == "difference") & (table["topic"] == "mobility")].iloc[0]
+
+    assert bool(row(few)["other_both_rule"])
+    assert not bool(row(many)["other_both_rule"])
+    for table in (few, many):
+        first = row(table)
+        assert pd.isna(first["within_outlets"]) and pd.isna(first["other_period"])
+        assert pd.isna(first["outlets"]) and pd.isna(first["tag_error"])  # no tables given
+        assert first["checked"] == 1 and first["passed"] == int(bool(first["other_both_rule"]))
+
+
+def test_the_checks_read_the_outlet_and_correction_tables():
+    rng = np.random.default_rng(5)
+    sejong = simulated(rng, extra=(0, 25, 0.08, 1.6))           # a trend one outlet makes
+    daejeon = simulated(rng, n_outlets=20, slope=0.45, beat=0.4).assign(region="daejeon")
+    tagged = pd.concat([sejong, daejeon], ignore_index=True)
+    tagged["article_id"] = [f"c{i}" for i in range(len(tagged))]
+    trends = outlets.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=300)
+    table = robustness.robustness(tagged, freq="QS", outlet_trends=trends)
+    got = table[table["kind"] == "trend"].set_index("region")
+    assert not bool(got.loc["sejong", "outlets"]) and bool(got.loc["daejeon", "outlets"])
+    assert bool(got.loc["daejeon", "within_outlets"])
+    assert bool(got.loc["daejeon", "other_period"])  # a steady trend holds by half-years too
+    assert pd.isna(got.loc["daejeon", "tag_error"])
+    assert table.attrs["other_freq"] == "6MS"
+    assert got.loc["daejeon", "estimate"] == pytest.approx(
+        tt.trend_test(tagged, freq="QS", regions=["sejong", "daejeon"]).set_index(
+            ["region", "topic"]).loc[("daejeon", "mobility"), "slope"])
+
+    made = tagged_cities(np.random.default_rng(2), truth=(0.3, 0.3))
+    corrected = accuracy.corrected_difference(
+        tt.compare_regions(made, freq="all", topics=["mobility"]),
+        accuracy=labelled_counts(np.random.default_rng(3), per_city=300))
+    checked = robustness.robustness(made, freq="YS", corrected_differences=corrected)
+    difference = checked[checked["kind"] == "difference"].iloc[0]
+    assert not bool(difference["tag_error"]) and difference["checked"] == 2
+
+
+def test_the_view_marks_each_check_and_counts_them():
+    rng = np.random.default_rng(1)
+    table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
+    view = robustness.robustness_view(table)
+    assert list(view.columns) == ["발견", *(robustness.CHECK_NAMES[c][0]
+                                          for c in robustness.CHECKS), "통과"]
+    first = view.iloc[0]
+    assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +")
+    assert first["두 도시 기사 다르게 셈"] == "✗" and first["언론사 안 추세"] == "–"
+    assert first["통과"] == "0/1"
+    english = robustness.robustness_view(table, lang="en")
+    assert english.iloc[0]["finding"].endswith(" points") and english.iloc[0]["passed"] == "0/1"
+
+
+def test_the_other_period_length():
+    assert robustness.other_freq("QS") == "6MS" and robustness.other_freq("MS") == "QS"
+    assert robustness.other_freq("YS") == "6MS" and robustness.other_freq("2QS") is None
+    with pytest.raises(ValueError, match="period length"):
+        robustness.robustness(cities_and_both(np.random.default_rng(1), n_both=0), freq="all")
+
+
+def test_the_findings_show_the_glance_table_under_the_sentences():
+    tagged = cities_and_both(np.random.default_rng(1), n_both=0)
+    found = tt.findings(tagged, freq="YS")
+    view = robustness.robustness_view(robustness.robustness(tagged, freq="YS"))
+    shown = found.with_glance(view)
+    assert found.glance is None and "한눈에" not in found._repr_html_()
+    html = shown._repr_html_()
+    assert "At a glance" in html and "세종 − 대전 모빌리티·교통" in html and "<table" in html
+    assert shown.ko == found.ko and "한눈에 보기" in str(shown)
