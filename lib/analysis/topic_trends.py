@@ -975,7 +975,8 @@ def findings(
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
-        _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)))
+        _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)),
+                               corrected=any(f["kind"].startswith("corrected_") for f in facts))
     if rates_by_city is not None and len(rates_by_city):
         if "region" not in rates_by_city.columns:
             raise KeyError("findings: rates_by_city needs a region column (rates per city)")
@@ -1086,7 +1087,7 @@ def _rates_basis(rates: pd.DataFrame) -> tuple[str, str]:
 
 
 def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
-                           cited: Sequence[str]) -> None:
+                           cited: Sequence[str], *, corrected: bool = False) -> None:
     """How far the topic tags hold, overall and for the topics the findings cite."""
     table = _tag_scores(rates)
     tp, given, true = (int(table[c].sum()) for c in ("tp", "fp", "n_true"))
@@ -1106,6 +1107,13 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
                     + ", ".join(f"{topic_label(k)} ({f:.2f})" for k, f in weak) + ".")
         en_text += (f" Of the topics cited above, read with care (tag F1 below {WEAK_TAG_F1:.2f}): "
                     + ", ".join(f"{topic_label(k, lang='en')} ({f:.2f})" for k, f in weak) + ".")
+    if corrected:
+        ko.append(ko_text + " 위 비율과 추세 검정은 태그를 그대로 센 값이고, 도시 간 차이는 오류 "
+                  "보정 뒤에도 검정했습니다 (오류 보정 비율: CORRECT=1).")
+        en.append(en_text + " The shares and trend tests above count the tags as given; the city "
+                  "differences are also tested corrected, above (shares corrected for tagging "
+                  "error: CORRECT=1).")
+        return
     ko.append(ko_text + " 위 비율과 검정은 태그를 그대로 센 값입니다 (오류 보정 비율: CORRECT=1).")
     en.append(en_text + " The shares and tests above count the tags as given (shares corrected "
               "for tagging error: CORRECT=1).")

@@ -152,3 +152,17 @@ def test_the_difference_chart_draws_the_corrected_interval():
     assert [h.get_label() for h in ax.get_legend().legend_handles][1].startswith("태그 오류 보정")
     plain = tp.plot_difference_overall(compare).axes[0]
     assert plain.get_legend() is None and not any("보정" in t.get_text() for t in plain.texts)
+
+
+def test_the_reliability_sentence_says_the_differences_were_also_tested_corrected():
+    rng = np.random.default_rng(14)
+    tagged = tagged_cities(rng, truth=(0.45, 0.2))
+    rates = accuracy.score_counts(labelled_counts(rng, by_city=False))
+    table = accuracy.corrected_difference(
+        tt.compare_regions(tagged, freq="all", topics=["mobility"]),
+        accuracy=labelled_counts(rng, per_city=300))
+    plain = tt.findings(tagged, freq="YS", rates=rates)
+    checked = tt.findings(tagged, freq="YS", rates=rates, corrected_differences=table)
+    assert any("count the tags as given (shares" in s for s in plain.en)
+    assert any("also tested corrected" in s for s in checked.en)
+    assert any("오류 보정 뒤에도 검정" in s for s in checked.ko)
