@@ -830,8 +830,7 @@ class Findings:
         if self.glance is not None:
             glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
                       "finding passes; ✓ passed, ✗ failed, – not asked)</strong>"
-                      + self.glance.to_html(index=False, escape=True, border=0,
-                                            classes="sc-glance"))
+                      + _table_html(self.glance))
         return (
             '<div class="sc-findings" style="border-left: 4px solid #0072B2; '
             'background: #eef5fb; padding: 0.6em 1em; margin: 0.5em 0;">'
@@ -848,6 +847,23 @@ class Findings:
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def _table_html(table: pd.DataFrame) -> str:
+    """A small table with its styling inline (first column left, the others centred, padded),
+    so it reads alike in JupyterLab, the report pages and the index page."""
+    def cell(tag: str, value: object, column: int) -> str:
+        # keep-all: Korean breaks between words, not inside them; the findings stay on a line.
+        style = (f"padding:2px 10px;word-break:keep-all;text-align:"
+                 f"{'left;white-space:nowrap' if column == 0 else 'center'}"
+                 + (";border-bottom:1px solid #999;vertical-align:bottom" if tag == "th" else ""))
+        return f'<{tag} style="{style}">{escape(str(value))}</{tag}>'
+
+    head = "".join(cell("th", c, i) for i, c in enumerate(table.columns))
+    body = "".join("<tr>" + "".join(cell("td", v, i) for i, v in enumerate(row)) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return (f'<table class="sc-glance" style="border-collapse:collapse;margin-top:0.4em">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def findings(
