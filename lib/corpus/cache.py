@@ -6,6 +6,13 @@ invalidates old entries). An archive counts as one file, its own bytes: what it 
 follows from them and the loader's code, so a rerun finds its corpus without unpacking it.
 Entries are written into a temporary folder and renamed into place, so a reader never sees half
 an entry.
+
+Every cache folder under ``lib.paths.CACHE_DIR`` (parsed corpora, tags, token tables, new
+words) keeps to a budget, :data:`DEFAULT_BUDGET_GB` gigabytes each unless ``SMARTCITY_CACHE_GB``
+says otherwise: after an entry is written, the entries used longest ago are removed until the
+rest fit (:func:`prune`). Reading an entry counts as using it (:func:`mark_used`). Entries whose
+key no rerun can make again (the loader's code or a resource file changed) are then the first
+to go, so the cache does not grow without bound as the project and its corpora change.
 """
 
 from __future__ import annotations
@@ -102,6 +109,7 @@ def read_cached(key: str) -> dict[str, object] | None:
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         discard_entry(folder, f"corpus cache entry {key[:12]}", exc, "the corpus is read again")
         return None
+    mark_used(folder)
     return tables
 
 
@@ -128,6 +136,81 @@ def discard_entry(folder: Path, what: str, exc: BaseException, redo: str, *,
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: The environment variable that sets each cache folder's budget, in gigabytes.
+BUDGET_ENV = "SMARTCITY_CACHE_GB"
+DEFAULT_BUDGET_GB = 5.0
+#: Files in a cache folder that :func:`prune` leaves alone: the token store is one file that
+#: many corpora share (``make clean`` removes it).
+_NOT_PRUNED = frozenset({"texts.sqlite", "texts.sqlite-journal", "texts.sqlite-wal"})
+
+
+def cache_budget() -> int:
+    """Each cache folder's budget in bytes: ``SMARTCITY_CACHE_GB`` gigabytes (a positive
+    number), else :data:`DEFAULT_BUDGET_GB`."""
+    raw = os.environ.get(BUDGET_ENV, "").strip()
+    if not raw:
+        return int(DEFAULT_BUDGET_GB * 1024**3)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError(f"{BUDGET_ENV}={raw!r}: give the cache budget as a positive number of "
+                         "gigabytes per cache folder, e.g. 5 or 0.5")
+    return int(value * 1024**3)
+
+
+def mark_used(path: Path) -> None:
+    """Record that a cache entry (a folder or a file) was just read: :func:`prune` removes the
+    entries used longest ago first."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still reads
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def prune(root: Path, *, keep: Path | None = None, budget: int | None = None) -> list[Path]:
+    """Remove the entries of ``root`` used longest ago until the rest take at most ``budget``
+    bytes (default :func:`cache_budget`); ``keep`` (the entry just written) stays whatever its
+    size. Entries being written (hidden names, ``*.tmp``), lock files and the token store are
+    never touched. Returns
+    the removed paths."""
+    budget = cache_budget() if budget is None else budget
+    entries = []
+    try:
+        children = list(root.iterdir())
+    except OSError:
+        return []
+    for child in children:
+        if (child.name.startswith(".") or child.name in _NOT_PRUNED
+                or child.name.endswith((".tmp", ".lock"))):
+            continue
+        try:
+            entries.append((child.stat().st_mtime, _size(child), child))
+        except OSError:
+            continue  # removed meanwhile by another process
+    total = sum(size for _, size, _ in entries)
+    removed = []
+    for _, size, child in sorted(entries, key=lambda e: e[0]):
+        if total <= budget:
+            break
+        if keep is not None and child == keep:
+            continue
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+        total -= size
+        removed.append(child)
+    return removed
+
+
 def write_entry(root: Path, key: str, files: dict[str, Callable[[Path], object]]) -> None:
     """Write a cache entry ``root/key`` atomically: each ``files`` writer fills its file in a
     temporary folder, which is then renamed into place, so a reader never sees half an entry.
@@ -145,3 +228,4 @@ def write_entry(root: Path, key: str, files: dict[str, Callable[[Path], object]]
     except OSError:
         # Another process stored the same key first (the target folder is not empty).
         shutil.rmtree(tmp, ignore_errors=True)
+    prune(root, keep=target)

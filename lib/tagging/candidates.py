@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.corpus.cache import discard_entry, write_entry
+from lib.corpus.cache import discard_entry, mark_used, write_entry
 from lib.tagging.resources import load_stopwords, load_user_dict, synonym_map, term_key
 from lib.tagging.tokens import get_kiwi, reader_fingerprint
 
@@ -48,7 +48,9 @@ def _extracted_words(
     if stored.exists():
         try:
             rows = json.loads(stored.read_text(encoding="utf-8"))
-            return [(str(f), float(sc), int(n), float(ps)) for f, sc, n, ps in rows]
+            words = [(str(f), float(sc), int(n), float(ps)) for f, sc, n, ps in rows]
+            mark_used(stored.parent)
+            return words
         except (OSError, ValueError, TypeError) as exc:
             discard_entry(stored.parent, f"new-word cache {key[:12]}…", exc,
                           "the words are extracted again", stacklevel=4)

@@ -48,7 +48,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from lib import paths
-from lib.corpus.cache import COMPRESSION, discard_entry, write_entry
+from lib.corpus.cache import COMPRESSION, discard_entry, mark_used, write_entry
 from lib.corpus.loader import Corpus, plan_load, reading_context, stop_fork_server
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
@@ -831,6 +831,7 @@ def read_cached(key: str) -> dict[str, pd.DataFrame] | None:
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         discard_entry(folder, f"tag cache entry {key[:12]}", exc, "the articles are tagged again")
         return None
+    mark_used(folder)
     return tables
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.corpus.cache import mark_used, prune
 from lib.corpus.schema import uses_keywords
 from lib.tagging import resources as wordlists
 
@@ -492,6 +493,7 @@ def _read_token_cache(target: Path) -> pd.DataFrame | None:
         )
         target.unlink(missing_ok=True)
         return None
+    mark_used(target)
     return table
 
 
@@ -555,6 +557,7 @@ def token_table(
                 finally:
                     if os.path.exists(tmp):
                         os.remove(tmp)
+        prune(target.parent, keep=target)
     return table
 
 
