@@ -90,6 +90,58 @@ def outlet_shares(
     return counts[list(OUTLET_SHARE_COLUMNS)].reset_index(drop=True)
 
 
+OUTLET_MIX_COLUMNS = ("period", "region", "outlet", "n", "n_total", "share", "too_few")
+#: The outlets of a city beyond its ``top`` largest, pooled in ``outlet_mix``.
+OTHER_OUTLETS = "그 밖의 언론사"
+
+
+def outlet_mix(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    regions: Sequence[str] | None = None,
+    base: str = "smart_city",
+    min_n: int = 10,
+    both: str = "own",
+    dedup: bool = True,
+    top: int = 6,
+) -> pd.DataFrame:
+    """Which outlets write each city's articles, period by period: the city's ``top`` largest
+    outlets over the whole span, the rest pooled as :data:`OTHER_OUTLETS`.
+
+    Returns ``OUTLET_MIX_COLUMNS``: ``n`` the outlet's articles of the ``base`` in the period,
+    ``n_total`` the city's, ``share = n / n_total``; periods with ``n_total < min_n`` are
+    ``too_few`` (share NaN). A city whose mix moves is one whose trends the outlet check of
+    ``outlet_trend_check`` has most to say about."""
+    if freq == ALL_PERIODS:
+        raise ValueError("outlet_mix needs periods: freq='all' has one")
+    tt.check_options(base=base, both=both)
+    regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
+    frame = _members(tagged, regions=regions, base=base, both=both, dedup=dedup, freq=freq)
+    frame = frame[frame["period"].notna()]
+    parts = []
+    for region in regions:
+        rows = frame[frame["series"] == region]
+        largest = rows["outlet"].value_counts(sort=True)
+        named = sorted(largest.index[:top], key=lambda o: (-largest[o], o))
+        outlet = rows["outlet"].where(rows["outlet"].isin(named), OTHER_OUTLETS)
+        counts = pd.crosstab(rows["period"], outlet)
+        counts = counts.reindex(columns=[*named, *([OTHER_OUTLETS] if len(largest) > top
+                                                   else [])], fill_value=0)
+        long = counts.stack().rename("n").reset_index()
+        long.columns = ["period", "outlet", "n"]
+        parts.append(long.assign(region=region))
+    out = (pd.concat(parts, ignore_index=True) if parts
+           else pd.DataFrame(columns=["period", "outlet", "n", "region"]))
+    out["n"] = out["n"].astype("int64")
+    out["n_total"] = out.groupby(["region", "period"])["n"].transform("sum").astype("int64")
+    out["too_few"] = out["n_total"] < max(int(min_n), 1)
+    out["share"] = (out["n"] / out["n_total"]).where(~out["too_few"])
+    out = out[list(OUTLET_MIX_COLUMNS)].reset_index(drop=True)
+    out.attrs.update(freq=freq, min_n=int(min_n), base=base, both=both, top=int(top))
+    return out
+
+
 def outlet_check(
     tagged: pd.DataFrame,
     *,

@@ -12,7 +12,9 @@
   thin for shares over time;
 - ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval;
 - ``plot_outlet_trend_check``: the significant trends checked against the outlets: resampled,
-  one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``).
+  one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``);
+- ``plot_outlet_mix``: which outlets write each city's articles, period by period
+  (``lib.analysis.outlets.outlet_mix``).
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
 its axes with units and shows the n behind the numbers. Region and topic colours come from
@@ -707,4 +709,68 @@ def plot_outlet_trend_check(
     ax.set_title(title or "언론사 점검: 유의한 추세가 한 언론사나 언론사 구성 변화에 기대는가",
                  fontsize=11)
     fig.tight_layout(rect=(0, 0, 0.84, 1))
+    return fig
+
+
+#: Colours of the outlets in ``plot_outlet_mix`` (Okabe–Ito, then Tol's muted), the pooled rest
+#: grey; an outlet has the same colour in every city's panel.
+_OUTLET_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                  "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#000000")
+
+
+@exported
+def plot_outlet_mix(
+    mix: pd.DataFrame,
+    *,
+    title: str = "도시별 기사를 쓴 언론사의 구성",
+) -> Figure:
+    """The ``outlets.outlet_mix`` table: one panel per city, stacked bars per period of the
+    share of the city's articles each of its largest outlets wrote (the rest pooled, grey);
+    hatched periods have too few articles, the number above a bar is its n. Returns the
+    Figure."""
+    from lib.analysis.outlets import OTHER_OUTLETS
+
+    use_korean_font()
+    regions = list(dict.fromkeys(mix["region"])) if len(mix) else []
+    min_n = int(mix.attrs.get("min_n", 10))
+    n_panels = max(len(regions), 1)
+    fig = Figure(figsize=(11, 2.9 * n_panels + 1.0), dpi=100)
+    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
+    width = bar_width(mix) if len(mix) else pd.Timedelta(days=60)
+    many = mix["period"].nunique() > 24 if len(mix) else False
+    named = [o for o in dict.fromkeys(mix["outlet"]) if o != OTHER_OUTLETS] if len(mix) else []
+    colors = {o: _OUTLET_COLORS[i % len(_OUTLET_COLORS)] for i, o in enumerate(named)}
+    colors[OTHER_OUTLETS] = "#BBBBBB"
+    for ax, region in zip(axes, regions, strict=False):
+        part = mix[mix["region"] == region]
+        wide = part.pivot(index="period", columns="outlet", values="share").sort_index()
+        wide = wide[list(dict.fromkeys(part["outlet"]))]
+        bottom = np.zeros(len(wide))
+        handles = []
+        for outlet in wide.columns:
+            color = colors[outlet]
+            values = wide[outlet].fillna(0).to_numpy() * 100
+            ax.bar(wide.index, values, bottom=bottom, width=width, color=color, linewidth=0)
+            bottom += values
+            handles.append(Patch(color=color, label=outlet))
+        totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
+        hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
+        if not many:
+            for period, row in totals.iterrows():
+                ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
+                        fontsize=7, color="#333333")
+        ax.set_title(f"{region_label(region)} (n={int(totals['n_total'].sum()):,}; 막대 위 숫자: "
+                     f"구간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("기사 중 비율 (%)")
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8,
+                  frameon=False)
+    axes[-1].set_xlabel(_freq_axis_label(mix))
+    format_period_axis(axes[-1], mix)
+    if mix.empty:
+        say_empty(axes[0])
+    fig.suptitle(f"{title} (언론사별 기사 비율; 큰 언론사 {mix.attrs.get('top', 6)}곳, 나머지는 "
+                 "회색)", fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig

@@ -237,3 +237,37 @@ def test_the_summary_gives_odds_ratios_of_the_significant_trends():
     assert summary.loc["sejong", "rests_on"] == "합성큰신문" and not summary.loc["sejong", "holds"]
     assert summary.loc["daejeon", "rests_on"] == "" and summary.loc["daejeon", "holds"]
     assert oc.trend_check_summary(table[~table["significant"]]).empty
+
+
+def test_the_outlet_mix_shows_an_outlet_joining():
+    """The outlet that joins halfway writes none of the first half and a share of the second
+    that matches its count; shares add up to 1 per city and period."""
+    rng = np.random.default_rng(41)
+    tagged = simulated(rng, n_outlets=8, per_quarter=5, extra=(8, 20, 0.5, 0.0))
+    mix = oc.outlet_mix(tagged, freq="QS", regions=["sejong"], top=3)
+    assert list(mix.columns) == list(oc.OUTLET_MIX_COLUMNS)
+    assert mix.groupby("period")["share"].sum().round(9).eq(1).all()
+    assert set(mix["outlet"]) == {"합성큰신문", oc.OTHER_OUTLETS} | set(
+        mix.loc[mix["outlet"].str.startswith("합성일보"), "outlet"])
+    assert mix["outlet"].nunique() == 4  # three named, the rest pooled
+    joined = mix[mix["outlet"] == "합성큰신문"].set_index("period")["share"]
+    assert (joined.iloc[:8] == 0).all()
+    assert joined.iloc[8:].to_numpy() == pytest.approx(20 / 60)
+    thin = oc.outlet_mix(tagged, freq="QS", regions=["sejong"], min_n=100)
+    assert thin["too_few"].all() and thin["share"].isna().all()
+    with pytest.raises(ValueError, match="needs periods"):
+        oc.outlet_mix(tagged, freq="all")
+
+
+def test_the_outlet_mix_chart_gives_an_outlet_one_colour_in_every_city():
+    from lib.present import topic_plots as tp
+
+    mix = oc.outlet_mix(two_cities(), freq="QS", top=4)
+    fig = tp.plot_outlet_mix(mix)
+    colours = {}
+    for ax in fig.axes:
+        assert ax.get_ylabel() == "기사 중 비율 (%)"
+        for handle in ax.get_legend().legend_handles:
+            colours.setdefault(handle.get_label(), set()).add(handle.get_facecolor())
+    assert all(len(seen) == 1 for seen in colours.values())
+    assert {"세종", "대전"} <= {ax.get_title(loc="left").split(" ")[0] for ax in fig.axes}
