@@ -15,7 +15,10 @@ each one with whether it survives what a reviewer would try next:
 - ``other_both_rule``: it stays significant, with the same sign, when articles about both
   cities are counted the other way (``both="each"`` instead of ``"own"``, or back);
 - ``other_period``: a trend stays significant, with the same sign, at the next coarser period
-  length (the next finer one at a year); not asked of a difference (it spans everything).
+  length (the next finer one at a year); not asked of a difference (it spans everything);
+- ``news_only``: it stays significant, with the same sign, on news stories alone, without the
+  editorials, columns, photos and briefs ``lib.tagging.kinds.article_kinds`` finds (not asked
+  when the corpus has none).
 
 A check is True or False, or missing (``<NA>``) when it was not asked or its table was not
 given. ``passed`` and ``checked`` count them. ``robustness_view`` renders the table for
@@ -31,10 +34,11 @@ import pandas as pd
 
 from lib.analysis import topic_trends as tt
 from lib.analysis.trends import ALL_PERIODS
+from lib.tagging.kinds import article_kinds
 from lib.vocabulary import get_vocabulary, region_label, topic_label
 
 CHECKS: tuple[str, ...] = ("outlets", "within_outlets", "tag_error", "other_both_rule",
-                           "other_period")
+                           "other_period", "news_only")
 ROBUSTNESS_COLUMNS: tuple[str, ...] = (
     "kind", "region", "topic", "estimate", "ci_low", "ci_high", "p_adjusted", *CHECKS,
     "passed", "checked",
@@ -46,6 +50,7 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "tag_error": ("태그 오류 보정", "tagging error corrected"),
     "other_both_rule": ("두 도시 기사 다르게 셈", "both-city articles counted the other way"),
     "other_period": ("다른 구간 길이", "another period length"),
+    "news_only": ("보도 기사만", "news stories only"),
 }
 
 
@@ -87,6 +92,13 @@ def robustness(
     swapped = "each" if both == "own" else "own"
     rows: list[dict[str, object]] = []
 
+    kinds = article_kinds(tagged)
+    news = tagged[(kinds == "news").to_numpy()] if (kinds != "news").any() else None
+    news_differences = (tt.compare_regions(news, freq=ALL_PERIODS, a=a, b=b, both=both,
+                                           **options).set_index("topic")
+                        if news is not None else None)
+    news_trends = (tt.trend_test(news, freq=freq, regions=[a, b], both=both, **options)
+                   .set_index(["region", "topic"]) if news is not None else None)
     differences = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=both, **options)
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
@@ -96,6 +108,8 @@ def robustness(
             "tag_error": _looked_up(corrected_differences, {"topic": row["topic"]},
                                     "holds_corrected"),
             "other_both_rule": _agrees(other_rule.loc[row["topic"]], "diff", row["diff"]),
+            "news_only": (_agrees(news_differences.loc[row["topic"]], "diff", row["diff"])
+                          if news_differences is not None else None),
         }
         rows.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
                      "estimate": row["diff"], "ci_low": row["ci_low"],
@@ -116,6 +130,8 @@ def robustness(
             "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"]),
             "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"])
                              if other_period is not None else None),
+            "news_only": (_agrees(news_trends.loc[(region, topic)], "slope", row["slope"])
+                          if news_trends is not None else None),
         }
         rows.append({"kind": "trend", "region": region, "topic": topic,
                      "estimate": row["slope"], "ci_low": row["ci_low"],
@@ -128,7 +144,7 @@ def robustness(
     out["passed"] = out[list(CHECKS)].sum(axis=1).astype(int)
     out["checked"] = out[list(CHECKS)].notna().sum(axis=1).astype(int)
     out.attrs.update(freq=freq, other_freq=coarser, a=a, b=b, both=both, other_both=swapped,
-                     **options)
+                     not_news=int((kinds != "news").sum()), **options)
     return out
 
 

@@ -103,3 +103,23 @@ def test_the_findings_show_the_glance_table_under_the_sentences():
     html = shown._repr_html_()
     assert "At a glance" in html and "세종 − 대전 모빌리티·교통" in html and "<table" in html
     assert shown.ko == found.ko and "한눈에 보기" in str(shown)
+
+
+def test_a_difference_the_editorials_make_fails_on_news_stories_alone():
+    """Sejong's news and Daejeon's write 20% on the topic; 80 Sejong editorials write 90%:
+    the difference is significant with them and not without (synthetic)."""
+    rng = np.random.default_rng(3)
+    tagged = cities_and_both(rng, n_both=0)
+    tagged["topics"] = [("mobility",) if h else () for h in rng.random(len(tagged)) < 0.2]
+    tagged["title"] = "합성 기사"
+    editorials = tagged[tagged["region"] == "sejong"].head(80).assign(
+        title="[사설] 합성 사설", topics=[("mobility",) if h else () for h in
+                                       rng.random(80) < 0.9])
+    editorials["article_id"] = [f"e{i}" for i in range(80)]
+    table = robustness.robustness(pd.concat([tagged, editorials], ignore_index=True),
+                                  freq="YS")
+    row = table[table["kind"] == "difference"].iloc[0]
+    assert row["topic"] == "mobility" and row["estimate"] > 0
+    assert not bool(row["news_only"]) and table.attrs["not_news"] == 80
+    plain = robustness.robustness(tagged, freq="YS")
+    assert plain["news_only"].isna().all() and plain.attrs["not_news"] == 0
