@@ -217,6 +217,46 @@ def _draw_n_panel(ax: Axes, shares: pd.DataFrame, regions: Sequence[str], *, min
     ax.set_ylim(bottom=0)
 
 
+def _stacked_figure(table: pd.DataFrame, n_regions: int, *, extra_height: float
+                    ) -> tuple[Figure, np.ndarray, pd.Timedelta, bool]:
+    """A figure of one stacked-bar panel per city over shared periods: ``(fig, axes, bar
+    width, whether there are too many periods to print each n)``."""
+    n_panels = max(n_regions, 1)
+    fig = Figure(figsize=(11, 2.9 * n_panels + extra_height), dpi=100)
+    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
+    width = bar_width(table) if len(table) else pd.Timedelta(days=60)
+    many = table["period"].nunique() > 24 if len(table) else False
+    return fig, axes, width, many
+
+
+def _stack(ax: Axes, wide: pd.DataFrame, width: pd.Timedelta, colors: dict[str, str],
+           labels: dict[str, str]) -> list[Patch]:
+    """Stack ``wide``'s columns (fractions, one row per period) as bars in percent; returns a
+    legend patch per column."""
+    bottom = np.zeros(len(wide))
+    handles = []
+    for column in wide.columns:
+        values = wide[column].fillna(0).to_numpy() * 100
+        ax.bar(wide.index, values, bottom=bottom, width=width, color=colors[column],
+               label=labels[column], linewidth=0)
+        bottom += values
+        handles.append(Patch(color=colors[column], label=labels[column]))
+    return handles
+
+
+def _period_totals(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, many: bool
+                   ) -> pd.DataFrame:
+    """Hatch a panel's too-thin periods and print each period's n above its bar (unless there
+    are ``many``); returns ``n_total, too_few`` per period."""
+    totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
+    hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
+    if not many:
+        for period, row in totals.iterrows():
+            ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
+                    fontsize=7, color="#333333")
+    return totals
+
+
 @exported
 def plot_topic_composition(
     shares: pd.DataFrame,
@@ -237,27 +277,14 @@ def plot_topic_composition(
     regions = _cities(shares, regions)
     topics = _topics(shares, topics)
     min_n = int(shares.attrs.get("min_n", 10))
-    n_panels = max(len(regions), 1)
-    fig = Figure(figsize=(11, 2.9 * n_panels + 1.2), dpi=100)
-    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
-    width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
-    many = shares["period"].nunique() > 24 if len(shares) else False
+    fig, axes, width, many = _stacked_figure(shares, len(regions), extra_height=1.2)
     for ax, region in zip(axes, regions, strict=False):
         part = comp[comp["region"] == region]
         wide = part.pivot(index="period", columns="topic", values="share_of_labels")
         wide = wide.reindex(columns=[t for t in topics if t in wide.columns]).sort_index()
-        bottom = np.zeros(len(wide))
-        for topic in wide.columns:
-            values = wide[topic].fillna(0).to_numpy() * 100
-            ax.bar(wide.index, values, bottom=bottom, width=width, color=topic_color(topic),
-                   label=topic_label(topic), linewidth=0)
-            bottom += values
-        totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
-        hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
-        if not many:
-            for period, row in totals.iterrows():
-                ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
-                        fontsize=7, color="#333333")
+        _stack(ax, wide, width, {t: topic_color(t) for t in wide.columns},
+               {t: topic_label(t) for t in wide.columns})
+        totals = _period_totals(ax, part, width, many)
         if len(totals) and totals["too_few"].all():
             say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
         n_region = int(totals["n_total"].sum())
@@ -733,11 +760,7 @@ def plot_outlet_mix(
     use_korean_font()
     regions = list(dict.fromkeys(mix["region"])) if len(mix) else []
     min_n = int(mix.attrs.get("min_n", 10))
-    n_panels = max(len(regions), 1)
-    fig = Figure(figsize=(11, 2.9 * n_panels + 1.0), dpi=100)
-    axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)[:, 0]
-    width = bar_width(mix) if len(mix) else pd.Timedelta(days=60)
-    many = mix["period"].nunique() > 24 if len(mix) else False
+    fig, axes, width, many = _stacked_figure(mix, len(regions), extra_height=1.0)
     named = [o for o in dict.fromkeys(mix["outlet"]) if o != OTHER_OUTLETS] if len(mix) else []
     colors = {o: _OUTLET_COLORS[i % len(_OUTLET_COLORS)] for i, o in enumerate(named)}
     colors[OTHER_OUTLETS] = "#BBBBBB"
@@ -745,20 +768,8 @@ def plot_outlet_mix(
         part = mix[mix["region"] == region]
         wide = part.pivot(index="period", columns="outlet", values="share").sort_index()
         wide = wide[list(dict.fromkeys(part["outlet"]))]
-        bottom = np.zeros(len(wide))
-        handles = []
-        for outlet in wide.columns:
-            color = colors[outlet]
-            values = wide[outlet].fillna(0).to_numpy() * 100
-            ax.bar(wide.index, values, bottom=bottom, width=width, color=color, linewidth=0)
-            bottom += values
-            handles.append(Patch(color=color, label=outlet))
-        totals = part.groupby("period")[["n_total", "too_few"]].first().sort_index()
-        hatch_thin(ax, pd.Series(totals.index[totals["too_few"]]), width)
-        if not many:
-            for period, row in totals.iterrows():
-                ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
-                        fontsize=7, color="#333333")
+        handles = _stack(ax, wide, width, colors, {o: o for o in wide.columns})
+        totals = _period_totals(ax, part, width, many)
         ax.set_title(f"{region_label(region)} (n={int(totals['n_total'].sum()):,}; 막대 위 숫자: "
                      f"구간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
         ax.set_ylim(0, 100)
