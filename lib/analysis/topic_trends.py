@@ -803,6 +803,11 @@ def export_articles_behind(
 # --- findings ----------------------------------------------------------------------------------
 
 
+#: What the glance table says when there is no significant difference or trend to check.
+NO_FINDINGS = ("유의한 차이나 추세가 없어 점검할 발견이 없습니다 (no significant difference or trend "
+               "to check).")
+
+
 @dataclass
 class Findings:
     """A short computed summary: sentences in Korean (``ko``) and English (``en``), one fact
@@ -827,7 +832,9 @@ class Findings:
             return f'<ul lang="{lang}" class="sc-findings-{lang}">{items}</ul>'
 
         glance = ""
-        if self.glance is not None:
+        if self.glance is not None and self.glance.empty:
+            glance = f"<p><strong>한눈에 보기 (At a glance)</strong>: {escape(NO_FINDINGS)}</p>"
+        elif self.glance is not None:
             glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
                       "finding passes; ✓ passed, ✗ failed, – not asked)</strong>"
                       + _table_html(self.glance))
@@ -842,7 +849,8 @@ class Findings:
         lines = ["주요 결과", *(f"- {s}" for s in self.ko), "", "Findings",
                  *(f"- {s}" for s in self.en)]
         if self.glance is not None:
-            lines += ["", "한눈에 보기 (at a glance)", self.glance.to_string(index=False)]
+            lines += ["", "한눈에 보기 (at a glance)",
+                      NO_FINDINGS if self.glance.empty else self.glance.to_string(index=False)]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -123,3 +123,13 @@ def test_a_difference_the_editorials_make_fails_on_news_stories_alone():
     assert not bool(row["news_only"]) and table.attrs["not_news"] == 80
     plain = robustness.robustness(tagged, freq="YS")
     assert plain["news_only"].isna().all() and plain.attrs["not_news"] == 0
+
+
+def test_with_no_finding_the_glance_says_so():
+    tagged = cities_and_both(np.random.default_rng(1), n_both=0)
+    tagged["topics"] = [()] * len(tagged)
+    table = robustness.robustness(tagged, freq="YS")
+    assert table.empty and list(table.columns) == list(robustness.ROBUSTNESS_COLUMNS)
+    shown = tt.findings(tagged, freq="YS").with_glance(robustness.robustness_view(table))
+    assert tt.NO_FINDINGS in str(shown) and "<table" not in shown._repr_html_()
+    assert "점검할 발견이 없습니다" in shown._repr_html_()
