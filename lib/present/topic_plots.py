@@ -781,6 +781,8 @@ def plot_outlet_mix(
     format_period_axis(axes[-1], mix)
     if mix.empty:
         say_empty(axes[0])
+        axes[0].set_xticks([])
+        axes[0].set_yticks([])
     fig.suptitle(f"{title} (언론사별 기사 비율; 큰 언론사 {mix.attrs.get('top', 6)}곳, 나머지는 "
                  "회색)", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
