@@ -16,7 +16,9 @@ project's cache is never touched. Measured, each once in this process:
   over the selected articles' texts), the latter cold and warm (the extraction read back);
 - the city tests of notebook 02 beside their outlet checks: ``trend_test`` and
   ``outlet_trend_check`` (quarters), ``compare_regions`` over the whole span and
-  ``outlet_check``, with the number of outlets behind them.
+  ``outlet_check``, with the number of outlets behind them; the kinds of piece
+  (``article_kinds``) and the findings-at-a-glance table (``robustness``, given the outlet
+  checks), which reruns the city tests four more ways.
 
 Run: ``python benchmarks/analysis.py`` (``--rows 5000 --fulltext 1000`` for a quick look), or
 ``make bench-parts``.
@@ -57,8 +59,9 @@ def _bare_scan(articles: pd.DataFrame, term: str) -> int:
 
 
 def run(data: Path) -> dict[str, object]:
-    from lib.analysis import keyness, kwic, outlets
+    from lib.analysis import keyness, kwic, outlets, robustness
     from lib.analysis import topic_trends as tt
+    from lib.tagging.kinds import article_kinds
     from lib.tagging import load_and_tag
     from lib.tagging.tokens import tokens_of
 
@@ -88,7 +91,10 @@ def run(data: Path) -> dict[str, object]:
         lambda: outlets.outlet_trend_check(tagged, freq="QS"))
     out["outlets_per_city"] = checked.groupby("region")["n_outlets"].max().to_dict()
     _, out["compare_regions_all"] = _timed(lambda: tt.compare_regions(tagged, freq="all"))
-    _, out["outlet_check"] = _timed(lambda: outlets.outlet_check(tagged))
+    difference_check, out["outlet_check"] = _timed(lambda: outlets.outlet_check(tagged))
+    _, out["article_kinds"] = _timed(lambda: article_kinds(tagged))
+    _, out["robustness"] = _timed(lambda: robustness.robustness(
+        tagged, freq="QS", outlet_check=difference_check, outlet_trends=checked))
     return out
 
 

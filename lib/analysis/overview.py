@@ -18,6 +18,7 @@ import pandas as pd
 from lib import paths
 from lib.analysis import trends
 from lib.corpus import Corpus
+from lib.tagging.kinds import KINDS, article_kinds
 from lib.vocabulary import NEITHER, get_vocabulary, region_label
 
 
@@ -261,6 +262,34 @@ def counts_table(tagged: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
     wide.columns = pd.MultiIndex.from_tuples([(region_label(r), k) for r, k in order])
     wide.loc["합계"] = wide.sum()
     wide.index.name = "기간"
+    return wide.astype("int64")
+
+
+#: Korean names of the kinds of piece (``lib.tagging.kinds.KINDS``) in ``kinds_table``.
+KIND_NAMES = {"news": "보도 (news)", "opinion": "사설·칼럼 (opinion)", "photo": "사진 (photo)",
+              "brief": "단신 (brief)"}
+
+
+def kinds_table(tagged: pd.DataFrame) -> pd.DataFrame:
+    """Deduplicated articles per kind of piece (rows: ``article_kinds``) and region (columns),
+    with each region's smart-city ones beside them: ``(region label, '전체' | '스마트시티')``;
+    the last row is the total. Editorials and columns count in every analysis like news; the
+    glance table of notebook 02 asks whether a finding holds without them."""
+    frame = trends.prepare_tagged(tagged, dedup=True, keep=("title", "section"))
+    if frame.empty:
+        return pd.DataFrame()
+    frame["kind"] = article_kinds(frame).astype(str)
+    regions = _region_order(frame["region"])
+    columns = {}
+    for region in regions:
+        rows = frame[frame["region"] == region]
+        for name, part in (("전체", rows), ("스마트시티", rows[rows["smart_city"]])):
+            columns[(region_label(region), name)] = part["kind"].value_counts().reindex(
+                list(KINDS), fill_value=0)
+    wide = pd.DataFrame(columns)
+    wide.index = [KIND_NAMES[k] for k in KINDS]
+    wide.loc["합계"] = wide.sum()
+    wide.index.name = "기사 종류"
     return wide.astype("int64")
 
 

@@ -224,3 +224,27 @@ def test_refused_files_are_listed_at_the_top(tmp_path) -> None:
     assert len(lines) == 2 and sum("broken.csv" in line for line in lines) == 1
     memo = next(line for line in lines if "memo" in line)
     assert memo.startswith("4개 파일 — not a corpus file") and memo.count("memo") == 2 and memo.endswith("외 2개")
+
+
+def test_kinds_table_counts_each_kind_per_region_all_and_smart_city() -> None:
+    import pandas as pd
+
+    from lib.analysis import overview
+
+    tagged = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "title": ["[사설] 합성 사설", "합성 기사", "합성 기사 둘", "[간추린 소식] 합성", "합성 복사본"],
+        "section": ["", "", "오피니언", "", ""],
+        "region": ["sejong", "sejong", "daejeon", "daejeon", "sejong"],
+        "smart_city": [True, False, True, True, True],
+        "topics": [()] * 5,
+        "published": pd.Timestamp("2024-01-01"),
+        "is_duplicate": [False, False, False, False, True],
+    })
+    table = overview.kinds_table(tagged)
+    assert table.loc["사설·칼럼 (opinion)", ("세종", "전체")] == 1
+    assert table.loc["사설·칼럼 (opinion)", ("대전", "스마트시티")] == 1  # from its section
+    assert table.loc["단신 (brief)", ("대전", "전체")] == 1
+    assert table.loc["합계", ("세종", "전체")] == 2  # the duplicate counts once
+    assert table.loc["보도 (news)", ("세종", "스마트시티")] == 0
+    assert overview.kinds_table(tagged.iloc[:0]).empty
