@@ -212,9 +212,7 @@ def outlet_check(
 def _bootstrap(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, *, min_n: int, alpha: float,
                n_boot: int, seed: int) -> None:
     """Fill ``boot_low, boot_high``: resample outlets (multinomial weights), recompute."""
-    n_out = n.shape[1]
-    weights = np.random.default_rng(seed).multinomial(n_out, np.full(n_out, 1 / n_out),
-                                                      size=int(n_boot)).astype(float)
+    weights = _outlet_draws(np.random.default_rng(seed), n.shape[1], n_boot)
     n_a, n_b = weights @ n[0], weights @ n[1]
     usable = (n_a >= min_n) & (n_b >= min_n)
     if not usable.any():
@@ -226,6 +224,13 @@ def _bootstrap(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, *, min_n: int, a
     tested = ~out["too_few"].to_numpy()
     out.loc[tested, "boot_low"] = low[tested]
     out.loc[tested, "boot_high"] = high[tested]
+
+
+def _outlet_draws(rng: np.random.Generator, n_outlets: int, n_boot: int) -> np.ndarray:
+    """``n_boot`` resamples of ``n_outlets`` outlets with replacement, as weights: how often
+    each outlet is drawn (draws × outlets)."""
+    return rng.multinomial(n_outlets, np.full(n_outlets, 1 / n_outlets),
+                           size=int(n_boot)).astype(float)
 
 
 def _leave_one_out(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, outlets: list[str], *,
@@ -267,7 +272,7 @@ OUTLET_TREND_COLUMNS = (
     "region", "topic", "n_total", "slope", "ci_low", "ci_high", "odds_ratio", "p_adjusted",
     "significant", "direction", "n_outlets", "boot_low", "boot_high", "loo_min", "loo_max",
     "loo_significant", "swing_outlet", "swing_slope", "within_slope", "within_low",
-    "within_high", "within_outlets", "holds", "note",
+    "within_high", "within_outlets", "holds_outlets", "holds_within", "holds", "note",
 )
 #: A bootstrap interval needs at least this fraction of its draws to be testable.
 _MIN_USABLE_DRAWS = 0.5
@@ -309,9 +314,11 @@ def outlet_trend_check(
       binomial GLM with one intercept per outlet (outlet × period counts; quasi-binomial), over
       the ``within_outlets`` outlets that carry the topic on some but not all of their articles
       in at least two periods. It does not move when only the mix of outlets changes;
-    - ``holds``: significant, still significant (same direction) whichever one outlet is left
-      out, and both the outlet-resampled and the within-outlet interval exclude zero on the
-      slope's side.
+    - ``holds_outlets``: still significant (same direction) whichever one outlet is left out,
+      and the outlet-resampled interval on the slope's side; ``holds_within``: the
+      within-outlet interval on the slope's side (both nullable booleans, missing where not
+      checked: too few outlets, no within-outlet slope);
+    - ``holds``: significant, ``holds_outlets`` and ``holds_within``.
 
     With fewer than :data:`MIN_OUTLETS` outlets nothing is resampled or left out (``note``).
     """
@@ -351,8 +358,7 @@ def outlet_trend_check(
                                                    "or leave out")
             continue
         sign = np.sign(out.loc[rows, "slope"].to_numpy(dtype=float))
-        weights = rng.multinomial(len(outlets), np.full(len(outlets), 1 / len(outlets)),
-                                  size=int(n_boot)).astype(float)
+        weights = _outlet_draws(rng, len(outlets), n_boot)
         boot = _trend_fit(np.einsum("bo,otp->btp", weights, k),
                           (weights @ n)[:, None, :], years, min_n=min_n)
         for j, row in enumerate(rows):
@@ -391,9 +397,15 @@ def outlet_trend_check(
             g = int(np.argmin(column * sign[j])) if sign[j] else int(np.argmin(np.abs(column)))
             out.loc[row, "swing_outlet"] = outlets[g]
             out.loc[row, "swing_slope"] = column[g]
-    out["holds"] = (out["significant"] & out["loo_significant"]
-                    & _on_side(out, "boot_low", "boot_high")
-                    & _on_side(out, "within_low", "within_high")).astype(bool)
+    checked = out["boot_low"].notna()
+    out["holds_outlets"] = pd.array(
+        np.where(checked, out["loo_significant"] & _on_side(out, "boot_low", "boot_high"),
+                 None), dtype="boolean")
+    out["holds_within"] = pd.array(
+        np.where(out["within_low"].notna(), _on_side(out, "within_low", "within_high"), None),
+        dtype="boolean")
+    out["holds"] = (out["significant"] & out["holds_outlets"].fillna(False)
+                    & out["holds_within"].fillna(False)).astype(bool)
     out = out[list(OUTLET_TREND_COLUMNS)].reset_index(drop=True)
     out.attrs.update(trend.attrs, n_boot=int(n_boot), seed=int(seed), min_outlets=MIN_OUTLETS,
                      regions=tuple(regions))

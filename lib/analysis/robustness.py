@@ -125,8 +125,8 @@ def robustness(
     for (region, topic), row in keyed[keyed["significant"]].iterrows():
         where = {"region": region, "topic": topic}
         checks = {
-            "outlets": _trend_outlets(outlet_trends, where),
-            "within_outlets": _trend_within(outlet_trends, where),
+            "outlets": _looked_up(outlet_trends, where, "holds_outlets"),
+            "within_outlets": _looked_up(outlet_trends, where, "holds_within"),
             "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"]),
             "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"])
                              if other_period is not None else None),
@@ -149,7 +149,8 @@ def robustness(
 
 
 def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool | None:
-    """``column`` of the row of ``table`` matching ``where``, or None without one."""
+    """``column`` of the row of ``table`` matching ``where``, or None without one (or where the
+    value is missing: not checked)."""
     if table is None or table.empty:
         return None
     match = np.ones(len(table), dtype=bool)
@@ -157,29 +158,8 @@ def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -
         match &= (table[key] == value).to_numpy()
     if not match.any():
         return None
-    return bool(table.loc[match, column].iloc[0])
-
-
-def _trend_outlets(table: pd.DataFrame | None, where: dict[str, str]) -> bool | None:
-    """Still significant without any one outlet, and the outlet-resampled interval on the
-    slope's side (None when there were too few outlets to check)."""
-    if _looked_up(table, where, "loo_significant") is None:
-        return None
-    row = table[(table["region"] == where["region"]) & (table["topic"] == where["topic"])].iloc[0]
-    if not math.isfinite(row["boot_low"]):
-        return None
-    side = (row["boot_low"] > 0) if row["slope"] > 0 else (row["boot_high"] < 0)
-    return bool(row["loo_significant"] and side)
-
-
-def _trend_within(table: pd.DataFrame | None, where: dict[str, str]) -> bool | None:
-    """The within-outlet interval on the slope's side (None without one)."""
-    if _looked_up(table, where, "within_low") is None:
-        return None
-    row = table[(table["region"] == where["region"]) & (table["topic"] == where["topic"])].iloc[0]
-    if not math.isfinite(row["within_low"]):
-        return None
-    return bool(row["within_low"] > 0 if row["slope"] > 0 else row["within_high"] < 0)
+    value = table.loc[match, column].iloc[0]
+    return None if pd.isna(value) else bool(value)
 
 
 def _agrees(row: pd.Series, column: str, value: float) -> bool:

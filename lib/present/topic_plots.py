@@ -709,7 +709,7 @@ def plot_outlet_trend_check(
             verdict = "언론사가 적어 점검 못 함"
         elif not row["loo_significant"] and row["swing_outlet"]:
             verdict = f"{row['swing_outlet']}에 기댐"
-        elif np.isfinite(row["within_low"]) and row["within_low"] <= 0 <= row["within_high"]:
+        elif pd.notna(row["holds_within"]) and not row["holds_within"]:
             verdict = "언론사 구성 변화"
         else:
             verdict = "언론사 재표집에서 흔들림"

@@ -28,8 +28,12 @@ _WORDS = re.compile(r"[^\s/·|,&:;!?~+\-]+")
 
 
 def load_kind_cues(directory: str | Path | None = None) -> list[tuple[str, str, str]]:
-    """``(kind, cue, match)`` rows of the cues file, in its order, cues lowercased."""
-    path = resources.resources_dir(directory) / KINDS_FILE
+    """``(kind, cue, match)`` rows of the cues file, in its order, cues lowercased (read once
+    per version of the file)."""
+    return resources.read_once(_read_cues, resources.resources_dir(directory) / KINDS_FILE)
+
+
+def _read_cues(path: Path) -> list[tuple[str, str, str]]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("kind\t"):

@@ -134,6 +134,7 @@ def test_the_check_is_reproducible_and_follows_the_trends_sign():
     pd.testing.assert_series_equal(first, second)
     assert first["direction"] == "falling" and first["boot_high"] < 0
     assert first["loo_max"] < 0 and first["within_high"] < 0 and first["holds"]
+    assert bool(first["holds_outlets"]) and bool(first["holds_within"])
 
 
 def test_too_few_outlets_are_not_resampled_and_say_so():
@@ -141,6 +142,7 @@ def test_too_few_outlets_are_not_resampled_and_say_so():
     row = check(simulated(rng, n_outlets=3, per_quarter=20, slope=0.6))
     assert row["n_outlets"] == 3 and np.isnan(row["boot_low"]) and np.isnan(row["loo_min"])
     assert "too few" in row["note"] and not row["holds"]
+    assert pd.isna(row["holds_outlets"]) and bool(row["holds_within"])
     assert row["within_outlets"] == 3 and np.isfinite(row["within_slope"])
 
 
