@@ -40,7 +40,7 @@ from lib.analysis.trends import ALL_PERIODS
 from lib.vocabulary import get_vocabulary
 
 OUTLET_CHECK_COLUMNS = (
-    "topic", "a", "b", "share_a", "share_b", "n_a", "n_b", "diff", "ci_low", "ci_high",
+    "period", "topic", "a", "b", "share_a", "share_b", "n_a", "n_b", "diff", "ci_low", "ci_high",
     "p_adjusted", "significant", "n_outlets", "boot_low", "boot_high", "loo_min", "loo_max",
     "loo_significant", "swing_outlet", "swing_diff", "holds", "too_few", "note",
 )
@@ -48,6 +48,8 @@ OUTLET_SHARE_COLUMNS = ("region", "outlet", "n", "share", "rank")
 
 #: Fewer outlets than this are too few to resample: the bootstrap's interval is left empty.
 MIN_OUTLETS = 5
+#: A bootstrap interval needs at least this fraction of its draws to be testable.
+_MIN_USABLE_DRAWS = 0.5
 #: An article without an outlet counts in this one group.
 NO_OUTLET = "(언론사 없음)"
 
@@ -145,6 +147,7 @@ def outlet_mix(
 def outlet_check(
     tagged: pd.DataFrame,
     *,
+    freq: str = ALL_PERIODS,
     a: str | None = None,
     b: str | None = None,
     base: str = "smart_city",
@@ -156,39 +159,30 @@ def outlet_check(
     n_boot: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Each topic's whole-span difference ``a`` minus ``b``, checked against the outlets.
+    """Each topic's difference ``a`` minus ``b``, checked against the outlets: over the whole
+    span (``freq="all"``, the default) or in each period cell (``freq="QS"`` …).
 
-    The first columns are those of ``compare_regions(freq="all")`` (same options); then
-    ``n_outlets`` (outlets with an article of either city), the outlet-resampled interval
-    ``boot_low, boot_high`` (``n_boot`` draws, ``seed`` fixed so a rerun gives the same
-    table; draws in which a city has fewer than ``min_n`` articles are left out), the
-    leave-one-outlet-out range ``loo_min, loo_max``, ``loo_significant``, ``swing_outlet``,
-    ``swing_diff`` and ``holds`` (see the module's text). Differences are fractions (-1…1).
-    With fewer than :data:`MIN_OUTLETS` outlets nothing is resampled or left out, and
-    ``note`` says so.
+    The first columns are those of ``compare_regions`` with the same options (``period`` is
+    ``all`` or the period's start; the Benjamini–Hochberg adjustment runs over every tested
+    cell of the table, as there); then ``n_outlets`` (outlets with an article of either city
+    in the table), the outlet-resampled interval ``boot_low, boot_high`` (``n_boot`` draws,
+    ``seed`` fixed so a rerun gives the same table; an outlet is drawn with all its articles
+    of every period; draws in which a city has fewer than ``min_n`` articles in the cell are
+    left out, and a cell where most draws are is not resampled), the leave-one-outlet-out
+    range ``loo_min, loo_max``, ``loo_significant``, ``swing_outlet``, ``swing_diff`` and
+    ``holds`` (see the module's text). Differences are fractions (-1…1). With fewer than
+    :data:`MIN_OUTLETS` outlets nothing is resampled or left out, and ``note`` says so.
     """
     vocabulary = get_vocabulary()
     a, b = a or vocabulary.compare[0], b or vocabulary.compare[1]
-    overall = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, base=base, min_n=min_n,
-                                 topics=topics, both=both, dedup=dedup, alpha=alpha)
-    out = overall.drop(columns=["period", "n_docs_a", "n_docs_b", "p_value"]).copy()
-    names = list(out["topic"])
-    frame = _members(tagged, regions=(a, b), base=base, both=both, dedup=dedup)
+    compared = tt.compare_regions(tagged, freq=freq, a=a, b=b, base=base, min_n=min_n,
+                                  topics=topics, both=both, dedup=dedup, alpha=alpha)
+    out = compared.drop(columns=["n_docs_a", "n_docs_b", "p_value"]).copy()
+    frame = _members(tagged, regions=(a, b), base=base, both=both, dedup=dedup, freq=freq)
+    frame = frame[frame["period"].notna()]
     outlets = sorted(frame["outlet"].unique())
+    n, k = _cell_counts(frame, out, outlets, cities=(a, b))
     n_out = len(outlets)
-    # Per outlet (rows) and city: articles of the base (n) and smart-city ones with each topic.
-    index = {o: i for i, o in enumerate(outlets)}
-    col = {t: j for j, t in enumerate(names)}
-    n = np.zeros((2, n_out))
-    k = np.zeros((2, n_out, len(names)))
-    for side, city in enumerate((a, b)):
-        rows = frame[frame["series"] == city]
-        counts = rows.groupby("outlet").size()
-        n[side, [index[o] for o in counts.index]] = counts.to_numpy()
-        exploded = rows.loc[rows["smart_city"], ["outlet", "topics"]].explode("topics")
-        exploded = exploded[exploded["topics"].isin(col)]
-        for (o, t), c in exploded.groupby(["outlet", "topics"]).size().items():
-            k[side, index[o], col[t]] = c
     out["n_outlets"] = n_out
     for name in ("boot_low", "boot_high", "loo_min", "loo_max", "swing_diff"):
         out[name] = np.nan
@@ -204,26 +198,55 @@ def outlet_check(
     excludes_zero = (out["boot_low"] > 0) | (out["boot_high"] < 0)
     out["holds"] = (out["significant"] & out["loo_significant"] & excludes_zero).astype(bool)
     out = out[list(OUTLET_CHECK_COLUMNS)].reset_index(drop=True)
-    out.attrs.update(a=a, b=b, min_n=int(min_n), base=base, both=both, alpha=alpha,
-                     n_boot=int(n_boot), seed=int(seed), min_outlets=MIN_OUTLETS)
+    out.attrs.update(freq=freq, a=a, b=b, min_n=int(min_n), base=base, both=both,
+                     alpha=alpha, n_boot=int(n_boot), seed=int(seed), min_outlets=MIN_OUTLETS)
     return out
+
+
+def _cell_counts(frame: pd.DataFrame, out: pd.DataFrame, outlets: list[str], *,
+                 cities: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per city, outlet and row of ``out`` (a period and topic): the outlet's articles of the
+    base in the row's period (``n``) and its smart-city ones with the row's topic (``k``),
+    both shaped (2, outlets, rows)."""
+    index = pd.Index(outlets)
+    row_of = {(period, topic): j for j, (period, topic) in
+              enumerate(zip(out["period"], out["topic"], strict=True))}
+    rows_of_period: dict[object, list[int]] = {}
+    for (period, _), j in row_of.items():
+        rows_of_period.setdefault(period, []).append(j)
+    n = np.zeros((2, len(outlets), len(out)))
+    k = np.zeros((2, len(outlets), len(out)))
+    for side, city in enumerate(cities):
+        rows = frame[frame["series"] == city]
+        for (outlet, period), count in rows.groupby(["outlet", "period"]).size().items():
+            n[side, index.get_loc(outlet), rows_of_period.get(period, [])] = count
+        exploded = rows.loc[rows["smart_city"], ["outlet", "period", "topics"]].explode("topics")
+        for (outlet, period, topic), count in exploded.groupby(
+                ["outlet", "period", "topics"]).size().items():
+            j = row_of.get((period, topic))
+            if j is not None:
+                k[side, index.get_loc(outlet), j] = count
+    return n, k
 
 
 def _bootstrap(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, *, min_n: int, alpha: float,
                n_boot: int, seed: int) -> None:
-    """Fill ``boot_low, boot_high``: resample outlets (multinomial weights), recompute."""
+    """Fill ``boot_low, boot_high``: resample outlets (multinomial weights), recompute each
+    row's difference; a row needs most draws to give both cities ``min_n`` articles."""
     weights = _outlet_draws(np.random.default_rng(seed), n.shape[1], n_boot)
     n_a, n_b = weights @ n[0], weights @ n[1]
     usable = (n_a >= min_n) & (n_b >= min_n)
-    if not usable.any():
-        out.loc[~out["too_few"], "note"] = "no resample gives both cities enough articles"
-        return
-    diff = (weights[usable] @ k[0]) / n_a[usable, None] - (weights[usable] @ k[1]) / n_b[
-        usable, None]
-    low, high = np.percentile(diff, [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = (weights @ k[0]) / n_a - (weights @ k[1]) / n_b
+    diff[~usable] = np.nan
     tested = ~out["too_few"].to_numpy()
-    out.loc[tested, "boot_low"] = low[tested]
-    out.loc[tested, "boot_high"] = high[tested]
+    enough = tested & (usable.mean(axis=0) >= _MIN_USABLE_DRAWS)
+    out.loc[tested & ~enough, "note"] = "too few resamples give both cities enough articles"
+    if enough.any():
+        low, high = np.nanpercentile(diff[:, enough], [100 * alpha / 2, 100 * (1 - alpha / 2)],
+                                     axis=0)
+        out.loc[enough, "boot_low"] = low
+        out.loc[enough, "boot_high"] = high
 
 
 def _outlet_draws(rng: np.random.Generator, n_outlets: int, n_boot: int) -> np.ndarray:
@@ -233,34 +256,47 @@ def _outlet_draws(rng: np.random.Generator, n_outlets: int, n_boot: int) -> np.n
                            size=int(n_boot)).astype(float)
 
 
+def _score_p_values(k_a: np.ndarray, n_a: np.ndarray, k_b: np.ndarray, n_b: np.ndarray
+                    ) -> np.ndarray:
+    """``compare_regions``' score test of equal shares (``topic_trends.difference_test``'s
+    p-value: statsmodels' score test with its n/(n-1) variance correction), elementwise;
+    1 where the pooled share is 0 or 1, as there."""
+    total = n_a + n_b
+    pooled = (k_a + k_b) / total
+    variance = pooled * (1 - pooled) * (1 / n_a + 1 / n_b) * total / (total - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (k_a / n_a - k_b / n_b) / np.sqrt(variance)
+    p_values = 2 * stats.norm.sf(np.abs(z))
+    return np.where(variance > 0, np.clip(p_values, 0.0, 1.0), 1.0)
+
+
 def _leave_one_out(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, outlets: list[str], *,
                    min_n: int, alpha: float) -> None:
-    """Fill ``loo_min, loo_max, loo_significant, swing_outlet, swing_diff``."""
+    """Fill ``loo_min, loo_max, loo_significant, swing_outlet, swing_diff``: each row's
+    difference and test with each outlet left out in turn (outlets × rows at once)."""
     tested = ~out["too_few"].to_numpy()
-    n_topics = len(out)
-    diffs = np.full((len(outlets), n_topics), np.nan)
-    significant = np.zeros((len(outlets), n_topics), dtype=bool)
+    n_a, n_b = n[0].sum(axis=0) - n[0], n[1].sum(axis=0) - n[1]
+    k_a, k_b = k[0].sum(axis=0) - k[0], k[1].sum(axis=0) - k[1]
+    # Leaving out an outlet that writes nearly all of a city's articles leaves nothing to test.
+    left = (n_a >= min_n) & (n_b >= min_n) & tested
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diffs = np.where(left, k_a / n_a - k_b / n_b, np.nan)
+        p_values = np.where(left, _score_p_values(k_a, n_a, k_b, n_b), np.nan)
+    significant = np.zeros_like(left)
     for g in range(len(outlets)):
-        n_a, n_b = n[0].sum() - n[0, g], n[1].sum() - n[1, g]
-        if n_a < min_n or n_b < min_n:
-            continue  # this outlet writes nearly all of a city's articles: nothing is left
-        k_a, k_b = k[0].sum(axis=0) - k[0, g], k[1].sum(axis=0) - k[1, g]
-        p_values = np.full(n_topics, np.nan)
-        for j in np.flatnonzero(tested):
-            diffs[g, j], _, _, p_values[j] = tt.difference_test(
-                int(k_a[j]), int(n_a), int(k_b[j]), int(n_b), alpha=alpha)
-        significant[g] = (tt.benjamini_hochberg(p_values) < alpha).to_numpy()
-    emptied = np.isnan(diffs).all(axis=1)
+        significant[g] = (tt.benjamini_hochberg(p_values[g]) < alpha).to_numpy()
+    signs = np.sign(out["diff"].to_numpy())
     for j in np.flatnonzero(tested):
         column = diffs[:, j]
-        if emptied.any():
-            heavy = outlets[int(np.flatnonzero(emptied)[0])]
+        emptied = np.flatnonzero(np.isnan(column))
+        if len(emptied):
+            heavy = outlets[int(emptied[0])]
             out.loc[j, "swing_outlet"] = heavy
             out.loc[j, "note"] = f"{heavy} writes all but fewer than {min_n} of a city's articles"
             continue
         out.loc[j, "loo_min"], out.loc[j, "loo_max"] = column.min(), column.max()
         out.loc[j, "loo_significant"] = bool(significant[:, j].all())
-        toward_zero = column * np.sign(out.loc[j, "diff"]) if out.loc[j, "diff"] else np.abs(column)
+        toward_zero = column * signs[j] if signs[j] else np.abs(column)
         g = int(np.argmin(toward_zero))
         out.loc[j, "swing_outlet"] = outlets[g]
         out.loc[j, "swing_diff"] = column[g]
@@ -274,8 +310,6 @@ OUTLET_TREND_COLUMNS = (
     "loo_significant", "swing_outlet", "swing_slope", "within_slope", "within_low",
     "within_high", "within_outlets", "holds_outlets", "holds_within", "holds", "note",
 )
-#: A bootstrap interval needs at least this fraction of its draws to be testable.
-_MIN_USABLE_DRAWS = 0.5
 
 
 def outlet_trend_check(

@@ -99,6 +99,7 @@ def robustness(
                         if news is not None else None)
     news_trends = (tt.trend_test(news, freq=freq, regions=[a, b], both=both, **options)
                    .set_index(["region", "topic"]) if news is not None else None)
+    tt.require_whole_span(outlet_check, "robustness: outlet_check")
     differences = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=both, **options)
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")

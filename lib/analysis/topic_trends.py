@@ -402,6 +402,14 @@ def compare_regions(
     return out
 
 
+def require_whole_span(table: pd.DataFrame | None, what: str) -> None:
+    """Raise ``ValueError`` naming ``what`` when ``table`` (a city-difference table, or a check
+    of one) is per period rather than over the whole span (``freq="all"``)."""
+    if table is not None and table.attrs.get("freq", ALL_PERIODS) != ALL_PERIODS:
+        raise ValueError(f"{what} needs the whole-span table (freq='all'), got one per "
+                         f"{table.attrs['freq']!r}")
+
+
 def pick_cell(compare: pd.DataFrame) -> tuple[str | None, object]:
     """The ``(topic, period)`` of a ``compare_regions`` table worth listing the articles of.
 
@@ -891,6 +899,7 @@ def findings(
     outlet_check: pd.DataFrame | None = None,
     outlet_trends: pd.DataFrame | None = None,
     corrected_differences: pd.DataFrame | None = None,
+    outlet_cells: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -906,6 +915,10 @@ def findings(
     - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
       cities and options) and such differences: how many of them hold whichever one outlet is
       left out and when outlets are resampled, and the outlet each of the others rests on;
+    - with ``outlet_cells`` (``outlet_check`` per period, of the same ``freq``, cities and
+      options): how many of the significant period cells hold against the outlets, and why
+      the others do not (one outlet writes nearly all of a city's articles in the cell, the
+      cell is not significant without one outlet, or the outlet-resampled interval includes 0);
     - with ``outlet_trends`` (``lib.analysis.outlets.outlet_trend_check`` for the same period
       length and options) and significant trends: how many of them hold whichever one outlet
       is left out, when outlets are resampled and within outlets, and why each other one does
@@ -992,6 +1005,8 @@ def findings(
             _outlet_trend_sentences(outlet_trends, ko, en, facts, cities=(a, b), freq=freq)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        if outlet_cells is not None:
+            _outlet_cell_sentences(outlet_cells, ko, en, facts, a=a, b=b, freq=freq)
         if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
             _outlet_sentences(outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
         if corrected_differences is not None and any(f["kind"] == "difference" for f in facts):
@@ -1251,6 +1266,8 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
 def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                       facts: list[dict[str, object]], *, a: str, b: str, min_n: int) -> None:
     """Whether the significant whole-span differences rest on one outlet (the outlet check)."""
+    require_whole_span(table, "findings: outlet_check (a check per period goes in "
+                              "outlet_cells)")
     if (table.attrs.get("a", a), table.attrs.get("b", b)) != (a, b):
         raise ValueError(f"findings: the outlet check compares {table.attrs.get('a')} and "
                          f"{table.attrs.get('b')}, the findings {a} and {b}")
@@ -1296,6 +1313,46 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     _say_check(ko, en, ko_line, en_line, items_ko, items_en, heading_ko="유지되지 않는 차이")
     _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
                  kind="outlet", holds="holds", value="diff", low="boot_low", high="boot_high")
+
+
+def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                           facts: list[dict[str, object]], *, a: str, b: str, freq: str) -> None:
+    """How many significant period cells of the city difference hold against the outlets
+    (``outlet_check`` per period), and why the others do not, counted by reason."""
+    if (table.attrs.get("freq"), table.attrs.get("a"), table.attrs.get("b")) != (freq, a, b):
+        raise ValueError(f"findings: outlet_cells is the outlet check of {table.attrs.get('a')} "
+                         f"and {table.attrs.get('b')} per {table.attrs.get('freq')!r}; the "
+                         f"findings compare {a} and {b} per {freq!r}")
+    hits = table[table["significant"]]
+    if hits.empty:
+        return
+    n_outlets = int(table["n_outlets"].max())
+    name_ko, name_en = freq_name(freq), freq_name(freq, lang="en")
+    if n_outlets < int(table.attrs.get("min_outlets", 5)):
+        ko.append(f"{name_ko}별 칸의 언론사 점검: 언론사가 {n_outlets}곳뿐이어서 하지 않았습니다.")
+        en.append(f"Outlet check of the {name_en} cells: {n_outlets} outlets, too few to check.")
+        return
+    held = int(hits["holds"].sum())
+    rest = hits[~hits["holds"]]
+    heavy = int(rest["loo_min"].isna().sum())
+    resting = int((rest["loo_min"].notna() & ~rest["loo_significant"]).sum())
+    wide = int((rest["boot_low"].le(0) & rest["boot_high"].ge(0)).sum())
+    line_ko = (f"{name_ko}별 칸의 언론사 점검: 유의한 칸 {len(hits)}개 중 {held}개가 어느 언론사 "
+               "하나를 빼도, 언론사 단위로 다시 뽑아도 유지됩니다")
+    line_en = (f"Outlet check of the {name_en} cells: {held} of {len(hits)} significant cells "
+               "hold with any one outlet left out and when outlets are resampled")
+    why_ko, why_en = [], []
+    for count, reason_ko, reason_en in (
+            (heavy, "한 언론사가 한 도시 기사 거의 전부를 씀",
+             "where one outlet writes nearly all of a city's articles"),
+            (resting, "한 언론사를 빼면 유의하지 않음", "not significant without one outlet"),
+            (wide, "언론사 재표집 구간이 0을 포함", "whose outlet-resampled interval includes 0")):
+        if count:
+            why_ko.append(f"{reason_ko} {count}칸")
+            why_en.append(f"{count} {reason_en}")
+    _say_check(ko, en, line_ko, line_en, why_ko, why_en, heading_ko="유지되지 않는 이유")
+    facts.append({"kind": "outlet_cells", "region": f"{a}-{b}", "topic": "", "value": held,
+                  "ci_low": np.nan, "ci_high": np.nan, "n": len(hits), "p_adjusted": np.nan})
 
 
 def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],

@@ -315,13 +315,16 @@ def plot_region_difference(
     topics: Sequence[str] | None = None,
     ncols: int = 3,
     title: str | None = None,
+    outlet_check: pd.DataFrame | None = None,
 ) -> Figure:
     """City ``a`` minus city ``b`` per topic and period (a ``compare_regions`` table).
 
     One panel per topic: the difference in percentage points with its 95% Newcombe interval;
     cells significant after Benjamini–Hochberg are filled and coloured, the others hollow grey;
-    periods where a city has fewer than ``min_n`` articles are hatched (not tested). Returns the
-    Figure.
+    periods where a city has fewer than ``min_n`` articles are hatched (not tested). With
+    ``outlet_check`` (``lib.analysis.outlets.outlet_check`` of the same cities and period
+    length), a significant cell that does not hold against the outlets is drawn hollow in the
+    significant colour, and each panel's title counts the cells that hold. Returns the Figure.
     """
     use_korean_font()
     topics = _topics(compare, topics)
@@ -329,6 +332,7 @@ def plot_region_difference(
     b = compare.attrs.get("b") or (compare["b"].iloc[0] if len(compare) else "b")
     min_n = int(compare.attrs.get("min_n", 10))
     title = title or f"{region_label(a)} - {region_label(b)}: 주제 비율 차이"
+    compare = _with_outlet_verdicts(compare, outlet_check)
     n_panels = max(len(topics), 1)
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
@@ -340,18 +344,20 @@ def plot_region_difference(
         hatch_thin(ax, part.loc[part["too_few"], "period"], width)
         ax.axhline(0, color="#333333", linewidth=0.8)
         tested = part[~part["too_few"]]
-        for significant, group in tested.groupby("significant"):
+        for (significant, holds), group in tested.groupby(["significant", "holds"]):
             color = _SIGNIFICANT_COLOR if significant else _QUIET_COLOR
             diff = group["diff"].to_numpy() * 100
             err = np.vstack([diff - group["ci_low"].to_numpy() * 100,
                              group["ci_high"].to_numpy() * 100 - diff])
             ax.errorbar(group["period"], diff, yerr=err, fmt="o", markersize=4,
                         color=color, ecolor=color, elinewidth=1, capsize=2,
-                        markerfacecolor=color if significant else "white")
+                        markerfacecolor=color if significant and holds else "white")
         if len(part) and tested.empty:
             say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
         n_sig = int(part["significant"].sum())
-        ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}칸)", fontsize=10,
+        held = (f", 언론사 점검 유지 {int((part['significant'] & part['holds']).sum())}"
+                if outlet_check is not None else "")
+        ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}칸{held})", fontsize=10,
                      loc="left")
         ax.grid(axis="y", alpha=0.3)
         ax.tick_params(labelsize=8)
@@ -367,19 +373,42 @@ def plot_region_difference(
     axes[0].set_ylim(-100, 100)
     if compare.empty:
         say_empty(axes[0])
+    significant = "유의 (BH 보정 p < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
+                                              else "")
     handles = [
-        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="", label="유의 (BH 보정 p < 0.05)"),
+        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="", label=significant),
+        *([Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
+                  linestyle="", label="유의하나 언론사 점검에서 유지 안 됨")]
+          if outlet_check is not None else []),
         Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
         Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
               label=f"검정 안 함 (한 도시 n < {min_n})"),
     ]
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=9, frameon=False,
-               bbox_to_anchor=(0.5, 0.95))
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
+               frameon=False, bbox_to_anchor=(0.5, 0.95))
     fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% Newcombe 구간)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
+
+
+def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> pd.DataFrame:
+    """``compare`` with a ``holds`` column: the outlet check's verdict per (period, topic), or
+    True throughout without a check. A check of other cities or periods is refused."""
+    if check is None:
+        return compare.assign(holds=True)
+    mine = (compare.attrs.get("freq"), compare.attrs.get("a"), compare.attrs.get("b"))
+    theirs = (check.attrs.get("freq"), check.attrs.get("a"), check.attrs.get("b"))
+    if mine != theirs:
+        raise ValueError(f"plot_region_difference: the outlet check is of {theirs}, the "
+                         f"table of {mine} (period length, a, b)")
+    verdicts = check.set_index(["period", "topic"])["holds"]
+    keys = pd.MultiIndex.from_arrays([compare["period"], compare["topic"]])
+    holds = verdicts.reindex(keys).fillna(False).astype(bool).to_numpy()
+    out = compare.assign(holds=holds)
+    out.attrs = dict(compare.attrs)
+    return out
 
 
 def _difference_figure(table: pd.DataFrame, *, row_height: float, extra_height: float,
@@ -480,7 +509,8 @@ def plot_outlet_check(
     difference with its article-level Newcombe interval (upper line) and the interval from
     resampling outlets (lower line), the range of the difference with each outlet left out
     (shaded bar) and, on the right, whether it holds or the outlet it rests on. Returns the
-    Figure."""
+    Figure. A check per period is drawn by ``plot_region_difference(compare, outlet_check=…)``."""
+    tt.require_whole_span(check, "plot_outlet_check")
     fig, ax, a, b, rows = _difference_figure(check, row_height=0.6, extra_height=2.0)
     for yi, row, color, diff in _tested_rows(ax, rows):
         if not np.isnan(row["loo_min"]):
