@@ -34,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
-from lib.corpus.dates import from_parts
 from lib.corpus.columns import load_domains, outlet_from_url
+from lib.corpus.dates import from_parts
 from lib.corpus.errors import RecordError
 
 LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
@@ -133,8 +133,9 @@ _SUMMARY_START = re.compile(r"^자동\s?요약\s?기사 제목과")
 _SUMMARY_NOTICE = re.compile(r"^전체 맥락을 이해하기 위해서는")
 _SUMMARY_END = re.compile(r"^음성\s?재생\s?설정$")
 _OUTLET_END = re.compile(rf"(?:{_OUTLET_WORDS})\d?$")
-# the outlet's name in brackets before a headline: `[충청헤럴드] 대전시, …`
-_OUTLET_PREFIX = re.compile(rf"^\[(?P<outlet>[^\]\s]{{1,10}}(?:{_OUTLET_WORDS}))\]\s?")
+# a tag in brackets before a headline, maybe the outlet's name: `[충청헤럴드] 대전시, …`,
+# `[대전MBC뉴스]세종시 …` (a repost); `[사설]`, `[포토뉴스]` are tags of another kind
+_OUTLET_PREFIX = re.compile(r"^\[(?P<outlet>[^\]\s]{2,12})\]\s?")
 # a stamp glued to the end of the headline's line, maybe after the reporter and before a view
 # count: `… 그린다 홍길동 기자입력 2022-07-29 15:57:36`, `… 조성.. 2020-04-24 / 984`
 _GLUED_STAMP = re.compile(
@@ -142,6 +143,10 @@ _GLUED_STAMP = re.compile(
     r"(?P<stamp>(?P<label>(?:기사)?입력|승인|등록|수정)?\s?[:：]?\s?\d{4}[.-]\d{1,2}[.-]\d{1,2}"
     r"(?P<time>\s\d{1,2}:\d{2}(?::\d{2})?)?)(?P<count>\s?/\s?\d{1,6})?$"
 )
+# a copyright line run into the sentence before it: `… 예정이다.저작권자 © 매일일보 …`
+_GLUED_COPYRIGHT = re.compile(r"(?<=[.!?\"”’])\s?(?=<?(?:저작권자|Copyright|COPYRIGHT)\s?(?:ⓒ|©|\([cC]\)))")
+# a headline's closing verb followed by more words on its line: `… 그린다 체감형 …`
+_HEADLINE_VERB_END = re.compile(r"(?<=[가-힣]다)\s(?=[가-힣A-Za-z0-9])")
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
 # A broadcast report saved as one paragraph, its cue run into the first words: `[리포트] 버스가 …`.
@@ -177,11 +182,14 @@ _QUOTES = re.compile(r"[\"'“”‘’]")
 # the outlet's name alone on a line (`눈카뉴스`), or a broadcaster and its station (`[KBS 대전]`)
 _OUTLET_LINE = re.compile(r"^(?P<open>\[\s?)?(?P<outlet>[^\s\[\]]{2,12})(?:\s(?P<place>[가-힣]{2,5}))?(?(open)\s?\])$")
 # a section's name that ends like an outlet's: `지역뉴스`, `오늘의 뉴스`
-_SECTION_NEWS = re.compile(r"^(?:지역|사회|경제|정치|문화|국제|스포츠|연예|오늘의|최신|인기|주요|포토|영상|실시간|속보|단독|종합|전체|생활|IT|과학)")
+_SECTION_NEWS = re.compile(r"^(?:지역|사회|경제|정치|문화|국제|스포츠|연예|오늘의|최신|인기|주요|포토|영상|동영상|카드|실시간|속보|단독|종합|전체|생활|IT|과학)")
 # a related-stories heading; inside an article its links are often lost when a page is saved
 _RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
+# A paragraph of 80 characters or more ending in a sentence's last syllable but no full stop:
+# `… 강조했습니다` (a subtitle is shorter, or ends in a noun)
+_UNSTOPPED_PARAGRAPH = re.compile(r"^(?=.{80,}$).*[가-힣]다['\"’”]?$")
 # A sentence ends in a full stop, possibly inside closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
 # a sentence that reports what someone said: `… 추진한다고 밝혔다.` (a lead, never a headline)
@@ -479,7 +487,7 @@ def looks_like_page(text: str) -> bool:
         return False
     if len(first) > generic.title_max_chars:
         return False
-    if _evidence_pattern().search(sample) or _VIDEO_TITLE.search(first):
+    if _evidence_pattern().search(sample) or _VIDEO_TITLE.search(first) or _tagged_headline(first):
         return True
     if _ANCHOR_CUE.search(sample) and _REPORT_CUE.search(sample):
         return True
@@ -489,6 +497,29 @@ def looks_like_page(text: str) -> bool:
         spec.detect is not None and spec.detect.search(sample)
         for spec in load_layouts().values()
     )
+
+
+def _tag_outlet(tag: str) -> str:
+    """The outlet a tag before a headline names, or "" for a tag of another kind.
+
+    A repost prints its source's name in brackets (`[충청헤럴드]`) or a broadcaster's news brand
+    (`[대전MBC뉴스]`, read as the listed `대전MBC`). A section's or a kind's tag that ends like an
+    outlet's name (`[포토뉴스]`, `[영상뉴스]`) names none: it stays in the title, where
+    ``lib.tagging.kinds`` reads it.
+    """
+    if _is_listed_outlet(tag):
+        return tag
+    stem = tag.removesuffix("뉴스")
+    if stem != tag and _is_listed_outlet(stem):
+        return stem
+    return tag if _OUTLET_END.search(tag) and len(tag) >= 4 and not _SECTION_NEWS.match(tag) else ""
+
+
+def _tagged_headline(line: str) -> bool:
+    """A headline opening with an outlet's name in brackets (`[충청헤럴드] …`): a repost that names
+    its source, a mark of news."""
+    m = _OUTLET_PREFIX.match(line)
+    return m is not None and len(line) - m.end() >= MIN_TITLE_CHARS and bool(_tag_outlet(m.group("outlet")))
 
 
 def _opens_with_listed_outlet(line: str) -> bool:
@@ -583,8 +614,9 @@ class _Parser:
         if not self._is_headline(headline):
             raise RecordError("no title")
         prefix = _OUTLET_PREFIX.match(headline)
-        title = _PROGRAMME_SUFFIX.sub("", headline[prefix.end() :] if prefix else headline)
-        self.title_outlet = prefix.group("outlet") if prefix else video.group("outlet") if video else ""
+        tagged = _tag_outlet(prefix.group("outlet")) if prefix else ""
+        title = _PROGRAMME_SUFFIX.sub("", headline[prefix.end() :] if tagged else headline)
+        self.title_outlet = tagged or (video.group("outlet") if video else "")
         if video:
             self._take_stamp_line(video.group("date"))
         title = self._take_glued_stamp(title)
@@ -601,9 +633,9 @@ class _Parser:
         blank = 0
         for raw in lines[i + 1 :]:
             c = _clean(raw)
-            if c:
-                rest.append(c)
-                gaps.append(blank)
+            for k, part in enumerate(self._split_glued_copyright(c) if c else ()):
+                rest.append(part)
+                gaps.append(blank if k == 0 else 0)
             blank = blank + 1 if not c else 0
         # joined[n]: the line follows the previous one in the same block (no blank line between)
         joined = [n > 0 and g == 0 for n, g in enumerate(gaps)]
@@ -661,8 +693,8 @@ class _Parser:
                 in_summary = False
             if not self.paragraphs and s in (title, printed):
                 continue
-            if self.paragraphs and s in (title, printed, unquoted):
-                continue  # the headline printed again under the article (an image's alt text)
+            if self.paragraphs and (s in (title, printed, unquoted) or _unbracket(s) in self.subtitle):
+                continue  # the headline or subtitle printed again under the lead (an image's alt text, a box)
             if self.paragraphs and (
                 _starts_ranking(rest, n) or (n > 0 and _BYLINE_EMAIL.match(rest[n - 1]))
             ):
@@ -697,10 +729,14 @@ class _Parser:
                 continue
             if "http" in content and self._take_url(content):
                 continue
-            if not self.paragraphs and len(content) <= 200 and content not in self.menu_lines and (
-                    content in (_line_content(rest, n - 1), _line_content(rest, n + 1))):
-                # a line printed twice in a row above the article's first paragraph: a photo's
-                # alt text and its caption (`세종시청` / `세종시청`)
+            twice = content in (_line_content(rest, n - 1), _line_content(rest, n + 1))
+            if twice and self.paragraphs:
+                # inside the article only lines of one block count (no blank line between them)
+                twice = (joined[n] and content == _line_content(rest, n - 1)) or (
+                    n + 1 < len(rest) and joined[n + 1] and content == _line_content(rest, n + 1))
+            if twice and len(content) <= 200 and content not in self.menu_lines:
+                # a line printed twice in a row: a photo's alt text and its caption
+                # (`세종시청` / `세종시청`), above the first paragraph or between two
                 self._add_caption(content)
                 continue
             runs_on = (
@@ -741,6 +777,10 @@ class _Parser:
                 if lead is not None:
                     self.reporter = lead.group("name")
                     break
+        if not self.paragraphs and self.subtitle and _UNSTOPPED_PARAGRAPH.match(self.subtitle[-1]):
+            # the only text under the headline, a paragraph saved without its full stops (a
+            # video's description on a mirror), is the body, not a subtitle
+            self.paragraphs.append(self.subtitle.pop())
         if self.paragraphs:
             self.paragraphs[-1] = self._strip_byline_tail(self.paragraphs[-1])
         if not self.paragraphs or not self.paragraphs[-1]:
@@ -819,6 +859,11 @@ class _Parser:
         limit = anchors[0] if anchors else min(len(region), 40)
         for n in range(limit):
             if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
+                if (n > 0 and region[n][0] == region[n - 1][0] + 1 and self._title_like(texts[n - 1])
+                        and texts[n - 1] not in texts[n : n + 16] and _pair_repeated(texts, n)):
+                    # a subtitle of two lines or more printed twice (a summary box repeats it)
+                    # right under a line printed once: that line is the headline
+                    return region[n - 1][0]
                 return region[n][0]
         for anchor in anchors[:3]:
             found = self._block_before(texts, anchor)
@@ -993,6 +1038,15 @@ class _Parser:
             return []
         return found
 
+    def _split_glued_copyright(self, line: str) -> list[str]:
+        """A line as the lines it holds: a copyright line glued to the last sentence
+        (`… 예정이다.저작권자 © 매일일보 무단전재 …`) is a line of its own."""
+        m = _GLUED_COPYRIGHT.search(line, max(1, len(line) - 80))
+        end = self.spec.end
+        if m is None or end is None or not end.search(line[m.end() :]):
+            return [line]
+        return [line[: m.start()].rstrip(), line[m.end() :]]
+
     def _take_glued_stamp(self, title: str) -> str:
         """The headline without a stamp (and reporter) glued to the end of its line; the stamp
         and the reporter are recorded."""
@@ -1004,7 +1058,15 @@ class _Parser:
         if not self._take_stamp_line(m.group("stamp").strip()):
             return title
         self._set_person(m.group("name"), None, None)
-        return title[: m.start()].rstrip()
+        headline = title[: m.start()].rstrip()
+        # the whole header on one line: the subtitle too, after the headline's closing verb
+        # (`… 스마트도시 그린다 체감형 서비스 발굴, 공모사업 공동 기획 홍길동 기자입력 …`)
+        for end in _HEADLINE_VERB_END.finditer(headline):
+            head, sub = headline[: end.start()], headline[end.end() :]
+            if len(head) >= MIN_TITLE_CHARS and len(sub) >= MIN_TITLE_CHARS and not _QUOTES.search(head):
+                self.subtitle.append(sub)
+                return head
+        return headline
 
     def _take_stamp_line(self, s: str) -> bool:
         """Record the stamps of a line made of stamps (and maybe the reporter); else False."""
@@ -1188,6 +1250,12 @@ class _Parser:
 
 
 _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+
+def _pair_repeated(texts: Sequence[str], n: int) -> bool:
+    """True when ``texts[n]`` and the line after it are printed again together further on."""
+    again = texts.index(texts[n], n + 1)
+    return n + 1 < again and again + 1 < len(texts) and texts[n + 1] == texts[again + 1]
 
 
 def _line_content(lines: Sequence[str], n: int) -> str:

@@ -1071,8 +1071,54 @@ def test_layouts_of_a_same_host_real_page_check() -> None:
         assert rec["body"] == body, chrome
     # a photo's credit in the outlet's name under the lead opens nothing: the lead stays
     lead = "세종시가 이달 한 달 동안 재활용품을 가져오는 시민에게 포인트를 준다."
-    rec = _page_of(title, lead, f"[충북일보] 행사 포스터 © 홍길동 기자 |", body)
+    rec = _page_of(title, lead, "[충북일보] 행사 포스터 © 홍길동 기자 |", body)
     assert rec["body"].split("\n\n")[0] == lead
+
+
+def test_layouts_of_the_leftovers_real_page_check() -> None:
+    """The four known leftovers (an outlet's tag on a repost's headline, 땡큐굿뉴스's dateline in
+    parentheses, a subtitle printed twice, a headline glued to its subtitle) and the layout lines
+    of 22 real pages read with them (sentences invented)."""
+    title, body = "세종시, 스마트 쉼터 20곳 설치", "세종시가 버스정류장 20곳에 스마트 쉼터를 설치한다고 2일 밝혔다."
+    more = "시는 연말까지 설치를 마친다."
+    # a repost naming its source in brackets, a broadcaster's news brand glued to the headline:
+    # the outlet, and a mark of news; the video's description saved without full stops is the body
+    text = ('[대전MBC뉴스]세종시 "쉼터 늘려야"\n\n[대전MBC뉴스]세종시 "쉼터 늘려야"\n\n세종시가 버스정류장에 '
+            "스마트 쉼터를 더 설치하기로 했습니다 시민들은 냉난방이 되는 쉼터를 반기고 있는데요 시는 읍면 지역에도 "
+            "쉼터를 늘릴 계획이라고 밝혔습니다\n")
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["outlet"], rec["subtitle"]) == ('세종시 "쉼터 늘려야"', "대전MBC", "")
+    assert rec["body"].endswith("계획이라고 밝혔습니다")
+    # a section's or a kind's tag stays in the title and names no outlet
+    for tag in ("[영상뉴스]", "[포토뉴스]", "[사설]"):
+        rec = _page_of(f"{tag}{title}", "입력 2024.05.02 10:00", body)
+        assert (rec["title"], rec["outlet"]) == (f"{tag}{title}", ""), tag
+    # 땡큐굿뉴스's dateline: its outlet of two words and the reporter in parentheses
+    for opening in ("(TGN 땡큐굿뉴스=홍길동 기자)", "( TGN 땡큐굿뉴스 = 홍길동기자 )"):
+        rec = _page_of(title, "입력 2024.05.02 10:00", f"{opening} {body}")
+        assert (rec["body"], rec["outlet"], rec["reporter"]) == (body, "TGN 땡큐굿뉴스", "홍길동"), opening
+    # a subtitle of two lines printed twice, under the stamp or under the lead: one subtitle
+    sub = "냉난방 기능 갖춰\n읍면 지역 먼저"
+    for lines in ([title, sub, "입력 2024.05.02 10:00", sub, body, "", more],
+                  [title, "입력 2024.05.02 10:00", sub, body, "", sub, "", more]):
+        rec = pages.parse_page(normalize_text("\n".join(lines)))
+        assert (rec["title"], rec["subtitle"], rec["body"]) == (title, sub, f"{body}\n\n{more}")
+    # the header on one line: headline, subtitle, reporter and stamp; `(사진. …)` is a caption
+    rec = _page_of("세종시, 쉼터로 정류장 바꾼다 냉난방 기능 갖춰, 읍면 먼저 홍길동 기자입력 2024-05-02 10:00:00",
+                   "(사진. 세종시)", body)
+    assert (rec["title"], rec["subtitle"], rec["captions"]) == (
+        "세종시, 쉼터로 정류장 바꾼다", "냉난방 기능 갖춰, 읍면 먼저", "(사진. 세종시)")
+    # `매일일보 = 홍길동 기자 | ` opening the text, a copyright line run into the last sentence
+    rec = _page_of(title, f"매일일보 = 홍길동 기자 | {body}", f"{more}저작권자 © 매일일보 무단전재 및 재배포 금지")
+    assert (rec["outlet"], rec["reporter"], rec["body"]) == ("매일일보", "홍길동", f"{body}\n\n{more}")
+    # a photo's alt text and caption, the same line twice in a row, between two paragraphs; a
+    # wire's credit `/연합뉴스` under its copy; a comment box's counter `0 / 300` is no body
+    rec = pages.parse_page(normalize_text("\n".join(
+        [title, "입력 2024.05.02 10:00", "", body, "", "쉼터 모습", "쉼터 모습", "", more, "", "/연합뉴스"])))
+    assert (rec["captions"], rec["body"]) == ("쉼터 모습", f"{body}\n\n{more}")
+    with pytest.raises(RecordError, match="no body"):
+        pages.parse_page(normalize_text(f"{title}\n\n냉난방 기능 갖춰\n\n2025.04.17 10:07:20\n0 / 300\n"))
 
 
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
