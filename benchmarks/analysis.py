@@ -92,6 +92,9 @@ def run(data: Path) -> dict[str, object]:
     out["outlets_per_city"] = checked.groupby("region")["n_outlets"].max().to_dict()
     _, out["compare_regions_all"] = _timed(lambda: tt.compare_regions(tagged, freq="all"))
     difference_check, out["outlet_check"] = _timed(lambda: outlets.outlet_check(tagged))
+    _, out["compare_regions_qs"] = _timed(lambda: tt.compare_regions(tagged, freq="QS"))
+    cells, out["outlet_check_qs"] = _timed(lambda: outlets.outlet_check(tagged, freq="QS"))
+    out["outlet_check_qs_cells"] = int((~cells["too_few"]).sum())
     _, out["article_kinds"] = _timed(lambda: article_kinds(tagged))
     _, out["robustness"] = _timed(lambda: robustness.robustness(
         tagged, freq="QS", outlet_check=difference_check, outlet_trends=checked))

@@ -72,7 +72,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
@@ -455,6 +455,33 @@ def difference_test(
     low = float(np.clip(min(low, diff), -1.0, 1.0))
     high = float(np.clip(max(high, diff), -1.0, 1.0))
     return float(diff), low, high, float(min(max(p_value, 0.0), 1.0))
+
+
+def detectable_difference(n_a: int, n_b: int, share: float, *, alpha: float = 0.05,
+                          power: float = 0.8) -> float:
+    """The smallest difference of shares (a fraction) that the comparison of ``n_a`` and
+    ``n_b`` articles finds with probability ``power`` when the two cities' pooled share is
+    ``share``: the two-sided score test at level ``alpha``, before any adjustment over topics
+    (so with several topics the adjusted test needs a little more). Normal approximation,
+    shares moved apart about the pooled one (``a`` up by ``d · n_b / (n_a + n_b)``, ``b`` down by
+    ``d · n_a / (n_a + n_b)``); NaN when ``n_a`` or ``n_b`` is 0 or no difference reaches
+    ``power``."""
+    if n_a <= 0 or n_b <= 0 or not 0 < share < 1:
+        return math.nan
+    total = n_a + n_b
+    z_alpha, z_power = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
+    null_se = math.sqrt(share * (1 - share) * (1 / n_a + 1 / n_b) * total / (total - 1))
+
+    def shortfall(d: float) -> float:
+        p_a, p_b = share + d * n_b / total, share - d * n_a / total
+        se = math.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
+        return (d - z_alpha * null_se) / se - z_power
+
+    # the largest move that keeps both shares inside (0, 1)
+    room = min((1 - share) * total / n_b, share * total / n_a) * (1 - 1e-9)
+    if shortfall(room) < 0:
+        return math.nan
+    return float(optimize.brentq(shortfall, 1e-12, room))
 
 
 def benjamini_hochberg(p_values: pd.Series | Sequence[float]) -> pd.Series:
@@ -910,8 +937,9 @@ def findings(
       (fitted share at the first and last period, odds ratio per year with its interval); or
       that none is;
     - up to ``top`` topics whose ``compare_regions`` over the whole span is significant, largest
-      difference first, with both shares, n and the interval; or that none is; and how many
-      period cells differ significantly;
+      difference first, with both shares, n and the interval; or that none is; for the
+      topics that do not differ, the smallest difference their counts would find 80% of the
+      time (``detectable_difference``); and how many period cells differ significantly;
     - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
       cities and options) and such differences: how many of them hold whichever one outlet is
       left out and when outlets are resampled, and the outlet each of the others rests on;
@@ -1253,6 +1281,7 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                   + "; ".join(items_ko) + ".")
         en.append(f"Topics whose share differs significantly over the whole span ({label_a_en} "
                   f"minus {label_b_en}): " + "; ".join(items_en) + ".")
+    _detectable_sentence(tested[~tested["significant"]], ko, en, facts, a=a, b=b, alpha=alpha)
     cells = compare_regions(tagged, freq=freq, a=a, b=b, base=base, min_n=min_n, both=both,
                             dedup=dedup, alpha=alpha)
     n_tested = int((~cells["too_few"]).sum())
@@ -1261,6 +1290,41 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
               f"있습니다 (두 도시 모두 n ≥ {min_n}인 칸만 검정).")
     en.append(f"Per {freq_name(freq, lang='en')}, {n_sig} of {n_tested} tested cells differ "
               f"significantly (only cells where both cities have n >= {min_n} are tested).")
+
+
+#: The power at which ``findings`` states the smallest difference a comparison could find.
+DETECT_POWER = 0.8
+
+
+def _detectable_sentence(quiet: pd.DataFrame, ko: list[str], en: list[str],
+                         facts: list[dict[str, object]], *, a: str, b: str, alpha: float) -> None:
+    """For the whole-span differences that are not significant: the smallest difference the
+    two cities' counts would find with :data:`DETECT_POWER` (``detectable_difference`` at each
+    topic's pooled share), so that "no difference" is read with its reach."""
+    if quiet.empty:
+        return
+    detectable = pd.Series([
+        detectable_difference(int(row["n_a"]), int(row["n_b"]),
+                              (row["n_docs_a"] + row["n_docs_b"]) / (row["n_a"] + row["n_b"]),
+                              alpha=alpha, power=DETECT_POWER)
+        for _, row in quiet.iterrows()], index=quiet.index)
+    for (_, row), value in zip(quiet.iterrows(), detectable, strict=True):
+        facts.append({"kind": "detectable", "region": f"{a}-{b}", "topic": row["topic"],
+                      "value": value, "ci_low": np.nan, "ci_high": np.nan,
+                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
+    known = detectable.dropna()
+    if known.empty:
+        return
+    low, high = known.min() * 100, known.max() * 100
+    reach = f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
+    power = f"{DETECT_POWER:.0%}"
+    ko.append(f"유의한 차이가 없는 주제 {len(quiet)}개: 이 기사 수로 {power} 확률로 찾아낼 수 있는 가장 "
+              f"작은 차이는 {reach}%p입니다 (주제의 비중에 따라 다름; 주제 간 보정 전 값이라 실제로는 "
+              "조금 더 커야 함). 그보다 작은 차이는 있어도 보이지 않을 수 있습니다.")
+    en.append(f"For the {len(quiet)} topics that do not differ significantly, these counts would "
+              f"find a difference of {reach} points {power} of the time (depending on the topic's "
+              "share; before adjustment over topics, so a little more is needed): a smaller "
+              "difference may exist unseen.")
 
 
 def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],

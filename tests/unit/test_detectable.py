@@ -1,0 +1,80 @@
+"""The reach of a city comparison that finds nothing: ``detectable_difference`` is the
+difference the score test finds 80% of the time (checked by simulation), and the findings
+state it for the topics that do not differ. Simulated counts and articles (synthetic)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.analysis import topic_trends as tt
+
+
+@pytest.mark.parametrize(("n_a", "n_b", "share"),
+                         [(242, 260, 0.2), (100, 400, 0.1), (50, 60, 0.5), (1000, 900, 0.05)])
+def test_the_detectable_difference_is_found_at_the_stated_power(n_a, n_b, share):
+    """Shares set that far apart (pooled share kept) are found significant by
+    ``difference_test`` in about 80% of 1,000 simulated comparisons; half as far apart, far
+    less often."""
+    rng = np.random.default_rng(n_a)
+    d = tt.detectable_difference(n_a, n_b, share)
+    rates = []
+    for moved in (d, d / 2):
+        p_a, p_b = share + moved * n_b / (n_a + n_b), share - moved * n_a / (n_a + n_b)
+        found = sum(tt.difference_test(int(rng.binomial(n_a, p_a)), n_a,
+                                       int(rng.binomial(n_b, p_b)), n_b)[3] < 0.05
+                    for _ in range(1000))
+        rates.append(found / 1000)
+    assert 0.74 <= rates[0] <= 0.88
+    assert rates[1] < 0.45
+
+
+def test_the_detectable_difference_shrinks_with_more_articles_and_has_edges():
+    small = tt.detectable_difference(100, 100, 0.3)
+    assert tt.detectable_difference(400, 400, 0.3) == pytest.approx(small / 2, rel=0.1)
+    assert tt.detectable_difference(100, 100, 0.3, power=0.9) > small
+    assert tt.detectable_difference(100, 100, 0.3, alpha=0.01) > small
+    assert math.isnan(tt.detectable_difference(0, 100, 0.3))
+    assert math.isnan(tt.detectable_difference(100, 100, 0.0))
+    # two articles a side: no difference a share can make is found 80% of the time
+    assert math.isnan(tt.detectable_difference(2, 2, 0.5))
+
+
+def articles(rng: np.random.Generator, p: tuple[float, float], n: int = 150) -> pd.DataFrame:
+    """Smart-city articles of two cities in one year, each topic drawn at the city's share:
+    ``mobility`` at ``p``, ``energy`` at 20% in both."""
+    rows = []
+    for city, share in (("sejong", p[0]), ("daejeon", p[1])):
+        for _ in range(n):
+            topics = tuple(t for t, q in (("mobility", share), ("energy", 0.2)) if rng.random() < q)
+            rows.append((city, topics))
+    frame = pd.DataFrame(rows, columns=["region", "topics"])
+    return frame.assign(article_id=[f"d{i:05d}" for i in range(len(frame))],
+                        published=pd.Timestamp("2024-03-01"), smart_city=True,
+                        is_duplicate=False, outlet="합성일보")
+
+
+def test_the_findings_state_the_reach_of_the_topics_that_do_not_differ():
+    rng = np.random.default_rng(5)
+    tagged = articles(rng, (0.6, 0.2))
+    found = tt.findings(tagged, freq="YS", a="sejong", b="daejeon", top=9)
+    reach = found.facts[found.facts["kind"] == "detectable"]
+    overall = tt.compare_regions(tagged, freq="all", a="sejong", b="daejeon")
+    quiet = overall[~overall["too_few"] & ~overall["significant"]]
+    assert sorted(reach["topic"]) == sorted(quiet["topic"]) and "mobility" not in set(reach["topic"])
+    row = quiet[quiet["topic"] == "energy"].iloc[0]
+    expected = tt.detectable_difference(int(row["n_a"]), int(row["n_b"]),
+                                        (row["n_docs_a"] + row["n_docs_b"]) / 300)
+    assert reach.set_index("topic").loc["energy", "value"] == pytest.approx(expected)
+    line = [s for s in found.en if "would find a difference of" in s]
+    assert len(line) == 1 and f"{expected * 100:.0f}" in line[0] and "80% of the time" in line[0]
+    assert sum("찾아낼 수 있는 가장 작은 차이" in s for s in found.ko) == 1
+
+    # mobility differs (all against none); a topic no article carries has no reach to state
+    only = articles(rng, (0.6, 0.2)).assign(topics=[("mobility",)] * 150 + [()] * 150)
+    found = tt.findings(only, freq="YS", a="sejong", b="daejeon")
+    assert found.facts.loc[found.facts["kind"] == "detectable", "value"].isna().all()
+    assert not any("would find a difference of" in s for s in found.en)
