@@ -19,6 +19,12 @@ topic's whole-span difference between two cities (``compare_regions(freq="all")`
 - ``holds``: significant, still significant whichever one outlet is left out, and the
   outlet-resampled interval excludes zero.
 
+``outlet_check(freq="QS")`` asks the same of each period cell of ``compare_regions(freq="QS")``
+(an outlet is resampled with all its articles of every period; the leave-one-out tests are
+adjusted over every cell, as there). In a cell one outlet often writes nearly all of a city's
+articles: then nothing is left to test without it, ``note`` names it, and the cell does not
+hold.
+
 ``outlet_shares`` says how much of each city's coverage each outlet writes.
 
 Returns ``OUTLET_CHECK_COLUMNS``; ``note`` says why a row was not checked. Nothing here draws;
