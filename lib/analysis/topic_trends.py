@@ -484,6 +484,26 @@ def detectable_difference(n_a: int, n_b: int, share: float, *, alpha: float = 0.
     return float(optimize.brentq(shortfall, 1e-12, room))
 
 
+def detectable_slope(trend: pd.DataFrame, *, alpha: float = 0.05,
+                     power: float = 0.8) -> pd.Series:
+    """For each row of a ``trend_test`` table, the smallest slope (log-odds a year, either way)
+    its test finds with probability ``power``: ``(q + z_power) · se``, where ``se`` is the
+    slope's standard error read back from its interval and ``q`` the quantile the interval
+    used (Student's t on the residual degrees of freedom where the variance was scaled up,
+    else normal). Before any adjustment over topics; NaN where the row was not tested."""
+    se_rows = []
+    for _, row in trend.iterrows():
+        if not np.isfinite(row["ci_high"]) or not np.isfinite(row["ci_low"]):
+            se_rows.append(math.nan)
+            continue
+        scaled = row["dispersion"] > 1.0
+        dist = stats.t(row["n_periods"] - 2) if scaled else stats.norm()
+        quantile = float(dist.ppf(1 - alpha / 2))
+        se = (row["ci_high"] - row["ci_low"]) / (2 * quantile)
+        se_rows.append((quantile + float(dist.ppf(power))) * se)
+    return pd.Series(se_rows, index=trend.index, dtype=float, name="detectable_slope")
+
+
 def benjamini_hochberg(p_values: pd.Series | Sequence[float]) -> pd.Series:
     """Benjamini–Hochberg adjusted p-values over the non-NaN entries (NaN stays NaN)."""
     series = pd.Series(p_values, dtype=float)
@@ -1194,6 +1214,7 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                        both=both, dedup=dedup, alpha=alpha)
     base_ko = "스마트시티 기사 중" if base == "smart_city" else "전체 기사 중"
     base_en = "of smart-city articles" if base == "smart_city" else "of all articles"
+    reaches: list[tuple[str, int, float, float]] = []
     for city in cities:
         part = table[table["region"] == city]
         label_ko, label_en = region_label(city), region_label(city, lang="en")
@@ -1204,6 +1225,10 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             en.append(f"{label_en}: topic trends cannot be tested ({'; '.join(reasons)}).")
             continue
         moved = tested[tested["significant"]].sort_values("slope", key=np.abs, ascending=False)
+        reach = detectable_slope(tested[~tested["significant"]], alpha=alpha,
+                                 power=DETECT_POWER).dropna()
+        if len(reach):
+            reaches.append((city, len(reach), math.exp(reach.min()), math.exp(reach.max())))
         if moved.empty:
             ko.append(f"{label_ko}: 비중이 유의하게 늘거나 줄어든 주제가 없습니다 "
                       f"(검정한 주제 {len(tested)}개, 보정 p < {alpha}).")
@@ -1234,6 +1259,28 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                       + "; ".join(items_ko) + ".")
             en.append(f"{label_en}: topics whose share {base_en} {word_en} (fitted, first to "
                       "last period): " + "; ".join(items_en) + ".")
+    if reaches:
+        _trend_reach_sentence(reaches, ko, en)
+
+
+def _trend_reach_sentence(reaches: list[tuple[str, int, float, float]], ko: list[str],
+                          en: list[str]) -> None:
+    """Per city, how large a trend its topics without a significant one would have shown
+    (odds ratios a year, from ``detectable_slope``)."""
+    def span(low: float, high: float) -> str:
+        return f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f}–{high:.2f}"
+
+    power = f"{DETECT_POWER:.0%}"
+    items_ko = [f"{region_label(city)} {count}개 연 {span(low, high)}배"
+                for city, count, low, high in reaches]
+    items_en = [f"{region_label(city, lang='en')} ({count} topic{'s' if count > 1 else ''}) "
+                f"x{span(low, high)} a year" for city, count, low, high in reaches]
+    ko.append(f"유의한 추세가 없는 주제가 {power} 확률로 보였을 추세의 크기 (오즈비, 늘거나 그 역수만큼 "
+              "줄거나; 주제 간 보정 전): " + "; ".join(items_ko) + ". 그보다 느린 변화는 있어도 "
+              "보이지 않을 수 있습니다.")
+    en.append(f"Topics without a significant trend would have shown one of this size {power} of "
+              "the time (odds ratio, up or down by its inverse; before adjustment over topics): "
+              + "; ".join(items_en) + ". A slower change may exist unseen.")
 
 
 def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
