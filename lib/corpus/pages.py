@@ -123,9 +123,10 @@ _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
 # `- 부제 - [세종 세계타임즈=홍길동 기자] 본문`
 _DASHED_SUBTITLE = re.compile(r"^-\s(?P<sub>[^\[\]]{4,150}?)\s-\s(?=[\[(])")
 # an outlet's name alone in brackets opening the first paragraph: `[뉴스스텝] 세종시가 …`,
-# `(경기뉴스통신) 대전시는 …`, `(TGN 땡큐굿뉴스) …`
+# `[SNS 타임즈] 행복청은 …`, `(경기뉴스통신) 대전시는 …`, `(TGN 땡큐굿뉴스) …`
 _OUTLET_OPENING = re.compile(
-    r"^(?:\[\s?(?P<outlet>[^\]\s=]{2,12})\s?\]|\(\s?(?P<paren>[^)\s=]{1,12}(?:\s[^)\s=]{2,12})?)\s?\))\s?"
+    r"^(?:\[\s?(?P<outlet>[^\]\s=]{2,12}(?:\s[^\]\s=]{2,12})?)\s?\]"
+    r"|\(\s?(?P<paren>[^)\s=]{1,12}(?:\s[^)\s=]{2,12})?)\s?\))\s?"
 )
 # Daum's automatic summary above the article: a notice, then sentences copied from the body,
 # then a toolbar line
@@ -194,6 +195,11 @@ _UNSTOPPED_PARAGRAPH = re.compile(r"^(?=.{80,}$).*[가-힣]다['\"’”]?$")
 _SENTENCE_END = re.compile(r"[.!?。]['\"’”)」』\]]*$")
 # a sentence that reports what someone said: `… 추진한다고 밝혔다.` (a lead, never a headline)
 _REPORTED_SPEECH_END = re.compile(r"(?:다고|라고|이라고)\s?(?:밝혔|말했|전했|강조했)다\.$")
+# a sentence that opens with its subject and the day and ends with its verb: `세종시는 12일 시청에서
+# … 열었다.` (a lead, never a headline: a headline puts a comma after its subject)
+_DATED_LEAD = re.compile(r"^[^\s,]{2,20}(?:은|는)\s(?:지난\s)?\d{1,2}일\s.*다\.$")
+# a board's title field, labelled: `제목 Sejong …` (a city's blog, a 보도자료 board)
+_LABELLED_TITLE = re.compile(r"^제\s?목\s?[:：]?\s(?=\S)")
 # line breaks left as HTML in a saved text (`…했다.<br /><br />시는 …`)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # a sentence that ends inside a line: `… 없다. 자가용은 …`
@@ -204,8 +210,8 @@ _SPACES = re.compile(r"\s+")
 _PROVINCE = "|".join(sorted(_PROVINCES))
 _CHROME_LINE = re.compile(
     r"로그인|로그아웃|회원가입|구독하기|전체\s?메뉴|검색어|\s>\s|^홈\s?>|℃|^HOME\b|^Home\b|바로가기"
-    # a section's path of provinces: `전국 대전·세종·충남`
-    rf"|^(?:(?:전국|지역|지방)\s?)?(?:{_PROVINCE})(?:\s?[·ㆍ]\s?(?:{_PROVINCE}))+$"
+    # a section's path of provinces: `전국 대전·세종·충남`, `주요뉴스 대전·세종·충남`
+    rf"|^(?:(?:전국|지역|지방|주요\s?뉴스)\s?)?(?:{_PROVINCE})(?:\s?[·ㆍ]\s?(?:{_PROVINCE}))+$"
 )
 _COPYRIGHT_HINT = re.compile(r"무단|저작권|[ⓒ©]|\([cC]\)|[Cc]opyright|COPYRIGHT|[Rr]ights [Rr]eserved|재배포")
 # A numbered list entry (ranking lists after the article): `1 제목`, `1. 제목`, `01 제목`.
@@ -606,12 +612,15 @@ class _Parser:
         if i is None:
             raise RecordError("no title")
         printed = _clean(lines[i])
+        labelled = _LABELLED_TITLE.match(printed)
+        if labelled:  # the field's label says it is the headline, however it ends
+            printed = printed[labelled.end() :]
         bullet = _BULLET.match(printed)
         if bullet and self._bulleted_headline(printed[bullet.end() :], lines[i + 1 :]):
             printed = printed[bullet.end() :]
         video = _VIDEO_TITLE.search(printed)
         headline = printed[: video.start()] if video else printed
-        if not self._is_headline(headline):
+        if not labelled and not self._is_headline(headline):
             raise RecordError("no title")
         prefix = _OUTLET_PREFIX.match(headline)
         tagged = _tag_outlet(prefix.group("outlet")) if prefix else ""
@@ -857,6 +866,10 @@ class _Parser:
             n for n, s in enumerate(texts) if self._anchor_stamp(s) or _BARE_STAMP_LABEL.match(s)
         ]
         limit = anchors[0] if anchors else min(len(region), 40)
+        # a board's labelled fields: `제목 …` over `등록일 …`
+        labelled = next((n for n in range(limit) if _LABELLED_TITLE.match(texts[n])), None)
+        if labelled is not None:
+            return region[labelled][0]
         for n in range(limit):
             if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
                 if (n > 0 and region[n][0] == region[n - 1][0] + 1 and self._title_like(texts[n - 1])
@@ -971,7 +984,7 @@ class _Parser:
         # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
         if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
             return False
-        if _REPORTED_SPEECH_END.search(s):  # a lead sentence, however short
+        if _REPORTED_SPEECH_END.search(s) or _DATED_LEAD.match(s):  # a lead sentence, however short
             return False
         for pat in (spec.end, spec.tail, spec.caption, spec.photo_file):
             if pat is not None and pat.search(s):

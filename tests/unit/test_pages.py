@@ -1121,6 +1121,61 @@ def test_layouts_of_the_leftovers_real_page_check() -> None:
         pages.parse_page(normalize_text(f"{title}\n\n냉난방 기능 갖춰\n\n2025.04.17 10:07:20\n0 / 300\n"))
 
 
+def test_layouts_of_a_mobile_older_and_press_page_real_page_check() -> None:
+    """Layout lines of 27 real pages of hosts the earlier checks had not read: mobile and AMP
+    pages, pages of 2017-2019, a ministry's and a city's boards, reposted press releases
+    (sentences invented)."""
+    title, body = "대전시, 스마트 가로등 100곳 설치", "대전시는 올해 스마트 가로등 100곳을 설치한다고 2일 밝혔다."
+    more = "시는 연말까지 설치를 마친다."
+    # a mobile page: a section heading with its provinces above the headline, the share and
+    # font-size toolbar with its labels (`※ …`, `• 더 작게` … `• 보통`) under the stamp
+    lines = ["제보", "주요뉴스 대전·세종·충남", "", title, "", "기사등록 : 2022-07-27 13:56", "", "※ 뉴스 공유하기",
+             "", "URL 복사완료", "", "※ 본문 글자 크기 조정", "", "  • 더 작게", "  • 작게", "  • 보통", "  • 크게",
+             "  • 더 크게", "", f"[대전=뉴스핌] 홍길동 기자 = {body}", "", more]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["subtitle"], rec["section"], rec["reporter"]) == (title, "", "", "홍길동")
+    assert rec["body"] == f"{body}\n\n{more}"
+    # stamps' labels printed without their dates, a language menu's label, a credit alone in
+    # brackets (`[자료=세종시]`) or bare (`자료=LH`) under the lead
+    for credit in ("[자료=세종시]", "자료=LH"):
+        rec = _page_of(title, "기사입력 :", "최종수정 :", "※ 번역할 언어 선택", "가로등 밝기 알아서 조절",
+                       f"[세종=뉴스핌] 홍길동 기자 = {body}", credit, more)
+        assert (rec["subtitle"], rec["captions"], rec["published"]) == ("가로등 밝기 알아서 조절", credit, None)
+        assert rec["body"] == f"{body}\n\n{more}", credit
+    # a ministry's 보도자료 board: a notice above the headline, the post's labelled fields as
+    # bullets (its poster, who is no reporter, and its view count)
+    lines = ["보도자료", "", "※ 보도자료 파일은 새 형식으로 올리오니, 뷰어를 내려받아 이용하시기 바랍니다. 뷰어 내려받기", "",
+             f"[보도자료] {title}", "", "  • 작성자 : 보도자료관리자", "  • 등록일 : 2019.11.28", "  • 조회수 : 8640",
+             "", body, "", more]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["subtitle"], rec["section"], rec["reporter"]) == (f"[보도자료] {title}", "", "", "")
+    assert (rec["published"], rec["body"]) == (pd.Timestamp("2019-11-28"), f"{body}\n\n{more}")
+    # a city's blog: the table's caption, the fields labelled (`제목`, `등록일` with a database
+    # timestamp's fraction of a second and the view count, `태그`); the labelled title may end
+    # with a full stop
+    english = "Sejong, a smart city that its citizens enjoy living in every day."
+    lines = ["세종특별자치시 블로그 글의 상세내용", f"제목 {english}", "등록일 2019-06-01 11:54:38.0 조회 635",
+             "태그 [English]", "", "", "We moved here two years ago.", "", "The buses come on time."]
+    rec = pages.parse_page(normalize_text("\n".join(lines)))
+    assert (rec["title"], rec["subtitle"], rec["published"]) == (english, "", pd.Timestamp("2019-06-01 11:54:38"))
+    assert rec["body"] == "We moved here two years ago.\n\nThe buses come on time."
+    # a listed outlet of two words alone in brackets opening the text: the outlet, a mark of news
+    text = f"'{title}'\n국비 10억 원 들여\n\n[SNS 타임즈] {body}\n{more}\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["outlet"], rec["subtitle"], rec["body"]) == ("SNS 타임즈", "국비 10억 원 들여", f"{body}\n\n{more}")
+    # an older page: the reporter's name glued to the last sentence's full stop; a lead sentence
+    # that opens with its subject and the day is no headline (the page prints none)
+    rec = _page_of(title, f"{more}홍길동 기자", "<저작권자ⓒ대전일보사. 무단전재-재배포 금지>")
+    assert (rec["reporter"], rec["body"]) == ("홍길동", more)
+    with pytest.raises(RecordError, match="no title"):
+        _page_of("세종시는 12일 시청에서 자율주행 협의회를 열었다.", body, "저작권자 © 대전일보 무단전재 및 재배포 금지")
+    # a headline may end in `다.` (an AMP page: the stamp's `기사원문` link, the sign-off)
+    rec = _page_of("세종시, 자율주행 지도 새로 그린다.", "2022.07.27 12:00 수정 : 2022.07.27 11:59기사원문",
+                   f"[파이낸셜뉴스 대전=홍길동 기자] {body}", "hong@example.com 홍길동 기자", "Hot 포토")
+    assert (rec["title"], rec["reporter"], rec["body"]) == ("세종시, 자율주행 지도 새로 그린다.", "홍길동", body)
+
+
 def test_broadcast_transcripts_without_a_stamp_or_byline() -> None:
     """A broadcaster's transcript saved with a blank line after every few words, its cue lines
     its only mark of news, its reporter named in the anchor's lead (sentences invented)."""
