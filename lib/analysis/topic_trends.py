@@ -867,7 +867,9 @@ NO_FINDINGS = ("유의한 차이나 추세가 없어 점검할 발견이 없습�
 class Findings:
     """A short computed summary: sentences in Korean (``ko``) and English (``en``), one fact
     each, and the numbers they cite (``facts``: ``kind, region, topic, value, ci_low, ci_high,
-    n, p_adjusted``). Renders as two paragraphs in notebooks and reports (text escaped)."""
+    n, p_adjusted``; rows of kind ``detectable`` are no finding but the reach of a test that
+    found none: ``value`` is the smallest difference it would find 80% of the time). Renders as
+    two paragraphs in notebooks and reports (text escaped)."""
 
     ko: list[str] = field(default_factory=list)
     en: list[str] = field(default_factory=list)
