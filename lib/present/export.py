@@ -47,6 +47,10 @@ _written: dict[Path, int] = {}
 _paused = False
 
 Plot = TypeVar("Plot", bound=Callable[..., object])
+#: A plot function that draws from a table it built (its input joined with another, such as
+#: the outlet check's verdicts) sets that table on the figure under this name; the exported
+#: CSV is then that table rather than the first one it was given.
+DRAWN_FROM = "drawn_from"
 
 
 def figures_dir() -> Path | None:
@@ -89,8 +93,9 @@ def file_name(name: str, *, synthetic: bool | None = None) -> str:
 
 def exported(plot: Plot) -> Plot:
     """Mark a plot function whose figure :func:`save_figure` writes to :func:`figures_dir` when
-    that is set, under the function's name without ``plot_``, with the first table it was given.
-    A figure drawn into an axes the caller passed (``ax=``) is the caller's to save."""
+    that is set, under the function's name without ``plot_``, with the table it was drawn from
+    (the figure's :data:`DRAWN_FROM`, else the first table it was given). A figure drawn into an
+    axes the caller passed (``ax=``) is the caller's to save."""
     name = plot.__name__.removeprefix("plot_")
 
     @functools.wraps(plot)
@@ -98,7 +103,9 @@ def exported(plot: Plot) -> Plot:
         fig = plot(*args, **kwargs)
         folder = figures_dir()
         if folder is not None and isinstance(fig, Figure) and kwargs.get("ax") is None:
-            data = next((a for a in args if isinstance(a, pd.DataFrame)), None)
+            data = getattr(fig, DRAWN_FROM, None)
+            if data is None:
+                data = next((a for a in args if isinstance(a, pd.DataFrame)), None)
             save_figure(fig, name, data=data, folder=folder)
         return fig
 

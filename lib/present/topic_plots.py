@@ -34,7 +34,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
-from lib.present.export import exported
+from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
@@ -390,12 +390,15 @@ def plot_region_difference(
     fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% Newcombe 구간)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
+    if outlet_check is not None:
+        setattr(fig, DRAWN_FROM, compare)  # the exported table carries the outlet verdicts
     return fig
 
 
 def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> pd.DataFrame:
-    """``compare`` with a ``holds`` column: the outlet check's verdict per (period, topic), or
-    True throughout without a check. A check of other cities or periods is refused."""
+    """``compare`` with the outlet check's ``boot_low, boot_high, swing_outlet`` and verdict
+    ``holds`` per (period, topic), or ``holds`` True throughout without a check. A check of
+    other cities or periods is refused."""
     if check is None:
         return compare.assign(holds=True)
     mine = (compare.attrs.get("freq"), compare.attrs.get("a"), compare.attrs.get("b"))
@@ -403,10 +406,11 @@ def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> 
     if mine != theirs:
         raise ValueError(f"plot_region_difference: the outlet check is of {theirs}, the "
                          f"table of {mine} (period length, a, b)")
-    verdicts = check.set_index(["period", "topic"])["holds"]
+    columns = ["boot_low", "boot_high", "swing_outlet", "holds"]
     keys = pd.MultiIndex.from_arrays([compare["period"], compare["topic"]])
-    holds = verdicts.reindex(keys).fillna(False).astype(bool).to_numpy()
-    out = compare.assign(holds=holds)
+    verdicts = check.set_index(["period", "topic"])[columns].reindex(keys)
+    out = compare.assign(**{c: verdicts[c].to_numpy() for c in columns[:-1]},
+                         holds=verdicts["holds"].fillna(False).astype(bool).to_numpy())
     out.attrs = dict(compare.attrs)
     return out
 

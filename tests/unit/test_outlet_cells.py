@@ -161,3 +161,23 @@ def test_the_readers_of_the_whole_span_check_refuse_a_table_per_period():
     with pytest.raises(ValueError, match="period length"):
         tp.plot_region_difference(tt.compare_regions(tagged, freq="6MS", a="sejong",
                                                      b="daejeon"), outlet_check=per_year)
+
+
+def test_the_exported_table_of_the_cell_chart_carries_the_outlet_verdicts(tmp_path, monkeypatch):
+    """With ``FIGURES_DIR`` set the chart's CSV is the table it drew: each cell with its
+    outlet-resampled interval, the outlet it rests on and whether it holds."""
+    rng = np.random.default_rng(4)
+    tagged = simulated(rng, n_outlets=10, per_outlet=(8, 8), p=(0.25, 0.25),
+                       heavy=("sejong", 2023, 80, 0.8))
+    table = oc.outlet_check(tagged, **OPTIONS, topics=["mobility"])
+    compare = tt.compare_regions(tagged, **OPTIONS, topics=["mobility"])
+    monkeypatch.setenv("FIGURES_DIR", str(tmp_path))
+    tp.plot_region_difference(compare, outlet_check=table)
+    tp.plot_region_difference(compare)
+    with_check, without = sorted(tmp_path.glob("*region_difference.csv"))
+    drawn = pd.read_csv(with_check, encoding="utf-8-sig", parse_dates=["period"])
+    cell = drawn[drawn["period"] == pd.Timestamp("2023-01-01")].iloc[0]
+    assert not cell["holds"] and cell["swing_outlet"] == "합성큰신문"
+    assert cell["boot_low"] == pytest.approx(table.loc[table["period"] == "2023-01-01",
+                                                       "boot_low"].iloc[0])
+    assert "holds" not in pd.read_csv(without, encoding="utf-8-sig").columns
