@@ -1175,6 +1175,12 @@ def _rates_basis(rates: pd.DataFrame) -> tuple[str, str]:
     return "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
 
 
+#: Where the findings' reliability sentence points for shares corrected for tagging error.
+_CORRECT_HINT_KO = "태그 오류를 보정한 비율은 02번 노트북 1절: CORRECT=1, 도시별 오류율은 CORRECT=city"
+_CORRECT_HINT_EN = ("notebook 02, section 1, shows the shares corrected for tagging error with "
+                    "CORRECT=1, or CORRECT=city for each city's own rates")
+
+
 def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
                            cited: Sequence[str], *, corrected: bool = False) -> None:
     """How far the topic tags hold, overall and for the topics the findings cite."""
@@ -1198,14 +1204,12 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
                     + ", ".join(f"{topic_label(k, lang='en')} ({f:.2f})" for k, f in weak) + ".")
     if corrected:
         ko.append(ko_text + " 위 비율과 추세 검정은 태그를 그대로 센 값이고, 도시 간 차이는 오류 "
-                  "보정 뒤에도 검정했습니다 (오류 보정 비율: CORRECT=1).")
+                  f"보정 뒤에도 검정했습니다 ({_CORRECT_HINT_KO}).")
         en.append(en_text + " The shares and trend tests above count the tags as given; the city "
-                  "differences are also tested corrected, above (shares corrected for tagging "
-                  "error: CORRECT=1).")
+                  f"differences are also tested corrected, above ({_CORRECT_HINT_EN}).")
         return
-    ko.append(ko_text + " 위 비율과 검정은 태그를 그대로 센 값입니다 (오류 보정 비율: CORRECT=1).")
-    en.append(en_text + " The shares and tests above count the tags as given (shares corrected "
-              "for tagging error: CORRECT=1).")
+    ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값입니다 ({_CORRECT_HINT_KO}).")
+    en.append(en_text + f" The shares and tests above count the tags as given ({_CORRECT_HINT_EN}).")
 
 
 def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
