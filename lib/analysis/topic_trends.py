@@ -867,9 +867,10 @@ NO_FINDINGS = ("유의한 차이나 추세가 없어 점검할 발견이 없습�
 class Findings:
     """A short computed summary: sentences in Korean (``ko``) and English (``en``), one fact
     each, and the numbers they cite (``facts``: ``kind, region, topic, value, ci_low, ci_high,
-    n, p_adjusted``; rows of kind ``detectable`` are no finding but the reach of a test that
-    found none: ``value`` is the smallest difference it would find 80% of the time). Renders as
-    two paragraphs in notebooks and reports (text escaped)."""
+    n, p_adjusted``; rows of kind ``detectable`` and ``detectable_trend`` are no finding but
+    the reach of a test that found none: ``value`` is the smallest difference, or slope in
+    log-odds a year, it would find 80% of the time). Renders as two paragraphs in notebooks and
+    reports (text escaped)."""
 
     ko: list[str] = field(default_factory=list)
     en: list[str] = field(default_factory=list)
@@ -1231,8 +1232,13 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             en.append(f"{label_en}: topic trends cannot be tested ({'; '.join(reasons)}).")
             continue
         moved = tested[tested["significant"]].sort_values("slope", key=np.abs, ascending=False)
-        reach = detectable_slope(tested[~tested["significant"]], alpha=alpha,
-                                 power=DETECT_POWER).dropna()
+        quiet = tested[~tested["significant"]]
+        reach = detectable_slope(quiet, alpha=alpha, power=DETECT_POWER).dropna()
+        for j, value in reach.items():
+            facts.append({"kind": "detectable_trend", "region": city,
+                          "topic": quiet.at[j, "topic"], "value": value, "ci_low": np.nan,
+                          "ci_high": np.nan, "n": int(quiet.at[j, "n_total"]),
+                          "p_adjusted": quiet.at[j, "p_adjusted"]})
         if len(reach):
             reaches.append((city, len(reach), math.exp(reach.min()), math.exp(reach.max())))
         if moved.empty:

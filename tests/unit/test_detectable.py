@@ -124,6 +124,9 @@ def test_the_findings_state_the_reach_of_the_topics_without_a_trend():
     line = [s for s in found.en if s.startswith("Topics without a significant trend")]
     assert len(line) == 1 and f"Sejong (1 topic) x{odds:.2f} a year" in line[0]
     assert sum(s.startswith("유의한 추세가 없는 주제") for s in found.ko) == 1
+    fact = found.facts[found.facts["kind"] == "detectable_trend"].iloc[0]
+    assert (fact["region"], fact["topic"]) == ("sejong", "mobility")
+    assert math.exp(fact["value"]) == pytest.approx(odds)
     rising = series(rng, 0.8)
     assert not any(s.startswith("Topics without a significant trend")
                    for s in tt.findings(rising, freq="YS", a="sejong", b="daejeon").en)

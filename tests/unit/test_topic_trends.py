@@ -546,7 +546,7 @@ def test_findings_state_planted_changes_with_their_numbers() -> None:
     assert trend[["region", "topic"]].values.tolist() == [["daejeon", "data_ai"]]
     diffs = result.facts[result.facts["kind"] == "difference"]
     assert set(diffs["topic"]) >= {"pilot_city"}
-    cited = result.facts[~result.facts["kind"].isin(["volume", "detectable"])]
+    cited = result.facts[~result.facts["kind"].isin(["volume", "detectable", "detectable_trend"])]
     assert (cited["p_adjusted"] < 0.05).all()
     assert ((cited["ci_low"] > 0) | (cited["ci_high"] < 0)).all()
     assert "<li>" in result._repr_html_() and "주요 결과" in str(result)
@@ -638,7 +638,7 @@ def test_findings_claim_nothing_on_equal_flat_cities() -> None:
     probs = {"sejong": {t: 0.3 for t in TOPICS}, "daejeon": {t: 0.3 for t in TOPICS}}
     rows = random_rows(700, seed=11, regions=("sejong", "daejeon"), probs=probs)
     result = tt.findings(make_tagged(rows), freq="6MS")
-    claims = result.facts[result.facts["kind"] != "detectable"]
+    claims = result.facts[~result.facts["kind"].str.startswith("detectable")]
     assert claims["kind"].tolist() == ["volume", "volume"]
     reach = result.facts[result.facts["kind"] == "detectable"]  # what "no difference" can see
     carried = reach[reach["topic"].isin(TOPICS)]
