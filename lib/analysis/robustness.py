@@ -28,6 +28,7 @@ reading: one line per finding, ✓ / ✗ / – per check.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -191,3 +192,10 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
     columns = [("발견" if ko else "finding"), *(CHECK_NAMES[c][0 if ko else 1] for c in CHECKS),
                ("통과" if ko else "passed")]
     return pd.DataFrame(lines, columns=columns)
+
+
+def export_checks(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``robustness``'s table to a CSV for spreadsheets (``topic_trends.write_csv``): one
+    row per finding, its estimate and interval, each check True, False or empty (not asked),
+    ``passed`` and ``checked``. Returns the path."""
+    return tt.write_csv(table, path)

@@ -847,6 +847,12 @@ def export_articles_behind(
     table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d").fillna("")
     table = table.sort_values(["period", "region", "topic", "published", "article_id"],
                               kind="stable")
+    return write_csv(table, path)
+
+
+def write_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``table`` (without its index) as CSV for spreadsheets: UTF-8 with a BOM, so the
+    Korean text opens right; atomically (a reader never sees half a file). Returns the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -1076,6 +1082,46 @@ def findings(
                                     a=a, b=b)
     columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+
+
+#: What each ``kind`` of a findings facts row states, with the units of ``value`` and its
+#: interval (``ci_low, ci_high``) and what ``n`` counts.
+FACT_KINDS: dict[str, str] = {
+    "volume": "a city's smart-city articles as a share of all its articles (value: fraction, "
+              "95% Wilson interval; n: the city's articles)",
+    "trend_rising": "a topic whose share of a city's articles rose significantly (value: slope "
+                    "in log-odds a year, its interval; n: the city's articles of the base)",
+    "trend_falling": "a topic whose share of a city's articles fell significantly (value: slope "
+                     "in log-odds a year, its interval; n: the city's articles of the base)",
+    "detectable_trend": "no finding: the slope (log-odds a year, either way) the test of a "
+                        "topic without a significant trend would find 80% of the time",
+    "difference": "a topic whose whole-span share differs significantly between the cities, "
+                  "first minus second (value: fraction, Newcombe interval; n: both cities)",
+    "detectable": "no finding: the smallest whole-span difference (fraction) the test of a "
+                  "topic that does not differ would find 80% of the time",
+    "outlet_holds": "a difference that holds against the outlets (value: the difference, "
+                    "interval: outlet-resampled)",
+    "outlet_rests": "a difference that rests on one outlet or on few (value: the difference, "
+                    "interval: outlet-resampled)",
+    "outlet_trend_holds": "a trend that holds against the outlets and within them (value: "
+                          "slope, interval: outlet-resampled)",
+    "outlet_trend_rests": "a trend that rests on an outlet or on the mix of outlets (value: "
+                          "slope, interval: outlet-resampled)",
+    "corrected_holds": "a difference that keeps its side with both cities' shares corrected "
+                       "for tagging error (value: corrected difference, its interval)",
+    "corrected_rests": "a difference whose corrected interval includes 0 (value: corrected "
+                       "difference, its interval)",
+    "outlet_cells": "period cells of the difference that hold against the outlets (value: how "
+                    "many hold; n: significant cells)",
+}
+
+
+def export_findings(found: Findings, path: str | os.PathLike[str]) -> Path:
+    """Write every number the findings cite to one CSV (``write_csv``): the facts' columns and
+    ``meaning``, what each row's kind states (:data:`FACT_KINDS`). Returns the path."""
+    table = found.facts.assign(meaning=found.facts["kind"].map(FACT_KINDS).fillna(""),
+                               freq=found.freq)
+    return write_csv(table, path)
 
 
 #: A topic tag with F1 below this (on the labelled articles behind ``reliability``) is named in

@@ -130,3 +130,32 @@ def test_the_findings_state_the_reach_of_the_topics_without_a_trend():
     rising = series(rng, 0.8)
     assert not any(s.startswith("Topics without a significant trend")
                    for s in tt.findings(rising, freq="YS", a="sejong", b="daejeon").en)
+
+
+def test_the_findings_numbers_and_checks_are_written_for_spreadsheets(tmp_path):
+    """Every kind of fact the findings write has a meaning in the CSV, the numbers come back
+    as written, and the checks table keeps its not-asked checks empty."""
+    from lib.analysis import outlets, robustness
+
+    rng = np.random.default_rng(7)
+    tagged = articles(rng, (0.6, 0.2)).assign(
+        outlet=[f"합성일보{i % 8}" for i in range(300)])
+    table = outlets.outlet_check(tagged, a="sejong", b="daejeon")
+    found = tt.findings(tagged, freq="YS", a="sejong", b="daejeon", outlet_check=table)
+    path = tt.export_findings(found, tmp_path / "findings.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    numbers = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    assert len(numbers) == len(found.facts) and (numbers["meaning"] != "").all()
+    assert set(found.facts["kind"]) >= {"volume", "difference", "detectable", "outlet_holds"}
+    assert set(found.facts["kind"]) <= set(tt.FACT_KINDS)
+    row = numbers[numbers["kind"] == "difference"].iloc[0]
+    fact = found.facts[found.facts["kind"] == "difference"].iloc[0]
+    assert float(row["value"]) == pytest.approx(fact["value"]) and row["freq"] == "YS"
+
+    checks = robustness.robustness(tagged, freq="YS", a="sejong", b="daejeon",
+                                   outlet_check=table)
+    written = pd.read_csv(robustness.export_checks(checks, tmp_path / "checks.csv"),
+                          encoding="utf-8-sig")
+    assert list(written.columns) == list(checks.columns) and len(written) == len(checks)
+    assert written["within_outlets"].isna().all()  # not asked of a difference
+    assert written["outlets"].tolist() == checks["outlets"].astype(bool).tolist()
