@@ -95,6 +95,8 @@ def run(data: Path) -> dict[str, object]:
     _, out["compare_regions_qs"] = _timed(lambda: tt.compare_regions(tagged, freq="QS"))
     cells, out["outlet_check_qs"] = _timed(lambda: outlets.outlet_check(tagged, freq="QS"))
     out["outlet_check_qs_cells"] = int((~cells["too_few"]).sum())
+    _, out["export_articles_behind"] = _timed(lambda: tt.export_articles_behind(
+        tagged, data / "articles_behind.csv", freq="QS", article_topics=tags.article_topics))
     _, out["article_kinds"] = _timed(lambda: article_kinds(tagged))
     _, out["robustness"] = _timed(lambda: robustness.robustness(
         tagged, freq="QS", outlet_check=difference_check, outlet_trends=checked))

@@ -831,17 +831,40 @@ def export_articles_behind(
     of a (period, region, topic) add up to the number in ``topic_shares``. UTF-8 with a BOM, so
     spreadsheet programs open the Korean text right. Written atomically; returns the path.
     """
+    check_options(base=base, both=both)
     regions = _default_regions(regions, both=both)
     frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
     topics = _default_topics(topics, frame)
-    parts = []
-    for region in regions:
-        for topic in topics:
-            part = articles_behind(tagged, region=region, topic=topic, freq=freq, base=base,
-                                   both=both, dedup=dedup, article_topics=article_topics)
-            parts.append(part)
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=list(BEHIND_COLUMNS))
+    # What articles_behind gives for each region and topic, made at once: the smart-city
+    # articles of the regions, a row per topic they carry.
+    extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
+                                       "region_evidence") if c in tagged.columns]]
+    frame = frame.join(extra)
+    keep = frame["series"].isin(regions) & frame["series"].ne(NEITHER) & frame["smart_city"]
+    if freq != ALL_PERIODS:
+        keep &= frame["period"].notna()
+    frame = frame[keep.to_numpy(dtype=bool)].explode("topics")
+    frame = frame[frame["topics"].isin(topics).to_numpy(dtype=bool)]
+    terms = _terms_lookup(article_topics)
+    if terms is not None:
+        evidence = [terms.get(key, "") for key in zip(frame["article_id"], frame["topics"],
+                                                       strict=True)]
+    elif "topic_evidence" in frame.columns:
+        evidence = frame["topic_evidence"].fillna("").astype(str).tolist()
+    else:
+        evidence = [""] * len(frame)
+    table = pd.DataFrame({
+        "period": frame["period"],
+        "region": frame["series"],
+        "topic": frame["topics"].astype(str),
+        "article_id": frame["article_id"],
+        "published": frame["published"],
+        "outlet": frame.get("outlet", ""),
+        "title": frame.get("title", ""),
+        "url": frame.get("url", ""),
+        "evidence": evidence,
+        "region_evidence": frame.get("region_evidence", ""),
+    }).reset_index(drop=True)[list(BEHIND_COLUMNS)]
     if freq != ALL_PERIODS and len(table):
         table["period"] = trends.period_labels(table["period"], freq=freq).to_numpy()
     table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d").fillna("")

@@ -450,6 +450,20 @@ def test_export_writes_every_points_articles(tagged: pd.DataFrame, tmp_path) -> 
     counted = back.groupby(["period", "region", "topic"]).size()
     expected = shares[shares["n_docs"] > 0].set_index(["label", "region", "topic"])["n_docs"]
     assert counted.to_dict() == expected.to_dict()
+    # The same rows as articles_behind gives point by point, also counting articles about both
+    # cities in each.
+    for both in ("own", "each"):
+        path = tt.export_articles_behind(tagged, tmp_path / f"{both}.csv", freq="YS", both=both)
+        back = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        regions = ["sejong", "daejeon", "both"] if both == "own" else ["sejong", "daejeon"]
+        parts = [tt.articles_behind(tagged, region=region, topic=topic, freq="YS", both=both)
+                 for region in regions for topic in TOPICS]
+        one_by_one = pd.concat(parts, ignore_index=True)
+        assert len(back) == len(one_by_one) > 0
+        assert sorted(zip(back["region"], back["topic"], back["article_id"], back["evidence"],
+                          strict=True)) == sorted(
+            zip(one_by_one["region"], one_by_one["topic"], one_by_one["article_id"],
+                one_by_one["evidence"].astype(str), strict=True))
 
 
 # --- another city and other inputs ---------------------------------------------------------------
