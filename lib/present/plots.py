@@ -318,14 +318,21 @@ def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -
     if table.empty:
         return
     periods = pd.DatetimeIndex(sorted(pd.unique(table["period"])))
-    step = max(1, int(np.ceil(len(periods) / max_labels)))
-    ticks = periods[::step]
     freq = table.attrs.get("freq")
-    if freq:  # the table says its period length: label periods exactly as the tables do
-        labels = trends.period_labels(pd.Series(ticks), freq=freq).tolist()
-    else:
-        labels = [period_tick_label(p, periods) for p in ticks]
-    ax.set_xticks(ticks, labels)
+
+    def label(ticks: pd.DatetimeIndex) -> list[str]:
+        if freq:  # the table says its period length: label periods exactly as the tables do
+            return trends.period_labels(pd.Series(ticks), freq=freq).tolist()
+        return [period_tick_label(p, periods) for p in ticks]
+
+    # As many labels as fit side by side on the axis at the tick font's size (with a gap).
+    chars = max(len(text) for text in label(periods[:1].append(periods[-1:])))
+    size = font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    fits = max(1, int(width // (chars * 0.62 * size + 14)))
+    step = max(1, int(np.ceil(len(periods) / min(max_labels, fits))))
+    ticks = periods[::step]
+    ax.set_xticks(ticks, label(ticks))
     if len(periods) == 1:
         ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
 

@@ -229,18 +229,29 @@ def _stacked_figure(table: pd.DataFrame, n_regions: int, *, extra_height: float
     return fig, axes, width, many
 
 
+#: Past this many periods a stacked panel is drawn as stacked steps, one shape per column,
+#: instead of a bar per period and column: the same picture, and thousands of bars (weeks over
+#: ten years) took seconds to draw.
+MAX_STACKED_BARS = 60
+
+
 def _stack(ax: Axes, wide: pd.DataFrame, width: pd.Timedelta, colors: dict[str, str],
            labels: dict[str, str]) -> list[Patch]:
-    """Stack ``wide``'s columns (fractions, one row per period) as bars in percent; returns a
-    legend patch per column."""
+    """Stack ``wide``'s columns (fractions, one row per period) in percent, each period's bar
+    ``width`` wide and centred on its start (as stacked steps past :data:`MAX_STACKED_BARS`
+    periods); returns a legend patch per column."""
+    handles = [Patch(color=colors[c], label=labels[c]) for c in wide.columns]
+    values = [wide[c].fillna(0).to_numpy() * 100 for c in wide.columns]
+    if len(wide) > MAX_STACKED_BARS:
+        edges = [*(wide.index - width / 2), wide.index[-1] + width / 2]
+        ax.stackplot(edges, *[np.append(v, v[-1]) for v in values], step="post",
+                     colors=[colors[c] for c in wide.columns], linewidth=0)
+        return handles
     bottom = np.zeros(len(wide))
-    handles = []
-    for column in wide.columns:
-        values = wide[column].fillna(0).to_numpy() * 100
-        ax.bar(wide.index, values, bottom=bottom, width=width, color=colors[column],
+    for column, height in zip(wide.columns, values, strict=True):
+        ax.bar(wide.index, height, bottom=bottom, width=width, color=colors[column],
                label=labels[column], linewidth=0)
-        bottom += values
-        handles.append(Patch(color=colors[column], label=labels[column]))
+        bottom += height
     return handles
 
 
@@ -255,6 +266,14 @@ def _period_totals(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, many: bool
             ax.text(period, 101, f"{int(row['n_total'])}", ha="center", va="bottom",
                     fontsize=7, color="#333333")
     return totals
+
+
+def _stacked_title(ax: Axes, region: str, n: int, *, min_n: int, many: bool) -> None:
+    """A stacked panel's title: the city, its n, and how to read the numbers over the bars
+    (printed only when the periods are not ``many``) and the hatching."""
+    over = "" if many else "막대 위 숫자: 구간별 n, "
+    ax.set_title(f"{region_label(region)} (n={n:,}; {over}빗금: n < {min_n})", fontsize=10,
+                 loc="left", pad=14)
 
 
 @exported
@@ -287,9 +306,7 @@ def plot_topic_composition(
         totals = _period_totals(ax, part, width, many)
         if len(totals) and totals["too_few"].all():
             say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
-        n_region = int(totals["n_total"].sum())
-        ax.set_title(f"{region_label(region)} (n={n_region:,}; 막대 위 숫자: 구간별 n, "
-                     f"빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
+        _stacked_title(ax, region, int(totals["n_total"].sum()), min_n=min_n, many=many)
         ax.set_ylim(0, 100)
         ax.set_ylabel("주제 표지 중 비율 (%)")
         ax.grid(axis="y", alpha=0.3)
@@ -804,8 +821,7 @@ def plot_outlet_mix(
         wide = wide[list(dict.fromkeys(part["outlet"]))]
         handles = _stack(ax, wide, width, colors, {o: o for o in wide.columns})
         totals = _period_totals(ax, part, width, many)
-        ax.set_title(f"{region_label(region)} (n={int(totals['n_total'].sum()):,}; 막대 위 숫자: "
-                     f"구간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=14)
+        _stacked_title(ax, region, int(totals["n_total"].sum()), min_n=min_n, many=many)
         ax.set_ylim(0, 100)
         ax.set_ylabel("기사 중 비율 (%)")
         ax.grid(axis="y", alpha=0.3)

@@ -305,3 +305,31 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
     text = all_text(tp.plot_topic_shares_overall(thin))
     assert (f"모든 도시의 스마트시티 기사가 1000건 미만 (세종 {n['sejong']}건, 대전 {n['daejeon']}건)"
             ": 비율을 표시하지 않음") in text
+
+
+def test_many_periods_are_stacked_as_steps_with_labels_that_do_not_touch(tagged) -> None:
+    """Weekly periods over three years (about 150): the stacked charts draw one shape per
+    column instead of a bar per period and column, promise no numbers over bars they do not
+    print, and the period labels on the axis stay apart. A yearly table keeps its bars."""
+    from lib.analysis import outlets
+
+    weekly = tt.topic_shares(tagged, freq="W-MON", min_n=1, regions=["sejong", "daejeon"])
+    assert weekly["period"].nunique() > tp.MAX_STACKED_BARS
+    fig = tp.plot_topic_composition(weekly)
+    render(fig)
+    for ax in fig.axes[:2]:
+        bars = [p for p in ax.patches if not p.get_hatch()]
+        assert len(bars) < 20 and len(ax.collections) >= 1
+        assert "막대 위 숫자" not in ax.get_title(loc="left")
+        boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
+    with_outlets = tagged.assign(outlet=[f"합성일보{i % 9}" for i in range(len(tagged))])
+    mix = outlets.outlet_mix(with_outlets, freq="W-MON", regions=["sejong", "daejeon"], min_n=1)
+    mix_fig = tp.plot_outlet_mix(mix)
+    render(mix_fig)
+    assert all(len(ax.collections) >= 1 for ax in mix_fig.axes[:2])
+
+    yearly = tp.plot_topic_composition(
+        tt.topic_shares(tagged, freq="YS", min_n=1, regions=["sejong", "daejeon"]))
+    assert len([p for p in yearly.axes[0].patches if not p.get_hatch()]) >= 3 * 2
+    assert "막대 위 숫자" in yearly.axes[0].get_title(loc="left")
