@@ -640,6 +640,11 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
 # --- period length -------------------------------------------------------------------------------
 
 
+#: The most periods ``choose_freq`` picks a period length for: five years by month, fifteen by
+#: quarter.
+MAX_PERIODS = 60
+
+
 def freq_candidates(
     tagged: pd.DataFrame,
     *,
@@ -649,15 +654,16 @@ def freq_candidates(
     both: str = "own",
     dedup: bool = True,
     most: float = 0.5,
+    max_periods: int | None = MAX_PERIODS,
 ) -> pd.DataFrame:
     """How each candidate period length fares: ``freq, name, n_periods, n_ok, ok_share, chosen``.
 
     ``n_ok`` counts periods in which every region of ``regions`` (default: the vocabulary's
     ``compare`` pair) has at least ``min_n`` articles of the ``base``; ``ok_share = n_ok /
     n_periods``. ``chosen`` marks the one ``choose_freq`` returns: the finest length with at
-    least 2 periods and ``ok_share > most``; when none qualifies, the coarsest with at least 2
-    periods (so a short corpus still draws a line, its thin bins marked); when every length gives
-    one period, months.
+    least 2 and at most ``max_periods`` periods (None: no limit) and ``ok_share > most``; when
+    none qualifies, the coarsest with at least 2 periods (so a short corpus still draws a line,
+    its thin bins marked); when every length gives one period, months.
     """
     check_options(base=base, both=both)
     regions = list(regions) if regions is not None else list(get_vocabulary().compare)
@@ -674,7 +680,8 @@ def freq_candidates(
         rows.append({"freq": freq, "name": f"{name_ko} ({name_en})", "n_periods": len(periods),
                      "n_ok": n_ok, "ok_share": n_ok / len(periods) if periods else 0.0})
     out = pd.DataFrame(rows, columns=list(FREQ_COLUMNS[:-1]))
-    good = out[(out["n_periods"] >= 2) & (out["ok_share"] > most)]
+    readable = out["n_periods"] <= max_periods if max_periods is not None else True
+    good = out[(out["n_periods"] >= 2) & (out["ok_share"] > most) & readable]
     several = out[out["n_periods"] >= 2]
     if len(good):
         chosen = good.index[0]
@@ -683,7 +690,8 @@ def freq_candidates(
     else:
         chosen = out.index[out["freq"] == "MS"][0]
     out["chosen"] = out.index == chosen
-    out.attrs.update(min_n=int(min_n), regions=regions, base=base, most=most)
+    out.attrs.update(min_n=int(min_n), regions=regions, base=base, most=most,
+                     max_periods=max_periods)
     return out
 
 
@@ -696,13 +704,16 @@ def choose_freq(
     both: str = "own",
     dedup: bool = True,
     most: float = 0.5,
+    max_periods: int | None = MAX_PERIODS,
 ) -> str:
     """The finest of week / month / quarter / half-year / year (``W-MON``, ``MS``, ``QS``,
     ``6MS``, ``YS``) in which the compared cities have at least ``min_n`` articles each in
-    more than ``most`` of the periods; see ``freq_candidates`` for the table behind the choice
-    and the rule when no length qualifies."""
+    more than ``most`` of the periods, and that gives at most ``max_periods`` periods (a chart
+    of hundreds of points cannot be read: ten years of a large corpus are drawn by quarter, not
+    by week); see ``freq_candidates`` for the table behind the choice and the rule when no
+    length qualifies."""
     table = freq_candidates(tagged, min_n=min_n, regions=regions, base=base, both=both,
-                            dedup=dedup, most=most)
+                            dedup=dedup, most=most, max_periods=max_periods)
     return str(table.loc[table["chosen"], "freq"].iloc[0])
 
 

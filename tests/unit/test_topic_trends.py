@@ -691,3 +691,17 @@ def test_periods_shown_counts_periods_in_which_some_city_has_a_share() -> None:
     assert "전체 기간으로 그립니다" in result.ko[1]
     assert not any("whole span, not as a trend" in s
                    for s in tt.findings(make_tagged(rows), freq="YS", min_n=3).en)
+
+
+def test_a_long_full_corpus_is_drawn_by_quarter_not_by_week() -> None:
+    """Eight years with plenty of articles a week: every length qualifies on counts, and the
+    finest giving at most MAX_PERIODS periods is chosen (quarters: 32; months would be 96)."""
+    rows = random_rows(9000, seed=5, start="2017-01-01", days=8 * 365,
+                       regions=("sejong", "daejeon"))
+    tagged = make_tagged(rows)
+    table = tt.freq_candidates(tagged, min_n=5)
+    assert (table["ok_share"] > 0.5).all()
+    assert tt.choose_freq(tagged, min_n=5) == "QS"
+    assert table.loc[table["chosen"], "n_periods"].iloc[0] <= tt.MAX_PERIODS
+    assert tt.choose_freq(tagged, min_n=5, max_periods=None) == "W-MON"
+    assert tt.choose_freq(tagged, min_n=5, max_periods=100) == "MS"
