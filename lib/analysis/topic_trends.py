@@ -754,13 +754,7 @@ def articles_behind(
     that table is not given), ``region_evidence`` why the article is about its region.
     """
     check_options(base=base, both=both)
-    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
-    extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
-                                       "region_evidence") if c in tagged.columns]]
-    frame = frame.join(extra)
-    frame = frame[frame["series"] != NEITHER]
-    if freq != ALL_PERIODS:
-        frame = frame[frame["period"].notna()]
+    frame = _behind_frame(tagged, freq=freq, both=both, dedup=dedup)
     if base == "smart_city" or topic is not None:
         frame = frame[frame["smart_city"]]
     if region is not None:
@@ -770,17 +764,42 @@ def articles_behind(
     if topic is not None:
         # .loc with a bool mask: an empty object-dtype mask would select columns instead.
         frame = frame.loc[frame["topics"].map(lambda ts: topic in ts).astype(bool)]
+    out = _behind_rows(frame, pd.Series(topic or "", index=frame.index, dtype=object),
+                       article_topics if topic is not None else None)
+    out = out.sort_values(["published", "article_id"], ascending=[False, True],
+                          na_position="last")
+    return out.reset_index(drop=True)
+
+
+def _behind_frame(tagged: pd.DataFrame, *, freq: str, both: str, dedup: bool) -> pd.DataFrame:
+    """``series_frame`` with the columns the articles behind a number show, without the
+    articles about neither city (and, per period, the undated)."""
+    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
+    extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
+                                       "region_evidence") if c in tagged.columns]]
+    frame = frame.join(extra)
+    keep = frame["series"] != NEITHER
+    if freq != ALL_PERIODS:
+        keep &= frame["period"].notna()
+    return frame[keep.to_numpy(dtype=bool)]
+
+
+def _behind_rows(frame: pd.DataFrame, topic: pd.Series,
+                 article_topics: pd.DataFrame | None) -> pd.DataFrame:
+    """``BEHIND_COLUMNS`` for the rows of ``frame`` (``_behind_frame``), each with its
+    ``topic``: ``evidence`` from ``article_topics`` when given, else the article's
+    ``topic_evidence``."""
     terms = _terms_lookup(article_topics)
-    if topic is not None and terms is not None:
-        evidence = [terms.get((aid, topic), "") for aid in frame["article_id"]]
+    if terms is not None:
+        evidence = [terms.get(key, "") for key in zip(frame["article_id"], topic, strict=True)]
     elif "topic_evidence" in frame.columns:
         evidence = frame["topic_evidence"].fillna("").astype(str).tolist()
     else:
         evidence = [""] * len(frame)
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "period": frame["period"],
         "region": frame["series"],
-        "topic": topic or "",
+        "topic": topic.astype(str),
         "article_id": frame["article_id"],
         "published": frame["published"],
         "outlet": frame.get("outlet", ""),
@@ -788,10 +807,7 @@ def articles_behind(
         "url": frame.get("url", ""),
         "evidence": evidence,
         "region_evidence": frame.get("region_evidence", ""),
-    })
-    out = out.sort_values(["published", "article_id"], ascending=[False, True],
-                          na_position="last")
-    return out[list(BEHIND_COLUMNS)].reset_index(drop=True)
+    })[list(BEHIND_COLUMNS)]
 
 
 def parse_period(value: str | pd.Timestamp, *, freq: str) -> pd.Timestamp:
@@ -844,38 +860,14 @@ def export_articles_behind(
     """
     check_options(base=base, both=both)
     regions = _default_regions(regions, both=both)
-    frame = series_frame(tagged, freq=freq, both=both, dedup=dedup)
-    topics = _default_topics(topics, frame)
+    topics = _default_topics(topics, series_frame(tagged, freq=freq, both=both, dedup=dedup))
     # What articles_behind gives for each region and topic, made at once: the smart-city
     # articles of the regions, a row per topic they carry.
-    extra = tagged.loc[:, [c for c in ("outlet", "title", "url", "topic_evidence",
-                                       "region_evidence") if c in tagged.columns]]
-    frame = frame.join(extra)
-    keep = frame["series"].isin(regions) & frame["series"].ne(NEITHER) & frame["smart_city"]
-    if freq != ALL_PERIODS:
-        keep &= frame["period"].notna()
-    frame = frame[keep.to_numpy(dtype=bool)].explode("topics")
+    frame = _behind_frame(tagged, freq=freq, both=both, dedup=dedup)
+    frame = frame[(frame["series"].isin(regions) & frame["smart_city"]).to_numpy(dtype=bool)]
+    frame = frame.explode("topics")
     frame = frame[frame["topics"].isin(topics).to_numpy(dtype=bool)]
-    terms = _terms_lookup(article_topics)
-    if terms is not None:
-        evidence = [terms.get(key, "") for key in zip(frame["article_id"], frame["topics"],
-                                                       strict=True)]
-    elif "topic_evidence" in frame.columns:
-        evidence = frame["topic_evidence"].fillna("").astype(str).tolist()
-    else:
-        evidence = [""] * len(frame)
-    table = pd.DataFrame({
-        "period": frame["period"],
-        "region": frame["series"],
-        "topic": frame["topics"].astype(str),
-        "article_id": frame["article_id"],
-        "published": frame["published"],
-        "outlet": frame.get("outlet", ""),
-        "title": frame.get("title", ""),
-        "url": frame.get("url", ""),
-        "evidence": evidence,
-        "region_evidence": frame.get("region_evidence", ""),
-    }).reset_index(drop=True)[list(BEHIND_COLUMNS)]
+    table = _behind_rows(frame, frame["topics"], article_topics).reset_index(drop=True)
     if freq != ALL_PERIODS and len(table):
         table["period"] = trends.period_labels(table["period"], freq=freq).to_numpy()
     table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d").fillna("")
