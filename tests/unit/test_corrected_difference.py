@@ -163,6 +163,7 @@ def test_the_reliability_sentence_says_the_differences_were_also_tested_correcte
         accuracy=labelled_counts(rng, per_city=300))
     plain = tt.findings(tagged, freq="YS", rates=rates)
     checked = tt.findings(tagged, freq="YS", rates=rates, corrected_differences=table)
-    assert any("count the tags as given (shares" in s for s in plain.en)
+    assert any("count the tags as given (notebook 02, section 1, shows the shares corrected" in s
+               for s in plain.en)
     assert any("also tested corrected" in s for s in checked.en)
     assert any("오류 보정 뒤에도 검정" in s for s in checked.ko)
