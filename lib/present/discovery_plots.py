@@ -378,7 +378,11 @@ def plot_burst_overview(
     series and region, darker for stronger bursts; events as vertical lines."""
     use_korean_font()
     if bursts.empty:
-        return _empty_figure(title, "감지된 버스트가 없습니다 (월별 기사가 적거나 기간이 짧음)")
+        # A flat series has none as much as a thin or short one: say what was asked.
+        times = float(bursts.attrs.get("s", 3.0))
+        why = (f"감지된 버스트가 없습니다: 어느 계열의 월별 비중도 평소의 {times:g}배로 "
+               "뛰지 않았습니다 (월별 기사가 적거나 기간이 짧아도 그렇습니다)")
+        return _empty_figure(title, why)
     kind = bursts.attrs.get("kind", "topic")
     keys = bursts[["series", "region"]].drop_duplicates()
     keys = keys.sort_values(["region", "series"]).reset_index(drop=True)

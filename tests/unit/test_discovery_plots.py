@@ -136,3 +136,24 @@ def test_burst_charts_draw_bursts_and_events() -> None:
 def test_nothing_to_draw_says_so(draw) -> None:
     texts = " ".join(rendered(draw()))
     assert "없" in texts  # 없습니다 / 없음: the figure says there is nothing, not an empty frame
+
+
+def test_no_burst_in_flat_full_series_is_not_blamed_on_thin_counts() -> None:
+    """Three years of 40 articles a month with a steady share of a topic: nothing bursts,
+    and the chart says what was asked (a share of 3 times the usual) rather than that the
+    months were too thin or the span too short."""
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    months = pd.date_range("2020-01-01", periods=36, freq="MS")
+    published = [month + pd.Timedelta(days=int(rng.integers(0, 28)))
+                 for month in months for _ in range(40)]
+    tagged = pd.DataFrame({
+        "article_id": [f"f{i:05d}" for i in range(len(published))],
+        "published": published, "region": "sejong", "smart_city": True,
+        "topics": [("mobility",) if rng.random() < 0.3 else () for _ in published],
+        "is_duplicate": False})
+    found = bursts.detect_bursts(bursts.monthly_counts(tagged))
+    assert found.empty
+    text = " ".join(rendered(dp.plot_burst_overview(found)))
+    assert "평소의 3배" in text and "없습니다" in text
