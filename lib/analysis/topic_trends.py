@@ -496,12 +496,17 @@ def detectable_slope(trend: pd.DataFrame, *, alpha: float = 0.05,
         if not np.isfinite(row["ci_high"]) or not np.isfinite(row["ci_low"]):
             se_rows.append(math.nan)
             continue
-        scaled = row["dispersion"] > 1.0
-        dist = stats.t(row["n_periods"] - 2) if scaled else stats.norm()
+        dist = _slope_distribution(row["dispersion"], row["n_periods"] - 2)
         quantile = float(dist.ppf(1 - alpha / 2))
         se = (row["ci_high"] - row["ci_low"]) / (2 * quantile)
         se_rows.append((quantile + float(dist.ppf(power))) * se)
     return pd.Series(se_rows, index=trend.index, dtype=float, name="detectable_slope")
+
+
+def _slope_distribution(dispersion: float, df_resid: float):
+    """The distribution of a trend slope's z (``trend_test``): Student's t on the residual
+    degrees of freedom where the variance was scaled up (dispersion above 1), else normal."""
+    return stats.t(df_resid) if dispersion > 1.0 else stats.norm()
 
 
 def benjamini_hochberg(p_values: pd.Series | Sequence[float]) -> pd.Series:
@@ -622,10 +627,7 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
     if not (math.isfinite(slope) and math.isfinite(se)) or se == 0:
         result["note"] = "not estimable"
         return result
-    if dispersion > 1.0:
-        dist: stats.rv_continuous = stats.t(df_resid)
-    else:
-        dist = stats.norm()
+    dist = _slope_distribution(dispersion, df_resid)
     z = slope / se
     quantile = float(dist.ppf(1 - alpha / 2))
     fitted = fit.predict(design)
@@ -860,11 +862,12 @@ def export_articles_behind(
     """
     check_options(base=base, both=both)
     regions = _default_regions(regions, both=both)
-    topics = _default_topics(topics, series_frame(tagged, freq=freq, both=both, dedup=dedup))
     # What articles_behind gives for each region and topic, made at once: the smart-city
-    # articles of the regions, a row per topic they carry.
+    # articles of the regions, a row per topic they carry (a topic no such article carries
+    # gives no row, so the topics are found among them).
     frame = _behind_frame(tagged, freq=freq, both=both, dedup=dedup)
     frame = frame[(frame["series"].isin(regions) & frame["smart_city"]).to_numpy(dtype=bool)]
+    topics = _default_topics(topics, frame)
     frame = frame.explode("topics")
     frame = frame[frame["topics"].isin(topics).to_numpy(dtype=bool)]
     table = _behind_rows(frame, frame["topics"], article_topics).reset_index(drop=True)
@@ -1434,16 +1437,17 @@ def _detectable_sentence(quiet: pd.DataFrame, ko: list[str], en: list[str],
     topic's pooled share), so that "no difference" is read with its reach."""
     if quiet.empty:
         return
-    detectable = pd.Series([
-        detectable_difference(int(row["n_a"]), int(row["n_b"]),
-                              (row["n_docs_a"] + row["n_docs_b"]) / (row["n_a"] + row["n_b"]),
-                              alpha=alpha, power=DETECT_POWER)
-        for _, row in quiet.iterrows()], index=quiet.index)
-    for (_, row), value in zip(quiet.iterrows(), detectable, strict=True):
+    values = []
+    for _, row in quiet.iterrows():
+        n = int(row["n_a"] + row["n_b"])
+        value = detectable_difference(int(row["n_a"]), int(row["n_b"]),
+                                      (row["n_docs_a"] + row["n_docs_b"]) / n,
+                                      alpha=alpha, power=DETECT_POWER)
+        values.append(value)
         facts.append({"kind": "detectable", "region": f"{a}-{b}", "topic": row["topic"],
-                      "value": value, "ci_low": np.nan, "ci_high": np.nan,
-                      "n": int(row["n_a"] + row["n_b"]), "p_adjusted": row["p_adjusted"]})
-    known = detectable.dropna()
+                      "value": value, "ci_low": np.nan, "ci_high": np.nan, "n": n,
+                      "p_adjusted": row["p_adjusted"]})
+    known = pd.Series(values, dtype=float).dropna()
     if known.empty:
         return
     low, high = known.min() * 100, known.max() * 100
