@@ -410,6 +410,16 @@ def require_whole_span(table: pd.DataFrame | None, what: str) -> None:
                          f"{table.attrs['freq']!r}")
 
 
+def require_same_comparison(table: pd.DataFrame, *, freq: str | None, a: str | None,
+                            b: str | None, what: str) -> None:
+    """Raise ``ValueError`` naming ``what`` when ``table`` (a check of a city difference, such
+    as ``outlet_check``'s) compares other cities or periods than ``(freq, a, b)``."""
+    theirs = (table.attrs.get("freq"), table.attrs.get("a"), table.attrs.get("b"))
+    if theirs != (freq, a, b):
+        raise ValueError(f"{what} is of {theirs[1]} and {theirs[2]} per {theirs[0]!r}; the "
+                         f"table compares {a} and {b} per {freq!r} (period length, a, b)")
+
+
 def pick_cell(compare: pd.DataFrame) -> tuple[str | None, object]:
     """The ``(topic, period)`` of a ``compare_regions`` table worth listing the articles of.
 
@@ -1518,10 +1528,7 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                            facts: list[dict[str, object]], *, a: str, b: str, freq: str) -> None:
     """How many significant period cells of the city difference hold against the outlets
     (``outlet_check`` per period), and why the others do not, counted by reason."""
-    if (table.attrs.get("freq"), table.attrs.get("a"), table.attrs.get("b")) != (freq, a, b):
-        raise ValueError(f"findings: outlet_cells is the outlet check of {table.attrs.get('a')} "
-                         f"and {table.attrs.get('b')} per {table.attrs.get('freq')!r}; the "
-                         f"findings compare {a} and {b} per {freq!r}")
+    require_same_comparison(table, freq=freq, a=a, b=b, what="findings: outlet_cells")
     hits = table[table["significant"]]
     if hits.empty:
         return

@@ -418,11 +418,8 @@ def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> 
     other cities or periods is refused."""
     if check is None:
         return compare.assign(holds=True)
-    mine = (compare.attrs.get("freq"), compare.attrs.get("a"), compare.attrs.get("b"))
-    theirs = (check.attrs.get("freq"), check.attrs.get("a"), check.attrs.get("b"))
-    if mine != theirs:
-        raise ValueError(f"plot_region_difference: the outlet check is of {theirs}, the "
-                         f"table of {mine} (period length, a, b)")
+    tt.require_same_comparison(check, **{k: compare.attrs.get(k) for k in ("freq", "a", "b")},
+                               what="plot_region_difference: the outlet check")
     columns = ["boot_low", "boot_high", "swing_outlet", "holds"]
     keys = pd.MultiIndex.from_arrays([compare["period"], compare["topic"]])
     verdicts = check.set_index(["period", "topic"])[columns].reindex(keys)
