@@ -148,6 +148,19 @@ _GLUED_STAMP = re.compile(
 _GLUED_COPYRIGHT = re.compile(r"(?<=[.!?\"”’])\s?(?=<?(?:저작권자|Copyright|COPYRIGHT)\s?(?:ⓒ|©|\([cC]\)))")
 # a headline's closing verb followed by more words on its line: `… 그린다 체감형 …`
 _HEADLINE_VERB_END = re.compile(r"(?<=[가-힣]다)\s(?=[가-힣A-Za-z0-9])")
+# A headline line longer than this that holds a closing verb mid-line holds the subtitle too.
+_GLUED_HEADER_CHARS = 50
+# A line printed twice under a line printed once is that line's subtitle only when the line above
+# is at least as long as a headline (a site's name or slogan is shorter) and the line printed twice
+# as long as a subtitle.
+_HEADLINE_ABOVE_CHARS = 15
+_SUBTITLE_TWICE_CHARS = 25
+# A subtitle set between dashes, `- … -` or `– … –` (maybe two on a line): never a headline.
+_DASHED_LINE = re.compile(r"^[-–]\s.*\S\s[-–](?:\s|$)")
+# A portal's or a summary app's copy opens with the day it was copied, the text run on after it
+# on the same line: ` date 2025-10-02 세종시, … 알렸다` (a headline, a subtitle or nothing
+# follows).
+_COPY_DATE = re.compile(r"\A(?P<lead>\s*)date\s(?P<date>\d{4}-\d{2}-\d{2})(?![\d:])[ \t]*")
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
 # A broadcast report saved as one paragraph, its cue run into the first words: `[리포트] 버스가 …`.
@@ -458,6 +471,8 @@ def _evidence_pattern() -> re.Pattern[str]:
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
                 # the reporter's e-mail and the date and time: `hong@naver.com | 2026-01-29 23:43:58`
                 rf"^\s*{email}\s?[|/]\s?{date}\.?\s+\d{{1,2}}:\d{{2}}",
+                # the day a portal's or a summary app's copy was made, opening the page
+                r"\A\s*date\s\d{4}-\d{2}-\d{2}$",
                 r"무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|All [Rr]ights [Rr]eserved",
             )
         ),
@@ -475,7 +490,7 @@ def looks_like_page(text: str) -> bool:
     """
     if not text or "\x00" in text:
         return False
-    sample = _html_breaks(text[:20000])
+    sample = _split_copy_date(_html_breaks(text[:20000]))
     junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
     if junk > max(2, len(sample) // 200):
         return False
@@ -497,7 +512,10 @@ def looks_like_page(text: str) -> bool:
         return True
     if _ANCHOR_CUE.search(sample) and _REPORT_CUE.search(sample):
         return True
-    if any(_opens_with_listed_outlet(line) for line in lines[k + 1 : k + 60]):
+    if any(
+        _opens_with_listed_outlet(line) or _bracketed_listed_outlet(line)
+        for line in lines[k + 1 : k + 60]
+    ):
         return True
     return any(
         spec.detect is not None and spec.detect.search(sample)
@@ -536,6 +554,14 @@ def _opens_with_listed_outlet(line: str) -> bool:
     return bool(named) and len(line) > m.end() + 10 and _is_listed_outlet(named)
 
 
+def _bracketed_listed_outlet(line: str) -> bool:
+    """A line that is a listed outlet's name alone in brackets, `[지디넷코리아]`: the source a
+    reposting site credits above the text (a mark of news)."""
+    m = _OUTLET_LINE.match(line)
+    return (m is not None and bool(m.group("open")) and not m.group("place")
+            and _is_listed_outlet(m.group("outlet")))
+
+
 def _is_table(head: list[str]) -> bool:
     """Delimited text: the first line splits into 4+ cells and most lines split alike."""
     first = head[0]
@@ -572,7 +598,7 @@ def parse_page(
     ``unparseable date '2019-02-30'``.
     """
     specs = layouts if layouts is not None else load_layouts()
-    text = _html_breaks(text)
+    text = _split_copy_date(_html_breaks(text))
     spec = specs[detect_layout(text, layouts=specs)]
     return _Parser(spec).run(text)
 
@@ -580,6 +606,14 @@ def parse_page(
 def _html_breaks(text: str) -> str:
     """The text with HTML line breaks (`<br />`) as line breaks."""
     return _HTML_BREAK.sub("\n", text) if "<br" in text or "<BR" in text else text
+
+
+def _split_copy_date(text: str) -> str:
+    """The text with a copy's opening date (`date 2025-10-02 …`) on a line of its own."""
+    m = _COPY_DATE.match(text)
+    if m is None:
+        return text
+    return f"{m.group('lead')}date {m.group('date')}\n{text[m.end():]}"
 
 
 class _Parser:
@@ -604,10 +638,17 @@ class _Parser:
         self.title_outlet = ""
         self.stamp_outlet = ""
         self.later_copyright = ""
+        self.repeated_subtitle = ""  # a subtitle printed twice under a headline printed once
 
     def run(self, text: str) -> dict[str, object]:
         spec = self.spec
         lines = text.split("\n")
+        first = next((k for k, line in enumerate(lines) if line.strip()), 0)
+        copied = _COPY_DATE.match(lines[first])
+        if copied is not None and not lines[first][copied.end() :].strip():
+            # a copy's opening date: the day of the text; the page's header comes after it
+            self._take_stamp_line(copied.group("date"))
+            lines[first] = ""
         i = self._title_index(lines)
         if i is None:
             raise RecordError("no title")
@@ -629,6 +670,8 @@ class _Parser:
         if video:
             self._take_stamp_line(video.group("date"))
         title = self._take_glued_stamp(title)
+        if not self.subtitle and len(title) > _GLUED_HEADER_CHARS:
+            title = self._split_glued_subtitle(title)
         if not title:
             raise RecordError("no title")
 
@@ -722,6 +765,7 @@ class _Parser:
             expect_caption = False
             if (spec.caption is not None and spec.caption.search(content)) or (
                 not self.paragraphs and _PHOTO_CREDIT.search(content)
+                and not self._opens_with_dateline(content)
             ):
                 self._add_caption(content)
                 continue
@@ -737,6 +781,11 @@ class _Parser:
                 self.bullets.append(content)
                 continue
             if "http" in content and self._take_url(content):
+                continue
+            repeated = bool(self.repeated_subtitle) and content == self.repeated_subtitle
+            if repeated and in_header and not self.paragraphs:
+                if content not in self.subtitle:  # the subtitle printed twice under the headline
+                    self.subtitle.append(content)
                 continue
             twice = content in (_line_content(rest, n - 1), _line_content(rest, n + 1))
             if twice and self.paragraphs:
@@ -870,12 +919,21 @@ class _Parser:
         labelled = next((n for n in range(limit) if _LABELLED_TITLE.match(texts[n])), None)
         if labelled is not None:
             return region[labelled][0]
-        for n in range(limit):
+        # the headline comes before the article's first paragraph (a line opening with a dateline):
+        # a line printed twice further on is a photo's alt text and caption
+        first_paragraph = next(
+            (n for n, s in enumerate(texts[:limit])
+             if any(p.search(s) for p in self.spec.dateline)), limit,
+        )
+        for n in range(first_paragraph):
             if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
                 if (n > 0 and region[n][0] == region[n - 1][0] + 1 and self._title_like(texts[n - 1])
                         and texts[n - 1] not in texts[n : n + 16] and _pair_repeated(texts, n)):
                     # a subtitle of two lines or more printed twice (a summary box repeats it)
                     # right under a line printed once: that line is the headline
+                    return region[n - 1][0]
+                if n > 0 and self._subtitle_twice(texts[n - 1], texts[n], texts[n + 1 : n + 16]):
+                    self.repeated_subtitle = texts[n]
                     return region[n - 1][0]
                 return region[n][0]
         for anchor in anchors[:3]:
@@ -892,6 +950,20 @@ class _Parser:
             if not self._chrome(s):
                 return None if anchors else region[n][0]
         return None
+
+    def _subtitle_twice(self, above: str, twice: str, after: Sequence[str]) -> bool:
+        """True when ``twice``, a line printed twice, is the subtitle of the line printed once just
+        above it (``above``), not a headline printed twice under a site's name or slogan. The line
+        above is then as long as a headline (a site's name or slogan is shorter) and names no
+        outlet (`세종의소리`, `[충청헤럴드]`, `…뉴스`); the line printed twice is longer still, as
+        long as a subtitle, and does not end like a sentence."""
+        if (above in after or len(above) < _HEADLINE_ABOVE_CHARS
+                or len(twice) < _SUBTITLE_TWICE_CHARS or len(twice) <= len(above)
+                or not self._title_like(above)):
+            return False
+        if _SENTENCE_END.search(twice) and not _ELLIPSIS_END.search(twice):
+            return False
+        return not (_OUTLET_END.search(above) or known_outlet(above) or _tagged_headline(above))
 
     def _chrome(self, s: str) -> bool:
         """Site chrome before a headline: menus, short labels, navigation lines."""
@@ -979,7 +1051,7 @@ class _Parser:
 
     def _is_headline(self, s: str) -> bool:
         spec = self.spec
-        if len(s) > spec.title_max_chars or _BULLET.match(s):
+        if len(s) > spec.title_max_chars or _BULLET.match(s) or _DASHED_LINE.match(s):
             return False
         # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
         if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):
@@ -1071,9 +1143,13 @@ class _Parser:
         if not self._take_stamp_line(m.group("stamp").strip()):
             return title
         self._set_person(m.group("name"), None, None)
-        headline = title[: m.start()].rstrip()
         # the whole header on one line: the subtitle too, after the headline's closing verb
         # (`… 스마트도시 그린다 체감형 서비스 발굴, 공모사업 공동 기획 홍길동 기자입력 …`)
+        return self._split_glued_subtitle(title[: m.start()].rstrip())
+
+    def _split_glued_subtitle(self, headline: str) -> str:
+        """The headline without a subtitle run on after its closing verb on the same line; the
+        subtitle is recorded. ``headline`` is returned as it is when it holds no such verb."""
         for end in _HEADLINE_VERB_END.finditer(headline):
             head, sub = headline[: end.start()], headline[end.end() :]
             if len(head) >= MIN_TITLE_CHARS and len(sub) >= MIN_TITLE_CHARS and not _QUOTES.search(head):
@@ -1130,7 +1206,8 @@ class _Parser:
             return False
         outlet, place = m.group("outlet"), m.group("place")
         if place or m.group("open"):
-            named = bool(place and m.group("open")) and _is_listed_outlet(outlet)
+            # in brackets a listed outlet, alone (a repost's credit) or with its station
+            named = bool(m.group("open")) and _is_listed_outlet(outlet)
         else:
             named = (bool(_OUTLET_END.search(outlet)) and len(outlet) >= 4
                      and not _SECTION_NEWS.match(outlet)) or _is_listed_outlet(outlet)

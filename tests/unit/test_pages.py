@@ -1404,3 +1404,53 @@ def test_regional_page_running_wire_copy_keeps_its_publisher() -> None:
     assert rec["outlet"] == "대전일보"
     assert rec["dateline"] == "세종"
     assert rec["body"].startswith(first_body)
+
+
+def test_layouts_of_a_headline_and_subtitle_real_page_check() -> None:
+    """The header leftovers (a subtitle printed twice, a headline glued to its subtitle without a
+    stamp, copies that open with `date …`, a subtitle between dashes with no headline above it)
+    and the layout lines of 30 real pages, 20 of hosts no earlier check had read (sentences
+    invented)."""
+    title, body = "대전시, 스마트 가로등 100곳 설치", "대전시는 올해 스마트 가로등 100곳을 설치한다고 2일 밝혔다."
+    more = "시는 연말까지 설치를 마친다."
+    sub = "밝기 알아서 조절하는 가로등 연말까지 원도심부터 먼저 설치"
+    # a subtitle printed twice under a headline printed once, with or without blank lines between
+    for sep in ("\n\n", "\n"):
+        rec = pages.parse_page(normalize_text(sep.join([title, sub, sub, "입력 2024.05.02 10:00", body, more])))
+        assert (rec["title"], rec["subtitle"], rec["captions"]) == (title, sub, ""), repr(sep)
+        assert rec["body"] == f"{body}\n\n{more}"
+    # a site's name or slogan above a headline printed twice: the headline, no subtitle
+    for site in ("대전의 오늘 소식", "[충청헤럴드]", "충청권 대표 인터넷 신문"):
+        rec = _page_of(site, title, title, "입력 2024.05.02 10:00", body)
+        assert (rec["title"], rec["subtitle"]) == (title, ""), site
+    # a headline glued to its subtitle on a long line without the stamp: split after its verb
+    rec = _page_of(f"대전시, 가로등 밝기 스스로 바꾼다 {sub}", "입력 2024.05.02 10:00", body)
+    assert (rec["title"], rec["subtitle"]) == ("대전시, 가로등 밝기 스스로 바꾼다", sub)
+    # a copy that opens with the day it was copied: the date, then the headline on the same line
+    text = f" date 2025-10-20 {title}\n{body}\n{more}\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["published"], rec["body"]) == (title, pd.Timestamp("2025-10-20"), f"{body}\n\n{more}")
+    # the date, then a subtitle between dashes, or a caption: the page prints no headline
+    for opening in (" date 2025-10-20 - 밝기 스스로 조절 - 원도심부터 먼저", " date 2025-10-20 \n\n가로등 모습. 대전시 제공"):
+        with pytest.raises(RecordError, match="no title"):
+            pages.parse_page(normalize_text(f"{opening}\n\n[대전=뉴스1] 홍길동 기자 = {body}\n\n{more}\n"))
+    # saved from under the headline: subtitles, a photo's caption printed twice, the lead with its
+    # dateline, a poster's caption printed twice; a line printed twice after the lead is no headline
+    rec = _page_of("시, 5월까지 100곳 설치", "원도심부터 먼저", "가로등 모습. / 홍길동\n가로등 모습. / 홍길동",
+                   f"[중부매일 홍길동 기자] {body}", "가로등 안내 포스터\n가로등 안내 포스터", more)
+    assert (rec["title"], rec["reporter"], rec["outlet"]) == ("시, 5월까지 100곳 설치", "홍길동", "중부매일")
+    assert rec["body"] == f"{body}\n\n{more}" and "가로등 안내 포스터" in rec["captions"]
+    # a one-paragraph article signed `place=name 기자 e-mail` after its dateline is the body, not a
+    # photo's caption with its credit
+    lead = f"[매일일보 홍길동 기자] {body} {more}   대전=홍길동 기자 hong@example.com"
+    rec = _page_of(title, sub, "2022-07-28     홍길동 기자", lead)
+    assert (rec["body"], rec["reporter"], rec["outlet"]) == (f"{body} {more}", "홍길동", "매일일보")
+    # a listed outlet's name alone in brackets above a repost's text: the outlet, a mark of news
+    text = f"{title}\n\n[지디넷코리아]\n\n{body}\n\n{more}\n"
+    assert pages.looks_like_page(text)
+    assert pages.parse_page(normalize_text(text))["outlet"] == "지디넷코리아"
+    # a paragraph listing items after `▲` marks is text; a line with one mark is a caption
+    listed = "▲가로등 밝기 자동 조절 ▲고장 알림 ▲보행자 감지 등이다."
+    rec = _page_of(title, "입력 2024.05.02 10:00", "▲ 가로등 모습", body, listed)
+    assert (rec["captions"], rec["body"]) == ("가로등 모습", f"{body}\n\n{listed}")
