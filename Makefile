@@ -56,7 +56,7 @@ bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~14 min; 
 bench-parts: setup ## the other benchmark scripts in benchmarks/ (formats, tokens, tagging), each writing its results beside it
 	@for script in benchmarks/*.py; do [ "$$script" = benchmarks/pipeline.py ] && continue; echo "== $$script"; $(PY) $$script || exit 1; done
 
-accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy.tsv
+accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy*.tsv (pooled, per city, per era)
 	$(PY) -m lib.analysis.accuracy
 
 clean: ## remove derived files (cache, reports); keeps .venv and data/raw

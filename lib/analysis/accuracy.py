@@ -86,6 +86,13 @@ ACCURACY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy.tsv"
 #: (``region`` column), so a city comparison can see whether the tags err alike in both.
 BY_CITY_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy_by_city.tsv"
 BY_CITY_COLUMNS: tuple[str, ...] = ("region", *ACCURACY_COLUMNS)
+#: The same counts per era of publication (``era`` column: ``2015-2020``): the years the
+#: held-out articles were published, cut into :data:`N_ERAS` spans of about equal numbers of
+#: articles (:func:`era_spans`), so a trend can be checked against tags that err differently
+#: in later years (:func:`corrected_trends`).
+BY_ERA_FILE: Path = paths.RESOURCES_DIR / "tagger_accuracy_by_era.tsv"
+BY_ERA_COLUMNS: tuple[str, ...] = ("era", *ACCURACY_COLUMNS)
+N_ERAS = 3
 #: Two readers' agreement per tag value (``make accuracy``, from the blind second labels of
 #: ``tests/fixtures/second_labels.tsv``): the ceiling beside each tag's reliability.
 READERS_FILE: Path = paths.RESOURCES_DIR / "label_agreement.tsv"
@@ -205,6 +212,75 @@ def score_tags_by_city(
     if not tables:
         return pd.DataFrame(columns=columns)
     return pd.concat(tables, ignore_index=True)[columns]
+
+
+def era_spans(years: Iterable[float], n_eras: int = N_ERAS) -> list[tuple[int, int]]:
+    """Consecutive spans of whole years, ``(first, last)``, that cut the years given (one per
+    article; NaN left out) into at most ``n_eras`` groups of about equal size: the eras whose
+    error rates :func:`score_tags_by_era` counts. A year with many articles is never split."""
+    values = pd.Series(list(years), dtype=float).dropna().astype(int)
+    if values.empty:
+        raise ValueError("era_spans: no dated article")
+    counts = values.value_counts().sort_index()
+    distinct, cumulative = counts.index.to_numpy(), np.cumsum(counts.to_numpy())
+    n_eras = max(1, min(int(n_eras), len(distinct)))
+    ends: list[int] = []
+    for k in range(1, n_eras):
+        end = int(np.argmin(np.abs(cumulative - len(values) * k / n_eras)))
+        if end < len(distinct) - 1 and (not ends or end > ends[-1]):
+            ends.append(end)
+    starts = [0, *(e + 1 for e in ends)]
+    ends.append(len(distinct) - 1)
+    return [(int(distinct[a]), int(distinct[b])) for a, b in zip(starts, ends, strict=True)]
+
+
+def era_name(span: tuple[int, int]) -> str:
+    """``2015-2020`` (or ``2021`` for a span of one year)."""
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}"
+
+
+def era_of(years: Iterable[float], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The era (:func:`era_name`) of each year; a year before the first span is in the first,
+    one after the last in the last, one between two spans in the earlier; NaN: ``""``."""
+    values = pd.Series(list(years), dtype=float).to_numpy()
+    starts = np.array([first for first, _ in spans], dtype=float)
+    at = np.clip(np.searchsorted(starts, values, side="right") - 1, 0, len(spans) - 1)
+    names = np.array([era_name(span) for span in spans], dtype=object)
+    return np.where(np.isfinite(values), names[at], "")
+
+
+def score_tags_by_era(
+    predicted: pd.DataFrame,
+    labelled: pd.DataFrame,
+    *,
+    spans: Sequence[tuple[int, int]] | None = None,
+    alpha: float = 0.05,
+    topic_rows: TopicRows = "predicted_smart_city",
+) -> pd.DataFrame:
+    """:func:`score_tags` once per era of publication: the labelled articles published in each
+    span of ``spans`` (default: :func:`era_spans` of their own years). The year is
+    ``predicted``'s ``published``; labelled articles without a date are in no era. Returns the
+    same columns with ``era`` first (:func:`era_name`); ``attrs["spans"]`` holds the spans."""
+    if "published" not in predicted.columns:
+        raise KeyError("score_tags_by_era: the predicted table has no published column")
+    dates = (predicted.drop_duplicates("article_id")
+             .assign(article_id=lambda f: f["article_id"].astype(str))
+             .set_index("article_id")["published"])
+    years = pd.to_datetime(labelled["article_id"].astype(str).map(dates).to_numpy(),
+                           errors="coerce").year.to_numpy(dtype=float)
+    spans = list(spans) if spans is not None else era_spans(years)
+    eras = era_of(years, spans)
+    tables = []
+    for span in spans:
+        mine = eras == era_name(span)
+        if mine.any():
+            scores = score_tags(predicted, labelled[mine], alpha=alpha, topic_rows=topic_rows)
+            tables.append(scores.assign(era=era_name(span)))
+    columns = ["era", *SCORE_COLUMNS]
+    out = pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(
+        columns=columns)
+    out.attrs["spans"] = spans
+    return out
 
 
 def score_counts(counts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
@@ -378,6 +454,7 @@ def corpus_accuracy(
     alpha: float = 0.05,
     topic_rows: TopicRows = "predicted_smart_city",
     by_city: bool = False,
+    by_era: bool = False,
 ) -> pd.DataFrame:
     """The taggers' error rates on a user's own labelled articles, ready for
     :func:`corrected_shares` (``accuracy=``) and :func:`tag_reliability`.
@@ -397,8 +474,11 @@ def corpus_accuracy(
     a smart-city share corrected with them then says so (``correction_note``) instead of
     taking the sensitivity to be 1. Topic rates are measured over the articles the tagger calls
     smart-city, the population topic shares are computed over. With ``by_city`` the rates per
-    city (:func:`score_tags_by_city`).
+    city (:func:`score_tags_by_city`); with ``by_era`` per era of the labelled articles' years
+    (:func:`score_tags_by_era`).
     """
+    if by_city and by_era:
+        raise ValueError("corpus_accuracy: by city or by era, not both")
     path = paths.from_root(labels)
     shown = paths.display_path(path)
     if not path.is_file():
@@ -419,7 +499,8 @@ def corpus_accuracy(
     if "region" in labelled.columns:
         labelled["region"] = labelled["region"].fillna("").astype(str).str.strip()
     try:
-        score = score_tags_by_city if by_city else score_tags
+        score = (score_tags_by_city if by_city else score_tags_by_era if by_era
+                 else score_tags)
         scores = score(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
     except (KeyError, ValueError) as err:
         raise type(err)(f"{shown}: {err}") from None
@@ -439,13 +520,13 @@ def corpus_accuracy(
 
 
 def error_rates(tagged: pd.DataFrame, labels: str | os.PathLike[str] | None = None, *,
-                by_city: bool = False) -> pd.DataFrame:
+                by_city: bool = False, by_era: bool = False) -> pd.DataFrame:
     """The error rates a report uses: of ``labels`` (a filled sheet of this corpus,
     :func:`corpus_accuracy`) when given, else the shipped ones on held-out real news
-    (:func:`load_tagger_accuracy`); per city with ``by_city``."""
+    (:func:`load_tagger_accuracy`); per city with ``by_city``, per era with ``by_era``."""
     if labels:
-        return corpus_accuracy(tagged, labels, by_city=by_city)
-    return load_tagger_accuracy(by_city=by_city)
+        return corpus_accuracy(tagged, labels, by_city=by_city, by_era=by_era)
+    return load_tagger_accuracy(by_city=by_city, by_era=by_era)
 
 
 def smart_city_correction_note(rates: pd.DataFrame | None) -> str:
@@ -707,7 +788,8 @@ def load_labelled_real() -> LabelledSet:
 
 
 def measure_tagger_accuracy(
-    labelled: LabelledSet | None = None, *, date: str | None = None, by_city: bool = False
+    labelled: LabelledSet | None = None, *, date: str | None = None, by_city: bool = False,
+    by_era: bool = False,
 ) -> pd.DataFrame:
     """Tag the labelled real news and count the taggers' errors per split.
 
@@ -715,11 +797,20 @@ def measure_tagger_accuracy(
     development) the ``tp, fp, fn, tn`` of every :func:`score_tags` row, ``source`` naming the
     split and the label files with their row counts (``holdout: real_pages.tsv 162,
     real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given). With
-    ``by_city`` the :data:`BY_CITY_COLUMNS` table of :func:`score_tags_by_city` instead.
+    ``by_city`` the :data:`BY_CITY_COLUMNS` table of :func:`score_tags_by_city` instead; with
+    ``by_era`` the :data:`BY_ERA_COLUMNS` table of :func:`score_tags_by_era`, both splits cut
+    into the eras of the held-out articles' years.
     """
+    if by_city and by_era:
+        raise ValueError("measure_tagger_accuracy: by city or by era, not both")
     labelled = labelled if labelled is not None else load_labelled_real()
     tagged = tag_articles(labelled.articles).articles
     date = date or dt.datetime.now(dt.UTC).date().isoformat()
+    score: Callable[..., pd.DataFrame] = score_tags_by_city if by_city else score_tags
+    if by_era:
+        held = labelled.labels[labelled.labels["split"] == DEFAULT_SPLIT]
+        spans = score_tags_by_era(tagged, held if len(held) else labelled.labels).attrs["spans"]
+        score = functools.partial(score_tags_by_era, spans=spans)
     tables = []
     for split in SPLITS:
         part = labelled.labels[labelled.labels["split"] == split]
@@ -727,9 +818,8 @@ def measure_tagger_accuracy(
             continue
         sizes = part.groupby("label_file", sort=False).size()
         source = f"{split}: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
-        scores = (score_tags_by_city if by_city else score_tags)(tagged, part)
-        tables.append(scores.assign(source=source, date=date))
-    columns = BY_CITY_COLUMNS if by_city else ACCURACY_COLUMNS
+        tables.append(score(tagged, part).assign(source=source, date=date))
+    columns = BY_CITY_COLUMNS if by_city else BY_ERA_COLUMNS if by_era else ACCURACY_COLUMNS
     return pd.concat(tables, ignore_index=True)[list(columns)]
 
 
@@ -757,17 +847,20 @@ def write_tagger_accuracy(table: pd.DataFrame, path: str | os.PathLike[str] | No
 
 def load_tagger_accuracy(
     *, split: str = DEFAULT_SPLIT, path: str | os.PathLike[str] | None = None,
-    alpha: float = 0.05, by_city: bool = False,
+    alpha: float = 0.05, by_city: bool = False, by_era: bool = False,
 ) -> pd.DataFrame:
     """The shipped error counts of one split (``holdout`` by default, or ``dev``) with their
     scores (:func:`score_counts`): ``tag, value, …, source, date``; with ``by_city`` the
     counts per city (:data:`BY_CITY_FILE`, a ``region`` column), which
-    :func:`corrected_shares` then applies city by city.
+    :func:`corrected_shares` then applies city by city; with ``by_era`` the counts per era of
+    publication (:data:`BY_ERA_FILE`, an ``era`` column), which :func:`corrected_trends`
+    applies period by period.
 
     These are counts on real labelled news; on another kind of text (the synthetic sample, a
     corpus of another domain) the taggers err at other rates.
     """
-    path = Path(path) if path else (BY_CITY_FILE if by_city else ACCURACY_FILE)
+    path = Path(path) if path else (BY_CITY_FILE if by_city else BY_ERA_FILE if by_era
+                                    else ACCURACY_FILE)
     table = pd.read_csv(
         path,
         sep="\t",
@@ -775,15 +868,16 @@ def load_tagger_accuracy(
         keep_default_na=False,
         encoding="utf-8",
     )
-    missing = [c for c in (BY_CITY_COLUMNS if by_city else ACCURACY_COLUMNS)
-               if c not in table.columns]
+    missing = [c for c in (BY_CITY_COLUMNS if by_city else BY_ERA_COLUMNS if by_era
+                           else ACCURACY_COLUMNS) if c not in table.columns]
     if missing:
         raise KeyError(f"{paths.display_path(path)}: no column(s) {missing}")
     table = table[table["source"].str.split(":").str[0] == split]
     if table.empty:
         raise ValueError(f"{paths.display_path(path)}: no rows for split {split!r}")
     out = score_counts(table.reset_index(drop=True), alpha=alpha)
-    out.attrs["source"] = str(table["source"].iloc[0]) + (", by city" if by_city else "")
+    out.attrs["source"] = str(table["source"].iloc[0]) + (", by city" if by_city else
+                                                          ", by era" if by_era else "")
     out.attrs["date"] = str(table["date"].iloc[0])
     return out
 
@@ -1158,6 +1252,167 @@ def corrected_difference(
     return out
 
 
+#: Columns :func:`corrected_trends` adds to a ``trend_test`` table.
+TREND_CORRECTED_COLUMNS: tuple[str, ...] = (
+    "slope_share", "slope_corrected", "ci_low_corrected", "ci_high_corrected",
+    "holds_corrected", "eras", "correction_note",
+)
+
+
+def corrected_trends(
+    tagged: pd.DataFrame,
+    *,
+    freq: str = "QS",
+    base: str = "smart_city",
+    min_n: int = 10,
+    regions: Sequence[str] | None = None,
+    topics: Sequence[str] | None = None,
+    both: str = "own",
+    dedup: bool = True,
+    alpha: float = 0.05,
+    accuracy: pd.DataFrame | None = None,
+    n_boot: int = 2000,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Each city's topic trends (``trend_test``, same options), checked against a tag whose
+    error rates change over the years.
+
+    Error rates fixed over time only rescale a share, so they cannot make a trend; but a tag
+    that finds more of a topic's stories in later years (newer words it knows, older wording it
+    misses) makes a rising share out of a flat one. ``accuracy`` holds error counts per era of
+    publication (an ``era`` column such as ``2020-2022``: ``load_tagger_accuracy(by_era=True)``,
+    the default, or ``corpus_accuracy(..., by_era=True)``). Each period's topic share is
+    corrected (Rogan–Gladen, as :func:`corrected_shares`) with the rates of the era its first
+    day falls in (a period before the first era takes the first era's, one after the last the
+    last's), and a straight line is fitted to the shares over the years, each period weighted
+    by its n:
+
+    - ``slope_share``: that line's slope for the tagged shares, in share a year (0.02: two
+      points a year);
+    - ``slope_corrected``: the same for the corrected shares, with ``ci_low_corrected,
+      ci_high_corrected`` (level ``1 − alpha``) from ``n_boot`` parametric draws: each era's
+      rates from their Beta posteriors, drawn independently era by era, and each period's share
+      from ``Beta(k/φ + ½, (n − k)/φ + ½)``, where φ is the trend's quasi-binomial dispersion,
+      so periods scatter as much as the trend test lets them;
+    - ``holds_corrected``: a significant trend whose corrected interval excludes zero on the
+      trend's side;
+    - ``eras``: the eras the series' periods fall in; ``correction_note`` why a row has no
+      corrected slope (the notes of :func:`corrected_shares`).
+
+    The topic counts are of the articles the tagger calls smart-city, as the shipped ones are,
+    so ``base="all"`` needs ``score_tags(..., topic_rows="all")`` per era of your own labels.
+    Few labelled articles per era make the corrected intervals wide.
+    """
+    from lib.analysis import topic_trends as tt
+
+    acc = accuracy if accuracy is not None else load_tagger_accuracy(by_era=True)
+    missing = [c for c in ("era", "tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
+    if missing:
+        raise KeyError(f"corrected_trends: the accuracy table has no column(s) {missing} "
+                       "(load_tagger_accuracy(by_era=True) or corpus_accuracy(..., by_era=True): "
+                       "rates fixed over time only rescale a trend)")
+    keyed = acc.assign(value=acc["value"].astype(str), era=acc["era"].astype(str))
+    if keyed.duplicated(["tag", "value", "era"]).any():
+        raise ValueError("corrected_trends: the accuracy table has several rows for one tag and "
+                         "era (pick one split: load_tagger_accuracy(split=...))")
+    counts = keyed.set_index(["tag", "value", "era"])
+    spans = sorted({_era_span(name) for name in keyed["era"]})
+    options = dict(freq=freq, base=base, min_n=min_n, regions=regions, topics=topics, both=both,
+                   dedup=dedup, alpha=alpha)
+    trend = tt.trend_test(tagged, **options)
+    shares = tt.topic_shares(tagged, **{**options, "regions": list(dict.fromkeys(
+        trend["region"])) or regions})
+    series = {key: part for key, part in shares.groupby(["region", "topic"], sort=False)}
+    columns: dict[str, list[object]] = {c: [] for c in TREND_CORRECTED_COLUMNS}
+    for row in trend.itertuples(index=False):
+        values = dict.fromkeys(TREND_CORRECTED_COLUMNS, np.nan)
+        values.update(holds_corrected=False, eras="", correction_note="")
+        part = series.get((row.region, row.topic))
+        part = (part[part["n_total"] > 0].sort_values("period") if part is not None
+                else shares.iloc[:0])
+        if not np.isfinite(row.slope) or part.empty:
+            values["correction_note"] = NOTE_NO_SHARE
+        else:
+            values.update(_corrected_slope(part, row, counts, spans, random_state=random_state,
+                                           n_boot=n_boot, alpha=alpha,
+                                           days_per_year=tt.DAYS_PER_YEAR))
+        for c in TREND_CORRECTED_COLUMNS:
+            columns[c].append(values[c])
+    out = trend.copy()
+    for c in TREND_CORRECTED_COLUMNS:
+        out[c] = columns[c]
+    out["holds_corrected"] = out["holds_corrected"].astype(bool)
+    out["correction_note"] = out["correction_note"].astype(str)
+    out.attrs.update(trend.attrs)
+    out.attrs.update(rates="by era", eras=[era_name(span) for span in spans],
+                     accuracy_source=acc.attrs.get("source", ""))
+    return out
+
+
+def _era_span(name: str) -> tuple[int, int]:
+    """The ``(first, last)`` years of an era named by :func:`era_name`."""
+    try:
+        first, _, last = name.partition("-")
+        return int(first), int(last or first)
+    except ValueError:
+        raise ValueError(f"corrected_trends: era {name!r} is not a span of years such as "
+                         "2015-2020") from None
+
+
+def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
+                     spans: Sequence[tuple[int, int]], *, random_state: int, n_boot: int,
+                     alpha: float, days_per_year: float) -> dict[str, object]:
+    """The tagged and corrected slopes of one series (rows of ``topic_shares``) and the
+    corrected slope's interval: :func:`corrected_trends`' columns for one trend row."""
+    periods = pd.to_datetime(part["period"])
+    years = ((periods - periods.iloc[0]).dt.days / days_per_year).to_numpy(dtype=float)
+    eras = era_of(periods.dt.year.to_numpy(dtype=float), spans)
+    k = part["n_docs"].to_numpy(dtype=float)
+    m = part["n_total"].to_numpy(dtype=float)
+    out: dict[str, object] = {"slope_share": _weighted_slope(years, k / m, m),
+                              "eras": ", ".join(dict.fromkeys(eras))}
+    rates: dict[str, _Rates] = {}
+    for era in dict.fromkeys(eras):
+        drawn = _rate_draws(counts, ("topic", str(row.topic), era), random_state=random_state,
+                            n_boot=n_boot)
+        if isinstance(drawn, str):
+            return {**out, "correction_note": f"{era}: {drawn}"}
+        if drawn.se + drawn.sp - 1 <= 0:
+            return {**out, "correction_note": f"{era}: {NOTE_CHANCE}"}
+        rates[era] = drawn
+    point = np.array([rates[e].correct(np.array([q]))[0] for e, q in zip(eras, k / m,
+                                                                         strict=True)])
+    out["slope_corrected"] = _weighted_slope(years, point, m)
+    se_draw = np.stack([rates[e].se_draw for e in eras])
+    sp_draw = np.stack([rates[e].sp_draw for e in eras])
+    valid = ((se_draw + sp_draw - 1) > 0).all(axis=0)
+    if (~valid).mean() > alpha:
+        return {**out, "correction_note": NOTE_UNCERTAIN.replace(", interval spans 0-1", "")}
+    phi = max(1.0, float(row.dispersion)) if np.isfinite(row.dispersion) else 1.0
+    rng = np.random.default_rng([random_state, zlib.crc32(
+        repr((str(row.region), str(row.topic))).encode("utf-8"))])
+    q_draw = rng.beta(k[:, None] / phi + 0.5, (m - k)[:, None] / phi + 0.5,
+                      size=(len(k), n_boot))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_draw = np.clip((q_draw + sp_draw - 1) / (se_draw + sp_draw - 1), 0.0, 1.0)
+    slopes = _weighted_slope(years, p_draw[:, valid], m)
+    lo, hi = np.percentile(slopes, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    low, high = min(lo, out["slope_corrected"]), max(hi, out["slope_corrected"])
+    rising = row.slope > 0
+    holds = bool(row.significant) and (low > 0 if rising else high < 0)
+    return {**out, "ci_low_corrected": low, "ci_high_corrected": high, "holds_corrected": holds}
+
+
+def _weighted_slope(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray | float:
+    """The weighted least-squares slope of ``y`` (one series, or one per column) on ``x``."""
+    dx = x - np.average(x, weights=w)
+    denominator = float(np.sum(w * dx * dx))
+    if denominator == 0:
+        return np.nan
+    slope = np.tensordot(w * dx, y, axes=(0, 0)) / denominator
+    return float(slope) if np.ndim(slope) == 0 else slope
+
+
 @dataclass(frozen=True)
 class _Rates:
     """A tag's sensitivity and specificity, their bootstrap draws (Beta posteriors) and the
@@ -1256,6 +1511,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"{source}\n{_format_scores(score_counts(part))}")
     readers = measure_label_agreement()
     by_city = measure_tagger_accuracy(by_city=True)
+    by_era = measure_tagger_accuracy(by_era=True)
     if not args.dry_run:
         path = write_tagger_accuracy(table, args.out)
         stored = load_tagger_accuracy(path=path).attrs["date"]
@@ -1263,6 +1519,10 @@ def main(argv: Iterable[str] | None = None) -> int:
         out = write_tagger_accuracy(by_city, args.out.with_name(BY_CITY_FILE.name),
                                     columns=BY_CITY_COLUMNS)
         print(f"{paths.display_path(out)}: {len(by_city)} rows, per city")
+        out = write_tagger_accuracy(by_era, args.out.with_name(BY_ERA_FILE.name),
+                                    columns=BY_ERA_COLUMNS)
+        print(f"{paths.display_path(out)}: {len(by_era)} rows, per era "
+              f"({', '.join(dict.fromkeys(by_era['era']))})")
         if readers is not None:
             out = write_tagger_accuracy(readers, READERS_FILE, columns=READERS_COLUMNS)
             print(f"{paths.display_path(out)}: two readers' agreement, {len(readers)} rows")

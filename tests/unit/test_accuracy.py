@@ -451,21 +451,23 @@ def test_write_keeps_the_date_while_counts_stay(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("by_city", [False, True])
-def test_shipped_accuracy_matches_the_taggers(capsys, by_city):
-    """The shipped counts (pooled, and per city) are what the taggers score today on the
-    labelled real news: after a change to a tagger, a lexicon or the labels, `make accuracy`
-    rewrites them."""
+@pytest.mark.parametrize("split_by", ["", "region", "era"])
+def test_shipped_accuracy_matches_the_taggers(capsys, split_by):
+    """The shipped counts (pooled, per city and per era) are what the taggers score today on
+    the labelled real news: after a change to a tagger, a lexicon or the labels, `make
+    accuracy` rewrites them."""
     if not paths.REAL_BIGKINDS_DIR.is_dir():
         pytest.skip("real BigKinds downloads (../shared/real/bigkinds) are not present")
-    fresh = accuracy.measure_tagger_accuracy(by_city=by_city)
+    fresh = accuracy.measure_tagger_accuracy(by_city=split_by == "region",
+                                             by_era=split_by == "era")
     shipped = pd.read_csv(
-        accuracy.BY_CITY_FILE if by_city else accuracy.ACCURACY_FILE, sep="\t",
-        dtype={"value": str}, keep_default_na=False
+        {"": accuracy.ACCURACY_FILE, "region": accuracy.BY_CITY_FILE,
+         "era": accuracy.BY_ERA_FILE}[split_by], sep="\t",
+        dtype={"value": str, "era": str}, keep_default_na=False
     )
-    cols = ["region"] * by_city + ["tag", "value", "tp", "fp", "fn", "tn", "source"]
+    cols = [split_by] * bool(split_by) + ["tag", "value", "tp", "fp", "fn", "tn", "source"]
     with capsys.disabled():
-        for source, part in fresh.groupby("source", sort=False) if not by_city else ():
+        for source, part in fresh.groupby("source", sort=False) if not split_by else ():
             sc = _row(score_counts(part), "smart_city", "true")
             print(
                 f"\ntagger accuracy on real labelled news, {source}: smart_city "

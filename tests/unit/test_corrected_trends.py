@@ -1,0 +1,146 @@
+"""Trends checked against a tag whose error rates change over the years: a tag that finds more
+of a topic's stories in later years makes a rising share out of a flat one, and correcting
+each period with the error rates of its era (measured on labelled articles of that era) takes
+it away. Simulated articles and labelled samples (synthetic) where the truth is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.analysis import accuracy
+from lib.analysis import topic_trends as tt
+
+YEARS = range(2016, 2025)
+SPANS = [(2016, 2018), (2019, 2021), (2022, 2024)]
+SPECIFICITY = 0.92
+
+
+def tagged_years(rng: np.random.Generator, *, share: tuple[float, float],
+                 sensitivity: tuple[float, ...], n: int = 250) -> pd.DataFrame:
+    """Sejong smart-city articles, ``n`` a year over :data:`YEARS`; the share that truly
+    carries ``mobility`` moves in a straight line from ``share[0]`` to ``share[1]``, and the tag
+    finds it with the sensitivity of the year's era (one per span of :data:`SPANS`)."""
+    frames = []
+    for i, year in enumerate(YEARS):
+        truth = share[0] + (share[1] - share[0]) * i / (len(YEARS) - 1)
+        se = sensitivity[next(k for k, (a, b) in enumerate(SPANS) if a <= year <= b)]
+        real = rng.random(n) < truth
+        hit = np.where(real, rng.random(n) < se, rng.random(n) > SPECIFICITY)
+        frames.append(pd.DataFrame({"published": pd.Timestamp(f"{year}-05-01"), "hit": hit}))
+    frame = pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({
+        "article_id": [f"y{i:05d}" for i in range(len(frame))],
+        "published": frame["published"], "region": "sejong", "smart_city": True,
+        "topics": [("mobility",) if h else () for h in frame["hit"]], "is_duplicate": False,
+    })
+
+
+def labelled_by_era(rng: np.random.Generator, *, sensitivity: tuple[float, ...],
+                    per_era: int = 200, share: float = 0.3) -> pd.DataFrame:
+    """Error counts of the ``mobility`` tag on ``per_era`` labelled articles of each era."""
+    rows = []
+    for span, se in zip(SPANS, sensitivity, strict=True):
+        positives = rng.binomial(per_era, share)
+        tp, tn = rng.binomial(positives, se), rng.binomial(per_era - positives, SPECIFICITY)
+        rows.append({"era": accuracy.era_name(span), "tag": "topic", "value": "mobility",
+                     "tp": tp, "fn": positives - tp, "tn": tn, "fp": per_era - positives - tn})
+    return pd.DataFrame(rows)
+
+
+def checked(tagged: pd.DataFrame, counts: pd.DataFrame, **options) -> pd.Series:
+    return accuracy.corrected_trends(tagged, freq="YS", regions=["sejong"], topics=["mobility"],
+                                     accuracy=counts, n_boot=500, **options).iloc[0]
+
+
+def test_a_trend_made_by_a_tag_that_learns_does_not_hold():
+    """The true share is flat at 30%, but the tag finds 55%, 75% and then 92% of the stories in
+    the three eras: the tagged share rises about 11 points and the trend test calls it
+    significant. Corrected era by era, the slope's interval covers the true 0."""
+    rng = np.random.default_rng(11)
+    drift = (0.55, 0.75, 0.92)
+    draws, significant, covers, held = 100, 0, 0, 0
+    for _ in range(draws):
+        row = checked(tagged_years(rng, share=(0.3, 0.3), sensitivity=drift),
+                      labelled_by_era(rng, sensitivity=drift),
+                      random_state=int(rng.integers(1 << 30)))
+        significant += bool(row["significant"])
+        covers += row["ci_low_corrected"] <= 0 <= row["ci_high_corrected"]
+        held += bool(row["holds_corrected"])
+        assert row["slope_share"] > 0 and row["eras"] == "2016-2018, 2019-2021, 2022-2024"
+    assert significant / draws >= 0.8
+    assert covers / draws >= 0.9
+    assert held / draws <= 0.1
+
+
+def test_a_real_trend_holds_and_fixed_rates_only_rescale_it():
+    """The true share rises from 20% to 45% and the tag errs alike in every era: the corrected
+    trend keeps its side, and its slope is the tagged one divided by Youden's J."""
+    rng = np.random.default_rng(12)
+    fixed = (0.8, 0.8, 0.8)
+    rows = [checked(tagged_years(rng, share=(0.2, 0.45), sensitivity=fixed),
+                    labelled_by_era(rng, sensitivity=fixed), random_state=s) for s in range(30)]
+    assert sum(bool(r["holds_corrected"]) for r in rows) >= 27
+    same = labelled_by_era(rng, sensitivity=fixed).assign(tp=48, fn=12, tn=129, fp=11)
+    row = checked(tagged_years(rng, share=(0.2, 0.45), sensitivity=fixed), same)
+    youden = 48 / 60 + 129 / 140 - 1
+    assert row["slope_corrected"] == pytest.approx(row["slope_share"] / youden, rel=1e-9)
+    assert np.mean([r["slope_corrected"] for r in rows]) == pytest.approx(0.25 / 8, abs=0.006)
+
+
+def test_rows_that_cannot_be_corrected_say_why():
+    rng = np.random.default_rng(13)
+    tagged = tagged_years(rng, share=(0.3, 0.3), sensitivity=(0.8, 0.8, 0.8))
+    counts = labelled_by_era(rng, sensitivity=(0.8, 0.8, 0.8))
+    gone = counts.assign(value=np.where(counts["era"] == "2019-2021", "data_ai", "mobility"))
+    row = checked(tagged, gone)
+    assert row["correction_note"] == f"2019-2021: {accuracy.NOTE_NO_RATES}"
+    assert np.isnan(row["slope_corrected"]) and not row["holds_corrected"]
+    no_positives = counts.assign(tp=np.where(counts["era"] == "2016-2018", 0, counts["tp"]),
+                                 fn=np.where(counts["era"] == "2016-2018", 0, counts["fn"]))
+    assert checked(tagged, no_positives)["correction_note"] == (
+        f"2016-2018: {accuracy.NOTE_NO_POSITIVES}")
+    chance = counts.assign(tp=5, fn=5, tn=5, fp=5)
+    assert accuracy.NOTE_CHANCE in checked(tagged, chance)["correction_note"]
+    with pytest.raises(KeyError, match="by_era"):
+        checked(tagged, counts.drop(columns="era"))
+    with pytest.raises(ValueError, match="span of years"):
+        checked(tagged, counts.assign(era=["early", "middle", "late"]))
+
+
+def test_eras_cut_the_years_into_groups_of_about_equal_size():
+    years = [2015] * 10 + [2016] * 10 + [2017] * 40 + [2018] * 20 + [2019] * 20
+    assert accuracy.era_spans(years, 3) == [(2015, 2016), (2017, 2017), (2018, 2019)]
+    assert accuracy.era_spans([2020, 2020, 2021, np.nan], 3) == [(2020, 2020), (2021, 2021)]
+    assert accuracy.era_spans([2020] * 5, 3) == [(2020, 2020)]
+    names = accuracy.era_of([2010, 2016, 2017, 2019, 2030, np.nan],
+                            [(2015, 2016), (2017, 2017), (2018, 2019)])
+    assert list(names) == ["2015-2016", "2015-2016", "2017", "2018-2019", "2018-2019", ""]
+    with pytest.raises(ValueError, match="no dated"):
+        accuracy.era_spans([np.nan])
+
+
+def test_the_eras_counts_add_up_to_the_pooled_ones():
+    """``score_tags_by_era`` splits the labelled articles by their year of publication: the
+    eras' counts add up to ``score_tags``' over every dated article."""
+    rng = np.random.default_rng(14)
+    tagged = tagged_years(rng, share=(0.3, 0.3), sensitivity=(0.6, 0.7, 0.9), n=40)
+    labels = tagged[["article_id"]].assign(
+        region="sejong", smart_city=True,
+        topics=[("mobility",) if rng.random() < 0.3 else () for _ in range(len(tagged))])
+    by_era = accuracy.score_tags_by_era(tagged, labels)
+    assert by_era.attrs["spans"] == accuracy.era_spans(tagged["published"].dt.year)
+    pooled = accuracy.score_tags(tagged, labels).set_index(["tag", "value"])
+    summed = by_era.groupby(["tag", "value"])[["tp", "fp", "fn", "tn"]].sum()
+    assert (summed == pooled.loc[summed.index, ["tp", "fp", "fn", "tn"]]).all().all()
+    assert by_era["era"].nunique() == 3
+
+
+def test_the_shipped_rates_by_era_load():
+    shipped = accuracy.load_tagger_accuracy(by_era=True)
+    assert shipped.attrs["source"].startswith("holdout") and shipped.attrs["source"].endswith(
+        "by era")
+    spans = sorted({tuple(int(y) for y in (e.split("-") * 2)[:2]) for e in shipped["era"]})
+    assert len(spans) == accuracy.N_ERAS and all(a <= b for a, b in spans)
+    assert all(spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1))
