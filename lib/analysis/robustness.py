@@ -10,8 +10,10 @@ each one with whether it survives what a reviewer would try next:
 - ``within_outlets``: a trend holds within outlets, so a change in the mix of outlets does not
   make it (``outlet_trend_check``'s within-outlet interval); not asked of a difference;
 - ``tag_error``: a difference keeps its side with both cities' shares corrected for tagging
-  error (``accuracy.corrected_difference``, per city when its rates are); not asked of a trend
-  (fixed error rates rescale a city's shares but cannot make a trend);
+  error (``accuracy.corrected_difference``, per city when its rates are); a trend keeps its
+  direction with each period's shares corrected with the error rates of its era of
+  publication (``accuracy.corrected_trends``: fixed error rates only rescale a city's shares,
+  but a tag that errs less in later years can make a trend);
 - ``other_both_rule``: it stays significant, with the same sign, when articles about both
   cities are counted the other way (``both="each"`` instead of ``"own"``, or back);
 - ``other_period``: a trend stays significant, with the same sign, at the next coarser period
@@ -79,6 +81,7 @@ def robustness(
     outlet_check: pd.DataFrame | None = None,
     outlet_trends: pd.DataFrame | None = None,
     corrected_differences: pd.DataFrame | None = None,
+    corrected_trends: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every significant whole-span difference of ``a`` and ``b`` and every significant trend
     of either city (period ``freq``), with the checks of the module's text
@@ -101,6 +104,9 @@ def robustness(
     news_trends = (tt.trend_test(news, freq=freq, regions=[a, b], both=both, **options)
                    .set_index(["region", "topic"]) if news is not None else None)
     tt.require_whole_span(outlet_check, "robustness: outlet_check")
+    if corrected_trends is not None and corrected_trends.attrs.get("freq", freq) != freq:
+        raise ValueError(f"robustness: corrected_trends is by {corrected_trends.attrs['freq']!r}, "
+                         f"the trends by {freq!r}")
     differences = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=both, **options)
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
@@ -129,6 +135,7 @@ def robustness(
         checks = {
             "outlets": _looked_up(outlet_trends, where, "holds_outlets"),
             "within_outlets": _looked_up(outlet_trends, where, "holds_within"),
+            "tag_error": _looked_up(corrected_trends, where, "holds_corrected"),
             "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"]),
             "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"])
                              if other_period is not None else None),

@@ -995,6 +995,7 @@ def findings(
     outlet_trends: pd.DataFrame | None = None,
     corrected_differences: pd.DataFrame | None = None,
     outlet_cells: pd.DataFrame | None = None,
+    corrected_trends: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -1022,7 +1023,11 @@ def findings(
     - with ``corrected_differences`` (``lib.analysis.accuracy.corrected_difference`` of the
       whole-span ``compare_regions`` table of the same cities) and significant differences: how
       many keep an interval that excludes zero when both cities' shares are corrected for
-      tagging error, and the corrected difference of each other one.
+      tagging error, and the corrected difference of each other one;
+    - with ``corrected_trends`` (``lib.analysis.accuracy.corrected_trends`` of the same period
+      length and options) and significant trends: how many keep their direction when each
+      period's shares are corrected with the tagging error rates of its era, and the corrected
+      slope of each other one.
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
@@ -1099,6 +1104,9 @@ def findings(
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
             _outlet_trend_sentences(outlet_trends, ko, en, facts, cities=(a, b), freq=freq)
+        if corrected_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
+            _corrected_trend_sentences(corrected_trends, ko, en, facts, cities=(a, b),
+                                       freq=freq)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_cells is not None:
@@ -1110,8 +1118,11 @@ def findings(
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
+        corrected = {"differences": any(f["kind"] in ("corrected_holds", "corrected_rests")
+                                        for f in facts),
+                     "trends": any(f["kind"].startswith("corrected_trend_") for f in facts)}
         _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)),
-                               corrected=any(f["kind"].startswith("corrected_") for f in facts))
+                               corrected=tuple(k for k, v in corrected.items() if v))
     if rates_by_city is not None and len(rates_by_city):
         if "region" not in rates_by_city.columns:
             raise KeyError("findings: rates_by_city needs a region column (rates per city)")
@@ -1150,6 +1161,11 @@ FACT_KINDS: dict[str, str] = {
                        "for tagging error (value: corrected difference, its interval)",
     "corrected_rests": "a difference whose corrected interval includes 0 (value: corrected "
                        "difference, its interval)",
+    "corrected_trend_holds": "a trend that keeps its direction with each period's shares "
+                             "corrected with the tagging error rates of its era (value: "
+                             "corrected slope, share a year, its interval)",
+    "corrected_trend_rests": "a trend whose corrected slope's interval includes 0 or that cannot "
+                             "be corrected (value: corrected slope, share a year, its interval)",
     "outlet_cells": "period cells of the difference that hold against the outlets (value: how "
                     "many hold; n: significant cells)",
 }
@@ -1268,8 +1284,9 @@ _CORRECT_HINT_EN = ("notebook 02, section 1, shows the shares corrected for tagg
 
 
 def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
-                           cited: Sequence[str], *, corrected: bool = False) -> None:
-    """How far the topic tags hold, overall and for the topics the findings cite."""
+                           cited: Sequence[str], *, corrected: Sequence[str] = ()) -> None:
+    """How far the topic tags hold, overall and for the topics the findings cite, and which
+    findings were also tested corrected for tagging error (``differences``, ``trends``)."""
     table = _tag_scores(rates)
     tp, given, true = (int(table[c].sum()) for c in ("tp", "fp", "n_true"))
     given += tp
@@ -1289,10 +1306,13 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
         en_text += (f" Of the topics cited above, read with care (tag F1 below {WEAK_TAG_F1:.2f}): "
                     + ", ".join(f"{topic_label(k, lang='en')} ({f:.2f})" for k, f in weak) + ".")
     if corrected:
-        ko.append(ko_text + " 위 비율과 추세 검정은 태그를 그대로 센 값이고, 도시 간 차이는 오류 "
+        what_ko = "와 ".join({"differences": "도시 간 차이", "trends": "추세"}[k] for k in corrected)
+        what_en = " and ".join({"differences": "the city differences",
+                                "trends": "the trends"}[k] for k in corrected)
+        ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값이고, {what_ko}는 오류 "
                   f"보정 뒤에도 검정했습니다 ({_CORRECT_HINT_KO}).")
-        en.append(en_text + " The shares and trend tests above count the tags as given; the city "
-                  f"differences are also tested corrected, above ({_CORRECT_HINT_EN}).")
+        en.append(en_text + f" The shares and tests above count the tags as given; {what_en} "
+                  f"are also tested corrected, above ({_CORRECT_HINT_EN}).")
         return
     ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값입니다 ({_CORRECT_HINT_KO}).")
     en.append(en_text + f" The shares and tests above count the tags as given ({_CORRECT_HINT_EN}).")
@@ -1649,6 +1669,53 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
                  kind="corrected", holds="holds_corrected", value="diff_corrected",
                  low="ci_low_corrected", high="ci_high_corrected")
+
+
+def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                               facts: list[dict[str, object]], *, cities: Sequence[str],
+                               freq: str) -> None:
+    """Whether the significant trends keep their direction with each period corrected for the
+    tagging error rates of its era (``accuracy.corrected_trends``)."""
+    if table.attrs.get("freq", freq) != freq:
+        raise ValueError(f"findings: corrected_trends is by {table.attrs['freq']!r}, the "
+                         f"findings by {freq!r}")
+    hits = table[table["significant"] & table["region"].isin(list(cities))]
+    hits = hits.sort_values("slope", key=np.abs, ascending=False)
+    if hits.empty:
+        return
+    eras = ", ".join(table.attrs.get("eras", []))
+
+    def name(row: pd.Series, lang: str = "ko") -> str:
+        return f"{region_label(row['region'], lang=lang)} {topic_label(row['topic'], lang=lang)}"
+
+    def slope(row: pd.Series, lang: str) -> str:
+        if not np.isfinite(row["ci_low_corrected"]):
+            note = row["correction_note"] or "–"
+            return f"보정 불가: {note}" if lang == "ko" else f"not corrected: {note}"
+        unit = "%p" if lang == "ko" else " points"
+        text = (f"{row['slope_corrected'] * 100:+.1f}{unit} [{row['ci_low_corrected'] * 100:+.1f}, "
+                f"{row['ci_high_corrected'] * 100:+.1f}]")
+        return f"연 {text}" if lang == "ko" else f"{text} a year"
+
+    kept = hits[hits["holds_corrected"]]
+    ko_line = (f"태그 오류 보정 (추세): 유의한 추세 {len(hits)}개 중 {len(kept)}개는 각 구간의 비율을 "
+               f"그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다 (시기: {eras}; 보정한 비율의 "
+               "직선 기울기")
+    en_line = (f"Corrected for tagging error that changes over the years (error rates measured "
+               f"in {eras}): {len(kept)} of {len(hits)} significant trends keep their direction "
+               "(slope of a straight line through the corrected shares")
+    if len(kept):
+        ko_line += ": " + "; ".join(f"{name(r)} {slope(r, 'ko')}" for _, r in kept.iterrows())
+        en_line += ": " + "; ".join(f"{name(r, 'en')} {slope(r, 'en')}"
+                                    for _, r in kept.iterrows())
+    lost = hits[~hits["holds_corrected"]]
+    _say_check(ko, en, ko_line + ")", en_line + ")",
+               [f"{name(r)} ({slope(r, 'ko')})" for _, r in lost.iterrows()],
+               [f"{name(r, 'en')} ({slope(r, 'en')})" for _, r in lost.iterrows()],
+               heading_ko="보정하면 0을 포함하는 추세")
+    _check_facts(facts, hits.assign(n=hits["n_total"]), kind="corrected_trend",
+                 holds="holds_corrected", value="slope_corrected", low="ci_low_corrected",
+                 high="ci_high_corrected")
 
 
 def _say_check(ko: list[str], en: list[str], line_ko: str, line_en: str, lost_ko: list[str],

@@ -144,3 +144,46 @@ def test_the_shipped_rates_by_era_load():
     spans = sorted({tuple(int(y) for y in (e.split("-") * 2)[:2]) for e in shipped["era"]})
     assert len(spans) == accuracy.N_ERAS and all(a <= b for a, b in spans)
     assert all(spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+def test_the_findings_and_the_glance_table_say_which_trends_keep_their_direction():
+    """A trend made by a tag that learns and a real one, side by side in two cities: the
+    findings name the one that keeps its direction and the one that does not, with their
+    facts rows, the reliability sentence says the trends were tested corrected, and the glance
+    table's tagging-error column holds each trend's verdict."""
+    from lib.analysis import robustness
+
+    rng = np.random.default_rng(15)
+    drift, fixed = (0.5, 0.75, 0.95), (0.85, 0.85, 0.85)
+    learnt = tagged_years(rng, share=(0.3, 0.3), sensitivity=drift, n=400)
+    real = tagged_years(rng, share=(0.15, 0.5), sensitivity=fixed, n=400).assign(
+        region="daejeon", article_id=lambda f: "r" + f["article_id"])
+    tagged = pd.concat([learnt, real], ignore_index=True)
+    counts = labelled_by_era(rng, sensitivity=drift, per_era=400)
+    table = accuracy.corrected_trends(tagged, freq="YS", topics=["mobility"], accuracy=counts,
+                                      n_boot=800).set_index("region")
+    assert table["significant"].all()
+    assert not table.at["sejong", "holds_corrected"] and table.at["daejeon", "holds_corrected"]
+
+    table = table.reset_index()
+    rates = accuracy.score_counts(counts.groupby(["tag", "value"], as_index=False)[
+        ["tp", "fp", "fn", "tn"]].sum())
+    found = tt.findings(tagged, freq="YS", rates=rates, corrected_trends=table)
+    line = next(s for s in found.en if s.startswith("Corrected for tagging error that changes"))
+    assert "1 of 2 significant trends keep their direction" in line
+    assert line.index("Daejeon Mobility") < line.index("not: Sejong Mobility")
+    assert "2016-2018, 2019-2021, 2022-2024" in line
+    assert any(s.startswith("태그 오류 보정 (추세): 유의한 추세 2개 중 1개") for s in found.ko)
+    assert any("the trends are also tested corrected" in s for s in found.en)
+    kinds = found.facts.set_index("region")["kind"]
+    assert "corrected_trend_holds" in set(kinds.loc[["daejeon"]])
+    assert "corrected_trend_rests" in set(kinds.loc[["sejong"]])
+    assert set(found.facts["kind"]) <= set(tt.FACT_KINDS)
+
+    checks = robustness.robustness(tagged, freq="YS", corrected_trends=table)
+    trends = checks[checks["kind"] == "trend"].set_index("region")
+    assert trends.at["daejeon", "tag_error"] and not trends.at["sejong", "tag_error"]
+    with pytest.raises(ValueError, match="corrected_trends is by 'YS'"):
+        robustness.robustness(tagged, freq="6MS", corrected_trends=table)
+    with pytest.raises(ValueError, match="corrected_trends is by 'YS'"):
+        tt.findings(tagged, freq="6MS", corrected_trends=table)
