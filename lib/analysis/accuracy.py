@@ -1263,19 +1263,14 @@ def corrected_trends(
     tagged: pd.DataFrame,
     *,
     freq: str = "QS",
-    base: str = "smart_city",
-    min_n: int = 10,
-    regions: Sequence[str] | None = None,
-    topics: Sequence[str] | None = None,
-    both: str = "own",
-    dedup: bool = True,
-    alpha: float = 0.05,
     accuracy: pd.DataFrame | None = None,
     n_boot: int = 2000,
     random_state: int = 0,
+    **options: object,
 ) -> pd.DataFrame:
-    """Each city's topic trends (``trend_test``, same options), checked against a tag whose
-    error rates change over the years.
+    """Each city's topic trends (``trend_test``, whose options ``base, min_n, regions, topics,
+    both, dedup, alpha, start, end`` pass through), checked against a tag whose error rates
+    change over the years.
 
     Error rates fixed over time only rescale a share, so they cannot make a trend; but a tag
     that finds more of a topic's stories in later years (newer words it knows, older wording it
@@ -1317,11 +1312,15 @@ def corrected_trends(
                          "era (pick one split: load_tagger_accuracy(split=...))")
     counts = keyed.set_index(["tag", "value", "era"])
     spans = sorted({_era_span(name) for name in keyed["era"]})
-    options = dict(freq=freq, base=base, min_n=min_n, regions=regions, topics=topics, both=both,
-                   dedup=dedup, alpha=alpha)
-    trend = tt.trend_test(tagged, **options)
-    shares = tt.topic_shares(tagged, **{**options, "regions": list(dict.fromkeys(
-        trend["region"])) or regions})
+    alpha = float(options.get("alpha", 0.05))
+    trend = tt.trend_test(tagged, freq=freq, **options)
+    share_options = {k: v for k, v in options.items() if k not in ("start", "end", "regions")}
+    shares = tt.topic_shares(tagged, freq=freq, regions=list(dict.fromkeys(trend["region"])),
+                             **share_options)
+    if options.get("start") is not None:
+        shares = shares[shares["period"] >= pd.Timestamp(options["start"])]
+    if options.get("end") is not None:
+        shares = shares[shares["period"] <= pd.Timestamp(options["end"])]
     series = {key: part for key, part in shares.groupby(["region", "topic"], sort=False)}
     columns: dict[str, list[object]] = {c: [] for c in TREND_CORRECTED_COLUMNS}
     for row in trend.itertuples(index=False):

@@ -1585,19 +1585,12 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                             facts: list[dict[str, object]], *, cities: Sequence[str],
                             freq: str) -> None:
     """Whether the significant trends rest on one outlet or on the mix of outlets."""
-    if table.attrs.get("freq", freq) != freq:
-        raise ValueError(f"findings: the outlet check of the trends is by {table.attrs['freq']}, "
-                         f"the findings by {freq}")
-    hits = table[table["significant"] & table["region"].isin(list(cities))]
-    hits = hits.sort_values("slope", key=np.abs, ascending=False)
+    hits = _checked_trends(table, cities=cities, freq=freq, what="outlet_trends")
     if hits.empty:
         return
     minimum = int(table.attrs.get("min_outlets", 5))
     held, rest = hits[hits["holds"]], hits[~hits["holds"]]
-
-    def name(row: pd.Series, lang: str = "ko") -> str:
-        return (f"{region_label(row['region'], lang=lang)} "
-                f"{topic_label(row['topic'], lang=lang)}")
+    name = _trend_name
 
     ko_line = (f"언론사 점검 (추세): 유의한 추세 {len(hits)}개 중 {len(held)}개는 어느 언론사 하나를 "
                "빼도, 언론사 단위로 다시 뽑아도, 언론사 안에서 보아도(언론사 구성 변화를 뺀 기울기) "
@@ -1671,22 +1664,32 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                  low="ci_low_corrected", high="ci_high_corrected")
 
 
+def _checked_trends(table: pd.DataFrame, *, cities: Sequence[str], freq: str,
+                    what: str) -> pd.DataFrame:
+    """The significant trends of the cities in a check of the trends (``what``, named in the
+    error when the check is of another period length), steepest first."""
+    if table.attrs.get("freq", freq) != freq:
+        raise ValueError(f"findings: {what} is by {table.attrs['freq']!r}, the findings by "
+                         f"{freq!r}")
+    hits = table[table["significant"] & table["region"].isin(list(cities))]
+    return hits.sort_values("slope", key=np.abs, ascending=False)
+
+
+def _trend_name(row: pd.Series, lang: str = "ko") -> str:
+    """``세종 모빌리티·교통``: a trend's city and topic."""
+    return f"{region_label(row['region'], lang=lang)} {topic_label(row['topic'], lang=lang)}"
+
+
 def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                                facts: list[dict[str, object]], *, cities: Sequence[str],
                                freq: str) -> None:
     """Whether the significant trends keep their direction with each period corrected for the
     tagging error rates of its era (``accuracy.corrected_trends``)."""
-    if table.attrs.get("freq", freq) != freq:
-        raise ValueError(f"findings: corrected_trends is by {table.attrs['freq']!r}, the "
-                         f"findings by {freq!r}")
-    hits = table[table["significant"] & table["region"].isin(list(cities))]
-    hits = hits.sort_values("slope", key=np.abs, ascending=False)
+    hits = _checked_trends(table, cities=cities, freq=freq, what="corrected_trends")
     if hits.empty:
         return
     eras = ", ".join(table.attrs.get("eras", []))
-
-    def name(row: pd.Series, lang: str = "ko") -> str:
-        return f"{region_label(row['region'], lang=lang)} {topic_label(row['topic'], lang=lang)}"
+    name = _trend_name
 
     def slope(row: pd.Series, lang: str) -> str:
         if not np.isfinite(row["ci_low_corrected"]):

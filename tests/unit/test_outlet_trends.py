@@ -186,7 +186,7 @@ def test_the_findings_say_which_trend_rests_on_an_outlet():
     assert kinds.loc["daejeon"].tolist().count("outlet_trend_holds") == 1
     quiet = tt.findings(tagged, freq="QS", a="sejong", b="daejeon")
     assert not any(s.startswith("Outlet check of the trends") for s in quiet.en)
-    with pytest.raises(ValueError, match="by YS"):
+    with pytest.raises(ValueError, match="outlet_trends is by .YS."):
         tt.findings(tagged, freq="QS", a="sejong", b="daejeon",
                     outlet_trends=oc.outlet_trend_check(tagged, freq="YS", n_boot=50))
 
