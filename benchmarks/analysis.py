@@ -18,7 +18,9 @@ project's cache is never touched. Measured, each once in this process:
   ``outlet_trend_check`` (quarters), ``compare_regions`` over the whole span and
   ``outlet_check``, with the number of outlets behind them; the kinds of piece
   (``article_kinds``) and the findings-at-a-glance table (``robustness``, given the outlet
-  checks), which reruns the city tests four more ways.
+  checks), which reruns the city tests four more ways; the trends checked against tagging error
+  per era of publication (``accuracy.corrected_trends``, the shipped held-out rates), beside
+  ``trend_test`` alone.
 
 Run: ``python benchmarks/analysis.py`` (``--rows 5000 --fulltext 1000`` for a quick look), or
 ``make bench-parts``.
@@ -59,7 +61,7 @@ def _bare_scan(articles: pd.DataFrame, term: str) -> int:
 
 
 def run(data: Path) -> dict[str, object]:
-    from lib.analysis import keyness, kwic, outlets, robustness
+    from lib.analysis import accuracy, keyness, kwic, outlets, robustness
     from lib.analysis import topic_trends as tt
     from lib.tagging.kinds import article_kinds
     from lib.tagging import load_and_tag
@@ -98,6 +100,7 @@ def run(data: Path) -> dict[str, object]:
     _, out["export_articles_behind"] = _timed(lambda: tt.export_articles_behind(
         tagged, data / "articles_behind.csv", freq="QS", article_topics=tags.article_topics))
     _, out["article_kinds"] = _timed(lambda: article_kinds(tagged))
+    _, out["corrected_trends"] = _timed(lambda: accuracy.corrected_trends(tagged, freq="QS"))
     _, out["robustness"] = _timed(lambda: robustness.robustness(
         tagged, freq="QS", outlet_check=difference_check, outlet_trends=checked))
     return out

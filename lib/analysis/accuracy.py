@@ -1060,7 +1060,11 @@ def corrected_shares(
     ``accuracy`` with a ``region`` column (``load_tagger_accuracy(by_city=True)``,
     ``corpus_accuracy(..., by_city=True)``) corrects each row with its own city's rates
     instead of the pooled ones: no assumption that the tags err alike in both cities, at the
-    price of wider intervals (fewer labelled articles per city).
+    price of wider intervals (fewer labelled articles per city). ``accuracy`` with an ``era``
+    column (``load_tagger_accuracy(by_era=True)``, ``corpus_accuracy(..., by_era=True)``)
+    corrects each period's row with the rates of its era of publication (:func:`era_of` of the
+    period's first day), and a row over the whole span with the eras' counts summed: no
+    assumption that the tags err alike in every year.
 
     The interval (level ``1 − alpha``) is a parametric bootstrap of ``n_boot`` draws: ``se``
     and ``sp`` from their Beta posteriors (``Beta(tp + ½, fn + ½)``, ``Beta(tn + ½, fp + ½)``;
@@ -1091,6 +1095,8 @@ def corrected_shares(
         keys = [("smart_city", "true")] * n
     if by_city:  # each row with the rates of its own city ("both" and "neither" have none)
         keys = [(*key, str(r)) for key, r in zip(keys, out["region"], strict=True)]
+    elif "era" in counts.index.names:  # each period with the rates of its era
+        keys = [(*key, era) for key, era in zip(keys, _row_eras(out, counts), strict=True)]
     share_corr = np.full(n, np.nan)
     low = np.full(n, np.nan)
     high = np.full(n, np.nan)
@@ -1141,7 +1147,22 @@ def corrected_shares(
     out["correction_note"] = notes.astype(str)
     out.attrs.update(shares.attrs)
     out.attrs["accuracy_source"] = acc.attrs.get("source", "")
+    out.attrs["rates"] = ("by era" if "era" in counts.index.names else "by city" if by_city
+                          else "pooled")
     return out
+
+
+def _row_eras(shares: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
+    """The era of each row of a share table (:func:`era_of` its period's first day), or
+    :data:`EVERY_ERA` for a row over the whole span (a period that is no date)."""
+    names = [e for e in dict.fromkeys(counts.index.get_level_values("era")) if e != EVERY_ERA]
+    spans = sorted(_era_span(e) for e in names)
+    if "period" not in shares.columns:
+        return [EVERY_ERA] * len(shares)
+    periods = pd.to_datetime(shares["period"].where(shares["period"].astype(str) != "all"),
+                             errors="coerce")
+    eras = era_of(periods.dt.year.to_numpy(dtype=float), spans)
+    return [e if e else EVERY_ERA for e in eras]
 
 
 # --- command line --------------------------------------------------------------------------
@@ -1203,6 +1224,9 @@ def corrected_difference(
             raise KeyError(f"corrected_difference: the table has no {col} column "
                            "(pass a compare_regions table)")
     _, counts, by_city = _rate_counts(accuracy, "corrected_difference")
+    if "era" in counts.index.names:
+        raise ValueError("corrected_difference: rates per era correct shares period by period "
+                         "(corrected_shares, corrected_trends); pass pooled or per-city rates")
     out = compare.copy()
     n = len(out)
     point, low, high = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
@@ -1354,7 +1378,7 @@ def _era_span(name: str) -> tuple[int, int]:
         first, _, last = name.partition("-")
         return int(first), int(last or first)
     except ValueError:
-        raise ValueError(f"corrected_trends: era {name!r} is not a span of years such as "
+        raise ValueError(f"error counts per era: era {name!r} is not a span of years such as "
                          "2015-2020") from None
 
 
@@ -1441,16 +1465,22 @@ class _Rates:
         return np.where(self.valid, corrected, np.nan)
 
 
+#: The era key of a share over the whole span in counts per era: the eras' counts summed.
+EVERY_ERA = "all"
+
+
 def _rate_counts(accuracy: pd.DataFrame | None, caller: str
                  ) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """The error counts to correct with (the shipped held-out ones by default), checked, and
-    indexed by ``(tag, value)`` or, per city, ``(tag, value, region)``."""
+    indexed by ``(tag, value)``, per city ``(tag, value, region)`` or per era ``(tag, value,
+    era)`` (with :data:`EVERY_ERA` rows, the eras summed, for a share over the whole span)."""
     acc = accuracy if accuracy is not None else load_tagger_accuracy()
     missing = [c for c in ("tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
     if missing:
         raise KeyError(f"{caller}: the accuracy table has no column(s) {missing}")
     by_city = "region" in acc.columns
-    index = ["tag", "value", "region"] if by_city else ["tag", "value"]
+    index = (["tag", "value", "region"] if by_city else ["tag", "value", "era"]
+             if "era" in acc.columns else ["tag", "value"])
     repeated = acc[acc.duplicated(index, keep=False)]
     if len(repeated):
         first = repeated.iloc[0]
@@ -1458,7 +1488,13 @@ def _rate_counts(accuracy: pd.DataFrame | None, caller: str
             f"{caller}: the accuracy table has several rows for {first['tag']}="
             f"{first['value']} (pick one split: load_tagger_accuracy(split=...))"
         )
-    return acc, acc.assign(value=acc["value"].astype(str)).set_index(index), by_city
+    counts = acc.assign(value=acc["value"].astype(str))
+    if "era" in index:
+        counts = counts.assign(era=counts["era"].astype(str))
+        summed = (counts.groupby(["tag", "value"], as_index=False)[["tp", "fp", "fn", "tn"]]
+                  .sum().assign(era=EVERY_ERA))
+        counts = pd.concat([counts, summed], ignore_index=True)
+    return acc, counts.set_index(index), by_city
 
 
 def _rate_draws(counts: pd.DataFrame, key: tuple[str, ...], *, random_state: int,

@@ -30,9 +30,10 @@ STATIC_ENV = "NOTEBOOK_STATIC"
 #: The topic choice that shows every topic's panel.
 ALL_TOPICS = ""
 #: The corrections the explorer offers: shares as tagged, corrected with the pooled error
-#: rates, corrected with each city's own rates (notebook 02's ``CORRECT`` unset, ``1``, ``city``).
-AS_TAGGED, POOLED, PER_CITY = "", "pooled", "city"
-CORRECTIONS: tuple[str, ...] = (AS_TAGGED, POOLED, PER_CITY)
+#: rates, corrected with each city's own rates, corrected period by period with the rates of
+#: each era of publication (notebook 02's ``CORRECT`` unset, ``1``, ``city``, ``era``).
+AS_TAGGED, POOLED, PER_CITY, PER_ERA = "", "pooled", "city", "era"
+CORRECTIONS: tuple[str, ...] = (AS_TAGGED, POOLED, PER_CITY, PER_ERA)
 
 
 def interactive() -> bool:
@@ -59,7 +60,8 @@ class TopicExplorer:
     topic: str = ALL_TOPICS
     min_n: int = 10
     #: The default correction: False or "" (shares as tagged), True or "pooled" (corrected with
-    #: ``rates``), "city" (each city's shares with its own rates, ``rates_by_city``).
+    #: ``rates``), "city" (each city's shares with its own rates, ``rates_by_city``), "era"
+    #: (each period with its era's rates, ``rates_by_era``).
     corrected: bool | str = False
     reliability: pd.DataFrame | None = None
     #: Error counts the correction uses (``accuracy.corpus_accuracy`` of your own labels);
@@ -67,6 +69,9 @@ class TopicExplorer:
     rates: pd.DataFrame | None = None
     #: The same counts per city (``by_city=True``), for the "city" correction; None: not offered.
     rates_by_city: pd.DataFrame | None = None
+    #: The same counts per era of publication (``by_era=True``), for the "era" correction;
+    #: None: not offered.
+    rates_by_era: pd.DataFrame | None = None
     _shares: dict[tuple[tuple[str, str], str, str], pd.DataFrame] = field(default_factory=dict)
 
     @property
@@ -80,6 +85,8 @@ class TopicExplorer:
                    ("오류 보정 (corrected for tagging error)", POOLED)]
         if self.rates_by_city is not None:
             options.append(("도시별 오류 보정 (corrected, each city's rates)", PER_CITY))
+        if self.rates_by_era is not None:
+            options.append(("시기별 오류 보정 (corrected, each era's rates)", PER_ERA))
         return options
 
     @property
@@ -110,9 +117,11 @@ class TopicExplorer:
         correction = self.correction if correction is None else _as_correction(correction)
         key = (tuple(pair), freq, correction)
         if key not in self._shares:
-            if correction == PER_CITY and self.rates_by_city is None:
-                raise ValueError("TopicExplorer: the per-city correction needs rates_by_city")
-            rates = self.rates_by_city if correction == PER_CITY else self.rates
+            rates = {PER_CITY: self.rates_by_city, PER_ERA: self.rates_by_era}.get(
+                correction, self.rates)
+            if correction in (PER_CITY, PER_ERA) and rates is None:
+                raise ValueError(f"TopicExplorer: the {correction} correction needs "
+                                 f"rates_by_{correction}")
             adjust = (functools.partial(accuracy.corrected_shares, accuracy=rates)
                       if correction else None)
             table = tt.topic_shares(self.tagged, freq=freq, min_n=self.min_n,
@@ -147,21 +156,24 @@ def topic_explorer(
     reliability: pd.DataFrame | None = None,
     rates: pd.DataFrame | None = None,
     rates_by_city: pd.DataFrame | None = None,
+    rates_by_era: pd.DataFrame | None = None,
     display: Callable[[object], None] | None = None,
 ) -> object:
     """The topic-trend chart with pickers (live notebook) or its default view (anywhere else).
 
     ``tagged`` is ``tag_articles(...).articles``; ``pair``, ``freq``, ``topic`` and
     ``corrected`` (see :class:`TopicExplorer`) the default choices; ``min_n``, ``reliability``,
-    ``rates`` and ``rates_by_city`` (the error counts the correction uses, pooled and per city;
-    None: the shipped ones, and no per-city choice) as in notebook 02's section 1.
+    ``rates``, ``rates_by_city`` and ``rates_by_era`` (the error counts the correction uses,
+    pooled, per city and per era; None: the shipped ones, and no per-city or per-era choice)
+    as in notebook 02's section 1.
     Returns an ipywidgets ``VBox`` (dropdowns above an output area that holds the chart) when
     ``interactive()``, else the default choice's Figure. ``display`` (default :func:`show_figure`)
     puts a redrawn figure into the output area.
     """
     explorer = TopicExplorer(tagged, pair=(pair[0], pair[1]), freq=freq, topic=topic,
                              min_n=min_n, corrected=corrected, reliability=reliability,
-                             rates=rates, rates_by_city=rates_by_city)
+                             rates=rates, rates_by_city=rates_by_city,
+                             rates_by_era=rates_by_era)
     if not interactive():
         return explorer.draw()
     import ipywidgets as widgets

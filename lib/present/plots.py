@@ -208,7 +208,7 @@ def plot_smart_city_share(
     format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
         say_empty(axes[0])
-    corrected = ", 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    corrected = correction_note(shares, ", ")
     fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시)")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
     return fig
@@ -258,7 +258,7 @@ def plot_smart_city_share_overall(
         say_empty(ax)
     elif shares[shares["region"].isin(regions)]["too_few"].astype(bool).all():
         say_thin(ax, f"모든 지역의 기사가 {min_n}건 미만: 비율을 표시하지 않음")
-    corrected = ", 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    corrected = correction_note(shares, ", ")
     title = title or (f"전체 기간 스마트시티 기사 비율 (95% 신뢰구간{corrected})\n"
                       f"기간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
     fig.suptitle(title, fontsize=11, linespacing=1.4)
@@ -363,6 +363,16 @@ def hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
     for period in periods:
         ax.axvspan(period - width / 2, period + width / 2, facecolor="none",
                    edgecolor=TOO_FEW_COLOR, hatch="///", linewidth=0)
+
+
+def correction_note(shares: pd.DataFrame, sep: str) -> str:
+    """``태깅 오류 보정`` after ``sep`` for a title when ``shares`` are corrected for tagging error
+    (``accuracy.as_corrected``), naming per-city or per-era rates; else ``""``."""
+    if not shares.attrs.get("corrected"):
+        return ""
+    rates = {"by city": " (도시별 오류율)", "by era": " (시기별 오류율)"}.get(
+        str(shares.attrs.get("rates", "")), "")
+    return f"{sep}태깅 오류 보정{rates}"
 
 
 def say_empty(ax: Axes) -> None:

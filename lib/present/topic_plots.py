@@ -38,6 +38,7 @@ from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
+    correction_note,
     format_period_axis,
     hatch_thin,
     ribbon_label,
@@ -174,7 +175,7 @@ def plot_topic_trends(
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.955))
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
-    corrected = " · 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    corrected = correction_note(shares, " · ")
     fig.suptitle(f"{title}: 도시별 {denominator} 중 주제 비율 (95% 신뢰구간{corrected})",
                  fontsize=13)
     fig.tight_layout(rect=(0, 0, 1, 0.94))
@@ -637,7 +638,7 @@ def plot_topic_shares_overall(
     height = fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.4, 1 - 0.72 / height))
-    corrected = " · 태깅 오류 보정" if shares.attrs.get("corrected") else ""
+    corrected = correction_note(shares, " · ")
     title = title or (f"전체 기간 도시별 {denominator} 중 주제 비율 (95% 구간{corrected})\n"
                       f"구간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
     fig.subplots_adjust(left=0.15, right=0.68, top=1 - 1.15 / height, bottom=0.75 / height)

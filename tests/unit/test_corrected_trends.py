@@ -187,3 +187,37 @@ def test_the_findings_and_the_glance_table_say_which_trends_keep_their_direction
         robustness.robustness(tagged, freq="6MS", corrected_trends=table)
     with pytest.raises(ValueError, match="corrected_trends is by 'YS'"):
         tt.findings(tagged, freq="6MS", corrected_trends=table)
+
+
+def test_shares_corrected_era_by_era_cover_the_flat_truth():
+    """``corrected_shares`` with error counts per era corrects each year with its era's rates:
+    where a tag that learns makes a flat 30% share rise, the yearly corrected intervals cover
+    30% in most years and draws, the tagged ones in the first era almost never; a share over
+    the whole span is corrected with the eras' counts summed."""
+    rng = np.random.default_rng(16)
+    drift = (0.55, 0.75, 0.92)
+    covered, tagged_early, cells, early = 0, 0, 0, 0
+    for _ in range(30):
+        tagged = tagged_years(rng, share=(0.3, 0.3), sensitivity=drift)
+        counts = labelled_by_era(rng, sensitivity=drift)
+        shares = tt.topic_shares(tagged, freq="YS", regions=["sejong"], topics=["mobility"])
+        out = accuracy.corrected_shares(shares, accuracy=counts, n_boot=500,
+                                        random_state=int(rng.integers(1 << 30)))
+        assert out.attrs["rates"] == "by era"
+        covered += int(((out["ci_low_corrected"] <= 0.3) & (0.3 <= out["ci_high_corrected"])).sum())
+        cells += len(out)
+        first = out["period"].dt.year <= 2018
+        tagged_early += int(((out["ci_low"] <= 0.3) & (0.3 <= out["ci_high"]))[first].sum())
+        early += int(first.sum())
+    assert covered / cells >= 0.9
+    assert tagged_early / early <= 0.3
+
+    whole = tt.topic_shares(tagged, freq="all", regions=["sejong"], topics=["mobility"])
+    summed = counts.groupby(["tag", "value"], as_index=False)[["tp", "fp", "fn", "tn"]].sum()
+    by_era = accuracy.corrected_shares(whole, accuracy=counts)
+    pooled = accuracy.corrected_shares(whole, accuracy=summed)
+    assert by_era["share_corrected"].iloc[0] == pytest.approx(pooled["share_corrected"].iloc[0])
+    compare = tt.compare_regions(tagged.assign(region=np.where(
+        np.arange(len(tagged)) % 2, "sejong", "daejeon")), freq="all", topics=["mobility"])
+    with pytest.raises(ValueError, match="rates per era"):
+        accuracy.corrected_difference(compare, accuracy=counts)

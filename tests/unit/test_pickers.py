@@ -107,6 +107,7 @@ def test_the_correction_picker_redraws_corrected_shares(
     shown: list[Figure] = []
     box = pickers.topic_explorer(tagged, pair=("sejong", "daejeon"), freq="YS", topic="data_ai",
                                  rates_by_city=load_tagger_accuracy(by_city=True),
+                                 rates_by_era=load_tagger_accuracy(by_era=True),
                                  display=shown.append)
     (correction_box,) = box.children[1].children
     assert [v for _, v in correction_box.options] == list(pickers.CORRECTIONS)
@@ -114,7 +115,9 @@ def test_the_correction_picker_redraws_corrected_shares(
     correction_box.value = pickers.POOLED
     assert "태깅 오류 보정" in shown[-1]._suptitle.get_text()
     correction_box.value = pickers.PER_CITY
-    assert len(shown) == 3 and "태깅 오류 보정" in shown[-1]._suptitle.get_text()
+    assert len(shown) == 3 and "태깅 오류 보정 (도시별 오류율)" in shown[-1]._suptitle.get_text()
+    correction_box.value = pickers.PER_ERA
+    assert len(shown) == 4 and "태깅 오류 보정 (시기별 오류율)" in shown[-1]._suptitle.get_text()
 
 
 def test_the_corrections_differ_and_need_their_rates(tagged: pd.DataFrame) -> None:
@@ -122,19 +125,25 @@ def test_the_corrections_differ_and_need_their_rates(tagged: pd.DataFrame) -> No
 
     explorer = pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS",
                                      corrected="city",
-                                     rates_by_city=load_tagger_accuracy(by_city=True))
-    raw, pooled, city = (explorer.shares(("sejong", "daejeon"), "YS", c)
-                         for c in pickers.CORRECTIONS)
+                                     rates_by_city=load_tagger_accuracy(by_city=True),
+                                     rates_by_era=load_tagger_accuracy(by_era=True))
+    raw, pooled, city, era = (explorer.shares(("sejong", "daejeon"), "YS", c)
+                              for c in pickers.CORRECTIONS)
     cell = (raw["topic"] == "data_ai") & (raw["region"] == "daejeon") & ~raw["too_few"]
     assert cell.any()
     assert not raw["share"][cell].equals(pooled["share"][cell])
     assert not pooled["share"][cell].equals(city["share"][cell])  # each city's own rates
+    assert not pooled["share"][cell].equals(era["share"][cell])  # each era's own rates
+    assert era.attrs["rates"] == "by era" and city.attrs["rates"] == "by city"
     assert explorer.correction == pickers.PER_CITY
     assert [v for _, v in pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"),
                                                 freq="YS").correction_options] == ["", "pooled"]
     with pytest.raises(ValueError, match="needs rates_by_city"):
         pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS").shares(
             ("sejong", "daejeon"), "YS", "city")
+    with pytest.raises(ValueError, match="needs rates_by_era"):
+        pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS").shares(
+            ("sejong", "daejeon"), "YS", "era")
     with pytest.raises(ValueError, match="correction must be one of"):
         pickers.TopicExplorer(tagged, pair=("sejong", "daejeon"), freq="YS", corrected="yes").shares(
             ("sejong", "daejeon"), "YS")
