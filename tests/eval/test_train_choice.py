@@ -178,6 +178,11 @@ def test_the_shipped_per_topic_thresholds_come_back_from_the_dev_labels(dev_topi
     from lib.tagging.topics import one_to_five
     from lib.vocabulary import get_vocabulary
 
+    if not any(paths.REAL_BIGKINDS_DIR.glob("*.xlsx")):
+        # The thresholds come back only from the same dev articles; the rule that sets them
+        # only where they gain is tested on planted thresholds in tests/unit/test_topic_model.py.
+        pytest.skip("the thresholds were tuned on labelled rows of the real BigKinds downloads "
+                    "too, which are not on this machine")
     shipped = load_topic_model()
     assert shipped is not None and shipped.topic_thresholds
     features, truth, used = dev_topics

@@ -50,9 +50,14 @@ def labelled_counts(rng: np.random.Generator, *, per_city: int = 150, share: flo
     return table.groupby(["tag", "value"], as_index=False)[["tp", "fp", "fn", "tn"]].sum()
 
 
+def compared(tagged: pd.DataFrame) -> pd.DataFrame:
+    return tt.compare_regions(tagged, freq="all", a="sejong", b="daejeon", topics=["mobility"])
+
+
 def corrected(tagged: pd.DataFrame, counts: pd.DataFrame, **options) -> pd.Series:
-    compare = tt.compare_regions(tagged, freq="all", a="sejong", b="daejeon",
-                                 topics=["mobility"])
+    """The corrected difference of ``mobility``: of articles ``tagged``, or of their
+    ``compared`` table."""
+    compare = tagged if "n_docs_a" in tagged.columns else compared(tagged)
     return accuracy.corrected_difference(compare, accuracy=counts, **options).iloc[0]
 
 
@@ -64,10 +69,10 @@ def test_correcting_each_city_with_its_own_rates_takes_away_a_difference_the_tag
     rng = np.random.default_rng(2)
     draws, tagged_covers, city_covers, pooled_covers, significant = 200, 0, 0, 0, 0
     for _ in range(draws):
-        tagged = tagged_cities(rng, truth=(0.3, 0.3))
+        compare = compared(tagged_cities(rng, truth=(0.3, 0.3)))
         seed = int(rng.integers(1 << 30))
-        by_city = corrected(tagged, labelled_counts(rng), n_boot=800, random_state=seed)
-        pooled = corrected(tagged, labelled_counts(rng, by_city=False), n_boot=800,
+        by_city = corrected(compare, labelled_counts(rng), n_boot=800, random_state=seed)
+        pooled = corrected(compare, labelled_counts(rng, by_city=False), n_boot=800,
                            random_state=seed)
         significant += bool(by_city["significant"])
         tagged_covers += by_city["ci_low"] <= 0 <= by_city["ci_high"]
