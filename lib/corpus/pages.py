@@ -93,7 +93,8 @@ _OUTLET_WORDS = "일보|신문|뉴스|헤럴드|투데이|타임즈|타임스|�
 # what some sites print beside the stamps: a view counter (`조회수 12`, `조회 1,204`), the
 # broadcast the story aired in (`뉴스9(대전)`, KBS)
 _STAMP_EXTRAS = re.compile(
-    r"조회\s?수?\s?[:：]?\s?[\d,]+|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
+    r"조회\s?수?\s?[:：]?\s?[\d,]+(?:\s?회)?"
+    r"|뉴스\s?\d{1,2}\s?(?:\([가-힣]{2,4}\))?|재생\s?시간\s?[:：]?\s?\d{1,2}:\d{2}(?::\d{2})?"
     # the print edition's page after its date: `발행일 2018-01-29 21면`, `… 월요일 제3면`
     r"|(?:^|(?<=\s))(?:제\s?)?[A-Z]?\d{1,3}\s?면(?![가-힣])"
     # the weekday spelled out after a date: `2019년 02월 11일 월요일`
@@ -102,6 +103,8 @@ _STAMP_EXTRAS = re.compile(
     r"|(?<=\s)(?:게재|게시)$"
     # a comment count printed with the stamps: `홍길동 승인 2022.07.29 17:51 의견 0`
     r"|(?:^|(?<=\s))의견\s?\d{1,6}(?![\d가-힣])"
+    # the print edition's issue after a board's date: `작성일 22-01-11 [제1349호]`
+    r"|\[제\s?\d{1,6}\s?호\]"
 )
 # a stamp's label printed with no date after it (`기사입력 :`; also dropped by the generic layout)
 _BARE_STAMP_LABEL = re.compile(r"^(?:기사입력|최종수정|입력|수정|등록|승인)\s?[:：]?$")
@@ -116,9 +119,24 @@ _BARE_NAME = re.compile(r"^[가-힣]{2,4}$")
 _LABELLED_WRITER = re.compile(r"^기자\s?[:：]\s?(?P<who>[^:：]{2,30})$")
 # the poster of a board that reposts news, beside the post's date: `관리자 (board) 작성일 : …`
 _BOARD_POSTER = re.compile(r"^(?:관리자|운영자|admin)(?:\s?\([^)]{1,20}\))?$")
+# a board's labelled poster beside the post's date: `작성자 홍길동 조회 507회 작성일 22-01-11`; the
+# poster is no reporter (an outlet's name there names the outlet)
+_BOARD_WRITER = re.compile(r"^작성자\s?[:：]?\s?(?P<who>[^\s:：]{1,12})$")
 # a view count printed bare after a date: `2020-02-19 5`
 _BARE_COUNT = re.compile(r"^\d{1,6}$")
 _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
+# a desk or bureau printed where a reporter's name goes: `세종지국 | 입력 …`, `사회팀 | …`
+_DESK_END = ("지국", "지사", "본부", "팀")
+_DESK = re.compile(r"^[가-힣A-Za-z]{1,8}(?:지국|지사|본부|팀)$")
+# a site's name before the headline on its line, set off by a spaced hyphen, dash or bar:
+# `아이티랩 - 헤드라인`, `세종일보 | 헤드라인` (a page's title as a reposting site prints it)
+_SITE_WORD = r"[^\s\-–|,.·'\"‘’“”\[\]()]"
+_SITE_PREFIX = re.compile(
+    rf"^(?P<site>{_SITE_WORD}{{2,12}}(?:\s{_SITE_WORD}{{2,8}})?)\s[-–|]\s(?=\S)"
+)
+# a page's title printed above the article, the headline then the board's or section's name:
+# `헤드라인 > 생활/경제` (그누보드 boards)
+_PAGE_TITLE = re.compile(r"^(?P<head>.{8,150}?)\s>\s[^>]{1,20}$")
 # a subtitle printed between dashes before the first paragraph's dateline, on its line:
 # `- 부제 - [세종 세계타임즈=홍길동 기자] 본문`
 _DASHED_SUBTITLE = re.compile(r"^-\s(?P<sub>[^\[\]]{4,150}?)\s-\s(?=[\[(])")
@@ -155,12 +173,23 @@ _GLUED_HEADER_CHARS = 50
 # as long as a subtitle.
 _HEADLINE_ABOVE_CHARS = 15
 _SUBTITLE_TWICE_CHARS = 25
+# A line printed twice more than this many lines above the first stamp, with a headline-like block
+# right over the stamp, is a site's slogan (a board's header), not the headline.
+_TWICE_FAR_LINES = 8
 # A subtitle set between dashes, `- … -` or `– … –` (maybe two on a line): never a headline.
 _DASHED_LINE = re.compile(r"^[-–]\s.*\S\s[-–](?:\s|$)")
 # A portal's or a summary app's copy opens with the day it was copied, the text run on after it
 # on the same line: ` date 2025-10-02 세종시, … 알렸다` (a headline, a subtitle or nothing
 # follows).
 _COPY_DATE = re.compile(r"\A(?P<lead>\s*)date\s(?P<date>\d{4}-\d{2}-\d{2})(?![\d:])[ \t]*")
+# A board's labelled field printed as two list items, the label's and the value's:
+# `- 등록일자` / `- 2025-09-30`, `- 작성자` / `- 홍길동`, `- 조회수` / `- 120` (blank lines may
+# part them)
+_BOARD_FIELD_LINES = re.compile(
+    r"^[ \t]*-[ \t]?(?P<label>(?:등록|작성|게시|게재)일(?:자|시)?|작성자|조회\s?수?"
+    r"|담당\s?부서|부서명|담당자|연락처|전화\s?번호)[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*-[ \t]?(?P<value>\S[^\n]{0,40})$",
+    re.MULTILINE,
+)
 # a broadcast programme after a headline: `… 앱으로 본다/데스크` (대전MBC)
 _PROGRAMME_SUFFIX = re.compile(r"\s?/\s?(?:(?:뉴스)?(?:데스크|투데이)|리포트)$")
 # A broadcast report saved as one paragraph, its cue run into the first words: `[리포트] 버스가 …`.
@@ -440,7 +469,10 @@ def _evidence_pattern() -> re.Pattern[str]:
     return re.compile(
         "|".join(
             (
-                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|등록일|등록|송고\s?시간|송고|작성일?|방송일|게재|게시|발행일?)\s?[:：]?\s?{date}",
+                rf"(?:기사입력|최종수정|업데이트|입력|수정|승인|(?:등록|작성|게시|게재)일자|등록일|등록|송고\s?시간|송고|작성일?|방송일|게재|게시|발행일?)\s?[:：]?\s?{date}",
+                # a labelled date with a short year (boards): `입력 24-12-02 23:46`,
+                # `작성일 22-01-11`
+                r"(?:입력|작성일|등록일)\s?[:：]?\s?\d{2}-\d{2}-\d{2}(?![\d-])",
                 # the label after the date and time: `2024-04-02 13:00:09 게재`
                 rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s?(?:게재|게시|입력|등록|송고|작성|승인)\s*$",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
@@ -471,6 +503,8 @@ def _evidence_pattern() -> re.Pattern[str]:
                 rf"^\s*{date}\.?(?:\s+\d{{1,2}}:\d{{2}})?\s+{name}\s?기자\s*$",
                 # the reporter's e-mail and the date and time: `hong@naver.com | 2026-01-29 23:43:58`
                 rf"^\s*{email}\s?[|/]\s?{date}\.?\s+\d{{1,2}}:\d{{2}}",
+                # a wire's credit on a line of its own under its copy on another outlet's page
+                r"^\s*/\s?(?:연합뉴스|뉴시스|뉴스1)\s*$",
                 # the day a portal's or a summary app's copy was made, opening the page
                 r"\A\s*date\s\d{4}-\d{2}-\d{2}$",
                 r"무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|All [Rr]ights [Rr]eserved",
@@ -490,7 +524,7 @@ def looks_like_page(text: str) -> bool:
     """
     if not text or "\x00" in text:
         return False
-    sample = _split_copy_date(_html_breaks(text[:20000]))
+    sample = _board_fields(_split_copy_date(_html_breaks(text[:20000])))
     junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
     if junk > max(2, len(sample) // 200):
         return False
@@ -598,7 +632,7 @@ def parse_page(
     ``unparseable date '2019-02-30'``.
     """
     specs = layouts if layouts is not None else load_layouts()
-    text = _split_copy_date(_html_breaks(text))
+    text = _board_fields(_split_copy_date(_html_breaks(text)))
     spec = specs[detect_layout(text, layouts=specs)]
     return _Parser(spec).run(text)
 
@@ -614,6 +648,14 @@ def _split_copy_date(text: str) -> str:
     if m is None:
         return text
     return f"{m.group('lead')}date {m.group('date')}\n{text[m.end():]}"
+
+
+def _board_fields(text: str) -> str:
+    """The text with a board's fields printed as two list items each (`- 등록일자` / `- 2025-09-30`)
+    on one line each, label and value (`등록일자 2025-09-30`), as other boards print them."""
+    if "\n-" not in text and "\n -" not in text:
+        return text
+    return _BOARD_FIELD_LINES.sub(lambda m: f"{m.group('label')} {m.group('value').strip()}", text)
 
 
 class _Parser:
@@ -639,6 +681,7 @@ class _Parser:
         self.stamp_outlet = ""
         self.later_copyright = ""
         self.repeated_subtitle = ""  # a subtitle printed twice under a headline printed once
+        self.site_outlet = ""  # an outlet's name printed before the headline on its line
 
     def run(self, text: str) -> dict[str, object]:
         spec = self.spec
@@ -667,9 +710,13 @@ class _Parser:
         tagged = _tag_outlet(prefix.group("outlet")) if prefix else ""
         title = _PROGRAMME_SUFFIX.sub("", headline[prefix.end() :] if tagged else headline)
         self.title_outlet = tagged or (video.group("outlet") if video else "")
+        if not tagged and not video:
+            title = self._strip_site_prefix(title, lines[i + 1 :])
         if video:
             self._take_stamp_line(video.group("date"))
         title = self._take_glued_stamp(title)
+        if not self.subtitle:
+            title = self._split_at_page_title(title, lines[:i])
         if not self.subtitle and len(title) > _GLUED_HEADER_CHARS:
             title = self._split_glued_subtitle(title)
         if not title:
@@ -846,7 +893,7 @@ class _Parser:
         for field, value in zip(spec.bullet_fields, self.bullets):
             setattr(self, field, value)
         outlet = (spec.outlet or self._outlet_from_page() or self.title_outlet or self.stamp_outlet
-                  or self._outlet_from_addresses())
+                  or self.site_outlet or self._outlet_from_addresses())
         for k in range(2):
             if k >= len(self.paragraphs) or any(len(p) > 200 for p in self.paragraphs[:k]):
                 break
@@ -927,6 +974,10 @@ class _Parser:
         )
         for n in range(first_paragraph):
             if self._title_like(texts[n]) and texts[n] in texts[n + 1 : n + 16]:
+                if anchors and anchors[0] - texts.index(texts[n], n + 1) > _TWICE_FAR_LINES and (
+                        self._block_before(texts, anchors[0]) is not None):
+                    # a site's slogan printed twice high above a headline over the stamp (a board)
+                    continue
                 if (n > 0 and region[n][0] == region[n - 1][0] + 1 and self._title_like(texts[n - 1])
                         and texts[n - 1] not in texts[n : n + 16] and _pair_repeated(texts, n)):
                     # a subtitle of two lines or more printed twice (a summary box repeats it)
@@ -950,6 +1001,49 @@ class _Parser:
             if not self._chrome(s):
                 return None if anchors else region[n][0]
         return None
+
+    def _split_at_page_title(self, title: str, before: Sequence[str]) -> str:
+        """The headline without a subtitle run on after it on its line, where the page's title
+        printed first (`헤드라인 > 생활/경제`) shows where the headline ends."""
+        first = next((c for c in (_clean(x) for x in before) if c), "")
+        m = _PAGE_TITLE.match(first)
+        if m is None or not title.startswith(m.group("head") + " "):
+            return title
+        sub = title[len(m.group("head")) + 1 :].strip()
+        if len(sub) >= MIN_TITLE_CHARS:
+            self.subtitle.append(sub)
+            return m.group("head")
+        return title
+
+    def _strip_site_prefix(self, title: str, after: Sequence[str]) -> str:
+        """The headline without a site's name printed before it on its line (`아이티랩 - …`).
+
+        The name is taken off when it is an outlet's (listed, or ending like one: it then names
+        the outlet, after any outlet the page prints elsewhere), or when the page shows it is a
+        repost: it credits a listed outlet in brackets (`[지디넷코리아]`) or prints the headline
+        again without the name. A reposting site's name names no outlet. A place's or an
+        institution's name (`세종시 - …`) is never taken for a site's.
+        """
+        m = _SITE_PREFIX.match(title)
+        if m is None:
+            return title
+        site, rest = m.group("site"), title[m.end() :]
+        if (len(rest) < MIN_TITLE_CHARS or site in _PROVINCES or site.endswith(_NOT_A_NAME_END)
+                or not self._is_headline(rest) or _SITE_PREFIX.match(rest)):
+            return title
+        listed = _is_listed_outlet(site) or bool(known_outlet(site))
+        outlet_like = listed or (bool(_OUTLET_END.search(site)) and len(site) >= 4
+                                 and not _SECTION_NEWS.match(site))
+        if not outlet_like:
+            following = [c for c in (_clean(x) for x in after[:40]) if c]
+            reposted = any(
+                c == rest or _bracketed_listed_outlet(c) or _opens_with_listed_outlet(c)
+                for c in following
+            )
+            if not reposted:
+                return title
+        self.site_outlet = (known_outlet(site) or site) if outlet_like else ""
+        return rest
 
     def _subtitle_twice(self, above: str, twice: str, after: Sequence[str]) -> bool:
         """True when ``twice``, a line printed twice, is the subtitle of the line printed once just
@@ -1118,7 +1212,8 @@ class _Parser:
         if _STAMP_REST.sub("", left) and not (
             self._person_line(left) or _bare_name(left, s, found) or _STAMP_OUTLET.match(left)
             or _glued_section(left, s, found) or _LABELLED_WRITER.match(left)
-            or _bare_count(left, s, found) or _BOARD_POSTER.match(left)
+            or _bare_count(left, s, found) or _BOARD_POSTER.match(left) or _BOARD_WRITER.match(left)
+            or _DESK.match(left)
         ):
             return []
         return found
@@ -1172,8 +1267,11 @@ class _Parser:
         elif (writer := _LABELLED_WRITER.match(rest)) is not None:
             if _BARE_NAME.match(writer.group("who")):
                 self._set_person(writer.group("who"), None, None)
+        elif (poster := _BOARD_WRITER.match(rest)) is not None:
+            if _STAMP_OUTLET.match(poster.group("who")):
+                self.stamp_outlet = self.stamp_outlet or poster.group("who")
         elif _STAMP_REST.sub("", rest) and not (
-            _bare_count(rest, s, found) or _BOARD_POSTER.match(rest)
+            _bare_count(rest, s, found) or _BOARD_POSTER.match(rest) or _DESK.match(rest)
         ):
             self._take_person(rest, header=True)
         self.stamps.extend(found)
@@ -1406,7 +1504,7 @@ def _bare_name(name: str, line: str, found: list[tuple[str, re.Match[str]]]) -> 
     by ``|`` or ``/`` and beside a labelled stamp (``홍길동 | 기사입력 2021-04-02 23:22``), or
     opening the line before one date with its time as Daum prints them (``홍길동 2023. 10. 6.
     09:02``; ``홍길동 2021-04-02 23:22`` is not a stamp line)."""
-    if not _BARE_NAME.match(name) or name.endswith(_NOT_A_NAME_END):
+    if not _BARE_NAME.match(name) or name.endswith(_NOT_A_NAME_END) or name.endswith(_DESK_END):
         return False
     if any(label for label, _ in found):
         # or the name opens the line, a space before a labelled stamp: `홍길동 승인 2022.07.29 17:51`
@@ -1582,11 +1680,14 @@ def _to_timestamp(m: re.Match[str]) -> pd.Timestamp:
         hour += 12
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
+    year = int(g["y"])
+    if len(g["y"]) == 2:  # a board's short year: `작성일 22-01-11`, `입력 24-12-02 23:46`
+        year += 2000 if year < 70 else 1900
     try:
-        _dt.date(int(g["y"]), int(g["mo"]), int(g["d"]))
+        _dt.date(year, int(g["mo"]), int(g["d"]))
     except ValueError:
         raise RecordError(f"unparseable date '{g['ymd']}'") from None
-    return from_parts(int(g["y"]), int(g["mo"]), int(g["d"]), hour, minute, second, shown=g["date"])
+    return from_parts(year, int(g["mo"]), int(g["d"]), hour, minute, second, shown=g["date"])
 
 
 def _clean(line: str) -> str:

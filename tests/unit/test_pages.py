@@ -1454,3 +1454,57 @@ def test_layouts_of_a_headline_and_subtitle_real_page_check() -> None:
     listed = "▲가로등 밝기 자동 조절 ▲고장 알림 ▲보행자 감지 등이다."
     rec = _page_of(title, "입력 2024.05.02 10:00", "▲ 가로등 모습", body, listed)
     assert (rec["captions"], rec["body"]) == ("가로등 모습", f"{body}\n\n{listed}")
+
+
+def test_layouts_of_a_board_and_repost_real_page_check() -> None:
+    """A reposting site's name before the headline, boards that print their fields as list items
+    of two lines or with a short year, and the layout lines of 21 real pages (sentences
+    invented)."""
+    title, body = "세종시, 스마트 쉼터 20곳 설치 추진", "세종시가 버스정류장 20곳에 스마트 쉼터를 설치한다고 2일 밝혔다."
+    more = "시는 연말까지 설치를 마친다."
+    stamp = "입력 2024.05.02 10:00"
+    # a reposting site's name before the headline: taken off when the page credits a listed outlet
+    # or prints the headline again; the site names no outlet
+    text = f"아이티랩 - {title}\n\n[지디넷코리아]\n\n{body}\n\n{more}\n\n의견 0 신규등록 목록\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["outlet"], rec["body"]) == (title, "지디넷코리아", f"{body}\n\n{more}")
+    rec = _page_of(f"아이티랩 | {title}", title, stamp, body)
+    assert (rec["title"], rec["outlet"]) == (title, "")
+    # an outlet's name there names the outlet; a place's name or an unconfirmed site's stays
+    rec = _page_of(f"세종희망뉴스 - {title}", stamp, body)
+    assert (rec["title"], rec["outlet"]) == (title, "세종희망뉴스")
+    for line in (f"세종시 - {title}", f"아이티랩 - {title}"):
+        assert _page_of(line, stamp, body)["title"] == line
+    # a board's fields as list items of two lines each: the date is the publication date
+    fields = "- 등록일자\n- 2025-09-30\n- 작성자\n- 홍길동\n- 조회수\n- 120"
+    text = f"{title}\n{fields}\n내용\n{body}\n{more}\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    published = pd.Timestamp("2025-09-30")
+    assert (rec["title"], rec["published"], rec["reporter"]) == (title, published, "")
+    assert (rec["subtitle"], rec["body"]) == ("", f"{body}\n\n{more}")
+    # a board's page title `headline > board` above the headline run into its subtitle, the poster
+    # (an outlet) beside a short-year date, a view count and the issue
+    sub = "냉난방 기능 갖춘 쉼터 연말까지 읍면 지역 먼저 설치"
+    text = (f"{title} > 생활/경제\n\n본문 바로가기\n사이트 내 전체검색\n\n생활/경제\n\n{title} {sub}\n\n"
+            f"페이지 정보\n\n작성자 대전소식신문 조회 507회 작성일 22-01-11 [제1349호]\n\n본문\n\n{body}\n\n{more}\n")
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["subtitle"], rec["outlet"]) == (title, sub, "대전소식신문")
+    published = pd.Timestamp("2022-01-11")
+    assert (rec["published"], rec["reporter"], rec["body"]) == (published, "", f"{body}\n\n{more}")
+    # a top menu with `ㆍ`, a bureau beside a short-year stamp: no reporter
+    menu = "정치 사회 경제 스포츠ㆍ문화 라이프 오피니언 의료"
+    rec = _page_of(menu, title, "세종지국 | 입력 24-12-02 23:46", body)
+    published = pd.Timestamp("2024-12-02 23:46")
+    assert (rec["title"], rec["reporter"], rec["published"]) == (title, "", published)
+    # a site's slogan printed twice high above a board's post: the headline is over the post's line
+    slogan = "함께하는 시민 행복한 세종"
+    notice = "\n".join(f"• 게시판 이용 안내 {k}번째 항목입니다" for k in range(8))
+    rec = _page_of(slogan, "시민과 함께 만드는 도시", slogan, notice, "민원신청 바로가기", title,
+                   "작성자 홍*동 작성일 2005.12.27 조회수2262", body)
+    published = pd.Timestamp("2005-12-27")
+    assert (rec["title"], rec["published"], rec["reporter"]) == (title, published, "")
+    # a wire's credit alone under its copy is a mark of news
+    assert pages.looks_like_page(f"{title}\n\n{body}\n\n{more}\n\n/연합뉴스\n")
