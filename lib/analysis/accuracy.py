@@ -115,9 +115,8 @@ NOTE_NO_RATES = "no error rates for this tag"
 NOTE_NO_POSITIVES = "no labelled articles with this tag: sensitivity unknown"
 NOTE_NO_NEGATIVES = "no labelled articles without this tag: specificity unknown"
 NOTE_CHANCE = "tag no better than chance on the labelled data (sensitivity + specificity <= 1)"
-NOTE_UNCERTAIN = (
-    "error rates too uncertain: a tag no better than chance is plausible, interval spans 0-1"
-)
+NOTE_RATES_UNCERTAIN = "error rates too uncertain: a tag no better than chance is plausible"
+NOTE_UNCERTAIN = f"{NOTE_RATES_UNCERTAIN}, interval spans 0-1"
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -1410,7 +1409,7 @@ def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
     sp_draw = np.stack([rates[e].sp_draw for e in eras])
     valid = ((se_draw + sp_draw - 1) > 0).all(axis=0)
     if (~valid).mean() > alpha:
-        return {**out, "correction_note": NOTE_UNCERTAIN.replace(", interval spans 0-1", "")}
+        return {**out, "correction_note": NOTE_RATES_UNCERTAIN}
     phi = max(1.0, float(row.dispersion)) if np.isfinite(row.dispersion) else 1.0
     rng = np.random.default_rng([random_state, zlib.crc32(
         repr((str(row.region), str(row.topic))).encode("utf-8"))])
