@@ -14,7 +14,10 @@
 - ``plot_outlet_trend_check``: the significant trends checked against the outlets: resampled,
   one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``);
 - ``plot_outlet_mix``: which outlets write each city's articles, period by period
-  (``lib.analysis.outlets.outlet_mix``).
+  (``lib.analysis.outlets.outlet_mix``);
+- ``plot_rates_by_era``: how often each topic's tag finds its stories (sensitivity) and leaves
+  the others alone (specificity), era by era of publication (``accuracy.load_tagger_accuracy(
+  by_era=True)``), the drift ``accuracy.corrected_trends`` checks the trends against.
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
 its axes with units and shows the n behind the numbers. Region and topic colours come from
@@ -34,6 +37,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
+from lib.analysis.trends import wilson_interval
 from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
     TOO_FEW_COLOR,
@@ -835,3 +839,78 @@ def plot_outlet_mix(
                  "회색)", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig
+
+
+#: Era colours, earliest lightest (a sequential blue, legible on white).
+_ERA_COLORS = ("#9ECAE1", "#4292C6", "#08519C", "#08306B")
+
+
+@exported
+def plot_rates_by_era(
+    rates: pd.DataFrame,
+    *,
+    tag: str = "topic",
+    title: str | None = None,
+) -> Figure:
+    """Error rates per era of publication (an ``era`` column: ``load_tagger_accuracy(
+    by_era=True)`` or ``corpus_accuracy(..., by_era=True)``): for each value of ``tag`` (rows),
+    its sensitivity (left: of the labelled stories with the topic, the share the tag finds) and
+    specificity (right: of those without it, the share the tag leaves alone), a dot per era
+    with its 95% Wilson interval and, beside the left one, the labelled stories it rests on. A
+    tag whose dots move from era to era errs differently in older and newer text: the drift a
+    trend is checked against. Returns the Figure."""
+    use_korean_font()
+    if "era" not in rates.columns:
+        raise KeyError("plot_rates_by_era: the table has no era column "
+                       "(load_tagger_accuracy(by_era=True))")
+    part = rates[rates["tag"] == tag].copy()
+    part["value"] = part["value"].astype(str)
+    eras = sorted(dict.fromkeys(part["era"].astype(str)))
+    keys = [k for k in get_vocabulary().topic_keys if k in set(part["value"])] if tag == "topic" \
+        else list(dict.fromkeys(part["value"]))
+    step = 0.7 / max(len(eras), 1)
+    fig = Figure(figsize=(12, 0.62 * max(len(keys), 1) + 2.0), dpi=100)
+    axes = fig.subplots(1, 2, sharey=True)
+    y = np.arange(len(keys))[::-1]
+    for side, (ax, hits, misses, name) in enumerate(zip(
+            axes, ("tp", "tn"), ("fn", "fp"),
+            ("민감도: 그 주제 기사 중 태그가 찾은 비율 (%)",
+             "특이도: 다른 기사 중 태그가 건드리지 않은 비율 (%)"), strict=True)):
+        lowest = 100.0
+        for j, era in enumerate(eras):
+            rows = part[part["era"].astype(str) == era].set_index("value").reindex(keys)
+            k = rows[hits].fillna(0).to_numpy(dtype=float)
+            n = k + rows[misses].fillna(0).to_numpy(dtype=float)
+            low, high = wilson_interval(k, n)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan) * 100
+            yj = y + (len(eras) - 1) / 2 * step - j * step
+            shown = n > 0
+            color = _ERA_COLORS[min(j, len(_ERA_COLORS) - 1)] if len(eras) <= 4 else None
+            ax.errorbar(rate[shown], yj[shown],
+                        xerr=[rate[shown] - np.asarray(low)[shown] * 100,
+                              np.asarray(high)[shown] * 100 - rate[shown]],
+                        fmt="o", markersize=4, capsize=2, color=color, ecolor=color,
+                        label=f"{era}" if side == 0 else None)
+            if side == 0:
+                for yv, kv, nv in zip(yj[shown], k[shown], n[shown], strict=True):
+                    ax.text(1.01, yv, f"{int(kv)}/{int(nv)}", transform=ax.get_yaxis_transform(),
+                            va="center", fontsize=7, color="#333333")
+            lowest = min(lowest, float(np.nanmin(np.asarray(low)[shown], initial=1.0)) * 100)
+        # Specificities sit high: their panel starts at the lowest bound, rounded down.
+        ax.set_xlim(0 if side == 0 else min(50.0, np.floor(lowest / 10) * 10), 100)
+        ax.set_xlabel(name)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(y, [topic_label(k) if tag == "topic" else k for k in keys])
+    axes[0].set_ylim(-0.6, len(keys) - 0.4)
+    if not keys:
+        say_empty(axes[0])
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncol=len(eras) or 1,
+               fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.95), title="발행 시기 (era)",
+               title_fontsize=9)
+    title = title or ("시기별 태그 오류율: 주제 태그가 오래된 기사와 최근 기사에서 똑같이 맞는가 "
+                      "(95% Wilson)")
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.88))
+    return fig
+

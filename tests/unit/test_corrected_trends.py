@@ -221,3 +221,29 @@ def test_shares_corrected_era_by_era_cover_the_flat_truth():
         np.arange(len(tagged)) % 2, "sejong", "daejeon")), freq="all", topics=["mobility"])
     with pytest.raises(ValueError, match="rates per era"):
         accuracy.corrected_difference(compare, accuracy=counts)
+
+
+def test_the_rates_by_era_chart_draws_each_era_of_each_topic():
+    """``plot_rates_by_era``: a row per topic with a dot per era in both panels, the labelled
+    stories behind each sensitivity beside it, and the specificity panel starting at its lowest
+    bound; a table without eras is refused."""
+    from lib.present import topic_plots
+    from lib.vocabulary import get_vocabulary, topic_label
+
+    rng = np.random.default_rng(17)
+    counts = pd.concat([labelled_by_era(rng, sensitivity=(0.55, 0.75, 0.92)),
+                        labelled_by_era(rng, sensitivity=(0.8, 0.8, 0.8)).assign(value="data_ai")],
+                       ignore_index=True)
+    fig = topic_plots.plot_rates_by_era(counts)
+    left, right = fig.axes[:2]
+    keys = [k for k in get_vocabulary().topic_keys if k in {"data_ai", "mobility"}]
+    assert [t.get_text() for t in left.get_yticklabels()] == [topic_label(k) for k in keys]
+    assert len(left.lines) >= 6 and len(right.lines) >= 6  # three eras of two topics each
+    shown = {t.get_text() for t in left.texts}
+    mobility = counts[counts["value"] == "mobility"]
+    assert {f"{r.tp}/{r.tp + r.fn}" for r in mobility.itertuples()} <= shown
+    assert right.get_xlim()[0] >= 50 and left.get_xlim() == (0.0, 100.0)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "2016-2018", "2019-2021", "2022-2024"]
+    with pytest.raises(KeyError, match="era column"):
+        topic_plots.plot_rates_by_era(counts.drop(columns="era"))
