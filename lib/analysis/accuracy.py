@@ -116,6 +116,7 @@ NOTE_NO_POSITIVES = "no labelled articles with this tag: sensitivity unknown"
 NOTE_NO_NEGATIVES = "no labelled articles without this tag: specificity unknown"
 NOTE_CHANCE = "tag no better than chance on the labelled data (sensitivity + specificity <= 1)"
 NOTE_RATES_UNCERTAIN = "error rates too uncertain: a tag no better than chance is plausible"
+NOTE_NO_ERAS = "no labelled article with a date: no error rates per era"
 NOTE_UNCERTAIN = f"{NOTE_RATES_UNCERTAIN}, interval spans 0-1"
 
 
@@ -242,6 +243,8 @@ def era_of(years: Iterable[float], spans: Sequence[tuple[int, int]]) -> np.ndarr
     """The era (:func:`era_name`) of each year; a year before the first span is in the first,
     one after the last in the last, one between two spans in the earlier; NaN: ``""``."""
     values = pd.Series(list(years), dtype=float).to_numpy()
+    if not spans:
+        return np.full(len(values), "", dtype=object)
     starts = np.array([first for first, _ in spans], dtype=float)
     at = np.clip(np.searchsorted(starts, values, side="right") - 1, 0, len(spans) - 1)
     names = np.array([era_name(span) for span in spans], dtype=object)
@@ -258,8 +261,9 @@ def score_tags_by_era(
 ) -> pd.DataFrame:
     """:func:`score_tags` once per era of publication: the labelled articles published in each
     span of ``spans`` (default: :func:`era_spans` of their own years). The year is
-    ``predicted``'s ``published``; labelled articles without a date are in no era. Returns the
-    same columns with ``era`` first (:func:`era_name`); ``attrs["spans"]`` holds the spans."""
+    ``predicted``'s ``published``; labelled articles without a date are in no era (with none
+    dated, the table has no rows). Returns the same columns with ``era`` first
+    (:func:`era_name`); ``attrs["spans"]`` holds the spans."""
     if "published" not in predicted.columns:
         raise KeyError("score_tags_by_era: the predicted table has no published column")
     dates = (predicted.drop_duplicates("article_id")
@@ -267,7 +271,9 @@ def score_tags_by_era(
              .set_index("article_id")["published"])
     years = pd.to_datetime(labelled["article_id"].astype(str).map(dates).to_numpy(),
                            errors="coerce").year.to_numpy(dtype=float)
-    spans = list(spans) if spans is not None else era_spans(years)
+    if spans is None:
+        spans = era_spans(years) if np.isfinite(years).any() else []
+    spans = list(spans)
     eras = era_of(years, spans)
     tables = []
     for span in spans:
@@ -1352,7 +1358,9 @@ def corrected_trends(
         part = series.get((row.region, row.topic))
         part = (part[part["n_total"] > 0].sort_values("period") if part is not None
                 else shares.iloc[:0])
-        if not np.isfinite(row.slope) or part.empty:
+        if not spans:
+            values["correction_note"] = NOTE_NO_ERAS
+        elif not np.isfinite(row.slope) or part.empty:
             values["correction_note"] = NOTE_NO_SHARE
         else:
             values.update(_corrected_slope(part, row, counts, spans, random_state=random_state,

@@ -1689,6 +1689,12 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
     if hits.empty:
         return
     eras = ", ".join(table.attrs.get("eras", []))
+    if not eras:
+        ko.append("태그 오류 보정 (추세): 날짜가 있는 라벨 기사가 없어 시기별 오류율로 "
+                  "점검하지 못했습니다.")
+        en.append("Corrected for tagging error that changes over the years: not checked, no "
+                  "labelled article has a date to give error rates per era.")
+        return
     name = _trend_name
 
     def slope(row: pd.Series, lang: str) -> str:
@@ -1701,9 +1707,9 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
         return f"연 {text}" if lang == "ko" else f"{text} a year"
 
     kept = hits[hits["holds_corrected"]]
-    ko_line = (f"태그 오류 보정 (추세): 유의한 추세 {len(hits)}개 중 {len(kept)}개는 각 구간의 비율을 "
-               f"그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다 (시기: {eras}; 보정한 비율의 "
-               "직선 기울기")
+    ko_line = (f"태그 오류 보정 (추세): 유의한 추세 {len(hits)}개 중 {len(kept)}개는 각 구간의 "
+               f"비율을 그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다 (시기: {eras}; "
+               "보정한 비율의 직선 기울기")
     en_line = (f"Corrected for tagging error that changes over the years (error rates measured "
                f"in {eras}): {len(kept)} of {len(hits)} significant trends keep their direction "
                "(slope of a straight line through the corrected shares")

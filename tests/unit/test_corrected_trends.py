@@ -247,3 +247,25 @@ def test_the_rates_by_era_chart_draws_each_era_of_each_topic():
         "2016-2018", "2019-2021", "2022-2024"]
     with pytest.raises(KeyError, match="era column"):
         topic_plots.plot_rates_by_era(counts.drop(columns="era"))
+
+
+def test_labels_without_dates_give_no_eras_and_say_so():
+    """A sheet whose labelled articles have no date gives no error rates per era: the trends
+    are not checked (each row says why, and so do the findings), shares by period get no
+    correction, and the chart says there is nothing to draw."""
+    from lib.present import topic_plots
+
+    rng = np.random.default_rng(18)
+    tagged = tagged_years(rng, share=(0.2, 0.5), sensitivity=(0.8, 0.8, 0.8), n=60)
+    labels = tagged[["article_id"]].iloc[:40].assign(
+        region="sejong", smart_city=True, topics=[("mobility",)] * 20 + [()] * 20)
+    by_era = accuracy.score_tags_by_era(tagged.assign(published=pd.NaT), labels)
+    assert by_era.empty and by_era.attrs["spans"] == []
+    table = accuracy.corrected_trends(tagged, freq="YS", regions=["sejong"],
+                                      topics=["mobility"], accuracy=by_era)
+    assert table["significant"].all() and set(table["correction_note"]) == {accuracy.NOTE_NO_ERAS}
+    found = tt.findings(tagged, freq="YS", corrected_trends=table)
+    assert any("not checked, no labelled article has a date" in s for s in found.en)
+    shares = tt.topic_shares(tagged, freq="YS", regions=["sejong"], topics=["mobility"])
+    assert accuracy.corrected_shares(shares, accuracy=by_era)["share_corrected"].isna().all()
+    assert topic_plots.plot_rates_by_era(by_era).axes[0].texts  # says there is nothing to draw
