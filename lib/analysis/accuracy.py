@@ -42,7 +42,7 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.labelling import check_labels, read_label_cells
-from lib.analysis.trends import wilson_interval
+from lib.analysis.trends import ALL_PERIODS, wilson_interval
 from lib.tagging import ensure_tags, tag_articles
 from lib.tagging import labelled as labelled_data
 from lib.vocabulary import get_vocabulary
@@ -264,13 +264,7 @@ def score_tags_by_era(
     ``predicted``'s ``published``; labelled articles without a date are in no era (with none
     dated, the table has no rows). Returns the same columns with ``era`` first
     (:func:`era_name`); ``attrs["spans"]`` holds the spans."""
-    if "published" not in predicted.columns:
-        raise KeyError("score_tags_by_era: the predicted table has no published column")
-    dates = (predicted.drop_duplicates("article_id")
-             .assign(article_id=lambda f: f["article_id"].astype(str))
-             .set_index("article_id")["published"])
-    years = pd.to_datetime(labelled["article_id"].astype(str).map(dates).to_numpy(),
-                           errors="coerce").year.to_numpy(dtype=float)
+    years = _labelled_years(predicted, labelled)
     if spans is None:
         spans = era_spans(years) if np.isfinite(years).any() else []
     spans = list(spans)
@@ -286,6 +280,18 @@ def score_tags_by_era(
         columns=columns)
     out.attrs["spans"] = spans
     return out
+
+
+def _labelled_years(predicted: pd.DataFrame, labelled: pd.DataFrame) -> np.ndarray:
+    """The year each labelled article was published (``predicted``'s ``published``; NaN where
+    it has no date)."""
+    if "published" not in predicted.columns:
+        raise KeyError("score_tags_by_era: the predicted table has no published column")
+    dates = (predicted.drop_duplicates("article_id")
+             .assign(article_id=lambda f: f["article_id"].astype(str))
+             .set_index("article_id")["published"])
+    return pd.to_datetime(labelled["article_id"].astype(str).map(dates).to_numpy(),
+                          errors="coerce").year.to_numpy(dtype=float)
 
 
 def score_counts(counts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
@@ -794,7 +800,7 @@ def load_labelled_real() -> LabelledSet:
 
 def measure_tagger_accuracy(
     labelled: LabelledSet | None = None, *, date: str | None = None, by_city: bool = False,
-    by_era: bool = False,
+    by_era: bool = False, tagged: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Tag the labelled real news and count the taggers' errors per split.
 
@@ -804,17 +810,19 @@ def measure_tagger_accuracy(
     real_bigkinds_labels.tsv 138``) and ``date`` (ISO, UTC today unless given). With
     ``by_city`` the :data:`BY_CITY_COLUMNS` table of :func:`score_tags_by_city` instead; with
     ``by_era`` the :data:`BY_ERA_COLUMNS` table of :func:`score_tags_by_era`, both splits cut
-    into the eras of the held-out articles' years.
+    into the eras of the held-out articles' years. ``tagged``: ``labelled``'s articles already
+    tagged (``tag_articles(labelled.articles).articles``), to measure several ways with one
+    tagging.
     """
     if by_city and by_era:
         raise ValueError("measure_tagger_accuracy: by city or by era, not both")
     labelled = labelled if labelled is not None else load_labelled_real()
-    tagged = tag_articles(labelled.articles).articles
+    tagged = tagged if tagged is not None else tag_articles(labelled.articles).articles
     date = date or dt.datetime.now(dt.UTC).date().isoformat()
     score: Callable[..., pd.DataFrame] = score_tags_by_city if by_city else score_tags
     if by_era:
         held = labelled.labels[labelled.labels["split"] == DEFAULT_SPLIT]
-        spans = score_tags_by_era(tagged, held if len(held) else labelled.labels).attrs["spans"]
+        spans = era_spans(_labelled_years(tagged, held if len(held) else labelled.labels))
         score = functools.partial(score_tags_by_era, spans=spans)
     tables = []
     for split in SPLITS:
@@ -1160,13 +1168,11 @@ def corrected_shares(
 def _row_eras(shares: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
     """The era of each row of a share table (:func:`era_of` its period's first day), or
     :data:`EVERY_ERA` for a row over the whole span (a period that is no date)."""
-    names = [e for e in dict.fromkeys(counts.index.get_level_values("era")) if e != EVERY_ERA]
-    spans = sorted(_era_span(e) for e in names)
     if "period" not in shares.columns:
         return [EVERY_ERA] * len(shares)
-    periods = pd.to_datetime(shares["period"].where(shares["period"].astype(str) != "all"),
+    periods = pd.to_datetime(shares["period"].where(shares["period"].astype(str) != ALL_PERIODS),
                              errors="coerce")
-    eras = era_of(periods.dt.year.to_numpy(dtype=float), spans)
+    eras = era_of(periods.dt.year.to_numpy(dtype=float), _count_spans(counts))
     return [e if e else EVERY_ERA for e in eras]
 
 
@@ -1329,18 +1335,13 @@ def corrected_trends(
     """
     from lib.analysis import topic_trends as tt
 
-    acc = accuracy if accuracy is not None else load_tagger_accuracy(by_era=True)
-    missing = [c for c in ("era", "tag", "value", "tp", "fp", "fn", "tn") if c not in acc.columns]
-    if missing:
-        raise KeyError(f"corrected_trends: the accuracy table has no column(s) {missing} "
+    if accuracy is not None and "era" not in accuracy.columns:
+        raise KeyError("corrected_trends: the accuracy table has no column(s) ['era'] "
                        "(load_tagger_accuracy(by_era=True) or corpus_accuracy(..., by_era=True): "
                        "rates fixed over time only rescale a trend)")
-    keyed = acc.assign(value=acc["value"].astype(str), era=acc["era"].astype(str))
-    if keyed.duplicated(["tag", "value", "era"]).any():
-        raise ValueError("corrected_trends: the accuracy table has several rows for one tag and "
-                         "era (pick one split: load_tagger_accuracy(split=...))")
-    counts = keyed.set_index(["tag", "value", "era"])
-    spans = sorted({_era_span(name) for name in keyed["era"]})
+    acc, counts, _ = _rate_counts(accuracy if accuracy is not None
+                                  else load_tagger_accuracy(by_era=True), "corrected_trends")
+    spans = _count_spans(counts)
     alpha = float(options.get("alpha", 0.05))
     trend = tt.trend_test(tagged, freq=freq, **options)
     share_options = {k: v for k, v in options.items() if k not in ("start", "end", "regions")}
@@ -1377,6 +1378,12 @@ def corrected_trends(
     out.attrs.update(rates="by era", eras=[era_name(span) for span in spans],
                      accuracy_source=acc.attrs.get("source", ""))
     return out
+
+
+def _count_spans(counts: pd.DataFrame) -> list[tuple[int, int]]:
+    """The eras of error counts indexed by era (:func:`_rate_counts`), as year spans in order."""
+    names = dict.fromkeys(counts.index.get_level_values("era"))
+    return sorted(_era_span(str(e)) for e in names if e != EVERY_ERA)
 
 
 def _era_span(name: str) -> tuple[int, int]:
@@ -1548,12 +1555,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ACCURACY_FILE, help="where to write the counts")
     parser.add_argument("--dry-run", action="store_true", help="print the scores, write nothing")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    table = measure_tagger_accuracy()
+    labelled = load_labelled_real()
+    once = dict(labelled=labelled, tagged=tag_articles(labelled.articles).articles)
+    table = measure_tagger_accuracy(**once)
     for source, part in table.groupby("source", sort=False):
         print(f"{source}\n{_format_scores(score_counts(part))}")
     readers = measure_label_agreement()
-    by_city = measure_tagger_accuracy(by_city=True)
-    by_era = measure_tagger_accuracy(by_era=True)
+    by_city = measure_tagger_accuracy(by_city=True, **once)
+    by_era = measure_tagger_accuracy(by_era=True, **once)
     if not args.dry_run:
         path = write_tagger_accuracy(table, args.out)
         stored = load_tagger_accuracy(path=path).attrs["date"]

@@ -127,7 +127,7 @@ _BARE_COUNT = re.compile(r"^\d{1,6}$")
 _NOT_A_NAME_END = ("시", "군", "구", "도", "청", "처", "부")
 # a desk or bureau printed where a reporter's name goes: `세종지국 | 입력 …`, `사회팀 | …`
 _DESK_END = ("지국", "지사", "본부", "팀")
-_DESK = re.compile(r"^[가-힣A-Za-z]{1,8}(?:지국|지사|본부|팀)$")
+_DESK = re.compile(rf"^[가-힣A-Za-z]{{1,8}}(?:{'|'.join(_DESK_END)})$")
 # a site's name before the headline on its line, set off by a spaced hyphen, dash or bar:
 # `아이티랩 - 헤드라인`, `세종일보 | 헤드라인` (a page's title as a reposting site prints it)
 _SITE_WORD = r"[^\s\-–|,.·'\"‘’“”\[\]()]"
@@ -524,7 +524,7 @@ def looks_like_page(text: str) -> bool:
     """
     if not text or "\x00" in text:
         return False
-    sample = _board_fields(_split_copy_date(_html_breaks(text[:20000])))
+    sample = _prepared(text[:20000])
     junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
     if junk > max(2, len(sample) // 200):
         return False
@@ -632,7 +632,7 @@ def parse_page(
     ``unparseable date '2019-02-30'``.
     """
     specs = layouts if layouts is not None else load_layouts()
-    text = _board_fields(_split_copy_date(_html_breaks(text)))
+    text = _prepared(text)
     spec = specs[detect_layout(text, layouts=specs)]
     return _Parser(spec).run(text)
 
@@ -640,6 +640,12 @@ def parse_page(
 def _html_breaks(text: str) -> str:
     """The text with HTML line breaks (`<br />`) as line breaks."""
     return _HTML_BREAK.sub("\n", text) if "<br" in text or "<BR" in text else text
+
+
+def _prepared(text: str) -> str:
+    """The text as the reader reads it: HTML line breaks as lines, a copy's opening date on a
+    line of its own, a board's two-line fields joined."""
+    return _board_fields(_split_copy_date(_html_breaks(text)))
 
 
 def _split_copy_date(text: str) -> str:
