@@ -996,6 +996,7 @@ def findings(
     corrected_differences: pd.DataFrame | None = None,
     outlet_cells: pd.DataFrame | None = None,
     corrected_trends: pd.DataFrame | None = None,
+    corrected_cells: pd.DataFrame | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
@@ -1024,6 +1025,11 @@ def findings(
       whole-span ``compare_regions`` table of the same cities) and significant differences: how
       many keep an interval that excludes zero when both cities' shares are corrected for
       tagging error, and the corrected difference of each other one;
+    - with ``corrected_cells`` (``corrected_difference`` of the per-period ``compare_regions``
+      table of the same ``freq``, cities and options): how many of the significant period
+      cells keep their side with both cities' shares corrected, and why the others do not
+      (the corrected interval includes 0, the rates are too uncertain, or the cell cannot be
+      corrected);
     - with ``corrected_trends`` (``lib.analysis.accuracy.corrected_trends`` of the same period
       length and options) and significant trends: how many keep their direction when each
       period's shares are corrected with the tagging error rates of its era, and the corrected
@@ -1111,6 +1117,8 @@ def findings(
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_cells is not None:
             _outlet_cell_sentences(outlet_cells, ko, en, facts, a=a, b=b, freq=freq)
+        if corrected_cells is not None:
+            _corrected_cell_sentences(corrected_cells, ko, en, facts, a=a, b=b, freq=freq)
         if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
             _outlet_sentences(outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
         if corrected_differences is not None and any(f["kind"] == "difference" for f in facts):
@@ -1118,8 +1126,8 @@ def findings(
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
-        corrected = {"differences": any(f["kind"] in ("corrected_holds", "corrected_rests")
-                                        for f in facts),
+        corrected = {"differences": any(f["kind"] in ("corrected_holds", "corrected_rests",
+                                                      "corrected_cells") for f in facts),
                      "trends": any(f["kind"].startswith("corrected_trend_") for f in facts)}
         _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)),
                                corrected=tuple(k for k, v in corrected.items() if v))
@@ -1168,6 +1176,9 @@ FACT_KINDS: dict[str, str] = {
                              "be corrected (value: corrected slope, share a year, its interval)",
     "outlet_cells": "period cells of the difference that hold against the outlets (value: how "
                     "many hold; n: significant cells)",
+    "corrected_cells": "period cells of the difference that keep their side with both cities' "
+                       "shares corrected for tagging error (value: how many; n: significant "
+                       "cells)",
 }
 
 
@@ -1581,6 +1592,42 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                   "ci_low": np.nan, "ci_high": np.nan, "n": len(hits), "p_adjusted": np.nan})
 
 
+def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
+                              facts: list[dict[str, object]], *, a: str, b: str,
+                              freq: str) -> None:
+    """How many significant period cells of the city difference keep their side with both
+    cities' shares corrected for tagging error (``accuracy.corrected_difference`` per period),
+    and why the others do not, counted by reason."""
+    require_same_comparison(table, freq=freq, a=a, b=b, what="findings: corrected_cells")
+    hits = table[table["significant"]]
+    if hits.empty:
+        return
+    rates_ko, rates_en = _rates_words(table)
+    name_ko, name_en = freq_name(freq), freq_name(freq, lang="en")
+    held = int(hits["holds_corrected"].sum())
+    rest = hits[~hits["holds_corrected"]]
+    missing = rest["diff_corrected"].isna()
+    unsure = ~missing & rest["ci_low_corrected"].le(-1) & rest["ci_high_corrected"].ge(1)
+    line_ko = (f"{name_ko}별 칸의 태그 오류 보정: 유의한 칸 {len(hits)}개 중 {held}개는 두 도시의 "
+               f"비율을 {rates_ko} 보정해도 같은 쪽에 남습니다")
+    line_en = (f"Tagging-error check of the {name_en} cells: {held} of {len(hits)} significant "
+               f"cells keep their side with both cities' shares corrected ({rates_en})")
+    why_ko, why_en = [], []
+    notes = rest.loc[missing, "correction_note"].value_counts()
+    for count, reason_ko, reason_en in (
+            (int((~missing & ~unsure).sum()), "보정 구간이 0을 포함",
+             "whose corrected interval includes 0"),
+            (int(unsure.sum()), "오류율이 너무 불확실함", "whose error rates are too uncertain"),
+            *((int(n), f"보정 불가: {note}", f"not corrected: {note}")
+              for note, n in notes.items())):
+        if count:
+            why_ko.append(f"{reason_ko} {count}칸")
+            why_en.append(f"{count} {reason_en}")
+    _say_check(ko, en, line_ko, line_en, why_ko, why_en, heading_ko="유지되지 않는 이유")
+    facts.append({"kind": "corrected_cells", "region": f"{a}-{b}", "topic": "", "value": held,
+                  "ci_low": np.nan, "ci_high": np.nan, "n": len(hits), "p_adjusted": np.nan})
+
+
 def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                             facts: list[dict[str, object]], *, cities: Sequence[str],
                             freq: str) -> None:
@@ -1611,6 +1658,14 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                  value="slope", low="boot_low", high="boot_high")
 
 
+def _rates_words(table: pd.DataFrame) -> tuple[str, str]:
+    """Which error rates a ``corrected_difference`` table corrected with, in Korean and
+    English."""
+    if table.attrs.get("rates") == "by city":
+        return "각 도시의 태그 오류율로", "each city's own error rates"
+    return "태그 오류율로", "the pooled error rates"
+
+
 def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                          facts: list[dict[str, object]], *, a: str, b: str) -> None:
     """Whether the significant whole-span differences survive correcting both cities' shares
@@ -1622,9 +1677,7 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     hits = table[table["significant"]].sort_values("diff", key=np.abs, ascending=False)
     if hits.empty:
         return
-    by_city = table.attrs.get("rates") == "by city"
-    rates_ko = "각 도시의 태그 오류율로" if by_city else "태그 오류율로"
-    rates_en = "each city's own error rates" if by_city else "the pooled error rates"
+    rates_ko, rates_en = _rates_words(table)
     held = hits[hits["holds_corrected"]]
 
     def interval(row: pd.Series) -> str:

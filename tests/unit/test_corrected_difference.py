@@ -172,3 +172,29 @@ def test_the_reliability_sentence_says_the_differences_were_also_tested_correcte
                for s in plain.en)
     assert any("also tested corrected" in s for s in checked.en)
     assert any("오류 보정 뒤에도 검정" in s for s in checked.ko)
+
+
+def test_the_findings_count_the_period_cells_the_tags_errors_could_make():
+    """Two years: in 2023 both cities truly write 30% on the topic and the tag's false alarms
+    make a difference; in 2024 the difference is real. Of the two significant yearly cells
+    the findings say one keeps its side corrected city by city, and why the other does not."""
+    rng = np.random.default_rng(16)
+    years = [tagged_cities(rng, truth=truth).assign(published=pd.Timestamp(f"{year}-05-01"))
+             for year, truth in ((2023, (0.3, 0.3)), (2024, (0.45, 0.2)))]
+    tagged = pd.concat(years, ignore_index=True)
+    tagged["article_id"] = [f"c{i:05d}" for i in range(len(tagged))]
+    compare = tt.compare_regions(tagged, freq="YS", topics=["mobility"])
+    table = accuracy.corrected_difference(compare, accuracy=labelled_counts(rng, per_city=300))
+    assert table["significant"].all()
+    assert table["holds_corrected"].tolist() == [False, True]
+    found = tt.findings(tagged, freq="YS", corrected_cells=table)
+    line = [s for s in found.en if s.startswith("Tagging-error check of the")]
+    assert len(line) == 1 and "1 of 2 significant cells keep their side" in line[0]
+    assert "each city's own error rates" in line[0]
+    assert "not: 1 whose corrected interval includes 0" in line[0]
+    assert any(s.startswith("연별 칸의 태그 오류 보정: 유의한 칸 2개 중 1개") for s in found.ko)
+    fact = found.facts[found.facts["kind"] == "corrected_cells"].iloc[0]
+    assert (fact["value"], fact["n"]) == (1, 2)
+    assert "corrected_cells" in tt.FACT_KINDS
+    with pytest.raises(ValueError, match="corrected_cells"):
+        tt.findings(tagged, freq="QS", corrected_cells=table)
