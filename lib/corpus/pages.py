@@ -230,6 +230,8 @@ _SECTION_NEWS = re.compile(r"^(?:지역|사회|경제|정치|문화|국제|스�
 _RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
+# A line of a script wrapped over several lines is short (`_opens_wrapped_script`).
+_WRAPPED_LINE_CHARS = 40
 # A paragraph of 80 characters or more ending in a sentence's last syllable but no full stop:
 # `… 강조했습니다` (a subtitle is shorter, or ends in a noun)
 _UNSTOPPED_PARAGRAPH = re.compile(r"^(?=.{80,}$).*[가-힣]다['\"’”]?$")
@@ -477,6 +479,8 @@ def _evidence_pattern() -> re.Pattern[str]:
                 rf"^\s*{date}\.?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s?(?:게재|게시|입력|등록|송고|작성|승인)\s*$",
                 rf"^\s*(?:[•·]\s*)?(?:기자명\s?)?(?:[가-힣]{{2,5}}=)?{name}\s?기자",
                 rf"{name}\s?기자\s?[A-Za-z0-9._%+-]+@",
+                # a photo's credit to a staff reporter ending its caption: `… 참석했다. <사진=홍길동 기자>`
+                rf"\S\s?[<(\[]사진\s?[=:]\s?{name}\s?기자[>)\]]\s*$",
                 # `(대전=뉴스1) 홍길동 기자 =`, two places `(대전ㆍ충남=뉴스1)`, lenticular brackets
                 # `【세종=코리아플러스】 홍길동 기자 =`
                 rf"[\[(【]{place}=[^\])】=\n]{{1,20}}[\])】]\s?(?:{name}\s?기자\s?)?=",
@@ -712,6 +716,8 @@ class _Parser:
         headline = printed[: video.start()] if video else printed
         if not labelled and not self._is_headline(headline):
             raise RecordError("no title")
+        if _opens_wrapped_script(lines, i):
+            raise RecordError("no title")  # a script saved without its headline opens with its first words
         prefix = _OUTLET_PREFIX.match(headline)
         tagged = _tag_outlet(prefix.group("outlet")) if prefix else ""
         title = _PROGRAMME_SUFFIX.sub("", headline[prefix.end() :] if tagged else headline)
@@ -1426,6 +1432,9 @@ class _Parser:
         for line in (self.end_line, self.later_copyright):
             if not line:
                 continue
+            english = _ENGLISH_BROADCASTER.search(line)
+            if english is not None:
+                return _english_broadcaster(english)
             known = known_outlet(line)
             if known:
                 return known
@@ -1444,6 +1453,30 @@ class _Parser:
 
 
 _DOMAIN = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.I)
+
+# A broadcaster's copyright line in English: `Copyright © Daejeon Munhwa Broadcasting
+# Corporation. All rights reserved.` (a regional MBC names its city first).
+_ENGLISH_BROADCASTER = re.compile(
+    r"\b(?:(?P<place>[A-Z][a-z]+)\s)?(?P<name>Munhwa|Korean|Seoul)\sBroadcasting\s"
+    r"(?:Corporation|System)\b"
+)
+_BROADCASTER_NAMES = {"Munhwa": "MBC", "Korean": "KBS", "Seoul": "SBS"}
+# the romanised names of the cities with a station of their own
+_ROMANISED_PLACES = {
+    "Daejeon": "대전", "Gwangju": "광주", "Busan": "부산", "Daegu": "대구", "Ulsan": "울산",
+    "Jeonju": "전주", "Chuncheon": "춘천", "Wonju": "원주", "Gangneung": "강릉", "Andong": "안동",
+    "Pohang": "포항", "Jinju": "진주", "Mokpo": "목포", "Yeosu": "여수", "Jeju": "제주",
+}
+
+
+def _english_broadcaster(m: re.Match[str]) -> str:
+    """The Korean name of the broadcaster an English copyright line names (``Daejeon Munhwa
+    Broadcasting Corporation`` → ``대전MBC``), or "" for a station of a city not in the table: its
+    first English word is no outlet's name."""
+    name, place = _BROADCASTER_NAMES[m.group("name")], m.group("place")
+    if not place:
+        return name
+    return _ROMANISED_PLACES[place] + name if place in _ROMANISED_PLACES else ""
 
 
 def _pair_repeated(texts: Sequence[str], n: int) -> bool:
@@ -1576,6 +1609,31 @@ def _hard_wrapped(lines: list[str], joined: list[bool], end: re.Pattern[str] | N
             break
         start = n
     return False
+
+
+def _opens_wrapped_script(lines: Sequence[str], i: int) -> bool:
+    """True when line ``i``, opening a block of lines, is the first line of a sentence wrapped
+    over the lines under it, and the next sentence is wrapped too: a broadcaster's script saved
+    without its headline (`세종 도심에서 출발해 국책연구단지를` / `지나 시외버스터미널까지 …` / `…
+    새로 생깁니다.`). Its first words are no headline: a page whose headline runs into the script
+    with no blank line between is refused rather than given a wrong title.
+    """
+    if i > 0 and lines[i - 1].strip():
+        return False
+    sentences: list[int] = []  # the number of lines of the first two sentences
+    start = i
+    for n in range(i, len(lines)):
+        line = _clean(lines[n])
+        if not line or len(line) > _WRAPPED_LINE_CHARS:
+            return False
+        if _SENTENCE_END.search(line):
+            sentences.append(n - start + 1)
+            start = n + 1
+            if len(sentences) == 2:
+                break
+        elif not _RUNS_ON.search(line):
+            return False
+    return len(sentences) == 2 and sentences[0] >= 3 and sentences[1] >= 2
 
 
 def _slogan_outlet(line: str) -> str:

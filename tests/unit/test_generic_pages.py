@@ -19,6 +19,8 @@ import pytest
 
 from lib import paths
 from lib.corpus import pages
+from lib.corpus.errors import RecordError
+from lib.corpus.schema import normalize_text
 from lib.corpus.textio import read_text
 
 FOLDER = paths.FIXTURES_DIR / "pages" / "generic"
@@ -187,3 +189,46 @@ def test_current_site_pages_of_outlets_with_a_layout(name: str) -> None:
     assert pages.detect_layout(text) == layout
     got = pages.parse_page(text)
     assert {k: got[k] for k in want} == want
+
+
+# A check of 26 real pages of 21 hosts (regional papers' desktop and mobile pages, AMP and portal
+# copies, broadcasters' scripts, a photo viewer, a blog's repost; 2017–2026), most of them search
+# excerpts that start below the headline. The layouts it taught, with invented sentences:
+WRAPPED_SCRIPT = (
+    "세종 도심에서 출발해 국책연구단지를\n지나 시외버스터미널까지 이어지는\n자율주행 노선이 새로 생깁니다.\n"
+    "세종시는 다음 달부터\n시민 누구나 탈 수 있도록\n운행 시간을 늘리기로 했습니다.\n"
+    "시는 연말까지 운행 실적을\n살펴 노선을 더 늘릴 계획입니다.\n"
+)
+
+
+def test_layouts_of_a_third_real_page_check() -> None:
+    """A broadcaster's script saved without its headline, with its copyright line in English, and
+    a photo's credit to a staff reporter as the page's only mark of news."""
+    # the script's first words are no headline: the page is rejected, not given a wrong title
+    english = "Copyright © Daejeon Munhwa Broadcasting Corporation. All rights reserved."
+    text = WRAPPED_SCRIPT + "- # 자율주행\n- # 세종\n" + english + "\n"
+    assert pages.looks_like_page(text)
+    with pytest.raises(RecordError, match="no title"):
+        pages.parse_page(normalize_text(text))
+    # the same script under its headline: the station is named from the English line
+    rec = pages.parse_page(normalize_text(
+        "세종 자율주행 노선 새로 생긴다\n\n홍길동 기자 입력 2025-05-30 18:10:00\n\n" + text))
+    assert (rec["title"], rec["outlet"], rec["reporter"]) == ("세종 자율주행 노선 새로 생긴다", "대전MBC", "홍길동")
+    for line, outlet in (
+        ("Copyright © Munhwa Broadcasting Corporation. All rights reserved.", "MBC"),
+        ("Copyright © Korean Broadcasting System. All rights reserved.", "KBS"),
+        ("Copyright © Gwangju Munhwa Broadcasting Corporation. All rights reserved.", "광주MBC"),
+        ("Copyright © Seoul Broadcasting System. All rights reserved.", "SBS"),
+    ):
+        rec = pages.parse_page(normalize_text(f"세종 자율주행 노선 새로 생긴다\n\n입력 2025-05-30 18:10\n\n"
+                                              f"세종시가 자율주행 노선을 늘린다.\n\n{line}\n"))
+        assert rec["outlet"] == outlet, line
+    # a photo's credit to a staff reporter, printed twice with its caption: a mark of news
+    title = "대전시, 트램 정류장에 스마트 쉼터 짓는다"
+    caption = "시민들이 정류장 설계안을 살펴보고 있다. <사진=홍길동 기자>"
+    body = "대전시가 트램 정류장 열 곳에 냉난방 쉼터를 짓는다."
+    text = f"{title}\n시민 의견 받아 설계 바꿔\n\n{body}\n\n{caption}\n{caption}\n시는 내년 봄 공사를 시작한다.\n"
+    assert pages.looks_like_page(text)
+    rec = pages.parse_page(normalize_text(text))
+    assert (rec["title"], rec["subtitle"], rec["captions"]) == (title, "시민 의견 받아 설계 바꿔", caption)
+    assert rec["body"] == f"{body}\n\n시는 내년 봄 공사를 시작한다."
