@@ -1004,10 +1004,12 @@ def findings(
     - for ``a`` and ``b`` (default: the vocabulary's pair): smart-city articles, all articles
       and the smart-city share with its Wilson interval;
     - per city, up to ``top`` topics whose ``trend_test`` is significant, rising and falling
-      (fitted share at the first and last period, odds ratio per year with its interval); or
-      that none is;
+      (fitted share at the first and last period, odds ratio per year with its interval), then
+      any other significant ones by their fitted shares alone; or that none is;
     - up to ``top`` topics whose ``compare_regions`` over the whole span is significant, largest
-      difference first, with both shares, n and the interval; or that none is; for the
+      difference first, with both shares, n and the interval, then any other significant ones
+      by their difference and interval alone (every one gets a ``difference`` fact); or that
+      none is; for the
       topics that do not differ, the smallest difference their counts would find 80% of the
       time (``detectable_difference``); and how many period cells differ significantly;
     - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
@@ -1365,11 +1367,20 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             continue
         for direction, word_ko, word_en in (("rising", "증가", "rose"),
                                             ("falling", "감소", "fell")):
-            picked = moved[moved["direction"] == direction].head(top)
+            picked = moved[moved["direction"] == direction]
             if picked.empty:
                 continue
-            items_ko, items_en = [], []
-            for _, row in picked.iterrows():
+            items_ko, items_en, more_ko, more_en = [], [], [], []
+            for rank, (_, row) in enumerate(picked.iterrows()):
+                facts.append({"kind": f"trend_{direction}", "region": city,
+                              "topic": row["topic"], "value": row["slope"],
+                              "ci_low": row["ci_low"], "ci_high": row["ci_high"],
+                              "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
+                if rank >= top:
+                    span = f"{_pct(row['share_start'])} → {_pct(row['share_end'])}"
+                    more_ko.append(f"{topic_label(row['topic'])} {span}")
+                    more_en.append(f"{topic_label(row['topic'], lang='en')} {span}")
+                    continue
                 or_lo, or_hi = math.exp(row["ci_low"]), math.exp(row["ci_high"])
                 items_ko.append(
                     f"{topic_label(row['topic'])} {_pct(row['share_start'])}에서 "
@@ -1379,16 +1390,20 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                     f"{topic_label(row['topic'], lang='en')} {_pct(row['share_start'])} to "
                     f"{_pct(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
                     f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'], 'en')})")
-                facts.append({"kind": f"trend_{direction}", "region": city,
-                              "topic": row["topic"], "value": row["slope"],
-                              "ci_low": row["ci_low"], "ci_high": row["ci_high"],
-                              "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
-            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값): "
-                      + "; ".join(items_ko) + ".")
+            largest_ko = f"; 유의한 {len(picked)}개 중 가파른 {top}개" if more_ko else ""
+            largest_en = f"; the {top} steepest of {len(picked)}" if more_en else ""
+            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값"
+                      f"{largest_ko}): " + "; ".join(items_ko) + _more(more_ko, "그 밖에") + ".")
             en.append(f"{label_en}: topics whose share {base_en} {word_en} (fitted, first to "
-                      "last period): " + "; ".join(items_en) + ".")
+                      f"last period{largest_en}): " + "; ".join(items_en)
+                      + _more(more_en, "also") + ".")
     if reaches:
         _trend_reach_sentence(reaches, ko, en)
+
+
+def _more(items: list[str], word: str) -> str:
+    """``; also: a; b`` naming the significant results a sentence has no room to detail."""
+    return f"; {word}: " + "; ".join(items) if items else ""
 
 
 def _trend_reach_sentence(reaches: list[tuple[str, int, float, float]], ko: list[str],
@@ -1436,10 +1451,19 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                   f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, adjusted p < "
                   f"{alpha}).")
     else:
-        items_ko, items_en = [], []
-        for _, row in hits.head(top).iterrows():
+        items_ko, items_en, more_ko, more_en = [], [], [], []
+        for rank, (_, row) in enumerate(hits.iterrows()):
             diff_pp = f"{row['diff'] * 100:+.0f}%p [{row['ci_low'] * 100:+.0f}, " \
                       f"{row['ci_high'] * 100:+.0f}]"
+            facts.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
+                          "value": row["diff"], "ci_low": row["ci_low"],
+                          "ci_high": row["ci_high"], "n": int(row["n_a"] + row["n_b"]),
+                          "p_adjusted": row["p_adjusted"]})
+            if rank >= top:
+                more_ko.append(f"{topic_label(row['topic'])} {diff_pp}")
+                more_en.append(f"{topic_label(row['topic'], lang='en')} "
+                               f"{diff_pp.replace('%p', ' points')}")
+                continue
             items_ko.append(
                 f"{topic_label(row['topic'])} {label_a_ko} {_pct(row['share_a'])} "
                 f"(n={row['n_a']:,}) 대 {label_b_ko} {_pct(row['share_b'])} (n={row['n_b']:,}), "
@@ -1448,14 +1472,13 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                 f"{topic_label(row['topic'], lang='en')}: {label_a_en} {_pct(row['share_a'])} "
                 f"(n={row['n_a']:,}) vs {label_b_en} {_pct(row['share_b'])} (n={row['n_b']:,}), "
                 f"difference {diff_pp.replace('%p', ' points')}, {_p(row['p_adjusted'], 'en')}")
-            facts.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
-                          "value": row["diff"], "ci_low": row["ci_low"],
-                          "ci_high": row["ci_high"], "n": int(row["n_a"] + row["n_b"]),
-                          "p_adjusted": row["p_adjusted"]})
-        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}): "
-                  + "; ".join(items_ko) + ".")
+        largest_ko = f"; 유의한 {len(hits)}개 중 차이가 큰 {top}개" if more_ko else ""
+        largest_en = f"; the {top} largest of {len(hits)}" if more_en else ""
+        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}"
+                  f"{largest_ko}): " + "; ".join(items_ko) + _more(more_ko, "그 밖에") + ".")
         en.append(f"Topics whose share differs significantly over the whole span ({label_a_en} "
-                  f"minus {label_b_en}): " + "; ".join(items_en) + ".")
+                  f"minus {label_b_en}{largest_en}): " + "; ".join(items_en)
+                  + _more(more_en, "also") + ".")
     _detectable_sentence(tested[~tested["significant"]], ko, en, facts, a=a, b=b, alpha=alpha)
     cells = compare_regions(tagged, freq=freq, a=a, b=b, base=base, min_n=min_n, both=both,
                             dedup=dedup, alpha=alpha)

@@ -705,3 +705,32 @@ def test_a_long_full_corpus_is_drawn_by_quarter_not_by_week() -> None:
     assert table.loc[table["chosen"], "n_periods"].iloc[0] <= tt.MAX_PERIODS
     assert tt.choose_freq(tagged, min_n=5, max_periods=None) == "W-MON"
     assert tt.choose_freq(tagged, min_n=5, max_periods=100) == "MS"
+
+
+def test_findings_name_every_significant_difference_and_trend_beyond_the_top() -> None:
+    """Five topics differ between the cities and four rise in one: the sentences detail the
+    ``top`` largest and name the others (``also: …``), and every one gets a fact, so the
+    counts of the checks below them (``4 of 5 …``) add up."""
+    high = {"sejong": dict.fromkeys(TOPICS, 0.7), "daejeon": dict.fromkeys(TOPICS, 0.1)}
+    rows = random_rows(1600, seed=21, regions=("sejong", "daejeon"), probs=high)
+    draws = np.random.default_rng(5).random((1600, len(TOPICS)))
+    rising = [{"published": pd.Timestamp(f"{2016 + i % 8}-03-01"), "region": "daejeon",
+               "smart_city": True,
+               "topics": tuple(t for t, d in zip(TOPICS, draw, strict=True)
+                               if d < 0.05 + 0.1 * (i % 8))}
+              for i, draw in enumerate(draws)]
+    found = tt.findings(make_tagged(rows + rising), freq="YS", top=2)
+    facts = found.facts
+    differences = facts[facts["kind"] == "difference"]
+    assert len(differences) == len(TOPICS) > 2
+    line = next(s for s in found.en if s.startswith("Topics whose share differs"))
+    assert f"the 2 largest of {len(TOPICS)}" in line and line.count("; also: ") == 1
+    assert all(tt.topic_label(t, lang="en") in line for t in differences["topic"])
+    ko_line = next(s for s in found.ko if s.startswith("전체 기간에서 두 도시가 유의하게"))
+    assert f"유의한 {len(TOPICS)}개 중 차이가 큰 2개" in ko_line and "그 밖에: " in ko_line
+    rose = facts[(facts["kind"] == "trend_rising") & (facts["region"] == "daejeon")]
+    assert len(rose) >= 3
+    trend_line = next(s for s in found.en if s.startswith("Daejeon: topics whose share"))
+    assert f"the 2 steepest of {len(rose)}" in trend_line and "; also: " in trend_line
+    small = tt.findings(make_tagged(rows), freq="YS", top=len(TOPICS))
+    assert not any("also: " in s for s in small.en)
