@@ -103,7 +103,10 @@ def kleinberg_states(
     return states, cost0 - cost1
 
 
-def monthly_counts(
+HIT_COLUMNS: tuple[str, ...] = ("article_id", "period", "region", "series")
+
+
+def monthly_hits(
     tagged: pd.DataFrame,
     *,
     kind: str = "topic",
@@ -115,21 +118,20 @@ def monthly_counts(
     dedup: bool = True,
     min_articles: int = 5,
 ) -> pd.DataFrame:
-    """Articles per period, region and topic (``kind="topic"``: the tagged ``topics``) or term
-    (``kind="term"``: the token table ``tokens``, after :func:`analysis_terms`).
-
-    Returns ``period, region, series, n_docs, n_total``: ``n_total`` the region's articles in
-    the period (smart-city coverage only unless ``smart_city_only=False``), ``n_docs`` those on
-    the topic or using the term. Every period from the first to the last dated article is
-    present for every region (default: the vocabulary's cities) and series (default: every
-    topic of the vocabulary, or every term used in at least ``min_articles`` of the selected
-    articles: rarer terms cannot burst, and a large corpus has tens of thousands of them).
-    """
+    """Which article is on which topic or uses which term: ``article_id, period, region,
+    series``, one row per article and series (the rows :func:`monthly_counts` counts, with the
+    same options). :func:`merge_bursts` reads it to tell which bursts are the same articles.
+    ``attrs`` hold ``freq``, ``kind``, ``names`` (every series counted), ``regions``,
+    ``periods`` (first and last, or ``None``) and ``totals`` (the region's articles per
+    ``(period, region)``)."""
     regions = list(regions) if regions is not None else list(get_vocabulary().city_keys)
     arts = select_articles(tagged, smart_city_only=smart_city_only, dedup=dedup)
     arts = arts[arts["published"].notna() & arts["region"].astype(str).isin(regions)]
     if arts.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNT_COLUMNS})
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in HIT_COLUMNS})
+        out.attrs.update(freq=freq, kind=kind, names=(), regions=tuple(regions), periods=None,
+                         totals={})
+        return out
     arts = arts.assign(period=period_start(arts["published"], freq=freq))
     if kind == "topic":
         hits = arts[["article_id", "topics"]].explode("topics").dropna()
@@ -149,11 +151,54 @@ def monthly_counts(
         raise ValueError(f"kind must be 'topic' or 'term', got {kind!r}")
     hits = hits[hits["series"].isin(names)].drop_duplicates()
     hits = hits.merge(arts[["article_id", "period", "region"]], on="article_id")
-    periods = pd.date_range(arts["period"].min(), arts["period"].max(), freq=freq)
-    grid = pd.MultiIndex.from_product([periods, regions, names],
+    out = hits[list(HIT_COLUMNS)].reset_index(drop=True)
+    # Plain tuples and a dict: pandas copies and compares attrs, which a Series would break.
+    totals = arts.groupby(["period", "region"]).size()
+    out.attrs.update(freq=freq, kind=kind, names=tuple(names), regions=tuple(regions),
+                     periods=(arts["period"].min(), arts["period"].max()),
+                     totals={key: int(v) for key, v in totals.items()})
+    return out
+
+
+def monthly_counts(
+    tagged: pd.DataFrame,
+    *,
+    kind: str = "topic",
+    tokens: pd.DataFrame | None = None,
+    series: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+    freq: str = "MS",
+    smart_city_only: bool = True,
+    dedup: bool = True,
+    min_articles: int = 5,
+    hits: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Articles per period, region and topic (``kind="topic"``: the tagged ``topics``) or term
+    (``kind="term"``: the token table ``tokens``, after :func:`analysis_terms`).
+
+    Returns ``period, region, series, n_docs, n_total``: ``n_total`` the region's articles in
+    the period (smart-city coverage only unless ``smart_city_only=False``), ``n_docs`` those on
+    the topic or using the term. Every period from the first to the last dated article is
+    present for every region (default: the vocabulary's cities) and series (default: every
+    topic of the vocabulary, or every term used in at least ``min_articles`` of the selected
+    articles: rarer terms cannot burst, and a large corpus has tens of thousands of them).
+    ``hits``: a :func:`monthly_hits` table already made with the same options (the other
+    options are then not read).
+    """
+    if hits is None:
+        hits = monthly_hits(tagged, kind=kind, tokens=tokens, series=series, regions=regions,
+                            freq=freq, smart_city_only=smart_city_only, dedup=dedup,
+                            min_articles=min_articles)
+    freq, kind = hits.attrs["freq"], hits.attrs["kind"]
+    if hits.attrs.get("periods") is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNT_COLUMNS})
+    first, last = hits.attrs["periods"]
+    periods = pd.date_range(first, last, freq=freq)
+    grid = pd.MultiIndex.from_product([periods, hits.attrs["regions"], hits.attrs["names"]],
                                       names=["period", "region", "series"]).to_frame(index=False)
-    totals = arts.groupby(["period", "region"]).size().rename("n_total")
     counts = hits.groupby(["period", "region", "series"]).size().rename("n_docs")
+    totals = pd.Series(hits.attrs["totals"], dtype="int64", name="n_total")
+    totals.index = totals.index.set_names(["period", "region"])
     out = grid.join(totals, on=["period", "region"]).join(counts, on=["period", "region", "series"])
     out = out.fillna({"n_docs": 0, "n_total": 0}).astype({"n_docs": "int64", "n_total": "int64"})
     out = out[list(COUNT_COLUMNS)]
@@ -176,8 +221,11 @@ def detect_bursts(
     ``strength`` Kleinberg's weight (log-likelihood saved by the burst state, in nats),
     ``n_docs``/``n_total`` the on-topic and all articles within the burst, ``share_burst`` their
     ratio and ``share_base`` the series' share over all periods. Bursts with fewer than
-    ``min_docs`` on-topic articles are dropped (one article in a quiet month is no burst).
-    Sorted by strength, strongest first.
+    ``min_docs`` on-topic articles are dropped (one article in a quiet month is no burst), and
+    so are the bursts of a series whose usual share is ``1/s`` or more: it cannot reach ``s``
+    times that share, so its burst state only means "every article of the month", which a few
+    small months reach by chance (스마트시티 in 83% of a city's smart-city articles). Such a
+    series is a word of every story, not an event. Sorted by strength, strongest first.
 
     ``s = 3`` (Kleinberg's examples use 2) asks a burst to triple the series' share: a city has
     a handful of smart-city articles a month, and at ``s = 2`` slow rises over years read as
@@ -199,6 +247,8 @@ def detect_bursts(
         starts = np.flatnonzero(np.diff(st) == 1)
         ends = np.flatnonzero(np.diff(st) == -1)
         base = r[i].sum() / d[i].sum() if d[i].sum() else np.nan
+        if not base < 1.0 / s:
+            continue
         for a, b in zip(starts, ends):
             k, n = r[i, a:b].sum(), d[i, a:b].sum()
             if k < min_docs:
@@ -210,6 +260,91 @@ def detect_bursts(
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(counts.attrs)
     out.attrs["s"], out.attrs["gamma"] = s, gamma
+    return out
+
+
+def merge_bursts(
+    found: pd.DataFrame,
+    hits: pd.DataFrame,
+    *,
+    min_overlap: float = 0.6,
+    sep: str = "·",
+) -> pd.DataFrame:
+    """One row for bursts of one region that are the same coverage under several names.
+
+    Words of one story burst together (상반기, 공사, 착공 of the same 22 articles): listed
+    apart they read as three findings. ``found`` is a :func:`detect_bursts` table, ``hits`` the
+    :func:`monthly_hits` table it was counted from. Going down ``found`` (strongest first), a
+    burst joins the first kept burst of its region whose articles (those of its series within
+    its months) and whose months both overlap it by at least ``min_overlap`` (Jaccard: shared
+    over either); only the strongest burst of a group opens it, so no chain of small overlaps
+    joins two unrelated bursts. ``min_overlap = 0.6`` is two bursts of 80 articles sharing 60
+    in the same season: words of one event seldom run through exactly the same articles (one
+    report says 요양병원, the next 요양 시설), so a stricter bar leaves one event as several rows.
+
+    A merged row names its series joined by ``sep``, strongest first, and ``n_series`` says
+    how many; ``start``/``end`` span all its bursts; ``strength`` is the strongest one's (the
+    weights of near copies are not added); ``n_docs`` counts the articles using any of its
+    series within the span, ``n_total`` all the region's articles in it, ``share_burst`` their
+    ratio; ``share_base`` is the strongest series' usual share. Columns are
+    :data:`BURST_COLUMNS` and ``n_series``; sorted by strength as ``found``.
+    """
+    if not 0 < min_overlap <= 1:
+        raise ValueError("min_overlap must be in (0, 1]")
+    out_cols = [*BURST_COLUMNS, "n_series"]
+    if found.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in out_cols})
+        out.attrs.update(found.attrs)
+        return out
+    by_key = {key: part for key, part in hits.groupby(["region", "series"], sort=False)}
+
+    def articles(region: str, names: Sequence[str], start, end) -> set[str]:
+        ids: set[str] = set()
+        for name in names:
+            part = by_key.get((region, name))
+            if part is not None:
+                inside = part[(part["period"] >= start) & (part["period"] <= end)]
+                ids |= set(inside["article_id"].astype(str))
+        return ids
+
+    def months(start, end) -> set[pd.Timestamp]:
+        return set(pd.date_range(start, end, freq=hits.attrs.get("freq", "MS")))
+
+    def jaccard(a: set, b: set) -> float:
+        return len(a & b) / len(a | b) if a | b else 0.0
+
+    groups: list[dict] = []
+    for row in found.itertuples(index=False):
+        ids, span = articles(row.region, [row.series], row.start, row.end), months(row.start,
+                                                                                  row.end)
+        for group in groups:
+            lead = group["rows"][0]
+            if (lead.region == row.region and jaccard(ids, group["ids"]) >= min_overlap
+                    and jaccard(span, group["span"]) >= min_overlap):
+                group["rows"].append(row)
+                break
+        else:
+            groups.append({"rows": [row], "ids": ids, "span": span})
+    totals = hits.attrs.get("totals", {})
+    rows = []
+    for group in groups:
+        members = group["rows"]
+        lead = members[0]
+        if len(members) == 1:
+            rows.append({**lead._asdict(), "n_series": 1})
+            continue
+        start, end = min(m.start for m in members), max(m.end for m in members)
+        names = [m.series for m in members]
+        k = len(articles(lead.region, names, start, end))
+        n = sum(v for (period, region), v in totals.items()
+                if region == lead.region and start <= period <= end)
+        rows.append({**lead._asdict(), "series": sep.join(names), "start": start, "end": end,
+                     "n_months": len(months(start, end)), "n_docs": k, "n_total": n,
+                     "share_burst": k / n if n else np.nan, "n_series": len(members)})
+    out = pd.DataFrame(rows, columns=out_cols)
+    out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
+    out.attrs.update(found.attrs)
+    out.attrs["min_overlap"] = min_overlap
     return out
 
 

@@ -19,12 +19,15 @@
 Terms are those of :func:`lib.tagging.tokens.token_table` (Kiwi nouns, or BigKinds 키워드 on
 lead-only rows), minus :func:`excluded_terms`: the news stopwords (``stopwords.txt``), the
 analysis stopwords (``analysis_stopwords.txt``) and every name and place of every city in the
-regions file, because "Sejong articles say 세종" is no finding.
+regions file, because "Sejong articles say 세종" is no finding; and minus the shapes of
+:func:`excluded_shape`: compounds that begin with a city's name (대전시민천문대), official
+titles (정책과장) and dates (26일).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -61,8 +64,22 @@ TERM_TREND_COLUMNS: tuple[str, ...] = (
 _UNIT_SUFFIXES = ("동", "읍", "면", "구", "리")
 
 
+#: A line of ``analysis_stopwords.txt`` starting with this drops every term ending with the
+#: rest of the line (``~과장`` drops 과장, 정책과장, 스마트정보과장).
+SUFFIX_MARK = "~"
+#: A number with a unit of time (26일, 3월, 2021년, 2분기) dates a story in any corpus; it is
+#: never what a story is about. BigKinds 키워드 lists hold such terms.
+_DATE_TERM = r"\d+(?:일|월|년|개월|분기|주|시|분)"
+#: A term that begins with a city's name needs this many more characters to be dropped as a
+#: place or body of the city (대전시민천문대, 세종시청, 세종시가): with one more syllable it is
+#: mostly another word that happens to start with the name (대전환 "great transition" in
+#: "디지털 대전환", 대전제, 세종대).
+_MIN_REST_AFTER_NAME = 2
+
+
 def load_analysis_stopwords(directory: str | Path | None = None) -> frozenset[str]:
-    """The analysis stopwords (``analysis_stopwords.txt``), one term a line, ``#`` comments."""
+    """The analysis stopwords (``analysis_stopwords.txt``), one term a line, ``#`` comments;
+    suffix lines keep their leading ``~`` (see :data:`SUFFIX_MARK`)."""
     file = resources_dir(directory) / ANALYSIS_STOPWORDS_FILE
     return frozenset(
         ln.strip() for ln in read_data_file(file).split("\n")
@@ -82,10 +99,50 @@ def excluded_terms(
     return _excluded(str(path), path.stat().st_mtime_ns, str(folder))
 
 
+def excluded_shape(
+    *, regions_file: str | Path | None = None, resources: str | Path | None = None
+) -> re.Pattern[str]:
+    """The shapes of terms the analyses leave out, as one regular expression to ``fullmatch``
+    against a term with its spaces removed:
+
+    - a term that begins with a city's name (``names``, ``bare_names`` or ``label`` of every
+      city in the regions file) followed by at least two more characters: 대전시민천문대,
+      세종시청, 대전테크노파크, 세종시가 (a particle Kiwi left on). Such a compound names a place,
+      body or person of the city, which says no more than the city's name, and the regions file
+      cannot list them all. It is dropped, not stripped to its rest: 시민천문대 would still be a
+      Daejeon place. One more syllable is not enough (대전환, 대전제, 세종대 are other words);
+    - a term ending with a suffix line of ``analysis_stopwords.txt`` (``~과장``: official titles,
+      정책과장, 스마트정보과장, which only say an official was quoted);
+    - a number with a unit of time (26일, 2021년, 2분기).
+    """
+    path = paths.regions_file(regions_file)
+    folder = resources_dir(resources)
+    return _shape(str(path), path.stat().st_mtime_ns, str(folder))
+
+
+@functools.lru_cache(maxsize=8)
+def _shape(regions: str, _stamp: int, folder: str) -> re.Pattern[str]:
+    rules = load_region_rules(regions)
+    names: set[str] = set()
+    for city in rules.cities:
+        names |= {n.replace(" ", "") for n in (*city.names, *city.bare_names, city.label)}
+    names = {n for n in names if len(n) >= 2}
+    suffixes = {w[len(SUFFIX_MARK):] for w in load_analysis_stopwords(folder)
+                if w.startswith(SUFFIX_MARK) and len(w) > len(SUFFIX_MARK)}
+    parts = [_DATE_TERM]
+    if names:
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        parts.append(f"(?:{alts}).{{{_MIN_REST_AFTER_NAME},}}")
+    if suffixes:
+        parts.append(".*(?:" + "|".join(re.escape(x) for x in sorted(suffixes)) + ")")
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
 @functools.lru_cache(maxsize=8)
 def _excluded(regions: str, _stamp: int, folder: str) -> frozenset[str]:
     rules = load_region_rules(regions)
-    out: set[str] = set(load_stopwords(folder)) | set(load_analysis_stopwords(folder))
+    words = {w for w in load_analysis_stopwords(folder) if not w.startswith(SUFFIX_MARK)}
+    out: set[str] = set(load_stopwords(folder)) | words
     names: set[str] = set()
     for city in rules.cities:
         names |= set(city.names) | set(city.bare_names) | {city.label}
@@ -113,19 +170,30 @@ def analysis_terms(
 ) -> pd.DataFrame:
     """The token table without excluded terms: ``article_id, term, count``.
 
-    ``exclude`` defaults to :func:`excluded_terms`; Hangul terms shorter than ``min_chars``
-    syllables (동, 점, 곳: fragments and function nouns) are dropped too, Latin terms (AI) kept.
+    ``exclude`` defaults to :func:`excluded_terms` together with the shapes of
+    :func:`excluded_shape` (terms beginning with a city's name, official titles, dates); a
+    given ``exclude`` is the whole list. Hangul terms shorter than ``min_chars`` syllables
+    (동, 점, 곳: fragments and function nouns) are dropped too, Latin terms (AI) kept.
     Counts of one term under several Kiwi tags are summed.
     """
-    drop = excluded_terms() if exclude is None else frozenset(exclude)
     terms = tokens["term"].astype(str)
-    keep = ~terms.isin(drop)
+    if exclude is None:
+        keep = ~terms.isin(excluded_terms()) & ~is_excluded_shape(terms)
+    else:
+        keep = ~terms.isin(frozenset(exclude))
     hangul = terms.str.contains("[가-힣]", regex=True)
     keep &= ~(hangul & (terms.str.len() < min_chars))
     kept = tokens.loc[keep, ["article_id", "term", "count"]]
     out = kept.groupby(["article_id", "term"], sort=False, as_index=False)["count"].sum()
     out["article_id"] = out["article_id"].astype(str)
     return out
+
+
+def is_excluded_shape(terms: pd.Series, shape: re.Pattern[str] | None = None) -> pd.Series:
+    """Whether each term has a shape of :func:`excluded_shape` (its spaces removed first)."""
+    shape = excluded_shape() if shape is None else shape
+    bare = terms.astype(str).str.replace(" ", "", regex=False)
+    return bare.str.fullmatch(shape.pattern).fillna(False).astype(bool)
 
 
 def select_articles(
@@ -477,7 +545,9 @@ def new_term_candidates(
     words = (extract_candidates(arts, min_count=min_docs, cache=cache) if len(arts)
              else pd.DataFrame())
     if len(words):
-        words = words[~words["term"].isin(drop) & ~words["term"].isin(set(out["term"]))].head(n)
+        shaped = is_excluded_shape(words["term"], excluded_shape(resources=resources))
+        words = words[~words["term"].isin(drop) & ~shaped
+                      & ~words["term"].isin(set(out["term"]))].head(n)
         out = pd.concat([out, pd.DataFrame({
             "term": words["term"], "source": "new word", "z": np.nan,
             "docs_late": np.nan, "docs_early": np.nan, "n_late": words["count"],

@@ -104,7 +104,10 @@ class TopicModel:
     ``terms_`` (vocabulary), ``components_`` (topics x terms), ``doc_topic_`` (articles x topics,
     rows summing to 1; all 0 for an article with none of the vocabulary), ``articles_`` (the
     modelled articles: ``article_id, published, region, topics, title, outlet``),
-    ``main_topic_`` (each article's largest topic, -1 for none).
+    ``main_topic_`` (each article's largest topic, -1 for none), ``loading_`` (the NMF
+    weights behind ``doc_topic_``, before rows are scaled to 1), ``presence_`` (articles x
+    terms, 1 where the article uses the term). Topics are numbered by how many articles have
+    them as their main topic, most first.
     """
 
     def __init__(
@@ -175,17 +178,25 @@ class TopicModel:
         best = self.coherence_.loc[self.coherence_["quality"].idxmax(), "k"]
         self.k_ = int(best)
         w, h, per_topic = fits[self.k_]
-        # Topics in order of how much of the corpus they carry, so topic 1 is the largest.
-        order = np.argsort(-w.sum(axis=0), kind="stable")
-        w, h, per_topic = w[:, order], h[order], per_topic[order]
         totals = w.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
-            self.doc_topic_ = np.where(totals > 0, w / np.where(totals > 0, totals, 1), 0.0)
-        self.components_ = h
-        self.topic_coherence_ = per_topic
+            share = np.where(totals > 0, w / np.where(totals > 0, totals, 1), 0.0)
+        main = np.where(totals[:, 0] > 0, share.argmax(axis=1), -1)
+        # Topics numbered by the articles whose main topic they are, the count every chart and
+        # table shows (T1 the most), ties by their share of all topic weight: numbering by
+        # weight alone let T3 show fewer articles than T4.
+        n_main = np.bincount(main[main >= 0], minlength=self.k_)
+        order = np.lexsort((-share.sum(axis=0), -n_main))
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        self.doc_topic_ = share[:, order]
+        self.loading_ = w[:, order]
+        self.components_ = h[order]
+        self.topic_coherence_ = per_topic[order]
         self.terms_ = vocab
         self.articles_ = arts
-        self.main_topic_ = np.where(totals[:, 0] > 0, self.doc_topic_.argmax(axis=1), -1)
+        self.presence_ = presence.tocsr()
+        self.main_topic_ = np.where(main >= 0, rank[np.maximum(main, 0)], -1)
         return self
 
     def _matrix(
@@ -206,7 +217,8 @@ class TopicModel:
 
     # ------------------------------------------------------------------------------------------
     def topic_names(self) -> list[str]:
-        """``T1`` … ``Tk``: the topics' names in every table (largest topic first)."""
+        """``T1`` … ``Tk``: the topics' names in every table (the topic that is the main topic
+        of most articles first)."""
         return [f"T{i + 1}" for i in range(self.k_)]
 
     def top_terms(self, n: int = 10) -> pd.DataFrame:
@@ -241,19 +253,28 @@ class TopicModel:
         return pd.DataFrame({"article_id": ids[rows], "topic": names[cols],
                              "weight": self.doc_topic_[rows, cols]})
 
-    def representative_articles(self, n: int = 3) -> pd.DataFrame:
+    def representative_articles(self, n: int = 3, *, n_terms: int = 5) -> pd.DataFrame:
         """The ``n`` articles with the largest share of each topic: ``topic, rank, article_id,
-        weight, published, region, outlet, title`` (ties broken by article_id)."""
+        weight, terms, published, region, outlet, title``. ``weight`` is the topic's share of
+        the article (1 for an article of one topic only); among equal shares the article that
+        loads most on the topic (its NMF weight, the more of the topic's words) comes first,
+        then by article_id. ``terms`` lists which of the topic's ``n_terms`` top terms the
+        article uses, so a reader sees why it was picked even where every ``weight`` is 1."""
         frames = []
         arts = self.articles_
         for i, name in enumerate(self.topic_names()):
             weight = self.doc_topic_[:, i]
-            order = np.lexsort((arts["article_id"].to_numpy(), -weight))[:n]
+            order = np.lexsort((arts["article_id"].to_numpy(), -self.loading_[:, i],
+                                -np.round(weight, 9)))[:n]
             order = [j for j in order if weight[j] > 0]
+            top = top_indices(self.components_[i], n_terms)
+            used = self.presence_[order][:, top].toarray() > 0 if order else np.zeros((0, 0))
+            terms = [", ".join(self.terms_[top[c]] for c in np.flatnonzero(r)) for r in used]
             part = arts.iloc[order].assign(topic=name, rank=range(1, len(order) + 1),
-                                           weight=weight[order])
+                                           weight=weight[order], terms=terms)
             frames.append(part)
-        cols = ["topic", "rank", "article_id", "weight", "published", "region", "outlet", "title"]
+        cols = ["topic", "rank", "article_id", "weight", "terms", "published", "region",
+                "outlet", "title"]
         out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
         return out[[c for c in cols if c in out.columns]]
 

@@ -17,12 +17,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from lib.analysis.bursts import ALL_REGIONS
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.export import exported
-from lib.present.plots import bar_width, hatch_thin, say_thin, use_korean_font
+from lib.present.plots import TOO_FEW_COLOR, bar_width, hatch_thin, say_thin, use_korean_font
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
 
 _GROUP_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
@@ -46,6 +47,25 @@ def _empty_figure(title: str, why: str) -> Figure:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+#: The widest figure, in inches at 100 dpi: the report's text column is about 1,060 px, so a
+#: figure no wider is shown at full size and its font sizes are the sizes a reader sees.
+REPORT_WIDTH = 10.5
+#: The smallest font size (pt at 100 dpi) of text a reader must read in a chart.
+MIN_FONT = 9.0
+
+
+def grid_shape(n: int, *, max_cols: int = 3) -> tuple[int, int]:
+    """``(rows, cols)`` for ``n`` panels with at most ``max_cols`` a row and as few empty slots
+    as can be (none when some number of columns up to ``max_cols`` divides ``n``), then the
+    fewest rows: 4 panels give 2 x 2, 6 give 2 x 3, 5 give 2 x 3 (one slot left, unavoidable)."""
+    if n <= 0:
+        return 1, 1
+    if n <= max_cols:
+        return 1, n
+    best = min(range(2, max_cols + 1), key=lambda c: (-(-n // c) * c - n, -(-n // c)))
+    return -(-n // best), best
 
 
 def _group_name(group: str) -> str:
@@ -131,15 +151,19 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
 @exported
 def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사의 비율") -> Figure:
     """A ``term_trends`` table: one panel per term, one line per region with its 95% Wilson
-    interval; bins with too few articles are left out (the table lists them)."""
+    interval; bins with too few articles are left out (the table lists them).
+
+    Panels fill a grid without empty slots where the count allows (:func:`grid_shape`); one
+    legend above the panels names the regions, the ribbon and the hatching, so no legend lies
+    on a line; each panel's title gives its term's articles per region (using it / all)."""
     use_korean_font()
     if table.empty:
         return _empty_figure(title, table.attrs.get("empty_reason", "날짜가 있는 기사가 없습니다"))
     freq = table.attrs.get("freq", "YS")
     terms = list(pd.unique(table["term"]))
-    cols = min(3, len(terms))
-    rows = math.ceil(len(terms) / cols)
-    fig = Figure(figsize=(4.2 * cols + 1.5, 3.2 * rows + 0.6), dpi=100)
+    rows, cols = grid_shape(len(terms), max_cols=3)
+    fig = Figure(figsize=(min(REPORT_WIDTH, 3.6 * cols + 1.4), 3.1 * rows + 1.3), dpi=100,
+                 layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, squeeze=False)).ravel()
     regions = get_vocabulary().region_order(pd.unique(table["region"]))
     regions = [r for r in regions if r in set(table["region"])]
@@ -150,63 +174,78 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
         part = table[table["term"] == term]
         _mark_thin(ax, part, width, f"모든 구간 n < {min_n or '?'}: 비율을 표시하지 않음")
         ax.set_xlim(periods.min() - width * 0.6, periods.max() + width * 0.6)
+        used = []
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
             shown = line[~line["too_few"].astype(bool)]
             k, n = int(line["n_docs"].sum()), int(line["n_total"].sum())
+            used.append(f"{region_label(region)} {k}/{n}")
             color = region_color(region)
-            ax.plot(shown["period"], 100 * shown["share"], marker="o", markersize=3.5,
-                    color=color, label=f"{region_label(region)} ({k}/{n}건)")
+            ax.plot(shown["period"], 100 * shown["share"], marker="o", markersize=4,
+                    color=color)
             ax.fill_between(shown["period"], 100 * shown["ci_low"], 100 * shown["ci_high"],
                             color=color, alpha=0.15, linewidth=0)
-        ax.set_title(term, fontsize=11)
-        ax.set_xlabel("기간")
+        ax.set_title(f"{term}\n{' · '.join(used)}건", fontsize=11, linespacing=1.4)
+        ax.set_xlabel("기간", fontsize=10)
         _period_ticks(ax, part["period"], freq, max_labels=5)
+        ax.tick_params(labelsize=9.5)
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=8, frameon=False, loc="upper left")
     for ax in axes[len(terms):]:
         ax.set_visible(False)
     for ax in axes[::cols]:
-        ax.set_ylabel("기사 비율 (%)")
+        ax.set_ylabel("기사 비율 (%)", fontsize=10)
     high = table["ci_high"].max()
     axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0
                      else 100.0)
-    note = f"; 빗금: 기사 {min_n}건 미만 구간, 생략" if min_n else ""
-    fig.suptitle(f"{title} (음영: 95% Wilson 신뢰구간; 범례: 단어를 쓴 기사/전체 기사{note})",
-                 fontsize=11)
-    fig.tight_layout()
+    handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
+                      label=region_label(r)) for r in regions]
+    handles.append(Patch(facecolor=_MUTED, alpha=0.25, label="95% Wilson 신뢰구간"))
+    if min_n and table["too_few"].astype(bool).any():
+        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                             label=f"기사 {min_n}건 미만 구간 (생략)"))
+    # The chart's title is the legend's title: constrained layout puts an outside legend and
+    # a suptitle at the same height.
+    fig.legend(handles=handles, loc="outside upper center", ncols=len(handles), fontsize=10,
+               frameon=False, title=f"{title} (패널 제목 아래: 단어를 쓴 기사/전체 기사)",
+               title_fontsize=12)
     return fig
+
+
+def topic_short_name(label: str, n: int = 3) -> str:
+    """A topic's short name: the first ``n`` of its ``·``-joined top terms."""
+    return "·".join(str(label).split("·")[:n])
 
 
 @exported
 def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 8,
                      title: str = "발견된 주제와 주요 단어") -> Figure:
     """Top terms of each discovered topic (``TopicModel.top_terms`` and ``labels``), one small
-    panel per topic; the panel title gives the articles whose main topic it is and the topic's
-    NPMI coherence."""
+    panel per topic in the order of ``labels``; each panel is titled with the topic's short
+    name (top three terms), the articles whose main topic it is and its NPMI coherence."""
     use_korean_font()
     if top_terms.empty:
         return _empty_figure(title, "발견된 주제가 없습니다")
     topics = list(labels["topic"])
-    cols = min(3, len(topics))
-    rows = math.ceil(len(topics) / cols)
-    fig = Figure(figsize=(4.0 * cols, 0.26 * n * rows + 1.1 * rows + 0.4), dpi=100)
+    rows, cols = grid_shape(len(topics), max_cols=4)
+    fig = Figure(figsize=(min(REPORT_WIDTH, 2.7 * cols + 0.5),
+                          0.27 * n * rows + 1.0 * rows + 0.6), dpi=100, layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     info = labels.set_index("topic")
     for i, (ax, topic) in enumerate(zip(axes, topics)):
         part = top_terms[top_terms["topic"] == topic].head(n)
         y = np.arange(len(part))[::-1]
         ax.barh(y, part["weight"], color=_GROUP_COLORS[i % 4], alpha=0.8)
-        ax.set_yticks(y, part["term"].tolist(), fontsize=9)
+        ax.set_yticks(y, part["term"].tolist(), fontsize=9.5)
         row = info.loc[topic]
-        ax.set_title(f"{topic}: 주 주제 기사 {int(row['n_main'])}건, NPMI {row['coherence']:.2f}",
-                     fontsize=9.5)
-        ax.set_xlabel("NMF 가중치", fontsize=8)
-        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(f"{topic} {topic_short_name(row['label'])}\n"
+                     f"주 주제 기사 {int(row['n_main'])}건 · NPMI {row['coherence']:.2f}",
+                     fontsize=10, linespacing=1.4)
+        ax.set_xlabel("NMF 가중치", fontsize=9)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.locator_params(axis="x", nbins=3)
     for ax in axes[len(topics):]:
         ax.set_visible(False)
-    fig.suptitle(title, fontsize=12)
-    fig.tight_layout()
+    fig.suptitle(f"{title} (번호: 주 주제 기사가 많은 순)", fontsize=12)
     return fig
 
 
@@ -274,8 +313,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
 def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = None, *,
                         title: str = "고정 주제(분류표)와 발견된 주제") -> Figure:
     """``TopicModel.crosstab`` as a heat map: rows are the taxonomy's labels (with the articles
-    carrying each), columns the discovered topics; a cell is the share of the row's articles
-    whose main discovered topic is the column, annotated with the article count."""
+    carrying each), columns the discovered topics. A cell's colour and its large number are
+    the share of the row's articles whose main discovered topic is the column (%); the small
+    number in brackets is those articles."""
     use_korean_font()
     if crosstab.empty:
         return _empty_figure(title, "비교할 기사가 없습니다")
@@ -284,7 +324,8 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     share = crosstab.pivot(index="label", columns="topic", values="share").loc[rows, cols]
     count = crosstab.pivot(index="label", columns="topic", values="n_docs").loc[rows, cols]
     n_label = crosstab.drop_duplicates("label").set_index("label")["n_label"]
-    fig = Figure(figsize=(1.0 * len(cols) + 3.8, 0.45 * len(rows) + 2.2), dpi=100)
+    fig = Figure(figsize=(min(REPORT_WIDTH, 0.85 * len(cols) + 4.4), 0.55 * len(rows) + 2.4),
+                 dpi=100, layout="constrained")
     ax = fig.add_subplot()
     image = ax.imshow(share.to_numpy(dtype=float) * 100, cmap="Blues", vmin=0, vmax=100,
                       aspect="auto")
@@ -292,27 +333,30 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
         for j in range(len(cols)):
             k = int(count.iat[i, j])
             if k:
-                dark = share.iat[i, j] > 0.55
-                ax.text(j, i, str(k), ha="center", va="center", fontsize=8,
-                        color="white" if dark else "#222222")
+                color = "white" if share.iat[i, j] > 0.55 else "#222222"
+                ax.text(j, i - 0.12, f"{share.iat[i, j]:.0%}", ha="center", va="center",
+                        fontsize=10, color=color)
+                ax.text(j, i + 0.24, f"({k})", ha="center", va="center", fontsize=8,
+                        color=color)
     vocab = get_vocabulary()
     names = {NO_LABEL: "분류표 주제 없음"}
     ylabels = [f"{names.get(r) or vocab.topic_label(r)} (n={int(n_label[r])})" for r in rows]
-    ax.set_yticks(range(len(rows)), ylabels, fontsize=9)
+    ax.set_yticks(range(len(rows)), ylabels, fontsize=9.5)
     if labels is not None:
         short = labels.set_index("topic")["label"].map(lambda s: "\n".join(s.split("·")[:2]))
         xlabels = [f"{c}\n{short.get(c, '')}" for c in cols]
     else:
         xlabels = cols
-    ax.set_xticks(range(len(cols)), xlabels, fontsize=8)
+    ax.set_xticks(range(len(cols)), xlabels, fontsize=9)
     for tick in ax.get_xticklabels():
         tick.set_linespacing(1.5)  # Hangul lines touch at the default spacing
-    ax.set_xlabel("발견된 주제 (기사의 주 주제)")
-    ax.set_ylabel("분류표 주제 (기사 수)")
+    ax.set_xlabel("발견된 주제 (기사의 주 주제)", fontsize=10)
+    ax.set_ylabel("분류표 주제 (기사 수)", fontsize=10)
     bar = fig.colorbar(image, ax=ax, fraction=0.04)
-    bar.set_label("행 기사 중 비율 (%)")
-    ax.set_title(f"{title}\n칸 숫자: 기사 수; 한 기사가 여러 분류표 주제에 들 수 있음", fontsize=11)
-    fig.tight_layout()
+    bar.set_label("칸 색: 행 기사 중 이 주제가 주 주제인 비율 (%)", fontsize=9.5)
+    bar.ax.tick_params(labelsize=9)
+    ax.set_title(f"{title}\n칸: 행 기사 중 비율 (%)과 기사 수 (괄호); "
+                 "한 기사가 여러 분류표 주제에 들 수 있음", fontsize=11)
     return fig
 
 
@@ -338,7 +382,7 @@ def plot_burst_timeline(
     regions = [r for r in get_vocabulary().region_order(pd.unique(part["region"]))
                if r in set(part["region"])]
     n_events = 0 if events is None else len(events)
-    fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.17 * n_events + 0.35)), dpi=100)
+    fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.2 * n_events + 0.4)), dpi=100)
     axes = np.atleast_1d(fig.subplots(len(regions), 1, sharex=True, squeeze=False)).ravel()
     width = pd.Timedelta(days=25)
     for ax, region in zip(axes, regions):
@@ -387,7 +431,7 @@ def plot_burst_overview(
     keys = bursts[["series", "region"]].drop_duplicates()
     keys = keys.sort_values(["region", "series"]).reset_index(drop=True)
     n_events = 0 if events is None else len(events)
-    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + (0.17 * n_events + 0.35)), dpi=100)
+    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + (0.2 * n_events + 0.4)), dpi=100)
     ax = fig.add_subplot()
     top = float(bursts["strength"].max()) or 1.0
     for i, (series, region) in enumerate(keys.itertuples(index=False)):
@@ -398,10 +442,10 @@ def plot_burst_overview(
             ax.barh(i, (end - start).days, left=start, height=0.6, color=region_color(region),
                     alpha=0.35 + 0.6 * b["strength"] / top)
             ax.text(end + pd.Timedelta(days=10), i, f"{b['n_docs']}/{b['n_total']}",
-                    va="center", fontsize=7, color=_MUTED)
-    names = [f"{topic_label(s) if kind == 'topic' else s} · {region_label(r)}"
+                    va="center", fontsize=8.5, color=_MUTED)
+    names = [f"{topic_label(s) if kind == 'topic' else _series_name(s)} · {region_label(r)}"
              for s, r in keys.itertuples(index=False)]
-    ax.set_yticks(range(len(keys)), names, fontsize=8.5)
+    ax.set_yticks(range(len(keys)), names, fontsize=9.5)
     ax.invert_yaxis()
     if span is not None:
         ax.set_xlim(span[0], span[1])
@@ -415,6 +459,13 @@ def plot_burst_overview(
     return fig
 
 
+def _series_name(series: str, most: int = 4) -> str:
+    """A burst's series for an axis label: merged bursts (``merge_bursts``) name their words
+    joined by ``·``; past ``most`` words the rest are counted (공사·착공·… 외 2)."""
+    words = str(series).split("·")
+    return series if len(words) <= most else f"{'·'.join(words[:most])} 외 {len(words) - most}"
+
+
 def _draw_events(ax: Axes, events: pd.DataFrame | None, region: str | None) -> None:
     """Events as dotted vertical lines tagged E1, E2 … at the top of ``ax``: those of
     ``region`` and of every region (all events when ``region`` is None)."""
@@ -425,7 +476,7 @@ def _draw_events(ax: Axes, events: pd.DataFrame | None, region: str | None) -> N
             continue
         ax.axvline(e.date, color=_EVENT_COLOR, linestyle=":", linewidth=1)
         ax.text(e.date, 1.0, f"E{i}", transform=ax.get_xaxis_transform(), ha="center",
-                va="bottom", fontsize=7.5, color=_EVENT_COLOR)
+                va="bottom", fontsize=8.5, color=_EVENT_COLOR)
 
 
 def _event_legend(fig: Figure, events: pd.DataFrame | None) -> float:
@@ -439,7 +490,7 @@ def _event_legend(fig: Figure, events: pd.DataFrame | None) -> float:
         text = textwrap.shorten(str(e.label), 48, placeholder="…")
         handles.append(Line2D([], [], color=_EVENT_COLOR, linestyle=":",
                               label=f"E{i} {e.date:%Y-%m-%d} ({where}) {text}"))
-    fig.legend(handles=handles, fontsize=7.5, frameon=False, loc="lower left",
-               bbox_to_anchor=(0.02, 0.0), title="사건 (events file)", title_fontsize=8,
+    fig.legend(handles=handles, fontsize=9, frameon=False, loc="lower left",
+               bbox_to_anchor=(0.02, 0.0), title="사건 (events file)", title_fontsize=9.5,
                alignment="left")
-    return min(0.6, (0.17 * len(handles) + 0.35) / fig.get_figheight())
+    return min(0.6, (0.2 * len(handles) + 0.4) / fig.get_figheight())

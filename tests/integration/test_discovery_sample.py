@@ -205,3 +205,19 @@ def test_sections_on_keyword_only_rows_say_why() -> None:
     assert (model is None) == ("too little text" in message)
     found = bursts.detect_bursts(bursts.monthly_counts(tags.articles))
     assert list(found.columns) == list(bursts.BURST_COLUMNS)
+
+
+def test_sample_results_hold_no_city_compound_and_no_repeated_burst(sample_data, sample_model
+                                                                    ) -> None:
+    tags, tokens, _ = sample_data
+    table = keyness.city_keyness(tags.articles, tokens)
+    names = ("대전", "세종")
+    assert not [t for t in table["term"] if t.startswith(names) and len(t) > 3]
+    assert sample_model.labels()["n_main"].is_monotonic_decreasing  # T1 has most articles
+    hits = bursts.monthly_hits(tags.articles, kind="term", tokens=tokens)
+    found = bursts.detect_bursts(bursts.monthly_counts(tags.articles, hits=hits))
+    merged = bursts.merge_bursts(found, hits)
+    # No two rows of a region are the same articles over the same months.
+    same = merged.duplicated(["region", "start", "end", "n_docs", "n_total"], keep=False)
+    assert not same.any(), merged[same]
+    assert not set(merged["series"]) & {"상반기", "하반기"}

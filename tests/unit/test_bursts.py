@@ -188,3 +188,62 @@ def test_counts_follow_a_three_city_regions_file(tmp_path: Path, monkeypatch) ->
     counts = bursts.monthly_counts(frame)
     assert list(dict.fromkeys(counts["region"])) == ["alpha", "beta", "gamma"]
     assert (counts[counts["series"] == topic]["n_docs"] == 4).all()
+
+
+def _term_tokens(tagged: pd.DataFrame, terms: dict[str, pd.Series]) -> pd.DataFrame:
+    """Token rows: each term in the articles its mask selects."""
+    return pd.concat([pd.DataFrame({"article_id": tagged["article_id"][mask.to_numpy()],
+                                    "term": term, "tag": "NNG", "count": 1})
+                      for term, mask in terms.items()], ignore_index=True)
+
+
+def test_bursts_of_the_same_articles_are_merged_into_one_naming_its_words() -> None:
+    tagged = tagged_months()
+    first = get_vocabulary().topic_keys[0]
+    on_topic = tagged["topics"].map(lambda t: t == (first,)).reset_index(drop=True)
+    every_third = on_topic & (on_topic.cumsum() % 3 == 0)  # a third of the topic's articles
+    tokens = _term_tokens(tagged, {"착공": on_topic, "공사": on_topic, "드론": every_third})
+    hits = bursts.monthly_hits(tagged, kind="term", tokens=tokens)
+    counts = bursts.monthly_counts(tagged, hits=hits)
+    pd.testing.assert_frame_equal(counts, bursts.monthly_counts(tagged, kind="term",
+                                                               tokens=tokens))
+    found = bursts.detect_bursts(counts)
+    assert {"착공", "공사"} <= set(found["series"])
+    merged = bursts.merge_bursts(found, hits)
+    same = merged[merged["series"].str.contains("착공")]
+    assert len(same) == 1 and set(same.iloc[0]["series"].split("·")) == {"착공", "공사"}
+    assert same.iloc[0]["n_series"] == 2 and same.iloc[0]["n_docs"] == 15
+    # 드론 runs through a third of those articles only: a burst of its own if it has one.
+    if "드론" in set(found["series"]):
+        assert "드론" in set(merged["series"])
+    assert len(merged) == len(found) - 1
+    assert list(merged.columns) == [*bursts.BURST_COLUMNS, "n_series"]
+
+
+def test_bursts_in_other_months_or_regions_are_not_merged() -> None:
+    row = dict(kind="term", region="sejong", n_months=3, strength=5.0, n_docs=10, n_total=20,
+               share_burst=0.5, share_base=0.1)
+    found = pd.DataFrame([
+        {**row, "series": "a", "start": pd.Timestamp("2021-01-01"),
+         "end": pd.Timestamp("2021-03-01")},
+        {**row, "series": "b", "start": pd.Timestamp("2023-01-01"),
+         "end": pd.Timestamp("2023-03-01"), "strength": 4.0},
+        {**row, "series": "c", "region": "daejeon", "start": pd.Timestamp("2021-01-01"),
+         "end": pd.Timestamp("2021-03-01"), "strength": 3.0},
+    ])[list(bursts.BURST_COLUMNS)]
+    ids = [f"x{i}" for i in range(10)]
+    hits = pd.DataFrame([(i, pd.Timestamp(f"{y}-02-01"), reg, s) for s, y, reg in
+                         (("a", 2021, "sejong"), ("b", 2023, "sejong"), ("c", 2021, "daejeon"))
+                         for i in ids], columns=list(bursts.HIT_COLUMNS))
+    merged = bursts.merge_bursts(found, hits)
+    assert list(merged["series"]) == ["a", "b", "c"]
+
+
+def test_a_series_in_most_articles_cannot_burst() -> None:
+    """A word already in half the articles cannot reach s = 3 times its share: its "burst"
+    would only be months where every article uses it."""
+    tagged = tagged_months()
+    mostly = pd.Series(np.arange(len(tagged)) % 4 != 0)  # 3 of 4 articles
+    tokens = _term_tokens(tagged, {"스마트시티": mostly})
+    counts = bursts.monthly_counts(tagged, kind="term", tokens=tokens)
+    assert bursts.detect_bursts(counts).empty

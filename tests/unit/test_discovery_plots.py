@@ -7,6 +7,7 @@ import io
 import warnings
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection
@@ -15,6 +16,7 @@ from matplotlib.figure import Figure
 from lib.analysis import bursts, keyness
 from lib.analysis.topicmodel import TopicModel
 from lib.present import discovery_plots as dp
+from lib.vocabulary import region_label
 from tests.unit.test_bursts import tagged_months
 from tests.unit.test_topicmodel import corpus
 
@@ -49,8 +51,11 @@ def test_term_trend_chart_has_units_and_n(model_and_data) -> None:
     table = keyness.term_trends(tagged, tokens, ["정류장", "축전지"], min_n=3)
     fig = dp.plot_term_trends(table)
     texts = " ".join(rendered(fig))
-    assert "기사 비율 (%)" in texts and "Wilson" in texts and "건)" in texts
-    assert "정류장" in texts and "축전지" in texts
+    assert "기사 비율 (%)" in texts and "Wilson" in texts
+    # Each panel's title gives its term's articles per city: using it / all.
+    for (term, region), part in table.groupby(["term", "region"]):
+        k, n = int(part["n_docs"].sum()), int(part["n_total"].sum())
+        assert term in texts and f"{region_label(region)} {k}/{n}" in texts
 
 
 def test_term_trend_chart_of_a_thin_corpus_keeps_its_period_axis_and_says_why(
@@ -157,3 +162,72 @@ def test_no_burst_in_flat_full_series_is_not_blamed_on_thin_counts() -> None:
     assert found.empty
     text = " ".join(rendered(dp.plot_burst_overview(found)))
     assert "평소의 3배" in text and "없습니다" in text
+
+
+def _drawn(fig: Figure):
+    """Lay ``fig`` out and draw it on an Agg canvas; return the renderer for window extents."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    rendered(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+@pytest.mark.parametrize("n_terms", [2, 3, 4, 6])
+def test_term_trend_legend_lies_outside_every_panel_and_no_slot_is_empty(
+        model_and_data, n_terms: int) -> None:
+    _, tagged, tokens = model_and_data
+    terms = ["정류장", "축전지", "워크숍", "전력망", "교차로", "공모전"][:n_terms]
+    fig = dp.plot_term_trends(keyness.term_trends(tagged, tokens, terms, min_n=3))
+    renderer = _drawn(fig)
+    assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes)
+    box = fig.legends[0].get_window_extent(renderer)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == len(fig.axes) == n_terms  # a grid without empty slots
+    for ax in shown:
+        assert not box.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+        assert box.y0 >= ax.get_tightbbox(renderer).y1 - 1  # above the panels and their titles
+    assert fig.get_figwidth() <= dp.REPORT_WIDTH  # shown at full size in the report
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_text().strip() and t.get_visible()
+             and "synthetic" not in t.get_text()]  # the export stamp is lib.present.export's
+    assert min(t.get_fontsize() for t in texts) >= dp.MIN_FONT
+
+
+def test_grid_shape_leaves_no_empty_slot_when_it_can() -> None:
+    assert dp.grid_shape(4) == (2, 2) and dp.grid_shape(6) == (2, 3)
+    assert dp.grid_shape(3) == (1, 3) and dp.grid_shape(8, max_cols=4) == (2, 4)
+    for n in range(1, 13):
+        rows, cols = dp.grid_shape(n)
+        assert rows * cols >= n and rows * cols - n < cols
+        if any(n % c == 0 for c in (2, 3)) or n <= 3:
+            assert rows * cols == n
+
+
+def test_topic_panels_are_named_and_ordered_by_the_counts_they_show(model_and_data) -> None:
+    import re
+    model, _, _ = model_and_data
+    labels = model.labels()
+    fig = dp.plot_topic_terms(model.top_terms(5), labels)
+    rendered(fig)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    counts = [int(re.search(r"주 주제 기사 (\d+)건", t).group(1)) for t in titles]
+    assert counts == sorted(counts, reverse=True) == list(labels["n_main"])
+    for title, (topic, label) in zip(titles, zip(labels["topic"], labels["label"])):
+        assert title.startswith(f"{topic} {dp.topic_short_name(label)}")
+        assert len(dp.topic_short_name(label).split("·")) <= 3
+
+
+def test_crosstab_cells_print_the_share_the_colour_shows(model_and_data) -> None:
+    model, _, _ = model_and_data
+    cross = model.crosstab()
+    fig = dp.plot_topic_crosstab(cross, model.labels())
+    texts = rendered(fig)
+    shown = cross[cross["n_docs"] > 0]
+    for share, k in zip(shown["share"], shown["n_docs"]):
+        assert f"{share:.0%}" in texts and f"({k})" in texts
+    image = fig.axes[0].images[0]
+    np.testing.assert_allclose(
+        np.sort(image.get_array().ravel()), np.sort(100 * cross["share"].to_numpy()))
+    assert "비율 (%)" in fig.axes[1].get_ylabel()  # the colour bar says what the colour is

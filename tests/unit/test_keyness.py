@@ -314,3 +314,41 @@ def test_new_term_candidates_are_rising_words_the_lexicon_lacks() -> None:
     row = out.iloc[0]
     assert row["source"] == "rising" and row["docs_late"] == 8 and row["docs_early"] == 0
     assert len(row["examples"].split(", ")) == 3
+
+
+def test_terms_beginning_with_a_city_name_are_not_key_terms() -> None:
+    """대전시민천문대 says "Daejeon" as much as 대전 does; 대전환 ("디지털 대전환") is another word."""
+    shaped = pd.Series(["대전시민천문대", "세종시청", "세종시가", "대전 하나 시티즌", "정책과장",
+                        "26일", "2021년", "대전환", "세종대", "스마트시티", "AI", "65세"])
+    dropped = dict(zip(shaped, kn.is_excluded_shape(shaped)))
+    assert [t for t, d in dropped.items() if d] == list(shaped[:7])
+    rows, tok = [], {}
+    for i in range(12):
+        city = "daejeon" if i % 2 else "sejong"
+        rows.append((f"a{i}", f"2022-0{1 + i % 9}-01", city, True, False))
+        tok[f"a{i}"] = ({"대전시민천문대": 3, "대전환": 2, "데이터": 1} if city == "daejeon"
+                        else {"세종시청": 3, "자율주행": 2})
+    table = kn.city_keyness(_tagged(rows), tokens_of(tok), min_count=1)
+    assert "대전시민천문대" not in set(table["term"]) and "세종시청" not in set(table["term"])
+    assert {"대전환", "데이터", "자율주행"} <= set(table["term"])
+
+
+def test_generic_time_and_administrative_words_are_stopwords() -> None:
+    words = kn.load_analysis_stopwords()
+    # Time words and administrative acts carry no subject in any corpus.
+    assert {"상반기", "하반기", "계획", "추진", "방안", "안내", "종합"} <= words
+    # Words about what a story is about stay, however plain they look.
+    assert not {"공사", "착공", "기업", "불편", "제안"} & words
+    assert "상반기" in kn.excluded_terms() and "~과장" not in kn.excluded_terms()
+
+
+def test_no_candidate_is_a_generic_word(monkeypatch) -> None:
+    """A generic word that rises in the late period (종합, a headline tag) is no candidate."""
+    monkeypatch.setattr(kn, "extract_candidates", lambda *a, **k: pd.DataFrame())
+    rows, tok = [], {}
+    for i in range(40):
+        late = i >= 20
+        rows.append((f"a{i}", f"{2024 if late else 2019}-0{1 + i % 9}-01", "sejong", True, False))
+        tok[f"a{i}"] = {"종합": 3, "상반기": 2, "도시": 1} if late else {"도시": 1, "공원": 1}
+    found = kn.new_term_candidates(_tagged(rows), tokens_of(tok), split="2022-01-01", cache=False)
+    assert found.empty

@@ -142,3 +142,37 @@ def test_fit_topics_says_why_when_it_cannot() -> None:
     assert model is not None and f"{model.k_} topics" in message
     model, message = fit_topics(tagged.head(3), tokens)
     assert model is None and "too little text" in message
+
+
+def test_topics_are_numbered_by_their_main_articles() -> None:
+    """T1 is the main topic of most articles, and so on down: the count every chart shows."""
+    tagged, tokens = corpus()
+    small = [f"x{i}" for i in range(0, 90, 3)][:18]  # the road theme keeps 12 of its 30
+    tagged = tagged[~tagged["article_id"].isin(small)].reset_index(drop=True)
+    tokens = tokens[~tokens["article_id"].isin(small)]
+    model = TopicModel(n_topics=3, min_df=3, random_state=0).fit(tagged, tokens)
+    labels = model.labels()
+    assert labels["n_main"].is_monotonic_decreasing
+    counts = np.bincount(model.main_topic_[model.main_topic_ >= 0], minlength=model.k_)
+    assert list(labels["n_main"]) == list(counts)
+    has = model.doc_topic_.sum(axis=1) > 0
+    np.testing.assert_array_equal(model.doc_topic_[has].argmax(axis=1), model.main_topic_[has])
+    assert set(model.top_terms(3).query("topic == 'T3'")["term"]) <= set(THEMES["road"])
+
+
+def test_representative_articles_name_the_topic_words_they_use(fitted) -> None:
+    model, _ = fitted
+    reps = model.representative_articles(n=3)
+    top = model.top_terms(5).groupby("topic")["term"].agg(set)
+    for _, row in reps.iterrows():
+        used = set(filter(None, row["terms"].split(", ")))
+        assert used and used <= top[row["topic"]]
+    # Within a topic: share first, then the stronger loading.
+    for topic, part in reps.groupby("topic"):
+        i = model.topic_names().index(topic)
+        rows = model.articles_.reset_index(drop=True).index[
+            model.articles_["article_id"].isin(part["article_id"])]
+        order = list(part["article_id"])
+        key = {a: (-round(model.doc_topic_[r, i], 9), -model.loading_[r, i])
+               for a, r in zip(model.articles_["article_id"].iloc[rows], rows)}
+        assert order == sorted(order, key=lambda a: (key[a], a))
