@@ -14,7 +14,14 @@ The pages work with no network and no fonts installed:
 - nothing is fetched: JupyterLab's require.js, MathJax and mermaid CDN scripts are left out
   of the template, and ``find_remote_references`` checks the result before it is written;
 - NanumGothic (from koreanize-matplotlib) is embedded as a base64 ``@font-face``, subset to
-  the characters the page uses;
+  the characters the page uses; so are DejaVu Sans and DejaVu Sans Mono (from matplotlib),
+  subset to Latin characters, for numbers in tables and for code and printed output: their
+  period is unmistakable (NanumGothic's reads as a comma at 12 px), Hangul falls through to
+  NanumGothic;
+- each notebook page opens with a table of contents of its ``##`` headings and links to the
+  overview (``index.html``) and to the previous and next report written in the folder
+  (:func:`set_pager`); tables of numbers scroll sideways inside their output box, their cells
+  classed by content (:func:`annotate_tables`);
 - charts are PNG data URIs (nbconvert inlines image outputs);
 - code cells are hidden unless ``SHOW_CODE=1``;
 - every page ends with a footer naming the corpus (fingerprint, counts), the versions of
@@ -56,6 +63,18 @@ from lib.present.plots import korean_font_file
 
 SHOW_CODE_ENV = "SHOW_CODE"
 FONT_FACE_NAME = "SC Nanum Gothic"
+#: Latin faces (matplotlib's DejaVu fonts, subset) for numbers, ids and code: a clear period.
+LATIN_FACE_NAME = "SC DejaVu Sans"
+LATIN_MONO_FACE_NAME = "SC DejaVu Sans Mono"
+#: Characters the Latin faces carry (when the page uses them): ASCII, Latin-1, punctuation such
+#: as dashes, quotes, arrows, minus, ≤ ≥ and the check marks. Never Hangul.
+_LATIN_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203A),
+                 (0x2190, 0x2193), (0x2212, 0x2212), (0x2264, 0x2265), (0x2713, 0x2717))
+#: Where the template puts the page's table of contents, and the regions (top and bottom of a
+#: notebook page) holding the links to the overview and the neighbouring reports.
+NAV_MARKER = "<!--SC-NAV-->"
+_PAGER_REGION = re.compile(r"<!--SC-PAGER-->.*?<!--/SC-PAGER-->", re.S)
+OVERVIEW_FILE = "index.html"
 TEMPLATE_FILE = "report.html.j2"
 CSS_FILE = "report.css"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[\w-]+\.ipynb$")
@@ -198,41 +217,64 @@ def report_css() -> str:
 
 
 def font_face_css(text: str) -> str:
-    """``@font-face`` rules embedding NanumGothic (regular and bold) as base64 WOFF.
+    """``@font-face`` rules embedding NanumGothic (regular and bold) as base64 WOFF, and the
+    Latin faces (:data:`LATIN_FACE_NAME`, :data:`LATIN_MONO_FACE_NAME`) as base64 TrueType.
 
     The fonts are subset to the characters of ``text`` plus printable ASCII, so a page
-    carries a few hundred KB instead of the 4 MB full fonts.
+    carries a few hundred KB instead of the 4 MB full fonts; the Latin faces to the Latin
+    characters among those (:data:`_LATIN_RANGES`), so Hangul always comes from NanumGothic.
     """
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)}
     rules = []
     for bold in (False, True):
         data = _subset_font(korean_font_file(bold=bold), chars)
-        encoded = base64.b64encode(data).decode("ascii")
-        rules.append(
-            "@font-face {\n"
-            f'  font-family: "{FONT_FACE_NAME}";\n'
-            f"  font-weight: {'bold' if bold else 'normal'};\n"
-            "  font-style: normal;\n"
-            f'  src: url("data:font/woff;base64,{encoded}") format("woff");\n'
-            "}"
-        )
+        rules.append(_face_rule(FONT_FACE_NAME, bold, data, "font/woff", "woff"))
+    latin = {ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in _LATIN_RANGES)}
+    for family, path, bold in _latin_font_files():
+        data = _subset_font(path, latin, flavor=None)
+        rules.append(_face_rule(family, bold, data, "font/ttf", "truetype"))
     return "\n".join(rules)
 
 
-def _subset_font(path: Path, chars: set[str]) -> bytes:
+def _face_rule(family: str, bold: bool, data: bytes, mime: str, fmt: str) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return ("@font-face {\n"
+            f'  font-family: "{family}";\n'
+            f"  font-weight: {'bold' if bold else 'normal'};\n"
+            "  font-style: normal;\n"
+            f'  src: url("data:{mime};base64,{encoded}") format("{fmt}");\n'
+            "}")
+
+
+def _latin_font_files() -> list[tuple[str, Path, bool]]:
+    """(family, file, bold) of the DejaVu fonts matplotlib ships; none when they are missing
+    (the stylesheet's font stacks then fall through to generic families)."""
+    try:
+        import matplotlib
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    except Exception:  # noqa: BLE001 - no matplotlib: the generic families stand in
+        return []
+    wanted = [(LATIN_FACE_NAME, "DejaVuSans.ttf", False), (LATIN_FACE_NAME, "DejaVuSans-Bold.ttf", True),
+              (LATIN_MONO_FACE_NAME, "DejaVuSansMono.ttf", False)]
+    return [(family, folder / name, bold) for family, name, bold in wanted
+            if (folder / name).is_file()]
+
+
+def _subset_font(path: Path, chars: set[str], *, flavor: str | None = "woff") -> bytes:
     options = ft_subset.Options()
-    options.flavor = "woff"
+    options.flavor = flavor
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.hinting = False  # screens render NanumGothic fine unhinted; halves the size
     # VTT source tables (TSI*) cannot be subset; they only matter for re-hinting in VTT.
-    options.drop_tables = [*options.drop_tables, "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
+    options.drop_tables = [*options.drop_tables, "TSI0", "TSI1", "TSI2", "TSI3", "TSI5",
+                           "FFTM"]  # FontForge's timestamps (DejaVu): nothing to render
     font = TTFont(str(path))
     subsetter = ft_subset.Subsetter(options=options)
     subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)
     buf = io.BytesIO()
-    font.flavor = "woff"
+    font.flavor = flavor
     font.save(buf)
     return buf.getvalue()
 
@@ -375,7 +417,125 @@ def notebook_to_html(
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
     page, _ = exporter.from_notebook_node(nb, resources=resources)
-    return _finish(page)
+    if NAV_MARKER not in page:
+        raise ReportError("report template lost its navigation marker")
+    page = page.replace(NAV_MARKER, contents_html(page_contents(page)), 1)
+    return _finish(annotate_tables(page))
+
+
+def page_contents(page: str) -> list[tuple[str, str]]:
+    """The page's ``<h2>`` headings that have an id, as (link, heading text): the link is the
+    heading's own anchor (``#id``, as nbconvert wrote it), the text without the ``¶``."""
+    contents = []
+    for match in re.finditer(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", page, re.S):
+        anchor = re.search(r'<a class="anchor-link" href="(#[^"]+)"', match.group(2))
+        href = html.unescape(anchor.group(1)) if anchor else "#" + html.unescape(match.group(1))
+        text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip().rstrip("¶").strip()
+        if text:
+            contents.append((href, text))
+    return contents
+
+
+def contents_html(contents: Sequence[tuple[str, str]]) -> str:
+    """The navigation box of a notebook page: the pager region (filled in by
+    :func:`set_pager`) and the table of contents, a list of links to ``contents``."""
+    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
+                    for href, text in contents)
+    toc = (f'<p class="sc-nav-title">목차 (contents)</p><ol class="sc-toc">{items}</ol>'
+           if items else "")
+    return (f'<nav class="sc-nav" id="sc-contents" aria-label="목차 (contents)">'
+            f'<div class="sc-pager"><!--SC-PAGER--><!--/SC-PAGER--></div>{toc}</nav>')
+
+
+def set_pager(page: str, *, current: str, pages: Sequence[tuple[str, str]],
+              overview: bool = True) -> str:
+    """Fill the page's pager regions: a link to the overview (``index.html``, when
+    ``overview``) and to the reports before and after ``current`` in ``pages`` ((file, title) in
+    notebook order; only pages that exist belong there). A page without the regions (written
+    by an older version) is returned unchanged."""
+    files = [name for name, _ in pages]
+    links = []
+    if overview:
+        links.append(f'<a class="sc-nav-index" href="{OVERVIEW_FILE}">한눈에 보기 (overview)</a>')
+    if current in files:
+        at = files.index(current)
+        if at > 0:
+            links.append(_pager_link(*pages[at - 1], "prev", "← {}"))
+        if at + 1 < len(pages):
+            links.append(_pager_link(*pages[at + 1], "next", "{} →"))
+    region = "<!--SC-PAGER-->" + "".join(links) + "<!--/SC-PAGER-->"
+    return _PAGER_REGION.sub(lambda _m: region, page)
+
+
+def _pager_link(html_file: str, title: str, rel: str, label: str) -> str:
+    short = title.split(":")[0].strip() or html_file
+    return (f'<a class="sc-nav-{rel}" rel="{rel}" href="{html.escape(html_file)}" '
+            f'title="{html.escape(title)}">{html.escape(label.format(short))}</a>')
+
+
+# pandas' DataFrame HTML: <table border="1" class="dataframe"> (what _repr_html_ writes).
+_DATAFRAME_TABLE = re.compile(r'<table border="1" class="dataframe">.*?</table>', re.S)
+_NUMBER = re.compile(r"[+\-−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+\-]?\d+)?%?p?")
+_NUMBERISH = re.compile(r"[\d\s.,%\[\]()–\-−+/×p]*\d[\d\s.,%\[\]()–\-−+/×p]*")
+_DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?(?:[ T]\d\d:\d\d(?::\d\d)?)?")
+#: Columns of a keyword-in-context table: the text before the match, the match, the text after.
+KWIC_COLUMNS = {"left": "sc-kwic-left", "match": "sc-kwic-match", "right": "sc-kwic-right"}
+
+
+def annotate_tables(page: str) -> str:
+    """Class the cells of pandas tables by what they hold, for the stylesheet: ``sc-num``
+    (numbers, percentages, intervals: right-aligned in the Latin face, never wrapped),
+    ``sc-nowrap`` (dates, ids, short words), ``sc-url``, ``sc-text`` (sentences: a minimum
+    width, wrapped between words) and, in a keyword-in-context table (columns ``left``,
+    ``match``, ``right``), ``sc-kwic-left`` / ``-match`` / ``-right``. A table with such
+    columns gets the class ``sc-kwic``."""
+    return _DATAFRAME_TABLE.sub(lambda m: _annotate_table(m.group(0)), page)
+
+
+def _annotate_table(table: str) -> str:
+    head_end = table.find("</thead>")
+    head, body = (table[:head_end], table[head_end:]) if head_end >= 0 else ("", table)
+    first_row = re.search(r"<tr[^>]*>(.*?)</tr>", head, re.S)
+    names: list[str] = []
+    if first_row and "colspan" not in head:
+        names = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+                 for cell in re.findall(r"<th[^>]*>(.*?)</th>", first_row.group(1), re.S)]
+    kwic = all(name in names for name in KWIC_COLUMNS)
+
+    def row(match: re.Match) -> str:
+        cells = re.findall(r"<td>(.*?)</td>", match.group(0), re.S)
+        columns = names[-len(cells):] if cells and len(names) >= len(cells) else [""] * len(cells)
+        it = iter(columns)
+        return re.sub(r"<td>(.*?)</td>",
+                      lambda c: _classed_cell(c.group(1), next(it), kwic), match.group(0),
+                      flags=re.S)
+
+    body = re.sub(r"<tr>.*?</tr>", row, body, flags=re.S)
+    if kwic:
+        head = head.replace('class="dataframe"', 'class="dataframe sc-kwic"', 1)
+    return head + body
+
+
+def _classed_cell(inner: str, column: str, kwic: bool) -> str:
+    cls = _cell_class(html.unescape(re.sub(r"<[^>]+>", "", inner)).strip(), column, kwic)
+    return f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
+
+
+def _cell_class(text: str, column: str, kwic: bool) -> str:
+    if kwic and column in KWIC_COLUMNS:
+        return KWIC_COLUMNS[column]
+    if not text:
+        return ""
+    if _DATE.fullmatch(text):
+        return "sc-nowrap"
+    digits = sum(ch.isdigit() for ch in text)
+    if (_NUMBER.fullmatch(text) or _NUMBERISH.fullmatch(text)) and digits <= 15 and len(text) <= 40:
+        return "sc-num"  # more digits than a float shows: an id (BigKinds' 01500401.2018…)
+    if re.match(r"https?://", text):
+        return "sc-url"
+    if len(text) <= 14 or (not re.search(r"\s", text) and len(text) <= 40):
+        return "sc-nowrap"
+    return "sc-text"
 
 
 @dataclass(frozen=True)
@@ -449,10 +609,17 @@ def index_html(
         files += (f'<p class="sc-figures"><a href="{html.escape(gallery)}">그림과 표 (figures and '
                   "tables)</a>: every chart as PNG and SVG, with the table it was drawn from as "
                   "CSV</p>")
+    # The reports are listed under the findings, which run long: a line of links above them.
+    jump = " ".join(f'<a href="{html.escape(e.html_file)}" title="{html.escape(e.title)}">'
+                    f'{html.escape(e.title.split(":")[0].strip() or e.html_file)}</a>'
+                    for e in entries)
+    jump = (f'<nav class="sc-nav sc-index-nav" aria-label="보고서 (reports)"><strong>보고서 '
+            f"(reports):</strong> {jump}</nav>" if entries else "")
     return _standalone_page("스마트시티 보도 분석: 세종과 대전", f"""
 <p>Korean news coverage of smart-city work in Sejong and Daejeon, topic by topic, over time.
 Each report below answers one question.</p>
 {kind}
+{jump}
 {top}
 <h2>보고서 (reports)</h2>
 <ul class="sc-index">
@@ -523,6 +690,12 @@ def build_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     shown_corpus = paths.display_path(corpus_path)
     manifest = _read_manifest(out_dir, shown_corpus)
+    order = [p.stem for p in find_notebooks()]
+    # The pages a page may link to as previous / next: those in the folder (an earlier run's,
+    # listed in the manifest) and this run's as they are written; settled once the run is done.
+    present = {stem: (item["entry"]["html_file"], item["entry"]["title"])
+               for stem, item in manifest.items()
+               if (out_dir / item["entry"]["html_file"]).is_file()}
     written: list[Path] = []
     for i, nb_path in enumerate(selected, 1):
         log(f"[{i}/{len(selected)}] running {paths.display_path(nb_path)} ...")
@@ -533,6 +706,10 @@ def build_reports(
         title = title or nb_path.stem
         page = notebook_to_html(nb, title=title, footer=footer, show_code=show)
         target = out_dir / f"{nb_path.stem}.html"
+        present[nb_path.stem] = (target.name, title)
+        page = set_pager(page, current=target.name,
+                         pages=[present[stem] for stem in order if stem in present],
+                         overview=(out_dir / OVERVIEW_FILE).is_file())
         _write_atomic(target, page)
         seconds = time.perf_counter() - start
         log(f"[{i}/{len(selected)}] wrote {paths.display_path(target)} "
@@ -572,7 +749,20 @@ def build_reports(
                                     else ""))
     log(f"wrote {paths.display_path(index)}")
     written.append(index)
+    _settle_pagers(out_dir, [(item["entry"]["html_file"], item["entry"]["title"])
+                             for _, item in listed])
     return written
+
+
+def _settle_pagers(out_dir: Path, pages: Sequence[tuple[str, str]]) -> None:
+    """Point every listed page's previous / next links at the pages the index lists (all of
+    them in the folder) and at the overview, rewriting a page only when its links change."""
+    for html_file, _title in pages:
+        target = out_dir / html_file
+        page = target.read_text(encoding="utf-8")
+        settled = set_pager(page, current=html_file, pages=pages, overview=True)
+        if settled != page:
+            _write_atomic(target, settled)
 
 
 def _read_manifest(out_dir: Path, corpus: str) -> dict[str, dict]:

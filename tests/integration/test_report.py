@@ -378,3 +378,167 @@ def test_committed_notebook_is_thin_clean_and_small() -> None:
                 v for k, v in output.get("data", {}).items() if k.startswith("text/"))
             assert not re.search(r"/(?:work|tmp|home|Users)/|[A-Z]:\\\\", text), text[:200]
     assert nb.metadata["kernelspec"] == report.PROJECT_KERNELSPEC  # the kernel `make setup` registers
+
+
+# ---- Navigation, tables that scroll, numbers in a face with a clear period ----------------------
+
+def navigable_notebook() -> nbformat.NotebookNode:
+    """``executed_notebook`` with ``##`` sections (one with a quote and a colon in its heading)
+    and a keyword-in-context table with numbers, dates and long text."""
+    nb = executed_notebook()
+    kwic = pd.DataFrame({
+        "article_id": ["01500401.20180116092610001"], "date": ["2018-01-16 09:26:10"],
+        "outlet": ["충청일보"], "left": ["가 기대된다. 모인 정보는 개인정보를 가린 뒤 시민과"],
+        "match": ["기업"], "right": ["에 개방될 예정이다. 대평동 일대에 설치된 센서 600"],
+        "url": ["https://www.example.org/news/a?idxno=2263195"],
+        "source": ["lead (BigKinds: the body is a lead)"], "z": [0.359], "n": [1000]})
+    nb.cells[1:1] = [nbformat.v4.new_markdown_cell("## 1. 첫 절: city's share\n\n본문"),
+                     nbformat.v4.new_markdown_cell("### a sub-heading, not listed")]
+    nb.cells.append(nbformat.v4.new_markdown_cell("## 2. 문맥 (keyword in context)"))
+    nb.cells.append(nbformat.v4.new_code_cell("kwic", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/html": kwic._repr_html_(), "text/plain": repr(kwic)},
+        execution_count=3)]))
+    return nb
+
+
+def nav_links(page: str) -> list[str]:
+    """The table of contents' links (the navigation box at the top of a notebook page)."""
+    nav = re.search(r'<nav class="sc-nav".*?</nav>', page, flags=re.S)
+    assert nav, "no navigation box"
+    toc = re.search(r'<ol class="sc-toc">.*?</ol>', nav.group(0), flags=re.S)
+    assert toc, "no table of contents"
+    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', toc.group(0))]
+
+
+def pager_links(page: str) -> list[str]:
+    regions = re.findall(r"<!--SC-PAGER-->(.*?)<!--/SC-PAGER-->", page, flags=re.S)
+    assert len(regions) == 2  # top of the page and bottom
+    assert regions[0] == regions[1]
+    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', regions[0])]
+
+
+def heading_ids(page: str, level: int = 2) -> list[str]:
+    return [html.unescape(i) for i in re.findall(rf'<h{level}\b[^>]*\bid="([^"]+)"', page)]
+
+
+def test_page_has_contents_linking_every_section_heading() -> None:
+    page = report.notebook_to_html(navigable_notebook(), title="시험", footer="")
+    ids = heading_ids(page)
+    assert len(ids) == 2
+    links = nav_links(page)
+    # One link per h2, in order, each to the heading's own anchor; h1 and h3 are not listed.
+    assert links == [f"#{i}" for i in ids]
+    all_ids = {html.unescape(i) for i in re.findall(r'\bid="([^"]+)"', page)}
+    assert all(link[1:] in all_ids for link in links)
+    toc = re.search(r'<ol class="sc-toc">(.*?)</ol>', page, re.S).group(1)
+    assert "1. 첫 절: city&#x27;s share" in toc and "¶" not in toc and "sub-heading" not in toc
+    # The bottom of the page links back to the contents, which carry that id.
+    assert 'href="#sc-contents"' in page and 'id="sc-contents"' in page
+    assert report.find_remote_references(page) == []
+
+
+def test_set_pager_links_the_overview_and_the_neighbours_only() -> None:
+    page = report.notebook_to_html(navigable_notebook(), title="시험", footer="")
+    pages = [("01_a.html", "01 · A: long"), ("02_b.html", "02 · B"), ("04_d.html", "04 · D")]
+    middle = report.set_pager(page, current="02_b.html", pages=pages)
+    assert pager_links(middle) == ["index.html", "01_a.html", "04_d.html"]
+    assert 'rel="prev"' in middle and 'rel="next"' in middle and "← 01 · A<" in middle
+    first = report.set_pager(page, current="01_a.html", pages=pages, overview=False)
+    assert pager_links(first) == ["02_b.html"]
+    alone = report.set_pager(page, current="03_c.html", pages=[("03_c.html", "03")])
+    assert pager_links(alone) == ["index.html"]
+    # Filling again replaces, never appends.
+    assert pager_links(report.set_pager(middle, current="01_a.html", pages=pages)) == [
+        "index.html", "02_b.html"]
+
+
+def test_tables_scroll_and_numbers_use_a_face_with_a_clear_period() -> None:
+    page = report.notebook_to_html(navigable_notebook(), title="시험", footer="")
+    table = re.search(r'<table border="1" class="dataframe sc-kwic">.*?</table>', page, re.S)
+    assert table, "the keyword-in-context table is not marked"
+    cells = dict((re.sub(r"<[^>]+>", "", text).strip(), cls) for cls, text in
+                 re.findall(r'<td class="([^"]+)">(.*?)</td>', table.group(0), re.S))
+    assert cells["01500401.20180116092610001"] == "sc-nowrap"
+    assert cells["2018-01-16 09:26:10"] == "sc-nowrap"
+    assert cells["가 기대된다. 모인 정보는 개인정보를 가린 뒤 시민과"] == "sc-kwic-left"
+    assert cells["기업"] == "sc-kwic-match"
+    assert cells["lead (BigKinds: the body is a lead)"] == "sc-text"
+    assert cells["0.359"] == "sc-num" and cells["1000"] == "sc-num"
+    assert cells["https://www.example.org/news/a?idxno=2263195"] == "sc-url"
+    css = re.sub(r"\s+", " ", page)
+    # Output boxes scroll sideways instead of clipping (JupyterLab: overflow hidden) a table.
+    assert ".jp-OutputArea-output { display: block; width: auto; max-width: 100%; overflow-x: auto; }" in css
+    assert re.search(r"td\.sc-kwic-left \{ text-align: right; white-space: nowrap; \}", css)
+    assert "font-variant-numeric: tabular-nums" in css
+    # Numbers: the embedded Latin face first, Korean after it, generic families last.
+    stack = re.search(r"--sc-number-font-family: ([^;]+);", css).group(1)
+    assert stack.startswith(f'"{report.LATIN_FACE_NAME}", "{report.FONT_FACE_NAME}"')
+    assert re.search(r"td\.sc-num, [^{]*\{ font-family: var\(--sc-number-font-family\)", css)
+    code_stack = re.findall(r"--jp-code-font-family: ([^;]+);", css)[-1]  # ours: after JupyterLab's
+    assert code_stack.startswith(f'"{report.LATIN_MONO_FACE_NAME}", "{report.FONT_FACE_NAME}"')
+    # Both Latin faces are embedded (nothing fetched), have a period and no Hangul, so Hangul
+    # in a number cell falls through to NanumGothic.
+    faces = dict(re.findall(r'font-family: "([^"]+)";\s*font-weight: normal;\s*font-style: normal;\s*'
+                            r'src: url\("data:font/ttf;base64,([A-Za-z0-9+/=]+)"\)', page))
+    assert set(faces) == {report.LATIN_FACE_NAME, report.LATIN_MONO_FACE_NAME}
+    for encoded in faces.values():
+        cmap = TTFont(io.BytesIO(base64.b64decode(encoded))).getBestCmap()
+        assert ord(".") in cmap and ord("0") in cmap
+        assert not any(0xAC00 <= c <= 0xD7A3 for c in cmap)
+
+
+def test_build_links_pages_only_to_reports_in_the_folder(tmp_path: Path, monkeypatch) -> None:
+    """A run of one notebook links to no page that is not there; a later run of another links
+    both ways, skipping the notebooks never run, and the index lists every page."""
+    monkeypatch.setattr(report, "run_notebook", lambda path, **_kw: navigable_notebook())
+    monkeypatch.setattr(report, "footer_info", lambda _corpus: {"corpus": "tiny"})
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    write_canonical_csv(corpus / "a.csv", [{"article_id": "1", "title": "t", "body": "b"}])
+    out = tmp_path / "out"
+    quiet = {"output_dir": out, "show_code": False, "log": lambda _msg: None}
+    report.build_reports(corpus, notebooks=["02_topic_trends"], **quiet)
+    assert pager_links((out / "02_topic_trends.html").read_text(encoding="utf-8")) == ["index.html"]
+    report.build_reports(corpus, notebooks=["04_discovered_topics_and_events"], **quiet)
+    second = (out / "02_topic_trends.html").read_text(encoding="utf-8")
+    fourth = (out / "04_discovered_topics_and_events.html").read_text(encoding="utf-8")
+    assert pager_links(second) == ["index.html", "04_discovered_topics_and_events.html"]
+    assert pager_links(fourth) == ["index.html", "02_topic_trends.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("02_topic_trends.html", "04_discovered_topics_and_events.html"):
+        assert f'href="{name}"' in index
+    for page in (second, fourth):
+        assert all((out / link).is_file() for link in pager_links(page))
+
+
+@pytest.mark.slow
+def test_built_report_pages_navigate(hostile_report: Path) -> None:
+    """The real notebooks' pages: contents for every section, each link to an anchor there;
+    the overview and neighbours linked; links only to files in the folder."""
+    for name, neighbours in (("01_corpus_overview.html", ["02_topic_trends.html"]),
+                             ("02_topic_trends.html", ["01_corpus_overview.html"])):
+        page = (hostile_report / name).read_text(encoding="utf-8")
+        ids = heading_ids(page)
+        assert len(ids) >= 4, name
+        links = nav_links(page)
+        assert links == [f"#{i}" for i in ids]
+        all_ids = {html.unescape(i) for i in re.findall(r'\bid="([^"]+)"', page)}
+        assert all(link[1:] in all_ids for link in links)
+        assert pager_links(page) == ["index.html", *neighbours]
+        assert all((hostile_report / link).is_file() for link in pager_links(page))
+        assert report.find_remote_references(page) == []
+    trends = (hostile_report / "02_topic_trends.html").read_text(encoding="utf-8")
+    # Section 5's articles: dates and ids on one line, headlines with room to be read.
+    assert re.search(r'<td class="sc-nowrap">2021-0\d-1\d</td>', trends)
+    # (the headlines stay escaped when their cells are classed)
+    assert '<td class="sc-text">&lt;script&gt;alert("x")&lt;/script&gt; 세종 스마트시티</td>' in trends
+
+
+def test_index_links_every_report_above_the_findings() -> None:
+    entries = [report.ReportEntry(f"0{i}_x.ipynb", f"0{i}_x.html", f"0{i} · 보고서: 긴 제목", "q", 1.0)
+               for i in (1, 2)]
+    page = report.index_html(entries, footer="", highlights=report.Highlights("<p>찾음</p>", "", "02_x.html"))
+    jump = re.search(r'<nav class="sc-nav sc-index-nav".*?</nav>', page, re.S)
+    assert jump and page.index(jump.group(0)) < page.index('class="sc-highlights"')
+    assert re.findall(r'href="([^"]+)"', jump.group(0)) == ["01_x.html", "02_x.html"]
+    assert ">01 · 보고서</a>" in jump.group(0)
