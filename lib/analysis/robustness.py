@@ -43,8 +43,8 @@ from lib.vocabulary import get_vocabulary, region_label, topic_label
 CHECKS: tuple[str, ...] = ("outlets", "within_outlets", "tag_error", "other_both_rule",
                            "other_period", "news_only")
 ROBUSTNESS_COLUMNS: tuple[str, ...] = (
-    "kind", "region", "topic", "estimate", "ci_low", "ci_high", "p_adjusted", *CHECKS,
-    "passed", "checked",
+    "kind", "region", "topic", "estimate", "ci_low", "ci_high", "p_adjusted", "share_start",
+    "share_end", *CHECKS, "passed", "checked",
 )
 #: The headings of ``robustness_view``, Korean and English.
 CHECK_NAMES: dict[str, tuple[str, str]] = {
@@ -121,7 +121,8 @@ def robustness(
         }
         rows.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
                      "estimate": row["diff"], "ci_low": row["ci_low"],
-                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"], **checks})
+                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
+                     "share_start": np.nan, "share_end": np.nan, **checks})
 
     trends = tt.trend_test(tagged, freq=freq, regions=[a, b], both=both, **options)
     keyed = trends.set_index(["region", "topic"])
@@ -144,7 +145,8 @@ def robustness(
         }
         rows.append({"kind": "trend", "region": region, "topic": topic,
                      "estimate": row["slope"], "ci_low": row["ci_low"],
-                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"], **checks})
+                     "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
+                     "share_start": row["share_start"], "share_end": row["share_end"], **checks})
 
     out = pd.DataFrame(rows, columns=list(ROBUSTNESS_COLUMNS))
     for check in CHECKS:
@@ -177,28 +179,49 @@ def _agrees(row: pd.Series, column: str, value: float) -> bool:
 
 
 def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
-    """``robustness`` for reading: a line per finding (what it is, with its number), ✓ passed,
-    ✗ failed, – not asked or not checked, and passed / checked."""
+    """``robustness`` for reading: a line per finding (what it is, with its number and 95%
+    interval: a difference in points, a trend by its fitted shares at the first and last
+    period and its odds ratio a year), ✓ passed, ✗ failed, – not asked or not checked,
+    passed / checked and a verdict (every check it was asked passes, or how many fail).
+    Findings that pass every check come first, then by the share of checks passed; a check
+    asked of no finding (– throughout: a corpus without editorials has no news-only check)
+    is left out."""
     ko = lang == "ko"
     lines = []
     for _, row in table.iterrows():
         topic = topic_label(row["topic"], lang=lang)
         if row["kind"] == "difference":
             a, b = row["region"].split("-", 1)
+            unit = "%p" if ko else " points"
             what = (f"{region_label(a, lang=lang)} − {region_label(b, lang=lang)} {topic} "
-                    f"{row['estimate'] * 100:+.0f}{'%p' if ko else ' points'}")
+                    f"{row['estimate'] * 100:+.0f}{unit} [{row['ci_low'] * 100:+.0f}, "
+                    f"{row['ci_high'] * 100:+.0f}]")
         else:
-            odds = math.exp(row["estimate"])
+            odds, low, high = (math.exp(row[c]) for c in ("estimate", "ci_low", "ci_high"))
             word = ("증가" if ko else "rising") if odds > 1 else ("감소" if ko else "falling")
-            what = (f"{region_label(row['region'], lang=lang)} {topic} {word} "
-                    f"({f'오즈 연 {odds:.2f}배' if ko else f'odds x{odds:.2f} a year'})")
+            shares = (f"{row['share_start'] * 100:.0f}% → {row['share_end'] * 100:.0f}%, "
+                      if pd.notna(row.get("share_start")) else "")
+            what = (f"{region_label(row['region'], lang=lang)} {topic} {word} ({shares}"
+                    f"{f'오즈 연 {odds:.2f}배' if ko else f'odds x{odds:.2f} a year'} "
+                    f"[{low:.2f}, {high:.2f}])")
         marks = {CHECK_NAMES[c][0 if ko else 1]: ("–" if pd.isna(row[c]) else
                                                   "✓" if row[c] else "✗") for c in CHECKS}
+        failed = int(row["checked"]) - int(row["passed"])
+        verdict = ((("모든 점검 통과" if ko else "passes every check") if row["checked"] else
+                    ("점검 없음" if ko else "not checked")) if not failed else
+                   (f"점검 {failed}개 실패" if ko else f"fails {failed} check{'s' * (failed > 1)}"))
         lines.append({("발견" if ko else "finding"): what, **marks,
-                      ("통과" if ko else "passed"): f"{row['passed']}/{row['checked']}"})
-    columns = [("발견" if ko else "finding"), *(CHECK_NAMES[c][0 if ko else 1] for c in CHECKS),
-               ("통과" if ko else "passed")]
-    return pd.DataFrame(lines, columns=columns)
+                      ("통과" if ko else "passed"): f"{row['passed']}/{row['checked']}",
+                      ("판정" if ko else "verdict"): verdict,
+                      "_holds": failed == 0 and row["checked"] > 0,
+                      "_share": row["passed"] / max(int(row["checked"]), 1)})
+    asked = [CHECK_NAMES[c][0 if ko else 1] for c in CHECKS
+             if len(table) == 0 or table[c].notna().any()]
+    columns = [("발견" if ko else "finding"), *asked, ("통과" if ko else "passed"),
+               ("판정" if ko else "verdict")]
+    view = pd.DataFrame(lines, columns=[*columns, "_holds", "_share"])
+    view = view.sort_values(["_holds", "_share"], ascending=False, kind="stable")
+    return view[columns].reset_index(drop=True)
 
 
 def export_checks(table: pd.DataFrame, path: str | Path) -> Path:

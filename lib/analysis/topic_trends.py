@@ -923,17 +923,34 @@ class Findings:
     freq: str = ""
     #: A table shown under the sentences (``with_glance``): each finding and its checks.
     glance: pd.DataFrame | None = None
+    #: The positions in ``ko`` and in ``en`` of the sentences that say how the findings hold
+    #: up (the outlet and tagging-error checks, the tags' reliability): the HTML shows the
+    #: findings first and these under the glance table, folded.
+    ko_checks: tuple[int, ...] = ()
+    en_checks: tuple[int, ...] = ()
 
     def with_glance(self, table: pd.DataFrame) -> Findings:
         """The same findings with ``table`` (``lib.analysis.robustness.robustness_view``)
         shown under the sentences, in notebooks, reports and text."""
         return replace(self, glance=table)
 
+    def split(self, lang: str = "ko") -> tuple[list[str], list[str]]:
+        """The sentences of ``lang`` that state findings, and those that check them."""
+        lines, checks = (self.ko, self.ko_checks) if lang == "ko" else (self.en, self.en_checks)
+        picked = set(checks)
+        return ([s for i, s in enumerate(lines) if i not in picked],
+                [s for i, s in enumerate(lines) if i in picked])
+
     def _repr_html_(self) -> str:
         def para(lines: Iterable[str], lang: str) -> str:
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-            return f'<ul lang="{lang}" class="sc-findings-{lang}">{items}</ul>'
+            return f'<ul lang="{lang}" class="sc-findings-{lang}">{items}</ul>' if items else ""
 
+        def folded(summary: str, body: str, lang: str) -> str:
+            return (f'<details lang="{lang}"><summary>{escape(summary)}</summary>{body}</details>'
+                    if body else "")
+
+        (stated_ko, checks_ko), (stated_en, checks_en) = self.split("ko"), self.split("en")
         glance = ""
         if self.glance is not None and self.glance.empty:
             glance = f"<p><strong>한눈에 보기 (At a glance)</strong>: {escape(NO_FINDINGS)}</p>"
@@ -941,11 +958,14 @@ class Findings:
             glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
                       "finding passes; ✓ passed, ✗ failed, – not asked)</strong>"
                       + _table_html(self.glance))
+        checks = folded("점검 결과와 태그 신뢰도 자세히 보기", para(checks_ko, "ko"), "ko")
+        english = folded("In English", para(stated_en, "en") + folded(
+            "The checks and the tags' reliability in full", para(checks_en, "en"), "en"), "en")
         return (
             '<div class="sc-findings" style="border-left: 4px solid #0072B2; '
             'background: #eef5fb; padding: 0.6em 1em; margin: 0.5em 0;">'
             "<strong>주요 결과 (Findings)</strong>"
-            f"{para(self.ko, 'ko')}{para(self.en, 'en')}{glance}</div>"
+            f"{para(stated_ko, 'ko')}{glance}{checks}{english}</div>"
         )
 
     def __str__(self) -> str:
@@ -1063,6 +1083,16 @@ def findings(
     ko: list[str] = []
     en: list[str] = []
     facts: list[dict[str, object]] = []
+    ko_checks: list[int] = []
+    en_checks: list[int] = []
+
+    def check(say: Callable[..., None], *args: object, **options: object) -> None:
+        """Run a sentence maker of a check and note the sentences it adds as checks."""
+        before_ko, before_en = len(ko), len(en)
+        say(*args, **options)
+        ko_checks.extend(range(before_ko, len(ko)))
+        en_checks.extend(range(before_en, len(en)))
+
     frame = trends.prepare_tagged(tagged, dedup=dedup)
     dated = frame["published"].dropna()
     level = f"{1 - alpha:.0%}"
@@ -1111,37 +1141,40 @@ def findings(
         _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
                          min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
-            _outlet_trend_sentences(outlet_trends, ko, en, facts, cities=(a, b), freq=freq)
+            check(_outlet_trend_sentences, outlet_trends, ko, en, facts, cities=(a, b),
+                  freq=freq)
         if corrected_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
-            _corrected_trend_sentences(corrected_trends, ko, en, facts, cities=(a, b),
-                                       freq=freq)
+            check(_corrected_trend_sentences, corrected_trends, ko, en, facts, cities=(a, b),
+                  freq=freq)
         _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
                               min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
         if outlet_cells is not None:
-            _outlet_cell_sentences(outlet_cells, ko, en, facts, a=a, b=b, freq=freq)
+            check(_outlet_cell_sentences, outlet_cells, ko, en, facts, a=a, b=b, freq=freq)
         if corrected_cells is not None:
-            _corrected_cell_sentences(corrected_cells, ko, en, facts, a=a, b=b, freq=freq)
+            check(_corrected_cell_sentences, corrected_cells, ko, en, facts, a=a, b=b,
+                  freq=freq)
         if outlet_check is not None and any(f["kind"] == "difference" for f in facts):
-            _outlet_sentences(outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
+            check(_outlet_sentences, outlet_check, ko, en, facts, a=a, b=b, min_n=min_n)
         if corrected_differences is not None and any(f["kind"] == "difference" for f in facts):
-            _corrected_sentences(corrected_differences, ko, en, facts, a=a, b=b)
+            check(_corrected_sentences, corrected_differences, ko, en, facts, a=a, b=b)
     if rates is not None and len(rates):
         cited = [f["topic"] for f in facts if f["kind"] in ("trend_rising", "trend_falling",
                                                               "difference")]
         corrected = {"differences": any(f["kind"] in ("corrected_holds", "corrected_rests",
                                                       "corrected_cells") for f in facts),
                      "trends": any(f["kind"].startswith("corrected_trend_") for f in facts)}
-        _reliability_sentences(ko, en, rates, list(dict.fromkeys(cited)),
-                               corrected=tuple(k for k, v in corrected.items() if v))
+        check(_reliability_sentences, ko, en, rates, list(dict.fromkeys(cited)),
+              corrected=tuple(k for k, v in corrected.items() if v))
     if rates_by_city is not None and len(rates_by_city):
         if "region" not in rates_by_city.columns:
             raise KeyError("findings: rates_by_city needs a region column (rates per city)")
-        _city_flag_sentences(ko, en, rates_by_city, a=a, b=b, alpha=alpha)
+        check(_city_flag_sentences, ko, en, rates_by_city, a=a, b=b, alpha=alpha)
         differing = [f["topic"] for f in facts if f["kind"] == "difference"]
-        _city_reliability_sentences(ko, en, rates_by_city, list(dict.fromkeys(differing)),
-                                    a=a, b=b)
+        check(_city_reliability_sentences, ko, en, rates_by_city,
+              list(dict.fromkeys(differing)), a=a, b=b)
     columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
-    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq,
+                    ko_checks=tuple(ko_checks), en_checks=tuple(en_checks))
 
 
 #: What each ``kind`` of a findings facts row states, with the units of ``value`` and its

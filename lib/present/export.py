@@ -14,8 +14,9 @@ draws them:
 Without ``FIGURES_DIR`` (a notebook opened in JupyterLab, the tests) nothing is written.
 
 Files made from the synthetic sample say so wherever they go: their names start with
-``synthetic_`` (:func:`file_name`, also for the reports' CSV downloads) and each exported
-picture carries a line naming it synthetic.
+``synthetic_`` (:func:`file_name`, also for the reports' CSV downloads) and each picture, the
+one a notebook shows and the exported files alike, carries a line naming it synthetic, so a
+chart copied out of a report keeps its warning.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TypeVar
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from lib import paths
 
@@ -101,15 +103,35 @@ def exported(plot: Plot) -> Plot:
     @functools.wraps(plot)
     def draw(*args, **kwargs):
         fig = plot(*args, **kwargs)
+        if not isinstance(fig, Figure) or kwargs.get("ax") is not None:
+            return fig
+        synthetic = corpus_is_sample()
+        if synthetic:
+            mark_synthetic(fig)
         folder = figures_dir()
-        if folder is not None and isinstance(fig, Figure) and kwargs.get("ax") is None:
+        if folder is not None:
             data = getattr(fig, DRAWN_FROM, None)
             if data is None:
                 data = next((a for a in args if isinstance(a, pd.DataFrame)), None)
-            save_figure(fig, name, data=data, folder=folder)
+            save_figure(fig, name, data=data, folder=folder, synthetic=synthetic)
         return fig
 
     return draw  # type: ignore[return-value]
+
+
+#: The attribute a figure that carries :data:`SYNTHETIC_CAPTION` keeps it under.
+_CAPTION = "synthetic_caption"
+
+
+def mark_synthetic(fig: Figure) -> Text:
+    """Write :data:`SYNTHETIC_CAPTION` under ``fig`` (once: a figure that has it keeps its
+    one). Returns the caption."""
+    caption = getattr(fig, _CAPTION, None)
+    if caption is None or caption.figure is not fig:
+        caption = fig.text(0.5, 0.0, SYNTHETIC_CAPTION, ha="center", va="top", fontsize=8,
+                           color="#882255")
+        setattr(fig, _CAPTION, caption)
+    return caption
 
 
 def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None = None,
@@ -117,8 +139,8 @@ def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None = None,
     """Write ``fig`` to ``folder`` as ``NN_<name>.png`` and ``.svg`` and ``data`` (when given)
     as ``NN_<name>.csv``, ``NN`` counting the figures this process wrote there; a figure of the
     synthetic sample (``synthetic`` None: :func:`corpus_is_sample`) gets the ``synthetic_``
-    prefix and a caption saying so. The figure shown in the notebook is left as it was.
-    Returns the written paths."""
+    prefix and a caption saying so (:func:`mark_synthetic`; a figure that did not have it
+    before is left without it). Returns the written paths."""
     synthetic = corpus_is_sample() if synthetic is None else synthetic
     folder.mkdir(parents=True, exist_ok=True)
     number = _written.get(folder, 0) + 1
@@ -126,8 +148,8 @@ def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None = None,
     stem = file_name(f"{number:02d}_{name}", synthetic=synthetic)
     title = _title(fig) or name
     description = SYNTHETIC_CAPTION if synthetic else "smart-city news coverage, Sejong and Daejeon"
-    caption = (fig.text(0.5, 0.0, SYNTHETIC_CAPTION, ha="center", va="top", fontsize=8,
-                        color="#882255") if synthetic else None)
+    had_caption = getattr(fig, _CAPTION, None) is not None
+    caption = mark_synthetic(fig) if synthetic and not had_caption else None
     written = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     try:
         # A fixed salt: the SVG's element ids, and so its bytes, are the same on every run.
@@ -139,6 +161,7 @@ def save_figure(fig: Figure, name: str, *, data: pd.DataFrame | None = None,
     finally:
         if caption is not None:
             caption.remove()
+            setattr(fig, _CAPTION, None)
     if data is not None:
         table = folder / f"{stem}.csv"
         named_index = not isinstance(data.index, pd.RangeIndex) or data.index.name is not None

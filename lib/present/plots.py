@@ -200,8 +200,9 @@ def plot_smart_city_share(
         ax.grid(axis="y", alpha=0.3)
     if regions:
         handles, labels = axes[0].get_legend_handles_labels()
-        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///"))
-        labels.append(f"표본 부족 (n < {min_n})")
+        if shares.loc[shares["region"].isin(regions), "too_few"].any():  # only a drawn hatch
+            handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///"))
+            labels.append(f"표본 부족 (n < {min_n})")
         fig.legend(handles, labels, fontsize=8, ncol=3, frameon=False, loc="upper center",
                    bbox_to_anchor=(0.5, 0.965))
     axes[-1].set_xlabel("기간 (시작일)")

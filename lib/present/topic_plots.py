@@ -151,7 +151,7 @@ def plot_topic_trends(
             say_thin(ax, f"모든 구간 n < {min_n}: 비율을 표시하지 않음")
         n_topic = int(shares.loc[(shares["topic"] == topic) & shares["region"].isin(regions),
                                  "n_docs"].sum()) if len(shares) else 0
-        heading = f"{topic_label(topic)} (n={n_topic:,})"
+        heading = f"{topic_label(topic)} (이 주제 기사 n={n_topic:,})"
         if reliability is not None:
             heading += "\n" + _reliability_line(reliability, topic)
         ax.set_title(heading, fontsize=10 if reliability is None else 9, loc="left", pad=6,
@@ -172,10 +172,12 @@ def plot_topic_trends(
         say_empty(axes[0] if axes else n_ax)
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
-    handles.append(Patch(facecolor=region_color(regions[0]) if regions else _QUIET_COLOR,
-                         alpha=0.18, label=ribbon_label(shares)))
-    handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
-                         label=f"표본 부족 (한 도시 이상 n < {min_n})"))
+    # The ribbon's swatch is grey: each city's ribbon has its city's colour.
+    handles.append(Patch(facecolor=_QUIET_COLOR, alpha=0.3, label=ribbon_label(shares)))
+    shown = shares[shares["region"].isin(regions)] if len(shares) else shares
+    if len(shown) and shown["too_few"].any():  # a hatch in the legend only where one is drawn
+        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                             label=f"표본 부족 (한 도시 이상 n < {min_n})"))
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.955))
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
@@ -187,13 +189,15 @@ def plot_topic_trends(
 
 
 def _reliability_line(reliability: pd.DataFrame, topic: str) -> str:
-    """``실제 기사 기준 정밀도 72% · 재현율 84%`` for one topic (``정확도: 측정 안 됨`` when
-    absent); ``직접 라벨 기준 …`` when the rates come from the corpus's own labels
+    """``태그 정확도 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%`` for one topic: how well the
+    tag does on labelled real news, not a property of the data drawn (``정확도: 측정 안 됨``
+    when absent); ``(직접 라벨 기준)`` when the rates come from the corpus's own labels
     (``accuracy.corpus_accuracy``)."""
-    basis = "직접 라벨 기준" if reliability.attrs.get("labels_file") else "실제 기사 기준"
+    basis = ("태그 정확도 (직접 라벨 기준)" if reliability.attrs.get("labels_file")
+             else "태그 정확도 (실제 뉴스 라벨 기준)")
     row = reliability[reliability["value"] == topic]
     if row.empty or not np.isfinite(row["precision"].iloc[0]):
-        return f"{basis} 정확도: 측정 안 됨"
+        return f"{basis}: 측정 안 됨"
     prec, rec = float(row["precision"].iloc[0]), float(row["recall"].iloc[0])
     rec_text = f"{rec * 100:.0f}%" if np.isfinite(rec) else "–"
     return f"{basis} 정밀도 {prec * 100:.0f}% · 재현율 {rec_text}"

@@ -198,3 +198,29 @@ def test_the_findings_count_the_period_cells_the_tags_errors_could_make():
     assert "corrected_cells" in tt.FACT_KINDS
     with pytest.raises(ValueError, match="corrected_cells"):
         tt.findings(tagged, freq="QS", corrected_cells=table)
+
+
+def test_the_findings_html_shows_the_findings_first_and_folds_their_checks():
+    """The sentences stating findings come first, in Korean; the checks' sentences (here the
+    tagging-error check and the tags' reliability) and the English text are folded under them."""
+    rng = np.random.default_rng(18)
+    tagged = tagged_cities(rng, truth=(0.45, 0.2))
+    rates = accuracy.score_counts(labelled_counts(rng, by_city=False))
+    table = accuracy.corrected_difference(
+        tt.compare_regions(tagged, freq="all", topics=["mobility"]),
+        accuracy=labelled_counts(rng, per_city=300))
+    found = tt.findings(tagged, freq="YS", rates=rates, corrected_differences=table)
+    stated, checks = found.split("en")
+    assert stated + checks != [] and sorted(stated + checks) == sorted(found.en)
+    assert any(s.startswith("Corrected for tagging error") for s in checks)
+    assert any(s.startswith("Topics whose share differs") for s in stated)
+    assert not any(s.startswith("Corrected for tagging error") for s in stated)
+    assert len(found.ko_checks) == len(found.en_checks) == len(checks)
+    page = found._repr_html_()
+    first_list = page[page.index("<ul"):page.index("</ul>")]
+    assert "전체 기간에서 두 도시가 유의하게 다른 주제" in first_list
+    assert "태그 오류 보정" not in first_list and "Topics whose share" not in first_list
+    folded = page[page.index("<details"):]
+    assert "태그 오류 보정" in folded and "In English" in folded
+    assert "Corrected for tagging error" in folded
+    assert "Corrected for tagging error" in str(found)  # the plain text keeps every sentence

@@ -105,6 +105,8 @@ def test_the_samples_charts_say_they_are_synthetic(tmp_path: Path, monkeypatch) 
     assert export.file_name("02_topic_trends_articles.csv") == \
         "synthetic_02_topic_trends_articles.csv"
     fig = plots.plot_smart_city_share(shares())
+    # the chart the notebook shows says so too, once, and keeps saying so after it is saved
+    assert [t.get_text() for t in fig.texts].count(export.SYNTHETIC_CAPTION) == 1
     before = len(fig.texts)
     written = export.save_figure(fig, "smart_city_share", data=shares(), folder=tmp_path)
     assert [p.name for p in written] == [f"synthetic_01_smart_city_share.{s}"
@@ -115,9 +117,18 @@ def test_the_samples_charts_say_they_are_synthetic(tmp_path: Path, monkeypatch) 
     assert b"synthetic sample" in png and "스마트시티 기사 비율".encode() in png
     svg = written[1].read_text(encoding="utf-8")
     assert "synthetic sample" in svg  # the SVG's <dc:description>
-    plain = export.save_figure(fig, "smart_city_share", folder=tmp_path / "b", synthetic=False)
+    corpus = tmp_path / "own"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text("title,body\nt,b\n", encoding="utf-8")
+    monkeypatch.setenv(paths.CORPUS_ENV, str(corpus))
+    own = plots.plot_smart_city_share(shares())
+    assert export.SYNTHETIC_CAPTION not in [t.get_text() for t in own.texts]
+    plain = export.save_figure(own, "smart_city_share", folder=tmp_path / "b", synthetic=False)
     caption_rows = mpimg.imread(written[0]).shape[0] - mpimg.imread(plain[0]).shape[0]
     assert caption_rows > 10  # the caption line below the chart
+    bare = plots.plot_smart_city_share(shares())  # a figure saved as synthetic by hand ...
+    export.save_figure(bare, "smart_city_share", folder=tmp_path / "c", synthetic=True)
+    assert export.SYNTHETIC_CAPTION not in [t.get_text() for t in bare.texts]  # ... is left bare
 
 
 def test_gallery_shows_every_chart_with_relative_links(tmp_path: Path, own_corpus: Path) -> None:

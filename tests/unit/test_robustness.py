@@ -3,6 +3,8 @@ Simulated articles (synthetic) where it is known which check a finding should fa
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -77,14 +79,42 @@ def test_the_view_marks_each_check_and_counts_them():
     rng = np.random.default_rng(1)
     table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
     view = robustness.robustness_view(table)
-    assert list(view.columns) == ["발견", *(robustness.CHECK_NAMES[c][0]
-                                          for c in robustness.CHECKS), "통과"]
+    # only the checks asked of some finding are columns: here the both-city rule alone
+    assert list(view.columns) == ["발견", "두 도시 기사 다르게 셈", "통과", "판정"]
     first = view.iloc[0]
-    assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +")
-    assert first["두 도시 기사 다르게 셈"] == "✗" and first["언론사 안 추세"] == "–"
-    assert first["통과"] == "0/1"
+    assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +") and first["발견"].endswith("]")
+    assert first["두 도시 기사 다르게 셈"] == "✗"
+    assert first["통과"] == "0/1" and first["판정"] == "점검 1개 실패"
     english = robustness.robustness_view(table, lang="en")
-    assert english.iloc[0]["finding"].endswith(" points") and english.iloc[0]["passed"] == "0/1"
+    assert english.iloc[0]["finding"].endswith("]") and " points [" in english.iloc[0]["finding"]
+    assert english.iloc[0]["passed"] == "0/1" and english.iloc[0]["verdict"] == "fails 1 check"
+
+
+def test_the_view_puts_the_findings_that_pass_every_check_first():
+    """Three findings (hand-made rows of ``robustness``'s table): the trend that passes all it
+    was asked comes first, then the one passing 2 of 3, then 0 of 1; its line gives the
+    fitted shares, the odds ratio and its interval."""
+    rows = [
+        {"kind": "difference", "region": "sejong-daejeon", "topic": "mobility",
+         "estimate": 0.12, "ci_low": 0.05, "ci_high": 0.19, "outlets": False},
+        {"kind": "difference", "region": "sejong-daejeon", "topic": "data_ai",
+         "estimate": -0.2, "ci_low": -0.3, "ci_high": -0.1, "outlets": True,
+         "tag_error": False, "other_both_rule": True},
+        {"kind": "trend", "region": "daejeon", "topic": "data_ai", "estimate": math.log(1.4),
+         "ci_low": math.log(1.17), "ci_high": math.log(1.67), "share_start": 0.12,
+         "share_end": 0.62, "outlets": True, "tag_error": True},
+    ]
+    table = pd.DataFrame(rows, columns=list(robustness.ROBUSTNESS_COLUMNS))
+    for check in robustness.CHECKS:
+        table[check] = table[check].astype("boolean")
+    table["passed"] = table[list(robustness.CHECKS)].sum(axis=1).astype(int)
+    table["checked"] = table[list(robustness.CHECKS)].notna().sum(axis=1).astype(int)
+    view = robustness.robustness_view(table)
+    assert view["통과"].tolist() == ["2/2", "2/3", "0/1"]
+    assert view["판정"].tolist() == ["모든 점검 통과", "점검 1개 실패", "점검 1개 실패"]
+    assert view["발견"].iloc[0] == "대전 데이터·AI 증가 (12% → 62%, 오즈 연 1.40배 [1.17, 1.67])"
+    assert view["발견"].iloc[1] == "세종 − 대전 데이터·AI -20%p [-30, -10]"
+    assert "다른 구간 길이" not in view.columns and "태그 오류 보정" in view.columns
 
 
 def test_the_other_period_length():

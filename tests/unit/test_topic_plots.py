@@ -91,12 +91,12 @@ def test_each_panel_says_whose_error_rates_it_shows(tagged: pd.DataFrame) -> Non
     table = pd.DataFrame({"value": ["pilot_city", "data_ai"], "precision": [0.72, 0.5],
                           "recall": [0.84, float("nan")]})
     shipped = all_text(tp.plot_topic_trends(shares, reliability=table))
-    assert "실제 기사 기준 정밀도 72% · 재현율 84%" in shipped
-    assert "실제 기사 기준 정밀도 50% · 재현율 –" in shipped
+    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%" in shipped
+    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 –" in shipped
     own = table.copy()
     own.attrs["labels_file"] = "mine.tsv"  # rates from the corpus's own labels
     text = all_text(tp.plot_topic_trends(shares, reliability=own))
-    assert "직접 라벨 기준 정밀도 72% · 재현율 84%" in text and "실제 기사 기준" not in text
+    assert "태그 정확도 (직접 라벨 기준) 정밀도 72% · 재현율 84%" in text and "실제 뉴스 라벨" not in text
 
 
 def test_corrected_shares_say_so_in_title_and_ribbon(tagged: pd.DataFrame) -> None:
@@ -293,8 +293,8 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
     reliability = pd.DataFrame({"value": ["pilot_city"], "precision": [0.5], "recall": [0.25]})
     fig = tp.plot_topic_shares_overall(whole, reliability=reliability)
     text = all_text(fig)
-    assert "실제 기사 기준 정밀도 50% · 재현율 25%" in text
-    assert "실제 기사 기준 정확도: 측정 안 됨" in text  # the topics it has no rates for
+    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 25%" in text
+    assert "태그 정확도 (실제 뉴스 라벨 기준): 측정 안 됨" in text  # the topics it has no rates for
     sejong = whole[whole["region"] == "sejong"].iloc[0]
     assert sejong["too_few"] and f"세종 n={sejong['n_total']} < 10" in text
     assert "비율을 표시하지 않음" not in text  # Daejeon has enough
@@ -333,3 +333,20 @@ def test_many_periods_are_stacked_as_steps_with_labels_that_do_not_touch(tagged)
         tt.topic_shares(tagged, freq="YS", min_n=1, regions=["sejong", "daejeon"]))
     assert len([p for p in yearly.axes[0].patches if not p.get_hatch()]) >= 3 * 2
     assert "막대 위 숫자" in yearly.axes[0].get_title(loc="left")
+
+
+def test_the_legend_shows_the_hatch_only_where_a_panel_has_one(tagged: pd.DataFrame) -> None:
+    """With every bin full no panel is hatched, and the legend has no hatch swatch; the
+    ribbon's swatch is grey (each city's ribbon has its city's colour); panel headings say
+    what their n counts."""
+    full = tt.topic_shares(tagged, freq="YS", min_n=1)
+    assert not full[full["region"].isin(["sejong", "daejeon"])]["too_few"].any()
+    fig = tp.plot_topic_trends(full)
+    legend = fig.legends[0]
+    assert "표본 부족" not in " ".join(t.get_text() for t in legend.get_texts())
+    ribbon = next(h for h in legend.legend_handles if "신뢰구간" in h.get_label())
+    assert mcolors.to_hex(ribbon.get_facecolor()) not in {region_color(r).lower()
+                                                           for r in ("sejong", "daejeon")}
+    assert "이 주제 기사 n=" in all_text(fig)
+    thin = tp.plot_topic_trends(tt.topic_shares(tagged, freq="QS", min_n=10))
+    assert "표본 부족" in " ".join(t.get_text() for t in thin.legends[0].get_texts())
