@@ -83,6 +83,15 @@ REPORT_DIR_ENV = "REPORT_DIR"
 #: Cell tags whose outputs the index page shows first: the findings and the main chart.
 FINDINGS_TAG = "sc-findings"
 MAIN_CHART_TAG = "sc-main-chart"
+#: Cells a report folds under one line (the settings a notebook opens with: what the reader of
+#: a report needs only when rerunning it) and cells it leaves out (widgets with no kernel).
+SETUP_TAG = "sc-setup"
+LIVE_ONLY_TAG = "sc-live-only"
+SETUP_SUMMARY = ("설정: 코퍼스, 구간 길이, 옵션 (settings: corpus, period length, options; "
+                 "click to open)")
+CELLS_END = "<!--SC-CELLS-END-->"
+_MARKDOWN_BLOCK = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"')
+_CELL_START = re.compile(r'<div class="jp-Cell jp-(?:Markdown|Code|Raw)Cell\b[^"]*"')
 #: Files next to the pages that the index links to as downloads.
 DOWNLOAD_SUFFIXES = (".csv",)
 #: The folder beside the pages holding every chart as files, one folder per notebook, and
@@ -420,7 +429,52 @@ def notebook_to_html(
     if NAV_MARKER not in page:
         raise ReportError("report template lost its navigation marker")
     page = page.replace(NAV_MARKER, contents_html(page_contents(page)), 1)
-    return _finish(annotate_tables(page))
+    return _finish(annotate_tables(fold_cells(page)))
+
+
+def fold_cells(page: str) -> str:
+    """``page`` with each run of cells tagged :data:`SETUP_TAG` folded into one
+    ``<details>`` (closed, under :data:`SETUP_SUMMARY`) and the cells tagged
+    :data:`LIVE_ONLY_TAG` left out: a report opens with its question and findings, and the
+    settings stay one click away. The cells are siblings, so a run of them is cut at the start
+    of the next cell."""
+    starts = [(m.start(), m.group(0)) for m in _CELL_START.finditer(page)]
+    bounds = [*(start for start, _ in starts[1:]), _cells_end(page, starts)]
+    out, last, run_start = [], 0, None
+    for (start, opening), end in zip(starts, bounds, strict=True):
+        tags = _cell_tags(opening, page, start, end)
+        tagged_setup = SETUP_TAG in tags
+        if run_start is not None and not tagged_setup:
+            out.append(page[last:run_start] + f'<details class="sc-setup"><summary>'
+                       f"{html.escape(SETUP_SUMMARY)}</summary>" + page[run_start:start]
+                       + "</details>\n")
+            last, run_start = start, None
+        if tagged_setup and run_start is None:
+            run_start = start
+        if LIVE_ONLY_TAG in tags:
+            out.append(page[last:start])
+            last = end
+    if run_start is not None:
+        raise ReportError(f"cells tagged {SETUP_TAG} end the notebook: nothing left to show")
+    return "".join(out) + page[last:]
+
+
+def _cell_tags(opening: str, page: str, start: int, end: int) -> set[str]:
+    """The tags of the cell at ``page[start:end]``: a code cell's div carries them as
+    ``celltag_<tag>`` classes, a markdown cell's rendered block inside it does."""
+    classes = opening
+    rendered = _MARKDOWN_BLOCK.search(page, start, end)
+    if "jp-MarkdownCell" in opening and rendered is not None:
+        classes = rendered.group(0)
+    return set(re.findall(r"\bcelltag_(\S+?)(?=[\s\"])", classes))
+
+
+def _cells_end(page: str, starts: list[tuple[int, str]]) -> int:
+    """Where the last cell of ``page`` ends: at the template's :data:`CELLS_END` marker."""
+    end = page.find(CELLS_END, starts[-1][0] if starts else 0)
+    if end < 0:
+        raise ReportError("report template lost its end-of-cells marker")
+    return end
 
 
 def page_contents(page: str) -> list[tuple[str, str]]:

@@ -542,3 +542,36 @@ def test_index_links_every_report_above_the_findings() -> None:
     assert jump and page.index(jump.group(0)) < page.index('class="sc-highlights"')
     assert re.findall(r'href="([^"]+)"', jump.group(0)) == ["01_x.html", "02_x.html"]
     assert ">01 · 보고서</a>" in jump.group(0)
+
+
+def test_setup_cells_fold_and_live_only_cells_leave_the_report() -> None:
+    """The settings cells (tagged sc-setup) fold under one closed line, in order and whole; a
+    cell tagged sc-live-only (a widget's chart) is not in the report; untagged cells are shown
+    as before, and the committed notebooks tag their settings."""
+    def cell(kind: str, text: str, tags: list[str]) -> nbformat.NotebookNode:
+        made = (nbformat.v4.new_markdown_cell(text) if kind == "md" else
+                nbformat.v4.new_code_cell(text, outputs=[nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"{text}_printed\n")]))
+        made.metadata["tags"] = tags
+        return made
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell("md", "# 01 · 시험\n\n**Question:** 무엇?", []),
+                cell("md", "## Parameters\n\nsettings_text", [report.SETUP_TAG]),
+                cell("code", "setup_code", ["parameters", report.SETUP_TAG]),
+                cell("md", "## Findings\n\nfindings_text", []),
+                cell("code", "picker_code", [report.LIVE_ONLY_TAG]),
+                cell("md", "## Last\n\nlast_text", [])]
+    page = report.notebook_to_html(nb, title="시험", footer="")
+    folded = re.findall(r'<details class="sc-setup">(.*?)</details>', page, re.S)
+    assert len(folded) == 1
+    assert "settings_text" in folded[0] and "setup_code_printed" in folded[0]
+    assert "findings_text" not in folded[0] and html.escape(report.SETUP_SUMMARY) in folded[0]
+    assert page.index("settings_text") < page.index("setup_code_printed") < page.index(
+        "findings_text") < page.index("last_text")
+    assert "picker_code_printed" not in page and "last_text" in page
+    assert page.count("<details") == page.count("</details>") == 1
+    for path in report.find_notebooks():
+        cells = nbformat.read(path, as_version=4).cells
+        tags = [c.get("metadata", {}).get("tags", []) for c in cells]
+        assert any(report.SETUP_TAG in t and "parameters" in t for t in tags), path.name
