@@ -9,6 +9,7 @@ run. The one piece of HTML built here (``Notice``) escapes every value it interp
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import paths
+from lib.analysis import topic_trends as tt
 from lib.analysis import trends
 from lib.corpus import Corpus
 from lib.tagging.kinds import KINDS, article_kinds
@@ -331,3 +333,94 @@ def _shown_path(source_file: str) -> str:
     if not path.is_absolute():
         return path.as_posix()
     return paths.display_path(path)
+
+
+def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10,
+                      alpha: float = 0.05) -> tt.Findings:
+    """The answer of notebook 01 at a glance, for the compared cities (the vocabulary's pair):
+
+    - each city's smart-city share of its articles over the whole span, with its Wilson
+      interval (facts ``volume``);
+    - whether that share rose or fell over the periods of ``freq`` (``tt.share_trend``: the
+      fitted shares at the first and last period, the odds ratio a year with its interval,
+      Benjamini–Hochberg over the two cities; facts ``share_trend``, ``value`` the slope in
+      log-odds a year), or why it cannot be tested;
+    - the difference of the two cities' shares (first minus second, Newcombe interval, score
+      test; fact ``share_difference``).
+
+    Counts are deduplicated, articles about both cities kept apart, as in the charts.
+    """
+    a, b = get_vocabulary().compare
+    shares = trends.smart_city_share(tagged, freq=freq, min_n=min_n, alpha=alpha)
+    whole = trends.smart_city_share(tagged, freq="all", min_n=1, alpha=alpha).set_index("region")
+    fitted = tt.share_trend(shares[shares["region"].isin([a, b])], min_n=min_n,
+                            alpha=alpha).set_index("region")
+    level = f"{1 - alpha:.0%}"
+    ko: list[str] = []
+    en: list[str] = []
+    facts: list[dict[str, object]] = []
+    for city in (a, b):
+        name_ko, name_en = region_label(city), region_label(city, lang="en")
+        if city not in whole.index or whole.at[city, "n_total"] == 0:
+            ko.append(f"{name_ko}: 이 도시로 판정된 기사가 없습니다.")
+            en.append(f"{name_en}: no article was attributed to this city.")
+            continue
+        row = whole.loc[city]
+        n_all, n_smart = int(row["n_total"]), int(row["n_docs"])
+        facts.append({"kind": "volume", "region": city, "topic": "", "value": row["share"],
+                      "ci_low": row["ci_low"], "ci_high": row["ci_high"], "n": n_all,
+                      "p_adjusted": float("nan")})
+        said_ko = (f"{name_ko}: 전체 {n_all:,}건 중 스마트시티 기사 {n_smart:,}건 "
+                   f"({tt.percent_text(row['share'])}, {level} 신뢰구간 "
+                   f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
+        said_en = (f"{name_en}: {n_smart:,} of {n_all:,} articles are about smart-city work "
+                   f"({tt.percent_text(row['share'])}, {level} CI "
+                   f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
+        trend_ko, trend_en = _share_trend_words(fitted, city, freq)
+        ko.append(f"{said_ko}; {trend_ko}.")
+        en.append(f"{said_en}; {trend_en}.")
+        if city in fitted.index and pd.notna(fitted.at[city, "slope"]):
+            t = fitted.loc[city]
+            facts.append({"kind": "share_trend", "region": city, "topic": "",
+                          "value": t["slope"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
+                          "n": int(t["n_total"]), "p_adjusted": t["p_adjusted"]})
+    if {a, b} <= set(whole.index) and min(whole.at[a, "n_total"], whole.at[b, "n_total"]) > 0:
+        diff, low, high, p_value = tt.difference_test(
+            int(whole.at[a, "n_docs"]), int(whole.at[a, "n_total"]), int(whole.at[b, "n_docs"]),
+            int(whole.at[b, "n_total"]), alpha=alpha)
+        facts.append({"kind": "share_difference", "region": f"{a}-{b}", "topic": "",
+                      "value": diff, "ci_low": low, "ci_high": high,
+                      "n": int(whole.at[a, "n_total"] + whole.at[b, "n_total"]),
+                      "p_adjusted": p_value})
+        gap = f"{diff * 100:+.0f}%p [{low * 100:+.0f}, {high * 100:+.0f}]"
+        verdict_ko = "유의한 차이" if p_value < alpha else "유의한 차이 없음"
+        verdict_en = "a significant difference" if p_value < alpha else "no significant difference"
+        ko.append(f"스마트시티 기사 비율의 도시 차이 ({region_label(a)} − {region_label(b)}): "
+                  f"{gap}, p {'< 0.001' if p_value < 0.001 else f'= {p_value:.3f}'} ({verdict_ko}).")
+        en.append(f"Smart-city share, {region_label(a, lang='en')} minus "
+                  f"{region_label(b, lang='en')}: {gap.replace('%p', ' points')}, p "
+                  f"{'< 0.001' if p_value < 0.001 else f'= {p_value:.3f}'} ({verdict_en}).")
+    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
+    return tt.Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+
+
+def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str, str]:
+    """How a city's smart-city share moved over the periods, in Korean and English."""
+    name_ko, name_en = tt.freq_name(freq), tt.freq_name(freq, lang="en")
+    if city not in fitted.index or pd.isna(fitted.at[city, "slope"]):
+        note = fitted.at[city, "note"] if city in fitted.index else ""
+        return (f"{name_ko}별 추세는 검정할 수 없습니다 ({note})",
+                f"its trend over the {name_en}s cannot be tested ({note})")
+    t = fitted.loc[city]
+    span = f"{tt.percent_text(t['share_start'])} → {tt.percent_text(t['share_end'])}"
+    odds = (f"오즈 연 {t['odds_ratio']:.2f}배 [{math.exp(t['ci_low']):.2f}, "
+            f"{math.exp(t['ci_high']):.2f}], {tt.p_text(t['p_adjusted'])}")
+    odds_en = (f"odds x{t['odds_ratio']:.2f} a year [{math.exp(t['ci_low']):.2f}, "
+               f"{math.exp(t['ci_high']):.2f}], {tt.p_text(t['p_adjusted'], 'en')}")
+    if t["direction"] == "none":
+        return (f"{name_ko}별 비율에 유의한 추세는 없습니다 (적합값 {span}; {odds})",
+                f"no significant trend in its {name_en}ly shares (fitted {span}; {odds_en})")
+    word_ko, word_en = ("늘었습니다", "rose") if t["direction"] == "rising" else ("줄었습니다",
+                                                                               "fell")
+    return (f"비율은 {span}로 유의하게 {word_ko} ({name_ko}별 적합값; {odds})",
+            f"its share {word_en} significantly, {span} (fitted over {name_en}s; {odds_en})")

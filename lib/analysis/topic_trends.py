@@ -594,6 +594,25 @@ def trend_test(
     return out
 
 
+def share_trend(shares: pd.DataFrame, *, min_n: int = 10, alpha: float = 0.05) -> pd.DataFrame:
+    """The trend of any share per period (``period, region, n_docs, n_total``, such as
+    ``trends.smart_city_share``), one row per region, fitted as :func:`trend_test` fits a
+    topic's: the :data:`TREND_COLUMNS` without ``topic``, Benjamini–Hochberg over the regions."""
+    if shares.attrs.get("freq") == ALL_PERIODS:
+        raise ValueError("share_trend needs periods: freq='all' has one")
+    rows = [{"region": region, **_fit_trend(part, min_n=min_n, alpha=alpha)}
+            for region, part in shares.groupby("region", sort=False)]
+    columns = [c for c in TREND_COLUMNS if c != "topic"]
+    out = pd.DataFrame(rows, columns=[c for c in columns if c not in
+                                      ("p_adjusted", "significant", "direction")])
+    out["p_adjusted"] = benjamini_hochberg(out["p_value"]) if len(out) else pd.Series(dtype=float)
+    out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
+    out["direction"] = np.where(out["significant"] & (out["slope"] > 0), "rising",
+                                np.where(out["significant"] & (out["slope"] < 0), "falling",
+                                         "none"))
+    return out[columns].reset_index(drop=True)
+
+
 def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, object]:
     """The GLM fit of one region × topic series (rows of ``topic_shares``)."""
     from statsmodels.genmod.families import Binomial
@@ -1136,9 +1155,9 @@ def findings(
         facts.append({"kind": "volume", "region": city, "topic": "", "value": share,
                       "ci_low": low, "ci_high": high, "n": n_all, "p_adjusted": np.nan})
         ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
-                  f"({_pct(share)}, {level} 신뢰구간 {_pct(low)}–{_pct(high)}).")
+                  f"({percent_text(share)}, {level} 신뢰구간 {percent_text(low)}–{percent_text(high)}).")
         en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
-                  f"({_pct(share)}, {level} CI {_pct(low)}–{_pct(high)}).")
+                  f"({percent_text(share)}, {level} CI {percent_text(low)}–{percent_text(high)}).")
 
     if not dated.empty:
         _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
@@ -1212,6 +1231,12 @@ FACT_KINDS: dict[str, str] = {
                              "corrected slope, share a year, its interval)",
     "corrected_trend_rests": "a trend whose corrected slope's interval includes 0 or that cannot "
                              "be corrected (value: corrected slope, share a year, its interval)",
+    "share_trend": "notebook 01: a city's smart-city share of its articles over the periods "
+                   "(value: slope in log-odds a year, its interval; p_adjusted over the two "
+                   "cities; n: the city's articles)",
+    "share_difference": "notebook 01: the smart-city share of the first city minus the "
+                        "second's over the whole span (value: fraction, Newcombe interval; "
+                        "p_adjusted: the score test's p; n: both cities)",
     "outlet_cells": "period cells of the difference that hold against the outlets (value: how "
                     "many hold; n: significant cells)",
     "corrected_cells": "period cells of the difference that keep their side with both cities' "
@@ -1296,8 +1321,8 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
         if not tp + fn:
             continue
         low, high = (float(x) for x in wilson_interval(tp, tp + fn, alpha=alpha))
-        right = _pct(tp / (tp + fp)) if tp + fp else "–"
-        found = f"{_pct(tp / (tp + fn))} ({_pct(low)}–{_pct(high)})"
+        right = percent_text(tp / (tp + fp)) if tp + fp else "–"
+        found = f"{percent_text(tp / (tp + fn))} ({percent_text(low)}–{percent_text(high)})"
         parts_ko.append(f"{region_label(city)} 스마트시티 기사 {tp + fn}건 중 {found} 포착, "
                         f"플래그 정밀도 {right}")
         parts_en.append(f"{region_label(city, lang='en')}: it finds {found} of {tp + fn} labelled "
@@ -1346,9 +1371,9 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
             if k in table.index and np.isfinite(table.at[k, "f1"])
             and round(float(table.at[k, "f1"]), 2) < WEAK_TAG_F1]
     ko_text = (f"태그 신뢰도 ({basis_ko}): 스마트시티로 태깅된 기사에서 주제 태그 정밀도 "
-               f"{_pct(precision)}, 재현율 {_pct(recall)}.")
+               f"{percent_text(precision)}, 재현율 {percent_text(recall)}.")
     en_text = (f"How far the tags hold ({basis_en}): on articles tagged smart-city, topic tags "
-               f"have precision {_pct(precision)} and recall {_pct(recall)}.")
+               f"have precision {percent_text(precision)} and recall {percent_text(recall)}.")
     if weak:
         ko_text += (f" 위에 나온 주제 중 태그 F1이 {WEAK_TAG_F1:.2f} 미만인 주제(해석 주의): "
                     + ", ".join(f"{topic_label(k)} ({f:.2f})" for k, f in weak) + ".")
@@ -1413,19 +1438,19 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                               "ci_low": row["ci_low"], "ci_high": row["ci_high"],
                               "n": int(row["n_total"]), "p_adjusted": row["p_adjusted"]})
                 if rank >= top:
-                    span = f"{_pct(row['share_start'])} → {_pct(row['share_end'])}"
+                    span = f"{percent_text(row['share_start'])} → {percent_text(row['share_end'])}"
                     more_ko.append(f"{topic_label(row['topic'])} {span}")
                     more_en.append(f"{topic_label(row['topic'], lang='en')} {span}")
                     continue
                 or_lo, or_hi = math.exp(row["ci_low"]), math.exp(row["ci_high"])
                 items_ko.append(
-                    f"{topic_label(row['topic'])} {_pct(row['share_start'])}에서 "
-                    f"{_pct(row['share_end'])}로 (오즈 연 {row['odds_ratio']:.2f}배, "
-                    f"{or_lo:.2f}–{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'])})")
+                    f"{topic_label(row['topic'])} {percent_text(row['share_start'])}에서 "
+                    f"{percent_text(row['share_end'])}로 (오즈 연 {row['odds_ratio']:.2f}배, "
+                    f"{or_lo:.2f}–{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'])})")
                 items_en.append(
-                    f"{topic_label(row['topic'], lang='en')} {_pct(row['share_start'])} to "
-                    f"{_pct(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
-                    f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {_p(row['p_adjusted'], 'en')})")
+                    f"{topic_label(row['topic'], lang='en')} {percent_text(row['share_start'])} to "
+                    f"{percent_text(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
+                    f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'], 'en')})")
             largest_ko = f"; 유의한 {len(picked)}개 중 가파른 {top}개" if more_ko else ""
             largest_en = f"; the {top} steepest of {len(picked)}" if more_en else ""
             ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값"
@@ -1501,13 +1526,13 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                                f"{diff_pp.replace('%p', ' points')}")
                 continue
             items_ko.append(
-                f"{topic_label(row['topic'])} {label_a_ko} {_pct(row['share_a'])} "
-                f"(n={row['n_a']:,}) 대 {label_b_ko} {_pct(row['share_b'])} (n={row['n_b']:,}), "
-                f"차이 {diff_pp}, {_p(row['p_adjusted'])}")
+                f"{topic_label(row['topic'])} {label_a_ko} {percent_text(row['share_a'])} "
+                f"(n={row['n_a']:,}) 대 {label_b_ko} {percent_text(row['share_b'])} (n={row['n_b']:,}), "
+                f"차이 {diff_pp}, {p_text(row['p_adjusted'])}")
             items_en.append(
-                f"{topic_label(row['topic'], lang='en')}: {label_a_en} {_pct(row['share_a'])} "
-                f"(n={row['n_a']:,}) vs {label_b_en} {_pct(row['share_b'])} (n={row['n_b']:,}), "
-                f"difference {diff_pp.replace('%p', ' points')}, {_p(row['p_adjusted'], 'en')}")
+                f"{topic_label(row['topic'], lang='en')}: {label_a_en} {percent_text(row['share_a'])} "
+                f"(n={row['n_a']:,}) vs {label_b_en} {percent_text(row['share_b'])} (n={row['n_b']:,}), "
+                f"difference {diff_pp.replace('%p', ' points')}, {p_text(row['p_adjusted'], 'en')}")
         largest_ko = f"; 유의한 {len(hits)}개 중 차이가 큰 {top}개" if more_ko else ""
         largest_en = f"; the {top} largest of {len(hits)}" if more_en else ""
         ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}"
@@ -1893,11 +1918,12 @@ def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], lis
     return why_ko, why_en
 
 
-def _pct(value: float) -> str:
+def percent_text(value: float) -> str:
+    """A fraction as the findings cite it: ``62%`` (``–`` when missing)."""
     return "–" if value is None or not np.isfinite(value) else f"{value * 100:.0f}%"
 
 
-def _p(value: float, lang: str = "ko") -> str:
+def p_text(value: float, lang: str = "ko") -> str:
     """An adjusted p-value as cited in the findings."""
     name = "보정 p" if lang == "ko" else "adjusted p"
     return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"

@@ -11,6 +11,7 @@ import pytest
 
 from lib import paths
 from lib.analysis import overview
+from lib.analysis import topic_trends as tt
 from lib.tagging import ensure_tags, tag_articles
 from lib.analysis import trends
 from lib.corpus import load_corpus, manifest_fingerprint
@@ -248,3 +249,49 @@ def test_kinds_table_counts_each_kind_per_region_all_and_smart_city() -> None:
     assert table.loc["합계", ("세종", "전체")] == 2  # the duplicate counts once
     assert table.loc["보도 (news)", ("세종", "스마트시티")] == 0
     assert overview.kinds_table(tagged.iloc[:0]).empty
+
+
+def _cities(rng, *, rising: float, flat: float, years: int = 8, per_year: int = 120
+            ) -> pd.DataFrame:
+    """Synthetic tagged articles: Sejong's smart-city share rises by ``rising`` a year from
+    30%, Daejeon's stays at ``flat``; ``per_year`` articles per city and year."""
+    rows = []
+    for year in range(years):
+        for city, share in (("sejong", 0.3 + rising * year), ("daejeon", flat)):
+            for hit in rng.random(per_year) < share:
+                rows.append({"published": pd.Timestamp(f"{2016 + year}-06-01"), "region": city,
+                             "smart_city": bool(hit)})
+    frame = to_frame([{"article_id": f"s{i:05d}", "title": "합성 기사", "outlet": "합성일보",
+                       "published": r["published"]} for i, r in enumerate(rows)])
+    frame["region"] = [r["region"] for r in rows]
+    frame["smart_city"] = [r["smart_city"] for r in rows]
+    frame["topics"] = [()] * len(rows)
+    frame["is_duplicate"] = False
+    return frame
+
+
+def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
+    """A rising Sejong share is called rising with its fitted first and last shares, a flat
+    Daejeon one is not, and the whole-span difference is given with its interval; the facts
+    carry every number (synthetic)."""
+    import numpy as np
+
+    found = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.06,
+                                               flat=0.45), freq="YS")
+    sejong, daejeon, gap = found.en
+    assert sejong.startswith("Sejong: ") and "its share rose significantly" in sejong
+    assert "no significant trend in its yearly shares" in daejeon
+    assert gap.startswith("Smart-city share, Sejong minus Daejeon:")
+    kinds = found.facts.set_index(["kind", "region"])
+    assert kinds.loc[("share_trend", "sejong"), "value"] > 0
+    assert kinds.loc[("share_trend", "sejong"), "p_adjusted"] < 0.05
+    assert kinds.loc[("share_trend", "daejeon"), "p_adjusted"] > 0.05
+    volume = kinds.loc[("volume", "sejong")]
+    assert volume["ci_low"] < volume["value"] < volume["ci_high"] and volume["n"] == 960
+    difference = kinds.loc[("share_difference", "sejong-daejeon")]
+    assert difference["ci_low"] <= difference["value"] <= difference["ci_high"]
+    assert len(found.ko) == 3 and "유의하게 늘었습니다" in found.ko[0]
+    assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
+    empty = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.0,
+                                               flat=0.45, years=2), freq="YS")
+    assert "cannot be tested (fewer than 3 periods with articles)" in empty.en[0]
