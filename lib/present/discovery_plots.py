@@ -2,7 +2,9 @@
 
 Each function takes the tidy tables of ``lib.analysis.keyness``, ``topicmodel`` and ``bursts``
 and returns a matplotlib ``Figure`` (no ``plt.show()``). Axes say their units, titles and
-legends the n behind the numbers; regions and topics keep the colours of ``lib.vocabulary``.
+legends the n behind the numbers; regions and topics keep the colours of ``lib.vocabulary``,
+and a city's colour means that city only: anything else (NMF term bars, groups that are not
+cities) is drawn in the neutral greys of ``lib.present.plots``.
 A table with nothing to draw gives a figure that says so instead of an error.
 """
 
@@ -23,10 +25,19 @@ from lib.analysis.bursts import ALL_REGIONS
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.export import exported
-from lib.present.plots import TOO_FEW_COLOR, bar_width, hatch_thin, say_thin, use_korean_font
+from lib.present.plots import (
+    NEUTRAL_COLOR,
+    NEUTRAL_LIGHT_COLOR,
+    TOO_FEW_COLOR,
+    bar_width,
+    hatch_thin,
+    say_thin,
+    use_korean_font,
+)
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
 
-_GROUP_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+#: Two groups that are not regions (e.g. two periods): a dark and a light grey.
+_GROUP_COLORS = (NEUTRAL_COLOR, NEUTRAL_LIGHT_COLOR)
 _EVENT_COLOR = "#444444"
 _MUTED = "#777777"
 
@@ -73,8 +84,15 @@ def _group_name(group: str) -> str:
     return vocab.region_label(group) if group in vocab.region_keys else str(group)
 
 
-def _group_color(group: str, i: int) -> str:
-    return region_color(group) if group in get_vocabulary().region_keys else _GROUP_COLORS[i % 4]
+def _group_color(group: str, i: int, region: str | None = None) -> str:
+    """A keyness group's colour: a region's own; for groups within one city (two periods of
+    ``region``) that city's; otherwise a neutral grey, never a city's colour."""
+    vocab = get_vocabulary()
+    if group in vocab.region_keys:
+        return region_color(group)
+    if region is not None and str(region) in vocab.city_keys:
+        return region_color(str(region))
+    return _GROUP_COLORS[i % len(_GROUP_COLORS)]
 
 
 def _mark_thin(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, nothing: str) -> None:
@@ -133,7 +151,8 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
             _say(ax, "두드러진 단어 없음")
             continue
         y = np.arange(len(part))[::-1]
-        ax.barh(y, part["z"], color=_group_color(group, i), alpha=0.85)
+        ax.barh(y, part["z"], color=_group_color(group, i, table.attrs.get("region")),
+                alpha=0.85)
         ax.set_yticks(y, part["term"].tolist(), fontsize=9)
         for yy, (_, row) in zip(y, part.iterrows()):
             ax.text(row["z"] + top * 0.01, yy, f"{row['n_group']}/{row['n_other']}",
@@ -221,7 +240,8 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
                      title: str = "발견된 주제와 주요 단어") -> Figure:
     """Top terms of each discovered topic (``TopicModel.top_terms`` and ``labels``), one small
     panel per topic in the order of ``labels``; each panel is titled with the topic's short
-    name (top three terms), the articles whose main topic it is and its NPMI coherence."""
+    name (top three terms), the articles whose main topic it is and its NPMI coherence. Every
+    bar is one neutral grey: the panels are topics, not cities."""
     use_korean_font()
     if top_terms.empty:
         return _empty_figure(title, "발견된 주제가 없습니다")
@@ -231,10 +251,10 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
                           0.27 * n * rows + 1.0 * rows + 0.6), dpi=100, layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     info = labels.set_index("topic")
-    for i, (ax, topic) in enumerate(zip(axes, topics)):
+    for ax, topic in zip(axes, topics):
         part = top_terms[top_terms["topic"] == topic].head(n)
         y = np.arange(len(part))[::-1]
-        ax.barh(y, part["weight"], color=_GROUP_COLORS[i % 4], alpha=0.8)
+        ax.barh(y, part["weight"], color=NEUTRAL_COLOR, alpha=0.8)  # a topic is no city
         ax.set_yticks(y, part["term"].tolist(), fontsize=9.5)
         row = info.loc[topic]
         ax.set_title(f"{topic} {topic_short_name(row['label'])}\n"

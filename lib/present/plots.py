@@ -26,13 +26,48 @@ from matplotlib.patches import Patch
 
 from lib.analysis import trends
 from lib.present.export import exported
-from lib.vocabulary import BOTH, get_vocabulary, region_color, region_label
+from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_color, region_label
 
 
 FONT_FAMILY = "NanumGothic"
 _FONT_PACKAGE = "koreanize_matplotlib"
 #: The hatching colour of bins with too few articles, in every chart.
 TOO_FEW_COLOR = "#BBBBBB"
+
+# Colours of what is not a city. The cities' colours (``region_color``: Sejong blue, Daejeon
+# vermillion, a further city a spare Okabe–Ito hue) mean the city in every chart, so nothing
+# else is drawn in them: significance, trend direction and the kinds of interval are shown with
+# greys and marker shape or fill, which also survive colour-blindness and grey-scale printing.
+#: A significant result: filled near-black.
+SIGNIFICANT_COLOR = "#222222"
+#: A result that is not significant: hollow light grey.
+QUIET_COLOR = "#999999"
+#: Bars and marks that stand for no category (NMF term weights, groups that are not cities).
+NEUTRAL_COLOR = "#666666"
+#: A second neutral shade, next to :data:`NEUTRAL_COLOR` (the other of two non-city groups).
+NEUTRAL_LIGHT_COLOR = "#A6A6A6"
+#: An interval from resampling outlets (square marks), beside the article-level one.
+RESAMPLED_COLOR = "#666666"
+#: The range with each outlet left out: a light grey band behind the intervals.
+LEAVE_ONE_OUT_COLOR = "#D4D4D4"
+#: Estimates corrected for tagging error (triangles): Okabe–Ito bluish green, no city's colour
+#: (the "both cities" group has it in the corpus charts, which draw no corrected estimate).
+CORRECTED_COLOR = "#009E73"
+#: Markers of a significant trend's direction (matplotlib marker codes: ▲ rising, ▼ falling).
+RISING_MARKER = "^"
+FALLING_MARKER = "v"
+
+
+def city_colors() -> set[str]:
+    """The chart colours of every city of the vocabulary (lower-case hex), which nothing but
+    a city may be drawn in."""
+    return {mpl.colors.to_hex(region_color(c)) for c in get_vocabulary().city_keys}
+
+
+def without_city_colors(palette: Sequence[str]) -> tuple[str, ...]:
+    """``palette`` without the colours of the vocabulary's cities (e.g. for outlets)."""
+    taken = city_colors()
+    return tuple(c for c in palette if mpl.colors.to_hex(c) not in taken)
 
 
 def korean_font_files() -> list[Path]:
@@ -151,11 +186,19 @@ def plot_smart_city_share(
 
     The share is a line with its 95% Wilson interval as a ribbon; every bin is labelled with
     its n; bins with ``too_few`` articles are hatched grey and labelled ``n < min_n`` rather
-    than drawn as 0. Returns the Figure.
+    than drawn as 0. The series of articles about both cities (or neither) gets no panel when
+    none of its bins holds ``min_n`` articles (it would be all hatching); the title names it.
+    A city always gets its panel. Returns the Figure.
     """
     use_korean_font()
     min_n = int(min_n if min_n is not None else shares.attrs.get("min_n", 10))
     regions = share_regions(shares) if regions is None else _regions_present(shares, regions)
+    thin = [r for r in regions if r in (BOTH, NEITHER)
+            and shares.loc[shares["region"] == r, "too_few"].all()]
+    if len(thin) < len(regions):
+        regions = [r for r in regions if r not in thin]
+    else:
+        thin = []
     n_panels = max(len(regions), 1)
     fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
@@ -210,7 +253,9 @@ def plot_smart_city_share(
     if shares.empty or not regions:
         say_empty(axes[0])
     corrected = correction_note(shares, ", ")
-    fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시)")
+    left_out = (f"\n그리지 않음: {', '.join(region_label(r) for r in thin)} (모든 구간 n < {min_n})"
+                if thin else "")
+    fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시){left_out}")
     fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
     return fig
 

@@ -21,13 +21,16 @@
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
 its axes with units and shows the n behind the numbers. Region and topic colours come from
-``lib.vocabulary``.
+``lib.vocabulary``; a city's colour means that city and nothing else: significance, trend
+direction and the kinds of interval are greys and marker shapes (the constants of
+``lib.present.plots``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -40,6 +43,14 @@ from lib.analysis import topic_trends as tt
 from lib.analysis.trends import wilson_interval
 from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
+    CORRECTED_COLOR,
+    FALLING_MARKER,
+    LEAVE_ONE_OUT_COLOR,
+    NEUTRAL_COLOR,
+    QUIET_COLOR,
+    RESAMPLED_COLOR,
+    RISING_MARKER,
+    SIGNIFICANT_COLOR,
     TOO_FEW_COLOR,
     bar_width,
     correction_note,
@@ -49,6 +60,7 @@ from lib.present.plots import (
     say_empty,
     say_thin,
     use_korean_font,
+    without_city_colors,
 )
 from lib.vocabulary import (
     BOTH,
@@ -59,8 +71,9 @@ from lib.vocabulary import (
     topic_label,
 )
 
-_SIGNIFICANT_COLOR = "#D55E00"
-_QUIET_COLOR = "#999999"
+# Significant: filled near-black; not significant: hollow light grey (never a city's colour).
+_SIGNIFICANT_COLOR = SIGNIFICANT_COLOR
+_QUIET_COLOR = QUIET_COLOR
 
 
 def _freq_axis_label(table: pd.DataFrame) -> str:
@@ -346,11 +359,12 @@ def plot_region_difference(
     """City ``a`` minus city ``b`` per topic and period (a ``compare_regions`` table).
 
     One panel per topic: the difference in percentage points with its 95% Newcombe interval;
-    cells significant after Benjamini–Hochberg are filled and coloured, the others hollow grey;
+    cells significant after Benjamini–Hochberg are filled near-black, the others hollow grey;
     periods where a city has fewer than ``min_n`` articles are hatched (not tested). With
     ``outlet_check`` (``lib.analysis.outlets.outlet_check`` of the same cities and period
-    length), a significant cell that does not hold against the outlets is drawn hollow in the
-    significant colour, and each panel's title counts the cells that hold. Returns the Figure.
+    length), a significant cell that does not hold against the outlets is drawn hollow
+    near-black, and each panel's title counts the cells that hold. No city's colour is used: the
+    sign of the difference says which city's share is larger. Returns the Figure.
     """
     use_korean_font()
     topics = _topics(compare, topics)
@@ -375,8 +389,9 @@ def plot_region_difference(
             diff = group["diff"].to_numpy() * 100
             err = np.vstack([diff - group["ci_low"].to_numpy() * 100,
                              group["ci_high"].to_numpy() * 100 - diff])
-            ax.errorbar(group["period"], diff, yerr=err, fmt="o", markersize=4,
-                        color=color, ecolor=color, elinewidth=1, capsize=2,
+            ax.errorbar(group["period"], diff, yerr=err, fmt="o",
+                        markersize=5 if significant else 4, color=color, ecolor=color,
+                        elinewidth=1.5 if significant else 1, capsize=2,
                         markerfacecolor=color if significant and holds else "white")
         if len(part) and tested.empty:
             say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
@@ -402,7 +417,8 @@ def plot_region_difference(
     significant = "유의 (BH 보정 p < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
                                               else "")
     handles = [
-        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="", label=significant),
+        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="",
+               label=significant),
         *([Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
                   linestyle="", label="유의하나 언론사 점검에서 유지 안 됨")]
           if outlet_check is not None else []),
@@ -487,7 +503,8 @@ def plot_difference_overall(
 ) -> Figure:
     """The city difference over the whole span (``compare_regions(freq="all")``): one row per
     topic, the difference in percentage points with its 95% Newcombe interval, significant
-    rows coloured, each labelled with both shares and n. A table from
+    rows filled near-black (the others hollow grey; the title says which is which), each
+    labelled with both shares and n. A table from
     ``accuracy.corrected_difference`` also gets, under each row, the difference corrected for
     tagging error with its interval (triangle), and on the right whether a significant one
     keeps its side. Returns the Figure."""
@@ -506,22 +523,27 @@ def plot_difference_overall(
             mid = row["diff_corrected"] * 100
             ax.errorbar([mid], [yi - 0.14], xerr=[[max(mid - row["ci_low_corrected"] * 100, 0)],
                                                   [max(row["ci_high_corrected"] * 100 - mid, 0)]],
-                        fmt="^", color="#009E73", ecolor="#009E73", capsize=3, markersize=5)
+                        fmt="^", color=CORRECTED_COLOR, ecolor=CORRECTED_COLOR, capsize=3,
+                        markersize=5)
         if corrected and row["significant"]:
             label += "  · 보정 후 유지" if row["holds_corrected"] else "  · 보정 후 0 포함"
         ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
     ends = ("ci_low", "ci_high", *(("diff_corrected",) if corrected else ()))
     _difference_axis(ax, rows, a=a, b=b, ends=ends)
     title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
-                      "(95% Newcombe 구간; 주황 = BH 보정 p < 0.05)")
+                      "(95% Newcombe 구간)\n채운 검은 점 = 유의 (BH 보정 p < 0.05), "
+                      "빈 회색 점 = 유의하지 않음")
     ax.set_title(title, fontsize=11)
-    if corrected:
+    if corrected:  # the title says what fill means; the legend adds the corrected marks
         rates = "도시별 오류율" if compare.attrs.get("rates") == "by city" else "공통 오류율"
         ax.legend(handles=[
-            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="태그 그대로 (95% 구간)"),
-            Line2D([], [], color="#009E73", marker="^",
+            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o",
+                   label="태그 그대로, 유의 (BH 보정 p < 0.05, 95% 구간)"),
+            Line2D([], [], color=CORRECTED_COLOR, marker="^",
                    label=f"태그 오류 보정 ({rates}, 95% 구간)"),
-        ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+            Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+                   label="태그 그대로, 유의하지 않음"),
+        ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0, 0.8 if corrected else 0.82, 1))
     return fig
 
@@ -534,15 +556,16 @@ def plot_outlet_check(
 ) -> Figure:
     """The outlet check (``lib.analysis.outlets.outlet_check``): per topic, the whole-span
     difference with its article-level Newcombe interval (upper line) and the interval from
-    resampling outlets (lower line), the range of the difference with each outlet left out
-    (shaded bar) and, on the right, whether it holds or the outlet it rests on. Returns the
-    Figure. A check per period is drawn by ``plot_region_difference(compare, outlet_check=…)``."""
+    resampling outlets (lower line, grey squares), the range of the difference with each outlet
+    left out (light grey bar) and, on the right, whether it holds or the outlet it rests on
+    (bold when it does not hold). The article-level point is filled near-black when significant,
+    hollow grey when not; no city's colour is used. Returns the Figure. A check per period is drawn by ``plot_region_difference(compare, outlet_check=…)``."""
     tt.require_whole_span(check, "plot_outlet_check")
     fig, ax, a, b, rows = _difference_figure(check, row_height=0.6, extra_height=2.0)
     for yi, row, color, diff in _tested_rows(ax, rows):
         if not np.isnan(row["loo_min"]):
             ax.barh(yi - 0.15, (row["loo_max"] - row["loo_min"]) * 100, left=row["loo_min"] * 100,
-                    height=0.22, color="#56B4E9", alpha=0.35, linewidth=0)
+                    height=0.22, color=LEAVE_ONE_OUT_COLOR, linewidth=0)
         ax.errorbar([diff], [yi + 0.15], xerr=[[diff - row["ci_low"] * 100],
                                               [row["ci_high"] * 100 - diff]],
                     fmt="o", color=color, ecolor=color, capsize=3, markersize=5,
@@ -550,7 +573,8 @@ def plot_outlet_check(
         if not np.isnan(row["boot_low"]):
             ax.errorbar([diff], [yi - 0.15], xerr=[[max(diff - row["boot_low"] * 100, 0)],
                                                   [max(row["boot_high"] * 100 - diff, 0)]],
-                        fmt="s", color="#0072B2", ecolor="#0072B2", capsize=3, markersize=4)
+                        fmt="s", color=RESAMPLED_COLOR, ecolor=RESAMPLED_COLOR, capsize=3,
+                        markersize=4, elinewidth=1, linestyle="none")
         if not row["significant"]:
             verdict = "유의하지 않음"
         elif row["holds"]:
@@ -560,15 +584,20 @@ def plot_outlet_check(
         else:
             verdict = "점검 못 함"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
-                color=_SIGNIFICANT_COLOR if row["significant"] and not row["holds"] else "#333333")
+                color="#000000" if row["significant"] and not row["holds"] else "#333333",
+                fontweight="bold" if row["significant"] and not row["holds"] else "normal")
     _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high", "boot_low", "boot_high",
                                                 "loo_min", "loo_max"))
     n_outlets = int(check["n_outlets"].max()) if len(check) else 0
     ax.legend(handles=[
-        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간 (Newcombe)"),
-        Line2D([], [], color="#0072B2", marker="s", label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
-        Patch(color="#56B4E9", alpha=0.35, label="언론사 하나씩 뺀 차이의 범위"),
-    ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
+        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o",
+               label="기사 단위 95% 구간 (Newcombe), 유의 (BH 보정 p < 0.05)"),
+        Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+               label="기사 단위 95% 구간, 유의하지 않음"),
+        Line2D([], [], color=RESAMPLED_COLOR, marker="s", markersize=4,
+               label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
+        Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 차이의 범위"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     title = title or (f"언론사 점검: {region_label(a)} - {region_label(b)} 차이가 한 언론사에 "
                       "기대는가 (전체 기간)")
     ax.set_title(title, fontsize=11)
@@ -662,9 +691,11 @@ def plot_topic_movers(
     title: str = "주제별 추세: 비중이 늘었나 줄었나",
 ) -> Figure:
     """The ``trend_test`` table, one panel per city: each topic's odds ratio per year (log
-    scale) with its interval; rising topics blue, falling orange, the rest grey and hollow; each
-    row labelled with the fitted share at the first and last period and n. Rows that could not
-    be tested say why. Returns the Figure."""
+    scale) with its interval; a significant trend is drawn filled in the panel's city colour, ▲
+    rising and ▼ falling, the rest hollow grey circles (direction is never a colour, so a city's
+    falling topic is not drawn in the other city's colour); each row labelled with the fitted
+    share at the first and last period and n. Rows that could not be tested say why. Returns
+    the Figure."""
     use_korean_font()
     if regions is None:
         regions = get_vocabulary().cities_in(trend["region"]) if len(trend) else []
@@ -673,7 +704,7 @@ def plot_topic_movers(
     topics = list(dict.fromkeys(trend["topic"])) if len(trend) else []
     fig = Figure(figsize=(6.2 * n_panels + 0.4, 0.42 * max(len(topics), 1) + 2.0), dpi=100)
     axes = fig.subplots(1, n_panels, sharey=True, squeeze=False)[0]
-    colors = {"rising": "#0072B2", "falling": _SIGNIFICANT_COLOR, "none": _QUIET_COLOR}
+    markers = {"rising": RISING_MARKER, "falling": FALLING_MARKER, "none": "o"}
     for ax, region in zip(axes, regions, strict=False):
         part = trend[trend["region"] == region].set_index("topic").reindex(topics[::-1])
         y = np.arange(len(part))
@@ -689,11 +720,13 @@ def plot_topic_movers(
                             fontsize=7, color="#555555",
                             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
                 continue
-            color = colors[row["direction"]]
+            moving = row["direction"] in ("rising", "falling")
+            color = region_color(region) if moving else _QUIET_COLOR
             odds, low, high = row["odds_ratio"], np.exp(row["ci_low"]), np.exp(row["ci_high"])
-            ax.errorbar([odds], [yi], xerr=[[odds - low], [high - odds]], fmt="o", color=color,
-                        ecolor=color, capsize=2,
-                        markerfacecolor=color if row["direction"] != "none" else "white")
+            ax.errorbar([odds], [yi], xerr=[[odds - low], [high - odds]],
+                        fmt=markers.get(row["direction"], "o"), color=color, ecolor=color,
+                        capsize=2, markersize=7 if moving else 6,
+                        markerfacecolor=color if moving else "white")
             ax.text(1.02, yi, f"{row['share_start'] * 100:.0f}% ▶ {row['share_end'] * 100:.0f}%"
                     f" (n={int(row['n_total']):,})", transform=ax.get_yaxis_transform(),
                     va="center", fontsize=8)
@@ -706,12 +739,17 @@ def plot_topic_movers(
         ax.grid(axis="x", alpha=0.3, which="both")
     if trend.empty or not regions:
         say_empty(axes[0])
-    handles = [Line2D([], [], color=colors["rising"], marker="o", linestyle="", label="증가 (유의)"),
-               Line2D([], [], color=colors["falling"], marker="o", linestyle="", label="감소 (유의)"),
-               Line2D([], [], color=colors["none"], marker="o", markerfacecolor="white",
-                      linestyle="", label="뚜렷한 추세 없음")]
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=9, frameon=False,
-               bbox_to_anchor=(0.5, 0.93))
+    # Colour = the panel's city; shape = the direction (the shapes drawn in a neutral grey).
+    handles = [Patch(color=region_color(r), label=f"{region_label(r)} (유의한 추세)")
+               for r in regions]
+    handles += [Line2D([], [], color=NEUTRAL_COLOR, marker=markers["rising"], markersize=7,
+                       linestyle="", label="증가 (유의)"),
+                Line2D([], [], color=NEUTRAL_COLOR, marker=markers["falling"], markersize=7,
+                       linestyle="", label="감소 (유의)"),
+                Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+                       linestyle="", label="뚜렷한 추세 없음")]
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
+               frameon=False, bbox_to_anchor=(0.5, 0.93))
     fig.suptitle(f"{title} (이항 GLM, 95% 구간, BH 보정; 오른쪽: 처음 ▶ 끝 구간의 적합 비율)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.9, 0.88))
@@ -737,29 +775,32 @@ def plot_outlet_trend_check(
 ) -> Figure:
     """The outlet check of the trends (``lib.analysis.outlets.outlet_trend_check``): one row
     per significant trend (city and topic), the odds ratio per year with its article-level
-    interval (circle), the interval from resampling outlets (square) and the slope within
-    outlets with its interval (diamond), the range with each outlet left out (shaded bar) and,
-    on the right, whether it holds or what it rests on. Returns the Figure."""
+    interval (black circle), the interval from resampling outlets (grey square) and the slope
+    within outlets with its interval (hollow diamond), the range with each outlet left out
+    (light grey bar) and, on the right, whether it holds or what it rests on (bold when it
+    does not hold). Greys only: the row label names the city. Returns the Figure."""
     use_korean_font()
     rows = check[check["significant"]].iloc[::-1] if len(check) else check
     fig = Figure(figsize=(10, 0.75 * max(len(rows), 1) + 2.2), dpi=100)
     ax = fig.add_subplot()
     ax.axvline(1.0, color="#333333", linewidth=0.8)
-    marks = (("slope", "ci_low", "ci_high", 0.2, "o", _SIGNIFICANT_COLOR),
-             ("slope", "boot_low", "boot_high", 0.0, "s", "#0072B2"),
-             ("within_slope", "within_low", "within_high", -0.2, "D", "#009E73"))
+    marks = (("slope", "ci_low", "ci_high", 0.2, "o", _SIGNIFICANT_COLOR, _SIGNIFICANT_COLOR),
+             ("slope", "boot_low", "boot_high", 0.0, "s", RESAMPLED_COLOR, RESAMPLED_COLOR),
+             ("within_slope", "within_low", "within_high", -0.2, "D", _SIGNIFICANT_COLOR,
+              "white"))
     for yi, (_, row) in enumerate(rows.iterrows()):
         if np.isfinite(row["loo_min"]):
             low, high = np.exp(row["loo_min"]), np.exp(row["loo_max"])
-            ax.barh(yi, high - low, left=low, height=0.55, color="#56B4E9", alpha=0.3,
+            ax.barh(yi, high - low, left=low, height=0.55, color=LEAVE_ONE_OUT_COLOR,
                     linewidth=0)
-        for centre, low, high, dy, marker, color in marks:
+        for centre, low, high, dy, marker, color, face in marks:
             if not (np.isfinite(row[low]) and np.isfinite(row[high])):
                 continue
             mid = np.exp(row[centre])
             ax.errorbar([mid], [yi + dy], xerr=[[max(mid - np.exp(row[low]), 0)],
                                                 [max(np.exp(row[high]) - mid, 0)]],
-                        fmt=marker, color=color, ecolor=color, capsize=3, markersize=5)
+                        fmt=marker, color=color, ecolor=color, capsize=3, markersize=5,
+                        markerfacecolor=face)
         if row["holds"]:
             verdict = "유지됨"
         elif row["n_outlets"] < check.attrs.get("min_outlets", 5):
@@ -771,7 +812,8 @@ def plot_outlet_trend_check(
         else:
             verdict = "언론사 재표집에서 흔들림"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
-                color="#333333" if row["holds"] else _SIGNIFICANT_COLOR)
+                color="#333333" if row["holds"] else "#000000",
+                fontweight="normal" if row["holds"] else "bold")
     ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     _odds_axis(ax)
     ax.set_yticks(np.arange(len(rows)), [f"{region_label(r)} · {topic_label(t)}"
@@ -785,10 +827,11 @@ def plot_outlet_trend_check(
     if len(rows):
         ax.legend(handles=[
             Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
-            Line2D([], [], color="#0072B2", marker="s",
+            Line2D([], [], color=RESAMPLED_COLOR, marker="s",
                    label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
-            Line2D([], [], color="#009E73", marker="D", label="언론사 안 기울기 95% 구간"),
-            Patch(color="#56B4E9", alpha=0.3, label="언론사 하나씩 뺀 기울기의 범위"),
+            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
+                   label="언론사 안 기울기 95% 구간"),
+            Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),
         ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title or "언론사 점검: 유의한 추세가 한 언론사나 언론사 구성 변화에 기대는가",
                  fontsize=11)
@@ -796,10 +839,12 @@ def plot_outlet_trend_check(
     return fig
 
 
-#: Colours of the outlets in ``plot_outlet_mix`` (Okabe–Ito, then Tol's muted), the pooled rest
-#: grey; an outlet has the same colour in every city's panel.
-_OUTLET_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-                  "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#000000")
+#: Colours of the outlets in ``plot_outlet_mix`` (Okabe–Ito and Tol's muted), the pooled rest
+#: grey; an outlet has the same colour in every city's panel. The cities' own colours are left
+#: out when drawing (``without_city_colors``): an outlet is not a city; the orange and sky blue
+#: that resemble the cities' vermillion and blue come last, used only past nine outlets.
+_OUTLET_COLORS = ("#009E73", "#CC79A7", "#F0E442", "#332288", "#882255", "#44AA99", "#999933",
+                  "#AA4499", "#000000", "#E69F00", "#56B4E9", "#0072B2", "#D55E00")
 
 
 @exported
@@ -819,7 +864,8 @@ def plot_outlet_mix(
     min_n = int(mix.attrs.get("min_n", 10))
     fig, axes, width, many = _stacked_figure(mix, len(regions), extra_height=1.0)
     named = [o for o in dict.fromkeys(mix["outlet"]) if o != OTHER_OUTLETS] if len(mix) else []
-    colors = {o: _OUTLET_COLORS[i % len(_OUTLET_COLORS)] for i, o in enumerate(named)}
+    palette = without_city_colors(_OUTLET_COLORS)
+    colors = {o: palette[i % len(palette)] for i, o in enumerate(named)}
     colors[OTHER_OUTLETS] = "#BBBBBB"
     for ax, region in zip(axes, regions, strict=False):
         part = mix[mix["region"] == region]
@@ -845,8 +891,10 @@ def plot_outlet_mix(
     return fig
 
 
-#: Era colours, earliest lightest (a sequential blue, legible on white).
-_ERA_COLORS = ("#9ECAE1", "#4292C6", "#08519C", "#08306B")
+#: Era colours, earliest lightest (a sequential grey, legible on white: no city's blue), and
+#: a marker per era so eras stay apart without colour.
+_ERA_COLORS = ("#AAAAAA", "#777777", "#444444", "#000000")
+_ERA_MARKERS = ("o", "s", "D", "^", "v", "P", "X")
 
 
 @exported
@@ -890,11 +938,13 @@ def plot_rates_by_era(
                 rate = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan) * 100
             yj = y + (len(eras) - 1) / 2 * step - j * step
             shown = n > 0
-            color = _ERA_COLORS[min(j, len(_ERA_COLORS) - 1)] if len(eras) <= 4 else None
+            color = (_ERA_COLORS[j] if len(eras) <= len(_ERA_COLORS)
+                     else mpl.colors.to_hex(mpl.cm.Greys(0.35 + 0.65 * j / (len(eras) - 1))))
             ax.errorbar(rate[shown], yj[shown],
                         xerr=[rate[shown] - np.asarray(low)[shown] * 100,
                               np.asarray(high)[shown] * 100 - rate[shown]],
-                        fmt="o", markersize=4, capsize=2, color=color, ecolor=color,
+                        fmt=_ERA_MARKERS[j % len(_ERA_MARKERS)], markersize=4, capsize=2,
+                        color=color, ecolor=color,
                         label=f"{era}" if side == 0 else None)
             if side == 0:
                 for yv, kv, nv in zip(yj[shown], k[shown], n[shown], strict=True):

@@ -6,17 +6,20 @@ from __future__ import annotations
 import io
 import warnings
 
+import matplotlib.colors as mcolors
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from lib.analysis import bursts, keyness
 from lib.analysis.topicmodel import TopicModel
 from lib.present import discovery_plots as dp
-from lib.vocabulary import region_label
+from lib.present import plots
+from lib.vocabulary import get_vocabulary, region_color, region_label
 from tests.unit.test_bursts import tagged_months
 from tests.unit.test_topicmodel import corpus
 
@@ -231,3 +234,47 @@ def test_crosstab_cells_print_the_share_the_colour_shows(model_and_data) -> None
     np.testing.assert_allclose(
         np.sort(image.get_array().ravel()), np.sort(100 * cross["share"].to_numpy()))
     assert "비율 (%)" in fig.axes[1].get_ylabel()  # the colour bar says what the colour is
+
+
+# --- Colours: a city's colour means that city and nothing else -----------------------------
+
+
+def _bar_colours(fig: Figure) -> set[str]:
+    return {mcolors.to_hex(p.get_facecolor()) for ax in fig.axes if ax.get_visible()
+            for p in ax.patches if isinstance(p, Rectangle)}
+
+
+def _city_colours() -> set[str]:
+    vocab = get_vocabulary()
+    return {mcolors.to_hex(region_color(c)) for c in vocab.city_keys}
+
+
+def test_nmf_term_bars_are_one_neutral_colour_not_a_citys(model_and_data) -> None:
+    """The topic panels used to cycle blue, orange, green, pink: blue and orange are Sejong and
+    Daejeon everywhere else."""
+    model, _, _ = model_and_data
+    labels = model.labels()
+    assert len(labels) >= 2
+    fig = dp.plot_topic_terms(model.top_terms(5), labels)
+    colours = _bar_colours(fig)
+    assert colours == {mcolors.to_hex(plots.NEUTRAL_COLOR)}
+    assert not colours & _city_colours()
+
+
+def test_keyness_colours_are_cities_only_for_cities(model_and_data) -> None:
+    _, tagged, tokens = model_and_data
+    cities = keyness.city_keyness(tagged, tokens, min_count=1)
+    a, b = cities.attrs["pair"]
+    assert _bar_colours(dp.plot_keyness(cities, n=5)) == {mcolors.to_hex(region_color(a)),
+                                                        mcolors.to_hex(region_color(b))}
+    # Two periods of one city: that city's colour, never the other city's.
+    periods = keyness.period_keyness(tagged, tokens, region=a, min_count=1)
+    assert not periods.empty and periods.attrs["region"] == a
+    assert _bar_colours(dp.plot_keyness(periods, n=5)) == {mcolors.to_hex(region_color(a))}
+    # Two groups that are no region and of no one city: greys.
+    plain = cities.assign(group=cities["group"].map({a: "앞", b: "뒤"}))
+    plain.attrs = {**cities.attrs, "pair": ("앞", "뒤"), "n_articles": {"앞": 1, "뒤": 1}}
+    colours = _bar_colours(dp.plot_keyness(plain, n=5))
+    assert colours and not colours & _city_colours()
+    assert colours <= {mcolors.to_hex(plots.NEUTRAL_COLOR),
+                       mcolors.to_hex(plots.NEUTRAL_LIGHT_COLOR)}

@@ -125,20 +125,23 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
     shares = trends.smart_city_share(tagged, min_n=10)
     fig = plots.plot_smart_city_share(shares)
     assert fig.get_suptitle()
-    assert [ax.get_ylabel() for ax in fig.axes] == ["비율 (%)"] * 3
+    # The both-city series is too few in every bin: no panel, and the title names it.
+    assert shares.loc[shares["region"] == "both", "too_few"].all()
+    assert [ax.get_ylabel() for ax in fig.axes] == ["비율 (%)"] * 2
+    assert "그리지 않음: 세종·대전 모두" in fig.get_suptitle()
     text = all_text(fig)
     assert "n < 10" in text
-    both = shares[shares["region"] == "both"]
-    assert both["too_few"].all()
-    # n of every bin is printed.
-    for n_total in shares["n_total"]:
+    thin = shares[(shares["region"] == "daejeon") & shares["too_few"]]
+    assert len(thin)
+    # n of every drawn bin is printed.
+    for n_total in shares.loc[shares["region"] != "both", "n_total"]:
         assert f"{n_total}" in text.split()
     # A too-few bin is not drawn as 0: the share line has NaN there, and a hatched span marks it.
-    both_ax = fig.axes[2]
-    share_line = next(line for line in both_ax.lines if line.get_label() == "비율")
-    assert np.isnan(np.asarray(share_line.get_ydata(), dtype=float)).all()
-    hatched = [p for p in both_ax.patches if p.get_hatch()]
-    assert len(hatched) == len(both)
+    daejeon_ax = fig.axes[1]
+    share_line = next(line for line in daejeon_ax.lines if line.get_label() == "비율")
+    assert np.isnan(np.asarray(share_line.get_ydata(), dtype=float)).sum() >= len(thin)
+    hatched = [p for p in daejeon_ax.patches if p.get_hatch()]
+    assert len(hatched) == len(thin)
     # Ribbons (PolyCollections from fill_between) exist for a city with enough articles.
     sejong_ax = fig.axes[0]
     assert any(isinstance(c, mpl.collections.PolyCollection) for c in sejong_ax.collections)
@@ -208,3 +211,76 @@ def test_a_single_quarter_is_labelled_as_a_quarter() -> None:
     fig = plots.plot_article_counts(counts)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels == ["2021Q1"]
+
+
+THREE_CITIES = """
+compare = ["sejong", "daejeon"]
+[cities.sejong]
+label = "세종"
+color = "#0072B2"
+names = ["세종시"]
+[cities.daejeon]
+label = "대전"
+color = "#D55E00"
+names = ["대전시"]
+[cities.busan]
+label = "부산"
+names = ["부산시"]
+"""
+
+NON_CITY_COLOURS = ("SIGNIFICANT_COLOR", "QUIET_COLOR", "NEUTRAL_COLOR", "NEUTRAL_LIGHT_COLOR",
+                    "RESAMPLED_COLOR", "LEAVE_ONE_OUT_COLOR", "CORRECTED_COLOR", "TOO_FEW_COLOR")
+
+
+def test_the_non_city_colours_are_named_here_and_are_no_citys(tmp_path, monkeypatch) -> None:
+    """Significance, direction, interval kinds and neutral bars have named colours in plots.py,
+    none of them a city's, also a third city's (a spare colour from the vocabulary)."""
+    from lib import paths
+
+    regions_file = tmp_path / "regions.toml"
+    regions_file.write_text(THREE_CITIES, encoding="utf-8")
+    monkeypatch.setenv(paths.REGIONS_ENV, str(regions_file))
+    cities = plots.city_colors()
+    assert len(cities) == 3 and {"#0072b2", "#d55e00"} <= cities
+    third = mcolors.to_hex(plots.region_color("busan"))
+    assert third in cities
+    for name in NON_CITY_COLOURS:
+        colour = mcolors.to_hex(getattr(plots, name))
+        assert colour not in cities, name
+    assert plots.RISING_MARKER != plots.FALLING_MARKER
+    # A palette for other things (outlets) loses every city's colour, the third's included.
+    palette = ("#0072B2", "#009E73", third, "#D55E00", "#882255")
+    assert plots.without_city_colors(palette) == ("#009E73", "#882255")
+
+
+def test_city_colours_follow_the_default_vocabulary() -> None:
+    vocabulary = get_vocabulary()
+    assert plots.city_colors() == {mcolors.to_hex(vocabulary.region(c).color)
+                                   for c in vocabulary.city_keys}
+    assert mcolors.to_hex(plots.SIGNIFICANT_COLOR) not in plots.city_colors()
+
+
+def test_a_region_with_no_full_bin_gets_no_panel_and_the_title_says_so() -> None:
+    """Both-city articles too few in every bin: their panel would be all hatching, so it is
+    left out and named in the title; a city thin in every bin keeps its panel."""
+    from lib.analysis import trends
+
+    rows = []
+    for year in range(2019, 2024):
+        for region, n in (("sejong", 30), ("daejeon", 30), ("both", 3)):
+            rows += [{"published": pd.Timestamp(f"{year}-03-01"), "region": region,
+                      "smart_city": i % 2 == 0} for i in range(n)]
+    frame = to_frame([{"article_id": f"p{i}", "title": "합성", "outlet": "합성일보",
+                       "published": r["published"]} for i, r in enumerate(rows)])
+    frame["region"] = [r["region"] for r in rows]
+    frame["smart_city"] = [r["smart_city"] for r in rows]
+    frame["topics"] = [()] * len(rows)
+    frame["is_duplicate"] = False
+    shares = trends.smart_city_share(frame, freq="YS", min_n=10)
+    fig = plots.plot_smart_city_share(shares)
+    assert len(fig.axes) == 2
+    assert "그리지 않음: 세종·대전 모두 (모든 구간 n < 10)" in fig.get_suptitle()
+    thin = plots.plot_smart_city_share(trends.smart_city_share(frame, freq="YS", min_n=100))
+    assert len(thin.axes) == 2  # the cities, thin in every bin too, keep their panels
+    full = plots.plot_smart_city_share(trends.smart_city_share(frame, freq="YS", min_n=3))
+    assert len(full.axes) == 3 and "그리지 않음" not in full.get_suptitle()

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from lib.analysis import topic_trends as tt
 from lib.analysis import trends
+from lib.present import plots
 from lib.present import topic_plots as tp
 from lib.vocabulary import region_color, region_label, topic_label
 from tests.unit.test_topic_trends import make_tagged, random_rows
@@ -350,3 +351,149 @@ def test_the_legend_shows_the_hatch_only_where_a_panel_has_one(tagged: pd.DataFr
     assert "이 주제 기사 n=" in all_text(fig)
     thin = tp.plot_topic_trends(tt.topic_shares(tagged, freq="QS", min_n=10))
     assert "표본 부족" in " ".join(t.get_text() for t in thin.legends[0].get_texts())
+
+
+# --- Colours: a city's colour means that city and nothing else -----------------------------
+
+
+def drawn_colours(artist) -> set[str]:
+    """Every colour (lower-case hex) a figure or axes draws: lines and their markers,
+    collections, patches (bars, ribbons, legend swatches) and texts; transparent ones left out."""
+    found: set[str] = set()
+
+    def add(colour) -> None:
+        if colour is None or (isinstance(colour, str) and colour == "none"):
+            return
+        for rgba in np.atleast_2d(mcolors.to_rgba_array(colour)):
+            if len(rgba) and rgba[3] > 0:
+                found.add(mcolors.to_hex(rgba))
+
+    for art in artist.findobj():
+        if isinstance(art, mpl.lines.Line2D):
+            add(art.get_color())
+            add(art.get_markerfacecolor())
+            add(art.get_markeredgecolor())
+        elif isinstance(art, mpl.collections.Collection):
+            add(art.get_facecolor())
+            add(art.get_edgecolor())
+        elif isinstance(art, mpl.patches.Patch):
+            add(art.get_facecolor())
+            add(art.get_edgecolor())
+        elif isinstance(art, mpl.text.Text):
+            add(art.get_color())
+    return found
+
+
+def city_colours() -> set[str]:
+    return {region_color("sejong").lower(), region_color("daejeon").lower()}
+
+
+def legend_labels(fig: Figure) -> list[str]:
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    return [t.get_text() for legend in legends for t in legend.get_texts()]
+
+
+def test_drawn_colours_sees_the_city_colours_where_they_are_drawn(tagged) -> None:
+    """The check below can fail: on the city-trend chart it finds both cities' colours."""
+    fig = tp.plot_topic_trends(tt.topic_shares(tagged, freq="QS", min_n=10))
+    assert city_colours() <= drawn_colours(fig)
+    assert city_colours() <= drawn_colours(fig.legends[0])  # legend swatches are seen too
+
+
+def test_the_difference_charts_use_no_city_colour(tagged: pd.DataFrame) -> None:
+    """Significance is near-black filled / grey hollow, not a city's colour (orange once meant
+    'significant' here and Daejeon elsewhere)."""
+    compare = tt.compare_regions(tagged, freq="6MS", min_n=10)
+    assert compare["significant"].any() and not compare["significant"].all()
+    fig = tp.plot_region_difference(compare)
+    assert not drawn_colours(fig) & city_colours()
+    # Significant cells filled with the named constant; the legend says what fill means.
+    filled = {mcolors.to_hex(line.get_markerfacecolor()) for ax in fig.axes for line in ax.lines
+              if line.get_marker() == "o" and line.get_markerfacecolor() != "white"}
+    assert filled == {plots.SIGNIFICANT_COLOR.lower()}
+    assert {"유의 (BH 보정 p < 0.05)", "유의하지 않음"} <= set(legend_labels(fig))
+    overall = tp.plot_difference_overall(tt.compare_regions(tagged, freq="all"))
+    assert not drawn_colours(overall) & city_colours()
+    assert "채운 검은 점 = 유의" in overall.axes[0].get_title()
+    assert "주황" not in all_text(overall)
+    render(overall)
+
+
+def test_the_corrected_difference_keeps_its_own_non_city_colour(tagged: pd.DataFrame) -> None:
+    compare = tt.compare_regions(tagged, freq="all")
+    corrected = compare.assign(diff_corrected=compare["diff"] * 0.8,
+                               ci_low_corrected=compare["ci_low"] - 0.05,
+                               ci_high_corrected=compare["ci_high"] + 0.05,
+                               holds_corrected=True)
+    fig = tp.plot_difference_overall(corrected)
+    colours = drawn_colours(fig)
+    assert plots.CORRECTED_COLOR.lower() in colours and not colours & city_colours()
+    triangles = [line for line in fig.axes[0].lines if line.get_marker() == "^"]
+    assert triangles and {mcolors.to_hex(t.get_color()) for t in triangles} == {
+        plots.CORRECTED_COLOR.lower()}
+    assert any(label.startswith("태그 오류 보정") for label in legend_labels(fig))
+
+
+def test_a_sejong_falling_trend_is_not_drawn_in_daejeons_colour(tagged: pd.DataFrame) -> None:
+    """Direction is a marker (▲ rising, ▼ falling), colour the panel's city: Sejong's falling
+    topic used to be drawn in orange, Daejeon's colour."""
+    trend = tt.trend_test(tagged, freq="QS").copy()
+    forced = {("sejong", "pilot_city"): ("falling", 0.7), ("daejeon", "data_ai"): ("rising", 1.4)}
+    for (region, topic), (direction, odds) in forced.items():
+        row = (trend["region"] == region) & (trend["topic"] == topic)
+        assert row.sum() == 1
+        trend.loc[row, ["direction", "odds_ratio", "slope", "ci_low", "ci_high"]] = [
+            direction, odds, np.log(odds), np.log(odds) - 0.1, np.log(odds) + 0.1]
+    fig = tp.plot_topic_movers(trend)
+    sejong_ax, daejeon_ax = fig.axes
+    assert [sejong_ax.get_title(loc="left"), daejeon_ax.get_title(loc="left")] == ["세종", "대전"]
+    down = [line for line in sejong_ax.lines if line.get_marker() == plots.FALLING_MARKER]
+    assert down and {mcolors.to_hex(line.get_color()) for line in down} == {
+        region_color("sejong").lower()}
+    up = [line for line in daejeon_ax.lines if line.get_marker() == plots.RISING_MARKER]
+    assert up and {mcolors.to_hex(line.get_color()) for line in up} == {
+        region_color("daejeon").lower()}
+    assert region_color("daejeon").lower() not in drawn_colours(sejong_ax)
+    assert region_color("sejong").lower() not in drawn_colours(daejeon_ax)
+    labels = legend_labels(fig)
+    assert {"증가 (유의)", "감소 (유의)", "뚜렷한 추세 없음"} <= set(labels)
+    assert any(label.startswith("세종") for label in labels)
+    render(fig)
+
+
+def test_the_outlet_checks_draw_their_intervals_in_no_city_colour() -> None:
+    from lib.analysis import outlets as oc
+    from tests.unit.test_outlet_trends import two_cities
+    from tests.unit.test_outlets import simulated
+
+    rng = np.random.default_rng(3)
+    heavy = simulated(rng, n_outlets=12, per_outlet=(15, 25), p=(0.2, 0.2),
+                      heavy=("sejong", 120, 0.7))
+    fig = tp.plot_outlet_check(oc.outlet_check(heavy, a="sejong", b="daejeon"))
+    colours = drawn_colours(fig)
+    assert not colours & city_colours()
+    assert {plots.RESAMPLED_COLOR.lower(), plots.LEAVE_ONE_OUT_COLOR.lower()} <= colours
+    assert any(label.startswith("언론사 재표집") for label in legend_labels(fig))
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    assert table["significant"].any()
+    trends_fig = tp.plot_outlet_trend_check(table)
+    assert not drawn_colours(trends_fig) & city_colours()
+    render(trends_fig)
+
+
+def test_outlets_and_eras_take_no_city_colour() -> None:
+    from lib.analysis import accuracy
+    from lib.analysis import outlets as oc
+    from tests.unit.test_outlet_trends import two_cities
+
+    mix = tp.plot_outlet_mix(oc.outlet_mix(two_cities(), freq="QS", top=6))
+    assert not drawn_colours(mix) & city_colours()
+    rates = accuracy.load_tagger_accuracy(by_era=True)
+    eras = sorted(rates["era"].astype(str).unique())
+    # Past four eras too (the default colour cycle would give blue and orange).
+    many = pd.concat([rates.assign(era=rates["era"].astype(str) + suffix)
+                      for suffix in ("", " (a)")], ignore_index=True)
+    for table in (rates, many):
+        fig = tp.plot_rates_by_era(table)
+        assert not drawn_colours(fig) & (city_colours() | {"#1f77b4", "#ff7f0e"})
+    assert len(eras) >= 2
