@@ -7,15 +7,18 @@ import io
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib import paths
 from lib.corpus.bigkinds import HEADERS, write_bigkinds_csv, write_bigkinds_xlsx
+from lib.corpus.schema import to_frame
 
 __all__ = [
     "bigkinds_row",
     "not_an_xlsx_zip",
     "sample_unique_articles",
+    "tagged_rows",
     "write_bigkinds_csv",
     "write_bigkinds_xlsx",
     "write_canonical_csv",
@@ -115,3 +118,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             (folder,) for folder in _SLOW_FOLDERS
         ]:
             item.add_marker(pytest.mark.slow)
+
+
+def tagged_rows(rows: list[dict]) -> pd.DataFrame:
+    """Synthetic tagged articles in the canonical schema, one per row of ``published, region,
+    smart_city`` (no topics, none a duplicate): the input of the share and trend functions."""
+    frame = to_frame([{"article_id": f"t{i:05d}", "title": "합성 기사", "outlet": "합성일보",
+                       "published": r["published"]} for i, r in enumerate(rows)])
+    frame["region"] = [r["region"] for r in rows]
+    frame["smart_city"] = [bool(r["smart_city"]) for r in rows]
+    frame["topics"] = [()] * len(rows)
+    frame["is_duplicate"] = False
+    return frame
+

@@ -577,18 +577,9 @@ def trend_test(
         shares = shares[shares["period"] >= pd.Timestamp(start)]
     if end is not None:
         shares = shares[shares["period"] <= pd.Timestamp(end)]
-    rows = []
-    for (region, topic), part in shares.groupby(["region", "topic"], sort=False):
-        rows.append({"region": region, "topic": topic,
-                     **_fit_trend(part, min_n=min_n, alpha=alpha)})
-    out = pd.DataFrame(rows, columns=[c for c in TREND_COLUMNS if c not in
-                                      ("p_adjusted", "significant", "direction")])
-    out["p_adjusted"] = benjamini_hochberg(out["p_value"]) if len(out) else pd.Series(dtype=float)
-    out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
-    out["direction"] = np.where(out["significant"] & (out["slope"] > 0), "rising",
-                                np.where(out["significant"] & (out["slope"] < 0), "falling",
-                                         "none"))
-    out = out[list(TREND_COLUMNS)].reset_index(drop=True)
+    rows = [{"region": region, "topic": topic, **_fit_trend(part, min_n=min_n, alpha=alpha)}
+            for (region, topic), part in shares.groupby(["region", "topic"], sort=False)]
+    out = _decided(rows, TREND_COLUMNS, alpha=alpha)
     out.attrs.update(freq=freq, min_n=int(min_n), base=base, both=both, alpha=alpha,
                      method="binomial GLM (logit) on years, quasi-binomial dispersion, Wald")
     return out
@@ -602,15 +593,21 @@ def share_trend(shares: pd.DataFrame, *, min_n: int = 10, alpha: float = 0.05) -
         raise ValueError("share_trend needs periods: freq='all' has one")
     rows = [{"region": region, **_fit_trend(part, min_n=min_n, alpha=alpha)}
             for region, part in shares.groupby("region", sort=False)]
-    columns = [c for c in TREND_COLUMNS if c != "topic"]
-    out = pd.DataFrame(rows, columns=[c for c in columns if c not in
-                                      ("p_adjusted", "significant", "direction")])
+    return _decided(rows, [c for c in TREND_COLUMNS if c != "topic"], alpha=alpha)
+
+
+def _decided(rows: list[dict[str, object]], columns: Sequence[str], *,
+             alpha: float) -> pd.DataFrame:
+    """The fitted trends ``rows`` as a table of ``columns``, with ``p_adjusted``
+    (Benjamini–Hochberg over every tested row), ``significant`` and ``direction``."""
+    decided = ("p_adjusted", "significant", "direction")
+    out = pd.DataFrame(rows, columns=[c for c in columns if c not in decided])
     out["p_adjusted"] = benjamini_hochberg(out["p_value"]) if len(out) else pd.Series(dtype=float)
     out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
     out["direction"] = np.where(out["significant"] & (out["slope"] > 0), "rising",
                                 np.where(out["significant"] & (out["slope"] < 0), "falling",
                                          "none"))
-    return out[columns].reset_index(drop=True)
+    return out[list(columns)].reset_index(drop=True)
 
 
 def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, object]:
@@ -1451,20 +1448,26 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                     f"{topic_label(row['topic'], lang='en')} {percent_text(row['share_start'])} to "
                     f"{percent_text(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
                     f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'], 'en')})")
-            largest_ko = f"; 유의한 {len(picked)}개 중 가파른 {top}개" if more_ko else ""
-            largest_en = f"; the {top} steepest of {len(picked)}" if more_en else ""
-            ko.append(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 적합값"
-                      f"{largest_ko}): " + "; ".join(items_ko) + _more(more_ko, "그 밖에") + ".")
-            en.append(f"{label_en}: topics whose share {base_en} {word_en} (fitted, first to "
-                      f"last period{largest_en}): " + "; ".join(items_en)
-                      + _more(more_en, "also") + ".")
+            _say_ranked(ko, en, (items_ko, items_en), (more_ko, more_en),
+                        heads=(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 "
+                               "적합값", f"{label_en}: topics whose share {base_en} {word_en} "
+                               "(fitted, first to last period"),
+                        largest=(f"; 유의한 {len(picked)}개 중 가파른 {top}개",
+                                 f"; the {top} steepest of {len(picked)}"))
     if reaches:
         _trend_reach_sentence(reaches, ko, en)
 
 
-def _more(items: list[str], word: str) -> str:
-    """``; also: a; b`` naming the significant results a sentence has no room to detail."""
-    return f"; {word}: " + "; ".join(items) if items else ""
+def _say_ranked(ko: list[str], en: list[str], items: tuple[list[str], list[str]],
+                more: tuple[list[str], list[str]], *, heads: tuple[str, str],
+                largest: tuple[str, str]) -> None:
+    """Append a sentence listing significant results, Korean and English: ``heads`` opens it
+    up to its parenthesis, ``items`` are detailed, ``more`` (the ones beyond the detailed)
+    are named after ``also:``, and ``largest`` (``; the 3 largest of 7``) is said only then."""
+    for lines, head, detailed, named, note, word in zip(
+            (ko, en), heads, items, more, largest, ("그 밖에", "also"), strict=True):
+        lines.append(f"{head}{note if named else ''}): " + "; ".join(detailed)
+                     + (f"; {word}: " + "; ".join(named) if named else "") + ".")
 
 
 def _trend_reach_sentence(reaches: list[tuple[str, int, float, float]], ko: list[str],
@@ -1533,13 +1536,12 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                 f"{topic_label(row['topic'], lang='en')}: {label_a_en} {percent_text(row['share_a'])} "
                 f"(n={row['n_a']:,}) vs {label_b_en} {percent_text(row['share_b'])} (n={row['n_b']:,}), "
                 f"difference {diff_pp.replace('%p', ' points')}, {p_text(row['p_adjusted'], 'en')}")
-        largest_ko = f"; 유의한 {len(hits)}개 중 차이가 큰 {top}개" if more_ko else ""
-        largest_en = f"; the {top} largest of {len(hits)}" if more_en else ""
-        ko.append(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}"
-                  f"{largest_ko}): " + "; ".join(items_ko) + _more(more_ko, "그 밖에") + ".")
-        en.append(f"Topics whose share differs significantly over the whole span ({label_a_en} "
-                  f"minus {label_b_en}{largest_en}): " + "; ".join(items_en)
-                  + _more(more_en, "also") + ".")
+        _say_ranked(ko, en, (items_ko, items_en), (more_ko, more_en),
+                    heads=(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}",
+                           "Topics whose share differs significantly over the whole span "
+                           f"({label_a_en} minus {label_b_en}"),
+                    largest=(f"; 유의한 {len(hits)}개 중 차이가 큰 {top}개",
+                             f"; the {top} largest of {len(hits)}"))
     _detectable_sentence(tested[~tested["significant"]], ko, en, facts, a=a, b=b, alpha=alpha)
     cells = compare_regions(tagged, freq=freq, a=a, b=b, base=base, min_n=min_n, both=both,
                             dedup=dedup, alpha=alpha)

@@ -159,13 +159,20 @@ def test_the_difference_chart_draws_the_corrected_interval():
     assert plain.get_legend() is None and not any("보정" in t.get_text() for t in plain.texts)
 
 
-def test_the_reliability_sentence_says_the_differences_were_also_tested_corrected():
-    rng = np.random.default_rng(14)
+def real_difference_checked(rng: np.random.Generator
+                            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Articles with a real difference (45% against 20%), pooled rates of the tag, and the
+    whole-span difference corrected with per-city rates."""
     tagged = tagged_cities(rng, truth=(0.45, 0.2))
     rates = accuracy.score_counts(labelled_counts(rng, by_city=False))
     table = accuracy.corrected_difference(
         tt.compare_regions(tagged, freq="all", topics=["mobility"]),
         accuracy=labelled_counts(rng, per_city=300))
+    return tagged, rates, table
+
+
+def test_the_reliability_sentence_says_the_differences_were_also_tested_corrected():
+    tagged, rates, table = real_difference_checked(np.random.default_rng(14))
     plain = tt.findings(tagged, freq="YS", rates=rates)
     checked = tt.findings(tagged, freq="YS", rates=rates, corrected_differences=table)
     assert any("count the tags as given (notebook 02, section 1, shows the shares corrected" in s
@@ -203,12 +210,7 @@ def test_the_findings_count_the_period_cells_the_tags_errors_could_make():
 def test_the_findings_html_shows_the_findings_first_and_folds_their_checks():
     """The sentences stating findings come first, in Korean; the checks' sentences (here the
     tagging-error check and the tags' reliability) and the English text are folded under them."""
-    rng = np.random.default_rng(18)
-    tagged = tagged_cities(rng, truth=(0.45, 0.2))
-    rates = accuracy.score_counts(labelled_counts(rng, by_city=False))
-    table = accuracy.corrected_difference(
-        tt.compare_regions(tagged, freq="all", topics=["mobility"]),
-        accuracy=labelled_counts(rng, per_city=300))
+    tagged, rates, table = real_difference_checked(np.random.default_rng(18))
     found = tt.findings(tagged, freq="YS", rates=rates, corrected_differences=table)
     stated, checks = found.split("en")
     assert stated + checks != [] and sorted(stated + checks) == sorted(found.en)

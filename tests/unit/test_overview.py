@@ -16,7 +16,7 @@ from lib.tagging import ensure_tags, tag_articles
 from lib.analysis import trends
 from lib.corpus import load_corpus, manifest_fingerprint
 from lib.corpus.schema import to_frame
-from tests.conftest import write_canonical_csv
+from tests.conftest import tagged_rows, write_canonical_csv
 
 HOSTILE_TITLE = '<script>alert("x")</script> 세종 스마트시티'
 HOSTILE_OUTLET = '<img src=x onerror=alert(1)>일보'
@@ -261,13 +261,7 @@ def _cities(rng, *, rising: float, flat: float, years: int = 8, per_year: int = 
             for hit in rng.random(per_year) < share:
                 rows.append({"published": pd.Timestamp(f"{2016 + year}-06-01"), "region": city,
                              "smart_city": bool(hit)})
-    frame = to_frame([{"article_id": f"s{i:05d}", "title": "합성 기사", "outlet": "합성일보",
-                       "published": r["published"]} for i, r in enumerate(rows)])
-    frame["region"] = [r["region"] for r in rows]
-    frame["smart_city"] = [r["smart_city"] for r in rows]
-    frame["topics"] = [()] * len(rows)
-    frame["is_duplicate"] = False
-    return frame
+    return tagged_rows(rows)
 
 
 def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:

@@ -19,6 +19,7 @@ from lib.present import plots
 from lib.vocabulary import get_vocabulary
 from lib.analysis import trends
 from lib.corpus.schema import to_frame
+from tests.conftest import tagged_rows
 
 
 @pytest.fixture
@@ -270,12 +271,7 @@ def test_a_region_with_no_full_bin_gets_no_panel_and_the_title_says_so() -> None
         for region, n in (("sejong", 30), ("daejeon", 30), ("both", 3)):
             rows += [{"published": pd.Timestamp(f"{year}-03-01"), "region": region,
                       "smart_city": i % 2 == 0} for i in range(n)]
-    frame = to_frame([{"article_id": f"p{i}", "title": "합성", "outlet": "합성일보",
-                       "published": r["published"]} for i, r in enumerate(rows)])
-    frame["region"] = [r["region"] for r in rows]
-    frame["smart_city"] = [r["smart_city"] for r in rows]
-    frame["topics"] = [()] * len(rows)
-    frame["is_duplicate"] = False
+    frame = tagged_rows(rows)
     shares = trends.smart_city_share(frame, freq="YS", min_n=10)
     fig = plots.plot_smart_city_share(shares)
     assert len(fig.axes) == 2
