@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import base64
 import dataclasses
+import functools
 import datetime as dt
 import html
 import importlib.metadata
@@ -238,9 +239,9 @@ def font_face_css(text: str) -> str:
     for bold in (False, True):
         data = _subset_font(korean_font_file(bold=bold), chars)
         rules.append(_face_rule(FONT_FACE_NAME, bold, data, "font/woff", "woff"))
-    latin = {ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in _LATIN_RANGES)}
+    latin = frozenset(ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in _LATIN_RANGES))
     for family, path, bold in _latin_font_files():
-        data = _subset_font(path, latin, flavor=None)
+        data = _latin_subset(path, latin)
         rules.append(_face_rule(family, bold, data, "font/ttf", "truetype"))
     return "\n".join(rules)
 
@@ -267,6 +268,13 @@ def _latin_font_files() -> list[tuple[str, Path, bool]]:
               (LATIN_MONO_FACE_NAME, "DejaVuSansMono.ttf", False)]
     return [(family, folder / name, bold) for family, name, bold in wanted
             if (folder / name).is_file()]
+
+
+@functools.lru_cache(maxsize=16)
+def _latin_subset(path: Path, chars: frozenset[str]) -> bytes:
+    """A Latin face subset to ``chars`` as TrueType, made once per process and character set:
+    the pages of a run mostly share their Latin characters."""
+    return _subset_font(path, set(chars), flavor=None)
 
 
 def _subset_font(path: Path, chars: set[str], *, flavor: str | None = "woff") -> bytes:
