@@ -81,9 +81,11 @@ CSS_FILE = "report.css"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[\w-]+\.ipynb$")
 #: The environment variable telling a notebook where the report (and its downloads) is written.
 REPORT_DIR_ENV = "REPORT_DIR"
-#: Cell tags whose outputs the index page shows first: the findings and the main chart.
+#: Cell tags whose outputs the index page shows first: the findings and the main chart, then
+#: the charts tagged ``sc-index-chart`` (the city difference with its interval).
 FINDINGS_TAG = "sc-findings"
 MAIN_CHART_TAG = "sc-main-chart"
+INDEX_CHART_TAG = "sc-index-chart"
 #: Cells a report folds under one line (the settings a notebook opens with: what the reader of
 #: a report needs only when rerunning it) and cells it leaves out (widgets with no kernel).
 SETUP_TAG = "sc-setup"
@@ -608,21 +610,28 @@ class Highlights:
     findings_html: str = ""
     chart_png: str = ""
     source: str = ""
+    #: Further charts shown under the main one (base64 PNGs of cells tagged ``sc-index-chart``).
+    more_png: list[str] = dataclasses.field(default_factory=list)
 
 
 def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Highlights:
-    """The outputs of the cells tagged ``sc-findings`` (first ``text/html``) and
-    ``sc-main-chart`` (first ``image/png``) of an executed notebook; empty when untagged."""
-    findings, chart = "", ""
+    """The outputs of the cells tagged ``sc-findings`` (first ``text/html``),
+    ``sc-main-chart`` (first ``image/png``) and ``sc-index-chart`` (the first ``image/png`` of
+    each) of an executed notebook; empty when untagged."""
+    findings, chart, more = "", "", []
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
+        pictures = ["".join(o.get("data", {})["image/png"]).strip()
+                    for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if FINDINGS_TAG in tags and not findings and "text/html" in data:
                 findings = "".join(data["text/html"])
-            if MAIN_CHART_TAG in tags and not chart and "image/png" in data:
-                chart = "".join(data["image/png"]).strip()
-    return Highlights(findings, chart, html_file if (findings or chart) else "")
+        if MAIN_CHART_TAG in tags and not chart and pictures:
+            chart = pictures[0]
+        if INDEX_CHART_TAG in tags and pictures:
+            more.append(pictures[0])
+    return Highlights(findings, chart, html_file if (findings or chart) else "", more)
 
 
 def index_html(
@@ -660,6 +669,9 @@ def index_html(
         chart = (f'<p><img class="sc-main-chart" alt="주제별 보도 비중의 변화 (main chart)" '
                  f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{highlights.chart_png}"></p>'
                  if highlights.chart_png else "")
+        chart += "".join(f'<p><img class="sc-index-chart" alt="도시 간 차이 (difference chart)" '
+                         f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{png}">'
+                         "</p>" for png in highlights.more_png)
         top = f"<section class=\"sc-highlights\"><h2>한눈에 보기 (at a glance){link}</h2>" \
               f"{highlights.findings_html}{chart}</section>"
     files = ""

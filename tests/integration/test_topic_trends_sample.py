@@ -274,6 +274,11 @@ def test_index_opens_with_findings_and_main_chart_and_names_the_corpus_kind() ->
                                corpus="data/sample", is_sample=True,
                                downloads=["02_topic_trends_articles.csv"])
     assert sample.index("주요 결과") < sample.index("sc-main-chart") < sample.index('class="sc-index"')
+    # the city difference with its intervals (and the corrected ones) follows the main chart
+    assert len(highlights.more_png) == 1 and len(highlights.more_png[0]) > 10_000
+    assert sample.index("sc-main-chart") < sample.index("sc-index-chart") < sample.index(
+        'class="sc-index"')
+    assert highlights.more_png[0] in sample
     assert "synthetic sample" in sample and 'class="sc-sample"' in sample
     assert 'href="02_topic_trends_articles.csv"' in sample
     assert report.find_remote_references(sample) == []
