@@ -1664,18 +1664,12 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                "하나를 빼도, 언론사 단위로 다시 뽑아도 유지됩니다")
     line_en = (f"Outlet check of the {name_en} cells: {held} of {len(hits)} significant cells "
                "hold with any one outlet left out and when outlets are resampled")
-    why_ko, why_en = [], []
-    for count, reason_ko, reason_en in (
-            (heavy, "한 언론사가 한 도시 기사 거의 전부를 씀",
-             "where one outlet writes nearly all of a city's articles"),
-            (resting, "한 언론사를 빼면 유의하지 않음", "not significant without one outlet"),
-            (wide, "언론사 재표집 구간이 0을 포함", "whose outlet-resampled interval includes 0")):
-        if count:
-            why_ko.append(f"{reason_ko} {count}칸")
-            why_en.append(f"{count} {reason_en}")
-    _say_check(ko, en, line_ko, line_en, why_ko, why_en, heading_ko="유지되지 않는 이유")
-    facts.append({"kind": "outlet_cells", "region": f"{a}-{b}", "topic": "", "value": held,
-                  "ci_low": np.nan, "ci_high": np.nan, "n": len(hits), "p_adjusted": np.nan})
+    reasons = [(heavy, "한 언론사가 한 도시 기사 거의 전부를 씀",
+                "where one outlet writes nearly all of a city's articles"),
+               (resting, "한 언론사를 빼면 유의하지 않음", "not significant without one outlet"),
+               (wide, "언론사 재표집 구간이 0을 포함", "whose outlet-resampled interval includes 0")]
+    _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="outlet_cells",
+               region=f"{a}-{b}", held=held, n=len(hits))
 
 
 def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
@@ -1698,20 +1692,27 @@ def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                f"비율을 {rates_ko} 보정해도 같은 쪽에 남습니다")
     line_en = (f"Tagging-error check of the {name_en} cells: {held} of {len(hits)} significant "
                f"cells keep their side with both cities' shares corrected ({rates_en})")
-    why_ko, why_en = [], []
     notes = rest.loc[missing, "correction_note"].value_counts()
-    for count, reason_ko, reason_en in (
-            (int((~missing & ~unsure).sum()), "보정 구간이 0을 포함",
-             "whose corrected interval includes 0"),
-            (int(unsure.sum()), "오류율이 너무 불확실함", "whose error rates are too uncertain"),
-            *((int(n), f"보정 불가: {note}", f"not corrected: {note}")
-              for note, n in notes.items())):
-        if count:
-            why_ko.append(f"{reason_ko} {count}칸")
-            why_en.append(f"{count} {reason_en}")
-    _say_check(ko, en, line_ko, line_en, why_ko, why_en, heading_ko="유지되지 않는 이유")
-    facts.append({"kind": "corrected_cells", "region": f"{a}-{b}", "topic": "", "value": held,
-                  "ci_low": np.nan, "ci_high": np.nan, "n": len(hits), "p_adjusted": np.nan})
+    reasons = [(int((~missing & ~unsure).sum()), "보정 구간이 0을 포함",
+                "whose corrected interval includes 0"),
+               (int(unsure.sum()), "오류율이 너무 불확실함", "whose error rates are too uncertain"),
+               *((int(n), f"보정 불가: {note}", f"not corrected: {note}")
+                 for note, n in notes.items())]
+    _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="corrected_cells",
+               region=f"{a}-{b}", held=held, n=len(hits))
+
+
+def _say_cells(ko: list[str], en: list[str], facts: list[dict[str, object]],
+               lines: tuple[str, str], reasons: Sequence[tuple[int, str, str]], *, kind: str,
+               region: str, held: int, n: int) -> None:
+    """A check of the period cells: its sentence (``lines``), the cells that do not pass
+    counted by reason (``(count, Korean, English)``; reasons no cell has are left out), and
+    a fact of ``kind`` (value: the cells that pass; n: the significant cells)."""
+    why_ko = [f"{reason_ko} {count}칸" for count, reason_ko, _ in reasons if count]
+    why_en = [f"{count} {reason_en}" for count, _, reason_en in reasons if count]
+    _say_check(ko, en, *lines, why_ko, why_en, heading_ko="유지되지 않는 이유")
+    facts.append({"kind": kind, "region": region, "topic": "", "value": held,
+                  "ci_low": np.nan, "ci_high": np.nan, "n": n, "p_adjusted": np.nan})
 
 
 def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
