@@ -120,12 +120,14 @@ def excluded_shape(
     return _shape(str(path), path.stat().st_mtime_ns, str(folder))
 
 
+def _city_names(rules) -> set[str]:
+    """Every name of every city of a regions file: its names, bare names and label."""
+    return {n for city in rules.cities for n in (*city.names, *city.bare_names, city.label)}
+
+
 @functools.lru_cache(maxsize=8)
 def _shape(regions: str, _stamp: int, folder: str) -> re.Pattern[str]:
-    rules = load_region_rules(regions)
-    names: set[str] = set()
-    for city in rules.cities:
-        names |= {n.replace(" ", "") for n in (*city.names, *city.bare_names, city.label)}
+    names = {n.replace(" ", "") for n in _city_names(load_region_rules(regions))}
     names = {n for n in names if len(n) >= 2}
     suffixes = {w[len(SUFFIX_MARK):] for w in load_analysis_stopwords(folder)
                 if w.startswith(SUFFIX_MARK) and len(w) > len(SUFFIX_MARK)}
@@ -143,9 +145,7 @@ def _excluded(regions: str, _stamp: int, folder: str) -> frozenset[str]:
     rules = load_region_rules(regions)
     words = {w for w in load_analysis_stopwords(folder) if not w.startswith(SUFFIX_MARK)}
     out: set[str] = set(load_stopwords(folder)) | words
-    names: set[str] = set()
-    for city in rules.cities:
-        names |= set(city.names) | set(city.bare_names) | {city.label}
+    names = _city_names(rules)
     for city in rules.cities:
         forms = [*city.names, *city.places, *city.ambiguous_places, *city.weak_places,
                  *city.datelines, *city.bullets, *city.bare_names, city.label]

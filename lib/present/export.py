@@ -127,7 +127,7 @@ def mark_synthetic(fig: Figure) -> Text:
     """Write :data:`SYNTHETIC_CAPTION` under ``fig`` (once: a figure that has it keeps its
     one). Returns the caption."""
     caption = getattr(fig, _CAPTION, None)
-    if caption is None or caption.figure is not fig:
+    if caption is None:
         caption = fig.text(0.5, 0.0, SYNTHETIC_CAPTION, ha="center", va="top", fontsize=8,
                            color="#882255")
         setattr(fig, _CAPTION, caption)

@@ -36,8 +36,8 @@ from __future__ import annotations
 import argparse
 import base64
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import html
 import importlib.metadata
 import io
@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import matplotlib
 import nbformat
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
@@ -261,12 +262,9 @@ def _face_rule(family: str, bold: bool, data: bytes, mime: str, fmt: str) -> str
 def _latin_font_files() -> list[tuple[str, Path, bool]]:
     """(family, file, bold) of the DejaVu fonts matplotlib ships; none when they are missing
     (the stylesheet's font stacks then fall through to generic families)."""
-    try:
-        import matplotlib
-        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    except Exception:  # noqa: BLE001 - no matplotlib: the generic families stand in
-        return []
-    wanted = [(LATIN_FACE_NAME, "DejaVuSans.ttf", False), (LATIN_FACE_NAME, "DejaVuSans-Bold.ttf", True),
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    wanted = [(LATIN_FACE_NAME, "DejaVuSans.ttf", False),
+              (LATIN_FACE_NAME, "DejaVuSans-Bold.ttf", True),
               (LATIN_MONO_FACE_NAME, "DejaVuSansMono.ttf", False)]
     return [(family, folder / name, bold) for family, name, bold in wanted
             if (folder / name).is_file()]
@@ -531,8 +529,13 @@ def set_pager(page: str, *, current: str, pages: Sequence[tuple[str, str]],
     return _PAGER_REGION.sub(lambda _m: region, page)
 
 
+def _short_title(html_file: str, title: str) -> str:
+    """A report's title before its colon (``02 · Topic trends per city``), else its file."""
+    return title.split(":")[0].strip() or html_file
+
+
 def _pager_link(html_file: str, title: str, rel: str, label: str) -> str:
-    short = title.split(":")[0].strip() or html_file
+    short = _short_title(html_file, title)
     return (f'<a class="sc-nav-{rel}" rel="{rel}" href="{html.escape(html_file)}" '
             f'title="{html.escape(title)}">{html.escape(label.format(short))}</a>')
 
@@ -670,8 +673,8 @@ def index_html(
                  f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{highlights.chart_png}"></p>'
                  if highlights.chart_png else "")
         chart += "".join(f'<p><img class="sc-index-chart" alt="도시 간 차이 (difference chart)" '
-                         f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{png}">'
-                         "</p>" for png in highlights.more_png)
+                         'style="max-width: 100%; height: auto;" '
+                         f'src="data:image/png;base64,{png}"></p>' for png in highlights.more_png)
         top = f"<section class=\"sc-highlights\"><h2>한눈에 보기 (at a glance){link}</h2>" \
               f"{highlights.findings_html}{chart}</section>"
     files = ""
@@ -685,7 +688,7 @@ def index_html(
                   "CSV</p>")
     # The reports are listed under the findings, which run long: a line of links above them.
     jump = " ".join(f'<a href="{html.escape(e.html_file)}" title="{html.escape(e.title)}">'
-                    f'{html.escape(e.title.split(":")[0].strip() or e.html_file)}</a>'
+                    f'{html.escape(_short_title(e.html_file, e.title))}</a>'
                     for e in entries)
     jump = (f'<nav class="sc-nav sc-index-nav" aria-label="보고서 (reports)"><strong>보고서 '
             f"(reports):</strong> {jump}</nav>" if entries else "")

@@ -71,11 +71,6 @@ from lib.vocabulary import (
     topic_label,
 )
 
-# Significant: filled near-black; not significant: hollow light grey (never a city's colour).
-_SIGNIFICANT_COLOR = SIGNIFICANT_COLOR
-_QUIET_COLOR = QUIET_COLOR
-
-
 def _freq_axis_label(table: pd.DataFrame) -> str:
     freq = table.attrs.get("freq")
     return f"기간 ({tt.freq_name(freq)})" if freq else "기간 (시작일)"
@@ -186,7 +181,7 @@ def plot_topic_trends(
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
     # The ribbon's swatch is grey: each city's ribbon has its city's colour.
-    handles.append(Patch(facecolor=_QUIET_COLOR, alpha=0.3, label=ribbon_label(shares)))
+    handles.append(Patch(facecolor=QUIET_COLOR, alpha=0.3, label=ribbon_label(shares)))
     shown = shares[shares["region"].isin(regions)] if len(shares) else shares
     if len(shown) and shown["too_few"].any():  # a hatch in the legend only where one is drawn
         handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
@@ -385,7 +380,7 @@ def plot_region_difference(
         ax.axhline(0, color="#333333", linewidth=0.8)
         tested = part[~part["too_few"]]
         for (significant, holds), group in tested.groupby(["significant", "holds"]):
-            color = _SIGNIFICANT_COLOR if significant else _QUIET_COLOR
+            color = SIGNIFICANT_COLOR if significant else QUIET_COLOR
             diff = group["diff"].to_numpy() * 100
             err = np.vstack([diff - group["ci_low"].to_numpy() * 100,
                              group["ci_high"].to_numpy() * 100 - diff])
@@ -417,12 +412,12 @@ def plot_region_difference(
     significant = "유의 (BH 보정 p < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
                                               else "")
     handles = [
-        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", linestyle="",
+        Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", linestyle="",
                label=significant),
-        *([Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
+        *([Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
                   linestyle="", label="유의하나 언론사 점검에서 유지 안 됨")]
           if outlet_check is not None else []),
-        Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
+        Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
         Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
               label=f"검정 안 함 (한 도시 n < {min_n})"),
@@ -476,7 +471,7 @@ def _tested_rows(ax: Axes, rows: pd.DataFrame):
             ax.text(0, yi, f"검정 안 함 (n={row['n_a']}/{row['n_b']})", va="center",
                     ha="center", fontsize=8, color="#555555")
             continue
-        yield yi, row, _SIGNIFICANT_COLOR if row["significant"] else _QUIET_COLOR, \
+        yield yi, row, SIGNIFICANT_COLOR if row["significant"] else QUIET_COLOR, \
             row["diff"] * 100
 
 
@@ -537,11 +532,11 @@ def plot_difference_overall(
     if corrected:  # the title says what fill means; the legend adds the corrected marks
         rates = "도시별 오류율" if compare.attrs.get("rates") == "by city" else "공통 오류율"
         ax.legend(handles=[
-            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o",
+            Line2D([], [], color=SIGNIFICANT_COLOR, marker="o",
                    label="태그 그대로, 유의 (BH 보정 p < 0.05, 95% 구간)"),
             Line2D([], [], color=CORRECTED_COLOR, marker="^",
                    label=f"태그 오류 보정 ({rates}, 95% 구간)"),
-            Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+            Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
                    label="태그 그대로, 유의하지 않음"),
         ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0, 0.8 if corrected else 0.82, 1))
@@ -559,7 +554,8 @@ def plot_outlet_check(
     resampling outlets (lower line, grey squares), the range of the difference with each outlet
     left out (light grey bar) and, on the right, whether it holds or the outlet it rests on
     (bold when it does not hold). The article-level point is filled near-black when significant,
-    hollow grey when not; no city's colour is used. Returns the Figure. A check per period is drawn by ``plot_region_difference(compare, outlet_check=…)``."""
+    hollow grey when not; no city's colour is used. Returns the Figure. A check per period is
+    drawn by ``plot_region_difference(compare, outlet_check=…)``."""
     tt.require_whole_span(check, "plot_outlet_check")
     fig, ax, a, b, rows = _difference_figure(check, row_height=0.6, extra_height=2.0)
     for yi, row, color, diff in _tested_rows(ax, rows):
@@ -590,9 +586,9 @@ def plot_outlet_check(
                                                 "loo_min", "loo_max"))
     n_outlets = int(check["n_outlets"].max()) if len(check) else 0
     ax.legend(handles=[
-        Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o",
+        Line2D([], [], color=SIGNIFICANT_COLOR, marker="o",
                label="기사 단위 95% 구간 (Newcombe), 유의 (BH 보정 p < 0.05)"),
-        Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+        Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
                label="기사 단위 95% 구간, 유의하지 않음"),
         Line2D([], [], color=RESAMPLED_COLOR, marker="s", markersize=4,
                label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
@@ -670,7 +666,7 @@ def plot_topic_shares_overall(
         say_thin(ax, f"모든 도시의 {denominator}가 {min_n}건 미만 ({said}): 비율을 표시하지 않음")
     handles = [Line2D([], [], color=region_color(r), marker="o", linestyle="none",
                       label=region_label(r)) for r in regions]
-    handles.append(Line2D([], [], color=_QUIET_COLOR, marker="|", linestyle="-",
+    handles.append(Line2D([], [], color=QUIET_COLOR, marker="|", linestyle="-",
                           label=ribbon_label(shares)))
     height = fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
@@ -721,7 +717,7 @@ def plot_topic_movers(
                             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
                 continue
             moving = row["direction"] in ("rising", "falling")
-            color = region_color(region) if moving else _QUIET_COLOR
+            color = region_color(region) if moving else QUIET_COLOR
             odds, low, high = row["odds_ratio"], np.exp(row["ci_low"]), np.exp(row["ci_high"])
             ax.errorbar([odds], [yi], xerr=[[odds - low], [high - odds]],
                         fmt=markers.get(row["direction"], "o"), color=color, ecolor=color,
@@ -746,7 +742,7 @@ def plot_topic_movers(
                        linestyle="", label="증가 (유의)"),
                 Line2D([], [], color=NEUTRAL_COLOR, marker=markers["falling"], markersize=7,
                        linestyle="", label="감소 (유의)"),
-                Line2D([], [], color=_QUIET_COLOR, marker="o", markerfacecolor="white",
+                Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
                        linestyle="", label="뚜렷한 추세 없음")]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.93))
@@ -784,9 +780,9 @@ def plot_outlet_trend_check(
     fig = Figure(figsize=(10, 0.75 * max(len(rows), 1) + 2.2), dpi=100)
     ax = fig.add_subplot()
     ax.axvline(1.0, color="#333333", linewidth=0.8)
-    marks = (("slope", "ci_low", "ci_high", 0.2, "o", _SIGNIFICANT_COLOR, _SIGNIFICANT_COLOR),
+    marks = (("slope", "ci_low", "ci_high", 0.2, "o", SIGNIFICANT_COLOR, SIGNIFICANT_COLOR),
              ("slope", "boot_low", "boot_high", 0.0, "s", RESAMPLED_COLOR, RESAMPLED_COLOR),
-             ("within_slope", "within_low", "within_high", -0.2, "D", _SIGNIFICANT_COLOR,
+             ("within_slope", "within_low", "within_high", -0.2, "D", SIGNIFICANT_COLOR,
               "white"))
     for yi, (_, row) in enumerate(rows.iterrows()):
         if np.isfinite(row["loo_min"]):
@@ -826,10 +822,10 @@ def plot_outlet_trend_check(
     n_boot = check.attrs.get("n_boot", "")
     if len(rows):
         ax.legend(handles=[
-            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
+            Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
             Line2D([], [], color=RESAMPLED_COLOR, marker="s",
                    label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
-            Line2D([], [], color=_SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
+            Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
                    label="언론사 안 기울기 95% 구간"),
             Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),
         ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)

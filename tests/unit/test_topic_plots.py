@@ -167,7 +167,7 @@ def test_region_difference_marks_significant_cells(tagged: pd.DataFrame) -> None
     assert "유의 (BH 보정 p < 0.05)" in text
     # The significant points are drawn filled in the highlight colour.
     filled = [line for line in visible[0].lines if line.get_marker() == "o"
-              and mcolors.to_hex(line.get_markerfacecolor()) == tp._SIGNIFICANT_COLOR.lower()]
+              and mcolors.to_hex(line.get_markerfacecolor()) == plots.SIGNIFICANT_COLOR.lower()]
     assert sum(len(line.get_xdata()) for line in filled) == pilot["significant"].sum()
     render(fig)
 
