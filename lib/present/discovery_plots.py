@@ -28,6 +28,7 @@ from lib.present.export import exported
 from lib.present.plots import (
     NEUTRAL_COLOR,
     NEUTRAL_LIGHT_COLOR,
+    SHARE_CMAP,
     TOO_FEW_COLOR,
     bar_width,
     hatch_thin,
@@ -347,7 +348,7 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     fig = Figure(figsize=(min(REPORT_WIDTH, 0.85 * len(cols) + 4.4), 0.55 * len(rows) + 2.4),
                  dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    image = ax.imshow(share.to_numpy(dtype=float) * 100, cmap="Blues", vmin=0, vmax=100,
+    image = ax.imshow(share.to_numpy(dtype=float) * 100, cmap=SHARE_CMAP, vmin=0, vmax=100,
                       aspect="auto")
     for i in range(len(rows)):
         for j in range(len(cols)):

@@ -53,6 +53,8 @@ LEAVE_ONE_OUT_COLOR = "#D4D4D4"
 #: Estimates corrected for tagging error (triangles): Okabe–Ito bluish green, no city's colour
 #: (the "both cities" group has it in the corpus charts, which draw no corrected estimate).
 CORRECTED_COLOR = "#009E73"
+#: The colour map of heat maps of shares (a grey ramp: blue would read as Sejong).
+SHARE_CMAP = "Greys"
 #: Markers of a significant trend's direction (matplotlib marker codes: ▲ rising, ▼ falling).
 RISING_MARKER = "^"
 FALLING_MARKER = "v"

@@ -543,7 +543,7 @@ def _pager_link(html_file: str, title: str, rel: str, label: str) -> str:
 # pandas' DataFrame HTML: <table border="1" class="dataframe"> (what _repr_html_ writes).
 _DATAFRAME_TABLE = re.compile(r'<table border="1" class="dataframe">.*?</table>', re.S)
 _NUMBER = re.compile(r"[+\-−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+\-]?\d+)?%?p?")
-_NUMBERISH = re.compile(r"[\d\s.,%\[\]()–\-−+/×p]*\d[\d\s.,%\[\]()–\-−+/×p]*")
+_NUMBERISH = re.compile(r"<?[\d\s.,%\[\]()–\-−+/×p]*\d[\d\s.,%\[\]()–\-−+/×p]*")
 _DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?(?:[ T]\d\d:\d\d(?::\d\d)?)?")
 #: Columns of a keyword-in-context table: the text before the match, the match, the text after.
 KWIC_COLUMNS = {"left": "sc-kwic-left", "match": "sc-kwic-match", "right": "sc-kwic-right"}

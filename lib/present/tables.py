@@ -7,10 +7,14 @@ sentence saying why instead, in JupyterLab, in the saved notebook and in the HTM
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 import pandas as pd
+
+from lib.vocabulary import Vocabulary, get_vocabulary
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,178 @@ class Note:
 def table_or_note(table: pd.DataFrame, note: str) -> pd.DataFrame | Note:
     """``table``, or ``note`` as a :class:`Note` when the table has no rows."""
     return Note(note) if table.empty else table
+
+
+# --- tables a reader can read -------------------------------------------------------------
+#
+# The analysis returns tidy frames with short English column names and keys (``share_a``,
+# ``p_adjusted``, topic keys): right for code and for the CSV files, hard to read in a
+# report. :func:`readable` is the view shown in notebooks: Korean headers that say the unit,
+# topic and city names instead of keys, shares in %, differences in percentage points, p-values
+# and verdicts written out. The frame itself is not changed.
+
+_PERCENT = "percent"  # a share: 0.285 -> 28.5%
+_POINTS = "points"  # a difference of shares: 0.189 -> +18.9 (header says %p)
+_RATIO = "ratio"  # an odds ratio, precision, F1 ...: two decimals
+_P = "p"  # a p-value: <0.001 or three decimals
+_FLAG = "flag"  # a verdict: ✓ / ✗
+_COUNT = "count"  # an integer count, thousands separated
+_FIXED = "fixed"  # another number: three decimals
+
+#: Column name -> (header, format). ``{a}`` and ``{b}`` are the two cities' names.
+_COLUMNS: dict[str, tuple[str, str]] = {
+    "period": ("구간", ""),
+    "topic": ("주제", ""),
+    "region": ("도시", ""),
+    "outlet": ("언론사", ""),
+    "series": ("주제·단어", ""),
+    "kind": ("종류", ""),
+    "share_a": ("{a} 비중", _PERCENT),
+    "share_b": ("{b} 비중", _PERCENT),
+    "n_a": ("{a} n", _COUNT),
+    "n_b": ("{b} n", _COUNT),
+    "n": ("n", _COUNT),
+    "n_docs": ("기사 수", _COUNT),
+    "n_total": ("전체 기사 수", _COUNT),
+    "n_periods": ("구간 수", _COUNT),
+    "n_months": ("개월 수", _COUNT),
+    "n_series": ("묶인 단어 수", _COUNT),
+    "n_true": ("라벨 기사 수", _COUNT),
+    "n_pred": ("태그 기사 수", _COUNT),
+    "share": ("비중", _PERCENT),
+    "share_start": ("처음 구간 적합값", _PERCENT),
+    "share_end": ("끝 구간 적합값", _PERCENT),
+    "share_burst": ("급증 구간 비중", _PERCENT),
+    "share_base": ("평소 비중", _PERCENT),
+    "diff": ("차이 (%p)", _POINTS),
+    "ci_low": ("95% 하한 (%p)", _POINTS),
+    "ci_high": ("95% 상한 (%p)", _POINTS),
+    "diff_corrected": ("오류 보정 차이 (%p)", _POINTS),
+    "ci_low_corrected": ("보정 95% 하한 (%p)", _POINTS),
+    "ci_high_corrected": ("보정 95% 상한 (%p)", _POINTS),
+    "boot_low": ("언론사 재표집 하한 (%p)", _POINTS),
+    "boot_high": ("언론사 재표집 상한 (%p)", _POINTS),
+    "loo_min": ("한 곳 제외 최소 (%p)", _POINTS),
+    "loo_max": ("한 곳 제외 최대 (%p)", _POINTS),
+    "swing_outlet": ("가장 크게 움직이는 언론사", ""),
+    "swing_diff": ("그 언론사 제외 시 차이 (%p)", _POINTS),
+    "p_value": ("p", _P),
+    "p_adjusted": ("보정 p", _P),
+    "significant": ("유의", _FLAG),
+    "holds": ("점검 통과", _FLAG),
+    "holds_corrected": ("보정 후 유지", _FLAG),
+    "note": ("비고", ""),
+    "correction_note": ("보정 비고", ""),
+    "direction": ("방향", ""),
+    "odds_ratio": ("오즈비 (연)", _RATIO),
+    "slope": ("기울기 (로그 오즈/연)", _FIXED),
+    "dispersion": ("과산포", _RATIO),
+    "resampled_low": ("언론사 재표집 하한 (오즈비)", _RATIO),
+    "resampled_high": ("언론사 재표집 상한 (오즈비)", _RATIO),
+    "within": ("언론사 안 오즈비", _RATIO),
+    "within_low": ("언론사 안 하한", _RATIO),
+    "within_high": ("언론사 안 상한", _RATIO),
+    "rests_on": ("기대는 언론사", ""),
+    "precision": ("정밀도", _RATIO),
+    "precision_low": ("정밀도 하한", _RATIO),
+    "precision_high": ("정밀도 상한", _RATIO),
+    "recall": ("재현율", _RATIO),
+    "recall_low": ("재현율 하한", _RATIO),
+    "recall_high": ("재현율 상한", _RATIO),
+    "f1": ("F1", _RATIO),
+    "readers_f1": ("두 사람 사이 F1", _RATIO),
+    "strength": ("강도", _RATIO),
+    "start": ("시작", ""),
+    "end": ("끝", ""),
+    "rank": ("순위", _COUNT),
+    "discovered_topic": ("발견된 주제", ""),
+    "label": ("태그 주제", ""),
+    "n_label": ("태그 주제 기사 수", _COUNT),
+    "share_of_label": ("그중 이 주제 비중", _PERCENT),
+}
+#: Per-city columns (``세종 precision``): the city's name, then one of these.
+_SUFFIXES = {"n": ("n", _COUNT), "precision": ("정밀도", _RATIO), "recall": ("재현율", _RATIO),
+             "F1": ("F1", _RATIO)}
+
+#: A trend table's interval is the slope's (log odds a year): shown as odds ratios a year.
+_TREND_INTERVAL = {"ci_low": ("오즈비 95% 하한", _RATIO), "ci_high": ("오즈비 95% 상한", _RATIO)}
+#: A table of slopes in shares a year (trends corrected for tagging error).
+_SLOPE_SHARE = {
+    "slope_share": ("기울기 (%p/연)", _POINTS),
+    "slope_corrected": ("보정 기울기 (%p/연)", _POINTS),
+    "ci_low_corrected": ("보정 95% 하한 (%p/연)", _POINTS),
+    "ci_high_corrected": ("보정 95% 상한 (%p/연)", _POINTS),
+}
+_WORDS = {"all": "전체 기간", "rising": "증가", "falling": "감소", "flat": "변화 없음",
+          "topic": "주제", "term": "단어"}
+
+
+def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None) -> pd.DataFrame:
+    """The view of ``table`` a report shows: Korean headers with their units, names for topic
+    and city keys, shares in %, differences in percentage points (``+18.9``), odds ratios,
+    precision and recall to two decimals, p-values (``<0.001``) and verdicts (✓/✗) written out,
+    missing values blank. ``a`` and ``b`` are the city keys behind ``*_a``/``*_b`` columns.
+    A trend table (``slope`` with ``odds_ratio``) gives its interval as odds ratios a year.
+    Columns it does not know keep their name and values; a key column beside its ``label``
+    is dropped (the label names it)."""
+    vocab = get_vocabulary()
+    cities = {"a": vocab.region_label(a) if a else "A", "b": vocab.region_label(b) if b else "B"}
+    columns = dict(_COLUMNS)
+    if "slope" in table.columns and "odds_ratio" in table.columns:
+        columns.update(_TREND_INTERVAL)
+    if "slope_corrected" in table.columns:
+        columns.update(_SLOPE_SHARE)
+    out = table.copy()
+    if {"value", "label"} <= set(table.columns):
+        out = out.drop(columns=["value"])
+        columns["label"] = ("태그", "")
+    shown = {}
+    for name in out.columns:
+        header, kind = columns.get(str(name)) or _per_city(str(name))
+        values = out[name]
+        if name in ("ci_low", "ci_high") and columns[name][1] == _RATIO:
+            values = np.exp(values.astype(float))
+        shown[header.replace("{a}", cities["a"]).replace("{b}", cities["b"])] = _formatted(values, kind, str(name), vocab)
+    view = pd.DataFrame(shown, index=out.index)
+    return view.reset_index(drop=True) if isinstance(view.index, pd.RangeIndex) else view
+
+
+def _per_city(name: str) -> tuple[str, str]:
+    prefix, _, suffix = name.rpartition(" ")
+    if prefix and suffix in _SUFFIXES:
+        header, kind = _SUFFIXES[suffix]
+        return f"{prefix} {header}", kind
+    return name, ""
+
+
+def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd.Series:
+    if kind == "" and (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        if name in ("topic", "series", "label"):
+            return values.map(lambda v: vocab.topic_label(v) if isinstance(v, str) else v)
+        if name in ("region",):
+            return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)
+        return values.map(lambda v: _WORDS.get(v, v) if isinstance(v, str) else v).fillna("")
+    if kind == "" and pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").fillna("")
+    if not kind:
+        return values
+    return values.map(lambda v: _cell(v, kind))
+
+
+def _cell(value: object, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if kind == _FLAG:
+        return "✓" if bool(value) else "✗"
+    number = float(value)
+    if kind == _PERCENT:
+        return f"{number * 100:.1f}%"
+    if kind == _POINTS:
+        return f"{number * 100:+.1f}"
+    if kind == _P:
+        return "<0.001" if number < 0.001 else f"{number:.3f}"
+    if kind == _COUNT:
+        return f"{int(round(number)):,}"
+    if kind == _RATIO:
+        return f"{number:.2f}"
+    return f"{number:.3f}"
