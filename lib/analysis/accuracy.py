@@ -118,6 +118,8 @@ NOTE_CHANCE = "tag no better than chance on the labelled data (sensitivity + spe
 NOTE_RATES_UNCERTAIN = "error rates too uncertain: a tag no better than chance is plausible"
 NOTE_NO_ERAS = "no labelled article with a date: no error rates per era"
 NOTE_UNCERTAIN = f"{NOTE_RATES_UNCERTAIN}, interval spans 0-1"
+#: A difference whose rates are too uncertain: no corrected point, the interval -1 to 1.
+NOTE_DIFF_UNCERTAIN = f"{NOTE_RATES_UNCERTAIN}, interval spans -1 to 1"
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -1227,7 +1229,9 @@ def corrected_difference(
 
     Returns ``compare`` with :data:`DIFFERENCE_CORRECTED_COLUMNS`: ``holds_corrected`` is
     True for a significant row whose corrected interval excludes zero on its side; a row that
-    cannot be corrected has NaN and a ``correction_note`` (the notes of ``corrected_shares``).
+    cannot be corrected has NaN and a ``correction_note`` (the notes of ``corrected_shares``),
+    and a row whose rates are too uncertain (more than ``alpha`` of their draws no better than
+    chance) has no corrected difference, the interval -1 to 1 and :data:`NOTE_DIFF_UNCERTAIN`.
     ``attrs["rates"]`` is ``"by city"`` or ``"pooled"``.
     """
     for col in ("topic", "a", "b", "n_a", "n_b", "n_docs_a", "n_docs_b", "too_few"):
@@ -1262,12 +1266,12 @@ def corrected_difference(
         observed = [(row.n_docs_a, row.n_a), (row.n_docs_b, row.n_b)]
         corrected = [r.correct(np.array([k / m]))[0] for r, (k, m) in zip(rates, observed,
                                                                           strict=True)]
-        point[i] = corrected[0] - corrected[1]
         valid = rates[0].valid & rates[1].valid
-        if (~valid).mean() > alpha:
+        if (~valid).mean() > alpha:  # no point: (q + sp - 1) / (se + sp - 1) near 0 / 0
             low[i], high[i] = -1.0, 1.0
-            notes[i] = NOTE_UNCERTAIN.replace("0-1", "-1 to 1")
+            notes[i] = NOTE_DIFF_UNCERTAIN
             continue
+        point[i] = corrected[0] - corrected[1]
         # The shares' draws: a stream per row, apart from the rates' streams.
         rng = np.random.default_rng([random_state, zlib.crc32(repr((keys, i)).encode("utf-8"))])
         draws = [r.correct_draws(rng.beta(k + 0.5, m - k + 0.5, size=n_boot))

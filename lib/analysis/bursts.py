@@ -155,6 +155,7 @@ def monthly_hits(
     # Plain tuples and a dict: pandas copies and compares attrs, which a Series would break.
     totals = arts.groupby(["period", "region"]).size()
     out.attrs.update(freq=freq, kind=kind, names=tuple(names), regions=tuple(regions),
+                     smart_city_only=bool(smart_city_only),
                      periods=(arts["period"].min(), arts["period"].max()),
                      totals={key: int(v) for key, v in totals.items()})
     return out
@@ -204,6 +205,7 @@ def monthly_counts(
     out = out[list(COUNT_COLUMNS)]
     out.attrs["freq"] = freq
     out.attrs["kind"] = kind
+    out.attrs["smart_city_only"] = hits.attrs.get("smart_city_only", True)
     return out
 
 

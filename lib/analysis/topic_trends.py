@@ -1686,8 +1686,9 @@ def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     name_ko, name_en = freq_name(freq), freq_name(freq, lang="en")
     held = int(hits["holds_corrected"].sum())
     rest = hits[~hits["holds_corrected"]]
-    missing = rest["diff_corrected"].isna()
-    unsure = ~missing & rest["ci_low_corrected"].le(-1) & rest["ci_high_corrected"].ge(1)
+    # Rates too uncertain: the interval spans -1 to 1 (and no corrected point is given).
+    unsure = rest["ci_low_corrected"].le(-1) & rest["ci_high_corrected"].ge(1)
+    missing = rest["diff_corrected"].isna() & ~unsure
     line_ko = (f"{name_ko}별 칸의 태그 오류 보정: 유의한 칸 {len(hits)}개 중 {held}개는 두 도시의 "
                f"비율을 {rates_ko} 보정해도 같은 쪽에 남습니다")
     line_en = (f"Tagging-error check of the {name_en} cells: {held} of {len(hits)} significant "
@@ -1780,14 +1781,14 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     for r, text in items:
         if r["holds_corrected"]:
             continue
-        if not text:
+        if r["ci_low_corrected"] <= -1 and r["ci_high_corrected"] >= 1:  # no corrected point
+            lost_ko.append(f"{topic_label(r['topic'])} (오류율이 너무 불확실해 보정할 수 없음)")
+            lost_en.append(f"{topic_label(r['topic'], lang='en')} (error rates too uncertain "
+                           "to correct)")
+        elif not text:
             lost_ko.append(f"{topic_label(r['topic'])} (보정 불가: {r['correction_note']})")
             lost_en.append(f"{topic_label(r['topic'], lang='en')} (not corrected: "
                            f"{r['correction_note']})")
-        elif r["ci_low_corrected"] <= -1 and r["ci_high_corrected"] >= 1:
-            lost_ko.append(f"{topic_label(r['topic'])} (오류율이 너무 불확실해 구간이 -100~+100%p)")
-            lost_en.append(f"{topic_label(r['topic'], lang='en')} (error rates too uncertain: "
-                           "the interval spans -100 to +100 points)")
         else:
             lost_ko.append(f"{topic_label(r['topic'])} {text}")
             lost_en.append(f"{topic_label(r['topic'], lang='en')} {text.replace('%p', ' points')}")

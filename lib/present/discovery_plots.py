@@ -391,7 +391,8 @@ def plot_burst_timeline(
     title: str | None = None,
 ) -> Figure:
     """One topic's or term's articles per month (``monthly_counts``), one panel per region:
-    bars of articles on the series, a line of all articles, detected bursts shaded (with their
+    bars of articles on the series, a line of all the articles counted (the smart-city ones
+    unless ``monthly_counts(smart_city_only=False)``), detected bursts shaded (with their
     strength) and events as vertical lines with their labels."""
     use_korean_font()
     kind = counts.attrs.get("kind", "topic")
@@ -406,13 +407,14 @@ def plot_burst_timeline(
     fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.2 * n_events + 0.4)), dpi=100)
     axes = np.atleast_1d(fig.subplots(len(regions), 1, sharex=True, squeeze=False)).ravel()
     width = pd.Timedelta(days=25)
+    everything = "스마트시티 기사 전체" if counts.attrs.get("smart_city_only", True) else "전체 기사"
     for ax, region in zip(axes, regions):
         line = part[part["region"] == region].sort_values("period")
         color = region_color(region)
         ax.bar(line["period"], line["n_docs"], width=width, color=color, alpha=0.85,
                label=f"'{shown}' 기사 (n={int(line['n_docs'].sum())})")
         ax.plot(line["period"], line["n_total"], color=_MUTED, linewidth=0.8,
-                label=f"전체 기사 (n={int(line['n_total'].sum())})")
+                label=f"{everything} (n={int(line['n_total'].sum())})")
         here = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
         for _, b in here.iterrows():
             ax.axvspan(b["start"] - pd.Timedelta(days=14), b["end"] + pd.Timedelta(days=14),

@@ -202,7 +202,10 @@ def plot_smart_city_share(
     else:
         thin = []
     n_panels = max(len(regions), 1)
-    fig = Figure(figsize=(9, 2.6 * n_panels + 0.6), dpi=100)
+    height = 2.6 * n_panels + 0.6 + (0.25 if thin else 0)
+    fig = Figure(figsize=(9, height), dpi=100)
+    # A second title line (the series left out) pushes the legend and the panels down.
+    drop = 0.25 / height if thin else 0.0
     axes = fig.subplots(n_panels, 1, sharex=True, squeeze=False)
     axes = axes[:, 0]
     width = bar_width(shares)
@@ -249,7 +252,7 @@ def plot_smart_city_share(
             handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///"))
             labels.append(f"표본 부족 (n < {min_n})")
         fig.legend(handles, labels, fontsize=8, ncol=3, frameon=False, loc="upper center",
-                   bbox_to_anchor=(0.5, 0.965))
+                   bbox_to_anchor=(0.5, 0.965 - drop))
     axes[-1].set_xlabel("기간 (시작일)")
     format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
@@ -258,7 +261,7 @@ def plot_smart_city_share(
     left_out = (f"\n그리지 않음: {', '.join(region_label(r) for r in thin)} (모든 구간 n < {min_n})"
                 if thin else "")
     fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시){left_out}")
-    fig.tight_layout(rect=(0, 0, 1, 0.96 if n_panels > 1 else 0.9))
+    fig.tight_layout(rect=(0, 0, 1, (0.96 if n_panels > 1 else 0.9) - drop))
     return fig
 
 

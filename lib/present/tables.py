@@ -117,6 +117,9 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "start": ("시작", ""),
     "end": ("끝", ""),
     "rank": ("순위", _COUNT),
+    "sensitivity": ("민감도", _RATIO),
+    "specificity": ("특이도", _RATIO),
+    "value": ("태그", ""),
     "discovered_topic": ("발견된 주제", ""),
     "label": ("태그 주제", ""),
     "n_label": ("태그 주제 기사 수", _COUNT),
@@ -135,7 +138,7 @@ _SLOPE_SHARE = {
     "ci_low_corrected": ("보정 95% 하한 (%p/연)", _POINTS),
     "ci_high_corrected": ("보정 95% 상한 (%p/연)", _POINTS),
 }
-_WORDS = {"all": "전체 기간", "rising": "증가", "falling": "감소", "flat": "변화 없음",
+_WORDS = {"all": "전체 기간", "rising": "증가", "falling": "감소", "none": "없음",
           "topic": "주제", "term": "단어"}
 
 
@@ -160,13 +163,21 @@ def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None)
         columns["label"] = ("태그", "")
     shown = {}
     for name in out.columns:
-        header, kind = columns.get(str(name)) or _per_city(str(name))
+        # A pivot's columns (sensitivity, era): the first level names the measure.
+        first, rest = (name[0], name[1:]) if isinstance(name, tuple) else (name, ())
+        header, kind = columns.get(str(first)) or _per_city(str(first))
         values = out[name]
-        if name in ("ci_low", "ci_high") and columns[name][1] == _RATIO:
+        if first in ("ci_low", "ci_high") and columns[first][1] == _RATIO:
             values = np.exp(values.astype(float))
-        shown[header.replace("{a}", cities["a"]).replace("{b}", cities["b"])] = _formatted(values, kind, str(name), vocab)
+        header = header.replace("{a}", cities["a"]).replace("{b}", cities["b"])
+        shown[(header, *rest) if rest else header] = _formatted(values, kind, str(first), vocab)
     view = pd.DataFrame(shown, index=out.index)
-    return view.reset_index(drop=True) if isinstance(view.index, pd.RangeIndex) else view
+    if pd.api.types.is_integer_dtype(view.index) and view.index.nlevels == 1:
+        return view.reset_index(drop=True)  # row numbers say nothing, in order or not
+    if view.index.nlevels == 1 and view.index.name in _COLUMNS:
+        header, _ = _COLUMNS[view.index.name]
+        view.index = _formatted(view.index.to_series(), "", view.index.name, vocab).rename(header)
+    return view
 
 
 def _per_city(name: str) -> tuple[str, str]:
@@ -179,7 +190,7 @@ def _per_city(name: str) -> tuple[str, str]:
 
 def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd.Series:
     if kind == "" and (values.dtype == object or pd.api.types.is_string_dtype(values)):
-        if name in ("topic", "series", "label"):
+        if name in ("topic", "series", "label", "value"):
             return values.map(lambda v: vocab.topic_label(v) if isinstance(v, str) else v)
         if name in ("region",):
             return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)

@@ -40,6 +40,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
+from lib.analysis.accuracy import NOTE_DIFF_UNCERTAIN
 from lib.analysis.trends import wilson_interval
 from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
@@ -490,6 +491,18 @@ def _difference_axis(ax: Axes, rows: pd.DataFrame, *, a: str, b: str,
         say_empty(ax)
 
 
+def _mark_beyond(ax: Axes, intervals: Sequence[tuple[float, float, float]], *,
+                 color: str) -> None:
+    """An arrowhead at the edge of the x axis where an interval (y, low, high) runs past it,
+    so a clipped bar is not read as ending there."""
+    left, right = ax.get_xlim()
+    for y, low, high in intervals:
+        if low < left:
+            ax.plot([left], [y], marker="<", color=color, markersize=7, clip_on=False)
+        if high > right:
+            ax.plot([right], [y], marker=">", color=color, markersize=7, clip_on=False)
+
+
 @exported
 def plot_difference_overall(
     compare: pd.DataFrame,
@@ -504,6 +517,7 @@ def plot_difference_overall(
     tagging error with its interval (triangle), and on the right whether a significant one
     keeps its side. Returns the Figure."""
     corrected = "diff_corrected" in compare.columns
+    reaching: list[tuple[float, float, float]] = []  # corrected intervals: y, low, high (%p)
     fig, ax, a, b, rows = _difference_figure(compare, row_height=0.6 if corrected else 0.45,
                                              extra_height=2.2 if corrected else 1.8,
                                              width=12 if corrected else 10)
@@ -520,11 +534,18 @@ def plot_difference_overall(
                                                   [max(row["ci_high_corrected"] * 100 - mid, 0)]],
                         fmt="^", color=CORRECTED_COLOR, ecolor=CORRECTED_COLOR, capsize=3,
                         markersize=5)
+            reaching.append((yi - 0.14, row["ci_low_corrected"] * 100,
+                             row["ci_high_corrected"] * 100))
+        elif corrected:  # no corrected estimate: say why instead of drawing one
+            ax.text(0, yi - 0.14, "보정 추정 불가 (오류율이 너무 불확실)" if
+                    row["correction_note"] == NOTE_DIFF_UNCERTAIN else "보정 추정 불가",
+                    ha="center", va="center", fontsize=7.5, color=CORRECTED_COLOR)
         if corrected and row["significant"]:
             label += "  · 보정 후 유지" if row["holds_corrected"] else "  · 보정 후 0 포함"
         ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
     ends = ("ci_low", "ci_high", *(("diff_corrected",) if corrected else ()))
     _difference_axis(ax, rows, a=a, b=b, ends=ends)
+    _mark_beyond(ax, reaching, color=CORRECTED_COLOR)
     title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
                       "(95% Newcombe 구간)\n채운 검은 점 = 유의 (BH 보정 p < 0.05), "
                       "빈 회색 점 = 유의하지 않음")

@@ -226,3 +226,39 @@ def test_the_findings_html_shows_the_findings_first_and_folds_their_checks():
     assert "태그 오류 보정" in folded and "In English" in folded
     assert "Corrected for tagging error" in folded
     assert "Corrected for tagging error" in str(found)  # the plain text keeps every sentence
+
+
+def test_a_difference_whose_rates_are_too_uncertain_has_no_corrected_point_and_says_so():
+    """Rates measured on a handful of labelled articles, where a tag no better than chance is
+    plausible: no corrected difference is given (Rogan–Gladen divides by nearly 0), the
+    interval spans -1 to 1, the chart writes why in place of a triangle, and the findings say
+    so in words rather than as an interval."""
+    from lib.present import topic_plots as tp
+
+    rng = np.random.default_rng(16)
+    tagged = tagged_cities(rng, truth=(0.45, 0.2))
+    few = labelled_counts(rng).assign(tp=2, fn=1, tn=2, fp=1)  # se = sp = 2/3 on six articles
+    table = accuracy.corrected_difference(
+        tt.compare_regions(tagged, freq="all", topics=["mobility"]), accuracy=few)
+    row = table.iloc[0]
+    assert row["correction_note"] == accuracy.NOTE_DIFF_UNCERTAIN
+    assert np.isnan(row["diff_corrected"]) and not row["holds_corrected"]
+    assert (row["ci_low_corrected"], row["ci_high_corrected"]) == (-1.0, 1.0)
+    ax = tp.plot_difference_overall(table).axes[0]
+    assert any("보정 추정 불가" in t.get_text() for t in ax.texts)
+    found = tt.findings(tagged, freq="YS", corrected_differences=table)
+    line = next(s for s in found.ko if s.startswith("태그 오류 보정"))
+    assert "보정할 수 없음" in line and "-100" not in line
+
+
+def test_a_corrected_interval_past_the_axis_ends_in_an_arrowhead():
+    from lib.present import topic_plots as tp
+
+    rng = np.random.default_rng(12)
+    tagged = tagged_cities(rng, truth=(0.45, 0.2))
+    compare = tt.compare_regions(tagged, freq="all", topics=["mobility"])
+    table = accuracy.corrected_difference(compare, accuracy=labelled_counts(rng, per_city=300))
+    table["ci_high_corrected"] = 0.99  # far past the axis the tagged interval sets
+    ax = tp.plot_difference_overall(table).axes[0]
+    heads = [line for line in ax.lines if line.get_marker() == ">"]
+    assert len(heads) == 1 and heads[0].get_xdata()[0] == ax.get_xlim()[1]

@@ -130,6 +130,10 @@ def test_burst_charts_draw_bursts_and_events() -> None:
     texts = " ".join(rendered(dp.plot_burst_timeline(counts, found, series, events=events)))
     assert "E1" in texts and "시험 사건" in texts and "기사 수 (건/월)" in texts
     assert "2021-04~2021-06" in texts
+    # The line counts the articles monthly_counts counted: the smart-city ones by default.
+    assert "스마트시티 기사 전체 (n=" in texts and " 전체 기사 (n=" not in texts
+    every = bursts.monthly_counts(tagged_months(), smart_city_only=False)
+    assert "전체 기사 (n=" in " ".join(rendered(dp.plot_burst_timeline(every, found, series)))
     texts = " ".join(rendered(dp.plot_burst_overview(found, events=events)))
     assert "15/24" in texts and "E1" in texts
 

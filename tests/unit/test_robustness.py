@@ -35,7 +35,7 @@ def cities_and_both(rng: np.random.Generator, *, n_both: int) -> pd.DataFrame:
 def test_a_difference_the_both_city_articles_dilute_fails_that_check():
     rng = np.random.default_rng(1)
     few = robustness.robustness(cities_and_both(rng, n_both=10), freq="YS")
-    many = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
+    many = robustness.robustness(cities_and_both(rng, n_both=8000), freq="YS")
     def row(table: pd.DataFrame) -> pd.Series:
         return table[(table["kind"] == "difference") & (table["topic"] == "mobility")].iloc[0]
 

@@ -72,3 +72,19 @@ def test_a_readable_tables_numbers_are_classed_as_numbers_in_a_report():
     page = annotate_tables(view.to_html())
     cells = dict((text, cls) for cls, text in re.findall(r'<td class="([^"]+)">(.*?)</td>', page))
     assert cells["28.5%"] == cells["+18.9"] == cells["&lt;0.001"] == "sc-num"
+
+
+def test_readable_reads_a_pivot_by_topic_and_drops_row_numbers():
+    from lib.present.tables import readable
+    from lib.vocabulary import get_vocabulary
+
+    vocab = get_vocabulary()
+    rates = pd.DataFrame({"value": ["mobility", "mobility", "data_ai", "data_ai"],
+                          "era": ["2005-2019", "2020-2022"] * 2,
+                          "sensitivity": [0.62, 0.891, 0.5, 0.7], "specificity": [0.9] * 4})
+    view = readable(rates.pivot(index="value", columns="era",
+                                values=["sensitivity", "specificity"]))
+    assert view.index.name == "태그" and vocab.topic_label("mobility") in view.index
+    assert view.loc[vocab.topic_label("mobility"), ("민감도", "2020-2022")] == "0.89"
+    picked = readable(pd.DataFrame({"direction": ["none", "rising"]}, index=[3, 11]))
+    assert list(picked.index) == [0, 1] and list(picked["방향"]) == ["없음", "증가"]
