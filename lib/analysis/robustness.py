@@ -142,9 +142,10 @@ def robustness(
             "outlets": _looked_up(outlet_trends, where, "holds_outlets"),
             "within_outlets": _looked_up(outlet_trends, where, "holds_within"),
             "tag_error": _looked_up(corrected_trends, where, "holds_corrected"),
-            "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"], alpha),
-            "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"], alpha)
-                             if other_period is not None else None),
+            "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"],
+                                       alpha),
+            "other_period": (_agrees(other_period.loc[(region, topic)], "slope", row["slope"],
+                                     alpha) if other_period is not None else None),
             "news_only": (_agrees(news_trends.loc[(region, topic)], "slope", row["slope"], alpha)
                           if news_trends is not None else None),
         }

@@ -407,7 +407,8 @@ def plot_burst_timeline(
     fig = Figure(figsize=(11.5, 2.4 * len(regions) + 1.0 + (0.2 * n_events + 0.4)), dpi=100)
     axes = np.atleast_1d(fig.subplots(len(regions), 1, sharex=True, squeeze=False)).ravel()
     width = pd.Timedelta(days=25)
-    everything = "스마트시티 기사 전체" if counts.attrs.get("smart_city_only", True) else "전체 기사"
+    only_smart = counts.attrs.get("smart_city_only", True)
+    everything = "스마트시티 기사 전체" if only_smart else "전체 기사"
     for ax, region in zip(axes, regions):
         line = part[part["region"] == region].sort_values("period")
         color = region_color(region)
