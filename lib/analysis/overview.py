@@ -348,7 +348,8 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     - the difference of the two cities' shares (first minus second, Newcombe interval, score
       test; fact ``share_difference``).
 
-    Counts are deduplicated, articles about both cities kept apart, as in the charts.
+    Counts are deduplicated, articles about both cities kept apart, as in the charts. The first
+    sentence gives the span and the period length.
     """
     a, b = get_vocabulary().compare
     shares = trends.smart_city_share(tagged, freq=freq, min_n=min_n, alpha=alpha)
@@ -356,8 +357,17 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     fitted = tt.share_trend(shares[shares["region"].isin([a, b])], min_n=min_n,
                             alpha=alpha).set_index("region")
     level = f"{1 - alpha:.0%}"
-    ko: list[str] = []
-    en: list[str] = []
+    dated = pd.to_datetime(tagged["published"]).dropna() if "published" in tagged else []
+    span_ko = span_en = ""
+    if len(dated):
+        first, last = dated.min().strftime("%Y-%m"), dated.max().strftime("%Y-%m")
+        span_ko, span_en = f"기간 {first} ~ {last}; ", f"Span {first} to {last}; "
+    ko: list[str] = [f"{span_ko}구간 길이: {tt.freq_name(freq)} (모든 기사를 세어 고름, "
+                     f"구간당 최소 n = {min_n}; 02번 노트북의 주제 추세는 스마트시티 기사만 "
+                     "세므로 더 긴 구간일 수 있습니다)."]
+    en: list[str] = [f"{span_en}period: {tt.freq_name(freq, lang='en')} (chosen counting every "
+                     f"article, minimum n per period {min_n}; notebook 02's topic trends count "
+                     "smart-city articles only, so their period may be longer)."]
     facts: list[dict[str, object]] = []
     for city in (a, b):
         name_ko, name_en = region_label(city), region_label(city, lang="en")

@@ -596,8 +596,11 @@ def plot_outlet_check(
             verdict = "유의하지 않음"
         elif row["holds"]:
             verdict = "유지됨"
-        elif row["swing_outlet"]:
-            verdict = f"{row['swing_outlet']}에 기댐"
+        elif not row["loo_significant"] and row["swing_outlet"]:  # say what failed, and by how
+            verdict = (f"{row['swing_outlet']} 빼면 유의하지 않음 "
+                       f"({row['swing_diff'] * 100:+.0f}%p)")
+        elif row["boot_low"] <= 0 <= row["boot_high"]:
+            verdict = "언론사 재표집 구간이 0 포함"
         else:
             verdict = "점검 못 함"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,

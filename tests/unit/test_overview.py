@@ -272,7 +272,8 @@ def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
 
     found = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.06,
                                                flat=0.45), freq="YS")
-    sejong, daejeon, gap = found.en
+    span, sejong, daejeon, gap = found.en
+    assert span.startswith("Span 2016-06 to 2023-06; period: year")
     assert sejong.startswith("Sejong: ") and "its share rose significantly" in sejong
     assert "no significant trend in its yearly shares" in daejeon
     assert gap.startswith("Smart-city share, Sejong minus Daejeon:")
@@ -284,8 +285,9 @@ def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
     assert volume["ci_low"] < volume["value"] < volume["ci_high"] and volume["n"] == 960
     difference = kinds.loc[("share_difference", "sejong-daejeon")]
     assert difference["ci_low"] <= difference["value"] <= difference["ci_high"]
-    assert len(found.ko) == 3 and "유의하게 늘었습니다" in found.ko[0]
+    assert len(found.ko) == 4 and "유의하게 늘었습니다" in found.ko[1]
+    assert found.ko[0].startswith("기간 2016-06 ~ 2023-06; 구간 길이: 연")
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
     empty = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.0,
                                                flat=0.45, years=2), freq="YS")
-    assert "cannot be tested (fewer than 3 periods with articles)" in empty.en[0]
+    assert "cannot be tested (fewer than 3 periods with articles)" in empty.en[1]
