@@ -29,9 +29,10 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.keyness import analysis_terms, select_articles
+from lib.analysis.topic_trends import Findings
 from lib.analysis.trends import period_start
 from lib.corpus.textio import read_data_file
-from lib.vocabulary import BOTH, NEITHER, get_vocabulary
+from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_label, topic_label
 
 COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "series", "n_docs", "n_total")
 BURST_COLUMNS: tuple[str, ...] = (
@@ -386,3 +387,56 @@ def load_events(path: str | Path) -> pd.DataFrame:
         rows.append((date, cells[1], cells[2]))
     out = pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).sort_values("date", kind="stable")
     return out.reset_index(drop=True)
+
+
+def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None = None, *,
+                   n: int = 3) -> Findings:
+    """Notebook 04 at a glance: per city, its ``n`` strongest topic bursts and term bursts
+    (``detect_bursts``, merged), each with its months and how many of its articles were on the
+    series then against its usual share. Facts ``burst`` (``topic`` the series, ``value`` the
+    strength, ``n`` the articles on the series in the burst)."""
+    ko: list[str] = []
+    en: list[str] = []
+    facts: list[dict[str, object]] = []
+    for kind, table in (("topic", topic_bursts), ("term", term_bursts)):
+        if table is None:
+            continue
+        word_ko, word_en = ("주제", "topic") if kind == "topic" else ("단어", "word")
+        if table.empty:
+            ko.append(f"{word_ko} 버스트가 없습니다.")
+            en.append(f"No {word_en} burst.")
+            continue
+        for region in get_vocabulary().region_order(pd.unique(table["region"])):
+            top = table[table["region"] == region].sort_values("strength", ascending=False)
+            if top.empty:
+                continue
+            said_ko, said_en = [], []
+            for _, row in top.head(n).iterrows():
+                name = (topic_label(row["series"]) if kind == "topic" else str(row["series"]))
+                name_en = (topic_label(row["series"], lang="en") if kind == "topic"
+                           else str(row["series"]))
+                months = f"{row['start']:%Y-%m}~{row['end']:%Y-%m}"
+                share = (f"{int(row['n_total'])}건 중 {int(row['n_docs'])}건, 평소 "
+                         f"{row['share_base'] * 100:.0f}%")
+                said_ko.append(f"{name} {months} ({share})")
+                said_en.append(f"{name_en} {months} ({int(row['n_docs'])} of "
+                               f"{int(row['n_total'])} articles, usually "
+                               f"{row['share_base'] * 100:.0f}%)")
+                facts.append({"kind": "burst", "region": region, "topic": str(row["series"]),
+                              "value": float(row["strength"]), "ci_low": np.nan,
+                              "ci_high": np.nan, "n": int(row["n_docs"]),
+                              "p_adjusted": np.nan})
+            more = f" 외 {len(top) - n}개" if len(top) > n else ""
+            more_en = f", and {len(top) - n} more" if len(top) > n else ""
+            ko.append(f"{region_label(region)}의 가장 강한 {word_ko} 버스트: "
+                      f"{'; '.join(said_ko)}{more}.")
+            en.append(f"{region_label(region, lang='en')}'s strongest {word_en} bursts: "
+                      f"{'; '.join(said_en)}{more_en}.")
+    if facts:
+        ko.append("버스트는 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 구간입니다 (Kleinberg). "
+                  "사건 목록과 겹치는지는 아래 그림에서 보세요.")
+        en.append("A burst is a run of months in which a topic's or word's share jumped to "
+                  "several times its usual level (Kleinberg); the charts below show whether an "
+                  "event of the list falls in it.")
+    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns))

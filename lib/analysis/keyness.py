@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
+from lib.analysis.topic_trends import Findings
 from lib.analysis.trends import period_labels, period_start, wilson_interval
 from lib.corpus.textio import read_data_file
 from lib.tagging import TAG_DEFAULTS
@@ -47,7 +48,7 @@ from lib.tagging.resources import (
     synonym_map,
     term_key,
 )
-from lib.vocabulary import as_topic_keys, get_vocabulary, region_label
+from lib.vocabulary import as_topic_keys, attach_particle, get_vocabulary, region_label
 
 #: The analysis stopwords file in the resource folder.
 ANALYSIS_STOPWORDS_FILE = "analysis_stopwords.txt"
@@ -556,3 +557,70 @@ def new_term_candidates(
     out = out[list(CANDIDATE_COLUMNS)].reset_index(drop=True)
     out.attrs["pair"] = table.attrs["pair"]
     return out
+
+
+def keyness_findings(
+    key_cities: pd.DataFrame,
+    key_periods: dict[str, pd.DataFrame] | None = None,
+    *,
+    n: int = 5,
+    min_z: float = 1.96,
+) -> Findings:
+    """Notebook 03 at a glance: the ``n`` terms most typical of each city against the other
+    (``city_keyness``), and, per city, the terms that rose and fell between its two periods
+    (``period_keyness`` tables by city key), each with its z and the articles using it.
+    Terms are a ranking (z of a weighted log-odds ratio), not tests: the sentences say so.
+    Facts ``typical_term``, ``rising_term`` and ``falling_term`` carry every term cited
+    (``topic`` the term, ``value`` its z, ``n`` its articles in the group)."""
+    ko: list[str] = []
+    en: list[str] = []
+    facts: list[dict[str, object]] = []
+
+    def listed(table: pd.DataFrame, group: str, kind: str, region: str) -> tuple[str, str]:
+        top = top_keyness(table, n=n, min_z=min_z)
+        top = top[top["group"] == group]
+        for _, row in top.iterrows():
+            facts.append({"kind": kind, "region": region, "topic": row["term"],
+                          "value": float(row["z"]), "ci_low": np.nan, "ci_high": np.nan,
+                          "n": int(row["docs_group"]), "p_adjusted": np.nan})
+        words = [f"{row['term']} (z {row['z']:.1f}, 기사 {int(row['docs_group'])}건)"
+                 for _, row in top.iterrows()]
+        words_en = [f"{row['term']} (z {row['z']:.1f}, {int(row['docs_group'])} articles)"
+                    for _, row in top.iterrows()]
+        return ", ".join(words), ", ".join(words_en)
+
+    pair = key_cities.attrs.get("pair")
+    if pair and keyness_notice(key_cities) is None:
+        a, b = pair
+        for city, other in ((a, b), (b, a)):
+            said, said_en = listed(key_cities, city, "typical_term", city)
+            if said:
+                ko.append(f"{region_label(city)} 스마트시티 기사를 "
+                          f"{attach_particle(region_label(other), '과')} 가르는 단어: {said}.")
+                en.append(f"Words that set {region_label(city, lang='en')}'s smart-city "
+                          f"articles apart from {region_label(other, lang='en')}'s: {said_en}.")
+            else:
+                ko.append(f"{region_label(city)}: 두드러지는 단어가 없습니다 (z ≥ {min_z}).")
+                en.append(f"{region_label(city, lang='en')}: no term stands out "
+                          f"(z >= {min_z}).")
+    elif pair:
+        ko.append("두 도시를 비교하기에 기사가 적거나 단어가 없습니다.")
+        en.append(keyness_notice(key_cities) or "")
+    for city, table in (key_periods or {}).items():
+        if keyness_notice(table) is not None or "pair" not in table.attrs:
+            continue
+        early, late = table.attrs["pair"]
+        rose, rose_en = listed(table, late, "rising_term", city)
+        fell, fell_en = listed(table, early, "falling_term", city)
+        name, name_en = region_label(city), region_label(city, lang="en")
+        ko.append(f"{name} {early} 대 {late}: 늘어난 단어 {rose or '없음'}; "
+                  f"줄어든 단어 {fell or '없음'}.")
+        en.append(f"{name_en}, {early} against {late}: words that rose: {rose_en or 'none'}; "
+                  f"that fell: {fell_en or 'none'}.")
+    if ko:
+        ko.append("z는 순위로 읽으세요: 단어 수천 개를 비교하므로 검정 결과가 아닙니다. 단어를 쓴 "
+                  "문장은 2절, 기간별 쓰임은 4절에 있습니다.")
+        en.append("Read z as a ranking: with thousands of terms compared it is not a test. The "
+                  "sentences using a word are in section 2, its use per period in section 4.")
+    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns))

@@ -1199,6 +1199,16 @@ def findings(
 #: What each ``kind`` of a findings facts row states, with the units of ``value`` and its
 #: interval (``ci_low, ci_high``) and what ``n`` counts.
 FACT_KINDS: dict[str, str] = {
+    "typical_term": "a word typical of a city's smart-city articles against the other city's "
+                    "(topic: the word; value: z of its weighted log-odds ratio, a ranking; n: "
+                    "the city's articles using it)",
+    "rising_term": "a word typical of a city's later period against its earlier one (topic: the "
+                   "word; value: z; n: the later period's articles using it)",
+    "falling_term": "a word typical of a city's earlier period against its later one (topic: "
+                    "the word; value: z; n: the earlier period's articles using it)",
+    "burst": "a run of months in which a topic's or word's share of a city's smart-city "
+             "articles jumped (topic: the topic or word; value: burst strength; n: its "
+             "articles in the burst)",
     "volume": "a city's smart-city articles as a share of all its articles (value: fraction, "
               "95% Wilson interval; n: the city's articles)",
     "trend_rising": "a topic whose share of a city's articles rose significantly (value: slope "

@@ -247,3 +247,26 @@ def test_a_series_in_most_articles_cannot_burst() -> None:
     tokens = _term_tokens(tagged, {"스마트시티": mostly})
     counts = bursts.monthly_counts(tagged, kind="term", tokens=tokens)
     assert bursts.detect_bursts(counts).empty
+
+
+def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
+    from lib.analysis import topic_trends as tt
+    from lib.vocabulary import topic_label
+
+    def burst(series: str, region: str, strength: float, kind: str = "topic") -> dict:
+        return {"kind": kind, "series": series, "region": region,
+                "start": pd.Timestamp("2023-04-01"), "end": pd.Timestamp("2023-06-01"),
+                "n_months": 3, "strength": strength, "n_docs": 14, "n_total": 15,
+                "share_burst": 14 / 15, "share_base": 0.2}
+
+    topics = pd.DataFrame([burst("mobility", "daejeon", 4.0), burst("data_ai", "daejeon", 9.0),
+                           burst("pilot_city", "sejong", 2.0)], columns=list(bursts.BURST_COLUMNS))
+    found = bursts.burst_findings(topics, topics.iloc[:0], n=1)
+    sejong = next(s for s in found.ko if s.startswith("세종"))
+    daejeon = next(s for s in found.ko if s.startswith("대전"))
+    assert daejeon == (f"대전의 가장 강한 주제 버스트: {topic_label('data_ai')} 2023-04~2023-06 "
+                       "(15건 중 14건, 평소 20%) 외 1개.")
+    assert topic_label("pilot_city") in sejong and "단어 버스트가 없습니다." in found.ko
+    assert found.facts["kind"].eq("burst").all() and len(found.facts) == 2
+    assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
+    assert bursts.burst_findings(topics.iloc[:0]).ko == ["주제 버스트가 없습니다."]

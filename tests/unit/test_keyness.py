@@ -352,3 +352,37 @@ def test_no_candidate_is_a_generic_word(monkeypatch) -> None:
         tok[f"a{i}"] = {"종합": 3, "상반기": 2, "도시": 1} if late else {"도시": 1, "공원": 1}
     found = kn.new_term_candidates(_tagged(rows), tokens_of(tok), split="2022-01-01", cache=False)
     assert found.empty
+
+
+def _keyness_table(rows: list[tuple[str, str, float, int]], pair: tuple[str, str],
+                   n_articles: int = 100) -> pd.DataFrame:
+    """A keyness table of (term, group, z, articles using it) rows, groups ``pair``."""
+    table = pd.DataFrame([{"term": t, "group": g, "log_odds": z / 10, "z": z, "n_group": k * 2,
+                           "n_other": 1, "docs_group": k, "docs_other": 1, "examples": ""}
+                          for t, g, z, k in rows], columns=list(kn.KEYNESS_COLUMNS))
+    table.attrs.update(pair=pair, n_articles={g: n_articles for g in pair})
+    return table
+
+
+def test_keyness_findings_name_each_citys_words_and_what_rose_and_fell():
+    from lib.analysis import topic_trends as tt
+
+    cities = _keyness_table([("시범도시", "sejong", 5.7, 60), ("조성", "sejong", 3.4, 81),
+                             ("잡음", "sejong", 1.2, 9), ("기업", "daejeon", 4.1, 149)],
+                            ("sejong", "daejeon"))
+    periods = _keyness_table([("교차로", "2022-01~2025-12", 2.7, 8),
+                              ("시범도시", "2018-01~2021-12", 4.2, 41)],
+                             ("2018-01~2021-12", "2022-01~2025-12"))
+    found = kn.keyness_findings(cities, {"sejong": periods}, n=5)
+    assert found.ko[0].startswith("세종 스마트시티 기사를 대전과 가르는 단어: "
+                                  "시범도시 (z 5.7, 기사 60건)")
+    assert "잡음" not in found.ko[0]  # below z 1.96: not typical
+    assert found.ko[1].startswith("대전 스마트시티 기사를 세종과 가르는 단어: 기업")
+    assert "늘어난 단어 교차로 (z 2.7, 기사 8건); 줄어든 단어 시범도시" in found.ko[2]
+    assert found.en[2].startswith("Sejong, 2018-01~2021-12 against 2022-01~2025-12: "
+                                  "words that rose: 교차로")
+    assert list(found.facts["kind"]) == ["typical_term"] * 2 + ["typical_term", "rising_term",
+                                                                  "falling_term"]
+    assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
+    few = _keyness_table([("시범도시", "sejong", 5.7, 6)], ("sejong", "daejeon"), n_articles=5)
+    assert "적거나" in kn.keyness_findings(few).ko[0]  # too few articles: no word named
