@@ -997,8 +997,9 @@ class Findings:
 
 
 def _table_html(table: pd.DataFrame) -> str:
-    """A small table with its styling inline (first column left, the others centred, padded),
-    so it reads alike in JupyterLab, the report pages and the index page."""
+    """A small table with its styling inline (first column left, the others centred, padded;
+    scrolling sideways in a narrow window), so it reads alike in JupyterLab, the report pages
+    and the index page."""
     last = len(table.columns) - 1
 
     def cell(tag: str, value: object, column: int) -> str:
@@ -1012,7 +1013,7 @@ def _table_html(table: pd.DataFrame) -> str:
     head = "".join(cell("th", c, i) for i, c in enumerate(table.columns))
     body = "".join("<tr>" + "".join(cell("td", v, i) for i, v in enumerate(row)) + "</tr>"
                    for row in table.itertuples(index=False))
-    return (f'<table class="sc-glance" style="border-collapse:collapse;margin-top:0.4em">'
+    return (f'<table class="sc-glance" style="border-collapse:collapse;margin-top:0.4em;display:block;max-width:100%;overflow-x:auto">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
