@@ -29,7 +29,7 @@ import pandas as pd
 
 from lib import paths
 from lib.analysis.keyness import analysis_terms, select_articles
-from lib.analysis.topic_trends import Findings
+from lib.analysis.topic_trends import FACT_COLUMNS, Findings
 from lib.analysis.trends import period_start
 from lib.corpus.textio import read_data_file
 from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_label, topic_label
@@ -438,5 +438,4 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
         en.append("A burst is a run of months in which a topic's or word's share jumped to "
                   "several times its usual level (Kleinberg); the charts below show whether an "
                   "event of the list falls in it.")
-    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
-    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns))
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

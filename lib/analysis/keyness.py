@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from lib import paths
-from lib.analysis.topic_trends import Findings
+from lib.analysis.topic_trends import FACT_COLUMNS, Findings
 from lib.analysis.trends import period_labels, period_start, wilson_interval
 from lib.corpus.textio import read_data_file
 from lib.tagging import TAG_DEFAULTS
@@ -622,5 +622,4 @@ def keyness_findings(
                   "문장은 2절, 기간별 쓰임은 4절에 있습니다.")
         en.append("Read z as a ranking: with thousands of terms compared it is not a test. The "
                   "sentences using a word are in section 2, its use per period in section 4.")
-    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
-    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns))
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

@@ -411,8 +411,8 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
         en.append(f"Smart-city share, {region_label(a, lang='en')} minus "
                   f"{region_label(b, lang='en')}: {gap.replace('%p', ' points')}, {p_said} "
                   f"({verdict_en}).")
-    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
-    return tt.Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq)
+    return tt.Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(tt.FACT_COLUMNS)),
+                       freq=freq)
 
 
 def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str, str]:

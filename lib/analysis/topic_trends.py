@@ -1192,13 +1192,15 @@ def findings(
         differing = [f["topic"] for f in facts if f["kind"] == "difference"]
         check(_city_reliability_sentences, ko, en, rates_by_city,
               list(dict.fromkeys(differing)), a=a, b=b)
-    columns = ["kind", "region", "topic", "value", "ci_low", "ci_high", "n", "p_adjusted"]
-    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=columns), freq=freq,
+    return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)), freq=freq,
                     ko_checks=tuple(ko_checks), en_checks=tuple(en_checks))
 
 
 #: What each ``kind`` of a findings facts row states, with the units of ``value`` and its
 #: interval (``ci_low, ci_high``) and what ``n`` counts.
+#: The columns of ``Findings.facts``.
+FACT_COLUMNS: tuple[str, ...] = ("kind", "region", "topic", "value", "ci_low", "ci_high", "n",
+                                 "p_adjusted")
 FACT_KINDS: dict[str, str] = {
     "typical_term": "a word typical of a city's smart-city articles against the other city's "
                     "(topic: the word; value: z of its weighted log-odds ratio, a ranking; n: "
