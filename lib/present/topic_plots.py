@@ -539,7 +539,8 @@ def plot_difference_overall(
         elif corrected:  # no corrected estimate: say why instead of drawing one
             ax.text(0, yi - 0.14, "보정 추정 불가 (오류율이 너무 불확실)" if
                     row["correction_note"] == NOTE_DIFF_UNCERTAIN else "보정 추정 불가",
-                    ha="center", va="center", fontsize=7.5, color=CORRECTED_COLOR)
+                    ha="center", va="center", fontsize=7.5, color=CORRECTED_COLOR,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         if corrected and row["significant"]:
             label += "  · 보정 후 유지" if row["holds_corrected"] else "  · 보정 후 0 포함"
         ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
