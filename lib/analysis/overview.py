@@ -405,7 +405,7 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
         gap = f"{diff * 100:+.0f}%p [{low * 100:+.0f}, {high * 100:+.0f}]"
         verdict_ko = "유의한 차이" if p_value < alpha else "유의한 차이 없음"
         verdict_en = "a significant difference" if p_value < alpha else "no significant difference"
-        p_said = "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+        p_said = tt.p_text(p_value, adjusted=False)
         ko.append(f"스마트시티 기사 비율의 도시 차이 ({region_label(a)} − {region_label(b)}): "
                   f"{gap}, {p_said} ({verdict_ko}).")
         en.append(f"Smart-city share, {region_label(a, lang='en')} minus "

@@ -1940,7 +1940,7 @@ def percent_text(value: float) -> str:
     return "–" if value is None or not np.isfinite(value) else f"{value * 100:.0f}%"
 
 
-def p_text(value: float, lang: str = "ko") -> str:
-    """An adjusted p-value as cited in the findings."""
-    name = "보정 p" if lang == "ko" else "adjusted p"
+def p_text(value: float, lang: str = "ko", *, adjusted: bool = True) -> str:
+    """A p-value as cited in the findings (``보정 p = 0.023``; ``p < 0.001`` unadjusted)."""
+    name = "p" if not adjusted else ("보정 p" if lang == "ko" else "adjusted p")
     return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"

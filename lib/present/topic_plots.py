@@ -40,7 +40,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
-from lib.analysis.accuracy import NOTE_DIFF_UNCERTAIN
 from lib.analysis.trends import wilson_interval
 from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
@@ -537,8 +536,9 @@ def plot_difference_overall(
             reaching.append((yi - 0.14, row["ci_low_corrected"] * 100,
                              row["ci_high_corrected"] * 100))
         elif corrected:  # no corrected estimate: say why instead of drawing one
-            ax.text(0, yi - 0.14, "보정 추정 불가 (오류율이 너무 불확실)" if
-                    row["correction_note"] == NOTE_DIFF_UNCERTAIN else "보정 추정 불가",
+            unsure = row["ci_low_corrected"] <= -1 and row["ci_high_corrected"] >= 1
+            ax.text(0, yi - 0.14, "보정 추정 불가 (오류율이 너무 불확실)" if unsure
+                    else "보정 추정 불가",
                     ha="center", va="center", fontsize=7.5, color=CORRECTED_COLOR,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         if corrected and row["significant"]:
