@@ -545,8 +545,11 @@ _DATAFRAME_TABLE = re.compile(r'<table border="1" class="dataframe">.*?</table>'
 _NUMBER = re.compile(r"[+\-−]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+\-]?\d+)?%?p?")
 _NUMBERISH = re.compile(r"<?[\d\s.,%\[\]()–\-−+/×p]*\d[\d\s.,%\[\]()–\-−+/×p]*")
 _DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?(?:[ T]\d\d:\d\d(?::\d\d)?)?")
-#: Columns of a keyword-in-context table: the text before the match, the match, the text after.
+#: Columns of a keyword-in-context table: the text before the match, the match, the text after
+#: (as ``lib.analysis.kwic`` names them, and as ``lib.present.tables.readable`` heads them).
 KWIC_COLUMNS = {"left": "sc-kwic-left", "match": "sc-kwic-match", "right": "sc-kwic-right"}
+KWIC_HEADERS = ({"left": "left", "match": "match", "right": "right"},
+                {"앞 문맥": "left", "찾은 단어": "match", "뒤 문맥": "right"})
 
 
 def annotate_tables(page: str) -> str:
@@ -567,7 +570,7 @@ def _annotate_table(table: str) -> str:
     if first_row and "colspan" not in head:
         names = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
                  for cell in re.findall(r"<th[^>]*>(.*?)</th>", first_row.group(1), re.S)]
-    kwic = all(name in names for name in KWIC_COLUMNS)
+    kwic = next((headers for headers in KWIC_HEADERS if set(headers) <= set(names)), {})
 
     def row(match: re.Match) -> str:
         cells = re.findall(r"<td>(.*?)</td>", match.group(0), re.S)
@@ -583,14 +586,16 @@ def _annotate_table(table: str) -> str:
     return head + body
 
 
-def _classed_cell(inner: str, column: str, kwic: bool) -> str:
+def _classed_cell(inner: str, column: str, kwic: dict[str, str]) -> str:
     cls = _cell_class(html.unescape(re.sub(r"<[^>]+>", "", inner)).strip(), column, kwic)
     return f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
 
 
-def _cell_class(text: str, column: str, kwic: bool) -> str:
-    if kwic and column in KWIC_COLUMNS:
-        return KWIC_COLUMNS[column]
+def _cell_class(text: str, column: str, kwic: dict[str, str]) -> str:
+    """The class of a cell of ``column`` holding ``text``; ``kwic``: the header -> KWIC part of
+    a keyword-in-context table (empty for another table)."""
+    if column in kwic:
+        return KWIC_COLUMNS[kwic[column]]
     if not text:
         return ""
     if _DATE.fullmatch(text):

@@ -50,6 +50,7 @@ _P = "p"  # a p-value: <0.001 or three decimals
 _FLAG = "flag"  # a verdict: ✓ / ✗
 _COUNT = "count"  # an integer count, thousands separated
 _FIXED = "fixed"  # another number: three decimals
+_MARK = "mark"  # a choice: ✓ when true, blank otherwise
 
 #: Column name -> (header, format). ``{a}`` and ``{b}`` are the two cities' names.
 _COLUMNS: dict[str, tuple[str, str]] = {
@@ -124,6 +125,55 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "label": ("태그 주제", ""),
     "n_label": ("태그 주제 기사 수", _COUNT),
     "share_of_label": ("그중 이 주제 비중", _PERCENT),
+    # the corpus as loaded (notebook 01)
+    "folder": ("폴더", ""),
+    "source_file": ("파일", ""),
+    "format": ("형식", ""),
+    "encoding": ("인코딩", ""),
+    "n_files": ("파일 수", _COUNT),
+    "rows_read": ("읽은 행", _COUNT),
+    "rows_loaded": ("불러온 행", _COUNT),
+    "rows_rejected": ("제외한 행", _COUNT),
+    "n_duplicates": ("중복", _COUNT),
+    "reason": ("사유", ""),
+    "n_records": ("레코드 수", _COUNT),
+    "n_articles": ("기사 수", _COUNT),
+    "n_unique": ("중복 제거 후", _COUNT),
+    "n_lead_only": ("리드만", _COUNT),
+    "first": ("처음", ""),
+    "last": ("마지막", ""),
+    # the period lengths tried (notebook 02)
+    "freq": ("구간 코드", ""),
+    "name": ("구간 길이", ""),
+    "n_ok": ("두 도시 n 충분한 구간", _COUNT),
+    "ok_share": ("그 비율", _PERCENT),
+    "chosen": ("선택", _MARK),
+    # articles and their sentences
+    "article_id": ("기사 ID", ""),
+    "published": ("날짜", ""),
+    "date": ("날짜", ""),
+    "title": ("제목", ""),
+    "url": ("주소", ""),
+    "evidence": ("근거", ""),
+    "left": ("앞 문맥", ""),
+    "match": ("찾은 단어", ""),
+    "right": ("뒤 문맥", ""),
+    "source": ("찾은 곳", ""),
+    # keyness (notebook 03) and discovered topics (notebook 04)
+    "term": ("단어", ""),
+    "group": ("집단", ""),
+    "log_odds": ("로그 오즈비", _FIXED),
+    "z": ("z", _RATIO),
+    "n_group": ("이 집단 빈도", _COUNT),
+    "n_other": ("다른 집단 빈도", _COUNT),
+    "docs_group": ("이 집단 기사 수", _COUNT),
+    "docs_other": ("다른 집단 기사 수", _COUNT),
+    "examples": ("예시 기사 ID", ""),
+    "k": ("주제 수", _COUNT),
+    "coherence": ("일관성 (NPMI)", _FIXED),
+    "diversity": ("다양성", _FIXED),
+    "quality": ("품질", _FIXED),
+    "terms": ("주요 단어", ""),
 }
 #: Per-city columns (``세종 precision``): the city's name, then one of these.
 _SUFFIXES = {"n": ("n", _COUNT), "precision": ("정밀도", _RATIO), "recall": ("재현율", _RATIO),
@@ -173,11 +223,23 @@ def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None)
         shown[(header, *rest) if rest else header] = _formatted(values, kind, str(first), vocab)
     view = pd.DataFrame(shown, index=out.index)
     if pd.api.types.is_integer_dtype(view.index) and view.index.nlevels == 1:
-        return view.reset_index(drop=True)  # row numbers say nothing, in order or not
+        return _first_column_as_rows(view)  # row numbers say nothing, in order or not
     if view.index.nlevels == 1 and view.index.name in _COLUMNS:
         header, _ = _COLUMNS[view.index.name]
         view.index = _formatted(view.index.to_series(), "", view.index.name, vocab).rename(header)
     return view
+
+
+def _first_column_as_rows(view: pd.DataFrame) -> pd.DataFrame:
+    """``view`` without row numbers: its first column heads the rows (pandas draws it as row
+    headers, its name in the header row's first cell), or, for a table of one column or of
+    MultiIndex columns, blank row labels."""
+    if len(view.columns) < 2 or view.columns.nlevels > 1:
+        return view.set_axis([""] * len(view), axis=0)
+    first = view.columns[0]
+    rows = view.set_index(first)
+    rows.index.name, rows.columns.name = None, first
+    return rows
 
 
 def _per_city(name: str) -> tuple[str, str]:
@@ -192,7 +254,7 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
     if kind == "" and (values.dtype == object or pd.api.types.is_string_dtype(values)):
         if name in ("topic", "series", "label", "value"):
             return values.map(lambda v: vocab.topic_label(v) if isinstance(v, str) else v)
-        if name in ("region",):
+        if name in ("region", "group"):  # a keyness group is a city or a span of months
             return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)
         return values.map(lambda v: _WORDS.get(v, v) if isinstance(v, str) else v).fillna("")
     if kind == "" and pd.api.types.is_datetime64_any_dtype(values):
@@ -207,6 +269,8 @@ def _cell(value: object, kind: str) -> str:
         return ""
     if kind == _FLAG:
         return "✓" if bool(value) else "✗"
+    if kind == _MARK:
+        return "✓" if bool(value) else ""
     number = float(value)
     if kind == _PERCENT:
         return f"{number * 100:.1f}%"

@@ -7,6 +7,13 @@ import pandas as pd
 from lib.present.tables import Note, table_or_note
 
 
+def _flat(view: pd.DataFrame) -> pd.DataFrame:
+    """A ``readable`` view with its row-heading column back among the columns."""
+    if view.columns.name is None:
+        return view.reset_index(drop=True)
+    return view.rename_axis(index=view.columns.name, columns=None).reset_index()
+
+
 def test_an_empty_table_becomes_its_note_and_a_full_one_stays():
     full = pd.DataFrame({"term": ["스마트시티"], "z": [3.2]})
     assert table_or_note(full, "no term") is full
@@ -25,7 +32,7 @@ def test_readable_names_keys_and_units_without_changing_the_table():
                           "n_a": [1242], "diff": [0.189], "ci_low": [-0.0123],
                           "p_adjusted": [0.00004], "significant": [True], "note": [None]})
     before = cells.copy()
-    view = readable(cells, a=a, b=b)
+    view = _flat(readable(cells, a=a, b=b))
     pd.testing.assert_frame_equal(cells, before)
     row = view.iloc[0].to_dict()
     assert row == {"구간": "전체 기간", "주제": vocab.topic_label("pilot_city"),
@@ -42,21 +49,21 @@ def test_readable_gives_a_trend_interval_as_odds_ratios_and_drops_a_key_beside_i
     trend = pd.DataFrame({"region": ["sejong"], "slope": [math.log(1.28)],
                           "ci_low": [math.log(1.10)], "ci_high": [math.log(1.48)],
                           "odds_ratio": [1.28], "p_value": [0.0123]})
-    view = readable(trend)
+    view = _flat(readable(trend))
     assert view.loc[0, "오즈비 95% 하한"] == "1.10" and view.loc[0, "오즈비 95% 상한"] == "1.48"
     assert view.loc[0, "p"] == "0.012" and view.loc[0, "도시"] != "sejong"
     rel = pd.DataFrame({"value": ["mobility"], "label": ["모빌리티·교통"], "precision": [0.5]})
-    assert list(readable(rel).columns) == ["태그", "정밀도"]
+    assert list(_flat(readable(rel)).columns) == ["태그", "정밀도"]
     slopes = pd.DataFrame({"slope_corrected": [0.0756], "ci_low_corrected": [0.027]})
-    assert list(readable(slopes).iloc[0]) == ["+7.6", "+2.7"]
-    assert list(readable(slopes).columns) == ["보정 기울기 (%p/연)", "보정 95% 하한 (%p/연)"]
+    assert list(_flat(readable(slopes)).iloc[0]) == ["+7.6", "+2.7"]
+    assert list(_flat(readable(slopes)).columns) == ["보정 기울기 (%p/연)", "보정 95% 하한 (%p/연)"]
 
 
 def test_readable_translates_per_city_columns_and_keeps_unknown_ones():
     from lib.present.tables import readable
 
     by_city = pd.DataFrame({"세종 n": [36], "세종 precision": [0.6412], "x{y}": [1.5]})
-    view = readable(by_city)
+    view = _flat(readable(by_city))
     assert list(view.columns) == ["세종 n", "세종 정밀도", "x{y}"]
     assert list(view.iloc[0]) == ["36", "0.64", 1.5]
 
@@ -87,4 +94,60 @@ def test_readable_reads_a_pivot_by_topic_and_drops_row_numbers():
     assert view.index.name == "태그" and vocab.topic_label("mobility") in view.index
     assert view.loc[vocab.topic_label("mobility"), ("민감도", "2020-2022")] == "0.89"
     picked = readable(pd.DataFrame({"direction": ["none", "rising"]}, index=[3, 11]))
-    assert list(picked.index) == [0, 1] and list(picked["방향"]) == ["없음", "증가"]
+    assert list(picked.index) == ["", ""] and list(picked["방향"]) == ["없음", "증가"]
+
+
+def test_readable_heads_rows_with_the_first_column_not_row_numbers():
+    import re
+
+    from lib.present.tables import readable
+    from lib.vocabulary import get_vocabulary
+
+    vocab = get_vocabulary()
+    view = readable(pd.DataFrame({"topic": ["mobility", "data_ai"], "share": [0.25, 0.5]},
+                                 index=[7, 2]))
+    page = view.to_html()
+    head = re.findall(r"<th[^>]*>(.*?)</th>", page.split("</thead>")[0])
+    rows = re.findall(r"<tbody>.*?</tbody>", page, re.S)[0]
+    assert head == ["주제", "비중"]  # one header row, the first column's name in its corner
+    assert re.findall(r"<th>(.*?)</th>", rows) == [vocab.topic_label("mobility"),
+                                                   vocab.topic_label("data_ai")]
+    assert not re.search(r"<th>\d+</th>", page) and "7" not in str(view).split()
+
+
+def test_readable_names_the_corpus_keyness_and_article_columns_in_korean():
+    from lib.present.tables import readable
+    from lib.vocabulary import get_vocabulary
+
+    vocab = get_vocabulary()
+    city = vocab.compare[0]
+    keyness = readable(pd.DataFrame({"term": ["시범도시"], "group": [city], "z": [5.674],
+                                     "docs_group": [60]}))
+    assert keyness.columns.name == "단어"
+    assert list(keyness.columns) == ["집단", "z", "이 집단 기사 수"]
+    assert list(keyness.iloc[0]) == [vocab.region_label(city), "5.67", "60"]
+    periods = readable(pd.DataFrame({"freq": ["MS", "6MS"], "ok_share": [0.1, 0.9],
+                                     "chosen": [False, True]}))
+    assert list(periods["선택"]) == ["", "✓"] and list(periods["그 비율"]) == ["10.0%", "90.0%"]
+    lines = readable(pd.DataFrame({"article_id": ["a1"],
+                                   "date": pd.to_datetime(["2024-03-05 09:10"]),
+                                   "left": ["앞"], "match": ["단어"], "right": ["뒤"]}))
+    assert list(lines.columns) == ["날짜", "앞 문맥", "찾은 단어", "뒤 문맥"]
+    assert lines.iloc[0, 0] == "2024-03-05"
+
+
+def test_a_readable_keyword_in_context_table_keeps_its_report_classes():
+    import re
+
+    from lib.present.report import annotate_tables
+    from lib.present.tables import readable
+
+    lines = pd.DataFrame({"article_id": ["a1"], "date": pd.to_datetime(["2024-03-05"]),
+                          "left": ["시민이 참여하는 리빙랩은 올해"], "match": ["스마트시티"],
+                          "right": ["사업의 하나로 열린다"]})
+    page = annotate_tables(readable(lines).to_html())
+    assert 'class="dataframe sc-kwic"' in page
+    cells = dict((text, cls) for cls, text in re.findall(r'<td class="([^"]+)">(.*?)</td>', page))
+    assert cells["시민이 참여하는 리빙랩은 올해"] == "sc-kwic-left"
+    assert cells["스마트시티"] == "sc-kwic-match"
+    assert cells["사업의 하나로 열린다"] == "sc-kwic-right"
