@@ -23,6 +23,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextToPath
 
 from lib.analysis import trends
 from lib.present.export import exported
@@ -58,6 +59,9 @@ SHARE_CMAP = "Greys"
 #: Markers of a significant trend's direction (matplotlib marker codes: ▲ rising, ▼ falling).
 RISING_MARKER = "^"
 FALLING_MARKER = "v"
+#: The size (inches) of a chart that has nothing to draw and says why (:func:`note_figure`);
+#: it grows taller, never wider, when its title or note needs more lines.
+NOTE_FIGSIZE = (8.0, 1.6)
 
 
 def city_colors() -> set[str]:
@@ -430,3 +434,58 @@ def say_empty(ax: Axes) -> None:
     """Write in the middle of ``ax`` that there is nothing to show."""
     ax.text(0.5, 0.5, "표시할 기사가 없습니다", transform=ax.transAxes, ha="center",
             va="center", fontsize=11, color="#555555")
+
+
+def note_figure(title: str, text: str) -> Figure:
+    """A small figure (:data:`NOTE_FIGSIZE`) with ``title`` on top and ``text`` centred under
+    it, both wrapped to the figure's width: what a chart returns when it has nothing at all to
+    draw, instead of a grid of empty panels that reads like a broken report.
+
+    ``text`` says what is missing and why, in Korean with the English in parentheses. It sits
+    in the figure's one axes (drawn without frame or ticks), where ``fig.axes[0].texts`` finds
+    it; the title is the figure's suptitle. A note too long for one line puts its last
+    parenthesis (the English) on lines of its own. Returns the Figure."""
+    use_korean_font()
+    width, least_height = NOTE_FIGSIZE
+    room = (width - 0.7) * 72  # points between margins of 0.35 inch
+    title = wrap_to_width(title, room, fontsize=12)
+    korean, opens, english = text.rpartition(" (")
+    text = wrap_to_width(text, room, fontsize=10)
+    if "\n" in text and korean:
+        text = (wrap_to_width(korean, room, fontsize=10) + "\n"
+                + wrap_to_width(opens.strip() + english, room, fontsize=10))
+    title_height = (title.count("\n") + 1) * 12 * 1.3 / 72  # inches, at linespacing 1.3
+    text_height = (text.count("\n") + 1) * 10 * 1.4 / 72
+    height = max(least_height, 0.15 + title_height + 0.5 + text_height)
+    fig = Figure(figsize=(width, height), dpi=100)
+    fig.suptitle(title, fontsize=12, linespacing=1.3, y=1 - 0.15 / height, va="top")
+    # The note is centred in what the title leaves, so the two never touch.
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1 - (0.15 + title_height) / height))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10,
+            linespacing=1.4, color="#333333")
+    return fig
+
+
+def wrap_to_width(text: str, width: float, *, fontsize: float) -> str:
+    """``text`` with line breaks at spaces so no line is wider than ``width`` points in the
+    Korean font at ``fontsize``, measured rather than counted: a Hangul syllable is about
+    twice as wide as a Latin letter. Existing line breaks are kept; a word wider than
+    ``width`` gets a line of its own."""
+    font = font_manager.FontProperties(family=FONT_FAMILY, size=fontsize)
+    measure = TextToPath()
+
+    def fits(line: str) -> bool:
+        return measure.get_text_width_height_descent(line, font, ismath=False)[0] <= width
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            longer = f"{line} {word}" if line else word
+            if line and not fits(longer):
+                lines.append(line)
+                longer = word
+            line = longer
+        lines.append(line)
+    return "\n".join(lines)

@@ -20,10 +20,12 @@
   by_era=True)``), the drift ``accuracy.corrected_trends`` checks the trends against.
 
 Every function returns a matplotlib ``Figure`` (never calls ``plt.show()``), titles it, labels
-its axes with units and shows the n behind the numbers. Region and topic colours come from
-``lib.vocabulary``; a city's colour means that city and nothing else: significance, trend
-direction and the kinds of interval are greys and marker shapes (the constants of
-``lib.present.plots``).
+its axes with units and shows the n behind the numbers; a chart with nothing at all to draw (no
+city, period or cell with ``min_n`` articles) is a small note under its title saying why, with
+each city's n (``lib.present.plots.note_figure``), not a grid of empty panels. Region and
+topic colours come from ``lib.vocabulary``; a city's colour means that city and nothing else:
+significance, trend direction and the kinds of interval are greys and marker shapes (the
+constants of ``lib.present.plots``).
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ from lib.present.plots import (
     correction_note,
     format_period_axis,
     hatch_thin,
+    note_figure,
     ribbon_label,
-    say_empty,
     say_thin,
     use_korean_font,
     without_city_colors,
@@ -96,6 +98,79 @@ def _share_setup(shares: pd.DataFrame, regions: Sequence[str] | None,
             int(shares.attrs.get("min_n", 10)), shares.attrs.get("base", "smart_city"))
 
 
+def _drawable(table: pd.DataFrame, **within: Sequence[str]) -> bool:
+    """Whether ``table`` has a row that is not ``too_few`` among those whose columns hold the
+    given values (``region=cities, topic=topics``). A chart without one has nothing at all to
+    draw: it returns a :func:`note_figure` saying why instead of a grid of empty panels."""
+    rows = table
+    for column, values in within.items():
+        rows = rows[rows[column].isin(list(values))]
+    return bool(len(rows)) and not rows["too_few"].astype(bool).all()
+
+
+def _city_totals(table: pd.DataFrame, cities: Sequence[str]) -> dict[str, int]:
+    """The articles over the whole span of each of ``cities`` that has rows in a table with
+    ``region, n_total``: per period (``topic_shares``, ``outlet_mix``: each period's n counted
+    once), else per topic over the whole span (``trend_test``: the same n on every topic). A
+    city without rows is left out: its n is unknown, not zero."""
+    if not len(table):
+        return {}
+    if "period" in table.columns:
+        totals = table.groupby(["region", "period"])["n_total"].first().groupby(level=0).sum()
+    else:
+        totals = table.groupby("region")["n_total"].max()
+    return {c: int(totals[c]) for c in cities if c in totals.index}
+
+
+def _pair_totals(compare: pd.DataFrame, a: str, b: str) -> dict[str, int]:
+    """The articles of cities ``a`` and ``b`` over the whole span, from a ``compare_regions``
+    or ``outlet_check`` table (``n_a, n_b`` per period and topic: each period counted once)."""
+    if not len(compare):
+        return {a: 0, b: 0}
+    per_period = compare.groupby("period")[["n_a", "n_b"]].first()
+    return {a: int(per_period["n_a"].sum()), b: int(per_period["n_b"].sum())}
+
+
+def _nothing_note(totals: dict[str, int], min_n: int, *, base: str = "smart_city",
+                  pair: bool = False, otherwise: str | None = None) -> str:
+    """Why a chart has nothing to draw, in Korean with the English in parentheses, from each
+    city's articles over the whole span (``totals``, city key to n) and the smallest n shown:
+    every city below ``min_n``; for a comparison (``pair``), one city below it or no period
+    where both reach it; else no period where a city reaches it, or ``otherwise`` (a reason
+    that is not the n of the periods, such as a trend that could not be fitted). With no city
+    in ``totals``: ``otherwise``, else that there is no article at all."""
+    what, what_en = (("스마트시티 기사", "smart-city articles") if base == "smart_city"
+                     else ("기사", "articles"))
+    if not totals:
+        return otherwise or (f"{what}가 한 건도 없어서 그릴 것이 없습니다 "
+                             f"(no {what_en} at all: nothing to draw)")
+    counts = ", ".join(f"{region_label(c)} {n:,}건" for c, n in totals.items())
+    thin = [c for c, n in totals.items() if n < min_n]
+    if thin and (pair or len(thin) == len(totals)):
+        who, who_en = _which_cities(thin, every=len(thin) == len(totals))
+        return (f"{who} {what}가 {min_n}건 미만이어서 ({counts}) 그릴 것이 없습니다 "
+                f"(fewer than {min_n} {what_en} in {who_en}: nothing to draw)")
+    if otherwise is not None:
+        return otherwise
+    if pair:
+        return (f"두 도시 모두 {what}가 {min_n}건 이상인 구간이 없어서 (전체 기간 {counts}) "
+                f"그릴 것이 없습니다 (no period with {min_n} {what_en} in both cities: "
+                "nothing to draw)")
+    return (f"어느 구간에도 {what}가 {min_n}건 이상인 도시가 없어서 (전체 기간 {counts}) "
+            f"그릴 것이 없습니다 (no period with {min_n} {what_en} in any city: nothing to draw)")
+
+
+def _which_cities(cities: Sequence[str], *, every: bool) -> tuple[str, str]:
+    """The subject of a sentence about ``cities`` in Korean and English: ``두 도시 모두`` /
+    ``either city`` when they are ``every`` city of two, else their names."""
+    if every and len(cities) == 2:
+        return "두 도시 모두", "either city"
+    if every and len(cities) > 2:
+        return "모든 도시의", "any city"
+    return ("·".join(region_label(c) for c in cities) + "의",
+            " and ".join(region_label(c, lang="en") for c in cities))
+
+
 @exported
 def plot_topic_trends(
     shares: pd.DataFrame,
@@ -120,10 +195,13 @@ def plot_topic_trends(
     not zero). A last panel gives each city's n per period, the denominators of every panel,
     with ``min_n`` as a dashed line. ``regions`` defaults to the table's cities; ``topics`` to
     its topics in order; ``panel_width`` is each panel's width in inches (a single topic drawn
-    alone reads better wide). Returns the Figure.
+    alone reads better wide). With no city and period at ``min_n`` the Figure is only a note
+    saying so (:func:`note_figure`). Returns the Figure.
     """
     use_korean_font()
     regions, topics, min_n, base = _share_setup(shares, regions, topics)
+    if not _drawable(shares, region=regions, topic=topics):
+        return note_figure(title, _nothing_note(_city_totals(shares, regions), min_n, base=base))
     n_panels = max(len(topics), 1)
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
@@ -176,8 +254,6 @@ def plot_topic_trends(
     # The panels share one x axis (and so one set of ticks): few enough labels for a panel.
     format_period_axis(n_ax, shares, max_labels=2 * ncols + 1 if ncols > 1 else 8)
     n_ax.set_xlabel(_freq_axis_label(shares))
-    if not topics or shares.empty or not regions:
-        say_empty(axes[0] if axes else n_ax)
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
     # The ribbon's swatch is grey: each city's ribbon has its city's colour.
@@ -306,13 +382,14 @@ def plot_topic_composition(
     Built from a ``topic_shares`` table through ``topic_composition``: each bar adds up to 100%
     of the topic labels the city's articles carry in the period (an article with two topics
     counts in both). Periods with fewer than ``min_n`` articles are hatched and carry no bar;
-    the number above each bar is the period's n (articles). Returns the Figure.
+    the number above each bar is the period's n (articles). With no city and period at
+    ``min_n`` the Figure is only a note saying so (:func:`note_figure`). Returns the Figure.
     """
     use_korean_font()
-    comp = tt.topic_composition(shares) if len(shares) else shares
-    regions = _cities(shares, regions)
-    topics = _topics(shares, topics)
-    min_n = int(shares.attrs.get("min_n", 10))
+    regions, topics, min_n, base = _share_setup(shares, regions, topics)
+    if not _drawable(shares, region=regions, topic=topics):
+        return note_figure(title, _nothing_note(_city_totals(shares, regions), min_n, base=base))
+    comp = tt.topic_composition(shares)
     fig, axes, width, many = _stacked_figure(shares, len(regions), extra_height=1.2)
     for ax, region in zip(axes, regions, strict=False):
         part = comp[comp["region"] == region]
@@ -329,16 +406,13 @@ def plot_topic_composition(
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xlabel(_freq_axis_label(shares))
     format_period_axis(axes[-1], shares)
-    if shares.empty or not regions:
-        say_empty(axes[0])
-    else:
-        handles = [Patch(color=topic_color(t), label=topic_label(t)) for t in topics]
-        handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
-                             label=f"표본 부족 (n < {min_n})"))
-        fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
-                   fontsize=8, frameon=False)
+    handles = [Patch(color=topic_color(t), label=topic_label(t)) for t in topics]
+    handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                         label=f"표본 부족 (n < {min_n})"))
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
+               fontsize=8, frameon=False)
     fig.suptitle(f"{title} (기사 하나에 주제 여러 개 가능: 주제 표지 합계 = 100%)", fontsize=12)
-    fig.tight_layout(rect=(0, 0, 0.80 if regions else 1, 0.96))
+    fig.tight_layout(rect=(0, 0, 0.80, 0.96))
     return fig
 
 
@@ -359,7 +433,9 @@ def plot_region_difference(
     ``outlet_check`` (``lib.analysis.outlets.outlet_check`` of the same cities and period
     length), a significant cell that does not hold against the outlets is drawn hollow
     near-black, and each panel's title counts the cells that hold. No city's colour is used: the
-    sign of the difference says which city's share is larger. Returns the Figure.
+    sign of the difference says which city's share is larger. With no cell tested (no period
+    where both cities have ``min_n`` articles) the Figure is only a note saying so
+    (:func:`note_figure`). Returns the Figure.
     """
     use_korean_font()
     topics = _topics(compare, topics)
@@ -368,6 +444,12 @@ def plot_region_difference(
     min_n = int(compare.attrs.get("min_n", 10))
     title = title or f"{region_label(a)} - {region_label(b)}: 주제 비율 차이"
     compare = _with_outlet_verdicts(compare, outlet_check)
+    if not _drawable(compare, topic=topics):
+        fig = note_figure(title, _nothing_note(_pair_totals(compare, a, b), min_n, pair=True,
+                                               base=compare.attrs.get("base", "smart_city")))
+        if outlet_check is not None:
+            setattr(fig, DRAWN_FROM, compare)
+        return fig
     n_panels = max(len(topics), 1)
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
@@ -407,8 +489,6 @@ def plot_region_difference(
             ax.tick_params(labelbottom=True)
         format_period_axis(ax, compare, max_labels=6)
     axes[0].set_ylim(-100, 100)
-    if compare.empty:
-        say_empty(axes[0])
     significant = "유의 (BH 보정 p < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
                                               else "")
     handles = [
@@ -449,6 +529,16 @@ def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> 
     return out
 
 
+def _untested_note(table: pd.DataFrame, title: str | None, default: str) -> Figure:
+    """The note a whole-span difference chart returns when it tested no row: titled ``title``
+    or ``default`` (``{a}`` and ``{b}`` filled with the cities' names), saying each city's n."""
+    a, b = (table.attrs.get(k) or (table[k].iloc[0] if len(table) else k) for k in ("a", "b"))
+    title = title or default.format(a=region_label(a), b=region_label(b))
+    return note_figure(title, _nothing_note(_pair_totals(table, a, b),
+                                            int(table.attrs.get("min_n", 10)), pair=True,
+                                            base=table.attrs.get("base", "smart_city")))
+
+
 def _difference_figure(table: pd.DataFrame, *, row_height: float, extra_height: float,
                        width: float = 10) -> tuple[Figure, Axes, str, str, pd.DataFrame]:
     """A figure with one row per topic of a whole-span difference table (first topic on top)
@@ -486,8 +576,6 @@ def _difference_axis(ax: Axes, rows: pd.DataFrame, *, a: str, b: str,
     ax.set_xlim(-reach, reach)
     ax.set_xlabel(f"차이 (%p): 오른쪽 = {region_label(a)} 비중이 큼, 왼쪽 = {region_label(b)}")
     ax.grid(axis="x", alpha=0.3)
-    if rows.empty:
-        say_empty(ax)
 
 
 def _mark_beyond(ax: Axes, intervals: Sequence[tuple[float, float, float]], *,
@@ -514,7 +602,11 @@ def plot_difference_overall(
     labelled with both shares and n. A table from
     ``accuracy.corrected_difference`` also gets, under each row, the difference corrected for
     tagging error with its interval (triangle), and on the right whether a significant one
-    keeps its side. Returns the Figure."""
+    keeps its side. With no row tested (a city under ``min_n`` articles) the Figure is only a
+    note saying so (:func:`note_figure`). Returns the Figure."""
+    if not _drawable(compare):
+        return _untested_note(compare, title, "전체 기간 {a} - {b} 주제 비율 차이 "
+                                              "(95% Newcombe 구간)")
     corrected = "diff_corrected" in compare.columns
     reaching: list[tuple[float, float, float]] = []  # corrected intervals: y, low, high (%p)
     fig, ax, a, b, rows = _difference_figure(compare, row_height=0.6 if corrected else 0.45,
@@ -576,9 +668,13 @@ def plot_outlet_check(
     resampling outlets (lower line, grey squares), the range of the difference with each outlet
     left out (light grey bar) and, on the right, whether it holds or the outlet it rests on
     (bold when it does not hold). The article-level point is filled near-black when significant,
-    hollow grey when not; no city's colour is used. Returns the Figure. A check per period is
-    drawn by ``plot_region_difference(compare, outlet_check=…)``."""
+    hollow grey when not; no city's colour is used. With no row tested the Figure is only a
+    note saying why (:func:`note_figure`). Returns the Figure. A check per period is drawn by
+    ``plot_region_difference(compare, outlet_check=…)``."""
     tt.require_whole_span(check, "plot_outlet_check")
+    if not _drawable(check):
+        return _untested_note(check, title, "언론사 점검: {a} - {b} 차이가 한 언론사에 기대는가 "
+                                            "(전체 기간)")
     fig, ax, a, b, rows = _difference_figure(check, row_height=0.6, extra_height=2.0)
     for yi, row, color, diff in _tested_rows(ax, rows):
         if not np.isnan(row["loo_min"]):
@@ -640,12 +736,19 @@ def plot_topic_shares_overall(
 
     The chart to show when the corpus is too thin for shares over time (``tt.periods_shown``
     below ``tt.MIN_TREND_PERIODS``). A city whose whole span has fewer than ``min_n`` articles
-    is written as too few, not drawn. ``reliability`` adds each topic's tag precision and
+    is written as too few, not drawn; with no city at ``min_n`` the Figure is only a note
+    saying so (:func:`note_figure`). ``reliability`` adds each topic's tag precision and
     recall on real labelled news under its numbers; shares corrected for tagger error
     (``accuracy.as_corrected``) say so in the title and legend. Returns the Figure."""
     use_korean_font()
     regions, topics, min_n, base = _share_setup(shares, regions, topics)
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
+    corrected = correction_note(shares, " · ")
+    title = title or (f"전체 기간 도시별 {denominator} 중 주제 비율 (95% 구간{corrected})\n"
+                      f"구간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
+    if not _drawable(shares, region=regions, topic=topics):
+        return note_figure(title.partition("\n")[0],
+                           _nothing_note(_city_totals(shares, regions), min_n, base=base))
     k = max(len(regions), 1)
     step = 0.7 / k
     fig = Figure(figsize=(11, 0.62 * max(len(topics), 1) + 2.2), dpi=100)
@@ -683,12 +786,6 @@ def plot_topic_shares_overall(
     ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
     ax.set_xlabel(f"비율 (%, 도시별 {denominator} 중 주제가 붙은 기사)")
     ax.grid(axis="x", alpha=0.3)
-    if not topics or shares.empty or not regions:
-        say_empty(ax)
-    elif shares[shares["region"].isin(regions)]["too_few"].astype(bool).all():
-        counts = shares.drop_duplicates("region").set_index("region")["n_total"]
-        said = ", ".join(f"{region_label(r)} {int(counts.get(r, 0)):,}건" for r in regions)
-        say_thin(ax, f"모든 도시의 {denominator}가 {min_n}건 미만 ({said}): 비율을 표시하지 않음")
     handles = [Line2D([], [], color=region_color(r), marker="o", linestyle="none",
                       label=region_label(r)) for r in regions]
     handles.append(Line2D([], [], color=QUIET_COLOR, marker="|", linestyle="-",
@@ -696,9 +793,6 @@ def plot_topic_shares_overall(
     height = fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.4, 1 - 0.72 / height))
-    corrected = correction_note(shares, " · ")
-    title = title or (f"전체 기간 도시별 {denominator} 중 주제 비율 (95% 구간{corrected})\n"
-                      f"구간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
     fig.subplots_adjust(left=0.15, right=0.68, top=1 - 1.15 / height, bottom=0.75 / height)
     fig.suptitle(title, fontsize=12, linespacing=1.4, x=0.4, y=1 - 0.1 / height, va="top")
     return fig
@@ -715,12 +809,20 @@ def plot_topic_movers(
     scale) with its interval; a significant trend is drawn filled in the panel's city colour, ▲
     rising and ▼ falling, the rest hollow grey circles (direction is never a colour, so a city's
     falling topic is not drawn in the other city's colour); each row labelled with the fitted
-    share at the first and last period and n. Rows that could not be tested say why. Returns
+    share at the first and last period and n. Rows that could not be tested say why; with no
+    row tested in any city the Figure is only a note saying why (:func:`note_figure`). Returns
     the Figure."""
     use_korean_font()
     if regions is None:
         regions = get_vocabulary().cities_in(trend["region"]) if len(trend) else []
     regions = [r for r in regions if r != BOTH]
+    shown = trend[trend["region"].isin(regions)]
+    if not shown["slope"].notna().any():
+        reasons = "; ".join(sorted(set(shown["note"].dropna()) - {""}))
+        return note_figure(title, _trend_note(
+            trend, regions, otherwise="추세를 검정할 수 있는 주제가 없어서 그릴 것이 없습니다 "
+                                      f"(no topic's trend could be tested: {reasons})"
+                                      if reasons else None))
     n_panels = max(len(regions), 1)
     topics = list(dict.fromkeys(trend["topic"])) if len(trend) else []
     fig = Figure(figsize=(6.2 * n_panels + 0.4, 0.42 * max(len(topics), 1) + 2.0), dpi=100)
@@ -758,8 +860,6 @@ def plot_topic_movers(
         ax.set_yticks(y, [topic_label(t) for t in part.index])
         ax.set_title(f"{region_label(region)}", fontsize=11, loc="left")
         ax.grid(axis="x", alpha=0.3, which="both")
-    if trend.empty or not regions:
-        say_empty(axes[0])
     # Colour = the panel's city; shape = the direction (the shapes drawn in a neutral grey).
     handles = [Patch(color=region_color(r), label=f"{region_label(r)} (유의한 추세)")
                for r in regions]
@@ -775,6 +875,15 @@ def plot_topic_movers(
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.9, 0.88))
     return fig
+
+
+def _trend_note(table: pd.DataFrame, cities: Sequence[str], *, otherwise: str | None) -> str:
+    """Why a chart of trends (a ``trend_test`` or ``outlet_trend_check`` table, ``n_total`` per
+    city and topic) draws none: the cities' n when every one is under ``min_n``, else
+    ``otherwise`` (see :func:`_nothing_note`)."""
+    return _nothing_note(_city_totals(table[table["region"].isin(cities)], cities),
+                         int(table.attrs.get("min_n", 10)),
+                         base=table.attrs.get("base", "smart_city"), otherwise=otherwise)
 
 
 def _odds_axis(ax: Axes) -> None:
@@ -799,9 +908,18 @@ def plot_outlet_trend_check(
     interval (black circle), the interval from resampling outlets (grey square) and the slope
     within outlets with its interval (hollow diamond), the range with each outlet left out
     (light grey bar) and, on the right, whether it holds or what it rests on (bold when it
-    does not hold). Greys only: the row label names the city. Returns the Figure."""
+    does not hold). Greys only: the row label names the city. With no significant trend the
+    Figure is only a note saying so, and why when the cities have too few articles
+    (:func:`note_figure`). Returns the Figure."""
     use_korean_font()
+    title = title or "언론사 점검: 유의한 추세가 한 언론사나 언론사 구성 변화에 기대는가"
     rows = check[check["significant"]].iloc[::-1] if len(check) else check
+    if rows.empty:
+        cities = [r for r in check.attrs.get("regions") or dict.fromkeys(check["region"])
+                  if r != BOTH]
+        return note_figure(title, _trend_note(
+            check, cities,
+            otherwise="유의한 추세가 없어 점검할 것이 없습니다 (no significant trend to check)"))
     fig = Figure(figsize=(10, 0.75 * max(len(rows), 1) + 2.2), dpi=100)
     ax = fig.add_subplot()
     ax.axvline(1.0, color="#333333", linewidth=0.8)
@@ -841,21 +959,16 @@ def plot_outlet_trend_check(
                                          for r, t in zip(rows["region"], rows["topic"],
                                                          strict=True)])
     ax.grid(axis="x", alpha=0.3, which="both")
-    if rows.empty:
-        ax.set_xlim(0.25, 4)
-        say_thin(ax, "유의한 추세가 없어 점검할 것이 없습니다")
     n_boot = check.attrs.get("n_boot", "")
-    if len(rows):
-        ax.legend(handles=[
-            Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
-            Line2D([], [], color=RESAMPLED_COLOR, marker="s",
-                   label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
-            Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
-                   label="언론사 안 기울기 95% 구간"),
-            Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),
-        ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
-    ax.set_title(title or "언론사 점검: 유의한 추세가 한 언론사나 언론사 구성 변화에 기대는가",
-                 fontsize=11)
+    ax.legend(handles=[
+        Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
+        Line2D([], [], color=RESAMPLED_COLOR, marker="s",
+               label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
+        Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
+               label="언론사 안 기울기 95% 구간"),
+        Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    ax.set_title(title, fontsize=11)
     fig.tight_layout(rect=(0, 0, 0.84, 1))
     return fig
 
@@ -876,13 +989,17 @@ def plot_outlet_mix(
 ) -> Figure:
     """The ``outlets.outlet_mix`` table: one panel per city, stacked bars per period of the
     share of the city's articles each of its largest outlets wrote (the rest pooled, grey);
-    hatched periods have too few articles, the number above a bar is its n. Returns the
+    hatched periods have too few articles, the number above a bar is its n. With no city and
+    period at ``min_n`` the Figure is only a note saying so (:func:`note_figure`). Returns the
     Figure."""
     from lib.analysis.outlets import OTHER_OUTLETS
 
     use_korean_font()
     regions = list(dict.fromkeys(mix["region"])) if len(mix) else []
     min_n = int(mix.attrs.get("min_n", 10))
+    if not _drawable(mix, region=regions):
+        return note_figure(title, _nothing_note(_city_totals(mix, regions), min_n,
+                                                base=mix.attrs.get("base", "smart_city")))
     fig, axes, width, many = _stacked_figure(mix, len(regions), extra_height=1.0)
     named = [o for o in dict.fromkeys(mix["outlet"]) if o != OTHER_OUTLETS] if len(mix) else []
     palette = without_city_colors(_OUTLET_COLORS)
@@ -902,10 +1019,6 @@ def plot_outlet_mix(
                   frameon=False)
     axes[-1].set_xlabel(_freq_axis_label(mix))
     format_period_axis(axes[-1], mix)
-    if mix.empty:
-        say_empty(axes[0])
-        axes[0].set_xticks([])
-        axes[0].set_yticks([])
     fig.suptitle(f"{title} (언론사별 기사 비율; 큰 언론사 {mix.attrs.get('top', 6)}곳, 나머지는 "
                  "회색)", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
@@ -931,7 +1044,8 @@ def plot_rates_by_era(
     specificity (right: of those without it, the share the tag leaves alone), a dot per era
     with its 95% Wilson interval and, beside the left one, the labelled stories it rests on. A
     tag whose dots move from era to era errs differently in older and newer text: the drift a
-    trend is checked against. Returns the Figure."""
+    trend is checked against. With no rates of ``tag`` (no labelled article has a date) the
+    Figure is only a note saying so (:func:`note_figure`). Returns the Figure."""
     use_korean_font()
     if "era" not in rates.columns:
         raise KeyError("plot_rates_by_era: the table has no era column "
@@ -941,6 +1055,13 @@ def plot_rates_by_era(
     eras = sorted(dict.fromkeys(part["era"].astype(str)))
     keys = [k for k in get_vocabulary().topic_keys if k in set(part["value"])] if tag == "topic" \
         else list(dict.fromkeys(part["value"]))
+    title = title or ("시기별 태그 오류율: 주제 태그가 오래된 기사와 최근 기사에서 똑같이 맞는가 "
+                      "(95% Wilson)")
+    if not keys:
+        return note_figure(title, "날짜가 있는 라벨 기사가 없어서 시기별 오류율이 없습니다 "
+                                  "(no labelled article with a date: no error rates per era)"
+                           if rates.empty else f"{tag} 태그의 시기별 오류율이 없습니다 "
+                           f"(no error rates per era of the tag {tag!r})")
     step = 0.7 / max(len(eras), 1)
     fig = Figure(figsize=(12, 0.62 * max(len(keys), 1) + 2.0), dpi=100)
     axes = fig.subplots(1, 2, sharey=True)
@@ -978,13 +1099,9 @@ def plot_rates_by_era(
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(y, [topic_label(k) if tag == "topic" else k for k in keys])
     axes[0].set_ylim(-0.6, len(keys) - 0.4)
-    if not keys:
-        say_empty(axes[0])
     fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncol=len(eras) or 1,
                fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.95), title="발행 시기 (era)",
                title_fontsize=9)
-    title = title or ("시기별 태그 오류율: 주제 태그가 오래된 기사와 최근 기사에서 똑같이 맞는가 "
-                      "(95% Wilson)")
     fig.suptitle(title, fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.88))
     return fig

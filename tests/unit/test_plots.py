@@ -280,3 +280,61 @@ def test_a_region_with_no_full_bin_gets_no_panel_and_the_title_says_so() -> None
     assert len(thin.axes) == 2  # the cities, thin in every bin too, keep their panels
     full = plots.plot_smart_city_share(trends.smart_city_share(frame, freq="YS", min_n=3))
     assert len(full.axes) == 3 and "그리지 않음" not in full.get_suptitle()
+
+
+def test_note_figure_is_small_titled_and_keeps_its_note_inside() -> None:
+    """A chart with nothing to draw is a small figure: the title on top, the note centred
+    under it in the one frameless axes, every line inside the figure and apart from the
+    title, the English on lines of its own when the note needs two."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    title = "전체 기간 세종 - 대전 주제 비율 차이 (95% Newcombe 구간)"
+    note = ("두 도시 모두 스마트시티 기사가 10건 미만이어서 (세종 0건, 대전 0건) "
+            "그릴 것이 없습니다 (fewer than 10 smart-city articles in either city: "
+            "nothing to draw)")
+    fig = plots.note_figure(title, note)
+    assert tuple(fig.get_size_inches()) == plots.NOTE_FIGSIZE
+    assert fig.get_suptitle() == title
+    assert len(fig.axes) == 1 and not fig.axes[0].axison
+    [text] = fig.axes[0].texts
+    assert text.get_text() == note.replace(" (fewer", "\n(fewer")
+    render(fig)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    whole = fig.bbox
+    heading = next(t for t in fig.findobj(mpl.text.Text) if t.get_text() == title)
+    boxes = [t.get_window_extent(renderer) for t in (heading, text)]
+    assert all(whole.x0 <= b.x0 and b.x1 <= whole.x1 and whole.y0 <= b.y0 and b.y1 <= whole.y1
+               for b in boxes)
+    assert boxes[0].y0 > boxes[1].y1  # the title above the note, not over it
+
+
+def test_a_long_note_wraps_and_the_figure_grows_taller_not_wider() -> None:
+    note = (" ".join(["스마트시티 기사가 없습니다"] * 12)
+            + " (no smart-city articles: nothing to draw)")
+    fig = plots.note_figure("제목", note)
+    width, height = fig.get_size_inches()
+    assert width == plots.NOTE_FIGSIZE[0] and height > plots.NOTE_FIGSIZE[1]
+    assert fig.axes[0].texts[0].get_text().replace("\n", " ") == note
+    render(fig)
+
+
+def test_wrap_to_width_breaks_at_spaces_by_measured_width() -> None:
+    text = "가나다라 마바사 아자차카 타파하 abc defg hijk lmnop qrs tuv wxyz"
+    wrapped = plots.wrap_to_width(text, 80, fontsize=10)
+    lines = wrapped.split("\n")
+    assert len(lines) > 2 and wrapped.replace("\n", " ") == text
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(family=plots.FONT_FAMILY, size=10)
+    widths = [TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
+              for line in lines]
+    assert all(w <= 80 for w in widths)
+    # Hangul is wider than Latin: a line of it holds fewer characters.
+    korean = plots.wrap_to_width(" ".join(["가나"] * 30), 80, fontsize=10).split("\n")
+    latin = plots.wrap_to_width(" ".join(["ab"] * 30), 80, fontsize=10).split("\n")
+    assert len(korean[0]) < len(latin[0]) and len(korean) > len(latin)
+    assert plots.wrap_to_width("한 줄\n두 줄", 500, fontsize=10) == "한 줄\n두 줄"
+    assert plots.wrap_to_width("아주긴낱말하나", 10, fontsize=10) == "아주긴낱말하나"

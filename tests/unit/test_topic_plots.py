@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from lib.analysis import outlets as oc
 from lib.analysis import topic_trends as tt
 from lib.analysis import trends
 from lib.present import plots
@@ -58,6 +59,19 @@ def all_text(fig: Figure) -> str:
 
 def hatched(ax: mpl.axes.Axes) -> list:
     return [p for p in ax.patches if p.get_hatch()]
+
+
+def note_of(fig: Figure) -> str:
+    """The note of a chart with nothing to draw (``plots.note_figure``), its line breaks
+    (wrapping) read as spaces."""
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
+
+
+def is_note(fig: Figure) -> bool:
+    """Whether ``fig`` is a note rather than a chart: small, one axes without frame or ticks."""
+    width, height = fig.get_size_inches()
+    return (len(fig.axes) == 1 and not fig.axes[0].axison and width <= 8 and height <= 2.5
+            and bool(fig.get_suptitle()))
 
 
 def test_topic_trends_small_multiples(tagged: pd.DataFrame) -> None:
@@ -117,11 +131,19 @@ def test_corrected_shares_say_so_in_title_and_ribbon(tagged: pd.DataFrame) -> No
 
 
 def test_topic_trends_with_every_bin_thin_says_so() -> None:
+    """Every month thin for both cities, though each has 10 articles over the span: a note
+    with each city's whole-span n instead of nine hatched panels."""
     rows = random_rows(40, seed=2, regions=("sejong", "daejeon"), days=60)
     shares = tt.topic_shares(make_tagged(rows), freq="MS", min_n=10)
     fig = tp.plot_topic_trends(shares)
     assert shares["period"].nunique() == 2
-    assert "모든 구간 n < 10: 비율을 표시하지 않음" in all_text(fig)
+    n = shares.groupby(["region", "period"])["n_total"].first().groupby(level=0).sum()
+    assert n["sejong"] >= 10 and n["daejeon"] >= 10  # thin per month, not over the span
+    assert note_of(fig) == (
+        "어느 구간에도 스마트시티 기사가 10건 이상인 도시가 없어서 "
+        f"(전체 기간 세종 {n['sejong']}건, 대전 {n['daejeon']}건) 그릴 것이 없습니다 "
+        "(no period with 10 smart-city articles in any city: nothing to draw)")
+    assert is_note(fig) and fig.get_suptitle() == "주제별 보도 비중의 변화"
     render(fig)
 
 
@@ -195,9 +217,21 @@ def test_topic_movers(tagged: pd.DataFrame) -> None:
 
 
 def test_movers_say_why_nothing_was_tested() -> None:
+    """No city tested: a note giving the trend test's reasons. One city tested: the chart,
+    with the other city's panel saying why it has no trend."""
     rows = random_rows(30, seed=4, regions=("sejong", "daejeon"), days=60)
-    fig = tp.plot_topic_movers(tt.trend_test(make_tagged(rows), freq="MS"))
-    assert "검정한 주제 없음" in all_text(fig)
+    trend = tt.trend_test(make_tagged(rows), freq="MS")
+    fig = tp.plot_topic_movers(trend)
+    reasons = "; ".join(sorted(set(trend["note"]) - {""}))
+    assert "fewer than 3 periods" in reasons
+    assert is_note(fig) and note_of(fig) == (
+        "추세를 검정할 수 있는 주제가 없어서 그릴 것이 없습니다 "
+        f"(no topic's trend could be tested: {reasons})")
+    render(fig)
+    one = make_tagged(random_rows(30, seed=4, regions=("sejong",), days=60)
+                      + random_rows(300, seed=5, regions=("daejeon",)))
+    fig = tp.plot_topic_movers(tt.trend_test(one, freq="QS"))
+    assert len(fig.axes) == 2 and "검정한 주제 없음" in all_text(fig)
     render(fig)
 
 
@@ -300,12 +334,15 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
     assert sejong["too_few"] and f"세종 n={sejong['n_total']} < 10" in text
     assert "비율을 표시하지 않음" not in text  # Daejeon has enough
     render(fig)
-    # With no city at min_n, the chart says so with each city's n.
+    # With no city at min_n, the chart is a note saying so with each city's n.
     thin = tt.topic_shares(make_tagged(rows), freq="all", min_n=1000)
     n = thin.drop_duplicates("region").set_index("region")["n_total"]
-    text = all_text(tp.plot_topic_shares_overall(thin))
-    assert (f"모든 도시의 스마트시티 기사가 1000건 미만 (세종 {n['sejong']}건, 대전 {n['daejeon']}건)"
-            ": 비율을 표시하지 않음") in text
+    fig = tp.plot_topic_shares_overall(thin)
+    assert is_note(fig) and note_of(fig) == (
+        "두 도시 모두 스마트시티 기사가 1000건 미만이어서 "
+        f"(세종 {n['sejong']}건, 대전 {n['daejeon']}건) 그릴 것이 없습니다 "
+        "(fewer than 1000 smart-city articles in either city: nothing to draw)")
+    assert fig.get_suptitle() == "전체 기간 도시별 스마트시티 기사 중 주제 비율 (95% 구간)"
 
 
 def test_many_periods_are_stacked_as_steps_with_labels_that_do_not_touch(tagged) -> None:
@@ -497,3 +534,125 @@ def test_outlets_and_eras_take_no_city_colour() -> None:
         fig = tp.plot_rates_by_era(table)
         assert not drawn_colours(fig) & (city_colours() | {"#1f77b4", "#ff7f0e"})
     assert len(eras) >= 2
+
+
+# --- Nothing to draw: a small note saying why, not a grid of empty panels ------------------
+
+
+def city_articles(**cities: tuple[int, str]) -> pd.DataFrame:
+    """Smart-city articles per city (``sejong=(n, first day)``: one every three days from
+    that day, topics alternating), 20 articles of each city that are not about smart cities
+    (January 2021, so the periods exist with no smart-city article) and six outlets."""
+    rows = []
+    for city, (n, start) in cities.items():
+        rows += [{"published": pd.Timestamp(start) + pd.Timedelta(days=3 * i), "region": city,
+                  "smart_city": True, "topics": ("pilot_city",) if i % 2 else ("data_ai",)}
+                 for i in range(n)]
+        rows += [{"published": pd.Timestamp("2021-01-15"), "region": city, "smart_city": False,
+                  "topics": ()}] * 20
+    tagged = make_tagged(rows)
+    return tagged.assign(outlet=[f"합성일보{i % 6}" for i in range(len(tagged))])
+
+
+PAIR = ["sejong", "daejeon"]
+#: Each chart notebook 02 draws from the tagged articles, by the notebook's calls (min_n 10).
+CHARTS = {
+    "trends": lambda t, f: tp.plot_topic_trends(tt.topic_shares(t, freq=f, regions=PAIR)),
+    "composition": lambda t, f: tp.plot_topic_composition(tt.topic_shares(t, freq=f,
+                                                                          regions=PAIR)),
+    "shares_overall": lambda t, f: tp.plot_topic_shares_overall(
+        tt.topic_shares(t, freq="all", regions=PAIR)),
+    "difference": lambda t, f: tp.plot_region_difference(tt.compare_regions(t, freq=f)),
+    "overall": lambda t, f: tp.plot_difference_overall(tt.compare_regions(t, freq="all")),
+    "outlet_check": lambda t, f: tp.plot_outlet_check(oc.outlet_check(t, a="sejong", b="daejeon",
+                                                                      n_boot=50)),
+    "movers": lambda t, f: tp.plot_topic_movers(tt.trend_test(t, freq=f, regions=PAIR)),
+    "trend_check": lambda t, f: tp.plot_outlet_trend_check(oc.outlet_trend_check(
+        t, freq=f, regions=PAIR, n_boot=50)),
+    "mix": lambda t, f: tp.plot_outlet_mix(oc.outlet_mix(t, freq=f, regions=PAIR)),
+}
+
+
+def too_few(sejong: int, daejeon: int, min_n: int = 10) -> str:
+    return (f"두 도시 모두 스마트시티 기사가 {min_n}건 미만이어서 "
+            f"(세종 {sejong}건, 대전 {daejeon}건) 그릴 것이 없습니다 "
+            f"(fewer than {min_n} smart-city articles in either city: nothing to draw)")
+
+
+@pytest.mark.parametrize("chart", list(CHARTS))
+@pytest.mark.parametrize("counts", [(0, 0), (4, 6)])
+def test_too_few_articles_in_both_cities_give_a_note_with_their_n(chart, counts) -> None:
+    """The real general-news corpus (no smart-city article of either city) and a nearly
+    empty one: every chart is one note with each city's n, under the chart's usual title."""
+    tagged = city_articles(sejong=(counts[0], "2021-01-04"), daejeon=(counts[1], "2021-01-04"))
+    fig = CHARTS[chart](tagged, "QS")
+    assert is_note(fig), f"{chart}: {len(fig.axes)} axes, {fig.get_size_inches()} inches"
+    if chart == "mix" and counts == (0, 0):  # an outlet mix with no article has no city row
+        assert note_of(fig) == ("스마트시티 기사가 한 건도 없어서 그릴 것이 없습니다 "
+                                "(no smart-city articles at all: nothing to draw)")
+    else:
+        assert note_of(fig) == too_few(*counts)
+    assert note_of(fig) not in fig.get_suptitle()
+    render(fig)
+
+
+def test_a_comparison_with_one_thin_city_names_it_and_each_city_keeps_its_charts() -> None:
+    """Sejong has 30 articles in 2021, Daejeon 3: the difference charts have no cell to test
+    and say which city is short; the charts of each city's own shares still draw Sejong."""
+    from lib.present.export import DRAWN_FROM
+
+    tagged = city_articles(sejong=(30, "2021-01-04"), daejeon=(3, "2021-01-04"))
+    note = ("대전의 스마트시티 기사가 10건 미만이어서 (세종 30건, 대전 3건) 그릴 것이 없습니다 "
+            "(fewer than 10 smart-city articles in Daejeon: nothing to draw)")
+    for chart in ("difference", "overall", "outlet_check"):
+        fig = CHARTS[chart](tagged, "YS")
+        assert is_note(fig) and note_of(fig) == note, chart
+    compare = tt.compare_regions(tagged, freq="YS")
+    fig = tp.plot_region_difference(compare, outlet_check=oc.outlet_check(
+        tagged, freq="YS", a="sejong", b="daejeon", n_boot=50))
+    assert is_note(fig) and "holds" in getattr(fig, DRAWN_FROM)  # its CSV has the verdicts
+    assert fig.get_suptitle() == "세종 - 대전: 주제 비율 차이"
+    shares = tt.topic_shares(tagged, freq="YS", regions=PAIR)
+    assert len(tp.plot_topic_trends(shares).axes) == shares["topic"].nunique() + 1
+    assert len(tp.plot_topic_composition(shares).axes) == 2
+    assert len(CHARTS["mix"](tagged, "YS").axes) == 2
+    whole = CHARTS["shares_overall"](tagged, "YS")
+    assert len(whole.axes) == 1 and whole.axes[0].axison and "세종 50% (15/30)" in all_text(whole)
+
+
+def test_no_period_where_both_cities_are_full_is_a_note_but_each_city_is_drawn() -> None:
+    """Sejong's 12 articles are in 2021Q1, Daejeon's in 2021Q2: no quarter can compare them
+    (a note with the whole-span n), while each city's quarter and the whole span still draw."""
+    tagged = city_articles(sejong=(12, "2021-01-04"), daejeon=(12, "2021-04-05"))
+    fig = CHARTS["difference"](tagged, "QS")
+    assert is_note(fig) and note_of(fig) == (
+        "두 도시 모두 스마트시티 기사가 10건 이상인 구간이 없어서 (전체 기간 세종 12건, 대전 12건) "
+        "그릴 것이 없습니다 (no period with 10 smart-city articles in both cities: "
+        "nothing to draw)")
+    render(fig)
+    trends_fig = CHARTS["trends"](tagged, "QS")
+    assert not is_note(trends_fig) and len(trends_fig.axes) > 2
+    overall = CHARTS["overall"](tagged, "QS")
+    assert overall.axes[0].get_xlabel().startswith("차이 (%p)") and not is_note(overall)
+
+
+def test_rates_by_era_without_dated_labels_is_a_note() -> None:
+    empty = pd.DataFrame(columns=["tag", "value", "era", "tp", "fn", "fp", "tn"])
+    fig = tp.plot_rates_by_era(empty)
+    assert is_note(fig) and note_of(fig) == (
+        "날짜가 있는 라벨 기사가 없어서 시기별 오류율이 없습니다 "
+        "(no labelled article with a date: no error rates per era)")
+    assert fig.get_suptitle().startswith("시기별 태그 오류율")
+    render(fig)
+
+
+def test_a_trend_check_with_no_significant_trend_says_so(tagged: pd.DataFrame) -> None:
+    """Cities with articles enough but no significant trend: the note says there is none to
+    check, not that articles are missing; so does the check's table with its rows left out."""
+    check = oc.outlet_trend_check(tagged, freq="QS", regions=PAIR, n_boot=50)
+    assert not check["significant"].any() and (check["n_total"] >= 10).all()
+    for table in (check, check.iloc[:0]):
+        fig = tp.plot_outlet_trend_check(table)
+        assert is_note(fig) and note_of(fig) == ("유의한 추세가 없어 점검할 것이 없습니다 "
+                                                 "(no significant trend to check)")
+    render(fig)
