@@ -333,6 +333,10 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"LABELS={args.out or paths.display_path(written)} CORRECT=1 "
           f"CORPUS={args.corpus or os.environ.get(paths.CORPUS_ENV) or paths.display_path(corpus)} "
           "make report (or lib.analysis.accuracy.corpus_accuracy(tagged, path) in code).")
+    if args.population == "smart_city":
+        print("This sheet holds flagged articles only: it corrects the topic shares (notebook "
+              "02), not the smart-city share (notebook 01), whose misses are among the articles "
+              "not flagged. For that, draw with --population all (make labels POPULATION=all).")
     return 0
 
 

@@ -33,6 +33,9 @@ from lib.analysis.trends import period_start
 from lib.vocabulary import get_vocabulary
 
 NO_LABEL = "(no label)"
+#: Below this many articles :func:`fit_topics` says its themes are leads, not findings: NMF on a
+#: few dozen short documents moves with the seed, and a theme may rest on two or three stories.
+FEW_ARTICLES = 100
 TOP_TERM_COLUMNS = ("topic", "rank", "term", "weight")
 PREVALENCE_COLUMNS = (
     "period", "region", "topic", "n_articles", "n_main", "prevalence", "ci_low", "ci_high",
@@ -381,5 +384,9 @@ def fit_topics(tagged: pd.DataFrame, tokens: pd.DataFrame, **options: object
     except ValueError as err:
         return None, f"No topic model: {err}."
     n = len(model.articles_)
+    few = (f" 기사가 {FEW_ARTICLES}건 미만이어서 주제가 시드에 따라 바뀌고 각 주제가 몇 건의 기사에 "
+           f"기댑니다: 발견이 아니라 읽어 볼 실마리로 보십시오 (fewer than {FEW_ARTICLES} "
+           "articles: the themes change with the seed and each rests on a handful of stories; "
+           "read them as leads, not findings)." if n < FEW_ARTICLES else "")
     return model, (f"{model.k_} topics (chosen from {list(model.coherence_['k'])} by coherence "
-                   f"x diversity) over {n:,} articles and {len(model.terms_):,} terms.")
+                   f"x diversity) over {n:,} articles and {len(model.terms_):,} terms.{few}")

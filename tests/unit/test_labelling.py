@@ -106,7 +106,10 @@ def test_the_command_writes_a_sheet_of_the_sample(tmp_path, capsys) -> None:
     assert main(["--n", "25", "--out", str(out)]) == 0
     sheet = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
     assert len(sheet) == 25 and list(sheet.columns) == list(SHEET_COLUMNS)
-    assert "synthetic sample" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "synthetic sample" in said
+    # A sheet of flagged articles cannot correct the smart-city share: the command says how to.
+    assert "--population all" in said and "POPULATION=all" in said
 
 
 def _filled_sheet(tagged: pd.DataFrame, path, *, population: str = "all") -> pd.DataFrame:

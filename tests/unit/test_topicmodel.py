@@ -140,6 +140,14 @@ def test_fit_topics_says_why_when_it_cannot() -> None:
     tagged, tokens = corpus()
     model, message = fit_topics(tagged, tokens, k_range=range(2, 5), min_df=3)
     assert model is not None and f"{model.k_} topics" in message
+    # 90 articles: themes fitted on so few are leads, and the message says so.
+    assert "90 articles" in message and "leads, not findings" in message
+    ids = set(tagged["article_id"])
+    many = pd.concat([tagged.assign(article_id=tagged["article_id"] + f"-{i}") for i in (1, 2)])
+    many_tokens = pd.concat([tokens.assign(article_id=tokens["article_id"] + f"-{i}")
+                             for i in (1, 2)])
+    model, message = fit_topics(many, many_tokens, k_range=range(2, 5), min_df=3)
+    assert model is not None and len(ids) * 2 == 180 and "leads" not in message
     model, message = fit_topics(tagged.head(3), tokens)
     assert model is None and "too little text" in message
 
