@@ -190,8 +190,8 @@ def _agrees(row: pd.Series, column: str, value: float, alpha: float) -> bool:
 def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
     """``robustness`` for reading: a line per finding (what it is, with its number and 95%
     interval: a difference in points, a trend by its fitted shares at the first and last
-    period and its odds ratio a year), ✓ passed, ✗ failed, – not asked or not checked,
-    passed / checked and a verdict (every check it was asked passes, or how many fail).
+    period and its odds ratio a year), a verdict (every check it was asked passes, or how many
+    fail), passed / checked, then each check: ✓ passed, ✗ failed, – not asked or not checked.
     Findings that pass every check come first, then by the share of checks passed; a check
     asked of no finding (– throughout: a corpus without editorials has no news-only check)
     is left out."""
@@ -226,8 +226,10 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
                       "_share": row["passed"] / max(int(row["checked"]), 1)})
     asked = [CHECK_NAMES[c][0 if ko else 1] for c in CHECKS
              if len(table) == 0 or table[c].notna().any()]
-    columns = [("발견" if ko else "finding"), *asked, ("통과" if ko else "passed"),
-               ("판정" if ko else "verdict")]
+    # The verdict and the count right after the finding: in a narrow window the checks scroll
+    # sideways, and what a reader needs first stays in view.
+    columns = [("발견" if ko else "finding"), ("판정" if ko else "verdict"),
+               ("통과" if ko else "passed"), *asked]
     view = pd.DataFrame(lines, columns=[*columns, "_holds", "_share"])
     view = view.sort_values(["_holds", "_share"], ascending=False, kind="stable")
     return view[columns].reset_index(drop=True)

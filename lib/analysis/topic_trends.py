@@ -997,16 +997,15 @@ class Findings:
 
 
 def _table_html(table: pd.DataFrame) -> str:
-    """A small table with its styling inline (first column left, the others centred, padded;
-    scrolling sideways in a narrow window), so it reads alike in JupyterLab, the report pages
-    and the index page."""
-    last = len(table.columns) - 1
+    """A small table with its styling inline (the first two columns left, the others centred,
+    padded; scrolling sideways in a narrow window), so it reads alike in JupyterLab, the report
+    pages and the index page."""
 
     def cell(tag: str, value: object, column: int) -> str:
         # keep-all: Korean breaks between words, not inside them; the findings and the
-        # verdicts (first and last columns) stay on a line.
+        # verdicts (first and second columns) stay on a line.
         style = (f"padding:2px 10px;word-break:keep-all;text-align:"
-                 f"{'left;white-space:nowrap' if column in (0, last) else 'center'}"
+                 f"{'left;white-space:nowrap' if column in (0, 1) else 'center'}"
                  + (";border-bottom:1px solid #999;vertical-align:bottom" if tag == "th" else ""))
         return f'<{tag} style="{style}">{escape(str(value))}</{tag}>'
 

@@ -80,7 +80,7 @@ def test_the_view_marks_each_check_and_counts_them():
     table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
     view = robustness.robustness_view(table)
     # only the checks asked of some finding are columns: here the both-city rule alone
-    assert list(view.columns) == ["발견", "두 도시 기사 다르게 셈", "통과", "판정"]
+    assert list(view.columns) == ["발견", "판정", "통과", "두 도시 기사 다르게 셈"]
     first = view.iloc[0]
     assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +") and first["발견"].endswith("]")
     assert first["두 도시 기사 다르게 셈"] == "✗"
