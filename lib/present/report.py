@@ -642,6 +642,22 @@ def notebook_highlights(nb: nbformat.NotebookNode, *, html_file: str = "") -> Hi
     return Highlights(findings, chart, html_file if (findings or chart) else "", more)
 
 
+#: The narrowest an index chart is drawn (CSS px): in a narrower window it scrolls sideways
+#: rather than shrink its panel titles and tick labels below reading size.
+INDEX_CHART_MIN_WIDTH = 1000
+
+
+def _index_chart(png: str, cls: str, alt: str) -> str:
+    """An index chart (base64 PNG) that fits the page, but in a narrow window keeps its own
+    width up to :data:`INDEX_CHART_MIN_WIDTH` and scrolls sideways instead of shrinking."""
+    head = base64.b64decode(png[:44])  # a PNG's width: bytes 16-19 of its IHDR chunk
+    width = int.from_bytes(head[16:20], "big") if head[:8] == b"\x89PNG\r\n\x1a\n" else 0
+    least = f" min-width: {min(width, INDEX_CHART_MIN_WIDTH)}px;" if width else ""
+    return (f'<p class="sc-chart-scroll" style="overflow-x: auto;"><img class="{cls}" '
+            f'alt="{html.escape(alt)}" style="max-width: 100%;{least} height: auto;" '
+            f'src="data:image/png;base64,{png}"></p>')
+
+
 def index_html(
     entries: Sequence[ReportEntry],
     *,
@@ -674,12 +690,11 @@ def index_html(
     if highlights is not None and (highlights.findings_html or highlights.chart_png):
         link = (f' <a href="{html.escape(highlights.source)}">(전체 보고서 / full report)</a>'
                 if highlights.source else "")
-        chart = (f'<p><img class="sc-main-chart" alt="주제별 보도 비중의 변화 (main chart)" '
-                 f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{highlights.chart_png}"></p>'
+        chart = (_index_chart(highlights.chart_png, "sc-main-chart",
+                              "주제별 보도 비중의 변화 (main chart)")
                  if highlights.chart_png else "")
-        chart += "".join(f'<p><img class="sc-index-chart" alt="도시 간 차이 (difference chart)" '
-                         'style="max-width: 100%; height: auto;" '
-                         f'src="data:image/png;base64,{png}"></p>' for png in highlights.more_png)
+        chart += "".join(_index_chart(png, "sc-index-chart", "도시 간 차이 (difference chart)")
+                         for png in highlights.more_png)
         top = f"<section class=\"sc-highlights\"><h2>한눈에 보기 (at a glance){link}</h2>" \
               f"{highlights.findings_html}{chart}</section>"
     files = ""

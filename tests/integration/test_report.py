@@ -575,3 +575,21 @@ def test_setup_cells_fold_and_live_only_cells_leave_the_report() -> None:
         cells = nbformat.read(path, as_version=4).cells
         tags = [c.get("metadata", {}).get("tags", []) for c in cells]
         assert any(report.SETUP_TAG in t and "parameters" in t for t in tags), path.name
+
+
+def test_index_charts_keep_a_legible_width_in_a_narrow_window() -> None:
+    """A wide chart is drawn at least INDEX_CHART_MIN_WIDTH px wide inside a box that scrolls
+    sideways; a chart narrower than that keeps its own width (never blown up)."""
+    def png(width: int) -> str:
+        buf = io.BytesIO()
+        Figure(figsize=(width / 100, 0.4), dpi=100).savefig(buf, format="png", dpi=100)
+        return base64.b64encode(buf.getvalue()).decode()
+
+    shown = report.Highlights("<p>찾음</p>", png(1310), "02_x.html", more_png=[png(820)])
+    page = report.index_html([], footer="", highlights=shown)
+    styles = re.findall(r'<p class="sc-chart-scroll" style="overflow-x: auto;"><img class="'
+                        r'sc-(?:main|index)-chart"[^>]*style="([^"]+)"', page)
+    least = report.INDEX_CHART_MIN_WIDTH
+    assert styles == [f"max-width: 100%; min-width: {least}px; height: auto;",
+                      "max-width: 100%; min-width: 820px; height: auto;"]
+    assert ".sc-chart-scroll img { min-width: 0 !important; }" in page  # paper: fit the page
