@@ -24,7 +24,9 @@ each record on its own); a big CSV is split by Arrow's C parser block by block w
 of the bytes shows that the careful row reader would give the same rows (``lib.corpus.fastcsv``),
 and by the careful reader from the first block where it might not; files are read by worker processes when there are several; dates go through one
 parser with a plausible range (``lib.corpus.dates``); text is repaired and the repairs counted
-in the manifest's note (``lib.corpus.textio``); unreadable files and folders, link loops and
+in the manifest's note (``lib.corpus.textio``); a record whose text is longer than any article
+(``schema.MAX_ARTICLE_CHARS``) is a reject before it costs the duplicate check or the taggers
+anything; unreadable files and folders, link loops and
 special files are listed in the manifest with the reason instead of raising.
 """
 
@@ -58,11 +60,15 @@ from lib.corpus.dedup import find_duplicates, with_body_keys, without_body_keys
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.memory import release_free_memory
 from lib.corpus.schema import (
+    ARTICLE_TEXT_FIELDS,
     MANIFEST_COLUMNS,
+    MAX_ARTICLE_CHARS,
     REJECT_COLUMNS,
+    article_chars,
     normalize_text,
     stable_article_id,
     to_frame,
+    too_long_reason,
 )
 from lib.corpus.spill import mapped_frame, spill_folder, spill_frame
 
@@ -928,21 +934,46 @@ def _row_reader(
     """``(format, rows → records, manifest note)`` for a table with this header; CorpusError
     when the header is neither BigKinds' nor mappable onto the schema."""
     if _explicit(header, columns) is None and bigkinds.is_bigkinds_header(header):
-        return "bigkinds", bigkinds.records_from_chunk, ""
+        return "bigkinds", lambda rows: _without_long_texts(bigkinds.records_from_chunk(rows)), ""
     mapped = _usable_map(header, columns, shown)
     if mapped is None:
         raise CorpusError(_refusal(shown, what, header, columns))
     lead = any(src in mapped.lead_columns for src in mapped.fields)
 
     def read(rows: list[dict[str, object]]) -> Chunk:
-        return tables.records_from_chunk(rows, mapped, lead=lead)
+        return _without_long_texts(tables.records_from_chunk(rows, mapped, lead=lead))
 
     return "table", read, _map_note(mapped)
 
 
+def _without_long_texts(chunk: Chunk) -> Chunk:
+    """``chunk`` with the loaded rows whose running text is over ``MAX_ARTICLE_CHARS`` turned
+    into rejects (:func:`too_long_reason`): the table side of the check :func:`_finish` makes
+    of every other record, before the articles reach the duplicate check or a tagger."""
+    frame = chunk.frame
+    if not len(frame):
+        return chunk
+    lengths = np.zeros(len(frame), dtype=np.int64)
+    for col in ARTICLE_TEXT_FIELDS:
+        lengths += frame[col].str.len().to_numpy(dtype=np.int64)
+    over = np.flatnonzero(lengths > MAX_ARTICLE_CHARS)
+    if not len(over):
+        return chunk
+    # The frame's rows are the chunk's rows without a reason, in order.
+    loaded = [i for i, reason in enumerate(chunk.reasons) if reason is None]
+    reasons = list(chunk.reasons)
+    for k in over:
+        reasons[loaded[k]] = too_long_reason(int(lengths[k]))
+    keep = np.ones(len(frame), dtype=bool)
+    keep[over] = False
+    return Chunk(reasons, frame[keep].reset_index(drop=True), chunk.tallies)
+
+
 def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]) -> dict[str, object] | RecordError:
-    """Checks every format shares: text repaired and counted, a visible title, a plausible date,
-    and a BigKinds identifier that is really one (else the row is matched by content)."""
+    """Checks every format shares: text repaired and counted, running text no longer than
+    ``MAX_ARTICLE_CHARS`` (tables get the same check in :func:`_without_long_texts`), a visible
+    title, a plausible date, and a BigKinds identifier that is really one (else the row is
+    matched by content)."""
     if isinstance(rec, RecordError):
         return rec
     for key, value in rec.items():
@@ -951,6 +982,9 @@ def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]
             if made:
                 rec[key] = fixed.strip()
                 tally.update(made)
+    too_long = too_long_reason(article_chars(rec))
+    if too_long is not None:
+        return RecordError(too_long)  # before the duplicate check and the taggers see it
     title = str(rec.get("title", ""))
     if textio.is_invisible(title):
         shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
@@ -1023,6 +1057,8 @@ def _sniff(
     if head[:4] == b"PAR1":
         notes.what = "Parquet file"
         return ROWS, "binary (parquet)", _primed(_parquet_items(path, shown, notes)), ""
+    if ext in WORKBOOK_EXTENSIONS and scan.encoding == "":
+        raise CorpusError(f"{shown}: {_not_a_workbook(ext)}; this one is neither that nor text")
     textio.check_decodable(scan, shown)
     encoding = scan.encoding
     head_text = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace").lstrip("\ufeff")
@@ -1072,16 +1108,41 @@ def _sniff(
             return "page", encoding, _primed(iter([("page", _parse_page(text, shown))])), ""
     line1 = lines[0] if lines else ""
     first = next(csv.reader([line1], delimiter=_likely_delimiter(line1)), [])
-    if ext in {".csv", ".tsv", ".xlsx", ".xls"} or (len(first) > 2 and ext not in {".txt", ".text"}):
+    foreign = textio.foreign_encoding_note(encoding)
+    if ext in WORKBOOK_EXTENSIONS:
+        # Text under a workbook's name, and no table the loader knows: say first that the file
+        # is not what its name promises.
+        said = f"{shown}: {_not_a_workbook(ext)}; this one is plain text (line 1: {line1[:80]!r})"
+        if len(first) > 2:  # a table saved as text (sites' ".xls" exports): what it lacks, too
+            said += "; read as " + _refusal(shown, "table", [f.strip() for f in first], columns
+                                            ).removeprefix(f"{shown}: ")
+        else:
+            said += (": save it again from Excel as .xlsx, or if it is a table saved as text, "
+                     "name it .csv")
+        raise CorpusError(said + (f"; {foreign}" if foreign else ""))
+    if ext in {".csv", ".tsv"} or (len(first) > 2 and ext not in {".txt", ".text"}):
         raise CorpusError(
             _refusal(shown, "table", [f.strip() for f in first], columns)
             + f" (header searched in the first {streams.HEADER_SEARCH_ROWS} lines; delimiters tried: "
             f"comma, tab, semicolon, bar; line 1: {line1[:80]!r})"
+            + (f"; {foreign}" if foreign else "")
         )
+    if foreign:
+        raise CorpusError(f"{shown}: not a corpus file: {foreign}")
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
         "(xlsx/csv with its 19 headers), NewsML, an RSS or Atom feed, HTML, or a table with title and body columns"
     )
+
+
+#: Extensions of Excel workbooks: zip archives (.xlsx, .xlsm) or OLE files (.xls).
+WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls"})
+
+
+def _not_a_workbook(ext: str) -> str:
+    """The start of the message for a file named as a workbook whose bytes are not one."""
+    kind = "an OLE file (starting D0 CF 11 E0)" if ext == ".xls" else "a zip archive (starting PK)"
+    return f"not an Excel workbook: an {ext} file is {kind}"
 
 
 def _block_encoding(scan: textio.FileScan) -> bool:

@@ -1208,7 +1208,7 @@ class _Parser:
 
     def _stamp_matches(self, s: str) -> list[tuple[str, re.Match[str]]]:
         """The stamps of a line made of stamps (and maybe a reporter); [] for any other line."""
-        if not any(ch.isdigit() for ch in s) or len(s) > 120:
+        if len(s) > 120 or not any(ch.isdigit() for ch in s):  # length first: lines may be huge
             return []
         found: list[tuple[str, re.Match[str]]] = []
         for pat in self.spec.stamps:

@@ -70,6 +70,22 @@ TEXT_COLUMNS: tuple[str, ...] = tuple(
     c for c in ARTICLE_COLUMNS if c not in {"published", "lead_only", "dup_group", "is_duplicate"}
 )
 
+#: The fields that make an article's running text: what the taggers tokenize and the duplicate
+#: check shingles, so what :data:`MAX_ARTICLE_CHARS` measures.
+ARTICLE_TEXT_FIELDS: tuple[str, ...] = ("title", "subtitle", "body", "captions")
+
+#: Characters of running text (:data:`ARTICLE_TEXT_FIELDS` together) above which a record is
+#: rejected as no news article: a page or cell of that size holds a whole site, a file pasted
+#: into one cell or a quote left open, and tokenizing it stalls a run (a 10.5-million-character
+#: page took 205 s in Kiwi, then counted as one ordinary article). Chosen far above any real
+#: article: the two real BigKinds downloads (../shared/real/bigkinds, 1,269 rows) hold 본문
+#: leads of at most 200 characters (their 키워드 lists, made from the full texts, at most
+#: 6,637), the real seed page's body is 794 and no page, HTML, NewsML, feed or table under
+#: tests/fixtures exceeds 486 with its title. The limit stays under the CSV reader's cell limit
+#: (``csv.field_size_limit()``, 131,072: a longer cell is already its row's reject), so a
+#: body of 100,001 characters is refused alike from a CSV, a workbook, a page or JSON.
+MAX_ARTICLE_CHARS = 100_000
+
 REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
@@ -104,6 +120,24 @@ def normalize_text(text: object) -> str:
     s = ZERO_WIDTH.sub("", s)
     s = ODD_SPACES.sub(" ", s)
     return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
+
+
+def article_chars(record: Mapping[str, object]) -> int:
+    """Characters of a record's running text (:data:`ARTICLE_TEXT_FIELDS`; absent fields 0)."""
+    values = (record.get(key) for key in ARTICLE_TEXT_FIELDS)
+    return sum(len(value) for value in values if isinstance(value, str))
+
+
+def too_long_reason(n_chars: int) -> str | None:
+    """The reject reason of a record whose running text is ``n_chars`` characters long, or None
+    when that is within :data:`MAX_ARTICLE_CHARS`."""
+    if n_chars <= MAX_ARTICLE_CHARS:
+        return None
+    return (
+        f"text too long for one news article: {n_chars:,} characters of title, subtitle, body and "
+        f"captions, over the limit of {MAX_ARTICLE_CHARS:,} (MAX_ARTICLE_CHARS, far above any real "
+        "article): several articles, or a whole site, in one record?"
+    )
 
 
 def stable_article_id(outlet: str, title: str, published: object) -> str:

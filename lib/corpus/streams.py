@@ -145,7 +145,18 @@ def _split_records(
             if not span:
                 return
             feed.push_back(span[1:])
-            yield start, f"malformed CSV line {start}: {exc}"
+            yield start, _csv_flaw(exc, start)
+
+
+def _csv_flaw(exc: csv.Error, line: int) -> str:
+    """The reject reason of the record starting on ``line`` that the csv module refused."""
+    if "field larger than field limit" in str(exc):
+        # Not a broken line: one cell holds more than any article's text.
+        return (
+            f"a cell on line {line} is longer than {csv.field_size_limit():,} characters, more "
+            "than one article's text (a quote left open, or a whole file pasted into one cell?)"
+        )
+    return f"malformed CSV line {line}: {exc}"
 
 
 def iter_delimited(

@@ -388,6 +388,40 @@ def check_decodable(scan: FileScan, source: str) -> None:
         raise CorpusError(f"{source}: cannot decode as UTF-8 or CP949 (nor any other text encoding)")
 
 
+#: Encodings (Python's names) that Korean text is read in: ``scan_file`` tries UTF-8 (with or
+#: without BOM, or mojibake of it), UTF-16 and CP949 (EUC-KR's superset) itself; a text file in
+#: any other was decoded by charset-normalizer's best guess, which is not Korean.
+KOREAN_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp949",
+                              "euc_kr", "johab"})
+#: Plain names of charset-normalizer's usual guesses (Python's names), for messages.
+_ENCODING_NAMES = {
+    "cp932": "Japanese Shift-JIS (cp932)", "shift_jis": "Japanese Shift-JIS",
+    "euc_jp": "Japanese EUC-JP", "gb2312": "Chinese GB2312", "gb18030": "Chinese GB18030",
+    "gbk": "Chinese GBK", "big5": "Chinese Big5", "cp1252": "Western European cp1252",
+    "iso8859-1": "Latin-1",
+}
+
+
+def foreign_encoding_note(encoding: str) -> str:
+    """For a refusal's message: when a text file was read in ``encoding`` because it is not
+    UTF-8, UTF-16 or CP949, a sentence that says so and what to do; "" otherwise (and for
+    binary content, which has messages of its own)."""
+    if not encoding or encoding.startswith(MOJIBAKE_CODEC.format("")):
+        return ""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        name = encoding
+    if name in KOREAN_ENCODINGS:
+        return ""
+    shown = _ENCODING_NAMES.get(name, name)
+    return (
+        f"its text could not be read as UTF-8, UTF-16 or CP949/EUC-KR, the encodings tried for "
+        f"Korean text (its bytes read best as {shown}); if it is a Korean article or table, "
+        "save it again as UTF-8"
+    )
+
+
 def open_text(path: Path, encoding: str):
     """A text stream over ``path`` (universal newlines left to the caller: ``newline=''``).
 
