@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,20 +150,48 @@ def outlets_table(articles: pd.DataFrame) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def reject_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
-    """Rejected records grouped by file and reason: ``source_file, reason, n_records``."""
-    cols = ["source_file", "reason", "n_records"]
+#: How many of a reject group's records ``reject_reasons`` lists before "…".
+RECORDS_LISTED = 10
+
+
+def reject_reasons(rejects: pd.DataFrame, *, limit: int = RECORDS_LISTED) -> pd.DataFrame:
+    """Rejected records grouped by file and reason: ``source_file, reason, n_records,
+    records``. ``records`` lists where in the file the group's records are (the loader's
+    ``record`` labels, ``row 36, 41, 44``; ``item 3``; ``line 7``), in file order, the first
+    ``limit`` of them and then ``…``, so a reader can find the rows."""
+    cols = ["source_file", "reason", "n_records", "records"]
     if rejects.empty:
         return pd.DataFrame(columns=cols)
+    labels = (rejects["record"] if "record" in rejects.columns
+              else pd.Series("", index=rejects.index))
     out = (
-        rejects.assign(source_file=rejects["source_file"].map(_shown_path))
-        .groupby(["source_file", "reason"])
-        .size()
-        .rename("n_records")
+        rejects.assign(source_file=rejects["source_file"].map(_shown_path),
+                       record=labels.fillna("").astype(str))
+        .groupby(["source_file", "reason"])["record"]
+        .agg(n_records="size", records=lambda part: _record_list(part, limit=limit))
         .reset_index()
         .sort_values(["n_records", "source_file", "reason"], ascending=[False, True, True])
     )
     return out[cols].reset_index(drop=True)
+
+
+def _record_list(labels: Iterable[str], *, limit: int) -> str:
+    """The record labels ``row 36``, ``row 41`` … as ``row 36, 41, …``: in file order (by
+    their first number), the word said once when all share it, ``…`` past ``limit``."""
+    shown = sorted((label for label in labels if label), key=_record_order)
+    if not shown:
+        return ""
+    words = {label.split(" ", 1)[0] for label in shown}
+    if len(words) == 1 and all(" " in label for label in shown):
+        text = f"{words.pop()} " + ", ".join(label.split(" ", 1)[1] for label in shown[:limit])
+    else:
+        text = ", ".join(shown[:limit])
+    return text + (", …" if len(shown) > limit else "")
+
+
+def _record_order(label: str) -> tuple[int, str]:
+    number = re.search(r"\d+", label)
+    return (int(number.group()) if number else -1, label)
 
 
 def refused_notice(corpus: Corpus, *, limit: int = 10, files_per_reason: int = 6) -> Notice | None:
@@ -336,7 +365,7 @@ def _shown_path(source_file: str) -> str:
 
 
 def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10,
-                      alpha: float = 0.05) -> tt.Findings:
+                      alpha: float = 0.05, corpus: Corpus | None = None) -> tt.Findings:
     """The answer of notebook 01 at a glance, for the compared cities (the vocabulary's pair):
 
     - each city's smart-city share of its articles over the whole span, with its Wilson
@@ -346,10 +375,14 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
       Benjamini–Hochberg over the two cities; facts ``share_trend``, ``value`` the slope in
       log-odds a year), or why it cannot be tested;
     - the difference of the two cities' shares (first minus second, Newcombe interval, score
-      test; fact ``share_difference``).
+      test; fact ``share_difference``), when both cities have at least ``min_n`` articles;
+      else why they are not compared, with each city's n.
 
     Counts are deduplicated, articles about both cities kept apart, as in the charts. The first
-    sentence gives the span and the period length.
+    sentence gives the span and the period length. With the ``corpus`` they come from, a second
+    says how many files the loader could not read (``corpus.refused``) and how many records it
+    left out (``corpus.rejects``), when any, as notebook 02's findings (those the index page
+    shows) do with ``tt.findings(..., corpus=corpus)``.
     """
     a, b = get_vocabulary().compare
     shares = trends.smart_city_share(tagged, freq=freq, min_n=min_n, alpha=alpha)
@@ -369,6 +402,12 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
                      f"article, minimum n per period {min_n}; notebook 02's topic trends count "
                      "smart-city articles only, so their period may be longer)."]
     facts: list[dict[str, object]] = []
+    dropped = tt.dropped_sentences(corpus, where=("아래 1절의 파일 표와 제외 사유 표",
+                                                  "section 1's tables of files and of rejected "
+                                                  "records, below"))
+    if dropped:
+        ko.append(dropped[0])
+        en.append(dropped[1])
     for city in (a, b):
         name_ko, name_en = region_label(city), region_label(city, lang="en")
         if city not in whole.index or whole.at[city, "n_total"] == 0:
@@ -394,7 +433,15 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
             facts.append({"kind": "share_trend", "region": city, "topic": "",
                           "value": t["slope"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                           "n": int(t["n_total"]), "p_adjusted": t["p_adjusted"]})
-    if {a, b} <= set(whole.index) and min(whole.at[a, "n_total"], whole.at[b, "n_total"]) > 0:
+    n_a, n_b = (int(whole.at[c, "n_total"]) if c in whole.index else 0 for c in (a, b))
+    if min(n_a, n_b) < max(min_n, 1):
+        # As notebook 02 does: a test of a handful of articles says nothing, so none is made.
+        ko.append(f"{region_label(a)}(n={n_a:,})·{region_label(b)}(n={n_b:,}) 중 한쪽의 기사가 "
+                  f"{min_n}건 미만이어서 두 도시의 스마트시티 기사 비율을 비교하지 않았습니다.")
+        en.append(f"{region_label(a, lang='en')} (n={n_a:,}) or {region_label(b, lang='en')} "
+                  f"(n={n_b:,}) has fewer than {min_n} articles: the cities' smart-city shares "
+                  "are not compared.")
+    else:
         diff, low, high, p_value = tt.difference_test(
             int(whole.at[a, "n_docs"]), int(whole.at[a, "n_total"]), int(whole.at[b, "n_docs"]),
             int(whole.at[b, "n_total"]), alpha=alpha)

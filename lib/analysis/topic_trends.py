@@ -69,6 +69,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,11 @@ from statsmodels.stats.proportion import confint_proportions_2indep, test_propor
 
 from lib.analysis import trends
 from lib.analysis.trends import ALL_PERIODS, wilson_interval
-from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_label, topic_label
+from lib.vocabulary import (BOTH, NEITHER, attach_particle, get_vocabulary, region_label,
+                            topic_label)
+
+if TYPE_CHECKING:
+    from lib.corpus import Corpus
 
 SHARE_COLUMNS: tuple[str, ...] = (
     "period", "region", "topic", "n_docs", "n_total", "share", "ci_low", "ci_high", "too_few",
@@ -564,8 +569,10 @@ def trend_test(
     the adjustment is over the rows tested, so extra series change it).
 
     A row is not tested (NaN slope, ``note`` says why) when the region has fewer than ``min_n``
-    articles in all, fewer than 3 periods with articles, or the topic is on none or all of
-    them.
+    articles in all, fewer than 3 periods with articles, fewer than :data:`MIN_TREND_PERIODS`
+    periods with ``min_n`` articles (the rule by which the notebooks draw shares over time
+    rather than the whole span's: no trend is reported through shares too small to show), or
+    the topic is on none or all of them.
     """
     if freq == ALL_PERIODS:
         raise ValueError("trend_test needs periods: freq='all' has one")
@@ -633,6 +640,11 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
         return result
     if k.sum() == 0 or k.sum() == n.sum():
         result["note"] = "topic on no article" if k.sum() == 0 else "topic on every article"
+        return result
+    # A trend through periods none of which has a share to show (n below min_n) would be the
+    # only number about them: test it only where the shares could be drawn over time.
+    if int((n >= min_n).sum()) < MIN_TREND_PERIODS:
+        result["note"] = f"fewer than {MIN_TREND_PERIODS} periods with n >= {min_n}"
         return result
     periods = pd.to_datetime(part["period"])
     years = ((periods - periods.iloc[0]).dt.days / DAYS_PER_YEAR).to_numpy(dtype=float)
@@ -1036,10 +1048,14 @@ def findings(
     outlet_cells: pd.DataFrame | None = None,
     corrected_trends: pd.DataFrame | None = None,
     corrected_cells: pd.DataFrame | None = None,
+    corpus: Corpus | None = None,
 ) -> Findings:
     """A short summary of what the tables show, each sentence with its numbers and n.
 
     - the span and the period length (``freq``; ``None`` means ``choose_freq``);
+    - with the ``corpus`` the articles come from: how many files the loader could not read and
+      how many records it left out, when any (:func:`dropped_sentences`; the index page shows
+      these findings first);
     - for ``a`` and ``b`` (default: the vocabulary's pair): smart-city articles, all articles
       and the smart-city share with its Wilson interval;
     - per city, up to ``top`` topics whose ``trend_test`` is significant, rising and falling
@@ -1115,6 +1131,14 @@ def findings(
     frame = trends.prepare_tagged(tagged, dedup=dedup)
     dated = frame["published"].dropna()
     level = f"{1 - alpha:.0%}"
+    # Articles per city over everything, dated or not: the whole span's shares count them.
+    members = series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)
+    counted = {city: members[members["series"] == city] for city in (a, b)}
+    # Cities with fewer than min_n articles of the base: no topic share of theirs is shown.
+    thin = {city: int(rows["smart_city"].sum()) if base == "smart_city" else len(rows)
+            for city, rows in counted.items()}
+    thin = {city: n for city, n in thin.items() if n < min_n}
+    periods_said = False
     if dated.empty:
         ko.append("날짜가 있는 기사가 없어 기간별 추세를 계산할 수 없습니다.")
         en.append("No article has a date: trends over time cannot be computed.")
@@ -1127,20 +1151,29 @@ def findings(
         en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"
                   f"{f' ({undated:,} undated, left out of the per-period tables)' if undated else ''}"
                   f"; period: {freq_name(freq, lang='en')}, minimum n per period {min_n}.")
+        dropped = dropped_sentences(corpus, where=("01번 노트북 1절의 표",
+                                                   "the tables of notebook 01, section 1"))
+        if dropped:
+            ko.append(dropped[0])
+            en.append(dropped[1])
         per_period = topic_shares(tagged, freq=freq, base=base, min_n=min_n, regions=[a, b],
                                   both=both, dedup=dedup, alpha=alpha)
         shown = periods_shown(per_period)
-        if shown < MIN_TREND_PERIODS:
+        # With both cities too thin, the sentence on their coverage below says it all.
+        if shown < MIN_TREND_PERIODS and len(thin) < 2:
             total = per_period["period"].nunique()
+            # trend_test needs as many periods at min_n as a chart over time: none is tested.
             ko.append(f"한 도시라도 n ≥ {min_n}인 구간이 {total:,}개 중 {shown}개여서, 주제 "
-                      "비율은 기간별 추세 대신 전체 기간으로 그립니다.")
+                      "비율은 기간별 추세 대신 전체 기간으로 그립니다. 주제별 추세도 검정하지 "
+                      f"않습니다 (n ≥ {min_n}인 구간이 {MIN_TREND_PERIODS}개 이상 필요).")
             en.append(f"{shown} of {total:,} periods give either city n >= {min_n}: topic "
-                      "shares are drawn over the whole span, not as a trend.")
+                      "shares are drawn over the whole span, not as a trend. No topic trend is "
+                      f"tested either (that needs {MIN_TREND_PERIODS} periods with n >= "
+                      f"{min_n}).")
+        periods_said = shown < MIN_TREND_PERIODS
 
     # Volume and smart-city share per city (pooled over everything, dated or not).
-    members = series_frame(tagged, freq=ALL_PERIODS, both=both, dedup=dedup)
-    for city in (a, b):
-        rows = members[members["series"] == city]
+    for city, rows in counted.items():
         n_all, n_smart = len(rows), int(rows["smart_city"].sum())
         label_ko, label_en = region_label(city), region_label(city, lang="en")
         if n_all == 0:
@@ -1155,18 +1188,24 @@ def findings(
                   f"({percent_text(share)}, {level} 신뢰구간 {percent_text(low)}–{percent_text(high)}).")
         en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
                   f"({percent_text(share)}, {level} CI {percent_text(low)}–{percent_text(high)}).")
+    if thin:
+        _thin_sentence(ko, en, thin, base=base, min_n=min_n)
 
     if not dated.empty:
-        _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
-                         min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        if not periods_said:
+            _trend_sentences(tagged, ko, en, facts, cities=(a, b), freq=freq, base=base,
+                             min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top,
+                             skip=tuple(thin))
         if outlet_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
             check(_outlet_trend_sentences, outlet_trends, ko, en, facts, cities=(a, b),
                   freq=freq)
         if corrected_trends is not None and any(f["kind"].startswith("trend_") for f in facts):
             check(_corrected_trend_sentences, corrected_trends, ko, en, facts, cities=(a, b),
                   freq=freq)
-        _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
-                              min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top)
+        if not thin:  # else the cities are not compared, and _thin_sentence said why
+            _difference_sentences(tagged, ko, en, facts, a=a, b=b, freq=freq, base=base,
+                                  min_n=min_n, both=both, dedup=dedup, alpha=alpha, top=top,
+                                  cells_said=periods_said)
         if outlet_cells is not None:
             check(_outlet_cell_sentences, outlet_cells, ko, en, facts, a=a, b=b, freq=freq)
         if corrected_cells is not None:
@@ -1323,6 +1362,10 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
     the flag's, so a city whose stories it misses more is undercounted more."""
     flag = rates_by_city[(rates_by_city["tag"] == "smart_city")
                          & (rates_by_city["value"].astype(str).str.lower() == "true")]
+    # The counts are of labelled stories, not of this corpus's articles (unless the labels are
+    # the user's own): each item says whose, so "145건" is not read as this corpus's.
+    own = bool(rates_by_city.attrs.get("labels_file"))
+    whose_ko, whose_en = ("직접 라벨한", "you labelled") if own else ("라벨된", "labelled")
     parts_ko, parts_en = [], []
     for city in (a, b):
         counts = flag.loc[flag["region"] == city, ["tp", "fp", "fn"]].sum()
@@ -1332,19 +1375,27 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
         low, high = (float(x) for x in wilson_interval(tp, tp + fn, alpha=alpha))
         right = percent_text(tp / (tp + fp)) if tp + fp else "–"
         found = f"{percent_text(tp / (tp + fn))} ({percent_text(low)}–{percent_text(high)})"
-        parts_ko.append(f"{region_label(city)} 스마트시티 기사 {tp + fn}건 중 {found} 포착, "
-                        f"플래그 정밀도 {right}")
-        parts_en.append(f"{region_label(city, lang='en')}: it finds {found} of {tp + fn} labelled "
-                        f"smart-city stories, {right} of its flags right")
+        parts_ko.append(f"{whose_ko} {region_label(city)} 스마트시티 기사 {tp + fn}건 중 {found} "
+                        f"포착, 플래그 정밀도 {right}")
+        stories = (f"smart-city stories {whose_en}" if own
+                   else f"{whose_en} smart-city stories")
+        parts_en.append(f"{region_label(city, lang='en')}: it finds {found} of {tp + fn} "
+                        f"{stories}, {right} of its flags right")
     if not parts_en:
         return
     basis_ko, basis_en = _rates_basis(rates_by_city)
+    basis_ko, basis_en = ((f"{basis_ko}, 각 도시로 판정된 기사",
+                           f"{basis_en}, articles attributed to each city") if own else
+                          ("이 코퍼스가 아니라 프로젝트의 실제 뉴스 라벨 기준: 학습에 쓰지 않은 "
+                           "라벨 기사 중 각 도시로 판정된 기사",
+                           "on the project's held-out labelled real news, not on this corpus: "
+                           "labelled articles attributed to each city"))
     level = f"{1 - alpha:.0%}"
-    ko.append(f"도시별 스마트시티 판정 신뢰도 ({basis_ko}, 각 도시로 판정된 기사; 괄호는 {level} "
-              "신뢰구간): " + "; ".join(parts_ko) + ". 위 스마트시티 기사 수는 판정을 그대로 센 "
+    ko.append(f"도시별 스마트시티 판정 신뢰도 ({basis_ko}; 괄호는 {level} 신뢰구간): "
+              + "; ".join(parts_ko) + ". 위 스마트시티 기사 수는 판정을 그대로 센 "
               "값이라, 놓치는 기사가 많은 도시일수록 더 적게 세어집니다.")
-    en.append(f"How far the smart-city flag holds per city ({basis_en}, articles attributed to "
-              f"each city; {level} CI in parentheses): " + "; ".join(parts_en) + ". The smart-city "
+    en.append(f"How far the smart-city flag holds per city ({basis_en}; {level} CI in "
+              "parentheses): " + "; ".join(parts_en) + ". The smart-city "
               "counts above are the flag's as given: a city whose stories it misses more is "
               "undercounted more.")
 
@@ -1357,7 +1408,8 @@ def _rates_basis(rates: pd.DataFrame) -> tuple[str, str]:
                 f"{rates.attrs['labels_file']}",
                 f"your own labels of {rates.attrs.get('n_labelled', '?')} articles, "
                 f"{rates.attrs['labels_file']}")
-    return "학습에 쓰지 않은 실제 뉴스 라벨", "held-out labelled real news"
+    return ("이 코퍼스가 아니라 프로젝트의 실제 뉴스 라벨 기준, 학습에 쓰지 않은 것",
+            "on the project's held-out labelled real news, not on this corpus")
 
 
 #: Where the findings' reliability sentence points for shares corrected for tagging error.
@@ -1389,11 +1441,13 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
         en_text += (f" Of the topics cited above, read with care (tag F1 below {WEAK_TAG_F1:.2f}): "
                     + ", ".join(f"{topic_label(k, lang='en')} ({f:.2f})" for k, f in weak) + ".")
     if corrected:
-        what_ko = "와 ".join({"differences": "도시 간 차이", "trends": "추세"}[k] for k in corrected)
+        names = [{"differences": "도시 간 차이", "trends": "추세"}[k] for k in corrected]
+        what_ko = " ".join([*(attach_particle(w, "과") for w in names[:-1]), names[-1]])
         what_en = " and ".join({"differences": "the city differences",
                                 "trends": "the trends"}[k] for k in corrected)
-        ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값이고, {what_ko}는 오류 "
-                  f"보정 뒤에도 검정했습니다 ({_CORRECT_HINT_KO}).")
+        ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값이고, "
+                  f"{attach_particle(what_ko, '는')} 오류 보정 뒤에도 검정했습니다 "
+                  f"({_CORRECT_HINT_KO}).")
         en.append(en_text + f" The shares and tests above count the tags as given; {what_en} "
                   f"are also tested corrected, above ({_CORRECT_HINT_EN}).")
         return
@@ -1404,13 +1458,16 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
 def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                      facts: list[dict[str, object]], *, cities: Sequence[str], freq: str,
                      base: str, min_n: int, both: str, dedup: bool, alpha: float,
-                     top: int) -> None:
+                     top: int, skip: Sequence[str] = ()) -> None:
+    """Per city, the topics whose share rose or fell significantly (``trend_test``), or why
+    none was tested; nothing for the cities in ``skip`` (whose too few articles are said
+    once, by ``_thin_sentence``)."""
     table = trend_test(tagged, freq=freq, base=base, min_n=min_n, regions=list(cities),
                        both=both, dedup=dedup, alpha=alpha)
     base_ko = "스마트시티 기사 중" if base == "smart_city" else "전체 기사 중"
     base_en = "of smart-city articles" if base == "smart_city" else "of all articles"
     reaches: list[tuple[str, int, float, float]] = []
-    for city in cities:
+    for city in (c for c in cities if c not in skip):
         part = table[table["region"] == city]
         label_ko, label_en = region_label(city), region_label(city, lang="en")
         tested = part[part["p_value"].notna()]
@@ -1470,6 +1527,50 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
         _trend_reach_sentence(reaches, ko, en)
 
 
+def dropped_sentences(corpus: Corpus | None, *, where: tuple[str, str]) -> tuple[str, str] | None:
+    """One sentence in Korean and in English saying how many files the loader could not read
+    (``corpus.refused``) and how many records it left out (``corpus.rejects``), and ``where``
+    (Korean, English) their reasons are listed; None when nothing was dropped or there is no
+    ``corpus``. The findings of notebooks 01 and 02 open with it, so the first screen does not
+    hide what the analysis left out."""
+    if corpus is None:
+        return None
+    n_files, n_records = len(corpus.refused), len(corpus.rejects)
+    if not n_files and not n_records:
+        return None
+    said_ko = "고 ".join(filter(None, (f"파일 {n_files:,}개를 읽지 못했" if n_files else "",
+                                       f"레코드 {n_records:,}건을 제외했" if n_records else "")))
+    files_en = f"{n_files:,} file{'s' if n_files != 1 else ''} could not be read"
+    records_en = (f"{n_records:,} record{'s were' if n_records != 1 else ' was'} left out")
+    said_en = " and ".join(filter(None, (files_en if n_files else "",
+                                         records_en if n_records else "")))
+    return (f"{said_ko}습니다 (사유는 {where[0]}).",
+            f"{said_en[0].upper()}{said_en[1:]} (the reasons are in {where[1]}).")
+
+
+def _thin_sentence(ko: list[str], en: list[str], thin: dict[str, int], *, base: str,
+                   min_n: int) -> None:
+    """One sentence for the cities with fewer than ``min_n`` articles of the base (``thin``:
+    city and its n): the corpus covers them too little for topic shares, so a reader need not
+    infer it from the tables left empty, and the two cities are not compared (the whole-span
+    comparison needs ``min_n`` in both: this says it, with the n, in place of
+    ``_difference_sentences``)."""
+    names_ko = "·".join(f"{region_label(city)}(n={n:,})" for city, n in thin.items())
+    names_en = " and ".join(f"{region_label(city, lang='en')} (n={n:,})"
+                            for city, n in thin.items())
+    if base == "smart_city":
+        ko.append(f"이 코퍼스에는 {names_ko}의 스마트시티 보도가 너무 적어 (스마트시티 기사 "
+                  f"{min_n}건 미만) 주제 비율을 낼 수 없고, 두 도시를 비교하지 않았습니다.")
+        en.append(f"This corpus has too little smart-city coverage of {names_en} for topic "
+                  f"shares (fewer than {min_n} smart-city articles): the cities are not "
+                  "compared.")
+        return
+    ko.append(f"이 코퍼스에는 {names_ko}의 기사가 너무 적어 (기사 {min_n}건 미만) 주제 비율을 "
+              "낼 수 없고, 두 도시를 비교하지 않았습니다.")
+    en.append(f"This corpus has too few articles of {names_en} for topic shares (fewer than "
+              f"{min_n}): the cities are not compared.")
+
+
 def _say_ranked(ko: list[str], en: list[str], items: tuple[list[str], list[str]],
                 more: tuple[list[str], list[str]], *, heads: tuple[str, str],
                 largest: tuple[str, str]) -> None:
@@ -1505,7 +1606,10 @@ def _trend_reach_sentence(reaches: list[tuple[str, int, float, float]], ko: list
 def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                           facts: list[dict[str, object]], *, a: str, b: str, freq: str,
                           base: str, min_n: int, both: str, dedup: bool, alpha: float,
-                          top: int) -> None:
+                          top: int, cells_said: bool = False) -> None:
+    """The whole-span differences of the two cities and how many period cells differ. With
+    ``cells_said`` the findings have said already that the periods are too thin to show: no
+    sentence then counts the cells when none could be tested."""
     label_a_ko, label_b_ko = region_label(a), region_label(b)
     label_a_en, label_b_en = region_label(a, lang="en"), region_label(b, lang="en")
     overall = compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, base=base, min_n=min_n,
@@ -1521,8 +1625,9 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
         return
     hits = tested[tested["significant"]].sort_values("diff", key=np.abs, ascending=False)
     if hits.empty:
-        ko.append(f"전체 기간에서 {label_a_ko}와 {label_b_ko}의 주제 비중은 유의하게 다르지 "
-                  f"않습니다 (검정한 주제 {len(tested)}개, 보정 p < {alpha}).")
+        ko.append(f"전체 기간에서 {attach_particle(label_a_ko, '과')} {label_b_ko}의 주제 "
+                  f"비중은 유의하게 다르지 않습니다 (검정한 주제 {len(tested)}개, 보정 p < "
+                  f"{alpha}).")
         en.append(f"Over the whole span no topic's share differs significantly between "
                   f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, adjusted p < "
                   f"{alpha}).")
@@ -1559,6 +1664,13 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                             dedup=dedup, alpha=alpha)
     n_tested = int((~cells["too_few"]).sum())
     n_sig = int(cells["significant"].sum())
+    if not n_tested:
+        if not cells_said:  # say why once; never "0 of 0 cells"
+            ko.append(f"{freq_name(freq)}별로는 두 도시 모두 n ≥ {min_n}인 칸이 없어 구간별 "
+                      "차이는 검정하지 않았습니다.")
+            en.append(f"Per {freq_name(freq, lang='en')}, no cell has n >= {min_n} in both "
+                      "cities: no per-period difference is tested.")
+        return
     ko.append(f"{freq_name(freq)}별로는 검정한 {n_tested}칸 중 {n_sig}칸에서 유의한 차이가 "
               f"있습니다 (두 도시 모두 n ≥ {min_n}인 칸만 검정).")
     en.append(f"Per {freq_name(freq, lang='en')}, {n_sig} of {n_tested} tested cells differ "

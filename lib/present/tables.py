@@ -137,6 +137,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "n_duplicates": ("중복", _COUNT),
     "reason": ("사유", ""),
     "n_records": ("레코드 수", _COUNT),
+    "records": ("레코드 위치 (처음 10개)", ""),
     "n_articles": ("기사 수", _COUNT),
     "n_unique": ("중복 제거 후", _COUNT),
     "n_lead_only": ("리드만", _COUNT),
