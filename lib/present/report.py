@@ -572,23 +572,60 @@ def _annotate_table(table: str) -> str:
                  for cell in re.findall(r"<th[^>]*>(.*?)</th>", first_row.group(1), re.S)]
     kwic = next((headers for headers in KWIC_HEADERS if set(headers) <= set(names)), {})
 
-    def row(match: re.Match) -> str:
-        cells = re.findall(r"<td>(.*?)</td>", match.group(0), re.S)
-        columns = names[-len(cells):] if cells and len(names) >= len(cells) else [""] * len(cells)
-        it = iter(columns)
-        return re.sub(r"<td>(.*?)</td>",
-                      lambda c: _classed_cell(c.group(1), next(it), kwic), match.group(0),
-                      flags=re.S)
+    def cells_of(row: str) -> list[str]:
+        return re.findall(r"<td>(.*?)</td>", row, re.S)
 
-    body = re.sub(r"<tr>.*?</tr>", row, body, flags=re.S)
+    def columns_of(cells: list[str]) -> list[str]:
+        return names[-len(cells):] if cells and len(names) >= len(cells) else [""] * len(cells)
+
+    # Cells line up from the right (row headings are <th>): classify each, then read a column
+    # with fewer numbers than other values as text, aligned left whatever its cells' length.
+    classes = {}
+    for row in re.findall(r"<tr>.*?</tr>", body, re.S):
+        cells = cells_of(row)
+        classes[row] = [_cell_class(_cell_text(inner), column, kwic)
+                        for inner, column in zip(cells, columns_of(cells))]
+    votes: dict[int, list[int]] = {}
+    for row_classes in classes.values():
+        for back, cls in enumerate(reversed(row_classes)):
+            tally = votes.setdefault(back, [0, 0])
+            tally[0] += cls == "sc-num"
+            tally[1] += bool(cls) and cls != "sc-num"
+    text_columns = {back for back, (numbers, others) in votes.items() if others > numbers}
+
+    def classed(match: re.Match) -> str:
+        row_classes = classes.get(match.group(0), [])
+        it = iter(enumerate(row_classes))
+
+        def cell(c: re.Match) -> str:
+            i, cls = next(it)
+            if len(row_classes) - 1 - i in text_columns and cls in ("sc-nowrap", ""):
+                cls = f"{cls} sc-left".strip()
+            return f'<td class="{cls}">{c.group(1)}</td>' if cls else f"<td>{c.group(1)}</td>"
+
+        return re.sub(r"<td>(.*?)</td>", cell, match.group(0), flags=re.S)
+
+    body = re.sub(r"<tr>.*?</tr>", classed, body, flags=re.S)
+    if first_row and names:
+        # The headings over columns read as their cells do: row headings and words from the
+        # left (pandas sets the whole header row to the right).
+        n_cells = max((len(c) for c in classes.values()), default=0)
+        heads = re.findall(r"<th[^>]*>.*?</th>", first_row.group(1), re.S)
+        left = {j for j in range(len(heads)) if j < len(heads) - n_cells
+                or (len(heads) - 1 - j in text_columns and names[j] not in kwic)}
+        it = iter(range(len(heads)))
+        row_html = re.sub(r"<th([^>]*)>", lambda m: (f'<th{m.group(1)} style="text-align: left;">'
+                                                     if next(it) in left else m.group(0)),
+                          first_row.group(1))
+        head = head.replace(first_row.group(1), row_html, 1)
     if kwic:
         head = head.replace('class="dataframe"', 'class="dataframe sc-kwic"', 1)
     return head + body
 
 
-def _classed_cell(inner: str, column: str, kwic: dict[str, str]) -> str:
-    cls = _cell_class(html.unescape(re.sub(r"<[^>]+>", "", inner)).strip(), column, kwic)
-    return f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
+def _cell_text(inner: str) -> str:
+    """A table cell's text: its HTML without tags, unescaped, stripped."""
+    return html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
 
 
 def _cell_class(text: str, column: str, kwic: dict[str, str]) -> str:

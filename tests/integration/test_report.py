@@ -458,8 +458,9 @@ def test_tables_scroll_and_numbers_use_a_face_with_a_clear_period() -> None:
     assert table, "the keyword-in-context table is not marked"
     cells = dict((re.sub(r"<[^>]+>", "", text).strip(), cls) for cls, text in
                  re.findall(r'<td class="([^"]+)">(.*?)</td>', table.group(0), re.S))
-    assert cells["01500401.20180116092610001"] == "sc-nowrap"
-    assert cells["2018-01-16 09:26:10"] == "sc-nowrap"
+    # ids and dates: one line; their columns hold no numbers, so they read from the left
+    assert cells["01500401.20180116092610001"] == "sc-nowrap sc-left"
+    assert cells["2018-01-16 09:26:10"] == "sc-nowrap sc-left"
     assert cells["가 기대된다. 모인 정보는 개인정보를 가린 뒤 시민과"] == "sc-kwic-left"
     assert cells["기업"] == "sc-kwic-match"
     assert cells["lead (BigKinds: the body is a lead)"] == "sc-text"
@@ -529,7 +530,7 @@ def test_built_report_pages_navigate(hostile_report: Path) -> None:
         assert report.find_remote_references(page) == []
     trends = (hostile_report / "02_topic_trends.html").read_text(encoding="utf-8")
     # Section 5's articles: dates and ids on one line, headlines with room to be read.
-    assert re.search(r'<td class="sc-nowrap">2021-0\d-1\d</td>', trends)
+    assert re.search(r'<td class="sc-nowrap sc-left">2021-0\d-1\d</td>', trends)
     # (the headlines stay escaped when their cells are classed)
     assert '<td class="sc-text">&lt;script&gt;alert("x")&lt;/script&gt; 세종 스마트시티</td>' in trends
 
@@ -593,3 +594,18 @@ def test_index_charts_keep_a_legible_width_in_a_narrow_window() -> None:
     assert styles == [f"max-width: 100%; min-width: {least}px; height: auto;",
                       "max-width: 100%; min-width: 820px; height: auto;"]
     assert ".sc-chart-scroll img { min-width: 0 !important; }" in page  # paper: fit the page
+
+
+def test_a_column_of_words_reads_from_the_left_and_a_column_of_numbers_from_the_right() -> None:
+    table = pd.DataFrame({"사유": ["no title", "unparseable date '2021-02-30' in a long line"],
+                          "n": [1, 12], "위치": ["row 44", "page"]}).to_html()
+    cells = dict((text, cls) for cls, text in
+                 re.findall(r'<td class="([^"]+)">(.*?)</td>', report.annotate_tables(table)))
+    assert cells["no title"] == "sc-nowrap sc-left"  # short, but in a column of words
+    assert cells["unparseable date '2021-02-30' in a long line"] == "sc-text"
+    assert cells["1"] == cells["12"] == "sc-num"
+    assert cells["row 44"] == cells["page"] == "sc-nowrap sc-left"
+    heads = re.findall(r"<th([^>]*)>([^<]*)</th>",
+                       report.annotate_tables(table).split("</thead>")[0])
+    assert [(name, 'text-align: left' in attrs) for attrs, name in heads] == [
+        ("", True), ("사유", True), ("n", False), ("위치", True)]  # headings align as their cells
