@@ -514,15 +514,17 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
     dispersion, Wald test on t or normal), for many series at once: ``k`` and ``n`` broadcast
     to (..., periods). Returns ``slope``, ``p`` and ``status`` arrays of the leading shape:
     ``_OK``; ``_UNTESTABLE`` (``trend_test``'s rules: n below ``min_n``, fewer than 3 periods
-    with articles, the topic on none or all); ``_SEPARATED`` (Newton's method does not settle:
+    with articles or fewer than ``tt.MIN_TREND_PERIODS`` with ``min_n``, the topic on none or
+    all); ``_SEPARATED`` (Newton's method does not settle:
     the slope is ±inf, p NaN)."""
     from scipy.special import expit
 
     k, n = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float))
     total_n, total_k = n.sum(axis=-1), k.sum(axis=-1)
     periods = (n > 0).sum(axis=-1)
-    testable = ((total_n >= max(min_n, 1)) & (periods >= 3) & (total_k > 0)
-                & (total_k < total_n))
+    full = (n >= min_n).sum(axis=-1)
+    testable = ((total_n >= max(min_n, 1)) & (periods >= 3) & (full >= tt.MIN_TREND_PERIODS)
+                & (total_k > 0) & (total_k < total_n))
     safe_n = np.where(total_n > 0, total_n, 1.0)
     centred = years - ((n * years).sum(axis=-1) / safe_n)[..., None]
     share = np.clip(total_k / safe_n, 1e-6, 1 - 1e-6)

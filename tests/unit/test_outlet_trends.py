@@ -127,6 +127,15 @@ def test_the_first_columns_are_trend_tests_and_the_fit_matches_it():
         assert fit["p"][0] == pytest.approx(expected["p_value"], rel=1e-4)
 
 
+def test_the_resampled_fit_needs_the_periods_trend_test_needs():
+    """A series with enough articles over the span, but one period only at min_n, is not
+    fitted: trend_test does not fit it either (two periods must reach min_n)."""
+    k, n = np.array([[1.0, 2.0, 6.0, 1.0]]), np.array([[4.0, 5.0, 12.0, 4.0]])
+    years = np.arange(4.0)
+    assert oc._trend_fit(k, n, years, min_n=10)["status"][0] != 0
+    assert oc._trend_fit(k, n, years, min_n=4)["status"][0] == 0  # four periods reach 4
+
+
 def test_the_check_is_reproducible_and_follows_the_trends_sign():
     rng = np.random.default_rng(21)
     tagged = simulated(rng, n_outlets=15, slope=-0.5, beat=0.3)
