@@ -467,7 +467,7 @@ def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str,
     name_ko, name_en = tt.freq_name(freq), tt.freq_name(freq, lang="en")
     if city not in fitted.index or pd.isna(fitted.at[city, "slope"]):
         note = fitted.at[city, "note"] if city in fitted.index else ""
-        return (f"{name_ko}별 추세는 검정할 수 없습니다 ({note})",
+        return (f"{name_ko}별 추세는 검정할 수 없습니다 ({tt.note_ko(note)})",
                 f"its trend over the {name_en}s cannot be tested ({note})")
     t = fitted.loc[city]
     span = f"{tt.percent_text(t['share_start'])} → {tt.percent_text(t['share_end'])}"

@@ -617,6 +617,30 @@ def _decided(rows: list[dict[str, object]], columns: Sequence[str], *,
     return out[list(columns)].reset_index(drop=True)
 
 
+#: The notes of a trend that was not fitted (``_fit_trend``), as Korean sentences read them:
+#: a pattern of the English note and its Korean, ``{0}``, ``{1}`` its numbers.
+_NOTES_KO: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"n < (\d+)"), "기사가 {0}건 미만"),
+    (re.compile(r"fewer than (\d+) periods with articles"), "기사가 있는 구간이 {0}개 미만"),
+    (re.compile(r"fewer than (\d+) periods with n >= (\d+)"), "n ≥ {1}인 구간이 {0}개 미만"),
+    (re.compile(r"topic on no article"), "주제가 붙은 기사가 없음"),
+    (re.compile(r"topic on every article"), "모든 기사에 주제가 붙음"),
+    (re.compile(r"not estimable: the topic appears only on one side of a date"),
+     "추정 불가: 주제가 어느 날짜의 한쪽에만 나옴"),
+    (re.compile(r"not estimable"), "추정 불가"),
+)
+
+
+def note_ko(note: str) -> str:
+    """A trend table's ``note`` (why a trend was not fitted) in Korean; a note it does not know
+    is returned as it is."""
+    for pattern, korean in _NOTES_KO:
+        found = pattern.fullmatch(note.strip())
+        if found:
+            return korean.format(*found.groups())
+    return note
+
+
 def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, object]:
     """The GLM fit of one region × topic series (rows of ``topic_shares``)."""
     from statsmodels.genmod.families import Binomial
@@ -1473,7 +1497,8 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
         tested = part[part["p_value"].notna()]
         if tested.empty:
             reasons = sorted(set(part["note"]) - {""})
-            ko.append(f"{label_ko}: 주제별 추세를 검정할 수 없습니다 ({'; '.join(reasons)}).")
+            ko.append(f"{label_ko}: 주제별 추세를 검정할 수 없습니다 "
+                      f"({'; '.join(note_ko(r) for r in reasons)}).")
             en.append(f"{label_en}: topic trends cannot be tested ({'; '.join(reasons)}).")
             continue
         moved = tested[tested["significant"]].sort_values("slope", key=np.abs, ascending=False)

@@ -45,6 +45,20 @@ def test_share_trend_is_not_tested_through_periods_below_min_n() -> None:
     found = overview.coverage_findings(tagged_rows(rows), freq="YS", min_n=10)
     assert "share_trend" not in set(found.facts["kind"])
     assert all("fewer than 2 periods with n >= 10" in s for s in found.en[1:3])
+    # the Korean sentences give the reason in Korean
+    assert all("n ≥ 10인 구간이 2개 미만" in s and "fewer" not in s for s in found.ko[1:3])
+
+
+def test_every_note_of_a_trend_not_fitted_reads_in_korean() -> None:
+    from lib.analysis import topic_trends as tt
+
+    for note, korean in [("n < 10", "기사가 10건 미만"),
+                         ("fewer than 3 periods with articles", "기사가 있는 구간이 3개 미만"),
+                         ("fewer than 2 periods with n >= 5", "n ≥ 5인 구간이 2개 미만"),
+                         ("topic on every article", "모든 기사에 주제가 붙음"),
+                         ("not estimable", "추정 불가"),
+                         ("something new", "something new")]:
+        assert tt.note_ko(note) == korean
 
 
 def _corpus_with_drops(folder: Path) -> Corpus:
