@@ -1513,9 +1513,9 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             reaches.append((city, len(reach), math.exp(reach.min()), math.exp(reach.max())))
         if moved.empty:
             ko.append(f"{label_ko}: 비중이 유의하게 늘거나 줄어든 주제가 없습니다 "
-                      f"(검정한 주제 {len(tested)}개, 보정 p < {alpha}).")
+                      f"(검정한 주제 {len(tested)}개 모두 보정 p ≥ {alpha}).")
             en.append(f"{label_en}: no topic's share rose or fell significantly "
-                      f"({len(tested)} topics tested, adjusted p < {alpha}).")
+                      f"({len(tested)} topics tested, none with adjusted p < {alpha}).")
             continue
         for direction, word_ko, word_en in (("rising", "증가", "rose"),
                                             ("falling", "감소", "fell")):
@@ -1651,11 +1651,11 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
     hits = tested[tested["significant"]].sort_values("diff", key=np.abs, ascending=False)
     if hits.empty:
         ko.append(f"전체 기간에서 {attach_particle(label_a_ko, '과')} {label_b_ko}의 주제 "
-                  f"비중은 유의하게 다르지 않습니다 (검정한 주제 {len(tested)}개, 보정 p < "
+                  f"비중은 유의하게 다르지 않습니다 (검정한 주제 {len(tested)}개 모두 보정 p ≥ "
                   f"{alpha}).")
         en.append(f"Over the whole span no topic's share differs significantly between "
-                  f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, adjusted p < "
-                  f"{alpha}).")
+                  f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, none with "
+                  f"adjusted p < {alpha}).")
     else:
         items_ko, items_en, more_ko, more_en = [], [], [], []
         for rank, (_, row) in enumerate(hits.iterrows()):

@@ -113,6 +113,7 @@ def test_city_names_take_the_right_korean_particle() -> None:
     found = tt.findings(tagged, freq="YS", min_n=10)
     text = " ".join(found.ko)
     assert "세종과 대전의 주제 비중은 유의하게 다르지 않습니다" in text
+    assert "개 모두 보정 p ≥ 0.05" in text  # the threshold none passed, not a p below it
     assert "세종와" not in text
 
 
