@@ -10,23 +10,9 @@ import pandas as pd
 
 from lib.analysis import accuracy
 from lib.analysis import topic_trends as tt
-from lib.corpus.schema import to_frame
+from tests.unit.test_topic_trends import make_tagged
 
 TOPICS = ("mobility", "data_ai", "pilot_city")
-
-
-def make_tagged(rows: list[dict]) -> pd.DataFrame:
-    """Articles in the canonical schema plus tag columns (``published, region, smart_city,
-    topics``)."""
-    frame = to_frame([{"article_id": f"a{i:05d}", "title": f"합성 기사 {i}", "outlet": "합성일보",
-                       "url": f"https://example.kr/{i}", "published": r["published"]}
-                      for i, r in enumerate(rows)])
-    frame["region"] = [r["region"] for r in rows]
-    frame["smart_city"] = [bool(r["smart_city"]) for r in rows]
-    frame["topics"] = [tuple(r["topics"]) for r in rows]
-    frame["topic_evidence"] = [";".join(f"{t}:합성어" for t in r["topics"]) for r in rows]
-    frame["region_evidence"] = [f"{r['region']}: title:합성" for r in rows]
-    return frame
 
 
 def per_year(counts: dict[str, dict[int, int]], *, seed: int = 0) -> pd.DataFrame:
