@@ -28,8 +28,12 @@ re-specification loses (a yearly trend has half the points of a half-yearly one)
 change in what the data say.
 
 A check is True or False, or missing (``<NA>``) when it was not asked or its table was not
-given. ``passed`` and ``checked`` count them. ``robustness_view`` renders the table for
-reading: one line per finding, ✓ / ✗ / – per check.
+given. ``passed`` and ``checked`` count them. ``undecided`` names the checks (comma-joined) that
+were asked but could not be made: the tagging-error correction gives no estimate (the error
+rates are too uncertain, or missing for an era). Such a check counts as not passed, but the view
+marks it ? ("cannot tell"), not ✗: the finding was not shown to fail it either.
+``robustness_view`` renders the table for reading: one line per finding, ✓ / ✗ / ? / – per
+check.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ CHECKS: tuple[str, ...] = ("outlets", "within_outlets", "tag_error", "other_both
                            "other_period", "news_only")
 ROBUSTNESS_COLUMNS: tuple[str, ...] = (
     "kind", "region", "topic", "estimate", "ci_low", "ci_high", "p_adjusted", "share_start",
-    "share_end", *CHECKS, "passed", "checked",
+    "share_end", *CHECKS, "passed", "checked", "undecided",
 )
 #: The headings of ``robustness_view``, Korean and English.
 CHECK_NAMES: dict[str, tuple[str, str]] = {
@@ -116,6 +120,8 @@ def robustness(
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
     for _, row in differences[differences["significant"]].iterrows():
+        undecided = _cannot_correct(corrected_differences, {"topic": row["topic"]},
+                                    "diff_corrected")
         checks = {
             "outlets": _looked_up(outlet_check, {"topic": row["topic"]}, "holds"),
             "tag_error": _looked_up(corrected_differences, {"topic": row["topic"]},
@@ -127,7 +133,8 @@ def robustness(
         rows.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
                      "estimate": row["diff"], "ci_low": row["ci_low"],
                      "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
-                     "share_start": np.nan, "share_end": np.nan, **checks})
+                     "share_start": np.nan, "share_end": np.nan, **checks,
+                     "undecided": "tag_error" if undecided else ""})
 
     trends = tt.trend_test(tagged, freq=freq, regions=[a, b], both=both, **options)
     keyed = trends.set_index(["region", "topic"])
@@ -138,6 +145,7 @@ def robustness(
                     .set_index(["region", "topic"]) if coarser else None)
     for (region, topic), row in keyed[keyed["significant"]].iterrows():
         where = {"region": region, "topic": topic}
+        undecided = _cannot_correct(corrected_trends, where, "slope_corrected")
         checks = {
             "outlets": _looked_up(outlet_trends, where, "holds_outlets"),
             "within_outlets": _looked_up(outlet_trends, where, "holds_within"),
@@ -152,7 +160,8 @@ def robustness(
         rows.append({"kind": "trend", "region": region, "topic": topic,
                      "estimate": row["slope"], "ci_low": row["ci_low"],
                      "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
-                     "share_start": row["share_start"], "share_end": row["share_end"], **checks})
+                     "share_start": row["share_start"], "share_end": row["share_end"], **checks,
+                     "undecided": "tag_error" if undecided else ""})
 
     out = pd.DataFrame(rows, columns=list(ROBUSTNESS_COLUMNS))
     for check in CHECKS:
@@ -179,6 +188,18 @@ def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -
     return None if pd.isna(value) else bool(value)
 
 
+def _cannot_correct(table: pd.DataFrame | None, where: dict[str, str], point: str) -> bool:
+    """Whether the row of a corrected table (``accuracy.corrected_difference`` or
+    ``corrected_trends``) matching ``where`` exists but has no corrected estimate (``point``
+    missing): the error rates were too uncertain, or missing, to correct with."""
+    if table is None or table.empty or point not in table.columns:
+        return False
+    match = np.ones(len(table), dtype=bool)
+    for key, value in where.items():
+        match &= (table[key] == value).to_numpy()
+    return bool(match.any()) and bool(pd.isna(table.loc[match, point].iloc[0]))
+
+
 def _agrees(row: pd.Series, column: str, value: float, alpha: float) -> bool:
     """The same sign as ``value``, with p < ``alpha`` before the adjustment over topics: the
     finding was already chosen with that adjustment, and the check re-tests this one finding
@@ -191,7 +212,8 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
     """``robustness`` for reading: a line per finding (what it is, with its number and 95%
     interval: a difference in points, a trend by its fitted shares at the first and last
     period and its odds ratio a year), a verdict (every check it was asked passes, or how many
-    fail), passed / checked, then each check: ✓ passed, ✗ failed, – not asked or not checked.
+    fail and how many cannot tell), passed / checked, then each check: ✓ passed, ✗ failed,
+    ? asked but could not be made (``undecided``), – not asked or not checked.
     Findings that pass every check come first, then by the share of checks passed; a check
     asked of no finding (– throughout: a corpus without editorials has no news-only check)
     is left out."""
@@ -213,16 +235,18 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
             what = (f"{region_label(row['region'], lang=lang)} {topic} {word} ({shares}"
                     f"{f'오즈 연 {odds:.2f}배' if ko else f'odds x{odds:.2f} a year'} "
                     f"[{low:.2f}, {high:.2f}])")
+        given = row.get("undecided")
+        unsure = set(filter(None, str(given).split(","))) if isinstance(given, str) else set()
         marks = {CHECK_NAMES[c][0 if ko else 1]: ("–" if pd.isna(row[c]) else
+                                                  "?" if c in unsure else
                                                   "✓" if row[c] else "✗") for c in CHECKS}
-        failed = int(row["checked"]) - int(row["passed"])
-        verdict = ((("모든 점검 통과" if ko else "passes every check") if row["checked"] else
-                    ("점검 없음" if ko else "not checked")) if not failed else
-                   (f"점검 {failed}개 실패" if ko else f"fails {failed} check{'s' * (failed > 1)}"))
+        open_ = len(unsure & {c for c in CHECKS if pd.notna(row[c]) and not row[c]})
+        failed = int(row["checked"]) - int(row["passed"]) - open_
         lines.append({("발견" if ko else "finding"): what, **marks,
                       ("통과" if ko else "passed"): f"{row['passed']}/{row['checked']}",
-                      ("판정" if ko else "verdict"): verdict,
-                      "_holds": failed == 0 and row["checked"] > 0,
+                      ("판정" if ko else "verdict"): _verdict(int(row["checked"]), failed, open_,
+                                                             ko=ko),
+                      "_holds": failed == 0 and open_ == 0 and row["checked"] > 0,
                       "_share": row["passed"] / max(int(row["checked"]), 1)})
     asked = [CHECK_NAMES[c][0 if ko else 1] for c in CHECKS
              if len(table) == 0 or table[c].notna().any()]
@@ -233,6 +257,20 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
     view = pd.DataFrame(lines, columns=[*columns, "_holds", "_share"])
     view = view.sort_values(["_holds", "_share"], ascending=False, kind="stable")
     return view[columns].reset_index(drop=True)
+
+
+def _verdict(checked: int, failed: int, undecided: int, *, ko: bool) -> str:
+    """A finding's verdict: every check it was asked passes, or how many fail and how many
+    could not be made."""
+    if not checked:
+        return "점검 없음" if ko else "not checked"
+    if not failed and not undecided:
+        return "모든 점검 통과" if ko else "passes every check"
+    said_ko = [f"점검 {failed}개 실패" if failed else "",
+               f"{'' if failed else '점검 '}{undecided}개 판단 불가" if undecided else ""]
+    said_en = [f"fails {failed} check{'s' * (failed > 1)}" if failed else "",
+               f"{undecided} cannot tell" if undecided else ""]
+    return ", ".join(filter(None, said_ko if ko else said_en))
 
 
 def export_checks(table: pd.DataFrame, path: str | Path) -> Path:

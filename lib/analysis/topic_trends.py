@@ -1008,7 +1008,8 @@ class Findings:
             glance = f"<p><strong>한눈에 보기 (At a glance)</strong>: {escape(NO_FINDINGS)}</p>"
         elif self.glance is not None:
             glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
-                      "finding passes; ✓ passed, ✗ failed, – not asked)</strong>"
+                      "finding passes; ✓ passed, ✗ failed, ? 판단 불가 (cannot tell: the "
+                      "correction could not be made), – not asked)</strong>"
                       + _table_html(self.glance))
         checks = folded("점검 결과와 태그 신뢰도 자세히 보기", para(checks_ko, "ko"), "ko")
         english = folded("In English", para(stated_en, "en") + folded(

@@ -75,6 +75,29 @@ def test_the_checks_read_the_outlet_and_correction_tables():
     assert not bool(difference["tag_error"]) and difference["checked"] == 2
 
 
+def test_a_correction_that_cannot_be_made_is_marked_cannot_tell_not_failed():
+    made = tagged_cities(np.random.default_rng(2), truth=(0.3, 0.3))
+    corrected = accuracy.corrected_difference(
+        tt.compare_regions(made, freq="all", topics=["mobility"]),
+        accuracy=labelled_counts(np.random.default_rng(3), per_city=300))
+    # rates too uncertain: no corrected point, the interval -1 to 1 (accuracy.NOTE_DIFF_UNCERTAIN)
+    unsure = corrected.assign(diff_corrected=np.nan, ci_low_corrected=-1.0,
+                              ci_high_corrected=1.0, holds_corrected=False)
+    for table, mark in ((corrected, "✗"), (unsure, "?")):
+        checked = robustness.robustness(made, freq="YS", corrected_differences=table)
+        row = checked[checked["kind"] == "difference"].iloc[0]
+        assert not bool(row["tag_error"]) and row["checked"] == 2  # not passed, either way
+        assert row["undecided"] == ("tag_error" if mark == "?" else "")
+        view = robustness.robustness_view(checked).iloc[0]
+        assert view["태그 오류 보정"] == mark
+        other_fails = int(row["passed"]) == 0  # the both-city rule: the one other check
+        expected = {("?", False): "점검 1개 판단 불가", ("?", True): "점검 1개 실패, 1개 판단 불가",
+                    ("✗", False): "점검 1개 실패", ("✗", True): "점검 2개 실패"}
+        assert view["판정"] == expected[(mark, other_fails)]
+    english = robustness.robustness_view(checked, lang="en").iloc[0]
+    assert "cannot tell" in english["verdict"]
+
+
 def test_the_view_marks_each_check_and_counts_them():
     rng = np.random.default_rng(1)
     table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
