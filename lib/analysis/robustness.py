@@ -174,30 +174,29 @@ def robustness(
     return out
 
 
-def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool | None:
-    """``column`` of the row of ``table`` matching ``where``, or None without one (or where the
-    value is missing: not checked)."""
+def _row(table: pd.DataFrame | None, where: dict[str, str]) -> pd.Series | None:
+    """The first row of ``table`` matching ``where``, or None (no table, or no such row)."""
     if table is None or table.empty:
         return None
     match = np.ones(len(table), dtype=bool)
     for key, value in where.items():
         match &= (table[key] == value).to_numpy()
-    if not match.any():
-        return None
-    value = table.loc[match, column].iloc[0]
-    return None if pd.isna(value) else bool(value)
+    return table[match].iloc[0] if match.any() else None
+
+
+def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool | None:
+    """``column`` of the row of ``table`` matching ``where``, or None without one (or where the
+    value is missing: not checked)."""
+    row = _row(table, where)
+    return None if row is None or pd.isna(row[column]) else bool(row[column])
 
 
 def _cannot_correct(table: pd.DataFrame | None, where: dict[str, str], point: str) -> bool:
     """Whether the row of a corrected table (``accuracy.corrected_difference`` or
     ``corrected_trends``) matching ``where`` exists but has no corrected estimate (``point``
     missing): the error rates were too uncertain, or missing, to correct with."""
-    if table is None or table.empty or point not in table.columns:
-        return False
-    match = np.ones(len(table), dtype=bool)
-    for key, value in where.items():
-        match &= (table[key] == value).to_numpy()
-    return bool(match.any()) and bool(pd.isna(table.loc[match, point].iloc[0]))
+    row = _row(table, where)
+    return row is not None and point in row.index and bool(pd.isna(row[point]))
 
 
 def _agrees(row: pd.Series, column: str, value: float, alpha: float) -> bool:

@@ -32,6 +32,7 @@ from lib.present.plots import (
     TOO_FEW_COLOR,
     bar_width,
     hatch_thin,
+    note_figure,
     say_thin,
     use_korean_font,
 )
@@ -48,17 +49,6 @@ def _say(ax: Axes, text: str) -> None:
             va="center", fontsize=11, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
-
-
-def _empty_figure(title: str, why: str) -> Figure:
-    fig = Figure(figsize=(8, 2.6), dpi=100)
-    ax = fig.add_subplot()
-    ax.set_title(title)
-    _say(ax, why)
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    return fig
 
 
 #: The widest figure, in inches at 100 dpi: the report's text column is about 1,060 px, so a
@@ -141,7 +131,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
         title = (f"{names[0]} 대 {names[1]}: 상대적으로 많이 쓰인 단어" if len(names) == 2
                  else "상대적으로 많이 쓰인 단어")
     if table.empty or len(pair) < 2:
-        return _empty_figure(title, "비교할 단어가 없습니다 (두 집단 중 하나에 기사가 없거나 너무 적음)")
+        return note_figure(title, "비교할 단어가 없습니다 (두 집단 중 하나에 기사가 없거나 너무 적음)")
     fig = Figure(figsize=(10, 0.32 * n + 1.8), dpi=100)
     axes = fig.subplots(1, 2, sharex=True)
     top = max(float(table["z"].max()), 2.5)
@@ -178,7 +168,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     on a line; each panel's title gives its term's articles per region (using it / all)."""
     use_korean_font()
     if table.empty:
-        return _empty_figure(title, table.attrs.get("empty_reason", "날짜가 있는 기사가 없습니다"))
+        return note_figure(title, table.attrs.get("empty_reason", "날짜가 있는 기사가 없습니다"))
     freq = table.attrs.get("freq", "YS")
     terms = list(pd.unique(table["term"]))
     rows, cols = grid_shape(len(terms), max_cols=3)
@@ -245,7 +235,7 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
     bar is one neutral grey: the panels are topics, not cities."""
     use_korean_font()
     if top_terms.empty:
-        return _empty_figure(title, "발견된 주제가 없습니다")
+        return note_figure(title, "발견된 주제가 없습니다")
     topics = list(labels["topic"])
     rows, cols = grid_shape(len(topics), max_cols=4)
     fig = Figure(figsize=(min(REPORT_WIDTH, 2.7 * cols + 0.5),
@@ -277,7 +267,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     bootstrap interval; bins with too few articles are left out."""
     use_korean_font()
     if prevalence.empty:
-        return _empty_figure(title, "날짜가 있는 기사가 없습니다")
+        return note_figure(title, "날짜가 있는 기사가 없습니다")
     freq = prevalence.attrs.get("freq", "YS")
     topics = list(labels["topic"])
     cols = min(3, len(topics))
@@ -339,7 +329,7 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     number in brackets is those articles."""
     use_korean_font()
     if crosstab.empty:
-        return _empty_figure(title, "비교할 기사가 없습니다")
+        return note_figure(title, "비교할 기사가 없습니다")
     rows = list(dict.fromkeys(crosstab["label"]))
     cols = list(dict.fromkeys(crosstab["topic"]))
     share = crosstab.pivot(index="label", columns="topic", values="share").loc[rows, cols]
@@ -400,7 +390,7 @@ def plot_burst_timeline(
     title = title or f"'{shown}' 기사 수와 버스트"
     part = counts[counts["series"] == series]
     if part.empty or int(part["n_total"].sum()) == 0:
-        return _empty_figure(title, "이 주제·단어의 월별 기사가 없습니다")
+        return note_figure(title, "이 주제·단어의 월별 기사가 없습니다")
     regions = [r for r in get_vocabulary().region_order(pd.unique(part["region"]))
                if r in set(part["region"])]
     n_events = 0 if events is None else len(events)
@@ -450,7 +440,7 @@ def plot_burst_overview(
         times = float(bursts.attrs.get("s", 3.0))
         why = (f"감지된 버스트가 없습니다: 어느 계열의 월별 비중도 평소의 {times:g}배로 "
                "뛰지 않았습니다 (월별 기사가 적거나 기간이 짧아도 그렇습니다)")
-        return _empty_figure(title, why)
+        return note_figure(title, why)
     kind = bursts.attrs.get("kind", "topic")
     keys = bursts[["series", "region"]].drop_duplicates()
     keys = keys.sort_values(["region", "series"]).reset_index(drop=True)

@@ -580,36 +580,35 @@ def _annotate_table(table: str) -> str:
 
     # Cells line up from the right (row headings are <th>): classify each, then read a column
     # with fewer numbers than other values as text, aligned left whatever its cells' length.
-    classes = {}
+    classes = []
     for row in re.findall(r"<tr>.*?</tr>", body, re.S):
         cells = cells_of(row)
-        classes[row] = [_cell_class(_cell_text(inner), column, kwic)
-                        for inner, column in zip(cells, columns_of(cells))]
+        classes.append([_cell_class(_cell_text(inner), column, kwic)
+                        for inner, column in zip(cells, columns_of(cells))])
     votes: dict[int, list[int]] = {}
-    for row_classes in classes.values():
+    for row_classes in classes:
         for back, cls in enumerate(reversed(row_classes)):
             tally = votes.setdefault(back, [0, 0])
             tally[0] += cls == "sc-num"
             tally[1] += bool(cls) and cls != "sc-num"
     text_columns = {back for back, (numbers, others) in votes.items() if others > numbers}
+    for row_classes in classes:
+        for i, cls in enumerate(row_classes):
+            if len(row_classes) - 1 - i in text_columns and cls in ("sc-nowrap", ""):
+                row_classes[i] = f"{cls} sc-left".strip()
+
+    rows = iter(classes)
 
     def classed(match: re.Match) -> str:
-        row_classes = classes.get(match.group(0), [])
-        it = iter(enumerate(row_classes))
-
-        def cell(c: re.Match) -> str:
-            i, cls = next(it)
-            if len(row_classes) - 1 - i in text_columns and cls in ("sc-nowrap", ""):
-                cls = f"{cls} sc-left".strip()
-            return f'<td class="{cls}">{c.group(1)}</td>' if cls else f"<td>{c.group(1)}</td>"
-
-        return re.sub(r"<td>(.*?)</td>", cell, match.group(0), flags=re.S)
+        cells = iter(next(rows))
+        return re.sub(r"<td>(.*?)</td>", lambda c: _td(c.group(1), next(cells)), match.group(0),
+                      flags=re.S)
 
     body = re.sub(r"<tr>.*?</tr>", classed, body, flags=re.S)
     if first_row and names:
         # The headings over columns read as their cells do: row headings and words from the
         # left (pandas sets the whole header row to the right).
-        n_cells = max((len(c) for c in classes.values()), default=0)
+        n_cells = max((len(c) for c in classes), default=0)
         heads = re.findall(r"<th[^>]*>.*?</th>", first_row.group(1), re.S)
         left = {j for j in range(len(heads)) if j < len(heads) - n_cells
                 or (len(heads) - 1 - j in text_columns and names[j] not in kwic)}
@@ -621,6 +620,11 @@ def _annotate_table(table: str) -> str:
     if kwic:
         head = head.replace('class="dataframe"', 'class="dataframe sc-kwic"', 1)
     return head + body
+
+
+def _td(inner: str, cls: str) -> str:
+    """A table cell holding ``inner``, with ``cls`` as its class when there is one."""
+    return f'<td class="{cls}">{inner}</td>' if cls else f"<td>{inner}</td>"
 
 
 def _cell_text(inner: str) -> str:
