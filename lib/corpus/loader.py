@@ -38,6 +38,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -522,6 +523,8 @@ def _worker_count(workers: int | None, files: list[tuple[Path, str, str]]) -> in
             return 1
         if multiprocessing.current_process().daemon:
             return 1  # a daemonic process (a pool's or a cluster's worker) may not start processes
+        if not processes_can_start():
+            return 1
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         if workers < PARALLEL_MIN_CORES:
             return 1
@@ -592,6 +595,16 @@ def reading_context() -> multiprocessing.context.BaseContext:
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["lib.corpus.loader"])
     return context
+
+
+def processes_can_start() -> bool:
+    """Whether worker processes can start from this program: a new process imports the
+    program's main script again, which fails when that script is no file (``python -`` reading
+    a script from standard input names it ``<stdin>``). Notebooks, ``python -c``, ``python -m``
+    and script files can."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
 
 
 def stop_fork_server() -> None:

@@ -49,7 +49,13 @@ from tqdm.auto import tqdm
 
 from lib import paths
 from lib.corpus.cache import COMPRESSION, discard_entry, mark_used, write_entry
-from lib.corpus.loader import Corpus, plan_load, reading_context, stop_fork_server
+from lib.corpus.loader import (
+    Corpus,
+    plan_load,
+    processes_can_start,
+    reading_context,
+    stop_fork_server,
+)
 from lib.corpus.errors import worker_start_error
 from lib.corpus.memory import release_free_memory
 from lib.corpus.spill import mapped_frame, spill_folder
@@ -138,7 +144,10 @@ def tag_articles(
     ``keywords``): regions, smart-city relevance and topics, with their evidence.
 
     ``cache=True`` reads an earlier result for the same articles, resources and code from
-    ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags.
+    ``data/cache/tagged/`` and stores a new one there; ``cache=False`` always tags. Either way
+    Kiwi's tokens of full texts are read from and added to the token store
+    (``data/cache/tokens/texts.sqlite``): it is keyed by each text, the word lists and the Kiwi
+    version, so it cannot give a stale token, and ``make clean`` empties it.
     ``workers``: processes that tag chunks of the articles; ``None`` uses every core when there
     are at least :data:`PARALLEL_MIN_ARTICLES` unique articles and :data:`PARALLEL_MIN_CORES`
     cores (else one), ``1`` tags in this process. The result is the same for any number.
@@ -470,13 +479,16 @@ def tag_unique(unique: pd.DataFrame, *, workers: int | None = None) -> dict[str,
 def resolve_workers(workers: int | None, n_articles: int) -> int:
     """The number of processes to tag ``n_articles`` with: ``workers`` when given (at least 1),
     else every core on a machine of :data:`PARALLEL_MIN_CORES` or more from
-    :data:`PARALLEL_MIN_ARTICLES` articles on, else 1."""
+    :data:`PARALLEL_MIN_ARTICLES` articles on, else 1 (and 1 where no process can start:
+    :func:`~lib.corpus.loader.processes_can_start`)."""
     if workers is not None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         return workers
     cores = os.cpu_count() or 1
-    return cores if cores >= PARALLEL_MIN_CORES and n_articles >= PARALLEL_MIN_ARTICLES else 1
+    if cores < PARALLEL_MIN_CORES or n_articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    return cores if processes_can_start() else 1
 
 
 def _start_worker(threads: int, cache_dir: Path, resources_dir: Path) -> None:
