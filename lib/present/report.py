@@ -530,7 +530,7 @@ def set_pager(page: str, *, current: str, pages: Sequence[tuple[str, str]],
 
 
 def _short_title(html_file: str, title: str) -> str:
-    """A report's title before its colon (``02 · Topic trends per city``), else its file."""
+    """A report's title before its colon (``02 · 도시별 주제 추이 (Topic trends per city)``), else its file."""
     return title.split(":")[0].strip() or html_file
 
 
@@ -745,8 +745,8 @@ def index_html(
         files = f"<h2>내려받기 (downloads)</h2><ul class=\"sc-downloads\">{links}</ul>"
     if gallery:
         files += (f'<p class="sc-figures"><a href="{html.escape(gallery)}">그림과 표 (figures and '
-                  "tables)</a>: every chart as PNG and SVG, with the table it was drawn from as "
-                  "CSV</p>")
+                  "tables)</a>: 모든 그림의 PNG·SVG와 그 그림을 그린 표의 CSV (every chart as "
+                  "PNG and SVG, with the table it was drawn from as CSV)</p>")
     # The reports are listed under the findings, which run long: a line of links above them.
     jump = " ".join(f'<a href="{html.escape(e.html_file)}" title="{html.escape(e.title)}">'
                     f'{html.escape(_short_title(e.html_file, e.title))}</a>'
@@ -754,8 +754,9 @@ def index_html(
     jump = (f'<nav class="sc-nav sc-index-nav" aria-label="보고서 (reports)"><strong>보고서 '
             f"(reports):</strong> {jump}</nav>" if entries else "")
     return _standalone_page("스마트시티 보도 분석: 세종과 대전", f"""
-<p>Korean news coverage of smart-city work in Sejong and Daejeon, topic by topic, over time.
-Each report below answers one question.</p>
+<p>세종과 대전의 스마트시티 사업을 한국 언론이 주제별로, 기간에 따라 어떻게 보도했는지 보여 줍니다.
+아래 보고서는 저마다 질문 하나에 답합니다. (Korean news coverage of smart-city work in Sejong and
+Daejeon, topic by topic, over time. Each report below answers one question.)</p>
 {kind}
 {jump}
 {top}
