@@ -1093,7 +1093,9 @@ def corrected_shares(
 
     NaN with a ``correction_note``: no share (empty or too-few bins), no counts for the tag,
     no labelled positives or negatives, or ``se + sp − 1 <= 0`` (a tag no better than chance).
-    When more than ``alpha`` of the draws have ``se + sp <= 1`` the interval is [0, 1].
+    When more than ``alpha`` of the draws have ``se + sp <= 1`` the interval is [0, 1] and there
+    is no corrected point (a point between chance-level rates says nothing), as in
+    :func:`corrected_difference`.
     """
     for col in ("n_docs", "n_total", "share"):
         if col not in shares.columns:
@@ -1142,11 +1144,11 @@ def corrected_shares(
         notes[idx[~has_share[idx]]] = NOTE_NO_SHARE
         if not len(ok):
             continue
-        share_corr[ok] = rates.correct(share[ok])
-        if (~rates.valid).mean() > alpha:
+        if (~rates.valid).mean() > alpha:  # no corrected point, as corrected_difference gives
             low[ok], high[ok] = 0.0, 1.0
             notes[ok] = NOTE_UNCERTAIN
             continue
+        share_corr[ok] = rates.correct(share[ok])
         k, m = n_docs[ok][:, None], n_total[ok][:, None]
         q_draw = rates.rng.beta(k + 0.5, m - k + 0.5, size=(len(ok), n_boot))
         p_draw = rates.correct_draws(q_draw)[:, rates.valid]

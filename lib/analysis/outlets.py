@@ -511,7 +511,7 @@ _OK, _UNTESTABLE, _SEPARATED = 0, 1, 2
 def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
                ) -> dict[str, np.ndarray]:
     """``trend_test``'s fit, ``logit(k / n) = b0 + slope × years`` (binomial, quasi-binomial
-    dispersion, Wald test on t or normal), for many series at once: ``k`` and ``n`` broadcast
+    dispersion, Wald test on t), for many series at once: ``k`` and ``n`` broadcast
     to (..., periods). Returns ``slope``, ``p`` and ``status`` arrays of the leading shape:
     ``_OK``; ``_UNTESTABLE`` (``trend_test``'s rules: n below ``min_n``, fewer than 3 periods
     with articles or fewer than ``tt.MIN_TREND_PERIODS`` with ``min_n``, the topic on none or
@@ -555,7 +555,7 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
         h11 = (variance * centred * centred).sum(axis=-1)
         se = np.sqrt(h00 / (h00 * h11 - h01 ** 2) * dispersion)
         z = np.abs(b1 / se)
-        p = np.where(dispersion > 1, 2 * stats.t.sf(z, np.maximum(df, 1)), 2 * stats.norm.sf(z))
+        p = 2 * stats.t.sf(z, np.maximum(df, 1))  # as tt.slope_distribution
     settled = testable & (step < 1e-6) & np.isfinite(p)
     status = np.where(~testable, _UNTESTABLE, np.where(settled, _OK, _SEPARATED))
     slope = np.where(status == _OK, b1, np.where(status == _SEPARATED, np.copysign(np.inf, b1),
@@ -586,7 +586,7 @@ def _within_outlets(out: pd.DataFrame, row: int, n: np.ndarray, k: np.ndarray,
     df_resid = cells - len(n) - 1
     dispersion = max(1.0, pearson / df_resid) if df_resid > 0 else 1.0
     se = math.sqrt(variance * dispersion)
-    dist = stats.t(df_resid) if dispersion > 1.0 else stats.norm()
+    dist = tt.slope_distribution(df_resid)
     quantile = float(dist.ppf(1 - alpha / 2))
     out.loc[row, ["within_slope", "within_low", "within_high"]] = (
         slope, slope - quantile * se, slope + quantile * se)

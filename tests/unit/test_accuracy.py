@@ -282,6 +282,9 @@ def test_corrected_interval_holds_its_estimate(rates, observed):
     ).iloc[0]
     if tp / (tp + fn) + tn / (tn + fp) <= 1:
         assert out.correction_note == NOTE_CHANCE and np.isnan(out.share_corrected)
+    elif out.correction_note == NOTE_UNCERTAIN:
+        assert np.isnan(out.share_corrected)
+        assert (out.ci_low_corrected, out.ci_high_corrected) == (0.0, 1.0)
     else:
         assert 0 <= out.ci_low_corrected <= out.share_corrected <= out.ci_high_corrected <= 1
 
@@ -338,7 +341,7 @@ def test_corrected_shares_notes():
         NOTE_NO_RATES,
         NOTE_NO_SHARE,
     ]
-    assert out.loc[[0, 1, 3, 4], "share_corrected"].isna().all()
+    assert out["share_corrected"].isna().all()  # too uncertain (row 2): no point either
     assert out.loc[[0, 1, 3, 4], ["ci_low_corrected", "ci_high_corrected"]].isna().all().all()
     assert out.loc[2, ["ci_low_corrected", "ci_high_corrected"]].tolist() == [0.0, 1.0]
     with pytest.raises(ValueError, match="several rows"):
