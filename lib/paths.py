@@ -12,7 +12,7 @@ import tarfile
 import tomllib
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,6 +76,23 @@ def resolve_corpus(value: str | os.PathLike[str] | None = None) -> Path:
     """
     raw = value if value not in (None, "") else os.environ.get(CORPUS_ENV) or SAMPLE_DIR
     return from_root(raw)
+
+
+#: The roots of the corpus this process loaded last (:func:`remember_loaded`).
+_loaded: tuple[Path, ...] | None = None
+
+
+def remember_loaded(roots: Iterable[str | os.PathLike[str]] | None) -> None:
+    """Note the files or folders of the corpus this process just loaded (None: forget them).
+    Charts and files made afterwards are labelled by what was loaded, whatever ``CORPUS``
+    says: a notebook pointed at another corpus in its parameter cell is not the sample."""
+    global _loaded
+    _loaded = None if roots is None else tuple(Path(r).resolve() for r in roots)
+
+
+def loaded_corpus() -> tuple[Path, ...] | None:
+    """The roots :func:`remember_loaded` noted last, or None when nothing was loaded."""
+    return _loaded
 
 
 def is_sample(path: str | os.PathLike[str]) -> bool:

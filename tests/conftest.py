@@ -50,6 +50,15 @@ def bigkinds_row(**overrides: str) -> dict[str, str]:
     return row
 
 
+@pytest.fixture(autouse=True)
+def _nothing_loaded_yet():
+    """Each test starts as a fresh process does: no corpus loaded, so charts and files are
+    labelled by ``CORPUS`` until the test loads one (``paths.loaded_corpus``)."""
+    paths.remember_loaded(None)
+    yield
+    paths.remember_loaded(None)
+
+
 @pytest.fixture
 def seed_page() -> Path:
     path = paths.SEEDS_DIR / "000_ad07596ca5b7a700.txt"

@@ -455,6 +455,7 @@ def plan_load(
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
         raise CorpusError("no corpus paths given")
+    paths.remember_loaded(roots)
     show = progress is not False
     files: list[tuple[Path, str, str]] | None = None
     key = ""

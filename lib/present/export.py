@@ -75,9 +75,12 @@ def paused() -> Iterator[None]:
 
 
 def corpus_is_sample(corpus: str | os.PathLike[str] | None = None) -> bool:
-    """Whether ``corpus`` (default: ``CORPUS``, else the bundled sample) is the synthetic sample,
-    asked once per corpus and process: a copy of the sample is known by reading its files, which
-    every chart of a notebook need not do again."""
+    """Whether ``corpus`` is the synthetic sample; by default the corpus this process loaded
+    last (:func:`lib.paths.loaded_corpus`: every one of its roots the sample), else ``CORPUS``,
+    else the bundled sample. Asked once per path and process: a copy of the sample is known by
+    reading its files, which every chart of a notebook need not do again."""
+    if corpus is None and (loaded := paths.loaded_corpus()):
+        return all(_is_sample(root) for root in loaded)
     return _is_sample(paths.resolve_corpus(corpus).resolve())
 
 

@@ -12,6 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from lib import paths
+from lib.corpus import load_corpus
 from lib.present import export, plots
 from lib.present.report import find_remote_references, write_gallery
 
@@ -149,3 +150,26 @@ def test_gallery_shows_every_chart_with_relative_links(tmp_path: Path, own_corpu
     assert "synthetic" not in page
     synthetic = write_gallery(tmp_path, synthetic=True).read_text(encoding="utf-8")
     assert export.SYNTHETIC_CAPTION in synthetic
+
+
+def test_charts_follow_the_corpus_that_was_loaded_not_the_environment(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """A notebook pointed at another corpus in its parameter cell, with ``CORPUS`` still naming
+    the sample (``make lab``), labels its charts and files by what it loaded: and the sample
+    loaded while ``CORPUS`` names another folder is still called synthetic."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "a.csv").write_text("title,body,date\n세종 소식,본문 하나,2024-01-02\n",
+                               encoding="utf-8")
+    monkeypatch.setenv(paths.CORPUS_ENV, str(paths.SAMPLE_DIR))
+    assert export.corpus_is_sample()
+    load_corpus(own, cache=False, progress=False)
+    assert not export.corpus_is_sample()
+    assert export.file_name("02_findings.csv") == "02_findings.csv"
+    fig = plots.plot_smart_city_share(shares())
+    assert export.SYNTHETIC_CAPTION not in [t.get_text() for t in fig.texts]
+    monkeypatch.setenv(paths.CORPUS_ENV, str(own))
+    load_corpus(paths.SAMPLE_DIR / "pages", cache=False, progress=False, limit=3)
+    assert export.corpus_is_sample()
+    assert export.SYNTHETIC_CAPTION in [t.get_text() for t in
+                                        plots.plot_smart_city_share(shares()).texts]
