@@ -53,6 +53,8 @@ HEADERS: tuple[str, ...] = (
 
 #: Headers a file must have to be read as a BigKinds export (the rest are filled with "").
 REQUIRED: tuple[str, ...] = ("뉴스 식별자", "일자", "언론사", "제목", "본문")
+#: BigKinds headers any Korean news table may have; a trimmed export keeps another one too.
+_COMMON_HEADERS = frozenset({"일자", "언론사", "기고자", "제목", "본문", "URL"})
 
 #: BigKinds caps one download at this many rows and silently cuts larger result sets.
 ROW_CAP = 20_000
@@ -92,12 +94,15 @@ def is_bigkinds_header(columns: list[str]) -> bool:
     """True for a BigKinds export's header: every required header, or a trimmed export.
 
     A trimmed export (the user kept some columns) has only BigKinds headers, among them 일자,
-    제목 and a text column (본문 or 키워드).
+    제목, a text column (본문 or 키워드) and one header only BigKinds writes (키워드, 뉴스
+    식별자, 통합 분류1, …): a user's own table headed 제목, 본문, 일자, 언론사 is a table of
+    full texts, not a download whose 본문 is a 200-character lead.
     """
     present = {canonical_header(c) for c in columns}
     if all(h in present for h in REQUIRED):
         return True
-    return present <= set(HEADERS) and {"일자", "제목"} <= present and bool({"본문", "키워드"} & present)
+    return (present <= set(HEADERS) and {"일자", "제목"} <= present
+            and bool({"본문", "키워드"} & present) and bool(present - _COMMON_HEADERS))
 
 
 def missing_headers(columns: list[str]) -> list[str]:

@@ -346,3 +346,21 @@ def test_strict_policy_from_the_environment(
     monkeypatch.setenv("CORPUS_ON_ERROR", "raise")
     with pytest.raises(CorpusError, match="b.csv"):
         load_corpus(tmp_path)
+
+
+def test_a_table_with_korean_headers_is_full_text_not_a_bigkinds_lead(tmp_path: Path) -> None:
+    """A user's own table headed 제목, 본문, 일자, 언론사 (headers BigKinds uses too, but none
+    only BigKinds writes) is read as a table of full texts: no 200-character-lead notice, and
+    its rows get the near-duplicate check."""
+    body = "세종시가 자율주행 버스 노선을 넓힌다고 밝혔다. " * 16  # synthetic, 400+ characters
+    path = tmp_path / "own_table_synthetic.csv"
+    path.write_text("제목,본문,일자,언론사\n"
+                    f"세종 자율주행 버스 확대,{body},20240105,합성일보\n"
+                    f"대전 스마트 가로등 설치,{body.replace('세종', '대전')},20240106,합성일보\n",
+                    encoding="utf-8")
+    corpus = load_corpus(path, cache=False)
+    assert corpus.manifest.iloc[0]["format"] == "table"
+    assert len(corpus.articles) == 2 and not corpus.articles["lead_only"].any()
+    assert corpus.articles["published"].tolist() == [pd.Timestamp("2024-01-05"),
+                                                     pd.Timestamp("2024-01-06")]
+    assert corpus.articles["outlet"].eq("합성일보").all()
