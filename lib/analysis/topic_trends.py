@@ -988,6 +988,27 @@ class Findings:
         shown under the sentences, in notebooks, reports and text."""
         return replace(self, glance=table)
 
+    def glance_summary(self, lang: str = "ko") -> str:
+        """One sentence on how many of the glance table's findings pass every check they were
+        asked, to read before the findings themselves ("" without a glance table or findings):
+        a finding that fails a check is stated above the table all the same."""
+        if self.glance is None or self.glance.empty:
+            return ""
+        counts = self.glance["통과" if "통과" in self.glance.columns else "passed"].astype(str)
+        held = sum(a == b and b != "0" for a, b in (c.split("/", 1) for c in counts))
+        total = len(counts)
+        if lang == "ko":
+            if held == total:
+                return f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고)."
+            return (f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
+                    f"나머지 {total - held}개는 점검에 걸렸거나 판단할 수 없으니, 인용하기 전에 "
+                    "표의 ✗·? 표시를 확인하십시오.")
+        if held == total:
+            return f"All {total} significant findings below pass every check they were asked."
+        return (f"Of the {total} significant findings below, {held} pass every check they were "
+                f"asked; the other {total - held} fail a check or could not be checked: see "
+                "the ✗ and ? marks in the table before citing them.")
+
     def split(self, lang: str = "ko") -> tuple[list[str], list[str]]:
         """The sentences of ``lang`` that state findings, and those that check them."""
         lines, checks = (self.ko, self.ko_checks) if lang == "ko" else (self.en, self.en_checks)
@@ -1013,19 +1034,25 @@ class Findings:
                       "finding passes; ✓ passed, ✗ failed, ? 판단 불가 (cannot tell: the "
                       "correction could not be made), – not asked)</strong>"
                       + _table_html(self.glance))
+        summary = self.glance_summary("ko")
+        lead = (f'<p lang="ko" class="sc-findings-lead" style="margin:0.4em 0"><em>'
+                f"{escape(summary)}</em></p>" if summary else "")
         checks = folded("점검 결과와 태그 신뢰도 자세히 보기", para(checks_ko, "ko"), "ko")
-        english = folded("In English", para(stated_en, "en") + folded(
+        summary_en = self.glance_summary("en")
+        english = folded("In English", (f"<p><em>{escape(summary_en)}</em></p>" if summary_en
+                                        else "") + para(stated_en, "en") + folded(
             "The checks and the tags' reliability in full", para(checks_en, "en"), "en"), "en")
         return (
             '<div class="sc-findings" style="border-left: 4px solid #0072B2; '
             'background: #eef5fb; padding: 0.6em 1em; margin: 0.5em 0;">'
             "<strong>주요 결과 (Findings)</strong>"
-            f"{para(stated_ko, 'ko')}{glance}{checks}{english}</div>"
+            f"{lead}{para(stated_ko, 'ko')}{glance}{checks}{english}</div>"
         )
 
     def __str__(self) -> str:
-        lines = ["주요 결과", *(f"- {s}" for s in self.ko), "", "Findings",
-                 *(f"- {s}" for s in self.en)]
+        lines = ["주요 결과", *filter(None, [self.glance_summary("ko")]),
+                 *(f"- {s}" for s in self.ko), "", "Findings",
+                 *filter(None, [self.glance_summary("en")]), *(f"- {s}" for s in self.en)]
         if self.glance is not None:
             lines += ["", "한눈에 보기 (at a glance)",
                       NO_FINDINGS if self.glance.empty else self.glance.to_string(index=False)]

@@ -148,3 +148,23 @@ def test_notebook_02_findings_say_what_the_loader_dropped(tmp_path) -> None:
     assert found.ko[1] == "파일 1개를 읽지 못했고 레코드 1건을 제외했습니다 (사유는 01번 노트북 1절의 표)."
     assert found.en[:1] + found.en[2:] == plain.en
     assert found.facts.equals(plain.facts)
+
+
+def test_the_findings_open_with_how_many_pass_their_checks() -> None:
+    """Before the findings themselves, a reader learns how many of them pass every check they
+    were asked (the glance table's 통과 column), in the HTML, the text and the English part."""
+    glance = pd.DataFrame({"발견": ["a", "b", "c"], "판정": ["", "", ""],
+                           "통과": ["5/5", "2/3", "3/4"]})
+    found = tt.Findings(ko=["첫 발견"], en=["first finding"]).with_glance(glance)
+    assert found.glance_summary("ko").startswith(
+        "아래 유의한 발견 3개 가운데 점검을 모두 통과한 것은 1개")
+    assert "Of the 3 significant findings below, 1 pass" in found.glance_summary("en")
+    html = found._repr_html_()
+    assert html.index("점검을 모두 통과한 것은 1개") < html.index("첫 발견")
+    assert html.index("Of the 3 significant") < html.index("first finding")
+    assert str(found).splitlines()[1].startswith("아래 유의한 발견 3개")
+    held = tt.Findings(ko=["x"], en=["x"]).with_glance(glance.assign(통과=["5/5", "3/3", "4/4"]))
+    assert held.glance_summary("ko") == (
+        "아래 유의한 발견 3개 모두 받은 점검을 전부 통과했습니다 (표 참고).")
+    assert tt.Findings(ko=["x"], en=["x"]).glance_summary("ko") == ""
+    assert tt.Findings(ko=["x"], en=["x"]).with_glance(glance.head(0)).glance_summary("ko") == ""
