@@ -419,12 +419,16 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
         facts.append({"kind": "volume", "region": city, "topic": "", "value": row["share"],
                       "ci_low": row["ci_low"], "ci_high": row["ci_high"], "n": n_all,
                       "p_adjusted": float("nan")})
-        said_ko = (f"{name_ko}: 전체 {n_all:,}건 중 스마트시티 기사 {n_smart:,}건 "
-                   f"({tt.percent_text(row['share'])}, {level} 신뢰구간 "
-                   f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
-        said_en = (f"{name_en}: {n_smart:,} of {n_all:,} articles are about smart-city work "
-                   f"({tt.percent_text(row['share'])}, {level} CI "
-                   f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
+        said_ko = f"{name_ko}: 전체 {n_all:,}건 중 스마트시티 기사 {n_smart:,}건 "
+        said_en = f"{name_en}: {n_smart:,} of {n_all:,} articles are about smart-city work "
+        if n_all < max(min_n, 1):  # as the charts: no share of a handful of articles
+            said_ko += f"(n < {min_n}이라 비율은 내지 않습니다)"
+            said_en += f"(n < {min_n}: no share given)"
+        else:
+            said_ko += (f"({tt.percent_text(row['share'])}, {level} 신뢰구간 "
+                        f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
+            said_en += (f"({tt.percent_text(row['share'])}, {level} CI "
+                        f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
         trend_ko, trend_en = _share_trend_words(fitted, city, freq)
         ko.append(f"{said_ko}; {trend_ko}.")
         en.append(f"{said_en}; {trend_en}.")

@@ -1238,6 +1238,12 @@ def findings(
         share = n_smart / n_all
         facts.append({"kind": "volume", "region": city, "topic": "", "value": share,
                       "ci_low": low, "ci_high": high, "n": n_all, "p_adjusted": np.nan})
+        if n_all < max(min_n, 1):  # as the charts: no share of a handful of articles
+            ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
+                      f"(n < {min_n}이라 비율은 내지 않습니다).")
+            en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
+                      f"(n < {min_n}: no share given).")
+            continue
         ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
                   f"({percent_text(share)}, {level} 신뢰구간 {percent_text(low)}–{percent_text(high)}).")
         en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "

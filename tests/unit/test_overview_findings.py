@@ -31,6 +31,10 @@ def test_cities_are_not_compared_when_one_has_fewer_than_min_n_articles() -> Non
     assert "세종(n=2)·대전(n=10)" in last_ko and "비교하지 않았습니다" in last_ko
     assert "Sejong (n=2) or Daejeon (n=10) has fewer than 10 articles" in last_en
     assert "not compared" in last_en
+    # and no share of two articles, as the charts draw none: counts only
+    sejong_ko = next(s for s in found.ko if s.startswith("세종: "))
+    assert "n < 10이라 비율은 내지 않습니다" in sejong_ko and "신뢰구간" not in sejong_ko
+    assert next(s for s in found.en if s.startswith("Daejeon: ")).count("CI") == 1
     # with both cities at min_n the difference is tested as before
     both = overview.coverage_findings(_thin_and_full(10, 10), freq="MS", min_n=10)
     assert "share_difference" in set(both.facts["kind"])

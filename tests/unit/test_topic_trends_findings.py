@@ -168,3 +168,14 @@ def test_the_findings_open_with_how_many_pass_their_checks() -> None:
         "아래 유의한 발견 3개 모두 받은 점검을 전부 통과했습니다 (표 참고).")
     assert tt.Findings(ko=["x"], en=["x"]).glance_summary("ko") == ""
     assert tt.Findings(ko=["x"], en=["x"]).with_glance(glance.head(0)).glance_summary("ko") == ""
+
+
+def test_a_city_under_min_n_gets_counts_but_no_share() -> None:
+    rows = [{"published": pd.Timestamp("2021-03-01"), "region": city, "smart_city": True,
+             "topics": ("mobility",)} for city, n in (("sejong", 2), ("daejeon", 12))
+            for _ in range(n)]
+    found = tt.findings(make_tagged(rows), freq="YS", min_n=10)
+    sejong = next(s for s in found.ko if s.startswith("세종: 스마트시티 기사"))
+    assert sejong == "세종: 스마트시티 기사 2건 / 전체 2건 (n < 10이라 비율은 내지 않습니다)."
+    daejeon = next(s for s in found.en if s.startswith("Daejeon: smart-city articles"))
+    assert "95% CI" in daejeon
