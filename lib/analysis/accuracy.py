@@ -1321,7 +1321,7 @@ def corrected_trends(
     corrected (Rogan–Gladen, as :func:`corrected_shares`) with the rates of the era its first
     day falls in (a period before the first era takes the first era's, one after the last the
     last's), and a straight line is fitted to the shares over the years, each period weighted
-    by its n:
+    by its n (the corrected shares unclipped: a share clipped to 0 or 1 would bend the line):
 
     - ``slope_share``: that line's slope for the tagged shares, in share a year (0.02: two
       points a year);
@@ -1423,8 +1423,12 @@ def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
         if drawn.se + drawn.sp - 1 <= 0:
             return {**out, "correction_note": f"{era}: {NOTE_CHANCE}"}
         rates[era] = drawn
-    point = np.array([rates[e].correct(np.array([q]))[0] for e, q in zip(eras, k / m,
-                                                                         strict=True)])
+    # The line goes through the corrected shares unclipped: a clipped one (a period's share
+    # under the tag's false-positive rate is 0) bends it, the more so the nearer 0 or 1 the
+    # shares run, and its draws would bend it otherwise than its point. Unclipped, the
+    # correction is linear in each share, and the slope is that of the true shares.
+    point = np.array([rates[e].correct(np.array([q]), clip=False)[0]
+                      for e, q in zip(eras, k / m, strict=True)])
     out["slope_corrected"] = _weighted_slope(years, point, m)
     se_draw = np.stack([rates[e].se_draw for e in eras])
     sp_draw = np.stack([rates[e].sp_draw for e in eras])
@@ -1437,7 +1441,7 @@ def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
     q_draw = rng.beta(k[:, None] / phi + 0.5, (m - k)[:, None] / phi + 0.5,
                       size=(len(k), n_boot))
     with np.errstate(divide="ignore", invalid="ignore"):
-        p_draw = np.clip((q_draw + sp_draw - 1) / (se_draw + sp_draw - 1), 0.0, 1.0)
+        p_draw = (q_draw + sp_draw - 1) / (se_draw + sp_draw - 1)
     slopes = _weighted_slope(years, p_draw[:, valid], m)
     lo, hi = np.percentile(slopes, [100 * alpha / 2, 100 * (1 - alpha / 2)])
     low, high = min(lo, out["slope_corrected"]), max(hi, out["slope_corrected"])
@@ -1472,9 +1476,10 @@ class _Rates:
         """Draws in which the tag is better than chance (``se + sp > 1``)."""
         return self.se_draw + self.sp_draw - 1 > 0
 
-    def correct(self, share: np.ndarray) -> np.ndarray:
-        """Rogan–Gladen at the point estimates, clipped to [0, 1]."""
-        return np.clip((share + self.sp - 1) / (self.se + self.sp - 1), 0.0, 1.0)
+    def correct(self, share: np.ndarray, *, clip: bool = True) -> np.ndarray:
+        """Rogan–Gladen at the point estimates, clipped to [0, 1] (``clip``)."""
+        corrected = (share + self.sp - 1) / (self.se + self.sp - 1)
+        return np.clip(corrected, 0.0, 1.0) if clip else corrected
 
     def correct_draws(self, q_draw: np.ndarray) -> np.ndarray:
         """Rogan–Gladen of observed-share draws (last axis: the bootstrap draws), each with
