@@ -28,7 +28,7 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 
 # nbval compares against outputs made from the sample with default parameters, whatever the shell sets.
 test: setup ## every test: unit tests of lib, then the notebooks under nbval
-	env -u FREQ -u TOPIC_FREQ -u TERM_FREQ -u MIN_N -u EVENTS -u CORRECT -u LABELS -u REGIONS_FILE -u REPORT_DIR -u FIGURES_DIR CORPUS=data/sample $(PY) -m pytest
+	env -u FREQ -u TOPIC_FREQ -u TERM_FREQ -u MIN_N -u EVENTS -u CORRECT -u LABELS -u REGIONS_FILE -u REPORT_DIR -u FIGURES_DIR -u CORPUS_COLUMNS -u CORPUS_ON_ERROR CORPUS=data/sample $(PY) -m pytest
 
 test-fast: setup ## the unit tests only (tests/unit: no notebooks, no reports, no scoring runs)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests

@@ -229,6 +229,19 @@ def is_empty(value: object) -> bool:
 
 def suggest_mapping(columns: list[str]) -> str:
     """The ``columns=`` argument a user could pass for a refused table, as Python text."""
+    title, text = _likely_title_and_text(columns)
+    return f"load_corpus(..., columns={{{title!r}: 'title', {text!r}: 'body'}})"
+
+
+def suggest_pairs(columns: list[str]) -> str:
+    """The same mapping as :func:`suggest_mapping` in the ``name=field,…`` form of the
+    ``CORPUS_COLUMNS`` environment variable."""
+    title, text = _likely_title_and_text(columns)
+    return f"{title}=title,{text}=body"
+
+
+def _likely_title_and_text(columns: list[str]) -> tuple[str, str]:
+    """The columns of a refused table most likely to hold the title and the text."""
     names = [str(c) for c in columns]
     title = next(
         (n for n in names if any(w in fold(n) for w in ("title", "제목", "headline"))), None
@@ -243,7 +256,7 @@ def suggest_mapping(columns: list[str]) -> str:
         ),
         rest[0] if rest else "<text column>",
     )
-    return f"load_corpus(..., columns={{{title!r}: 'title', {text!r}: 'body'}})"
+    return title, text
 
 
 # --------------------------------------------------------------------------------------------

@@ -83,6 +83,10 @@ KNOWN_EXTENSIONS = frozenset(
 )
 #: Environment variable that sets the default ``on_error`` policy (``raise`` for strict CI runs).
 ON_ERROR_ENV = "CORPUS_ON_ERROR"
+#: The environment variable that names a table's own columns when ``columns`` is not given
+#: (the notebooks and ``make report``, which take no arguments): ``their name=field`` pairs
+#: joined by commas, ``CORPUS_COLUMNS="헤드라인=title,기사내용=body"``.
+COLUMNS_ENV = "CORPUS_COLUMNS"
 
 Record = tuple[str, "dict[str, object] | RecordError"]
 
@@ -447,10 +451,13 @@ def plan_load(
         on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    given = "columns="
+    if columns is None and (columns := columns_from_env()):
+        given = f"{COLUMNS_ENV}: "
     bad_targets = {src: dst for src, dst in (columns or {}).items() if dst not in column_map.MAPPABLE}
     if bad_targets:
         raise ValueError(
-            f"columns={bad_targets!r}: not fields of the article schema; use {', '.join(column_map.MAPPABLE)}"
+            f"{given}{bad_targets!r}: not fields of the article schema; use {', '.join(column_map.MAPPABLE)}"
         )
     roots = [sources] if isinstance(sources, (str, Path)) else list(sources)
     if not roots:
@@ -596,6 +603,19 @@ def reading_context() -> multiprocessing.context.BaseContext:
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["lib.corpus.loader"])
     return context
+
+
+def columns_from_env() -> dict[str, str]:
+    """The column names :data:`COLUMNS_ENV` maps to fields (``{}`` when it is unset)."""
+    raw = os.environ.get(COLUMNS_ENV, "").strip()
+    pairs: dict[str, str] = {}
+    for part in filter(str.strip, raw.split(",")):
+        name, sep, target = (p.strip() for p in part.partition("="))
+        if not sep or not name or not target:
+            raise ValueError(f"{COLUMNS_ENV}={raw!r}: expected their_name=field pairs joined by "
+                             f"commas, e.g. {COLUMNS_ENV}='헤드라인=title,기사내용=body'")
+        pairs[name] = target
+    return pairs
 
 
 def processes_can_start() -> bool:
@@ -1262,7 +1282,8 @@ def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str]
     return (
         f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
         f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "
-        f"columns with {column_map.suggest_mapping(found)}, or add the names to "
+        f"columns with {column_map.suggest_mapping(found)} (in the notebooks and make report: "
+        f"{COLUMNS_ENV}='{column_map.suggest_pairs(found)}'), or add the names to "
         "lib/resources/column_aliases.tsv"
     )
 

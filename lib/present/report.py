@@ -349,7 +349,8 @@ class _MarkupOnly(HTMLParser):
 #: The environment variables that change what a report shows; the footer names those set, so
 #: a page says how it was made (file settings by name, never a machine path).
 REPORT_SETTINGS: tuple[str, ...] = ("FREQ", "TOPIC_FREQ", "TERM_FREQ", "MIN_N", "CORRECT",
-                                    "LABELS", "EVENTS", paths.REGIONS_ENV)
+                                    "LABELS", "EVENTS", paths.REGIONS_ENV, "CORPUS_COLUMNS",
+                                    "CORPUS_ON_ERROR")
 _FILE_SETTINGS = frozenset({"LABELS", "EVENTS", paths.REGIONS_ENV})
 
 

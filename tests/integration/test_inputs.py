@@ -275,6 +275,28 @@ def test_explicit_column_mapping_and_refusal_message() -> None:
         load_corpus(path, columns={"제목줄": "title"}, on_error="raise")
 
 
+def test_the_notebooks_column_mapping_comes_from_corpus_columns(monkeypatch) -> None:
+    """The notebooks and make report take no arguments: CORPUS_COLUMNS maps a table's own
+    column names, and a refusal says how to set it."""
+    path = TABLES / "unknown_columns_synthetic.csv"
+    monkeypatch.delenv("CORPUS_COLUMNS", raising=False)
+    with pytest.raises(CorpusError, match="in the notebooks and make report: CORPUS_COLUMNS='"):
+        load_corpus(path, on_error="raise")
+    monkeypatch.setenv("CORPUS_COLUMNS", " 헤드 = title , 글=body ")
+    corpus = load_corpus(path, on_error="raise")
+    assert corpus.articles.loc[0, "title"] == "대전 스마트 가로등"
+    assert corpus.articles.loc[0, "body"] == "가로등이 밝아진다."
+    # an explicit mapping wins over the variable
+    with pytest.raises(CorpusError):
+        load_corpus(path, columns={"번호": "title"}, on_error="raise")
+    monkeypatch.setenv("CORPUS_COLUMNS", "헤드=headline")
+    with pytest.raises(ValueError, match="CORPUS_COLUMNS: .*not fields of the article schema"):
+        load_corpus(path)
+    monkeypatch.setenv("CORPUS_COLUMNS", "헤드 title")
+    with pytest.raises(ValueError, match="expected their_name=field pairs"):
+        load_corpus(path)
+
+
 def test_alias_table_prefers_the_first_listed_alias() -> None:
     mapped = map_columns(["link", "originallink", "Title", "Pub_Date", "description"])
     assert mapped.fields == {
