@@ -10,6 +10,11 @@ class CorpusError(Exception):
     ``data/raw/x.xlsx: not a BigKinds export (missing headers: 뉴스 식별자, 본문)``.
     """
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for it (a notebook cell, JupyterLab): the message alone, since
+        it names the file and what to do, without the loader's stack above it."""
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+
 
 class RecordError(ValueError):
     """One record (a page, a spreadsheet row) that cannot be used.
