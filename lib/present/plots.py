@@ -121,6 +121,12 @@ def use_korean_font() -> str:
 
 
 
+#: A region whose busiest period has more than this many times the articles of the cities'
+#: busiest gets its own axes under theirs: a download of general news, most of it about
+#: neither city, would otherwise press the cities' lines flat against zero.
+SEPARATE_AXIS_RATIO = 4
+
+
 @exported
 def plot_article_counts(
     counts: pd.DataFrame,
@@ -134,50 +140,63 @@ def plot_article_counts(
 
     ``counts`` are drawn solid (normally deduplicated); ``raw``, when given, dashed in the
     same colour, so the cost of syndication is visible. The legend gives each region's total
-    n. Returns the Figure.
+    n. A region outside the cities (most often "neither") whose busiest period holds more than
+    :data:`SEPARATE_AXIS_RATIO` times the cities' busiest is drawn in a panel of its own below
+    them, on its own scale (unless the caller passed ``ax``). Returns the Figure.
     """
     use_korean_font()
-    fig, ax = _figure_and_axes(ax, figsize=(9, 4.2))
     regions = _regions_present(counts, regions)
+    cities = [r for r in regions if r in (*get_vocabulary().city_keys, BOTH)]
+    peak = counts.groupby("region")["n_articles"].max() if not counts.empty else pd.Series()
+    city_peak = max([int(peak.get(r, 0)) for r in cities], default=0)
+    apart = [r for r in regions if r not in cities and city_peak > 0
+             and peak.get(r, 0) > SEPARATE_AXIS_RATIO * city_peak] if ax is None else []
+    if apart:
+        fig = Figure(figsize=(9, 5.6), dpi=100)
+        top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+        panels = [(top, [r for r in regions if r not in apart]), (bottom, apart)]
+    else:
+        fig, ax = _figure_and_axes(ax, figsize=(9, 4.2))
+        panels = [(ax, regions)]
+    for panel, shown in panels:
+        _count_lines(panel, counts, raw, shown)
+        panel.set_ylabel("기사 수 (건)")
+        panel.set_ylim(bottom=0)
+        panel.yaxis.get_major_locator().set_params(integer=True)
+        panel.grid(axis="y", alpha=0.3)
+        if not counts.empty:
+            panel.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    first, last = panels[0][0], panels[-1][0]
+    n_all = int(counts["n_articles"].sum()) if not counts.empty else 0
+    kind = "중복 제거" if raw is not None else ""
+    first.set_title(f"{title} ({kind + ', ' if kind else ''}n={n_all:,})")
+    if apart:
+        last.set_title("따로 그린 기사 (축 눈금이 다릅니다: 위 도시들보다 훨씬 많음)", fontsize=9,
+                       loc="left")
+        first.tick_params(labelbottom=False)
+    last.set_xlabel("기간 (시작일)")
+    # The legend takes the right third of the figure: fewer, yearly-spaced labels fit.
+    format_period_axis(last, counts, max_labels=8)
+    if counts.empty:
+        say_empty(first)
+    fig.tight_layout()
+    return fig
+
+
+def _count_lines(ax: Axes, counts: pd.DataFrame, raw: pd.DataFrame | None,
+                 regions: Sequence[str]) -> None:
+    """The lines of :func:`plot_article_counts` for ``regions`` in ``ax``."""
     for region in regions:
         part = counts[counts["region"] == region].sort_values("period")
         total = int(part["n_articles"].sum())
-        ax.plot(
-            part["period"],
-            part["n_articles"],
-            marker="o",
-            markersize=4,
-            color=region_color(region),
-            label=f"{region_label(region)} (n={total:,})",
-        )
+        ax.plot(part["period"], part["n_articles"], marker="o", markersize=4,
+                color=region_color(region), label=f"{region_label(region)} (n={total:,})")
         if raw is not None:
             raw_part = raw[raw["region"] == region].sort_values("period")
             raw_total = int(raw_part["n_articles"].sum())
-            ax.plot(
-                raw_part["period"],
-                raw_part["n_articles"],
-                linestyle="--",
-                linewidth=1,
-                color=region_color(region),
-                alpha=0.7,
-                label=f"{region_label(region)} 중복 포함 (n={raw_total:,})",
-            )
-    n_all = int(counts["n_articles"].sum()) if not counts.empty else 0
-    kind = "중복 제거" if raw is not None else ""
-    ax.set_title(f"{title} ({kind + ', ' if kind else ''}n={n_all:,})")
-    ax.set_xlabel("기간 (시작일)")
-    ax.set_ylabel("기사 수 (건)")
-    ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    # The legend takes the right third of the figure: fewer, yearly-spaced labels fit.
-    format_period_axis(ax, counts, max_labels=8)
-    if counts.empty:
-        say_empty(ax)
-    else:
-        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig
+            ax.plot(raw_part["period"], raw_part["n_articles"], linestyle="--", linewidth=1,
+                    color=region_color(region), alpha=0.7,
+                    label=f"{region_label(region)} 중복 포함 (n={raw_total:,})")
 
 
 @exported

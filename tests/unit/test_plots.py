@@ -122,6 +122,26 @@ def test_plot_article_counts_draws_into_given_axes(tagged: pd.DataFrame) -> None
     assert out is fig and len(ax.lines) == 4
 
 
+def test_general_news_about_neither_city_gets_its_own_panel() -> None:
+    """A download of general news: 600 articles a week about neither city against a handful
+    about each. The cities keep the upper panel's scale; "neither" is drawn below on its own,
+    and a corpus without such a gap keeps one panel."""
+    weeks = pd.date_range("2021-02-01", periods=4, freq="W-MON")
+    counts = pd.DataFrame([{"period": w, "region": r, "n_articles": n}
+                           for w in weeks for r, n in (("sejong", 1), ("daejeon", 3),
+                                                        ("neither", 600))])
+    fig = plots.plot_article_counts(counts)
+    top, bottom = fig.axes
+    assert [ln.get_label().split(" (")[0] for ln in top.lines] == ["세종", "대전"]
+    assert [ln.get_label() for ln in bottom.lines] == ["해당 없음 (n=2,400)"]
+    assert top.get_ylim()[1] < 10 and bottom.get_ylim()[1] > 600
+    assert bottom.get_xlabel() and all(ax.get_ylabel() == "기사 수 (건)" for ax in fig.axes)
+    assert "n=2,416" in top.get_title() and "축 눈금이 다릅니다" in bottom.get_title(loc="left")
+    render(fig)
+    close = counts.assign(n_articles=counts["n_articles"].clip(upper=12))
+    assert len(plots.plot_article_counts(close).axes) == 1
+
+
 def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> None:
     shares = trends.smart_city_share(tagged, min_n=10)
     fig = plots.plot_smart_city_share(shares)
