@@ -142,7 +142,7 @@ def test_committed_notebook_is_thin_clean_and_small(name: str) -> None:
     assert path.stat().st_size < 2_000_000
     nb = nbformat.read(path, as_version=4)
     title, question = report.notebook_title_and_question(nb)
-    assert title.startswith(name[:2]) and question.endswith("?")
+    assert title.startswith(name[:2]) and question.endswith("?)")  # Korean, then (English?)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     assert any("parameters" in c.metadata.get("tags", []) for c in code_cells)
     glyphs = 'filterwarnings("error", message=r"Glyph .* missing")'

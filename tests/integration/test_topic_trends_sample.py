@@ -224,7 +224,8 @@ def test_committed_notebook_02_is_thin_clean_and_small() -> None:
     assert NOTEBOOK.stat().st_size < 2_000_000
     nb = nbformat.read(NOTEBOOK, as_version=4)
     title, question = report.notebook_title_and_question(nb)
-    assert title.startswith("02 ") and question.startswith("How did smart-city coverage")
+    assert title.startswith("02 ") and question.startswith("각 도시의 스마트시티 보도는")
+    assert "(How did smart-city coverage" in question
     code = [c for c in nb.cells if c.cell_type == "code"]
     tags = [t for c in code for t in c.metadata.get("tags", [])]
     assert {"parameters", report.FINDINGS_TAG, report.MAIN_CHART_TAG} <= set(tags)
