@@ -33,8 +33,8 @@ test: setup ## every test: unit tests of lib, then the notebooks under nbval
 test-fast: setup ## the unit tests only (tests/unit: no notebooks, no reports, no scoring runs)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests
 
-lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, in notebooks/
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: setup ## open JupyterLab on 127.0.0.1 with the project kernel, at notebooks/ (reports/ and data/ one folder up)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 N ?= 200
 POPULATION ?= smart_city
