@@ -4,8 +4,8 @@ A finding is a significant whole-span difference between two cities (``compare_r
 freq="all")``) or a significant trend within a city (``trend_test``). ``robustness`` lists
 each one with whether it survives what a reviewer would try next:
 
-- ``outlets``: it does not rest on one outlet, and holds when outlets rather than articles are
-  resampled (``outlets.outlet_check`` / ``outlets.outlet_trend_check``; for a trend, without
+- ``outlets``: it does not rest on one outlet, and holds with outlets rather than articles as the
+  units of its interval (``outlets.outlet_check`` / ``outlets.outlet_trend_check``; for a trend, without
   the within-outlet part);
 - ``within_outlets``: a trend holds within outlets, so a change in the mix of outlets does not
   make it (``outlet_trend_check``'s within-outlet interval); not asked of a difference;
@@ -57,7 +57,7 @@ ROBUSTNESS_COLUMNS: tuple[str, ...] = (
 )
 #: The headings of ``robustness_view``, Korean and English.
 CHECK_NAMES: dict[str, tuple[str, str]] = {
-    "outlets": ("언론사 하나 빼기·재표집", "one outlet out, outlets resampled"),
+    "outlets": ("언론사 하나 빼기·군집", "one outlet out, outlets as clusters"),
     "within_outlets": ("언론사 안 추세", "within outlets"),
     "tag_error": ("태그 오류 보정", "tagging error corrected"),
     "other_both_rule": ("두 도시 기사 다르게 셈", "both-city articles counted the other way"),

@@ -1123,14 +1123,14 @@ def findings(
       time (``detectable_difference``); and how many period cells differ significantly;
     - with ``outlet_check`` (the table of ``lib.analysis.outlets.outlet_check`` for the same
       cities and options) and such differences: how many of them hold whichever one outlet is
-      left out and when outlets are resampled, and the outlet each of the others rests on;
+      left out and with outlets as clusters, and the outlet each of the others rests on;
     - with ``outlet_cells`` (``outlet_check`` per period, of the same ``freq``, cities and
       options): how many of the significant period cells hold against the outlets, and why
       the others do not (one outlet writes nearly all of a city's articles in the cell, the
-      cell is not significant without one outlet, or the outlet-resampled interval includes 0);
+      cell is not significant without one outlet, or the outlet-clustered interval includes 0);
     - with ``outlet_trends`` (``lib.analysis.outlets.outlet_trend_check`` for the same period
       length and options) and significant trends: how many of them hold whichever one outlet
-      is left out, when outlets are resampled and within outlets, and why each other one does
+      is left out, with outlets as clusters and within outlets, and why each other one does
       not;
     - with ``corrected_differences`` (``lib.analysis.accuracy.corrected_difference`` of the
       whole-span ``compare_regions`` table of the same cities) and significant differences: how
@@ -1323,13 +1323,13 @@ FACT_KINDS: dict[str, str] = {
     "detectable": "no finding: the smallest whole-span difference (fraction) the test of a "
                   "topic that does not differ would find 80% of the time",
     "outlet_holds": "a difference that holds against the outlets (value: the difference, "
-                    "interval: outlet-resampled)",
+                    "interval: outlets as clusters)",
     "outlet_rests": "a difference that rests on one outlet or on few (value: the difference, "
-                    "interval: outlet-resampled)",
+                    "interval: outlets as clusters)",
     "outlet_trend_holds": "a trend that holds against the outlets and within them (value: "
-                          "slope, interval: outlet-resampled)",
+                          "slope, interval: outlets as clusters)",
     "outlet_trend_rests": "a trend that rests on an outlet or on the mix of outlets (value: "
-                          "slope, interval: outlet-resampled)",
+                          "slope, interval: outlets as clusters)",
     "corrected_holds": "a difference that keeps its side with both cities' shares corrected "
                        "for tagging error (value: corrected difference, its interval)",
     "corrected_rests": "a difference whose corrected interval includes 0 (value: corrected "
@@ -1793,10 +1793,10 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     held = hits[hits["holds"]]
     rest = hits[~hits["holds"]]
     ko_line = (f"언론사 점검 (언론사 {n_outlets}곳): 유의한 차이 {len(hits)}개 중 {len(held)}개는 "
-               "어느 언론사 하나를 빼도, 언론사 단위로 다시 뽑아도(cluster bootstrap) 유지됩니다")
+               "어느 언론사 하나를 빼도, 언론사를 군집으로 본 구간(CR1, t 분포)으로도 유지됩니다")
     en_line = (f"Outlet check ({n_outlets} outlets): {len(held)} of {len(hits)} significant "
-               "differences hold with any one outlet left out and when outlets are resampled "
-               "(cluster bootstrap)")
+               "differences hold with any one outlet left out and with outlets as clusters "
+               "(CR1 interval on t)")
     if len(held):
         ko_line += " (" + ", ".join(topic_label(t) for t in held["topic"]) + ")"
         en_line += " (" + ", ".join(topic_label(t, lang="en") for t in held["topic"]) + ")"
@@ -1806,7 +1806,7 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         outlet = row["swing_outlet"]
         if np.isnan(row["loo_min"]):
             why_ko = (f"{outlet} 제외 시 한 도시 기사가 {min_n}건 미만" if outlet
-                      else "언론사 재표집 불가")
+                      else "언론사 군집 불가")
             items_ko.append(f"{label_ko} ({why_ko})")
             items_en.append(f"{label_en} ({row['note']})")
             continue
@@ -1815,15 +1815,15 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
             without = f"{row['swing_diff'] * 100:+.0f}"
             why_ko.append(f"{outlet} 제외 시 {without}%p, 유의하지 않음")
             why_en.append(f"without {outlet}: {without} points, not significant")
-        if row["boot_low"] <= 0 <= row["boot_high"]:
-            boot = f"[{row['boot_low'] * 100:+.0f}, {row['boot_high'] * 100:+.0f}]"
-            why_ko.append(f"언론사 재표집 구간 {boot}%p가 0을 포함")
-            why_en.append(f"outlet-resampled interval {boot} points includes 0")
+        if row["cluster_low"] <= 0 <= row["cluster_high"]:
+            span = f"[{row['cluster_low'] * 100:+.0f}, {row['cluster_high'] * 100:+.0f}]"
+            why_ko.append(f"언론사 군집 구간 {span}%p가 0을 포함")
+            why_en.append(f"outlet-clustered interval {span} points includes 0")
         items_ko.append(f"{label_ko} ({', '.join(why_ko)})")
         items_en.append(f"{label_en} ({', '.join(why_en)})")
     _say_check(ko, en, ko_line, en_line, items_ko, items_en, heading_ko="유지되지 않는 차이")
     _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
-                 kind="outlet", holds="holds", value="diff", low="boot_low", high="boot_high")
+                 kind="outlet", holds="holds", value="diff", low="cluster_low", high="cluster_high")
 
 
 def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
@@ -1844,15 +1844,15 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     rest = hits[~hits["holds"]]
     heavy = int(rest["loo_min"].isna().sum())
     resting = int((rest["loo_min"].notna() & ~rest["loo_significant"]).sum())
-    wide = int((rest["boot_low"].le(0) & rest["boot_high"].ge(0)).sum())
+    wide = int((rest["cluster_low"].le(0) & rest["cluster_high"].ge(0)).sum())
     line_ko = (f"{name_ko}별 칸의 언론사 점검: 유의한 칸 {len(hits)}개 중 {held}개가 어느 언론사 "
-               "하나를 빼도, 언론사 단위로 다시 뽑아도 유지됩니다")
+               "하나를 빼도, 언론사를 군집으로 보아도 유지됩니다")
     line_en = (f"Outlet check of the {name_en} cells: {held} of {len(hits)} significant cells "
-               "hold with any one outlet left out and when outlets are resampled")
+               "hold with any one outlet left out and with outlets as clusters")
     reasons = [(heavy, "한 언론사가 한 도시 기사 거의 전부를 씀",
                 "where one outlet writes nearly all of a city's articles"),
                (resting, "한 언론사를 빼면 유의하지 않음", "not significant without one outlet"),
-               (wide, "언론사 재표집 구간이 0을 포함", "whose outlet-resampled interval includes 0")]
+               (wide, "언론사 군집 구간이 0을 포함", "whose outlet-clustered interval includes 0")]
     _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="outlet_cells",
                region=f"{a}-{b}", held=held, n=len(hits))
 
@@ -1913,10 +1913,10 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     name = _trend_name
 
     ko_line = (f"언론사 점검 (추세): 유의한 추세 {len(hits)}개 중 {len(held)}개는 어느 언론사 하나를 "
-               "빼도, 언론사 단위로 다시 뽑아도, 언론사 안에서 보아도(언론사 구성 변화를 뺀 기울기) "
+               "빼도, 언론사를 군집으로 보아도, 언론사 안에서 보아도(언론사 구성 변화를 뺀 기울기) "
                "유지됩니다")
     en_line = (f"Outlet check of the trends: {len(held)} of {len(hits)} significant trends hold "
-               "with any one outlet left out, when outlets are resampled, and within outlets "
+               "with any one outlet left out, with outlets as clusters, and within outlets "
                "(a change in the mix of outlets taken out)")
     if len(held):
         ko_line += " (" + ", ".join(name(r) for _, r in held.iterrows()) + ")"
@@ -1928,7 +1928,7 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         items_en.append(f"{name(row, 'en')} ({', '.join(why_en)})")
     _say_check(ko, en, ko_line, en_line, items_ko, items_en, heading_ko="유지되지 않는 추세")
     _check_facts(facts, hits.assign(n=hits["n_total"]), kind="outlet_trend", holds="holds",
-                 value="slope", low="boot_low", high="boot_high")
+                 value="slope", low="cluster_low", high="cluster_high")
 
 
 def _rates_words(table: pd.DataFrame) -> tuple[str, str]:
@@ -2090,7 +2090,7 @@ def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], lis
             why_ko.append(f"{outlet} 제외 시 추세를 적합할 수 없음")
             why_en.append(f"without {outlet} the trend cannot be fitted")
     for low, high, ko_name, en_name in (
-            ("boot_low", "boot_high", "언론사 재표집 구간", "outlet-resampled interval"),
+            ("cluster_low", "cluster_high", "언론사 군집 구간", "outlet-clustered interval"),
             ("within_low", "within_high", "언론사 안 기울기 구간", "within-outlet interval")):
         if np.isnan(row[low]):
             why_ko.append(f"{ko_name} 없음")

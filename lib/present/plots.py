@@ -47,8 +47,8 @@ QUIET_COLOR = "#999999"
 NEUTRAL_COLOR = "#666666"
 #: A second neutral shade, next to :data:`NEUTRAL_COLOR` (the other of two non-city groups).
 NEUTRAL_LIGHT_COLOR = "#A6A6A6"
-#: An interval from resampling outlets (square marks), beside the article-level one.
-RESAMPLED_COLOR = "#666666"
+#: An interval with outlets as clusters (square marks), beside the article-level one.
+CLUSTERED_COLOR = "#666666"
 #: The range with each outlet left out: a light grey band behind the intervals.
 LEAVE_ONE_OUT_COLOR = "#D4D4D4"
 #: Estimates corrected for tagging error (triangles): Okabe–Ito bluish green, no city's colour

@@ -6,13 +6,13 @@
 - ``plot_region_difference``: city a minus city b per topic and period, with Newcombe intervals
   and the significant cells marked;
 - ``plot_difference_overall``: the same difference over the whole span, one row per topic;
-- ``plot_outlet_check``: the same difference checked against the outlets: the interval from
-  resampling outlets and the range with each outlet left out (``lib.analysis.outlets``);
+- ``plot_outlet_check``: the same difference checked against the outlets: the interval with
+  outlets as clusters and the range with each outlet left out (``lib.analysis.outlets``);
 - ``plot_topic_shares_overall``: each city's topic shares over the whole span, for a corpus too
   thin for shares over time;
 - ``plot_topic_movers``: the trend test per city: odds ratio per year with its interval;
-- ``plot_outlet_trend_check``: the significant trends checked against the outlets: resampled,
-  one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``);
+- ``plot_outlet_trend_check``: the significant trends checked against the outlets: outlets
+  as clusters, one outlet left out, and within outlets (``lib.analysis.outlets.outlet_trend_check``);
 - ``plot_outlet_mix``: which outlets write each city's articles, period by period
   (``lib.analysis.outlets.outlet_mix``);
 - ``plot_rates_by_era``: how often each topic's tag finds its stories (sensitivity) and leaves
@@ -50,7 +50,7 @@ from lib.present.plots import (
     LEAVE_ONE_OUT_COLOR,
     NEUTRAL_COLOR,
     QUIET_COLOR,
-    RESAMPLED_COLOR,
+    CLUSTERED_COLOR,
     RISING_MARKER,
     SIGNIFICANT_COLOR,
     TOO_FEW_COLOR,
@@ -513,14 +513,14 @@ def plot_region_difference(
 
 
 def _with_outlet_verdicts(compare: pd.DataFrame, check: pd.DataFrame | None) -> pd.DataFrame:
-    """``compare`` with the outlet check's ``boot_low, boot_high, swing_outlet`` and verdict
+    """``compare`` with the outlet check's ``cluster_low, cluster_high, swing_outlet`` and verdict
     ``holds`` per (period, topic), or ``holds`` True throughout without a check. A check of
     other cities or periods is refused."""
     if check is None:
         return compare.assign(holds=True)
     tt.require_same_comparison(check, **{k: compare.attrs.get(k) for k in ("freq", "a", "b")},
                                what="plot_region_difference: the outlet check")
-    columns = ["boot_low", "boot_high", "swing_outlet", "holds"]
+    columns = ["cluster_low", "cluster_high", "swing_outlet", "holds"]
     keys = pd.MultiIndex.from_arrays([compare["period"], compare["topic"]])
     verdicts = check.set_index(["period", "topic"])[columns].reindex(keys)
     out = compare.assign(**{c: verdicts[c].to_numpy() for c in columns[:-1]},
@@ -664,8 +664,8 @@ def plot_outlet_check(
     title: str | None = None,
 ) -> Figure:
     """The outlet check (``lib.analysis.outlets.outlet_check``): per topic, the whole-span
-    difference with its article-level Newcombe interval (upper line) and the interval from
-    resampling outlets (lower line, grey squares), the range of the difference with each outlet
+    difference with its article-level Newcombe interval (upper line) and the interval with
+    outlets as clusters (lower line, grey squares), the range of the difference with each outlet
     left out (light grey bar) and, on the right, whether it holds or the outlet it rests on
     (bold when it does not hold). The article-level point is filled near-black when significant,
     hollow grey when not; no city's colour is used. With no row tested the Figure is only a
@@ -684,10 +684,10 @@ def plot_outlet_check(
                                               [row["ci_high"] * 100 - diff]],
                     fmt="o", color=color, ecolor=color, capsize=3, markersize=5,
                     markerfacecolor=color if row["significant"] else "white")
-        if not np.isnan(row["boot_low"]):
-            ax.errorbar([diff], [yi - 0.15], xerr=[[max(diff - row["boot_low"] * 100, 0)],
-                                                  [max(row["boot_high"] * 100 - diff, 0)]],
-                        fmt="s", color=RESAMPLED_COLOR, ecolor=RESAMPLED_COLOR, capsize=3,
+        if not np.isnan(row["cluster_low"]):
+            ax.errorbar([diff], [yi - 0.15], xerr=[[max(diff - row["cluster_low"] * 100, 0)],
+                                                  [max(row["cluster_high"] * 100 - diff, 0)]],
+                        fmt="s", color=CLUSTERED_COLOR, ecolor=CLUSTERED_COLOR, capsize=3,
                         markersize=4, elinewidth=1, linestyle="none")
         if not row["significant"]:
             verdict = "유의하지 않음"
@@ -696,14 +696,14 @@ def plot_outlet_check(
         elif not row["loo_significant"] and row["swing_outlet"]:  # say what failed, and by how
             verdict = (f"{row['swing_outlet']} 빼면 유의하지 않음 "
                        f"({row['swing_diff'] * 100:+.0f}%p)")
-        elif row["boot_low"] <= 0 <= row["boot_high"]:
-            verdict = "언론사 재표집 구간이 0 포함"
+        elif row["cluster_low"] <= 0 <= row["cluster_high"]:
+            verdict = "언론사 군집 구간이 0 포함"
         else:
             verdict = "점검 못 함"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#000000" if row["significant"] and not row["holds"] else "#333333",
                 fontweight="bold" if row["significant"] and not row["holds"] else "normal")
-    _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high", "boot_low", "boot_high",
+    _difference_axis(ax, rows, a=a, b=b, ends=("ci_low", "ci_high", "cluster_low", "cluster_high",
                                                 "loo_min", "loo_max"))
     n_outlets = int(check["n_outlets"].max()) if len(check) else 0
     ax.legend(handles=[
@@ -711,8 +711,8 @@ def plot_outlet_check(
                label="기사 단위 95% 구간 (Newcombe), 유의 (BH 보정 p < 0.05)"),
         Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
                label="기사 단위 95% 구간, 유의하지 않음"),
-        Line2D([], [], color=RESAMPLED_COLOR, marker="s", markersize=4,
-               label=f"언론사 재표집 95% 구간 ({n_outlets}곳)"),
+        Line2D([], [], color=CLUSTERED_COLOR, marker="s", markersize=4,
+               label=f"언론사 군집 95% 구간 ({n_outlets}곳)"),
         Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 차이의 범위"),
     ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     title = title or (f"언론사 점검: {region_label(a)} - {region_label(b)} 차이가 한 언론사에 "
@@ -905,7 +905,7 @@ def plot_outlet_trend_check(
 ) -> Figure:
     """The outlet check of the trends (``lib.analysis.outlets.outlet_trend_check``): one row
     per significant trend (city and topic), the odds ratio per year with its article-level
-    interval (black circle), the interval from resampling outlets (grey square) and the slope
+    interval (black circle), the interval with outlets as clusters (grey square) and the slope
     within outlets with its interval (hollow diamond), the range with each outlet left out
     (light grey bar) and, on the right, whether it holds or what it rests on (bold when it
     does not hold). Greys only: the row label names the city. With no significant trend the
@@ -924,7 +924,7 @@ def plot_outlet_trend_check(
     ax = fig.add_subplot()
     ax.axvline(1.0, color="#333333", linewidth=0.8)
     marks = (("slope", "ci_low", "ci_high", 0.2, "o", SIGNIFICANT_COLOR, SIGNIFICANT_COLOR),
-             ("slope", "boot_low", "boot_high", 0.0, "s", RESAMPLED_COLOR, RESAMPLED_COLOR),
+             ("slope", "cluster_low", "cluster_high", 0.0, "s", CLUSTERED_COLOR, CLUSTERED_COLOR),
              ("within_slope", "within_low", "within_high", -0.2, "D", SIGNIFICANT_COLOR,
               "white"))
     for yi, (_, row) in enumerate(rows.iterrows()):
@@ -949,7 +949,7 @@ def plot_outlet_trend_check(
         elif pd.notna(row["holds_within"]) and not row["holds_within"]:
             verdict = "언론사 구성 변화"
         else:
-            verdict = "언론사 재표집에서 흔들림"
+            verdict = "언론사 군집 구간에서 흔들림"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#333333" if row["holds"] else "#000000",
                 fontweight="normal" if row["holds"] else "bold")
@@ -959,11 +959,9 @@ def plot_outlet_trend_check(
                                          for r, t in zip(rows["region"], rows["topic"],
                                                          strict=True)])
     ax.grid(axis="x", alpha=0.3, which="both")
-    n_boot = check.attrs.get("n_boot", "")
     ax.legend(handles=[
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
-        Line2D([], [], color=RESAMPLED_COLOR, marker="s",
-               label=f"언론사 재표집 95% 구간 ({n_boot}회)"),
+        Line2D([], [], color=CLUSTERED_COLOR, marker="s", label="언론사 군집 95% 구간"),
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
                label="언론사 안 기울기 95% 구간"),
         Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),

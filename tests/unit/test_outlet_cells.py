@@ -1,5 +1,5 @@
 """The outlet check of each period cell of the city difference (``outlet_check(freq=…)``):
-its leave-one-out equals recomputing the city comparison without each outlet, its resampled
+its leave-one-out equals recomputing the city comparison without each outlet, its clustered
 interval keeps its coverage where the article-level one does not, a cell one outlet makes is
 found, and every reader of the whole-span check refuses a table per period. Simulated
 articles (synthetic) where the truth is known."""
@@ -78,21 +78,20 @@ def test_leaving_each_outlet_out_equals_comparing_the_cities_without_it():
     assert table.attrs["freq"] == "YS"
 
 
-def test_the_resampled_interval_keeps_its_coverage_in_each_cell():
+def test_the_clustered_interval_keeps_its_coverage_in_each_cell():
     """Outlets differ in how much they write on the topic (logit sd 0.8) and each writes
     mostly of one city; the true difference is 0 in every year. Counted over cells and
-    draws, the outlet-resampled interval covers 0 near 95%, the article-level one far less."""
+    draws, the outlet-clustered interval covers 0 near 95%, the article-level one far less."""
     rng = np.random.default_rng(17)
     covered_articles = covered_outlets = cells = 0
     for _ in range(40):
         table = oc.outlet_check(
             simulated(rng, n_outlets=24, per_outlet=(36, 4), p=(0.3, 0.3), spread=0.8,
-                      lopsided=True), **OPTIONS, topics=["mobility"], n_boot=600,
-            seed=int(rng.integers(1 << 30)))
-        tested = table[table["boot_low"].notna()]
+                      lopsided=True), **OPTIONS, topics=["mobility"])
+        tested = table[table["cluster_low"].notna()]
         cells += len(tested)
         covered_articles += int(((tested["ci_low"] <= 0) & (0 <= tested["ci_high"])).sum())
-        covered_outlets += int(((tested["boot_low"] <= 0) & (0 <= tested["boot_high"])).sum())
+        covered_outlets += int(((tested["cluster_low"] <= 0) & (0 <= tested["cluster_high"])).sum())
     assert cells == 40 * len(YEARS)
     assert covered_outlets / cells >= 0.86
     assert covered_articles / cells <= covered_outlets / cells - 0.10
@@ -165,7 +164,7 @@ def test_the_readers_of_the_whole_span_check_refuse_a_table_per_period():
 
 def test_the_exported_table_of_the_cell_chart_carries_the_outlet_verdicts(tmp_path, monkeypatch):
     """With ``FIGURES_DIR`` set the chart's CSV is the table it drew: each cell with its
-    outlet-resampled interval, the outlet it rests on and whether it holds."""
+    outlet-clustered interval, the outlet it rests on and whether it holds."""
     rng = np.random.default_rng(4)
     tagged = simulated(rng, n_outlets=10, per_outlet=(8, 8), p=(0.25, 0.25),
                        heavy=("sejong", 2023, 80, 0.8))
@@ -178,6 +177,6 @@ def test_the_exported_table_of_the_cell_chart_carries_the_outlet_verdicts(tmp_pa
     drawn = pd.read_csv(with_check, encoding="utf-8-sig", parse_dates=["period"])
     cell = drawn[drawn["period"] == pd.Timestamp("2023-01-01")].iloc[0]
     assert not cell["holds"] and cell["swing_outlet"] == "합성큰신문"
-    assert cell["boot_low"] == pytest.approx(table.loc[table["period"] == "2023-01-01",
-                                                       "boot_low"].iloc[0])
+    assert cell["cluster_low"] == pytest.approx(table.loc[table["period"] == "2023-01-01",
+                                                       "cluster_low"].iloc[0])
     assert "holds" not in pd.read_csv(without, encoding="utf-8-sig").columns

@@ -1,5 +1,5 @@
 """The outlet check of the trends within a city: a trend made by the mix of outlets or by one
-outlet does not hold, a trend spread over the outlets does, the outlet-resampled interval keeps
+outlet does not hold, a trend spread over the outlets does, the outlet-clustered interval keeps
 its coverage where outlets' own trends differ, and the vectorised fit is ``trend_test``'s.
 Simulated articles (synthetic) where the truth is known."""
 
@@ -63,8 +63,7 @@ def test_a_trend_made_by_the_mix_of_outlets_does_not_hold():
     rng = np.random.default_rng(3)
     draws, article_level, held, within_covers = 60, 0, 0, 0
     for _ in range(draws):
-        row = check(simulated(rng, extra=(8, 30, 0.55, 0.0)), n_boot=400,
-                    seed=int(rng.integers(1 << 30)))
+        row = check(simulated(rng, extra=(8, 30, 0.55, 0.0)))
         article_level += bool(row["significant"])
         held += bool(row["holds"])
         within_covers += row["within_low"] <= 0 <= row["within_high"]
@@ -75,7 +74,7 @@ def test_a_trend_made_by_the_mix_of_outlets_does_not_hold():
 
 def test_a_trend_one_outlet_makes_does_not_hold_and_names_it():
     rng = np.random.default_rng(5)
-    row = check(simulated(rng, extra=(0, 25, 0.08, 1.6)), n_boot=400)
+    row = check(simulated(rng, extra=(0, 25, 0.08, 1.6)))
     assert row["significant"] and row["direction"] == "rising"
     assert not row["loo_significant"] and not row["holds"]
     assert row["swing_outlet"] == "합성큰신문"
@@ -84,23 +83,22 @@ def test_a_trend_one_outlet_makes_does_not_hold_and_names_it():
 
 def test_a_trend_spread_over_the_outlets_holds():
     rng = np.random.default_rng(9)
-    held = sum(bool(check(simulated(rng, n_outlets=20, slope=0.45, beat=0.4), n_boot=400,
-                          seed=s)["holds"]) for s in range(15))
+    held = sum(bool(check(simulated(rng, n_outlets=20, slope=0.45, beat=0.4))["holds"])
+               for _ in range(15))
     assert held >= 12
 
 
-def test_the_outlet_resampled_interval_keeps_its_coverage_where_outlets_trends_differ():
+def test_the_outlet_clustered_interval_keeps_its_coverage_where_outlets_trends_differ():
     """Outlets' own trends scatter (sd 0.45 a year) around none, at a share of 50% (where
     rising and falling outlets cancel in the pooled share, so the true pooled slope is 0):
     the article-level interval counts the 1,920 articles as independent and covers 0 much
-    less often than 95%; resampling outlets keeps close to it."""
+    less often than 95%; with outlets as clusters it keeps close to it."""
     rng = np.random.default_rng(13)
     draws, covered_articles, covered_outlets = 100, 0, 0
     for _ in range(draws):
-        row = check(simulated(rng, n_outlets=20, p=0.5, slope_spread=0.45), n_boot=400,
-                    seed=int(rng.integers(1 << 30)))
+        row = check(simulated(rng, n_outlets=20, p=0.5, slope_spread=0.45))
         covered_articles += row["ci_low"] <= 0 <= row["ci_high"]
-        covered_outlets += row["boot_low"] <= 0 <= row["boot_high"]
+        covered_outlets += row["cluster_low"] <= 0 <= row["cluster_high"]
     assert covered_outlets / draws >= 0.88
     assert covered_articles / draws <= covered_outlets / draws - 0.15
 
@@ -111,11 +109,11 @@ def test_the_first_columns_are_trend_tests_and_the_fit_matches_it():
                         simulated(rng, n_outlets=8, p=0.4, slope=-0.2).assign(region="daejeon")],
                        ignore_index=True)
     tagged["article_id"] = [f"a{i}" for i in range(len(tagged))]
-    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=200)
+    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"])
     trend = tt.trend_test(tagged, freq="QS", topics=["mobility"])
     for column in ("region", "topic", "slope", "ci_low", "ci_high", "p_adjusted", "direction"):
         pd.testing.assert_series_equal(table[column], trend[column], check_names=False)
-    # the vectorised fit behind the resampling and leave-one-out runs is trend_test's fit
+    # the vectorised fit behind the leave-one-out runs is trend_test's fit
     for region in ("sejong", "daejeon"):
         rows = tagged[tagged["region"] == region]
         k = rows.groupby("published")["topics"].apply(lambda s: sum(len(t) > 0 for t in s))
@@ -127,7 +125,7 @@ def test_the_first_columns_are_trend_tests_and_the_fit_matches_it():
         assert fit["p"][0] == pytest.approx(expected["p_value"], rel=1e-4)
 
 
-def test_the_resampled_fit_needs_the_periods_trend_test_needs():
+def test_the_leave_one_out_fit_needs_the_periods_trend_test_needs():
     """A series with enough articles over the span, but one period only at min_n, is not
     fitted: trend_test does not fit it either (two periods must reach min_n)."""
     k, n = np.array([[1.0, 2.0, 6.0, 1.0]]), np.array([[4.0, 5.0, 12.0, 4.0]])
@@ -139,17 +137,20 @@ def test_the_resampled_fit_needs_the_periods_trend_test_needs():
 def test_the_check_is_reproducible_and_follows_the_trends_sign():
     rng = np.random.default_rng(21)
     tagged = simulated(rng, n_outlets=15, slope=-0.5, beat=0.3)
-    first, second = check(tagged, seed=4), check(tagged, seed=4)
+    first, second = check(tagged), check(tagged)
     pd.testing.assert_series_equal(first, second)
-    assert first["direction"] == "falling" and first["boot_high"] < 0
+    assert first["direction"] == "falling" and first["cluster_high"] < 0
+    # the clustered interval is centred on trend_test's own slope (the same pooled fit)
+    centre = (first["cluster_low"] + first["cluster_high"]) / 2
+    assert centre == pytest.approx(first["slope"], rel=1e-6)
     assert first["loo_max"] < 0 and first["within_high"] < 0 and first["holds"]
     assert bool(first["holds_outlets"]) and bool(first["holds_within"])
 
 
-def test_too_few_outlets_are_not_resampled_and_say_so():
+def test_too_few_outlets_are_not_clustered_and_say_so():
     rng = np.random.default_rng(23)
     row = check(simulated(rng, n_outlets=3, per_quarter=20, slope=0.6))
-    assert row["n_outlets"] == 3 and np.isnan(row["boot_low"]) and np.isnan(row["loo_min"])
+    assert row["n_outlets"] == 3 and np.isnan(row["cluster_low"]) and np.isnan(row["loo_min"])
     assert "too few" in row["note"] and not row["holds"]
     assert pd.isna(row["holds_outlets"]) and bool(row["holds_within"])
     assert row["within_outlets"] == 3 and np.isfinite(row["within_slope"])
@@ -183,7 +184,7 @@ def two_cities(seed: int = 5) -> pd.DataFrame:
 
 def test_the_findings_say_which_trend_rests_on_an_outlet():
     tagged = two_cities()
-    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=400)
+    table = oc.outlet_trend_check(tagged, freq="QS", topics=["mobility"])
     assert table.set_index("region")["holds"].to_dict() == {"sejong": False, "daejeon": True}
     found = tt.findings(tagged, freq="QS", a="sejong", b="daejeon", outlet_trends=table)
     line = [s for s in found.en if s.startswith("Outlet check of the trends")]
@@ -197,13 +198,13 @@ def test_the_findings_say_which_trend_rests_on_an_outlet():
     assert not any(s.startswith("Outlet check of the trends") for s in quiet.en)
     with pytest.raises(ValueError, match="outlet_trends is by .YS."):
         tt.findings(tagged, freq="QS", a="sejong", b="daejeon",
-                    outlet_trends=oc.outlet_trend_check(tagged, freq="YS", n_boot=50))
+                    outlet_trends=oc.outlet_trend_check(tagged, freq="YS"))
 
 
 def test_the_trend_check_chart_labels_its_axes_and_says_what_each_trend_rests_on():
     from lib.present import topic_plots as tp
 
-    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"])
     ax = tp.plot_outlet_trend_check(table).axes[0]
     assert "오즈비" in ax.get_xlabel() and ax.get_title()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["대전 · 모빌리티·교통",
@@ -237,13 +238,13 @@ def test_the_within_outlet_slope_is_the_glm_with_one_intercept_per_outlet():
 
 
 def test_the_summary_gives_odds_ratios_of_the_significant_trends():
-    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"])
     summary = oc.trend_check_summary(table).set_index("region")
     assert list(summary.columns) == list(oc.TREND_SUMMARY_COLUMNS)[1:]
     for region, row in summary.iterrows():
         source = table.set_index("region").loc[region]
         assert row["odds_ratio"] == pytest.approx(np.exp(source["slope"]))
-        assert row["resampled_low"] <= row["odds_ratio"] <= row["resampled_high"]
+        assert row["clustered_low"] <= row["odds_ratio"] <= row["clustered_high"]
         assert row["within_low"] <= row["within"] <= row["within_high"]
     assert summary.loc["sejong", "rests_on"] == "합성큰신문" and not summary.loc["sejong", "holds"]
     assert summary.loc["daejeon", "rests_on"] == "" and summary.loc["daejeon", "holds"]

@@ -250,7 +250,7 @@ names = ["부산시"]
 """
 
 NON_CITY_COLOURS = ("SIGNIFICANT_COLOR", "QUIET_COLOR", "NEUTRAL_COLOR", "NEUTRAL_LIGHT_COLOR",
-                    "RESAMPLED_COLOR", "LEAVE_ONE_OUT_COLOR", "CORRECTED_COLOR", "TOO_FEW_COLOR")
+                    "CLUSTERED_COLOR", "LEAVE_ONE_OUT_COLOR", "CORRECTED_COLOR", "TOO_FEW_COLOR")
 
 
 def test_the_non_city_colours_are_named_here_and_are_no_citys(tmp_path, monkeypatch) -> None:

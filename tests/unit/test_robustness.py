@@ -54,7 +54,7 @@ def test_the_checks_read_the_outlet_and_correction_tables():
     daejeon = simulated(rng, n_outlets=20, slope=0.45, beat=0.4).assign(region="daejeon")
     tagged = pd.concat([sejong, daejeon], ignore_index=True)
     tagged["article_id"] = [f"c{i}" for i in range(len(tagged))]
-    trends = outlets.outlet_trend_check(tagged, freq="QS", topics=["mobility"], n_boot=300)
+    trends = outlets.outlet_trend_check(tagged, freq="QS", topics=["mobility"])
     table = robustness.robustness(tagged, freq="QS", outlet_trends=trends)
     got = table[table["kind"] == "trend"].set_index("region")
     assert not bool(got.loc["sejong", "outlets"]) and bool(got.loc["daejeon", "outlets"])

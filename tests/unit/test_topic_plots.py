@@ -509,9 +509,9 @@ def test_the_outlet_checks_draw_their_intervals_in_no_city_colour() -> None:
     fig = tp.plot_outlet_check(oc.outlet_check(heavy, a="sejong", b="daejeon"))
     colours = drawn_colours(fig)
     assert not colours & city_colours()
-    assert {plots.RESAMPLED_COLOR.lower(), plots.LEAVE_ONE_OUT_COLOR.lower()} <= colours
-    assert any(label.startswith("언론사 재표집") for label in legend_labels(fig))
-    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"], n_boot=200)
+    assert {plots.CLUSTERED_COLOR.lower(), plots.LEAVE_ONE_OUT_COLOR.lower()} <= colours
+    assert any(label.startswith("언론사 군집") for label in legend_labels(fig))
+    table = oc.outlet_trend_check(two_cities(), freq="QS", topics=["mobility"])
     assert table["significant"].any()
     trends_fig = tp.plot_outlet_trend_check(table)
     assert not drawn_colours(trends_fig) & city_colours()
@@ -564,11 +564,11 @@ CHARTS = {
         tt.topic_shares(t, freq="all", regions=PAIR)),
     "difference": lambda t, f: tp.plot_region_difference(tt.compare_regions(t, freq=f)),
     "overall": lambda t, f: tp.plot_difference_overall(tt.compare_regions(t, freq="all")),
-    "outlet_check": lambda t, f: tp.plot_outlet_check(oc.outlet_check(t, a="sejong", b="daejeon",
-                                                                      n_boot=50)),
+    "outlet_check": lambda t, f: tp.plot_outlet_check(oc.outlet_check(t, a="sejong",
+                                                                      b="daejeon")),
     "movers": lambda t, f: tp.plot_topic_movers(tt.trend_test(t, freq=f, regions=PAIR)),
     "trend_check": lambda t, f: tp.plot_outlet_trend_check(oc.outlet_trend_check(
-        t, freq=f, regions=PAIR, n_boot=50)),
+        t, freq=f, regions=PAIR)),
     "mix": lambda t, f: tp.plot_outlet_mix(oc.outlet_mix(t, freq=f, regions=PAIR)),
 }
 
@@ -609,7 +609,7 @@ def test_a_comparison_with_one_thin_city_names_it_and_each_city_keeps_its_charts
         assert is_note(fig) and note_of(fig) == note, chart
     compare = tt.compare_regions(tagged, freq="YS")
     fig = tp.plot_region_difference(compare, outlet_check=oc.outlet_check(
-        tagged, freq="YS", a="sejong", b="daejeon", n_boot=50))
+        tagged, freq="YS", a="sejong", b="daejeon"))
     assert is_note(fig) and "holds" in getattr(fig, DRAWN_FROM)  # its CSV has the verdicts
     assert fig.get_suptitle() == "세종 - 대전: 주제 비율 차이"
     shares = tt.topic_shares(tagged, freq="YS", regions=PAIR)
@@ -649,7 +649,7 @@ def test_rates_by_era_without_dated_labels_is_a_note() -> None:
 def test_a_trend_check_with_no_significant_trend_says_so(tagged: pd.DataFrame) -> None:
     """Cities with articles enough but no significant trend: the note says there is none to
     check, not that articles are missing; so does the check's table with its rows left out."""
-    check = oc.outlet_trend_check(tagged, freq="QS", regions=PAIR, n_boot=50)
+    check = oc.outlet_trend_check(tagged, freq="QS", regions=PAIR)
     assert not check["significant"].any() and (check["n_total"] >= 10).all()
     for table in (check, check.iloc[:0]):
         fig = tp.plot_outlet_trend_check(table)
