@@ -38,6 +38,7 @@ import base64
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import html
 import importlib.metadata
 import io
@@ -829,7 +830,13 @@ def build_reports(
     footer = footer_html(footer_info(corpus_path))
     out_dir.mkdir(parents=True, exist_ok=True)
     shown_corpus = paths.display_path(corpus_path)
-    manifest = _read_manifest(out_dir, shown_corpus)
+    key = corpus_key(corpus_path)
+    owner = _manifest_owner(out_dir)
+    if owner is not None and owner[0] == shown_corpus and owner[1] not in ("", key):
+        log(f"note: {paths.display_path(out_dir)} held the reports of another corpus also "
+            f"called {shown_corpus}; this run's pages replace them (rename one folder to keep "
+            "both)")
+    manifest = _read_manifest(out_dir, shown_corpus, key)
     order = [p.stem for p in find_notebooks()]
     # The pages a page may link to as previous / next: those in the folder (an earlier run's,
     # listed in the manifest) and this run's as they are written; settled once the run is done.
@@ -876,7 +883,8 @@ def build_reports(
     downloads = sorted({name for _, item in listed for name in item["downloads"]
                         if (out_dir / name).is_file()})
     _write_atomic(out_dir / MANIFEST_FILE, json.dumps(
-        {"corpus": shown_corpus, "notebooks": dict(listed)}, ensure_ascii=False, indent=1))
+        {"corpus": shown_corpus, "corpus_key": key, "notebooks": dict(listed)},
+        ensure_ascii=False, indent=1))
     index = out_dir / "index.html"
     sample = paths.is_sample(corpus_path)
     gallery = write_gallery(out_dir / FIGURES_DIR_NAME, synthetic=sample)
@@ -905,12 +913,30 @@ def _settle_pagers(out_dir: Path, pages: Sequence[tuple[str, str]]) -> None:
             _write_atomic(target, settled)
 
 
-def _read_manifest(out_dir: Path, corpus: str) -> dict[str, dict]:
-    """The notebooks an earlier run wrote in ``out_dir`` for ``corpus`` (:data:`MANIFEST_FILE`);
-    empty when there is none, it is unreadable, or it was written for another corpus."""
+def corpus_key(corpus: Path) -> str:
+    """A corpus's identity in :data:`MANIFEST_FILE`: a hash of its resolved path, which tells
+    two folders of the same name apart (their shown names are alike outside the project)
+    without writing the machine's path into the report folder."""
+    return hashlib.sha256(str(Path(corpus).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def _manifest_owner(out_dir: Path) -> tuple[str, str] | None:
+    """The shown name and key of the corpus :data:`MANIFEST_FILE` in ``out_dir`` was written
+    for (key ``""`` from a run before keys were kept); None without a readable one."""
     try:
         stored = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if stored.get("corpus") != corpus:
+        return str(stored["corpus"]), str(stored.get("corpus_key", ""))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _read_manifest(out_dir: Path, corpus: str, key: str = "") -> dict[str, dict]:
+    """The notebooks an earlier run wrote in ``out_dir`` for ``corpus`` (:data:`MANIFEST_FILE`);
+    empty when there is none, it is unreadable, or it was written for another corpus: another
+    shown name, or another ``key`` (:func:`corpus_key`) under the same name."""
+    try:
+        stored = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if stored.get("corpus") != corpus or stored.get("corpus_key", "") not in ("", key or ""):
             return {}
         notebooks = stored["notebooks"]
         for item in notebooks.values():

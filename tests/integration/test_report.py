@@ -300,6 +300,17 @@ def test_report_manifest_of_another_corpus_or_unreadable_is_not_used(tmp_path: P
     target.write_text(json.dumps({"corpus": "data/raw", "notebooks": {"01_x": item}}), encoding="utf-8")
     assert report._read_manifest(tmp_path, "data/raw") == {"01_x": item}
     assert report._read_manifest(tmp_path, "data/other") == {}
+    # two corpora of the same folder name (outside the project both show as their name) are
+    # told apart by their keys; a manifest without a key is taken as this corpus's
+    keyed = {"corpus": "bigkinds", "corpus_key": report.corpus_key(tmp_path / "a" / "bigkinds"),
+             "notebooks": {"01_x": item}}
+    target.write_text(json.dumps(keyed), encoding="utf-8")
+    assert report._read_manifest(tmp_path, "bigkinds",
+                                 report.corpus_key(tmp_path / "a" / "bigkinds")) == {"01_x": item}
+    assert report._read_manifest(tmp_path, "bigkinds",
+                                 report.corpus_key(tmp_path / "b" / "bigkinds")) == {}
+    assert report.corpus_key(tmp_path / "a" / "bigkinds") != report.corpus_key(
+        tmp_path / "b" / "bigkinds")
     for broken in ("{", '{"corpus": "data/raw", "notebooks": {"01_x": {"entry": {}}}}', "[]"):
         target.write_text(broken, encoding="utf-8")
         assert report._read_manifest(tmp_path, "data/raw") == {}
