@@ -210,12 +210,19 @@ def monthly_counts(
     return out
 
 
+#: Draws of the no-burst simulation behind :func:`chance_strength` (0: none).
+NULL_DRAWS = 99
+
+
 def detect_bursts(
     counts: pd.DataFrame,
     *,
     s: float = 3.0,
     gamma: float = 1.0,
     min_docs: int = 3,
+    null_draws: int = NULL_DRAWS,
+    alpha: float = 0.05,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Bursts in a :func:`monthly_counts` table, one row per burst.
 
@@ -234,9 +241,18 @@ def detect_bursts(
     a handful of smart-city articles a month, and at ``s = 2`` slow rises over years read as
     long "bursts" (the trend charts show those better). ``gamma`` is the price of entering a
     burst, in units of ``ln(n_months)``.
+
+    Many series over many months burst now and then by chance alone: ``attrs["chance"]`` holds,
+    per region, the strength that the strongest burst of all its series reaches in no more
+    than ``alpha`` of ``null_draws`` simulations without bursts (each month's on-series
+    articles drawn binomially at the series' usual share, the months' totals kept; the same
+    rules). :func:`beyond_chance` tells the bursts above it, and only those are findings.
     """
     if counts.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in BURST_COLUMNS})
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in BURST_COLUMNS})
+        out.attrs.update(counts.attrs)
+        out.attrs.update(s=s, gamma=gamma, chance={}, no_articles=True)
+        return out
     ordered = counts.sort_values(["region", "series", "period"])
     keys = ordered[["region", "series"]].drop_duplicates().reset_index(drop=True)
     n_periods = ordered["period"].nunique()
@@ -263,7 +279,51 @@ def detect_bursts(
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(counts.attrs)
     out.attrs["s"], out.attrs["gamma"] = s, gamma
+    out.attrs["no_articles"] = bool(d.sum() == 0)
+    out.attrs["chance"] = _chance_strength(
+        r, d, keys["region"].to_numpy(), s=s, gamma=gamma, min_docs=min_docs,
+        draws=null_draws, alpha=alpha, seed=seed) if null_draws else {}
+    out.attrs["null_draws"], out.attrs["alpha"] = int(null_draws), alpha
     return out
+
+
+def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
+                     gamma: float, min_docs: int, draws: int, alpha: float, seed: int
+                     ) -> dict[str, float]:
+    """Per region, the ``1 - alpha`` quantile over ``draws`` simulations without bursts of
+    the strongest burst among its series (0 where a draw has none): :func:`detect_bursts`'
+    ``attrs["chance"]``."""
+    rng = np.random.default_rng(seed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base = np.where(d.sum(axis=1) > 0, r.sum(axis=1) / np.maximum(d.sum(axis=1), 1), 0.0)
+    eligible = base < 1.0 / s
+    totals = d.astype(np.int64)
+    names = list(dict.fromkeys(regions))
+    region_of = np.array([names.index(x) for x in regions])
+    maxima = np.zeros((draws, len(names)))
+    for draw in range(draws):
+        simulated = rng.binomial(totals, base[:, None]).astype(float)
+        states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
+        on = states.astype(bool)
+        opens = on & ~np.concatenate([np.zeros((len(on), 1), dtype=bool), on[:, :-1]], axis=1)
+        run = np.where(on, np.cumsum(opens.ravel()).reshape(on.shape), 0).ravel()
+        strength = np.bincount(run, weights=np.where(on, saving, 0.0).ravel())[1:]
+        found = np.bincount(run, weights=np.where(on, simulated, 0.0).ravel())[1:]
+        series = np.nonzero(opens.ravel())[0] // on.shape[1]
+        keep = (found >= min_docs) & eligible[series]
+        np.maximum.at(maxima[draw], region_of[series[keep]], strength[keep])
+    return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}
+
+
+def beyond_chance(table: pd.DataFrame) -> pd.Series:
+    """Which bursts of a :func:`detect_bursts` (or :func:`merge_bursts`) table are stronger
+    than chance gives in their region (``attrs["chance"]``); all are when no simulation was
+    run."""
+    chance = table.attrs.get("chance") or {}
+    if not chance or table.empty:
+        return pd.Series(True, index=table.index, dtype=bool)
+    limit = table["region"].map(lambda region: chance.get(region, np.inf)).astype(float)
+    return (table["strength"].astype(float) > limit).astype(bool)
 
 
 def merge_bursts(
@@ -289,7 +349,8 @@ def merge_bursts(
     how many; ``start``/``end`` span all its bursts; ``strength`` is the strongest one's (the
     weights of near copies are not added); ``n_docs`` counts the articles using any of its
     series within the span, ``n_total`` all the region's articles in it, ``share_burst`` their
-    ratio; ``share_base`` is the strongest series' usual share. Columns are
+    ratio; ``share_base`` the usual share of the articles using any of its series (over all
+    months). Columns are
     :data:`BURST_COLUMNS` and ``n_series``; sorted by strength as ``found``.
     """
     if not 0 < min_overlap <= 1:
@@ -341,9 +402,15 @@ def merge_bursts(
         k = len(articles(lead.region, names, start, end))
         n = sum(v for (period, region), v in totals.items()
                 if region == lead.region and start <= period <= end)
+        # The usual share of the group's words together, as n_docs counts the group's
+        # articles: the strongest word's alone would overstate the jump.
+        everywhere = len(articles(lead.region, names, pd.Timestamp.min, pd.Timestamp.max))
+        region_total = sum(v for (_, region), v in totals.items() if region == lead.region)
+        usual = everywhere / region_total if region_total else lead.share_base
         rows.append({**lead._asdict(), "series": sep.join(names), "start": start, "end": end,
                      "n_months": len(months(start, end)), "n_docs": k, "n_total": n,
-                     "share_burst": k / n if n else np.nan, "n_series": len(members)})
+                     "share_burst": k / n if n else np.nan, "share_base": usual,
+                     "n_series": len(members)})
     out = pd.DataFrame(rows, columns=out_cols)
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(found.attrs)
@@ -392,8 +459,9 @@ def load_events(path: str | Path) -> pd.DataFrame:
 def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None = None, *,
                    n: int = 3) -> Findings:
     """Notebook 04 at a glance: per city, its ``n`` strongest topic bursts and term bursts
-    (``detect_bursts``, merged), each with its months and how many of its articles were on the
-    series then against its usual share. Facts ``burst`` (``topic`` the series, ``value`` the
+    (``detect_bursts``, merged) that are stronger than chance (:func:`beyond_chance`; how many
+    are not is said), each with its months and how many of its articles were on the series
+    then against its usual share. Facts ``burst`` (``topic`` the series, ``value`` the
     strength, ``n`` the articles on the series in the burst)."""
     ko: list[str] = []
     en: list[str] = []
@@ -402,9 +470,18 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
         if table is None:
             continue
         word_ko, word_en = ("주제", "topic") if kind == "topic" else ("단어", "word")
+        if table.attrs.get("no_articles"):
+            ko.append(f"날짜가 있는 스마트시티 기사가 없어 {word_ko} 버스트를 찾지 않았습니다.")
+            en.append(f"No dated smart-city article: no {word_en} burst was looked for.")
+            continue
+        strong = beyond_chance(table)
+        weak = int((~strong).sum())
+        table = table[strong]
         if table.empty:
-            ko.append(f"{word_ko} 버스트가 없습니다.")
-            en.append(f"No {word_en} burst.")
+            ko.append(f"{word_ko} 버스트가 없습니다" + (
+                f" (찾은 {weak}개 모두 버스트가 없어도 우연히 나올 만한 세기)." if weak else "."))
+            en.append(f"No {word_en} burst" + (
+                f" (all {weak} found are as strong as chance makes them)." if weak else "."))
             continue
         for region in get_vocabulary().region_order(pd.unique(table["region"])):
             top = table[table["region"] == region].sort_values("strength", ascending=False)
@@ -432,6 +509,11 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
                       f"{'; '.join(said_ko)}{more}.")
             en.append(f"{region_label(region, lang='en')}'s strongest {word_en} bursts: "
                       f"{'; '.join(said_en)}{more_en}.")
+        if weak:
+            ko.append(f"{word_ko} 버스트 {weak}개는 버스트가 없어도 우연히 나올 만한 세기라 "
+                      "뺐습니다 (모의 실험 95% 분위 이하).")
+            en.append(f"{weak} {word_en} bursts are left out: no stronger than chance makes "
+                      "them (the 95th percentile of simulations without bursts).")
     if facts:
         ko.append("버스트는 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 구간입니다 (Kleinberg). "
                   "사건 목록과 겹치는지는 아래 그림에서 보세요.")

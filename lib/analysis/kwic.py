@@ -1,9 +1,11 @@
 """Keyword in context: every place a term is used, with the article it comes from.
 
 ``kwic(tagged, "자율주행")`` lists each occurrence of the term (and of every synonym the lexicon
-folds onto it: ``도심항공교통`` also finds ``UAM`` and ``도심항공모빌리티``) in the title and text of
-each article, with ``width`` characters either side, so a keyness score or a trend point can be
-read in the sentences behind it.
+folds onto it: ``도심항공교통`` also finds ``UAM`` and ``도심항공모빌리티``; written with a space
+too, ``자율 주행``, as the token table joins it) in the title and text of each article, with
+``width`` characters either side, so a keyness score or a trend point can be read in the
+sentences behind it. A term of two letters inside a longer word is not it (``전시`` in
+``대전시``); at a word's start it is (``전시회``).
 
 BigKinds rows whose body is a ~200-character lead are read from their 키워드 list by the token
 table; for them KWIC searches the title and the lead (``source`` = ``lead``), and when the term
@@ -33,6 +35,9 @@ SOURCES = {
     "keywords": "keywords only (BigKinds: the term is in 키워드, not in the lead)",
 }
 _SPACE = re.compile(r"\s+")
+#: A match of a term this short (in letters) inside a longer Hangul word is another word's
+#: part (대전시 holds 전시, 한국토지주택공사 holds 공사, 전기차 holds 기차), not the term.
+_SHORT_TERM = 2
 #: The columns KWIC reads (the others are not copied row by row).
 _READ = ("article_id", "published", "outlet", "region", "url", "title", "body", "keywords",
          "lead_only")
@@ -72,7 +77,8 @@ def kwic(
     frame = frame.drop_duplicates(subset="article_id", keep="first")
     forms = term_forms(term, resources=resources)
     canon = next(iter(forms.values()))
-    matcher = TermMatcher(forms, auto_split=False)
+    # Split forms too: the token table joins "자율 주행" into 자율주행, so KWIC finds it there.
+    matcher = TermMatcher(forms, auto_split=True)
     # A keyword list yields the term only from keywords (alone, or neighbours joined) that are
     # one of its forms, so the list's text without separators, case folded, holds that form's
     # key: lists without any key are not read into terms at all.
@@ -98,6 +104,8 @@ def kwic(
         for source, text in (("title", str(titles[i] or "")),
                              ("lead" if keyword_row else "body", body)):
             for hit in matcher.finditer(text):
+                if _inside_word(text, hit.start, hit.end):
+                    continue
                 rec = rec or record(i)
                 rows.append(_row(rec, text, hit.start, hit.end, width, source))
         if keyword_row and rec is None:
@@ -116,6 +124,17 @@ def kwic(
     out = out.sort_values(["date", "article_id", "_pos"], na_position="last", kind="stable")
     out = out[list(KWIC_COLUMNS)].reset_index(drop=True)
     return out.head(limit) if limit is not None else out
+
+
+def _hangul(char: str) -> bool:
+    return "가" <= char <= "힣"
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A short Hangul match that continues a word begun before it: another word's part."""
+    found = text[start:end]
+    return (start > 0 and _hangul(text[start - 1]) and _hangul(found[0])
+            and len(found.replace(" ", "")) <= _SHORT_TERM)
 
 
 def _meta(rec: dict) -> dict[str, object]:

@@ -213,6 +213,10 @@ def test_bursts_of_the_same_articles_are_merged_into_one_naming_its_words() -> N
     same = merged[merged["series"].str.contains("착공")]
     assert len(same) == 1 and set(same.iloc[0]["series"].split("·")) == {"착공", "공사"}
     assert same.iloc[0]["n_series"] == 2 and same.iloc[0]["n_docs"] == 15
+    # its usual share is that of the articles using either word, over all months
+    a = get_vocabulary().compare[0]
+    usual = on_topic.sum() / (tagged["region"] == a).sum()
+    assert same.iloc[0]["share_base"] == pytest.approx(usual)
     # 드론 runs through a third of those articles only: a burst of its own if it has one.
     if "드론" in set(found["series"]):
         assert "드론" in set(merged["series"])
@@ -270,3 +274,44 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
     assert found.facts["kind"].eq("burst").all() and len(found.facts) == 2
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
     assert bursts.burst_findings(topics.iloc[:0]).ko == ["주제 버스트가 없습니다."]
+
+
+def flat_counts(rng: np.random.Generator, *, series: int = 300, months: int = 48,
+                per_month: int = 12, share: float = 0.1) -> pd.DataFrame:
+    """A :func:`bursts.monthly_counts` table of one city's ``series`` words without any burst:
+    each month's on-word articles drawn binomially at ``share`` of ``per_month`` (synthetic)."""
+    periods = pd.date_range("2020-01-01", periods=months, freq="MS")
+    rows = [{"period": p, "region": "sejong", "series": f"단어{i:03d}",
+             "n_docs": int(rng.binomial(per_month, share)), "n_total": per_month}
+            for i in range(series) for p in periods]
+    out = pd.DataFrame(rows, columns=list(bursts.COUNT_COLUMNS))
+    out.attrs["kind"] = "term"
+    return out
+
+
+def test_bursts_no_stronger_than_chance_are_not_findings() -> None:
+    """300 words over four years without any burst: Kleinberg's method still finds bursts in
+    them, but in at most 2 of 10 such corpora is one stronger than chance (the 95th
+    percentile of simulations without bursts), and then the findings leave it out. The
+    planted burst of tagged_months is stronger than chance."""
+    rng = np.random.default_rng(5)
+    found_any = beyond = 0
+    for seed in range(10):
+        found = bursts.detect_bursts(flat_counts(rng), null_draws=40, seed=seed)
+        found_any += len(found) > 0
+        beyond += bool(bursts.beyond_chance(found).any())
+    assert found_any >= 8 and beyond <= 2
+    planted = bursts.detect_bursts(bursts.monthly_counts(tagged_months()))
+    assert bursts.beyond_chance(planted).all()
+    chance_only = bursts.detect_bursts(flat_counts(np.random.default_rng(1)), null_draws=40)
+    chance_only = chance_only[~bursts.beyond_chance(chance_only)]
+    assert len(chance_only) > 0
+    said = bursts.burst_findings(chance_only.iloc[:0], chance_only).ko
+    assert said[-1] == (f"단어 버스트가 없습니다 (찾은 {len(chance_only)}개 모두 버스트가 없어도 "
+                        "우연히 나올 만한 세기).")
+
+
+def test_no_articles_is_not_called_no_burst() -> None:
+    empty = bursts.detect_bursts(bursts.monthly_counts(tagged_months().iloc[:0]))
+    found = bursts.burst_findings(empty, empty)
+    assert found.ko[0] == "날짜가 있는 스마트시티 기사가 없어 주제 버스트를 찾지 않았습니다."

@@ -43,8 +43,10 @@ def test_kwic_rows_carry_article_date_outlet_and_context() -> None:
     assert out["article_id"].tolist() == ["lead_hit", "full", "full", "full", "kw_only"]
     first_full = out[out["article_id"] == "full"].iloc[1]
     assert first_full["source"] == SOURCES["body"]
-    assert first_full["left"] == " 달부터 " and first_full["match"] == "자율주행"
-    assert first_full["right"] == " 셔틀을 " and first_full["outlet"] == "가상일보"
+    # 자율주행셔틀 is a lexicon form of 자율주행 (the token table counts it so): written with
+    # a space, the match holds both words
+    assert first_full["left"] == " 달부터 " and first_full["match"] == "자율주행 셔틀"
+    assert first_full["right"] == "을 운행한" and first_full["outlet"] == "가상일보"
     assert first_full["url"] == "https://example.kr/1"
     assert out.iloc[0]["source"] == SOURCES["lead"]
     # The story copy flagged as duplicate is left out.
@@ -106,3 +108,19 @@ def test_keyword_only_rows_are_the_lists_whose_terms_hold_the_term() -> None:
         assert (out["source"] == SOURCES["keywords"]).all()
     assert set(kwic(frame, "스마트시티")["article_id"]) >= {"joined", "spaced"}
     assert set(kwic(frame, "UAM")["article_id"]) == {"synonym_joined", "synonym_case"}
+
+
+def test_a_short_term_inside_a_longer_word_is_not_it_and_spaced_compounds_are() -> None:
+    """전시 (exhibition) is not found in 대전시 or 공사 in 토지주택공사, but at a word's start
+    it is (전시회를, 공사는); 자율주행 is found written 자율 주행, as the token table joins it."""
+    frame = to_frame([{"article_id": "a", "outlet": "가상일보", "published": "2023-04-01",
+                       "title": "대전시 과학 전시", "url": "https://example.kr/a",
+                       "body": "대전시는 전시회를 연다. 토지주택공사 공사는 "
+                               "자율 주행 버스를 시험한다."}])
+    frame["region"] = "daejeon"
+    shows = kwic(frame, "전시", width=4)
+    assert shows["match"].tolist() == ["전시", "전시"]
+    assert [r.strip() for r in shows["right"]] == ["", "회를 연"]
+    assert kwic(frame, "공사", width=3)["left"].tolist() == ["공사 "]
+    spaced = kwic(frame, "자율주행", width=3)
+    assert spaced["match"].tolist() == ["자율 주행 버스"]  # 자율주행버스: a lexicon form
