@@ -11,7 +11,13 @@
   where ``y_wg`` counts term ``w`` in group ``g``, ``n_g`` all terms of the group, and the prior
   ``a_w = prior_weight * y_w`` is the pooled count of the term in both groups (``a_0`` its sum),
   as tidylo's ``bind_log_odds`` does. The result is antisymmetric: swapping the groups flips the
-  sign of every ``log_odds`` and ``z``.
+  sign of every ``log_odds`` and ``z``. ``y_wg`` counts the group's **articles** using the term
+  (``unit="articles"``, the default), not its uses: one article repeating a word (a BigKinds
+  키워드 list holds one up to 76 times) would otherwise make a finding of it.
+- Thousands of terms are compared, so some reach a large z by chance: :func:`keyness` also
+  shuffles the two groups' labels over their articles (``permutations`` times) and keeps, in
+  ``attrs["chance_z"]``, the 95th percentile of the largest |z| a shuffle gives. A term above
+  it stands out more than any term of 95% of random splits; the findings cite only those.
 - :func:`city_keyness` and :func:`period_keyness` pick the groups from the tagged table.
 - :func:`term_trends` gives the share of a region's articles per period that use a term, with
   Wilson intervals (documents containing the term / documents).
@@ -249,6 +255,11 @@ def log_odds_dirichlet(
     return out
 
 
+#: The unit :func:`keyness` counts by default, and the shuffles behind ``attrs["chance_z"]``.
+UNITS = ("articles", "uses")
+PERMUTATIONS = 200
+
+
 def keyness(
     terms: pd.DataFrame,
     groups: pd.Series,
@@ -256,12 +267,18 @@ def keyness(
     *,
     min_count: int = 3,
     prior_weight: float = 1.0,
+    unit: str = "articles",
+    permutations: int = PERMUTATIONS,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Keyness of every term between the two groups of ``pair``.
 
     ``terms`` is an :func:`analysis_terms` table (``article_id, term, count``); ``groups`` maps
-    ``article_id`` (its index) to a group name; articles of other groups are ignored. Terms used
-    fewer than ``min_count`` times in both groups together are left out.
+    ``article_id`` (its index) to a group name; articles of other groups are ignored. The
+    log-odds count each group's articles using a term (``unit="articles"``) or its uses
+    (``"uses"``); terms counted fewer than ``min_count`` times in both groups together are
+    left out. ``attrs["chance_z"]``: the 95th percentile, over ``permutations`` shuffles of
+    the group labels (``seed``), of the largest |z| of any term (NaN with ``permutations=0``).
 
     Returns a tidy table ``term, group, log_odds, z, n_group, n_other, docs_group, docs_other,
     examples`` with two rows per term (one per group, signs opposite): ``n_*`` count the term's
@@ -273,6 +290,8 @@ def keyness(
     a, b = str(pair[0]), str(pair[1])
     if a == b:
         raise ValueError(f"keyness needs two different groups, got {a!r} twice")
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     group_of = groups.astype(str)
     group_of.index = group_of.index.astype(str)
     frame = terms.assign(group=terms["article_id"].astype(str).map(group_of))
@@ -286,10 +305,14 @@ def keyness(
     def _get(series: pd.Series, g: str) -> pd.Series:
         return series.xs(g) if g in series.index.get_level_values(0) else pd.Series(dtype=float)
 
-    scored = log_odds_dirichlet(_get(counts, a), _get(counts, b), prior_weight=prior_weight)
+    counted = docs if unit == "articles" else counts
+    scored = log_odds_dirichlet(_get(counted, a), _get(counted, b), prior_weight=prior_weight)
     scored = scored[(scored["n_a"] + scored["n_b"]) >= max(int(min_count), 1)]
     d_a = _get(docs, a).reindex(scored.index).fillna(0).astype("int64")
     d_b = _get(docs, b).reindex(scored.index).fillna(0).astype("int64")
+    u_a = _get(counts, a).reindex(scored.index).fillna(0).astype("int64")
+    u_b = _get(counts, b).reindex(scored.index).fillna(0).astype("int64")
+    scored = scored.assign(n_a=u_a.to_numpy(), n_b=u_b.to_numpy())
     rows = []
     for g, sign, n_g, n_o, dg, do in ((a, 1.0, "n_a", "n_b", d_a, d_b),
                                      (b, -1.0, "n_b", "n_a", d_b, d_a)):
@@ -312,7 +335,47 @@ def keyness(
     in_groups = group_of[group_of.isin([a, b])]
     out.attrs["pair"] = (a, b)
     out.attrs["n_articles"] = {g: int((in_groups == g).sum()) for g in (a, b)}
+    out.attrs["unit"] = unit
+    out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
+                                      unit=unit, prior_weight=prior_weight,
+                                      permutations=permutations, seed=seed)
     return out
+
+
+def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *, unit: str,
+              prior_weight: float, permutations: int, seed: int) -> float:
+    """The 95th percentile of the largest |z| of the ``kept`` terms over ``permutations``
+    shuffles of the groups over their articles (``frame``: the terms of the two groups'
+    articles, as in :func:`keyness`); NaN without shuffles or terms."""
+    from scipy import sparse
+
+    if permutations <= 0 or not kept or groups.empty:
+        return float("nan")
+    frame = frame[frame["term"].astype(str).isin(kept)]
+    articles = pd.Index(groups.index.astype(str))
+    vocab = pd.Index(sorted(kept))
+    rows = articles.get_indexer(frame["article_id"].astype(str))
+    cols = vocab.get_indexer(frame["term"].astype(str))
+    values = np.ones(len(frame)) if unit == "articles" else frame["count"].to_numpy(float)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(articles), len(vocab)))
+    if unit == "articles":
+        matrix.data[:] = 1.0  # an article's repeated rows of one term count once
+    total = np.asarray(matrix.sum(axis=0)).ravel()
+    labels = (groups.to_numpy() == a).astype(float)
+    rng = np.random.default_rng(seed)
+    alpha = prior_weight * total
+    a0 = alpha.sum()
+    largest = np.empty(permutations)
+    for i in range(permutations):
+        y_a = matrix.T @ rng.permutation(labels)
+        y_b = total - y_a
+        n_a, n_b = y_a.sum(), y_b.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
+                     - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
+            z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
+        largest[i] = np.nanmax(np.abs(z)) if np.isfinite(z).any() else 0.0
+    return float(np.quantile(largest, 0.95))
 
 
 def city_keyness(
@@ -325,6 +388,8 @@ def city_keyness(
     min_count: int = 3,
     prior_weight: float = 1.0,
     exclude: Iterable[str] | None = None,
+    unit: str = "articles",
+    permutations: int = PERMUTATIONS,
 ) -> pd.DataFrame:
     """Keyness between two cities (default: the vocabulary's ``compare`` pair): each city's
     articles (``region`` equal to its key; articles about both or neither are left out),
@@ -334,7 +399,8 @@ def city_keyness(
     groups = arts.set_index("article_id")["region"].astype(str)
     terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
                            exclude=exclude)
-    out = keyness(terms, groups, pair, min_count=min_count, prior_weight=prior_weight)
+    out = keyness(terms, groups, pair, min_count=min_count, prior_weight=prior_weight,
+                  unit=unit, permutations=permutations)
     out.attrs["kind"] = "region"
     return out
 
@@ -350,6 +416,8 @@ def period_keyness(
     min_count: int = 3,
     prior_weight: float = 1.0,
     exclude: Iterable[str] | None = None,
+    unit: str = "articles",
+    permutations: int = PERMUTATIONS,
 ) -> pd.DataFrame:
     """Keyness between articles published before ``split`` and from ``split`` on (undated
     articles left out), within one ``region`` when given; ``split=None`` cuts at the first day
@@ -380,7 +448,8 @@ def period_keyness(
     groups = pd.Series(np.where(early, names[0], names[1]), index=arts["article_id"].to_numpy())
     terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
                            exclude=exclude)
-    out = keyness(terms, groups, names, min_count=min_count, prior_weight=prior_weight)
+    out = keyness(terms, groups, names, min_count=min_count, prior_weight=prior_weight,
+                  unit=unit, permutations=permutations)
     out.attrs["kind"] = "period"
     out.attrs["split"] = cut
     out.attrs["region"] = region
@@ -569,15 +638,24 @@ def keyness_findings(
     """Notebook 03 at a glance: the ``n`` terms most typical of each city against the other
     (``city_keyness``), and, per city, the terms that rose and fell between its two periods
     (``period_keyness`` tables by city key), each with its z and the articles using it.
-    Terms are a ranking (z of a weighted log-odds ratio), not tests: the sentences say so.
+    A term is cited when its z (counted by articles) reaches ``min_z`` and the table's
+    ``attrs["chance_z"]``, the largest z random splits of the articles give.
     Facts ``typical_term``, ``rising_term`` and ``falling_term`` carry every term cited
     (``topic`` the term, ``value`` its z, ``n`` its articles in the group)."""
     ko: list[str] = []
     en: list[str] = []
     facts: list[dict[str, object]] = []
 
+    def bar(table: pd.DataFrame) -> float:
+        """The z a cited term must reach: ``min_z``, or what chance gives when higher."""
+        chance = table.attrs.get("chance_z", float("nan"))
+        return max(min_z, chance) if np.isfinite(chance) else min_z
+
+    bars: list[float] = []
+
     def listed(table: pd.DataFrame, group: str, kind: str, region: str) -> tuple[str, str]:
-        top = top_keyness(table, n=n, min_z=min_z)
+        bars.append(bar(table))
+        top = top_keyness(table, n=n, min_z=bars[-1])
         top = top[top["group"] == group]
         for _, row in top.iterrows():
             facts.append({"kind": kind, "region": region, "topic": row["term"],
@@ -600,9 +678,10 @@ def keyness_findings(
                 en.append(f"Words that set {region_label(city, lang='en')}'s smart-city "
                           f"articles apart from {region_label(other, lang='en')}'s: {said_en}.")
             else:
-                ko.append(f"{region_label(city)}: 두드러지는 단어가 없습니다 (z ≥ {min_z}).")
+                ko.append(f"{region_label(city)}: 두드러지는 단어가 없습니다 "
+                          f"(z ≥ {bar(key_cities):.1f}).")
                 en.append(f"{region_label(city, lang='en')}: no term stands out "
-                          f"(z >= {min_z}).")
+                          f"(z >= {bar(key_cities):.1f}).")
     elif pair:
         ko.append("두 도시를 비교하기에 기사가 적거나 단어가 없습니다.")
         en.append(keyness_notice(key_cities) or "")
@@ -618,8 +697,15 @@ def keyness_findings(
         en.append(f"{name_en}, {early} against {late}: words that rose: {rose_en or 'none'}; "
                   f"that fell: {fell_en or 'none'}.")
     if ko:
-        ko.append("z는 순위로 읽으세요: 단어 수천 개를 비교하므로 검정 결과가 아닙니다. 단어를 쓴 "
-                  "문장은 2절, 기간별 쓰임은 4절에 있습니다.")
-        en.append("Read z as a ranking: with thousands of terms compared it is not a test. The "
+        shown = sorted({round(b, 1) for b in bars}) or [min_z]
+        level = (f"{shown[0]:.1f}" if len(shown) == 1
+                 else f"{shown[0]:.1f}–{shown[-1]:.1f}")
+        ko.append(f"인용한 단어는 그 단어를 쓴 기사 수로 센 z가 {level} 이상입니다: 기사를 두 "
+                  "집단에 무작위로 나눈 200번 가운데 95%에서 어느 단어도 이르지 못한 값 "
+                  "(1.96보다 작으면 1.96)이라, 단어 수천 개를 비교해도 우연으로 보기 어렵습니다. "
+                  "단어를 쓴 문장은 2절, 기간별 쓰임은 4절에 있습니다.")
+        en.append(f"Words cited reach z {level} or more, counted by the articles using them: a "
+                  "z no word reached in 95% of 200 random splits of the articles (1.96 at the "
+                  "least), so they stand out although thousands of terms are compared. The "
                   "sentences using a word are in section 2, its use per period in section 4.")
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

@@ -386,3 +386,43 @@ def test_keyness_findings_name_each_citys_words_and_what_rose_and_fell():
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
     few = _keyness_table([("시범도시", "sejong", 5.7, 6)], ("sejong", "daejeon"), n_articles=5)
     assert "적거나" in kn.keyness_findings(few).ko[0]  # too few articles: no word named
+
+
+def test_one_article_repeating_a_word_does_not_make_it_key() -> None:
+    """Forty articles per group share their words; one article of g1 repeats 반복어 fifty
+    times. Counted by articles (the default) it is one article against none, well under the
+    chance bar; counted by uses it would top the table."""
+    rows = {f"a{i}": {"공통어": 2, "드론": 1} for i in range(40)}
+    rows.update({f"b{i}": {"공통어": 2, "드론": 1} for i in range(40)})
+    rows["a0"] = {"공통어": 2, "반복어": 50}
+    rows["b0"] = {"공통어": 2, "반복어": 1}
+    groups = pd.Series({aid: ("g1" if aid.startswith("a") else "g2") for aid in rows})
+    terms = kn.analysis_terms(tokens_of(rows), exclude=())
+    by_articles = kn.keyness(terms, groups, ("g1", "g2"), min_count=1)
+    by_uses = kn.keyness(terms, groups, ("g1", "g2"), min_count=1, unit="uses")
+    z = by_articles.set_index(["group", "term"])["z"]
+    assert abs(z[("g1", "반복어")]) < 0.5
+    assert by_uses.iloc[0]["term"] == "반복어" and by_uses.iloc[0]["z"] > 3
+    assert by_articles.attrs["unit"] == "articles"
+
+
+def test_the_chance_bar_holds_random_splits_and_the_findings_use_it() -> None:
+    """Two groups drawn at random from one set of articles: at most one term of 300 reaches
+    the chance bar (the 95th percentile of the largest |z| of 200 shuffles); a planted word
+    clears it."""
+    rng = np.random.default_rng(3)
+    words = [f"단어{i:03d}" for i in range(300)]
+    rows = {f"x{i}": {w: 1 for w in rng.choice(words, size=12, replace=False)}
+            for i in range(160)}
+    groups = pd.Series({aid: rng.choice(["g1", "g2"]) for aid in rows})
+    terms = kn.analysis_terms(tokens_of(rows), exclude=())
+    table = kn.keyness(terms, groups, ("g1", "g2"), min_count=3)
+    bar = table.attrs["chance_z"]
+    # (the pooled prior shrinks z: under random splits it spreads less than a unit normal)
+    assert 1.0 < bar < 5 and int((table["z"] > bar).sum()) <= 1
+    for aid in [a for a, g in groups.items() if g == "g1"][:30]:
+        rows[aid]["심은단어"] = 1
+    planted = kn.keyness(kn.analysis_terms(tokens_of(rows), exclude=()), groups, ("g1", "g2"),
+                         min_count=3)
+    top = planted.iloc[0]
+    assert top["term"] == "심은단어" and top["z"] > max(planted.attrs["chance_z"], 1.96)
