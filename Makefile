@@ -50,7 +50,7 @@ sample: setup ## regenerate the synthetic sample corpus in data/sample (byte-ide
 train: setup ## refit the smart-city and topic models on the dev rows they were fitted on (ALL_DEV=1: every dev row) and report topic thresholds
 	$(PY) -m lib.tagging.train --write-topic-model $(if $(ALL_DEV),--all-dev)
 
-bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~14 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
+bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~9 min; ROWS=5000 for a quick look): benchmarks/pipeline_results.*
 	$(PY) benchmarks/pipeline.py $(if $(ROWS),--rows $(ROWS) --fulltext $$(( $(ROWS) / 5 )))
 
 bench-parts: setup ## the other benchmark scripts in benchmarks/ (formats, tokens, tagging), each writing its results beside it
