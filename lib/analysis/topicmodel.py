@@ -22,6 +22,7 @@ topic is "the Sejong topic" because of the city's name.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -36,6 +37,11 @@ NO_LABEL = "(no label)"
 #: Below this many articles :func:`fit_topics` says its themes are leads, not findings: NMF on a
 #: few dozen short documents moves with the seed, and a theme may rest on two or three stories.
 FEW_ARTICLES = 100
+#: Refits of the chosen number of topics, each on this share of the articles, behind
+#: ``stability_``; a topic below ``UNSTABLE`` is one the refits do not find again.
+RESAMPLES = 5
+RESAMPLE_SHARE = 0.8
+UNSTABLE = 0.5
 TOP_TERM_COLUMNS = ("topic", "rank", "term", "weight")
 PREVALENCE_COLUMNS = (
     "period", "region", "topic", "n_articles", "n_main", "prevalence", "ci_low", "ci_high",
@@ -109,7 +115,11 @@ class TopicModel:
     modelled articles: ``article_id, published, region, topics, title, outlet``),
     ``main_topic_`` (each article's largest topic, -1 for none), ``loading_`` (the NMF
     weights behind ``doc_topic_``, before rows are scaled to 1), ``presence_`` (articles x
-    terms, 1 where the article uses the term). Topics are numbered by how many articles have
+    terms, 1 where the article uses the term), ``stability_`` (per topic, the median over
+    :data:`RESAMPLES` refits on :data:`RESAMPLE_SHARE` of the articles of the best Jaccard
+    overlap of its top terms with a refit's topic: 1, found again word for word; NaN for
+    fewer than 10 articles). NPMI is computed on the articles the model was fitted to, which
+    flatters it; the refits ask whether a topic is the corpus's or this sample's. Topics are numbered by how many articles have
     them as their main topic, most first.
     """
 
@@ -200,7 +210,32 @@ class TopicModel:
         self.articles_ = arts
         self.presence_ = presence.tocsr()
         self.main_topic_ = np.where(main >= 0, rank[np.maximum(main, 0)], -1)
+        self.stability_ = self._stability(tfidf)
         return self
+
+    def _stability(self, tfidf: sparse.csr_matrix) -> np.ndarray:
+        """:attr:`stability_` of the fitted topics (``components_``, in their order)."""
+        from sklearn.decomposition import NMF
+        from sklearn.exceptions import ConvergenceWarning
+
+        tops = [set(top_indices(row, self.n_top)) for row in self.components_]
+        n = tfidf.shape[0]
+        if n < 10 or RESAMPLES <= 0:
+            return np.full(len(tops), np.nan)
+        rng = np.random.default_rng(self.random_state)
+        overlaps = []
+        for i in range(RESAMPLES):
+            rows = np.sort(rng.choice(n, int(round(RESAMPLE_SHARE * n)), replace=False))
+            with warnings.catch_warnings():
+                # A refit of topics the articles do not hold may not settle: that is the
+                # instability measured, not a fault to report.
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                refit = NMF(n_components=self.k_, init="nndsvda", max_iter=500, tol=1e-4,
+                            random_state=self.random_state + i + 1).fit(tfidf[rows]).components_
+            found = [set(top_indices(row, self.n_top)) for row in refit]
+            overlaps.append([max((len(t & f) / len(t | f) for f in found if t | f), default=0.0)
+                             for t in tops])
+        return np.median(np.asarray(overlaps), axis=0)
 
     def _matrix(
         self, arts: pd.DataFrame, terms: pd.DataFrame
@@ -234,7 +269,7 @@ class TopicModel:
 
     def labels(self, n: int = 4) -> pd.DataFrame:
         """One row per topic: ``topic, label`` (its top ``n`` terms), ``coherence`` (NPMI),
-        ``n_main`` (articles whose largest topic it is) and ``share`` (its share of all topic
+        ``stability`` (:attr:`stability_`), ``n_main`` (articles whose largest topic it is) and ``share`` (its share of all topic
         weight)."""
         top = self.top_terms(n)
         label = top.groupby("topic", sort=False)["term"].agg("·".join)
@@ -244,6 +279,7 @@ class TopicModel:
             "topic": names,
             "label": [label[t] for t in names],
             "coherence": self.topic_coherence_,
+            "stability": self.stability_,
             "n_main": counts.astype("int64"),
             "share": self.doc_topic_.sum(axis=0) / max(self.doc_topic_.sum(), 1e-12),
         })
@@ -388,5 +424,12 @@ def fit_topics(tagged: pd.DataFrame, tokens: pd.DataFrame, **options: object
            f"기댑니다: 발견이 아니라 읽어 볼 실마리로 보십시오 (fewer than {FEW_ARTICLES} "
            "articles: the themes change with the seed and each rests on a handful of stories; "
            "read them as leads, not findings)." if n < FEW_ARTICLES else "")
+    shaky = [name for name, s in zip(model.topic_names(), model.stability_, strict=True)
+             if s < UNSTABLE]
+    unstable = (f" {', '.join(shaky)}: 기사 {RESAMPLE_SHARE:.0%}로 다시 맞추면 상위 단어가 절반도 "
+                f"겹치지 않습니다 (안정도 < {UNSTABLE}); 실마리로만 보십시오 ({', '.join(shaky)}: "
+                f"refitted on {RESAMPLE_SHARE:.0%} of the articles, less than half of the top "
+                "words come back; read them as leads)." if shaky else "")
     return model, (f"{model.k_} topics (chosen from {list(model.coherence_['k'])} by coherence "
-                   f"x diversity) over {n:,} articles and {len(model.terms_):,} terms.{few}")
+                   f"x diversity) over {n:,} articles and {len(model.terms_):,} terms."
+                   f"{few}{unstable}")

@@ -231,7 +231,8 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
                      title: str = "발견된 주제와 주요 단어") -> Figure:
     """Top terms of each discovered topic (``TopicModel.top_terms`` and ``labels``), one small
     panel per topic in the order of ``labels``; each panel is titled with the topic's short
-    name (top three terms), the articles whose main topic it is and its NPMI coherence. Every
+    name (top three terms), the articles whose main topic it is, its NPMI coherence and its
+    stability under refits (``TopicModel.stability_``). Every
     bar is one neutral grey: the panels are topics, not cities."""
     use_korean_font()
     if top_terms.empty:
@@ -239,7 +240,7 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
     topics = list(labels["topic"])
     rows, cols = grid_shape(len(topics), max_cols=4)
     fig = Figure(figsize=(min(REPORT_WIDTH, 2.7 * cols + 0.5),
-                          0.27 * n * rows + 1.0 * rows + 0.6), dpi=100, layout="constrained")
+                          0.27 * n * rows + 1.25 * rows + 0.6), dpi=100, layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     info = labels.set_index("topic")
     for ax, topic in zip(axes, topics):
@@ -249,7 +250,9 @@ def plot_topic_terms(top_terms: pd.DataFrame, labels: pd.DataFrame, *, n: int = 
         ax.set_yticks(y, part["term"].tolist(), fontsize=9.5)
         row = info.loc[topic]
         ax.set_title(f"{topic} {topic_short_name(row['label'])}\n"
-                     f"주 주제 기사 {int(row['n_main'])}건 · NPMI {row['coherence']:.2f}",
+                     f"주 주제 기사 {int(row['n_main'])}건\nNPMI {row['coherence']:.2f}"
+                     + (f" · 안정도 {row['stability']:.2f}" if pd.notna(row.get("stability"))
+                        else ""),
                      fontsize=10, linespacing=1.4)
         ax.set_xlabel("NMF 가중치", fontsize=9)
         ax.tick_params(axis="x", labelsize=9)

@@ -172,6 +172,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "examples": ("예시 기사 ID", ""),
     "k": ("주제 수", _COUNT),
     "coherence": ("일관성 (NPMI)", _FIXED),
+    "stability": ("안정도 (재적합)", _FIXED),
     "diversity": ("다양성", _FIXED),
     "quality": ("품질", _FIXED),
     "terms": ("주요 단어", ""),
