@@ -186,6 +186,7 @@ def test_representative_articles_name_the_topic_words_they_use(fitted) -> None:
         assert order == sorted(order, key=lambda a: (key[a], a))
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # NMF on noise
 def test_planted_themes_are_stable_and_noise_is_not() -> None:
     """Refitted on 80% of the articles, the three planted themes come back word for word;
     topics forced on articles of words drawn at random do not, and fit_topics says so."""
