@@ -274,16 +274,17 @@ def test_labels_without_dates_give_no_eras_and_say_so():
 def test_a_trend_rising_from_nothing_is_not_flattened_by_clipping():
     """The true share rises from 0 to 16% (two points a year) and the tag misses 40% of the
     stories and flags 8% of the rest: early years' corrected shares scatter around 0. Fitted
-    through them unclipped, the corrected slope averages the true one over 100 draws (clipped
-    at 0, as before, it averaged 10% less) and its interval covers it in at least 90%."""
+    through them unclipped, the corrected slope averages the true one within 5% over 60 draws
+    (clipped at 0, as before, it averaged 12% less) and its interval covers it in at least
+    90%."""
     rng = np.random.default_rng(21)
     steady, true = (0.6, 0.6, 0.6), 0.16 / (len(YEARS) - 1)
     slopes, covers = [], 0
-    for _ in range(100):
+    for _ in range(60):
         row = checked(tagged_years(rng, share=(0.0, 0.16), sensitivity=steady),
                       labelled_by_era(rng, sensitivity=steady, per_era=400),
                       random_state=int(rng.integers(1 << 30)))
         slopes.append(row["slope_corrected"])
         covers += row["ci_low_corrected"] <= true <= row["ci_high_corrected"]
     assert np.mean(slopes) == pytest.approx(true, rel=0.05)
-    assert covers >= 90
+    assert covers >= 54

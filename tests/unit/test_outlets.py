@@ -55,14 +55,15 @@ def check(tagged: pd.DataFrame, **options) -> pd.Series:
 def test_with_as_few_as_six_outlets_the_interval_still_covers_a_true_zero():
     """Six outlets, each writing mostly of one city, differing in their beat (logit sd 0.6),
     the true difference 0: the outlet-clustered interval (t on 5 degrees of freedom) covers it
-    in at least 92% of 200 draws. Resampling six outlets, as before, covered it in 88.5%."""
+    in at least 112 of 120 draws (here 116). Resampling six outlets, as before, covered it in
+    109."""
     rng = np.random.default_rng(31)
     covered = 0
-    for _ in range(200):
+    for _ in range(120):
         row = check(simulated(rng, n_outlets=6, per_outlet=(40, 6), p=(0.3, 0.3), spread=0.6,
                               lopsided=True))
         covered += row["cluster_low"] <= 0 <= row["cluster_high"]
-    assert covered >= 184
+    assert covered >= 112
 
 
 def test_the_outlet_clustered_interval_keeps_its_coverage_where_the_article_one_does_not():
