@@ -260,21 +260,15 @@ def detect_bursts(
     d = ordered["n_total"].to_numpy(dtype=float).reshape(len(keys), n_periods)
     periods = np.sort(ordered["period"].unique())
     states, saving = kleinberg_states(r, d, s=s, gamma=gamma)
+    base = _usual_share(r, d)
+    kind = counts.attrs.get("kind", "")
     rows = []
-    for i, (region, name) in enumerate(keys.itertuples(index=False)):
-        st = np.concatenate([[0], states[i], [0]])
-        starts = np.flatnonzero(np.diff(st) == 1)
-        ends = np.flatnonzero(np.diff(st) == -1)
-        base = r[i].sum() / d[i].sum() if d[i].sum() else np.nan
-        if not base < 1.0 / s:
+    for i, a, length, strength, k, n in zip(*_burst_runs(states, saving, r, d), strict=True):
+        if k < min_docs or not base[i] < 1.0 / s:
             continue
-        for a, b in zip(starts, ends):
-            k, n = r[i, a:b].sum(), d[i, a:b].sum()
-            if k < min_docs:
-                continue
-            rows.append((counts.attrs.get("kind", ""), name, region, periods[a], periods[b - 1],
-                         int(b - a), float(saving[i, a:b].sum()), int(k), int(n),
-                         k / n if n else np.nan, base))
+        region, name = keys.iloc[i]
+        rows.append((kind, name, region, periods[a], periods[a + length - 1], int(length),
+                     float(strength), int(k), int(n), k / n if n else np.nan, base[i]))
     out = pd.DataFrame(rows, columns=list(BURST_COLUMNS))
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(counts.attrs)
@@ -287,6 +281,31 @@ def detect_bursts(
     return out
 
 
+def _usual_share(r: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Each series' share of all its months' articles (NaN for a series without articles)."""
+    total = d.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, r.sum(axis=1) / np.where(total > 0, total, 1), np.nan)
+
+
+def _burst_runs(states: np.ndarray, saving: np.ndarray, r: np.ndarray, d: np.ndarray
+                ) -> tuple[np.ndarray, ...]:
+    """The runs of burst months of :func:`kleinberg_states`' ``states`` (series × months), in
+    series then month order: each run's series, first month, length, strength (its months'
+    ``saving``), on-series and all articles."""
+    on = states.astype(bool)
+    opens = on & ~np.concatenate([np.zeros((len(on), 1), dtype=bool), on[:, :-1]], axis=1)
+    run = np.where(on, np.cumsum(opens.ravel()).reshape(on.shape), 0).ravel()
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(run, weights=np.where(on, values, 0.0).ravel(),
+                           minlength=int(run.max(initial=0)) + 1)[1:]
+
+    series, first = np.nonzero(opens)
+    return (series, first, summed(np.ones_like(saving)).astype(int), summed(saving),
+            summed(r), summed(d))
+
+
 def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
                      gamma: float, min_docs: int, draws: int, alpha: float, seed: int
                      ) -> dict[str, float]:
@@ -294,22 +313,16 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
     the strongest burst among its series (0 where a draw has none): :func:`detect_bursts`'
     ``attrs["chance"]``."""
     rng = np.random.default_rng(seed)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        base = np.where(d.sum(axis=1) > 0, r.sum(axis=1) / np.maximum(d.sum(axis=1), 1), 0.0)
+    base = _usual_share(r, d)
     eligible = base < 1.0 / s
     totals = d.astype(np.int64)
     names = list(dict.fromkeys(regions))
     region_of = np.array([names.index(x) for x in regions])
     maxima = np.zeros((draws, len(names)))
     for draw in range(draws):
-        simulated = rng.binomial(totals, base[:, None]).astype(float)
+        simulated = rng.binomial(totals, np.nan_to_num(base)[:, None]).astype(float)
         states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
-        on = states.astype(bool)
-        opens = on & ~np.concatenate([np.zeros((len(on), 1), dtype=bool), on[:, :-1]], axis=1)
-        run = np.where(on, np.cumsum(opens.ravel()).reshape(on.shape), 0).ravel()
-        strength = np.bincount(run, weights=np.where(on, saving, 0.0).ravel())[1:]
-        found = np.bincount(run, weights=np.where(on, simulated, 0.0).ravel())[1:]
-        series = np.nonzero(opens.ravel())[0] // on.shape[1]
+        series, _, _, strength, found, _ = _burst_runs(states, saving, simulated, d)
         keep = (found >= min_docs) & eligible[series]
         np.maximum.at(maxima[draw], region_of[series[keep]], strength[keep])
     return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}

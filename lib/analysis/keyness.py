@@ -240,15 +240,8 @@ def log_odds_dirichlet(
     if prior_weight <= 0:
         raise ValueError("prior_weight must be positive")
     frame = pd.concat([counts_a.rename("n_a"), counts_b.rename("n_b")], axis=1).fillna(0)
-    y_a = frame["n_a"].to_numpy(dtype=float)
-    y_b = frame["n_b"].to_numpy(dtype=float)
-    alpha = prior_weight * (y_a + y_b)
-    a0 = alpha.sum()
-    n_a, n_b = y_a.sum(), y_b.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
-                 - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
-        z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
+    delta, z = _log_odds_z(frame["n_a"].to_numpy(dtype=float),
+                           frame["n_b"].to_numpy(dtype=float), prior_weight)
     out = pd.DataFrame({"log_odds": delta, "z": z}, index=frame.index)
     out["n_a"] = frame["n_a"].astype("int64")
     out["n_b"] = frame["n_b"].astype("int64")
@@ -258,6 +251,20 @@ def log_odds_dirichlet(
 #: The unit :func:`keyness` counts by default, and the shuffles behind ``attrs["chance_z"]``.
 UNITS = ("articles", "uses")
 PERMUTATIONS = 200
+
+
+def _log_odds_z(y_a: np.ndarray, y_b: np.ndarray, prior_weight: float
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`log_odds_dirichlet`'s ``log_odds`` and ``z`` of count arrays (the module's
+    formula, the prior the pooled counts)."""
+    alpha = prior_weight * (y_a + y_b)
+    a0 = alpha.sum()
+    n_a, n_b = y_a.sum(), y_b.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
+                 - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
+        z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
+    return delta, z
 
 
 def keyness(
@@ -363,17 +370,10 @@ def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *,
     total = np.asarray(matrix.sum(axis=0)).ravel()
     labels = (groups.to_numpy() == a).astype(float)
     rng = np.random.default_rng(seed)
-    alpha = prior_weight * total
-    a0 = alpha.sum()
     largest = np.empty(permutations)
     for i in range(permutations):
         y_a = matrix.T @ rng.permutation(labels)
-        y_b = total - y_a
-        n_a, n_b = y_a.sum(), y_b.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
-                     - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
-            z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
+        _, z = _log_odds_z(y_a, total - y_a, prior_weight)
         largest[i] = np.nanmax(np.abs(z)) if np.isfinite(z).any() else 0.0
     return float(np.quantile(largest, 0.95))
 

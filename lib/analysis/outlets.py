@@ -391,7 +391,7 @@ def outlet_trend_check(
         sign = np.sign(out.loc[rows, "slope"].to_numpy(dtype=float))
         for j, row in enumerate(rows):
             if tested[row]:
-                interval = _clustered_slope(k[:, j], n, years, alpha=alpha)
+                interval = _clustered_slope(k[:, j], n, years, min_n=min_n, alpha=alpha)
                 if interval is None:
                     out.loc[row, "note"] = _join(out.loc[row, "note"],
                                                  "outlet-clustered interval not estimable")
@@ -545,48 +545,28 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
     status = np.where(~testable, _UNTESTABLE, np.where(settled, _OK, _SEPARATED))
     slope = np.where(status == _OK, b1, np.where(status == _SEPARATED, np.copysign(np.inf, b1),
                                                  np.nan))
-    return {"slope": slope, "p": np.where(status == _OK, p, np.nan), "status": status}
+    return {"slope": slope, "p": np.where(status == _OK, p, np.nan), "status": status,
+            "fitted": mu}
 
 
-def _clustered_slope(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, alpha: float
-                     ) -> tuple[float, float] | None:
-    """The slope of the pooled binomial fit ``logit(share) = b0 + slope × years`` on outlet ×
-    period counts (``k``, ``n``: outlets × periods) ± t(G − 1) times its CR1 sandwich standard
-    error with the G outlets that have articles as clusters; None when it cannot be fitted."""
-    from scipy.special import expit
-
-    present = n.sum(axis=1) > 0
-    k, n = k[present], n[present]
+def _clustered_slope(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int,
+                     alpha: float) -> tuple[float, float] | None:
+    """The slope of the pooled fit (:func:`_trend_fit` of the outlets' summed counts; ``k``,
+    ``n``: outlets × periods) ± t(G − 1) times its CR1 sandwich standard error with the G
+    outlets that have articles as clusters; None when it cannot be fitted."""
+    k, n = k[n.sum(axis=1) > 0], n[n.sum(axis=1) > 0]
     clusters = len(n)
-    total_k, total_n = k.sum(axis=0), n.sum(axis=0)
-    used = total_n > 0
-    if clusters < 2 or used.sum() < 2 or not 0 < total_k.sum() < total_n.sum():
+    total_n = n.sum(axis=0)
+    fit = _trend_fit(k.sum(axis=0), total_n, years, min_n=min_n)
+    if clusters < 2 or fit["status"] != _OK:
         return None
-    x = np.column_stack([np.ones(used.sum()), years[used]])
-    beta = np.zeros(2)
-    share = total_k.sum() / total_n.sum()
-    beta[0] = math.log(share / (1 - share))
-    for _ in range(100):
-        mu = expit(x @ beta)
-        hessian = (x * (total_n[used] * mu * (1 - mu))[:, None]).T @ x
-        try:
-            step = np.linalg.solve(hessian, x.T @ (total_k[used] - total_n[used] * mu))
-        except np.linalg.LinAlgError:
-            return None
-        beta += step
-        if not np.all(np.isfinite(beta)) or abs(beta[1]) > 50:
-            return None
-        if np.abs(step).max() < 1e-10:
-            break
-    else:
-        return None
-    mu = expit(x @ beta)
-    hessian = (x * (total_n[used] * mu * (1 - mu))[:, None]).T @ x
-    scores = (k[:, used] - n[:, used] * mu) @ x  # outlets × 2
-    bread = np.linalg.inv(hessian)
+    slope, mu = float(fit["slope"]), fit["fitted"]
+    x = np.column_stack([np.ones_like(years), years])
+    bread = np.linalg.inv((x * (total_n * mu * (1 - mu))[:, None]).T @ x)
+    scores = (k - n * mu) @ x  # outlets × 2
     variance = (bread @ (scores.T @ scores) @ bread)[1, 1] * clusters / (clusters - 1)
     half = float(stats.t.ppf(1 - alpha / 2, clusters - 1)) * math.sqrt(max(variance, 0.0))
-    return beta[1] - half, beta[1] + half
+    return slope - half, slope + half
 
 
 def _within_outlets(out: pd.DataFrame, row: int, n: np.ndarray, k: np.ndarray,

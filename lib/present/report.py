@@ -831,12 +831,7 @@ def build_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     shown_corpus = paths.display_path(corpus_path)
     key = corpus_key(corpus_path)
-    owner = _manifest_owner(out_dir)
-    if owner is not None and owner[0] == shown_corpus and owner[1] not in ("", key):
-        log(f"note: {paths.display_path(out_dir)} held the reports of another corpus also "
-            f"called {shown_corpus}; this run's pages replace them (rename one folder to keep "
-            "both)")
-    manifest = _read_manifest(out_dir, shown_corpus, key)
+    manifest = _read_manifest(out_dir, shown_corpus, key, log=log)
     order = [p.stem for p in find_notebooks()]
     # The pages a page may link to as previous / next: those in the folder (an earlier run's,
     # listed in the manifest) and this run's as they are written; settled once the run is done.
@@ -920,23 +915,21 @@ def corpus_key(corpus: Path) -> str:
     return hashlib.sha256(str(Path(corpus).resolve()).encode("utf-8")).hexdigest()[:16]
 
 
-def _manifest_owner(out_dir: Path) -> tuple[str, str] | None:
-    """The shown name and key of the corpus :data:`MANIFEST_FILE` in ``out_dir`` was written
-    for (key ``""`` from a run before keys were kept); None without a readable one."""
-    try:
-        stored = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-        return str(stored["corpus"]), str(stored.get("corpus_key", ""))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None
-
-
-def _read_manifest(out_dir: Path, corpus: str, key: str = "") -> dict[str, dict]:
+def _read_manifest(out_dir: Path, corpus: str, key: str = "", *,
+                   log: object = None) -> dict[str, dict]:
     """The notebooks an earlier run wrote in ``out_dir`` for ``corpus`` (:data:`MANIFEST_FILE`);
     empty when there is none, it is unreadable, or it was written for another corpus: another
-    shown name, or another ``key`` (:func:`corpus_key`) under the same name."""
+    shown name, or another ``key`` (:func:`corpus_key`; none in a run before keys were kept)
+    under the same name, which ``log`` is told of: this run's pages replace that corpus's."""
     try:
         stored = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-        if stored.get("corpus") != corpus or stored.get("corpus_key", "") not in ("", key or ""):
+        if stored.get("corpus") != corpus:
+            return {}
+        if stored.get("corpus_key", "") not in ("", key):
+            if log is not None:
+                log(f"note: {paths.display_path(out_dir)} held the reports of another corpus "
+                    f"also called {corpus}; this run's pages replace them (rename one folder "
+                    "to keep both)")
             return {}
         notebooks = stored["notebooks"]
         for item in notebooks.values():

@@ -184,23 +184,25 @@ def test_a_cell_over_the_csv_limit_is_named_as_such_not_malformed(tmp_path: Path
     assert "more than one article's text" in reason and "malformed" not in reason
 
 
-def test_a_text_file_named_xlsx_is_said_not_to_be_a_workbook(tmp_path: Path) -> None:
-    path = tmp_path / "fake_spreadsheet_synthetic.xlsx"
-    path.write_text("This is not a spreadsheet, just text pretending.\n합성 문장\n", encoding="utf-8")
+def refusal(path: Path, text: str) -> str:
+    """The loader's message for ``path`` written as ``text`` (UTF-8)."""
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(CorpusError) as info:
         load_corpus(path, progress=False, on_error="raise")
-    message = str(info.value)
+    return str(info.value)
+
+
+def test_a_text_file_named_xlsx_is_said_not_to_be_a_workbook(tmp_path: Path) -> None:
+    message = refusal(tmp_path / "fake_spreadsheet_synthetic.xlsx",
+                      "This is not a spreadsheet, just text pretending.\n합성 문장\n")
     assert message.startswith("fake_spreadsheet_synthetic.xlsx: not an Excel workbook: "), message
     assert "zip archive" in message and "plain text" in message
     assert "Name its columns" not in message and "columns=" not in message
 
 
 def test_a_table_saved_as_text_named_xls_says_what_it_is_and_lacks(tmp_path: Path) -> None:
-    path = tmp_path / "export_synthetic.xls"
-    path.write_text("헤드라인\t내용물\t날짜\n합성 제목\t합성 본문\t2021-03-15\n", encoding="utf-8")
-    with pytest.raises(CorpusError) as info:
-        load_corpus(path, progress=False, on_error="raise")
-    message = str(info.value)
+    message = refusal(tmp_path / "export_synthetic.xls",
+                      "헤드라인\t내용물\t날짜\n합성 제목\t합성 본문\t2021-03-15\n")
     assert message.startswith("export_synthetic.xls: not an Excel workbook: an .xls file is an OLE"), message
     assert "plain text" in message and "Name its columns with" in message, message
 
