@@ -618,6 +618,14 @@ def columns_from_env() -> dict[str, str]:
     return pairs
 
 
+def _env_columns_or_none() -> dict[str, str] | None:
+    """:func:`columns_from_env`, or None when it is unset or malformed (for messages only)."""
+    try:
+        return columns_from_env() or None
+    except ValueError:
+        return None
+
+
 def processes_can_start() -> bool:
     """Whether worker processes can start from this program: a new process imports the
     program's main script again, which fails when that script is no file (``python -`` reading
@@ -1278,7 +1286,8 @@ def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str]
     unused = ""
     if columns and _explicit(found, columns) is None:
         absent = [src for src in columns if str(src).strip() not in {str(h).strip() for h in found}]
-        unused = f" (columns= names {', '.join(repr(a) for a in absent)}, which this file does not have)"
+        given = f"{COLUMNS_ENV} names" if columns == _env_columns_or_none() else "columns= names"
+        unused = f" ({given} {', '.join(repr(a) for a in absent)}, which this file does not have)"
     return (
         f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
         f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "

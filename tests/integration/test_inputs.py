@@ -295,6 +295,10 @@ def test_the_notebooks_column_mapping_comes_from_corpus_columns(monkeypatch) -> 
     monkeypatch.setenv("CORPUS_COLUMNS", "헤드 title")
     with pytest.raises(ValueError, match="expected their_name=field pairs"):
         load_corpus(path)
+    # a variable naming columns the table lacks is named as the variable, not as columns=
+    monkeypatch.setenv("CORPUS_COLUMNS", "제목줄=title")
+    with pytest.raises(CorpusError, match="CORPUS_COLUMNS names '제목줄', which this file does not have"):
+        load_corpus(path, on_error="raise")
 
 
 def test_alias_table_prefers_the_first_listed_alias() -> None:
