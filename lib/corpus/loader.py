@@ -132,21 +132,31 @@ class Corpus:
         """sha256 over the manifest (file names and content hashes): names this exact corpus."""
         return manifest_fingerprint(self.manifest)
 
+    def content_fingerprint(self) -> str:
+        """sha256 over the files' contents alone: the same for the same files in another folder
+        or under other names (what a paper cites), different when a file is added or edited."""
+        return manifest_fingerprint(self.manifest, names=False)
+
     @property
     def unique(self) -> pd.DataFrame:
         """Deduplicated articles: one row per story (analyses use these by default)."""
         return self.articles[~self.articles["is_duplicate"]]
 
 
-def manifest_fingerprint(manifest: pd.DataFrame) -> str:
+def manifest_fingerprint(manifest: pd.DataFrame, *, names: bool = True) -> str:
     """sha256 over a manifest's file names and content hashes: names this exact corpus.
 
     Sorted ``name\tsha256`` lines, so the order files were read in does not matter but
-    renaming, adding or editing a file does.
+    renaming, adding or editing a file does. With ``names=False`` only the sorted content
+    hashes count: renaming a file or its folder leaves the fingerprint as it was.
     """
     digest = hashlib.sha256()
-    pairs = zip(manifest["source_file"].astype(str), manifest["sha256"].astype(str))
-    for name, sha in sorted(pairs):
+    shas = manifest["sha256"].astype(str)
+    if not names:
+        for sha in sorted(shas):
+            digest.update(f"{sha}\n".encode())
+        return digest.hexdigest()
+    for name, sha in sorted(zip(manifest["source_file"].astype(str), shas)):
         digest.update(f"{name}\t{sha}\n".encode())
     return digest.hexdigest()
 

@@ -142,6 +142,10 @@ def test_corpus_fingerprint_depends_on_names_and_hashes_not_order() -> None:
     edited = manifest.assign(sha256=["11", "23"])
     assert manifest_fingerprint(renamed) != same
     assert manifest_fingerprint(edited) != same
+    # by content alone: renaming leaves it, editing changes it
+    content = manifest_fingerprint(manifest, names=False)
+    assert manifest_fingerprint(renamed, names=False) == content != same
+    assert manifest_fingerprint(edited, names=False) != content
 
 
 def test_period_labels() -> None:
