@@ -12,7 +12,8 @@ topic's whole-span difference between two cities (``compare_regions(freq="all")`
   in what they cover it is wider than the article-level interval; where they do not, about as
   wide. With the few outlets a city has, resampling outlets (the pairs cluster bootstrap,
   used before) understates their spread: with six outlets it covered a true zero in 88.5% of
-  200 simulated draws, this interval in 94% (drawn as ``tests/unit/test_outlets.py`` draws).
+  200 simulated draws, this interval in 94% (drawn as ``tests/unit/test_outlets.py`` draws;
+  the test runs 120 of them).
 - ``loo_min, loo_max``: the difference with each outlet left out in turn; ``loo_significant``:
   the difference is significant in every one of those runs (the same score test, and the same
   Benjamini–Hochberg adjustment over the topics, as ``compare_regions``); ``swing_outlet``: the
