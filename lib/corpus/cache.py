@@ -1,8 +1,9 @@
 """A Parquet cache of loaded corpora, so reruns of notebooks and reports skip parsing.
 
 The key covers everything the result depends on: every input file's path as shown and its
-content hash, the load options, and the loader's own code and page layouts (so editing either
-invalidates old entries). An archive counts as one file, its own bytes: what it unpacks to
+content hash, the load options, and the loader's own code and the resource files it reads
+(page layouts, column aliases, outlets' domains and Naver press ids: editing any invalidates
+old entries). An archive counts as one file, its own bytes: what it unpacks to
 follows from them and the loader's code, so a rerun finds its corpus without unpacking it.
 Entries are written into a temporary folder and renamed into place, so a reader never sees half
 an entry.
@@ -36,6 +37,9 @@ from lib.corpus.schema import ARTICLE_COLUMNS, MANIFEST_COLUMNS, REJECT_COLUMNS
 _CODE_FILES = (
     *sorted((paths.LIB_DIR / "corpus").glob("*.py")),
     paths.RESOURCES_DIR / "page_layouts.toml",
+    paths.RESOURCES_DIR / "column_aliases.tsv",
+    paths.RESOURCES_DIR / "outlet_domains.tsv",
+    paths.RESOURCES_DIR / "naver_press_ids.tsv",
 )
 _TABLES = ("articles", "rejects", "manifest")
 #: Parquet compression of cache entries: zstd stores the text in about 40% of the bytes

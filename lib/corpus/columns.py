@@ -10,7 +10,8 @@ columns it used and which it ignored.
 Values are cleaned here too, once, for every mapped table: lists of sentences are joined, HTML
 tags are stripped and entities unescaped (Naver wraps matches in ``<b>`` and escapes quotes as
 ``&quot;``), empty brackets are dropped from reporter fields (``박상익( )``), and the outlet is
-named from the URL's domain when the table has no outlet column (``outlet_domains.tsv``).
+named from the URL's domain when the table has no outlet column (``outlet_domains.tsv``), or
+for a Naver News address from the press id in it (``naver_press_ids.tsv``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from lib.corpus.textio import read_data_file
 
 ALIASES_FILE: Path = paths.RESOURCES_DIR / "column_aliases.tsv"
 DOMAINS_FILE: Path = paths.RESOURCES_DIR / "outlet_domains.tsv"
+NAVER_PRESS_FILE: Path = paths.RESOURCES_DIR / "naver_press_ids.tsv"
+#: Hosts of Naver News, whose addresses carry the press id of the outlet
+#: (``/mnews/article/001/…``, ``read.naver?oid=001&aid=…``).
+_NAVER_NEWS_HOSTS = frozenset({"n.news.naver.com", "news.naver.com", "m.news.naver.com"})
+_NAVER_PRESS_ID = re.compile(r"/article/(?:comment/)?(\d{3})/\d+|[?&]oid=(\d{3})(?:&|$)")
 
 #: Fields a table may fill (the rest are derived by the loader).
 MAPPABLE: tuple[str, ...] = tuple(
@@ -98,12 +104,32 @@ def load_domains(path: str | None = None) -> dict[str, str]:
     return domains
 
 
+@lru_cache(maxsize=4)
+def load_naver_press(path: str | None = None) -> dict[str, str]:
+    """``{press id: outlet}`` from ``lib/resources/naver_press_ids.tsv`` (or ``path``)."""
+    source = Path(path) if path else NAVER_PRESS_FILE
+    press: dict[str, str] = {}
+    for line in read_data_file(source).split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        press_id, _, outlet = line.partition("\t")
+        if press_id != "press_id" and outlet:
+            press[press_id.strip()] = outlet.strip()
+    return press
+
+
 def outlet_from_url(url: str) -> str:
-    """The outlet whose domain hosts ``url`` (``https://m.yna.co.kr/…`` → ``연합뉴스``); "" if unknown."""
+    """The outlet whose domain hosts ``url`` (``https://m.yna.co.kr/…`` → ``연합뉴스``), or whose
+    press id a Naver News address carries (``https://n.news.naver.com/mnews/article/421/…`` →
+    ``뉴스1``); "" if unknown."""
     try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
+        parts_of = urlsplit(url.strip())
+        host = (parts_of.hostname or "").lower()
     except ValueError:
         return ""
+    if host in _NAVER_NEWS_HOSTS:
+        m = _NAVER_PRESS_ID.search(f"{parts_of.path}?{parts_of.query}")
+        return load_naver_press().get(m.group(1) or m.group(2), "") if m else ""
     domains = load_domains()
     parts = host.split(".")
     for k in range(len(parts) - 1):
@@ -111,6 +137,10 @@ def outlet_from_url(url: str) -> str:
         if outlet:
             return outlet
     return ""
+
+
+#: How the manifest names a column whose header is empty: what pandas writes for a row index.
+_UNNAMED = "a column without a name (pandas writes its row index so)"
 
 
 @dataclass
@@ -153,7 +183,8 @@ class ColumnMap:
         """What the manifest says about the mapping: renamed and ignored columns."""
         renamed = [f"{src}→{dst}" for src, dst in self.fields.items() if src != dst]
         spare = [f"{c} (when {dst} is empty)" for dst, cols in self.fallbacks.items() for c in cols]
-        ignored = [c for c in self.ignored if c not in self.source_columns()]
+        used = self.source_columns()
+        ignored = [c if c.strip() else _UNNAMED for c in self.ignored if c not in used]
         parts = []
         if renamed:
             parts.append("columns mapped: " + ", ".join(renamed))

@@ -4,8 +4,10 @@ Every loader (BigKinds 일자, page stamps, tidy tables' ``published``) turns wh
 ``pandas.Timestamp`` here, so one rule decides what a date is:
 
 * explicit formats only: ``2021-03-15``, ``2021.03.15``, ``2021/03/15``, ``2021년 3월 15일``,
-  ``20210315``, each with an optional time (``10:30``, ``10:30:12``, ``T10:30:12+09:00``,
-  ``오후 3:20``), RFC 822 (``Mon, 15 Mar 2021 10:30:00 +0900``, Naver's API) and epoch seconds
+  ``20210315``, the first two also with the weekday after them (``2021.03.15(월)``), each with
+  an optional time (``10:30``, ``10:30:12``, ``T10:30:12+09:00``, ``오후 3:20``, ``14시30분``,
+  ``오후 2시 30분``) and zone (``+09:00``, ``Z``, ``KST``, ``UTC``, ``GMT``), RFC 822
+  (``Mon, 15 Mar 2021 10:30:00 +0900``, Naver's API) and epoch seconds
   or milliseconds (10 or 13 digits, scrapers' JSON); free-form words (``now``, ``today``,
   ``yesterday``) are not dates;
 * a two-digit year only where a format says so: ``21/03/15`` could be 2021-03-15 or 2015-03-21,
@@ -37,13 +39,22 @@ _EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 
 _TIME = (
     r"(?:[ T]+(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<h>\d{1,2})\s?[:시]\s?(?P<mi>\d{2})"
-    r"(?:\s?[:분]\s?(?P<s>\d{2})(?:\.\d{1,9})?\s?초?)?)?"
+    r"(?:\s?[:분]\s?(?P<s>\d{2})(?:\.\d{1,9})?\s?초?|\s?분)?)?"
 )
-_ZONE = r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+#: A zone after the time: an offset, or the name of Korean time or of UTC.
+_ZONE = r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|KST|UTC|GMT)?"
+#: The weekday Korean sites print after a date: ``2021.03.15(월)``.
+_WEEKDAY = r"(?:\s?\([월화수목금토일]\))?"
 _FORMATS = (
     # 2021-03-15, 2021.03.15, 2021/03/15 (a trailing dot as Korean sites print: 2021.03.15.)
-    re.compile(rf"(?P<y>\d{{4}})\s?(?P<sep>[-./])\s?(?P<mo>\d{{1,2}})\s?(?P=sep)\s?(?P<d>\d{{1,2}})\.?{_TIME}{_ZONE}"),
-    re.compile(rf"(?P<y>\d{{4}})\s?년\s?(?P<mo>\d{{1,2}})\s?월\s?(?P<d>\d{{1,2}})\s?일?\.?{_TIME}{_ZONE}"),
+    re.compile(
+        rf"(?P<y>\d{{4}})\s?(?P<sep>[-./])\s?(?P<mo>\d{{1,2}})\s?(?P=sep)\s?(?P<d>\d{{1,2}})\.?"
+        rf"{_WEEKDAY}{_TIME}{_ZONE}"
+    ),
+    re.compile(
+        rf"(?P<y>\d{{4}})\s?년\s?(?P<mo>\d{{1,2}})\s?월\s?(?P<d>\d{{1,2}})\s?일?\.?"
+        rf"{_WEEKDAY}{_TIME}{_ZONE}"
+    ),
     # 20210315 and 20210315103012 (BigKinds' compact forms)
     re.compile(r"(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?:(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?)?"),
 )
@@ -182,8 +193,8 @@ def _from_match(m: re.Match[str], text: str, *, today: _dt.date | None) -> pd.Ti
         today=today,
     )
     zone = g.get("tz")
-    if zone:
-        offset = "+00:00" if zone == "Z" else zone
+    if zone and zone != "KST":  # Korean time is the schema's own
+        offset = "+00:00" if zone in {"Z", "UTC", "GMT"} else zone
         stamp = stamp.tz_localize(_dt.timezone(_offset(offset))).tz_convert("Asia/Seoul").tz_localize(None)
         stamp = check_range(stamp, text, today=today)
     return stamp

@@ -15,7 +15,9 @@ headline and such a description is not read as text, so the row keeps its headli
 The format is recognised from the content (the document's first element is ``rss``, ``feed``
 or ``rdf:RDF``), so a feed saved as ``.txt`` or ``.rss`` reads the same. The XML is parsed by
 the standard library, which neither fetches external entities nor lets entities expand
-without limit: a hostile feed is a reject with the parser's reason.
+without limit: a hostile feed is a reject with the parser's reason. The declaration's encoding
+is left out (:func:`lib.corpus.newsml.parse_xml`): the loader has decoded the bytes already, so
+an ``euc-kr`` feed reads as a UTF-8 one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import xml.etree.ElementTree as ET
 
 from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
-from lib.corpus.newsml import local_name
+from lib.corpus.newsml import local_name, parse_xml
 from lib.corpus.schema import normalize_text
 
 _ROOT = re.compile(
@@ -68,7 +70,7 @@ def feed_rows(text: str) -> list[dict[str, str]] | RecordError:
     """The feed's items as rows of ``{column: text}``; a ``RecordError`` when the XML does not
     parse (the reason named)."""
     try:
-        root = ET.fromstring(text.lstrip().encode("utf-8"))
+        root = parse_xml(text)
     except ET.ParseError as exc:
         return RecordError(f"malformed XML ({exc})")
     return [_row(el) for el in root.iter() if local_name(el.tag) in {"item", "entry"}]

@@ -4,16 +4,30 @@ The main text, title, date and byline come from trafilatura (with htmldate for d
 maintained extractor that removes navigation, ranking lists and other page chrome. Its text is
 then read by the page-dump parser (``lib.corpus.pages``), which splits off captions, bylines and
 datelines the same way as for a text dump. The page's own metadata wins where it exists:
-``og:title`` / ``<title>`` for the headline, ``article:published_time`` for the time, and
+``og:title`` / ``<title>`` for the headline, ``og:url`` or the canonical link for the address
+(else the one a browser notes when saving: ``<!-- saved from url=(0071)https://… -->``), and
 ``og:site_name`` or the URL's domain (``outlet_domains.tsv``) for the outlet.
 
-MHTML (a page saved as one file) is a MIME message: its first ``text/html`` part is read.
+The time is the first of: a structured date (``article:published_time`` and the like, a portal's
+``data-date-time``, JSON-LD's ``datePublished``), read with its zone and given as Korean
+wall-clock time as every date of the corpus is; the stamp the article's text prints; the
+labelled stamp the page prints by its headline (``입력 2024년 12월 2일 19:05``, ``승인 …``: the
+publication stamp, not ``수정``, as for text dumps); htmldate's guess.
+
+MHTML (a page saved as one file) is a MIME message: its first ``text/html`` part is read, in
+the charset its MIME header names; a part whose header names none (Chrome writes
+``Content-Type: text/html`` alone) is read as UTF-8 when its bytes are UTF-8, else in the
+charset of the page's own ``<meta charset>``, else as CP949 or whatever charset-normalizer
+finds. EUC-KR is read as CP949, the superset Korean pages are written in.
 """
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.policy
+import html as html_text
+import json
 import re
 from email.message import Message
 from typing import Any
@@ -68,6 +82,17 @@ _TIME_KEYS = (
     "date",
     "dc.date",
 )
+#: The address a browser notes when it saves a page: ``<!-- saved from url=(0071)https://… -->``.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
+_JSON_LD = re.compile(
+    r"<script[^>]*type=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S
+)
+#: What a browser shows as a line break: block elements' tags. Other tags join their text.
+_BLOCK_TAG = re.compile(
+    r"<(?:br|/?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer"
+    r"|aside|nav|main|figure|figcaption|blockquote))\b[^>]*>", re.I)
+_HIDDEN = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def looks_like_html(text: str) -> bool:
@@ -85,9 +110,45 @@ def html_from_mhtml(text: str) -> str:
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
-                charset = part.get_content_charset() or "utf-8"
-                return payload.decode(charset, errors="replace")
+                return _decoded_part(payload, part.get_content_charset())
     return ""
+
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _decoded_part(payload: bytes, declared: str | None) -> str:
+    """An MHTML part's text: in the charset its header declares, else as its bytes and its
+    page's ``<meta charset>`` say (see the module's docstring)."""
+    codec = _codec(declared)
+    if codec:
+        return payload.decode(codec, errors="replace")
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(payload[:8192])
+    for codec in (_codec(m.group(1).decode("ascii", "replace")) if m else "", "cp949"):
+        if codec:
+            try:
+                return payload.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(payload).best()
+    return str(best) if best is not None else payload.decode("utf-8", errors="replace")
+
+
+def _codec(name: str | None) -> str:
+    """Python's codec for a charset's name ("" when unknown); CP949 for the EUC-KR family."""
+    if not name:
+        return ""
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return "cp949" if name.strip().lower() in {"x-windows-949", "windows-949", "uhc"} else ""
+    return "cp949" if codec in {"euc_kr", "cp949"} else codec
 
 
 def parse_html(text: str) -> dict[str, object]:
@@ -103,7 +164,9 @@ def parse_html(text: str) -> dict[str, object]:
     doc = _extract(markup)
     if doc is None or not (doc.text or "").strip():
         doc = _extract_deep(markup)
-    url = meta.get("og:url") or meta.get("canonical") or (doc.url or "")
+    saved = _SAVED_FROM.search(markup[:4000])
+    url = (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
+           or (doc.url or ""))
     title = _title(meta, doc.title or "")
     if not title:
         raise RecordError("no title")
@@ -122,7 +185,9 @@ def parse_html(text: str) -> dict[str, object]:
         m = _SUBTITLE.search(markup)
         if m:
             record["subtitle"] = _inline_text(m.group(2))
-    published = _published(meta, markup, doc.date or "")
+    published = _published(meta, markup)
+    if published is None and record.get("published") is None:
+        published = pages.printed_published(_visible_text(markup)) or _as_timestamp(doc.date or "")
     if published is not None:
         record["published"] = published
     if not record.get("reporter") and doc.author:
@@ -266,19 +331,61 @@ def _outlet_from_meta(meta: dict[str, str]) -> str:
     return ""
 
 
-def _published(meta: dict[str, str], markup: str, extracted: str) -> pd.Timestamp | None:
+def _published(meta: dict[str, str], markup: str) -> pd.Timestamp | None:
+    """The page's structured publication time: its meta tags, a portal's ``data-date-time``,
+    JSON-LD's ``datePublished``; None when it gives none."""
     for key in _TIME_KEYS:
         if meta.get(key):
-            try:
-                return as_timestamp(meta[key])
-            except RecordError:
-                continue
+            found = _as_timestamp(meta[key])
+            if found is not None:
+                return found
     m = _DATA_TIME.search(markup)
     if m:
         return as_timestamp(m.group(1))
-    if extracted:
-        try:
-            return as_timestamp(extracted)
-        except RecordError:
-            return None
+    for value in _json_ld_dates(markup):
+        found = _as_timestamp(value)
+        if found is not None:
+            return found
     return None
+
+
+def _as_timestamp(value: str) -> pd.Timestamp | None:
+    if not value:
+        return None
+    try:
+        return as_timestamp(value)
+    except RecordError:
+        return None
+
+
+def _json_ld_dates(markup: str) -> list[str]:
+    """The ``datePublished`` values of the page's JSON-LD blocks, articles' first."""
+    found: list[tuple[bool, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for x in node:
+                walk(x)
+        elif isinstance(node, dict):
+            value = node.get("datePublished")
+            if isinstance(value, str) and value.strip():
+                kind = node.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                article = any(isinstance(k, str) and k.endswith("Article") for k in kinds)
+                found.append((not article, value.strip()))
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                walk(node.get(key))
+
+    for block in _JSON_LD.findall(markup[:2_000_000]):
+        try:
+            walk(json.loads(block.strip(), strict=False))
+        except (ValueError, RecursionError):
+            continue
+    return [value for _, value in sorted(found, key=lambda x: x[0])]
+
+
+def _visible_text(markup: str) -> str:
+    """The page's text as a browser shows it, a line for each block element (scripts, styles
+    and comments left out)."""
+    text = _BLOCK_TAG.sub("\n", _HIDDEN.sub(" ", markup))
+    return normalize_text(html_text.unescape(_ANY_TAG.sub(" ", text)))

@@ -7,7 +7,8 @@ Formats are detected from content, not only from the extension:
 * Parquet (``PAR1`` magic) in the canonical schema → ``table``;
 * text: NewsML XML (also when saved as ``.txt``) → ``bigkinds``; an RSS or Atom feed → ``table``
   (:mod:`lib.corpus.feeds`, one row an item); a saved HTML/MHTML page → ``page``; JSON lines
-  or a JSON array of articles → ``table``; a CSV/TSV whose header is BigKinds' (full or
+  or a JSON array of articles, or search-API responses saved one or several to a file (a list
+  of them, one a line, or by query) → ``table``; a CSV/TSV whose header is BigKinds' (full or
   trimmed) → ``bigkinds``; a CSV/TSV whose columns map onto the schema
   (``lib.corpus.columns``: Naver, AI-Hub, scraper names, or the caller's ``columns=``) →
   ``table``; a saved news page (text dump) → ``page``;
@@ -27,7 +28,8 @@ parser with a plausible range (``lib.corpus.dates``); text is repaired and the r
 in the manifest's note (``lib.corpus.textio``); a record whose text is longer than any article
 (``schema.MAX_ARTICLE_CHARS``) is a reject before it costs the duplicate check or the taggers
 anything; unreadable files and folders, link loops and
-special files are listed in the manifest with the reason instead of raising.
+special files are listed in the manifest with the reason instead of raising, and so is a file
+whose reading raised a ``ValueError`` no check foresaw (refused, naming the file).
 """
 
 from __future__ import annotations
@@ -579,6 +581,13 @@ def _read_one(
         if on_error == "raise":
             raise
         return _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(err))
+    except ValueError as err:
+        # A parser's complaint about this file's contents that no check foresaw (a codec, a
+        # value out of range): the file is refused with it, and the other files still load.
+        refusal = CorpusError(f"{shown_as}: unreadable ({type(err).__name__}: {err})")
+        if on_error == "raise":
+            raise refusal from err
+        return _FileResult(shown_as, REFUSED, "", _sha256(path), note=str(refusal))
     except OSError as err:
         # Unreadable (permissions, a vanished file): listed with the reason, never a traceback.
         reason = f"unreadable: {err.strerror or err}"
@@ -895,7 +904,7 @@ def _read_file(
             pending.append((label, item))
             waiting = 1
             continue
-        rec = _finish(item, result.format, tally)
+        rec = _finish(item, "newsml" if note == NEWSML else result.format, tally)
         if isinstance(rec, RecordError):
             result.rejects.append((label, str(rec)))
         else:
@@ -978,6 +987,8 @@ def _take_block(result: _FileResult, block: ColumnBlock, chunker: Chunker, tally
 
 #: The format ``_sniff`` gives a table whose header decides between ``bigkinds`` and ``table``.
 ROWS = "rows"
+#: ``_sniff``'s note for a NewsML document (whose format is ``bigkinds``).
+NEWSML = "NewsML"
 
 
 def _row_reader(
@@ -1021,11 +1032,15 @@ def _without_long_texts(chunk: Chunk) -> Chunk:
     return Chunk(reasons, frame[keep].reset_index(drop=True), chunk.tallies)
 
 
-def _finish(rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]) -> dict[str, object] | RecordError:
+def _finish(
+    rec: dict[str, object] | RecordError, kind: str, tally: Counter[str]
+) -> dict[str, object] | RecordError:
     """Checks every format shares: text repaired and counted, running text no longer than
     ``MAX_ARTICLE_CHARS`` (tables get the same check in :func:`_without_long_texts`), a visible
-    title, a plausible date, and a BigKinds identifier that is really one (else the row is
-    matched by content)."""
+    title, a plausible date, and for ``kind`` ``bigkinds`` a BigKinds identifier that is really
+    one (else the row is matched by content). NewsML items come as ``kind`` ``newsml``: they
+    keep their own identifier (a G2 ``guid``, a provider's ``NewsItemId``), which was never in
+    a spreadsheet."""
     if isinstance(rec, RecordError):
         return rec
     for key, value in rec.items():
@@ -1123,7 +1138,7 @@ def _sniff(
     if whole:
         text = _whole_text(path, scan, shown)
         if newsml.looks_like_newsml(text.lstrip()):
-            return "bigkinds", encoding, _primed(newsml.iter_records(text)), "NewsML"
+            return "bigkinds", encoding, _primed(newsml.iter_records(text)), NEWSML
         kind = feeds.feed_kind(text)
         if kind:
             rows = feeds.feed_rows(text)
@@ -1131,14 +1146,14 @@ def _sniff(
                 return "table", encoding, _primed(iter([("document", rows)])), kind
             if not rows:
                 return SKIPPED, encoding, _primed(iter(())), f"{kind} without items (not read)"
-            records, note = _object_rows(rows, shown, columns, kind)
+            records, note = _object_rows(list(enumerate(rows, start=1)), shown, columns, kind)
             return "table", encoding, _primed(records), f"{kind}; {note}"
         if html_pages.looks_like_html(text.lstrip()):
             return "page", encoding, _primed(iter([("page", _parse_html(text))])), "HTML page"
         found = _json_document(text, shown, columns)
         if found is not None:
             return "table", encoding, _primed(found[0]), found[1]
-        if ext == ".json":
+        if ext == ".json" and not _json_lines_in(text):
             return SKIPPED, encoding, _primed(iter(())), "JSON without a list of articles (not read)"
     if start.startswith("{"):
         notes.what = "JSON lines file"
@@ -1157,7 +1172,7 @@ def _sniff(
     if scan.size <= MAX_WHOLE_TEXT_BYTES:
         text = _whole_text(path, scan, shown)
         if pages.looks_like_page(text):
-            return "page", encoding, _primed(iter([("page", _parse_page(text, shown))])), ""
+            return "page", encoding, _primed(pages.iter_articles(text, source_file=shown)), ""
     line1 = lines[0] if lines else ""
     first = next(csv.reader([line1], delimiter=_likely_delimiter(line1)), [])
     foreign = textio.foreign_encoding_note(encoding)
@@ -1242,11 +1257,19 @@ def _delimited_items(path: Path, encoding: str, sep: str, index: int, header: li
 
 
 def _json_items(path: Path, encoding: str, shown: str, is_header, notes: streams.StreamNotes) -> Iterator:
+    responses: set[str] = set()  # lines that are saved API responses (``line 2 item 5``)
+    items = 0
     with textio.open_text(path, encoding) as stream:
         for label, item in streams.iter_json_lines(stream, is_header=is_header, shown=shown):
             if isinstance(item, dict) and not notes.header:
                 notes.header = [str(k) for k in item]
+            line, _, within = label.partition(" item ")
+            if within:
+                responses.add(line)
+                items += 1
             yield label, item
+    if responses:
+        notes.add(f"{len(responses)} saved API responses, {items} items in all")
 
 
 def _parquet_items(path: Path, shown: str, notes: streams.StreamNotes) -> Iterator:
@@ -1289,8 +1312,13 @@ def _usable_map(header: list[str], columns: Mapping[str, str] | None, shown: str
     return mapped if mapped.usable() else None
 
 
-def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str] | None = None) -> str:
-    """A refused table's message: what is missing, the columns found, the mapping to pass."""
+def _refusal(
+    shown: str, what: str, found: list[str], columns: Mapping[str, str] | None = None,
+    *, suggest_from: list[str] | None = None,
+) -> str:
+    """A refused table's message: what is missing, the columns found, the mapping to pass
+    (made of ``suggest_from`` when given: the columns that hold text)."""
+    likely = found if suggest_from is None else suggest_from
     missing = ", ".join(bigkinds.missing_headers(found))
     shown_cols = ", ".join(repr(c) for c in found[:30]) + (" …" if len(found) > 30 else "")
     unused = ""
@@ -1301,8 +1329,8 @@ def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str]
     return (
         f"{shown}: a {what} without the BigKinds headers (missing: {missing}) or a recognised text "
         f"column (body, 본문, content, description, …); columns found: {shown_cols}{unused}. Name its "
-        f"columns with {column_map.suggest_mapping(found)} (in the notebooks and make report: "
-        f"{COLUMNS_ENV}='{column_map.suggest_pairs(found)}'), or add the names to "
+        f"columns with {column_map.suggest_mapping(likely)} (in the notebooks and make report: "
+        f"{COLUMNS_ENV}='{column_map.suggest_pairs(likely)}'), or add the names to "
         "lib/resources/column_aliases.tsv"
     )
 
@@ -1310,13 +1338,6 @@ def _refusal(shown: str, what: str, found: list[str], columns: Mapping[str, str]
 def _parse_html(text: str) -> dict[str, object] | RecordError:
     try:
         return html_pages.parse_html(text)
-    except RecordError as err:
-        return err
-
-
-def _parse_page(text: str, shown: str) -> dict[str, object] | RecordError:
-    try:
-        return pages.parse_page(text, source_file=shown)
     except RecordError as err:
         return err
 
@@ -1337,7 +1358,8 @@ def _object_record(obj: dict[str, object], mapped: column_map.ColumnMap) -> dict
 def _json_document(
     text: str, shown: str, columns: Mapping[str, str] | None
 ) -> tuple[Iterator[Record], str] | None:
-    """A JSON array of article objects, or an object holding one (``{"items": […]}``, Naver's API).
+    """A JSON array of article objects, an object holding one (``{"items": […]}``, Naver's API),
+    or several saved API responses (:func:`_saved_responses`).
 
     None when the text is not one JSON document or holds no list of objects.
     """
@@ -1347,6 +1369,9 @@ def _json_document(
         return None
     except RecursionError:
         raise CorpusError(f"{shown}: invalid JSON (nested too deeply to read)") from None
+    saved = _saved_responses(doc, shown, columns)
+    if saved is not None:
+        return saved
     items = doc
     if isinstance(doc, dict):
         lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
@@ -1355,20 +1380,93 @@ def _json_document(
         items = lists[0]
     if not isinstance(items, list) or not items or not all(isinstance(x, dict) for x in items):
         return None
-    return _object_rows(items, shown, columns, "JSON file")
+    return _object_rows(list(enumerate(items, start=1)), shown, columns, "JSON file")
+
+
+def _json_lines_in(text: str) -> bool:
+    """True when ``text`` is JSON lines under a ``.json`` name: its first line one whole JSON
+    object, with more after it (API responses appended to one file as they came)."""
+    first, _, rest = text.lstrip().partition("\n")
+    if not rest.strip():
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def _saved_responses(
+    doc: object, shown: str, columns: Mapping[str, str] | None
+) -> tuple[Iterator[Record], str] | None:
+    """The articles of several API responses saved in one JSON document: a list of responses
+    (``[{"items": […]}, {"items": […]}]``, one page of results each) or an object of them by
+    query (``{"세종 스마트시티": {"items": […]}, …}``, also a list of pages under each query).
+    A response is an object holding its articles in one list (``streams.response_items``; the
+    search API gives at most 100 a call). Records are labelled ``response 2 item 5`` or
+    ``response '세종 스마트시티' item 5`` (``… 2 item 5`` for a query's second page); a response
+    without items is a reject saying so. None when ``doc`` is not such a document."""
+    responses: list[tuple[str, list[dict]]] = []
+    if isinstance(doc, list) and doc:
+        if any(streams.response_items(r) is None for r in doc):
+            return None
+        keys = list(dict.fromkeys(str(k) for r in doc[:50] for k in r))
+        if _usable_map(keys, columns, shown) is not None:
+            return None  # a list of articles that each hold a list of objects
+        responses = [
+            (f"response {n}", streams.response_items(r) or []) for n, r in enumerate(doc, start=1)
+        ]
+    elif isinstance(doc, dict) and doc:
+        for query, value in doc.items():
+            pages = value if isinstance(value, list) else [value]
+            found = [streams.response_items(page) for page in pages]
+            if not pages or any(items is None for items in found):
+                return None
+            for n, items in enumerate(found, start=1):
+                page = f" {n}" if len(pages) > 1 else ""
+                responses.append((f"response {query!r}{page}", items or []))
+    if not responses:
+        return None
+    labelled: list[tuple[str, dict | RecordError]] = []
+    for prefix, items in responses:
+        if not items:
+            labelled.append((prefix, RecordError(streams.EMPTY_RESPONSE)))
+        labelled.extend((f"{prefix} item {k}", item) for k, item in enumerate(items, start=1))
+    found = sum(isinstance(obj, dict) for _, obj in labelled)
+    if not found:
+        return None
+    records, note = _object_rows(labelled, shown, columns, "JSON file of saved API responses")
+    read = f"{len(responses)} saved API responses, {found} items in all"
+    return records, f"{read}; {note}" if note else read
 
 
 def _object_rows(
-    items: list[dict], shown: str, columns: Mapping[str, str] | None, what: str
+    items: list[tuple[object, dict | RecordError]],
+    shown: str,
+    columns: Mapping[str, str] | None,
+    what: str,
 ) -> tuple[Iterator[Record], str]:
     """The records of a list of objects read as a table's rows (a JSON document's, a feed's
-    items), and the note on how their keys were mapped; CorpusError when no title and text
-    can be found among the keys."""
-    keys = list(dict.fromkeys(k for item in items[:50] for k in item))
+    items), each with its place (``item 3``, or a number for ``item 3``; a RecordError in the
+    list is that place's reject), and the note on how their keys were mapped; CorpusError when
+    no title and text can be found among the keys."""
+    objects = [obj for _, obj in items if isinstance(obj, dict)][:50]
+    keys = list(dict.fromkeys(k for item in objects for k in item))
     mapped = _usable_map(keys, columns, shown)
     if mapped is None:
-        raise CorpusError(_refusal(shown, what, keys, columns))
-    records = ((f"item {n}", _object_record(obj, mapped)) for n, obj in enumerate(items, start=1))
+        texts = [k for k in keys if any(isinstance(obj.get(k), str) and obj[k] for obj in objects)]
+        if not texts:
+            listed = ", ".join(repr(k) for k in keys[:30])
+            raise CorpusError(
+                f"{shown}: a {what} whose objects hold no text (keys: {listed}): "
+                "expected a list of articles with a title and a body, or saved API responses "
+                "(objects holding their articles in one list, as Naver's search API's items)"
+            )
+        raise CorpusError(_refusal(shown, what, keys, columns, suggest_from=texts))
+    records = (
+        (f"item {place}" if isinstance(place, int) else str(place),
+         obj if isinstance(obj, RecordError) else _object_record(obj, mapped))
+        for place, obj in items
+    )
     return records, _map_note(mapped)
 
 

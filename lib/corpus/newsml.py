@@ -6,8 +6,20 @@ same fields of NewsML-G2 (``newsItem``: ``guid``, ``firstCreated``, ``headline``
 ``provider``, ``inlineXML``/``inlineData``). Element names are matched without namespaces and
 without case, so a provider's variant of either form reads too.
 
+The text is the item's paragraphs; in NewsML-G2 with NITF, those of ``body.content`` alone (its
+``abstract`` repeats the lead, ``body.end`` holds the copyright tagline), its photos' captions
+(``media-caption``) as captions. The paragraphs are cleaned as a saved page's body is
+(``pages.clean_paragraphs``): the dateline opening the lead (``(대전=연합뉴스) 홍길동 기자 =``)
+becomes ``dateline``, e-mail and byline lines and a copyright line leave the body. The item's
+identifier (``NewsItemId``, a G2 ``guid``) is its ``article_id``.
+
 The format is recognised from the content, so a NewsML file saved as ``.txt`` is read as NewsML
 and not as a page titled ``<?xml …?>``.
+
+The loader hands over text it has already decoded (from the bytes, whatever the declaration
+says): the XML declaration's ``encoding`` is left out when the text is parsed
+(:func:`parse_xml`), so an ``EUC-KR`` or ``ks_c_5601-1987`` file reads as any other and a file
+of UTF-8 bytes declared ``ISO-8859-1`` is not read twice into mojibake.
 """
 
 from __future__ import annotations
@@ -16,11 +28,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from lib.corpus import pages
 from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 from lib.corpus.tables import as_timestamp
 
+#: The XML declaration at the top of a document (``<?xml version="1.0" encoding="EUC-KR"?>``).
+_DECLARATION = re.compile(r"<\?xml\b[^>]*?\?>")
 _ROOTS = re.compile(r"<\s*(?:[\w-]+:)?(?:NewsML|newsMessage|newsItem|NewsItem)\b", re.I)
 
 #: Element names (lower case, no namespace) for each field, best first.
@@ -38,6 +53,10 @@ _SUBTITLE = ("subheadline", "hl2", "subtitle")
 _BYLINE = ("byline", "by", "creator")
 _OUTLET = ("provider", "source", "copyrightholder", "sentfrom")
 _BODY = ("datacontent", "inlinexml", "inlinedata", "body.content", "body")
+_CAPTION = ("media-caption",)
+_DATELINE = ("dateline",)
+#: A dateline element that names a place alone (``<dateline>대전</dateline>``).
+_PLACE = re.compile(r"[가-힣]{2,5}")
 _URL = ("link", "url")
 
 
@@ -47,6 +66,16 @@ def looks_like_newsml(text: str) -> bool:
     return head.startswith("<") and bool(_ROOTS.search(head))
 
 
+def parse_xml(text: str) -> ET.Element:
+    """The root element of decoded XML ``text``; its declaration is dropped, since the text is
+    no longer in the encoding it names. Raises ``ET.ParseError`` for XML that is not well-formed."""
+    text = text.lstrip()
+    declared = _DECLARATION.match(text)
+    if declared is not None:
+        text = text[declared.end() :]
+    return ET.fromstring(text.encode("utf-8"))
+
+
 def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
     """Yield ``(label, record_or_error)`` for every news item of one NewsML document.
 
@@ -54,7 +83,7 @@ def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordErr
     an item without a headline or text gives ``no title`` / ``no body``.
     """
     try:
-        root = ET.fromstring(text.lstrip().encode("utf-8"))
+        root = parse_xml(text)
     except ET.ParseError as exc:
         yield "document", RecordError(f"malformed XML ({exc})")
         return
@@ -67,7 +96,8 @@ def _record(item: ET.Element) -> dict[str, object] | RecordError:
     title = _first_text(item, _TITLE)
     if not title:
         return RecordError("no title")
-    body = _body(item)
+    text = pages.clean_paragraphs(_paragraphs(item))
+    body = text["body"]
     if not body:
         return RecordError("no body")
     raw_date = _first_text(item, _DATE) or item.get("versionCreated") or ""
@@ -77,16 +107,20 @@ def _record(item: ET.Element) -> dict[str, object] | RecordError:
         return err
     byline = _first_text(item, _BYLINE)
     reporter, emails = split_byline(byline)
+    place = _first_text(item, _DATELINE)
+    captions = [_text(el) for el in _find_all(item, _CAPTION)]
     return {
         "article_id": _first_text(item, _ID) or item.get("guid", ""),
         "outlet": _outlet(item),
         "title": title,
         "subtitle": _first_text(item, _SUBTITLE),
-        "reporter": reporter,
-        "email": ", ".join(emails),
+        "reporter": reporter or text["reporter"],
+        "email": ", ".join(emails) or text["email"],
         "published": published,
         "url": _first_text(item, _URL),
         "body": body,
+        "captions": "\n".join(dict.fromkeys(c for c in captions if c)),
+        "dateline": text["dateline"] or (place if _PLACE.fullmatch(place) else ""),
         "lead_only": False,
     }
 
@@ -133,15 +167,18 @@ def _outlet(item: ET.Element) -> str:
     return ""
 
 
-def _body(item: ET.Element) -> str:
-    for el in _find_all(item, _BODY):
+def _paragraphs(item: ET.Element) -> list[str]:
+    """The item's text as paragraphs: NITF's ``body.content`` when the item has one (not its
+    ``abstract`` or ``body.end``), else the first text element that holds any."""
+    content = [el for el in item.iter() if local_name(el.tag) == "body.content"]
+    for el in content or _find_all(item, _BODY):
         paragraphs = [_text(p) for p in el.iter() if local_name(p.tag) == "p"]
         if any(paragraphs):
-            return "\n\n".join(p for p in paragraphs if p)
+            return [p for p in paragraphs if p]
         text = markup_paragraphs(normalize_text("".join(el.itertext())))
         if text:
-            return text
-    return ""
+            return [p for p in text.split("\n\n") if p.strip()]
+    return []
 
 
 def _iso_basic(value: str) -> str:

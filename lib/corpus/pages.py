@@ -4,7 +4,9 @@ A page dump holds the article and the site around it: headline, section bullets,
 reporter, photo file names and captions, the body, a byline, a copyright line and then the site's
 chrome (ranking news, headline news, photo news ...). The chrome mentions Daejeon, AI and
 smart-city words too, so the parser cuts the page at the first end marker (copyright line or
-chrome heading) and nothing after it reaches any field.
+chrome heading) and nothing after it reaches that article's fields. What follows the end is
+read again only when it opens with another article (pages saved one after another into one
+file: a dated stamp within a few lines, then a copyright line): ``iter_articles`` gives each.
 
 Outlets differ in layout. Their differences are data, in ``lib/resources/page_layouts.toml``:
 one table per layout with the patterns that recognise it, its stamps, datelines, captions,
@@ -16,6 +18,8 @@ Public functions:
 - ``looks_like_page(text)`` — content sniffing for the loader.
 - ``detect_layout(text)`` — the name of the layout a page is read with.
 - ``parse_page(text, source_file=...)`` — the article fields of one page.
+- ``iter_articles(text, source_file=...)`` — the articles of a dump, one or (pages saved one
+  after another into one file) several.
 - ``load_layouts(path)`` — the compiled layout specs (cached).
 
 Input text is expected already normalised by ``lib.corpus.schema.normalize_text`` (NFC, LF line
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -641,6 +645,166 @@ def parse_page(
     return _Parser(spec).run(text)
 
 
+#: The most articles read from one page dump: a saved page holds one, a file of pages pasted
+#: one after another a few.
+MAX_ARTICLES = 100
+#: Non-blank lines after an article's end within which another article's dated stamp must come
+#: (its headline, bullets and subtitle are above the stamp; a site's chrome is longer).
+_NEXT_STAMP_LINES = 20
+
+
+def iter_articles(
+    text: str,
+    *,
+    source_file: str = "",
+    layouts: Mapping[str, PageLayout] | None = None,
+) -> Iterator[tuple[str, dict[str, object] | RecordError]]:
+    """The articles of one normalised page dump as ``(label, record or RecordError)``.
+
+    A dump holds one article (``page``: what ``parse_page`` gives, or its reason). When the text
+    after its end holds another article, as when pages are saved one after another into one
+    file (within a few lines a labelled stamp of the kind the layout dates articles by,
+    ``승인 …`` or ``입력 …``, and below it a copyright line), each is read on its own
+    (``article 1``, ``article 2`` …, with its own layout); one that cannot be read is a reject
+    saying it followed another. ``source_file`` is not used (as in ``parse_page``).
+    """
+    specs = layouts if layouts is not None else load_layouts()
+    lines = _prepared(text).split("\n")
+    found: list[tuple[str, dict[str, object] | RecordError]] = []
+    start = 0
+    while start < len(lines):
+        if len(found) == MAX_ARTICLES:
+            found.append((f"article {len(found) + 1}", RecordError(
+                f"more than {MAX_ARTICLES} articles in one page dump: the rest is not read; "
+                "split the file")))
+            break
+        part = "\n".join(lines[start:])
+        parser = _Parser(specs[detect_layout(part, layouts=specs)])
+        try:
+            record: dict[str, object] | RecordError = parser.run(part)
+        except RecordError as err:
+            after = f"another article after the end of article {len(found)}: "
+            record = RecordError(f"{after}{err}") if found else err
+        found.append((f"article {len(found) + 1}", record))
+        if isinstance(record, RecordError) or parser.after_end < 0:
+            break
+        start += parser.after_end
+        if not _another_article(lines[start:], specs):
+            break
+        while start < len(lines) and not any(c.isalnum() for c in lines[start]):
+            start += 1  # blank lines and a rule of signs (`=====`) between the two
+    if len(found) == 1:
+        yield "page", found[0][1]
+        return
+    yield from found
+
+
+def clean_paragraphs(
+    paragraphs: Sequence[str], *, layouts: Mapping[str, PageLayout] | None = None
+) -> dict[str, str]:
+    """The text of an article delivered as paragraphs (a NewsML item's), cleaned as a page's
+    body is, with the layout its text names: the dateline opening the first paragraph
+    (``(대전=연합뉴스) 홍길동 기자 =``) taken off into ``dateline`` (and the reporter it names),
+    byline and e-mail lines after the first paragraph (``홍길동 기자 hong@…``, ``hong@yna.co.kr``)
+    and a byline run on at the end of the last one taken off into ``reporter`` and ``email``,
+    and nothing from a copyright line on. Returns ``body`` (paragraphs joined by a blank line),
+    ``dateline``, ``reporter``, ``email`` ("" where absent)."""
+    specs = layouts if layouts is not None else load_layouts()
+    lines = [c for c in (_clean(p) for p in paragraphs) if c]
+    spec = specs[detect_layout("\n\n".join(lines), layouts=specs)]
+    parser = _Parser(spec)
+    kept: list[str] = []
+    for s in lines:
+        if any(p is not None and p.search(s) for p in (spec.end, spec.tail)):
+            break
+        if kept and _may_name_person(s) and len(s) <= 80 and parser._take_person(s, header=False):
+            continue
+        kept.append(s)
+    if kept:
+        kept[0] = parser._strip_dateline(kept[0])
+        kept[-1] = parser._strip_byline_tail(kept[-1])
+    return {
+        "body": "\n\n".join(p for p in kept if p),
+        "dateline": parser.dateline,
+        "reporter": parser.reporter,
+        "email": parser.email,
+    }
+
+
+#: Lines after the first stamp line whose stamps still count as the article's (a header that
+#: prints `승인 …` and `수정 …` in list items of their own).
+_STAMP_BLOCK_LINES = 3
+
+
+def printed_published(
+    text: str, *, layouts: Mapping[str, PageLayout] | None = None
+) -> pd.Timestamp | None:
+    """The publication time a page prints beside its headline, from its labelled stamps
+    (``입력 2024년 12월 2일 19:05``, ``승인 2024-12-03 16:45``), chosen as ``parse_page`` chooses
+    (the layout's order of labels: ``입력`` before ``수정``); for the visible text of a saved
+    HTML page, whose extracted article text leaves its header out.
+
+    Only the stamps of the first line above the copyright line that holds a stamp with a
+    label the layout dates articles by, and of the few lines after it, count (a list of other
+    stories further down prints dates too); unlabelled dates do not. None when there is none
+    or its date is not a real one.
+    """
+    specs = layouts if layouts is not None else load_layouts()
+    text = _prepared(text)
+    spec = specs[detect_layout(text, layouts=specs)]
+    labels = [label for label in spec.published if label]
+    found: list[tuple[str, re.Match[str]]] = []
+    first = -1
+    for k, line in enumerate(text.split("\n")):
+        s = _clean(line)
+        if not s or len(s) > 200:
+            continue
+        if first >= 0 and k - first > _STAMP_BLOCK_LINES:
+            break
+        if first < 0 and spec.end is not None and _COPYRIGHT_HINT.search(s) and spec.end.search(s):
+            break
+        stamps = [(_STAMP_TIME_WORD.sub("", m.group("label")), m)
+                  for pat in spec.stamps for m in pat.finditer(s) if m.groupdict().get("label")]
+        if first < 0 and any(label in labels for label, _ in stamps):
+            first = k
+        if first >= 0:
+            found.extend(stamps)
+    for label in labels:
+        for found_label, m in found:
+            if found_label == label:
+                try:
+                    return _to_timestamp(m)
+                except RecordError:
+                    return None
+    return None
+
+
+def _another_article(lines: list[str], specs: Mapping[str, PageLayout]) -> bool:
+    """True when ``lines``, what follows an article's end, open with another article: within
+    ``_NEXT_STAMP_LINES`` non-blank lines a stamp labelled as the layout dates articles
+    (``승인 2024-12-05 09:00``), and a copyright line after it."""
+    text = "\n".join(lines)
+    if not _COPYRIGHT_HINT.search(text):
+        return False
+    spec = specs[detect_layout(text, layouts=specs)]
+    probe = _Parser(spec)
+    labels = {label for label in spec.published if label}
+    seen = 0
+    stamped = False
+    for line in lines:
+        s = _BULLET.sub("", _clean(line))
+        if not s:
+            continue
+        seen += 1
+        if not stamped:
+            if seen > _NEXT_STAMP_LINES:
+                return False
+            stamped = any(label in labels for label, _ in probe._stamp_matches(s))
+        elif _COPYRIGHT_HINT.search(s) and spec.end is not None and spec.end.search(s):
+            return True
+    return False
+
+
 def _html_breaks(text: str) -> str:
     """The text with HTML line breaks (`<br />`) as line breaks."""
     return _HTML_BREAK.sub("\n", text) if "<br" in text or "<BR" in text else text
@@ -682,6 +846,7 @@ class _Parser:
         self.dateline = ""
         self.dateline_outlet = ""
         self.end_line = ""
+        self.after_end = -1  # the index of the first line after the article's end (-1: none)
         self.subtitle: list[str] = []
         self.menu_lines: frozenset[str] = frozenset()
         self.captions: list[str] = []
@@ -741,12 +906,14 @@ class _Parser:
         first_paragraph = True
         rest: list[str] = []
         gaps: list[int] = []  # blank lines before each line of `rest`
+        origin: list[int] = []  # the index in `lines` of each line of `rest`
         blank = 0
-        for raw in lines[i + 1 :]:
+        for at, raw in enumerate(lines[i + 1 :], start=i + 1):
             c = _clean(raw)
             for k, part in enumerate(self._split_glued_copyright(c) if c else ()):
                 rest.append(part)
                 gaps.append(blank if k == 0 else 0)
+                origin.append(at)
             blank = blank + 1 if not c else 0
         # joined[n]: the line follows the previous one in the same block (no blank line between)
         joined = [n > 0 and g == 0 for n, g in enumerate(gaps)]
@@ -775,6 +942,7 @@ class _Parser:
                 continue  # the same chrome above the article (an app banner, a newsletter button)
             if tail or (spec.end is not None and spec.end.search(s)):
                 self.end_line = s
+                self.after_end = origin[n] + 1
                 # a copyright line a little further on names the outlet when the end line does
                 # not (a chrome heading or an appended translation ended the article)
                 self.later_copyright = next((c for c in rest[n + 1 : n + 40] if _COPYRIGHT_HINT.search(c)), "")
@@ -809,6 +977,7 @@ class _Parser:
             if self.paragraphs and (
                 _starts_ranking(rest, n) or (n > 0 and _BYLINE_EMAIL.match(rest[n - 1]))
             ):
+                self.after_end = origin[n]
                 break  # a ranking box, or whatever follows the sign-off `홍길동 기자 hong@x.kr`
             bullet = _BULLET.match(s)
             content = s[bullet.end() :] if bullet else s
@@ -1158,6 +1327,8 @@ class _Parser:
     def _is_headline(self, s: str) -> bool:
         spec = self.spec
         if len(s) > spec.title_max_chars or _BULLET.match(s) or _DASHED_LINE.match(s):
+            return False
+        if not any(c.isalnum() for c in s):  # a rule of signs between two pages (`=====`)
             return False
         # A long line ending like a sentence is a paragraph; short headlines may end in "다.".
         if len(s) > 50 and _SENTENCE_END.search(s) and not _ELLIPSIS_END.search(s):

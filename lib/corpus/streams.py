@@ -9,7 +9,9 @@ time, so memory stays bounded by one row, not by the file:
   swallows lines which are rows of their own, costs one reject for the line that opened it and
   the swallowed lines are read again as rows; rows cut short or too long are rejects too;
 * ``iter_json_lines`` yields objects with line numbers; a first line without the article fields
-  (export metadata) is a reject, not the end of the file;
+  (export metadata) is a reject, not the end of the file; a file of saved API responses, one
+  per line (Naver's search API: ``{"total": …, "items": [articles]}``), yields the articles of
+  each (``line 2 item 5``), as ``response_items`` finds them;
 * ``iter_workbook`` reads a workbook sheet by sheet: every sheet whose header row (in its first
   rows) is known is read, empty rows are not records, and the zip's inflated size is checked
   before anything is unpacked.
@@ -207,13 +209,34 @@ def iter_delimited(
 # --------------------------------------------------------------------------------------------
 
 
+#: The reason a saved API response without items is listed in ``rejects``.
+EMPTY_RESPONSE = "a saved API response without items (its query found nothing)"
+
+
+def response_items(obj: object) -> list[dict] | None:
+    """The articles of a saved API response: the one list of objects a JSON object holds under
+    a key (Naver's search API: ``{"lastBuildDate": …, "total": …, "items": [articles]}``), also
+    an empty ``items`` list (a query without results). None for any other value."""
+    if not isinstance(obj, dict):
+        return None
+    items = obj.get("items")
+    if isinstance(items, list) and all(isinstance(x, dict) for x in items):
+        return items
+    lists = [v for v in obj.values()
+             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    return lists[0] if len(lists) == 1 else None
+
+
 def iter_json_lines(lines: Iterable[str], *, is_header: IsHeader, shown: str) -> Iterator[Item]:
     """Objects of a JSON-lines file as ``(line N, object)``; flaws as ``(line N, reason)``.
 
     Objects before the first one with the article fields are rejects (export metadata); when
-    none of the first lines has them, the file is not a corpus (CorpusError).
+    none of the first lines has them, the file is not a corpus (CorpusError). When the first
+    line with article fields holds them in a response's list (``response_items``), every
+    response line gives its articles as ``(line N item K, object)``.
     """
     found = False
+    responses = False  # the lines are saved API responses
     seen = 0
     for number, line in enumerate(lines, start=1):
         text = line.strip().lstrip("\ufeff")
@@ -228,7 +251,20 @@ def iter_json_lines(lines: Iterable[str], *, is_header: IsHeader, shown: str) ->
         except RecursionError:
             yield label, "invalid JSON (nested too deeply)"
         else:
-            if not isinstance(obj, dict):
+            items = None
+            unread = not found and isinstance(obj, dict) and not is_header([str(k) for k in obj])
+            if responses or unread:  # a response, or a line before the first article
+                items = response_items(obj)
+                if items and not responses:
+                    keys = list(dict.fromkeys(str(k) for item in items[:50] for k in item))
+                    responses = is_header(keys)
+            if items == []:
+                yield label, EMPTY_RESPONSE
+            elif responses and items is not None:
+                found = True
+                for k, item in enumerate(items, start=1):
+                    yield f"{label} item {k}", item
+            elif not isinstance(obj, dict):
                 yield label, "a JSON line must hold an object"
             elif not found and not is_header([str(k) for k in obj]):
                 keys = ", ".join(str(k) for k in list(obj)[:6])

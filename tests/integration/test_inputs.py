@@ -56,6 +56,7 @@ def test_naver_api_csv() -> None:
     third = rows["세종 스마트 그늘막 '겨울 보관' 들어가"]
     assert third["published"] == pd.Timestamp("2025-12-03 15:00")
     assert third["url"].startswith("https://n.news.naver.com/")
+    assert third["outlet"] == "뉴시스"  # Naver's press id 003 in the portal link
     note = corpus.manifest.iloc[0]["note"]
     assert "originallink→url" in note and "also read: link (when url is empty)" in note
 
@@ -67,6 +68,56 @@ def test_naver_api_json_response() -> None:
     rows = _by_title(corpus)
     assert rows["대전 유성구, 스마트 버스정류장 20곳 추가"]["outlet"] == "대전일보"
     assert '"이용객 의견을 반영했다"' in rows["대전 유성구, 스마트 버스정류장 20곳 추가"]["body"]
+
+
+@pytest.mark.parametrize("name, labels", [
+    ("naver_api_pages_synthetic.json", ["response 2 item 2"]),
+    ("naver_api_responses_synthetic.jsonl", ["line 2 item 2"]),
+    ("naver_api_by_query_synthetic.json", ["response '대전 스마트도시' 1 item 2", "response '대전 스마트도시' 2"]),
+])
+def test_naver_api_results_saved_as_several_responses(tmp_path: Path, name: str, labels: list[str]) -> None:
+    """The search API gives at most 100 items a call: a list of responses, one response a line,
+    or responses by query are read item by item, each reject named by its response and item."""
+    corpus = load_corpus(TABLES / name, dedup=False, workers=1)
+    _assert_clean(corpus)
+    a = corpus.articles
+    assert list(a["title"]) == ["세종시, 스마트 가로등 100곳 교체", '대전시 "AI 민원 상담" 시범 운영', "세종 스마트 주차장 3곳 개장"]
+    assert list(a["outlet"]) == ["중도일보", "대전일보", "뉴스1"]
+    assert a["lead_only"].all()
+    assert a["published"].iloc[2] == pd.Timestamp("2025-12-03 14:00")
+    assert list(corpus.rejects["record"]) == labels
+    note = corpus.manifest.iloc[0]["note"]
+    assert "saved API responses, 4 items in all" in note and "originallink→url" in note
+    if name.endswith(".jsonl"):  # one response a line, also under a .json name
+        shutil.copy(TABLES / name, tmp_path / "responses.json")
+        again = load_corpus(tmp_path / "responses.json", dedup=False, workers=1)
+        assert list(again.articles["title"]) == list(a["title"])
+
+
+def test_json_without_articles_is_refused_with_what_it_holds(tmp_path: Path) -> None:
+    """A list of objects that hold no text is refused saying so, not with a mapping of its
+    number-valued keys; items of unknown keys inside responses are named by their own keys."""
+    (tmp_path / "counts.json").write_text('[{"total": 3, "start": 1}, {"total": 2}]', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"counts.json: a JSON file whose objects hold no text \(keys: 'total', 'start'\)"):
+        load_corpus(tmp_path / "counts.json", on_error="raise")
+    (tmp_path / "other.json").write_text(
+        '[{"total": 1, "items": [{"foo": "a", "bar": "b"}]}, {"total": 1, "items": [{"foo": "c", "bar": "d"}]}]',
+        encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"columns found: 'foo', 'bar'\. Name its columns with "
+                                          r"load_corpus\(\.\.\., columns=\{'foo': 'title', 'bar': 'body'\}\)"):
+        load_corpus(tmp_path / "other.json", on_error="raise")
+
+
+def test_a_row_index_column_is_named_in_the_note(tmp_path: Path) -> None:
+    """A table pandas wrote with its row index (an empty first header) says so in its note,
+    instead of an empty list of ignored columns."""
+    rows = pd.read_csv(TABLES / "naver_api_synthetic.csv")
+    path = tmp_path / "naver_with_index_synthetic.csv"
+    rows.to_csv(path)  # index=True: the header starts with an empty name
+    corpus = load_corpus(path, dedup=False)
+    assert len(corpus.articles) == len(rows)
+    note = corpus.manifest.iloc[0]["note"]
+    assert note.endswith("ignored columns: a column without a name (pandas writes its row index so)"), note
 
 
 def test_naver_rows_of_regional_outlets_are_named_by_their_domain(tmp_path: Path) -> None:
@@ -88,6 +139,24 @@ def test_naver_rows_of_regional_outlets_are_named_by_their_domain(tmp_path: Path
     pd.DataFrame(rows).to_csv(path, index=False)
     corpus = load_corpus(path, dedup=False)
     assert list(corpus.articles["outlet"]) == list(hosts.values())
+
+
+@pytest.mark.parametrize("link, outlet", [
+    ("https://n.news.naver.com/mnews/article/421/0000000001?sid=102", "뉴스1"),
+    ("https://n.news.naver.com/article/656/0000000002", "대전일보"),
+    ("https://news.naver.com/main/read.naver?mode=LSD&mid=sec&sid1=102&oid=001&aid=0000000003", "연합뉴스"),
+    ("https://m.news.naver.com/read.nhn?oid=003&aid=0000000004", "뉴시스"),
+    ("https://n.news.naver.com/mnews/article/999/0000000005", ""),  # an id not listed: no guess
+])
+def test_naver_links_name_the_outlet_by_press_id(tmp_path: Path, link: str, outlet: str) -> None:
+    """A Naver row without originallink is given its outlet from the press id in its link."""
+    path = tmp_path / "naver_link_only_synthetic.csv"
+    pd.DataFrame([{"title": "세종시 스마트 그늘막 확대", "originallink": "", "link": link,
+                   "description": "세종시가 스마트 그늘막을 늘린다.", "pubDate": "Mon, 01 Dec 2025 10:00:00 +0900"}]
+                 ).to_csv(path, index=False)
+    corpus = load_corpus(path, dedup=False)
+    assert corpus.articles["outlet"].tolist() == [outlet]
+    assert corpus.articles["url"].tolist() == [link]
 
 
 def test_rss_feed_of_a_regional_outlet() -> None:
@@ -253,6 +322,16 @@ def test_scraper_csv_with_list_printout_and_korean_dates() -> None:
     assert first["outlet"] == "디트뉴스24"
 
 
+def test_korean_date_and_time_forms_in_a_table() -> None:
+    """`14시30분`, `오후 2시 30분`, a weekday after the date and `KST` read as Korean time; a
+    two-digit year or a day/month order that cannot be told stays a reject."""
+    corpus = load_corpus(TABLES / "korean_dates_synthetic.csv", dedup=False)
+    _assert_clean(corpus)
+    assert corpus.articles["published"].tolist() == [pd.Timestamp("2024-12-05 14:30")] * 5
+    assert corpus.rejects["record"].tolist() == ["row 7", "row 8"]
+    assert corpus.rejects["reason"].str.startswith("ambiguous date").all()
+
+
 def test_explicit_column_mapping_and_refusal_message() -> None:
     path = TABLES / "unknown_columns_synthetic.csv"
     with pytest.raises(CorpusError) as info:
@@ -336,7 +415,28 @@ def test_newsml_folder(tmp_path: Path) -> None:
     saved = a.loc["01100401.20230414080000003"]
     assert saved["title"] == "세종시, 스마트 횡단보도 야간 조명 개선"
     assert not corpus.articles["title"].str.startswith("<").any()
-    assert corpus.articles["dup_group"].nunique() == 3
+    # five stories: the three above, one in EUC-KR, one NewsML-G2 item saved twice (its
+    # declaration saying UTF-8 in one file and ISO-8859-1 in the other)
+    assert corpus.articles["dup_group"].nunique() == 5
+    # a provider's own NewsItemId is the id too
+    assert a.loc["20241203010000777", "title"] == "세종시, 공공 와이파이 120곳 추가"
+    assert not corpus.manifest["note"].str.contains("spreadsheet").any()
+
+
+def test_newsml_g2_with_nitf_reads_the_body_content_alone() -> None:
+    """NITF's abstract (the lead again) and body.end (the copyright tagline) stay out of the
+    body; the dateline, the e-mail line and the photo's caption leave it for their fields; the
+    guid is the article's id, with no note about spreadsheets."""
+    corpus = load_corpus(NEWSML / "g2_nitf_synthetic.xml", dedup=False)
+    _assert_clean(corpus)
+    art = corpus.articles.iloc[0]
+    assert art["article_id"] == "urn:newsml:yna.co.kr:20241202:AKR20241202000100063"
+    assert art["body"] == ("대전시가 인공지능으로 신호를 조절하는 교차로를 40곳으로 늘린다고 2일 밝혔다.\n\n"
+                           "시는 출퇴근 시간 정체가 심한 둔산동과 유성구 일대를 먼저 바꾼다.")
+    assert (art["dateline"], art["reporter"], art["email"]) == ("대전", "정대전", "djjung@yna.co.kr")
+    assert art["captions"] == "대전 둔산동 교차로 [대전시 제공. 재판매 및 DB 금지]"
+    assert (art["outlet"], art["published"]) == ("연합뉴스", pd.Timestamp("2024-12-02 10:31"))
+    assert corpus.manifest.iloc[0]["note"] == "NewsML"
 
 
 def test_malformed_newsml_is_a_reject(tmp_path: Path) -> None:
@@ -344,6 +444,59 @@ def test_malformed_newsml_is_a_reject(tmp_path: Path) -> None:
     (tmp_path / "cut.xml").write_text(text[: len(text) // 2], encoding="utf-8")
     corpus = load_corpus(tmp_path / "cut.xml")
     assert len(corpus.rejects) == 1 and corpus.rejects.iloc[0]["reason"].startswith("malformed XML")
+
+
+def test_xml_declaring_a_korean_encoding_reads_in_korean(tmp_path: Path) -> None:
+    """NewsML and RSS in CP949 bytes declared ``EUC-KR`` (or ``ks_c_5601-1987``) read as any
+    other file; UTF-8 bytes declared ``ISO-8859-1`` are not read into mojibake."""
+    feed = (
+        '<?xml version="1.0" encoding="euc-kr"?>\n<rss version="2.0"><channel><title>합성일보</title>\n'
+        "<item><title>세종시, 스마트 쓰레기통 50곳 설치</title>"
+        "<link>https://www.joongdo.co.kr/web/view.php?key=20241202010000888</link>\n"
+        "<description><![CDATA[세종시가 압축 기능이 있는 스마트 쓰레기통을 50곳에 설치한다.]]></description>\n"
+        "<pubDate>Mon, 02 Dec 2024 10:31:00 +0900</pubDate></item>\n</channel></rss>\n"
+    )
+    (tmp_path / "rss_euckr_synthetic.xml").write_bytes(feed.encode("cp949"))
+    g2 = (NEWSML / "g2_nitf_synthetic.xml").read_text(encoding="utf-8")
+    (tmp_path / "g2_ksc_synthetic.xml").write_bytes(
+        g2.replace('encoding="UTF-8"', 'encoding="ks_c_5601-1987"').replace("06-10-01", "06-10-02").encode("cp949"))
+    shutil.copy(NEWSML / "newsml12_euckr_synthetic.xml", tmp_path)
+    shutil.copy(NEWSML / "g2_declared_latin1_synthetic.xml", tmp_path)
+    corpus = load_corpus(tmp_path, dedup=False, workers=1)
+    _assert_clean(corpus)
+    m = corpus.manifest.set_index(corpus.manifest["source_file"].map(lambda s: Path(s).name))
+    assert (m["rows_loaded"] == 1).all(), m
+    assert m.loc["rss_euckr_synthetic.xml", "encoding"] == "cp949"
+    titles = set(corpus.articles["title"])
+    assert titles == {
+        "세종시, 스마트 쓰레기통 50곳 설치",
+        "세종시, 공공 와이파이 120곳 추가",
+        "대전시, AI 교차로 신호 40곳 확대 & 정체 15% 감소 목표",
+    }
+    assert "mojibake" not in m.loc["g2_declared_latin1_synthetic.xml", "note"]
+    assert "text repairs" not in m.loc["g2_declared_latin1_synthetic.xml", "note"]
+
+
+def test_a_parser_error_in_one_file_refuses_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ValueError no check foresaw, raised while one file is read, refuses that file with
+    its name and the reason; the other files load."""
+    from lib.corpus import newsml
+
+    def broken(text: str):
+        raise ValueError("multi-byte encodings are not supported")
+        yield  # a generator, as iter_records is
+
+    shutil.copy(NEWSML / "newsml12_daejeon_synthetic.xml", tmp_path / "a.xml")
+    shutil.copy(TABLES / "naver_api_synthetic.csv", tmp_path / "b.csv")
+    monkeypatch.setattr(newsml, "iter_records", broken)
+    corpus = load_corpus(tmp_path, workers=1)
+    assert len(corpus.articles) > 0
+    refused = corpus.refused
+    shown = f"{tmp_path.name}/a.xml"
+    assert list(refused["source_file"]) == [shown]
+    assert refused.iloc[0]["reason"] == f"{shown}: unreadable (ValueError: multi-byte encodings are not supported)"
+    with pytest.raises(CorpusError, match="a.xml: unreadable"):
+        load_corpus(tmp_path, workers=1, on_error="raise")
 
 
 def test_folder_with_unusable_files_loads_the_rest(tmp_path: Path) -> None:

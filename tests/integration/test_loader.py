@@ -294,6 +294,27 @@ def test_seed_page_through_load_corpus(seed_page: Path) -> None:
         assert not any(line in value for line in chrome_lines), col
 
 
+def test_two_pages_saved_into_one_text_file_load_as_two_articles(tmp_path: Path) -> None:
+    """A text dump of two pages one after another: the second article is read too, with its
+    own stamp and byline, and the manifest counts two records."""
+    page = ("{title}\n\n  • 정치/행정\n  • {city}\n\n{title}\n\n  • 승인 {stamp}\n  • {name} 기자{name} 기자\n"
+            "{city}시가 스마트 정류장 20곳을 새로 설치한다.\n\n시는 내년 3월까지 설치를 마친다고 밝혔다.\n"
+            "{city}={name} 기자 hong@\n\n중도일보(www.joongdo.co.kr), 무단전재 및 수집, 재배포 금지\n\n")
+    text = (page.format(title="세종시, 스마트 정류장 20곳 새로 설치", city="세종", stamp="2024-12-02 10:31", name="한세종")
+            + "=" * 40 + "\n\n"
+            + page.format(title="대전시, 스마트 정류장 20곳 새로 설치", city="대전", stamp="2024-12-05 09:00", name="한대전")
+            + "랭킹뉴스\n\n  1. 대전 AI 교통신호 전면 도입 예정\n")
+    path = tmp_path / "two_pages_synthetic.txt"
+    path.write_text(text, encoding="utf-8")
+    corpus = load_corpus(path, dedup=False, workers=1)
+    m = corpus.manifest.iloc[0]
+    assert (m["format"], m["rows_read"], m["rows_loaded"]) == ("page", 2, 2)
+    a = corpus.articles
+    assert list(a["title"]) == ["세종시, 스마트 정류장 20곳 새로 설치", "대전시, 스마트 정류장 20곳 새로 설치"]
+    assert list(a["published"]) == [pd.Timestamp("2024-12-02 10:31"), pd.Timestamp("2024-12-05 09:00")]
+    assert list(a["dateline"]) == ["세종", "대전"] and a["outlet"].eq("중도일보").all()
+
+
 def test_identifiers_mangled_by_a_spreadsheet_are_noted(tmp_path: Path) -> None:
     rows = [bigkinds_row(), bigkinds_row(**{"뉴스 식별자": "1100401.20210315", "제목": "다른 기사"})]
     corpus = load_corpus(write_bigkinds_csv(tmp_path / "excel.csv", rows, encoding="cp949"))

@@ -1367,7 +1367,8 @@ def test_caption_forms_go_to_captions_not_body(caption_line: str) -> None:
     assert rec["body"] == "대전시가 스마트 가로등을 늘린다."
 
 
-@pytest.mark.parametrize("photo", ["20220502_streetlight.jpg", "IMG_1234", "2-대전시청사 (3)"])
+@pytest.mark.parametrize(
+    "photo", ["20220502_streetlight.jpg", "IMG_1234", "2-대전시청사 (3)", "그림 2", "KakaoTalk_20241202_103112345"])
 def test_photo_file_line_is_dropped_and_the_next_line_is_its_caption(photo: str) -> None:
     text = normalize_text(
         f"대전시 스마트 가로등 확대\n\n입력 2022.05.02 09:00\n{photo}\n"
@@ -1378,6 +1379,56 @@ def test_photo_file_line_is_dropped_and_the_next_line_is_its_caption(photo: str)
     assert rec["captions"] == "대전 서구의 스마트 가로등이 켜져 있다."
     assert rec["body"] == "대전시가 스마트 가로등을 늘린다."
     assert photo not in fields_text(rec)
+
+
+_JOONGDO_ARTICLE = (
+    "{title}\n\n  • 정치/행정\n  • {city}\n\n{title}\n\n  • 승인 {stamp}\n  • {name} 기자{name} 기자\n"
+    "{city}시가 스마트 {thing} 20곳을 새로 설치한다.\n\n시는 내년 3월까지 설치를 마친다고 밝혔다.\n"
+    "{city}={name} 기자 hong@\n\n중도일보(www.joongdo.co.kr), 무단전재 및 수집, 재배포 금지\n\n"
+)
+
+
+def test_two_pages_saved_into_one_file_are_two_articles() -> None:
+    """Text after an article's copyright line that opens with another article (a headline, a
+    dated stamp, a body, its own copyright line) is that article, not chrome."""
+    first = _JOONGDO_ARTICLE.format(title="세종시, 스마트 횡단보도 20곳 새로 설치", city="세종",
+                                    stamp="2024-12-02 10:31", name="한세종", thing="횡단보도")
+    second = _JOONGDO_ARTICLE.format(title="대전시, 스마트 정류장 15곳 새로 설치", city="대전",
+                                     stamp="2024-12-05 09:00", name="한대전", thing="정류장")
+    chrome = "기자의 다른기사 보기\n\n랭킹뉴스\n\n  1. 대전 AI 교통신호 전면 도입 예정\n"
+    found = list(pages.iter_articles(normalize_text(first + "=" * 40 + "\n\n" + second + chrome)))
+    assert [label for label, _ in found] == ["article 1", "article 2"]
+    records = [rec for _, rec in found]
+    assert [r["title"] for r in records] == ["세종시, 스마트 횡단보도 20곳 새로 설치", "대전시, 스마트 정류장 15곳 새로 설치"]
+    assert [r["published"] for r in records] == [pd.Timestamp("2024-12-02 10:31"), pd.Timestamp("2024-12-05 09:00")]
+    assert [r["reporter"] for r in records] == ["한세종", "한대전"]
+    assert records[1]["body"] == "대전시가 스마트 정류장 20곳을 새로 설치한다.\n\n시는 내년 3월까지 설치를 마친다고 밝혔다."
+    assert "랭킹뉴스" not in fields_text(records[1])
+    # one article and its chrome: one record, labelled as before
+    assert [label for label, _ in pages.iter_articles(normalize_text(first + chrome))] == ["page"]
+    # another article that cannot be read is a reject that says where it was
+    cut = second.replace("대전시가 스마트 정류장 20곳을 새로 설치한다.\n\n시는 내년 3월까지 설치를 마친다고 밝혔다.\n", "")
+    found = list(pages.iter_articles(normalize_text(first + cut)))
+    assert found[0][1]["title"] == "세종시, 스마트 횡단보도 20곳 새로 설치"
+    assert found[1][0] == "article 2" and isinstance(found[1][1], RecordError)
+    assert str(found[1][1]).startswith("another article after the end of article 1: ")
+
+
+@pytest.mark.parametrize("photo", ["2-스마트횡단보도", "1-세종시청사 (14)", "그림 2", "KakaoTalk_20241202_103112345"])
+def test_joongdo_photo_placeholders_are_neither_subtitle_nor_body(photo: str) -> None:
+    """중도일보 prints a photo's file name (with or without its `(n)`), a figure's number or a
+    messenger's file name above the caption: none of them is the subtitle or the body."""
+    page = _JOONGDO_ARTICLE.format(title="세종시, 스마트 횡단보도 20곳 새로 설치", city="세종",
+                                   stamp="2024-12-02 10:31", name="한세종", thing="횡단보도")
+    page = page.replace("  • 한세종 기자한세종 기자\n", "  • 한세종 기자한세종 기자\n"
+                        f"{photo}\n세종시 도담동 초등학교 앞에 설치된 스마트 횡단보도. 사진=세종시 제공\n")
+    rec = pages.parse_page(normalize_text(page))
+    assert rec["subtitle"] == ""
+    assert rec["captions"] == "세종시 도담동 초등학교 앞에 설치된 스마트 횡단보도. 사진=세종시 제공"
+    assert rec["body"].startswith("세종시가 스마트 횡단보도 20곳을")
+    assert photo not in fields_text(rec)
+    # `5-1생활권` alone on a line is a place, not a file name
+    assert not pages.load_layouts()["joongdo"].photo_file.search("5-1생활권")
 
 
 def test_byline_at_the_end_of_the_last_paragraph_is_removed_from_the_body() -> None:
