@@ -479,20 +479,25 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
     ko: list[str] = []
     en: list[str] = []
     facts: list[dict[str, object]] = []
+
+    def burst_ko() -> str:
+        """급증 in Korean, with its usual name (버스트) beside it the first time it is said."""
+        return "급증(버스트)" if not any("급증" in line for line in ko) else "급증"
+
     for kind, table in (("topic", topic_bursts), ("term", term_bursts)):
         if table is None:
             continue
         word_ko, word_en = ("주제", "topic") if kind == "topic" else ("단어", "word")
         if table.attrs.get("no_articles"):
-            ko.append(f"날짜가 있는 스마트시티 기사가 없어 {word_ko} 버스트를 찾지 않았습니다.")
+            ko.append(f"날짜가 있는 스마트시티 기사가 없어 {word_ko} {burst_ko()}을 찾지 않았습니다.")
             en.append(f"No dated smart-city article: no {word_en} burst was looked for.")
             continue
         strong = beyond_chance(table)
         weak = int((~strong).sum())
         table = table[strong]
         if table.empty:
-            ko.append(f"{word_ko} 버스트가 없습니다" + (
-                f" (찾은 {weak}개 모두 버스트가 없어도 우연히 나올 만한 세기)." if weak else "."))
+            ko.append(f"{word_ko} {burst_ko()}이 없습니다" + (
+                f" (찾은 {weak}개 모두 실제 급증이 없어도 우연히 나올 만한 강도)." if weak else "."))
             en.append(f"No {word_en} burst" + (
                 f" (all {weak} found are as strong as chance makes them)." if weak else "."))
             continue
@@ -518,18 +523,19 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
                               "p_adjusted": np.nan})
             more = f" 외 {len(top) - n}개" if len(top) > n else ""
             more_en = f", and {len(top) - n} more" if len(top) > n else ""
-            ko.append(f"{region_label(region)}의 가장 강한 {word_ko} 버스트: "
+            ko.append(f"{region_label(region)}의 가장 강한 {word_ko} {burst_ko()}: "
                       f"{'; '.join(said_ko)}{more}.")
             en.append(f"{region_label(region, lang='en')}'s strongest {word_en} bursts: "
                       f"{'; '.join(said_en)}{more_en}.")
         if weak:
-            ko.append(f"{word_ko} 버스트 {weak}개는 버스트가 없어도 우연히 나올 만한 세기라 "
-                      "뺐습니다 (모의 실험 95% 분위 이하).")
+            ko.append(f"{word_ko} {burst_ko()} {weak}개는 실제 급증이 없어도 우연히 나올 만한 "
+                      "강도라 주요 결과에서는 뺐습니다 (모의실험 95백분위수 이하; 아래 그림과 표에는 "
+                      "남아 있음).")
             en.append(f"{weak} {word_en} bursts are left out: no stronger than chance makes "
                       "them (the 95th percentile of simulations without bursts).")
     if facts:
-        ko.append("버스트는 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 구간입니다 (Kleinberg). "
-                  "사건 목록과 겹치는지는 아래 그림에서 보세요.")
+        ko.append(f"{burst_ko()}은 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 기간입니다 "
+                  "(Kleinberg). 사건 목록과 겹치는지는 아래 그림에서 보십시오.")
         en.append("A burst is a run of months in which a topic's or word's share jumped to "
                   "several times its usual level (Kleinberg); the charts below show whether an "
                   "event of the list falls in it.")

@@ -252,11 +252,12 @@ def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
     return Notice(
         title=f"본문이 앞부분(리드)뿐인 기사: {n_lead:,}건 / {len(articles):,}건 ({share:.0%}). " + "; ".join(why) + ".",
         lines=[
-            "지역·주제 판정은 제목, 키워드(BigKinds 키워드)와 리드만 근거로 합니다: "
+            "지역·주제 태그는 제목, 키워드(BigKinds 키워드)와 리드만 근거로 합니다: "
             "본문 뒤쪽에만 나오는 지역·주제는 놓칩니다.",
             "예시 기사의 문맥은 리드에서만 보여 줄 수 있습니다.",
-            "본문 전체가 필요한 분석(본문 단어 빈도, 키워드 맥락, 토픽 모델)은 "
-            "이 기사들에 대해 '리드 기준'이라고 표시하거나 건너뜁니다.",
+            "단어 빈도, 특징어, 주제 모델과 급증 분석은 이 기사들의 키워드 목록(BigKinds)이나 "
+            "제목과 리드만으로 셉니다. 문맥 속 단어(KWIC) 표의 '찾은 곳' 열은 리드에서 찾은 단어를 "
+            "'리드'로, 키워드 목록에만 있는 단어를 '키워드만'(문맥 없음)으로 표시합니다.",
         ],
     )
 
@@ -268,7 +269,7 @@ def tag_notice(tagged: pd.DataFrame, notes: Sequence[str] = ()) -> Notice | None
         if (tagged["region"] == NEITHER).all():
             lines.append("모든 기사의 지역이 '해당 없음'입니다: 세종·대전별 수치는 모두 0입니다.")
         if not tagged["smart_city"].any():
-            lines.append("스마트시티로 판정된 기사가 없습니다: 비율은 0이고 주제 표는 비어 있습니다.")
+            lines.append("스마트시티로 태그된 기사가 없습니다: 비중은 0이고 주제 표는 비어 있습니다.")
     if not lines:
         return None
     return Notice(title="태그 확인 필요", lines=lines, kind="note")
@@ -394,10 +395,10 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     span_ko = span_en = ""
     if len(dated):
         first, last = dated.min().strftime("%Y-%m"), dated.max().strftime("%Y-%m")
-        span_ko, span_en = f"기간 {first} ~ {last}; ", f"Span {first} to {last}; "
-    ko: list[str] = [f"{span_ko}구간 길이: {tt.freq_name(freq)} (모든 기사를 세어 고름, "
-                     f"구간당 최소 n = {min_n}; 02번 노트북의 주제 추세는 스마트시티 기사만 "
-                     "세므로 더 긴 구간일 수 있습니다)."]
+        span_ko, span_en = f"기간 {first}~{last}; ", f"Span {first} to {last}; "
+    ko: list[str] = [f"{span_ko}기간 단위: {tt.freq_name(freq)} (모든 기사를 세어 고름, "
+                     f"기간별 최소 n = {min_n}; 02번 노트북의 주제 추세는 스마트시티 기사만 "
+                     "세므로 기간 단위가 더 길 수 있습니다)."]
     en: list[str] = [f"{span_en}period: {tt.freq_name(freq, lang='en')} (chosen counting every "
                      f"article, minimum n per period {min_n}; notebook 02's topic trends count "
                      "smart-city articles only, so their period may be longer)."]
@@ -411,7 +412,7 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     for city in (a, b):
         name_ko, name_en = region_label(city), region_label(city, lang="en")
         if city not in whole.index or whole.at[city, "n_total"] == 0:
-            ko.append(f"{name_ko}: 이 도시로 판정된 기사가 없습니다.")
+            ko.append(f"{name_ko}: 이 도시로 태그된 기사가 없습니다.")
             en.append(f"{name_en}: no article was attributed to this city.")
             continue
         row = whole.loc[city]
@@ -422,11 +423,11 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
         said_ko = f"{name_ko}: 전체 {n_all:,}건 중 스마트시티 기사 {n_smart:,}건 "
         said_en = f"{name_en}: {n_smart:,} of {n_all:,} articles are about smart-city work "
         if n_all < max(min_n, 1):  # as the charts: no share of a handful of articles
-            said_ko += f"(n < {min_n}이라 비율은 내지 않습니다)"
+            said_ko += f"(n < {min_n}이라 비중은 내지 않습니다)"
             said_en += f"(n < {min_n}: no share given)"
         else:
-            said_ko += (f"({tt.percent_text(row['share'])}, {level} 신뢰구간 "
-                        f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
+            said_ko += (f"({tt.percent_text(row['share'])}, "
+                        f"{tt.percent_ci(row['ci_low'], row['ci_high'], level=level)})")
             said_en += (f"({tt.percent_text(row['share'])}, {level} CI "
                         f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
         trend_ko, trend_en = _share_trend_words(fitted, city, freq)
@@ -441,7 +442,7 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     if min(n_a, n_b) < max(min_n, 1):
         # As notebook 02 does: a test of a handful of articles says nothing, so none is made.
         ko.append(f"{region_label(a)}(n={n_a:,})·{region_label(b)}(n={n_b:,}) 중 한쪽의 기사가 "
-                  f"{min_n}건 미만이어서 두 도시의 스마트시티 기사 비율을 비교하지 않았습니다.")
+                  f"{min_n}건 미만이어서 두 도시의 스마트시티 기사 비중을 비교하지 않았습니다.")
         en.append(f"{region_label(a, lang='en')} (n={n_a:,}) or {region_label(b, lang='en')} "
                   f"(n={n_b:,}) has fewer than {min_n} articles: the cities' smart-city shares "
                   "are not compared.")
@@ -457,8 +458,8 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
         verdict_ko = "유의한 차이" if p_value < alpha else "유의한 차이 없음"
         verdict_en = "a significant difference" if p_value < alpha else "no significant difference"
         p_said = tt.p_text(p_value, adjusted=False)
-        ko.append(f"스마트시티 기사 비율의 도시 차이 ({region_label(a)} − {region_label(b)}): "
-                  f"{gap}, {p_said} ({verdict_ko}).")
+        ko.append(f"스마트시티 기사 비중의 도시 차이 ({region_label(a)} − {region_label(b)}): "
+                  f"{tt.points_ci(diff, low, high, level=level)}, {p_said} ({verdict_ko}).")
         en.append(f"Smart-city share, {region_label(a, lang='en')} minus "
                   f"{region_label(b, lang='en')}: {gap.replace('%p', ' points')}, {p_said} "
                   f"({verdict_en}).")
@@ -475,14 +476,15 @@ def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str,
                 f"its trend over the {name_en}s cannot be tested ({note})")
     t = fitted.loc[city]
     span = f"{tt.percent_text(t['share_start'])} → {tt.percent_text(t['share_end'])}"
-    odds = (f"오즈 연 {t['odds_ratio']:.2f}배 [{math.exp(t['ci_low']):.2f}, "
-            f"{math.exp(t['ci_high']):.2f}], {tt.p_text(t['p_adjusted'])}")
+    low, high = f"{math.exp(t['ci_low']):.2f}", f"{math.exp(t['ci_high']):.2f}"
+    odds = (f"연간 오즈비 {t['odds_ratio']:.2f}, {tt.ci_text(low, high)}, "
+            f"{tt.p_text(t['p_adjusted'])}")
     odds_en = (f"odds x{t['odds_ratio']:.2f} a year [{math.exp(t['ci_low']):.2f}, "
                f"{math.exp(t['ci_high']):.2f}], {tt.p_text(t['p_adjusted'], 'en')}")
     if t["direction"] == "none":
-        return (f"{name_ko}별 비율에 유의한 추세는 없습니다 (적합값 {span}; {odds})",
+        return (f"{name_ko}별 비중에 유의한 추세는 없습니다 (적합값 {span}; {odds})",
                 f"no significant trend in its {name_en}ly shares (fitted {span}; {odds_en})")
     word_ko, word_en = ("늘었습니다", "rose") if t["direction"] == "rising" else ("줄었습니다",
                                                                                "fell")
-    return (f"비율은 {span}로 유의하게 {word_ko} ({name_ko}별 적합값; {odds})",
+    return (f"비중은 {span}로 유의하게 {word_ko} ({name_ko}별 적합값; {odds})",
             f"its share {word_en} significantly, {span} (fitted over {name_en}s; {odds_en})")

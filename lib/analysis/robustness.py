@@ -30,7 +30,8 @@ change in what the data say.
 A check is True or False, or missing (``<NA>``) when it was not asked or its table was not
 given. ``passed`` and ``checked`` count them. ``undecided`` names the checks (comma-joined) that
 were asked but could not be made: the tagging-error correction gives no estimate (the error
-rates are too uncertain, or missing for an era). Such a check counts as not passed, but the view
+rates are too uncertain, or missing for an era), or the outlet checks have fewer than
+``outlets.MIN_OUTLETS`` outlets to cluster (a difference and a trend alike). Such a check counts as not passed, but the view
 marks it ? ("cannot tell"), not ✗: the finding was not shown to fail it either.
 ``robustness_view`` renders the table for reading: one line per finding, ✓ / ✗ / ? / – per
 check.
@@ -57,11 +58,11 @@ ROBUSTNESS_COLUMNS: tuple[str, ...] = (
 )
 #: The headings of ``robustness_view``, Korean and English.
 CHECK_NAMES: dict[str, tuple[str, str]] = {
-    "outlets": ("언론사 하나 빼기·군집", "one outlet out, outlets as clusters"),
-    "within_outlets": ("언론사 안 추세", "within outlets"),
+    "outlets": ("언론사 1곳 제외·군집", "one outlet out, outlets as clusters"),
+    "within_outlets": ("언론사 내 추세", "within outlets"),
     "tag_error": ("태그 오류 보정", "tagging error corrected"),
-    "other_both_rule": ("두 도시 기사 다르게 셈", "both-city articles counted the other way"),
-    "other_period": ("다른 구간 길이", "another period length"),
+    "other_both_rule": ("두 도시 동시 언급 기사 재분류", "both-city articles counted the other way"),
+    "other_period": ("다른 기간 단위", "another period length"),
     "news_only": ("보도 기사만", "news stories only"),
 }
 
@@ -120,8 +121,12 @@ def robustness(
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
     for _, row in differences[differences["significant"]].iterrows():
-        undecided = _cannot_correct(corrected_differences, {"topic": row["topic"]},
-                                    "diff_corrected")
+        undecided = ["tag_error"] if _cannot_correct(corrected_differences,
+                                                     {"topic": row["topic"]},
+                                                     "diff_corrected") else []
+        outlets_row = _row(outlet_check, {"topic": row["topic"]})
+        if outlets_row is not None and pd.isna(outlets_row["cluster_low"]):
+            undecided.insert(0, "outlets")  # too few outlets to cluster: cannot tell
         checks = {
             "outlets": _looked_up(outlet_check, {"topic": row["topic"]}, "holds"),
             "tag_error": _looked_up(corrected_differences, {"topic": row["topic"]},
@@ -134,7 +139,7 @@ def robustness(
                      "estimate": row["diff"], "ci_low": row["ci_low"],
                      "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
                      "share_start": np.nan, "share_end": np.nan, **checks,
-                     "undecided": "tag_error" if undecided else ""})
+                     "undecided": ",".join(undecided)})
 
     trends = tt.trend_test(tagged, freq=freq, regions=[a, b], both=both, **options)
     keyed = trends.set_index(["region", "topic"])
@@ -145,10 +150,14 @@ def robustness(
                     .set_index(["region", "topic"]) if coarser else None)
     for (region, topic), row in keyed[keyed["significant"]].iterrows():
         where = {"region": region, "topic": topic}
-        undecided = _cannot_correct(corrected_trends, where, "slope_corrected")
+        undecided = [check for check, column in (("outlets", "holds_outlets"),
+                                                 ("within_outlets", "holds_within"))
+                     if _not_made(outlet_trends, where, column)]
+        if _cannot_correct(corrected_trends, where, "slope_corrected"):
+            undecided.append("tag_error")
         checks = {
-            "outlets": _looked_up(outlet_trends, where, "holds_outlets"),
-            "within_outlets": _looked_up(outlet_trends, where, "holds_within"),
+            "outlets": _outlet_verdict(outlet_trends, where, "holds_outlets"),
+            "within_outlets": _outlet_verdict(outlet_trends, where, "holds_within"),
             "tag_error": _looked_up(corrected_trends, where, "holds_corrected"),
             "other_both_rule": _agrees(other_rule_t.loc[(region, topic)], "slope", row["slope"],
                                        alpha),
@@ -161,7 +170,7 @@ def robustness(
                      "estimate": row["slope"], "ci_low": row["ci_low"],
                      "ci_high": row["ci_high"], "p_adjusted": row["p_adjusted"],
                      "share_start": row["share_start"], "share_end": row["share_end"], **checks,
-                     "undecided": "tag_error" if undecided else ""})
+                     "undecided": ",".join(undecided)})
 
     out = pd.DataFrame(rows, columns=list(ROBUSTNESS_COLUMNS))
     for check in CHECKS:
@@ -189,6 +198,23 @@ def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -
     value is missing: not checked)."""
     row = _row(table, where)
     return None if row is None or pd.isna(row[column]) else bool(row[column])
+
+
+def _not_made(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool:
+    """Whether the outlet trend check of the row matching ``where`` was asked but could not be
+    made: the row is there, ``column`` missing (too few outlets to cluster, or no interval)."""
+    row = _row(table, where)
+    return row is not None and bool(pd.isna(row[column]))
+
+
+def _outlet_verdict(table: pd.DataFrame | None, where: dict[str, str], column: str
+                    ) -> bool | None:
+    """An outlet trend check's verdict: ``column`` of the row matching ``where``; False (not
+    passed, and named undecided by the caller) when the check could not be made; None without
+    a row (not asked)."""
+    if _not_made(table, where, column):
+        return False
+    return _looked_up(table, where, column)
 
 
 def _cannot_correct(table: pd.DataFrame | None, where: dict[str, str], point: str) -> bool:
@@ -222,18 +248,19 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
         topic = topic_label(row["topic"], lang=lang)
         if row["kind"] == "difference":
             a, b = row["region"].split("-", 1)
-            unit = "%p" if ko else " points"
-            what = (f"{region_label(a, lang=lang)} − {region_label(b, lang=lang)} {topic} "
-                    f"{row['estimate'] * 100:+.0f}{unit} [{row['ci_low'] * 100:+.0f}, "
+            pair = f"{region_label(a, lang=lang)} − {region_label(b, lang=lang)} {topic}"
+            what = (f"{pair} {tt.points_ci(row['estimate'], row['ci_low'], row['ci_high'])}"
+                    if ko else
+                    f"{pair} {row['estimate'] * 100:+.0f} points [{row['ci_low'] * 100:+.0f}, "
                     f"{row['ci_high'] * 100:+.0f}]")
         else:
             odds, low, high = (math.exp(row[c]) for c in ("estimate", "ci_low", "ci_high"))
             word = ("증가" if ko else "rising") if odds > 1 else ("감소" if ko else "falling")
             shares = (f"{row['share_start'] * 100:.0f}% → {row['share_end'] * 100:.0f}%, "
                       if pd.notna(row.get("share_start")) else "")
-            what = (f"{region_label(row['region'], lang=lang)} {topic} {word} ({shares}"
-                    f"{f'오즈 연 {odds:.2f}배' if ko else f'odds x{odds:.2f} a year'} "
-                    f"[{low:.2f}, {high:.2f}])")
+            odds_said = (f"연간 오즈비 {odds:.2f}, {tt.ci_text(f'{low:.2f}', f'{high:.2f}')}"
+                         if ko else f"odds x{odds:.2f} a year [{low:.2f}, {high:.2f}]")
+            what = f"{region_label(row['region'], lang=lang)} {topic} {word} ({shares}{odds_said})"
         given = row.get("undecided")
         unsure = set(filter(None, str(given).split(","))) if isinstance(given, str) else set()
         marks = {CHECK_NAMES[c][0 if ko else 1]: ("–" if pd.isna(row[c]) else

@@ -109,7 +109,7 @@ FREQ_CANDIDATES: tuple[tuple[str, str, str], ...] = (
     ("MS", "월", "month"),
     ("QS", "분기", "quarter"),
     ("6MS", "반기", "half-year"),
-    ("YS", "연", "year"),
+    ("YS", "연도", "year"),
 )
 BASES = ("smart_city", "all")
 BOTH_RULES = ("own", "each")
@@ -623,8 +623,8 @@ def _decided(rows: list[dict[str, object]], columns: Sequence[str], *,
 #: a pattern of the English note and its Korean, ``{0}``, ``{1}`` its numbers.
 _NOTES_KO: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"n < (\d+)"), "기사가 {0}건 미만"),
-    (re.compile(r"fewer than (\d+) periods with articles"), "기사가 있는 구간이 {0}개 미만"),
-    (re.compile(r"fewer than (\d+) periods with n >= (\d+)"), "n ≥ {1}인 구간이 {0}개 미만"),
+    (re.compile(r"fewer than (\d+) periods with articles"), "기사가 있는 기간이 {0}개 미만"),
+    (re.compile(r"fewer than (\d+) periods with n >= (\d+)"), "n ≥ {1}인 기간이 {0}개 미만"),
     (re.compile(r"topic on no article"), "주제가 붙은 기사가 없음"),
     (re.compile(r"topic on every article"), "모든 기사에 주제가 붙음"),
     (re.compile(r"not estimable: the topic appears only on one side of a date"),
@@ -1001,7 +1001,7 @@ class Findings:
             if held == total:
                 return f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고)."
             return (f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
-                    f"나머지 {total - held}개는 점검에 걸렸거나 판단할 수 없으니, 인용하기 전에 "
+                    f"나머지 {total - held}개는 점검을 통과하지 못했거나 판단할 수 없으니, 인용하기 전에 "
                     "표의 ✗·? 표시를 확인하십시오.")
         if held == total:
             return f"All {total} significant findings below pass every check they were asked."
@@ -1030,14 +1030,15 @@ class Findings:
         if self.glance is not None and self.glance.empty:
             glance = f"<p><strong>한눈에 보기 (At a glance)</strong>: {escape(NO_FINDINGS)}</p>"
         elif self.glance is not None:
-            glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (At a glance: the checks each "
-                      "finding passes; ✓ passed, ✗ failed, ? 판단 불가 (cannot tell: the "
-                      "correction could not be made), – not asked)</strong>"
+            glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (✓ 통과, ✗ 실패, ? 판단 불가, "
+                      "– 점검 안 함) (At a glance: the checks each finding passes; ✓ passed, "
+                      "✗ failed, ? cannot tell (the correction could not be made), – not "
+                      "asked)</strong>"
                       + _table_html(self.glance))
         summary = self.glance_summary("ko")
         lead = (f'<p lang="ko" class="sc-findings-lead" style="margin:0.4em 0"><em>'
                 f"{escape(summary)}</em></p>" if summary else "")
-        checks = folded("점검 결과와 태그 신뢰도 자세히 보기", para(checks_ko, "ko"), "ko")
+        checks = folded("점검 결과와 태그 성능 자세히 보기", para(checks_ko, "ko"), "ko")
         summary_en = self.glance_summary("en")
         english = folded("In English", (f"<p><em>{escape(summary_en)}</em></p>" if summary_en
                                         else "") + para(stated_en, "en") + folded(
@@ -1199,9 +1200,9 @@ def findings(
     else:
         first, last = dated.min().strftime("%Y-%m"), dated.max().strftime("%Y-%m")
         undated = int(frame["published"].isna().sum())
-        ko.append(f"기간 {first} ~ {last}, 중복 제거 기사 {len(frame):,}건"
+        ko.append(f"기간 {first}~{last}, 중복 제거 기사 {len(frame):,}건"
                   f"{f' (날짜 없는 {undated:,}건은 기간별 표에서 제외)' if undated else ''}; "
-                  f"구간 길이: {freq_name(freq)}, 구간당 최소 n = {min_n}.")
+                  f"기간 단위: {freq_name(freq)}, 기간별 최소 n = {min_n}.")
         en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"
                   f"{f' ({undated:,} undated, left out of the per-period tables)' if undated else ''}"
                   f"; period: {freq_name(freq, lang='en')}, minimum n per period {min_n}.")
@@ -1217,9 +1218,9 @@ def findings(
         if shown < MIN_TREND_PERIODS and len(thin) < 2:
             total = per_period["period"].nunique()
             # trend_test needs as many periods at min_n as a chart over time: none is tested.
-            ko.append(f"한 도시라도 n ≥ {min_n}인 구간이 {total:,}개 중 {shown}개여서, 주제 "
-                      "비율은 기간별 추세 대신 전체 기간으로 그립니다. 주제별 추세도 검정하지 "
-                      f"않습니다 (n ≥ {min_n}인 구간이 {MIN_TREND_PERIODS}개 이상 필요).")
+            ko.append(f"한 도시라도 n ≥ {min_n}인 기간이 {total:,}개 중 {shown}개여서, 주제 "
+                      "비중은 기간별 추세 대신 전체 기간으로 그립니다. 주제별 추세도 검정하지 "
+                      f"않습니다 (n ≥ {min_n}인 기간이 {MIN_TREND_PERIODS}개 이상 필요).")
             en.append(f"{shown} of {total:,} periods give either city n >= {min_n}: topic "
                       "shares are drawn over the whole span, not as a trend. No topic trend is "
                       f"tested either (that needs {MIN_TREND_PERIODS} periods with n >= "
@@ -1231,7 +1232,7 @@ def findings(
         n_all, n_smart = len(rows), int(rows["smart_city"].sum())
         label_ko, label_en = region_label(city), region_label(city, lang="en")
         if n_all == 0:
-            ko.append(f"{label_ko}: 이 도시로 판정된 기사가 없습니다.")
+            ko.append(f"{label_ko}: 이 도시로 태그된 기사가 없습니다.")
             en.append(f"{label_en}: no article was attributed to this city.")
             continue
         low, high = (float(x) for x in wilson_interval(n_smart, n_all, alpha=alpha))
@@ -1240,12 +1241,12 @@ def findings(
                       "ci_low": low, "ci_high": high, "n": n_all, "p_adjusted": np.nan})
         if n_all < max(min_n, 1):  # as the charts: no share of a handful of articles
             ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
-                      f"(n < {min_n}이라 비율은 내지 않습니다).")
+                      f"(n < {min_n}이라 비중은 내지 않습니다).")
             en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
                       f"(n < {min_n}: no share given).")
             continue
         ko.append(f"{label_ko}: 스마트시티 기사 {n_smart:,}건 / 전체 {n_all:,}건 "
-                  f"({percent_text(share)}, {level} 신뢰구간 {percent_text(low)}–{percent_text(high)}).")
+                  f"({percent_text(share)}, {percent_ci(low, high, level=level)}).")
         en.append(f"{label_en}: smart-city articles {n_smart:,} of {n_all:,} "
                   f"({percent_text(share)}, {level} CI {percent_text(low)}–{percent_text(high)}).")
     if thin:
@@ -1406,7 +1407,7 @@ def _city_reliability_sentences(ko: list[str], en: list[str], rates_by_city: pd.
                               f"{f1_text[a]}, n={n_a}; {region_label(b, lang='en')} {f1_text[b]}, "
                               f"n={n_b})")
     if flagged_ko:
-        ko.append("두 도시 차이 중 태그 정확도가 도시마다 다르거나 한 도시의 라벨이 "
+        ko.append("두 도시 차이 중 태그 성능이 도시마다 다르거나 한 도시의 라벨이 "
                   f"{FEW_CITY_LABELS}건 미만인 주제(차이의 일부가 태그 탓일 수 있음): "
                   + "; ".join(flagged_ko) + ".")
         en.append("City differences whose topic tag errs differently in the two cities, or was "
@@ -1427,6 +1428,7 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
     own = bool(rates_by_city.attrs.get("labels_file"))
     whose_ko, whose_en = ("직접 라벨한", "you labelled") if own else ("라벨된", "labelled")
     parts_ko, parts_en = [], []
+    level = f"{1 - alpha:.0%}"
     for city in (a, b):
         counts = flag.loc[flag["region"] == city, ["tp", "fp", "fn"]].sum()
         tp, fp, fn = (int(counts[c]) for c in ("tp", "fp", "fn"))
@@ -1435,8 +1437,9 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
         low, high = (float(x) for x in wilson_interval(tp, tp + fn, alpha=alpha))
         right = percent_text(tp / (tp + fp)) if tp + fp else "–"
         found = f"{percent_text(tp / (tp + fn))} ({percent_text(low)}–{percent_text(high)})"
-        parts_ko.append(f"{whose_ko} {region_label(city)} 스마트시티 기사 {tp + fn}건 중 {found} "
-                        f"포착, 플래그 정밀도 {right}")
+        parts_ko.append(f"{whose_ko} {region_label(city)} 스마트시티 기사 {tp + fn}건 기준 재현율 "
+                        f"{percent_text(tp / (tp + fn))} "
+                        f"({percent_ci(low, high, level=level)}), 정밀도 {right}")
         stories = (f"smart-city stories {whose_en}" if own
                    else f"{whose_en} smart-city stories")
         parts_en.append(f"{region_label(city, lang='en')}: it finds {found} of {tp + fn} "
@@ -1444,16 +1447,15 @@ def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFra
     if not parts_en:
         return
     basis_ko, basis_en = _rates_basis(rates_by_city)
-    basis_ko, basis_en = ((f"{basis_ko}, 각 도시로 판정된 기사",
+    basis_ko, basis_en = ((f"{basis_ko}, 각 도시로 태그된 기사",
                            f"{basis_en}, articles attributed to each city") if own else
                           ("이 코퍼스가 아니라 프로젝트의 실제 뉴스 라벨 기준: 학습에 쓰지 않은 "
-                           "라벨 기사 중 각 도시로 판정된 기사",
+                           "라벨 기사 중 각 도시로 태그된 기사",
                            "on the project's held-out labelled real news, not on this corpus: "
                            "labelled articles attributed to each city"))
-    level = f"{1 - alpha:.0%}"
-    ko.append(f"도시별 스마트시티 판정 신뢰도 ({basis_ko}; 괄호는 {level} 신뢰구간): "
-              + "; ".join(parts_ko) + ". 위 스마트시티 기사 수는 판정을 그대로 센 "
-              "값이라, 놓치는 기사가 많은 도시일수록 더 적게 세어집니다.")
+    ko.append(f"도시별 스마트시티 태그 성능 ({basis_ko}): "
+              + "; ".join(parts_ko) + ". 위 스마트시티 기사 수는 태그를 그대로 센 "
+              "값이라, 태그가 놓치는 기사가 많은 도시일수록 더 적게 세어집니다.")
     en.append(f"How far the smart-city flag holds per city ({basis_en}; {level} CI in "
               "parentheses): " + "; ".join(parts_en) + ". The smart-city "
               "counts above are the flag's as given: a city whose stories it misses more is "
@@ -1473,7 +1475,7 @@ def _rates_basis(rates: pd.DataFrame) -> tuple[str, str]:
 
 
 #: Where the findings' reliability sentence points for shares corrected for tagging error.
-_CORRECT_HINT_KO = "태그 오류를 보정한 비율은 02번 노트북 1절: CORRECT=1, 도시별 오류율은 CORRECT=city"
+_CORRECT_HINT_KO = "태그 오류를 보정한 비중은 02번 노트북 1절: CORRECT=1, 도시별 오류율은 CORRECT=city"
 _CORRECT_HINT_EN = ("notebook 02, section 1, shows the shares corrected for tagging error with "
                     "CORRECT=1, or CORRECT=city for each city's own rates")
 
@@ -1491,7 +1493,7 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
     weak = [(k, float(table.at[k, "f1"])) for k in cited
             if k in table.index and np.isfinite(table.at[k, "f1"])
             and round(float(table.at[k, "f1"]), 2) < WEAK_TAG_F1]
-    ko_text = (f"태그 신뢰도 ({basis_ko}): 스마트시티로 태깅된 기사에서 주제 태그 정밀도 "
+    ko_text = (f"주제 태그 성능 ({basis_ko}): 스마트시티로 태그된 기사에서 주제 태그 정밀도 "
                f"{percent_text(precision)}, 재현율 {percent_text(recall)}.")
     en_text = (f"How far the tags hold ({basis_en}): on articles tagged smart-city, topic tags "
                f"have precision {percent_text(precision)} and recall {percent_text(recall)}.")
@@ -1505,13 +1507,13 @@ def _reliability_sentences(ko: list[str], en: list[str], rates: pd.DataFrame,
         what_ko = " ".join([*(attach_particle(w, "과") for w in names[:-1]), names[-1]])
         what_en = " and ".join({"differences": "the city differences",
                                 "trends": "the trends"}[k] for k in corrected)
-        ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값이고, "
+        ko.append(ko_text + f" 위 비중과 검정은 태그를 그대로 센 값이고, "
                   f"{attach_particle(what_ko, '는')} 오류 보정 뒤에도 검정했습니다 "
                   f"({_CORRECT_HINT_KO}).")
         en.append(en_text + f" The shares and tests above count the tags as given; {what_en} "
                   f"are also tested corrected, above ({_CORRECT_HINT_EN}).")
         return
-    ko.append(ko_text + f" 위 비율과 검정은 태그를 그대로 센 값입니다 ({_CORRECT_HINT_KO}).")
+    ko.append(ko_text + f" 위 비중과 검정은 태그를 그대로 센 값입니다 ({_CORRECT_HINT_KO}).")
     en.append(en_text + f" The shares and tests above count the tags as given ({_CORRECT_HINT_EN}).")
 
 
@@ -1526,6 +1528,7 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                        both=both, dedup=dedup, alpha=alpha)
     base_ko = "스마트시티 기사 중" if base == "smart_city" else "전체 기사 중"
     base_en = "of smart-city articles" if base == "smart_city" else "of all articles"
+    level = f"{1 - alpha:.0%}"
     reaches: list[tuple[str, int, float, float]] = []
     for city in (c for c in cities if c not in skip):
         part = table[table["region"] == city]
@@ -1549,7 +1552,7 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
             reaches.append((city, len(reach), math.exp(reach.min()), math.exp(reach.max())))
         if moved.empty:
             ko.append(f"{label_ko}: 비중이 유의하게 늘거나 줄어든 주제가 없습니다 "
-                      f"(검정한 주제 {len(tested)}개 모두 보정 p ≥ {alpha}).")
+                      f"(검정한 주제 {len(tested)}개 모두 BH 보정 p값 ≥ {alpha}).")
             en.append(f"{label_en}: no topic's share rose or fell significantly "
                       f"({len(tested)} topics tested, none with adjusted p < {alpha}).")
             continue
@@ -1572,14 +1575,15 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                 or_lo, or_hi = math.exp(row["ci_low"]), math.exp(row["ci_high"])
                 items_ko.append(
                     f"{topic_label(row['topic'])} {percent_text(row['share_start'])}에서 "
-                    f"{percent_text(row['share_end'])}로 (오즈 연 {row['odds_ratio']:.2f}배, "
-                    f"{or_lo:.2f}–{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'])})")
+                    f"{percent_text(row['share_end'])}로 (연간 오즈비 {row['odds_ratio']:.2f}, "
+                    f"{ci_text(f'{or_lo:.2f}', f'{or_hi:.2f}', level=level)}; "
+                    f"n={row['n_total']:,}, {p_text(row['p_adjusted'])})")
                 items_en.append(
                     f"{topic_label(row['topic'], lang='en')} {percent_text(row['share_start'])} to "
                     f"{percent_text(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
                     f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'], 'en')})")
             _say_ranked(ko, en, (items_ko, items_en), (more_ko, more_en),
-                        heads=(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 구간의 "
+                        heads=(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 기간의 "
                                "적합값", f"{label_en}: topics whose share {base_en} {word_en} "
                                "(fitted, first to last period"),
                         largest=(f"; 유의한 {len(picked)}개 중 가파른 {top}개",
@@ -1621,12 +1625,12 @@ def _thin_sentence(ko: list[str], en: list[str], thin: dict[str, int], *, base: 
                             for city, n in thin.items())
     if base == "smart_city":
         ko.append(f"이 코퍼스에는 {names_ko}의 스마트시티 보도가 너무 적어 (스마트시티 기사 "
-                  f"{min_n}건 미만) 주제 비율을 낼 수 없고, 두 도시를 비교하지 않았습니다.")
+                  f"{min_n}건 미만) 주제 비중을 낼 수 없고, 두 도시를 비교하지 않았습니다.")
         en.append(f"This corpus has too little smart-city coverage of {names_en} for topic "
                   f"shares (fewer than {min_n} smart-city articles): the cities are not "
                   "compared.")
         return
-    ko.append(f"이 코퍼스에는 {names_ko}의 기사가 너무 적어 (기사 {min_n}건 미만) 주제 비율을 "
+    ko.append(f"이 코퍼스에는 {names_ko}의 기사가 너무 적어 (기사 {min_n}건 미만) 주제 비중을 "
               "낼 수 없고, 두 도시를 비교하지 않았습니다.")
     en.append(f"This corpus has too few articles of {names_en} for topic shares (fewer than "
               f"{min_n}): the cities are not compared.")
@@ -1651,14 +1655,19 @@ def _trend_reach_sentence(reaches: list[tuple[str, int, float, float]], ko: list
     def span(low: float, high: float) -> str:
         return f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f}–{high:.2f}"
 
+    def span_ko(count: int, low: float, high: float) -> str:
+        if f"{low:.2f}" == f"{high:.2f}":
+            return f"{count}개 주제 {low:.2f}"
+        return f"{count}개 주제, 주제에 따라 {low:.2f}~{high:.2f}"
+
     power = f"{DETECT_POWER:.0%}"
-    items_ko = [f"{region_label(city)} {count}개 연 {span(low, high)}배"
+    items_ko = [f"{region_label(city)} {span_ko(count, low, high)}"
                 for city, count, low, high in reaches]
     items_en = [f"{region_label(city, lang='en')} ({count} topic{'s' if count > 1 else ''}) "
                 f"x{span(low, high)} a year" for city, count, low, high in reaches]
-    ko.append(f"유의한 추세가 없는 주제가 {power} 확률로 보였을 추세의 크기 (오즈비, 늘거나 그 역수만큼 "
-              "줄거나; 주제 간 보정 전): " + "; ".join(items_ko) + ". 그보다 느린 변화는 있어도 "
-              "보이지 않을 수 있습니다.")
+    ko.append(f"유의한 추세가 없는 주제에서 검정력 {power}로 검출할 수 있었던 최소 추세(연간 오즈비, "
+              "감소는 그 역수, 다중비교 보정 전): " + "; ".join(items_ko) + ". 이보다 완만한 변화는 "
+              "있더라도 검출되지 않았을 수 있습니다.")
     en.append(f"Topics without a significant trend would have shown one of this size {power} of "
               "the time (odds ratio, up or down by its inverse; before adjustment over topics): "
               + "; ".join(items_en) + ". A slower change may exist unseen.")
@@ -1687,35 +1696,37 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
     hits = tested[tested["significant"]].sort_values("diff", key=np.abs, ascending=False)
     if hits.empty:
         ko.append(f"전체 기간에서 {attach_particle(label_a_ko, '과')} {label_b_ko}의 주제 "
-                  f"비중은 유의하게 다르지 않습니다 (검정한 주제 {len(tested)}개 모두 보정 p ≥ "
+                  f"비중은 유의하게 다르지 않습니다 (검정한 주제 {len(tested)}개 모두 BH 보정 p값 ≥ "
                   f"{alpha}).")
         en.append(f"Over the whole span no topic's share differs significantly between "
                   f"{label_a_en} and {label_b_en} ({len(tested)} topics tested, none with "
                   f"adjusted p < {alpha}).")
     else:
         items_ko, items_en, more_ko, more_en = [], [], [], []
+        level = f"{1 - alpha:.0%}"
         for rank, (_, row) in enumerate(hits.iterrows()):
             diff_pp = f"{row['diff'] * 100:+.0f}%p [{row['ci_low'] * 100:+.0f}, " \
                       f"{row['ci_high'] * 100:+.0f}]"
+            diff_ko = points_ci(row["diff"], row["ci_low"], row["ci_high"], level=level)
             facts.append({"kind": "difference", "region": f"{a}-{b}", "topic": row["topic"],
                           "value": row["diff"], "ci_low": row["ci_low"],
                           "ci_high": row["ci_high"], "n": int(row["n_a"] + row["n_b"]),
                           "p_adjusted": row["p_adjusted"]})
             if rank >= top:
-                more_ko.append(f"{topic_label(row['topic'])} {diff_pp}")
+                more_ko.append(f"{topic_label(row['topic'])} {diff_ko}")
                 more_en.append(f"{topic_label(row['topic'], lang='en')} "
                                f"{diff_pp.replace('%p', ' points')}")
                 continue
             items_ko.append(
                 f"{topic_label(row['topic'])} {label_a_ko} {percent_text(row['share_a'])} "
                 f"(n={row['n_a']:,}) 대 {label_b_ko} {percent_text(row['share_b'])} (n={row['n_b']:,}), "
-                f"차이 {diff_pp}, {p_text(row['p_adjusted'])}")
+                f"차이 {diff_ko}, {p_text(row['p_adjusted'])}")
             items_en.append(
                 f"{topic_label(row['topic'], lang='en')}: {label_a_en} {percent_text(row['share_a'])} "
                 f"(n={row['n_a']:,}) vs {label_b_en} {percent_text(row['share_b'])} (n={row['n_b']:,}), "
                 f"difference {diff_pp.replace('%p', ' points')}, {p_text(row['p_adjusted'], 'en')}")
         _say_ranked(ko, en, (items_ko, items_en), (more_ko, more_en),
-                    heads=(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} - {label_b_ko}",
+                    heads=(f"전체 기간에서 두 도시가 유의하게 다른 주제 ({label_a_ko} {MINUS} {label_b_ko}",
                            "Topics whose share differs significantly over the whole span "
                            f"({label_a_en} minus {label_b_en}"),
                     largest=(f"; 유의한 {len(hits)}개 중 차이가 큰 {top}개",
@@ -1727,13 +1738,13 @@ def _difference_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
     n_sig = int(cells["significant"].sum())
     if not n_tested:
         if not cells_said:  # say why once; never "0 of 0 cells"
-            ko.append(f"{freq_name(freq)}별로는 두 도시 모두 n ≥ {min_n}인 칸이 없어 구간별 "
-                      "차이는 검정하지 않았습니다.")
+            ko.append(f"{freq_name(freq)}별로는 두 도시가 동시에 n ≥ {min_n}인 기간이 없어 "
+                      "기간별 차이는 검정하지 않았습니다.")
             en.append(f"Per {freq_name(freq, lang='en')}, no cell has n >= {min_n} in both "
                       "cities: no per-period difference is tested.")
         return
-    ko.append(f"{freq_name(freq)}별로는 검정한 {n_tested}칸 중 {n_sig}칸에서 유의한 차이가 "
-              f"있습니다 (두 도시 모두 n ≥ {min_n}인 칸만 검정).")
+    ko.append(f"{freq_name(freq)}별로는 검정한 주제·기간 조합 {n_tested}개 중 {n_sig}개에서 유의한 "
+              f"차이가 있습니다 (두 도시가 동시에 n ≥ {min_n}인 기간만 검정).")
     en.append(f"Per {freq_name(freq, lang='en')}, {n_sig} of {n_tested} tested cells differ "
               f"significantly (only cells where both cities have n >= {min_n} are tested).")
 
@@ -1765,9 +1776,11 @@ def _detectable_sentence(quiet: pd.DataFrame, ko: list[str], en: list[str],
     low, high = known.min() * 100, known.max() * 100
     reach = f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
     power = f"{DETECT_POWER:.0%}"
-    ko.append(f"유의한 차이가 없는 주제 {len(quiet)}개: 이 기사 수로 {power} 확률로 찾아낼 수 있는 가장 "
-              f"작은 차이는 {reach}%p입니다 (주제의 비중에 따라 다름; 주제 간 보정 전 값이라 실제로는 "
-              "조금 더 커야 함). 그보다 작은 차이는 있어도 보이지 않을 수 있습니다.")
+    reach_ko = (f"{low:.0f}%p" if round(low) == round(high)
+                else f"주제에 따라 {low:.0f}~{high:.0f}%p")
+    ko.append(f"유의한 차이가 없는 주제 {len(quiet)}개: 현재 기사 수로 검정력 {power}로 검출할 수 있는 "
+              f"최소 차이는 {reach_ko}입니다(다중비교 보정 전 값이므로 실제로는 이보다 약간 큼). "
+              "이보다 작은 차이는 있더라도 검출되지 않았을 수 있습니다.")
     en.append(f"For the {len(quiet)} topics that do not differ significantly, these counts would "
               f"find a difference of {reach} points {power} of the time (depending on the topic's "
               "share; before adjustment over topics, so a little more is needed): a smaller "
@@ -1792,8 +1805,11 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         return
     held = hits[hits["holds"]]
     rest = hits[~hits["holds"]]
-    ko_line = (f"언론사 점검 (언론사 {n_outlets}곳): 유의한 차이 {len(hits)}개 중 {len(held)}개는 "
-               "어느 언론사 하나를 빼도, 언론사를 군집으로 본 구간(CR1, t 분포)으로도 유지됩니다")
+    ko_line = f"언론사 점검 (언론사 {n_outlets}곳): " + _held_ko(
+        "유의한 차이", len(hits), len(held),
+        "어느 언론사 하나를 빼도, 언론사를 군집으로 본 신뢰구간(CR1, t 분포)으로도 유지됩니다",
+        "어느 언론사 하나를 빼거나 언론사를 군집으로 본 신뢰구간(CR1, t 분포)으로 보면 유지되지 "
+        "않습니다")
     en_line = (f"Outlet check ({n_outlets} outlets): {len(held)} of {len(hits)} significant "
                "differences hold with any one outlet left out and with outlets as clusters "
                "(CR1 interval on t)")
@@ -1813,11 +1829,13 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         why_ko, why_en = [], []
         if not row["loo_significant"]:
             without = f"{row['swing_diff'] * 100:+.0f}"
-            why_ko.append(f"{outlet} 제외 시 {without}%p, 유의하지 않음")
+            why_ko.append(f"{outlet} 제외 시 {signed_text(row['swing_diff'] * 100)}%p, 유의하지 않음")
             why_en.append(f"without {outlet}: {without} points, not significant")
         if row["cluster_low"] <= 0 <= row["cluster_high"]:
             span = f"[{row['cluster_low'] * 100:+.0f}, {row['cluster_high'] * 100:+.0f}]"
-            why_ko.append(f"언론사 군집 구간 {span}%p가 0을 포함")
+            span_ko = (f"{signed_text(row['cluster_low'] * 100)}~"
+                       f"{signed_text(row['cluster_high'] * 100)}%p")
+            why_ko.append(f"언론사 군집 신뢰구간({span_ko})이 0을 포함")
             why_en.append(f"outlet-clustered interval {span} points includes 0")
         items_ko.append(f"{label_ko} ({', '.join(why_ko)})")
         items_en.append(f"{label_en} ({', '.join(why_en)})")
@@ -1837,7 +1855,8 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     n_outlets = int(table["n_outlets"].max())
     name_ko, name_en = freq_name(freq), freq_name(freq, lang="en")
     if n_outlets < int(table.attrs.get("min_outlets", 5)):
-        ko.append(f"{name_ko}별 칸의 언론사 점검: 언론사가 {n_outlets}곳뿐이어서 하지 않았습니다.")
+        ko.append(f"{name_ko}별 주제·기간 조합의 언론사 점검: 언론사가 {n_outlets}곳뿐이어서 하지 "
+                  "않았습니다.")
         en.append(f"Outlet check of the {name_en} cells: {n_outlets} outlets, too few to check.")
         return
     held = int(hits["holds"].sum())
@@ -1845,14 +1864,17 @@ def _outlet_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     heavy = int(rest["loo_min"].isna().sum())
     resting = int((rest["loo_min"].notna() & ~rest["loo_significant"]).sum())
     wide = int((rest["cluster_low"].le(0) & rest["cluster_high"].ge(0)).sum())
-    line_ko = (f"{name_ko}별 칸의 언론사 점검: 유의한 칸 {len(hits)}개 중 {held}개가 어느 언론사 "
-               "하나를 빼도, 언론사를 군집으로 보아도 유지됩니다")
+    line_ko = f"{name_ko}별 주제·기간 조합의 언론사 점검: " + _held_ko(
+        "유의한 조합", len(hits), held,
+        "어느 언론사 하나를 빼도, 언론사를 군집으로 보아도 유지됩니다",
+        "어느 언론사 하나를 빼거나 언론사를 군집으로 보면 유지되지 않습니다")
     line_en = (f"Outlet check of the {name_en} cells: {held} of {len(hits)} significant cells "
                "hold with any one outlet left out and with outlets as clusters")
     reasons = [(heavy, "한 언론사가 한 도시 기사 거의 전부를 씀",
                 "where one outlet writes nearly all of a city's articles"),
                (resting, "한 언론사를 빼면 유의하지 않음", "not significant without one outlet"),
-               (wide, "언론사 군집 구간이 0을 포함", "whose outlet-clustered interval includes 0")]
+               (wide, "언론사 군집 신뢰구간이 0을 포함",
+                "whose outlet-clustered interval includes 0")]
     _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="outlet_cells",
                region=f"{a}-{b}", held=held, n=len(hits))
 
@@ -1874,14 +1896,17 @@ def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     # Rates too uncertain: the interval spans -1 to 1 (and no corrected point is given).
     unsure = rest["ci_low_corrected"].le(-1) & rest["ci_high_corrected"].ge(1)
     missing = rest["diff_corrected"].isna() & ~unsure
-    line_ko = (f"{name_ko}별 칸의 태그 오류 보정: 유의한 칸 {len(hits)}개 중 {held}개는 두 도시의 "
-               f"비율을 {rates_ko} 보정해도 같은 쪽에 남습니다")
+    line_ko = f"{name_ko}별 주제·기간 조합의 태그 오류 보정: " + _held_ko(
+        "유의한 조합", len(hits), held,
+        f"두 도시의 비중을 {rates_ko} 보정해도 같은 쪽에 남습니다",
+        f"두 도시의 비중을 {rates_ko} 보정하면 같은 쪽에 남지 않습니다")
     line_en = (f"Tagging-error check of the {name_en} cells: {held} of {len(hits)} significant "
                f"cells keep their side with both cities' shares corrected ({rates_en})")
     notes = rest.loc[missing, "correction_note"].value_counts()
-    reasons = [(int((~missing & ~unsure).sum()), "보정 구간이 0을 포함",
+    reasons = [(int((~missing & ~unsure).sum()), "오류 보정 후 신뢰구간이 0을 포함",
                 "whose corrected interval includes 0"),
-               (int(unsure.sum()), "오류율이 너무 불확실함", "whose error rates are too uncertain"),
+               (int(unsure.sum()), "오류율이 너무 불확실해 보정하지 못함",
+                "whose error rates are too uncertain"),
                *((int(n), f"보정 불가: {note}", f"not corrected: {note}")
                  for note, n in notes.items())]
     _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="corrected_cells",
@@ -1894,7 +1919,7 @@ def _say_cells(ko: list[str], en: list[str], facts: list[dict[str, object]],
     """A check of the period cells: its sentence (``lines``), the cells that do not pass
     counted by reason (``(count, Korean, English)``; reasons no cell has are left out), and
     a fact of ``kind`` (value: the cells that pass; n: the significant cells)."""
-    why_ko = [f"{reason_ko} {count}칸" for count, reason_ko, _ in reasons if count]
+    why_ko = [f"{reason_ko} {count}개" for count, reason_ko, _ in reasons if count]
     why_en = [f"{count} {reason_en}" for count, _, reason_en in reasons if count]
     _say_check(ko, en, *lines, why_ko, why_en, heading_ko="유지되지 않는 이유")
     facts.append({"kind": kind, "region": region, "topic": "", "value": held,
@@ -1912,9 +1937,12 @@ def _outlet_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     held, rest = hits[hits["holds"]], hits[~hits["holds"]]
     name = _trend_name
 
-    ko_line = (f"언론사 점검 (추세): 유의한 추세 {len(hits)}개 중 {len(held)}개는 어느 언론사 하나를 "
-               "빼도, 언론사를 군집으로 보아도, 언론사 안에서 보아도(언론사 구성 변화를 뺀 기울기) "
-               "유지됩니다")
+    ko_line = "언론사 점검 (추세): " + _held_ko(
+        "유의한 추세", len(hits), len(held),
+        "어느 언론사 하나를 빼도, 언론사를 군집으로 보아도, 언론사 내에서 보아도(언론사 구성 "
+        "변화를 뺀 추세) 유지됩니다",
+        "어느 언론사 하나를 빼거나, 언론사를 군집으로 보거나, 언론사 내에서 보면(언론사 구성 "
+        "변화를 뺀 추세) 유지되지 않습니다")
     en_line = (f"Outlet check of the trends: {len(held)} of {len(hits)} significant trends hold "
                "with any one outlet left out, with outlets as clusters, and within outlets "
                "(a change in the mix of outlets taken out)")
@@ -1957,34 +1985,45 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         return (f"{row['diff_corrected'] * 100:+.0f}%p [{row['ci_low_corrected'] * 100:+.0f}, "
                 f"{row['ci_high_corrected'] * 100:+.0f}]")
 
+    def interval_ko(row: pd.Series) -> str:
+        return points_ci(row["diff_corrected"], row["ci_low_corrected"], row["ci_high_corrected"])
+
     items = [(row, interval(row) if np.isfinite(row["diff_corrected"]) else "")
              for _, row in hits.iterrows()]
-    kept_ko = [f"{topic_label(r['topic'])} {text}" for r, text in items if r["holds_corrected"]]
+    kept_ko = [f"{topic_label(r['topic'])} {interval_ko(r)}" for r, _ in items
+               if r["holds_corrected"]]
     kept_en = [f"{topic_label(r['topic'], lang='en')} {text.replace('%p', ' points')}"
                for r, text in items if r["holds_corrected"]]
-    lost_ko, lost_en = [], []
+    # The Korean says apart the differences whose corrected interval includes 0 and those that
+    # could not be corrected at all (error rates too uncertain, or a note saying why).
+    wide_ko, unsure_ko, uncorrected_ko, lost_en = [], [], [], []
     for r, text in items:
         if r["holds_corrected"]:
             continue
         if r["ci_low_corrected"] <= -1 and r["ci_high_corrected"] >= 1:  # no corrected point
-            lost_ko.append(f"{topic_label(r['topic'])} (오류율이 너무 불확실해 보정할 수 없음)")
+            unsure_ko.append(topic_label(r["topic"]))
             lost_en.append(f"{topic_label(r['topic'], lang='en')} (error rates too uncertain "
                            "to correct)")
         elif not text:
-            lost_ko.append(f"{topic_label(r['topic'])} (보정 불가: {r['correction_note']})")
+            uncorrected_ko.append(f"{topic_label(r['topic'])} ({r['correction_note']})")
             lost_en.append(f"{topic_label(r['topic'], lang='en')} (not corrected: "
                            f"{r['correction_note']})")
         else:
-            lost_ko.append(f"{topic_label(r['topic'])} {text}")
+            wide_ko.append(f"{topic_label(r['topic'])} {interval_ko(r)}")
             lost_en.append(f"{topic_label(r['topic'], lang='en')} {text.replace('%p', ' points')}")
-    ko_line = (f"태그 오류 보정: 전체 기간의 유의한 차이 {len(hits)}개 중 {len(held)}개는 두 도시의 "
-               f"비율을 {rates_ko} 보정해도 구간이 0을 벗어납니다")
+    ko_line = "태그 오류 보정: " + _held_ko(
+        "전체 기간의 유의한 차이", len(hits), len(held),
+        f"두 도시의 비중을 {rates_ko} 보정해도 신뢰구간이 0을 벗어납니다",
+        f"두 도시의 비중을 {rates_ko} 보정하면 유지되지 않습니다")
     en_line = (f"Corrected for tagging error ({rates_en}): {len(held)} of {len(hits)} significant "
                "whole-span differences keep an interval that excludes 0")
     if kept_ko:
         ko_line += " (" + "; ".join(kept_ko) + ")"
         en_line += " (" + "; ".join(kept_en) + ")"
-    _say_check(ko, en, ko_line, en_line, lost_ko, lost_en, heading_ko="보정하면 0을 포함하는 차이")
+    _say_check(ko, en, ko_line, en_line, [], lost_en, heading_ko="", sections_ko=(
+        ("오류 보정 후 신뢰구간이 0을 포함하는 차이", wide_ko),
+        ("오류율이 너무 불확실해 보정하지 못한 차이", unsure_ko),
+        ("보정하지 못한 차이", uncorrected_ko)))
     _check_facts(facts, hits.assign(region=f"{a}-{b}", n=hits["n_a"] + hits["n_b"]),
                  kind="corrected", holds="holds_corrected", value="diff_corrected",
                  low="ci_low_corrected", high="ci_high_corrected")
@@ -2027,15 +2066,21 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
         if not np.isfinite(row["ci_low_corrected"]):
             note = row["correction_note"] or "–"
             return f"보정 불가: {note}" if lang == "ko" else f"not corrected: {note}"
-        unit = "%p" if lang == "ko" else " points"
-        text = (f"{row['slope_corrected'] * 100:+.1f}{unit} [{row['ci_low_corrected'] * 100:+.1f}, "
-                f"{row['ci_high_corrected'] * 100:+.1f}]")
-        return f"연 {text}" if lang == "ko" else f"{text} a year"
+        if lang == "ko":
+            return "연 " + points_ci(row["slope_corrected"], row["ci_low_corrected"],
+                                     row["ci_high_corrected"], digits=1)
+        text = (f"{row['slope_corrected'] * 100:+.1f} points "
+                f"[{row['ci_low_corrected'] * 100:+.1f}, {row['ci_high_corrected'] * 100:+.1f}]")
+        return f"{text} a year"
 
     kept = hits[hits["holds_corrected"]]
-    ko_line = (f"태그 오류 보정 (추세): 유의한 추세 {len(hits)}개 중 {len(kept)}개는 각 구간의 "
-               f"비율을 그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다 (시기: {eras}; "
-               "보정한 비율의 직선 기울기")
+    # Eras as the Korean writes a span of years: 2005~2019.
+    eras_ko = re.sub(r"(\d{4})\s*[-–]\s*(\d{4})", r"\1~\2", eras)
+    ko_line = "태그 오류 보정 (추세): " + _held_ko(
+        "유의한 추세", len(hits), len(kept),
+        "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다",
+        "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정하면 같은 방향이 유지되지 않습니다"
+    ) + f" (시기: {eras_ko}; 보정한 비중의 직선 기울기"
     en_line = (f"Corrected for tagging error that changes over the years (error rates measured "
                f"in {eras}): {len(kept)} of {len(hits)} significant trends keep their direction "
                "(slope of a straight line through the corrected shares")
@@ -2044,20 +2089,32 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
         en_line += ": " + "; ".join(f"{name(r, 'en')} {slope(r, 'en')}"
                                     for _, r in kept.iterrows())
     lost = hits[~hits["holds_corrected"]]
-    _say_check(ko, en, ko_line + ")", en_line + ")",
-               [f"{name(r)} ({slope(r, 'ko')})" for _, r in lost.iterrows()],
+    fitted = np.isfinite(lost["ci_low_corrected"].astype(float))
+    _say_check(ko, en, ko_line + ")", en_line + ")", [],
                [f"{name(r, 'en')} ({slope(r, 'en')})" for _, r in lost.iterrows()],
-               heading_ko="보정하면 0을 포함하는 추세")
+               heading_ko="", sections_ko=(
+                   ("오류 보정 후 신뢰구간이 0을 포함하는 추세",
+                    [f"{name(r)} {slope(r, 'ko')}" for _, r in lost[fitted].iterrows()]),
+                   ("보정하지 못한 추세",
+                    [f"{name(r)} ({r['correction_note'] or '–'})"
+                     for _, r in lost[~fitted].iterrows()])))
     _check_facts(facts, hits.assign(n=hits["n_total"]), kind="corrected_trend",
                  holds="holds_corrected", value="slope_corrected", low="ci_low_corrected",
                  high="ci_high_corrected")
 
 
 def _say_check(ko: list[str], en: list[str], line_ko: str, line_en: str, lost_ko: list[str],
-               lost_en: list[str], *, heading_ko: str) -> None:
-    """Append a check's sentence: its line, then the findings that do not pass it."""
+               lost_en: list[str], *, heading_ko: str,
+               sections_ko: Sequence[tuple[str, list[str]]] = ()) -> None:
+    """Append a check's sentence: its line, then the findings that do not pass it (in Korean
+    under ``heading_ko``, or under each heading of ``sections_ko`` that has findings, when the
+    findings fail it for different reasons)."""
     if lost_ko:
         line_ko += f"; {heading_ko}: " + "; ".join(lost_ko)
+    for heading, items in sections_ko:
+        if items:
+            line_ko += f"; {heading}: " + ", ".join(items)
+    if lost_en:
         line_en += "; not: " + "; ".join(lost_en)
     ko.append(line_ko + ".")
     en.append(line_en + ".")
@@ -2084,21 +2141,22 @@ def _trend_rest_reasons(row: pd.Series, *, minimum: int) -> tuple[list[str], lis
     if not row["loo_significant"]:
         if np.isfinite(row["swing_slope"]):
             odds = f"{math.exp(row['swing_slope']):.2f}"
-            why_ko.append(f"{outlet} 제외 시 오즈 연 {odds}배, 유의하지 않음")
+            why_ko.append(f"{outlet} 제외 시 연간 오즈비 {odds}, 유의하지 않음")
             why_en.append(f"without {outlet}: odds x{odds} a year, not significant")
         else:
             why_ko.append(f"{outlet} 제외 시 추세를 적합할 수 없음")
             why_en.append(f"without {outlet} the trend cannot be fitted")
     for low, high, ko_name, en_name in (
-            ("cluster_low", "cluster_high", "언론사 군집 구간", "outlet-clustered interval"),
-            ("within_low", "within_high", "언론사 안 기울기 구간", "within-outlet interval")):
+            ("cluster_low", "cluster_high", "언론사 군집 신뢰구간", "outlet-clustered interval"),
+            ("within_low", "within_high", "언론사 내 추세의 신뢰구간", "within-outlet interval")):
         if np.isnan(row[low]):
             why_ko.append(f"{ko_name} 없음")
             why_en.append(f"no {en_name}")
         elif row[low] <= 0 <= row[high] or np.sign(row[low]) != np.sign(row["slope"]):
             span = f"[{math.exp(row[low]):.2f}, {math.exp(row[high]):.2f}]"
-            why_ko.append(f"{ko_name} {span}배가 1을 포함" if row[low] <= 0 <= row[high]
-                          else f"{ko_name} {span}배가 반대 방향")
+            span_ko = f"(오즈비 {math.exp(row[low]):.2f}~{math.exp(row[high]):.2f})"
+            why_ko.append(f"{ko_name}{span_ko}이 1을 포함" if row[low] <= 0 <= row[high]
+                          else f"{ko_name}{span_ko}이 반대 방향")
             why_en.append(f"{en_name} {span} includes 1" if row[low] <= 0 <= row[high]
                           else f"{en_name} {span} points the other way")
     if row["within_low"] <= 0 <= row["within_high"] and row["loo_significant"]:
@@ -2113,6 +2171,51 @@ def percent_text(value: float) -> str:
 
 
 def p_text(value: float, lang: str = "ko", *, adjusted: bool = True) -> str:
-    """A p-value as cited in the findings (``보정 p = 0.023``; ``p < 0.001`` unadjusted)."""
-    name = "p" if not adjusted else ("보정 p" if lang == "ko" else "adjusted p")
+    """A p-value as cited in the findings (``BH 보정 p값 = 0.023``; ``p < 0.001`` unadjusted)."""
+    name = "p" if not adjusted else ("BH 보정 p값" if lang == "ko" else "adjusted p")
     return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
+
+
+#: The minus sign of negative numbers and of differences in the Korean sentences (U+2212), not
+#: the hyphen. (The charts keep the hyphen: their font, NanumGothic, has no U+2212.)
+MINUS = "\u2212"
+
+
+def signed_text(value: float, digits: int = 0) -> str:
+    """A signed number as the Korean sentences write it: ``+12``, ``−3`` (U+2212)."""
+    return f"{value:+.{digits}f}".replace("-", MINUS)
+
+
+def ci_text(low: str, high: str, unit: str = "", *, level: str = "95%") -> str:
+    """An interval as the Korean sentences cite it, the unit once: ``95% 신뢰구간 1.10~1.48``."""
+    return f"{level} 신뢰구간 {low}~{high}{unit}"
+
+
+def percent_ci(low: float, high: float, *, level: str = "95%") -> str:
+    """The interval of a share: ``95% 신뢰구간 57~67%`` (``–`` for a missing bound)."""
+    def number(value: float) -> str:
+        return "–" if value is None or not np.isfinite(value) else f"{value * 100:.0f}"
+
+    return ci_text(number(low), number(high), "%", level=level)
+
+
+def points_ci(value: float, low: float, high: float, *, level: str = "95%",
+              digits: int = 0) -> str:
+    """A difference of shares with its interval, in percentage points:
+    ``+12%p (95% 신뢰구간 +5~+19%p)``, minus signs U+2212."""
+    return (f"{signed_text(value * 100, digits)}%p ("
+            + ci_text(signed_text(low * 100, digits), signed_text(high * 100, digits), "%p",
+                      level=level) + ")")
+
+
+def _held_ko(what: str, n: int, held: int, kept: str, lost: str) -> str:
+    """How many of ``n`` findings (``what``: ``유의한 차이``) pass a check, in Korean:
+    ``유의한 차이 3개 중 2개는 {kept}``; when all or none pass, ``… 3개 모두 {kept}`` or
+    ``… 3개 모두 {lost}`` (never "3개 중 0개"); ``… 1개는 …`` for a single one."""
+    if n == 1:
+        return f"{what} 1개는 {kept if held else lost}"
+    if held == n:
+        return f"{what} {n}개 모두 {kept}"
+    if held == 0:
+        return f"{what} {n}개 모두 {lost}"
+    return f"{what} {n}개 중 {held}개는 {kept}"

@@ -33,7 +33,9 @@ from lib.present.plots import (
     bar_width,
     hatch_thin,
     note_figure,
+    period_tick_text,
     say_thin,
+    tick_room,
     use_korean_font,
 )
 from lib.vocabulary import get_vocabulary, region_color, region_label, topic_label
@@ -96,14 +98,17 @@ def _mark_thin(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, nothing: str) 
         say_thin(ax, nothing)
 
 
-def _period_ticks(ax: Axes, periods: Sequence[pd.Timestamp], freq: str, max_labels: int = 9
-                  ) -> None:
+def _period_ticks(ax: Axes, periods: Sequence[pd.Timestamp], freq: str, max_labels: int = 9,
+                  size: float | None = None) -> None:
+    """Period labels on ``ax``'s x axis (quarters and half-years written out in Korean), at most
+    ``max_labels`` and no more than fit at the tick font's ``size``."""
     periods = pd.DatetimeIndex(sorted(set(periods)))
     if len(periods) == 0:
         return
-    step = max(1, math.ceil(len(periods) / max_labels))
-    ticks = periods[::step]
-    ax.set_xticks(ticks, period_labels(pd.Series(ticks), freq=freq).tolist())
+    texts = [period_tick_text(text) for text in period_labels(pd.Series(periods), freq=freq)]
+    fits = tick_room(ax, [texts[0], texts[-1]], size=size)
+    step = max(1, math.ceil(len(periods) / min(max_labels, fits)))
+    ax.set_xticks(periods[::step], texts[::step])
 
 
 def _year_ticks(ax: Axes, periods: Sequence[pd.Timestamp]) -> None:
@@ -150,16 +155,16 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
                     va="center", fontsize=7.5, color=_MUTED)
         ax.axvline(1.96, color=_MUTED, linestyle="--", linewidth=0.8)
         ax.set_xlim(0, top * 1.18)
-        ax.set_xlabel("z (가중 로그오즈비 / 표준오차)")
+        ax.set_xlabel("z (가중 로그 오즈비 / 표준오차)")
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle(f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 상대 집단에서 쓰인 횟수; 점선 z=1.96",
+    fig.suptitle(f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 다른 집단에서 쓰인 횟수; 점선 z=1.96",
                  fontsize=11)
     fig.tight_layout()
     return fig
 
 
 @exported
-def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사의 비율") -> Figure:
+def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사의 비중") -> Figure:
     """A ``term_trends`` table: one panel per term, one line per region with its 95% Wilson
     interval; bins with too few articles are left out (the table lists them).
 
@@ -182,7 +187,7 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     periods = pd.DatetimeIndex(sorted(set(table["period"])))
     for ax, term in zip(axes, terms):
         part = table[table["term"] == term]
-        _mark_thin(ax, part, width, f"모든 구간 n < {min_n or '?'}: 비율을 표시하지 않음")
+        _mark_thin(ax, part, width, f"모든 기간 n < {min_n or '?'}: 비중을 표시하지 않음")
         ax.set_xlim(periods.min() - width * 0.6, periods.max() + width * 0.6)
         used = []
         for region in regions:
@@ -197,22 +202,22 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
                             color=color, alpha=0.15, linewidth=0)
         ax.set_title(f"{term}\n{' · '.join(used)}건", fontsize=11, linespacing=1.4)
         ax.set_xlabel("기간", fontsize=10)
-        _period_ticks(ax, part["period"], freq, max_labels=5)
+        _period_ticks(ax, part["period"], freq, max_labels=5, size=9.5)
         ax.tick_params(labelsize=9.5)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(terms):]:
         ax.set_visible(False)
     for ax in axes[::cols]:
-        ax.set_ylabel("기사 비율 (%)", fontsize=10)
+        ax.set_ylabel("기사 비중 (%)", fontsize=10)
     high = table["ci_high"].max()
     axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0
                      else 100.0)
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=region_label(r)) for r in regions]
-    handles.append(Patch(facecolor=_MUTED, alpha=0.25, label="95% Wilson 신뢰구간"))
+    handles.append(Patch(facecolor=_MUTED, alpha=0.25, label="95% 신뢰구간 (Wilson)"))
     if min_n and table["too_few"].astype(bool).any():
         handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
-                             label=f"기사 {min_n}건 미만 구간 (생략)"))
+                             label=f"기사 {min_n}건 미만 기간 (생략)"))
     # The chart's title is the legend's title: constrained layout puts an outside legend and
     # a suptitle at the same height.
     fig.legend(handles=handles, loc="outside upper center", ncols=len(handles), fontsize=10,
@@ -288,7 +293,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     periods = pd.DatetimeIndex(sorted(set(prevalence["period"])))
     for ax, topic in zip(axes, topics):
         full = prevalence[prevalence["topic"] == topic]
-        _mark_thin(ax, full, width, f"모든 구간 n < {min_n}: 비중을 표시하지 않음")
+        _mark_thin(ax, full, width, f"모든 기간 n < {min_n}: 비중을 표시하지 않음")
         part = full[~full["too_few"].astype(bool)]
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
@@ -316,8 +321,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
         ax.tick_params(labelbottom=True)
     axes[0].legend(fontsize=8, frameon=False, loc="upper left")
     boot = prevalence.attrs.get("n_boot", "")
-    fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 구간; n: 모형에 든 기사 수; "
-                 f"빗금: 기사 {min_n}건 미만 구간)",
+    fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 신뢰구간; n: 모형에 든 기사 수; "
+                 f"빗금: 기사 {min_n}건 미만 기간)",
                  fontsize=11)
     fig.tight_layout()
     return fig
@@ -367,9 +372,9 @@ def plot_topic_crosstab(crosstab: pd.DataFrame, labels: pd.DataFrame | None = No
     ax.set_xlabel("발견된 주제 (기사의 주 주제)", fontsize=10)
     ax.set_ylabel("분류표 주제 (기사 수)", fontsize=10)
     bar = fig.colorbar(image, ax=ax, fraction=0.04)
-    bar.set_label("칸 색: 행 기사 중 이 주제가 주 주제인 비율 (%)", fontsize=9.5)
+    bar.set_label("칸 색: 행 기사 중 이 주제가 주 주제인 비중 (%)", fontsize=9.5)
     bar.ax.tick_params(labelsize=9)
-    ax.set_title(f"{title}\n칸: 행 기사 중 비율 (%)과 기사 수 (괄호); "
+    ax.set_title(f"{title}\n칸: 행 기사 중 비중 (%)과 기사 수 (괄호); "
                  "한 기사가 여러 분류표 주제에 들 수 있음", fontsize=11)
     return fig
 
@@ -390,7 +395,7 @@ def plot_burst_timeline(
     use_korean_font()
     kind = counts.attrs.get("kind", "topic")
     shown = topic_label(series) if kind == "topic" else series
-    title = title or f"'{shown}' 기사 수와 버스트"
+    title = title or f"'{shown}' 기사 수와 급증(버스트)"
     part = counts[counts["series"] == series]
     if part.empty or int(part["n_total"].sum()) == 0:
         return note_figure(title, "이 주제·단어의 월별 기사가 없습니다")
@@ -413,7 +418,7 @@ def plot_burst_timeline(
         for _, b in here.iterrows():
             ax.axvspan(b["start"] - pd.Timedelta(days=14), b["end"] + pd.Timedelta(days=14),
                        color=color, alpha=0.15,
-                       label=f"버스트 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n(강도 {b['strength']:.1f})")
+                       label=f"급증 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n(강도 {b['strength']:.1f})")
         _draw_events(ax, events, region)
         ax.set_ylabel(f"{region_label(region)} 기사 수 (건/월)")
         ax.set_ylim(bottom=0)
@@ -422,7 +427,7 @@ def plot_burst_timeline(
     _year_ticks(axes[-1], part["period"])
     axes[-1].set_xlabel("월 (눈금: 1월)")
     bottom = _event_legend(fig, events)
-    fig.suptitle(f"{title} (음영: 감지된 버스트, 세로선: 사건)", fontsize=11)
+    fig.suptitle(f"{title} (음영: 감지된 급증, 세로선: 사건)", fontsize=11)
     fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
@@ -433,7 +438,7 @@ def plot_burst_overview(
     *,
     events: pd.DataFrame | None = None,
     span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-    title: str = "감지된 버스트",
+    title: str = "감지된 급증(버스트)",
 ) -> Figure:
     """Every burst of a ``detect_bursts`` table as a bar from start to end month, one row per
     series and region, darker for stronger bursts; events as vertical lines."""
@@ -441,7 +446,7 @@ def plot_burst_overview(
     if bursts.empty:
         # A flat series has none as much as a thin or short one: say what was asked.
         times = float(bursts.attrs.get("s", 3.0))
-        why = (f"감지된 버스트가 없습니다: 어느 계열의 월별 비중도 평소의 {times:g}배로 "
+        why = (f"감지된 급증이 없습니다: 어느 계열의 월별 비중도 평소의 {times:g}배로 "
                "뛰지 않았습니다 (월별 기사가 적거나 기간이 짧아도 그렇습니다)")
         return note_figure(title, why)
     kind = bursts.attrs.get("kind", "topic")
@@ -470,7 +475,7 @@ def plot_burst_overview(
     bottom = _event_legend(fig, events)
     ax.set_xlabel("기간 (월)")
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"{title} (막대: 시작~끝 월, 진할수록 강함; 숫자: 버스트 중 해당 기사/전체 기사)",
+    ax.set_title(f"{title} (막대: 시작~끝 월, 진할수록 강함; 숫자: 급증 기간 중 해당 기사/전체 기사)",
                  fontsize=10.5, pad=14)
     fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig

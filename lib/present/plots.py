@@ -2,7 +2,7 @@
 
 Every plot function takes a tidy table from ``lib.analysis.trends`` and returns a matplotlib
 ``Figure`` (or draws into ``ax=``); none calls ``plt.show()``. Figures carry a title, axis
-labels with units (``기사 수 (건)``, ``비율 (%)``) and the n behind each number. Each region has
+labels with units (``기사 수 (건)``, ``비중 (%)``) and the n behind each number. Each region has
 one fixed colour and each topic one fixed colour, read from ``lib.vocabulary`` (the regions and
 topics files), used in every chart.
 
@@ -13,6 +13,7 @@ koreanize-matplotlib package so Hangul never falls back to empty boxes.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -205,7 +206,7 @@ def plot_smart_city_share(
     *,
     regions: Sequence[str] | None = None,
     min_n: int | None = None,
-    title: str = "스마트시티 기사 비율",
+    title: str = "스마트시티 기사 비중",
 ) -> Figure:
     """Smart-city share per period, one panel per region (``smart_city_share`` output).
 
@@ -247,7 +248,7 @@ def plot_smart_city_share(
             linewidth=0,
             label=ribbon_label(shares),
         )
-        ax.plot(part["period"], pct, marker="o", markersize=4, color=color, label="비율")
+        ax.plot(part["period"], pct, marker="o", markersize=4, color=color, label="비중")
         valid = part[~part["too_few"]]
         # Whiskers as well as the ribbon: a lone bin between too-few bins has no ribbon.
         ax.vlines(valid["period"], valid["ci_low"] * 100, valid["ci_high"] * 100,
@@ -265,9 +266,9 @@ def plot_smart_city_share(
         n_region = int(part["n_total"].sum())
         k_region = int(part["n_docs"].sum())
         ax.set_title(f"{region_label(region)}: 스마트시티 {k_region:,}건 / 전체 {n_region:,}건"
-                     f" (숫자: 구간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=16)
+                     f" (숫자: 기간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=16)
         ax.set_ylim(0, 100)
-        ax.set_ylabel("비율 (%)")
+        ax.set_ylabel("비중 (%)")
         ax.grid(axis="y", alpha=0.3)
     if regions:
         handles, labels = axes[0].get_legend_handles_labels()
@@ -281,9 +282,9 @@ def plot_smart_city_share(
     if shares.empty or not regions:
         say_empty(axes[0])
     corrected = correction_note(shares, ", ")
-    left_out = (f"\n그리지 않음: {', '.join(region_label(r) for r in thin)} (모든 구간 n < {min_n})"
+    left_out = (f"\n그리지 않음: {', '.join(region_label(r) for r in thin)} (모든 기간 n < {min_n})"
                 if thin else "")
-    fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 구간별 n 표시){left_out}")
+    fig.suptitle(f"{title} (95% 신뢰구간{corrected}, 기간별 n 표시){left_out}")
     fig.tight_layout(rect=(0, 0, 1, (0.96 if n_panels > 1 else 0.9) - drop))
     return fig
 
@@ -318,23 +319,23 @@ def plot_smart_city_share_overall(
             ax.errorbar([share], [yi], xerr=[[share - row["ci_low"] * 100],
                                              [row["ci_high"] * 100 - share]],
                         fmt="o", color=color, ecolor=color, capsize=4, markersize=7)
-            note = (f"{share:.0f}% [{row['ci_low'] * 100:.0f}–{row['ci_high'] * 100:.0f}]"
-                    f" ({k:,}/{n:,})")
+            note = (f"{share:.0f}% ({row['ci_low'] * 100:.0f}~{row['ci_high'] * 100:.0f}%,"
+                    f" {k:,}/{n:,})")
         ax.annotate(note, xy=(1.01, yi), xycoords=ax.get_yaxis_transform(), va="center",
                     fontsize=9)
     ax.set_yticks(y, [region_label(r) for r in regions], fontsize=10)
     ax.set_ylim(-0.6, max(len(regions), 1) - 0.4)
     ax.set_xlim(-2, 102)  # a share of 0% or 100% keeps its whole dot
     ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.set_xlabel("비율 (%, 지역별 기사 중 스마트시티 기사)")
+    ax.set_xlabel("비중 (%, 지역별 기사 중 스마트시티 기사)")
     ax.grid(axis="x", alpha=0.3)
     if not regions:
         say_empty(ax)
     elif shares[shares["region"].isin(regions)]["too_few"].astype(bool).all():
-        say_thin(ax, f"모든 지역의 기사가 {min_n}건 미만: 비율을 표시하지 않음")
+        say_thin(ax, f"모든 지역의 기사가 {min_n}건 미만: 비중을 표시하지 않음")
     corrected = correction_note(shares, ", ")
-    title = title or (f"전체 기간 스마트시티 기사 비율 (95% 신뢰구간{corrected})\n"
-                      f"기간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
+    title = title or (f"전체 기간 스마트시티 기사 비중 (95% 신뢰구간{corrected})\n"
+                      f"기간별로는 n ≥ {min_n}인 기간이 부족해 추세 대신 전체 기간을 보임")
     fig.suptitle(title, fontsize=11, linespacing=1.4)
     fig.tight_layout(rect=(0, 0, 0.8, 1))
     return fig
@@ -355,7 +356,7 @@ def ribbon_label(shares: pd.DataFrame) -> str:
     corrected for tagging error (``accuracy.as_corrected``), the bootstrap interval that also
     carries the error rates' uncertainty."""
     if shares.attrs.get("corrected"):
-        return "95% 구간 (태깅 오류 보정, 부트스트랩)"
+        return "95% 신뢰구간 (태그 오류 보정, 부트스트랩)"
     return "95% 신뢰구간 (Wilson)"
 
 
@@ -384,10 +385,12 @@ def bar_width(table: pd.DataFrame) -> pd.Timedelta:
 
 
 def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -> None:
-    """Ticks on period starts, labelled the way the tables label them (``2021Q1``, ``2021-03``).
+    """Ticks on period starts, labelled as the tables label them, quarters and half-years
+    written out in Korean (``2021 1분기``, ``2021 상반기``, ``2021-03``: :func:`period_tick_text`).
 
-    At most ``max_labels`` labels (fewer for narrow axes, so labels never touch);
-    matplotlib's date formatter would print English month names.
+    At most ``max_labels`` labels (fewer for narrow axes, so labels never touch: their widths
+    are measured in the tick font); matplotlib's date formatter would print English month
+    names.
     """
     if table.empty:
         return
@@ -395,15 +398,12 @@ def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -
     freq = table.attrs.get("freq")
 
     def label(ticks: pd.DatetimeIndex) -> list[str]:
-        if freq:  # the table says its period length: label periods exactly as the tables do
-            return trends.period_labels(pd.Series(ticks), freq=freq).tolist()
+        if freq:  # the table says its period length: label periods as the tables do
+            return [period_tick_text(text)
+                    for text in trends.period_labels(pd.Series(ticks), freq=freq)]
         return [period_tick_label(p, periods) for p in ticks]
 
-    # As many labels as fit side by side on the axis at the tick font's size (with a gap).
-    chars = max(len(text) for text in label(periods[:1].append(periods[-1:])))
-    size = font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
-    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
-    fits = max(1, int(width // (chars * 0.62 * size + 14)))
+    fits = tick_room(ax, label(periods[:1].append(periods[-1:])))
     step = max(1, int(np.ceil(len(periods) / min(max_labels, fits))))
     ticks = periods[::step]
     ax.set_xticks(ticks, label(ticks))
@@ -411,8 +411,39 @@ def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -
         ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
 
 
+def tick_room(ax: Axes, texts: Sequence[str], *, size: float | None = None) -> int:
+    """How many labels as wide as the widest of ``texts`` fit side by side (with a gap) on
+    ``ax``'s x axis, measured in the Korean font at ``size`` points (default: the tick font's
+    size): a Hangul syllable is about twice as wide as a digit."""
+    if size is None:
+        size = font_manager.FontProperties(
+            size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    font = font_manager.FontProperties(family=FONT_FAMILY, size=size)
+    measure = TextToPath()
+    widest = max((measure.get_text_width_height_descent(text, font, ismath=False)[0]
+                  for text in texts), default=0.0)
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    return max(1, int(width // (widest * 1.1 + 14)))
+
+
+#: Quarter and half-year labels as the tables write them (``2021Q1``, ``2021H1``).
+_QUARTER_LABEL = re.compile(r"(\d{4})Q([1-4])")
+_HALF_LABEL = re.compile(r"(\d{4})H([12])")
+
+
+def period_tick_text(label: str) -> str:
+    """A period's label on a chart's axis: ``2021 1분기`` for the tables' ``2021Q1``, ``2021
+    상반기`` / ``2021 하반기`` for ``2021H1`` / ``2021H2``; any other label as it is."""
+    if found := _QUARTER_LABEL.fullmatch(label):
+        return f"{found[1]} {found[2]}분기"
+    if found := _HALF_LABEL.fullmatch(label):
+        return f"{found[1]} {'상' if found[2] == '1' else '하'}반기"
+    return label
+
+
 def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
-    """``2021Q1`` / ``2021-03`` / ``2021`` / ``2021-03-15`` depending on the period length."""
+    """``2021 1분기`` / ``2021-03`` / ``2021`` / ``2021-03-15`` depending on the period
+    length."""
     gaps = periods.to_series().diff().dropna()
     days = gaps.min().days if len(gaps) else None
     starts_quarter = all(p.day == 1 and p.month in (1, 4, 7, 10) for p in periods)
@@ -420,7 +451,7 @@ def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
     if starts_month and all(p.month == 1 for p in periods) and (days is None or days >= 365):
         return f"{period.year}"
     if starts_quarter and (days is None or days >= 89):
-        return f"{period.year}Q{period.quarter}"
+        return period_tick_text(f"{period.year}Q{period.quarter}")
     if starts_month:
         return period.strftime("%Y-%m")
     return period.strftime("%Y-%m-%d")
@@ -440,13 +471,13 @@ def hatch_thin(ax: Axes, periods: pd.Series, width: pd.Timedelta) -> None:
 
 
 def correction_note(shares: pd.DataFrame, sep: str) -> str:
-    """``태깅 오류 보정`` after ``sep`` for a title when ``shares`` are corrected for tagging error
+    """``태그 오류 보정`` after ``sep`` for a title when ``shares`` are corrected for tagging error
     (``accuracy.as_corrected``), naming per-city or per-era rates; else ``""``."""
     if not shares.attrs.get("corrected"):
         return ""
     rates = {"by city": " (도시별 오류율)", "by era": " (시기별 오류율)"}.get(
         str(shares.attrs.get("rates", "")), "")
-    return f"{sep}태깅 오류 보정{rates}"
+    return f"{sep}태그 오류 보정{rates}"
 
 
 def say_empty(ax: Axes) -> None:

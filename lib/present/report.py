@@ -24,8 +24,10 @@ The pages work with no network and no fonts installed:
   classed by content (:func:`annotate_tables`);
 - charts are PNG data URIs (nbconvert inlines image outputs);
 - code cells are hidden unless ``SHOW_CODE=1``;
-- every page ends with a footer naming the corpus (fingerprint, counts), the versions of
-  lib, kiwipiepy and pandas, and the generation time.
+- every page ends with a footer naming the corpus (a fingerprint of its files' contents, and
+  counts), the settings, the code (commit and taggers' fingerprint), the versions of Python and
+  of the packages the numbers depend on, and the generation time; ``.report.json`` in the
+  folder keeps the same for each run.
 
 Exit status is non-zero, with a message naming the notebook and the error, when a notebook
 fails.
@@ -60,7 +62,7 @@ from fontTools.ttLib import TTFont
 import lib
 from lib import paths
 from lib.corpus import CorpusError, load_corpus
-from lib.present import export
+from lib.present import codebook, export
 from lib.present.pickers import STATIC_ENV
 from lib.present.plots import korean_font_file
 
@@ -92,7 +94,7 @@ INDEX_CHART_TAG = "sc-index-chart"
 #: a report needs only when rerunning it) and cells it leaves out (widgets with no kernel).
 SETUP_TAG = "sc-setup"
 LIVE_ONLY_TAG = "sc-live-only"
-SETUP_SUMMARY = ("설정: 코퍼스, 구간 길이, 옵션 (settings: corpus, period length, options; "
+SETUP_SUMMARY = ("설정: 코퍼스, 기간 단위, 옵션 (settings: corpus, period length, options; "
                  "click to open)")
 CELLS_END = "<!--SC-CELLS-END-->"
 _MARKDOWN_BLOCK = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"')
@@ -367,26 +369,63 @@ def report_settings() -> str:
     return " · ".join(given) or "defaults"
 
 
+#: The installed packages whose versions the footer names: those the numbers depend on.
+VERSIONED_PACKAGES: tuple[str, ...] = ("kiwipiepy", "kiwipiepy_model", "pandas", "numpy", "scipy",
+                                       "statsmodels", "scikit-learn", "matplotlib")
+
+
+def code_revision(root: Path | None = None) -> str:
+    """The commit the code was run from (``git rev-parse --short=12 HEAD``), with
+    ``+ modified files`` when tracked files differ from it; ``not a git checkout`` when the
+    project is not one (or git is missing). Cited beside the numbers, it names the code that
+    made them: the package version alone does not change between commits."""
+    import subprocess
+
+    root = root or paths.ROOT
+    if not (root / ".git").exists():
+        return "not a git checkout"
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, timeout=20, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                  "--untracked-files=no"],
+                                 capture_output=True, text=True, timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    return f"{head} + modified files" if changed.strip() else head
+
+
+def software_versions() -> str:
+    """``lib 0.1.0 (commit …) · taggers … · Python 3.11.9 · kiwipiepy 0.24.1 · …``: what the
+    numbers of a report depend on besides the corpus and the settings. ``taggers`` is the first
+    12 characters of :func:`lib.tagging.stage.tagger_fingerprint` (the taggers' code, lexicon,
+    rules and model files)."""
+    from lib.tagging.stage import tagger_fingerprint
+
+    python = ".".join(str(v) for v in sys.version_info[:3])
+    packages = " · ".join(f"{name} {_version(name)}" for name in VERSIONED_PACKAGES)
+    return (f"lib {lib.__version__} (commit {code_revision()}) · taggers "
+            f"{tagger_fingerprint()[:12]} · Python {python} · {packages}")
+
+
 def footer_info(corpus: Path) -> dict[str, str]:
     """What every report page's footer says about the corpus, the settings and the software.
 
-    Loads the corpus to compute its fingerprint (sha256 over file names and content
-    hashes) and the counts read / loaded / rejected / duplicates.
+    Loads the corpus to compute its fingerprint (sha256 over the files' contents, whatever
+    their names: :meth:`lib.corpus.Corpus.content_fingerprint`) and the counts read / loaded /
+    rejected / duplicates; the versions are :func:`software_versions`.
     """
     loaded = load_corpus(corpus, progress=False, cache=True)
     counts = loaded.counts()
     info = {
         "corpus": paths.display_path(corpus),
-        "fingerprint": loaded.fingerprint(),
+        "fingerprint": loaded.content_fingerprint(),
         "articles": (
-            f"읽음 {counts['read']:,} · 불러옴 {counts['loaded']:,} · 제외 {counts['rejected']:,}"
-            f" · 중복 {counts['duplicates']:,}"
+            f"읽은 레코드 {counts['read']:,} · 불러온 기사 {counts['loaded']:,} · "
+            f"제외된 레코드 {counts['rejected']:,} · 중복 {counts['duplicates']:,}"
         ),
         "settings": report_settings(),
-        "versions": (
-            f"lib {lib.__version__} · kiwipiepy {_version('kiwipiepy')} · "
-            f"pandas {_version('pandas')}"
-        ),
+        "versions": software_versions(),
         "generated": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     if paths.is_sample(corpus):
@@ -399,7 +438,7 @@ def footer_html(info: dict[str, str]) -> str:
     labels = {
         "sample": "corpus kind",
         "corpus": "corpus",
-        "fingerprint": "corpus fingerprint (sha256)",
+        "fingerprint": "corpus fingerprint (sha256 of the files' contents)",
         "articles": "articles",
         "settings": "settings",
         "versions": "versions",
@@ -827,7 +866,9 @@ def build_reports(
     if not selected:
         raise ReportError(f"no notebooks to run in {paths.display_path(paths.NOTEBOOKS_DIR)}")
     log(f"corpus: {paths.display_path(corpus_path)}")
-    footer = footer_html(footer_info(corpus_path))
+    about = footer_info(corpus_path)
+    footer = footer_html(about)
+    settings = report_settings()
     out_dir.mkdir(parents=True, exist_ok=True)
     shown_corpus = paths.display_path(corpus_path)
     key = corpus_key(corpus_path)
@@ -861,6 +902,7 @@ def build_reports(
             "entry": dataclasses.asdict(ReportEntry(nb_path.name, target.name, title, question,
                                                     round(seconds, 1))),
             "written": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "settings": settings,
             "downloads": sorted(name for name, stamp in after.items() if before.get(name) != stamp),
             "highlights": dataclasses.asdict(notebook_highlights(nb, html_file=target.name)),
         }
@@ -871,20 +913,28 @@ def build_reports(
     # older run (or put there by hand) is not offered as this corpus's.
     listed = [(stem, manifest[stem]) for stem in (p.stem for p in find_notebooks())
               if stem in manifest and (out_dir / manifest[stem]["entry"]["html_file"]).is_file()]
-    entries = [ReportEntry(**{**item["entry"], "earlier": "" if stem in ran else item["written"]})
+    entries = [ReportEntry(**{**item["entry"],
+                              "earlier": "" if stem in ran else _earlier(item, settings)})
                for stem, item in listed]
     highlights = next((Highlights(**item["highlights"]) for _, item in listed
                        if item["highlights"]["source"]), Highlights())
     downloads = sorted({name for _, item in listed for name in item["downloads"]
                         if (out_dir / name).is_file()})
     _write_atomic(out_dir / MANIFEST_FILE, json.dumps(
-        {"corpus": shown_corpus, "corpus_key": key, "notebooks": dict(listed)},
+        {"corpus": shown_corpus, "corpus_key": key,
+         "provenance": {name: about[name] for name in ("fingerprint", "articles", "settings",
+                                                       "versions", "generated") if name in about},
+         "notebooks": dict(listed)},
         ensure_ascii=False, indent=1))
     index = out_dir / "index.html"
     sample = paths.is_sample(corpus_path)
     gallery = write_gallery(out_dir / FIGURES_DIR_NAME, synthetic=sample)
     if gallery is not None:
         log(f"wrote {paths.display_path(gallery)}")
+    book = codebook.write_codebook(out_dir, export.file_name(codebook.CODEBOOK_FILE,
+                                                             synthetic=sample))
+    if book is not None:
+        downloads.append(book.name)
     _write_atomic(index, index_html(entries, footer=footer, highlights=highlights,
                                     corpus=shown_corpus,
                                     is_sample=sample, downloads=downloads,
@@ -895,6 +945,15 @@ def build_reports(
     _settle_pagers(out_dir, [(item["entry"]["html_file"], item["entry"]["title"])
                              for _, item in listed])
     return written
+
+
+def _earlier(item: dict, settings: str) -> str:
+    """How the index marks a page an earlier run wrote: when, and its settings when they are
+    not this run's (a bundle may mix a yearly notebook 02 with half-yearly others)."""
+    then = item.get("settings")
+    if isinstance(then, str) and then != settings:
+        return f"{item['written']}, settings {then}"
+    return item["written"]
 
 
 def _settle_pagers(out_dir: Path, pages: Sequence[tuple[str, str]]) -> None:

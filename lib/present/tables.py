@@ -43,112 +43,112 @@ def table_or_note(table: pd.DataFrame, note: str) -> pd.DataFrame | Note:
 # topic and city names instead of keys, shares in %, differences in percentage points, p-values
 # and verdicts written out. The frame itself is not changed.
 
-_PERCENT = "percent"  # a share: 0.285 -> 28.5%
-_POINTS = "points"  # a difference of shares: 0.189 -> +18.9 (header says %p)
-_RATIO = "ratio"  # an odds ratio, precision, F1 ...: two decimals
-_P = "p"  # a p-value: <0.001 or three decimals
-_FLAG = "flag"  # a verdict: ✓ / ✗
-_COUNT = "count"  # an integer count, thousands separated
-_FIXED = "fixed"  # another number: three decimals
-_MARK = "mark"  # a choice: ✓ when true, blank otherwise
+PERCENT = "percent"  # a share: 0.285 -> 28.5%
+POINTS = "points"  # a difference of shares: 0.189 -> +18.9 (header says %p)
+RATIO = "ratio"  # an odds ratio, precision, F1 ...: two decimals
+P = "p"  # a p-value: <0.001 or three decimals
+FLAG = "flag"  # a verdict: ✓ / ✗
+COUNT = "count"  # an integer count, thousands separated
+FIXED = "fixed"  # another number: three decimals
+MARK = "mark"  # a choice: ✓ when true, blank otherwise
 
 #: Column name -> (header, format). ``{a}`` and ``{b}`` are the two cities' names.
 _COLUMNS: dict[str, tuple[str, str]] = {
-    "period": ("구간", ""),
+    "period": ("기간", ""),
     "topic": ("주제", ""),
     "region": ("도시", ""),
     "outlet": ("언론사", ""),
     "series": ("주제·단어", ""),
     "kind": ("종류", ""),
-    "share_a": ("{a} 비중", _PERCENT),
-    "share_b": ("{b} 비중", _PERCENT),
-    "n_a": ("{a} n", _COUNT),
-    "n_b": ("{b} n", _COUNT),
-    "n": ("n", _COUNT),
-    "n_docs": ("기사 수", _COUNT),
-    "n_total": ("전체 기사 수", _COUNT),
-    "n_periods": ("구간 수", _COUNT),
-    "n_months": ("개월 수", _COUNT),
-    "n_series": ("묶인 단어 수", _COUNT),
-    "n_true": ("라벨 기사 수", _COUNT),
-    "n_pred": ("태그 기사 수", _COUNT),
-    "share": ("비중", _PERCENT),
-    "share_start": ("처음 구간 적합값", _PERCENT),
-    "share_end": ("끝 구간 적합값", _PERCENT),
-    "share_burst": ("급증 구간 비중", _PERCENT),
-    "share_base": ("평소 비중", _PERCENT),
-    "diff": ("차이 (%p)", _POINTS),
-    "ci_low": ("95% 하한 (%p)", _POINTS),
-    "ci_high": ("95% 상한 (%p)", _POINTS),
-    "diff_corrected": ("오류 보정 차이 (%p)", _POINTS),
-    "ci_low_corrected": ("보정 95% 하한 (%p)", _POINTS),
-    "ci_high_corrected": ("보정 95% 상한 (%p)", _POINTS),
-    "cluster_low": ("언론사 군집 하한 (%p)", _POINTS),
-    "cluster_high": ("언론사 군집 상한 (%p)", _POINTS),
-    "loo_min": ("한 곳 제외 최소 (%p)", _POINTS),
-    "loo_max": ("한 곳 제외 최대 (%p)", _POINTS),
+    "share_a": ("{a} 비중", PERCENT),
+    "share_b": ("{b} 비중", PERCENT),
+    "n_a": ("{a} n", COUNT),
+    "n_b": ("{b} n", COUNT),
+    "n": ("n", COUNT),
+    "n_docs": ("기사 수", COUNT),
+    "n_total": ("전체 기사 수", COUNT),
+    "n_periods": ("기간 수", COUNT),
+    "n_months": ("개월 수", COUNT),
+    "n_series": ("묶인 단어 수", COUNT),
+    "n_true": ("라벨 기사 수", COUNT),
+    "n_pred": ("태그 기사 수", COUNT),
+    "share": ("비중", PERCENT),
+    "share_start": ("처음 기간 적합값", PERCENT),
+    "share_end": ("끝 기간 적합값", PERCENT),
+    "share_burst": ("급증 기간 비중", PERCENT),
+    "share_base": ("평소 비중", PERCENT),
+    "diff": ("차이 (%p)", POINTS),
+    "ci_low": ("95% 하한 (%p)", POINTS),
+    "ci_high": ("95% 상한 (%p)", POINTS),
+    "diff_corrected": ("오류 보정 차이 (%p)", POINTS),
+    "ci_low_corrected": ("오류 보정 95% 하한 (%p)", POINTS),
+    "ci_high_corrected": ("오류 보정 95% 상한 (%p)", POINTS),
+    "cluster_low": ("언론사 군집 하한 (%p)", POINTS),
+    "cluster_high": ("언론사 군집 상한 (%p)", POINTS),
+    "loo_min": ("한 곳 제외 최소 (%p)", POINTS),
+    "loo_max": ("한 곳 제외 최대 (%p)", POINTS),
     "swing_outlet": ("가장 크게 움직이는 언론사", ""),
-    "swing_diff": ("그 언론사 제외 시 차이 (%p)", _POINTS),
-    "p_value": ("p", _P),
-    "p_adjusted": ("보정 p", _P),
-    "significant": ("유의", _FLAG),
-    "holds": ("점검 통과", _FLAG),
-    "holds_corrected": ("보정 후 유지", _FLAG),
+    "swing_diff": ("그 언론사 제외 시 차이 (%p)", POINTS),
+    "p_value": ("p", P),
+    "p_adjusted": ("BH 보정 p값", P),
+    "significant": ("유의", FLAG),
+    "holds": ("점검 통과", FLAG),
+    "holds_corrected": ("오류 보정 후 유지", FLAG),
     "note": ("비고", ""),
-    "correction_note": ("보정 비고", ""),
+    "correction_note": ("오류 보정 비고", ""),
     "direction": ("방향", ""),
-    "odds_ratio": ("오즈비 (연)", _RATIO),
-    "slope": ("기울기 (로그 오즈/연)", _FIXED),
-    "dispersion": ("과산포", _RATIO),
-    "clustered_low": ("언론사 군집 하한 (오즈비)", _RATIO),
-    "clustered_high": ("언론사 군집 상한 (오즈비)", _RATIO),
-    "within": ("언론사 안 오즈비", _RATIO),
-    "within_low": ("언론사 안 하한", _RATIO),
-    "within_high": ("언론사 안 상한", _RATIO),
+    "odds_ratio": ("연간 오즈비", RATIO),
+    "slope": ("기울기 (로그 오즈/연)", FIXED),
+    "dispersion": ("과산포", RATIO),
+    "clustered_low": ("언론사 군집 하한 (오즈비)", RATIO),
+    "clustered_high": ("언론사 군집 상한 (오즈비)", RATIO),
+    "within": ("언론사 내 연간 오즈비", RATIO),
+    "within_low": ("언론사 내 하한", RATIO),
+    "within_high": ("언론사 내 상한", RATIO),
     "rests_on": ("기대는 언론사", ""),
-    "precision": ("정밀도", _RATIO),
-    "precision_low": ("정밀도 하한", _RATIO),
-    "precision_high": ("정밀도 상한", _RATIO),
-    "recall": ("재현율", _RATIO),
-    "recall_low": ("재현율 하한", _RATIO),
-    "recall_high": ("재현율 상한", _RATIO),
-    "f1": ("F1", _RATIO),
-    "readers_f1": ("두 사람 사이 F1", _RATIO),
-    "strength": ("강도", _RATIO),
+    "precision": ("정밀도", RATIO),
+    "precision_low": ("정밀도 하한", RATIO),
+    "precision_high": ("정밀도 상한", RATIO),
+    "recall": ("재현율", RATIO),
+    "recall_low": ("재현율 하한", RATIO),
+    "recall_high": ("재현율 상한", RATIO),
+    "f1": ("F1", RATIO),
+    "readers_f1": ("라벨러 간 일치도 (F1)", RATIO),
+    "strength": ("강도", RATIO),
     "start": ("시작", ""),
     "end": ("끝", ""),
-    "rank": ("순위", _COUNT),
-    "sensitivity": ("민감도", _RATIO),
-    "specificity": ("특이도", _RATIO),
+    "rank": ("순위", COUNT),
+    "sensitivity": ("재현율", RATIO),
+    "specificity": ("특이도", RATIO),
     "value": ("태그", ""),
     "discovered_topic": ("발견된 주제", ""),
-    "label": ("태그 주제", ""),
-    "n_label": ("태그 주제 기사 수", _COUNT),
-    "share_of_label": ("그중 이 주제 비중", _PERCENT),
+    "label": ("분류표 주제", ""),
+    "n_label": ("분류표 주제 기사 수", COUNT),
+    "share_of_label": ("그중 이 주제 비중", PERCENT),
     # the corpus as loaded (notebook 01)
     "folder": ("폴더", ""),
     "source_file": ("파일", ""),
     "format": ("형식", ""),
     "encoding": ("인코딩", ""),
-    "n_files": ("파일 수", _COUNT),
-    "rows_read": ("읽은 행", _COUNT),
-    "rows_loaded": ("불러온 행", _COUNT),
-    "rows_rejected": ("제외한 행", _COUNT),
-    "n_duplicates": ("중복", _COUNT),
+    "n_files": ("파일 수", COUNT),
+    "rows_read": ("읽은 레코드", COUNT),
+    "rows_loaded": ("불러온 기사", COUNT),
+    "rows_rejected": ("제외된 레코드", COUNT),
+    "n_duplicates": ("중복", COUNT),
     "reason": ("사유", ""),
-    "n_records": ("레코드 수", _COUNT),
+    "n_records": ("레코드 수", COUNT),
     "records": ("레코드 위치 (처음 10개)", ""),
-    "n_articles": ("기사 수", _COUNT),
-    "n_unique": ("중복 제거 후", _COUNT),
-    "n_lead_only": ("리드만", _COUNT),
+    "n_articles": ("기사 수", COUNT),
+    "n_unique": ("중복 제거 후", COUNT),
+    "n_lead_only": ("리드만", COUNT),
     "first": ("처음", ""),
     "last": ("마지막", ""),
     # the period lengths tried (notebook 02)
-    "freq": ("구간 코드", ""),
-    "name": ("구간 길이", ""),
-    "n_ok": ("두 도시 n 충분한 구간", _COUNT),
-    "ok_share": ("그 비율", _PERCENT),
-    "chosen": ("선택", _MARK),
+    "freq": ("기간 코드", ""),
+    "name": ("기간 단위", ""),
+    "n_ok": ("두 도시 n 충분한 기간", COUNT),
+    "ok_share": ("그 비중", PERCENT),
+    "chosen": ("선택", MARK),
     # articles and their sentences
     "article_id": ("기사 ID", ""),
     "published": ("날짜", ""),
@@ -163,35 +163,76 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     # keyness (notebook 03) and discovered topics (notebook 04)
     "term": ("단어", ""),
     "group": ("집단", ""),
-    "log_odds": ("로그 오즈비", _FIXED),
-    "z": ("z", _RATIO),
-    "n_group": ("이 집단 빈도", _COUNT),
-    "n_other": ("다른 집단 빈도", _COUNT),
-    "docs_group": ("이 집단 기사 수", _COUNT),
-    "docs_other": ("다른 집단 기사 수", _COUNT),
+    "log_odds": ("로그 오즈비 (축소 추정)", FIXED),
+    "z": ("z", RATIO),
+    "share_group": ("이 집단 기사 중", PERCENT),
+    "share_other": ("다른 집단 기사 중", PERCENT),
+    "n_group": ("이 집단 빈도", COUNT),
+    "n_other": ("다른 집단 빈도", COUNT),
+    "docs_group": ("이 집단 기사 수", COUNT),
+    "docs_other": ("다른 집단 기사 수", COUNT),
     "examples": ("예시 기사 ID", ""),
-    "k": ("주제 수", _COUNT),
-    "coherence": ("일관성 (NPMI)", _FIXED),
-    "stability": ("안정도 (재적합)", _FIXED),
-    "diversity": ("다양성", _FIXED),
-    "quality": ("품질", _FIXED),
+    "k": ("주제 수", COUNT),
+    "coherence": ("일관성 (NPMI)", FIXED),
+    "stability": ("안정도 (재적합)", FIXED),
+    "diversity": ("다양성", FIXED),
+    "quality": ("품질", FIXED),
     "terms": ("주요 단어", ""),
 }
 #: Per-city columns (``세종 precision``): the city's name, then one of these.
-_SUFFIXES = {"n": ("n", _COUNT), "precision": ("정밀도", _RATIO), "recall": ("재현율", _RATIO),
-             "F1": ("F1", _RATIO)}
+_SUFFIXES = {"n": ("n", COUNT), "precision": ("정밀도", RATIO), "recall": ("재현율", RATIO),
+             "F1": ("F1", RATIO)}
 
 #: A trend table's interval is the slope's (log odds a year): shown as odds ratios a year.
-_TREND_INTERVAL = {"ci_low": ("오즈비 95% 하한", _RATIO), "ci_high": ("오즈비 95% 상한", _RATIO)}
+_TREND_INTERVAL = {"ci_low": ("오즈비 95% 하한", RATIO), "ci_high": ("오즈비 95% 상한", RATIO)}
 #: A table of slopes in shares a year (trends corrected for tagging error).
 _SLOPE_SHARE = {
-    "slope_share": ("기울기 (%p/연)", _POINTS),
-    "slope_corrected": ("보정 기울기 (%p/연)", _POINTS),
-    "ci_low_corrected": ("보정 95% 하한 (%p/연)", _POINTS),
-    "ci_high_corrected": ("보정 95% 상한 (%p/연)", _POINTS),
+    "slope_share": ("기울기 (%p/연)", POINTS),
+    "slope_corrected": ("오류 보정 기울기 (%p/연)", POINTS),
+    "ci_low_corrected": ("오류 보정 95% 하한 (%p/연)", POINTS),
+    "ci_high_corrected": ("오류 보정 95% 상한 (%p/연)", POINTS),
 }
 _WORDS = {"all": "전체 기간", "rising": "증가", "falling": "감소", "none": "없음",
           "topic": "주제", "term": "단어"}
+#: The minus sign of negative numbers in the cells (U+2212), as the findings write it.
+MINUS = "\u2212"
+#: Where a keyword-in-context row found its term (``lib.analysis.kwic.SOURCES``), in Korean.
+_KWIC_SOURCES_KO = {
+    "title": "제목",
+    "body": "본문",
+    "lead": "리드 (BigKinds: 본문이 리드뿐)",
+    "keywords": "키워드만 (BigKinds: 리드에는 없고 키워드 목록에만 있음)",
+}
+#: The prefix of a reason a record was rejected that BigKinds itself gave, in Korean.
+_BIGKINDS_REASON = ("excluded by BigKinds: ", "BigKinds 제외: ")
+
+
+def _headers_for(names) -> dict[str, tuple[str, str]]:
+    """The (header, format) of every known column, as a table with these column ``names``
+    shows them (a trend table's interval is in odds ratios, a corrected slope's in %p)."""
+    columns = dict(_COLUMNS)
+    names = set(names)
+    if "slope" in names and "odds_ratio" in names:
+        columns.update(_TREND_INTERVAL)
+    if "slope_corrected" in names:
+        columns.update(_SLOPE_SHARE)
+    return columns
+
+
+def column_headers(names) -> dict[str, tuple[str, str]]:
+    """``{name: (header, format)}`` for the ``names`` (a table's columns) that the reports know:
+    the Korean header :func:`readable` shows (``{a}``/``{b}`` left for the cities) and how it
+    formats the value (:data:`PERCENT`, :data:`POINTS`, … or ``""`` for text)."""
+    known = _headers_for(names)
+    out = {}
+    for name in names:
+        if name in known:
+            out[name] = known[name]
+        else:
+            header, kind = _per_city(str(name))
+            if header != name:
+                out[name] = (header, kind)
+    return out
 
 
 def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None) -> pd.DataFrame:
@@ -204,11 +245,7 @@ def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None)
     is dropped (the label names it)."""
     vocab = get_vocabulary()
     cities = {"a": vocab.region_label(a) if a else "A", "b": vocab.region_label(b) if b else "B"}
-    columns = dict(_COLUMNS)
-    if "slope" in table.columns and "odds_ratio" in table.columns:
-        columns.update(_TREND_INTERVAL)
-    if "slope_corrected" in table.columns:
-        columns.update(_SLOPE_SHARE)
+    columns = _headers_for(table.columns)
     out = table.copy()
     if {"value", "label"} <= set(table.columns):
         out = out.drop(columns=["value"])
@@ -219,7 +256,7 @@ def readable(table: pd.DataFrame, *, a: str | None = None, b: str | None = None)
         first, rest = (name[0], name[1:]) if isinstance(name, tuple) else (name, ())
         header, kind = columns.get(str(first)) or _per_city(str(first))
         values = out[name]
-        if first in ("ci_low", "ci_high") and columns[first][1] == _RATIO:
+        if first in ("ci_low", "ci_high") and columns[first][1] == RATIO:
             values = np.exp(values.astype(float))
         header = header.replace("{a}", cities["a"]).replace("{b}", cities["b"])
         shown[(header, *rest) if rest else header] = _formatted(values, kind, str(first), vocab)
@@ -258,6 +295,15 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
             return values.map(lambda v: vocab.topic_label(v) if isinstance(v, str) else v)
         if name in ("region", "group"):  # a keyness group is a city or a span of months
             return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)
+        if name == "source":  # where KWIC found the term
+            from lib.analysis.kwic import SOURCES
+
+            korean = {SOURCES[k]: text for k, text in _KWIC_SOURCES_KO.items()}
+            return values.map(lambda v: korean.get(v, v) if isinstance(v, str) else v).fillna("")
+        if name == "reason":
+            english, korean = _BIGKINDS_REASON
+            return values.map(lambda v: korean + v.removeprefix(english)
+                              if isinstance(v, str) and v.startswith(english) else v).fillna("")
         return values.map(lambda v: _WORDS.get(v, v) if isinstance(v, str) else v).fillna("")
     if kind == "" and pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.strftime("%Y-%m-%d").fillna("")
@@ -269,19 +315,19 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
 def _cell(value: object, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    if kind == _FLAG:
+    if kind == FLAG:
         return "✓" if bool(value) else "✗"
-    if kind == _MARK:
+    if kind == MARK:
         return "✓" if bool(value) else ""
     number = float(value)
-    if kind == _PERCENT:
+    if kind == PERCENT:
         return f"{number * 100:.1f}%"
-    if kind == _POINTS:
-        return f"{number * 100:+.1f}"
-    if kind == _P:
+    if kind == POINTS:
+        return f"{number * 100:+.1f}".replace("-", MINUS)
+    if kind == P:
         return "<0.001" if number < 0.001 else f"{number:.3f}"
-    if kind == _COUNT:
+    if kind == COUNT:
         return f"{int(round(number)):,}"
-    if kind == _RATIO:
+    if kind == RATIO:
         return f"{number:.2f}"
     return f"{number:.3f}"

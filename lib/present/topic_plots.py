@@ -153,10 +153,10 @@ def _nothing_note(totals: dict[str, int], min_n: int, *, base: str = "smart_city
     if otherwise is not None:
         return otherwise
     if pair:
-        return (f"두 도시 모두 {what}가 {min_n}건 이상인 구간이 없어서 (전체 기간 {counts}) "
+        return (f"두 도시가 동시에 {what} {min_n}건 이상인 기간이 없어서 (전체 기간 {counts}) "
                 f"그릴 것이 없습니다 (no period with {min_n} {what_en} in both cities: "
                 "nothing to draw)")
-    return (f"어느 구간에도 {what}가 {min_n}건 이상인 도시가 없어서 (전체 기간 {counts}) "
+    return (f"어느 기간에도 {what}가 {min_n}건 이상인 도시가 없어서 (전체 기간 {counts}) "
             f"그릴 것이 없습니다 (no period with {min_n} {what_en} in any city: nothing to draw)")
 
 
@@ -210,6 +210,8 @@ def plot_topic_trends(
     grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
     width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
     plotted = shares[shares["region"].isin(regions)] if len(shares) else shares
+    # The exported table is what the panels draw: the shown cities and topics only.
+    setattr(fig, DRAWN_FROM, plotted[plotted["topic"].isin(topics)] if len(plotted) else plotted)
     thin_periods = (plotted.groupby("period")["too_few"].any() if len(plotted)
                     else pd.Series(dtype=bool))
     thin = pd.Series(thin_periods[thin_periods].index)
@@ -234,7 +236,7 @@ def plot_topic_trends(
                       color=color, linewidth=0.8, alpha=0.5)
         panel = shares[(shares["topic"] == topic) & shares["region"].isin(regions)]
         if len(panel) and panel["too_few"].all():
-            say_thin(ax, f"모든 구간 n < {min_n}: 비율을 표시하지 않음")
+            say_thin(ax, f"모든 기간 n < {min_n}: 비중을 표시하지 않음")
         n_topic = int(shares.loc[(shares["topic"] == topic) & shares["region"].isin(regions),
                                  "n_docs"].sum()) if len(shares) else 0
         heading = f"{topic_label(topic)} (이 주제 기사 n={n_topic:,})"
@@ -245,14 +247,16 @@ def plot_topic_trends(
         ax.set_ylim(0, 100)
         ax.grid(axis="y", alpha=0.3)
         if i % ncols == 0:
-            ax.set_ylabel("비율 (%)")
+            ax.set_ylabel("비중 (%)")
         ax.tick_params(labelsize=8)
         if i < len(topics) - ncols:
             ax.tick_params(labelbottom=False)
     n_ax = fig.add_subplot(grid[nrows, :], sharex=first_ax)
     _draw_n_panel(n_ax, shares, regions, min_n=min_n, base=base, width=width)
-    # The panels share one x axis (and so one set of ticks): few enough labels for a panel.
-    format_period_axis(n_ax, shares, max_labels=2 * ncols + 1 if ncols > 1 else 8)
+    # The panels share one x axis (and so one set of ticks): few enough labels for a panel,
+    # measured on the first panel's width.
+    format_period_axis(axes[0] if axes else n_ax, shares,
+                       max_labels=2 * ncols + 1 if ncols > 1 else 8)
     n_ax.set_xlabel(_freq_axis_label(shares))
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
@@ -266,19 +270,19 @@ def plot_topic_trends(
                frameon=False, bbox_to_anchor=(0.5, 0.955))
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
     corrected = correction_note(shares, " · ")
-    fig.suptitle(f"{title}: 도시별 {denominator} 중 주제 비율 (95% 신뢰구간{corrected})",
+    fig.suptitle(f"{title}: 도시별 {denominator} 중 주제 비중 (95% 신뢰구간{corrected})",
                  fontsize=13)
     fig.tight_layout(rect=(0, 0, 1, 0.94))
     return fig
 
 
 def _reliability_line(reliability: pd.DataFrame, topic: str) -> str:
-    """``태그 정확도 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%`` for one topic: how well the
-    tag does on labelled real news, not a property of the data drawn (``정확도: 측정 안 됨``
-    when absent); ``(직접 라벨 기준)`` when the rates come from the corpus's own labels
+    """``태그 성능 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%`` for one topic: how well the
+    tag does on labelled real news, not a property of the data drawn (``…: 측정 안 됨`` when
+    absent); ``(직접 라벨 기준)`` when the rates come from the corpus's own labels
     (``accuracy.corpus_accuracy``)."""
-    basis = ("태그 정확도 (직접 라벨 기준)" if reliability.attrs.get("labels_file")
-             else "태그 정확도 (실제 뉴스 라벨 기준)")
+    basis = ("태그 성능 (직접 라벨 기준)" if reliability.attrs.get("labels_file")
+             else "태그 성능 (실제 뉴스 라벨 기준)")
     row = reliability[reliability["value"] == topic]
     if row.empty or not np.isfinite(row["precision"].iloc[0]):
         return f"{basis}: 측정 안 됨"
@@ -301,11 +305,11 @@ def _draw_n_panel(ax: Axes, shares: pd.DataFrame, regions: Sequence[str], *, min
         ax.bar(totals.index + offset, totals[region], width=bar * 0.95,
                color=region_color(region), alpha=0.8, label=region_label(region))
     ax.axhline(min_n, color="#555555", linestyle="--", linewidth=0.9)
-    ax.text(1.0, min_n, f" min n = {min_n}", transform=ax.get_yaxis_transform(), fontsize=8,
+    ax.text(1.0, min_n, f" 최소 n = {min_n}", transform=ax.get_yaxis_transform(), fontsize=8,
             va="center", ha="left", color="#555555")
     what = "스마트시티 기사" if base == "smart_city" else "기사"
     ax.set_ylabel(f"n ({what}, 건)")
-    ax.set_title("구간별 n: 각 패널 비율의 분모", fontsize=10, loc="left")
+    ax.set_title("기간별 n: 각 패널 비중의 분모", fontsize=10, loc="left")
     ax.grid(axis="y", alpha=0.3)
     ax.set_ylim(bottom=0)
 
@@ -364,7 +368,7 @@ def _period_totals(ax: Axes, part: pd.DataFrame, width: pd.Timedelta, many: bool
 def _stacked_title(ax: Axes, region: str, n: int, *, min_n: int, many: bool) -> None:
     """A stacked panel's title: the city, its n, and how to read the numbers over the bars
     (printed only when the periods are not ``many``) and the hatching."""
-    over = "" if many else "막대 위 숫자: 구간별 n, "
+    over = "" if many else "막대 위 숫자: 기간별 n, "
     ax.set_title(f"{region_label(region)} (n={n:,}; {over}빗금: n < {min_n})", fontsize=10,
                  loc="left", pad=14)
 
@@ -399,10 +403,10 @@ def plot_topic_composition(
                {t: topic_label(t) for t in wide.columns})
         totals = _period_totals(ax, part, width, many)
         if len(totals) and totals["too_few"].all():
-            say_thin(ax, f"모든 구간 n < {min_n}: 구성을 표시하지 않음")
+            say_thin(ax, f"모든 기간 n < {min_n}: 구성을 표시하지 않음")
         _stacked_title(ax, region, int(totals["n_total"].sum()), min_n=min_n, many=many)
         ax.set_ylim(0, 100)
-        ax.set_ylabel("주제 표지 중 비율 (%)")
+        ax.set_ylabel("주제 태그 중 비중 (%)")
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xlabel(_freq_axis_label(shares))
     format_period_axis(axes[-1], shares)
@@ -411,7 +415,7 @@ def plot_topic_composition(
                          label=f"표본 부족 (n < {min_n})"))
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
                fontsize=8, frameon=False)
-    fig.suptitle(f"{title} (기사 하나에 주제 여러 개 가능: 주제 표지 합계 = 100%)", fontsize=12)
+    fig.suptitle(f"{title} (기사 하나에 주제 여러 개 가능: 주제 태그 합계 = 100%)", fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.80, 0.96))
     return fig
 
@@ -442,7 +446,7 @@ def plot_region_difference(
     a = compare.attrs.get("a") or (compare["a"].iloc[0] if len(compare) else "a")
     b = compare.attrs.get("b") or (compare["b"].iloc[0] if len(compare) else "b")
     min_n = int(compare.attrs.get("min_n", 10))
-    title = title or f"{region_label(a)} - {region_label(b)}: 주제 비율 차이"
+    title = title or f"{region_label(a)} - {region_label(b)}: 주제 비중 차이"
     compare = _with_outlet_verdicts(compare, outlet_check)
     if not _drawable(compare, topic=topics):
         fig = note_figure(title, _nothing_note(_pair_totals(compare, a, b), min_n, pair=True,
@@ -471,11 +475,11 @@ def plot_region_difference(
                         elinewidth=1.5 if significant else 1, capsize=2,
                         markerfacecolor=color if significant and holds else "white")
         if len(part) and tested.empty:
-            say_thin(ax, f"검정한 칸 없음 (모든 구간에서 한 도시 이상 n < {min_n})")
+            say_thin(ax, f"검정한 기간 없음 (모든 기간에서 한 도시 이상 n < {min_n})")
         n_sig = int(part["significant"].sum())
         held = (f", 언론사 점검 유지 {int((part['significant'] & part['holds']).sum())}"
                 if outlet_check is not None else "")
-        ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}칸{held})", fontsize=10,
+        ax.set_title(f"{topic_label(topic)} (유의 {n_sig}/{len(tested)}개 기간{held})", fontsize=10,
                      loc="left")
         ax.grid(axis="y", alpha=0.3)
         ax.tick_params(labelsize=8)
@@ -489,13 +493,13 @@ def plot_region_difference(
             ax.tick_params(labelbottom=True)
         format_period_axis(ax, compare, max_labels=6)
     axes[0].set_ylim(-100, 100)
-    significant = "유의 (BH 보정 p < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
+    significant = "유의 (BH 보정 p값 < 0.05)" + (", 언론사 점검 유지" if outlet_check is not None
                                               else "")
     handles = [
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", linestyle="",
                label=significant),
         *([Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
-                  linestyle="", label="유의하나 언론사 점검에서 유지 안 됨")]
+                  linestyle="", label="유의하지만 언론사 점검에서 유지되지 않음")]
           if outlet_check is not None else []),
         Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
@@ -504,7 +508,7 @@ def plot_region_difference(
     ]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.95))
-    fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% Newcombe 구간)",
+    fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% 신뢰구간, Newcombe)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     if outlet_check is not None:
@@ -605,8 +609,8 @@ def plot_difference_overall(
     keeps its side. With no row tested (a city under ``min_n`` articles) the Figure is only a
     note saying so (:func:`note_figure`). Returns the Figure."""
     if not _drawable(compare):
-        return _untested_note(compare, title, "전체 기간 {a} - {b} 주제 비율 차이 "
-                                              "(95% Newcombe 구간)")
+        return _untested_note(compare, title, "전체 기간 {a} - {b} 주제 비중 차이 "
+                                              "(95% 신뢰구간, Newcombe)")
     corrected = "diff_corrected" in compare.columns
     reaching: list[tuple[float, float, float]] = []  # corrected intervals: y, low, high (%p)
     fig, ax, a, b, rows = _difference_figure(compare, row_height=0.6 if corrected else 0.45,
@@ -617,7 +621,7 @@ def plot_difference_overall(
                     xerr=[[diff - row["ci_low"] * 100], [row["ci_high"] * 100 - diff]],
                     fmt="o", color=color, ecolor=color, capsize=3,
                     markerfacecolor=color if row["significant"] else "white")
-        label = (f"{row['share_a'] * 100:.0f}% vs {row['share_b'] * 100:.0f}%  "
+        label = (f"{row['share_a'] * 100:.0f}% 대 {row['share_b'] * 100:.0f}%  "
                  f"(n={row['n_a']:,}/{row['n_b']:,})")
         if corrected and np.isfinite(row["diff_corrected"]):
             mid = row["diff_corrected"] * 100
@@ -629,27 +633,32 @@ def plot_difference_overall(
                              row["ci_high_corrected"] * 100))
         elif corrected:  # no corrected estimate: say why instead of drawing one
             unsure = row["ci_low_corrected"] <= -1 and row["ci_high_corrected"] >= 1
-            ax.text(0, yi - 0.14, "보정 추정 불가 (오류율이 너무 불확실)" if unsure
-                    else "보정 추정 불가",
+            ax.text(0, yi - 0.14, "오류 보정 불가 (오류율이 너무 불확실함)" if unsure
+                    else "오류 보정 불가",
                     ha="center", va="center", fontsize=7.5, color=CORRECTED_COLOR,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         if corrected and row["significant"]:
-            label += "  · 보정 후 유지" if row["holds_corrected"] else "  · 보정 후 0 포함"
+            if row["holds_corrected"]:
+                label += "  · 오류 보정 후 유지"
+            elif np.isfinite(row["diff_corrected"]):
+                label += "  · 오류 보정 후 0 포함"
+            else:  # no corrected estimate: it could not be corrected, not found to include 0
+                label += "  · 오류 보정 불가"
         ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
     ends = ("ci_low", "ci_high", *(("diff_corrected",) if corrected else ()))
     _difference_axis(ax, rows, a=a, b=b, ends=ends)
     _mark_beyond(ax, reaching, color=CORRECTED_COLOR)
-    title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비율 차이 "
-                      "(95% Newcombe 구간)\n채운 검은 점 = 유의 (BH 보정 p < 0.05), "
+    title = title or (f"전체 기간 {region_label(a)} - {region_label(b)} 주제 비중 차이 "
+                      "(95% 신뢰구간, Newcombe)\n채운 검은 점 = 유의 (BH 보정 p값 < 0.05), "
                       "빈 회색 점 = 유의하지 않음")
     ax.set_title(title, fontsize=11)
     if corrected:  # the title says what fill means; the legend adds the corrected marks
         rates = "도시별 오류율" if compare.attrs.get("rates") == "by city" else "공통 오류율"
         ax.legend(handles=[
             Line2D([], [], color=SIGNIFICANT_COLOR, marker="o",
-                   label="태그 그대로, 유의 (BH 보정 p < 0.05, 95% 구간)"),
+                   label="태그 그대로, 유의 (BH 보정 p값 < 0.05, 95% 신뢰구간)"),
             Line2D([], [], color=CORRECTED_COLOR, marker="^",
-                   label=f"태그 오류 보정 ({rates}, 95% 구간)"),
+                   label=f"태그 오류 보정 ({rates}, 95% 신뢰구간)"),
             Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
                    label="태그 그대로, 유의하지 않음"),
         ], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8, frameon=False)
@@ -697,7 +706,7 @@ def plot_outlet_check(
             verdict = (f"{row['swing_outlet']} 빼면 유의하지 않음 "
                        f"({row['swing_diff'] * 100:+.0f}%p)")
         elif row["cluster_low"] <= 0 <= row["cluster_high"]:
-            verdict = "언론사 군집 구간이 0 포함"
+            verdict = "언론사 군집 신뢰구간이 0 포함"
         else:
             verdict = "점검 못 함"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
@@ -708,11 +717,11 @@ def plot_outlet_check(
     n_outlets = int(check["n_outlets"].max()) if len(check) else 0
     ax.legend(handles=[
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="o",
-               label="기사 단위 95% 구간 (Newcombe), 유의 (BH 보정 p < 0.05)"),
+               label="기사 단위 95% 신뢰구간 (Newcombe), 유의 (BH 보정 p값 < 0.05)"),
         Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white",
-               label="기사 단위 95% 구간, 유의하지 않음"),
+               label="기사 단위 95% 신뢰구간, 유의하지 않음"),
         Line2D([], [], color=CLUSTERED_COLOR, marker="s", markersize=4,
-               label=f"언론사 군집 95% 구간 ({n_outlets}곳)"),
+               label=f"언론사 군집 95% 신뢰구간 ({n_outlets}곳)"),
         Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 차이의 범위"),
     ], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8, frameon=False)
     title = title or (f"언론사 점검: {region_label(a)} - {region_label(b)} 차이가 한 언론사에 "
@@ -744,8 +753,8 @@ def plot_topic_shares_overall(
     regions, topics, min_n, base = _share_setup(shares, regions, topics)
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
     corrected = correction_note(shares, " · ")
-    title = title or (f"전체 기간 도시별 {denominator} 중 주제 비율 (95% 구간{corrected})\n"
-                      f"구간별로는 n ≥ {min_n}인 구간이 부족해 추세 대신 전체 기간을 보임")
+    title = title or (f"전체 기간 도시별 {denominator} 중 주제 비중 (95% 신뢰구간{corrected})\n"
+                      f"기간별로는 n ≥ {min_n}인 기간이 부족해 추세 대신 전체 기간을 보임")
     if not _drawable(shares, region=regions, topic=topics):
         return note_figure(title.partition("\n")[0],
                            _nothing_note(_city_totals(shares, regions), min_n, base=base))
@@ -784,7 +793,7 @@ def plot_topic_shares_overall(
     ax.set_ylim(-0.6, len(topics) - 0.4)
     ax.set_xlim(-2, 102)  # a share of 0% or 100% keeps its whole dot
     ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
-    ax.set_xlabel(f"비율 (%, 도시별 {denominator} 중 주제가 붙은 기사)")
+    ax.set_xlabel(f"비중 (%, 도시별 {denominator} 중 주제가 붙은 기사)")
     ax.grid(axis="x", alpha=0.3)
     handles = [Line2D([], [], color=region_color(r), marker="o", linestyle="none",
                       label=region_label(r)) for r in regions]
@@ -834,12 +843,13 @@ def plot_topic_movers(
         ax.axvline(1.0, color="#333333", linewidth=0.8)
         untested = part["slope"].isna()
         if len(part) and untested.all():
-            reasons = ", ".join(sorted(set(part["note"].dropna()) - {""}))
+            reasons = ", ".join(tt.note_ko(r) for r in sorted(set(part["note"].dropna()) - {""}))
             say_thin(ax, f"검정한 주제 없음 ({reasons})")
         for yi, (topic, row) in zip(y, part.iterrows(), strict=True):
             if pd.isna(row["slope"]):
                 if not untested.all():
-                    ax.text(1.0, yi, f"검정 안 함: {row['note']}", va="center", ha="center",
+                    ax.text(1.0, yi, f"검정 안 함: {tt.note_ko(row['note'])}", va="center",
+                            ha="center",
                             fontsize=7, color="#555555",
                             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
                 continue
@@ -871,7 +881,7 @@ def plot_topic_movers(
                        linestyle="", label="뚜렷한 추세 없음")]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.93))
-    fig.suptitle(f"{title} (이항 GLM, 95% 구간, BH 보정; 오른쪽: 처음 ▶ 끝 구간의 적합 비율)",
+    fig.suptitle(f"{title} (준이항 GLM, 95% 신뢰구간, BH 보정; 오른쪽: 처음 ▶ 끝 기간의 적합 비중)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.9, 0.88))
     return fig
@@ -894,7 +904,7 @@ def _odds_axis(ax: Axes) -> None:
     ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 0.67, 1, 1.5, 2, 4]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel("오즈비 (연간 배수, 로그 축; 1 = 변화 없음)")
+    ax.set_xlabel("연간 오즈비 (로그 축, 1 = 변화 없음)")
 
 
 @exported
@@ -949,7 +959,7 @@ def plot_outlet_trend_check(
         elif pd.notna(row["holds_within"]) and not row["holds_within"]:
             verdict = "언론사 구성 변화"
         else:
-            verdict = "언론사 군집 구간에서 흔들림"
+            verdict = "언론사 군집 신뢰구간에서 흔들림"
         ax.text(1.01, yi, verdict, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#333333" if row["holds"] else "#000000",
                 fontweight="normal" if row["holds"] else "bold")
@@ -960,11 +970,11 @@ def plot_outlet_trend_check(
                                                          strict=True)])
     ax.grid(axis="x", alpha=0.3, which="both")
     ax.legend(handles=[
-        Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 구간"),
-        Line2D([], [], color=CLUSTERED_COLOR, marker="s", label="언론사 군집 95% 구간"),
+        Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", label="기사 단위 95% 신뢰구간"),
+        Line2D([], [], color=CLUSTERED_COLOR, marker="s", label="언론사 군집 95% 신뢰구간"),
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
-               label="언론사 안 기울기 95% 구간"),
-        Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사 하나씩 뺀 기울기의 범위"),
+               label="언론사 내 연간 오즈비 95% 신뢰구간"),
+        Patch(color=LEAVE_ONE_OUT_COLOR, label="언론사를 하나씩 뺀 연간 오즈비의 범위"),
     ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout(rect=(0, 0, 0.84, 1))
@@ -1011,13 +1021,13 @@ def plot_outlet_mix(
         totals = _period_totals(ax, part, width, many)
         _stacked_title(ax, region, int(totals["n_total"].sum()), min_n=min_n, many=many)
         ax.set_ylim(0, 100)
-        ax.set_ylabel("기사 중 비율 (%)")
+        ax.set_ylabel("기사 중 비중 (%)")
         ax.grid(axis="y", alpha=0.3)
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8,
                   frameon=False)
     axes[-1].set_xlabel(_freq_axis_label(mix))
     format_period_axis(axes[-1], mix)
-    fig.suptitle(f"{title} (언론사별 기사 비율; 큰 언론사 {mix.attrs.get('top', 6)}곳, 나머지는 "
+    fig.suptitle(f"{title} (언론사별 기사 비중; 큰 언론사 {mix.attrs.get('top', 6)}곳, 나머지는 "
                  "회색)", fontsize=12)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig
@@ -1054,7 +1064,7 @@ def plot_rates_by_era(
     keys = [k for k in get_vocabulary().topic_keys if k in set(part["value"])] if tag == "topic" \
         else list(dict.fromkeys(part["value"]))
     title = title or ("시기별 태그 오류율: 주제 태그가 오래된 기사와 최근 기사에서 똑같이 맞는가 "
-                      "(95% Wilson)")
+                      "(95% 신뢰구간, Wilson)")
     if not keys:
         return note_figure(title, "날짜가 있는 라벨 기사가 없어서 시기별 오류율이 없습니다 "
                                   "(no labelled article with a date: no error rates per era)"
@@ -1066,7 +1076,7 @@ def plot_rates_by_era(
     y = np.arange(len(keys))[::-1]
     for side, (ax, hits, misses, name) in enumerate(zip(
             axes, ("tp", "tn"), ("fn", "fp"),
-            ("민감도: 그 주제 기사 중 태그가 찾은 비율 (%)",
+            ("재현율: 그 주제 기사 중 태그가 찾은 비율 (%)",
              "특이도: 다른 기사 중 태그가 건드리지 않은 비율 (%)"), strict=True)):
         lowest = 100.0
         for j, era in enumerate(eras):

@@ -242,7 +242,7 @@ def _file_digest(path: Path) -> str:
 
 
 def _fmt_terms(counts: dict[str, float]) -> str:
-    return ",".join(
+    return ", ".join(
         term if n == 1 else f"{term}×{int(n)}"
         for term, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )

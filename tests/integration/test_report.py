@@ -117,7 +117,7 @@ def test_show_code_shows_code_cells() -> None:
 
 
 def test_footer_escapes_and_marks_the_sample() -> None:
-    info = {"corpus": "data/<x>", "fingerprint": "ab" * 32, "articles": "읽음 3",
+    info = {"corpus": "data/<x>", "fingerprint": "ab" * 32, "articles": "읽은 레코드 3",
             "versions": "lib 0.1.0", "generated": "2021-01-01T00:00:00+09:00",
             "sample": "synthetic sample"}
     html = report.footer_html(info)
@@ -132,11 +132,20 @@ def test_footer_info_names_the_corpus(tmp_path: Path) -> None:
         {"article_id": "2", "title": "", "body": "본문"},
     ])
     info = report.footer_info(folder)
-    assert info["fingerprint"] == manifest_fingerprint(load_corpus(folder).manifest)
-    assert "읽음 2" in info["articles"] and "불러옴 1" in info["articles"]
-    assert "제외 1" in info["articles"] and "중복 0" in info["articles"]
-    for name in ("lib", "kiwipiepy", "pandas"):
+    assert info["fingerprint"] == manifest_fingerprint(load_corpus(folder).manifest, names=False)
+    assert "읽은 레코드 2" in info["articles"] and "불러온 기사 1" in info["articles"]
+    assert "제외된 레코드 1" in info["articles"] and "중복 0" in info["articles"]
+    for name in ("lib", "commit", "taggers", "Python", "kiwipiepy", "pandas", "numpy",
+                 "scikit-learn", "statsmodels"):
         assert name in info["versions"]
+    # The fingerprint names the files' contents: the same files renamed in another folder
+    # give the same one, an edited file another.
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    (moved / "renamed.csv").write_bytes((folder / "a.csv").read_bytes())
+    assert report.footer_info(moved)["fingerprint"] == info["fingerprint"]
+    (moved / "renamed.csv").write_bytes((folder / "a.csv").read_bytes().replace("본문".encode(), "글".encode()))
+    assert report.footer_info(moved)["fingerprint"] != info["fingerprint"]
     assert "sample" not in info
     assert not info["corpus"].startswith("/")
 
@@ -228,7 +237,7 @@ def test_report_of_hostile_corpus_shows_titles_escaped(hostile_report: Path) -> 
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert report.find_remote_references(page) == []
     assert "data:image/png;base64," in page
-    assert "corpus fingerprint" in page and "불러옴 14" in page
+    assert "corpus fingerprint" in page and "불러온 기사 14" in page
     # Six months, a few articles a city: no period length gives both cities 10 articles in most
     # periods, so notebook 01 draws the coarsest with two points or more (quarters), not one dot.
     assert "period: quarter (QS), chosen from the corpus" in page
@@ -267,11 +276,19 @@ def test_report_writes_every_chart_as_files_with_a_page_of_them(hostile_report: 
     assert report.find_remote_references(gallery) == [] and "synthetic" not in gallery
     index = (hostile_report / "index.html").read_text(encoding="utf-8")
     assert 'href="figures/index.html"' in index
+    # The codebook names every column of every CSV the run wrote, and the index offers it.
+    assert 'href="codebook.csv"' in index
+    book = pd.read_csv(hostile_report / "codebook.csv", encoding="utf-8-sig")
+    written = {p.relative_to(hostile_report).as_posix() for p in hostile_report.rglob("*.csv")}
+    assert set(book["file"]) == written - {"codebook.csv"}
+    row = book[(book["file"] == "figures/01_corpus_overview/02_smart_city_share_overall.csv")
+               & (book["column"] == "n_total")]
+    assert list(row["unit_in_file"]) == ["count"]
 
 
 @pytest.mark.slow
 def test_rerunning_one_notebook_keeps_the_others_on_the_index(hostile_report: Path,
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, monkeypatch) -> None:
     """`python -m lib.present.report 02_topic_trends` after a full run: the index still lists
     01's page (marked as an earlier run's) and the findings, and offers only the downloads the
     listed notebooks wrote, not a CSV left in the folder by something else."""
@@ -279,12 +296,19 @@ def test_rerunning_one_notebook_keeps_the_others_on_the_index(hostile_report: Pa
     shutil.copytree(hostile_report, out)
     first = (out / "index.html").read_text(encoding="utf-8")
     (out / "left_over.csv").write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.setenv("FREQ", "YS")  # the rerun's settings differ from the first run's
     report.build_reports(hostile_report.parent / "corpus", notebooks=["02_topic_trends"],
                          output_dir=out, show_code=False, log=lambda _msg: None)
     index = (out / "index.html").read_text(encoding="utf-8")
     items = re.findall(r"<li><a href=\"(\d\d_\w+\.html)\">(.*?)</li>", index, flags=re.S)
     assert [name for name, _ in items] == ["01_corpus_overview.html", "02_topic_trends.html"]
     assert "earlier run" in items[0][1] and "earlier run" not in items[1][1]
+    # a bundle mixing settings says so: 01 was made with the defaults, this run with FREQ=YS
+    assert "settings defaults" in items[0][1]
+    stored = json.loads((out / report.MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert stored["provenance"]["settings"] == "FREQ=YS"
+    assert "commit" in stored["provenance"]["versions"]
+    assert stored["notebooks"]["01_corpus_overview"]["settings"] == "defaults"
     assert QUESTION in index
     assert "02_topic_trends_articles.csv" in index and "left_over.csv" not in index
     # The findings and main chart come from notebook 02 in both runs.
@@ -620,3 +644,26 @@ def test_a_column_of_words_reads_from_the_left_and_a_column_of_numbers_from_the_
                        report.annotate_tables(table).split("</thead>")[0])
     assert [(name, 'text-align: left' in attrs) for attrs, name in heads] == [
         ("", True), ("사유", True), ("n", False), ("위치", True)]  # headings align as their cells
+
+
+def test_code_revision_names_the_commit_and_says_when_files_differ(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    assert report.code_revision(tmp_path) == "not a git checkout"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.py").write_text("x = 1\n", encoding="utf-8")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                               *args], capture_output=True, text=True, check=True).stdout.strip()
+
+    git("init", "-q")
+    git("add", "a.py")
+    git("commit", "-qm", "first")
+    head = git("rev-parse", "--short=12", "HEAD")
+    assert report.code_revision(repo) == head
+    (repo / "untracked.txt").write_text("not code\n", encoding="utf-8")
+    assert report.code_revision(repo) == head  # a file git does not track changes nothing
+    (repo / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert report.code_revision(repo) == f"{head} + modified files"

@@ -268,12 +268,23 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
     found = bursts.burst_findings(topics, topics.iloc[:0], n=1)
     sejong = next(s for s in found.ko if s.startswith("세종"))
     daejeon = next(s for s in found.ko if s.startswith("대전"))
-    assert daejeon == (f"대전의 가장 강한 주제 버스트: {topic_label('data_ai')} 2023-04~2023-06 "
+    # 급증 is named with its usual name (버스트) the first time only.
+    assert sejong.startswith("세종의 가장 강한 주제 급증(버스트): ")
+    assert daejeon == (f"대전의 가장 강한 주제 급증: {topic_label('data_ai')} 2023-04~2023-06 "
                        "(15건 중 14건, 평소 20%) 외 1개.")
-    assert topic_label("pilot_city") in sejong and "단어 버스트가 없습니다." in found.ko
+    assert topic_label("pilot_city") in sejong and "단어 급증이 없습니다." in found.ko
+    assert found.ko[-1].endswith("사건 목록과 겹치는지는 아래 그림에서 보십시오.")
     assert found.facts["kind"].eq("burst").all() and len(found.facts) == 2
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
-    assert bursts.burst_findings(topics.iloc[:0]).ko == ["주제 버스트가 없습니다."]
+    assert bursts.burst_findings(topics.iloc[:0]).ko == ["주제 급증(버스트)이 없습니다."]
+    # A burst no stronger than chance is left out of the findings, and the sentence says the
+    # chart and the table still show it.
+    weak = topics.copy()
+    weak.attrs["chance"] = {"sejong": 3.0, "daejeon": 3.0}  # Sejong's 2.0 is as strong as chance
+    said = bursts.burst_findings(weak, n=1).ko
+    assert said[0].startswith("대전의 가장 강한 주제 급증(버스트): ")
+    assert said[1] == ("주제 급증 1개는 실제 급증이 없어도 우연히 나올 만한 강도라 주요 결과에서는 "
+                       "뺐습니다 (모의실험 95백분위수 이하; 아래 그림과 표에는 남아 있음).")
 
 
 def flat_counts(rng: np.random.Generator, *, series: int = 300, months: int = 48,
@@ -307,11 +318,11 @@ def test_bursts_no_stronger_than_chance_are_not_findings() -> None:
     chance_only = chance_only[~bursts.beyond_chance(chance_only)]
     assert len(chance_only) > 0
     said = bursts.burst_findings(chance_only.iloc[:0], chance_only).ko
-    assert said[-1] == (f"단어 버스트가 없습니다 (찾은 {len(chance_only)}개 모두 버스트가 없어도 "
-                        "우연히 나올 만한 세기).")
+    assert said[-1] == (f"단어 급증이 없습니다 (찾은 {len(chance_only)}개 모두 실제 급증이 없어도 "
+                        "우연히 나올 만한 강도).")
 
 
 def test_no_articles_is_not_called_no_burst() -> None:
     empty = bursts.detect_bursts(bursts.monthly_counts(tagged_months().iloc[:0]))
     found = bursts.burst_findings(empty, empty)
-    assert found.ko[0] == "날짜가 있는 스마트시티 기사가 없어 주제 버스트를 찾지 않았습니다."
+    assert found.ko[0] == "날짜가 있는 스마트시티 기사가 없어 주제 급증(버스트)을 찾지 않았습니다."

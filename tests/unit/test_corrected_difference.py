@@ -11,6 +11,7 @@ import pytest
 
 from lib.analysis import accuracy
 from lib.analysis import topic_trends as tt
+from lib.vocabulary import topic_label
 
 RATES = {"sejong": (0.80, 0.85), "daejeon": (0.80, 0.97)}  # (sensitivity, specificity)
 
@@ -128,8 +129,10 @@ def test_the_findings_say_which_difference_the_tags_errors_could_make():
     made = tagged_cities(rng, truth=(0.3, 0.3))
     real = tagged_cities(rng, truth=(0.45, 0.2))
     counts = labelled_counts(rng, per_city=300)
-    for tagged, kind, count in ((made, "corrected_rests", "0 of 1"),
-                                (real, "corrected_holds", "1 of 1")):
+    for tagged, kind, count, said in (
+            (made, "corrected_rests", "0 of 1", "보정하면 유지되지 않습니다; 오류 보정 후 신뢰구간이 "
+                                                 "0을 포함하는 차이: "),
+            (real, "corrected_holds", "1 of 1", "보정해도 신뢰구간이 0을 벗어납니다 (")):
         table = accuracy.corrected_difference(
             tt.compare_regions(tagged, freq="all", topics=["mobility"]), accuracy=counts)
         found = tt.findings(tagged, freq="YS", corrected_differences=table)
@@ -138,6 +141,8 @@ def test_the_findings_say_which_difference_the_tags_errors_could_make():
         assert "each city's own error rates" in line[0]
         assert found.facts["kind"].eq(kind).sum() == 1
         assert sum(s.startswith("태그 오류 보정") for s in found.ko) == 1
+        ko_line = next(s for s in found.ko if s.startswith("태그 오류 보정"))
+        assert "유의한 차이 1개는 " in ko_line and said in ko_line and "0개" not in ko_line
     assert not any(s.startswith("Corrected") for s in tt.findings(made, freq="YS").en)
     per_year = accuracy.corrected_difference(tt.compare_regions(made, freq="YS"), accuracy=counts)
     with pytest.raises(ValueError, match="whole-span"):
@@ -153,7 +158,7 @@ def test_the_difference_chart_draws_the_corrected_interval():
     table = accuracy.corrected_difference(compare, accuracy=labelled_counts(rng, per_city=300))
     ax = tp.plot_difference_overall(table).axes[0]
     assert "%p" in ax.get_xlabel()
-    assert any("보정 후 유지" in t.get_text() for t in ax.texts)
+    assert any("오류 보정 후 유지" in t.get_text() for t in ax.texts)
     assert [h.get_label() for h in ax.get_legend().legend_handles][1].startswith("태그 오류 보정")
     plain = tp.plot_difference_overall(compare).axes[0]
     assert plain.get_legend() is None and not any("보정" in t.get_text() for t in plain.texts)
@@ -199,7 +204,9 @@ def test_the_findings_count_the_period_cells_the_tags_errors_could_make():
     assert len(line) == 1 and "1 of 2 significant cells keep their side" in line[0]
     assert "each city's own error rates" in line[0]
     assert "not: 1 whose corrected interval includes 0" in line[0]
-    assert any(s.startswith("연별 칸의 태그 오류 보정: 유의한 칸 2개 중 1개") for s in found.ko)
+    line_ko = next(s for s in found.ko if s.startswith("연도별 주제·기간 조합의 태그 오류 보정"))
+    assert line_ko.startswith("연도별 주제·기간 조합의 태그 오류 보정: 유의한 조합 2개 중 1개는 ")
+    assert line_ko.endswith("유지되지 않는 이유: 오류 보정 후 신뢰구간이 0을 포함 1개.")
     fact = found.facts[found.facts["kind"] == "corrected_cells"].iloc[0]
     assert (fact["value"], fact["n"]) == (1, 2)
     assert "corrected_cells" in tt.FACT_KINDS
@@ -245,10 +252,14 @@ def test_a_difference_whose_rates_are_too_uncertain_has_no_corrected_point_and_s
     assert np.isnan(row["diff_corrected"]) and not row["holds_corrected"]
     assert (row["ci_low_corrected"], row["ci_high_corrected"]) == (-1.0, 1.0)
     ax = tp.plot_difference_overall(table).axes[0]
-    assert any("보정 추정 불가" in t.get_text() for t in ax.texts)
+    assert any("오류 보정 불가 (오류율이 너무 불확실함)" in t.get_text() for t in ax.texts)
+    # Beside the row: that it could not be corrected, not that a corrected interval includes 0.
+    assert any("· 오류 보정 불가" in t.get_text() for t in ax.texts)
+    assert not any("0 포함" in t.get_text() for t in ax.texts)
     found = tt.findings(tagged, freq="YS", corrected_differences=table)
     line = next(s for s in found.ko if s.startswith("태그 오류 보정"))
-    assert "보정할 수 없음" in line and "-100" not in line
+    assert f"오류율이 너무 불확실해 보정하지 못한 차이: {topic_label('mobility')}" in line
+    assert "0을 포함하는 차이" not in line and "100" not in line
 
 
 def test_a_corrected_interval_past_the_axis_ends_in_an_arrowhead():

@@ -71,7 +71,7 @@ def test_the_findings_state_the_reach_of_the_topics_that_do_not_differ():
     assert reach.set_index("topic").loc["energy", "value"] == pytest.approx(expected)
     line = [s for s in found.en if "would find a difference of" in s]
     assert len(line) == 1 and f"{expected * 100:.0f}" in line[0] and "80% of the time" in line[0]
-    assert sum("찾아낼 수 있는 가장 작은 차이" in s for s in found.ko) == 1
+    assert sum("검정력 80%로 검출할 수 있는 최소 차이는 " in s for s in found.ko) == 1
 
     # mobility differs (all against none); a topic no article carries has no reach to state
     only = articles(rng, (0.6, 0.2)).assign(topics=[("mobility",)] * 150 + [()] * 150)
@@ -124,6 +124,8 @@ def test_the_findings_state_the_reach_of_the_topics_without_a_trend():
     line = [s for s in found.en if s.startswith("Topics without a significant trend")]
     assert len(line) == 1 and f"Sejong (1 topic) x{odds:.2f} a year" in line[0]
     assert sum(s.startswith("유의한 추세가 없는 주제") for s in found.ko) == 1
+    # One topic: its odds ratio alone, not a range that reads like an interval.
+    assert any(f"세종 1개 주제 {odds:.2f}. 이보다 완만한 변화는" in s for s in found.ko)
     fact = found.facts[found.facts["kind"] == "detectable_trend"].iloc[0]
     assert (fact["region"], fact["topic"]) == ("sejong", "mobility")
     assert math.exp(fact["value"]) == pytest.approx(odds)

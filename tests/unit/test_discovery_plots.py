@@ -54,7 +54,7 @@ def test_term_trend_chart_has_units_and_n(model_and_data) -> None:
     table = keyness.term_trends(tagged, tokens, ["정류장", "축전지"], min_n=3)
     fig = dp.plot_term_trends(table)
     texts = " ".join(rendered(fig))
-    assert "기사 비율 (%)" in texts and "Wilson" in texts
+    assert "기사 비중 (%)" in texts and "Wilson" in texts
     # Each panel's title gives its term's articles per city: using it / all.
     for (term, region), part in table.groupby(["term", "region"]):
         k, n = int(part["n_docs"].sum()), int(part["n_total"].sum())
@@ -68,7 +68,7 @@ def test_term_trend_chart_of_a_thin_corpus_keeps_its_period_axis_and_says_why(
     assert table["too_few"].all() and table["period"].nunique() >= 2
     fig = dp.plot_term_trends(table)
     ax = fig.axes[0]
-    assert "모든 구간 n < 10000: 비율을 표시하지 않음" in rendered(fig)
+    assert "모든 기간 n < 10000: 비중을 표시하지 않음" in rendered(fig)
     # Every period is hatched, and the x axis spans the corpus's periods (not the epoch).
     assert len([p for p in ax.patches if p.get_hatch()]) == table["period"].nunique()
     low, high = (pd.Timestamp(mdates.num2date(x)).tz_localize(None) for x in ax.get_xlim())
@@ -86,7 +86,7 @@ def test_topic_charts(model_and_data) -> None:
     texts = " ".join(rendered(dp.plot_topic_prevalence(prev, labels)))
     assert "평균 주제 비중 (%)" in texts and "부트스트랩" in texts and "n=" in texts
     texts = " ".join(rendered(dp.plot_topic_crosstab(model.crosstab(), labels)))
-    assert "분류표 주제 없음 (n=30)" in texts and "행 기사 중 비율 (%)" in texts
+    assert "분류표 주제 없음 (n=30)" in texts and "행 기사 중 비중 (%)" in texts
 
 
 def test_topic_prevalence_hatches_thin_periods_and_marks_lone_points(model_and_data) -> None:
@@ -106,7 +106,7 @@ def test_topic_prevalence_hatches_thin_periods_and_marks_lone_points(model_and_d
     fig = dp.plot_topic_prevalence(thin, labels)
     texts = rendered(fig)
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert texts.count("모든 구간 n < 3: 비중을 표시하지 않음") == len(labels) - 1
+    assert texts.count("모든 기간 n < 3: 비중을 표시하지 않음") == len(labels) - 1
     assert all(len([p for p in ax.patches if p.get_hatch()]) == len(periods) for ax in panels)
     # The lone point gets a whisker from its interval (a ribbon needs two points).
     whiskers = [c for c in panels[0].collections
@@ -237,7 +237,7 @@ def test_crosstab_cells_print_the_share_the_colour_shows(model_and_data) -> None
     image = fig.axes[0].images[0]
     np.testing.assert_allclose(
         np.sort(image.get_array().ravel()), np.sort(100 * cross["share"].to_numpy()))
-    assert "비율 (%)" in fig.axes[1].get_ylabel()  # the colour bar says what the colour is
+    assert "비중 (%)" in fig.axes[1].get_ylabel()  # the colour bar says what the colour is
 
 
 # --- Colours: a city's colour means that city and nothing else -----------------------------

@@ -115,7 +115,7 @@ def test_the_samples_charts_say_they_are_synthetic(tmp_path: Path, monkeypatch) 
     assert len(fig.texts) == before
     png = written[0].read_bytes()
     # PNG text chunks carry the title and the synthetic notice; the picture carries a caption.
-    assert b"synthetic sample" in png and "스마트시티 기사 비율".encode() in png
+    assert b"synthetic sample" in png and "스마트시티 기사 비중".encode() in png
     svg = written[1].read_text(encoding="utf-8")
     assert "synthetic sample" in svg  # the SVG's <dc:description>
     corpus = tmp_path / "own"
@@ -173,3 +173,22 @@ def test_charts_follow_the_corpus_that_was_loaded_not_the_environment(tmp_path: 
     assert export.corpus_is_sample()
     assert export.SYNTHETIC_CAPTION in [t.get_text() for t in
                                         plots.plot_smart_city_share(shares()).texts]
+
+
+def test_a_chart_of_one_topic_exports_that_topics_rows_only(tmp_path: Path, monkeypatch,
+                                                            own_corpus: Path) -> None:
+    """Notebook 02's drill-down draws one topic of the shares table: its CSV holds that topic's
+    rows, not the whole table the overview chart exported."""
+    from lib.present import topic_plots
+
+    folder = tmp_path / "figures" / "02_topic_trends"
+    monkeypatch.setenv(export.FIGURES_ENV, str(folder))
+    export.start_folder(folder)
+    table = pd.concat([shares().assign(topic=t, n_docs=lambda f: f["n_docs"] // (i + 1))
+                       for i, t in enumerate(("mobility", "data_ai"))], ignore_index=True)
+    topic_plots.plot_topic_trends(table)
+    topic_plots.plot_topic_trends(table, topics=["data_ai"], regions=["sejong"])
+    whole = pd.read_csv(folder / "01_topic_trends.csv", encoding="utf-8-sig")
+    one = pd.read_csv(folder / "02_topic_trends.csv", encoding="utf-8-sig")
+    assert len(whole) == 12 and set(whole["topic"]) == {"mobility", "data_ai"}
+    assert len(one) == 3 and set(one["topic"]) == {"data_ai"} and set(one["region"]) == {"sejong"}

@@ -116,6 +116,10 @@ def test_keyness_swaps_sign_when_the_groups_swap() -> None:
     row = ab[(ab["term"] == "자율주행") & (ab["group"] == "g1")].iloc[0]
     assert (row["n_group"], row["n_other"], row["docs_group"], row["docs_other"]) == (40, 0, 20, 0)
     assert ab.attrs["n_articles"] == {"g1": 20, "g2": 20}
+    # the effect size: the share of each group's articles using the term (20 of 20, 0 of 20)
+    assert (row["share_group"], row["share_other"]) == (1.0, 0.0)
+    mirrored = ab[(ab["term"] == "자율주행") & (ab["group"] == "g2")].iloc[0]
+    assert (mirrored["share_group"], mirrored["share_other"]) == (0.0, 1.0)
 
 
 def test_keyness_drops_rare_terms_and_refuses_one_group() -> None:
@@ -357,7 +361,9 @@ def test_no_candidate_is_a_generic_word(monkeypatch) -> None:
 def _keyness_table(rows: list[tuple[str, str, float, int]], pair: tuple[str, str],
                    n_articles: int = 100) -> pd.DataFrame:
     """A keyness table of (term, group, z, articles using it) rows, groups ``pair``."""
-    table = pd.DataFrame([{"term": t, "group": g, "log_odds": z / 10, "z": z, "n_group": k * 2,
+    table = pd.DataFrame([{"term": t, "group": g, "log_odds": z / 10, "z": z,
+                           "share_group": k / n_articles, "share_other": 1 / n_articles,
+                           "n_group": k * 2,
                            "n_other": 1, "docs_group": k, "docs_other": 1, "examples": ""}
                           for t, g, z, k in rows], columns=list(kn.KEYNESS_COLUMNS))
     table.attrs.update(pair=pair, n_articles={g: n_articles for g in pair})
@@ -375,10 +381,10 @@ def test_keyness_findings_name_each_citys_words_and_what_rose_and_fell():
                              ("2018-01~2021-12", "2022-01~2025-12"))
     found = kn.keyness_findings(cities, {"sejong": periods}, n=5)
     assert found.ko[0].startswith("세종 스마트시티 기사를 대전과 가르는 단어: "
-                                  "시범도시 (z 5.7, 기사 60건)")
+                                  "시범도시 (기사 60건, 60% 대 1%, z 5.7)")
     assert "잡음" not in found.ko[0]  # below z 1.96: not typical
     assert found.ko[1].startswith("대전 스마트시티 기사를 세종과 가르는 단어: 기업")
-    assert "늘어난 단어 교차로 (z 2.7, 기사 8건); 줄어든 단어 시범도시" in found.ko[2]
+    assert "늘어난 단어 교차로 (기사 8건, 1% → 8%, z 2.7); 줄어든 단어 시범도시 (기사 41건, 41% → 1%" in found.ko[2]
     assert found.en[2].startswith("Sejong, 2018-01~2021-12 against 2022-01~2025-12: "
                                   "words that rose: 교차로")
     assert list(found.facts["kind"]) == ["typical_term"] * 2 + ["typical_term", "rising_term",

@@ -117,7 +117,11 @@ def test_a_cell_one_outlet_makes_does_not_hold_and_names_it():
     line = [s for s in found.en if s.startswith("Outlet check of the year cells")]
     assert line and "0 of 1 significant cells hold" in line[0]
     assert "1 not significant without one outlet" in line[0]
-    assert any(s.startswith(f"{tt.freq_name('YS')}별 칸의 언론사 점검") for s in found.ko)
+    line_ko = next(s for s in found.ko
+                   if s.startswith(f"{tt.freq_name('YS')}별 주제·기간 조합의 언론사 점검"))
+    # One cell, and it does not hold: said as such, never "1개 중 0개".
+    assert "유의한 조합 1개는 어느 언론사 하나를 빼거나 언론사를 군집으로 보면 유지되지 않습니다" in line_ko
+    assert " 0개" not in line_ko and "유지되지 않는 이유: 한 언론사를 빼면 유의하지 않음 1개" in line_ko
     fact = found.facts[found.facts["kind"] == "outlet_cells"].iloc[0]
     assert (fact["value"], fact["n"]) == (0, 1)
     assert not any("cells hold" in s for s in tt.findings(tagged, **OPTIONS).en)
@@ -129,7 +133,7 @@ def test_a_cell_one_outlet_makes_does_not_hold_and_names_it():
               if line.get_markerfacecolor() == "white" and line.get_color() != "#999999"]
     assert hollow, "the significant cell that does not hold is drawn hollow"
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "유의하나 언론사 점검에서 유지 안 됨" in labels
+    assert "유의하지만 언론사 점검에서 유지되지 않음" in labels
 
 
 def test_a_cell_where_one_outlet_writes_nearly_all_of_a_city_says_so():

@@ -278,7 +278,7 @@ def test_the_outlet_mix_chart_gives_an_outlet_one_colour_in_every_city():
     fig = tp.plot_outlet_mix(mix)
     colours = {}
     for ax in fig.axes:
-        assert ax.get_ylabel() == "기사 중 비율 (%)"
+        assert ax.get_ylabel() == "기사 중 비중 (%)"
         for handle in ax.get_legend().legend_handles:
             colours.setdefault(handle.get_label(), set()).add(handle.get_facecolor())
     assert all(len(seen) == 1 for seen in colours.values())

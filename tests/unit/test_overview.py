@@ -290,7 +290,11 @@ def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
     difference = kinds.loc[("share_difference", "sejong-daejeon")]
     assert difference["ci_low"] <= difference["value"] <= difference["ci_high"]
     assert len(found.ko) == 4 and "유의하게 늘었습니다" in found.ko[1]
-    assert found.ko[0].startswith("기간 2016-06 ~ 2023-06; 구간 길이: 연")
+    assert found.ko[0].startswith("기간 2016-06~2023-06; 기간 단위: 연도")
+    assert "(연도별 적합값; 연간 오즈비 " in found.ko[1] and "BH 보정 p값 " in found.ko[1]
+    assert "95% 신뢰구간 " in found.ko[1] and "[" not in found.ko[1] and "오즈 연" not in found.ko[1]
+    assert found.ko[3].startswith("스마트시티 기사 비중의 도시 차이 (세종 − 대전): ")
+    assert "%p (95% 신뢰구간 " in found.ko[3] and "[" not in found.ko[3]
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
     empty = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.0,
                                                flat=0.45, years=2), freq="YS")

@@ -33,7 +33,7 @@ def test_cities_are_not_compared_when_one_has_fewer_than_min_n_articles() -> Non
     assert "not compared" in last_en
     # and no share of two articles, as the charts draw none: counts only
     sejong_ko = next(s for s in found.ko if s.startswith("세종: "))
-    assert "n < 10이라 비율은 내지 않습니다" in sejong_ko and "신뢰구간" not in sejong_ko
+    assert "n < 10이라 비중은 내지 않습니다" in sejong_ko and "신뢰구간" not in sejong_ko
     assert next(s for s in found.en if s.startswith("Daejeon: ")).count("CI") == 1
     # with both cities at min_n the difference is tested as before
     both = overview.coverage_findings(_thin_and_full(10, 10), freq="MS", min_n=10)
@@ -50,15 +50,15 @@ def test_share_trend_is_not_tested_through_periods_below_min_n() -> None:
     assert "share_trend" not in set(found.facts["kind"])
     assert all("fewer than 2 periods with n >= 10" in s for s in found.en[1:3])
     # the Korean sentences give the reason in Korean
-    assert all("n ≥ 10인 구간이 2개 미만" in s and "fewer" not in s for s in found.ko[1:3])
+    assert all("n ≥ 10인 기간이 2개 미만" in s and "fewer" not in s for s in found.ko[1:3])
 
 
 def test_every_note_of_a_trend_not_fitted_reads_in_korean() -> None:
     from lib.analysis import topic_trends as tt
 
     for note, korean in [("n < 10", "기사가 10건 미만"),
-                         ("fewer than 3 periods with articles", "기사가 있는 구간이 3개 미만"),
-                         ("fewer than 2 periods with n >= 5", "n ≥ 5인 구간이 2개 미만"),
+                         ("fewer than 3 periods with articles", "기사가 있는 기간이 3개 미만"),
+                         ("fewer than 2 periods with n >= 5", "n ≥ 5인 기간이 2개 미만"),
                          ("topic on every article", "모든 기사에 주제가 붙음"),
                          ("not estimable", "추정 불가"),
                          ("something new", "something new")]:

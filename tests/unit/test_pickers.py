@@ -113,11 +113,11 @@ def test_the_correction_picker_redraws_corrected_shares(
     assert [v for _, v in correction_box.options] == list(pickers.CORRECTIONS)
     assert "보정" not in shown[-1]._suptitle.get_text()  # as tagged by default
     correction_box.value = pickers.POOLED
-    assert "태깅 오류 보정" in shown[-1]._suptitle.get_text()
+    assert "태그 오류 보정" in shown[-1]._suptitle.get_text()
     correction_box.value = pickers.PER_CITY
-    assert len(shown) == 3 and "태깅 오류 보정 (도시별 오류율)" in shown[-1]._suptitle.get_text()
+    assert len(shown) == 3 and "태그 오류 보정 (도시별 오류율)" in shown[-1]._suptitle.get_text()
     correction_box.value = pickers.PER_ERA
-    assert len(shown) == 4 and "태깅 오류 보정 (시기별 오류율)" in shown[-1]._suptitle.get_text()
+    assert len(shown) == 4 and "태그 오류 보정 (시기별 오류율)" in shown[-1]._suptitle.get_text()
 
 
 def test_the_corrections_differ_and_need_their_rates(tagged: pd.DataFrame) -> None:

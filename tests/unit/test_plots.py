@@ -111,7 +111,7 @@ def test_plot_article_counts_titles_labels_and_n(tagged: pd.DataFrame) -> None:
     sejong_n = counts.loc[counts["region"] == "sejong", "n_articles"].sum()
     assert f"세종 (n={sejong_n:,})" in legend
     assert any("중복 포함" in t for t in legend)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021Q1", "2021Q2", "2021Q3"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021 1분기", "2021 2분기", "2021 3분기"]
     render(fig)
 
 
@@ -148,8 +148,8 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
     assert fig.get_suptitle()
     # The both-city series is too few in every bin: no panel, and the title names it.
     assert shares.loc[shares["region"] == "both", "too_few"].all()
-    assert [ax.get_ylabel() for ax in fig.axes] == ["비율 (%)"] * 2
-    assert "그리지 않음: 세종·대전 모두" in fig.get_suptitle()
+    assert [ax.get_ylabel() for ax in fig.axes] == ["비중 (%)"] * 2
+    assert "그리지 않음: 세종·대전 동시 언급 기사" in fig.get_suptitle()
     text = all_text(fig)
     assert "n < 10" in text
     thin = shares[(shares["region"] == "daejeon") & shares["too_few"]]
@@ -159,7 +159,7 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
         assert f"{n_total}" in text.split()
     # A too-few bin is not drawn as 0: the share line has NaN there, and a hatched span marks it.
     daejeon_ax = fig.axes[1]
-    share_line = next(line for line in daejeon_ax.lines if line.get_label() == "비율")
+    share_line = next(line for line in daejeon_ax.lines if line.get_label() == "비중")
     assert np.isnan(np.asarray(share_line.get_ydata(), dtype=float)).sum() >= len(thin)
     hatched = [p for p in daejeon_ax.patches if p.get_hatch()]
     assert len(hatched) == len(thin)
@@ -180,28 +180,28 @@ def test_whole_span_share_draws_each_region_with_its_interval_and_n(tagged: pd.D
     whole = trends.smart_city_share(tagged, freq="all", min_n=10)
     fig = plots.plot_smart_city_share_overall(whole)
     ax = fig.axes[0]
-    assert ax.get_xlabel().startswith("비율 (%")
+    assert ax.get_xlabel().startswith("비중 (%")
     assert "추세 대신 전체 기간" in fig.get_suptitle()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["세종", "대전", "세종·대전 모두"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["세종", "대전", "세종·대전 동시 언급 기사"]
     text = all_text(fig)
     for _, row in whole[whole["region"] != "neither"].iterrows():
         if row["too_few"]:
             assert f"n={row['n_total']} < 10: 표시하지 않음" in text
         else:
-            assert (f"{row['share'] * 100:.0f}% [{row['ci_low'] * 100:.0f}–"
-                    f"{row['ci_high'] * 100:.0f}] ({row['n_docs']}/{row['n_total']})") in text
+            assert (f"{row['share'] * 100:.0f}% ({row['ci_low'] * 100:.0f}~"
+                    f"{row['ci_high'] * 100:.0f}%, {row['n_docs']}/{row['n_total']})") in text
     # One dot per region with enough articles, in its colour, at its share.
     dots = {mcolors.to_hex(line.get_color()): float(line.get_xdata()[0])
             for line in ax.lines if line.get_marker() == "o"}
     drawn = whole[~whole["too_few"] & (whole["region"] != "neither")]
     assert dots == {mcolors.to_hex(plots.region_color(r)): pytest.approx(s * 100)
                     for r, s in zip(drawn["region"], drawn["share"], strict=True)}
-    assert "비율을 표시하지 않음" not in text
+    assert "비중을 표시하지 않음" not in text
     render(fig)
     # With no region at min_n, the chart says so instead of looking empty.
     text = all_text(plots.plot_smart_city_share_overall(
         trends.smart_city_share(tagged, freq="all", min_n=1000)))
-    assert "모든 지역의 기사가 1000건 미만: 비율을 표시하지 않음" in text
+    assert "모든 지역의 기사가 1000건 미만: 비중을 표시하지 않음" in text
 
 
 @pytest.mark.parametrize("kind", ["counts", "share"])
@@ -219,19 +219,24 @@ def test_period_tick_labels() -> None:
     quarters = pd.DatetimeIndex(["2021-01-01", "2021-04-01"])
     months = pd.DatetimeIndex(["2021-01-01", "2021-02-01"])
     years = pd.DatetimeIndex(["2020-01-01", "2021-01-01"])
-    assert plots.period_tick_label(quarters[1], quarters) == "2021Q2"
+    assert plots.period_tick_label(quarters[1], quarters) == "2021 2분기"
     assert plots.period_tick_label(months[1], months) == "2021-02"
     assert plots.period_tick_label(years[1], years) == "2021"
+    # The tables' quarter and half-year codes, written out on a chart's axis.
+    assert plots.period_tick_text("2021Q4") == "2021 4분기"
+    assert [plots.period_tick_text(h) for h in ("2021H1", "2021H2")] == ["2021 상반기", "2021 하반기"]
+    assert plots.period_tick_text("2021-03") == "2021-03" and plots.period_tick_text("all") == "all"
 
 
 def test_a_single_quarter_is_labelled_as_a_quarter() -> None:
-    """One period starting on 1 January is 2021Q1 when the table says it is quarterly."""
+    """One period starting on 1 January is 2021 1분기 (2021Q1) when the table says it is
+    quarterly."""
     tagged = to_frame([{"article_id": "a", "title": "t", "published": "2021-02-03"}]).assign(
         region="daejeon", smart_city=True, topics=[()], topic_evidence="", region_evidence="")
     counts = trends.count_articles(tagged, freq="QS")
     fig = plots.plot_article_counts(counts)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert labels == ["2021Q1"]
+    assert labels == ["2021 1분기"]
 
 
 THREE_CITIES = """
@@ -295,7 +300,7 @@ def test_a_region_with_no_full_bin_gets_no_panel_and_the_title_says_so() -> None
     shares = trends.smart_city_share(frame, freq="YS", min_n=10)
     fig = plots.plot_smart_city_share(shares)
     assert len(fig.axes) == 2
-    assert "그리지 않음: 세종·대전 모두 (모든 구간 n < 10)" in fig.get_suptitle()
+    assert "그리지 않음: 세종·대전 동시 언급 기사 (모든 기간 n < 10)" in fig.get_suptitle()
     thin = plots.plot_smart_city_share(trends.smart_city_share(frame, freq="YS", min_n=100))
     assert len(thin.axes) == 2  # the cities, thin in every bin too, keep their panels
     full = plots.plot_smart_city_share(trends.smart_city_share(frame, freq="YS", min_n=3))
@@ -308,7 +313,7 @@ def test_note_figure_is_small_titled_and_keeps_its_note_inside() -> None:
     title, the English on lines of its own when the note needs two."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    title = "전체 기간 세종 - 대전 주제 비율 차이 (95% Newcombe 구간)"
+    title = "전체 기간 세종 - 대전 주제 비중 차이 (95% 신뢰구간, Newcombe)"
     note = ("두 도시 모두 스마트시티 기사가 10건 미만이어서 (세종 0건, 대전 0건) "
             "그릴 것이 없습니다 (fewer than 10 smart-city articles in either city: "
             "nothing to draw)")

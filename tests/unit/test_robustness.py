@@ -103,10 +103,11 @@ def test_the_view_marks_each_check_and_counts_them():
     table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
     view = robustness.robustness_view(table)
     # only the checks asked of some finding are columns: here the both-city rule alone
-    assert list(view.columns) == ["발견", "판정", "통과", "두 도시 기사 다르게 셈"]
+    assert list(view.columns) == ["발견", "판정", "통과", "두 도시 동시 언급 기사 재분류"]
     first = view.iloc[0]
-    assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +") and first["발견"].endswith("]")
-    assert first["두 도시 기사 다르게 셈"] == "✗"
+    assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +") and first["발견"].endswith("%p)")
+    assert "(95% 신뢰구간 " in first["발견"]
+    assert first["두 도시 동시 언급 기사 재분류"] == "✗"
     assert first["통과"] == "0/1" and first["판정"] == "점검 1개 실패"
     english = robustness.robustness_view(table, lang="en")
     assert english.iloc[0]["finding"].endswith("]") and " points [" in english.iloc[0]["finding"]
@@ -135,9 +136,10 @@ def test_the_view_puts_the_findings_that_pass_every_check_first():
     view = robustness.robustness_view(table)
     assert view["통과"].tolist() == ["2/2", "2/3", "0/1"]
     assert view["판정"].tolist() == ["모든 점검 통과", "점검 1개 실패", "점검 1개 실패"]
-    assert view["발견"].iloc[0] == "대전 데이터·AI 증가 (12% → 62%, 오즈 연 1.40배 [1.17, 1.67])"
-    assert view["발견"].iloc[1] == "세종 − 대전 데이터·AI -20%p [-30, -10]"
-    assert "다른 구간 길이" not in view.columns and "태그 오류 보정" in view.columns
+    assert view["발견"].iloc[0] == ("대전 데이터·AI 증가 (12% → 62%, 연간 오즈비 1.40, "
+                                    "95% 신뢰구간 1.17~1.67)")
+    assert view["발견"].iloc[1] == "세종 − 대전 데이터·AI −20%p (95% 신뢰구간 −30~−10%p)"
+    assert "다른 기간 단위" not in view.columns and "태그 오류 보정" in view.columns
 
 
 def test_the_other_period_length():
@@ -155,6 +157,7 @@ def test_the_findings_show_the_glance_table_under_the_sentences():
     assert found.glance is None and "한눈에" not in found._repr_html_()
     html = shown._repr_html_()
     assert "At a glance" in html and "세종 − 대전 모빌리티·교통" in html and "<table" in html
+    assert "(✓ 통과, ✗ 실패, ? 판단 불가, – 점검 안 함)" in html  # the marks, in Korean first
     assert shown.ko == found.ko and "한눈에 보기" in str(shown)
 
 
@@ -186,3 +189,24 @@ def test_with_no_finding_the_glance_says_so():
     shown = tt.findings(tagged, freq="YS").with_glance(robustness.robustness_view(table))
     assert tt.NO_FINDINGS in str(shown) and "<table" not in shown._repr_html_()
     assert "점검할 발견이 없습니다" in shown._repr_html_()
+
+
+def test_too_few_outlets_to_cluster_cannot_tell_for_a_difference_and_a_trend_alike():
+    """With three outlets neither outlet check can be made: a difference and a trend are both
+    marked ? (asked, cannot tell), neither passed, rather than ✗ for one and – for the other."""
+    rng = np.random.default_rng(7)
+    sejong = simulated(rng, n_outlets=3, per_quarter=30, p=0.2, slope=0.5)
+    daejeon = simulated(rng, n_outlets=3, per_quarter=30, p=0.5).assign(region="daejeon")
+    tagged = pd.concat([sejong, daejeon], ignore_index=True)
+    tagged["article_id"] = [f"f{i}" for i in range(len(tagged))]
+    table = robustness.robustness(
+        tagged, freq="QS", outlet_check=outlets.outlet_check(tagged, freq="all"),
+        outlet_trends=outlets.outlet_trend_check(tagged, freq="QS", topics=["mobility"]))
+    difference = table[table["kind"] == "difference"].iloc[0]
+    trend = table[(table["kind"] == "trend") & (table["region"] == "sejong")].iloc[0]
+    for row in (difference, trend):
+        assert row["undecided"] == "outlets"
+        assert not bool(row["outlets"])  # not passed
+    assert bool(trend["within_outlets"])  # the within-outlet slope needs no clusters
+    view = robustness.robustness_view(table)
+    assert set(view["언론사 1곳 제외·군집"]) == {"?"}

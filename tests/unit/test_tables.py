@@ -35,9 +35,9 @@ def test_readable_names_keys_and_units_without_changing_the_table():
     view = _flat(readable(cells, a=a, b=b))
     pd.testing.assert_frame_equal(cells, before)
     row = view.iloc[0].to_dict()
-    assert row == {"구간": "전체 기간", "주제": vocab.topic_label("pilot_city"),
+    assert row == {"기간": "전체 기간", "주제": vocab.topic_label("pilot_city"),
                    f"{vocab.region_label(a)} 비중": "28.5%", f"{vocab.region_label(a)} n": "1,242",
-                   "차이 (%p)": "+18.9", "95% 하한 (%p)": "-1.2", "보정 p": "<0.001",
+                   "차이 (%p)": "+18.9", "95% 하한 (%p)": "\u22121.2", "BH 보정 p값": "<0.001",
                    "유의": "✓", "비고": ""}
 
 
@@ -56,7 +56,8 @@ def test_readable_gives_a_trend_interval_as_odds_ratios_and_drops_a_key_beside_i
     assert list(_flat(readable(rel)).columns) == ["태그", "정밀도"]
     slopes = pd.DataFrame({"slope_corrected": [0.0756], "ci_low_corrected": [0.027]})
     assert list(_flat(readable(slopes)).iloc[0]) == ["+7.6", "+2.7"]
-    assert list(_flat(readable(slopes)).columns) == ["보정 기울기 (%p/연)", "보정 95% 하한 (%p/연)"]
+    assert list(_flat(readable(slopes)).columns) == ["오류 보정 기울기 (%p/연)",
+                                                     "오류 보정 95% 하한 (%p/연)"]
 
 
 def test_readable_translates_per_city_columns_and_keeps_unknown_ones():
@@ -92,7 +93,7 @@ def test_readable_reads_a_pivot_by_topic_and_drops_row_numbers():
     view = readable(rates.pivot(index="value", columns="era",
                                 values=["sensitivity", "specificity"]))
     assert view.index.name == "태그" and vocab.topic_label("mobility") in view.index
-    assert view.loc[vocab.topic_label("mobility"), ("민감도", "2020-2022")] == "0.89"
+    assert view.loc[vocab.topic_label("mobility"), ("재현율", "2020-2022")] == "0.89"
     picked = readable(pd.DataFrame({"direction": ["none", "rising"]}, index=[3, 11]))
     assert list(picked.index) == ["", ""] and list(picked["방향"]) == ["없음", "증가"]
 
@@ -128,12 +129,22 @@ def test_readable_names_the_corpus_keyness_and_article_columns_in_korean():
     assert list(keyness.iloc[0]) == [vocab.region_label(city), "5.67", "60"]
     periods = readable(pd.DataFrame({"freq": ["MS", "6MS"], "ok_share": [0.1, 0.9],
                                      "chosen": [False, True]}))
-    assert list(periods["선택"]) == ["", "✓"] and list(periods["그 비율"]) == ["10.0%", "90.0%"]
+    assert list(periods["선택"]) == ["", "✓"] and list(periods["그 비중"]) == ["10.0%", "90.0%"]
     lines = readable(pd.DataFrame({"article_id": ["a1"],
                                    "date": pd.to_datetime(["2024-03-05 09:10"]),
                                    "left": ["앞"], "match": ["단어"], "right": ["뒤"]}))
     assert list(lines.columns) == ["날짜", "앞 문맥", "찾은 단어", "뒤 문맥"]
     assert lines.iloc[0, 0] == "2024-03-05"
+    # Where KWIC found the term, and a reason BigKinds gave for leaving a record out, in Korean;
+    # the tables themselves keep their values.
+    from lib.analysis.kwic import SOURCES
+
+    found = pd.DataFrame({"match": ["단어"] * 3, "source": [SOURCES[k] for k in ("title", "lead",
+                                                                               "keywords")]})
+    assert list(readable(found)["찾은 곳"]) == [
+        "제목", "리드 (BigKinds: 본문이 리드뿐)", "키워드만 (BigKinds: 리드에는 없고 키워드 목록에만 있음)"]
+    rejects = pd.DataFrame({"reason": ["excluded by BigKinds: 중복", "no title"], "n": [3, 1]})
+    assert list(readable(rejects).index) == ["BigKinds 제외: 중복", "no title"]
 
 
 def test_a_readable_keyword_in_context_table_keeps_its_report_classes():

@@ -79,12 +79,12 @@ def test_topic_trends_small_multiples(tagged: pd.DataFrame) -> None:
     fig = tp.plot_topic_trends(shares)
     topics = list(dict.fromkeys(shares["topic"]))
     assert isinstance(fig, Figure) and len(fig.axes) == len(topics) + 1
-    assert "주제 비율" in fig.get_suptitle() and "95%" in fig.get_suptitle()
+    assert "주제 비중" in fig.get_suptitle() and "95%" in fig.get_suptitle()
     text = all_text(fig)
     for topic in topics:
         assert topic_label(topic) in text
     panels, n_ax = fig.axes[:-1], fig.axes[-1]
-    assert panels[0].get_ylabel() == "비율 (%)"
+    assert panels[0].get_ylabel() == "비중 (%)"
     assert n_ax.get_ylabel().startswith("n (") and n_ax.get_xlabel() == "기간 (분기)"
     # One line per city in each panel, in the city's colour; 'both' is not drawn.
     lines = {mcolors.to_hex(line.get_color()) for line in panels[0].lines}
@@ -106,12 +106,12 @@ def test_each_panel_says_whose_error_rates_it_shows(tagged: pd.DataFrame) -> Non
     table = pd.DataFrame({"value": ["pilot_city", "data_ai"], "precision": [0.72, 0.5],
                           "recall": [0.84, float("nan")]})
     shipped = all_text(tp.plot_topic_trends(shares, reliability=table))
-    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%" in shipped
-    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 –" in shipped
+    assert "태그 성능 (실제 뉴스 라벨 기준) 정밀도 72% · 재현율 84%" in shipped
+    assert "태그 성능 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 –" in shipped
     own = table.copy()
     own.attrs["labels_file"] = "mine.tsv"  # rates from the corpus's own labels
     text = all_text(tp.plot_topic_trends(shares, reliability=own))
-    assert "태그 정확도 (직접 라벨 기준) 정밀도 72% · 재현율 84%" in text and "실제 뉴스 라벨" not in text
+    assert "태그 성능 (직접 라벨 기준) 정밀도 72% · 재현율 84%" in text and "실제 뉴스 라벨" not in text
 
 
 def test_corrected_shares_say_so_in_title_and_ribbon(tagged: pd.DataFrame) -> None:
@@ -122,11 +122,11 @@ def test_corrected_shares_say_so_in_title_and_ribbon(tagged: pd.DataFrame) -> No
     corrected = shares.copy()
     corrected.attrs["corrected"] = True  # as accuracy.as_corrected marks its tables
     fig = tp.plot_topic_trends(corrected)
-    assert "태깅 오류 보정, 부트스트랩" in all_text(fig) and "Wilson" not in all_text(fig)
+    assert "태그 오류 보정, 부트스트랩" in all_text(fig) and "Wilson" not in all_text(fig)
     smart = trends.smart_city_share(tagged, freq="YS")
     smart.attrs["corrected"] = True
     fig = plots.plot_smart_city_share(smart)
-    assert "태깅 오류 보정" in fig.get_suptitle() and "Wilson" not in all_text(fig)
+    assert "태그 오류 보정" in fig.get_suptitle() and "Wilson" not in all_text(fig)
     render(fig)
 
 
@@ -140,7 +140,7 @@ def test_topic_trends_with_every_bin_thin_says_so() -> None:
     n = shares.groupby(["region", "period"])["n_total"].first().groupby(level=0).sum()
     assert n["sejong"] >= 10 and n["daejeon"] >= 10  # thin per month, not over the span
     assert note_of(fig) == (
-        "어느 구간에도 스마트시티 기사가 10건 이상인 도시가 없어서 "
+        "어느 기간에도 스마트시티 기사가 10건 이상인 도시가 없어서 "
         f"(전체 기간 세종 {n['sejong']}건, 대전 {n['daejeon']}건) 그릴 것이 없습니다 "
         "(no period with 10 smart-city articles in any city: nothing to draw)")
     assert is_note(fig) and fig.get_suptitle() == "주제별 보도 비중의 변화"
@@ -151,7 +151,7 @@ def test_topic_composition_stacks_to_100(tagged: pd.DataFrame) -> None:
     shares = tt.topic_shares(tagged, freq="6MS", min_n=10)
     fig = tp.plot_topic_composition(shares)
     assert len(fig.axes) == 2
-    assert all(ax.get_ylabel() == "주제 표지 중 비율 (%)" for ax in fig.axes)
+    assert all(ax.get_ylabel() == "주제 태그 중 비중 (%)" for ax in fig.axes)
     assert fig.axes[-1].get_xlabel() == "기간 (반기)"
     ax = fig.axes[0]
     bars = [p for p in ax.patches if not p.get_hatch()]
@@ -186,7 +186,7 @@ def test_region_difference_marks_significant_cells(tagged: pd.DataFrame) -> None
     assert pilot["significant"].sum() >= 3
     text = all_text(fig)
     assert f"{topic_label('pilot_city')} (유의 {pilot['significant'].sum()}/" in text
-    assert "유의 (BH 보정 p < 0.05)" in text
+    assert "유의 (BH 보정 p값 < 0.05)" in text
     # The significant points are drawn filled in the highlight colour.
     filled = [line for line in visible[0].lines if line.get_marker() == "o"
               and mcolors.to_hex(line.get_markerfacecolor()) == plots.SIGNIFICANT_COLOR.lower()]
@@ -210,7 +210,7 @@ def test_topic_movers(tagged: pd.DataFrame) -> None:
     trend = tt.trend_test(tagged, freq="QS")
     fig = tp.plot_topic_movers(trend)
     assert len(fig.axes) == 2
-    assert all(ax.get_xlabel().startswith("오즈비") for ax in fig.axes)
+    assert all(ax.get_xlabel().startswith("연간 오즈비") for ax in fig.axes)
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["세종", "대전"]
     assert "n=" in all_text(fig)
     render(fig)
@@ -301,7 +301,7 @@ def test_topic_shares_overall_draws_each_citys_whole_span_share() -> None:
     whole = tt.topic_shares(tagged, freq="all", min_n=10, regions=["sejong", "daejeon"])
     fig = tp.plot_topic_shares_overall(whole)
     ax = fig.axes[0]
-    assert ax.get_xlabel().startswith("비율 (%")
+    assert ax.get_xlabel().startswith("비중 (%")
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         topic_label(t) for t in dict.fromkeys(whole["topic"])]
     text = all_text(fig)
@@ -328,11 +328,11 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
     reliability = pd.DataFrame({"value": ["pilot_city"], "precision": [0.5], "recall": [0.25]})
     fig = tp.plot_topic_shares_overall(whole, reliability=reliability)
     text = all_text(fig)
-    assert "태그 정확도 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 25%" in text
-    assert "태그 정확도 (실제 뉴스 라벨 기준): 측정 안 됨" in text  # the topics it has no rates for
+    assert "태그 성능 (실제 뉴스 라벨 기준) 정밀도 50% · 재현율 25%" in text
+    assert "태그 성능 (실제 뉴스 라벨 기준): 측정 안 됨" in text  # the topics it has no rates for
     sejong = whole[whole["region"] == "sejong"].iloc[0]
     assert sejong["too_few"] and f"세종 n={sejong['n_total']} < 10" in text
-    assert "비율을 표시하지 않음" not in text  # Daejeon has enough
+    assert "비중을 표시하지 않음" not in text  # Daejeon has enough
     render(fig)
     # With no city at min_n, the chart is a note saying so with each city's n.
     thin = tt.topic_shares(make_tagged(rows), freq="all", min_n=1000)
@@ -342,7 +342,7 @@ def test_topic_shares_overall_with_reliability_and_too_few() -> None:
         "두 도시 모두 스마트시티 기사가 1000건 미만이어서 "
         f"(세종 {n['sejong']}건, 대전 {n['daejeon']}건) 그릴 것이 없습니다 "
         "(fewer than 1000 smart-city articles in either city: nothing to draw)")
-    assert fig.get_suptitle() == "전체 기간 도시별 스마트시티 기사 중 주제 비율 (95% 구간)"
+    assert fig.get_suptitle() == "전체 기간 도시별 스마트시티 기사 중 주제 비중 (95% 신뢰구간)"
 
 
 def test_many_periods_are_stacked_as_steps_with_labels_that_do_not_touch(tagged) -> None:
@@ -448,7 +448,7 @@ def test_the_difference_charts_use_no_city_colour(tagged: pd.DataFrame) -> None:
     filled = {mcolors.to_hex(line.get_markerfacecolor()) for ax in fig.axes for line in ax.lines
               if line.get_marker() == "o" and line.get_markerfacecolor() != "white"}
     assert filled == {plots.SIGNIFICANT_COLOR.lower()}
-    assert {"유의 (BH 보정 p < 0.05)", "유의하지 않음"} <= set(legend_labels(fig))
+    assert {"유의 (BH 보정 p값 < 0.05)", "유의하지 않음"} <= set(legend_labels(fig))
     overall = tp.plot_difference_overall(tt.compare_regions(tagged, freq="all"))
     assert not drawn_colours(overall) & city_colours()
     assert "채운 검은 점 = 유의" in overall.axes[0].get_title()
@@ -611,7 +611,7 @@ def test_a_comparison_with_one_thin_city_names_it_and_each_city_keeps_its_charts
     fig = tp.plot_region_difference(compare, outlet_check=oc.outlet_check(
         tagged, freq="YS", a="sejong", b="daejeon"))
     assert is_note(fig) and "holds" in getattr(fig, DRAWN_FROM)  # its CSV has the verdicts
-    assert fig.get_suptitle() == "세종 - 대전: 주제 비율 차이"
+    assert fig.get_suptitle() == "세종 - 대전: 주제 비중 차이"
     shares = tt.topic_shares(tagged, freq="YS", regions=PAIR)
     assert len(tp.plot_topic_trends(shares).axes) == shares["topic"].nunique() + 1
     assert len(tp.plot_topic_composition(shares).axes) == 2
@@ -626,7 +626,7 @@ def test_no_period_where_both_cities_are_full_is_a_note_but_each_city_is_drawn()
     tagged = city_articles(sejong=(12, "2021-01-04"), daejeon=(12, "2021-04-05"))
     fig = CHARTS["difference"](tagged, "QS")
     assert is_note(fig) and note_of(fig) == (
-        "두 도시 모두 스마트시티 기사가 10건 이상인 구간이 없어서 (전체 기간 세종 12건, 대전 12건) "
+        "두 도시가 동시에 스마트시티 기사 10건 이상인 기간이 없어서 (전체 기간 세종 12건, 대전 12건) "
         "그릴 것이 없습니다 (no period with 10 smart-city articles in both cities: "
         "nothing to draw)")
     render(fig)

@@ -651,7 +651,7 @@ def test_findings_say_how_often_the_flag_finds_each_citys_stories() -> None:
     assert "Daejeon: it finds 60% (50%–69%) of 100 labelled smart-city stories, 100% of its" \
         in sentence
     assert "held-out labelled real news" in sentence and "undercounted more" in sentence
-    assert "세종 스마트시티 기사 100건 중 90% (83%–94%) 포착, 플래그 정밀도 90%" in result.ko[-1]
+    assert "세종 스마트시티 기사 100건 기준 재현율 90% (95% 신뢰구간 83~94%), 정밀도 90%" in result.ko[-1]
     # A city without labelled smart-city stories is left out; without any, no sentence.
     one = tt.findings(tagged, freq="QS", rates_by_city=flag.assign(
         tp=[90, 0], fn=[10, 0])).en[-1]
@@ -681,7 +681,7 @@ def test_findings_say_why_when_there_is_too_little() -> None:
     rows = [{"published": "2021-03-02", "region": "sejong", "smart_city": True,
              "topics": ("mobility",)}] * 3
     result = tt.findings(make_tagged(rows), min_n=10)
-    assert any("대전: 이 도시로 판정된 기사가 없습니다" in s for s in result.ko)
+    assert any("대전: 이 도시로 태그된 기사가 없습니다" in s for s in result.ko)
     assert any("not compared" in s for s in result.en)
     undated = make_tagged([{**r, "published": None} for r in rows])
     assert "No article has a date" in tt.findings(undated).en[0]

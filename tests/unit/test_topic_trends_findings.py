@@ -64,7 +64,7 @@ def test_no_cell_where_both_cities_reach_min_n_is_said_once_not_counted() -> Non
     said = [s for s in found.en if s.startswith("Per year")]
     assert said == ["Per year, no cell has n >= 10 in both cities: no per-period difference "
                     "is tested."]
-    assert any(s.startswith("연별로는 두 도시 모두 n ≥ 10인 칸이 없어") for s in found.ko)
+    assert any(s.startswith("연도별로는 두 도시가 동시에 n ≥ 10인 기간이 없어") for s in found.ko)
     assert not any("0 of 0" in s for s in found.en)
 
 
@@ -99,7 +99,7 @@ def test_city_names_take_the_right_korean_particle() -> None:
     found = tt.findings(tagged, freq="YS", min_n=10)
     text = " ".join(found.ko)
     assert "세종과 대전의 주제 비중은 유의하게 다르지 않습니다" in text
-    assert "개 모두 보정 p ≥ 0.05" in text  # the threshold none passed, not a p below it
+    assert "개 모두 BH 보정 p값 ≥ 0.05" in text  # the threshold none passed, not a p below it
     assert "세종와" not in text
 
 
@@ -109,16 +109,22 @@ def test_the_flag_accuracy_says_it_was_measured_on_labelled_real_news_not_this_c
     shipped = accuracy.load_tagger_accuracy(by_city=True)
     found = tt.findings(tagged, freq="YS", min_n=10, rates_by_city=shipped)
     flag_en = next(s for s in found.en if s.startswith("How far the smart-city flag holds"))
-    flag_ko = next(s for s in found.ko if s.startswith("도시별 스마트시티 판정 신뢰도"))
+    flag_ko = next(s for s in found.ko if s.startswith("도시별 스마트시티 태그 성능"))
     assert "on the project's held-out labelled real news, not on this corpus" in flag_en
     assert "labelled smart-city stories" in flag_en
     assert "이 코퍼스가 아니라 프로젝트의 실제 뉴스 라벨 기준" in flag_ko
     assert "라벨된 세종 스마트시티 기사" in flag_ko
+    # Recall with its interval written out, then precision: no "포착" or "플래그".
+    import re
+
+    assert re.search(r"세종 스마트시티 기사 \d+건 기준 재현율 \d+% \(95% 신뢰구간 \d+~\d+%\), "
+                     r"정밀도 \d+%", flag_ko)
+    assert "포착" not in flag_ko and "플래그" not in flag_ko
     own = shipped.copy()
     own.attrs = {"labels_file": "my_labels.csv", "n_labelled": 40}
     found = tt.findings(tagged, freq="YS", min_n=10, rates_by_city=own)
     flag_en = next(s for s in found.en if s.startswith("How far the smart-city flag holds"))
-    flag_ko = next(s for s in found.ko if s.startswith("도시별 스마트시티 판정 신뢰도"))
+    flag_ko = next(s for s in found.ko if s.startswith("도시별 스마트시티 태그 성능"))
     assert "your own labels of 40 articles, my_labels.csv" in flag_en
     assert "smart-city stories you labelled" in flag_en and "not on this corpus" not in flag_en
     assert "직접 라벨한 세종 스마트시티 기사" in flag_ko
@@ -176,6 +182,6 @@ def test_a_city_under_min_n_gets_counts_but_no_share() -> None:
             for _ in range(n)]
     found = tt.findings(make_tagged(rows), freq="YS", min_n=10)
     sejong = next(s for s in found.ko if s.startswith("세종: 스마트시티 기사"))
-    assert sejong == "세종: 스마트시티 기사 2건 / 전체 2건 (n < 10이라 비율은 내지 않습니다)."
+    assert sejong == "세종: 스마트시티 기사 2건 / 전체 2건 (n < 10이라 비중은 내지 않습니다)."
     daejeon = next(s for s in found.en if s.startswith("Daejeon: smart-city articles"))
     assert "95% CI" in daejeon

@@ -1,0 +1,52 @@
+"""The codebook of a report folder names every column of every CSV with its meaning and unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from lib.present import codebook
+
+
+def _csv(path: Path, columns: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame([[0] * len(columns)], columns=columns).to_csv(path, index=False,
+                                                                encoding="utf-8-sig")
+
+
+def test_every_column_of_every_csv_gets_its_meaning_and_unit(tmp_path: Path) -> None:
+    _csv(tmp_path / "figures" / "02_topic_trends" / "03_region_difference.csv",
+         ["period", "topic", "share_a", "share_b", "diff", "ci_low", "ci_high", "p_adjusted",
+          "made_up_column"])
+    _csv(tmp_path / "figures" / "02_topic_trends" / "07_topic_movers.csv",
+         ["region", "topic", "slope", "odds_ratio", "ci_low", "ci_high", "significant"])
+    book = codebook.codebook(tmp_path).set_index(["file", "column"])
+    diff = "figures/02_topic_trends/03_region_difference.csv"
+    trend = "figures/02_topic_trends/07_topic_movers.csv"
+    assert len(book) == 16
+    # a difference table's interval is in shares, a trend table's in log odds a year
+    assert "percentage points" in book.loc[(diff, "ci_low"), "unit_in_file"]
+    assert "log odds a year" in book.loc[(trend, "ci_low"), "unit_in_file"]
+    assert "odds ratio" in book.loc[(trend, "ci_low"), "unit_in_file"]
+    assert book.loc[(diff, "share_a"), "unit_in_file"].startswith("share, a fraction 0-1")
+    assert book.loc[(diff, "share_a"), "meaning"].startswith("A ")  # the pair's first city
+    assert book.loc[(diff, "p_adjusted"), "unit_in_file"] == "p-value"
+    assert book.loc[(trend, "significant"), "unit_in_file"].startswith("True / False")
+    assert book.loc[(diff, "period"), "unit_in_file"].startswith("the period's first day")
+    # a column no report names is listed, with no meaning, rather than left out
+    assert book.loc[(diff, "made_up_column"), "meaning"] == ""
+
+
+def test_write_codebook_writes_beside_the_files_and_not_about_itself(tmp_path: Path) -> None:
+    assert codebook.write_codebook(tmp_path) is None  # no CSV: no codebook
+    _csv(tmp_path / "02_findings_numbers.csv", ["kind", "value", "n"])
+    written = codebook.write_codebook(tmp_path, "synthetic_codebook.csv")
+    assert written == tmp_path / "synthetic_codebook.csv"
+    again = codebook.write_codebook(tmp_path, "synthetic_codebook.csv")
+    book = pd.read_csv(again, encoding="utf-8-sig")
+    assert set(book["file"]) == {"02_findings_numbers.csv"}
+    assert written.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel keeps the Korean
+    (tmp_path / "02_findings_numbers.csv").unlink()
+    assert codebook.write_codebook(tmp_path, "synthetic_codebook.csv") is None
+    assert not written.exists()  # a stale codebook is removed
