@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.analysis.robustness import CHECK_NAMES
 from lib.present import tables
 
 CODEBOOK_FILE = "codebook.csv"
@@ -40,6 +41,43 @@ _SPECIAL_UNITS: dict[str, str] = {
     "published": "publication date and time, Korea Standard Time",
     "slope": "log odds a year",
 }
+_CHECK_UNIT = "True passed, False not passed, empty not asked (see undecided)"
+#: Columns of the CSV files that no report table shows: (meaning, unit in the file).
+_OTHER_COLUMNS: dict[str, tuple[str, str]] = {
+    "a": ("the first city of the compared pair (its key)", "text"),
+    "b": ("the second city of the compared pair (its key)", "text"),
+    "n_docs_a": ("articles of city A with the topic", UNITS[tables.COUNT]),
+    "n_docs_b": ("articles of city B with the topic", UNITS[tables.COUNT]),
+    "too_few": ("True when the cell has fewer than MIN_N articles: no share is given", "True / False"),
+    "era": ("the era of publication the error rates were measured in", "text"),
+    "tag": ("the tag the error rates are of", "text"),
+    "tp": ("labelled articles the tag finds (true positives)", UNITS[tables.COUNT]),
+    "fp": ("articles the tag gives wrongly (false positives)", UNITS[tables.COUNT]),
+    "fn": ("labelled articles the tag misses (false negatives)", UNITS[tables.COUNT]),
+    "tn": ("articles rightly without the tag (true negatives)", UNITS[tables.COUNT]),
+    "n_outlets": ("outlets with articles in the table", UNITS[tables.COUNT]),
+    "loo_significant": ("still significant whichever one outlet is left out", "True / False"),
+    "holds_outlets": ("the trend holds with each outlet left out and outlets as clusters",
+                      _CHECK_UNIT),
+    "holds_within": ("the trend holds within outlets (one intercept per outlet)", _CHECK_UNIT),
+    "swing_slope": ("the slope without the outlet that moves it most", "log odds a year"),
+    "within_slope": ("the slope within outlets (one intercept per outlet)", "log odds a year"),
+    "region_evidence": ("why the article was given its city", "text"),
+    "meaning": ("what the row's value, interval and n are, with their units", "text"),
+    "freq": ("the period length of the table (pandas alias: W-MON week, MS month, QS quarter, "
+             "6MS half-year, YS year; all: the whole span)", "text"),
+    "estimate": ("the finding: a difference of two cities' shares (kind difference) or a trend "
+                 "(kind trend)", "a fraction -1..1 for a difference; log odds a year for a trend"),
+    "passed": ("checks the finding passes", UNITS[tables.COUNT]),
+    "checked": ("checks asked of the finding", UNITS[tables.COUNT]),
+    "undecided": ("checks asked but not made (too few outlets, error rates too uncertain), "
+                  "comma-joined", "text"),
+    **{check: (f"check: {english}", _CHECK_UNIT) for check, (_ko, english) in CHECK_NAMES.items()},
+}
+#: In a table of findings of both kinds (``kind`` difference or trend) the interval has the
+#: estimate's unit; in one with a ``meaning`` column, each row says its own.
+_MIXED_UNIT = "as estimate: a fraction -1..1 for a difference; log odds a year for a trend"
+_PER_ROW_UNIT = "as the row's meaning column says"
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -64,7 +102,14 @@ def codebook(folder: Path) -> pd.DataFrame:
             # ``*_a``/``*_b`` columns are the first and second city of the compared pair.
             meaning = meaning.replace("{a}", "A").replace("{b}", "B")
             unit = _SPECIAL_UNITS.get(name) or UNITS.get(kind, "")
-            if trend and name in ("ci_low", "ci_high"):
+            if not meaning and name in _OTHER_COLUMNS:
+                meaning, unit = _OTHER_COLUMNS[name]
+            if name in ("value", "ci_low", "ci_high") and "meaning" in header:
+                unit = _PER_ROW_UNIT
+            elif name in ("ci_low", "ci_high") and "estimate" in header:
+                meaning = f"95% interval of the estimate, {name.removeprefix('ci_')} end"
+                unit = _MIXED_UNIT
+            elif trend and name in ("ci_low", "ci_high"):
                 unit = _TREND_LOG_ODDS
             rows.append({"file": path.relative_to(folder).as_posix(), "column": name,
                          "meaning": meaning, "unit_in_file": unit})

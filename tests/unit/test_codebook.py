@@ -38,6 +38,24 @@ def test_every_column_of_every_csv_gets_its_meaning_and_unit(tmp_path: Path) -> 
     assert book.loc[(diff, "made_up_column"), "meaning"] == ""
 
 
+def test_tables_of_findings_of_both_kinds_say_their_intervals_units_per_kind(tmp_path: Path) -> None:
+    """The findings' checks mix differences (fractions) and trends (log odds a year); the
+    findings' numbers say each row's unit in their meaning column."""
+    _csv(tmp_path / "02_findings_checks.csv",
+         ["kind", "region", "topic", "estimate", "ci_low", "ci_high", "outlets", "undecided"])
+    _csv(tmp_path / "02_findings_numbers.csv",
+         ["kind", "value", "ci_low", "ci_high", "n", "meaning", "freq"])
+    book = codebook.codebook(tmp_path).set_index(["file", "column"])
+    checks, numbers = "02_findings_checks.csv", "02_findings_numbers.csv"
+    for name in ("estimate", "ci_low"):
+        unit = book.loc[(checks, name), "unit_in_file"]
+        assert "-1..1 for a difference" in unit and "log odds a year for a trend" in unit
+    assert "%p" not in book.loc[(checks, "ci_low"), "meaning"]
+    assert book.loc[(checks, "outlets"), "meaning"].startswith("check: ")
+    assert book.loc[(numbers, "value"), "unit_in_file"] == "as the row's meaning column says"
+    assert (book["meaning"] != "").all()
+
+
 def test_write_codebook_writes_beside_the_files_and_not_about_itself(tmp_path: Path) -> None:
     assert codebook.write_codebook(tmp_path) is None  # no CSV: no codebook
     _csv(tmp_path / "02_findings_numbers.csv", ["kind", "value", "n"])
