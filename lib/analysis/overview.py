@@ -488,3 +488,38 @@ def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str,
                                                                                "fell")
     return (f"비중은 {span}로 유의하게 {word_ko} ({name_ko}별 적합값; {odds})",
             f"its share {word_en} significantly, {span} (fitted over {name_en}s; {odds_en})")
+
+
+#: The columns of :func:`export_left_out`'s two files.
+REJECT_EXPORT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
+DUPLICATE_EXPORT_COLUMNS: tuple[str, ...] = (
+    "dup_group", "article_id", "kept", "kept_id", "source_file", "outlet", "published", "title",
+)
+
+
+def export_left_out(corpus: Corpus, rejects_path: str | Path, duplicates_path: str | Path
+                    ) -> tuple[Path, Path]:
+    """Write what the analyses leave out, so a reader can check it record by record:
+
+    - ``rejects_path``: every rejected record (``source_file``, ``record``: its place in the
+      file such as ``row 36``, ``reason``) and every refused file (``record`` ``(file)``);
+    - ``duplicates_path``: every article of a group of copies (``dup_group``), one row each,
+      ``kept`` True for the copy the analyses count and ``kept_id`` its id, with file, outlet,
+      date and title; sorted by group, the kept copy first.
+
+    Both as :func:`lib.analysis.topic_trends.write_csv` writes (UTF-8 with a BOM). Returns the
+    two paths."""
+    refused = corpus.refused
+    rejects = pd.concat(
+        [corpus.rejects.reindex(columns=list(REJECT_EXPORT_COLUMNS)),
+         pd.DataFrame({"source_file": refused["source_file"], "record": "(file)",
+                       "reason": refused["reason"]})],
+        ignore_index=True)
+    articles = corpus.articles
+    grouped = articles[articles.groupby("dup_group")["article_id"].transform("size") > 1]
+    grouped = grouped.assign(kept=~grouped["is_duplicate"].astype(bool))
+    kept_ids = grouped[grouped["kept"]].groupby("dup_group")["article_id"].first()
+    duplicates = (grouped.assign(kept_id=grouped["dup_group"].map(kept_ids).fillna(""))
+                  .sort_values(["dup_group", "kept"], ascending=[True, False], kind="stable")
+                  .reindex(columns=list(DUPLICATE_EXPORT_COLUMNS)))
+    return tt.write_csv(rejects, rejects_path), tt.write_csv(duplicates, duplicates_path)

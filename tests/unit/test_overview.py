@@ -299,3 +299,35 @@ def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
     empty = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.0,
                                                flat=0.45, years=2), freq="YS")
     assert "cannot be tested (fewer than 3 periods with articles)" in empty.en[1]
+
+
+def test_what_is_left_out_is_written_record_by_record(tmp_path: Path) -> None:
+    """The rejects file lists each rejected record and refused file with its reason; the
+    duplicates file lists every copy of a story, the counted one first and named in each row."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    body = "세종시가 스마트시티 국가시범도시 5-1생활권에 자율주행 셔틀을 들인다고 밝혔다. " * 3
+    write_canonical_csv(folder / "a.csv", [
+        {"article_id": "s1", "outlet": "세종일보", "published": "2021-01-05",
+         "title": "세종 자율주행 셔틀", "body": body},
+        {"article_id": "bad", "outlet": "세종일보", "published": "2021-13-45",
+         "title": "날짜가 틀린 기사", "body": "본문"}])
+    write_canonical_csv(folder / "b.csv", [
+        {"article_id": "s2", "outlet": "대전일보", "published": "2021-01-05",
+         "title": "세종 자율주행 셔틀", "body": body}])
+    (folder / "empty.csv").write_bytes(b"")
+    corpus = load_corpus(folder, progress=False)
+    rejects_csv, duplicates_csv = overview.export_left_out(
+        corpus, tmp_path / "out" / "01_rejects.csv", tmp_path / "out" / "01_duplicates.csv")
+    rejects = pd.read_csv(rejects_csv, encoding="utf-8-sig", keep_default_na=False)
+    assert list(rejects.columns) == list(overview.REJECT_EXPORT_COLUMNS)
+    assert len(rejects) == len(corpus.rejects) + len(corpus.refused) == 2
+    assert rejects["reason"].str.contains("date").any()
+    assert "(file)" in set(rejects["record"])
+    duplicates = pd.read_csv(duplicates_csv, encoding="utf-8-sig", keep_default_na=False)
+    assert list(duplicates.columns) == list(overview.DUPLICATE_EXPORT_COLUMNS)
+    assert sorted(duplicates["article_id"]) == ["s1", "s2"]
+    assert list(duplicates["kept"]) == [True, False]  # the counted copy first
+    kept = corpus.articles.loc[~corpus.articles["is_duplicate"].astype(bool)
+                               & corpus.articles["article_id"].isin(["s1", "s2"]), "article_id"]
+    assert set(duplicates["kept_id"]) == set(kept)
