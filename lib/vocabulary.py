@@ -146,7 +146,7 @@ def _load(regions: str, _r: object, topics: str, _t: object) -> Vocabulary:
     joined = "·".join(c.label for c in cities)
     group_data = rdata.get("groups", {})
     groups = []
-    for key, default_label, default_color in ((BOTH, "{cities} 모두", "#009E73"),
+    for key, default_label, default_color in ((BOTH, "{cities} 동시 언급 기사", "#009E73"),
                                               (NEITHER, "해당 없음", "#7F7F7F")):
         g = group_data.get(key, {})
         label = str(g.get("label", default_label)).replace("{cities}", joined)

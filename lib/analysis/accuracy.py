@@ -1290,6 +1290,7 @@ def corrected_difference(
     out["correction_note"] = notes.astype(str)
     out.attrs.update(compare.attrs)
     out.attrs["rates"] = "by city" if by_city else "pooled"
+    out.attrs["alpha"] = alpha  # the corrected interval's (the findings say its level)
     return out
 
 

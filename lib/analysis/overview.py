@@ -430,7 +430,7 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
                         f"{tt.percent_ci(row['ci_low'], row['ci_high'], level=level)})")
             said_en += (f"({tt.percent_text(row['share'])}, {level} CI "
                         f"{tt.percent_text(row['ci_low'])}–{tt.percent_text(row['ci_high'])})")
-        trend_ko, trend_en = _share_trend_words(fitted, city, freq)
+        trend_ko, trend_en = _share_trend_words(fitted, city, freq, level=level)
         ko.append(f"{said_ko}; {trend_ko}.")
         en.append(f"{said_en}; {trend_en}.")
         if city in fitted.index and pd.notna(fitted.at[city, "slope"]):
@@ -467,8 +467,10 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
                        freq=freq)
 
 
-def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str, str]:
-    """How a city's smart-city share moved over the periods, in Korean and English."""
+def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str, *, level: str = "95%"
+                       ) -> tuple[str, str]:
+    """How a city's smart-city share moved over the periods, in Korean and English (``level``
+    the interval's, ``95%``)."""
     name_ko, name_en = tt.freq_name(freq), tt.freq_name(freq, lang="en")
     if city not in fitted.index or pd.isna(fitted.at[city, "slope"]):
         note = fitted.at[city, "note"] if city in fitted.index else ""
@@ -477,7 +479,7 @@ def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str) -> tuple[str,
     t = fitted.loc[city]
     span = f"{tt.percent_text(t['share_start'])} → {tt.percent_text(t['share_end'])}"
     low, high = f"{math.exp(t['ci_low']):.2f}", f"{math.exp(t['ci_high']):.2f}"
-    odds = (f"연간 오즈비 {t['odds_ratio']:.2f}, {tt.ci_text(low, high)}, "
+    odds = (f"연간 오즈비 {t['odds_ratio']:.2f}, {tt.ci_text(low, high, level=level)}, "
             f"{tt.p_text(t['p_adjusted'])}")
     odds_en = (f"odds x{t['odds_ratio']:.2f} a year [{math.exp(t['ci_low']):.2f}, "
                f"{math.exp(t['ci_high']):.2f}], {tt.p_text(t['p_adjusted'], 'en')}")

@@ -30,8 +30,9 @@ change in what the data say.
 A check is True or False, or missing (``<NA>``) when it was not asked or its table was not
 given. ``passed`` and ``checked`` count them. ``undecided`` names the checks (comma-joined) that
 were asked but could not be made: the tagging-error correction gives no estimate (the error
-rates are too uncertain, or missing for an era), or the outlet checks have fewer than
-``outlets.MIN_OUTLETS`` outlets to cluster (a difference and a trend alike). Such a check counts as not passed, but the view
+rates are too uncertain, or missing for an era), or an outlet check could not be made (fewer
+than ``outlets.MIN_OUTLETS`` outlets to cluster, or a clustered or within-outlet interval that
+cannot be estimated; a difference and a trend alike). Such a check counts as not passed, but the view
 marks it ? ("cannot tell"), not ✗: the finding was not shown to fail it either.
 ``robustness_view`` renders the table for reading: one line per finding, ✓ / ✗ / ? / – per
 check.
@@ -121,7 +122,7 @@ def robustness(
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
     for _, row in differences[differences["significant"]].iterrows():
-        undecided = ["tag_error"] if _cannot_correct(corrected_differences,
+        undecided = ["tag_error"] if _not_made(corrected_differences,
                                                      {"topic": row["topic"]},
                                                      "diff_corrected") else []
         outlets_row = _row(outlet_check, {"topic": row["topic"]})
@@ -153,7 +154,7 @@ def robustness(
         undecided = [check for check, column in (("outlets", "holds_outlets"),
                                                  ("within_outlets", "holds_within"))
                      if _not_made(outlet_trends, where, column)]
-        if _cannot_correct(corrected_trends, where, "slope_corrected"):
+        if _not_made(corrected_trends, where, "slope_corrected"):
             undecided.append("tag_error")
         checks = {
             "outlets": _outlet_verdict(outlet_trends, where, "holds_outlets"),
@@ -200,13 +201,6 @@ def _looked_up(table: pd.DataFrame | None, where: dict[str, str], column: str) -
     return None if row is None or pd.isna(row[column]) else bool(row[column])
 
 
-def _not_made(table: pd.DataFrame | None, where: dict[str, str], column: str) -> bool:
-    """Whether the outlet trend check of the row matching ``where`` was asked but could not be
-    made: the row is there, ``column`` missing (too few outlets to cluster, or no interval)."""
-    row = _row(table, where)
-    return row is not None and bool(pd.isna(row[column]))
-
-
 def _outlet_verdict(table: pd.DataFrame | None, where: dict[str, str], column: str
                     ) -> bool | None:
     """An outlet trend check's verdict: ``column`` of the row matching ``where``; False (not
@@ -217,10 +211,12 @@ def _outlet_verdict(table: pd.DataFrame | None, where: dict[str, str], column: s
     return _looked_up(table, where, column)
 
 
-def _cannot_correct(table: pd.DataFrame | None, where: dict[str, str], point: str) -> bool:
-    """Whether the row of a corrected table (``accuracy.corrected_difference`` or
-    ``corrected_trends``) matching ``where`` exists but has no corrected estimate (``point``
-    missing): the error rates were too uncertain, or missing, to correct with."""
+def _not_made(table: pd.DataFrame | None, where: dict[str, str], point: str) -> bool:
+    """Whether a check was asked but could not be made: the row of its table matching
+    ``where`` exists but ``point`` is missing. For a corrected table
+    (``accuracy.corrected_difference``, ``corrected_trends``) the error rates were too
+    uncertain, or missing, to correct with; for the outlet trend check there were too few
+    outlets, or no interval could be estimated."""
     row = _row(table, where)
     return row is not None and point in row.index and bool(pd.isna(row[point]))
 
@@ -243,13 +239,15 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
     asked of no finding (– throughout: a corpus without editorials has no news-only check)
     is left out."""
     ko = lang == "ko"
+    level = f"{1 - table.attrs.get('alpha', 0.05):.0%}"
     lines = []
     for _, row in table.iterrows():
         topic = topic_label(row["topic"], lang=lang)
         if row["kind"] == "difference":
             a, b = row["region"].split("-", 1)
             pair = f"{region_label(a, lang=lang)} − {region_label(b, lang=lang)} {topic}"
-            what = (f"{pair} {tt.points_ci(row['estimate'], row['ci_low'], row['ci_high'])}"
+            what = (f"{pair} "
+                    f"{tt.points_ci(row['estimate'], row['ci_low'], row['ci_high'], level=level)}"
                     if ko else
                     f"{pair} {row['estimate'] * 100:+.0f} points [{row['ci_low'] * 100:+.0f}, "
                     f"{row['ci_high'] * 100:+.0f}]")
@@ -258,7 +256,8 @@ def robustness_view(table: pd.DataFrame, *, lang: str = "ko") -> pd.DataFrame:
             word = ("증가" if ko else "rising") if odds > 1 else ("감소" if ko else "falling")
             shares = (f"{row['share_start'] * 100:.0f}% → {row['share_end'] * 100:.0f}%, "
                       if pd.notna(row.get("share_start")) else "")
-            odds_said = (f"연간 오즈비 {odds:.2f}, {tt.ci_text(f'{low:.2f}', f'{high:.2f}')}"
+            odds_said = (f"연간 오즈비 {odds:.2f}, "
+                         f"{tt.ci_text(f'{low:.2f}', f'{high:.2f}', level=level)}"
                          if ko else f"odds x{odds:.2f} a year [{low:.2f}, {high:.2f}]")
             what = f"{region_label(row['region'], lang=lang)} {topic} {word} ({shares}{odds_said})"
         given = row.get("undecided")

@@ -1985,8 +1985,11 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         return (f"{row['diff_corrected'] * 100:+.0f}%p [{row['ci_low_corrected'] * 100:+.0f}, "
                 f"{row['ci_high_corrected'] * 100:+.0f}]")
 
+    level = f"{1 - table.attrs.get('alpha', 0.05):.0%}"
+
     def interval_ko(row: pd.Series) -> str:
-        return points_ci(row["diff_corrected"], row["ci_low_corrected"], row["ci_high_corrected"])
+        return points_ci(row["diff_corrected"], row["ci_low_corrected"], row["ci_high_corrected"],
+                         level=level)
 
     items = [(row, interval(row) if np.isfinite(row["diff_corrected"]) else "")
              for _, row in hits.iterrows()]
@@ -2014,7 +2017,9 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     ko_line = "태그 오류 보정: " + _held_ko(
         "전체 기간의 유의한 차이", len(hits), len(held),
         f"두 도시의 비중을 {rates_ko} 보정해도 신뢰구간이 0을 벗어납니다",
-        f"두 도시의 비중을 {rates_ko} 보정하면 유지되지 않습니다")
+        _lost_ko(f"두 도시의 비중을 {rates_ko} 보정하면 유지되지 않습니다",
+                 f"두 도시의 비중을 {rates_ko} 보정할 수 없어 판단할 수 없습니다",
+                 failed=bool(wide_ko), unsure=bool(unsure_ko or uncorrected_ko)))
     en_line = (f"Corrected for tagging error ({rates_en}): {len(held)} of {len(hits)} significant "
                "whole-span differences keep an interval that excludes 0")
     if kept_ko:
@@ -2068,18 +2073,24 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
             return f"보정 불가: {note}" if lang == "ko" else f"not corrected: {note}"
         if lang == "ko":
             return "연 " + points_ci(row["slope_corrected"], row["ci_low_corrected"],
-                                     row["ci_high_corrected"], digits=1)
+                                     row["ci_high_corrected"], digits=1,
+                                     level=f"{1 - table.attrs.get('alpha', 0.05):.0%}")
         text = (f"{row['slope_corrected'] * 100:+.1f} points "
                 f"[{row['ci_low_corrected'] * 100:+.1f}, {row['ci_high_corrected'] * 100:+.1f}]")
         return f"{text} a year"
 
     kept = hits[hits["holds_corrected"]]
+    lost = hits[~hits["holds_corrected"]]
+    fitted = np.isfinite(lost["ci_low_corrected"].astype(float))
     # Eras as the Korean writes a span of years: 2005~2019.
     eras_ko = re.sub(r"(\d{4})\s*[-–]\s*(\d{4})", r"\1~\2", eras)
     ko_line = "태그 오류 보정 (추세): " + _held_ko(
         "유의한 추세", len(hits), len(kept),
         "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다",
-        "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정하면 같은 방향이 유지되지 않습니다"
+        _lost_ko("각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정하면 같은 방향이 "
+                 "유지되지 않습니다",
+                 "그 시기의 태그 오류율로 보정할 수 없어 판단할 수 없습니다",
+                 failed=bool(fitted.any()), unsure=bool((~fitted).any()))
     ) + f" (시기: {eras_ko}; 보정한 비중의 직선 기울기"
     en_line = (f"Corrected for tagging error that changes over the years (error rates measured "
                f"in {eras}): {len(kept)} of {len(hits)} significant trends keep their direction "
@@ -2088,8 +2099,6 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
         ko_line += ": " + "; ".join(f"{name(r)} {slope(r, 'ko')}" for _, r in kept.iterrows())
         en_line += ": " + "; ".join(f"{name(r, 'en')} {slope(r, 'en')}"
                                     for _, r in kept.iterrows())
-    lost = hits[~hits["holds_corrected"]]
-    fitted = np.isfinite(lost["ci_low_corrected"].astype(float))
     _say_check(ko, en, ko_line + ")", en_line + ")", [],
                [f"{name(r, 'en')} ({slope(r, 'en')})" for _, r in lost.iterrows()],
                heading_ko="", sections_ko=(
@@ -2206,6 +2215,15 @@ def points_ci(value: float, low: float, high: float, *, level: str = "95%",
     return (f"{signed_text(value * 100, digits)}%p ("
             + ci_text(signed_text(low * 100, digits), signed_text(high * 100, digits), "%p",
                       level=level) + ")")
+
+
+def _lost_ko(failed_text: str, unsure_text: str, *, failed: bool, unsure: bool) -> str:
+    """What :func:`_held_ko` says of the findings that do not pass a correction: that they do
+    not hold (``failed``: corrected, the interval reaches 0), that it cannot tell (``unsure``:
+    no correction could be made), or both."""
+    if failed and unsure:
+        return failed_text.removesuffix("습니다") + "거나 판단할 수 없습니다"
+    return unsure_text if unsure else failed_text
 
 
 def _held_ko(what: str, n: int, held: int, kept: str, lost: str) -> str:

@@ -90,32 +90,29 @@ def load_aliases(path: str | None = None) -> dict[str, Alias]:
     return aliases
 
 
-@lru_cache(maxsize=4)
-def load_domains(path: str | None = None) -> dict[str, str]:
-    """``{domain: outlet}`` from ``lib/resources/outlet_domains.tsv`` (or ``path``)."""
-    source = Path(path) if path else DOMAINS_FILE
-    domains: dict[str, str] = {}
+def _pairs(source: Path, header: str, *, lower: bool = False) -> dict[str, str]:
+    """``{key: value}`` of a two-column tab-separated resource file (comments ``#``, the
+    header line whose first column is ``header`` and lines without a value left out)."""
+    pairs: dict[str, str] = {}
     for line in read_data_file(source).split("\n"):
         if not line.strip() or line.startswith("#"):
             continue
-        domain, _, outlet = line.partition("\t")
-        if domain != "domain" and outlet:
-            domains[domain.strip().lower()] = outlet.strip()
-    return domains
+        key, _, value = line.partition("\t")
+        if key != header and value:
+            pairs[key.strip().lower() if lower else key.strip()] = value.strip()
+    return pairs
+
+
+@lru_cache(maxsize=4)
+def load_domains(path: str | None = None) -> dict[str, str]:
+    """``{domain: outlet}`` from ``lib/resources/outlet_domains.tsv`` (or ``path``)."""
+    return _pairs(Path(path) if path else DOMAINS_FILE, "domain", lower=True)
 
 
 @lru_cache(maxsize=4)
 def load_naver_press(path: str | None = None) -> dict[str, str]:
     """``{press id: outlet}`` from ``lib/resources/naver_press_ids.tsv`` (or ``path``)."""
-    source = Path(path) if path else NAVER_PRESS_FILE
-    press: dict[str, str] = {}
-    for line in read_data_file(source).split("\n"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        press_id, _, outlet = line.partition("\t")
-        if press_id != "press_id" and outlet:
-            press[press_id.strip()] = outlet.strip()
-    return press
+    return _pairs(Path(path) if path else NAVER_PRESS_FILE, "press_id")
 
 
 def outlet_from_url(url: str) -> str:

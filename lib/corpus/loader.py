@@ -463,6 +463,7 @@ def plan_load(
         on_error = os.environ.get(ON_ERROR_ENV) or "skip"
     if on_error not in {"raise", "skip"}:
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    _check_resources()
     given = "columns="
     if columns is None and (columns := columns_from_env()):
         given = f"{COLUMNS_ENV}: "
@@ -622,6 +623,17 @@ def reading_context() -> multiprocessing.context.BaseContext:
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["lib.corpus.loader"])
     return context
+
+
+def _check_resources() -> None:
+    """Read the resource files the readers use (column aliases, outlet domains, Naver press
+    ids, page layouts) before any corpus file: a malformed one stops the load with its own
+    error, instead of every file that needs it being refused as unreadable (``_read_one``
+    refuses a file whose reading raises ``ValueError``)."""
+    column_map.load_aliases()
+    column_map.load_domains()
+    column_map.load_naver_press()
+    pages.load_layouts()
 
 
 def columns_from_env() -> dict[str, str]:

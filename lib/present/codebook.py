@@ -13,6 +13,7 @@ meaning, so a reader sees what is undocumented instead of missing it.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -80,21 +81,34 @@ _MIXED_UNIT = "as estimate: a fraction -1..1 for a difference; log odds a year f
 _PER_ROW_UNIT = "as the row's meaning column says"
 
 
-def _csv_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle), [])
+def _csv_header(path: Path) -> list[str] | None:
+    """The header of a CSV file the reports wrote (UTF-8, with or without a BOM); None when
+    the file is no such text."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeError, csv.Error):
+        return None
 
 
-def codebook(folder: Path) -> pd.DataFrame:
-    """One row per CSV file under ``folder`` (recursively, sorted) and per column of it:
-    ``file`` (relative to ``folder``), ``column``, ``meaning`` (the header the reports show,
-    empty when no report table names the column; A and B are the first and second city of the
-    compared pair) and ``unit_in_file``."""
+def codebook(folder: Path, files: Iterable[Path] | None = None) -> pd.DataFrame:
+    """One row per CSV file and per column of it: ``file`` (relative to ``folder``),
+    ``column``, ``meaning`` (the header the reports show, or what the column holds; empty when
+    nothing names the column; A and B are the first and second city of the compared pair) and
+    ``unit_in_file``. ``files`` are the CSV files to describe (those a report run offers);
+    by default every one under ``folder``. A file that is not UTF-8 text gets one row saying
+    it was not read."""
     rows = []
-    for path in sorted(folder.rglob("*.csv")):
+    chosen = sorted(folder.rglob("*.csv")) if files is None else sorted(set(files))
+    for path in chosen:
         if path.name.endswith(CODEBOOK_FILE) or path.name.startswith("."):
             continue
-        header = [h for h in _csv_header(path) if h]
+        found = _csv_header(path)
+        if found is None:
+            rows.append({"file": path.relative_to(folder).as_posix(), "column": "",
+                         "meaning": "not read: not a UTF-8 CSV file", "unit_in_file": ""})
+            continue
+        header = [h for h in found if h]
         known = tables.column_headers(header)
         trend = "slope" in header and "odds_ratio" in header
         for name in header:
@@ -116,13 +130,14 @@ def codebook(folder: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CODEBOOK_COLUMNS))
 
 
-def write_codebook(folder: Path, name: str = CODEBOOK_FILE) -> Path | None:
+def write_codebook(folder: Path, name: str = CODEBOOK_FILE,
+                   files: Iterable[Path] | None = None) -> Path | None:
     """Write :func:`codebook` of ``folder`` to ``name`` there (``codebook.csv``; the sample's
     reports prefix it ``synthetic_`` as their other files), UTF-8 with a BOM as the other CSV
-    files, so Excel keeps the Korean; remove a stale one when there is no CSV.
-    Returns its path, or None."""
+    files, so Excel keeps the Korean; remove a stale one when there is no CSV. ``files`` as
+    :func:`codebook` takes them. Returns its path, or None."""
     target = folder / name
-    book = codebook(folder)
+    book = codebook(folder, files)
     if book.empty:
         target.unlink(missing_ok=True)
         return None

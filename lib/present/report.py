@@ -931,8 +931,13 @@ def build_reports(
     gallery = write_gallery(out_dir / FIGURES_DIR_NAME, synthetic=sample)
     if gallery is not None:
         log(f"wrote {paths.display_path(gallery)}")
+    # The codebook describes the files the index offers: the downloads and the listed
+    # notebooks' chart tables, not whatever else lies in the folder.
+    offered = [out_dir / name for name in downloads] + [
+        path for stem, _item in listed
+        for path in (out_dir / FIGURES_DIR_NAME / stem).glob("*.csv")]
     book = codebook.write_codebook(out_dir, export.file_name(codebook.CODEBOOK_FILE,
-                                                             synthetic=sample))
+                                                             synthetic=sample), offered)
     if book is not None:
         downloads.append(book.name)
     _write_atomic(index, index_html(entries, footer=footer, highlights=highlights,

@@ -14,6 +14,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from lib.analysis.topic_trends import signed_text
 from lib.vocabulary import Vocabulary, get_vocabulary
 
 
@@ -118,7 +119,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "start": ("시작", ""),
     "end": ("끝", ""),
     "rank": ("순위", COUNT),
-    "sensitivity": ("재현율", RATIO),
+    "sensitivity": ("민감도 (재현율)", RATIO),
     "specificity": ("특이도", RATIO),
     "value": ("태그", ""),
     "discovered_topic": ("발견된 주제", ""),
@@ -194,8 +195,6 @@ _SLOPE_SHARE = {
 }
 _WORDS = {"all": "전체 기간", "rising": "증가", "falling": "감소", "none": "없음",
           "topic": "주제", "term": "단어"}
-#: The minus sign of negative numbers in the cells (U+2212), as the findings write it.
-MINUS = "\u2212"
 #: Where a keyword-in-context row found its term (``lib.analysis.kwic.SOURCES``), in Korean.
 _KWIC_SOURCES_KO = {
     "title": "제목",
@@ -323,7 +322,7 @@ def _cell(value: object, kind: str) -> str:
     if kind == PERCENT:
         return f"{number * 100:.1f}%"
     if kind == POINTS:
-        return f"{number * 100:+.1f}".replace("-", MINUS)
+        return signed_text(number * 100, 1)  # U+2212 minus, as the findings write it
     if kind == P:
         return "<0.001" if number < 0.001 else f"{number:.3f}"
     if kind == COUNT:

@@ -543,3 +543,20 @@ def test_a_table_with_korean_headers_is_full_text_not_a_bigkinds_lead(tmp_path: 
     assert corpus.articles["published"].tolist() == [pd.Timestamp("2024-01-05"),
                                                      pd.Timestamp("2024-01-06")]
     assert corpus.articles["outlet"].eq("합성일보").all()
+
+
+def test_a_malformed_resource_file_stops_the_load_instead_of_refusing_every_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose reading raises ValueError is refused; a broken alias file must not pass as
+    that: it stops the load, naming its line, before any corpus file is read."""
+    from lib.corpus import columns
+
+    bad = tmp_path / "aliases.tsv"
+    bad.write_text("alias\tfield\n헤드라인\tnot_a_field\n", encoding="utf-8")
+    monkeypatch.setattr(columns, "ALIASES_FILE", bad)
+    columns.load_aliases.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="aliases.tsv:2: 'not_a_field' is not a field"):
+            load_corpus(TABLES / "naver_api_synthetic.csv", workers=1)
+    finally:
+        columns.load_aliases.cache_clear()

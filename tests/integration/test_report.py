@@ -311,6 +311,9 @@ def test_rerunning_one_notebook_keeps_the_others_on_the_index(hostile_report: Pa
     assert stored["notebooks"]["01_corpus_overview"]["settings"] == "defaults"
     assert QUESTION in index
     assert "02_topic_trends_articles.csv" in index and "left_over.csv" not in index
+    book = pd.read_csv(out / "codebook.csv", encoding="utf-8-sig")
+    assert "left_over.csv" not in set(book["file"])  # the codebook describes what is offered
+    assert "02_topic_trends_articles.csv" in set(book["file"])
     # The findings and main chart come from notebook 02 in both runs.
     for page in (first, index):
         assert 'class="sc-highlights"' in page and 'href="02_topic_trends.html">(전체 보고서' in page

@@ -68,3 +68,15 @@ def test_write_codebook_writes_beside_the_files_and_not_about_itself(tmp_path: P
     (tmp_path / "02_findings_numbers.csv").unlink()
     assert codebook.write_codebook(tmp_path, "synthetic_codebook.csv") is None
     assert not written.exists()  # a stale codebook is removed
+
+
+def test_only_the_files_offered_are_described_and_a_foreign_one_does_not_stop_it(tmp_path: Path
+                                                                                  ) -> None:
+    _csv(tmp_path / "02_findings_numbers.csv", ["kind", "value", "n"])
+    (tmp_path / "cp949.csv").write_bytes("제목,본문\n세종,대전\n".encode("cp949"))
+    (tmp_path / "left_over.csv").write_text("a\n1\n", encoding="utf-8")
+    book = codebook.codebook(tmp_path)
+    assert book.loc[book["file"] == "cp949.csv", "meaning"].tolist() == [
+        "not read: not a UTF-8 CSV file"]
+    offered = codebook.codebook(tmp_path, [tmp_path / "02_findings_numbers.csv"])
+    assert set(offered["file"]) == {"02_findings_numbers.csv"}

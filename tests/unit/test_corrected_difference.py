@@ -260,6 +260,8 @@ def test_a_difference_whose_rates_are_too_uncertain_has_no_corrected_point_and_s
     line = next(s for s in found.ko if s.startswith("태그 오류 보정"))
     assert f"오류율이 너무 불확실해 보정하지 못한 차이: {topic_label('mobility')}" in line
     assert "0을 포함하는 차이" not in line and "100" not in line
+    # nor that, corrected, it does not hold: no correction was made
+    assert "유지되지 않습니다" not in line and "보정할 수 없어 판단할 수 없습니다" in line
 
 
 def test_a_corrected_interval_past_the_axis_ends_in_an_arrowhead():

@@ -99,7 +99,7 @@ def test_the_vocabulary_follows_the_regions_file(three_cities: pd.DataFrame) -> 
     vocabulary = get_vocabulary()
     assert vocabulary.city_keys == ("sejong", "daejeon", "busan")
     assert vocabulary.region_label("busan") == "부산"
-    assert vocabulary.region_label("both") == "세종·대전·부산 모두"
+    assert vocabulary.region_label("both") == "세종·대전·부산 동시 언급 기사"
 
 
 def test_three_cities_through_every_table(three_cities: pd.DataFrame) -> None:

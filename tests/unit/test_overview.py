@@ -299,6 +299,11 @@ def test_coverage_findings_answer_notebook_01_at_a_glance() -> None:
     empty = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.0,
                                                flat=0.45, years=2), freq="YS")
     assert "cannot be tested (fewer than 3 periods with articles)" in empty.en[1]
+    # at another level the sentences name it: 90% intervals are not called 95%
+    ninety = overview.coverage_findings(_cities(np.random.default_rng(3), rising=0.06,
+                                                flat=0.45), freq="YS", alpha=0.1)
+    assert all("95% 신뢰구간" not in line for line in ninety.ko)
+    assert "연간 오즈비 " in ninety.ko[1] and "90% 신뢰구간 " in ninety.ko[1]
 
 
 def test_what_is_left_out_is_written_record_by_record(tmp_path: Path) -> None:

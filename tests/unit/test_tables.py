@@ -93,7 +93,11 @@ def test_readable_reads_a_pivot_by_topic_and_drops_row_numbers():
     view = readable(rates.pivot(index="value", columns="era",
                                 values=["sensitivity", "specificity"]))
     assert view.index.name == "태그" and vocab.topic_label("mobility") in view.index
-    assert view.loc[vocab.topic_label("mobility"), ("재현율", "2020-2022")] == "0.89"
+    assert view.loc[vocab.topic_label("mobility"), ("민감도 (재현율)", "2020-2022")] == "0.89"
+    # sensitivity and recall are one number: their headers differ, so a table with both
+    # keeps both columns
+    both = readable(pd.DataFrame({"recall": [0.8], "sensitivity": [0.8], "n": [5]}))
+    assert len(both.columns) + 1 == 3  # the first column heads the rows
     picked = readable(pd.DataFrame({"direction": ["none", "rising"]}, index=[3, 11]))
     assert list(picked.index) == ["", ""] and list(picked["방향"]) == ["없음", "증가"]
 
