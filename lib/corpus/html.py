@@ -14,6 +14,18 @@ wall-clock time as every date of the corpus is; the stamp the article's text pri
 labelled stamp the page prints by its headline (``입력 2024년 12월 2일 19:05``, ``승인 …``: the
 publication stamp, not ``수정``, as for text dumps); htmldate's guess.
 
+A saved list of stories (a section's page, a reporter's articles, search results: several
+headlines or teasers, each with its date) is no article and is refused, with the reason ``a list
+of several stories (N dated teasers), not one article: save the article pages themselves``. It
+is told by its markup and its text together (``list_teasers``): small items that each link to a
+story and print a date of their own make up the extracted text, which reads as a list (dates,
+bylines or cut teasers line after line) and holds no paragraph of its own; or, when the
+extractor finds next to nothing, the page's address names a list (``list_news.php``,
+``articleList.html``). A page that shows itself an article (``og:type`` article, a published
+time, a labelled 입력/승인 stamp, which marks an article as in a text dump, or an article's
+address) is refused only when its address names a list; an article's boxes of related or
+latest stories, dated as they are, never make it one.
+
 MHTML (a page saved as one file) is a MIME message: its first ``text/html`` part is read, in
 the charset its MIME header names; a part whose header names none (Chrome writes
 ``Content-Type: text/html`` alone) is read as UTF-8 when its bytes are UTF-8, else in the
@@ -155,7 +167,8 @@ def parse_html(text: str) -> dict[str, object]:
     """Parse one saved page (HTML or MHTML text) into article fields (``pages.PAGE_FIELDS``).
 
     Raises ``RecordError`` (``no title``, ``no body``, ``unparseable date …``) for pages the
-    extractor finds no article in.
+    extractor finds no article in, and (``a list of several stories …``) for a list of stories
+    (``list_teasers``).
     """
     markup = html_from_mhtml(text) if not _HTML_START.match(text[:4000]) else text
     if not markup.strip():
@@ -163,7 +176,11 @@ def parse_html(text: str) -> dict[str, object]:
     meta = _meta(markup)
     doc = _extract(markup)
     if doc is None or not (doc.text or "").strip():
-        doc = _extract_deep(markup)
+        try:
+            doc = _extract_deep(markup)
+        except RecordError:
+            _refuse_list(markup, "", meta, _address(text, markup, meta))
+            raise
     saved = _SAVED_FROM.search(markup[:4000])
     url = (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
            or (doc.url or ""))
@@ -171,6 +188,7 @@ def parse_html(text: str) -> dict[str, object]:
     if not title:
         raise RecordError("no title")
     text_body = normalize_text(doc.text)
+    _refuse_list(markup, text_body, meta, _address(text, markup, meta) or url)
     try:
         record = pages.parse_page(f"{title}\n\n{text_body}")
     except RecordError:
@@ -202,6 +220,232 @@ def parse_html(text: str) -> dict[str, object]:
     if not str(record.get("body", "")).strip():
         raise RecordError("no body")
     return record
+
+
+#: A date a list prints by each story: ``2024-12-05``, ``2024.12.05 10:31``, ``2025.11.13
+#: 23:47:08``, this year's ``12-05 10:31``; not a range's (``2024.12.01~12.31``).
+_LIST_DATE = re.compile(
+    r"(?<![\d.\-/])(?:(?:19|20)\d{2}\s?[-./]\s?\d{1,2}\s?[-./]\s?\d{1,2}\.?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{2}-\d{2}\s\d{1,2}:\d{2})(?![\d.\-/~])"
+)
+#: The label of an article's own stamp (``입력 2024-12-05 09:00``, ``승인 : …``), as text dumps
+#: print it: a date after one is the article's, not a list's.
+_STAMP_LABEL = re.compile(
+    r"(?:입력|수정|승인|등록|송고|게재|발행|작성|업데이트)(?:일자|일시|일|시간)?\s?[:：]?\s?$"
+)
+#: A teaser cut short: ``… 시는 새 대여소를..``, ``…``; or a long line cut mid-sentence (``…
+#: 조형물 시선(``), which a paragraph is not: it ends a sentence (``…했다.``, ``…요``, a quote).
+_CUT = re.compile(r"(?:\.\.|…)\s*$")
+_MID_SENTENCE = re.compile(r"[^\s.!?。…\"'”’)\]>다요음함임됨]$")
+#: A story's byline printed alone on a line (``홍길동 기자``, ``문상윤 기자(=대전)``): a list
+#: prints one by each story, an article one.
+_BYLINE = re.compile(r"^[가-힣]{2,4}\s?기자(?:\s?\(=[가-힣]{1,6}\))?(?:\s+\S+@\S*)?$")
+#: The bullet the extractor prints before a list item's text.
+_LIST_BULLET = re.compile(r"^[-•*·▪◦]\s+")
+_NOT_A_STORY = re.compile(r"^(?:#|javascript:\s*(?:void|;|$)|mailto:|tel:)", re.I)
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+#: The address of a list of stories (a section's, a reporter's, search results) and of an
+#: article, by the words outlets' sites use: ``list_news.php``, ``reporter_list.php``,
+#: ``articleList.html``, ``nation-sc-list``, ``search``; ``view.php?key=``, ``articleView``,
+#: ``newsitem.asp``, ``/articles/…``.
+_LIST_ADDRESS = re.compile(
+    r"list|section|search|reporter|author|writer|/tags?/|[?&](?:sc_word|query|q|kwd|keyword)=",
+    re.I,
+)
+_ARTICLE_ADDRESS = re.compile(
+    r"(?:article|news)view|view\.(?:php|html?|aspx?|jsp)|/view/|newsitem|/articles?/|read\."
+    r"|detail|[?&](?:idxno|key|news_id|nid|aid|arcid|pk_no)=",
+    re.I,
+)
+_MHTML_ADDRESS = re.compile(r"^Snapshot-Content-Location:\s*(\S+)", re.M)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_JSON_LD_ARTICLE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*)?"\w*Article"')
+#: A list's item is small: a headline, a teaser, a date, a byline (characters without spaces).
+_ITEM_MAX_CHARS = 1500
+#: The fewest stories that make a list, and the least share of the extracted text their items
+#: make up.
+LIST_MIN_TEASERS = 3
+LIST_MIN_SHARE = 0.6
+#: A line of the extracted text in no item is the page's own paragraph, an article's, when it is
+#: this long (characters without spaces), or a sentence (``…고 밝혔다.``) or a photo's caption
+#: (``사진=대전시 제공``) of 15 or more: a list's own lines are headings, paging, a reporter's
+#: name, the time the site was last updated.
+_OWN_LINE_CHARS = 40
+_OWN_SENTENCE = re.compile(r"(?:[.!?。]|[다요]\.?)[\"'”’)\]]*$|사진[=:]|제공[)\]]?\.?$")
+#: Extracted text shorter than this (characters without spaces) is no article's body.
+_SCRAP_CHARS = 200
+
+
+def list_teasers(markup: str, text: str, meta: dict[str, str], address: str = "") -> int:
+    """How many dated teasers of other stories the saved page is, when it is a list of stories
+    (a section's page, a reporter's articles, search results) rather than one article; else 0.
+
+    The markup's dated items: for each date the page prints (``2024-12-05``, ``2024.12.05
+    10:31``; not one after a label, ``입력 …``, ``승인 …``, which is an article's stamp as in
+    text dumps, nor a range's ``~``) the smallest element around it that links to a story,
+    when it is small (at most 1,500 characters) and links to at most four addresses. A page
+    is a list when its items for ``LIST_MIN_TEASERS`` (3) or more different stories
+
+    - make up ``LIST_MIN_SHARE`` (60%) of the extracted text, which itself reads as a list
+      (three lines or more that are an unlabelled date or open with one, or a byline alone;
+      or two teasers or more cut short: ``..``, ``…``, mid-sentence), and no line of it in no
+      item is a paragraph of the page's own (40 characters or more, or a sentence or a
+      caption of 15 or more). A page that shows itself an article (``og:type`` article,
+      ``article:published_time``, JSON-LD ``NewsArticle``, a labelled 입력/승인 stamp, an
+      article's address such as ``view.php?key=``) is a list only when its address names one;
+    - or are the page while the extractor found next to nothing (under 200 characters) and its
+      address names a list (``list_news.php``, ``reporter_list.php``, ``articleList.html``,
+      ``nation-sc-list``, ``search``); or, on a page with no address that shows itself no
+      article and gives no text at all, make up 60% of its visible text.
+
+    An article with a box of dated related stories stays one: its own paragraphs are in no
+    item.
+    """
+    lines = [_LIST_BULLET.sub("", ln.strip()) for ln in text.split("\n") if ln.strip()]
+    squashed_lines = [_squashed(ln) for ln in lines]
+    total = sum(len(s) for s in squashed_lines)
+    if total >= _SCRAP_CHARS and not _reads_as_list(lines):
+        return 0
+    items = _dated_items(markup)
+    stories = {links for item_text, links in items if len(item_text) >= 20}
+    if len(stories) < LIST_MIN_TEASERS:
+        return 0
+    if total >= _SCRAP_CHARS:
+        covered = 0
+        teased: set[tuple[str, ...]] = set()
+        for squashed in squashed_lines:
+            owner = next((links for item_text, links in items if squashed in item_text), None)
+            if owner is None:
+                if _own_paragraph(squashed):
+                    return 0  # an article's text
+                continue
+            covered += len(squashed)
+            if len(squashed) >= 20:
+                teased.add(owner)
+        if len(teased) < LIST_MIN_TEASERS or covered / total < LIST_MIN_SHARE:
+            return 0
+        if _shows_article(markup, meta, address) and not _names_list(address):
+            return 0
+        return len(teased)
+    if _names_list(address):
+        return len(stories)
+    if address or total or _shows_article(markup, meta, address):
+        return 0
+    visible = _squashed(_visible_text(markup))
+    in_items = sum(len(item_text) for item_text, _ in items)
+    return len(stories) if visible and in_items / len(visible) >= LIST_MIN_SHARE else 0
+
+
+def _refuse_list(markup: str, text: str, meta: dict[str, str], address: str) -> None:
+    """Raise the RecordError of a list of stories (``list_teasers``); nothing for an article."""
+    teasers = list_teasers(markup, text, meta, address)
+    if teasers:
+        raise RecordError(
+            f"a list of several stories ({teasers} dated teasers), not one article: "
+            "save the article pages themselves"
+        )
+
+
+def _address(text: str, markup: str, meta: dict[str, str]) -> str:
+    """The page's own address: ``og:url``, the canonical link, the browser's saved-from
+    comment or an MHTML archive's ``Snapshot-Content-Location`` ("" when none)."""
+    saved = _SAVED_FROM.search(markup[:4000])
+    snapshot = _MHTML_ADDRESS.search(text[:4000]) if markup is not text else None
+    return (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
+            or (snapshot.group(1) if snapshot else ""))
+
+
+def _shows_article(markup: str, meta: dict[str, str], address: str) -> bool:
+    """The page shows itself an article: ``og:type`` article, an ``article:published_time``,
+    a JSON-LD ``Article`` / ``NewsArticle``, an article's address (``articleView.html``,
+    ``view.php?key=``), or a labelled stamp by its headline (``입력 …``, ``승인 …``)."""
+    if "article" in meta.get("og:type", "").lower():
+        return True
+    if meta.get("article:published_time") or meta.get("og:article:published_time"):
+        return True
+    if _names_article(address):
+        return True
+    if any(_JSON_LD_ARTICLE.search(block) for block in _JSON_LD.findall(markup[:2_000_000])):
+        return True
+    return pages.printed_published(_visible_text(markup)) is not None
+
+
+def _own_paragraph(squashed: str) -> bool:
+    """A line (without spaces) in no list item that is an article's paragraph or caption."""
+    return len(squashed) >= _OWN_LINE_CHARS or (len(squashed) >= 15
+                                                 and bool(_OWN_SENTENCE.search(squashed)))
+
+
+def _reads_as_list(lines: list[str]) -> bool:
+    """The extracted text reads as a list of stories: three lines or more that are an
+    unlabelled date or open with one, or a byline alone, or two teasers or more cut short."""
+    dated = sum(1 for ln in lines if _opens_or_is_date(ln))
+    bylines = sum(1 for ln in lines if _BYLINE.match(ln))
+    cut = sum(1 for ln in lines if (len(ln) >= 30 and _CUT.search(ln))
+              or (len(ln) >= 60 and _MID_SENTENCE.search(ln)))
+    return dated >= LIST_MIN_TEASERS or bylines >= LIST_MIN_TEASERS or cut >= 2
+
+
+def _names_list(address: str) -> bool:
+    return bool(_LIST_ADDRESS.search(address)) and not _ARTICLE_ADDRESS.search(address)
+
+
+def _names_article(address: str) -> bool:
+    return bool(_ARTICLE_ADDRESS.search(address)) and not _LIST_ADDRESS.search(address)
+
+
+def _unlabelled_dates(text: str) -> list[re.Match[str]]:
+    return [m for m in _LIST_DATE.finditer(text)
+            if not _STAMP_LABEL.search(text[max(0, m.start() - 12) : m.start()])]
+
+
+def _opens_or_is_date(line: str) -> bool:
+    """A line that opens with an unlabelled date (``2024-12-05 헤드라인 …``) or is one with a few
+    words beside it (``홍길동 기자 2024.12.05 10:31``)."""
+    return any(m.start() == 0 or len(line) - len(m.group()) <= 30
+               for m in _unlabelled_dates(line))
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _dated_items(markup: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The page's dated story items (``list_teasers``), each as its text without spaces and
+    the addresses it links to."""
+    import lxml.etree
+    import lxml.html
+
+    try:  # (lxml refuses text that still declares its bytes' encoding)
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1))
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    # keyed by the elements themselves: holding them keeps lxml's proxies (and their ids) alive
+    found: dict[Any, tuple[str, tuple[str, ...]]] = {}
+    seen: set[Any] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _NO_TEXT_TAGS:
+            continue
+        own = [el.text or ""] + [child.tail or "" for child in el]
+        if not any(_LIST_DATE.search(t) and _unlabelled_dates(t) for t in own):
+            continue
+        node = el
+        while node is not None and node not in seen:
+            seen.add(node)
+            if not isinstance(node.tag, str) or node.tag in _NO_TEXT_TAGS | {"body", "html"}:
+                break
+            node_text = _squashed(normalize_text("".join(node.itertext())))
+            if len(node_text) > _ITEM_MAX_CHARS:
+                break
+            links = sorted({href for a in node.iter("a")
+                            if (href := (a.get("href") or "").strip())
+                            and not _NOT_A_STORY.match(href)})
+            if links:
+                if len(links) <= 4:
+                    found[node] = (node_text, tuple(links))
+                break
+            node = node.getparent()
+    return list(found.values())
 
 
 def _extract(markup: object) -> Any:

@@ -5,16 +5,22 @@ The fixtures in tests/fixtures/html are synthetic pages: the markup of a regiona
 outlet's article (Naver news markup), with invented sentences; and pages whose time or charset
 is found only the hard way (JSON-LD in UTC, a printed stamp, an MHTML part without a charset).
 Each carries navigation, share buttons, a ranking list and a footer that mention 대전, AI and
-스마트시티, so chrome that leaks into a field is caught.
+스마트시티, so chrome that leaks into a field is caught. Three more are saved lists of stories in
+outlets' list layouts (a section's page, a section's article list, an MHTML of a mobile section
+list), with invented teasers: each is refused with the reason, not loaded as an article.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from lib import paths
 from lib.corpus import load_corpus
+from lib.corpus import html as html_pages
+from lib.corpus.errors import RecordError
 
 HTML = paths.FIXTURES_DIR / "html"
 
@@ -145,6 +151,20 @@ EXPECTED = {
         "dateline": "",
     },
 }
+#: Saved lists of stories, each refused, with the number of dated teasers it names.
+LISTS = {
+    # 중도일보's section page: the extractor's text is the five teasers, each with its date (the
+    # page used to load as one article titled "세종", dated by a teaser)
+    "joongdo_section_list_synthetic.html": 5,
+    # an articleList.html page of the ndsoft CMS: the extractor finds no text; the address and
+    # the dated items tell it
+    "ndsoft_articlelist_synthetic.html": 4,
+    # a mobile section list saved as MHTML: the extractor keeps only the site's update time; the
+    # address is the archive's Snapshot-Content-Location
+    "pressian_nation_list_synthetic.mhtml": 4,
+}
+LIST_REASON = ("a list of several stories ({} dated teasers), not one article: "
+               "save the article pages themselves")
 CHROME = (
     "많이 본",
     "AI 반도체",
@@ -169,8 +189,98 @@ def corpus():
 
 def test_manifest(corpus) -> None:
     m = corpus.manifest
-    assert (m["format"] == "page").all() and (m["rows_loaded"] == 1).all()
+    names = m["source_file"].map(lambda s: Path(s).name)
+    listed = names.isin(list(LISTS))
+    assert (m["format"] == "page").all()
     assert (m["rows_read"] == m["rows_loaded"] + m["rows_rejected"]).all()
+    assert set(names[~listed]) == set(EXPECTED) and set(names[listed]) == set(LISTS)
+    assert (m.loc[~listed, "rows_loaded"] == 1).all()
+    assert (m.loc[listed, "rows_loaded"] == 0).all() and (m.loc[listed, "rows_rejected"] == 1).all()
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_list_pages_are_refused(corpus, name: str) -> None:
+    """A saved list of stories is a reject saying what it is and what to save instead."""
+    assert not corpus.articles["source_file"].str.endswith(name).any()
+    rejects = corpus.rejects[corpus.rejects["source_file"].str.endswith(name)]
+    assert list(rejects["reason"]) == [LIST_REASON.format(LISTS[name])]
+
+
+def test_a_list_that_calls_itself_an_article_is_refused() -> None:
+    """Metadata saying ``article`` does not save a page whose address names a list."""
+    page = (HTML / "ndsoft_articlelist_synthetic.html").read_text(encoding="utf-8").replace(
+        '<meta property="og:type" content="website">',
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-12-05T16:20:00+09:00">',
+    )
+    with pytest.raises(RecordError, match=r"^a list of several stories \(4 dated teasers\)"):
+        html_pages.parse_html(page)
+
+
+_TEASERS = [
+    ("/news/articleView.html?idxno=9101", "대전 원도심 골목 가로등 300개 밝기 자동 조절",
+     "대전시가 원도심 골목 가로등 300개를 밝기를 스스로 바꾸는 등으로 교체한다. 시는 주민 "
+     "의견을 받아 설치 구간을 정하기로..", "2024-12-05"),
+    ("/news/articleView.html?idxno=9102", "세종 BRT 정류장 쉼터 12곳 이달 문 연다",
+     "세종시 간선급행버스 정류장 쉼터 공사가 마무리 단계다. 시는 시범 운영을 거쳐 이달 말 "
+     "정식으로 문을 열 예정이라고..", "2024.12.04 11:20"),
+    ("/news/articleView.html?idxno=9103", "유성구 산책로 비상벨 30개 더 단다",
+     "유성구가 갑천 산책로에 비상벨을 더 단다. 버튼을 누르면 관제센터와 통화가 연결되고 가까운 "
+     "CCTV가 그 자리를..", "2024-12-03"),
+    ("/news/articleView.html?idxno=9104", "충남 마을회관 200곳에 공공 와이파이",
+     "충남도가 마을회관과 경로당 200곳에 무료 와이파이를 놓는다. 도는 통신사와 협약을 맺고 "
+     "설치비 절반을 대기로..", "2024-12-02"),
+]
+_ARTICLE = [
+    "세종시가 읍면 지역 버스정류장 40곳에 온열 의자를 설치한다고 5일 밝혔다.",
+    "온열 의자는 기온이 영상 5도 아래로 내려가면 스스로 켜진다.",
+    "시는 이용객이 많은 조치원읍과 금남면 정류장부터 이달 안에 공사를 마칠 계획이다.",
+]
+
+
+def _related_box() -> str:
+    return '<div class="relation"><h4>관련기사</h4><ul>' + "".join(
+        f'<li><a href="{href}"><strong>{title}</strong></a><p>{teaser}</p>'
+        f'<span class="date">{date}</span></li>' for href, title, teaser, date in _TEASERS
+    ) + "</ul></div>"
+
+
+def _article_page() -> str:
+    """A short article saved with no metadata, no address and no stamp, followed by a box of
+    dated teasers of related stories and a column of dated latest stories."""
+    latest = "".join(f'<li><a href="{href}">{title}</a><em>{date}</em></li>'
+                     for href, title, _, date in _TEASERS)
+    return (
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
+        "<title>세종시, 읍면 버스정류장 40곳에 온열 의자</title></head><body>"
+        '<div id="nav"><a href="/">홈</a> <a href="/news/articleList.html">세종</a></div>'
+        '<div id="article"><h1>세종시, 읍면 버스정류장 40곳에 온열 의자</h1><div class="body">'
+        + "".join(f"<p>{p}</p>" for p in _ARTICLE) + "</div></div>"
+        + _related_box() + f"<aside><h3>최신뉴스</h3><ul>{latest}</ul></aside>"
+        "<footer>Copyright © 무단전재 및 재배포 금지</footer></body></html>"
+    )
+
+
+def test_an_article_with_dated_related_stories_loads() -> None:
+    """Boxes of dated related and latest stories do not make an article a list, even on a page
+    saved with no metadata, no address and no printed stamp."""
+    record = html_pages.parse_html(_article_page())
+    assert record["title"] == "세종시, 읍면 버스정류장 40곳에 온열 의자"
+    assert _ARTICLE[1] in str(record["body"])
+
+
+def test_list_teasers_reads_items_and_own_paragraphs() -> None:
+    """The rule itself: the same dated items make a list of the text that is theirs alone, not
+    of an article's text that holds them too."""
+    page = _article_page()
+    teasers = "\n".join(f"{teaser}\n{date}" for _, _, teaser, date in _TEASERS)
+    assert html_pages.list_teasers(page, teasers, {}) == 4
+    assert html_pages.list_teasers(page, "\n".join(_ARTICLE) + "\n" + teasers, {}) == 0
+    # a page that shows itself an article, at an article's address, is never a list
+    article, listing = ("https://example.kr/news/articleView.html?idxno=1",
+                        "https://example.kr/news/articleList.html?sc_section_code=S1N3")
+    assert html_pages.list_teasers(page, teasers, {"og:type": "article"}, article) == 0
+    assert html_pages.list_teasers(page, teasers, {"og:type": "article"}, listing) == 4
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
