@@ -38,7 +38,7 @@ EARLIEST = _dt.date(1990, 1, 1)
 _EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 
 _TIME = (
-    r"(?:[ T]+(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<h>\d{1,2})\s?[:시]\s?(?P<mi>\d{2})"
+    r"(?:[ T]+(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?(?P<h>\d{1,2})\s?[:시]\s?(?P<mi>\d{1,2})"
     r"(?:\s?[:분]\s?(?P<s>\d{2})(?:\.\d{1,9})?\s?초?|\s?분)?)?"
 )
 #: A zone after the time: an offset, or the name of Korean time or of UTC.

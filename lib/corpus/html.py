@@ -28,9 +28,9 @@ latest stories, dated as they are, never make it one.
 
 MHTML (a page saved as one file) is a MIME message: its first ``text/html`` part is read, in
 the charset its MIME header names; a part whose header names none (Chrome writes
-``Content-Type: text/html`` alone) is read as UTF-8 when its bytes are UTF-8, else in the
-charset of the page's own ``<meta charset>``, else as CP949 or whatever charset-normalizer
-finds. EUC-KR is read as CP949, the superset Korean pages are written in.
+``Content-Type: text/html`` alone) is read as a file's bytes are (``textio.decode_bytes``):
+UTF-8 when the bytes are, else CP949, else whatever charset-normalizer finds. EUC-KR is read
+as CP949, the superset Korean pages are written in.
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ from typing import Any
 
 import pandas as pd
 
-from lib.corpus import pages
+from lib.corpus import pages, textio
 from lib.corpus.columns import clean_markup, load_domains, outlet_from_url
-from lib.corpus.errors import RecordError
+from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import normalize_text
 from lib.corpus.tables import as_timestamp
 
@@ -126,30 +126,19 @@ def html_from_mhtml(text: str) -> str:
     return ""
 
 
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
 def _decoded_part(payload: bytes, declared: str | None) -> str:
-    """An MHTML part's text: in the charset its header declares, else as its bytes and its
-    page's ``<meta charset>`` say (see the module's docstring)."""
+    """An MHTML part's text: in the charset its header declares, else as
+    :func:`textio.decode_bytes` reads a file's bytes (UTF-8, CP949, then charset detection,
+    which also reads the page's own ``<meta charset>`` encodings: Latin-1, Shift_JIS …)."""
     codec = _codec(declared)
     if codec:
         return payload.decode(codec, errors="replace")
     try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    m = _META_CHARSET.search(payload[:8192])
-    for codec in (_codec(m.group(1).decode("ascii", "replace")) if m else "", "cp949"):
-        if codec:
-            try:
-                return payload.decode(codec)
-            except UnicodeDecodeError:
-                continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(payload).best()
-    return str(best) if best is not None else payload.decode("utf-8", errors="replace")
+        return textio.decode_bytes(payload)[0]
+    except CorpusError:
+        return payload.decode("utf-8", errors="replace")
 
 
 def _codec(name: str | None) -> str:

@@ -1384,12 +1384,7 @@ def _json_document(
     saved = _saved_responses(doc, shown, columns)
     if saved is not None:
         return saved
-    items = doc
-    if isinstance(doc, dict):
-        lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
-        if len(lists) != 1:
-            return None
-        items = lists[0]
+    items = streams.response_items(doc) if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not items or not all(isinstance(x, dict) for x in items):
         return None
     return _object_rows(list(enumerate(items, start=1)), shown, columns, "JSON file")

@@ -11,7 +11,9 @@ The text is the item's paragraphs; in NewsML-G2 with NITF, those of ``body.conte
 (``media-caption``) as captions. The paragraphs are cleaned as a saved page's body is
 (``pages.clean_paragraphs``): the dateline opening the lead (``(대전=연합뉴스) 홍길동 기자 =``)
 becomes ``dateline``, e-mail and byline lines and a copyright line leave the body. The item's
-identifier (``NewsItemId``, a G2 ``guid``) is its ``article_id``.
+identifier is its ``article_id``, made unique beyond its provider (:func:`_identifier`): a
+BigKinds 뉴스 식별자, a ``PublicIdentifier`` without its revision, a G2 ``guid``, or
+``ProviderId:DateId:NewsItemId``.
 
 The format is recognised from the content, so a NewsML file saved as ``.txt`` is read as NewsML
 and not as a page titled ``<?xml …?>``.
@@ -29,6 +31,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from lib.corpus import pages
+from lib.corpus.bigkinds import is_valid_id
 from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
@@ -39,7 +42,9 @@ _DECLARATION = re.compile(r"<\?xml\b[^>]*?\?>")
 _ROOTS = re.compile(r"<\s*(?:[\w-]+:)?(?:NewsML|newsMessage|newsItem|NewsItem)\b", re.I)
 
 #: Element names (lower case, no namespace) for each field, best first.
-_ID = ("newsitemid", "publicidentifier", "guid")
+#: A NewsML 1.2 ``PublicIdentifier`` (``urn:newsml:<provider>:<date>:<item id>:<revision>``)
+#: ends in the revision: left out, so an item's revisions are one story.
+_REVISION = re.compile(r"^(urn:newsml:[^:]+:[^:]+:[^:]+):[^:]*$", re.I)
 _DATE = (
     "firstcreated",
     "versioncreated",
@@ -92,6 +97,27 @@ def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordErr
         yield f"item {number}", _record(item)
 
 
+def _identifier(item: ET.Element) -> str:
+    """The item's identifier, unique beyond its provider: a BigKinds 뉴스 식별자 given as its
+    ``NewsItemId``; else the ``PublicIdentifier`` URN without its revision; else a G2 ``guid``;
+    else ``ProviderId:DateId:NewsItemId`` (a bare ``NewsItemId`` such as ``1`` is unique only
+    within one provider and day). Empty when none is given: the loader then matches the item
+    by its content."""
+    item_id = _first_text(item, ("newsitemid",))
+    if item_id and is_valid_id(item_id):
+        return item_id
+    public = _first_text(item, ("publicidentifier",))
+    if public:
+        return _REVISION.sub(r"\1", public)
+    guid = _first_text(item, ("guid",)) or item.get("guid", "")
+    if guid:
+        return guid
+    if not item_id:
+        return ""
+    parts = (_first_text(item, ("providerid",)), _first_text(item, ("dateid",)), item_id)
+    return ":".join(p for p in parts if p)
+
+
 def _record(item: ET.Element) -> dict[str, object] | RecordError:
     title = _first_text(item, _TITLE)
     if not title:
@@ -110,7 +136,7 @@ def _record(item: ET.Element) -> dict[str, object] | RecordError:
     place = _first_text(item, _DATELINE)
     captions = [_text(el) for el in _find_all(item, _CAPTION)]
     return {
-        "article_id": _first_text(item, _ID) or item.get("guid", ""),
+        "article_id": _identifier(item),
         "outlet": _outlet(item),
         "title": title,
         "subtitle": _first_text(item, _SUBTITLE),

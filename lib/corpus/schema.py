@@ -5,7 +5,7 @@ turns them into the one ``articles`` table that every later stage reads.
 
 | column         | kind      | meaning                                                              |
 |----------------|-----------|----------------------------------------------------------------------|
-| article_id     | str       | BigKinds 뉴스 식별자 when given, else a stable hash of outlet+title+published |
+| article_id     | str       | BigKinds 뉴스 식별자, a NewsML item's id or a table's id column when given, else a stable hash of outlet+title+published |
 | source_file    | str       | the file the record came from (relative to the repo when inside it)  |
 | source_format  | str       | ``page``, ``bigkinds`` or ``table``                                  |
 | outlet         | str       | as printed; "" when absent                                           |

@@ -12,6 +12,7 @@ list), with invented teasers: each is refused with the reason, not loaded as an 
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,21 @@ from lib.corpus import html as html_pages
 from lib.corpus.errors import RecordError
 
 HTML = paths.FIXTURES_DIR / "html"
+
+#: The 중도일보 page of the EUC-KR fixtures, saved as HTML and as MHTML.
+_JOONGDO_EUCKR = {
+    "outlet": "중도일보",
+    "title": "대전시, 하천 수위 센서 120곳으로 늘린다",
+    "subtitle": "집중호우 대비 실시간 경보망 구축…구청 상황실과 연동",
+    "published": pd.Timestamp("2024-12-03 16:45"),
+    "reporter": "박대전",
+    "email": "djpark@",
+    "url": "https://www.joongdo.co.kr/web/view.php?key=20241203010000555",
+    "captions": "대전 갑천변에 설치된 수위 센서. 사진=대전시 제공",
+    "body_start": "대전시가 갑천과 유등천",
+    "body_end": "말했다.",
+    "dateline": "",
+}
 
 EXPECTED = {
     "ndsoft_sejongpost_synthetic.html": {
@@ -92,34 +108,10 @@ EXPECTED = {
         "dateline": "세종",
     },
     # EUC-KR, no time in any meta tag: the time of the page's printed `승인 2024-12-03 16:45`
-    "joongdo_euckr_synthetic.html": {
-        "outlet": "중도일보",
-        "title": "대전시, 하천 수위 센서 120곳으로 늘린다",
-        "subtitle": "집중호우 대비 실시간 경보망 구축…구청 상황실과 연동",
-        "published": pd.Timestamp("2024-12-03 16:45"),
-        "reporter": "박대전",
-        "email": "djpark@",
-        "url": "https://www.joongdo.co.kr/web/view.php?key=20241203010000555",
-        "captions": "대전 갑천변에 설치된 수위 센서. 사진=대전시 제공",
-        "body_start": "대전시가 갑천과 유등천",
-        "body_end": "말했다.",
-        "dateline": "",
-    },
+    "joongdo_euckr_synthetic.html": _JOONGDO_EUCKR,
     # the same page saved by Chrome as MHTML: the HTML part's header names no charset, the
     # page's <meta> says euc-kr
-    "joongdo_euckr_nocharset_synthetic.mhtml": {
-        "outlet": "중도일보",
-        "title": "대전시, 하천 수위 센서 120곳으로 늘린다",
-        "subtitle": "집중호우 대비 실시간 경보망 구축…구청 상황실과 연동",
-        "published": pd.Timestamp("2024-12-03 16:45"),
-        "reporter": "박대전",
-        "email": "djpark@",
-        "url": "https://www.joongdo.co.kr/web/view.php?key=20241203010000555",
-        "captions": "대전 갑천변에 설치된 수위 센서. 사진=대전시 제공",
-        "body_start": "대전시가 갑천과 유등천",
-        "body_end": "말했다.",
-        "dateline": "",
-    },
+    "joongdo_euckr_nocharset_synthetic.mhtml": _JOONGDO_EUCKR,
     # no meta at all; `입력 2024년 12월 2일 19:05 … 수정 2024.12.03. 08:10` printed on one line:
     # the publication stamp, not the edit
     "daejonilbo_nometa_kdate_synthetic.html": {
@@ -296,3 +288,18 @@ def test_fields(corpus, name: str) -> None:
     )
     for word in CHROME:
         assert word not in everything, word
+
+
+def test_an_mhtml_part_without_a_charset_is_read_in_its_own_encoding() -> None:
+    """A part whose MIME header names no charset and whose bytes are not UTF-8 is read in the
+    encoding its bytes are (and its <meta> names): Latin-1 and Shift_JIS pages come out as
+    written, not as CP949 hanja or replacement marks."""
+    for charset, text in (("iso-8859-1", "Crème brûlée à Sejong: économie, énergie, été."),
+                          ("shift_jis", "世宗市のスマートシティ事業が始まりました。自動運転バスが走ります。")):
+        page = (f'<html><head><meta charset="{charset}"><title>t</title></head>'
+                f"<body><p>{text}</p></body></html>")
+        archive = ("From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+                   'Content-Type: multipart/related; type="text/html"; boundary="b"\r\n\r\n'
+                   "--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                   + base64.b64encode(page.encode(charset)).decode("ascii") + "\r\n--b--\r\n")
+        assert text in html_pages.html_from_mhtml(archive), charset

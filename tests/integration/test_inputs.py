@@ -418,8 +418,8 @@ def test_newsml_folder(tmp_path: Path) -> None:
     # five stories: the three above, one in EUC-KR, one NewsML-G2 item saved twice (its
     # declaration saying UTF-8 in one file and ISO-8859-1 in the other)
     assert corpus.articles["dup_group"].nunique() == 5
-    # a provider's own NewsItemId is the id too
-    assert a.loc["20241203010000777", "title"] == "세종시, 공공 와이파이 120곳 추가"
+    # a provider's own NewsItemId is the id too, with its provider and day
+    assert a.loc["joongdo.co.kr:20241203:20241203010000777", "title"] == "세종시, 공공 와이파이 120곳 추가"
     assert not corpus.manifest["note"].str.contains("spreadsheet").any()
 
 
@@ -560,3 +560,32 @@ def test_a_malformed_resource_file_stops_the_load_instead_of_refusing_every_file
             load_corpus(TABLES / "naver_api_synthetic.csv", workers=1)
     finally:
         columns.load_aliases.cache_clear()
+
+
+def test_newsml_items_of_two_providers_with_the_same_item_id_are_two_stories(tmp_path: Path
+                                                                             ) -> None:
+    """A NewsML 1.2 NewsItemId is unique only within its provider and day: two agencies' item
+    1 are two stories, not one story and a duplicate; an item's revisions (its PublicIdentifier
+    without the revision) and a BigKinds id stay one identifier each."""
+    template = (NEWSML / "newsml12_daejeon_synthetic.xml").read_text(encoding="utf-8")
+    first = template.replace("01100801.20230413140000002", "1")
+    second = (first.replace("synthetic.example", "other.example")
+              .replace("대전시, 도시철도역에 스마트 보관함 설치", "대전시, 자율주행 버스 노선 확대")
+              .replace("도시철도 1호선 역 10곳에 비대면 물품 보관함을 설치한다.",
+                       "자율주행 버스가 다니는 노선을 세 곳 더 늘린다."))
+    (tmp_path / "a.xml").write_text(first, encoding="utf-8")
+    (tmp_path / "b.xml").write_text(second, encoding="utf-8")
+    corpus = load_corpus(tmp_path, workers=1)
+    assert sorted(corpus.articles["article_id"]) == ["other.example:20230413:1",
+                                                     "synthetic.example:20230413:1"]
+    assert not corpus.articles["is_duplicate"].any()
+    from lib.corpus import newsml
+
+    revised = template.replace(
+        "</NewsIdentifier>",
+        "<PublicIdentifier>urn:newsml:synthetic.example:20230413:7:2</PublicIdentifier>"
+        "</NewsIdentifier>").replace("01100801.20230413140000002", "7")
+    (record,) = [rec for _label, rec in newsml.iter_records(revised)]
+    assert record["article_id"] == "urn:newsml:synthetic.example:20230413:7"
+    (kept,) = [rec for _label, rec in newsml.iter_records(template)]
+    assert kept["article_id"] == "01100801.20230413140000002"

@@ -610,3 +610,12 @@ def test_workbook_rows_read_in_blocks_match_rows_read_one_by_one(tmp_path: Path)
     assert len(blocks.articles) == 4
     assert blocks.rejects["record"].tolist() == ["row 4", "row 5", "sheet '4월' row 2"]
     assert (blocks.articles["published"].dt.strftime("%Y%m%d") == "20210305").sum() == 1
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2021-03-15 14시 5분", "2021-03-15 14:05"),
+    ("2021년 3월 15일 오후 2시 5분", "2021-03-15 14:05"),
+    ("2021.03.15 14:05", "2021-03-15 14:05"),
+])
+def test_a_one_digit_minute_before_bun_is_read(written: str, expected: str) -> None:
+    assert parse_date(written) == pd.Timestamp(expected)
