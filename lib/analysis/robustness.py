@@ -62,7 +62,7 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "outlets": ("언론사 1곳 제외·군집", "one outlet out, outlets as clusters"),
     "within_outlets": ("언론사 내 추세", "within outlets"),
     "tag_error": ("태그 오류 보정", "tagging error corrected"),
-    "other_both_rule": ("두 도시 동시 언급 기사 재분류", "both-city articles counted the other way"),
+    "other_both_rule": ("동시 언급 기사 재분류", "both-city articles counted the other way"),
     "other_period": ("다른 기간 단위", "another period length"),
     "news_only": ("보도 기사만", "news stories only"),
 }

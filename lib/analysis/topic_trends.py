@@ -1032,7 +1032,7 @@ class Findings:
         elif self.glance is not None:
             glance = ("<strong>한눈에 보기: 각 발견이 통과한 점검 (✓ 통과, ✗ 실패, ? 판단 불가, "
                       "– 점검 안 함) (At a glance: the checks each finding passes; ✓ passed, "
-                      "✗ failed, ? cannot tell (the correction could not be made), – not "
+                      "✗ failed, ? cannot tell (a check could not be made), – not "
                       "asked)</strong>"
                       + _table_html(self.glance))
         summary = self.glance_summary("ko")
@@ -1069,10 +1069,11 @@ def _table_html(table: pd.DataFrame) -> str:
     pages and the index page."""
 
     def cell(tag: str, value: object, column: int) -> str:
-        # keep-all: Korean breaks between words, not inside them; the findings and the
-        # verdicts (first and second columns) stay on a line.
+        # keep-all: Korean breaks between words, not inside them. A finding (first column)
+        # wraps within a width that leaves the checks in view; the verdict stays on a line.
+        place = {0: "left;min-width:16em;max-width:30em", 1: "left;white-space:nowrap"}
         style = (f"padding:2px 10px;word-break:keep-all;text-align:"
-                 f"{'left;white-space:nowrap' if column in (0, 1) else 'center'}"
+                 f"{place.get(column, 'center')}"
                  + (";border-bottom:1px solid #999;vertical-align:bottom" if tag == "th" else ""))
         return f'<{tag} style="{style}">{escape(str(value))}</{tag}>'
 

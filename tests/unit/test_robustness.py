@@ -103,11 +103,11 @@ def test_the_view_marks_each_check_and_counts_them():
     table = robustness.robustness(cities_and_both(rng, n_both=3000), freq="YS")
     view = robustness.robustness_view(table)
     # only the checks asked of some finding are columns: here the both-city rule alone
-    assert list(view.columns) == ["발견", "판정", "통과", "두 도시 동시 언급 기사 재분류"]
+    assert list(view.columns) == ["발견", "판정", "통과", "동시 언급 기사 재분류"]
     first = view.iloc[0]
     assert first["발견"].startswith("세종 − 대전 모빌리티·교통 +") and first["발견"].endswith("%p)")
     assert "(95% 신뢰구간 " in first["발견"]
-    assert first["두 도시 동시 언급 기사 재분류"] == "✗"
+    assert first["동시 언급 기사 재분류"] == "✗"
     assert first["통과"] == "0/1" and first["판정"] == "점검 1개 실패"
     english = robustness.robustness_view(table, lang="en")
     assert english.iloc[0]["finding"].endswith("]") and " points [" in english.iloc[0]["finding"]
