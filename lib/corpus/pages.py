@@ -1503,7 +1503,7 @@ class _Parser:
         if name and not self.reporter:
             self.reporter = name.strip()
         if email and not self.email:
-            self.email = email.strip()
+            self.email = re.sub(r"\s+@", "@", email.strip())
         if place and not self.dateline:
             self.dateline = place.strip()
 

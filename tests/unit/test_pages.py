@@ -1559,3 +1559,56 @@ def test_layouts_of_a_board_and_repost_real_page_check() -> None:
     assert (rec["title"], rec["published"], rec["reporter"]) == (title, published, "")
     # a wire's credit alone under its copy is a mark of news
     assert pages.looks_like_page(f"{title}\n\n{body}\n\n{more}\n\n/연합뉴스\n")
+
+
+def test_bylines_credits_and_sign_offs_at_the_end_of_the_body() -> None:
+    """End-of-article bylines that real pages printed and the parser left in the body (invented)."""
+    head = ("세종시 자율주행 버스 노선 확대", "입력 2023.04.10 10:00", "세종시가 자율주행 버스 노선을 늘립니다.")
+    last = "시는 내년까지 정류장을 두 배로 늘린다고 밝혔습니다."
+    # the e-mail in parentheses, then a broadcaster's tip-off line (연합뉴스TV)
+    rec = _page_of(*head, last, "홍길동 기자 (hong1@example.co.kr)", "가나다TV 기사문의 및 제보 : 카톡/라인 abc12", "(끝)")
+    assert (rec["reporter"], rec["email"]) == ("홍길동", "hong1@example.co.kr")
+    assert rec["body"].endswith(last) and "기사문의" not in rec["body"]
+    # an e-mail printed with a space before `@` (뉴스1's older pages)
+    rec = _page_of(*head, last, "hong @example.kr")
+    assert rec["email"] == "hong@example.kr" and rec["body"].endswith(last)
+    # a broadcast sign-off with the e-mail in brackets, then the camera credit (MBN)
+    rec = _page_of(*head, last, "가나뉴스 홍길동입니다. [ hong@example.co.kr ]", "영상취재 : 김철수 기자")
+    assert (rec["reporter"], rec["email"]) == ("홍길동", "hong@example.co.kr")
+    assert rec["body"].endswith(last)
+    # the name and the e-mail in one pair of brackets (MBN)
+    rec = _page_of(*head, last, "[홍길동 기자 hong@example.co.kr]")
+    assert (rec["reporter"], rec["email"]) == ("홍길동", "hong@example.co.kr")
+    assert rec["body"].endswith(last)
+    # a photo credit and the e-mail glued to the last sentence (뉴스핌): they leave, the sentence stays
+    rec = _page_of(*head, "시는 노선을 늘린다고 말했다. [사진=세종시] hong@example.com")
+    assert rec["email"] == "hong@example.com" and rec["body"].endswith("노선을 늘린다고 말했다.")
+    # the outlet and the reporter in parentheses opening the body, the place and name closing it (동양일보)
+    rec = _page_of("세종시 스마트시티 홍보단 모집", "입력 2023.04.10 10:00",
+                   "(가나일보 홍길동 기자) 세종시가 스마트시티 홍보단을 모집한다.", "시는 다음 달 발대식을 연다.",
+                   "세종 홍길동 기자")
+    assert (rec["reporter"], rec["dateline"]) == ("홍길동", "세종")
+    assert rec["body"] == "세종시가 스마트시티 홍보단을 모집한다.\n\n시는 다음 달 발대식을 연다."
+
+
+def test_markdown_images_toolbars_and_portal_dates_are_no_title_subtitle_or_body() -> None:
+    """Image leftovers, a toolbar's lone words, a portal's date and a site's last-edit time (invented)."""
+    # `![]() |` and `![](…)` left by a page's converter
+    rec = _page_of("세종시 스마트 가로등 설치", "입력 2023.04.10 10:00", "![]() |", "세종시가 스마트 가로등을 설치한다.",
+                   "![](https://example.com/a.jpg)")
+    assert rec["body"] == "세종시가 스마트 가로등을 설치한다." and rec["subtitle"] == ""
+    # 한국경제's toolbar words as lone lines under the headline
+    rec = _page_of("세종시 스마트 가로등 설치", "기사 스크랩", "공유", "댓글", "클린뷰", "프린트",
+                   "입력 2023.04.10 10:00", "세종시가 스마트 가로등을 설치한다.")
+    assert rec["subtitle"] == "" and rec["body"] == "세종시가 스마트 가로등을 설치한다."
+    # a portal's date of the day (Zum) and a site's last-edit time are no headline
+    for top in ("09.21 (토)", "최종편집 2024년 01월 02일 10시 30분"):
+        rec = _page_of(top, "세종시 스마트 가로등 설치", "입력 2023.04.10 10:00", "세종시가 스마트 가로등을 설치한다.")
+        assert rec["title"] == "세종시 스마트 가로등 설치", top
+
+
+def test_hashtag_list_items_under_a_broadcast_report_are_dropped() -> None:
+    """대전MBC prints the report's tags as list items `- # 태그` under it (invented)."""
+    rec = _page_of("세종 자율주행 지구 조성", "입력 2023.04.10 10:00", "세종시가 자율주행 지구를 만듭니다.",
+                   "- # 자율주행", "- # 세종")
+    assert rec["body"] == "세종시가 자율주행 지구를 만듭니다."
