@@ -253,7 +253,7 @@ _JSON_LD_ARTICLE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*)?"\w*Article"')
 _ITEM_MAX_CHARS = 1500
 #: The fewest stories that make a list, and the least share of the extracted text their items
 #: make up.
-LIST_MIN_TEASERS = 3
+LIST_MIN_TEASERS = pages.LIST_MIN_TEASERS
 LIST_MIN_SHARE = 0.6
 #: A line of the extracted text in no item is the page's own paragraph, an article's, when it is
 #: this long (characters without spaces), or a sentence (``…고 밝혔다.``) or a photo's caption
@@ -329,10 +329,7 @@ def _refuse_list(markup: str, text: str, meta: dict[str, str], address: str) -> 
     """Raise the RecordError of a list of stories (``list_teasers``); nothing for an article."""
     teasers = list_teasers(markup, text, meta, address)
     if teasers:
-        raise RecordError(
-            f"a list of several stories ({teasers} dated teasers), not one article: "
-            "save the article pages themselves"
-        )
+        raise RecordError(pages.list_reason(teasers))
 
 
 def _address(text: str, markup: str, meta: dict[str, str]) -> str:

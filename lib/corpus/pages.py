@@ -232,6 +232,13 @@ _OUTLET_LINE = re.compile(r"^(?P<open>\[\s?)?(?P<outlet>[^\s\[\]]{2,12})(?:\s(?P
 _SECTION_NEWS = re.compile(r"^(?:지역|사회|경제|정치|문화|국제|스포츠|연예|오늘의|최신|인기|주요|포토|영상|동영상|카드|실시간|속보|단독|종합|전체|생활|IT|과학)")
 # a related-stories heading; inside an article its links are often lost when a page is saved
 _RELATED_BOX = re.compile(r"^관련\s?(?:기사|뉴스)$")
+# an item of such a box kept with its headline and date: `- 헤드라인 …2019.05.02`
+_BOX_ITEM = re.compile(
+    r"^(?:[-–•·▶▷]\s*)?\S.{4,100}?\s?\d{4}[.-]\d{1,2}[.-]\d{1,2}\.?(?:\s\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+# the box's heading run into the paragraph before it, its headlines and the page's copyright
+# after it on the same line: `… 설명하고 있다. 관련기사세종시 …©아주경제 무단전재`
+_GLUED_BOX = re.compile(r"(?:(?<=[다요][.!?])|(?<=[다요][.!?]['\"’”]))\s*(?=관련\s?(?:기사|뉴스)\S)")
 # a line that runs on in the next line of the same block (a hard-wrapped transcript)
 _RUNS_ON = re.compile(r"[가-힣A-Za-z0-9,·]$")
 # A line of a script wrapped over several lines is short (`_opens_wrapped_script`).
@@ -522,6 +529,70 @@ def _evidence_pattern() -> re.Pattern[str]:
     )
 
 
+#: The fewest dated teasers that make a page a list of stories (as ``html.LIST_MIN_TEASERS``).
+LIST_MIN_TEASERS = 3
+#: The least share of a list page's text its dated teasers make up (as ``html.LIST_MIN_SHARE``).
+LIST_MIN_SHARE = 0.6
+#: A teaser is at most this many lines and characters between two date stamps.
+_TEASER_MAX_LINES = 4
+_TEASER_MAX_CHARS = 800
+_TEASER_MIN_CHARS = 20
+# an unlabelled date, maybe with its time: `2026-01-14`, `2026.01.24 23:28:46`
+_LIST_STAMP_DATE = r"\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2}\.?(?:\s\d{1,2}:\d{2}(?::\d{2})?)?"
+_LIST_BYLINE = r"[가-힣]{2,4}\s?기자"
+# a list's stamp line: the date alone or beside a byline (`2026-01-14 홍길동 기자`)
+_LIST_STAMP = re.compile(
+    rf"^(?:{_LIST_STAMP_DATE}|{_LIST_STAMP_DATE}\s{_LIST_BYLINE}|{_LIST_BYLINE}\s{_LIST_STAMP_DATE})$"
+)
+_LIST_BYLINE_LINE = re.compile(rf"^{_LIST_BYLINE}$")
+_LIST_ITEM_BULLET = re.compile(r"^[•·▪‣∙●◦\-]\s*")
+
+
+def list_reason(teasers: int) -> str:
+    """The reason a page that is a list of ``teasers`` stories is refused (text and HTML)."""
+    return (f"a list of several stories ({teasers} dated teasers), not one article: "
+            "save the article pages themselves")
+
+
+def text_list_teasers(text: str) -> int:
+    """How many dated teasers a text page is, when it is a list of stories rather than one
+    article; else 0.
+
+    The page's stamp lines are unlabelled dates alone or beside a byline (``2026-01-14``,
+    ``2026-01-14 홍길동 기자``; a byline alone on the line above counts with its date). It is a
+    list when ``LIST_MIN_TEASERS`` (3) or more such stamps follow one another with a short
+    teaser between each two (one to four lines, 20 to 800 characters) and those stamps and
+    teasers make up 60% or more of the page's text: an article prints one stamp, and a box of
+    dated stories under it leaves its own paragraphs out of the run.
+    """
+    lines = [_LIST_ITEM_BULLET.sub("", ln.strip()) for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    stamps = [k for k, ln in enumerate(lines) if len(ln) <= 40 and _LIST_STAMP.match(ln)]
+    if len(stamps) < LIST_MIN_TEASERS:
+        return 0
+    total = sum(len(ln) for ln in lines)
+    best: tuple[int, int] = (0, 0)  # the longest run of stamps with a teaser between each two
+    first = 0
+    for j in range(1, len(stamps) + 1):
+        if j < len(stamps):
+            gap = [ln for ln in lines[stamps[j - 1] + 1 : stamps[j]] if not _LIST_BYLINE_LINE.match(ln)]
+            chars = sum(len(ln) for ln in gap)
+            if 1 <= len(gap) <= _TEASER_MAX_LINES and _TEASER_MIN_CHARS <= chars <= _TEASER_MAX_CHARS:
+                continue
+        if j - first > best[1] - best[0]:
+            best = (first, j)
+        first = j
+    start, end = stamps[best[0]], stamps[best[1] - 1]
+    if best[1] - best[0] < LIST_MIN_TEASERS:
+        return 0
+    # the run and the teaser at one of its edges (above its first stamp, below its last)
+    covered = sum(len(ln) for ln in lines[start : end + 1])
+    edge = max(sum(len(ln) for ln in lines[max(0, start - _TEASER_MAX_LINES) : start]),
+               sum(len(ln) for ln in lines[end + 1 : end + 1 + _TEASER_MAX_LINES]))
+    covered += min(edge, _TEASER_MAX_CHARS)
+    return best[1] - best[0] if covered >= LIST_MIN_SHARE * total else 0
+
+
 def looks_like_page(text: str) -> bool:
     """True when ``text`` reads as a saved news page.
 
@@ -548,6 +619,8 @@ def looks_like_page(text: str) -> bool:
     first = lines[k]
     if _JSONISH.match(first) or _is_table(lines[k : k + 6]):
         return False
+    if text_list_teasers(sample):
+        return True  # a saved list of stories: read, to be refused with its reason
     if len(first) > generic.title_max_chars:
         return False
     if _evidence_pattern().search(sample) or _VIDEO_TITLE.search(first) or _tagged_headline(first):
@@ -666,10 +739,17 @@ def iter_articles(
     file (within a few lines a labelled stamp of the kind the layout dates articles by,
     ``승인 …`` or ``입력 …``, and below it a copyright line), each is read on its own
     (``article 1``, ``article 2`` …, with its own layout); one that cannot be read is a reject
-    saying it followed another. ``source_file`` is not used (as in ``parse_page``).
+    saying it followed another. A list of several dated stories (``text_list_teasers``) is
+    one reject, ``a list of several stories (N dated teasers) …`` (``list_reason``).
+    ``source_file`` is not used (as in ``parse_page``).
     """
     specs = layouts if layouts is not None else load_layouts()
-    lines = _prepared(text).split("\n")
+    prepared = _prepared(text)
+    teasers = text_list_teasers(prepared)
+    if teasers:
+        yield "page", RecordError(list_reason(teasers))
+        return
+    lines = prepared.split("\n")
     found: list[tuple[str, dict[str, object] | RecordError]] = []
     start = 0
     while start < len(lines):
@@ -907,10 +987,13 @@ class _Parser:
         rest: list[str] = []
         gaps: list[int] = []  # blank lines before each line of `rest`
         origin: list[int] = []  # the index in `lines` of each line of `rest`
+        split_boxes: set[int] = set()  # lines of `rest` that are a related box run on (`_GLUED_BOX`)
         blank = 0
         for at, raw in enumerate(lines[i + 1 :], start=i + 1):
             c = _clean(raw)
             for k, part in enumerate(self._split_glued_copyright(c) if c else ()):
+                if k and _RELATED_BOX.match(part[:5].replace(" ", "")[:4]):
+                    split_boxes.add(len(rest))  # a box split off the paragraph before it
                 rest.append(part)
                 gaps.append(blank if k == 0 else 0)
                 origin.append(at)
@@ -931,7 +1014,8 @@ class _Parser:
         resume = -1  # the line the article resumes on after a related-stories box inside it
         for n, s in enumerate(rest):
             if n < resume:
-                self._add_caption(s)  # a photo's caption between the box and the next paragraph
+                if not _BOX_ITEM.match(s):
+                    self._add_caption(s)  # a photo's caption between the box and the next paragraph
                 continue
             if self.paragraphs and _RELATED_BOX.match(s):
                 resume = _after_inline_box(rest, n, spec)
@@ -940,7 +1024,8 @@ class _Parser:
             tail = spec.tail is not None and spec.tail.search(s) is not None
             if tail and not self.paragraphs:
                 continue  # the same chrome above the article (an app banner, a newsletter button)
-            if tail or (spec.end is not None and spec.end.search(s)):
+            glued_box = n in split_boxes
+            if tail or glued_box or (spec.end is not None and spec.end.search(s)):
                 self.end_line = s
                 self.after_end = origin[n] + 1
                 # a copyright line a little further on names the outlet when the end line does
@@ -1404,6 +1489,11 @@ class _Parser:
     def _split_glued_copyright(self, line: str) -> list[str]:
         """A line as the lines it holds: a copyright line glued to the last sentence
         (`… 예정이다.저작권자 © 매일일보 무단전재 …`) is a line of its own."""
+        box = _GLUED_BOX.search(line)
+        if box is not None and box.start() >= 20 and _COPYRIGHT_HINT.search(line, box.end()):
+            # a related-stories box and the copyright run on after the paragraph: the paragraph,
+            # then the box (which ends the article)
+            return [line[: box.start()].rstrip(), line[box.end() :]]
         m = _GLUED_COPYRIGHT.search(line, max(1, len(line) - 80))
         end = self.spec.end
         if m is None or end is None or not end.search(line[m.end() :]):
@@ -1832,8 +1922,16 @@ def _after_inline_box(lines: list[str], n: int, spec: PageLayout) -> int:
     but not its links: the next line, or the one after a short caption, is the article's next
     paragraph (long, or holding a finished sentence). A box whose headlines were kept lists
     short lines; one that quotes its stories' leads cuts them off (`…`); chrome and copyright
-    lines end the article as before.
+    lines end the article as before. A box that kept its headlines, each with its date
+    (``- 헤드라인 …2019.05.02``), is skipped when an article's paragraph follows its items.
     """
+    k = n + 1
+    while k < len(lines) and k - n <= 10 and _BOX_ITEM.match(lines[k]):
+        k += 1
+    if k > n + 1:
+        if k >= len(lines) or not _resumes_article(lines[k], spec):
+            return -1
+        return k
     for k in (n + 1, n + 2):
         if k >= len(lines):
             return -1
@@ -1846,6 +1944,15 @@ def _after_inline_box(lines: list[str], n: int, spec: PageLayout) -> int:
         if len(s) >= 40:
             return -1
     return -1
+
+
+def _resumes_article(s: str, spec: PageLayout) -> bool:
+    """``s``, the line after a related-stories box, is the article's next paragraph: no chrome
+    or copyright, a sentence of 30 characters or more, not cut short."""
+    chrome = any(p is not None and p.search(s) for p in (spec.end, spec.tail, spec.drop))
+    return (not chrome and not _COPYRIGHT_HINT.search(s) and not _ELLIPSIS_END.search(s)
+            and not _BOX_ITEM.match(s) and len(s) >= 30
+            and bool(_SENTENCE_END.search(s) or _SENTENCE_INSIDE.search(s)))
 
 
 def _double_spaced(gaps: list[int]) -> bool:

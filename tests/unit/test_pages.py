@@ -1224,6 +1224,63 @@ def test_a_related_stories_box_inside_the_article() -> None:
         assert rec["body"] == head[2], box
 
 
+def test_a_related_box_with_dated_headlines_inside_the_article_is_skipped() -> None:
+    """A `관련기사` box that kept its headlines, each with its date (`- 헤드라인2019.05.02`), in
+    the middle of the article: the paragraphs after it are the article's, the items are dropped."""
+    head = ("대전 자율주행 특구 지정 추진", "입력 2020.02.25 11:50",
+            "대전 유성구가 자율주행 특구 지정을 추진한다고 25일 밝혔다. 연구단지 일대가 대상이다.")
+    box = ("관련기사", "- 대전시, 자율주행 버스 노선 늘린다2020.02.25",
+           "- 세종시 스마트 정류장 10곳 신설2020.02.24", "- 유성구 연구단지 셔틀 시범 운행2020.02.21")
+    later = ("구는 연구단지 안에 자율주행 셔틀 노선을 만들고 시민이 타 볼 수 있는 시범 구간을 두겠다고 설명했다.",
+             "구청장은 \u201c시민이 먼저 타 보는 특구를 만들겠다\u201d고 말했다.")
+    for text in ("\n\n".join((*head, *box, *later)), "\n".join((*head, *box, *later))):
+        rec = pages.parse_page(normalize_text(text + "\n"))
+        assert rec["body"] == "\n\n".join((head[2], *later)), text
+        assert rec["captions"] == ""
+    # the box's items followed by chrome, not a paragraph: the article ends at the box as before
+    rec = _page_of(*head, *box, "<저작권자 © 대전일보 무단전재 및 재배포 금지>")
+    assert rec["body"] == head[2]
+
+
+def test_a_related_box_run_on_after_the_paragraph_keeps_the_paragraph() -> None:
+    """`… 설명하고 있다. 관련기사<headlines> #태그 좋아요0 ©… 무단전재`: one line holding the
+    paragraph, the box and the copyright; the paragraph is kept, the rest ends the article."""
+    lead = "[대전시 제공] 대전일보 홍길동 기자 = 2일 대전시청 대회의실에서 열린 회의에서 시장이 시의 입장을 설명하고 있다."
+    run_on = "관련기사대전시, 자율주행 버스 노선 늘린다세종시 스마트 정류장 신설 #대전시 #회의 좋아요0 화나요0 ©대전일보. 무단전재·재배포 금지"
+    rec = _page_of("대전시 스마트도시 회의 열어", lead + " " + run_on)
+    assert rec["body"].endswith("시의 입장을 설명하고 있다.")
+    assert "관련기사" not in rec["body"] and "좋아요" not in rec["body"]
+
+
+def test_a_text_list_of_dated_teasers_is_refused_as_a_list() -> None:
+    """A saved list page (a section, a reporter's stories) as text: short teasers, each with a
+    date line or a date and byline line, is refused with the reason HTML lists get."""
+    teasers = ("대전시가 올해 대표 축제 아홉 개를 확정하고 관광도시 도약에 나선다. 자치구 축제도 고루 지원한다는 전략",
+               "세종시교육청 평생교육원이 오는 17일 문을 열고 시민과 함께하는 학습 축제를 연다고 밝혔다. 박람회와",
+               "충남연구원이 권역별로 산업 기능을 나누는 입지 전략이 필요하다는 보고서를 냈다고 14일 밝혔다. 연구진은",
+               "유성구가 연구단지 일대에 자율주행 셔틀 노선을 새로 만든다. 시민 시승 구간도 두겠다고..")
+    dated = ["전체기사"]
+    for teaser in teasers:
+        dated += ["2025-12-07", teaser]
+    bylined = []
+    for k, teaser in enumerate(teasers[:3]):
+        bylined += [f"\u2022 헤드라인 {k}번째 소식 전해", teaser, "2026-01-14 홍길동 기자"]
+    for lines, n in ((dated, 4), (bylined, 3)):
+        text = normalize_text("\n".join(lines) + "\n")
+        assert pages.looks_like_page(text)
+        [(label, rec)] = list(pages.iter_articles(text))
+        assert isinstance(rec, RecordError) and str(rec) == pages.list_reason(n), lines
+        assert str(rec).startswith(f"a list of several stories ({n} dated teasers), not one article")
+    # an article with a box of three dated stories under its own paragraphs stays an article
+    article = ["대전 자율주행 특구 지정 추진", "2020-02-25 홍길동 기자",
+               *[f"대전 유성구가 자율주행 특구 지정을 추진한다고 밝혔다. 연구단지 일대가 {k}번째 대상이다." * 3
+                 for k in range(4)], "많이 본 뉴스"]
+    for teaser in teasers[:3]:
+        article += [teaser[:30], "2020-02-24"]
+    [(label, rec)] = list(pages.iter_articles(normalize_text("\n".join(article) + "\n")))
+    assert not isinstance(rec, RecordError) and rec["title"] == "대전 자율주행 특구 지정 추진"
+
+
 def test_daum_summary_without_its_first_line_is_left_out() -> None:
     rec = _page_of("세종시 주차장 빈자리 안내", "홍길동 기자 2018. 7. 17. 03:09",
                 "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "세종시가 주차장 빈자리를 알린다.",
