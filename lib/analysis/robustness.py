@@ -122,16 +122,16 @@ def robustness(
     other_rule = tt.compare_regions(tagged, freq=ALL_PERIODS, a=a, b=b, both=swapped,
                                     **options).set_index("topic")
     for _, row in differences[differences["significant"]].iterrows():
-        undecided = ["tag_error"] if _not_made(corrected_differences,
-                                                     {"topic": row["topic"]},
-                                                     "diff_corrected") else []
-        outlets_row = _row(outlet_check, {"topic": row["topic"]})
-        if outlets_row is not None and pd.isna(outlets_row["cluster_low"]):
-            undecided.insert(0, "outlets")  # too few outlets to cluster: cannot tell
+        where = {"topic": row["topic"]}
+        # an outlet check without a clustered interval (too few outlets), a correction without
+        # an estimate: asked, but could not be made
+        undecided = [check for check, table, column in (
+            ("outlets", outlet_check, "cluster_low"),
+            ("tag_error", corrected_differences, "diff_corrected"))
+            if _not_made(table, where, column)]
         checks = {
-            "outlets": _looked_up(outlet_check, {"topic": row["topic"]}, "holds"),
-            "tag_error": _looked_up(corrected_differences, {"topic": row["topic"]},
-                                    "holds_corrected"),
+            "outlets": _looked_up(outlet_check, where, "holds"),
+            "tag_error": _looked_up(corrected_differences, where, "holds_corrected"),
             "other_both_rule": _agrees(other_rule.loc[row["topic"]], "diff", row["diff"], alpha),
             "news_only": (_agrees(news_differences.loc[row["topic"]], "diff", row["diff"], alpha)
                           if news_differences is not None else None),
@@ -215,7 +215,7 @@ def _not_made(table: pd.DataFrame | None, where: dict[str, str], point: str) -> 
     """Whether a check was asked but could not be made: the row of its table matching
     ``where`` exists but ``point`` is missing. For a corrected table
     (``accuracy.corrected_difference``, ``corrected_trends``) the error rates were too
-    uncertain, or missing, to correct with; for the outlet trend check there were too few
+    uncertain, or missing, to correct with; for an outlet check there were too few
     outlets, or no interval could be estimated."""
     row = _row(table, where)
     return row is not None and point in row.index and bool(pd.isna(row[point]))

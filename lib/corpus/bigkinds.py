@@ -28,6 +28,10 @@ from lib.corpus.columnar import Chunk
 from lib.corpus.errors import RecordError
 from lib.corpus.schema import normalize_text
 
+#: The start of the reason a row BigKinds itself excluded is rejected with
+#: (``excluded by BigKinds: 중복``; 분석제외 여부 gives the rest).
+EXCLUDED_PREFIX = "excluded by BigKinds: "
+
 #: The 19 headers of a download, in order.
 HEADERS: tuple[str, ...] = (
     "뉴스 식별자",
@@ -178,7 +182,7 @@ def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError
     news_id = row["뉴스 식별자"]
     excluded = row["분석제외 여부"]
     if excluded:
-        return RecordError(f"excluded by BigKinds: {excluded}")
+        return RecordError(f"{EXCLUDED_PREFIX}{excluded}")
     if not row["제목"]:
         return RecordError("no title")
     if not any(row[h] for h in _AFTER_TITLE):
@@ -328,7 +332,7 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
     good = ~flagged & titled & has_rest & ~undated
     for i in np.flatnonzero(~good).tolist():
         if flagged[i]:
-            reasons[i] = f"excluded by BigKinds: {excluded[i]}"
+            reasons[i] = f"{EXCLUDED_PREFIX}{excluded[i]}"
         elif not titled[i]:
             reasons[i] = "no title"
         elif not has_rest[i]:

@@ -49,6 +49,7 @@ import pandas as pd
 from lib.corpus import pages, textio
 from lib.corpus.columns import clean_markup, load_domains, outlet_from_url
 from lib.corpus.errors import CorpusError, RecordError
+from lib.corpus.newsml import without_declaration
 from lib.corpus.schema import normalize_text
 from lib.corpus.tables import as_timestamp
 
@@ -163,12 +164,13 @@ def parse_html(text: str) -> dict[str, object]:
     if not markup.strip():
         raise RecordError("no HTML part in the MHTML archive")
     meta = _meta(markup)
+    address = _address(text, markup, meta)
     doc = _extract(markup)
     if doc is None or not (doc.text or "").strip():
         try:
             doc = _extract_deep(markup)
         except RecordError:
-            _refuse_list(markup, "", meta, _address(text, markup, meta))
+            _refuse_list(markup, "", meta, address)
             raise
     saved = _SAVED_FROM.search(markup[:4000])
     url = (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
@@ -177,7 +179,7 @@ def parse_html(text: str) -> dict[str, object]:
     if not title:
         raise RecordError("no title")
     text_body = normalize_text(doc.text)
-    _refuse_list(markup, text_body, meta, _address(text, markup, meta) or url)
+    _refuse_list(markup, text_body, meta, address or url)
     try:
         record = pages.parse_page(f"{title}\n\n{text_body}")
     except RecordError:
@@ -247,7 +249,6 @@ _ARTICLE_ADDRESS = re.compile(
     re.I,
 )
 _MHTML_ADDRESS = re.compile(r"^Snapshot-Content-Location:\s*(\S+)", re.M)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _JSON_LD_ARTICLE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*)?"\w*Article"')
 #: A list's item is small: a headline, a teaser, a date, a byline (characters without spaces).
 _ITEM_MAX_CHARS = 1500
@@ -403,7 +404,7 @@ def _dated_items(markup: str) -> list[tuple[str, tuple[str, ...]]]:
     import lxml.html
 
     try:  # (lxml refuses text that still declares its bytes' encoding)
-        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1))
+        tree = lxml.html.document_fromstring(without_declaration(markup))
     except (lxml.etree.ParserError, ValueError):
         return []
     # keyed by the elements themselves: holding them keeps lxml's proxies (and their ids) alive

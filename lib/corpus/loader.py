@@ -1414,22 +1414,21 @@ def _saved_responses(
     without items is a reject saying so. None when ``doc`` is not such a document."""
     responses: list[tuple[str, list[dict]]] = []
     if isinstance(doc, list) and doc:
-        if any(streams.response_items(r) is None for r in doc):
+        found = [streams.response_items(r) for r in doc]
+        if any(items is None for items in found):
             return None
         keys = list(dict.fromkeys(str(k) for r in doc[:50] for k in r))
         if _usable_map(keys, columns, shown) is not None:
             return None  # a list of articles that each hold a list of objects
-        responses = [
-            (f"response {n}", streams.response_items(r) or []) for n, r in enumerate(doc, start=1)
-        ]
+        responses = [(f"response {n}", items or []) for n, items in enumerate(found, start=1)]
     elif isinstance(doc, dict) and doc:
         for query, value in doc.items():
-            pages = value if isinstance(value, list) else [value]
-            found = [streams.response_items(page) for page in pages]
-            if not pages or any(items is None for items in found):
+            replies = value if isinstance(value, list) else [value]  # a query's pages of results
+            found = [streams.response_items(reply) for reply in replies]
+            if not replies or any(items is None for items in found):
                 return None
             for n, items in enumerate(found, start=1):
-                page = f" {n}" if len(pages) > 1 else ""
+                page = f" {n}" if len(replies) > 1 else ""
                 responses.append((f"response {query!r}{page}", items or []))
     if not responses:
         return None
@@ -1438,11 +1437,11 @@ def _saved_responses(
         if not items:
             labelled.append((prefix, RecordError(streams.EMPTY_RESPONSE)))
         labelled.extend((f"{prefix} item {k}", item) for k, item in enumerate(items, start=1))
-    found = sum(isinstance(obj, dict) for _, obj in labelled)
-    if not found:
+    articles = sum(isinstance(obj, dict) for _, obj in labelled)
+    if not articles:
         return None
     records, note = _object_rows(labelled, shown, columns, "JSON file of saved API responses")
-    read = f"{len(responses)} saved API responses, {found} items in all"
+    read = f"{len(responses)} saved API responses, {articles} items in all"
     return records, f"{read}; {note}" if note else read
 
 

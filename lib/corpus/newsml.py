@@ -71,14 +71,18 @@ def looks_like_newsml(text: str) -> bool:
     return head.startswith("<") and bool(_ROOTS.search(head))
 
 
-def parse_xml(text: str) -> ET.Element:
-    """The root element of decoded XML ``text``; its declaration is dropped, since the text is
-    no longer in the encoding it names. Raises ``ET.ParseError`` for XML that is not well-formed."""
+def without_declaration(text: str) -> str:
+    """Decoded XML or HTML ``text`` without its leading ``<?xml …?>`` declaration, which names
+    the encoding of bytes the text is no longer in (parsers refuse or misread it)."""
     text = text.lstrip()
     declared = _DECLARATION.match(text)
-    if declared is not None:
-        text = text[declared.end() :]
-    return ET.fromstring(text.encode("utf-8"))
+    return text[declared.end() :] if declared is not None else text
+
+
+def parse_xml(text: str) -> ET.Element:
+    """The root element of decoded XML ``text`` (:func:`without_declaration`). Raises
+    ``ET.ParseError`` for XML that is not well-formed."""
+    return ET.fromstring(without_declaration(text).encode("utf-8"))
 
 
 def iter_records(text: str) -> Iterator[tuple[str, dict[str, object] | RecordError]]:

@@ -14,7 +14,9 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from lib.analysis.kwic import SOURCES
 from lib.analysis.topic_trends import signed_text
+from lib.corpus.bigkinds import EXCLUDED_PREFIX
 from lib.vocabulary import Vocabulary, get_vocabulary
 
 
@@ -202,8 +204,9 @@ _KWIC_SOURCES_KO = {
     "lead": "리드 (BigKinds: 본문이 리드뿐)",
     "keywords": "키워드만 (BigKinds: 리드에는 없고 키워드 목록에만 있음)",
 }
+_KWIC_SOURCES_SHOWN = {SOURCES[k]: text for k, text in _KWIC_SOURCES_KO.items()}
 #: The prefix of a reason a record was rejected that BigKinds itself gave, in Korean.
-_BIGKINDS_REASON = ("excluded by BigKinds: ", "BigKinds 제외: ")
+_BIGKINDS_REASON = (EXCLUDED_PREFIX, "BigKinds 제외: ")
 
 
 def _headers_for(names) -> dict[str, tuple[str, str]]:
@@ -295,10 +298,8 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
         if name in ("region", "group"):  # a keyness group is a city or a span of months
             return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)
         if name == "source":  # where KWIC found the term
-            from lib.analysis.kwic import SOURCES
-
-            korean = {SOURCES[k]: text for k, text in _KWIC_SOURCES_KO.items()}
-            return values.map(lambda v: korean.get(v, v) if isinstance(v, str) else v).fillna("")
+            return values.map(lambda v: _KWIC_SOURCES_SHOWN.get(v, v) if isinstance(v, str)
+                              else v).fillna("")
         if name == "reason":
             english, korean = _BIGKINDS_REASON
             return values.map(lambda v: korean + v.removeprefix(english)

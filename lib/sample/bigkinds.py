@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+from lib.corpus.bigkinds import EXCLUDED_PREFIX
 from lib.sample.material import BIGKINDS_OUTLETS, CATEGORIES, PLAN, REGION_CATEGORY_P, required
 from lib.sample.records import Record
 from lib.sample.stories import Story, write_story
@@ -187,5 +188,5 @@ def reject_rows(rng: random.Random, writer: Writer, kw: Keywords, df: Counter, n
         row = make(when, region, outlet)
         row["제목"] = prefix + row["제목"]
         row["분석제외 여부"] = marker
-        add(path, row, f"excluded by BigKinds: {marker}")
+        add(path, row, f"{EXCLUDED_PREFIX}{marker}")
     return planted
