@@ -30,6 +30,23 @@ def _assert_same(corpus, tagged, want_corpus, want_tagged) -> None:
         pd.testing.assert_frame_equal(getattr(tagged, name), getattr(want_tagged, name), obj=name)
 
 
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A part of the sample for the tests of the cache and of the reading processes, which ask
+    nothing of its size: one BigKinds file and 40 saved pages (one of them rejected)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("small_sample")
+    (folder / "bigkinds").mkdir()
+    (folder / "pages").mkdir()
+    shutil.copy(SAMPLE / "bigkinds" / "synthetic_NewsResult_20220101-20231231_cp949.csv",
+                folder / "bigkinds")
+    pages = sorted((SAMPLE / "pages").glob("*.txt"))
+    for page in pages[:39] + [p for p in pages if p.name.endswith("_bad_date.txt")]:
+        shutil.copy(page, folder / "pages")
+    return folder
+
+
 @pytest.fixture
 def cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / "cache")
@@ -49,19 +66,20 @@ def test_sample_read_by_two_processes_gets_the_two_step_tables(cache_in_tmp) -> 
     assert not tagged.from_cache
 
 
-def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp) -> None:
-    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+def test_the_cache_is_shared_with_the_two_steps(cache_in_tmp, small) -> None:
+    corpus, tagged = load_and_tag(small, workers=2, progress=False)
     assert not tagged.from_cache and (cache_in_tmp / "tagged" / tagged.cache_key).is_dir()
     # The two steps read what load_and_tag stored, and load_and_tag what they would store.
-    again = tag_articles(load_corpus(SAMPLE, cache=True, progress=False).articles)
+    again = tag_articles(load_corpus(small, cache=True, progress=False).articles)
     assert again.from_cache and again.cache_key == tagged.cache_key
-    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    corpus2, tagged2 = load_and_tag(small, workers=2, progress=False)
     assert tagged2.from_cache
     _assert_same(corpus2, tagged2, corpus, tagged)
 
 
-def test_a_rerun_reads_the_tags_without_hashing_the_articles(cache_in_tmp, monkeypatch) -> None:
-    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+def test_a_rerun_reads_the_tags_without_hashing_the_articles(cache_in_tmp, small,
+                                                             monkeypatch) -> None:
+    corpus, tagged = load_and_tag(small, workers=2, progress=False)
     # The tag key was noted beside the corpus key: a rerun reads both entries at once.
     from lib.tagging import stage
 
@@ -69,26 +87,26 @@ def test_a_rerun_reads_the_tags_without_hashing_the_articles(cache_in_tmp, monke
         raise AssertionError("a rerun hashed the articles again")
 
     monkeypatch.setattr(stage, "cache_key", no_hashing)
-    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    corpus2, tagged2 = load_and_tag(small, workers=2, progress=False)
     assert tagged2.from_cache and tagged2.cache_key == tagged.cache_key
     _assert_same(corpus2, tagged2, corpus, tagged)
 
 
-def test_a_noted_key_whose_entry_is_gone_or_garbled_is_not_trusted(cache_in_tmp) -> None:
+def test_a_noted_key_whose_entry_is_gone_or_garbled_is_not_trusted(cache_in_tmp, small) -> None:
     import shutil
 
     from lib.tagging import stage
 
-    corpus, tagged = load_and_tag(SAMPLE, workers=2, progress=False)
+    corpus, tagged = load_and_tag(small, workers=2, progress=False)
     notes = list((cache_in_tmp / "tagged" / "of_corpus").iterdir())
     assert len(notes) == 1 and notes[0].read_text() == tagged.cache_key
     shutil.rmtree(cache_in_tmp / "tagged" / tagged.cache_key)
-    corpus2, tagged2 = load_and_tag(SAMPLE, workers=2, progress=False)
+    corpus2, tagged2 = load_and_tag(small, workers=2, progress=False)
     assert not tagged2.from_cache
     _assert_same(corpus2, tagged2, corpus, tagged)
     notes[0].write_text("not a key")
     assert stage.remembered_key(*notes[0].name.split("-")) is None
-    corpus3, tagged3 = load_and_tag(SAMPLE, workers=2, progress=False)
+    corpus3, tagged3 = load_and_tag(small, workers=2, progress=False)
     assert tagged3.from_cache
     _assert_same(corpus3, tagged3, corpus, tagged)
 
@@ -212,9 +230,9 @@ def _fork_servers() -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_no_fork_server_outlives_a_read_on_several_cores(cache_in_tmp) -> None:
+def test_no_fork_server_outlives_a_read_on_several_cores(cache_in_tmp, small) -> None:
     """The fork server holds the loader's modules once its workers are gone: it is ended."""
-    load_and_tag(SAMPLE, cache=False, workers=2, progress=False)
+    load_and_tag(small, cache=False, workers=2, progress=False)
     assert _fork_servers() == []
-    load_corpus(SAMPLE, workers=2, progress=False)
+    load_corpus(small, workers=2, progress=False)
     assert _fork_servers() == []
