@@ -1329,8 +1329,8 @@ def corrected_trends(
     - ``slope_corrected``: the same for the corrected shares, with ``ci_low_corrected,
       ci_high_corrected`` (level ``1 − alpha``) from ``n_boot`` parametric draws: each era's
       rates from their Beta posteriors, drawn independently era by era, and each period's share
-      from ``Beta(k/φ + ½, (n − k)/φ + ½)``, where φ is the trend's quasi-binomial dispersion,
-      so periods scatter as much as the trend test lets them;
+      from ``Beta(k/φ + ½, (n − k)/φ + ½)``, where φ is the trend's Pearson dispersion
+      (``dispersion``), so periods scatter as much as the binomial fit's residuals do;
     - ``holds_corrected``: a significant trend whose corrected interval excludes zero on the
       trend's side;
     - ``eras``: the eras the series' periods fall in; ``correction_note`` why a row has no

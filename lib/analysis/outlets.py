@@ -339,7 +339,7 @@ def outlet_trend_check(
       error with the region's G outlets as clusters (the sandwich of the pooled binomial fit,
       CR1: an outlet's articles of every period are one cluster);
     - ``loo_min, loo_max``: the slope with each outlet left out in turn; ``loo_significant``:
-      significant in the same direction in every such run (the same quasi-binomial test, and
+      significant in the same direction in every such run (the same test as ``trend_test``, and
       the Benjamini–Hochberg adjustment over every tested row); ``swing_outlet`` and
       ``swing_slope``: the outlet whose removal moves the slope most towards zero, and the slope
       without it (NaN when the series cannot be fitted without it);
@@ -496,8 +496,9 @@ _OK, _UNTESTABLE, _SEPARATED = 0, 1, 2
 
 def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
                ) -> dict[str, np.ndarray]:
-    """``trend_test``'s fit, ``logit(k / n) = b0 + slope × years`` (binomial, quasi-binomial
-    dispersion, Wald test on t), for many series at once: ``k`` and ``n`` broadcast
+    """``trend_test``'s fit, ``logit(k / n) = b0 + slope × years`` (binomial with Williams'
+    extra-binomial weights, the remaining Pearson dispersion, Wald test on t), for many series
+    at once: ``k`` and ``n`` broadcast
     to (..., periods). Returns ``slope``, ``p`` and ``status`` arrays of the leading shape:
     ``_OK``; ``_UNTESTABLE`` (``trend_test``'s rules: n below ``min_n``, fewer than 3 periods
     with articles or fewer than ``tt.MIN_TREND_PERIODS`` with ``min_n``, the topic on none or
@@ -516,25 +517,49 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
     share = np.clip(total_k / safe_n, 1e-6, 1 - 1e-6)
     b0, b1 = np.log(share / (1 - share)), np.zeros_like(share)
     step = np.full_like(share, np.inf)
+    used = n > 0
+    extra = np.maximum(n - 1.0, 0.0)
+    phi = np.zeros_like(share)
+    weights = np.ones_like(n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(60):
+        for _ in range(tt.WILLIAMS_STEPS):
+            for _ in range(60):
+                mu = expit(b0[..., None] + b1[..., None] * centred)
+                w = weights * n * mu * (1 - mu)
+                r = weights * (k - n * mu)
+                g0, g1 = r.sum(axis=-1), (r * centred).sum(axis=-1)
+                h00, h01 = w.sum(axis=-1), (w * centred).sum(axis=-1)
+                h11 = (w * centred * centred).sum(axis=-1)
+                det = h00 * h11 - h01 ** 2
+                d0 = np.clip((h11 * g0 - h01 * g1) / det, -5, 5)
+                d1 = np.clip((h00 * g1 - h01 * g0) / det, -5, 5)
+                d0, d1 = np.where(testable, d0, 0.0), np.where(testable, d1, 0.0)
+                b0, b1 = b0 + np.nan_to_num(d0), b1 + np.nan_to_num(d1)
+                step = np.abs(d1)
+                if not np.any(testable & ~(step < 1e-9)):
+                    break
+            # Williams' extra-binomial variance, as tt.trend_test's fit finds it.
             mu = expit(b0[..., None] + b1[..., None] * centred)
-            w = n * mu * (1 - mu)
-            r = k - n * mu
-            g0, g1 = r.sum(axis=-1), (r * centred).sum(axis=-1)
+            w = weights * n * mu * (1 - mu)
             h00, h01 = w.sum(axis=-1), (w * centred).sum(axis=-1)
             h11 = (w * centred * centred).sum(axis=-1)
             det = h00 * h11 - h01 ** 2
-            d0 = np.clip((h11 * g0 - h01 * g1) / det, -5, 5)
-            d1 = np.clip((h00 * g1 - h01 * g0) / det, -5, 5)
-            d0, d1 = np.where(testable, d0, 0.0), np.where(testable, d1, 0.0)
-            b0, b1 = b0 + np.nan_to_num(d0), b1 + np.nan_to_num(d1)
-            step = np.abs(d1)
-            if not np.any(testable & ~(step < 1e-9)):
+            leverage = w * (h11[..., None] - 2 * h01[..., None] * centred
+                            + h00[..., None] * centred * centred) / det[..., None]
+            squared = np.where(used, (k - n * mu) ** 2 / (n * mu * (1 - mu)), 0.0)
+            spread = np.where(used, (1 - leverage) * extra, 0.0).sum(axis=-1)
+            excess = np.where(used, squared - (1 - leverage), 0.0).sum(axis=-1)
+            moved = np.where(spread > 0, np.clip(excess / np.where(spread > 0, spread, 1), 0, 1),
+                             0.0)
+            moved = np.where(testable & np.isfinite(moved), moved, phi)
+            if not np.any(np.abs(moved - phi) >= tt.WILLIAMS_TOL):
                 break
+            phi = moved
+            weights = 1.0 / (1.0 + phi[..., None] * extra)
         mu = expit(b0[..., None] + b1[..., None] * centred)
-        variance = n * mu * (1 - mu)
-        pearson = np.where(n > 0, (k - n * mu) ** 2 / variance, 0.0).sum(axis=-1)
+        variance = weights * n * mu * (1 - mu)
+        pearson = np.where(used, weights * (k - n * mu) ** 2 / (n * mu * (1 - mu)), 0.0
+                           ).sum(axis=-1)
         df = periods - 2.0
         dispersion = np.where(df > 0, np.maximum(1.0, pearson / np.where(df > 0, df, 1)), 1.0)
         h00, h01 = variance.sum(axis=-1), (variance * centred).sum(axis=-1)
@@ -547,7 +572,7 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
     slope = np.where(status == _OK, b1, np.where(status == _SEPARATED, np.copysign(np.inf, b1),
                                                  np.nan))
     return {"slope": slope, "p": np.where(status == _OK, p, np.nan), "status": status,
-            "fitted": mu}
+            "fitted": mu, "weights": weights}
 
 
 def _clustered_slope(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int,
@@ -561,10 +586,10 @@ def _clustered_slope(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: 
     fit = _trend_fit(k.sum(axis=0), total_n, years, min_n=min_n)
     if clusters < 2 or fit["status"] != _OK:
         return None
-    slope, mu = float(fit["slope"]), fit["fitted"]
+    slope, mu, weights = float(fit["slope"]), fit["fitted"], fit["weights"]
     x = np.column_stack([np.ones_like(years), years])
-    bread = np.linalg.inv((x * (total_n * mu * (1 - mu))[:, None]).T @ x)
-    scores = (k - n * mu) @ x  # outlets × 2
+    bread = np.linalg.inv((x * (weights * total_n * mu * (1 - mu))[:, None]).T @ x)
+    scores = (weights * (k - n * mu)) @ x  # outlets × 2
     variance = (bread @ (scores.T @ scores) @ bread)[1, 1] * clusters / (clusters - 1)
     half = float(stats.t.ppf(1 - alpha / 2, clusters - 1)) * math.sqrt(max(variance, 0.0))
     return slope - half, slope + half

@@ -559,9 +559,13 @@ def trend_test(
     years`` (statsmodels GLM, binomial family, each period weighted by its n). ``slope`` is the
     change in log-odds per year, ``odds_ratio = exp(slope)`` the factor on the odds per year;
     ``ci_low``/``ci_high`` bound the slope at level ``1 - alpha``. Periods scatter more than a
-    binomial allows when coverage comes in bursts, so the variance is scaled by the Pearson
-    dispersion (``dispersion``, at least 1: a quasi-binomial fit), and the interval and
-    ``p_value`` use the t distribution on the residual degrees of freedom, scaled or not
+    binomial allows when coverage comes in bursts, and by an amount that does not shrink as a
+    period grows: each period's variance is ``n p (1 - p) (1 + phi (n - 1))`` (Williams'
+    extra-binomial model, ``phi`` estimated from the residuals, 0 when they scatter no more
+    than a binomial's), so a large period weighs less than its n alone would make it, and what
+    scatter remains scales the variance (at least 1). ``dispersion`` is the Pearson dispersion
+    of the plain binomial fit (at least 1): how much more than a binomial the periods scatter.
+    The interval and ``p_value`` use the t distribution on the residual degrees of freedom
     (:func:`slope_distribution`).
     ``p_adjusted`` is Benjamini–Hochberg over every tested row; ``direction`` is ``rising`` or
     ``falling`` when ``significant`` (``p_adjusted < alpha``), else ``none``.
@@ -590,7 +594,7 @@ def trend_test(
             for (region, topic), part in shares.groupby(["region", "topic"], sort=False)]
     out = _decided(rows, TREND_COLUMNS, alpha=alpha)
     out.attrs.update(freq=freq, min_n=int(min_n), base=base, both=both, alpha=alpha,
-                     method="binomial GLM (logit) on years, quasi-binomial dispersion, Wald")
+                     method="binomial GLM (logit) on years, Williams' extra-binomial weights, Wald on t")
     return out
 
 
@@ -681,26 +685,79 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
             fit = GLM(endog, design, family=Binomial()).fit()
+            weighted, _phi = _williams_fit(fit, design, endog, k, n)
         except PerfectSeparationWarning:
             result["note"] = "not estimable: the topic appears only on one side of a date"
             return result
     df_resid = float(fit.df_resid)
     dispersion = max(1.0, float(fit.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
-    slope = float(fit.params[1])
-    se = float(fit.bse[1]) * math.sqrt(dispersion)
+    scale = max(1.0, float(weighted.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
+    slope = float(weighted.params[1])
+    se = float(weighted.bse[1]) * math.sqrt(scale)
     if not (math.isfinite(slope) and math.isfinite(se)) or se == 0:
         result["note"] = "not estimable"
         return result
     dist = slope_distribution(df_resid)
     z = slope / se
     quantile = float(dist.ppf(1 - alpha / 2))
-    fitted = fit.predict(design)
+    fitted = weighted.predict(design)
     result.update(
         share_start=float(fitted[0]), share_end=float(fitted[-1]), slope=slope,
         ci_low=slope - quantile * se, ci_high=slope + quantile * se,
         odds_ratio=math.exp(slope), p_value=float(2 * dist.sf(abs(z))), dispersion=dispersion,
     )
     return result
+
+
+#: Williams' iteration stops when the extra-binomial variance moves less than this, or after
+#: :data:`WILLIAMS_STEPS` steps.
+WILLIAMS_TOL = 1e-6
+WILLIAMS_STEPS = 25
+
+
+def _williams_fit(fit, design: np.ndarray, endog: np.ndarray, k: np.ndarray, n: np.ndarray):
+    """The binomial fit of ``fit``'s series refitted with Williams' (1982) extra-binomial
+    weights, and the extra variance ``phi`` (0: none beyond the binomial's, the fit unchanged).
+
+    Periods of news scatter around a trend by more than sampling error, and by an amount that
+    does not shrink as a period's n grows: an issue takes a topic up one year and down the next
+    whether the outlets wrote 20 stories or 2,000. A quasi-binomial fit scales every period's
+    variance by one factor, so it weights the large periods (in news corpora, the late ones) far
+    beyond what they tell and rejects a flat trend too often (at a nominal 5%, 11% with periods
+    growing from 20 to 2,000 articles and a logit scatter of 0.3). Williams' model gives a period
+    the variance ``n p (1 - p) (1 + phi (n - 1))``: ``phi`` is found by matching the Pearson
+    residuals to their expectation given the leverages, each period is weighted by
+    ``1 / (1 + phi (n - 1))``, and the remaining Pearson dispersion scales the variance as
+    before. With no scatter beyond the binomial's, ``phi`` is 0 and the fit is ``fit``."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    phi, weighted = 0.0, fit
+    extra = np.maximum(n - 1.0, 0.0)
+    if not extra.any():
+        return fit, phi
+    for _ in range(WILLIAMS_STEPS):
+        p = np.clip(weighted.predict(design), 1e-12, 1 - 1e-12)
+        weights = 1.0 / (1.0 + phi * extra)
+        working = weights * n * p * (1 - p)
+        information = design.T @ (working[:, None] * design)
+        try:
+            leverage = working * np.einsum("ij,jk,ik->i", design, np.linalg.inv(information),
+                                           design)
+        except np.linalg.LinAlgError:
+            return weighted, phi
+        squared = (k - n * p) ** 2 / (n * p * (1 - p))
+        spread = float(((1 - leverage) * extra).sum())
+        step = float((squared - (1 - leverage)).sum()) / spread if spread > 0 else 0.0
+        step = min(max(step, 0.0), 1.0)
+        if abs(step - phi) < WILLIAMS_TOL:
+            break
+        phi = step
+        if phi == 0.0:
+            return fit, phi
+        weighted = GLM(endog, design, family=Binomial(),
+                       var_weights=1.0 / (1.0 + phi * extra)).fit()
+    return weighted, phi
 
 
 # --- period length -------------------------------------------------------------------------------

@@ -881,7 +881,7 @@ def plot_topic_movers(
                        linestyle="", label="뚜렷한 추세 없음")]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.93))
-    fig.suptitle(f"{title} (준이항 GLM, 95% 신뢰구간, BH 보정; 오른쪽: 처음 ▶ 끝 기간의 적합 비중)",
+    fig.suptitle(f"{title} (과산포 보정 이항 GLM, 95% 신뢰구간, BH 보정; 오른쪽: 처음 ▶ 끝 기간의 적합 비중)",
                  fontsize=12)
     fig.tight_layout(rect=(0, 0, 0.9, 0.88))
     return fig
