@@ -1019,6 +1019,16 @@ NO_FINDINGS = ("유의한 차이나 추세가 없어 점검할 발견이 없습�
                "to check).")
 
 
+#: What "significant" means across the findings: each within its own table's adjustment.
+FAMILIES_NOTE = {
+    "ko": ("유의성은 표마다 따로 BH 보정해 판정했으므로 (도시 간 차이 따로, 추세 따로), 발견 "
+           "목록 전체의 거짓 발견률이 5%로 묶이지는 않습니다."),
+    "en": ("Each is significant within its own table (Benjamini–Hochberg over the city "
+           "differences, and separately over the trends): the list as a whole is not held to a "
+           "5% false discovery rate."),
+}
+
+
 @dataclass
 class Findings:
     """A short computed summary: sentences in Korean (``ko``) and English (``en``), one fact
@@ -1056,15 +1066,19 @@ class Findings:
         total = len(counts)
         if lang == "ko":
             if held == total:
-                return f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고)."
-            return (f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
-                    f"나머지 {total - held}개는 점검을 통과하지 못했거나 판단할 수 없으니, 인용하기 전에 "
-                    "표의 ✗·? 표시를 확인하십시오.")
+                lead = f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고)."
+            else:
+                lead = (f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
+                        f"나머지 {total - held}개는 점검을 통과하지 못했거나 판단할 수 없으니, "
+                        "인용하기 전에 표의 ✗·? 표시를 확인하십시오.")
+            return lead + " " + FAMILIES_NOTE["ko"]
         if held == total:
-            return f"All {total} significant findings below pass every check they were asked."
-        return (f"Of the {total} significant findings below, {held} pass every check they were "
-                f"asked; the other {total - held} fail a check or could not be checked: see "
-                "the ✗ and ? marks in the table before citing them.")
+            lead = f"All {total} significant findings below pass every check they were asked."
+        else:
+            lead = (f"Of the {total} significant findings below, {held} pass every check they "
+                    f"were asked; the other {total - held} fail a check or could not be checked: "
+                    "see the ✗ and ? marks in the table before citing them.")
+        return lead + " " + FAMILIES_NOTE["en"]
 
     def split(self, lang: str = "ko") -> tuple[list[str], list[str]]:
         """The sentences of ``lang`` that state findings, and those that check them."""

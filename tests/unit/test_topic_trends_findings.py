@@ -170,8 +170,12 @@ def test_the_findings_open_with_how_many_pass_their_checks() -> None:
     assert html.index("Of the 3 significant") < html.index("first finding")
     assert str(found).splitlines()[1].startswith("아래 유의한 발견 3개")
     held = tt.Findings(ko=["x"], en=["x"]).with_glance(glance.assign(통과=["5/5", "3/3", "4/4"]))
-    assert held.glance_summary("ko") == (
+    assert held.glance_summary("ko").startswith(
         "아래 유의한 발견 3개 모두 받은 점검을 전부 통과했습니다 (표 참고).")
+    # "significant" is per table: the list is not one family of tests.
+    for lang in ("ko", "en"):
+        assert found.glance_summary(lang).endswith(tt.FAMILIES_NOTE[lang])
+        assert held.glance_summary(lang).endswith(tt.FAMILIES_NOTE[lang])
     assert tt.Findings(ko=["x"], en=["x"]).glance_summary("ko") == ""
     assert tt.Findings(ko=["x"], en=["x"]).with_glance(glance.head(0)).glance_summary("ko") == ""
 
