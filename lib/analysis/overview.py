@@ -493,7 +493,7 @@ def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str, *, level: str
 
 
 #: The columns of :func:`export_left_out`'s two files.
-REJECT_EXPORT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
+REJECT_EXPORT_COLUMNS: tuple[str, ...] = ("source_file", "record", "article_id", "title", "reason")
 DUPLICATE_EXPORT_COLUMNS: tuple[str, ...] = (
     "dup_group", "article_id", "kept", "kept_id", "source_file", "outlet", "published", "title",
 )
@@ -504,7 +504,9 @@ def export_left_out(corpus: Corpus, rejects_path: str | Path, duplicates_path: s
     """Write what the analyses leave out, so a reader can check it record by record:
 
     - ``rejects_path``: every rejected record (``source_file``, ``record``: its place in the
-      file such as ``row 36``, ``reason``) and every refused file (``record`` ``(file)``);
+      file such as ``row 36``, ``article_id`` and ``title``: which story it is, "" when the
+      record has none, ``reason``) and every refused file (``record`` ``(file)``, no id or
+      title);
     - ``duplicates_path``: every article of a group of copies (``dup_group``), one row each,
       ``kept`` True for the copy the analyses count and ``kept_id`` its id, with file, outlet,
       date and title; sorted by group, the kept copy first.
@@ -513,10 +515,10 @@ def export_left_out(corpus: Corpus, rejects_path: str | Path, duplicates_path: s
     two paths."""
     refused = corpus.refused
     rejects = pd.concat(
-        [corpus.rejects.reindex(columns=list(REJECT_EXPORT_COLUMNS)),
-         pd.DataFrame({"source_file": refused["source_file"], "record": "(file)",
-                       "reason": refused["reason"]})],
-        ignore_index=True)
+        [corpus.rejects.reindex(columns=list(REJECT_EXPORT_COLUMNS), fill_value=""),
+         pd.DataFrame({"source_file": refused["source_file"], "record": "(file)", "article_id": "",
+                       "title": "", "reason": refused["reason"]})],
+        ignore_index=True).reindex(columns=list(REJECT_EXPORT_COLUMNS))
     articles = corpus.articles
     grouped = articles[articles.groupby("dup_group")["article_id"].transform("size") > 1]
     grouped = grouped.assign(kept=~grouped["is_duplicate"].astype(bool))

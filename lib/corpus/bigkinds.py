@@ -26,7 +26,7 @@ from lib.corpus.columns import clean_markup
 from lib.corpus.dates import parse_date
 from lib.corpus.columnar import Chunk
 from lib.corpus.errors import RecordError
-from lib.corpus.schema import normalize_text
+from lib.corpus.schema import normalize_text, reject_identity
 
 #: The start of the reason a row BigKinds itself excluded is rejected with
 #: (``excluded by BigKinds: 중복``; 분석제외 여부 gives the rest).
@@ -181,16 +181,18 @@ def record_from_cells(cells: Mapping[str, object]) -> dict[str, object] | Record
 def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError:
     news_id = row["뉴스 식별자"]
     excluded = row["분석제외 여부"]
+    identity = reject_identity(news_id, row["URL"], row["제목"])
     if excluded:
-        return RecordError(f"{EXCLUDED_PREFIX}{excluded}")
+        return RecordError(f"{EXCLUDED_PREFIX}{excluded}").naming(identity)
     if not row["제목"]:
-        return RecordError("no title")
+        return RecordError("no title").naming(identity)
     if not any(row[h] for h in _AFTER_TITLE):
-        return RecordError("row ends after 제목: no body, keywords or URL (the row was cut short)")
+        return RecordError(
+            "row ends after 제목: no body, keywords or URL (the row was cut short)").naming(identity)
     try:
         published = parse_published(day, news_id)
     except RecordError as err:
-        return err
+        return err.naming(identity)
     reporter, email = split_contributor(row["기고자"])
     record: dict[str, object] = {canon: row[header] for header, canon in _RENAME.items()}
     # Exports carry the outlets' HTML entities (&quot;, &amp;) in some headlines and leads.
@@ -330,7 +332,10 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
     titled = np.fromiter(map(bool, titles), dtype=bool, count=n)
     undated = np.fromiter(map(isinstance, stamps, repeat(str)), dtype=bool, count=n)
     good = ~flagged & titled & has_rest & ~undated
+    urls = text["URL"]
+    identities: dict[int, tuple[str, str]] = {}
     for i in np.flatnonzero(~good).tolist():
+        identities[i] = reject_identity(ids[i], urls[i], titles[i])
         if flagged[i]:
             reasons[i] = f"{EXCLUDED_PREFIX}{excluded[i]}"
         elif not titled[i]:
@@ -373,6 +378,7 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
             title = str(record["title"][pos])
             shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
             reasons[i] = f"no title (only invisible characters: {shown})" if title else "no title"
+            identities[i] = reject_identity(record["article_id"][pos], record["url"][pos], "")
             continue
         kept.append(pos)
         news_id = str(record["article_id"][pos])
@@ -391,7 +397,8 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
     row_tallies = {ok[p]: tallies[p] for p in kept if p in tallies}
     # Rejected rows' repairs count too (the per-record check repairs before it looks at titles).
     row_tallies.update({ok[p]: tallies[p] for p in invisible if p in tallies})
-    return columnar.Chunk(reasons, columnar.to_canonical_frame(columns, len(kept)), row_tallies)
+    frame = columnar.to_canonical_frame(columns, len(kept))
+    return columnar.Chunk(reasons, frame, row_tallies, identities)
 
 
 def _day(value: object) -> str | tuple[int, str, bool]:

@@ -280,11 +280,14 @@ class ColumnBlock:
 @dataclass
 class Chunk:
     """What a chunk of rows became: per row, a reject reason or None (loaded, in order, as the
-    rows of ``frame``); and the text repairs and other counts of each row, for the manifest."""
+    rows of ``frame``); the text repairs and other counts of each row, for the manifest; and
+    per rejected row, its ``(article_id, title)`` for ``rejects`` (``schema.reject_identity``;
+    a row left out has neither)."""
 
     reasons: list[str | None]
     frame: pd.DataFrame
     tallies: dict[int, Counter[str]] = field(default_factory=dict)
+    identities: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def to_canonical_frame(columns: dict[str, object], n: int) -> pd.DataFrame:

@@ -22,7 +22,19 @@ class RecordError(ValueError):
     The loader catches it and writes a row to ``rejects`` with ``str(error)`` as the reason,
     so the message must be one a person understands: ``no title``,
     ``unparseable date '2019-02-30'``, ``excluded by BigKinds: 중복``.
+
+    ``article_id`` and ``title`` say which story it was, when the record was read far enough
+    to tell (:meth:`naming`); the loader lists them beside the reason. "" when unknown.
     """
+
+    article_id: str = ""
+    title: str = ""
+
+    def naming(self, identity: tuple[str, str]) -> RecordError:
+        """This error, naming its record by ``(article_id, title)``
+        (``lib.corpus.schema.reject_identity``)."""
+        self.article_id, self.title = identity
+        return self
 
 
 class WorkerStartError(RuntimeError):

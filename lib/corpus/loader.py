@@ -69,6 +69,7 @@ from lib.corpus.schema import (
     REJECT_COLUMNS,
     article_chars,
     normalize_text,
+    reject_identity,
     stable_article_id,
     to_frame,
     too_long_reason,
@@ -170,7 +171,8 @@ class _FileResult:
     encoding: str
     sha256: str
     records: list[tuple[str, dict[str, object]]] = field(default_factory=list)
-    rejects: list[tuple[str, str]] = field(default_factory=list)
+    #: ``(record label, reason, article_id, title)`` per rejected record (``REJECT_COLUMNS``).
+    rejects: list[tuple[str, str, str, str]] = field(default_factory=list)
     note: str = ""
     #: Loaded records already turned into canonical frames (columnar text takes far less
     #: memory than record dicts: a big file never holds all its records as dicts at once).
@@ -907,7 +909,7 @@ def _read_file(
                         break
             continue
         if isinstance(item, str):
-            result.rejects.append((label, item))
+            result.rejects.append((label, item, "", ""))
             continue
         if fmt == ROWS:
             # The first row of a table: its header decides the format; rows go in chunks.
@@ -918,7 +920,7 @@ def _read_file(
             continue
         rec = _finish(item, "newsml" if note == NEWSML else result.format, tally)
         if isinstance(rec, RecordError):
-            result.rejects.append((label, str(rec)))
+            result.rejects.append((label, str(rec), rec.article_id, rec.title))
         else:
             result.keep(label, rec)
             if budget is not None and result.rows_loaded >= budget:
@@ -966,15 +968,16 @@ def _take_chunk(
     reached = False
     for label, item in pending:
         if isinstance(item, str):
-            result.rejects.append((label, item))
+            result.rejects.append((label, item, "", ""))
             continue
         reason = chunk.reasons[row]
         made = chunk.tallies.get(row)
+        identity = chunk.identities.get(row, ("", ""))
         row += 1
         if made:
             tally.update(made)
         if reason is not None:
-            result.rejects.append((label, reason))
+            result.rejects.append((label, reason, *identity))
             continue
         loaded += 1
         if budget is not None and result.rows_loaded + loaded >= budget:
@@ -991,7 +994,7 @@ def _take_block(result: _FileResult, block: ColumnBlock, chunker: Chunker, tally
     chunk = chunker(block)
     for i, reason in enumerate(chunk.reasons):
         if reason is not None:
-            result.rejects.append((block.label(i), reason))
+            result.rejects.append((block.label(i), reason, *chunk.identities.get(i, ("", ""))))
     for made in chunk.tallies.values():
         tally.update(made)
     result.add_frame(chunk.frame)
@@ -1037,11 +1040,14 @@ def _without_long_texts(chunk: Chunk) -> Chunk:
     # The frame's rows are the chunk's rows without a reason, in order.
     loaded = [i for i, reason in enumerate(chunk.reasons) if reason is None]
     reasons = list(chunk.reasons)
+    identities = dict(chunk.identities)
     for k in over:
         reasons[loaded[k]] = too_long_reason(int(lengths[k]))
+        row = frame.iloc[int(k)]
+        identities[loaded[k]] = reject_identity(row["article_id"], row["url"], row["title"])
     keep = np.ones(len(frame), dtype=bool)
     keep[over] = False
-    return Chunk(reasons, frame[keep].reset_index(drop=True), chunk.tallies)
+    return Chunk(reasons, frame[keep].reset_index(drop=True), chunk.tallies, identities)
 
 
 def _finish(
@@ -1063,22 +1069,30 @@ def _finish(
                 tally.update(made)
     too_long = too_long_reason(article_chars(rec))
     if too_long is not None:
-        return RecordError(too_long)  # before the duplicate check and the taggers see it
+        return _named(RecordError(too_long), rec)  # before the duplicate check and the taggers see it
     title = str(rec.get("title", ""))
     if textio.is_invisible(title):
         shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
-        return RecordError(f"no title (only invisible characters: {shown})" if title else "no title")
+        reason = f"no title (only invisible characters: {shown})" if title else "no title"
+        return _named(RecordError(reason), rec, titled=False)
     published = rec.get("published")
     if isinstance(published, pd.Timestamp) and not pd.isna(published):
         try:
             check_range(published, published.isoformat())
         except RecordError as err:
-            return err
+            return _named(err, rec)
     news_id = str(rec.get("article_id", ""))
     if kind == "bigkinds" and news_id and not bigkinds.is_valid_id(news_id):
         rec["article_id"] = ""
         tally["mangled identifiers"] += 1
     return rec
+
+
+def _named(err: RecordError, rec: Mapping[str, object], *, titled: bool = True) -> RecordError:
+    """``err`` naming the record ``rec`` (by its identifier or address, and unless ``titled`` is
+    False, a no-title reject, by its title)."""
+    title = rec.get("title") if titled else ""
+    return err.naming(reject_identity(rec.get("article_id"), rec.get("url"), title))
 
 
 def _tally_notes(tally: Counter[str], replaced: int, encoding: str) -> list[str]:
@@ -1208,6 +1222,8 @@ def _sniff(
         )
     if foreign:
         raise CorpusError(f"{shown}: not a corpus file: {foreign}")
+    if scan.size <= MAX_WHOLE_TEXT_BYTES and pages.lacks_headline(text):
+        raise CorpusError(f"{shown}: {pages.NO_HEADLINE}")
     raise CorpusError(
         f"{shown}: not a corpus file: expected a saved news page, a BigKinds export "
         "(xlsx/csv with its 19 headers), NewsML, an RSS or Atom feed, HTML, or a table with title and body columns"
@@ -1520,8 +1536,9 @@ def _assemble(results: list[_FileResult], *, dedup: bool, sources: tuple[str, ..
         if len(pending) >= _FRAME_ROWS:
             frames.append(to_frame(pending))
             pending = []
-        for label, reason in res.rejects:
-            reject_rows.append({"source_file": res.source_file, "record": label, "reason": reason})
+        for label, reason, article_id, title in res.rejects:
+            reject_rows.append({"source_file": res.source_file, "record": label,
+                                "article_id": article_id, "title": title, "reason": reason})
         manifest_rows.append(
             {
                 "source_file": res.source_file,

@@ -34,7 +34,7 @@ from lib.corpus import pages
 from lib.corpus.bigkinds import is_valid_id
 from lib.corpus.columns import clean_markup, markup_paragraphs, split_byline
 from lib.corpus.errors import RecordError
-from lib.corpus.schema import normalize_text
+from lib.corpus.schema import normalize_text, reject_identity
 from lib.corpus.tables import as_timestamp
 
 #: The XML declaration at the top of a document (``<?xml version="1.0" encoding="EUC-KR"?>``).
@@ -124,17 +124,18 @@ def _identifier(item: ET.Element) -> str:
 
 def _record(item: ET.Element) -> dict[str, object] | RecordError:
     title = _first_text(item, _TITLE)
+    identity = reject_identity(_identifier(item), _first_text(item, _URL), title)
     if not title:
-        return RecordError("no title")
+        return RecordError("no title").naming(identity)
     text = pages.clean_paragraphs(_paragraphs(item))
     body = text["body"]
     if not body:
-        return RecordError("no body")
+        return RecordError("no body").naming(identity)
     raw_date = _first_text(item, _DATE) or item.get("versionCreated") or ""
     try:
         published = as_timestamp(_iso_basic(raw_date)) if raw_date else None
     except RecordError as err:
-        return err
+        return err.naming(identity)
     byline = _first_text(item, _BYLINE)
     reporter, emails = split_byline(byline)
     place = _first_text(item, _DATELINE)

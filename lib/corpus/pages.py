@@ -41,6 +41,7 @@ from lib import paths
 from lib.corpus.columns import load_domains, outlet_from_url
 from lib.corpus.dates import from_parts
 from lib.corpus.errors import RecordError
+from lib.corpus.schema import reject_identity
 
 LAYOUTS_FILE: Path = paths.RESOURCES_DIR / "page_layouts.toml"
 
@@ -285,6 +286,13 @@ _MENU_WORD = re.compile(r"^[가-힣A-Za-z0-9·]{1,7}$")
 _NO_WORD = re.compile(r"^[^\w]*$")
 #: Headlines are at least this long; shorter lines before a headline are menus and outlet names.
 MIN_TITLE_CHARS = 8
+
+# A photo's credit alone on its line, under its caption: `세종시 제공`, `대전시 스마트도시과 제공`
+_BARE_CREDIT = re.compile(r"^[가-힣A-Za-z0-9·]{2,15}(?:\s[가-힣A-Za-z0-9·]{2,10})?\s?제공$")
+# how a caption ends: what the photo shows (`… 듣고 있다.`, `… 행사 모습`, `시청 전경.`)
+_PHOTO_DESCRIBED = re.compile(r"(?:고\s?있다|모습|전경)\.?$")
+# a caption is one or two short sentences
+_CAPTION_MAX_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -593,6 +601,10 @@ def text_list_teasers(text: str) -> int:
     return best[1] - best[0] if covered >= LIST_MIN_SHARE * total else 0
 
 
+#: Why a text that reads as a news page but for its headline is refused.
+NO_HEADLINE = "no headline: the page text starts with the article body"
+
+
 def looks_like_page(text: str) -> bool:
     """True when ``text`` reads as a saved news page.
 
@@ -601,41 +613,57 @@ def looks_like_page(text: str) -> bool:
     copyright line (or any layout's ``detect`` pattern). Used by the loader for ``.txt`` and
     extension-less files.
     """
+    return _page_kind(text) == "page"
+
+
+def lacks_headline(text: str) -> bool:
+    """True when ``text`` would read as a saved news page but that its first line is a paragraph
+    of the article (longer than a headline may be): a page saved without its headline. The
+    loader refuses it with ``NO_HEADLINE``; no title is made up from the lead."""
+    return _page_kind(text) == "headless"
+
+
+def _page_kind(text: str) -> str:
+    """``"page"`` for a saved news page, ``"headless"`` for one whose text starts with the
+    body, "" for anything else (see ``looks_like_page``)."""
     if not text or "\x00" in text:
-        return False
+        return ""
     sample = _prepared(text[:20000])
     junk = sum(1 for c in sample if (c < " " and c not in "\n\t\r\f") or c == "\ufffd")
     if junk > max(2, len(sample) // 200):
-        return False
+        return ""
     lines = [s for s in (ln.strip() for ln in sample.split("\n")[:400]) if s]
     if len(lines) < 2:
-        return False
+        return ""
     generic = load_layouts()[GENERIC]
     k = 0
     while k < len(lines) and generic.pre_title is not None and generic.pre_title.search(lines[k]):
         k += 1
     if k == len(lines):
-        return False
+        return ""
     first = lines[k]
     if _JSONISH.match(first) or _is_table(lines[k : k + 6]):
-        return False
+        return ""
     if text_list_teasers(sample):
-        return True  # a saved list of stories: read, to be refused with its reason
+        return "page"  # a saved list of stories: read, to be refused with its reason
+    kind = "page"
     if len(first) > generic.title_max_chars:
-        return False
+        if not (_SENTENCE_INSIDE.search(first) or _SENTENCE_END.search(first)):
+            return ""
+        kind = "headless"  # a paragraph first: the article's lead, its headline not saved
     if _evidence_pattern().search(sample) or _VIDEO_TITLE.search(first) or _tagged_headline(first):
-        return True
+        return kind
     if _ANCHOR_CUE.search(sample) and _REPORT_CUE.search(sample):
-        return True
+        return kind
     if any(
         _opens_with_listed_outlet(line) or _bracketed_listed_outlet(line)
         for line in lines[k + 1 : k + 60]
     ):
-        return True
-    return any(
-        spec.detect is not None and spec.detect.search(sample)
-        for spec in load_layouts().values()
-    )
+        return kind
+    if any(spec.detect is not None and spec.detect.search(sample)
+           for spec in load_layouts().values()):
+        return kind
+    return ""
 
 
 def _tag_outlet(tag: str) -> str:
@@ -714,8 +742,20 @@ def parse_page(
     """
     specs = layouts if layouts is not None else load_layouts()
     text = _prepared(text)
-    spec = specs[detect_layout(text, layouts=specs)]
-    return _Parser(spec).run(text)
+    parser = _Parser(specs[detect_layout(text, layouts=specs)])
+    try:
+        return parser.run(text)
+    except RecordError as err:
+        raise _named(err, parser) from None
+
+
+def _named(err: RecordError, parser: _Parser) -> RecordError:
+    """``err`` naming its page by the headline (and address) ``parser`` had read when the page
+    was rejected (a date that is no date is found after the headline); as it is when the
+    headline itself was missing."""
+    if parser.headline and not err.title:
+        err.naming(reject_identity(err.article_id, parser.url, parser.headline))
+    return err
 
 
 #: The most articles read from one page dump: a saved page holds one, a file of pages pasted
@@ -763,8 +803,10 @@ def iter_articles(
         try:
             record: dict[str, object] | RecordError = parser.run(part)
         except RecordError as err:
+            _named(err, parser)
             after = f"another article after the end of article {len(found)}: "
-            record = RecordError(f"{after}{err}") if found else err
+            record = (RecordError(f"{after}{err}").naming((err.article_id, err.title)) if found
+                      else err)
         found.append((f"article {len(found) + 1}", record))
         if isinstance(record, RecordError) or parser.after_end < 0:
             break
@@ -923,6 +965,7 @@ class _Parser:
         self.reporter = ""
         self.email = ""
         self.url = ""
+        self.headline = ""  # the title, once read: it names the page if a later line rejects it
         self.dateline = ""
         self.dateline_outlet = ""
         self.end_line = ""
@@ -978,6 +1021,7 @@ class _Parser:
             title = self._split_glued_subtitle(title)
         if not title:
             raise RecordError("no title")
+        self.headline = title
 
         unquoted = _QUOTES.sub("", title)
         in_header = True
@@ -1080,6 +1124,10 @@ class _Parser:
                 not self.paragraphs and _PHOTO_CREDIT.search(content)
                 and not self._opens_with_dateline(content)
             ):
+                self._add_caption(content)
+                continue
+            following = _line_content(rest, n + 1) if n + 1 < len(rest) and joined[n + 1] else ""
+            if following and self._captioned_by(content, following):
                 self._add_caption(content)
                 continue
             if (in_header or len(content) <= 60) and self._take_stamp_line(content):
@@ -1524,6 +1572,19 @@ class _Parser:
                 self.subtitle.append(sub)
                 return head
         return headline
+
+    def _captioned_by(self, s: str, following: str) -> bool:
+        """``s`` is about the photo the next line of its block captions or credits: the image's
+        alt text over its caption, opening with the same words (`… 개념, …청 제공` over `… 개념.
+        (자료=…청 제공)`), or a caption over a bare credit (`… 듣고 있다.` over `세종시 제공`)."""
+        caption = self.spec.caption
+        if len(s) > _CAPTION_MAX_CHARS or caption is None or not caption.search(following):
+            return False
+        if _BARE_CREDIT.match(following):
+            return bool(_PHOTO_DESCRIBED.search(s))
+        shared = next((k for k, (a, b) in enumerate(zip(s, following)) if a != b),
+                      min(len(s), len(following)))
+        return shared >= MIN_TITLE_CHARS and not _SENTENCE_INSIDE.search(s)
 
     def _take_stamp_line(self, s: str) -> bool:
         """Record the stamps of a line made of stamps (and maybe the reporter); else False."""

@@ -86,7 +86,13 @@ ARTICLE_TEXT_FIELDS: tuple[str, ...] = ("title", "subtitle", "body", "captions")
 #: body of 100,001 characters is refused alike from a CSV, a workbook, a page or JSON.
 MAX_ARTICLE_CHARS = 100_000
 
-REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "reason")
+#: ``rejects``: the file, the record's place in it (``row 36``, ``item 3``, ``page``), the
+#: record's identifier and headline when it was read far enough to have them
+#: (:func:`reject_identity`; "" otherwise), and the reason.
+REJECT_COLUMNS: tuple[str, ...] = ("source_file", "record", "article_id", "title", "reason")
+#: The longest title ``rejects`` lists (a longer one is cut, ending in "…"): a rejected
+#: record's title cell may hold a whole text.
+REJECT_TITLE_CHARS = 300
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
     "source_file",
@@ -138,6 +144,19 @@ def too_long_reason(n_chars: int) -> str | None:
         f"captions, over the limit of {MAX_ARTICLE_CHARS:,} (MAX_ARTICLE_CHARS, far above any real "
         "article): several articles, or a whole site, in one record?"
     )
+
+
+def reject_identity(article_id: object, url: object, title: object) -> tuple[str, str]:
+    """A rejected record's ``(article_id, title)`` for ``rejects``: its own identifier as read
+    (BigKinds 뉴스 식별자, a table's id column, a NewsML id), else its address (a Naver item's
+    link); its headline as read with runs of whitespace folded to one space, cut at
+    :data:`REJECT_TITLE_CHARS`. "" for what the record does not have (pass "" as ``title`` for
+    a record rejected for having no title)."""
+    ident = " ".join(normalize_text(article_id).split()) or " ".join(normalize_text(url).split())
+    headline = " ".join(normalize_text(title).split())
+    if len(headline) > REJECT_TITLE_CHARS:
+        headline = headline[: REJECT_TITLE_CHARS - 1].rstrip() + "…"
+    return ident, headline
 
 
 def stable_article_id(outlet: str, title: str, published: object) -> str:

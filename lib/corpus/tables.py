@@ -32,7 +32,7 @@ from lib.corpus.columns import (
 )
 from lib.corpus.dates import parse_date
 from lib.corpus.errors import RecordError
-from lib.corpus.schema import normalize_text
+from lib.corpus.schema import normalize_text, reject_identity
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 #: Fields whose values are free text that may carry markup or arrive as lists.
@@ -83,11 +83,12 @@ def record_from_values(
         try:
             record[col] = _as_text(col, value)
         except RecordError as err:
-            return err
+            return err.naming(_identity_of(row))
     if "title" not in row and record.get("body"):
         record["title"] = title_from_body(str(record["body"]))
     if not record.get("title"):
-        return RecordError("no title")
+        untitled = reject_identity(record.get("article_id"), record.get("url"), "")
+        return RecordError("no title").naming(untitled)
     if not record.get("outlet") and record.get("url"):
         record["outlet"] = outlet_from_url(str(record["url"]))
     if lead and "lead_only" not in row:
@@ -96,8 +97,21 @@ def record_from_values(
         try:
             record["published"] = as_timestamp(row["published"])
         except RecordError as err:
-            return err
+            return err.naming(reject_identity(record.get("article_id"), record.get("url"),
+                                              record["title"]))
     return record
+
+
+def _identity_of(row: Mapping[str, object]) -> tuple[str, str]:
+    """``schema.reject_identity`` of a row one of whose values is not text: its identifier,
+    address and title read where they are text ("" where not, or absent)."""
+    texts = []
+    for col in ("article_id", "url", "title"):
+        try:
+            texts.append(_as_text(col, row[col]) if col in row else "")
+        except RecordError:
+            texts.append("")
+    return reject_identity(*texts)
 
 
 def _column(rows: Sequence[Mapping[str, object]] | columnar.ColumnBlock, name: str) -> list[object]:
@@ -140,6 +154,11 @@ def records_from_chunk(
             if reasons[i] is None:
                 reasons[i] = message
     ok = [i for i in range(n) if reasons[i] is None]
+    empty = [""] * n
+    ids, addresses = record.get("article_id", empty), record.get("url", empty)
+    # Rows with a value that is not text: a title column's titles, none derived from a body.
+    identities = {i: reject_identity(ids[i], addresses[i], record.get("title", empty)[i])
+                  for i in range(n) if reasons[i] is not None}
     if "title" not in fields:
         bodies = record.get("body", [""] * n)
         derived = [""] * n
@@ -162,11 +181,13 @@ def records_from_chunk(
     for i in ok:
         if not titles[i]:
             reasons[i] = "no title"
+            identities[i] = reject_identity(ids[i], addresses[i], "")
             continue
         if stamps is not None:
             stamp = stamps[i]
             if isinstance(stamp, str):
                 reasons[i] = stamp
+                identities[i] = reject_identity(ids[i], addresses[i], titles[i])
                 continue
             published[i] = stamp  # type: ignore[assignment]
         kept.append(i)
@@ -178,10 +199,12 @@ def records_from_chunk(
         title = str(titles[i])
         shown = " ".join(f"U+{ord(c):04X}" for c in title[:6])
         reasons[i] = f"no title (only invisible characters: {shown})" if title else "no title"
+        identities[i] = reject_identity(ids[i], addresses[i], "")
     loaded = [i for i in kept if reasons[i] is None]
     columns: dict[str, object] = {k: [v[i] for i in loaded] for k, v in record.items()}
     columns["published"] = published[loaded]
-    return columnar.Chunk(reasons, columnar.to_canonical_frame(columns, len(loaded)), tallies)
+    frame = columnar.to_canonical_frame(columns, len(loaded))
+    return columnar.Chunk(reasons, frame, tallies, identities)
 
 
 def _texts(col: str, values: list[object]) -> tuple[list[str], dict[int, str]]:

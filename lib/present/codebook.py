@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib.analysis.robustness import CHECK_NAMES
+from lib.corpus.schema import REJECT_TITLE_CHARS
 from lib.present import tables
 
 CODEBOOK_FILE = "codebook.csv"
@@ -75,6 +76,18 @@ _OTHER_COLUMNS: dict[str, tuple[str, str]] = {
                   "comma-joined", "text"),
     **{check: (f"check: {english}", _CHECK_UNIT) for check, (_ko, english) in CHECK_NAMES.items()},
 }
+#: Columns of the file of rejected records and refused files (``01_rejects.csv``, a file with
+#: ``record`` and ``reason`` columns), where they name the record left out.
+_REJECTS_FILE_COLUMNS: dict[str, tuple[str, str]] = {
+    "record": ("where the rejected record is in its file (row 36, row 7 (line 12), item 3, page); "
+               "(file) for a file refused whole", "text"),
+    "article_id": ("which story was rejected: its own identifier (BigKinds 뉴스 식별자, a "
+                   "table's id column, a NewsML id), else its address (a Naver item's link); "
+                   "empty when it has none, and for a refused file", "text"),
+    "title": (f"the rejected record's headline as read, spaces folded (cut at "
+              f"{REJECT_TITLE_CHARS} characters); empty when it has none (a no-title reject), "
+              "and for a refused file", "text"),
+}
 #: In a table of findings of both kinds (``kind`` difference or trend) the interval has the
 #: estimate's unit; in one with a ``meaning`` column, each row says its own.
 _MIXED_UNIT = "as estimate: a fraction -1..1 for a difference; log odds a year for a trend"
@@ -111,6 +124,7 @@ def codebook(folder: Path, files: Iterable[Path] | None = None) -> pd.DataFrame:
         header = [h for h in found if h]
         known = tables.column_headers(header)
         trend = "slope" in header and "odds_ratio" in header
+        rejects = "record" in header and "reason" in header
         for name in header:
             meaning, kind = known.get(name, ("", ""))
             # ``*_a``/``*_b`` columns are the first and second city of the compared pair.
@@ -118,6 +132,8 @@ def codebook(folder: Path, files: Iterable[Path] | None = None) -> pd.DataFrame:
             unit = _SPECIAL_UNITS.get(name) or UNITS.get(kind, "")
             if not meaning and name in _OTHER_COLUMNS:
                 meaning, unit = _OTHER_COLUMNS[name]
+            if rejects and name in _REJECTS_FILE_COLUMNS:
+                meaning, unit = _REJECTS_FILE_COLUMNS[name]
             if name in ("value", "ci_low", "ci_high") and "meaning" in header:
                 unit = _PER_ROW_UNIT
             elif name in ("ci_low", "ci_high") and "estimate" in header:
