@@ -1,26 +1,41 @@
 """Which words set one group's coverage apart from another's, and how often a term is used.
 
 - :func:`keyness` compares two groups of articles (the two cities of the vocabulary's
-  ``compare`` pair, or two periods) by the weighted log-odds ratio with an informative Dirichlet
-  prior of Monroe, Colaresi & Quinn (2008, *Fightin' Words*, Political Analysis 16(4)):
+  ``compare`` pair, or two periods). ``log_odds`` is the weighted log-odds ratio with an
+  informative Dirichlet prior of Monroe, Colaresi & Quinn (2008, *Fightin' Words*, Political
+  Analysis 16(4)):
 
       delta_w = log[(y_wa + a_w) / (n_a + a_0 - y_wa - a_w)]
               - log[(y_wb + a_w) / (n_b + a_0 - y_wb - a_w)]
-      var(delta_w) ~ 1 / (y_wa + a_w) + 1 / (y_wb + a_w),     z_w = delta_w / sqrt(var)
 
-  where ``y_wg`` counts term ``w`` in group ``g``, ``n_g`` all terms of the group, and the prior
-  ``a_w = prior_weight * y_w`` is the pooled count of the term in both groups (``a_0`` its sum),
-  as tidylo's ``bind_log_odds`` does. The result is antisymmetric: swapping the groups flips the
-  sign of every ``log_odds`` and ``z``. This prior shrinks ``log_odds`` hard: a term one group
-  never uses gets the same ``log_odds`` whatever its count there, so ``log_odds`` ranks nothing
-  and is no effect size. ``z`` ranks the terms; the size of a difference is read from
-  ``share_group`` and ``share_other``, the share of each group's articles that use the term. ``y_wg`` counts the group's **articles** using the term
-  (``unit="articles"``, the default), not its uses: one article repeating a word (a BigKinds
-  키워드 list holds one up to 76 times) would otherwise make a finding of it.
+  where ``y_wg`` counts term ``w`` in group ``g`` and ``n_g`` all terms of the group. The prior
+  has the shape of the pooled counts but a fixed, modest mass: ``a_w = a_0 * y_w / sum(y)``
+  with ``a_0 = prior_weight * V``, one pseudo-count per term on average over the ``V`` terms
+  compared. (A prior of the pooled counts themselves, as tidylo's ``bind_log_odds`` takes,
+  counts the data twice: its z spreads 0.56 under random splits, not 1.) ``z`` is the
+  two-proportion score statistic of the term's 2x2 table, the signed square root of
+  Pearson's chi-squared:
+
+      z_w = (y_wa / N_a - y_wb / N_b) / sqrt(p_w * (1 - p_w) * (1 / N_a + 1 / N_b))
+
+  with ``N_g`` the group's articles (its uses of all terms with ``unit="uses"``) and ``p_w`` the
+  pooled share. Under random splits of the articles it has mean 0 and variance N / (N - 1) for
+  every term, however rare, so |z| >= 1.96 is the two-sided 5% level of one test. Monroe's own
+  z, ``delta_w / sqrt(1 / (y_wa + a_w) + 1 / (y_wb + a_w))``, is not used: with a prior this
+  small, the standard error of a zero count holds down the z of a term one group never uses
+  (in 8 of 400 articles against none of 400: under 2, where the score z is 2.8), and with a
+  larger prior it is no longer a z.
+  Both are antisymmetric: swapping the groups flips the sign of every ``log_odds`` and ``z``.
+  ``z`` ranks the terms; the size of a difference is read from ``share_group`` and
+  ``share_other``, the share of each group's articles that use the term. ``y_wg`` counts the
+  group's **articles** using the term (``unit="articles"``, the default), not its uses: one
+  article repeating a word (a BigKinds 키워드 list holds one up to 76 times) would otherwise
+  make a finding of it.
 - Thousands of terms are compared, so some reach a large z by chance: :func:`keyness` also
   shuffles the two groups' labels over their articles (``permutations`` times) and keeps, in
-  ``attrs["chance_z"]``, the 95th percentile of the largest |z| a shuffle gives. A term above
-  it stands out more than any term of 95% of random splits; the findings cite only those.
+  ``attrs["chance_z"]``, the 95th percentile of the largest |z| a shuffle gives (well above
+  1.96 when thousands of terms are compared). A term above it stands out more than any term
+  of 95% of random splits; the findings cite only those.
 - :func:`city_keyness` and :func:`period_keyness` pick the groups from the tagged table.
 - :func:`term_trends` gives the share of a region's articles per period that use a term, with
   Wilson intervals (documents containing the term / documents).
@@ -230,22 +245,31 @@ def select_articles(
 
 
 def log_odds_dirichlet(
-    counts_a: pd.Series, counts_b: pd.Series, *, prior_weight: float = 1.0
+    counts_a: pd.Series,
+    counts_b: pd.Series,
+    *,
+    prior_weight: float = 1.0,
+    totals: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
-    """Weighted log-odds of each term in group a against group b, with the pooled counts of
-    both groups as the informative Dirichlet prior (see the module docstring).
+    """Weighted log-odds of each term in group a against group b, and its z (see the module
+    docstring).
 
-    ``counts_a`` and ``counts_b`` map term -> count (missing terms count 0). Returns a table
-    indexed by term with ``log_odds`` (natural log of the odds ratio, a > 0 means typical of a),
-    ``z`` (``log_odds`` over its standard error), ``n_a`` and ``n_b``. ``prior_weight`` scales
-    the prior (larger: more shrinkage of rare terms towards 0).
+    ``counts_a`` and ``counts_b`` map term -> count (missing terms count 0); ``totals`` are the
+    two groups' sizes the z compares shares of (their articles when the counts are articles
+    using a term; default the sums of the counts). Returns a table indexed by term with
+    ``log_odds`` (natural log of the odds ratio, shrunk by the Dirichlet prior; > 0 means
+    typical of a), ``z`` (the two-proportion score statistic, standard normal when the groups
+    do not differ), ``n_a`` and ``n_b``. ``prior_weight`` is the prior's mass in pseudo-counts
+    per term on average (larger: more shrinkage of ``log_odds`` towards 0; ``z`` is unaffected).
     """
     if prior_weight <= 0:
         raise ValueError("prior_weight must be positive")
     frame = pd.concat([counts_a.rename("n_a"), counts_b.rename("n_b")], axis=1).fillna(0)
-    delta, z = _log_odds_z(frame["n_a"].to_numpy(dtype=float),
-                           frame["n_b"].to_numpy(dtype=float), prior_weight)
-    out = pd.DataFrame({"log_odds": delta, "z": z}, index=frame.index)
+    y_a = frame["n_a"].to_numpy(dtype=float)
+    y_b = frame["n_b"].to_numpy(dtype=float)
+    size_a, size_b = (y_a.sum(), y_b.sum()) if totals is None else totals
+    out = pd.DataFrame({"log_odds": _log_odds(y_a, y_b, prior_weight),
+                        "z": _score_z(y_a, y_b, size_a, size_b)}, index=frame.index)
     out["n_a"] = frame["n_a"].astype("int64")
     out["n_b"] = frame["n_b"].astype("int64")
     return out
@@ -256,18 +280,30 @@ UNITS = ("articles", "uses")
 PERMUTATIONS = 200
 
 
-def _log_odds_z(y_a: np.ndarray, y_b: np.ndarray, prior_weight: float
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`log_odds_dirichlet`'s ``log_odds`` and ``z`` of count arrays (the module's
-    formula, the prior the pooled counts)."""
-    alpha = prior_weight * (y_a + y_b)
-    a0 = alpha.sum()
+def _log_odds(y_a: np.ndarray, y_b: np.ndarray, prior_weight: float) -> np.ndarray:
+    """:func:`log_odds_dirichlet`'s ``log_odds`` of count arrays: Monroe et al.'s delta with
+    a prior of ``prior_weight * len(y)`` pseudo-counts spread as the pooled counts."""
+    pooled = y_a + y_b
+    a0 = prior_weight * len(pooled)
+    alpha = (a0 * pooled / pooled.sum() if pooled.sum() > 0
+             else np.full(len(pooled), float(prior_weight)))
     n_a, n_b = y_a.sum(), y_b.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        delta = (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
-                 - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
-        z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
-    return delta, z
+        return (np.log((y_a + alpha) / (n_a + a0 - y_a - alpha))
+                - np.log((y_b + alpha) / (n_b + a0 - y_b - alpha)))
+
+
+def _score_z(y_a: np.ndarray, y_b: np.ndarray, size_a: float | np.ndarray,
+             size_b: float | np.ndarray) -> np.ndarray:
+    """The two-proportion score z of ``y_a`` of ``size_a`` against ``y_b`` of ``size_b``;
+    0 where the pooled share is 0 or 1 (no difference can show)."""
+    size_a = np.maximum(np.asarray(size_a, dtype=float), 1.0)
+    size_b = np.maximum(np.asarray(size_b, dtype=float), 1.0)
+    pooled = (y_a + y_b) / (size_a + size_b)
+    spread = pooled * (1.0 - pooled) * (1.0 / size_a + 1.0 / size_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (y_a / size_a - y_b / size_b) / np.sqrt(spread)
+    return np.where(spread > 0, z, 0.0)
 
 
 def keyness(
@@ -285,16 +321,18 @@ def keyness(
 
     ``terms`` is an :func:`analysis_terms` table (``article_id, term, count``); ``groups`` maps
     ``article_id`` (its index) to a group name; articles of other groups are ignored. The
-    log-odds count each group's articles using a term (``unit="articles"``) or its uses
-    (``"uses"``); terms counted fewer than ``min_count`` times in both groups together are
-    left out. ``attrs["chance_z"]``: the 95th percentile, over ``permutations`` shuffles of
-    the group labels (``seed``), of the largest |z| of any term (NaN with ``permutations=0``).
+    log-odds and z count each group's articles using a term (``unit="articles"``: z compares
+    the shares of the groups' articles) or its uses (``"uses"``: shares of all uses); terms
+    counted fewer than ``min_count`` times in both groups together are left out. ``z`` is
+    standard normal for a term the groups use alike (see the module docstring).
+    ``attrs["chance_z"]``: the 95th percentile, over ``permutations`` shuffles of the group
+    labels (``seed``), of the largest |z| of any term (NaN with ``permutations=0``).
 
     Returns a tidy table ``term, group, log_odds, z, share_group, share_other, n_group, n_other,
     docs_group, docs_other, examples`` with two rows per term (one per group, signs opposite):
     ``share_*`` are the shares of the group's and the other group's articles using the term
-    (the effect size: ``log_odds`` is shrunk, see the module docstring), ``n_*`` count the
-    term's uses, ``docs_*`` the articles using it, ``examples`` the ids of up to three of the group's
+    (the effect size: ``log_odds`` is shrunk by the prior), ``n_*`` count the term's uses,
+    ``docs_*`` the articles using it, ``examples`` the ids of up to three of the group's
     articles using it most (comma-joined; read them with ``lib.analysis.kwic``). Sorted by group
     (pair order), then ``z`` descending.
     ``attrs`` holds ``pair`` and ``n_articles`` (articles per group).
@@ -317,16 +355,20 @@ def keyness(
     def _get(series: pd.Series, g: str) -> pd.Series:
         return series.xs(g) if g in series.index.get_level_values(0) else pd.Series(dtype=float)
 
-    counted = docs if unit == "articles" else counts
-    scored = log_odds_dirichlet(_get(counted, a), _get(counted, b), prior_weight=prior_weight)
+    in_groups = group_of[group_of.isin([a, b])]
+    n_articles = {g: int((in_groups == g).sum()) for g in (a, b)}
+    if unit == "articles":
+        counted, totals = docs, (n_articles[a], n_articles[b])
+    else:
+        counted, totals = counts, None
+    scored = log_odds_dirichlet(_get(counted, a), _get(counted, b), prior_weight=prior_weight,
+                                totals=totals)
     scored = scored[(scored["n_a"] + scored["n_b"]) >= max(int(min_count), 1)]
     d_a = _get(docs, a).reindex(scored.index).fillna(0).astype("int64")
     d_b = _get(docs, b).reindex(scored.index).fillna(0).astype("int64")
     u_a = _get(counts, a).reindex(scored.index).fillna(0).astype("int64")
     u_b = _get(counts, b).reindex(scored.index).fillna(0).astype("int64")
     scored = scored.assign(n_a=u_a.to_numpy(), n_b=u_b.to_numpy())
-    in_groups = group_of[group_of.isin([a, b])]
-    n_articles = {g: int((in_groups == g).sum()) for g in (a, b)}
     rows = []
     for g, sign, n_g, n_o, dg, do, other in ((a, 1.0, "n_a", "n_b", d_a, d_b, b),
                                             (b, -1.0, "n_b", "n_a", d_b, d_a, a)):
@@ -352,13 +394,12 @@ def keyness(
     out.attrs["n_articles"] = n_articles
     out.attrs["unit"] = unit
     out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
-                                      unit=unit, prior_weight=prior_weight,
-                                      permutations=permutations, seed=seed)
+                                      unit=unit, permutations=permutations, seed=seed)
     return out
 
 
 def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *, unit: str,
-              prior_weight: float, permutations: int, seed: int) -> float:
+              permutations: int, seed: int) -> float:
     """The 95th percentile of the largest |z| of the ``kept`` terms over ``permutations``
     shuffles of the groups over their articles (``frame``: the terms of the two groups'
     articles, as in :func:`keyness`); NaN without shuffles or terms."""
@@ -366,8 +407,12 @@ def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *,
 
     if permutations <= 0 or not kept or groups.empty:
         return float("nan")
-    frame = frame[frame["term"].astype(str).isin(kept)]
     articles = pd.Index(groups.index.astype(str))
+    # The z compares shares of articles, or with unit "uses" of all uses of every term.
+    sizes = (np.ones(len(articles)) if unit == "articles" else
+             frame.groupby(frame["article_id"].astype(str))["count"].sum()
+             .reindex(articles, fill_value=0).to_numpy(float))
+    frame = frame[frame["term"].astype(str).isin(kept)]
     vocab = pd.Index(sorted(kept))
     rows = articles.get_indexer(frame["article_id"].astype(str))
     cols = vocab.get_indexer(frame["term"].astype(str))
@@ -380,8 +425,10 @@ def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *,
     rng = np.random.default_rng(seed)
     largest = np.empty(permutations)
     for i in range(permutations):
-        y_a = matrix.T @ rng.permutation(labels)
-        _, z = _log_odds_z(y_a, total - y_a, prior_weight)
+        shuffled = rng.permutation(labels)
+        y_a = matrix.T @ shuffled
+        size_a = sizes @ shuffled
+        z = _score_z(y_a, total - y_a, size_a, sizes.sum() - size_a)
         largest[i] = np.nanmax(np.abs(z)) if np.isfinite(z).any() else 0.0
     return float(np.quantile(largest, 0.95))
 

@@ -155,7 +155,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
                     va="center", fontsize=7.5, color=_MUTED)
         ax.axvline(1.96, color=_MUTED, linestyle="--", linewidth=0.8)
         ax.set_xlim(0, top * 1.18)
-        ax.set_xlabel("z (가중 로그 오즈비 / 표준오차)")
+        ax.set_xlabel("z (두 비율 점수검정)")
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 다른 집단에서 쓰인 횟수; 점선 z=1.96",
                  fontsize=11)
