@@ -37,7 +37,7 @@ from lib.vocabulary import BOTH, NEITHER, get_vocabulary, region_label, topic_la
 COUNT_COLUMNS: tuple[str, ...] = ("period", "region", "series", "n_docs", "n_total")
 BURST_COLUMNS: tuple[str, ...] = (
     "kind", "series", "region", "start", "end", "n_months", "strength", "n_docs", "n_total",
-    "share_burst", "share_base",
+    "share_burst", "share_base", "excess",
 )
 EVENT_COLUMNS: tuple[str, ...] = ("date", "region", "label")
 #: Region value of an event that concerns every city.
@@ -230,7 +230,8 @@ def detect_bursts(
     share_base``: ``start``/``end`` the first and last period of the burst (inclusive),
     ``strength`` Kleinberg's weight (log-likelihood saved by the burst state, in nats),
     ``n_docs``/``n_total`` the on-topic and all articles within the burst, ``share_burst`` their
-    ratio and ``share_base`` the series' share over all periods. Bursts with fewer than
+    ratio, ``share_base`` the series' share over all periods and ``excess`` the burst's weight
+    against the series' trend rather than its flat share (below). Bursts with fewer than
     ``min_docs`` on-topic articles are dropped (one article in a quiet month is no burst), and
     so are the bursts of a series whose usual share is ``1/s`` or more: it cannot reach ``s``
     times that share, so its burst state only means "every article of the month", which a few
@@ -242,11 +243,18 @@ def detect_bursts(
     long "bursts" (the trend charts show those better). ``gamma`` is the price of entering a
     burst, in units of ``ln(n_months)``.
 
-    Many series over many months burst now and then by chance alone: ``attrs["chance"]`` holds,
-    per region, the strength that the strongest burst of all its series reaches in no more
-    than ``alpha`` of ``null_draws`` simulations without bursts (each month's on-series
-    articles drawn binomially at the series' usual share, the months' totals kept; the same
-    rules). :func:`beyond_chance` tells the bursts above it, and only those are findings.
+    Many series over many months burst now and then by chance alone, and more so when their
+    share drifts over the years or scatters from month to month more than binomially: both
+    make Kleinberg's bursts against the flat usual share. So each burst is judged by its
+    ``excess``, the log-likelihood (nats) that ``s`` times the series' no-burst baseline saves
+    over that baseline in the burst's months (:func:`no_burst_baseline`, a logistic trend
+    fitted without the burst months; :func:`baseline_saving`), and ``attrs["chance"]`` holds,
+    per region, the excess that the largest of all its series' bursts reaches in no more than
+    ``alpha`` of ``null_draws`` simulations without bursts: each month's share drawn from the
+    series' baseline with beta-binomial scatter at its Pearson dispersion, its on-series
+    articles binomially from that share, the months' totals kept, then the same search, rules
+    and baseline fit. :func:`beyond_chance` tells the bursts above it, and only those are
+    findings.
     """
     if counts.empty:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in BURST_COLUMNS})
@@ -261,14 +269,17 @@ def detect_bursts(
     periods = np.sort(ordered["period"].unique())
     states, saving = kleinberg_states(r, d, s=s, gamma=gamma)
     base = _usual_share(r, d)
+    excess = _excess(r, d, states, s=s)[0]
     kind = counts.attrs.get("kind", "")
     rows = []
-    for i, a, length, strength, k, n in zip(*_burst_runs(states, saving, r, d), strict=True):
+    for i, a, length, strength, k, n, over in zip(*_burst_runs(states, saving, r, d), excess,
+                                                  strict=True):
         if k < min_docs or not base[i] < 1.0 / s:
             continue
         region, name = keys.iloc[i]
         rows.append((kind, name, region, periods[a], periods[a + length - 1], int(length),
-                     float(strength), int(k), int(n), k / n if n else np.nan, base[i]))
+                     float(strength), int(k), int(n), k / n if n else np.nan, base[i],
+                     float(over)))
     out = pd.DataFrame(rows, columns=list(BURST_COLUMNS))
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(counts.attrs)
@@ -306,37 +317,129 @@ def _burst_runs(states: np.ndarray, saving: np.ndarray, r: np.ndarray, d: np.nda
             summed(r), summed(d))
 
 
+def no_burst_baseline(r: np.ndarray, d: np.ndarray, *, exclude: np.ndarray | None = None,
+                      iterations: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    """What each series does without a burst: its smooth share per month and its scatter.
+
+    ``r`` and ``d`` as :func:`kleinberg_states` takes them (series × months). The share is a
+    logistic trend in time (a binomial GLM of each series on the month's position, fitted by
+    Newton's method; months without articles weigh nothing), the same model as the trend
+    tests of notebook 02. The scatter is the beta-binomial intra-month correlation ``rho``
+    whose variance ``n p (1 - p) (1 + (n - 1) rho)`` matches the series' Pearson dispersion
+    around that trend (0 where it is not above binomial). Returns ``(share, rho)`` of shapes
+    ``(n_series, n_months)`` and ``(n_series,)``; a series with no on-series article, or only
+    such articles, keeps its usual share and ``rho = 0``. ``exclude``: months (a boolean array
+    of the same shape, such as the burst states) left out of the trend, so that a burst does not
+    raise the share it is measured against; the share is still given for every month, and the
+    scatter is measured over every month (without a burst's own months it would be too small
+    for a series that scatters a lot, and its chance bursts too rare).
+    """
+    r = np.atleast_2d(np.asarray(r, dtype=float))
+    d = np.atleast_2d(np.asarray(d, dtype=float))
+    r_all, d_all = r, d
+    if exclude is not None:
+        kept = ~np.atleast_2d(np.asarray(exclude, dtype=bool))
+        r, d = np.where(kept, r, 0.0), np.where(kept, d, 0.0)
+    n = r.shape[1]
+    t = (np.arange(n) - (n - 1) / 2) / max(n - 1, 1)
+    base = np.nan_to_num(_usual_share(r, d))
+    fit = (base > 0) & (base < 1)
+    coef = np.zeros((len(r), 2))
+    coef[fit, 0] = np.log(base[fit] / (1 - base[fit]))
+    for _ in range(iterations):
+        eta = np.clip(coef[:, :1] + coef[:, 1:] * t, -20, 20)
+        p = 1 / (1 + np.exp(-eta))
+        w, g = d * p * (1 - p), r - d * p
+        h00, h01, h11 = w.sum(axis=1), (w * t).sum(axis=1), (w * t * t).sum(axis=1)
+        g0, g1 = g.sum(axis=1), (g * t).sum(axis=1)
+        det = h00 * h11 - h01 ** 2
+        ok = fit & (det > 1e-12)
+        step0 = np.where(ok, (h11 * g0 - h01 * g1) / np.where(ok, det, 1), 0.0)
+        step1 = np.where(ok, (h00 * g1 - h01 * g0) / np.where(ok, det, 1), 0.0)
+        coef[:, 0] += step0
+        coef[:, 1] += step1
+        coef = np.clip(coef, -40, 40)
+        if np.all(np.abs(step0) + np.abs(step1) < 1e-8):
+            break
+    eta = np.clip(coef[:, :1] + coef[:, 1:] * t, -20, 20)
+    share = np.where(fit[:, None], 1 / (1 + np.exp(-eta)), base[:, None])
+    r, d = r_all, d_all
+    seen = d > 0
+    months = seen.sum(axis=1)
+    df = np.maximum(months - 2, 1)
+    variance = d * share * (1 - share)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pearson = np.where(seen & (variance > 0), (r - d * share) ** 2
+                           / np.where(variance > 0, variance, 1), 0.0).sum(axis=1)
+        # E[pearson] = df + rho * sum(d - 1) * df / months under the beta-binomial.
+        spread = np.where(seen, d - 1, 0).sum(axis=1) * df / np.maximum(months, 1)
+        rho = np.where(fit & (spread > 0), (pearson - df) / np.where(spread > 0, spread, 1), 0.0)
+    return share, np.clip(rho, 0.0, 0.5)
+
+
+def baseline_saving(r: np.ndarray, d: np.ndarray, share: np.ndarray, *, s: float) -> np.ndarray:
+    """Per month, the log-likelihood (nats) that a share of ``s`` times the month's baseline
+    ``share`` (:func:`no_burst_baseline`) saves over the baseline itself: Kleinberg's
+    ``cost(base) - cost(burst)`` with the smooth baseline in place of the flat usual share.
+    Summed over a burst's months it is the burst's ``excess``."""
+    p0 = np.clip(share, 1e-12, 1 - 1e-12)
+    p1 = np.clip(np.minimum(s * share, 0.9999), 1e-12, 1 - 1e-12)
+    return r * np.log(p1 / p0) + (d - r) * (np.log1p(-p1) - np.log1p(-p0))
+
+
+def _excess(r: np.ndarray, d: np.ndarray, states: np.ndarray, *, s: float
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each run of burst months' ``excess`` over the series' no-burst baseline (in
+    :func:`_burst_runs` order), with that baseline's share and ``rho`` (fitted without the
+    burst months)."""
+    share, rho = no_burst_baseline(r, d, exclude=states.astype(bool))
+    saving = baseline_saving(r, d, share, s=s)
+    return _burst_runs(states, saving, r, d)[3], share, rho
+
+
 def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
                      gamma: float, min_docs: int, draws: int, alpha: float, seed: int
                      ) -> dict[str, float]:
     """Per region, the ``1 - alpha`` quantile over ``draws`` simulations without bursts of
-    the strongest burst among its series (0 where a draw has none): :func:`detect_bursts`'
-    ``attrs["chance"]``."""
+    the largest ``excess`` among its series' bursts (0 where a draw has none):
+    :func:`detect_bursts`' ``attrs["chance"]``. Each simulated series follows its
+    :func:`no_burst_baseline` (fitted without its burst months): its trend's share each month,
+    scattered beta-binomially at its dispersion; the simulated series are then searched and
+    measured as the real ones are."""
     rng = np.random.default_rng(seed)
-    base = _usual_share(r, d)
-    eligible = base < 1.0 / s
+    eligible = _usual_share(r, d) < 1.0 / s
+    states, _ = kleinberg_states(r, d, s=s, gamma=gamma)
+    _, share, rho = _excess(r, d, states, s=s)
+    spread = rho > 0
+    # Beta(a, b) with mean ``share`` and intra-month correlation ``rho = 1 / (a + b + 1)``.
+    size = np.where(spread, 1 / np.where(spread, rho, 1) - 1, 1.0)[:, None]
+    inner = spread[:, None] & (share > 0) & (share < 1)
+    a = np.where(inner, share * size, 1.0)
+    b = np.where(inner, (1 - share) * size, 1.0)
     totals = d.astype(np.int64)
     names = list(dict.fromkeys(regions))
     region_of = np.array([names.index(x) for x in regions])
     maxima = np.zeros((draws, len(names)))
     for draw in range(draws):
-        simulated = rng.binomial(totals, np.nan_to_num(base)[:, None]).astype(float)
+        month_share = np.where(inner, rng.beta(a, b), share)
+        simulated = rng.binomial(totals, month_share).astype(float)
         states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
-        series, _, _, strength, found, _ = _burst_runs(states, saving, simulated, d)
+        series, _, _, _, found, _ = _burst_runs(states, saving, simulated, d)
+        excess = _excess(simulated, d, states, s=s)[0]
         keep = (found >= min_docs) & eligible[series]
-        np.maximum.at(maxima[draw], region_of[series[keep]], strength[keep])
+        np.maximum.at(maxima[draw], region_of[series[keep]], excess[keep])
     return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}
 
 
 def beyond_chance(table: pd.DataFrame) -> pd.Series:
-    """Which bursts of a :func:`detect_bursts` (or :func:`merge_bursts`) table are stronger
-    than chance gives in their region (``attrs["chance"]``); all are when no simulation was
-    run."""
+    """Which bursts of a :func:`detect_bursts` (or :func:`merge_bursts`) table have an
+    ``excess`` over their series' baseline larger than chance gives in their region
+    (``attrs["chance"]``); all are when no simulation was run."""
     chance = table.attrs.get("chance") or {}
     if not chance or table.empty:
         return pd.Series(True, index=table.index, dtype=bool)
     limit = table["region"].map(lambda region: chance.get(region, np.inf)).astype(float)
-    return (table["strength"].astype(float) > limit).astype(bool)
+    return (table["excess"].astype(float) > limit).astype(bool)
 
 
 def merge_bursts(
@@ -529,10 +632,11 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
                       f"{'; '.join(said_en)}{more_en}.")
         if weak:
             ko.append(f"{word_ko} {burst_ko()} {weak}개는 실제 급증이 없어도 우연히 나올 만한 "
-                      "강도라 주요 결과에서는 뺐습니다 (모의실험 95백분위수 이하; 아래 그림과 표에는 "
-                      "남아 있음).")
+                      "강도라 주요 결과에서는 뺐습니다 (계열마다 제 추세와 흩어짐을 따르되 급증은 없는 "
+                      "모의실험의 95백분위수 이하; 아래 그림과 표에는 남아 있음).")
             en.append(f"{weak} {word_en} bursts are left out: no stronger than chance makes "
-                      "them (the 95th percentile of simulations without bursts).")
+                      "them (the 95th percentile of simulations without bursts that follow each "
+                      "series' own trend and scatter).")
     if facts:
         ko.append(f"{burst_ko()}은 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 기간입니다 "
                   "(Kleinberg). 사건 목록과 겹치는지는 아래 그림에서 보십시오.")

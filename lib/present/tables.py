@@ -118,6 +118,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "f1": ("F1", RATIO),
     "readers_f1": ("라벨러 간 일치도 (F1)", RATIO),
     "strength": ("강도", RATIO),
+    "excess": ("추세 대비 강도", RATIO),
     "start": ("시작", ""),
     "end": ("끝", ""),
     "rank": ("순위", COUNT),

@@ -226,7 +226,7 @@ def test_bursts_of_the_same_articles_are_merged_into_one_naming_its_words() -> N
 
 def test_bursts_in_other_months_or_regions_are_not_merged() -> None:
     row = dict(kind="term", region="sejong", n_months=3, strength=5.0, n_docs=10, n_total=20,
-               share_burst=0.5, share_base=0.1)
+               share_burst=0.5, share_base=0.1, excess=5.0)
     found = pd.DataFrame([
         {**row, "series": "a", "start": pd.Timestamp("2021-01-01"),
          "end": pd.Timestamp("2021-03-01")},
@@ -261,7 +261,7 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
         return {"kind": kind, "series": series, "region": region,
                 "start": pd.Timestamp("2023-04-01"), "end": pd.Timestamp("2023-06-01"),
                 "n_months": 3, "strength": strength, "n_docs": 14, "n_total": 15,
-                "share_burst": 14 / 15, "share_base": 0.2}
+                "share_burst": 14 / 15, "share_base": 0.2, "excess": strength}
 
     topics = pd.DataFrame([burst("mobility", "daejeon", 4.0), burst("data_ai", "daejeon", 9.0),
                            burst("pilot_city", "sejong", 2.0)], columns=list(bursts.BURST_COLUMNS))
@@ -284,7 +284,8 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
     said = bursts.burst_findings(weak, n=1).ko
     assert said[0].startswith("대전의 가장 강한 주제 급증(버스트): ")
     assert said[1] == ("주제 급증 1개는 실제 급증이 없어도 우연히 나올 만한 강도라 주요 결과에서는 "
-                       "뺐습니다 (모의실험 95백분위수 이하; 아래 그림과 표에는 남아 있음).")
+                       "뺐습니다 (계열마다 제 추세와 흩어짐을 따르되 급증은 없는 모의실험의 "
+                       "95백분위수 이하; 아래 그림과 표에는 남아 있음).")
 
 
 def flat_counts(rng: np.random.Generator, *, series: int = 300, months: int = 48,
@@ -326,3 +327,76 @@ def test_no_articles_is_not_called_no_burst() -> None:
     empty = bursts.detect_bursts(bursts.monthly_counts(tagged_months().iloc[:0]))
     found = bursts.burst_findings(empty, empty)
     assert found.ko[0] == "날짜가 있는 스마트시티 기사가 없어 주제 급증(버스트)을 찾지 않았습니다."
+
+
+def cities_counts(seed: int, *, cities: int = 40, months: int = 96, per_month: int = 20,
+                  share: float = 0.1, odds_per_year: float = 1.0, scatter: float = 0.0,
+                  burst: slice | None = None) -> pd.DataFrame:
+    """A :func:`bursts.monthly_counts` table of one topic in each of ``cities`` cities (each
+    city its own chance bar, so each is one seeded trial): the share's odds grow by
+    ``odds_per_year`` a year around ``share``, each month's log-odds scatter with SD
+    ``scatter``, and in the months ``burst`` the share is tripled (synthetic)."""
+    rng = np.random.default_rng(seed)
+    periods = pd.date_range("2017-01-01", periods=months, freq="MS")
+    years = (np.arange(months) - months / 2) / 12
+    frames = []
+    for city in range(cities):
+        total = rng.poisson(per_month, months)
+        logit = (np.log(share / (1 - share)) + np.log(odds_per_year) * years
+                 + rng.normal(0, scatter, months))
+        p = 1 / (1 + np.exp(-logit))
+        if burst is not None:
+            p[burst] = np.minimum(3 * p[burst], 0.99)
+        frames.append(pd.DataFrame({"period": periods, "region": f"city{city:02d}",
+                                    "series": "topic", "n_docs": rng.binomial(total, p),
+                                    "n_total": total}))
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["kind"] = "topic"
+    return out
+
+
+def cities_beyond_chance(counts: pd.DataFrame, burst: slice | None = None) -> int:
+    """How many cities have a burst stronger than chance (within the months ``burst``)."""
+    found = bursts.detect_bursts(counts, null_draws=99)
+    strong = found[bursts.beyond_chance(found)]
+    if burst is not None:
+        months = counts["period"].drop_duplicates().sort_values().iloc[burst]
+        strong = strong[(strong["start"] <= months.iloc[-1]) & (strong["end"] >= months.iloc[0])]
+    return strong["region"].nunique()
+
+
+@pytest.mark.parametrize(("odds_per_year", "scatter"), [(1.3, 0.0), (1.0, 0.5)])
+def test_a_trend_or_scatter_without_burst_is_not_beyond_chance(odds_per_year: float,
+                                                               scatter: float) -> None:
+    """A steady trend (odds ×1.3 a year) or months that scatter more than binomially (log-odds
+    SD 0.5) over eight years makes Kleinberg's bursts against the flat usual share, but the
+    chance bar follows each series' own trend and scatter: in at most 6 of 40 cities is a
+    burst stronger than chance (a bar of flat binomial draws passes most of them)."""
+    counts = cities_counts(3, odds_per_year=odds_per_year, scatter=scatter)
+    found = bursts.detect_bursts(counts, null_draws=0)
+    assert found["region"].nunique() >= 20
+    assert cities_beyond_chance(counts) <= 6
+
+
+def test_a_planted_burst_on_a_trend_is_beyond_chance() -> None:
+    """The share tripled for three months on top of the same trend: the burst stays stronger
+    than chance in most of 40 cities."""
+    planted = slice(50, 53)
+    counts = cities_counts(4, per_month=40, odds_per_year=1.3, burst=planted)
+    assert cities_beyond_chance(counts, planted) >= 30
+
+
+def test_the_baseline_follows_a_trend_and_measures_scatter() -> None:
+    """no_burst_baseline: the fitted share follows a steady trend, ``rho`` is about 0 for
+    binomial months and clearly above 0 for months that scatter more."""
+    counts = cities_counts(5, cities=30, per_month=200, odds_per_year=1.3)
+    r = counts["n_docs"].to_numpy(dtype=float).reshape(30, 96)
+    d = counts["n_total"].to_numpy(dtype=float).reshape(30, 96)
+    share, rho = bursts.no_burst_baseline(r, d)
+    assert share[:, 0].mean() == pytest.approx(0.1 / 0.9 * 1.3 ** -4 / (1 + 0.1 / 0.9 * 1.3 ** -4),
+                                               rel=0.1)
+    assert share[:, -1].mean() > 4 * share[:, 0].mean()
+    assert np.median(rho) < 0.002
+    scattered = cities_counts(5, cities=30, per_month=200, scatter=0.5)
+    r = scattered["n_docs"].to_numpy(dtype=float).reshape(30, 96)
+    assert np.median(bursts.no_burst_baseline(r, d)[1]) > 0.01
