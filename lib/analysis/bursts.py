@@ -247,8 +247,9 @@ def detect_bursts(
     share drifts over the years or scatters from month to month more than binomially: both
     make Kleinberg's bursts against the flat usual share. So each burst is judged by its
     ``excess``, the log-likelihood (nats) that ``s`` times the series' no-burst baseline saves
-    over that baseline in the burst's months (:func:`no_burst_baseline`, a logistic trend
-    fitted without the burst months; :func:`baseline_saving`), and ``attrs["chance"]`` holds,
+    over that baseline in the burst's months, 0 when it saves nothing (:func:`no_burst_baseline`,
+    a logistic trend fitted without the burst months; :func:`baseline_saving`), and
+    ``attrs["chance"]`` holds,
     per region, the excess that the largest of all its series' bursts reaches in no more than
     ``alpha`` of ``null_draws`` simulations without bursts: each month's share drawn from the
     series' baseline with beta-binomial scatter at its Pearson dispersion, its on-series
@@ -391,10 +392,11 @@ def _excess(r: np.ndarray, d: np.ndarray, states: np.ndarray, *, s: float
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each run of burst months' ``excess`` over the series' no-burst baseline (in
     :func:`_burst_runs` order), with that baseline's share and ``rho`` (fitted without the
-    burst months)."""
+    burst months). A run that ``s`` times the baseline fits worse than the baseline (a burst
+    against the flat usual share only, where the trend is already high) has excess 0."""
     share, rho = no_burst_baseline(r, d, exclude=states.astype(bool))
     saving = baseline_saving(r, d, share, s=s)
-    return _burst_runs(states, saving, r, d)[3], share, rho
+    return np.maximum(_burst_runs(states, saving, r, d)[3], 0.0), share, rho
 
 
 def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
