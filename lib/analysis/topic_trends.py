@@ -1879,12 +1879,12 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
     rest = hits[~hits["holds"]]
     ko_line = f"언론사 점검 (언론사 {n_outlets}곳): " + _held_ko(
         "유의한 차이", len(hits), len(held),
-        "어느 언론사 하나를 빼도, 언론사를 군집으로 본 신뢰구간(CR1, t 분포)으로도 유지됩니다",
-        "어느 언론사 하나를 빼거나 언론사를 군집으로 본 신뢰구간(CR1, t 분포)으로 보면 유지되지 "
+        "어느 언론사 하나를 빼도, 언론사를 군집으로 본 신뢰구간(CR2, t 분포)으로도 유지됩니다",
+        "어느 언론사 하나를 빼거나 언론사를 군집으로 본 신뢰구간(CR2, t 분포)으로 보면 유지되지 "
         "않습니다")
     en_line = (f"Outlet check ({n_outlets} outlets): {len(held)} of {len(hits)} significant "
                "differences hold with any one outlet left out and with outlets as clusters "
-               "(CR1 interval on t)")
+               "(CR2 interval on t)")
     if len(held):
         ko_line += " (" + ", ".join(topic_label(t) for t in held["topic"]) + ")"
         en_line += " (" + ", ".join(topic_label(t, lang="en") for t in held["topic"]) + ")"
