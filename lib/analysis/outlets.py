@@ -178,7 +178,8 @@ def outlet_check(
     cell of the table, as there); then ``n_outlets`` (outlets with an article of either city
     in the table), the outlet-clustered interval ``cluster_low, cluster_high`` (the outlets
     with articles in a row's period are its clusters; a row with fewer than
-    :data:`MIN_OUTLETS` of them has none), the leave-one-outlet-out
+    :data:`MIN_OUTLETS` of them has none; never narrower than the article-level interval),
+    the leave-one-outlet-out
     range ``loo_min, loo_max``, ``loo_significant``, ``swing_outlet``, ``swing_diff`` and
     ``holds`` (see the module's text). Differences are fractions (-1…1). With fewer than
     :data:`MIN_OUTLETS` outlets nothing is clustered or left out, and ``note`` says so.
@@ -286,8 +287,10 @@ def _clustered(out: pd.DataFrame, n: np.ndarray, k: np.ndarray, *, alpha: float)
     if enough.any():
         half = stats.t.ppf(1 - alpha / 2, df[enough]) * se[enough]
         diff = (share_a - share_b)[enough]
-        out.loc[enough, "cluster_low"] = diff - half
-        out.loc[enough, "cluster_high"] = diff + half
+        # Never narrower than the article-level interval: where one outlet writes all of a
+        # city its share carries no residual, and the sandwich would take it as known.
+        out.loc[enough, "cluster_low"] = np.minimum(diff - half, out.loc[enough, "ci_low"])
+        out.loc[enough, "cluster_high"] = np.maximum(diff + half, out.loc[enough, "ci_high"])
 
 
 def _score_p_values(k_a: np.ndarray, n_a: np.ndarray, k_b: np.ndarray, n_b: np.ndarray
@@ -373,6 +376,8 @@ def outlet_trend_check(
       binomial fit with its Williams weights: an outlet's articles of every period are one
       cluster), on Bell and McCaffrey's degrees of freedom: G − 1 or near it for outlets of a
       size, down to two or three where one outlet writes most of the city (:func:`_cr2`);
+      never narrower than the trend test's own interval, since clustering by outlet drops the
+      scatter from period to period that all outlets share;
     - ``loo_min, loo_max``: the slope with each outlet left out in turn; ``loo_significant``:
       significant in the same direction in every such run (the same test as ``trend_test``, and
       the Benjamini–Hochberg adjustment over every tested row); ``swing_outlet`` and
@@ -432,7 +437,11 @@ def outlet_trend_check(
                     out.loc[row, "note"] = _join(out.loc[row, "note"],
                                                  "outlet-clustered interval not estimable")
                 else:
-                    out.loc[row, ["cluster_low", "cluster_high"]] = interval
+                    # Never narrower than the trend test's own interval: clustering by outlet
+                    # drops the period-to-period scatter that all outlets share.
+                    out.loc[row, ["cluster_low", "cluster_high"]] = (
+                        min(interval[0], out.loc[row, "ci_low"]),
+                        max(interval[1], out.loc[row, "ci_high"]))
         loo = _trend_fit(k.sum(axis=0)[None] - k, (n.sum(axis=0)[None] - n)[:, None, :], years,
                          min_n=min_n)
         loo_significant = np.zeros((len(outlets), len(rows)), dtype=bool)
@@ -596,7 +605,7 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
         pearson = np.where(used, weights * (k - n * mu) ** 2 / (n * mu * (1 - mu)), 0.0
                            ).sum(axis=-1)
         df = periods - 2.0
-        dispersion = np.where(df > 0, np.maximum(1.0, pearson / np.where(df > 0, df, 1)), 1.0)
+        dispersion = np.where(df > 0, pearson / np.where(df > 0, df, 1), 1.0)  # as trend_test
         h00, h01 = variance.sum(axis=-1), (variance * centred).sum(axis=-1)
         h11 = (variance * centred * centred).sum(axis=-1)
         se = np.sqrt(h00 / (h00 * h11 - h01 ** 2) * dispersion)
@@ -699,7 +708,7 @@ def _within_outlets(out: pd.DataFrame, row: int, n: np.ndarray, k: np.ndarray,
         return
     slope, variance, pearson = fit
     df_resid = cells - len(n) - 1
-    dispersion = max(1.0, pearson / df_resid) if df_resid > 0 else 1.0
+    dispersion = pearson / df_resid if df_resid > 0 else 1.0  # not floored, as trend_test's
     se = math.sqrt(variance * dispersion)
     dist = tt.slope_distribution(df_resid)
     quantile = float(dist.ppf(1 - alpha / 2))

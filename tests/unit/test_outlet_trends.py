@@ -309,3 +309,27 @@ def test_the_outlet_mix_chart_gives_an_outlet_one_colour_in_every_city():
             colours.setdefault(handle.get_label(), set()).add(handle.get_facecolor())
     assert all(len(seen) == 1 for seen in colours.values())
     assert {"세종", "대전"} <= {ax.get_title(loc="left").split(" ")[0] for ax in fig.axes}
+
+
+def test_the_clustered_interval_is_never_narrower_than_the_trend_tests():
+    """A shock to a quarter moves every outlet's share at once (a news event): clustering by
+    outlet drops that scatter, so the outlet-clustered interval alone covered a flat truth in
+    66% of draws. It is never narrower than the trend test's own interval."""
+    rng = np.random.default_rng(12)
+    checked = 0
+    for _ in range(15):
+        frame = simulated(rng, n_outlets=10, per_quarter=12, beat=0.3)
+        shocks = dict(zip(QUARTERS, rng.normal(0, 0.6, len(QUARTERS)), strict=True))
+        # A quarter's shock turns some of its articles to the topic or away from it.
+        moved = rng.random(len(frame)) < np.abs([shocks[d - pd.Timedelta(days=20)]
+                                                  for d in frame["published"]]) / 3
+        up = np.array([shocks[d - pd.Timedelta(days=20)] > 0 for d in frame["published"]])
+        frame["topics"] = [("mobility",) if (m and u) else (() if m else t)
+                           for m, u, t in zip(moved, up, frame["topics"], strict=True)]
+        row = check(frame)
+        if not np.isfinite(row["cluster_low"]):
+            continue
+        assert row["cluster_low"] <= row["ci_low"] + 1e-12
+        assert row["cluster_high"] >= row["ci_high"] - 1e-12
+        checked += 1
+    assert checked >= 10

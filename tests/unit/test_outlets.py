@@ -265,3 +265,15 @@ def test_the_outlet_check_chart_labels_its_axes_and_names_the_outlet():
     assert any(t.startswith("합성큰신문 빼면 유의하지 않음 (") and t.endswith("%p)") for t in texts)
     empty = heavy.iloc[:0]
     tp.plot_outlet_check(oc.outlet_check(empty, a="sejong", b="daejeon"))
+
+
+def test_a_city_written_by_one_outlet_keeps_its_sampling_error():
+    """All of Sejong's articles from one outlet: its share has no residual to cluster, and the
+    sandwich alone would take it as known. The outlet-clustered interval is never narrower
+    than the article-level one."""
+    rng = np.random.default_rng(5)
+    frame = simulated(rng, n_outlets=6, per_outlet=(0, 60), p=(0.3, 0.3), spread=0.3,
+                      heavy=("sejong", 300, 0.3))
+    row = check(frame)
+    assert np.isfinite(row["cluster_low"])
+    assert row["cluster_low"] <= row["ci_low"] and row["cluster_high"] >= row["ci_high"]
