@@ -1322,15 +1322,18 @@ def corrected_trends(
     corrected (Rogan–Gladen, as :func:`corrected_shares`) with the rates of the era its first
     day falls in (a period before the first era takes the first era's, one after the last the
     last's), and a straight line is fitted to the shares over the years, each period weighted
-    by its n (the corrected shares unclipped: a share clipped to 0 or 1 would bend the line):
+    by its n over its variance factor f below, as the trend test weighs it (the corrected
+    shares unclipped: a share clipped to 0 or 1 would bend the line):
 
     - ``slope_share``: that line's slope for the tagged shares, in share a year (0.02: two
       points a year);
     - ``slope_corrected``: the same for the corrected shares, with ``ci_low_corrected,
       ci_high_corrected`` (level ``1 − alpha``) from ``n_boot`` parametric draws: each era's
       rates from their Beta posteriors, drawn independently era by era, and each period's share
-      from ``Beta(k/φ + ½, (n − k)/φ + ½)``, where φ is the trend's Pearson dispersion
-      (``dispersion``), so periods scatter as much as the binomial fit's residuals do;
+      from ``Beta(k/f + ½, (n − k)/f + ½)``, where f is the period's variance factor in the
+      trend test's fit (``topic_trends.period_variance_factors``: Williams' extra-binomial
+      variance, which grows with the period's n), so periods scatter as much as the trend
+      test lets them;
     - ``holds_corrected``: a significant trend whose corrected interval excludes zero on the
       trend's side;
     - ``eras``: the eras the series' periods fall in; ``correction_note`` why a row has no
@@ -1408,12 +1411,17 @@ def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
                      alpha: float, days_per_year: float) -> dict[str, object]:
     """The tagged and corrected slopes of one series (rows of ``topic_shares``) and the
     corrected slope's interval: :func:`corrected_trends`' columns for one trend row."""
+    from lib.analysis import topic_trends as tt
+
     periods = pd.to_datetime(part["period"])
     years = ((periods - periods.iloc[0]).dt.days / days_per_year).to_numpy(dtype=float)
     eras = era_of(periods.dt.year.to_numpy(dtype=float), spans)
     k = part["n_docs"].to_numpy(dtype=float)
     m = part["n_total"].to_numpy(dtype=float)
-    out: dict[str, object] = {"slope_share": _weighted_slope(years, k / m, m),
+    # Each period as the trend test weighs it: its n over the scatter beyond a binomial's.
+    factor = tt.period_variance_factors(k, m, years)
+    weight = m / factor
+    out: dict[str, object] = {"slope_share": _weighted_slope(years, k / m, weight),
                               "eras": ", ".join(dict.fromkeys(eras))}
     rates: dict[str, _Rates] = {}
     for era in dict.fromkeys(eras):
@@ -1430,20 +1438,19 @@ def _corrected_slope(part: pd.DataFrame, row: object, counts: pd.DataFrame,
     # correction is linear in each share, and the slope is that of the true shares.
     point = np.array([rates[e].correct(np.array([q]), clip=False)[0]
                       for e, q in zip(eras, k / m, strict=True)])
-    out["slope_corrected"] = _weighted_slope(years, point, m)
+    out["slope_corrected"] = _weighted_slope(years, point, weight)
     se_draw = np.stack([rates[e].se_draw for e in eras])
     sp_draw = np.stack([rates[e].sp_draw for e in eras])
     valid = ((se_draw + sp_draw - 1) > 0).all(axis=0)
     if (~valid).mean() > alpha:
         return {**out, "correction_note": NOTE_RATES_UNCERTAIN}
-    phi = max(1.0, float(row.dispersion)) if np.isfinite(row.dispersion) else 1.0
     rng = np.random.default_rng([random_state, zlib.crc32(
         repr((str(row.region), str(row.topic))).encode("utf-8"))])
-    q_draw = rng.beta(k[:, None] / phi + 0.5, (m - k)[:, None] / phi + 0.5,
+    q_draw = rng.beta(k[:, None] / factor[:, None] + 0.5, (m - k)[:, None] / factor[:, None] + 0.5,
                       size=(len(k), n_boot))
     with np.errstate(divide="ignore", invalid="ignore"):
         p_draw = (q_draw + sp_draw - 1) / (se_draw + sp_draw - 1)
-    slopes = _weighted_slope(years, p_draw[:, valid], m)
+    slopes = _weighted_slope(years, p_draw[:, valid], weight)
     lo, hi = np.percentile(slopes, [100 * alpha / 2, 100 * (1 - alpha / 2)])
     low, high = min(lo, out["slope_corrected"]), max(hi, out["slope_corrected"])
     rising = row.slope > 0

@@ -763,6 +763,37 @@ def _williams_fit(fit, design: np.ndarray, endog: np.ndarray, k: np.ndarray, n: 
     return weighted, phi
 
 
+def period_variance_factors(k: np.ndarray, n: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """How many times a binomial's variance each period's share has in :func:`trend_test`'s
+    fit of the series: ``k`` of ``n`` articles at ``years``. Williams' ``1 + phi (n - 1)``
+    times the dispersion the weights leave, at least 1 (a draw has no t quantile to allow for
+    that dispersion's being estimated from a few residuals); all 1 where the series cannot be
+    fitted. ``accuracy.corrected_trends`` draws and weighs each period's share with it, so its
+    slope's interval allows the scatter the trend test allows."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    ones = np.ones_like(n)
+    if len(n) < 3 or k.sum() == 0 or k.sum() == n.sum():
+        return ones
+    design = np.column_stack([np.ones_like(years), np.asarray(years, dtype=float)])
+    endog = np.column_stack([k, n - k])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            fit = GLM(endog, design, family=Binomial()).fit()
+            weighted, phi = _williams_fit(fit, design, endog, k, n)
+        except PerfectSeparationWarning:
+            return ones
+    df_resid = float(fit.df_resid)
+    scale = max(1.0, float(weighted.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
+    factors = (1.0 + phi * np.maximum(n - 1.0, 0.0)) * scale
+    return np.where(np.isfinite(factors), factors, 1.0)
+
+
 # --- period length -------------------------------------------------------------------------------
 
 
