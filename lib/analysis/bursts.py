@@ -444,6 +444,19 @@ def beyond_chance(table: pd.DataFrame) -> pd.Series:
     return (table["excess"].astype(float) > limit).astype(bool)
 
 
+def mark_beyond_chance(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`detect_bursts` (or :func:`merge_bursts`) table with two more columns for a
+    reader: ``chance``, the ``excess`` its region's bursts must beat (``attrs["chance"]``; NaN
+    when no simulation was run), and ``beyond_chance`` (:func:`beyond_chance`), the bursts the
+    findings cite. ``attrs`` are kept."""
+    chance = table.attrs.get("chance") or {}
+    out = table.copy()
+    out["chance"] = table["region"].map(lambda region: chance.get(region, np.nan)).astype(float)
+    out["beyond_chance"] = beyond_chance(table).astype(bool)
+    out.attrs.update(table.attrs)
+    return out
+
+
 def merge_bursts(
     found: pd.DataFrame,
     hits: pd.DataFrame,
@@ -599,16 +612,30 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
             continue
         strong = beyond_chance(table)
         weak = int((~strong).sum())
+        chance = table.attrs.get("chance") or {}
+        searched = get_vocabulary().region_order({*chance, *table["region"]})
+        bars_ko = ", ".join(f"{region_label(r)} {chance[r]:.1f}" for r in searched if r in chance)
+        bars_en = ", ".join(f"{region_label(r, lang='en')} {chance[r]:.1f}" for r in searched
+                            if r in chance)
         table = table[strong]
         if table.empty:
             ko.append(f"{word_ko} {burst_ko()}이 없습니다" + (
-                f" (찾은 {weak}개 모두 실제 급증이 없어도 우연히 나올 만한 강도)." if weak else "."))
+                f" (찾은 {weak}개 모두 실제 급증이 없어도 우연히 나올 만한 강도"
+                + (f": 추세 대비 강도가 도시별 우연 기준 {bars_ko} 이하" if bars_ko else "")
+                + ")." if weak else "."))
             en.append(f"No {word_en} burst" + (
-                f" (all {weak} found are as strong as chance makes them)." if weak else "."))
+                f" (all {weak} found are as strong as chance makes them"
+                + (f": their excess over the trend is at most each city's bar, {bars_en}"
+                   if bars_en else "") + ")." if weak else "."))
             continue
-        for region in get_vocabulary().region_order(pd.unique(table["region"])):
+        for region in searched:
             top = table[table["region"] == region].sort_values("strength", ascending=False)
             if top.empty:
+                if region in chance:
+                    ko.append(f"{region_label(region)}: 우연 이상의 {word_ko} {burst_ko()} 없음 "
+                              f"(추세 대비 강도의 우연 기준 {chance[region]:.1f}).")
+                    en.append(f"{region_label(region, lang='en')}: no {word_en} burst beyond "
+                              f"chance (bar {chance[region]:.1f} of excess over the trend).")
                 continue
             said_ko, said_en = [], []
             for _, row in top.head(n).iterrows():
@@ -635,14 +662,18 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
         if weak:
             ko.append(f"{word_ko} {burst_ko()} {weak}개는 실제 급증이 없어도 우연히 나올 만한 "
                       "강도라 주요 결과에서는 뺐습니다 (계열마다 제 추세와 흩어짐을 따르되 급증은 없는 "
-                      "모의실험의 95백분위수 이하; 아래 그림과 표에는 남아 있음).")
+                      "모의실험의 95백분위수 이하"
+                      + (f": 추세 대비 강도의 우연 기준 {bars_ko}" if bars_ko else "")
+                      + "; 아래 그림과 표에는 남아 있음).")
             en.append(f"{weak} {word_en} bursts are left out: no stronger than chance makes "
                       "them (the 95th percentile of simulations without bursts that follow each "
-                      "series' own trend and scatter).")
+                      "series' own trend and scatter"
+                      + (f": a bar of {bars_en} of excess over the trend" if bars_en else "")
+                      + ").")
     if facts:
         ko.append(f"{burst_ko()}은 그 달들에 주제·단어의 비중이 평소의 몇 배로 뛴 기간입니다 "
-                  "(Kleinberg). 사건 목록과 겹치는지는 아래 그림에서 보십시오.")
+                  "(Kleinberg). 사건 목록과 겹치는지는 4절(주제)과 5절(단어)의 그림에서 보십시오.")
         en.append("A burst is a run of months in which a topic's or word's share jumped to "
-                  "several times its usual level (Kleinberg); the charts below show whether an "
-                  "event of the list falls in it.")
+                  "several times its usual level (Kleinberg); the charts of sections 4 (topics) "
+                  "and 5 (words) show whether an event of the list falls in it.")
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

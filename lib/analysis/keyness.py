@@ -395,6 +395,55 @@ def keyness(
     out.attrs["unit"] = unit
     out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
                                       unit=unit, permutations=permutations, seed=seed)
+    out.attrs["twins"] = (_twins(frame, set(scored.index.astype(str))) if unit == "articles"
+                          else {})
+    return out
+
+
+def _twins(frame: pd.DataFrame, kept: set[str]) -> dict[str, tuple[str, ...]]:
+    """The ``kept`` terms used in exactly the same articles of ``frame`` as another term:
+    each mapped to all the terms of its set, the most used first (ties by term)."""
+    used = frame[frame["term"].astype(str).isin(kept)]
+    if used.empty:
+        return {}
+    used = used.assign(term=used["term"].astype(str), article_id=used["article_id"].astype(str))
+    articles = (used.drop_duplicates(["term", "article_id"]).sort_values("article_id")
+                .groupby("term")["article_id"].agg("\x1f".join))
+    uses = used.groupby("term")["count"].sum()
+    out: dict[str, tuple[str, ...]] = {}
+    for _, terms in articles.groupby(articles, sort=False):
+        if len(terms) > 1:
+            names = sorted(terms.index, key=lambda t: (-uses[t], t))
+            out.update({t: tuple(names) for t in names})
+    return out
+
+
+def merge_twins(table: pd.DataFrame, *, sep: str = "·") -> pd.DataFrame:
+    """A :func:`keyness` table with one row for terms used in exactly the same articles
+    (``attrs["twins"]``: 영상 and 위급 of the same reports), which have the same ``z``,
+    shares and article counts: listed apart they read as several findings.
+
+    A merged row is its group's first row of the set, its ``term`` the set's terms joined by
+    ``sep`` (most used first), ``n_group``/``n_other`` the uses of all of them; ``n_terms``
+    (every row) says how many terms it holds. Order and ``attrs`` are kept."""
+    twins = table.attrs.get("twins") or {}
+    if table.empty or not twins:
+        return table.assign(n_terms=np.ones(len(table), dtype="int64"))
+    lead = table["term"].map(lambda t: twins.get(t, (t,))[0])
+    keys = pd.DataFrame({"group": table["group"].to_numpy(), "lead": lead.to_numpy()},
+                        index=table.index)
+    out = table[~keys.duplicated()].copy()
+    grouped = table.groupby([keys["group"], keys["lead"]], sort=False)
+    joined = grouped.agg(n_group=("n_group", "sum"), n_other=("n_other", "sum"),
+                         n_terms=("term", "size"))
+    rows = pd.MultiIndex.from_frame(keys.loc[out.index])
+    for col in joined.columns:
+        out[col] = joined[col].reindex(rows).to_numpy()
+    present = set(zip(keys["group"], table["term"]))
+    out["term"] = [sep.join(t for t in twins.get(term, (term,)) if (g, t) in present)
+                   for g, term in zip(out["group"], lead.loc[out.index])]
+    out["n_terms"] = out["n_terms"].astype("int64")
+    out.attrs.update(table.attrs)
     return out
 
 
@@ -525,12 +574,27 @@ def keyness_notice(table: pd.DataFrame, *, min_articles: int = 20) -> str | None
     return None
 
 
-def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96) -> pd.DataFrame:
+def chance_bar(table: pd.DataFrame, *, min_z: float = 1.96) -> float:
+    """The z a term of a :func:`keyness` table must reach to be cited: the table's
+    ``attrs["chance_z"]`` (the largest z 95% of random splits stay under), or ``min_z`` when
+    that is higher or was not computed."""
+    chance = float(table.attrs.get("chance_z", float("nan")))
+    return max(min_z, chance) if np.isfinite(chance) else min_z
+
+
+def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96,
+                merge: bool = False) -> pd.DataFrame:
     """The ``n`` terms with the largest ``z`` per group, keeping only ``z >= min_z`` (1.96: the
-    two-sided 5% level of one test; with thousands of terms, read it as a ranking, not a test)."""
-    out = table[table["z"] >= min_z]
+    two-sided 5% level of one test; with thousands of terms, read it as a ranking, not a test).
+    ``beyond_chance`` (after ``z``) says whether a term reaches the :func:`chance_bar`, as the
+    terms the findings cite do. With ``merge``, terms used in the same articles are one row
+    (:func:`merge_twins`)."""
+    source = merge_twins(table) if merge and len(table) else table
+    out = source[source["z"] >= min_z]
     out = out.groupby("group", sort=False, group_keys=False).head(n)
     out = out.reset_index(drop=True)
+    out.insert(out.columns.get_loc("z") + 1, "beyond_chance",
+               (out["z"] >= chance_bar(table)).astype(bool))
     out.attrs.update(table.attrs)
     return out
 
@@ -620,7 +684,7 @@ def term_trend_table(trends_table: pd.DataFrame) -> pd.DataFrame:
 
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
-    "term", "source", "z", "docs_late", "docs_early", "n_late", "examples",
+    "term", "source", "z", "beyond_chance", "docs_late", "docs_early", "n_late", "examples",
 )
 
 
@@ -639,7 +703,9 @@ def new_term_candidates(
     """Words for a person to review and add to the lexicon (nothing is added here).
 
     Two sources, both left without the words the topic lexicon, the user dictionary, the
-    stopwords and the regions file already hold:
+    stopwords and the regions file already hold, and without the names of regions of Korea
+    (the regions file's ``list_regions``, as :func:`is_region_name` reads them: 대구 rising in
+    the late period is another city, no word of the lexicon):
 
     - ``rising``: terms of the token table typical of the late period in
       :func:`period_keyness` (``z >= min_z``, used in at least ``min_docs`` late articles);
@@ -648,9 +714,12 @@ def new_term_candidates(
       rows only the title and the ~200-character lead are text, so few come from them. With
       ``cache`` the extraction is read back on a rerun over the same articles.
 
-    Returns ``term, source, z, docs_late, docs_early, n_late, examples`` (``examples``: article
-    ids to read with :func:`lib.analysis.kwic.kwic`), rising terms first by ``z``, at most ``n``
-    of each source.
+    Returns ``term, source, z, beyond_chance, docs_late, docs_early, n_late, examples``
+    (``beyond_chance``: the term's z reaches the comparison's :func:`chance_bar`, as no
+    finding's must; ``n_late`` the late period's uses, or a new word's count in all the
+    articles; ``examples``: article ids to read with :func:`lib.analysis.kwic.kwic`), rising
+    terms first by ``z``, at most ``n`` of each source. ``attrs`` hold the comparison's
+    ``pair`` (early, late), ``region`` (``None``: every article) and ``chance_z``.
     """
     known = set(synonym_map(resources)) | {term_key(f) for f, _, _ in load_user_dict(resources)}
     drop = excluded_terms(resources=resources)
@@ -658,9 +727,11 @@ def new_term_candidates(
     late = table.attrs["pair"][1]
     rising = table[(table["group"] == late) & (table["z"] >= min_z)
                    & (table["docs_group"] >= min_docs)]
-    rising = rising[~rising["term"].map(term_key).isin(known)].head(n)
+    rising = rising[~rising["term"].map(term_key).isin(known)
+                    & ~is_region_name(rising["term"])].head(n)
     out = pd.DataFrame({
         "term": rising["term"], "source": "rising", "z": rising["z"],
+        "beyond_chance": rising["z"] >= chance_bar(table),
         "docs_late": rising["docs_group"], "docs_early": rising["docs_other"],
         "n_late": rising["n_group"], "examples": rising["examples"],
     })
@@ -671,16 +742,27 @@ def new_term_candidates(
              else pd.DataFrame())
     if len(words):
         shaped = is_excluded_shape(words["term"], excluded_shape(resources=resources))
-        words = words[~words["term"].isin(drop) & ~shaped
+        words = words[~words["term"].isin(drop) & ~shaped & ~is_region_name(words["term"])
                       & ~words["term"].isin(set(out["term"]))].head(n)
         out = pd.concat([out, pd.DataFrame({
-            "term": words["term"], "source": "new word", "z": np.nan,
+            "term": words["term"], "source": "new word", "z": np.nan, "beyond_chance": False,
             "docs_late": np.nan, "docs_early": np.nan, "n_late": words["count"],
             "examples": words["example_ids"].str.replace("|", ", "),
         })], ignore_index=True)
     out = out[list(CANDIDATE_COLUMNS)].reset_index(drop=True)
+    out["beyond_chance"] = out["beyond_chance"].astype(bool)
     out.attrs["pair"] = table.attrs["pair"]
+    out.attrs["region"] = region
+    out.attrs["chance_z"] = chance_bar(table)
     return out
+
+
+def is_region_name(terms: pd.Series, *, regions_file: str | Path | None = None) -> pd.Series:
+    """Whether each term is the name of a region of Korea: a name of the regions file's
+    ``list_regions`` or cities, with or without its suffix (대구, 대구시, 충남도, 수도권)."""
+    item = load_region_rules(regions_file).item_re
+    bare = terms.astype(str).str.replace(" ", "", regex=False)
+    return bare.map(lambda t: item.fullmatch(t) is not None).astype(bool)
 
 
 def keyness_findings(
@@ -704,15 +786,13 @@ def keyness_findings(
     facts: list[dict[str, object]] = []
 
     def bar(table: pd.DataFrame) -> float:
-        """The z a cited term must reach: ``min_z``, or what chance gives when higher."""
-        chance = table.attrs.get("chance_z", float("nan"))
-        return max(min_z, chance) if np.isfinite(chance) else min_z
+        return chance_bar(table, min_z=min_z)
 
-    bars: list[float] = []
+    #: The bar of each comparison cited, by its name (Korean, English).
+    bars: dict[tuple[str, str], float] = {}
 
     def listed(table: pd.DataFrame, group: str, kind: str, region: str) -> tuple[str, str]:
-        bars.append(bar(table))
-        top = top_keyness(table, n=n, min_z=bars[-1])
+        top = top_keyness(table, n=n, min_z=bar(table), merge=True)
         top = top[top["group"] == group]
         for _, row in top.iterrows():
             facts.append({"kind": kind, "region": region, "topic": row["term"],
@@ -734,6 +814,7 @@ def keyness_findings(
     pair = key_cities.attrs.get("pair")
     if pair and keyness_notice(key_cities) is None:
         a, b = pair
+        bars[("두 도시 비교", "the two cities")] = bar(key_cities)
         for city, other in ((a, b), (b, a)):
             said, said_en = listed(key_cities, city, "typical_term", city)
             if said:
@@ -756,20 +837,25 @@ def keyness_findings(
         rose, rose_en = listed(table, late, "rising_term", city)
         fell, fell_en = listed(table, early, "falling_term", city)
         name, name_en = region_label(city), region_label(city, lang="en")
+        bars[(f"{name} 두 시기", f"{name_en}'s two periods")] = bar(table)
         ko.append(f"{name} {early} 대 {late}: 늘어난 단어 {rose or '없음'}; "
                   f"줄어든 단어 {fell or '없음'}.")
         en.append(f"{name_en}, {early} against {late}: words that rose: {rose_en or 'none'}; "
                   f"that fell: {fell_en or 'none'}.")
-    if ko:
-        shown = sorted({round(b, 1) for b in bars}) or [min_z]
-        level = (f"{shown[0]:.1f}" if len(shown) == 1
-                 else f"{shown[0]:.1f}–{shown[-1]:.1f}")
-        ko.append(f"인용한 단어는 그 단어를 쓴 기사 수로 센 z가 {level} 이상입니다: 기사를 두 "
-                  "집단에 무작위로 나눈 200번 가운데 95%에서 어느 단어도 이르지 못한 값 "
-                  "(1.96보다 작으면 1.96)이라, 단어 수천 개를 비교해도 우연으로 보기 어렵습니다. "
-                  "단어를 쓴 문장은 2절, 기간별 쓰임은 4절에 있습니다.")
-        en.append(f"Words cited reach z {level} or more, counted by the articles using them: a "
-                  "z no word reached in 95% of 200 random splits of the articles (1.96 at the "
-                  "least), so they stand out although thousands of terms are compared. The "
-                  "sentences using a word are in section 2, its use per period in section 4.")
+    if ko and bars:
+        level = ", ".join(f"{ko_name} z {b:.1f}" for (ko_name, _), b in bars.items())
+        level_en = ", ".join(f"{en_name} z {b:.1f}" for (_, en_name), b in bars.items())
+        ko.append(f"인용한 단어는 그 단어를 쓴 기사 수로 센 z가 비교마다 정한 우연 기준 이상입니다 "
+                  f"({level}): 기사를 두 집단에 무작위로 나눈 200번 가운데 95%에서 어느 단어도 "
+                  "이르지 못한 값 (1.96보다 작으면 1.96)이라, 단어 수천 개를 비교해도 우연으로 "
+                  "보기 어렵습니다. 늘 같은 기사에 함께 나오는 단어는 ·로 이어 한 항목으로 묶었습니다. "
+                  "그림의 진한 막대와 표의 '우연 이상' ✓가 기준을 넘은 단어입니다. 단어를 쓴 문장은 2절, "
+                  "기간별 쓰임은 4절에 있습니다.")
+        en.append(f"Words cited reach each comparison's chance bar or more ({level_en}), "
+                  "counted by the articles using them: a z no word reached in 95% of 200 random "
+                  "splits of the articles (1.96 at the least), so they stand out although "
+                  "thousands of terms are compared. Words always used in the same articles are "
+                  "one item. They are the solid bars of the charts and the rows marked in the "
+                  "tables. The sentences using a word are in section 2, its use per period in "
+                  "section 4.")
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

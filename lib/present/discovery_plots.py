@@ -21,7 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from lib.analysis.bursts import ALL_REGIONS
+from lib.analysis.bursts import ALL_REGIONS, beyond_chance
+from lib.analysis.keyness import chance_bar, merge_twins
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.export import exported
@@ -125,8 +126,12 @@ def _year_ticks(ax: Axes, periods: Sequence[pd.Timestamp]) -> None:
 def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) -> Figure:
     """The ``n`` most typical terms of each group of a ``keyness`` table as bars of ``z``.
 
-    One panel per group; each bar is labelled with the term's uses in the group / in the other
-    group; the dashed line is z = 1.96. The title names the groups and their article counts.
+    One panel per group; terms used in exactly the same articles are one bar
+    (:func:`lib.analysis.keyness.merge_twins`); each bar is labelled with the term's uses in
+    the group / in the other group. The dashed line is the table's chance bar
+    (:func:`lib.analysis.keyness.chance_bar`: the largest z 95% of random splits of the
+    articles stay under), the bar the findings cite terms by: terms above it are solid, terms
+    below it pale with a hatched outline. The title names the groups and their article counts.
     """
     use_korean_font()
     pair = table.attrs.get("pair") or tuple(pd.unique(table["group"]))[:2]
@@ -137,29 +142,53 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
                  else "상대적으로 많이 쓰인 단어")
     if table.empty or len(pair) < 2:
         return note_figure(title, "비교할 단어가 없습니다 (두 집단 중 하나에 기사가 없거나 너무 적음)")
-    fig = Figure(figsize=(10, 0.32 * n + 1.8), dpi=100)
+    bar = chance_bar(table)
+    chance = table.attrs.get("chance_z", float("nan"))
+    line = (f"우연 기준 z {bar:.1f}" if np.isfinite(chance) and chance >= bar
+            else f"z {bar:.2f} (한 단어만 볼 때의 5% 수준)")
+    table = merge_twins(table)
+    fig = Figure(figsize=(10, 0.32 * n + 2.6), dpi=100, layout="constrained")
     axes = fig.subplots(1, 2, sharex=True)
-    top = max(float(table["z"].max()), 2.5)
+    top = max(float(table["z"].max()), bar * 1.1, 2.5)
+    colors = []
     for i, (ax, group) in enumerate(zip(axes, pair)):
         part = table[(table["group"] == group) & (table["z"] > 0)].head(n)
-        ax.set_title(f"{_group_name(group)} 쪽 (기사 n={counts.get(group, '?')})", fontsize=11)
+        ax.set_title(f"{_group_name(group)} 쪽 (기사 n={counts.get(group, '?')})", fontsize=11,
+                     pad=16)
+        color = _group_color(group, i, table.attrs.get("region"))
+        colors.append(color)
+        ax.axvline(bar, color=_EVENT_COLOR, linestyle="--", linewidth=1.0)
+        ax.text(bar, 1.0, f" {line}", transform=ax.get_xaxis_transform(), ha="left",
+                va="bottom", fontsize=MIN_FONT, color=_EVENT_COLOR)
+        ax.set_xlim(0, top * 1.18)
+        ax.set_xlabel("z (두 비율 점수검정)")
         if part.empty:
             _say(ax, "두드러진 단어 없음")
             continue
         y = np.arange(len(part))[::-1]
-        ax.barh(y, part["z"], color=_group_color(group, i, table.attrs.get("region")),
-                alpha=0.85)
+        above = (part["z"] >= bar).to_numpy()
+        ax.barh(y[above], part["z"][above], color=color, alpha=0.9)
+        ax.barh(y[~above], part["z"][~above], facecolor=color, alpha=0.25, edgecolor=color,
+                hatch="///", linewidth=0.8)
         ax.set_yticks(y, part["term"].tolist(), fontsize=9)
         for yy, (_, row) in zip(y, part.iterrows()):
             ax.text(row["z"] + top * 0.01, yy, f"{row['n_group']}/{row['n_other']}",
                     va="center", fontsize=7.5, color=_MUTED)
-        ax.axvline(1.96, color=_MUTED, linestyle="--", linewidth=0.8)
-        ax.set_xlim(0, top * 1.18)
-        ax.set_xlabel("z (두 비율 점수검정)")
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle(f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 다른 집단에서 쓰인 횟수; 점선 z=1.96",
-                 fontsize=11)
-    fig.tight_layout()
+    first = colors[0] if len(set(colors)) == 1 else _MUTED
+    handles = [Patch(facecolor=first, alpha=0.9, label=f"{line} 이상: 주요 결과에 인용"),
+               Patch(facecolor=first, alpha=0.25, edgecolor=first, hatch="///",
+                     label=f"{line} 미만: 우연으로도 나올 만함"),
+               Line2D([], [], color=_EVENT_COLOR, linestyle="--",
+                      label=f"점선: {line} (기사를 무작위로 나눈 200번의 95%에서 "
+                            "어느 단어도 넘지 못한 z)" if np.isfinite(chance) and chance >= bar
+                      else f"점선: {line}")]
+    # The chart's title is the legend's title: constrained layout puts an outside legend and
+    # a suptitle at the same height.
+    fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize=MIN_FONT,
+               frameon=False, title_fontsize=11,
+               title=f"{title}\n막대 옆 숫자: 이 집단에서 쓰인 횟수 / 다른 집단에서 쓰인 횟수; "
+                     "·로 이은 단어: 늘 같은 기사에 함께 쓰임")
     return fig
 
 
@@ -415,10 +444,15 @@ def plot_burst_timeline(
         ax.plot(line["period"], line["n_total"], color=_MUTED, linewidth=0.8,
                 label=f"{everything} (n={int(line['n_total'].sum())})")
         here = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
-        for _, b in here.iterrows():
+        for (_, b), strong in zip(here.iterrows(), beyond_chance(bursts)[here.index]):
+            bar = (bursts.attrs.get("chance") or {}).get(region)
+            judged = ("" if bar is None else
+                      f"; 우연 기준 {bar:.1f} {'넘음' if strong else '못 넘음'}")
             ax.axvspan(b["start"] - pd.Timedelta(days=14), b["end"] + pd.Timedelta(days=14),
-                       color=color, alpha=0.15,
-                       label=f"급증 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n(강도 {b['strength']:.1f})")
+                       facecolor=color, alpha=0.2 if strong else 0.08, edgecolor=color,
+                       hatch=None if strong else "///", linewidth=0,
+                       label=f"급증 {b['start']:%Y-%m}~{b['end']:%Y-%m}\n"
+                             f"(추세 대비 강도 {b['excess']:.1f}{judged})")
         _draw_events(ax, events, region)
         ax.set_ylabel(f"{region_label(region)} 기사 수 (건/월)")
         ax.set_ylim(bottom=0)
@@ -427,7 +461,8 @@ def plot_burst_timeline(
     _year_ticks(axes[-1], part["period"])
     axes[-1].set_xlabel("월 (눈금: 1월)")
     bottom = _event_legend(fig, events)
-    fig.suptitle(f"{title} (음영: 감지된 급증, 세로선: 사건)", fontsize=11)
+    fig.suptitle(f"{title} (음영: 감지된 급증, 빗금은 우연 기준을 못 넘은 급증; 세로선: 사건)",
+                 fontsize=11)
     fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
@@ -441,7 +476,10 @@ def plot_burst_overview(
     title: str = "감지된 급증(버스트)",
 ) -> Figure:
     """Every burst of a ``detect_bursts`` table as a bar from start to end month, one row per
-    series and region, darker for stronger bursts; events as vertical lines."""
+    series and region; events as vertical lines. A burst whose ``excess`` over its series'
+    trend beats its region's chance bar (:func:`lib.analysis.bursts.beyond_chance`, as the
+    findings judge) is solid, the others pale and hatched; the legend gives each region's bar
+    and each bar's label its articles and ``excess``."""
     use_korean_font()
     if bursts.empty:
         # A flat series has none as much as a thin or short one: say what was asked.
@@ -453,18 +491,25 @@ def plot_burst_overview(
     keys = bursts[["series", "region"]].drop_duplicates()
     keys = keys.sort_values(["region", "series"]).reset_index(drop=True)
     n_events = 0 if events is None else len(events)
-    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + (0.2 * n_events + 0.4)), dpi=100)
+    regions = [r for r in get_vocabulary().region_order(pd.unique(keys["region"]))
+               if r in set(keys["region"])]
+    fig = Figure(figsize=(10, 0.38 * len(keys) + 1.8 + max(0.2 * n_events + 0.4,
+                                                             0.25 * 2 * len(regions) + 0.4)),
+                 dpi=100)
     ax = fig.add_subplot()
-    top = float(bursts["strength"].max()) or 1.0
+    strong = beyond_chance(bursts)
     for i, (series, region) in enumerate(keys.itertuples(index=False)):
         rows = bursts[(bursts["series"] == series) & (bursts["region"] == region)]
-        for _, b in rows.iterrows():
+        color = region_color(region)
+        for (_, b), solid in zip(rows.iterrows(), strong[rows.index]):
             start = b["start"]
             end = b["end"] + pd.offsets.MonthEnd(0)
-            ax.barh(i, (end - start).days, left=start, height=0.6, color=region_color(region),
-                    alpha=0.35 + 0.6 * b["strength"] / top)
-            ax.text(end + pd.Timedelta(days=10), i, f"{b['n_docs']}/{b['n_total']}",
-                    va="center", fontsize=8.5, color=_MUTED)
+            ax.barh(i, (end - start).days, left=start, height=0.6, facecolor=color,
+                    alpha=0.9 if solid else 0.25, edgecolor=color, linewidth=0.8,
+                    hatch=None if solid else "///")
+            ax.text(end + pd.Timedelta(days=10), i,
+                    f"{b['n_docs']}/{b['n_total']} · {b['excess']:.1f}", va="center",
+                    fontsize=8.5, color=_MUTED)
     names = [f"{topic_label(s) if kind == 'topic' else _series_name(s)} · {region_label(r)}"
              for s, r in keys.itertuples(index=False)]
     ax.set_yticks(range(len(keys)), names, fontsize=9.5)
@@ -472,13 +517,36 @@ def plot_burst_overview(
     if span is not None:
         ax.set_xlim(span[0], span[1])
     _draw_events(ax, events, None)
-    bottom = _event_legend(fig, events)
+    bottom = max(_event_legend(fig, events), _chance_legend(fig, bursts, regions))
     ax.set_xlabel("기간 (월)")
+    ax.set_ylabel("주제·단어 · 도시")
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"{title} (막대: 시작~끝 월, 진할수록 강함; 숫자: 급증 기간 중 해당 기사/전체 기사)",
+    ax.set_title(f"{title} (막대: 시작~끝 월; 숫자: 급증 기간 중 해당 기사/전체 기사 · 추세 대비 강도)",
                  fontsize=10.5, pad=14)
     fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
+
+
+def _chance_legend(fig: Figure, bursts: pd.DataFrame, regions: Sequence[str]) -> float:
+    """A legend at the bottom right of ``fig`` saying which bars of
+    :func:`plot_burst_overview` beat their region's chance bar (solid) and which do not (pale,
+    hatched), with each region's bar. Returns the share of the figure's height it takes."""
+    chance = bursts.attrs.get("chance") or {}
+    handles = []
+    for region in regions:
+        color, name = region_color(region), region_label(region)
+        if region not in chance:
+            handles.append(Patch(facecolor=color, alpha=0.9,
+                                 label=f"{name}: 급증 (우연 기준 없음)"))
+            continue
+        handles += [Patch(facecolor=color, alpha=0.9,
+                          label=f"{name}: 우연 이상 (추세 대비 강도 > {chance[region]:.1f})"),
+                    Patch(facecolor=color, alpha=0.25, edgecolor=color, hatch="///",
+                          label=f"{name}: 우연 수준 (≤ {chance[region]:.1f})")]
+    fig.legend(handles=handles, fontsize=9, frameon=False, loc="lower right",
+               bbox_to_anchor=(0.98, 0.0), title="급증 막대 (추세 대비 강도와 도시별 우연 기준)",
+               title_fontsize=9.5, alignment="left")
+    return min(0.6, (0.22 * len(handles) + 0.45) / fig.get_figheight())
 
 
 def _series_name(series: str, most: int = 4) -> str:

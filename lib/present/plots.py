@@ -405,8 +405,21 @@ def format_period_axis(ax: Axes, table: pd.DataFrame, *, max_labels: int = 12) -
 
     fits = tick_room(ax, label(periods[:1].append(periods[-1:])))
     step = max(1, int(np.ceil(len(periods) / min(max_labels, fits))))
-    ticks = periods[::step]
-    ax.set_xticks(ticks, label(ticks))
+    # The first period of each year (the first period shown only when it opens its year: a
+    # week starting on 30 December is no year's mark).
+    firsts = periods[np.r_[periods[0].day_of_year <= 7, periods.year[1:] != periods.year[:-1]]]
+    if step > 1 and len(firsts) < len(periods) and len(firsts) > 1:
+        # Not every half-year or quarter can be named: name the years (every one that fits,
+        # at its first period) and mark each period with a minor tick, rather than one period
+        # in several (`2018 상반기` … `2022 상반기` over sixteen half-years).
+        year_step = max(1, int(np.ceil(len(firsts) / min(max_labels, tick_room(
+            ax, [str(firsts[-1].year)])))))
+        ticks = firsts[::year_step]
+        ax.set_xticks(ticks, [str(t.year) for t in ticks])
+        ax.set_xticks(periods, minor=True)
+    else:
+        ticks = periods[::step]
+        ax.set_xticks(ticks, label(ticks))
     if len(periods) == 1:
         ax.set_xlim(periods[0] - pd.Timedelta(days=60), periods[0] + pd.Timedelta(days=60))
 

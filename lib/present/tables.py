@@ -54,6 +54,8 @@ FLAG = "flag"  # a verdict: ✓ / ✗
 COUNT = "count"  # an integer count, thousands separated
 FIXED = "fixed"  # another number: three decimals
 MARK = "mark"  # a choice: ✓ when true, blank otherwise
+CHECK = "check"  # a bar cleared: ✓ when true, – otherwise
+MONTH = "month"  # a date that stands for its month: 2023-06
 
 #: Column name -> (header, format). ``{a}`` and ``{b}`` are the two cities' names.
 _COLUMNS: dict[str, tuple[str, str]] = {
@@ -119,6 +121,8 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "readers_f1": ("라벨러 간 일치도 (F1)", RATIO),
     "strength": ("강도", RATIO),
     "excess": ("추세 대비 강도", RATIO),
+    "chance": ("우연 기준 (추세 대비 강도)", RATIO),
+    "beyond_chance": ("우연 이상", CHECK),
     "start": ("시작", ""),
     "end": ("끝", ""),
     "rank": ("순위", COUNT),
@@ -176,6 +180,10 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "docs_group": ("이 집단 기사 수", COUNT),
     "docs_other": ("다른 집단 기사 수", COUNT),
     "examples": ("예시 기사 ID", ""),
+    "n_terms": ("묶인 단어 수", COUNT),
+    "docs_late": ("뒤 시기 기사 수", COUNT),
+    "docs_early": ("앞 시기 기사 수", COUNT),
+    "n_late": ("뒤 시기 빈도 (새 복합어: 전체)", COUNT),
     "k": ("주제 수", COUNT),
     "coherence": ("일관성 (NPMI)", FIXED),
     "stability": ("안정도 (재적합)", FIXED),
@@ -206,6 +214,12 @@ _KWIC_SOURCES_KO = {
     "keywords": "키워드만 (BigKinds: 리드에는 없고 키워드 목록에만 있음)",
 }
 _KWIC_SOURCES_SHOWN = {SOURCES[k]: text for k, text in _KWIC_SOURCES_KO.items()}
+#: Where a new-term candidate (``lib.analysis.keyness.new_term_candidates``) came from.
+_CANDIDATE_SOURCES = {"rising": "뒤 시기에 늘어난 단어", "new word": "새 복합어 (Kiwi)"}
+#: A table of bursts (``n_months`` beside ``start``/``end``): its dates are months.
+_BURST_MONTHS = {"start": ("시작 (월)", MONTH), "end": ("끝 (월)", MONTH)}
+#: A table of new-term candidates: ``source`` is which list a word came from.
+_CANDIDATE_SOURCE = {"source": ("후보 종류", "")}
 #: The prefix of a reason a record was rejected that BigKinds itself gave, in Korean.
 _BIGKINDS_REASON = (EXCLUDED_PREFIX, "BigKinds 제외: ")
 
@@ -219,6 +233,10 @@ def _headers_for(names) -> dict[str, tuple[str, str]]:
         columns.update(_TREND_INTERVAL)
     if "slope_corrected" in names:
         columns.update(_SLOPE_SHARE)
+    if "n_months" in names:
+        columns.update(_BURST_MONTHS)
+    if "docs_late" in names:
+        columns.update(_CANDIDATE_SOURCE)
     return columns
 
 
@@ -298,8 +316,9 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
             return values.map(lambda v: vocab.topic_label(v) if isinstance(v, str) else v)
         if name in ("region", "group"):  # a keyness group is a city or a span of months
             return values.map(lambda v: vocab.region_label(v) if isinstance(v, str) else v)
-        if name == "source":  # where KWIC found the term
-            return values.map(lambda v: _KWIC_SOURCES_SHOWN.get(v, v) if isinstance(v, str)
+        if name == "source":  # where KWIC found the term, or a candidate came from
+            shown = {**_KWIC_SOURCES_SHOWN, **_CANDIDATE_SOURCES}
+            return values.map(lambda v: shown.get(v, v) if isinstance(v, str)
                               else v).fillna("")
         if name == "reason":
             english, korean = _BIGKINDS_REASON
@@ -308,6 +327,8 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
         return values.map(lambda v: _WORDS.get(v, v) if isinstance(v, str) else v).fillna("")
     if kind == "" and pd.api.types.is_datetime64_any_dtype(values):
         return values.dt.strftime("%Y-%m-%d").fillna("")
+    if kind == MONTH:
+        return pd.to_datetime(values).dt.strftime("%Y-%m").fillna("")
     if not kind:
         return values
     return values.map(lambda v: _cell(v, kind))
@@ -320,6 +341,8 @@ def _cell(value: object, kind: str) -> str:
         return "✓" if bool(value) else "✗"
     if kind == MARK:
         return "✓" if bool(value) else ""
+    if kind == CHECK:
+        return "✓" if bool(value) else "–"
     number = float(value)
     if kind == PERCENT:
         return f"{number * 100:.1f}%"

@@ -273,7 +273,7 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
     assert daejeon == (f"대전의 가장 강한 주제 급증: {topic_label('data_ai')} 2023-04~2023-06 "
                        "(15건 중 14건, 평소 20%) 외 1개.")
     assert topic_label("pilot_city") in sejong and "단어 급증이 없습니다." in found.ko
-    assert found.ko[-1].endswith("사건 목록과 겹치는지는 아래 그림에서 보십시오.")
+    assert found.ko[-1].endswith("사건 목록과 겹치는지는 4절(주제)과 5절(단어)의 그림에서 보십시오.")
     assert found.facts["kind"].eq("burst").all() and len(found.facts) == 2
     assert all(k in tt.FACT_KINDS for k in found.facts["kind"])
     assert bursts.burst_findings(topics.iloc[:0]).ko == ["주제 급증(버스트)이 없습니다."]
@@ -282,10 +282,29 @@ def test_burst_findings_give_each_citys_strongest_bursts_with_their_counts():
     weak = topics.copy()
     weak.attrs["chance"] = {"sejong": 3.0, "daejeon": 3.0}  # Sejong's 2.0 is as strong as chance
     said = bursts.burst_findings(weak, n=1).ko
-    assert said[0].startswith("대전의 가장 강한 주제 급증(버스트): ")
-    assert said[1] == ("주제 급증 1개는 실제 급증이 없어도 우연히 나올 만한 강도라 주요 결과에서는 "
+    # The city without a burst beyond chance is named, with the bar its bursts missed.
+    assert said[0] == "세종: 우연 이상의 주제 급증(버스트) 없음 (추세 대비 강도의 우연 기준 3.0)."
+    assert said[1].startswith("대전의 가장 강한 주제 급증: ")
+    assert said[2] == ("주제 급증 1개는 실제 급증이 없어도 우연히 나올 만한 강도라 주요 결과에서는 "
                        "뺐습니다 (계열마다 제 추세와 흩어짐을 따르되 급증은 없는 모의실험의 "
-                       "95백분위수 이하; 아래 그림과 표에는 남아 있음).")
+                       "95백분위수 이하: 추세 대비 강도의 우연 기준 세종 3.0, 대전 3.0; "
+                       "아래 그림과 표에는 남아 있음).")
+
+
+def test_a_burst_table_marks_each_row_against_its_citys_bar() -> None:
+    """The tables show what the findings judge: each burst's city bar and whether its excess
+    over the trend beats it (a larger excess in a city with a higher bar may not)."""
+    rows = [{"kind": "term", "series": s, "region": r, "start": pd.Timestamp("2023-04-01"),
+             "end": pd.Timestamp("2023-06-01"), "n_months": 3, "strength": 5.0, "n_docs": 9,
+             "n_total": 20, "share_burst": 0.45, "share_base": 0.1, "excess": x}
+            for s, r, x in (("가", "sejong", 9.0), ("나", "daejeon", 12.0), ("다", "daejeon", 20.0))]
+    table = pd.DataFrame(rows, columns=list(bursts.BURST_COLUMNS))
+    table.attrs["chance"] = {"sejong": 8.0, "daejeon": 15.0}
+    marked = bursts.mark_beyond_chance(table)
+    assert marked["chance"].tolist() == [8.0, 15.0, 15.0]
+    assert marked["beyond_chance"].tolist() == [True, False, True]
+    assert marked.attrs["chance"] == table.attrs["chance"]
+    assert bursts.mark_beyond_chance(table.iloc[:0]).empty
 
 
 def flat_counts(rng: np.random.Generator, *, series: int = 300, months: int = 48,
@@ -319,8 +338,9 @@ def test_bursts_no_stronger_than_chance_are_not_findings() -> None:
     chance_only = chance_only[~bursts.beyond_chance(chance_only)]
     assert len(chance_only) > 0
     said = bursts.burst_findings(chance_only.iloc[:0], chance_only).ko
+    bar = chance_only.attrs["chance"]["sejong"]
     assert said[-1] == (f"단어 급증이 없습니다 (찾은 {len(chance_only)}개 모두 실제 급증이 없어도 "
-                        "우연히 나올 만한 강도).")
+                        f"우연히 나올 만한 강도: 추세 대비 강도가 도시별 우연 기준 세종 {bar:.1f} 이하).")
 
 
 def test_no_articles_is_not_called_no_burst() -> None:

@@ -46,7 +46,36 @@ def test_keyness_chart_names_groups_and_counts(model_and_data) -> None:
     texts = " ".join(rendered(dp.plot_keyness(table, n=5)))
     a, b = table.attrs["pair"]
     assert f"n={table.attrs['n_articles'][a]}" in texts and "z (" in texts
-    assert "z=1.96" in texts
+    assert "z=1.96" not in texts
+
+
+def _hatched_bars(fig: Figure) -> tuple[list[float], list[float]]:
+    """The widths of the solid and of the hatched bars of a bar chart."""
+    bars = [p for ax in fig.axes for p in ax.patches if isinstance(p, Rectangle)]
+    return ([p.get_width() for p in bars if not p.get_hatch()],
+            [p.get_width() for p in bars if p.get_hatch()])
+
+
+def test_keyness_chart_draws_the_chance_bar_and_pales_the_terms_below_it() -> None:
+    """The reference line is the chance bar the findings use, labelled; bars below it are
+    pale and hatched (legend), bars above it solid; words of the same articles are one bar."""
+    rows = [("가", "g1", 5.0), ("나", "g1", 3.0), ("다", "g1", 2.5), ("라", "g2", 2.2)]
+    table = pd.DataFrame([{"term": t, "group": g, "log_odds": z / 10, "z": z,
+                           "share_group": 0.2, "share_other": 0.1, "n_group": 4, "n_other": 1,
+                           "docs_group": 4, "docs_other": 1, "examples": ""} for t, g, z in rows]
+                         + [{"term": "마", "group": "g1", "log_odds": 0.3, "z": 3.0,
+                             "share_group": 0.2, "share_other": 0.1, "n_group": 2, "n_other": 1,
+                             "docs_group": 4, "docs_other": 1, "examples": ""}],
+                         columns=list(keyness.KEYNESS_COLUMNS))
+    table.attrs.update(pair=("g1", "g2"), n_articles={"g1": 20, "g2": 20}, chance_z=3.7,
+                       twins={"나": ("나", "마"), "마": ("나", "마")})
+    fig = dp.plot_keyness(table, n=5)
+    texts = " ".join(rendered(fig))
+    assert "우연 기준 z 3.7" in texts and "미만" in texts and "나·마" in texts
+    lines = [ln.get_xdata()[0] for ax in fig.axes for ln in ax.lines]
+    assert lines and all(x == pytest.approx(3.7) for x in lines)
+    solid, hatched = _hatched_bars(fig)
+    assert solid == [5.0] and sorted(hatched) == [2.2, 2.5, 3.0]
 
 
 def test_term_trend_chart_has_units_and_n(model_and_data) -> None:
@@ -136,6 +165,26 @@ def test_burst_charts_draw_bursts_and_events() -> None:
     assert "전체 기사 (n=" in " ".join(rendered(dp.plot_burst_timeline(every, found, series)))
     texts = " ".join(rendered(dp.plot_burst_overview(found, events=events)))
     assert "15/24" in texts and "E1" in texts
+
+
+def test_burst_overview_shades_by_chance_not_by_strength() -> None:
+    """A burst of large strength but an excess under its city's bar is pale and hatched; one
+    above the bar solid, whatever its strength; the legend gives each city's bar."""
+    rows = [{"kind": "term", "series": s, "region": r, "start": pd.Timestamp("2021-04-01"),
+             "end": pd.Timestamp("2021-06-01"), "n_months": 3, "strength": st, "n_docs": 9,
+             "n_total": 20, "share_burst": 0.45, "share_base": 0.1, "excess": x}
+            for s, r, st, x in (("강한", "daejeon", 12.0, 14.0), ("약한", "sejong", 3.0, 9.0))]
+    table = pd.DataFrame(rows, columns=list(bursts.BURST_COLUMNS))
+    table.attrs["chance"] = {"sejong": 8.0, "daejeon": 15.0}
+    fig = dp.plot_burst_overview(table)
+    texts = " ".join(rendered(fig))
+    assert "우연 이상 (추세 대비 강도 > 15.0)" in texts and "우연 수준 (≤ 8.0)" in texts
+    assert "9/20 · 14.0" in texts
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    hatched = {round(p.get_y() + p.get_height() / 2) for p in bars if p.get_hatch()}
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert [names[i] for i in hatched] == [f"강한 · {region_label('daejeon')}"]
 
 
 @pytest.mark.parametrize("draw", [

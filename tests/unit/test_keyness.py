@@ -463,3 +463,55 @@ def test_the_chance_bar_holds_random_splits_and_the_findings_use_it() -> None:
                          min_count=3)
     top = planted.iloc[0]
     assert top["term"] == "심은단어" and top["z"] > max(planted.attrs["chance_z"], 1.96)
+
+
+def test_top_terms_say_which_reach_the_chance_bar_and_twins_are_one_row() -> None:
+    """영상 and 위급 are used in exactly the same articles: one row, 영상·위급, with the uses of
+    both; beyond_chance marks the rows whose z reaches the table's chance bar."""
+    rows = {f"a{i}": {"영상": 2, "위급": 1, "공통": 1} for i in range(12)}
+    rows.update({f"a{i}": {"공통": 1, "드론": 1} for i in range(12, 30)})
+    rows.update({f"b{i}": {"공통": 1, "드론": 1} for i in range(30)})
+    groups = pd.Series({aid: ("g1" if aid.startswith("a") else "g2") for aid in rows})
+    table = kn.keyness(kn.analysis_terms(tokens_of(rows), exclude=()), groups, ("g1", "g2"),
+                       min_count=1)
+    assert table.attrs["twins"] == {"영상": ("영상", "위급"), "위급": ("영상", "위급")}
+    merged = kn.merge_twins(table)
+    row = merged[(merged["group"] == "g1")].iloc[0]
+    assert row["term"] == "영상·위급" and row["n_terms"] == 2 and row["n_group"] == 36
+    assert len(merged) == len(table) - 2 and merged.attrs["chance_z"] == table.attrs["chance_z"]
+    table.attrs["chance_z"] = float(row["z"]) + 0.1
+    top = kn.top_keyness(table, n=5, min_z=-10, merge=True)
+    assert list(top.columns[:5]) == ["term", "group", "log_odds", "z", "beyond_chance"]
+    assert not top["beyond_chance"].any()
+    table.attrs["chance_z"] = float(row["z"]) - 0.1
+    top = kn.top_keyness(table, n=5, merge=True)
+    assert top.loc[top["term"] == "영상·위급", "beyond_chance"].tolist() == [True]
+    table.attrs["chance_z"] = float("nan")  # no shuffles: the bar is 1.96
+    assert kn.chance_bar(table) == 1.96
+
+
+def test_keyness_findings_give_the_chance_bar_of_each_comparison() -> None:
+    cities = _keyness_table([("시범도시", "sejong", 5.7, 60)], ("sejong", "daejeon"))
+    cities.attrs["chance_z"] = 3.74
+    periods = _keyness_table([("교차로", "2022-01~2025-12", 4.2, 8)],
+                             ("2018-01~2021-12", "2022-01~2025-12"))
+    periods.attrs["chance_z"] = 3.61
+    said = kn.keyness_findings(cities, {"sejong": periods}).ko[-1]
+    assert "(두 도시 비교 z 3.7, 세종 두 시기 z 3.6)" in said
+
+
+def test_no_candidate_is_the_name_of_a_region(monkeypatch) -> None:
+    """대구 rising in the late period is another city, no word for the lexicon."""
+    monkeypatch.setattr(kn, "extract_candidates", lambda *a, **k: pd.DataFrame())
+    assert kn.is_region_name(pd.Series(["대구", "대구시", "충남도", "수도권", "퀀텀벤치"])).tolist() \
+        == [True, True, True, True, False]
+    rows, tok = [], {}
+    for i in range(16):
+        late = i >= 8
+        rows.append((f"a{i}", f"{2024 if late else 2019}-0{1 + i % 6}-10", "sejong", True, False))
+        tok[f"a{i}"] = {"대구": 1, "퀀텀벤치": 1, "도시": 1} if late else {"도시": 1}
+    found = kn.new_term_candidates(_tagged(rows), tokens_of(tok), split="2022-01-01",
+                                   min_z=0.5, cache=False)
+    assert found["term"].tolist() == ["퀀텀벤치"]
+    assert found.attrs["region"] is None and found.attrs["chance_z"] >= 1.96
+    assert found["beyond_chance"].tolist() == [found.iloc[0]["z"] >= found.attrs["chance_z"]]

@@ -363,3 +363,21 @@ def test_wrap_to_width_breaks_at_spaces_by_measured_width() -> None:
     assert len(korean[0]) < len(latin[0]) and len(korean) > len(latin)
     assert plots.wrap_to_width("한 줄\n두 줄", 500, fontsize=10) == "한 줄\n두 줄"
     assert plots.wrap_to_width("아주긴낱말하나", 10, fontsize=10) == "아주긴낱말하나"
+
+
+def test_a_long_axis_of_half_years_names_the_years() -> None:
+    """Sixteen half-years on a narrow chart: not every half-year can be named, so each year is
+    (at its first half), and every half-year keeps a minor tick; one label in several half-years
+    (`2018 상반기`, `2022 상반기`) left the points between them undated."""
+    periods = pd.date_range("2018-01-01", periods=16, freq="6MS")
+    table = pd.DataFrame({"period": periods, "share": 0.5})
+    table.attrs["freq"] = "6MS"
+    fig = Figure(figsize=(3.2, 2.4))
+    ax = fig.add_subplot()
+    ax.plot(table["period"], table["share"])
+    plots.format_period_axis(ax, table)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels and all(text.isdigit() for text in labels)
+    assert int(labels[1]) - int(labels[0]) <= 2
+    marked = set(ax.get_xticks()) | set(ax.get_xticks(minor=True))  # minor ones under majors go
+    assert len(marked) == 16

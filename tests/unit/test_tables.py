@@ -166,3 +166,41 @@ def test_a_readable_keyword_in_context_table_keeps_its_report_classes():
     assert cells["시민이 참여하는 리빙랩은 올해"] == "sc-kwic-left"
     assert cells["스마트시티"] == "sc-kwic-match"
     assert cells["사업의 하나로 열린다"] == "sc-kwic-right"
+
+
+def test_readable_shows_burst_months_and_which_rows_beat_chance():
+    """A burst table's start and end are months, as the findings write them (2023-04~2023-06);
+    its bar and verdict columns have Korean headers, ✓ or – for the verdict."""
+    from lib.present.tables import readable
+
+    bursts = pd.DataFrame({"series": ["공사", "착공"], "start": pd.to_datetime(["2023-04-01"] * 2),
+                           "end": pd.to_datetime(["2023-06-01"] * 2), "n_months": [3, 3],
+                           "excess": [9.5, 4.0], "chance": [8.0, 8.0],
+                           "beyond_chance": [True, False]})
+    view = readable(bursts)
+    assert list(view.columns) == ["시작 (월)", "끝 (월)", "개월 수", "추세 대비 강도",
+                                  "우연 기준 (추세 대비 강도)", "우연 이상"]
+    assert list(view.iloc[0]) == ["2023-04", "2023-06", "3", "9.50", "8.00", "✓"]
+    assert view.iloc[1, -1] == "–"
+
+
+def test_readable_names_the_keyness_and_candidate_columns_in_korean():
+    from lib.analysis.keyness import CANDIDATE_COLUMNS
+    from lib.present.tables import column_headers, readable
+
+    assert set(column_headers(CANDIDATE_COLUMNS)) == set(CANDIDATE_COLUMNS)
+    candidates = pd.DataFrame({"term": ["개방", "퀀텀벤치"], "source": ["rising", "new word"],
+                               "z": [2.84, float("nan")], "beyond_chance": [False, False],
+                               "docs_late": [52, float("nan")], "docs_early": [28, float("nan")],
+                               "n_late": [72, 9], "examples": ["a1, a2", "a3"]},
+                              index=range(2))
+    view = readable(candidates)
+    assert list(view.index) == ["개방", "퀀텀벤치"]  # the words head the rows, no 0, 1
+    assert list(view.columns) == ["후보 종류", "z", "우연 이상", "뒤 시기 기사 수", "앞 시기 기사 수",
+                                  "뒤 시기 빈도 (새 복합어: 전체)", "예시 기사 ID"]
+    assert list(view["후보 종류"]) == ["뒤 시기에 늘어난 단어", "새 복합어 (Kiwi)"]
+    assert list(view["우연 이상"]) == ["–", "–"] and view.iloc[1, 1] == ""
+    keyness = readable(pd.DataFrame({"term": ["영상·위급"], "z": [3.9], "beyond_chance": [True],
+                                     "n_terms": [2]}))
+    assert list(keyness.iloc[0]) == ["3.90", "✓", "2"]
+    assert list(keyness.columns) == ["z", "우연 이상", "묶인 단어 수"]
