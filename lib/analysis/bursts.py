@@ -324,12 +324,13 @@ def no_burst_baseline(r: np.ndarray, d: np.ndarray, *, exclude: np.ndarray | Non
 
     ``r`` and ``d`` as :func:`kleinberg_states` takes them (series × months). The share is a
     logistic trend in time (a binomial GLM of each series on the month's position, fitted by
-    Newton's method; months without articles weigh nothing), the same model as the trend
-    tests of notebook 02. The scatter is the beta-binomial intra-month correlation ``rho``
+    Newton's method; months without articles weigh nothing), the trend tests' model of
+    notebook 02 without their extra-binomial weights. The scatter is the beta-binomial intra-month correlation ``rho``
     whose variance ``n p (1 - p) (1 + (n - 1) rho)`` matches the series' Pearson dispersion
     around that trend (0 where it is not above binomial). Returns ``(share, rho)`` of shapes
     ``(n_series, n_months)`` and ``(n_series,)``; a series with no on-series article, or only
-    such articles, keeps its usual share and ``rho = 0``. ``exclude``: months (a boolean array
+    such articles, keeps its usual share and ``rho = 0``, and one whose on-series articles all
+    fall in excluded months a flat share of half an article over the months kept. ``exclude``: months (a boolean array
     of the same shape, such as the burst states) left out of the trend, so that a burst does not
     raise the share it is measured against; the share is still given for every month, and the
     scatter is measured over every month (without a burst's own months it would be too small
@@ -345,6 +346,10 @@ def no_burst_baseline(r: np.ndarray, d: np.ndarray, *, exclude: np.ndarray | Non
     t = (np.arange(n) - (n - 1) / 2) / max(n - 1, 1)
     base = np.nan_to_num(_usual_share(r, d))
     fit = (base > 0) & (base < 1)
+    # A series with no article outside its burst (a new word's) keeps a flat share of half an
+    # article over those months: against a share of exactly 0 no burst saves anything.
+    kept_n = d.sum(axis=1)
+    base = np.where((base == 0) & (kept_n > 0) & (r_all.sum(axis=1) > 0), 0.5 / (kept_n + 1), base)
     coef = np.zeros((len(r), 2))
     coef[fit, 0] = np.log(base[fit] / (1 - base[fit]))
     for _ in range(iterations):
@@ -478,7 +483,8 @@ def merge_bursts(
 
     A merged row names its series joined by ``sep``, strongest first, and ``n_series`` says
     how many; ``start``/``end`` span all its bursts; ``strength`` is the strongest one's (the
-    weights of near copies are not added); ``n_docs`` counts the articles using any of its
+    weights of near copies are not added) and ``excess`` the largest of its bursts' (so the
+    event is beyond chance when any of its words is); ``n_docs`` counts the articles using any of its
     series within the span, ``n_total`` all the region's articles in it, ``share_burst`` their
     ratio; ``share_base`` the usual share of the articles using any of its series (over all
     months). Columns are
@@ -541,7 +547,7 @@ def merge_bursts(
         rows.append({**lead._asdict(), "series": sep.join(names), "start": start, "end": end,
                      "n_months": len(months(start, end)), "n_docs": k, "n_total": n,
                      "share_burst": k / n if n else np.nan, "share_base": usual,
-                     "n_series": len(members)})
+                     "excess": max(m.excess for m in members), "n_series": len(members)})
     out = pd.DataFrame(rows, columns=out_cols)
     out = out.sort_values(["strength", "series"], ascending=[False, True]).reset_index(drop=True)
     out.attrs.update(found.attrs)
@@ -629,7 +635,7 @@ def burst_findings(topic_bursts: pd.DataFrame, term_bursts: pd.DataFrame | None 
                    if bars_en else "") + ")." if weak else "."))
             continue
         for region in searched:
-            top = table[table["region"] == region].sort_values("strength", ascending=False)
+            top = table[table["region"] == region].sort_values("excess", ascending=False)
             if top.empty:
                 if region in chance:
                     ko.append(f"{region_label(region)}: 우연 이상의 {word_ko} {burst_ko()} 없음 "

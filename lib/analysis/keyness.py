@@ -259,7 +259,8 @@ def log_odds_dirichlet(
     using a term; default the sums of the counts). Returns a table indexed by term with
     ``log_odds`` (natural log of the odds ratio, shrunk by the Dirichlet prior; > 0 means
     typical of a), ``z`` (the two-proportion score statistic, standard normal when the groups
-    do not differ), ``n_a`` and ``n_b``. ``prior_weight`` is the prior's mass in pseudo-counts
+    do not differ and the counts are of independent units such as articles), ``n_a`` and
+    ``n_b``. ``prior_weight`` is the prior's mass in pseudo-counts
     per term on average (larger: more shrinkage of ``log_odds`` towards 0; ``z`` is unaffected).
     """
     if prior_weight <= 0:
@@ -323,8 +324,10 @@ def keyness(
     ``article_id`` (its index) to a group name; articles of other groups are ignored. The
     log-odds and z count each group's articles using a term (``unit="articles"``: z compares
     the shares of the groups' articles) or its uses (``"uses"``: shares of all uses); terms
-    counted fewer than ``min_count`` times in both groups together are left out. ``z`` is
-    standard normal for a term the groups use alike (see the module docstring).
+    counted fewer than ``min_count`` times in both groups together are left out. Counted by
+    articles, ``z`` is standard normal for a term the groups use alike (see the module
+    docstring); counted by uses it is not (an article repeating a word is not many
+    independent uses), and only the chance bar, which shuffles whole articles, holds.
     ``attrs["chance_z"]``: the 95th percentile, over ``permutations`` shuffles of the group
     labels (``seed``), of the largest |z| of any term (NaN with ``permutations=0``).
 

@@ -566,7 +566,7 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
     phi = np.zeros_like(share)
     weights = np.ones_like(n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(tt.WILLIAMS_STEPS):
+        for williams_step in range(tt.WILLIAMS_STEPS):
             for _ in range(60):
                 mu = expit(b0[..., None] + b1[..., None] * centred)
                 w = weights * n * mu * (1 - mu)
@@ -596,7 +596,9 @@ def _trend_fit(k: np.ndarray, n: np.ndarray, years: np.ndarray, *, min_n: int
             moved = np.where(spread > 0, np.clip(excess / np.where(spread > 0, spread, 1), 0, 1),
                              0.0)
             moved = np.where(testable & np.isfinite(moved), moved, phi)
-            if not np.any(np.abs(moved - phi) >= tt.WILLIAMS_TOL):
+            # (the last step keeps the weights its coefficients were fitted with)
+            if (not np.any(np.abs(moved - phi) >= tt.WILLIAMS_TOL)
+                    or williams_step == tt.WILLIAMS_STEPS - 1):
                 break
             phi = moved
             weights = 1.0 / (1.0 + phi[..., None] * extra)

@@ -649,10 +649,6 @@ def note_ko(note: str) -> str:
 
 def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, object]:
     """The GLM fit of one region × topic series (rows of ``topic_shares``)."""
-    from statsmodels.genmod.families import Binomial
-    from statsmodels.genmod.generalized_linear_model import GLM
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
-
     part = part[part["n_total"] > 0].sort_values("period")
     k = part["n_docs"].to_numpy(dtype=float)
     n = part["n_total"].to_numpy(dtype=float)
@@ -679,16 +675,11 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
     periods = pd.to_datetime(part["period"])
     years = ((periods - periods.iloc[0]).dt.days / DAYS_PER_YEAR).to_numpy(dtype=float)
     design = np.column_stack([np.ones_like(years), years])
-    endog = np.column_stack([k, n - k])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        try:
-            fit = GLM(endog, design, family=Binomial()).fit()
-            weighted, _phi = _williams_fit(fit, design, endog, k, n)
-        except PerfectSeparationWarning:
-            result["note"] = "not estimable: the topic appears only on one side of a date"
-            return result
+    fitted_pair = _trend_fits(k, n, years)
+    if fitted_pair is None:
+        result["note"] = "not estimable: the topic appears only on one side of a date"
+        return result
+    fit, weighted, _phi = fitted_pair
     df_resid = float(fit.df_resid)
     dispersion = max(1.0, float(fit.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
     # What scatter Williams' weights leave scales the variance, below 1 too: the t quantile on
@@ -710,6 +701,27 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
         odds_ratio=math.exp(slope), p_value=float(2 * dist.sf(abs(z))), dispersion=dispersion,
     )
     return result
+
+
+def _trend_fits(k: np.ndarray, n: np.ndarray, years: np.ndarray):
+    """The plain binomial fit of ``logit(k / n) = b0 + slope × years``, the same refitted with
+    Williams' weights (:func:`_williams_fit`) and its ``phi``; None when the topic appears only
+    on one side of a date (perfect separation)."""
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    design = np.column_stack([np.ones_like(years), years])
+    endog = np.column_stack([k, n - k])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            fit = GLM(endog, design, family=Binomial()).fit()
+            weighted, phi = _williams_fit(fit, design, endog, k, n)
+        except PerfectSeparationWarning:
+            return None
+    return fit, weighted, phi
 
 
 #: Williams' iteration stops when the extra-binomial variance moves less than this, or after
@@ -770,24 +782,14 @@ def period_variance_factors(k: np.ndarray, n: np.ndarray, years: np.ndarray) -> 
     that dispersion's being estimated from a few residuals); all 1 where the series cannot be
     fitted. ``accuracy.corrected_trends`` draws and weighs each period's share with it, so its
     slope's interval allows the scatter the trend test allows."""
-    from statsmodels.genmod.families import Binomial
-    from statsmodels.genmod.generalized_linear_model import GLM
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
-
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     ones = np.ones_like(n)
     if len(n) < 3 or k.sum() == 0 or k.sum() == n.sum():
         return ones
-    design = np.column_stack([np.ones_like(years), np.asarray(years, dtype=float)])
-    endog = np.column_stack([k, n - k])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        try:
-            fit = GLM(endog, design, family=Binomial()).fit()
-            weighted, phi = _williams_fit(fit, design, endog, k, n)
-        except PerfectSeparationWarning:
-            return ones
+    fitted_pair = _trend_fits(k, n, np.asarray(years, dtype=float))
+    if fitted_pair is None:
+        return ones
+    fit, weighted, phi = fitted_pair
     df_resid = float(fit.df_resid)
     scale = max(1.0, float(weighted.pearson_chi2) / df_resid) if df_resid > 0 else 1.0
     factors = (1.0 + phi * np.maximum(n - 1.0, 0.0)) * scale

@@ -176,7 +176,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
                     va="center", fontsize=7.5, color=_MUTED)
         ax.grid(axis="x", alpha=0.3)
     first = colors[0] if len(set(colors)) == 1 else _MUTED
-    handles = [Patch(facecolor=first, alpha=0.9, label=f"{line} 이상: 주요 결과에 인용"),
+    handles = [Patch(facecolor=first, alpha=0.9, label=f"{line} 이상: 우연으로 보기 어려움"),
                Patch(facecolor=first, alpha=0.25, edgecolor=first, hatch="///",
                      label=f"{line} 미만: 우연으로도 나올 만함"),
                Line2D([], [], color=_EVENT_COLOR, linestyle="--",

@@ -213,6 +213,9 @@ def test_bursts_of_the_same_articles_are_merged_into_one_naming_its_words() -> N
     same = merged[merged["series"].str.contains("착공")]
     assert len(same) == 1 and set(same.iloc[0]["series"].split("·")) == {"착공", "공사"}
     assert same.iloc[0]["n_series"] == 2 and same.iloc[0]["n_docs"] == 15
+    # judged by the largest excess of its words: beyond chance when either word is
+    members = found[found["series"].isin(["착공", "공사"])]
+    assert same.iloc[0]["excess"] == members["excess"].max()
     # its usual share is that of the articles using either word, over all months
     a = get_vocabulary().compare[0]
     usual = on_topic.sum() / (tagged["region"] == a).sum()
@@ -420,3 +423,18 @@ def test_the_baseline_follows_a_trend_and_measures_scatter() -> None:
     scattered = cities_counts(5, cities=30, per_month=200, scatter=0.5)
     r = scattered["n_docs"].to_numpy(dtype=float).reshape(30, 96)
     assert np.median(bursts.no_burst_baseline(r, d)[1]) > 0.01
+
+
+def test_a_burst_of_a_series_with_nothing_outside_it_saves_over_its_baseline() -> None:
+    """A new word: every one of its articles falls in three months. Fitted without those
+    months its usual share would be exactly 0, and against 0 no burst saves anything (its
+    excess was 0, never beyond chance); the baseline keeps half an article over the rest."""
+    d = np.full((1, 48), 20.0)
+    r = np.zeros((1, 48))
+    r[0, 20:23] = 16
+    months = np.zeros((1, 48), dtype=bool)
+    months[0, 20:23] = True
+    share, _ = bursts.no_burst_baseline(r, d, exclude=months)
+    assert 0 < share[0, 0] < 0.01
+    saving = bursts.baseline_saving(r, d, share, s=3.0)
+    assert saving[0, 20:23].sum() > 10
