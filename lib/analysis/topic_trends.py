@@ -1100,21 +1100,19 @@ class Findings:
         counts = self.glance["통과" if "통과" in self.glance.columns else "passed"].astype(str)
         held = sum(a == b and b != "0" for a, b in (c.split("/", 1) for c in counts))
         total = len(counts)
-        if lang == "ko":
-            if held == total:
-                lead = f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고)."
-            else:
-                lead = (f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
-                        f"나머지 {total - held}개는 점검을 통과하지 못했거나 판단할 수 없으니, "
-                        "인용하기 전에 표의 ✗·? 표시를 확인하십시오.")
-            return lead + " " + FAMILIES_NOTE["ko"]
+        lang = "ko" if lang == "ko" else "en"
         if held == total:
-            lead = f"All {total} significant findings below pass every check they were asked."
+            lead = {"ko": f"아래 유의한 발견 {total}개 모두 받은 점검을 전부 통과했습니다 (표 참고).",
+                    "en": f"All {total} significant findings below pass every check they were "
+                          "asked."}
         else:
-            lead = (f"Of the {total} significant findings below, {held} pass every check they "
-                    f"were asked; the other {total - held} fail a check or could not be checked: "
-                    "see the ✗ and ? marks in the table before citing them.")
-        return lead + " " + FAMILIES_NOTE["en"]
+            lead = {"ko": f"아래 유의한 발견 {total}개 가운데 점검을 모두 통과한 것은 {held}개입니다. "
+                          f"나머지 {total - held}개는 점검을 통과하지 못했거나 판단할 수 없으니, "
+                          "인용하기 전에 표의 ✗·? 표시를 확인하십시오.",
+                    "en": f"Of the {total} significant findings below, {held} pass every check "
+                          f"they were asked; the other {total - held} fail a check or could not "
+                          "be checked: see the ✗ and ? marks in the table before citing them."}
+        return f"{lead[lang]} {FAMILIES_NOTE[lang]}"
 
     def split(self, lang: str = "ko") -> tuple[list[str], list[str]]:
         """The sentences of ``lang`` that state findings, and those that check them."""
