@@ -637,6 +637,31 @@ _NOTES_KO: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: Why a share or a difference was not corrected for tagging error (``accuracy``'s
+#: ``correction_note``), as Korean sentences say it: the English note's opening, its Korean.
+_CORRECTION_NOTES_KO: tuple[tuple[str, str], ...] = (
+    ("no observed share", "비중 없음 (기사가 없거나 너무 적음)"),
+    ("no error rates for this tag", "이 태그의 오류율 없음"),
+    ("no labelled articles with this tag", "이 태그가 붙은 라벨 기사가 없어 재현율을 모름"),
+    ("no labelled articles without this tag", "이 태그가 없는 라벨 기사가 없어 특이도를 모름"),
+    ("tag no better than chance", "라벨 기준으로 태그가 우연보다 낫지 않음"),
+    ("error rates too uncertain", "오류율이 너무 불확실해 우연 수준의 태그일 수 있음"),
+    ("no labelled article with a date", "날짜가 있는 라벨 기사가 없어 시기별 오류율 없음"),
+)
+
+
+def correction_note_ko(note: str) -> str:
+    """A ``correction_note`` in Korean (an era's note keeps its era: ``2020-2022: …``); a note
+    it does not know is returned as it is."""
+    era, sep, rest = note.partition(": ")
+    if sep and re.fullmatch(r"\d{4}(?:-\d{4})?", era):
+        return f"{era}: {correction_note_ko(rest)}"
+    for opening, korean in _CORRECTION_NOTES_KO:
+        if note.startswith(opening):
+            return korean
+    return note
+
+
 def note_ko(note: str) -> str:
     """A trend table's ``note`` (why a trend was not fitted) in Korean; a note it does not know
     is returned as it is."""
@@ -2013,7 +2038,7 @@ def _corrected_cell_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                 "whose corrected interval includes 0"),
                (int(unsure.sum()), "오류율이 너무 불확실해 보정하지 못함",
                 "whose error rates are too uncertain"),
-               *((int(n), f"보정 불가: {note}", f"not corrected: {note}")
+               *((int(n), f"보정 불가: {correction_note_ko(note)}", f"not corrected: {note}")
                  for note, n in notes.items())]
     _say_cells(ko, en, facts, (line_ko, line_en), reasons, kind="corrected_cells",
                region=f"{a}-{b}", held=held, n=len(hits))
@@ -2114,7 +2139,8 @@ def _corrected_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
             lost_en.append(f"{topic_label(r['topic'], lang='en')} (error rates too uncertain "
                            "to correct)")
         elif not text:
-            uncorrected_ko.append(f"{topic_label(r['topic'])} ({r['correction_note']})")
+            uncorrected_ko.append(f"{topic_label(r['topic'])} "
+                                  f"({correction_note_ko(r['correction_note'])})")
             lost_en.append(f"{topic_label(r['topic'], lang='en')} (not corrected: "
                            f"{r['correction_note']})")
         else:
@@ -2176,7 +2202,9 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
     def slope(row: pd.Series, lang: str) -> str:
         if not np.isfinite(row["ci_low_corrected"]):
             note = row["correction_note"] or "–"
-            return f"보정 불가: {note}" if lang == "ko" else f"not corrected: {note}"
+            if lang == "ko":
+                return f"보정 불가: {correction_note_ko(note)}"
+            return f"not corrected: {note}"
         if lang == "ko":
             return "연 " + points_ci(row["slope_corrected"], row["ci_low_corrected"],
                                      row["ci_high_corrected"], digits=1,
@@ -2211,7 +2239,7 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
                    ("오류 보정 후 신뢰구간이 0을 포함하는 추세",
                     [f"{name(r)} {slope(r, 'ko')}" for _, r in lost[fitted].iterrows()]),
                    ("보정하지 못한 추세",
-                    [f"{name(r)} ({r['correction_note'] or '–'})"
+                    [f"{name(r)} ({correction_note_ko(r['correction_note']) or '–'})"
                      for _, r in lost[~fitted].iterrows()])))
     _check_facts(facts, hits.assign(n=hits["n_total"]), kind="corrected_trend",
                  holds="holds_corrected", value="slope_corrected", low="ci_low_corrected",

@@ -5,6 +5,8 @@ particles after a city's name, and where the smart-city flag's accuracy was meas
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -189,3 +191,16 @@ def test_a_city_under_min_n_gets_counts_but_no_share() -> None:
     assert sejong == "세종: 스마트시티 기사 2건 / 전체 2건 (n < 10이라 비중은 내지 않습니다)."
     daejeon = next(s for s in found.en if s.startswith("Daejeon: smart-city articles"))
     assert "95% CI" in daejeon
+
+
+def test_every_reason_a_correction_is_missing_is_said_in_korean() -> None:
+    """The Korean findings say why a share, a difference or a trend was not corrected for
+    tagging error in Korean (they quoted the English note), keeping an era's name."""
+    from lib.analysis import accuracy
+
+    notes = [value for name, value in vars(accuracy).items() if name.startswith("NOTE_")]
+    assert len(notes) >= 8
+    for note in notes:
+        korean = tt.correction_note_ko(note)
+        assert re.search("[가-힣]", korean) and not re.search("[A-Za-z]{3,}", korean), note
+    assert tt.correction_note_ko(f"2020-2022: {accuracy.NOTE_CHANCE}").startswith("2020-2022: 라벨")
