@@ -900,7 +900,7 @@ def _read_file(
             continue
         if chunker is not None:
             pending.append((label, item))
-            if not isinstance(item, str):
+            if not isinstance(item, (str, RecordError)):
                 waiting += 1
                 if waiting >= _CHUNK_ROWS or (budget is not None and result.rows_loaded + waiting >= budget):
                     reached = _take_chunk(result, pending, chunker, tally, budget)
@@ -908,8 +908,8 @@ def _read_file(
                     if reached:
                         break
             continue
-        if isinstance(item, str):
-            result.rejects.append((label, item, "", ""))
+        if isinstance(item, (str, RecordError)):
+            result.rejects.append(_stream_reject(label, item))
             continue
         if fmt == ROWS:
             # The first row of a table: its header decides the format; rows go in chunks.
@@ -942,6 +942,14 @@ def _read_file(
     return result
 
 
+def _stream_reject(label: str, item: str | RecordError) -> tuple[str, str, str, str]:
+    """The ``rejects`` row of a stream's record that is not one: its reason, and its id and
+    headline when the stream could read them (a ``RecordError``)."""
+    if isinstance(item, RecordError):
+        return label, str(item), item.article_id, item.title
+    return label, item, "", ""
+
+
 #: Rows of a table cleaned column-wise at a time (and so the rows of a frame). A 20,000-row
 #: BigKinds workbook read with 8,192 at a time held about 150 MiB above the reading process's
 #: own at its highest, with 4,096 about 110 MiB (the workbook's cells, 46 MiB, are held
@@ -962,13 +970,14 @@ def _take_chunk(
     """Clean the pending rows column-wise and file them in stream order: flaws and rejects into
     ``result.rejects``, loaded rows into a frame, repairs into ``tally``. Empties ``pending``;
     True when ``budget`` loaded rows are reached (the rows after that one are not filed)."""
-    chunk = chunker([item for _, item in pending if not isinstance(item, str)])  # type: ignore[misc]
+    chunk = chunker([item for _, item in pending  # type: ignore[misc]
+                     if not isinstance(item, (str, RecordError))])
     loaded = 0
     row = 0
     reached = False
     for label, item in pending:
-        if isinstance(item, str):
-            result.rejects.append((label, item, "", ""))
+        if isinstance(item, (str, RecordError)):
+            result.rejects.append(_stream_reject(label, item))
             continue
         reason = chunk.reasons[row]
         made = chunk.tallies.get(row)

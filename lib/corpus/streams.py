@@ -35,7 +35,9 @@ from pathlib import Path
 import numpy as np
 
 from lib.corpus.columnar import ColumnBlock, row_label
-from lib.corpus.errors import CorpusError
+from lib.corpus.columns import map_columns
+from lib.corpus.errors import CorpusError, RecordError
+from lib.corpus.schema import reject_identity
 
 #: Rows searched for a header at the top of a file or sheet.
 HEADER_SEARCH_ROWS = 20
@@ -46,7 +48,9 @@ MAX_WORKBOOK_INFLATED = 512 << 20
 MAX_WORKBOOK_RATIO = 100
 MIN_RATIO_CHECKED = 64 << 20
 
-Item = tuple[str, "dict[str, object] | str"]
+#: A record of a stream: its label and its cells, or the reason it is not one (a
+#: ``RecordError`` when the record could still be named by its id and headline).
+Item = tuple[str, "dict[str, object] | str | RecordError"]
 IsHeader = Callable[[list[str]], bool]
 MissingHeaders = Callable[[list[str]], list[str]]
 
@@ -181,6 +185,7 @@ def iter_delimited(
     n_fields = len(header)
     notes.header = header
     row = rows_before
+    named = _row_naming(header)
     for line, fields in _split_records(lines, sep, n_fields, first_line):
         if line <= header_index + 1:
             if line <= header_index:
@@ -196,12 +201,37 @@ def iter_delimited(
         label = row_label(row, line)
         if len(fields) < n_fields:
             last = header[len(fields) - 1] if fields else ""
-            yield label, f"row cut short: {len(fields)} of {n_fields} fields (ends after '{last}')"
+            yield label, named(f"row cut short: {len(fields)} of {n_fields} fields "
+                               f"(ends after '{last}')", fields)
             continue
         if len(fields) > n_fields and any(f.strip() for f in fields[n_fields:]):
-            yield label, f"expected {n_fields} fields, got {len(fields)} (delimiter {sep!r})"
+            yield label, named(f"expected {n_fields} fields, got {len(fields)} "
+                               f"(delimiter {sep!r})", fields)
             continue
         yield label, dict(zip(header, fields))
+
+
+def _row_naming(header: list[str]) -> Callable[[str, list[str]], RecordError]:
+    """For a row of ``header``'s table whose fields do not fit it: a function making its
+    ``RecordError`` named by the id, address and headline among its fields, read as the header
+    maps them (``columns.map_columns``). A row with too many fields is named by its first
+    ones, which are in place unless the extra delimiter comes before them; unnamed when the
+    header maps none of them."""
+    try:
+        mapped = map_columns(header).fields
+    except ValueError:
+        mapped = {}
+    where = {field: header.index(src) for src, field in mapped.items() if src in header}
+
+    def named(reason: str, fields: list[str]) -> RecordError:
+        def cell(field: str) -> str:
+            i = where.get(field)
+            return fields[i] if i is not None and i < len(fields) else ""
+
+        return RecordError(reason).naming(
+            reject_identity(cell("article_id"), cell("url"), cell("title")))
+
+    return named
 
 
 # --------------------------------------------------------------------------------------------

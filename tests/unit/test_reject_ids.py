@@ -63,6 +63,29 @@ def test_bigkinds_rejects_give_the_rows_identifier_and_title(tmp_path: Path, wri
     _assert_counts_add_up(corpus)
 
 
+def test_a_csv_row_with_too_few_or_too_many_fields_is_named_by_its_id_and_title(tmp_path: Path
+                                                                              ) -> None:
+    """A row cut short after its headline, or split by a stray comma after it: the reject gives
+    the row's id and headline as the header places them (synthetic rows)."""
+    path = tmp_path / "scraped.csv"
+    path.write_text(
+        "id,title,body,published\n"
+        "art-001,세종시 자율주행 셔틀 노선 늘린다,세종시가 셔틀 노선을 늘린다.,2021-03-15\n"
+        "art-002,대전시 스마트 가로등 시범 설치\n"
+        "art-003,세종 데이터 허브 개방,본문, 쉼표가 따옴표 없이,2021-03-17\n",
+        encoding="utf-8")
+    corpus = load_corpus(path, progress=False)
+    rejects = _by_record(corpus)
+    assert (rejects["row 3"]["article_id"], rejects["row 3"]["title"]) == (
+        "art-002", "대전시 스마트 가로등 시범 설치")
+    assert rejects["row 3"]["reason"].startswith("row cut short: 2 of 4 fields")
+    assert (rejects["row 4"]["article_id"], rejects["row 4"]["title"]) == (
+        "art-003", "세종 데이터 허브 개방")
+    assert rejects["row 4"]["reason"].startswith("expected 4 fields, got 5")
+    assert len(corpus.articles) == 1
+    _assert_counts_add_up(corpus)
+
+
 def test_a_table_row_without_a_title_gives_its_id_and_an_empty_title(tmp_path: Path) -> None:
     path = tmp_path / "scraped.csv"
     pd.DataFrame({
