@@ -36,6 +36,17 @@ class RecordError(ValueError):
         self.article_id, self.title = identity
         return self
 
+    def __eq__(self, other: object) -> bool:
+        """Two errors are equal when they reject the same record for the same reason (the
+        two CSV readers' rejects of one file are compared so)."""
+        if not isinstance(other, RecordError):
+            return NotImplemented
+        return ((type(self), self.args, self.article_id, self.title)
+                == (type(other), other.args, other.article_id, other.title))
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.args, self.article_id, self.title))
+
 
 class WorkerStartError(RuntimeError):
     """Worker processes (loading or tagging on several cores) could not start or died."""
