@@ -79,7 +79,7 @@ ANALYSIS_STOPWORDS_FILE = "analysis_stopwords.txt"
 
 KEYNESS_COLUMNS: tuple[str, ...] = (
     "term", "group", "log_odds", "z", "share_group", "share_other", "n_group", "n_other",
-    "docs_group", "docs_other", "examples",
+    "docs_group", "docs_other", "examples", "swing_outlet", "z_without",
 )
 TERM_TREND_COLUMNS: tuple[str, ...] = (
     "period", "region", "term", "n_docs", "n_total", "share", "ci_low", "ci_high", "too_few",
@@ -317,6 +317,7 @@ def keyness(
     unit: str = "articles",
     permutations: int = PERMUTATIONS,
     seed: int = 0,
+    outlets: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Keyness of every term between the two groups of ``pair``.
 
@@ -331,8 +332,16 @@ def keyness(
     ``attrs["chance_z"]``: the 95th percentile, over ``permutations`` shuffles of the group
     labels (``seed``), of the largest |z| of any term (NaN with ``permutations=0``).
 
+    The shuffles treat articles as exchangeable, and an outlet's articles are not: one outlet's
+    series of templated stories, or its habit of a word, can give a term a large z that no
+    other outlet shares. With ``outlets`` (``article_id`` to outlet), each term whose |z|
+    reaches 1.96 is scored again with each outlet's articles (of both groups) left out in turn:
+    ``swing_outlet`` is the outlet whose removal lowers the term's z towards its group most,
+    ``z_without`` the z without it (see :func:`outlet_holds`). Both are empty for the other
+    terms, and without ``outlets``.
+
     Returns a tidy table ``term, group, log_odds, z, share_group, share_other, n_group, n_other,
-    docs_group, docs_other, examples`` with two rows per term (one per group, signs opposite):
+    docs_group, docs_other, examples, swing_outlet, z_without`` with two rows per term (one per group, signs opposite):
     ``share_*`` are the shares of the group's and the other group's articles using the term
     (the effect size: ``log_odds`` is shrunk by the prior), ``n_*`` count the term's uses,
     ``docs_*`` the articles using it, ``examples`` the ids of up to three of the group's
@@ -372,6 +381,7 @@ def keyness(
     u_a = _get(counts, a).reindex(scored.index).fillna(0).astype("int64")
     u_b = _get(counts, b).reindex(scored.index).fillna(0).astype("int64")
     scored = scored.assign(n_a=u_a.to_numpy(), n_b=u_b.to_numpy())
+    swing, z_without = _outlet_swing(frame, in_groups, (a, b), scored, outlets, unit=unit)
     rows = []
     for g, sign, n_g, n_o, dg, do, other in ((a, 1.0, "n_a", "n_b", d_a, d_b, b),
                                             (b, -1.0, "n_b", "n_a", d_b, d_a, a)):
@@ -387,6 +397,8 @@ def keyness(
             "docs_group": dg.to_numpy(),
             "docs_other": do.to_numpy(),
             "examples": [top_ids.get((g, t), "") for t in scored.index.astype(str)],
+            "swing_outlet": swing[g],
+            "z_without": z_without[g],
         }))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=KEYNESS_COLUMNS)
     out["group"] = pd.Categorical(out["group"], categories=[a, b], ordered=True)
@@ -396,11 +408,86 @@ def keyness(
     out.attrs["pair"] = (a, b)
     out.attrs["n_articles"] = n_articles
     out.attrs["unit"] = unit
+    out.attrs["outlet_checked"] = outlets is not None
     out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
                                       unit=unit, permutations=permutations, seed=seed)
     out.attrs["twins"] = (_twins(frame, set(scored.index.astype(str))) if unit == "articles"
                           else {})
     return out
+
+
+#: The |z| a term needs for its outlet check: the level of one test. The shuffles' bar picks the
+#: terms worth citing; without its swing outlet a term still needs the other outlets to show
+#: the difference at 5% on their own.
+OUTLET_Z = 1.96
+
+
+def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
+                  scored: pd.DataFrame,
+                  outlets: pd.Series | None, *, unit: str
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per group, each scored term's ``swing_outlet`` and ``z_without`` (:func:`keyness`): the
+    z of the term with each outlet's articles left out in turn, taken from the group's side
+    (its own sign), the lowest kept. Terms below :data:`OUTLET_Z` are not checked ("" and NaN).
+    """
+    terms = scored.index.astype(str)
+    a, b = pair
+    empty = {g: (np.full(len(terms), "", dtype=object), np.full(len(terms), np.nan))
+             for g in (a, b)}
+    checked = np.abs(scored["z"].to_numpy(dtype=float)) >= OUTLET_Z
+    if outlets is None or not checked.any():
+        return ({g: v[0] for g, v in empty.items()}, {g: v[1] for g, v in empty.items()})
+    outlet_of = outlets.astype(str)
+    outlet_of.index = outlet_of.index.astype(str)
+    article_outlet = pd.Series(groups.index.astype(str)).map(outlet_of).fillna("(unknown)")
+    names_o = pd.Index(sorted(article_outlet.unique()))
+    in_a = groups.to_numpy() == a
+    code = names_o.get_indexer(article_outlet)
+    sizes = (np.ones(len(groups)) if unit == "articles" else
+             frame.groupby(frame["article_id"].astype(str))["count"].sum()
+             .reindex(groups.index.astype(str), fill_value=0).to_numpy(float))
+    size_a = np.bincount(code[in_a], weights=sizes[in_a], minlength=len(names_o))
+    size_b = np.bincount(code[~in_a], weights=sizes[~in_a], minlength=len(names_o))
+    kept = pd.Index(terms[checked])
+    used = frame[frame["term"].astype(str).isin(kept)]
+    used = used.assign(term=used["term"].astype(str), article_id=used["article_id"].astype(str))
+    if unit == "articles":
+        used = used.drop_duplicates(["article_id", "term"]).assign(count=1)
+    used = used.assign(outlet=used["article_id"].map(dict(zip(groups.index.astype(str),
+                                                            article_outlet))),
+                       side=used["group"].astype(str) == a)
+    y = np.zeros((2, len(names_o), len(kept)))
+    np.add.at(y, (np.where(used["side"], 0, 1), names_o.get_indexer(used["outlet"]),
+                  kept.get_indexer(used["term"])), used["count"].to_numpy(float))
+    total_a, total_b = y[0].sum(axis=0), y[1].sum(axis=0)
+    z = _score_z(total_a - y[0], total_b - y[1], (size_a.sum() - size_a)[:, None],
+                 (size_b.sum() - size_b)[:, None])
+    # An outlet that writes every article of a group leaves nothing to compare: no z.
+    empty_side = ((size_a.sum() - size_a) <= 0) | ((size_b.sum() - size_b) <= 0)
+    z[empty_side] = np.nan
+    swing: dict[str, np.ndarray] = {}
+    without: dict[str, np.ndarray] = {}
+    for g, sign in ((a, 1.0), (b, -1.0)):
+        # A group's row reads the z from its own side: +z for the first group, -z for the other.
+        own = np.where(np.isnan(z), np.inf, sign * z)
+        pick = np.argmin(own, axis=0)
+        lowest = own[pick, np.arange(len(kept))]
+        lowest = np.where(np.isinf(lowest), np.nan, lowest)
+        s_col, z_col = empty[g][0].copy(), empty[g][1].copy()
+        s_col[checked] = np.where(np.isnan(lowest), "", names_o[pick].astype(object))
+        z_col[checked] = lowest
+        swing[g], without[g] = s_col, z_col
+    return swing, without
+
+
+def outlet_holds(table: pd.DataFrame, *, min_z: float = OUTLET_Z) -> pd.Series:
+    """Which rows of a :func:`keyness` table keep their difference without any one outlet:
+    ``z_without`` (the group's own side) still reaches ``min_z``. True for every row of a table
+    scored without outlets (nothing to check), False where leaving one outlet out leaves a
+    group no article."""
+    if not table.attrs.get("outlet_checked") or "z_without" not in table.columns:
+        return pd.Series(True, index=table.index, dtype=bool)
+    return (table["z_without"].astype(float) >= min_z).fillna(False).astype(bool)
 
 
 def _twins(frame: pd.DataFrame, kept: set[str]) -> dict[str, tuple[str, ...]]:
@@ -485,6 +572,15 @@ def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *,
     return float(np.quantile(largest, 0.95))
 
 
+def _outlets(arts: pd.DataFrame) -> pd.Series | None:
+    """``article_id`` to outlet of :func:`select_articles`' rows, for :func:`keyness`'s outlet
+    check; ``None`` when the table names no outlet."""
+    if "outlet" not in arts.columns or not arts["outlet"].notna().any():
+        return None
+    return pd.Series(arts["outlet"].fillna("").astype(str).to_numpy(),
+                     index=arts["article_id"].astype(str).to_numpy())
+
+
 def city_keyness(
     tagged: pd.DataFrame,
     tokens: pd.DataFrame,
@@ -507,7 +603,7 @@ def city_keyness(
     terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
                            exclude=exclude)
     out = keyness(terms, groups, pair, min_count=min_count, prior_weight=prior_weight,
-                  unit=unit, permutations=permutations)
+                  unit=unit, permutations=permutations, outlets=_outlets(arts))
     out.attrs["kind"] = "region"
     return out
 
@@ -556,7 +652,7 @@ def period_keyness(
     terms = analysis_terms(tokens[tokens["article_id"].astype(str).isin(groups.index)],
                            exclude=exclude)
     out = keyness(terms, groups, names, min_count=min_count, prior_weight=prior_weight,
-                  unit=unit, permutations=permutations)
+                  unit=unit, permutations=permutations, outlets=_outlets(arts))
     out.attrs["kind"] = "period"
     out.attrs["split"] = cut
     out.attrs["region"] = region
@@ -591,7 +687,10 @@ def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96,
     two-sided 5% level of one test; with thousands of terms, read it as a ranking, not a test).
     ``beyond_chance`` (after ``z``) says whether a term reaches the :func:`chance_bar`, as the
     terms the findings cite do. With ``merge``, terms used in the same articles are one row
-    (:func:`merge_twins`)."""
+    (:func:`merge_twins`). A table scored with outlets also says, in ``holds``, whether the
+    term is beyond chance and keeps its difference without any one outlet
+    (:func:`outlet_holds`); scored without them, ``swing_outlet`` and ``z_without`` are
+    dropped."""
     source = merge_twins(table) if merge and len(table) else table
     out = source[source["z"] >= min_z]
     out = out.groupby("group", sort=False, group_keys=False).head(n)
@@ -599,6 +698,11 @@ def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96,
     out.insert(out.columns.get_loc("z") + 1, "beyond_chance",
                (out["z"] >= chance_bar(table)).astype(bool))
     out.attrs.update(table.attrs)
+    if table.attrs.get("outlet_checked"):
+        out.insert(out.columns.get_loc("beyond_chance") + 1, "holds",
+                   out["beyond_chance"] & outlet_holds(out))
+    else:
+        out = out.drop(columns=["swing_outlet", "z_without"], errors="ignore")
     return out
 
 
@@ -768,6 +872,26 @@ def is_region_name(terms: pd.Series, *, regions_file: str | Path | None = None) 
     return bare.map(lambda t: item.fullmatch(t) is not None).astype(bool)
 
 
+def _outlet_check_lines(cited: Sequence[tuple[str, bool, str, float]]) -> tuple[str, str]:
+    """The findings' sentence on the outlet check of the words cited (term, holds, swing
+    outlet, z without it), in Korean and English."""
+    failed = [(term, outlet, z) for term, holds, outlet, z in cited if not holds]
+    head = (f"무작위 나누기는 기사를 서로 독립으로 다루므로, 인용한 단어마다 언론사를 하나씩 빼고 z를 "
+            f"다시 셌습니다: {len(cited)}개 가운데 {len(cited) - len(failed)}개는 어느 언론사를 빼도 "
+            f"z {OUTLET_Z:.2f} 이상입니다 (표의 '점검 통과').")
+    head_en = (f"The random splits treat articles as independent, so each word cited was scored "
+               f"again with each outlet left out in turn: {len(cited) - len(failed)} of "
+               f"{len(cited)} keep z {OUTLET_Z:.2f} or more whichever outlet is left out "
+               "(passes the check in the tables).")
+    if not failed:
+        return head, head_en
+    shown = [(t, o or "?", f"{z:.1f}" if np.isfinite(z) else "–") for t, o, z in failed]
+    return (head + " 한 언론사에 기대는 단어(†): "
+            + ", ".join(f"{t} ({o} 빼면 z {z})" for t, o, z in shown) + ".",
+            head_en + " Words one outlet carries (†): "
+            + ", ".join(f"{t} (without {o} z {z})" for t, o, z in shown) + ".")
+
+
 def keyness_findings(
     key_cities: pd.DataFrame,
     key_periods: dict[str, pd.DataFrame] | None = None,
@@ -783,7 +907,10 @@ def keyness_findings(
     the two groups' articles that use it: ``시범도시 (기사 60건, 60% 대 12%, z 5.7)`` for a
     city, the earlier period's share first for a period (``데이터 (기사 32건, 6% → 24%, z 2.1)``).
     Facts ``typical_term``, ``rising_term`` and ``falling_term`` carry every term cited
-    (``topic`` the term, ``value`` its z, ``n`` its articles in the group)."""
+    (``topic`` the term, ``value`` its z, ``n`` its articles in the group). Tables scored with
+    outlets (:func:`keyness`) add a last sentence: how many of the words cited keep their
+    difference whichever one outlet is left out, naming the outlet of each that does not
+    (marked † where cited)."""
     ko: list[str] = []
     en: list[str] = []
     facts: list[dict[str, object]] = []
@@ -793,10 +920,15 @@ def keyness_findings(
 
     #: The bar of each comparison cited, by its name (Korean, English).
     bars: dict[tuple[str, str], float] = {}
+    #: Each word cited from a table scored with outlets: term, holds, swing outlet, z without.
+    cited: list[tuple[str, bool, str, float]] = []
 
     def listed(table: pd.DataFrame, group: str, kind: str, region: str) -> tuple[str, str]:
         top = top_keyness(table, n=n, min_z=bar(table), merge=True)
         top = top[top["group"] == group]
+        if table.attrs.get("outlet_checked"):
+            cited.extend((str(r["term"]), bool(r["holds"]), str(r["swing_outlet"]),
+                          float(r["z_without"])) for _, r in top.iterrows())
         for _, row in top.iterrows():
             facts.append({"kind": kind, "region": region, "topic": row["term"],
                           "value": float(row["z"]), "ci_low": np.nan, "ci_high": np.nan,
@@ -808,10 +940,12 @@ def keyness_findings(
             shares = {"typical_term": (f"{mine} 대 {theirs}", f"{mine} vs {theirs}"),
                       "rising_term": (f"{theirs} → {mine}",) * 2,
                       "falling_term": (f"{mine} → {theirs}",) * 2}[kind]
-            words.append(f"{row['term']} (기사 {int(row['docs_group'])}건, {shares[0]}, "
+            # A word one outlet carries is marked; the last sentence names the outlet.
+            mark = "" if row.get("holds", True) else "†"
+            words.append(f"{row['term']}{mark} (기사 {int(row['docs_group'])}건, {shares[0]}, "
                          f"z {row['z']:.1f})")
-            words_en.append(f"{row['term']} ({int(row['docs_group'])} articles, {shares[1]}, "
-                            f"z {row['z']:.1f})")
+            words_en.append(f"{row['term']}{mark} ({int(row['docs_group'])} articles, "
+                            f"{shares[1]}, z {row['z']:.1f})")
         return ", ".join(words), ", ".join(words_en)
 
     pair = key_cities.attrs.get("pair")
@@ -861,4 +995,8 @@ def keyness_findings(
                   "one item. They are the solid bars of the charts and the rows marked in the "
                   "tables. The sentences using a word are in section 2, its use per period in "
                   "section 4.")
+    if cited:
+        ko_line, en_line = _outlet_check_lines(cited)
+        ko.append(ko_line)
+        en.append(en_line)
     return Findings(ko=ko, en=en, facts=pd.DataFrame(facts, columns=list(FACT_COLUMNS)))

@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lib.analysis.bursts import ALL_REGIONS, beyond_chance
-from lib.analysis.keyness import chance_bar, merge_twins
+from lib.analysis.keyness import OUTLET_Z, chance_bar, merge_twins, outlet_holds
 from lib.analysis.topicmodel import NO_LABEL
 from lib.analysis.trends import period_labels
 from lib.present.export import exported
@@ -131,7 +131,9 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
     the group / in the other group. The dashed line is the table's chance bar
     (:func:`lib.analysis.keyness.chance_bar`: the largest z 95% of random splits of the
     articles stay under), the bar the findings cite terms by: terms above it are solid, terms
-    below it pale with a hatched outline. The title names the groups and their article counts.
+    below it pale with a hatched outline; a term above it that one outlet carries
+    (:func:`lib.analysis.keyness.outlet_holds`) is marked †. The title names the groups and
+    their article counts.
     """
     use_korean_font()
     pair = table.attrs.get("pair") or tuple(pd.unique(table["group"]))[:2]
@@ -151,6 +153,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
     axes = fig.subplots(1, 2, sharex=True)
     top = max(float(table["z"].max()), bar * 1.1, 2.5)
     colors = []
+    marked = False
     for i, (ax, group) in enumerate(zip(axes, pair)):
         part = table[(table["group"] == group) & (table["z"] > 0)].head(n)
         ax.set_title(f"{_group_name(group)} 쪽 (기사 n={counts.get(group, '?')})", fontsize=11,
@@ -170,7 +173,11 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
         ax.barh(y[above], part["z"][above], color=color, alpha=0.9)
         ax.barh(y[~above], part["z"][~above], facecolor=color, alpha=0.25, edgecolor=color,
                 hatch="///", linewidth=0.8)
-        ax.set_yticks(y, part["term"].tolist(), fontsize=9)
+        # A word beyond chance that one outlet carries is marked † (the legend says so).
+        leans = (above & ~outlet_holds(part).to_numpy())
+        marked |= bool(leans.any())
+        ax.set_yticks(y, [f"{t}†" if lean else t for t, lean in zip(part["term"], leans)],
+                      fontsize=9)
         for yy, (_, row) in zip(y, part.iterrows()):
             ax.text(row["z"] + top * 0.01, yy, f"{row['n_group']}/{row['n_other']}",
                     va="center", fontsize=7.5, color=_MUTED)
@@ -183,6 +190,9 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
                       label=f"점선: {line} (기사를 무작위로 나눈 200번의 95%에서 "
                             "어느 단어도 넘지 못한 z)" if np.isfinite(chance) and chance >= bar
                       else f"점선: {line}")]
+    if marked:
+        handles.append(Line2D([], [], linestyle="none",
+                              label=f"†: 한 언론사를 빼면 z {OUTLET_Z:.2f} 미만 (그 언론사에 기댐)"))
     # The chart's title is the legend's title: constrained layout puts an outside legend and
     # a suptitle at the same height.
     fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize=MIN_FONT,

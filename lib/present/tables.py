@@ -94,6 +94,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "loo_max": ("한 곳 제외 최대 (%p)", POINTS),
     "swing_outlet": ("가장 크게 움직이는 언론사", ""),
     "swing_diff": ("그 언론사 제외 시 차이 (%p)", POINTS),
+    "z_without": ("그 언론사 제외 시 z", RATIO),
     "p_value": ("p", P),
     "p_adjusted": ("BH 보정 p값", P),
     "significant": ("유의", FLAG),

@@ -490,6 +490,52 @@ def test_top_terms_say_which_reach_the_chance_bar_and_twins_are_one_row() -> Non
     assert kn.chance_bar(table) == 1.96
 
 
+def _outlet_corpus(seed: int, *, templated: bool) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Two groups of 150 invented articles, each from one of ten outlets (synthetic). One
+    word, 심은단어, is used in 24 of the first group's articles: by one outlet's templated
+    series (``templated``: 24 articles of outlet o0, which writes nothing else) or spread over
+    all ten outlets."""
+    rng = np.random.default_rng(seed)
+    words = [f"단어{i:03d}" for i in range(200)]
+    rows, group, outlet = {}, {}, {}
+    for i in range(300):
+        aid = f"x{i:03d}"
+        rows[aid] = {w: 1 for w in rng.choice(words, size=10, replace=False)}
+        group[aid] = "g1" if i < 150 else "g2"
+        outlet[aid] = f"o{i % 10}" if not templated or i >= 24 else "o0"
+        if i < 24:
+            rows[aid]["심은단어"] = 1
+    if templated:  # the templated outlet writes only its series
+        for i in range(24, 300):
+            if outlet[f"x{i:03d}"] == "o0":
+                outlet[f"x{i:03d}"] = "o1"
+    terms = kn.analysis_terms(tokens_of(rows), exclude=())
+    return terms, pd.Series(group), pd.Series(outlet)
+
+
+@pytest.mark.parametrize("templated", [True, False])
+def test_a_word_of_one_outlets_series_does_not_hold_without_it(templated: bool) -> None:
+    """심은단어 clears the chance bar either way (the shuffles treat articles as exchangeable).
+    Written by one outlet's series, it is that outlet's word: without o0 its z is 0 and it
+    does not hold; spread over ten outlets it holds whichever one is left out."""
+    terms, groups, outlets = _outlet_corpus(5, templated=templated)
+    table = kn.keyness(terms, groups, ("g1", "g2"), min_count=3, outlets=outlets)
+    top = kn.top_keyness(table, n=3)
+    row = top[top["term"] == "심은단어"].iloc[0]
+    assert row["beyond_chance"]
+    assert bool(row["holds"]) is not templated
+    if templated:
+        assert row["swing_outlet"] == "o0" and row["z_without"] == pytest.approx(0.0)
+    else:
+        assert row["z_without"] > kn.OUTLET_Z and row["z_without"] < row["z"]
+    # The same word from the other group's side: its z and z_without are the first's, negated.
+    other = table[(table["term"] == "심은단어") & (table["group"] == "g2")].iloc[0]
+    assert other["z"] == pytest.approx(-row["z"])
+    assert other["z_without"] < -kn.OUTLET_Z if not templated else other["z_without"] < 0.5
+    unchecked = kn.top_keyness(kn.keyness(terms, groups, ("g1", "g2"), min_count=3), n=3)
+    assert "holds" not in unchecked.columns and "z_without" not in unchecked.columns
+
+
 def test_keyness_findings_give_the_chance_bar_of_each_comparison() -> None:
     cities = _keyness_table([("시범도시", "sejong", 5.7, 60)], ("sejong", "daejeon"))
     cities.attrs["chance_z"] = 3.74
@@ -515,3 +561,21 @@ def test_no_candidate_is_the_name_of_a_region(monkeypatch) -> None:
     assert found["term"].tolist() == ["퀀텀벤치"]
     assert found.attrs["region"] is None and found.attrs["chance_z"] >= 1.96
     assert found["beyond_chance"].tolist() == [found.iloc[0]["z"] >= found.attrs["chance_z"]]
+
+
+def test_keyness_findings_name_the_outlet_a_cited_word_rests_on() -> None:
+    """The findings check every word they cite against its outlets: a templated series' word
+    is marked † and its outlet named with the z without it; with the word spread over the
+    outlets every word cited passes and none is marked."""
+    said = {}
+    for templated in (True, False):
+        terms, groups, outlets = _outlet_corpus(5, templated=templated)
+        table = kn.keyness(terms, groups, ("g1", "g2"), min_count=3, outlets=outlets)
+        said[templated] = kn.keyness_findings(table, n=1)
+    ko, en = said[True].ko[-1], said[True].en[-1]
+    assert "심은단어†" in said[True].ko[0]
+    assert "한 언론사에 기대는 단어(†): 심은단어 (o0 빼면 z 0.0)" in ko
+    assert "Words one outlet carries (†): 심은단어 (without o0 z 0.0)" in en
+    assert "†" not in " ".join(said[False].ko)
+    cited = said[False].facts
+    assert f"{len(cited)}개 가운데 {len(cited)}개는 어느 언론사를 빼도" in said[False].ko[-1]
