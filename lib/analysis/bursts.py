@@ -252,9 +252,12 @@ def detect_bursts(
     ``attrs["chance"]`` holds,
     per region, the excess that the largest of all its series' bursts reaches in no more than
     ``alpha`` of ``null_draws`` simulations without bursts: each month's share drawn from the
-    series' baseline with beta-binomial scatter at its Pearson dispersion, its on-series
-    articles binomially from that share, the months' totals kept, then the same search, rules
-    and baseline fit. :func:`beyond_chance` tells the bursts above it, and only those are
+    series' baseline with beta-binomial scatter at its Pearson dispersion and, given the
+    previous month's share, with the series' own month-to-month correlation
+    (:func:`scatter_memory`: coverage that is hot for a season and then cools makes runs of
+    high months, which independent months would call bursts), its on-series articles
+    binomially from that share, the months' totals kept, then the same search, rules and
+    baseline fit. :func:`beyond_chance` tells the bursts above it, and only those are
     findings.
     """
     if counts.empty:
@@ -404,6 +407,54 @@ def _excess(r: np.ndarray, d: np.ndarray, states: np.ndarray, *, s: float
     return np.maximum(_burst_runs(states, saving, r, d)[3], 0.0), share, rho
 
 
+#: The lag (months) at which :func:`scatter_memory` measures how months follow each other.
+MEMORY_LAG = 3
+#: The largest month-to-month correlation of the no-burst simulation.
+MEMORY_MAX = 0.95
+
+
+def scatter_memory(r: np.ndarray, d: np.ndarray, share: np.ndarray, rho: np.ndarray, *,
+                   lag: int = MEMORY_LAG) -> np.ndarray:
+    """How much each series' month shares resemble the previous month's, around its baseline.
+
+    Coverage drifts: a topic is hot for a season, then cools, so a month's departure from the
+    trend resembles the previous month's, and runs of high months (Kleinberg's bursts) come
+    far more often than from independent months. Modelled as a first-order autoregression of
+    the month shares: months ``k`` apart correlate by ``phi ** k``. ``share`` and ``rho`` as
+    :func:`no_burst_baseline` gives them: under beta-binomial scatter ``rho`` the Pearson
+    residuals ``e_t`` of months ``lag`` apart have covariance
+    ``phi ** lag * rho * sqrt(d_t d_{t+lag})``, so ``phi ** lag`` is the sum of
+    ``e_t e_{t+lag}`` over the pairs of months with articles over the sum of
+    ``rho * sqrt(d_t d_{t+lag})``. That sum is first shrunk towards 0 by its own noise (the
+    sum of the squared products, its variance for months without memory): a few articles a
+    month with little scatter hardly tell memory from chance, and a chance ``phi ** 3`` of
+    0.1 would read as ``phi`` 0.46.
+
+    The lag is 3 months rather than 1, and the burst months are kept: a burst of up to three
+    months, which the search is there to find, adds to the products of adjacent months but
+    not to those three months apart, while drift over a season does. Without the burst months
+    the highest run of a drifting series would be left out with them and its memory measured
+    too short (as its scatter would be too small: :func:`no_burst_baseline`). Returns ``phi``
+    of shape ``(n_series,)``, in ``[0, MEMORY_MAX]``; 0 for a series without scatter."""
+    r = np.atleast_2d(np.asarray(r, dtype=float))
+    d = np.atleast_2d(np.asarray(d, dtype=float))
+    rho = np.asarray(rho, dtype=float)
+    variance = d * share * (1 - share)
+    seen = (d > 0) & (variance > 0)
+    e = np.where(seen, (r - d * share) / np.sqrt(np.where(seen, variance, 1.0)), 0.0)
+    pair = seen[:, lag:] & seen[:, :-lag]
+    products = np.where(pair, e[:, lag:] * e[:, :-lag], 0.0)
+    lagged = products.sum(axis=1)
+    # Shrunk towards no memory by its sampling noise: the sum of squared products is the
+    # variance of ``lagged`` for months without memory, and ``lagged ** 2`` less that variance
+    # estimates the square of its mean (0 when the noise is larger).
+    noise = (products ** 2).sum(axis=1)
+    lagged = lagged * np.clip(1 - noise / np.maximum(lagged, 1e-12) ** 2, 0.0, 1.0)
+    expected = rho * np.where(pair, np.sqrt(d[:, lag:] * d[:, :-lag]), 0.0).sum(axis=1)
+    ratio = np.where(expected > 0, lagged / np.where(expected > 0, expected, 1.0), 0.0)
+    return np.minimum(np.clip(ratio, 0.0, 1.0) ** (1.0 / lag), MEMORY_MAX)
+
+
 def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
                      gamma: float, min_docs: int, draws: int, alpha: float, seed: int
                      ) -> dict[str, float]:
@@ -411,30 +462,54 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
     the largest ``excess`` among its series' bursts (0 where a draw has none):
     :func:`detect_bursts`' ``attrs["chance"]``. Each simulated series follows its
     :func:`no_burst_baseline` (fitted without its burst months): its trend's share each month,
-    scattered beta-binomially at its dispersion; the simulated series are then searched and
-    measured as the real ones are."""
+    scattered beta-binomially at its dispersion, each month's share drawn given the previous
+    one with the series' :func:`scatter_memory`; the simulated series are then searched and
+    measured as the real ones are.
+
+    The shares of a series form a Markov chain whose every month is Beta with mean ``share``
+    and intra-month correlation ``rho``: given last month's share ``x``, ``k ~ Bin(m, x)`` and
+    the month's share ``~ Beta(A + k, B + m - k)`` (``A + B = 1 / rho - 1``, the Beta's
+    size; ``A`` shifted by ``m`` times the trend's step so that the mean stays on the trend).
+    Its lag-1 correlation is ``m / (A + B + m)``, so ``m`` is the whole number that makes it
+    nearest ``phi``; ``m = 0`` draws the months independently."""
     rng = np.random.default_rng(seed)
     eligible = _usual_share(r, d) < 1.0 / s
     states, _ = kleinberg_states(r, d, s=s, gamma=gamma)
     _, share, rho = _excess(r, d, states, s=s)
+    phi = scatter_memory(r, d, share, rho)
     spread = rho > 0
     # Beta(a, b) with mean ``share`` and intra-month correlation ``rho = 1 / (a + b + 1)``.
     size = np.where(spread, 1 / np.where(spread, rho, 1) - 1, 1.0)[:, None]
     inner = spread[:, None] & (share > 0) & (share < 1)
-    a = np.where(inner, share * size, 1.0)
-    b = np.where(inner, (1 - share) * size, 1.0)
+    m = np.where(spread, np.rint(phi * size[:, 0] / (1 - phi)), 0).astype(np.int64)[:, None]
+    step = np.diff(share, axis=1, prepend=share[:, :1]) * m
+    a = np.where(inner, np.maximum(share * size + step, 1e-3), 1.0)
+    b = np.where(inner, np.maximum((1 - share) * size - step, 1e-3), 1.0)
     totals = d.astype(np.int64)
     names = list(dict.fromkeys(regions))
     region_of = np.array([names.index(x) for x in regions])
     maxima = np.zeros((draws, len(names)))
-    for draw in range(draws):
-        month_share = np.where(inner, rng.beta(a, b), share)
-        simulated = rng.binomial(totals, month_share).astype(float)
-        states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
-        series, _, _, _, found, _ = _burst_runs(states, saving, simulated, d)
-        excess = _excess(simulated, d, states, s=s)[0]
-        keep = (found >= min_docs) & eligible[series]
-        np.maximum.at(maxima[draw], region_of[series[keep]], excess[keep])
+    # Several draws' chains at once, a month at a time, in batches of bounded memory.
+    batch = max(1, min(draws, 2_000_000 // max(share.size, 1)))
+    for first in range(0, draws, batch):
+        n_batch = min(batch, draws - first)
+        chain = np.empty((n_batch, *share.shape))
+        x = rng.beta(np.where(inner[:, 0], share[:, 0] * size[:, 0], 1.0),
+                     np.where(inner[:, 0], (1 - share[:, 0]) * size[:, 0], 1.0),
+                     size=(n_batch, len(share)))
+        chain[:, :, 0] = x
+        for t in range(1, share.shape[1]):
+            k = rng.binomial(m[:, 0], x)
+            x = rng.beta(a[:, t] + k, b[:, t] + m[:, 0] - k)
+            chain[:, :, t] = x
+        for j in range(n_batch):
+            month_share = np.where(inner, chain[j], share)
+            simulated = rng.binomial(totals, month_share).astype(float)
+            states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
+            series, _, _, _, found, _ = _burst_runs(states, saving, simulated, d)
+            excess = _excess(simulated, d, states, s=s)[0]
+            keep = (found >= min_docs) & eligible[series]
+            np.maximum.at(maxima[first + j], region_of[series[keep]], excess[keep])
     return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}
 
 

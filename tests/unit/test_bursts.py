@@ -354,11 +354,14 @@ def test_no_articles_is_not_called_no_burst() -> None:
 
 def cities_counts(seed: int, *, cities: int = 40, months: int = 96, per_month: int = 20,
                   share: float = 0.1, odds_per_year: float = 1.0, scatter: float = 0.0,
+                  drift: float = 0.0, memory: float = 0.0,
                   burst: slice | None = None) -> pd.DataFrame:
     """A :func:`bursts.monthly_counts` table of one topic in each of ``cities`` cities (each
     city its own chance bar, so each is one seeded trial): the share's odds grow by
     ``odds_per_year`` a year around ``share``, each month's log-odds scatter with SD
-    ``scatter``, and in the months ``burst`` the share is tripled (synthetic)."""
+    ``scatter`` and drift with SD ``drift``, each month's drift ``memory`` times the previous
+    month's plus a fresh step (a stationary first-order autoregression: a topic hot for a
+    season, then cooling), and in the months ``burst`` the share is tripled (synthetic)."""
     rng = np.random.default_rng(seed)
     periods = pd.date_range("2017-01-01", periods=months, freq="MS")
     years = (np.arange(months) - months / 2) / 12
@@ -367,6 +370,12 @@ def cities_counts(seed: int, *, cities: int = 40, months: int = 96, per_month: i
         total = rng.poisson(per_month, months)
         logit = (np.log(share / (1 - share)) + np.log(odds_per_year) * years
                  + rng.normal(0, scatter, months))
+        if drift:
+            steps = rng.normal(0, drift * np.sqrt(1 - memory ** 2), months)
+            steps[0] = rng.normal(0, drift)
+            for t in range(1, months):
+                steps[t] += memory * steps[t - 1]
+            logit = logit + steps
         p = 1 / (1 + np.exp(-logit))
         if burst is not None:
             p[burst] = np.minimum(3 * p[burst], 0.99)
@@ -399,6 +408,33 @@ def test_a_trend_or_scatter_without_burst_is_not_beyond_chance(odds_per_year: fl
     found = bursts.detect_bursts(counts, null_draws=0)
     assert found["region"].nunique() >= 20
     assert cities_beyond_chance(counts) <= 6
+
+
+def test_a_drift_over_seasons_without_burst_is_not_beyond_chance() -> None:
+    """A share that drifts from season to season (log-odds SD 0.5, each month 0.9 times the
+    previous month's departure plus a fresh step) makes runs of high months that Kleinberg's
+    search calls bursts in most cities, and a bar of independent months passes them in 6 to 12
+    of 40 cities (12 in this corpus); the chance bar carries each series' own month-to-month
+    memory: in at most 4 of 40 cities is a burst stronger than chance."""
+    counts = cities_counts(12, drift=0.5, memory=0.9)
+    found = bursts.detect_bursts(counts, null_draws=0)
+    assert found["region"].nunique() >= 20
+    assert cities_beyond_chance(counts) <= 4
+
+
+def test_the_memory_of_drifting_months_is_measured() -> None:
+    """scatter_memory: about the drift's month-to-month correlation for a drifting share, much
+    less for months that scatter independently, 0 for binomial months."""
+    def memory(counts: pd.DataFrame) -> np.ndarray:
+        r = counts["n_docs"].to_numpy(dtype=float).reshape(30, 96)
+        d = counts["n_total"].to_numpy(dtype=float).reshape(30, 96)
+        share, rho = bursts.no_burst_baseline(r, d)
+        return bursts.scatter_memory(r, d, share, rho)
+
+    drifting = memory(cities_counts(6, cities=30, per_month=200, drift=0.5, memory=0.9))
+    assert 0.7 < np.median(drifting) <= bursts.MEMORY_MAX
+    assert np.median(memory(cities_counts(6, cities=30, per_month=200, scatter=0.5))) < 0.2
+    assert np.median(memory(cities_counts(6, cities=30, per_month=200))) == 0
 
 
 def test_a_planted_burst_on_a_trend_is_beyond_chance() -> None:
