@@ -50,7 +50,7 @@ from lib.corpus import pages, textio
 from lib.corpus.columns import clean_markup, load_domains, outlet_from_url
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.newsml import without_declaration
-from lib.corpus.schema import normalize_text
+from lib.corpus.schema import normalize_text, reject_identity
 from lib.corpus.tables import as_timestamp
 
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".mhtml", ".mht", ".xhtml"})
@@ -169,9 +169,11 @@ def parse_html(text: str) -> dict[str, object]:
     if doc is None or not (doc.text or "").strip():
         try:
             doc = _extract_deep(markup)
-        except RecordError:
+        except RecordError as err:
             _refuse_list(markup, "", meta, address)
-            raise
+            # A page without an article still names itself in its head: rejects list it so.
+            named = meta.get("og:url") or meta.get("canonical") or address
+            raise err.naming(reject_identity("", named, _title(meta, ""))) from None
     saved = _SAVED_FROM.search(markup[:4000])
     url = (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
            or (doc.url or ""))
@@ -209,7 +211,7 @@ def parse_html(text: str) -> dict[str, object]:
         or normalize_text(doc.sitename or "").strip()
     )
     if not str(record.get("body", "")).strip():
-        raise RecordError("no body")
+        raise RecordError("no body").naming(reject_identity("", url, title))
     return record
 
 

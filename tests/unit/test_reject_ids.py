@@ -259,3 +259,15 @@ def test_column_wise_and_row_at_a_time_readers_name_rejects_alike() -> None:
     got = [None if reason is None else chunk.identities[i] for i, reason in enumerate(chunk.reasons)]
     assert got == expected == [None, ("t-2", ""), ("https://example.kr/3", "세종 데이터 허브"),
                                ("t-4", normalize_text("대전 리빙랩"))]
+
+
+def test_a_saved_page_without_an_article_is_named_by_its_head(tmp_path: Path) -> None:
+    """A page nesting its text deeper than the HTML parser reads has no body, but its head
+    still names it: the reject gives the page's <title> (synthetic page)."""
+    from tests.fixtures.bad_inputs.cases import deep_html
+
+    corpus = load_corpus(deep_html(2100)(tmp_path), progress=False)
+    (reject,) = corpus.rejects.to_dict("records")
+    assert reject["reason"].startswith("no body: the page nests its elements more than")
+    assert reject["title"] == "합성 기사: 깊이 묻힌 본문"
+    assert corpus.articles.empty
