@@ -853,10 +853,15 @@ def lexicon_first_matrix(probabilities: np.ndarray, lexicon: np.ndarray, evidenc
     # The most probable lexicon topic, the first in vocabulary order among equals.
     best = np.where(lexicon, p, -np.inf).argmax(axis=1)
     chosen[np.flatnonzero(fallback), best[fallback]] = True
-    over = np.flatnonzero(chosen.sum(axis=1) > max_topics)
-    for i in over:
-        order = sorted(np.flatnonzero(chosen[i]), key=lambda j: (-p[i, j], j))
-        chosen[i, order[max_topics:]] = False
+    over = chosen.sum(axis=1) > max_topics
+    if over.any():
+        # Keep each such row's ``max_topics`` most probable chosen topics, the first in
+        # vocabulary order among equals (a stable sort of -p; topics not chosen sort last).
+        order = np.argsort(-np.where(chosen[over], p[over], -np.inf), axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.broadcast_to(np.arange(order.shape[1]), order.shape),
+                          axis=1)
+        chosen[over] &= rank < max_topics
     return chosen
 
 
