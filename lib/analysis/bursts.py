@@ -481,8 +481,17 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
     # Beta(a, b) with mean ``share`` and intra-month correlation ``rho = 1 / (a + b + 1)``.
     size = np.where(spread, 1 / np.where(spread, rho, 1) - 1, 1.0)[:, None]
     inner = spread[:, None] & (share > 0) & (share < 1)
-    m = np.where(spread, np.rint(phi * size[:, 0] / (1 - phi)), 0).astype(np.int64)[:, None]
-    step = np.diff(share, axis=1, prepend=share[:, :1]) * m
+    m = np.where(spread, np.rint(phi * size[:, 0] / (1 - phi)), 0)
+    # The chain keeps its mean on the trend by shifting A by m times the trend's monthly step;
+    # on a steep trend a large m would push A or B below 0, so m is held to half the room the
+    # steepest month leaves (less memory there, rather than a mean off the trend).
+    delta = np.diff(share, axis=1, prepend=share[:, :1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.minimum(np.where(delta < 0, share * size / -delta, np.inf),
+                          np.where(delta > 0, (1 - share) * size / delta, np.inf)).min(axis=1)
+    m = np.minimum(m, np.floor(0.5 * np.where(np.isfinite(room), room, np.inf)))
+    m = np.where(np.isfinite(m), m, 0).astype(np.int64)[:, None]
+    step = delta * m
     a = np.where(inner, np.maximum(share * size + step, 1e-3), 1.0)
     b = np.where(inner, np.maximum((1 - share) * size - step, 1e-3), 1.0)
     totals = d.astype(np.int64)

@@ -335,7 +335,8 @@ def keyness(
     The shuffles treat articles as exchangeable, and an outlet's articles are not: one outlet's
     series of templated stories, or its habit of a word, can give a term a large z that no
     other outlet shares. With ``outlets`` (``article_id`` to outlet), each term whose |z|
-    reaches 1.96 is scored again with each outlet's articles (of both groups) left out in turn:
+    reaches 1.96 (counted by articles; not by uses, whose z is no z) is scored again with each
+    outlet's articles (of both groups) left out in turn:
     ``swing_outlet`` is the outlet whose removal lowers the term's z towards its group most,
     ``z_without`` the z without it (see :func:`outlet_holds`). Both are empty for the other
     terms, and without ``outlets``.
@@ -381,7 +382,9 @@ def keyness(
     u_a = _get(counts, a).reindex(scored.index).fillna(0).astype("int64")
     u_b = _get(counts, b).reindex(scored.index).fillna(0).astype("int64")
     scored = scored.assign(n_a=u_a.to_numpy(), n_b=u_b.to_numpy())
-    swing, z_without = _outlet_swing(frame, in_groups, (a, b), scored, outlets, unit=unit)
+    # Counted by uses z is not standard normal, and 1.96 means nothing: no outlet check then.
+    outlets = outlets if unit == "articles" else None
+    swing, z_without = _outlet_swing(frame, in_groups, (a, b), scored, outlets)
     rows = []
     for g, sign, n_g, n_o, dg, do, other in ((a, 1.0, "n_a", "n_b", d_a, d_b, b),
                                             (b, -1.0, "n_b", "n_a", d_b, d_a, a)):
@@ -416,6 +419,8 @@ def keyness(
     return out
 
 
+#: How the outlet check names the articles whose table gives no outlet.
+UNKNOWN_OUTLET = "(언론사 미상)"
 #: The |z| a term needs for its outlet check: the level of one test. The shuffles' bar picks the
 #: terms worth citing; without its swing outlet a term still needs the other outlets to show
 #: the difference at 5% on their own.
@@ -424,11 +429,12 @@ OUTLET_Z = 1.96
 
 def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
                   scored: pd.DataFrame,
-                  outlets: pd.Series | None, *, unit: str
+                  outlets: pd.Series | None
                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Per group, each scored term's ``swing_outlet`` and ``z_without`` (:func:`keyness`): the
     z of the term with each outlet's articles left out in turn, taken from the group's side
-    (its own sign), the lowest kept. Terms below :data:`OUTLET_Z` are not checked ("" and NaN).
+    (its own sign), the lowest kept. Terms below :data:`OUTLET_Z` are not checked ("" and NaN);
+    a term one of whose groups a single outlet writes alone gets that outlet and NaN.
     """
     terms = scored.index.astype(str)
     a, b = pair
@@ -437,22 +443,21 @@ def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
     checked = np.abs(scored["z"].to_numpy(dtype=float)) >= OUTLET_Z
     if outlets is None or not checked.any():
         return ({g: v[0] for g, v in empty.items()}, {g: v[1] for g, v in empty.items()})
-    outlet_of = outlets.astype(str)
-    outlet_of.index = outlet_of.index.astype(str)
-    article_outlet = pd.Series(groups.index.astype(str)).map(outlet_of).fillna("(unknown)")
+    outlet_of = pd.Series(outlets.to_numpy(), index=outlets.index.astype(str))
+    # Articles without an outlet are left out together, under one name a reader can see.
+    article_outlet = (pd.Series(groups.index.astype(str)).map(outlet_of)
+                      .map(lambda name: str(name).strip() if pd.notna(name) else "")
+                      .replace("", UNKNOWN_OUTLET))
     names_o = pd.Index(sorted(article_outlet.unique()))
     in_a = groups.to_numpy() == a
     code = names_o.get_indexer(article_outlet)
-    sizes = (np.ones(len(groups)) if unit == "articles" else
-             frame.groupby(frame["article_id"].astype(str))["count"].sum()
-             .reindex(groups.index.astype(str), fill_value=0).to_numpy(float))
-    size_a = np.bincount(code[in_a], weights=sizes[in_a], minlength=len(names_o))
-    size_b = np.bincount(code[~in_a], weights=sizes[~in_a], minlength=len(names_o))
+    # Counted by articles: each group's articles per outlet, and the articles using each term.
+    size_a = np.bincount(code[in_a], minlength=len(names_o)).astype(float)
+    size_b = np.bincount(code[~in_a], minlength=len(names_o)).astype(float)
     kept = pd.Index(terms[checked])
     used = frame[frame["term"].astype(str).isin(kept)]
     used = used.assign(term=used["term"].astype(str), article_id=used["article_id"].astype(str))
-    if unit == "articles":
-        used = used.drop_duplicates(["article_id", "term"]).assign(count=1)
+    used = used.drop_duplicates(["article_id", "term"]).assign(count=1)
     used = used.assign(outlet=used["article_id"].map(dict(zip(groups.index.astype(str),
                                                             article_outlet))),
                        side=used["group"].astype(str) == a)
@@ -468,26 +473,29 @@ def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
     swing: dict[str, np.ndarray] = {}
     without: dict[str, np.ndarray] = {}
     for g, sign in ((a, 1.0), (b, -1.0)):
-        # A group's row reads the z from its own side: +z for the first group, -z for the other.
-        own = np.where(np.isnan(z), np.inf, sign * z)
+        # A group's row reads the z from its own side: +z for the first group, -z for the
+        # other. An outlet that writes all of a group's articles is the one it rests on: no z.
+        own = np.where(np.isnan(z), -np.inf, sign * z)
         pick = np.argmin(own, axis=0)
         lowest = own[pick, np.arange(len(kept))]
-        lowest = np.where(np.isinf(lowest), np.nan, lowest)
         s_col, z_col = empty[g][0].copy(), empty[g][1].copy()
-        s_col[checked] = np.where(np.isnan(lowest), "", names_o[pick].astype(object))
-        z_col[checked] = lowest
+        s_col[checked] = names_o[pick].astype(object)
+        z_col[checked] = np.where(np.isneginf(lowest), np.nan, lowest)
         swing[g], without[g] = s_col, z_col
     return swing, without
 
 
 def outlet_holds(table: pd.DataFrame, *, min_z: float = OUTLET_Z) -> pd.Series:
     """Which rows of a :func:`keyness` table keep their difference without any one outlet:
-    ``z_without`` (the group's own side) still reaches ``min_z``. True for every row of a table
-    scored without outlets (nothing to check), False where leaving one outlet out leaves a
-    group no article."""
+    ``z_without`` (the group's own side) still reaches ``min_z``. False where one outlet writes
+    all of a group's articles (it has a ``swing_outlet`` but no ``z_without``); True for rows
+    not checked (|z| under :data:`OUTLET_Z`) and for every row of a table scored without
+    outlets: there is nothing to say of them."""
     if not table.attrs.get("outlet_checked") or "z_without" not in table.columns:
         return pd.Series(True, index=table.index, dtype=bool)
-    return (table["z_without"].astype(float) >= min_z).fillna(False).astype(bool)
+    without = table["z_without"].astype(float)
+    unchecked = without.isna() & (table["swing_outlet"].fillna("").astype(str) == "")
+    return (unchecked | (without >= min_z)).astype(bool)
 
 
 def _twins(frame: pd.DataFrame, kept: set[str]) -> dict[str, tuple[str, ...]]:
@@ -688,9 +696,8 @@ def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96,
     ``beyond_chance`` (after ``z``) says whether a term reaches the :func:`chance_bar`, as the
     terms the findings cite do. With ``merge``, terms used in the same articles are one row
     (:func:`merge_twins`). A table scored with outlets also says, in ``holds``, whether the
-    term is beyond chance and keeps its difference without any one outlet
-    (:func:`outlet_holds`); scored without them, ``swing_outlet`` and ``z_without`` are
-    dropped."""
+    term keeps its difference without any one outlet (:func:`outlet_holds`); scored without
+    them, ``swing_outlet`` and ``z_without`` are dropped."""
     source = merge_twins(table) if merge and len(table) else table
     out = source[source["z"] >= min_z]
     out = out.groupby("group", sort=False, group_keys=False).head(n)
@@ -699,8 +706,7 @@ def top_keyness(table: pd.DataFrame, *, n: int = 15, min_z: float = 1.96,
                (out["z"] >= chance_bar(table)).astype(bool))
     out.attrs.update(table.attrs)
     if table.attrs.get("outlet_checked"):
-        out.insert(out.columns.get_loc("beyond_chance") + 1, "holds",
-                   out["beyond_chance"] & outlet_holds(out))
+        out.insert(out.columns.get_loc("beyond_chance") + 1, "holds", outlet_holds(out))
     else:
         out = out.drop(columns=["swing_outlet", "z_without"], errors="ignore")
     return out

@@ -531,7 +531,9 @@ def test_a_word_of_one_outlets_series_does_not_hold_without_it(templated: bool) 
     # The same word from the other group's side: its z and z_without are the first's, negated.
     other = table[(table["term"] == "심은단어") & (table["group"] == "g2")].iloc[0]
     assert other["z"] == pytest.approx(-row["z"])
-    assert other["z_without"] < -kn.OUTLET_Z if not templated else other["z_without"] < 0.5
+    # From the second group's side z_without is the lowest of the negated z's: at most the
+    # first row's, negated, and far below 0 (no outlet carries the word for that group).
+    assert other["z_without"] <= -row["z_without"] + 1e-9 and other["z_without"] < -kn.OUTLET_Z
     unchecked = kn.top_keyness(kn.keyness(terms, groups, ("g1", "g2"), min_count=3), n=3)
     assert "holds" not in unchecked.columns and "z_without" not in unchecked.columns
 
@@ -561,6 +563,28 @@ def test_no_candidate_is_the_name_of_a_region(monkeypatch) -> None:
     assert found["term"].tolist() == ["퀀텀벤치"]
     assert found.attrs["region"] is None and found.attrs["chance_z"] >= 1.96
     assert found["beyond_chance"].tolist() == [found.iloc[0]["z"] >= found.attrs["chance_z"]]
+
+
+def test_a_group_one_outlet_writes_alone_does_not_hold() -> None:
+    """Every article of the first group comes from one outlet: leaving it out leaves nothing
+    to compare, so every checked word rests on it (no z without it), while articles with no
+    outlet are left out together under one name (synthetic)."""
+    terms, groups, outlets = _outlet_corpus(5, templated=False)
+    outlets = outlets.where(groups != "g1", "solo")
+    outlets.iloc[200:210] = None
+    table = kn.keyness(terms, groups, ("g1", "g2"), min_count=3, outlets=outlets)
+    top = kn.top_keyness(table, n=3)
+    row = top[top["term"] == "심은단어"].iloc[0]
+    assert row["beyond_chance"] and not row["holds"]
+    assert row["swing_outlet"] == "solo" and np.isnan(row["z_without"])
+    assert not kn.outlet_holds(table[table["swing_outlet"] == "solo"]).any()
+    unchecked = table[table["z"].abs() < kn.OUTLET_Z]
+    assert (unchecked["swing_outlet"] == "").all() and kn.outlet_holds(unchecked).all()
+    said = kn.keyness_findings(table, n=1).ko[-1]
+    assert "심은단어 (solo 빼면 z –)" in said
+    # Counted by uses z is no z: nothing is checked.
+    uses = kn.keyness(terms, groups, ("g1", "g2"), min_count=3, outlets=outlets, unit="uses")
+    assert not uses.attrs["outlet_checked"] and (uses["swing_outlet"] == "").all()
 
 
 def test_keyness_findings_name_the_outlet_a_cited_word_rests_on() -> None:
