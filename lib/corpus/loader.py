@@ -878,7 +878,7 @@ def _read_file(
     if not scan.head.removeprefix(b"\xef\xbb\xbf").strip() and scan.size <= len(scan.head):
         raise CorpusError(f"{shown}: empty file, expected a news page, BigKinds export or table")
     textio.reset_replaced_bytes()
-    notes = streams.StreamNotes()
+    notes = streams.StreamNotes(columns=dict(columns) if columns else None)
     fmt, encoding, items, note = _sniff(path, scan, shown, notes, columns, blocks=budget is None)
     if fmt == SKIPPED:
         return _FileResult(shown, SKIPPED, "", scan.sha256, note=note)

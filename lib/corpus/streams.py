@@ -28,14 +28,14 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from lib.corpus.columnar import ColumnBlock, row_label
-from lib.corpus.columns import map_columns
+from lib.corpus.columns import ColumnMap, clean_markup, map_columns
 from lib.corpus.errors import CorpusError, RecordError
 from lib.corpus.schema import reject_identity
 
@@ -63,6 +63,9 @@ class StreamNotes:
     header: list[str] = field(default_factory=list)
     #: What the file is, for messages: "CSV file", "workbook", "JSON lines file", ...
     what: str = "table"
+    #: The caller's ``{source column: field}`` mapping (``load_corpus(columns=)``), which names
+    #: a row that does not fit its header as the loader would read it.
+    columns: dict[str, str] | None = None
 
     def add(self, text: str) -> None:
         self.items.append(text)
@@ -185,7 +188,7 @@ def iter_delimited(
     n_fields = len(header)
     notes.header = header
     row = rows_before
-    named = _row_naming(header)
+    named = _row_naming(header, notes.columns)
     for line, fields in _split_records(lines, sep, n_fields, first_line):
         if line <= header_index + 1:
             if line <= header_index:
@@ -211,25 +214,29 @@ def iter_delimited(
         yield label, dict(zip(header, fields))
 
 
-def _row_naming(header: list[str]) -> Callable[[str, list[str]], RecordError]:
+def _row_naming(header: list[str], explicit: Mapping[str, str] | None = None
+                ) -> Callable[[str, list[str]], RecordError]:
     """For a row of ``header``'s table whose fields do not fit it: a function making its
-    ``RecordError`` named by the id, address and headline among its fields, read as the header
-    maps them (``columns.map_columns``). A row with too many fields is named by its first
-    ones, which are in place unless the extra delimiter comes before them; unnamed when the
-    header maps none of them."""
+    ``RecordError`` named by the id, address and headline among its fields, read as the loader
+    maps the header (``columns.map_columns`` with the caller's ``explicit`` mapping, and a
+    field's further columns where its own is empty; a headline's markup dropped). A row with
+    too many fields is named by its first ones, which are in place unless the extra delimiter
+    comes before them; unnamed when the header maps none of them."""
     try:
-        mapped = map_columns(header).fields
+        mapped = map_columns(header, explicit)
     except ValueError:
-        mapped = {}
-    where = {field: header.index(src) for src, field in mapped.items() if src in header}
+        mapped = ColumnMap()
+    where = {src: i for i, src in enumerate(header)}
 
     def named(reason: str, fields: list[str]) -> RecordError:
-        def cell(field: str) -> str:
-            i = where.get(field)
+        def cell(column: str) -> str:
+            i = where.get(column)
             return fields[i] if i is not None and i < len(fields) else ""
 
-        return RecordError(reason).naming(
-            reject_identity(cell("article_id"), cell("url"), cell("title")))
+        values = mapped.row_values(cell)
+        return RecordError(reason).naming(reject_identity(
+            values.get("article_id", ""), values.get("url", ""),
+            clean_markup(str(values.get("title") or ""))))
 
     return named
 

@@ -86,6 +86,25 @@ def test_a_csv_row_with_too_few_or_too_many_fields_is_named_by_its_id_and_title(
     _assert_counts_add_up(corpus)
 
 
+def test_a_short_row_is_named_as_the_loader_maps_the_columns(tmp_path: Path) -> None:
+    """A Naver-style row cut short: its headline's markup is dropped, its empty originallink
+    falls back to link, and a caller's ``columns=`` mapping names the headline column
+    (synthetic rows)."""
+    path = tmp_path / "naver.csv"
+    path.write_text(
+        "headline,originallink,link,description,pubDate\n"
+        "<b>세종</b> 자율주행 셔틀 노선 확대,https://example.kr/1,https://n.example.kr/1,"
+        "세종시가 셔틀 노선을 늘린다.,\"Mon, 15 Mar 2021 10:30:00 +0900\"\n"
+        "<b>대전</b> 스마트 가로등 &quot;시범&quot;,,https://n.example.kr/2\n",
+        encoding="utf-8")
+    corpus = load_corpus(path, progress=False, columns={"headline": "title"})
+    (reject,) = corpus.rejects.to_dict("records")
+    assert (reject["article_id"], reject["title"]) == ("https://n.example.kr/2",
+                                                       '대전 스마트 가로등 "시범"')
+    assert reject["reason"].startswith("row cut short: 3 of 5 fields")
+    assert len(corpus.articles) == 1
+
+
 def test_a_table_row_without_a_title_gives_its_id_and_an_empty_title(tmp_path: Path) -> None:
     path = tmp_path / "scraped.csv"
     pd.DataFrame({
