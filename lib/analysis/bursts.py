@@ -466,17 +466,41 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
     one with the series' :func:`scatter_memory`; the simulated series are then searched and
     measured as the real ones are.
 
-    The shares of a series form a Markov chain whose every month is Beta with mean ``share``
-    and intra-month correlation ``rho``: given last month's share ``x``, ``k ~ Bin(m, x)`` and
-    the month's share ``~ Beta(A + k, B + m - k)`` (``A + B = 1 / rho - 1``, the Beta's
-    size; ``A`` shifted by ``m`` times the trend's step so that the mean stays on the trend).
-    Its lag-1 correlation is ``m / (A + B + m)``, so ``m`` is the whole number that makes it
-    nearest ``phi``; ``m = 0`` draws the months independently."""
+    The simulated shares are :func:`_share_chains`' Markov chains."""
     rng = np.random.default_rng(seed)
     eligible = _usual_share(r, d) < 1.0 / s
     states, _ = kleinberg_states(r, d, s=s, gamma=gamma)
     _, share, rho = _excess(r, d, states, s=s)
     phi = scatter_memory(r, d, share, rho)
+    totals = d.astype(np.int64)
+    names = list(dict.fromkeys(regions))
+    region_of = np.array([names.index(x) for x in regions])
+    maxima = np.zeros((draws, len(names)))
+    # Several draws' chains at once, in batches of bounded memory.
+    batch = max(1, min(draws, 2_000_000 // max(share.size, 1)))
+    for first in range(0, draws, batch):
+        n_batch = min(batch, draws - first)
+        shares = _share_chains(share, rho, phi, n_batch, rng)
+        for j in range(n_batch):
+            simulated = rng.binomial(totals, shares[j]).astype(float)
+            states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
+            series, _, _, _, found, _ = _burst_runs(states, saving, simulated, d)
+            excess = _excess(simulated, d, states, s=s)[0]
+            keep = (found >= min_docs) & eligible[series]
+            np.maximum.at(maxima[first + j], region_of[series[keep]], excess[keep])
+    return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}
+
+
+def _share_chains(share: np.ndarray, rho: np.ndarray, phi: np.ndarray, n: int,
+                  rng: np.random.Generator) -> np.ndarray:
+    """``n`` simulated month shares of each series (``n × series × months``) without a burst:
+    a Markov chain whose every month is Beta with mean ``share`` (the series' trend) and
+    intra-month correlation ``rho``, and whose months follow each other with lag-1 correlation
+    about ``phi``. Given last month's share ``x``, ``k ~ Bin(m, x)`` and the month's share
+    ``~ Beta(A + k, B + m - k)`` (``A + B = 1 / rho - 1``, the Beta's size; ``A`` shifted by
+    ``m`` times the trend's step so that the mean stays on the trend). Its lag-1 correlation
+    is ``m / (A + B + m)``, so ``m`` is the whole number that makes it nearest ``phi``;
+    ``m = 0`` draws the months independently. A series without scatter keeps its trend."""
     spread = rho > 0
     # Beta(a, b) with mean ``share`` and intra-month correlation ``rho = 1 / (a + b + 1)``.
     size = np.where(spread, 1 / np.where(spread, rho, 1) - 1, 1.0)[:, None]
@@ -490,36 +514,19 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
         room = np.minimum(np.where(delta < 0, share * size / -delta, np.inf),
                           np.where(delta > 0, (1 - share) * size / delta, np.inf)).min(axis=1)
     m = np.minimum(m, np.floor(0.5 * np.where(np.isfinite(room), room, np.inf)))
-    m = np.where(np.isfinite(m), m, 0).astype(np.int64)[:, None]
-    step = delta * m
+    m = np.where(np.isfinite(m), m, 0).astype(np.int64)
+    step = delta * m[:, None]
     a = np.where(inner, np.maximum(share * size + step, 1e-3), 1.0)
     b = np.where(inner, np.maximum((1 - share) * size - step, 1e-3), 1.0)
-    totals = d.astype(np.int64)
-    names = list(dict.fromkeys(regions))
-    region_of = np.array([names.index(x) for x in regions])
-    maxima = np.zeros((draws, len(names)))
-    # Several draws' chains at once, a month at a time, in batches of bounded memory.
-    batch = max(1, min(draws, 2_000_000 // max(share.size, 1)))
-    for first in range(0, draws, batch):
-        n_batch = min(batch, draws - first)
-        chain = np.empty((n_batch, *share.shape))
-        x = rng.beta(np.where(inner[:, 0], share[:, 0] * size[:, 0], 1.0),
-                     np.where(inner[:, 0], (1 - share[:, 0]) * size[:, 0], 1.0),
-                     size=(n_batch, len(share)))
-        chain[:, :, 0] = x
-        for t in range(1, share.shape[1]):
-            k = rng.binomial(m[:, 0], x)
-            x = rng.beta(a[:, t] + k, b[:, t] + m[:, 0] - k)
-            chain[:, :, t] = x
-        for j in range(n_batch):
-            month_share = np.where(inner, chain[j], share)
-            simulated = rng.binomial(totals, month_share).astype(float)
-            states, saving = kleinberg_states(simulated, d, s=s, gamma=gamma)
-            series, _, _, _, found, _ = _burst_runs(states, saving, simulated, d)
-            excess = _excess(simulated, d, states, s=s)[0]
-            keep = (found >= min_docs) & eligible[series]
-            np.maximum.at(maxima[first + j], region_of[series[keep]], excess[keep])
-    return {name: float(np.quantile(maxima[:, j], 1 - alpha)) for j, name in enumerate(names)}
+    chain = np.empty((n, *share.shape))
+    x = rng.beta(np.where(inner[:, 0], share[:, 0] * size[:, 0], 1.0),
+                 np.where(inner[:, 0], (1 - share[:, 0]) * size[:, 0], 1.0), size=(n, len(share)))
+    chain[:, :, 0] = x
+    for t in range(1, share.shape[1]):
+        k = rng.binomial(m, x)
+        x = rng.beta(a[:, t] + k, b[:, t] + m - k)
+        chain[:, :, t] = x
+    return np.where(inner, chain, share)
 
 
 def beyond_chance(table: pd.DataFrame) -> pd.Series:

@@ -474,3 +474,22 @@ def test_a_burst_of_a_series_with_nothing_outside_it_saves_over_its_baseline() -
     assert 0 < share[0, 0] < 0.01
     saving = bursts.baseline_saving(r, d, share, s=3.0)
     assert saving[0, 20:23].sum() > 10
+
+
+def test_the_no_burst_chain_keeps_its_trend_scatter_and_memory() -> None:
+    """The null's month shares (``_share_chains``): on a flat share their lag-1 correlation is
+    about the memory asked and their spread the beta-binomial scatter; on a steep fall with
+    strong memory their mean stays on the trend (a chain shifted past its room ran up to twice
+    the trend)."""
+    rng = np.random.default_rng(0)
+    months = np.arange(96)
+    flat = np.full((1, 96), 0.2)
+    chains = bursts._share_chains(flat, np.array([0.05]), np.array([0.8]), 2000, rng)[:, 0]
+    lag1 = np.corrcoef(chains[:, 40:95].ravel(), chains[:, 41:96].ravel())[0, 1]
+    assert lag1 == pytest.approx(0.8, abs=0.03)
+    assert chains.var() == pytest.approx(0.05 * 0.2 * 0.8, rel=0.1)
+    assert chains.mean() == pytest.approx(0.2, rel=0.02)
+    falling = 1 / (1 + np.exp(-(np.log(0.1 / 0.9) - 0.06 * months)))[None, :]
+    chains = bursts._share_chains(falling, np.array([0.02]), np.array([0.95]), 4000, rng)[:, 0]
+    seen = falling[0] > 0.01
+    assert np.abs(chains.mean(axis=0)[seen] / falling[0][seen] - 1).max() < 0.08
