@@ -172,8 +172,7 @@ def parse_html(text: str) -> dict[str, object]:
         except RecordError as err:
             _refuse_list(markup, "", meta, address)
             # A page without an article still names itself in its head: rejects list it so.
-            named = meta.get("og:url") or meta.get("canonical") or address
-            raise err.naming(reject_identity("", named, _title(meta, ""))) from None
+            raise err.naming(reject_identity("", address, _title(meta, ""))) from None
     saved = _SAVED_FROM.search(markup[:4000])
     url = (meta.get("og:url") or meta.get("canonical") or (saved.group(1) if saved else "")
            or (doc.url or ""))
