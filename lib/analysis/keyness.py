@@ -384,7 +384,11 @@ def keyness(
     scored = scored.assign(n_a=u_a.to_numpy(), n_b=u_b.to_numpy())
     # Counted by uses z is not standard normal, and 1.96 means nothing: no outlet check then.
     outlets = outlets if unit == "articles" else None
-    swing, z_without = _outlet_swing(frame, in_groups, (a, b), scored, outlets)
+    vocab = pd.Index(scored.index.astype(str))
+    # Which articles use which term, once: the outlet check and the twins read it.
+    using = (_article_terms(frame, pd.Index(in_groups.index.astype(str)), vocab)
+             if unit == "articles" else None)
+    swing, z_without = _outlet_swing(using, in_groups, (a, b), scored, outlets)
     rows = []
     for g, sign, n_g, n_o, dg, do, other in ((a, 1.0, "n_a", "n_b", d_a, d_b, b),
                                             (b, -1.0, "n_b", "n_a", d_b, d_a, a)):
@@ -414,9 +418,23 @@ def keyness(
     out.attrs["outlet_checked"] = outlets is not None
     out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
                                       unit=unit, permutations=permutations, seed=seed)
-    out.attrs["twins"] = (_twins(frame, set(scored.index.astype(str))) if unit == "articles"
-                          else {})
+    out.attrs["twins"] = (_twins(using, vocab, scored["n_a"] + scored["n_b"])
+                          if using is not None else {})
     return out
+
+
+def _article_terms(frame: pd.DataFrame, articles: pd.Index, vocab: pd.Index) -> object:
+    """Which of ``articles`` use which of ``vocab`` (``frame``'s ``article_id, term`` rows): a
+    binary sparse matrix, articles × terms, in their orders."""
+    from scipy import sparse
+
+    rows = articles.get_indexer(frame["article_id"].astype(str))
+    cols = vocab.get_indexer(frame["term"].astype(str))
+    known = (rows >= 0) & (cols >= 0)
+    matrix = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])),
+                               shape=(len(articles), len(vocab)))
+    matrix.data[:] = 1.0  # an article's repeated rows of one term count once
+    return matrix
 
 
 #: How the outlet check names the articles whose table gives no outlet.
@@ -427,15 +445,17 @@ UNKNOWN_OUTLET = "(언론사 미상)"
 OUTLET_Z = 1.96
 
 
-def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
-                  scored: pd.DataFrame,
-                  outlets: pd.Series | None
+def _outlet_swing(using: object, groups: pd.Series, pair: tuple[str, str],
+                  scored: pd.DataFrame, outlets: pd.Series | None
                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Per group, each scored term's ``swing_outlet`` and ``z_without`` (:func:`keyness`): the
     z of the term with each outlet's articles left out in turn, taken from the group's side
     (its own sign), the lowest kept. Terms below :data:`OUTLET_Z` are not checked ("" and NaN);
     a term one of whose groups a single outlet writes alone gets that outlet and NaN.
+    ``using``: :func:`_article_terms` of ``groups``' articles and the scored terms.
     """
+    from scipy import sparse
+
     terms = scored.index.astype(str)
     a, b = pair
     empty = {g: (np.full(len(terms), "", dtype=object), np.full(len(terms), np.nan))
@@ -455,15 +475,12 @@ def _outlet_swing(frame: pd.DataFrame, groups: pd.Series, pair: tuple[str, str],
     size_a = np.bincount(code[in_a], minlength=len(names_o)).astype(float)
     size_b = np.bincount(code[~in_a], minlength=len(names_o)).astype(float)
     kept = pd.Index(terms[checked])
-    used = frame[frame["term"].astype(str).isin(kept)]
-    used = used.assign(term=used["term"].astype(str), article_id=used["article_id"].astype(str))
-    used = used.drop_duplicates(["article_id", "term"]).assign(count=1)
-    used = used.assign(outlet=used["article_id"].map(dict(zip(groups.index.astype(str),
-                                                            article_outlet))),
-                       side=used["group"].astype(str) == a)
-    y = np.zeros((2, len(names_o), len(kept)))
-    np.add.at(y, (np.where(used["side"], 0, 1), names_o.get_indexer(used["outlet"]),
-                  kept.get_indexer(used["term"])), used["count"].to_numpy(float))
+    # Articles using each checked term, per outlet and group: outlets × terms for each group.
+    outlet_of_article = sparse.csr_matrix(
+        (np.ones(len(code)), (np.arange(len(code)), code)), shape=(len(code), len(names_o)))
+    columns = using[:, np.flatnonzero(checked)]
+    y = np.stack([(outlet_of_article[rows].T @ columns[rows]).toarray()
+                  for rows in (np.flatnonzero(in_a), np.flatnonzero(~in_a))])
     total_a, total_b = y[0].sum(axis=0), y[1].sum(axis=0)
     z = _score_z(total_a - y[0], total_b - y[1], (size_a.sum() - size_a)[:, None],
                  (size_b.sum() - size_b)[:, None])
@@ -498,20 +515,21 @@ def outlet_holds(table: pd.DataFrame, *, min_z: float = OUTLET_Z) -> pd.Series:
     return (unchecked | (without >= min_z)).astype(bool)
 
 
-def _twins(frame: pd.DataFrame, kept: set[str]) -> dict[str, tuple[str, ...]]:
-    """The ``kept`` terms used in exactly the same articles of ``frame`` as another term:
-    each mapped to all the terms of its set, the most used first (ties by term)."""
-    used = frame[frame["term"].astype(str).isin(kept)]
-    if used.empty:
-        return {}
-    used = used.assign(term=used["term"].astype(str), article_id=used["article_id"].astype(str))
-    articles = (used.drop_duplicates(["term", "article_id"]).sort_values("article_id")
-                .groupby("term")["article_id"].agg("\x1f".join))
-    uses = used.groupby("term")["count"].sum()
+def _twins(using: object, vocab: pd.Index, uses: pd.Series) -> dict[str, tuple[str, ...]]:
+    """The terms of ``vocab`` used in exactly the same articles as another term (``using``:
+    :func:`_article_terms`): each mapped to all the terms of its set, the most used first
+    (``uses``, by term; ties by term)."""
+    by_term = using.tocsc()
+    by_term.sort_indices()
+    sets: dict[bytes, list[int]] = {}
+    for j in range(len(vocab)):
+        rows = by_term.indices[by_term.indptr[j]:by_term.indptr[j + 1]]
+        if len(rows):
+            sets.setdefault(rows.tobytes(), []).append(j)
     out: dict[str, tuple[str, ...]] = {}
-    for _, terms in articles.groupby(articles, sort=False):
-        if len(terms) > 1:
-            names = sorted(terms.index, key=lambda t: (-uses[t], t))
+    for columns in sets.values():
+        if len(columns) > 1:
+            names = sorted((str(vocab[j]) for j in columns), key=lambda t: (-uses[t], t))
             out.update({t: tuple(names) for t in names})
     return out
 
