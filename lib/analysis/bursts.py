@@ -273,7 +273,7 @@ def detect_bursts(
     periods = np.sort(ordered["period"].unique())
     states, saving = kleinberg_states(r, d, s=s, gamma=gamma)
     base = _usual_share(r, d)
-    excess = _excess(r, d, states, s=s)[0]
+    excess, share, rho = _excess(r, d, states, s=s)
     kind = counts.attrs.get("kind", "")
     rows = []
     for i, a, length, strength, k, n, over in zip(*_burst_runs(states, saving, r, d), excess,
@@ -290,7 +290,7 @@ def detect_bursts(
     out.attrs["s"], out.attrs["gamma"] = s, gamma
     out.attrs["no_articles"] = bool(d.sum() == 0)
     out.attrs["chance"] = _chance_strength(
-        r, d, keys["region"].to_numpy(), s=s, gamma=gamma, min_docs=min_docs,
+        r, d, share, rho, keys["region"].to_numpy(), s=s, gamma=gamma, min_docs=min_docs,
         draws=null_draws, alpha=alpha, seed=seed) if null_draws else {}
     out.attrs["null_draws"], out.attrs["alpha"] = int(null_draws), alpha
     return out
@@ -455,13 +455,14 @@ def scatter_memory(r: np.ndarray, d: np.ndarray, share: np.ndarray, rho: np.ndar
     return np.minimum(np.clip(ratio, 0.0, 1.0) ** (1.0 / lag), MEMORY_MAX)
 
 
-def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: float,
-                     gamma: float, min_docs: int, draws: int, alpha: float, seed: int
-                     ) -> dict[str, float]:
+def _chance_strength(r: np.ndarray, d: np.ndarray, share: np.ndarray, rho: np.ndarray,
+                     regions: np.ndarray, *, s: float, gamma: float, min_docs: int, draws: int,
+                     alpha: float, seed: int) -> dict[str, float]:
     """Per region, the ``1 - alpha`` quantile over ``draws`` simulations without bursts of
     the largest ``excess`` among its series' bursts (0 where a draw has none):
     :func:`detect_bursts`' ``attrs["chance"]``. Each simulated series follows its
-    :func:`no_burst_baseline` (fitted without its burst months): its trend's share each month,
+    :func:`no_burst_baseline` (``share`` and ``rho``, fitted without its burst months, as
+    :func:`detect_bursts` measured the bursts against it): its trend's share each month,
     scattered beta-binomially at its dispersion, each month's share drawn given the previous
     one with the series' :func:`scatter_memory`; the simulated series are then searched and
     measured as the real ones are.
@@ -469,8 +470,6 @@ def _chance_strength(r: np.ndarray, d: np.ndarray, regions: np.ndarray, *, s: fl
     The simulated shares are :func:`_share_chains`' Markov chains."""
     rng = np.random.default_rng(seed)
     eligible = _usual_share(r, d) < 1.0 / s
-    states, _ = kleinberg_states(r, d, s=s, gamma=gamma)
-    _, share, rho = _excess(r, d, states, s=s)
     phi = scatter_memory(r, d, share, rho)
     totals = d.astype(np.int64)
     names = list(dict.fromkeys(regions))

@@ -385,9 +385,11 @@ def keyness(
     # Counted by uses z is not standard normal, and 1.96 means nothing: no outlet check then.
     outlets = outlets if unit == "articles" else None
     vocab = pd.Index(scored.index.astype(str))
-    # Which articles use which term, once: the outlet check and the twins read it.
-    using = (_article_terms(frame, pd.Index(in_groups.index.astype(str)), vocab)
-             if unit == "articles" else None)
+    articles = pd.Index(in_groups.index.astype(str))
+    # Which articles use which term (or how often), once: the shuffles, the outlet check and
+    # the twins read it.
+    matrix = _article_terms(frame, articles, vocab, uses=unit == "uses")
+    using = matrix if unit == "articles" else None
     swing, z_without = _outlet_swing(using, in_groups, (a, b), scored, outlets)
     rows = []
     for g, sign, n_g, n_o, dg, do, other in ((a, 1.0, "n_a", "n_b", d_a, d_b, b),
@@ -416,24 +418,32 @@ def keyness(
     out.attrs["n_articles"] = n_articles
     out.attrs["unit"] = unit
     out.attrs["outlet_checked"] = outlets is not None
-    out.attrs["chance_z"] = _chance_z(frame, in_groups, a, set(scored.index.astype(str)),
-                                      unit=unit, permutations=permutations, seed=seed)
+    # The z compares shares of articles, or with unit "uses" of all uses of every term.
+    sizes = (np.ones(len(articles)) if unit == "articles" else
+             frame.groupby(frame["article_id"].astype(str))["count"].sum()
+             .reindex(articles, fill_value=0).to_numpy(float))
+    out.attrs["chance_z"] = _chance_z(matrix, sizes, in_groups.to_numpy() == a,
+                                      permutations=permutations, seed=seed)
     out.attrs["twins"] = (_twins(using, vocab, scored["n_a"] + scored["n_b"])
                           if using is not None else {})
     return out
 
 
-def _article_terms(frame: pd.DataFrame, articles: pd.Index, vocab: pd.Index) -> object:
-    """Which of ``articles`` use which of ``vocab`` (``frame``'s ``article_id, term`` rows): a
-    binary sparse matrix, articles × terms, in their orders."""
+def _article_terms(frame: pd.DataFrame, articles: pd.Index, vocab: pd.Index, *,
+                   uses: bool = False) -> object:
+    """Which of ``articles`` use which of ``vocab`` (``frame``'s ``article_id, term, count``
+    rows): a sparse matrix, articles × terms, in their orders, of 1s, or with ``uses`` of each
+    article's uses of each term."""
     from scipy import sparse
 
     rows = articles.get_indexer(frame["article_id"].astype(str))
     cols = vocab.get_indexer(frame["term"].astype(str))
     known = (rows >= 0) & (cols >= 0)
-    matrix = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])),
+    values = frame["count"].to_numpy(float)[known] if uses else np.ones(int(known.sum()))
+    matrix = sparse.csr_matrix((values, (rows[known], cols[known])),
                                shape=(len(articles), len(vocab)))
-    matrix.data[:] = 1.0  # an article's repeated rows of one term count once
+    if not uses:
+        matrix.data[:] = 1.0  # an article's repeated rows of one term count once
     return matrix
 
 
@@ -563,30 +573,16 @@ def merge_twins(table: pd.DataFrame, *, sep: str = "·") -> pd.DataFrame:
     return out
 
 
-def _chance_z(frame: pd.DataFrame, groups: pd.Series, a: str, kept: set[str], *, unit: str,
-              permutations: int, seed: int) -> float:
-    """The 95th percentile of the largest |z| of the ``kept`` terms over ``permutations``
-    shuffles of the groups over their articles (``frame``: the terms of the two groups'
-    articles, as in :func:`keyness`); NaN without shuffles or terms."""
-    from scipy import sparse
-
-    if permutations <= 0 or not kept or groups.empty:
+def _chance_z(matrix: object, sizes: np.ndarray, in_first: np.ndarray, *, permutations: int,
+              seed: int) -> float:
+    """The 95th percentile of the largest |z| of any term over ``permutations`` shuffles of the
+    groups over their articles (``matrix``: :func:`_article_terms` of the two groups'
+    articles; ``sizes`` each article's size, 1 or its uses of every term; ``in_first`` which
+    articles are the first group's); NaN without shuffles, terms or articles."""
+    if permutations <= 0 or 0 in matrix.shape:
         return float("nan")
-    articles = pd.Index(groups.index.astype(str))
-    # The z compares shares of articles, or with unit "uses" of all uses of every term.
-    sizes = (np.ones(len(articles)) if unit == "articles" else
-             frame.groupby(frame["article_id"].astype(str))["count"].sum()
-             .reindex(articles, fill_value=0).to_numpy(float))
-    frame = frame[frame["term"].astype(str).isin(kept)]
-    vocab = pd.Index(sorted(kept))
-    rows = articles.get_indexer(frame["article_id"].astype(str))
-    cols = vocab.get_indexer(frame["term"].astype(str))
-    values = np.ones(len(frame)) if unit == "articles" else frame["count"].to_numpy(float)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(articles), len(vocab)))
-    if unit == "articles":
-        matrix.data[:] = 1.0  # an article's repeated rows of one term count once
     total = np.asarray(matrix.sum(axis=0)).ravel()
-    labels = (groups.to_numpy() == a).astype(float)
+    labels = np.asarray(in_first, dtype=float)
     rng = np.random.default_rng(seed)
     largest = np.empty(permutations)
     for i in range(permutations):
