@@ -77,6 +77,8 @@ def correction_check(
         raise ValueError("correction_check: repeats must be at least 1")
     vocab = get_vocabulary()
     regions = list(regions or vocab.compare)
+    # A row whose smart-city label is blank (a sheet not labelled to the end) says nothing here.
+    labels = labels[labels["smart_city"].notna() & labels["smart_city"].astype(str).ne("")]
     labels = labels.drop_duplicates("article_id").reset_index(drop=True)
     if len(labels) < 4:
         raise ValueError(f"correction_check: {len(labels)} labelled articles; two halves need more")
@@ -120,11 +122,11 @@ def _cells(joined: pd.DataFrame, regions: Sequence[str], topics: Sequence[str], 
         city = joined[joined["region_tagged"] == region]
         flagged = city["smart_city_tagged"].astype(bool)
         rows.append((region, SMART_CITY, "true", int(flagged.sum()), len(city),
-                     float(city["smart_city"].astype(bool).mean()) if len(city) else np.nan))
+                     float(city["smart_city"].map(_is_true).mean()) if len(city) else np.nan))
         smart = city[flagged.to_numpy()]
         for topic in topics:
             tagged_with = smart["topics_tagged"].map(lambda ts, t=topic: t in ts)
-            labelled_with = smart["topics"].map(lambda ts, t=topic: t in tuple(ts or ()))
+            labelled_with = smart["topics"].map(lambda ts, t=topic: _carries(ts, t))
             rows.append((region, "topic", topic, int(tagged_with.sum()), len(smart),
                          float(labelled_with.mean()) if len(smart) else np.nan))
     cells = pd.DataFrame(rows, columns=["region", "tag", "value", "n_docs", "n_total",
@@ -133,6 +135,16 @@ def _cells(joined: pd.DataFrame, regions: Sequence[str], topics: Sequence[str], 
     add_share(cells, alpha=alpha)
     cells["topic"] = cells["value"].where(cells["tag"] == "topic")
     return cells
+
+
+def _is_true(value: object) -> bool:
+    """A smart-city label as a sheet or a label file holds it: a bool, or ``true``/``false``."""
+    return value is True or str(value).strip().lower() in ("true", "1")
+
+
+def _carries(topics: object, topic: str) -> bool:
+    """Whether a topics label (a tuple of keys; blank when the row has none) holds ``topic``."""
+    return isinstance(topics, (tuple, list, set, frozenset)) and topic in topics
 
 
 def summarise_correction_check(cells: pd.DataFrame) -> pd.DataFrame:

@@ -84,3 +84,15 @@ def test_small_cells_are_left_out_and_bad_labels_are_named():
         correction_check(tagged, stranger)
     with pytest.raises(ValueError, match="two halves"):
         correction_check(tagged, labels.head(3))
+
+
+def test_rows_of_a_sheet_left_blank_are_not_read_as_smart_city():
+    tagged, labels = _labelled(200)
+    blank = labels.astype({"smart_city": object})
+    blank.loc[blank.index[::3], "smart_city"] = None
+    blank.loc[blank.index[::3], "topics"] = None
+    cells = correction_check(tagged, blank, repeats=2, n_boot=200)
+    flag = cells[cells["tag"] == SMART_CITY]
+    assert (flag.groupby(["repeat", "region"])["n_total"].sum() < 200).all()
+    # The flag never errs, so on the labelled rows the two shares agree exactly.
+    assert np.allclose(flag["share"], flag["labelled_share"])
