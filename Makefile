@@ -56,8 +56,9 @@ bench: setup ## pipeline benchmark on 100,000 synthetic BigKinds rows (~9 min; R
 bench-parts: setup ## the other benchmark scripts in benchmarks/ (formats, tokens, tagging), each writing its results beside it
 	@for script in benchmarks/*.py; do [ "$$script" = benchmarks/pipeline.py ] && continue; echo "== $$script"; $(PY) $$script || exit 1; done
 
-accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy*.tsv (pooled, per city, per era)
+accuracy: setup ## tag the labelled real news and write the error counts to lib/resources/tagger_accuracy*.tsv (pooled, per city, per era) and the check of the correction to correction_check.tsv
 	$(PY) -m lib.analysis.accuracy
+	$(PY) -m lib.analysis.correction_check
 
 clean: ## remove derived files (cache, reports); keeps .venv and data/raw
 	rm -rf data/cache reports

@@ -20,14 +20,25 @@ lie from the labelled ones and how often their 95% intervals hold them.
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from lib.analysis.accuracy import corrected_shares, score_tags, score_tags_by_city
+from lib import paths
+from lib.analysis.accuracy import (
+    corrected_shares,
+    load_labelled_real,
+    read_labels,
+    score_tags,
+    score_tags_by_city,
+)
 from lib.analysis.trends import add_share
-from lib.tagging import ensure_tags
+from lib.tagging import ensure_tags, tag_articles
 from lib.vocabulary import get_vocabulary
 
 #: The tag of the cells that are a city's smart-city share (``value`` is then ``true``).
@@ -38,8 +49,11 @@ CELL_COLUMNS: tuple[str, ...] = (
     "correction_note",
 )
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "shares", "cells", "mean_abs_error", "mean_error", "coverage", "mean_width",
+    "tag", "shares", "cells", "median_n", "mean_abs_error", "mean_error", "coverage", "mean_width",
 )
+#: The shipped check on the held-out real pages (``make accuracy``), and its columns.
+CHECK_FILE: Path = paths.RESOURCES_DIR / "correction_check.tsv"
+FILE_COLUMNS: tuple[str, ...] = (*SUMMARY_COLUMNS, "repeats", "source", "date")
 
 
 def correction_check(
@@ -149,22 +163,130 @@ def _carries(topics: object, topic: str) -> bool:
 
 def summarise_correction_check(cells: pd.DataFrame) -> pd.DataFrame:
     """How far the tagged and the corrected shares of :func:`correction_check` lie from the
-    labelled ones, over the cells that have a corrected share (the same cells for both).
+    labelled ones, per tag, over the cells that have a corrected share (the same cells for both).
 
-    One row per kind of share (``as tagged``, ``corrected``; :data:`SUMMARY_COLUMNS`):
-    ``cells``, ``mean_abs_error`` and ``mean_error`` (share minus labelled share, fractions 0–1),
-    ``coverage`` (the fraction of cells whose interval holds the labelled share) and
+    One row per tag (``topic`` first, then ``smart_city``) and kind of share (``as tagged``,
+    ``corrected``; :data:`SUMMARY_COLUMNS`): ``cells`` and their median number of articles
+    ``median_n``, ``mean_abs_error`` and ``mean_error`` (share minus labelled share, fractions
+    0–1), ``coverage`` (the fraction of cells whose interval holds the labelled share) and
     ``mean_width`` of the intervals."""
     both = cells.dropna(subset=["share_corrected", "labelled_share"])
-    truth = both["labelled_share"].to_numpy(dtype=float)
     rows = []
-    for name, point, low, high in (("as tagged", "share", "ci_low", "ci_high"),
-                                   ("corrected", "share_corrected", "ci_low_corrected",
-                                    "ci_high_corrected")):
-        est = both[point].to_numpy(dtype=float)
-        lo, hi = both[low].to_numpy(dtype=float), both[high].to_numpy(dtype=float)
-        rows.append((name, len(both), float(np.mean(np.abs(est - truth))) if len(both) else np.nan,
-                     float(np.mean(est - truth)) if len(both) else np.nan,
-                     float(np.mean((lo <= truth) & (truth <= hi))) if len(both) else np.nan,
-                     float(np.mean(hi - lo)) if len(both) else np.nan))
+    for tag in ("topic", SMART_CITY):
+        part = both[both["tag"] == tag]
+        if part.empty:
+            continue
+        truth = part["labelled_share"].to_numpy(dtype=float)
+        for name, point, low, high in (("as tagged", "share", "ci_low", "ci_high"),
+                                       ("corrected", "share_corrected", "ci_low_corrected",
+                                        "ci_high_corrected")):
+            est = part[point].to_numpy(dtype=float)
+            lo, hi = part[low].to_numpy(dtype=float), part[high].to_numpy(dtype=float)
+            rows.append((tag, name, len(part), float(part["n_total"].median()),
+                         float(np.mean(np.abs(est - truth))), float(np.mean(est - truth)),
+                         float(np.mean((lo <= truth) & (truth <= hi))), float(np.mean(hi - lo))))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def measure_correction_check(repeats: int = 10) -> pd.DataFrame:
+    """:func:`summarise_correction_check` of the project's held-out real pages
+    (``real_pages*.tsv``, ``split`` = ``holdout``), ``repeats`` random splits, with ``source``
+    and ``date`` columns: what ``lib/resources/correction_check.tsv`` ships."""
+    labelled = load_labelled_real()
+    held = (labelled.labels["split"].eq("holdout")
+            & labelled.labels["label_file"].str.startswith("real_pages")).to_numpy()
+    tagged = tag_articles(labelled.articles[held], cache=False).articles
+    summary = summarise_correction_check(
+        correction_check(tagged, labelled.labels[held], repeats=repeats))
+    sizes = labelled.labels[held].groupby("label_file", sort=False).size()
+    source = "holdout: " + ", ".join(f"{name} {n}" for name, n in sizes.items())
+    return summary.assign(repeats=repeats, source=source,
+                          date=dt.datetime.now(dt.UTC).date().isoformat())
+
+
+def write_correction_check(summary: pd.DataFrame, path: str | Path | None = None) -> Path:
+    """Write :func:`measure_correction_check` as a TSV, figures to three decimals; a file that
+    already holds the same figures is left as it is (its date stays the day they changed)."""
+    path = Path(path) if path else CHECK_FILE
+    table = summary[list(FILE_COLUMNS)].round(3).astype(str).reset_index(drop=True)
+    if path.exists():
+        old = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+        same = [c for c in FILE_COLUMNS if c != "date"]
+        if list(old.columns) == list(FILE_COLUMNS) and old[same].equals(table[same]):
+            return path
+    table.to_csv(path, sep="\t", index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+def load_correction_check(path: str | Path | None = None) -> pd.DataFrame | None:
+    """The shipped check (:func:`write_correction_check`), or None when the file is missing."""
+    path = Path(path) if path else CHECK_FILE
+    if not path.exists():
+        return None
+    return pd.read_csv(path, sep="\t", encoding="utf-8", keep_default_na=False)
+
+
+def describe_correction_check(summary: pd.DataFrame | None, *, own_labels: bool = False) -> str:
+    """What the topic rows of a :func:`summarise_correction_check` table say, for a notebook:
+    how far the tagged and the corrected shares lay from the labelled ones, how often their
+    intervals held them, and what that means for citing a corrected share. ``own_labels``: the
+    table was measured on the corpus's own labels, not the shipped real news."""
+    rows = summary[summary["tag"] == "topic"].set_index("shares") if summary is not None else None
+    if rows is None or not {"as tagged", "corrected"} <= set(rows.index):
+        return ("보정 점검 없음: 라벨이 두 절반으로 나눠 점검하기에 부족합니다 (no check of the correction: "
+                "too few labelled articles for two halves with cells of 10 or more).")
+    raw, fixed = rows.loc["as tagged"], rows.loc["corrected"]
+    where = ("your own labels" if own_labels
+             else "held-out real news (" + str(rows["source"].iloc[0]).removeprefix("holdout: ") + ")"
+             if "source" in rows.columns else "held-out real news")
+    noisier = fixed["mean_abs_error"] > raw["mean_abs_error"]
+    en = (f"Checked on {where}, one random half's error rates correcting the other half's "
+          f"whole-span topic shares ({int(fixed['cells'])} cells of about {fixed['median_n']:.0f} "
+          f"smart-city articles): as tagged, the shares lay {raw['mean_abs_error'] * 100:.1f} points "
+          f"from the labelled ones on average (bias {raw['mean_error'] * 100:+.1f}) and their intervals "
+          f"held them in {raw['coverage']:.0%} of cells; corrected, "
+          f"{fixed['mean_abs_error'] * 100:.1f} points (bias {fixed['mean_error'] * 100:+.1f}), "
+          f"intervals {fixed['coverage']:.0%}. ")
+    en += ("At this cell size the correction takes away the bias but adds more noise than that: "
+           "cite a corrected share by its interval, not its point." if noisier else
+           "The corrected shares lay nearer the labelled ones.")
+    ko = (f"보정 점검: 칸당 약 {fixed['median_n']:.0f}건에서 태그 그대로의 비중은 라벨과 평균 "
+          f"{raw['mean_abs_error'] * 100:.1f}%p, 보정한 비중은 {fixed['mean_abs_error'] * 100:.1f}%p "
+          f"떨어져 있었고, 95% 구간이 라벨 비중을 담은 비율은 {raw['coverage']:.0%} 대 "
+          f"{fixed['coverage']:.0%}입니다. ")
+    ko += ("보정은 치우침을 없애지만 잡음을 더하므로 보정한 비중은 점이 아니라 구간으로 인용하십시오."
+           if noisier else "보정한 비중이 라벨에 더 가까웠습니다.")
+    return f"{ko}\n{en}"
+
+
+def correction_check_text(tagged: pd.DataFrame, labels: str | Path | None = None) -> str:
+    """:func:`describe_correction_check` for a notebook: of the check on ``labels`` (a sheet of
+    the corpus's own articles, :func:`~lib.analysis.accuracy.read_labels`) when given, else of
+    the shipped check on held-out real news."""
+    if not labels:
+        return describe_correction_check(load_correction_check())
+    try:
+        cells = correction_check(tagged, read_labels(labels))
+    except ValueError:  # too few labelled articles for two halves
+        return describe_correction_check(None)
+    return describe_correction_check(summarise_correction_check(cells), own_labels=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m lib.analysis.correction_check``: check the correction on the held-out real
+    pages, print it and write ``lib/resources/correction_check.tsv`` (or ``--out``)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=CHECK_FILE, help="where to write the check")
+    parser.add_argument("--dry-run", action="store_true", help="print the check, write nothing")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    summary = measure_correction_check()
+    print(summary.round(3).to_string(index=False))
+    print(describe_correction_check(summary))
+    if not args.dry_run:
+        print(f"{paths.display_path(write_correction_check(summary, args.out))}: "
+              f"{len(summary)} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

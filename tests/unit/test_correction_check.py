@@ -11,6 +11,8 @@ from lib.analysis.correction_check import (
     CELL_COLUMNS,
     SMART_CITY,
     correction_check,
+    correction_check_text,
+    describe_correction_check,
     summarise_correction_check,
 )
 from lib.vocabulary import get_vocabulary
@@ -96,3 +98,26 @@ def test_rows_of_a_sheet_left_blank_are_not_read_as_smart_city():
     assert (flag.groupby(["repeat", "region"])["n_total"].sum() < 200).all()
     # The flag never errs, so on the labelled rows the two shares agree exactly.
     assert np.allclose(flag["share"], flag["labelled_share"])
+
+
+def test_the_description_says_which_way_the_correction_went():
+    tagged, labels = _labelled(2500)
+    large = summarise_correction_check(correction_check(tagged, labels, repeats=2, n_boot=300))
+    assert "The corrected shares lay nearer the labelled ones." in describe_correction_check(large)
+    noisy = large.copy()
+    noisy.loc[noisy["shares"] == "corrected", "mean_abs_error"] = 0.5
+    text = describe_correction_check(noisy, own_labels=True)
+    assert "Checked on your own labels" in text and "not its point" in text
+    assert text.startswith("보정 점검:")
+    assert "no check of the correction" in describe_correction_check(None)
+
+
+def test_the_notebook_text_reads_a_sheet_or_the_shipped_check(tmp_path):
+    tagged, labels = _labelled(200)
+    sheet = tmp_path / "labels.tsv"
+    labels.assign(smart_city=labels["smart_city"].map({True: "true", False: "false"}),
+                  topics=labels["topics"].map("|".join)).to_csv(sheet, sep="\t", index=False)
+    assert "Checked on your own labels" in correction_check_text(tagged, sheet)
+    assert "Checked on held-out real news" in correction_check_text(tagged, None)
+    labels.head(3).to_csv(sheet, sep="\t", index=False)
+    assert "no check of the correction" in correction_check_text(tagged, sheet)
