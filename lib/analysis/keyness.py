@@ -905,7 +905,7 @@ def _outlet_check_lines(cited: Sequence[tuple[str, bool, str, float]]) -> tuple[
                "(passes the check in the tables).")
     if not failed:
         return head, head_en
-    shown = [(t, o or "?", f"{z:.1f}" if np.isfinite(z) else "–") for t, o, z in failed]
+    shown = [(t, o or "?", f"{z:.2f}" if np.isfinite(z) else "–") for t, o, z in failed]
     return (head + " 한 언론사에 기대는 단어(†): "
             + ", ".join(f"{t} ({o} 빼면 z {z})" for t, o, z in shown) + ".",
             head_en + " Words one outlet carries (†): "
@@ -963,9 +963,9 @@ def keyness_findings(
             # A word one outlet carries is marked; the last sentence names the outlet.
             mark = "" if row.get("holds", True) else "†"
             words.append(f"{row['term']}{mark} (기사 {int(row['docs_group'])}건, {shares[0]}, "
-                         f"z {row['z']:.1f})")
+                         f"z {row['z']:.2f})")
             words_en.append(f"{row['term']}{mark} ({int(row['docs_group'])} articles, "
-                            f"{shares[1]}, z {row['z']:.1f})")
+                            f"{shares[1]}, z {row['z']:.2f})")
         return ", ".join(words), ", ".join(words_en)
 
     pair = key_cities.attrs.get("pair")
@@ -981,9 +981,9 @@ def keyness_findings(
                           f"articles apart from {region_label(other, lang='en')}'s: {said_en}.")
             else:
                 ko.append(f"{region_label(city)}: 두드러지는 단어가 없습니다 "
-                          f"(z ≥ {bar(key_cities):.1f}).")
+                          f"(z ≥ {bar(key_cities):.2f}).")
                 en.append(f"{region_label(city, lang='en')}: no term stands out "
-                          f"(z >= {bar(key_cities):.1f}).")
+                          f"(z >= {bar(key_cities):.2f}).")
     elif pair:
         ko.append("두 도시를 비교하기에 기사가 적거나 단어가 없습니다.")
         en.append(keyness_notice(key_cities) or "")
@@ -1000,8 +1000,8 @@ def keyness_findings(
         en.append(f"{name_en}, {early} against {late}: words that rose: {rose_en or 'none'}; "
                   f"that fell: {fell_en or 'none'}.")
     if ko and bars:
-        level = ", ".join(f"{ko_name} z {b:.1f}" for (ko_name, _), b in bars.items())
-        level_en = ", ".join(f"{en_name} z {b:.1f}" for (_, en_name), b in bars.items())
+        level = ", ".join(f"{ko_name} z {b:.2f}" for (ko_name, _), b in bars.items())
+        level_en = ", ".join(f"{en_name} z {b:.2f}" for (_, en_name), b in bars.items())
         ko.append(f"인용한 단어는 그 단어를 쓴 기사 수로 센 z가 비교마다 정한 우연 기준 이상입니다 "
                   f"({level}): 기사를 두 집단에 무작위로 나눈 200번 가운데 95%에서 어느 단어도 "
                   "이르지 못한 값 (1.96보다 작으면 1.96)이라, 단어 수천 개를 비교해도 우연으로 "

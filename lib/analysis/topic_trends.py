@@ -1337,8 +1337,8 @@ def findings(
         en.append(f"Span {first} to {last}, {len(frame):,} deduplicated articles"
                   f"{f' ({undated:,} undated, left out of the per-period tables)' if undated else ''}"
                   f"; period: {freq_name(freq, lang='en')}, minimum n per period {min_n}.")
-        dropped = dropped_sentences(corpus, where=("01번 노트북 1절의 표",
-                                                   "the tables of notebook 01, section 1"))
+        dropped = dropped_sentences(corpus, where=("01 코퍼스 개요 보고서 1절의 표",
+                                                   "the tables of report 01, corpus overview, section 1"))
         if dropped:
             ko.append(dropped[0])
             en.append(dropped[1])

@@ -146,7 +146,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None) 
         return note_figure(title, "비교할 단어가 없습니다 (두 집단 중 하나에 기사가 없거나 너무 적음)")
     bar = chance_bar(table)
     chance = table.attrs.get("chance_z", float("nan"))
-    line = (f"우연 기준 z {bar:.1f}" if np.isfinite(chance) and chance >= bar
+    line = (f"우연 기준 z {bar:.2f}" if np.isfinite(chance) and chance >= bar
             else f"z {bar:.2f} (한 단어만 볼 때의 5% 수준)")
     table = merge_twins(table)
     fig = Figure(figsize=(10, 0.32 * n + 2.6), dpi=100, layout="constrained")

@@ -478,7 +478,28 @@ def notebook_to_html(
     if NAV_MARKER not in page:
         raise ReportError("report template lost its navigation marker")
     page = page.replace(NAV_MARKER, contents_html(page_contents(page)), 1)
-    return _finish(annotate_tables(fold_cells(page)))
+    return _finish(annotate_tables(fold_cells(label_images(page))))
+
+
+#: The alt text nbconvert gives every chart.
+_NO_ALT = 'alt="No description has been provided for this image"'
+_HEADING_OR_IMAGE = re.compile(r"<h[23]\b[^>]*>(.*?)</h[23]>|" + re.escape(_NO_ALT), re.S)
+
+
+def label_images(page: str) -> str:
+    """``page`` with each chart's alt text naming the section it is drawn in (``Chart:`` and
+    the nearest heading above it) instead of nbconvert's "No description has been provided
+    for this image", so that a screen reader says what the picture is of. (The page's fonts
+    hold only the Hangul of its visible text, which the headings are.)"""
+    out, last, heading = [], 0, ""
+    for match in _HEADING_OR_IMAGE.finditer(page):
+        if match.group(1) is not None:
+            heading = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip().rstrip("¶")
+            continue
+        alt = f"Chart: {heading.strip()}" if heading.strip() else "Chart"
+        out.append(page[last:match.start()] + f'alt="{html.escape(alt)}"')
+        last = match.end()
+    return "".join(out) + page[last:]
 
 
 def fold_cells(page: str) -> str:

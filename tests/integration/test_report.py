@@ -237,6 +237,9 @@ def test_report_of_hostile_corpus_shows_titles_escaped(hostile_report: Path) -> 
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert report.find_remote_references(page) == []
     assert "data:image/png;base64," in page
+    # Every chart's alt text names its section, for a screen reader.
+    assert "No description has been provided" not in page + trends_page
+    assert re.search(r'<img alt="Chart: [^"]+"', trends_page)
     assert "corpus fingerprint" in page and "불러온 기사 14" in page
     # Six months, a few articles a city: no period length gives both cities 10 articles in most
     # periods, so notebook 01 draws the coarsest with two points or more (quarters), not one dot.
@@ -581,6 +584,18 @@ def test_index_links_every_report_above_the_findings() -> None:
     assert jump and page.index(jump.group(0)) < page.index('class="sc-highlights"')
     assert re.findall(r'href="([^"]+)"', jump.group(0)) == ["01_x.html", "02_x.html"]
     assert ">01 · 보고서</a>" in jump.group(0)
+
+
+def test_charts_are_named_by_the_section_above_them() -> None:
+    page = ('<h2 id="a">1. 비중 (Shares)<a class="anchor-link" href="#a">¶</a></h2>'
+            '<img alt="No description has been provided for this image" src="data:image/png;base64,A">'
+            "<h3>3b &amp; more</h3><p>text</p>"
+            '<img alt="No description has been provided for this image" src="data:image/png;base64,B">')
+    labelled = report.label_images(page)
+    assert 'alt="Chart: 1. 비중 (Shares)" src="data:image/png;base64,A"' in labelled
+    assert 'alt="Chart: 3b &amp; more" src="data:image/png;base64,B"' in labelled
+    assert report.label_images('<img alt="No description has been provided for this image">') == (
+        '<img alt="Chart">')
 
 
 def test_setup_cells_fold_and_live_only_cells_leave_the_report() -> None:

@@ -413,10 +413,10 @@ def test_keyness_findings_name_each_citys_words_and_what_rose_and_fell():
                              ("2018-01~2021-12", "2022-01~2025-12"))
     found = kn.keyness_findings(cities, {"sejong": periods}, n=5)
     assert found.ko[0].startswith("세종 스마트시티 기사를 대전과 가르는 단어: "
-                                  "시범도시 (기사 60건, 60% 대 1%, z 5.7)")
+                                  "시범도시 (기사 60건, 60% 대 1%, z 5.70)")
     assert "잡음" not in found.ko[0]  # below z 1.96: not typical
     assert found.ko[1].startswith("대전 스마트시티 기사를 세종과 가르는 단어: 기업")
-    assert "늘어난 단어 교차로 (기사 8건, 1% → 8%, z 2.7); 줄어든 단어 시범도시 (기사 41건, 41% → 1%" in found.ko[2]
+    assert "늘어난 단어 교차로 (기사 8건, 1% → 8%, z 2.70); 줄어든 단어 시범도시 (기사 41건, 41% → 1%" in found.ko[2]
     assert found.en[2].startswith("Sejong, 2018-01~2021-12 against 2022-01~2025-12: "
                                   "words that rose: 교차로")
     assert list(found.facts["kind"]) == ["typical_term"] * 2 + ["typical_term", "rising_term",
@@ -545,7 +545,7 @@ def test_keyness_findings_give_the_chance_bar_of_each_comparison() -> None:
                              ("2018-01~2021-12", "2022-01~2025-12"))
     periods.attrs["chance_z"] = 3.61
     said = kn.keyness_findings(cities, {"sejong": periods}).ko[-1]
-    assert "(두 도시 비교 z 3.7, 세종 두 시기 z 3.6)" in said
+    assert "(두 도시 비교 z 3.74, 세종 두 시기 z 3.61)" in said
 
 
 def test_no_candidate_is_the_name_of_a_region(monkeypatch) -> None:
@@ -598,8 +598,8 @@ def test_keyness_findings_name_the_outlet_a_cited_word_rests_on() -> None:
         said[templated] = kn.keyness_findings(table, n=1)
     ko, en = said[True].ko[-1], said[True].en[-1]
     assert "심은단어†" in said[True].ko[0]
-    assert "한 언론사에 기대는 단어(†): 심은단어 (o0 빼면 z 0.0)" in ko
-    assert "Words one outlet carries (†): 심은단어 (without o0 z 0.0)" in en
+    assert "한 언론사에 기대는 단어(†): 심은단어 (o0 빼면 z 0.00)" in ko
+    assert "Words one outlet carries (†): 심은단어 (without o0 z 0.00)" in en
     assert "†" not in " ".join(said[False].ko)
     cited = said[False].facts
     assert f"{len(cited)}개 가운데 {len(cited)}개는 어느 언론사를 빼도" in said[False].ko[-1]

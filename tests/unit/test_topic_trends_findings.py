@@ -152,8 +152,8 @@ def test_notebook_02_findings_say_what_the_loader_dropped(tmp_path) -> None:
     plain = tt.findings(tagged, freq="YS", min_n=10)
     found = tt.findings(tagged, freq="YS", min_n=10, corpus=corpus)
     assert found.en[1] == ("1 file could not be read and 1 record was left out (the reasons are "
-                           "in the tables of notebook 01, section 1).")
-    assert found.ko[1] == "파일 1개를 읽지 못했고 레코드 1건을 제외했습니다 (사유는 01번 노트북 1절의 표)."
+                           "in the tables of report 01, corpus overview, section 1).")
+    assert found.ko[1] == "파일 1개를 읽지 못했고 레코드 1건을 제외했습니다 (사유는 01 코퍼스 개요 보고서 1절의 표)."
     assert found.en[:1] + found.en[2:] == plain.en
     assert found.facts.equals(plain.facts)
 
