@@ -23,6 +23,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
@@ -272,6 +273,10 @@ def plot_smart_city_share(
         ax.grid(axis="y", alpha=0.3)
     if regions:
         handles, labels = axes[0].get_legend_handles_labels()
+        if len(regions) > 1:  # one legend for panels of several colours: drawn in grey
+            handles = [Patch(facecolor=NEUTRAL_COLOR, alpha=0.2, edgecolor="none"),
+                       Line2D([], [], color=NEUTRAL_COLOR, marker="o", markersize=4)]
+            labels = [ribbon_label(shares), "비중 (색: 패널마다 그 도시)"]
         if shares.loc[shares["region"].isin(regions), "too_few"].any():  # only a drawn hatch
             handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///"))
             labels.append(f"표본 부족 (n < {min_n})")

@@ -470,9 +470,13 @@ def plot_region_difference(
             diff = group["diff"].to_numpy() * 100
             err = np.vstack([diff - group["ci_low"].to_numpy() * 100,
                              group["ci_high"].to_numpy() * 100 - diff])
-            ax.errorbar(group["period"], diff, yerr=err, fmt="o",
-                        markersize=5 if significant else 4, color=color, ecolor=color,
-                        elinewidth=1.5 if significant else 1, capsize=2,
+            # Significant but resting on one outlet: a larger hollow diamond, not to be taken
+            # for the hollow grey circles of the cells that are not significant.
+            fails = significant and not holds
+            ax.errorbar(group["period"], diff, yerr=err, fmt="D" if fails else "o",
+                        markersize=7 if fails else 5 if significant else 4, color=color,
+                        ecolor=color, elinewidth=1.5 if significant else 1, capsize=2,
+                        markeredgewidth=1.6 if fails else 1.0,
                         markerfacecolor=color if significant and holds else "white")
         if len(part) and tested.empty:
             say_thin(ax, f"검정한 기간 없음 (모든 기간에서 한 도시 이상 n < {min_n})")
@@ -498,8 +502,9 @@ def plot_region_difference(
     handles = [
         Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", linestyle="",
                label=significant),
-        *([Line2D([], [], color=SIGNIFICANT_COLOR, marker="o", markerfacecolor="white",
-                  linestyle="", label="유의하지만 언론사 점검에서 유지되지 않음")]
+        *([Line2D([], [], color=SIGNIFICANT_COLOR, marker="D", markerfacecolor="white",
+                  markersize=7, markeredgewidth=1.6, linestyle="",
+                  label="유의하지만 언론사 점검에서 유지되지 않음")]
           if outlet_check is not None else []),
         Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
@@ -585,13 +590,15 @@ def _difference_axis(ax: Axes, rows: pd.DataFrame, *, a: str, b: str,
 def _mark_beyond(ax: Axes, intervals: Sequence[tuple[float, float, float]], *,
                  color: str) -> None:
     """An arrowhead at the edge of the x axis where an interval (y, low, high) runs past it,
-    so a clipped bar is not read as ending there."""
+    so a clipped bar is not read as ending there, with the bound it reaches written beside it
+    (just inside the axis)."""
     left, right = ax.get_xlim()
     for y, low, high in intervals:
-        if low < left:
-            ax.plot([left], [y], marker="<", color=color, markersize=7, clip_on=False)
-        if high > right:
-            ax.plot([right], [y], marker=">", color=color, markersize=7, clip_on=False)
+        for bound, edge, marker, align in ((low, left, "<", "left"), (high, right, ">", "right")):
+            if (bound < edge) if marker == "<" else (bound > edge):
+                ax.plot([edge], [y], marker=marker, color=color, markersize=7, clip_on=False)
+                ax.text(edge, y - 0.2, f"{bound:+.1f}", ha=align, va="center", fontsize=7,
+                        color=color)
 
 
 @exported
@@ -644,7 +651,8 @@ def plot_difference_overall(
                 label += "  · 오류 보정 후 0 포함"
             else:  # no corrected estimate: it could not be corrected, not found to include 0
                 label += "  · 오류 보정 불가"
-        ax.text(1.01, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+        # Clear of the arrowheads that mark an interval running past the axis.
+        ax.text(1.025, yi, label, transform=ax.get_yaxis_transform(), va="center", fontsize=8)
     ends = ("ci_low", "ci_high", *(("diff_corrected",) if corrected else ()))
     _difference_axis(ax, rows, a=a, b=b, ends=ends)
     _mark_beyond(ax, reaching, color=CORRECTED_COLOR)

@@ -275,3 +275,5 @@ def test_a_corrected_interval_past_the_axis_ends_in_an_arrowhead():
     ax = tp.plot_difference_overall(table).axes[0]
     heads = [line for line in ax.lines if line.get_marker() == ">"]
     assert len(heads) == 1 and heads[0].get_xdata()[0] == ax.get_xlim()[1]
+    # The bound the interval reaches is written beside its arrowhead.
+    assert "+99.0" in [t.get_text() for t in ax.texts]

@@ -132,6 +132,8 @@ def test_a_cell_one_outlet_makes_does_not_hold_and_names_it():
     hollow = [line for line in fig.axes[0].lines
               if line.get_markerfacecolor() == "white" and line.get_color() != "#999999"]
     assert hollow, "the significant cell that does not hold is drawn hollow"
+    # ... as a diamond, not a circle like the cells that are not significant.
+    assert {line.get_marker() for line in hollow} == {"D"}
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "유의하지만 언론사 점검에서 유지되지 않음" in labels
 

@@ -150,6 +150,11 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
     assert shares.loc[shares["region"] == "both", "too_few"].all()
     assert [ax.get_ylabel() for ax in fig.axes] == ["비중 (%)"] * 2
     assert "그리지 않음: 세종·대전 동시 언급 기사" in fig.get_suptitle()
+    # Panels of two colours share one legend, drawn in grey, that says the colour is the city's.
+    legend = fig.legends[0]
+    assert "비중 (색: 패널마다 그 도시)" in [t.get_text() for t in legend.get_texts()]
+    assert all(mcolors.to_hex(h.get_color()) == plots.NEUTRAL_COLOR.lower()
+               for h in legend.legend_handles if hasattr(h, "get_marker"))
     text = all_text(fig)
     assert "n < 10" in text
     thin = shares[(shares["region"] == "daejeon") & shares["too_few"]]
