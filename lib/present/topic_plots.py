@@ -181,8 +181,13 @@ def plot_topic_trends(
     title: str = "주제별 보도 비중의 변화",
     reliability: pd.DataFrame | None = None,
     panel_width: float = 4.2,
+    trend: pd.DataFrame | None = None,
 ) -> Figure:
     """Small multiples of a ``topic_shares`` table: one panel per topic, one line per city.
+
+    ``trend`` (``trend_test`` of the same shares) draws each significant trend as the dashed
+    line it fitted, in its city's colour, so the fitted start and end shares the findings quote
+    can be seen; not on shares corrected for tagging error, which the test did not fit.
 
     ``reliability`` (``lib.analysis.accuracy.tag_reliability()``: ``value, precision,
     recall`` per topic) adds, under each panel's title, how often that topic's tag is right on
@@ -215,6 +220,8 @@ def plot_topic_trends(
     thin_periods = (plotted.groupby("period")["too_few"].any() if len(plotted)
                     else pd.Series(dtype=bool))
     thin = pd.Series(thin_periods[thin_periods].index)
+    fits = ({} if trend is None or shares.attrs.get("corrected") else
+            {(r.region, r.topic): r for r in trend[trend["significant"].astype(bool)].itertuples()})
     first_ax: Axes | None = None
     axes: list[Axes] = []
     for i, topic in enumerate(topics):
@@ -234,6 +241,10 @@ def plot_topic_trends(
             # Whiskers too: a lone bin between thin bins has no ribbon to show.
             ax.vlines(shown["period"], shown["ci_low"] * 100, shown["ci_high"] * 100,
                       color=color, linewidth=0.8, alpha=0.5)
+            fitted = _fitted_trend(part, fits.get((region, topic)))
+            if fitted is not None:
+                ax.plot(fitted.index, fitted.to_numpy() * 100, linestyle="--", linewidth=1.3,
+                        color=color)
         panel = shares[(shares["topic"] == topic) & shares["region"].isin(regions)]
         if len(panel) and panel["too_few"].all():
             say_thin(ax, f"모든 기간 n < {min_n}: 비중을 표시하지 않음")
@@ -266,6 +277,9 @@ def plot_topic_trends(
     if len(shown) and shown["too_few"].any():  # a hatch in the legend only where one is drawn
         handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
                              label=f"표본 부족 (한 도시 이상 n < {min_n})"))
+    if fits:
+        handles.append(Line2D([], [], color=QUIET_COLOR, linestyle="--",
+                              label="유의한 추세의 적합선"))
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.955))
     denominator = "스마트시티 기사" if base == "smart_city" else "전체 기사"
@@ -274,6 +288,23 @@ def plot_topic_trends(
                  fontsize=13)
     fig.tight_layout(rect=(0, 0, 1, 0.94))
     return fig
+
+
+def _fitted_trend(part: pd.DataFrame, row: object | None) -> pd.Series | None:
+    """A ``trend_test`` row's fitted share over the periods it was fitted on (those of ``part``,
+    one city's topic shares, with articles): logit-linear in years from its first to its last
+    period, through its ``share_start`` and ``share_end``. None without a row or its shares."""
+    if row is None:
+        return None
+    start, end = float(row.share_start), float(row.share_end)
+    fit = part[part["n_total"] > 0].sort_values("period")
+    if not (0 < start < 1 and 0 < end < 1) or len(fit) < 2:
+        return None
+    periods = pd.to_datetime(fit["period"])
+    years = ((periods - periods.iloc[0]).dt.days / tt.DAYS_PER_YEAR).to_numpy(dtype=float)
+    logit = np.log([start / (1 - start), end / (1 - end)])
+    eta = logit[0] + (logit[1] - logit[0]) * years / years[-1]
+    return pd.Series(1 / (1 + np.exp(-eta)), index=fit["period"].to_numpy())
 
 
 def _reliability_line(reliability: pd.DataFrame, topic: str) -> str:

@@ -74,6 +74,35 @@ def is_note(fig: Figure) -> bool:
             and bool(fig.get_suptitle()))
 
 
+def test_significant_trends_are_drawn_as_the_lines_they_fitted(tagged: pd.DataFrame) -> None:
+    shares = tt.topic_shares(tagged, freq="QS", min_n=10, regions=["sejong", "daejeon"])
+    trend = tt.trend_test(tagged, freq="QS", min_n=10, regions=["sejong", "daejeon"])
+    trend.loc[0, "significant"] = True  # at least one, whatever the fixture's data say
+    fig = tp.plot_topic_trends(shares, trend=trend)
+    topics = list(dict.fromkeys(shares["topic"]))
+    drawn = 0
+    for ax, topic in zip(fig.axes, topics, strict=False):
+        for line in ax.lines:
+            if line.get_linestyle() != "--":
+                continue
+            drawn += 1
+            region = next(r for r in ("sejong", "daejeon")
+                          if mcolors.to_hex(line.get_color()) == region_color(r).lower())
+            row = trend[(trend["region"] == region) & (trend["topic"] == topic)].iloc[0]
+            assert row["significant"]
+            y = line.get_ydata()
+            assert y[0] == pytest.approx(row["share_start"] * 100)
+            assert y[-1] == pytest.approx(row["share_end"] * 100)
+    fitted = trend[trend["significant"] & trend["share_start"].between(0, 1, inclusive="neither")]
+    assert drawn == len(fitted) >= 1
+    assert "유의한 추세의 적합선" in all_text(fig)
+    # Not on shares corrected for tagging error: the test fitted the shares as tagged.
+    corrected = shares.copy()
+    corrected.attrs["corrected"] = True
+    assert not any(line.get_linestyle() == "--" for ax in
+                   tp.plot_topic_trends(corrected, trend=trend).axes[:-1] for line in ax.lines)
+
+
 def test_topic_trends_small_multiples(tagged: pd.DataFrame) -> None:
     shares = tt.topic_shares(tagged, freq="QS", min_n=10)
     fig = tp.plot_topic_trends(shares)
