@@ -25,7 +25,7 @@ from lib.tagging.resources import TermMatcher, synonym_map, term_key
 from lib.tagging.tokens import keyword_terms_of
 
 KWIC_COLUMNS: tuple[str, ...] = (
-    "article_id", "date", "outlet", "region", "left", "match", "right", "url", "source",
+    "article_id", "date", "outlet", "region", "left", "match", "right", "source", "url",
 )
 #: What ``source`` says for each place a match can come from.
 SOURCES = {
@@ -65,7 +65,7 @@ def kwic(
 ) -> pd.DataFrame:
     """Occurrences of ``term`` in ``tagged`` (the tagged articles, or a ``TaggedCorpus``).
 
-    Returns ``article_id, date, outlet, region, left, match, right, url, source``: one row per
+    Returns ``article_id, date, outlet, region, left, match, right, source, url``: one row per
     occurrence, ``left``/``right`` the ``width`` characters before and after (spaces and line
     breaks shown as one space), ``match`` the text as written, ``source`` where it was found
     (see :data:`SOURCES`). Rows are sorted by date (undated last), then article and position;
