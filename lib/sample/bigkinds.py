@@ -122,7 +122,7 @@ def bigkinds_row(rec: Record, rng: random.Random, kw: Keywords, df: Counter, n_d
         "키워드": ",".join(kw.nouns(text)),
         "특성추출(가중치순 상위 50개)": ",".join(kw.features(text, df, n_docs)),
         "본문": lead_of(rec.paragraphs),
-        "URL": f"https://{domain}/news/articleView.html?idxno={rng.randint(1_000_000, 2_999_999)}",
+        "URL": f"https://{domain}.invalid/news/articleView.html?idxno={rng.randint(1_000_000, 2_999_999)}",
         "분석제외 여부": "",
     }
 

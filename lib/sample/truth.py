@@ -16,7 +16,7 @@ from lib.sample.stories import DISTINCT_MAX_JACCARD, NEAR_DUP_MIN_JACCARD, SMART
 from lib.sample.trends import FIRST_YEAR, LAST_YEAR, PLANTED_TRENDS, quarter_label
 
 #: Bump when the output for a given seed changes on purpose.
-GENERATOR_VERSION = "1.3.1"
+GENERATOR_VERSION = "1.3.2"
 
 
 def truth_entry(rec: Record, copy: str) -> dict[str, object]:

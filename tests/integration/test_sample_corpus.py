@@ -91,3 +91,15 @@ def test_duplicate_detection_against_truth(corpus, truth) -> None:
     assert precision >= 0.95 and recall >= 0.95
     flagged_groups = corpus.articles.groupby("dup_group")["is_duplicate"].agg(["sum", "size"])
     assert (flagged_groups["sum"] == flagged_groups["size"] - 1).all()
+
+
+def test_no_synthetic_article_points_at_a_real_site(corpus) -> None:
+    """The invented BigKinds rows name their outlet's site under the reserved .invalid domain:
+    a reader who follows one reaches nothing, not an unrelated real article."""
+    from urllib.parse import urlsplit
+
+    urls = corpus.articles.loc[corpus.articles["source_format"] == "bigkinds", "url"].dropna()
+    assert len(urls) > 500
+    hosts = {urlsplit(u).hostname or "" for u in urls}
+    assert all(h.endswith(".invalid") for h in hosts), sorted(h for h in hosts
+                                                            if not h.endswith(".invalid"))[:5]
