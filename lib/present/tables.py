@@ -14,6 +14,17 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from lib.analysis.accuracy import (
+    NOTE_CHANCE,
+    NOTE_DIFF_UNCERTAIN,
+    NOTE_NO_ERAS,
+    NOTE_NO_NEGATIVES,
+    NOTE_NO_POSITIVES,
+    NOTE_NO_RATES,
+    NOTE_NO_SHARE,
+    NOTE_RATES_UNCERTAIN,
+    NOTE_UNCERTAIN,
+)
 from lib.analysis.kwic import SOURCES
 from lib.analysis.topic_trends import signed_text
 from lib.corpus.bigkinds import EXCLUDED_PREFIX
@@ -303,6 +314,33 @@ def _first_column_as_rows(view: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+#: The correction notes of ``lib.analysis.accuracy``, in Korean, longest first (the uncertain
+#: ones extend NOTE_RATES_UNCERTAIN); the intervals in the units the tables show.
+_CORRECTION_NOTES_KO = (
+    (NOTE_DIFF_UNCERTAIN, "오류율이 너무 불확실해 보정하지 못함 "
+                          "(우연 수준의 태그일 수 있음; 구간 −100~+100%p)"),
+    (NOTE_UNCERTAIN, "오류율이 너무 불확실해 보정하지 못함 (우연 수준의 태그일 수 있음; "
+                     "구간 0~100%)"),
+    (NOTE_RATES_UNCERTAIN, "오류율이 너무 불확실함 (우연 수준의 태그일 수 있음)"),
+    (NOTE_CHANCE, "라벨 기사에서 태그가 우연보다 낫지 않음 (민감도 + 특이도 ≤ 1)"),
+    (NOTE_NO_POSITIVES, "이 태그가 붙은 라벨 기사가 없어 민감도를 모름"),
+    (NOTE_NO_NEGATIVES, "이 태그가 없는 라벨 기사가 없어 특이도를 모름"),
+    (NOTE_NO_SHARE, "관측 비중 없음 (기사가 없거나 너무 적음)"),
+    (NOTE_NO_RATES, "이 태그의 오류율 없음"),
+    (NOTE_NO_ERAS, "날짜가 있는 라벨 기사가 없어 시기별 오류율 없음"),
+)
+
+
+def _correction_note_ko(note: object) -> object:
+    """A correction note with each of :data:`_CORRECTION_NOTES_KO`'s phrases in Korean (any
+    other text as it is)."""
+    if not isinstance(note, str):
+        return note
+    for english, korean in _CORRECTION_NOTES_KO:
+        note = note.replace(english, korean)
+    return note
+
+
 def _per_city(name: str) -> tuple[str, str]:
     prefix, _, suffix = name.rpartition(" ")
     if prefix and suffix in _SUFFIXES:
@@ -321,6 +359,8 @@ def _formatted(values: pd.Series, kind: str, name: str, vocab: Vocabulary) -> pd
             shown = {**_KWIC_SOURCES_SHOWN, **_CANDIDATE_SOURCES}
             return values.map(lambda v: shown.get(v, v) if isinstance(v, str)
                               else v).fillna("")
+        if name == "correction_note":  # why a share or difference could not be corrected
+            return values.map(_correction_note_ko).fillna("")
         if name == "reason":
             english, korean = _BIGKINDS_REASON
             return values.map(lambda v: korean + v.removeprefix(english)

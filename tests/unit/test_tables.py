@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.present.tables import Note, table_or_note
+from lib.present.tables import Note, readable, table_or_note
 
 
 def _flat(view: pd.DataFrame) -> pd.DataFrame:
@@ -204,3 +204,15 @@ def test_readable_names_the_keyness_and_candidate_columns_in_korean():
                                      "n_terms": [2]}))
     assert list(keyness.iloc[0]) == ["3.90", "✓", "2"]
     assert list(keyness.columns) == ["z", "우연 이상", "묶인 단어 수"]
+
+
+def test_correction_notes_read_in_korean_in_the_units_the_table_shows():
+    from lib.analysis.accuracy import NOTE_DIFF_UNCERTAIN, NOTE_NO_POSITIVES
+
+    table = pd.DataFrame({"topic": ["mobility", "data_ai", "pilot_city"],
+                          "correction_note": [NOTE_DIFF_UNCERTAIN, NOTE_NO_POSITIVES, ""]})
+    notes = list(_flat(readable(table))["오류 보정 비고"])
+    assert notes[0] == ("오류율이 너무 불확실해 보정하지 못함 (우연 수준의 태그일 수 있음; "
+                        "구간 −100~+100%p)")
+    assert notes[1] == "이 태그가 붙은 라벨 기사가 없어 민감도를 모름"
+    assert notes[2] == ""
