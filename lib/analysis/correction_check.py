@@ -231,31 +231,32 @@ def describe_correction_check(summary: pd.DataFrame | None, *, own_labels: bool 
     how far the tagged and the corrected shares lay from the labelled ones, how often their
     intervals held them, and what that means for citing a corrected share. ``own_labels``: the
     table was measured on the corpus's own labels, not the shipped real news."""
-    rows = summary[summary["tag"] == "topic"].set_index("shares") if summary is not None else None
+    rows = None if summary is None else summary[summary["tag"] == "topic"].set_index("shares")
     if rows is None or not {"as tagged", "corrected"} <= set(rows.index):
-        return ("보정 점검 없음: 라벨이 두 절반으로 나눠 점검하기에 부족합니다 (no check of the correction: "
-                "too few labelled articles for two halves with cells of 10 or more).")
+        return ("보정 점검 없음: 라벨이 두 절반으로 나눠 점검하기에 부족합니다 "
+                "(no check of the correction: too few labelled articles for two halves with "
+                "cells of 10 or more).")
     raw, fixed = rows.loc["as tagged"], rows.loc["corrected"]
+    source = str(rows["source"].iloc[0]).removeprefix("holdout: ") if "source" in rows else ""
     where = ("your own labels" if own_labels
-             else "held-out real news (" + str(rows["source"].iloc[0]).removeprefix("holdout: ") + ")"
-             if "source" in rows.columns else "held-out real news")
+             else f"held-out real news ({source})" if source else "held-out real news")
     noisier = fixed["mean_abs_error"] > raw["mean_abs_error"]
+    off_raw, off_fixed = raw["mean_abs_error"] * 100, fixed["mean_abs_error"] * 100
     en = (f"Checked on {where}, one random half's error rates correcting the other half's "
-          f"whole-span topic shares ({int(fixed['cells'])} cells of about {fixed['median_n']:.0f} "
-          f"smart-city articles): as tagged, the shares lay {raw['mean_abs_error'] * 100:.1f} points "
-          f"from the labelled ones on average (bias {raw['mean_error'] * 100:+.1f}) and their intervals "
-          f"held them in {raw['coverage']:.0%} of cells; corrected, "
-          f"{fixed['mean_abs_error'] * 100:.1f} points (bias {fixed['mean_error'] * 100:+.1f}), "
-          f"intervals {fixed['coverage']:.0%}. ")
+          f"whole-span topic shares ({int(fixed['cells'])} cells of about "
+          f"{fixed['median_n']:.0f} smart-city articles): as tagged, the shares lay "
+          f"{off_raw:.1f} points from the labelled ones on average "
+          f"(bias {raw['mean_error'] * 100:+.1f}) and their intervals held them in "
+          f"{raw['coverage']:.0%} of cells; corrected, {off_fixed:.1f} points "
+          f"(bias {fixed['mean_error'] * 100:+.1f}), intervals {fixed['coverage']:.0%}. ")
     en += ("At this cell size the correction takes away the bias but adds more noise than that: "
            "cite a corrected share by its interval, not its point." if noisier else
            "The corrected shares lay nearer the labelled ones.")
-    ko = (f"보정 점검: 칸당 약 {fixed['median_n']:.0f}건에서 태그 그대로의 비중은 라벨과 평균 "
-          f"{raw['mean_abs_error'] * 100:.1f}%p, 보정한 비중은 {fixed['mean_abs_error'] * 100:.1f}%p "
-          f"떨어져 있었고, 95% 구간이 라벨 비중을 담은 비율은 {raw['coverage']:.0%} 대 "
-          f"{fixed['coverage']:.0%}입니다. ")
-    ko += ("보정은 치우침을 없애지만 잡음을 더하므로 보정한 비중은 점이 아니라 구간으로 인용하십시오."
-           if noisier else "보정한 비중이 라벨에 더 가까웠습니다.")
+    ko = (f"보정 점검: 칸당 약 {fixed['median_n']:.0f}건에서 태그 그대로의 비중은 라벨과 "
+          f"평균 {off_raw:.1f}%p, 보정한 비중은 {off_fixed:.1f}%p 떨어져 있었고, 95% 구간이 "
+          f"라벨 비중을 담은 비율은 {raw['coverage']:.0%} 대 {fixed['coverage']:.0%}입니다. ")
+    ko += ("보정은 치우침을 없애지만 잡음을 더하므로 보정한 비중은 점이 아니라 구간으로 "
+           "인용하십시오." if noisier else "보정한 비중이 라벨에 더 가까웠습니다.")
     return f"{ko}\n{en}"
 
 
@@ -267,6 +268,9 @@ def correction_check_text(tagged: pd.DataFrame, labels: str | Path | None = None
         return describe_correction_check(load_correction_check())
     try:
         cells = correction_check(tagged, read_labels(labels))
+    except KeyError as err:  # a sheet without a smart_city or topics column
+        return ("보정 점검 없음: 라벨 표에 smart_city와 topics 열이 있어야 합니다 "
+                f"(no check of the correction: {err.args[0] if err.args else err})")
     except ValueError:  # too few labelled articles for two halves
         return describe_correction_check(None)
     return describe_correction_check(summarise_correction_check(cells), own_labels=True)

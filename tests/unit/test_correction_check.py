@@ -121,3 +121,5 @@ def test_the_notebook_text_reads_a_sheet_or_the_shipped_check(tmp_path):
     assert "Checked on held-out real news" in correction_check_text(tagged, None)
     labels.head(3).to_csv(sheet, sep="\t", index=False)
     assert "no check of the correction" in correction_check_text(tagged, sheet)
+    labels.drop(columns="topics").to_csv(sheet, sep="\t", index=False)
+    assert "smart_city와 topics 열" in correction_check_text(tagged, sheet)
