@@ -159,7 +159,7 @@ def score_tags(
     """
     if topic_rows not in ("predicted_smart_city", "all"):
         raise ValueError(f"topic_rows must be 'predicted_smart_city' or 'all', got {topic_rows!r}")
-    joined = _join(predicted, labelled)
+    joined = join_labels(predicted, labelled)
     vocab = get_vocabulary()
     rows: list[dict[str, object]] = []
 
@@ -203,7 +203,7 @@ def score_tags_by_city(
     computed over. Returns the same columns with ``region`` first; a city with no such labelled
     article has no rows. The cities' counts add up to those of all labelled articles the tagger
     gives a city; ``both`` and ``neither`` are left out."""
-    given = _join(predicted, labelled)["pred_region"].astype(str).to_numpy()
+    given = join_labels(predicted, labelled)["pred_region"].astype(str).to_numpy()
     tables = []
     for city in get_vocabulary().city_keys:
         mine = given == city
@@ -337,7 +337,7 @@ def _counts(tag: str, value: str, truth: pd.Series, pred: pd.Series) -> dict[str
     }
 
 
-def _join(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
+def join_labels(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     """The labelled rows with the tagger's decisions as ``pred_region``, ``pred_smart_city``,
     ``pred_topics``; labels normalised (region str, smart_city bool, topics tuples; missing
     labels NaN)."""
@@ -517,7 +517,7 @@ def corpus_accuracy(
         scores = score(tagged, labelled, alpha=alpha, topic_rows=topic_rows)
     except (KeyError, ValueError) as err:
         raise type(err)(f"{shown}: {err}") from None
-    joined = _join(tagged, labelled)
+    joined = join_labels(tagged, labelled)
     judged = (joined.loc[joined["smart_city"].notna(), "pred_smart_city"]
               if "smart_city" in joined.columns else pd.Series([], dtype=bool))
     if judged.all():

@@ -32,13 +32,15 @@ import pandas as pd
 from lib import paths
 from lib.analysis.accuracy import (
     corrected_shares,
+    join_labels,
     load_labelled_real,
     read_labels,
     score_tags,
     score_tags_by_city,
+    write_tagger_accuracy,
 )
 from lib.analysis.trends import add_share
-from lib.tagging import ensure_tags, tag_articles
+from lib.tagging import tag_articles
 from lib.vocabulary import get_vocabulary
 
 #: The tag of the cells that are a city's smart-city share (``value`` is then ``true``).
@@ -91,18 +93,16 @@ def correction_check(
         raise ValueError("correction_check: repeats must be at least 1")
     vocab = get_vocabulary()
     regions = list(regions or vocab.compare)
-    # A row whose smart-city label is blank (a sheet not labelled to the end) says nothing here.
-    labels = labels[labels["smart_city"].notna() & labels["smart_city"].astype(str).ne("")]
-    labels = labels.drop_duplicates("article_id").reset_index(drop=True)
+    labels = labels.drop_duplicates("article_id")
+    # Labels normalised and the tagger's decisions beside them, as score_tags reads them; a row
+    # whose smart-city label is blank (a sheet not labelled to the end) says nothing here.
+    joined = join_labels(tagged, labels[["article_id", "smart_city", "topics"]])
+    kept = joined["smart_city"].notna().to_numpy()
+    joined, labels = joined[kept].reset_index(drop=True), labels[kept].reset_index(drop=True)
     if len(labels) < 4:
         raise ValueError(f"correction_check: {len(labels)} labelled articles; two halves need more")
-    tags = ensure_tags(tagged).drop_duplicates("article_id").set_index("article_id")
-    unknown = labels.loc[~labels["article_id"].isin(tags.index), "article_id"]
-    if len(unknown):
-        raise ValueError(f"correction_check: {len(unknown)} labelled article_id(s) are not among "
-                         f"the tagged articles, e.g. {unknown.head(3).tolist()}")
-    tagged_as = tags[["region", "smart_city", "topics"]].add_suffix("_tagged")
-    joined = labels[["article_id", "smart_city", "topics"]].join(tagged_as, on="article_id")
+    # The rates of each half are scored on the labelled articles only, not the whole corpus.
+    tagged = tagged[tagged["article_id"].astype(str).isin(set(joined["article_id"]))]
     score = score_tags_by_city if by_city else score_tags
     rng = np.random.default_rng(seed)
     frames = []
@@ -133,14 +133,15 @@ def _cells(joined: pd.DataFrame, regions: Sequence[str], topics: Sequence[str], 
     cells carry a ``topic`` column for :func:`corrected_shares`, which tells its rates by it."""
     rows = []
     for region in regions:
-        city = joined[joined["region_tagged"] == region]
-        flagged = city["smart_city_tagged"].astype(bool)
+        city = joined[joined["pred_region"] == region]
+        flagged = city["pred_smart_city"].astype(bool)
         rows.append((region, SMART_CITY, "true", int(flagged.sum()), len(city),
-                     float(city["smart_city"].map(_is_true).mean()) if len(city) else np.nan))
+                     float(city["smart_city"].astype(bool).mean()) if len(city) else np.nan))
         smart = city[flagged.to_numpy()]
         for topic in topics:
-            tagged_with = smart["topics_tagged"].map(lambda ts, t=topic: t in ts)
-            labelled_with = smart["topics"].map(lambda ts, t=topic: _carries(ts, t))
+            tagged_with = smart["pred_topics"].map(lambda ts, t=topic: t in ts)
+            # A smart-city label whose topics cell was left blank carries none.
+            labelled_with = smart["topics"].map(lambda ts, t=topic: ts is not None and t in ts)
             rows.append((region, "topic", topic, int(tagged_with.sum()), len(smart),
                          float(labelled_with.mean()) if len(smart) else np.nan))
     cells = pd.DataFrame(rows, columns=["region", "tag", "value", "n_docs", "n_total",
@@ -149,16 +150,6 @@ def _cells(joined: pd.DataFrame, regions: Sequence[str], topics: Sequence[str], 
     add_share(cells, alpha=alpha)
     cells["topic"] = cells["value"].where(cells["tag"] == "topic")
     return cells
-
-
-def _is_true(value: object) -> bool:
-    """A smart-city label as a sheet or a label file holds it: a bool, or ``true``/``false``."""
-    return value is True or str(value).strip().lower() in ("true", "1")
-
-
-def _carries(topics: object, topic: str) -> bool:
-    """Whether a topics label (a tuple of keys; blank when the row has none) holds ``topic``."""
-    return isinstance(topics, (tuple, list, set, frozenset)) and topic in topics
 
 
 def summarise_correction_check(cells: pd.DataFrame) -> pd.DataFrame:
@@ -205,17 +196,10 @@ def measure_correction_check(repeats: int = 10) -> pd.DataFrame:
 
 
 def write_correction_check(summary: pd.DataFrame, path: str | Path | None = None) -> Path:
-    """Write :func:`measure_correction_check` as a TSV, figures to three decimals; a file that
-    already holds the same figures is left as it is (its date stays the day they changed)."""
-    path = Path(path) if path else CHECK_FILE
-    table = summary[list(FILE_COLUMNS)].round(3).astype(str).reset_index(drop=True)
-    if path.exists():
-        old = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
-        same = [c for c in FILE_COLUMNS if c != "date"]
-        if list(old.columns) == list(FILE_COLUMNS) and old[same].equals(table[same]):
-            return path
-    table.to_csv(path, sep="\t", index=False, encoding="utf-8", lineterminator="\n")
-    return path
+    """Write :func:`measure_correction_check` as a TSV, figures to three decimals, as
+    :func:`~lib.analysis.accuracy.write_tagger_accuracy` writes its counts (a file that already
+    holds the same figures is left as it is: its date stays the day they changed)."""
+    return write_tagger_accuracy(summary.round(3), path or CHECK_FILE, columns=FILE_COLUMNS)
 
 
 def load_correction_check(path: str | Path | None = None) -> pd.DataFrame | None:
