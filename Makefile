@@ -27,8 +27,11 @@ report: setup ## run the notebooks on CORPUS (default: the synthetic sample) and
 	$(PY) -m lib.present.report
 
 # nbval compares against outputs made from the sample with default parameters, whatever the shell sets.
-test: setup ## every test: unit tests of lib, then the notebooks under nbval
-	env -u FREQ -u TOPIC_FREQ -u TERM_FREQ -u MIN_N -u EVENTS -u CORRECT -u LABELS -u REGIONS_FILE -u REPORT_DIR -u FIGURES_DIR -u CORPUS_COLUMNS -u CORPUS_ON_ERROR CORPUS=data/sample $(PY) -m pytest
+# The tests run in TEST_WORKERS processes (pytest-xdist), each test file whole in one of them, so
+# that a notebook's cells run in order in one kernel; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
+test: setup ## every test (lib, the notebooks under nbval) on TEST_WORKERS (2) processes; measured figures printed at the end
+	env -u FREQ -u TOPIC_FREQ -u TERM_FREQ -u MIN_N -u EVENTS -u CORRECT -u LABELS -u REGIONS_FILE -u REPORT_DIR -u FIGURES_DIR -u CORPUS_COLUMNS -u CORPUS_ON_ERROR CORPUS=data/sample $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: setup ## the unit tests only (tests/unit: no notebooks, no reports, no scoring runs)
 	$(PY) -m pytest -o addopts="-ra --strict-markers" -m "not slow" tests

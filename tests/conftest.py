@@ -115,6 +115,40 @@ def write_canonical_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+#: The key under which :func:`show` keeps a test's printed figures on its report.
+_SHOWN = "shown"
+
+
+@pytest.fixture
+def show(request: pytest.FixtureRequest):
+    """``show(text)`` prints ``text`` in the test log: measured figures (tagging scores on labelled
+    data, the bad-input tally, the simulation's coverage) that are read, not only asserted. The
+    text rides on the test's report and :func:`pytest_terminal_summary` writes it at the end of
+    the run, so it reaches the log also when the tests run in worker processes (pytest-xdist),
+    whose own output pytest does not show."""
+
+    def show(text: str) -> None:
+        request.node.user_properties.append((_SHOWN, text))
+
+    return show
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Every text the tests :func:`show`, under one heading: the held-out real pages' file first
+    (the README's trust table begins with them), then by test file, each file's texts in the
+    order its tests ran (a file runs whole in one process)."""
+    reports = [report for outcome in ("passed", "failed")
+               for report in terminalreporter.stats.get(outcome, []) if report.when == "call"]
+    reports.sort(key=lambda report: report.start)
+    shown = [(report.nodeid.split("::")[0], text) for report in reports
+             for key, text in report.user_properties if key == _SHOWN]
+    if not shown:
+        return
+    terminalreporter.section("figures the tests measured")
+    for _, text in sorted(shown, key=lambda item: ("real_holdout" not in item[0], item[0])):
+        terminalreporter.write_line(text.strip("\n") + "\n")
+
+
 _SLOW_FOLDERS = ("integration", "eval")
 
 

@@ -58,7 +58,7 @@ def _scores(region, smart, topics, truth: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def test_noun_bags_do_not_flatter_the_taggers(capsys):
+def test_noun_bags_do_not_flatter_the_taggers(show):
     if not (paths.SAMPLE_DIR / "truth.json").exists():
         pytest.skip("no synthetic sample with truth.json")
     from kiwipiepy import Kiwi
@@ -82,11 +82,10 @@ def test_noun_bags_do_not_flatter_the_taggers(capsys):
                       text_topics["topics"], truth)
     as_bags = _scores(tag_regions(bags)["region"], bag_topics["smart_city"],
                       bag_topics["topics"], truth)
-    with capsys.disabled():
-        print(f"\nsynthetic sample, {len(articles)} full-text articles, region / smart-city F1 / "
-              "topic micro-F1: as text "
-              + " / ".join(f"{v:.3f}" for v in as_text.values())
-              + "; as noun bags like the labelled real pages "
-              + " / ".join(f"{v:.3f}" for v in as_bags.values()))
+    show(f"synthetic sample, {len(articles)} full-text articles, region / smart-city F1 / "
+         "topic micro-F1: as text "
+         + " / ".join(f"{v:.3f}" for v in as_text.values())
+         + "; as noun bags like the labelled real pages "
+         + " / ".join(f"{v:.3f}" for v in as_bags.values()))
     assert as_bags["region"] <= as_text["region"] + SLACK
     assert as_bags["topics"] <= as_text["topics"] + SLACK

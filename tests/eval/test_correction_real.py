@@ -36,9 +36,8 @@ def measured() -> pd.DataFrame:
     return summary
 
 
-def test_on_real_news_the_correction_takes_away_the_bias_and_its_interval_holds(measured, capsys):
-    with capsys.disabled():
-        print("\n" + describe_correction_check(measured))
+def test_on_real_news_the_correction_takes_away_the_bias_and_its_interval_holds(measured, show):
+    show(describe_correction_check(measured))
     topics = measured[measured["tag"] == "topic"].set_index("shares")
     raw, fixed = topics.loc["as tagged"], topics.loc["corrected"]
     assert fixed["cells"] >= 300

@@ -74,7 +74,7 @@ def economy():
     return labels[rows].reset_index(drop=True).assign(flagged=flagged)
 
 
-def test_labelled_economy_news_is_not_smart_city(economy, capsys):
+def test_labelled_economy_news_is_not_smart_city(economy, show):
     assert not economy["smart_city"].any(), "an economy_mention row is labelled smart-city"
     lines = []
     for split, part in economy.groupby("split"):
@@ -86,7 +86,6 @@ def test_labelled_economy_news_is_not_smart_city(economy, capsys):
                        zip(part.loc[part["flagged"], "label_file"],
                            part.loc[part["flagged"], "article_id"]))
         )
-    with capsys.disabled():
-        print("\n" + "\n".join(lines))
+    show("\n".join(lines))
     counts = economy.groupby("split")["flagged"].sum()
     assert all(counts[split] <= MAX_FLAGGED[split] for split in counts.index), lines

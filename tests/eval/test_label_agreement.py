@@ -45,10 +45,6 @@ BORDERLINE = "holdout, first label medium or low"
 PARTS = ("holdout", BORDERLINE, "dev", "all")
 
 
-def _report(capsys, text: str) -> None:
-    with capsys.disabled():
-        print(f"\n{text}")
-
 
 @pytest.fixture(scope="module")
 def pages() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -99,7 +95,7 @@ def test_second_labels_are_well_formed(pages):
     assert first["split"].isin(["dev", "holdout"]).all()
 
 
-def test_labellers_agreement_by_split(pages, capsys):
+def test_labellers_agreement_by_split(pages, show):
     first, second = pages
     vocab = get_vocabulary()
     sizes = {}
@@ -108,7 +104,7 @@ def test_labellers_agreement_by_split(pages, capsys):
         two = page_labels(_part(second, first, part))
         table = label_agreement(one, two)
         sizes[part] = len(two)
-        _report(capsys, f"two labellers, {part} ({len(two)} pages):\n{_format_agreement(table)}")
+        show(f"two labellers, {part} ({len(two)} pages):\n{_format_agreement(table)}")
 
         assert list(table.columns) == list(AGREEMENT_COLUMNS)
         # The table is complete: every figure of every tag, each once.
@@ -145,7 +141,7 @@ def test_labellers_agreement_by_split(pages, capsys):
     assert sizes["holdout"] + sizes["dev"] == sizes["all"] == len(second)
 
 
-def test_taggers_beside_the_labellers(pages, capsys):
+def test_taggers_beside_the_labellers(pages, show):
     first, second = pages
     for part in PARTS:
         rows_one = _part(first, first, part)
@@ -183,8 +179,7 @@ def test_taggers_beside_the_labellers(pages, capsys):
             "tagger vs first": _micro_f1(first_topics, tagger_topics),
             "tagger vs second": _micro_f1(second_topics, tagger_topics),
         }
-        _report(
-            capsys,
+        show(
             f"taggers on the {len(rows_one)} second-labelled pages, {part}:\n"
             + format_real_page_scores("  scored against the first labels", versus_one) + "\n"
             + format_real_page_scores("  scored against the second labels", versus_two) + "\n"

@@ -76,10 +76,6 @@ def _f1(truth: pd.Series, pred: pd.Series) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def _report(capsys, text: str) -> None:
-    with capsys.disabled():
-        print(f"\n{text}")
-
 
 @pytest.fixture(scope="module")
 def sample():
@@ -96,22 +92,22 @@ def sample():
     return tagged
 
 
-def test_sample_region_accuracy(sample, capsys):
+def test_sample_region_accuracy(sample, show):
     acc = (sample["region"] == sample["true_region"]).mean()
-    _report(capsys, f"sample region accuracy {acc:.3f} on {len(sample)} articles")
+    show(f"sample region accuracy {acc:.3f} on {len(sample)} articles")
     wrong = sample.loc[
         sample["region"] != sample["true_region"], ["title", "true_region", "region"]
     ]
     assert acc >= 0.97, wrong.head(10).to_string()
 
 
-def test_sample_smart_city_f1(sample, capsys):
+def test_sample_smart_city_f1(sample, show):
     f1 = _f1(sample["true_smart_city"], sample["smart_city"])
-    _report(capsys, f"sample smart_city F1 {f1:.3f}")
+    show(f"sample smart_city F1 {f1:.3f}")
     assert f1 >= SAMPLE_SMART_CITY_F1_FLOOR
 
 
-def test_sample_topic_micro_f1(sample, capsys):
+def test_sample_topic_micro_f1(sample, show):
     tp = fp = fn = 0
     for pred, true in zip(sample["topics"], sample["true_topics"]):
         got = set(pred)
@@ -119,15 +115,15 @@ def test_sample_topic_micro_f1(sample, capsys):
         fp += len(got - true)
         fn += len(true - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
-    _report(capsys, f"sample topic micro-F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    show(f"sample topic micro-F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})")
     assert f1 >= SAMPLE_TOPIC_F1_FLOOR
 
 
-def test_hard_cases_all_regions_right(capsys):
+def test_hard_cases_all_regions_right(show):
     cases = _hard_cases()
     got = tag_regions(hard_case_articles(cases))
     right = got["region"].to_numpy() == cases["expected_region"].to_numpy()
-    _report(capsys, f"hard cases: {right.sum()}/{len(cases)} region decisions right")
+    show(f"hard cases: {right.sum()}/{len(cases)} region decisions right")
     assert right.all(), list(cases.loc[~right, "case"])
 
 
@@ -249,20 +245,20 @@ def format_real_page_scores(label: str, scores: dict) -> str:
     )
 
 
-def test_real_pages_dev(capsys):
+def test_real_pages_dev(show):
     """Development split of the labelled real pages (settings may have been chosen on it)."""
     rows = load_real_pages("dev")
     if rows.empty:
         pytest.skip("no tests/fixtures/real_pages*.tsv with dev rows")
     scores = real_page_scores(rows)
-    _report(capsys, format_real_page_scores("real pages, dev split", scores))
+    show(format_real_page_scores("real pages, dev split", scores))
     wrong_region = scores["wrong_region"].to_string()
     assert scores["region_accuracy"] >= DEV_REGION_ACCURACY_FLOOR, wrong_region
     wrong_smart_city = scores["wrong_smart_city"].to_string()
     assert scores["smart_city_f1"] >= DEV_SMART_CITY_F1_FLOOR, wrong_smart_city
 
 
-def test_real_pages_dev_labelled_after_the_fit(capsys):
+def test_real_pages_dev_labelled_after_the_fit(show):
     """Dev pages labelled after the shipped models were fitted (``make train`` leaves them out:
     ``lib.tagging.train.training_data``) are out of sample for the models, though the region
     rules may have been set on them. The twelfth round's 141 pages measure 0.979 / 0.863 /
@@ -275,7 +271,7 @@ def test_real_pages_dev_labelled_after_the_fit(capsys):
     if later.empty:
         pytest.skip("every dev page is in the models' fit")
     scores = real_page_scores(later)
-    _report(capsys, format_real_page_scores("real pages, dev, labelled after the fit", scores))
+    show(format_real_page_scores("real pages, dev, labelled after the fit", scores))
     assert scores["region_accuracy"] >= DEV_REGION_ACCURACY_FLOOR, scores["wrong_region"]
     assert scores["smart_city_f1"] >= LATER_DEV_SMART_CITY_F1_FLOOR, scores["wrong_smart_city"]
 
@@ -295,7 +291,7 @@ def test_seed_page_is_a_sejong_smart_city_story():
     assert "pilot_city" in topics.topics, topics.topic_evidence
 
 
-def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
+def test_real_bigkinds_downloads(tmp_path, monkeypatch, show):
     """Real BigKinds downloads (COVID-era general news): few smart-city stories, headlines
     opening with 대전 under a 지역>대전 category attributed to Daejeon, keyword token tables."""
     if not paths.REAL_BIGKINDS_DIR.exists():
@@ -309,8 +305,7 @@ def test_real_bigkinds_downloads(tmp_path, monkeypatch, capsys):
     assert set(regions["region"]) <= {"sejong", "daejeon", "both", "neither"}
     share = topics["smart_city"].mean()
     flagged = articles.loc[topics["smart_city"], "article_id"]
-    _report(
-        capsys,
+    show(
         f"real BigKinds ({len(articles)} rows): smart_city share {share:.3f} ({len(flagged)} flagged)",
     )
     # Read by hand (tests/fixtures/real_bigkinds_labels.tsv): of the 1,226 rows, only the

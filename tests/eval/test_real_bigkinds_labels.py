@@ -46,10 +46,6 @@ SELECTION = re.compile(r"세종|대전|AI|자율주행|모빌리티|데이터|�
 SELECTION_COLUMNS = ["title", "body", "keywords", "features", "places", "categories"]
 
 
-def _report(capsys, text: str) -> None:
-    with capsys.disabled():
-        print(f"\n{text}")
-
 
 def _labels(value: str) -> set[str]:
     return set(filter(None, value.split("|")))
@@ -155,7 +151,7 @@ def _scores(part: pd.DataFrame) -> str:
     )
 
 
-def test_tagger_scores_are_reported(joined: pd.DataFrame, tagged: pd.DataFrame, capsys) -> None:
+def test_tagger_scores_are_reported(joined: pd.DataFrame, tagged: pd.DataFrame, show) -> None:
     """Prints the scores by part and every smart-city flag on the downloads; asserts only that
     each labelled row received a decision from both taggers."""
     assert joined["pred_region"].notna().all()
@@ -185,4 +181,4 @@ def test_tagger_scores_are_reported(joined: pd.DataFrame, tagged: pd.DataFrame, 
         else:
             verdict = "unlabelled"
         lines.append(f"  flag {row.file_name} {row.article_id} [{'|'.join(row.pred_topics)}]: {verdict}")
-    _report(capsys, "\n".join(lines))
+    show("\n".join(lines))

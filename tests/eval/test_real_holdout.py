@@ -80,10 +80,6 @@ HIGH_CONFIDENCE_REGION_FLOOR = 0.94
 HIGH_CONFIDENCE_SMART_CITY_FLOOR = 0.94
 
 
-def _report(capsys, text: str) -> None:
-    with capsys.disabled():
-        print(f"\n{text}")
-
 
 def _labels(value: str) -> set[str]:
     return set(filter(None, value.split("|")))
@@ -188,8 +184,8 @@ def holdout_scores(pages) -> dict:
     return real_page_scores(rows)
 
 
-def test_holdout_region_accuracy(holdout_scores, capsys):
-    _report(capsys, format_real_page_scores("real pages, holdout split", holdout_scores))
+def test_holdout_region_accuracy(holdout_scores, show):
+    show(format_real_page_scores("real pages, holdout split", holdout_scores))
     assert holdout_scores["region_accuracy"] >= REGION_ACCURACY_FLOOR, holdout_scores[
         "wrong_region"
     ].to_string()
@@ -220,7 +216,7 @@ def test_holdout_smart_city_f1(holdout_scores):
     ].to_string()
 
 
-def test_holdout_errors_sit_in_the_labellers_borderline_calls(pages, capsys):
+def test_holdout_errors_sit_in_the_labellers_borderline_calls(pages, show):
     """The held-out figures split by the label's ``confidence``: on the pages the labeller was
     sure of (``high``) region and smart-city come out clearly better than on the borderline
     ones (``medium``/``low``, each with a note saying why), which is where most of the
@@ -235,7 +231,7 @@ def test_holdout_errors_sit_in_the_labellers_borderline_calls(pages, capsys):
         scores[name] = real_page_scores(rows[part].reset_index(drop=True))
         n = scores[name]["n"]
         low, high = wilson_interval(round(scores[name]["region_accuracy"] * n), n)
-        _report(capsys, format_real_page_scores(f"real pages, holdout, confidence {name}",
+        show(format_real_page_scores(f"real pages, holdout, confidence {name}",
                                                 scores[name])
                 + f"\n  region accuracy 95% interval [{low:.3f}, {high:.3f}]")
     assert scores["high"]["region_accuracy"] >= HIGH_CONFIDENCE_REGION_FLOOR, scores["high"][
@@ -246,7 +242,7 @@ def test_holdout_errors_sit_in_the_labellers_borderline_calls(pages, capsys):
         assert scores["high"][figure] > scores["medium or low"][figure], figure
 
 
-def test_holdout_figures_by_round(pages, capsys):
+def test_holdout_figures_by_round(pages, show):
     """The held-out figures over the pages held out before the ninth round (the 860 every earlier
     figure was measured on), over the ninth round's own held-out pages and over the thirteenth
     round's, printed apart; every part must be there once its round is in the table."""
@@ -263,7 +259,7 @@ def test_holdout_figures_by_round(pages, capsys):
     for name, part in parts:
         rows = pages[part].reset_index(drop=True)
         assert len(rows) > 0, name
-        _report(capsys, format_real_page_scores(f"real pages, {name}", real_page_scores(rows)))
+        show(format_real_page_scores(f"real pages, {name}", real_page_scores(rows)))
 
 
 def test_thirteenth_round_retells_no_dev_story(pages, holdout_dev_cosine):
@@ -281,7 +277,7 @@ def test_thirteenth_round_retells_no_dev_story(pages, holdout_dev_cosine):
     assert held[thirteenth].all()
 
 
-def test_holdout_figures_without_a_dev_retelling(pages, holdout_dev_cosine, capsys):
+def test_holdout_figures_without_a_dev_retelling(pages, holdout_dev_cosine, show):
     """Rows labelled before the tenth round were not checked against the held-out ones, so some
     dev rows tell a held-out story again (another outlet's article on the same event, noun
     cosine at least ``RETELLING_COSINE``). The models learnt those dev rows, which can flatter
@@ -296,7 +292,7 @@ def test_holdout_figures_without_a_dev_retelling(pages, holdout_dev_cosine, caps
     scores = {}
     for name, part in (("no dev row retells", ~retold), ("a dev row retells", retold)):
         scores[name] = real_page_scores(rows[part].reset_index(drop=True))
-        _report(capsys, format_real_page_scores(
+        show(format_real_page_scores(
             f"real pages, holdout, {name} (noun cosine {RETELLING_COSINE})", scores[name]))
     assert retold.mean() < 0.10
     fresh = scores["no dev row retells"]

@@ -59,10 +59,6 @@ def _labels(joined: str) -> set[str]:
     return set(filter(None, joined.split("|")))
 
 
-def _report(capsys, text: str) -> None:
-    with capsys.disabled():
-        print(f"\n{text}")
-
 
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
@@ -118,7 +114,7 @@ def test_no_page_of_the_older_sets(rows):
             assert not urls & set(rows["url"]), name
 
 
-def test_scores_are_reported(scored, capsys):
+def test_scores_are_reported(scored, show):
     """Region accuracy, smart-city precision/recall/F1 and the false smart-city rate on
     economy_mention rows, for dev and holdout separately. Printed, not held to a floor."""
     lines = []
@@ -142,5 +138,5 @@ def test_scores_are_reported(scored, capsys):
             f"economy_mention flagged {economy_flagged}/{len(economy)} "
             f"({economy_flagged / len(economy):.3f})"
         )
-    _report(capsys, "\n".join(lines))
+    show("\n".join(lines))
     assert set(scored["pred_region"]) <= REGIONS

@@ -371,7 +371,7 @@ def test_smart_city_share_is_corrected_with_smart_city_rates():
     assert other["ci_low_corrected"].iloc[0] != out["ci_low_corrected"].iloc[0]
 
 
-def test_simulation_corrected_interval_covers_the_true_share(capsys):
+def test_simulation_corrected_interval_covers_the_true_share(show):
     """Issue 15's check: true shares and error rates are known; each of 200 draws measures
     the error rates on its own labelled set (60 positives, 200 negatives) and observes a
     tagged share of 100-600 articles. The corrected interval must cover the true share in
@@ -396,11 +396,8 @@ def test_simulation_corrected_interval_covers_the_true_share(capsys):
     assert out["correction_note"].eq("").all()
     corrected = ((out["ci_low_corrected"] <= truth) & (truth <= out["ci_high_corrected"])).mean()
     uncorrected = ((out["ci_low"] <= truth) & (truth <= out["ci_high"])).mean()
-    with capsys.disabled():
-        print(
-            f"\ncorrected-share simulation ({draws} draws): corrected interval covers the true "
-            f"share in {corrected:.1%}, the uncorrected one in {uncorrected:.1%}"
-        )
+    show(f"corrected-share simulation ({draws} draws): corrected interval covers the true "
+         f"share in {corrected:.1%}, the uncorrected one in {uncorrected:.1%}")
     assert corrected >= 0.90
     assert uncorrected <= corrected - 0.25
 
@@ -455,7 +452,7 @@ def test_write_keeps_the_date_while_counts_stay(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("split_by", ["", "region", "era"])
-def test_shipped_accuracy_matches_the_taggers(capsys, split_by):
+def test_shipped_accuracy_matches_the_taggers(show, split_by):
     """The shipped counts (pooled, per city and per era) are what the taggers score today on
     the labelled real news: after a change to a tagger, a lexicon or the labels, `make
     accuracy` rewrites them."""
@@ -469,13 +466,10 @@ def test_shipped_accuracy_matches_the_taggers(capsys, split_by):
         dtype={"value": str, "era": str}, keep_default_na=False
     )
     cols = [split_by] * bool(split_by) + ["tag", "value", "tp", "fp", "fn", "tn", "source"]
-    with capsys.disabled():
-        for source, part in fresh.groupby("source", sort=False) if not split_by else ():
-            sc = _row(score_counts(part), "smart_city", "true")
-            print(
-                f"\ntagger accuracy on real labelled news, {source}: smart_city "
-                f"P {sc.precision:.2f} R {sc.recall:.2f} specificity {sc.specificity:.2f}"
-            )
+    for source, part in fresh.groupby("source", sort=False) if not split_by else ():
+        sc = _row(score_counts(part), "smart_city", "true")
+        show(f"tagger accuracy on real labelled news, {source}: smart_city "
+             f"P {sc.precision:.2f} R {sc.recall:.2f} specificity {sc.specificity:.2f}")
     now = fresh[cols].astype(str).reset_index(drop=True)
     stored = shipped[cols].astype(str).reset_index(drop=True)
     diff = now.merge(stored, how="outer", indicator=True).query("_merge != 'both'")
