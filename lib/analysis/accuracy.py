@@ -365,6 +365,11 @@ def join_labels(predicted: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame
                 "their leading zero and digits). Format the column as text before pasting, or "
                 "fill the sheet with lib.present.label_form"
                 if numbers * 2 > len(unknown) else "")
+        if not hint and len(unknown) == labels["article_id"].nunique():
+            hint = ("; none of the sheet's ids is an article of this corpus: was the sheet drawn "
+                    "from another corpus, or were its ids made by hand? Draw the sheet from this "
+                    "corpus (make labels CORPUS=…, or python -m lib.analysis.labelling), which "
+                    "writes the ids the loader gives its articles")
         raise ValueError(
             f"score_tags: {len(unknown)} labelled article_id(s) not among the tagged articles, "
             f"e.g. {unknown[:5]}{hint}"

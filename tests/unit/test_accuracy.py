@@ -245,6 +245,13 @@ def test_ids_a_spreadsheet_turned_into_numbers_are_named_as_such(hand_built):
     with pytest.raises(ValueError, match="not among the tagged articles") as err:
         score_tags(bigkinds, other)
     assert "numbers" not in str(err.value)
+    assert "none of the sheet's ids is an article of this corpus" in str(err.value)
+    # One id of the corpus among them: a typo or a deleted row, not a sheet of another corpus.
+    ids = [bigkinds["article_id"].iloc[0], *other["article_id"][1:]]
+    mixed = other.assign(article_id=ids)
+    with pytest.raises(ValueError, match="5 labelled article_id") as err:
+        score_tags(bigkinds, mixed)
+    assert "another corpus" not in str(err.value)
 
 
 # --- corrected shares ----------------------------------------------------------------------
