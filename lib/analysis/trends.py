@@ -128,6 +128,38 @@ def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
     return periods.dt.strftime("%Y-%m-%d")
 
 
+def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """A per-period table (``period``, ``region``, ``n_total``, ``too_few``: the shares of
+    :func:`smart_city_share` or ``topic_shares``) without the periods at its start and at its
+    end in which no region of ``regions`` (default: every region) reaches the minimum n.
+
+    A real corpus often opens with a few years of a handful of articles: drawn, they would take
+    most of a chart's width as hatching. The periods between the first and the last readable
+    one are all kept, thin or not; a table with no readable period is returned whole. The rows
+    are the table's own (a copy); ``attrs`` keep the table's and add ``thin_edges``, one
+    ``(first period, last period, articles)`` per run cut, the articles counted once per
+    period and region of ``regions``."""
+    out = table.copy()
+    out.attrs = dict(table.attrs)
+    out.attrs["thin_edges"] = []
+    if table.empty or table["period"].dtype == object:  # freq="all": one period, nothing cut
+        return out
+    shown = table if regions is None else table[table["region"].isin(list(regions))]
+    readable = shown.loc[~shown["too_few"].astype(bool), "period"]
+    if readable.empty:
+        return out
+    first, last = readable.min(), readable.max()
+    cells = shown.drop_duplicates(["period", "region"])
+    for cut in (cells["period"] < first, cells["period"] > last):
+        if cut.any():
+            edge = cells[cut]
+            out.attrs["thin_edges"].append(
+                (edge["period"].min(), edge["period"].max(), int(edge["n_total"].sum())))
+    kept = out[(out["period"] >= first) & (out["period"] <= last)].reset_index(drop=True)
+    kept.attrs = out.attrs
+    return kept
+
+
 def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
     """Record the period length on a per-period table, so charts label periods as tables do."""
     table.attrs["freq"] = freq

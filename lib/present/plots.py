@@ -226,6 +226,9 @@ def plot_smart_city_share(
         regions = [r for r in regions if r not in thin]
     else:
         thin = []
+    # The panel titles count every period; the panels draw from the first readable one.
+    totals = shares.groupby("region")[["n_docs", "n_total"]].sum()
+    shares = trends.trim_thin_edges(shares, regions=regions)
     n_panels = max(len(regions), 1)
     height = 2.6 * n_panels + 0.6 + (0.25 if thin else 0)
     fig = Figure(figsize=(9, height), dpi=100)
@@ -264,8 +267,8 @@ def plot_smart_city_share(
             # The n of every bin sits on one row under the data, so none hides a line.
             ax.text(row["period"], 104, f"{row['n_total']}", ha="center", va="bottom",
                     fontsize=7, color="#333333")
-        n_region = int(part["n_total"].sum())
-        k_region = int(part["n_docs"].sum())
+        n_region = int(totals.loc[region, "n_total"]) if region in totals.index else 0
+        k_region = int(totals.loc[region, "n_docs"]) if region in totals.index else 0
         ax.set_title(f"{region_label(region)}: 스마트시티 {k_region:,}건 / 전체 {n_region:,}건"
                      f" (숫자: 기간별 n, 빗금: n < {min_n})", fontsize=10, loc="left", pad=16)
         ax.set_ylim(0, 100)
@@ -282,7 +285,8 @@ def plot_smart_city_share(
             labels.append(f"표본 부족 (n < {min_n})")
         fig.legend(handles, labels, fontsize=8, ncol=3, frameon=False, loc="upper center",
                    bbox_to_anchor=(0.5, 0.965 - drop))
-    axes[-1].set_xlabel("기간 (시작일)")
+    who = region_label(regions[0]) if len(regions) == 1 else "모든 도시"
+    axes[-1].set_xlabel("기간 (시작일)" + thin_edges_note(shares, who=who))
     format_period_axis(axes[-1], shares)
     if shares.empty or not regions:
         say_empty(axes[0])
@@ -457,6 +461,27 @@ def period_tick_text(label: str) -> str:
     if found := _HALF_LABEL.fullmatch(label):
         return f"{found[1]} {'상' if found[2] == '1' else '하'}반기"
     return label
+
+
+def thin_edges_note(table: pd.DataFrame, *, who: str = "모든 도시") -> str:
+    """What :func:`lib.analysis.trends.trim_thin_edges` cut from ``table``, for a chart's x
+    label: ``" · 2002–2011 생략 (모든 도시 n < 10, 기사 29건)"``, or ``""`` when nothing was
+    cut."""
+    edges = table.attrs.get("thin_edges") or []
+    if not edges:
+        return ""
+    freq = table.attrs.get("freq")
+
+    def name(period: pd.Timestamp) -> str:
+        if not freq:
+            return period_tick_label(period, pd.DatetimeIndex([period]))
+        return period_tick_text(trends.period_labels(pd.Series([period]), freq=freq).iloc[0])
+
+    runs = ", ".join(name(first) if first == last else f"{name(first)}–{name(last)}"
+                     for first, last, _ in edges)
+    articles = sum(n for _, _, n in edges)
+    return (f" · {runs} 생략 ({who} n < {table.attrs.get('min_n', 10)}, "
+            f"기사 {articles:,}건)")
 
 
 def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:

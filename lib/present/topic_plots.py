@@ -42,7 +42,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from lib.analysis import topic_trends as tt
-from lib.analysis.trends import wilson_interval
+from lib.analysis.trends import trim_thin_edges, wilson_interval
 from lib.present.export import DRAWN_FROM, exported
 from lib.present.plots import (
     CORRECTED_COLOR,
@@ -61,6 +61,7 @@ from lib.present.plots import (
     note_figure,
     ribbon_label,
     say_thin,
+    thin_edges_note,
     use_korean_font,
     without_city_colors,
 )
@@ -214,6 +215,10 @@ def plot_topic_trends(
     fig = Figure(figsize=(panel_width * ncols + 0.6, row_height * nrows + 3.0), dpi=100)
     grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[*([1.0] * nrows), 0.9])
     width = bar_width(shares) if len(shares) else pd.Timedelta(days=60)
+    # Panel headings count every period; the panels draw from the first readable one.
+    n_topics = (shares[shares["region"].isin(regions)].groupby("topic")["n_docs"].sum()
+                if len(shares) else pd.Series(dtype="int64"))
+    shares = trim_thin_edges(shares, regions=regions)
     plotted = shares[shares["region"].isin(regions)] if len(shares) else shares
     # The exported table is what the panels draw: the shown cities and topics only.
     setattr(fig, DRAWN_FROM, plotted[plotted["topic"].isin(topics)] if len(plotted) else plotted)
@@ -248,8 +253,7 @@ def plot_topic_trends(
         panel = shares[(shares["topic"] == topic) & shares["region"].isin(regions)]
         if len(panel) and panel["too_few"].all():
             say_thin(ax, f"모든 기간 n < {min_n}: 비중을 표시하지 않음")
-        n_topic = int(shares.loc[(shares["topic"] == topic) & shares["region"].isin(regions),
-                                 "n_docs"].sum()) if len(shares) else 0
+        n_topic = int(n_topics.get(topic, 0))
         heading = f"{topic_label(topic)} (이 주제 기사 n={n_topic:,})"
         if reliability is not None:
             heading += "\n" + _reliability_line(reliability, topic)
@@ -268,7 +272,7 @@ def plot_topic_trends(
     # measured on the first panel's width.
     format_period_axis(axes[0] if axes else n_ax, shares,
                        max_labels=2 * ncols + 1 if ncols > 1 else 8)
-    n_ax.set_xlabel(_freq_axis_label(shares))
+    n_ax.set_xlabel(_freq_axis_label(shares) + thin_edges_note(shares))
     handles = [Line2D([], [], color=region_color(r), marker="o", markersize=4,
                       label=f"{region_label(r)}") for r in regions]
     # The ribbon's swatch is grey: each city's ribbon has its city's colour.

@@ -157,10 +157,13 @@ def test_plot_smart_city_share_ribbons_n_and_too_few(tagged: pd.DataFrame) -> No
                for h in legend.legend_handles if hasattr(h, "get_marker"))
     text = all_text(fig)
     assert "n < 10" in text
-    thin = shares[(shares["region"] == "daejeon") & shares["too_few"]]
+    # The last quarter, where no drawn city has 10 articles, is cut and said to be.
+    assert "2021 3분기 생략 (모든 도시 n < 10, 기사 12건)" in fig.axes[1].get_xlabel()
+    drawn = shares[shares["period"] < pd.Timestamp("2021-07-01")]
+    thin = drawn[(drawn["region"] == "daejeon") & drawn["too_few"]]
     assert len(thin)
     # n of every drawn bin is printed.
-    for n_total in shares.loc[shares["region"] != "both", "n_total"]:
+    for n_total in drawn.loc[drawn["region"] != "both", "n_total"]:
         assert f"{n_total}" in text.split()
     # A too-few bin is not drawn as 0: the share line has NaN there, and a hatched span marks it.
     daejeon_ax = fig.axes[1]

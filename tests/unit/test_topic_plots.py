@@ -8,6 +8,7 @@ import warnings
 
 import matplotlib as mpl
 import matplotlib.colors as mcolors
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from lib.present import plots
 from lib.present import topic_plots as tp
 from lib.vocabulary import region_color, region_label, topic_label
 from tests.unit.test_topic_trends import make_tagged, random_rows
+from tests.conftest import tagged_rows
 
 PROBS = {"sejong": {"pilot_city": 0.7}, "daejeon": {"pilot_city": 0.1, "data_ai": 0.6}}
 
@@ -685,3 +687,18 @@ def test_a_trend_check_with_no_significant_trend_says_so(tagged: pd.DataFrame) -
         assert is_note(fig) and note_of(fig) == ("유의한 추세가 없어 점검할 것이 없습니다 "
                                                  "(no significant trend to check)")
     render(fig)
+
+
+def test_topic_panels_start_at_the_first_readable_period_and_count_every_article() -> None:
+    per_year = {2010: 2, 2011: 2, 2012: 12, 2013: 12, 2014: 12}
+    rows = [{"published": f"{year}-05-0{i % 9 + 1}", "region": region, "smart_city": True}
+            for year, n in per_year.items() for region in ("sejong", "daejeon") for i in range(n)]
+    frame = tagged_rows(rows)
+    frame["topics"] = [("mobility",) if i % 2 else ("data_ai",) for i in range(len(frame))]
+    shares = tt.topic_shares(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+    fig = tp.plot_topic_trends(shares, topics=["mobility", "data_ai"])
+    n_axis = fig.axes[-1]
+    assert "2010–2011 생략 (모든 도시 n < 10, 기사 8건)" in n_axis.get_xlabel()
+    assert mdates.num2date(n_axis.get_xlim()[0]).year == 2011  # just before 2012's bars
+    # The headings count the topic's articles of every period, those cut included.
+    assert fig.axes[0].get_title(loc="left").startswith("모빌리티·교통 (이 주제 기사 n=40)")

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import matplotlib.dates as mdates
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from scipy.stats import norm
 
 from lib.analysis import trends
 from lib.corpus.schema import to_frame
+from tests.conftest import tagged_rows
 
 REGIONS = ("sejong", "daejeon", "both", "neither")
 
@@ -264,3 +266,45 @@ def test_period_start_handles_frequencies() -> None:
     assert trends.period_start(dates, freq="MS")[0] == pd.Timestamp("2021-02-01")
     assert trends.period_start(dates, freq="YS")[1] == pd.Timestamp("2021-01-01")
     assert pd.isna(trends.period_start(dates)[2])
+
+
+def _thin_share_rows() -> list[dict]:
+    """Sejong: two years of 2 articles, five years of 12 (the middle one 4), two more of 1."""
+    per_year = {2010: 2, 2011: 2, 2012: 12, 2013: 12, 2014: 4, 2015: 12, 2016: 12, 2017: 1,
+                2018: 1}
+    return [{"published": f"{year}-03-0{i % 9 + 1}", "region": "sejong", "smart_city": i % 2}
+            for year, n in per_year.items() for i in range(n)]
+
+
+def test_thin_edges_are_cut_and_the_thin_periods_between_kept() -> None:
+    shares = trends.smart_city_share(tagged_rows(_thin_share_rows()), freq="YS", min_n=10)
+    trimmed = trends.trim_thin_edges(shares, regions=["sejong"])
+    years = sorted({p.year for p in trimmed["period"]})
+    assert years == [2012, 2013, 2014, 2015, 2016]  # 2014 (4 articles) stays: between
+    assert trimmed.attrs["freq"] == "YS" and trimmed.attrs["min_n"] == 10
+    assert trimmed.attrs["thin_edges"] == [
+        (pd.Timestamp("2010-01-01"), pd.Timestamp("2011-01-01"), 4),
+        (pd.Timestamp("2017-01-01"), pd.Timestamp("2018-01-01"), 2),
+    ]
+    assert "thin_edges" not in shares.attrs  # the table passed in is left as it was
+    kept = shares[shares["period"].dt.year.between(2012, 2016)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(trimmed, kept)
+    # No readable period at all: the table comes back whole, with nothing said cut.
+    none = trends.trim_thin_edges(
+        trends.smart_city_share(tagged_rows(_thin_share_rows()), freq="YS", min_n=50))
+    assert len(none) == len(shares) and none.attrs["thin_edges"] == []
+
+
+def test_the_share_chart_starts_at_the_first_readable_period_and_says_what_it_left_out() -> None:
+    from lib.present import plots
+
+    shares = trends.smart_city_share(tagged_rows(_thin_share_rows()), freq="YS", min_n=10)
+    fig = plots.plot_smart_city_share(shares, regions=["sejong"])
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    assert pd.Timestamp("2011-01-01") < mdates.num2date(left).replace(tzinfo=None) \
+        < pd.Timestamp("2012-01-01")
+    assert mdates.num2date(right).replace(tzinfo=None) < pd.Timestamp("2017-01-01")
+    assert "2010–2011, 2017–2018 생략 (세종 n < 10, 기사 6건)" in ax.get_xlabel()
+    # The panel's title still counts every article of every period.
+    assert ax.get_title(loc="left").startswith("세종: 스마트시티 28건 / 전체 58건")
