@@ -42,6 +42,9 @@ FEW_ARTICLES = 100
 RESAMPLES = 5
 RESAMPLE_SHARE = 0.8
 UNSTABLE = 0.5
+#: NMF's iteration limit; a chosen fit that reaches it is said not to have converged
+#: (``converged_``, :func:`fit_topics`' message).
+MAX_ITER = 500
 TOP_TERM_COLUMNS = ("topic", "rank", "term", "weight")
 PREVALENCE_COLUMNS = (
     "period", "region", "topic", "n_articles", "n_main", "prevalence", "ci_low", "ci_high",
@@ -150,6 +153,7 @@ class TopicModel:
         :func:`lib.tagging.tokens.token_table`). Raises ``ValueError`` when the corpus has too
         few articles or terms for even two topics."""
         from sklearn.decomposition import NMF
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.feature_extraction.text import TfidfTransformer
 
         arts = select_articles(tagged, smart_city_only=self.smart_city_only, dedup=self.dedup)
@@ -174,12 +178,17 @@ class TopicModel:
         if not ks:
             raise ValueError(f"no number of topics to try in {list(self.k_range)} for "
                              f"{n_rows} articles and {n_cols} terms")
-        scores, fits = [], {}
+        scores, fits, settled = [], {}, {}
         for k in ks:
             nmf = NMF(n_components=k, init="nndsvda", random_state=self.random_state,
-                      max_iter=500, tol=1e-4)
-            w = nmf.fit_transform(tfidf)
+                      max_iter=MAX_ITER, tol=1e-4)
+            with warnings.catch_warnings():
+                # Said in fit_topics' message (converged_), not as a warning that prints
+                # scikit-learn's file path into the notebook.
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                w = nmf.fit_transform(tfidf)
             h = nmf.components_
+            settled[k] = nmf.n_iter_ < MAX_ITER
             tops = [top_indices(row, self.n_top) for row in h]
             per_topic = npmi_coherence(tops, presence)
             coherence = float(np.nanmean(per_topic))
@@ -190,6 +199,7 @@ class TopicModel:
         self.coherence_ = pd.DataFrame(scores)
         best = self.coherence_.loc[self.coherence_["quality"].idxmax(), "k"]
         self.k_ = int(best)
+        self.converged_ = bool(settled[self.k_])
         w, h, per_topic = fits[self.k_]
         totals = w.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -230,7 +240,7 @@ class TopicModel:
                 # A refit of topics the articles do not hold may not settle: that is the
                 # instability measured, not a fault to report.
                 warnings.simplefilter("ignore", ConvergenceWarning)
-                refit = NMF(n_components=self.k_, init="nndsvda", max_iter=500, tol=1e-4,
+                refit = NMF(n_components=self.k_, init="nndsvda", max_iter=MAX_ITER, tol=1e-4,
                             random_state=self.random_state + i + 1).fit(tfidf[rows]).components_
             found = [set(top_indices(row, self.n_top)) for row in refit]
             overlaps.append([max((len(t & f) / len(t | f) for f in found if t | f), default=0.0)
@@ -430,6 +440,9 @@ def fit_topics(tagged: pd.DataFrame, tokens: pd.DataFrame, **options: object
                 f"겹치지 않습니다 (안정도 < {UNSTABLE}); 실마리로만 보십시오 ({', '.join(shaky)}: "
                 f"refitted on {RESAMPLE_SHARE:.0%} of the articles, less than half of the top "
                 "words come back; read them as leads)." if shaky else "")
+    unsettled = ("" if model.converged_ else
+                 f" NMF가 {MAX_ITER}회 반복 안에 수렴하지 않았습니다: 주제는 근사치입니다 (NMF did "
+                 f"not converge within {MAX_ITER} iterations: the topics are approximate).")
     return model, (f"{model.k_} topics (chosen from {list(model.coherence_['k'])} by coherence "
                    f"x diversity) over {n:,} articles and {len(model.terms_):,} terms."
-                   f"{few}{unstable}")
+                   f"{few}{unstable}{unsettled}")

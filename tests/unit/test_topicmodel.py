@@ -202,3 +202,23 @@ def test_planted_themes_are_stable_and_noise_is_not() -> None:
     model, message = fit_topics(frame, noise, n_topics=6, min_df=2)
     assert np.median(model.stability_) < 0.5
     assert "안정도 < 0.5" in message and "read them as leads" in message
+
+
+def test_a_fit_that_does_not_converge_is_said_so_and_warns_nothing(monkeypatch) -> None:
+    """scikit-learn's ConvergenceWarning would print its own file path into the notebook:
+    the message says it instead."""
+    import warnings
+
+    from lib.analysis import topicmodel
+
+    tagged, tokens = corpus()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model, message = fit_topics(tagged, tokens, n_topics=3, min_df=2)
+    assert model.converged_ and "converge" not in message
+    monkeypatch.setattr(topicmodel, "MAX_ITER", 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model, message = fit_topics(tagged, tokens, n_topics=3, min_df=2)
+    assert not model.converged_
+    assert "NMF did not converge within 2 iterations" in message
