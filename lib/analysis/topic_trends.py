@@ -1274,7 +1274,7 @@ def findings(
       (the corrected interval includes 0, the rates are too uncertain, or the cell cannot be
       corrected);
     - with ``corrected_trends`` (``lib.analysis.accuracy.corrected_trends`` of the same period
-      length and options) and significant trends: how many keep their direction when each
+      length and options) and significant trends: how many stay beyond chance on the same side when each
       period's shares are corrected with the tagging error rates of its era, and the corrected
       slope of each other one.
 
@@ -2185,8 +2185,8 @@ def _trend_name(row: pd.Series, lang: str = "ko") -> str:
 def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
                                facts: list[dict[str, object]], *, cities: Sequence[str],
                                freq: str) -> None:
-    """Whether the significant trends keep their direction with each period corrected for the
-    tagging error rates of its era (``accuracy.corrected_trends``)."""
+    """Whether the significant trends stay beyond chance, on the same side, with each period
+    corrected for the tagging error rates of its era (``accuracy.corrected_trends``)."""
     hits = _checked_trends(table, cities=cities, freq=freq, what="corrected_trends")
     if hits.empty:
         return
@@ -2220,15 +2220,17 @@ def _corrected_trend_sentences(table: pd.DataFrame, ko: list[str], en: list[str]
     eras_ko = re.sub(r"(\d{4})\s*[-–]\s*(\d{4})", r"\1~\2", eras)
     ko_line = "태그 오류 보정 (추세): " + _held_ko(
         "유의한 추세", len(hits), len(kept),
-        "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정해도 같은 방향입니다",
-        _lost_ko("각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정하면 같은 방향이 "
-                 "유지되지 않습니다",
+        "각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정해도 신뢰구간이 같은 쪽에서 0을 "
+        "벗어납니다",
+        _lost_ko("각 기간의 비중을 그 시기에 측정한 태그 오류율로 보정하면 신뢰구간이 0을 "
+                 "포함합니다 (방향은 같을 수 있으나 유의하지 않음)",
                  "그 시기의 태그 오류율로 보정할 수 없어 판단할 수 없습니다",
                  failed=bool(fitted.any()), unsure=bool((~fitted).any()))
     ) + f" (시기: {eras_ko}; 보정한 비중의 직선 기울기"
     en_line = (f"Corrected for tagging error that changes over the years (error rates measured "
-               f"in {eras}): {len(kept)} of {len(hits)} significant trends keep their direction "
-               "(slope of a straight line through the corrected shares")
+               f"in {eras}): {len(kept)} of {len(hits)} significant trends keep an interval that "
+               "excludes 0 on the same side (slope of a straight line through the corrected "
+               "shares")
     if len(kept):
         ko_line += ": " + "; ".join(f"{name(r)} {slope(r, 'ko')}" for _, r in kept.iterrows())
         en_line += ": " + "; ".join(f"{name(r, 'en')} {slope(r, 'en')}"

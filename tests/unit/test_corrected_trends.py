@@ -170,7 +170,7 @@ def test_the_findings_and_the_glance_table_say_which_trends_keep_their_direction
         ["tp", "fp", "fn", "tn"]].sum())
     found = tt.findings(tagged, freq="YS", rates=rates, corrected_trends=table)
     line = next(s for s in found.en if s.startswith("Corrected for tagging error that changes"))
-    assert "1 of 2 significant trends keep their direction" in line
+    assert "1 of 2 significant trends keep an interval that excludes 0 on the same side" in line
     assert line.index("Daejeon Mobility") < line.index("not: Sejong Mobility")
     assert "2016-2018, 2019-2021, 2022-2024" in line
     assert any(s.startswith("태그 오류 보정 (추세): 유의한 추세 2개 중 1개") for s in found.ko)
