@@ -428,6 +428,9 @@ def plot_topic_composition(
     regions, topics, min_n, base = _share_setup(shares, regions, topics)
     if not _drawable(shares, region=regions, topic=topics):
         return note_figure(title, _nothing_note(_city_totals(shares, regions), min_n, base=base))
+    # Panel titles count every period; the bars start at the first readable one.
+    n_regions = shares.drop_duplicates(["period", "region"]).groupby("region")["n_total"].sum()
+    shares = trim_thin_edges(shares, regions=regions)
     comp = tt.topic_composition(shares)
     fig, axes, width, many = _stacked_figure(shares, len(regions), extra_height=1.2)
     for ax, region in zip(axes, regions, strict=False):
@@ -439,11 +442,11 @@ def plot_topic_composition(
         totals = _period_totals(ax, part, width, many)
         if len(totals) and totals["too_few"].all():
             say_thin(ax, f"모든 기간 n < {min_n}: 구성을 표시하지 않음")
-        _stacked_title(ax, region, int(totals["n_total"].sum()), min_n=min_n, many=many)
+        _stacked_title(ax, region, int(n_regions.get(region, 0)), min_n=min_n, many=many)
         ax.set_ylim(0, 100)
         ax.set_ylabel("주제 태그 중 비중 (%)")
         ax.grid(axis="y", alpha=0.3)
-    axes[-1].set_xlabel(_freq_axis_label(shares))
+    axes[-1].set_xlabel(_freq_axis_label(shares) + thin_edges_note(shares))
     format_period_axis(axes[-1], shares)
     handles = [Patch(color=topic_color(t), label=topic_label(t)) for t in topics]
     handles.append(Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",

@@ -702,3 +702,16 @@ def test_topic_panels_start_at_the_first_readable_period_and_count_every_article
     assert mdates.num2date(n_axis.get_xlim()[0]).year == 2011  # just before 2012's bars
     # The headings count the topic's articles of every period, those cut included.
     assert fig.axes[0].get_title(loc="left").startswith("모빌리티·교통 (이 주제 기사 n=40)")
+
+
+def test_topic_composition_starts_at_the_first_readable_period_and_counts_every_article() -> None:
+    per_year = {2010: 2, 2011: 2, 2012: 12, 2013: 12, 2014: 12}
+    rows = [{"published": f"{year}-05-0{i % 9 + 1}", "region": region, "smart_city": True}
+            for year, n in per_year.items() for region in ("sejong", "daejeon") for i in range(n)]
+    frame = tagged_rows(rows)
+    frame["topics"] = [("mobility",) if i % 2 else ("data_ai",) for i in range(len(frame))]
+    shares = tt.topic_shares(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+    fig = tp.plot_topic_composition(shares, topics=["mobility", "data_ai"])
+    assert "2010–2011 생략 (모든 도시 n < 10, 기사 8건)" in fig.axes[1].get_xlabel()
+    assert mdates.num2date(fig.axes[1].get_xlim()[0]).year == 2011
+    assert "40" in fig.axes[0].get_title(loc="left")  # Sejong's 40 articles, 2010-2011 too
