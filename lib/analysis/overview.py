@@ -372,7 +372,8 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
     - each city's smart-city share of its articles over the whole span, with its Wilson
       interval (facts ``volume``);
     - whether that share rose or fell over the periods of ``freq`` (``tt.share_trend``: the
-      fitted shares at the first and last period, the odds ratio a year with its interval,
+      fitted shares at the first and last period with ``min_n`` articles, the odds ratio a
+      year with its interval,
       Benjamini–Hochberg over the two cities; facts ``share_trend``, ``value`` the slope in
       log-odds a year), or why it cannot be tested;
     - the difference of the two cities' shares (first minus second, Newcombe interval, score

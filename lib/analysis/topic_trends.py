@@ -7,9 +7,9 @@ long table with fixed columns:
 - ``topic_shares``    -> ``period, region, topic, n_docs, n_total, share, ci_low, ci_high, too_few``
 - ``compare_regions`` -> ``period, topic, a, b, share_a, share_b, n_a, n_b, n_docs_a, n_docs_b,
   diff, ci_low, ci_high, p_value, p_adjusted, significant, too_few``
-- ``trend_test``      -> ``region, topic, n_periods, n_docs, n_total, share_start, share_end,
-  slope, ci_low, ci_high, odds_ratio, p_value, p_adjusted, significant, direction, dispersion,
-  note``
+- ``trend_test``      -> ``region, topic, n_periods, n_docs, n_total, period_start,
+  period_end, share_start, share_end, slope, ci_low, ci_high, odds_ratio, p_value, p_adjusted,
+  significant, direction, dispersion, note``
 - ``articles_behind`` -> ``period, region, topic, article_id, published, outlet, title, url,
   evidence, region_evidence`` (``export_articles_behind`` writes every point's articles to CSV)
 - ``topic_composition`` -> ``period, region, topic, n_docs, n_labels, n_total,
@@ -93,9 +93,9 @@ COMPARE_COLUMNS: tuple[str, ...] = (
     "diff", "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "too_few",
 )
 TREND_COLUMNS: tuple[str, ...] = (
-    "region", "topic", "n_periods", "n_docs", "n_total", "share_start", "share_end", "slope",
-    "ci_low", "ci_high", "odds_ratio", "p_value", "p_adjusted", "significant", "direction",
-    "dispersion", "note",
+    "region", "topic", "n_periods", "n_docs", "n_total", "period_start", "period_end",
+    "share_start", "share_end", "slope", "ci_low", "ci_high", "odds_ratio", "p_value",
+    "p_adjusted", "significant", "direction", "dispersion", "note",
 )
 BEHIND_COLUMNS: tuple[str, ...] = (
     "period", "region", "topic", "article_id", "published", "outlet", "title", "url",
@@ -569,7 +569,10 @@ def trend_test(
     (:func:`slope_distribution`).
     ``p_adjusted`` is Benjamini–Hochberg over every tested row; ``direction`` is ``rising`` or
     ``falling`` when ``significant`` (``p_adjusted < alpha``), else ``none``.
-    ``share_start``/``share_end`` are the fitted shares at the first and last period.
+    ``share_start``/``share_end`` are the fitted shares at ``period_start``/``period_end``, the
+    first and last period with ``min_n`` articles: the fit runs through every period with
+    articles, each weighted by its n, but a fitted share at a period of one or two articles
+    would be quoted where the data say almost nothing.
 
     ``regions`` defaults to the vocabulary's cities (the ``both`` series only when asked for:
     the adjustment is over the rows tested, so extra series change it).
@@ -679,7 +682,7 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
     n = part["n_total"].to_numpy(dtype=float)
     result: dict[str, object] = {
         "n_periods": len(part), "n_docs": int(k.sum()), "n_total": int(n.sum()),
-        "share_start": np.nan, "share_end": np.nan, "slope": np.nan, "ci_low": np.nan,
+        "period_start": pd.NaT, "period_end": pd.NaT, "share_start": np.nan, "share_end": np.nan, "slope": np.nan, "ci_low": np.nan,
         "ci_high": np.nan, "odds_ratio": np.nan, "p_value": np.nan, "dispersion": np.nan,
         "note": "",
     }
@@ -720,8 +723,11 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
     z = slope / se
     quantile = float(dist.ppf(1 - alpha / 2))
     fitted = weighted.predict(design)
+    readable = np.flatnonzero(n >= min_n)
+    first, last = int(readable[0]), int(readable[-1])
     result.update(
-        share_start=float(fitted[0]), share_end=float(fitted[-1]), slope=slope,
+        period_start=periods.iloc[first], period_end=periods.iloc[last],
+        share_start=float(fitted[first]), share_end=float(fitted[last]), slope=slope,
         ci_low=slope - quantile * se, ci_high=slope + quantile * se,
         odds_ratio=math.exp(slope), p_value=float(2 * dist.sf(abs(z))), dispersion=dispersion,
     )
@@ -1274,9 +1280,9 @@ def findings(
       (the corrected interval includes 0, the rates are too uncertain, or the cell cannot be
       corrected);
     - with ``corrected_trends`` (``lib.analysis.accuracy.corrected_trends`` of the same period
-      length and options) and significant trends: how many stay beyond chance on the same side when each
-      period's shares are corrected with the tagging error rates of its era, and the corrected
-      slope of each other one.
+      length and options) and significant trends: how many stay beyond chance on the same side
+      when each period's shares are corrected with the tagging error rates of its era, and the
+      corrected slope of each other one.
 
     Only significant results (Benjamini–Hochberg adjusted p < ``alpha``) are stated as changes
     or differences; a section that cannot be computed says why.
@@ -1714,9 +1720,10 @@ def _trend_sentences(tagged: pd.DataFrame, ko: list[str], en: list[str],
                     f"{percent_text(row['share_end'])} (odds x{row['odds_ratio']:.2f} a year, "
                     f"{or_lo:.2f}-{or_hi:.2f}; n={row['n_total']:,}, {p_text(row['p_adjusted'], 'en')})")
             _say_ranked(ko, en, (items_ko, items_en), (more_ko, more_en),
-                        heads=(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (처음과 끝 기간의 "
-                               "적합값", f"{label_en}: topics whose share {base_en} {word_en} "
-                               "(fitted, first to last period"),
+                        heads=(f"{label_ko}에서 {base_ko} 비중이 {word_ko}한 주제 (n ≥ {min_n}인 "
+                               f"처음과 끝 기간 {_span(picked, freq)}의 적합값",
+                               f"{label_en}: topics whose share {base_en} {word_en} (fitted, "
+                               f"first to last period with n >= {min_n}: {_span(picked, freq)}"),
                         largest=(f"; 유의한 {len(picked)}개 중 가파른 {top}개",
                                  f"; the {top} steepest of {len(picked)}"))
     if reaches:
@@ -1765,6 +1772,15 @@ def _thin_sentence(ko: list[str], en: list[str], thin: dict[str, int], *, base: 
               "낼 수 없고, 두 도시를 비교하지 않았습니다.")
     en.append(f"This corpus has too few articles of {names_en} for topic shares (fewer than "
               f"{min_n}): the cities are not compared.")
+
+
+def _span(rows: pd.DataFrame, freq: str) -> str:
+    """``2018H1–2025H2``: the periods whose fitted shares ``trend_test`` rows give (one city's
+    rows share them, its periods with ``min_n`` articles), labelled as the tables label them;
+    several spans are joined by commas."""
+    spans = rows[["period_start", "period_end"]].drop_duplicates()
+    return ", ".join("–".join(trends.period_labels(pd.Series([a, b]), freq=freq))
+                     for a, b in spans.itertuples(index=False))
 
 
 def _say_ranked(ko: list[str], en: list[str], items: tuple[list[str], list[str]],

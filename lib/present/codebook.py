@@ -42,6 +42,8 @@ _SPECIAL_UNITS: dict[str, str] = {
     "period": "the period's first day (YYYY-MM-DD), or a label such as 2018H1 or all",
     "published": "publication date and time, Korea Standard Time",
     "slope": "log odds a year",
+    "period_start": "the period's first day (YYYY-MM-DD)",
+    "period_end": "the period's first day (YYYY-MM-DD)",
 }
 _CHECK_UNIT = "True passed, False not passed, empty not asked (see undecided)"
 #: Columns of the CSV files that no report table shows: (meaning, unit in the file).

@@ -89,6 +89,8 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "n_true": ("라벨 기사 수", COUNT),
     "n_pred": ("태그 기사 수", COUNT),
     "share": ("비중", PERCENT),
+    "period_start": ("적합값 처음 기간 (시작 월)", MONTH),
+    "period_end": ("적합값 끝 기간 (시작 월)", MONTH),
     "share_start": ("처음 기간 적합값", PERCENT),
     "share_end": ("끝 기간 적합값", PERCENT),
     "share_burst": ("급증 기간 비중", PERCENT),

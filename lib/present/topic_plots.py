@@ -295,13 +295,15 @@ def plot_topic_trends(
 
 
 def _fitted_trend(part: pd.DataFrame, row: object | None) -> pd.Series | None:
-    """A ``trend_test`` row's fitted share over the periods it was fitted on (those of ``part``,
-    one city's topic shares, with articles): logit-linear in years from its first to its last
-    period, through its ``share_start`` and ``share_end``. None without a row or its shares."""
+    """A ``trend_test`` row's fitted share from its ``period_start`` to its ``period_end`` (the
+    city's first and last period with ``min_n`` articles), over the periods of ``part`` (one
+    city's topic shares) between them with articles: logit-linear in years, through its
+    ``share_start`` and ``share_end``. None without a row or its shares."""
     if row is None:
         return None
     start, end = float(row.share_start), float(row.share_end)
-    fit = part[part["n_total"] > 0].sort_values("period")
+    fit = part[(part["n_total"] > 0) & (part["period"] >= row.period_start)
+               & (part["period"] <= row.period_end)].sort_values("period")
     if not (0 < start < 1 and 0 < end < 1) or len(fit) < 2:
         return None
     periods = pd.to_datetime(fit["period"])
@@ -864,7 +866,7 @@ def plot_topic_movers(
     scale) with its interval; a significant trend is drawn filled in the panel's city colour, ▲
     rising and ▼ falling, the rest hollow grey circles (direction is never a colour, so a city's
     falling topic is not drawn in the other city's colour); each row labelled with the fitted
-    share at the first and last period and n. Rows that could not be tested say why; with no
+    share at the first and last period with ``min_n`` articles and n. Rows that could not be tested say why; with no
     row tested in any city the Figure is only a note saying why (:func:`note_figure`). Returns
     the Figure."""
     use_korean_font()

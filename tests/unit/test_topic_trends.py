@@ -749,3 +749,29 @@ def test_findings_name_every_significant_difference_and_trend_beyond_the_top() -
     assert f"the 2 steepest of {len(rose)}" in trend_line and "; also: " in trend_line
     small = tt.findings(make_tagged(rows), freq="YS", top=len(TOPICS))
     assert not any("also: " in s for s in small.en)
+
+
+def test_fitted_shares_are_quoted_at_the_first_and_last_period_with_min_n() -> None:
+    """A real corpus opens with years of one or two articles: the fit runs through them
+    (weighted by their n), but the shares it quotes are those of its readable periods, named."""
+    from tests.conftest import tagged_rows
+
+    per_year = {2008: 1, 2009: 2, 2014: 20, 2016: 20, 2018: 20, 2020: 20, 2022: 20}
+    on = {2008: 0, 2009: 0, 2014: 2, 2016: 5, 2018: 9, 2020: 13, 2022: 17}
+    rows = [{"published": f"{year}-04-0{i % 9 + 1}", "region": "sejong", "smart_city": True}
+            for year, n in per_year.items() for i in range(n)]
+    frame = tagged_rows(rows)
+    frame["topics"] = [("data_ai",) if i < on[year] else ("mobility",)
+                       for year, n in per_year.items() for i in range(n)]
+    table = tt.trend_test(frame, freq="YS", regions=["sejong"], topics=["data_ai"])
+    row = table.iloc[0]
+    assert row["n_periods"] == 7 and row["significant"]
+    assert (row["period_start"], row["period_end"]) == (pd.Timestamp("2014-01-01"),
+                                                        pd.Timestamp("2022-01-01"))
+    # The fit starts in 2008, where its share is near 0: the quoted one is 2014's.
+    assert 0.05 < row["share_start"] < 0.25 and 0.7 < row["share_end"] < 0.95
+    found = tt.findings(frame, freq="YS")
+    line = next(s for s in found.ko if "비중이 증가한 주제" in s)
+    assert "(n ≥ 10인 처음과 끝 기간 2014–2022의 적합값)" in line
+    en = next(s for s in found.en if "rose" in s)
+    assert "first to last period with n >= 10: 2014–2022" in en
