@@ -130,8 +130,10 @@ def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
 
 def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """A per-period table (``period``, ``region``, ``n_total``, ``too_few``: the shares of
-    :func:`smart_city_share` or ``topic_shares``) without the periods at its start and at its
-    end in which no region of ``regions`` (default: every region) reaches the minimum n.
+    :func:`smart_city_share` or ``topic_shares``; or ``period``, ``n_a``, ``n_b``, ``too_few``:
+    a ``compare_regions`` table of two cities) without the periods at its start and at its end
+    in which no region of ``regions`` (default: every region) reaches the minimum n (in a
+    comparison: in which not both cities reach it).
 
     A real corpus often opens with a few years of a handful of articles: drawn, they would take
     most of a chart's width as hatching. The periods between the first and the last readable
@@ -144,17 +146,19 @@ def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None
     out.attrs["thin_edges"] = []
     if table.empty or table["period"].dtype == object:  # freq="all": one period, nothing cut
         return out
-    shown = table if regions is None else table[table["region"].isin(list(regions))]
+    pair = "region" not in table.columns
+    shown = table if regions is None or pair else table[table["region"].isin(list(regions))]
     readable = shown.loc[~shown["too_few"].astype(bool), "period"]
     if readable.empty:
         return out
     first, last = readable.min(), readable.max()
-    cells = shown.drop_duplicates(["period", "region"])
+    cells = shown.drop_duplicates(["period"] if pair else ["period", "region"])
+    articles = cells["n_a"] + cells["n_b"] if pair else cells["n_total"]
     for cut in (cells["period"] < first, cells["period"] > last):
         if cut.any():
             edge = cells[cut]
             out.attrs["thin_edges"].append(
-                (edge["period"].min(), edge["period"].max(), int(edge["n_total"].sum())))
+                (edge["period"].min(), edge["period"].max(), int(articles[cut].sum())))
     kept = out[(out["period"] >= first) & (out["period"] <= last)].reset_index(drop=True)
     kept.attrs = out.attrs
     return kept

@@ -500,6 +500,9 @@ def plot_region_difference(
     fig = Figure(figsize=(4.2 * ncols + 0.6, 2.5 * nrows + 1.4), dpi=100)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     width = bar_width(compare) if len(compare) else pd.Timedelta(days=60)
+    full = compare  # the exported table keeps every period
+    compare = trim_thin_edges(compare)
+    cut = thin_edges_note(compare, who="한 도시 이상")
     for ax, topic in zip(axes, topics, strict=False):
         part = compare[compare["topic"] == topic].sort_values("period")
         hatch_thin(ax, part.loc[part["too_few"], "period"], width)
@@ -548,16 +551,19 @@ def plot_region_difference(
           if outlet_check is not None else []),
         Line2D([], [], color=QUIET_COLOR, marker="o", markerfacecolor="white", linestyle="",
                label="유의하지 않음"),
-        Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
-              label=f"검정 안 함 (한 도시 n < {min_n})"),
+        *([Patch(facecolor="none", edgecolor=TOO_FEW_COLOR, hatch="///",
+                 label=f"검정 안 함 (한 도시 n < {min_n})")]
+          if compare["too_few"].any() else []),  # only where a hatch is drawn
     ]
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.95))
     fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% 신뢰구간, Newcombe)",
                  fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    if cut:  # under the panels, as wide as the figure: a panel's own label has no room for it
+        fig.text(0.5, 0.005, cut.removeprefix(" · "), ha="center", va="bottom", fontsize=9)
+    fig.tight_layout(rect=(0, 0.03 if cut else 0, 1, 0.93))
     if outlet_check is not None:
-        setattr(fig, DRAWN_FROM, compare)  # the exported table carries the outlet verdicts
+        setattr(fig, DRAWN_FROM, full)  # the exported table carries the outlet verdicts
     return fig
 
 

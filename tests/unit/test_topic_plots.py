@@ -715,3 +715,20 @@ def test_topic_composition_starts_at_the_first_readable_period_and_counts_every_
     assert "2010–2011 생략 (모든 도시 n < 10, 기사 8건)" in fig.axes[1].get_xlabel()
     assert mdates.num2date(fig.axes[1].get_xlim()[0]).year == 2011
     assert "40" in fig.axes[0].get_title(loc="left")  # Sejong's 40 articles, 2010-2011 too
+
+
+def test_the_difference_chart_starts_where_both_cities_reach_min_n_and_says_what_it_cut() -> None:
+    per_year = {2010: (2, 12), 2011: (12, 3), 2012: (12, 12), 2013: (12, 12), 2014: (12, 1)}
+    rows = [{"published": f"{year}-05-0{i % 9 + 1}", "region": region, "smart_city": True}
+            for year, ns in per_year.items() for region, n in zip(("sejong", "daejeon"), ns)
+            for i in range(n)]
+    frame = tagged_rows(rows)
+    frame["topics"] = [("mobility",) if i % 2 else ("data_ai",) for i in range(len(frame))]
+    compare = tt.compare_regions(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+    fig = tp.plot_region_difference(compare, topics=["mobility", "data_ai"])
+    texts = [t.get_text() for t in fig.texts]
+    assert "2010–2011, 2014 생략 (한 도시 이상 n < 10, 기사 42건)" in texts
+    left, right = fig.axes[0].get_xlim()
+    assert mdates.num2date(left).year == 2011 and mdates.num2date(right).year == 2013
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert not any("검정 안 함" in t for t in legend)  # no hatch is left to name
