@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from lib.analysis.bursts import ALL_REGIONS, beyond_chance
 from lib.analysis.keyness import OUTLET_Z, chance_bar, merge_twins, outlet_holds
 from lib.analysis.topicmodel import NO_LABEL
-from lib.analysis.trends import period_labels
+from lib.analysis.trends import period_labels, trim_thin_edges
 from lib.present.export import exported
 from lib.present.plots import (
     NEUTRAL_COLOR,
@@ -36,6 +36,7 @@ from lib.present.plots import (
     note_figure,
     period_tick_text,
     say_thin,
+    thin_edges_note,
     tick_room,
     use_korean_font,
 )
@@ -223,6 +224,8 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
     regions = [r for r in regions if r in set(table["region"])]
     min_n = table.attrs.get("min_n")
     width = bar_width(table)
+    # Panel titles count every period; the panels draw from the first readable one.
+    full, table = table, trim_thin_edges(table, regions=regions)
     periods = pd.DatetimeIndex(sorted(set(table["period"])))
     for ax, term in zip(axes, terms):
         part = table[table["term"] == term]
@@ -232,7 +235,8 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
         for region in regions:
             line = part[part["region"] == region].sort_values("period")
             shown = line[~line["too_few"].astype(bool)]
-            k, n = int(line["n_docs"].sum()), int(line["n_total"].sum())
+            every = full[(full["term"] == term) & (full["region"] == region)]
+            k, n = int(every["n_docs"].sum()), int(every["n_total"].sum())
             used.append(f"{region_label(region)} {k}/{n}")
             color = region_color(region)
             ax.plot(shown["period"], 100 * shown["share"], marker="o", markersize=4,
@@ -248,6 +252,8 @@ def plot_term_trends(table: pd.DataFrame, *, title: str = "단어를 쓴 기사�
         ax.set_visible(False)
     for ax in axes[::cols]:
         ax.set_ylabel("기사 비중 (%)", fontsize=10)
+    if cut := thin_edges_note(table):  # under the panels: a panel's own label has no room
+        fig.supxlabel(cut.removeprefix(" · "), fontsize=9)
     high = table["ci_high"].max()
     axes[0].set_ylim(0, min(100.0, 100 * float(high) * 1.25) if pd.notna(high) and high > 0
                      else 100.0)

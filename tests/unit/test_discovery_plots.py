@@ -331,3 +331,23 @@ def test_keyness_colours_are_cities_only_for_cities(model_and_data) -> None:
     assert colours and not colours & _city_colours()
     assert colours <= {mcolors.to_hex(plots.NEUTRAL_COLOR),
                        mcolors.to_hex(plots.NEUTRAL_LIGHT_COLOR)}
+
+
+def test_term_trend_panels_start_at_the_first_readable_period_and_count_every_article() -> None:
+    """A corpus whose first years hold a few articles: those years are cut from the panels and
+    named under them, and the panel titles still count them."""
+    rows = []
+    for year, n in {2008: 2, 2009: 3, 2015: 12, 2016: 12, 2017: 12}.items():
+        for region in ("sejong", "daejeon"):
+            k = n // 2
+            rows.append({"period": pd.Timestamp(f"{year}-01-01"), "region": region,
+                         "term": "정류장", "n_docs": k, "n_total": n, "share": k / n,
+                         "ci_low": 0.1, "ci_high": 0.9, "too_few": n < 10})
+    table = pd.DataFrame(rows)
+    table.attrs.update(freq="YS", min_n=10)
+    fig = dp.plot_term_trends(table)
+    texts = rendered(fig)
+    assert "2008–2009 생략 (모든 도시 n < 10, 기사 10건)" in texts
+    low = pd.Timestamp(mdates.num2date(fig.axes[0].get_xlim()[0])).tz_localize(None)
+    assert pd.Timestamp("2014-01-01") < low < pd.Timestamp("2015-01-01")
+    assert "세종 20/41" in " ".join(texts)  # 1 + 1 + 6 + 6 + 6 of 2 + 3 + 12 + 12 + 12
