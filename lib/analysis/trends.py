@@ -130,7 +130,8 @@ def period_labels(periods: pd.Series, *, freq: str = "QS") -> pd.Series:
 
 def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """A per-period table (``period``, ``region``, ``n_total``, ``too_few``: the shares of
-    :func:`smart_city_share` or ``topic_shares``; or ``period``, ``n_a``, ``n_b``, ``too_few``:
+    :func:`smart_city_share` or ``topic_shares``; ``n_articles`` instead of ``n_total``: a
+    topic model's prevalence; or ``period``, ``n_a``, ``n_b``, ``too_few``:
     a ``compare_regions`` table of two cities) without the periods at its start and at its end
     in which no region of ``regions`` (default: every region) reaches the minimum n (in a
     comparison: in which not both cities reach it).
@@ -153,7 +154,9 @@ def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None
         return out
     first, last = readable.min(), readable.max()
     cells = shown.drop_duplicates(["period"] if pair else ["period", "region"])
-    articles = cells["n_a"] + cells["n_b"] if pair else cells["n_total"]
+    # A topic model's prevalence table counts its articles as n_articles.
+    articles = (cells["n_a"] + cells["n_b"] if pair
+                else cells["n_total" if "n_total" in cells.columns else "n_articles"])
     for cut in (cells["period"] < first, cells["period"] > last):
         if cut.any():
             edge = cells[cut]

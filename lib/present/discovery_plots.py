@@ -335,6 +335,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
               .groupby("region")["n_articles"].sum())
     min_n = prevalence.attrs.get("min_n", "?")
     width = bar_width(prevalence)
+    prevalence = trim_thin_edges(prevalence, regions=regions)  # the legend's n count every period
     periods = pd.DatetimeIndex(sorted(set(prevalence["period"])))
     for ax, topic in zip(axes, topics):
         full = prevalence[prevalence["topic"] == topic]
@@ -369,7 +370,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 신뢰구간; n: 모형에 든 기사 수; "
                  f"빗금: 기사 {min_n}건 미만 기간)",
                  fontsize=11)
-    fig.tight_layout()
+    if cut := thin_edges_note(prevalence):  # under the panels, as wide as the figure
+        fig.text(0.5, 0.005, cut.removeprefix(" · "), ha="center", va="bottom", fontsize=9)
+    fig.tight_layout(rect=(0, 0.025 if cut else 0, 1, 1))
     return fig
 
 

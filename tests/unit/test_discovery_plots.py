@@ -129,13 +129,17 @@ def test_topic_prevalence_hatches_thin_periods_and_marks_lone_points(model_and_d
     keep = ((prev["topic"] == topic) & (prev["region"] == region)
             & (prev["period"] == periods[0]) & ~prev["too_few"])
     assert keep.sum() == 1
+    # And the last period shown for the second topic, so that no period is cut from the ends.
+    last = ((prev["topic"] == labels["topic"].iloc[1]) & (prev["region"] == region)
+            & (prev["period"] == periods[-1]) & ~prev["too_few"])
+    assert last.sum() == 1
     thin = prev.copy()
-    thin.loc[~keep, "too_few"] = True
-    thin.loc[~keep, ["prevalence", "ci_low", "ci_high"]] = float("nan")
+    thin.loc[~(keep | last), "too_few"] = True
+    thin.loc[~(keep | last), ["prevalence", "ci_low", "ci_high"]] = float("nan")
     fig = dp.plot_topic_prevalence(thin, labels)
     texts = rendered(fig)
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert texts.count("모든 기간 n < 3: 비중을 표시하지 않음") == len(labels) - 1
+    assert texts.count("모든 기간 n < 3: 비중을 표시하지 않음") == len(labels) - 2
     assert all(len([p for p in ax.patches if p.get_hatch()]) == len(periods) for ax in panels)
     # The lone point gets a whisker from its interval (a ribbon needs two points).
     whiskers = [c for c in panels[0].collections
@@ -351,3 +355,18 @@ def test_term_trend_panels_start_at_the_first_readable_period_and_count_every_ar
     low = pd.Timestamp(mdates.num2date(fig.axes[0].get_xlim()[0])).tz_localize(None)
     assert pd.Timestamp("2014-01-01") < low < pd.Timestamp("2015-01-01")
     assert "세종 20/41" in " ".join(texts)  # 1 + 1 + 6 + 6 + 6 of 2 + 3 + 12 + 12 + 12
+
+
+def test_topic_prevalence_panels_start_at_the_first_readable_period(model_and_data) -> None:
+    model, _, _ = model_and_data
+    prev = model.prevalence(freq="YS", n_boot=50, min_n=3)
+    early = prev[prev["period"] == prev["period"].min()].copy()
+    early["period"] = pd.Timestamp("2001-01-01")
+    early["n_articles"], early["too_few"] = 1, True
+    longer = pd.concat([early, prev]).reset_index(drop=True)
+    longer.attrs = dict(prev.attrs)
+    fig = dp.plot_topic_prevalence(longer, model.labels())
+    texts = rendered(fig)
+    assert any(t.startswith("2001 생략 (모든 도시 n < 3, 기사 ") for t in texts)
+    low = pd.Timestamp(mdates.num2date(fig.axes[0].get_xlim()[0])).tz_localize(None)
+    assert low > pd.Timestamp("2001-12-31")
