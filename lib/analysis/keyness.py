@@ -198,7 +198,8 @@ def analysis_terms(
     ``exclude`` defaults to :func:`excluded_terms` together with the shapes of
     :func:`excluded_shape` (terms beginning with a city's name, official titles, dates); a
     given ``exclude`` is the whole list. Hangul terms shorter than ``min_chars`` syllables
-    (동, 점, 곳: fragments and function nouns) are dropped too, Latin terms (AI) kept.
+    (동, 점, 곳: fragments and function nouns) are dropped too, and any term of one character
+    (U, D of a keyword list's u-City or D-데이터); Latin terms of two or more (AI) are kept.
     Counts of one term under several Kiwi tags are summed.
     """
     terms = tokens["term"].astype(str)
@@ -207,7 +208,7 @@ def analysis_terms(
     else:
         keep = ~terms.isin(frozenset(exclude))
     hangul = terms.str.contains("[가-힣]", regex=True)
-    keep &= ~(hangul & (terms.str.len() < min_chars))
+    keep &= ~(hangul & (terms.str.len() < min_chars)) & (terms.str.len() > 1)
     kept = tokens.loc[keep, ["article_id", "term", "count"]]
     out = kept.groupby(["article_id", "term"], sort=False, as_index=False)["count"].sum()
     out["article_id"] = out["article_id"].astype(str)

@@ -176,7 +176,7 @@ def test_excluded_terms_hold_every_city_of_the_regions_file(tmp_path: Path) -> N
 
 
 def test_analysis_terms_drops_places_and_fragments() -> None:
-    tokens = tokens_of({"x": {"자율주행": 2, "동": 3, "AI": 1, "세종": 4}})
+    tokens = tokens_of({"x": {"자율주행": 2, "동": 3, "AI": 1, "세종": 4, "U": 2, "7": 1}})
     tokens = pd.concat([tokens, tokens_of({"x": {"자율주행": 1}}).assign(tag="KW")])
     out = kn.analysis_terms(tokens, exclude={"세종"})
     got = dict(zip(out["term"], out["count"]))
