@@ -306,8 +306,9 @@ def _usual_share(r: np.ndarray, d: np.ndarray) -> np.ndarray:
 def _burst_runs(states: np.ndarray, saving: np.ndarray, r: np.ndarray, d: np.ndarray
                 ) -> tuple[np.ndarray, ...]:
     """The runs of burst months of :func:`kleinberg_states`' ``states`` (series × months), in
-    series then month order: each run's series, first month, length, strength (its months'
-    ``saving``), on-series and all articles."""
+    series then month order: each run's series, first month and length (from its first to its
+    last month with an on-series article), strength (its months' ``saving``), on-series and
+    all articles."""
     on = states.astype(bool)
     opens = on & ~np.concatenate([np.zeros((len(on), 1), dtype=bool), on[:, :-1]], axis=1)
     run = np.where(on, np.cumsum(opens.ravel()).reshape(on.shape), 0).ravel()
@@ -317,8 +318,17 @@ def _burst_runs(states: np.ndarray, saving: np.ndarray, r: np.ndarray, d: np.nda
                            minlength=int(run.max(initial=0)) + 1)[1:]
 
     series, first = np.nonzero(opens)
-    return (series, first, summed(np.ones_like(saving)).astype(int), summed(saving),
-            summed(r), summed(d))
+    length = summed(np.ones_like(saving)).astype(int)
+    # A run is said from its first to its last month with an on-series article: Kleinberg's
+    # state costs nothing in a month without articles, so a run of a sparse series may open
+    # years before its first article of the burst (or before the corpus has any).
+    totals = summed(d)
+    for j, (i, a, n) in enumerate(zip(series, first, length, strict=True)):
+        hits = np.flatnonzero(r[i, a:a + n] > 0)
+        if len(hits):
+            first[j], length[j] = a + hits[0], hits[-1] - hits[0] + 1
+            totals[j] = d[i, first[j]:first[j] + length[j]].sum()
+    return series, first, length, summed(saving), summed(r), totals
 
 
 def no_burst_baseline(r: np.ndarray, d: np.ndarray, *, exclude: np.ndarray | None = None,

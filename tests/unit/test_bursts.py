@@ -493,3 +493,17 @@ def test_the_no_burst_chain_keeps_its_trend_scatter_and_memory() -> None:
     chains = bursts._share_chains(falling, np.array([0.02]), np.array([0.95]), 4000, rng)[:, 0]
     seen = falling[0] > 0.01
     assert np.abs(chains.mean(axis=0)[seen] / falling[0][seen] - 1).max() < 0.08
+
+
+def test_a_burst_is_said_from_its_first_to_its_last_month_with_an_article() -> None:
+    """Kleinberg's state costs nothing in a month without articles: a sparse series' burst
+    must not be said to open months before its first article (or before the corpus has one)."""
+    from lib.analysis.bursts import _burst_runs
+
+    r = np.array([[0, 0, 0, 4, 5, 0, 0]], dtype=float)
+    d = np.array([[0, 0, 0, 5, 6, 0, 3]], dtype=float)
+    states = np.array([[1, 1, 1, 1, 1, 1, 0]])
+    saving = np.array([[0.0, 0.0, 0.0, 2.0, 2.5, 0.0, 0.0]])
+    series, first, length, strength, k, n = _burst_runs(states, saving, r, d)
+    assert (series.tolist(), first.tolist(), length.tolist()) == ([0], [3], [2])
+    assert (strength.tolist(), k.tolist(), n.tolist()) == ([4.5], [9.0], [11.0])
