@@ -240,11 +240,17 @@ def lead_only_notice(articles: pd.DataFrame) -> Notice | None:
         return None
     share = n_lead / len(articles)
     formats = articles["source_format"] if "source_format" in articles else pd.Series("", index=articles.index)
-    n_bigkinds = int((lead & (formats == "bigkinds")).sum())
-    n_headline = int((lead & (articles["body"].astype(str).str.strip() == "")).sum())
+    bigkinds = lead & (formats == "bigkinds")
+    empty = lead & (articles["body"].astype(str).str.strip() == "")
+    n_bigkinds = int(bigkinds.sum())
+    n_keywords = int((bigkinds & empty).sum())
+    n_headline = int((empty & ~bigkinds).sum())
     why = []
-    if n_bigkinds:
+    if n_bigkinds > n_keywords:
         why.append("BigKinds 내려받기는 본문을 200자 안팎으로 자릅니다")
+    if n_keywords:
+        why.append(f"{n_keywords:,}건은 본문 없이 제목과 키워드 목록뿐입니다"
+                   "(본문을 빼고 내려받은 BigKinds)")
     if n_lead > n_bigkinds:
         why.append("검색 API 결과와 뉴스 피드는 요약만 담습니다")
     if n_headline:

@@ -206,7 +206,9 @@ def _record(row: dict[str, str], day: object) -> dict[str, object] | RecordError
         published=published,
         section=row["통합 분류1"],
         categories="|".join(categories),
-        lead_only=bool(row["본문"]),
+        # A download never holds a whole article: the ~200-character lead, or no 본문 at
+        # all (a keyword-only export), whose text is its title and 키워드 list.
+        lead_only=True,
     )
     return record
 
@@ -352,7 +354,6 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
         return values if _is_arrow(values) else [values[i] for i in ok]
 
     contributors = columnar.map_distinct(take(text["기고자"]), split_contributor)
-    body_raw = take(text["본문"])
     categories = [
         "|".join(c for c in parts if c)
         for parts in zip(take(text["통합 분류1"]), take(text["통합 분류2"]), take(text["통합 분류3"]))
@@ -393,7 +394,7 @@ def _records_from_raw(raw: dict[str, list[object]], n: int) -> Chunk:
     loaded = [ok[p] for p in kept]
     columns.update({key: _rows_of(values, loaded, n) for key, values in record.items() if _is_arrow(values)})
     columns["published"] = published[kept]
-    columns["lead_only"] = _filled(body_raw, n)[loaded] if _is_arrow(body_raw) else _filled(body_raw, len(ok))[kept]
+    columns["lead_only"] = np.ones(len(kept), dtype=bool)  # a lead, or no 본문 (see _record)
     row_tallies = {ok[p]: tallies[p] for p in kept if p in tallies}
     # Rejected rows' repairs count too (the per-record check repairs before it looks at titles).
     row_tallies.update({ok[p]: tallies[p] for p in invisible if p in tallies})

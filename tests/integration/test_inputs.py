@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from lib import paths
+from lib.analysis import overview
 from lib.corpus import CorpusError, load_corpus
 from lib.corpus.columns import map_columns
 
@@ -274,7 +275,10 @@ def test_trimmed_bigkinds_export() -> None:
     assert a["published"].tolist() == [
         pd.Timestamp(d) for d in ("2021-03-05", "2021-03-06", "2021-03-07")
     ]
-    assert (a["body"] == "").all() and not a["lead_only"].any()
+    # No 본문 at all: not full text. The overview says these are title and keywords only.
+    assert (a["body"] == "").all() and a["lead_only"].all()
+    notice = overview.lead_only_notice(corpus.articles)
+    assert "3건은 본문 없이 제목과 키워드 목록뿐입니다" in notice.title
     assert "식별자" not in corpus.manifest.iloc[0]["note"]
 
 
