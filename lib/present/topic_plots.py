@@ -889,7 +889,8 @@ def plot_topic_movers(
     n_panels = max(len(regions), 1)
     topics = list(dict.fromkeys(trend["topic"])) if len(trend) else []
     fig = Figure(figsize=(6.2 * n_panels + 0.4, 0.42 * max(len(topics), 1) + 2.0), dpi=100)
-    axes = fig.subplots(1, n_panels, sharey=True, squeeze=False)[0]
+    # One odds scale for the cities, so their intervals compare by eye.
+    axes = fig.subplots(1, n_panels, sharey=True, sharex=True, squeeze=False)[0]
     markers = {"rising": RISING_MARKER, "falling": FALLING_MARKER, "none": "o"}
     for ax, region in zip(axes, regions, strict=False):
         part = trend[trend["region"] == region].set_index("topic").reindex(topics[::-1])
@@ -950,12 +951,21 @@ def _trend_note(table: pd.DataFrame, cities: Sequence[str], *, otherwise: str | 
                          base=table.attrs.get("base", "smart_city"), otherwise=otherwise)
 
 
+#: The odds ratios an odds axis labels; :data:`ODDS_TICKS_FINE` when fewer than three of them
+#: fall in the axis's range (a narrow axis, 0.73 to 1.4, showed only "1").
+ODDS_TICKS = (0.25, 0.5, 0.67, 1, 1.5, 2, 4)
+ODDS_TICKS_FINE = (0.25, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2, 4)
+
+
 def _odds_axis(ax: Axes) -> None:
-    """A log x axis of odds ratios per year, with plain tick numbers and its label."""
+    """A log x axis of odds ratios per year, with plain tick numbers and its label (call it
+    once the data are drawn: the ticks depend on the range)."""
     ax.set_xscale("log")
+    low, high = ax.get_xlim()
+    ticks = ODDS_TICKS if sum(low <= t <= high for t in ODDS_TICKS) >= 3 else ODDS_TICKS_FINE
     # Plain numbers (0.5, 1, 2): the default log labels are mathtext with a U+2212 minus,
     # which NanumGothic lacks.
-    ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 0.67, 1, 1.5, 2, 4]))
+    ax.xaxis.set_major_locator(FixedLocator(list(ticks)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("연간 오즈비 (로그 축, 1 = 변화 없음)")

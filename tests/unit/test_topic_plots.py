@@ -732,3 +732,17 @@ def test_the_difference_chart_starts_where_both_cities_reach_min_n_and_says_what
     assert mdates.num2date(left).year == 2011 and mdates.num2date(right).year == 2013
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert not any("검정 안 함" in t for t in legend)  # no hatch is left to name
+
+
+def test_a_narrow_odds_axis_still_labels_three_ticks() -> None:
+    for low, high, labels in ((0.75, 1.35, ["0.8", "0.9", "1", "1.1", "1.25"]),
+                              (0.3, 3.0, ["0.5", "0.67", "1", "1.5", "2"])):
+        fig = Figure()
+        ax = fig.add_subplot()
+        ax.plot([low, high], [0, 1])
+        ax.set_xlim(low, high)
+        tp._odds_axis(ax)
+        fig.canvas.draw()
+        shown = [t.get_text() for t in ax.get_xticklabels()
+                 if low <= t.get_position()[0] <= high]
+        assert shown == labels
