@@ -204,7 +204,39 @@ def count_articles(tagged: pd.DataFrame, *, freq: str = "QS", dedup: bool = True
     counts = frame.groupby(["period", "region"], observed=True).size().rename("n_articles")
     out = grid.join(counts, on=["period", "region"]).fillna({"n_articles": 0})
     out["n_articles"] = out["n_articles"].astype("int64")
-    return _with_freq(out[list(COUNT_COLUMNS)].reset_index(drop=True), freq)
+    out = _with_freq(out[list(COUNT_COLUMNS)].reset_index(drop=True), freq)
+    if str(freq).lower() != ALL_PERIODS:
+        out.attrs["dates"] = (frame["published"].min(), frame["published"].max())
+    return out
+
+
+#: A first or last period whose days the corpus's dates cover less than this share of is
+#: partial (:func:`partial_periods`).
+PARTIAL_COVER = 0.9
+
+
+def partial_periods(table: pd.DataFrame) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """The first and last period of a :func:`count_articles` table that the corpus covers only
+    in part: ``{"first": (period, first date), "last": (period, last date)}`` for each edge
+    whose days from the period's start to its end are less than :data:`PARTIAL_COVER` covered
+    by the corpus's dates (a download that stops on 7 March makes its year's count look like a
+    fall). Empty without ``attrs["dates"]``."""
+    dates, freq = table.attrs.get("dates"), table.attrs.get("freq")
+    if not dates or not freq or table.empty:
+        return {}
+    first_date, last_date = (pd.Timestamp(d).tz_localize(None) if pd.Timestamp(d).tzinfo
+                             else pd.Timestamp(d) for d in dates)
+    periods = sorted(pd.unique(table["period"]))
+    step = to_offset(freq)
+    out = {}
+    for edge, period in (("first", pd.Timestamp(periods[0])), ("last", pd.Timestamp(periods[-1]))):
+        end = period + step
+        days = (end - period).days
+        covered = ((end - first_date.normalize()).days if edge == "first"
+                   else (last_date.normalize() - period).days + 1)
+        if days > 0 and covered / days < PARTIAL_COVER:
+            out[edge] = (period, first_date if edge == "first" else last_date)
+    return out
 
 
 def smart_city_share(

@@ -176,13 +176,41 @@ def plot_article_counts(
         last.set_title("따로 그린 기사 (축 눈금이 다릅니다: 위 도시들보다 훨씬 많음)", fontsize=9,
                        loc="left")
         first.tick_params(labelbottom=False)
-    last.set_xlabel("기간 (시작일)")
+    partial = trends.partial_periods(counts)
+    for panel, shown in panels:
+        _mark_partial(panel, counts, shown, partial)
+    last.set_xlabel("기간 (시작일)" + partial_note(counts, partial))
     # The legend takes the right third of the figure: fewer, yearly-spaced labels fit.
     format_period_axis(last, counts, max_labels=8)
     if counts.empty:
         say_empty(first)
     fig.tight_layout()
     return fig
+
+
+def partial_note(counts: pd.DataFrame, partial: dict[str, tuple[pd.Timestamp, pd.Timestamp]]
+                 ) -> str:
+    """`` · 속 빈 점: 일부만 담긴 기간 (2026: 2026-03-13까지)`` for the partial edge periods of
+    :func:`lib.analysis.trends.partial_periods`, or ``""``."""
+    if not partial:
+        return ""
+    freq = counts.attrs.get("freq")
+    parts = []
+    for edge, (period, date) in partial.items():
+        name = (period_tick_text(trends.period_labels(pd.Series([period]), freq=freq).iloc[0])
+                if freq else f"{period:%Y-%m-%d}")
+        parts.append(f"{name}: {date:%Y-%m-%d}{'부터' if edge == 'first' else '까지'}")
+    return " · 속 빈 점: 일부만 담긴 기간 (" + ", ".join(parts) + ")"
+
+
+def _mark_partial(ax: Axes, counts: pd.DataFrame, regions: Sequence[str],
+                  partial: dict[str, tuple[pd.Timestamp, pd.Timestamp]]) -> None:
+    """Each partial period's points drawn hollow over the lines: its count is of part of it."""
+    for period, _ in partial.values():
+        for region in regions:
+            row = counts[(counts["region"] == region) & (counts["period"] == period)]
+            ax.scatter(row["period"], row["n_articles"], s=36, facecolors="white",
+                       edgecolors=region_color(region), zorder=3)
 
 
 def _count_lines(ax: Axes, counts: pd.DataFrame, raw: pd.DataFrame | None,

@@ -308,3 +308,23 @@ def test_the_share_chart_starts_at_the_first_readable_period_and_says_what_it_le
     assert "2010–2011, 2017–2018 생략 (세종 n < 10, 기사 6건)" in ax.get_xlabel()
     # The panel's title still counts every article of every period.
     assert ax.get_title(loc="left").startswith("세종: 스마트시티 28건 / 전체 58건")
+
+
+def test_partial_first_and_last_periods_are_found_and_drawn_hollow() -> None:
+    from lib.present import plots
+
+    rows = [{"published": d, "region": "sejong", "smart_city": True}
+            for d in ("2020-11-20", "2021-02-01", "2021-06-30", "2022-03-07")]
+    counts = trends.count_articles(tagged_rows(rows), freq="YS")
+    assert trends.partial_periods(counts) == {
+        "first": (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-11-20")),
+        "last": (pd.Timestamp("2022-01-01"), pd.Timestamp("2022-03-07")),
+    }
+    fig = plots.plot_article_counts(counts)
+    assert fig.axes[0].get_xlabel().endswith(
+        "속 빈 점: 일부만 담긴 기간 (2020: 2020-11-20부터, 2022: 2022-03-07까지)")
+    # Days covered to the end of the year: a corpus that runs to 24 December is whole.
+    whole = [*rows, {"published": "2022-12-24", "region": "sejong", "smart_city": True},
+             {"published": "2020-01-10", "region": "sejong", "smart_city": True}]
+    assert trends.partial_periods(trends.count_articles(tagged_rows(whole), freq="YS")) == {}
+    assert trends.partial_periods(trends.count_articles(tagged_rows(whole), freq="QS")) == {}
