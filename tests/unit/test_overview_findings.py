@@ -87,7 +87,7 @@ def test_findings_say_what_the_loader_dropped(tmp_path: Path) -> None:
     tagged = _thin_and_full(12, 12, smart=True)
     plain = overview.coverage_findings(tagged, freq="MS", min_n=10)
     found = overview.coverage_findings(tagged, freq="MS", min_n=10, corpus=corpus)
-    assert found.ko[1] == ("파일 1개를 읽지 못했고 레코드 2건을 제외했습니다 "
+    assert found.ko[1] == ("파일 1개를 읽지 못했고 레코드 2건(읽은 레코드의 40%)을 제외했습니다 "
                            "(사유는 아래 1절의 파일 표와 제외 사유 표).")
     assert found.en[1].startswith("1 file could not be read and 2 records were left out")
     assert found.ko[:1] + found.ko[2:] == plain.ko and found.en[:1] + found.en[2:] == plain.en
@@ -117,3 +117,16 @@ def test_reject_reasons_name_the_rows_of_each_group(tmp_path: Path) -> None:
     table = overview.reject_reasons(corpus.rejects)
     assert table["records"].str.match(r"row \d+$").all()
     assert overview.reject_reasons(corpus.rejects.iloc[:0]).columns[-1] == "records"
+
+
+def test_findings_say_how_many_articles_count_for_neither_city() -> None:
+    rows = [{"published": "2021-03-02", "region": region, "smart_city": i % 2 == 0}
+            for region, n in (("sejong", 12), ("daejeon", 12), ("neither", 6), ("both", 2))
+            for i in range(n)]
+    found = overview.coverage_findings(tagged_rows(rows), freq="YS", min_n=10)
+    assert ("어느 한 도시로 세지 않은 기사: 8건 / 32건 (25%; 스마트시티 기사 4건 / 16건), "
+            "그중 '해당 없음' 6건.") in " ".join(found.ko)
+    assert "Articles counted for neither city alone: 8 of 32 (25%" in " ".join(found.en)
+    only_cities = [r for r in rows if r["region"] in ("sejong", "daejeon")]
+    found = overview.coverage_findings(tagged_rows(only_cities), freq="YS", min_n=10)
+    assert not any("어느 한 도시로" in s for s in found.ko)

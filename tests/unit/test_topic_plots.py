@@ -689,13 +689,18 @@ def test_a_trend_check_with_no_significant_trend_says_so(tagged: pd.DataFrame) -
     render(fig)
 
 
-def test_topic_panels_start_at_the_first_readable_period_and_count_every_article() -> None:
+def _thin_first_years() -> pd.DataFrame:
+    """Topic shares of two cities with 2 smart-city articles a year in 2010-2011, then 12."""
     per_year = {2010: 2, 2011: 2, 2012: 12, 2013: 12, 2014: 12}
     rows = [{"published": f"{year}-05-0{i % 9 + 1}", "region": region, "smart_city": True}
             for year, n in per_year.items() for region in ("sejong", "daejeon") for i in range(n)]
     frame = tagged_rows(rows)
     frame["topics"] = [("mobility",) if i % 2 else ("data_ai",) for i in range(len(frame))]
-    shares = tt.topic_shares(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+    return tt.topic_shares(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+
+
+def test_topic_panels_start_at_the_first_readable_period_and_count_every_article() -> None:
+    shares = _thin_first_years()
     fig = tp.plot_topic_trends(shares, topics=["mobility", "data_ai"])
     n_axis = fig.axes[-1]
     assert "2010–2011 생략 (모든 도시 n < 10, 기사 8건)" in n_axis.get_xlabel()
@@ -705,12 +710,7 @@ def test_topic_panels_start_at_the_first_readable_period_and_count_every_article
 
 
 def test_topic_composition_starts_at_the_first_readable_period_and_counts_every_article() -> None:
-    per_year = {2010: 2, 2011: 2, 2012: 12, 2013: 12, 2014: 12}
-    rows = [{"published": f"{year}-05-0{i % 9 + 1}", "region": region, "smart_city": True}
-            for year, n in per_year.items() for region in ("sejong", "daejeon") for i in range(n)]
-    frame = tagged_rows(rows)
-    frame["topics"] = [("mobility",) if i % 2 else ("data_ai",) for i in range(len(frame))]
-    shares = tt.topic_shares(frame, freq="YS", min_n=10, topics=["mobility", "data_ai"])
+    shares = _thin_first_years()
     fig = tp.plot_topic_composition(shares, topics=["mobility", "data_ai"])
     assert "2010–2011 생략 (모든 도시 n < 10, 기사 8건)" in fig.axes[1].get_xlabel()
     assert mdates.num2date(fig.axes[1].get_xlim()[0]).year == 2011

@@ -151,9 +151,11 @@ def test_notebook_02_findings_say_what_the_loader_dropped(tmp_path) -> None:
                        "daejeon": {y: 12 for y in range(2019, 2022)}})
     plain = tt.findings(tagged, freq="YS", min_n=10)
     found = tt.findings(tagged, freq="YS", min_n=10, corpus=corpus)
-    assert found.en[1] == ("1 file could not be read and 1 record was left out (the reasons are "
-                           "in the tables of report 01, corpus overview, section 1).")
-    assert found.ko[1] == "파일 1개를 읽지 못했고 레코드 1건을 제외했습니다 (사유는 01 코퍼스 개요 보고서 1절의 표)."
+    assert found.en[1] == ("1 file could not be read and 1 record was left out (50% of the "
+                           "records read) (the reasons are in the tables of report 01, corpus "
+                           "overview, section 1).")
+    assert found.ko[1] == ("파일 1개를 읽지 못했고 레코드 1건(읽은 레코드의 50%)을 제외했습니다 "
+                           "(사유는 01 코퍼스 개요 보고서 1절의 표).")
     assert found.en[:1] + found.en[2:] == plain.en
     assert found.facts.equals(plain.facts)
 
@@ -204,3 +206,22 @@ def test_every_reason_a_correction_is_missing_is_said_in_korean() -> None:
         korean = tt.correction_note_ko(note)
         assert re.search("[가-힣]", korean) and not re.search("[A-Za-z]{3,}", korean), note
     assert tt.correction_note_ko(f"2020-2022: {accuracy.NOTE_CHANCE}").startswith("2020-2022: 라벨")
+
+
+def test_the_commonest_reject_reason_is_named_when_records_share_it(tmp_path) -> None:
+    from lib.corpus import load_corpus
+    from tests.conftest import write_canonical_csv
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_canonical_csv(folder / "mixed.csv", [
+        {"article_id": "a", "outlet": "합성일보", "published": "2021-01-02",
+         "title": "[합성] 세종시 스마트시티", "body": "[합성] 본문."},
+        *({"article_id": f"n{i}", "outlet": "합성일보", "published": "2021-01-03",
+           "title": "", "body": "[합성] 제목이 없는 본문."} for i in range(3))])
+    corpus = load_corpus(folder, progress=False, on_error="skip")
+    ko, en = tt.dropped_sentences(corpus, where=("표", "the table"))
+    reason = corpus.rejects["reason"].iloc[0]
+    assert ko == f"레코드 3건(읽은 레코드의 75%; 가장 많은 사유: {reason} 3건)을 제외했습니다 (사유는 표)."
+    assert en.startswith(f"3 records were left out (75% of the records read; the commonest "
+                         f"reason: {reason} (3))")
