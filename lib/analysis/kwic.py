@@ -153,3 +153,14 @@ def _row(rec: dict, text: str, start: int, end: int, width: int, source: str) ->
     right = _SPACE.sub(" ", text[end:end + width])
     return {**_meta(rec), "left": left, "match": text[start:end], "right": right,
             "source": SOURCES[source], "_pos": start if source != "title" else -1 - start}
+
+
+def context_note(lines: pd.DataFrame) -> str | None:
+    """A sentence when no line of a :func:`kwic` table has text around its match (every one
+    from a BigKinds 키워드 list: a download without 본문, or leads without the term), so an
+    empty context reads as what it is; None when some line has context or there is none."""
+    if lines.empty or (lines["source"] != SOURCES["keywords"]).any():
+        return None
+    return ("이 단어는 키워드 목록에서만 찾았습니다: 본문(리드)에 없으니 문맥은 보여 줄 수 "
+            "없고, 아래 표는 어느 기사에 있는지만 알려 줍니다 (the term is only in the articles' "
+            "keyword lists, with no text around it: the rows say which articles hold it).")

@@ -124,3 +124,12 @@ def test_a_short_term_inside_a_longer_word_is_not_it_and_spaced_compounds_are() 
     assert kwic(frame, "공사", width=3)["left"].tolist() == ["공사 "]
     spaced = kwic(frame, "자율주행", width=3)
     assert spaced["match"].tolist() == ["자율 주행 버스"]  # 자율주행버스: a lexicon form
+
+
+def test_lines_from_keyword_lists_only_say_they_have_no_context() -> None:
+    from lib.analysis.kwic import SOURCES, context_note
+
+    only = pd.DataFrame({"source": [SOURCES["keywords"]] * 2})
+    assert "키워드 목록에서만 찾았습니다" in context_note(only)
+    mixed = pd.DataFrame({"source": [SOURCES["keywords"], SOURCES["lead"]]})
+    assert context_note(mixed) is None and context_note(only.iloc[:0]) is None
