@@ -1544,12 +1544,13 @@ def _city_reliability_sentences(ko: list[str], en: list[str], rates_by_city: pd.
                               f"{f1_text[a]}, n={n_a}; {region_label(b, lang='en')} {f1_text[b]}, "
                               f"n={n_b})")
     if flagged_ko:
-        ko.append("두 도시 차이 중 태그 성능이 도시마다 다르거나 한 도시의 라벨이 "
-                  f"{FEW_CITY_LABELS}건 미만인 주제(차이의 일부가 태그 탓일 수 있음): "
+        ko.append(f"두 도시 차이 중 태그 F1이 도시마다 {CITY_F1_GAP:.2f} 이상 다르거나 한 도시의 "
+                  f"라벨이 {FEW_CITY_LABELS}건 미만인 주제(차이의 일부가 태그 탓일 수 있음): "
                   + "; ".join(flagged_ko) + ".")
-        en.append("City differences whose topic tag errs differently in the two cities, or was "
-                  f"measured on fewer than {FEW_CITY_LABELS} labelled stories of one (part of "
-                  "the difference may be the tag's): " + "; ".join(flagged_en) + ".")
+        en.append(f"City differences whose topic tag's F1 differs by {CITY_F1_GAP:.2f} or more "
+                  f"between the two cities, or was measured on fewer than {FEW_CITY_LABELS} "
+                  "labelled stories of one (part of the difference may be the tag's): "
+                  + "; ".join(flagged_en) + ".")
 
 
 def _city_flag_sentences(ko: list[str], en: list[str], rates_by_city: pd.DataFrame, *,

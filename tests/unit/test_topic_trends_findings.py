@@ -225,3 +225,26 @@ def test_the_commonest_reject_reason_is_named_when_records_share_it(tmp_path) ->
     assert ko == f"레코드 3건(읽은 레코드의 75%; 가장 많은 사유: {reason} 3건)을 제외했습니다 (사유는 표)."
     assert en.startswith(f"3 records were left out (75% of the records read; the commonest "
                          f"reason: {reason} (3))")
+
+
+def test_a_cited_difference_is_flagged_by_the_stated_f1_gap_or_few_labels() -> None:
+    """The rule is said with the flagged topics: F1 apart by CITY_F1_GAP or more, or fewer
+    than FEW_CITY_LABELS labelled stories in a city; a gap just under it is not flagged."""
+    def counts(region: str, topic: str, tp: int, fp: int, fn: int) -> dict[str, object]:
+        return {"region": region, "tag": "topic", "value": topic, "tp": tp, "fp": fp, "fn": fn,
+                "tn": 100}
+
+    rates = pd.DataFrame([
+        counts("sejong", "data_ai", 30, 10, 10), counts("daejeon", "data_ai", 12, 12, 12),
+        counts("sejong", "mobility", 30, 10, 10), counts("daejeon", "mobility", 17, 10, 10),
+        counts("sejong", "pilot_city", 30, 10, 10), counts("daejeon", "pilot_city", 4, 1, 1),
+    ])  # F1: data_ai 0.75 vs 0.50; mobility 0.75 vs 0.63; pilot_city n=5 in Daejeon
+    ko: list[str] = []
+    en: list[str] = []
+    tt._city_reliability_sentences(ko, en, rates, ["data_ai", "mobility", "pilot_city"],
+                                   a="sejong", b="daejeon")
+    assert en[0].startswith("City differences whose topic tag's F1 differs by 0.20 or more "
+                            "between the two cities, or was measured on fewer than 10")
+    assert "Data & AI (Sejong F1 0.75, n=40; Daejeon 0.50, n=24)" in en[0]
+    assert "Pilot city" in en[0] and "Mobility" not in en[0]
+    assert ko[0].startswith("두 도시 차이 중 태그 F1이 도시마다 0.20 이상 다르거나")
