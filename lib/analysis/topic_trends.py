@@ -1965,12 +1965,15 @@ def _outlet_sentences(table: pd.DataFrame, ko: list[str], en: list[str],
         return
     held = hits[hits["holds"]]
     rest = hits[~hits["holds"]]
-    ko_line = f"언론사 점검 (언론사 {n_outlets}곳): " + _held_ko(
+    base_ko, base_en = (("스마트시티 기사", "smart-city ") if table.attrs.get("base", "smart_city")
+                        == "smart_city" else ("기사", ""))
+    ko_line = f"언론사 점검 (두 도시 {base_ko}를 낸 언론사 {n_outlets}곳): " + _held_ko(
         "유의한 차이", len(hits), len(held),
         "어느 언론사 하나를 빼도, 언론사를 군집으로 본 신뢰구간(CR2, t 분포)으로도 유지됩니다",
         "어느 언론사 하나를 빼거나 언론사를 군집으로 본 신뢰구간(CR2, t 분포)으로 보면 유지되지 "
         "않습니다")
-    en_line = (f"Outlet check ({n_outlets} outlets): {len(held)} of {len(hits)} significant "
+    en_line = (f"Outlet check ({n_outlets} outlets with {base_en}articles of the two cities): "
+               f"{len(held)} of {len(hits)} significant "
                "differences hold with any one outlet left out and with outlets as clusters "
                "(CR2 interval on t)")
     if len(held):
