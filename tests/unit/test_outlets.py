@@ -235,7 +235,8 @@ def test_the_findings_say_which_difference_rests_on_an_outlet():
         found = tt.findings(frame, freq="YS", a="sejong", b="daejeon",
                             outlet_check=oc.outlet_check(frame, a="sejong", b="daejeon"))
         line = [s for s in found.en if s.startswith("Outlet check")]
-        assert len(line) == 1 and f"({n_outlets} outlets with smart-city articles of the two cities)" in line[0]
+        said = f"({n_outlets} outlets with smart-city articles of the two cities)"
+        assert len(line) == 1 and said in line[0]
         assert found.facts["kind"].eq(kind).sum() == 1
         assert sum(s.startswith("언론사 점검") for s in found.ko) == 1
     table = oc.outlet_check(heavy, a="sejong", b="daejeon")
