@@ -445,9 +445,7 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
             facts.append({"kind": "share_trend", "region": city, "topic": "",
                           "value": t["slope"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
                           "n": int(t["n_total"]), "p_adjusted": t["p_adjusted"]})
-    left_out = _left_out_sentences(whole, a, b)
-    ko.extend(left_out[:1])
-    en.extend(left_out[1:])
+    _left_out_sentences(ko, en, whole, a, b)
     n_a, n_b = (int(whole.at[c, "n_total"]) if c in whole.index else 0 for c in (a, b))
     if min(n_a, n_b) < max(min_n, 1):
         # As notebook 02 does: a test of a handful of articles says nothing, so none is made.
@@ -477,23 +475,25 @@ def coverage_findings(tagged: pd.DataFrame, *, freq: str = "YS", min_n: int = 10
                        freq=freq)
 
 
-def _left_out_sentences(whole: pd.DataFrame, a: str, b: str) -> list[str]:
-    """``[ko, en]``: how many of the articles (and of the smart-city ones) count for neither
-    compared city (tagged ``neither``, another city, or both cities, kept apart), from a
-    ``smart_city_share(freq="all")`` table indexed by region; ``[]`` when none."""
+def _left_out_sentences(ko: list[str], en: list[str], whole: pd.DataFrame, a: str, b: str
+                        ) -> None:
+    """How many of the articles (and of the smart-city ones) count for neither compared city
+    (tagged ``neither``, another city, or both cities, kept apart), in Korean and English, from
+    a ``smart_city_share(freq="all")`` table indexed by region; nothing when none."""
     total, smart = int(whole["n_total"].sum()), int(whole["n_docs"].sum())
     others = whole.drop(index=[c for c in (a, b) if c in whole.index])
     n_out, k_out = int(others["n_total"].sum()), int(others["n_docs"].sum())
     if not total or not n_out:
-        return []
+        return
     n_neither = int(whole.at[NEITHER, "n_total"]) if NEITHER in whole.index else 0
-    return [f"어느 한 도시로 세지 않은 기사: {n_out:,}건 / {total:,}건 ({n_out / total:.0%}; "
-            f"스마트시티 기사 {k_out:,}건 / {smart:,}건), 그중 '해당 없음' {n_neither:,}건. "
-            "위 두 도시의 수치에는 들지 않습니다 (기사마다 지역 판정 근거는 region_evidence 열).",
-            f"Articles counted for neither city alone: {n_out:,} of {total:,} ({n_out / total:.0%}; "
-            f"smart-city {k_out:,} of {smart:,}), {n_neither:,} of them in no city ('neither'). "
-            "They are not in the two cities' figures above (each article's region_evidence says "
-            "why)."]
+    share = f"{n_out / total:.0%}"
+    ko.append(f"어느 한 도시로 세지 않은 기사: {n_out:,}건 / {total:,}건 ({share}; "
+              f"스마트시티 기사 {k_out:,}건 / {smart:,}건), 그중 '해당 없음' {n_neither:,}건. "
+              "위 두 도시의 수치에는 들지 않습니다 (기사마다 지역 판정 근거는 region_evidence 열).")
+    en.append(f"Articles counted for neither city alone: {n_out:,} of {total:,} ({share}; "
+              f"smart-city {k_out:,} of {smart:,}), {n_neither:,} of them in no city "
+              "('neither'). They are not in the two cities' figures above (each article's "
+              "region_evidence says why).")
 
 
 def _share_trend_words(fitted: pd.DataFrame, city: str, freq: str, *, level: str = "95%"

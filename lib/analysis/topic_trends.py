@@ -682,8 +682,8 @@ def _fit_trend(part: pd.DataFrame, *, min_n: int, alpha: float) -> dict[str, obj
     n = part["n_total"].to_numpy(dtype=float)
     result: dict[str, object] = {
         "n_periods": len(part), "n_docs": int(k.sum()), "n_total": int(n.sum()),
-        "period_start": pd.NaT, "period_end": pd.NaT, "share_start": np.nan, "share_end": np.nan, "slope": np.nan, "ci_low": np.nan,
-        "ci_high": np.nan, "odds_ratio": np.nan, "p_value": np.nan, "dispersion": np.nan,
+        "period_start": pd.NaT, "period_end": pd.NaT, "share_start": np.nan, "share_end": np.nan,
+        "slope": np.nan, "ci_low": np.nan, "ci_high": np.nan, "odds_ratio": np.nan, "p_value": np.nan, "dispersion": np.nan,
         "note": "",
     }
     if n.sum() < max(min_n, 1):

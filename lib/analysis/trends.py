@@ -142,29 +142,27 @@ def trim_thin_edges(table: pd.DataFrame, *, regions: Sequence[str] | None = None
     are the table's own (a copy); ``attrs`` keep the table's and add ``thin_edges``, one
     ``(first period, last period, articles)`` per run cut, the articles counted once per
     period and region of ``regions``."""
-    out = table.copy()
-    out.attrs = dict(table.attrs)
-    out.attrs["thin_edges"] = []
-    if table.empty or table["period"].dtype == object:  # freq="all": one period, nothing cut
-        return out
+    edges: list[tuple[pd.Timestamp, pd.Timestamp, int]] = []
     pair = "region" not in table.columns
     shown = table if regions is None or pair else table[table["region"].isin(list(regions))]
-    readable = shown.loc[~shown["too_few"].astype(bool), "period"]
+    # freq="all" (one period, labelled "all") has no edges to cut.
+    readable = (shown.loc[~shown["too_few"].astype(bool), "period"]
+                if len(table) and table["period"].dtype != object else pd.Series(dtype=object))
     if readable.empty:
-        return out
-    first, last = readable.min(), readable.max()
-    cells = shown.drop_duplicates(["period"] if pair else ["period", "region"])
-    # A topic model's prevalence table counts its articles as n_articles.
-    articles = (cells["n_a"] + cells["n_b"] if pair
-                else cells["n_total" if "n_total" in cells.columns else "n_articles"])
-    for cut in (cells["period"] < first, cells["period"] > last):
-        if cut.any():
-            edge = cells[cut]
-            out.attrs["thin_edges"].append(
-                (edge["period"].min(), edge["period"].max(), int(articles[cut].sum())))
-    kept = out[(out["period"] >= first) & (out["period"] <= last)].reset_index(drop=True)
-    kept.attrs = out.attrs
-    return kept
+        out = table.copy()
+    else:
+        first, last = readable.min(), readable.max()
+        cells = shown.drop_duplicates(["period"] if pair else ["period", "region"])
+        # A topic model's prevalence table counts its articles as n_articles.
+        articles = (cells["n_a"] + cells["n_b"] if pair
+                    else cells["n_total" if "n_total" in cells.columns else "n_articles"])
+        for cut in (cells["period"] < first, cells["period"] > last):
+            if cut.any():
+                edges.append((cells.loc[cut, "period"].min(), cells.loc[cut, "period"].max(),
+                              int(articles[cut].sum())))
+        out = table[(table["period"] >= first) & (table["period"] <= last)].reset_index(drop=True)
+    out.attrs = {**table.attrs, "thin_edges": edges}
+    return out
 
 
 def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:

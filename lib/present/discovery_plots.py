@@ -34,6 +34,7 @@ from lib.present.plots import (
     bar_width,
     hatch_thin,
     note_figure,
+    note_under_panels,
     period_tick_text,
     say_thin,
     thin_edges_note,
@@ -370,9 +371,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, labels: pd.DataFrame, *,
     fig.suptitle(f"{title} (음영: 기사 부트스트랩 {boot}회 95% 신뢰구간; n: 모형에 든 기사 수; "
                  f"빗금: 기사 {min_n}건 미만 기간)",
                  fontsize=11)
-    if cut := thin_edges_note(prevalence):  # under the panels, as wide as the figure
-        fig.text(0.5, 0.005, cut.removeprefix(" · "), ha="center", va="bottom", fontsize=9)
-    fig.tight_layout(rect=(0, 0.025 if cut else 0, 1, 1))
+    fig.tight_layout(rect=(0, note_under_panels(fig, prevalence), 1, 1))
     return fig
 
 

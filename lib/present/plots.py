@@ -512,6 +512,17 @@ def thin_edges_note(table: pd.DataFrame, *, who: str = "모든 도시") -> str:
             f"기사 {articles:,}건)")
 
 
+def note_under_panels(fig: Figure, table: pd.DataFrame, *, who: str = "모든 도시") -> float:
+    """Write :func:`thin_edges_note` of ``table`` centred under ``fig``'s panels (a grid of
+    panels, where no one panel's x label has room for it); returns the height, as a share of
+    the figure, that ``tight_layout`` must leave free at the bottom (0 when nothing was cut)."""
+    note = thin_edges_note(table, who=who).removeprefix(" · ")
+    if not note:
+        return 0.0
+    fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9)
+    return 0.03
+
+
 def period_tick_label(period: pd.Timestamp, periods: pd.DatetimeIndex) -> str:
     """``2021 1분기`` / ``2021-03`` / ``2021`` / ``2021-03-15`` depending on the period
     length."""

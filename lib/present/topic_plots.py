@@ -59,6 +59,7 @@ from lib.present.plots import (
     format_period_axis,
     hatch_thin,
     note_figure,
+    note_under_panels,
     ribbon_label,
     say_thin,
     thin_edges_note,
@@ -502,7 +503,6 @@ def plot_region_difference(
     width = bar_width(compare) if len(compare) else pd.Timedelta(days=60)
     full = compare  # the exported table keeps every period
     compare = trim_thin_edges(compare)
-    cut = thin_edges_note(compare, who="한 도시 이상")
     for ax, topic in zip(axes, topics, strict=False):
         part = compare[compare["topic"] == topic].sort_values("period")
         hatch_thin(ax, part.loc[part["too_few"], "period"], width)
@@ -559,9 +559,8 @@ def plot_region_difference(
                frameon=False, bbox_to_anchor=(0.5, 0.95))
     fig.suptitle(f"{title} (%p, 위쪽 = {region_label(a)} 비중이 큼; 95% 신뢰구간, Newcombe)",
                  fontsize=12)
-    if cut:  # under the panels, as wide as the figure: a panel's own label has no room for it
-        fig.text(0.5, 0.005, cut.removeprefix(" · "), ha="center", va="bottom", fontsize=9)
-    fig.tight_layout(rect=(0, 0.03 if cut else 0, 1, 0.93))
+    bottom = note_under_panels(fig, compare, who="한 도시 이상")
+    fig.tight_layout(rect=(0, bottom, 1, 0.93))
     if outlet_check is not None:
         setattr(fig, DRAWN_FROM, full)  # the exported table carries the outlet verdicts
     return fig
